@@ -1,0 +1,77 @@
+# Vireo: `make run` serves the platform with demo data, `make test` runs the whole suite.
+# Needs only Python 3.11, make and Node/npm; everything else is installed under the repo.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_BOOT ?= python3.11
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+SERVICES := $(PY) platform/config/devservices.py run --
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help setup run test bench lint format messages clean
+
+help:
+	@echo "make run    set up and serve http://localhost:8000 and http://demo.localhost:8000"
+	@echo "make test   set up and run the whole test suite (browser tests included)"
+	@echo "make bench  run the benchmarks in tests/perf and write .bench/results.json"
+	@echo "make lint   ruff check + format check"
+
+$(UV):
+	$(PYTHON_BOOT) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==0.13.9
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON_BOOT)
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/.copied: node_modules/.installed $(VENV)/.synced
+	$(MANAGE) vireo_assets
+	touch $@
+
+# Compiled catalogues are build output; the sources are locale/*/LC_MESSAGES/django.po.
+locale/.compiled: $(VENV)/.synced $(wildcard locale/*/LC_MESSAGES/django.po)
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+setup: $(VENV)/.synced static/vendor/.copied locale/.compiled
+
+run: setup
+	$(SERVICES) bash -c '$(MANAGE) migrate_schemas --noinput -v 0 && $(MANAGE) seed_demo && exec $(MANAGE) devrun'
+
+test: setup /usr/bin/chromium
+	$(SERVICES) $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(SERVICES) $(PY) -m pytest tests/perf -p no:cacheprovider --override-ini addopts= -s -q
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.synced
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(VENV)/.synced
+	$(MANAGE) makemessages -l pl -l sk -l en --ignore=.venv --ignore=node_modules --ignore=.tools --ignore=static/vendor --no-location
+	$(MANAGE) makemessages -d djangojs -l pl -l sk -l en --ignore=.venv --ignore=node_modules --ignore=.tools --ignore=static/vendor --ignore=staticfiles --no-location
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules static/vendor staticfiles .bench

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Model
+
+from common.context import request_ip
+from modules.audit.models import AuditEntry
+
+
+def audit_record(
+    *,
+    action: str,
+    actor=None,
+    target: Model | None = None,
+    changes: dict | None = None,
+    office=None,
+    actor_label: str = "",
+) -> AuditEntry:
+    """Append to the office's audit log, in the caller's transaction.
+
+    `office` is needed only when called from the public schema (e.g. platform support
+    access); inside an office request the current schema is the office.
+    """
+    if office is not None and connection.schema_name != office.schema_name:
+        previous = connection.tenant
+        connection.set_tenant(office)
+        try:
+            return audit_record(
+                action=action, actor=actor, target=target, changes=changes,
+                actor_label=actor_label,
+            )
+        finally:
+            connection.set_tenant(previous)
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor_label or (actor.email if actor is not None and actor.pk else ""),
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:300] if target is not None else "",
+        changes=changes or {},
+        ip=request_ip.get(),
+    )

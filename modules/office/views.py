@@ -1,0 +1,84 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import admin_view, member_view, staff_view
+from accounts.forms import StaffInvitationForm
+from accounts.models import Invitation, Membership
+from accounts.selectors import office_staff_list
+from accounts.services import invitation_create, membership_deactivate
+from common.exceptions import ApplicationError
+from modules.audit.selectors import audit_entry_list
+from modules.office.selectors import office_dashboard_get
+
+
+@member_view
+def home_view(request: HttpRequest):
+    if request.membership.role == "client":
+        return redirect("portal:home")
+    return dashboard_view(request)
+
+
+@staff_view
+def dashboard_view(request: HttpRequest):
+    context = {
+        "figures": office_dashboard_get(office=request.office),
+        "recent": audit_entry_list()[:8] if request.membership.is_admin_role else [],
+    }
+    return render(request, "office/dashboard.html", context)
+
+
+@admin_view
+def staff_list_view(request: HttpRequest):
+    form = StaffInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation_create(
+                office=request.office,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except ApplicationError as exc:
+            form.add_error("email", exc.message)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("office:staff_list")
+    context = {
+        "members": office_staff_list(office=request.office),
+        "invitations": Invitation.objects.filter(
+            office=request.office, accepted_at__isnull=True
+        ).order_by("-created_at"),
+        "form": form,
+    }
+    return render(request, "office/staff_list.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@admin_view
+def staff_deactivate_view(request: HttpRequest, membership_id: int):
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "office"),
+        pk=membership_id,
+        office=request.office,
+    )
+    try:
+        membership_deactivate(membership=membership, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Access removed for %(user)s.") % {"user": membership.user})
+    return redirect("office:staff_list")
+
+
+@admin_view
+def audit_log_view(request: HttpRequest):
+    page = Paginator(audit_entry_list(action_prefix=request.GET.get("action", "")), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "office/audit_log.html", {"page": page})

@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils import translation
+from rest_framework.views import APIView
+
+from accounts.access import DEFAULT, PUBLIC, membership_allows
+from accounts.selectors import membership_for_office
+
+CLIENT_SESSION_KEY = "client_membership:{office_id}"
+
+
+class MembershipMiddleware:
+    """Authorise every office request against the person's membership in that office.
+
+    Being signed in is not enough: without a membership in *this* office the answer is 403,
+    whatever other offices the person belongs to. Also activates the person's language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        request.membership, request.client_memberships = None, []
+        office = getattr(request, "office", None)
+        if office is not None:
+            chosen = request.session.get(CLIENT_SESSION_KEY.format(office_id=office.pk))
+            request.membership, request.client_memberships = membership_for_office(
+                user=request.user, office=office, client_membership_id=chosen
+            )
+        language = self._language(request, office)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(request, "office", None) is None:
+            return None
+        view_class = getattr(view_func, "cls", None)
+        if isinstance(view_class, type) and issubclass(view_class, APIView):
+            return None  # accounts.api.IsOfficeMember, after DRF's own authentication
+        level = getattr(view_func, "office_access", DEFAULT)
+        if level == PUBLIC:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not membership_allows(request.membership, level):
+            return TemplateResponse(
+                request, "accounts/no_access.html", {"office": request.office}, status=403
+            )
+        return None
+
+    @staticmethod
+    def _language(request: HttpRequest, office) -> str:
+        supported = {code for code, _name in settings.LANGUAGES}
+        candidates = [
+            getattr(request.user, "language", "") if request.user.is_authenticated else "",
+            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+            office.language if office is not None else "",
+            translation.get_language_from_request(request),
+        ]
+        return next((c for c in candidates if c in supported), settings.LANGUAGE_CODE)

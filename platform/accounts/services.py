@@ -1,0 +1,189 @@
+"""Every write to people, memberships and invitations."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Invitation, Membership, Role, User
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+
+
+def user_create(
+    *, email: str, password: str | None, full_name: str = "", language: str = ""
+) -> User:
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ApplicationError(_("A user with this e-mail already exists."))
+    if password:
+        validate_password(password, User(email=email, full_name=full_name))
+    return User.objects.create_user(
+        email=email, password=password, full_name=full_name.strip(), language=language
+    )
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ApplicationError(_("Unsupported language."))
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+@transaction.atomic
+def membership_create(
+    *, user: User, office, role: str, client_id: int | None = None, client_name: str = ""
+) -> Membership:
+    """Give a person a role in an office (idempotent: an existing membership is returned,
+    reactivated if it had been switched off)."""
+    if role not in Role.values:
+        raise ApplicationError(_("Unknown role."))
+    if (role == Role.CLIENT) != (client_id is not None):
+        raise ApplicationError(_("A client user must belong to exactly one client company."))
+    lookup = {"user": user, "office": office}
+    if role == Role.CLIENT:
+        lookup["client_id"] = client_id
+        existing = Membership.objects.filter(role=Role.CLIENT, **lookup).first()
+    else:
+        existing = Membership.objects.exclude(role=Role.CLIENT).filter(**lookup).first()
+    if existing is not None:
+        changed = []
+        if not existing.is_active:
+            existing.is_active = True
+            changed.append("is_active")
+        if role != Role.CLIENT and existing.role != role:
+            existing.role = role
+            changed.append("role")
+        if changed:
+            existing.save(update_fields=changed)
+        return existing
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(
+                role=role, client_name=client_name if client_id else "", **lookup
+            )
+    except IntegrityError:
+        # A concurrent request created it first; the constraint kept one row.
+        return Membership.objects.get(role=role, **lookup)
+
+
+@transaction.atomic
+def membership_deactivate(*, membership: Membership, actor: User) -> Membership:
+    if membership.role == Role.OWNER:
+        owners = Membership.objects.select_for_update().filter(
+            office=membership.office, role=Role.OWNER, is_active=True
+        )
+        if owners.count() <= 1:
+            raise ApplicationError(_("An office must keep at least one owner."))
+    if membership.user_id == actor.pk:
+        raise ApplicationError(_("You cannot remove your own access."))
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    audit_record(
+        action="membership.deactivated", actor=actor, target=membership, office=membership.office,
+        changes={"email": membership.user.email, "role": membership.role},
+    )
+    return membership
+
+
+def invitation_create(
+    *,
+    office,
+    email: str,
+    role: str,
+    invited_by: User,
+    client_id: int | None = None,
+    client_name: str = "",
+) -> Invitation:
+    email = email.strip().lower()
+    if role == Role.OWNER:
+        raise ApplicationError(_("Owners cannot be invited; transfer ownership instead."))
+    if (
+        role != Role.CLIENT
+        and Membership.objects.filter(
+            office=office, user__email__iexact=email, is_active=True
+        ).exclude(role=Role.CLIENT).exists()
+    ):
+        raise ApplicationError(_("This person is already a member of the office."))
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            office=office,
+            email=email,
+            role=role,
+            client_id=client_id,
+            client_name=client_name,
+            invited_by=invited_by,
+            token=secrets.token_urlsafe(32),
+            expires_at=timezone.now() + timedelta(seconds=settings.INVITATION_MAX_AGE),
+        )
+        audit_record(
+            action="invitation.created", actor=invited_by, target=invitation, office=office,
+            changes={"email": email, "role": role},
+        )
+        transaction.on_commit(lambda: _invitation_send(invitation))
+    return invitation
+
+
+def _invitation_send(invitation: Invitation) -> None:
+    office = invitation.office
+    context = {
+        "invitation": invitation,
+        "office": office,
+        "url": f"{office.url}/accounts/invitation/{invitation.token}/",
+    }
+    # The invitee has no account yet, so the office's language is the best guess.
+    with translation.override(office.language):
+        subject = _("Invitation to %(office)s in Vireo") % {"office": office.name}
+        text = render_to_string("accounts/email/invitation.txt", context)
+        html = render_to_string("accounts/email/invitation.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[invitation.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+@transaction.atomic
+def invitation_accept(
+    *, token: str, user: User | None, password: str = "", full_name: str = ""
+) -> Membership:
+    """Turn an invitation into a membership, creating the person's account if needed.
+
+    The row is locked so that a double click cannot accept it twice.
+    """
+    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None or not invitation.is_usable:
+        raise ApplicationError(_("This invitation is no longer valid."))
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ApplicationError(
+                _("You already have an account: sign in first, then open the link again.")
+            )
+        user = user_create(email=invitation.email, password=password, full_name=full_name)
+    elif user.email.lower() != invitation.email:
+        raise ApplicationError(
+            _("This invitation was sent to %(email)s. Sign in with that address.")
+            % {"email": invitation.email}
+        )
+    membership = membership_create(
+        user=user,
+        office=invitation.office,
+        role=invitation.role,
+        client_id=invitation.client_id,
+        client_name=invitation.client_name,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        action="invitation.accepted", actor=user, target=invitation, office=invitation.office,
+        changes={"role": invitation.role},
+    )
+    return membership

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("home/", views.home_view, name="home"),
+    path("password-reset/", views.password_reset_view, name="password_reset"),
+    path("password-reset/sent/", views.password_reset_done_view, name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.password_reset_confirm_view,
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        views.password_reset_complete_view,
+        name="password_reset_complete",
+    ),
+    path("language/", views.language_set_view, name="language"),
+    path("switch-client/<int:membership_id>/", views.client_switch_view, name="client_switch"),
+]
+
+office_urlpatterns = [
+    path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+]

@@ -1,0 +1,138 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts.access import member_view, public_view
+from accounts.forms import EmailAuthenticationForm, InvitationAcceptForm, LanguageForm
+from accounts.middleware import CLIENT_SESSION_KEY
+from accounts.models import Invitation
+from accounts.selectors import membership_list
+from accounts.services import invitation_accept, user_language_set
+from common.exceptions import ApplicationError
+
+
+def _is_platform_host(url: str, request: HttpRequest) -> bool:
+    """Next-URLs may point at any office of the platform (the switcher), nothing else."""
+    allowed = {request.get_host()}
+    host = url.split("//", 1)[-1].split("/", 1)[0] if "//" in url else ""
+    bare = host.rsplit(":", 1)[0]
+    if bare == settings.PLATFORM_DOMAIN or bare.endswith("." + settings.PLATFORM_DOMAIN):
+        allowed.add(host)
+    return url_has_allowed_host_and_scheme(url, allowed_hosts=allowed)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        if getattr(self.request, "office", None) is not None:
+            return "/"
+        return reverse("accounts:home")
+
+
+login_view = public_view(LoginView.as_view())
+logout_view = public_view(auth_views.LogoutView.as_view(next_page=reverse_lazy("accounts:login")))
+
+password_reset_view = public_view(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html",
+        email_template_name="accounts/email/password_reset.txt",
+        html_email_template_name="accounts/email/password_reset.html",
+        subject_template_name="accounts/email/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
+)
+password_reset_done_view = public_view(
+    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+)
+password_reset_confirm_view = public_view(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        success_url=reverse_lazy("accounts:password_reset_complete"),
+    )
+)
+password_reset_complete_view = public_view(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"
+    )
+)
+
+
+@public_view
+def home_view(request: HttpRequest):
+    """The person's offices and client profiles; where the root domain sends a signed-in user."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    memberships = list(membership_list(user=request.user))
+    return render(request, "accounts/home.html", {"memberships": memberships})
+
+
+@public_view
+def invitation_accept_view(request: HttpRequest, token: str):
+    invitation = Invitation.objects.select_related("office").filter(token=token).first()
+    if invitation is None or invitation.office_id != request.office.pk:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    if not invitation.is_usable:
+        return render(request, "accounts/invitation_invalid.html", status=410)
+    user = request.user if request.user.is_authenticated else None
+    form = InvitationAcceptForm(request.POST or None) if user is None else None
+    if request.method == "POST" and (user is not None or form.is_valid()):
+        try:
+            membership = invitation_accept(
+                token=token,
+                user=user,
+                password=form.cleaned_data["password"] if form else "",
+                full_name=form.cleaned_data["full_name"] if form else "",
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        except Exception as exc:  # password validation
+            if form is None or not hasattr(exc, "messages"):
+                raise
+            form.add_error("password", exc)
+        else:
+            if user is None:
+                login(request, membership.user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            return redirect("/")
+    return render(
+        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+@require_POST
+@member_view
+def client_switch_view(request: HttpRequest, membership_id: int):
+    """Act as another of the person's client companies in this office (P4)."""
+    membership = get_object_or_404(request.client_memberships, pk=membership_id)
+    request.session[CLIENT_SESSION_KEY.format(office_id=request.office.pk)] = membership.pk
+    return redirect("/")
+
+
+@require_POST
+@public_view
+def language_set_view(request: HttpRequest):
+    form = LanguageForm(request.POST)
+    next_url = request.POST.get("next") or "/"
+    if not _is_platform_host(next_url, request):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            user_language_set(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            samesite="Lax",
+        )
+    return response

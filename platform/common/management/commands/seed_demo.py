@@ -1,0 +1,36 @@
+"""Load the demo offices, people and data (idempotent: run it as often as you like).
+
+The foundation creates the offices and the people; every app with a `demo.py` that defines
+`seed_demo(*, office, people)` adds its own data inside each office's schema.
+"""
+
+import importlib
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django_tenants.utils import tenant_context
+
+from common.demo_foundation import DEMO_PASSWORD, demo_foundation
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def handle(self, *args, **options):
+        offices, people = demo_foundation()
+        for app in apps.get_app_configs():
+            try:
+                module = importlib.import_module(f"{app.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app.name}.demo":
+                    raise
+                continue
+            for office in offices:
+                with tenant_context(office):
+                    module.seed_demo(office=office, people=people)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        for office in offices:
+            self.stdout.write(f"  {office.name}: {office.url}/")
+        self.stdout.write(f"  Logins (password {DEMO_PASSWORD}):")
+        for key, user in people.items():
+            self.stdout.write(f"    {user.email:<34} {key}")

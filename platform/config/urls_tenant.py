@@ -1,0 +1,21 @@
+"""An office's own domain: staff screens, the client panel and the office API."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.api import MeApi
+from accounts.urls import office_urlpatterns as account_office_urls
+
+api_v1 = [
+    path("me/", MeApi.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", include("modules.office.urls")),
+    path("portal/", include("modules.portal.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include((account_office_urls, "accounts_office"))),
+    path("api/v1/", include((api_v1, "api"))),
+]

@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from tenants.validators import validate_office_slug, validate_schema_name
+
+
+class Office(TenantMixin):
+    """A virtual-office operator: one PostgreSQL schema holding all of its data."""
+
+    class Country(models.TextChoices):
+        POLAND = "PL", _("Poland")
+        SLOVAKIA = "SK", _("Slovakia")
+        CZECHIA = "CZ", _("Czechia")
+
+    class Language(models.TextChoices):
+        POLISH = "pl", _("Polish")
+        SLOVAK = "sk", _("Slovak")
+        ENGLISH = "en", _("English")
+
+    class Currency(models.TextChoices):
+        PLN = "PLN", "PLN"
+        EUR = "EUR", "EUR"
+        CZK = "CZK", "CZK"
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        CLOSED = "closed", _("Closed")
+
+    # Schemas are created by tenants.services.office_provision, never as a side effect of save.
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("subdomain"), max_length=32, unique=True, validators=[validate_office_slug]
+    )
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.ACTIVE
+    )
+    # The kept-migrated schema new offices are cloned from; never routed, never listed.
+    is_template = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_template"],
+                condition=models.Q(is_template=True),
+                name="office_single_template",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        validate_schema_name(self.schema_name)
+
+    @property
+    def host(self) -> str:
+        return f"{self.slug}.{settings.PLATFORM_DOMAIN}"
+
+    @property
+    def url(self) -> str:
+        port = f":{settings.PLATFORM_PORT}" if settings.PLATFORM_PORT else ""
+        return f"{settings.PLATFORM_SCHEME}://{self.host}{port}"
+
+
+class Domain(DomainMixin):
+    """A host name routed to an office: its platform subdomain or a custom domain."""
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+    def __str__(self) -> str:
+        return self.domain
