@@ -52,6 +52,7 @@ locale/.compiled: $(VENV)/.synced $(wildcard locale/*/LC_MESSAGES/django.po)
 
 setup: $(VENV)/.synced static/vendor/.copied locale/.compiled
 
+run: export DEBUG ?= true
 run: setup
 	$(SERVICES) bash -c '$(MANAGE) migrate_schemas --noinput -v 0 && $(MANAGE) seed_demo && exec $(MANAGE) devrun'
 

@@ -14,7 +14,7 @@ import logging
 import dramatiq
 from django.db import close_old_connections, connection
 from django_tenants.utils import get_public_schema_name
-from dramatiq.middleware import Middleware, SkipMessage
+from dramatiq.middleware import Middleware, MiddlewareError, SkipMessage
 
 logger = logging.getLogger("vireo.worker")
 
@@ -23,7 +23,7 @@ OFFICE = "office"
 PLATFORM = "platform"
 
 
-class MessageRefused(Exception):
+class MessageRefused(MiddlewareError):
     pass
 
 

@@ -21,9 +21,10 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("language/", views.language_set_view, name="language"),
-    path("switch-client/<int:membership_id>/", views.client_switch_view, name="client_switch"),
+    path("switch/<int:membership_id>/", views.office_switch_view, name="switch"),
 ]
 
 office_urlpatterns = [
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("handoff/", views.handoff_view, name="handoff"),
 ]

@@ -2,13 +2,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import member_view, public_view
+from accounts.access import public_view
+from accounts.handoff import handoff_token_create, handoff_token_use, host_shares_session
 from accounts.forms import EmailAuthenticationForm, InvitationAcceptForm, LanguageForm
 from accounts.middleware import CLIENT_SESSION_KEY
 from accounts.models import Invitation
@@ -107,12 +110,37 @@ def invitation_accept_view(request: HttpRequest, token: str):
     )
 
 
-@require_POST
-@member_view
-def client_switch_view(request: HttpRequest, membership_id: int):
-    """Act as another of the person's client companies in this office (P4)."""
-    membership = get_object_or_404(request.client_memberships, pk=membership_id)
-    request.session[CLIENT_SESSION_KEY.format(office_id=request.office.pk)] = membership.pk
+@public_view
+def office_switch_view(request: HttpRequest, membership_id: int):
+    """Go to one of the person's offices or client profiles, signed in (L4, P4)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    membership = get_object_or_404(membership_list(user=request.user), pk=membership_id)
+    office = membership.office
+    params = {}
+    if office.pk != getattr(request.office, "pk", None) and not host_shares_session(office.host):
+        params["t"] = handoff_token_create(user=request.user, host=office.host)
+    if membership.role == "client":
+        params["client"] = membership.pk
+    return HttpResponseRedirect(f"{office.url}/accounts/handoff/?{urlencode(params)}")
+
+
+@public_view
+def handoff_view(request: HttpRequest):
+    """Arrive in this office from the switcher: sign in with the one-time token if the
+    session cookie could not follow, and act as the chosen client profile."""
+    token = request.GET.get("t")
+    if token:
+        user = handoff_token_use(token=token, host=request.office.host)
+        if user is None:
+            messages.error(request, _("This sign-in link has expired. Please sign in."))
+        elif request.user != user:
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    client = request.GET.get("client", "")
+    if client.isdigit():
+        request.session[CLIENT_SESSION_KEY.format(office_id=request.office.pk)] = int(client)
     return redirect("/")
 
 

@@ -16,8 +16,13 @@ DATA_DIR = BASE_DIR / ".data"
 env = environ.Env()
 
 TESTING = env.bool("VIREO_TESTING", default=False)
-DEBUG = env.bool("DEBUG", default=not TESTING and env.bool("VIREO_DEV", default=True))
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me" * 2)
+DEBUG = env.bool("DEBUG", default=False)
+# Development and tests get a fixed key; anywhere else a missing SECRET_KEY stops start-up.
+SECRET_KEY = (
+    env("SECRET_KEY", default="dev-only-insecure-key-" + "x" * 40)
+    if DEBUG or TESTING
+    else env("SECRET_KEY")
+)
 
 # Offices live at <slug>.<PLATFORM_DOMAIN>; the root domain serves the public site.
 PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
@@ -150,7 +155,12 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 INVITATION_MAX_AGE = 60 * 60 * 24 * 7
 
 # One login for every office subdomain: the session cookie lives on the parent domain.
-SESSION_COOKIE_DOMAIN = env("SESSION_COOKIE_DOMAIN", default=PLATFORM_DOMAIN)
+# Browsers refuse cookies for a domain without a dot ("localhost"), and no cookie can span
+# custom domains: there the switcher signs the person in through a one-time hand-off link
+# (accounts.handoff).
+SESSION_COOKIE_DOMAIN = env(
+    "SESSION_COOKIE_DOMAIN", default=PLATFORM_DOMAIN if "." in PLATFORM_DOMAIN else None
+)
 CSRF_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
 SESSION_COOKIE_NAME = "vireo_session"
 CSRF_COOKIE_NAME = "vireo_csrf"
@@ -251,5 +261,5 @@ if not TESTING:
 DEVRUN_PROCESSES = [
     ("web", ["runserver", env("RUN_ADDRESS", default="127.0.0.1:8000")]),
     ("worker", ["worker", "--processes", "1", "--threads", "4"]),
-    ("scheduler", ["crontab"]),
+    ("scheduler", ["crontab", "--no-heartbeat"]),
 ]
