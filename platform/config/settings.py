@@ -1,10 +1,11 @@
 """Vireo settings: one module, every value from the environment (django-environ).
 
 SHARED_APPS live in the PUBLIC schema, TENANT_APPS in every office schema; INSTALLED_APPS is
-derived from them. Tests run with the same settings plus VIREO_TESTING=1 (fast hashing,
-locmem e-mail), set by tests/conftest.py before Django starts.
+derived from them. Under pytest (or with VIREO_TESTING=1) a few values switch to test mode: fast password
+hashing, locmem e-mail, a separate Redis namespace and media folder.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -15,7 +16,7 @@ DATA_DIR = BASE_DIR / ".data"
 
 env = environ.Env()
 
-TESTING = env.bool("VIREO_TESTING", default=False)
+TESTING = env.bool("VIREO_TESTING", default="pytest" in sys.modules)
 DEBUG = env.bool("DEBUG", default=False)
 # Development and tests get a fixed key; anywhere else a missing SECRET_KEY stops start-up.
 SECRET_KEY = (

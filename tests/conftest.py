@@ -1,0 +1,119 @@
+"""Test harness: two offices created once per session, helpers for working inside them.
+
+Each test runs inside one transaction that is rolled back. The offices (and their schemas)
+are committed once, at session start, from the kept-migrated template, exactly as
+production provisions them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# Before Django reads its settings: links to offices carry the live server's port, and
+# Playwright's sync API keeps an event loop in the main thread, which Django's async-safety
+# check would otherwise mistake for async code.
+os.environ.setdefault("PLATFORM_SCHEME", "http")
+os.environ.setdefault("LIVE_SERVER_PORT", str(_free_port()))
+os.environ.setdefault("PLATFORM_PORT", os.environ["LIVE_SERVER_PORT"])
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from accounts.models import Role  # noqa: E402
+from tests.helpers.offices import OfficeClient, in_office, member  # noqa: E402
+
+OFFICE_A = {"slug": "office-a", "name": "Biuro A", "country": "PL"}
+OFFICE_B = {"slug": "office-b", "name": "Kancelária B", "country": "SK"}
+
+
+def _office(spec: dict):
+    from tenants.models import Office
+    from tenants.services import office_provision
+
+    return Office.objects.filter(slug=spec["slug"]).first() or office_provision(**spec)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        _office(OFFICE_A)
+        _office(OFFICE_B)
+
+
+@pytest.fixture(scope="session")
+def session_offices(django_db_setup, django_db_blocker):
+    from tenants.models import Office
+
+    with django_db_blocker.unblock():
+        return (
+            Office.objects.get(slug=OFFICE_A["slug"]),
+            Office.objects.get(slug=OFFICE_B["slug"]),
+        )
+
+
+@pytest.fixture
+def office_a(session_offices, db):
+    return session_offices[0]
+
+
+@pytest.fixture
+def office_b(session_offices, db):
+    return session_offices[1]
+
+
+@pytest.fixture
+def in_office_a(office_a):
+    """The test body runs inside office A's schema."""
+    with in_office(office_a):
+        yield office_a
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def staff_a(office_a):
+    return member(office_a, Role.STAFF)
+
+
+@pytest.fixture
+def admin_a(office_a):
+    return member(office_a, Role.ADMIN)
+
+
+@pytest.fixture
+def client_user_a(office_a):
+    return member(office_a, Role.CLIENT, client_id=1, client_name="Client One")
+
+
+@pytest.fixture
+def staff_b(office_b):
+    return member(office_b, Role.STAFF)
+
+
+@pytest.fixture
+def client_a(office_a, staff_a):
+    """Office A's host, signed in as office A staff."""
+    return OfficeClient(office_a, user=staff_a)
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_between_tests():
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def clean_cache():
+    cache.clear()
+    yield cache
+    cache.clear()

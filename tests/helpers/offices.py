@@ -1,0 +1,41 @@
+"""Test helpers for work inside an office: its schema, its host, its people."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.db import connection
+from django.test import Client
+
+from accounts.models import Role
+from tests.factories import MembershipFactory, UserFactory
+
+
+@contextmanager
+def in_office(office):
+    """Run ORM code inside the office's schema (requests reset the connection to public)."""
+    previous = connection.schema_name
+    connection.set_tenant(office)
+    try:
+        yield office
+    finally:
+        if previous == "public":
+            connection.set_schema_to_public()
+
+
+class OfficeClient(Client):
+    """A test client that talks to one office's host, like a browser on its subdomain."""
+
+    def __init__(self, office, user=None, **defaults):
+        super().__init__(HTTP_HOST=office.host, **defaults)
+        self.office = office
+        if user is not None:
+            self.force_login(user)
+
+
+def member(office, role: str = Role.STAFF, **kwargs):
+    """A new person with a membership in `office`."""
+    if role == Role.CLIENT:
+        kwargs.setdefault("client_id", 1)
+        kwargs.setdefault("client_name", "Client One")
+    return MembershipFactory(office=office, role=role, user=UserFactory(), **kwargs).user

@@ -1,0 +1,67 @@
+import pytest
+from django.db import connection
+from django_tenants.utils import schema_exists
+
+from common.exceptions import ApplicationError
+from tenants.models import Domain, Office
+from tenants.services import office_provision, office_slug_change
+
+
+def _tables(schema: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [schema]
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_session_offices_have_opaque_schemas_and_subdomains(office_a, office_b):
+    assert office_a.schema_name == f"t_{office_a.pk}"
+    assert office_b.schema_name == f"t_{office_b.pk}"
+    assert Domain.objects.get(tenant=office_a).domain == "office-a.localhost"
+    assert (office_a.language, office_a.currency, office_a.time_zone) == (
+        "pl", "PLN", "Europe/Warsaw",
+    )
+    assert (office_b.language, office_b.currency, office_b.time_zone) == (
+        "sk", "EUR", "Europe/Bratislava",
+    )
+
+
+def test_cloned_schema_has_the_same_tables_as_the_template(office_a):
+    template = _tables("t_template")
+    assert "audit_auditentry" in template
+    assert _tables(office_a.schema_name) == template
+
+
+@pytest.mark.django_db
+def test_provision_clones_and_rolls_back_with_the_transaction():
+    office = office_provision(name="Biuro C", slug="biuro-c", country="PL")
+    assert schema_exists(office.schema_name)
+    assert _tables(office.schema_name) == _tables("t_template")
+    assert Office.objects.get(slug="biuro-c").domains.get().domain == "biuro-c.localhost"
+
+
+@pytest.mark.django_db
+def test_provision_by_migrating_builds_the_same_schema():
+    office = office_provision(name="Biuro D", slug="biuro-d", country="SK", clone=False)
+    assert _tables(office.schema_name) == _tables("t_template")
+
+
+@pytest.mark.django_db
+def test_taken_and_reserved_slugs_are_refused(office_a):
+    with pytest.raises(ApplicationError):
+        office_provision(name="Copy", slug="office-a", country="PL")
+    with pytest.raises(Exception) as info:
+        office_provision(name="Admin", slug="admin", country="PL")
+    assert "reserved" in str(info.value)
+    assert not Office.objects.filter(slug="admin").exists()
+
+
+@pytest.mark.django_db
+def test_slug_rename_keeps_the_schema_and_moves_the_host():
+    office = office_provision(name="Biuro E", slug="biuro-e", country="PL")
+    schema = office.schema_name
+    office_slug_change(office=office, slug="biuro-e2")
+    office.refresh_from_db()
+    assert office.schema_name == schema
+    assert list(office.domains.values_list("domain", flat=True)) == ["biuro-e2.localhost"]

@@ -1,0 +1,112 @@
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+from tests.helpers.matrix import check_permission_matrix
+from tests.helpers.offices import OfficeClient, member
+
+
+@pytest.mark.django_db
+def test_root_domain_serves_the_public_site():
+    response = Client(HTTP_HOST="localhost").get("/")
+    assert response.status_code == 200
+    assert b"Run your virtual office in one place" in response.content
+
+
+@pytest.mark.django_db
+def test_unknown_host_gets_a_404_page():
+    response = Client(HTTP_HOST="nobody-here.localhost").get("/")
+    assert response.status_code == 404
+    assert b"There is no office at this address" in response.content
+    assert b"nobody-here.localhost" in response.content
+
+
+@pytest.mark.django_db
+def test_template_schema_is_never_routed(session_offices):
+    assert Client(HTTP_HOST="template.localhost").get("/").status_code == 404
+
+
+def test_suspended_office_answers_503(office_a):
+    from tenants.models import Office
+
+    Office.objects.filter(pk=office_a.pk).update(state=Office.State.SUSPENDED)
+    response = Client(HTTP_HOST=office_a.host).get("/")
+    assert response.status_code == 503
+    assert b"unavailable" in response.content
+
+
+def test_custom_domain_routes_to_its_office(office_a, staff_a):
+    from tenants.services import office_domain_add
+
+    office_domain_add(office=office_a, domain="Biuro.Example.PL")
+    client = Client(HTTP_HOST="biuro.example.pl")
+    client.force_login(staff_a)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["current_office"] == office_a
+
+
+@pytest.mark.django_db
+def test_healthz_answers_on_any_host():
+    response = Client(HTTP_HOST="10.0.0.7:8000").get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+def test_staff_of_office_a_is_refused_in_office_b_even_with_a_session(office_a, office_b, staff_a):
+    signed_in_a = OfficeClient(office_a, user=staff_a)
+    assert signed_in_a.get("/").status_code == 200
+    # The very same session cookie, presented on office B's host.
+    on_b = Client(HTTP_HOST=office_b.host)
+    on_b.cookies = signed_in_a.cookies
+    response = on_b.get("/")
+    assert response.status_code == 403
+    assert b"no access" in response.content.lower()
+    assert on_b.get("/team/").status_code == 403
+    assert on_b.get("/api/v1/me/").status_code == 403
+
+
+def test_anonymous_is_sent_to_login(office_a):
+    response = OfficeClient(office_a).get("/dashboard/")
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=/dashboard/"
+
+
+def test_inactive_membership_is_no_membership(office_a):
+    user = member(office_a, Role.STAFF)
+    user.memberships.update(is_active=False)
+    assert OfficeClient(office_a, user=user).get("/").status_code == 403
+
+
+def test_dashboard_permission_matrix(office_a, office_b):
+    check_permission_matrix(
+        office_a, office_b, "get", "/dashboard/",
+        expect={"anonymous": 302, "client": 403, "staff": 200, "admin": 200, "owner": 200,
+                "other_office": 403},
+    )
+
+
+def test_team_and_audit_permission_matrix(office_a, office_b):
+    for url in ("/team/", "/audit/"):
+        check_permission_matrix(
+            office_a, office_b, "get", url,
+            expect={"anonymous": 302, "client": 403, "staff": 403, "admin": 200, "owner": 200,
+                    "other_office": 403},
+        )
+
+
+def test_client_user_lands_in_the_client_panel(office_a, client_user_a):
+    client = OfficeClient(office_a, user=client_user_a)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url == "/portal/"
+    page = client.get("/portal/")
+    assert page.status_code == 200
+    assert b"Client One" in page.content
+
+
+def test_portal_permission_matrix(office_a, office_b):
+    check_permission_matrix(
+        office_a, office_b, "get", "/portal/",
+        expect={"anonymous": 302, "client": 200, "staff": 403, "other_office": 403},
+    )

@@ -1,0 +1,95 @@
+"""The dramatiq middleware, with the real Redis broker and a real worker."""
+
+import dramatiq
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from uuid import uuid4
+
+from dramatiq import Message, Worker
+from dramatiq.common import xq_name
+
+from tenants.dramatiq import SCHEMA_OPTION, MessageRefused
+from tests.helpers.offices import in_office
+
+QUEUE = "test-tenancy"
+RESULTS = "test:worker:schemas"
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=0)
+def record_schema_task(tag: str) -> None:
+    redis.Redis.from_url(settings.REDIS_URL).rpush(RESULTS, f"{tag}={connection.schema_name}")
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=0, office_scope="platform")
+def record_platform_task(tag: str) -> None:
+    redis.Redis.from_url(settings.REDIS_URL).rpush(RESULTS, f"{tag}={connection.schema_name}")
+
+
+@pytest.fixture
+def worker():
+    broker = dramatiq.get_broker()
+    broker.flush(QUEUE)
+    store = redis.Redis.from_url(settings.REDIS_URL)
+    store.delete(RESULTS)
+    worker = Worker(broker, worker_threads=1, queues={QUEUE})
+    worker.start()
+    yield broker, store
+    worker.stop()
+    store.delete(RESULTS)
+
+
+def _results(broker, store) -> list[str]:
+    broker.join(QUEUE, timeout=20_000)
+    return [item.decode() for item in store.lrange(RESULTS, 0, -1)]
+
+
+def test_messages_from_two_offices_each_run_in_their_own_schema(worker, office_a, office_b):
+    broker, store = worker
+    for i in range(3):
+        with in_office(office_a):
+            record_schema_task.send(f"a{i}")
+        with in_office(office_b):
+            record_schema_task.send(f"b{i}")
+    connection.set_schema_to_public()
+    record_platform_task.send("platform")
+    results = _results(broker, store)
+    assert sorted(results) == sorted(
+        [f"a{i}={office_a.schema_name}" for i in range(3)]
+        + [f"b{i}={office_b.schema_name}" for i in range(3)]
+        + ["platform=public"]
+    )
+
+
+def test_office_actor_cannot_be_enqueued_outside_an_office(worker, office_a):
+    connection.set_schema_to_public()
+    with pytest.raises(MessageRefused):
+        record_schema_task.send("nowhere")
+
+
+@pytest.mark.parametrize("schema", [None, "public", "t_999999", "t_template", "t_1; DROP"])
+def test_message_without_a_valid_office_schema_is_refused(worker, office_a, schema):
+    broker, store = worker
+    redis_id = str(uuid4())
+    options = {"redis_message_id": redis_id}
+    if schema is not None:
+        options[SCHEMA_OPTION] = schema
+    forged = Message(
+        queue_name=QUEUE, actor_name="record_schema_task", args=("forged",), kwargs={},
+        options=options,
+    )
+    # Straight into Redis, past before_enqueue, as a crafted message would arrive.
+    broker.do_enqueue(QUEUE, redis_id, forged.encode())
+    assert _results(broker, store) == []
+    # Refused means failed: it waits in the dead-letter queue, visible to operators.
+    assert store.hexists(f"{broker.namespace}:{xq_name(QUEUE)}.msgs", redis_id)
+
+
+def test_worker_returns_to_public_after_each_message(worker, office_a):
+    broker, store = worker
+    with in_office(office_a):
+        record_schema_task.send("a")
+    connection.set_schema_to_public()
+    record_platform_task.send("p")
+    assert _results(broker, store) == [f"a={office_a.schema_name}", "p=public"]
