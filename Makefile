@@ -37,8 +37,9 @@ static/vendor/.copied: node_modules/.installed $(VENV)/.synced
 	$(MANAGE) vireo_assets
 	touch $@
 
-# Compiled catalogues are build output; the sources are locale/*/LC_MESSAGES/django.po.
-locale/.compiled: $(VENV)/.synced $(wildcard locale/*/LC_MESSAGES/django.po)
+# Compiled catalogues are build output. Sources: locale/ for the platform and shared
+# templates, modules/<name>/locale/ for each module (makemessages run inside the module).
+locale/.compiled: $(VENV)/.synced $(wildcard locale/*/LC_MESSAGES/*.po) $(wildcard */*/locale/*/LC_MESSAGES/*.po)
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 	touch $@
 

@@ -85,3 +85,22 @@ class Domain(DomainMixin):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class OfficeUsage(models.Model):
+    """How much an office uses, refreshed hourly by tenants.tasks (one message per office).
+
+    `figures` holds one number per usage provider (tenants.usage): staff users, client users,
+    stored bytes, and whatever later modules register (clients, mail items this month...).
+    """
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="usage")
+    figures = models.JSONField(default=dict)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("office usage")
+        verbose_name_plural = _("office usage")
+
+    def __str__(self) -> str:
+        return f"{self.office}: {self.figures}"

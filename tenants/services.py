@@ -8,12 +8,13 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 from django_tenants.clone import CloneSchema
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
 from common.exceptions import ApplicationError
-from tenants.models import Domain, Office
+from tenants.models import Domain, Office, OfficeUsage
 from tenants.validators import validate_office_slug
 
 logger = logging.getLogger("vireo.tenants")
@@ -155,3 +156,15 @@ def office_domain_add(*, office: Office, domain: str) -> Domain:
     if Domain.objects.filter(domain=domain).exists():
         raise ApplicationError(_("This domain is already in use."))
     return Domain.objects.create(domain=domain, tenant=office, is_primary=False)
+
+
+def office_usage_refresh() -> OfficeUsage:
+    """Measure the current office (the connection's schema) and store the figures."""
+    from tenants.usage import usage_measure
+
+    office = connection.tenant
+    figures = usage_measure(office)
+    usage, _created = OfficeUsage.objects.update_or_create(
+        office_id=office.pk, defaults={"figures": figures, "refreshed_at": timezone.now()}
+    )
+    return usage

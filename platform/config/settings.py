@@ -17,7 +17,8 @@ DATA_DIR = BASE_DIR / ".data"
 env = environ.Env()
 
 TESTING = env.bool("VIREO_TESTING", default="pytest" in sys.modules)
-DEBUG = env.bool("DEBUG", default=False)
+# Development by default; deploy/ and helm/ set DEBUG=false (and then SECRET_KEY is required).
+DEBUG = env.bool("DEBUG", default=not TESTING)
 # Development and tests get a fixed key; anywhere else a missing SECRET_KEY stops start-up.
 SECRET_KEY = (
     env("SECRET_KEY", default="dev-only-insecure-key-" + "x" * 40)

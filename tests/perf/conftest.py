@@ -1,0 +1,36 @@
+"""Benchmarks (`make bench`): they print figures and write .bench/results.json, a list of
+{"name", "value", "unit"} objects. They assert nothing about speed: targets are read by
+people from the figures, never enforced by a timer that flakes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+RESULTS = Path(__file__).resolve().parents[2] / ".bench" / "results.json"
+_collected: list[dict] = []
+
+
+@pytest.fixture(scope="session")
+def bench_record():
+    def record(name: str, value: float, unit: str) -> None:
+        _collected.append({"name": name, "value": round(value, 4), "unit": unit})
+        print(f"\n  {name:<40} {value:>12.4f} {unit}")
+
+    return record
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not _collected:
+        return
+    RESULTS.parent.mkdir(exist_ok=True)
+    existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
+    names = {item["name"] for item in _collected}
+    merged = [item for item in existing if item["name"] not in names] + _collected
+    RESULTS.write_text(json.dumps(merged, indent=2) + "\n")
+    width = max(len(item["name"]) for item in merged)
+    print("\n\nBenchmark results (.bench/results.json):")
+    for item in merged:
+        print(f"  {item['name']:<{width}}  {item['value']:>12}  {item['unit']}")
