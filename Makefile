@@ -71,9 +71,11 @@ format: $(VENV)/.synced
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The top-level catalogue: platform/, tenants/, templates/ and the modules without a locale/
+# folder of their own (those run makemessages inside the module).
+MODULES_WITH_LOCALE := $(foreach d,$(wildcard modules/*/locale),--ignore=$(patsubst %/locale,%,$(d))/*)
 messages: $(VENV)/.synced
-	$(MANAGE) makemessages -l pl -l sk -l en --ignore=.venv --ignore=node_modules --ignore=.tools --ignore=static/vendor --no-location
-	$(MANAGE) makemessages -d djangojs -l pl -l sk -l en --ignore=.venv --ignore=node_modules --ignore=.tools --ignore=static/vendor --ignore=staticfiles --no-location
+	$(MANAGE) makemessages -l pl -l sk -l en --ignore=.venv --ignore=node_modules --ignore=.tools --ignore=static --ignore=staticfiles --ignore=tests --ignore=deploy --ignore=helm $(MODULES_WITH_LOCALE) --no-location --no-obsolete
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules static/vendor staticfiles .bench

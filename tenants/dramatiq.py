@@ -65,8 +65,11 @@ class OfficeSchemaMiddleware(Middleware):
         if office is None:
             logger.error(
                 "message refused: no office schema",
-                extra={"actor": message.actor_name, "message_id": message.message_id,
-                       "schema": schema},
+                extra={
+                    "actor": message.actor_name,
+                    "message_id": message.message_id,
+                    "schema": schema,
+                },
             )
             # Failed, not merely skipped: the message lands in the dead-letter queue where the
             # platform's failed-jobs view shows it.

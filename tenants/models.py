@@ -41,9 +41,7 @@ class Office(TenantMixin):
     language = models.CharField(_("language"), max_length=5, choices=Language.choices)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     time_zone = models.CharField(_("time zone"), max_length=64)
-    state = models.CharField(
-        _("state"), max_length=16, choices=State.choices, default=State.ACTIVE
-    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.ACTIVE)
     # The kept-migrated schema new offices are cloned from; never routed, never listed.
     is_template = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
-from django_tenants.clone import CloneSchema
 from django.utils.translation import gettext as _
+from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_exists
 
 from common.exceptions import ApplicationError

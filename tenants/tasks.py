@@ -21,7 +21,9 @@ from tenants.models import Office
 def office_fanout(actor: dramatiq.Actor, *args, **kwargs) -> int:
     """Send `actor` once for every open office; returns how many were sent."""
     sent = 0
-    for office in Office.objects.filter(is_template=False, state=Office.State.ACTIVE).order_by("pk"):
+    for office in Office.objects.filter(is_template=False, state=Office.State.ACTIVE).order_by(
+        "pk"
+    ):
         with tenant_context(office):
             actor.send(*args, **kwargs)
         sent += 1

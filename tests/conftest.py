@@ -7,30 +7,12 @@ production provisions them.
 
 from __future__ import annotations
 
-import os
-import socket
+import pytest
+from django.core.cache import cache
+from django.db import connection
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-# Before Django reads its settings: links to offices carry the live server's port, and
-# Playwright's sync API keeps an event loop in the main thread, which Django's async-safety
-# check would otherwise mistake for async code.
-os.environ.setdefault("PLATFORM_SCHEME", "http")
-os.environ.setdefault("LIVE_SERVER_PORT", str(_free_port()))
-os.environ.setdefault("PLATFORM_PORT", os.environ["LIVE_SERVER_PORT"])
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-import pytest  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
-
-from accounts.models import Role  # noqa: E402
-from tests.helpers.offices import OfficeClient, in_office, member  # noqa: E402
+from accounts.models import Role
+from tests.helpers.offices import OfficeClient, in_office, member
 
 OFFICE_A = {"slug": "office-a", "name": "Biuro A", "country": "PL"}
 OFFICE_B = {"slug": "office-b", "name": "Kancelária B", "country": "SK"}

@@ -26,7 +26,10 @@ def audit_record(
         connection.set_tenant(office)
         try:
             return audit_record(
-                action=action, actor=actor, target=target, changes=changes,
+                action=action,
+                actor=actor,
+                target=target,
+                changes=changes,
                 actor_label=actor_label,
             )
         finally:

@@ -15,6 +15,7 @@ class OfficeConfig(AppConfig):
             NavItem(STAFF_AREA, _("Team"), "office:staff_list", "people", 900, level="admin")
         )
         nav_register(
-            NavItem(STAFF_AREA, _("Audit log"), "office:audit_log", "journal-text", 910,
-                    level="admin")
+            NavItem(
+                STAFF_AREA, _("Audit log"), "office:audit_log", "journal-text", 910, level="admin"
+            )
         )

@@ -89,7 +89,10 @@ def membership_deactivate(*, membership: Membership, actor: User) -> Membership:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     audit_record(
-        action="membership.deactivated", actor=actor, target=membership, office=membership.office,
+        action="membership.deactivated",
+        actor=actor,
+        target=membership,
+        office=membership.office,
         changes={"email": membership.user.email, "role": membership.role},
     )
     return membership
@@ -109,9 +112,9 @@ def invitation_create(
         raise ApplicationError(_("Owners cannot be invited; transfer ownership instead."))
     if (
         role != Role.CLIENT
-        and Membership.objects.filter(
-            office=office, user__email__iexact=email, is_active=True
-        ).exclude(role=Role.CLIENT).exists()
+        and Membership.objects.filter(office=office, user__email__iexact=email, is_active=True)
+        .exclude(role=Role.CLIENT)
+        .exists()
     ):
         raise ApplicationError(_("This person is already a member of the office."))
     with transaction.atomic():
@@ -126,7 +129,10 @@ def invitation_create(
             expires_at=timezone.now() + timedelta(seconds=settings.INVITATION_MAX_AGE),
         )
         audit_record(
-            action="invitation.created", actor=invited_by, target=invitation, office=office,
+            action="invitation.created",
+            actor=invited_by,
+            target=invitation,
+            office=office,
             changes={"email": email, "role": role},
         )
         transaction.on_commit(lambda: _invitation_send(invitation))
@@ -183,7 +189,10 @@ def invitation_accept(
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(
-        action="invitation.accepted", actor=user, target=invitation, office=invitation.office,
+        action="invitation.accepted",
+        actor=user,
+        target=invitation,
+        office=invitation.office,
         changes={"role": invitation.role},
     )
     return membership

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import public_view
-from accounts.handoff import handoff_token_create, handoff_token_use, host_shares_session
 from accounts.forms import EmailAuthenticationForm, InvitationAcceptForm, LanguageForm
+from accounts.handoff import handoff_token_create, handoff_token_use, host_shares_session
 from accounts.middleware import CLIENT_SESSION_KEY
 from accounts.models import Invitation
 from accounts.selectors import membership_list

@@ -14,8 +14,9 @@ DEMO_CLIENTS = {1: "Zielony Las sp. z o.o.", 2: "Kowalski Consulting"}
 def _user(email: str, full_name: str, language: str = "", **extra) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = user_create(email=email, password=DEMO_PASSWORD, full_name=full_name,
-                           language=language)
+        user = user_create(
+            email=email, password=DEMO_PASSWORD, full_name=full_name, language=language
+        )
     if extra:
         User.objects.filter(pk=user.pk).update(**extra)
     return user
@@ -28,8 +29,9 @@ def _office(*, slug: str, name: str, country: str) -> Office:
 
 def demo_foundation() -> tuple[list[Office], dict[str, User]]:
     demo = _office(slug="demo", name="Biuro Wirtualne Demo", country=Office.Country.POLAND)
-    second = _office(slug="bratislava", name="Virtuálna kancelária Bratislava",
-                     country=Office.Country.SLOVAKIA)
+    second = _office(
+        slug="bratislava", name="Virtuálna kancelária Bratislava", country=Office.Country.SLOVAKIA
+    )
     people = {
         "owner": _user("owner@demo.example.com", "Anna Nowak"),
         "staff": _user("staff@demo.example.com", "Piotr Wiśniewski"),
@@ -47,7 +49,10 @@ def demo_foundation() -> tuple[list[Office], dict[str, User]]:
     # One person acting for two client companies (P4).
     for client_id, client_name in DEMO_CLIENTS.items():
         membership_create(
-            user=people["client"], office=demo, role=Role.CLIENT,
-            client_id=client_id, client_name=client_name,
+            user=people["client"],
+            office=demo,
+            role=Role.CLIENT,
+            client_id=client_id,
+            client_name=client_name,
         )
     return [demo, second], people

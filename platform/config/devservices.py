@@ -135,13 +135,12 @@ class Postgres:
             )
         self.started = True
         _wait_for_port(self.port)
-        exists = self._psql("SELECT 1 FROM pg_database WHERE datname = %r" % DB_NAME)
+        exists = self._psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")
         if exists.strip() != "1":
             self._psql(f"CREATE DATABASE {DB_NAME}")
         return f"postgres://postgres@127.0.0.1:{self.port}/{DB_NAME}"
 
     def _psql(self, sql: str) -> str:
-        sql = sql.replace("%r" % DB_NAME, f"'{DB_NAME}'")
         result = self._run(
             "psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-tAc", sql
         )

@@ -1,8 +1,8 @@
 """Vireo settings: one module, every value from the environment (django-environ).
 
 SHARED_APPS live in the PUBLIC schema, TENANT_APPS in every office schema; INSTALLED_APPS is
-derived from them. Under pytest (or with VIREO_TESTING=1) a few values switch to test mode: fast password
-hashing, locmem e-mail, a separate Redis namespace and media folder.
+derived from them. Under pytest (or with VIREO_TESTING=1) a few values switch to test mode:
+fast password hashing, locmem e-mail, a separate Redis namespace and media folder.
 """
 
 import sys
@@ -28,9 +28,16 @@ SECRET_KEY = (
 
 # Offices live at <slug>.<PLATFORM_DOMAIN>; the root domain serves the public site.
 PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
-PLATFORM_SCHEME = env("PLATFORM_SCHEME", default="https" if not DEBUG else "http")
-# Port appended to generated links in development (http://demo.localhost:8000).
-PLATFORM_PORT = env("PLATFORM_PORT", default="8000" if DEBUG else "")
+PLATFORM_SCHEME = env("PLATFORM_SCHEME", default="http" if DEBUG or TESTING else "https")
+# Port appended to generated links in development (http://demo.localhost:8000) and tests
+# (the browser tests' live server, see tests/browser/conftest.py).
+if TESTING:
+    from config.testing import live_server_port
+
+    LIVE_SERVER_PORT = live_server_port()
+PLATFORM_PORT = env(
+    "PLATFORM_PORT", default="8000" if DEBUG else str(LIVE_SERVER_PORT) if TESTING else ""
+)
 CONSOLE_HOST = f"console.{PLATFORM_DOMAIN}"
 # Routing happens in tenants.middleware against the Domain table (custom domains included),
 # which answers unknown hosts with a 404 page; Django's host check would only duplicate it.

@@ -2,51 +2,122 @@
 
 import django.db.models.deletion
 import django_tenants.postgresql_backend.base
-import tenants.validators
 from django.db import migrations, models
+
+import tenants.validators
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schema_name', models.CharField(db_index=True, max_length=63, unique=True, validators=[django_tenants.postgresql_backend.base._check_schema_name])),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=32, unique=True, validators=[tenants.validators.validate_office_slug], verbose_name='subdomain')),
-                ('country', models.CharField(choices=[('PL', 'Poland'), ('SK', 'Slovakia'), ('CZ', 'Czechia')], max_length=2, verbose_name='country')),
-                ('language', models.CharField(choices=[('pl', 'Polish'), ('sk', 'Slovak'), ('en', 'English')], max_length=5, verbose_name='language')),
-                ('currency', models.CharField(choices=[('PLN', 'PLN'), ('EUR', 'EUR'), ('CZK', 'CZK')], max_length=3, verbose_name='currency')),
-                ('time_zone', models.CharField(max_length=64, verbose_name='time zone')),
-                ('state', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('closed', 'Closed')], default='active', max_length=16, verbose_name='state')),
-                ('is_template', models.BooleanField(default=False, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "schema_name",
+                    models.CharField(
+                        db_index=True,
+                        max_length=63,
+                        unique=True,
+                        validators=[django_tenants.postgresql_backend.base._check_schema_name],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=32,
+                        unique=True,
+                        validators=[tenants.validators.validate_office_slug],
+                        verbose_name="subdomain",
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        choices=[("PL", "Poland"), ("SK", "Slovakia"), ("CZ", "Czechia")],
+                        max_length=2,
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("pl", "Polish"), ("sk", "Slovak"), ("en", "English")],
+                        max_length=5,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        choices=[("PLN", "PLN"), ("EUR", "EUR"), ("CZK", "CZK")],
+                        max_length=3,
+                        verbose_name="currency",
+                    ),
+                ),
+                ("time_zone", models.CharField(max_length=64, verbose_name="time zone")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("closed", "Closed"),
+                        ],
+                        default="active",
+                        max_length=16,
+                        verbose_name="state",
+                    ),
+                ),
+                ("is_template", models.BooleanField(default=False, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'office',
-                'verbose_name_plural': 'offices',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_template', True)), fields=('is_template',), name='office_single_template')],
+                "verbose_name": "office",
+                "verbose_name_plural": "offices",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_template", True)),
+                        fields=("is_template",),
+                        name="office_single_template",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(db_index=True, max_length=253, unique=True)),
-                ('is_primary', models.BooleanField(db_index=True, default=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='tenants.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("domain", models.CharField(db_index=True, max_length=253, unique=True)),
+                ("is_primary", models.BooleanField(db_index=True, default=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="domains",
+                        to="tenants.office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'domain',
-                'verbose_name_plural': 'domains',
+                "verbose_name": "domain",
+                "verbose_name_plural": "domains",
             },
         ),
     ]

@@ -5,23 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenants', '0002_extensions'),
+        ("tenants", "0002_extensions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OfficeUsage',
+            name="OfficeUsage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('figures', models.JSONField(default=dict)),
-                ('refreshed_at', models.DateTimeField()),
-                ('office', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='usage', to='tenants.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("figures", models.JSONField(default=dict)),
+                ("refreshed_at", models.DateTimeField()),
+                (
+                    "office",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="usage",
+                        to="tenants.office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'office usage',
-                'verbose_name_plural': 'office usage',
+                "verbose_name": "office usage",
+                "verbose_name_plural": "office usage",
             },
         ),
     ]

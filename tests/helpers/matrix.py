@@ -49,16 +49,23 @@ def check_permission_matrix(
         response = getattr(client, method)(url, data=data or {}, **extra)
         if response.status_code != status:
             failures.append(f"{role}: expected {status}, got {response.status_code}")
-        if status >= 400 or (role == "anonymous" and status == 302):
-            if unchanged is not None:
-                with in_office(office):
-                    if not unchanged():
-                        failures.append(f"{role}: refused with {status} but data changed")
+        refused = status >= 400 or (role == "anonymous" and status == 302)
+        if refused and unchanged is not None:
+            with in_office(office):
+                if not unchanged():
+                    failures.append(f"{role}: refused with {status} but data changed")
     assert not failures, f"{method.upper()} {url}: " + "; ".join(failures)
 
 
-def check_cross_office(office, other_office, method: str, url: str, *,
-                       data: dict | None = None, unchanged: Callable[[], bool] | None = None):
+def check_cross_office(
+    office,
+    other_office,
+    method: str,
+    url: str,
+    *,
+    data: dict | None = None,
+    unchanged: Callable[[], bool] | None = None,
+):
     """A row of `office` requested by the other office's staff, on the other office's own
     host, with their own valid session: must answer 404 and change nothing."""
     client = OfficeClient(other_office, user=member(other_office, Role.ADMIN))

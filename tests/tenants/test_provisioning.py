@@ -20,10 +20,14 @@ def test_session_offices_have_opaque_schemas_and_subdomains(office_a, office_b):
     assert office_b.schema_name == f"t_{office_b.pk}"
     assert Domain.objects.get(tenant=office_a).domain == "office-a.localhost"
     assert (office_a.language, office_a.currency, office_a.time_zone) == (
-        "pl", "PLN", "Europe/Warsaw",
+        "pl",
+        "PLN",
+        "Europe/Warsaw",
     )
     assert (office_b.language, office_b.currency, office_b.time_zone) == (
-        "sk", "EUR", "Europe/Bratislava",
+        "sk",
+        "EUR",
+        "Europe/Bratislava",
     )
 
 

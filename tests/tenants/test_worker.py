@@ -1,12 +1,12 @@
 """The dramatiq middleware, with the real Redis broker and a real worker."""
 
+from uuid import uuid4
+
 import dramatiq
 import pytest
 import redis
 from django.conf import settings
 from django.db import connection
-from uuid import uuid4
-
 from dramatiq import Message, Worker
 from dramatiq.common import xq_name
 
@@ -76,7 +76,10 @@ def test_message_without_a_valid_office_schema_is_refused(worker, office_a, sche
     if schema is not None:
         options[SCHEMA_OPTION] = schema
     forged = Message(
-        queue_name=QUEUE, actor_name="record_schema_task", args=("forged",), kwargs={},
+        queue_name=QUEUE,
+        actor_name="record_schema_task",
+        args=("forged",),
+        kwargs={},
         options=options,
     )
     # Straight into Redis, past before_enqueue, as a crafted message would arrive.

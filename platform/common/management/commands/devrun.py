@@ -31,9 +31,7 @@ class Command(BaseCommand):
             )
             processes[name] = proc
             colour = COLOURS[index % len(COLOURS)]
-            threading.Thread(
-                target=self._pipe, args=(name, colour, proc), daemon=True
-            ).start()
+            threading.Thread(target=self._pipe, args=(name, colour, proc), daemon=True).start()
         try:
             while all(p.poll() is None for p in processes.values()):
                 time.sleep(0.5)

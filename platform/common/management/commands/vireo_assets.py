@@ -16,7 +16,10 @@ ASSETS = [
     ("bootstrap-icons/font/fonts", "bootstrap-icons/fonts"),
     ("htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"),
     ("signature_pad/dist/signature_pad.umd.min.js", "signature_pad/signature_pad.umd.min.js"),
-    ("signature_pad/dist/signature_pad.umd.min.js.map", "signature_pad/signature_pad.umd.min.js.map"),
+    (
+        "signature_pad/dist/signature_pad.umd.min.js.map",
+        "signature_pad/signature_pad.umd.min.js.map",
+    ),
     ("@fullcalendar/core/index.global.min.js", "fullcalendar/core.min.js"),
     ("@fullcalendar/core/locales-all.global.min.js", "fullcalendar/locales-all.min.js"),
     ("@fullcalendar/daygrid/index.global.min.js", "fullcalendar/daygrid.min.js"),

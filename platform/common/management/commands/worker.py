@@ -16,8 +16,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, processes, threads, **options):
         argv = [
-            sys.executable, "-m", "dramatiq", "config.worker",
-            "--path", str(settings.BASE_DIR / "platform"), str(settings.BASE_DIR),
-            "--processes", str(processes), "--threads", str(threads),
+            sys.executable,
+            "-m",
+            "dramatiq",
+            "config.worker",
+            "--path",
+            str(settings.BASE_DIR / "platform"),
+            str(settings.BASE_DIR),
+            "--processes",
+            str(processes),
+            "--threads",
+            str(threads),
         ]
         os.execv(sys.executable, argv)

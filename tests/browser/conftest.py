@@ -1,0 +1,86 @@
+"""Real pages in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+
+A live server thread serves the test database on LIVE_SERVER_PORT (chosen in
+tests/conftest.py, so that links to offices carry it). Browser tests cannot run inside a
+rolled-back transaction (the server thread has its own connection), so their data is
+committed: fixtures here create it idempotently with unique names.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connection
+from django.test.testcases import LiveServerThread
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server_url(session_offices, django_db_blocker):
+    port = settings.LIVE_SERVER_PORT
+    with django_db_blocker.unblock():
+        thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=port)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        yield f"http://localhost:{port}"
+        thread.terminate()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def committed(django_db_blocker):
+    """Run setup code whose rows the live server must see (committed, public schema)."""
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        yield
+        connection.set_schema_to_public()
+
+
+def unique_email(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def office_url(office, path: str = "/") -> str:
+    return f"{office.url}{path}"
+
+
+def sign_in(page, office, email: str, password: str) -> None:
+    page.goto(office_url(office, "/accounts/login/"))
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.click("form.login-form button[type=submit]")
+    page.wait_for_load_state()
