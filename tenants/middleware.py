@@ -32,13 +32,13 @@ class OfficeRoutingMiddleware:
         domain = Domain.objects.select_related("tenant").filter(domain=host).first()
         office = domain.tenant if domain is not None else None
         if office is None or office.is_template or office.state == Office.State.CLOSED:
-            translation.activate(translation.get_language_from_request(request))
-            return self._unknown_host(request, host)
+            with translation.override(translation.get_language_from_request(request)):
+                return self._unknown_host(request, host)
         if office.state == Office.State.SUSPENDED:
-            translation.activate(office.language)
-            return TemplateResponse(
-                request, "tenants/office_suspended.html", {"office": office}, status=503
-            ).render()
+            with translation.override(office.language):
+                return TemplateResponse(
+                    request, "tenants/office_suspended.html", {"office": office}, status=503
+                ).render()
 
         office.domain_url = host
         request.office = request.tenant = office

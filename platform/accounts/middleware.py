@@ -32,7 +32,10 @@ class MembershipMiddleware:
         language = self._language(request, office)
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()  # the thread serves the next request in its own language
         response.headers.setdefault("Content-Language", language)
         return response
 
