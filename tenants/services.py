@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_exists
 
 from common.exceptions import ApplicationError
+from tenants.clone import schema_clone
 from tenants.models import Domain, Office, OfficeUsage
 from tenants.validators import validate_office_slug
 
@@ -57,7 +57,7 @@ def _schema_create_by_migrating(schema_name: str) -> None:
 
 
 def _schema_create_by_cloning(schema_name: str) -> None:
-    CloneSchema().clone_schema(settings.TENANT_BASE_SCHEMA, schema_name)
+    schema_clone(source=settings.TENANT_BASE_SCHEMA, target=schema_name)
     # The clone carries the template's django_migrations rows. Running migrate (not --fake)
     # applies anything the template might lack, so a stale template can never produce an
     # office that claims migrations it does not have; when the template is current it only
