@@ -84,6 +84,8 @@ TENANT_MIGRATION_ORDER = ["-is_template", "id"]
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Send SET search_path only when the schema changes, not before every query.
+TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "common.middleware.HealthCheckMiddleware",

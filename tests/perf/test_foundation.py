@@ -42,7 +42,9 @@ def test_provisioning(bench_record):
         for method in ("clone", "migrate"):
             started = time.perf_counter()
             office_provision(
-                name="Timed", slug=f"timed-{method}-{round_}", country="PL",
+                name="Timed",
+                slug=f"timed-{method}-{round_}",
+                country="PL",
                 clone=method == "clone",
             )
             timings[method].append(time.perf_counter() - started)
@@ -88,9 +90,7 @@ def test_office_page_rps(bench_record):
         "DEBUG": "false",
         "VIREO_TESTING": "false",
         "SECRET_KEY": settings.SECRET_KEY,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
+        "DATABASE_URL": (f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"),
         "PLATFORM_SCHEME": "http",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": f"{settings.BASE_DIR / 'platform'}:{settings.BASE_DIR}",
@@ -98,20 +98,33 @@ def test_office_page_rps(bench_record):
     # As in production: hashed static files collected once, served by whitenoise.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=settings.BASE_DIR, env=env, check=True,
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
     )
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
         ],
         cwd=settings.BASE_DIR,
         env=env,
     )
     try:
         _wait(port)
-        headers = {"Host": office.host, "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_cookie}"}
-        probe = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        headers = {
+            "Host": office.host,
+            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_cookie}",
+        }
+        probe = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         probe.request("GET", "/dashboard/", headers=headers)
         first = probe.getresponse()
         body = first.read()
