@@ -89,8 +89,9 @@ def _register_mail() -> None:
                     "Liczba przesyłek: {{ mail_items }}\nOtrzymano: "
                     + WHEN
                     + EXTRA_PL
-                    + "{% if has_scan %}\n\nSkan znajduje się w załączniku.{% elif scan_request_url %}"
-                    "\n\nPoproś o skan: {{ scan_request_url }}{% endif %}" + SIGN_PL,
+                    + "{% if has_scan %}\n\nSkan znajduje się w załączniku."
+                    "{% elif scan_request_url %}\n\nPoproś o skan: "
+                    "{{ scan_request_url }}{% endif %}" + SIGN_PL,
                     sms="{{ office_name }}: nowa korespondencja od {{ mail_sender }} "
                     "({{ mail_type }}).",
                 ),
