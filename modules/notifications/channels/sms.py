@@ -136,7 +136,10 @@ def sms_client():
         Auth(api_key=key, api_secret=os.environ.get("VONAGE_API_SECRET", "dev")), options
     )
     if ca_bundle:
-        client.http_client._session.verify = ca_bundle
+        session = client.http_client._session
+        session.verify = ca_bundle
+        # Otherwise REQUESTS_CA_BUNDLE from the environment would win over the bundle.
+        session.trust_env = False
     return client
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +62,8 @@ def render_message(
     with translation.override(language), timezone.override(office.time_zone):
         return Rendered(
             subject=" ".join(sandbox.render(subject, context).split())[:900],
-            body=sandbox.render(body, context).strip(),
+            # Empty optional parts must not leave holes of blank lines.
+            body=re.sub(r"\n{3,}", "\n\n", sandbox.render(body, context).replace("\r", "")).strip(),
             sms=sms_fit(" ".join(sandbox.render(sms, context).split())),
         )
 
