@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.postgres.forms import SimpleArrayField
 from django.utils.translation import gettext_lazy as _
 
+from modules.notifications.channels.sms import normalise_phone
 from modules.notifications.models import LANGUAGE_CHOICES, NotificationSettings
 from modules.notifications.registry import CLIENT, EMAIL, INAPP, OFFICE, SMS, event_list
 
@@ -40,6 +41,9 @@ class SettingsForm(forms.ModelForm):
                     initial=channel in chosen,
                     label=f"{event.label}: {label}",
                 )
+
+    def clean_office_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["office_phone"])
 
     def office_channels(self) -> dict:
         result = {}

@@ -77,7 +77,10 @@ def client_view(request: HttpRequest, client_id: int):
     form = RecipientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            recipient_create(client_id=client_id, actor=request.user, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            # Nothing ticked: the usual events of the channel, changed later on the list.
+            data["events"] = data["events"] or None
+            recipient_create(client_id=client_id, actor=request.user, **data)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
