@@ -5,6 +5,7 @@ import socket
 
 import dramatiq
 import pytest
+from django.utils import translation
 
 from modules.notifications.devtools.fake_vonage import certificate_paths, fake_vonage_start
 from modules.notifications.devtools.mailcatcher import catcher_start
@@ -52,3 +53,10 @@ def _empty_notification_queue():
 def fast_retries(settings):
     settings.NOTIFICATIONS_RETRY_BASE_MS = 100
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Requests leave the person's language active; these tests read English messages."""
+    with translation.override("en"):
+        yield

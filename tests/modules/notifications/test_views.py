@@ -2,7 +2,7 @@ import datetime
 
 from django.core import signing
 
-from accounts.models import Role
+from accounts.models import Role, User
 from modules.notifications.models import (
     Delivery,
     MessageTemplate,
@@ -180,8 +180,14 @@ def test_delivery_list_query_count_does_not_grow_with_rows(office_a, django_asse
     assert response.content.count(b'href="/notifications/deliveries/') == 5
 
 
+def _english_admin(office):
+    user = member(office, Role.ADMIN)
+    User.objects.filter(pk=user.pk).update(language="en")
+    return OfficeClient(office, user=user)
+
+
 def test_broken_template_is_refused_on_save_with_the_error(office_a):
-    client = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    client = _english_admin(office_a)
     response = client.post(
         "/notifications/templates/mail.new/pl/",
         data={
@@ -198,7 +204,7 @@ def test_broken_template_is_refused_on_save_with_the_error(office_a):
 
 
 def test_template_preview_renders_example_data(office_a):
-    client = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    client = _english_admin(office_a)
     response = client.post(
         "/notifications/templates/mail.new/en/preview/",
         data={
