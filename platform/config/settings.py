@@ -71,6 +71,7 @@ TENANT_APPS = [
     "modules.audit",
     "modules.office",
     "modules.portal",
+    "modules.notifications",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -274,4 +275,5 @@ DEVRUN_PROCESSES = [
     ("web", ["runserver", env("RUN_ADDRESS", default="127.0.0.1:8000")]),
     ("worker", ["worker", "--processes", "1", "--threads", "4"]),
     ("scheduler", ["crontab", "--no-heartbeat"]),
+    ("mailcatcher", ["mailcatcher"]),
 ]

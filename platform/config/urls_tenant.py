@@ -17,5 +17,6 @@ urlpatterns = [
     path("portal/", include("modules.portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include((account_office_urls, "accounts_office"))),
+    path("notifications/", include("modules.notifications.urls")),
     path("api/v1/", include((api_v1, "api"))),
 ]

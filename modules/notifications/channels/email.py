@@ -1,0 +1,123 @@
+"""E-mail through Django's mail backends: SMTP configured from the environment.
+
+NOTIFICATIONS_EMAIL_URL (e.g. smtp+tls://user:pass@smtp.example.com:587), read when a
+message is sent, wins; otherwise Django's own EMAIL_URL settings apply. In development
+(DEBUG with the console backend) the mail goes to the local SMTP catcher that
+`manage.py mailcatcher` runs, so that people can read what clients would receive.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+from email.utils import formataddr, make_msgid, parseaddr
+from pathlib import Path
+
+import environ
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.utils.html import linebreaks, urlize
+from django.utils.safestring import mark_safe
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+OFFICE_HEADER = "X-Vireo-Office"
+DELIVERY_HEADER = "X-Vireo-Delivery"
+
+
+class EmailPermanentError(Exception):
+    pass
+
+
+class EmailTemporaryError(Exception):
+    pass
+
+
+def email_connection():
+    url = os.environ.get("NOTIFICATIONS_EMAIL_URL", "")
+    if url:
+        config = environ.Env.email_url_config(url)
+        return get_connection(
+            config["EMAIL_BACKEND"],
+            host=config.get("EMAIL_HOST"),
+            port=config.get("EMAIL_PORT"),
+            username=config.get("EMAIL_HOST_USER") or "",
+            password=config.get("EMAIL_HOST_PASSWORD") or "",
+            use_tls=config.get("EMAIL_USE_TLS", False),
+            use_ssl=config.get("EMAIL_USE_SSL", False),
+            timeout=15,
+        )
+    if settings.DEBUG and settings.EMAIL_BACKEND.endswith("console.EmailBackend"):
+        from modules.notifications.devtools.addresses import mailcatcher_address
+
+        host, port = mailcatcher_address().rsplit(":", 1)
+        return get_connection(SMTP_BACKEND, host=host, port=int(port), timeout=15)
+    return get_connection()
+
+
+def html_body(text: str) -> str:
+    """The HTML part, built from the escaped plain text: office templates never write HTML."""
+    return mark_safe(linebreaks(urlize(text, nofollow=True, autoescape=True)))
+
+
+def attachment_path(office_schema: str, relative: str) -> Path:
+    """The file of an attachment, which must lie inside the office's own media folder."""
+    root = (Path(settings.MEDIA_ROOT) / office_schema).resolve()
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root):
+        raise EmailPermanentError(f"attachment outside the office's files: {relative}")
+    return path
+
+
+def email_build(*, delivery, office, reply_to: str = "") -> EmailMultiAlternatives:
+    sender_address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    message = EmailMultiAlternatives(
+        subject=delivery.subject,
+        body=delivery.body,
+        from_email=formataddr((office.name, sender_address)),
+        to=[delivery.address],
+        reply_to=[reply_to] if reply_to else None,
+        headers={
+            OFFICE_HEADER: office.schema_name,
+            DELIVERY_HEADER: str(delivery.pk),
+            "Message-ID": make_msgid(
+                f"{office.schema_name}.{delivery.pk}", domain=sender_address.split("@")[-1]
+            ),
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    html = render_to_string(
+        "notifications/email/message.html",
+        {"subject": delivery.subject, "body_html": html_body(delivery.body), "office": office},
+    )
+    message.attach_alternative(html, "text/html")
+    notification = delivery.notification
+    if not notification.attachments_linked:
+        for item in notification.attachments:
+            path = attachment_path(office.schema_name, item["path"])
+            try:
+                content = path.read_bytes()
+            except OSError as exc:
+                raise EmailPermanentError(f"attachment missing: {item['filename']}") from exc
+            message.attach(item["filename"], content, item.get("content_type") or None)
+    return message
+
+
+def email_send(*, delivery, office, reply_to: str = "") -> str:
+    message = email_build(delivery=delivery, office=office, reply_to=reply_to)
+    try:
+        email_connection().send_messages([message])
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = [code for code, _msg in exc.recipients.values()]
+        error = f"recipient refused: {exc.recipients}"
+        if codes and min(codes) >= 500:
+            raise EmailPermanentError(error) from exc
+        raise EmailTemporaryError(error) from exc
+    except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+        error = f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+        if exc.smtp_code >= 500:
+            raise EmailPermanentError(error) from exc
+        raise EmailTemporaryError(error) from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        raise EmailTemporaryError(f"{exc.__class__.__name__}: {exc}") from exc
+    return message.extra_headers["Message-ID"]

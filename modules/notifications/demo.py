@@ -1,0 +1,84 @@
+"""Demo notifications: recipients for the demo clients, the office's address, a few
+messages (caught by `manage.py mailcatcher` once `make run` is up) and staff alerts."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from modules.notifications.models import Notification
+from modules.notifications.services import notify, recipient_set, settings_update
+
+
+def seed_demo(*, office, people) -> None:
+    if Notification.objects.exists():
+        return
+    settings_update(
+        actor=None,
+        office_email=f"biuro@{office.slug}.example.com",
+        office_phone="+48600100200",
+        sms_sender_id="Vireo",
+    )
+    if office.slug != "demo":
+        return
+    recipient_set(
+        client_id=1,
+        client_label="Zielony Las sp. z o.o.",
+        contacts=[
+            {
+                "channel": "email",
+                "address": "client@demo.example.com",
+                "language": "pl",
+                "name": "Marek Zieliński",
+            },
+            {"channel": "sms", "address": "+48601234567", "language": "pl"},
+        ],
+    )
+    recipient_set(
+        client_id=2,
+        client_label="Kowalski Consulting",
+        contacts=[
+            {
+                "channel": "email",
+                "address": "jan@kowalski.example.com",
+                "language": "en",
+                "name": "Jan Kowalski",
+            },
+        ],
+    )
+    now = timezone.now()
+    notify(
+        event="mail.new",
+        client_id=1,
+        context={
+            "client_name": "Zielony Las sp. z o.o.",
+            "mail_sender": "Urząd Skarbowy Warszawa",
+            "mail_type": "list polecony",
+            "mail_received_at": now,
+            "mail_items": 1,
+            "scan_request_url": office.url + "/portal/",
+        },
+    )
+    notify(
+        event="invoice.new",
+        client_id=2,
+        context={
+            "client_name": "Kowalski Consulting",
+            "invoice_number": "FV/2026/03/017",
+            "invoice_total": Decimal("369.00"),
+            "invoice_currency": "PLN",
+            "invoice_due_date": (now + datetime.timedelta(days=14)).date(),
+            "invoice_url": office.url + "/portal/",
+        },
+    )
+    notify(
+        event="mail.scan_requested",
+        client_id=1,
+        context={
+            "client_name": "Zielony Las sp. z o.o.",
+            "mail_sender": "ZUS",
+            "mail_received_at": now,
+            "requested_by": "Marek Zieliński",
+            "requests_url": "/notifications/",
+        },
+    )

@@ -1,0 +1,24 @@
+"""Where the development catchers listen. By default next to the web server's port
+(web 8000: SMTP 8025, Vonage fake 8026), so that two `make run`s on one machine do not
+collide; MAILCATCHER_SMTP / MAILCATCHER_SMS (host:port) override."""
+
+import os
+
+from django.conf import settings
+
+
+def _run_port() -> int:
+    address = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
+    return int(address.rsplit(":", 1)[-1])
+
+
+def mailcatcher_address() -> str:
+    return os.environ.get("MAILCATCHER_SMTP", f"127.0.0.1:{_run_port() + 25}")
+
+
+def fake_vonage_address() -> str:
+    return os.environ.get("MAILCATCHER_SMS", f"127.0.0.1:{_run_port() + 26}")
+
+
+def catcher_dir():
+    return settings.DATA_DIR / "mailcatcher"

@@ -1,0 +1,102 @@
+"""A real SMTP server on loopback that keeps what it receives (aiosmtpd).
+
+Used by `manage.py mailcatcher` in development (messages stored as .eml files, listed on
+the local page) and by the tests (messages kept in memory; `fail_next` makes the server
+answer with temporary errors, to exercise retries).
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import threading
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+
+class CatchingHandler:
+    def __init__(self, directory: Path | None = None):
+        self.directory = directory
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.fail_next = 0
+        self.fail_reply = "451 4.3.0 Try again later"
+        self.refuse_reply = ""
+        self._lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse_reply:
+            return self.refuse_reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self._lock:
+            if self.fail_next > 0:
+                self.fail_next -= 1
+                return self.fail_reply
+            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            self.messages.append(message)
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        if self.directory is not None:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+            name = f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+            (self.directory / name).write_bytes(envelope.original_content or envelope.content)
+        return "250 Message accepted"
+
+
+def catcher_start(host: str, port: int, *, directory: Path | None = None):
+    """Start the server in a thread; returns the controller (.handler, .stop())."""
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
+    handler = CatchingHandler(directory)
+    controller = Controller(handler, hostname=host, port=port, data_size_limit=50 * 1024 * 1024)
+    controller.start()
+    return controller
+
+
+def caught_list(directory: Path, *, office_schema: str, limit: int = 100) -> list[dict]:
+    """The latest caught e-mails of one office (by the X-Vireo-Office header)."""
+    if not directory.exists():
+        return []
+    items = []
+    for path in sorted(directory.glob("*.eml"), reverse=True):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        if message.get("X-Vireo-Office") != office_schema:
+            continue
+        items.append(_summary(path, message))
+        if len(items) >= limit:
+            break
+    return items
+
+
+def caught_get(directory: Path, *, office_schema: str, name: str) -> dict | None:
+    path = directory / Path(name).name
+    if not path.is_file() or path.suffix != ".eml":
+        return None
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    if message.get("X-Vireo-Office") != office_schema:
+        return None
+    summary = _summary(path, message)
+    text = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    summary["text"] = text.get_content() if text is not None else ""
+    summary["html"] = html.get_content() if html is not None else ""
+    summary["attachments"] = [
+        (part.get_filename(), len(part.get_payload(decode=True) or b""))
+        for part in message.iter_attachments()
+    ]
+    return summary
+
+
+def _summary(path: Path, message) -> dict:
+    return {
+        "name": path.name,
+        "subject": str(message.get("Subject", "")),
+        "to": str(message.get("To", "")),
+        "from": str(message.get("From", "")),
+        "date": str(message.get("Date", "")),
+    }

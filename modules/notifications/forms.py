@@ -1,0 +1,82 @@
+from django import forms
+from django.contrib.postgres.forms import SimpleArrayField
+from django.utils.translation import gettext_lazy as _
+
+from modules.notifications.channels.sms import normalise_phone
+from modules.notifications.models import LANGUAGE_CHOICES, NotificationSettings
+from modules.notifications.registry import CLIENT, EMAIL, INAPP, OFFICE, SMS, event_list
+
+
+class SettingsForm(forms.ModelForm):
+    sms_countries = SimpleArrayField(
+        forms.CharField(max_length=2),
+        required=False,
+        label=_("Countries SMS may be sent to"),
+        help_text=_("Two-letter codes separated by commas, e.g. PL,SK,CZ."),
+    )
+
+    class Meta:
+        model = NotificationSettings
+        fields = [
+            "office_email",
+            "office_phone",
+            "sms_sender_id",
+            "sms_daily_cap",
+            "sms_countries",
+            "attachment_max_bytes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        channels = self.instance.office_channels or {}
+        for event in event_list(audience=OFFICE):
+            chosen = channels.get(event.code, sorted(event.default_channels))
+            for channel, label in (
+                (EMAIL, _("e-mail")),
+                (SMS, _("SMS")),
+                (INAPP, _("in-app alert")),
+            ):
+                self.fields[f"office__{event.code}__{channel}"] = forms.BooleanField(
+                    required=False,
+                    initial=channel in chosen,
+                    label=f"{event.label}: {label}",
+                )
+
+    def clean_office_phone(self) -> str:
+        return normalise_phone(self.cleaned_data["office_phone"])
+
+    def office_channels(self) -> dict:
+        result = {}
+        for event in event_list(audience=OFFICE):
+            result[event.code] = [
+                channel
+                for channel in (EMAIL, SMS, INAPP)
+                if self.cleaned_data.get(f"office__{event.code}__{channel}")
+            ]
+        return result
+
+
+class RecipientForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=[(EMAIL, _("E-mail")), (SMS, _("SMS"))])
+    address = forms.CharField(label=_("E-mail address or phone number"), max_length=254)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    events = forms.MultipleChoiceField(
+        label=_("Events"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = [(e.code, e.label) for e in event_list(audience=CLIENT)]
+
+
+class TemplateForm(forms.Form):
+    subject = forms.CharField(
+        label=_("Subject"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    body = forms.CharField(
+        label=_("Message"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 14})
+    )
+    sms = forms.CharField(
+        label=_("SMS text"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,83 @@
+"""The open list of notification events. Modules register their own in AppConfig.ready():
+
+    event_register(EventType(
+        code="rooms.cancelled", label=_("Room reservation cancelled"), audience=CLIENT,
+        variables={"room_name": _("Room"), ...}, sample={"room_name": "Sala A", ...},
+        defaults={"pl": Defaults(subject=..., body=..., sms=...), "sk": ..., "en": ...},
+    ))
+
+An event documents its variables: templates may use only those (checked on save), and
+`notify()` accepts only those, as plain values (no model objects reach a template).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+CLIENT = "client"  # sent to the client company's recipients
+OFFICE = "office"  # sent to the office's own address, SMS number and staff alerts
+
+EMAIL = "email"
+SMS = "sms"
+INAPP = "inapp"
+LANGUAGES = ("pl", "sk", "en")
+
+# Filled in for every event by notify(); templates may always use them.
+COMMON_VARIABLES = {
+    "office_name": _("Name of the office"),
+    "office_url": _("Address of the office's site"),
+    "portal_url": _("Link to the client panel"),
+    "client_name": _("Client company"),
+    "recipient_name": _("Name of the recipient (may be empty)"),
+}
+
+
+@dataclass(frozen=True)
+class Defaults:
+    subject: str
+    body: str
+    sms: str
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str  # lazy translation
+    audience: str
+    variables: dict  # name -> lazy description, beyond COMMON_VARIABLES
+    sample: dict  # example values for the editor's preview
+    defaults: dict  # language -> Defaults
+    # Channels a new recipient (client events) or the office (office events) gets by default.
+    default_channels: frozenset = field(default_factory=lambda: frozenset({EMAIL}))
+
+    @property
+    def variable_names(self) -> tuple[str, ...]:
+        return (*COMMON_VARIABLES, *self.variables)
+
+    def all_variables(self) -> dict:
+        return {**COMMON_VARIABLES, **self.variables}
+
+
+_events: dict[str, EventType] = {}
+
+
+def event_register(event: EventType) -> None:
+    missing = set(LANGUAGES) - set(event.defaults)
+    if missing:
+        raise ValueError(f"{event.code}: default templates missing for {sorted(missing)}")
+    if event.audience not in (CLIENT, OFFICE):
+        raise ValueError(f"{event.code}: unknown audience {event.audience!r}")
+    _events[event.code] = event
+
+
+def event_get(code: str) -> EventType:
+    try:
+        return _events[code]
+    except KeyError:
+        raise LookupError(f"unknown notification event {code!r}") from None
+
+
+def event_list(*, audience: str | None = None) -> list[EventType]:
+    return [e for e in _events.values() if audience is None or e.audience == audience]

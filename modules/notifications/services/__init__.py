@@ -1,0 +1,35 @@
+"""Every write of the notifications module. Other modules use notify() and, for the clients
+module, recipient_set(); the rest serves this module's own screens."""
+
+from modules.notifications.services.alerts import alert_mark_all_read, alert_mark_read
+from modules.notifications.services.config import (
+    recipient_create,
+    recipient_delete,
+    recipient_set,
+    recipient_update,
+    settings_get,
+    settings_update,
+    template_errors,
+    template_reset,
+    template_save,
+)
+from modules.notifications.services.delivery import delivery_resend, delivery_send
+from modules.notifications.services.notify import Attachment, notify
+
+__all__ = [
+    "Attachment",
+    "alert_mark_all_read",
+    "alert_mark_read",
+    "delivery_resend",
+    "delivery_send",
+    "notify",
+    "recipient_create",
+    "recipient_delete",
+    "recipient_set",
+    "recipient_update",
+    "settings_get",
+    "settings_update",
+    "template_errors",
+    "template_reset",
+    "template_save",
+]

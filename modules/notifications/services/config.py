@@ -1,0 +1,253 @@
+"""Writes to the office's notification set-up: settings, templates, recipients."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+from modules.notifications import sandbox
+from modules.notifications.channels.sms import CALLING_CODES, normalise_phone
+from modules.notifications.models import (
+    MessageTemplate,
+    NotificationRecipient,
+    NotificationSettings,
+)
+from modules.notifications.registry import CLIENT, EMAIL, LANGUAGES, SMS, event_get, event_list
+
+SETTINGS_FIELDS = (
+    "office_email",
+    "office_phone",
+    "sms_sender_id",
+    "sms_daily_cap",
+    "sms_countries",
+    "attachment_max_bytes",
+    "office_channels",
+)
+
+
+def settings_get() -> NotificationSettings:
+    row = NotificationSettings.objects.filter(pk=1).first()
+    if row is None:
+        row, _created = NotificationSettings.objects.get_or_create(pk=1)
+    return row
+
+
+@transaction.atomic
+def settings_update(*, actor, **fields) -> NotificationSettings:
+    unknown = set(fields) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown settings {sorted(unknown)}")
+    row = NotificationSettings.objects.select_for_update().filter(pk=1).first() or settings_get()
+    if "office_phone" in fields:
+        fields["office_phone"] = normalise_phone(fields["office_phone"])
+    if "sms_countries" in fields:
+        fields["sms_countries"] = sorted({c.upper() for c in fields["sms_countries"]})
+        bad = set(fields["sms_countries"]) - set(CALLING_CODES)
+        if bad:
+            raise ValidationError(
+                {
+                    "sms_countries": _("Unknown country: %(codes)s.")
+                    % {"codes": ", ".join(sorted(bad))}
+                }
+            )
+    before = {name: getattr(row, name) for name in fields}
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    changes = {k: [before[k], v] for k, v in fields.items() if before[k] != v}
+    audit_record(action="notifications.settings_changed", actor=actor, target=row, changes=changes)
+    return row
+
+
+def template_errors(*, event: str, subject: str, body: str, sms: str) -> dict[str, list[str]]:
+    variables = event_get(event).variable_names
+    errors = {}
+    for field, source in (("subject", subject), ("body", body), ("sms", sms)):
+        if not source.strip():
+            errors[field] = [_("This part cannot be empty.")]
+            continue
+        problems = sandbox.validate(source, variables=variables)
+        if problems:
+            errors[field] = problems
+    return errors
+
+
+@transaction.atomic
+def template_save(
+    *, event: str, language: str, subject: str, body: str, sms: str, actor
+) -> MessageTemplate:
+    """Store the office's wording; a template that would not render is refused here."""
+    if language not in LANGUAGES:
+        raise ApplicationError(_("Unknown language."))
+    errors = template_errors(event=event, subject=subject, body=body, sms=sms)
+    if errors:
+        raise ValidationError(errors)
+    row, created = MessageTemplate.objects.update_or_create(
+        event=event,
+        language=language,
+        defaults={"subject": subject, "body": body, "sms": sms, "updated_by": actor},
+    )
+    audit_record(
+        action="notifications.template_saved", actor=actor, target=row, changes={"created": created}
+    )
+    return row
+
+
+@transaction.atomic
+def template_reset(*, event: str, language: str, actor) -> None:
+    row = MessageTemplate.objects.filter(event=event, language=language).first()
+    if row is not None:
+        audit_record(action="notifications.template_reset", actor=actor, target=row)
+        row.delete()
+
+
+def _clean_events(events) -> list[str]:
+    codes = {e.code for e in event_list(audience=CLIENT)}
+    unknown = set(events) - codes
+    if unknown:
+        raise ValidationError(
+            {"events": _("Unknown event: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}}
+        )
+    return sorted(set(events))
+
+
+def default_events(channel: str) -> list[str]:
+    return sorted(e.code for e in event_list(audience=CLIENT) if channel in e.default_channels)
+
+
+def _normalise_address(channel: str, address: str) -> str:
+    return normalise_phone(address) if channel == SMS else address.strip().lower()
+
+
+def _save(recipient: NotificationRecipient) -> NotificationRecipient:
+    recipient.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            recipient.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"address": _("This address already receives this client's notifications.")}
+        ) from None
+    return recipient
+
+
+@transaction.atomic
+def recipient_create(
+    *,
+    client_id: int,
+    channel: str,
+    address: str,
+    language: str,
+    actor,
+    name: str = "",
+    events: list[str] | None = None,
+    client_label: str = "",
+    source: str = NotificationRecipient.Source.MANUAL,
+) -> NotificationRecipient:
+    recipient = NotificationRecipient(
+        client_id=client_id,
+        client_label=client_label,
+        channel=channel,
+        address=_normalise_address(channel, address),
+        name=name,
+        language=language,
+        events=_clean_events(default_events(channel) if events is None else events),
+        source=source,
+    )
+    _save(recipient)
+    audit_record(
+        action="notifications.recipient_added",
+        actor=actor,
+        target=recipient,
+        changes={"client_id": client_id, "channel": channel},
+    )
+    return recipient
+
+
+@transaction.atomic
+def recipient_update(*, recipient: NotificationRecipient, actor, **fields) -> NotificationRecipient:
+    allowed = {"address", "name", "language", "events", "is_active", "client_label"}
+    if set(fields) - allowed:
+        raise TypeError(f"unknown fields {sorted(set(fields) - allowed)}")
+    if "address" in fields:
+        fields["address"] = _normalise_address(recipient.channel, fields["address"])
+    if "events" in fields:
+        fields["events"] = _clean_events(fields["events"])
+    changes = {
+        k: [getattr(recipient, k), v] for k, v in fields.items() if getattr(recipient, k) != v
+    }
+    for name, value in fields.items():
+        setattr(recipient, name, value)
+    _save(recipient)
+    audit_record(
+        action="notifications.recipient_changed", actor=actor, target=recipient, changes=changes
+    )
+    return recipient
+
+
+@transaction.atomic
+def recipient_delete(*, recipient: NotificationRecipient, actor) -> None:
+    audit_record(action="notifications.recipient_removed", actor=actor, target=recipient)
+    recipient.delete()
+
+
+@transaction.atomic
+def recipient_set(
+    *, client_id: int, contacts: list[dict], client_label: str = "", actor=None
+) -> list[NotificationRecipient]:
+    """Make the client's synced recipients exactly `contacts` (for the clients module).
+
+    Each contact: {"channel": "email"|"sms", "address": ..., "language": ...,
+    optional "name", "events" (None keeps the current switches, or the defaults for a new
+    one), "is_active"}. Rows added by hand on the recipients screen are left alone; synced
+    rows no longer listed are removed. Call it with contacts=[] when a client is deleted.
+    """
+    existing = {
+        (r.channel, r.address.lower()): r
+        for r in NotificationRecipient.objects.select_for_update().filter(client_id=client_id)
+    }
+    kept, result = set(), []
+    for contact in contacts:
+        channel = contact["channel"]
+        if channel not in (EMAIL, SMS):
+            raise ValidationError({"channel": _("Unknown channel.")})
+        address = _normalise_address(channel, contact["address"])
+        key = (channel, address.lower())
+        kept.add(key)
+        row = existing.get(key)
+        fields = {
+            "name": contact.get("name", ""),
+            "language": contact["language"],
+            "client_label": client_label,
+        }
+        if contact.get("events") is not None:
+            fields["events"] = contact["events"]
+        if "is_active" in contact:
+            fields["is_active"] = contact["is_active"]
+        if row is None:
+            row = recipient_create(
+                client_id=client_id,
+                channel=channel,
+                address=address,
+                actor=actor,
+                client_label=client_label,
+                name=fields["name"],
+                language=fields["language"],
+                events=fields.get("events"),
+                source=NotificationRecipient.Source.CLIENTS,
+            )
+        elif any(getattr(row, k) != v for k, v in fields.items()):
+            row = recipient_update(recipient=row, actor=actor, **fields)
+        result.append(row)
+    for key, row in existing.items():
+        if key not in kept and row.source == NotificationRecipient.Source.CLIENTS:
+            recipient_delete(recipient=row, actor=actor)
+    if client_label:
+        NotificationRecipient.objects.filter(client_id=client_id).exclude(
+            client_label=client_label
+        ).update(client_label=client_label)
+    return result

@@ -1,0 +1,189 @@
+"""Sending one delivery (called by the worker) and resending from the delivery log."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+from modules.notifications.channels.email import (
+    EmailPermanentError,
+    EmailTemporaryError,
+    email_send,
+)
+from modules.notifications.channels.sms import (
+    SmsPermanentError,
+    SmsTemporaryError,
+    sms_country,
+    sms_send,
+)
+from modules.notifications.models import Delivery, SmsDayCount
+from modules.notifications.registry import EMAIL, SMS
+from modules.notifications.services.config import settings_get
+
+logger = logging.getLogger("vireo.notifications")
+
+MAX_ATTEMPTS = 6
+# A claim older than this belongs to a worker that died mid-send: the delivery may be
+# taken again (at-least-once; the alternative would be a message silently never sent).
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+SENT, RETRY, FAILED, SKIPPED = "sent", "retry", "failed", "skipped"
+
+
+class _CapReached(Exception):
+    pass
+
+
+def retry_delay_ms(attempt: int) -> int:
+    """Exponential backoff: base, 2x base, 4x base... (30 s, 1 min, 2 min... by default)."""
+    base = getattr(settings, "NOTIFICATIONS_RETRY_BASE_MS", 30_000)
+    return int(base * 2 ** (attempt - 1))
+
+
+def _claim(delivery_id: int) -> bool:
+    now = timezone.now()
+    return bool(
+        Delivery.objects.filter(pk=delivery_id)
+        .filter(
+            Q(status=Delivery.Status.QUEUED)
+            | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+        )
+        .update(
+            status=Delivery.Status.SENDING,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    )
+
+
+def _sms_reserve(parts: int, cap: int, office) -> None:
+    with timezone.override(office.time_zone):
+        day = timezone.localdate()
+    SmsDayCount.objects.get_or_create(day=day)
+    taken = SmsDayCount.objects.filter(day=day, parts__lte=cap - parts).update(
+        parts=F("parts") + parts
+    )
+    if not taken:
+        raise _CapReached
+
+
+def _sms_release(parts: int, office) -> None:
+    with timezone.override(office.time_zone):
+        day = timezone.localdate()
+    SmsDayCount.objects.filter(day=day, parts__gte=parts).update(parts=F("parts") - parts)
+
+
+def delivery_send(*, delivery_id: int) -> str:
+    """Send one queued delivery. Idempotent: a delivery that is sent, failed or being sent
+    by another worker is left alone. Not atomic on purpose: the network call must not hold
+    a transaction, and every state change is committed as it happens."""
+    if not _claim(delivery_id):
+        return SKIPPED
+    delivery = Delivery.objects.select_related("notification").get(pk=delivery_id)
+    office = connection.tenant
+    office_settings = settings_get()
+    reserved = 0
+    try:
+        if delivery.channel == EMAIL:
+            ref = email_send(
+                delivery=delivery, office=office, reply_to=office_settings.office_email
+            )
+        elif delivery.channel == SMS:
+            country = sms_country(delivery.address)
+            if country not in office_settings.sms_countries:
+                raise SmsPermanentError(
+                    _("SMS to this country is not allowed (%(country)s).")
+                    % {"country": country or "?"}
+                )
+            _sms_reserve(delivery.segments, office_settings.sms_daily_cap, office)
+            reserved = delivery.segments
+            ref = sms_send(
+                to=delivery.address, sender=office_settings.sms_sender_id, text=delivery.body
+            )
+        else:
+            raise EmailPermanentError(f"channel {delivery.channel} is not sent by the worker")
+    except _CapReached:
+        return _fail(delivery, _("The daily SMS limit of the office has been reached."))
+    except (EmailPermanentError, SmsPermanentError) as exc:
+        if reserved:
+            _sms_release(reserved, office)
+        return _fail(delivery, str(exc))
+    except (EmailTemporaryError, SmsTemporaryError) as exc:
+        if reserved:
+            _sms_release(reserved, office)
+        if delivery.attempts >= MAX_ATTEMPTS:
+            return _fail(delivery, str(exc))
+        return _retry(delivery, str(exc))
+    now = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.SENT,
+        sent_at=now,
+        error="",
+        provider_ref=ref[:200],
+        updated_at=now,
+    )
+    return SENT
+
+
+def _fail(delivery: Delivery, reason: str) -> str:
+    now = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.FAILED, failed_at=now, error=reason[:2000], updated_at=now
+    )
+    logger.warning(
+        "notification delivery failed",
+        extra={"delivery": delivery.pk, "channel": delivery.channel, "reason": reason[:300]},
+    )
+    return FAILED
+
+
+def _retry(delivery: Delivery, reason: str) -> str:
+    from modules.notifications.tasks import delivery_send_task
+
+    now = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.QUEUED, error=reason[:2000], updated_at=now
+    )
+    delivery_send_task.send_with_options(
+        args=(delivery.pk,), delay=retry_delay_ms(delivery.attempts)
+    )
+    return RETRY
+
+
+@transaction.atomic
+def delivery_resend(*, delivery: Delivery, actor) -> Delivery:
+    """Send the same message again as a new log entry, whatever became of the first."""
+    if delivery.channel not in (EMAIL, SMS):
+        raise ApplicationError(_("In-app alerts cannot be sent again."))
+    copy = Delivery.objects.create(
+        notification_id=delivery.notification_id,
+        event=delivery.event,
+        client_id=delivery.client_id,
+        channel=delivery.channel,
+        recipient_id=delivery.recipient_id,
+        address=delivery.address,
+        language=delivery.language,
+        subject=delivery.subject,
+        body=delivery.body,
+        segments=delivery.segments,
+        resend_of=delivery,
+    )
+    audit_record(
+        action="notifications.resent",
+        actor=actor,
+        target=delivery,
+        changes={"new_delivery": copy.pk},
+    )
+    from modules.notifications.services.notify import delivery_enqueue
+
+    transaction.on_commit(lambda: delivery_enqueue([copy.pk]))
+    return copy

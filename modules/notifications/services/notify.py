@@ -1,0 +1,299 @@
+"""notify(): the one way any module sends a notification."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core import signing
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import STAFF_ROLES, Membership
+from modules.notifications import sandbox
+from modules.notifications.channels.sms import sms_country, sms_fit, sms_length
+from modules.notifications.models import (
+    Delivery,
+    MessageTemplate,
+    Notification,
+    NotificationRecipient,
+    StaffAlert,
+)
+from modules.notifications.registry import CLIENT, EMAIL, INAPP, SMS, EventType, event_get
+from modules.notifications.services.config import settings_get
+
+ATTACHMENT_LINK_SALT = "notifications.attachment"
+ATTACHMENT_LINK_MAX_AGE = 60 * 60 * 24 * 30
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file of the office (path relative to MEDIA_ROOT/<schema>/) to send along."""
+
+    path: str
+    filename: str
+    content_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+    sms: str
+
+
+def template_sources(event: EventType, language: str) -> tuple[str, str, str]:
+    """The office's own wording when it has one, else the default."""
+    custom = MessageTemplate.objects.filter(event=event.code, language=language).first()
+    if custom is not None:
+        return custom.subject, custom.body, custom.sms
+    default = event.defaults[language]
+    return default.subject, default.body, default.sms
+
+
+def render_message(
+    *, sources: tuple[str, str, str], context: dict, language: str, office
+) -> Rendered:
+    subject, body, sms = sources
+    with translation.override(language), timezone.override(office.time_zone):
+        return Rendered(
+            subject=" ".join(sandbox.render(subject, context).split())[:900],
+            # Empty optional parts must not leave holes of blank lines.
+            body=re.sub(r"\n{3,}", "\n\n", sandbox.render(body, context).replace("\r", "")).strip(),
+            sms=sms_fit(" ".join(sandbox.render(sms, context).split())),
+        )
+
+
+def base_context(*, event: EventType, office, context: dict) -> dict:
+    unknown = set(context) - set(event.variable_names)
+    if unknown:
+        raise ValueError(f"{event.code}: undocumented variables {sorted(unknown)}")
+    values = dict.fromkeys(event.variable_names, "")
+    values.update(
+        office_name=office.name,
+        office_url=office.url,
+        portal_url=office.url + reverse("portal:home"),
+    )
+    values.update(context)
+    return sandbox.plain_context(values)
+
+
+def _attachment_rows(office, attachments: list[Attachment]) -> list[dict]:
+    from modules.notifications.channels.email import EmailPermanentError, attachment_path
+
+    rows = []
+    for item in attachments:
+        try:
+            path = attachment_path(office.schema_name, item.path)
+        except EmailPermanentError as exc:
+            raise ValueError(str(exc)) from None
+        size = path.stat().st_size if path.exists() else 0
+        rows.append(
+            {
+                "path": item.path,
+                "filename": Path(item.filename).name,
+                "content_type": item.content_type,
+                "size": size,
+            }
+        )
+    return rows
+
+
+def attachment_link(*, notification: Notification, index: int, office) -> str:
+    token = signing.dumps({"n": notification.pk, "i": index}, salt=ATTACHMENT_LINK_SALT)
+    return office.url + reverse("notifications:attachment", args=[token])
+
+
+def _with_links(body: str, *, notification: Notification, office) -> str:
+    lines = [
+        f"- {item['filename']}: "
+        + attachment_link(notification=notification, index=i, office=office)
+        for i, item in enumerate(notification.attachments)
+    ]
+    intro = _("The files are too large to attach; download them here:")
+    return body + "\n\n" + intro + "\n" + "\n".join(lines)
+
+
+@transaction.atomic
+def notify(
+    *,
+    event: str,
+    client_id: int | None = None,
+    context: dict | None = None,
+    attachments: list[Attachment] | None = None,
+    actor=None,
+) -> Notification:
+    """Record a notification and send it after the transaction commits.
+
+    Client events go to the client's recipients that have the event switched on, each in
+    their own language; office events go to the office's address and SMS number and to its
+    staff as in-app alerts. Nobody but those receives it.
+    """
+    event_type = event_get(event)
+    if event_type.audience == CLIENT and client_id is None:
+        raise ValueError(f"{event}: a client event needs client_id")
+    office = connection.tenant
+    values = base_context(event=event_type, office=office, context=context or {})
+    office_settings = settings_get()
+    rows = _attachment_rows(office, attachments or [])
+    notification = Notification.objects.create(
+        event=event,
+        client_id=client_id,
+        context=values,
+        attachments=rows,
+        attachments_linked=sum(r["size"] for r in rows) > office_settings.attachment_max_bytes,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    targets = _targets(
+        event_type, client_id=client_id, office=office, office_settings=office_settings
+    )
+    sources: dict[str, tuple] = {}
+    deliveries = []
+    for channel, address, language, recipient in targets:
+        if language not in sources:
+            sources[language] = template_sources(event_type, language)
+        personal = {**values, "recipient_name": recipient.name if recipient else ""}
+        message = render_message(
+            sources=sources[language], context=personal, language=language, office=office
+        )
+        deliveries.append(
+            _delivery(
+                notification,
+                event_type,
+                channel,
+                address,
+                language,
+                recipient,
+                message,
+                office,
+                office_settings,
+            )
+        )
+    if INAPP in _office_channels(event_type, office_settings) and event_type.audience != CLIENT:
+        deliveries.append(_staff_alerts(notification, event_type, values, office, sources))
+    Delivery.objects.bulk_create(deliveries)
+    queued = [d.pk for d in deliveries if d.status == Delivery.Status.QUEUED]
+    if queued:
+        transaction.on_commit(lambda: delivery_enqueue(queued))
+    return notification
+
+
+def delivery_enqueue(delivery_ids: list[int]) -> None:
+    from modules.notifications.tasks import delivery_send_task
+
+    for pk in delivery_ids:
+        delivery_send_task.send(pk)
+
+
+def _office_channels(event_type: EventType, office_settings) -> set[str]:
+    chosen = office_settings.office_channels.get(event_type.code)
+    return set(event_type.default_channels if chosen is None else chosen)
+
+
+def _targets(event_type, *, client_id, office, office_settings) -> list[tuple]:
+    if event_type.audience == CLIENT:
+        recipients = NotificationRecipient.objects.filter(
+            client_id=client_id, is_active=True, events__contains=[event_type.code]
+        ).order_by("pk")
+        return [(r.channel, r.address, r.language, r) for r in recipients]
+    channels = _office_channels(event_type, office_settings)
+    targets = []
+    if EMAIL in channels and office_settings.office_email:
+        targets.append((EMAIL, office_settings.office_email, office.language, None))
+    if SMS in channels and office_settings.office_phone:
+        targets.append((SMS, office_settings.office_phone, office.language, None))
+    return targets
+
+
+def _delivery(
+    notification,
+    event_type,
+    channel,
+    address,
+    language,
+    recipient,
+    message,
+    office,
+    office_settings,
+) -> Delivery:
+    delivery = Delivery(
+        notification=notification,
+        event=event_type.code,
+        client_id=notification.client_id,
+        channel=channel,
+        recipient=recipient,
+        address=address,
+        language=language,
+    )
+    if channel == EMAIL:
+        delivery.subject = message.subject
+        delivery.body = message.body
+        if notification.attachments_linked:
+            with translation.override(language):
+                delivery.body = _with_links(message.body, notification=notification, office=office)
+    else:
+        delivery.body = message.sms
+        delivery.segments = sms_length(message.sms).parts
+        country = sms_country(address)
+        if country not in office_settings.sms_countries:
+            delivery.status = Delivery.Status.FAILED
+            delivery.failed_at = timezone.now()
+            delivery.error = _("SMS to this country is not allowed (%(country)s).") % {
+                "country": country or "?"
+            }
+    return delivery
+
+
+def _staff_alerts(notification, event_type, values, office, sources) -> Delivery:
+    staff = list(
+        Membership.objects.filter(office=office, role__in=STAFF_ROLES, is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    # The alert links to whatever the event points at (the scan requests screen...).
+    link = next(
+        (
+            value
+            for key, value in values.items()
+            if key.endswith("_url") and key not in ("office_url", "portal_url") and value
+        ),
+        "",
+    )
+    alerts = []
+    for membership in staff:
+        language = membership.user.language or office.language
+        if language not in event_type.defaults:
+            language = settings.LANGUAGE_CODE
+        if language not in sources:
+            sources[language] = template_sources(event_type, language)
+        message = render_message(
+            sources=sources[language], context=values, language=language, office=office
+        )
+        alerts.append(
+            StaffAlert(
+                user=membership.user,
+                notification=notification,
+                event=event_type.code,
+                title=message.subject[:300],
+                body=message.body,
+                link=str(link)[:500],
+            )
+        )
+    StaffAlert.objects.bulk_create(alerts)
+    now = timezone.now()
+    return Delivery(
+        notification=notification,
+        event=event_type.code,
+        client_id=notification.client_id,
+        channel=INAPP,
+        address=_("%(count)s staff") % {"count": len(alerts)},
+        language=office.language,
+        subject=alerts[0].title if alerts else "",
+        status=Delivery.Status.SENT,
+        attempts=1,
+        sent_at=now,
+    )

@@ -1,0 +1,15 @@
+"""Dramatiq actors of the notifications module: thin, idempotent, primitive arguments."""
+
+import dramatiq
+
+QUEUE = "notifications"
+
+
+# Failures of the outside world (SMTP, Vonage) are retried by delivery_send itself, with
+# exponential backoff and every attempt in the delivery log; dramatiq's own retries only
+# cover our infrastructure (database, Redis) and are harmless: a delivery is claimed once.
+@dramatiq.actor(queue_name=QUEUE, max_retries=3, min_backoff=5_000, time_limit=120_000)
+def delivery_send_task(delivery_id: int) -> None:
+    from modules.notifications.services import delivery_send
+
+    delivery_send(delivery_id=delivery_id)

@@ -1,0 +1,39 @@
+"""Attachments too large for e-mail: a signed link that opens in the client panel."""
+
+from django.core import signing
+from django.http import FileResponse, Http404, HttpRequest
+
+from accounts.access import member_view
+from modules.notifications.channels.email import EmailPermanentError, attachment_path
+from modules.notifications.models import Notification
+from modules.notifications.services.notify import ATTACHMENT_LINK_MAX_AGE, ATTACHMENT_LINK_SALT
+
+
+@member_view
+def attachment_view(request: HttpRequest, token: str):
+    """The signature proves the link came from us; the membership decides who may open
+    it: office staff, or a user of the very client the notification was for."""
+    try:
+        data = signing.loads(token, salt=ATTACHMENT_LINK_SALT, max_age=ATTACHMENT_LINK_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404 from None
+    notification = Notification.objects.filter(pk=data.get("n")).first()
+    membership = request.membership
+    if notification is None or not (
+        membership.is_staff_role
+        or (membership.role == "client" and membership.client_id == notification.client_id)
+    ):
+        raise Http404
+    try:
+        item = notification.attachments[int(data.get("i"))]
+        path = attachment_path(request.office.schema_name, item["path"])
+    except (IndexError, TypeError, ValueError, EmailPermanentError):
+        raise Http404 from None
+    if not path.is_file():
+        raise Http404
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=item["filename"],
+        content_type=item.get("content_type") or None,
+    )

@@ -1,0 +1,206 @@
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from accounts.models import Role, User
+from modules.notifications.models import Delivery, Notification, StaffAlert
+from modules.notifications.services import Attachment, notify, settings_update
+from tests.helpers.offices import member
+from tests.modules.notifications.factories import email_recipient, sms_recipient
+
+MAIL = {
+    "client_name": "Zielony Las sp. z o.o.",
+    "mail_sender": "ZUS",
+    "mail_type": "list polecony",
+    "mail_received_at": datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC),
+    "mail_items": 1,
+}
+
+
+def _deliveries(notification):
+    return list(Delivery.objects.filter(notification=notification).order_by("pk"))
+
+
+def test_client_event_goes_only_to_that_clients_recipients_with_the_event_on(in_office_a):
+    email_recipient(client_id=1, address="a@las.pl")
+    sms_recipient(client_id=1, address="+48601000001")
+    quiet = email_recipient(client_id=1, address="quiet@las.pl", events=["invoice.new"])
+    email_recipient(client_id=2, address="other@kowalski.pl")
+    settings_update(actor=None, office_email="biuro@office-a.pl")
+    notification = notify(event="mail.new", client_id=1, context=MAIL)
+    assert [(d.channel, d.address) for d in _deliveries(notification)] == [
+        ("email", "a@las.pl"),
+        ("sms", "+48601000001"),
+    ]
+    assert quiet.events == ["invoice.new"]
+
+
+def test_inactive_recipients_receive_nothing(in_office_a):
+    from modules.notifications.services import recipient_update
+
+    recipient = email_recipient(client_id=1, address="a@las.pl")
+    recipient_update(recipient=recipient, actor=None, is_active=False)
+    notification = notify(event="mail.new", client_id=1, context=MAIL)
+    assert _deliveries(notification) == []
+
+
+def test_client_without_recipients_gets_nothing_and_the_office_nothing_either(in_office_a):
+    settings_update(actor=None, office_email="biuro@office-a.pl", office_phone="+48600000000")
+    notification = notify(event="invoice.new", client_id=7, context={"invoice_number": "1"})
+    assert _deliveries(notification) == []
+    assert StaffAlert.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "language, subject, greeting",
+    [
+        ("pl", "Nowa korespondencja od: ZUS", "Dzień dobry Jan,"),
+        ("sk", "Nová pošta od: ZUS", "Dobrý deň Jan,"),
+        ("en", "New mail from: ZUS", "Hello Jan,"),
+    ],
+)
+def test_rendered_in_the_recipients_language(in_office_a, language, subject, greeting):
+    email_recipient(address=f"{language}@las.pl", language=language, name="Jan")
+    (delivery,) = _deliveries(notify(event="mail.new", client_id=1, context=MAIL))
+    assert delivery.language == language
+    assert delivery.subject == subject
+    assert delivery.body.splitlines()[0] == greeting
+    assert "Biuro A" in delivery.body
+
+
+def test_dates_and_amounts_follow_the_language_and_the_office_time_zone(in_office_a):
+    email_recipient(address="pl@las.pl", language="pl")
+    email_recipient(address="en@las.pl", language="en")
+    notification = notify(
+        event="invoice.new",
+        client_id=1,
+        context={
+            "invoice_number": "FV/1",
+            "invoice_total": Decimal("1234.50"),
+            "invoice_currency": "PLN",
+            "invoice_due_date": datetime.date(2026, 3, 14),
+        },
+    )
+    pl, en = _deliveries(notification)
+    assert "1234,50 PLN, termin płatności 14-03-2026.\n\nPozdrawiamy" in pl.body
+    assert "1234.50 PLN, due 03/14/2026." in en.body
+    mail = notify(event="mail.new", client_id=1, context=MAIL)
+    # 09:30 UTC is 10:30 in Warsaw (office A's time zone)
+    assert "Otrzymano: 02-03-2026 10:30" in _deliveries(mail)[0].body.replace("  ", " ")
+
+
+def test_office_event_goes_to_office_address_sms_number_and_staff_alerts(in_office_a, office_a):
+    staff = member(office_a, Role.STAFF)
+    admin = member(office_a, Role.ADMIN)
+    User.objects.filter(pk=admin.pk).update(language="en")
+    member(office_a, Role.CLIENT, client_id=1)
+    settings_update(
+        actor=None,
+        office_email="biuro@office-a.pl",
+        office_phone="+48600000000",
+        office_channels={"mail.scan_requested": ["email", "sms", "inapp"]},
+    )
+    notification = notify(
+        event="mail.scan_requested",
+        client_id=1,
+        context={
+            "client_name": "Zielony Las",
+            "mail_sender": "ZUS",
+            "requested_by": "Marek",
+            "requests_url": "/mail/scan-requests/",
+        },
+    )
+    assert [(d.channel, d.address, d.status) for d in _deliveries(notification)] == [
+        ("email", "biuro@office-a.pl", "queued"),
+        ("sms", "+48600000000", "queued"),
+        ("inapp", "2 staff", "sent"),
+    ]
+    alerts = StaffAlert.objects.filter(notification=notification).order_by("user_id")
+    assert [a.user_id for a in alerts] == sorted([staff.pk, admin.pk])
+    # each in their own language: the office's (Polish) unless the person chose another
+    assert {a.user_id: a.title for a in alerts} == {
+        staff.pk: "Prośba o skan: Zielony Las",
+        admin.pk: "Scan requested: Zielony Las",
+    }
+    assert {a.link for a in alerts} == {"/mail/scan-requests/"}
+
+
+def test_office_channels_can_be_switched_off(in_office_a, office_a):
+    member(office_a, Role.STAFF)
+    settings_update(
+        actor=None, office_email="biuro@office-a.pl", office_channels={"mail.scan_requested": []}
+    )
+    notification = notify(event="mail.scan_requested", client_id=1, context={})
+    assert _deliveries(notification) == []
+    assert StaffAlert.objects.count() == 0
+
+
+def test_undocumented_variables_and_model_objects_are_refused(in_office_a, office_a):
+    with pytest.raises(ValueError):
+        notify(event="mail.new", client_id=1, context={"password": "x"})
+    with pytest.raises(TypeError):
+        notify(event="mail.new", client_id=1, context={"client_name": office_a})
+    with pytest.raises(ValueError):
+        notify(event="mail.new", context=MAIL)  # a client event needs its client
+    with pytest.raises(LookupError):
+        notify(event="no.such_event", client_id=1)
+    assert Notification.objects.count() == 0
+
+
+def test_sms_to_a_country_outside_the_allow_list_fails_at_once(in_office_a):
+    sms_recipient(address="+4915112345678")
+    sms_recipient(address="+421905123456")
+    settings_update(actor=None, sms_countries=["PL", "SK"])
+    de, sk = _deliveries(notify(event="mail.new", client_id=1, context=MAIL))
+    assert (de.status, de.error) == ("failed", "SMS to this country is not allowed (DE).")
+    assert de.failed_at is not None
+    assert sk.status == "queued"
+
+
+def test_sending_happens_only_after_commit(in_office_a, django_capture_on_commit_callbacks):
+    email_recipient()
+    with django_capture_on_commit_callbacks() as callbacks:
+        notify(event="mail.new", client_id=1, context=MAIL)
+    assert len(callbacks) == 1
+
+
+def _office_file(office, name: str, size: int) -> str:
+    folder = Path(settings.MEDIA_ROOT) / office.schema_name / "tests"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(b"%PDF" + b"0" * (size - 4))
+    return f"tests/{name}"
+
+
+def test_attachments_over_the_cap_become_a_signed_portal_link(in_office_a, office_a):
+    settings_update(actor=None, attachment_max_bytes=1000)
+    email_recipient(language="en")
+    path = _office_file(office_a, "scan-big.pdf", 1500)
+    notification = notify(
+        event="mail.new",
+        client_id=1,
+        context=MAIL,
+        attachments=[Attachment(path=path, filename="scan.pdf", content_type="application/pdf")],
+    )
+    assert notification.attachments_linked is True
+    assert notification.attachments == [
+        {"path": path, "filename": "scan.pdf", "content_type": "application/pdf", "size": 1500}
+    ]
+    (delivery,) = _deliveries(notification)
+    assert "The files are too large to attach; download them here:\n- scan.pdf: http" in (
+        delivery.body
+    )
+    assert "/notifications/files/" in delivery.body
+
+
+def test_attachment_outside_the_office_folder_is_refused(in_office_a, office_b):
+    email_recipient()
+    with pytest.raises(ValueError):
+        notify(
+            event="mail.new",
+            client_id=1,
+            context=MAIL,
+            attachments=[Attachment(path=f"../{office_b.schema_name}/x.pdf", filename="x")],
+        )
