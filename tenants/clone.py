@@ -41,7 +41,8 @@ TRIGGERS = """
     ORDER BY t.tgname
 """
 IDENTITY_SEQUENCES = """
-    SELECT c.relname, a.attname, pg_get_serial_sequence(quote_ident(%s) || '.' || quote_ident(c.relname), a.attname)
+    SELECT c.relname, a.attname,
+           pg_get_serial_sequence(quote_ident(%s) || '.' || quote_ident(c.relname), a.attname)
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
     WHERE c.relnamespace = %s::regnamespace AND c.relkind = 'r' AND a.attidentity <> ''
 """
