@@ -25,6 +25,12 @@ def _office(spec: dict):
     return Office.objects.filter(slug=spec["slug"]).first() or office_provision(**spec)
 
 
+def pytest_collection_modifyitems(config, items):
+    # Browser tests commit their data (the live server has its own connection); running them
+    # last keeps every rolled-back test blind to it.
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

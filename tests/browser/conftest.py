@@ -63,11 +63,19 @@ def page(browser, live_server_url):
 
 @pytest.fixture
 def committed(django_db_blocker):
-    """Run setup code whose rows the live server must see (committed, public schema)."""
+    """Run setup code whose rows the live server must see (committed, public schema).
+
+    People created during the test are deleted afterwards (memberships go with them); rows a
+    test commits inside an office schema stay, so browser tests use unique names.
+    """
+    from accounts.models import User
+
     with django_db_blocker.unblock():
         connection.set_schema_to_public()
+        last_user = User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         yield
         connection.set_schema_to_public()
+        User.objects.filter(pk__gt=last_user).delete()
 
 
 def unique_email(prefix: str) -> str:
