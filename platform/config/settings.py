@@ -63,6 +63,7 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "modules.audit",
     "modules.office",
+    "modules.clients",  # before portal: it fills the client panel home (portal/home.html)
     "modules.portal",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
