@@ -91,13 +91,19 @@ class Client(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean_fields(self, exclude=None) -> None:
+        # Normalised before the field validators run: people type "526-000-12-46".
+        for field in ("nip", "regon", "krs", "ico", "dic", "ic_dph"):
+            setattr(self, field, validators.normalise_number(getattr(self, field)))
+        if self.nip.startswith("PL"):
+            self.nip = self.nip[2:]
+        self.code = (self.code or "").strip().upper()
+        self.name = (self.name or "").strip()
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        for field in ("nip", "regon", "krs", "ico", "dic", "ic_dph"):
-            setattr(self, field, validators.normalise_number(getattr(self, field)))
-        self.code = (self.code or "").strip().upper()
-        self.name = (self.name or "").strip()
         if self.contract_start and self.contract_end and self.contract_end < self.contract_start:
             raise ValidationError(
                 {"contract_end": _("The contract cannot end before it starts.")}

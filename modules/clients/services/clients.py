@@ -80,7 +80,7 @@ def client_code_generate(*, name: str, taken: set[str] | None = None) -> str:
 
 
 @transaction.atomic
-def client_create(*, actor, data: dict) -> Client:
+def client_create(*, actor, data: dict, custom_values: dict[int, str] | None = None) -> Client:
     client = Client()
     _apply(client, {**data, "code": data.get("code") or ""}, CLIENT_FIELDS)
     if not client.code:
@@ -91,23 +91,28 @@ def client_create(*, actor, data: dict) -> Client:
         action="client.created", actor=actor, target=client,
         changes={f: _plain(getattr(client, f)) for f in CLIENT_FIELDS if getattr(client, f)},
     )
+    if custom_values:
+        client_custom_values_set(client=client, actor=actor, values=custom_values)
     client_search_refresh(client_ids=[client.pk])
     return client
 
 
 @transaction.atomic
-def client_update(*, client: Client, actor, data: dict) -> Client:
+def client_update(
+    *, client: Client, actor, data: dict, custom_values: dict[int, str] | None = None
+) -> Client:
     old_name = client.name
     changes = _apply(client, data, CLIENT_FIELDS)
     client.full_clean(exclude=["search_document", "search_vector"])
     changes = _normalised_changes(client, changes)
-    if not changes:
-        return client
-    client.save(update_fields=[*changes, "updated_at"])
-    audit_record(action="client.updated", actor=actor, target=client, changes=changes)
-    client_search_refresh(client_ids=[client.pk])
-    if client.name != old_name:
-        client_memberships_rename(client=client)
+    if changes:
+        client.save(update_fields=[*changes, "updated_at"])
+        audit_record(action="client.updated", actor=actor, target=client, changes=changes)
+        client_search_refresh(client_ids=[client.pk])
+        if client.name != old_name:
+            client_memberships_rename(client=client)
+    if custom_values:
+        client_custom_values_set(client=client, actor=actor, values=custom_values)
     return client
 
 
