@@ -11,7 +11,7 @@ import datetime as dt
 from django.db import connection, transaction
 
 from common.demo_foundation import DEMO_CLIENTS
-from modules.clients.demo_data import clients_generate
+from modules.clients.demo_data import clients_bulk_save, clients_generate
 from modules.clients.models import (
     Client,
     ClientAddress,
@@ -68,14 +68,14 @@ def seed_demo(*, office, people) -> None:
         return
     slovak = office.country == "SK"
     if not slovak:
-        _bulk_save(_fixed_clients(people))
+        clients_bulk_save(_fixed_clients(people))
         # Rows inserted with explicit ids leave the sequence behind them.
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence('clients_client', 'id'), "
                 "(SELECT MAX(id) FROM clients_client))"
             )
-    _bulk_save(list(clients_generate(40 if slovak else 320, seed=7 if slovak else 4,
+    clients_bulk_save(list(clients_generate(40 if slovak else 320, seed=7 if slovak else 4,
                                      slovak_share=1.0 if slovak else 0.25, start=3)))
     package = CustomField.objects.create(name="Pakiet" if not slovak else "Balík", order=0)
     mailbox = CustomField.objects.create(
@@ -93,17 +93,3 @@ def seed_demo(*, office, people) -> None:
         # Something on the History tab of the demo client user's first company.
         client_update(client=Client.objects.get(pk=1), actor=people["staff"],
                       data={"phone": "+48 22 123 45 68"})
-
-
-def _bulk_save(rows) -> None:
-    Client.objects.bulk_create([c for c, _a, _p in rows], batch_size=2000)
-    addresses, contacts = [], []
-    for client, client_addresses, client_contacts in rows:
-        for a in client_addresses:
-            a.client_id = client.pk
-            addresses.append(a)
-        for p in client_contacts:
-            p.client_id = client.pk
-            contacts.append(p)
-    ClientAddress.objects.bulk_create(addresses, batch_size=5000)
-    ContactPerson.objects.bulk_create(contacts, batch_size=5000)

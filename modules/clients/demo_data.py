@@ -150,3 +150,19 @@ def clients_generate(count: int, *, seed: int = 4, slovak_share: float = 0.3,
     rng = random.Random(seed)
     for number in range(start, start + count):
         yield client_build(rng, number, slovak=rng.random() < slovak_share)
+
+
+def clients_bulk_save(rows) -> None:
+    """Insert generated companies with their addresses and contacts (demo and benchmarks
+    only: no audit entries; the caller refreshes the search documents)."""
+    Client.objects.bulk_create([c for c, _a, _p in rows], batch_size=2000)
+    addresses, contacts = [], []
+    for client, client_addresses, client_contacts in rows:
+        for a in client_addresses:
+            a.client_id = client.pk
+            addresses.append(a)
+        for p in client_contacts:
+            p.client_id = client.pk
+            contacts.append(p)
+    ClientAddress.objects.bulk_create(addresses, batch_size=5000)
+    ContactPerson.objects.bulk_create(contacts, batch_size=5000)

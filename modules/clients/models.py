@@ -110,6 +110,24 @@ class Client(BaseModel):
             )
 
 
+class ClientSearchWord(models.Model):
+    """Every distinct word of the search documents (letters only): the typo pass looks up
+    words similar to what was typed here, in a small table, then searches the documents
+    for those words through the tsvector index."""
+
+    word = models.CharField(max_length=60, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [
+            GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="client_search_word_trgm")
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class ClientAddress(BaseModel):
     class Kind(models.TextChoices):
         REGISTERED = "registered", _("Registered seat")
@@ -215,15 +233,15 @@ class ClientImport(BaseModel):
 
     file_name = models.CharField(_("file name"), max_length=255)
     stored_path = models.CharField(max_length=500)
-    columns = models.JSONField(default=list)  # header row as read
+    columns = models.JSONField(default=list, blank=True)  # header row as read
     row_count = models.PositiveIntegerField(default=0)
-    mapping = models.JSONField(default=dict)  # column index (str) -> target field
+    mapping = models.JSONField(default=dict, blank=True)  # column index (str) -> target field
     mode = models.CharField(_("mode"), max_length=4, choices=Mode.choices,
                             default=Mode.ALL_OR_NOTHING)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
     language = models.CharField(max_length=5, default="en")
     imported_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list)  # [{"row": n, "messages": [...]}]
+    errors = models.JSONField(default=list, blank=True)  # [{"row": n, "messages": [...]}]
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, db_constraint=False,
         related_name="+",

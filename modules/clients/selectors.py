@@ -90,18 +90,24 @@ class SearchHit:
         return Client.Status(self.status).label
 
 
-def _tokens(query: str) -> list[str]:
-    query = query.strip()
+def _tokens(query: str) -> list[tuple[str, ...]]:
+    """The words of a query, each with the forms it may take in a document.
+
+    A number is looked for as typed and as bare digits: "526-025-02-74" is stored as the NIP
+    5260250274, "601 234 567" as a phone in both forms, "90-001" only as typed.
+    """
+    query = query.strip().lower()
     if _NUMBERISH.match(query) and sum(c.isdigit() for c in query) >= 3:
-        # "123-456-32-18" or "600 100 200": one number, stored as digits only.
-        return [re.sub(r"\D", "", query)]
+        digits = re.sub(r"\D", "", query)
+        return [(digits, query) if query != digits else (digits,)]
     tokens = []
-    for raw in query.lower().split()[:6]:
+    for raw in query.split()[:6]:
         token = raw.strip(".,;:()\"'")
         if _NUMBERISH.match(token) and sum(c.isdigit() for c in token) >= 3:
-            token = re.sub(r"\D", "", token)
-        if token:
-            tokens.append(token)
+            digits = re.sub(r"\D", "", token)
+            tokens.append((digits, token) if digits != token else (digits,))
+        elif token:
+            tokens.append((token,))
     return tokens
 
 
@@ -137,10 +143,13 @@ def client_search(
         return []
     status_sql, status_params = ("AND status = %s", [status]) if status else ("", [])
     conditions, params = [], []
-    for token in tokens:
+    for forms in tokens:
+        token = forms[0]
         if len(token) >= 3:
-            conditions.append("search_document LIKE public.vireo_unaccent(%s)")
-            params.append(_like(token))
+            conditions.append("(" + " OR ".join(
+                "search_document LIKE public.vireo_unaccent(%s)" for _f in forms
+            ) + ")")
+            params += [_like(f) for f in forms]
         else:
             word = re.sub(r"[^\w]", "", token)
             if word:
@@ -161,32 +170,59 @@ def client_search(
                 f"({name} LIKE '%%' || public.vireo_unaccent(%s) || '%%') DESC"
             ),
         )
-        whole = _like(" ".join(tokens))[1:-1]
+        whole = _like(" ".join(forms[-1] for forms in tokens))[1:-1]
         hits = _run(sql, [*params, *status_params, whole, whole, limit])
-    long_tokens = [t for t in tokens if len(t) >= 3]
+    # Only words are corrected: a typo in a number is a different number.
+    long_tokens = [f[0] for f in tokens if sum(ch.isalpha() for ch in f[0]) >= 3]
     if hits or not long_tokens:
         return hits
-    fuzzy_conditions = " AND ".join(
-        "public.vireo_unaccent(%s) <%% search_document" for _t in long_tokens
-    )
+    return _fuzzy_search(tokens=long_tokens, status_sql=status_sql,
+                         status_params=status_params, limit=limit)
+
+
+def _lexeme(word: str, prefix: bool = False) -> str:
+    """A word as a quoted tsquery lexeme (safe whatever it contains)."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
+
+
+_SIMILAR_WORDS = """
+SELECT w.word FROM clients_clientsearchword w
+WHERE w.word %% public.vireo_unaccent(%s)
+ORDER BY similarity(w.word, public.vireo_unaccent(%s)) DESC, w.word LIMIT 6
+"""
+
+
+def _fuzzy_search(*, tokens, status_sql, status_params, limit) -> list[SearchHit]:
+    """Typos: each word typed is replaced by the closest words that exist in the card file
+    (the lexicon, a small trigram-indexed table), then the documents are searched for them
+    through the tsvector index."""
+    conditions, params, score_params = [], [], []
+    with connection.cursor() as cursor:
+        for token in tokens:
+            cursor.execute(_SIMILAR_WORDS, [token, token])
+            words = [row[0] for row in cursor.fetchall()]
+            plain = re.sub(r"[^\w]", "", token)
+            parts = [_lexeme(w) for w in words] + ([_lexeme(plain, prefix=True)] if plain else [])
+            if not parts:
+                return []
+            conditions.append(
+                "search_vector @@ (" + " || ".join(
+                    "to_tsquery('simple', public.vireo_unaccent(%s))" for _p in parts
+                ) + ")"
+            )
+            params += parts
+            score_params.append(token)
     score = " + ".join(
-        "word_similarity(public.vireo_unaccent(%s), c.search_document)" for _t in long_tokens
+        "word_similarity(public.vireo_unaccent(%s), c.search_document)" for _t in score_params
     )
     sql = _SELECT.format(
-        fuzzy="true", where=fuzzy_conditions, status=status_sql, candidates=_CANDIDATES,
-        order=f"({score}) DESC",
+        fuzzy="true", where=" AND ".join(conditions), status=status_sql,
+        candidates=_CANDIDATES, order=f"({score}) DESC",
     )
-    return _run(sql, [*long_tokens, *status_params, *long_tokens, limit], fuzzy=True)
+    return _run(sql, [*params, *status_params, *score_params, limit])
 
 
-# pg_trgm's default (0.6) misses one dropped letter in a short word ("zielny" / "zielony"
-# scores 0.57); 0.5 still keeps unrelated words out and the ranking puts the closest first.
-_FUZZY_SETUP = "SELECT set_config('pg_trgm.word_similarity_threshold', '0.5', false)"
-
-
-def _run(sql: str, params: list, fuzzy: bool = False) -> list[SearchHit]:
+def _run(sql: str, params: list) -> list[SearchHit]:
     with connection.cursor() as cursor:
-        if fuzzy:
-            cursor.execute(_FUZZY_SETUP)
         cursor.execute(sql, params)
         return [SearchHit(*row) for row in cursor.fetchall()]

@@ -36,14 +36,28 @@ WHERE c.id = d.id
 """
 
 
+# Words with digits or "@" (numbers, e-mails, codes) are found exactly; only words are
+# worth correcting, and leaving the rest out keeps the lexicon small.
+_WORDS_SQL = r"""
+INSERT INTO clients_clientsearchword (word)
+SELECT DISTINCT w FROM clients_client c, unnest(tsvector_to_array(c.search_vector)) AS w
+WHERE {where} AND length(w) BETWEEN 3 AND 60 AND w !~ '[0-9@]'
+ON CONFLICT DO NOTHING
+"""
+
+
 def client_search_refresh(*, client_ids: Iterable[int] | None) -> int:
     """Rebuild the search document of the given clients (all of them with None)."""
     with connection.cursor() as cursor:
         if client_ids is None:
             cursor.execute(_DOCUMENT_SQL.format(where="TRUE"))
-        else:
-            ids = list(client_ids)
-            if not ids:
-                return 0
-            cursor.execute(_DOCUMENT_SQL.format(where="c2.id = ANY(%s)"), [ids])
-        return cursor.rowcount
+            count = cursor.rowcount
+            cursor.execute(_WORDS_SQL.format(where="TRUE"))
+            return count
+        ids = list(client_ids)
+        if not ids:
+            return 0
+        cursor.execute(_DOCUMENT_SQL.format(where="c2.id = ANY(%s)"), [ids])
+        count = cursor.rowcount
+        cursor.execute(_WORDS_SQL.format(where="c.id = ANY(%s)"), [ids])
+        return count
