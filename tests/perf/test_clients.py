@@ -36,6 +36,7 @@ CLIENTS = 100_000
 
 
 def _plain(text: str) -> str:
+    text = text.replace("ł", "l").replace("Ł", "L")
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 

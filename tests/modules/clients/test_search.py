@@ -128,7 +128,7 @@ def test_client_user_search_finds_nothing(office_a, card_file):
 def test_search_endpoint_renders_hits_while_typing(office_a, staff_a, card_file,
                                                    django_assert_max_num_queries):
     web = OfficeClient(office_a, user=staff_a)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(13):
         response = web.get("/clients/search/", {"q": "wisniewska"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert response.templates[0].name == "clients/partials/search_results.html"
