@@ -73,7 +73,7 @@ def pickup_authorised_list(*, client: Client) -> QuerySet[ContactPerson]:
 SEARCH_LIMIT = 20
 # Ranking is done over at most this many index hits: a one-word query that matches half the
 # card file is narrowed by typing on, never by sorting 50,000 rows on every keystroke.
-_CANDIDATES = 500
+_CANDIDATES = 200
 # word_similarity() over whole documents is the costly part of the typo pass.
 _FUZZY_CANDIDATES = 200
 _NUMBERISH = re.compile(r"^[\d\s\-./()+]+$")
@@ -110,7 +110,29 @@ def _tokens(query: str) -> list[tuple[str, ...]]:
             tokens.append((digits, token) if digits != token else (digits,))
         elif token:
             tokens.append((token,))
-    return tokens
+    return _short_words_joined(tokens)
+
+
+def _short_words_joined(tokens: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A one- or two-letter word is searched together with its neighbour as a phrase
+    ("Leśna 4", "J Kowalski"): on its own it would match most of the card file, while the
+    phrase keeps the trigram index selective. Only short words stay alone."""
+    if all(len(forms[0]) < 3 for forms in tokens):
+        return tokens
+    joined: list[list[str]] = []
+    pending: list[str] = []
+    for forms in tokens:
+        word = forms[-1]
+        if len(forms[0]) < 3:
+            if joined:
+                joined[-1] = [f"{f} {word}" for f in joined[-1][-1:]]
+            else:
+                pending.append(word)
+            continue
+        joined.append([f"{' '.join(pending)} {f}".strip() for f in forms] if pending
+                      else list(forms))
+        pending = []
+    return [tuple(forms) for forms in joined]
 
 
 def _like(token: str) -> str:
@@ -145,17 +167,9 @@ def client_search(
         return []
     status_sql, status_params = ("AND status = %s", [status]) if status else ("", [])
     conditions, params = [], []
-    has_long = any(len(forms[0]) >= 3 for forms in tokens)
     for forms in tokens:
         token = forms[0]
-        if len(token) < 3 and has_long:
-            # A one- or two-letter word matches half the card file: it only narrows what the
-            # longer words found ("Leśna 4"), as the start of a word.
-            conditions.append(
-                "strpos(' ' || search_document, ' ' || public.vireo_unaccent(%s)) > 0"
-            )
-            params.append(token)
-        elif len(token) >= 3:
+        if len(token) >= 3:
             conditions.append("(" + " OR ".join(
                 "search_document LIKE public.vireo_unaccent(%s)" for _f in forms
             ) + ")")

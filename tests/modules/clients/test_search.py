@@ -134,3 +134,12 @@ def test_search_endpoint_renders_hits_while_typing(office_a, staff_a, card_file,
     assert response.templates[0].name == "clients/partials/search_results.html"
     assert response.content.count(b'data-testid="search-hit"') == 1
     assert "Zielony Łąka sp. z o.o." in response.content.decode()
+
+
+def test_search_joins_a_short_word_to_its_neighbour(staff_membership, card_file, in_office_a):
+    AddressFactory(client=card_file["other"], street="ul. Świętokrzyska 1", city="Gdańsk")
+    client_search_refresh(client_ids=[card_file["other"].pk])
+    assert _ids(staff_membership, "swietokrzyska 12") == [card_file["zielony"].pk]
+    assert sorted(_ids(staff_membership, "swietokrzyska 1")) == sorted(
+        [card_file["zielony"].pk, card_file["other"].pk])
+    assert _ids(staff_membership, "M Wiśniewska") == [card_file["zielony"].pk]
