@@ -243,7 +243,7 @@ class ClientImport(BaseModel):
     imported_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{"row": n, "messages": [...]}]
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, db_constraint=False,
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False,
         related_name="+",
     )
     finished_at = models.DateTimeField(null=True, blank=True)
