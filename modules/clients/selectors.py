@@ -129,8 +129,9 @@ def _short_words_joined(tokens: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
             else:
                 pending.append(word)
             continue
-        joined.append([f"{' '.join(pending)} {f}".strip() for f in forms] if pending
-                      else list(forms))
+        joined.append(
+            [f"{' '.join(pending)} {f}".strip() for f in forms] if pending else list(forms)
+        )
         pending = []
     return [tuple(forms) for forms in joined]
 
@@ -170,9 +171,11 @@ def client_search(
     for forms in tokens:
         token = forms[0]
         if len(token) >= 3:
-            conditions.append("(" + " OR ".join(
-                "search_document LIKE public.vireo_unaccent(%s)" for _f in forms
-            ) + ")")
+            conditions.append(
+                "("
+                + " OR ".join("search_document LIKE public.vireo_unaccent(%s)" for _f in forms)
+                + ")"
+            )
             params += [_like(f) for f in forms]
         else:
             word = re.sub(r"[^\w]", "", token)
@@ -202,8 +205,9 @@ def client_search(
     long_tokens = [f[0] for f in tokens if sum(ch.isalpha() for ch in f[0]) >= 3]
     if hits or not long_tokens:
         return hits
-    return _fuzzy_search(tokens=long_tokens, status_sql=status_sql,
-                         status_params=status_params, limit=limit)
+    return _fuzzy_search(
+        tokens=long_tokens, status_sql=status_sql, status_params=status_params, limit=limit
+    )
 
 
 def _lexeme(word: str, prefix: bool = False) -> str:
@@ -239,16 +243,21 @@ def _fuzzy_search(*, tokens, status_sql, status_params, limit) -> list[SearchHit
         parts += [_lexeme(plain, prefix=True)] if plain else []
         if not parts:
             return []
-        conditions.append("search_vector @@ (" + " || ".join(
-            "to_tsquery('simple', public.vireo_unaccent(%s))" for _p in parts
-        ) + ")")
+        conditions.append(
+            "search_vector @@ ("
+            + " || ".join("to_tsquery('simple', public.vireo_unaccent(%s))" for _p in parts)
+            + ")"
+        )
         params += parts
         if similar[ordinal]:
             score.append("(c.search_vector @@ to_tsquery('simple', %s))::int")
             score_params.append(_lexeme(similar[ordinal][0]))
     sql = _SELECT.format(
-        fuzzy="true", where=" AND ".join(conditions), status=status_sql,
-        candidates=_FUZZY_CANDIDATES, order=f"({' + '.join(score)}) DESC" if score else "c.name",
+        fuzzy="true",
+        where=" AND ".join(conditions),
+        status=status_sql,
+        candidates=_FUZZY_CANDIDATES,
+        order=f"({' + '.join(score)}) DESC" if score else "c.name",
     )
     return _run(sql, [*params, *status_params, *score_params, limit])
 

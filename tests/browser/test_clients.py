@@ -11,7 +11,6 @@ import os
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test.testcases import LiveServerThread
 
@@ -24,8 +23,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="module")
 def live_server_url(django_db_setup, django_db_blocker):
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler,
-                              port=int(os.environ["LIVE_SERVER_PORT"]))
+    thread = LiveServerThread(
+        "127.0.0.1", StaticFilesHandler, port=int(os.environ["LIVE_SERVER_PORT"])
+    )
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()
@@ -79,10 +79,14 @@ def committed(session_offices, django_db_blocker):
         MembershipFactory(user=staff, office=office, role=Role.STAFF)
         person = UserFactory(email="browser-clients-person@example.com", language="en")
         for company in (first, second):
-            MembershipFactory(user=person, office=office, role=Role.CLIENT,
-                              client_id=company.pk, client_name=company.name)
-        yield {"office": office, "staff": staff, "person": person, "first": first,
-               "second": second}
+            MembershipFactory(
+                user=person,
+                office=office,
+                role=Role.CLIENT,
+                client_id=company.pk,
+                client_name=company.name,
+            )
+        yield {"office": office, "staff": staff, "person": person, "first": first, "second": second}
         connection.set_schema_to_public()
         Membership.objects.filter(user__in=[staff, person]).delete()
         User.objects.filter(pk__in=[staff.pk, person.pk]).delete()

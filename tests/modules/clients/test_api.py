@@ -24,21 +24,30 @@ def test_api_list_matrix(office_a, office_b, two_clients):
 
 def test_api_create_matrix(office_a, office_b):
     check_permission_matrix(
-        office_a, office_b, "post", "/api/v1/clients/",
-        data={"name": "API Firma", "nip": "5260250274"}, content_type="application/json",
+        office_a,
+        office_b,
+        "post",
+        "/api/v1/clients/",
+        data={"name": "API Firma", "nip": "5260250274"},
+        content_type="application/json",
         expect={"anonymous": 403, "client": 403, "other_office": 403, "staff": 201},
         unchanged=lambda: not Client.objects.filter(name="API Firma").exists(),
     )
     with in_office(office_a):
         assert list(Client.objects.values_list("name", "code", "nip")) == [
-            ("API Firma", "API-001", "5260250274")]
+            ("API Firma", "API-001", "5260250274")
+        ]
 
 
 def test_api_update_matrix(office_a, office_b, two_clients):
     pk = two_clients[0].pk
     check_permission_matrix(
-        office_a, office_b, "patch", f"/api/v1/clients/{pk}/",
-        data={"status": "suspended"}, content_type="application/json",
+        office_a,
+        office_b,
+        "patch",
+        f"/api/v1/clients/{pk}/",
+        data={"status": "suspended"},
+        content_type="application/json",
         expect={"anonymous": 403, "client": 403, "other_office": 403, "staff": 200},
         unchanged=lambda: Client.objects.get(pk=pk).status == "active",
     )
@@ -64,8 +73,9 @@ def test_api_staff_search(client_a, two_clients):
 
 def test_api_rejects_invalid_numbers(client_a, office_a):
     client_a.cookies["vireo_language"] = "en"
-    response = client_a.post("/api/v1/clients/", {"name": "X", "nip": "1234567890"},
-                             content_type="application/json")
+    response = client_a.post(
+        "/api/v1/clients/", {"name": "X", "nip": "1234567890"}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json() == {"nip": ["This NIP is not valid (wrong check digit)."]}
     with in_office(office_a):
@@ -75,6 +85,11 @@ def test_api_rejects_invalid_numbers(client_a, office_a):
 def test_api_client_of_another_office_answers_404(office_a, office_b, two_clients):
     pk = two_clients[0].pk
     check_cross_office(office_a, office_b, "get", f"/api/v1/clients/{pk}/")
-    check_cross_office(office_a, office_b, "patch", f"/api/v1/clients/{pk}/",
-                       data={"name": "x"},
-                       unchanged=lambda: Client.objects.get(pk=pk).name == "Zielony Las sp. z o.o.")
+    check_cross_office(
+        office_a,
+        office_b,
+        "patch",
+        f"/api/v1/clients/{pk}/",
+        data={"name": "x"},
+        unchanged=lambda: Client.objects.get(pk=pk).name == "Zielony Las sp. z o.o.",
+    )

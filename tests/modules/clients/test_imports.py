@@ -22,13 +22,40 @@ from tests.helpers.matrix import check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.clients.factories import ClientFactory
 
-HEADER = ["Nazwa firmy", "NIP", "Ulica", "Kod pocztowy", "Miasto", "Imię", "Nazwisko",
-          "Telefon osoby", "Pakiet"]
+HEADER = [
+    "Nazwa firmy",
+    "NIP",
+    "Ulica",
+    "Kod pocztowy",
+    "Miasto",
+    "Imię",
+    "Nazwisko",
+    "Telefon osoby",
+    "Pakiet",
+]
 GOOD = [
-    ["Zielony Las sp. z o.o.", "526-025-02-74", "ul. Leśna 12", "00-950", "Warszawa", "Marek",
-     "Zieliński", "+48 601 234 567", "Premium"],
-    ["Kowalski Consulting", "7740001454", "ul. Długa 1", "31-120", "Kraków", "Jan",
-     "Kowalski", "", ""],
+    [
+        "Zielony Las sp. z o.o.",
+        "526-025-02-74",
+        "ul. Leśna 12",
+        "00-950",
+        "Warszawa",
+        "Marek",
+        "Zieliński",
+        "+48 601 234 567",
+        "Premium",
+    ],
+    [
+        "Kowalski Consulting",
+        "7740001454",
+        "ul. Długa 1",
+        "31-120",
+        "Kraków",
+        "Jan",
+        "Kowalski",
+        "",
+        "",
+    ],
 ]
 
 
@@ -67,9 +94,15 @@ def test_xlsx_import_guesses_columns_and_imports_everything(in_office_a, admin):
     CustomField.objects.create(name="Pakiet")
     job = client_import_upload(upload=_xlsx([HEADER, *GOOD]), actor=admin, language="en")
     assert job.mapping == {
-        "0": "name", "1": "nip", "2": "registered.street", "3": "registered.postal_code",
-        "4": "registered.city", "5": "contact.first_name", "6": "contact.last_name",
-        "7": "contact.phone", "8": f"custom.{CustomField.objects.get().pk}",
+        "0": "name",
+        "1": "nip",
+        "2": "registered.street",
+        "3": "registered.postal_code",
+        "4": "registered.city",
+        "5": "contact.first_name",
+        "6": "contact.last_name",
+        "7": "contact.phone",
+        "8": f"custom.{CustomField.objects.get().pk}",
     }
     job = client_import_run(import_id=job.pk)
     assert (job.status, job.imported_count, job.errors) == ("done", 2, [])
@@ -77,10 +110,13 @@ def test_xlsx_import_guesses_columns_and_imports_everything(in_office_a, admin):
     assert (zielony.code, zielony.nip) == ("ZIE-001", "5260250274")
     assert [str(a) for a in zielony.addresses.all()] == ["ul. Leśna 12, 00-950 Warszawa"]
     assert list(zielony.contacts.values_list("last_name", "phones")) == [
-        ("Zieliński", ["+48 601 234 567"])]
+        ("Zieliński", ["+48 601 234 567"])
+    ]
     assert list(zielony.custom_values.values_list("value", flat=True)) == ["Premium"]
     assert "lesna" in zielony.search_document
-    assert AuditEntry.objects.filter(action="client.created", target_id=str(zielony.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="client.created", target_id=str(zielony.pk)).count() == 1
+    )
 
 
 def test_csv_import_in_windows_1250(in_office_a, admin):
@@ -100,18 +136,22 @@ def test_malformed_xlsx_is_rejected_and_nothing_changes(in_office_a, admin, exis
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "The file is empty."), (b"Nazwa;NIP\n", "The file has a header row but no clients."),
-     (b"\x00\x01\x02binary", "This file is not a text (CSV) file.")],
+    [
+        (b"", "The file is empty."),
+        (b"Nazwa;NIP\n", "The file has a header row but no clients."),
+        (b"\x00\x01\x02binary", "This file is not a text (CSV) file."),
+    ],
 )
 def test_empty_and_binary_csv_are_rejected(in_office_a, admin, content, message):
     with pytest.raises(ApplicationError) as exc:
-        client_import_upload(upload=SimpleUploadedFile("x.csv", content), actor=admin,
-                             language="en")
+        client_import_upload(
+            upload=SimpleUploadedFile("x.csv", content), actor=admin, language="en"
+        )
     assert exc.value.message == message
 
 
 FORMULAS = [
-    ["=HYPERLINK(\"http://evil\",\"x\")", "5260250274", "", "", "", "", "", "", ""],
+    ['=HYPERLINK("http://evil","x")', "5260250274", "", "", "", "", "", "", ""],
     ["Firma Plus", "7740001454", "@SUM(A1)", "", "", "", "", "", ""],
     ["Firma Minus", "", "", "", "", "Jan", "Nowak", "-2+3+cmd|' /C calc'!A0", ""],
 ]
@@ -134,7 +174,10 @@ def test_formula_injection_rows_are_skipped_with_a_report(in_office_a, admin, ex
     assert (job.status, job.imported_count) == ("done", 2)
     assert [e["row"] for e in job.errors] == [3, 4, 5]
     assert sorted(Client.objects.values_list("name", flat=True)) == [
-        "Istniejąca Firma", "Kowalski Consulting", "Zielony Las sp. z o.o."]
+        "Istniejąca Firma",
+        "Kowalski Consulting",
+        "Zielony Las sp. z o.o.",
+    ]
     assert not ContactPerson.objects.filter(last_name="Nowak").exists()
 
 
@@ -146,8 +189,14 @@ def test_excel_formula_cells_are_refused(in_office_a, admin):
     workbook.save(stream)
     job = _run(SimpleUploadedFile("f.xlsx", stream.getvalue()), admin)
     assert job.status == "failed"
-    assert job.errors == [{"row": 2, "messages": [
-        "Telefon: the value starts like a spreadsheet formula (= + - @) and was refused."]}]
+    assert job.errors == [
+        {
+            "row": 2,
+            "messages": [
+                "Telefon: the value starts like a spreadsheet formula (= + - @) and was refused."
+            ],
+        }
+    ]
 
 
 def test_exported_apostrophe_form_imports_as_text(in_office_a, admin):
@@ -177,15 +226,17 @@ def test_duplicate_codes_in_file_and_card_file(in_office_a, admin, existing):
 
 
 def test_preview_writes_nothing(in_office_a, admin):
-    job = client_import_upload(upload=_xlsx([HEADER, GOOD[0], FORMULAS[0]]), actor=admin,
-                               language="en")
+    job = client_import_upload(
+        upload=_xlsx([HEADER, GOOD[0], FORMULAS[0]]), actor=admin, language="en"
+    )
     preview = client_import_preview(job=job)
     assert [(r.number, bool(r.errors)) for r in preview] == [(2, False), (3, True)]
     assert Client.objects.count() == 0
 
 
-def test_large_file_runs_in_the_worker(in_office_a, admin, monkeypatch,
-                                        django_capture_on_commit_callbacks):
+def test_large_file_runs_in_the_worker(
+    in_office_a, admin, monkeypatch, django_capture_on_commit_callbacks
+):
     from modules.clients.tasks import client_import_run_task
 
     monkeypatch.setattr(imports, "SYNC_ROW_LIMIT", 1)
@@ -211,18 +262,23 @@ def test_import_screens_flow_and_progress(office_a, office_b, admin):
     with in_office(office_a):
         job = ClientImport.objects.get()
     mapping = {f"col_{k}": v for k, v in job.mapping.items()}
-    response = web.post(f"/clients/import/{job.pk}/", {**mapping, "mode": "skip",
-                                                       "action": "preview"})
+    response = web.post(
+        f"/clients/import/{job.pk}/", {**mapping, "mode": "skip", "action": "preview"}
+    )
     assert response.status_code == 200
     assert response.content.decode().count(">OK<") == 2
     check_permission_matrix(
-        office_a, office_b, "post", f"/clients/import/{job.pk}/",
+        office_a,
+        office_b,
+        "post",
+        f"/clients/import/{job.pk}/",
         data={**mapping, "mode": "skip", "action": "start"},
         expect={"anonymous": 302, "client": 403, "staff": 403, "other_office": 403},
         unchanged=lambda: Client.objects.count() == 0,
     )
-    response = web.post(f"/clients/import/{job.pk}/", {**mapping, "mode": "skip",
-                                                       "action": "start"})
+    response = web.post(
+        f"/clients/import/{job.pk}/", {**mapping, "mode": "skip", "action": "start"}
+    )
     assert response.status_code == 302
     progress = web.get(f"/clients/import/{job.pk}/progress/", HTTP_HX_REQUEST="true")
     assert 'data-testid="import-done"' in progress.content.decode()

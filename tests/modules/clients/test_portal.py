@@ -9,12 +9,14 @@ def test_client_panel_home_shows_own_company_and_switches(office_a):
     with in_office(office_a):
         first = ClientFactory(name="Zielony Las sp. z o.o.", code="ZL-001", nip="5260250274")
         AddressFactory(client=first, street="ul. Leśna 12")
-        ContactFactory(client=first, first_name="Marek", last_name="Zieliński",
-                       authorised_to_pick_up_mail=True)
+        ContactFactory(
+            client=first, first_name="Marek", last_name="Zieliński", authorised_to_pick_up_mail=True
+        )
         second = ClientFactory(name="Kowalski Consulting", code="KC-002")
     person = member(office_a, Role.CLIENT, client_id=first.pk, client_name=first.name)
-    Membership.objects.create(user=person, office=office_a, role=Role.CLIENT,
-                              client_id=second.pk, client_name=second.name)
+    Membership.objects.create(
+        user=person, office=office_a, role=Role.CLIENT, client_id=second.pk, client_name=second.name
+    )
     chosen = Membership.objects.get(user=person, client_id=first.pk)
     web = OfficeClient(office_a, user=person)
     html = web.get("/portal/").content.decode()  # the first profile by name
@@ -39,8 +41,11 @@ def test_renaming_a_client_renames_it_in_the_switcher(office_a, office_b, staff_
     with in_office(office_a):
         client_update(client=company, actor=staff_a, data={"name": "Nowa Nazwa"})
     assert Membership.objects.get(user=person).client_name == "Nowa Nazwa"
-    assert list(Membership.objects.filter(office=office_b, role="client")
-                .values_list("client_name", flat=True)) == ["Inna Firma"]
+    assert list(
+        Membership.objects.filter(office=office_b, role="client").values_list(
+            "client_name", flat=True
+        )
+    ) == ["Inna Firma"]
 
 
 def test_client_user_of_a_missing_company_sees_no_profile(office_a):
