@@ -6,7 +6,7 @@ from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.clients.factories import AddressFactory, ClientFactory
 
-API_READ = {"anonymous": 403, "client": 200, "staff": 200, "admin": 200, "other_office": 403}
+API_READ = {"anonymous": 401, "client": 200, "staff": 200, "admin": 200, "other_office": 403}
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def test_api_create_matrix(office_a, office_b):
         "/api/v1/clients/",
         data={"name": "API Firma", "nip": "5260250274"},
         content_type="application/json",
-        expect={"anonymous": 403, "client": 403, "other_office": 403, "staff": 201},
+        expect={"anonymous": 401, "client": 403, "other_office": 403, "staff": 201},
         unchanged=lambda: not Client.objects.filter(name="API Firma").exists(),
     )
     with in_office(office_a):
@@ -48,7 +48,7 @@ def test_api_update_matrix(office_a, office_b, two_clients):
         f"/api/v1/clients/{pk}/",
         data={"status": "suspended"},
         content_type="application/json",
-        expect={"anonymous": 403, "client": 403, "other_office": 403, "staff": 200},
+        expect={"anonymous": 401, "client": 403, "other_office": 403, "staff": 200},
         unchanged=lambda: Client.objects.get(pk=pk).status == "active",
     )
 
