@@ -132,3 +132,12 @@ def test_portal_permission_matrix(office_a, office_b):
         "/portal/",
         expect={"anonymous": 302, "client": 200, "staff": 403, "other_office": 403},
     )
+
+
+def test_dashboard_query_count_is_fixed(office_a, staff_a, django_assert_max_num_queries):
+    client = OfficeClient(office_a, user=staff_a)
+    client.get("/dashboard/")
+    for role in (Role.STAFF, Role.CLIENT, Role.CLIENT):
+        member(office_a, role)
+    with django_assert_max_num_queries(12):
+        assert client.get("/dashboard/").status_code == 200
