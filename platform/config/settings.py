@@ -70,6 +70,7 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "modules.audit",
     "modules.office",
+    "modules.clients",  # before portal: it fills the client panel home (portal/home.html)
     "modules.portal",
     "modules.notifications",
 ]

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ClientsConfig(AppConfig):
+    name = "modules.clients"
+    label = "clients"
+    verbose_name = _("Clients")
+
+    def ready(self) -> None:
+        from common.navigation import STAFF_AREA, NavItem, nav_register
+        from modules.clients import tabs
+        from tenants.usage import usage_register
+
+        nav_register(NavItem(STAFF_AREA, _("Clients"), "clients:list", "buildings", 10))
+        usage_register("clients", _clients_count)
+        tabs.builtin_tabs_register()
+
+
+def _clients_count(office) -> int:
+    from modules.clients.models import Client
+
+    return Client.objects.exclude(status=Client.Status.ENDED).count()

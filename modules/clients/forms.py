@@ -1,0 +1,173 @@
+"""Input validation only; the services own every rule that touches the database."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from modules.clients.models import Client, ClientAddress, ClientImport, ContactPerson, CustomField
+from modules.clients.services.clients import ADDRESS_FIELDS, CLIENT_FIELDS
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BootstrapForm(forms.Form):
+    """Bootstrap classes on every widget; a field with an error is marked invalid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def style(self) -> None:
+        for bound in self:
+            widget = bound.field.widget
+            kind = bound.widget_type
+            css = {"select": "form-select", "checkbox": "form-check-input",
+                   "radioselect": "form-check-input", "clearablefile": "form-control"}
+            widget.attrs["class"] = css.get(kind, "form-control")
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
+    def service_errors(self, exc) -> None:
+        """Show a service's ValidationError next to the fields it names."""
+        for name, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+            self.add_error(name if name in self.fields else None, messages)
+
+
+class ClientForm(BootstrapForm):
+    """The company card, plus one field per active custom field of the office."""
+
+    def __init__(self, *args, custom_fields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            forms.fields_for_model(
+                Client, fields=CLIENT_FIELDS,
+                widgets={"contract_start": _DATE, "contract_end": _DATE,
+                         "notes": forms.Textarea(attrs={"rows": 3})},
+            )
+        )
+        # The model's validators run in the service (after normalising); here only the form.
+        for name in ("nip", "regon", "krs", "ico", "dic", "ic_dph", "code"):
+            self.fields[name].validators = []
+            self.fields[name].max_length = 20
+            self.fields[name].widget.attrs.pop("maxlength", None)
+        self.fields["code"].required = False
+        self.fields["code"].help_text = _("Leave empty to generate one from the name.")
+        self.custom_fields = list(custom_fields)
+        for field in self.custom_fields:
+            self.fields[f"custom_{field.pk}"] = forms.CharField(
+                label=field.name, required=False, max_length=500,
+                widget=_DATE if field.kind == CustomField.Kind.DATE else forms.TextInput(),
+            )
+        self.style()
+
+    def client_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in CLIENT_FIELDS}
+
+    def custom_values(self) -> dict[int, str]:
+        return {f.pk: self.cleaned_data.get(f"custom_{f.pk}", "") for f in self.custom_fields}
+
+
+class AddressForm(BootstrapForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(ClientAddress, fields=ADDRESS_FIELDS))
+        self.style()
+
+
+class ContactForm(BootstrapForm):
+    first_name = forms.CharField(label=_("first name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("last name"), max_length=100)
+    role = forms.CharField(label=_("role"), max_length=100, required=False)
+    emails = forms.CharField(
+        label=_("e-mail addresses"), required=False, max_length=1000,
+        help_text=_("Separate several with commas."),
+    )
+    phones = forms.CharField(
+        label=_("phone numbers"), required=False, max_length=1000,
+        help_text=_("Separate several with commas."),
+    )
+    authorised_to_pick_up_mail = forms.BooleanField(
+        label=_("authorised to pick up mail"), required=False
+    )
+    receives_notifications = forms.BooleanField(label=_("receives notifications"), required=False)
+
+    @classmethod
+    def initial_for(cls, contact: ContactPerson) -> dict:
+        return {
+            "first_name": contact.first_name, "last_name": contact.last_name,
+            "role": contact.role, "emails": ", ".join(contact.emails),
+            "phones": ", ".join(contact.phones),
+            "authorised_to_pick_up_mail": contact.authorised_to_pick_up_mail,
+            "receives_notifications": contact.receives_notifications,
+        }
+
+
+class CustomFieldForm(BootstrapForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            forms.fields_for_model(CustomField, fields=("name", "kind", "order", "is_active"))
+        )
+        self.fields["name"].validators = []  # uniqueness: the service's full_clean
+        self.style()
+
+
+class InviteForm(BootstrapForm):
+    email = forms.EmailField(label=_("e-mail"))
+
+
+class ImportUploadForm(BootstrapForm):
+    MAX_BYTES = 20 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("file"), help_text=_("An Excel workbook (.xlsx) or a CSV file; the first row "
+                                     "holds the column names.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not (name.endswith(".xlsx") or name.endswith(".csv")):
+            raise ValidationError(_("Only .xlsx and .csv files can be imported."))
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+class ImportMappingForm(BootstrapForm):
+    mode = forms.ChoiceField(
+        label=_("if some rows have errors"), choices=ClientImport.Mode.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, columns=(), targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(do not import)")), *targets]
+        for index, column in enumerate(columns):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=column or _("Column %(n)s") % {"n": index + 1}, choices=choices,
+                required=False,
+            )
+        self.style()
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [v for k, v in cleaned.items() if k.startswith("col_") and v]
+        if len(chosen) != len(set(chosen)):
+            raise ValidationError(_("Each field can be filled from one column only."))
+        if "name" not in chosen:
+            raise ValidationError(_("Choose the column that holds the company name."))
+        return cleaned
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            k.removeprefix("col_"): v
+            for k, v in self.cleaned_data.items()
+            if k.startswith("col_") and v
+        }

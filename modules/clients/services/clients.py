@@ -1,0 +1,296 @@
+"""Client companies, their addresses, contact persons and custom fields (C1, C3, C4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Invitation, Membership, Role
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+from modules.clients.models import (
+    Client,
+    ClientAddress,
+    ContactPerson,
+    CustomField,
+    CustomFieldValue,
+)
+from modules.clients.services.search import client_search_refresh
+
+CLIENT_FIELDS = (
+    "name", "legal_form", "code", "country", "nip", "regon", "krs", "ico", "dic", "ic_dph",
+    "email", "phone", "status", "contract_start", "contract_end", "language", "notes",
+)
+ADDRESS_FIELDS = ("kind", "street", "postal_code", "city", "country", "recipient")
+CONTACT_FIELDS = (
+    "first_name", "last_name", "role", "emails", "phones", "authorised_to_pick_up_mail",
+    "receives_notifications",
+)
+
+
+def _plain(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _apply(instance, data: dict, allowed: Iterable[str]) -> dict:
+    """Set the allowed fields; returns {field: [old, new]} for the ones that changed."""
+    changes = {}
+    for field in allowed:
+        if field not in data:
+            continue
+        old, new = getattr(instance, field), data[field]
+        if isinstance(new, str):
+            new = new.strip()
+        if old != new:
+            setattr(instance, field, new)
+            changes[field] = [_plain(old), _plain(new)]
+    return changes
+
+
+def _normalised_changes(instance, changes: dict) -> dict:
+    """After full_clean normalised the values, keep the changes that still are changes."""
+    result = {}
+    for field, (old, _new) in changes.items():
+        new = _plain(getattr(instance, field))
+        if old != new:
+            result[field] = [old, new]
+    return result
+
+
+def client_code_generate(*, name: str, taken: set[str] | None = None) -> str:
+    """A short code from the name's first letters: "Zielony Las" -> "ZIE-001"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    stem = (re.sub(r"[^A-Za-z0-9]", "", ascii_name).upper() or "K")[:3]
+    existing = (
+        taken
+        if taken is not None
+        else set(Client.objects.filter(code__startswith=f"{stem}-").values_list("code", flat=True))
+    )
+    number = 1
+    while f"{stem}-{number:03d}" in existing:
+        number += 1
+    return f"{stem}-{number:03d}"
+
+
+@transaction.atomic
+def client_create(*, actor, data: dict, custom_values: dict[int, str] | None = None) -> Client:
+    client = Client()
+    _apply(client, {**data, "code": data.get("code") or ""}, CLIENT_FIELDS)
+    if not client.code:
+        client.code = client_code_generate(name=client.name)
+    client.full_clean(exclude=["search_document", "search_vector"])
+    client.save()
+    audit_record(
+        action="client.created", actor=actor, target=client,
+        changes={f: _plain(getattr(client, f)) for f in CLIENT_FIELDS if getattr(client, f)},
+    )
+    if custom_values:
+        client_custom_values_set(client=client, actor=actor, values=custom_values)
+    client_search_refresh(client_ids=[client.pk])
+    return client
+
+
+@transaction.atomic
+def client_update(
+    *, client: Client, actor, data: dict, custom_values: dict[int, str] | None = None
+) -> Client:
+    old_name = client.name
+    changes = _apply(client, data, CLIENT_FIELDS)
+    client.full_clean(exclude=["search_document", "search_vector"])
+    changes = _normalised_changes(client, changes)
+    if changes:
+        client.save(update_fields=[*changes, "updated_at"])
+        audit_record(action="client.updated", actor=actor, target=client, changes=changes)
+        client_search_refresh(client_ids=[client.pk])
+        if client.name != old_name:
+            client_memberships_rename(client=client)
+    if custom_values:
+        client_custom_values_set(client=client, actor=actor, values=custom_values)
+    return client
+
+
+def client_memberships_rename(*, client: Client) -> int:
+    """Keep the switcher's copy of the company name (public schema) in step with the client.
+
+    The office is the current schema's: a client row never speaks for another office.
+    """
+    office = connection.tenant
+    Invitation.objects.filter(
+        office=office, role=Role.CLIENT, client_id=client.pk, accepted_at__isnull=True
+    ).update(client_name=client.name)
+    return Membership.objects.filter(office=office, role=Role.CLIENT, client_id=client.pk).update(
+        client_name=client.name
+    )
+
+
+def _clean_list(values) -> list[str]:
+    if isinstance(values, str):
+        values = re.split(r"[,;\n]", values)
+    return [v.strip() for v in values or [] if v and v.strip()]
+
+
+@transaction.atomic
+def client_address_save(
+    *, client: Client, actor, data: dict, address: ClientAddress | None = None
+) -> ClientAddress:
+    created = address is None
+    address = address or ClientAddress(client=client)
+    if address.client_id != client.pk:
+        raise ApplicationError(_("This address belongs to another client."))
+    changes = _apply(address, data, ADDRESS_FIELDS)
+    address.full_clean()
+    address.save()
+    audit_record(
+        action="client.address_added" if created else "client.address_changed",
+        actor=actor, target=client, changes={"address": str(address), **changes},
+    )
+    client_search_refresh(client_ids=[client.pk])
+    return address
+
+
+@transaction.atomic
+def client_address_delete(*, address: ClientAddress, actor) -> None:
+    client = address.client
+    label = str(address)
+    address.delete()
+    audit_record(
+        action="client.address_removed", actor=actor, target=client, changes={"address": label}
+    )
+    client_search_refresh(client_ids=[client.pk])
+
+
+def _contact_validate(contact: ContactPerson) -> None:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    contact.emails = _clean_list(contact.emails)
+    contact.phones = _clean_list(contact.phones)
+    for email in contact.emails:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError(
+                {"emails": _("%(value)s is not a valid e-mail address.") % {"value": email}}
+            ) from None
+    for phone in contact.phones:
+        if not re.fullmatch(r"\+?[\d\s()\-./]{6,24}", phone):
+            raise ValidationError(
+                {"phones": _("%(value)s is not a valid phone number.") % {"value": phone}}
+            )
+    if contact.receives_notifications and not (contact.emails or contact.phones):
+        raise ValidationError(
+            {"receives_notifications": _(
+                "A person who receives notifications needs an e-mail address or a phone number."
+            )}
+        )
+
+
+@transaction.atomic
+def contact_person_save(
+    *, client: Client, actor, data: dict, contact: ContactPerson | None = None
+) -> ContactPerson:
+    created = contact is None
+    contact = contact or ContactPerson(client=client)
+    if contact.client_id != client.pk:
+        raise ApplicationError(_("This person belongs to another client."))
+    data = {**data}
+    for key in ("emails", "phones"):
+        if key in data:
+            data[key] = _clean_list(data[key])
+    changes = _apply(contact, data, CONTACT_FIELDS)
+    _contact_validate(contact)
+    contact.full_clean()
+    contact.save()
+    audit_record(
+        action="client.contact_added" if created else "client.contact_changed",
+        actor=actor, target=client, changes={"person": str(contact), **changes},
+    )
+    client_search_refresh(client_ids=[client.pk])
+    return contact
+
+
+@transaction.atomic
+def contact_person_delete(*, contact: ContactPerson, actor) -> None:
+    client = contact.client
+    label = str(contact)
+    contact.delete()
+    audit_record(
+        action="client.contact_removed", actor=actor, target=client, changes={"person": label}
+    )
+    client_search_refresh(client_ids=[client.pk])
+
+
+@transaction.atomic
+def custom_field_save(*, actor, data: dict, field: CustomField | None = None) -> CustomField:
+    created = field is None
+    field = field or CustomField()
+    changes = _apply(field, data, ("name", "kind", "order", "is_active"))
+    field.full_clean()
+    field.save()
+    audit_record(
+        action="client.custom_field_added" if created else "client.custom_field_changed",
+        actor=actor, target=field, changes=changes,
+    )
+    return field
+
+
+def custom_value_check(field: CustomField, value: str) -> str:
+    """The value as stored (text), or ApplicationError if it does not fit the field's kind."""
+    from django.utils.dateparse import parse_date
+
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if field.kind == CustomField.Kind.NUMBER:
+        try:
+            float(value.replace(",", ".").replace(" ", ""))
+        except ValueError:
+            raise ApplicationError(
+                _("%(field)s must be a number.") % {"field": field.name}
+            ) from None
+    elif field.kind == CustomField.Kind.DATE:
+        if parse_date(value) is None:
+            raise ApplicationError(
+                _("%(field)s must be a date (YYYY-MM-DD).") % {"field": field.name}
+            )
+    elif field.kind == CustomField.Kind.YES_NO:
+        truthy = {"1", "true", "yes", "tak", "áno", "ano", "y", "t"}
+        value = "yes" if value.lower() in truthy else "no"
+    return value
+
+
+@transaction.atomic
+def client_custom_values_set(*, client: Client, actor, values: dict[int, str]) -> dict:
+    """Set the client's values of the office's custom fields; empty removes a value."""
+    fields = CustomField.objects.in_bulk(list(values))
+    current = {v.field_id: v for v in client.custom_values.select_for_update()}
+    changes = {}
+    for field_id, raw in values.items():
+        field = fields.get(field_id)
+        if field is None:
+            continue
+        value = custom_value_check(field, raw)
+        existing = current.get(field_id)
+        old = existing.value if existing else ""
+        if old == value:
+            continue
+        if not value:
+            existing.delete()
+        elif existing:
+            existing.value = value
+            existing.save(update_fields=["value"])
+        else:
+            CustomFieldValue.objects.create(client=client, field=field, value=value)
+        changes[field.name] = [old, value]
+    if changes:
+        audit_record(action="client.custom_values_changed", actor=actor, target=client,
+                     changes=changes)
+        client_search_refresh(client_ids=[client.pk])
+    return changes

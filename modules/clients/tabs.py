@@ -1,0 +1,67 @@
+"""The tabs of a client's card (staff side). Later modules register their own tab here.
+
+    from modules.clients.tabs import ClientTab, client_tab_register
+    client_tab_register(ClientTab("mail", _("Mail"), 20, render=mail_tab_render))
+
+`render(request, client) -> (template_name, context)`. A tab registered with the key of a
+placeholder replaces it, so the card never links to something that is not there: until the
+module that fills it is installed, a placeholder tab says what will appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import membership_allows
+
+
+@dataclass(frozen=True)
+class ClientTab:
+    key: str
+    label: str
+    order: int
+    render: Callable | None = None  # None: a placeholder
+    level: str = "staff"
+    placeholder_text: str = ""
+
+
+_tabs: dict[str, ClientTab] = {}
+
+
+def client_tab_register(tab: ClientTab) -> None:
+    existing = _tabs.get(tab.key)
+    if existing is not None and existing.render is not None and tab.render is None:
+        return  # a placeholder never replaces a real tab, whatever the app loading order
+    _tabs[tab.key] = tab
+
+
+def client_tabs(*, membership) -> list[ClientTab]:
+    return sorted(
+        (t for t in _tabs.values() if membership_allows(membership, t.level)),
+        key=lambda t: (t.order, t.key),
+    )
+
+
+def client_tab_get(key: str, *, membership) -> ClientTab | None:
+    tab = _tabs.get(key)
+    return tab if tab is not None and membership_allows(membership, tab.level) else None
+
+
+def builtin_tabs_register() -> None:
+    from modules.clients.views import tabs as views
+
+    client_tab_register(ClientTab("profile", _("Profile"), 0, render=views.profile_tab))
+    client_tab_register(ClientTab("contacts", _("Contacts"), 10, render=views.contacts_tab))
+    client_tab_register(ClientTab("addresses", _("Addresses"), 11, render=views.addresses_tab))
+    client_tab_register(ClientTab("users", _("Client users"), 12, render=views.users_tab))
+    for key, label, order, text in (
+        ("mail", _("Mail"), 20, _("Incoming and outgoing mail of this client will appear here.")),
+        ("invoices", _("Invoices"), 30, _("This client's invoices will appear here.")),
+        ("documents", _("Documents"), 40, _("Agreements and other documents will appear here.")),
+        ("messages", _("Messages"), 50, _("Conversations with this client will appear here.")),
+    ):
+        client_tab_register(ClientTab(key, label, order, placeholder_text=text))
+    client_tab_register(ClientTab("history", _("History"), 90, render=views.history_tab))

@@ -1,0 +1,27 @@
+from django import template
+
+from modules.clients.selectors import client_get
+
+register = template.Library()
+
+
+@register.filter
+def change(value) -> str:
+    """An audit change: [old, new] as "old → new", anything else as text."""
+    if isinstance(value, list) and len(value) == 2:
+        old, new = (v if v not in (None, "", []) else "∅" for v in value)
+        return f"{old} → {new}"
+    return "" if value is None else str(value)
+
+
+@register.inclusion_tag("clients/portal/company_profile.html", takes_context=True)
+def client_company_profile(context):
+    """The company a client user acts for, on the client panel's home (portal/home.html)."""
+    request = context["request"]
+    membership = getattr(request, "membership", None)
+    client = (
+        client_get(membership=membership, client_id=membership.client_id)
+        if membership is not None and membership.role == "client"
+        else None
+    )
+    return {"client": client}

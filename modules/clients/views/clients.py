@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from accounts.access import staff_view
+from common.exceptions import ApplicationError
+from modules.clients.forms import ClientForm
+from modules.clients.models import Client
+from modules.clients.selectors import client_custom_fields, client_list, client_search
+from modules.clients.services.clients import (
+    client_create,
+    client_update,
+)
+from modules.clients.tabs import client_tab_get, client_tabs
+from modules.clients.views import client_or_404
+
+PAGE_SIZE = 50
+
+
+def _status(request) -> str:
+    status = request.GET.get("status", "")
+    return status if status in Client.Status.values else ""
+
+
+@staff_view
+def client_list_view(request: HttpRequest):
+    status = _status(request)
+    page = Paginator(
+        client_list(membership=request.membership, status=status).only(
+            "id", "name", "code", "status", "nip", "ico"
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "statuses": Client.Status.choices,
+               "query": ""}
+    return render(request, "clients/list.html", context)
+
+
+@staff_view
+def client_search_view(request: HttpRequest):
+    """Results while typing (HTMX): one indexed query over the search documents."""
+    query = request.GET.get("q", "").strip()[:200]
+    status = _status(request)
+    if not query:
+        return client_list_view(request) if not request.htmx else _first_page(request, status)
+    hits = client_search(membership=request.membership, query=query, status=status)
+    context = {"hits": hits, "query": query, "fuzzy": bool(hits) and hits[0].fuzzy}
+    template = "clients/partials/search_results.html" if request.htmx else "clients/list.html"
+    if not request.htmx:
+        context.update(status=status, statuses=Client.Status.choices, searched=True)
+    return TemplateResponse(request, template, context)
+
+
+def _first_page(request, status):
+    page = Paginator(
+        client_list(membership=request.membership, status=status).only(
+            "id", "name", "code", "status", "nip", "ico"
+        ),
+        PAGE_SIZE,
+    ).get_page(1)
+    return TemplateResponse(request, "clients/partials/client_rows.html", {"page": page})
+
+
+def _save(request, form, *, client=None):
+    """Create or update through the services; errors go back onto the form."""
+    data, custom = form.client_data(), form.custom_values()
+    try:
+        if client is None:
+            client = client_create(actor=request.user, data=data, custom_values=custom)
+        else:
+            client = client_update(client=client, actor=request.user, data=data,
+                                   custom_values=custom)
+    except ValidationError as exc:
+        form.service_errors(exc)
+        return None
+    except ApplicationError as exc:
+        form.add_error(None, exc.message)
+        return None
+    return client
+
+
+@staff_view
+def client_create_view(request: HttpRequest):
+    fields = list(client_custom_fields())
+    form = ClientForm(request.POST or None, custom_fields=fields)
+    if request.method == "POST" and form.is_valid():
+        client = _save(request, form)
+        if client is not None:
+            messages.success(request, _("Client %(name)s added.") % {"name": client.name})
+            return redirect("clients:detail", client_id=client.pk)
+    return render(request, "clients/form.html", {"form": form, "client": None},
+                  status=400 if form.errors else 200)
+
+
+@staff_view
+def client_edit_view(request: HttpRequest, client_id: int):
+    client = client_or_404(request, client_id)
+    fields = list(client_custom_fields())
+    values = {v.field_id: v.value for v in client.custom_values.all()}
+    initial = {f: getattr(client, f) for f in ClientForm(custom_fields=()).fields}
+    initial.update({f"custom_{f.pk}": values.get(f.pk, "") for f in fields})
+    form = ClientForm(request.POST or None, custom_fields=fields, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, client=client)
+        if saved is not None:
+            messages.success(request, _("Changes saved."))
+            return redirect("clients:detail", client_id=client.pk)
+        client.refresh_from_db()
+    return render(request, "clients/form.html", {"form": form, "client": client},
+                  status=400 if form.errors else 200)
+
+
+@staff_view
+def client_detail_view(request: HttpRequest, client_id: int, tab: str = "profile"):
+    client = client_or_404(request, client_id)
+    current = client_tab_get(tab, membership=request.membership)
+    if current is None:
+        raise Http404
+    if current.render is not None:
+        tab_template, tab_context = current.render(request, client)
+    else:
+        tab_template, tab_context = "clients/tabs/placeholder.html", {"text": current.placeholder_text}
+    context = {
+        "client": client, "tabs": client_tabs(membership=request.membership), "tab": current,
+        "tab_template": tab_template, **tab_context,
+    }
+    template = "clients/partials/tab.html" if request.htmx else "clients/detail.html"
+    return render(request, template, context)

@@ -1,0 +1,42 @@
+"""Renderers of the built-in tabs of a client's card: (template, context)."""
+
+from django.core.paginator import Paginator
+
+from modules.clients.forms import AddressForm, ContactForm, InviteForm
+from modules.clients.selectors import (
+    client_custom_fields,
+    client_history,
+    client_invitations_pending,
+    client_users_list,
+)
+
+
+def profile_tab(request, client):
+    values = {v.field_id: v.value for v in client.custom_values.all()}
+    custom = [(f, values.get(f.pk, "")) for f in client_custom_fields()]
+    return "clients/tabs/profile.html", {"custom": custom}
+
+
+def contacts_tab(request, client):
+    return "clients/tabs/contacts.html", {"contact_form": ContactForm()}
+
+
+def addresses_tab(request, client):
+    return "clients/tabs/addresses.html", {"address_form": AddressForm()}
+
+
+def users_tab(request, client):
+    invitable = [
+        (c, email) for c in client.contacts.all() for email in c.emails
+    ]
+    return "clients/tabs/users.html", {
+        "members": client_users_list(client=client),
+        "invitations": client_invitations_pending(client=client),
+        "invite_form": InviteForm(),
+        "invitable": invitable,
+    }
+
+
+def history_tab(request, client):
+    page = Paginator(client_history(client=client), 30).get_page(request.GET.get("page"))
+    return "clients/tabs/history.html", {"history": page}

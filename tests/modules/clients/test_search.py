@@ -1,0 +1,136 @@
+import pytest
+
+from accounts.models import Membership, Role
+from modules.clients.models import Client, CustomField, CustomFieldValue
+from modules.clients.selectors import client_search
+from modules.clients.services.search import client_search_refresh
+from tests.helpers.offices import OfficeClient, member
+from tests.modules.clients.factories import AddressFactory, ClientFactory, ContactFactory
+
+
+@pytest.fixture
+def staff_membership(office_a, in_office_a):
+    return Membership.objects.get(user=member(office_a, Role.STAFF), office=office_a)
+
+
+@pytest.fixture
+def card_file(in_office_a):
+    """Three companies, the first with everything filled in."""
+    zielony = ClientFactory(
+        name="Zielony Łąka sp. z o.o.", code="ZL-001", nip="5260250274", regon="012345675",
+        notes="Odbiór poczty w czwartki", ico="", email="biuro@zielonylaka.pl",
+    )
+    AddressFactory(client=zielony, street="ul. Świętokrzyska 12", city="Łódź",
+                   postal_code="90-001")
+    ContactFactory(client=zielony, first_name="Małgorzata", last_name="Wiśniewska",
+                   emails=["m.wisniewska@zielonylaka.pl"], phones=["+48 601 234 567"])
+    field = CustomField.objects.create(name="Skrytka")
+    CustomFieldValue.objects.create(client=zielony, field=field, value="Skrytka pocztowa 17B")
+    tatry = ClientFactory(name="Tatry Stavby s.r.o.", code="SK-002", country="SK",
+                          ico="35757442", nip="")
+    AddressFactory(client=tatry, street="Štúrova 5", city="Žilina", postal_code="010 01")
+    ContactFactory(client=tatry, first_name="Ľubica", last_name="Ďuricová")
+    other = ClientFactory(name="Bursztyn Logistyka S.A.", code="BL-003")
+    AddressFactory(client=other, street="ul. Długa 1", city="Gdańsk")
+    client_search_refresh(client_ids=[zielony.pk, tatry.pk, other.pk])
+    return {"zielony": zielony, "tatry": tatry, "other": other}
+
+
+def _ids(membership, query, **kwargs):
+    return [hit.id for hit in client_search(membership=membership, query=query, **kwargs)]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Zielony", "zielony"),  # company name
+        ("łąka", "zielony"),
+        ("Świętokrzyska 12", "zielony"),  # address
+        ("90-001", "zielony"),  # postal code
+        ("Wiśniewska", "zielony"),  # contact person
+        ("m.wisniewska@zielonylaka.pl", "zielony"),  # contact e-mail
+        ("601 234 567", "zielony"),  # contact phone, as typed
+        ("601234567", "zielony"),  # and as digits
+        ("526-025-02-74", "zielony"),  # NIP with dashes
+        ("012345675", "zielony"),  # REGON
+        ("zl-001", "zielony"),  # client code
+        ("czwartki", "zielony"),  # notes
+        ("17B", "zielony"),  # custom field value
+        ("35757442", "tatry"),  # IČO
+        ("Štúrova", "tatry"),
+    ],
+)
+def test_search_finds_by_each_field_kind(staff_membership, card_file, query, expected):
+    assert _ids(staff_membership, query) == [card_file[expected].pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("zielony laka", "zielony"), ("swietokrzyska", "zielony"), ("lodz", "zielony"),
+     ("wisniewska", "zielony"), ("sturova", "tatry"), ("zilina", "tatry"),
+     ("lubica duricova", "tatry"), ("gdansk", "other")],
+)
+def test_search_ignores_missing_diacritics(staff_membership, card_file, query, expected):
+    assert _ids(staff_membership, query) == [card_file[expected].pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Zielny", "zielony"), ("Wisniewka", "zielony"), ("Bursztym", "other"),
+     ("Duricova Zilna", "tatry"), ("Logistkya", "other")],
+)
+def test_search_tolerates_a_typo(staff_membership, card_file, query, expected):
+    hits = client_search(membership=staff_membership, query=query)
+    assert [h.id for h in hits][:1] == [card_file[expected].pk]
+    assert hits[0].fuzzy is True
+
+
+def test_search_short_words_match_word_prefixes(staff_membership, card_file):
+    assert _ids(staff_membership, "Ta St") == [card_file["tatry"].pk]
+
+
+def test_search_ranks_name_prefix_first(staff_membership, card_file, in_office_a):
+    later = ClientFactory(name="Agencja Zielony Punkt", code="AZ-004")
+    assert _ids(staff_membership, "zielony") == [card_file["zielony"].pk, later.pk]
+
+
+def test_search_filters_by_status(staff_membership, card_file):
+    Client.objects.filter(pk=card_file["other"].pk).update(status=Client.Status.ENDED)
+    assert _ids(staff_membership, "Bursztyn", status="active") == []
+    assert _ids(staff_membership, "Bursztyn", status="ended") == [card_file["other"].pk]
+
+
+def test_search_treats_like_wildcards_and_quotes_as_text(staff_membership, card_file):
+    assert _ids(staff_membership, "100%") == []
+    assert _ids(staff_membership, "a_b") == []
+    hits = client_search(membership=staff_membership, query="O'Brien\\")
+    assert all(hit.fuzzy for hit in hits)
+
+
+def test_search_follows_changes_made_through_services(staff_membership, card_file, staff_a):
+    from modules.clients.services.clients import client_update, contact_person_save
+
+    client_update(client=card_file["other"], actor=staff_a, data={"name": "Jantar Trade"})
+    contact_person_save(client=card_file["other"], actor=staff_a,
+                        data={"last_name": "Przybyszewski", "emails": "p@jantar.pl"})
+    assert _ids(staff_membership, "jantar trade") == [card_file["other"].pk]
+    assert _ids(staff_membership, "przybyszewski") == [card_file["other"].pk]
+    assert _ids(staff_membership, "bursztyn") == []
+
+
+def test_client_user_search_finds_nothing(office_a, card_file):
+    membership = Membership.objects.get(
+        user=member(office_a, Role.CLIENT, client_id=card_file["zielony"].pk), office=office_a
+    )
+    assert client_search(membership=membership, query="Zielony") == []
+
+
+def test_search_endpoint_renders_hits_while_typing(office_a, staff_a, card_file,
+                                                   django_assert_max_num_queries):
+    web = OfficeClient(office_a, user=staff_a)
+    with django_assert_max_num_queries(13):
+        response = web.get("/clients/search/", {"q": "wisniewska"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.templates[0].name == "clients/partials/search_results.html"
+    assert response.content.count(b'data-testid="search-hit"') == 1
+    assert "Zielony Łąka sp. z o.o." in response.content.decode()
