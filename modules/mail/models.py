@@ -4,20 +4,12 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from common.models import BaseModel
 
 COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #1a7f37."))
-
-
-class Unaccent(models.Func):
-    # public.vireo_unaccent is IMMUTABLE (clients migration 0001), so it may feed a stored
-    # generated column and its trigram index.
-    function = "public.vireo_unaccent"
-    output_field = models.TextField()
 
 
 class MailStatus(models.Model):
@@ -215,28 +207,9 @@ class MailItem(BaseModel):
         related_name="+",
     )
     scan_count = models.PositiveSmallIntegerField(default=0, editable=False)
-    search_document = models.GeneratedField(
-        expression=Unaccent(
-            Lower(
-                Concat(
-                    "number",
-                    Value(" "),
-                    "sender",
-                    Value(" "),
-                    "recipient",
-                    Value(" "),
-                    "tracking_number",
-                    Value(" "),
-                    "notes",
-                    Value(" "),
-                    "additional_info",
-                    output_field=models.TextField(),
-                )
-            )
-        ),
-        output_field=models.TextField(),
-        db_persist=True,
-    )
+    # Maintained by a database trigger (migration 0002) so that bulk SQL inserts get it too:
+    # the unaccented, lower-cased number, sender, recipient, tracking number and notes.
+    search_document = models.TextField(default="", editable=False)
 
     class Meta:
         verbose_name = _("mail item")

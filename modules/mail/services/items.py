@@ -112,9 +112,10 @@ def mail_register(
             code=MISSING_ATTACHMENT,
         )
     direction = data.get("direction") or MailItem.Direction.INCOMING
+    fields = {k: v for k, v in data.items() if k in ITEM_FIELDS and v is not None}
+    fields["direction"] = direction
     item = MailItem(
-        **{k: v for k, v in data.items() if k in ITEM_FIELDS and v is not None},
-        direction=direction,
+        **fields,
         registered_by=actor if actor is not None and actor.is_authenticated else None,
         notify_choice=notify_choice,
     )

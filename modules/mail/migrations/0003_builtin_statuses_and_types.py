@@ -41,6 +41,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mail", "0001_initial")]
+    dependencies = [("mail", "0002_search_trigger")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
