@@ -9,244 +9,557 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('clients', '0002_search_words'),
+        ("clients", "0002_search_words"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MailCounter',
+            name="MailCounter",
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
-                ('last', models.PositiveIntegerField(default=0)),
+                ("year", models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'mail number counter',
-                'verbose_name_plural': 'mail number counters',
+                "verbose_name": "mail number counter",
+                "verbose_name_plural": "mail number counters",
             },
         ),
         migrations.CreateModel(
-            name='MailSettings',
+            name="MailSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('missing_attachment_alert', models.BooleanField(default=True, help_text='Warn before an e-mail that should carry the scan is sent without one.', verbose_name='missing-attachment alert')),
-                ('scan_max_mb', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(1)], verbose_name='largest scan (MB)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "missing_attachment_alert",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Warn before an e-mail that should carry the scan is sent without one.",
+                        verbose_name="missing-attachment alert",
+                    ),
+                ),
+                (
+                    "scan_max_mb",
+                    models.PositiveSmallIntegerField(
+                        default=20,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="largest scan (MB)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mail settings',
-                'verbose_name_plural': 'mail settings',
+                "verbose_name": "mail settings",
+                "verbose_name_plural": "mail settings",
             },
         ),
         migrations.CreateModel(
-            name='MailType',
+            name="MailType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(blank=True, editable=False, max_length=32, verbose_name='code')),
-                ('name', models.CharField(blank=True, max_length=60, verbose_name='name')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        blank=True, editable=False, max_length=32, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=60, verbose_name="name")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'mail type',
-                'verbose_name_plural': 'mail types',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "mail type",
+                "verbose_name_plural": "mail types",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ScannerAccount',
+            name="ScannerAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.SlugField(max_length=40, unique=True, verbose_name='name')),
-                ('password', models.CharField(max_length=200)),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('last_login_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.SlugField(max_length=40, unique=True, verbose_name="name")),
+                ("password", models.CharField(max_length=200)),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("last_login_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'scanner account',
-                'verbose_name_plural': 'scanner accounts',
-                'ordering': ['name'],
+                "verbose_name": "scanner account",
+                "verbose_name_plural": "scanner accounts",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Correspondent',
+            name="Correspondent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('use_count', models.PositiveIntegerField(default=0)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("use_count", models.PositiveIntegerField(default=0)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'correspondent',
-                'verbose_name_plural': 'correspondents',
-                'ordering': ['-use_count', 'name'],
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['name'], name='mail_corr_name_trgm', opclasses=['gin_trgm_ops'])],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='mail_correspondent_name_ci_unique')],
+                "verbose_name": "correspondent",
+                "verbose_name_plural": "correspondents",
+                "ordering": ["-use_count", "name"],
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["name"], name="mail_corr_name_trgm", opclasses=["gin_trgm_ops"]
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        name="mail_correspondent_name_ci_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MailExport',
+            name="MailExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=8)),
-                ('filters', models.JSONField(blank=True, default=dict)),
-                ('language', models.CharField(default='en', max_length=5)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('path', models.CharField(blank=True, max_length=300)),
-                ('file_name', models.CharField(blank=True, max_length=120)),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                    ),
+                ),
+                ("filters", models.JSONField(blank=True, default=dict)),
+                ("language", models.CharField(default="en", max_length=5)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("path", models.CharField(blank=True, max_length=300)),
+                ("file_name", models.CharField(blank=True, max_length=120)),
+                ("error", models.CharField(blank=True, max_length=300)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mail export',
-                'verbose_name_plural': 'mail exports',
-                'ordering': ['-created_at'],
+                "verbose_name": "mail export",
+                "verbose_name_plural": "mail exports",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='MailItem',
+            name="MailItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.CharField(editable=False, max_length=20, unique=True, verbose_name='number')),
-                ('direction', models.CharField(choices=[('in', 'Incoming'), ('out', 'Outgoing')], default='in', max_length=3, verbose_name='direction')),
-                ('sender', models.CharField(blank=True, max_length=200, verbose_name='sender')),
-                ('recipient', models.CharField(blank=True, max_length=200, verbose_name='recipient')),
-                ('received_at', models.DateTimeField(verbose_name='received / sent')),
-                ('pieces', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='pieces')),
-                ('tracking_number', models.CharField(blank=True, max_length=64, verbose_name='tracking number')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('additional_info', models.TextField(blank=True, verbose_name='additional information')),
-                ('additional_cost', models.DecimalField(decimal_places=2, default=0, max_digits=10, validators=[django.core.validators.MinValueValidator(0)], verbose_name='additional cost')),
-                ('status_changed_at', models.DateTimeField(blank=True, null=True)),
-                ('notify_choice', models.CharField(choices=[('none', 'No notification'), ('email', 'E-mail'), ('sms', 'SMS'), ('email_scan', 'E-mail with the scan attached')], default='none', max_length=12, verbose_name='notification')),
-                ('notified_at', models.DateTimeField(blank=True, null=True)),
-                ('notification_id', models.BigIntegerField(blank=True, null=True)),
-                ('picked_up_at', models.DateTimeField(blank=True, null=True, verbose_name='picked up at')),
-                ('picked_up_by', models.CharField(blank=True, max_length=200, verbose_name='picked up by')),
-                ('pickup_method', models.CharField(blank=True, choices=[('confirmed', 'Pickup confirmed'), ('printed', 'Printed confirmation'), ('digital', 'Digital signature'), ('forwarded', 'Forwarded'), ('po_box', 'PO box')], max_length=12, verbose_name='pickup method')),
-                ('scan_count', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('search_document', models.TextField(default='', editable=False)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mail_items', to='clients.client', verbose_name='client')),
-                ('registered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "number",
+                    models.CharField(
+                        editable=False, max_length=20, unique=True, verbose_name="number"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("in", "Incoming"), ("out", "Outgoing")],
+                        default="in",
+                        max_length=3,
+                        verbose_name="direction",
+                    ),
+                ),
+                ("sender", models.CharField(blank=True, max_length=200, verbose_name="sender")),
+                (
+                    "recipient",
+                    models.CharField(blank=True, max_length=200, verbose_name="recipient"),
+                ),
+                ("received_at", models.DateTimeField(verbose_name="received / sent")),
+                (
+                    "pieces",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="pieces",
+                    ),
+                ),
+                (
+                    "tracking_number",
+                    models.CharField(blank=True, max_length=64, verbose_name="tracking number"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "additional_info",
+                    models.TextField(blank=True, verbose_name="additional information"),
+                ),
+                (
+                    "additional_cost",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=10,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="additional cost",
+                    ),
+                ),
+                ("status_changed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "notify_choice",
+                    models.CharField(
+                        choices=[
+                            ("none", "No notification"),
+                            ("email", "E-mail"),
+                            ("sms", "SMS"),
+                            ("email_scan", "E-mail with the scan attached"),
+                        ],
+                        default="none",
+                        max_length=12,
+                        verbose_name="notification",
+                    ),
+                ),
+                ("notified_at", models.DateTimeField(blank=True, null=True)),
+                ("notification_id", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "picked_up_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="picked up at"),
+                ),
+                (
+                    "picked_up_by",
+                    models.CharField(blank=True, max_length=200, verbose_name="picked up by"),
+                ),
+                (
+                    "pickup_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("confirmed", "Pickup confirmed"),
+                            ("printed", "Printed confirmation"),
+                            ("digital", "Digital signature"),
+                            ("forwarded", "Forwarded"),
+                            ("po_box", "PO box"),
+                        ],
+                        max_length=12,
+                        verbose_name="pickup method",
+                    ),
+                ),
+                ("scan_count", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("search_document", models.TextField(default="", editable=False)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mail_items",
+                        to="clients.client",
+                        verbose_name="client",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mail item',
-                'verbose_name_plural': 'mail items',
-                'ordering': ['-received_at', '-pk'],
+                "verbose_name": "mail item",
+                "verbose_name_plural": "mail items",
+                "ordering": ["-received_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MailScan',
+            name="MailScan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=300)),
-                ('thumbnail_path', models.CharField(blank=True, max_length=300)),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=40)),
-                ('size', models.PositiveBigIntegerField(verbose_name='size')),
-                ('pages', models.PositiveIntegerField(default=1, verbose_name='pages')),
-                ('sha256', models.CharField(max_length=64)),
-                ('source', models.CharField(choices=[('upload', 'Uploaded'), ('ftp', 'Scanner (FTP)')], default='upload', max_length=8)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scans', to='mail.mailitem')),
-                ('uploaded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=300)),
+                ("thumbnail_path", models.CharField(blank=True, max_length=300)),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=40)),
+                ("size", models.PositiveBigIntegerField(verbose_name="size")),
+                ("pages", models.PositiveIntegerField(default=1, verbose_name="pages")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("upload", "Uploaded"), ("ftp", "Scanner (FTP)")],
+                        default="upload",
+                        max_length=8,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scans",
+                        to="mail.mailitem",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scan',
-                'verbose_name_plural': 'scans',
-                'ordering': ['item', 'pk'],
+                "verbose_name": "scan",
+                "verbose_name_plural": "scans",
+                "ordering": ["item", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MailStatus',
+            name="MailStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(blank=True, editable=False, max_length=32, verbose_name='code')),
-                ('name', models.CharField(blank=True, max_length=60, verbose_name='name')),
-                ('colour', models.CharField(default='#6c757d', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'A colour like #1a7f37.')], verbose_name='colour')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('routes_to_handover', models.BooleanField(default=False, help_text='Items in this status are listed on the hand-over screen.', verbose_name='routes to hand-over')),
-                ('is_final', models.BooleanField(default=False, help_text='Leaving this status asks for confirmation.', verbose_name='final (picked up)')),
-                ('visible_to_client', models.BooleanField(default=True, verbose_name='visible to the client')),
-                ('default_for', models.CharField(blank=True, choices=[('', '—'), ('in', 'New incoming mail'), ('out', 'New outgoing mail')], default='', max_length=3, verbose_name='default for')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        blank=True, editable=False, max_length=32, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=60, verbose_name="name")),
+                (
+                    "colour",
+                    models.CharField(
+                        default="#6c757d",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9a-fA-F]{6}$", "A colour like #1a7f37."
+                            )
+                        ],
+                        verbose_name="colour",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "routes_to_handover",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Items in this status are listed on the hand-over screen.",
+                        verbose_name="routes to hand-over",
+                    ),
+                ),
+                (
+                    "is_final",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Leaving this status asks for confirmation.",
+                        verbose_name="final (picked up)",
+                    ),
+                ),
+                (
+                    "visible_to_client",
+                    models.BooleanField(default=True, verbose_name="visible to the client"),
+                ),
+                (
+                    "default_for",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "—"),
+                            ("in", "New incoming mail"),
+                            ("out", "New outgoing mail"),
+                        ],
+                        default="",
+                        max_length=3,
+                        verbose_name="default for",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'mail status',
-                'verbose_name_plural': 'mail statuses',
-                'ordering': ['order', 'pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('code',), name='mail_status_code_unique'), models.UniqueConstraint(condition=models.Q(('default_for', ''), _negated=True), fields=('default_for',), name='mail_status_one_default_per_direction')],
+                "verbose_name": "mail status",
+                "verbose_name_plural": "mail statuses",
+                "ordering": ["order", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("code", ""), _negated=True),
+                        fields=("code",),
+                        name="mail_status_code_unique",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("default_for", ""), _negated=True),
+                        fields=("default_for",),
+                        name="mail_status_one_default_per_direction",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='mailitem',
-            name='status',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='mail.mailstatus', verbose_name='status'),
+            model_name="mailitem",
+            name="status",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="items",
+                to="mail.mailstatus",
+                verbose_name="status",
+            ),
         ),
         migrations.AddField(
-            model_name='mailitem',
-            name='mail_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='mail.mailtype', verbose_name='type'),
+            model_name="mailitem",
+            name="mail_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="mail.mailtype",
+                verbose_name="type",
+            ),
         ),
         migrations.CreateModel(
-            name='InboxScan',
+            name="InboxScan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('unassigned', 'Unassigned'), ('quarantined', 'Quarantined'), ('attached', 'Attached'), ('discarded', 'Discarded')], max_length=12)),
-                ('path', models.CharField(max_length=300)),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(blank=True, max_length=40)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='mail.mailitem')),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='mail.scanneraccount')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("unassigned", "Unassigned"),
+                            ("quarantined", "Quarantined"),
+                            ("attached", "Attached"),
+                            ("discarded", "Discarded"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("path", models.CharField(max_length=300)),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(blank=True, max_length=40)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="mail.mailitem",
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="mail.scanneraccount",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scanner file',
-                'verbose_name_plural': 'scanner files',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "scanner file",
+                "verbose_name_plural": "scanner files",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='mailitem',
-            index=models.Index(fields=['status', '-received_at', '-id'], name='mail_status_date_idx'),
+            model_name="mailitem",
+            index=models.Index(
+                fields=["status", "-received_at", "-id"], name="mail_status_date_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='mailitem',
-            index=models.Index(fields=['client', '-received_at', '-id'], name='mail_client_date_idx'),
+            model_name="mailitem",
+            index=models.Index(
+                fields=["client", "-received_at", "-id"], name="mail_client_date_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='mailitem',
-            index=models.Index(fields=['-received_at', '-id'], name='mail_date_idx'),
+            model_name="mailitem",
+            index=models.Index(fields=["-received_at", "-id"], name="mail_date_idx"),
         ),
         migrations.AddIndex(
-            model_name='mailitem',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_document'], name='mail_search_trgm', opclasses=['gin_trgm_ops']),
+            model_name="mailitem",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_document"], name="mail_search_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mailitem',
-            constraint=models.CheckConstraint(condition=models.Q(('pieces__gte', 1)), name='mail_pieces_positive'),
+            model_name="mailitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pieces__gte", 1)), name="mail_pieces_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mailitem',
-            constraint=models.CheckConstraint(condition=models.Q(('additional_cost__gte', 0)), name='mail_cost_not_negative'),
+            model_name="mailitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("additional_cost__gte", 0)), name="mail_cost_not_negative"
+            ),
         ),
         migrations.AddIndex(
-            model_name='inboxscan',
-            index=models.Index(fields=['state', '-created_at'], name='mail_inbox_state_idx'),
+            model_name="inboxscan",
+            index=models.Index(fields=["state", "-created_at"], name="mail_inbox_state_idx"),
         ),
     ]

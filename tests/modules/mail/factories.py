@@ -51,5 +51,6 @@ def letter() -> MailType:
 def item_register(*, actor=None, client=None, scans=(), notify_choice="none", **data) -> MailItem:
     client = client or ClientFactory()
     values = {"client": client, "sender": "Urząd Skarbowy", "mail_type": letter(), **data}
-    return mail_register(actor=actor, data=values, staged=[staged(n) for n in scans],
-                         notify_choice=notify_choice)
+    return mail_register(
+        actor=actor, data=values, staged=[staged(n) for n in scans], notify_choice=notify_choice
+    )

@@ -6,8 +6,14 @@ from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.mail.factories import item_register, status
 
-CLIENT_PAGE = {"anonymous": 302, "client": 200, "staff": 403, "admin": 403, "owner": 403,
-               "other_office": 403}
+CLIENT_PAGE = {
+    "anonymous": 302,
+    "client": 200,
+    "staff": 403,
+    "admin": 403,
+    "owner": 403,
+    "other_office": 403,
+}
 
 
 def _two_companies(office):
@@ -24,19 +30,25 @@ def test_client_panel_permission_matrix(office_a, office_b):
 
 def test_client_sees_only_their_company_and_nothing_else_by_id(office_a):
     mine, own, own_scan, other, other_scan = _two_companies(office_a)
-    web = OfficeClient(office_a, user=member(office_a, Role.CLIENT, client_id=mine.pk,
-                                             client_name=mine.name))
+    web = OfficeClient(
+        office_a, user=member(office_a, Role.CLIENT, client_id=mine.pk, client_name=mine.name)
+    )
     page = web.get("/portal/mail/").content.decode()
     assert own.number in page and "Mój nadawca" in page
     assert other.number not in page and "Cudzy nadawca" not in page
     assert web.get(f"/portal/mail/{own.pk}/").status_code == 200
     assert web.get(f"/mail/scans/{own_scan.pk}/").status_code == 200
     assert web.get(f"/mail/scans/{own_scan.pk}/thumbnail/").status_code == 200
-    for url in (f"/portal/mail/{other.pk}/", f"/mail/scans/{other_scan.pk}/",
-                f"/mail/scans/{other_scan.pk}/thumbnail/", f"/api/v1/mail/{other.pk}/",
-                f"/api/v1/mail/scans/{other_scan.pk}/", f"/api/v1/mail/{other.pk}/scans/",
-                f"/api/v1/mail/scans/{other_scan.pk}/download/",
-                f"/portal/mail/{other.pk + 100000}/"):
+    for url in (
+        f"/portal/mail/{other.pk}/",
+        f"/mail/scans/{other_scan.pk}/",
+        f"/mail/scans/{other_scan.pk}/thumbnail/",
+        f"/api/v1/mail/{other.pk}/",
+        f"/api/v1/mail/scans/{other_scan.pk}/",
+        f"/api/v1/mail/{other.pk}/scans/",
+        f"/api/v1/mail/scans/{other_scan.pk}/download/",
+        f"/portal/mail/{other.pk + 100000}/",
+    ):
         assert web.get(url).status_code == 404, url
     # Staff screens stay closed to a client user.
     assert web.get(f"/mail/{own.pk}/").status_code == 403
@@ -50,8 +62,7 @@ def test_client_sees_only_their_company_and_nothing_else_by_id(office_a):
 def test_statuses_hidden_from_clients_hide_the_item_and_its_scans(office_a, admin_a):
     mine, own, own_scan, _other, _other_scan = _two_companies(office_a)
     with in_office(office_a):
-        hidden = status_save(actor=admin_a, data={"name": "Wewnętrzny",
-                                                  "visible_to_client": False})
+        hidden = status_save(actor=admin_a, data={"name": "Wewnętrzny", "visible_to_client": False})
         MailItem.objects.filter(pk=own.pk).update(status=hidden)
     web = OfficeClient(office_a, user=member(office_a, Role.CLIENT, client_id=mine.pk))
     assert own.number not in web.get("/portal/mail/").content.decode()

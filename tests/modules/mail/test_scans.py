@@ -56,8 +56,10 @@ def test_size_limit_comes_from_the_office_settings(in_office_a, staff_a):
     settings_update(actor=staff_a, data={"scan_max_mb": 1})
     assert settings_get().scan_max_bytes == 1024 * 1024
     with pytest.raises(ApplicationError) as error:
-        scan_stage(upload=upload("x.pdf", pdf_bytes(padding=1024 * 1024 + 10)),
-                   max_bytes=settings_get().scan_max_bytes)
+        scan_stage(
+            upload=upload("x.pdf", pdf_bytes(padding=1024 * 1024 + 10)),
+            max_bytes=settings_get().scan_max_bytes,
+        )
     assert error.value.code == "oversize"
 
 

@@ -6,7 +6,7 @@ from django.db import connection
 
 from common.exceptions import ApplicationError
 from modules.audit.models import AuditEntry
-from modules.mail.models import Correspondent, MailItem, MailScan
+from modules.mail.models import Correspondent, MailItem
 from modules.mail.services import (
     mail_bulk_status_change,
     mail_number_next,
@@ -25,7 +25,13 @@ def test_statuses_and_types_are_seeded_in_every_office(in_office_a):
     from modules.mail.models import MailStatus, MailType
 
     assert set(MailStatus.objects.values_list("code", flat=True)) == {
-        "to_pick_up", "picked_up", "forwarded", "scanned", "shredded", "po_box", "sent",
+        "to_pick_up",
+        "picked_up",
+        "forwarded",
+        "scanned",
+        "shredded",
+        "po_box",
+        "sent",
     }
     assert status("to_pick_up").routes_to_handover is True
     assert status("po_box").routes_to_handover is True
@@ -46,11 +52,18 @@ def test_numbers_are_consecutive_per_year(in_office_a):
 
 def test_register_records_item_history_and_address_book(in_office_a, staff_a):
     client = ClientFactory()
-    item = mail_register(actor=staff_a, data={
-        "client": client, "sender": "  ZUS Oddział Warszawa ", "mail_type": letter(),
-        "pieces": 2, "tracking_number": "RR123456789PL", "additional_info": "Pilne",
-        "additional_cost": Decimal("12.50"),
-    })
+    item = mail_register(
+        actor=staff_a,
+        data={
+            "client": client,
+            "sender": "  ZUS Oddział Warszawa ",
+            "mail_type": letter(),
+            "pieces": 2,
+            "tracking_number": "RR123456789PL",
+            "additional_info": "Pilne",
+            "additional_cost": Decimal("12.50"),
+        },
+    )
     item.refresh_from_db()
     assert item.sender == "ZUS Oddział Warszawa"
     assert item.status.code == "to_pick_up"
@@ -97,14 +110,19 @@ def test_missing_attachment_alert_stops_before_anything_is_saved_or_sent(in_offi
     email_recipient(client_id=client.pk)
     before = (MailItem.objects.count(), Notification.objects.count())
     with pytest.raises(ApplicationError) as error:
-        mail_register(actor=staff_a, data={"client": client, "sender": "ZUS",
-                                           "mail_type": letter()},
-                      notify_choice="email_scan")
+        mail_register(
+            actor=staff_a,
+            data={"client": client, "sender": "ZUS", "mail_type": letter()},
+            notify_choice="email_scan",
+        )
     assert error.value.code == "missing_attachment"
     assert (MailItem.objects.count(), Notification.objects.count()) == before
-    item = mail_register(actor=staff_a, data={"client": client, "sender": "ZUS",
-                                              "mail_type": letter()},
-                         notify_choice="email_scan", confirm_missing_scan=True)
+    item = mail_register(
+        actor=staff_a,
+        data={"client": client, "sender": "ZUS", "mail_type": letter()},
+        notify_choice="email_scan",
+        confirm_missing_scan=True,
+    )
     notification = Notification.objects.get(pk=item.notification_id)
     assert notification.attachments == []
     assert notification.context["has_scan"] is False
@@ -113,9 +131,11 @@ def test_missing_attachment_alert_stops_before_anything_is_saved_or_sent(in_offi
 def test_missing_attachment_alert_can_be_switched_off(in_office_a, staff_a):
     settings_update(actor=staff_a, data={"missing_attachment_alert": False})
     client = ClientFactory()
-    item = mail_register(actor=staff_a, data={"client": client, "sender": "ZUS",
-                                              "mail_type": letter()},
-                         notify_choice="email_scan")
+    item = mail_register(
+        actor=staff_a,
+        data={"client": client, "sender": "ZUS", "mail_type": letter()},
+        notify_choice="email_scan",
+    )
     assert item.notify_choice == "email_scan"
 
 
@@ -124,19 +144,31 @@ def test_email_with_scan_attaches_the_files_and_only_emails(in_office_a, staff_a
     email_recipient(client_id=client.pk)
     sms_recipient(client_id=client.pk)
     item = mail_register(
-        actor=staff_a, staged=[staged("skan.pdf")], notify_choice="email_scan",
-        data={"client": client, "sender": "ZUS", "mail_type": letter(),
-              "additional_info": "Opłata", "additional_cost": Decimal("5.00")},
+        actor=staff_a,
+        staged=[staged("skan.pdf")],
+        notify_choice="email_scan",
+        data={
+            "client": client,
+            "sender": "ZUS",
+            "mail_type": letter(),
+            "additional_info": "Opłata",
+            "additional_cost": Decimal("5.00"),
+        },
     )
     notification = Notification.objects.get(pk=item.notification_id)
     scan = item.scans.get()
-    assert notification.attachments == [{
-        "path": scan.path, "filename": "skan.pdf", "content_type": "application/pdf",
-        "size": scan.size,
-    }]
+    assert notification.attachments == [
+        {
+            "path": scan.path,
+            "filename": "skan.pdf",
+            "content_type": "application/pdf",
+            "size": scan.size,
+        }
+    ]
     assert notification.context["additional_info"] == "Opłata"
-    channels = list(Delivery.objects.filter(notification=notification)
-                    .values_list("channel", flat=True))
+    channels = list(
+        Delivery.objects.filter(notification=notification).values_list("channel", flat=True)
+    )
     assert channels == ["email"]
 
 
@@ -145,8 +177,11 @@ def test_sms_choice_sends_only_sms(in_office_a, staff_a):
     email_recipient(client_id=client.pk)
     sms_recipient(client_id=client.pk)
     item = item_register(client=client, notify_choice="sms")
-    assert list(Delivery.objects.filter(notification_id=item.notification_id)
-                .values_list("channel", flat=True)) == ["sms"]
+    assert list(
+        Delivery.objects.filter(notification_id=item.notification_id).values_list(
+            "channel", flat=True
+        )
+    ) == ["sms"]
 
 
 def test_leaving_picked_up_needs_confirmation(in_office_a, staff_a):
@@ -159,21 +194,27 @@ def test_leaving_picked_up_needs_confirmation(in_office_a, staff_a):
     assert error.value.code == "confirm_leave_final"
     item.refresh_from_db()
     assert item.status.code == "picked_up"
-    mail_update(item=item, actor=staff_a, data={"status": status("to_pick_up")},
-                confirm_leave_final=True)
+    mail_update(
+        item=item, actor=staff_a, data={"status": status("to_pick_up")}, confirm_leave_final=True
+    )
     item.refresh_from_db()
     assert item.status.code == "to_pick_up"
     assert item.picked_up_at is None
-    actions = list(AuditEntry.objects.filter(target_type="mail.mailitem",
-                                             target_id=str(item.pk))
-                   .order_by("pk").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(target_type="mail.mailitem", target_id=str(item.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
     assert actions == ["mail.registered", "mail.updated", "mail.updated"]
 
 
 def test_update_records_changed_fields_only(in_office_a, staff_a):
     item = item_register(actor=staff_a, pieces=1)
-    mail_update(item=item, actor=staff_a, data={"pieces": 3, "sender": "Urząd Skarbowy",
-                                                "received_at": item.received_at})
+    mail_update(
+        item=item,
+        actor=staff_a,
+        data={"pieces": 3, "sender": "Urząd Skarbowy", "received_at": item.received_at},
+    )
     entry = AuditEntry.objects.filter(action="mail.updated", target_id=str(item.pk)).get()
     assert entry.changes == {"pieces": [1, 3]}
 
@@ -182,17 +223,22 @@ def test_bulk_status_change_confirms_picked_up_and_records_each(in_office_a, sta
     first, second = item_register(), item_register()
     mail_bulk_status_change(item_ids=[first.pk], status=status("picked_up"), actor=staff_a)
     with pytest.raises(ApplicationError) as error:
-        mail_bulk_status_change(item_ids=[first.pk, second.pk], status=status("scanned"),
-                                actor=staff_a)
+        mail_bulk_status_change(
+            item_ids=[first.pk, second.pk], status=status("scanned"), actor=staff_a
+        )
     assert error.value.extra["numbers"] == [first.number]
     second.refresh_from_db()
     assert second.status.code == "to_pick_up"
-    changed = mail_bulk_status_change(item_ids=[first.pk, second.pk],
-                                      status=status("scanned"), actor=staff_a,
-                                      confirm_leave_final=True)
+    changed = mail_bulk_status_change(
+        item_ids=[first.pk, second.pk],
+        status=status("scanned"),
+        actor=staff_a,
+        confirm_leave_final=True,
+    )
     assert changed == 2
-    assert set(MailItem.objects.filter(pk__in=[first.pk, second.pk])
-               .values_list("status__code", flat=True)) == {"scanned"}
+    assert set(
+        MailItem.objects.filter(pk__in=[first.pk, second.pk]).values_list("status__code", flat=True)
+    ) == {"scanned"}
 
 
 def test_builtin_status_cannot_be_switched_off_but_renamed(in_office_a, staff_a):
@@ -204,8 +250,9 @@ def test_builtin_status_cannot_be_switched_off_but_renamed(in_office_a, staff_a)
 
 
 def test_a_new_default_status_takes_over(in_office_a, staff_a):
-    custom = status_save(actor=staff_a, data={"name": "Recepcja", "default_for": "in",
-                                              "colour": "#123456"})
+    custom = status_save(
+        actor=staff_a, data={"name": "Recepcja", "default_for": "in", "colour": "#123456"}
+    )
     assert status("to_pick_up").default_for == ""
     assert item_register().status_id == custom.pk
 
@@ -222,8 +269,11 @@ def test_failed_registration_leaves_no_files(in_office_a, staff_a, monkeypatch):
     monkeypatch.setattr(items, "correspondent_touch", boom)
     file = staged("x.pdf")
     with pytest.raises(RuntimeError):
-        mail_register(actor=staff_a, staged=[file],
-                      data={"client": ClientFactory(), "sender": "ZUS", "mail_type": letter()})
+        mail_register(
+            actor=staff_a,
+            staged=[file],
+            data={"client": ClientFactory(), "sender": "ZUS", "mail_type": letter()},
+        )
     assert not file.path.exists()
     after = {p for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
     assert after == before

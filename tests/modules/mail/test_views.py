@@ -10,8 +10,14 @@ from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.mail.factories import item_register, letter, pdf_bytes, status, upload
 
-STAFF_PAGE = {"anonymous": 302, "client": 403, "staff": 200, "admin": 200, "owner": 200,
-              "other_office": 403}
+STAFF_PAGE = {
+    "anonymous": 302,
+    "client": 403,
+    "staff": 200,
+    "admin": 200,
+    "owner": 200,
+    "other_office": 403,
+}
 ADMIN_PAGE = {**STAFF_PAGE, "staff": 403}
 
 
@@ -25,12 +31,23 @@ def test_staff_pages_permission_matrix(office_a, office_b):
     item = _item(office_a, scans=["a.pdf"])
     with in_office(office_a):
         scan = item.scans.get()
-    for url in ("/mail/", "/mail/register/", f"/mail/{item.pk}/", "/mail/inbox/",
-                "/mail/lookup/clients/?q=Firma", "/mail/lookup/correspondents/?sender=U",
-                "/mail/export/"):
+    for url in (
+        "/mail/",
+        "/mail/register/",
+        f"/mail/{item.pk}/",
+        "/mail/inbox/",
+        "/mail/lookup/clients/?q=Firma",
+        "/mail/lookup/correspondents/?sender=U",
+        "/mail/export/",
+    ):
         check_permission_matrix(office_a, office_b, "get", url, expect=STAFF_PAGE)
-    check_permission_matrix(office_a, office_b, "get", f"/mail/scans/{scan.pk}/thumbnail/",
-                            expect={**STAFF_PAGE, "client": 404})
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "get",
+        f"/mail/scans/{scan.pk}/thumbnail/",
+        expect={**STAFF_PAGE, "client": 404},
+    )
     check_permission_matrix(office_a, office_b, "get", "/mail/settings/", expect=ADMIN_PAGE)
 
 
@@ -38,11 +55,23 @@ def test_register_permission_matrix_refused_cases_change_nothing(office_a, offic
     with in_office(office_a):
         client = ClientFactory()
         mail_type = letter()
-    data = {"direction": "in", "client": client.pk, "client_query": client.code,
-            "sender": "ZUS", "mail_type": mail_type.pk, "received_at": "2026-03-02T09:30",
-            "pieces": 1, "notify_choice": "none", "next": "register"}
+    data = {
+        "direction": "in",
+        "client": client.pk,
+        "client_query": client.code,
+        "sender": "ZUS",
+        "mail_type": mail_type.pk,
+        "received_at": "2026-03-02T09:30",
+        "pieces": 1,
+        "notify_choice": "none",
+        "next": "register",
+    }
     check_permission_matrix(
-        office_a, office_b, "post", "/mail/register/", data=data,
+        office_a,
+        office_b,
+        "post",
+        "/mail/register/",
+        data=data,
         expect={"anonymous": 302, "client": 403, "other_office": 403, "staff": 302},
         unchanged=lambda: MailItem.objects.filter(client=client).count() <= 1,
     )
@@ -55,14 +84,21 @@ def test_edit_and_bulk_permission_matrix(office_a, office_b):
     with in_office(office_a):
         scanned = status("scanned").pk
     check_permission_matrix(
-        office_a, office_b, "post", "/mail/bulk-status/",
+        office_a,
+        office_b,
+        "post",
+        "/mail/bulk-status/",
         data={"items": [item.pk], "status": scanned},
         expect={"anonymous": 302, "client": 403, "other_office": 403},
         unchanged=lambda: MailItem.objects.get(pk=item.pk).status.code == "to_pick_up",
     )
     check_permission_matrix(
-        office_a, office_b, "post", f"/mail/{item.pk}/",
-        data={"pieces": 5}, expect={"anonymous": 302, "client": 403, "other_office": 403},
+        office_a,
+        office_b,
+        "post",
+        f"/mail/{item.pk}/",
+        data={"pieces": 5},
+        expect={"anonymous": 302, "client": 403, "other_office": 403},
         unchanged=lambda: MailItem.objects.get(pk=item.pk).pieces == 1,
     )
 
@@ -72,16 +108,27 @@ def test_items_and_scans_of_another_office_answer_404(office_a, office_b):
     with in_office(office_a):
         scan = item.scans.get()
         scanned = status("scanned").pk
-    for url in (f"/mail/{item.pk}/", f"/mail/scans/{scan.pk}/",
-                f"/mail/scans/{scan.pk}/thumbnail/", f"/api/v1/mail/{item.pk}/",
-                f"/api/v1/mail/scans/{scan.pk}/download/"):
+    for url in (
+        f"/mail/{item.pk}/",
+        f"/mail/scans/{scan.pk}/",
+        f"/mail/scans/{scan.pk}/thumbnail/",
+        f"/api/v1/mail/{item.pk}/",
+        f"/api/v1/mail/scans/{scan.pk}/download/",
+    ):
         check_cross_office(office_a, office_b, "get", url)
     check_cross_office(
-        office_a, office_b, "post", f"/mail/{item.pk}/", data={"pieces": 9},
+        office_a,
+        office_b,
+        "post",
+        f"/mail/{item.pk}/",
+        data={"pieces": 9},
         unchanged=lambda: MailItem.objects.get(pk=item.pk).pieces == 1,
     )
     check_cross_office(
-        office_a, office_b, "post", f"/mail/scans/{scan.pk}/delete/",
+        office_a,
+        office_b,
+        "post",
+        f"/mail/scans/{scan.pk}/delete/",
         unchanged=lambda: MailScan.objects.filter(pk=scan.pk).exists(),
     )
     client_b = OfficeClient(office_b, user=member(office_b, Role.ADMIN))
@@ -141,13 +188,22 @@ def test_register_and_next_keeps_choices_and_lists_the_sitting(office_a, client_
         from modules.mail.models import MailType
 
         parcel_type = MailType.objects.get(code="parcel")
-    base = {"direction": "in", "sender": "DHL", "mail_type": parcel_type.pk,
-            "received_at": "2026-03-02T09:30", "pieces": 2, "notify_choice": "none",
-            "next": "register", "status": parcel.pk}
+    base = {
+        "direction": "in",
+        "sender": "DHL",
+        "mail_type": parcel_type.pk,
+        "received_at": "2026-03-02T09:30",
+        "pieces": 2,
+        "notify_choice": "none",
+        "next": "register",
+        "status": parcel.pk,
+    }
     r1 = client_a.post("/mail/register/", {**base, "client_query": one.code})
     assert r1.status_code == 302 and r1["Location"] == "/mail/register/"
-    r2 = client_a.post("/mail/register/", {**base, "client": two.pk, "client_query": "x",
-                                           "scans": upload("skan.pdf")})
+    r2 = client_a.post(
+        "/mail/register/",
+        {**base, "client": two.pk, "client_query": "x", "scans": upload("skan.pdf")},
+    )
     assert r2.status_code == 302
     page = client_a.get("/mail/register/").content.decode()
     with in_office(office_a):
@@ -163,11 +219,20 @@ def test_register_refuses_a_bad_file_and_saves_nothing(office_a, client_a):
     with in_office(office_a):
         client = ClientFactory()
         mail_type = letter()
-    response = client_a.post("/mail/register/", {
-        "direction": "in", "client": client.pk, "client_query": client.code, "sender": "ZUS",
-        "mail_type": mail_type.pk, "received_at": "2026-03-02T09:30", "pieces": 1,
-        "notify_choice": "email_scan", "scans": upload("skan.pdf", b"not a pdf"),
-    })
+    response = client_a.post(
+        "/mail/register/",
+        {
+            "direction": "in",
+            "client": client.pk,
+            "client_query": client.code,
+            "sender": "ZUS",
+            "mail_type": mail_type.pk,
+            "received_at": "2026-03-02T09:30",
+            "pieces": 1,
+            "notify_choice": "email_scan",
+            "scans": upload("skan.pdf", b"not a pdf"),
+        },
+    )
     assert response.status_code == 400
     assert "Only PDF, JPEG and PNG files are accepted." in response.content.decode()
     with in_office(office_a):
@@ -178,9 +243,17 @@ def test_missing_attachment_alert_on_screen_then_send_without(office_a, client_a
     with in_office(office_a):
         client = ClientFactory()
         mail_type = letter()
-    data = {"direction": "in", "client": client.pk, "client_query": client.code,
-            "sender": "ZUS", "mail_type": mail_type.pk, "received_at": "2026-03-02T09:30",
-            "pieces": 1, "notify_choice": "email_scan", "next": "register"}
+    data = {
+        "direction": "in",
+        "client": client.pk,
+        "client_query": client.code,
+        "sender": "ZUS",
+        "mail_type": mail_type.pk,
+        "received_at": "2026-03-02T09:30",
+        "pieces": 1,
+        "notify_choice": "email_scan",
+        "next": "register",
+    }
     response = client_a.post("/mail/register/", data)
     assert response.status_code == 400
     assert b'data-testid="missing-attachment-alert"' in response.content
@@ -196,17 +269,25 @@ def test_leaving_picked_up_on_screen_asks_first(office_a, client_a):
     item = _item(office_a)
     with in_office(office_a):
         picked, waiting = status("picked_up"), status("to_pick_up")
-    form = {"direction": "in", "client": item.client_id, "client_query": "x",
-            "sender": item.sender, "mail_type": item.mail_type_id,
-            "received_at": "2026-03-02T09:30", "pieces": 1, "status": picked.pk}
+    form = {
+        "direction": "in",
+        "client": item.client_id,
+        "client_query": "x",
+        "sender": item.sender,
+        "mail_type": item.mail_type_id,
+        "received_at": "2026-03-02T09:30",
+        "pieces": 1,
+        "status": picked.pk,
+    }
     assert client_a.post(f"/mail/{item.pk}/", form).status_code == 302
     response = client_a.post(f"/mail/{item.pk}/", {**form, "status": waiting.pk})
     assert response.status_code == 400
     assert b'data-testid="confirm-leave-final"' in response.content
     with in_office(office_a):
         assert MailItem.objects.get(pk=item.pk).status_id == picked.pk
-    response = client_a.post(f"/mail/{item.pk}/", {**form, "status": waiting.pk,
-                                                    "confirm_leave_final": "on"})
+    response = client_a.post(
+        f"/mail/{item.pk}/", {**form, "status": waiting.pk, "confirm_leave_final": "on"}
+    )
     assert response.status_code == 302
     with in_office(office_a):
         assert MailItem.objects.get(pk=item.pk).status_id == waiting.pk
@@ -224,8 +305,10 @@ def test_bulk_change_away_from_picked_up_asks_first(office_a, client_a):
     response = client_a.post("/mail/bulk-status/", {"items": [item.pk], "status": scanned.pk})
     assert response.status_code == 409
     assert item.number in response.content.decode()
-    response = client_a.post("/mail/bulk-status/", {"items": [item.pk], "status": scanned.pk,
-                                                    "confirm_leave_final": "on"})
+    response = client_a.post(
+        "/mail/bulk-status/",
+        {"items": [item.pk], "status": scanned.pk, "confirm_leave_final": "on"},
+    )
     assert response.status_code == 302
     with in_office(office_a):
         assert MailItem.objects.get(pk=item.pk).status_id == scanned.pk
@@ -239,8 +322,9 @@ def test_scan_download_is_the_file_and_upload_checks_content(office_a, client_a)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content)[:5] == b"%PDF-"
-    response = client_a.post(f"/mail/{item.pk}/scans/",
-                             {"scans": [upload("b.png", pdf_bytes()), upload("c.pdf", b"")]})
+    response = client_a.post(
+        f"/mail/{item.pk}/scans/", {"scans": [upload("b.png", pdf_bytes()), upload("c.pdf", b"")]}
+    )
     assert response.status_code == 302
     with in_office(office_a):
         assert item.scans.count() == 1  # one bad file: nothing added
@@ -254,8 +338,7 @@ def test_no_url_serves_office_files_by_path(office_a, client_a):
     item = _item(office_a, scans=["a.pdf"])
     with in_office(office_a):
         path = item.scans.get().path
-    for url in (f"/media/{office_a.schema_name}/{path}", f"/{path}",
-                f"/mail/scans/../../{path}"):
+    for url in (f"/media/{office_a.schema_name}/{path}", f"/{path}", f"/mail/scans/../../{path}"):
         assert client_a.get(url).status_code == 404
 
 
@@ -268,8 +351,9 @@ def test_inbox_attach_in_two_clicks(office_a, client_a):
         target = storage.resolve(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(pdf_bytes())
-        inbox = InboxScan.objects.create(state="unassigned", path=relative,
-                                         original_name="scan0001.pdf")
+        inbox = InboxScan.objects.create(
+            state="unassigned", path=relative, original_name="scan0001.pdf"
+        )
     page = client_a.get("/mail/inbox/").content.decode()
     assert "scan0001.pdf" in page
     response = client_a.post(f"/mail/inbox/{inbox.pk}/attach/", {"number": item.number})
