@@ -124,13 +124,13 @@ def test_bad_files_are_quarantined_with_a_reason(world):
 def test_the_session_is_write_only_and_confined(world):
     ftp = _login(world)
     for command in ("LIST", "NLST"):
-        with pytest.raises(ftplib.error_perm, match="^550"):
+        with pytest.raises(ftplib.error_perm, match=r"^550"):
             ftp.retrlines(command)
-    with pytest.raises(ftplib.error_perm, match="^550"):
+    with pytest.raises(ftplib.error_perm, match=r"^550"):
         ftp.retrbinary("RETR /etc/passwd", lambda _b: None)
-    with pytest.raises(ftplib.error_perm, match="^550"):
+    with pytest.raises(ftplib.error_perm, match=r"^550"):
         ftp.mkd("sub")
-    with pytest.raises(ftplib.error_perm, match="^550"):
+    with pytest.raises(ftplib.error_perm, match=r"^550"):
         ftp.delete("anything.pdf")
     ftp.cwd("..")
     assert ftp.pwd() == "/"
@@ -153,13 +153,13 @@ def test_the_session_is_write_only_and_confined(world):
 
 
 def test_one_office_account_cannot_use_or_reach_another(world):
-    with pytest.raises(ftplib.error_perm, match="^530"):
+    with pytest.raises(ftplib.error_perm, match=r"^530"):
         _login(world, account_key="account_b", office_key="a")
-    with pytest.raises(ftplib.error_perm, match="^530"):
+    with pytest.raises(ftplib.error_perm, match=r"^530"):
         _login(world, password="wrong-password")
     ftp = _login(world, account_key="account_b", office_key="b")
     spool_a = storage.ftp_spool(world["a"].schema_name)
-    with pytest.raises(ftplib.error_perm, match="^550"):
+    with pytest.raises(ftplib.error_perm, match=r"^550"):
         ftp.retrbinary(f"RETR {spool_a}/x.pdf", lambda _b: None)
     _store(ftp, f"{world['item'].number.replace('/', '-')}.pdf", pdf_bytes())
     ftp.quit()
