@@ -22,8 +22,16 @@ class AddressSerializer(serializers.ModelSerializer):
 class ContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContactPerson
-        fields = ["id", "first_name", "last_name", "role", "emails", "phones",
-                  "authorised_to_pick_up_mail", "receives_notifications"]
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "role",
+            "emails",
+            "phones",
+            "authorised_to_pick_up_mail",
+            "receives_notifications",
+        ]
 
 
 class ClientSerializer(serializers.ModelSerializer):
@@ -52,8 +60,11 @@ class StaffWrites(BasePermission):
 
 
 class ClientViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, viewsets.GenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = ClientSerializer
     permission_classes = [IsOfficeMember, StaffWrites]
@@ -69,8 +80,12 @@ class ClientViewSet(
     def list(self, request, *args, **kwargs):
         query = request.query_params.get("q", "").strip()
         if query and request._request.membership.is_staff_role:
-            ids = [h.id for h in client_search(membership=request._request.membership,
-                                               query=query, limit=50)]
+            ids = [
+                h.id
+                for h in client_search(
+                    membership=request._request.membership, query=query, limit=50
+                )
+            ]
             order = {pk: i for i, pk in enumerate(ids)}
             rows = sorted(self.get_queryset().filter(pk__in=ids), key=lambda c: order[c.pk])
             return self.get_paginated_response(
@@ -88,9 +103,10 @@ class ClientViewSet(
         try:
             return call()
         except DjangoValidationError as exc:
-            raise ValidationError(getattr(exc, "message_dict", {"non_field_errors": exc.messages}))
+            detail = getattr(exc, "message_dict", {"non_field_errors": exc.messages})
+            raise ValidationError(detail) from exc
         except ApplicationError as exc:
-            raise ValidationError({"non_field_errors": [exc.message]})
+            raise ValidationError({"non_field_errors": [exc.message]}) from exc
 
     def perform_create(self, serializer):
         serializer.instance = self._service(
@@ -99,6 +115,9 @@ class ClientViewSet(
 
     def perform_update(self, serializer):
         serializer.instance = self._service(
-            lambda: client_update(client=serializer.instance, actor=self.request.user,
-                                  data=dict(serializer.validated_data))
+            lambda: client_update(
+                client=serializer.instance,
+                actor=self.request.user,
+                data=dict(serializer.validated_data),
+            )
         )

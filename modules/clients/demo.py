@@ -26,14 +26,29 @@ from modules.clients.services.search import client_search_refresh
 def _fixed_clients(people) -> list[tuple[Client, list, list]]:
     client_user = people["client"]
     zielony = Client(
-        pk=1, name=DEMO_CLIENTS[1], legal_form="sp. z o.o.", code="ZL-001", country="PL",
-        nip="5260250274", regon="012345675", krs="0000123456", language="pl",
-        email="biuro@zielonylas.pl", phone="+48 22 123 45 67",
-        contract_start=dt.date(2023, 3, 1), notes="Odbiór poczty zwykle w czwartki.",
+        pk=1,
+        name=DEMO_CLIENTS[1],
+        legal_form="sp. z o.o.",
+        code="ZL-001",
+        country="PL",
+        nip="5260250274",
+        regon="012345675",
+        krs="0000123456",
+        language="pl",
+        email="biuro@zielonylas.pl",
+        phone="+48 22 123 45 67",
+        contract_start=dt.date(2023, 3, 1),
+        notes="Odbiór poczty zwykle w czwartki.",
     )
     kowalski = Client(
-        pk=2, name=DEMO_CLIENTS[2], legal_form="", code="KC-002", country="PL",
-        nip="7740001454", language="pl", email="jan@kowalski-consulting.pl",
+        pk=2,
+        name=DEMO_CLIENTS[2],
+        legal_form="",
+        code="KC-002",
+        country="PL",
+        nip="7740001454",
+        language="pl",
+        email="jan@kowalski-consulting.pl",
         contract_start=dt.date(2024, 9, 15),
     )
     result = []
@@ -42,22 +57,39 @@ def _fixed_clients(people) -> list[tuple[Client, list, list]]:
         (kowalski, "ul. Mickiewicza 7/3", "Kraków", "31-120"),
     ):
         addresses = [
-            ClientAddress(kind=ClientAddress.Kind.REGISTERED, street="ul. Marszałkowska 84/92",
-                          postal_code="00-514", city="Warszawa"),
-            ClientAddress(kind=ClientAddress.Kind.CORRESPONDENCE, street=street,
-                          postal_code=postal, city=city),
+            ClientAddress(
+                kind=ClientAddress.Kind.REGISTERED,
+                street="ul. Marszałkowska 84/92",
+                postal_code="00-514",
+                city="Warszawa",
+            ),
+            ClientAddress(
+                kind=ClientAddress.Kind.CORRESPONDENCE, street=street, postal_code=postal, city=city
+            ),
         ]
         contacts = [
-            ContactPerson(first_name="Marek", last_name="Zieliński", role="Prezes zarządu",
-                          emails=[client_user.email], phones=["+48 601 234 567"],
-                          authorised_to_pick_up_mail=True, receives_notifications=True),
+            ContactPerson(
+                first_name="Marek",
+                last_name="Zieliński",
+                role="Prezes zarządu",
+                emails=[client_user.email],
+                phones=["+48 601 234 567"],
+                authorised_to_pick_up_mail=True,
+                receives_notifications=True,
+            ),
         ]
         if client.pk == 1:
-            contacts.append(ContactPerson(
-                first_name="Ewa", last_name="Zielińska", role="Księgowa",
-                emails=["ksiegowosc@zielonylas.pl"], phones=["+48 602 345 678"],
-                authorised_to_pick_up_mail=False, receives_notifications=True,
-            ))
+            contacts.append(
+                ContactPerson(
+                    first_name="Ewa",
+                    last_name="Zielińska",
+                    role="Księgowa",
+                    emails=["ksiegowosc@zielonylas.pl"],
+                    phones=["+48 602 345 678"],
+                    authorised_to_pick_up_mail=False,
+                    receives_notifications=True,
+                )
+            )
         result.append((client, addresses, contacts))
     return result
 
@@ -75,21 +107,35 @@ def seed_demo(*, office, people) -> None:
                 "SELECT setval(pg_get_serial_sequence('clients_client', 'id'), "
                 "(SELECT MAX(id) FROM clients_client))"
             )
-    clients_bulk_save(list(clients_generate(40 if slovak else 320, seed=7 if slovak else 4,
-                                     slovak_share=1.0 if slovak else 0.25, start=3)))
+    clients_bulk_save(
+        list(
+            clients_generate(
+                40 if slovak else 320,
+                seed=7 if slovak else 4,
+                slovak_share=1.0 if slovak else 0.25,
+                start=3,
+            )
+        )
+    )
     package = CustomField.objects.create(name="Pakiet" if not slovak else "Balík", order=0)
     mailbox = CustomField.objects.create(
         name="Numer skrytki" if not slovak else "Číslo schránky", order=1
     )
     values = []
     for i, client_id in enumerate(Client.objects.order_by("pk").values_list("pk", flat=True)):
-        values.append(CustomFieldValue(client_id=client_id, field=package,
-                                       value=("Standard", "Premium", "Biznes")[i % 3]))
+        values.append(
+            CustomFieldValue(
+                client_id=client_id, field=package, value=("Standard", "Premium", "Biznes")[i % 3]
+            )
+        )
         if i % 4 == 0:
             values.append(CustomFieldValue(client_id=client_id, field=mailbox, value=f"S-{i:03d}"))
     CustomFieldValue.objects.bulk_create(values)
     client_search_refresh(client_ids=None)
     if not slovak:
         # Something on the History tab of the demo client user's first company.
-        client_update(client=Client.objects.get(pk=1), actor=people["staff"],
-                      data={"phone": "+48 22 123 45 68"})
+        client_update(
+            client=Client.objects.get(pk=1),
+            actor=people["staff"],
+            data={"phone": "+48 22 123 45 68"},
+        )

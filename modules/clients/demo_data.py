@@ -11,45 +11,259 @@ from collections.abc import Iterator
 
 from modules.clients.models import Client, ClientAddress, ContactPerson
 
-PL_FIRST = ["Anna", "Piotr", "Katarzyna", "Tomasz", "Agnieszka", "Paweł", "Małgorzata", "Michał",
-            "Joanna", "Krzysztof", "Ewa", "Łukasz", "Magdalena", "Grzegorz", "Zofia", "Wojciech",
-            "Barbara", "Jakub", "Dorota", "Mateusz", "Aleksandra", "Marcin", "Beata", "Rafał"]
-PL_LAST = ["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński", "Lewandowski",
-           "Zieliński", "Szymański", "Woźniak", "Dąbrowski", "Kozłowski", "Jankowski", "Mazur",
-           "Kwiatkowski", "Krawczyk", "Piotrowski", "Grabowski", "Nowakowski", "Pawłowski",
-           "Michalski", "Król", "Wieczorek", "Jabłoński", "Wróbel", "Majewski", "Olszewski",
-           "Stępień", "Jaworski", "Malinowski", "Górski", "Rutkowski", "Sikora", "Baran"]
-PL_STEMS = ["Zielony", "Bursztyn", "Wisła", "Tatra", "Orzeł", "Sokół", "Jantar", "Mazowsze",
-            "Pomorze", "Kraków", "Bałtyk", "Słoneczny", "Dębowy", "Lipowy", "Srebrny", "Złoty",
-            "Nowa Era", "Perła", "Kasztan", "Żuraw", "Wrzos", "Modrzew", "Jodła", "Łabędź"]
-PL_TRADES = ["Consulting", "Logistyka", "Budownictwo", "Software", "Marketing", "Finanse",
-             "Design", "Transport", "Medical", "Nieruchomości", "Doradztwo", "Handel", "Media",
-             "Energia", "Catering", "Tłumaczenia", "Serwis", "Technologie", "Inwestycje"]
+PL_FIRST = [
+    "Anna",
+    "Piotr",
+    "Katarzyna",
+    "Tomasz",
+    "Agnieszka",
+    "Paweł",
+    "Małgorzata",
+    "Michał",
+    "Joanna",
+    "Krzysztof",
+    "Ewa",
+    "Łukasz",
+    "Magdalena",
+    "Grzegorz",
+    "Zofia",
+    "Wojciech",
+    "Barbara",
+    "Jakub",
+    "Dorota",
+    "Mateusz",
+    "Aleksandra",
+    "Marcin",
+    "Beata",
+    "Rafał",
+]
+PL_LAST = [
+    "Nowak",
+    "Kowalski",
+    "Wiśniewski",
+    "Wójcik",
+    "Kowalczyk",
+    "Kamiński",
+    "Lewandowski",
+    "Zieliński",
+    "Szymański",
+    "Woźniak",
+    "Dąbrowski",
+    "Kozłowski",
+    "Jankowski",
+    "Mazur",
+    "Kwiatkowski",
+    "Krawczyk",
+    "Piotrowski",
+    "Grabowski",
+    "Nowakowski",
+    "Pawłowski",
+    "Michalski",
+    "Król",
+    "Wieczorek",
+    "Jabłoński",
+    "Wróbel",
+    "Majewski",
+    "Olszewski",
+    "Stępień",
+    "Jaworski",
+    "Malinowski",
+    "Górski",
+    "Rutkowski",
+    "Sikora",
+    "Baran",
+]
+PL_STEMS = [
+    "Zielony",
+    "Bursztyn",
+    "Wisła",
+    "Tatra",
+    "Orzeł",
+    "Sokół",
+    "Jantar",
+    "Mazowsze",
+    "Pomorze",
+    "Kraków",
+    "Bałtyk",
+    "Słoneczny",
+    "Dębowy",
+    "Lipowy",
+    "Srebrny",
+    "Złoty",
+    "Nowa Era",
+    "Perła",
+    "Kasztan",
+    "Żuraw",
+    "Wrzos",
+    "Modrzew",
+    "Jodła",
+    "Łabędź",
+]
+PL_TRADES = [
+    "Consulting",
+    "Logistyka",
+    "Budownictwo",
+    "Software",
+    "Marketing",
+    "Finanse",
+    "Design",
+    "Transport",
+    "Medical",
+    "Nieruchomości",
+    "Doradztwo",
+    "Handel",
+    "Media",
+    "Energia",
+    "Catering",
+    "Tłumaczenia",
+    "Serwis",
+    "Technologie",
+    "Inwestycje",
+]
 PL_FORMS = ["sp. z o.o.", "sp. z o.o.", "sp. z o.o.", "S.A.", "sp.j.", "sp.k.", ""]
-PL_STREETS = ["Marszałkowska", "Puławska", "Mickiewicza", "Słowackiego", "Kościuszki", "Długa",
-              "Piłsudskiego", "Grunwaldzka", "Świętokrzyska", "Żelazna", "Kwiatowa", "Leśna",
-              "Ogrodowa", "Polna", "Szkolna", "Łąkowa", "Źródlana", "Wrocławska"]
-PL_CITIES = [("00-001", "Warszawa"), ("30-001", "Kraków"), ("50-001", "Wrocław"),
-             ("80-001", "Gdańsk"), ("60-001", "Poznań"), ("90-001", "Łódź"),
-             ("40-001", "Katowice"), ("20-001", "Lublin"), ("15-001", "Białystok"),
-             ("70-001", "Szczecin"), ("35-001", "Rzeszów"), ("10-001", "Olsztyn")]
-PL_ROLES = ["Prezes zarządu", "Członek zarządu", "Księgowa", "Asystentka", "Dyrektor finansowy",
-            "Właściciel", "Office manager", "Pełnomocnik"]
+PL_STREETS = [
+    "Marszałkowska",
+    "Puławska",
+    "Mickiewicza",
+    "Słowackiego",
+    "Kościuszki",
+    "Długa",
+    "Piłsudskiego",
+    "Grunwaldzka",
+    "Świętokrzyska",
+    "Żelazna",
+    "Kwiatowa",
+    "Leśna",
+    "Ogrodowa",
+    "Polna",
+    "Szkolna",
+    "Łąkowa",
+    "Źródlana",
+    "Wrocławska",
+]
+PL_CITIES = [
+    ("00-001", "Warszawa"),
+    ("30-001", "Kraków"),
+    ("50-001", "Wrocław"),
+    ("80-001", "Gdańsk"),
+    ("60-001", "Poznań"),
+    ("90-001", "Łódź"),
+    ("40-001", "Katowice"),
+    ("20-001", "Lublin"),
+    ("15-001", "Białystok"),
+    ("70-001", "Szczecin"),
+    ("35-001", "Rzeszów"),
+    ("10-001", "Olsztyn"),
+]
+PL_ROLES = [
+    "Prezes zarządu",
+    "Członek zarządu",
+    "Księgowa",
+    "Asystentka",
+    "Dyrektor finansowy",
+    "Właściciel",
+    "Office manager",
+    "Pełnomocnik",
+]
 
-SK_FIRST = ["Ján", "Peter", "Mária", "Zuzana", "Martin", "Lucia", "Tomáš", "Katarína", "Michal",
-            "Jana", "Marek", "Eva", "Juraj", "Ľubica", "Róbert", "Monika", "Ľudovít", "Veronika"]
-SK_LAST = ["Horváth", "Kováč", "Varga", "Tóth", "Nagy", "Baláž", "Szabó", "Molnár", "Lukáč",
-           "Novák", "Kollár", "Ďurica", "Šimko", "Polák", "Hudák", "Oravec", "Čierny", "Bartoš"]
-SK_STEMS = ["Tatry", "Dunaj", "Javor", "Sokol", "Hron", "Váh", "Orava", "Pieniny", "Devín",
-            "Kriváň", "Poľana", "Zlatý klas", "Lipa", "Šíravá", "Biely orol", "Malá Fatra"]
-SK_TRADES = ["Consulting", "Stavby", "Logistika", "Software", "Reality", "Obchod", "Účtovníctvo",
-             "Doprava", "Média", "Služby", "Energie", "Preklady"]
+SK_FIRST = [
+    "Ján",
+    "Peter",
+    "Mária",
+    "Zuzana",
+    "Martin",
+    "Lucia",
+    "Tomáš",
+    "Katarína",
+    "Michal",
+    "Jana",
+    "Marek",
+    "Eva",
+    "Juraj",
+    "Ľubica",
+    "Róbert",
+    "Monika",
+    "Ľudovít",
+    "Veronika",
+]
+SK_LAST = [
+    "Horváth",
+    "Kováč",
+    "Varga",
+    "Tóth",
+    "Nagy",
+    "Baláž",
+    "Szabó",
+    "Molnár",
+    "Lukáč",
+    "Novák",
+    "Kollár",
+    "Ďurica",
+    "Šimko",
+    "Polák",
+    "Hudák",
+    "Oravec",
+    "Čierny",
+    "Bartoš",
+]
+SK_STEMS = [
+    "Tatry",
+    "Dunaj",
+    "Javor",
+    "Sokol",
+    "Hron",
+    "Váh",
+    "Orava",
+    "Pieniny",
+    "Devín",
+    "Kriváň",
+    "Poľana",
+    "Zlatý klas",
+    "Lipa",
+    "Šíravá",
+    "Biely orol",
+    "Malá Fatra",
+]
+SK_TRADES = [
+    "Consulting",
+    "Stavby",
+    "Logistika",
+    "Software",
+    "Reality",
+    "Obchod",
+    "Účtovníctvo",
+    "Doprava",
+    "Média",
+    "Služby",
+    "Energie",
+    "Preklady",
+]
 SK_FORMS = ["s.r.o.", "s.r.o.", "s.r.o.", "a.s.", "k.s.", ""]
-SK_STREETS = ["Obchodná", "Štúrova", "Hlavná", "Mlynská", "Záhradnícka", "Špitálska",
-              "Námestie SNP", "Račianska", "Košická", "Šancová", "Dlhá", "Ružová"]
-SK_CITIES = [("811 01", "Bratislava"), ("040 01", "Košice"), ("010 01", "Žilina"),
-             ("080 01", "Prešov"), ("974 01", "Banská Bystrica"), ("949 01", "Nitra"),
-             ("917 01", "Trnava"), ("911 01", "Trenčín"), ("031 01", "Liptovský Mikuláš")]
+SK_STREETS = [
+    "Obchodná",
+    "Štúrova",
+    "Hlavná",
+    "Mlynská",
+    "Záhradnícka",
+    "Špitálska",
+    "Námestie SNP",
+    "Račianska",
+    "Košická",
+    "Šancová",
+    "Dlhá",
+    "Ružová",
+]
+SK_CITIES = [
+    ("811 01", "Bratislava"),
+    ("040 01", "Košice"),
+    ("010 01", "Žilina"),
+    ("080 01", "Prešov"),
+    ("974 01", "Banská Bystrica"),
+    ("949 01", "Nitra"),
+    ("917 01", "Trnava"),
+    ("911 01", "Trenčín"),
+    ("031 01", "Liptovský Mikuláš"),
+]
 SK_ROLES = ["Konateľ", "Riaditeľ", "Účtovníčka", "Asistentka", "Prokurista", "Majiteľ"]
 
 
@@ -87,19 +301,24 @@ def _person(rng, first, last, domain):
     for a, b in zip("ąćęłńóśźżáäčďéíĺľňôŕšťúýž", "acelnoszzaacdeillnorstuyz", strict=True):
         local = local.replace(a, b)
     return ContactPerson(
-        first_name=f, last_name=surname,
+        first_name=f,
+        last_name=surname,
         emails=[f"{local}@{domain}"],
-        phones=[f"+48 {rng.randint(500, 899)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
-                if domain.endswith(".pl") else
-                f"+421 9{rng.randint(10, 49)} {rng.randint(100, 999)} {rng.randint(100, 999)}"],
+        phones=[
+            f"+48 {rng.randint(500, 899)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
+            if domain.endswith(".pl")
+            else f"+421 9{rng.randint(10, 49)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
+        ],
     )
 
 
-def client_build(rng: random.Random, number: int, *, slovak: bool) -> tuple[
-        Client, list[ClientAddress], list[ContactPerson]]:
+def client_build(
+    rng: random.Random, number: int, *, slovak: bool
+) -> tuple[Client, list[ClientAddress], list[ContactPerson]]:
     """One company with 2 addresses and 2 contact persons (unsaved)."""
-    stems, trades, forms = (SK_STEMS, SK_TRADES, SK_FORMS) if slovak else (
-        PL_STEMS, PL_TRADES, PL_FORMS)
+    stems, trades, forms = (
+        (SK_STEMS, SK_TRADES, SK_FORMS) if slovak else (PL_STEMS, PL_TRADES, PL_FORMS)
+    )
     form = rng.choice(forms)
     name = f"{rng.choice(stems)} {rng.choice(trades)}" + (f" {form}" if form else "")
     tld = "sk" if slovak else "pl"
@@ -110,13 +329,19 @@ def client_build(rng: random.Random, number: int, *, slovak: bool) -> tuple[
     start = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 2200))
     status = rng.choices(["active", "suspended", "ended"], weights=[85, 5, 10])[0]
     client = Client(
-        name=name, legal_form=form, code=f"{'SK' if slovak else 'PL'}-{number:05d}",
-        country="SK" if slovak else "PL", language="sk" if slovak else "pl",
+        name=name,
+        legal_form=form,
+        code=f"{'SK' if slovak else 'PL'}-{number:05d}",
+        country="SK" if slovak else "PL",
+        language="sk" if slovak else "pl",
         email=f"biuro@{domain}" if not slovak else f"kancelaria@{domain}",
         phone=f"+48 22 {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-        if not slovak else f"+421 2 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
-        status=status, contract_start=start,
-        contract_end=start + dt.timedelta(days=365 * rng.randint(1, 3)) if status == "ended"
+        if not slovak
+        else f"+421 2 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
+        status=status,
+        contract_start=start,
+        contract_end=start + dt.timedelta(days=365 * rng.randint(1, 3))
+        if status == "ended"
         else None,
     )
     if slovak:
@@ -129,11 +354,17 @@ def client_build(rng: random.Random, number: int, *, slovak: bool) -> tuple[
     addresses = []
     for kind in (ClientAddress.Kind.REGISTERED, ClientAddress.Kind.CORRESPONDENCE):
         postal, city = rng.choice(cities)
-        addresses.append(ClientAddress(
-            kind=kind, street=f"{'ul. ' if not slovak else ''}{rng.choice(streets)} "
-            f"{rng.randint(1, 150)}{'/' + str(rng.randint(1, 40)) if rng.random() < .4 else ''}",
-            postal_code=postal, city=city, country="SK" if slovak else "PL",
-        ))
+        flat = f"/{rng.randint(1, 40)}" if rng.random() < 0.4 else ""
+        addresses.append(
+            ClientAddress(
+                kind=kind,
+                street=f"{'ul. ' if not slovak else ''}{rng.choice(streets)} "
+                f"{rng.randint(1, 150)}{flat}",
+                postal_code=postal,
+                city=city,
+                country="SK" if slovak else "PL",
+            )
+        )
     first, last, roles = (SK_FIRST, SK_LAST, SK_ROLES) if slovak else (PL_FIRST, PL_LAST, PL_ROLES)
     contacts = []
     for i in range(2):
@@ -145,8 +376,9 @@ def client_build(rng: random.Random, number: int, *, slovak: bool) -> tuple[
     return client, addresses, contacts
 
 
-def clients_generate(count: int, *, seed: int = 4, slovak_share: float = 0.3,
-                     start: int = 1) -> Iterator[tuple[Client, list, list]]:
+def clients_generate(
+    count: int, *, seed: int = 4, slovak_share: float = 0.3, start: int = 1
+) -> Iterator[tuple[Client, list, list]]:
     rng = random.Random(seed)
     for number in range(start, start + count):
         yield client_build(rng, number, slovak=rng.random() < slovak_share)

@@ -17,13 +17,32 @@ def client_export_xlsx(*, membership, stream, status: str = "") -> int:
     custom_fields = list(client_custom_fields())
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Clients"))
-    sheet.append([
-        _("Client code"), _("Company name"), _("Legal form"), _("Status"), _("Country"),
-        "NIP", "REGON", "KRS", "IČO", "DIČ", "IČ DPH", _("Company e-mail"), _("Company phone"),
-        _("Contract start"), _("Contract end"), _("Notification language"),
-        _("Registered seat"), _("Correspondence address"), _("Contact persons"),
-        _("Authorised to pick up mail"), _("Notes"), *[f.name for f in custom_fields],
-    ])
+    sheet.append(
+        [
+            _("Client code"),
+            _("Company name"),
+            _("Legal form"),
+            _("Status"),
+            _("Country"),
+            "NIP",
+            "REGON",
+            "KRS",
+            "IČO",
+            "DIČ",
+            "IČ DPH",
+            _("Company e-mail"),
+            _("Company phone"),
+            _("Contract start"),
+            _("Contract end"),
+            _("Notification language"),
+            _("Registered seat"),
+            _("Correspondence address"),
+            _("Contact persons"),
+            _("Authorised to pick up mail"),
+            _("Notes"),
+            *[f.name for f in custom_fields],
+        ]
+    )
     qs = (
         client_list(membership=membership, status=status)
         .prefetch_related(
@@ -41,21 +60,32 @@ def client_export_xlsx(*, membership, stream, status: str = "") -> int:
         contacts = list(client.contacts.all())
         values = {v.field_id: v.value for v in client.custom_values.all()}
         row = [
-            client.code, client.name, client.legal_form, client.get_status_display(),
-            client.country, client.nip, client.regon, client.krs, client.ico, client.dic,
-            client.ic_dph, client.email, client.phone, client.contract_start,
-            client.contract_end, client.language,
+            client.code,
+            client.name,
+            client.legal_form,
+            client.get_status_display(),
+            client.country,
+            client.nip,
+            client.regon,
+            client.krs,
+            client.ico,
+            client.dic,
+            client.ic_dph,
+            client.email,
+            client.phone,
+            client.contract_start,
+            client.contract_end,
+            client.language,
             by_kind.get(ClientAddress.Kind.REGISTERED, ""),
             by_kind.get(ClientAddress.Kind.CORRESPONDENCE, ""),
             "; ".join(
                 " ".join(p for p in (str(c), c.role, *c.emails, *c.phones) if p) for c in contacts
             ),
             "; ".join(str(c) for c in contacts if c.authorised_to_pick_up_mail),
-            client.notes, *[values.get(f.pk, "") for f in custom_fields],
+            client.notes,
+            *[values.get(f.pk, "") for f in custom_fields],
         ]
         sheet.append([cell_export_safe(v) for v in row])
         count += 1
     workbook.save(stream)
     return count
-
-

@@ -21,8 +21,12 @@ class BootstrapForm(forms.Form):
         for bound in self:
             widget = bound.field.widget
             kind = bound.widget_type
-            css = {"select": "form-select", "checkbox": "form-check-input",
-                   "radioselect": "form-check-input", "clearablefile": "form-control"}
+            css = {
+                "select": "form-select",
+                "checkbox": "form-check-input",
+                "radioselect": "form-check-input",
+                "clearablefile": "form-control",
+            }
             widget.attrs["class"] = css.get(kind, "form-control")
 
     def add_error(self, field, error):
@@ -46,9 +50,13 @@ class ClientForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields.update(
             forms.fields_for_model(
-                Client, fields=CLIENT_FIELDS,
-                widgets={"contract_start": _DATE, "contract_end": _DATE,
-                         "notes": forms.Textarea(attrs={"rows": 3})},
+                Client,
+                fields=CLIENT_FIELDS,
+                widgets={
+                    "contract_start": _DATE,
+                    "contract_end": _DATE,
+                    "notes": forms.Textarea(attrs={"rows": 3}),
+                },
             )
         )
         # The model's validators run in the service (after normalising); here only the form.
@@ -61,7 +69,9 @@ class ClientForm(BootstrapForm):
         self.custom_fields = list(custom_fields)
         for field in self.custom_fields:
             self.fields[f"custom_{field.pk}"] = forms.CharField(
-                label=field.name, required=False, max_length=500,
+                label=field.name,
+                required=False,
+                max_length=500,
                 widget=_DATE if field.kind == CustomField.Kind.DATE else forms.TextInput(),
             )
         self.style()
@@ -85,11 +95,15 @@ class ContactForm(BootstrapForm):
     last_name = forms.CharField(label=_("last name"), max_length=100)
     role = forms.CharField(label=_("role"), max_length=100, required=False)
     emails = forms.CharField(
-        label=_("e-mail addresses"), required=False, max_length=1000,
+        label=_("e-mail addresses"),
+        required=False,
+        max_length=1000,
         help_text=_("Separate several with commas."),
     )
     phones = forms.CharField(
-        label=_("phone numbers"), required=False, max_length=1000,
+        label=_("phone numbers"),
+        required=False,
+        max_length=1000,
         help_text=_("Separate several with commas."),
     )
     authorised_to_pick_up_mail = forms.BooleanField(
@@ -100,8 +114,10 @@ class ContactForm(BootstrapForm):
     @classmethod
     def initial_for(cls, contact: ContactPerson) -> dict:
         return {
-            "first_name": contact.first_name, "last_name": contact.last_name,
-            "role": contact.role, "emails": ", ".join(contact.emails),
+            "first_name": contact.first_name,
+            "last_name": contact.last_name,
+            "role": contact.role,
+            "emails": ", ".join(contact.emails),
             "phones": ", ".join(contact.phones),
             "authorised_to_pick_up_mail": contact.authorised_to_pick_up_mail,
             "receives_notifications": contact.receives_notifications,
@@ -126,8 +142,10 @@ class ImportUploadForm(BootstrapForm):
     MAX_BYTES = 20 * 1024 * 1024
 
     file = forms.FileField(
-        label=_("file"), help_text=_("An Excel workbook (.xlsx) or a CSV file; the first row "
-                                     "holds the column names.")
+        label=_("file"),
+        help_text=_(
+            "An Excel workbook (.xlsx) or a CSV file; the first row holds the column names."
+        ),
     )
 
     def clean_file(self):
@@ -142,7 +160,8 @@ class ImportUploadForm(BootstrapForm):
 
 class ImportMappingForm(BootstrapForm):
     mode = forms.ChoiceField(
-        label=_("if some rows have errors"), choices=ClientImport.Mode.choices,
+        label=_("if some rows have errors"),
+        choices=ClientImport.Mode.choices,
         widget=forms.RadioSelect,
     )
 
@@ -151,7 +170,8 @@ class ImportMappingForm(BootstrapForm):
         choices = [("", _("(do not import)")), *targets]
         for index, column in enumerate(columns):
             self.fields[f"col_{index}"] = forms.ChoiceField(
-                label=column or _("Column %(n)s") % {"n": index + 1}, choices=choices,
+                label=column or _("Column %(n)s") % {"n": index + 1},
+                choices=choices,
                 required=False,
             )
         self.style()

@@ -57,7 +57,10 @@ class Client(BaseModel):
     contract_start = models.DateField(_("contract start"), null=True, blank=True)
     contract_end = models.DateField(_("contract end"), null=True, blank=True)
     language = models.CharField(
-        _("notification language"), max_length=5, choices=Language.choices, default="pl",
+        _("notification language"),
+        max_length=5,
+        choices=Language.choices,
+        default="pl",
         help_text=_("Language of the e-mails and text messages sent to this client."),
     )
     notes = models.TextField(_("notes"), blank=True)
@@ -81,7 +84,8 @@ class Client(BaseModel):
         ]
         indexes = [
             GinIndex(
-                fields=["search_document"], opclasses=["gin_trgm_ops"],
+                fields=["search_document"],
+                opclasses=["gin_trgm_ops"],
                 name="client_search_trgm_idx",
             ),
             GinIndex(fields=["search_vector"], name="client_search_vector_idx"),
@@ -105,9 +109,7 @@ class Client(BaseModel):
         from django.core.exceptions import ValidationError
 
         if self.contract_start and self.contract_end and self.contract_end < self.contract_start:
-            raise ValidationError(
-                {"contract_end": _("The contract cannot end before it starts.")}
-            )
+            raise ValidationError({"contract_end": _("The contract cannot end before it starts.")})
 
 
 class ClientSearchWord(models.Model):
@@ -141,7 +143,9 @@ class ClientAddress(BaseModel):
     city = models.CharField(_("city"), max_length=100)
     country = models.CharField(_("country"), max_length=2, default="PL")
     recipient = models.CharField(
-        _("recipient"), max_length=200, blank=True,
+        _("recipient"),
+        max_length=200,
+        blank=True,
         help_text=_("Name on the envelope, if not the company's."),
     )
 
@@ -236,14 +240,18 @@ class ClientImport(BaseModel):
     columns = models.JSONField(default=list, blank=True)  # header row as read
     row_count = models.PositiveIntegerField(default=0)
     mapping = models.JSONField(default=dict, blank=True)  # column index (str) -> target field
-    mode = models.CharField(_("mode"), max_length=4, choices=Mode.choices,
-                            default=Mode.ALL_OR_NOTHING)
+    mode = models.CharField(
+        _("mode"), max_length=4, choices=Mode.choices, default=Mode.ALL_OR_NOTHING
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
     language = models.CharField(max_length=5, default="en")
     imported_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{"row": n, "messages": [...]}]
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -73,7 +73,7 @@ def pickup_authorised_list(*, client: Client) -> QuerySet[ContactPerson]:
 SEARCH_LIMIT = 20
 # Ranking is done over at most this many index hits: a one-word query that matches half the
 # card file is narrowed by typing on, never by sorting 50,000 rows on every keystroke.
-_CANDIDATES = 500
+_CANDIDATES = 200
 # word_similarity() over whole documents is the costly part of the typo pass.
 _FUZZY_CANDIDATES = 200
 _NUMBERISH = re.compile(r"^[\d\s\-./()+]+$")
@@ -110,7 +110,30 @@ def _tokens(query: str) -> list[tuple[str, ...]]:
             tokens.append((digits, token) if digits != token else (digits,))
         elif token:
             tokens.append((token,))
-    return tokens
+    return _short_words_joined(tokens)
+
+
+def _short_words_joined(tokens: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A one- or two-letter word is searched together with its neighbour as a phrase
+    ("Leśna 4", "J Kowalski"): on its own it would match most of the card file, while the
+    phrase keeps the trigram index selective. Only short words stay alone."""
+    if all(len(forms[0]) < 3 for forms in tokens):
+        return tokens
+    joined: list[list[str]] = []
+    pending: list[str] = []
+    for forms in tokens:
+        word = forms[-1]
+        if len(forms[0]) < 3:
+            if joined:
+                joined[-1] = [f"{f} {word}" for f in joined[-1][-1:]]
+            else:
+                pending.append(word)
+            continue
+        joined.append(
+            [f"{' '.join(pending)} {f}".strip() for f in forms] if pending else list(forms)
+        )
+        pending = []
+    return [tuple(forms) for forms in joined]
 
 
 def _like(token: str) -> str:
@@ -145,20 +168,14 @@ def client_search(
         return []
     status_sql, status_params = ("AND status = %s", [status]) if status else ("", [])
     conditions, params = [], []
-    has_long = any(len(forms[0]) >= 3 for forms in tokens)
     for forms in tokens:
         token = forms[0]
-        if len(token) < 3 and has_long:
-            # A one- or two-letter word matches half the card file: it only narrows what the
-            # longer words found ("Leśna 4"), as the start of a word.
+        if len(token) >= 3:
             conditions.append(
-                "strpos(' ' || search_document, ' ' || public.vireo_unaccent(%s)) > 0"
+                "("
+                + " OR ".join("search_document LIKE public.vireo_unaccent(%s)" for _f in forms)
+                + ")"
             )
-            params.append(token)
-        elif len(token) >= 3:
-            conditions.append("(" + " OR ".join(
-                "search_document LIKE public.vireo_unaccent(%s)" for _f in forms
-            ) + ")")
             params += [_like(f) for f in forms]
         else:
             word = re.sub(r"[^\w]", "", token)
@@ -188,8 +205,9 @@ def client_search(
     long_tokens = [f[0] for f in tokens if sum(ch.isalpha() for ch in f[0]) >= 3]
     if hits or not long_tokens:
         return hits
-    return _fuzzy_search(tokens=long_tokens, status_sql=status_sql,
-                         status_params=status_params, limit=limit)
+    return _fuzzy_search(
+        tokens=long_tokens, status_sql=status_sql, status_params=status_params, limit=limit
+    )
 
 
 def _lexeme(word: str, prefix: bool = False) -> str:
@@ -225,16 +243,21 @@ def _fuzzy_search(*, tokens, status_sql, status_params, limit) -> list[SearchHit
         parts += [_lexeme(plain, prefix=True)] if plain else []
         if not parts:
             return []
-        conditions.append("search_vector @@ (" + " || ".join(
-            "to_tsquery('simple', public.vireo_unaccent(%s))" for _p in parts
-        ) + ")")
+        conditions.append(
+            "search_vector @@ ("
+            + " || ".join("to_tsquery('simple', public.vireo_unaccent(%s))" for _p in parts)
+            + ")"
+        )
         params += parts
         if similar[ordinal]:
             score.append("(c.search_vector @@ to_tsquery('simple', %s))::int")
             score_params.append(_lexeme(similar[ordinal][0]))
     sql = _SELECT.format(
-        fuzzy="true", where=" AND ".join(conditions), status=status_sql,
-        candidates=_FUZZY_CANDIDATES, order=f"({' + '.join(score)}) DESC" if score else "c.name",
+        fuzzy="true",
+        where=" AND ".join(conditions),
+        status=status_sql,
+        candidates=_FUZZY_CANDIDATES,
+        order=f"({' + '.join(score)}) DESC" if score else "c.name",
     )
     return _run(sql, [*params, *status_params, *score_params, limit])
 

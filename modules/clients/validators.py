@@ -43,7 +43,9 @@ def validate_regon(value: str) -> None:
     digits = _digits(value, (9, 14))
     if digits is None:
         raise ValidationError(_("A REGON has 9 or 14 digits."), code="regon_format")
-    weights = (8, 9, 2, 3, 4, 5, 6, 7) if len(digits) == 9 else (2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8)
+    weights = (
+        (8, 9, 2, 3, 4, 5, 6, 7) if len(digits) == 9 else (2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8)
+    )
     check = sum(w * d for w, d in zip(weights, digits, strict=False)) % 11 % 10
     if check != digits[-1]:
         raise ValidationError(
@@ -77,9 +79,7 @@ def validate_ic_dph(value: str) -> None:
     """Slovak IČ DPH: "SK" and 10 digits, the number divisible by 11."""
     value = normalise_number(value)
     if not value.startswith("SK") or _digits(value[2:], (10,)) is None:
-        raise ValidationError(
-            _("An IČ DPH is SK followed by 10 digits."), code="ic_dph_format"
-        )
+        raise ValidationError(_("An IČ DPH is SK followed by 10 digits."), code="ic_dph_format")
     if int(value[2:]) % 11 != 0:
         raise ValidationError(
             _("This IČ DPH is not valid (wrong check digit)."), code="ic_dph_checksum"

@@ -42,7 +42,11 @@ def _plain(text: str) -> str:
 
 def _typo(rng: random.Random, word: str) -> str:
     i = rng.randint(1, len(word) - 2)
-    return word[:i] + word[i + 1:] if rng.random() < 0.5 else word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return (
+        word[:i] + word[i + 1 :]
+        if rng.random() < 0.5
+        else word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    )
 
 
 def _queries(rng: random.Random) -> list[str]:
@@ -51,7 +55,7 @@ def _queries(rng: random.Random) -> list[str]:
         ContactPerson.objects.order_by("?").values_list("last_name", "emails", "first_name")[:40]
     )
     queries = []
-    queries += [rng.choice(PL_STEMS + SK_STEMS).split()[0][:rng.randint(4, 8)] for _ in range(25)]
+    queries += [rng.choice(PL_STEMS + SK_STEMS).split()[0][: rng.randint(4, 8)] for _ in range(25)]
     queries += [f"{c[3].split()[0]} {c[3].split()[1][:4]}" for c in sample[:15]]
     queries += [_plain(rng.choice(PL_LAST + SK_LAST)) for _ in range(20)]
     queries += [p[0] for p in people[:20]]
@@ -98,11 +102,18 @@ def test_client_search_p95(bench_record, office_a):
         assert response.status_code == 200
         empty += b'data-testid="search-empty"' in response.content
     timings.sort()
-    print("  slowest:", ", ".join(f"{q!r}{' (fuzzy)' if f else ''} {t:.0f} ms"
-                                  for t, q, f in sorted(slowest, reverse=True)[:12]))
+    print(
+        "  slowest:",
+        ", ".join(
+            f"{q!r}{' (fuzzy)' if f else ''} {t:.0f} ms"
+            for t, q, f in sorted(slowest, reverse=True)[:12]
+        ),
+    )
     p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"  median {statistics.median(timings):.1f} ms, max {timings[-1]:.1f} ms, "
-          f"queries without results: {empty}")
+    print(
+        f"  median {statistics.median(timings):.1f} ms, max {timings[-1]:.1f} ms, "
+        f"queries without results: {empty}"
+    )
     bench_record("client_search_p95_ms", p95, "ms")
 
 
@@ -112,12 +123,36 @@ def test_client_import_10k(bench_record, office_a):
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Klienci")
-    sheet.append(["Nazwa firmy", "NIP", "REGON", "Ulica", "Kod pocztowy", "Miasto", "Imię",
-                  "Nazwisko", "E-mail osoby", "Telefon osoby"])
+    sheet.append(
+        [
+            "Nazwa firmy",
+            "NIP",
+            "REGON",
+            "Ulica",
+            "Kod pocztowy",
+            "Miasto",
+            "Imię",
+            "Nazwisko",
+            "E-mail osoby",
+            "Telefon osoby",
+        ]
+    )
     for client, addresses, contacts in clients_generate(10_000, seed=5, slovak_share=0):
         a, p = addresses[0], contacts[0]
-        sheet.append([client.name, client.nip, client.regon, a.street, a.postal_code, a.city,
-                      p.first_name, p.last_name, p.emails[0], p.phones[0]])
+        sheet.append(
+            [
+                client.name,
+                client.nip,
+                client.regon,
+                a.street,
+                a.postal_code,
+                a.city,
+                p.first_name,
+                p.last_name,
+                p.emails[0],
+                p.phones[0],
+            ]
+        )
     stream = io.BytesIO()
     workbook.save(stream)
     upload = SimpleUploadedFile("klienci.xlsx", stream.getvalue())

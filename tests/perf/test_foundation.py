@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from accounts.services import membership_create
 from tenants.models import Office
 from tenants.services import office_provision
 from tests.factories import UserFactory
+from tests.helpers.net import free_port, wait_for_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,22 +56,6 @@ def test_provisioning(bench_record):
     assert clone_s < migrate_s
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
 def test_office_page_rps(bench_record):
     connection.set_schema_to_public()
     office = Office.objects.filter(slug="office-a").first() or office_provision(
@@ -83,7 +67,7 @@ def test_office_page_rps(bench_record):
     client.force_login(user)
     session_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
 
-    port = _free_port()
+    port = free_port()
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
@@ -119,7 +103,7 @@ def test_office_page_rps(bench_record):
         env=env,
     )
     try:
-        _wait(port)
+        wait_for_port(port)
         headers = {
             "Host": office.host,
             "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_cookie}",

@@ -8,7 +8,6 @@ last message received by the SMTP server.
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,10 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from modules.notifications.devtools.mailcatcher import catcher_start
+from tests.helpers.net import free_port
 from tests.helpers.offices import in_office
 
 COUNT = 10_000
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -62,7 +56,7 @@ def test_offices_are_ready(session_offices, db):
 def test_notify_10k(committed_office, bench_record, monkeypatch):
     from modules.notifications.services import notify
 
-    port = _free_port()
+    port = free_port()
     catcher = catcher_start("127.0.0.1", port)
     db = settings.DATABASES["default"]
     env = {

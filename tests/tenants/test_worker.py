@@ -96,3 +96,18 @@ def test_worker_returns_to_public_after_each_message(worker, office_a):
     connection.set_schema_to_public()
     record_platform_task.send("p")
     assert _results(broker, store) == [f"a={office_a.schema_name}", "p=public"]
+
+
+def test_periodic_fanout_sends_one_message_per_open_office(worker, office_a, office_b):
+    from tenants.models import Office
+    from tenants.tasks import office_fanout
+
+    broker, store = worker
+    connection.set_schema_to_public()
+    open_offices = list(
+        Office.objects.filter(is_template=False, state=Office.State.ACTIVE).order_by("pk")
+    )
+    assert office_fanout(record_schema_task, "tick") == len(open_offices)
+    results = _results(broker, store)
+    assert sorted(results) == sorted(f"tick={o.schema_name}" for o in open_offices)
+    assert "tick=t_template" not in results

@@ -3,10 +3,10 @@
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
-import modules.clients.validators
 from django.conf import settings
 from django.db import migrations, models
 
+import modules.clients.validators
 
 # unaccent() is only STABLE (its dictionary could change), so it cannot appear in an index
 # expression; this wrapper names the dictionary explicitly and is declared IMMUTABLE. It lives
@@ -20,7 +20,6 @@ AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$;
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -30,134 +29,408 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunSQL(UNACCENT_SQL, migrations.RunSQL.noop),
         migrations.CreateModel(
-            name='CustomField',
+            name="CustomField",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('kind', models.CharField(choices=[('text', 'Text'), ('number', 'Number'), ('date', 'Date'), ('yes_no', 'Yes/no')], default='text', max_length=10, verbose_name='kind')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("text", "Text"),
+                            ("number", "Number"),
+                            ("date", "Date"),
+                            ("yes_no", "Yes/no"),
+                        ],
+                        default="text",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'custom field',
-                'verbose_name_plural': 'custom fields',
-                'ordering': ['order', 'name'],
+                "verbose_name": "custom field",
+                "verbose_name_plural": "custom fields",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Client',
+            name="Client",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200, verbose_name='company name')),
-                ('legal_form', models.CharField(blank=True, max_length=100, verbose_name='legal form')),
-                ('code', models.CharField(help_text='Short code used on envelopes and scan file names.', max_length=16, unique=True, validators=[modules.clients.validators.validate_client_code], verbose_name='client code')),
-                ('country', models.CharField(choices=[('PL', 'Poland'), ('SK', 'Slovakia'), ('CZ', 'Czechia'), ('XX', 'Other')], default='PL', max_length=2, verbose_name='country')),
-                ('nip', models.CharField(blank=True, max_length=10, validators=[modules.clients.validators.validate_nip], verbose_name='NIP')),
-                ('regon', models.CharField(blank=True, max_length=14, validators=[modules.clients.validators.validate_regon], verbose_name='REGON')),
-                ('krs', models.CharField(blank=True, max_length=10, validators=[modules.clients.validators.validate_krs], verbose_name='KRS')),
-                ('ico', models.CharField(blank=True, max_length=8, validators=[modules.clients.validators.validate_ico], verbose_name='IČO')),
-                ('dic', models.CharField(blank=True, max_length=10, validators=[modules.clients.validators.validate_dic], verbose_name='DIČ')),
-                ('ic_dph', models.CharField(blank=True, max_length=12, validators=[modules.clients.validators.validate_ic_dph], verbose_name='IČ DPH')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='company e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='company phone')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('ended', 'Ended')], default='active', max_length=16, verbose_name='status')),
-                ('contract_start', models.DateField(blank=True, null=True, verbose_name='contract start')),
-                ('contract_end', models.DateField(blank=True, null=True, verbose_name='contract end')),
-                ('language', models.CharField(choices=[('pl', 'Polish'), ('sk', 'Slovak'), ('en', 'English')], default='pl', help_text='Language of the e-mails and text messages sent to this client.', max_length=5, verbose_name='notification language')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('search_document', models.TextField(default='', editable=False)),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200, verbose_name="company name")),
+                (
+                    "legal_form",
+                    models.CharField(blank=True, max_length=100, verbose_name="legal form"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Short code used on envelopes and scan file names.",
+                        max_length=16,
+                        unique=True,
+                        validators=[modules.clients.validators.validate_client_code],
+                        verbose_name="client code",
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        choices=[
+                            ("PL", "Poland"),
+                            ("SK", "Slovakia"),
+                            ("CZ", "Czechia"),
+                            ("XX", "Other"),
+                        ],
+                        default="PL",
+                        max_length=2,
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "nip",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[modules.clients.validators.validate_nip],
+                        verbose_name="NIP",
+                    ),
+                ),
+                (
+                    "regon",
+                    models.CharField(
+                        blank=True,
+                        max_length=14,
+                        validators=[modules.clients.validators.validate_regon],
+                        verbose_name="REGON",
+                    ),
+                ),
+                (
+                    "krs",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[modules.clients.validators.validate_krs],
+                        verbose_name="KRS",
+                    ),
+                ),
+                (
+                    "ico",
+                    models.CharField(
+                        blank=True,
+                        max_length=8,
+                        validators=[modules.clients.validators.validate_ico],
+                        verbose_name="IČO",
+                    ),
+                ),
+                (
+                    "dic",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[modules.clients.validators.validate_dic],
+                        verbose_name="DIČ",
+                    ),
+                ),
+                (
+                    "ic_dph",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        validators=[modules.clients.validators.validate_ic_dph],
+                        verbose_name="IČ DPH",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="company e-mail"),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="company phone"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("ended", "Ended"),
+                        ],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "contract_start",
+                    models.DateField(blank=True, null=True, verbose_name="contract start"),
+                ),
+                (
+                    "contract_end",
+                    models.DateField(blank=True, null=True, verbose_name="contract end"),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("pl", "Polish"), ("sk", "Slovak"), ("en", "English")],
+                        default="pl",
+                        help_text="Language of the e-mails and text messages sent to this client.",
+                        max_length=5,
+                        verbose_name="notification language",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("search_document", models.TextField(default="", editable=False)),
+                (
+                    "search_vector",
+                    django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+                ),
             ],
             options={
-                'verbose_name': 'client',
-                'verbose_name_plural': 'clients',
-                'ordering': ['name', 'pk'],
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['search_document'], name='client_search_trgm_idx', opclasses=['gin_trgm_ops']), django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='client_search_vector_idx'), models.Index(fields=['status', 'name'], name='client_status_name_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('contract_end__isnull', True), ('contract_start__isnull', True), ('contract_end__gte', models.F('contract_start')), _connector='OR'), name='client_contract_end_after_start')],
+                "verbose_name": "client",
+                "verbose_name_plural": "clients",
+                "ordering": ["name", "pk"],
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["search_document"],
+                        name="client_search_trgm_idx",
+                        opclasses=["gin_trgm_ops"],
+                    ),
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["search_vector"], name="client_search_vector_idx"
+                    ),
+                    models.Index(fields=["status", "name"], name="client_status_name_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("contract_end__isnull", True),
+                            ("contract_start__isnull", True),
+                            ("contract_end__gte", models.F("contract_start")),
+                            _connector="OR",
+                        ),
+                        name="client_contract_end_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ClientAddress',
+            name="ClientAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('registered', 'Registered seat'), ('correspondence', 'Correspondence'), ('forwarding', 'Forwarding')], max_length=20, verbose_name='kind')),
-                ('street', models.CharField(max_length=200, verbose_name='street and number')),
-                ('postal_code', models.CharField(blank=True, max_length=12, verbose_name='postal code')),
-                ('city', models.CharField(max_length=100, verbose_name='city')),
-                ('country', models.CharField(default='PL', max_length=2, verbose_name='country')),
-                ('recipient', models.CharField(blank=True, help_text="Name on the envelope, if not the company's.", max_length=200, verbose_name='recipient')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='clients.client')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered seat"),
+                            ("correspondence", "Correspondence"),
+                            ("forwarding", "Forwarding"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("street", models.CharField(max_length=200, verbose_name="street and number")),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=12, verbose_name="postal code"),
+                ),
+                ("city", models.CharField(max_length=100, verbose_name="city")),
+                ("country", models.CharField(default="PL", max_length=2, verbose_name="country")),
+                (
+                    "recipient",
+                    models.CharField(
+                        blank=True,
+                        help_text="Name on the envelope, if not the company's.",
+                        max_length=200,
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="addresses",
+                        to="clients.client",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'address',
-                'verbose_name_plural': 'addresses',
-                'ordering': ['kind', 'pk'],
+                "verbose_name": "address",
+                "verbose_name_plural": "addresses",
+                "ordering": ["kind", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ClientImport',
+            name="ClientImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('file_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('stored_path', models.CharField(max_length=500)),
-                ('columns', models.JSONField(blank=True, default=list)),
-                ('row_count', models.PositiveIntegerField(default=0)),
-                ('mapping', models.JSONField(blank=True, default=dict)),
-                ('mode', models.CharField(choices=[('all', 'Import nothing if any row has an error'), ('skip', 'Skip rows with errors and report them')], default='all', max_length=4, verbose_name='mode')),
-                ('status', models.CharField(choices=[('uploaded', 'Uploaded'), ('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Nothing imported')], default='uploaded', max_length=10)),
-                ('language', models.CharField(default='en', max_length=5)),
-                ('imported_count', models.PositiveIntegerField(default=0)),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("file_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("stored_path", models.CharField(max_length=500)),
+                ("columns", models.JSONField(blank=True, default=list)),
+                ("row_count", models.PositiveIntegerField(default=0)),
+                ("mapping", models.JSONField(blank=True, default=dict)),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("all", "Import nothing if any row has an error"),
+                            ("skip", "Skip rows with errors and report them"),
+                        ],
+                        default="all",
+                        max_length=4,
+                        verbose_name="mode",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Uploaded"),
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Nothing imported"),
+                        ],
+                        default="uploaded",
+                        max_length=10,
+                    ),
+                ),
+                ("language", models.CharField(default="en", max_length=5)),
+                ("imported_count", models.PositiveIntegerField(default=0)),
+                ("errors", models.JSONField(blank=True, default=list)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'client import',
-                'verbose_name_plural': 'client imports',
-                'ordering': ['-created_at'],
+                "verbose_name": "client import",
+                "verbose_name_plural": "client imports",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ContactPerson',
+            name="ContactPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('first_name', models.CharField(blank=True, max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('role', models.CharField(blank=True, max_length=100, verbose_name='role')),
-                ('emails', models.JSONField(blank=True, default=list, verbose_name='e-mail addresses')),
-                ('phones', models.JSONField(blank=True, default=list, verbose_name='phone numbers')),
-                ('authorised_to_pick_up_mail', models.BooleanField(default=False, verbose_name='authorised to pick up mail')),
-                ('receives_notifications', models.BooleanField(default=False, verbose_name='receives notifications')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='clients.client')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="first name"),
+                ),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                ("role", models.CharField(blank=True, max_length=100, verbose_name="role")),
+                (
+                    "emails",
+                    models.JSONField(blank=True, default=list, verbose_name="e-mail addresses"),
+                ),
+                (
+                    "phones",
+                    models.JSONField(blank=True, default=list, verbose_name="phone numbers"),
+                ),
+                (
+                    "authorised_to_pick_up_mail",
+                    models.BooleanField(default=False, verbose_name="authorised to pick up mail"),
+                ),
+                (
+                    "receives_notifications",
+                    models.BooleanField(default=False, verbose_name="receives notifications"),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="clients.client",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact person',
-                'verbose_name_plural': 'contact persons',
-                'ordering': ['last_name', 'first_name', 'pk'],
+                "verbose_name": "contact person",
+                "verbose_name_plural": "contact persons",
+                "ordering": ["last_name", "first_name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CustomFieldValue',
+            name="CustomFieldValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.CharField(blank=True, max_length=500, verbose_name='value')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='custom_values', to='clients.client')),
-                ('field', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='clients.customfield')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.CharField(blank=True, max_length=500, verbose_name="value")),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="custom_values",
+                        to="clients.client",
+                    ),
+                ),
+                (
+                    "field",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="clients.customfield",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'custom field value',
-                'verbose_name_plural': 'custom field values',
-                'constraints': [models.UniqueConstraint(fields=('client', 'field'), name='custom_value_one_per_client')],
+                "verbose_name": "custom field value",
+                "verbose_name_plural": "custom field values",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("client", "field"), name="custom_value_one_per_client"
+                    )
+                ],
             },
         ),
     ]

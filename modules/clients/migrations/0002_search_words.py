@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0001_initial'),
+        ("clients", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClientSearchWord',
+            name="ClientSearchWord",
             fields=[
-                ('word', models.CharField(max_length=60, primary_key=True, serialize=False)),
+                ("word", models.CharField(max_length=60, primary_key=True, serialize=False)),
             ],
             options={
-                'verbose_name': 'search word',
-                'verbose_name_plural': 'search words',
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['word'], name='client_search_word_trgm', opclasses=['gin_trgm_ops'])],
+                "verbose_name": "search word",
+                "verbose_name_plural": "search words",
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["word"], name="client_search_word_trgm", opclasses=["gin_trgm_ops"]
+                    )
+                ],
             },
         ),
     ]

@@ -23,12 +23,32 @@ from modules.clients.models import (
 from modules.clients.services.search import client_search_refresh
 
 CLIENT_FIELDS = (
-    "name", "legal_form", "code", "country", "nip", "regon", "krs", "ico", "dic", "ic_dph",
-    "email", "phone", "status", "contract_start", "contract_end", "language", "notes",
+    "name",
+    "legal_form",
+    "code",
+    "country",
+    "nip",
+    "regon",
+    "krs",
+    "ico",
+    "dic",
+    "ic_dph",
+    "email",
+    "phone",
+    "status",
+    "contract_start",
+    "contract_end",
+    "language",
+    "notes",
 )
 ADDRESS_FIELDS = ("kind", "street", "postal_code", "city", "country", "recipient")
 CONTACT_FIELDS = (
-    "first_name", "last_name", "role", "emails", "phones", "authorised_to_pick_up_mail",
+    "first_name",
+    "last_name",
+    "role",
+    "emails",
+    "phones",
+    "authorised_to_pick_up_mail",
     "receives_notifications",
 )
 
@@ -88,7 +108,9 @@ def client_create(*, actor, data: dict, custom_values: dict[int, str] | None = N
     client.full_clean(exclude=["search_document", "search_vector"])
     client.save()
     audit_record(
-        action="client.created", actor=actor, target=client,
+        action="client.created",
+        actor=actor,
+        target=client,
         changes={f: _plain(getattr(client, f)) for f in CLIENT_FIELDS if getattr(client, f)},
     )
     if custom_values:
@@ -149,7 +171,9 @@ def client_address_save(
     address.save()
     audit_record(
         action="client.address_added" if created else "client.address_changed",
-        actor=actor, target=client, changes={"address": str(address), **changes},
+        actor=actor,
+        target=client,
+        changes={"address": str(address), **changes},
     )
     client_search_refresh(client_ids=[client.pk])
     return address
@@ -186,9 +210,11 @@ def _contact_validate(contact: ContactPerson) -> None:
             )
     if contact.receives_notifications and not (contact.emails or contact.phones):
         raise ValidationError(
-            {"receives_notifications": _(
-                "A person who receives notifications needs an e-mail address or a phone number."
-            )}
+            {
+                "receives_notifications": _(
+                    "A person who receives notifications needs an e-mail address or a phone number."
+                )
+            }
         )
 
 
@@ -210,7 +236,9 @@ def contact_person_save(
     contact.save()
     audit_record(
         action="client.contact_added" if created else "client.contact_changed",
-        actor=actor, target=client, changes={"person": str(contact), **changes},
+        actor=actor,
+        target=client,
+        changes={"person": str(contact), **changes},
     )
     client_search_refresh(client_ids=[client.pk])
     return contact
@@ -236,7 +264,9 @@ def custom_field_save(*, actor, data: dict, field: CustomField | None = None) ->
     field.save()
     audit_record(
         action="client.custom_field_added" if created else "client.custom_field_changed",
-        actor=actor, target=field, changes=changes,
+        actor=actor,
+        target=field,
+        changes=changes,
     )
     return field
 
@@ -290,7 +320,8 @@ def client_custom_values_set(*, client: Client, actor, values: dict[int, str]) -
             CustomFieldValue.objects.create(client=client, field=field, value=value)
         changes[field.name] = [old, value]
     if changes:
-        audit_record(action="client.custom_values_changed", actor=actor, target=client,
-                     changes=changes)
+        audit_record(
+            action="client.custom_values_changed", actor=actor, target=client, changes=changes
+        )
         client_search_refresh(client_ids=[client.pk])
     return changes

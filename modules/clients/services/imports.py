@@ -45,7 +45,12 @@ CLIENT_TARGETS = {
     "legal_form": gettext_lazy("Legal form"),
     "code": gettext_lazy("Client code"),
     "country": gettext_lazy("Country"),
-    "nip": "NIP", "regon": "REGON", "krs": "KRS", "ico": "IČO", "dic": "DIČ", "ic_dph": "IČ DPH",
+    "nip": "NIP",
+    "regon": "REGON",
+    "krs": "KRS",
+    "ico": "IČO",
+    "dic": "DIČ",
+    "ic_dph": "IČ DPH",
     "email": gettext_lazy("Company e-mail"),
     "phone": gettext_lazy("Company phone"),
     "status": gettext_lazy("Status"),
@@ -59,7 +64,8 @@ ADDRESS_TARGETS = {
     "correspondence": gettext_lazy("Correspondence address"),
 }
 ADDRESS_PARTS = {
-    "street": gettext_lazy("street"), "postal_code": gettext_lazy("postal code"),
+    "street": gettext_lazy("street"),
+    "postal_code": gettext_lazy("postal code"),
     "city": gettext_lazy("city"),
 }
 CONTACT_TARGETS = {
@@ -73,12 +79,27 @@ CONTACT_TARGETS = {
 
 # Column names people actually use, unaccented and lower-cased, in the three languages.
 _GUESSES = {
-    "name": ("nazwa", "nazwa firmy", "firma", "company", "company name", "name", "nazov",
-             "nazov firmy", "obchodne meno", "klient", "client"),
+    "name": (
+        "nazwa",
+        "nazwa firmy",
+        "firma",
+        "company",
+        "company name",
+        "name",
+        "nazov",
+        "nazov firmy",
+        "obchodne meno",
+        "klient",
+        "client",
+    ),
     "legal_form": ("forma prawna", "legal form", "pravna forma"),
     "code": ("kod", "kod klienta", "code", "client code", "symbol"),
     "country": ("kraj", "country", "krajina", "stat"),
-    "nip": ("nip",), "regon": ("regon",), "krs": ("krs",), "ico": ("ico",), "dic": ("dic",),
+    "nip": ("nip",),
+    "regon": ("regon",),
+    "krs": ("krs",),
+    "ico": ("ico",),
+    "dic": ("dic",),
     "ic_dph": ("ic dph", "icdph", "vat id"),
     "email": ("email", "e-mail", "mail", "email firmy"),
     "phone": ("telefon", "phone", "tel", "tel."),
@@ -91,8 +112,15 @@ _GUESSES = {
     "registered.postal_code": ("kod pocztowy", "postal code", "zip", "psc"),
     "registered.city": ("miasto", "miejscowosc", "city", "mesto", "obec"),
     "contact.first_name": ("imie", "first name", "meno"),
-    "contact.last_name": ("nazwisko", "last name", "surname", "priezvisko", "osoba kontaktowa",
-                          "kontaktna osoba", "contact person"),
+    "contact.last_name": (
+        "nazwisko",
+        "last name",
+        "surname",
+        "priezvisko",
+        "osoba kontaktowa",
+        "kontaktna osoba",
+        "contact person",
+    ),
     "contact.role": ("stanowisko", "funkcia", "role"),
     "contact.email": ("email osoby", "contact email", "email kontaktu"),
     "contact.phone": ("telefon osoby", "contact phone", "telefon kontaktu"),
@@ -158,14 +186,22 @@ def client_import_upload(*, upload, actor, language: str) -> ClientImport:
         raise
     header = [h.strip() for h in header]
     job = ClientImport(
-        file_name=upload.name[:255], stored_path=str(path.relative_to(settings.MEDIA_ROOT)),
-        columns=header, row_count=count, language=language, created_by=actor,
+        file_name=upload.name[:255],
+        stored_path=str(path.relative_to(settings.MEDIA_ROOT)),
+        columns=header,
+        row_count=count,
+        language=language,
+        created_by=actor,
         mapping=mapping_guess(header, CustomField.objects.filter(is_active=True)),
     )
     job.full_clean()
     job.save()
-    audit_record(action="client.import_uploaded", actor=actor, target=job,
-                 changes={"file": job.file_name, "rows": count})
+    audit_record(
+        action="client.import_uploaded",
+        actor=actor,
+        target=job,
+        changes={"file": job.file_name, "rows": count},
+    )
     return job
 
 
@@ -249,8 +285,11 @@ class RowChecker:
                 values[target] = cell_import_check(text)
             except FormulaRefused:
                 result.errors.append(
-                    _("%(column)s: the value starts like a spreadsheet formula (= + - @) and "
-                      "was refused.") % {"column": self._label(target)}
+                    _(
+                        "%(column)s: the value starts like a spreadsheet formula (= + - @) and "
+                        "was refused."
+                    )
+                    % {"column": self._label(target)}
                 )
                 values[target] = ""
         result.values = values
@@ -268,7 +307,8 @@ class RowChecker:
         data = {k: v.get(k, "") for k in CLIENT_TARGETS}
         converted = {}
         for key, table, what in (
-            ("status", _STATUS_WORDS, _("status")), ("language", _LANGUAGE_WORDS, _("language")),
+            ("status", _STATUS_WORDS, _("status")),
+            ("language", _LANGUAGE_WORDS, _("language")),
             ("country", _COUNTRY_WORDS, _("country")),
         ):
             if data[key]:
@@ -283,8 +323,11 @@ class RowChecker:
                 except ValidationError as exc:
                     result.errors.append(f"{self._label(key)}: {exc.messages[0]}")
         client = Client(
-            **{k: val for k, val in data.items()
-               if k not in ("status", "language", "country", "contract_start", "contract_end")},
+            **{
+                k: val
+                for k, val in data.items()
+                if k not in ("status", "language", "country", "contract_start", "contract_end")
+            },
             **{k: val for k, val in converted.items() if val},
         )
         client.code = client.code.strip().upper()
@@ -297,9 +340,11 @@ class RowChecker:
             # Uniqueness is checked against the set of codes (one query per file, not per
             # row); the contract dates are checked by clean().
             client.full_clean(
-                exclude=["search_document", "search_vector", "code"] if not client.code
+                exclude=["search_document", "search_vector", "code"]
+                if not client.code
                 else ["search_document", "search_vector"],
-                validate_unique=False, validate_constraints=False,
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ValidationError as exc:
             self._field_errors(result, exc)
@@ -379,8 +424,10 @@ def _progress_key(job_id: int) -> str:
 
 
 def client_import_progress(*, job: ClientImport) -> dict:
-    default = {"done": job.row_count if job.status in ("done", "failed") else 0,
-               "total": job.row_count}
+    default = {
+        "done": job.row_count if job.status in ("done", "failed") else 0,
+        "total": job.row_count,
+    }
     return cache.get(_progress_key(job.pk)) or default
 
 
@@ -415,8 +462,11 @@ def client_import_run(*, import_id: int) -> ClientImport:
         try:
             results, errors = _check_all(job)
         except ApplicationError as exc:
-            return _finish(job, status=ClientImport.Status.FAILED,
-                           errors=[{"row": 0, "messages": [exc.message]}])
+            return _finish(
+                job,
+                status=ClientImport.Status.FAILED,
+                errors=[{"row": 0, "messages": [exc.message]}],
+            )
     if errors and job.mode == ClientImport.Mode.ALL_OR_NOTHING:
         return _finish(job, status=ClientImport.Status.FAILED, errors=errors)
     with transaction.atomic():
@@ -442,7 +492,7 @@ def _check_all(job: ClientImport):
 def _write(job: ClientImport, results: list[RowResult]) -> int:
     actor, key, total = job.created_by, _progress_key(job.pk), job.row_count
     for start in range(0, len(results), _BATCH):
-        batch = results[start:start + _BATCH]
+        batch = results[start : start + _BATCH]
         Client.objects.bulk_create([r.client for r in batch])
         addresses, contacts, custom = [], [], []
         for r in batch:
@@ -454,14 +504,19 @@ def _write(job: ClientImport, results: list[RowResult]) -> int:
                 contacts.append(c)
             custom += [
                 CustomFieldValue(client_id=r.client.pk, field_id=fid, value=value)
-                for fid, value in r.custom.items() if value
+                for fid, value in r.custom.items()
+                if value
             ]
         ClientAddress.objects.bulk_create(addresses)
         ContactPerson.objects.bulk_create(contacts)
         CustomFieldValue.objects.bulk_create(custom)
         for r in batch:
-            audit_record(action="client.created", actor=actor, target=r.client,
-                         changes={"import": job.file_name})
+            audit_record(
+                action="client.created",
+                actor=actor,
+                target=r.client,
+                changes={"import": job.file_name},
+            )
         client_search_refresh(client_ids=[r.client.pk for r in batch])
         done = total // 2 + (start + len(batch)) * (total - total // 2) // max(len(results), 1)
         cache.set(key, {"done": done, "total": total}, 3600)
@@ -473,7 +528,9 @@ def _finish(job: ClientImport, *, status: str, errors: list, imported: int = 0) 
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "errors", "imported_count", "finished_at", "updated_at"])
     audit_record(
-        action="client.import_finished", actor=job.created_by, target=job,
+        action="client.import_finished",
+        actor=job.created_by,
+        target=job,
         changes={"status": status, "imported": imported, "rows_with_errors": len(errors)},
     )
     cache.set(_progress_key(job.pk), {"done": job.row_count, "total": job.row_count}, 3600)

@@ -23,14 +23,21 @@ def client_user_invite(*, client: Client, email: str, actor) -> Invitation:
     if client.status == Client.Status.ENDED:
         raise ApplicationError(_("The contract with this client has ended."))
     if Membership.objects.filter(
-        office=office, role=Role.CLIENT, client_id=client.pk, user__email__iexact=email,
+        office=office,
+        role=Role.CLIENT,
+        client_id=client.pk,
+        user__email__iexact=email,
         is_active=True,
     ).exists():
         raise ApplicationError(_("This person already has access to this company."))
     with transaction.atomic():
         invitation = invitation_create(
-            office=office, email=email, role=Role.CLIENT, client_id=client.pk,
-            client_name=client.name, invited_by=actor,
+            office=office,
+            email=email,
+            role=Role.CLIENT,
+            client_id=client.pk,
+            client_name=client.name,
+            invited_by=actor,
         )
         audit_record(
             action="client.user_invited", actor=actor, target=client, changes={"email": email}
@@ -44,7 +51,9 @@ def client_user_remove(*, client: Client, membership: Membership, actor) -> Memb
         raise ApplicationError(_("This person is not a user of this company."))
     membership = membership_deactivate(membership=membership, actor=actor)
     audit_record(
-        action="client.user_removed", actor=actor, target=client,
+        action="client.user_removed",
+        actor=actor,
+        target=client,
         changes={"email": membership.user.email},
     )
     return membership

@@ -35,8 +35,7 @@ def client_list_view(request: HttpRequest):
         ),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "statuses": Client.Status.choices,
-               "query": ""}
+    context = {"page": page, "status": status, "statuses": Client.Status.choices, "query": ""}
     return render(request, "clients/list.html", context)
 
 
@@ -72,8 +71,9 @@ def _save(request, form, *, client=None):
         if client is None:
             client = client_create(actor=request.user, data=data, custom_values=custom)
         else:
-            client = client_update(client=client, actor=request.user, data=data,
-                                   custom_values=custom)
+            client = client_update(
+                client=client, actor=request.user, data=data, custom_values=custom
+            )
     except ValidationError as exc:
         form.service_errors(exc)
         return None
@@ -92,8 +92,12 @@ def client_create_view(request: HttpRequest):
         if client is not None:
             messages.success(request, _("Client %(name)s added.") % {"name": client.name})
             return redirect("clients:detail", client_id=client.pk)
-    return render(request, "clients/form.html", {"form": form, "client": None},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "clients/form.html",
+        {"form": form, "client": None},
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_view
@@ -110,8 +114,12 @@ def client_edit_view(request: HttpRequest, client_id: int):
             messages.success(request, _("Changes saved."))
             return redirect("clients:detail", client_id=client.pk)
         client.refresh_from_db()
-    return render(request, "clients/form.html", {"form": form, "client": client},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "clients/form.html",
+        {"form": form, "client": client},
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_view
@@ -123,10 +131,16 @@ def client_detail_view(request: HttpRequest, client_id: int, tab: str = "profile
     if current.render is not None:
         tab_template, tab_context = current.render(request, client)
     else:
-        tab_template, tab_context = "clients/tabs/placeholder.html", {"text": current.placeholder_text}
+        tab_template, tab_context = (
+            "clients/tabs/placeholder.html",
+            {"text": current.placeholder_text},
+        )
     context = {
-        "client": client, "tabs": client_tabs(membership=request.membership), "tab": current,
-        "tab_template": tab_template, **tab_context,
+        "client": client,
+        "tabs": client_tabs(membership=request.membership),
+        "tab": current,
+        "tab_template": tab_template,
+        **tab_context,
     }
     template = "clients/partials/tab.html" if request.htmx else "clients/detail.html"
     return render(request, template, context)

@@ -32,8 +32,9 @@ def client_export_view(request: HttpRequest):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="clients-{dt.date.today()}.xlsx"'
-    client_export_xlsx(membership=request.membership, stream=response,
-                       status=request.GET.get("status", ""))
+    client_export_xlsx(
+        membership=request.membership, stream=response, status=request.GET.get("status", "")
+    )
     return response
 
 
@@ -50,8 +51,12 @@ def import_upload_view(request: HttpRequest):
         else:
             return redirect("clients:import_mapping", import_id=job.pk)
     recent = ClientImport.objects.all()[:10]
-    return render(request, "clients/import_upload.html", {"form": form, "recent": recent},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "clients/import_upload.html",
+        {"form": form, "recent": recent},
+        status=400 if form.errors else 200,
+    )
 
 
 @admin_view
@@ -62,23 +67,28 @@ def import_mapping_view(request: HttpRequest, import_id: int):
         return redirect("clients:import_progress", import_id=job.pk)
     targets = import_targets(client_custom_fields())
     initial = {"mode": job.mode, **{f"col_{k}": v for k, v in job.mapping.items()}}
-    form = ImportMappingForm(request.POST or None, columns=job.columns, targets=targets,
-                             initial=initial)
+    form = ImportMappingForm(
+        request.POST or None, columns=job.columns, targets=targets, initial=initial
+    )
     preview = None
     if request.method == "POST" and form.is_valid():
         try:
-            client_import_configure(job=job, mapping=form.mapping(),
-                                    mode=form.cleaned_data["mode"])
+            client_import_configure(job=job, mapping=form.mapping(), mode=form.cleaned_data["mode"])
             if request.POST.get("action") == "start":
                 job = client_import_start(job=job, actor=request.user)
                 return redirect("clients:import_progress", import_id=job.pk)
             preview = client_import_preview(job=job)
         except (ApplicationError, ValidationError) as exc:
             form.add_error(None, getattr(exc, "message", None) or exc.messages)
-    context = {"job": job, "form": form, "preview": preview,
-               "mapped": [form[f"col_{i}"] for i in range(len(job.columns))]}
-    return render(request, "clients/import_mapping.html", context,
-                  status=400 if form.errors else 200)
+    context = {
+        "job": job,
+        "form": form,
+        "preview": preview,
+        "mapped": [form[f"col_{i}"] for i in range(len(job.columns))],
+    }
+    return render(
+        request, "clients/import_mapping.html", context, status=400 if form.errors else 200
+    )
 
 
 @admin_view
@@ -86,17 +96,26 @@ def import_progress_view(request: HttpRequest, import_id: int):
     job = get_object_or_404(ClientImport, pk=import_id)
     progress = client_import_progress(job=job)
     percent = int(100 * progress["done"] / progress["total"]) if progress["total"] else 100
-    context = {"job": job, "progress": progress, "percent": percent,
-               "running": job.status in (ClientImport.Status.QUEUED, ClientImport.Status.RUNNING)}
-    template = "clients/partials/import_progress.html" if request.htmx else "clients/import_progress.html"
+    context = {
+        "job": job,
+        "progress": progress,
+        "percent": percent,
+        "running": job.status in (ClientImport.Status.QUEUED, ClientImport.Status.RUNNING),
+    }
+    template = (
+        "clients/partials/import_progress.html" if request.htmx else "clients/import_progress.html"
+    )
     return render(request, template, context)
 
 
 @admin_view
 def custom_field_list_view(request: HttpRequest, field_id: int | None = None):
     field = get_object_or_404(CustomField, pk=field_id) if field_id else None
-    initial = {k: getattr(field, k) for k in ("name", "kind", "order", "is_active")} if field \
+    initial = (
+        {k: getattr(field, k) for k in ("name", "kind", "order", "is_active")}
+        if field
         else {"is_active": True}
+    )
     form = CustomFieldForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,9 +126,8 @@ def custom_field_list_view(request: HttpRequest, field_id: int | None = None):
             messages.success(request, _("Changes saved."))
             return redirect("clients:custom_fields")
     return render(
-        request, "clients/custom_fields.html",
+        request,
+        "clients/custom_fields.html",
         {"form": form, "fields": client_custom_fields(active_only=False), "field": field},
         status=400 if form.errors else 200,
     )
-
-

@@ -33,7 +33,8 @@ def _edit(request, client, *, form, save, back_tab: str, obj=None, title: str):
             messages.success(request, _("Changes saved."))
             return redirect("clients:tab", client_id=client.pk, tab=back_tab)
     return render(
-        request, "clients/item_form.html",
+        request,
+        "clients/item_form.html",
         {"client": client, "form": form, "title": title, "back_tab": back_tab},
         status=400 if form.errors else 200,
     )
@@ -52,12 +53,20 @@ def address_edit_view(request: HttpRequest, client_id: int, address_id: int | No
     client = client_or_404(request, client_id)
     address = get_object_or_404(client.addresses, pk=address_id) if address_id else None
     initial = (
-        {f: getattr(address, f) for f in AddressForm().fields} if address
+        {f: getattr(address, f) for f in AddressForm().fields}
+        if address
         else {"country": client.country if client.country != "XX" else "PL"}
     )
     form = AddressForm(request.POST or None, initial=initial)
-    return _edit(request, client, form=form, save=_address_save, back_tab="addresses",
-                 obj=address, title=_("Edit address") if address else _("New address"))
+    return _edit(
+        request,
+        client,
+        form=form,
+        save=_address_save,
+        back_tab="addresses",
+        obj=address,
+        title=_("Edit address") if address else _("New address"),
+    )
 
 
 @require_POST
@@ -76,8 +85,15 @@ def contact_edit_view(request: HttpRequest, client_id: int, contact_id: int | No
     contact = get_object_or_404(client.contacts, pk=contact_id) if contact_id else None
     initial = ContactForm.initial_for(contact) if contact else {}
     form = ContactForm(request.POST or None, initial=initial)
-    return _edit(request, client, form=form, save=_contact_save, back_tab="contacts",
-                 obj=contact, title=_("Edit contact person") if contact else _("New contact person"))
+    return _edit(
+        request,
+        client,
+        form=form,
+        save=_contact_save,
+        back_tab="contacts",
+        obj=contact,
+        title=_("Edit contact person") if contact else _("New contact person"),
+    )
 
 
 @require_POST

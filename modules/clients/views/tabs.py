@@ -26,9 +26,7 @@ def addresses_tab(request, client):
 
 
 def users_tab(request, client):
-    invitable = [
-        (c, email) for c in client.contacts.all() for email in c.emails
-    ]
+    invitable = [(c, email) for c in client.contacts.all() for email in c.emails]
     return "clients/tabs/users.html", {
         "members": client_users_list(client=client),
         "invitations": client_invitations_pending(client=client),

@@ -17,17 +17,27 @@ def staff_membership(office_a, in_office_a):
 def card_file(in_office_a):
     """Three companies, the first with everything filled in."""
     zielony = ClientFactory(
-        name="Zielony Łąka sp. z o.o.", code="ZL-001", nip="5260250274", regon="012345675",
-        notes="Odbiór poczty w czwartki", ico="", email="biuro@zielonylaka.pl",
+        name="Zielony Łąka sp. z o.o.",
+        code="ZL-001",
+        nip="5260250274",
+        regon="012345675",
+        notes="Odbiór poczty w czwartki",
+        ico="",
+        email="biuro@zielonylaka.pl",
     )
-    AddressFactory(client=zielony, street="ul. Świętokrzyska 12", city="Łódź",
-                   postal_code="90-001")
-    ContactFactory(client=zielony, first_name="Małgorzata", last_name="Wiśniewska",
-                   emails=["m.wisniewska@zielonylaka.pl"], phones=["+48 601 234 567"])
+    AddressFactory(client=zielony, street="ul. Świętokrzyska 12", city="Łódź", postal_code="90-001")
+    ContactFactory(
+        client=zielony,
+        first_name="Małgorzata",
+        last_name="Wiśniewska",
+        emails=["m.wisniewska@zielonylaka.pl"],
+        phones=["+48 601 234 567"],
+    )
     field = CustomField.objects.create(name="Skrytka")
     CustomFieldValue.objects.create(client=zielony, field=field, value="Skrytka pocztowa 17B")
-    tatry = ClientFactory(name="Tatry Stavby s.r.o.", code="SK-002", country="SK",
-                          ico="35757442", nip="")
+    tatry = ClientFactory(
+        name="Tatry Stavby s.r.o.", code="SK-002", country="SK", ico="35757442", nip=""
+    )
     AddressFactory(client=tatry, street="Štúrova 5", city="Žilina", postal_code="010 01")
     ContactFactory(client=tatry, first_name="Ľubica", last_name="Ďuricová")
     other = ClientFactory(name="Bursztyn Logistyka S.A.", code="BL-003")
@@ -66,9 +76,16 @@ def test_search_finds_by_each_field_kind(staff_membership, card_file, query, exp
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("zielony laka", "zielony"), ("swietokrzyska", "zielony"), ("lodz", "zielony"),
-     ("wisniewska", "zielony"), ("sturova", "tatry"), ("zilina", "tatry"),
-     ("lubica duricova", "tatry"), ("gdansk", "other")],
+    [
+        ("zielony laka", "zielony"),
+        ("swietokrzyska", "zielony"),
+        ("lodz", "zielony"),
+        ("wisniewska", "zielony"),
+        ("sturova", "tatry"),
+        ("zilina", "tatry"),
+        ("lubica duricova", "tatry"),
+        ("gdansk", "other"),
+    ],
 )
 def test_search_ignores_missing_diacritics(staff_membership, card_file, query, expected):
     assert _ids(staff_membership, query) == [card_file[expected].pk]
@@ -76,8 +93,13 @@ def test_search_ignores_missing_diacritics(staff_membership, card_file, query, e
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("Zielny", "zielony"), ("Wisniewka", "zielony"), ("Bursztym", "other"),
-     ("Duricova Zilna", "tatry"), ("Logistkya", "other")],
+    [
+        ("Zielny", "zielony"),
+        ("Wisniewka", "zielony"),
+        ("Bursztym", "other"),
+        ("Duricova Zilna", "tatry"),
+        ("Logistkya", "other"),
+    ],
 )
 def test_search_tolerates_a_typo(staff_membership, card_file, query, expected):
     hits = client_search(membership=staff_membership, query=query)
@@ -111,8 +133,11 @@ def test_search_follows_changes_made_through_services(staff_membership, card_fil
     from modules.clients.services.clients import client_update, contact_person_save
 
     client_update(client=card_file["other"], actor=staff_a, data={"name": "Jantar Trade"})
-    contact_person_save(client=card_file["other"], actor=staff_a,
-                        data={"last_name": "Przybyszewski", "emails": "p@jantar.pl"})
+    contact_person_save(
+        client=card_file["other"],
+        actor=staff_a,
+        data={"last_name": "Przybyszewski", "emails": "p@jantar.pl"},
+    )
     assert _ids(staff_membership, "jantar trade") == [card_file["other"].pk]
     assert _ids(staff_membership, "przybyszewski") == [card_file["other"].pk]
     assert _ids(staff_membership, "bursztyn") == []
@@ -125,8 +150,9 @@ def test_client_user_search_finds_nothing(office_a, card_file):
     assert client_search(membership=membership, query="Zielony") == []
 
 
-def test_search_endpoint_renders_hits_while_typing(office_a, staff_a, card_file,
-                                                   django_assert_max_num_queries):
+def test_search_endpoint_renders_hits_while_typing(
+    office_a, staff_a, card_file, django_assert_max_num_queries
+):
     web = OfficeClient(office_a, user=staff_a)
     with django_assert_max_num_queries(13):
         response = web.get("/clients/search/", {"q": "wisniewska"}, HTTP_HX_REQUEST="true")
@@ -134,3 +160,13 @@ def test_search_endpoint_renders_hits_while_typing(office_a, staff_a, card_file,
     assert response.templates[0].name == "clients/partials/search_results.html"
     assert response.content.count(b'data-testid="search-hit"') == 1
     assert "Zielony Łąka sp. z o.o." in response.content.decode()
+
+
+def test_search_joins_a_short_word_to_its_neighbour(staff_membership, card_file, in_office_a):
+    AddressFactory(client=card_file["other"], street="ul. Świętokrzyska 1", city="Gdańsk")
+    client_search_refresh(client_ids=[card_file["other"].pk])
+    assert _ids(staff_membership, "swietokrzyska 12") == [card_file["zielony"].pk]
+    assert sorted(_ids(staff_membership, "swietokrzyska 1")) == sorted(
+        [card_file["zielony"].pk, card_file["other"].pk]
+    )
+    assert _ids(staff_membership, "M Wiśniewska") == [card_file["zielony"].pk]

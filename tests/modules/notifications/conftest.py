@@ -1,8 +1,6 @@
 """Local fakes of the outside world on loopback: a real SMTP server (aiosmtpd) and a fake
 of Vonage's SMS API over HTTPS, both pointed at through the environment, as in production."""
 
-import socket
-
 import dramatiq
 import pytest
 from django.utils import translation
@@ -10,17 +8,12 @@ from django.utils import translation
 from modules.notifications.devtools.fake_vonage import certificate_paths, fake_vonage_start
 from modules.notifications.devtools.mailcatcher import catcher_start
 from modules.notifications.tasks import QUEUE
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.helpers.net import free_port
 
 
 @pytest.fixture
 def smtp_server(monkeypatch):
-    port = _free_port()
+    port = free_port()
     controller = catcher_start("127.0.0.1", port)
     monkeypatch.setenv("NOTIFICATIONS_EMAIL_URL", f"smtp://127.0.0.1:{port}")
     yield controller.handler
@@ -29,7 +22,7 @@ def smtp_server(monkeypatch):
 
 @pytest.fixture
 def vonage_server(monkeypatch):
-    port = _free_port()
+    port = free_port()
     server, state = fake_vonage_start("127.0.0.1", port, api_key="key1", api_secret="secret1")
     monkeypatch.setenv("VONAGE_API_KEY", "key1")
     monkeypatch.setenv("VONAGE_API_SECRET", "secret1")

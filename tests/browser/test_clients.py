@@ -1,0 +1,142 @@
+"""Browser: staff find a client by typing; a client user switches company (P4).
+
+A real server thread on LIVE_SERVER_PORT (office links carry that port) and Debian's
+Chromium driven by Playwright. The server thread has its own database connection, so the
+data is committed (and removed again afterwards) instead of living in a test transaction.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connection
+from django.test.testcases import LiveServerThread
+
+from accounts.models import Membership, Role, User
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.helpers.offices import in_office
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def live_server_url(django_db_setup, django_db_blocker):
+    thread = LiveServerThread(
+        "127.0.0.1", StaticFilesHandler, port=int(os.environ["LIVE_SERVER_PORT"])
+    )
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield thread
+    thread.terminate()
+
+
+@pytest.fixture
+def live_links(settings):
+    """Office links must point at the server thread. tests/conftest.py exports these for
+    settings, but pytest-django reads the settings before that conftest runs."""
+    settings.PLATFORM_SCHEME = "http"
+    settings.PLATFORM_PORT = os.environ["LIVE_SERVER_PORT"]
+
+
+@pytest.fixture
+def page(live_links):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(locale="en-GB")
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.fixture
+def committed(session_offices, django_db_blocker):
+    """Two companies and their people in office A, committed for the server thread."""
+    from modules.clients.models import Client
+    from modules.clients.services.search import client_search_refresh
+    from tests.modules.clients.factories import AddressFactory, ClientFactory, ContactFactory
+
+    office = session_offices[0]
+    with django_db_blocker.unblock():
+        with in_office(office):
+            Client.objects.filter(code__startswith="BR-").delete()  # an interrupted run
+            first = ClientFactory(name="Zielony Łąka sp. z o.o.", code="BR-ZL1")
+            AddressFactory(client=first, street="ul. Świętokrzyska 12", city="Łódź")
+            ContactFactory(client=first, first_name="Małgorzata", last_name="Wiśniewska")
+            second = ClientFactory(name="Kowalski Consulting", code="BR-KC2")
+            client_search_refresh(client_ids=[first.pk, second.pk])
+        connection.set_schema_to_public()
+        User.objects.filter(email__startswith="browser-clients-").delete()
+        staff = UserFactory(email="browser-clients-staff@example.com", language="en")
+        MembershipFactory(user=staff, office=office, role=Role.STAFF)
+        person = UserFactory(email="browser-clients-person@example.com", language="en")
+        for company in (first, second):
+            MembershipFactory(
+                user=person,
+                office=office,
+                role=Role.CLIENT,
+                client_id=company.pk,
+                client_name=company.name,
+            )
+        yield {"office": office, "staff": staff, "person": person, "first": first, "second": second}
+        connection.set_schema_to_public()
+        Membership.objects.filter(user__in=[staff, person]).delete()
+        User.objects.filter(pk__in=[staff.pk, person.pk]).delete()
+        with in_office(office):
+            Client.objects.filter(pk__in=[first.pk, second.pk]).delete()
+        connection.set_schema_to_public()
+
+
+def _sign_in(page, office, user):
+    page.goto(f"{office.url}/accounts/login/")
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form:has(input[name=password]) button[type=submit]")
+    page.wait_for_url(f"{office.url}/**")
+
+
+def test_staff_find_a_client_while_typing(live_server_url, page, committed):
+    office = committed["office"]
+    _sign_in(page, office, committed["staff"])
+    page.goto(f"{office.url}/clients/")
+    page.locator("[data-testid=client-search]").press_sequentially("wisniewska", delay=40)
+    hit = page.locator("[data-testid=search-hit]")
+    hit.first.wait_for()
+    assert hit.count() == 1
+    assert "Zielony Łąka sp. z o.o." in hit.first.inner_text()
+    page.locator("[data-testid=client-search]").fill("")
+    page.locator("[data-testid=client-search]").press_sequentially("Kowalsky", delay=40)
+    page.locator("[data-testid=search-fuzzy]").wait_for()
+    assert "Kowalski Consulting" in page.locator("[data-testid=search-hit]").first.inner_text()
+    page.locator("[data-testid=search-hit] a").first.click()
+    page.wait_for_url(f"{office.url}/clients/{committed['second'].pk}/")
+    page.locator("[data-tab=history]").click()
+    page.locator("[data-testid=tab-history]").wait_for()
+
+
+def test_client_user_switches_company(live_server_url, page, committed):
+    office, first, second = committed["office"], committed["first"], committed["second"]
+    _sign_in(page, office, committed["person"])
+    page.goto(f"{office.url}/portal/")
+    # The first profile by name is Kowalski Consulting.
+    assert "BR-KC2" in page.locator("[data-testid=company-profile]").inner_text()
+    page.locator("[data-testid=switcher] .dropdown-toggle").click()
+    page.locator(f"[data-switch=client-{first.pk}]").click()
+    page.wait_for_load_state()
+    page.goto(f"{office.url}/portal/")
+    assert page.locator("[data-testid=company-name]").inner_text() == first.name
+    assert "BR-ZL1" in page.locator("[data-testid=company-profile]").inner_text()
+    assert first.name in page.locator("[data-testid=switcher-current]").inner_text()
+    page.locator("[data-testid=switcher] .dropdown-toggle").click()
+    page.locator(f"[data-switch=client-{second.pk}]").click()
+    page.wait_for_load_state()
+    page.goto(f"{office.url}/portal/")
+    assert page.locator("[data-testid=company-name]").inner_text() == second.name
