@@ -30,7 +30,8 @@ def scan_target_from_name(name: str) -> tuple[MailItem | None, Client | None]:
     """The item whose number, or else the client whose code, the file name carries."""
     stem = Path(name).stem
     for year, number in _ITEM_NUMBER.findall(stem):
-        item = MailItem.objects.filter(number=f"{year}/{int(number):06d}").first()
+        forms = {f"{year}/{number}", f"{year}/{int(number):06d}"}
+        item = MailItem.objects.filter(number__in=forms).first()
         if item is not None:
             return item, None
     words = [w.upper() for w in _WORD_SPLIT.split(stem) if w]

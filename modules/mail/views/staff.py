@@ -73,10 +73,11 @@ def archive_view(request: HttpRequest):
     tab_query.pop("status", None)
     client_label = ""
     if filters.client_id:
-        from modules.clients.selectors import client_get
+        from modules.clients.selectors import client_list
 
-        client = client_get(membership=request.membership, client_id=filters.client_id)
-        client_label = f"{client.code} · {client.name}" if client else ""
+        client = client_list(membership=request.membership).filter(
+            pk=filters.client_id).values("code", "name").first()
+        client_label = f"{client['code']} · {client['name']}" if client else ""
     context = {
         "page": page,
         "rows": page["rows"],
