@@ -18,15 +18,32 @@ from modules.mail.services import scanner_account_create
 from modules.mail.services.scans import scan_stage, scans_store
 
 SENDERS_PL = [
-    "Urząd Skarbowy Warszawa-Śródmieście", "ZUS I Oddział w Warszawie", "Sąd Rejonowy dla m.st. "
-    "Warszawy", "PKO Bank Polski", "mBank S.A.", "Orange Polska", "PGE Obrót", "Allegro.pl",
-    "InPost", "DHL Parcel", "Urząd Miasta st. Warszawy", "Krajowy Rejestr Sądowy",
-    "Kancelaria Notarialna Nowak", "GUS", "Poczta Polska",
+    "Urząd Skarbowy Warszawa-Śródmieście",
+    "ZUS I Oddział w Warszawie",
+    "Sąd Rejonowy dla m.st. Warszawy",
+    "PKO Bank Polski",
+    "mBank S.A.",
+    "Orange Polska",
+    "PGE Obrót",
+    "Allegro.pl",
+    "InPost",
+    "DHL Parcel",
+    "Urząd Miasta st. Warszawy",
+    "Krajowy Rejestr Sądowy",
+    "Kancelaria Notarialna Nowak",
+    "GUS",
+    "Poczta Polska",
 ]
 SENDERS_SK = [
-    "Daňový úrad Bratislava", "Sociálna poisťovňa", "Okresný súd Bratislava I",
-    "Slovenská sporiteľňa", "Tatra banka", "Slovak Telekom", "Obchodný register",
-    "Slovenská pošta", "DPD Slovakia",
+    "Daňový úrad Bratislava",
+    "Sociálna poisťovňa",
+    "Okresný súd Bratislava I",
+    "Slovenská sporiteľňa",
+    "Tatra banka",
+    "Slovak Telekom",
+    "Obchodný register",
+    "Slovenská pošta",
+    "DPD Slovakia",
 ]
 RECIPIENTS = ["Urząd Skarbowy", "ZUS", "Kontrahent sp. z o.o.", "Sąd Okręgowy"]
 
@@ -69,18 +86,27 @@ def seed_demo(*, office, people) -> None:
         else:
             status = statuses[rng.choice(["to_pick_up"] * 5 + ["po_box", "scanned", "picked_up"])]
         picked = status.is_final
-        rows.append(MailItem(
-            direction="out" if outgoing else "in", client_id=client_id,
-            sender="" if outgoing else rng.choice(senders),
-            recipient=rng.choice(RECIPIENTS) if outgoing else "",
-            mail_type=rng.choice(types), received_at=received, pieces=rng.choice([1] * 9 + [2]),
-            tracking_number=f"RR{rng.randint(10**8, 10**9 - 1)}PL" if rng.random() < 0.3 else "",
-            additional_cost=Decimal("5.00") if rng.random() < 0.05 else Decimal("0"),
-            status=status, status_changed_at=received,
-            picked_up_at=received + dt.timedelta(days=rng.randint(1, 10)) if picked else None,
-            picked_up_by="Marek Zieliński" if picked and client_id == 1 else "",
-            pickup_method="confirmed" if picked else "", registered_by=staff,
-        ))
+        rows.append(
+            MailItem(
+                direction="out" if outgoing else "in",
+                client_id=client_id,
+                sender="" if outgoing else rng.choice(senders),
+                recipient=rng.choice(RECIPIENTS) if outgoing else "",
+                mail_type=rng.choice(types),
+                received_at=received,
+                pieces=rng.choice([1] * 9 + [2]),
+                tracking_number=f"RR{rng.randint(10**8, 10**9 - 1)}PL"
+                if rng.random() < 0.3
+                else "",
+                additional_cost=Decimal("5.00") if rng.random() < 0.05 else Decimal("0"),
+                status=status,
+                status_changed_at=received,
+                picked_up_at=received + dt.timedelta(days=rng.randint(1, 10)) if picked else None,
+                picked_up_by="Marek Zieliński" if picked and client_id == 1 else "",
+                pickup_method="confirmed" if picked else "",
+                registered_by=staff,
+            )
+        )
     rows.sort(key=lambda r: r.received_at)
     counters: dict[int, int] = {}
     for row in rows:

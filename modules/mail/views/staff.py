@@ -17,6 +17,7 @@ from modules.clients.selectors import client_search
 from modules.mail import selectors
 from modules.mail.forms import BulkStatusForm, FilterForm, ItemEditForm, RegisterForm
 from modules.mail.models import MailItem, MailStatus
+from modules.mail.rows import archive_rows_html
 from modules.mail.services import (
     mail_bulk_status_change,
     mail_register,
@@ -75,12 +76,17 @@ def archive_view(request: HttpRequest):
     if filters.client_id:
         from modules.clients.selectors import client_list
 
-        client = client_list(membership=request.membership).filter(
-            pk=filters.client_id).values("code", "name").first()
+        client = (
+            client_list(membership=request.membership)
+            .filter(pk=filters.client_id)
+            .values("code", "name")
+            .first()
+        )
         client_label = f"{client['code']} · {client['name']}" if client else ""
     context = {
         "page": page,
         "rows": page["rows"],
+        "rows_html": archive_rows_html(page["rows"]),
         "statuses": [s for s in statuses if s.is_active],
         "status_by_pk": by_pk,
         "types": list(types.values()),
