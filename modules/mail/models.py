@@ -223,6 +223,16 @@ class MailItem(BaseModel):
         ]
         indexes = [
             models.Index(fields=["status", "-received_at", "-id"], name="mail_status_date_idx"),
+            # A status tab with a direction or type filter that matches few (or no) rows
+            # would otherwise walk the whole status in date order.
+            models.Index(
+                fields=["status", "direction", "-received_at", "-id"],
+                name="mail_status_dir_date_idx",
+            ),
+            models.Index(
+                fields=["status", "mail_type", "-received_at", "-id"],
+                name="mail_status_type_date_idx",
+            ),
             models.Index(fields=["client", "-received_at", "-id"], name="mail_client_date_idx"),
             models.Index(fields=["-received_at", "-id"], name="mail_date_idx"),
             GinIndex(

@@ -65,13 +65,14 @@ FROM (
     %(client_min)s + (hashint(g) %% %(clients)s) AS client_id,
     CASE WHEN g %% 8 = 0 THEN '' ELSE (%(senders)s::text[])[1 + g %% %(nsenders)s] END AS sender,
     CASE WHEN g %% 8 = 0 THEN 'Kontrahent ' || (g %% 97) ELSE '' END AS recipient,
-    (%(types)s::bigint[])[1 + g %% %(ntypes)s] AS type_id,
+    (%(types)s::bigint[])[1 + hashint(g * 3) %% %(ntypes)s] AS type_id,
     now() - (g * interval '31 seconds') AS received_at,
     CASE WHEN g %% 3 = 0 THEN 'RR' || lpad(g::text, 9, '0') || 'PL' ELSE '' END AS tracking,
     CASE WHEN g %% 8 = 0 THEN %(sent)s
          WHEN g < 40000 THEN (%(recent)s::bigint[])[1 + g %% 4]
-         ELSE (%(old)s::bigint[])[1 + g %% 10] END AS status_id,
-    (g >= 40000 AND g %% 8 <> 0 AND (%(old)s::bigint[])[1 + g %% 10] = %(picked)s) AS final
+         ELSE (%(old)s::bigint[])[1 + hashint(g * 7) %% 10] END AS status_id,
+    (g >= 40000 AND g %% 8 <> 0
+     AND (%(old)s::bigint[])[1 + hashint(g * 7) %% 10] = %(picked)s) AS final
   FROM generate_series(1, %(items)s) AS g
 ) AS x
 """
