@@ -89,7 +89,9 @@ class ItemFieldsForm(Bootstrap, forms.Form):
     client_query = forms.CharField(label=_("Client"), max_length=200, required=False)
     sender = forms.CharField(label=_("Sender"), max_length=200, required=False)
     recipient = forms.CharField(label=_("Recipient"), max_length=200, required=False)
-    mail_type = LabelChoiceField(label=_("Type"), queryset=MailType.objects.none())
+    mail_type = LabelChoiceField(
+        label=_("Type"), queryset=MailType.objects.none(), empty_label=None
+    )
     received_at = forms.DateTimeField(
         label=_("Received / sent"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -109,7 +111,9 @@ class ItemFieldsForm(Bootstrap, forms.Form):
     additional_cost = forms.DecimalField(
         label=_("Additional cost"), max_digits=10, decimal_places=2, min_value=0, required=False
     )
-    status = LabelChoiceField(label=_("Status"), queryset=MailStatus.objects.none(), required=False)
+    status = LabelChoiceField(
+        label=_("Status"), queryset=MailStatus.objects.none(), required=False, empty_label="—"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

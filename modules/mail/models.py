@@ -135,7 +135,11 @@ class Correspondent(models.Model):
 
 
 class MailItem(BaseModel):
-    """One item of mail received for a client or sent to / for it (M1, M9)."""
+    """One item of mail received for a client or sent to / for it (M1, M9).
+
+    References to people (public schema) are DO_NOTHING without a constraint: deleting a
+    user from the public schema must not reach into office schemas (as in the audit log).
+    """
 
     class Direction(models.TextChoices):
         INCOMING = "in", _("Incoming")
@@ -202,7 +206,7 @@ class MailItem(BaseModel):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
     )
@@ -269,7 +273,7 @@ class MailScan(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
     )
@@ -398,7 +402,7 @@ class MailExport(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
     )

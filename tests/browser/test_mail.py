@@ -24,8 +24,13 @@ def test_register_an_item_with_a_scan_and_see_it_in_the_client_panel(
     staff = UserFactory(email=unique_email("mail-staff"), language="en")
     membership_create(user=staff, office=office_a, role=Role.STAFF)
     client_user = UserFactory(email=unique_email("mail-client"), language="en")
-    membership_create(user=client_user, office=office_a, role=Role.CLIENT,
-                      client_id=company.pk, client_name=company.name)
+    membership_create(
+        user=client_user,
+        office=office_a,
+        role=Role.CLIENT,
+        client_id=company.pk,
+        client_name=company.name,
+    )
     scan = tmp_path / "skan-zus.pdf"
     scan.write_bytes(pdf_bytes(2))
 

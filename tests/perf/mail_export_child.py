@@ -28,8 +28,9 @@ from tenants.models import Office  # noqa: E402
 
 schema, date_from, date_to, out = sys.argv[1:5]
 connection.set_tenant(Office.objects.get(schema_name=schema))
-filters = MailFilters(date_from=dt.date.fromisoformat(date_from),
-                      date_to=dt.date.fromisoformat(date_to))
+filters = MailFilters(
+    date_from=dt.date.fromisoformat(date_from), date_to=dt.date.fromisoformat(date_to)
+)
 started = time.perf_counter()
 with translation.override("pl"), open(out, "wb") as stream:
     rows = mail_export_write(stream=stream, membership=OFFICE_WIDE, filters=filters)

@@ -43,9 +43,19 @@ FROM generate_series(1, %s) AS g
 """
 
 SENDERS = [
-    "Urząd Skarbowy Warszawa", "ZUS Oddział Kraków", "Sąd Rejonowy Poznań", "PKO Bank Polski",
-    "mBank", "Orange Polska", "PGE Obrót", "Allegro", "InPost", "Poczta Polska",
-    "Krajowy Rejestr Sądowy", "GUS", "Urząd Miasta Gdańsk",
+    "Urząd Skarbowy Warszawa",
+    "ZUS Oddział Kraków",
+    "Sąd Rejonowy Poznań",
+    "PKO Bank Polski",
+    "mBank",
+    "Orange Polska",
+    "PGE Obrót",
+    "Allegro",
+    "InPost",
+    "Poczta Polska",
+    "Krajowy Rejestr Sądowy",
+    "GUS",
+    "Urząd Miasta Gdańsk",
 ]
 
 ITEMS_SQL = """
@@ -80,8 +90,10 @@ FROM (
 
 def _hashint_sql() -> str:
     # A cheap deterministic spread of items over clients (no random(): reproducible).
-    return ("CREATE OR REPLACE FUNCTION pg_temp.hashint(bigint) RETURNS bigint LANGUAGE sql "
-            "IMMUTABLE AS $$ SELECT abs(hashint8($1)) $$")
+    return (
+        "CREATE OR REPLACE FUNCTION pg_temp.hashint(bigint) RETURNS bigint LANGUAGE sql "
+        "IMMUTABLE AS $$ SELECT abs(hashint8($1)) $$"
+    )
 
 
 def _load(office) -> dict:
@@ -106,22 +118,32 @@ def _load(office) -> dict:
         cursor.execute(_hashint_sql())
         sql = ITEMS_SQL.replace("hashint(", "pg_temp.hashint(")
         recent = [statuses[c] for c in ("to_pick_up", "to_pick_up", "po_box", "scanned")]
-        old = [statuses["picked_up"]] * 7 + [statuses[c] for c in
-                                             ("forwarded", "shredded", "scanned")]
-        cursor.execute(sql, {
-            "client_min": client_min, "clients": CLIENTS, "senders": SENDERS,
-            "nsenders": len(SENDERS), "types": types, "ntypes": len(types),
-            "sent": statuses["sent"], "recent": recent, "old": old,
-            "picked": statuses["picked_up"], "items": ITEMS,
-        })
+        old = [statuses["picked_up"]] * 7 + [
+            statuses[c] for c in ("forwarded", "shredded", "scanned")
+        ]
+        cursor.execute(
+            sql,
+            {
+                "client_min": client_min,
+                "clients": CLIENTS,
+                "senders": SENDERS,
+                "nsenders": len(SENDERS),
+                "types": types,
+                "ntypes": len(types),
+                "sent": statuses["sent"],
+                "recent": recent,
+                "old": old,
+                "picked": statuses["picked_up"],
+                "items": ITEMS,
+            },
+        )
         cursor.execute("ALTER TABLE mail_mailitem ENABLE TRIGGER mail_item_search_document")
         for definition, _name in indexes:
             cursor.execute(definition)
         cursor.execute("INSERT INTO mail_mailcounter (year, last) VALUES (2025, %s)", [ITEMS])
         cursor.execute("ANALYZE mail_mailitem")
         cursor.execute("ANALYZE clients_client")
-    print(f"\n  loaded {ITEMS} items for {CLIENTS} clients in "
-          f"{time.perf_counter() - started:.1f}s")
+    print(f"\n  loaded {ITEMS} items for {CLIENTS} clients in {time.perf_counter() - started:.1f}s")
     return {"client_min": client_min, "statuses": statuses, "types": types}
 
 
@@ -185,8 +207,9 @@ def test_mail_list_p95(bench_record, bench_office):
             params["type"] = rng.choice(facts["types"])
         elif kind == 3:
             start = dt.date.today() - dt.timedelta(days=rng.randint(5, 300))
-            params.update(date_from=start.isoformat(),
-                          date_to=(start + dt.timedelta(days=7)).isoformat())
+            params.update(
+                date_from=start.isoformat(), date_to=(start + dt.timedelta(days=7)).isoformat()
+            )
         else:
             params["q"] = rng.choice(["urzad", "zus", "RR0000", "inpost", "krajowy"])
         requests.append(params)
@@ -201,8 +224,10 @@ def test_mail_list_p95(bench_record, bench_office):
         assert response.status_code == 200
         queries.add(len(captured.captured_queries))
     slow = sorted(zip(timings, [str(r) for r in requests], strict=True), reverse=True)[:5]
-    print(f"  median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms, "
-          f"queries per request {sorted(queries)}; slowest: {slow}")
+    print(
+        f"  median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms, "
+        f"queries per request {sorted(queries)}; slowest: {slow}"
+    )
     bench_record("mail_list_p95_ms", _p95(timings), "ms")
 
 
@@ -216,10 +241,17 @@ def test_mail_register_p95(bench_record, bench_office):
     connection.set_schema_to_public()
     timings = []
     for i in range(220):
-        data = {"direction": "in", "client": facts["client_min"] + i, "client_query": "x",
-                "sender": SENDERS[i % len(SENDERS)], "mail_type": letter,
-                "received_at": "2026-03-02T09:30", "pieces": 1, "notify_choice": "none",
-                "next": "register"}
+        data = {
+            "direction": "in",
+            "client": facts["client_min"] + i,
+            "client_query": "x",
+            "sender": SENDERS[i % len(SENDERS)],
+            "mail_type": letter,
+            "received_at": "2026-03-02T09:30",
+            "pieces": 1,
+            "notify_choice": "none",
+            "next": "register",
+        }
         start = time.perf_counter()
         response = web.post("/mail/register/", data)
         elapsed = (time.perf_counter() - start) * 1000
@@ -234,8 +266,10 @@ def test_mail_export_100k(bench_record, bench_office, tmp_path):
     office, _facts = bench_office
     with in_office(office), connection.cursor() as cursor:
         # The window of the newest 100,000 items (one every 31 s).
-        cursor.execute("SELECT received_at FROM mail_mailitem ORDER BY received_at DESC "
-                       "OFFSET %s LIMIT 1", [min(100_000, ITEMS - 1)])
+        cursor.execute(
+            "SELECT received_at FROM mail_mailitem ORDER BY received_at DESC OFFSET %s LIMIT 1",
+            [min(100_000, ITEMS - 1)],
+        )
         edge = cursor.fetchone()[0]
     connection.set_schema_to_public()
     from django.utils import timezone
@@ -243,13 +277,25 @@ def test_mail_export_100k(bench_record, bench_office, tmp_path):
     date_from = timezone.localtime(edge).date() + dt.timedelta(days=1)
     date_to = timezone.localdate() + dt.timedelta(days=1)
     db = connection.settings_dict
-    env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/"
-           f"{db['NAME']}"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    }
     out = tmp_path / "mail.xlsx"
     result = subprocess.run(
-        [sys.executable, str(HERE / "mail_export_child.py"), office.schema_name,
-         date_from.isoformat(), date_to.isoformat(), str(out)],
-        env=env, capture_output=True, text=True, timeout=600, check=True,
+        [
+            sys.executable,
+            str(HERE / "mail_export_child.py"),
+            office.schema_name,
+            date_from.isoformat(),
+            date_to.isoformat(),
+            str(out),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
     )
     rows, seconds, peak_mb = result.stdout.split()[-3:]
     print(f"  {rows} rows, {out.stat().st_size / 1e6:.1f} MB file")
@@ -268,8 +314,9 @@ def test_ftp_ingest_1k(bench_record, bench_office, django_db_blocker):
     content = pdf_bytes(padding=200_000)
     with in_office(office):
         scanner_account_create(actor=None, name="bench", password="bench-password-1")
-        numbers = list(MailItem.objects.order_by("-received_at")
-                       .values_list("number", flat=True)[:1000])
+        numbers = list(
+            MailItem.objects.order_by("-received_at").values_list("number", flat=True)[:1000]
+        )
     connection.set_schema_to_public()
     with ftp_server() as port, mail_worker(threads=2) as broker:
         started = time.perf_counter()

@@ -5,20 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0002_search_words'),
-        ('mail', '0003_builtin_statuses_and_types'),
+        ("clients", "0002_search_words"),
+        ("mail", "0003_builtin_statuses_and_types"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='mailitem',
-            index=models.Index(fields=['status', 'direction', '-received_at', '-id'], name='mail_status_dir_date_idx'),
+            model_name="mailitem",
+            index=models.Index(
+                fields=["status", "direction", "-received_at", "-id"],
+                name="mail_status_dir_date_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='mailitem',
-            index=models.Index(fields=['status', 'mail_type', '-received_at', '-id'], name='mail_status_type_date_idx'),
+            model_name="mailitem",
+            index=models.Index(
+                fields=["status", "mail_type", "-received_at", "-id"],
+                name="mail_status_type_date_idx",
+            ),
         ),
     ]
