@@ -73,6 +73,7 @@ TENANT_APPS = [
     "modules.clients",  # before portal: it fills the client panel home (portal/home.html)
     "modules.portal",
     "modules.notifications",
+    "modules.mail",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -277,4 +278,5 @@ DEVRUN_PROCESSES = [
     ("worker", ["worker", "--processes", "1", "--threads", "4"]),
     ("scheduler", ["crontab", "--no-heartbeat"]),
     ("mailcatcher", ["mailcatcher"]),
+    ("ftp", ["ftpserver"]),  # scanners upload here (modules/mail/ftp), port 2121 by default
 ]

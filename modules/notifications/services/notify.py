@@ -126,12 +126,14 @@ def notify(
     context: dict | None = None,
     attachments: list[Attachment] | None = None,
     actor=None,
+    channels: set[str] | None = None,
 ) -> Notification:
     """Record a notification and send it after the transaction commits.
 
     Client events go to the client's recipients that have the event switched on, each in
     their own language; office events go to the office's address and SMS number and to its
-    staff as in-app alerts. Nobody but those receives it.
+    staff as in-app alerts. Nobody but those receives it. `channels` narrows a client
+    event to some channels (the mail module's "e-mail only" / "SMS only" choice).
     """
     event_type = event_get(event)
     if event_type.audience == CLIENT and client_id is None:
@@ -151,6 +153,8 @@ def notify(
     targets = _targets(
         event_type, client_id=client_id, office=office, office_settings=office_settings
     )
+    if channels is not None:
+        targets = [t for t in targets if t[0] in channels]
     sources: dict[str, tuple] = {}
     deliveries = []
     for channel, address, language, recipient in targets:

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MailConfig(AppConfig):
+    name = "modules.mail"
+    label = "mail"
+    verbose_name = _("Mail")
+
+    def ready(self) -> None:
+        from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
+        from modules.clients.tabs import ClientTab, client_tab_register
+        from modules.mail.views.client_tab import mail_client_tab
+        from tenants.usage import usage_register
+
+        nav_register(NavItem(STAFF_AREA, _("Mail"), "mail:archive", "envelope", 5))
+        nav_register(NavItem(STAFF_AREA, _("Register mail"), "mail:register", "plus-square", 6))
+        nav_register(
+            NavItem(CLIENT_AREA, _("Mail"), "mail:portal_list", "envelope", 10, level="client")
+        )
+        client_tab_register(ClientTab("mail", _("Mail"), 20, render=mail_client_tab))
+        usage_register("mail_items_month", _items_this_month)
+
+
+def _items_this_month(office) -> int:
+    from django.utils import timezone
+
+    from modules.mail.models import MailItem
+
+    start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return MailItem.objects.filter(created_at__gte=start).count()

@@ -1,0 +1,122 @@
+"""Scan files checked by their content, not their name (M4): the first bytes must be those of
+a PDF, JPEG or PNG and the file must open with pypdf / Pillow. Thumbnails of the first page
+(pypdfium2 renders PDFs; Pillow scales images)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+
+PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
+THUMB_WIDTH = 240
+# A decompression bomb is refused rather than rendered.
+MAX_PIXELS = 80_000_000
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content_type: str
+    size: int
+    pages: int
+    sha256: str
+
+
+def sniff(head: bytes) -> str | None:
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    return None
+
+
+def file_check(path: Path, *, max_bytes: int) -> CheckedFile:
+    """Raise ApplicationError (code empty/oversize/type/damaged) unless the file is a
+    readable PDF, JPEG or PNG of at most `max_bytes`."""
+    size = path.stat().st_size
+    if size == 0:
+        raise ApplicationError(_("The file is empty."), code="empty")
+    if size > max_bytes:
+        raise ApplicationError(
+            _("The file is too large (%(size)s MB, at most %(max)s MB).")
+            % {"size": round(size / 1048576, 1), "max": round(max_bytes / 1048576, 1)},
+            code="oversize",
+        )
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    content_type = sniff(head)
+    if content_type is None:
+        raise ApplicationError(_("Only PDF, JPEG and PNG files are accepted."), code="type")
+    try:
+        pages = _pdf_pages(path) if content_type == PDF else _image_check(path)
+    except ApplicationError:
+        raise
+    except Exception:
+        raise ApplicationError(
+            _("The file is damaged and cannot be opened."), code="damaged"
+        ) from None
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return CheckedFile(content_type=content_type, size=size, pages=pages, sha256=digest.hexdigest())
+
+
+def _pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reader = PdfReader(str(path), strict=False)
+        pages = len(reader.pages)
+    if pages < 1:
+        raise ApplicationError(_("The PDF has no pages."), code="damaged")
+    return pages
+
+
+def _image_check(path: Path) -> int:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        if image.width * image.height > MAX_PIXELS:
+            raise ApplicationError(_("The image is too large to process."), code="oversize")
+        image.verify()
+    with Image.open(path) as image:
+        image.load()  # verify() does not decode the pixels; a truncated file fails here
+    return 1
+
+
+def thumbnail_png(path: Path, content_type: str) -> bytes | None:
+    """A PNG of the first page, THUMB_WIDTH wide; None when it cannot be rendered."""
+    from PIL import Image
+
+    try:
+        if content_type == PDF:
+            import pypdfium2
+
+            document = pypdfium2.PdfDocument(str(path))
+            try:
+                page = document[0]
+                scale = THUMB_WIDTH / max(page.get_width(), 1)
+                image = page.render(scale=scale).to_pil()
+            finally:
+                document.close()
+        else:
+            image = Image.open(path)
+            image.draft("RGB", (THUMB_WIDTH * 2, THUMB_WIDTH * 3))
+            image = image.convert("RGB")
+        image.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 2))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, format="PNG", optimize=False)
+        return out.getvalue()
+    except Exception:
+        return None

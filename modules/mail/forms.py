@@ -1,0 +1,291 @@
+"""Input validation of the mail screens (the rules live in services)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modules.clients.models import Client
+from modules.mail.models import MailItem, MailSettings, MailStatus, MailType
+
+
+class Bootstrap:
+    """Bootstrap classes on every widget, so templates can render fields with {{ field }}."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            elif isinstance(widget, forms.RadioSelect | forms.HiddenInput):
+                continue
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+
+class DateLocalInput(forms.DateInput):
+    input_type = "date"
+
+
+class ColourInput(forms.TextInput):
+    input_type = "color"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={
+                    "accept": "application/pdf,image/jpeg,image/png",
+                }
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class LabelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
+def _statuses():
+    return MailStatus.objects.filter(is_active=True)
+
+
+def _types():
+    return MailType.objects.filter(is_active=True)
+
+
+class ItemFieldsForm(Bootstrap, forms.Form):
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=MailItem.Direction.choices,
+        initial="in",
+        widget=forms.RadioSelect,
+    )
+    client = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    client_query = forms.CharField(label=_("Client"), max_length=200, required=False)
+    sender = forms.CharField(label=_("Sender"), max_length=200, required=False)
+    recipient = forms.CharField(label=_("Recipient"), max_length=200, required=False)
+    mail_type = LabelChoiceField(
+        label=_("Type"), queryset=MailType.objects.none(), empty_label=None
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received / sent"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=DateTimeLocalInput(format="%Y-%m-%dT%H:%M"),
+    )
+    pieces = forms.IntegerField(label=_("Pieces"), min_value=1, max_value=999, initial=1)
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=64, required=False)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    additional_info = forms.CharField(
+        label=_("Additional information"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown to the client in the e-mail that carries the scan."),
+    )
+    additional_cost = forms.DecimalField(
+        label=_("Additional cost"), max_digits=10, decimal_places=2, min_value=0, required=False
+    )
+    status = LabelChoiceField(
+        label=_("Status"), queryset=MailStatus.objects.none(), required=False, empty_label="—"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mail_type"].queryset = _types()
+        self.fields["status"].queryset = _statuses()
+        self.client_obj: Client | None = None
+
+    def clean(self):
+        data = super().clean()
+        client = None
+        if data.get("client"):
+            client = Client.objects.filter(pk=data["client"]).first()
+        query = (data.get("client_query") or "").strip()
+        if client is None and query:
+            # Typed without picking: an exact client code, or a name only one client has.
+            client = Client.objects.filter(code__iexact=query).first()
+            if client is None:
+                named = list(Client.objects.filter(name__iexact=query)[:2])
+                client = named[0] if len(named) == 1 else None
+        if client is None:
+            self.add_error("client_query", _("Choose the client (by name or code)."))
+        self.client_obj = client
+        direction = data.get("direction")
+        if direction == "in" and not (data.get("sender") or "").strip():
+            self.add_error("sender", _("Who sent it? Enter the sender."))
+        if direction == "out" and not (data.get("recipient") or "").strip():
+            self.add_error("recipient", _("Who is it for? Enter the recipient."))
+        return data
+
+    def item_data(self) -> dict:
+        data = self.cleaned_data
+        result = {
+            f: data.get(f)
+            for f in (
+                "direction",
+                "sender",
+                "recipient",
+                "mail_type",
+                "received_at",
+                "pieces",
+                "tracking_number",
+                "notes",
+                "additional_info",
+            )
+        }
+        result["additional_cost"] = data.get("additional_cost") or 0
+        result["client"] = self.client_obj
+        if data.get("status") is not None:
+            result["status"] = data["status"]
+        return result
+
+
+class RegisterForm(ItemFieldsForm):
+    notify_choice = forms.ChoiceField(
+        label=_("Notify the client"),
+        choices=MailItem.Notify.choices,
+        initial="none",
+        widget=forms.RadioSelect,
+    )
+    scans = MultipleFileField(label=_("Scans (PDF, JPEG, PNG)"), required=False)
+    confirm_missing_scan = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class ItemEditForm(ItemFieldsForm):
+    confirm_leave_final = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].required = True
+
+    @classmethod
+    def initial_for(cls, item: MailItem) -> dict:
+        initial = {
+            f: getattr(item, f)
+            for f in (
+                "direction",
+                "sender",
+                "recipient",
+                "pieces",
+                "tracking_number",
+                "notes",
+                "additional_info",
+                "additional_cost",
+            )
+        }
+        initial.update(
+            client=item.client_id,
+            client_query=f"{item.client.code} · {item.client.name}",
+            mail_type=item.mail_type_id,
+            status=item.status_id,
+            received_at=timezone.localtime(item.received_at),
+        )
+        return initial
+
+
+class ScanUploadForm(Bootstrap, forms.Form):
+    scans = MultipleFileField(label=_("Scans (PDF, JPEG, PNG)"))
+    send_to_client = forms.BooleanField(label=_("E-mail the scans to the client"), required=False)
+
+
+class BulkStatusForm(forms.Form):
+    items = forms.TypedMultipleChoiceField(coerce=int, choices=())
+    status = LabelChoiceField(label=_("New status"), queryset=MailStatus.objects.none())
+    confirm_leave_final = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].queryset = _statuses()
+        raw = self.data.getlist("items") if hasattr(self.data, "getlist") else []
+        self.fields["items"].choices = [(v, v) for v in raw if str(v).isdigit()][:500]
+
+
+class FilterForm(forms.Form):
+    client = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        required=False,
+        choices=[("", _("Both directions")), *MailItem.Direction.choices],
+    )
+    type = forms.IntegerField(required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=DateLocalInput(format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=DateLocalInput(format="%Y-%m-%d")
+    )
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+
+    def clean_date_to(self):
+        value = self.cleaned_data.get("date_to")
+        start = self.cleaned_data.get("date_from")
+        if value and start and value < start:
+            return start
+        return value
+
+
+class MailSettingsForm(Bootstrap, forms.ModelForm):
+    class Meta:
+        model = MailSettings
+        fields = ["missing_attachment_alert", "scan_max_mb"]
+
+
+class StatusForm(Bootstrap, forms.ModelForm):
+    class Meta:
+        model = MailStatus
+        fields = [
+            "name",
+            "colour",
+            "order",
+            "routes_to_handover",
+            "is_final",
+            "visible_to_client",
+            "default_for",
+            "is_active",
+        ]
+        widgets = {"colour": ColourInput()}
+
+
+class TypeForm(Bootstrap, forms.ModelForm):
+    class Meta:
+        model = MailType
+        fields = ["name", "order", "is_active"]
+
+
+class ScannerForm(Bootstrap, forms.Form):
+    name = forms.SlugField(label=_("Name"), max_length=40)
+    password = forms.CharField(label=_("Password"), min_length=10, widget=forms.PasswordInput)
+
+
+def default_datetime() -> dt.datetime:
+    return timezone.localtime().replace(second=0, microsecond=0)

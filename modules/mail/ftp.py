@@ -1,0 +1,189 @@
+"""The FTP(S) intake of scans (M5): `manage.py ftpserver`.
+
+A scanner logs in as "<office subdomain>.<account name>" with the password set in the
+office's mail settings. The server finds the office in the public schema, checks the
+password in that office's schema only, and confines the session to the office's spool
+folder with store-only rights (no listing, no download, no delete, no folders). Every file
+received is moved out of reach of the FTP session and handed to the worker
+(modules.mail.tasks.scan_ingest_task) in the office's schema.
+
+Configuration (environment): MAIL_FTP_ADDRESS (127.0.0.1:2121), MAIL_FTP_TLS_CERT and
+MAIL_FTP_TLS_KEY (FTPS; MAIL_FTP_TLS_REQUIRED=true refuses plain FTP),
+MAIL_FTP_PASSIVE_PORTS ("30000-30009"), MAIL_FTP_MASQUERADE (public address behind NAT),
+MAIL_FTP_MAX_BYTES (per upload, 100 MB).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import uuid
+from pathlib import Path
+
+from django.db import close_old_connections
+from django_tenants.utils import schema_context
+from pyftpdlib.authorizers import AuthenticationFailed
+from pyftpdlib.handlers import DTPHandler, FTPHandler
+from pyftpdlib.servers import FTPServer
+
+from modules.mail import storage
+
+logger = logging.getLogger("vireo.mail.ftp")
+
+PERMISSIONS = "ew"  # change into the home folder, store files; nothing else
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+class OfficeAuthorizer:
+    """pyftpdlib authorizer backed by the offices' scanner accounts."""
+
+    def __init__(self):
+        self._homes: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def validate_authentication(self, username: str, password: str, handler) -> None:
+        from modules.mail.services.config import scanner_account_authenticate
+        from tenants.models import Office
+
+        close_old_connections()
+        slug, _dot, name = username.partition(".")
+        office = None
+        if slug and name:
+            office = Office.objects.filter(
+                slug=slug, is_template=False, state=Office.State.ACTIVE
+            ).first()
+        if office is None:
+            raise AuthenticationFailed("Authentication failed.")
+        with schema_context(office.schema_name):
+            account = scanner_account_authenticate(name=name, password=password)
+        if account is None:
+            raise AuthenticationFailed("Authentication failed.")
+        home = storage.ftp_spool(office.schema_name) / str(account.pk)
+        home.mkdir(parents=True, exist_ok=True)
+        handler.vireo_office = (office.schema_name, account.pk)
+        with self._lock:
+            self._homes[username] = str(home)
+
+    def get_home_dir(self, username: str) -> str:
+        with self._lock:
+            return self._homes[username]
+
+    def has_user(self, username: str) -> bool:
+        return username in self._homes
+
+    def has_perm(self, username: str, perm: str, path: str | None = None) -> bool:
+        if perm not in PERMISSIONS:
+            return False
+        if path is None:
+            return True
+        home = Path(self.get_home_dir(username)).resolve()
+        return Path(os.path.realpath(path)).is_relative_to(home)
+
+    def get_perms(self, username: str) -> str:
+        return PERMISSIONS
+
+    def get_msg_login(self, username: str) -> str:
+        return "Welcome. Upload scans (PDF, JPEG, PNG)."
+
+    def get_msg_quit(self, username: str) -> str:
+        return "Goodbye."
+
+    def impersonate_user(self, username: str, password: str) -> None:
+        pass
+
+    def terminate_impersonation(self, username: str) -> None:
+        pass
+
+
+class SizeLimitMixin:
+    """Stops an upload past the size cap instead of filling the disk."""
+
+    max_bytes = DEFAULT_MAX_BYTES
+
+    def handle_read(self):
+        super().handle_read()
+        if self.tot_bytes_received > self.max_bytes and not self.transfer_finished:
+            self.cmd_channel.respond("552 File too large.")
+            self.close()
+
+    handle_read_event = handle_read  # pyftpdlib's ioloop calls this alias
+
+
+class LimitedDTPHandler(SizeLimitMixin, DTPHandler):
+    pass
+
+
+class ScanIntakeMixin:
+    """What happens to a received file: out of the FTP session's reach, then the worker."""
+
+    vireo_office: tuple[str, int] | None = None
+
+    def on_file_received(self, file: str) -> None:
+        if self.vireo_office is None:
+            return
+        schema, account_id = self.vireo_office
+        queue = storage.office_root(schema) / "mail" / "ftp-queue"
+        queue.mkdir(parents=True, exist_ok=True)
+        name = Path(file).name
+        target = queue / f"{uuid.uuid4().hex}__{name}"
+        os.replace(file, target)
+        relative = str(target.relative_to(storage.office_root(schema)))
+        from modules.mail.tasks import scan_ingest_task
+
+        with schema_context(schema):
+            scan_ingest_task.send(relative, account_id)
+        logger.info("scan received", extra={"office": schema, "file_name": name})
+
+    def on_incomplete_file_received(self, file: str) -> None:
+        # The scanner saw the failure and will send again; a partial file is not a scan.
+        logger.warning("incomplete upload removed", extra={"file_name": Path(file).name})
+        Path(file).unlink(missing_ok=True)
+
+
+class ScanFTPHandler(ScanIntakeMixin, FTPHandler):
+    pass
+
+
+def handler_class(*, cert: str = "", key: str = "", tls_required: bool = False):
+    max_bytes = int(_env("MAIL_FTP_MAX_BYTES", str(DEFAULT_MAX_BYTES)))
+    dtp = type("VireoDTPHandler", (LimitedDTPHandler,), {"max_bytes": max_bytes})
+    if cert:
+        from pyftpdlib.handlers import TLS_DTPHandler, TLS_FTPHandler
+
+        tls_dtp = type(
+            "VireoTLSDTPHandler", (SizeLimitMixin, TLS_DTPHandler), {"max_bytes": max_bytes}
+        )
+        base = type("ScanTLSFTPHandler", (ScanIntakeMixin, TLS_FTPHandler), {})
+        base.certfile = cert
+        base.keyfile = key or None
+        base.tls_control_required = tls_required
+        base.tls_data_required = tls_required
+        base.dtp_handler = tls_dtp
+        handler = base
+    else:
+        handler = type("ScanFTPHandlerConfigured", (ScanFTPHandler,), {})
+        handler.dtp_handler = dtp
+    handler.authorizer = OfficeAuthorizer()
+    handler.permit_foreign_addresses = False
+    handler.banner = "Vireo scan intake ready."
+    passive = _env("MAIL_FTP_PASSIVE_PORTS")
+    if passive:
+        low, high = (int(p) for p in passive.split("-"))
+        handler.passive_ports = range(low, high + 1)
+    masquerade = _env("MAIL_FTP_MASQUERADE")
+    if masquerade:
+        handler.masquerade_address = masquerade
+    return handler
+
+
+def server_create(address: tuple[str, int], **tls) -> FTPServer:
+    logging.getLogger("pyftpdlib").setLevel(logging.WARNING)
+    server = FTPServer(address, handler_class(**tls))
+    server.max_cons = 64
+    server.max_cons_per_ip = 16
+    return server

@@ -1,0 +1,251 @@
+"""Reads of the mail module. Staff see the office's mail; a client user sees only the items
+of the company they act for, and only in statuses visible to clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from modules.audit.selectors import audit_entry_list
+from modules.mail.models import (
+    Correspondent,
+    InboxScan,
+    MailExport,
+    MailItem,
+    MailScan,
+    MailStatus,
+    MailType,
+)
+
+PAGE_SIZE = 50
+LIST_FIELDS = (
+    "id",
+    "number",
+    "direction",
+    "client_id",
+    "client__name",
+    "client__code",
+    "sender",
+    "recipient",
+    "mail_type_id",
+    "received_at",
+    "pieces",
+    "tracking_number",
+    "status_id",
+    "scan_count",
+    "additional_cost",
+    "notify_choice",
+    "notified_at",
+)
+
+
+@dataclass
+class MailFilters:
+    status: MailStatus | None = None
+    client_id: int | None = None
+    direction: str = ""
+    mail_type_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    query: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "status": self.status.pk if self.status else None,
+            "client": self.client_id,
+            "direction": self.direction,
+            "type": self.mail_type_id,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "q": self.query,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> MailFilters:
+        status = (
+            MailStatus.objects.filter(pk=data.get("status")).first() if data.get("status") else None
+        )
+        return cls(
+            status=status,
+            client_id=data.get("client"),
+            direction=data.get("direction") or "",
+            mail_type_id=data.get("type"),
+            date_from=dt.date.fromisoformat(data["date_from"]) if data.get("date_from") else None,
+            date_to=dt.date.fromisoformat(data["date_to"]) if data.get("date_to") else None,
+            query=data.get("q") or "",
+        )
+
+
+def _is_client(membership) -> bool:
+    return membership is not None and not membership.is_staff_role
+
+
+def mail_item_list(*, membership) -> QuerySet[MailItem]:
+    """Every item `membership` may see (missing and not-yours look alike to callers)."""
+    qs = MailItem.objects.all()
+    if membership is None:
+        return qs.none()
+    if _is_client(membership):
+        qs = qs.filter(client_id=membership.client_id, status__visible_to_client=True)
+    return qs
+
+
+def _like(token: str) -> str:
+    return "%" + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _local_day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def mail_item_filtered(*, membership, filters: MailFilters) -> QuerySet[MailItem]:
+    qs = mail_item_list(membership=membership)
+    if filters.status is not None:
+        qs = qs.filter(status=filters.status)
+    if filters.client_id:
+        qs = qs.filter(client_id=filters.client_id)
+    if filters.direction in MailItem.Direction.values:
+        qs = qs.filter(direction=filters.direction)
+    if filters.mail_type_id:
+        qs = qs.filter(mail_type_id=filters.mail_type_id)
+    if filters.date_from:
+        qs = qs.filter(received_at__gte=_local_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(received_at__lt=_local_day_start(filters.date_to + dt.timedelta(days=1)))
+    for token in re.split(r"\s+", filters.query.strip().lower())[:6]:
+        if token:
+            # search_document is unaccented and lower-cased (a generated column with a
+            # trigram index); the typed word is unaccented by the same function.
+            qs = qs.extra(
+                where=["mail_mailitem.search_document LIKE public.vireo_unaccent(%s)"],
+                params=[_like(token)],
+            )
+    return qs.order_by("-received_at", "-id")
+
+
+def mail_page(*, membership, filters: MailFilters, page: int = 1) -> dict:
+    """One page of the archive: PAGE_SIZE rows in one query, no COUNT over a million rows
+    (the pager knows only whether there is a next page)."""
+    page = max(1, page)
+    offset = (page - 1) * PAGE_SIZE
+    rows = list(
+        mail_item_filtered(membership=membership, filters=filters)
+        .select_related("client", "status", "mail_type")
+        .only(
+            "id",
+            "number",
+            "direction",
+            "client__name",
+            "client__code",
+            "sender",
+            "recipient",
+            "mail_type__code",
+            "mail_type__name",
+            "received_at",
+            "pieces",
+            "tracking_number",
+            "status__code",
+            "status__name",
+            "status__colour",
+            "status__is_final",
+            "scan_count",
+            "additional_cost",
+            "notify_choice",
+            "notified_at",
+            "picked_up_at",
+        )[offset : offset + PAGE_SIZE + 1]
+    )
+    return {
+        "rows": rows[:PAGE_SIZE],
+        "number": page,
+        "has_next": len(rows) > PAGE_SIZE,
+        "has_previous": page > 1,
+    }
+
+
+def mail_item_get(*, membership, item_id: int) -> MailItem | None:
+    return (
+        mail_item_list(membership=membership)
+        .select_related("client", "status", "mail_type")
+        .filter(pk=item_id)
+        .first()
+    )
+
+
+def mail_scan_get(*, membership, scan_id: int) -> MailScan | None:
+    """A scan, only if its item is visible to `membership`."""
+    return (
+        MailScan.objects.select_related("item")
+        .filter(pk=scan_id, item__in=mail_item_list(membership=membership))
+        .first()
+    )
+
+
+def mail_item_history(*, item: MailItem):
+    return audit_entry_list(target=item)
+
+
+def status_list(*, active_only: bool = True) -> list[MailStatus]:
+    qs = MailStatus.objects.all()
+    return list(qs.filter(is_active=True) if active_only else qs)
+
+
+def status_by_code(code: str) -> MailStatus | None:
+    """For other modules: the status with a built-in meaning (to_pick_up, picked_up...)."""
+    return MailStatus.objects.filter(code=code).first()
+
+
+def handover_status_ids() -> list[int]:
+    """Statuses that route items to the hand-over screen (H2)."""
+    return list(MailStatus.objects.filter(routes_to_handover=True).values_list("pk", flat=True))
+
+
+def type_list(*, active_only: bool = True) -> list[MailType]:
+    qs = MailType.objects.all()
+    return list(qs.filter(is_active=True) if active_only else qs)
+
+
+def correspondent_suggest(*, query: str, limit: int = 8) -> list[str]:
+    query = query.strip()
+    if not query:
+        return list(Correspondent.objects.values_list("name", flat=True)[:limit])
+    return list(
+        Correspondent.objects.filter(name__icontains=query)
+        .order_by("-use_count", "name")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
+def inbox_list(*, state: str = InboxScan.State.UNASSIGNED) -> QuerySet[InboxScan]:
+    return InboxScan.objects.filter(state=state).select_related("account")
+
+
+def export_get(*, export_id: int, user) -> MailExport | None:
+    """An export is seen by the person who started it."""
+    return MailExport.objects.filter(pk=export_id, created_by_id=user.pk).first()
+
+
+class _OfficeWide:
+    """The scope of work the office itself runs (background exports, the FTP intake)."""
+
+    is_staff_role = True
+    client_id = None
+    role = "staff"
+
+
+OFFICE_WIDE = _OfficeWide()
+
+
+def scans_for_items(*, item_ids: list[int]) -> dict[int, list[MailScan]]:
+    """The scans of a page of items, in one query (the caller already checked the items)."""
+    result: dict[int, list[MailScan]] = {}
+    if not item_ids:
+        return result
+    for scan in MailScan.objects.filter(item_id__in=item_ids).order_by("item_id", "pk"):
+        result.setdefault(scan.item_id, []).append(scan)
+    return result

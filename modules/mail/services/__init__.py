@@ -1,0 +1,41 @@
+"""Every write of the mail module. Other modules (hand-over, scan requests) call these."""
+
+from modules.mail.services.config import (
+    scanner_account_authenticate,
+    scanner_account_create,
+    scanner_account_update,
+    settings_get,
+    settings_update,
+    status_save,
+    type_save,
+)
+from modules.mail.services.items import (
+    mail_bulk_status_change,
+    mail_notify,
+    mail_number_next,
+    mail_register,
+    mail_scans_add,
+    mail_update,
+    status_default,
+)
+from modules.mail.services.scans import StagedFile, mail_scan_delete, scan_stage
+
+__all__ = [
+    "StagedFile",
+    "mail_bulk_status_change",
+    "mail_notify",
+    "mail_number_next",
+    "mail_register",
+    "mail_scan_delete",
+    "mail_scans_add",
+    "mail_update",
+    "scan_stage",
+    "scanner_account_authenticate",
+    "scanner_account_create",
+    "scanner_account_update",
+    "settings_get",
+    "settings_update",
+    "status_default",
+    "status_save",
+    "type_save",
+]

@@ -1,0 +1,121 @@
+"""Office configuration of the mail module: settings, statuses, types, scanner accounts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+from modules.mail.models import MailSettings, MailStatus, MailType, ScannerAccount
+
+STATUS_FIELDS = (
+    "name",
+    "colour",
+    "order",
+    "routes_to_handover",
+    "is_final",
+    "visible_to_client",
+    "default_for",
+    "is_active",
+)
+TYPE_FIELDS = ("name", "order", "is_active")
+
+
+def settings_get() -> MailSettings:
+    return MailSettings.objects.get_or_create(pk=1)[0]
+
+
+@transaction.atomic
+def settings_update(*, actor, data: dict) -> MailSettings:
+    current = MailSettings.objects.select_for_update().get_or_create(pk=1)[0]
+    changes = _apply(current, data, ("missing_attachment_alert", "scan_max_mb"))
+    current.full_clean()
+    if changes:
+        current.save()
+        audit_record(action="mail.settings_updated", actor=actor, target=current, changes=changes)
+    return current
+
+
+def _apply(instance, data: dict, fields) -> dict:
+    changes = {}
+    for field in fields:
+        if field in data and getattr(instance, field) != data[field]:
+            changes[field] = [str(getattr(instance, field)), str(data[field])]
+            setattr(instance, field, data[field])
+    return changes
+
+
+@transaction.atomic
+def status_save(*, actor, data: dict, status: MailStatus | None = None) -> MailStatus:
+    """Create or change a status. A built-in status can be renamed and re-flagged but not
+    switched off (other modules rely on its meaning)."""
+    status = status or MailStatus()
+    changes = _apply(status, data, STATUS_FIELDS)
+    if status.code and not status.is_active:
+        raise ApplicationError(_("A built-in status cannot be switched off."))
+    if status.default_for:
+        # One default per direction: the new default takes the role over.
+        MailStatus.objects.filter(default_for=status.default_for).exclude(pk=status.pk).update(
+            default_for=""
+        )
+    status.full_clean()
+    status.save()
+    audit_record(action="mail.status_saved", actor=actor, target=status, changes=changes)
+    return status
+
+
+@transaction.atomic
+def type_save(*, actor, data: dict, mail_type: MailType | None = None) -> MailType:
+    mail_type = mail_type or MailType()
+    changes = _apply(mail_type, data, TYPE_FIELDS)
+    if not mail_type.code and not mail_type.name.strip():
+        raise ApplicationError(_("Give the type a name."))
+    mail_type.full_clean()
+    mail_type.save()
+    audit_record(action="mail.type_saved", actor=actor, target=mail_type, changes=changes)
+    return mail_type
+
+
+@transaction.atomic
+def scanner_account_create(*, actor, name: str, password: str) -> ScannerAccount:
+    if len(password) < 10:
+        raise ApplicationError(_("The password needs at least 10 characters."))
+    account = ScannerAccount(name=name.strip().lower(), password=make_password(password))
+    account.full_clean()
+    account.save()
+    audit_record(action="mail.scanner_created", actor=actor, target=account)
+    return account
+
+
+@transaction.atomic
+def scanner_account_update(
+    *, account: ScannerAccount, actor, password: str = "", is_active: bool | None = None
+) -> ScannerAccount:
+    changes = {}
+    if password:
+        if len(password) < 10:
+            raise ApplicationError(_("The password needs at least 10 characters."))
+        account.password = make_password(password)
+        changes["password"] = ["***", "***"]
+    if is_active is not None and is_active != account.is_active:
+        changes["is_active"] = [account.is_active, is_active]
+        account.is_active = is_active
+    if changes:
+        account.save(update_fields=["password", "is_active", "updated_at"])
+        audit_record(action="mail.scanner_updated", actor=actor, target=account, changes=changes)
+    return account
+
+
+def scanner_account_authenticate(*, name: str, password: str) -> ScannerAccount | None:
+    """The active account of this office with that name and password (for the FTP server)."""
+    account = ScannerAccount.objects.filter(name=name, is_active=True).first()
+    if account is None:
+        make_password(password)  # the same work whether the name exists or not
+        return None
+    if not check_password(password, account.password):
+        return None
+    ScannerAccount.objects.filter(pk=account.pk).update(last_login_at=timezone.now())
+    return account

@@ -1,0 +1,78 @@
+"""Excel exports of the mail list (M6): small ones are streamed at once, big ones are
+written by the worker while the page shows a progress bar."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from modules.mail import storage
+from modules.mail.exports import mail_export_write
+from modules.mail.models import MailExport
+from modules.mail.selectors import OFFICE_WIDE, MailFilters
+
+logger = logging.getLogger("vireo.mail")
+
+# Up to this many rows the file is written during the request.
+SYNC_LIMIT = 3000
+
+
+def export_file_name() -> str:
+    return f"mail-{timezone.localdate():%Y-%m-%d}.xlsx"
+
+
+@transaction.atomic
+def mail_export_start(*, actor, filters: MailFilters, total: int, language: str) -> MailExport:
+    from modules.mail.tasks import mail_export_run_task
+
+    export = MailExport.objects.create(
+        filters=filters.as_dict(),
+        language=language,
+        created_by=actor,
+        total=total,
+        file_name=export_file_name(),
+    )
+    transaction.on_commit(lambda: mail_export_run_task.send(export.pk))
+    return export
+
+
+def mail_export_run(*, export_id: int) -> MailExport:
+    """Write the file of a queued export (idempotent: a finished export is not redone)."""
+    export = MailExport.objects.get(pk=export_id)
+    if export.status == MailExport.Status.DONE:
+        return export
+    MailExport.objects.filter(pk=export.pk).update(status=MailExport.Status.RUNNING, done=0)
+    relative = f"mail/exports/{uuid.uuid4().hex}.xlsx"
+    path = storage.resolve(relative)
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def progress(done: int) -> None:
+        MailExport.objects.filter(pk=export.pk).update(done=done)
+
+    try:
+        with translation.override(export.language), path.open("wb") as stream:
+            count = mail_export_write(
+                stream=stream,
+                membership=OFFICE_WIDE,
+                filters=MailFilters.from_dict(export.filters),
+                progress=progress,
+            )
+    except Exception as exc:
+        logger.exception("mail export failed", extra={"export_id": export.pk})
+        path.unlink(missing_ok=True)
+        MailExport.objects.filter(pk=export.pk).update(
+            status=MailExport.Status.FAILED, error=str(exc)[:300], finished_at=timezone.now()
+        )
+        raise
+    MailExport.objects.filter(pk=export.pk).update(
+        status=MailExport.Status.DONE,
+        path=relative,
+        done=count,
+        total=count,
+        finished_at=timezone.now(),
+    )
+    export.refresh_from_db()
+    return export

@@ -1,0 +1,169 @@
+"""Scans from the office's scanners over FTP (M5): attach by file name, else the inbox of
+unassigned scans; a bad file is quarantined with its reason, never lost silently."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+from modules.clients.models import Client
+from modules.mail import storage
+from modules.mail.models import InboxScan, MailItem, MailScan
+from modules.mail.services.config import settings_get
+from modules.mail.services.items import mail_register, mail_scans_add
+from modules.mail.services.scans import scan_stage
+
+# "2026-000123 faktura.pdf", "skan_2026_000123.pdf" name item 2026/000123.
+_ITEM_NUMBER = re.compile(r"(?<!\d)(\d{4})[-_ ](\d{6,7})(?!\d)")
+_WORD_SPLIT = re.compile(r"[\s_.,;()\[\]]+")
+
+
+def scan_target_from_name(name: str) -> tuple[MailItem | None, Client | None]:
+    """The item whose number, or else the client whose code, the file name carries."""
+    stem = Path(name).stem
+    for year, number in _ITEM_NUMBER.findall(stem):
+        forms = {f"{year}/{number}", f"{year}/{int(number):06d}"}
+        item = MailItem.objects.filter(number__in=forms).first()
+        if item is not None:
+            return item, None
+    words = [w.upper() for w in _WORD_SPLIT.split(stem) if w]
+    candidates = [stem.upper(), *words[:4]]
+    codes = {c.code: c for c in Client.objects.filter(code__in=candidates)}
+    for candidate in candidates:
+        if candidate in codes:
+            return None, codes[candidate]
+    return None, None
+
+
+def _office_language() -> str:
+    return getattr(connection.tenant, "language", "") or "en"
+
+
+def scan_ingest(*, spool_relative: str, account_id: int | None) -> InboxScan | MailScan | None:
+    """Process one file a scanner uploaded (idempotent: a file already processed is gone
+    from the spool and nothing happens)."""
+    path = storage.resolve(spool_relative)
+    if not path.is_file():
+        return None
+    original_name = path.name.split("__", 1)[-1]
+    max_bytes = settings_get().scan_max_bytes
+    with translation.override(_office_language()):
+        try:
+            staged = scan_stage(source_path=path, original_name=original_name, max_bytes=max_bytes)
+        except ApplicationError as exc:
+            return _to_inbox(
+                path, original_name, InboxScan.State.QUARANTINED, exc.message, account_id
+            )
+        item, client = scan_target_from_name(original_name)
+        if item is None and client is None:
+            staged.path.unlink(missing_ok=True)
+            return _to_inbox(
+                path,
+                original_name,
+                InboxScan.State.UNASSIGNED,
+                "",
+                account_id,
+                content_type=staged.checked.content_type,
+            )
+        with transaction.atomic():
+            if item is not None:
+                scans = mail_scans_add(
+                    item=item, staged=[staged], actor=None, source=MailScan.Source.FTP
+                )
+                scan = scans[0]
+            else:
+                new_item = mail_register(
+                    actor=None,
+                    staged=[staged],
+                    scan_source=MailScan.Source.FTP,
+                    data={
+                        "client": client,
+                        "sender": _("Unknown sender (scanner)"),
+                        "mail_type": _default_type(),
+                        "notes": _("Registered from the scanner file %(name)s.")
+                        % {"name": original_name},
+                    },
+                )
+                scan = new_item.scans.get()
+        path.unlink(missing_ok=True)
+        return scan
+
+
+def _default_type():
+    from modules.mail.models import MailType
+
+    return MailType.objects.filter(is_active=True).order_by("order", "pk").first()
+
+
+def _to_inbox(
+    path: Path, original_name: str, state: str, reason: str, account_id, content_type: str = ""
+) -> InboxScan:
+    folder = "quarantine" if state == InboxScan.State.QUARANTINED else "inbox"
+    relative = f"mail/{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.bin"
+    target = storage.resolve(relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    size = path.stat().st_size
+    os.replace(path, target)
+    try:
+        return InboxScan.objects.create(
+            state=state,
+            path=relative,
+            original_name=original_name[:255],
+            content_type=content_type,
+            size=size,
+            reason=reason[:300],
+            account_id=account_id,
+        )
+    except BaseException:
+        os.replace(target, path)  # back to the spool: the next run tries again
+        raise
+
+
+@transaction.atomic
+def inbox_attach(
+    *, inbox: InboxScan, item: MailItem, actor, send_to_client: bool = False
+) -> MailScan:
+    """Attach an unassigned scanner file to an item (the inbox's two clicks)."""
+    inbox = InboxScan.objects.select_for_update().get(pk=inbox.pk)
+    if inbox.state != InboxScan.State.UNASSIGNED:
+        raise ApplicationError(_("This file has already been dealt with."))
+    source = storage.resolve(inbox.path)
+    staged = scan_stage(
+        source_path=source,
+        original_name=inbox.original_name,
+        max_bytes=settings_get().scan_max_bytes,
+    )
+    scans = mail_scans_add(
+        item=item,
+        staged=[staged],
+        actor=actor,
+        send_to_client=send_to_client,
+        source=MailScan.Source.FTP,
+    )
+    inbox.state, inbox.item, inbox.resolved_at = InboxScan.State.ATTACHED, item, timezone.now()
+    inbox.save(update_fields=["state", "item", "resolved_at"])
+    transaction.on_commit(lambda: source.unlink(missing_ok=True))
+    return scans[0]
+
+
+@transaction.atomic
+def inbox_discard(*, inbox: InboxScan, actor) -> InboxScan:
+    inbox = InboxScan.objects.select_for_update().get(pk=inbox.pk)
+    if inbox.state not in (InboxScan.State.UNASSIGNED, InboxScan.State.QUARANTINED):
+        raise ApplicationError(_("This file has already been dealt with."))
+    source = storage.resolve(inbox.path)
+    inbox.state, inbox.resolved_at = InboxScan.State.DISCARDED, timezone.now()
+    inbox.save(update_fields=["state", "resolved_at"])
+    audit_record(
+        action="mail.inbox_discarded", actor=actor, target=inbox, changes={"reason": inbox.reason}
+    )
+    transaction.on_commit(lambda: source.unlink(missing_ok=True))
+    return inbox

@@ -1,0 +1,351 @@
+"""Registering and changing mail items (M1, M2, M3, M7, M8, M9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+from modules.mail.models import MailItem, MailScan, MailStatus
+from modules.mail.services.config import settings_get
+from modules.mail.services.scans import (
+    StagedFile,
+    files_remove,
+    scans_files,
+    scans_store,
+    staged_discard,
+)
+from modules.notifications.services import Attachment, notify
+
+ITEM_FIELDS = (
+    "direction",
+    "client",
+    "sender",
+    "recipient",
+    "mail_type",
+    "received_at",
+    "pieces",
+    "tracking_number",
+    "notes",
+    "additional_info",
+    "additional_cost",
+    "status",
+)
+MISSING_ATTACHMENT = "missing_attachment"
+CONFIRM_LEAVE_FINAL = "confirm_leave_final"
+
+_NEXT_NUMBER = """
+INSERT INTO mail_mailcounter (year, last) VALUES (%s, 1)
+ON CONFLICT (year) DO UPDATE SET last = mail_mailcounter.last + 1
+RETURNING last
+"""
+
+
+def mail_number_next(*, year: int) -> str:
+    """The next item number of the year, "2026/000123". The counter row stays locked until
+    the caller's transaction ends, so two receptionists never get the same number and a
+    rolled-back registration gives its number back."""
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_NUMBER, [year])
+        return f"{year}/{cursor.fetchone()[0]:06d}"
+
+
+def status_default(direction: str) -> MailStatus:
+    status = MailStatus.objects.filter(default_for=direction, is_active=True).first()
+    if status is None:
+        status = MailStatus.objects.filter(
+            code=MailStatus.TO_PICK_UP if direction == "in" else MailStatus.SENT
+        ).first()
+    if status is None:
+        raise ApplicationError(_("Set a default status for new mail in the mail settings."))
+    return status
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat(timespec="minutes")
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+def _clean_text(data: dict) -> dict:
+    return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+
+
+@transaction.atomic
+def mail_register(
+    *,
+    actor,
+    data: dict,
+    staged: list[StagedFile] | None = None,
+    notify_choice: str = MailItem.Notify.NONE,
+    confirm_missing_scan: bool = False,
+    scan_source: str = MailScan.Source.UPLOAD,
+) -> MailItem:
+    """Register one item, keep its checked scan files and notify the client as chosen.
+
+    M7: "e-mail with the scan" and no scan raises ApplicationError(code="missing_attachment")
+    before anything is saved or sent, unless the office switched the alert off or the person
+    confirmed; the e-mail then goes without the scan.
+    """
+    staged = staged or []
+    data = _clean_text(data)
+    if (
+        notify_choice == MailItem.Notify.EMAIL_SCAN
+        and not staged
+        and not confirm_missing_scan
+        and settings_get().missing_attachment_alert
+    ):
+        raise ApplicationError(
+            _(
+                "No scan is attached, but the e-mail should carry it. Attach the scan, or "
+                "confirm sending the e-mail without it."
+            ),
+            code=MISSING_ATTACHMENT,
+        )
+    direction = data.get("direction") or MailItem.Direction.INCOMING
+    fields = {k: v for k, v in data.items() if k in ITEM_FIELDS and v is not None}
+    fields["direction"] = direction
+    item = MailItem(
+        **fields,
+        registered_by=actor if actor is not None and actor.is_authenticated else None,
+        notify_choice=notify_choice,
+    )
+    item.received_at = item.received_at or timezone.now()
+    if item.status_id is None:
+        item.status = status_default(direction)
+    if direction == MailItem.Direction.INCOMING and not item.sender:
+        raise ApplicationError(_("Who sent it? Enter the sender."), code="sender")
+    if direction == MailItem.Direction.OUTGOING and not item.recipient:
+        raise ApplicationError(_("Who is it for? Enter the recipient."), code="recipient")
+    item.status_changed_at = timezone.now()
+    _picked_up_fields(item, item.status, actor=actor)
+    year = timezone.localtime(timezone.now(), _office_zone()).year
+    item.number = mail_number_next(year=year)
+    item.full_clean(exclude=["search_document"])
+    item.save()
+    scans: list[MailScan] = []
+    try:
+        scans = scans_store(item=item, staged=staged, actor=actor, source=scan_source)
+        correspondent_touch(name=item.correspondent)
+        audit_record(
+            action="mail.registered",
+            actor=actor,
+            target=item,
+            changes={f: _plain(getattr(item, f)) for f in ITEM_FIELDS if getattr(item, f)},
+        )
+        if notify_choice != MailItem.Notify.NONE:
+            mail_notify(item=item, scans=scans, actor=actor)
+    except BaseException:
+        files_remove(scans_files(scans))
+        staged_discard(staged)
+        raise
+    return item
+
+
+def _office_zone():
+    from zoneinfo import ZoneInfo
+
+    tenant = getattr(connection, "tenant", None)
+    zone = getattr(tenant, "time_zone", "") or "Europe/Warsaw"
+    return ZoneInfo(zone)
+
+
+def _picked_up_fields(item: MailItem, status: MailStatus, *, actor) -> dict:
+    """Entering a final status records when (and by whom, unless the hand-over module set a
+    person); leaving it clears the pickup. Returns the changes."""
+    changes = {}
+    if status.is_final and item.picked_up_at is None:
+        item.picked_up_at = timezone.now()
+        changes["picked_up_at"] = [None, _plain(item.picked_up_at)]
+    elif not status.is_final and item.picked_up_at is not None:
+        changes["picked_up_at"] = [_plain(item.picked_up_at), None]
+        changes.update(
+            {
+                f: [getattr(item, f), ""]
+                for f in ("picked_up_by", "pickup_method")
+                if getattr(item, f)
+            }
+        )
+        item.picked_up_at, item.picked_up_by, item.pickup_method = None, "", ""
+    return changes
+
+
+def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "mail.new"):
+    """Notify the client as the item's notification choice says (through notifications)."""
+    choice = item.notify_choice
+    if choice == MailItem.Notify.NONE:
+        return None
+    client = item.client
+    with translation.override(client.language or None):
+        type_label = str(item.mail_type.label)
+    attachments = []
+    if choice == MailItem.Notify.EMAIL_SCAN:
+        attachments = [
+            Attachment(path=s.path, filename=s.original_name, content_type=s.content_type)
+            for s in scans
+        ]
+    context = {
+        "client_name": client.name,
+        "mail_sender": item.correspondent,
+        "mail_type": type_label,
+        "mail_received_at": item.received_at,
+        "mail_items": item.pieces,
+        "additional_info": item.additional_info,
+        "additional_cost": item.additional_cost or "",
+    }
+    if event == "mail.new":
+        context["has_scan"] = bool(attachments)
+    else:
+        context["scan_count"] = len(scans)
+    notification = notify(
+        event=event,
+        client_id=client.pk,
+        context=context,
+        attachments=attachments,
+        actor=actor,
+        channels={"sms"} if choice == MailItem.Notify.SMS else {"email"},
+    )
+    item.notified_at = timezone.now()
+    item.notification_id = notification.pk
+    MailItem.objects.filter(pk=item.pk).update(
+        notified_at=item.notified_at, notification_id=notification.pk
+    )
+    return notification
+
+
+def correspondent_touch(*, name: str) -> None:
+    """Count one use of a sender/recipient in the address book (created on first use)."""
+    name = " ".join(name.split())[:200]
+    if not name:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO mail_correspondent (name, address, use_count, last_used_at) "
+            "VALUES (%s, '', 1, now()) ON CONFLICT (lower(name)) DO UPDATE "
+            "SET use_count = mail_correspondent.use_count + 1, last_used_at = now()",
+            [name],
+        )
+
+
+def _leaving_final_check(items: list[MailItem], status: MailStatus, confirmed: bool) -> None:
+    leaving = [i for i in items if i.status.is_final and i.status_id != status.pk]
+    if leaving and not confirmed:
+        raise ApplicationError(
+            _(
+                "%(count)s item(s) are marked as picked up. Are you sure you want to change "
+                "their status to “%(status)s”?"
+            )
+            % {"count": len(leaving), "status": status.label},
+            code=CONFIRM_LEAVE_FINAL,
+            extra={"numbers": [i.number for i in leaving]},
+        )
+
+
+@transaction.atomic
+def mail_update(
+    *, item: MailItem, actor, data: dict, confirm_leave_final: bool = False
+) -> MailItem:
+    """Change an item; every changed field goes to its history. M8: leaving a final
+    (picked up) status needs `confirm_leave_final`."""
+    item = (
+        MailItem.objects.select_for_update(of=("self",))
+        .select_related("status", "client", "mail_type")
+        .get(pk=item.pk)
+    )
+    data = _clean_text(data)
+    new_status = data.get("status")
+    if new_status is not None:
+        _leaving_final_check([item], new_status, confirm_leave_final)
+    changes = {}
+    for field in ITEM_FIELDS:
+        if field not in data or data[field] is None:
+            continue
+        old, new = getattr(item, field), data[field]
+        if old != new:
+            setattr(item, field, new)
+            changes[field] = [_plain(old), _plain(new)]
+    if "status" in changes:
+        item.status_changed_at = timezone.now()
+        changes.update(_picked_up_fields(item, item.status, actor=actor))
+    if not changes:
+        return item
+    item.full_clean(exclude=["search_document"])
+    item.save()
+    if "sender" in changes or "recipient" in changes:
+        correspondent_touch(name=item.correspondent)
+    audit_record(action="mail.updated", actor=actor, target=item, changes=changes)
+    return item
+
+
+@transaction.atomic
+def mail_bulk_status_change(
+    *, item_ids: list[int], status: MailStatus, actor, confirm_leave_final: bool = False
+) -> int:
+    """Move many items to one status (M3), each change in its item's history."""
+    items = list(
+        MailItem.objects.select_for_update(of=("self",))
+        .select_related("status")
+        .filter(pk__in=item_ids)
+        .order_by("pk")
+    )
+    _leaving_final_check(items, status, confirm_leave_final)
+    changed = 0
+    now = timezone.now()
+    for item in items:
+        if item.status_id == status.pk:
+            continue
+        changes = {"status": [str(item.status), str(status)]}
+        item.status, item.status_changed_at = status, now
+        changes.update(_picked_up_fields(item, status, actor=actor))
+        item.save(
+            update_fields=[
+                "status",
+                "status_changed_at",
+                "picked_up_at",
+                "picked_up_by",
+                "pickup_method",
+                "updated_at",
+            ]
+        )
+        audit_record(action="mail.status_changed", actor=actor, target=item, changes=changes)
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def mail_scans_add(
+    *,
+    item: MailItem,
+    staged: list[StagedFile],
+    actor,
+    send_to_client: bool = False,
+    source: str = MailScan.Source.UPLOAD,
+) -> list[MailScan]:
+    """Attach more scans to an item; optionally e-mail them to the client (mail.scan_added)."""
+    scans: list[MailScan] = []
+    try:
+        scans = scans_store(item=item, staged=staged, actor=actor, source=source)
+        audit_record(
+            action="mail.scan_added",
+            actor=actor,
+            target=item,
+            changes={"scans": [None, [s.original_name for s in scans]]},
+        )
+        if send_to_client and scans:
+            item.notify_choice = MailItem.Notify.EMAIL_SCAN
+            MailItem.objects.filter(pk=item.pk).update(notify_choice=item.notify_choice)
+            mail_notify(item=item, scans=scans, actor=actor, event="mail.scan_added")
+    except BaseException:
+        files_remove(scans_files(scans))
+        staged_discard(staged)
+        raise
+    return scans

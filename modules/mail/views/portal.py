@@ -1,0 +1,63 @@
+"""The client panel's Mail tab (M10): the company's full history and scans."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import render
+
+from accounts.access import client_view
+from modules.mail import selectors
+from modules.mail.forms import FilterForm
+from modules.mail.models import MailStatus
+
+
+@client_view
+def portal_list_view(request: HttpRequest):
+    form = FilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    statuses = [s for s in selectors.status_list() if s.visible_to_client]
+    by_pk = {str(s.pk): s for s in statuses}
+    filters = selectors.MailFilters(
+        status=by_pk.get(request.GET.get("status", "")),
+        direction=data.get("direction") or "",
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        query=data.get("q") or "",
+    )
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    page = selectors.mail_page(membership=request.membership, filters=filters, page=page_number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    scans = selectors.scans_for_items(item_ids=[r.pk for r in page["rows"] if r.scan_count])
+    return render(
+        request,
+        "mail/portal/list.html",
+        {
+            "page": page,
+            "rows": page["rows"],
+            "statuses": statuses,
+            "form": form,
+            "filters": filters,
+            "query": query.urlencode(),
+            "scans": scans,
+        },
+    )
+
+
+@client_view
+def portal_detail_view(request: HttpRequest, item_id: int):
+    item = selectors.mail_item_get(membership=request.membership, item_id=item_id)
+    if item is None:
+        raise Http404
+    return render(
+        request,
+        "mail/portal/detail.html",
+        {
+            "item": item,
+            "scans": list(item.scans.all()),
+            "picked_up": MailStatus.PICKED_UP,
+        },
+    )

@@ -1,0 +1,296 @@
+"""Staff screens: the archive (tabs by status, filters, search), registration, an item."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import staff_view
+from common.exceptions import ApplicationError
+from modules.clients.selectors import client_search
+from modules.mail import selectors
+from modules.mail.forms import BulkStatusForm, FilterForm, ItemEditForm, RegisterForm
+from modules.mail.models import MailItem, MailStatus
+from modules.mail.rows import archive_rows_html
+from modules.mail.services import (
+    mail_bulk_status_change,
+    mail_register,
+    mail_update,
+    scan_stage,
+    settings_get,
+)
+from modules.mail.services.items import CONFIRM_LEAVE_FINAL, MISSING_ATTACHMENT
+from modules.mail.services.scans import scan_error_message, staged_discard
+
+SITTING_KEY = "mail:sitting"
+SITTING_SIZE = 30
+STICKY = ("direction", "mail_type", "notify_choice", "status")
+
+
+def item_or_404(request, item_id: int) -> MailItem:
+    item = selectors.mail_item_get(membership=request.membership, item_id=item_id)
+    if item is None:
+        raise Http404
+    return item
+
+
+def filters_from(request, statuses: list[MailStatus]) -> tuple[selectors.MailFilters, FilterForm]:
+    form = FilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    by_pk = {str(s.pk): s for s in statuses}
+    status = by_pk.get(request.GET.get("status", ""))
+    filters = selectors.MailFilters(
+        status=status,
+        client_id=data.get("client"),
+        direction=data.get("direction") or "",
+        mail_type_id=data.get("type"),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        query=data.get("q") or "",
+    )
+    return filters, form
+
+
+@staff_view
+def archive_view(request: HttpRequest):
+    statuses = selectors.status_list(active_only=False)
+    filters, form = filters_from(request, statuses)
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    page = selectors.mail_page(membership=request.membership, filters=filters, page=page_number)
+    by_pk = {s.pk: s for s in statuses}
+    types = {t.pk: t for t in selectors.type_list(active_only=False)}
+    query = request.GET.copy()
+    query.pop("page", None)
+    tab_query = query.copy()
+    tab_query.pop("status", None)
+    client_label = ""
+    if filters.client_id:
+        from modules.clients.selectors import client_list
+
+        client = (
+            client_list(membership=request.membership)
+            .filter(pk=filters.client_id)
+            .values("code", "name")
+            .first()
+        )
+        client_label = f"{client['code']} · {client['name']}" if client else ""
+    context = {
+        "page": page,
+        "rows": page["rows"],
+        "rows_html": archive_rows_html(page["rows"]),
+        "statuses": [s for s in statuses if s.is_active],
+        "status_by_pk": by_pk,
+        "types": list(types.values()),
+        "filters": filters,
+        "form": form,
+        "current_status": filters.status,
+        "query": query.urlencode(),
+        "tab_query": tab_query.urlencode(),
+        "client_label": client_label,
+        "bulk_statuses": [s for s in statuses if s.is_active],
+    }
+    template = (
+        "mail/partials/archive_rows.html"
+        if request.htmx and request.headers.get("HX-Target") == "mail-rows"
+        else "mail/archive.html"
+    )
+    return TemplateResponse(request, template, context)
+
+
+def _sitting(request) -> list[MailItem]:
+    ids = request.session.get(SITTING_KEY, [])
+    items = {
+        i.pk: i for i in MailItem.objects.select_related("client", "status").filter(pk__in=ids)
+    }
+    return [items[i] for i in ids if i in items]
+
+
+def _initial_from_sticky(request) -> dict:
+    sticky = request.session.get(SITTING_KEY + ":sticky", {})
+    return {k: v for k, v in sticky.items() if k in STICKY}
+
+
+@staff_view
+def register_view(request: HttpRequest):
+    """Keyboard-first registration; "save and register next" keeps direction, type, status
+    and notification choice, and lists what was registered in this sitting."""
+    form = RegisterForm(
+        request.POST or None, request.FILES or None, initial=_initial_from_sticky(request)
+    )
+    alert = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            item, alert = _register(request, form)
+            if item is not None:
+                messages.success(
+                    request,
+                    _("Registered %(number)s for %(client)s.")
+                    % {"number": item.number, "client": item.client.name},
+                )
+                ids = [item.pk, *request.session.get(SITTING_KEY, [])][:SITTING_SIZE]
+                request.session[SITTING_KEY] = ids
+                request.session[SITTING_KEY + ":sticky"] = {
+                    "direction": item.direction,
+                    "mail_type": item.mail_type_id,
+                    "notify_choice": item.notify_choice,
+                    "status": item.status_id,
+                }
+                if request.POST.get("next") == "register":
+                    return redirect("mail:register")
+                return redirect("mail:detail", item_id=item.pk)
+        status = 400
+    context = {
+        "form": form,
+        "alert": alert,
+        "sitting": _sitting(request),
+        "settings": settings_get(),
+    }
+    return render(request, "mail/register.html", context, status=status)
+
+
+def _register(request, form) -> tuple[MailItem | None, str | None]:
+    """Check the files first (M7: a failed upload is a missing attachment), then register."""
+    settings = settings_get()
+    staged = []
+    try:
+        for upload in form.cleaned_data["scans"]:
+            try:
+                staged.append(scan_stage(upload=upload, max_bytes=settings.scan_max_bytes))
+            except ApplicationError as exc:
+                form.add_error("scans", scan_error_message(exc, upload.name))
+        if form.errors:
+            staged_discard(staged)
+            return None, None
+        item = mail_register(
+            actor=request.user,
+            data=form.item_data(),
+            staged=staged,
+            notify_choice=form.cleaned_data["notify_choice"],
+            confirm_missing_scan=form.cleaned_data.get("confirm_missing_scan", False),
+        )
+        return item, None
+    except ApplicationError as exc:
+        if exc.code == MISSING_ATTACHMENT:
+            return None, exc.message
+        form.add_error(None, exc.message)
+    except ValidationError as exc:
+        for error in exc.messages:
+            form.add_error(None, error)
+    return None, None
+
+
+@staff_view
+def detail_view(request: HttpRequest, item_id: int):
+    item = item_or_404(request, item_id)
+    form = ItemEditForm(request.POST or None, initial=ItemEditForm.initial_for(item))
+    confirm = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                mail_update(
+                    item=item,
+                    actor=request.user,
+                    data=form.item_data(),
+                    confirm_leave_final=form.cleaned_data["confirm_leave_final"],
+                )
+            except ApplicationError as exc:
+                if exc.code == CONFIRM_LEAVE_FINAL:
+                    confirm = exc.message
+                else:
+                    form.add_error(None, exc.message)
+            except ValidationError as exc:
+                for error in exc.messages:
+                    form.add_error(None, error)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("mail:detail", item_id=item.pk)
+        status = 400
+    from modules.mail.forms import ScanUploadForm
+
+    context = {
+        "item": item,
+        "form": form,
+        "confirm": confirm,
+        "scans": list(item.scans.all()),
+        "history": selectors.mail_item_history(item=item)[:100],
+        "upload_form": ScanUploadForm(),
+        "back": request.GET.get("back", ""),
+    }
+    return render(request, "mail/detail.html", context, status=status)
+
+
+@require_POST
+@staff_view
+def bulk_status_view(request: HttpRequest):
+    form = BulkStatusForm(request.POST)
+    back = request.POST.get("back") or reverse("mail:archive")
+    if not back.startswith("/"):
+        back = reverse("mail:archive")
+    if not form.is_valid():
+        messages.error(request, _("Choose the items and the new status."))
+        return redirect(back)
+    visible = list(
+        selectors.mail_item_list(membership=request.membership)
+        .filter(pk__in=form.cleaned_data["items"])
+        .values_list("pk", flat=True)
+    )
+    try:
+        changed = mail_bulk_status_change(
+            item_ids=visible,
+            status=form.cleaned_data["status"],
+            actor=request.user,
+            confirm_leave_final=form.cleaned_data["confirm_leave_final"],
+        )
+    except ApplicationError as exc:
+        if exc.code != CONFIRM_LEAVE_FINAL:
+            messages.error(request, exc.message)
+            return redirect(back)
+        return render(
+            request,
+            "mail/bulk_confirm.html",
+            {
+                "message": exc.message,
+                "numbers": exc.extra.get("numbers", []),
+                "items": visible,
+                "status": form.cleaned_data["status"],
+                "back": back,
+            },
+            status=409,
+        )
+    messages.success(request, _("Status changed for %(count)s item(s).") % {"count": changed})
+    return redirect(back)
+
+
+@staff_view
+def client_lookup_view(request: HttpRequest):
+    """Client autocomplete while typing (HTMX): an exact code first, then the search."""
+    from modules.clients.models import Client
+
+    query = request.GET.get("client_query", request.GET.get("q", "")).strip()[:100]
+    hits = []
+    if query:
+        exact = Client.objects.filter(code__iexact=query).values("id", "name", "code").first()
+        if exact:
+            hits.append(exact)
+        for hit in client_search(membership=request.membership, query=query, limit=8):
+            if not exact or hit.id != exact["id"]:
+                hits.append({"id": hit.id, "name": hit.name, "code": hit.code})
+    return render(request, "mail/partials/client_options.html", {"hits": hits[:8], "query": query})
+
+
+@staff_view
+def correspondent_lookup_view(request: HttpRequest):
+    field = "recipient" if "recipient" in request.GET else "sender"
+    names = selectors.correspondent_suggest(query=request.GET.get(field, "")[:100])
+    return render(request, "mail/partials/correspondent_options.html", {"names": names})

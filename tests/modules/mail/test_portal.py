@@ -1,0 +1,85 @@
+from accounts.models import Role
+from modules.mail.models import MailItem
+from modules.mail.services import status_save
+from tests.helpers.matrix import check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.mail.factories import item_register, status
+
+CLIENT_PAGE = {
+    "anonymous": 302,
+    "client": 200,
+    "staff": 403,
+    "admin": 403,
+    "owner": 403,
+    "other_office": 403,
+}
+
+
+def _two_companies(office):
+    with in_office(office):
+        mine, theirs = ClientFactory(), ClientFactory()
+        own = item_register(client=mine, scans=["own.pdf"], sender="Mój nadawca")
+        other = item_register(client=theirs, scans=["other.pdf"], sender="Cudzy nadawca")
+        return mine, own, own.scans.get(), other, other.scans.get()
+
+
+def test_client_panel_permission_matrix(office_a, office_b):
+    check_permission_matrix(office_a, office_b, "get", "/portal/mail/", expect=CLIENT_PAGE)
+
+
+def test_client_sees_only_their_company_and_nothing_else_by_id(office_a):
+    mine, own, own_scan, other, other_scan = _two_companies(office_a)
+    web = OfficeClient(
+        office_a, user=member(office_a, Role.CLIENT, client_id=mine.pk, client_name=mine.name)
+    )
+    page = web.get("/portal/mail/").content.decode()
+    assert own.number in page and "Mój nadawca" in page
+    assert other.number not in page and "Cudzy nadawca" not in page
+    assert web.get(f"/portal/mail/{own.pk}/").status_code == 200
+    assert web.get(f"/mail/scans/{own_scan.pk}/").status_code == 200
+    assert web.get(f"/mail/scans/{own_scan.pk}/thumbnail/").status_code == 200
+    for url in (
+        f"/portal/mail/{other.pk}/",
+        f"/mail/scans/{other_scan.pk}/",
+        f"/mail/scans/{other_scan.pk}/thumbnail/",
+        f"/api/v1/mail/{other.pk}/",
+        f"/api/v1/mail/scans/{other_scan.pk}/",
+        f"/api/v1/mail/{other.pk}/scans/",
+        f"/api/v1/mail/scans/{other_scan.pk}/download/",
+        f"/portal/mail/{other.pk + 100000}/",
+    ):
+        assert web.get(url).status_code == 404, url
+    # Staff screens stay closed to a client user.
+    assert web.get(f"/mail/{own.pk}/").status_code == 403
+    api = web.get("/api/v1/mail/").json()
+    assert [row["number"] for row in api["results"]] == [own.number]
+    assert "notes" not in api["results"][0]
+    scans = web.get("/api/v1/mail/scans/").json()
+    assert [row["id"] for row in scans["results"]] == [own_scan.pk]
+
+
+def test_statuses_hidden_from_clients_hide_the_item_and_its_scans(office_a, admin_a):
+    mine, own, own_scan, _other, _other_scan = _two_companies(office_a)
+    with in_office(office_a):
+        hidden = status_save(actor=admin_a, data={"name": "Wewnętrzny", "visible_to_client": False})
+        MailItem.objects.filter(pk=own.pk).update(status=hidden)
+    web = OfficeClient(office_a, user=member(office_a, Role.CLIENT, client_id=mine.pk))
+    assert own.number not in web.get("/portal/mail/").content.decode()
+    assert web.get(f"/portal/mail/{own.pk}/").status_code == 404
+    assert web.get(f"/mail/scans/{own_scan.pk}/").status_code == 404
+
+
+def test_client_panel_filters(office_a):
+    with in_office(office_a):
+        mine = ClientFactory()
+        incoming = item_register(client=mine, sender="Urząd")
+        outgoing = item_register(client=mine, direction="out", sender="", recipient="Sąd")
+        picked = status("picked_up")
+    web = OfficeClient(office_a, user=member(office_a, Role.CLIENT, client_id=mine.pk))
+    page = web.get("/portal/mail/", {"direction": "out"}).content.decode()
+    assert outgoing.number in page and incoming.number not in page
+    page = web.get("/portal/mail/", {"status": picked.pk}).content.decode()
+    assert outgoing.number not in page and incoming.number not in page
+    page = web.get("/portal/mail/", {"q": "urzad"}).content.decode()
+    assert incoming.number in page and outgoing.number not in page

@@ -1,0 +1,39 @@
+"""Run one mail export in a process of its own, so that its peak memory can be measured:
+`python mail_export_child.py <schema> <date_from> <date_to> <out.xlsx>` prints
+`<rows> <seconds> <peak RSS in MB>`. The parent passes DATABASE_URL (the test database)."""
+
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ["VIREO_TESTING"] = "1"
+
+import django  # noqa: E402
+
+django.setup()
+
+import datetime as dt  # noqa: E402
+
+from django.db import connection  # noqa: E402
+from django.utils import translation  # noqa: E402
+
+from modules.mail.exports import mail_export_write  # noqa: E402
+from modules.mail.selectors import OFFICE_WIDE, MailFilters  # noqa: E402
+from tenants.models import Office  # noqa: E402
+
+schema, date_from, date_to, out = sys.argv[1:5]
+connection.set_tenant(Office.objects.get(schema_name=schema))
+filters = MailFilters(
+    date_from=dt.date.fromisoformat(date_from), date_to=dt.date.fromisoformat(date_to)
+)
+started = time.perf_counter()
+with translation.override("pl"), open(out, "wb") as stream:
+    rows = mail_export_write(stream=stream, membership=OFFICE_WIDE, filters=filters)
+elapsed = time.perf_counter() - started
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(rows, round(elapsed, 3), round(peak_mb, 1))
