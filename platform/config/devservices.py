@@ -224,9 +224,10 @@ def run(command: list[str]) -> int:
             try:
                 return child.wait()
             except KeyboardInterrupt:
-                # From a terminal the child got the same SIGINT; from `kill` it did not.
+                # From a terminal the child got the same SIGINT; from `kill` it did not (and
+                # a child started in the background may ignore SIGINT): TERM always works.
                 if child.poll() is None:
-                    child.send_signal(signal.SIGINT)
+                    child.send_signal(signal.SIGTERM)
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         for service in reversed(started):

@@ -14,10 +14,16 @@ from django.core.management.base import BaseCommand
 COLOURS = ["36", "33", "35", "32", "34", "31"]
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 class Command(BaseCommand):
     help = __doc__
 
     def handle(self, *args, **options):
+        signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGHUP, _interrupt)
         processes = {}
         for index, (name, argv) in enumerate(settings.DEVRUN_PROCESSES):
             command = [sys.executable, str(settings.BASE_DIR / "manage.py"), *argv]
@@ -42,7 +48,7 @@ class Command(BaseCommand):
         finally:
             for proc in processes.values():
                 if proc.poll() is None:
-                    proc.send_signal(signal.SIGINT)
+                    proc.send_signal(signal.SIGTERM)
             deadline = time.monotonic() + 10
             for proc in processes.values():
                 try:
