@@ -100,6 +100,16 @@ def _public_schema_between_tests():
     connection.set_schema_to_public()
 
 
+@pytest.fixture(autouse=True)
+def _office_platform_state_fresh():
+    """Office requests read the subscription and support sessions through a Redis cache
+    that is forgotten on commit; rolled-back tests never commit, so each starts clean."""
+    from subscriptions.state import office_platform_state_clear_all
+
+    office_platform_state_clear_all()
+    yield
+
+
 @pytest.fixture
 def clean_cache():
     cache.clear()

@@ -55,3 +55,10 @@ def office_platform_state_forget(office_id: int) -> None:
             cache.delete_many(list(_keys(office_id)))
 
     transaction.on_commit(forget)
+
+
+def office_platform_state_clear_all() -> None:
+    """Tests roll their transactions back, so no on-commit forget runs: they start clean."""
+    with schema_context("public"):
+        cache.delete_pattern("*office-billing:*")
+        cache.delete_pattern("*office-support:*")
