@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from subscriptions.models import Plan, Subscription
+from subscriptions.state import office_platform_state_clear_all
 
 
 def subscription_for(office, *, plan: str = "business", **fields) -> Subscription:
@@ -14,4 +15,5 @@ def subscription_for(office, *, plan: str = "business", **fields) -> Subscriptio
     }
     defaults.update(fields)
     subscription, _created = Subscription.objects.update_or_create(office=office, defaults=defaults)
+    office_platform_state_clear_all()  # what the services' on-commit forget does
     return subscription
