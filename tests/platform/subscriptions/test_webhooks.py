@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 def _process_all() -> None:
     """What the worker does with every stored event (the actor's own function)."""
-    for pk in StripeEvent.objects.filter(processed_at__isnull=True).order_by("pk").values_list(
-        "pk", flat=True
+    for pk in (
+        StripeEvent.objects.filter(processed_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     ):
         stripe_event_process_task.fn(pk)
 
