@@ -13,7 +13,7 @@ class SignupForm(forms.Form):
     slug = forms.CharField(
         label=_("Address"),
         max_length=32,
-        help_text=_("Your office's address: <address>.vireo…; letters, digits and hyphens."),
+        help_text=_("Letters, digits and hyphens; this becomes your office's web address."),
     )
     full_name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"))
