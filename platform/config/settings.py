@@ -260,7 +260,12 @@ DRAMATIQ_CRONTAB = {"REDIS_URL": REDIS_URL}
 # tests and, when no key is configured, in development.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_dev_only" if DEBUG else "")
-STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+STRIPE_API_BASE = env(
+    "STRIPE_API_BASE",
+    default="http://127.0.0.1:12111"
+    if DEBUG and not STRIPE_SECRET_KEY
+    else "https://api.stripe.com",
+)
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=0 if TESTING else 2)
 SUBSCRIPTION_TRIAL_DAYS = env.int("SUBSCRIPTION_TRIAL_DAYS", default=14)
 SUBSCRIPTION_TRIAL_WARNING_DAYS = 3
@@ -303,4 +308,5 @@ DEVRUN_PROCESSES = [
     ("worker", ["worker", "--processes", "1", "--threads", "4"]),
     ("scheduler", ["crontab", "--no-heartbeat"]),
     ("mailcatcher", ["mailcatcher"]),
+    ("fake-stripe", ["fake_stripe"]),
 ]
