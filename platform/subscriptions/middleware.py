@@ -7,13 +7,15 @@ person's language. `request.billing_standing` feeds the banner (context_processo
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from subscriptions.access import Standing, subscription_standing
 from subscriptions.state import office_platform_state
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+_READ_ONLY_API = _("This office is read-only: its subscription is not paid.")
 WRITABLE_PATHS = ("/billing/", "/accounts/")
 
 
@@ -37,6 +39,8 @@ class ReadOnlyOfficeMiddleware:
             and request.method not in SAFE_METHODS
             and not request.path.startswith(WRITABLE_PATHS)
         ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _READ_ONLY_API, "code": "read_only"}, status=403)
             return TemplateResponse(
                 request,
                 "subscriptions/read_only.html",

@@ -123,3 +123,12 @@ def test_plan_limit_check_message_and_unlimited_plans(office_a):
         plan_limit_check(office=office_a, limit="clients", current=50)
     subscription_for(office_a, plan="pro")
     plan_limit_check(office=office_a, limit="staff_users", adding=100)
+
+
+def test_the_api_answers_read_only_in_json(office_a, admin_a):
+    subscription_for(office_a, trial_ends_at=_days(-1))
+    client = OfficeClient(office_a, user=admin_a)
+    response = client.post("/api/v1/me/", {}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    assert response.json()["code"] == "read_only"
+    assert client.get("/api/v1/me/").status_code == 200
