@@ -37,6 +37,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection.set_schema_to_public()
         _office(OFFICE_A)
         _office(OFFICE_B)
+        # Seeded by a data migration, but a transactional test (tests/perf) flushes tables.
+        from subscriptions.defaults import plan_defaults_ensure
+
+        plan_defaults_ensure()
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ import uuid
 from django.core import mail
 from playwright.sync_api import expect
 
+from signup.models import SignupRequest
 from tests.browser.conftest import unique_email
 
 
@@ -41,3 +42,4 @@ def test_signup_from_the_landing_page_to_the_new_offices_dashboard(
     expect(page).to_have_url(re.compile(rf"^http://{slug}\.localhost:\d+/team/$"))
     page.goto(page.url.replace("/team/", "/dashboard/"))
     expect(page.get_by_test_id("dashboard-figures")).to_be_visible()
+    SignupRequest.objects.filter(email=email).delete()
