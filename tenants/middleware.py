@@ -11,14 +11,17 @@ from tenants.models import Domain, Office
 class OfficeRoutingMiddleware:
     """Pick the schema and URLconf from the Host header.
 
-    The root domain (and www.) serves the public site from the public schema; every other
-    host must be a Domain row of an open office, else the visitor gets a 404 page. The
-    connection goes back to the public schema after every request.
+    The root domain (and www.) serves the public site from the public schema, console.<domain>
+    the platform admins' super-console (also in the public schema); every other host must be
+    a Domain row of an open office, else the visitor gets a 404 page. The connection goes
+    back to the public schema after every request.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.root_hosts = {settings.PLATFORM_DOMAIN, f"www.{settings.PLATFORM_DOMAIN}"}
+        # A pooled office has no Domain row anyway; the state check is the second lock.
+        self.unrouted_states = {Office.State.CLOSED, Office.State.POOLED}
 
     def __call__(self, request: HttpRequest):
         connection.set_schema_to_public()
@@ -28,13 +31,21 @@ class OfficeRoutingMiddleware:
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             set_urlconf(request.urlconf)
             return self.get_response(request)
+        if host == settings.CONSOLE_HOST:
+            request.urlconf = settings.CONSOLE_URLCONF
+            set_urlconf(request.urlconf)
+            return self.get_response(request)
 
         domain = Domain.objects.select_related("tenant").filter(domain=host).first()
         office = domain.tenant if domain is not None else None
-        if office is None or office.is_template or office.state == Office.State.CLOSED:
+        if office is None or office.is_template or office.state in self.unrouted_states:
             with translation.override(translation.get_language_from_request(request)):
                 return self._unknown_host(request, host)
-        if office.state == Office.State.SUSPENDED:
+        # A suspended office still lets people sign in and pay (its billing pages): a billing
+        # suspension ends with the payment. Everything else answers 503.
+        if office.state == Office.State.SUSPENDED and not request.path.startswith(
+            settings.SUSPENDED_OFFICE_PATHS
+        ):
             with translation.override(office.language):
                 return TemplateResponse(
                     request, "tenants/office_suspended.html", {"office": office}, status=503

@@ -28,6 +28,9 @@ class Office(TenantMixin):
         ACTIVE = "active", _("Active")
         SUSPENDED = "suspended", _("Suspended")
         CLOSED = "closed", _("Closed")
+        # Provisioned ahead of signups (tenants.services.office_pool_add): migrated and empty,
+        # no Domain row, never routed or listed until a signup claims it.
+        POOLED = "pooled", _("Pooled")
 
     # Schemas are created by tenants.services.office_provision, never as a side effect of save.
     auto_create_schema = False

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
@@ -98,28 +99,18 @@ def office_provision(
     with transaction.atomic():
         if Office.objects.filter(slug=slug).exists():
             raise ApplicationError(_("This address is already taken."))
-        office = Office(
+        office = _office_insert(
             name=name.strip(),
             slug=slug,
             country=country,
             language=language or default_language,
             currency=currency or default_currency,
             time_zone=time_zone or default_tz,
+            state=Office.State.ACTIVE,
         )
-        # The schema name comes from the row's own id, taken before the insert.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence('tenants_office', 'id'))")
-            office.pk = cursor.fetchone()[0]
-        office.schema_name = f"t_{office.pk}"
-        office.full_clean()
-        office.save(force_insert=True)
         Domain.objects.create(domain=office.host, tenant=office, is_primary=True)
         # DDL is transactional in PostgreSQL: a failure below leaves no row and no schema.
-        if clone:
-            office_template_ensure()
-            _schema_create_by_cloning(office.schema_name)
-        else:
-            _schema_create_by_migrating(office.schema_name)
+        _office_schema_create(office, clone=clone)
     logger.info(
         "office provisioned",
         extra={
@@ -129,6 +120,130 @@ def office_provision(
             "seconds": round(time.monotonic() - started, 3),
         },
     )
+    return office
+
+
+def _office_insert(**fields) -> Office:
+    office = Office(**fields)
+    # The schema name comes from the row's own id, taken before the insert.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('tenants_office', 'id'))")
+        office.pk = cursor.fetchone()[0]
+    office.schema_name = f"t_{office.pk}"
+    office.full_clean()
+    office.save(force_insert=True)
+    return office
+
+
+def _office_schema_create(office: Office, *, clone: bool) -> None:
+    if clone:
+        office_template_ensure()
+        _schema_create_by_cloning(office.schema_name)
+    else:
+        _schema_create_by_migrating(office.schema_name)
+
+
+# The instant-office pool. Signup claims a pooled office (a rename and a Domain row: a few
+# milliseconds) instead of cloning a schema while the new owner waits. Pooled offices are
+# ordinary Office rows, so migrate_schemas keeps them migrated with every other office.
+POOL_SLUG_PREFIX = "pool-"
+POOL_LOCK_ID = 720_001  # pg advisory lock: one refill at a time, whoever runs it
+
+
+def office_pool_add(*, clone: bool = True) -> Office:
+    """Provision one empty office into the pool: schema ready, no Domain, never routed."""
+    connection.set_schema_to_public()
+    with transaction.atomic():
+        office = _office_insert(
+            name="Pooled office",
+            slug=f"{POOL_SLUG_PREFIX}{secrets.token_hex(5)}",
+            country=Office.Country.POLAND,
+            language="en",
+            currency="PLN",
+            time_zone="Europe/Warsaw",
+            state=Office.State.POOLED,
+        )
+        _office_schema_create(office, clone=clone)
+    return office
+
+
+def office_pool_size() -> int:
+    return Office.objects.filter(state=Office.State.POOLED, is_template=False).count()
+
+
+def office_pool_refill(*, size: int) -> int:
+    """Top the pool up to `size` offices; returns how many were added. Concurrent refills
+    wait for each other (advisory lock), so the pool never overshoots."""
+    connection.set_schema_to_public()
+    added = 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [POOL_LOCK_ID])
+            if not cursor.fetchone()[0]:
+                return 0
+        for _i in range(max(0, size - office_pool_size())):
+            office_pool_add()
+            added += 1
+    return added
+
+
+def office_pool_claim(
+    *,
+    name: str,
+    slug: str,
+    country: str,
+    language: str | None = None,
+    currency: str | None = None,
+    time_zone: str | None = None,
+) -> Office | None:
+    """Turn a pooled office into a real one, or None when the pool is empty.
+
+    SKIP LOCKED lets simultaneous signups take different pooled rows without waiting; the
+    row stays locked until the caller's transaction commits, so no two claims can share it.
+    """
+    slug = slug.strip().lower()
+    validate_office_slug(slug)
+    default_language, default_currency, default_tz = _office_defaults(country)
+    connection.set_schema_to_public()
+    try:
+        with transaction.atomic():
+            office = (
+                Office.objects.select_for_update(skip_locked=True)
+                .filter(state=Office.State.POOLED, is_template=False)
+                .order_by("pk")
+                .first()
+            )
+            if office is None:
+                return None
+            if Office.objects.filter(slug=slug).exists():
+                raise ApplicationError(_("This address is already taken."))
+            office.name = name.strip()
+            office.slug = slug
+            office.country = country
+            office.language = language or default_language
+            office.currency = currency or default_currency
+            office.time_zone = time_zone or default_tz
+            office.state = Office.State.ACTIVE
+            office.created_at = timezone.now()  # the office's life starts at the claim
+            office.full_clean()
+            office.save()
+            Domain.objects.create(domain=office.host, tenant=office, is_primary=True)
+    except IntegrityError:
+        # Another signup took the same slug between our check and our write.
+        raise ApplicationError(_("This address is already taken.")) from None
+    return office
+
+
+@transaction.atomic
+def office_state_set(*, office: Office, state: str) -> Office:
+    """Suspend, reactivate or close an office (suspended offices answer with a 503 page)."""
+    if state not in {Office.State.ACTIVE, Office.State.SUSPENDED, Office.State.CLOSED}:
+        raise ApplicationError(_("Unknown office state."))
+    if office.state == Office.State.POOLED or office.is_template:
+        raise ApplicationError(_("This office cannot be changed."))
+    if office.state != state:
+        office.state = state
+        office.save(update_fields=["state", "updated_at"])
     return office
 
 

@@ -37,6 +37,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection.set_schema_to_public()
         _office(OFFICE_A)
         _office(OFFICE_B)
+        # Seeded by a data migration, but a transactional test (tests/perf) flushes tables.
+        from subscriptions.defaults import plan_defaults_ensure
+
+        plan_defaults_ensure()
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +102,16 @@ def client_a(office_a, staff_a):
 def _public_schema_between_tests():
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _office_platform_state_fresh():
+    """Office requests read the subscription and support sessions through a Redis cache
+    that is forgotten on commit; rolled-back tests never commit, so each starts clean."""
+    from subscriptions.state import office_platform_state_clear_all
+
+    office_platform_state_clear_all()
+    yield
 
 
 @pytest.fixture

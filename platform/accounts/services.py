@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Invitation, Membership, Role, User
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
+from subscriptions.access import plan_limit_check
 
 
 def user_create(
@@ -110,6 +111,9 @@ def invitation_create(
     email = email.strip().lower()
     if role == Role.OWNER:
         raise ApplicationError(_("Owners cannot be invited; transfer ownership instead."))
+    if role != Role.CLIENT:
+        # The plan's staff-user limit (pending invitations hold a seat); no-op without a plan.
+        plan_limit_check(office=office, limit="staff_users")
     if (
         role != Role.CLIENT
         and Membership.objects.filter(office=office, user__email__iexact=email, is_active=True)

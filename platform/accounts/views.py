@@ -141,7 +141,13 @@ def handoff_view(request: HttpRequest):
     client = request.GET.get("client", "")
     if client.isdigit():
         request.session[CLIENT_SESSION_KEY.format(office_id=request.office.pk)] = int(client)
-    return redirect("/")
+    # Only a path on this same host (signup lands the new owner on the onboarding page).
+    next_path = request.GET.get("next", "")
+    if not next_path.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_path, allowed_hosts=set()
+    ):
+        next_path = "/"
+    return redirect(next_path)
 
 
 @require_POST

@@ -85,6 +85,9 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 # The template first, so that an office cloned during a deploy is never behind.
 TENANT_MIGRATION_ORDER = ["-is_template", "id"]
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+CONSOLE_URLCONF = "config.urls_console"
+# What a suspended office still serves: sign-in and billing, so that paying lifts it.
+SUSPENDED_OFFICE_PATHS = ("/accounts/", "/billing/", "/static/")
 ROOT_URLCONF = "config.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Send SET search_path only when the schema changes, not before every query.
@@ -101,6 +104,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.MembershipMiddleware",
+    # After the membership: platform support access may stand in for one; then billing.
+    "console.middleware.SupportAccessMiddleware",
+    "subscriptions.middleware.ReadOnlyOfficeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -118,6 +124,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.switcher",
+                "subscriptions.context_processors.billing_banner",
+                "console.context_processors.support_banner",
             ],
         },
     },
@@ -250,6 +258,30 @@ SPECTACULAR_SETTINGS = {
 
 DRAMATIQ_CRONTAB = {"REDIS_URL": REDIS_URL}
 
+# Stripe. STRIPE_API_BASE points at the local fake (subscriptions.devtools.fake_stripe) in
+# tests and, when no key is configured, in development.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_dev_only" if DEBUG else "")
+STRIPE_API_BASE = env(
+    "STRIPE_API_BASE",
+    default="http://127.0.0.1:12111"
+    if DEBUG and not STRIPE_SECRET_KEY
+    else "https://api.stripe.com",
+)
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=0 if TESTING else 2)
+SUBSCRIPTION_TRIAL_DAYS = env.int("SUBSCRIPTION_TRIAL_DAYS", default=14)
+SUBSCRIPTION_TRIAL_WARNING_DAYS = 3
+# Past due: full access for the grace days, then read-only, then suspended.
+SUBSCRIPTION_GRACE_DAYS = env.int("SUBSCRIPTION_GRACE_DAYS", default=7)
+SUBSCRIPTION_READ_ONLY_DAYS = env.int("SUBSCRIPTION_READ_ONLY_DAYS", default=14)
+
+# Signup: pre-provisioned offices kept ready (tenants.services.office_pool_refill), limits.
+OFFICE_POOL_SIZE = env.int("OFFICE_POOL_SIZE", default=0 if TESTING else 3)
+SIGNUP_VERIFY_MAX_AGE = 60 * 60 * 48
+SIGNUP_RATE_LIMITS = {"ip": (10, 3600), "email": (3, 3600)}  # (attempts, seconds)
+# Super-console: how long "enter office" for support lasts.
+SUPPORT_ACCESS_MINUTES = 60
+
 SENTRY_DSN = env("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production")
 
@@ -279,4 +311,5 @@ DEVRUN_PROCESSES = [
     ("scheduler", ["crontab", "--no-heartbeat"]),
     ("mailcatcher", ["mailcatcher"]),
     ("ftp", ["ftpserver"]),  # scanners upload here (modules/mail/ftp), port 2121 by default
+    ("fake-stripe", ["fake_stripe"]),
 ]

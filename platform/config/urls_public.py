@@ -1,10 +1,15 @@
-"""The platform's root domain: public site, sign-in, Django admin for platform superusers."""
+"""The platform's root domain: public site, signup, sign-in, Stripe's webhook, and the Django
+admin for platform superusers."""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from subscriptions.urls import public_urlpatterns as subscription_public_urls
+
 urlpatterns = [
     path("", include("public_site.urls")),
+    path("signup/", include("signup.urls")),
+    path("", include((subscription_public_urls, "subscriptions_public"))),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

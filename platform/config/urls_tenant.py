@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import MeApi
 from accounts.urls import office_urlpatterns as account_office_urls
+from signup.urls import office_urlpatterns as signup_office_urls
 
 api_v1 = [
     path("me/", MeApi.as_view(), name="me"),
@@ -20,5 +21,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include((account_office_urls, "accounts_office"))),
     path("notifications/", include("modules.notifications.urls")),
+    path("billing/", include("subscriptions.urls")),
+    path("", include((signup_office_urls, "signup_office"))),
     path("api/v1/", include((api_v1, "api"))),
 ]

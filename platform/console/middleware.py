@@ -1,0 +1,38 @@
+"""Platform support inside an office: a platform admin with an active SupportAccess acts as
+an office administrator there until it expires (placed after MembershipMiddleware)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import Membership, Role
+from console.models import SupportAccess
+
+
+class SupportAccessMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        request.support_access = None
+        office = getattr(request, "office", None)
+        user = request.user
+        if (
+            office is not None
+            and request.membership is None
+            and user.is_authenticated
+            and user.is_staff
+        ):
+            access = (
+                SupportAccess.objects.filter(
+                    office=office, user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
+                )
+                .order_by("-expires_at")
+                .first()
+            )
+            if access is not None:
+                request.support_access = access
+                # Never saved: the office's team list shows real members only.
+                request.membership = Membership(user=user, office=office, role=Role.ADMIN)
+        return self.get_response(request)

@@ -1,0 +1,145 @@
+"""Platform admins' actions: two-factor enrolment, support access, suspension."""
+
+from __future__ import annotations
+
+import hmac
+import time
+from datetime import timedelta
+
+import pyotp
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.exceptions import ApplicationError
+from console.models import SupportAccess, TwoFactorDevice
+from modules.audit.services import audit_record
+from subscriptions.state import office_platform_state_forget
+from tenants.models import Office
+from tenants.services import office_state_set
+
+TOTP_ISSUER = "Vireo console"
+
+
+def _require_platform_admin(user: User) -> None:
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        raise ApplicationError(_("Only platform administrators can do this."))
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TwoFactorDevice:
+    """A new, unconfirmed secret (replacing an unconfirmed one); confirmed devices stay."""
+    _require_platform_admin(user)
+    device = TwoFactorDevice.objects.select_for_update().filter(user=user).first()
+    if device is not None and device.confirmed_at is not None:
+        raise ApplicationError(_("Two-factor authentication is already set up."))
+    if device is None:
+        device = TwoFactorDevice(user=user)
+    device.secret = pyotp.random_base32()
+    device.full_clean()
+    device.save()
+    return device
+
+
+def totp_uri(device: TwoFactorDevice) -> str:
+    return pyotp.TOTP(device.secret).provisioning_uri(
+        name=device.user.email, issuer_name=TOTP_ISSUER
+    )
+
+
+@transaction.atomic
+def totp_verify(*, user: User, code: str) -> bool:
+    """Check a code; the first good code confirms the device. Each code works once."""
+    device = TwoFactorDevice.objects.select_for_update().filter(user=user).first()
+    code = "".join(code.split())
+    if device is None or not code.isdigit():
+        return False
+    totp = pyotp.TOTP(device.secret)
+    now = time.time()
+    for drift in (0, -1, 1):  # one step either side for clock skew
+        moment = now + drift * totp.interval
+        step = int(moment // totp.interval)
+        if step > device.last_timestep and hmac.compare_digest(totp.at(moment), code):
+            device.last_timestep = step
+            fields = ["last_timestep"]
+            if device.confirmed_at is None:
+                device.confirmed_at = timezone.now()
+                fields.append("confirmed_at")
+            device.save(update_fields=fields)
+            return True
+    return False
+
+
+@transaction.atomic
+def support_access_start(*, office: Office, user: User, reason: str) -> SupportAccess:
+    _require_platform_admin(user)
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise ApplicationError(_("Say why you need to enter this office."))
+    if office.is_template or office.state == Office.State.POOLED:
+        raise ApplicationError(_("This office cannot be entered."))
+    now = timezone.now()
+    access = SupportAccess(
+        office=office,
+        user=user,
+        reason=reason,
+        started_at=now,
+        expires_at=now + timedelta(minutes=settings.SUPPORT_ACCESS_MINUTES),
+    )
+    access.full_clean()
+    access.save()
+    office_platform_state_forget(office.pk)
+    audit_record(
+        action="support.access_started",
+        actor=user,
+        target=office,
+        office=office,
+        changes={"reason": reason, "expires_at": access.expires_at.isoformat()},
+    )
+    return access
+
+
+@transaction.atomic
+def support_access_end(*, access: SupportAccess, user: User) -> SupportAccess:
+    if access.ended_at is None:
+        access.ended_at = timezone.now()
+        access.save(update_fields=["ended_at"])
+        office_platform_state_forget(access.office_id)
+        audit_record(
+            action="support.access_ended",
+            actor=user,
+            target=access.office,
+            office=access.office,
+            changes={"started_at": access.started_at.isoformat()},
+        )
+    return access
+
+
+@transaction.atomic
+def office_suspend(*, office: Office, user: User, reason: str) -> Office:
+    _require_platform_admin(user)
+    if not reason.strip():
+        raise ApplicationError(_("Say why the office is suspended."))
+    office_state_set(office=office, state=Office.State.SUSPENDED)
+    audit_record(
+        action="office.suspended",
+        actor=user,
+        target=office,
+        office=office,
+        changes={"reason": reason.strip()},
+    )
+    return office
+
+
+@transaction.atomic
+def office_reactivate(*, office: Office, user: User) -> Office:
+    _require_platform_admin(user)
+    from subscriptions.models import Subscription
+
+    office_state_set(office=office, state=Office.State.ACTIVE)
+    Subscription.objects.filter(office=office).update(suspended_by_billing=False)
+    office_platform_state_forget(office.pk)
+    audit_record(action="office.reactivated", actor=user, target=office, office=office)
+    return office

@@ -1,0 +1,126 @@
+"""Where an office stands with its subscription, and the plan limits other modules check.
+
+    plan_limit_check(office=office, limit="staff_users")   # raises ApplicationError if full
+
+Good standing gives full access. A failed payment (past due) keeps full access for a grace
+period, then the office becomes read-only; a trial that ended without payment, or a canceled
+subscription, is read-only at once. After SUBSCRIPTION_READ_ONLY_DAYS of read-only the office
+is suspended (subscriptions.services.subscription_enforce).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+from subscriptions.models import Subscription
+
+FULL, GRACE, READ_ONLY, SUSPENDED = "full", "grace", "read_only", "suspended"
+
+
+@dataclass(frozen=True)
+class Standing:
+    access: str  # FULL, GRACE, READ_ONLY or SUSPENDED
+    read_only_from: datetime | None = None
+    suspended_from: datetime | None = None
+
+    @property
+    def writable(self) -> bool:
+        return self.access in (FULL, GRACE)
+
+
+def subscription_standing(subscription: Subscription | None, *, now=None) -> Standing:
+    if subscription is None:  # offices created before billing (demo, tests): no limits
+        return Standing(FULL)
+    now = now or timezone.now()
+    status = subscription.status
+    if status == Subscription.Status.ACTIVE:
+        return Standing(FULL)
+    if status == Subscription.Status.TRIALING:
+        ends = subscription.trial_ends_at
+        if ends is None or ends > now:
+            return Standing(FULL)
+        read_only_from = ends
+    elif status == Subscription.Status.PAST_DUE:
+        lapsed = subscription.lapsed_at or now
+        read_only_from = lapsed + timedelta(days=settings.SUBSCRIPTION_GRACE_DAYS)
+    else:  # canceled: paid time runs to the period's end
+        read_only_from = subscription.lapsed_at or subscription.current_period_end or now
+    suspended_from = read_only_from + timedelta(days=settings.SUBSCRIPTION_READ_ONLY_DAYS)
+    if now < read_only_from:
+        return Standing(GRACE, read_only_from, suspended_from)
+    if now < suspended_from:
+        return Standing(READ_ONLY, read_only_from, suspended_from)
+    return Standing(SUSPENDED, read_only_from, suspended_from)
+
+
+def _limit_labels() -> dict[str, str]:
+    return {
+        "staff_users": _("staff users"),
+        "clients": _("clients"),
+        "sms_per_month": _("SMS per month"),
+        "storage_gb": _("GB of storage"),
+    }
+
+
+def _current_usage(office, limit: str) -> int:
+    """Counted live (the hourly OfficeUsage figures would let a burst slip past a limit)."""
+    if limit == "staff_users":
+        from accounts.models import STAFF_ROLES, Invitation, Membership
+
+        members = Membership.objects.filter(
+            office=office, is_active=True, role__in=STAFF_ROLES
+        ).count()
+        # Pending invitations hold a seat: otherwise ten invitations could overrun a limit of 3.
+        pending = Invitation.objects.filter(
+            office=office,
+            accepted_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            role__in=STAFF_ROLES,
+        ).count()
+        return members + pending
+    from django_tenants.utils import tenant_context
+
+    from tenants.usage import _providers
+
+    provider = _providers.get(_USAGE_PROVIDERS.get(limit, limit))
+    if provider is None:
+        return 0
+    with tenant_context(office):
+        return int(provider(office))
+
+
+# Plan limit -> usage provider (tenants.usage) that counts it.
+_USAGE_PROVIDERS = {"sms_per_month": "sms_parts_sent_month", "clients": "clients"}
+
+
+def plan_limit_check(*, office, limit: str, adding: int = 1, current: int | None = None) -> None:
+    """Refuse, with a message the office can act on, when adding `adding` would pass the
+    plan's `limit` ("staff_users", "clients", "sms_per_month", "storage_gb")."""
+    subscription = Subscription.objects.select_related("plan").filter(office_id=office.pk).first()
+    if subscription is None:
+        return
+    allowed = subscription.plan.limit(limit)
+    if allowed is None:
+        return
+    used = _current_usage(office, limit) if current is None else current
+    if used + adding > allowed:
+        raise ApplicationError(
+            _(
+                "Your %(plan)s plan includes %(allowed)s %(what)s and %(used)s are in use. "
+                "Choose a larger plan under Subscription to add more."
+            )
+            % {
+                "plan": subscription.plan.name,
+                "allowed": allowed,
+                "what": _limit_labels().get(limit, limit),
+                "used": used,
+            },
+            code="plan_limit",
+            extra={"limit": limit, "allowed": allowed, "used": used},
+        )

@@ -1,0 +1,23 @@
+from subscriptions.access import FULL, GRACE
+
+
+def billing_banner(request) -> dict:
+    """What the office layout's billing banner needs (nothing outside offices)."""
+    standing = getattr(request, "billing_standing", None)
+    subscription = getattr(request, "billing_subscription", None)
+    membership = getattr(request, "membership", None)
+    if standing is None or subscription is None or membership is None:
+        return {}
+    if not membership.is_staff_role:
+        return {}
+    show = standing.access != FULL or subscription.status == "trialing"
+    return {
+        "billing_banner": {
+            "standing": standing,
+            "subscription": subscription,
+            "grace": standing.access == GRACE,
+            "can_manage": membership.is_admin_role,
+        }
+        if show
+        else None
+    }

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.access import admin_view
+from accounts.handoff import handoff_token_create
+from common.context import request_ip
+from common.exceptions import ApplicationError
+from signup.forms import SignupForm
+from signup.services import (
+    signup_complete,
+    signup_rate_limit_hit,
+    signup_request_create,
+    signup_token_read,
+    slug_availability_check,
+)
+
+
+def _root_url() -> str:
+    port = f":{settings.PLATFORM_PORT}" if settings.PLATFORM_PORT else ""
+    return f"{settings.PLATFORM_SCHEME}://{settings.PLATFORM_DOMAIN}{port}"
+
+
+def signup_view(request: HttpRequest):
+    form = SignupForm(request.POST or None, initial={"country": _country_guess()})
+    if request.method == "POST":
+        ip = request_ip.get() or request.META.get("REMOTE_ADDR")
+        if request.POST.get("website"):
+            # A bot filled the honeypot: answer as if all went well, send nothing.
+            return render(request, "signup/sent.html", {"email": request.POST.get("email", "")})
+        if signup_rate_limit_hit(ip=ip, email=request.POST.get("email", "")):
+            form.is_valid()
+            form.add_error(None, _("Too many signups from here. Please try again in an hour."))
+            return render(request, "signup/signup.html", _context(form), status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            signup_request_create(
+                office_name=data["office_name"],
+                slug=data["slug"],
+                full_name=data["full_name"],
+                email=data["email"],
+                password=data["password"],
+                country=data["country"],
+                language=get_language() or "en",
+                ip=ip,
+                verify_url_base=f"{_root_url()}/signup/verify/",
+            )
+            return render(request, "signup/sent.html", {"email": data["email"]})
+    status = 400 if form.errors else 200
+    return render(request, "signup/signup.html", _context(form), status=status)
+
+
+def _context(form) -> dict:
+    return {
+        "form": form,
+        "platform_domain": settings.PLATFORM_DOMAIN,
+        "trial_days": settings.SUBSCRIPTION_TRIAL_DAYS,
+    }
+
+
+def _country_guess() -> str:
+    return {"pl": "PL", "sk": "SK"}.get((get_language() or "")[:2], "PL")
+
+
+@require_GET
+def slug_check_view(request: HttpRequest):
+    """The live availability check under the address field (HTMX)."""
+    slug = request.GET.get("slug", "").strip().lower()
+    error = slug_availability_check(slug) if slug else ""
+    return render(
+        request,
+        "signup/partials/slug_check.html",
+        {"slug": slug, "error": error, "platform_domain": settings.PLATFORM_DOMAIN},
+    )
+
+
+def verify_view(request: HttpRequest, token: str):
+    signup = signup_token_read(token)
+    if signup is None:
+        return render(request, "signup/verify_invalid.html", status=400)
+    if signup.completed_at is not None:
+        return render(
+            request, "signup/verify_done.html", {"signup": signup, "office": signup.office}
+        )
+    try:
+        office, user = signup_complete(signup=signup)
+    except ApplicationError as exc:
+        return render(request, "signup/verify_invalid.html", {"error": exc.message}, status=409)
+    token = handoff_token_create(user=user, host=office.host)
+    query = urlencode({"t": token, "next": "/welcome/"})
+    return HttpResponseRedirect(f"{office.url}/accounts/handoff/?{query}")
+
+
+# The onboarding checklist, on the new office's own host. Steps link only to screens that
+# exist in this installation; the others show as coming.
+ONBOARDING_STEPS = [
+    ("office", gettext_lazy("Check your office details"), "office:settings", "building"),
+    ("team", gettext_lazy("Invite your staff"), "office:staff_list", "people"),
+    ("clients", gettext_lazy("Import your clients"), "clients:import", "person-vcard"),
+    ("statuses", gettext_lazy("Set up mail statuses"), "mail:status_list", "tags"),
+    (
+        "notifications",
+        gettext_lazy("Set up notifications"),
+        "notifications:settings",
+        "bell",
+    ),
+    ("billing", gettext_lazy("Choose a plan"), "subscriptions:billing", "credit-card"),
+]
+
+
+@admin_view
+def welcome_view(request: HttpRequest):
+    steps = []
+    for key, label, url_name, icon in ONBOARDING_STEPS:
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            url = ""
+        steps.append({"key": key, "label": label, "url": url, "icon": icon})
+    return render(request, "signup/welcome.html", {"steps": steps})
+
+
+def signup_redirect_view(request: HttpRequest):
+    return redirect("signup:signup")

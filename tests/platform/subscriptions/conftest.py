@@ -1,0 +1,1 @@
+from tests.helpers.stripe import fake_stripe  # noqa: F401

@@ -1,0 +1,194 @@
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from accounts.models import Membership, User
+from modules.audit.models import AuditEntry
+from signup.models import SignupRequest
+from subscriptions.models import Subscription
+from tenants.models import Office
+from tenants.services import office_pool_add
+from tests.helpers.offices import in_office
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "office_name": "Biuro Centrum",
+    "slug": "biuro-centrum",
+    "full_name": "Anna Nowak",
+    "email": "anna@example.com",
+    "password": "Zielone-okno-42",
+    "country": "PL",
+    "accept_terms": "on",
+    "website": "",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits_and_mail_on_commit(clean_cache, django_capture_on_commit_callbacks):
+    """The verification e-mail leaves on commit; tests roll back, so every signup POST runs
+    its on-commit callbacks right away."""
+    global _on_commit
+    _on_commit = django_capture_on_commit_callbacks
+    SignupRequest.objects.all().delete()  # browser tests commit theirs; rolled back after
+    yield
+
+
+_on_commit = None
+
+
+class _RootClient(Client):
+    def post(self, *args, **kwargs):
+        with _on_commit(execute=True):
+            return super().post(*args, **kwargs)
+
+
+def _root(**extra) -> Client:
+    return _RootClient(HTTP_HOST="localhost", **extra)
+
+
+def _verify_link() -> str:
+    (message,) = mail.outbox
+    return re.search(r"http://localhost:\d+(/signup/verify/[^/\s]+/)", message.body).group(1)
+
+
+@pytest.mark.parametrize(
+    ("slug", "expected"),
+    [
+        ("admin", "is reserved"),
+        ("console", "is reserved"),
+        ("office-a", "already taken"),
+        ("Bad_Name", "lower-case letters"),
+        ("a--b", "Two hyphens"),
+        ("biuro-wolne", "biuro-wolne.localhost is available"),
+    ],
+)
+def test_the_live_subdomain_check(session_offices, slug, expected):
+    response = _root().get("/signup/check/", {"slug": slug}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+
+
+def test_signup_sends_a_verification_link_and_provisions_nothing(session_offices):
+    offices = Office.objects.count()
+    response = _root().post("/signup/", FORM)
+    assert response.status_code == 200
+    assert 'data-testid="signup-sent"' in response.content.decode()
+    signup = SignupRequest.objects.get()
+    assert (signup.slug, signup.email, signup.completed_at) == (
+        "biuro-centrum",
+        "anna@example.com",
+        None,
+    )
+    assert signup.password_hash and FORM["password"] not in signup.password_hash
+    assert mail.outbox[0].to == ["anna@example.com"]
+    assert _verify_link().startswith("/signup/verify/")
+    assert Office.objects.count() == offices
+    assert not User.objects.filter(email="anna@example.com").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field_error"),
+    [
+        ({"slug": "office-a"}, "already taken"),
+        ({"slug": "www"}, "is reserved"),
+        ({"accept_terms": ""}, "This field is required"),
+        ({"password": "short"}, "at least 10"),
+    ],
+)
+def test_signup_refuses_bad_input(session_offices, change, field_error):
+    response = _root().post("/signup/", {**FORM, **change})
+    assert response.status_code == 400
+    assert field_error in response.content.decode()
+    assert not SignupRequest.objects.exists()
+    assert mail.outbox == []
+
+
+def test_the_honeypot_looks_like_success_but_does_nothing(session_offices):
+    response = _root().post("/signup/", {**FORM, "website": "http://spam.example"})
+    assert response.status_code == 200
+    assert not SignupRequest.objects.exists()
+    assert mail.outbox == []
+
+
+def test_rate_limit_per_email_and_per_ip(session_offices, settings):
+    settings.SIGNUP_RATE_LIMITS = {"ip": (5, 3600), "email": (2, 3600)}
+    for i in range(2):
+        assert _root().post("/signup/", {**FORM, "slug": f"biuro-{i}"}).status_code == 200
+    assert _root().post("/signup/", {**FORM, "slug": "biuro-x"}).status_code == 429
+    for i in range(2):
+        other = {**FORM, "email": f"p{i}@example.com", "slug": f"inne-{i}"}
+        assert _root().post("/signup/", other).status_code == 200
+    blocked = _root().post("/signup/", {**FORM, "email": "p9@example.com", "slug": "inne-9"})
+    assert blocked.status_code == 429
+    assert "Too many signups" in blocked.content.decode()
+    assert SignupRequest.objects.count() == 4
+
+
+def _signed_up_and_verified(client=None):
+    _root().post("/signup/", FORM)
+    return (client or _root()).get(_verify_link())
+
+
+def test_verification_creates_the_office_owner_and_trial_and_signs_the_owner_in(
+    session_offices,
+):
+    response = _signed_up_and_verified()
+    office = Office.objects.get(slug="biuro-centrum")
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{office.url}/accounts/handoff/?t=")
+    assert "next=%2Fwelcome%2F" in response["Location"]
+    owner = User.objects.get(email="anna@example.com")
+    assert owner.check_password(FORM["password"])
+    assert Membership.objects.get(office=office).role == "owner"
+    assert (office.language, office.currency, office.time_zone) == ("pl", "PLN", "Europe/Warsaw")
+    subscription = Subscription.objects.get(office=office)
+    assert (subscription.status, subscription.plan.code) == ("trialing", "business")
+    signup = SignupRequest.objects.get()
+    assert (signup.office_id, signup.from_pool, signup.password_hash) == (office.pk, False, "")
+    # The hand-off on the office's host signs the owner in and lands on the checklist.
+    office_client = Client(HTTP_HOST=office.host)
+    path = response["Location"].split(office.url, 1)[1]
+    landed = office_client.get(path)
+    assert (landed.status_code, landed["Location"]) == (302, "/welcome/")
+    welcome = office_client.get("/welcome/")
+    assert welcome.status_code == 200
+    page = welcome.content.decode()
+    assert 'data-testid="onboarding-checklist"' in page
+    assert 'href="/team/"' in page and 'href="/notifications/settings/"' in page
+    assert page.count('class="badge text-bg-light"') == 3  # office details, clients, statuses
+    with in_office(office):
+        assert AuditEntry.objects.get(action="office.created").actor_id == owner.pk
+
+
+def test_verification_claims_a_pooled_office_when_one_is_ready(session_offices):
+    pooled = office_pool_add()
+    _signed_up_and_verified()
+    office = Office.objects.get(slug="biuro-centrum")
+    assert office.pk == pooled.pk
+    assert SignupRequest.objects.get().from_pool is True
+
+
+def test_a_second_click_on_the_link_creates_nothing_more(session_offices):
+    _signed_up_and_verified()
+    again = _root().get(_verify_link())
+    assert again.status_code == 200
+    assert "biuro-centrum.localhost" in again.content.decode()
+    assert Office.objects.filter(slug="biuro-centrum").count() == 1
+
+
+def test_a_forged_link_is_refused(session_offices):
+    assert _root().get("/signup/verify/forged-token/").status_code == 400
+
+
+def test_a_subdomain_taken_before_verification_is_reported(session_offices):
+    from tenants.services import office_provision
+
+    _root().post("/signup/", FORM)
+    office_provision(name="Szybszy", slug="biuro-centrum", country="PL")
+    response = _root().get(_verify_link())
+    assert response.status_code == 409
+    assert "already taken" in response.content.decode()
+    assert not User.objects.filter(email="anna@example.com").exists()
