@@ -38,8 +38,9 @@ static/vendor/.copied: node_modules/.installed $(VENV)/.synced
 	touch $@
 
 # Compiled catalogues are build output. Sources: locale/ for the platform and shared
-# templates, modules/<name>/locale/ for each module (makemessages run inside the module).
-locale/.compiled: $(VENV)/.synced $(wildcard locale/*/LC_MESSAGES/*.po) $(wildcard */*/locale/*/LC_MESSAGES/*.po)
+# templates, <app>/locale/ for each app that keeps its own (makemessages run inside it).
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po */*/locale/*/LC_MESSAGES/*.po)
+locale/.compiled: $(VENV)/.synced $(CATALOGUES)
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 	touch $@
 
@@ -71,11 +72,11 @@ format: $(VENV)/.synced
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The top-level catalogue: platform/, tenants/, templates/ and the modules without a locale/
-# folder of their own (those run makemessages inside the module).
-MODULES_WITH_LOCALE := $(foreach d,$(wildcard modules/*/locale),--ignore=$(patsubst %/locale,%,$(d))/*)
+# The top-level catalogue: platform/, tenants/, templates/ and the apps without a locale/
+# folder of their own (those run makemessages inside the app).
+APPS_WITH_LOCALE := $(foreach d,$(wildcard modules/*/locale platform/*/locale */locale),--ignore=$(patsubst %/locale,%,$(d))/*)
 messages: $(VENV)/.synced
-	$(MANAGE) makemessages -l pl -l sk -l en --ignore=.venv --ignore=node_modules --ignore=.tools --ignore=static --ignore=staticfiles --ignore=tests --ignore=deploy --ignore=helm $(MODULES_WITH_LOCALE) --no-location --no-obsolete
+	$(MANAGE) makemessages -l pl -l sk -l en --ignore=.venv --ignore=node_modules --ignore=.tools --ignore=static --ignore=staticfiles --ignore=tests --ignore=deploy --ignore=helm $(APPS_WITH_LOCALE) --no-location --no-obsolete
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules static/vendor staticfiles .bench

@@ -104,7 +104,7 @@ ONBOARDING_STEPS = [
     ("office", gettext_lazy("Check your office details"), "office:settings", "building"),
     ("team", gettext_lazy("Invite your staff"), "office:staff_list", "people"),
     ("clients", gettext_lazy("Import your clients"), "clients:import", "person-vcard"),
-    ("statuses", gettext_lazy("Set up mail statuses"), "mail:status_list", "tags"),
+    ("statuses", gettext_lazy("Set up mail statuses"), "mail:settings", "tags"),
     (
         "notifications",
         gettext_lazy("Set up notifications"),
