@@ -94,7 +94,7 @@ def seed_demo(*, office, people) -> None:
     scan_request_cancel(
         scan_request=made[6],
         actor=staff,
-        reason="Zásielka prevzatá osobne" if slovak else "Przesyłka odebrana osobiście"
+        reason="Zásielka prevzatá osobne" if slovak else "Przesyłka odebrana osobiście",
     )
     for scan_request in made[4:]:
         closed = scan_request.created_at + dt.timedelta(hours=3)

@@ -23,9 +23,7 @@ class SettingsForm(Bootstrap, forms.ModelForm):
 
 
 class ClientAccessForm(Bootstrap, forms.Form):
-    client = forms.CharField(
-        label=_("Client (code or exact name)"), max_length=200, strip=True
-    )
+    client = forms.CharField(label=_("Client (code or exact name)"), max_length=200, strip=True)
     allowed = forms.TypedChoiceField(
         label=_("Scan requests"),
         choices=[("1", _("Allowed")), ("0", _("Not allowed"))],

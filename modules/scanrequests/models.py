@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel
 
@@ -79,9 +80,9 @@ class ScanRequest(BaseModel):
     """A client's request for a scan of one mail item (S3-S6)."""
 
     class Status(models.TextChoices):
-        NEW = "new", _("New")
-        COMPLETED = "completed", _("Completed")
-        CANCELLED = "cancelled", _("Cancelled")
+        NEW = "new", pgettext_lazy("scan request", "New")
+        COMPLETED = "completed", pgettext_lazy("scan request", "Completed")
+        CANCELLED = "cancelled", pgettext_lazy("scan request", "Cancelled")
 
     class Source(models.TextChoices):
         EMAIL = "email", _("E-mail link")

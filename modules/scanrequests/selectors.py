@@ -108,9 +108,7 @@ def clients_with_requests(limit: int = 500) -> list[dict]:
     from modules.clients.models import Client
 
     return list(
-        Client.objects.filter(
-            pk__in=ScanRequest.objects.values("item__client_id").distinct()
-        )
+        Client.objects.filter(pk__in=ScanRequest.objects.values("item__client_id").distinct())
         .order_by("name", "pk")
         .values("id", "name")[:limit]
     )
@@ -129,7 +127,7 @@ def client_requests(*, client_id: int, limit: int = 25) -> list[ScanRequest]:
 
 
 def waited_label(delta: dt.timedelta) -> str:
-    """"2 d 3 h", "5 h 10 min", "12 min": short enough for a table cell."""
+    """ "2 d 3 h", "5 h 10 min", "12 min": short enough for a table cell."""
     minutes = max(0, int(delta.total_seconds() // 60))
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)

@@ -57,7 +57,9 @@ def settings_update(*, actor, data: dict, sms: bool | None = None) -> ScanReques
     row.full_clean()
     row.save()
     if changes:
-        audit_record(action="scanrequests.settings_changed", actor=actor, target=row, changes=changes)
+        audit_record(
+            action="scanrequests.settings_changed", actor=actor, target=row, changes=changes
+        )
     if sms is not None and sms != office_sms_enabled():
         from modules.notifications.registry import SMS, event_get
 
@@ -197,9 +199,7 @@ def scan_request_link_resolve(*, token: str, office) -> tuple[MailItem, Notifica
         .filter(pk=target.item_id)
         .first()
     )
-    recipient = NotificationRecipient.objects.filter(
-        pk=target.recipient_id, is_active=True
-    ).first()
+    recipient = NotificationRecipient.objects.filter(pk=target.recipient_id, is_active=True).first()
     if item is None:
         raise LinkError("invalid")
     if recipient is None or recipient.client_id != item.client_id:
@@ -231,7 +231,7 @@ def scan_request_complete(
     additional_info: str,
     additional_cost: Decimal,
 ) -> ScanRequest:
-    """"+" (S6): keep the scan on the item, store the additional information and cost on it
+    """ "+" (S6): keep the scan on the item, store the additional information and cost on it
     (M9, S8: billing sums MailItem.additional_cost), e-mail the scan to the client
     (mail.scan_added with the files attached) and mark the request completed."""
     if not staged:
@@ -262,7 +262,7 @@ def scan_request_complete(
 
 @transaction.atomic
 def scan_request_cancel(*, scan_request: ScanRequest, actor, reason: str = "") -> ScanRequest:
-    """"-" (S6): the request is cancelled; the client may ask again."""
+    """ "-" (S6): the request is cancelled; the client may ask again."""
     scan_request = _lock_new(scan_request)
     scan_request.status = ScanRequest.Status.CANCELLED
     scan_request.cancelled_at = timezone.now()
@@ -278,7 +278,9 @@ def scan_request_cancel(*, scan_request: ScanRequest, actor, reason: str = "") -
         target=scan_request.item,
         changes={
             "scan_request": [ScanRequest.Status.NEW, ScanRequest.Status.CANCELLED],
-            **({"reason": [None, scan_request.cancel_reason]} if scan_request.cancel_reason else {}),
+            **(
+                {"reason": [None, scan_request.cancel_reason]} if scan_request.cancel_reason else {}
+            ),
         },
     )
     return scan_request

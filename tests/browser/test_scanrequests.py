@@ -71,9 +71,9 @@ def test_client_asks_in_the_panel_staff_adds_the_scan_client_sees_it(
     page.get_by_test_id("complete-submit").click()
     expect(page.locator(".alert-success")).to_contain_text(item.number)
     page.goto(office_url(office_a, "/mail/scan-requests/?status=completed"))
-    expect(
-        page.locator(f"[data-testid=request-row][data-number='{item.number}']")
-    ).to_contain_text("Completed")
+    expect(page.locator(f"[data-testid=request-row][data-number='{item.number}']")).to_contain_text(
+        "Completed"
+    )
 
     # The client sees the scan in the panel.
     panel.goto(office_url(office_a, "/portal/mail/"))

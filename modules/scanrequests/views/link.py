@@ -20,7 +20,10 @@ from modules.scanrequests.services import scan_request_create, scan_request_link
 
 LINK_ERRORS = {
     "invalid": (400, gettext_lazy("This link is not valid. Copy the whole link from the e-mail.")),
-    "expired": (410, gettext_lazy("This link has expired. Ask for the scan in the client panel instead.")),
+    "expired": (
+        410,
+        gettext_lazy("This link has expired. Ask for the scan in the client panel instead."),
+    ),
     "office": (404, gettext_lazy("This link belongs to another office.")),
     "person": (404, gettext_lazy("This link is no longer valid for your address.")),
 }
@@ -28,9 +31,7 @@ LINK_ERRORS = {
 
 def _link_error(request, code: str):
     status, message = LINK_ERRORS[code]
-    return render(
-        request, "scanrequests/link_confirm.html", {"error": message}, status=status
-    )
+    return render(request, "scanrequests/link_confirm.html", {"error": message}, status=status)
 
 
 @never_cache

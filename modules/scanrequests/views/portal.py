@@ -56,8 +56,10 @@ def portal_request_view(request: HttpRequest, item_id: int):
         else:
             messages.success(
                 request,
-                _("Thank you. The office has been asked for a scan of %(number)s; you will "
-                  "receive it by e-mail.")
+                _(
+                    "Thank you. The office has been asked for a scan of %(number)s; you will "
+                    "receive it by e-mail."
+                )
                 % {"number": item.number},
             )
         return redirect("mail:portal_list")

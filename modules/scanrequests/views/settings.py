@@ -92,7 +92,9 @@ def client_access_set_view(request: HttpRequest, client_id: int):
         raise Http404
     form = ClientTabAccessForm(request.POST)
     value = form.cleaned_data["allowed"] if form.is_valid() else ""
-    client_access_set(client=client, allowed=None if value == "" else value == "1", actor=request.user)
+    client_access_set(
+        client=client, allowed=None if value == "" else value == "1", actor=request.user
+    )
     messages.success(request, _("Saved for %(client)s.") % {"client": client.name})
     if request.POST.get("next") == "client":
         return redirect("clients:tab", client_id=client.pk, tab="scanrequests")

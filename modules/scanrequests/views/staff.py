@@ -80,13 +80,15 @@ def _request_or_404(request: HttpRequest, request_id: int) -> ScanRequest:
 
 @staff_view
 def complete_view(request: HttpRequest, request_id: int):
-    """"+": add the scan, which completes the request and e-mails the scan (S6)."""
+    """ "+": add the scan, which completes the request and e-mails the scan (S6)."""
     scan_request = _request_or_404(request, request_id)
     item = scan_request.item
     if scan_request.status != ScanRequest.Status.NEW:
-        messages.info(request, _("This request is already %(status)s.") % {
-            "status": scan_request.get_status_display().lower()
-        })
+        messages.info(
+            request,
+            _("This request is already %(status)s.")
+            % {"status": scan_request.get_status_display().lower()},
+        )
         return redirect("scanrequests:list")
     initial_cost = item.additional_cost or scan_default_cost(client_id=item.client_id)
     form = CompleteForm(
@@ -136,7 +138,7 @@ def complete_view(request: HttpRequest, request_id: int):
 @require_POST
 @staff_view
 def cancel_view(request: HttpRequest, request_id: int):
-    """"-": cancel; the client may then ask again (S5)."""
+    """ "-": cancel; the client may then ask again (S5)."""
     scan_request = _request_or_404(request, request_id)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""

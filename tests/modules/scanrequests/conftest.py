@@ -33,3 +33,17 @@ def _empty_queues():
     yield
     for queue in (QUEUE, "default"):
         broker.flush(queue)
+
+
+@pytest.fixture(autouse=True)
+def _no_committed_requests(office_a, office_b):
+    """Browser tests commit their requests and notifications (the live server needs them);
+    each test here starts without them. The deletion is rolled back with the test."""
+    from modules.notifications.models import Notification
+    from modules.scanrequests.models import ScanRequest
+    from tests.helpers.offices import in_office
+
+    for office in (office_a, office_b):
+        with in_office(office):
+            ScanRequest.objects.all().delete()
+            Notification.objects.all().delete()

@@ -1,6 +1,7 @@
 import re
 import time
 
+from django.conf import settings
 from django.core import signing
 
 from accounts.models import Role
@@ -24,6 +25,13 @@ def _link_setup(office, **item_data):
         item = waiting_item(client=client, sender="ZUS", **item_data)
         url = scan_request_link_url(office=office, item_id=item.pk, recipient_id=recipient.pk)
     return item, recipient, url.removeprefix(office.url)
+
+
+def _anonymous(office, **kwargs) -> OfficeClient:
+    """Someone following the link, not signed in, whose browser asks for English."""
+    web = OfficeClient(office, **kwargs)
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return web
 
 
 def _count(office) -> int:
@@ -78,7 +86,7 @@ def test_no_link_when_the_client_may_not_ask(in_office_a):
 
 def test_opening_the_link_only_shows_the_confirmation(office_a):
     item, _recipient, path = _link_setup(office_a)
-    web = OfficeClient(office_a)
+    web = _anonymous(office_a)
     for _ in range(3):  # a mail system's link scanner, then the person, then a preview
         response = web.get(path)
         assert response.status_code == 200
@@ -93,7 +101,7 @@ def test_opening_the_link_only_shows_the_confirmation(office_a):
 
 def test_confirming_creates_one_request_and_opening_twice_creates_no_second(office_a):
     item, recipient, path = _link_setup(office_a)
-    web = OfficeClient(office_a, enforce_csrf_checks=False)
+    web = _anonymous(office_a)
     response = web.post(path)
     assert response.status_code == 200
     assert 'data-testid="created"' in response.content.decode()
@@ -127,12 +135,12 @@ def test_a_tampered_link_is_refused(office_a):
         token[:-3],
         "garbage",
     ):
-        web = OfficeClient(office_a)
+        web = _anonymous(office_a)
         assert web.get(f"/scan-request/{bad}/").status_code == 400, bad
         assert web.post(f"/scan-request/{bad}/").status_code == 400, bad
     # signed with another salt (another purpose of the same key)
     forged = signing.dumps({"o": office_a.pk, "i": item.pk, "r": 1}, salt="other")
-    assert OfficeClient(office_a).post(f"/scan-request/{forged}/").status_code == 400
+    assert _anonymous(office_a).post(f"/scan-request/{forged}/").status_code == 400
     assert _count(office_a) == 0
 
 
@@ -146,7 +154,7 @@ def test_an_expired_link_is_refused(office_a, monkeypatch):
         monkeypatch.setattr(time, "time", lambda: real() - 31 * 24 * 3600)
         token = scan_request_link_token(office=office_a, item_id=item.pk, recipient_id=recipient.pk)
         monkeypatch.setattr(time, "time", real)
-    web = OfficeClient(office_a)
+    web = _anonymous(office_a)
     response = web.get(f"/scan-request/{token}/")
     assert response.status_code == 410
     assert "This link has expired." in response.content.decode()
@@ -156,7 +164,7 @@ def test_an_expired_link_is_refused(office_a, monkeypatch):
 
 def test_another_offices_link_is_refused(office_a, office_b):
     _item, _recipient, path = _link_setup(office_a)
-    web = OfficeClient(office_b)
+    web = _anonymous(office_b)
     assert web.get(path).status_code == 404
     assert web.post(path).status_code == 404
     assert _count(office_a) == 0 and _count(office_b) == 0
@@ -167,7 +175,7 @@ def test_a_link_for_another_person_is_refused(office_a):
     with in_office(office_a):
         stranger = email_recipient(client_id=ClientFactory().pk, address="obcy@firma.pl")
         url = scan_request_link_url(office=office_a, item_id=item.pk, recipient_id=stranger.pk)
-    web = OfficeClient(office_a)
+    web = _anonymous(office_a)
     path = url.removeprefix(office_a.url)
     assert web.get(path).status_code == 404
     assert web.post(path).status_code == 404

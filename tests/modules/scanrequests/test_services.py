@@ -152,9 +152,9 @@ def test_complete_adds_the_scan_stores_cost_and_emails_it(in_office_a, staff_a):
     assert "Additional information: Termin: 14 dni" in delivery.body
     assert "Additional cost: 7.50" in delivery.body
     actions = list(
-        AuditEntry.objects.filter(target_id=str(item.pk)).order_by("pk").values_list(
-            "action", flat=True
-        )
+        AuditEntry.objects.filter(target_id=str(item.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
     )
     assert actions[-4:] == [
         "scanrequest.created",

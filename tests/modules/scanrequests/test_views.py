@@ -123,9 +123,12 @@ def test_list_shows_date_client_item_sender_status_waiting(office_a, staff_a):
     assert late.item.number in overdue and fresh.item.number not in overdue
     by_client = web.get("/mail/scan-requests/", {"client": client.pk}).content.decode()
     assert late.item.number in by_client and fresh.item.number not in by_client
-    assert web.get("/mail/scan-requests/", {"status": "completed"}).content.decode().count(
-        'data-testid="request-row"'
-    ) == 0
+    assert (
+        web.get("/mail/scan-requests/", {"status": "completed"})
+        .content.decode()
+        .count('data-testid="request-row"')
+        == 0
+    )
 
 
 def test_list_filters_by_status_and_date(office_a, staff_a):
@@ -217,12 +220,18 @@ def test_settings_save_and_client_override_by_code(office_a, admin_a):
         },
     )
     assert response.status_code == 302
-    assert web.post(
-        "/mail/scan-requests/settings/clients/", {"client": "zl-777", "allowed": "0"}
-    ).status_code == 302
-    assert web.post(
-        "/mail/scan-requests/settings/clients/", {"client": "nobody", "allowed": "0"}
-    ).status_code == 400
+    assert (
+        web.post(
+            "/mail/scan-requests/settings/clients/", {"client": "zl-777", "allowed": "0"}
+        ).status_code
+        == 302
+    )
+    assert (
+        web.post(
+            "/mail/scan-requests/settings/clients/", {"client": "nobody", "allowed": "0"}
+        ).status_code
+        == 400
+    )
     with in_office(office_a):
         row = ScanRequestSettings.objects.get(pk=1)
         assert (row.enabled, row.confirmation_text, row.default_cost, row.target_hours) == (
@@ -234,9 +243,10 @@ def test_settings_save_and_client_override_by_code(office_a, admin_a):
         assert ClientScanAccess.objects.get(client=client).allowed is False
     page = web.get("/mail/scan-requests/settings/").content.decode()
     assert "ZL-777" in page
-    assert web.post(
-        f"/mail/scan-requests/settings/clients/{client.pk}/", {"allowed": ""}
-    ).status_code == 302
+    assert (
+        web.post(f"/mail/scan-requests/settings/clients/{client.pk}/", {"allowed": ""}).status_code
+        == 302
+    )
     with in_office(office_a):
         assert not ClientScanAccess.objects.filter(client=client).exists()
 
@@ -245,7 +255,10 @@ def test_settings_save_and_client_override_by_code(office_a, admin_a):
 
 
 def _client_user(office, client):
-    return member(office, Role.CLIENT, client_id=client.pk, client_name=client.name)
+    user = member(office, Role.CLIENT, client_id=client.pk, client_name=client.name)
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
 
 
 def test_plus_shows_only_for_items_to_pick_up_without_a_scan(office_a, staff_a):
@@ -358,3 +371,30 @@ def test_client_card_tab_shows_the_setting_and_requests(office_a, admin_a):
     assert response["Location"] == f"/clients/{client.pk}/scanrequests/"
     with in_office(office_a):
         assert ClientScanAccess.objects.get(client=client).allowed is False
+
+
+def test_screens_speak_polish_and_slovak(office_a):
+    with in_office(office_a):
+        allow()
+        client = ClientFactory()
+        item = waiting_item(client=client)
+        requested(item=waiting_item(client=client))
+    for language, heading, status_label, badge in (
+        ("pl", "Prośby o skan", "Nowa", "Poproszono o skan"),
+        ("sk", "Žiadosti o sken", "Nová", "Požiadané o sken"),
+    ):
+        staff = member(office_a, Role.STAFF)
+        staff.language = language
+        staff.save(update_fields=["language"])
+        page = OfficeClient(office_a, user=staff).get("/mail/scan-requests/").content.decode()
+        assert f"<h1 class=\"h3 mb-0\">{heading}</h1>" in page
+        assert f">{status_label}</span>" in page
+        user = _client_user(office_a, client)
+        user.language = language
+        user.save(update_fields=["language"])
+        portal = OfficeClient(office_a, user=user).get("/portal/mail/").content.decode()
+        assert badge in portal
+        confirm = OfficeClient(office_a, user=user).get(f"/portal/mail/{item.pk}/request-scan/")
+        assert ("Potwierdź prośbę" if language == "pl" else "Potvrdiť žiadosť") in (
+            confirm.content.decode()
+        )
