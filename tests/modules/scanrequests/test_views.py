@@ -387,7 +387,7 @@ def test_screens_speak_polish_and_slovak(office_a):
         staff.language = language
         staff.save(update_fields=["language"])
         page = OfficeClient(office_a, user=staff).get("/mail/scan-requests/").content.decode()
-        assert f"<h1 class=\"h3 mb-0\">{heading}</h1>" in page
+        assert f'<h1 class="h3 mb-0">{heading}</h1>' in page
         assert f">{status_label}</span>" in page
         user = _client_user(office_a, client)
         user.language = language
