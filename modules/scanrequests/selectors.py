@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,15 +103,15 @@ def open_request_counts() -> dict[str, int]:
     return {"new": ScanRequest.objects.filter(status=ScanRequest.Status.NEW).count()}
 
 
-def clients_with_requests(limit: int = 500) -> list[dict]:
-    """For the client filter: the companies that ever asked, by name."""
+def clients_for_filter(*, chosen_id: int | None = None, limit: int = 500) -> list[dict]:
+    """The client filter's choices: the companies with open requests (a few, through the
+    status index; every request ever would be a join over the whole table on each page)
+    and the one chosen."""
     from modules.clients.models import Client
 
-    return list(
-        Client.objects.filter(pk__in=ScanRequest.objects.values("item__client_id").distinct())
-        .order_by("name", "pk")
-        .values("id", "name")[:limit]
-    )
+    open_ids = ScanRequest.objects.filter(status=ScanRequest.Status.NEW).values("item__client_id")
+    wanted = Q(pk__in=open_ids) | Q(pk=chosen_id) if chosen_id else Q(pk__in=open_ids)
+    return list(Client.objects.filter(wanted).order_by("name", "pk").values("id", "name")[:limit])
 
 
 def client_access_list() -> QuerySet[ClientScanAccess]:

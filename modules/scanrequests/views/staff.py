@@ -64,7 +64,7 @@ def list_view(request: HttpRequest):
             "form": form,
             "filters": filters,
             "statuses": ScanRequest.Status.choices,
-            "clients": selectors.clients_with_requests(),
+            "clients": selectors.clients_for_filter(chosen_id=filters.client_id),
             "settings": settings,
             "query": query.urlencode(),
         },
