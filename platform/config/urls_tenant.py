@@ -16,6 +16,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("modules.office.urls")),
     path("", include("modules.clients.urls")),  # /clients/... and /api/v1/clients/
+    path("", include("modules.scanrequests.urls")),  # before mail: /mail/scan-requests/...
     path("", include("modules.mail.urls")),  # /mail/..., /portal/mail/..., /api/v1/mail/
     path("portal/", include("modules.portal.urls")),
     path("accounts/", include("accounts.urls")),

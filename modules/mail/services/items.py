@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
+from modules.mail.hooks import new_mail_personaliser
 from modules.mail.models import MailItem, MailScan, MailStatus
 from modules.mail.services.config import settings_get
 from modules.mail.services.scans import (
@@ -202,8 +203,11 @@ def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "m
         "additional_info": item.additional_info,
         "additional_cost": item.additional_cost or "",
     }
+    personalise = None
     if event == "mail.new":
         context["has_scan"] = bool(attachments)
+        # The scan requests module adds a "Request scan" link signed for each recipient.
+        personalise = new_mail_personaliser(item=item, has_scan=bool(attachments))
     else:
         context["scan_count"] = len(scans)
     notification = notify(
@@ -213,6 +217,7 @@ def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "m
         attachments=attachments,
         actor=actor,
         channels={"sms"} if choice == MailItem.Notify.SMS else {"email"},
+        personalise=personalise,
     )
     item.notified_at = timezone.now()
     item.notification_id = notification.pk

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from accounts.access import client_view
 from modules.mail import selectors
 from modules.mail.forms import FilterForm
+from modules.mail.hooks import portal_item_actions
 from modules.mail.models import MailStatus
 
 
@@ -43,6 +44,7 @@ def portal_list_view(request: HttpRequest):
             "filters": filters,
             "query": query.urlencode(),
             "scans": scans,
+            "actions": portal_item_actions(request=request, items=page["rows"]),
         },
     )
 
@@ -59,5 +61,6 @@ def portal_detail_view(request: HttpRequest, item_id: int):
             "item": item,
             "scans": list(item.scans.all()),
             "picked_up": MailStatus.PICKED_UP,
+            "actions": portal_item_actions(request=request, items=[item]).get(item.pk, ""),
         },
     )

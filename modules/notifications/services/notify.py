@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +128,7 @@ def notify(
     attachments: list[Attachment] | None = None,
     actor=None,
     channels: set[str] | None = None,
+    personalise: Callable[[NotificationRecipient], dict] | None = None,
 ) -> Notification:
     """Record a notification and send it after the transaction commits.
 
@@ -134,6 +136,8 @@ def notify(
     their own language; office events go to the office's address and SMS number and to its
     staff as in-app alerts. Nobody but those receives it. `channels` narrows a client
     event to some channels (the mail module's "e-mail only" / "SMS only" choice).
+    `personalise(recipient)` returns documented variables that differ per recipient of a
+    client event (a link signed for that person); they are not kept in the notification.
     """
     event_type = event_get(event)
     if event_type.audience == CLIENT and client_id is None:
@@ -161,6 +165,8 @@ def notify(
         if language not in sources:
             sources[language] = template_sources(event_type, language)
         personal = {**values, "recipient_name": recipient.name if recipient else ""}
+        if personalise is not None and recipient is not None:
+            personal.update(_personal_values(event_type, personalise(recipient)))
         message = render_message(
             sources=sources[language], context=personal, language=language, office=office
         )
@@ -184,6 +190,13 @@ def notify(
     if queued:
         transaction.on_commit(lambda: delivery_enqueue(queued))
     return notification
+
+
+def _personal_values(event_type: EventType, extra: dict) -> dict:
+    unknown = set(extra) - set(event_type.variables)
+    if unknown:
+        raise ValueError(f"{event_type.code}: undocumented variables {sorted(unknown)}")
+    return sandbox.plain_context(extra)
 
 
 def delivery_enqueue(delivery_ids: list[int]) -> None:

@@ -10,6 +10,7 @@ from modules.notifications.models import (
     NotificationSettings,
     StaffAlert,
 )
+from modules.notifications.registry import OFFICE, event_list
 from modules.notifications.services import notify, settings_update
 from modules.notifications.services.notify import ATTACHMENT_LINK_SALT
 from tests.helpers.matrix import check_cross_office, check_permission_matrix
@@ -119,7 +120,12 @@ def test_settings_save_permission_matrix(office_a, office_b):
             ["PL", "SK"],
             50,
         )
-        assert row.office_channels == {"mail.scan_requested": ["inapp"]}
+        # every office event is on the form: the ones not ticked are saved as switched off
+        others = [e.code for e in event_list(audience=OFFICE) if e.code != "mail.scan_requested"]
+        assert row.office_channels == {
+            "mail.scan_requested": ["inapp"],
+            **{code: [] for code in others},
+        }
 
 
 def test_recipient_add_permission_matrix(office_a, office_b):

@@ -1,0 +1,58 @@
+"""Extension points of the mail module. Modules built on mail (scan requests) fill them in
+their AppConfig.ready(); mail never imports them and works the same without them.
+
+    new_mail_personaliser_register(provider)
+        provider(*, item, has_scan) -> None, or a callable (recipient) -> dict of extra
+        documented `mail.new` variables for that recipient (a link signed for the person).
+
+    portal_item_actions_register(provider)
+        provider(*, request, items) -> {item_pk: safe HTML}: buttons shown with the items of
+        the client panel's Mail tab (list and detail).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+_personalisers: list[Callable] = []
+_portal_actions: list[Callable] = []
+
+
+def new_mail_personaliser_register(provider: Callable) -> None:
+    if provider not in _personalisers:
+        _personalisers.append(provider)
+
+
+def portal_item_actions_register(provider: Callable) -> None:
+    if provider not in _portal_actions:
+        _portal_actions.append(provider)
+
+
+def new_mail_personaliser(*, item, has_scan: bool) -> Callable | None:
+    chosen = [provider(item=item, has_scan=has_scan) for provider in _personalisers]
+    chosen = [p for p in chosen if p is not None]
+    if not chosen:
+        return None
+
+    def personalise(recipient) -> dict:
+        values: dict = {}
+        for provider in chosen:
+            values.update(provider(recipient))
+        return values
+
+    return personalise
+
+
+def portal_item_actions(*, request, items) -> dict[int, SafeString]:
+    items = list(items)
+    if not items or not _portal_actions:
+        return {}
+    parts: dict[int, list] = {}
+    for provider in _portal_actions:
+        for pk, html in provider(request=request, items=items).items():
+            parts.setdefault(pk, []).append((html,))
+    # Providers return SafeString; anything else is escaped here.
+    return {pk: format_html_join("", "{}", rows) for pk, rows in parts.items()}

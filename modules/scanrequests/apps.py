@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScanRequestsConfig(AppConfig):
+    name = "modules.scanrequests"
+    label = "scanrequests"
+    verbose_name = _("Scan requests")
+
+    def ready(self) -> None:
+        from common.navigation import STAFF_AREA, NavItem, nav_register
+        from modules.clients.tabs import ClientTab, client_tab_register
+        from modules.mail.hooks import (
+            new_mail_personaliser_register,
+            portal_item_actions_register,
+        )
+        from modules.scanrequests.events import events_register
+        from modules.scanrequests.links import new_mail_link_personaliser
+        from modules.scanrequests.views.portal import portal_item_actions
+        from modules.scanrequests.views.staff import client_tab
+        from tenants.usage import usage_register
+
+        nav_register(
+            NavItem(STAFF_AREA, _("Scan requests"), "scanrequests:list", "file-earmark-plus", 7)
+        )
+        events_register()
+        new_mail_personaliser_register(new_mail_link_personaliser)
+        portal_item_actions_register(portal_item_actions)
+        client_tab_register(ClientTab("scanrequests", _("Scan requests"), 25, render=client_tab))
+        usage_register("scan_requests_open", _open_requests)
+
+
+def _open_requests(office) -> int:
+    from modules.scanrequests.models import ScanRequest
+
+    return ScanRequest.objects.filter(status=ScanRequest.Status.NEW).count()

@@ -1,0 +1,63 @@
+"""The event this module adds to notifications: a scan request past the office's target
+time (turnaround). New requests use notifications' own `mail.scan_requested`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from modules.notifications.registry import INAPP, OFFICE, Defaults, EventType, event_register
+
+WHEN = '{{ requested_at|date:"SHORT_DATETIME_FORMAT" }}'
+
+
+def events_register() -> None:
+    event_register(
+        EventType(
+            code="scanrequests.overdue",
+            label=_("Scan request past the target time"),
+            audience=OFFICE,
+            variables={
+                "mail_sender": _("Sender of the mail item"),
+                "requested_at": _("When the scan was requested"),
+                "waiting_hours": _("Hours the request has waited"),
+                "target_hours": _("The office's target time (hours)"),
+                "requests_url": _("Link to the scan requests screen"),
+            },
+            sample={
+                "mail_sender": "Urząd Skarbowy Warszawa",
+                "requested_at": datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC),
+                "waiting_hours": 26,
+                "target_hours": 24,
+                "requests_url": "https://demo.vireo.example/mail/scan-requests/?overdue=1",
+            },
+            default_channels=frozenset({INAPP}),
+            defaults={
+                "pl": Defaults(
+                    subject="Prośba o skan czeka {{ waiting_hours }} h: {{ client_name }}",
+                    body="Prośba {{ client_name }} o skan korespondencji od {{ mail_sender }} "
+                    "(zgłoszona " + WHEN + ") czeka już {{ waiting_hours }} h, dłużej niż "
+                    "zakładane {{ target_hours }} h.\n\n{{ requests_url }}",
+                    sms="Prośba o skan czeka {{ waiting_hours }} h: {{ client_name }}, "
+                    "nadawca {{ mail_sender }}.",
+                ),
+                "sk": Defaults(
+                    subject="Žiadosť o sken čaká {{ waiting_hours }} h: {{ client_name }}",
+                    body="Žiadosť {{ client_name }} o sken pošty od {{ mail_sender }} "
+                    "(podaná " + WHEN + ") čaká už {{ waiting_hours }} h, dlhšie ako "
+                    "stanovených {{ target_hours }} h.\n\n{{ requests_url }}",
+                    sms="Žiadosť o sken čaká {{ waiting_hours }} h: {{ client_name }}, "
+                    "odosielateľ {{ mail_sender }}.",
+                ),
+                "en": Defaults(
+                    subject="Scan request waiting {{ waiting_hours }} h: {{ client_name }}",
+                    body="{{ client_name }}'s request for a scan of the mail from "
+                    "{{ mail_sender }} (made " + WHEN + ") has waited {{ waiting_hours }} h, "
+                    "longer than the target of {{ target_hours }} h.\n\n{{ requests_url }}",
+                    sms="Scan request waiting {{ waiting_hours }} h: {{ client_name }}, "
+                    "sender {{ mail_sender }}.",
+                ),
+            },
+        )
+    )

@@ -1,0 +1,75 @@
+"""The "Request scan" link of the new-mail e-mail (S3).
+
+Signed, bound to the office, the item and the recipient it was sent to, and valid for
+LINK_MAX_AGE. Opening it only shows a confirmation page: mail systems' link scanners open
+every link with GET, so only the confirmation's POST creates a request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db import connection
+from django.urls import reverse
+
+from modules.notifications.registry import EMAIL
+from modules.scanrequests.policies import item_refusal, scan_requests_allowed
+
+LINK_SALT = "scanrequests.link"
+LINK_MAX_AGE = dt.timedelta(days=30)
+
+
+class LinkError(Exception):
+    """`code`: "invalid" (tampered or garbled), "expired", "office" (another office's),
+    "person" (not a current recipient of that item's company)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    item_id: int
+    recipient_id: int
+
+
+def scan_request_link_token(*, office, item_id: int, recipient_id: int) -> str:
+    return signing.dumps({"o": office.pk, "i": item_id, "r": recipient_id}, salt=LINK_SALT)
+
+
+def scan_request_link_url(*, office, item_id: int, recipient_id: int) -> str:
+    token = scan_request_link_token(office=office, item_id=item_id, recipient_id=recipient_id)
+    return office.url + reverse("scanrequests:link", args=[token])
+
+
+def scan_request_link_read(token: str, *, office) -> LinkTarget:
+    try:
+        data = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LinkError("expired") from None
+    except signing.BadSignature:
+        raise LinkError("invalid") from None
+    if not isinstance(data, dict) or not {"o", "i", "r"} <= set(data):
+        raise LinkError("invalid")
+    if data["o"] != office.pk:
+        raise LinkError("office")
+    return LinkTarget(item_id=int(data["i"]), recipient_id=int(data["r"]))
+
+
+def new_mail_link_personaliser(*, item, has_scan: bool):
+    """For mail.hooks: the per-recipient `scan_request_url` of a new-mail e-mail, only when
+    that e-mail carries no scan and the client may ask for one."""
+    if has_scan or item_refusal(item) or not scan_requests_allowed(client_id=item.client_id):
+        return None
+    office = connection.tenant
+
+    def personalise(recipient) -> dict:
+        if recipient.channel != EMAIL:
+            return {}
+        url = scan_request_link_url(office=office, item_id=item.pk, recipient_id=recipient.pk)
+        return {"scan_request_url": url}
+
+    return personalise

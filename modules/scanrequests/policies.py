@@ -1,0 +1,96 @@
+"""Who may ask for a scan and of what (S1, S3, S7).
+
+Allowed: the client's own setting (ClientScanAccess) when there is one, else their package's
+(when the packages module registers a rule), else the office's switch. The default cost of a
+scan: the package's, else the office's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from modules.mail.models import MailItem, MailStatus
+from modules.scanrequests.models import ClientScanAccess, ScanRequestSettings
+
+
+@dataclass(frozen=True)
+class PackageScanTerms:
+    """What a client's package says about scans; None means "as the office says"."""
+
+    allowed: bool | None = None
+    default_cost: Decimal | None = None
+
+
+# PACKAGE HOOK: the packages module (not written yet) registers
+# `rule(client_ids: list[int]) -> {client_id: PackageScanTerms}` in its ready().
+_package_rule: Callable[[list[int]], dict[int, PackageScanTerms]] | None = None
+
+
+def package_scan_rule_register(rule: Callable[[list[int]], dict[int, PackageScanTerms]]) -> None:
+    global _package_rule
+    _package_rule = rule
+
+
+def _package_terms(client_ids: list[int]) -> dict[int, PackageScanTerms]:
+    return _package_rule(client_ids) if _package_rule is not None and client_ids else {}
+
+
+def office_settings() -> ScanRequestSettings:
+    row = ScanRequestSettings.objects.filter(pk=1).first()
+    if row is None:
+        row, _created = ScanRequestSettings.objects.get_or_create(pk=1)
+    return row
+
+
+def scan_requests_allowed_many(
+    *, client_ids: list[int], settings: ScanRequestSettings | None = None
+) -> dict[int, bool]:
+    """One query for the clients' own settings, whatever the number of clients."""
+    client_ids = sorted(set(client_ids))
+    if not client_ids:
+        return {}
+    settings = settings or office_settings()
+    own = dict(
+        ClientScanAccess.objects.filter(client_id__in=client_ids).values_list(
+            "client_id", "allowed"
+        )
+    )
+    packages = _package_terms([c for c in client_ids if c not in own])
+    result = {}
+    for client_id in client_ids:
+        if client_id in own:
+            result[client_id] = own[client_id]
+            continue
+        terms = packages.get(client_id)
+        if terms is not None and terms.allowed is not None:
+            result[client_id] = terms.allowed
+        else:
+            result[client_id] = settings.enabled
+    return result
+
+
+def scan_requests_allowed(*, client_id: int, settings: ScanRequestSettings | None = None) -> bool:
+    return scan_requests_allowed_many(client_ids=[client_id], settings=settings)[client_id]
+
+
+def scan_default_cost(*, client_id: int, settings: ScanRequestSettings | None = None) -> Decimal:
+    terms = _package_terms([client_id]).get(client_id)
+    if terms is not None and terms.default_cost is not None:
+        return terms.default_cost
+    return (settings or office_settings()).default_cost
+
+
+def item_refusal(item: MailItem) -> str:
+    """Why a scan of `item` cannot be asked for ("" when it can): the office still holds
+    it (to pick up) and it has no scan yet (S3)."""
+    if item.direction != MailItem.Direction.INCOMING:
+        return _("Scans can be requested for incoming mail only.")
+    if item.scan_count:
+        return _("This item already has a scan.")
+    if item.status.code != MailStatus.TO_PICK_UP:
+        return _("This item is no longer waiting at the office, so it cannot be scanned.")
+    return ""

@@ -1,0 +1,321 @@
+"""Every write of the scan requests module (S1-S8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+from modules.mail.models import MailItem
+from modules.mail.services import StagedFile, mail_scans_add, mail_update
+from modules.notifications.models import NotificationRecipient
+from modules.notifications.services import notify
+from modules.notifications.services import settings_get as notification_settings_get
+from modules.notifications.services import settings_update as notification_settings_update
+from modules.scanrequests.links import LinkError, scan_request_link_read
+from modules.scanrequests.models import ClientScanAccess, ScanRequest, ScanRequestSettings
+from modules.scanrequests.policies import item_refusal, office_settings, scan_requests_allowed
+
+SETTINGS_FIELDS = ("enabled", "confirmation_text", "default_cost", "target_hours")
+REQUESTED_EVENT = "mail.scan_requested"
+OVERDUE_EVENT = "scanrequests.overdue"
+ALREADY_REQUESTED = "already_requested"
+NOT_ALLOWED = "not_allowed"
+
+
+def settings_get() -> ScanRequestSettings:
+    return office_settings()
+
+
+def office_sms_enabled() -> bool:
+    """The office's SMS switch for new requests lives with the notifications settings."""
+    from modules.notifications.registry import SMS, event_get
+
+    chosen = notification_settings_get().office_channels.get(REQUESTED_EVENT)
+    if chosen is None:
+        chosen = event_get(REQUESTED_EVENT).default_channels
+    return SMS in chosen
+
+
+@transaction.atomic
+def settings_update(*, actor, data: dict, sms: bool | None = None) -> ScanRequestSettings:
+    """Save the office's settings; `sms` switches the SMS to the office for new requests
+    (kept in the notifications settings, where the office's number is)."""
+    row = ScanRequestSettings.objects.select_for_update().filter(pk=1).first() or settings_get()
+    changes = {}
+    for name in SETTINGS_FIELDS:
+        if name in data and data[name] is not None and getattr(row, name) != data[name]:
+            changes[name] = [str(getattr(row, name)), str(data[name])]
+            setattr(row, name, data[name])
+    row.full_clean()
+    row.save()
+    if changes:
+        audit_record(
+            action="scanrequests.settings_changed", actor=actor, target=row, changes=changes
+        )
+    if sms is not None and sms != office_sms_enabled():
+        from modules.notifications.registry import SMS, event_get
+
+        current = notification_settings_get().office_channels
+        channels = set(current.get(REQUESTED_EVENT, event_get(REQUESTED_EVENT).default_channels))
+        channels = channels | {SMS} if sms else channels - {SMS}
+        notification_settings_update(
+            actor=actor, office_channels={**current, REQUESTED_EVENT: sorted(channels)}
+        )
+    return row
+
+
+@transaction.atomic
+def client_access_set(*, client, allowed: bool | None, actor) -> ClientScanAccess | None:
+    """A client's own answer to "may they request scans"; None: as the office (package) says."""
+    current = ClientScanAccess.objects.select_for_update().filter(client=client).first()
+    before = None if current is None else current.allowed
+    if allowed is None:
+        if current is not None:
+            current.delete()
+        row = None
+    else:
+        row = current or ClientScanAccess(client=client, allowed=allowed)
+        row.allowed = allowed
+        row.full_clean()
+        row.save()
+    if before != allowed:
+        audit_record(
+            action="scanrequests.client_access_changed",
+            actor=actor,
+            target=client,
+            changes={"scan_requests": [before, allowed]},
+        )
+    return row
+
+
+def _requests_url() -> str:
+    return connection.tenant.url + reverse("scanrequests:list")
+
+
+def _open_request(item_id: int) -> ScanRequest | None:
+    return ScanRequest.objects.filter(item_id=item_id, status=ScanRequest.Status.NEW).first()
+
+
+def _already_requested(existing: ScanRequest) -> ApplicationError:
+    when = formats.date_format(timezone.localtime(existing.created_at), "SHORT_DATETIME_FORMAT")
+    return ApplicationError(
+        _(
+            "A scan of this item was already requested on %(date)s. The office will add it "
+            "soon; you will receive it by e-mail."
+        )
+        % {"date": when},
+        code=ALREADY_REQUESTED,
+    )
+
+
+@transaction.atomic
+def scan_request_create(
+    *,
+    item: MailItem,
+    source: str,
+    user=None,
+    recipient: NotificationRecipient | None = None,
+) -> ScanRequest:
+    """A client asks for a scan of `item` (S3) and the office is told (S4): e-mail to the
+    office address, SMS if switched on, staff alerts (all through notify), and the list.
+
+    The caller has checked that the person may see `item` (a client user of its company,
+    or a current recipient of its company through a signed link)."""
+    # The item row lock serialises two requests for one item (double click, two people).
+    item = (
+        MailItem.objects.select_for_update(of=("self",))
+        .select_related("status", "client")
+        .get(pk=item.pk)
+    )
+    existing = _open_request(item.pk)
+    if existing is not None:
+        raise _already_requested(existing)
+    if not scan_requests_allowed(client_id=item.client_id):
+        raise ApplicationError(
+            _("Your office does not take scan requests for your company."), code=NOT_ALLOWED
+        )
+    refusal = item_refusal(item)
+    if refusal:
+        raise ApplicationError(refusal, code="not_requestable")
+    if user is not None and user.is_authenticated:
+        by = user.full_name or user.email
+    elif recipient is not None:
+        by = f"{recipient.name} <{recipient.address}>" if recipient.name else recipient.address
+    else:
+        by = ""
+    scan_request = ScanRequest(
+        item=item,
+        source=source,
+        requested_by_user=user if user is not None and user.is_authenticated else None,
+        requested_by_recipient_id=recipient.pk if recipient is not None else None,
+        requested_by=by[:254],
+    )
+    scan_request.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            scan_request.save()
+    except IntegrityError:
+        existing = _open_request(item.pk)
+        if existing is None:
+            raise
+        raise _already_requested(existing) from None
+    audit_record(
+        action="scanrequest.created",
+        actor=user,
+        actor_label="" if user is not None else by[:254],
+        target=item,
+        changes={"scan_request": [None, ScanRequest.Status.NEW], "requested_by": [None, by]},
+    )
+    notify(
+        event=REQUESTED_EVENT,
+        client_id=item.client_id,
+        actor=user,
+        context={
+            "client_name": item.client.name,
+            "mail_sender": item.correspondent,
+            "mail_received_at": item.received_at,
+            "requested_by": by,
+            "requests_url": _requests_url(),
+        },
+    )
+    return scan_request
+
+
+def scan_request_link_resolve(*, token: str, office) -> tuple[MailItem, NotificationRecipient]:
+    """The item and the person a "Request scan" link was made for. LinkError when the link
+    is tampered, expired, another office's, or its person is no longer a recipient of that
+    item's company."""
+    target = scan_request_link_read(token, office=office)
+    item = (
+        MailItem.objects.select_related("status", "client", "mail_type")
+        .filter(pk=target.item_id)
+        .first()
+    )
+    recipient = NotificationRecipient.objects.filter(pk=target.recipient_id, is_active=True).first()
+    if item is None:
+        raise LinkError("invalid")
+    if recipient is None or recipient.client_id != item.client_id:
+        raise LinkError("person")
+    return item, recipient
+
+
+def _lock_new(scan_request: ScanRequest) -> ScanRequest:
+    locked = (
+        ScanRequest.objects.select_for_update(of=("self",))
+        .select_related("item")
+        .get(pk=scan_request.pk)
+    )
+    if locked.status != ScanRequest.Status.NEW:
+        raise ApplicationError(
+            _("This request is already %(status)s.")
+            % {"status": locked.get_status_display().lower()},
+            code="closed",
+        )
+    return locked
+
+
+@transaction.atomic
+def scan_request_complete(
+    *,
+    scan_request: ScanRequest,
+    staged: list[StagedFile],
+    actor,
+    additional_info: str,
+    additional_cost: Decimal,
+) -> ScanRequest:
+    """ "+" (S6): keep the scan on the item, store the additional information and cost on it
+    (M9, S8: billing sums MailItem.additional_cost), e-mail the scan to the client
+    (mail.scan_added with the files attached) and mark the request completed."""
+    if not staged:
+        raise ApplicationError(_("Choose the scan to add."), code="no_scan")
+    scan_request = _lock_new(scan_request)
+    now = timezone.now()
+    scan_request.status = ScanRequest.Status.COMPLETED
+    scan_request.completed_at = now
+    scan_request.closed_by = actor
+    scan_request.full_clean(validate_constraints=False)
+    scan_request.save(update_fields=["status", "completed_at", "closed_by", "updated_at"])
+    item = mail_update(
+        item=scan_request.item,
+        actor=actor,
+        data={"additional_info": additional_info, "additional_cost": additional_cost},
+    )
+    audit_record(
+        action="scanrequest.completed",
+        actor=actor,
+        target=item,
+        changes={"scan_request": [ScanRequest.Status.NEW, ScanRequest.Status.COMPLETED]},
+    )
+    # Last: it removes its own files if it fails, and nothing after it can fail.
+    mail_scans_add(item=item, staged=staged, actor=actor, send_to_client=True)
+    scan_request.item = item
+    return scan_request
+
+
+@transaction.atomic
+def scan_request_cancel(*, scan_request: ScanRequest, actor, reason: str = "") -> ScanRequest:
+    """ "-" (S6): the request is cancelled; the client may ask again."""
+    scan_request = _lock_new(scan_request)
+    scan_request.status = ScanRequest.Status.CANCELLED
+    scan_request.cancelled_at = timezone.now()
+    scan_request.closed_by = actor
+    scan_request.cancel_reason = reason.strip()[:300]
+    scan_request.full_clean(validate_constraints=False)
+    scan_request.save(
+        update_fields=["status", "cancelled_at", "closed_by", "cancel_reason", "updated_at"]
+    )
+    audit_record(
+        action="scanrequest.cancelled",
+        actor=actor,
+        target=scan_request.item,
+        changes={
+            "scan_request": [ScanRequest.Status.NEW, ScanRequest.Status.CANCELLED],
+            **(
+                {"reason": [None, scan_request.cancel_reason]} if scan_request.cancel_reason else {}
+            ),
+        },
+    )
+    return scan_request
+
+
+@transaction.atomic
+def scan_requests_overdue_alert() -> int:
+    """Tell the office (in-app alert, and e-mail if it chose so) about each request that
+    passed the target time, once. Run every few minutes by the scheduler."""
+    settings = settings_get()
+    limit = timezone.now() - dt.timedelta(hours=settings.target_hours)
+    overdue = list(
+        ScanRequest.objects.select_for_update(of=("self",), skip_locked=True)
+        .select_related("item__client")
+        .filter(
+            Q(status=ScanRequest.Status.NEW)
+            & Q(overdue_alerted_at__isnull=True)
+            & Q(created_at__lte=limit)
+        )
+        .order_by("pk")[:200]
+    )
+    now = timezone.now()
+    for scan_request in overdue:
+        item = scan_request.item
+        notify(
+            event=OVERDUE_EVENT,
+            client_id=item.client_id,
+            context={
+                "client_name": item.client.name,
+                "mail_sender": item.correspondent,
+                "requested_at": scan_request.created_at,
+                "waiting_hours": int((now - scan_request.created_at).total_seconds() // 3600),
+                "target_hours": settings.target_hours,
+                "requests_url": _requests_url() + "?overdue=1",
+            },
+        )
+    ScanRequest.objects.filter(pk__in=[r.pk for r in overdue]).update(overdue_alerted_at=now)
+    return len(overdue)

@@ -1,0 +1,168 @@
+"""Mail > Scan requests (S4-S6) and the Scan requests tab of a client card."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import staff_view
+from common.exceptions import ApplicationError
+from modules.mail.services import scan_stage
+from modules.mail.services import settings_get as mail_settings_get
+from modules.mail.services.scans import scan_error_message, staged_discard
+from modules.scanrequests import selectors
+from modules.scanrequests.forms import CancelForm, ClientTabAccessForm, CompleteForm, FilterForm
+from modules.scanrequests.models import ClientScanAccess, ScanRequest
+from modules.scanrequests.policies import scan_default_cost, scan_requests_allowed
+from modules.scanrequests.services import (
+    scan_request_cancel,
+    scan_request_complete,
+    settings_get,
+)
+
+
+def _filters(form: FilterForm) -> selectors.RequestFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status") or ScanRequest.Status.NEW
+    return selectors.RequestFilters(
+        status="" if status == "all" else status,
+        client_id=data.get("client"),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        overdue=bool(data.get("overdue")),
+    )
+
+
+@staff_view
+def list_view(request: HttpRequest):
+    form = FilterForm(request.GET or None)
+    filters = _filters(form)
+    settings = settings_get()
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    page = selectors.scan_request_page(
+        membership=request.membership,
+        filters=filters,
+        target_hours=settings.target_hours,
+        page=page_number,
+    )
+    for row in page["rows"]:
+        row.waited_label = selectors.waited_label(row.waited)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "scanrequests/list.html",
+        {
+            "page": page,
+            "rows": page["rows"],
+            "form": form,
+            "filters": filters,
+            "statuses": ScanRequest.Status.choices,
+            "clients": selectors.clients_for_filter(chosen_id=filters.client_id),
+            "settings": settings,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _request_or_404(request: HttpRequest, request_id: int) -> ScanRequest:
+    scan_request = selectors.scan_request_get(membership=request.membership, request_id=request_id)
+    if scan_request is None:
+        raise Http404
+    return scan_request
+
+
+@staff_view
+def complete_view(request: HttpRequest, request_id: int):
+    """ "+": add the scan, which completes the request and e-mails the scan (S6)."""
+    scan_request = _request_or_404(request, request_id)
+    item = scan_request.item
+    if scan_request.status != ScanRequest.Status.NEW:
+        messages.info(
+            request,
+            _("This request is already %(status)s.")
+            % {"status": scan_request.get_status_display().lower()},
+        )
+        return redirect("scanrequests:list")
+    initial_cost = item.additional_cost or scan_default_cost(client_id=item.client_id)
+    form = CompleteForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"additional_info": item.additional_info, "additional_cost": initial_cost},
+    )
+    if request.method == "POST" and form.is_valid():
+        max_bytes = mail_settings_get().scan_max_bytes
+        staged, errors = [], []
+        for upload in form.cleaned_data["scans"]:
+            try:
+                staged.append(scan_stage(upload=upload, max_bytes=max_bytes))
+            except ApplicationError as exc:
+                errors.append(scan_error_message(exc, upload.name))
+        if errors:
+            staged_discard(staged)
+            for error in errors:
+                form.add_error("scans", error)
+        else:
+            try:
+                scan_request_complete(
+                    scan_request=scan_request,
+                    staged=staged,
+                    actor=request.user,
+                    additional_info=form.cleaned_data["additional_info"],
+                    additional_cost=form.cleaned_data["additional_cost"],
+                )
+            except ApplicationError as exc:
+                staged_discard(staged)
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Scan added to %(number)s and e-mailed to %(client)s.")
+                    % {"number": item.number, "client": item.client.name},
+                )
+                return redirect("scanrequests:list")
+    return render(
+        request,
+        "scanrequests/complete.html",
+        {"scan_request": scan_request, "item": item, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@staff_view
+def cancel_view(request: HttpRequest, request_id: int):
+    """ "-": cancel; the client may then ask again (S5)."""
+    scan_request = _request_or_404(request, request_id)
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        scan_request_cancel(scan_request=scan_request, actor=request.user, reason=reason)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Request for %(number)s cancelled; the client may ask again.")
+            % {"number": scan_request.item.number},
+        )
+    return redirect("scanrequests:list")
+
+
+def client_tab(request, client):
+    """The client card's tab (staff): may they ask, their own setting, their requests."""
+    own = ClientScanAccess.objects.filter(client=client).values_list("allowed", flat=True).first()
+    form = ClientTabAccessForm(initial={"allowed": "" if own is None else ("1" if own else "0")})
+    return "scanrequests/client_tab.html", {
+        "scan_allowed": scan_requests_allowed(client_id=client.pk),
+        "scan_own": own,
+        "scan_form": form,
+        "scan_requests": selectors.client_requests(client_id=client.pk),
+        "can_change": request.membership.is_admin_role,
+    }
