@@ -74,6 +74,7 @@ TENANT_APPS = [
     "modules.portal",
     "modules.notifications",
     "modules.mail",
+    "modules.handover",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
