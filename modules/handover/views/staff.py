@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -47,9 +47,14 @@ def handover_list_view(request: HttpRequest):
 
 
 def _clients(request, ids: list[int]) -> list:
-    return list(
-        client_list(membership=request.membership).filter(pk__in=ids[:50]).order_by("name", "pk")
+    """The clients opened; an id that is not a client of this office answers 404."""
+    ids = sorted(set(ids))[:50]
+    clients = list(
+        client_list(membership=request.membership).filter(pk__in=ids).order_by("name", "pk")
     )
+    if len(clients) != len(ids):
+        raise Http404
+    return clients
 
 
 def _panel_context(request, clients: list, form: HandOverForm | None = None) -> dict:

@@ -29,7 +29,9 @@ pytestmark = pytest.mark.usefixtures("in_office_a")
 def _state(items):
     return [
         (i.status.code, i.pickup_method, i.picked_up_by)
-        for i in MailItem.objects.select_related("status").filter(pk__in=[x.pk for x in items])
+        for i in MailItem.objects.select_related("status")
+        .filter(pk__in=[x.pk for x in items])
+        .order_by("pk")
     ]
 
 
