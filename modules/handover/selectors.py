@@ -110,7 +110,15 @@ class AuthorisedPerson:
 
     @property
     def contact_id(self) -> int:
-        return self.contacts[0].pk
+        """The contact row whose spelling is shown (and printed on the confirmation)."""
+        return next(c.pk for c in self.contacts if c.full_name == self.name)
+
+    def add(self, contact) -> None:
+        self.contacts.append(contact)
+        # "Zielinski" typed without accents in one card, "Zieliński" in the other: show the
+        # spelling with the diacritics.
+        if sum(ord(ch) > 127 for ch in contact.full_name) > sum(ord(ch) > 127 for ch in self.name):
+            self.name = contact.full_name
 
     @property
     def details(self) -> str:
@@ -127,10 +135,8 @@ def authorised_person_list(*, clients: list[Client]) -> list[AuthorisedPerson]:
     for client in clients:
         for contact in pickup_authorised_list(client=client):
             contact.client = client
-            key = _plain(" ".join(contact.full_name.split()))
-            people.setdefault(key, AuthorisedPerson(name=contact.full_name)).contacts.append(
-                contact
-            )
+            key = " ".join(_plain(contact.full_name).split())
+            people.setdefault(key, AuthorisedPerson(name=contact.full_name)).add(contact)
     return sorted(people.values(), key=lambda p: (-len(p.contacts), p.key))
 
 

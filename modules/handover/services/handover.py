@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
-from modules.clients.models import ContactPerson
+from modules.clients.models import Client, ContactPerson
 from modules.handover import storage
 from modules.handover.models import HandOver, HandOverItem
 from modules.mail.models import MailItem, MailStatus
@@ -117,17 +117,20 @@ def _target_status(method: str) -> MailStatus:
 
 
 def _lock_items(item_ids: list[int]) -> list[MailItem]:
-    """The items, locked in pk order (a fixed order means no deadlock between two desks)."""
-    items = list(
-        MailItem.objects.select_for_update(of=("self",))
-        .select_related("status", "client")
-        .filter(pk__in=item_ids)
-        .order_by("pk")
-    )
+    """The items, locked in pk order (a fixed order means no deadlock between two desks).
+
+    No join in the locking query: after waiting for the other desk's lock, PostgreSQL
+    re-checks the new row version against the join with the *old* status row and would
+    silently drop the item. The statuses and clients are read after the lock instead."""
+    items = list(MailItem.objects.select_for_update().filter(pk__in=item_ids).order_by("pk"))
     if len(items) != len(item_ids):
         raise ApplicationError(
             _("Some of the selected items no longer exist. Refresh the list."), code=TAKEN
         )
+    statuses = {s.pk: s for s in MailStatus.objects.filter(pk__in={i.status_id for i in items})}
+    clients = {c.pk: c for c in Client.objects.filter(pk__in={i.client_id for i in items})}
+    for item in items:
+        item.status, item.client = statuses[item.status_id], clients[item.client_id]
     taken = [i.number for i in items if not i.status.routes_to_handover]
     if taken:
         raise ApplicationError(

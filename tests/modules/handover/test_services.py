@@ -63,11 +63,13 @@ def test_confirm_pickup_records_person_time_and_status(staff_a):
         (items[0].pk, "to_pick_up"),
         (items[1].pk, "to_pick_up"),
     ]
-    item_entries = AuditEntry.objects.filter(action="mail.handed_over").order_by("target_id")
+    item_entries = AuditEntry.objects.filter(
+        action="mail.handed_over", target_id__in=[str(i.pk) for i in items]
+    ).order_by("target_id")
     assert [e.target_id for e in item_entries] == [str(items[0].pk), str(items[1].pk)]
     assert item_entries[0].changes["picked_up_by"] == "Jan Kowalski"
     assert item_entries[0].changes["handover"] == handover.reference
-    entry = AuditEntry.objects.get(action="handover.recorded")
+    entry = AuditEntry.objects.get(action="handover.recorded", target_id=str(handover.pk))
     assert entry.target_id == str(handover.pk)
     assert entry.changes["items"] == [items[0].number, items[1].number]
 
