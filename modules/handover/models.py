@@ -16,11 +16,13 @@ class HandOver(BaseModel):
 
     method = models.CharField(_("way"), max_length=12, choices=Method.choices)
     handed_over_at = models.DateTimeField(_("date and time"), db_index=True)
+    # DO_NOTHING: users live in the public schema; deleting one must not reach into office
+    # schemas (a SET_NULL would make Django update this table from the public schema).
     handed_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
         verbose_name=_("handed over by"),
