@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from modules.handover.models import HandOver
+from modules.handover.models import METHOD_LABELS, HandOver
 
 OTHER = "other"
 
@@ -64,10 +65,10 @@ class HandOverForm(forms.Form):
 
 
 class RegisterFilterForm(forms.Form):
-    date_from = forms.DateField(required=False, label=_("From"))
-    date_to = forms.DateField(required=False, label=_("To"))
+    date_from = forms.DateField(required=False, label=pgettext_lazy("date range", "From"))
+    date_to = forms.DateField(required=False, label=pgettext_lazy("date range", "To"))
     method = forms.ChoiceField(
-        required=False, label=_("Way"), choices=[("", _("All ways")), *HandOver.Method.choices]
+        required=False, label=_("Way"), choices=[("", _("All ways")), *METHOD_LABELS.items()]
     )
     client = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     staff = forms.IntegerField(required=False, min_value=1, label=_("Handed over by"))

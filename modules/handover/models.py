@@ -7,6 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from common.models import BaseModel
 from modules.mail.models import MailItem
 
+# The ways as the hand-over screens and confirmations name them (the mail module's
+# PickupMethod holds the stored values).
+METHOD_LABELS = {
+    MailItem.PickupMethod.CONFIRMED: _("Pickup confirmed"),
+    MailItem.PickupMethod.PRINTED: _("Printed confirmation"),
+    MailItem.PickupMethod.DIGITAL: _("Digital confirmation with signature"),
+    MailItem.PickupMethod.FORWARDED: _("Forwarded"),
+    MailItem.PickupMethod.PO_BOX: _("Taken from the PO box"),
+}
+
 
 class HandOver(BaseModel):
     """One hand-over: one or more items of one or more clients, in one of the four ways (or
@@ -69,6 +79,10 @@ class HandOver(BaseModel):
     @property
     def reference(self) -> str:
         return f"WP-{self.pk:06d}" if self.pk else "WP-?"
+
+    @property
+    def method_label(self) -> str:
+        return str(METHOD_LABELS.get(self.method, self.method))
 
     @property
     def is_forwarding(self) -> bool:

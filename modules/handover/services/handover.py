@@ -19,7 +19,7 @@ from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.clients.models import Client, ContactPerson
 from modules.handover import storage
-from modules.handover.models import HandOver, HandOverItem
+from modules.handover.models import METHOD_LABELS, HandOver, HandOverItem
 from modules.mail.models import MailItem, MailStatus
 from modules.mail.selectors import status_by_code
 
@@ -270,7 +270,7 @@ def _record(
             target=item,
             changes={
                 "status": [str(item.status), str(target)],
-                "pickup_method": str(Method(method).label),
+                "pickup_method": str(METHOD_LABELS[method]),
                 "picked_up_by": name,
                 "picked_up_at": timezone.localtime(when).isoformat(timespec="minutes"),
                 "handover": handover.reference,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.access import admin_view, member_view, staff_view
 from modules.handover import selectors, storage
 from modules.handover.forms import RegisterFilterForm, SettingsForm
-from modules.handover.models import HandOver
+from modules.handover.models import METHOD_LABELS, HandOver
 from modules.handover.pdf import handover_pdf_render
 from modules.handover.services import (
     handover_pdf_ensure,
@@ -54,7 +54,7 @@ def handover_register_view(request: HttpRequest):
             "page": page,
             "form": form,
             "filters": filters,
-            "methods": HandOver.Method.choices,
+            "methods": [(k, str(v)) for k, v in METHOD_LABELS.items()],
             "staff": selectors.staff_choices(),
             "query": query.urlencode(),
         },

@@ -138,7 +138,7 @@ def _done_message(request, handover: HandOver) -> None:
         % {
             "ref": handover.reference,
             "count": handover.item_count,
-            "way": handover.get_method_display(),
+            "way": handover.method_label,
             "person": f", {handover.person_name}" if handover.person_name else "",
         },
     )
