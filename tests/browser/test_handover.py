@@ -23,14 +23,19 @@ from tests.helpers.offices import in_office
 
 
 @pytest.fixture
-def desk(session_offices, committed, django_db_blocker):
-    """A client with two waiting items and an authorised person, committed; removed after."""
-    from tests.modules.clients.factories import ClientFactory
-    from tests.modules.handover.factories import authorised, waiting
+def desk(live_server_url, django_db_blocker):
+    """A client with two waiting items and an authorised person, committed; removed after.
 
-    office = session_offices[0]
+    Not the shared `committed` fixture: it deletes people through the ORM from the public
+    schema, and Django's collector then tries to null mail_mailitem.registered_by there.
+    An office of its own: the audit rows the test leaves cannot be deleted."""
+    from tests.modules.clients.factories import ClientFactory
+    from tests.modules.handover.factories import authorised, committed_office, waiting
+
     code = f"BR-H{uuid.uuid4().hex[:6].upper()}"
-    with in_office(office):
+    with django_db_blocker.unblock():
+        office = committed_office()
+    with django_db_blocker.unblock(), in_office(office):
         client = ClientFactory(name=f"Przeglądarka {code}", code=code, language="en")
         items = waiting(client, count=2)
         authorised(client, first_name="Marek", last_name="Zieliński")

@@ -55,3 +55,18 @@ def pdf_text(reader: PdfReader) -> str:
 
 def pdf_images(reader: PdfReader) -> list:
     return [image for page in reader.pages for image in page.images]
+
+
+def committed_office():
+    """An office of its own for tests that commit (the race, the browser): their audit rows
+    are append-only and would otherwise stay in office A, whose log other tests expect empty.
+    Call with the database unblocked; the connection is left in the public schema."""
+    from django.db import connection
+
+    from tenants.models import Office
+    from tenants.services import office_provision
+
+    connection.set_schema_to_public()
+    return Office.objects.filter(slug="office-handover").first() or office_provision(
+        name="Biuro Wydań", slug="office-handover", country="PL"
+    )

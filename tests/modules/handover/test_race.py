@@ -2,7 +2,8 @@
 two connections). Exactly one succeeds; the other is refused and nothing is recorded twice.
 
 The rows are committed (the threads have their own connections, so a test transaction would
-hide them) and removed afterwards; pytest-django's transaction=True flush would truncate the
+hide them) and removed afterwards, in an office of their own (audit rows cannot be removed);
+pytest-django's transaction=True flush would truncate the
 public schema, offices included, so the committed-data pattern of tests/browser is used."""
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from modules.handover.services import handover_record
 from modules.mail.models import MailItem
 from tests.helpers.offices import in_office
 from tests.modules.clients.factories import ClientFactory
-from tests.modules.handover.factories import waiting
+from tests.modules.handover.factories import committed_office, waiting
 
 
 @pytest.fixture
 def committed_items(session_offices, django_db_blocker, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    office = session_offices[0]
     with django_db_blocker.unblock():
+        office = committed_office()
         with in_office(office):
             client = ClientFactory(name="Wyścig sp. z o.o.")
             items = waiting(client, count=4)
