@@ -75,6 +75,7 @@ TENANT_APPS = [
     "modules.notifications",
     "modules.mail",
     "modules.scanrequests",
+    "modules.handover",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HandoverConfig(AppConfig):
+    name = "modules.handover"
+    label = "handover"
+    verbose_name = _("Hand-over of mail")
+
+    def ready(self) -> None:
+        from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
+        from modules.clients.tabs import ClientTab, client_tab_register
+        from modules.handover.views.client_tab import handover_client_tab
+        from tenants.usage import usage_register
+
+        nav_register(
+            NavItem(STAFF_AREA, _("Hand over mail"), "handover:list", "box-arrow-right", 7)
+        )
+        nav_register(
+            NavItem(
+                CLIENT_AREA,
+                _("Pickups"),
+                "handover:portal_list",
+                "person-check",
+                11,
+                level="client",
+            )
+        )
+        client_tab_register(ClientTab("handovers", _("Hand-overs"), 21, render=handover_client_tab))
+        usage_register("handovers_month", _handovers_this_month)
+
+
+def _handovers_this_month(office) -> int:
+    from django.utils import timezone
+
+    from modules.handover.models import HandOver
+
+    start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return HandOver.objects.filter(created_at__gte=start).count()

@@ -1,0 +1,316 @@
+"""Recording a hand-over (H3-H6): one write path for the four ways and the PO box.
+
+Safety: the items are locked in primary-key order (two receptionists never deadlock) and
+their status is checked again under the lock. Whoever comes second finds the items already
+handed over and gets a translated refusal; nothing of theirs is recorded. Everything
+(statuses, lines, audit, the PDF path) is one transaction: all items or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+from modules.clients.models import Client, ContactPerson
+from modules.handover import storage
+from modules.handover.models import METHOD_LABELS, HandOver, HandOverItem
+from modules.mail.models import MailItem, MailStatus
+from modules.mail.selectors import status_by_code
+
+Method = HandOver.Method
+NEEDS_PERSON = {Method.CONFIRMED, Method.PRINTED, Method.DIGITAL}
+WITH_PDF = {Method.PRINTED, Method.DIGITAL}
+# A pickup a few minutes ahead is a clock difference; more is a typing mistake.
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+MAX_ITEMS = 500
+TAKEN = "taken"
+
+
+@dataclass(frozen=True)
+class Forwarding:
+    address: str
+    carrier: str = ""
+    tracking_number: str = ""
+    tracking_url: str = ""
+
+
+def _office_language() -> str:
+    return getattr(getattr(connection, "tenant", None), "language", "") or "pl"
+
+
+def confirmation_language(clients) -> str:
+    """The clients' language when they share one; the office's otherwise (point 7)."""
+    languages = {c.language for c in clients if c.language}
+    return languages.pop() if len(languages) == 1 else _office_language()
+
+
+def _person(
+    *, method: str, person_name: str, contact_person_id: int | None, client_ids: set[int]
+) -> tuple[str, ContactPerson | None]:
+    contact = None
+    if contact_person_id:
+        contact = ContactPerson.objects.filter(
+            pk=contact_person_id, client_id__in=client_ids, authorised_to_pick_up_mail=True
+        ).first()
+        if contact is None:
+            raise ApplicationError(
+                _("This person is not authorised to pick up mail for the selected clients."),
+                code="person",
+            )
+    name = " ".join((person_name or "").split())[:200] or (contact.full_name if contact else "")
+    if method in NEEDS_PERSON and not name:
+        raise ApplicationError(
+            _("Who picks up the mail? Choose or type the person."), code="person"
+        )
+    return name, contact
+
+
+def _when(*, method: str, handed_over_at: dt.datetime | None) -> dt.datetime:
+    if handed_over_at is None:
+        if method == Method.PO_BOX:
+            # H6: nobody saw the client at the box; the time must be typed, never guessed.
+            raise ApplicationError(
+                _("Enter the date and time the mail was taken from the PO box."), code="when"
+            )
+        return timezone.now()
+    if timezone.is_naive(handed_over_at):
+        handed_over_at = timezone.make_aware(handed_over_at)
+    if handed_over_at > timezone.now() + FUTURE_TOLERANCE and method != Method.FORWARDED:
+        raise ApplicationError(_("The pickup time cannot be in the future."), code="when")
+    return handed_over_at
+
+
+def _forwarding(method: str, forwarding: Forwarding | None) -> Forwarding:
+    if method != Method.FORWARDED:
+        return Forwarding(address="")
+    if forwarding is None or not forwarding.address.strip():
+        raise ApplicationError(
+            _("Enter the address the mail was or will be sent to."), code="address"
+        )
+    url = forwarding.tracking_url.strip()
+    if url and not url.lower().startswith(("https://", "http://")):
+        raise ApplicationError(
+            _("The tracking link must start with https:// or http://."), code="tracking_url"
+        )
+    return Forwarding(
+        address=forwarding.address.strip()[:1000],
+        carrier=forwarding.carrier.strip()[:100],
+        tracking_number=forwarding.tracking_number.strip()[:100],
+        tracking_url=url[:500],
+    )
+
+
+def _target_status(method: str) -> MailStatus:
+    code = MailStatus.FORWARDED if method == Method.FORWARDED else MailStatus.PICKED_UP
+    status = status_by_code(code)
+    if status is None:
+        raise ApplicationError(
+            _("The built-in status “%(code)s” is missing from the mail settings.") % {"code": code}
+        )
+    return status
+
+
+def _lock_items(item_ids: list[int]) -> list[MailItem]:
+    """The items, locked in pk order (a fixed order means no deadlock between two desks).
+
+    No join in the locking query: after waiting for the other desk's lock, PostgreSQL
+    re-checks the new row version against the join with the *old* status row and would
+    silently drop the item. The statuses and clients are read after the lock instead."""
+    items = list(MailItem.objects.select_for_update().filter(pk__in=item_ids).order_by("pk"))
+    if len(items) != len(item_ids):
+        raise ApplicationError(
+            _("Some of the selected items no longer exist. Refresh the list."), code=TAKEN
+        )
+    statuses = {s.pk: s for s in MailStatus.objects.filter(pk__in={i.status_id for i in items})}
+    clients = {c.pk: c for c in Client.objects.filter(pk__in={i.client_id for i in items})}
+    for item in items:
+        item.status, item.client = statuses[item.status_id], clients[item.client_id]
+    taken = [i.number for i in items if not i.status.routes_to_handover]
+    if taken:
+        raise ApplicationError(
+            _(
+                "Someone has just handed over %(numbers)s (or changed the status). Nothing was "
+                "recorded: refresh the list and select the items again."
+            )
+            % {"numbers": ", ".join(taken)},
+            code=TAKEN,
+            extra={"numbers": taken},
+        )
+    return items
+
+
+@transaction.atomic
+def handover_record(
+    *,
+    actor,
+    item_ids: list[int],
+    method: str,
+    person_name: str = "",
+    contact_person_id: int | None = None,
+    handed_over_at: dt.datetime | None = None,
+    forwarding: Forwarding | None = None,
+    signature_png: bytes | None = None,
+    client_ids: list[int] | None = None,
+    notes: str = "",
+) -> HandOver:
+    """Hand over the items in one of the ways (H4) or record a PO box pickup (H6).
+
+    `client_ids`, when given, are the clients the receptionist opened: an item of another
+    client is refused. `signature_png` must already be checked (services.signature).
+    """
+    if method not in Method.values:
+        raise ApplicationError(_("Choose how the mail is handed over."), code="method")
+    item_ids = sorted({int(i) for i in item_ids})
+    if not item_ids:
+        raise ApplicationError(_("Select the items to hand over."), code="items")
+    if len(item_ids) > MAX_ITEMS:
+        raise ApplicationError(
+            _("Hand over at most %(count)s items at once.") % {"count": MAX_ITEMS}, code="items"
+        )
+    if method == Method.DIGITAL and not signature_png:
+        raise ApplicationError(_("The signature is missing. Ask the person to sign."))
+    when = _when(method=method, handed_over_at=handed_over_at)
+    sending = _forwarding(method, forwarding)
+    target = _target_status(method)
+
+    items = _lock_items(item_ids)
+    item_clients = {i.client_id: i.client for i in items}
+    if client_ids is not None and not set(item_clients) <= set(client_ids):
+        raise ApplicationError(_("An item of another client was selected."), code="items")
+    name, contact = _person(
+        method=method,
+        person_name=person_name,
+        contact_person_id=contact_person_id,
+        client_ids=set(item_clients),
+    )
+    written: list[str] = []
+    try:
+        handover = _record(
+            actor=actor,
+            items=items,
+            item_clients=item_clients,
+            method=method,
+            when=when,
+            name=name,
+            contact=contact,
+            sending=sending,
+            target=target,
+            notes=notes,
+            signature_png=signature_png,
+            written=written,
+        )
+    except BaseException:
+        # The rows roll back with the transaction; the files must be taken out by hand.
+        storage.remove(*written)
+        raise
+    return handover
+
+
+def _record(
+    *,
+    actor,
+    items,
+    item_clients,
+    method,
+    when,
+    name,
+    contact,
+    sending,
+    target,
+    notes,
+    signature_png,
+    written,
+) -> HandOver:
+    if signature_png:
+        written.append(storage.store(signature_png, extension=".png"))
+    handover = HandOver(
+        method=method,
+        handed_over_at=when,
+        handed_over_by=actor if actor is not None and actor.is_authenticated else None,
+        person_name=name,
+        contact_person=contact,
+        forward_address=sending.address,
+        carrier=sending.carrier,
+        tracking_number=sending.tracking_number,
+        tracking_url=sending.tracking_url,
+        notes=" ".join(notes.split())[:500],
+        language=confirmation_language(item_clients.values()),
+        item_count=len(items),
+        signature_path=written[0] if written else "",
+    )
+    handover.full_clean()
+    handover.save()
+    handover.clients.add(*item_clients)
+    HandOverItem.objects.bulk_create(
+        HandOverItem(
+            handover=handover, item=item, client_id=item.client_id, previous_status=item.status
+        )
+        for item in items
+    )
+    now = timezone.now()
+    MailItem.objects.filter(pk__in=[i.pk for i in items]).update(
+        status=target,
+        status_changed_at=now,
+        picked_up_at=when,
+        picked_up_by=name,
+        pickup_method=method,
+        updated_at=now,
+    )
+    for item in items:
+        # In the item's own history (mail shows audit entries targeting the item).
+        audit_record(
+            action="mail.handed_over",
+            actor=actor,
+            target=item,
+            changes={
+                "status": [str(item.status), str(target)],
+                "pickup_method": str(METHOD_LABELS[method]),
+                "picked_up_by": name,
+                "picked_up_at": timezone.localtime(when).isoformat(timespec="minutes"),
+                "handover": handover.reference,
+            },
+        )
+    audit_record(
+        action="handover.recorded",
+        actor=actor,
+        target=handover,
+        changes={
+            "method": method,
+            "person": name,
+            "contact_person_id": contact.pk if contact else None,
+            "items": [i.number for i in items],
+            "clients": sorted(item_clients),
+            "forwarding": sending.__dict__ if method == Method.FORWARDED else None,
+        },
+    )
+    if method in WITH_PDF:
+        from modules.handover.pdf import handover_pdf_render
+
+        handover.pdf_path = storage.store(handover_pdf_render(handover=handover), extension=".pdf")
+        written.append(handover.pdf_path)
+        handover.save(update_fields=["pdf_path", "updated_at"])
+    return handover
+
+
+@transaction.atomic
+def handover_pdf_ensure(*, handover: HandOver) -> HandOver:
+    """The stored confirmation, made on first request for hand-overs recorded without one
+    (re-printing from the register, H8)."""
+    handover = HandOver.objects.select_for_update().get(pk=handover.pk)
+    if handover.pdf_path:
+        return handover
+    from modules.handover.pdf import handover_pdf_render
+
+    handover.pdf_path = storage.store(handover_pdf_render(handover=handover), extension=".pdf")
+    try:
+        handover.save(update_fields=["pdf_path", "updated_at"])
+    except BaseException:
+        storage.remove(handover.pdf_path)
+        raise
+    return handover

@@ -1,0 +1,82 @@
+// Hand-over screens: ticking clients and items, the person chooser, the print tab and the
+// signing page (signature_pad: finger, stylus and mouse through pointer events).
+(() => {
+  // "Select all" boxes: data-check-all="<name>" ticks every checkbox of that name.
+  document.addEventListener("change", (event) => {
+    const all = event.target.closest("[data-check-all]");
+    if (all) {
+      const form = all.closest("form") || document;
+      form.querySelectorAll(`input[type=checkbox][name="${all.dataset.checkAll}"]`).forEach((box) => {
+        box.checked = all.checked;
+      });
+    }
+    updateSelected();
+  });
+
+  // H7: the "Hand over mail to selected clients" button counts the ticked clients.
+  function updateSelected() {
+    const button = document.querySelector("[data-handover-selected]");
+    if (!button) return;
+    const ticked = document.querySelectorAll("input[name=clients]:checked").length;
+    button.disabled = ticked === 0;
+    const count = document.querySelector("[data-selected-count]");
+    if (count) count.textContent = ticked ? `(${ticked})` : "";
+  }
+  document.addEventListener("htmx:afterSwap", updateSelected);
+  updateSelected();
+
+  // H5: typing a name chooses "someone else".
+  document.addEventListener("input", (event) => {
+    if (event.target.matches("[data-person-name]")) {
+      const other = document.getElementById("person-other");
+      if (other && event.target.value.trim()) other.checked = true;
+    }
+  });
+
+  // The print confirmation opens in a new tab; this tab then shows the list again, since
+  // the items it lists have just been handed over.
+  const printButton = document.querySelector("[data-print-button]");
+  if (printButton) {
+    printButton.addEventListener("click", () => {
+      setTimeout(() => window.location.reload(), 1500);
+    });
+  }
+
+  // The signing page.
+  const canvas = document.querySelector("[data-signature-pad]");
+  if (!canvas || typeof SignaturePad === "undefined") return;
+  const pad = new SignaturePad(canvas, { minWidth: 1, maxWidth: 3, penColor: "#0b1f4b" });
+
+  function resize() {
+    // Draw at the device's pixel density so a tablet signature is sharp; resizing clears
+    // the canvas, so the strokes are put back.
+    const ratio = Math.max(window.devicePixelRatio || 1, 1);
+    const data = pad.toData();
+    canvas.width = canvas.offsetWidth * ratio;
+    canvas.height = canvas.offsetHeight * ratio;
+    canvas.getContext("2d").scale(ratio, ratio);
+    pad.clear();
+    pad.fromData(data);
+  }
+  window.addEventListener("resize", resize);
+  resize();
+
+  document.querySelector("[data-signature-clear]")?.addEventListener("click", () => pad.clear());
+  document.querySelector("[data-fullscreen]")?.addEventListener("click", () => {
+    const page = document.documentElement;
+    if (!document.fullscreenElement && page.requestFullscreen) page.requestFullscreen();
+    else if (document.exitFullscreen) document.exitFullscreen();
+  });
+
+  const form = document.getElementById("sign-form");
+  form.addEventListener("submit", (event) => {
+    if (event.submitter && !event.submitter.matches("[data-signature-submit]")) return;
+    if (pad.isEmpty()) {
+      event.preventDefault();
+      window.alert(form.dataset.emptyText);
+      return;
+    }
+    form.querySelector("[data-signature-input]").value = pad.toDataURL("image/png");
+    form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; });
+  });
+})();

@@ -1,0 +1,229 @@
+"""Mail > Hand over mail (H1, H7), the panel (H2-H6) and the signing page (H4 digital)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import staff_view
+from common.exceptions import ApplicationError
+from modules.clients.selectors import client_list
+from modules.handover import selectors
+from modules.handover.forms import OTHER, HandOverForm
+from modules.handover.models import HandOver
+from modules.handover.services import Forwarding, handover_record, signature_from_data_url
+from modules.handover.services.handover import TAKEN
+from modules.mail.models import MailStatus
+
+Method = HandOver.Method
+
+
+@staff_view
+def handover_list_view(request: HttpRequest):
+    query = request.GET.get("q", "").strip()[:100]
+    paginator = Paginator(selectors.waiting_client_list(query=query), selectors.WAITING_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    context = {
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "breakdown": selectors.waiting_breakdown(client_ids=[c.pk for c in rows]),
+    }
+    template = (
+        "handover/partials/waiting_rows.html"
+        if request.htmx and request.headers.get("HX-Target") == "waiting-rows"
+        else "handover/list.html"
+    )
+    return TemplateResponse(request, template, context)
+
+
+def _clients(request, ids: list[int]) -> list:
+    """The clients opened; an id that is not a client of this office answers 404."""
+    ids = sorted(set(ids))[:50]
+    clients = list(
+        client_list(membership=request.membership).filter(pk__in=ids).order_by("name", "pk")
+    )
+    if len(clients) != len(ids):
+        raise Http404
+    return clients
+
+
+def _panel_context(request, clients: list, form: HandOverForm | None = None) -> dict:
+    items = selectors.waiting_item_list(client_ids=[c.pk for c in clients])
+    data = form.data if form is not None and form.is_bound else None
+    ticked = {int(i) for i in data.getlist("items") if str(i).isdigit()} if data else None
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    forwarding = _forwarding_address(clients) if len(clients) == 1 else ""
+    return {
+        "clients": clients,
+        "items": items,
+        "ticked": ticked,
+        "people": selectors.authorised_person_list(clients=clients),
+        "person": data.get("person", "") if data else "",
+        "person_name": data.get("person_name", "") if data else "",
+        "other": OTHER,
+        "now": now,
+        "values": data or {},
+        "forward_address": data.get("forward_address", forwarding) if data else forwarding,
+        "has_po_box": any(i.status.code != MailStatus.TO_PICK_UP for i in items),
+        "multi": len(clients) > 1,
+    }
+
+
+def _forwarding_address(clients) -> str:
+    from modules.clients.models import ClientAddress
+
+    client = clients[0]
+    addresses = sorted(
+        client.addresses.all(),
+        key=lambda a: (a.kind != ClientAddress.Kind.FORWARDING, a.kind, a.pk),
+    )
+    if not addresses or addresses[0].kind == ClientAddress.Kind.REGISTERED:
+        return ""
+    a = addresses[0]
+    return "\n".join(
+        p for p in (a.recipient or client.name, a.street, f"{a.postal_code} {a.city}".strip()) if p
+    )
+
+
+@staff_view
+def handover_panel_view(request: HttpRequest):
+    ids = [int(i) for i in request.GET.getlist("clients") if i.isdigit()]
+    clients = _clients(request, ids)
+    if not clients:
+        messages.warning(request, _("Select at least one client."))
+        return redirect("handover:list")
+    return render(request, "handover/panel.html", _panel_context(request, clients))
+
+
+def _record(request, form: HandOverForm, *, method: str, signature: bytes | None = None):
+    data = form.cleaned_data
+    return handover_record(
+        actor=request.user,
+        item_ids=data["items"],
+        client_ids=data["clients"],
+        method=method,
+        person_name=form.typed_name(),
+        contact_person_id=form.contact_person_id(),
+        handed_over_at=form.when(),
+        forwarding=Forwarding(
+            address=data.get("forward_address") or "",
+            carrier=data.get("carrier") or "",
+            tracking_number=data.get("tracking_number") or "",
+            tracking_url=data.get("tracking_url") or "",
+        ),
+        signature_png=signature,
+    )
+
+
+def _refused(request, form: HandOverForm, clients, message: str, status: int):
+    context = _panel_context(request, clients, form)
+    context["error"] = message
+    return render(request, "handover/panel.html", context, status=status)
+
+
+def _done_message(request, handover: HandOver) -> None:
+    messages.success(
+        request,
+        _("%(ref)s: %(count)s item(s) handed over (%(way)s)%(person)s.")
+        % {
+            "ref": handover.reference,
+            "count": handover.item_count,
+            "way": handover.method_label,
+            "person": f", {handover.person_name}" if handover.person_name else "",
+        },
+    )
+
+
+@require_POST
+@staff_view
+def handover_record_view(request: HttpRequest):
+    """Confirm pickup, print a confirmation, forward, or record a PO box pickup."""
+    form = HandOverForm(request.POST)
+    form.is_valid()
+    clients = _clients(request, form.cleaned_data.get("clients") or [])
+    if not clients:
+        return redirect("handover:list")
+    method = form.cleaned_data.get("way") or ""
+    if form.errors or method not in (
+        Method.CONFIRMED,
+        Method.PRINTED,
+        Method.FORWARDED,
+        Method.PO_BOX,
+    ):
+        return _refused(request, form, clients, _("Check the entered data."), 400)
+    try:
+        handover = _record(request, form, method=method)
+    except ApplicationError as exc:
+        return _refused(request, form, clients, exc.message, 409 if exc.code == TAKEN else 400)
+    except ValidationError as exc:
+        return _refused(request, form, clients, " ".join(exc.messages), 400)
+    _done_message(request, handover)
+    if method == Method.PRINTED:
+        # This answer lands in the new tab the print button opened (H4: print preview).
+        return redirect("handover:print", handover_id=handover.pk)
+    return redirect(reverse("handover:list"))
+
+
+@require_POST
+@staff_view
+def handover_sign_view(request: HttpRequest):
+    """The full-screen signing page. The panel posts the selection here; the page posts it
+    back with the drawn signature, and only then is anything recorded."""
+    form = HandOverForm(request.POST)
+    form.is_valid()
+    clients = _clients(request, form.cleaned_data.get("clients") or [])
+    if not clients:
+        return redirect("handover:list")
+    if form.errors:
+        return _refused(request, form, clients, _("Check the entered data."), 400)
+    signing = "signature" in request.POST
+    context = _sign_context(request, form, clients)
+    if not signing:
+        if not context["lines"]:
+            return _refused(request, form, clients, _("Select the items to hand over."), 400)
+        if not context["person_label"]:
+            return _refused(
+                request, form, clients, _("Who picks up the mail? Choose or type the person."), 400
+            )
+        return render(request, "handover/sign.html", context)
+    try:
+        signature = signature_from_data_url(form.cleaned_data.get("signature") or "")
+        handover = _record(request, form, method=Method.DIGITAL, signature=signature)
+    except ApplicationError as exc:
+        if exc.code == "signature":
+            context["error"] = exc.message
+            return render(request, "handover/sign.html", context, status=400)
+        return _refused(request, form, clients, exc.message, 409 if exc.code == TAKEN else 400)
+    _done_message(request, handover)
+    return redirect("handover:detail", handover_id=handover.pk)
+
+
+def _sign_context(request, form: HandOverForm, clients) -> dict:
+    ids = set(form.cleaned_data.get("items") or [])
+    lines = [
+        i for i in selectors.waiting_item_list(client_ids=[c.pk for c in clients]) if i.pk in ids
+    ]
+    contact_id = form.contact_person_id()
+    label = form.typed_name().strip()
+    if contact_id is not None:
+        for person in selectors.authorised_person_list(clients=clients):
+            if any(c.pk == contact_id for c in person.contacts):
+                label = person.name
+    return {
+        "clients": clients,
+        "lines": lines,
+        "person_label": label,
+        "values": form.data,
+        "item_ids": sorted(ids),
+        "pieces": sum(i.pieces for i in lines),
+    }

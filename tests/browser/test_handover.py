@@ -1,0 +1,143 @@
+"""Browser: a receptionist hands mail over with a signature drawn on the signing page (H4
+digital, seed 003), with the mouse and with a finger, and finds the PDF on the items."""
+
+from __future__ import annotations
+
+import base64
+import io
+import uuid
+
+import pytest
+from django.db import connection
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from accounts.models import Membership, Role, User
+from accounts.services import membership_create
+from modules.clients.models import Client
+from modules.handover.models import HandOver, HandOverItem
+from modules.mail.models import MailItem, MailScan
+from tests.browser.conftest import office_url, sign_in, unique_email
+from tests.factories import PASSWORD, UserFactory
+from tests.helpers.offices import in_office
+
+
+@pytest.fixture
+def desk(live_server_url, django_db_blocker):
+    """A client with two waiting items and an authorised person, committed; removed after.
+
+    Not the shared `committed` fixture: it deletes people through the ORM from the public
+    schema, and Django's collector then tries to null mail_mailitem.registered_by there.
+    An office of its own: the audit rows the test leaves cannot be deleted."""
+    from tests.modules.clients.factories import ClientFactory
+    from tests.modules.handover.factories import authorised, committed_office, waiting
+
+    code = f"BR-H{uuid.uuid4().hex[:6].upper()}"
+    with django_db_blocker.unblock():
+        office = committed_office()
+    with django_db_blocker.unblock(), in_office(office):
+        client = ClientFactory(name=f"Przeglądarka {code}", code=code, language="en")
+        items = waiting(client, count=2)
+        authorised(client, first_name="Marek", last_name="Zieliński")
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        staff = UserFactory(email=unique_email("handover"), language="en")
+        membership_create(user=staff, office=office, role=Role.STAFF)
+    yield office, client, items, staff
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        Membership.objects.filter(user=staff).delete()
+        User.objects.filter(pk=staff.pk)._raw_delete("default")
+    with django_db_blocker.unblock(), in_office(office):
+        ids = list(HandOverItem.objects.filter(client=client).values_list("handover", flat=True))
+        HandOverItem.objects.filter(client=client).delete()
+        HandOver.objects.filter(pk__in=ids).delete()
+        MailScan.objects.filter(item__client=client).delete()
+        MailItem.objects.filter(client=client).delete()
+        Client.objects.filter(pk=client.pk).delete()
+    connection.set_schema_to_public()
+
+
+def _draw_with_mouse(page, canvas) -> None:
+    box = canvas.bounding_box()
+    x0, y0 = box["x"] + box["width"] * 0.15, box["y"] + box["height"] * 0.6
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    for step in range(1, 25):
+        page.mouse.move(x0 + step * box["width"] * 0.025, y0 - (step % 4) * 12, steps=2)
+    page.mouse.up()
+
+
+def _draw_with_finger(canvas) -> None:
+    """A touch stroke: pointer events of type "touch", as a finger on a tablet sends them."""
+    canvas.evaluate(
+        """(canvas) => {
+            const r = canvas.getBoundingClientRect();
+            const at = (i) => ({clientX: r.left + r.width * (0.2 + i * 0.02),
+                                clientY: r.top + r.height * (0.4 + (i % 3) * 0.05),
+                                pointerId: 7, pointerType: "touch", isPrimary: true,
+                                bubbles: true, buttons: 1, pressure: 0.5});
+            canvas.dispatchEvent(new PointerEvent("pointerdown", at(0)));
+            for (let i = 1; i < 20; i++) {
+                canvas.dispatchEvent(new PointerEvent("pointermove", at(i)));
+            }
+            canvas.dispatchEvent(new PointerEvent("pointerup", {...at(20), buttons: 0}));
+        }"""
+    )
+
+
+def _fetch(page, path: str) -> tuple[str, bytes]:
+    """Fetch with the page's own session (Playwright's request API cannot resolve
+    *.localhost, the browser can)."""
+    content_type, encoded = page.evaluate(
+        """async (path) => {
+            const response = await fetch(path);
+            const bytes = new Uint8Array(await response.arrayBuffer());
+            let text = "";
+            for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+            return [response.headers.get("content-type"), btoa(text)];
+        }""",
+        path,
+    )
+    return content_type, base64.b64decode(encoded)
+
+
+def test_signature_drawn_on_the_signing_page_ends_up_in_the_pdf_on_every_item(page, desk):
+    office, client, items, staff = desk
+    sign_in(page, office, staff.email, PASSWORD)
+    page.goto(office_url(office, f"/mail/hand-over/?q={client.code}"))
+    row = page.locator(f"tr[data-client='{client.code}']")
+    expect(row.get_by_test_id("waiting-count")).to_have_text("2")
+    row.get_by_test_id("handover-one").click()
+
+    page.locator("[data-person='Marek Zieliński'] input[type=radio]").check()
+    page.get_by_test_id("digital-button").click()
+    expect(page.get_by_test_id("sign-items")).to_contain_text(items[0].number)
+
+    # An empty pad is not sent: the page asks for the signature first.
+    messages = []
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    page.get_by_test_id("sign-submit").click()
+    assert messages == ["Please sign in the box first."]
+
+    canvas = page.get_by_test_id("signature-canvas")
+    _draw_with_mouse(page, canvas)
+    _draw_with_finger(canvas)
+    page.get_by_test_id("sign-submit").click()
+
+    expect(page.get_by_test_id("handover-reference")).to_contain_text("WP-")
+    expect(page.get_by_test_id("handover-lines")).to_contain_text(items[1].number)
+
+    for item in items:
+        page.goto(office_url(office, f"/mail/hand-over/items/{item.pk}/"))
+        link = page.get_by_test_id("handover-box-pdf")
+        expect(link).to_have_text("Confirmation with signature (PDF)")
+        content_type, body = _fetch(page, link.get_attribute("href"))
+        assert content_type == "application/pdf"
+        reader = PdfReader(io.BytesIO(body))
+        text = "\n".join(p.extract_text() for p in reader.pages)
+        assert item.number in text and "Marek Zieliński" in text
+        images = [image for p in reader.pages for image in p.images]
+        assert len(images) == 1
+        width, height = images[0].image.size
+        assert width >= 300 and height >= 100

@@ -1,0 +1,78 @@
+"""H7: one person authorised for several companies collects their mail in one go."""
+
+from modules.handover.models import HandOver, HandOverItem
+from modules.mail.models import MailItem
+from tests.helpers.offices import OfficeClient, in_office
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.handover.factories import authorised, pdf_of, pdf_text, waiting
+
+
+def _world(office):
+    with in_office(office):
+        green = ClientFactory(name="Zielony Las sp. z o.o.", language="en")
+        smith = ClientFactory(name="Kowalski Consulting", language="en")
+        other = ClientFactory(name="Trzecia Firma", language="en")
+        items = waiting(green, count=2) + waiting(smith, count=1)
+        waiting(other)
+        # The same person is a contact of both companies (two contact rows, one name).
+        marek_green = authorised(green, first_name="Marek", last_name="Zieliński")
+        marek_smith = authorised(smith, first_name="Marek", last_name="Zielinski ".strip())
+        ewa = authorised(green, first_name="Ewa", last_name="Zielińska")
+        authorised(other, first_name="Marek", last_name="Zieliński")
+    return green, smith, items, marek_green, marek_smith, ewa
+
+
+def test_a_person_authorised_for_two_companies_appears_once_with_both(office_a, staff_a):
+    green, smith, items, _marek_green, _marek_smith, _ewa = _world(office_a)
+    client = OfficeClient(office_a, user=staff_a)
+    panel = client.get(f"/mail/hand-over/panel/?clients={green.pk}&clients={smith.pk}")
+    people = panel.context["people"]
+    assert [(p.name, p.client_names) for p in people] == [
+        ("Marek Zieliński", ["Kowalski Consulting", "Zielony Las sp. z o.o."]),
+        ("Ewa Zielińska", ["Zielony Las sp. z o.o."]),
+    ]
+    assert [i.pk for i in panel.context["items"]] == [items[2].pk, items[0].pk, items[1].pk]
+    html = panel.content.decode()
+    assert html.count('data-person="Marek Zieliński"') == 1
+    assert "Authorised for" in html
+
+
+def test_items_of_both_companies_are_handed_over_in_one_handover(office_a, staff_a):
+    green, smith, items, marek_green, _marek_smith, _ewa = _world(office_a)
+    client = OfficeClient(office_a, user=staff_a)
+    response = client.post(
+        "/mail/hand-over/record/",
+        {
+            "clients": [green.pk, smith.pk],
+            "items": [i.pk for i in items],
+            "person": str(marek_green.pk),
+            "way": "printed",
+        },
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        handover = HandOver.objects.get()
+        assert sorted(c.name for c in handover.clients.all()) == [
+            "Kowalski Consulting",
+            "Zielony Las sp. z o.o.",
+        ]
+        assert handover.person_name == "Marek Zieliński"
+        assert handover.item_count == 3
+        assert sorted(HandOverItem.objects.values_list("client_id", flat=True)) == sorted(
+            [green.pk, green.pk, smith.pk]
+        )
+        assert set(
+            MailItem.objects.filter(pk__in=[i.pk for i in items]).values_list(
+                "status__code", "picked_up_by"
+            )
+        ) == {("picked_up", "Marek Zieliński")}
+        text = pdf_text(pdf_of(handover))
+        assert "Zielony Las sp. z o.o." in text and "Kowalski Consulting" in text
+        assert all(i.number in text for i in items)
+
+
+def test_list_search_by_the_person_finds_every_company_they_collect_for(office_a, staff_a):
+    _green, _smith, *_ = _world(office_a)
+    rows = OfficeClient(office_a, user=staff_a).get("/mail/hand-over/?q=Marek Zielinski")
+    names = [c.name for c in rows.context["rows"]]
+    assert names == ["Kowalski Consulting", "Trzecia Firma", "Zielony Las sp. z o.o."]

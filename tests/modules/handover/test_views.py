@@ -1,0 +1,372 @@
+import base64
+import io
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from accounts.models import Role
+from modules.handover.models import HandOver, HandOverItem, HandOverSettings
+from modules.handover.services import handover_record
+from modules.mail.models import MailItem
+from tests.helpers.matrix import check_cross_office, check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.handover.conftest import english
+from tests.modules.handover.factories import authorised, pdf_text, signature_png, waiting
+
+STAFF_PAGE = {
+    "anonymous": 302,
+    "client": 403,
+    "staff": 200,
+    "admin": 200,
+    "owner": 200,
+    "other_office": 403,
+}
+REFUSED = {"anonymous": 302, "client": 403, "other_office": 403}
+
+
+def _waiting(office, count=1, **kwargs):
+    with in_office(office):
+        return waiting(count=count, **kwargs)
+
+
+def _codes(items):
+    return [
+        i.status.code
+        for i in MailItem.objects.select_related("status")
+        .filter(pk__in=[x.pk for x in items])
+        .order_by("pk")
+    ]
+
+
+def _recorded(office, staff=None, **kwargs) -> HandOver:
+    with in_office(office):
+        items = waiting()
+        return handover_record(
+            actor=staff,
+            item_ids=[items[0].pk],
+            method=kwargs.pop("method", "printed"),
+            person_name="Anna Nowak",
+            **kwargs,
+        )
+
+
+def test_staff_pages_permission_matrix(office_a, office_b):
+    items = _waiting(office_a)
+    handover = _recorded(office_a)
+    for url in (
+        "/mail/hand-over/",
+        "/mail/hand-over/?q=Firma",
+        f"/mail/hand-over/panel/?clients={items[0].client_id}",
+        "/mail/hand-overs/",
+        f"/mail/hand-overs/{handover.pk}/",
+        f"/mail/hand-overs/{handover.pk}/print/",
+        f"/mail/hand-over/items/{items[0].pk}/",
+    ):
+        check_permission_matrix(office_a, office_b, "get", url, expect=STAFF_PAGE)
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "get",
+        "/mail/hand-over/settings/",
+        expect={**STAFF_PAGE, "staff": 403},
+    )
+
+
+def test_record_and_sign_permission_matrix_refused_cases_change_nothing(office_a, office_b):
+    items = _waiting(office_a)
+    data = {
+        "clients": [items[0].client_id],
+        "items": [items[0].pk],
+        "person": "other",
+        "person_name": "Anna Nowak",
+        "way": "confirmed",
+    }
+
+    def unchanged():
+        return _codes(items) == ["to_pick_up"] and not HandOverItem.objects.exists()
+
+    for url, extra in (
+        ("/mail/hand-over/record/", {}),
+        ("/mail/hand-over/sign/", {"signature": _data_url()}),
+    ):
+        check_permission_matrix(
+            office_a,
+            office_b,
+            "post",
+            url,
+            data={**data, **extra},
+            expect=REFUSED,
+            unchanged=unchanged,
+        )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        "/mail/hand-over/settings/",
+        data={"letterhead": "ul. Zmieniona 1", "footer": ""},
+        expect={**REFUSED, "staff": 403},
+        unchanged=lambda: (
+            not HandOverSettings.objects.filter(letterhead="ul. Zmieniona 1").exists()
+        ),
+    )
+
+
+def test_pdf_permission_matrix(office_a, office_b):
+    handover = _recorded(office_a)
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "get",
+        f"/mail/hand-overs/{handover.pk}/pdf/",
+        # A client user of another company: not theirs, so not found.
+        expect={**STAFF_PAGE, "client": 404},
+    )
+
+
+def test_another_offices_handovers_and_items_answer_404_and_change_nothing(office_a, office_b):
+    items = _waiting(office_a)
+    handover = _recorded(office_a)
+    for url in (
+        f"/mail/hand-overs/{handover.pk}/",
+        f"/mail/hand-overs/{handover.pk}/pdf/",
+        f"/mail/hand-overs/{handover.pk}/print/",
+        f"/mail/hand-over/items/{items[0].pk}/",
+    ):
+        check_cross_office(office_a, office_b, "get", url)
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        "/mail/hand-over/sign/",
+        data={"clients": [items[0].client_id], "items": [items[0].pk], "person_name": "X"},
+        unchanged=lambda: _codes(items) == ["to_pick_up"],
+    )
+
+
+def test_list_shows_waiting_clients_with_counts_and_search_by_person(office_a, staff_a):
+    with in_office(office_a):
+        first = ClientFactory(name="Zielony Las sp. z o.o.")
+        second = ClientFactory(name="Kowalski Consulting")
+        waiting(first, count=3)
+        waiting(second, count=1, code="po_box")
+        authorised(second, first_name="Mirosław", last_name="Żółkiewski")
+        quiet = ClientFactory(name="Nic Nie Czeka")
+    client = OfficeClient(office_a, user=staff_a)
+    page = client.get("/mail/hand-over/").content.decode()
+    assert "Zielony Las sp. z o.o." in page
+    assert "Kowalski Consulting" in page
+    assert quiet.name not in page
+    assert "Hand over mail to selected clients" in page
+    # Without accents, by the name of the person at the desk.
+    found = client.get("/mail/hand-over/?q=zolkiewski").content.decode()
+    assert "Kowalski Consulting" in found
+    assert "Zielony Las" not in found
+    assert client.get("/mail/hand-over/?q=zielony").context["rows"][0].waiting == 3
+
+
+def test_list_query_count_does_not_grow_with_clients(office_a, staff_a, django_assert_num_queries):
+    with in_office(office_a):
+        for _ in range(6):
+            waiting(count=2)
+    client = OfficeClient(office_a, user=staff_a)
+    client.get("/mail/hand-over/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/mail/hand-over/")
+    with in_office(office_a):
+        for _ in range(6):
+            waiting(count=2)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get("/mail/hand-over/")
+
+
+def test_register_query_count_does_not_grow(office_a, staff_a, django_assert_num_queries):
+    for _ in range(3):
+        _recorded(office_a, staff=staff_a)
+    client = OfficeClient(office_a, user=staff_a)
+    client.get("/mail/hand-overs/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/mail/hand-overs/")
+    for _ in range(4):
+        _recorded(office_a, staff=staff_a)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/mail/hand-overs/")
+    with in_office(office_a):
+        assert len(response.context["page"].object_list) == HandOver.objects.count() == 7
+
+
+def test_confirm_pickup_through_the_panel(office_a, staff_a):
+    with in_office(office_a):
+        items = waiting(count=2)
+        person = authorised(items[0].client)
+    client = OfficeClient(office_a, user=staff_a)
+    panel = client.get(f"/mail/hand-over/panel/?clients={items[0].client_id}")
+    assert [p.name for p in panel.context["people"]] == ["Jan Kowalski"]
+    assert [i.pk for i in panel.context["items"]] == [i.pk for i in items]
+    response = client.post(
+        "/mail/hand-over/record/",
+        {
+            "clients": [items[0].client_id],
+            "items": [items[0].pk],
+            "person": str(person.pk),
+            "way": "confirmed",
+            "confirmed_at": "2026-02-03T10:15",
+        },
+    )
+    assert response.status_code == 302 and response.url == "/mail/hand-over/"
+    with in_office(office_a):
+        handover = HandOver.objects.get()
+        assert handover.contact_person_id == person.pk
+        assert handover.person_name == "Jan Kowalski"
+        assert handover.handed_over_at.isoformat().startswith("2026-02-03T")
+        assert _codes(items) == ["picked_up", "to_pick_up"]
+
+
+def test_print_answers_with_the_print_preview_of_the_pdf(office_a, staff_a):
+    with in_office(office_a):
+        items = waiting(count=2)
+    client = OfficeClient(office_a, user=staff_a)
+    response = client.post(
+        "/mail/hand-over/record/",
+        {
+            "clients": [items[0].client_id],
+            "items": [i.pk for i in items],
+            "person": "other",
+            "person_name": "Anna Nowak",
+            "way": "printed",
+        },
+    )
+    with in_office(office_a):
+        handover = HandOver.objects.get()
+    assert response.url == f"/mail/hand-overs/{handover.pk}/print/"
+    preview = client.get(response.url).content.decode()
+    assert f'src="/mail/hand-overs/{handover.pk}/pdf/"' in preview
+    pdf = client.get(f"/mail/hand-overs/{handover.pk}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(PdfReader(io.BytesIO(b"".join(pdf.streaming_content))))
+    assert "Anna Nowak" in text and all(i.number in text for i in items)
+
+
+def _data_url(png: bytes | None = None) -> str:
+    return "data:image/png;base64," + base64.b64encode(png or signature_png()).decode()
+
+
+def test_digital_confirmation_through_the_signing_page(office_a, staff_a):
+    with in_office(office_a):
+        items = waiting(count=2)
+        person = authorised(items[0].client, first_name="Marek", last_name="Zieliński")
+    client = OfficeClient(office_a, user=staff_a)
+    selection = {
+        "clients": [items[0].client_id],
+        "items": [i.pk for i in items],
+        "person": str(person.pk),
+    }
+    page = client.post("/mail/hand-over/sign/", selection)
+    assert page.status_code == 200
+    assert page.context["person_label"] == "Marek Zieliński"
+    assert "signature_pad.umd.min.js" in page.content.decode()
+    with in_office(office_a):
+        assert _codes(items) == ["to_pick_up", "to_pick_up"]
+    blank = client.post(
+        "/mail/hand-over/sign/", {**selection, "signature": _data_url(signature_png(ink=False))}
+    )
+    assert blank.status_code == 400
+    assert blank.context["error"] == "The signature is empty. Ask the person to sign."
+    done = client.post("/mail/hand-over/sign/", {**selection, "signature": _data_url()})
+    with in_office(office_a):
+        handover = HandOver.objects.get()
+        assert handover.method == "digital"
+        assert _codes(items) == ["picked_up", "picked_up"]
+    assert done.url == f"/mail/hand-overs/{handover.pk}/"
+    box = client.get(f"/mail/hand-over/items/{items[1].pk}/").content.decode()
+    assert "Confirmation with signature (PDF)" in box
+    assert f"/mail/hand-overs/{handover.pk}/pdf/" in box
+
+
+def test_forwarding_through_the_panel(office_a, staff_a):
+    with in_office(office_a):
+        items = waiting()
+    client = OfficeClient(office_a, user=staff_a)
+    client.post(
+        "/mail/hand-over/record/",
+        {
+            "clients": [items[0].client_id],
+            "items": [items[0].pk],
+            "way": "forwarded",
+            "forward_address": "ul. Długa 5\n00-001 Warszawa",
+            "carrier": "Poczta Polska",
+            "tracking_number": "RR123456789PL",
+            "tracking_url": "",
+        },
+    )
+    with in_office(office_a):
+        handover = HandOver.objects.get()
+        assert (handover.carrier, handover.tracking_number) == ("Poczta Polska", "RR123456789PL")
+        assert _codes(items) == ["forwarded"]
+
+
+def test_po_box_button_only_when_such_items_wait(office_a, staff_a):
+    with in_office(office_a):
+        plain = waiting()[0]
+        boxed = waiting(code="po_box")[0]
+    client = OfficeClient(office_a, user=staff_a)
+    assert not client.get(f"/mail/hand-over/panel/?clients={plain.client_id}").context["has_po_box"]
+    panel = client.get(f"/mail/hand-over/panel/?clients={boxed.client_id}")
+    assert panel.context["has_po_box"]
+    refused = client.post(
+        "/mail/hand-over/record/",
+        {"clients": [boxed.client_id], "items": [boxed.pk], "way": "po_box", "po_box_at": ""},
+    )
+    assert refused.status_code == 400
+    assert refused.context["error"] == "Enter the date and time the mail was taken from the PO box."
+
+
+def test_the_second_receptionist_gets_a_clear_message(office_a, staff_a):
+    with in_office(office_a):
+        items = waiting()
+    data = {
+        "clients": [items[0].client_id],
+        "items": [items[0].pk],
+        "person_name": "Anna Nowak",
+        "way": "confirmed",
+    }
+    first = OfficeClient(office_a, user=staff_a)
+    second = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
+    assert first.post("/mail/hand-over/record/", data).status_code == 302
+    late = second.post("/mail/hand-over/record/", data)
+    assert late.status_code == 409
+    assert late.context["error"].startswith(f"Someone has just handed over {items[0].number}")
+    with in_office(office_a):
+        assert HandOverItem.objects.filter(item_id=items[0].pk).count() == 1
+
+
+def test_client_panel_lists_own_pickups_with_own_items_only(office_a):
+    with in_office(office_a):
+        mine = ClientFactory(name="Moja Firma")
+        theirs = ClientFactory(name="Cudza Firma")
+        items = waiting(mine) + waiting(theirs)
+        handover = handover_record(
+            actor=None, item_ids=[i.pk for i in items], method="printed", person_name="Jan Wspólny"
+        )
+    user = english(member(office_a, Role.CLIENT, client_id=mine.pk, client_name=mine.name))
+    client = OfficeClient(office_a, user=user)
+    listing = client.get("/portal/pickups/")
+    assert listing.context["rows"] == [(handover, 1)]
+    pdf = client.get(f"/mail/hand-overs/{handover.pk}/pdf/")
+    text = pdf_text(PdfReader(io.BytesIO(pdf.content)))
+    assert items[0].number in text
+    assert items[1].number not in text
+    assert "Cudza Firma" not in text
+    outsider = OfficeClient(office_a, user=member(office_a, Role.CLIENT, client_id=999_999))
+    assert outsider.get(f"/mail/hand-overs/{handover.pk}/pdf/").status_code == 404
+    assert outsider.get("/portal/pickups/").context["rows"] == []
+
+
+def test_client_tab_lists_the_clients_handovers(office_a, staff_a):
+    handover = _recorded(office_a, staff=staff_a)
+    with in_office(office_a):
+        client_id = handover.clients.get().pk
+    page = OfficeClient(office_a, user=staff_a).get(f"/clients/{client_id}/handovers/")
+    assert page.status_code == 200
+    assert handover.reference in page.content.decode()
