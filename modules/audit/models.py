@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from common.models import user_reference
 
 
 class AuditEntry(models.Model):
@@ -8,14 +9,7 @@ class AuditEntry(models.Model):
     refuses UPDATE and DELETE (migration 0002)."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,  # users are never deleted from under the log
-        related_name="+",
-    )
+    actor = user_reference(blank=True)
     actor_label = models.CharField(max_length=254, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
     target_type = models.CharField(max_length=100, blank=True)

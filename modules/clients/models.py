@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.models import BaseModel
+from common.models import BaseModel, user_reference
 from modules.clients import validators
 
 
@@ -248,13 +247,7 @@ class ClientImport(BaseModel):
     language = models.CharField(max_length=5, default="en")
     imported_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{"row": n, "messages": [...]}]
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    created_by = user_reference()
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

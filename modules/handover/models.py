@@ -1,10 +1,9 @@
 """Hand-overs of mail (H1-H8): who handed which items to whom, when and how."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from common.models import BaseModel
+from common.models import BaseModel, user_reference
 from modules.mail.models import MailItem
 
 # The ways as the hand-over screens and confirmations name them (the mail module's
@@ -26,17 +25,7 @@ class HandOver(BaseModel):
 
     method = models.CharField(_("way"), max_length=12, choices=Method.choices)
     handed_over_at = models.DateTimeField(_("date and time"), db_index=True)
-    # DO_NOTHING: users live in the public schema; deleting one must not reach into office
-    # schemas (a SET_NULL would make Django update this table from the public schema).
-    handed_over_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-        verbose_name=_("handed over by"),
-    )
+    handed_over_by = user_reference(blank=True, verbose_name=_("handed over by"))
     # The person as written on the confirmation; the contact record may change or go later.
     person_name = models.CharField(_("person"), max_length=200, blank=True)
     contact_person = models.ForeignKey(

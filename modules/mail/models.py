@@ -1,13 +1,12 @@
 """Mail items in both directions, their statuses, types, scans and the FTP intake (M1-M10)."""
 
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from common.models import BaseModel
+from common.models import BaseModel, user_reference
 
 COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #1a7f37."))
 
@@ -202,14 +201,7 @@ class MailItem(BaseModel):
     pickup_method = models.CharField(
         _("pickup method"), max_length=12, choices=PickupMethod.choices, blank=True
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    registered_by = user_reference(blank=True)
     scan_count = models.PositiveSmallIntegerField(default=0, editable=False)
     # Maintained by a database trigger (migration 0002) so that bulk SQL inserts get it too:
     # the unaccented, lower-cased number, sender, recipient, tracking number and notes.
@@ -269,14 +261,7 @@ class MailScan(models.Model):
     pages = models.PositiveIntegerField(_("pages"), default=1)
     sha256 = models.CharField(max_length=64)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.UPLOAD)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    uploaded_by = user_reference(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -399,13 +384,7 @@ class MailExport(BaseModel):
     path = models.CharField(max_length=300, blank=True)
     file_name = models.CharField(max_length=120, blank=True)
     error = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    created_by = user_reference()
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

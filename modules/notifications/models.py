@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -6,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from common.models import BaseModel
+from common.models import BaseModel, user_reference
 from modules.notifications.registry import EMAIL, INAPP, SMS
 
 LANGUAGE_CHOICES = [("pl", _("Polish")), ("sk", _("Slovak")), ("en", _("English"))]
@@ -135,14 +134,7 @@ class MessageTemplate(BaseModel):
     subject = models.TextField(_("subject"))
     body = models.TextField(_("message"))
     sms = models.TextField(_("SMS text"))
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    updated_by = user_reference(blank=True)
 
     class Meta:
         verbose_name = _("message template")
@@ -164,14 +156,7 @@ class Notification(models.Model):
     # [{"path", "filename", "content_type", "size"}]; paths are relative to the office's media
     attachments = models.JSONField(default=list)
     attachments_linked = models.BooleanField(default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    created_by = user_reference(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -250,13 +235,7 @@ class SmsDayCount(models.Model):
 class StaffAlert(models.Model):
     """An in-app alert for one staff member (the bell, top right)."""
 
-    user = models.ForeignKey(
-        # Users live in the public schema and are never deleted from under an office.
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    user = user_reference(null=False)
     notification = models.ForeignKey(
         Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
     )

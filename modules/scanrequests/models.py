@@ -3,13 +3,12 @@ adds it (completed) or cancels the request (the client may then ask again)."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.models import BaseModel
+from common.models import BaseModel, user_reference
 
 
 class ScanRequestSettings(BaseModel):
@@ -100,26 +99,12 @@ class ScanRequest(BaseModel):
     source = models.CharField(_("asked through"), max_length=8, choices=Source.choices)
     # Who asked: a client user (panel) or a notification recipient (e-mail link). The name
     # and address are kept as they were, for the list and the office's notification.
-    requested_by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    requested_by_user = user_reference(blank=True)
     requested_by_recipient_id = models.BigIntegerField(null=True, blank=True)
     requested_by = models.CharField(_("requested by"), max_length=254, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
+    closed_by = user_reference(blank=True)
     cancel_reason = models.CharField(_("reason"), max_length=300, blank=True)
     # Set when the "past the target time" alert went out, so it goes out once.
     overdue_alerted_at = models.DateTimeField(null=True, blank=True)

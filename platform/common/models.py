@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -9,3 +10,21 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def user_reference(*, null: bool = True, blank: bool = False, **kwargs) -> models.ForeignKey:
+    """A person (accounts.User, in the public schema) referenced from an office schema.
+
+    No database constraint and no cascade: deleting a user runs in the public schema, where
+    office tables are not on the search path, so Django must never try to update or delete
+    office rows for it. Office rows keep the id (and usually a label) of who acted.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=null,
+        blank=blank,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        **kwargs,
+    )
