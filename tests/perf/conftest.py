@@ -34,3 +34,13 @@ def pytest_sessionfinish(session, exitstatus):
     print("\n\nBenchmark results (.bench/results.json):")
     for item in merged:
         print(f"  {item['name']:<{width}}  {item['value']:>12}  {item['unit']}")
+
+
+def pytest_collection_modifyitems(config, items):
+    # A transactional benchmark empties the public tables when it ends (pytest-django's
+    # flush), taking the session's offices with it: those run after all the others.
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction"))
+
+    items.sort(key=transactional)

@@ -21,7 +21,16 @@ from tenants.services import office_provision
 from tests.factories import UserFactory
 from tests.helpers.net import free_port, wait_for_port
 
-pytestmark = pytest.mark.django_db(transaction=True)
+
+@pytest.fixture
+def committed(session_offices, django_db_blocker):
+    """Committed rows (gunicorn reads them) without a transactional test's flush, which would
+    empty the public tables under the session's offices and the later benchmarks."""
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        yield session_offices
+        connection.set_schema_to_public()
+
 
 OFFICES_PRESENT = 200
 
@@ -32,7 +41,7 @@ def _ensure_offices(count: int) -> None:
         office_provision(name=f"Bench office {i}", slug=f"bench-{i:04d}", country="PL")
 
 
-def test_provisioning(bench_record):
+def test_provisioning(bench_record, committed):
     connection.set_schema_to_public()
     _ensure_offices(OFFICES_PRESENT)
     assert Office.objects.filter(is_template=False).count() >= OFFICES_PRESENT
@@ -56,11 +65,8 @@ def test_provisioning(bench_record):
     assert clone_s < migrate_s
 
 
-def test_office_page_rps(bench_record):
-    connection.set_schema_to_public()
-    office = Office.objects.filter(slug="office-a").first() or office_provision(
-        name="Biuro A", slug="office-a", country="PL"
-    )
+def test_office_page_rps(bench_record, committed):
+    office = committed[0]
     user = UserFactory()
     membership_create(user=user, office=office, role=Role.STAFF)
     client = Client(HTTP_HOST=office.host)
