@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
+from common.htmx import render_page_or_partial
 from modules.clients.forms import ClientForm
 from modules.clients.models import Client
 from modules.clients.selectors import client_custom_fields, client_list, client_search
@@ -142,5 +143,6 @@ def client_detail_view(request: HttpRequest, client_id: int, tab: str = "profile
         "tab_template": tab_template,
         **tab_context,
     }
-    template = "clients/partials/tab.html" if request.htmx else "clients/detail.html"
-    return render(request, template, context)
+    return render_page_or_partial(
+        request, page="clients/detail.html", partial="clients/partials/tab.html", context=context
+    )

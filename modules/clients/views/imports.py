@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import admin_view, staff_view
 from common.exceptions import ApplicationError
+from common.htmx import render_page_or_partial
 from modules.clients.exports import client_export_xlsx
 from modules.clients.forms import CustomFieldForm, ImportMappingForm, ImportUploadForm
 from modules.clients.models import ClientImport, CustomField
@@ -102,10 +103,12 @@ def import_progress_view(request: HttpRequest, import_id: int):
         "percent": percent,
         "running": job.status in (ClientImport.Status.QUEUED, ClientImport.Status.RUNNING),
     }
-    template = (
-        "clients/partials/import_progress.html" if request.htmx else "clients/import_progress.html"
+    return render_page_or_partial(
+        request,
+        page="clients/import_progress.html",
+        partial="clients/partials/import_progress.html",
+        context=context,
     )
-    return render(request, template, context)
 
 
 @admin_view

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import member_view, staff_view
 from common.exceptions import ApplicationError
+from common.htmx import render_page_or_partial
 from modules.mail import selectors, storage
 from modules.mail.exports import mail_export_write
 from modules.mail.forms import ScanUploadForm
@@ -190,9 +191,11 @@ def export_progress_view(request: HttpRequest, export_id: int):
     export = selectors.export_get(export_id=export_id, user=request.user)
     if export is None:
         raise Http404
-    template = "mail/partials/export_progress.html" if request.htmx else "mail/export_progress.html"
-    return render(
-        request, template, {"export": export, "running": export.status in ("queued", "running")}
+    return render_page_or_partial(
+        request,
+        page="mail/export_progress.html",
+        partial="mail/partials/export_progress.html",
+        context={"export": export, "running": export.status in ("queued", "running")},
     )
 
 
