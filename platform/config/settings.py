@@ -140,6 +140,12 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_vireo")}
+# Random reads cost about as much as sequential ones on SSDs and in the page cache. With
+# PostgreSQL's default of 4 the planner prefers walking the date index of a million mail
+# items (physically in date order) over the (status, date) index of the open tab, 10x slower.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
+    "DATABASE_PLANNER_OPTIONS", default="-c random_page_cost=1.1"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

@@ -96,16 +96,24 @@ def _hashint_sql() -> str:
     )
 
 
-def _load(office) -> dict:
+def _facts(office) -> dict:
     from modules.mail.models import MailStatus, MailType
 
+    with in_office(office), connection.cursor() as cursor:
+        cursor.execute("SELECT min(id) FROM clients_client")
+        return {
+            "client_min": cursor.fetchone()[0],
+            "statuses": {s.code: s.pk for s in MailStatus.objects.all()},
+            "types": list(MailType.objects.values_list("pk", flat=True)),
+        }
+
+
+def _load(office) -> dict:
     started = time.perf_counter()
     with in_office(office), connection.cursor() as cursor:
         cursor.execute(CLIENTS_SQL, [CLIENTS])
-        cursor.execute("SELECT min(id) FROM clients_client")
-        client_min = cursor.fetchone()[0]
-        statuses = {s.code: s.pk for s in MailStatus.objects.all()}
-        types = list(MailType.objects.values_list("pk", flat=True))
+        facts = _facts(office)
+        client_min, statuses, types = facts["client_min"], facts["statuses"], facts["types"]
         cursor.execute(
             "SELECT pg_get_indexdef(indexrelid), c.relname FROM pg_index i "
             "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'mail_mailitem'::regclass "
@@ -144,7 +152,7 @@ def _load(office) -> dict:
         cursor.execute("ANALYZE mail_mailitem")
         cursor.execute("ANALYZE clients_client")
     print(f"\n  loaded {ITEMS} items for {CLIENTS} clients in {time.perf_counter() - started:.1f}s")
-    return {"client_min": client_min, "statuses": statuses, "types": types}
+    return facts
 
 
 @pytest.fixture(scope="module")
@@ -152,19 +160,26 @@ def bench_office(django_db_setup, django_db_blocker):
     from tenants.models import Office
     from tenants.services import office_provision
 
+    # MAIL_BENCH_KEEP=1 (with --reuse-db) keeps the loaded office between runs, for working
+    # on the queries; `make bench` always loads a fresh one and drops it.
+    keep = os.environ.get("MAIL_BENCH_KEEP") == "1"
     with django_db_blocker.unblock():
         connection.set_schema_to_public()
         stale = Office.objects.filter(slug="bench-mail").first()
-        if stale is not None:
-            _drop(stale)
-        office = office_provision(name="Bench Mail", slug="bench-mail", country="PL")
-        facts = _load(office)
+        if stale is not None and keep:
+            office, facts = stale, _facts(stale)
+        else:
+            if stale is not None:
+                _drop(stale)
+            office = office_provision(name="Bench Mail", slug="bench-mail", country="PL")
+            facts = _load(office)
         connection.set_schema_to_public()
         try:
             yield office, facts
         finally:
             connection.set_schema_to_public()
-            _drop(office)
+            if not keep:
+                _drop(office)
 
 
 def _drop(office) -> None:
@@ -190,6 +205,8 @@ def _p95(timings: list[float]) -> float:
     return timings[int(len(timings) * 0.95) - 1]
 
 
+# The marker also makes pytest-django set up the test database when this file runs alone.
+@pytest.mark.django_db
 def test_mail_list_p95(bench_record, bench_office):
     office, facts = bench_office
     rng = random.Random(5)
@@ -231,6 +248,8 @@ def test_mail_list_p95(bench_record, bench_office):
     bench_record("mail_list_p95_ms", _p95(timings), "ms")
 
 
+# The marker also makes pytest-django set up the test database when this file runs alone.
+@pytest.mark.django_db
 def test_mail_register_p95(bench_record, bench_office):
     office, facts = bench_office
     from modules.mail.models import MailType
@@ -262,6 +281,8 @@ def test_mail_register_p95(bench_record, bench_office):
     bench_record("mail_register_p95_ms", _p95(timings), "ms")
 
 
+# The marker also makes pytest-django set up the test database when this file runs alone.
+@pytest.mark.django_db
 def test_mail_export_100k(bench_record, bench_office, tmp_path):
     office, _facts = bench_office
     with in_office(office), connection.cursor() as cursor:

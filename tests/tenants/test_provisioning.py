@@ -59,6 +59,8 @@ def _structure(schema: str) -> dict[str, set]:
         "triggers": """SELECT t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t
                        JOIN pg_class c ON c.oid = t.tgrelid
                        WHERE c.relnamespace = %s::regnamespace AND NOT t.tgisinternal""",
+        "statistics": """SELECT stxname, pg_get_statisticsobjdef(oid) FROM pg_statistic_ext
+                         WHERE stxnamespace = %s::regnamespace""",
     }
     result = {}
     with connection.cursor() as cursor:
@@ -78,6 +80,7 @@ def test_a_cloned_schema_is_identical_to_a_migrated_one():
     connection.set_schema_to_public()
     expected = _structure(migrated.schema_name)
     assert expected["triggers"], "the audit trigger is part of the structure"
+    assert expected["statistics"], "the mail module's extended statistics too"
     assert _structure(cloned.schema_name) == expected
 
 

@@ -1,0 +1,94 @@
+"""The archive's search: the window of newest items and the trigram index give the same
+pages (the index is asked only when the window is too sparse)."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from modules.mail import selectors
+from modules.mail.selectors import OFFICE_WIDE, MailFilters, mail_page
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.mail.factories import item_register, status
+
+
+@pytest.fixture
+def twelve_items(in_office_a):
+    """Twelve items an hour apart, newest first; every fourth is from the courier."""
+    mine, other = ClientFactory(), ClientFactory()
+    start = timezone.now() - dt.timedelta(days=1)
+    items = []
+    for i in range(12):
+        items.append(
+            item_register(
+                client=other if i == 1 else mine,
+                sender="Kurier Żółw" if i % 4 == 0 or i == 1 else "Urząd Skarbowy",
+                received_at=start - dt.timedelta(hours=i),
+            )
+        )
+    return SimpleNamespace(items=items, mine=mine, other=other)
+
+
+def _pages(membership, filters) -> list[tuple[list[str], bool]]:
+    pages, number = [], 1
+    while True:
+        page = mail_page(membership=membership, filters=filters, page=number)
+        pages.append(([row.number for row in page["rows"]], page["has_next"]))
+        if not page["has_next"]:
+            return pages
+        number += 1
+
+
+def _searched_the_index(membership, filters) -> bool:
+    with CaptureQueriesContext(connection) as queries:
+        mail_page(membership=membership, filters=filters)
+    return any("enable_indexscan = off" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("window, through_index", [(100, False), (3, True)])
+def test_search_pages_are_the_same_through_the_window_and_the_index(
+    twelve_items, monkeypatch, window, through_index
+):
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", window)
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    numbers = [item.number for item in twelve_items.items]
+    filters = MailFilters(query="zolw", status=status("to_pick_up"))
+
+    assert _pages(OFFICE_WIDE, filters) == [
+        ([numbers[0], numbers[1]], True),
+        ([numbers[4], numbers[8]], False),
+    ]
+    assert _searched_the_index(OFFICE_WIDE, filters) is through_index
+
+
+@pytest.mark.parametrize("window", [100, 3])
+def test_a_client_user_searches_only_their_own_items(twelve_items, monkeypatch, window):
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", window)
+    numbers = [item.number for item in twelve_items.items]
+    client_user = SimpleNamespace(is_staff_role=False, client_id=twelve_items.mine.pk)
+
+    page = mail_page(membership=client_user, filters=MailFilters(query="kurier"))
+
+    assert [row.number for row in page["rows"]] == [numbers[0], numbers[4], numbers[8]]
+
+
+def test_a_window_holding_everything_is_the_answer_even_with_few_matches(twelve_items, monkeypatch):
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 12)
+    filters = MailFilters(query="kurier", client_id=twelve_items.mine.pk)
+
+    assert not _searched_the_index(OFFICE_WIDE, filters)
+    page = mail_page(membership=OFFICE_WIDE, filters=filters)
+    assert len(page["rows"]) == 3
+    assert not page["has_next"]
+
+
+def test_words_without_matches_give_an_empty_page(twelve_items, monkeypatch):
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 3)
+
+    page = mail_page(membership=OFFICE_WIDE, filters=MailFilters(query="kurier inpost"))
+
+    assert page["rows"] == []
+    assert not page["has_next"]
