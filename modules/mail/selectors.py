@@ -137,22 +137,18 @@ def _searched_ids(*, membership, filters: MailFilters, offset: int, limit: int) 
     """
     tokens = [_like(token) for token in _search_tokens(filters.query)]
     base = _structured_filtered(membership=membership, filters=filters)
-    window_sql, window_params = base.values_list("id", "received_at", "search_document")[
-        :SEARCH_WINDOW
-    ].query.sql_with_params()
-    matches = " AND ".join(f"w.{_WORD_MATCH.replace('search_document', 'doc')}" for _ in tokens)
+    window = base.values_list("id", "received_at", "search_document")[:SEARCH_WINDOW]
+    window_sql, window_params = window.query.sql_with_params()
+    matches = " AND ".join(_WORD_MATCH.replace("search_document", "w.doc") for _ in tokens)
     with connection.cursor() as cursor:
+        # The window comes in date order, so the walk stops at the page's last match.
         cursor.execute(
-            f"WITH w (id, received_at, doc) AS MATERIALIZED ({window_sql}) "
-            "SELECT n.size, hit.id FROM (SELECT count(*) AS size FROM w) AS n "
-            f"LEFT JOIN LATERAL (SELECT id, received_at FROM w WHERE {matches} "
-            "ORDER BY received_at DESC, id DESC OFFSET %s LIMIT %s) AS hit ON true "
-            "ORDER BY hit.received_at DESC, hit.id DESC",
+            f"SELECT w.id FROM ({window_sql}) AS w (id, received_at, doc) WHERE {matches} "
+            "ORDER BY w.received_at DESC, w.id DESC OFFSET %s LIMIT %s",
             [*window_params, *tokens, offset, limit],
         )
-        rows = cursor.fetchall()
-    ids = [item_id for _size, item_id in rows if item_id is not None]
-    if len(ids) == limit or rows[0][0] < SEARCH_WINDOW:
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) == limit or window.count() < SEARCH_WINDOW:
         return ids
     every = mail_item_filtered(membership=membership, filters=filters).values_list("id", flat=True)
     with connection.cursor() as cursor:
