@@ -42,8 +42,27 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's setup, but for the default database whatever the selected tests are
+    marked with: the FTP tests and the benchmarks commit through session offices without a
+    django_db marker, and run alone they found no test database at all."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            keepdb=django_db_keepdb and not django_db_createdb,
+            aliases={"default"},
+            serialized_aliases=set(),
+        )
         connection.set_schema_to_public()
         _office_fresh(OFFICE_A)
         _office_fresh(OFFICE_B)
@@ -51,6 +70,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
         from subscriptions.defaults import plan_defaults_ensure
 
         plan_defaults_ensure()
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(scope="session")

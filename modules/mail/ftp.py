@@ -25,6 +25,7 @@ from django.db import close_old_connections
 from django_tenants.utils import schema_context
 from pyftpdlib.authorizers import AuthenticationFailed
 from pyftpdlib.handlers import DTPHandler, FTPHandler
+from pyftpdlib.ioloop import IOLoop
 from pyftpdlib.servers import FTPServer
 
 from modules.mail import storage
@@ -105,17 +106,18 @@ class SizeLimitMixin:
 
     max_bytes = DEFAULT_MAX_BYTES
 
-    def handle_read(self):
-        super().handle_read()
+    def refuse_if_too_large(self):
         if self.tot_bytes_received > self.max_bytes and not self.transfer_finished:
             self.cmd_channel.respond("552 File too large.")
             self.close()
 
-    handle_read_event = handle_read  # pyftpdlib's ioloop calls this alias
-
 
 class LimitedDTPHandler(SizeLimitMixin, DTPHandler):
-    pass
+    def handle_read(self):
+        super().handle_read()
+        self.refuse_if_too_large()
+
+    handle_read_event = handle_read  # pyftpdlib's ioloop calls this alias
 
 
 class ScanIntakeMixin:
@@ -155,9 +157,13 @@ def handler_class(*, cert: str = "", key: str = "", tls_required: bool = False):
     if cert:
         from pyftpdlib.handlers import TLS_DTPHandler, TLS_FTPHandler
 
-        tls_dtp = type(
-            "VireoTLSDTPHandler", (SizeLimitMixin, TLS_DTPHandler), {"max_bytes": max_bytes}
-        )
+        class LimitedTLSDTPHandler(SizeLimitMixin, TLS_DTPHandler):
+            def handle_read_event(self):
+                # Through the TLS state machine (handshake, close_notify), which then reads.
+                super().handle_read_event()
+                self.refuse_if_too_large()
+
+        tls_dtp = type("VireoTLSDTPHandler", (LimitedTLSDTPHandler,), {"max_bytes": max_bytes})
         base = type("ScanTLSFTPHandler", (ScanIntakeMixin, TLS_FTPHandler), {})
         base.certfile = cert
         base.keyfile = key or None
@@ -183,7 +189,10 @@ def handler_class(*, cert: str = "", key: str = "", tls_required: bool = False):
 
 def server_create(address: tuple[str, int], **tls) -> FTPServer:
     logging.getLogger("pyftpdlib").setLevel(logging.WARNING)
-    server = FTPServer(address, handler_class(**tls))
+    # Its own event loop, not pyftpdlib's process-wide one: two servers in one process (the
+    # plain and the FTPS one in the tests) would otherwise serve each other's sockets from
+    # two threads and garble TLS records.
+    server = FTPServer(address, handler_class(**tls), ioloop=IOLoop())
     server.max_cons = 64
     server.max_cons_per_ip = 16
     return server

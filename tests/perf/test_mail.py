@@ -205,7 +205,7 @@ def _p95(timings: list[float]) -> float:
     return timings[int(len(timings) * 0.95) - 1]
 
 
-# The marker also makes pytest-django set up the test database when this file runs alone.
+# Rolled back: a kept office (MAIL_BENCH_KEEP) stays as it was loaded.
 @pytest.mark.django_db
 def test_mail_list_p95(bench_record, bench_office):
     office, facts = bench_office
@@ -248,7 +248,7 @@ def test_mail_list_p95(bench_record, bench_office):
     bench_record("mail_list_p95_ms", _p95(timings), "ms")
 
 
-# The marker also makes pytest-django set up the test database when this file runs alone.
+# Rolled back: a kept office (MAIL_BENCH_KEEP) stays as it was loaded.
 @pytest.mark.django_db
 def test_mail_register_p95(bench_record, bench_office):
     office, facts = bench_office
@@ -281,7 +281,7 @@ def test_mail_register_p95(bench_record, bench_office):
     bench_record("mail_register_p95_ms", _p95(timings), "ms")
 
 
-# The marker also makes pytest-django set up the test database when this file runs alone.
+# Rolled back: a kept office (MAIL_BENCH_KEEP) stays as it was loaded.
 @pytest.mark.django_db
 def test_mail_export_100k(bench_record, bench_office, tmp_path):
     office, _facts = bench_office

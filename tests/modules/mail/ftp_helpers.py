@@ -22,9 +22,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def ftp_server():
+def ftp_server(**tls):
     port = free_port()
-    server = server_create(("127.0.0.1", port))
+    server = server_create(("127.0.0.1", port), **tls)
     stop = threading.Event()
 
     def run():
