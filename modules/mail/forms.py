@@ -275,6 +275,11 @@ class StatusForm(Bootstrap, forms.ModelForm):
         ]
         widgets = {"colour": ColourInput()}
 
+    def _get_validation_exclusions(self):
+        # One default per direction: status_save hands the role over from the old default,
+        # so the form must not refuse a second one before the service runs.
+        return super()._get_validation_exclusions() | {"default_for"}
+
 
 class TypeForm(Bootstrap, forms.ModelForm):
     class Meta:

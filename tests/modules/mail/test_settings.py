@@ -1,0 +1,127 @@
+"""Mail settings (admins): statuses, types and scanner accounts, through the screens."""
+
+from django.contrib.auth.hashers import check_password
+
+from accounts.models import Role
+from modules.mail.models import MailStatus, MailType, ScannerAccount
+from modules.mail.services import scanner_account_authenticate
+from tests.factories import MembershipFactory, UserFactory
+from tests.helpers.matrix import check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office
+from tests.modules.mail.factories import status
+
+WRITE = {
+    "anonymous": 302,
+    "client": 403,
+    "staff": 403,
+    "other_office": 403,
+}
+NEW_STATUS = {
+    "name": "Czeka na dopłatę",
+    "colour": "#aa3300",
+    "order": 9,
+    "routes_to_handover": "on",
+    "visible_to_client": "on",
+    "default_for": "in",
+    "is_active": "on",
+}
+
+
+def _admin(office):
+    user = UserFactory(language="en")
+    MembershipFactory(office=office, role=Role.ADMIN, user=user)
+    return OfficeClient(office, user=user)
+
+
+def test_only_admins_change_statuses_types_and_scanners(office_a, office_b):
+    def nothing_new():
+        return (
+            not MailStatus.objects.filter(name=NEW_STATUS["name"]).exists()
+            and not MailType.objects.filter(name="Paleta").exists()
+            and not ScannerAccount.objects.filter(name="recepcja").exists()
+        )
+
+    for url, data in (
+        ("/mail/settings/statuses/new/", NEW_STATUS),
+        ("/mail/settings/types/new/", {"name": "Paleta", "order": 5, "is_active": "on"}),
+        ("/mail/settings/scanners/", {"name": "recepcja", "password": "long-enough-1"}),
+    ):
+        check_permission_matrix(
+            office_a, office_b, "post", url, data=data, expect=WRITE, unchanged=nothing_new
+        )
+
+
+def test_a_new_status_becomes_the_incoming_default_and_gets_a_tab(office_a):
+    admin = _admin(office_a)
+
+    response = admin.post("/mail/settings/statuses/new/", NEW_STATUS)
+
+    assert response.status_code == 302
+    with in_office(office_a):
+        created = MailStatus.objects.get(name=NEW_STATUS["name"])
+        assert (created.colour, created.routes_to_handover, created.is_final) == (
+            "#aa3300",
+            True,
+            False,
+        )
+        assert list(MailStatus.objects.filter(default_for="in")) == [created]
+    archive = admin.get("/mail/").content.decode()
+    assert NEW_STATUS["name"] in archive
+
+
+def test_a_built_in_status_is_renamed_but_never_switched_off(office_a):
+    admin = _admin(office_a)
+    with in_office(office_a):
+        to_pick_up = status("to_pick_up")
+    url = f"/mail/settings/statuses/{to_pick_up.pk}/"
+    data = {**NEW_STATUS, "name": "Do odbioru w recepcji", "default_for": "in"}
+
+    refused = admin.post(url, {**data, "is_active": ""})
+    renamed = admin.post(url, data)
+
+    assert refused.status_code == 400
+    assert "A built-in status cannot be switched off." in refused.content.decode()
+    assert 'value="Do odbioru w recepcji"' in refused.content.decode()  # input kept
+    assert renamed.status_code == 302
+    with in_office(office_a):
+        to_pick_up.refresh_from_db()
+        assert (to_pick_up.name, to_pick_up.is_active, to_pick_up.code) == (
+            "Do odbioru w recepcji",
+            True,
+            "to_pick_up",
+        )
+
+
+def test_a_type_needs_a_name(office_a):
+    admin = _admin(office_a)
+
+    url = "/mail/settings/types/new/"
+    refused = admin.post(url, {"name": " ", "order": 1, "is_active": "on"})
+    added = admin.post(url, {"name": "Paleta", "order": 5, "is_active": "on"})
+
+    assert refused.status_code == 400
+    assert added.status_code == 302
+    with in_office(office_a):
+        assert MailType.objects.get(name="Paleta").is_active
+
+
+def test_scanner_accounts_are_hashed_checked_and_switched_off(office_a):
+    admin = _admin(office_a)
+
+    short = admin.post("/mail/settings/scanners/", {"name": "recepcja", "password": "short"})
+    added = admin.post(
+        "/mail/settings/scanners/", {"name": "recepcja", "password": "long-enough-1"}
+    )
+
+    assert short.status_code == added.status_code == 302
+    with in_office(office_a):
+        account = ScannerAccount.objects.get(name="recepcja")
+        assert account.password != "long-enough-1"
+        assert check_password("long-enough-1", account.password)
+        assert scanner_account_authenticate(name="recepcja", password="long-enough-1") == account
+    response = admin.post(
+        f"/mail/settings/scanners/{account.pk}/", {"active_form": "1", "password": ""}
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert scanner_account_authenticate(name="recepcja", password="long-enough-1") is None
