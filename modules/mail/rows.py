@@ -27,53 +27,47 @@ _ROW = (
 )
 
 
-def archive_rows_html(rows) -> SafeString:
+def archive_rows_html(rows, *, statuses: dict, types: dict) -> SafeString:
+    """`rows` from selectors.archive_page; `statuses` and `types` by primary key."""
     url_prefix = reverse("mail:detail", args=[0])[:-2]
     fmt = get_format("SHORT_DATETIME_FORMAT")
     zone = timezone.get_current_timezone()
     incoming, outgoing = _("Incoming"), _("Outgoing")
     scans_title, notified_title = _("Scans"), _("Client notified")
-    labels: dict = {}
+    type_labels = {pk: mail_type.label for pk, mail_type in types.items()}
+    status_labels = {pk: status.label for pk, status in statuses.items()}
     parts = []
     for item in rows:
-        out = item.direction == "out"
-        type_label = labels.get(("t", item.mail_type_id))
-        if type_label is None:
-            type_label = labels[("t", item.mail_type_id)] = item.mail_type.label
-        status = item.status
-        status_label = labels.get(("s", status.pk))
-        if status_label is None:
-            status_label = labels[("s", status.pk)] = status.label
+        out = item["direction"] == "out"
         extras = ""
-        if item.scan_count:
+        if item["scan_count"]:
             extras = format_html(
-                '<i class="bi bi-paperclip" title="{}"></i>{}', scans_title, item.scan_count
+                '<i class="bi bi-paperclip" title="{}"></i>{}', scans_title, item["scan_count"]
             )
-        if item.notified_at:
+        if item["notified_at"]:
             extras += format_html(
                 ' <i class="bi bi-send-check text-success" title="{}"></i>', notified_title
             )
+        tracking = item["tracking_number"]
         parts.append(
             format_html(
                 _ROW,
-                number=item.number,
-                pk=item.pk,
-                url=f"{url_prefix}{item.pk}/",
+                number=item["number"],
+                pk=item["id"],
+                url=f"{url_prefix}{item['id']}/",
                 arrow="bi-arrow-up-right" if out else "bi-arrow-down-left",
                 way=outgoing if out else incoming,
-                when=date_format(item.received_at.astimezone(zone), fmt),
-                code=item.client.code,
-                client=item.client.name,
-                party=item.recipient if out else item.sender,
-                tracking=format_html(
-                    '<div class="small text-body-secondary">{}</div>', item.tracking_number
-                )
-                if item.tracking_number
+                when=date_format(item["received_at"].astimezone(zone), fmt),
+                code=item["client__code"],
+                client=item["client__name"],
+                party=item["recipient"] if out else item["sender"],
+                tracking=format_html('<div class="small text-body-secondary">{}</div>', tracking)
+                if tracking
                 else "",
-                type=type_label,
-                pieces=item.pieces,
-                colour=status.colour,
-                status=status_label,
+                type=type_labels[item["mail_type_id"]],
+                pieces=item["pieces"],
+                colour=statuses[item["status_id"]].colour,
+                status=status_labels[item["status_id"]],
                 extras=mark_safe(extras),
             )
         )

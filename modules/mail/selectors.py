@@ -183,11 +183,29 @@ _PAGE_COLUMNS = (
     "notified_at",
     "picked_up_at",
 )
+# The staff archive's columns; statuses and types come from the office's short lists.
+ARCHIVE_VALUES = (
+    "id",
+    "number",
+    "direction",
+    "client__name",
+    "client__code",
+    "sender",
+    "recipient",
+    "mail_type_id",
+    "received_at",
+    "pieces",
+    "tracking_number",
+    "status_id",
+    "scan_count",
+    "notified_at",
+)
 
 
-def mail_page(*, membership, filters: MailFilters, page: int = 1) -> dict:
-    """One page of the archive: PAGE_SIZE rows, no COUNT over a million rows (the pager knows
-    only whether there is a next page), a fixed number of queries whatever the office holds."""
+def _page(*, membership, filters: MailFilters, page: int, rows) -> dict:
+    """One page: PAGE_SIZE rows, no COUNT over a million rows (the pager knows only whether
+    there is a next page), a fixed number of queries whatever the office holds. `rows` turns
+    the page's queryset into what the caller shows."""
     page = max(1, page)
     offset = (page - 1) * PAGE_SIZE
     if _search_tokens(filters.query):
@@ -198,14 +216,34 @@ def mail_page(*, membership, filters: MailFilters, page: int = 1) -> dict:
         qs, offset = qs.order_by("-received_at", "-id"), 0
     else:
         qs = mail_item_filtered(membership=membership, filters=filters)
-    qs = qs.select_related("client", "status", "mail_type").only(*_PAGE_COLUMNS)
-    rows = list(qs[offset : offset + PAGE_SIZE + 1])
+    found = list(rows(qs)[offset : offset + PAGE_SIZE + 1])
     return {
-        "rows": rows[:PAGE_SIZE],
+        "rows": found[:PAGE_SIZE],
         "number": page,
-        "has_next": len(rows) > PAGE_SIZE,
+        "has_next": len(found) > PAGE_SIZE,
         "has_previous": page > 1,
     }
+
+
+def mail_page(*, membership, filters: MailFilters, page: int = 1) -> dict:
+    """A page of items (model instances with client, status and type)."""
+    return _page(
+        membership=membership,
+        filters=filters,
+        page=page,
+        rows=lambda qs: qs.select_related("client", "status", "mail_type").only(*_PAGE_COLUMNS),
+    )
+
+
+def archive_page(*, membership, filters: MailFilters, page: int = 1) -> dict:
+    """A page of the staff archive as dicts of ARCHIVE_VALUES: building 200 model instances
+    took more time than the query."""
+    return _page(
+        membership=membership,
+        filters=filters,
+        page=page,
+        rows=lambda qs: qs.values(*ARCHIVE_VALUES),
+    )
 
 
 def mail_item_get(*, membership, item_id: int) -> MailItem | None:

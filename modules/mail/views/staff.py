@@ -65,7 +65,7 @@ def archive_view(request: HttpRequest):
         page_number = int(request.GET.get("page", "1"))
     except ValueError:
         page_number = 1
-    page = selectors.mail_page(membership=request.membership, filters=filters, page=page_number)
+    page = selectors.archive_page(membership=request.membership, filters=filters, page=page_number)
     by_pk = {s.pk: s for s in statuses}
     types = {t.pk: t for t in selectors.type_list(active_only=False)}
     query = request.GET.copy()
@@ -86,7 +86,7 @@ def archive_view(request: HttpRequest):
     context = {
         "page": page,
         "rows": page["rows"],
-        "rows_html": archive_rows_html(page["rows"]),
+        "rows_html": archive_rows_html(page["rows"], statuses=by_pk, types=types),
         "statuses": [s for s in statuses if s.is_active],
         "status_by_pk": by_pk,
         "types": list(types.values()),
