@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 from accounts.models import Role
 from tests.helpers.offices import OfficeClient, in_office, member
@@ -28,10 +28,11 @@ def _office_fresh(spec: dict):
     from tenants.models import Office
     from tenants.services import office_provision
 
-    for old in Office.objects.filter(slug=spec["slug"]):
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP SCHEMA IF EXISTS "{old.schema_name}" CASCADE')
-        Office.objects.filter(pk=old.pk).delete()
+    with transaction.atomic():  # a failure leaves no office row without its schema
+        for old in Office.objects.filter(slug=spec["slug"]):
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP SCHEMA IF EXISTS "{old.schema_name}" CASCADE')
+            Office.objects.filter(pk=old.pk).delete()
     return office_provision(**spec)
 
 
