@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from modules.audit.selectors import audit_entry_list
@@ -120,36 +121,34 @@ def mail_item_filtered(*, membership, filters: MailFilters) -> QuerySet[MailItem
 
 
 # How many of the newest items (under the other filters) a search looks through before it
-# asks the trigram index instead. See _searched_ids.
+# asks the trigram index instead. See _page.
 SEARCH_WINDOW = 5000
 
 
-def _searched_ids(*, membership, filters: MailFilters, offset: int, limit: int) -> list[int]:
-    """The ids of one page of items matching the typed words, newest first.
-
-    PostgreSQL cannot know how the words and a status tab correlate, so it walks the tab in
-    date order and checks each item; for words that tab hardly holds (a courier's name on
-    the "sent" tab) that is every item of the tab, 250 ms at a million items. So: look
-    through the newest SEARCH_WINDOW items first (an index walk, a few ms); when they hold
-    the page, or are all there is, that is the answer. Otherwise the matches are rare, and
-    the trigram index finds all of them at once (index scans in date order are switched off
-    for that one query; a bitmap of the matches is then sorted).
-    """
-    tokens = [_like(token) for token in _search_tokens(filters.query)]
+def _window(*, membership, filters: MailFilters) -> QuerySet:
+    """The newest SEARCH_WINDOW items under every filter but the typed words."""
     base = _structured_filtered(membership=membership, filters=filters)
-    window = base.values_list("id", "received_at", "search_document")[:SEARCH_WINDOW]
-    window_sql, window_params = window.query.sql_with_params()
+    return base.values_list("id", "received_at", "search_document")[:SEARCH_WINDOW]
+
+
+def _window_matches(*, membership, filters: MailFilters, offset: int, limit: int) -> RawSQL:
+    """The ids of the window's items that match the typed words, for `pk__in`. The window
+    comes in date order, so the walk stops at the page's last match."""
+    window_sql, window_params = _window(
+        membership=membership, filters=filters
+    ).query.sql_with_params()
+    tokens = [_like(token) for token in _search_tokens(filters.query)]
     matches = " AND ".join(_WORD_MATCH.replace("search_document", "w.doc") for _ in tokens)
-    with connection.cursor() as cursor:
-        # The window comes in date order, so the walk stops at the page's last match.
-        cursor.execute(
-            f"SELECT w.id FROM ({window_sql}) AS w (id, received_at, doc) WHERE {matches} "
-            "ORDER BY w.received_at DESC, w.id DESC OFFSET %s LIMIT %s",
-            [*window_params, *tokens, offset, limit],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    if len(ids) == limit or window.count() < SEARCH_WINDOW:
-        return ids
+    return RawSQL(
+        f"SELECT w.id FROM ({window_sql}) AS w (id, received_at, doc) WHERE {matches} "
+        "ORDER BY w.received_at DESC, w.id DESC OFFSET %s LIMIT %s",
+        [*window_params, *tokens, offset, limit],
+    )
+
+
+def _index_matches(*, membership, filters: MailFilters, offset: int, limit: int) -> list[int]:
+    """The ids of a page of matches found through the trigram index: a bitmap of every
+    match, then sorted (index scans, which would walk the dates, are off for this query)."""
     every = mail_item_filtered(membership=membership, filters=filters).values_list("id", flat=True)
     with connection.cursor() as cursor:
         # Undone by RESET, or by the rollback if the transaction fails in between.
@@ -205,18 +204,29 @@ ARCHIVE_VALUES = (
 def _page(*, membership, filters: MailFilters, page: int, rows) -> dict:
     """One page: PAGE_SIZE rows, no COUNT over a million rows (the pager knows only whether
     there is a next page), a fixed number of queries whatever the office holds. `rows` turns
-    the page's queryset into what the caller shows."""
+    the page's queryset into what the caller shows.
+
+    Typed words: PostgreSQL cannot know how they correlate with a status tab, so it walks
+    the tab in date order checking each item; for words the tab hardly holds (a courier's
+    name on the "sent" tab) that is every item of the tab, 250 ms at a million items. So
+    the page is first looked for among the newest SEARCH_WINDOW items (an index walk, a few
+    ms, inside the page's own query). A page short of rows is the answer when the window
+    holds everything there is; otherwise the matches are rare and the trigram index finds
+    them all at once.
+    """
     page = max(1, page)
-    offset = (page - 1) * PAGE_SIZE
+    offset, size = (page - 1) * PAGE_SIZE, PAGE_SIZE + 1
+    ordered = mail_item_list(membership=membership).order_by("-received_at", "-id")
     if _search_tokens(filters.query):
-        ids = _searched_ids(
-            membership=membership, filters=filters, offset=offset, limit=PAGE_SIZE + 1
-        )
-        qs = mail_item_list(membership=membership).filter(pk__in=ids)
-        qs, offset = qs.order_by("-received_at", "-id"), 0
+        scope = {"membership": membership, "filters": filters}
+        window_page = _window_matches(**scope, offset=offset, limit=size)
+        found = list(rows(ordered.filter(pk__in=window_page)))
+        if len(found) < size and _window(**scope).count() == SEARCH_WINDOW:
+            ids = _index_matches(**scope, offset=offset, limit=size)
+            found = list(rows(ordered.filter(pk__in=ids)))
     else:
         qs = mail_item_filtered(membership=membership, filters=filters)
-    found = list(rows(qs)[offset : offset + PAGE_SIZE + 1])
+        found = list(rows(qs)[offset : offset + size])
     return {
         "rows": found[:PAGE_SIZE],
         "number": page,
