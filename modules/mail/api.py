@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.permissions import BasePermission
 
 from accounts.permissions import IsOfficeMember
@@ -114,6 +115,14 @@ def _service(call):
         raise ValidationError({"non_field_errors": [exc.message], "code": exc.code}) from None
 
 
+class NewestFirst(CursorPagination):
+    """Pages follow each other by a cursor: no COUNT over an office's million items, and
+    no item skipped or repeated when new mail arrives between two pages."""
+
+    ordering = ("-received_at", "-id")
+    page_size = 50
+
+
 class MailItemViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -123,6 +132,7 @@ class MailItemViewSet(
 ):
     serializer_class = ItemSerializer
     permission_classes = [IsOfficeMember, StaffWrites]
+    pagination_class = NewestFirst
     office_access = "member"
 
     def get_queryset(self):
@@ -169,9 +179,9 @@ class MailItemViewSet(
     @action(detail=True, methods=["get"])
     def scans(self, request, pk=None):
         item = self.get_object()
-        return self.get_paginated_response(
-            ScanSerializer(self.paginate_queryset(list(item.scans.all())), many=True).data
-        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(list(item.scans.all()), request, view=self)
+        return paginator.get_paginated_response(ScanSerializer(page, many=True).data)
 
 
 class MailScanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -1,3 +1,6 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from accounts.models import Role
 from modules.mail.models import MailItem
 from tests.helpers.offices import OfficeClient, in_office, member
@@ -72,3 +75,22 @@ def test_api_needs_a_membership_and_client_users_cannot_write(office_a, office_b
     with in_office(office_a):
         assert MailItem.objects.filter(client=client).count() == 1
         assert MailItem.objects.get(pk=item.pk).pieces == 1
+
+
+def test_the_item_list_pages_by_cursor_without_counting(office_a, staff_a, monkeypatch):
+    from modules.mail.api import NewestFirst
+
+    monkeypatch.setattr(NewestFirst, "page_size", 2)
+    with in_office(office_a):
+        client = ClientFactory()
+        numbers = [item_register(client=client).number for _ in range(5)]
+    web = OfficeClient(office_a, user=staff_a)
+    seen, url, params = [], "/api/v1/mail/", {"client": client.pk}
+    with CaptureQueriesContext(connection) as queries:
+        while url:
+            body = web.get(url, params).json()
+            seen += [row["number"] for row in body["results"]]
+            url, params = body["next"], None
+    assert seen == numbers[::-1]
+    assert "count" not in body
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
