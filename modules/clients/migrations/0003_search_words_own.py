@@ -1,6 +1,6 @@
 """search_vector now holds the card's own words (see services/search.py) instead of the
-text-search parser's, and the lexicon also the words with digits that start with a letter:
-rebuild both for the clients already stored."""
+text-search parser's, and the lexicon its runs of letters: rebuild both for the clients
+already stored."""
 
 from django.db import migrations
 
@@ -8,6 +8,7 @@ from django.db import migrations
 def rebuild(apps, schema_editor):
     from modules.clients.services.search import client_search_refresh
 
+    schema_editor.execute("DELETE FROM clients_clientsearchword")
     client_search_refresh(client_ids=None)
 
 

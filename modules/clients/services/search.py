@@ -16,6 +16,9 @@ from django.db import connection
 # - every whitespace-separated token, punctuation trimmed from its ends ("ul." -> "ul");
 # - the pieces of tokens joined by . @ / _ + - ("jan", "kowalski" of jan.kowalski@x.pl,
 #   "63" of "63/3", "001" of "PL-001");
+# - every run of letters ("srebrny" of biuro@srebrny1.pl): a typed word of letters is then
+#   the beginning of a stored word only if it is the beginning of a run of letters, so the
+#   lexicon of those (below) lists every word it can complete to;
 # - "#street number" for a word followed by a number ("#dluga 5/3"): "Długa 5" is then one
 #   short index lookup instead of every client on a Długa street rechecked for a "5" after
 #   it. The "#" keeps these out of the prefix range of the word itself.
@@ -25,6 +28,7 @@ UPDATE clients_client AS c
 SET search_document = d.doc, search_vector = array_to_tsvector(ARRAY(
   SELECT DISTINCT w FROM unnest(
     regexp_split_to_array(d.words, '\s+') || regexp_split_to_array(d.words, '[\s.@/_+-]+')
+    || regexp_split_to_array(d.words, '[^[:alpha:]]+')
     || ARRAY(SELECT '#' || m[1] || ' ' || m[2]
              FROM regexp_matches(d.words, '(?:^|\s)([[:alpha:]]+) ([0-9]\S*)', 'g') AS m)
   ) AS w
@@ -55,14 +59,13 @@ WHERE c.id = d.id
 """
 
 
-# The lexicon: every stored word that starts with a letter and is not cut further (no
-# e-mails, codes, numbers, "#street number"). The typo pass corrects typed words to these,
-# and a typed word is completed to these, so it must hold every word a word of letters can
-# be the beginning of ("srebrny1" of biuro@srebrny1.pl as well as "srebrny").
+# The lexicon: every stored run of letters. The typo pass corrects typed words to these,
+# and a typed word of letters is completed to these (numbers, e-mails and codes are found
+# as typed; leaving them out keeps the lexicon small).
 _WORDS_SQL = r"""
 INSERT INTO clients_clientsearchword (word)
 SELECT DISTINCT w FROM clients_client c, unnest(tsvector_to_array(c.search_vector)) AS w
-WHERE {where} AND w ~ '^[[:alpha:]][^\s.@/_+#-]{{2,59}}$'
+WHERE {where} AND w ~ '^[[:alpha:]]{{3,60}}$'
 ON CONFLICT DO NOTHING
 """
 
