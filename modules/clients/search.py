@@ -9,11 +9,12 @@ the previous ones found nothing:
 2. the same without that rule;
 3. fragments: a word of 3+ characters anywhere inside the card's words ("owalski", phone
    digits without +48);
-4. typos: each word is replaced by its closest words of the lexicon.
+4. typos: a word of letters found nowhere is replaced by its closest words of the lexicon.
 A word of letters is first looked up in the lexicon (every run of letters of the cards, a
-small table): the words it begins and the words it is inside of. The index is then asked
+small trigram-indexed table), in one round trip for all the words: the words it begins, the
+words it is inside of and, when there are none, its closest words. The index is then asked
 for those exact words (a third of the cost of a prefix range), and a pass that cannot match
-(a typo begins no word) is not run at all.
+is not run at all: a typo costs two queries, not five.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 
 from modules.clients.models import Client
 
@@ -55,12 +56,14 @@ class SearchHit:
 @dataclass(frozen=True)
 class _Word:
     """One typed word: the forms it may take on a card (unaccented, lower case), and for a
-    word of letters the lexicon words it begins and it is inside of (None: too many, or not
-    a word of letters; empty: it begins, or is inside of, no word of any card)."""
+    word of letters the lexicon words it begins, it is inside of (None: too many, or not a
+    word of letters; empty: no word of any card) and, if it is inside of none, the closest
+    ones (a typo)."""
 
     forms: tuple[str, ...]
     starts: tuple[str, ...] | None = None
     inside: tuple[str, ...] | None = None
+    near: tuple[str, ...] = ()
 
     @property
     def short(self) -> bool:
@@ -97,20 +100,25 @@ def _split(query: str) -> list[tuple[str, ...]]:
 
 
 # One round trip: every form unaccented as the documents are and, for a word of letters,
-# the lexicon words it begins and it is inside of (trigram index of the lexicon).
+# the lexicon words it begins, those it is inside of and, if none, the six most similar
+# (pg_trgm's % operator: similarity above pg_trgm.similarity_threshold, 0.3).
 _PREPARE_SQL = """
-SELECT u.plain,
-  CASE WHEN u.letters THEN ARRAY(
-    SELECT w.word FROM clients_clientsearchword w WHERE w.word LIKE u.plain || '%%'
-    ORDER BY w.word LIMIT %(n)s) END,
-  CASE WHEN u.letters THEN ARRAY(
-    SELECT w.word FROM clients_clientsearchword w WHERE w.word LIKE '%%' || u.plain || '%%'
-    ORDER BY w.word LIMIT %(n)s) END
+SELECT u.plain, s.starts, i.inside, n.near
 FROM unnest(%(forms)s::text[]) WITH ORDINALITY AS t(form, ord)
 CROSS JOIN LATERAL (
   SELECT p.plain, p.plain ~ '^[[:alpha:]]{3,60}$' AS letters
   FROM (SELECT public.vireo_unaccent(t.form) AS plain) AS p
 ) AS u
+LEFT JOIN LATERAL (SELECT ARRAY(
+  SELECT w.word FROM clients_clientsearchword w WHERE w.word LIKE u.plain || '%%'
+  ORDER BY w.word LIMIT %(n)s) AS starts) AS s ON u.letters
+LEFT JOIN LATERAL (SELECT ARRAY(
+  SELECT w.word FROM clients_clientsearchword w WHERE w.word LIKE '%%' || u.plain || '%%'
+  ORDER BY w.word LIMIT %(n)s) AS inside) AS i ON u.letters
+LEFT JOIN LATERAL (SELECT ARRAY(
+  SELECT w.word FROM clients_clientsearchword w WHERE w.word %% u.plain
+  ORDER BY similarity(w.word, u.plain) DESC, w.word LIMIT 6) AS near) AS n
+  ON cardinality(i.inside) = 0
 ORDER BY t.ord
 """
 
@@ -128,12 +136,14 @@ def _prepare(cursor, query: str) -> list[_Word]:
 
     words, i = [], 0
     for forms in raw:
-        _plain, starts, inside = rows[i]
+        _plain, starts, inside, near = rows[i]
+        one = len(forms) == 1  # numbers have two forms, and no lexicon words
         words.append(
             _Word(
                 forms=tuple(row[0] for row in rows[i : i + len(forms)]),
-                starts=listed(starts) if len(forms) == 1 else None,
-                inside=listed(inside) if len(forms) == 1 else None,
+                starts=listed(starts) if one else None,
+                inside=listed(inside) if one else None,
+                near=tuple(near or ()) if one else (),
             )
         )
         i += len(forms)
@@ -178,21 +188,22 @@ class _Where:
             params += [_like(f) for f in forms]
         return " AND ".join(where), params
 
-    @property
-    def single(self) -> bool:
-        return len(self.indexed) == 1 and not self.checked and not self.likes
 
-
-def _words_where(words: list[_Word], *, pairs: bool) -> _Where | None:
+def _words_where(words: list[_Word], *, pairs: bool, typos: bool = False) -> _Where | None:
     """Passes 1 and 2: each word is the beginning of a word of the card; with `pairs`, a
     word of letters and the number after it are one "#word number" (services.search stores
-    those). None: some word begins nothing."""
+    those). With `typos` (pass 4), a word that begins nothing stands for its closest words.
+    None: some word begins nothing."""
     terms, i = [], 0
     while i < len(words):
         word = words[i]
         after = words[i + 1] if i + 1 < len(words) else None
         if word.starts == ():
-            return None
+            if not (typos and word.near):
+                return None
+            terms.append((_any(_lexeme(w) for w in word.near), False))
+            i += 1
+            continue
         if pairs and after is not None and word.letters and after.number:
             heads = word.starts or (word.forms[0],)
             tails = [f for f in after.forms if " " not in f]
@@ -281,75 +292,38 @@ def client_search(
                 fuzzy="false", where=sql, status=status_sql, candidates=_CANDIDATES, order=_RANK
             ),
             [*params, *status_params, _like(whole)[1:-1], whole, limit],
-            single=where.single,
         )
         if hits:
             return hits
     # Only words are corrected: a typo in a number is a different number.
-    typed = [w.forms[0] for w in words if sum(ch.isalpha() for ch in w.forms[0]) >= 3]
-    if not typed:
+    where = _words_where(words, pairs=False, typos=True) if any(w.near for w in words) else None
+    if where is None:
         return []
-    return _fuzzy_search(
-        tokens=typed, status_sql=status_sql, status_params=status_params, limit=limit
+    sql, params = where.sql()
+    # Clients holding the closest word of each corrected word come first.
+    closest = [_lexeme(w.near[0]) for w in words if w.starts == () and w.near]
+    order = " + ".join(["(c.search_vector @@ %s::tsquery)::int"] * len(closest))
+    sql = _SELECT.format(
+        fuzzy="true",
+        where=sql,
+        status=status_sql,
+        candidates=_CANDIDATES,
+        order=f"({order}) DESC",
     )
+    return _run(sql, [*params, *status_params, *closest, limit])
 
 
 def _has_pair(words: list[_Word]) -> bool:
     return any(a.letters and b.number for a, b in itertools.pairwise(words))
 
 
-# For every word typed, the six closest words of the lexicon (one round trip for all).
-_SIMILAR_WORDS = """
-SELECT t.ord, w.word
-FROM unnest(%s::text[]) WITH ORDINALITY AS t(token, ord)
-CROSS JOIN LATERAL (
-  SELECT word FROM clients_clientsearchword
-  WHERE word %% t.token
-  ORDER BY similarity(word, t.token) DESC, word LIMIT 6
-) AS w
-"""
-_FUZZY_CANDIDATES = 200
-
-
-def _fuzzy_search(*, tokens, status_sql, status_params, limit) -> list[SearchHit]:
-    """Typos: each word typed is replaced by the closest words that exist in the card file
-    (the lexicon, a small trigram-indexed table), then the documents are searched for them
-    through the word index. Documents holding the closest word of each come first."""
-    similar: dict[int, list[str]] = {i: [] for i in range(1, len(tokens) + 1)}
+def _run(sql: str, params: list) -> list[SearchHit]:
     with connection.cursor() as cursor:
-        cursor.execute(_SIMILAR_WORDS, [tokens])
-        for ordinal, word in cursor.fetchall():
-            similar[ordinal].append(word)
-    conditions, score = [], []
-    for ordinal, token in enumerate(tokens, start=1):
-        conditions.append(_any([*map(_lexeme, similar[ordinal]), _lexeme(token, prefix=True)]))
-        if similar[ordinal]:
-            score.append(_lexeme(similar[ordinal][0]))
-    order = " + ".join(["(c.search_vector @@ %s::tsquery)::int"] * len(score))
-    sql = _SELECT.format(
-        fuzzy="true",
-        where="search_vector @@ %s::tsquery",
-        status=status_sql,
-        candidates=_FUZZY_CANDIDATES,
-        order=f"({order}) DESC" if score else "c.name",
-    )
-    return _run(
-        sql, [" & ".join(conditions), *status_params, *score, limit], single=len(tokens) == 1
-    )
-
-
-def _run(sql: str, params: list, *, single: bool) -> list[SearchHit]:
-    with connection.cursor() as cursor:
-        if single:
-            # One condition: the planner's estimate comes from the statistics of the words
-            # themselves (pg_stats), and for a word on 10% of the cards it rightly reads the
-            # table until 200 rows match, 2-3x faster than building the index bitmap.
-            cursor.execute(sql, params)
-            return [SearchHit(*row) for row in cursor.fetchall()]
-        with transaction.atomic():
-            # Several conditions: the planner multiplies their frequencies, and two common
-            # words that rarely meet ("Nowak Bratislava") would have it read the whole
-            # table. SET LOCAL keeps this to the one query's transaction.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(sql, params)
-            return [SearchHit(*row) for row in cursor.fetchall()]
+        # Always through the index. With a LIMIT, the planner may prefer reading the table
+        # until enough rows match: for two common words that rarely meet ("Nowak
+        # Bratislava"), or a word common only among the clients imported last, that reads
+        # most of the table. SET LOCAL in the same statement string: the two run as one
+        # implicit transaction (one round trip), and the setting ends with it.
+        cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
+        cursor.nextset()
+        return [SearchHit(*row) for row in cursor.fetchall()]
