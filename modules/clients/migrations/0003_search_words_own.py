@@ -1,7 +1,9 @@
 """search_vector now holds the card's own words (see services/search.py) instead of the
 text-search parser's, and the lexicon its runs of letters: rebuild both for the clients
-already stored."""
+already stored. The lexicon's trigram index loses its pending list (read on every
+keystroke, written only when a new word appears)."""
 
+import django.contrib.postgres.indexes
 from django.db import migrations
 
 
@@ -17,4 +19,16 @@ class Migration(migrations.Migration):
         ("clients", "0002_search_words"),
     ]
 
-    operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]
+    operations = [
+        migrations.RemoveIndex(model_name="clientsearchword", name="client_search_word_trgm"),
+        migrations.AddIndex(
+            model_name="clientsearchword",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fastupdate=False,
+                fields=["word"],
+                name="client_search_word_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
+        ),
+        migrations.RunPython(rebuild, migrations.RunPython.noop),
+    ]
