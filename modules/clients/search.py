@@ -257,7 +257,7 @@ SELECT c.id, c.name, c.code, c.status,
                  ORDER BY a.kind, a.id LIMIT 1), '') AS city,
        {fuzzy} AS fuzzy
 FROM (SELECT id, name, code, status, search_document, search_vector FROM clients_client
-      WHERE {where} {status} LIMIT {candidates}) AS c
+      WHERE {where} {narrow} LIMIT {candidates}) AS c
 ORDER BY {order}, c.name, c.id
 LIMIT %s
 """
@@ -272,15 +272,20 @@ _RANK = (
 def client_search(
     *, membership, query: str, status: str = "", limit: int = SEARCH_LIMIT
 ) -> list[SearchHit]:
-    """Find clients by anything on their card (the passes: see the module docstring)."""
-    if membership is None or not membership.is_staff_role:
+    """Find clients by anything on their card (the passes: see the module docstring).
+
+    Staff search the whole card file; a client user only their own company.
+    """
+    if membership is None:
+        return []
+    narrow, narrow_params = _narrowing(membership, status)
+    if narrow is None:
         return []
     with connection.cursor() as cursor:
         words = _prepare(cursor, query)
     if not words:
         return []
     whole = " ".join(w.forms[-1] for w in words)
-    status_sql, status_params = ("AND status = %s", [status]) if status else ("", [])
     wheres = [_words_where(words, pairs=True)] if _has_pair(words) else []
     wheres += [_words_where(words, pairs=False), _fragments_where(words)]
     for where in wheres:
@@ -289,9 +294,9 @@ def client_search(
         sql, params = where.sql()
         hits = _run(
             _SELECT.format(
-                fuzzy="false", where=sql, status=status_sql, candidates=_CANDIDATES, order=_RANK
+                fuzzy="false", where=sql, narrow=narrow, candidates=_CANDIDATES, order=_RANK
             ),
-            [*params, *status_params, _like(whole)[1:-1], whole, limit],
+            [*params, *narrow_params, _like(whole)[1:-1], whole, limit],
         )
         if hits:
             return hits
@@ -306,11 +311,26 @@ def client_search(
     sql = _SELECT.format(
         fuzzy="true",
         where=sql,
-        status=status_sql,
+        narrow=narrow,
         candidates=_CANDIDATES,
         order=f"({order}) DESC",
     )
-    return _run(sql, [*params, *status_params, *closest, limit])
+    return _run(sql, [*params, *narrow_params, *closest, limit])
+
+
+def _narrowing(membership, status: str) -> tuple[str | None, list]:
+    """SQL (and parameters) that keeps the search to what the person may see and to the
+    status asked for; None: nothing."""
+    sql, params = [], []
+    if not membership.is_staff_role:
+        if not membership.client_id:
+            return None, []
+        sql.append("AND id = %s")
+        params.append(membership.client_id)
+    if status:
+        sql.append("AND status = %s")
+        params.append(status)
+    return " ".join(sql), params
 
 
 def _has_pair(words: list[_Word]) -> bool:
