@@ -169,6 +169,7 @@ def test_search_endpoint_renders_hits_while_typing(
     assert response.templates[0].name == "clients/partials/search_results.html"
     assert response.content.count(b'data-testid="search-hit"') == 1
     assert "Zielony Łąka sp. z o.o." in response.content.decode()
+    assert f'href="/clients/{card_file["zielony"].pk}/"' in response.content.decode()
 
 
 def test_search_joins_a_short_word_to_its_neighbour(staff_membership, card_file, in_office_a):
