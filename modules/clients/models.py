@@ -122,8 +122,16 @@ class ClientSearchWord(models.Model):
     class Meta:
         verbose_name = _("search word")
         verbose_name_plural = _("search words")
+        # Read on every keystroke, written only when a new word appears: without fastupdate
+        # new entries go straight into the index instead of a pending list that every
+        # lookup would scan until the next vacuum.
         indexes = [
-            GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="client_search_word_trgm")
+            GinIndex(
+                fields=["word"],
+                opclasses=["gin_trgm_ops"],
+                name="client_search_word_trgm",
+                fastupdate=False,
+            )
         ]
 
     def __str__(self) -> str:

@@ -52,7 +52,7 @@ def _typo(rng: random.Random, word: str) -> str:
 def _queries(rng: random.Random) -> list[str]:
     sample = list(Client.objects.order_by("?").values_list("nip", "ico", "code", "name")[:80])
     people = list(
-        ContactPerson.objects.order_by("?").values_list("last_name", "emails", "first_name")[:40]
+        ContactPerson.objects.order_by("?").values_list("last_name", "emails", "first_name")[:50]
     )
     queries = []
     queries += [rng.choice(PL_STEMS + SK_STEMS).split()[0][: rng.randint(4, 8)] for _ in range(25)]
@@ -61,9 +61,10 @@ def _queries(rng: random.Random) -> list[str]:
     queries += [p[0] for p in people[:20]]
     queries += [p[1][0].split("@")[0] for p in people[20:30]]
     queries += [_plain(f"{p[2]} {p[0]}") for p in people[30:40]]
+    queries += [f"{p[0]} {p[2][0]}" for p in people[40:50]]  # "Kowalski J"
     queries += [f"{rng.choice(PL_STREETS)} {rng.randint(1, 150)}" for _ in range(20)]
     queries += [_plain(c[1]).lower() for c in rng.sample(PL_CITIES, 10)]
-    queries += [c[0] or c[1] for c in sample[15:45]]
+    queries += [c[0] or c[1] for c in sample[15:35]]
     queries += [c[2] for c in sample[45:65]]
     queries += [_typo(rng, rng.choice(PL_LAST + SK_LAST)) for _ in range(15)]
     queries += [_typo(rng, rng.choice(PL_STEMS)) for _ in range(5)]

@@ -11,11 +11,33 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+# The words of the document (search_vector, GIN) are its own, not a text-search parser's, so
+# that what is typed and what is stored are cut the same way (selectors.search mirrors it):
+# - every whitespace-separated token, punctuation trimmed from its ends ("ul." -> "ul");
+# - the pieces of tokens joined by . @ / _ + - ("jan", "kowalski" of jan.kowalski@x.pl,
+#   "63" of "63/3", "001" of "PL-001");
+# - every run of letters ("srebrny" of biuro@srebrny1.pl): a typed word of letters is then
+#   the beginning of a stored word only if it is the beginning of a run of letters, so the
+#   lexicon of those (below) lists every word it can complete to;
+# - "#street number" for a word followed by a number ("#dluga 5/3"): "Długa 5" is then one
+#   short index lookup instead of every client on a Długa street rechecked for a "5" after
+#   it. The "#" keeps these out of the prefix range of the word itself.
 # Phones also go in as bare digits, so "600100200" finds "+48 600 100 200".
 _DOCUMENT_SQL = r"""
 UPDATE clients_client AS c
-SET search_document = d.doc, search_vector = to_tsvector('simple', d.doc)
+SET search_document = d.doc, search_vector = array_to_tsvector(ARRAY(
+  SELECT DISTINCT w FROM unnest(
+    regexp_split_to_array(d.words, '\s+') || regexp_split_to_array(d.words, '[\s.@/_+-]+')
+    || regexp_split_to_array(d.words, '[^[:alpha:]]+')
+    || ARRAY(SELECT '#' || m[1] || ' ' || m[2]
+             FROM regexp_matches(d.words, '(?:^|\s)([[:alpha:]]+) ([0-9]\S*)', 'g') AS m)
+  ) AS w
+  WHERE w <> '' AND length(w) <= 100
+))
 FROM (
+  SELECT id, doc, regexp_replace(regexp_replace(doc,
+    '(^|\s)[.,;:()"''!?+#]+', '\1', 'g'), '[.,;:()"''!?+#]+(\s|$)', '\1', 'g') AS words
+  FROM (
   SELECT c2.id, public.vireo_unaccent(lower(concat_ws(' ',
     c2.name, c2.legal_form, c2.code, c2.nip, c2.regon, c2.krs, c2.ico, c2.dic, c2.ic_dph,
     c2.email, c2.phone, regexp_replace(c2.phone, '\D', '', 'g'), c2.notes,
@@ -31,17 +53,19 @@ FROM (
   ))) AS doc
   FROM clients_client c2
   WHERE {where}
+  ) AS d0
 ) AS d
 WHERE c.id = d.id
 """
 
 
-# Words with digits or "@" (numbers, e-mails, codes) are found exactly; only words are
-# worth correcting, and leaving the rest out keeps the lexicon small.
+# The lexicon: every stored run of letters. The typo pass corrects typed words to these,
+# and a typed word of letters is completed to these (numbers, e-mails and codes are found
+# as typed; leaving them out keeps the lexicon small).
 _WORDS_SQL = r"""
 INSERT INTO clients_clientsearchword (word)
 SELECT DISTINCT w FROM clients_client c, unnest(tsvector_to_array(c.search_vector)) AS w
-WHERE {where} AND length(w) BETWEEN 3 AND 60 AND w !~ '[0-9@]'
+WHERE {where} AND w ~ '^[[:alpha:]]{{3,60}}$'
 ON CONFLICT DO NOTHING
 """
 

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from modules.clients.selectors import client_get
 
@@ -12,6 +13,18 @@ def change(value) -> str:
         old, new = (v if v not in (None, "", []) else "∅" for v in value)
         return f"{old} → {new}"
     return "" if value is None else str(value)
+
+
+_BADGES = {"active": "text-bg-success", "suspended": "text-bg-warning"}
+
+
+@register.simple_tag
+def status_badge(status: str, label: str) -> str:
+    """A client's status as a badge. A tag, not an included template: the search results
+    render one per row on every keystroke, and an include costs a template context each."""
+    return format_html(
+        '<span class="badge {}">{}</span>', _BADGES.get(status, "text-bg-secondary"), label
+    )
 
 
 @register.inclusion_tag("clients/portal/company_profile.html", takes_context=True)

@@ -4,7 +4,7 @@ from accounts.models import Role
 from modules.clients.models import Client
 from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
-from tests.modules.clients.factories import AddressFactory, ClientFactory
+from tests.modules.clients.factories import AddressFactory, ClientFactory, refresh
 
 API_READ = {"anonymous": 401, "client": 200, "staff": 200, "admin": 200, "other_office": 403}
 
@@ -62,8 +62,25 @@ def test_api_client_user_sees_only_own_company(office_a, two_clients):
     assert body["results"][0]["addresses"][0]["city"] == "Warszawa"
     assert web.get(f"/api/v1/clients/{second.pk}/").status_code == 404
     assert web.get(f"/api/v1/clients/{first.pk}/").json()["code"] == "ZL-001"
-    # A client user cannot search the office's card file: the query is ignored.
-    assert web.get("/api/v1/clients/?q=Kowalski").json()["results"] == body["results"]
+
+
+def test_api_client_user_search_stays_within_own_company(office_a, two_clients):
+    first = two_clients[0]
+    with in_office(office_a):
+        refresh(first)  # its address, added after it
+    person = member(office_a, Role.CLIENT, client_id=first.pk, client_name=first.name)
+    web = OfficeClient(office_a, user=person)
+
+    def codes(query):
+        response = web.get("/api/v1/clients/", {"q": query})
+        assert response.status_code == 200
+        return [c["code"] for c in response.json()["results"]]
+
+    assert codes("Zielony") == ["ZL-001"]
+    assert codes("warszawa") == ["ZL-001"]  # its address
+    assert codes("Kowalski") == []  # the other company of the office
+    assert codes("Consulting") == []
+    assert codes("Kowalsky") == []  # not even through the typo pass
 
 
 def test_api_staff_search(client_a, two_clients):

@@ -5,7 +5,12 @@ from modules.clients.models import Client, CustomField, CustomFieldValue
 from modules.clients.selectors import client_search
 from modules.clients.services.search import client_search_refresh
 from tests.helpers.offices import OfficeClient, member
-from tests.modules.clients.factories import AddressFactory, ClientFactory, ContactFactory
+from tests.modules.clients.factories import (
+    AddressFactory,
+    ClientFactory,
+    ContactFactory,
+    refresh,
+)
 
 
 @pytest.fixture
@@ -143,11 +148,15 @@ def test_search_follows_changes_made_through_services(staff_membership, card_fil
     assert _ids(staff_membership, "bursztyn") == []
 
 
-def test_client_user_search_finds_nothing(office_a, card_file):
+def test_client_user_search_sees_only_own_company(office_a, card_file):
     membership = Membership.objects.get(
         user=member(office_a, Role.CLIENT, client_id=card_file["zielony"].pk), office=office_a
     )
-    assert client_search(membership=membership, query="Zielony") == []
+    assert _ids(membership, "Zielony") == [card_file["zielony"].pk]
+    assert _ids(membership, "Wisniewska") == [card_file["zielony"].pk]
+    assert _ids(membership, "Tatry") == []  # another company of the office
+    assert _ids(membership, "Bursztym") == []  # not even through the typo pass
+    assert _ids(membership, "ul") == [card_file["zielony"].pk]  # both have "ul."
 
 
 def test_search_endpoint_renders_hits_while_typing(
@@ -160,6 +169,7 @@ def test_search_endpoint_renders_hits_while_typing(
     assert response.templates[0].name == "clients/partials/search_results.html"
     assert response.content.count(b'data-testid="search-hit"') == 1
     assert "Zielony Łąka sp. z o.o." in response.content.decode()
+    assert f'href="/clients/{card_file["zielony"].pk}/"' in response.content.decode()
 
 
 def test_search_joins_a_short_word_to_its_neighbour(staff_membership, card_file, in_office_a):
@@ -170,3 +180,60 @@ def test_search_joins_a_short_word_to_its_neighbour(staff_membership, card_file,
         [card_file["zielony"].pk, card_file["other"].pk]
     )
     assert _ids(staff_membership, "M Wiśniewska") == [card_file["zielony"].pk]
+
+
+@pytest.fixture
+def two_kowalskis(in_office_a):
+    """Two companies with a Kowalski; streets Długa 5, 15 and 50."""
+    jan = ClientFactory(name="Alfa Serwis", code="AS-001", legal_form="")
+    ContactFactory(client=jan, first_name="Jan", last_name="Kowalski")
+    AddressFactory(client=jan, street="ul. Długa 5", city="Kraków", postal_code="30-001")
+    piotr = ClientFactory(name="Beta Handel", code="BH-002", legal_form="")
+    ContactFactory(client=piotr, first_name="Piotr", last_name="Kowalski")
+    AddressFactory(client=piotr, street="ul. Długa 15", city="Kraków", postal_code="30-001")
+    fifty = ClientFactory(name="Gamma Trans", code="GT-003", legal_form="")
+    AddressFactory(client=fifty, street="ul. Długa 50/2", city="Kraków", postal_code="30-001")
+    refresh(jan, piotr, fifty)
+    return {"jan": jan.pk, "piotr": piotr.pk, "fifty": fifty.pk}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Kowalski J", ["jan"]),  # a short word after a long one
+        ("kowalski jan", ["jan"]),
+        ("J Kowalski", ["jan"]),
+        ("Jan K", ["jan"]),
+        ("Kowalski P", ["piotr"]),
+        ("Kowalski", ["jan", "piotr"]),
+        ("Kowalski Q", []),  # every word narrows, even one letter
+        ("Kowalski Piotr Jan", []),
+        ("ul Dluga 5", ["jan", "fifty"]),  # "ul. Długa 5" and "ul. Długa 50/2", not 15
+        ("ul. Długa 15", ["piotr"]),
+        ("Długa 50/2", ["fifty"]),
+        ("dluga 5 krakow", ["jan", "fifty"]),
+        ("Kraków Długa 1", ["piotr"]),
+        ("Alfa 5", ["jan"]),  # no "Alfa 5" on the card: each word on its own
+        ("Dl 5", ["jan", "fifty"]),  # short words only: each begins a word (not "15")
+    ],
+)
+def test_search_every_word_begins_a_word(staff_membership, two_kowalskis, query, expected):
+    assert sorted(_ids(staff_membership, query)) == sorted(two_kowalskis[k] for k in expected)
+
+
+def test_search_finds_fragments_inside_words(staff_membership, two_kowalskis):
+    assert sorted(_ids(staff_membership, "owalsk")) == sorted(
+        [two_kowalskis["jan"], two_kowalskis["piotr"]]
+    )
+    assert _ids(staff_membership, "lfa serw") == [two_kowalskis["jan"]]
+
+
+def test_search_completes_letters_inside_e_mail_domains(staff_membership, in_office_a):
+    """A word of letters is completed through the lexicon of runs of letters: "srebrny"
+    also begins the "srebrny1" of biuro@srebrny1.pl."""
+    company = ClientFactory(name="Omega", code="OM-001", email="biuro@srebrny1.pl")
+    ClientFactory(name="Srebrny Las", code="SL-002")
+    refresh(company)
+    assert sorted(_ids(staff_membership, "srebrny")) == sorted(
+        Client.objects.filter(code__in=["OM-001", "SL-002"]).values_list("pk", flat=True)
+    )
