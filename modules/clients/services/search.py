@@ -30,7 +30,7 @@ SET search_document = d.doc, search_vector = array_to_tsvector(ARRAY(
     regexp_split_to_array(d.words, '\s+') || regexp_split_to_array(d.words, '[\s.@/_+-]+')
     || regexp_split_to_array(d.words, '[^[:alpha:]]+')
     || ARRAY(SELECT '#' || m[1] || ' ' || m[2]
-             FROM regexp_matches(d.words, '(?:^|\s)([[:alpha:]]+) ([0-9]\S*)', 'g') AS m)
+             FROM regexp_matches(d.words, '(?:^|\s)([[:alpha:]]+)\s+([0-9]\S*)', 'g') AS m)
   ) AS w
   WHERE w <> '' AND length(w) <= 100
 ))

@@ -184,7 +184,7 @@ def test_search_joins_a_short_word_to_its_neighbour(staff_membership, card_file,
 
 @pytest.fixture
 def two_kowalskis(in_office_a):
-    """Two companies with a Kowalski; streets Długa 5, 15 and 50."""
+    """Two companies with a Kowalski; streets Długa 5, 15 and 50 (typed with two spaces)."""
     jan = ClientFactory(name="Alfa Serwis", code="AS-001", legal_form="")
     ContactFactory(client=jan, first_name="Jan", last_name="Kowalski")
     AddressFactory(client=jan, street="ul. Długa 5", city="Kraków", postal_code="30-001")
@@ -192,7 +192,7 @@ def two_kowalskis(in_office_a):
     ContactFactory(client=piotr, first_name="Piotr", last_name="Kowalski")
     AddressFactory(client=piotr, street="ul. Długa 15", city="Kraków", postal_code="30-001")
     fifty = ClientFactory(name="Gamma Trans", code="GT-003", legal_form="")
-    AddressFactory(client=fifty, street="ul. Długa 50/2", city="Kraków", postal_code="30-001")
+    AddressFactory(client=fifty, street="ul. Długa  50/2", city="Kraków", postal_code="30-001")
     refresh(jan, piotr, fifty)
     return {"jan": jan.pk, "piotr": piotr.pk, "fifty": fifty.pk}
 
