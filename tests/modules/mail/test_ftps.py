@@ -4,19 +4,15 @@ the upload cap (MAIL_FTP_MAX_BYTES) on both kinds of data connection."""
 
 from __future__ import annotations
 
-import datetime as dt
 import ftplib
 import io
 import ssl
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from modules.mail import storage
 from modules.mail.models import MailItem, MailScan
+from modules.notifications.devtools.fake_vonage import certificate_paths
 from tests.helpers.offices import in_office
 from tests.modules.mail.factories import pdf_bytes
 from tests.modules.mail.ftp_helpers import ftp_server
@@ -24,31 +20,10 @@ from tests.modules.mail.test_ftp import PASSWORD, world  # noqa: F401 (the fixtu
 
 
 @pytest.fixture
-def certificate(tmp_path):
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp_path / "ftp.crt", tmp_path / "ftp.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return str(cert_path), str(key_path)
+def certificate():
+    """A self-signed certificate for localhost and 127.0.0.1 (the fake Vonage's, made once)."""
+    cert, key = certificate_paths()
+    return str(cert), str(key)
 
 
 def test_ftps_refuses_plain_logins_and_attaches_encrypted_uploads(world, certificate):  # noqa: F811
@@ -62,9 +37,7 @@ def test_ftps_refuses_plain_logins_and_attaches_encrypted_uploads(world, certifi
             plain.login(user, PASSWORD)
         plain.close()
 
-        context = ssl.create_default_context(cafile=cert)
-        context.check_hostname = False  # the certificate names localhost, we dial 127.0.0.1
-        ftps = ftplib.FTP_TLS(context=context)
+        ftps = ftplib.FTP_TLS(context=ssl.create_default_context(cafile=cert))
         ftps.connect("127.0.0.1", port, timeout=10)
         ftps.login(user, PASSWORD)
         ftps.prot_p()
@@ -88,9 +61,7 @@ def test_an_upload_past_the_cap_is_cut_off_and_kept_nowhere(world, certificate, 
     item = world["item"]
     with ftp_server(**options) as port:
         if tls:
-            context = ssl.create_default_context(cafile=cert)
-            context.check_hostname = False
-            ftp = ftplib.FTP_TLS(context=context)
+            ftp = ftplib.FTP_TLS(context=ssl.create_default_context(cafile=cert))
         else:
             ftp = ftplib.FTP()
         ftp.connect("127.0.0.1", port, timeout=10)
