@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from common.db import fetchall_planned
 from modules.clients.models import Client
 
 SEARCH_LIMIT = 20
@@ -338,12 +339,8 @@ def _has_pair(words: list[_Word]) -> bool:
 
 
 def _run(sql: str, params: list) -> list[SearchHit]:
-    with connection.cursor() as cursor:
-        # Always through the index. With a LIMIT, the planner may prefer reading the table
-        # until enough rows match: for two common words that rarely meet ("Nowak
-        # Bratislava"), or a word common only among the clients imported last, that reads
-        # most of the table. SET LOCAL in the same statement string: the two run as one
-        # implicit transaction (one round trip), and the setting ends with it.
-        cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
-        cursor.nextset()
-        return [SearchHit(*row) for row in cursor.fetchall()]
+    # Always through the index. With a LIMIT, the planner may prefer reading the table
+    # until enough rows match: for two common words that rarely meet ("Nowak Bratislava"),
+    # or a word common only among the clients imported last, that reads most of the table.
+    rows = fetchall_planned(sql, params, settings={"enable_seqscan": "off"})
+    return [SearchHit(*row) for row in rows]

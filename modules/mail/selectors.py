@@ -7,11 +7,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from common.db import fetchall_planned
 from modules.audit.selectors import audit_entry_list
 from modules.mail.models import (
     Correspondent,
@@ -110,13 +110,15 @@ def _structured_filtered(*, membership, filters: MailFilters) -> QuerySet[MailIt
 
 # search_document is unaccented and lower-cased (kept by a trigger, with a trigram index);
 # the typed word is unaccented by the same function.
-_WORD_MATCH = "search_document LIKE public.vireo_unaccent(%s)"
+_WORD_MATCH = "{} LIKE public.vireo_unaccent(%s)"
 
 
 def mail_item_filtered(*, membership, filters: MailFilters) -> QuerySet[MailItem]:
     qs = _structured_filtered(membership=membership, filters=filters)
     for token in _search_tokens(filters.query):
-        qs = qs.extra(where=[f"mail_mailitem.{_WORD_MATCH}"], params=[_like(token)])
+        qs = qs.extra(
+            where=[_WORD_MATCH.format("mail_mailitem.search_document")], params=[_like(token)]
+        )
     return qs
 
 
@@ -138,7 +140,7 @@ def _window_matches(*, membership, filters: MailFilters, offset: int, limit: int
         membership=membership, filters=filters
     ).query.sql_with_params()
     tokens = [_like(token) for token in _search_tokens(filters.query)]
-    matches = " AND ".join(_WORD_MATCH.replace("search_document", "w.doc") for _ in tokens)
+    matches = " AND ".join(_WORD_MATCH.format("w.doc") for _ in tokens)
     return RawSQL(
         f"SELECT w.id FROM ({window_sql}) AS w (id, received_at, doc) WHERE {matches} "
         "ORDER BY w.received_at DESC, w.id DESC OFFSET %s LIMIT %s",
@@ -149,14 +151,9 @@ def _window_matches(*, membership, filters: MailFilters, offset: int, limit: int
 def _index_matches(*, membership, filters: MailFilters, offset: int, limit: int) -> list[int]:
     """The ids of a page of matches found through the trigram index: a bitmap of every
     match, then sorted (index scans, which would walk the dates, are off for this query)."""
-    every = mail_item_filtered(membership=membership, filters=filters).values_list("id", flat=True)
-    with connection.cursor() as cursor:
-        # Undone by RESET, or by the rollback if the transaction fails in between.
-        cursor.execute("SET enable_indexscan = off")
-        try:
-            return list(every[offset : offset + limit])
-        finally:
-            cursor.execute("RESET enable_indexscan")
+    every = mail_item_filtered(membership=membership, filters=filters).values_list("id")
+    sql, params = every[offset : offset + limit].query.sql_with_params()
+    return [row[0] for row in fetchall_planned(sql, params, settings={"enable_indexscan": "off"})]
 
 
 _PAGE_COLUMNS = (
