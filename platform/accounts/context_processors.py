@@ -14,8 +14,12 @@ def switcher(request) -> dict:
     if user is None:
         return {}
     area = CLIENT_AREA if membership is not None and membership.role == "client" else STAFF_AREA
+    # Office requests have them from accounts.middleware; elsewhere they are looked up lazily.
+    memberships = getattr(request, "switcher_memberships", None)
+    if memberships is None:
+        memberships = SimpleLazyObject(lambda: list(membership_list(user=user)))
     return {
-        "switcher_memberships": SimpleLazyObject(lambda: list(membership_list(user=user))),
+        "switcher_memberships": memberships,
         "nav": SimpleLazyObject(
             lambda: nav_items(area=area, membership=membership, current_path=request.path)
         ),

@@ -6,7 +6,7 @@ from django.utils import translation
 from rest_framework.views import APIView
 
 from accounts.access import DEFAULT, PUBLIC, membership_allows
-from accounts.selectors import membership_for_office
+from accounts.selectors import membership_all, membership_for_office, switcher_memberships
 
 CLIENT_SESSION_KEY = "client_membership:{office_id}"
 
@@ -26,8 +26,13 @@ class MembershipMiddleware:
         office = getattr(request, "office", None)
         if office is not None:
             chosen = request.session.get(CLIENT_SESSION_KEY.format(office_id=office.pk))
+            memberships = membership_all(user=request.user)
+            request.switcher_memberships = switcher_memberships(memberships)
             request.membership, request.client_memberships = membership_for_office(
-                user=request.user, office=office, client_membership_id=chosen
+                user=request.user,
+                office=office,
+                client_membership_id=chosen,
+                memberships=memberships,
             )
         language = self._language(request, office)
         translation.activate(language)

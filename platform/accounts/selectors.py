@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 
 from accounts.models import Membership, User
+from tenants.models import Office
 
 
 def membership_list(*, user: User) -> QuerySet[Membership]:
@@ -14,19 +15,44 @@ def membership_list(*, user: User) -> QuerySet[Membership]:
     )
 
 
-def membership_for_office(*, user: User, office, client_membership_id: int | None = None):
+def membership_all(*, user: User) -> list[Membership]:
+    """Every active membership of a person with its office, whatever the office's state, in
+    the switcher's order: one query serves both the request's membership
+    (membership_for_office) and the switcher (switcher_memberships)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("office")
+        .order_by("office__name", "role", "client_name", "pk")
+    )
+
+
+def switcher_memberships(memberships: list[Membership]) -> list[Membership]:
+    """Of membership_all(), what membership_list() would return: offices that are open."""
+    return [m for m in memberships if m.office.state == Office.State.ACTIVE]
+
+
+def membership_for_office(
+    *,
+    user: User,
+    office,
+    client_membership_id: int | None = None,
+    memberships: list[Membership] | None = None,
+):
     """The membership a request in `office` acts under, and the person's client profiles there.
 
     A staff role wins over client profiles; among client profiles the one chosen in the
-    switcher (kept in the session) wins, else the first by name.
+    switcher (kept in the session) wins, else the first by name. `memberships`, from
+    membership_all(), saves the query.
     """
     if not user.is_authenticated:
         return None, []
-    memberships = list(
-        Membership.objects.filter(user=user, office=office, is_active=True).order_by(
-            "client_name", "pk"
-        )
-    )
+    if memberships is None:
+        memberships = list(Membership.objects.filter(user=user, office=office, is_active=True))
+    else:
+        memberships = [m for m in memberships if m.office_id == office.pk]
+    memberships.sort(key=lambda m: (m.client_name, m.pk))
     staff = next((m for m in memberships if m.is_staff_role), None)
     clients = [m for m in memberships if m.role == "client"]
     if staff is not None:

@@ -28,8 +28,13 @@ def _item(office, **kwargs) -> MailItem:
 
 
 def test_staff_pages_permission_matrix(office_a, office_b):
-    item = _item(office_a, scans=["a.pdf"])
     with in_office(office_a):
+        # The matrix's client user acts for client id 1 (tests.helpers.offices.member): the
+        # item must belong to another company, also when this test runs first on a new base.
+        client = ClientFactory()
+        if client.pk == 1:
+            client = ClientFactory()
+        item = item_register(client=client, scans=["a.pdf"])
         scan = item.scans.get()
     for url in (
         "/mail/",
@@ -153,6 +158,44 @@ def test_archive_query_count_does_not_grow_with_rows(office_a, client_a, django_
         response = client_a.get("/mail/", {"direction": "in"})
     assert response.content.count(b'data-testid="mail-row"') == 50
     assert b'data-testid="mail-next"' in response.content
+
+
+def test_archive_rows_show_every_column_and_escape_what_was_typed(office_a, client_a):
+    received = dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.UTC)  # 01:00 in Warsaw
+    with in_office(office_a):
+        client = ClientFactory(name='Firma <b>"Zła"</b> & syn', code="K<1>")
+        item = item_register(
+            client=client,
+            sender="<script>alert(1)</script>",
+            tracking_number="RR<1>",
+            received_at=received,
+            pieces=3,
+            scans=["a.pdf", "b.pdf"],
+        )
+        out = item_register(client=client, direction="out", sender="", recipient="Bank & Co")
+    page = client_a.get("/mail/").content.decode()
+
+    def row(mail_item) -> str:
+        start = page.index(f'<tr data-testid="mail-row" data-number="{mail_item.number}"')
+        return page[start : page.index("</tr>", start)]
+
+    incoming, outgoing = row(item), row(out)
+    assert "<script>alert" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in incoming
+    assert "Firma &lt;b&gt;&quot;Zła&quot;&lt;/b&gt; &amp; syn" in incoming
+    assert '<code class="small">K&lt;1&gt;</code>' in incoming
+    assert '<div class="small text-body-secondary">RR&lt;1&gt;</div>' in incoming
+    assert f'<a href="/mail/{item.pk}/"><code>{item.number}</code></a>' in incoming
+    assert f'value="{item.pk}"' in incoming and '<td class="text-end">3</td>' in incoming
+    assert "bi-arrow-down-left" in incoming and "bi-arrow-up-right" in outgoing
+    assert 'title="Scans"></i>2' in incoming and "bi-paperclip" not in outgoing
+    assert "Bank &amp; Co" in outgoing
+    with in_office(office_a):
+        to_pick_up, letter_label = status("to_pick_up"), letter().label
+    assert f"background-color: {to_pick_up.colour}" in incoming
+    assert f">{to_pick_up.label}</span>" in incoming
+    assert f'<td class="small">{letter_label}</td>' in incoming
+    assert "03/02/2026 1 a.m." in incoming  # English short format, the office's time zone
 
 
 def test_archive_tabs_filters_and_search(office_a, client_a):

@@ -5,12 +5,14 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.handoff import handoff_token_create, handoff_token_use
 from accounts.models import Invitation, Membership, Role, User
 from accounts.services import invitation_create, membership_deactivate
 from common.exceptions import ApplicationError
 from modules.audit.models import AuditEntry
+from tenants.models import Office
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers.offices import OfficeClient, in_office, member
 
@@ -229,3 +231,30 @@ def test_root_domain_home_lists_the_persons_offices(office_a, office_b, staff_a)
     page = client.get("/accounts/home/").content.decode()
     assert office_a.name in page
     assert office_b.name not in page
+
+
+def test_switcher_lists_open_offices_from_the_requests_one_membership_query(office_a, office_b):
+    user = member(office_a, Role.STAFF)
+    in_b = Membership.objects.create(user=user, office=office_b, role=Role.ADMIN)
+    Membership.objects.create(
+        user=user,
+        office=office_a,
+        role=Role.CLIENT,
+        client_id=7,
+        client_name="Stara Firma",
+        is_active=False,
+    )
+    web = OfficeClient(office_a, user=user)
+    web.get("/dashboard/")
+    with CaptureQueriesContext(connection) as captured:
+        page = web.get("/dashboard/").content.decode()
+    # The person's memberships, one query (the dashboard also counts the office's team).
+    by_person = f'"accounts_membership"."user_id" = {user.pk}'
+    assert len([q for q in captured if by_person in q["sql"]]) == 1
+    switcher = page.split('data-testid="switcher"')[1]
+    assert f'href="/accounts/switch/{in_b.pk}/"' in switcher
+    assert office_b.name in switcher and "Stara Firma" not in switcher
+
+    Office.objects.filter(pk=office_b.pk).update(state=Office.State.SUSPENDED)
+    switcher = web.get("/dashboard/").content.decode().split('data-testid="switcher"')[1]
+    assert f'href="/accounts/switch/{in_b.pk}/"' not in switcher

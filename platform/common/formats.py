@@ -1,0 +1,70 @@
+"""Dates formatted many times over with one format, as in a table's rows.
+
+Django's `date_format` parses the format string and builds a formatter object for every
+value: a third of the time of the mail archive's rows. `datetime_formatter` parses once and
+gives the same text (tests compare it with Django's for every locale's format). Specifiers
+without a fast path here go to Django's own DateFormat, so any format works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
+from django.utils.translation import gettext as _
+
+
+def _twelve(value: datetime) -> int:
+    return value.hour % 12 or 12
+
+
+def _hours_minutes(value: datetime) -> str:
+    # Django's "f": minutes left off when zero.
+    return f"{_twelve(value)}:{value.minute:02d}" if value.minute else str(_twelve(value))
+
+
+def datetime_formatter(format_string: str) -> Callable[[datetime], str]:
+    """A function formatting a datetime as Django's date_format(value, format_string) would,
+    in the language active now (the words "a.m.", "noon"... are translated once, here)."""
+    am, pm, upper_am, upper_pm = _("a.m."), _("p.m."), _("AM"), _("PM")
+    midnight, noon = _("midnight"), _("noon")
+
+    def meridiem(value: datetime) -> str:
+        return pm if value.hour > 11 else am
+
+    def twelve_hour_time(value: datetime) -> str:  # Django's "P"
+        if value.minute == 0 and value.hour in (0, 12):
+            return midnight if value.hour == 0 else noon
+        return f"{_hours_minutes(value)} {meridiem(value)}"
+
+    fast = {
+        "d": lambda v: f"{v.day:02d}",
+        "j": lambda v: str(v.day),
+        "m": lambda v: f"{v.month:02d}",
+        "n": lambda v: str(v.month),
+        "y": lambda v: f"{v.year % 100:02d}",
+        "Y": lambda v: f"{v.year:04d}",
+        "H": lambda v: f"{v.hour:02d}",
+        "G": lambda v: str(v.hour),
+        "h": lambda v: f"{_twelve(v):02d}",
+        "g": lambda v: str(_twelve(v)),
+        "i": lambda v: f"{v.minute:02d}",
+        "s": lambda v: f"{v.second:02d}",
+        "a": meridiem,
+        "A": lambda v: upper_pm if v.hour > 11 else upper_am,
+        "f": _hours_minutes,
+        "P": twelve_hour_time,
+    }
+    parts: list[Callable[[datetime], str]] = []
+    for index, piece in enumerate(re_formatchars.split(str(format_string))):
+        if index % 2:
+            parts.append(fast.get(piece) or (lambda v, c=piece: str(getattr(DateFormat(v), c)())))
+        elif piece:
+            text = re_escaped.sub(r"\1", piece)
+            parts.append(lambda v, text=text: text)
+
+    def format_datetime(value: datetime) -> str:
+        return "".join([part(value) for part in parts])
+
+    return format_datetime

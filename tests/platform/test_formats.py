@@ -1,0 +1,39 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.utils import translation
+from django.utils.dateformat import format as date_format
+from django.utils.formats import get_format
+
+from common.formats import datetime_formatter
+
+ZONE = zoneinfo.ZoneInfo("Europe/Warsaw")
+MOMENTS = [
+    dt.datetime(2026, 1, 1, 0, 0, tzinfo=ZONE),  # midnight
+    dt.datetime(2026, 3, 29, 12, 0, 5, tzinfo=ZONE),  # noon, the day clocks change
+    dt.datetime(2026, 7, 4, 12, 30, tzinfo=ZONE),
+    dt.datetime(2026, 10, 25, 2, 30, tzinfo=ZONE),  # an ambiguous hour
+    dt.datetime(2009, 11, 9, 23, 5, 59, tzinfo=ZONE),
+    dt.datetime(1999, 12, 31, 9, 0, tzinfo=ZONE),
+]
+
+
+@pytest.mark.parametrize("language", ["pl", "sk", "en"])
+@pytest.mark.parametrize(
+    "setting", ["SHORT_DATETIME_FORMAT", "DATETIME_FORMAT", "SHORT_DATE_FORMAT", "DATE_FORMAT"]
+)
+def test_same_text_as_django_for_every_locale_format(language, setting):
+    with translation.override(language):
+        format_string = get_format(setting)
+        formatter = datetime_formatter(format_string)
+        for moment in MOMENTS:
+            assert formatter(moment) == date_format(moment, format_string)
+
+
+def test_escapes_and_specifiers_without_a_fast_path():
+    format_string = r"\Y\e\a\r: Y, l jS F, g:i A (e) \\ O"
+    with translation.override("pl"):
+        formatter = datetime_formatter(format_string)
+        for moment in MOMENTS:
+            assert formatter(moment) == date_format(moment, format_string)
