@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from common.db import fetchall_planned
+from common.db import FixedQuery, fetch_fixed, fetchall_planned
 from modules.audit.selectors import audit_entry_list
 from modules.mail.models import (
     Correspondent,
@@ -275,9 +275,20 @@ def mail_item_history(*, item: MailItem):
     return audit_entry_list(target=item)
 
 
+_STATUSES = FixedQuery(lambda: MailStatus.objects.all())
+_TYPES = FixedQuery(lambda: MailType.objects.all())
+
+
 def status_list(*, active_only: bool = True) -> list[MailStatus]:
-    qs = MailStatus.objects.all()
-    return list(qs.filter(is_active=True) if active_only else qs)
+    statuses = fetch_fixed(_STATUSES)[0]
+    return [s for s in statuses if s.is_active] if active_only else statuses
+
+
+def status_and_type_lists() -> tuple[list[MailStatus], list[MailType]]:
+    """Every status and every type of the office (inactive ones too), in their order: what
+    the archive, its filters and its rows need, in one round trip."""
+    statuses, types = fetch_fixed(_STATUSES, _TYPES)
+    return statuses, types
 
 
 def status_by_code(code: str) -> MailStatus | None:
@@ -291,8 +302,8 @@ def handover_status_ids() -> list[int]:
 
 
 def type_list(*, active_only: bool = True) -> list[MailType]:
-    qs = MailType.objects.all()
-    return list(qs.filter(is_active=True) if active_only else qs)
+    types = fetch_fixed(_TYPES)[0]
+    return [t for t in types if t.is_active] if active_only else types
 
 
 def correspondent_suggest(*, query: str, limit: int = 8) -> list[str]:

@@ -6,7 +6,8 @@ something that is not there.
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from accounts.access import membership_allows
 
@@ -25,21 +26,36 @@ class NavItem:
 
 
 _registry: list[NavItem] = []
+# Every signed-in page shows the menu: its entries, sorted, and their URLs are worked out
+# once per URLconf instead of a dozen reverse() calls per request (URLs do not change while
+# the process runs; a new entry clears them).
+_resolved: dict[tuple, list[tuple[NavItem, str]]] = {}
 
 
 def nav_register(item: NavItem) -> None:
     if item not in _registry:
         _registry.append(item)
+        _resolved.clear()
+
+
+def _entries(area: str) -> list[tuple[NavItem, str]]:
+    key = (area, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    entries = _resolved.get(key)
+    if entries is None:
+        entries = []
+        for item in sorted((i for i in _registry if i.area == area), key=lambda i: i.order):
+            try:
+                entries.append((item, reverse(item.url_name)))
+            except NoReverseMatch:
+                continue
+        _resolved[key] = entries
+    return entries
 
 
 def nav_items(*, area: str, membership, current_path: str) -> list[dict]:
     items = []
-    for item in sorted((i for i in _registry if i.area == area), key=lambda i: i.order):
+    for item, url in _entries(area):
         if not membership_allows(membership, item.level):
-            continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
             continue
         active = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})

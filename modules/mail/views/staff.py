@@ -59,7 +59,7 @@ def filters_from(request, statuses: list[MailStatus]) -> tuple[selectors.MailFil
 
 @staff_view
 def archive_view(request: HttpRequest):
-    statuses = selectors.status_list(active_only=False)
+    statuses, type_list = selectors.status_and_type_lists()
     filters, form = filters_from(request, statuses)
     try:
         page_number = int(request.GET.get("page", "1"))
@@ -67,7 +67,7 @@ def archive_view(request: HttpRequest):
         page_number = 1
     page = selectors.archive_page(membership=request.membership, filters=filters, page=page_number)
     by_pk = {s.pk: s for s in statuses}
-    types = {t.pk: t for t in selectors.type_list(active_only=False)}
+    types = {t.pk: t for t in type_list}
     query = request.GET.copy()
     query.pop("page", None)
     tab_query = query.copy()
