@@ -92,3 +92,42 @@ def test_words_without_matches_give_an_empty_page(twelve_items, monkeypatch):
 
     assert page["rows"] == []
     assert not page["has_next"]
+
+
+def test_the_pages_written_out_sql_agrees_with_the_orm_on_every_filter(in_office_a):
+    mine, other = ClientFactory(), ClientFactory()
+    now = timezone.now()
+    hidden = status("shredded")
+    hidden.visible_to_client = False
+    hidden.save(update_fields=["visible_to_client"])
+    for i in range(16):
+        item_register(
+            client=mine if i % 3 else other,
+            direction="out" if i % 4 == 0 else "in",
+            sender="" if i % 4 == 0 else "ZUS",
+            recipient="Bank" if i % 4 == 0 else "",
+            status=hidden if i % 5 == 0 else status("to_pick_up"),
+            received_at=now - dt.timedelta(days=i),
+        )
+    client_user = SimpleNamespace(is_staff_role=False, client_id=mine.pk)
+    today = timezone.localdate()
+    variants = [
+        MailFilters(),
+        MailFilters(status=hidden),
+        MailFilters(status=status("to_pick_up"), direction="out"),
+        MailFilters(client_id=other.pk, direction="in"),
+        MailFilters(direction="sideways"),
+        MailFilters(date_from=today - dt.timedelta(days=6), date_to=today - dt.timedelta(days=2)),
+        MailFilters(date_to=today - dt.timedelta(days=10), query="zus"),
+    ]
+    for membership in (OFFICE_WIDE, client_user, None):
+        for filters in variants:
+            through_orm = list(
+                selectors.mail_item_filtered(membership=membership, filters=filters)
+                .values_list("number", flat=True)
+                if membership is not None
+                else []
+            )
+            page = selectors.archive_page(membership=membership, filters=filters)
+            assert [row["number"] for row in page["rows"]] == through_orm, (membership, filters)
+    assert through_orm == []  # the last variant for nobody
