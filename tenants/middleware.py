@@ -5,7 +5,8 @@ from django.template.response import TemplateResponse
 from django.urls import set_urlconf
 from django.utils import timezone, translation
 
-from tenants.models import Domain, Office
+from tenants.models import Office
+from tenants.selectors import office_for_host
 
 
 class OfficeRoutingMiddleware:
@@ -36,8 +37,7 @@ class OfficeRoutingMiddleware:
             set_urlconf(request.urlconf)
             return self.get_response(request)
 
-        domain = Domain.objects.select_related("tenant").filter(domain=host).first()
-        office = domain.tenant if domain is not None else None
+        office = office_for_host(host)
         if office is None or office.is_template or office.state in self.unrouted_states:
             with translation.override(translation.get_language_from_request(request)):
                 return self._unknown_host(request, host)
