@@ -123,8 +123,9 @@ def test_the_pages_written_out_sql_agrees_with_the_orm_on_every_filter(in_office
     for membership in (OFFICE_WIDE, client_user, None):
         for filters in variants:
             through_orm = list(
-                selectors.mail_item_filtered(membership=membership, filters=filters)
-                .values_list("number", flat=True)
+                selectors.mail_item_filtered(membership=membership, filters=filters).values_list(
+                    "number", flat=True
+                )
                 if membership is not None
                 else []
             )
