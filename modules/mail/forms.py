@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modules.clients.models import Client
 from modules.mail.models import MailItem, MailSettings, MailStatus, MailType
@@ -239,10 +240,14 @@ class FilterForm(forms.Form):
     )
     type = forms.IntegerField(required=False)
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=DateLocalInput(format="%Y-%m-%d")
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=DateLocalInput(format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=DateLocalInput(format="%Y-%m-%d")
+        label=pgettext_lazy("date range", "To"),
+        required=False,
+        widget=DateLocalInput(format="%Y-%m-%d"),
     )
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modules.mail.forms import Bootstrap, DateLocalInput, MultipleFileField
 from modules.scanrequests.models import ScanRequest, ScanRequestSettings
@@ -46,8 +47,12 @@ class FilterForm(Bootstrap, forms.Form):
         required=False,
     )
     client = forms.IntegerField(label=_("Client"), required=False, min_value=1)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateLocalInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateLocalInput)
+    date_from = forms.DateField(
+        label=pgettext_lazy("date range", "From"), required=False, widget=DateLocalInput
+    )
+    date_to = forms.DateField(
+        label=pgettext_lazy("date range", "To"), required=False, widget=DateLocalInput
+    )
     overdue = forms.BooleanField(label=_("Past the target time only"), required=False)
 
 

@@ -416,3 +416,15 @@ def test_settings_switch_off_the_alert(office_a, office_b):
 
         current = settings_get()
         assert (current.missing_attachment_alert, current.scan_max_mb) == (False, 15)
+
+
+def test_archive_date_range_labels_say_from_and_until_in_every_language(office_a, staff_a):
+    from accounts.models import User
+
+    expected = {"pl": ("Od", "Do"), "sk": ("Od", "Do"), "en": ("From", "To")}
+    web = OfficeClient(office_a, user=staff_a)
+    for language, (since, until) in expected.items():
+        User.objects.filter(pk=staff_a.pk).update(language=language)
+        page = web.get("/mail/").content.decode()
+        assert f'for="filter-from">{since}</label>' in page, language
+        assert f'for="filter-to">{until}</label>' in page, language  # not "Komu" (to whom)
