@@ -1,12 +1,6 @@
 from django.contrib.auth.backends import ModelBackend
-from django.db import connection
 
-from accounts.models import User
-from common.db import Columns
-
-_USER = Columns(User)
-# Written out (see common.db): every signed-in request loads its person.
-_USER_BY_ID = f"SELECT {_USER.sql} FROM accounts_user WHERE accounts_user.id = %s"
+from accounts.selectors import person_get
 
 
 class EmailBackend(ModelBackend):
@@ -18,11 +12,6 @@ class EmailBackend(ModelBackend):
 
     def get_user(self, user_id):
         """The session's person, as ModelBackend.get_user() gives it (None when gone or
-        inactive)."""
-        with connection.cursor() as cursor:
-            cursor.execute(_USER_BY_ID, [user_id])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        user = _USER.build(row)
-        return user if self.user_can_authenticate(user) else None
+        inactive), with their memberships read in the same query (accounts.selectors)."""
+        user = person_get(user_id=user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -17,33 +17,60 @@ def membership_list(*, user: User) -> QuerySet[Membership]:
     )
 
 
-_MEMBERSHIP, _OFFICE = Columns(Membership), Columns(Office)
-# Written out (see common.db): every office request runs it, and the ORM took 1-2 ms to
-# build it with its join and ordering.
-_MEMBERSHIPS_OF_PERSON = (
-    f"SELECT {_MEMBERSHIP.sql}, {_OFFICE.sql} FROM accounts_membership "
-    "JOIN tenants_office ON tenants_office.id = accounts_membership.office_id "
-    "WHERE accounts_membership.user_id = %s AND accounts_membership.is_active "
+_USER, _MEMBERSHIP, _OFFICE = Columns(User), Columns(Membership), Columns(Office)
+_SWITCHER_ORDER = (
     "ORDER BY tenants_office.name, accounts_membership.role, accounts_membership.client_name, "
     "accounts_membership.id"
 )
+# Written out (see common.db): every office request runs them, and the ORM took 1-2 ms to
+# build the second with its join and ordering.
+_PERSON_WITH_MEMBERSHIPS = (
+    f"SELECT {_USER.sql}, {_MEMBERSHIP.sql}, {_OFFICE.sql} FROM accounts_user "
+    "LEFT JOIN accounts_membership ON accounts_membership.user_id = accounts_user.id "
+    "AND accounts_membership.is_active "
+    "LEFT JOIN tenants_office ON tenants_office.id = accounts_membership.office_id "
+    f"WHERE accounts_user.id = %s {_SWITCHER_ORDER}"
+)
+_MEMBERSHIPS_OF_PERSON = (
+    f"SELECT {_MEMBERSHIP.sql}, {_OFFICE.sql} FROM accounts_membership "
+    "JOIN tenants_office ON tenants_office.id = accounts_membership.office_id "
+    f"WHERE accounts_membership.user_id = %s AND accounts_membership.is_active {_SWITCHER_ORDER}"
+)
+
+
+def _membership(row: tuple, start: int) -> Membership:
+    membership = _MEMBERSHIP.build(row, start)
+    membership.office = _OFFICE.build(row, start + _MEMBERSHIP.width)
+    return membership
+
+
+def person_get(*, user_id) -> User | None:
+    """The signed-in person of a request (accounts.backends), with their active memberships
+    read in the same round trip: every office request needs both (membership_all)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PERSON_WITH_MEMBERSHIPS, [user_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    user = _USER.build(rows[0])
+    first = _USER.width
+    user.active_memberships = [_membership(r, first) for r in rows if r[first] is not None]
+    return user
 
 
 def membership_all(*, user: User) -> list[Membership]:
     """Every active membership of a person with its office, whatever the office's state, in
     the switcher's order: one query serves both the request's membership
-    (membership_for_office) and the switcher (switcher_memberships)."""
+    (membership_for_office) and the switcher (switcher_memberships); none when the person
+    came from person_get(), which read them already."""
     if not user.is_authenticated:
         return []
+    read = getattr(user, "active_memberships", None)
+    if read is not None:
+        return list(read)
     with connection.cursor() as cursor:
         cursor.execute(_MEMBERSHIPS_OF_PERSON, [user.pk])
-        rows = cursor.fetchall()
-    memberships = []
-    for row in rows:
-        membership = _MEMBERSHIP.build(row)
-        membership.office = _OFFICE.build(row, _MEMBERSHIP.width)
-        memberships.append(membership)
-    return memberships
+        return [_membership(row, 0) for row in cursor.fetchall()]
 
 
 def switcher_memberships(memberships: list[Membership]) -> list[Membership]:
