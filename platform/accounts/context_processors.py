@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from accounts.selectors import membership_list
-from common.navigation import CLIENT_AREA, STAFF_AREA, nav_items
+from common.navigation import CLIENT_AREA, STAFF_AREA, nav_html
 
 
 def switcher(request) -> dict:
@@ -20,8 +20,8 @@ def switcher(request) -> dict:
         memberships = SimpleLazyObject(lambda: list(membership_list(user=user)))
     return {
         "switcher_memberships": memberships,
-        "nav": SimpleLazyObject(
-            lambda: nav_items(area=area, membership=membership, current_path=request.path)
+        "nav_html": SimpleLazyObject(
+            lambda: nav_html(area=area, membership=membership, current_path=request.path)
         ),
         "current_membership": membership,
         "current_office": getattr(request, "office", None),
