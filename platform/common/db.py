@@ -10,7 +10,6 @@ to them) and their rows become ordinary model instances here."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Model, QuerySet
@@ -42,25 +41,18 @@ class Columns:
 
     def __init__(self, model: type[Model]):
         fields = model._meta.concrete_fields
-        # Rows go straight to Model.from_db(): no field may need a converter.
-        assert not any(hasattr(f, "from_db_value") for f in fields), model
+        if any(hasattr(field, "from_db_value") for field in fields):
+            # Rows go straight to Model.from_db(), without the ORM's converters.
+            raise TypeError(f"{model.__name__} has fields that need converting from the database")
         table = model._meta.db_table
         self.model = model
-        self.attnames = [f.attname for f in fields]
+        self.attnames = [field.attname for field in fields]
         self.width = len(fields)
-        self.sql = ", ".join(f'"{table}"."{f.column}"' for f in fields)
+        self.sql = ", ".join(f'"{table}"."{field.column}"' for field in fields)
 
     def build(self, row: tuple, start: int = 0) -> Model:
         values = row[start : start + self.width]
         return self.model.from_db(connection.alias, self.attnames, values)
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    model: type[Model]
-    attnames: list[str]
-    sql: str
-    params: tuple
 
 
 class FixedQuery:
@@ -71,33 +63,27 @@ class FixedQuery:
 
     def __init__(self, build: Callable[[], QuerySet]):
         self._build = build
-        self._compiled: _Compiled | None = None
+        self._compiled: tuple[Columns, str, tuple] | None = None
 
-    def compiled(self) -> _Compiled:
+    def compiled(self) -> tuple[Columns, str, tuple]:
         if self._compiled is None:
             queryset = self._build()
-            model = queryset.model
-            fields = model._meta.concrete_fields
-            # Rows go straight to Model.from_db(): no field may need a converter.
-            assert not any(hasattr(f, "from_db_value") for f in fields), model
-            attnames = [f.attname for f in fields]
-            sql, params = queryset.values_list(*attnames).query.sql_with_params()
-            self._compiled = _Compiled(model, attnames, sql, tuple(params))
+            columns = Columns(queryset.model)
+            sql, params = queryset.values_list(*columns.attnames).query.sql_with_params()
+            self._compiled = (columns, sql, tuple(params))
         return self._compiled
 
 
 def fetch_fixed(*queries: FixedQuery) -> list[list[Model]]:
     """The instances of each query, all of them in one round trip."""
     compiled = [query.compiled() for query in queries]
-    sql = "; ".join(c.sql for c in compiled)
-    params = [param for c in compiled for param in c.params]
+    sql = "; ".join(query_sql for _columns, query_sql, _params in compiled)
+    params = [param for _columns, _sql, query_params in compiled for param in query_params]
     results = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for index, c in enumerate(compiled):
+        for index, (columns, _sql, _params) in enumerate(compiled):
             if index:
                 cursor.nextset()
-            results.append(
-                [c.model.from_db(connection.alias, c.attnames, row) for row in cursor.fetchall()]
-            )
+            results.append([columns.build(row) for row in cursor.fetchall()])
     return results
