@@ -117,3 +117,50 @@ def test_big_export_runs_in_the_background_with_progress(office_a, staff_a):
     rows = list(_sheet(b"".join(response.streaming_content)).iter_rows(values_only=True))
     assert sorted(r[0] for r in rows[1:]) == sorted(i.number for i in items)
     assert colleague.get(f"/mail/exports/{export.pk}/download/").status_code == 404
+
+
+def test_xlsx_stream_writes_every_kind_of_value_and_escapes_text(tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+
+    import openpyxl
+    from django.utils.functional import lazy
+    from django.utils.safestring import mark_safe
+
+    from modules.mail.xlsx import XlsxStream
+
+    lazy_text = lazy(lambda: "Przesyłka", str)()
+    path = tmp_path / "kinds.xlsx"
+    with path.open("wb") as stream, XlsxStream(stream, sheet="Kinds <&>") as xlsx:
+        xlsx.header(["text", "int", "when", "money", "flag", "ratio", "lazy", "safe"])
+        xlsx.row(
+            [
+                "A & B <c>\x01\x1f",
+                7,
+                dt.datetime(2026, 3, 2, 13, 30),
+                Decimal("12.50"),
+                True,
+                0.25,
+                lazy_text,
+                mark_safe("<b>x</b>"),
+            ]
+        )
+        xlsx.row(["", None, None, None, False, None, "", "plain"])
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.title == "Kinds <&>"
+    assert [c.value for c in sheet[1]] == [
+        "text", "int", "when", "money", "flag", "ratio", "lazy", "safe",
+    ]  # fmt: skip
+    assert [c.value for c in sheet[2]] == [
+        "A & B <c>",
+        7,
+        dt.datetime(2026, 3, 2, 13, 30),
+        12.5,
+        True,
+        0.25,
+        "Przesyłka",
+        "<b>x</b>",
+    ]
+    assert sheet["C2"].number_format == "yyyy-mm-dd hh:mm"
+    assert [c.value for c in sheet[3]] == [None, None, None, None, False, None, None, "plain"]
+    assert sheet["A1"].font.b
