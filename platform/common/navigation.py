@@ -62,13 +62,24 @@ def _entries(area: str) -> list[tuple[NavItem, str]]:
 
 
 def nav_items(*, area: str, membership, current_path: str) -> list[dict]:
-    items = []
-    for item, url in _entries(area):
-        if not membership_allows(membership, item.level):
-            continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
-    return items
+    """The entries `membership` may open; the current one is the longest URL the path
+    starts with (on /mail/register/ that is "Register mail", not "Mail")."""
+    shown = [
+        (item, url) for item, url in _entries(area) if membership_allows(membership, item.level)
+    ]
+    current = max(
+        (
+            url
+            for _item, url in shown
+            if current_path == url or (url != "/" and current_path.startswith(url))
+        ),
+        key=len,
+        default=None,
+    )
+    return [
+        {"label": item.label, "url": url, "icon": item.icon, "active": url == current}
+        for item, url in shown
+    ]
 
 
 def nav_html(*, area: str, membership, current_path: str) -> SafeString:

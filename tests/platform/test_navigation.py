@@ -22,6 +22,7 @@ def test_menu_shows_the_areas_entries_marks_the_current_one_and_follows_the_lang
     assert 'href="/team/"' in _menu(admin_web.get("/mail/").content.decode())
     on_register = _menu(admin_web.get("/mail/register/").content.decode())
     assert '<a class="nav-link active fw-semibold" href="/mail/register/">' in on_register
+    assert '<a class="nav-link" href="/mail/">' in on_register  # one current entry
     User.objects.filter(pk=admin.pk).update(language="pl")
     polish = _menu(admin_web.get("/mail/register/").content.decode())
     assert "Zarejestruj pocztę" in polish and "Register mail" not in polish
