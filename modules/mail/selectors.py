@@ -184,6 +184,7 @@ _ARCHIVE_SELECT = (
     f"SELECT {', '.join(ARCHIVE_COLUMNS.values())} FROM mail_mailitem "
     "JOIN clients_client ON clients_client.id = mail_mailitem.client_id"
 )
+_IDS_SELECT = "SELECT mail_mailitem.id FROM mail_mailitem"
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -192,9 +193,11 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _page_rows(*, membership, filters: MailFilters, offset: int, limit: int) -> list[tuple]:
-    """Rows of ARCHIVE_COLUMNS, newest first, in a fixed number of queries whatever the
-    office holds.
+def _page_rows(
+    *, membership, filters: MailFilters, offset: int, limit: int, select: str
+) -> list[tuple]:
+    """Rows of `select` (_ARCHIVE_SELECT or _IDS_SELECT), newest first, in a fixed number of
+    queries whatever the office holds.
 
     Typed words: PostgreSQL cannot know how they correlate with a status tab, so it walks
     the tab in date order checking each item; for words the tab hardly holds (a courier's
@@ -208,7 +211,7 @@ def _page_rows(*, membership, filters: MailFilters, offset: int, limit: int) -> 
     tokens = [_like(token) for token in _search_tokens(filters.query)]
     if not tokens:
         return _rows(
-            f"{_ARCHIVE_SELECT} WHERE {where} {_NEWEST_FIRST} OFFSET %s LIMIT %s",
+            f"{select} WHERE {where} {_NEWEST_FIRST} OFFSET %s LIMIT %s",
             [*params, offset, limit],
         )
     window = (
@@ -221,7 +224,7 @@ def _page_rows(*, membership, filters: MailFilters, offset: int, limit: int) -> 
         "ORDER BY w.received_at DESC, w.id DESC OFFSET %s LIMIT %s"
     )
     found = _rows(
-        f"{_ARCHIVE_SELECT} WHERE mail_mailitem.id IN ({in_window}) {_NEWEST_FIRST}",
+        f"{select} WHERE mail_mailitem.id IN ({in_window}) {_NEWEST_FIRST}",
         [*params, *tokens, offset, limit],
     )
     if len(found) == limit:
@@ -243,12 +246,12 @@ def _page_rows(*, membership, filters: MailFilters, offset: int, limit: int) -> 
         settings={"enable_indexscan": "off"},
     )
     return _rows(
-        f"{_ARCHIVE_SELECT} WHERE mail_mailitem.id = ANY(%s) {_NEWEST_FIRST}",
+        f"{select} WHERE mail_mailitem.id = ANY(%s) {_NEWEST_FIRST}",
         [[row[0] for row in ids]],
     )
 
 
-def _page(*, membership, filters: MailFilters, page: int) -> tuple[list[tuple], dict]:
+def _page(*, membership, filters: MailFilters, page: int, select: str) -> tuple[list[tuple], dict]:
     """A page's rows and its pager: PAGE_SIZE rows and no COUNT over a million items (the
     pager knows only whether there is a next page)."""
     page = max(1, page)
@@ -257,6 +260,7 @@ def _page(*, membership, filters: MailFilters, page: int) -> tuple[list[tuple], 
         filters=filters,
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE + 1,
+        select=select,
     )
     pager = {"number": page, "has_next": len(found) > PAGE_SIZE, "has_previous": page > 1}
     return found[:PAGE_SIZE], pager
@@ -289,7 +293,7 @@ _PAGE_COLUMNS = (
 
 def mail_page(*, membership, filters: MailFilters, page: int = 1) -> dict:
     """A page of items (model instances with client, status and type)."""
-    found, pager = _page(membership=membership, filters=filters, page=page)
+    found, pager = _page(membership=membership, filters=filters, page=page, select=_IDS_SELECT)
     ids = [row[0] for row in found]
     by_id = (
         MailItem.objects.select_related("client", "status", "mail_type")
@@ -302,7 +306,7 @@ def mail_page(*, membership, filters: MailFilters, page: int = 1) -> dict:
 def archive_page(*, membership, filters: MailFilters, page: int = 1) -> dict:
     """A page of the staff archive as dicts of ARCHIVE_COLUMNS: building 50 model instances
     took more time than the query."""
-    found, pager = _page(membership=membership, filters=filters, page=page)
+    found, pager = _page(membership=membership, filters=filters, page=page, select=_ARCHIVE_SELECT)
     names = tuple(ARCHIVE_COLUMNS)
     return {"rows": [dict(zip(names, row, strict=True)) for row in found], **pager}
 
