@@ -19,7 +19,7 @@ help:
 	@echo "make run    set up and serve http://localhost:8000 and http://demo.localhost:8000"
 	@echo "make test   set up and run the whole test suite (browser tests included)"
 	@echo "make bench  run the benchmarks in tests/perf and write .bench/results.json"
-	@echo "make lint   ruff check + format check"
+	@echo "make lint   ruff check + format check + import-linter contracts"
 
 $(UV):
 	$(PYTHON_BOOT) -m venv $(TOOLS)
@@ -58,8 +58,10 @@ run: export DEBUG ?= true
 run: setup
 	$(SERVICES) bash -c '$(MANAGE) migrate_schemas --noinput -v 0 && $(MANAGE) seed_demo && exec $(MANAGE) devrun'
 
-test: setup /usr/bin/chromium
-	$(SERVICES) $(PY) -m pytest $(PYTEST_ARGS)
+# The static checks run first: ruff, the import-linter contracts (.importlinter) and a
+# migration check (a model change without its migration fails here, not in production).
+test: setup /usr/bin/chromium lint
+	$(SERVICES) bash -c '$(MANAGE) makemigrations --check --dry-run -v 1 && $(PY) -m pytest $(PYTEST_ARGS)'
 
 bench: setup
 	$(SERVICES) $(PY) -m pytest tests/perf -p no:cacheprovider --override-ini addopts= -s -q
@@ -67,6 +69,7 @@ bench: setup
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=platform:. $(VENV)/bin/lint-imports --no-cache
 
 format: $(VENV)/.synced
 	$(VENV)/bin/ruff check --fix .

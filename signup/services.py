@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.services import membership_create
+from common.audit import audit_record
 from common.exceptions import ApplicationError
-from modules.audit.services import audit_record
 from signup.models import SignupRequest
 from subscriptions.services import subscription_trial_start
 from tenants.models import Office

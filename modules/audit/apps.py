@@ -6,3 +6,9 @@ class AuditConfig(AppConfig):
     name = "modules.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from common.audit import audit_writer_register
+        from modules.audit.services import audit_record
+
+        audit_writer_register(audit_record)

@@ -9,12 +9,12 @@ class ClientsConfig(AppConfig):
 
     def ready(self) -> None:
         from common.navigation import STAFF_AREA, NavItem, nav_register
-        from modules.clients import tabs
+        from modules.clients import hooks
         from tenants.usage import usage_register
 
         nav_register(NavItem(STAFF_AREA, _("Clients"), "clients:list", "buildings", 10))
         usage_register("clients", _clients_count)
-        tabs.builtin_tabs_register()
+        hooks.builtin_tabs_register()
 
 
 def _clients_count(office) -> int:

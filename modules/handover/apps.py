@@ -9,7 +9,7 @@ class HandoverConfig(AppConfig):
 
     def ready(self) -> None:
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
-        from modules.clients.tabs import ClientTab, client_tab_register
+        from modules.clients.hooks import ClientTab, client_tab_register
         from modules.handover.views.client_tab import handover_client_tab
         from tenants.usage import usage_register
 

@@ -9,7 +9,7 @@ class MailConfig(AppConfig):
 
     def ready(self) -> None:
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
-        from modules.clients.tabs import ClientTab, client_tab_register
+        from modules.clients.hooks import ClientTab, client_tab_register
         from modules.mail.views.client_tab import mail_client_tab
         from tenants.usage import usage_register
 

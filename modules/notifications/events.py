@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from modules.notifications.registry import (
+from modules.notifications.hooks import (
     CLIENT,
     EMAIL,
     INAPP,

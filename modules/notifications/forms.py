@@ -3,8 +3,8 @@ from django.contrib.postgres.forms import SimpleArrayField
 from django.utils.translation import gettext_lazy as _
 
 from modules.notifications.channels.sms import normalise_phone
+from modules.notifications.hooks import CLIENT, EMAIL, INAPP, OFFICE, SMS, event_list
 from modules.notifications.models import LANGUAGE_CHOICES, NotificationSettings
-from modules.notifications.registry import CLIENT, EMAIL, INAPP, OFFICE, SMS, event_list
 
 
 class SettingsForm(forms.ModelForm):

@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from common.models import BaseModel, user_reference
-from modules.notifications.registry import EMAIL, INAPP, SMS
+from modules.notifications.hooks import EMAIL, INAPP, SMS
 
 LANGUAGE_CHOICES = [("pl", _("Polish")), ("sk", _("Slovak")), ("en", _("English"))]
 phone_validator = RegexValidator(

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Max, QuerySet
 
+from modules.notifications.hooks import LANGUAGES, event_list
 from modules.notifications.models import Delivery, NotificationRecipient, StaffAlert
-from modules.notifications.registry import LANGUAGES, event_list
 
 
 def delivery_list(

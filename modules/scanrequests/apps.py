@@ -9,7 +9,7 @@ class ScanRequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from common.navigation import STAFF_AREA, NavItem, nav_register
-        from modules.clients.tabs import ClientTab, client_tab_register
+        from modules.clients.hooks import ClientTab, client_tab_register
         from modules.mail.hooks import (
             new_mail_personaliser_register,
             portal_item_actions_register,

@@ -7,7 +7,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from modules.notifications.registry import INAPP, OFFICE, Defaults, EventType, event_register
+from modules.notifications.hooks import INAPP, OFFICE, Defaults, EventType, event_register
 
 WHEN = '{{ requested_at|date:"SHORT_DATETIME_FORMAT" }}'
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from modules.mail.forms import Bootstrap, DateLocalInput, MultipleFileField
+from common.forms import Bootstrap, DateLocalInput, MultipleFileField
 from modules.scanrequests.models import ScanRequest, ScanRequestSettings
 
 

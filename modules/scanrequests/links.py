@@ -14,7 +14,7 @@ from django.core import signing
 from django.db import connection
 from django.urls import reverse
 
-from modules.notifications.registry import EMAIL
+from modules.notifications.hooks import EMAIL
 from modules.scanrequests.policies import item_refusal, scan_requests_allowed
 
 LINK_SALT = "scanrequests.link"

@@ -36,7 +36,7 @@ def settings_get() -> ScanRequestSettings:
 
 def office_sms_enabled() -> bool:
     """The office's SMS switch for new requests lives with the notifications settings."""
-    from modules.notifications.registry import SMS, event_get
+    from modules.notifications.hooks import SMS, event_get
 
     chosen = notification_settings_get().office_channels.get(REQUESTED_EVENT)
     if chosen is None:
@@ -61,7 +61,7 @@ def settings_update(*, actor, data: dict, sms: bool | None = None) -> ScanReques
             action="scanrequests.settings_changed", actor=actor, target=row, changes=changes
         )
     if sms is not None and sms != office_sms_enabled():
-        from modules.notifications.registry import SMS, event_get
+        from modules.notifications.hooks import SMS, event_get
 
         current = notification_settings_get().office_channels
         channels = set(current.get(REQUESTED_EVENT, event_get(REQUESTED_EVENT).default_channels))

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Membership, Role, User
+from common.audit import audit_record
 from common.exceptions import ApplicationError
-from modules.audit.services import audit_record
 from subscriptions.access import plan_limit_check
 
 

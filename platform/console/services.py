@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.audit import audit_record
 from common.exceptions import ApplicationError
 from console.models import SupportAccess, TwoFactorDevice
-from modules.audit.services import audit_record
 from subscriptions.state import office_platform_state_forget
 from tenants.models import Office
 from tenants.services import office_state_set

@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from common.audit import audit_record
 from common.exceptions import ApplicationError
-from modules.audit.services import audit_record
 from subscriptions.access import SUSPENDED, subscription_standing
 from subscriptions.models import Plan, StripeEvent, Subscription
 from subscriptions.state import office_platform_state_forget

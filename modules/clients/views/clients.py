@@ -11,13 +11,13 @@ from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from common.htmx import render_page_or_partial
 from modules.clients.forms import ClientForm
+from modules.clients.hooks import client_tab_get, client_tabs
 from modules.clients.models import Client
 from modules.clients.selectors import client_custom_fields, client_list, client_search
 from modules.clients.services.clients import (
     client_create,
     client_update,
 )
-from modules.clients.tabs import client_tab_get, client_tabs
 from modules.clients.views import client_or_404
 
 PAGE_SIZE = 50

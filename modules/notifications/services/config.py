@@ -10,12 +10,12 @@ from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.notifications import sandbox
 from modules.notifications.channels.sms import CALLING_CODES, normalise_phone
+from modules.notifications.hooks import CLIENT, EMAIL, LANGUAGES, SMS, event_get, event_list
 from modules.notifications.models import (
     MessageTemplate,
     NotificationRecipient,
     NotificationSettings,
 )
-from modules.notifications.registry import CLIENT, EMAIL, LANGUAGES, SMS, event_get, event_list
 
 SETTINGS_FIELDS = (
     "office_email",

@@ -24,8 +24,8 @@ from modules.notifications.channels.sms import (
     sms_country,
     sms_send,
 )
+from modules.notifications.hooks import EMAIL, SMS
 from modules.notifications.models import Delivery, SmsDayCount
-from modules.notifications.registry import EMAIL, SMS
 from modules.notifications.services.config import settings_get
 
 logger = logging.getLogger("vireo.notifications")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import STAFF_ROLES, Membership
 from modules.notifications import sandbox
 from modules.notifications.channels.sms import sms_country, sms_fit, sms_length
+from modules.notifications.hooks import CLIENT, EMAIL, INAPP, SMS, EventType, event_get
 from modules.notifications.models import (
     Delivery,
     MessageTemplate,
@@ -24,7 +25,6 @@ from modules.notifications.models import (
     NotificationRecipient,
     StaffAlert,
 )
-from modules.notifications.registry import CLIENT, EMAIL, INAPP, SMS, EventType, event_get
 from modules.notifications.services.config import settings_get
 
 ATTACHMENT_LINK_SALT = "notifications.attachment"

@@ -12,7 +12,7 @@ from modules.notifications.channels.email import html_body
 from modules.notifications.channels.sms import sms_length
 from modules.notifications.events import COMMON_SAMPLE
 from modules.notifications.forms import SettingsForm, TemplateForm
-from modules.notifications.registry import LANGUAGES, event_get
+from modules.notifications.hooks import LANGUAGES, event_get
 from modules.notifications.selectors import template_overview
 from modules.notifications.services import (
     settings_get,

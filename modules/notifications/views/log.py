@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from modules.notifications.forms import RecipientForm
+from modules.notifications.hooks import CLIENT, event_list
 from modules.notifications.models import Channel, Delivery
-from modules.notifications.registry import CLIENT, event_list
 from modules.notifications.selectors import delivery_list, recipient_clients, recipient_list
 from modules.notifications.services import (
     delivery_resend,

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from modules.notifications import sandbox
-from modules.notifications.registry import LANGUAGES, event_list
+from modules.notifications.hooks import LANGUAGES, event_list
 
 
 def test_every_default_template_is_valid_in_every_language():

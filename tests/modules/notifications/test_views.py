@@ -3,6 +3,7 @@ import datetime
 from django.core import signing
 
 from accounts.models import Role, User
+from modules.notifications.hooks import OFFICE, event_list
 from modules.notifications.models import (
     Delivery,
     MessageTemplate,
@@ -10,7 +11,6 @@ from modules.notifications.models import (
     NotificationSettings,
     StaffAlert,
 )
-from modules.notifications.registry import OFFICE, event_list
 from modules.notifications.services import notify, settings_update
 from modules.notifications.services.notify import ATTACHMENT_LINK_SALT
 from tests.helpers.matrix import check_cross_office, check_permission_matrix

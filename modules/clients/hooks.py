@@ -1,6 +1,6 @@
 """The tabs of a client's card (staff side). Later modules register their own tab here.
 
-    from modules.clients.tabs import ClientTab, client_tab_register
+    from modules.clients.hooks import ClientTab, client_tab_register
     client_tab_register(ClientTab("mail", _("Mail"), 20, render=mail_tab_render))
 
 `render(request, client) -> (template_name, context)`. A tab registered with the key of a
