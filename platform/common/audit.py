@@ -24,3 +24,43 @@ def audit_record(**kwargs):
     if _writer is None:
         raise RuntimeError("No audit writer: modules.audit is not installed.")
     return _writer(**kwargs)
+
+
+def audit_value(value):
+    """A field value as it is stored in an audit row's `changes` (JSON): dates and times as
+    ISO text in the office's time zone, decimals as text, related rows by their label."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat(timespec="minutes")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "pk"):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return [audit_value(v) for v in value]
+    return value
+
+
+def audit_diff(instance, data: dict, fields) -> dict:
+    """Set `fields` of `instance` that `data` carries and differ; return the one shape every
+    audit row uses for changes: ``{field: [old, new]}`` (values through `audit_value`).
+
+    Text is stripped before comparing, so a form's trailing space is not a change.
+    """
+    changes = {}
+    for field in fields:
+        if field not in data:
+            continue
+        old, new = getattr(instance, field), data[field]
+        if isinstance(new, str):
+            new = new.strip()
+        if old != new:
+            changes[field] = [audit_value(old), audit_value(new)]
+            setattr(instance, field, new)
+    return changes

@@ -28,3 +28,23 @@ def user_reference(*, null: bool = True, blank: bool = False, **kwargs) -> model
         related_name="+",
         **kwargs,
     )
+
+
+class OfficeSettings(BaseModel):
+    """One row of settings per office (each office has its own schema, so one row per table).
+
+    The database holds the rule: the row's id is always 1 (a check constraint), so a second
+    row cannot exist whatever the code does. Read with `common.singletons.settings_get(Model)`,
+    change with `settings_update(Model, ...)`, which locks the row, validates, and audits
+    the changed fields in one transaction.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1), name="%(app_label)s_%(class)s_single_row"
+            )
+        ]

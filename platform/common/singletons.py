@@ -1,0 +1,37 @@
+"""Read and change a per-office settings row (`common.models.OfficeSettings`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from django.db import transaction
+
+from common.audit import audit_diff, audit_record
+from common.models import OfficeSettings
+
+S = TypeVar("S", bound=OfficeSettings)
+
+
+def settings_get(model: type[S]) -> S:
+    """The office's row, created with the model's defaults on first read."""
+    row = model.objects.filter(pk=1).first()
+    if row is None:
+        row, _created = model.objects.get_or_create(pk=1)
+    return row
+
+
+@transaction.atomic
+def settings_update(
+    model: type[S], *, actor, data: dict, fields: Iterable[str], action: str
+) -> tuple[S, dict]:
+    """Set the given fields from `data` under a row lock, validate, save and audit them as
+    `action` (nothing is written when nothing changed). Returns the row and the changes."""
+    settings_get(model)  # the row exists before it can be locked
+    row = model.objects.select_for_update().get(pk=1)
+    changes = audit_diff(row, data, fields)
+    row.full_clean()
+    if changes:
+        row.save()
+        audit_record(action=action, actor=actor, target=row, changes=changes)
+    return row, changes
