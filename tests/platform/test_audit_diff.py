@@ -20,7 +20,14 @@ def test_audit_diff_sets_changed_fields_and_returns_old_and_new():
     assert (row.name, row.note, row.limit) == ("Acme", "new", Decimal("2.00"))
 
 
-def test_audit_value_turns_rows_and_sets_into_json_values():
-    assert audit_value(SimpleNamespace(pk=3, __str__=None)) is not None
-    assert audit_value({"b", "a"}.__class__(["a"])) == ["a"]
+class _Row:
+    pk = 3
+
+    def __str__(self) -> str:
+        return "Room A"
+
+
+def test_audit_value_turns_rows_and_lists_into_json_values():
+    assert audit_value(_Row()) == "Room A"
+    assert audit_value(("a", dt.time(9, 30))) == ["a", "09:30:00"]
     assert audit_value(None) is None
