@@ -1,13 +1,9 @@
 """/api/v1/clients/: staff read and write the card file; a client user reads their company."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission
+from rest_framework import mixins, serializers
 
-from accounts.permissions import IsOfficeMember
-from common.exceptions import ApplicationError
+from accounts.access import MEMBER
+from common.api import OfficeViewSet
 from modules.clients.models import Client, ClientAddress, ContactPerson
 from modules.clients.selectors import client_list, client_search
 from modules.clients.services.clients import CLIENT_FIELDS, client_create, client_update
@@ -49,14 +45,8 @@ class ClientSerializer(serializers.ModelSerializer):
         }
 
 
-class StaffWrites(BasePermission):
-    """Reading is for any member (selectors narrow a client user to their company); writing
-    is for staff."""
-
-    def has_permission(self, request, view) -> bool:
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return True
-        return request._request.membership.is_staff_role
+# Office notes about the company stay with the office.
+_CLIENT_VISIBLE = tuple(f for f in ClientSerializer.Meta.fields if f != "notes")
 
 
 class ClientViewSet(
@@ -64,15 +54,18 @@ class ClientViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    OfficeViewSet,
 ):
+    """Reading is for any member (selectors narrow a client user to their company); writing
+    is for staff."""
+
     serializer_class = ClientSerializer
-    permission_classes = [IsOfficeMember, StaffWrites]
-    office_access = "member"
+    office_access = MEMBER
+    client_fields = _CLIENT_VISIBLE
 
     def get_queryset(self):
         return (
-            client_list(membership=self.request._request.membership)
+            client_list(membership=self.membership)
             .prefetch_related("addresses", "contacts")
             .order_by("name", "pk")
         )
@@ -81,12 +74,7 @@ class ClientViewSet(
         query = request.query_params.get("q", "").strip()
         if query:
             # The search narrows a client user to their own company, as get_queryset does.
-            ids = [
-                h.id
-                for h in client_search(
-                    membership=request._request.membership, query=query, limit=50
-                )
-            ]
+            ids = [h.id for h in client_search(membership=self.membership, query=query, limit=50)]
             order = {pk: i for i, pk in enumerate(ids)}
             rows = sorted(self.get_queryset().filter(pk__in=ids), key=lambda c: order[c.pk])
             return self.get_paginated_response(
@@ -94,31 +82,15 @@ class ClientViewSet(
             )
         return super().list(request, *args, **kwargs)
 
-    def get_object(self):
-        obj = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if obj is None:
-            raise Http404
-        return obj
-
-    def _service(self, call):
-        try:
-            return call()
-        except DjangoValidationError as exc:
-            detail = getattr(exc, "message_dict", {"non_field_errors": exc.messages})
-            raise ValidationError(detail) from exc
-        except ApplicationError as exc:
-            raise ValidationError({"non_field_errors": [exc.message]}) from exc
-
     def perform_create(self, serializer):
-        serializer.instance = self._service(
-            lambda: client_create(actor=self.request.user, data=dict(serializer.validated_data))
+        serializer.instance = self.service_call(
+            client_create, actor=self.request.user, data=dict(serializer.validated_data)
         )
 
     def perform_update(self, serializer):
-        serializer.instance = self._service(
-            lambda: client_update(
-                client=serializer.instance,
-                actor=self.request.user,
-                data=dict(serializer.validated_data),
-            )
+        serializer.instance = self.service_call(
+            client_update,
+            client=serializer.instance,
+            actor=self.request.user,
+            data=dict(serializer.validated_data),
         )

@@ -3,16 +3,13 @@ company's items (in statuses visible to clients) and their scans."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
-from rest_framework.permissions import BasePermission
 
-from accounts.permissions import IsOfficeMember
-from common.exceptions import ApplicationError
+from accounts.access import MEMBER
+from common.api import OfficeViewSet
 from modules.clients.models import Client
 from modules.mail import selectors, storage
 from modules.mail.models import MailItem, MailScan, MailStatus, MailType
@@ -89,31 +86,6 @@ class ItemSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is not None and not request._request.membership.is_staff_role:
-            data.pop("notes", None)  # internal to the office
-        return data
-
-
-class StaffWrites(BasePermission):
-    def has_permission(self, request, view) -> bool:
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return True
-        return request._request.membership.is_staff_role
-
-
-def _service(call):
-    try:
-        return call()
-    except DjangoValidationError as exc:
-        raise ValidationError(
-            getattr(exc, "message_dict", {"non_field_errors": exc.messages})
-        ) from None
-    except ApplicationError as exc:
-        raise ValidationError({"non_field_errors": [exc.message], "code": exc.code}) from None
-
 
 class NewestFirst(CursorPagination):
     """Pages follow each other by a cursor: no COUNT over an office's million items, and
@@ -128,15 +100,18 @@ class MailItemViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    OfficeViewSet,
 ):
+    """Staff read and write; a client user reads their company's items."""
+
     serializer_class = ItemSerializer
-    permission_classes = [IsOfficeMember, StaffWrites]
     pagination_class = NewestFirst
-    office_access = "member"
+    office_access = MEMBER
+    # The notes are internal to the office.
+    client_fields = tuple(f for f in ItemSerializer.Meta.fields if f != "notes")
 
     def get_queryset(self):
-        qs = selectors.mail_item_list(membership=self.request._request.membership)
+        qs = selectors.mail_item_list(membership=self.membership)
         params = self.request.query_params
         if params.get("status"):
             qs = qs.filter(status__code=params["status"])
@@ -144,36 +119,28 @@ class MailItemViewSet(
             qs = qs.filter(client_id=int(params["client"]))
         return qs.select_related("status").order_by("-received_at", "-id")
 
-    def get_object(self):
-        obj = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if obj is None:
-            raise Http404
-        return obj
-
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("confirm_leave_final", None)
         notify_choice = data.pop("notify_choice", MailItem.Notify.NONE)
-        serializer.instance = _service(
-            lambda: mail_register(
-                actor=self.request.user,
-                data=data,
-                notify_choice=notify_choice,
-                confirm_missing_scan=True,
-            )
+        serializer.instance = self.service_call(
+            mail_register,
+            actor=self.request.user,
+            data=data,
+            notify_choice=notify_choice,
+            confirm_missing_scan=True,
         )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         confirm = data.pop("confirm_leave_final", False)
         data.pop("notify_choice", None)
-        serializer.instance = _service(
-            lambda: mail_update(
-                item=serializer.instance,
-                actor=self.request.user,
-                data=data,
-                confirm_leave_final=confirm,
-            )
+        serializer.instance = self.service_call(
+            mail_update,
+            item=serializer.instance,
+            actor=self.request.user,
+            data=data,
+            confirm_leave_final=confirm,
         )
 
     @action(detail=True, methods=["get"])
@@ -184,19 +151,14 @@ class MailItemViewSet(
         return paginator.get_paginated_response(ScanSerializer(page, many=True).data)
 
 
-class MailScanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MailScanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OfficeViewSet):
     serializer_class = ScanSerializer
-    office_access = "member"
+    office_access = MEMBER
+    client_fields = tuple(ScanSerializer.Meta.fields)
 
     def get_queryset(self):
-        items = selectors.mail_item_list(membership=self.request._request.membership)
+        items = selectors.mail_item_list(membership=self.membership)
         return MailScan.objects.filter(item__in=items).order_by("-pk")
-
-    def get_object(self):
-        obj = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if obj is None:
-            raise Http404
-        return obj
 
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):

@@ -2,7 +2,7 @@
 
 Views declare their level with these decorators; a view that declares nothing is for office
 staff only, so a forgotten decorator fails closed. DRF views are checked by the API's base
-permission (accounts.api) because DRF authenticates tokens inside the view.
+permission (common.api.IsOfficeMember) because DRF authenticates tokens inside the view.
 """
 
 from collections.abc import Callable

@@ -1,8 +1,10 @@
-"""Account endpoints of the office API. Authorisation: accounts.permissions."""
+"""Account endpoints of the office API (common.api.OfficeApi fixes who may call)."""
 
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
+
+from accounts.access import MEMBER
+from common.api import OfficeApi
 
 
 class MeSerializer(serializers.Serializer):
@@ -12,17 +14,18 @@ class MeSerializer(serializers.Serializer):
     office = serializers.CharField()
 
 
-class MeApi(APIView):
+class MeApi(OfficeApi):
     """The signed-in person and their role in this office."""
 
     serializer_class = MeSerializer
+    office_access = MEMBER
+    client_fields = ("email", "full_name", "role", "office")
 
     def get(self, request):
-        membership = request._request.membership
         data = {
             "email": request.user.email,
             "full_name": request.user.full_name,
-            "role": membership.role,
+            "role": self.membership.role,
             "office": request._request.office.slug,
         }
-        return Response(MeSerializer(data).data)
+        return Response(self.get_serializer(data).data)

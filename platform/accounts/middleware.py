@@ -7,8 +7,7 @@ from rest_framework.views import APIView
 
 from accounts.access import DEFAULT, PUBLIC, membership_allows
 from accounts.selectors import membership_all, membership_for_office, switcher_memberships
-
-CLIENT_SESSION_KEY = "client_membership:{office_id}"
+from accounts.switcher import switcher_choice
 
 
 class MembershipMiddleware:
@@ -25,13 +24,12 @@ class MembershipMiddleware:
         request.membership, request.client_memberships = None, []
         office = getattr(request, "office", None)
         if office is not None:
-            chosen = request.session.get(CLIENT_SESSION_KEY.format(office_id=office.pk))
             memberships = membership_all(user=request.user)
             request.switcher_memberships = switcher_memberships(memberships)
             request.membership, request.client_memberships = membership_for_office(
                 user=request.user,
                 office=office,
-                client_membership_id=chosen,
+                client_membership_id=switcher_choice(request, office),
                 memberships=memberships,
             )
         language = self._language(request, office)
@@ -49,7 +47,7 @@ class MembershipMiddleware:
             return None
         view_class = getattr(view_func, "cls", None)
         if isinstance(view_class, type) and issubclass(view_class, APIView):
-            return None  # accounts.api.IsOfficeMember, after DRF's own authentication
+            return None  # common.api.IsOfficeMember, after DRF's own authentication
         level = getattr(view_func, "office_access", DEFAULT)
         if level == PUBLIC:
             return None

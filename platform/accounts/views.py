@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from accounts.access import public_view
 from accounts.forms import EmailAuthenticationForm, InvitationAcceptForm, LanguageForm
 from accounts.handoff import handoff_token_create, handoff_token_use, host_shares_session
-from accounts.middleware import CLIENT_SESSION_KEY
 from accounts.models import Invitation
 from accounts.selectors import membership_list
 from accounts.services import invitation_accept, user_language_set
+from accounts.switcher import switcher_choose
 from common.exceptions import ApplicationError
 
 
@@ -140,7 +140,7 @@ def handoff_view(request: HttpRequest):
         return redirect("accounts:login")
     client = request.GET.get("client", "")
     if client.isdigit():
-        request.session[CLIENT_SESSION_KEY.format(office_id=request.office.pk)] = int(client)
+        switcher_choose(request, request.office, int(client))
     # Only a path on this same host (signup lands the new owner on the onboarding page).
     next_path = request.GET.get("next", "")
     if not next_path.startswith("/") or not url_has_allowed_host_and_scheme(

@@ -248,7 +248,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.IsOfficeMember"],
+    "DEFAULT_PERMISSION_CLASSES": ["common.api_permissions.IsOfficeMember"],
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -261,7 +262,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "SERVE_PERMISSIONS": ["accounts.permissions.IsOfficeMember"],
+    "SERVE_PERMISSIONS": ["common.api_permissions.IsOfficeMember"],
 }
 
 DRAMATIQ_CRONTAB = {"REDIS_URL": REDIS_URL}

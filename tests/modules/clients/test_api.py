@@ -94,7 +94,11 @@ def test_api_rejects_invalid_numbers(client_a, office_a):
         "/api/v1/clients/", {"name": "X", "nip": "1234567890"}, content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json() == {"nip": ["This NIP is not valid (wrong check digit)."]}
+    assert response.json() == {
+        "code": "invalid",
+        "detail": "Some fields are not valid.",
+        "fields": {"nip": ["This NIP is not valid (wrong check digit)."]},
+    }
     with in_office(office_a):
         assert Client.objects.count() == 0
 
