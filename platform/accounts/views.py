@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,16 +18,7 @@ from accounts.selectors import membership_list
 from accounts.services import invitation_accept, user_language_set
 from accounts.switcher import switcher_choose
 from common.exceptions import ApplicationError
-
-
-def _is_platform_host(url: str, request: HttpRequest) -> bool:
-    """Next-URLs may point at any office of the platform (the switcher), nothing else."""
-    allowed = {request.get_host()}
-    host = url.split("//", 1)[-1].split("/", 1)[0] if "//" in url else ""
-    bare = host.rsplit(":", 1)[0]
-    if bare == settings.PLATFORM_DOMAIN or bare.endswith("." + settings.PLATFORM_DOMAIN):
-        allowed.add(host)
-    return url_has_allowed_host_and_scheme(url, allowed_hosts=allowed)
+from common.redirects import redirect_safe, safe_url
 
 
 class LoginView(auth_views.LoginView):
@@ -141,23 +132,18 @@ def handoff_view(request: HttpRequest):
     client = request.GET.get("client", "")
     if client.isdigit():
         switcher_choose(request, request.office, int(client))
-    # Only a path on this same host (signup lands the new owner on the onboarding page).
-    next_path = request.GET.get("next", "")
-    if not next_path.startswith("/") or not url_has_allowed_host_and_scheme(
-        next_path, allowed_hosts=set()
-    ):
-        next_path = "/"
-    return redirect(next_path)
+    # Only this same host (signup lands the new owner on the onboarding page).
+    return redirect_safe(request, request.GET.get("next"))
 
 
 @require_POST
 @public_view
 def language_set_view(request: HttpRequest):
     form = LanguageForm(request.POST)
-    next_url = request.POST.get("next") or "/"
-    if not _is_platform_host(next_url, request):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    # The menu may lead to another office of the platform (the switcher), nothing else.
+    response = HttpResponseRedirect(
+        safe_url(request, request.POST.get("next"), platform_hosts=True)
+    )
     if form.is_valid():
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:

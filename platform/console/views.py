@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.handoff import handoff_token_create
 from accounts.models import ADMIN_ROLES, Membership
 from common.exceptions import ApplicationError
+from common.redirects import redirect_safe
 from console.access import TWO_FACTOR_SESSION_KEY, console_view
 from console.forms import CodeForm, ReasonForm
 from console.models import SupportAccess, TwoFactorDevice
@@ -39,10 +39,7 @@ def two_factor_view(request: HttpRequest):
         if totp_verify(user=request.user, code=form.cleaned_data["code"]):
             request.session.cycle_key()
             request.session[TWO_FACTOR_SESSION_KEY] = request.user.pk
-            next_url = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=set()):
-                next_url = "console:home"
-            return redirect(next_url or "console:home")
+            return redirect_safe(request, request.GET.get("next"), fallback="console:home")
         form.add_error(
             "code", _("This code is not valid. Check your device's clock and try again.")
         )

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
+from common.redirects import safe_url
 from modules.clients.selectors import client_search
 from modules.mail import selectors
 from modules.mail.forms import BulkStatusForm, FilterForm, ItemEditForm, RegisterForm
@@ -234,9 +234,7 @@ def detail_view(request: HttpRequest, item_id: int):
 @staff_view
 def bulk_status_view(request: HttpRequest):
     form = BulkStatusForm(request.POST)
-    back = request.POST.get("back") or reverse("mail:archive")
-    if not back.startswith("/"):
-        back = reverse("mail:archive")
+    back = safe_url(request, request.POST.get("back"), fallback="mail:archive")
     if not form.is_valid():
         messages.error(request, _("Choose the items and the new status."))
         return redirect(back)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
+from common.redirects import redirect_safe
 from modules.notifications.selectors import alert_list, alert_unread_count
 from modules.notifications.services import alert_mark_all_read, alert_mark_read
 from modules.notifications.views import page as page_context
@@ -33,14 +34,9 @@ def alert_list_view(request: HttpRequest):
 @staff_view
 def alert_read_view(request: HttpRequest, alert_id: int):
     alert_mark_read(user=request.user, alert_id=alert_id)
-    target = request.POST.get("next", "")
     if request.htmx:
         return alert_bell_view(request)
-    return redirect(
-        target
-        if target.startswith("/") and not target.startswith("//")
-        else "notifications:alert_list"
-    )
+    return redirect_safe(request, request.POST.get("next"), fallback="notifications:alert_list")
 
 
 @require_POST

@@ -357,6 +357,22 @@ def test_bulk_change_away_from_picked_up_asks_first(office_a, client_a):
         assert MailItem.objects.get(pk=item.pk).status_id == scanned.pk
 
 
+def test_bulk_change_returns_only_to_this_hosts_pages(office_a, client_a):
+    item = _item(office_a)
+    with in_office(office_a):
+        scanned = status("scanned").pk
+    for back, expected in (
+        ("/mail/?status=2", "/mail/?status=2"),
+        ("//evil.com/mail/", "/mail/"),
+        ("/\\evil.com", "/mail/"),
+        ("https://evil.com/", "/mail/"),
+    ):
+        response = client_a.post(
+            "/mail/bulk-status/", {"items": [item.pk], "status": scanned, "back": back}
+        )
+        assert (response.status_code, response["Location"]) == (302, expected), back
+
+
 def test_scan_download_is_the_file_and_upload_checks_content(office_a, client_a):
     item = _item(office_a, scans=["a.pdf"])
     with in_office(office_a):

@@ -307,3 +307,17 @@ def test_caught_mail_page_exists_only_in_debug(office_a, settings):
     assert client.get("/notifications/dev/mail/").status_code == 404
     settings.DEBUG = True
     assert client.get("/notifications/dev/mail/").status_code == 200
+
+
+def test_an_opened_alert_leads_only_to_this_hosts_pages(office_a):
+    user = member(office_a, Role.STAFF)
+    with in_office(office_a):
+        alerts = [StaffAlert.objects.create(user=user, event="e", title=f"A{n}") for n in range(3)]
+    client = OfficeClient(office_a, user=user)
+    for alert, target, expected in (
+        (alerts[0], "/mail/12/", "/mail/12/"),
+        (alerts[1], "/\\evil.com", "/notifications/alerts/"),
+        (alerts[2], "https://evil.com/", "/notifications/alerts/"),
+    ):
+        response = client.post(f"/notifications/alerts/{alert.pk}/read/", {"next": target})
+        assert (response.status_code, response["Location"]) == (302, expected), target
