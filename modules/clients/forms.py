@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.exceptions import ApplicationError
+from common.uploads import CSV, XLSX, upload_check
 from modules.clients.models import Client, ClientAddress, ClientImport, ContactPerson, CustomField
 from modules.clients.services.clients import ADDRESS_FIELDS, CLIENT_FIELDS
 
@@ -149,12 +151,18 @@ class ImportUploadForm(BootstrapForm):
     )
 
     def clean_file(self):
+        """A workbook by its content (a ZIP archive), a CSV by its name and text content;
+        the service then reads it (common.uploads judges type and size)."""
         upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not (name.endswith(".xlsx") or name.endswith(".csv")):
-            raise ValidationError(_("Only .xlsx and .csv files can be imported."))
-        if upload.size > self.MAX_BYTES:
-            raise ValidationError(_("The file is larger than 20 MB."))
+        try:
+            upload_check(
+                upload,
+                kinds=(XLSX, CSV),
+                max_bytes=self.MAX_BYTES,
+                refused=_("Only .xlsx and .csv files can be imported."),
+            )
+        except ApplicationError as exc:
+            raise ValidationError(exc.message, code=exc.code) from None
         return upload
 
 

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from common import uploads
 from common.exceptions import ApplicationError
 
-PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
-EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
+KINDS = (uploads.PDF, uploads.JPEG, uploads.PNG)
+PDF, JPEG, PNG = (kind.content_type for kind in KINDS)
+EXTENSIONS = {kind.content_type: kind.extension for kind in KINDS}
 THUMB_WIDTH = 240
 # A decompression bomb is refused rather than rendered.
 MAX_PIXELS = 80_000_000
@@ -29,33 +31,25 @@ class CheckedFile:
     sha256: str
 
 
-def sniff(head: bytes) -> str | None:
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    return None
+def type_refused() -> str:
+    return _("Only PDF, JPEG and PNG files are accepted.")
 
 
 def file_check(path: Path, *, max_bytes: int) -> CheckedFile:
     """Raise ApplicationError (code empty/oversize/type/damaged) unless the file is a
-    readable PDF, JPEG or PNG of at most `max_bytes`."""
+    readable PDF, JPEG or PNG of at most `max_bytes` (common.uploads judges size and type,
+    this the content)."""
     size = path.stat().st_size
-    if size == 0:
-        raise ApplicationError(_("The file is empty."), code="empty")
-    if size > max_bytes:
-        raise ApplicationError(
-            _("The file is too large (%(size)s MB, at most %(max)s MB).")
-            % {"size": round(size / 1048576, 1), "max": round(max_bytes / 1048576, 1)},
-            code="oversize",
-        )
     with path.open("rb") as handle:
-        head = handle.read(16)
-    content_type = sniff(head)
-    if content_type is None:
-        raise ApplicationError(_("Only PDF, JPEG and PNG files are accepted."), code="type")
+        head = handle.read(uploads.HEAD_BYTES)
+    content_type = uploads.content_check(
+        size=size,
+        head=head,
+        name=path.name,
+        kinds=KINDS,
+        max_bytes=max_bytes,
+        refused=type_refused(),
+    ).content_type
     try:
         pages = _pdf_pages(path) if content_type == PDF else _image_check(path)
     except ApplicationError:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from common import uploads
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.mail import files, storage
@@ -42,8 +43,10 @@ def scan_stage(
     try:
         with os.fdopen(handle, "wb") as out:
             if upload is not None:
-                if upload.size is not None and upload.size > max_bytes:
-                    files.file_check(_Sized(upload.size), max_bytes=max_bytes)
+                # Size and type before the copy: an oversize upload is not read.
+                uploads.upload_check(
+                    upload, kinds=files.KINDS, max_bytes=max_bytes, refused=files.type_refused()
+                )
                 for chunk in upload.chunks():
                     out.write(chunk)
             else:
@@ -55,16 +58,6 @@ def scan_stage(
         raise
     name = original_name or (upload.name if upload is not None else source_path.name)
     return StagedFile(path=staged, original_name=Path(name).name[:255], checked=checked)
-
-
-class _Sized:
-    """Lets file_check refuse an oversize upload before it is copied."""
-
-    def __init__(self, size: int):
-        self._size = size
-
-    def stat(self):
-        return os.stat_result((0, 0, 0, 0, 0, 0, self._size, 0, 0, 0))
 
 
 def scans_store(

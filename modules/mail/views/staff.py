@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from common.redirects import safe_url
+from common.uploads import StagedUpload, upload_discard, upload_stage, uploads_restored
 from modules.clients.selectors import client_search
-from modules.mail import selectors
+from modules.mail import files, selectors
 from modules.mail.forms import BulkStatusForm, FilterForm, ItemEditForm, RegisterForm
 from modules.mail.models import MailItem, MailStatus
 from modules.mail.rows import archive_rows_html
@@ -128,10 +129,14 @@ def register_view(request: HttpRequest):
     )
     alert = None
     status = 200
+    kept = []
     if request.method == "POST":
-        if form.is_valid():
-            item, alert = _register(request, form)
+        valid = form.is_valid()
+        kept = _scans_keep(request, form)
+        if valid and not form.errors:
+            item, alert = _register(request, form, kept)
             if item is not None:
+                upload_discard(*kept)
                 messages.success(
                     request,
                     _("Registered %(number)s for %(client)s.")
@@ -152,22 +157,53 @@ def register_view(request: HttpRequest):
     context = {
         "form": form,
         "alert": alert,
+        "kept_scans": kept,
         "sitting": _sitting(request),
         "settings": settings_get(),
     }
     return render(request, "mail/register.html", context, status=status)
 
 
-def _register(request, form) -> tuple[MailItem | None, str | None]:
-    """Check the files first (M7: a failed upload is a missing attachment), then register."""
+def _scans_keep(request, form) -> list[StagedUpload]:
+    """The scans of this attempt: those kept from the previous one (the re-shown form sends
+    their tokens back) and the new uploads, staged so that a re-shown form keeps them."""
+    kept = uploads_restored(request.POST.getlist("kept_scans"))
+    max_bytes = settings_get().scan_max_bytes
+    for upload in request.FILES.getlist("scans"):
+        try:
+            kept.append(
+                upload_stage(
+                    upload=upload,
+                    kinds=files.KINDS,
+                    max_bytes=max_bytes,
+                    refused=files.type_refused(),
+                )
+            )
+        except ApplicationError as exc:
+            form.add_error("scans", scan_error_message(exc, upload.name))
+    return kept
+
+
+def _register(request, form, kept: list[StagedUpload]) -> tuple[MailItem | None, str | None]:
+    """Check the files' content first (M7: a failed upload is a missing attachment), then
+    register. A file that fails is dropped from `kept`; the others stay for a re-shown form."""
     settings = settings_get()
     staged = []
     try:
-        for upload in form.cleaned_data["scans"]:
+        for upload in list(kept):
             try:
-                staged.append(scan_stage(upload=upload, max_bytes=settings.scan_max_bytes))
+                with upload.open() as handle:
+                    staged.append(
+                        scan_stage(
+                            upload=handle,
+                            original_name=upload.original_name,
+                            max_bytes=settings.scan_max_bytes,
+                        )
+                    )
             except ApplicationError as exc:
-                form.add_error("scans", scan_error_message(exc, upload.name))
+                form.add_error("scans", scan_error_message(exc, upload.original_name))
+                kept.remove(upload)
+                upload_discard(upload)
         if form.errors:
             staged_discard(staged)
             return None, None
@@ -180,10 +216,12 @@ def _register(request, form) -> tuple[MailItem | None, str | None]:
         )
         return item, None
     except ApplicationError as exc:
+        staged_discard(staged)  # the kept uploads stay for the re-shown form
         if exc.code == MISSING_ATTACHMENT:
             return None, exc.message
         form.add_error(None, exc.message)
     except ValidationError as exc:
+        staged_discard(staged)
         for error in exc.messages:
             form.add_error(None, error)
     return None, None

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -280,6 +281,27 @@ def test_register_refuses_a_bad_file_and_saves_nothing(office_a, client_a):
     assert "Only PDF, JPEG and PNG files are accepted." in response.content.decode()
     with in_office(office_a):
         assert not MailItem.objects.filter(client=client).exists()
+
+
+def test_register_keeps_the_scans_across_a_reshown_form(office_a, client_a):
+    with in_office(office_a):
+        client = ClientFactory()
+        data = {"client": client.pk, "client_query": client.code, "mail_type": letter().pk}
+    data.update(direction="in", sender="", received_at="2026-03-02T09:30", pieces=1)
+    data["notify_choice"] = "none"
+    response = client_a.post("/mail/register/", {**data, "scans": upload("skan.pdf")})
+    assert response.status_code == 400  # no sender: the form comes back, the scan kept
+    [kept] = response.context["kept_scans"]
+    html = response.content.decode()
+    assert 'data-testid="kept-uploads"' in html and "skan.pdf" in html
+    assert f'value="{kept.token}" checked' in html
+    response = client_a.post("/mail/register/", {**data, "sender": "ZUS", "kept_scans": kept.token})
+    assert response.status_code == 302
+    with in_office(office_a):
+        item = MailItem.objects.get(client=client)
+        assert [s.original_name for s in item.scans.all()] == ["skan.pdf"]
+        assert item.scan_count == 1
+        assert default_storage.listdir(f"{office_a.schema_name}/staging")[1] == []
 
 
 def test_missing_attachment_alert_on_screen_then_send_without(office_a, client_a):

@@ -1,0 +1,231 @@
+"""Upload staging for forms that take files.
+
+A file is judged by its content (its first bytes), not by its name, and by its size before
+it is read. A file that passed waits in the office's staging folder of a Storage (the
+default storage unless one is given: shared by every web process, so the next request finds
+it on any of them) until the form is saved, and survives a re-shown form: the page carries
+its signed token (StagedUpload.token) and the next request gets it back (uploads_restored)
+instead of asking for the file again. What is saved is discarded (upload_discard); what a
+person abandons is swept after STAGING_MAX_AGE (staging_sweep).
+
+    staged = upload_stage(upload=f, kinds=(PDF, JPEG, PNG), max_bytes=20 << 20)
+    ...the form is re-shown with <input type="hidden" name="staged" value="{{ s.token }}">
+    staged = uploads_restored(request.POST.getlist("staged"))
+    with staged[0].local_path() as path: ...   # a real file for libraries that need one
+    upload_discard(*staged)                    # once kept elsewhere (or given up)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+from django.core import signing
+from django.core.files.base import File
+from django.core.files.storage import Storage, default_storage
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+
+STAGING_MAX_AGE = dt.timedelta(days=1)
+HEAD_BYTES = 2048
+_SALT = "vireo.uploads"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A file type an upload may be. `magic`: the first bytes that make a file this kind,
+    whatever its name; a kind without magic (plain text) needs one of its `extensions` and
+    no NUL byte in its head."""
+
+    content_type: str
+    label: str
+    extensions: tuple[str, ...]
+    magic: tuple[bytes, ...] = ()
+
+    @property
+    def extension(self) -> str:
+        return self.extensions[0]
+
+    def matches(self, head: bytes, name: str) -> bool:
+        if self.magic:
+            return head.startswith(self.magic)
+        return PurePath(name).suffix.lower() in self.extensions and b"\x00" not in head
+
+
+PDF = Kind("application/pdf", "PDF", (".pdf",), (b"%PDF-",))
+JPEG = Kind("image/jpeg", "JPEG", (".jpg", ".jpeg"), (b"\xff\xd8\xff",))
+PNG = Kind("image/png", "PNG", (".png",), (b"\x89PNG\r\n\x1a\n",))
+XLSX = Kind(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "XLSX",
+    (".xlsx",),
+    (b"PK\x03\x04",),
+)
+CSV = Kind("text/csv", "CSV", (".csv",))
+
+
+def content_check(
+    *, size: int, head: bytes, name: str, kinds: Sequence[Kind], max_bytes: int, refused: str = ""
+) -> Kind:
+    """The kind of a file of `size` bytes starting with `head`; ApplicationError (code empty,
+    oversize or type; `refused` replaces the message of a wrong type) otherwise."""
+    if size == 0:
+        raise ApplicationError(_("The file is empty."), code="empty")
+    if size > max_bytes:
+        raise ApplicationError(
+            _("The file is too large (%(size)s MB, at most %(max)s MB).")
+            % {"size": round(size / 1048576, 1), "max": round(max_bytes / 1048576, 1)},
+            code="oversize",
+        )
+    kind = next((k for k in kinds if k.matches(head, name)), None)
+    if kind is None:
+        labels = ", ".join(k.label for k in kinds)
+        raise ApplicationError(
+            refused or _("Only these files are accepted: %(kinds)s.") % {"kinds": labels},
+            code="type",
+        )
+    return kind
+
+
+def upload_check(upload, *, kinds: Sequence[Kind], max_bytes: int, refused: str = "") -> Kind:
+    """content_check of an uploaded file (Django's UploadedFile), refused before it is read
+    when its announced size is over the limit."""
+    head = b""
+    if upload.size is None or upload.size <= max_bytes:  # an oversize upload is not read
+        upload.seek(0)
+        head = upload.read(HEAD_BYTES)
+        upload.seek(0)
+    size = upload.size if upload.size is not None else len(head)
+    return content_check(
+        size=size, head=head, name=upload.name, kinds=kinds, max_bytes=max_bytes, refused=refused
+    )
+
+
+# --- staging ----------------------------------------------------------------------------------
+
+
+def _staging_folder() -> str:
+    schema = connection.schema_name
+    if not schema or "/" in schema or schema.startswith("."):
+        raise ValueError(f"not an office schema: {schema!r}")
+    return f"{schema}/staging"
+
+
+def _salt() -> str:
+    return f"{_SALT}:{_staging_folder()}"
+
+
+@dataclass
+class StagedUpload:
+    """A checked upload waiting in the staging folder of `storage`."""
+
+    name: str  # the storage name, "<schema>/staging/<uuid><extension>"
+    original_name: str
+    content_type: str
+    size: int
+    storage: Storage = field(default=default_storage, repr=False, compare=False)
+    # What a re-shown form carries instead of the file: signed, valid in this office only.
+    token: str = field(default="", repr=False, compare=False)
+
+    def __post_init__(self):
+        if not self.token:
+            data = [self.name, self.original_name, self.content_type, self.size]
+            self.token = signing.dumps(data, salt=_salt(), compress=True)
+
+    def open(self) -> File:
+        return self.storage.open(self.name, "rb")
+
+    @contextlib.contextmanager
+    def local_path(self) -> Iterator[Path]:
+        """The file on this machine, for a library that needs a path (pypdf, openpyxl): the
+        storage's own file when it has one, else a temporary copy removed afterwards."""
+        try:
+            own = Path(self.storage.path(self.name))
+        except NotImplementedError:  # a remote storage
+            own = None
+        if own is not None and own.is_file():
+            yield own
+            return
+        handle, local = tempfile.mkstemp(suffix=PurePath(self.name).suffix)
+        path = Path(local)
+        try:
+            with open(handle, "wb") as out, self.open() as source:
+                shutil.copyfileobj(source, out, 1 << 20)
+            yield path
+        finally:
+            path.unlink(missing_ok=True)
+
+
+def upload_stage(
+    *,
+    upload,
+    kinds: Sequence[Kind],
+    max_bytes: int,
+    refused: str = "",
+    storage: Storage | None = None,
+) -> StagedUpload:
+    """Check an upload (upload_check) and keep it in the office's staging folder."""
+    storage = storage or default_storage
+    kind = upload_check(upload, kinds=kinds, max_bytes=max_bytes, refused=refused)
+    wanted = f"{_staging_folder()}/{uuid.uuid4().hex}{kind.extension}"
+    name = storage.save(wanted, upload)
+    return StagedUpload(
+        name=name,
+        original_name=PurePath(upload.name).name[:255],
+        content_type=kind.content_type,
+        size=storage.size(name),
+        storage=storage,
+    )
+
+
+def uploads_restored(
+    tokens: Iterable[str], *, storage: Storage | None = None
+) -> list[StagedUpload]:
+    """The staged uploads a re-shown form sent back; a token that is forged, of another
+    office, older than STAGING_MAX_AGE or whose file is gone is left out."""
+    storage, restored, salt = storage or default_storage, [], _salt()
+    for token in tokens:
+        try:
+            name, original_name, content_type, size = signing.loads(
+                token, salt=salt, max_age=STAGING_MAX_AGE
+            )
+        except (signing.BadSignature, ValueError, TypeError):
+            continue
+        if storage.exists(name):
+            restored.append(
+                StagedUpload(name, original_name, content_type, size, storage, token=token)
+            )
+    return restored
+
+
+def upload_discard(*staged: StagedUpload) -> None:
+    for upload in staged:
+        with contextlib.suppress(FileNotFoundError):
+            upload.storage.delete(upload.name)
+
+
+def staging_sweep(*, storage: Storage | None = None, now: dt.datetime | None = None) -> int:
+    """Remove the office's staged files older than STAGING_MAX_AGE (forms given up);
+    returns how many."""
+    storage, folder = storage or default_storage, _staging_folder()
+    cutoff = (now or timezone.now()) - STAGING_MAX_AGE
+    try:
+        _folders, names = storage.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            if storage.get_modified_time(f"{folder}/{name}") < cutoff:
+                storage.delete(f"{folder}/{name}")
+                removed += 1
+    return removed

@@ -1,0 +1,139 @@
+import datetime as dt
+
+import pytest
+from django.core.files.storage import InMemoryStorage, default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
+
+from common.exceptions import ApplicationError
+from common.uploads import (
+    CSV,
+    JPEG,
+    PDF,
+    PNG,
+    XLSX,
+    staging_sweep,
+    upload_check,
+    upload_discard,
+    upload_stage,
+    uploads_restored,
+)
+from tests.helpers.offices import in_office
+from tests.modules.mail.factories import image_bytes, pdf_bytes
+
+SCANS = (PDF, JPEG, PNG)
+
+
+def _refused(upload, kinds=SCANS, max_bytes=10_000, **kwargs) -> ApplicationError:
+    with pytest.raises(ApplicationError) as error:
+        upload_check(upload, kinds=kinds, max_bytes=max_bytes, **kwargs)
+    return error.value
+
+
+def test_the_kind_comes_from_the_content_not_the_name():
+    assert (
+        upload_check(SimpleUploadedFile("a.txt", pdf_bytes()), kinds=SCANS, max_bytes=10**6) == PDF
+    )
+    photo = SimpleUploadedFile("photo.pdf", image_bytes("JPEG"))
+    assert upload_check(photo, kinds=SCANS, max_bytes=10**6) == JPEG
+    book = SimpleUploadedFile("b.xlsx", b"PK\x03\x04rest")
+    assert upload_check(book, kinds=(XLSX, CSV), max_bytes=100) == XLSX
+    # Plain text has no signature: its name must say CSV, and it has no NUL byte.
+    assert (
+        upload_check(SimpleUploadedFile("k.csv", b"a;b\n"), kinds=(XLSX, CSV), max_bytes=99) == CSV
+    )
+    assert _refused(SimpleUploadedFile("k.pdf", b"a;b\n"), kinds=(XLSX, CSV)).code == "type"
+    assert _refused(SimpleUploadedFile("k.csv", b"a\x00b"), kinds=(XLSX, CSV)).code == "type"
+
+
+def test_wrong_type_empty_and_oversize_are_refused_with_a_translated_reason():
+    with translation.override("en"):
+        error = _refused(SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\x00" * 50))
+        assert (error.code, error.message) == (
+            "type",
+            "Only these files are accepted: PDF, JPEG, PNG.",
+        )
+        error = _refused(SimpleUploadedFile("x.pdf", b"MZ"), refused="Scans only.")
+        assert error.message == "Scans only."
+        error = _refused(SimpleUploadedFile("empty.pdf", b""))
+        assert (error.code, error.message) == ("empty", "The file is empty.")
+    with translation.override("pl"):
+        error = _refused(
+            SimpleUploadedFile("big.pdf", pdf_bytes(padding=3 << 20)), max_bytes=1 << 20
+        )
+        assert (error.code, error.message) == (
+            "oversize",
+            "Plik jest za duży (3.0 MB, najwyżej 1.0 MB).",
+        )
+        error = _refused(SimpleUploadedFile("virus.pdf", b"MZ"))
+        assert error.message == "Akceptowane są tylko te pliki: PDF, JPEG, PNG."
+
+
+@pytest.mark.parametrize("storage", [default_storage, InMemoryStorage()], ids=["default", "memory"])
+def test_a_staged_upload_survives_a_reshown_form_and_is_discarded(in_office_a, storage):
+    content = pdf_bytes()
+    staged = upload_stage(
+        upload=SimpleUploadedFile("skan marca.txt", content),
+        kinds=SCANS,
+        max_bytes=10**6,
+        storage=storage,
+    )
+    assert staged.name.startswith(f"{in_office_a.schema_name}/staging/")
+    assert staged.name.endswith(".pdf")
+    assert (staged.original_name, staged.content_type, staged.size) == (
+        "skan marca.txt",
+        "application/pdf",
+        len(content),
+    )
+    # The next request gets it back from the token alone.
+    [again] = uploads_restored([staged.token, "forged", staged.token[:-3] + "abc"], storage=storage)
+    assert (again.name, again.original_name, again.size) == (
+        staged.name,
+        "skan marca.txt",
+        len(content),
+    )
+    with again.open() as handle:
+        assert handle.read() == content
+    with again.local_path() as path:
+        assert path.read_bytes() == content
+    if isinstance(storage, InMemoryStorage):
+        assert not path.exists()  # the temporary copy is gone
+    upload_discard(again)
+    assert not storage.exists(staged.name)
+    assert uploads_restored([staged.token], storage=storage) == []
+
+
+def test_a_token_of_another_office_restores_nothing(office_a, office_b):
+    with in_office(office_a):
+        staged = upload_stage(
+            upload=SimpleUploadedFile("a.pdf", pdf_bytes()), kinds=SCANS, max_bytes=10**6
+        )
+    with in_office(office_b):
+        assert uploads_restored([staged.token]) == []
+    with in_office(office_a):
+        assert [s.name for s in uploads_restored([staged.token])] == [staged.name]
+        upload_discard(staged)
+
+
+def test_a_refused_upload_leaves_nothing_staged(in_office_a):
+    storage = InMemoryStorage()
+    with pytest.raises(ApplicationError):
+        upload_stage(
+            upload=SimpleUploadedFile("a.pdf", b"MZ"), kinds=SCANS, max_bytes=99, storage=storage
+        )
+    with pytest.raises(FileNotFoundError):
+        storage.listdir(f"{in_office_a.schema_name}/staging")  # never created
+
+
+def test_the_sweep_removes_only_abandoned_files(in_office_a):
+    storage = InMemoryStorage()
+    staged = upload_stage(
+        upload=SimpleUploadedFile("a.pdf", pdf_bytes()),
+        kinds=SCANS,
+        max_bytes=10**6,
+        storage=storage,
+    )
+    assert staging_sweep(storage=storage) == 0
+    assert storage.exists(staged.name)
+    assert staging_sweep(storage=storage, now=timezone.now() + dt.timedelta(days=1, minutes=1)) == 1
+    assert not storage.exists(staged.name)
