@@ -263,7 +263,7 @@ def detail_view(request: HttpRequest, item_id: int):
         "scans": list(item.scans.all()),
         "history": selectors.mail_item_history(item=item)[:100],
         "upload_form": ScanUploadForm(),
-        "back": request.GET.get("back", ""),
+        "back": safe_url(request, request.GET.get("back"), fallback="mail:archive"),
     }
     return render(request, "mail/detail.html", context, status=status)
 
