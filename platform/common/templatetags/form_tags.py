@@ -23,3 +23,12 @@ def widget_attrs(field: BoundField, **attrs) -> str:
         else:
             current[name] = value
     return ""
+
+
+@register.simple_tag
+def field_label(field: BoundField, label: str) -> str:
+    """Give a field the label its template words, e.g. one with links built by
+    `{% blocktranslate asvar label %}` (kept as markup: blocktranslate escapes the variables
+    and marks the result safe)."""
+    field.label = label
+    return ""
