@@ -18,7 +18,13 @@ class SignupForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"))
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=10)
-    country = forms.ChoiceField(label=_("Country"), choices=Office.Country.choices)
+    country = forms.ChoiceField(
+        label=_("Country"),
+        choices=Office.Country.choices,
+        help_text=_(
+            "Sets your office's language, currency and time zone; you can change them later."
+        ),
+    )
     accept_terms = forms.BooleanField(label=_("I accept the terms of service"))
     # The honeypot: hidden from people by CSS, filled in by form-filling bots.
     website = forms.CharField(required=False, label=_("Leave this field empty"))

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.exceptions import ApplicationError
@@ -12,40 +13,7 @@ from modules.clients.services.clients import ADDRESS_FIELDS, CLIENT_FIELDS
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget; a field with an error is marked invalid."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style()
-
-    def style(self) -> None:
-        for bound in self:
-            widget = bound.field.widget
-            kind = bound.widget_type
-            css = {
-                "select": "form-select",
-                "checkbox": "form-check-input",
-                "radioselect": "form-check-input",
-                "clearablefile": "form-control",
-            }
-            widget.attrs["class"] = css.get(kind, "form-control")
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-
-    def service_errors(self, exc) -> None:
-        """Show a service's ValidationError next to the fields it names."""
-        for name, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-            self.add_error(name if name in self.fields else None, messages)
-
-
-class ClientForm(BootstrapForm):
+class ClientForm(forms.Form):
     """The company card, plus one field per active custom field of the office."""
 
     def __init__(self, *args, custom_fields=(), **kwargs):
@@ -76,7 +44,6 @@ class ClientForm(BootstrapForm):
                 max_length=500,
                 widget=_DATE if field.kind == CustomField.Kind.DATE else forms.TextInput(),
             )
-        self.style()
 
     def client_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in CLIENT_FIELDS}
@@ -85,33 +52,34 @@ class ClientForm(BootstrapForm):
         return {f.pk: self.cleaned_data.get(f"custom_{f.pk}", "") for f in self.custom_fields}
 
 
-class AddressForm(BootstrapForm):
+class AddressForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(ClientAddress, fields=ADDRESS_FIELDS))
-        self.style()
 
 
-class ContactForm(BootstrapForm):
-    first_name = forms.CharField(label=_("first name"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("last name"), max_length=100)
-    role = forms.CharField(label=_("role"), max_length=100, required=False)
+class ContactForm(forms.Form):
+    first_name = forms.CharField(label=capfirst(_("first name")), max_length=100, required=False)
+    last_name = forms.CharField(label=capfirst(_("last name")), max_length=100)
+    role = forms.CharField(label=capfirst(_("role")), max_length=100, required=False)
     emails = forms.CharField(
-        label=_("e-mail addresses"),
+        label=capfirst(_("e-mail addresses")),
         required=False,
         max_length=1000,
         help_text=_("Separate several with commas."),
     )
     phones = forms.CharField(
-        label=_("phone numbers"),
+        label=capfirst(_("phone numbers")),
         required=False,
         max_length=1000,
         help_text=_("Separate several with commas."),
     )
     authorised_to_pick_up_mail = forms.BooleanField(
-        label=_("authorised to pick up mail"), required=False
+        label=capfirst(_("authorised to pick up mail")), required=False
     )
-    receives_notifications = forms.BooleanField(label=_("receives notifications"), required=False)
+    receives_notifications = forms.BooleanField(
+        label=capfirst(_("receives notifications")), required=False
+    )
 
     @classmethod
     def initial_for(cls, contact: ContactPerson) -> dict:
@@ -126,25 +94,24 @@ class ContactForm(BootstrapForm):
         }
 
 
-class CustomFieldForm(BootstrapForm):
+class CustomFieldForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(
             forms.fields_for_model(CustomField, fields=("name", "kind", "order", "is_active"))
         )
         self.fields["name"].validators = []  # uniqueness: the service's full_clean
-        self.style()
 
 
-class InviteForm(BootstrapForm):
-    email = forms.EmailField(label=_("e-mail"))
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=capfirst(_("e-mail")))
 
 
-class ImportUploadForm(BootstrapForm):
+class ImportUploadForm(forms.Form):
     MAX_BYTES = 20 * 1024 * 1024
 
     file = forms.FileField(
-        label=_("file"),
+        label=capfirst(_("file")),
         help_text=_(
             "An Excel workbook (.xlsx) or a CSV file; the first row holds the column names."
         ),
@@ -166,9 +133,9 @@ class ImportUploadForm(BootstrapForm):
         return upload
 
 
-class ImportMappingForm(BootstrapForm):
+class ImportMappingForm(forms.Form):
     mode = forms.ChoiceField(
-        label=_("if some rows have errors"),
+        label=capfirst(_("if some rows have errors")),
         choices=ClientImport.Mode.choices,
         widget=forms.RadioSelect,
     )
@@ -182,7 +149,6 @@ class ImportMappingForm(BootstrapForm):
                 choices=choices,
                 required=False,
             )
-        self.style()
 
     def clean(self):
         cleaned = super().clean()

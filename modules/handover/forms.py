@@ -80,12 +80,11 @@ class SettingsForm(forms.Form):
         label=_("Letterhead"),
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Address and contact lines printed under the office name on confirmations."),
     )
     footer = forms.CharField(
         label=_("Footer"),
         required=False,
         max_length=300,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
     )

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.forms import (
-    Bootstrap,
     ColourInput,
     DateLocalInput,
     DateTimeLocalInput,
@@ -33,7 +32,7 @@ def _types():
     return MailType.objects.filter(is_active=True)
 
 
-class ItemFieldsForm(Bootstrap, forms.Form):
+class ItemFieldsForm(forms.Form):
     direction = forms.ChoiceField(
         label=_("Direction"),
         choices=MailItem.Direction.choices,
@@ -168,7 +167,7 @@ class ItemEditForm(ItemFieldsForm):
         return initial
 
 
-class ScanUploadForm(Bootstrap, forms.Form):
+class ScanUploadForm(forms.Form):
     scans = MultipleFileField(label=_("Scans (PDF, JPEG, PNG)"))
     send_to_client = forms.BooleanField(label=_("E-mail the scans to the client"), required=False)
 
@@ -213,13 +212,13 @@ class FilterForm(forms.Form):
         return value
 
 
-class MailSettingsForm(Bootstrap, forms.ModelForm):
+class MailSettingsForm(forms.ModelForm):
     class Meta:
         model = MailSettings
         fields = ["missing_attachment_alert", "scan_max_mb"]
 
 
-class StatusForm(Bootstrap, forms.ModelForm):
+class StatusForm(forms.ModelForm):
     class Meta:
         model = MailStatus
         fields = [
@@ -240,13 +239,13 @@ class StatusForm(Bootstrap, forms.ModelForm):
         return super()._get_validation_exclusions() | {"default_for"}
 
 
-class TypeForm(Bootstrap, forms.ModelForm):
+class TypeForm(forms.ModelForm):
     class Meta:
         model = MailType
         fields = ["name", "order", "is_active"]
 
 
-class ScannerForm(Bootstrap, forms.Form):
+class ScannerForm(forms.Form):
     name = forms.SlugField(label=_("Name"), max_length=40)
     password = forms.CharField(label=_("Password"), min_length=10, widget=forms.PasswordInput)
 

@@ -6,11 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.forms import Bootstrap, DateLocalInput, MultipleFileField
+from common.forms import DateLocalInput, MultipleFileField
 from modules.scanrequests.models import ScanRequest, ScanRequestSettings
 
 
-class SettingsForm(Bootstrap, forms.ModelForm):
+class SettingsForm(forms.ModelForm):
     sms = forms.BooleanField(
         label=_("Send an SMS to the office for each new request"),
         required=False,
@@ -23,7 +23,7 @@ class SettingsForm(Bootstrap, forms.ModelForm):
         widgets = {"confirmation_text": forms.Textarea(attrs={"rows": 3})}
 
 
-class ClientAccessForm(Bootstrap, forms.Form):
+class ClientAccessForm(forms.Form):
     client = forms.CharField(label=_("Client (code or exact name)"), max_length=200, strip=True)
     allowed = forms.TypedChoiceField(
         label=_("Scan requests"),
@@ -32,7 +32,7 @@ class ClientAccessForm(Bootstrap, forms.Form):
     )
 
 
-class ClientTabAccessForm(Bootstrap, forms.Form):
+class ClientTabAccessForm(forms.Form):
     allowed = forms.ChoiceField(
         label=_("Scan requests"),
         choices=[("", _("As the office decides")), ("1", _("Allowed")), ("0", _("Not allowed"))],
@@ -40,7 +40,7 @@ class ClientTabAccessForm(Bootstrap, forms.Form):
     )
 
 
-class FilterForm(Bootstrap, forms.Form):
+class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[*ScanRequest.Status.choices, ("all", _("All"))],
@@ -56,7 +56,7 @@ class FilterForm(Bootstrap, forms.Form):
     overdue = forms.BooleanField(label=_("Past the target time only"), required=False)
 
 
-class CompleteForm(Bootstrap, forms.Form):
+class CompleteForm(forms.Form):
     scans = MultipleFileField(label=_("Scan"), required=True)
     additional_info = forms.CharField(
         label=_("Additional information"),

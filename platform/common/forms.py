@@ -1,26 +1,21 @@
-"""Form widgets and the Bootstrap mixin every module's forms use."""
+"""Form widgets and helpers every module's forms use.
+
+Forms carry no presentation: templates render them with django-crispy-forms and its
+Bootstrap 5 pack (`{% include "partials/form_fields.html" %}` for a whole form,
+`{{ form.field|as_crispy_field }}` for one field), which sets the Bootstrap classes, marks
+invalid fields and links errors and help texts to them."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
-class Bootstrap:
-    """Bootstrap classes on every widget, so templates can render fields with {{ field }}."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            elif isinstance(widget, forms.RadioSelect | forms.HiddenInput):
-                continue
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
+def form_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: beside each field it names, and above
+    the form for the rest (a field the form does not have, or no field at all)."""
+    for name, messages in getattr(exc, "message_dict", {NON_FIELD_ERRORS: exc.messages}).items():
+        form.add_error(name if name in form.fields else None, messages)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

@@ -65,6 +65,8 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "dramatiq_crontab",
+    "crispy_forms",
+    "crispy_bootstrap5",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -132,6 +134,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field is rendered by django-crispy-forms with its Bootstrap 5 pack (see the
+# "Forms" section of platform/common/README.md).
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 WSGI_APPLICATION = "config.wsgi.application"
 

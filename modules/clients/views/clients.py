@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
+from common.forms import form_service_errors
 from common.htmx import render_page_or_partial
 from modules.clients.forms import ClientForm
 from modules.clients.hooks import client_tab_get, client_tabs
@@ -89,7 +90,7 @@ def _save(request, form, *, client=None):
                 client=client, actor=request.user, data=data, custom_values=custom
             )
     except ValidationError as exc:
-        form.service_errors(exc)
+        form_service_errors(form, exc)
         return None
     except ApplicationError as exc:
         form.add_error(None, exc.message)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import admin_view, staff_view
 from common.exceptions import ApplicationError
+from common.forms import form_service_errors
 from common.htmx import render_page_or_partial
 from modules.clients.exports import client_export_xlsx
 from modules.clients.forms import CustomFieldForm, ImportMappingForm, ImportUploadForm
@@ -124,7 +125,7 @@ def custom_field_list_view(request: HttpRequest, field_id: int | None = None):
         try:
             custom_field_save(actor=request.user, data=form.cleaned_data, field=field)
         except ValidationError as exc:
-            form.service_errors(exc)
+            form_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("clients:custom_fields")

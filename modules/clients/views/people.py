@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
+from common.forms import form_service_errors
 from modules.clients.forms import AddressForm, ContactForm, InviteForm
 from modules.clients.selectors import client_users_list
 from modules.clients.services.clients import (
@@ -26,7 +27,7 @@ def _edit(request, client, *, form, save, back_tab: str, obj=None, title: str):
         try:
             save(client=client, actor=request.user, data=form.cleaned_data, obj=obj)
         except ValidationError as exc:
-            form.service_errors(exc)
+            form_service_errors(form, exc)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import admin_view
 from common.exceptions import ApplicationError
+from common.forms import form_service_errors
 from modules.mail.forms import MailSettingsForm, ScannerForm, StatusForm, TypeForm
 from modules.mail.models import MailStatus, MailType, ScannerAccount
 from modules.mail.services import (
@@ -26,13 +27,8 @@ from modules.mail.services import (
 def _errors(form, exc) -> None:
     if isinstance(exc, ApplicationError):
         form.add_error(None, exc.message)
-    elif hasattr(exc, "message_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
     else:
-        for error in exc.messages:
-            form.add_error(None, error)
+        form_service_errors(form, exc)
 
 
 @admin_view

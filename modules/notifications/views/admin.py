@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import admin_view
+from common.forms import form_service_errors
 from modules.notifications.channels.email import html_body
 from modules.notifications.channels.sms import sms_length
 from modules.notifications.events import COMMON_SAMPLE
@@ -34,8 +35,7 @@ def settings_view(request: HttpRequest):
         try:
             settings_update(actor=request.user, office_channels=form.office_channels(), **fields)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_service_errors(form, exc)
         else:
             messages.success(request, _("Notification settings saved."))
             return redirect("notifications:settings")
@@ -94,8 +94,7 @@ def template_edit_view(request: HttpRequest, event: str, language: str):
         try:
             template_save(event=event, language=language, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field, errors)
+            form_service_errors(form, exc)
         else:
             messages.success(request, _("Template saved."))
             return redirect("notifications:template_edit", event=event, language=language)

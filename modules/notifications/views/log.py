@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
+from common.forms import form_service_errors
 from modules.notifications.forms import RecipientForm
 from modules.notifications.hooks import CLIENT, event_list
 from modules.notifications.models import Channel, Delivery
@@ -82,8 +83,7 @@ def client_view(request: HttpRequest, client_id: int):
             data["events"] = data["events"] or None
             recipient_create(client_id=client_id, actor=request.user, **data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_service_errors(form, exc)
         else:
             messages.success(request, _("Recipient added."))
             return redirect("notifications:client", client_id=client_id)
