@@ -10,6 +10,7 @@ class MailConfig(AppConfig):
     def ready(self) -> None:
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
         from modules.clients.hooks import ClientTab, client_tab_register
+        from modules.mail.events import events_register
         from modules.mail.views.client_tab import mail_client_tab
         from tenants.usage import usage_register
 
@@ -19,6 +20,7 @@ class MailConfig(AppConfig):
             NavItem(CLIENT_AREA, _("Mail"), "mail:portal_list", "envelope", 10, level="client")
         )
         client_tab_register(ClientTab("mail", _("Mail"), 20, render=mail_client_tab))
+        events_register()
         usage_register("mail_items_month", _items_this_month)
 
 

@@ -9,10 +9,9 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from common.navigation import STAFF_AREA, NavItem, nav_register
-        from modules.notifications.events import register_builtin_events
         from modules.notifications.usage import register_usage
 
-        register_builtin_events()
+        # The events themselves belong to the modules that send them (their apps register them).
         register_usage()
         nav_register(
             NavItem(STAFF_AREA, _("Notifications"), "notifications:delivery_list", "bell", 800)

@@ -1,9 +1,6 @@
 """Demo notifications: recipients for the demo clients, the office's address, a few
 messages (caught by `manage.py mailcatcher` once `make run` is up) and staff alerts."""
 
-import datetime
-from decimal import Decimal
-
 from django.utils import timezone
 
 from modules.notifications.models import Notification
@@ -57,18 +54,6 @@ def seed_demo(*, office, people) -> None:
             "mail_received_at": now,
             "mail_items": 1,
             "scan_request_url": office.url + "/portal/",
-        },
-    )
-    notify(
-        event="invoice.new",
-        client_id=2,
-        context={
-            "client_name": "Kowalski Consulting",
-            "invoice_number": "FV/2026/03/017",
-            "invoice_total": Decimal("369.00"),
-            "invoice_currency": "PLN",
-            "invoice_due_date": (now + datetime.timedelta(days=14)).date(),
-            "invoice_url": office.url + "/portal/",
         },
     )
     notify(

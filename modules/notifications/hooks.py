@@ -1,4 +1,5 @@
-"""The open list of notification events. Modules register their own in AppConfig.ready():
+"""The open list of notification events. Each module registers its own, with its default
+texts, from its AppConfig.ready() (modules/mail/events.py, modules/scanrequests/events.py):
 
     event_register(EventType(
         code="rooms.cancelled", label=_("Room reservation cancelled"), audience=CLIENT,
@@ -8,6 +9,8 @@
 
 An event documents its variables: templates may use only those (checked on save), and
 `notify()` accepts only those, as plain values (no model objects reach a template).
+Codes are stored (deliveries, alerts, templates, recipients' switches): an event whose module
+no longer registers it is left out of every list and its stored rows are kept as they are.
 """
 
 from __future__ import annotations
@@ -31,6 +34,27 @@ COMMON_VARIABLES = {
     "portal_url": _("Link to the client panel"),
     "client_name": _("Client company"),
     "recipient_name": _("Name of the recipient (may be empty)"),
+}
+# Example values of COMMON_VARIABLES for the template editor's preview.
+COMMON_SAMPLE = {
+    "office_name": "Biuro Wirtualne Demo",
+    "office_url": "https://demo.vireo.example",
+    "portal_url": "https://demo.vireo.example/portal/",
+    "client_name": "Zielony Las sp. z o.o.",
+    "recipient_name": "Marek Zieliński",
+}
+
+# The opening and closing every client message shares, per language, for default texts:
+# body=GREETING["pl"] + "..." + SIGNATURE["pl"].
+GREETING = {
+    "pl": "Dzień dobry{% if recipient_name %} {{ recipient_name }}{% endif %},\n\n",
+    "sk": "Dobrý deň{% if recipient_name %} {{ recipient_name }}{% endif %},\n\n",
+    "en": "Hello{% if recipient_name %} {{ recipient_name }}{% endif %},\n\n",
+}
+SIGNATURE = {
+    "pl": "\n\nPozdrawiamy\n{{ office_name }}\n{{ portal_url }}",
+    "sk": "\n\nS pozdravom\n{{ office_name }}\n{{ portal_url }}",
+    "en": "\n\nKind regards\n{{ office_name }}\n{{ portal_url }}",
 }
 
 

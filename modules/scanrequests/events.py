@@ -1,5 +1,7 @@
-"""The event this module adds to notifications: a scan request past the office's target
-time (turnaround). New requests use notifications' own `mail.scan_requested`."""
+"""The notification events of this module and their default texts in Polish, Slovak and
+English, registered by ScanRequestsConfig.ready(): a client asked for a scan (S4; the code
+keeps its first name, `mail.scan_requested`, because deliveries, alerts, templates and the
+office's channel switches store it) and a request past the office's target time."""
 
 from __future__ import annotations
 
@@ -7,12 +9,56 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from modules.notifications.hooks import INAPP, OFFICE, Defaults, EventType, event_register
+from modules.notifications.hooks import EMAIL, INAPP, OFFICE, Defaults, EventType, event_register
 
 WHEN = '{{ requested_at|date:"SHORT_DATETIME_FORMAT" }}'
+RECEIVED = '{{ mail_received_at|date:"SHORT_DATETIME_FORMAT" }}'
 
 
 def events_register() -> None:
+    event_register(
+        EventType(
+            code="mail.scan_requested",
+            label=_("Scan requested"),
+            audience=OFFICE,
+            variables={
+                "mail_sender": _("Sender of the mail item"),
+                "mail_received_at": _("Date and time it was received"),
+                "requested_by": _("Person who asked for the scan"),
+                "requests_url": _("Link to the scan requests screen"),
+            },
+            sample={
+                "mail_sender": "Urząd Skarbowy Warszawa",
+                "mail_received_at": datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC),
+                "requested_by": "Marek Zieliński",
+                "requests_url": "https://demo.vireo.example/mail/scan-requests/",
+            },
+            default_channels=frozenset({EMAIL, INAPP}),
+            defaults={
+                "pl": Defaults(
+                    subject="Prośba o skan: {{ client_name }}",
+                    body="{{ client_name }} prosi o skan korespondencji od {{ mail_sender }} "
+                    "(otrzymanej " + RECEIVED + ").\nZgłosił(a): {{ requested_by }}\n\n"
+                    "{{ requests_url }}",
+                    sms="Prośba o skan: {{ client_name }}, nadawca {{ mail_sender }}.",
+                ),
+                "sk": Defaults(
+                    subject="Žiadosť o sken: {{ client_name }}",
+                    body="{{ client_name }} žiada o sken pošty od {{ mail_sender }} "
+                    "(prijatej " + RECEIVED + ").\nPožiadal(a): {{ requested_by }}\n\n"
+                    "{{ requests_url }}",
+                    sms="Žiadosť o sken: {{ client_name }}, odosielateľ {{ mail_sender }}.",
+                ),
+                "en": Defaults(
+                    subject="Scan requested: {{ client_name }}",
+                    body="{{ client_name }} asks for a scan of the mail from {{ mail_sender }} "
+                    "(received " + RECEIVED + ").\nRequested by: {{ requested_by }}\n\n"
+                    "{{ requests_url }}",
+                    sms="Scan requested: {{ client_name }}, sender {{ mail_sender }}.",
+                ),
+            },
+        )
+    )
     event_register(
         EventType(
             code="scanrequests.overdue",

@@ -11,9 +11,8 @@ from accounts.access import admin_view
 from common.forms import form_service_errors
 from modules.notifications.channels.email import html_body
 from modules.notifications.channels.sms import sms_length
-from modules.notifications.events import COMMON_SAMPLE
 from modules.notifications.forms import SettingsForm, TemplateForm
-from modules.notifications.hooks import LANGUAGES, event_get
+from modules.notifications.hooks import COMMON_SAMPLE, LANGUAGES, event_get
 from modules.notifications.selectors import template_overview
 from modules.notifications.services import (
     settings_get,

@@ -53,3 +53,13 @@ def _english():
     """Requests leave the person's language active; these tests read English messages."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def invoice_events(monkeypatch):
+    """invoice.new and invoice.overdue registered for one test, as an invoicing module would."""
+    from modules.notifications import hooks
+    from tests.modules.notifications.events import invoice_events_register
+
+    monkeypatch.setattr(hooks, "_events", dict(hooks._events))
+    invoice_events_register()

@@ -52,7 +52,9 @@ def test_a_job_for_office_a_reads_only_office_a(office_a, office_b, smtp_server)
         assert Delivery.objects.get(pk=b_delivery.pk).status == "queued"
 
 
-def test_recipient_set_syncs_the_clients_contacts_and_keeps_manual_ones(in_office_a):
+def test_recipient_set_syncs_the_clients_contacts_and_keeps_manual_ones(
+    in_office_a, invoice_events
+):
     manual = email_recipient(client_id=5, address="recepcja@firma.pl")
     first = recipient_set(
         client_id=5,

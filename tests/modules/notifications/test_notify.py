@@ -24,7 +24,9 @@ def _deliveries(notification):
     return list(Delivery.objects.filter(notification=notification).order_by("pk"))
 
 
-def test_client_event_goes_only_to_that_clients_recipients_with_the_event_on(in_office_a):
+def test_client_event_goes_only_to_that_clients_recipients_with_the_event_on(
+    in_office_a, invoice_events
+):
     email_recipient(client_id=1, address="a@las.pl")
     sms_recipient(client_id=1, address="+48601000001")
     quiet = email_recipient(client_id=1, address="quiet@las.pl", events=["invoice.new"])
@@ -47,7 +49,9 @@ def test_inactive_recipients_receive_nothing(in_office_a):
     assert _deliveries(notification) == []
 
 
-def test_client_without_recipients_gets_nothing_and_the_office_nothing_either(in_office_a):
+def test_client_without_recipients_gets_nothing_and_the_office_nothing_either(
+    in_office_a, invoice_events
+):
     settings_update(actor=None, office_email="biuro@office-a.pl", office_phone="+48600000000")
     notification = notify(event="invoice.new", client_id=7, context={"invoice_number": "1"})
     assert _deliveries(notification) == []
@@ -71,7 +75,9 @@ def test_rendered_in_the_recipients_language(in_office_a, language, subject, gre
     assert "Biuro A" in delivery.body
 
 
-def test_dates_and_amounts_follow_the_language_and_the_office_time_zone(in_office_a):
+def test_dates_and_amounts_follow_the_language_and_the_office_time_zone(
+    in_office_a, invoice_events
+):
     email_recipient(address="pl@las.pl", language="pl")
     email_recipient(address="en@las.pl", language="en")
     notification = notify(

@@ -1,0 +1,150 @@
+"""The notification events of this module and their default texts in Polish, Slovak and
+English (N1, N2, M9). Registered by MailConfig.ready(); sent by services.items.mail_notify."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from modules.notifications.hooks import (
+    CLIENT,
+    EMAIL,
+    GREETING,
+    SIGNATURE,
+    SMS,
+    Defaults,
+    EventType,
+    event_register,
+)
+
+WHEN = '{{ mail_received_at|date:"SHORT_DATETIME_FORMAT" }}'
+EXTRA_PL = (
+    "{% if additional_info %}\nDodatkowe informacje: {{ additional_info }}{% endif %}"
+    "{% if additional_cost %}\nDodatkowy koszt: {{ additional_cost }}{% endif %}"
+)
+EXTRA_SK = (
+    "{% if additional_info %}\nDoplňujúce informácie: {{ additional_info }}{% endif %}"
+    "{% if additional_cost %}\nDodatočný poplatok: {{ additional_cost }}{% endif %}"
+)
+EXTRA_EN = (
+    "{% if additional_info %}\nAdditional information: {{ additional_info }}{% endif %}"
+    "{% if additional_cost %}\nAdditional cost: {{ additional_cost }}{% endif %}"
+)
+
+MAIL_VARIABLES = {
+    "mail_sender": _("Sender of the mail item"),
+    "mail_type": _("Type of the item (letter, parcel...)"),
+    "mail_received_at": _("Date and time it was received"),
+    "mail_items": _("Number of items"),
+    "additional_info": _("Additional information (M9)"),
+    "additional_cost": _("Additional cost (M9)"),
+}
+MAIL_SAMPLE = {
+    "mail_sender": "Urząd Skarbowy Warszawa",
+    "mail_type": "list polecony",
+    "mail_received_at": datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC),
+    "mail_items": 1,
+    "additional_info": "",
+    "additional_cost": Decimal("0"),
+}
+
+
+def events_register() -> None:
+    event_register(
+        EventType(
+            code="mail.new",
+            label=_("New mail"),
+            audience=CLIENT,
+            variables={
+                **MAIL_VARIABLES,
+                "has_scan": _("True when the scan is attached or linked"),
+                "scan_request_url": _("Link to request a scan (empty when a scan is attached)"),
+            },
+            sample={
+                **MAIL_SAMPLE,
+                "has_scan": False,
+                "scan_request_url": "https://demo.vireo.example/portal/mail/7/scan/",
+            },
+            default_channels=frozenset({EMAIL, SMS}),
+            defaults={
+                "pl": Defaults(
+                    subject="Nowa korespondencja od: {{ mail_sender }}",
+                    body=GREETING["pl"] + "dla {{ client_name }} przyszła nowa korespondencja.\n\n"
+                    "Nadawca: {{ mail_sender }}\nRodzaj: {{ mail_type }}\n"
+                    "Liczba przesyłek: {{ mail_items }}\nOtrzymano: "
+                    + WHEN
+                    + EXTRA_PL
+                    + "{% if has_scan %}\n\nSkan znajduje się w załączniku."
+                    "{% elif scan_request_url %}\n\nPoproś o skan: "
+                    "{{ scan_request_url }}{% endif %}" + SIGNATURE["pl"],
+                    sms="{{ office_name }}: nowa korespondencja od {{ mail_sender }} "
+                    "({{ mail_type }}).",
+                ),
+                "sk": Defaults(
+                    subject="Nová pošta od: {{ mail_sender }}",
+                    body=GREETING["sk"] + "pre {{ client_name }} prišla nová pošta.\n\n"
+                    "Odosielateľ: {{ mail_sender }}\nDruh: {{ mail_type }}\n"
+                    "Počet zásielok: {{ mail_items }}\nPrijaté: "
+                    + WHEN
+                    + EXTRA_SK
+                    + "{% if has_scan %}\n\nSken nájdete v prílohe.{% elif scan_request_url %}"
+                    "\n\nPožiadať o sken: {{ scan_request_url }}{% endif %}" + SIGNATURE["sk"],
+                    sms="{{ office_name }}: nová pošta od {{ mail_sender }} ({{ mail_type }}).",
+                ),
+                "en": Defaults(
+                    subject="New mail from: {{ mail_sender }}",
+                    body=GREETING["en"] + "new mail has arrived for {{ client_name }}.\n\n"
+                    "Sender: {{ mail_sender }}\nType: {{ mail_type }}\n"
+                    "Items: {{ mail_items }}\nReceived: "
+                    + WHEN
+                    + EXTRA_EN
+                    + "{% if has_scan %}\n\nThe scan is attached.{% elif scan_request_url %}"
+                    "\n\nRequest a scan: {{ scan_request_url }}{% endif %}" + SIGNATURE["en"],
+                    sms="{{ office_name }}: new mail from {{ mail_sender }} ({{ mail_type }}).",
+                ),
+            },
+        )
+    )
+    event_register(
+        EventType(
+            code="mail.scan_added",
+            label=_("Scan added"),
+            audience=CLIENT,
+            variables={**MAIL_VARIABLES, "scan_count": _("Number of scanned files")},
+            sample={**MAIL_SAMPLE, "scan_count": 2},
+            defaults={
+                "pl": Defaults(
+                    subject="Skan korespondencji od: {{ mail_sender }}",
+                    body=GREETING["pl"]
+                    + "zeskanowaliśmy korespondencję od {{ mail_sender }} otrzymaną "
+                    + WHEN
+                    + ".\nLiczba plików: {{ scan_count }}."
+                    + EXTRA_PL
+                    + SIGNATURE["pl"],
+                    sms="{{ office_name }}: dodano skan korespondencji od {{ mail_sender }}.",
+                ),
+                "sk": Defaults(
+                    subject="Sken pošty od: {{ mail_sender }}",
+                    body=GREETING["sk"]
+                    + "naskenovali sme poštu od {{ mail_sender }} prijatú "
+                    + WHEN
+                    + ".\nPočet súborov: {{ scan_count }}."
+                    + EXTRA_SK
+                    + SIGNATURE["sk"],
+                    sms="{{ office_name }}: pridaný sken pošty od {{ mail_sender }}.",
+                ),
+                "en": Defaults(
+                    subject="Scan of your mail from: {{ mail_sender }}",
+                    body=GREETING["en"]
+                    + "we have scanned the mail from {{ mail_sender }} received "
+                    + WHEN
+                    + ".\nFiles: {{ scan_count }}."
+                    + EXTRA_EN
+                    + SIGNATURE["en"],
+                    sms="{{ office_name }}: scan added for mail from {{ mail_sender }}.",
+                ),
+            },
+        )
+    )

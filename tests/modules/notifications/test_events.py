@@ -1,0 +1,160 @@
+import importlib
+import re
+
+import pytest
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
+
+from accounts.models import Role
+from modules.notifications import hooks
+from modules.notifications.hooks import CLIENT, OFFICE, event_list
+from modules.notifications.models import (
+    Delivery,
+    MessageTemplate,
+    Notification,
+    NotificationRecipient,
+    StaffAlert,
+)
+from modules.notifications.services import settings_get, settings_update
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.notifications.factories import email_recipient
+
+
+def _codes(events) -> set[str]:
+    return {e.code for e in events}
+
+
+def _registered_by_app() -> dict[str, set[str]]:
+    """What each app's events module registers, each into an empty registry."""
+    found = {}
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "events"):
+            module = importlib.import_module(f"{config.name}.events")
+            hooks._events = {}
+            module.events_register()
+            found[config.label] = _codes(event_list())
+    return found
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """Lets a test rebuild the registry; the one the apps built comes back afterwards."""
+    monkeypatch.setattr(hooks, "_events", dict(hooks._events))
+    return hooks
+
+
+def _register_all_but(label: str) -> None:
+    hooks._events = {}
+    for config in apps.get_app_configs():
+        if config.label != label and module_has_submodule(config.module, "events"):
+            importlib.import_module(f"{config.name}.events").events_register()
+
+
+def _screen_codes(client, url: str, pattern: str) -> set[str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    return set(re.findall(pattern, response.content.decode()))
+
+
+SETTINGS_FIELD = r'name="office__([\w.]+)__(?:email|sms|inapp)"'
+TEMPLATE_LINK = r'href="/notifications/templates/([\w.]+)/pl/"'
+RECIPIENT_SWITCH = r'name="events" value="([\w.]+)"'
+
+
+def test_each_module_registers_its_own_events_and_notifications_none(registry):
+    built_by_the_apps = _codes(event_list())
+    by_app = _registered_by_app()
+    assert by_app["mail"] == {"mail.new", "mail.scan_added"}
+    assert by_app["scanrequests"] == {"mail.scan_requested", "scanrequests.overdue"}
+    assert "notifications" not in by_app
+    assert built_by_the_apps == set().union(*by_app.values())
+
+
+def test_without_an_apps_registration_its_events_are_gone(registry):
+    _register_all_but("mail")
+    assert _codes(event_list()) == {"mail.scan_requested", "scanrequests.overdue"}
+    _register_all_but("scanrequests")
+    assert _codes(event_list()) == {"mail.new", "mail.scan_added"}
+    assert event_list(audience=OFFICE) == []
+
+
+def test_the_notification_screens_list_exactly_the_registered_events(office_a, registry):
+    with in_office(office_a):
+        email_recipient(client_id=1)
+    admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    assert _screen_codes(admin, "/notifications/settings/", SETTINGS_FIELD) == {
+        "mail.scan_requested",
+        "scanrequests.overdue",
+    }
+    assert _screen_codes(admin, "/notifications/templates/", TEMPLATE_LINK) == {
+        "mail.new",
+        "mail.scan_added",
+        "mail.scan_requested",
+        "scanrequests.overdue",
+    }
+    assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == {
+        "mail.new",
+        "mail.scan_added",
+    }
+    _register_all_but("scanrequests")
+    assert _screen_codes(admin, "/notifications/settings/", SETTINGS_FIELD) == set()
+    assert _screen_codes(admin, "/notifications/templates/", TEMPLATE_LINK) == {
+        "mail.new",
+        "mail.scan_added",
+    }
+    _register_all_but("mail")
+    assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == set()
+    assert _codes(event_list(audience=CLIENT)) == set()
+
+
+def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(office_a):
+    user = member(office_a, Role.ADMIN)
+    with in_office(office_a):
+        MessageTemplate.objects.create(
+            event="room.reservation", language="pl", subject="S", body="B", sms="X"
+        )
+        recipient = email_recipient(client_id=1)
+        NotificationRecipient.objects.filter(pk=recipient.pk).update(
+            events=["invoice.new", "mail.new"]
+        )
+        notification = Notification.objects.create(event="helpdesk.update", client_id=1)
+        delivery = Delivery.objects.create(
+            notification=notification,
+            event="helpdesk.update",
+            client_id=1,
+            channel="email",
+            address="anna@las.pl",
+            language="pl",
+            subject="Stara wiadomość",
+        )
+        StaffAlert.objects.create(user=user, event="helpdesk.update", title="Stary alert")
+        settings_update(actor=None, office_channels={"message.new": ["email"]})
+    admin = OfficeClient(office_a, user=user)
+
+    assert _screen_codes(admin, "/notifications/templates/", TEMPLATE_LINK) == _codes(event_list())
+    assert admin.get("/notifications/templates/room.reservation/pl/").status_code == 404
+    log = admin.get("/notifications/?event=helpdesk.update").content.decode()
+    assert "<code>helpdesk.update</code>" in log
+    assert 'value="helpdesk.update"' not in log
+    assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == {
+        "mail.new",
+        "mail.scan_added",
+    }
+    assert "Stary alert" in admin.get("/notifications/alerts/").content.decode()
+    assert _screen_codes(admin, "/notifications/settings/", SETTINGS_FIELD) == {
+        "mail.scan_requested",
+        "scanrequests.overdue",
+    }
+    resent = admin.post(f"/notifications/deliveries/{delivery.pk}/resend/")
+    assert resent.status_code == 302
+    # Saving the recipient's switches keeps only events that exist now.
+    response = admin.post(
+        f"/notifications/clients/1/recipients/{recipient.pk}/",
+        {"events": ["mail.scan_added"], "is_active": "on"},
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert NotificationRecipient.objects.get(pk=recipient.pk).events == ["mail.scan_added"]
+        assert MessageTemplate.objects.filter(event="room.reservation").count() == 1
+        assert Delivery.objects.filter(event="helpdesk.update").count() == 2
+        assert settings_get().office_channels == {"message.new": ["email"]}
