@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_tenants.models import DomainMixin, TenantMixin
 
 from tenants.validators import validate_office_slug, validate_schema_name
@@ -25,8 +26,8 @@ class Office(TenantMixin):
         CZK = "CZK", "CZK"
 
     class State(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        SUSPENDED = "suspended", _("Suspended")
+        ACTIVE = "active", pgettext_lazy("office state", "Active")
+        SUSPENDED = "suspended", pgettext_lazy("office state", "Suspended")
         CLOSED = "closed", _("Closed")
         # Provisioned ahead of signups (tenants.services.office_pool_add): migrated and empty,
         # no Domain row, never routed or listed until a signup claims it.
@@ -36,7 +37,7 @@ class Office(TenantMixin):
     auto_create_schema = False
     auto_drop_schema = False
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=200)
     slug = models.SlugField(
         _("subdomain"), max_length=32, unique=True, validators=[validate_office_slug]
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.exceptions import ApplicationError
 from common.uploads import CSV, XLSX, upload_check
@@ -61,7 +62,9 @@ class AddressForm(forms.Form):
 class ContactForm(forms.Form):
     first_name = forms.CharField(label=capfirst(_("first name")), max_length=100, required=False)
     last_name = forms.CharField(label=capfirst(_("last name")), max_length=100)
-    role = forms.CharField(label=capfirst(_("role")), max_length=100, required=False)
+    role = forms.CharField(
+        label=capfirst(pgettext_lazy("contact person", "role")), max_length=100, required=False
+    )
     emails = forms.CharField(
         label=capfirst(_("e-mail addresses")),
         required=False,

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.access import membership_allows
 
@@ -56,7 +57,9 @@ def builtin_tabs_register() -> None:
     client_tab_register(ClientTab("profile", _("Profile"), 0, render=views.profile_tab))
     client_tab_register(ClientTab("contacts", _("Contacts"), 10, render=views.contacts_tab))
     client_tab_register(ClientTab("addresses", _("Addresses"), 11, render=views.addresses_tab))
-    client_tab_register(ClientTab("users", _("Client users"), 12, render=views.users_tab))
+    client_tab_register(
+        ClientTab("users", pgettext_lazy("one client", "Client users"), 12, render=views.users_tab)
+    )
     for key, label, order, text in (
         ("mail", _("Mail"), 20, _("Incoming and outgoing mail of this client will appear here.")),
         ("invoices", _("Invoices"), 30, _("This client's invoices will appear here.")),

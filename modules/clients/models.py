@@ -12,8 +12,8 @@ class Client(BaseModel):
     """A client company of the office (C1, C3)."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        SUSPENDED = "suspended", _("Suspended")
+        ACTIVE = "active", pgettext_lazy("client status", "Active")
+        SUSPENDED = "suspended", pgettext_lazy("client status", "Suspended")
         ENDED = "ended", _("Ended")
 
     class Country(models.TextChoices):
@@ -72,7 +72,7 @@ class Client(BaseModel):
 
     class Meta:
         verbose_name = _("client")
-        verbose_name_plural = _("clients")
+        verbose_name_plural = pgettext_lazy("plural noun", "clients")
         ordering = ["name", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -141,7 +141,7 @@ class ClientSearchWord(models.Model):
 class ClientAddress(BaseModel):
     class Kind(models.TextChoices):
         REGISTERED = "registered", _("Registered seat")
-        CORRESPONDENCE = "correspondence", _("Correspondence")
+        CORRESPONDENCE = "correspondence", pgettext_lazy("address kind", "Correspondence")
         FORWARDING = "forwarding", _("Forwarding")
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="addresses")
@@ -151,7 +151,7 @@ class ClientAddress(BaseModel):
     city = models.CharField(_("city"), max_length=100)
     country = models.CharField(_("country"), max_length=2, default="PL")
     recipient = models.CharField(
-        _("recipient"),
+        pgettext_lazy("address", "recipient"),
         max_length=200,
         blank=True,
         help_text=_("Name on the envelope, if not the company's."),
@@ -170,7 +170,7 @@ class ContactPerson(BaseModel):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100)
-    role = models.CharField(_("role"), max_length=100, blank=True)
+    role = models.CharField(pgettext_lazy("contact person", "role"), max_length=100, blank=True)
     # A person may have several of each; stored as lists to keep one row per person.
     emails = models.JSONField(_("e-mail addresses"), default=list, blank=True)
     phones = models.JSONField(_("phone numbers"), default=list, blank=True)
@@ -199,10 +199,10 @@ class CustomField(BaseModel):
         DATE = "date", _("Date")
         YES_NO = "yes_no", _("Yes/no")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("custom field", "active"), default=True)
 
     class Meta:
         verbose_name = _("custom field")

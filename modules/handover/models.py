@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, user_reference
 from modules.mail.models import MailItem
@@ -12,7 +13,7 @@ METHOD_LABELS = {
     MailItem.PickupMethod.CONFIRMED: _("Pickup confirmed"),
     MailItem.PickupMethod.PRINTED: _("Printed confirmation"),
     MailItem.PickupMethod.DIGITAL: _("Digital confirmation with signature"),
-    MailItem.PickupMethod.FORWARDED: _("Forwarded"),
+    MailItem.PickupMethod.FORWARDED: pgettext_lazy("hand-over way", "Forwarded"),
     MailItem.PickupMethod.PO_BOX: _("Taken from the PO box"),
 }
 
@@ -37,7 +38,9 @@ class HandOver(BaseModel):
         verbose_name=_("contact person"),
     )
     clients = models.ManyToManyField(
-        "clients.Client", related_name="handovers", verbose_name=_("clients")
+        "clients.Client",
+        related_name="handovers",
+        verbose_name=pgettext_lazy("plural noun", "clients"),
     )
     forward_address = models.TextField(_("address"), blank=True)
     carrier = models.CharField(_("carrier"), max_length=100, blank=True)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from modules.mail.models import MailItem
 from modules.mail.selectors import MailFilters, mail_item_filtered, status_list, type_list
@@ -60,7 +61,7 @@ def export_headers() -> list[str]:
         _("Client code"),
         _("Client"),
         _("Sender"),
-        _("Recipient"),
+        pgettext("mail item", "Recipient"),
         _("Type"),
         _("Pieces"),
         _("Tracking number"),

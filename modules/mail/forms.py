@@ -42,7 +42,9 @@ class ItemFieldsForm(forms.Form):
     client = forms.IntegerField(required=False, widget=forms.HiddenInput)
     client_query = forms.CharField(label=_("Client"), max_length=200, required=False)
     sender = forms.CharField(label=_("Sender"), max_length=200, required=False)
-    recipient = forms.CharField(label=_("Recipient"), max_length=200, required=False)
+    recipient = forms.CharField(
+        label=pgettext_lazy("mail item", "Recipient"), max_length=200, required=False
+    )
     mail_type = LabelChoiceField(
         label=_("Type"), queryset=MailType.objects.none(), empty_label=None
     )
@@ -246,7 +248,7 @@ class TypeForm(forms.ModelForm):
 
 
 class ScannerForm(forms.Form):
-    name = forms.SlugField(label=_("Name"), max_length=40)
+    name = forms.SlugField(label=pgettext_lazy("thing", "Name"), max_length=40)
     password = forms.CharField(label=_("Password"), min_length=10, widget=forms.PasswordInput)
 
 

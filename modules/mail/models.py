@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, user_reference
 
@@ -25,11 +26,11 @@ class MailStatus(models.Model):
     BUILTIN_LABELS = {
         TO_PICK_UP: _("To pick up"),
         PICKED_UP: _("Picked up"),
-        FORWARDED: _("Forwarded"),
+        FORWARDED: pgettext_lazy("mail status", "Forwarded"),
         SCANNED: _("Scanned"),
         SHREDDED: _("Shredded"),
         PO_BOX: _("PO box"),
-        SENT: _("Sent"),
+        SENT: pgettext_lazy("mail status", "Sent"),
     }
 
     class DefaultFor(models.TextChoices):
@@ -39,7 +40,7 @@ class MailStatus(models.Model):
 
     code = models.SlugField(_("code"), max_length=32, blank=True, editable=False)
     # Empty for a built-in status: it is then shown in each person's language.
-    name = models.CharField(_("name"), max_length=60, blank=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=60, blank=True)
     colour = models.CharField(_("colour"), max_length=7, default="#6c757d", validators=[COLOUR])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     routes_to_handover = models.BooleanField(
@@ -56,7 +57,7 @@ class MailStatus(models.Model):
     default_for = models.CharField(
         _("default for"), max_length=3, choices=DefaultFor.choices, default="", blank=True
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("mail status", "active"), default=True)
 
     class Meta:
         verbose_name = _("mail status")
@@ -93,9 +94,9 @@ class MailType(models.Model):
     }
 
     code = models.SlugField(_("code"), max_length=32, blank=True, editable=False)
-    name = models.CharField(_("name"), max_length=60, blank=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=60, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("mail type", "active"), default=True)
 
     class Meta:
         verbose_name = _("mail type")
@@ -113,7 +114,7 @@ class MailType(models.Model):
 class Correspondent(models.Model):
     """The address book of frequent senders and recipients, filled by registration."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=200)
     address = models.CharField(_("address"), max_length=300, blank=True)
     use_count = models.PositiveIntegerField(default=0)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -155,7 +156,7 @@ class MailItem(BaseModel):
         CONFIRMED = "confirmed", _("Pickup confirmed")
         PRINTED = "printed", _("Printed confirmation")
         DIGITAL = "digital", _("Digital signature")
-        FORWARDED = "forwarded", _("Forwarded")
+        FORWARDED = "forwarded", pgettext_lazy("hand-over way", "Forwarded")
         PO_BOX = "po_box", _("PO box")
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
@@ -169,7 +170,9 @@ class MailItem(BaseModel):
         verbose_name=_("client"),
     )
     sender = models.CharField(_("sender"), max_length=200, blank=True)
-    recipient = models.CharField(_("recipient"), max_length=200, blank=True)
+    recipient = models.CharField(
+        pgettext_lazy("mail item", "recipient"), max_length=200, blank=True
+    )
     mail_type = models.ForeignKey(
         MailType, on_delete=models.PROTECT, related_name="+", verbose_name=_("type")
     )
@@ -280,9 +283,9 @@ class ScannerAccount(BaseModel):
     checks the password in that office's schema only.
     """
 
-    name = models.SlugField(_("name"), max_length=40, unique=True)
+    name = models.SlugField(pgettext_lazy("thing", "name"), max_length=40, unique=True)
     password = models.CharField(max_length=200)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("scanner account", "active"), default=True)
     last_login_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -309,7 +312,7 @@ class InboxScan(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=40, blank=True)
     size = models.PositiveBigIntegerField(default=0)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reason = models.CharField(pgettext_lazy("failure", "reason"), max_length=300, blank=True)
     account = models.ForeignKey(
         ScannerAccount, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -374,7 +377,7 @@ class MailExport(BaseModel):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("export status", "Failed")
 
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     filters = models.JSONField(default=dict, blank=True)

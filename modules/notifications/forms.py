@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.postgres.forms import SimpleArrayField
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modules.notifications.channels.sms import normalise_phone
 from modules.notifications.hooks import CLIENT, EMAIL, INAPP, OFFICE, SMS, event_list
@@ -59,7 +60,7 @@ class SettingsForm(forms.ModelForm):
 class RecipientForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=[(EMAIL, _("E-mail")), (SMS, _("SMS"))])
     address = forms.CharField(label=_("E-mail address or phone number"), max_length=254)
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=200, required=False)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
     events = forms.MultipleChoiceField(
         label=_("Events"), required=False, widget=forms.CheckboxSelectMultiple

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, user_reference
 from modules.notifications.hooks import EMAIL, INAPP, SMS
@@ -91,12 +92,12 @@ class NotificationRecipient(BaseModel):
         _("channel"), max_length=8, choices=[(EMAIL, _("E-mail")), (SMS, _("SMS"))]
     )
     address = models.CharField(_("e-mail address or phone number"), max_length=254)
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
     events = ArrayField(
         models.CharField(max_length=64), default=list, blank=True, verbose_name=_("events")
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("notification recipient", "active"), default=True)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
 
     class Meta:
@@ -173,8 +174,8 @@ class Delivery(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        SENT = "sent", pgettext_lazy("delivery status", "Sent")
+        FAILED = "failed", pgettext_lazy("delivery status", "Failed")
 
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, related_name="deliveries"
@@ -189,7 +190,7 @@ class Delivery(models.Model):
         on_delete=models.SET_NULL,
         related_name="deliveries",
     )
-    address = models.CharField(_("recipient"), max_length=254)
+    address = models.CharField(pgettext_lazy("notification", "recipient"), max_length=254)
     language = models.CharField(_("language"), max_length=5)
     subject = models.TextField(_("subject"), blank=True)
     body = models.TextField(_("message"), blank=True)
@@ -198,7 +199,7 @@ class Delivery(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("reason"), blank=True)
+    error = models.TextField(pgettext_lazy("failure", "reason"), blank=True)
     provider_ref = models.CharField(max_length=200, blank=True)
     resend_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="resends"

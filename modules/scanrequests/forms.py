@@ -70,4 +70,6 @@ class CompleteForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+    reason = forms.CharField(
+        label=pgettext_lazy("explanation", "Reason"), required=False, max_length=300
+    )

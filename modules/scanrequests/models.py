@@ -105,7 +105,9 @@ class ScanRequest(BaseModel):
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     closed_by = user_reference(blank=True)
-    cancel_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    cancel_reason = models.CharField(
+        pgettext_lazy("explanation", "reason"), max_length=300, blank=True
+    )
     # Set when the "past the target time" alert went out, so it goes out once.
     overdue_alerted_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role
 
@@ -29,7 +30,7 @@ class InvitationAcceptForm(forms.Form):
 class StaffInvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(
-        label=_("Role"),
+        label=pgettext_lazy("membership", "Role"),
         choices=[(Role.STAFF, Role.STAFF.label), (Role.ADMIN, Role.ADMIN.label)],
     )
 

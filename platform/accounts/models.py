@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager):
@@ -31,7 +32,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=5, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("user", "active"), default=True)
     is_staff = models.BooleanField(_("platform administrator"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -61,7 +62,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
     ADMIN = "admin", _("Administrator")
-    STAFF = "staff", _("Staff")
+    STAFF = "staff", pgettext_lazy("role", "Staff")
     CLIENT = "client", _("Client user")
 
 
@@ -80,7 +81,9 @@ class Membership(models.Model):
     office = models.ForeignKey(
         "tenants.Office", on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    role = models.CharField(
+        pgettext_lazy("membership", "role"), max_length=16, choices=Role.choices
+    )
     client_id = models.PositiveBigIntegerField(null=True, blank=True)
     client_name = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
@@ -126,7 +129,9 @@ class Invitation(models.Model):
         "tenants.Office", on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField(_("e-mail"))
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    role = models.CharField(
+        pgettext_lazy("membership", "role"), max_length=16, choices=Role.choices
+    )
     client_id = models.PositiveBigIntegerField(null=True, blank=True)
     client_name = models.CharField(max_length=200, blank=True)
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")

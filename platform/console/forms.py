@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CodeForm(forms.Form):
@@ -11,4 +12,6 @@ class CodeForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=300, min_length=5)
+    reason = forms.CharField(
+        label=pgettext_lazy("explanation", "Reason"), max_length=300, min_length=5
+    )

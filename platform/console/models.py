@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SupportAccess(models.Model):
@@ -14,7 +15,7 @@ class SupportAccess(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="support_accesses"
     )
-    reason = models.CharField(_("reason"), max_length=300)
+    reason = models.CharField(pgettext_lazy("explanation", "reason"), max_length=300)
     started_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)

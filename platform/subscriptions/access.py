@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.exceptions import ApplicationError
 from subscriptions.models import Subscription
@@ -62,7 +63,7 @@ def subscription_standing(subscription: Subscription | None, *, now=None) -> Sta
 def _limit_labels() -> dict[str, str]:
     return {
         "staff_users": _("staff users"),
-        "clients": _("clients"),
+        "clients": pgettext("plan limit", "clients"),
         "sms_per_month": _("SMS per month"),
         "storage_gb": _("GB of storage"),
     }

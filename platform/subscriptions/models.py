@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel
 
@@ -13,7 +14,7 @@ class Plan(BaseModel):
     """
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=100)
     is_public = models.BooleanField(_("shown on the pricing page"), default=True)
     is_default = models.BooleanField(_("plan of new trials"), default=False)
     sort_order = models.PositiveSmallIntegerField(default=0)
@@ -22,7 +23,9 @@ class Plan(BaseModel):
     price_yearly = models.DecimalField(_("yearly price"), max_digits=10, decimal_places=2)
     stripe_price_monthly = models.CharField(_("Stripe monthly price id"), max_length=100)
     stripe_price_yearly = models.CharField(_("Stripe yearly price id"), max_length=100)
-    max_clients = models.PositiveIntegerField(_("clients"), null=True, blank=True)
+    max_clients = models.PositiveIntegerField(
+        pgettext_lazy("plan limit", "clients"), null=True, blank=True
+    )
     max_staff_users = models.PositiveIntegerField(_("staff users"), null=True, blank=True)
     max_sms_per_month = models.PositiveIntegerField(_("SMS per month"), null=True, blank=True)
     max_storage_gb = models.PositiveIntegerField(_("storage (GB)"), null=True, blank=True)
@@ -50,7 +53,7 @@ class Subscription(BaseModel):
 
     class Status(models.TextChoices):
         TRIALING = "trialing", _("Trial")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("subscription status", "Active")
         PAST_DUE = "past_due", _("Payment overdue")
         CANCELED = "canceled", _("Canceled")
 

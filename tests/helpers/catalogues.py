@@ -1,0 +1,105 @@
+"""Reads every translation catalogue (.po) of the project. Django merges them into one
+catalogue per language and silently keeps one translation when two catalogues translate the
+same (context, msgid) differently; these helpers find such collisions and missing entries.
+
+    .venv/bin/python -m tests.helpers.catalogues     # or: make messages-check
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGUAGES = ("pl", "sk", "en")
+SKIP = {".venv", "node_modules", ".tools", ".data", "static", "staticfiles"}
+
+Key = tuple[str | None, str]  # (msgctxt, msgid)
+
+
+def catalogue_paths() -> list[Path]:
+    """Every django.po of the project, e.g. modules/mail/locale/pl/LC_MESSAGES/django.po."""
+    return sorted(
+        path
+        for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po")
+        if not SKIP & set(path.relative_to(ROOT).parts)
+    )
+
+
+def _name_and_language(path: Path) -> tuple[str, str]:
+    locale = path.parents[2]  # <catalogue>/locale
+    return str(locale.parent.relative_to(ROOT)), path.parents[1].name
+
+
+def _translation(entry: polib.POEntry) -> tuple[str, ...]:
+    if entry.msgid_plural:
+        return tuple(entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural))
+    return (entry.msgstr,)
+
+
+def catalogues() -> dict[tuple[str, str], dict[Key, tuple[str, ...]]]:
+    """{(catalogue, language): {(msgctxt, msgid): translation}}; obsolete entries left out."""
+    result = {}
+    for path in catalogue_paths():
+        entries = polib.pofile(str(path))
+        result[_name_and_language(path)] = {
+            (e.msgctxt, e.msgid): _translation(e) for e in entries if not e.obsolete and e.msgid
+        }
+    return result
+
+
+def collisions() -> dict[tuple[str, Key], dict[tuple[str, ...], list[str]]]:
+    """{(language, key): {translation: [catalogues]}} for keys translated in more than one way.
+    Untranslated entries (empty msgstr, English) fall back to the msgid and never collide."""
+    seen: dict[tuple[str, Key], dict[tuple[str, ...], list[str]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for (name, language), entries in catalogues().items():
+        for key, translation in entries.items():
+            if any(translation):
+                seen[language, key][translation].append(name)
+    return {
+        where: {t: sorted(names) for t, names in found.items()}
+        for where, found in sorted(seen.items(), key=lambda item: (item[0][0], item[0][1][1]))
+        if len(found) > 1
+    }
+
+
+def gaps() -> list[str]:
+    """Entries missing from one language of a catalogue, or untranslated in Polish or Slovak."""
+    found = catalogues()
+    problems = []
+    for name in sorted({name for name, _language in found}):
+        keys = {lang: set(found.get((name, lang), {})) for lang in LANGUAGES}
+        every = set().union(*keys.values())
+        for lang in LANGUAGES:
+            problems += [
+                f"{name} {lang}: no entry for {key}" for key in sorted(every - keys[lang], key=str)
+            ]
+        for lang in ("pl", "sk"):
+            problems += [
+                f"{name} {lang}: untranslated {key}"
+                for key, translation in found.get((name, lang), {}).items()
+                if not all(translation)
+            ]
+    return problems
+
+
+def main() -> int:
+    clashes = collisions()
+    for (language, (context, msgid)), found in clashes.items():
+        label = f"{msgid!r}" + (f" (context {context!r})" if context else "")
+        print(f"{language} {label}:")
+        for translation, names in found.items():
+            print(f"    {' | '.join(translation)!r}: {', '.join(names)}")
+    problems = gaps()
+    for problem in problems:
+        print(problem)
+    print(f"{len(clashes)} collision(s), {len(problems)} gap(s)")
+    return 1 if clashes or problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
