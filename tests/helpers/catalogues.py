@@ -19,18 +19,18 @@ SKIP = {".venv", "node_modules", ".tools", ".data", "static", "staticfiles"}
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 
 
-def catalogue_paths() -> list[Path]:
-    """Every django.po of the project, e.g. modules/mail/locale/pl/LC_MESSAGES/django.po."""
+def catalogue_paths(root: Path = ROOT) -> list[Path]:
+    """Every django.po under root, e.g. modules/mail/locale/pl/LC_MESSAGES/django.po."""
     return sorted(
         path
-        for path in ROOT.glob("**/locale/*/LC_MESSAGES/django.po")
-        if not SKIP & set(path.relative_to(ROOT).parts)
+        for path in root.glob("**/locale/*/LC_MESSAGES/django.po")
+        if not SKIP & set(path.relative_to(root).parts)
     )
 
 
-def _name_and_language(path: Path) -> tuple[str, str]:
+def _name_and_language(path: Path, root: Path) -> tuple[str, str]:
     locale = path.parents[2]  # <catalogue>/locale
-    return str(locale.parent.relative_to(ROOT)), path.parents[1].name
+    return str(locale.parent.relative_to(root)), path.parents[1].name
 
 
 def _translation(entry: polib.POEntry) -> tuple[str, ...]:
@@ -39,24 +39,24 @@ def _translation(entry: polib.POEntry) -> tuple[str, ...]:
     return (entry.msgstr,)
 
 
-def catalogues() -> dict[tuple[str, str], dict[Key, tuple[str, ...]]]:
+def catalogues(root: Path = ROOT) -> dict[tuple[str, str], dict[Key, tuple[str, ...]]]:
     """{(catalogue, language): {(msgctxt, msgid): translation}}; obsolete entries left out."""
     result = {}
-    for path in catalogue_paths():
+    for path in catalogue_paths(root):
         entries = polib.pofile(str(path))
-        result[_name_and_language(path)] = {
+        result[_name_and_language(path, root)] = {
             (e.msgctxt, e.msgid): _translation(e) for e in entries if not e.obsolete and e.msgid
         }
     return result
 
 
-def collisions() -> dict[tuple[str, Key], dict[tuple[str, ...], list[str]]]:
+def collisions(root: Path = ROOT) -> dict[tuple[str, Key], dict[tuple[str, ...], list[str]]]:
     """{(language, key): {translation: [catalogues]}} for keys translated in more than one way.
     Untranslated entries (empty msgstr, English) fall back to the msgid and never collide."""
     seen: dict[tuple[str, Key], dict[tuple[str, ...], list[str]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for (name, language), entries in catalogues().items():
+    for (name, language), entries in catalogues(root).items():
         for key, translation in entries.items():
             if any(translation):
                 seen[language, key][translation].append(name)
@@ -67,9 +67,9 @@ def collisions() -> dict[tuple[str, Key], dict[tuple[str, ...], list[str]]]:
     }
 
 
-def gaps() -> list[str]:
+def gaps(root: Path = ROOT) -> list[str]:
     """Entries missing from one language of a catalogue, or untranslated in Polish or Slovak."""
-    found = catalogues()
+    found = catalogues(root)
     problems = []
     for name in sorted({name for name, _language in found}):
         keys = {lang: set(found.get((name, lang), {})) for lang in LANGUAGES}

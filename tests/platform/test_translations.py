@@ -25,3 +25,31 @@ def test_a_word_with_two_meanings_is_translated_by_its_context():
     with translation.override("sk"):
         assert translation.pgettext("person", "Name") == "Meno"
         assert translation.pgettext("thing", "Name") == "Názov"
+
+
+def _catalogue(root, name: str, lang: str, text: str) -> None:
+    folder = root / name / "locale" / lang / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "django.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + text,
+        encoding="utf-8",
+    )
+
+
+def test_the_checks_find_a_collision_a_missing_entry_and_an_empty_translation(tmp_path):
+    name, role = 'msgid "Name"\nmsgstr "%s"\n\n', 'msgid "Role"\nmsgstr "%s"\n'
+    _catalogue(tmp_path, "modules/a", "pl", name % "Nazwa")
+    _catalogue(tmp_path, "modules/a", "sk", name % "Názov")
+    _catalogue(tmp_path, "modules/a", "en", name % "")
+    thing = 'msgctxt "thing"\nmsgid "Name"\nmsgstr "Nazwa"\n\n'
+    _catalogue(tmp_path, "modules/b", "pl", name % "Imię i nazwisko" + thing + role % "Rola")
+    _catalogue(tmp_path, "modules/b", "sk", name % "Názov" + role % "")
+    _catalogue(tmp_path, "modules/b", "en", name % "" + role % "")
+    assert collisions(tmp_path) == {
+        ("pl", (None, "Name")): {("Nazwa",): ["modules/a"], ("Imię i nazwisko",): ["modules/b"]}
+    }
+    assert gaps(tmp_path) == [
+        "modules/b sk: no entry for ('thing', 'Name')",
+        "modules/b en: no entry for ('thing', 'Name')",
+        "modules/b sk: untranslated (None, 'Role')",
+    ]
