@@ -11,7 +11,7 @@ class NotificationsConfig(AppConfig):
         from common.navigation import STAFF_AREA, NavItem, nav_register
         from modules.notifications.usage import register_usage
 
-        # The events themselves belong to the modules that send them (their apps register them).
+        # No events here: each module registers its own (modules/<name>/events.py).
         register_usage()
         nav_register(
             NavItem(STAFF_AREA, _("Notifications"), "notifications:delivery_list", "bell", 800)
