@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.models import BaseModel, user_reference
+from common.models import BaseModel, OfficeSettings, user_reference
 from modules.mail.models import MailItem
 
 # The ways as the hand-over screens and confirmations name them (the mail module's
@@ -106,7 +106,7 @@ class HandOverItem(models.Model):
         return f"{self.handover_id}: {self.item_id}"
 
 
-class HandOverSettings(models.Model):
+class HandOverSettings(OfficeSettings):
     """The letterhead of the confirmations (until the office has an address of its own)."""
 
     letterhead = models.TextField(
@@ -116,7 +116,7 @@ class HandOverSettings(models.Model):
     )
     footer = models.CharField(_("footer"), max_length=300, blank=True)
 
-    class Meta:
+    class Meta(OfficeSettings.Meta):
         verbose_name = _("hand-over settings")
         verbose_name_plural = _("hand-over settings")
 

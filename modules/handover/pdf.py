@@ -9,6 +9,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from common.singletons import settings_get
 from modules.handover import storage
 from modules.handover.models import HandOver, HandOverItem, HandOverSettings
 
@@ -52,7 +53,7 @@ def handover_pdf_render(*, handover: HandOver, client_id: int | None = None) -> 
     lines = list(lines)
     clients = sorted({line.client for line in lines}, key=lambda c: (c.name, c.pk))
     office = getattr(connection, "tenant", None)
-    settings_row = HandOverSettings.objects.first()
+    settings_row = settings_get(HandOverSettings)
     with translation.override(handover.language or "pl"), timezone.override(_zone(office)):
         html = render_to_string(
             "handover/pdf/confirmation.html",
@@ -61,8 +62,8 @@ def handover_pdf_render(*, handover: HandOver, client_id: int | None = None) -> 
                 "lines": lines,
                 "clients": clients,
                 "office_name": getattr(office, "name", ""),
-                "letterhead": settings_row.letterhead if settings_row else "",
-                "footer": settings_row.footer if settings_row else "",
+                "letterhead": settings_row.letterhead,
+                "footer": settings_row.footer,
                 "signature": _signature_uri(handover),
                 "staff_name": _staff_name(handover),
                 "fonts": FONTS,

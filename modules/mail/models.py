@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.models import BaseModel, user_reference
+from common.models import BaseModel, OfficeSettings, user_reference
 
 COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #1a7f37."))
 
@@ -332,7 +332,7 @@ class InboxScan(models.Model):
         return self.original_name
 
 
-class MailSettings(models.Model):
+class MailSettings(OfficeSettings):
     """The office's mail settings (Administration > Settings > Mail). One row."""
 
     missing_attachment_alert = models.BooleanField(
@@ -344,7 +344,7 @@ class MailSettings(models.Model):
         _("largest scan (MB)"), default=20, validators=[MinValueValidator(1)]
     )
 
-    class Meta:
+    class Meta(OfficeSettings.Meta):
         verbose_name = _("mail settings")
         verbose_name_plural = _("mail settings")
 

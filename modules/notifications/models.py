@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.models import BaseModel, user_reference
+from common.models import BaseModel, OfficeSettings, user_reference
 from modules.notifications.hooks import EMAIL, INAPP, SMS
 
 LANGUAGE_CHOICES = [("pl", _("Polish")), ("sk", _("Slovak")), ("en", _("English"))]
@@ -30,7 +30,7 @@ def default_countries() -> list[str]:
     return ["PL", "SK", "CZ"]
 
 
-class NotificationSettings(BaseModel):
+class NotificationSettings(OfficeSettings):
     """The office's own notification settings: one row per office schema (pk 1)."""
 
     office_email = models.EmailField(
@@ -63,12 +63,9 @@ class NotificationSettings(BaseModel):
     # An event missing here uses its default channels.
     office_channels = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(OfficeSettings.Meta):
         verbose_name = _("notification settings")
         verbose_name_plural = _("notification settings")
-        constraints = [
-            models.CheckConstraint(condition=models.Q(pk=1), name="notification_settings_single")
-        ]
 
     def __str__(self) -> str:
         return str(_("Notification settings"))

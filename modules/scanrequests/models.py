@@ -8,10 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.models import BaseModel, user_reference
+from common.models import BaseModel, OfficeSettings, user_reference
 
 
-class ScanRequestSettings(BaseModel):
+class ScanRequestSettings(OfficeSettings):
     """The office's scan request settings (S1, S2, S7, turnaround). One row (pk 1)."""
 
     enabled = models.BooleanField(
@@ -40,11 +40,11 @@ class ScanRequestSettings(BaseModel):
         help_text=_("Requests waiting longer are flagged on the screen and in an alert."),
     )
 
-    class Meta:
+    class Meta(OfficeSettings.Meta):
         verbose_name = _("scan request settings")
         verbose_name_plural = _("scan request settings")
         constraints = [
-            models.CheckConstraint(condition=models.Q(pk=1), name="scanrequest_settings_single"),
+            *OfficeSettings.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(default_cost__gte=0), name="scanrequest_cost_not_negative"
             ),

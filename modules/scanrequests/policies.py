@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from common.singletons import settings_get
 from modules.mail.models import MailItem, MailStatus
 from modules.scanrequests.models import ClientScanAccess, ScanRequestSettings
 
@@ -40,10 +41,7 @@ def _package_terms(client_ids: list[int]) -> dict[int, PackageScanTerms]:
 
 
 def office_settings() -> ScanRequestSettings:
-    row = ScanRequestSettings.objects.filter(pk=1).first()
-    if row is None:
-        row, _created = ScanRequestSettings.objects.get_or_create(pk=1)
-    return row
+    return settings_get(ScanRequestSettings)
 
 
 def scan_requests_allowed_many(

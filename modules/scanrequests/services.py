@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common import singletons
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.mail.models import MailItem
@@ -48,18 +49,13 @@ def office_sms_enabled() -> bool:
 def settings_update(*, actor, data: dict, sms: bool | None = None) -> ScanRequestSettings:
     """Save the office's settings; `sms` switches the SMS to the office for new requests
     (kept in the notifications settings, where the office's number is)."""
-    row = ScanRequestSettings.objects.select_for_update().filter(pk=1).first() or settings_get()
-    changes = {}
-    for name in SETTINGS_FIELDS:
-        if name in data and data[name] is not None and getattr(row, name) != data[name]:
-            changes[name] = [str(getattr(row, name)), str(data[name])]
-            setattr(row, name, data[name])
-    row.full_clean()
-    row.save()
-    if changes:
-        audit_record(
-            action="scanrequests.settings_changed", actor=actor, target=row, changes=changes
-        )
+    row, _changes = singletons.settings_update(
+        ScanRequestSettings,
+        actor=actor,
+        data={name: value for name, value in data.items() if value is not None},
+        fields=SETTINGS_FIELDS,
+        action="scanrequests.settings_changed",
+    )
     if sms is not None and sms != office_sms_enabled():
         from modules.notifications.hooks import SMS, event_get
 

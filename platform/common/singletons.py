@@ -35,3 +35,15 @@ def settings_update(
         row.save()
         audit_record(action=action, actor=actor, target=row, changes=changes)
     return row, changes
+
+
+def settings_rows_fold(model) -> None:
+    """For the migration that puts an existing settings table under OfficeSettings: leave
+    exactly one row, id 1, before the check constraint is added. A table without row 1 keeps
+    its oldest row's values as row 1; any other row goes (reads only ever used the first)."""
+    rows = model.objects.order_by("pk")
+    if not rows.exclude(pk=1).exists():
+        return
+    if not rows.filter(pk=1).exists():
+        rows.filter(pk=rows.first().pk).update(pk=1)
+    rows.exclude(pk=1).delete()

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Membership, Role
+from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.clients.models import (
@@ -53,32 +52,11 @@ CONTACT_FIELDS = (
 )
 
 
-def _plain(value):
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _apply(instance, data: dict, allowed: Iterable[str]) -> dict:
-    """Set the allowed fields; returns {field: [old, new]} for the ones that changed."""
-    changes = {}
-    for field in allowed:
-        if field not in data:
-            continue
-        old, new = getattr(instance, field), data[field]
-        if isinstance(new, str):
-            new = new.strip()
-        if old != new:
-            setattr(instance, field, new)
-            changes[field] = [_plain(old), _plain(new)]
-    return changes
-
-
 def _normalised_changes(instance, changes: dict) -> dict:
     """After full_clean normalised the values, keep the changes that still are changes."""
     result = {}
     for field, (old, _new) in changes.items():
-        new = _plain(getattr(instance, field))
+        new = audit_value(getattr(instance, field))
         if old != new:
             result[field] = [old, new]
     return result
@@ -102,7 +80,7 @@ def client_code_generate(*, name: str, taken: set[str] | None = None) -> str:
 @transaction.atomic
 def client_create(*, actor, data: dict, custom_values: dict[int, str] | None = None) -> Client:
     client = Client()
-    _apply(client, {**data, "code": data.get("code") or ""}, CLIENT_FIELDS)
+    audit_diff(client, {**data, "code": data.get("code") or ""}, CLIENT_FIELDS)
     if not client.code:
         client.code = client_code_generate(name=client.name)
     client.full_clean(exclude=["search_document", "search_vector"])
@@ -111,7 +89,7 @@ def client_create(*, actor, data: dict, custom_values: dict[int, str] | None = N
         action="client.created",
         actor=actor,
         target=client,
-        changes={f: _plain(getattr(client, f)) for f in CLIENT_FIELDS if getattr(client, f)},
+        changes={f: audit_value(getattr(client, f)) for f in CLIENT_FIELDS if getattr(client, f)},
     )
     if custom_values:
         client_custom_values_set(client=client, actor=actor, values=custom_values)
@@ -124,7 +102,7 @@ def client_update(
     *, client: Client, actor, data: dict, custom_values: dict[int, str] | None = None
 ) -> Client:
     old_name = client.name
-    changes = _apply(client, data, CLIENT_FIELDS)
+    changes = audit_diff(client, data, CLIENT_FIELDS)
     client.full_clean(exclude=["search_document", "search_vector"])
     changes = _normalised_changes(client, changes)
     if changes:
@@ -166,7 +144,7 @@ def client_address_save(
     address = address or ClientAddress(client=client)
     if address.client_id != client.pk:
         raise ApplicationError(_("This address belongs to another client."))
-    changes = _apply(address, data, ADDRESS_FIELDS)
+    changes = audit_diff(address, data, ADDRESS_FIELDS)
     address.full_clean()
     address.save()
     audit_record(
@@ -230,7 +208,7 @@ def contact_person_save(
     for key in ("emails", "phones"):
         if key in data:
             data[key] = _clean_list(data[key])
-    changes = _apply(contact, data, CONTACT_FIELDS)
+    changes = audit_diff(contact, data, CONTACT_FIELDS)
     _contact_validate(contact)
     contact.full_clean()
     contact.save()
@@ -259,7 +237,7 @@ def contact_person_delete(*, contact: ContactPerson, actor) -> None:
 def custom_field_save(*, actor, data: dict, field: CustomField | None = None) -> CustomField:
     created = field is None
     field = field or CustomField()
-    changes = _apply(field, data, ("name", "kind", "order", "is_active"))
+    changes = audit_diff(field, data, ("name", "kind", "order", "is_active"))
     field.full_clean()
     field.save()
     audit_record(

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from modules.audit.services import audit_record
+from common import singletons
 from modules.handover.models import HandOverSettings
 
 
 def handover_settings_get() -> HandOverSettings:
-    return HandOverSettings.objects.order_by("pk").first() or HandOverSettings(pk=1)
+    return singletons.settings_get(HandOverSettings)
 
 
-@transaction.atomic
 def handover_settings_update(*, actor, letterhead: str, footer: str) -> HandOverSettings:
-    row, _created = HandOverSettings.objects.select_for_update().get_or_create(pk=1)
-    changes = {}
-    for field, value in (("letterhead", letterhead.strip()), ("footer", footer.strip())):
-        if getattr(row, field) != value:
-            changes[field] = [getattr(row, field), value]
-            setattr(row, field, value)
-    if changes:
-        row.full_clean()
-        row.save()
-        audit_record(action="handover.settings_changed", actor=actor, target=row, changes=changes)
+    row, _changes = singletons.settings_update(
+        HandOverSettings,
+        actor=actor,
+        data={"letterhead": letterhead, "footer": footer},
+        fields=("letterhead", "footer"),
+        action="handover.settings_changed",
+    )
     return row

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import singletons
+from common.audit import audit_diff
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.mail.models import MailSettings, MailStatus, MailType, ScannerAccount
@@ -25,27 +27,18 @@ TYPE_FIELDS = ("name", "order", "is_active")
 
 
 def settings_get() -> MailSettings:
-    return MailSettings.objects.get_or_create(pk=1)[0]
+    return singletons.settings_get(MailSettings)
 
 
-@transaction.atomic
 def settings_update(*, actor, data: dict) -> MailSettings:
-    current = MailSettings.objects.select_for_update().get_or_create(pk=1)[0]
-    changes = _apply(current, data, ("missing_attachment_alert", "scan_max_mb"))
-    current.full_clean()
-    if changes:
-        current.save()
-        audit_record(action="mail.settings_updated", actor=actor, target=current, changes=changes)
-    return current
-
-
-def _apply(instance, data: dict, fields) -> dict:
-    changes = {}
-    for field in fields:
-        if field in data and getattr(instance, field) != data[field]:
-            changes[field] = [str(getattr(instance, field)), str(data[field])]
-            setattr(instance, field, data[field])
-    return changes
+    row, _changes = singletons.settings_update(
+        MailSettings,
+        actor=actor,
+        data=data,
+        fields=("missing_attachment_alert", "scan_max_mb"),
+        action="mail.settings_updated",
+    )
+    return row
 
 
 @transaction.atomic
@@ -53,7 +46,7 @@ def status_save(*, actor, data: dict, status: MailStatus | None = None) -> MailS
     """Create or change a status. A built-in status can be renamed and re-flagged but not
     switched off (other modules rely on its meaning)."""
     status = status or MailStatus()
-    changes = _apply(status, data, STATUS_FIELDS)
+    changes = audit_diff(status, data, STATUS_FIELDS)
     if status.code and not status.is_active:
         raise ApplicationError(_("A built-in status cannot be switched off."))
     if status.default_for:
@@ -70,7 +63,7 @@ def status_save(*, actor, data: dict, status: MailStatus | None = None) -> MailS
 @transaction.atomic
 def type_save(*, actor, data: dict, mail_type: MailType | None = None) -> MailType:
     mail_type = mail_type or MailType()
-    changes = _apply(mail_type, data, TYPE_FIELDS)
+    changes = audit_diff(mail_type, data, TYPE_FIELDS)
     if not mail_type.code and not mail_type.name.strip():
         raise ApplicationError(_("Give the type a name."))
     mail_type.full_clean()
@@ -100,9 +93,8 @@ def scanner_account_update(
             raise ApplicationError(_("The password needs at least 10 characters."))
         account.password = make_password(password)
         changes["password"] = ["***", "***"]
-    if is_active is not None and is_active != account.is_active:
-        changes["is_active"] = [account.is_active, is_active]
-        account.is_active = is_active
+    if is_active is not None:
+        changes.update(audit_diff(account, {"is_active": is_active}, ("is_active",)))
     if changes:
         account.save(update_fields=["password", "is_active", "updated_at"])
         audit_record(action="mail.scanner_updated", actor=actor, target=account, changes=changes)

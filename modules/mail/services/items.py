@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.mail.hooks import new_mail_personaliser
@@ -65,16 +63,6 @@ def status_default(direction: str) -> MailStatus:
     if status is None:
         raise ApplicationError(_("Set a default status for new mail in the mail settings."))
     return status
-
-
-def _plain(value):
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).isoformat(timespec="minutes")
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "pk"):
-        return str(value)
-    return value
 
 
 def _clean_text(data: dict) -> dict:
@@ -141,7 +129,7 @@ def mail_register(
             action="mail.registered",
             actor=actor,
             target=item,
-            changes={f: _plain(getattr(item, f)) for f in ITEM_FIELDS if getattr(item, f)},
+            changes={f: audit_value(getattr(item, f)) for f in ITEM_FIELDS if getattr(item, f)},
         )
         if notify_choice != MailItem.Notify.NONE:
             mail_notify(item=item, scans=scans, actor=actor)
@@ -166,9 +154,9 @@ def _picked_up_fields(item: MailItem, status: MailStatus, *, actor) -> dict:
     changes = {}
     if status.is_final and item.picked_up_at is None:
         item.picked_up_at = timezone.now()
-        changes["picked_up_at"] = [None, _plain(item.picked_up_at)]
+        changes["picked_up_at"] = [None, audit_value(item.picked_up_at)]
     elif not status.is_final and item.picked_up_at is not None:
-        changes["picked_up_at"] = [_plain(item.picked_up_at), None]
+        changes["picked_up_at"] = [audit_value(item.picked_up_at), None]
         changes.update(
             {
                 f: [getattr(item, f), ""]
@@ -270,14 +258,8 @@ def mail_update(
     new_status = data.get("status")
     if new_status is not None:
         _leaving_final_check([item], new_status, confirm_leave_final)
-    changes = {}
-    for field in ITEM_FIELDS:
-        if field not in data or data[field] is None:
-            continue
-        old, new = getattr(item, field), data[field]
-        if old != new:
-            setattr(item, field, new)
-            changes[field] = [_plain(old), _plain(new)]
+    given = {field: value for field, value in data.items() if value is not None}
+    changes = audit_diff(item, given, ITEM_FIELDS)
     if "status" in changes:
         item.status_changed_at = timezone.now()
         changes.update(_picked_up_fields(item, item.status, actor=actor))

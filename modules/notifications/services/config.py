@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from common import singletons
+from common.audit import audit_diff
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.notifications import sandbox
@@ -29,18 +31,15 @@ SETTINGS_FIELDS = (
 
 
 def settings_get() -> NotificationSettings:
-    row = NotificationSettings.objects.filter(pk=1).first()
-    if row is None:
-        row, _created = NotificationSettings.objects.get_or_create(pk=1)
-    return row
+    return singletons.settings_get(NotificationSettings)
 
 
-@transaction.atomic
 def settings_update(*, actor, **fields) -> NotificationSettings:
+    """Change the given settings: the phone number is normalised and the SMS countries
+    checked here, the rest is the common settings update (row lock, validation, audit)."""
     unknown = set(fields) - set(SETTINGS_FIELDS)
     if unknown:
         raise TypeError(f"unknown settings {sorted(unknown)}")
-    row = NotificationSettings.objects.select_for_update().filter(pk=1).first() or settings_get()
     if "office_phone" in fields:
         fields["office_phone"] = normalise_phone(fields["office_phone"])
     if "sms_countries" in fields:
@@ -53,13 +52,13 @@ def settings_update(*, actor, **fields) -> NotificationSettings:
                     % {"codes": ", ".join(sorted(bad))}
                 }
             )
-    before = {name: getattr(row, name) for name in fields}
-    for name, value in fields.items():
-        setattr(row, name, value)
-    row.full_clean()
-    row.save()
-    changes = {k: [before[k], v] for k, v in fields.items() if before[k] != v}
-    audit_record(action="notifications.settings_changed", actor=actor, target=row, changes=changes)
+    row, _changes = singletons.settings_update(
+        NotificationSettings,
+        actor=actor,
+        data=fields,
+        fields=SETTINGS_FIELDS,
+        action="notifications.settings_changed",
+    )
     return row
 
 
@@ -177,11 +176,7 @@ def recipient_update(*, recipient: NotificationRecipient, actor, **fields) -> No
         fields["address"] = _normalise_address(recipient.channel, fields["address"])
     if "events" in fields:
         fields["events"] = _clean_events(fields["events"])
-    changes = {
-        k: [getattr(recipient, k), v] for k, v in fields.items() if getattr(recipient, k) != v
-    }
-    for name, value in fields.items():
-        setattr(recipient, name, value)
+    changes = audit_diff(recipient, fields, fields)
     _save(recipient)
     audit_record(
         action="notifications.recipient_changed", actor=actor, target=recipient, changes=changes
