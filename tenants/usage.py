@@ -3,11 +3,9 @@ providers in AppConfig.ready(): usage_register("mail_items_month", mail_items_th
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
-from django.conf import settings
+from common.storage import office_usage_bytes
 
 _providers: dict[str, Callable] = {}
 
@@ -34,11 +32,7 @@ def _client_users(office) -> int:
 
 
 def _storage_bytes(office) -> int:
-    root = Path(settings.MEDIA_ROOT) / office.schema_name
-    total = 0
-    for folder, _dirs, files in os.walk(root):
-        total += sum((Path(folder) / name).stat().st_size for name in files)
-    return total
+    return office_usage_bytes(office.schema_name)
 
 
 usage_register("staff_users", _staff_users)

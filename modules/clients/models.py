@@ -244,7 +244,7 @@ class ClientImport(BaseModel):
         FAILED = "failed", _("Nothing imported")
 
     file_name = models.CharField(_("file name"), max_length=255)
-    stored_path = models.CharField(max_length=500)
+    stored_path = models.CharField(max_length=500)  # relative to the office (common.storage)
     columns = models.JSONField(default=list, blank=True)  # header row as read
     row_count = models.PositiveIntegerField(default=0)
     mapping = models.JSONField(default=dict, blank=True)  # column index (str) -> target field

@@ -49,7 +49,7 @@ class HandOver(BaseModel):
     notes = models.CharField(_("notes"), max_length=500, blank=True)
     language = models.CharField(_("language of the confirmation"), max_length=5, default="pl")
     item_count = models.PositiveIntegerField(_("items"), default=0)
-    # Relative to MEDIA_ROOT/<schema>/; served only by permission-checked views.
+    # Relative to the office (common.storage); served only by permission-checked views.
     pdf_path = models.CharField(max_length=300, blank=True)
     signature_path = models.CharField(max_length=300, blank=True)
 

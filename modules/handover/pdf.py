@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from common.singletons import settings_get
-from modules.handover import storage
+from common.storage import office_open
 from modules.handover.models import HandOver, HandOverItem, HandOverSettings
 
 # Fonts with Polish and Slovak letters; DejaVu ships with Debian (and the Docker image).
@@ -28,7 +28,7 @@ def _signature_uri(handover: HandOver) -> str:
         return ""
     from PIL import Image
 
-    with Image.open(storage.resolve(handover.signature_path)) as image:
+    with office_open(handover.signature_path) as handle, Image.open(handle) as image:
         rgba = image.convert("RGBA")
     flat = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
     grey = flat.convert("L")

@@ -3,15 +3,15 @@ company's items (in statuses visible to clients) and their scans."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 from accounts.access import MEMBER
 from common.api import OfficeViewSet
+from common.storage import office_file_response
 from modules.clients.models import Client
-from modules.mail import selectors, storage
+from modules.mail import selectors
 from modules.mail.models import MailItem, MailScan, MailStatus, MailType
 from modules.mail.services import mail_register, mail_update
 
@@ -163,15 +163,6 @@ class MailScanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OfficeVi
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         scan = self.get_object()
-        try:
-            path = storage.resolve(scan.path)
-        except ValueError:
-            raise Http404 from None
-        if not path.is_file():
-            raise Http404
-        return FileResponse(
-            path.open("rb"),
-            as_attachment=True,
-            filename=scan.original_name,
-            content_type=scan.content_type,
+        return office_file_response(
+            scan.path, filename=scan.original_name, content_type=scan.content_type, download=True
         )

@@ -2,9 +2,10 @@
 
 A scanner logs in as "<office subdomain>.<account name>" with the password set in the
 office's mail settings. The server finds the office in the public schema, checks the
-password in that office's schema only, and confines the session to the office's spool
-folder with store-only rights (no listing, no download, no delete, no folders). Every file
-received is moved out of reach of the FTP session and handed to the worker
+password in that office's schema only, and confines the session to the office's local spool
+folder (common.storage.spool_dir) with store-only rights (no listing, no download, no
+delete, no folders). Every file received is moved out of reach of the FTP session into the
+office's storage (mail/ftp-queue/) and handed to the worker
 (modules.mail.tasks.scan_ingest_task) in the office's schema.
 
 Configuration (environment): MAIL_FTP_ADDRESS (127.0.0.1:2121), MAIL_FTP_TLS_CERT and
@@ -28,12 +29,18 @@ from pyftpdlib.handlers import DTPHandler, FTPHandler
 from pyftpdlib.ioloop import IOLoop
 from pyftpdlib.servers import FTPServer
 
-from modules.mail import storage
+from common.storage import office_save, spool_dir
 
 logger = logging.getLogger("vireo.mail.ftp")
 
 PERMISSIONS = "ew"  # change into the home folder, store files; nothing else
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+
+
+def ftp_spool(schema_name: str) -> Path:
+    """Where one office's scanners upload (a folder per scanner account) on this server's
+    own disk; every file received is moved into the office's storage at once."""
+    return spool_dir("mail", "ftp-incoming", schema=schema_name)
 
 
 def _env(name: str, default: str = "") -> str:
@@ -64,7 +71,7 @@ class OfficeAuthorizer:
             account = scanner_account_authenticate(name=name, password=password)
         if account is None:
             raise AuthenticationFailed("Authentication failed.")
-        home = storage.ftp_spool(office.schema_name) / str(account.pk)
+        home = ftp_spool(office.schema_name) / str(account.pk)
         home.mkdir(parents=True, exist_ok=True)
         handler.vireo_office = (office.schema_name, account.pk)
         with self._lock:
@@ -121,7 +128,9 @@ class LimitedDTPHandler(SizeLimitMixin, DTPHandler):
 
 
 class ScanIntakeMixin:
-    """What happens to a received file: out of the FTP session's reach, then the worker."""
+    """What happens to a received file: out of the FTP session's reach into the office's
+    storage (the local spool is this server's own disk; the worker may run elsewhere), then
+    the worker."""
 
     vireo_office: tuple[str, int] | None = None
 
@@ -129,12 +138,12 @@ class ScanIntakeMixin:
         if self.vireo_office is None:
             return
         schema, account_id = self.vireo_office
-        queue = storage.office_root(schema) / "mail" / "ftp-queue"
-        queue.mkdir(parents=True, exist_ok=True)
         name = Path(file).name
-        target = queue / f"{uuid.uuid4().hex}__{name}"
-        os.replace(file, target)
-        relative = str(target.relative_to(storage.office_root(schema)))
+        with open(file, "rb") as handle:
+            relative = office_save(
+                f"mail/ftp-queue/{uuid.uuid4().hex}__{name}", handle, schema=schema
+            )
+        Path(file).unlink(missing_ok=True)
         from modules.mail.tasks import scan_ingest_task
 
         with schema_context(schema):

@@ -255,7 +255,7 @@ class MailScan(models.Model):
         FTP = "ftp", _("Scanner (FTP)")
 
     item = models.ForeignKey(MailItem, on_delete=models.CASCADE, related_name="scans")
-    # Relative to MEDIA_ROOT/<schema>/; never exposed, served by permission-checked views.
+    # Relative to the office (common.storage); served only by permission-checked views.
     path = models.CharField(max_length=300)
     thumbnail_path = models.CharField(max_length=300, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -229,8 +230,33 @@ TIME_ZONE = "Europe/Warsaw"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Office files go through Django's Storage API (common.storage), under the prefix <schema>/
+# of the default storage: the local filesystem under MEDIA_ROOT, or S3-compatible object
+# storage (django-storages) with STORAGE_BACKEND=s3, the default when a bucket is named.
+# Credentials come from boto3's own chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the
+# pod's role). Files are served only by permission-checked views that stream them; there is
+# deliberately no MEDIA_URL route.
+STORAGE_BACKEND = env(
+    "STORAGE_BACKEND", default="s3" if env("AWS_STORAGE_BUCKET_NAME", default="") else "filesystem"
+)
+if STORAGE_BACKEND == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "location": env("AWS_LOCATION", default=""),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND == "filesystem":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be filesystem or s3, not {STORAGE_BACKEND}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -239,9 +265,10 @@ STORAGES = {
         )
     },
 }
-# Office files live under <MEDIA_ROOT>/<schema>/ and are served only by permission-checked
-# views; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / ("media-test" if TESTING else "media"))))
+# Local working files (uploads being checked, the FTP server's incoming scans): on this
+# machine whatever the storage, emptied as files are stored.
+SPOOL_ROOT = Path(env("SPOOL_ROOT", default=str(DATA_DIR / ("spool-test" if TESTING else "spool"))))
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

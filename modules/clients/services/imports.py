@@ -11,17 +11,16 @@ import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.exceptions import ApplicationError
+from common.storage import office_local_copy, office_save, spool_dir
 from modules.audit.services import audit_record
 from modules.clients.models import (
     Client,
@@ -155,16 +154,11 @@ def mapping_guess(columns: list[str], custom_fields) -> dict[str, str]:
     return mapping
 
 
-def _storage_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / connection.schema_name / "clients" / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def client_import_upload(*, upload, actor, language: str) -> ClientImport:
     """Store the file, read its header, count its rows and guess the column mapping."""
     suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-    path = _storage_dir() / f"{uuid.uuid4().hex}{suffix}"
+    # Read from a local copy (openpyxl wants a file); stored once it proves readable.
+    path = spool_dir("clients", "imports") / f"{uuid.uuid4().hex}{suffix}"
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
@@ -181,13 +175,14 @@ def client_import_upload(*, upload, actor, language: str) -> ClientImport:
                 _("The file has more than %(max)s rows; split it into smaller files.")
                 % {"max": MAX_ROWS}
             )
-    except ApplicationError:
+        with path.open("rb") as handle:
+            stored = office_save(f"clients/imports/{path.name}", handle)
+    finally:
         path.unlink(missing_ok=True)
-        raise
     header = [h.strip() for h in header]
     job = ClientImport(
         file_name=upload.name[:255],
-        stored_path=str(path.relative_to(settings.MEDIA_ROOT)),
+        stored_path=stored,
         columns=header,
         row_count=count,
         language=language,
@@ -393,16 +388,15 @@ class RowChecker:
 
 
 def _data_rows(job: ClientImport):
-    path = Path(settings.MEDIA_ROOT) / job.stored_path
-    rows = rows_read(path)
-    header_seen = False
-    for number, row in enumerate(rows, start=1):
-        if not any(row):
-            continue
-        if not header_seen:
-            header_seen = True
-            continue
-        yield number, row
+    with office_local_copy(job.stored_path) as path:
+        header_seen = False
+        for number, row in enumerate(rows_read(path), start=1):
+            if not any(row):
+                continue
+            if not header_seen:
+                header_seen = True
+                continue
+            yield number, row
 
 
 def client_import_preview(*, job: ClientImport, limit: int = PREVIEW_ROWS) -> list[RowResult]:

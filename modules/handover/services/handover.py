@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
+from common.storage import office_delete, office_new_name, office_save
 from modules.audit.services import audit_record
 from modules.clients.models import Client, ContactPerson
-from modules.handover import storage
 from modules.handover.models import METHOD_LABELS, HandOver, HandOverItem
 from modules.mail.models import MailItem, MailStatus
 from modules.mail.selectors import status_by_code
@@ -207,7 +207,7 @@ def handover_record(
         )
     except BaseException:
         # The rows roll back with the transaction; the files must be taken out by hand.
-        storage.remove(*written)
+        office_delete(*written)
         raise
     return handover
 
@@ -228,7 +228,7 @@ def _record(
     written,
 ) -> HandOver:
     if signature_png:
-        written.append(storage.store(signature_png, extension=".png"))
+        written.append(office_save(office_new_name("handover", ".png"), signature_png))
     handover = HandOver(
         method=method,
         handed_over_at=when,
@@ -292,7 +292,9 @@ def _record(
     if method in WITH_PDF:
         from modules.handover.pdf import handover_pdf_render
 
-        handover.pdf_path = storage.store(handover_pdf_render(handover=handover), extension=".pdf")
+        handover.pdf_path = office_save(
+            office_new_name("handover", ".pdf"), handover_pdf_render(handover=handover)
+        )
         written.append(handover.pdf_path)
         handover.save(update_fields=["pdf_path", "updated_at"])
     return handover
@@ -307,10 +309,12 @@ def handover_pdf_ensure(*, handover: HandOver) -> HandOver:
         return handover
     from modules.handover.pdf import handover_pdf_render
 
-    handover.pdf_path = storage.store(handover_pdf_render(handover=handover), extension=".pdf")
+    handover.pdf_path = office_save(
+        office_new_name("handover", ".pdf"), handover_pdf_render(handover=handover)
+    )
     try:
         handover.save(update_fields=["pdf_path", "updated_at"])
     except BaseException:
-        storage.remove(handover.pdf_path)
+        office_delete(handover.pdf_path)
         raise
     return handover

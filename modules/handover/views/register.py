@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import admin_view, member_view, staff_view
-from modules.handover import selectors, storage
+from common.storage import office_file_response
+from modules.handover import selectors
 from modules.handover.forms import RegisterFilterForm, SettingsForm
 from modules.handover.models import METHOD_LABELS, HandOver
 from modules.handover.pdf import handover_pdf_render
@@ -75,18 +76,10 @@ def handover_detail_view(request: HttpRequest, handover_id: int):
     )
 
 
-def _pdf_response(content_or_path, *, filename: str, download: bool):
-    if isinstance(content_or_path, bytes):
-        response = HttpResponse(content_or_path, content_type="application/pdf")
-        disposition = "attachment" if download else "inline"
-        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    else:
-        response = FileResponse(
-            content_or_path.open("rb"),
-            as_attachment=download,
-            filename=filename,
-            content_type="application/pdf",
-        )
+def _pdf_response(content: bytes, *, filename: str, download: bool):
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["Cache-Control"] = "private, max-age=0"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -106,13 +99,9 @@ def handover_pdf_view(request: HttpRequest, handover_id: int):
             content = handover_pdf_render(handover=handover, client_id=membership.client_id)
             return _pdf_response(content, filename=filename, download=download)
     handover = handover_pdf_ensure(handover=handover)
-    try:
-        path = storage.resolve(handover.pdf_path)
-    except ValueError:
-        raise Http404 from None
-    if not path.is_file():
-        raise Http404
-    return _pdf_response(path, filename=filename, download=download)
+    return office_file_response(
+        handover.pdf_path, filename=filename, content_type="application/pdf", download=download
+    )
 
 
 @staff_view

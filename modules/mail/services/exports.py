@@ -4,12 +4,13 @@ written by the worker while the page shows a progress bar."""
 from __future__ import annotations
 
 import logging
+import tempfile
 import uuid
 
 from django.db import transaction
 from django.utils import timezone, translation
 
-from modules.mail import storage
+from common.storage import office_save
 from modules.mail.exports import mail_export_write
 from modules.mail.models import MailExport
 from modules.mail.selectors import OFFICE_WIDE, MailFilters
@@ -45,24 +46,24 @@ def mail_export_run(*, export_id: int) -> MailExport:
     if export.status == MailExport.Status.DONE:
         return export
     MailExport.objects.filter(pk=export.pk).update(status=MailExport.Status.RUNNING, done=0)
-    relative = f"mail/exports/{uuid.uuid4().hex}.xlsx"
-    path = storage.resolve(relative)
-    path.parent.mkdir(parents=True, exist_ok=True)
 
     def progress(done: int) -> None:
         MailExport.objects.filter(pk=export.pk).update(done=done)
 
     try:
-        with translation.override(export.language), path.open("wb") as stream:
+        # Written to a local temporary file, then stored whole (object storage takes files,
+        # not appends).
+        with translation.override(export.language), tempfile.TemporaryFile() as stream:
             count = mail_export_write(
                 stream=stream,
                 membership=OFFICE_WIDE,
                 filters=MailFilters.from_dict(export.filters),
                 progress=progress,
             )
+            stream.seek(0)
+            relative = office_save(f"mail/exports/{uuid.uuid4().hex}.xlsx", stream)
     except Exception as exc:
         logger.exception("mail export failed", extra={"export_id": export.pk})
-        path.unlink(missing_ok=True)
         MailExport.objects.filter(pk=export.pk).update(
             status=MailExport.Status.FAILED, error=str(exc)[:300], finished_at=timezone.now()
         )

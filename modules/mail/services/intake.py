@@ -3,19 +3,24 @@ unassigned scans; a bad file is quarantined with its reason, never lost silently
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
+from common.storage import (
+    office_copy,
+    office_delete,
+    office_exists,
+    office_local_copy,
+    office_new_name,
+    office_size,
+)
 from modules.audit.services import audit_record
 from modules.clients.models import Client
-from modules.mail import storage
 from modules.mail.models import InboxScan, MailItem, MailScan
 from modules.mail.services.config import settings_get
 from modules.mail.services.items import mail_register, mail_scans_add
@@ -48,25 +53,24 @@ def _office_language() -> str:
 
 
 def scan_ingest(*, spool_relative: str, account_id: int | None) -> InboxScan | MailScan | None:
-    """Process one file a scanner uploaded (idempotent: a file already processed is gone
-    from the spool and nothing happens)."""
-    path = storage.resolve(spool_relative)
-    if not path.is_file():
+    """Process one file a scanner uploaded, stored by the FTP server under
+    mail/ftp-queue/ (idempotent: a file already processed is gone and nothing happens)."""
+    if not office_exists(spool_relative):
         return None
-    original_name = path.name.split("__", 1)[-1]
+    original_name = PurePosixPath(spool_relative).name.split("__", 1)[-1]
     max_bytes = settings_get().scan_max_bytes
-    with translation.override(_office_language()):
+    with translation.override(_office_language()), office_local_copy(spool_relative) as path:
         try:
             staged = scan_stage(source_path=path, original_name=original_name, max_bytes=max_bytes)
         except ApplicationError as exc:
             return _to_inbox(
-                path, original_name, InboxScan.State.QUARANTINED, exc.message, account_id
+                spool_relative, original_name, InboxScan.State.QUARANTINED, exc.message, account_id
             )
         item, client = scan_target_from_name(original_name)
         if item is None and client is None:
             staged.path.unlink(missing_ok=True)
             return _to_inbox(
-                path,
+                spool_relative,
                 original_name,
                 InboxScan.State.UNASSIGNED,
                 "",
@@ -93,7 +97,7 @@ def scan_ingest(*, spool_relative: str, account_id: int | None) -> InboxScan | M
                     },
                 )
                 scan = new_item.scans.get()
-        path.unlink(missing_ok=True)
+        office_delete(spool_relative)
         return scan
 
 
@@ -104,27 +108,25 @@ def _default_type():
 
 
 def _to_inbox(
-    path: Path, original_name: str, state: str, reason: str, account_id, content_type: str = ""
+    queued: str, original_name: str, state: str, reason: str, account_id, content_type: str = ""
 ) -> InboxScan:
     folder = "quarantine" if state == InboxScan.State.QUARANTINED else "inbox"
-    relative = f"mail/{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.bin"
-    target = storage.resolve(relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    size = path.stat().st_size
-    os.replace(path, target)
+    relative = office_copy(queued, office_new_name(f"mail/{folder}", ".bin"))
     try:
-        return InboxScan.objects.create(
+        inbox = InboxScan.objects.create(
             state=state,
             path=relative,
             original_name=original_name[:255],
             content_type=content_type,
-            size=size,
+            size=office_size(relative),
             reason=reason[:300],
             account_id=account_id,
         )
     except BaseException:
-        os.replace(target, path)  # back to the spool: the next run tries again
+        office_delete(relative)  # the queued file stays: the next run tries again
         raise
+    office_delete(queued)
+    return inbox
 
 
 @transaction.atomic
@@ -135,12 +137,12 @@ def inbox_attach(
     inbox = InboxScan.objects.select_for_update().get(pk=inbox.pk)
     if inbox.state != InboxScan.State.UNASSIGNED:
         raise ApplicationError(_("This file has already been dealt with."))
-    source = storage.resolve(inbox.path)
-    staged = scan_stage(
-        source_path=source,
-        original_name=inbox.original_name,
-        max_bytes=settings_get().scan_max_bytes,
-    )
+    with office_local_copy(inbox.path) as source:
+        staged = scan_stage(
+            source_path=source,
+            original_name=inbox.original_name,
+            max_bytes=settings_get().scan_max_bytes,
+        )
     scans = mail_scans_add(
         item=item,
         staged=[staged],
@@ -150,7 +152,8 @@ def inbox_attach(
     )
     inbox.state, inbox.item, inbox.resolved_at = InboxScan.State.ATTACHED, item, timezone.now()
     inbox.save(update_fields=["state", "item", "resolved_at"])
-    transaction.on_commit(lambda: source.unlink(missing_ok=True))
+    name, schema = inbox.path, connection.schema_name
+    transaction.on_commit(lambda: office_delete(name, schema=schema))
     return scans[0]
 
 
@@ -159,11 +162,11 @@ def inbox_discard(*, inbox: InboxScan, actor) -> InboxScan:
     inbox = InboxScan.objects.select_for_update().get(pk=inbox.pk)
     if inbox.state not in (InboxScan.State.UNASSIGNED, InboxScan.State.QUARANTINED):
         raise ApplicationError(_("This file has already been dealt with."))
-    source = storage.resolve(inbox.path)
     inbox.state, inbox.resolved_at = InboxScan.State.DISCARDED, timezone.now()
     inbox.save(update_fields=["state", "resolved_at"])
     audit_record(
         action="mail.inbox_discarded", actor=actor, target=inbox, changes={"reason": inbox.reason}
     )
-    transaction.on_commit(lambda: source.unlink(missing_ok=True))
+    name, schema = inbox.path, connection.schema_name
+    transaction.on_commit(lambda: office_delete(name, schema=schema))
     return inbox

@@ -8,19 +8,21 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from common import uploads
 from common.exceptions import ApplicationError
+from common.storage import office_delete, office_new_name, office_save, spool_dir
 from modules.audit.services import audit_record
-from modules.mail import files, storage
+from modules.mail import files
 from modules.mail.models import MailItem, MailScan
 
 
 class StagedFile:
-    """A file that passed the content check, waiting in the office's folder to be kept."""
+    """A file that passed the content check, waiting in the office's working folder (a
+    local file: the checks need one) to be stored."""
 
     def __init__(self, *, path: Path, original_name: str, checked: files.CheckedFile):
         self.path = path
@@ -31,14 +33,12 @@ class StagedFile:
 def scan_stage(
     *, upload=None, source_path: Path | None = None, original_name: str = "", max_bytes: int
 ) -> StagedFile:
-    """Copy an upload (or move a spooled FTP file) into the office's folder and check it.
+    """Copy an upload (or a local file) into the office's working folder and check it.
 
     Raises ApplicationError with the reason when it is not a good PDF/JPEG/PNG; nothing is
     left behind then.
     """
-    tmp_dir = storage.office_root() / "mail" / "tmp"
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=tmp_dir)
+    handle, name = tempfile.mkstemp(dir=spool_dir("mail", "tmp"))
     staged = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -67,25 +67,22 @@ def scans_store(
     actor=None,
     source: str = MailScan.Source.UPLOAD,
 ) -> list[MailScan]:
-    """Keep checked files as scans of `item` (inside the caller's transaction). Files moved
-    into place are removed again if the transaction rolls back."""
+    """Keep checked files as scans of `item` (inside the caller's transaction). The files
+    stored are removed again if this fails; the caller removes them if it fails later."""
     created, moved = [], []
     try:
         for staged_file in staged:
             checked = staged_file.checked
             extension = files.EXTENSIONS[checked.content_type]
-            relative = storage.new_relative(f"scans/{item.pk}", extension)
-            target = storage.resolve(relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged_file.path, target)
-            moved.append(target)
+            with staged_file.path.open("rb") as handle:
+                relative = office_save(office_new_name(f"mail/scans/{item.pk}", extension), handle)
+            moved.append(relative)
             thumb_relative = ""
-            png = files.thumbnail_png(target, checked.content_type)
+            png = files.thumbnail_png(staged_file.path, checked.content_type)
             if png is not None:
-                thumb_relative = relative.rsplit(".", 1)[0] + ".thumb.png"
-                thumb = storage.resolve(thumb_relative)
-                thumb.write_bytes(png)
-                moved.append(thumb)
+                thumb_relative = office_save(relative.rsplit(".", 1)[0] + ".thumb.png", png)
+                moved.append(thumb_relative)
+            staged_file.path.unlink(missing_ok=True)
             scan = MailScan(
                 item=item,
                 path=relative,
@@ -110,31 +107,25 @@ def scans_store(
     return created
 
 
-def scans_files(scans: Iterable[MailScan]) -> list[Path]:
-    """The files of `scans` (to remove when the caller's work fails after storing them)."""
-    paths = []
-    for scan in scans:
-        paths.append(storage.resolve(scan.path))
-        if scan.thumbnail_path:
-            paths.append(storage.resolve(scan.thumbnail_path))
-    return paths
+def scans_files(scans: Iterable[MailScan]) -> list[str]:
+    """The stored files of `scans` (to remove when the caller's work fails after storing
+    them)."""
+    return [name for scan in scans for name in (scan.path, scan.thumbnail_path) if name]
 
 
-def files_remove(paths: list[Path]) -> None:
-    for path in paths:
-        Path(path).unlink(missing_ok=True)
+def files_remove(names: list[str]) -> None:
+    office_delete(*names)
 
 
 def staged_discard(staged: Iterable[StagedFile]) -> None:
-    files_remove([s.path for s in staged])
+    for staged_file in staged:
+        staged_file.path.unlink(missing_ok=True)
 
 
 @transaction.atomic
 def mail_scan_delete(*, scan: MailScan, actor) -> None:
     item = scan.item
-    paths = [storage.resolve(scan.path)]
-    if scan.thumbnail_path:
-        paths.append(storage.resolve(scan.thumbnail_path))
+    names, schema = scans_files([scan]), connection.schema_name
     audit_record(
         action="mail.scan_deleted",
         actor=actor,
@@ -143,7 +134,7 @@ def mail_scan_delete(*, scan: MailScan, actor) -> None:
     )
     scan.delete()
     MailItem.objects.filter(pk=item.pk, scan_count__gt=0).update(scan_count=F("scan_count") - 1)
-    transaction.on_commit(lambda: files_remove(paths))
+    transaction.on_commit(lambda: office_delete(*names, schema=schema))
 
 
 def scan_error_message(exc: ApplicationError, name: str) -> str:

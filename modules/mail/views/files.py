@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from accounts.access import member_view, staff_view
 from common.exceptions import ApplicationError
 from common.htmx import render_page_or_partial
-from modules.mail import selectors, storage
+from common.storage import office_file_response
+from modules.mail import selectors
 from modules.mail.exports import mail_export_write
 from modules.mail.forms import ScanUploadForm
 from modules.mail.models import InboxScan, MailExport
@@ -25,28 +26,13 @@ from modules.mail.views.staff import filters_from, item_or_404
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _file(relative: str, *, filename: str, content_type: str, download: bool):
-    try:
-        path = storage.resolve(relative)
-    except ValueError:
-        raise Http404 from None
-    if not path.is_file():
-        raise Http404
-    response = FileResponse(
-        path.open("rb"), as_attachment=download, filename=filename, content_type=content_type
-    )
-    response["Cache-Control"] = "private, max-age=0"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @member_view
 def scan_file_view(request: HttpRequest, scan_id: int):
     """A scan for staff, or for a user of the item's client (in a visible status)."""
     scan = selectors.mail_scan_get(membership=request.membership, scan_id=scan_id)
     if scan is None:
         raise Http404
-    return _file(
+    return office_file_response(
         scan.path,
         filename=scan.original_name,
         content_type=scan.content_type,
@@ -59,7 +45,7 @@ def scan_thumbnail_view(request: HttpRequest, scan_id: int):
     scan = selectors.mail_scan_get(membership=request.membership, scan_id=scan_id)
     if scan is None or not scan.thumbnail_path:
         raise Http404
-    return _file(
+    return office_file_response(
         scan.thumbnail_path, filename="thumbnail.png", content_type="image/png", download=False
     )
 
@@ -167,7 +153,9 @@ def inbox_discard_view(request: HttpRequest, inbox_id: int):
 def inbox_file_view(request: HttpRequest, inbox_id: int):
     inbox = get_object_or_404(InboxScan, pk=inbox_id)
     content_type = inbox.content_type or "application/octet-stream"
-    return _file(inbox.path, filename=inbox.original_name, content_type=content_type, download=True)
+    return office_file_response(
+        inbox.path, filename=inbox.original_name, content_type=content_type, download=True
+    )
 
 
 @staff_view
@@ -204,4 +192,6 @@ def export_download_view(request: HttpRequest, export_id: int):
     export = selectors.export_get(export_id=export_id, user=request.user)
     if export is None or export.status != MailExport.Status.DONE:
         raise Http404
-    return _file(export.path, filename=export.file_name, content_type=XLSX, download=True)
+    return office_file_response(
+        export.path, filename=export.file_name, content_type=XLSX, download=True
+    )

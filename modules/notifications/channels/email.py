@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import smtplib
 from email.utils import formataddr, make_msgid, parseaddr
-from pathlib import Path
 
 import environ
 from django.conf import settings
@@ -19,6 +18,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
+
+from common.storage import office_read
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 OFFICE_HEADER = "X-Vireo-Office"
@@ -60,15 +61,6 @@ def html_body(text: str) -> str:
     return mark_safe(linebreaks(urlize(text, nofollow=True, autoescape=True)))
 
 
-def attachment_path(office_schema: str, relative: str) -> Path:
-    """The file of an attachment, which must lie inside the office's own media folder."""
-    root = (Path(settings.MEDIA_ROOT) / office_schema).resolve()
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root):
-        raise EmailPermanentError(f"attachment outside the office's files: {relative}")
-    return path
-
-
 def email_build(*, delivery, office, reply_to: str = "") -> EmailMultiAlternatives:
     sender_address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     message = EmailMultiAlternatives(
@@ -94,9 +86,10 @@ def email_build(*, delivery, office, reply_to: str = "") -> EmailMultiAlternativ
     notification = delivery.notification
     if not notification.attachments_linked:
         for item in notification.attachments:
-            path = attachment_path(office.schema_name, item["path"])
             try:
-                content = path.read_bytes()
+                content = office_read(item["path"], schema=office.schema_name)
+            except ValueError as exc:
+                raise EmailPermanentError(f"attachment outside the office's files: {exc}") from exc
             except OSError as exc:
                 raise EmailPermanentError(f"attachment missing: {item['filename']}") from exc
             message.attach(item["filename"], content, item.get("content_type") or None)

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import STAFF_ROLES, Membership
+from common.storage import office_exists, office_size
 from modules.notifications import sandbox
 from modules.notifications.channels.sms import sms_country, sms_fit, sms_length
 from modules.notifications.hooks import CLIENT, EMAIL, INAPP, SMS, EventType, event_get
@@ -33,7 +34,8 @@ ATTACHMENT_LINK_MAX_AGE = 60 * 60 * 24 * 30
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file of the office (path relative to MEDIA_ROOT/<schema>/) to send along."""
+    """A stored file of the office (name relative to the office, common.storage) to send
+    along."""
 
     path: str
     filename: str
@@ -84,15 +86,11 @@ def base_context(*, event: EventType, office, context: dict) -> dict:
 
 
 def _attachment_rows(office, attachments: list[Attachment]) -> list[dict]:
-    from modules.notifications.channels.email import EmailPermanentError, attachment_path
-
     rows = []
     for item in attachments:
-        try:
-            path = attachment_path(office.schema_name, item.path)
-        except EmailPermanentError as exc:
-            raise ValueError(str(exc)) from None
-        size = path.stat().st_size if path.exists() else 0
+        # office_name refuses (ValueError) a path outside the office's files.
+        exists = office_exists(item.path, schema=office.schema_name)
+        size = office_size(item.path, schema=office.schema_name) if exists else 0
         rows.append(
             {
                 "path": item.path,

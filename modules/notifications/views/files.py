@@ -1,10 +1,10 @@
 """Attachments too large for e-mail: a signed link that opens in the client panel."""
 
 from django.core import signing
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 
 from accounts.access import member_view
-from modules.notifications.channels.email import EmailPermanentError, attachment_path
+from common.storage import office_file_response
 from modules.notifications.models import Notification
 from modules.notifications.services.notify import ATTACHMENT_LINK_MAX_AGE, ATTACHMENT_LINK_SALT
 
@@ -26,14 +26,11 @@ def attachment_view(request: HttpRequest, token: str):
         raise Http404
     try:
         item = notification.attachments[int(data.get("i"))]
-        path = attachment_path(request.office.schema_name, item["path"])
-    except (IndexError, TypeError, ValueError, EmailPermanentError):
+    except (IndexError, TypeError, ValueError):
         raise Http404 from None
-    if not path.is_file():
-        raise Http404
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
+    return office_file_response(
+        item["path"],
         filename=item["filename"],
         content_type=item.get("content_type") or None,
+        download=True,
     )

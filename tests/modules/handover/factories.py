@@ -6,7 +6,7 @@ import io
 
 from pypdf import PdfReader
 
-from modules.handover import storage
+from common.storage import office_read
 from modules.handover.models import HandOver
 from tests.modules.clients.factories import ClientFactory, ContactFactory
 from tests.modules.mail.factories import item_register, status
@@ -46,7 +46,7 @@ def signature_png(size=(600, 200), ink: bool = True) -> bytes:
 
 
 def pdf_of(handover: HandOver) -> PdfReader:
-    return PdfReader(io.BytesIO(storage.resolve(handover.pdf_path).read_bytes()))
+    return PdfReader(io.BytesIO(office_read(handover.pdf_path)))
 
 
 def pdf_text(reader: PdfReader) -> str:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import ftplib
 import io
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
+from common.storage import office_exists
 from modules.clients.models import Client
-from modules.mail import storage
+from modules.mail.ftp import ftp_spool
 from modules.mail.models import InboxScan, MailItem, MailScan, MailSettings, ScannerAccount
 from modules.mail.services import scanner_account_create
 from tests.helpers.offices import in_office
@@ -89,8 +92,8 @@ def test_good_uploads_are_attached_by_item_number_or_client_code(world):
         assert created.status.code == "to_pick_up"
         inbox = InboxScan.objects.get(account=world["account_a"])
         assert (inbox.state, inbox.original_name) == ("unassigned", "scan0001.png")
-        assert storage.resolve(inbox.path).is_file()
-        spool = storage.ftp_spool(world["a"].schema_name) / str(world["account_a"].pk)
+        assert office_exists(inbox.path)
+        spool = ftp_spool(world["a"].schema_name) / str(world["account_a"].pk)
         assert list(spool.iterdir()) == []
 
 
@@ -140,7 +143,10 @@ def test_the_session_is_write_only_and_confined(world):
         _store(ftp, f"../{world['b'].schema_name}/x.pdf", pdf_bytes())
     ftp.quit()
     _drain(world)
-    media = storage.office_root("x").parent
+    spool = Path(settings.SPOOL_ROOT)
+    assert not (spool / "escaped.pdf").exists()
+    assert not (spool.parent / "escaped.pdf").exists()
+    media = Path(settings.MEDIA_ROOT)
     assert not (media / "escaped.pdf").exists()
     assert not (media.parent / "escaped.pdf").exists()
     with in_office(world["a"]):
@@ -158,7 +164,7 @@ def test_one_office_account_cannot_use_or_reach_another(world):
     with pytest.raises(ftplib.error_perm, match=r"^530"):
         _login(world, password="wrong-password")
     ftp = _login(world, account_key="account_b", office_key="b")
-    spool_a = storage.ftp_spool(world["a"].schema_name)
+    spool_a = ftp_spool(world["a"].schema_name)
     with pytest.raises(ftplib.error_perm, match=r"^550"):
         ftp.retrbinary(f"RETR {spool_a}/x.pdf", lambda _b: None)
     _store(ftp, f"{world['item'].number.replace('/', '-')}.pdf", pdf_bytes())
@@ -170,6 +176,5 @@ def test_one_office_account_cannot_use_or_reach_another(world):
         # In office B no item has office A's number: the file waits in B's own inbox.
         inbox = InboxScan.objects.get(account=world["account_b"])
         assert inbox.state == "unassigned"
-        assert storage.resolve(inbox.path).is_relative_to(
-            storage.office_root(world["b"].schema_name)
-        )
+        assert office_exists(inbox.path, schema=world["b"].schema_name)
+        assert not office_exists(inbox.path, schema=world["a"].schema_name)

@@ -10,7 +10,7 @@ import ssl
 
 import pytest
 
-from modules.mail import storage
+from modules.mail.ftp import ftp_spool
 from modules.mail.models import MailItem, MailScan
 from modules.notifications.devtools.fake_vonage import certificate_paths
 from tests.helpers.offices import in_office
@@ -77,7 +77,7 @@ def test_an_upload_past_the_cap_is_cut_off_and_kept_nowhere(world, certificate, 
     if isinstance(refused.value, ftplib.error_perm):
         assert str(refused.value).startswith("552")
     world["broker"].join("mail", timeout=30_000)
-    spool = storage.ftp_spool(world["a"].schema_name) / str(world["account_a"].pk)
+    spool = ftp_spool(world["a"].schema_name) / str(world["account_a"].pk)
     assert list(spool.iterdir()) == []
     with in_office(world["a"]):
         assert not MailScan.objects.filter(item=item).exists()

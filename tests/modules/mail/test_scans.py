@@ -40,9 +40,9 @@ def test_good_files_pass_by_content(in_office_a, name, content, content_type, pa
     ],
 )
 def test_bad_files_are_refused_with_a_reason_and_leave_nothing(in_office_a, name, content, code):
-    from modules.mail import storage
+    from common.storage import spool_dir
 
-    tmp = storage.office_root() / "mail" / "tmp"
+    tmp = spool_dir("mail", "tmp")
     before = set(tmp.iterdir()) if tmp.exists() else set()
     with pytest.raises(ApplicationError) as error:
         _stage(name, content, max_bytes=2000)
@@ -64,8 +64,8 @@ def test_size_limit_comes_from_the_office_settings(in_office_a, staff_a):
 
 
 def test_paths_outside_the_office_folder_are_refused(in_office_a):
-    from modules.mail import storage
+    from common.storage import office_name
 
     for bad in ("../office-b/mail/x.pdf", "/etc/passwd", "mail/../../x", ""):
         with pytest.raises(ValueError):
-            storage.resolve(bad)
+            office_name(bad)

@@ -96,13 +96,11 @@ def test_register_with_scans_stores_files_and_thumbnails(in_office_a, staff_a):
     assert scan.pages == 1
     assert scan.path.startswith(f"mail/scans/{item.pk}/")
     assert scan.thumbnail_path.endswith(".thumb.png")
-    from modules.mail import storage
+    from common.storage import office_name, office_read
 
-    assert storage.resolve(scan.path).read_bytes()[:5] == b"%PDF-"
-    assert storage.resolve(scan.thumbnail_path).read_bytes()[:4] == b"\x89PNG"
-    assert str(storage.resolve(scan.path)).startswith(
-        str(storage.office_root(connection.schema_name))
-    )
+    assert office_read(scan.path)[:5] == b"%PDF-"
+    assert office_read(scan.thumbnail_path)[:4] == b"\x89PNG"
+    assert office_name(scan.path).startswith(f"{connection.schema_name}/")
 
 
 def test_missing_attachment_alert_stops_before_anything_is_saved_or_sent(in_office_a, staff_a):
@@ -258,13 +256,13 @@ def test_a_new_default_status_takes_over(in_office_a, staff_a):
 
 
 def test_failed_registration_leaves_no_files(in_office_a, staff_a, monkeypatch):
-    from modules.mail import storage
+    from common.storage import office_path
     from modules.mail.services import items
 
     def boom(**kwargs):
         raise RuntimeError("address book down")
 
-    folder = storage.office_root() / "mail" / "scans"
+    folder = office_path("mail/scans")
     before = {p for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
     monkeypatch.setattr(items, "correspondent_touch", boom)
     file = staged("x.pdf")

@@ -426,12 +426,9 @@ def test_no_url_serves_office_files_by_path(office_a, client_a):
 def test_inbox_attach_in_two_clicks(office_a, client_a):
     item = _item(office_a)
     with in_office(office_a):
-        from modules.mail import storage
+        from common.storage import office_save
 
-        relative = "mail/inbox/test/unassigned.pdf"
-        target = storage.resolve(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(pdf_bytes())
+        relative = office_save("mail/inbox/test/unassigned.pdf", pdf_bytes())
         inbox = InboxScan.objects.create(
             state="unassigned", path=relative, original_name="scan0001.pdf"
         )
