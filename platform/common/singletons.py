@@ -45,5 +45,5 @@ def settings_rows_fold(model) -> None:
     if not rows.exclude(pk=1).exists():
         return
     if not rows.filter(pk=1).exists():
-        rows.filter(pk=rows.first().pk).update(pk=1)
+        rows.filter(pk=rows.first().pk).update(**{model._meta.pk.attname: 1})
     rows.exclude(pk=1).delete()

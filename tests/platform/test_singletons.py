@@ -3,9 +3,9 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, connections, models, transaction
 
-from common.singletons import settings_get, settings_update
+from common.singletons import settings_get, settings_rows_fold, settings_update
 from modules.audit.models import AuditEntry
 from modules.handover.models import HandOverSettings
 from modules.mail.models import MailSettings
@@ -15,6 +15,37 @@ from tests.helpers.offices import in_office
 from tests.modules.handover.factories import committed_office
 
 SETTINGS_MODELS = [MailSettings, HandOverSettings, NotificationSettings, ScanRequestSettings]
+
+
+class LegacySettings(models.Model):
+    """A settings table as it was before OfficeSettings: any id (created in the test only)."""
+
+    id = models.BigIntegerField(primary_key=True)
+    note = models.CharField(max_length=10)
+
+    class Meta:
+        app_label = "common"
+        db_table = "test_legacy_settings"
+
+    def __str__(self) -> str:
+        return self.note
+
+
+@pytest.mark.parametrize(
+    ("rows", "kept"),
+    [
+        ([(5, "five"), (7, "seven")], [(1, "five")]),
+        ([(2, "two"), (1, "one")], [(1, "one")]),
+        ([(1, "one")], [(1, "one")]),
+        ([], []),
+    ],
+)
+def test_the_migration_folds_existing_rows_into_row_one(in_office_a, rows, kept):
+    with connection.schema_editor() as editor:
+        editor.create_model(LegacySettings)
+    LegacySettings.objects.bulk_create(LegacySettings(id=i, note=n) for i, n in rows)
+    settings_rows_fold(LegacySettings)
+    assert list(LegacySettings.objects.values_list("id", "note")) == kept
 
 
 @pytest.mark.parametrize("model", SETTINGS_MODELS, ids=lambda m: m.__name__)
