@@ -59,6 +59,9 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "vireo.configData" -}}
 PLATFORM_DOMAIN: {{ required "platformDomain is required" .Values.platformDomain | quote }}
 WEB_CONCURRENCY: {{ .Values.web.concurrency | quote }}
+{{- /* Working files only (uploads being checked, FTP uploads until stored): the pod's
+writable emptyDir, as the root filesystem is read-only. */}}
+SPOOL_ROOT: "/tmp/spool"
 {{- if .Values.media.persistence.enabled }}
 MEDIA_ROOT: "/data/media"
 {{- end }}
