@@ -29,11 +29,11 @@ from pathlib import Path, PurePath
 from django.core import signing
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
+from common.storage import office_name
 
 STAGING_MAX_AGE = dt.timedelta(days=1)
 HEAD_BYTES = 2048
@@ -114,10 +114,7 @@ def upload_check(upload, *, kinds: Sequence[Kind], max_bytes: int, refused: str 
 
 
 def _staging_folder() -> str:
-    schema = connection.schema_name
-    if not schema or "/" in schema or schema.startswith("."):
-        raise ValueError(f"not an office schema: {schema!r}")
-    return f"{schema}/staging"
+    return office_name("staging")
 
 
 def _salt() -> str:
