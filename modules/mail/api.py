@@ -12,6 +12,7 @@ from common.api import OfficeViewSet
 from common.storage import office_file_response
 from modules.clients.models import Client
 from modules.mail import selectors
+from modules.mail.forms import mail_filters_from
 from modules.mail.models import MailItem, MailScan, MailStatus, MailType
 from modules.mail.services import mail_register, mail_update
 
@@ -91,7 +92,7 @@ class NewestFirst(CursorPagination):
     """Pages follow each other by a cursor: no COUNT over an office's million items, and
     no item skipped or repeated when new mail arrives between two pages."""
 
-    ordering = ("-received_at", "-id")
+    ordering = selectors.NEWEST_FIRST
     page_size = 50
 
 
@@ -111,13 +112,13 @@ class MailItemViewSet(
     client_fields = tuple(f for f in ItemSerializer.Meta.fields if f != "notes")
 
     def get_queryset(self):
-        qs = selectors.mail_item_list(membership=self.membership)
-        params = self.request.query_params
-        if params.get("status"):
-            qs = qs.filter(status__code=params["status"])
-        if params.get("client", "").isdigit():
-            qs = qs.filter(client_id=int(params["client"]))
-        return qs.select_related("status").order_by("-received_at", "-id")
+        # The archive's filters, read and applied as the archive and the export do.
+        filters, _form = mail_filters_from(
+            self.request.query_params, statuses=selectors.status_list(active_only=False)
+        )
+        return selectors.mail_item_filtered(
+            membership=self.membership, filters=filters
+        ).select_related("status")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -17,6 +17,7 @@ from common.forms import (
 )
 from modules.clients.models import Client
 from modules.mail.models import MailItem, MailSettings, MailStatus, MailType
+from modules.mail.selectors import MailFilters
 
 
 class LabelChoiceField(forms.ModelChoiceField):
@@ -212,6 +213,26 @@ class FilterForm(forms.Form):
         if value and start and value < start:
             return start
         return value
+
+
+def mail_filters_from(params, *, statuses: list[MailStatus]) -> tuple[MailFilters, FilterForm]:
+    """The archive's filters from query parameters: the one reading shared by the archive,
+    the client panel, the export and the API, so each shows the same items for the same
+    parameters. `status` (the tab) is a status's id or code among `statuses`; invalid
+    values are ignored as the archive always ignored them."""
+    form = FilterForm(params or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    by_key = {str(s.pk): s for s in statuses} | {s.code: s for s in statuses if s.code}
+    filters = MailFilters(
+        status=by_key.get(params.get("status", "")),
+        client_id=data.get("client"),
+        direction=data.get("direction") or "",
+        mail_type_id=data.get("type"),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        query=data.get("q") or "",
+    )
+    return filters, form
 
 
 class MailSettingsForm(forms.ModelForm):

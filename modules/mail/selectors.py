@@ -7,8 +7,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FullResultSet
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from common.db import FixedQuery, fetch_fixed, fetchall_planned
@@ -68,44 +69,65 @@ def _is_client(membership) -> bool:
     return membership is not None and not membership.is_staff_role
 
 
-def mail_item_list(*, membership) -> QuerySet[MailItem]:
-    """Every item `membership` may see (missing and not-yours look alike to callers)."""
-    qs = MailItem.objects.all()
-    if membership is None:
-        return qs.none()
-    if _is_client(membership):
-        qs = qs.filter(client_id=membership.client_id, status__visible_to_client=True)
-    return qs
-
-
-def _like(token: str) -> str:
-    return "%" + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+# Newest first: the archive's order, the export's, the API's cursor.
+NEWEST_FIRST = ("-received_at", "-id")
 
 
 def _local_day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+# A subquery (never evaluated here): the statuses a client user's items may be in.
+_VISIBLE_TO_CLIENT = MailStatus.objects.filter(visible_to_client=True).values("pk")
+
+
+def _conditions(*, membership, filters: MailFilters | None = None) -> list[tuple[str, object]]:
+    """THE definition of what a person sees under the archive's filters (all but the typed
+    words), as ORM lookups in a fixed order: whose items (a client user: their company's, in
+    statuses visible to clients), then the tab, client, direction, type and dates.
+    mail_item_list() and mail_item_filtered() filter by these; the archive's written-out SQL
+    is compiled from them (_where), so the archive, the export and the API cannot differ."""
+    conditions: list[tuple[str, object]] = []
+    if _is_client(membership):
+        conditions += [
+            ("client_id", membership.client_id),
+            ("status_id__in", _VISIBLE_TO_CLIENT),
+        ]
+    if filters is None:
+        return conditions
+    if filters.status is not None:
+        conditions.append(("status_id", filters.status.pk))
+    if filters.client_id:
+        conditions.append(("client_id", filters.client_id))
+    if filters.direction in MailItem.Direction.values:
+        conditions.append(("direction", filters.direction))
+    if filters.mail_type_id:
+        conditions.append(("mail_type_id", filters.mail_type_id))
+    if filters.date_from:
+        conditions.append(("received_at__gte", _local_day_start(filters.date_from)))
+    if filters.date_to:
+        day_after = filters.date_to + dt.timedelta(days=1)
+        conditions.append(("received_at__lt", _local_day_start(day_after)))
+    return conditions
+
+
+def _q(conditions: list[tuple[str, object]]) -> Q:
+    return Q(*conditions)  # positional: Q(**kwargs) would sort them
+
+
+def mail_item_list(*, membership) -> QuerySet[MailItem]:
+    """Every item `membership` may see (missing and not-yours look alike to callers)."""
+    if membership is None:
+        return MailItem.objects.none()
+    return MailItem.objects.filter(_q(_conditions(membership=membership)))
+
+
+def _like(token: str) -> str:
+    return "%" + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _search_tokens(query: str) -> list[str]:
     return [token for token in re.split(r"\s+", query.strip().lower())[:6] if token]
-
-
-def _structured_filtered(*, membership, filters: MailFilters) -> QuerySet[MailItem]:
-    """Every filter but the typed words: the ones an index answers in date order."""
-    qs = mail_item_list(membership=membership)
-    if filters.status is not None:
-        qs = qs.filter(status=filters.status)
-    if filters.client_id:
-        qs = qs.filter(client_id=filters.client_id)
-    if filters.direction in MailItem.Direction.values:
-        qs = qs.filter(direction=filters.direction)
-    if filters.mail_type_id:
-        qs = qs.filter(mail_type_id=filters.mail_type_id)
-    if filters.date_from:
-        qs = qs.filter(received_at__gte=_local_day_start(filters.date_from))
-    if filters.date_to:
-        qs = qs.filter(received_at__lt=_local_day_start(filters.date_to + dt.timedelta(days=1)))
-    return qs.order_by("-received_at", "-id")
 
 
 # search_document is unaccented and lower-cased (kept by a trigger, with a trigram index);
@@ -114,55 +136,57 @@ _WORD_MATCH = "{} LIKE public.vireo_unaccent(%s)"
 
 
 def mail_item_filtered(*, membership, filters: MailFilters) -> QuerySet[MailItem]:
-    qs = _structured_filtered(membership=membership, filters=filters)
+    """The items of the archive under `filters`, newest first, through the ORM: what the
+    export and the API read. The archive's pages (_page_rows) give the same items."""
+    if membership is None:
+        return MailItem.objects.none()
+    qs = MailItem.objects.filter(_q(_conditions(membership=membership, filters=filters)))
     for token in _search_tokens(filters.query):
         qs = qs.extra(
             where=[_WORD_MATCH.format("mail_mailitem.search_document")], params=[_like(token)]
         )
-    return qs
+    return qs.order_by(*NEWEST_FIRST)
 
 
 # How many of the newest items (under the other filters) a search looks through before it
 # asks the trigram index instead. See _page_rows.
 SEARCH_WINDOW = 5000
 
+# The WHERE clause the ORM compiles for each shape of _conditions() (which lookups are
+# present), compiled once per process: building the query with the ORM on every request
+# took 1-2 ms, longer than PostgreSQL took to answer it.
+_COMPILED_WHERE: dict[tuple[str, ...], str] = {}
+
+
+def _compiled_where(conditions: list[tuple[str, object]]) -> tuple[str, list]:
+    shape = tuple(lookup for lookup, _value in conditions)
+    params = [value for _lookup, value in conditions if not isinstance(value, QuerySet)]
+    sql = _COMPILED_WHERE.get(shape)
+    if sql is None:
+        query = MailItem.objects.filter(_q(conditions)).query
+        try:
+            sql, compiled = query.get_compiler(connection=connection).compile(query.where)
+        except FullResultSet:
+            sql, compiled = "TRUE", []
+        # Reused with other values: every value must be a parameter, in the same order.
+        if list(compiled) != params:
+            raise ValueError(f"mail filters {shape} compile to parameters {compiled!r}")
+        _COMPILED_WHERE[shape] = sql
+    return sql, params
+
 
 def _where(*, membership, filters: MailFilters) -> tuple[str, list]:
     """Whose items, and every filter but the typed words, as one SQL condition on
-    mail_mailitem: what mail_item_list() and _structured_filtered() say through the ORM
-    (tests hold the two to the same answers). The pages' queries are written out because
-    building them with the ORM took longer than PostgreSQL took to run them."""
+    mail_mailitem, compiled by the ORM from _conditions()."""
     if membership is None:
         return "FALSE", []
-    conditions, params = [], []
-    if _is_client(membership):
-        conditions.append(
-            "mail_mailitem.client_id = %s AND mail_mailitem.status_id IN "
-            "(SELECT id FROM mail_mailstatus WHERE visible_to_client)"
-        )
-        params.append(membership.client_id)
-    if filters.status is not None:
-        conditions.append("mail_mailitem.status_id = %s")
-        params.append(filters.status.pk)
-    if filters.client_id:
-        conditions.append("mail_mailitem.client_id = %s")
-        params.append(filters.client_id)
-    if filters.direction in MailItem.Direction.values:
-        conditions.append("mail_mailitem.direction = %s")
-        params.append(filters.direction)
-    if filters.mail_type_id:
-        conditions.append("mail_mailitem.mail_type_id = %s")
-        params.append(filters.mail_type_id)
-    if filters.date_from:
-        conditions.append("mail_mailitem.received_at >= %s")
-        params.append(_local_day_start(filters.date_from))
-    if filters.date_to:
-        conditions.append("mail_mailitem.received_at < %s")
-        params.append(_local_day_start(filters.date_to + dt.timedelta(days=1)))
-    return " AND ".join(conditions) or "TRUE", params
+    return _compiled_where(_conditions(membership=membership, filters=filters))
 
 
-_NEWEST_FIRST = "ORDER BY mail_mailitem.received_at DESC, mail_mailitem.id DESC"
+_NEWEST_FIRST = "ORDER BY " + ", ".join(
+    f"mail_mailitem.{name.lstrip('-')} {'DESC' if name.startswith('-') else 'ASC'}"
+    for name in NEWEST_FIRST
+)
 # The staff archive's columns, by the names rows.py reads them with.
 ARCHIVE_COLUMNS = {
     "id": "mail_mailitem.id",

@@ -7,24 +7,18 @@ from django.shortcuts import render
 
 from accounts.access import client_view
 from modules.mail import selectors
-from modules.mail.forms import FilterForm
+from modules.mail.forms import mail_filters_from
 from modules.mail.hooks import portal_item_actions
 from modules.mail.models import MailStatus
 
 
 @client_view
 def portal_list_view(request: HttpRequest):
-    form = FilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    statuses = [s for s in selectors.status_list() if s.visible_to_client]
-    by_pk = {str(s.pk): s for s in statuses}
-    filters = selectors.MailFilters(
-        status=by_pk.get(request.GET.get("status", "")),
-        direction=data.get("direction") or "",
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        query=data.get("q") or "",
-    )
+    every_status = selectors.status_list(active_only=False)
+    # Read as everywhere else (the API, the export): a status a client may not see gives
+    # an empty list rather than being ignored.
+    filters, form = mail_filters_from(request.GET, statuses=every_status)
+    statuses = [s for s in every_status if s.is_active and s.visible_to_client]
     try:
         page_number = int(request.GET.get("page", "1"))
     except ValueError:

@@ -16,7 +16,13 @@ from common.redirects import safe_url
 from common.uploads import StagedUpload, upload_discard, upload_stage, uploads_restored
 from modules.clients.selectors import client_search
 from modules.mail import files, selectors
-from modules.mail.forms import BulkStatusForm, FilterForm, ItemEditForm, RegisterForm
+from modules.mail.forms import (
+    BulkStatusForm,
+    FilterForm,
+    ItemEditForm,
+    RegisterForm,
+    mail_filters_from,
+)
 from modules.mail.models import MailItem, MailStatus
 from modules.mail.rows import archive_rows_html
 from modules.mail.services import (
@@ -42,20 +48,7 @@ def item_or_404(request, item_id: int) -> MailItem:
 
 
 def filters_from(request, statuses: list[MailStatus]) -> tuple[selectors.MailFilters, FilterForm]:
-    form = FilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    by_pk = {str(s.pk): s for s in statuses}
-    status = by_pk.get(request.GET.get("status", ""))
-    filters = selectors.MailFilters(
-        status=status,
-        client_id=data.get("client"),
-        direction=data.get("direction") or "",
-        mail_type_id=data.get("type"),
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        query=data.get("q") or "",
-    )
-    return filters, form
+    return mail_filters_from(request.GET, statuses=statuses)
 
 
 @staff_view
