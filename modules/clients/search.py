@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from common.db import fetchall_planned
+from common.db import Conditions, compiled_where, fetchall_planned
 from modules.clients.models import Client
 
 SEARCH_LIMIT = 20
@@ -277,8 +277,6 @@ def client_search(
 
     Staff search the whole card file; a client user only their own company.
     """
-    if membership is None:
-        return []
     narrow, narrow_params = _narrowing(membership, status)
     if narrow is None:
         return []
@@ -319,19 +317,29 @@ def client_search(
     return _run(sql, [*params, *narrow_params, *closest, limit])
 
 
-def _narrowing(membership, status: str) -> tuple[str | None, list]:
-    """SQL (and parameters) that keeps the search to what the person may see and to the
-    status asked for; None: nothing."""
-    sql, params = [], []
+def client_conditions(*, membership, status: str = "") -> Conditions | None:
+    """THE definition of which clients a person is shown (the list and the search): staff
+    every client, a client user only the company they act for; narrowed to `status`. None:
+    nothing. selectors.client_list() filters by it; the search compiles it to SQL."""
+    if membership is None or not (membership.is_staff_role or membership.client_id):
+        return None
+    conditions: Conditions = []
     if not membership.is_staff_role:
-        if not membership.client_id:
-            return None, []
-        sql.append("AND id = %s")
-        params.append(membership.client_id)
+        conditions.append(("pk", membership.client_id))
     if status:
-        sql.append("AND status = %s")
-        params.append(status)
-    return " ".join(sql), params
+        conditions.append(("status", status))
+    return conditions
+
+
+def _narrowing(membership, status: str) -> tuple[str | None, list]:
+    """client_conditions() as SQL after the search's own WHERE (None: nothing)."""
+    conditions = client_conditions(membership=membership, status=status)
+    if conditions is None:
+        return None, []
+    if not conditions:
+        return "", []
+    sql, params = compiled_where(Client, conditions)
+    return f"AND {sql}", params
 
 
 def _has_pair(words: list[_Word]) -> bool:

@@ -7,11 +7,12 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Invitation, Membership, Role
+from common.db import where_q
 from modules.audit.selectors import audit_entry_list
 from modules.clients.models import Client, ContactPerson, CustomField, CustomFieldValue
 
 # The search lives in its own module; callers import it from the selectors.
-from modules.clients.search import SEARCH_LIMIT, SearchHit, client_search
+from modules.clients.search import SEARCH_LIMIT, SearchHit, client_conditions, client_search
 
 __all__ = [
     "SEARCH_LIMIT",
@@ -28,14 +29,10 @@ __all__ = [
 
 
 def client_list(*, membership, status: str = "") -> QuerySet[Client]:
+    """The clients `membership` may see (the search finds among the same: client_conditions)."""
     qs = Client.objects.defer("search_document", "search_vector")
-    if membership is None:
-        return qs.none()
-    if not membership.is_staff_role:
-        qs = qs.filter(pk=membership.client_id)
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+    conditions = client_conditions(membership=membership, status=status)
+    return qs.none() if conditions is None else qs.filter(where_q(conditions))
 
 
 def client_get(*, membership, client_id: int) -> Client | None:

@@ -7,12 +7,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import FullResultSet
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from common.db import FixedQuery, fetch_fixed, fetchall_planned
+from common.db import (
+    Conditions,
+    FixedQuery,
+    compiled_where,
+    fetch_fixed,
+    fetchall_planned,
+    where_q,
+)
 from modules.audit.selectors import audit_entry_list
 from modules.mail.models import (
     Correspondent,
@@ -81,13 +87,13 @@ def _local_day_start(day: dt.date) -> dt.datetime:
 _VISIBLE_TO_CLIENT = MailStatus.objects.filter(visible_to_client=True).values("pk")
 
 
-def _conditions(*, membership, filters: MailFilters | None = None) -> list[tuple[str, object]]:
+def _conditions(*, membership, filters: MailFilters | None = None) -> Conditions:
     """THE definition of what a person sees under the archive's filters (all but the typed
     words), as ORM lookups in a fixed order: whose items (a client user: their company's, in
     statuses visible to clients), then the tab, client, direction, type and dates.
     mail_item_list() and mail_item_filtered() filter by these; the archive's written-out SQL
     is compiled from them (_where), so the archive, the export and the API cannot differ."""
-    conditions: list[tuple[str, object]] = []
+    conditions: Conditions = []
     if _is_client(membership):
         conditions += [
             ("client_id", membership.client_id),
@@ -111,15 +117,11 @@ def _conditions(*, membership, filters: MailFilters | None = None) -> list[tuple
     return conditions
 
 
-def _q(conditions: list[tuple[str, object]]) -> Q:
-    return Q(*conditions)  # positional: Q(**kwargs) would sort them
-
-
 def mail_item_list(*, membership) -> QuerySet[MailItem]:
     """Every item `membership` may see (missing and not-yours look alike to callers)."""
     if membership is None:
         return MailItem.objects.none()
-    return MailItem.objects.filter(_q(_conditions(membership=membership)))
+    return MailItem.objects.filter(where_q(_conditions(membership=membership)))
 
 
 def _like(token: str) -> str:
@@ -140,7 +142,7 @@ def mail_item_filtered(*, membership, filters: MailFilters) -> QuerySet[MailItem
     export and the API read. The archive's pages (_page_rows) give the same items."""
     if membership is None:
         return MailItem.objects.none()
-    qs = MailItem.objects.filter(_q(_conditions(membership=membership, filters=filters)))
+    qs = MailItem.objects.filter(where_q(_conditions(membership=membership, filters=filters)))
     for token in _search_tokens(filters.query):
         qs = qs.extra(
             where=[_WORD_MATCH.format("mail_mailitem.search_document")], params=[_like(token)]
@@ -152,35 +154,15 @@ def mail_item_filtered(*, membership, filters: MailFilters) -> QuerySet[MailItem
 # asks the trigram index instead. See _page_rows.
 SEARCH_WINDOW = 5000
 
-# The WHERE clause the ORM compiles for each shape of _conditions() (which lookups are
-# present), compiled once per process: building the query with the ORM on every request
-# took 1-2 ms, longer than PostgreSQL took to answer it.
-_COMPILED_WHERE: dict[tuple[str, ...], str] = {}
-
-
-def _compiled_where(conditions: list[tuple[str, object]]) -> tuple[str, list]:
-    shape = tuple(lookup for lookup, _value in conditions)
-    params = [value for _lookup, value in conditions if not isinstance(value, QuerySet)]
-    sql = _COMPILED_WHERE.get(shape)
-    if sql is None:
-        query = MailItem.objects.filter(_q(conditions)).query
-        try:
-            sql, compiled = query.get_compiler(connection=connection).compile(query.where)
-        except FullResultSet:
-            sql, compiled = "TRUE", []
-        # Reused with other values: every value must be a parameter, in the same order.
-        if list(compiled) != params:
-            raise ValueError(f"mail filters {shape} compile to parameters {compiled!r}")
-        _COMPILED_WHERE[shape] = sql
-    return sql, params
-
 
 def _where(*, membership, filters: MailFilters) -> tuple[str, list]:
     """Whose items, and every filter but the typed words, as one SQL condition on
-    mail_mailitem, compiled by the ORM from _conditions()."""
+    mail_mailitem, compiled by the ORM from _conditions() once per filter shape: building
+    the query with the ORM on every request took 1-2 ms, longer than PostgreSQL took to
+    answer it."""
     if membership is None:
         return "FALSE", []
-    return _compiled_where(_conditions(membership=membership, filters=filters))
+    return compiled_where(MailItem, _conditions(membership=membership, filters=filters))
 
 
 _NEWEST_FIRST = "ORDER BY " + ", ".join(

@@ -5,16 +5,26 @@ from accounts.models import Membership, User
 from common.db import Columns
 from tenants.models import Office
 
+# The switcher's order (the written-out queries below spell it out as _SWITCHER_ORDER).
+SWITCHER_ORDER = ("office__name", "role", "client_name", "id")
+
+
+def _active_memberships(user: User) -> QuerySet[Membership]:
+    """THE definition of a person's memberships that count: the active ones, with their
+    office, in the switcher's order. person_get() and membership_all() read the same rows
+    in written-out SQL, held equal to this by tests/platform/accounts/test_selectors.py."""
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("office")
+        .order_by(*SWITCHER_ORDER)
+    )
+
 
 def membership_list(*, user: User) -> QuerySet[Membership]:
     """Every active membership of a person, in offices that are open, for the switcher."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    return (
-        Membership.objects.filter(user=user, is_active=True, office__state="active")
-        .select_related("office")
-        .order_by("office__name", "role", "client_name")
-    )
+    return _active_memberships(user).filter(office__state=Office.State.ACTIVE)
 
 
 _USER, _MEMBERSHIP, _OFFICE = Columns(User), Columns(Membership), Columns(Office)
@@ -23,7 +33,8 @@ _SWITCHER_ORDER = (
     "accounts_membership.id"
 )
 # Written out (see common.db): every office request runs them, and the ORM took 1-2 ms to
-# build the second with its join and ordering.
+# build the second with its join and ordering. They read what _active_memberships() says
+# (tests hold them equal).
 _PERSON_WITH_MEMBERSHIPS = (
     f"SELECT {_USER.sql}, {_MEMBERSHIP.sql}, {_OFFICE.sql} FROM accounts_user "
     "LEFT JOIN accounts_membership ON accounts_membership.user_id = accounts_user.id "
@@ -94,7 +105,7 @@ def membership_for_office(
     if not user.is_authenticated:
         return None, []
     if memberships is None:
-        memberships = list(Membership.objects.filter(user=user, office=office, is_active=True))
+        memberships = list(_active_memberships(user).filter(office=office))
     else:
         memberships = [m for m in memberships if m.office_id == office.pk]
     memberships.sort(key=lambda m: (m.client_name, m.pk))

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import FullResultSet
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 
 def fetchall_planned(sql: str, params, *, settings: dict[str, str]) -> list[tuple]:
@@ -87,3 +88,34 @@ def fetch_fixed(*queries: FixedQuery) -> list[list[Model]]:
                 cursor.nextset()
             results.append([columns.build(row) for row in cursor.fetchall()])
     return results
+
+
+Conditions = list[tuple[str, object]]
+_COMPILED_WHERE: dict[tuple[type[Model], tuple[str, ...]], str] = {}
+
+
+def where_q(conditions: Conditions) -> Q:
+    """(lookup, value) pairs ANDed in their order (Q(**kwargs) would sort them)."""
+    return Q(*conditions)
+
+
+def compiled_where(model: type[Model], conditions: Conditions) -> tuple[str, list]:
+    """The WHERE clause (and its parameters) the ORM writes for `model.objects.filter(
+    where_q(conditions))`, compiled once per process for each shape of `conditions` (which
+    lookups, in which order) and reused with the values: a hot list keeps its written-out
+    SQL without a second definition of its filters. A value that is a QuerySet is a
+    subquery and must compile without parameters."""
+    shape = tuple(lookup for lookup, _value in conditions)
+    params = [value for _lookup, value in conditions if not isinstance(value, QuerySet)]
+    sql = _COMPILED_WHERE.get((model, shape))
+    if sql is None:
+        query = model._default_manager.filter(where_q(conditions)).query
+        try:
+            sql, compiled = query.get_compiler(connection=connection).compile(query.where)
+        except FullResultSet:
+            sql, compiled = "TRUE", []
+        # Reused with other values: every value must be a parameter, in the same order.
+        if list(compiled) != params:
+            raise ValueError(f"{model.__name__} {shape} compiles to parameters {compiled!r}")
+        _COMPILED_WHERE[(model, shape)] = sql
+    return sql, params

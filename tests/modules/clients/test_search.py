@@ -2,7 +2,7 @@ import pytest
 
 from accounts.models import Membership, Role
 from modules.clients.models import Client, CustomField, CustomFieldValue
-from modules.clients.selectors import client_search
+from modules.clients.selectors import client_list, client_search
 from modules.clients.services.search import client_search_refresh
 from tests.helpers.offices import OfficeClient, member
 from tests.modules.clients.factories import (
@@ -237,3 +237,29 @@ def test_search_completes_letters_inside_e_mail_domains(staff_membership, in_off
     assert sorted(_ids(staff_membership, "srebrny")) == sorted(
         Client.objects.filter(code__in=["OM-001", "SL-002"]).values_list("pk", flat=True)
     )
+
+
+def test_search_and_list_show_each_person_the_same_clients(office_a, card_file):
+    Client.objects.filter(pk=card_file["other"].pk).update(status=Client.Status.ENDED)
+    for client in card_file.values():
+        ClientFactory(name=f"Wspólny {client.code}")  # another client for every one
+    Client.objects.update(notes="wspólny")
+    client_search_refresh(client_ids=list(Client.objects.values_list("pk", flat=True)))
+    people = [
+        Membership.objects.get(user=member(office_a, role, **extra), office=office_a)
+        for role, extra in [
+            (Role.STAFF, {}),
+            (Role.CLIENT, {"client_id": card_file["zielony"].pk}),
+            (Role.CLIENT, {"client_id": card_file["other"].pk}),
+        ]
+    ]
+    for membership in [*people, None]:
+        for status in ("", "active", "ended"):
+            listed = set(
+                client_list(membership=membership, status=status).values_list("pk", flat=True)
+            )
+            found = set(_ids(membership, "wspolny", status=status, limit=100))
+            assert found == listed, (membership, status)
+    assert len(set(client_list(membership=people[0]).values_list("pk", flat=True))) == 6
+    assert _ids(people[2], "wspolny", status="ended") == [card_file["other"].pk]
+    assert _ids(people[2], "wspolny", status="active") == []
