@@ -3,12 +3,15 @@
 Safety: the items are locked in primary-key order (two receptionists never deadlock) and
 their status is checked again under the lock. Whoever comes second finds the items already
 handed over and gets a translated refusal; nothing of theirs is recorded. Everything
-(statuses, lines, audit, the PDF path) is one transaction: all items or none.
+(statuses, lines, audit) is one transaction: all items or none. The items' status and
+pickup fields and their history are written by the mail module (mail_items_hand_over);
+the confirmation PDF is rendered after the transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -19,10 +22,11 @@ from common.exceptions import ApplicationError
 from common.storage import office_delete, office_new_name, office_save
 from modules.audit.services import audit_record
 from modules.clients.models import Client, ContactPerson
-from modules.handover.models import METHOD_LABELS, HandOver, HandOverItem
+from modules.handover.models import HandOver, HandOverItem
 from modules.mail.models import MailItem, MailStatus
-from modules.mail.selectors import status_by_code
+from modules.mail.services import mail_items_hand_over
 
+logger = logging.getLogger(__name__)
 Method = HandOver.Method
 NEEDS_PERSON = {Method.CONFIRMED, Method.PRINTED, Method.DIGITAL}
 WITH_PDF = {Method.PRINTED, Method.DIGITAL}
@@ -106,16 +110,6 @@ def _forwarding(method: str, forwarding: Forwarding | None) -> Forwarding:
     )
 
 
-def _target_status(method: str) -> MailStatus:
-    code = MailStatus.FORWARDED if method == Method.FORWARDED else MailStatus.PICKED_UP
-    status = status_by_code(code)
-    if status is None:
-        raise ApplicationError(
-            _("The built-in status “%(code)s” is missing from the mail settings.") % {"code": code}
-        )
-    return status
-
-
 def _lock_items(item_ids: list[int]) -> list[MailItem]:
     """The items, locked in pk order (a fixed order means no deadlock between two desks).
 
@@ -145,7 +139,6 @@ def _lock_items(item_ids: list[int]) -> list[MailItem]:
     return items
 
 
-@transaction.atomic
 def handover_record(
     *,
     actor,
@@ -163,7 +156,46 @@ def handover_record(
 
     `client_ids`, when given, are the clients the receptionist opened: an item of another
     client is refused. `signature_png` must already be checked (services.signature).
+
+    The confirmation of a printed or digital hand-over is rendered after the transaction,
+    once the items' row locks are released: the render (about 200 ms) would otherwise hold
+    up the other desks waiting for these items. A render that fails leaves the hand-over
+    recorded without its PDF; handover_pdf_ensure() makes it on the first request.
     """
+    handover = _handover_record(
+        actor=actor,
+        item_ids=item_ids,
+        method=method,
+        person_name=person_name,
+        contact_person_id=contact_person_id,
+        handed_over_at=handed_over_at,
+        forwarding=forwarding,
+        signature_png=signature_png,
+        client_ids=client_ids,
+        notes=notes,
+    )
+    if method in WITH_PDF:
+        try:
+            handover = handover_pdf_ensure(handover=handover)
+        except Exception:
+            logger.exception("hand-over confirmation not rendered", extra={"id": handover.pk})
+    return handover
+
+
+@transaction.atomic
+def _handover_record(
+    *,
+    actor,
+    item_ids: list[int],
+    method: str,
+    person_name: str,
+    contact_person_id: int | None,
+    handed_over_at: dt.datetime | None,
+    forwarding: Forwarding | None,
+    signature_png: bytes | None,
+    client_ids: list[int] | None,
+    notes: str,
+) -> HandOver:
     if method not in Method.values:
         raise ApplicationError(_("Choose how the mail is handed over."), code="method")
     item_ids = sorted({int(i) for i in item_ids})
@@ -177,7 +209,6 @@ def handover_record(
         raise ApplicationError(_("The signature is missing. Ask the person to sign."))
     when = _when(method=method, handed_over_at=handed_over_at)
     sending = _forwarding(method, forwarding)
-    target = _target_status(method)
 
     items = _lock_items(item_ids)
     item_clients = {i.client_id: i.client for i in items}
@@ -200,7 +231,6 @@ def handover_record(
             name=name,
             contact=contact,
             sending=sending,
-            target=target,
             notes=notes,
             signature_png=signature_png,
             written=written,
@@ -222,7 +252,6 @@ def _record(
     name,
     contact,
     sending,
-    target,
     notes,
     signature_png,
     written,
@@ -253,29 +282,15 @@ def _record(
         )
         for item in items
     )
-    now = timezone.now()
-    MailItem.objects.filter(pk__in=[i.pk for i in items]).update(
-        status=target,
-        status_changed_at=now,
+    # The items' own fields and history are the mail module's to write.
+    mail_items_hand_over(
+        items=items,
+        actor=actor,
+        pickup_method=method,
         picked_up_at=when,
         picked_up_by=name,
-        pickup_method=method,
-        updated_at=now,
+        reference=handover.reference,
     )
-    for item in items:
-        # In the item's own history (mail shows audit entries targeting the item).
-        audit_record(
-            action="mail.handed_over",
-            actor=actor,
-            target=item,
-            changes={
-                "status": [str(item.status), str(target)],
-                "pickup_method": str(METHOD_LABELS[method]),
-                "picked_up_by": name,
-                "picked_up_at": timezone.localtime(when).isoformat(timespec="minutes"),
-                "handover": handover.reference,
-            },
-        )
     audit_record(
         action="handover.recorded",
         actor=actor,
@@ -289,14 +304,6 @@ def _record(
             "forwarding": sending.__dict__ if method == Method.FORWARDED else None,
         },
     )
-    if method in WITH_PDF:
-        from modules.handover.pdf import handover_pdf_render
-
-        handover.pdf_path = office_save(
-            office_new_name("handover", ".pdf"), handover_pdf_render(handover=handover)
-        )
-        written.append(handover.pdf_path)
-        handover.save(update_fields=["pdf_path", "updated_at"])
     return handover
 
 

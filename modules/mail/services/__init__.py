@@ -11,6 +11,7 @@ from modules.mail.services.config import (
 )
 from modules.mail.services.items import (
     mail_bulk_status_change,
+    mail_items_hand_over,
     mail_notify,
     mail_number_next,
     mail_register,
@@ -23,6 +24,7 @@ from modules.mail.services.scans import StagedFile, mail_scan_delete, scan_stage
 __all__ = [
     "StagedFile",
     "mail_bulk_status_change",
+    "mail_items_hand_over",
     "mail_notify",
     "mail_number_next",
     "mail_register",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,6 +39,7 @@ ITEM_FIELDS = (
 )
 MISSING_ATTACHMENT = "missing_attachment"
 CONFIRM_LEAVE_FINAL = "confirm_leave_final"
+HANDED_OVER_ALREADY = "taken"
 
 _NEXT_NUMBER = """
 INSERT INTO mail_mailcounter (year, last) VALUES (%s, 1)
@@ -166,6 +169,72 @@ def _picked_up_fields(item: MailItem, status: MailStatus, *, actor) -> dict:
         )
         item.picked_up_at, item.picked_up_by, item.pickup_method = None, "", ""
     return changes
+
+
+def _handover_status(pickup_method: str) -> MailStatus:
+    code = (
+        MailStatus.FORWARDED
+        if pickup_method == MailItem.PickupMethod.FORWARDED
+        else MailStatus.PICKED_UP
+    )
+    status = MailStatus.objects.filter(code=code).first()
+    if status is None:
+        raise ApplicationError(
+            _("The built-in status “%(code)s” is missing from the mail settings.") % {"code": code}
+        )
+    return status
+
+
+@transaction.atomic
+def mail_items_hand_over(
+    *,
+    items: list[MailItem],
+    actor,
+    pickup_method: str,
+    picked_up_at: dt.datetime,
+    picked_up_by: str,
+    reference: str,
+) -> MailStatus:
+    """What a hand-over (modules.handover, H4-H6) sets on its items: the "forwarded" status
+    for forwarding, "picked up" for every other way; when, by whom and how; one
+    `mail.handed_over` entry in each item's history naming the hand-over `reference`.
+    Returns the status the items are now in.
+
+    The caller holds the items' row locks (select_for_update in pk order, in this
+    transaction) and has checked that they wait for hand-over. The update is conditional
+    on that all the same: an item that no longer waits refuses the whole call."""
+    target = _handover_status(pickup_method)
+    now = timezone.now()
+    updated = MailItem.objects.filter(
+        pk__in=[item.pk for item in items], status__routes_to_handover=True
+    ).update(
+        status=target,
+        status_changed_at=now,
+        picked_up_at=picked_up_at,
+        picked_up_by=picked_up_by,
+        pickup_method=pickup_method,
+        updated_at=now,
+    )
+    if updated != len(items):
+        raise ApplicationError(
+            _("Some of the items are no longer waiting for hand-over. Refresh the list."),
+            code=HANDED_OVER_ALREADY,
+        )
+    method_label = str(MailItem.PickupMethod(pickup_method).label)
+    for item in items:
+        audit_record(
+            action="mail.handed_over",
+            actor=actor,
+            target=item,
+            changes={
+                "status": [str(item.status), str(target)],
+                "pickup_method": method_label,
+                "picked_up_by": picked_up_by,
+                "picked_up_at": audit_value(picked_up_at),
+                "handover": reference,
+            },
+        )
+    return target
 
 
 def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "mail.new"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from common.exceptions import ApplicationError
 from modules.audit.models import AuditEntry
@@ -132,3 +132,40 @@ def test_overlapping_selections_one_is_refused_whole(committed_items, django_db_
             )
             assert waiting_codes == {"to_pick_up"}
         connection.set_schema_to_public()
+
+
+def test_the_confirmation_is_rendered_after_the_items_are_unlocked(
+    committed_items, django_db_blocker, monkeypatch
+):
+    from modules.handover import pdf
+
+    office, items = committed_items
+    ids = [i.pk for i in items]
+    render, seen = pdf.handover_pdf_render, []
+
+    def lockable_from_another_desk() -> None:
+        try:
+            connection.set_tenant(office)
+            with transaction.atomic():
+                locked = MailItem.objects.select_for_update(nowait=True).filter(pk__in=ids)
+                seen.append(len(locked))
+        except Exception as exc:
+            seen.append(exc)
+        finally:
+            connections.close_all()
+
+    def render_watched(*, handover):
+        desk = threading.Thread(target=lockable_from_another_desk)
+        desk.start()
+        desk.join(timeout=30)
+        return render(handover=handover)
+
+    monkeypatch.setattr(pdf, "handover_pdf_render", render_watched)
+    with django_db_blocker.unblock():
+        connection.set_tenant(office)
+        handover = handover_record(
+            actor=None, item_ids=ids, method="printed", person_name="Anna Nowak"
+        )
+        connection.set_schema_to_public()
+    assert seen == [4]
+    assert handover.pdf_path.endswith(".pdf")
