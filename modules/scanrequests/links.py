@@ -15,7 +15,7 @@ from django.db import connection
 from django.urls import reverse
 
 from modules.notifications.hooks import EMAIL
-from modules.scanrequests.policies import item_refusal, scan_requests_allowed
+from modules.scanrequests.policies import scan_request_refusal
 
 LINK_SALT = "scanrequests.link"
 LINK_MAX_AGE = dt.timedelta(days=30)
@@ -62,7 +62,8 @@ def scan_request_link_read(token: str, *, office) -> LinkTarget:
 def new_mail_link_personaliser(*, item, has_scan: bool):
     """For mail.hooks: the per-recipient `scan_request_url` of a new-mail e-mail, only when
     that e-mail carries no scan and the client may ask for one."""
-    if has_scan or item_refusal(item) or not scan_requests_allowed(client_id=item.client_id):
+    # A new item has no request open yet.
+    if has_scan or scan_request_refusal(item=item, open_request=None) is not None:
         return None
     office = connection.tenant
 

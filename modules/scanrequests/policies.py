@@ -11,11 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common.exceptions import ApplicationError
 from common.singletons import settings_get
 from modules.mail.models import MailItem, MailStatus
-from modules.scanrequests.models import ClientScanAccess, ScanRequestSettings
+from modules.scanrequests.models import ClientScanAccess, ScanRequest, ScanRequestSettings
+
+# Codes of the refusals (scan_request_refusal).
+ALREADY_REQUESTED = "already_requested"
+NOT_ALLOWED = "not_allowed"
+NOT_REQUESTABLE = "not_requestable"
 
 
 @dataclass(frozen=True)
@@ -92,3 +99,30 @@ def item_refusal(item: MailItem) -> str:
     if item.status.code != MailStatus.TO_PICK_UP:
         return _("This item is no longer waiting at the office, so it cannot be scanned.")
     return ""
+
+
+def scan_request_refusal(
+    *, item: MailItem, open_request: ScanRequest | None, allowed: bool | None = None
+) -> ApplicationError | None:
+    """Why a client may not ask for a scan of `item` now (None: they may), in the one order
+    the service, the client panel and the e-mail link all answer with: a request already
+    open (`open_request`), then the company not allowed, then the item itself (item_refusal).
+    `allowed`, when the caller already knows it for the item's client, saves the query."""
+    if open_request is not None:
+        when = timezone.localtime(open_request.created_at)
+        return ApplicationError(
+            _(
+                "A scan of this item was already requested on %(date)s. The office will add "
+                "it soon; you will receive it by e-mail."
+            )
+            % {"date": formats.date_format(when, "SHORT_DATETIME_FORMAT")},
+            code=ALREADY_REQUESTED,
+        )
+    if allowed is None:
+        allowed = scan_requests_allowed(client_id=item.client_id)
+    if not allowed:
+        return ApplicationError(
+            _("Your office does not take scan requests for your company."), code=NOT_ALLOWED
+        )
+    reason = item_refusal(item)
+    return ApplicationError(reason, code=NOT_REQUESTABLE) if reason else None

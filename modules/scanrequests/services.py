@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import singletons
@@ -22,13 +22,11 @@ from modules.notifications.services import settings_get as notification_settings
 from modules.notifications.services import settings_update as notification_settings_update
 from modules.scanrequests.links import LinkError, scan_request_link_read
 from modules.scanrequests.models import ClientScanAccess, ScanRequest, ScanRequestSettings
-from modules.scanrequests.policies import item_refusal, office_settings, scan_requests_allowed
+from modules.scanrequests.policies import office_settings, scan_request_refusal
 
 SETTINGS_FIELDS = ("enabled", "confirmation_text", "default_cost", "target_hours")
 REQUESTED_EVENT = "mail.scan_requested"
 OVERDUE_EVENT = "scanrequests.overdue"
-ALREADY_REQUESTED = "already_requested"
-NOT_ALLOWED = "not_allowed"
 
 
 def settings_get() -> ScanRequestSettings:
@@ -100,18 +98,6 @@ def _open_request(item_id: int) -> ScanRequest | None:
     return ScanRequest.objects.filter(item_id=item_id, status=ScanRequest.Status.NEW).first()
 
 
-def _already_requested(existing: ScanRequest) -> ApplicationError:
-    when = formats.date_format(timezone.localtime(existing.created_at), "SHORT_DATETIME_FORMAT")
-    return ApplicationError(
-        _(
-            "A scan of this item was already requested on %(date)s. The office will add it "
-            "soon; you will receive it by e-mail."
-        )
-        % {"date": when},
-        code=ALREADY_REQUESTED,
-    )
-
-
 @transaction.atomic
 def scan_request_create(
     *,
@@ -131,16 +117,9 @@ def scan_request_create(
         .select_related("status", "client")
         .get(pk=item.pk)
     )
-    existing = _open_request(item.pk)
-    if existing is not None:
-        raise _already_requested(existing)
-    if not scan_requests_allowed(client_id=item.client_id):
-        raise ApplicationError(
-            _("Your office does not take scan requests for your company."), code=NOT_ALLOWED
-        )
-    refusal = item_refusal(item)
-    if refusal:
-        raise ApplicationError(refusal, code="not_requestable")
+    refusal = scan_request_refusal(item=item, open_request=_open_request(item.pk))
+    if refusal is not None:
+        raise refusal
     if user is not None and user.is_authenticated:
         by = user.full_name or user.email
     elif recipient is not None:
@@ -162,7 +141,7 @@ def scan_request_create(
         existing = _open_request(item.pk)
         if existing is None:
             raise
-        raise _already_requested(existing) from None
+        raise scan_request_refusal(item=item, open_request=existing) from None
     audit_record(
         action="scanrequest.created",
         actor=user,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
@@ -15,7 +14,7 @@ from common.exceptions import ApplicationError
 from modules.scanrequests import selectors
 from modules.scanrequests.links import LinkError
 from modules.scanrequests.models import ScanRequest
-from modules.scanrequests.policies import item_refusal, office_settings, scan_requests_allowed
+from modules.scanrequests.policies import office_settings, scan_request_refusal
 from modules.scanrequests.services import scan_request_create, scan_request_link_resolve
 
 LINK_ERRORS = {
@@ -53,10 +52,7 @@ def link_view(request: HttpRequest, token: str):
         context["created"] = created
         return render(request, "scanrequests/link_confirm.html", context)
     existing = selectors.open_requests_for_items(item_ids=[item.pk]).get(item.pk)
-    if existing is not None:
-        context["existing"] = existing
-    elif not scan_requests_allowed(client_id=item.client_id):
-        context["error"] = _("Your office does not take scan requests for your company.")
-    else:
-        context["error"] = item_refusal(item)
+    refusal = scan_request_refusal(item=item, open_request=existing)
+    context["existing"] = existing
+    context["error"] = refusal.message if refusal is not None else ""
     return render(request, "scanrequests/link_confirm.html", context)

@@ -15,8 +15,13 @@ from modules.mail.models import MailItem
 from modules.mail.selectors import mail_item_get
 from modules.scanrequests import selectors
 from modules.scanrequests.models import ScanRequest
-from modules.scanrequests.policies import item_refusal, office_settings, scan_requests_allowed
-from modules.scanrequests.services import ALREADY_REQUESTED, scan_request_create
+from modules.scanrequests.policies import (
+    ALREADY_REQUESTED,
+    office_settings,
+    scan_request_refusal,
+    scan_requests_allowed,
+)
+from modules.scanrequests.services import scan_request_create
 
 
 def portal_item_actions(*, request, items) -> dict:
@@ -32,7 +37,8 @@ def portal_item_actions(*, request, items) -> dict:
     actions = {}
     for item in candidates:
         pending = open_requests.get(item.pk)
-        if pending is None and item_refusal(item):
+        refusal = scan_request_refusal(item=item, open_request=pending, allowed=True)
+        if pending is None and refusal is not None:
             continue
         actions[item.pk] = render_to_string(
             "scanrequests/partials/portal_action.html",
@@ -63,16 +69,14 @@ def portal_request_view(request: HttpRequest, item_id: int):
                 % {"number": item.number},
             )
         return redirect("mail:portal_list")
-    refusal = ""
-    if not scan_requests_allowed(client_id=item.client_id):
-        refusal = _("Your office does not take scan requests for your company.")
     existing = selectors.open_requests_for_items(item_ids=[item.pk]).get(item.pk)
+    refusal = scan_request_refusal(item=item, open_request=existing)
     return render(
         request,
         "scanrequests/portal_confirm.html",
         {
             "item": item,
-            "refusal": refusal or item_refusal(item),
+            "refusal": refusal.message if refusal is not None else "",
             "existing": existing,
             "settings": office_settings(),
         },
