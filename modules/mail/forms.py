@@ -17,7 +17,8 @@ from common.forms import (
 )
 from modules.clients.models import Client
 from modules.mail.models import MailItem, MailSettings, MailStatus, MailType
-from modules.mail.selectors import MailFilters
+from modules.mail.selectors import MailFilters, client_typed_get
+from modules.mail.services import correspondent_errors
 
 
 class LabelChoiceField(forms.ModelChoiceField):
@@ -80,24 +81,17 @@ class ItemFieldsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        client = None
-        if data.get("client"):
-            client = Client.objects.filter(pk=data["client"]).first()
-        query = (data.get("client_query") or "").strip()
-        if client is None and query:
-            # Typed without picking: an exact client code, or a name only one client has.
-            client = Client.objects.filter(code__iexact=query).first()
-            if client is None:
-                named = list(Client.objects.filter(name__iexact=query)[:2])
-                client = named[0] if len(named) == 1 else None
+        client = client_typed_get(client_id=data.get("client"), typed=data.get("client_query"))
         if client is None:
             self.add_error("client_query", _("Choose the client (by name or code)."))
         self.client_obj = client
-        direction = data.get("direction")
-        if direction == "in" and not (data.get("sender") or "").strip():
-            self.add_error("sender", _("Who sent it? Enter the sender."))
-        if direction == "out" and not (data.get("recipient") or "").strip():
-            self.add_error("recipient", _("Who is it for? Enter the recipient."))
+        missing = correspondent_errors(
+            direction=data.get("direction") or "",
+            sender=data.get("sender") or "",
+            recipient=data.get("recipient") or "",
+        )
+        for field, message in missing.items():
+            self.add_error(field, message)
         return data
 
     def item_data(self) -> dict:

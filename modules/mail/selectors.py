@@ -20,6 +20,7 @@ from common.db import (
     where_q,
 )
 from modules.audit.selectors import audit_entry_list
+from modules.clients.models import Client
 from modules.mail.models import (
     Correspondent,
     InboxScan,
@@ -368,6 +369,24 @@ def handover_status_ids() -> list[int]:
 def type_list(*, active_only: bool = True) -> list[MailType]:
     types = fetch_fixed(_TYPES)[0]
     return [t for t in types if t.is_active] if active_only else types
+
+
+def client_typed_get(*, client_id: int | None, typed: str) -> Client | None:
+    """The client a person meant in a client field: the one picked from the suggestions
+    (`client_id`), else, typed without picking, an exact client code or a name only one
+    client has. The registration form and the client autocomplete both ask this."""
+    if client_id:
+        client = Client.objects.filter(pk=client_id).first()
+        if client is not None:
+            return client
+    typed = (typed or "").strip()
+    if not typed:
+        return None
+    client = Client.objects.filter(code__iexact=typed).first()
+    if client is None:
+        named = list(Client.objects.filter(name__iexact=typed)[:2])
+        client = named[0] if len(named) == 1 else None
+    return client
 
 
 def correspondent_suggest(*, query: str, limit: int = 8) -> list[str]:

@@ -10,6 +10,7 @@ from modules.mail.services.config import (
     type_save,
 )
 from modules.mail.services.items import (
+    correspondent_errors,
     mail_bulk_status_change,
     mail_items_hand_over,
     mail_notify,
@@ -23,6 +24,7 @@ from modules.mail.services.scans import StagedFile, mail_scan_delete, scan_stage
 
 __all__ = [
     "StagedFile",
+    "correspondent_errors",
     "mail_bulk_status_change",
     "mail_items_hand_over",
     "mail_notify",

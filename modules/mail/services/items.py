@@ -72,6 +72,27 @@ def _clean_text(data: dict) -> dict:
     return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
 
 
+def correspondent_errors(*, direction: str, sender: str, recipient: str) -> dict[str, str]:
+    """The sender/recipient rule (M1): incoming mail names who sent it, outgoing mail whom
+    it is for. What is missing, by field (empty: nothing). The registration form shows
+    these on its fields; the services refuse an item that breaks the rule."""
+    errors = {}
+    if direction == MailItem.Direction.INCOMING and not (sender or "").strip():
+        errors["sender"] = _("Who sent it? Enter the sender.")
+    if direction == MailItem.Direction.OUTGOING and not (recipient or "").strip():
+        errors["recipient"] = _("Who is it for? Enter the recipient.")
+    return errors
+
+
+def _correspondent_check(item: MailItem) -> None:
+    errors = correspondent_errors(
+        direction=item.direction, sender=item.sender, recipient=item.recipient
+    )
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise ApplicationError(message, code=field)
+
+
 @transaction.atomic
 def mail_register(
     *,
@@ -114,10 +135,7 @@ def mail_register(
     item.received_at = item.received_at or timezone.now()
     if item.status_id is None:
         item.status = status_default(direction)
-    if direction == MailItem.Direction.INCOMING and not item.sender:
-        raise ApplicationError(_("Who sent it? Enter the sender."), code="sender")
-    if direction == MailItem.Direction.OUTGOING and not item.recipient:
-        raise ApplicationError(_("Who is it for? Enter the recipient."), code="recipient")
+    _correspondent_check(item)
     item.status_changed_at = timezone.now()
     _picked_up_fields(item, item.status, actor=actor)
     year = timezone.localtime(timezone.now(), _office_zone()).year
@@ -334,6 +352,7 @@ def mail_update(
         changes.update(_picked_up_fields(item, item.status, actor=actor))
     if not changes:
         return item
+    _correspondent_check(item)
     item.full_clean(exclude=["search_document"])
     item.save()
     if "sender" in changes or "recipient" in changes:

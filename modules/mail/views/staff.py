@@ -303,17 +303,17 @@ def bulk_status_view(request: HttpRequest):
 
 @staff_view
 def client_lookup_view(request: HttpRequest):
-    """Client autocomplete while typing (HTMX): an exact code first, then the search."""
-    from modules.clients.models import Client
-
+    """Client autocomplete while typing (HTMX): first the client the registration would take
+    if the person stopped typing now (an exact code, or a name only one client has), then
+    the search."""
     query = request.GET.get("client_query", request.GET.get("q", "")).strip()[:100]
     hits = []
     if query:
-        exact = Client.objects.filter(code__iexact=query).values("id", "name", "code").first()
+        exact = selectors.client_typed_get(client_id=None, typed=query)
         if exact:
-            hits.append(exact)
+            hits.append({"id": exact.id, "name": exact.name, "code": exact.code})
         for hit in client_search(membership=request.membership, query=query, limit=8):
-            if not exact or hit.id != exact["id"]:
+            if not exact or hit.id != exact.id:
                 hits.append({"id": hit.id, "name": hit.name, "code": hit.code})
     return render(request, "mail/partials/client_options.html", {"hits": hits[:8], "query": query})
 
