@@ -212,10 +212,13 @@ class FilterForm(forms.Form):
 def mail_filters_from(params, *, statuses: list[MailStatus]) -> tuple[MailFilters, FilterForm]:
     """The archive's filters from query parameters: the one reading shared by the archive,
     the client panel, the export and the API, so each shows the same items for the same
-    parameters. `status` (the tab) is a status's id or code among `statuses`; invalid
-    values are ignored as the archive always ignored them."""
+    parameters. `status` (the tab) is a status's id or code among `statuses`; an invalid
+    value is ignored, the other filters still apply."""
     form = FilterForm(params or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    data = {}
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data  # the fields that passed: a bad one does not drop the rest
     by_key = {str(s.pk): s for s in statuses} | {s.code: s for s in statuses if s.code}
     filters = MailFilters(
         status=by_key.get(params.get("status", "")),

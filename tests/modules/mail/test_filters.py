@@ -72,6 +72,7 @@ def archive(office_a):
         {"q": "zolw", "status": str(statuses[0].pk), "client": str(mine.pk)},
         {"q": "nowhere"},
         {"direction": "sideways", "type": "x", "date_from": "soon"},
+        {"type": "x", "client": str(mine.pk), "q": "zus"},
     ]
     return {
         "office": office_a,
@@ -80,6 +81,7 @@ def archive(office_a):
         "client_user": client_user,
         "client_membership": Membership.objects.get(user=client_user),
         "variants": variants,
+        "mine": mine,
     }
 
 
@@ -151,6 +153,10 @@ def test_staff_archive_export_and_api_list_the_same_items_for_every_filter(archi
         assert _api(web, params) == seen, params
     assert _expected(office, membership, {}) == archive["numbers"]
     assert _expected(office, membership, {"q": "nowhere"}) == []
+    one_bad_value = {"type": "x", "client": str(archive["mine"].pk)}
+    assert _expected(office, membership, one_bad_value) == [
+        number for i, number in enumerate(archive["numbers"]) if i % 3
+    ]
 
 
 def test_client_panel_export_and_api_list_the_same_items_for_every_filter(archive, small_pages):
