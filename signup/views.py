@@ -98,10 +98,10 @@ def verify_view(request: HttpRequest, token: str):
     return HttpResponseRedirect(f"{office.url}/accounts/handoff/?{query}")
 
 
-# The onboarding checklist, on the new office's own host. Steps link only to screens that
-# exist in this installation; the others show as coming.
+# The onboarding checklist, on the new office's own host. A step whose screen is not
+# installed is left out.
 ONBOARDING_STEPS = [
-    ("office", gettext_lazy("Check your office details"), "office:settings", "building"),
+    ("office", gettext_lazy("Check your office details"), "office:general", "building"),
     ("team", gettext_lazy("Invite your staff"), "office:staff_list", "people"),
     ("clients", gettext_lazy("Import your clients"), "clients:import", "person-vcard"),
     ("statuses", gettext_lazy("Set up mail statuses"), "mail:settings", "tags"),
@@ -122,7 +122,7 @@ def welcome_view(request: HttpRequest):
         try:
             url = reverse(url_name)
         except NoReverseMatch:
-            url = ""
+            continue
         steps.append({"key": key, "label": label, "url": url, "icon": icon})
     return render(request, "signup/welcome.html", {"steps": steps})
 

@@ -4,7 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_tenants.models import DomainMixin, TenantMixin
 
-from tenants.validators import validate_office_slug, validate_schema_name
+from tenants.validators import (
+    validate_office_slug,
+    validate_schema_name,
+    validate_time_zone_field,
+)
 
 
 class Office(TenantMixin):
@@ -45,6 +49,9 @@ class Office(TenantMixin):
     language = models.CharField(_("language"), max_length=5, choices=Language.choices)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     time_zone = models.CharField(_("time zone"), max_length=64)
+    # The logo's storage name (Django's Storage API) under the office's own prefix, served
+    # only by the office's logo view; empty: no logo. Set by modules.office.services.
+    logo = models.CharField(_("logo"), max_length=200, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.ACTIVE)
     # The kept-migrated schema new offices are cloned from; never routed, never listed.
     is_template = models.BooleanField(default=False, editable=False)
@@ -67,6 +74,7 @@ class Office(TenantMixin):
 
     def clean(self) -> None:
         validate_schema_name(self.schema_name)
+        validate_time_zone_field(self.time_zone)
 
     @property
     def host(self) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
+from common.audit import audit_diff, audit_record
 from common.exceptions import ApplicationError
 from tenants.clone import schema_clone
 from tenants.models import Domain, Office, OfficeUsage
@@ -283,3 +284,24 @@ def office_usage_refresh() -> OfficeUsage:
         office_id=office.pk, defaults={"figures": figures, "refreshed_at": timezone.now()}
     )
     return usage
+
+
+OFFICE_EDITABLE_FIELDS = ("name", "country", "language", "currency", "time_zone", "logo")
+
+
+@transaction.atomic
+def office_update(*, office: Office, actor, data: dict) -> dict:
+    """Change the office's name, country, language, currency, time zone or logo (its storage
+    name; Administration > General); returns the changes, audited in the office's log as
+    {field: [old, new]}.
+
+    The next request reads the row again (routing does not cache it), so the new time zone
+    and currency show from then on."""
+    office = Office.objects.select_for_update().get(pk=office.pk)
+    changes = audit_diff(office, data, OFFICE_EDITABLE_FIELDS)
+    if not changes:
+        return {}
+    office.full_clean(exclude=["slug", "schema_name"])
+    office.save(update_fields=[*changes, "updated_at"])
+    audit_record(action="office.updated", actor=actor, target=office, changes=changes)
+    return changes

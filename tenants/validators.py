@@ -1,3 +1,4 @@
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -93,3 +94,22 @@ def validate_office_slug(value: str) -> None:
 def validate_schema_name(value: str) -> None:
     if not SCHEMA_RE.match(value or ""):
         raise ValidationError("Invalid office schema name.", code="invalid_schema")
+
+
+@functools.cache
+def time_zone_choices() -> tuple[str, ...]:
+    """IANA time zones an office may pick (the "Area/City" ones, sorted)."""
+    import zoneinfo
+
+    return tuple(
+        sorted(
+            z
+            for z in zoneinfo.available_timezones()
+            if "/" in z and z[0].isupper() and not z.startswith("Etc/")
+        )
+    )
+
+
+def validate_time_zone_field(value: str) -> None:
+    if value not in time_zone_choices():
+        raise ValidationError({"time_zone": _("Choose a time zone from the list.")})

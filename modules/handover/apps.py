@@ -8,6 +8,7 @@ class HandoverConfig(AppConfig):
     verbose_name = _("Hand-over of mail")
 
     def ready(self) -> None:
+        from common.administration import AdminSection, admin_section_register
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
         from modules.clients.hooks import ClientTab, client_tab_register
         from modules.handover.views.client_tab import handover_client_tab
@@ -24,6 +25,11 @@ class HandoverConfig(AppConfig):
                 "person-check",
                 11,
                 level="client",
+            )
+        )
+        admin_section_register(
+            AdminSection(
+                "handover", _("Hand-over"), 30, "handover:settings", icon="box-arrow-right"
             )
         )
         client_tab_register(ClientTab("handovers", _("Hand-overs"), 21, render=handover_client_tab))

@@ -84,15 +84,7 @@ def seed_demo(*, office, people) -> None:
     slovak = office.country == "SK"
     senders = SK_SENDERS if slovak else SENDERS
     staff = people["staff"]
-    handover_settings_update(
-        actor=staff,
-        letterhead=(
-            "Mlynské nivy 5, 821 09 Bratislava\nIČO 12345678 · +421 2 1234 5678"
-            if slovak
-            else "ul. Marszałkowska 84/92, 00-514 Warszawa\nNIP 526-025-02-74 · +48 22 100 20 30"
-        ),
-        footer="",
-    )
+    handover_settings_update(actor=staff, footer="")
     now = timezone.now()
     first, second, third, fourth = clients[:4]
     contact = first.contacts.filter(authorised_to_pick_up_mail=True).first()

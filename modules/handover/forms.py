@@ -76,13 +76,6 @@ class RegisterFilterForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    letterhead = forms.CharField(
-        label=_("Letterhead"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Address and contact lines printed under the office name on confirmations."),
-    )
     footer = forms.CharField(
         label=_("Footer"),
         required=False,

@@ -107,13 +107,9 @@ class HandOverItem(models.Model):
 
 
 class HandOverSettings(OfficeSettings):
-    """The letterhead of the confirmations (until the office has an address of its own)."""
+    """The footer of the confirmations; their letterhead is the office's details
+    (Administration > General, modules.office)."""
 
-    letterhead = models.TextField(
-        _("letterhead"),
-        blank=True,
-        help_text=_("Address and contact lines printed under the office name on confirmations."),
-    )
     footer = models.CharField(_("footer"), max_length=300, blank=True)
 
     class Meta(OfficeSettings.Meta):

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from common.singletons import settings_get
 from common.storage import office_open
 from modules.handover.models import HandOver, HandOverItem, HandOverSettings
+from modules.office.selectors import office_letterhead_get
 
 # Fonts with Polish and Slovak letters; DejaVu ships with Debian (and the Docker image).
 FONTS = "'DejaVu Sans', 'Liberation Sans', sans-serif"
@@ -61,8 +62,7 @@ def handover_pdf_render(*, handover: HandOver, client_id: int | None = None) -> 
                 "handover": handover,
                 "lines": lines,
                 "clients": clients,
-                "office_name": getattr(office, "name", ""),
-                "letterhead": settings_row.letterhead,
+                "letterhead": office_letterhead_get(office=office),
                 "footer": settings_row.footer,
                 "signature": _signature_uri(handover),
                 "staff_name": _staff_name(handover),

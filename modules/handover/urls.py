@@ -1,5 +1,6 @@
 from django.urls import path
 
+from common.administration import moved_to
 from modules.handover.views import portal, register, staff
 
 app_name = "handover"
@@ -9,7 +10,9 @@ urlpatterns = [
     path("mail/hand-over/panel/", staff.handover_panel_view, name="panel"),
     path("mail/hand-over/record/", staff.handover_record_view, name="record"),
     path("mail/hand-over/sign/", staff.handover_sign_view, name="sign"),
-    path("mail/hand-over/settings/", register.handover_settings_view, name="settings"),
+    path("administration/hand-over/", register.handover_settings_view, name="settings"),
+    # Before Administration existed (a permanent redirect).
+    path("mail/hand-over/settings/", moved_to("handover:settings")),
     path("mail/hand-over/items/<int:item_id>/", register.item_handovers_view, name="item"),
     path("mail/hand-overs/", register.handover_register_view, name="register"),
     path("mail/hand-overs/<int:handover_id>/", register.handover_detail_view, name="detail"),

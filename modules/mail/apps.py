@@ -8,12 +8,16 @@ class MailConfig(AppConfig):
     verbose_name = _("Mail")
 
     def ready(self) -> None:
+        from common.administration import AdminSection, admin_section_register
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
         from modules.clients.hooks import ClientTab, client_tab_register
         from modules.mail.events import events_register
         from modules.mail.views.client_tab import mail_client_tab
         from tenants.usage import usage_register
 
+        admin_section_register(
+            AdminSection("mail", _("Mail"), 20, "mail:settings", icon="envelope")
+        )
         nav_register(NavItem(STAFF_AREA, _("Mail"), "mail:archive", "envelope", 5))
         nav_register(NavItem(STAFF_AREA, _("Register mail"), "mail:register", "plus-square", 6))
         nav_register(

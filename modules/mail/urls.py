@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from common.administration import moved_to
 from modules.mail import api
 from modules.mail.views import files, portal, settings, staff
 
@@ -33,17 +34,29 @@ urlpatterns = [
     path(
         "mail/exports/<int:export_id>/download/", files.export_download_view, name="export_download"
     ),
-    path("mail/settings/", settings.settings_view, name="settings"),
-    path("mail/settings/statuses/new/", settings.status_edit_view, name="status_new"),
-    path("mail/settings/statuses/<int:status_id>/", settings.status_edit_view, name="status_edit"),
-    path("mail/settings/types/new/", settings.type_edit_view, name="type_new"),
-    path("mail/settings/types/<int:type_id>/", settings.type_edit_view, name="type_edit"),
-    path("mail/settings/scanners/", settings.scanner_create_view, name="scanner_create"),
+    path("administration/mail/", settings.settings_view, name="settings"),
+    path("administration/mail/statuses/new/", settings.status_edit_view, name="status_new"),
     path(
-        "mail/settings/scanners/<int:account_id>/",
+        "administration/mail/statuses/<int:status_id>/",
+        settings.status_edit_view,
+        name="status_edit",
+    ),
+    path("administration/mail/types/new/", settings.type_edit_view, name="type_new"),
+    path("administration/mail/types/<int:type_id>/", settings.type_edit_view, name="type_edit"),
+    path("administration/mail/scanners/", settings.scanner_create_view, name="scanner_create"),
+    path(
+        "administration/mail/scanners/<int:account_id>/",
         settings.scanner_update_view,
         name="scanner_update",
     ),
+    # The settings' addresses before Administration existed: permanent redirects.
+    path("mail/settings/", moved_to("mail:settings")),
+    path("mail/settings/statuses/new/", moved_to("mail:status_new")),
+    path("mail/settings/statuses/<int:status_id>/", moved_to("mail:status_edit")),
+    path("mail/settings/types/new/", moved_to("mail:type_new")),
+    path("mail/settings/types/<int:type_id>/", moved_to("mail:type_edit")),
+    path("mail/settings/scanners/", moved_to("mail:scanner_create")),
+    path("mail/settings/scanners/<int:account_id>/", moved_to("mail:scanner_update")),
     path("portal/mail/", portal.portal_list_view, name="portal_list"),
     path("portal/mail/<int:item_id>/", portal.portal_detail_view, name="portal_detail"),
     path("api/v1/", include(router.urls)),

@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from common.administration import AdminSection, admin_section_register
         from common.navigation import STAFF_AREA, NavItem, nav_register
         from modules.notifications.usage import register_usage
 
@@ -15,4 +16,9 @@ class NotificationsConfig(AppConfig):
         register_usage()
         nav_register(
             NavItem(STAFF_AREA, _("Notifications"), "notifications:delivery_list", "bell", 800)
+        )
+        admin_section_register(
+            AdminSection(
+                "notifications", _("Notifications"), 40, "notifications:settings", icon="bell"
+            )
         )

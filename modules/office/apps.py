@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OfficeConfig(AppConfig):
@@ -8,14 +9,24 @@ class OfficeConfig(AppConfig):
     verbose_name = _("Office administration")
 
     def ready(self) -> None:
+        from common.administration import AdminSection, admin_section_register
         from common.navigation import STAFF_AREA, NavItem, nav_register
 
         nav_register(NavItem(STAFF_AREA, _("Dashboard"), "office:dashboard", "speedometer2", 0))
         nav_register(
-            NavItem(STAFF_AREA, _("Team"), "office:staff_list", "people", 900, level="admin")
-        )
-        nav_register(
             NavItem(
-                STAFF_AREA, _("Audit log"), "office:audit_log", "journal-text", 910, level="admin"
+                STAFF_AREA, _("Administration"), "office:administration", "gear", 900, level="admin"
             )
         )
+        for section in (
+            AdminSection(
+                "general",
+                pgettext_lazy("administration section", "General"),
+                0,
+                "office:general",
+                icon="building",
+            ),
+            AdminSection("team", _("Team"), 80, "office:staff_list", icon="people"),
+            AdminSection("audit", _("Audit log"), 90, "office:audit_log", icon="journal-text"),
+        ):
+            admin_section_register(section)

@@ -1,6 +1,14 @@
+import base64
+import contextlib
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from accounts.models import STAFF_ROLES, Invitation, Membership, Role
+from common.singletons import settings_get
+from common.storage import office_read
+from modules.office.models import OfficeProfile
 
 
 def office_dashboard_get(*, office) -> dict:
@@ -13,3 +21,47 @@ def office_dashboard_get(*, office) -> dict:
         office=office, accepted_at__isnull=True
     ).count()
     return figures
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    name: str
+    lines: tuple[str, ...]  # legal name, address, tax ids, contact: what is filled in
+    logo_uri: str  # a data: URI (PDF renderers need no file access), or ""
+
+
+def office_letterhead_get(*, office) -> Letterhead:
+    """The office as printed at the top of its documents (hand-over confirmations, later
+    invoices), in the active language, from Administration > General."""
+    profile = settings_get(OfficeProfile)
+    name = getattr(office, "name", "")
+    place = " ".join(part for part in (profile.postal_code, profile.city) if part)
+    ids = [
+        f"{label}: {value}"
+        for label, value in (
+            (_("NIP"), profile.nip),
+            (_("IČO"), profile.ico),
+            (_("IČ DPH"), profile.ic_dph),
+        )
+        if value
+    ]
+    contact = [value for value in (profile.email, profile.phone_display) if value]
+    lines = (
+        profile.legal_name if profile.legal_name and profile.legal_name != name else "",
+        ", ".join(part for part in (profile.street, place) if part),
+        " · ".join(ids),
+        " · ".join(contact),
+    )
+    logo_uri, content_type = "", office_logo_type(office) if getattr(office, "logo", "") else ""
+    if content_type:
+        with contextlib.suppress(ValueError, FileNotFoundError):
+            content = office_read(office.logo, schema=office.schema_name)
+            logo_uri = f"data:{content_type};base64," + base64.b64encode(content).decode()
+    return Letterhead(name=name, lines=tuple(line for line in lines if line), logo_uri=logo_uri)
+
+
+def office_logo_type(office) -> str:
+    """The content type of the office's logo ("" without one); checked when it was stored."""
+    if not office.logo.startswith("office/logo-"):
+        return ""
+    return "image/png" if office.logo.endswith(".png") else "image/jpeg"

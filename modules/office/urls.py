@@ -1,13 +1,25 @@
 from django.urls import path
 
-from modules.office import views
+from common.administration import moved_to
+from modules.office.views import administration, staff
 
 app_name = "office"
 
 urlpatterns = [
-    path("", views.home_view, name="home"),
-    path("dashboard/", views.dashboard_view, name="dashboard"),
-    path("team/", views.staff_list_view, name="staff_list"),
-    path("team/<int:membership_id>/remove/", views.staff_deactivate_view, name="staff_remove"),
-    path("audit/", views.audit_log_view, name="audit_log"),
+    path("", staff.home_view, name="home"),
+    path("dashboard/", staff.dashboard_view, name="dashboard"),
+    path("administration/", administration.administration_view, name="administration"),
+    path("administration/general/", administration.general_view, name="general"),
+    path("administration/general/logo/", administration.logo_view, name="logo"),
+    path("administration/team/", staff.staff_list_view, name="staff_list"),
+    path(
+        "administration/team/<int:membership_id>/remove/",
+        staff.staff_deactivate_view,
+        name="staff_remove",
+    ),
+    path("administration/audit-log/", staff.audit_log_view, name="audit_log"),
+    # Addresses before Administration existed (bookmarks, old e-mails): permanent redirects.
+    path("team/", moved_to("office:staff_list")),
+    path("team/<int:membership_id>/remove/", moved_to("office:staff_remove")),
+    path("audit/", moved_to("office:audit_log")),
 ]

@@ -8,6 +8,7 @@ class ScanRequestsConfig(AppConfig):
     verbose_name = _("Scan requests")
 
     def ready(self) -> None:
+        from common.administration import AdminSection, admin_section_register
         from common.navigation import STAFF_AREA, NavItem, nav_register
         from modules.clients.hooks import ClientTab, client_tab_register
         from modules.mail.hooks import (
@@ -22,6 +23,15 @@ class ScanRequestsConfig(AppConfig):
 
         nav_register(
             NavItem(STAFF_AREA, _("Scan requests"), "scanrequests:list", "file-earmark-plus", 7)
+        )
+        admin_section_register(
+            AdminSection(
+                "scanrequests",
+                _("Scan requests"),
+                25,
+                "scanrequests:settings",
+                icon="file-earmark-plus",
+            )
         )
         events_register()
         new_mail_personaliser_register(new_mail_link_personaliser)

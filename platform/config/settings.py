@@ -92,7 +92,8 @@ TENANT_MIGRATION_ORDER = ["-is_template", "id"]
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 CONSOLE_URLCONF = "config.urls_console"
 # What a suspended office still serves: sign-in and billing, so that paying lifts it.
-SUSPENDED_OFFICE_PATHS = ("/accounts/", "/billing/", "/static/")
+# Administration > Subscription, and its address before Administration existed (a redirect).
+SUSPENDED_OFFICE_PATHS = ("/accounts/", "/administration/subscription/", "/billing/", "/static/")
 ROOT_URLCONF = "config.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Send SET search_path only when the schema changes, not before every query.

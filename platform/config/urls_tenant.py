@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.api import MeApi
 from accounts.urls import office_urlpatterns as account_office_urls
 from signup.urls import office_urlpatterns as signup_office_urls
+from subscriptions.urls import moved_urlpatterns as subscription_moved_urls
 
 api_v1 = [
     path("me/", MeApi.as_view(), name="me"),
@@ -22,8 +23,9 @@ urlpatterns = [
     path("portal/", include("modules.portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include((account_office_urls, "accounts_office"))),
-    path("notifications/", include("modules.notifications.urls")),
-    path("billing/", include("subscriptions.urls")),
+    path("", include("modules.notifications.urls")),  # /notifications/, /administration/...
+    path("administration/subscription/", include("subscriptions.urls")),
+    path("billing/", include(subscription_moved_urls)),
     path("", include((signup_office_urls, "signup_office"))),
     path("api/v1/", include((api_v1, "api"))),
 ]

@@ -8,16 +8,15 @@ class SubscriptionsConfig(AppConfig):
     verbose_name = _("Subscriptions")
 
     def ready(self) -> None:
-        from common.navigation import STAFF_AREA, NavItem, nav_register
+        from common.administration import AdminSection, admin_section_register
         from subscriptions import tasks  # noqa: F401  (registers the actors)
 
-        nav_register(
-            NavItem(
-                STAFF_AREA,
+        admin_section_register(
+            AdminSection(
+                "subscription",
                 _("Subscription"),
+                95,
                 "subscriptions:billing",
-                "credit-card",
-                950,
-                level="admin",
+                icon="credit-card",
             )
         )

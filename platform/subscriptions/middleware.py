@@ -16,7 +16,8 @@ from subscriptions.state import office_platform_state
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 _READ_ONLY_API = _("This office is read-only: its subscription is not paid.")
-WRITABLE_PATHS = ("/billing/", "/accounts/")
+# Administration > Subscription (and its old address, which redirects there), sign-in pages.
+WRITABLE_PATHS = ("/administration/subscription/", "/billing/", "/accounts/")
 
 
 class ReadOnlyOfficeMiddleware:

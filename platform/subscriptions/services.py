@@ -307,7 +307,7 @@ def _billing_mail(subscription: Subscription, template: str, subject: str) -> No
         context = {
             "office": office,
             "subscription": subscription,
-            "billing_url": f"{office.url}/billing/",
+            "billing_url": f"{office.url}/administration/subscription/",
         }
         body = render_to_string(f"subscriptions/email/{template}.txt", context)
         send_mail(_(subject) % {"office": office.name}, body, None, recipients)

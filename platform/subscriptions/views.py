@@ -6,6 +6,7 @@ import stripe
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -25,7 +26,7 @@ logger = logging.getLogger("vireo.subscriptions")
 
 
 def _return_url(request: HttpRequest) -> str:
-    return f"{request.office.url}/billing/"
+    return f"{request.office.url}{reverse('subscriptions:billing')}"
 
 
 @admin_view

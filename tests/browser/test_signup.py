@@ -39,7 +39,7 @@ def test_signup_from_the_landing_page_to_the_new_offices_dashboard(
     expect(checklist).to_contain_text("Zaproś pracowników")  # a Polish office speaks Polish
     expect(page.get_by_test_id("billing-banner")).to_be_visible()  # the free trial
     checklist.locator("[data-step=team] a").click()
-    expect(page).to_have_url(re.compile(rf"^http://{slug}\.localhost:\d+/team/$"))
-    page.goto(page.url.replace("/team/", "/dashboard/"))
+    expect(page).to_have_url(re.compile(rf"^http://{slug}\.localhost:\d+/administration/team/$"))
+    page.goto(page.url.replace("/administration/team/", "/dashboard/"))
     expect(page.get_by_test_id("dashboard-figures")).to_be_visible()
     SignupRequest.objects.filter(email=email).delete()

@@ -25,13 +25,13 @@ def test_sign_in_switch_office_and_change_language(page, session_offices, commit
     # Another host: the hand-off link signed the person in there too.
     expect(page).to_have_url(office_url(office_b))
     expect(page.get_by_test_id("switcher-current")).to_have_text(office_b.name)
-    expect(page.get_by_test_id("main-nav")).to_contain_text("Tím")  # admin in office B
+    expect(page.get_by_test_id("main-nav")).to_contain_text("Administrácia")  # admin in office B
     expect(page.locator("html")).to_have_attribute("lang", "sk")
 
     page.get_by_test_id("language-switcher").get_by_role("button").click()
     page.click("[data-language=en]")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_test_id("main-nav")).to_contain_text("Team")
+    expect(page.get_by_test_id("main-nav")).to_contain_text("Administration")
     user.refresh_from_db()
     assert user.language == "en"
 

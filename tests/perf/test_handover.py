@@ -16,7 +16,8 @@ import pytest
 from django.utils import translation
 
 from modules.handover.pdf import handover_pdf_render
-from modules.handover.services import handover_record, handover_settings_update, signature_check
+from modules.handover.services import handover_record, signature_check
+from modules.office.services import office_details_update
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.handover.factories import authorised, signature_png, waiting
 
@@ -31,10 +32,15 @@ def office(in_office_a, settings, tmp_path):
 
 
 def test_handover_pdf_20_items_with_signature(office, bench_record):
-    handover_settings_update(
+    office_details_update(
+        office=office,
         actor=None,
-        letterhead="ul. Marszałkowska 84/92\n00-514 Warszawa\nNIP 526-025-02-74",
-        footer="",
+        data={
+            "street": "ul. Marszałkowska 84/92",
+            "postal_code": "00-514",
+            "city": "Warszawa",
+            "nip": "526-025-02-74",
+        },
     )
     client = ClientFactory(name="Zielony Las sp. z o.o.", language="pl")
     items = waiting(client, count=20)

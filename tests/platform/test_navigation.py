@@ -16,10 +16,10 @@ def test_menu_shows_the_areas_entries_marks_the_current_one_and_follows_the_lang
     assert '<a class="nav-link active fw-semibold" href="/mail/">' in staff_menu
     assert 'href="/mail/register/"><i class="bi bi-plus-square"></i> Register mail' in staff_menu
     assert 'href="/portal/' not in staff_menu
-    assert 'href="/team/"' not in staff_menu  # administrators only
+    assert 'href="/administration/"' not in staff_menu  # administrators only
 
     admin_web = OfficeClient(office_a, user=admin)
-    assert 'href="/team/"' in _menu(admin_web.get("/mail/").content.decode())
+    assert 'href="/administration/"' in _menu(admin_web.get("/mail/").content.decode())
     on_register = _menu(admin_web.get("/mail/register/").content.decode())
     assert '<a class="nav-link active fw-semibold" href="/mail/register/">' in on_register
     assert '<a class="nav-link" href="/mail/">' in on_register  # one current entry

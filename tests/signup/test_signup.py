@@ -157,9 +157,12 @@ def test_verification_creates_the_office_owner_and_trial_and_signs_the_owner_in(
     assert welcome.status_code == 200
     page = welcome.content.decode()
     assert 'data-testid="onboarding-checklist"' in page
-    assert 'href="/team/"' in page and 'href="/notifications/settings/"' in page
-    assert 'href="/clients/import/"' in page and 'href="/mail/settings/"' in page
-    assert page.count('class="badge text-bg-light"') == 1  # office details: not built yet
+    assert (
+        'href="/administration/team/"' in page and 'href="/administration/notifications/"' in page
+    )
+    assert 'href="/clients/import/"' in page and 'href="/administration/mail/"' in page
+    assert 'href="/administration/general/"' in page  # office details
+    assert "Coming soon" not in page and page.count('class="badge text-bg-light"') == 0
     with in_office(office):
         assert AuditEntry.objects.get(action="office.created").actor_id == owner.pk
 

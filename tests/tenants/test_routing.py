@@ -63,7 +63,7 @@ def test_staff_of_office_a_is_refused_in_office_b_even_with_a_session(office_a, 
     response = on_b.get("/")
     assert response.status_code == 403
     assert "Bez prístupu" in response.content.decode()  # office B speaks Slovak
-    assert on_b.get("/team/").status_code == 403
+    assert on_b.get("/administration/team/").status_code == 403
     assert on_b.get("/api/v1/me/").status_code == 403
 
 
@@ -97,7 +97,7 @@ def test_dashboard_permission_matrix(office_a, office_b):
 
 
 def test_team_and_audit_permission_matrix(office_a, office_b):
-    for url in ("/team/", "/audit/"):
+    for url in ("/administration/team/", "/administration/audit-log/"):
         check_permission_matrix(
             office_a,
             office_b,

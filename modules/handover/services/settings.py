@@ -1,4 +1,5 @@
-"""The letterhead of the confirmations (Administration: one row per office)."""
+"""The footer of the confirmations (Administration > Hand-over: one row per office). The
+letterhead above it comes from the office's details (modules.office)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ def handover_settings_get() -> HandOverSettings:
     return singletons.settings_get(HandOverSettings)
 
 
-def handover_settings_update(*, actor, letterhead: str, footer: str) -> HandOverSettings:
+def handover_settings_update(*, actor, footer: str) -> HandOverSettings:
     row, _changes = singletons.settings_update(
         HandOverSettings,
         actor=actor,
-        data={"letterhead": letterhead, "footer": footer},
-        fields=("letterhead", "footer"),
+        data={"footer": footer},
+        fields=("footer",),
         action="handover.settings_changed",
     )
     return row

@@ -20,6 +20,7 @@ from modules.handover.services import (
     handover_settings_update,
 )
 from modules.mail.selectors import mail_item_get
+from modules.office.selectors import office_letterhead_get
 
 
 def handover_or_404(request, handover_id: int) -> HandOver:
@@ -123,17 +124,14 @@ def item_handovers_view(request: HttpRequest, item_id: int):
 @admin_view
 def handover_settings_view(request: HttpRequest):
     row = handover_settings_get()
-    form = SettingsForm(
-        request.POST or None, initial={"letterhead": row.letterhead, "footer": row.footer}
-    )
+    form = SettingsForm(request.POST or None, initial={"footer": row.footer})
     if request.method == "POST" and form.is_valid():
-        handover_settings_update(
-            actor=request.user,
-            letterhead=form.cleaned_data["letterhead"],
-            footer=form.cleaned_data["footer"],
-        )
+        handover_settings_update(actor=request.user, footer=form.cleaned_data["footer"])
         messages.success(request, _("Settings saved."))
         return redirect("handover:settings")
     return render(
-        request, "handover/settings.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "handover/settings.html",
+        {"form": form, "letterhead": office_letterhead_get(office=request.office)},
+        status=400 if form.errors else 200,
     )

@@ -69,7 +69,7 @@ def test_staff_pages_permission_matrix(office_a, office_b):
         office_a,
         office_b,
         "get",
-        "/mail/hand-over/settings/",
+        "/administration/hand-over/",
         expect={**STAFF_PAGE, "staff": 403},
     )
 
@@ -104,12 +104,10 @@ def test_record_and_sign_permission_matrix_refused_cases_change_nothing(office_a
         office_a,
         office_b,
         "post",
-        "/mail/hand-over/settings/",
-        data={"letterhead": "ul. Zmieniona 1", "footer": ""},
+        "/administration/hand-over/",
+        data={"footer": "ul. Zmieniona 1"},
         expect={**REFUSED, "staff": 403},
-        unchanged=lambda: (
-            not HandOverSettings.objects.filter(letterhead="ul. Zmieniona 1").exists()
-        ),
+        unchanged=lambda: not HandOverSettings.objects.filter(footer="ul. Zmieniona 1").exists(),
     )
 
 

@@ -42,9 +42,9 @@ def test_only_admins_change_statuses_types_and_scanners(office_a, office_b):
         )
 
     for url, data in (
-        ("/mail/settings/statuses/new/", NEW_STATUS),
-        ("/mail/settings/types/new/", {"name": "Paleta", "order": 5, "is_active": "on"}),
-        ("/mail/settings/scanners/", {"name": "recepcja", "password": "long-enough-1"}),
+        ("/administration/mail/statuses/new/", NEW_STATUS),
+        ("/administration/mail/types/new/", {"name": "Paleta", "order": 5, "is_active": "on"}),
+        ("/administration/mail/scanners/", {"name": "recepcja", "password": "long-enough-1"}),
     ):
         check_permission_matrix(
             office_a, office_b, "post", url, data=data, expect=WRITE, unchanged=nothing_new
@@ -54,7 +54,7 @@ def test_only_admins_change_statuses_types_and_scanners(office_a, office_b):
 def test_a_new_status_becomes_the_incoming_default_and_gets_a_tab(office_a):
     admin = _admin(office_a)
 
-    response = admin.post("/mail/settings/statuses/new/", NEW_STATUS)
+    response = admin.post("/administration/mail/statuses/new/", NEW_STATUS)
 
     assert response.status_code == 302
     with in_office(office_a):
@@ -73,7 +73,7 @@ def test_a_built_in_status_is_renamed_but_never_switched_off(office_a):
     admin = _admin(office_a)
     with in_office(office_a):
         to_pick_up = status("to_pick_up")
-    url = f"/mail/settings/statuses/{to_pick_up.pk}/"
+    url = f"/administration/mail/statuses/{to_pick_up.pk}/"
     data = {**NEW_STATUS, "name": "Do odbioru w recepcji", "default_for": "in"}
 
     refused = admin.post(url, {**data, "is_active": ""})
@@ -95,7 +95,7 @@ def test_a_built_in_status_is_renamed_but_never_switched_off(office_a):
 def test_a_type_needs_a_name(office_a):
     admin = _admin(office_a)
 
-    url = "/mail/settings/types/new/"
+    url = "/administration/mail/types/new/"
     refused = admin.post(url, {"name": " ", "order": 1, "is_active": "on"})
     added = admin.post(url, {"name": "Paleta", "order": 5, "is_active": "on"})
 
@@ -108,9 +108,9 @@ def test_a_type_needs_a_name(office_a):
 def test_scanner_accounts_are_hashed_checked_and_switched_off(office_a):
     admin = _admin(office_a)
 
-    short = admin.post("/mail/settings/scanners/", {"name": "recepcja", "password": "short"})
+    short = admin.post("/administration/mail/scanners/", {"name": "recepcja", "password": "short"})
     added = admin.post(
-        "/mail/settings/scanners/", {"name": "recepcja", "password": "long-enough-1"}
+        "/administration/mail/scanners/", {"name": "recepcja", "password": "long-enough-1"}
     )
 
     assert short.status_code == added.status_code == 302
@@ -120,7 +120,7 @@ def test_scanner_accounts_are_hashed_checked_and_switched_off(office_a):
         assert check_password("long-enough-1", account.password)
         assert scanner_account_authenticate(name="recepcja", password="long-enough-1") == account
     response = admin.post(
-        f"/mail/settings/scanners/{account.pk}/", {"active_form": "1", "password": ""}
+        f"/administration/mail/scanners/{account.pk}/", {"active_form": "1", "password": ""}
     )
     assert response.status_code == 302
     with in_office(office_a):

@@ -54,7 +54,7 @@ def test_staff_pages_permission_matrix(office_a, office_b):
         f"/mail/scans/{scan.pk}/thumbnail/",
         expect={**STAFF_PAGE, "client": 404},
     )
-    check_permission_matrix(office_a, office_b, "get", "/mail/settings/", expect=ADMIN_PAGE)
+    check_permission_matrix(office_a, office_b, "get", "/administration/mail/", expect=ADMIN_PAGE)
 
 
 def test_register_permission_matrix_refused_cases_change_nothing(office_a, office_b):
@@ -444,7 +444,7 @@ def test_inbox_attach_in_two_clicks(office_a, client_a):
 
 def test_settings_switch_off_the_alert(office_a, office_b):
     admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
-    response = admin.post("/mail/settings/", {"scan_max_mb": 15})
+    response = admin.post("/administration/mail/", {"scan_max_mb": 15})
     assert response.status_code == 302
     with in_office(office_a):
         from modules.mail.services import settings_get

@@ -56,9 +56,9 @@ def test_staff_pages_permission_matrix(office_a, office_b):
 
 def test_admin_pages_permission_matrix(office_a, office_b):
     for url in (
-        "/notifications/settings/",
-        "/notifications/templates/",
-        "/notifications/templates/mail.new/pl/",
+        "/administration/notifications/",
+        "/administration/notifications/templates/",
+        "/administration/notifications/templates/mail.new/pl/",
     ):
         check_permission_matrix(office_a, office_b, "get", url, expect=ADMIN_PAGE)
 
@@ -82,7 +82,7 @@ def test_template_save_permission_matrix(office_a, office_b):
         office_a,
         office_b,
         "post",
-        "/notifications/templates/mail.new/en/",
+        "/administration/notifications/templates/mail.new/en/",
         data={"subject": "Post: {{ mail_sender }}", "body": "Body", "sms": "SMS"},
         expect={"anonymous": 302, "client": 403, "staff": 403, "other_office": 403, "admin": 302},
         unchanged=lambda: not MessageTemplate.objects.exists(),
@@ -98,7 +98,7 @@ def test_settings_save_permission_matrix(office_a, office_b):
         office_a,
         office_b,
         "post",
-        "/notifications/settings/",
+        "/administration/notifications/",
         data={
             "office_email": "biuro@office-a.pl",
             "office_phone": "+48 600 000 000",
@@ -195,7 +195,7 @@ def _english_admin(office):
 def test_broken_template_is_refused_on_save_with_the_error(office_a):
     client = _english_admin(office_a)
     response = client.post(
-        "/notifications/templates/mail.new/pl/",
+        "/administration/notifications/templates/mail.new/pl/",
         data={
             "subject": "{{ mail_sender }}",
             "body": "{% include 'x.html' %}",
@@ -212,7 +212,7 @@ def test_broken_template_is_refused_on_save_with_the_error(office_a):
 def test_template_preview_renders_example_data(office_a):
     client = _english_admin(office_a)
     response = client.post(
-        "/notifications/templates/mail.new/en/preview/",
+        "/administration/notifications/templates/mail.new/en/preview/",
         data={
             "subject": "From {{ mail_sender|upper }}",
             "body": "Hi {{ recipient_name }}",
@@ -229,7 +229,7 @@ def test_template_preview_renders_example_data(office_a):
 def test_edited_template_is_used_by_notify_and_reset_brings_back_the_default(office_a):
     client = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
     client.post(
-        "/notifications/templates/mail.new/pl/",
+        "/administration/notifications/templates/mail.new/pl/",
         data={"subject": "Poczta: {{ mail_sender }}", "body": "Treść", "sms": "SMS"},
     )
     with in_office(office_a):
@@ -237,7 +237,7 @@ def test_edited_template_is_used_by_notify_and_reset_brings_back_the_default(off
         first = Delivery.objects.get(
             notification=notify(event="mail.new", client_id=1, context=MAIL)
         )
-    client.post("/notifications/templates/mail.new/pl/reset/")
+    client.post("/administration/notifications/templates/mail.new/pl/reset/")
     with in_office(office_a):
         second = Delivery.objects.get(
             notification=notify(event="mail.new", client_id=1, context=MAIL)

@@ -56,13 +56,13 @@ def test_staff_screens_permission_matrix(office_a, office_b):
         unchanged=lambda: ScanRequest.objects.get(pk=scan_request.pk).status == "new",
     )
     check_permission_matrix(
-        office_a, office_b, "get", "/mail/scan-requests/settings/", expect=ADMIN_PAGE
+        office_a, office_b, "get", "/administration/scan-requests/", expect=ADMIN_PAGE
     )
     check_permission_matrix(
         office_a,
         office_b,
         "post",
-        "/mail/scan-requests/settings/",
+        "/administration/scan-requests/",
         data={"enabled": "", "target_hours": "2", "default_cost": "9"},
         expect={k: v for k, v in ADMIN_PAGE.items() if v != 200},
         unchanged=lambda: ScanRequestSettings.objects.get(pk=1).target_hours == 24,
@@ -211,7 +211,7 @@ def test_settings_save_and_client_override_by_code(office_a, admin_a):
         client = ClientFactory(code="ZL-777")
     web = OfficeClient(office_a, user=admin_a)
     response = web.post(
-        "/mail/scan-requests/settings/",
+        "/administration/scan-requests/",
         {
             "enabled": "on",
             "confirmation_text": "Skan kosztuje 5 zł.",
@@ -222,13 +222,13 @@ def test_settings_save_and_client_override_by_code(office_a, admin_a):
     assert response.status_code == 302
     assert (
         web.post(
-            "/mail/scan-requests/settings/clients/", {"client": "zl-777", "allowed": "0"}
+            "/administration/scan-requests/clients/", {"client": "zl-777", "allowed": "0"}
         ).status_code
         == 302
     )
     assert (
         web.post(
-            "/mail/scan-requests/settings/clients/", {"client": "nobody", "allowed": "0"}
+            "/administration/scan-requests/clients/", {"client": "nobody", "allowed": "0"}
         ).status_code
         == 400
     )
@@ -241,10 +241,10 @@ def test_settings_save_and_client_override_by_code(office_a, admin_a):
             8,
         )
         assert ClientScanAccess.objects.get(client=client).allowed is False
-    page = web.get("/mail/scan-requests/settings/").content.decode()
+    page = web.get("/administration/scan-requests/").content.decode()
     assert "ZL-777" in page
     assert (
-        web.post(f"/mail/scan-requests/settings/clients/{client.pk}/", {"allowed": ""}).status_code
+        web.post(f"/administration/scan-requests/clients/{client.pk}/", {"allowed": ""}).status_code
         == 302
     )
     with in_office(office_a):
@@ -366,7 +366,7 @@ def test_client_card_tab_shows_the_setting_and_requests(office_a, admin_a):
     page = web.get(f"/clients/{client.pk}/scanrequests/").content.decode()
     assert scan_request.item.number in page and "Sąd" in page
     response = web.post(
-        f"/mail/scan-requests/settings/clients/{client.pk}/", {"allowed": "0", "next": "client"}
+        f"/administration/scan-requests/clients/{client.pk}/", {"allowed": "0", "next": "client"}
     )
     assert response["Location"] == f"/clients/{client.pk}/scanrequests/"
     with in_office(office_a):

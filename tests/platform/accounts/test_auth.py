@@ -81,7 +81,9 @@ def test_password_reset_for_unknown_email_reveals_nothing(office_a):
 def test_staff_invitation_end_to_end(office_a, admin_a, django_capture_on_commit_callbacks):
     admin = OfficeClient(office_a, user=admin_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin.post("/team/", {"email": "New.Person@Example.com", "role": "staff"})
+        response = admin.post(
+            "/administration/team/", {"email": "New.Person@Example.com", "role": "staff"}
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -147,7 +149,9 @@ def test_last_owner_cannot_be_removed(office_a, admin_a):
 
 def test_staff_removal_is_audited_and_takes_effect(office_a, admin_a, staff_a):
     membership = Membership.objects.get(user=staff_a, office=office_a)
-    response = OfficeClient(office_a, user=admin_a).post(f"/team/{membership.pk}/remove/")
+    response = OfficeClient(office_a, user=admin_a).post(
+        f"/administration/team/{membership.pk}/remove/"
+    )
     assert response.status_code == 302
     assert OfficeClient(office_a, user=staff_a).get("/dashboard/").status_code == 403
     with in_office(office_a):
@@ -158,7 +162,9 @@ def test_staff_removal_is_audited_and_takes_effect(office_a, admin_a, staff_a):
 
 def test_removing_a_member_of_another_office_is_404(office_a, office_b, admin_a, staff_b):
     membership = Membership.objects.get(user=staff_b, office=office_b)
-    response = OfficeClient(office_a, user=admin_a).post(f"/team/{membership.pk}/remove/")
+    response = OfficeClient(office_a, user=admin_a).post(
+        f"/administration/team/{membership.pk}/remove/"
+    )
     assert response.status_code == 404
     membership.refresh_from_db()
     assert membership.is_active

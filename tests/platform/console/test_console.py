@@ -163,20 +163,20 @@ def test_enter_office_is_audited_time_limited_and_shown_to_the_owner(
     token = response["Location"].split("t=", 1)[1]
     assert handoff_token_use(token=token, host=office_a.host) == platform_admin
     support = OfficeClient(office_a, user=platform_admin)
-    page = support.get("/team/")
+    page = support.get("/administration/team/")
     assert page.status_code == 200
     assert 'data-testid="support-self-banner"' in page.content.decode()
     # The owner sees who is inside, why, and the audit log says the same.
     owner_page = OfficeClient(office_a, user=owner).get("/").content.decode()
     assert 'data-testid="support-banner"' in owner_page and "Ticket 42: import" in owner_page
-    audit = OfficeClient(office_a, user=owner).get("/audit/").content.decode()
+    audit = OfficeClient(office_a, user=owner).get("/administration/audit-log/").content.decode()
     assert "support.access_started" in audit
     # Once the time is up, the door closes.
     SupportAccess.objects.filter(pk=access.pk).update(expires_at=timezone.now())
     from subscriptions.state import office_platform_state_clear_all
 
     office_platform_state_clear_all()
-    assert support.get("/team/").status_code == 403
+    assert support.get("/administration/team/").status_code == 403
 
 
 def test_figures_count_active_offices_mrr_and_weekly_signups(office_a, office_b, platform_admin):

@@ -40,15 +40,15 @@ def test_standing_through_trial_grace_read_only_and_suspension(office_a, setting
 def test_an_expired_trial_makes_the_office_read_only(office_a, admin_a):
     subscription_for(office_a, trial_ends_at=_days(-1))
     client = OfficeClient(office_a, user=admin_a)
-    page = client.get("/team/")
+    page = client.get("/administration/team/")
     assert page.status_code == 200
     assert "tylko do odczytu" in page.content.decode()  # the banner, in the office's Polish
-    response = client.post("/team/", INVITE)
+    response = client.post("/administration/team/", INVITE)
     assert response.status_code == 403
     assert "Biuro jest tylko do odczytu" in response.content.decode()
     assert not Invitation.objects.filter(email=INVITE["email"]).exists()
     # Paying stays possible.
-    assert client.get("/billing/").status_code == 200
+    assert client.get("/administration/subscription/").status_code == 200
 
 
 def test_past_due_keeps_full_access_during_the_grace_period_then_read_only(office_a, admin_a):
@@ -56,9 +56,12 @@ def test_past_due_keeps_full_access_during_the_grace_period_then_read_only(offic
     client = OfficeClient(office_a, user=admin_a)
     page = client.get("/")
     assert 'data-testid="billing-banner"' in page.content.decode()
-    assert client.post("/team/", INVITE).status_code == 302
+    assert client.post("/administration/team/", INVITE).status_code == 302
     subscription_for(office_a, status="past_due", lapsed_at=_days(-8))
-    assert client.post("/team/", dict(INVITE, email="second@example.com")).status_code == 403
+    assert (
+        client.post("/administration/team/", dict(INVITE, email="second@example.com")).status_code
+        == 403
+    )
     assert Invitation.objects.filter(office=office_a).count() == 1
 
 
@@ -69,7 +72,7 @@ def test_read_only_time_running_out_suspends_and_payment_reactivates(office_a, a
     assert office_a.state == Office.State.SUSPENDED
     client = OfficeClient(office_a, user=admin_a)
     assert client.get("/").status_code == 503
-    assert client.get("/billing/").status_code == 200  # the way out stays open
+    assert client.get("/administration/subscription/").status_code == 200  # the way out stays open
     Subscription.objects.filter(pk=subscription.pk).update(status="active", lapsed_at=None)
     assert subscription_enforce()["offices_changed"] == 1
     office_a.refresh_from_db()
@@ -101,8 +104,10 @@ def test_trial_ending_warning_goes_out_once(office_a, admin_a):
 def test_plan_limit_refuses_an_invitation_beyond_the_staff_users(office_a, admin_a):
     subscription_for(office_a, plan="start")  # 2 staff users
     client = OfficeClient(office_a, user=admin_a)  # admin_a is the first
-    assert client.post("/team/", INVITE).status_code == 302  # the pending invitation: second
-    response = client.post("/team/", dict(INVITE, email="third@example.com"))
+    assert (
+        client.post("/administration/team/", INVITE).status_code == 302
+    )  # the pending invitation: second
+    response = client.post("/administration/team/", dict(INVITE, email="third@example.com"))
     assert response.status_code == 400
     assert "Start" in response.content.decode()
     assert list(Invitation.objects.filter(office=office_a).values_list("email", flat=True)) == [

@@ -123,7 +123,9 @@ def test_a_failed_payment_makes_the_office_past_due_and_mails_its_admins_once(
 def test_checkout_then_webhook_activates_the_plan_and_period(fake_stripe, office_a, admin_a):
     subscription_for(office_a)
     client = OfficeClient(office_a, user=admin_a)
-    response = client.post("/billing/checkout/", {"plan": "pro", "interval": "year"})
+    response = client.post(
+        "/administration/subscription/checkout/", {"plan": "pro", "interval": "year"}
+    )
     assert response.status_code == 302
     session_id = response["Location"].rsplit("/", 1)[-1]
     assert response["Location"] == f"{fake_stripe.base_url}/checkout/{session_id}"
@@ -148,22 +150,22 @@ def test_returning_from_checkout_syncs_without_waiting_for_the_webhook(
 ):
     subscription_for(office_a)
     client = OfficeClient(office_a, user=admin_a)
-    session_id = client.post("/billing/checkout/", {"plan": "start", "interval": "month"})[
-        "Location"
-    ].rsplit("/", 1)[-1]
+    session_id = client.post(
+        "/administration/subscription/checkout/", {"plan": "start", "interval": "month"}
+    )["Location"].rsplit("/", 1)[-1]
     fake_stripe.checkout_complete(session_id)
-    response = client.get(f"/billing/?checkout={session_id}")
+    response = client.get(f"/administration/subscription/?checkout={session_id}")
     assert response.status_code == 302
     subscription = Subscription.objects.get(office=office_a)
     assert (subscription.status, subscription.plan.code) == ("active", "start")
 
 
 def test_the_customer_portal_opens_for_the_offices_customer(fake_stripe, paying, office_a, admin_a):
-    response = OfficeClient(office_a, user=admin_a).post("/billing/portal/")
+    response = OfficeClient(office_a, user=admin_a).post("/administration/subscription/portal/")
     assert response.status_code == 302
     portal = fake_stripe.get(response["Location"].rsplit("/", 1)[-1])
     assert portal["customer"] == paying["customer"]
-    assert portal["return_url"] == f"{office_a.url}/billing/"
+    assert portal["return_url"] == f"{office_a.url}/administration/subscription/"
 
 
 def test_billing_pages_are_for_office_admins_only(fake_stripe, office_a, office_b):
@@ -174,7 +176,7 @@ def test_billing_pages_are_for_office_admins_only(fake_stripe, office_a, office_
         office_a,
         office_b,
         "post",
-        "/billing/checkout/",
+        "/administration/subscription/checkout/",
         data={"plan": "start", "interval": "month"},
         expect={"anonymous": 302, "client": 403, "staff": 403, "other_office": 403},
         unchanged=lambda: not fake_stripe.objects,

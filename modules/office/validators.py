@@ -1,0 +1,117 @@
+"""Checks of an office's own identifiers: tax ids (python-stdnum), bank account, phone, logo.
+
+Each returns the number in the one form it is stored in, or raises a ValidationError with a
+translated message; the model's fields and the form use the same functions.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum import iban
+from stdnum.cz import dic as cz_dic
+from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import ValidationError as NumberError
+from stdnum.pl import nip
+from stdnum.sk import dph
+from stdnum.util import clean
+
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_MAX_SIDE = 4000
+LOGO_FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg")}
+
+
+def nip_clean(value: str) -> str:
+    """Polish NIP: 10 digits with a checksum ("123-456-32-18" and "PL1234563218" accepted)."""
+    number = clean(value, " -").upper().removeprefix("PL")
+    try:
+        return nip.validate(number)
+    except NumberError:
+        raise ValidationError(_("Enter a valid NIP (10 digits)."), code="invalid_nip") from None
+
+
+def ico_clean(value: str) -> str:
+    """Slovak IČO: 8 digits. python-stdnum has no sk.ico; the Slovak and Czech IČO share
+    the Czechoslovak checksum, which stdnum keeps for Czech legal entities' DIČ."""
+    number = clean(value, " /-")
+    if len(number) == 6 and number.isdigit():
+        number = "00" + number  # older IČO were issued with 6 digits
+    if len(number) != 8 or not number.isdigit():
+        raise ValidationError(_("Enter a valid IČO (8 digits)."), code="invalid_ico")
+    if cz_dic.calc_check_digit_legal(number[:-1]) != number[-1]:
+        raise ValidationError(_("Enter a valid IČO (8 digits)."), code="invalid_ico")
+    return number
+
+
+def ic_dph_clean(value: str) -> str:
+    """Slovak IČ DPH ("SK" and 10 digits), or another EU VAT number with its country code."""
+    number = clean(value, " -").upper()
+    try:
+        if number.isdigit() or number.startswith("SK"):
+            return "SK" + dph.validate(number)
+        return eu_vat.validate(number)
+    except NumberError:
+        raise ValidationError(
+            _("Enter a valid IČ DPH (SK and 10 digits) or EU VAT number."), code="invalid_vat"
+        ) from None
+
+
+def iban_clean(value: str) -> str:
+    try:
+        return iban.validate(value)
+    except NumberError:
+        raise ValidationError(_("Enter a valid IBAN."), code="invalid_iban") from None
+
+
+def iban_format(value: str) -> str:
+    return iban.format(value) if value else ""
+
+
+def phone_clean(value: str, *, country: str) -> str:
+    """A phone number in E.164 ("+48601234567"); local numbers are read in `country`."""
+    try:
+        parsed = phonenumbers.parse(value, country or None)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(_("Enter a valid phone number."), code="invalid_phone")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_format(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        parsed = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def logo_size_message():
+    return _("The logo may be at most 1 MB.")
+
+
+def logo_check(content: bytes) -> tuple[str, str]:
+    """A logo's (extension, content type), read from its content, not its name: PNG or JPEG,
+    at most 1 MB and 4000 px a side."""
+    from PIL import Image, UnidentifiedImageError
+
+    if len(content) > LOGO_MAX_BYTES:
+        raise ValidationError(logo_size_message(), code="logo_size")
+    try:
+        with Image.open(BytesIO(content)) as image:
+            image_format, size = image.format, image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        image_format, size = None, (0, 0)
+    if image_format not in LOGO_FORMATS:
+        raise ValidationError(_("The logo must be a PNG or JPEG image."), code="logo_type")
+    if max(size) > LOGO_MAX_SIDE:
+        raise ValidationError(
+            _("The logo may be at most 4000 pixels wide and high."), code="logo_dimensions"
+        )
+    return LOGO_FORMATS[image_format]
