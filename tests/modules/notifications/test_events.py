@@ -57,7 +57,7 @@ def _screen_codes(client, url: str, pattern: str) -> set[str]:
 
 
 SETTINGS_FIELD = r'name="office__([\w.]+)__(?:email|sms|inapp)"'
-TEMPLATE_LINK = r'href="/notifications/templates/([\w.]+)/pl/"'
+TEMPLATE_LINK = r'href="/administration/notifications/templates/([\w.]+)/pl/"'
 RECIPIENT_SWITCH = r'name="events" value="([\w.]+)"'
 
 
@@ -82,11 +82,11 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
     with in_office(office_a):
         email_recipient(client_id=1)
     admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
-    assert _screen_codes(admin, "/notifications/settings/", SETTINGS_FIELD) == {
+    assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == {
         "mail.scan_requested",
         "scanrequests.overdue",
     }
-    assert _screen_codes(admin, "/notifications/templates/", TEMPLATE_LINK) == {
+    assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
         "mail.scan_added",
         "mail.scan_requested",
@@ -97,8 +97,8 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         "mail.scan_added",
     }
     _register_all_but("scanrequests")
-    assert _screen_codes(admin, "/notifications/settings/", SETTINGS_FIELD) == set()
-    assert _screen_codes(admin, "/notifications/templates/", TEMPLATE_LINK) == {
+    assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == set()
+    assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
         "mail.scan_added",
     }
@@ -131,8 +131,12 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
         settings_update(actor=None, office_channels={"message.new": ["email"]})
     admin = OfficeClient(office_a, user=user)
 
-    assert _screen_codes(admin, "/notifications/templates/", TEMPLATE_LINK) == _codes(event_list())
-    assert admin.get("/notifications/templates/room.reservation/pl/").status_code == 404
+    assert _screen_codes(
+        admin, "/administration/notifications/templates/", TEMPLATE_LINK
+    ) == _codes(event_list())
+    assert (
+        admin.get("/administration/notifications/templates/room.reservation/pl/").status_code == 404
+    )
     log = admin.get("/notifications/?event=helpdesk.update").content.decode()
     assert "<code>helpdesk.update</code>" in log
     assert 'value="helpdesk.update"' not in log
@@ -141,7 +145,7 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
         "mail.scan_added",
     }
     assert "Stary alert" in admin.get("/notifications/alerts/").content.decode()
-    assert _screen_codes(admin, "/notifications/settings/", SETTINGS_FIELD) == {
+    assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == {
         "mail.scan_requested",
         "scanrequests.overdue",
     }

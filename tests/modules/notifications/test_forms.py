@@ -7,7 +7,7 @@ def test_settings_show_ticks_and_typing_again_with_errors_linked(office_a, admin
     web = OfficeClient(office_a, user=admin_a)
     web.cookies["vireo_language"] = "en"
     response = web.post(
-        "/notifications/settings/",
+        "/administration/notifications/",
         {
             "office_email": "biuro@office-a.pl",
             "office_phone": "",
