@@ -12,7 +12,6 @@ import logging
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -24,6 +23,7 @@ from accounts.models import Role, User
 from accounts.services import membership_create
 from common.audit import audit_record
 from common.exceptions import ApplicationError
+from common.ratelimit import rate_limit_hit
 from signup.models import SignupRequest
 from subscriptions.services import subscription_trial_start
 from tenants.models import Office
@@ -51,14 +51,9 @@ def signup_rate_limit_hit(*, ip: str | None, email: str) -> bool:
     hit = False
     for kind, value in (("ip", ip or "unknown"), ("email", email.strip().lower())):
         limit, seconds = settings.SIGNUP_RATE_LIMITS[kind]
-        key = f"signup-rate:{kind}:{value}"
-        cache.add(key, 0, seconds)  # starts the window; incr never resets it
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, seconds)
-            count = 1
-        hit = hit or count > limit
+        hit = (
+            rate_limit_hit(scope=f"signup-{kind}", value=value, limit=limit, seconds=seconds) or hit
+        )
     return hit
 
 

@@ -148,6 +148,17 @@ def _office_platform_state_fresh():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_fresh():
+    """Rate-limit counters (common.ratelimit) live in Redis, outside the rolled-back
+    transaction: each test starts with none, as a new client address would."""
+    from django_tenants.utils import schema_context
+
+    with schema_context("public"):
+        cache.delete_pattern("rate:*")
+    yield
+
+
 @pytest.fixture
 def clean_cache():
     cache.clear()

@@ -3,6 +3,11 @@ from django.contrib.auth.backends import ModelBackend
 from accounts.selectors import person_get
 
 
+def login_username(request, credentials: dict) -> str:
+    """The e-mail a sign-in attempt is counted under (django-axes): as the backend reads it."""
+    return (credentials.get("email") or credentials.get("username") or "").strip().lower()
+
+
 class EmailBackend(ModelBackend):
     """E-mail login, case-insensitive (people type their address the way they like)."""
 

@@ -18,7 +18,13 @@ from accounts.selectors import membership_list
 from accounts.services import invitation_accept, user_language_set
 from accounts.switcher import switcher_choose
 from common.exceptions import ApplicationError
+from common.middleware import client_ip
+from common.ratelimit import rate_limit_hit
 from common.redirects import redirect_safe, safe_url
+
+# The backend a session records for sign-ins that did not go through authenticate()
+# (invitation, hand-off); axes, first in AUTHENTICATION_BACKENDS, only guards passwords.
+SESSION_BACKEND = "accounts.backends.EmailBackend"
 
 
 class LoginView(auth_views.LoginView):
@@ -35,8 +41,31 @@ class LoginView(auth_views.LoginView):
 login_view = public_view(LoginView.as_view())
 logout_view = public_view(auth_views.LogoutView.as_view(next_page=reverse_lazy("accounts:login")))
 
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends the reset e-mail at most a few times per address and per client address; past
+    the limit the page says the same as always (it never tells whether an account exists)
+    and nothing is sent."""
+
+    def form_valid(self, form):
+        address = client_ip(self.request) or "unknown"
+        email = form.cleaned_data["email"].strip().lower()
+        limited = False
+        for kind, value in (("ip", address), ("email", email)):
+            limit, seconds = settings.PASSWORD_RESET_RATE_LIMITS[kind]
+            limited = (
+                rate_limit_hit(
+                    scope=f"password-reset-{kind}", value=value, limit=limit, seconds=seconds
+                )
+                or limited
+            )
+        if limited:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
 password_reset_view = public_view(
-    auth_views.PasswordResetView.as_view(
+    PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/email/password_reset.txt",
         html_email_template_name="accounts/email/password_reset.html",
@@ -94,7 +123,7 @@ def invitation_accept_view(request: HttpRequest, token: str):
             form.add_error("password", exc)
         else:
             if user is None:
-                login(request, membership.user, backend=settings.AUTHENTICATION_BACKENDS[0])
+                login(request, membership.user, backend=SESSION_BACKEND)
             return redirect("/")
     return render(
         request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
@@ -126,7 +155,7 @@ def handoff_view(request: HttpRequest):
         if user is None:
             messages.error(request, _("This sign-in link has expired. Please sign in."))
         elif request.user != user:
-            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            login(request, user, backend=SESSION_BACKEND)
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     client = request.GET.get("client", "")

@@ -50,7 +50,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request: HttpRequest):
         started = time.monotonic()
-        token = request_ip.set(_client_ip(request))
+        token = request_ip.set(client_ip(request))
         try:
             response = self.get_response(request)
         finally:
@@ -72,9 +72,11 @@ class RequestLogMiddleware:
         return response
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    # Behind the ingress the first X-Forwarded-For hop is the client (set by our own proxy).
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: the connection's, or behind our proxy (USE_X_FORWARDED_FOR) the
+    X-Forwarded-For hop that proxy added - the last one. Earlier hops came from the client
+    and prove nothing (a sign-in counter keyed on them could be reset at will)."""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded and settings.USE_X_FORWARDED_FOR:
-        return forwarded.split(",")[0].strip()
+        return forwarded.split(",")[-1].strip() or None
     return request.META.get("REMOTE_ADDR") or None

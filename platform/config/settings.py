@@ -6,6 +6,7 @@ fast password hashing, locmem e-mail, a separate Redis namespace and media folde
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -68,6 +69,7 @@ SHARED_APPS = [
     "dramatiq_crontab",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -116,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a locked-out sign-in (axes) into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -170,7 +174,8 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+# Axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.EmailBackend"]
 PASSWORD_HASHERS = (
     ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if TESTING
@@ -216,6 +221,8 @@ CSRF_TRUSTED_ORIGINS = env.list(
     ],
 )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only behind our own proxy, which sets X-Forwarded-For (common.middleware.client_ip reads
+# the hop it added, the last one); without it the header is ignored (anyone can send it).
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -280,7 +287,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Vireo <no-reply@vireo.lo
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated calls then get 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "common.api_auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["common.api_permissions.IsOfficeMember"],
@@ -288,7 +295,17 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Per person (token or session) and, signed out, per client address; a wrong token
+    # counts against its address in common.api_auth before it is refused.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    # The address DRF counts anonymous calls by, as common.middleware.client_ip reads it.
+    "NUM_PROXIES": 1 if USE_X_FORWARDED_FOR else 0,
 }
+API_BAD_TOKEN_LIMIT = (20, 600)  # wrong tokens per client address: (attempts, seconds)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vireo API",
     "DESCRIPTION": "The API of one Vireo office, served on the office's own domain.",
@@ -323,6 +340,25 @@ SUBSCRIPTION_READ_ONLY_DAYS = env.int("SUBSCRIPTION_READ_ONLY_DAYS", default=14)
 OFFICE_POOL_SIZE = env.int("OFFICE_POOL_SIZE", default=0 if TESTING else 3)
 SIGNUP_VERIFY_MAX_AGE = 60 * 60 * 48
 SIGNUP_RATE_LIMITS = {"ip": (10, 3600), "email": (3, 3600)}  # (attempts, seconds)
+
+# Brute force (README, "Sign-in protection"). Sign-ins (office, console and Django admin
+# logins, through authenticate()): django-axes counts failures per (e-mail, client address)
+# pair in the database; the 5th failure locks that pair out for 15 minutes (429). The same
+# person on another address is not locked out by an attacker, and the address is the
+# connection's own (X-Forwarded-For only with USE_X_FORWARDED_FOR, its last hop), so a forged
+# header cannot reset the counter.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "common.middleware.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.backends.login_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Password reset e-mails (per address, per client address) and two-factor codes (wrong
+# codes per person before the step refuses every code for the window): (attempts, seconds).
+PASSWORD_RESET_RATE_LIMITS = {"ip": (10, 3600), "email": (3, 3600)}
+TWO_FACTOR_RATE_LIMIT = (5, 900)
 # Super-console: how long "enter office" for support lasts.
 SUPPORT_ACCESS_MINUTES = 60
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.audit import audit_record
 from common.exceptions import ApplicationError
+from common.ratelimit import rate_limit_clear, rate_limit_hit, rate_limit_reached
 from console.models import SupportAccess, TwoFactorDevice
 from subscriptions.state import office_platform_state_forget
 from tenants.models import Office
@@ -49,9 +50,29 @@ def totp_uri(device: TwoFactorDevice) -> str:
     )
 
 
+TOTP_SCOPE = "totp-wrong"
+
+
 @transaction.atomic
 def totp_verify(*, user: User, code: str) -> bool:
-    """Check a code; the first good code confirms the device. Each code works once."""
+    """Check a code; the first good code confirms the device. Each code works once.
+
+    After TWO_FACTOR_RATE_LIMIT wrong codes in its window every code is refused (an
+    ApplicationError, code `throttled`) until the window ends: a million codes cannot be
+    walked through at 30 a second."""
+    limit, seconds = settings.TWO_FACTOR_RATE_LIMIT
+    if rate_limit_reached(scope=TOTP_SCOPE, value=str(user.pk), limit=limit):
+        raise ApplicationError(
+            _("Too many wrong codes. Wait 15 minutes and try again."), code="throttled"
+        )
+    if not _totp_check(user=user, code=code):
+        rate_limit_hit(scope=TOTP_SCOPE, value=str(user.pk), limit=limit, seconds=seconds)
+        return False
+    rate_limit_clear(scope=TOTP_SCOPE, value=str(user.pk))
+    return True
+
+
+def _totp_check(*, user: User, code: str) -> bool:
     device = TwoFactorDevice.objects.select_for_update().filter(user=user).first()
     code = "".join(code.split())
     if device is None or not code.isdigit():

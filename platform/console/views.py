@@ -36,13 +36,18 @@ def two_factor_view(request: HttpRequest):
         device = totp_device_start(user=request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp_verify(user=request.user, code=form.cleaned_data["code"]):
-            request.session.cycle_key()
-            request.session[TWO_FACTOR_SESSION_KEY] = request.user.pk
-            return redirect_safe(request, request.GET.get("next"), fallback="console:home")
-        form.add_error(
-            "code", _("This code is not valid. Check your device's clock and try again.")
-        )
+        try:
+            verified = totp_verify(user=request.user, code=form.cleaned_data["code"])
+        except ApplicationError as exc:
+            form.add_error("code", exc.message)
+        else:
+            if verified:
+                request.session.cycle_key()
+                request.session[TWO_FACTOR_SESSION_KEY] = request.user.pk
+                return redirect_safe(request, request.GET.get("next"), fallback="console:home")
+            form.add_error(
+                "code", _("This code is not valid. Check your device's clock and try again.")
+            )
     context = {
         "form": form,
         "enrolling": device.confirmed_at is None,
