@@ -89,11 +89,15 @@ def verify_view(request: HttpRequest, token: str):
         return render(
             request, "signup/verify_done.html", {"signup": signup, "office": signup.office}
         )
+    if request.method != "POST":
+        # Mail scanners and link previews open (GET/HEAD) every link in an e-mail: the page
+        # asks for a click, and only its POST creates the office and signs the owner in.
+        return render(request, "signup/verify_confirm.html", {"signup": signup})
     try:
         office, user = signup_complete(signup=signup)
     except ApplicationError as exc:
         return render(request, "signup/verify_invalid.html", {"error": exc.message}, status=409)
-    token = handoff_token_create(user=user, host=office.host)
+    token = handoff_token_create(user=user, host=office.host, request=request)
     query = urlencode({"t": token, "next": "/welcome/"})
     return HttpResponseRedirect(f"{office.url}/accounts/handoff/?{query}")
 

@@ -2,8 +2,11 @@
 
 The parent-domain session cookie covers <office>.<PLATFORM_DOMAIN> in production. Custom
 domains, and `localhost` in development (browsers refuse a cookie for a dotless domain), get
-a one-time link instead: signed, bound to the person and the target host, valid for a minute,
-and usable once (its nonce is deleted on first use).
+a one-time link instead: signed, bound to the person, the target host and the browser that
+asked for it (a digest of its client address and User-Agent: a link that leaks into a log, a
+Referer or someone else's inbox signs nobody in elsewhere), valid for a minute, usable once
+(its nonce is deleted on first use). The link opens a page whose form POSTs the token
+(accounts.views.handoff_view): a GET signs nobody in.
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ import secrets
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from common.middleware import client_ip
 
 SALT = "vireo.accounts.handoff"
 MAX_AGE = 60
@@ -30,20 +36,36 @@ def host_shares_session(host: str) -> bool:
     return bare == domain or bare.endswith("." + domain)
 
 
-def handoff_token_create(*, user: User, host: str) -> str:
+def _browser(request: HttpRequest) -> str:
+    seen = f"{client_ip(request) or ''}|{request.META.get('HTTP_USER_AGENT', '')}"
+    return salted_hmac(SALT, seen, algorithm="sha256").hexdigest()[:32]
+
+
+def handoff_token_create(*, user: User, host: str, request: HttpRequest) -> str:
     nonce = secrets.token_urlsafe(16)
     with schema_context("public"):  # cache keys carry the schema; both hosts must agree
         cache.set(f"handoff:{nonce}", user.pk, MAX_AGE)
-    return signing.dumps({"u": user.pk, "h": host, "n": nonce}, salt=SALT)
+    data = {"u": user.pk, "h": host, "n": nonce, "b": _browser(request)}
+    return signing.dumps(data, salt=SALT)
 
 
-def handoff_token_use(*, token: str, host: str) -> User | None:
-    """The person the token signs in, or None when it is forged, stale, used or elsewhere."""
+def handoff_token_person(*, token: str) -> User | None:
+    """Whom a token would sign in (for its page), without using it."""
     try:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature:
         return None
-    if data.get("h") != host:
+    return User.objects.filter(pk=data.get("u"), is_active=True).first()
+
+
+def handoff_token_use(*, token: str, host: str, request: HttpRequest) -> User | None:
+    """The person the token signs in, or None when it is forged, stale, used, elsewhere or
+    in another browser."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("h") != host or not constant_time_compare(data.get("b", ""), _browser(request)):
         return None
     with schema_context("public"):
         # delete() tells whether the key existed: of two concurrent uses only one wins.

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -75,6 +76,12 @@ def membership_create(
     except IntegrityError:
         # A concurrent request created it first; the constraint kept one row.
         return Membership.objects.get(role=role, **lookup)
+
+
+def user_sessions_end(*, user: User) -> None:
+    """End every session of the person, on every office host and the console: each one
+    carries a hash of the epoch raised here and is flushed on its next request."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
 
 
 @transaction.atomic

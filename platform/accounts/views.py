@@ -12,10 +12,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import public_view
 from accounts.forms import EmailAuthenticationForm, InvitationAcceptForm, LanguageForm
-from accounts.handoff import handoff_token_create, handoff_token_use, host_shares_session
+from accounts.handoff import (
+    handoff_token_create,
+    handoff_token_person,
+    handoff_token_use,
+    host_shares_session,
+)
 from accounts.models import Invitation
 from accounts.selectors import membership_list
-from accounts.services import invitation_accept, user_language_set
+from accounts.services import invitation_accept, user_language_set, user_sessions_end
 from accounts.switcher import switcher_choose
 from common.exceptions import ApplicationError
 from common.middleware import client_ip
@@ -39,7 +44,19 @@ class LoginView(auth_views.LoginView):
 
 
 login_view = public_view(LoginView.as_view())
-logout_view = public_view(auth_views.LogoutView.as_view(next_page=reverse_lazy("accounts:login")))
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out everywhere: this host's session and the same person's on every other office
+    host and the console (one cookie may be cached per host; see accounts.services)."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            user_sessions_end(user=request.user)
+        return super().post(request, *args, **kwargs)
+
+
+logout_view = public_view(LogoutView.as_view(next_page=reverse_lazy("accounts:login")))
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -139,7 +156,7 @@ def office_switch_view(request: HttpRequest, membership_id: int):
     office = membership.office
     params = {}
     if office.pk != getattr(request.office, "pk", None) and not host_shares_session(office.host):
-        params["t"] = handoff_token_create(user=request.user, host=office.host)
+        params["t"] = handoff_token_create(user=request.user, host=office.host, request=request)
     if membership.role == "client":
         params["client"] = membership.pk
     return HttpResponseRedirect(f"{office.url}/accounts/handoff/?{urlencode(params)}")
@@ -147,22 +164,29 @@ def office_switch_view(request: HttpRequest, membership_id: int):
 
 @public_view
 def handoff_view(request: HttpRequest):
-    """Arrive in this office from the switcher: sign in with the one-time token if the
-    session cookie could not follow, and act as the chosen client profile."""
-    token = request.GET.get("t")
+    """Arrive in this office from the switcher (or signup, or the console): sign in with the
+    one-time token if the session cookie could not follow, and act as the chosen client
+    profile. A token is used only by the POST of this page's form (sent by js/vireo.js at
+    once): a GET - a mail scanner, a prefetch - signs nobody in."""
+    token = request.POST.get("t") if request.method == "POST" else request.GET.get("t")
+    params = request.POST if request.method == "POST" else request.GET
+    if token and request.method != "POST":
+        person = handoff_token_person(token=token)
+        context = {"person": person, "token": token, "params": params}
+        return render(request, "accounts/handoff.html", context, status=200 if person else 400)
     if token:
-        user = handoff_token_use(token=token, host=request.office.host)
+        user = handoff_token_use(token=token, host=request.office.host, request=request)
         if user is None:
             messages.error(request, _("This sign-in link has expired. Please sign in."))
         elif request.user != user:
             login(request, user, backend=SESSION_BACKEND)
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    client = request.GET.get("client", "")
+    client = params.get("client", "")
     if client.isdigit():
         switcher_choose(request, request.office, int(client))
     # Only this same host (signup lands the new owner on the onboarding page).
-    return redirect_safe(request, request.GET.get("next"))
+    return redirect_safe(request, params.get("next"))
 
 
 @require_POST

@@ -170,7 +170,15 @@ CACHES = {
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "KEY_PREFIX": "test" if TESTING else "vireo",
-    }
+    },
+    # Sessions are the platform's, not an office's: one cookie serves every office host and
+    # the console, so its cached copy must be one key, not one per schema (a sign-out on one
+    # host would leave the others' copies signed in).
+    "sessions": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "test-sessions" if TESTING else "vireo-sessions",
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -213,6 +221,7 @@ LANGUAGE_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PLATFORM_SCHEME == "https"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 CSRF_TRUSTED_ORIGINS = env.list(
     "CSRF_TRUSTED_ORIGINS",
     default=[

@@ -140,7 +140,7 @@ def office_enter_view(request: HttpRequest, office_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("console:office_detail", office_id=office.pk)
-    token = handoff_token_create(user=request.user, host=office.host)
+    token = handoff_token_create(user=request.user, host=office.host, request=request)
     return HttpResponseRedirect(f"{office.url}/accounts/handoff/?t={token}")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from contextlib import contextmanager
 
 from django.db import connection
@@ -31,6 +33,15 @@ class OfficeClient(Client):
         self.office = office
         if user is not None:
             self.force_login(user)
+
+
+def handoff_follow(client: Client, path: str):
+    """Open a cross-host sign-in link (accounts/handoff) as a browser does: its page, then
+    the POST of its form (js/vireo.js sends it at once)."""
+    page = client.get(path).content.decode()
+    form = page[page.index("data-autosubmit") :].split("</form>", 1)[0]
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    return client.post("/accounts/handoff/", {k: html.unescape(v) for k, v in fields.items()})
 
 
 def member(office, role: str = Role.STAFF, **kwargs):

@@ -17,6 +17,7 @@ from signup.services import SALT, signup_request_create
 from subscriptions.defaults import plan_defaults_ensure
 from tenants.models import Office
 from tenants.services import office_pool_refill
+from tests.helpers.offices import handoff_follow
 from tests.perf.test_foundation import OFFICES_PRESENT, _ensure_offices
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,10 +39,10 @@ def _verified_to_usable_ms() -> float:
     )
     token = signing.dumps(signup.pk, salt=SALT)
     started = time.perf_counter()
-    handoff = Client(HTTP_HOST="localhost").get(f"/signup/verify/{token}/")
+    handoff = Client(HTTP_HOST="localhost").post(f"/signup/verify/{token}/")
     office = Office.objects.get(slug=slug)
     office_client = Client(HTTP_HOST=office.host)
-    landed = office_client.get(handoff["Location"].split(office.url, 1)[1])
+    landed = handoff_follow(office_client, handoff["Location"].split(office.url, 1)[1])
     page = office_client.get(landed["Location"])
     elapsed = (time.perf_counter() - started) * 1000
     assert page.status_code == 200 and b"onboarding-checklist" in page.content

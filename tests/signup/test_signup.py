@@ -10,7 +10,7 @@ from signup.models import SignupRequest
 from subscriptions.models import Subscription
 from tenants.models import Office
 from tenants.services import office_pool_add
-from tests.helpers.offices import in_office
+from tests.helpers.offices import handoff_follow, in_office
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_rate_limit_per_email_and_per_ip(session_offices, settings):
 
 def _signed_up_and_verified(client=None):
     _root().post("/signup/", FORM)
-    return (client or _root()).get(_verify_link())
+    return (client or _root()).post(_verify_link())
 
 
 def test_verification_creates_the_office_owner_and_trial_and_signs_the_owner_in(
@@ -151,7 +151,7 @@ def test_verification_creates_the_office_owner_and_trial_and_signs_the_owner_in(
     # The hand-off on the office's host signs the owner in and lands on the checklist.
     office_client = Client(HTTP_HOST=office.host)
     path = response["Location"].split(office.url, 1)[1]
-    landed = office_client.get(path)
+    landed = handoff_follow(office_client, path)
     assert (landed.status_code, landed["Location"]) == (302, "/welcome/")
     welcome = office_client.get("/welcome/")
     assert welcome.status_code == 200
@@ -192,7 +192,7 @@ def test_a_subdomain_taken_before_verification_is_reported(session_offices):
 
     _root().post("/signup/", FORM)
     office_provision(name="Szybszy", slug="biuro-centrum", country="PL")
-    response = _root().get(_verify_link())
+    response = _root().post(_verify_link())
     assert response.status_code == 409
     assert "already taken" in response.content.decode()
     assert not User.objects.filter(email="anna@example.com").exists()

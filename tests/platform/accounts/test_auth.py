@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from accounts.handoff import handoff_token_create, handoff_token_use
@@ -14,7 +14,7 @@ from common.exceptions import ApplicationError
 from modules.audit.models import AuditEntry
 from tenants.models import Office
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers.offices import OfficeClient, in_office, member
+from tests.helpers.offices import OfficeClient, handoff_follow, in_office, member
 
 
 def test_login_is_by_email_case_insensitively(office_a, staff_a):
@@ -171,11 +171,13 @@ def test_removing_a_member_of_another_office_is_404(office_a, office_b, admin_a,
 
 
 def test_handoff_token_is_single_use_and_bound_to_host(office_a, office_b, staff_a, clean_cache):
-    token = handoff_token_create(user=staff_a, host=office_b.host)
-    assert handoff_token_use(token=token, host=office_a.host) is None
-    assert handoff_token_use(token=token, host=office_b.host) == staff_a
-    assert handoff_token_use(token=token, host=office_b.host) is None
-    assert handoff_token_use(token=token[:-2] + "xx", host=office_b.host) is None
+    browser = RequestFactory().get("/")
+    token = handoff_token_create(user=staff_a, host=office_b.host, request=browser)
+    assert handoff_token_use(token=token, host=office_a.host, request=browser) is None
+    assert handoff_token_use(token=token, host=office_b.host, request=browser) == staff_a
+    assert handoff_token_use(token=token, host=office_b.host, request=browser) is None
+    forged = token[:-2] + "xx"
+    assert handoff_token_use(token=forged, host=office_b.host, request=browser) is None
 
 
 def test_switcher_signs_in_on_the_other_office_host(office_a, office_b, clean_cache):
@@ -187,7 +189,7 @@ def test_switcher_signs_in_on_the_other_office_host(office_a, office_b, clean_ca
     assert response.url.startswith("http://office-b.localhost")
     target = urlsplit(response.url)
     on_b = Client(HTTP_HOST=office_b.host)  # a fresh browser profile on B's host
-    landed = on_b.get(f"{target.path}?{target.query}")
+    landed = handoff_follow(on_b, f"{target.path}?{target.query}")
     assert landed.status_code == 302 and landed.url == "/"
     assert on_b.get("/dashboard/").status_code == 200
 
