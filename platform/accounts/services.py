@@ -63,6 +63,8 @@ def membership_create(
             existing.is_active = True
             changed.append("is_active")
         if role != Role.CLIENT and existing.role != role:
+            if existing.role == Role.OWNER and existing.is_active:
+                _owner_leaving_check(membership=existing, actor=None)
             existing.role = role
             changed.append("role")
         if changed:
@@ -84,14 +86,26 @@ def user_sessions_end(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
 
 
+def _owner_leaving_check(*, membership: Membership, actor: User | None) -> None:
+    """An owner stops being one: only another active owner may do it (an administrator
+    cannot remove the people above them), and the office keeps at least one active owner.
+    The owners' rows are locked, so two owners removing each other cannot both win."""
+    owners = list(
+        Membership.objects.select_for_update()
+        .filter(office_id=membership.office_id, role=Role.OWNER, is_active=True)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+    )
+    if actor is not None and actor.pk not in owners:
+        raise ApplicationError(_("Only an owner can change the office's owners."))
+    if [user_id for user_id in owners if user_id != membership.user_id] == []:
+        raise ApplicationError(_("An office must keep at least one owner."))
+
+
 @transaction.atomic
 def membership_deactivate(*, membership: Membership, actor: User) -> Membership:
-    if membership.role == Role.OWNER:
-        owners = Membership.objects.select_for_update().filter(
-            office=membership.office, role=Role.OWNER, is_active=True
-        )
-        if owners.count() <= 1:
-            raise ApplicationError(_("An office must keep at least one owner."))
+    if membership.role == Role.OWNER and membership.is_active:
+        _owner_leaving_check(membership=membership, actor=actor)
     if membership.user_id == actor.pk:
         raise ApplicationError(_("You cannot remove your own access."))
     membership.is_active = False
