@@ -19,6 +19,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
+from common.text import control_characters_strip
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SIGNED_NUMBER = re.compile(r"^[+\-][\d\s()\-./]*$")
@@ -51,8 +52,12 @@ def cell_import_check(text: str) -> str:
 
 
 def cell_export_safe(value):
-    if isinstance(value, str) and value and value[0] in FORMULA_START:
-        return "'" + value
+    """A value as an export cell: no formula, and no control character (XLSX cannot hold
+    them; text stored before the entry check may have some)."""
+    if isinstance(value, str):
+        value = control_characters_strip(value)
+        if value and value[0] in FORMULA_START:
+            return "'" + value
     return value
 
 

@@ -1,3 +1,4 @@
+import json
 import logging
 import time
 
@@ -5,8 +6,11 @@ import redis
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from common.context import request_ip
+from common.text import control_characters_strip, has_control_characters
 
 logger = logging.getLogger("vireo.request")
 
@@ -70,6 +74,67 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class InputGuardMiddleware:
+    """Refuse (400) a request whose query parameters, form fields or API JSON strings hold
+    control characters (common.text): every view then meets only text PostgreSQL and the
+    exports can store. The API answers in its error shape (common.api), pages with a short
+    400 page. Files are not looked at (their content is checked by common.uploads)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        field = self._refused_field(request)
+        if field is None:
+            return self.get_response(request)
+        message = _("Remove the control characters from this value.")
+        if request.path.startswith("/api/"):
+            body = {
+                "code": "invalid",
+                "detail": _("Some fields are not valid."),
+                "fields": {field: [message]},
+            }
+            return JsonResponse(body, status=400)
+        return render(request, "400.html", {"message": message}, status=400)
+
+    def _refused_field(self, request: HttpRequest) -> str | None:
+        sources = [request.GET]
+        content_type = request.content_type or ""
+        if request.method == "POST" and content_type in _FORM_TYPES:
+            sources.append(request.POST)
+        for params in sources:
+            for name, values in params.lists():
+                if has_control_characters(name) or any(map(has_control_characters, values)):
+                    return control_characters_strip(name)
+        if request.path.startswith("/api/") and content_type == "application/json":
+            try:
+                data = json.loads(request.body or b"null")
+            except ValueError:
+                return None  # DRF answers malformed JSON itself
+            return _json_refused(data, "")
+        return None
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _json_refused(data, path: str) -> str | None:
+    if isinstance(data, str):
+        return (path or "non_field_errors") if has_control_characters(data) else None
+    if isinstance(data, dict):
+        items = data.items()
+    else:
+        items = enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        name = str(key)
+        if has_control_characters(name):
+            return control_characters_strip(name)
+        found = _json_refused(value, f"{path}.{name}" if path else name)
+        if found is not None:
+            return found
+    return None
 
 
 def client_ip(request: HttpRequest) -> str | None:

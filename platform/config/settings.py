@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.OfficeRoutingMiddleware",
     "common.middleware.RequestLogMiddleware",
+    # Control characters in query, form or API JSON text: 400 before any view (common.text).
+    "common.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
