@@ -27,6 +27,7 @@ from django.db import connection
 
 from common.db import Conditions, compiled_where, fetchall_planned
 from modules.clients.models import Client
+from modules.clients.services.search import client_shown_documents, search_text_fold
 
 SEARCH_LIMIT = 20
 # Ranking is done over at most this many index hits: a one-word query that matches half the
@@ -275,8 +276,21 @@ def client_search(
 ) -> list[SearchHit]:
     """Find clients by anything on their card (the passes: see the module docstring).
 
-    Staff search the whole card file; a client user only their own company.
+    Staff search the whole card file; a client user only their own company, by what they
+    are shown of it.
     """
+    hits = _client_search(membership=membership, query=query, status=status, limit=limit)
+    if not hits or membership.is_staff_role:
+        return hits
+    # The search document also holds the office's notes and custom fields (staff search
+    # them): a client's query must match what the client is shown, or it would tell them
+    # what the notes say.
+    shown = client_shown_documents(client_ids=[h.id for h in hits])
+    words = search_text_fold(query).split()
+    return [h for h in hits if all(w in shown.get(h.id, "") for w in words)]
+
+
+def _client_search(*, membership, query: str, status: str, limit: int) -> list[SearchHit]:
     narrow, narrow_params = _narrowing(membership, status)
     if narrow is None:
         return []

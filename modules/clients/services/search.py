@@ -23,6 +23,27 @@ from django.db import connection
 #   short index lookup instead of every client on a Długa street rechecked for a "5" after
 #   it. The "#" keeps these out of the prefix range of the word itself.
 # Phones also go in as bare digits, so "600100200" finds "+48 600 100 200".
+# The text of a client's card, lower case and unaccented. {internal} and {custom} hold what
+# the office keeps for itself (its notes, its custom fields): in the search document staff
+# search, not in what a client user's query may match (client_shown_documents).
+_CARD_TEXT = r"""
+public.vireo_unaccent(lower(concat_ws(' ',
+    c2.name, c2.legal_form, c2.code, c2.nip, c2.regon, c2.krs, c2.ico, c2.dic, c2.ic_dph,
+    c2.email, c2.phone, regexp_replace(c2.phone, '\D', '', 'g'), {internal}
+    (SELECT string_agg(concat_ws(' ', a.street, a.postal_code, a.city, a.recipient), ' ')
+       FROM clients_clientaddress a WHERE a.client_id = c2.id),
+    (SELECT string_agg(concat_ws(' ', p.first_name, p.last_name, p.role,
+        (SELECT string_agg(e, ' ') FROM jsonb_array_elements_text(p.emails) e),
+        (SELECT string_agg(ph || ' ' || regexp_replace(ph, '\D', '', 'g'), ' ')
+           FROM jsonb_array_elements_text(p.phones) ph)), ' ')
+       FROM clients_contactperson p WHERE p.client_id = c2.id)
+    {custom}
+  )))
+"""
+_INTERNAL = "c2.notes,"
+_CUSTOM = r""",
+    (SELECT string_agg(v.value, ' ') FROM clients_customfieldvalue v
+       WHERE v.client_id = c2.id)"""
 _DOCUMENT_SQL = r"""
 UPDATE clients_client AS c
 SET search_document = d.doc, search_vector = array_to_tsvector(ARRAY(
@@ -38,25 +59,33 @@ FROM (
   SELECT id, doc, regexp_replace(regexp_replace(doc,
     '(^|\s)[.,;:()"''!?+#]+', '\1', 'g'), '[.,;:()"''!?+#]+(\s|$)', '\1', 'g') AS words
   FROM (
-  SELECT c2.id, public.vireo_unaccent(lower(concat_ws(' ',
-    c2.name, c2.legal_form, c2.code, c2.nip, c2.regon, c2.krs, c2.ico, c2.dic, c2.ic_dph,
-    c2.email, c2.phone, regexp_replace(c2.phone, '\D', '', 'g'), c2.notes,
-    (SELECT string_agg(concat_ws(' ', a.street, a.postal_code, a.city, a.recipient), ' ')
-       FROM clients_clientaddress a WHERE a.client_id = c2.id),
-    (SELECT string_agg(concat_ws(' ', p.first_name, p.last_name, p.role,
-        (SELECT string_agg(e, ' ') FROM jsonb_array_elements_text(p.emails) e),
-        (SELECT string_agg(ph || ' ' || regexp_replace(ph, '\D', '', 'g'), ' ')
-           FROM jsonb_array_elements_text(p.phones) ph)), ' ')
-       FROM clients_contactperson p WHERE p.client_id = c2.id),
-    (SELECT string_agg(v.value, ' ') FROM clients_customfieldvalue v
-       WHERE v.client_id = c2.id)
-  ))) AS doc
+  SELECT c2.id, {document} AS doc
   FROM clients_client c2
   WHERE {where}
   ) AS d0
 ) AS d
 WHERE c.id = d.id
-"""
+""".replace("{document}", _CARD_TEXT.strip().format(internal=_INTERNAL, custom=_CUSTOM))
+_SHOWN_SQL = (
+    "SELECT c2.id, "
+    + _CARD_TEXT.strip().format(internal="", custom="")
+    + " FROM clients_client c2 WHERE c2.id = ANY(%s)"
+)
+
+
+def client_shown_documents(*, client_ids: list[int]) -> dict[int, str]:
+    """What a client user is shown of each client's card, as search text (no notes, no
+    custom fields): their query is matched against this, not the whole search document."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SHOWN_SQL, [client_ids])
+        return dict(cursor.fetchall())
+
+
+def search_text_fold(text: str) -> str:
+    """Text as the search document holds it: lower case, unaccented."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT public.vireo_unaccent(lower(%s))", [text])
+        return cursor.fetchone()[0]
 
 
 # The lexicon: every stored run of letters. The typo pass corrects typed words to these,

@@ -243,7 +243,8 @@ def test_search_and_list_show_each_person_the_same_clients(office_a, card_file):
     Client.objects.filter(pk=card_file["other"].pk).update(status=Client.Status.ENDED)
     for client in card_file.values():
         ClientFactory(name=f"Wspólny {client.code}")  # another client for every one
-    Client.objects.update(notes="wspólny")
+    # A word every card shows (a client user's query matches only what they are shown).
+    Client.objects.update(legal_form="wspólny")
     client_search_refresh(client_ids=list(Client.objects.values_list("pk", flat=True)))
     people = [
         Membership.objects.get(user=member(office_a, role, **extra), office=office_a)
