@@ -66,6 +66,9 @@ RESERVED_SLUGS = frozenset(
         "healthz",
     }
 )
+# Names the platform gives its own offices: the template schema (t_template) and office
+# schemas (t_<id>) spelled as host names, and the pool's placeholders (tenants.services).
+RESERVED_SLUG_RE = re.compile(r"^(?:t-(?:template|[0-9]+)|pool-.*)$")
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,30}[a-z0-9])$")
 # Office schemas are opaque (t_<office id>), never derived from the slug, so that a slug can
 # be renamed without touching the database; the template is the one named exception.
@@ -83,7 +86,7 @@ def validate_office_slug(value: str) -> None:
         )
     if "--" in value:
         raise ValidationError(_("Two hyphens in a row are not allowed."), code="invalid_slug")
-    if value in RESERVED_SLUGS:
+    if value in RESERVED_SLUGS or RESERVED_SLUG_RE.match(value):
         raise ValidationError(
             _("“%(slug)s” is reserved. Please choose another address."),
             code="reserved_slug",

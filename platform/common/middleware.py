@@ -46,6 +46,20 @@ class HealthCheckMiddleware:
         )
 
 
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header (settings.PERMISSIONS_POLICY) on every response; Django's
+    SecurityMiddleware sets the others (HSTS, Referrer-Policy, nosniff, COOP) and django-csp
+    the Content Security Policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
 class RequestLogMiddleware:
     """One structured line per request, carrying the office, the user and the timing."""
 

@@ -70,6 +70,7 @@ SHARED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "csp",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -104,6 +105,8 @@ TENANT_LIMIT_SET_CALLS = True
 MIDDLEWARE = [
     "common.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.OfficeRoutingMiddleware",
     "common.middleware.RequestLogMiddleware",
@@ -238,6 +241,35 @@ USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HSTS on every https response (SecurityMiddleware); preload is a commitment for the whole
+# domain, so it stays off unless the operator asks for it.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG or TESTING else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (django-csp): scripts only from our own static files (Bootstrap,
+# HTMX and js/ are served from /static/, nothing from a CDN, no inline script or handler:
+# templates ask for behaviour by data attributes, static/js/vireo.js). Inline style
+# attributes stay allowed (layout tweaks in templates; they cannot run code). Images may be
+# data:/blob: URLs (signature pads, previews). The API's Swagger page is exempt (its page
+# is drf-spectacular's own, with an inline script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],  # as X_FRAME_OPTIONS (CSP wins where both are read)
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+    }
+}
+# Permissions-Policy: features no page of ours uses are switched off for every page and frame.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("pl", _("Polish")), ("sk", _("Slovak")), ("en", _("English"))]

@@ -259,6 +259,9 @@ def _stripe_ids(obj: dict) -> tuple[str, str]:
     return subscription, obj.get("customer") or ""
 
 
+UNPAID = ("open", "uncollectible")
+
+
 def stripe_event_process(*, event: StripeEvent) -> None:
     """Re-read the subscription the event is about and store its current state."""
     if event.processed_at is not None:
@@ -269,8 +272,13 @@ def stripe_event_process(*, event: StripeEvent) -> None:
     if subscription_id:
         current = as_dict(stripe_client().v1.subscriptions.retrieve(subscription_id))
         synced = subscription_sync(stripe_subscription=current)
-    if event.type == "invoice.payment_failed" and synced is not None:
-        _payment_failed_notify(synced, invoice_id=obj.get("id", ""))
+    if event.type == "invoice.payment_failed" and synced is not None and obj.get("id"):
+        # Events come late and out of order: the retry may have paid the invoice since. The
+        # e-mail says what Stripe says now - the invoice still unpaid, the subscription
+        # overdue - not what the event said then.
+        invoice = as_dict(stripe_client().v1.invoices.retrieve(obj["id"]))
+        if synced.status == Subscription.Status.PAST_DUE and invoice.get("status") in UNPAID:
+            _payment_failed_notify(synced, invoice_id=obj["id"])
     StripeEvent.objects.filter(pk=event.pk).update(processed_at=timezone.now(), error="")
     del customer
 

@@ -14,3 +14,36 @@ document.addEventListener("htmx:responseError", (event) => {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-autosubmit]").forEach((form) => form.submit());
 });
+
+// Behaviours the templates ask for by data attributes: the Content Security Policy allows
+// scripts from our own files only, so no template carries inline handlers.
+// <form data-confirm="..."> / <button data-confirm="...">: ask before sending.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const button = event.submitter;
+  const question = (button && button.dataset.confirm) || form.dataset.confirm;
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}, true);
+// <select data-submit-on-change>: send its form when the choice changes.
+document.addEventListener("change", (event) => {
+  if (event.target.matches("[data-submit-on-change]")) event.target.form.submit();
+});
+document.addEventListener("click", (event) => {
+  // <button data-print-frame="id">: print the frame with that id.
+  const print = event.target.closest("[data-print-frame]");
+  if (print) document.getElementById(print.dataset.printFrame).contentWindow.print();
+  // <button data-focus="id">: move the focus to that field.
+  const focus = event.target.closest("[data-focus]");
+  if (focus) document.getElementById(focus.dataset.focus).focus();
+});
+// <a data-tab-link> in a tab list: the tab loaded by HTMX becomes the active one.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const link = event.detail.elt;
+  if (!link.matches || !link.matches("[data-tab-link]")) return;
+  link.closest(".nav").querySelectorAll(".nav-link").forEach((a) => {
+    a.classList.toggle("active", a === link);
+  });
+});

@@ -154,6 +154,25 @@ class FakeStripe:
             }
         )
 
+    def invoice_create(self, *, subscription: dict, status: str = "open") -> dict:
+        """An invoice of the subscription (2025+ API shape: the subscription under `parent`);
+        `status` open (unpaid), paid, void or uncollectible."""
+        return self._store(
+            {
+                "id": self._id("in"),
+                "object": "invoice",
+                "customer": subscription["customer"],
+                "status": status,
+                "parent": {"subscription_details": {"subscription": subscription["id"]}},
+                "created": int(time.time()),
+            }
+        )
+
+    def invoice_set(self, invoice_id: str, **changes) -> dict:
+        with self.lock:
+            self.objects[invoice_id].update(changes)
+        return self.objects[invoice_id]
+
     def subscription_set(self, sub_id: str, **changes) -> dict:
         with self.lock:
             self.objects[sub_id].update(changes)

@@ -104,12 +104,7 @@ def test_a_failed_payment_makes_the_office_past_due_and_mails_its_admins_once(
     fake_stripe, paying, office_a, admin_a
 ):
     fake_stripe.subscription_set(paying["id"], status="past_due")
-    invoice = {
-        "id": "in_123",
-        "object": "invoice",
-        "customer": paying["customer"],
-        "parent": {"subscription_details": {"subscription": paying["id"]}},
-    }
+    invoice = fake_stripe.invoice_create(subscription=paying)
     webhook_post(fake_stripe.event("invoice.payment_failed", invoice))
     webhook_post(fake_stripe.event("invoice.payment_failed", invoice))  # a second event
     _process_all()

@@ -1,0 +1,73 @@
+import pytest
+from django.core import mail
+
+from subscriptions.models import StripeEvent, Subscription
+from subscriptions.tasks import stripe_event_process_task
+from tests.helpers.stripe import fake_stripe, webhook_post  # noqa: F401 (fixture)
+from tests.platform.subscriptions.factories import subscription_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _process_all() -> None:
+    for pk in (
+        StripeEvent.objects.filter(processed_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ):
+        stripe_event_process_task.fn(pk)
+
+
+@pytest.fixture
+def paying(office_a, fake_stripe):  # noqa: F811
+    customer = fake_stripe.customer_create({"email": "owner@example.com"})
+    sub = fake_stripe.subscription_create(customer=customer["id"], price="price_business_monthly")
+    subscription_for(office_a, stripe_customer_id=customer["id"])
+    return sub
+
+
+def test_a_late_payment_failed_event_after_the_retry_paid_sends_nothing(
+    fake_stripe,  # noqa: F811
+    paying,
+    office_a,
+    admin_a,
+):
+    invoice = fake_stripe.invoice_create(subscription=paying)
+    failed = fake_stripe.event("invoice.payment_failed", dict(invoice))
+    # The retry went through before the worker read the failure.
+    fake_stripe.invoice_set(invoice["id"], status="paid")
+    paid = fake_stripe.event("invoice.paid", fake_stripe.get(invoice["id"]))
+    webhook_post(paid)
+    webhook_post(failed)
+    _process_all()
+    subscription = Subscription.objects.get(office=office_a)
+    assert (subscription.status, subscription.payment_failed_notified_invoice) == ("active", "")
+    assert mail.outbox == []
+
+
+def test_a_failure_of_an_invoice_voided_since_sends_nothing(
+    fake_stripe,  # noqa: F811
+    paying,
+    office_a,
+    admin_a,
+):
+    fake_stripe.subscription_set(paying["id"], status="past_due")
+    invoice = fake_stripe.invoice_create(subscription=paying, status="void")
+    webhook_post(fake_stripe.event("invoice.payment_failed", dict(invoice, status="open")))
+    _process_all()
+    assert Subscription.objects.get(office=office_a).status == "past_due"
+    assert mail.outbox == []
+
+
+def test_a_still_unpaid_invoice_is_mailed_once_however_many_events(
+    fake_stripe,  # noqa: F811
+    paying,
+    office_a,
+    admin_a,
+):
+    fake_stripe.subscription_set(paying["id"], status="past_due")
+    invoice = fake_stripe.invoice_create(subscription=paying)
+    for _event in range(3):
+        webhook_post(fake_stripe.event("invoice.payment_failed", invoice))
+    _process_all()
+    assert [m.to for m in mail.outbox] == [[admin_a.email]]
