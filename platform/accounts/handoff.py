@@ -24,6 +24,9 @@ from accounts.models import User
 from common.middleware import client_ip
 
 SALT = "vireo.accounts.handoff"
+# Set in a session whose person passed a second factor (the console's TOTP); a hand-off
+# issued from such a session carries it to the office host (support access needs it).
+SECOND_FACTOR_SESSION_KEY = "console_2fa_user"
 MAX_AGE = 60
 
 
@@ -46,6 +49,8 @@ def handoff_token_create(*, user: User, host: str, request: HttpRequest) -> str:
     with schema_context("public"):  # cache keys carry the schema; both hosts must agree
         cache.set(f"handoff:{nonce}", user.pk, MAX_AGE)
     data = {"u": user.pk, "h": host, "n": nonce, "b": _browser(request)}
+    if getattr(request, "session", {}).get(SECOND_FACTOR_SESSION_KEY) == user.pk:
+        data["f"] = 1
     return signing.dumps(data, salt=SALT)
 
 
@@ -60,7 +65,8 @@ def handoff_token_person(*, token: str) -> User | None:
 
 def handoff_token_use(*, token: str, host: str, request: HttpRequest) -> User | None:
     """The person the token signs in, or None when it is forged, stale, used, elsewhere or
-    in another browser."""
+    in another browser. A token from a session past the second factor sets `second_factor`
+    on the returned person (the view carries it into the new session)."""
     try:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
     except signing.BadSignature:
@@ -71,4 +77,7 @@ def handoff_token_use(*, token: str, host: str, request: HttpRequest) -> User | 
         # delete() tells whether the key existed: of two concurrent uses only one wins.
         if not cache.delete(f"handoff:{data.get('n')}"):
             return None
-    return User.objects.filter(pk=data.get("u"), is_active=True).first()
+    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is not None:
+        user.second_factor = data.get("f") == 1
+    return user

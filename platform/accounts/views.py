@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import public_view
 from accounts.forms import EmailAuthenticationForm, InvitationAcceptForm, LanguageForm
 from accounts.handoff import (
+    SECOND_FACTOR_SESSION_KEY,
     handoff_token_create,
     handoff_token_person,
     handoff_token_use,
@@ -178,8 +179,11 @@ def handoff_view(request: HttpRequest):
         user = handoff_token_use(token=token, host=request.office.host, request=request)
         if user is None:
             messages.error(request, _("This sign-in link has expired. Please sign in."))
-        elif request.user != user:
-            login(request, user, backend=SESSION_BACKEND)
+        else:
+            if request.user != user:
+                login(request, user, backend=SESSION_BACKEND)
+            if user.second_factor:
+                request.session[SECOND_FACTOR_SESSION_KEY] = user.pk
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     client = params.get("client", "")

@@ -59,7 +59,7 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
+    "console.admin_config.TwoFactorAdminConfig",  # django.contrib.admin behind 2FA
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",

@@ -4,6 +4,7 @@ admin for platform superusers."""
 from django.contrib import admin
 from django.urls import include, path
 
+from console.views import two_factor_view
 from subscriptions.urls import public_urlpatterns as subscription_public_urls
 
 urlpatterns = [
@@ -11,5 +12,7 @@ urlpatterns = [
     path("signup/", include("signup.urls")),
     path("", include((subscription_public_urls, "subscriptions_public"))),
     path("accounts/", include("accounts.urls")),
+    # The admin's second factor: the console's TOTP step, on this host (its session).
+    path("admin/two-factor/", two_factor_view, name="admin_two_factor"),
     path("admin/", admin.site.urls),
 ]

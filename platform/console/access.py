@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-TWO_FACTOR_SESSION_KEY = "console_2fa_user"
+from accounts.handoff import SECOND_FACTOR_SESSION_KEY as TWO_FACTOR_SESSION_KEY
 
 
 def two_factor_passed(request) -> bool:

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from console.access import two_factor_passed
 from console.models import SupportAccess
 
 
@@ -23,6 +24,9 @@ class SupportAccessMiddleware:
             and request.membership is None
             and user.is_authenticated
             and user.is_staff
+            # Support access is a platform admin's power: only in a session that passed the
+            # second factor (the console's hand-off carries it), never on a password alone.
+            and two_factor_passed(request)
         ):
             access = (
                 SupportAccess.objects.filter(
