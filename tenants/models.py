@@ -52,6 +52,11 @@ class Office(TenantMixin):
     # The logo's storage name (Django's Storage API) under the office's own prefix, served
     # only by the office's logo view; empty: no logo. Set by modules.office.services.
     logo = models.CharField(_("logo"), max_length=200, blank=True)
+    # The owners' rule: staff (owners, administrators, staff) work here only in a session
+    # past a second factor (accounts.middleware; set on the person's two-factor page).
+    staff_two_factor_required = models.BooleanField(
+        _("two-factor authentication required for staff"), default=False
+    )
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.ACTIVE)
     # The kept-migrated schema new offices are cloned from; never routed, never listed.
     is_template = models.BooleanField(default=False, editable=False)

@@ -287,7 +287,9 @@ def office_usage_refresh() -> OfficeUsage:
     return usage
 
 
-OFFICE_EDITABLE_FIELDS = ("name", "country", "language", "currency", "time_zone", "logo")
+OFFICE_EDITABLE_FIELDS = (
+    "name", "country", "language", "currency", "time_zone", "logo", "staff_two_factor_required",
+)  # fmt: skip
 
 
 @transaction.atomic

@@ -2,10 +2,12 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import translation
 from rest_framework.views import APIView
 
 from accounts.access import DEFAULT, PUBLIC, membership_allows
+from accounts.handoff import SECOND_FACTOR_SESSION_KEY
 from accounts.selectors import membership_all, membership_for_office, switcher_memberships
 from accounts.switcher import switcher_choice
 
@@ -57,6 +59,13 @@ class MembershipMiddleware:
             return TemplateResponse(
                 request, "accounts/no_access.html", {"office": request.office}, status=403
             )
+        if (
+            request.office.staff_two_factor_required
+            and request.membership.is_staff_role
+            and request.session.get(SECOND_FACTOR_SESSION_KEY) != request.user.pk
+        ):
+            # The owners' rule: staff work here only past a second factor (enrol first).
+            return redirect_to_login(request.get_full_path(), reverse("accounts:two_factor_verify"))
         return None
 
     @staticmethod

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import two_factor, views
 
 app_name = "accounts"
 
@@ -21,6 +21,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("language/", views.language_set_view, name="language"),
+    path("two-factor/", two_factor.two_factor_view, name="two_factor"),
+    path("two-factor/code/", two_factor.two_factor_verify_view, name="two_factor_verify"),
     path("switch/<int:membership_id>/", views.office_switch_view, name="switch"),
 ]
 

@@ -23,6 +23,7 @@ from accounts.models import Invitation
 from accounts.selectors import membership_list
 from accounts.services import invitation_accept, user_language_set, user_sessions_end
 from accounts.switcher import switcher_choose
+from accounts.two_factor import second_factor_sign_in
 from common.exceptions import ApplicationError
 from common.middleware import client_ip
 from common.ratelimit import rate_limit_hit
@@ -37,6 +38,13 @@ class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # Password right; a person with a second factor gives their code before the session
+        # is theirs (accounts.two_factor).
+        user = form.get_user()
+        pending = second_factor_sign_in(self.request, user, user.backend)
+        return pending or super().form_valid(form)
 
     def get_default_redirect_url(self):
         if getattr(self.request, "office", None) is not None:

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Code from your authenticator app"),
-        max_length=10,
+        max_length=20,  # a TOTP code or a backup code (xxxxxx-xxxxxx)
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 

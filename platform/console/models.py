@@ -51,3 +51,24 @@ class TwoFactorDevice(models.Model):
 
     def __str__(self) -> str:
         return f"TOTP {self.user}"
+
+
+class BackupCode(models.Model):
+    """One-time codes for when the authenticator app is lost: stored as digests, each used
+    once (a conditional update), all replaced when new ones are issued."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="backup_codes"
+    )
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("backup code")
+        verbose_name_plural = _("backup codes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="backup_code_user_digest_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"backup code of {self.user}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 import time
 from datetime import timedelta
 
@@ -10,13 +11,14 @@ import pyotp
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.audit import audit_record
 from common.exceptions import ApplicationError
 from common.ratelimit import rate_limit_clear, rate_limit_hit, rate_limit_reached
-from console.models import SupportAccess, TwoFactorDevice
+from console.models import BackupCode, SupportAccess, TwoFactorDevice
 from subscriptions.state import office_platform_state_forget
 from tenants.models import Office
 from tenants.services import office_state_set
@@ -31,8 +33,18 @@ def _require_platform_admin(user: User) -> None:
 
 @transaction.atomic
 def totp_device_start(*, user: User) -> TwoFactorDevice:
-    """A new, unconfirmed secret (replacing an unconfirmed one); confirmed devices stay."""
+    """A platform admin's enrolment for the console (see second_factor_start)."""
     _require_platform_admin(user)
+    return second_factor_start(user=user)
+
+
+@transaction.atomic
+def second_factor_start(*, user: User) -> TwoFactorDevice:
+    """A new, unconfirmed secret (replacing an unconfirmed one); confirmed devices stay.
+    Anyone signed in may enrol (office owners, administrators, staff); the console asks it
+    of platform admins."""
+    if not (user.is_authenticated and user.is_active):
+        raise ApplicationError(_("Sign in first."))
     device = TwoFactorDevice.objects.select_for_update().filter(user=user).first()
     if device is not None and device.confirmed_at is not None:
         raise ApplicationError(_("Two-factor authentication is already set up."))
@@ -51,6 +63,46 @@ def totp_uri(device: TwoFactorDevice) -> str:
 
 
 TOTP_SCOPE = "totp-wrong"
+BACKUP_CODES = 10
+
+
+def _backup_digest(code: str) -> str:
+    return salted_hmac("vireo.console.backup", code.replace("-", "").lower()).hexdigest()
+
+
+@transaction.atomic
+def backup_codes_issue(*, user: User) -> list[str]:
+    """Ten new one-time codes (shown once), replacing the previous ones."""
+    BackupCode.objects.filter(user=user).delete()
+    codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(BACKUP_CODES)]
+    BackupCode.objects.bulk_create(
+        [BackupCode(user=user, digest=_backup_digest(code)) for code in codes]
+    )
+    return codes
+
+
+def second_factor_confirmed(*, user: User) -> bool:
+    return TwoFactorDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+@transaction.atomic
+def second_factor_verify(*, user: User, code: str) -> bool:
+    """A TOTP code of the person's confirmed device, or one of their backup codes (each
+    once). Wrong codes count against the same limit as the console's (totp_verify)."""
+    code = code.strip()
+    if "-" not in code and not any(c.isalpha() for c in code):
+        return second_factor_confirmed(user=user) and totp_verify(user=user, code=code)
+    limit, seconds = settings.TWO_FACTOR_RATE_LIMIT
+    if rate_limit_reached(scope=TOTP_SCOPE, value=str(user.pk), limit=limit):
+        raise ApplicationError(
+            _("Too many wrong codes. Wait 15 minutes and try again."), code="throttled"
+        )
+    used = BackupCode.objects.filter(
+        user=user, digest=_backup_digest(code), used_at__isnull=True
+    ).update(used_at=timezone.now())
+    if not used:
+        rate_limit_hit(scope=TOTP_SCOPE, value=str(user.pk), limit=limit, seconds=seconds)
+    return bool(used)
 
 
 @transaction.atomic

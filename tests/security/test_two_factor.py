@@ -1,14 +1,17 @@
+import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import pyotp
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from accounts.handoff import SECOND_FACTOR_SESSION_KEY
-from console.models import SupportAccess
+from accounts.models import Role
+from console.models import SupportAccess, TwoFactorDevice
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers.offices import OfficeClient, handoff_follow
+from tests.helpers.offices import OfficeClient, handoff_follow, member
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +71,59 @@ def test_enter_office_carries_the_second_factor_to_the_office_host(office_a):
     office = Client(HTTP_HOST=office_a.host)
     handoff_follow(office, f"{link.path}?{link.query}")
     assert office.get("/administration/team/").status_code == 200
+
+
+def _enrol(client):
+    client.get("/accounts/two-factor/")
+    device = TwoFactorDevice.objects.get(user_id=int(client.session["_auth_user_id"]))
+    page = client.post(
+        "/accounts/two-factor/", {"action": "enrol", "code": pyotp.TOTP(device.secret).now()}
+    )
+    assert page.status_code == 200
+    return device, re.findall(r"<li>([0-9a-f]{6}-[0-9a-f]{6})</li>", page.content.decode())
+
+
+def test_an_owner_enrols_with_a_qr_code_and_gets_backup_codes(office_a):
+    owner = member(office_a, Role.OWNER)
+    web = OfficeClient(office_a, user=owner)
+    page = web.get("/accounts/two-factor/").content.decode()
+    assert 'src="data:image/svg+xml' in page and 'data-testid="totp-qr"' in page
+    device, codes = _enrol(web)
+    device.refresh_from_db()
+    assert device.confirmed_at is not None and len(codes) == 10
+
+
+def test_signing_in_with_a_second_factor_asks_for_the_code_once_per_code(office_a):
+    owner = member(office_a, Role.OWNER)
+    device, codes = _enrol(OfficeClient(office_a, user=owner))
+    browser = OfficeClient(office_a, REMOTE_ADDR="198.51.100.20")
+    step = browser.post("/accounts/login/", {"username": owner.email, "password": PASSWORD})
+    assert step["Location"].startswith("/accounts/two-factor/code/")
+    assert "_auth_user_id" not in browser.session
+    assert browser.get("/dashboard/").status_code == 302
+    used = pyotp.TOTP(device.secret).now()  # spent by the enrolment: no replay
+    assert browser.post(step["Location"], {"code": used}).status_code == 400
+    assert browser.post(step["Location"], {"code": codes[0]}).status_code == 302
+    assert browser.session["_auth_user_id"] == str(owner.pk)
+    assert browser.get("/dashboard/").status_code == 200
+    again = OfficeClient(office_a, REMOTE_ADDR="198.51.100.21")
+    step = again.post("/accounts/login/", {"username": owner.email, "password": PASSWORD})
+    assert again.post(step["Location"], {"code": codes[0]}).status_code == 400  # used once
+
+
+def test_owners_can_require_a_second_factor_for_their_staff(office_a):
+    owner, staff = member(office_a, Role.OWNER), member(office_a, Role.STAFF)
+    owner_web = OfficeClient(office_a, user=owner)
+    _enrol(owner_web)
+    admin_web = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    admin_web.post("/accounts/two-factor/", {"action": "require", "required": "1"})
+    office_a.refresh_from_db()
+    assert office_a.staff_two_factor_required is False  # administrators cannot
+    owner_web.post("/accounts/two-factor/", {"action": "require", "required": "1"})
+    office_a.refresh_from_db()
+    assert office_a.staff_two_factor_required is True
+    staff_web = OfficeClient(office_a, user=staff)
+    refused = staff_web.get("/dashboard/")
+    assert refused["Location"].startswith("/accounts/two-factor/code/?next=")
+    _enrol(staff_web)
+    assert staff_web.get("/dashboard/").status_code == 200
