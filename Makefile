@@ -13,7 +13,7 @@ SERVICES := $(PY) platform/config/devservices.py run --
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help setup run test bench lint format messages messages-check clean
+.PHONY: help setup run test deploy-check bench lint format messages messages-check clean
 
 help:
 	@echo "make run    set up and serve http://localhost:8000 and http://demo.localhost:8000"
@@ -52,6 +52,9 @@ locale/.compiled: $(VENV)/.synced $(CATALOGUES)
 		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# manage.py steps of the set-up (assets, catalogues) run as development (DEBUG's default is
+# false, which would ask for a SECRET_KEY).
+setup: export DEBUG ?= true
 setup: $(VENV)/.synced static/vendor/.copied locale/.compiled
 
 run: export DEBUG ?= true
@@ -60,8 +63,15 @@ run: setup
 
 # The static checks run first: ruff, the import-linter contracts (.importlinter) and a
 # migration check (a model change without its migration fails here, not in production).
-test: setup /usr/bin/chromium lint
-	$(SERVICES) bash -c '$(MANAGE) makemigrations --check --dry-run -v 1 && $(PY) -m pytest $(PYTEST_ARGS)'
+test: setup /usr/bin/chromium lint deploy-check
+	$(SERVICES) bash -c 'DEBUG=true $(MANAGE) makemigrations --check --dry-run -v 1 && $(PY) -m pytest $(PYTEST_ARGS)'
+
+# Django's deployment checks with production settings (no DEBUG, a real-looking key, https):
+# any warning fails. No database is needed for them.
+deploy-check: $(VENV)/.synced
+	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	PLATFORM_DOMAIN=vireo.example.com SECURE_SSL_REDIRECT=true \
+	$(MANAGE) check --deploy --fail-level WARNING
 
 bench: setup
 	$(SERVICES) $(PY) -m pytest tests/perf -p no:cacheprovider --override-ini addopts= -s -q
@@ -78,11 +88,13 @@ format: $(VENV)/.synced
 # The top-level catalogue: platform/, tenants/, templates/ and the apps without a locale/
 # folder of their own (those run makemessages inside the app).
 APPS_WITH_LOCALE := $(foreach d,$(wildcard modules/*/locale platform/*/locale */locale),--ignore=$(patsubst %/locale,%,$(d))/*)
+messages: export DEBUG ?= true
 messages: $(VENV)/.synced
 	$(MANAGE) makemessages -l pl -l sk -l en --ignore=.venv --ignore=node_modules --ignore=.tools --ignore=static --ignore=staticfiles --ignore=tests --ignore=deploy --ignore=helm $(APPS_WITH_LOCALE) --no-location --no-obsolete
 
 # Lists msgids that two catalogues translate differently (Django would keep one silently) and
 # entries missing from a language; tests/platform/test_translations.py fails on the same.
+messages-check: export DEBUG ?= true
 messages-check: $(VENV)/.synced
 	$(PY) -m tests.helpers.catalogues
 

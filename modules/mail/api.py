@@ -3,6 +3,8 @@ company's items (in statuses visible to clients) and their scans."""
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination, PageNumberPagination
@@ -96,6 +98,19 @@ class NewestFirst(CursorPagination):
     page_size = 50
 
 
+# The query parameters the list reads (forms.mail_filters_from), for the OpenAPI schema.
+_FILTERS = [
+    OpenApiParameter("status", str, description="A status's id or code (the archive's tab)"),
+    OpenApiParameter("client", int, description="Only this client's items"),
+    OpenApiParameter("direction", str, enum=["in", "out"], description="Incoming or outgoing"),
+    OpenApiParameter("type", int, description="A mail type's id"),
+    OpenApiParameter("date_from", OpenApiTypes.DATE, description="Registered on or after"),
+    OpenApiParameter("date_to", OpenApiTypes.DATE, description="Registered on or before"),
+    OpenApiParameter("q", str, description="Words: number, sender, client, notes"),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=_FILTERS))
 class MailItemViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -112,6 +127,8 @@ class MailItemViewSet(
     client_fields = tuple(f for f in ItemSerializer.Meta.fields if f != "notes")
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
+            return MailItem.objects.none()
         # The archive's filters, read and applied as the archive and the export do.
         filters, _form = mail_filters_from(
             self.request.query_params, statuses=selectors.status_list(active_only=False)
@@ -144,6 +161,7 @@ class MailItemViewSet(
             confirm_leave_final=confirm,
         )
 
+    @extend_schema(operation_id="mail_item_scans_list", responses=ScanSerializer(many=True))
     @action(detail=True, methods=["get"])
     def scans(self, request, pk=None):
         item = self.get_object()
@@ -158,6 +176,8 @@ class MailScanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OfficeVi
     client_fields = tuple(ScanSerializer.Meta.fields)
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
+            return MailScan.objects.none()
         items = selectors.mail_item_list(membership=self.membership)
         return MailScan.objects.filter(item__in=items).order_by("-pk")
 

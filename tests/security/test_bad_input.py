@@ -70,3 +70,15 @@ def test_the_clients_export_survives_control_characters_stored_before(office_a, 
     workbook = load_workbook(io.BytesIO(response.content))
     names = [row[1] for row in workbook.active.iter_rows(values_only=True)]
     assert "Stara Firma" in names
+
+
+def test_the_openapi_schema_names_every_query_parameter_the_api_reads(office_a, staff_a):
+    schema = OfficeClient(office_a, user=staff_a).get("/api/v1/schema/?format=json").json()
+
+    def names(path):
+        return {p["name"] for p in schema["paths"][path]["get"].get("parameters", [])}
+
+    assert names("/api/v1/mail/") == {
+        "cursor", "status", "client", "direction", "type", "date_from", "date_to", "q",
+    }  # fmt: skip
+    assert names("/api/v1/clients/") == {"page", "q"}
