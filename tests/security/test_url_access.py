@@ -1,0 +1,52 @@
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.views import APIView
+
+from accounts.access import PUBLIC
+from common.api import OfficeApi
+
+# Office pages anyone may open without a membership, each for a reason.
+PUBLIC_ALLOWED = {
+    "accounts/login/": "sign-in",
+    "accounts/logout/": "sign-out",
+    "accounts/home/": "redirects to sign-in when signed out",
+    "accounts/password-reset/": "password reset",
+    "accounts/password-reset/sent/": "password reset",
+    "accounts/password-reset/<uidb64>/<token>/": "password reset link (signed)",
+    "accounts/password-reset/done/": "password reset",
+    "accounts/language/": "language menu",
+    "accounts/switch/<int:membership_id>/": "switcher (checks the person's own memberships)",
+    "accounts/two-factor/": "the person's second factor (signed-in check inside)",
+    "accounts/two-factor/code/": "the code step of a sign-in",
+    "accounts/invitation/<str:token>/": "invitation link (token)",
+    "accounts/handoff/": "cross-host sign-in (one-time token)",
+    "scan-request/<str:token>/": "the new-mail e-mail's scan link (signed for the person)",
+}
+# drf-spectacular's schema and docs: IsOfficeMember through SERVE_PERMISSIONS.
+SCHEMA_VIEWS = {"SpectacularAPIView", "SpectacularSwaggerView"}
+
+
+def _patterns(patterns=None, prefix=""):
+    if patterns is None:
+        patterns = get_resolver("config.urls_tenant").url_patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.callback
+
+
+def test_every_office_url_declares_who_may_open_it():
+    undeclared, public = [], set()
+    for route, view in _patterns():
+        view_class = getattr(view, "cls", None)
+        if isinstance(view_class, type) and issubclass(view_class, APIView):
+            if not (issubclass(view_class, OfficeApi) or view_class.__name__ in SCHEMA_VIEWS):
+                undeclared.append(route)
+            continue
+        level = getattr(view, "office_access", None)
+        if level is None:
+            undeclared.append(route)  # staff-only by default, but say so
+        elif level == PUBLIC:
+            public.add(route)
+    assert undeclared == []
+    assert public - set(PUBLIC_ALLOWED) == set()
