@@ -41,3 +41,16 @@ def webhook_post(event: dict, *, secret: str = WEBHOOK_SECRET, signature: str | 
         content_type="application/json",
         HTTP_STRIPE_SIGNATURE=header,
     )
+
+
+def stripe_events_process_all() -> None:
+    """What the worker does with every stored event (the actor's own function), in order."""
+    from subscriptions.models import StripeEvent
+    from subscriptions.tasks import stripe_event_process_task
+
+    for pk in (
+        StripeEvent.objects.filter(processed_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ):
+        stripe_event_process_task.fn(pk)

@@ -1,10 +1,10 @@
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.access import MEMBER
 from accounts.models import Role
 from common.api import OfficeApi
 from tests.helpers.offices import OfficeClient, in_office, member
+from tests.helpers.urls import office_routes
 from tests.modules.clients.factories import AddressFactory, ClientFactory, ContactFactory
 from tests.modules.mail.factories import item_register
 
@@ -27,16 +27,11 @@ DECIDED = {
 }  # fmt: skip
 
 
-def _api_views(patterns=None, prefix=""):
-    if patterns is None:
-        patterns = get_resolver("config.urls_tenant").url_patterns
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from _api_views(entry.url_patterns, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern) and (prefix + str(entry.pattern)).startswith("api/v1/"):
-            view = getattr(entry.callback, "cls", None)
-            if view is not None and issubclass(view, OfficeApi):
-                yield view
+def _api_views():
+    for route, callback in office_routes():
+        view = getattr(callback, "cls", None)
+        if route.startswith("api/v1/") and view is not None and issubclass(view, OfficeApi):
+            yield view
 
 
 def test_every_field_a_client_user_may_read_was_decided():

@@ -1,21 +1,18 @@
 import pytest
 from django.core import mail
 
-from subscriptions.models import StripeEvent, Subscription
-from subscriptions.tasks import stripe_event_process_task
-from tests.helpers.stripe import fake_stripe, webhook_post  # noqa: F401 (fixture)
+from subscriptions.models import Subscription
+from tests.helpers.stripe import (  # noqa: F401 (fixture)
+    fake_stripe,
+    stripe_events_process_all,
+    webhook_post,
+)
 from tests.platform.subscriptions.factories import subscription_for
 
 pytestmark = pytest.mark.django_db
 
 
-def _process_all() -> None:
-    for pk in (
-        StripeEvent.objects.filter(processed_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    ):
-        stripe_event_process_task.fn(pk)
+_process_all = stripe_events_process_all
 
 
 @pytest.fixture

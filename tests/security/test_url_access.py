@@ -1,8 +1,8 @@
-from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.views import APIView
 
 from accounts.access import PUBLIC
 from common.api import OfficeApi
+from tests.helpers.urls import office_routes
 
 # Office pages anyone may open without a membership, each for a reason.
 PUBLIC_ALLOWED = {
@@ -25,19 +25,9 @@ PUBLIC_ALLOWED = {
 SCHEMA_VIEWS = {"SpectacularAPIView", "SpectacularSwaggerView"}
 
 
-def _patterns(patterns=None, prefix=""):
-    if patterns is None:
-        patterns = get_resolver("config.urls_tenant").url_patterns
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry.callback
-
-
 def test_every_office_url_declares_who_may_open_it():
     undeclared, public = [], set()
-    for route, view in _patterns():
+    for route, view in office_routes():
         view_class = getattr(view, "cls", None)
         if isinstance(view_class, type) and issubclass(view_class, APIView):
             if not (issubclass(view_class, OfficeApi) or view_class.__name__ in SCHEMA_VIEWS):

@@ -5,20 +5,13 @@ from modules.audit.models import AuditEntry
 from subscriptions.models import StripeEvent, Subscription
 from subscriptions.tasks import stripe_event_process_task
 from tests.helpers.offices import OfficeClient, in_office, member
-from tests.helpers.stripe import webhook_post
+from tests.helpers.stripe import stripe_events_process_all, webhook_post
 from tests.platform.subscriptions.factories import subscription_for
 
 pytestmark = pytest.mark.django_db
 
 
-def _process_all() -> None:
-    """What the worker does with every stored event (the actor's own function)."""
-    for pk in (
-        StripeEvent.objects.filter(processed_at__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    ):
-        stripe_event_process_task.fn(pk)
+_process_all = stripe_events_process_all
 
 
 @pytest.fixture
