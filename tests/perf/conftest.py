@@ -29,9 +29,22 @@ def production_rendering(monkeypatch):
 
 @pytest.fixture(scope="session")
 def bench_record():
-    def record(name: str, value: float, unit: str) -> None:
+    """record(name, value, unit, limit=..., limit_name=...): with a limit (measured in the same
+    run) it also writes `limit_name`, `<name>_limit` and `<name>_ratio` = value / limit."""
+
+    def record(
+        name: str, value: float, unit: str, *, limit: float | None = None, limit_name: str = ""
+    ) -> None:
         _collected.append({"name": name, "value": round(value, 4), "unit": unit})
-        print(f"\n  {name:<40} {value:>12.4f} {unit}")
+        line = f"\n  {name:<40} {value:>12.4f} {unit}"
+        if limit is not None:
+            ratio = value / limit if limit else float("inf")
+            if limit_name:
+                _collected.append({"name": limit_name, "value": round(limit, 4), "unit": unit})
+            _collected.append({"name": f"{name}_limit", "value": round(limit, 4), "unit": unit})
+            _collected.append({"name": f"{name}_ratio", "value": round(ratio, 3), "unit": "x"})
+            line += f"   limit {limit:.4f} {unit} ({limit_name or 'limit'}), ratio {ratio:.2f}x"
+        print(line)
 
     return record
 
