@@ -96,6 +96,11 @@ CONSOLE_URLCONF = "config.urls_console"
 SUSPENDED_OFFICE_PATHS = ("/accounts/", "/administration/subscription/", "/billing/", "/static/")
 ROOT_URLCONF = "config.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# migrate_schemas skips the schemas already holding every migration (one query for all) and
+# migrates the rest; `--executor=multiprocessing` runs them on at most this many connections.
+GET_EXECUTOR_FUNCTION = "tenants.migrating.get_executor"
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("MIGRATE_PROCESSES", default=2)
+TENANT_MULTIPROCESSING_CHUNKS = 1
 # Send SET search_path only when the schema changes, not before every query.
 TENANT_LIMIT_SET_CALLS = True
 
