@@ -101,6 +101,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 GET_EXECUTOR_FUNCTION = "tenants.migrating.get_executor"
 TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("MIGRATE_PROCESSES", default=2)
 TENANT_MULTIPROCESSING_CHUNKS = 1
+# The benchmarks' minimal office view (config/bench.py); never on in production.
+BENCH_HELLO_VIEW = env.bool("BENCH_HELLO_VIEW", default=False)
 # Send SET search_path only when the schema changes, not before every query.
 TENANT_LIMIT_SET_CALLS = True
 
