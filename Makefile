@@ -52,6 +52,15 @@ locale/.compiled: $(VENV)/.synced $(CATALOGUES)
 		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Debian's PgBouncer for the transaction-pooling tests (tests/tenants/test_pgbouncer.py starts
+# it on loopback in front of the test PostgreSQL).
+/usr/sbin/pgbouncer:
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null; \
+	else \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null; \
+	fi
+
 setup: $(VENV)/.synced static/vendor/.copied locale/.compiled
 
 run: export DEBUG ?= true
@@ -60,7 +69,7 @@ run: setup
 
 # The static checks run first: ruff, the import-linter contracts (.importlinter) and a
 # migration check (a model change without its migration fails here, not in production).
-test: setup /usr/bin/chromium lint
+test: setup /usr/bin/chromium /usr/sbin/pgbouncer lint
 	$(SERVICES) bash -c '$(MANAGE) makemigrations --check --dry-run -v 1 && $(PY) -m pytest $(PYTEST_ARGS)'
 
 bench: setup

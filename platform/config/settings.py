@@ -162,6 +162,15 @@ DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
     "DATABASE_PLANNER_OPTIONS", default="-c random_page_cost=1.1"
 )
+# Behind PgBouncer in transaction mode (DATABASE_POOL_MODE=transaction): the search path is
+# set inside every transaction, never on the session (tenants/postgresql_pooled); no
+# server-side cursors or prepared statements; startup options are not passed through the
+# pooler, so the planner settings go on the database (ALTER DATABASE ... SET, deploy/README).
+DATABASE_POOL_MODE = env("DATABASE_POOL_MODE", default="session")
+if DATABASE_POOL_MODE == "transaction":
+    DATABASES["default"]["ENGINE"] = "tenants.postgresql_pooled"
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["OPTIONS"].pop("options", None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
