@@ -5,6 +5,7 @@ people from the figures, never enforced by a timer that flakes."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,37 @@ def bench_record():
         print(line)
 
     return record
+
+
+@pytest.fixture
+def committed(session_offices, django_db_blocker):
+    """Committed rows (gunicorn and child processes read them) without a transactional
+    test's flush, which would empty the public tables under the session's offices and the
+    later benchmarks."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        yield session_offices
+        connection.set_schema_to_public()
+
+
+def server_env() -> dict:
+    """The environment of a server or child process on the test database, as in production."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "VIREO_TESTING": "false",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "PLATFORM_SCHEME": "http",
+        "LOG_LEVEL": "WARNING",
+        "BENCH_HELLO_VIEW": "true",
+        "PYTHONPATH": f"{settings.BASE_DIR / 'platform'}:{settings.BASE_DIR}",
+    }
 
 
 def pytest_sessionfinish(session, exitstatus):

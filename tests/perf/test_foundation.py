@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import http.client
-import os
 import subprocess
 import sys
 import threading
 import time
 
-import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
 from accounts.models import Role
@@ -20,17 +17,7 @@ from tenants.models import Office
 from tenants.services import office_provision
 from tests.factories import UserFactory
 from tests.helpers.net import free_port, wait_for_port
-
-
-@pytest.fixture
-def committed(session_offices, django_db_blocker):
-    """Committed rows (gunicorn reads them) without a transactional test's flush, which would
-    empty the public tables under the session's offices and the later benchmarks."""
-    with django_db_blocker.unblock():
-        connection.set_schema_to_public()
-        yield session_offices
-        connection.set_schema_to_public()
-
+from tests.perf.conftest import server_env
 
 OFFICES_PRESENT = 200
 
@@ -39,30 +26,6 @@ def _ensure_offices(count: int) -> None:
     existing = Office.objects.filter(is_template=False).count()
     for i in range(existing, count):
         office_provision(name=f"Bench office {i}", slug=f"bench-{i:04d}", country="PL")
-
-
-def test_provisioning(bench_record, committed):
-    connection.set_schema_to_public()
-    _ensure_offices(OFFICES_PRESENT)
-    assert Office.objects.filter(is_template=False).count() >= OFFICES_PRESENT
-
-    timings = {"clone": [], "migrate": []}
-    for round_ in range(3):
-        for method in ("clone", "migrate"):
-            started = time.perf_counter()
-            office_provision(
-                name="Timed",
-                slug=f"timed-{method}-{round_}",
-                country="PL",
-                clone=method == "clone",
-            )
-            timings[method].append(time.perf_counter() - started)
-    clone_s = sorted(timings["clone"])[1]  # median of three
-    migrate_s = sorted(timings["migrate"])[1]
-    bench_record("provision_office_s", clone_s, "s")
-    bench_record("provision_office_migrate_s", migrate_s, "s")
-    # The chosen way (tenants.services.office_provision clones) must be the faster one.
-    assert clone_s < migrate_s
 
 
 def test_office_page_rps(bench_record, committed):
@@ -74,18 +37,7 @@ def test_office_page_rps(bench_record, committed):
     session_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
 
     port = free_port()
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "VIREO_TESTING": "false",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "DATABASE_URL": (f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"),
-        "PLATFORM_SCHEME": "http",
-        "LOG_LEVEL": "WARNING",
-        "BENCH_HELLO_VIEW": "true",
-        "PYTHONPATH": f"{settings.BASE_DIR / 'platform'}:{settings.BASE_DIR}",
-    }
+    env = server_env()
     # As in production: hashed static files collected once, served by whitenoise.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
