@@ -52,6 +52,15 @@ locale/.compiled: $(VENV)/.synced $(CATALOGUES)
 		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Debian's PgBouncer for the transaction-pooling tests (tests/tenants/test_pgbouncer.py starts
+# it on loopback in front of the test PostgreSQL).
+/usr/sbin/pgbouncer:
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null; \
+	else \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null; \
+	fi
+
 # manage.py steps of the set-up (assets, catalogues) run as development (DEBUG's default is
 # false, which would ask for a SECRET_KEY).
 setup: export DEBUG ?= true
@@ -63,7 +72,7 @@ run: setup
 
 # The static checks run first: ruff, the import-linter contracts (.importlinter) and a
 # migration check (a model change without its migration fails here, not in production).
-test: setup /usr/bin/chromium lint deploy-check
+test: setup /usr/bin/chromium /usr/sbin/pgbouncer lint deploy-check
 	$(SERVICES) bash -c 'DEBUG=true $(MANAGE) makemigrations --check --dry-run -v 1 && $(PY) -m pytest $(PYTEST_ARGS)'
 
 # Django's deployment checks with production settings (no DEBUG, a real-looking key, https):

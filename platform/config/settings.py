@@ -100,6 +100,13 @@ CONSOLE_URLCONF = "config.urls_console"
 SUSPENDED_OFFICE_PATHS = ("/accounts/", "/administration/subscription/", "/billing/", "/static/")
 ROOT_URLCONF = "config.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# migrate_schemas skips the schemas already holding every migration (one query for all) and
+# migrates the rest; `--executor=multiprocessing` runs them on at most this many connections.
+GET_EXECUTOR_FUNCTION = "tenants.migrating.get_executor"
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env.int("MIGRATE_PROCESSES", default=2)
+TENANT_MULTIPROCESSING_CHUNKS = 1
+# The benchmarks' minimal office view (config/bench.py); never on in production.
+BENCH_HELLO_VIEW = env.bool("BENCH_HELLO_VIEW", default=False)
 # Send SET search_path only when the schema changes, not before every query.
 TENANT_LIMIT_SET_CALLS = True
 
@@ -165,6 +172,15 @@ DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
     "DATABASE_PLANNER_OPTIONS", default="-c random_page_cost=1.1"
 )
+# Behind PgBouncer in transaction mode (DATABASE_POOL_MODE=transaction): the search path is
+# set inside every transaction, never on the session (tenants/postgresql_pooled); no
+# server-side cursors or prepared statements; startup options are not passed through the
+# pooler, so the planner settings go on the database (ALTER DATABASE ... SET, deploy/README).
+DATABASE_POOL_MODE = env("DATABASE_POOL_MODE", default="session")
+if DATABASE_POOL_MODE == "transaction":
+    DATABASES["default"]["ENGINE"] = "tenants.postgresql_pooled"
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["OPTIONS"].pop("options", None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

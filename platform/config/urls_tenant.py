@@ -1,6 +1,7 @@
 """An office's own domain: staff screens, the client panel and the office API."""
 
 from csp.decorators import csp_exempt
+from django.conf import settings
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -35,3 +36,8 @@ urlpatterns = [
     path("", include((signup_office_urls, "signup_office"))),
     path("api/v1/", include((api_v1, "api"))),
 ]
+
+if settings.BENCH_HELLO_VIEW:
+    from config.bench import hello_view
+
+    urlpatterns.append(path("_hello/", hello_view))

@@ -5,6 +5,7 @@ people from the figures, never enforced by a timer that flakes."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -29,11 +30,55 @@ def production_rendering(monkeypatch):
 
 @pytest.fixture(scope="session")
 def bench_record():
-    def record(name: str, value: float, unit: str) -> None:
+    """record(name, value, unit, limit=..., limit_name=...): with a limit (measured in the same
+    run) it also writes `limit_name`, `<name>_limit` and `<name>_ratio` = value / limit."""
+
+    def record(
+        name: str, value: float, unit: str, *, limit: float | None = None, limit_name: str = ""
+    ) -> None:
         _collected.append({"name": name, "value": round(value, 4), "unit": unit})
-        print(f"\n  {name:<40} {value:>12.4f} {unit}")
+        line = f"\n  {name:<40} {value:>12.4f} {unit}"
+        if limit is not None:
+            ratio = value / limit if limit else float("inf")
+            if limit_name:
+                _collected.append({"name": limit_name, "value": round(limit, 4), "unit": unit})
+            _collected.append({"name": f"{name}_limit", "value": round(limit, 4), "unit": unit})
+            _collected.append({"name": f"{name}_ratio", "value": round(ratio, 3), "unit": "x"})
+            line += f"   limit {limit:.4f} {unit} ({limit_name or 'limit'}), ratio {ratio:.2f}x"
+        print(line)
 
     return record
+
+
+@pytest.fixture
+def committed(session_offices, django_db_blocker):
+    """Committed rows (gunicorn and child processes read them) without a transactional
+    test's flush, which would empty the public tables under the session's offices and the
+    later benchmarks."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        yield session_offices
+        connection.set_schema_to_public()
+
+
+def server_env() -> dict:
+    """The environment of a server or child process on the test database, as in production."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "VIREO_TESTING": "false",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "PLATFORM_SCHEME": "http",
+        "LOG_LEVEL": "WARNING",
+        "BENCH_HELLO_VIEW": "true",
+        "PYTHONPATH": f"{settings.BASE_DIR / 'platform'}:{settings.BASE_DIR}",
+    }
 
 
 def pytest_sessionfinish(session, exitstatus):

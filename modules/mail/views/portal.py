@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import render
 
 from accounts.access import client_view
+from common.urls import reverse_pattern
 from modules.mail import selectors
 from modules.mail.forms import mail_filters_from
 from modules.mail.hooks import portal_item_actions
@@ -27,6 +28,13 @@ def portal_list_view(request: HttpRequest):
     query = request.GET.copy()
     query.pop("page", None)
     scans = selectors.scans_for_items(item_ids=[r.pk for r in page["rows"] if r.scan_count])
+    # Row links from one reverse() each per page (see common.urls).
+    detail_url, scan_url = reverse_pattern("mail:portal_detail"), reverse_pattern("mail:scan_file")
+    for row in page["rows"]:
+        row.detail_url = detail_url(row.pk)
+    for item_scans in scans.values():
+        for scan in item_scans:
+            scan.file_url = scan_url(scan.pk)
     return render(
         request,
         "mail/portal/list.html",

@@ -1,0 +1,57 @@
+"""Limits measured in the same run as the figure they bound.
+
+A page's SQL limit: every statement the page sent (captured once per request through Django)
+is sent again from the plain psycopg connection underneath, with no ORM, template or
+middleware around it. The p95 of those replays is what PostgreSQL alone needs for the page;
+the page's own p95 divided by it is the share the framework adds."""
+
+from __future__ import annotations
+
+import time
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def p95(timings: list[float]) -> float:
+    timings = sorted(timings)
+    return timings[max(int(len(timings) * 0.95) - 1, 0)]
+
+
+def page_statements(web, url: str, params_list: list[dict], **extra) -> list[list[str]]:
+    """The SQL each request of `params_list` sends, in order (one extra pass, untimed)."""
+    statements = []
+    for params in params_list:
+        with CaptureQueriesContext(connection) as captured:
+            response = web.get(url, params, **extra)
+        assert response.status_code == 200
+        statements.append([query["sql"] for query in captured.captured_queries])
+    return statements
+
+
+def sql_timings(statements: list[list[str]], schema: str) -> list[float]:
+    """Milliseconds per request for its statements alone, on the raw psycopg connection (the
+    same one, so rows a rolled-back benchmark loaded are visible), results fetched."""
+    connection.ensure_connection()
+    raw = connection.connection
+    with raw.cursor() as cursor:
+        cursor.execute(f'SET search_path = "{schema}", public')
+    for batch in statements[:5]:  # warm-up, as the page had
+        _replay(raw, batch)
+    timings = []
+    for batch in statements:
+        started = time.perf_counter()
+        _replay(raw, batch)
+        timings.append((time.perf_counter() - started) * 1000)
+    with raw.cursor() as cursor:
+        cursor.execute("SET search_path = public")
+    connection.set_schema_to_public()
+    return timings
+
+
+def _replay(raw, batch: list[str]) -> None:
+    with raw.cursor() as cursor:
+        for sql in batch:
+            cursor.execute(sql.encode())
+            if cursor.description is not None:
+                cursor.fetchall()

@@ -1,0 +1,118 @@
+"""Office count: provisioning, catalogue size and migrate_schemas as offices are added, up
+to BENCH_OFFICES (2,000 by default; 1,000 at least, for the migrate_*_1k figures). Offices
+are committed (like the foundation's 200) and stay until the test database goes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from tenants.clone import TABLES
+from tenants.models import Office
+from tenants.services import office_provision
+from tests.perf.conftest import server_env
+from tests.perf.test_foundation import _ensure_offices
+
+MAX_OFFICES = max(1000, int(os.environ.get("BENCH_OFFICES", "2000")))
+CHECKPOINTS = [n for n in (500, 1000, 2000, 5000) if n < MAX_OFFICES] + [MAX_OFFICES]
+CHILD = Path(__file__).with_name("migrate_child.py")
+
+
+def _create_schema_s(round_: int) -> float:
+    """The floor of cloning: an empty schema and the template's tables (LIKE ... INCLUDING
+    ALL: columns, defaults, identity, constraints but foreign keys, indexes) in one
+    statement, no rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(TABLES, [settings.TENANT_BASE_SCHEMA])
+        tables = [row[0] for row in cursor.fetchall()]
+        target = f"bench_floor_{round_}"
+        ddl = f'CREATE SCHEMA "{target}";' + "".join(
+            f'CREATE TABLE "{target}"."{t}" (LIKE "{settings.TENANT_BASE_SCHEMA}"."{t}"'
+            " INCLUDING ALL);"
+            for t in tables
+        )
+        started = time.perf_counter()
+        cursor.execute(ddl)
+        seconds = time.perf_counter() - started
+        cursor.execute(f'DROP SCHEMA "{target}" CASCADE')
+    return seconds
+
+
+def _provision_times(tag: str) -> dict[str, float]:
+    timings = {"clone": [], "migrate": [], "floor": []}
+    for round_ in range(3):
+        for method in ("clone", "migrate"):
+            started = time.perf_counter()
+            office_provision(
+                name="Timed",
+                slug=f"timed-{method}-{tag}-{round_}",
+                country="PL",
+                clone=method == "clone",
+            )
+            timings[method].append(time.perf_counter() - started)
+        timings["floor"].append(_create_schema_s(round_))
+    return {key: sorted(values)[1] for key, values in timings.items()}  # medians of three
+
+
+def _catalogue() -> tuple[int, float]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), pg_database_size(current_database()) FROM pg_class")
+        relations, size = cursor.fetchone()
+    return relations, size / 1e6
+
+
+def _migrate(*flags: str) -> float:
+    done = subprocess.run(
+        [sys.executable, str(CHILD), *flags],
+        cwd=settings.BASE_DIR,
+        env=server_env(),
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def test_office_count(bench_record, committed):
+    connection.set_schema_to_public()
+    for count in CHECKPOINTS:
+        started = time.perf_counter()
+        _ensure_offices(count)
+        grown = time.perf_counter() - started
+        offices = Office.objects.count()
+        relations, size_mb = _catalogue()
+        times = _provision_times(str(count))
+        print(
+            f"\n  {offices} offices (grown in {grown:.0f} s): {relations} relations, "
+            f"database {size_mb:.0f} MB; clone {times['clone']:.3f} s, migrate "
+            f"{times['migrate']:.3f} s, create schema {times['floor']:.3f} s"
+        )
+        bench_record(f"provision_office_s_at_{count}", times["clone"], "s")
+        bench_record(f"catalogue_relations_at_{count}", relations, "relations")
+        bench_record(f"database_mb_at_{count}", size_mb, "MB")
+        if count == 1000:
+            bench_record("migrate_noop_1k_s", _migrate(), "s")
+            bench_record(
+                "migrate_add_column_1k_s",
+                _migrate("--add-column", "--executor=multiprocessing"),
+                "s",
+            )
+            bench_record("migrate_noop_after_add_column_1k_s", _migrate("--add-column"), "s")
+    bench_record(
+        "provision_office_s",
+        times["clone"],
+        "s",
+        limit=times["floor"],
+        limit_name="create_schema_s",
+    )
+    bench_record("provision_office_migrate_s", times["migrate"], "s")
+    # The target reads the other way round: clone / migrate, at most 0.1.
+    bench_record("provision_office_s_migrate_ratio", times["clone"] / times["migrate"], "x")
+    bench_record("offices_present", Office.objects.count(), "offices")
