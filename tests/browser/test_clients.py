@@ -1,60 +1,17 @@
 """Browser: staff find a client by typing; a client user switches company (P4).
 
-A real server thread on LIVE_SERVER_PORT (office links carry that port) and Debian's
-Chromium driven by Playwright. The server thread has its own database connection, so the
-data is committed (and removed again afterwards) instead of living in a test transaction.
+The session's live server and Chromium (tests/browser/conftest.py); the data is committed
+(and removed again afterwards) for the server thread.
 """
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connection
-from django.test.testcases import LiveServerThread
 
 from accounts.models import Membership, Role, User
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 from tests.helpers.offices import in_office
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def live_server_url(django_db_setup, django_db_blocker):
-    thread = LiveServerThread(
-        "127.0.0.1", StaticFilesHandler, port=int(os.environ["LIVE_SERVER_PORT"])
-    )
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield thread
-    thread.terminate()
-
-
-@pytest.fixture
-def live_links(settings):
-    """Office links must point at the server thread. tests/conftest.py exports these for
-    settings, but pytest-django reads the settings before that conftest runs."""
-    settings.PLATFORM_SCHEME = "http"
-    settings.PLATFORM_PORT = os.environ["LIVE_SERVER_PORT"]
-
-
-@pytest.fixture
-def page(live_links):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(locale="en-GB")
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        browser.close()
 
 
 @pytest.fixture
