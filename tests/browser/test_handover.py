@@ -141,3 +141,95 @@ def test_signature_drawn_on_the_signing_page_ends_up_in_the_pdf_on_every_item(pa
         assert len(images) == 1
         width, height = images[0].image.size
         assert width >= 300 and height >= 100
+
+
+@pytest.fixture
+def two_desks(live_server_url, django_db_blocker):
+    """Two companies with waiting mail and one person authorised for both, committed."""
+    from tests.modules.clients.factories import ClientFactory
+    from tests.modules.handover.factories import authorised, committed_office, waiting
+
+    code = uuid.uuid4().hex[:5].upper()
+    with django_db_blocker.unblock():
+        office = committed_office()
+    with django_db_blocker.unblock(), in_office(office):
+        first = ClientFactory(name=f"Alfa {code}", code=f"BR-A{code}", language="en")
+        second = ClientFactory(name=f"Beta {code}", code=f"BR-B{code}", language="en")
+        first_items = waiting(first, count=1)
+        second_items = waiting(second, count=2)
+        for client in (first, second):
+            authorised(client, first_name="Anna", last_name=f"Nowak{code.lower()}")
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        staff = UserFactory(email=unique_email("handover2"), language="en")
+        membership_create(user=staff, office=office, role=Role.STAFF)
+    yield office, (first, second), first_items, second_items, staff, f"Anna Nowak{code.lower()}"
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        Membership.objects.filter(user=staff).delete()
+        User.objects.filter(pk=staff.pk)._raw_delete("default")
+    with django_db_blocker.unblock(), in_office(office):
+        clients = [first.pk, second.pk]
+        ids = list(
+            HandOverItem.objects.filter(client_id__in=clients).values_list("handover", flat=True)
+        )
+        HandOverItem.objects.filter(client_id__in=clients).delete()
+        HandOver.objects.filter(pk__in=ids).delete()
+        MailItem.objects.filter(client_id__in=clients).delete()
+        Client.objects.filter(pk__in=clients).delete()
+    connection.set_schema_to_public()
+
+
+def _open_both_and_sign(page, office, clients, person, untick) -> None:
+    query = "&".join(f"clients={c.pk}" for c in clients)
+    page.goto(office_url(office, f"/mail/hand-over/panel/?{query}"))
+    for item in untick:
+        page.locator(f"#item-{item.pk}").uncheck()
+    page.locator(f"[data-person='{person}'] input[type=radio]").check()
+    page.get_by_test_id("digital-button").click()
+    _draw_with_mouse(page, page.get_by_test_id("signature-canvas"))
+
+
+def test_one_person_for_two_companies_signs_for_the_items_of_one(page, two_desks):
+    office, clients, first_items, second_items, staff, person = two_desks
+    sign_in(page, office, staff.email, PASSWORD)
+    _open_both_and_sign(page, office, clients, person, untick=first_items)
+    expect(page.get_by_test_id("sign-items")).not_to_contain_text(first_items[0].number)
+    page.get_by_test_id("sign-submit").click()
+
+    expect(page.get_by_test_id("handover-reference")).to_contain_text("WP-")
+    lines = page.get_by_test_id("handover-lines")
+    expect(lines).to_contain_text(second_items[0].number)
+    expect(lines).to_contain_text(second_items[1].number)
+    expect(lines).not_to_contain_text(first_items[0].number)
+
+
+def test_a_refusal_after_signing_keeps_the_signature(page, two_desks, django_db_blocker):
+    from modules.handover.services import handover_record
+
+    office, clients, first_items, second_items, staff, person = two_desks
+    sign_in(page, office, staff.email, PASSWORD)
+    _open_both_and_sign(page, office, clients, person, untick=[])
+    # Another desk hands one of the ticked items over meanwhile.
+    with django_db_blocker.unblock(), in_office(office):
+        handover_record(
+            actor=staff, item_ids=[second_items[0].pk], method="confirmed", person_name="Ktoś"
+        )
+    connection.set_schema_to_public()
+    page.get_by_test_id("sign-submit").click()
+
+    expect(page.get_by_test_id("sign-error")).to_contain_text(second_items[0].number)
+    expect(page.get_by_test_id("signature-kept")).to_be_visible()
+    items = page.get_by_test_id("sign-items")
+    expect(items).not_to_contain_text(second_items[0].number)
+    items.locator(f"#sign-item-{first_items[0].pk}").uncheck()
+    page.get_by_test_id("sign-submit").click()
+
+    expect(page.get_by_test_id("handover-reference")).to_contain_text("WP-")
+    lines = page.get_by_test_id("handover-lines")
+    expect(lines).to_contain_text(second_items[1].number)
+    expect(lines).not_to_contain_text(first_items[0].number)
+    with django_db_blocker.unblock(), in_office(office):
+        handover = HandOver.objects.order_by("-pk").first()
+        assert handover.person_name == person
+        assert handover.signature_path

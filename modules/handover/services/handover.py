@@ -55,8 +55,16 @@ def confirmation_language(clients) -> str:
 
 
 def _person(
-    *, method: str, person_name: str, contact_person_id: int | None, client_ids: set[int]
+    *,
+    method: str,
+    person_name: str,
+    contact_person_id: int | None,
+    client_ids: set[int],
+    item_client_ids: set[int] | None = None,
 ) -> tuple[str, ContactPerson | None]:
+    """The person picking up. A contact of one of `client_ids` (the opened companies); when
+    the same person is also a contact of a company whose items are ticked, that contact is
+    the one recorded."""
     contact = None
     if contact_person_id:
         contact = ContactPerson.objects.filter(
@@ -67,6 +75,14 @@ def _person(
                 _("This person is not authorised to pick up mail for the selected clients."),
                 code="person",
             )
+        if item_client_ids and contact.client_id not in item_client_ids:
+            same = ContactPerson.objects.filter(
+                client_id__in=item_client_ids,
+                authorised_to_pick_up_mail=True,
+                first_name__iexact=contact.first_name,
+                last_name__iexact=contact.last_name,
+            ).order_by("client_id", "pk")
+            contact = same.first() or contact
     name = " ".join((person_name or "").split())[:200] or (contact.full_name if contact else "")
     if method in NEEDS_PERSON and not name:
         raise ApplicationError(
@@ -214,11 +230,14 @@ def _handover_record(
     item_clients = {i.client_id: i.client for i in items}
     if client_ids is not None and not set(item_clients) <= set(client_ids):
         raise ApplicationError(_("An item of another client was selected."), code="items")
+    # A person authorised for several of the opened companies is one person for the
+    # hand-over, whatever subset of their items is ticked.
     name, contact = _person(
         method=method,
         person_name=person_name,
         contact_person_id=contact_person_id,
-        client_ids=set(item_clients),
+        client_ids=set(item_clients) | set(client_ids or ()),
+        item_client_ids=set(item_clients),
     )
     written: list[str] = []
     try:

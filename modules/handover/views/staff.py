@@ -200,19 +200,24 @@ def handover_sign_view(request: HttpRequest):
         signature = signature_from_data_url(form.cleaned_data.get("signature") or "")
         handover = _record(request, form, method=Method.DIGITAL, signature=signature)
     except ApplicationError as exc:
-        if exc.code == "signature":
-            context["error"] = exc.message
-            return render(request, "handover/sign.html", context, status=400)
-        return _refused(request, form, clients, exc.message, 409 if exc.code == TAKEN else 400)
+        # A signature is never thrown away by a refusal: the signing page comes back with the
+        # error, the signature kept and the items to untick (whatever was taken meanwhile is
+        # no longer listed).
+        context["error"] = exc.message
+        if exc.code != "signature":
+            context["kept_signature"] = form.cleaned_data.get("signature") or ""
+            context["choosing"] = True
+        return render(
+            request, "handover/sign.html", context, status=409 if exc.code == TAKEN else 400
+        )
     _done_message(request, handover)
     return redirect("handover:detail", handover_id=handover.pk)
 
 
 def _sign_context(request, form: HandOverForm, clients) -> dict:
     ids = set(form.cleaned_data.get("items") or [])
-    lines = [
-        i for i in selectors.waiting_item_list(client_ids=[c.pk for c in clients]) if i.pk in ids
-    ]
+    waiting = selectors.waiting_item_list(client_ids=[c.pk for c in clients])
+    lines = [i for i in waiting if i.pk in ids]
     contact_id = form.contact_person_id()
     label = form.typed_name().strip()
     if contact_id is not None:
@@ -222,6 +227,8 @@ def _sign_context(request, form: HandOverForm, clients) -> dict:
     return {
         "clients": clients,
         "lines": lines,
+        "waiting": waiting,
+        "multi": len(clients) > 1,
         "person_label": label,
         "values": form.data,
         "item_ids": sorted(ids),

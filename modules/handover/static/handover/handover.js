@@ -71,6 +71,12 @@
   const form = document.getElementById("sign-form");
   form.addEventListener("submit", (event) => {
     if (event.submitter && !event.submitter.matches("[data-signature-submit]")) return;
+    const input = form.querySelector("[data-signature-input]");
+    if (pad.isEmpty() && input.value) {
+      // The signature kept after a refusal (the selection was corrected).
+      form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; });
+      return;
+    }
     if (pad.isEmpty()) {
       event.preventDefault();
       window.alert(form.dataset.emptyText);
