@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from accounts.access import admin_view, member_view, staff_view
 from common.storage import office_file_response
@@ -87,9 +88,11 @@ def _pdf_response(content: bytes, *, filename: str, download: bool):
 
 
 @member_view
+@xframe_options_sameorigin
 def handover_pdf_view(request: HttpRequest, handover_id: int):
     """The confirmation. A client user gets it with their own company's items only: a
-    hand-over that covered several companies is rendered again for them."""
+    hand-over that covered several companies is rendered again for them. Same-origin
+    framing is allowed: the print page shows it in a frame."""
     handover = handover_or_404(request, handover_id)
     filename = f"{handover.reference}.pdf"
     download = request.GET.get("download") == "1"

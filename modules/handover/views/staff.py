@@ -60,13 +60,19 @@ def _clients(request, ids: list[int]) -> list:
 def _panel_context(request, clients: list, form: HandOverForm | None = None) -> dict:
     items = selectors.waiting_item_list(client_ids=[c.pk for c in clients])
     data = form.data if form is not None and form.is_bound else None
-    ticked = {int(i) for i in data.getlist("items") if str(i).isdigit()} if data else None
+    if data:
+        ticked = {int(i) for i in data.getlist("items") if str(i).isdigit()}
+    else:
+        # At reception only what waits at the desk is ticked; PO box items are picked up
+        # from the box (H6) and are ticked by hand when they are handed over here.
+        ticked = {i.pk for i in items if i.status.code == MailStatus.TO_PICK_UP}
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     forwarding = _forwarding_address(clients) if len(clients) == 1 else ""
     return {
         "clients": clients,
         "items": items,
         "ticked": ticked,
+        "all_ticked": bool(items) and len(ticked) == len(items),
         "people": selectors.authorised_person_list(clients=clients),
         "person": data.get("person", "") if data else "",
         "person_name": data.get("person_name", "") if data else "",

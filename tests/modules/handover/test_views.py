@@ -242,6 +242,8 @@ def test_print_answers_with_the_print_preview_of_the_pdf(office_a, staff_a):
     assert f'src="/mail/hand-overs/{handover.pk}/pdf/"' in preview
     pdf = client.get(f"/mail/hand-overs/{handover.pk}/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["X-Frame-Options"] == "SAMEORIGIN"
+    assert client.get(response.url)["X-Frame-Options"] == "DENY"
     text = pdf_text(PdfReader(io.BytesIO(b"".join(pdf.streaming_content))))
     assert "Anna Nowak" in text and all(i.number in text for i in items)
 
@@ -318,6 +320,19 @@ def test_po_box_button_only_when_such_items_wait(office_a, staff_a):
     )
     assert refused.status_code == 400
     assert refused.context["error"] == "Enter the date and time the mail was taken from the PO box."
+
+
+def test_the_panel_ticks_the_mail_at_the_desk_and_not_the_po_box_items(office_a, staff_a):
+    with in_office(office_a):
+        desk = waiting(count=2)
+        boxed = waiting(client=desk[0].client, code="po_box")[0]
+    client = OfficeClient(office_a, user=staff_a)
+    panel = client.get(f"/mail/hand-over/panel/?clients={boxed.client_id}")
+    assert panel.context["ticked"] == {desk[0].pk, desk[1].pk}
+    html = panel.content.decode()
+    assert f'value="{boxed.pk}" id="item-{boxed.pk}" >' in html
+    assert f'value="{desk[0].pk}" id="item-{desk[0].pk}" checked>' in html
+    assert 'id="items-all" data-check-all="items" >' in html
 
 
 def test_the_second_receptionist_gets_a_clear_message(office_a, staff_a):
