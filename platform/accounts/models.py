@@ -105,6 +105,8 @@ class Membership(models.Model):
     client_name = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A client profile chosen in the switcher; the latest one opens at the next sign-in.
+    last_chosen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")

@@ -99,8 +99,8 @@ def membership_for_office(
     """The membership a request in `office` acts under, and the person's client profiles there.
 
     A staff role wins over client profiles; among client profiles the one chosen in the
-    switcher (kept in the session) wins, else the first by name. `memberships`, from
-    membership_all(), saves the query.
+    switcher (kept in the session) wins, else the one chosen last (at an earlier sign-in),
+    else the first by name. `memberships`, from membership_all(), saves the query.
     """
     if not user.is_authenticated:
         return None, []
@@ -114,7 +114,11 @@ def membership_for_office(
     if staff is not None:
         return staff, clients
     chosen = next((m for m in clients if m.pk == client_membership_id), None)
-    return chosen or (clients[0] if clients else None), clients
+    if chosen is None and clients:
+        # No choice in this session: the profile chosen last, else the first by name.
+        used = [m for m in clients if m.last_chosen_at is not None]
+        chosen = max(used, key=lambda m: m.last_chosen_at) if used else clients[0]
+    return chosen, clients
 
 
 def office_staff_list(*, office) -> QuerySet[Membership]:

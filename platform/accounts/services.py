@@ -42,6 +42,13 @@ def user_language_set(*, user: User, language: str) -> None:
 
 
 @transaction.atomic
+def client_profile_remember(*, user: User, membership_id: int) -> None:
+    """The client profile a person chose in an office opens there at their next sign-in."""
+    Membership.objects.filter(
+        pk=membership_id, user_id=user.pk, role=Role.CLIENT, is_active=True
+    ).update(last_chosen_at=timezone.now())
+
+
 def membership_create(
     *, user: User, office, role: str, client_id: int | None = None, client_name: str = ""
 ) -> Membership:

@@ -216,6 +216,22 @@ def test_client_user_with_two_companies_switches_profile(office_a):
     assert first.client_name not in page.split('data-testid="company-name"')[1][:80]
 
 
+def test_the_company_chosen_last_opens_at_the_next_sign_in(office_a):
+    user = UserFactory()
+    Membership.objects.create(
+        user=user, office=office_a, role=Role.CLIENT, client_id=1, client_name="Alfa sp. z o.o."
+    )
+    second = Membership.objects.create(
+        user=user, office=office_a, role=Role.CLIENT, client_id=2, client_name="Beta s.r.o."
+    )
+    OfficeClient(office_a, user=user).get(f"/accounts/switch/{second.pk}/", follow=True)
+    again = OfficeClient(office_a, user=user)  # a new session: signed out and in again
+    page = again.get("/portal/").content.decode()
+    assert "Beta s.r.o." in page.split('data-testid="company-name"')[1][:80]
+    second.refresh_from_db()
+    assert second.last_chosen_at is not None
+
+
 def test_language_choice_is_kept_on_the_person(office_a, staff_a):
     client = OfficeClient(office_a, user=staff_a)
     response = client.post("/accounts/language/", {"language": "sk", "next": "/dashboard/"})
