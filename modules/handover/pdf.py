@@ -39,19 +39,23 @@ def _signature_uri(handover: HandOver) -> str:
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
-def handover_pdf_render(*, handover: HandOver, client_id: int | None = None) -> bytes:
+def handover_pdf_render(
+    *, handover: HandOver, client_id: int | None = None, lines: list | None = None
+) -> bytes:
     """The confirmation of `handover`; with `client_id`, only that client's items (what a
-    client user may see of a hand-over that covered several companies)."""
+    client user may see of a hand-over that covered several companies). `lines` (unsaved
+    HandOverItem rows) render the paper to be signed before anything is recorded."""
     from weasyprint import HTML
 
-    lines = (
-        HandOverItem.objects.filter(handover=handover)
-        .select_related("item", "item__mail_type", "client")
-        .order_by("client__name", "item__received_at", "item_id")
-    )
-    if client_id is not None:
-        lines = lines.filter(client_id=client_id)
-    lines = list(lines)
+    if lines is None:
+        rows = (
+            HandOverItem.objects.filter(handover=handover)
+            .select_related("item", "item__mail_type", "client")
+            .order_by("client__name", "item__received_at", "item_id")
+        )
+        if client_id is not None:
+            rows = rows.filter(client_id=client_id)
+        lines = list(rows)
     clients = sorted({line.client for line in lines}, key=lambda c: (c.name, c.pk))
     office = getattr(connection, "tenant", None)
     settings_row = settings_get(HandOverSettings)

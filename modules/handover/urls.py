@@ -10,6 +10,8 @@ urlpatterns = [
     path("mail/hand-over/panel/", staff.handover_panel_view, name="panel"),
     path("mail/hand-over/record/", staff.handover_record_view, name="record"),
     path("mail/hand-over/sign/", staff.handover_sign_view, name="sign"),
+    path("mail/hand-over/print/", staff.handover_print_draft_view, name="print_draft"),
+    path("mail/hand-over/print/confirmation.pdf", staff.handover_draft_pdf_view, name="draft_pdf"),
     path("administration/hand-over/", register.handover_settings_view, name="settings"),
     # Before Administration existed (a permanent redirect).
     path("mail/hand-over/settings/", moved_to("handover:settings")),

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
@@ -18,9 +21,10 @@ from common.exceptions import ApplicationError
 from modules.clients.selectors import client_list
 from modules.handover import selectors
 from modules.handover.forms import OTHER, HandOverForm
-from modules.handover.models import HandOver
+from modules.handover.models import HandOver, HandOverItem
+from modules.handover.pdf import handover_pdf_render
 from modules.handover.services import Forwarding, handover_record, signature_from_data_url
-from modules.handover.services.handover import TAKEN
+from modules.handover.services.handover import TAKEN, confirmation_language
 from modules.mail.models import MailStatus
 
 Method = HandOver.Method
@@ -175,9 +179,70 @@ def handover_record_view(request: HttpRequest):
         return _refused(request, form, clients, " ".join(exc.messages), 400)
     _done_message(request, handover)
     if method == Method.PRINTED:
-        # This answer lands in the new tab the print button opened (H4: print preview).
-        return redirect("handover:print", handover_id=handover.pk)
+        # Posted from the print tab once the paper was signed (handover_print_draft_view).
+        return redirect("handover:detail", handover_id=handover.pk)
     return redirect(reverse("handover:list"))
+
+
+def _draft(request, form: HandOverForm, clients) -> tuple[HandOver, list[HandOverItem]]:
+    """The paper confirmation before anything is recorded: an unsaved hand-over and lines."""
+    context = _sign_context(request, form, clients)
+    handover = HandOver(
+        method=Method.PRINTED,
+        person_name=context["person_label"],
+        handed_over_at=form.when() or timezone.now(),
+        handed_over_by=request.user,
+        language=confirmation_language(clients),
+    )
+    lines = [HandOverItem(item=item, client=item.client) for item in context["lines"]]
+    return handover, lines
+
+
+@require_POST
+@staff_view
+def handover_print_draft_view(request: HttpRequest):
+    """Print a confirmation (H4): in a new tab, the paper to be signed and a button that
+    records the hand-over once it was signed. Nothing is recorded by printing."""
+    form = HandOverForm(request.POST)
+    form.is_valid()
+    clients = _clients(request, form.cleaned_data.get("clients") or [])
+    if not clients:
+        return redirect("handover:list")
+    context = _sign_context(request, form, clients)
+    if form.errors:
+        return _refused(request, form, clients, _("Check the entered data."), 400)
+    if not context["lines"]:
+        return _refused(request, form, clients, _("Select the items to hand over."), 400)
+    if not context["person_label"]:
+        return _refused(
+            request, form, clients, _("Who picks up the mail? Choose or type the person."), 400
+        )
+    query = urlencode(
+        [("clients", c.pk) for c in clients]
+        + [("items", i) for i in context["item_ids"]]
+        + [(name, form.data.get(name, "")) for name in ("person", "person_name")]
+    )
+    context["pdf_url"] = f"{reverse('handover:draft_pdf')}?{query}"
+    return render(request, "handover/print_draft.html", context)
+
+
+@xframe_options_sameorigin
+@staff_view
+def handover_draft_pdf_view(request: HttpRequest):
+    """The unsigned paper confirmation of a selection (framed by the print tab)."""
+    form = HandOverForm(request.GET)
+    form.is_valid()
+    clients = _clients(request, form.cleaned_data.get("clients") or [])
+    if not clients:
+        raise Http404
+    handover, lines = _draft(request, form, clients)
+    if not lines:
+        raise Http404
+    response = HttpResponse(
+        handover_pdf_render(handover=handover, lines=lines), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = 'inline; filename="confirmation.pdf"'
+    return response
 
 
 @require_POST

@@ -63,6 +63,8 @@ def test_staff_pages_permission_matrix(office_a, office_b):
         f"/mail/hand-overs/{handover.pk}/",
         f"/mail/hand-overs/{handover.pk}/print/",
         f"/mail/hand-over/items/{items[0].pk}/",
+        f"/mail/hand-over/print/confirmation.pdf?clients={items[0].client_id}"
+        f"&items={items[0].pk}&person=other&person_name=Anna",
     ):
         check_permission_matrix(office_a, office_b, "get", url, expect=STAFF_PAGE)
     check_permission_matrix(
@@ -221,31 +223,44 @@ def test_confirm_pickup_through_the_panel(office_a, staff_a):
         assert _codes(items) == ["picked_up", "to_pick_up"]
 
 
-def test_print_answers_with_the_print_preview_of_the_pdf(office_a, staff_a):
+def test_printing_records_nothing_until_staff_confirm_the_paper_was_signed(office_a, staff_a):
     with in_office(office_a):
         items = waiting(count=2)
     client = OfficeClient(office_a, user=staff_a)
-    response = client.post(
-        "/mail/hand-over/record/",
-        {
-            "clients": [items[0].client_id],
-            "items": [i.pk for i in items],
-            "person": "other",
-            "person_name": "Anna Nowak",
-            "way": "printed",
-        },
-    )
+    selection = {
+        "clients": [items[0].client_id],
+        "items": [i.pk for i in items],
+        "person": "other",
+        "person_name": "Anna Nowak",
+    }
+    draft = client.post("/mail/hand-over/print/", selection)
+    assert draft.status_code == 200
     with in_office(office_a):
-        handover = HandOver.objects.get()
-    assert response.url == f"/mail/hand-overs/{handover.pk}/print/"
-    preview = client.get(response.url).content.decode()
-    assert f'src="/mail/hand-overs/{handover.pk}/pdf/"' in preview
-    pdf = client.get(f"/mail/hand-overs/{handover.pk}/pdf/")
+        assert HandOver.objects.count() == 0
+        assert _codes(items) == ["to_pick_up", "to_pick_up"]
+    page = draft.content.decode()
+    assert 'data-testid="awaiting-signature"' in page
+    pdf = client.get(draft.context["pdf_url"])
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["X-Frame-Options"] == "SAMEORIGIN"
-    assert client.get(response.url)["X-Frame-Options"] == "DENY"
-    text = pdf_text(PdfReader(io.BytesIO(b"".join(pdf.streaming_content))))
+    text = pdf_text(PdfReader(io.BytesIO(pdf.content)))
     assert "Anna Nowak" in text and all(i.number in text for i in items)
+    assert "WP-" not in text
+    with in_office(office_a):
+        assert HandOver.objects.count() == 0
+
+    response = client.post("/mail/hand-over/record/", {**selection, "way": "printed"})
+    with in_office(office_a):
+        handover = HandOver.objects.get()
+        assert _codes(items) == ["picked_up", "picked_up"]
+    assert response.url == f"/mail/hand-overs/{handover.pk}/"
+    preview = client.get(f"/mail/hand-overs/{handover.pk}/print/")
+    assert preview["X-Frame-Options"] == "DENY"
+    assert f'src="/mail/hand-overs/{handover.pk}/pdf/"' in preview.content.decode()
+    pdf = client.get(f"/mail/hand-overs/{handover.pk}/pdf/")
+    assert pdf["X-Frame-Options"] == "SAMEORIGIN"
+    text = pdf_text(PdfReader(io.BytesIO(b"".join(pdf.streaming_content))))
+    assert "Anna Nowak" in text and handover.reference in text
 
 
 def _data_url(png: bytes | None = None) -> str:

@@ -33,15 +33,6 @@
     }
   });
 
-  // The print confirmation opens in a new tab; this tab then shows the list again, since
-  // the items it lists have just been handed over.
-  const printButton = document.querySelector("[data-print-button]");
-  if (printButton) {
-    printButton.addEventListener("click", () => {
-      setTimeout(() => window.location.reload(), 1500);
-    });
-  }
-
   // The print page: the button prints the framed PDF (same origin, see handover_pdf_view).
   document.querySelector("[data-print-frame]")?.addEventListener("click", (event) => {
     document.getElementById(event.currentTarget.dataset.printFrame).contentWindow.print();
