@@ -3,7 +3,12 @@ from __future__ import annotations
 from django.db.models import Count, Max, QuerySet
 
 from modules.notifications.hooks import LANGUAGES, event_list
-from modules.notifications.models import Delivery, NotificationRecipient, StaffAlert
+from modules.notifications.models import (
+    Delivery,
+    Notification,
+    NotificationRecipient,
+    StaffAlert,
+)
 
 
 def delivery_list(
@@ -20,6 +25,26 @@ def delivery_list(
     if event:
         qs = qs.filter(event=event)
     return qs.defer("body").order_by("-queued_at", "-pk")
+
+
+def notification_sent_get(*, notification_id: int | None) -> Notification | None:
+    """What one notification actually queued and delivered: the notification with
+    `sent` (its deliveries, one per channel and recipient, with their status) and
+    `with_attachments` (whether files went with it). None when there is no such
+    notification. Staff only (views check the level)."""
+    if notification_id is None:
+        return None
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None:
+        return None
+    notification.sent = list(
+        Delivery.objects.filter(notification_id=notification.pk)
+        .select_related("recipient")
+        .defer("body")
+        .order_by("channel", "address", "pk")
+    )
+    notification.with_attachments = bool(notification.attachments)
+    return notification
 
 
 def recipient_list(*, client_id: int) -> QuerySet[NotificationRecipient]:

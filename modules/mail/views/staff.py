@@ -248,6 +248,7 @@ def detail_view(request: HttpRequest, item_id: int):
                 return redirect("mail:detail", item_id=item.pk)
         status = 400
     from modules.mail.forms import ScanUploadForm
+    from modules.notifications.selectors import notification_sent_get
 
     context = {
         "item": item,
@@ -255,6 +256,7 @@ def detail_view(request: HttpRequest, item_id: int):
         "confirm": confirm,
         "scans": list(item.scans.all()),
         "history": selectors.mail_item_history(item=item)[:100],
+        "notification": notification_sent_get(notification_id=item.notification_id),
         "upload_form": ScanUploadForm(),
         "back": safe_url(request, request.GET.get("back"), fallback="mail:archive"),
     }

@@ -48,9 +48,15 @@ def letter() -> MailType:
     return MailType.objects.get(code="letter")
 
 
-def item_register(*, actor=None, client=None, scans=(), notify_choice="none", **data) -> MailItem:
+def item_register(
+    *, actor=None, client=None, scans=(), notify_choice="none", confirm_missing_scan=False, **data
+) -> MailItem:
     client = client or ClientFactory()
     values = {"client": client, "sender": "Urząd Skarbowy", "mail_type": letter(), **data}
     return mail_register(
-        actor=actor, data=values, staged=[staged(n) for n in scans], notify_choice=notify_choice
+        actor=actor,
+        data=values,
+        staged=[staged(n) for n in scans],
+        notify_choice=notify_choice,
+        confirm_missing_scan=confirm_missing_scan,
     )

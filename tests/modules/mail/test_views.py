@@ -463,3 +463,34 @@ def test_archive_date_range_labels_say_from_and_until_in_every_language(office_a
         page = web.get("/mail/").content.decode()
         assert f'for="filter-from">{since}</label>' in page, language
         assert f'for="filter-to">{until}</label>' in page, language  # not "Komu" (to whom)
+
+
+def test_the_item_says_nobody_was_notified_when_the_client_has_no_recipient(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory()
+        item = item_register(client=client, notify_choice="email")
+        assert item.notified_at is not None
+    page = OfficeClient(office_a, user=staff_a).get(f"/mail/{item.pk}/").content.decode()
+    box = page.split('data-testid="notified"')[1].split("</div>\n</div>")[0]
+    assert "Nobody to notify: the client has no recipient for this message." in box
+    assert f'href="/clients/{client.pk}/contacts/"' in box
+    assert "Notified" not in page
+
+
+def test_the_item_shows_each_delivery_and_whether_the_scan_went_with_it(office_a, staff_a):
+    from modules.notifications.models import Delivery
+    from tests.modules.notifications.factories import email_recipient
+
+    with in_office(office_a):
+        client = ClientFactory()
+        email_recipient(client_id=client.pk, address="ksiegowa@alfa.pl", name="Ewa Lis")
+        email_recipient(client_id=client.pk, address="prezes@alfa.pl")
+        item = item_register(client=client, notify_choice="email_scan", confirm_missing_scan=True)
+        Delivery.objects.filter(address="prezes@alfa.pl").update(status="failed", error="550")
+    page = OfficeClient(office_a, user=staff_a).get(f"/mail/{item.pk}/").content.decode()
+    box = page.split('data-testid="notified"')[1].split("</div>\n</div>")[0]
+    assert "Notification without attachments" in box
+    assert "with the scan" not in box
+    assert "E-mail Ewa Lis &lt;ksiegowa@alfa.pl&gt;: queued" in box
+    assert "E-mail prezes@alfa.pl: failed" in box
+    assert "(550)" in box
