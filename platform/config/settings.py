@@ -452,6 +452,18 @@ DEVRUN_PROCESSES = [
     ("worker", ["worker", "--processes", "1", "--threads", "4"]),
     ("scheduler", ["crontab", "--no-heartbeat"]),
     ("mailcatcher", ["mailcatcher"]),
-    ("ftp", ["ftpserver"]),  # scanners upload here (modules/mail/ftp), port 2121 by default
+    ("ftp", ["ftpserver"]),  # scanners upload here (modules/mail/ftp)
     ("fake-stripe", ["fake_stripe"]),
 ]
+# Without these, `make run` stops: a helper above that ends is reported and the rest go on.
+DEVRUN_ESSENTIAL = {"web", "worker", "scheduler"}
+# The helpers' addresses: devrun gives each variable that is not set a free loopback port
+# (as devservices does for PostgreSQL and Redis), passes it to every process and prints it,
+# so a second `make run` on the machine does not collide with the first.
+DEVRUN_ADDRESSES = [
+    ("MAILCATCHER_SMTP", "127.0.0.1:{port}"),
+    ("MAILCATCHER_SMS", "127.0.0.1:{port}"),
+    ("MAIL_FTP_ADDRESS", "127.0.0.1:{port}"),
+]
+if DEBUG and not STRIPE_SECRET_KEY:
+    DEVRUN_ADDRESSES.append(("STRIPE_API_BASE", "http://127.0.0.1:{port}"))

@@ -1,6 +1,6 @@
-"""Where the development catchers listen. By default next to the web server's port
-(web 8000: SMTP 8025, Vonage fake 8026), so that two `make run`s on one machine do not
-collide; MAILCATCHER_SMTP / MAILCATCHER_SMS (host:port) override."""
+"""Where the development catchers listen: MAILCATCHER_SMTP / MAILCATCHER_SMS (host:port),
+which `make run` (devrun) sets to free ports; without them, next to the web server's port
+(web 8000: SMTP 8025, Vonage fake 8026)."""
 
 import os
 
