@@ -85,7 +85,9 @@ def seed_demo(*, office, people) -> None:
             status = statuses[rng.choice(["picked_up"] * 8 + ["forwarded", "shredded", "scanned"])]
         else:
             status = statuses[rng.choice(["to_pick_up"] * 5 + ["po_box", "scanned", "picked_up"])]
-        picked = status.is_final
+        # Only picked-up mail has a pickup, and never later than now.
+        picked = status.code == "picked_up"
+        pickup_after = min(dt.timedelta(days=rng.randint(1, 10)), age * 0.9)
         rows.append(
             MailItem(
                 direction="out" if outgoing else "in",
@@ -101,7 +103,7 @@ def seed_demo(*, office, people) -> None:
                 additional_cost=Decimal("5.00") if rng.random() < 0.05 else Decimal("0"),
                 status=status,
                 status_changed_at=received,
-                picked_up_at=received + dt.timedelta(days=rng.randint(1, 10)) if picked else None,
+                picked_up_at=received + pickup_after if picked else None,
                 picked_up_by="Marek Zieliński" if picked and client_id == 1 else "",
                 pickup_method="confirmed" if picked else "",
                 registered_by=staff,

@@ -1,9 +1,13 @@
-"""Demo notifications: recipients for the demo clients, the office's address, a few
-messages (caught by `manage.py mailcatcher` once `make run` is up) and staff alerts."""
+"""Demo notifications: recipients for the demo clients, the office's address, a few past
+messages (recorded as delivered: nothing sends them while the demo is seeded, and the demo's
+addresses are not real) and staff alerts."""
 
+import datetime as dt
+
+from django.db import transaction
 from django.utils import timezone
 
-from modules.notifications.models import Notification
+from modules.notifications.models import Delivery, Notification
 from modules.notifications.services import notify, recipient_set, settings_update
 
 
@@ -43,7 +47,14 @@ def seed_demo(*, office, people) -> None:
             },
         ],
     )
-    now = timezone.now()
+    with transaction.atomic():
+        _past_messages(office)
+
+
+def _past_messages(office) -> None:
+    """Two messages of an hour ago, their deliveries marked sent before the transaction
+    commits (the send task then finds nothing queued and does nothing)."""
+    now = timezone.now() - dt.timedelta(hours=1)
     notify(
         event="mail.new",
         client_id=1,
@@ -66,4 +77,7 @@ def seed_demo(*, office, people) -> None:
             "requested_by": "Marek Zieliński",
             "requests_url": "/notifications/",
         },
+    )
+    Delivery.objects.filter(status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SENT, sent_at=now, attempts=1
     )
