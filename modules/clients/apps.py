@@ -8,11 +8,28 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self) -> None:
-        from common.navigation import STAFF_AREA, NavItem, nav_register
+        from common.navigation import (
+            STAFF_AREA,
+            NavGroup,
+            NavItem,
+            nav_group_register,
+            nav_register,
+        )
         from modules.clients import hooks
         from tenants.usage import usage_register
 
-        nav_register(NavItem(STAFF_AREA, _("Clients"), "clients:list", "buildings", 10))
+        nav_group_register(NavGroup(STAFF_AREA, "clients", _("Clients"), "buildings", 10))
+        nav_register(
+            NavItem(
+                STAFF_AREA,
+                _("Clients"),
+                "clients:list",
+                "buildings",
+                10,
+                group="clients",
+                shortcut="g c",
+            )
+        )
         usage_register("clients", _clients_count)
         hooks.builtin_tabs_register()
 

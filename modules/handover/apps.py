@@ -9,14 +9,31 @@ class HandoverConfig(AppConfig):
 
     def ready(self) -> None:
         from common.administration import AdminSection, admin_section_register
-        from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
+        from common.navigation import (
+            CLIENT_AREA,
+            STAFF_AREA,
+            NavItem,
+            nav_count_register,
+            nav_register,
+        )
         from modules.clients.hooks import ClientTab, client_tab_register
+        from modules.handover.selectors import waiting_item_count
         from modules.handover.views.client_tab import handover_client_tab
         from tenants.usage import usage_register
 
         nav_register(
-            NavItem(STAFF_AREA, _("Hand over mail"), "handover:list", "box-arrow-right", 7)
+            NavItem(
+                STAFF_AREA,
+                _("Hand over mail"),
+                "handover:list",
+                "box-arrow-right",
+                7,
+                group="mail",
+                shortcut="g h",
+                count="handover.waiting",
+            )
         )
+        nav_count_register("handover.waiting", lambda request: waiting_item_count())
         nav_register(
             NavItem(
                 CLIENT_AREA,

@@ -85,6 +85,11 @@ def waiting_breakdown(*, client_ids: list[int]) -> dict[int, list[tuple]]:
 # --- H2, H3, H5: the panel --------------------------------------------------------------
 
 
+def waiting_item_count() -> int:
+    """Items waiting to be handed over, all clients (the menu's badge, the dashboard)."""
+    return MailItem.objects.filter(status__routes_to_handover=True).count()
+
+
 def waiting_item_list(*, client_ids: list[int]) -> list[MailItem]:
     return list(
         MailItem.objects.filter(client_id__in=client_ids, status__routes_to_handover=True)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MailConfig(AppConfig):
@@ -9,7 +10,14 @@ class MailConfig(AppConfig):
 
     def ready(self) -> None:
         from common.administration import AdminSection, admin_section_register
-        from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
+        from common.navigation import (
+            CLIENT_AREA,
+            STAFF_AREA,
+            NavGroup,
+            NavItem,
+            nav_group_register,
+            nav_register,
+        )
         from modules.clients.hooks import ClientTab, client_tab_register
         from modules.mail.events import events_register
         from modules.mail.views.client_tab import mail_client_tab
@@ -18,8 +26,40 @@ class MailConfig(AppConfig):
         admin_section_register(
             AdminSection("mail", _("Mail"), 20, "mail:settings", icon="envelope")
         )
-        nav_register(NavItem(STAFF_AREA, _("Mail"), "mail:archive", "envelope", 5))
-        nav_register(NavItem(STAFF_AREA, _("Register mail"), "mail:register", "plus-square", 6))
+        nav_group_register(NavGroup(STAFF_AREA, "mail", _("Mail"), "envelope", 5))
+        nav_register(
+            NavItem(
+                STAFF_AREA,
+                pgettext_lazy("mail", "Archive"),
+                "mail:archive",
+                "archive",
+                5,
+                group="mail",
+                shortcut="g m",
+            )
+        )
+        nav_register(
+            NavItem(
+                STAFF_AREA,
+                _("Register mail"),
+                "mail:register",
+                "plus-square",
+                6,
+                group="mail",
+                shortcut="g r",
+            )
+        )
+        nav_register(
+            NavItem(
+                STAFF_AREA,
+                _("Scanner inbox"),
+                "mail:inbox",
+                "inbox",
+                9,
+                group="mail",
+                shortcut="g i",
+            )
+        )
         nav_register(
             NavItem(CLIENT_AREA, _("Mail"), "mail:portal_list", "envelope", 10, level="client")
         )

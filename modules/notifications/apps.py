@@ -15,7 +15,15 @@ class NotificationsConfig(AppConfig):
         # No events here: each module registers its own (modules/<name>/events.py).
         register_usage()
         nav_register(
-            NavItem(STAFF_AREA, _("Notifications"), "notifications:delivery_list", "bell", 800)
+            NavItem(
+                STAFF_AREA,
+                _("Notifications"),
+                "notifications:delivery_list",
+                "bell",
+                20,
+                group="clients",
+                shortcut="g n",
+            )
         )
         admin_section_register(
             AdminSection(

@@ -12,10 +12,20 @@ class OfficeConfig(AppConfig):
         from common.administration import AdminSection, admin_section_register
         from common.navigation import STAFF_AREA, NavItem, nav_register
 
-        nav_register(NavItem(STAFF_AREA, _("Dashboard"), "office:dashboard", "speedometer2", 0))
         nav_register(
             NavItem(
-                STAFF_AREA, _("Administration"), "office:administration", "gear", 900, level="admin"
+                STAFF_AREA, _("Dashboard"), "office:dashboard", "speedometer2", 0, shortcut="g d"
+            )
+        )
+        nav_register(
+            NavItem(
+                STAFF_AREA,
+                _("Administration"),
+                "office:administration",
+                "gear",
+                900,
+                level="admin",
+                shortcut="g a",
             )
         )
         for section in (

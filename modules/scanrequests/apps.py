@@ -9,7 +9,7 @@ class ScanRequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from common.administration import AdminSection, admin_section_register
-        from common.navigation import STAFF_AREA, NavItem, nav_register
+        from common.navigation import STAFF_AREA, NavItem, nav_count_register, nav_register
         from modules.clients.hooks import ClientTab, client_tab_register
         from modules.mail.hooks import (
             new_mail_personaliser_register,
@@ -22,8 +22,18 @@ class ScanRequestsConfig(AppConfig):
         from tenants.usage import usage_register
 
         nav_register(
-            NavItem(STAFF_AREA, _("Scan requests"), "scanrequests:list", "file-earmark-plus", 7)
+            NavItem(
+                STAFF_AREA,
+                _("Scan requests"),
+                "scanrequests:list",
+                "file-earmark-plus",
+                8,
+                group="mail",
+                shortcut="g s",
+                count="scanrequests.new",
+            )
         )
+        nav_count_register("scanrequests.new", _new_requests)
         admin_section_register(
             AdminSection(
                 "scanrequests",
@@ -44,3 +54,9 @@ def _open_requests(office) -> int:
     from modules.scanrequests.models import ScanRequest
 
     return ScanRequest.objects.filter(status=ScanRequest.Status.NEW).count()
+
+
+def _new_requests(request) -> int:
+    from modules.scanrequests.selectors import open_request_counts
+
+    return open_request_counts()["new"]

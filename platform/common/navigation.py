@@ -1,9 +1,14 @@
 """The staff and client-panel menus, filled by each module's AppConfig.ready().
 
 A module that adds a screen adds its menu entry next to it, so the menus never link to
-something that is not there.
+something that is not there. Staff entries sit in groups (nav_group_register: Mail, Clients,
+Rooms, Billing, Helpdesk, Messages, Administration...) in the left sidebar; an entry may carry
+a keyboard shortcut ("g m": g, then m) and a count (nav_count_register: a function of the
+request, read by /navigation/counts/ after the page has loaded, so a page costs no query for
+it).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,9 +31,23 @@ class NavItem:
     icon: str
     order: int
     level: str = "staff"  # accounts.access level needed to see the entry
+    group: str = ""  # a NavGroup key; "" for an entry of its own (Dashboard)
+    shortcut: str = ""  # "g m": press g, then m
+    count: str = ""  # a key of nav_count_register: the badge beside the entry
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    area: str
+    key: str
+    label: str  # a lazy translation
+    icon: str
+    order: int
 
 
 _registry: list[NavItem] = []
+_groups: dict[tuple[str, str], NavGroup] = {}
+_counts: dict[str, Callable] = {}
 # Every signed-in page shows the menu: its entries, sorted, and their URLs are worked out
 # once per URLconf instead of a dozen reverse() calls per request (URLs do not change while
 # the process runs; a new entry clears them).
@@ -45,6 +64,27 @@ def nav_register(item: NavItem) -> None:
         _registry.append(item)
         _resolved.clear()
         _rendered.clear()
+
+
+def nav_group_register(group: NavGroup) -> None:
+    _groups[(group.area, group.key)] = group
+    _resolved.clear()
+    _rendered.clear()
+
+
+def nav_count_register(key: str, count: Callable) -> None:
+    """`count(request) -> int`: how many things wait behind an entry (0 shows no badge)."""
+    _counts[key] = count
+
+
+def nav_counts(*, request, membership) -> dict[str, int]:
+    """The counts of the entries `membership` sees."""
+    keys = {
+        item.count
+        for item, _url in _entries(STAFF_AREA)
+        if item.count and membership_allows(membership, item.level)
+    }
+    return {key: int(_counts[key](request)) for key in sorted(keys) if key in _counts}
 
 
 def _entries(area: str) -> list[tuple[NavItem, str]]:
@@ -77,16 +117,54 @@ def nav_items(*, area: str, membership, current_path: str) -> list[dict]:
         default=None,
     )
     return [
-        {"label": item.label, "url": url, "icon": item.icon, "active": url == current}
+        {
+            "label": item.label,
+            "url": url,
+            "icon": item.icon,
+            "active": url == current,
+            "group": item.group,
+            "shortcut": item.shortcut,
+            "count": item.count,
+            "order": item.order,
+        }
         for item, url in shown
     ]
+
+
+def nav_sections(items: list[dict], area: str) -> list[dict]:
+    """The entries in their groups, in the groups' order: a group with one entry is shown
+    as that entry alone."""
+    sections: dict[str, dict] = {}
+    for item in items:
+        group = _groups.get((area, item["group"])) if item["group"] else None
+        key = group.key if group else f"item:{item['url']}"
+        section = sections.setdefault(
+            key,
+            {
+                "key": key,
+                "label": group.label if group else item["label"],
+                "icon": group.icon if group else item["icon"],
+                "order": group.order if group else item["order"],
+                "items": [],
+            },
+        )
+        section["items"].append(item)
+    for section in sections.values():
+        section["active"] = any(i["active"] for i in section["items"])
+        section["grouped"] = len(section["items"]) > 1
+    return sorted(sections.values(), key=lambda section: section["order"])
 
 
 def nav_html(*, area: str, membership, current_path: str) -> SafeString:
     """The menu (partials/nav.html) as nav_items() gives it, rendered once per variant."""
     items = nav_items(area=area, membership=membership, current_path=current_path)
-    key = (get_language(), *((item["url"], item["active"]) for item in items))
+    key = (get_language(), area, *((item["url"], item["active"]) for item in items))
     html = _rendered.get(key)
     if html is None:
-        html = _rendered[key] = render_to_string("partials/nav.html", {"nav": items})
+        if area == STAFF_AREA:
+            context = {"sections": nav_sections(items, area)}
+            html = render_to_string("partials/sidebar.html", context)
+        else:
+            html = render_to_string("partials/nav.html", {"nav": items})
+        _rendered[key] = html
     return html

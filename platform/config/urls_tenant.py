@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import MeApi
 from accounts.urls import office_urlpatterns as account_office_urls
+from common.views import nav_counts_view
 from signup.urls import office_urlpatterns as signup_office_urls
 from subscriptions.urls import moved_urlpatterns as subscription_moved_urls
 
@@ -22,6 +23,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("navigation/counts/", nav_counts_view, name="nav_counts"),
     path("", include("modules.office.urls")),
     path("", include("modules.clients.urls")),  # /clients/... and /api/v1/clients/
     path("", include("modules.scanrequests.urls")),  # before mail: /mail/scan-requests/...

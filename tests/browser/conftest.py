@@ -91,4 +91,7 @@ def sign_in(page, office, email: str, password: str) -> None:
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)
     page.click("form.login-form button[type=submit]")
+    # Until the answer has arrived: a page.goto() right after would cancel a slow sign-in
+    # (argon2 under load) and land on the login page.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.wait_for_load_state()

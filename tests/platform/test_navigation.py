@@ -1,10 +1,14 @@
+import json
+
 from accounts.models import Role, User
-from tests.helpers.offices import OfficeClient, member
+from modules.scanrequests.models import ScanRequest
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.handover.factories import waiting
 
 
-def _menu(page: str) -> str:
+def _sidebar(page: str) -> str:
     start = page.index('data-testid="main-nav"')
-    return page[start : page.index("</ul>", start)]
+    return page[start : page.index("</nav>", start)]
 
 
 def test_menu_shows_the_areas_entries_marks_the_current_one_and_follows_the_language(office_a):
@@ -12,20 +16,68 @@ def test_menu_shows_the_areas_entries_marks_the_current_one_and_follows_the_lang
     client_user = member(office_a, Role.CLIENT)
     User.objects.filter(pk__in=[staff.pk, admin.pk, client_user.pk]).update(language="en")
 
-    staff_menu = _menu(OfficeClient(office_a, user=staff).get("/mail/").content.decode())
-    assert '<a class="nav-link active fw-semibold" href="/mail/">' in staff_menu
-    assert 'href="/mail/register/"><i class="bi bi-plus-square"></i> Register mail' in staff_menu
+    staff_menu = _sidebar(OfficeClient(office_a, user=staff).get("/mail/").content.decode())
+    assert (
+        '<a class="nav-link active fw-semibold" href="/mail/" aria-current="page" '
+        'data-shortcut="g m" title="Archive">' in staff_menu
+    )
+    assert (
+        'href="/mail/register/" data-shortcut="g r" title="Register mail"><i class="bi '
+        'bi-plus-square"></i> <span class="nav-label">Register mail</span>' in staff_menu
+    )
     assert 'href="/portal/' not in staff_menu
     assert 'href="/administration/"' not in staff_menu  # administrators only
 
     admin_web = OfficeClient(office_a, user=admin)
-    assert 'href="/administration/"' in _menu(admin_web.get("/mail/").content.decode())
-    on_register = _menu(admin_web.get("/mail/register/").content.decode())
-    assert '<a class="nav-link active fw-semibold" href="/mail/register/">' in on_register
-    assert '<a class="nav-link" href="/mail/">' in on_register  # one current entry
+    assert 'href="/administration/"' in _sidebar(admin_web.get("/mail/").content.decode())
+    on_register = _sidebar(admin_web.get("/mail/register/").content.decode())
+    assert '<a class="nav-link active fw-semibold" href="/mail/register/"' in on_register
+    assert '<a class="nav-link" href="/mail/" data-shortcut="g m"' in on_register  # one current
     User.objects.filter(pk=admin.pk).update(language="pl")
-    polish = _menu(admin_web.get("/mail/register/").content.decode())
+    polish = _sidebar(admin_web.get("/mail/register/").content.decode())
     assert "Zarejestruj pocztę" in polish and "Register mail" not in polish
 
-    client_menu = _menu(OfficeClient(office_a, user=client_user).get("/portal/").content.decode())
+    client_page = OfficeClient(office_a, user=client_user).get("/portal/").content.decode()
+    client_menu = client_page[client_page.index('data-testid="main-nav"') :]
+    client_menu = client_menu[: client_menu.index("</ul>")]
     assert 'href="/portal/mail/"' in client_menu and 'href="/mail/"' not in client_menu
+    assert 'data-testid="topbar"' not in client_page
+
+
+def test_staff_menu_is_grouped_as_operators_work(office_a):
+    admin = member(office_a, Role.ADMIN)
+    User.objects.filter(pk=admin.pk).update(language="en")
+    menu = _sidebar(OfficeClient(office_a, user=admin).get("/").content.decode())
+    mail = menu[menu.index('data-nav-group="mail"') : menu.index('data-nav-group="clients"')]
+    order = ["/mail/", "/mail/register/", "/mail/hand-over/", "/mail/scan-requests/"]
+    order.append("/mail/inbox/")
+    positions = [mail.index(f'href="{url}"') for url in order]
+    assert positions == sorted(positions)
+    assert 'data-nav-count="handover.waiting"' in mail
+    assert 'data-nav-count="scanrequests.new"' in mail
+    clients = menu[menu.index('data-nav-group="clients"') :]
+    assert 'href="/clients/"' in clients and 'href="/notifications/"' in clients
+    assert menu.index('href="/dashboard/"') < menu.index('data-nav-group="mail"')
+    assert menu.rindex('href="/administration/"') > menu.index('data-nav-group="clients"')
+    shortcuts = [s.split('"')[0] for s in menu.split('data-shortcut="')[1:]]
+    assert len(shortcuts) == len(set(shortcuts))
+
+
+def test_the_counts_say_what_waits_and_only_to_staff(office_a, office_b):
+    staff = member(office_a, Role.STAFF)
+    with in_office(office_a):
+        items = waiting(count=3)
+        ScanRequest.objects.create(item=items[0], source="portal")
+    web = OfficeClient(office_a, user=staff)
+    response = web.get("/navigation/counts/")
+    assert json.loads(response.content) == {"handover.waiting": 3, "scanrequests.new": 1}
+    assert response["Cache-Control"] == "private, no-store"
+    assert (
+        OfficeClient(office_a, user=member(office_a, Role.CLIENT))
+        .get("/navigation/counts/")
+        .status_code
+        == 403
+    )
+    assert OfficeClient(office_b, user=member(office_b, Role.STAFF)).get(
+        "/navigation/counts/"
+    ).json() == {"handover.waiting": 0, "scanrequests.new": 0}
