@@ -65,6 +65,10 @@ class MailConfig(AppConfig):
         )
         client_tab_register(ClientTab("mail", _("Mail"), 20, render=mail_client_tab))
         events_register()
+        from common.dashboard import DashboardTile, dashboard_tile_register
+        from modules.mail.dashboard import registered_today_tile
+
+        dashboard_tile_register(DashboardTile("mail.today", 10, registered_today_tile))
         usage_register("mail_items_month", _items_this_month)
 
 

@@ -34,6 +34,10 @@ class ScanRequestsConfig(AppConfig):
             )
         )
         nav_count_register("scanrequests.new", _new_requests)
+        from common.dashboard import DashboardTile, dashboard_tile_register
+        from modules.scanrequests.dashboard import new_requests_tile
+
+        dashboard_tile_register(DashboardTile("scanrequests.new", 30, new_requests_tile))
         admin_section_register(
             AdminSection(
                 "scanrequests",

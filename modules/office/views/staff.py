@@ -10,6 +10,7 @@ from accounts.forms import StaffInvitationForm
 from accounts.models import Invitation, Membership
 from accounts.selectors import office_staff_list
 from accounts.services import invitation_create, membership_deactivate
+from common.dashboard import dashboard_tiles
 from common.exceptions import ApplicationError
 from modules.audit.selectors import audit_entry_list
 from modules.office.selectors import office_dashboard_get
@@ -26,6 +27,7 @@ def home_view(request: HttpRequest):
 def dashboard_view(request: HttpRequest):
     context = {
         "figures": office_dashboard_get(office=request.office),
+        "tiles": dashboard_tiles(request=request),
         "recent": audit_entry_list()[:8] if request.membership.is_admin_role else [],
     }
     return render(request, "office/dashboard.html", context)

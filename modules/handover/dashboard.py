@@ -1,0 +1,47 @@
+"""The hand-over module's dashboard tiles (common.dashboard): mail waiting to be handed over
+(and for how long), and today's pickups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Min
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+
+from modules.handover.models import HandOver
+from modules.mail.models import MailItem
+
+# Mail waiting longer than this is shown as late.
+LATE = dt.timedelta(days=7)
+
+
+def waiting_tile(request) -> dict:
+    row = MailItem.objects.filter(status__routes_to_handover=True).aggregate(
+        count=Count("pk"), oldest=Min("received_at")
+    )
+    detail, tone = "", ""
+    if row["oldest"] is not None:
+        detail = _("the oldest for %(time)s") % {"time": timesince(row["oldest"], depth=1)}
+        tone = "warning" if timezone.now() - row["oldest"] > LATE else ""
+    return {
+        "label": _("Waiting to be handed over"),
+        "value": row["count"],
+        "detail": detail,
+        "tone": tone,
+        "url": reverse("handover:list"),
+        "icon": "box-arrow-right",
+    }
+
+
+def pickups_today_tile(request) -> dict:
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    count = HandOver.objects.filter(handed_over_at__gte=start).count()
+    return {
+        "label": _("Handed over today"),
+        "value": count,
+        "url": f"{reverse('handover:register')}?date_from={start.date().isoformat()}",
+        "icon": "person-check",
+    }

@@ -1,0 +1,32 @@
+"""The scan requests module's dashboard tile (common.dashboard): new requests and how many
+of them are past the office's target time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from modules.scanrequests.models import ScanRequest
+from modules.scanrequests.services import settings_get
+
+
+def new_requests_tile(request) -> dict:
+    late = timezone.now() - dt.timedelta(hours=settings_get().target_hours)
+    row = ScanRequest.objects.filter(status=ScanRequest.Status.NEW).aggregate(
+        count=Count("pk"), overdue=Count("pk", filter=Q(created_at__lt=late))
+    )
+    detail = ""
+    if row["overdue"]:
+        detail = _("%(count)s past the target time") % {"count": row["overdue"]}
+    return {
+        "label": _("New scan requests"),
+        "value": row["count"],
+        "detail": detail,
+        "tone": "danger" if row["overdue"] else "",
+        "url": reverse("scanrequests:list"),
+        "icon": "file-earmark-plus",
+    }
