@@ -21,6 +21,8 @@ from django.template.base import FilterExpression, Lexer, TokenType, VariableNod
 from django.template.defaulttags import ForNode, IfNode
 from django.utils.translation import gettext as _
 
+from common.formats import one_full_stop
+
 ALLOWED_TAGS = ("if", "elif", "else", "endif", "for", "empty", "endfor")
 ALLOWED_FILTERS = {
     "capfirst": defaultfilters.capfirst,
@@ -85,7 +87,10 @@ def plain_context(values: dict) -> dict:
 
 
 def render(source: str, context: dict) -> str:
-    return _compiled(source).render(Context(plain_context(context), autoescape=False))
+    """The message; a sentence ending in a name that ends in a dot ("sp. z o.o.") gets one
+    full stop."""
+    text = _compiled(source).render(Context(plain_context(context), autoescape=False))
+    return one_full_stop(text)
 
 
 def validate(source: str, *, variables: tuple[str, ...]) -> list[str]:

@@ -8,6 +8,7 @@ without a fast path here go to Django's own DateFormat, so any format works.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -68,3 +69,12 @@ def datetime_formatter(format_string: str) -> Callable[[datetime], str]:
         return "".join([part(value) for part in parts])
 
     return format_datetime
+
+
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def one_full_stop(text: str) -> str:
+    """A sentence ending in a name that ends in a dot ("... dla Zielony Las sp. z o.o.")
+    gets one full stop, not two; an ellipsis ("...") is left alone."""
+    return _DOUBLE_STOP.sub(".", text)

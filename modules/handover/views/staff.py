@@ -135,6 +135,25 @@ def _record(request, form: HandOverForm, *, method: str, signature: bytes | None
     )
 
 
+def _selection(request, data) -> tuple[HandOverForm, list]:
+    """The form of a posted (or, for the draft PDF, linked) selection and its clients."""
+    form = HandOverForm(data)
+    form.is_valid()
+    return form, _clients(request, form.cleaned_data.get("clients") or [])
+
+
+def _unready(request, form: HandOverForm, clients, context: dict):
+    """The panel again when the selection lacks items or a person (before a signature or a
+    printout is asked for); None when it is complete."""
+    if not context["lines"]:
+        return _refused(request, form, clients, _("Select the items to hand over."), 400)
+    if not context["person_label"]:
+        return _refused(
+            request, form, clients, _("Who picks up the mail? Choose or type the person."), 400
+        )
+    return None
+
+
 def _refused(request, form: HandOverForm, clients, message: str, status: int):
     context = _panel_context(request, clients, form)
     context["error"] = message
@@ -158,9 +177,7 @@ def _done_message(request, handover: HandOver) -> None:
 @staff_view
 def handover_record_view(request: HttpRequest):
     """Confirm pickup, print a confirmation, forward, or record a PO box pickup."""
-    form = HandOverForm(request.POST)
-    form.is_valid()
-    clients = _clients(request, form.cleaned_data.get("clients") or [])
+    form, clients = _selection(request, request.POST)
     if not clients:
         return redirect("handover:list")
     method = form.cleaned_data.get("way") or ""
@@ -203,20 +220,15 @@ def _draft(request, form: HandOverForm, clients) -> tuple[HandOver, list[HandOve
 def handover_print_draft_view(request: HttpRequest):
     """Print a confirmation (H4): in a new tab, the paper to be signed and a button that
     records the hand-over once it was signed. Nothing is recorded by printing."""
-    form = HandOverForm(request.POST)
-    form.is_valid()
-    clients = _clients(request, form.cleaned_data.get("clients") or [])
+    form, clients = _selection(request, request.POST)
     if not clients:
         return redirect("handover:list")
     context = _sign_context(request, form, clients)
     if form.errors:
         return _refused(request, form, clients, _("Check the entered data."), 400)
-    if not context["lines"]:
-        return _refused(request, form, clients, _("Select the items to hand over."), 400)
-    if not context["person_label"]:
-        return _refused(
-            request, form, clients, _("Who picks up the mail? Choose or type the person."), 400
-        )
+    unready = _unready(request, form, clients, context)
+    if unready is not None:
+        return unready
     query = urlencode(
         [("clients", c.pk) for c in clients]
         + [("items", i) for i in context["item_ids"]]
@@ -230,9 +242,7 @@ def handover_print_draft_view(request: HttpRequest):
 @staff_view
 def handover_draft_pdf_view(request: HttpRequest):
     """The unsigned paper confirmation of a selection (framed by the print tab)."""
-    form = HandOverForm(request.GET)
-    form.is_valid()
-    clients = _clients(request, form.cleaned_data.get("clients") or [])
+    form, clients = _selection(request, request.GET)
     if not clients:
         raise Http404
     handover, lines = _draft(request, form, clients)
@@ -250,9 +260,7 @@ def handover_draft_pdf_view(request: HttpRequest):
 def handover_sign_view(request: HttpRequest):
     """The full-screen signing page. The panel posts the selection here; the page posts it
     back with the drawn signature, and only then is anything recorded."""
-    form = HandOverForm(request.POST)
-    form.is_valid()
-    clients = _clients(request, form.cleaned_data.get("clients") or [])
+    form, clients = _selection(request, request.POST)
     if not clients:
         return redirect("handover:list")
     if form.errors:
@@ -260,13 +268,9 @@ def handover_sign_view(request: HttpRequest):
     signing = "signature" in request.POST
     context = _sign_context(request, form, clients)
     if not signing:
-        if not context["lines"]:
-            return _refused(request, form, clients, _("Select the items to hand over."), 400)
-        if not context["person_label"]:
-            return _refused(
-                request, form, clients, _("Who picks up the mail? Choose or type the person."), 400
-            )
-        return render(request, "handover/sign.html", context)
+        return _unready(request, form, clients, context) or render(
+            request, "handover/sign.html", context
+        )
     try:
         signature = signature_from_data_url(form.cleaned_data.get("signature") or "")
         handover = _record(request, form, method=Method.DIGITAL, signature=signature)

@@ -1,0 +1,16 @@
+"""Text filters for templates."""
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from common.formats import one_full_stop
+
+register = template.Library()
+
+
+@register.filter(needs_autoescape=True)
+def full_stop(value, autoescape=True):
+    """{{ message|full_stop }}: one full stop after a name that ends in a dot."""
+    text = conditional_escape(value) if autoescape else str(value)
+    return mark_safe(one_full_stop(str(text)))
