@@ -8,6 +8,10 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self) -> None:
+        from common.audit import audit_actions_register
+        from modules.clients.audit_actions import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)
         from common.navigation import (
             STAFF_AREA,
             NavGroup,

@@ -9,6 +9,10 @@ class MailConfig(AppConfig):
     verbose_name = _("Mail")
 
     def ready(self) -> None:
+        from common.audit import audit_actions_register
+        from modules.mail.audit_actions import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)
         from common.administration import AdminSection, admin_section_register
         from common.navigation import (
             CLIENT_AREA,

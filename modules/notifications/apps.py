@@ -8,6 +8,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from common.audit import audit_actions_register
+        from modules.notifications.audit_actions import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)
         from common.administration import AdminSection, admin_section_register
         from common.navigation import STAFF_AREA, NavItem, nav_register
         from modules.notifications.usage import register_usage

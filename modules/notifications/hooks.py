@@ -103,5 +103,14 @@ def event_get(code: str) -> EventType:
         raise LookupError(f"unknown notification event {code!r}") from None
 
 
+def event_label(code: str) -> str:
+    """An event by its name ("New mail"); one no module registers any more, by a neutral
+    word rather than its code."""
+    from django.utils.translation import gettext
+
+    event = _events.get(code)
+    return str(event.label) if event is not None else gettext("Other message")
+
+
 def event_list(*, audience: str | None = None) -> list[EventType]:
     return [e for e in _events.values() if audience is None or e.audience == audience]

@@ -9,6 +9,10 @@ class OfficeConfig(AppConfig):
     verbose_name = _("Office administration")
 
     def ready(self) -> None:
+        from common.audit import audit_actions_register
+        from modules.office.audit_actions import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)
         from common.administration import AdminSection, admin_section_register
         from common.navigation import STAFF_AREA, NavItem, nav_register
 

@@ -8,6 +8,10 @@ class ScanRequestsConfig(AppConfig):
     verbose_name = _("Scan requests")
 
     def ready(self) -> None:
+        from common.audit import audit_actions_register
+        from modules.scanrequests.audit_actions import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)
         from common.administration import AdminSection, admin_section_register
         from common.navigation import STAFF_AREA, NavItem, nav_count_register, nav_register
         from modules.clients.hooks import ClientTab, client_tab_register

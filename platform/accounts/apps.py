@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from accounts.audit_actions import AUDIT_ACTIONS
+        from common.audit import audit_actions_register
+
+        audit_actions_register(AUDIT_ACTIONS)

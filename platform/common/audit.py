@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 _writer: Callable | None = None
+# What each action says to a person, registered by the app that records it.
+_actions: dict[str, str] = {}
 
 
 def audit_writer_register(writer: Callable) -> None:
@@ -24,6 +26,24 @@ def audit_record(**kwargs):
     if _writer is None:
         raise RuntimeError("No audit writer: modules.audit is not installed.")
     return _writer(**kwargs)
+
+
+def audit_actions_register(labels: dict) -> None:
+    """{"mail.registered": _("Mail registered"), ...}: the app's actions in words."""
+    _actions.update(labels)
+
+
+def audit_action_label(code: str) -> str:
+    """An action in words, translated; an action nobody described reads "Change recorded"
+    (tests/platform/test_audit_words.py keeps every recorded action described)."""
+    from django.utils.translation import gettext
+
+    label = _actions.get(code)
+    return str(label) if label is not None else gettext("Change recorded")
+
+
+def audit_actions() -> dict[str, str]:
+    return dict(_actions)
 
 
 def audit_value(value):

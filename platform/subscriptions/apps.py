@@ -8,6 +8,10 @@ class SubscriptionsConfig(AppConfig):
     verbose_name = _("Subscriptions")
 
     def ready(self) -> None:
+        from common.audit import audit_actions_register
+        from subscriptions.audit_actions import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)
         from common.administration import AdminSection, admin_section_register
         from subscriptions import tasks  # noqa: F401  (registers the actors)
 

@@ -12,7 +12,7 @@ from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from modules.notifications.forms import RecipientForm
-from modules.notifications.hooks import CLIENT, event_list
+from modules.notifications.hooks import CLIENT, event_label, event_list
 from modules.notifications.models import Channel, Delivery
 from modules.notifications.selectors import delivery_list, recipient_clients, recipient_list
 from modules.notifications.services import (
@@ -29,7 +29,24 @@ PAGE_SIZE = 50
 def _log_page(request: HttpRequest, *, client_id: int | None):
     filters = {key: request.GET.get(key, "") for key in ("status", "channel", "event")}
     qs = delivery_list(client_id=client_id, **filters)
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")), filters
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    _in_words(request, list(page.object_list))
+    return page, filters
+
+
+def _in_words(request: HttpRequest, deliveries: list[Delivery]) -> None:
+    """Each delivery's event by its name and client by the company's name (one query for
+    the names of the page's clients), not "mail.new" and "#32"."""
+    from modules.clients.selectors import client_list
+
+    ids = {d.client_id for d in deliveries if d.client_id}
+    names = {}
+    if ids:
+        rows = client_list(membership=request.membership).filter(pk__in=ids)
+        names = dict(rows.values_list("pk", "name"))
+    for delivery in deliveries:
+        delivery.event_label = event_label(delivery.event)
+        delivery.client_name = names.get(delivery.client_id, "")
 
 
 @staff_view
@@ -52,6 +69,7 @@ def delivery_detail_view(request: HttpRequest, delivery_id: int):
     delivery = get_object_or_404(
         Delivery.objects.select_related("notification", "resend_of"), pk=delivery_id
     )
+    _in_words(request, [delivery])
     return render(
         request,
         "notifications/delivery_detail.html",

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from common.audit import audit_action_label
 from common.formats import one_full_stop
 
 register = template.Library()
@@ -14,3 +15,9 @@ def full_stop(value, autoescape=True):
     """{{ message|full_stop }}: one full stop after a name that ends in a dot."""
     text = conditional_escape(value) if autoescape else str(value)
     return mark_safe(one_full_stop(str(text)))
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    """{{ entry.action|audit_action }}: the action in words (common.audit)."""
+    return audit_action_label(code)

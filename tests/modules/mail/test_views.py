@@ -357,7 +357,7 @@ def test_leaving_picked_up_on_screen_asks_first(office_a, client_a):
     with in_office(office_a):
         assert MailItem.objects.get(pk=item.pk).status_id == waiting.pk
     history = client_a.get(f"/mail/{item.pk}/").content.decode()
-    assert "mail.updated" in history and "status" in history
+    assert "Item details changed" in history and "Status" in history
 
 
 def test_bulk_change_away_from_picked_up_asks_first(office_a, client_a):

@@ -1,0 +1,11 @@
+"""What this app's audit log actions say to a person (common.audit: the audit log, the
+dashboard's recent activity). Every action it records has a line here."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTIONS = {
+    "invitation.accepted": _("Invitation accepted"),
+    "invitation.created": _("Invitation sent"),
+    "membership.deactivated": _("Team member removed"),
+    "office.created": _("Office created"),
+}

@@ -1,0 +1,91 @@
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from accounts.models import Role, User
+from common.audit import audit_actions
+from modules.audit.services import audit_record
+from tests.helpers.offices import OfficeClient, in_office, member
+
+ROOTS = ("modules", "platform", "tenants", "signup")
+RECORDED = re.compile(r'action="([a-z_]+\.[a-z_]+)"')
+
+
+def _recorded_actions() -> set[str]:
+    found = set()
+    for root in ROOTS:
+        for path in (Path(settings.BASE_DIR) / root).rglob("*.py"):
+            if "migrations" not in path.parts:
+                found |= set(RECORDED.findall(path.read_text()))
+    return found
+
+
+def test_every_recorded_action_is_described_in_words():
+    recorded = _recorded_actions()
+    assert len(recorded) > 40
+    assert sorted(recorded - set(audit_actions())) == []
+
+
+def _text(html: str) -> str:
+    body = html[html.index("<main") :]
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("pl", ["Zarejestrowano przesyłkę", "Dodano klienta", "Utworzono biuro"]),
+        ("sk", ["Zásielka zaevidovaná", "Pridaný klient", "Kancelária vytvorená"]),
+        ("en", ["Mail registered", "Client added", "Office created"]),
+    ],
+)
+def test_the_audit_log_and_the_dashboard_say_what_happened_in_words(office_a, language, words):
+    admin = member(office_a, Role.ADMIN)
+    User.objects.filter(pk=admin.pk).update(language=language)
+    with in_office(office_a):
+        for action in ("office.created", "client.created", "mail.registered"):
+            audit_record(action=action, actor=admin, actor_label="Anna Nowak")
+    web = OfficeClient(office_a, user=admin)
+    codes = set(audit_actions())
+    for path in ("/administration/audit-log/", "/dashboard/"):
+        text = _text(web.get(path).content.decode())
+        for word in words:
+            assert word in text, (path, word)
+        assert [code for code in codes if code in text] == [], path
+
+
+ITEM_WORDS = {
+    "pl": ["Zarejestrowano przesyłkę", "Przychodząca", "Kierunek", "Nowa korespondencja"],
+    "sk": ["Zásielka zaevidovaná", "Prichádzajúca", "Smer", "Nová pošta"],
+    "en": ["Mail registered", "Incoming", "Direction", "New mail"],
+}
+
+
+@pytest.mark.parametrize("language", ["pl", "sk", "en"])
+def test_item_history_and_delivery_log_say_it_in_words(office_a, language):
+    from modules.notifications.hooks import event_list
+    from tests.modules.clients.factories import ClientFactory
+    from tests.modules.mail.factories import item_register
+    from tests.modules.notifications.factories import email_recipient
+
+    staff = member(office_a, Role.STAFF)
+    User.objects.filter(pk=staff.pk).update(language=language)
+    with in_office(office_a):
+        client = ClientFactory(name="Zielony Las sp. z o.o.")
+        email_recipient(client_id=client.pk, address="biuro@zielony.example.com")
+        item = item_register(actor=staff, client=client, notify_choice="email")
+    web = OfficeClient(office_a, user=staff)
+    history = _text(web.get(f"/mail/{item.pk}/").content.decode())
+    history = history[history.index("item-history") :] if "item-history" in history else history
+    log = _text(web.get("/notifications/").content.decode())
+    detail_id = log  # the log lists the delivery by the client's name
+    assert "Zielony Las sp. z o.o." in detail_id and f"#{client.pk}" not in log
+    codes = set(audit_actions()) | {event.code for event in event_list()}
+    for word in ITEM_WORDS[language][:3]:
+        assert word in history, word
+    assert ITEM_WORDS[language][3] in log
+    assert [code for code in codes if code in history] == []
+    assert [code for code in codes if code in log] == []
+    assert "received_at" not in history and "T0" not in history.split("item-history")[-1]
