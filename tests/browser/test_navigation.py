@@ -106,7 +106,7 @@ def test_menu_folds_groups_fold_and_shortcuts_lead_to_the_entries(page, admin):
     page.keyboard.press("g")
     page.keyboard.press("h")
     expect(page).to_have_url(office_url(office, "/mail/hand-over/"))
-    page.evaluate("document.activeElement.blur()")
+    page.goto(office_url(office, "/dashboard/"))
     page.keyboard.press("/")
     expect(page.locator("[data-search-input]")).to_be_focused()
 
@@ -125,3 +125,23 @@ def test_the_counts_appear_beside_the_entries(page, admin, django_db_blocker):
     badge = page.locator("[data-nav-count='handover.waiting']")
     expect(badge).to_have_text(str(before + 2))
     expect(page.locator("[data-nav-count='scanrequests.new']")).to_be_hidden()
+
+
+def test_client_panel_pages_fit_every_width(page, session_offices, committed, django_db_blocker):
+    from tests.modules.clients.factories import ClientFactory
+    from tests.modules.handover.factories import waiting
+
+    office = session_offices[1]
+    with django_db_blocker.unblock(), in_office(office):
+        company = ClientFactory(name="Zelený Háj s.r.o.")
+        waiting(company, count=2)
+    connection.set_schema_to_public()
+    person = UserFactory(email=unique_email("panel"), language="en")
+    membership_create(
+        user=person, office=office, role=Role.CLIENT, client_id=company.pk, client_name=company.name
+    )
+    sign_in(page, office, person.email, PASSWORD)
+    for path in ("/portal/", "/portal/mail/", "/portal/pickups/"):
+        page.goto(office_url(office, path))
+        for width in WIDTHS:
+            _fits(page, "panel-" + (path.strip("/").replace("/", "-")), width)
