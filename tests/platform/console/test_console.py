@@ -174,7 +174,7 @@ def test_enter_office_is_audited_time_limited_and_shown_to_the_owner(
     owner_page = OfficeClient(office_a, user=owner).get("/").content.decode()
     assert 'data-testid="support-banner"' in owner_page and "Ticket 42: import" in owner_page
     audit = OfficeClient(office_a, user=owner).get("/administration/audit-log/").content.decode()
-    assert "support.access_started" in audit
+    assert "Rozpoczęto dostęp wsparcia" in audit
     # Once the time is up, the door closes.
     SupportAccess.objects.filter(pk=access.pk).update(expires_at=timezone.now())
     from subscriptions.state import office_platform_state_clear_all
