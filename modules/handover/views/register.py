@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -89,6 +90,7 @@ def _pdf_response(content: bytes, *, filename: str, download: bool):
 
 @member_view
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
 def handover_pdf_view(request: HttpRequest, handover_id: int):
     """The confirmation. A client user gets it with their own company's items only: a
     hand-over that covered several companies is rendered again for them. Same-origin

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -239,6 +240,7 @@ def handover_print_draft_view(request: HttpRequest):
 
 
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
 @staff_view
 def handover_draft_pdf_view(request: HttpRequest):
     """The unsigned paper confirmation of a selection (framed by the print tab)."""

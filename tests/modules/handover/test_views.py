@@ -243,6 +243,7 @@ def test_printing_records_nothing_until_staff_confirm_the_paper_was_signed(offic
     pdf = client.get(draft.context["pdf_url"])
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in pdf["Content-Security-Policy"]
     text = pdf_text(PdfReader(io.BytesIO(pdf.content)))
     assert "Anna Nowak" in text and all(i.number in text for i in items)
     assert "WP-" not in text
@@ -256,9 +257,11 @@ def test_printing_records_nothing_until_staff_confirm_the_paper_was_signed(offic
     assert response.url == f"/mail/hand-overs/{handover.pk}/"
     preview = client.get(f"/mail/hand-overs/{handover.pk}/print/")
     assert preview["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in preview["Content-Security-Policy"]
     assert f'src="/mail/hand-overs/{handover.pk}/pdf/"' in preview.content.decode()
     pdf = client.get(f"/mail/hand-overs/{handover.pk}/pdf/")
     assert pdf["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in pdf["Content-Security-Policy"]
     text = pdf_text(PdfReader(io.BytesIO(b"".join(pdf.streaming_content))))
     assert "Anna Nowak" in text and handover.reference in text
 

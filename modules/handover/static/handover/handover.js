@@ -33,11 +33,6 @@
     }
   });
 
-  // The print page: the button prints the framed PDF (same origin, see handover_pdf_view).
-  document.querySelector("[data-print-frame]")?.addEventListener("click", (event) => {
-    document.getElementById(event.currentTarget.dataset.printFrame).contentWindow.print();
-  });
-
   // The signing page.
   const canvas = document.querySelector("[data-signature-pad]");
   if (!canvas || typeof SignaturePad === "undefined") return;
