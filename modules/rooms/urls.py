@@ -1,0 +1,27 @@
+from django.urls import path
+
+from modules.rooms.views import settings, staff
+
+app_name = "rooms"
+
+urlpatterns = [
+    path("rooms/", staff.list_view, name="list"),
+    path("rooms/bookings/new/", staff.create_view, name="create"),
+    path("rooms/bookings/<int:booking_id>/", staff.detail_view, name="detail"),
+    path("rooms/bookings/<int:booking_id>/cancel/", staff.cancel_view, name="cancel"),
+    path("rooms/bookings/<int:booking_id>/approve/", staff.approve_view, name="approve"),
+    path("administration/rooms/", settings.settings_view, name="settings"),
+    path("administration/rooms/hours/", settings.hours_view, name="hours"),
+    path("administration/rooms/closures/", settings.closure_add_view, name="closure_add"),
+    path(
+        "administration/rooms/closures/<int:closure_id>/remove/",
+        settings.closure_remove_view,
+        name="closure_remove",
+    ),
+    path("administration/rooms/new/", settings.room_edit_view, name="room_create"),
+    path("administration/rooms/<int:room_id>/", settings.room_edit_view, name="room_edit"),
+    path("administration/rooms/extras/new/", settings.extra_edit_view, name="extra_create"),
+    path(
+        "administration/rooms/extras/<int:extra_id>/", settings.extra_edit_view, name="extra_edit"
+    ),
+]
