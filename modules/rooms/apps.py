@@ -11,7 +11,7 @@ class RoomsConfig(AppConfig):
         from common.administration import AdminSection, admin_section_register
         from common.navigation import STAFF_AREA, NavItem, nav_register
 
-        nav_register(NavItem(STAFF_AREA, _("Rooms"), "rooms:list", "calendar3", 8))
+        nav_register(NavItem(STAFF_AREA, _("Rooms"), "rooms:calendar", "calendar3", 8))
         admin_section_register(
             AdminSection("rooms", _("Conference rooms"), 30, "rooms:settings", icon="calendar3")
         )

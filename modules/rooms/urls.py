@@ -1,11 +1,14 @@
 from django.urls import path
 
-from modules.rooms.views import settings, staff
+from modules.rooms.views import calendar, settings, staff
 
 app_name = "rooms"
 
 urlpatterns = [
     path("rooms/", staff.list_view, name="list"),
+    path("rooms/calendar/", calendar.calendar_view, name="calendar"),
+    path("rooms/calendar/events/", calendar.events_view, name="calendar_events"),
+    path("rooms/calendar/move/<int:booking_id>/", calendar.move_view, name="calendar_move"),
     path("rooms/bookings/new/", staff.create_view, name="create"),
     path("rooms/bookings/<int:booking_id>/", staff.detail_view, name="detail"),
     path("rooms/bookings/<int:booking_id>/cancel/", staff.cancel_view, name="cancel"),

@@ -48,7 +48,7 @@ def _booking_form(request, data=None, initial=None):
 
 @staff_view
 def create_view(request: HttpRequest):
-    initial = {"room": request.GET.get("room"), "day": request.GET.get("day")}
+    initial = {key: request.GET.get(key) for key in ("room", "day", "start", "end")}
     form = _booking_form(request, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
