@@ -9,9 +9,12 @@ class RoomsConfig(AppConfig):
 
     def ready(self) -> None:
         from common.administration import AdminSection, admin_section_register
-        from common.navigation import STAFF_AREA, NavItem, nav_register
+        from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
 
         nav_register(NavItem(STAFF_AREA, _("Rooms"), "rooms:calendar", "calendar3", 8))
+        nav_register(
+            NavItem(CLIENT_AREA, _("Rooms"), "rooms:portal", "calendar3", 30, level="client")
+        )
         admin_section_register(
-            AdminSection("rooms", _("Conference rooms"), 30, "rooms:settings", icon="calendar3")
+            AdminSection("rooms", _("Conference rooms"), 40, "rooms:settings", icon="calendar3")
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modules.rooms.views import calendar, settings, staff
+from modules.rooms.views import calendar, portal, settings, staff
 
 app_name = "rooms"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("rooms/bookings/<int:booking_id>/", staff.detail_view, name="detail"),
     path("rooms/bookings/<int:booking_id>/cancel/", staff.cancel_view, name="cancel"),
     path("rooms/bookings/<int:booking_id>/approve/", staff.approve_view, name="approve"),
+    path("portal/rooms/", portal.portal_list_view, name="portal"),
+    path("portal/rooms/book/", portal.portal_book_view, name="portal_book"),
+    path("portal/rooms/<int:booking_id>/cancel/", portal.portal_cancel_view, name="portal_cancel"),
     path("administration/rooms/", settings.settings_view, name="settings"),
     path("administration/rooms/hours/", settings.hours_view, name="hours"),
     path("administration/rooms/closures/", settings.closure_add_view, name="closure_add"),

@@ -1,0 +1,61 @@
+import uuid
+
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from accounts.services import membership_create
+from modules.rooms.models import Booking
+from tests.browser.conftest import office_url, sign_in, unique_email
+from tests.factories import PASSWORD, UserFactory
+from tests.helpers.offices import in_office
+from tests.modules.rooms.factories import at, next_weekday, open_every_day, room_make
+
+
+def _rooms_office():
+    """Bookings committed for the live server stay: an office of their own keeps them out
+    of office A, whose rooms tests count bookings."""
+    from django.db import connection
+
+    from tenants.models import Office
+    from tenants.services import office_provision
+
+    connection.set_schema_to_public()
+    return Office.objects.filter(slug="office-rooms").first() or office_provision(
+        name="Biuro Sal", slug="office-rooms", country="PL"
+    )
+
+
+def test_staff_drag_creates_a_booking_in_the_calendar(page, committed):
+    office = _rooms_office()
+    name = f"Sala {uuid.uuid4().hex[:6]}"
+    with in_office(office):
+        open_every_day()
+        room = room_make(name=name)
+        day = next_weekday(2, weeks=3)
+    staff = UserFactory(email=unique_email("rooms-staff"), language="en")
+    membership_create(user=staff, office=office, role=Role.STAFF)
+    sign_in(page, office, staff.email, PASSWORD)
+    page.goto(office_url(office, f"/rooms/calendar/?room={room.pk}&date={day}"))
+    column = page.locator(f".fc-timegrid-col[data-date='{day}']")
+    expect(column).to_be_visible()
+    lane_from = page.locator(".fc-timegrid-slot-lane[data-time='10:00:00']").bounding_box()
+    lane_to = page.locator(".fc-timegrid-slot-lane[data-time='11:00:00']").bounding_box()
+    box = column.bounding_box()
+    x = box["x"] + box["width"] / 2
+    page.mouse.move(x, lane_from["y"] + 3)
+    page.mouse.down()
+    page.mouse.move(x, lane_from["y"] + 20, steps=4)
+    page.mouse.move(x, lane_to["y"] + lane_to["height"] - 3, steps=8)
+    page.mouse.up()
+    page.wait_for_url("**/rooms/bookings/new/**")
+    expect(page.locator("input[name=start]")).to_have_value("10:00")
+    expect(page.locator("input[name=end]")).to_have_value("11:30")
+    page.fill("input[name=guest_name]", "Anna Nowak")
+    page.get_by_test_id("booking-form").locator("button[type=submit]").click()
+    expect(page.get_by_test_id("booking")).to_contain_text("Anna Nowak")
+    with in_office(office):
+        booking = Booking.objects.get(room=room)
+        assert booking.starts_at == at(day, 10)
+        assert booking.ends_at == at(day, 11, 30)
+    page.goto(office_url(office, f"/rooms/calendar/?room={room.pk}&date={day}"))
+    expect(page.locator(".fc-event").filter(has_text="Anna Nowak")).to_be_visible()
