@@ -59,3 +59,19 @@ def busy_list(*, room: Room, start: dt.datetime, end: dt.datetime) -> list[tuple
         .order_by("starts_at")
         .values_list("starts_at", "blocked_until")
     )
+
+
+def public_availability(*, room: Room, week: dt.date, minutes: int) -> list[tuple[dt.date, list]]:
+    """Free start-end pairs for each day of the week starting `week` (office's dates): one
+    query for the week's busy times, one for the opening hours, then per-day rules."""
+    from modules.rooms.services import settings_get
+
+    settings = settings_get()
+    hours = opening_hours()
+    start = rules.aware(week, dt.time(0))
+    end = rules.aware(week + dt.timedelta(days=7), dt.time(0))
+    busy = busy_list(room=room, start=start - dt.timedelta(hours=12), end=end)
+    return [
+        (day, rules.free_slots(room, day, minutes, settings=settings, hours=hours, busy=busy))
+        for day in (week + dt.timedelta(days=n) for n in range(7))
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modules.rooms.views import calendar, portal, settings, staff
+from modules.rooms.views import calendar, portal, public, settings, staff
 
 app_name = "rooms"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("portal/rooms/", portal.portal_list_view, name="portal"),
     path("portal/rooms/book/", portal.portal_book_view, name="portal_book"),
     path("portal/rooms/<int:booking_id>/cancel/", portal.portal_cancel_view, name="portal_cancel"),
+    path("book/", public.public_rooms_view, name="public"),
+    path("book/<int:room_id>/", public.public_room_view, name="public_room"),
+    path("book/<int:room_id>/new/", public.public_book_view, name="public_book"),
+    path("book/manage/<str:token>/", public.manage_view, name="manage"),
+    path("book/manage/<str:token>/cancel/", public.manage_cancel_view, name="manage_cancel"),
+    path("book/manage/<str:token>/change/", public.manage_move_view, name="manage_move"),
     path("administration/rooms/", settings.settings_view, name="settings"),
     path("administration/rooms/hours/", settings.hours_view, name="hours"),
     path("administration/rooms/closures/", settings.closure_add_view, name="closure_add"),

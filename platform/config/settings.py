@@ -456,3 +456,5 @@ DEVRUN_PROCESSES = [
     ("ftp", ["ftpserver"]),  # scanners upload here (modules/mail/ftp), port 2121 by default
     ("fake-stripe", ["fake_stripe"]),
 ]
+# The rooms' public booking link: attempts per IP, and per visitor e-mail or phone.
+ROOMS_PUBLIC_RATE_LIMITS = {"ip": (20, 3600), "contact": (5, 3600)}  # (attempts, seconds)
