@@ -8,25 +8,17 @@ from modules.rooms.models import Booking
 from tests.browser.conftest import office_url, sign_in, unique_email
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers.offices import in_office
-from tests.modules.rooms.factories import at, next_weekday, open_every_day, room_make
-
-
-def _rooms_office():
-    """Bookings committed for the live server stay: an office of their own keeps them out
-    of office A, whose rooms tests count bookings."""
-    from django.db import connection
-
-    from tenants.models import Office
-    from tenants.services import office_provision
-
-    connection.set_schema_to_public()
-    return Office.objects.filter(slug="office-rooms").first() or office_provision(
-        name="Biuro Sal", slug="office-rooms", country="PL"
-    )
+from tests.modules.rooms.factories import (
+    at,
+    next_weekday,
+    open_every_day,
+    room_make,
+    rooms_office,
+)
 
 
 def test_staff_drag_creates_a_booking_in_the_calendar(page, committed):
-    office = _rooms_office()
+    office = rooms_office()
     name = f"Sala {uuid.uuid4().hex[:6]}"
     with in_office(office):
         open_every_day()

@@ -50,3 +50,18 @@ def book(room, day, start: int, end: int, **kwargs):
     return services.booking_create(
         room=room, starts_at=at(day, start), ends_at=at(day, end), **kwargs
     )
+
+
+def rooms_office():
+    """An office of its own for tests that commit (the race, the browser): bookings and
+    audit rows committed for other connections stay, and office A's tests count bookings.
+    Call with the database unblocked; the connection is left in the public schema."""
+    from django.db import connection
+
+    from tenants.models import Office
+    from tenants.services import office_provision
+
+    connection.set_schema_to_public()
+    return Office.objects.filter(slug="office-rooms").first() or office_provision(
+        name="Biuro Sal", slug="office-rooms", country="PL"
+    )
