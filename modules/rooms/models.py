@@ -109,7 +109,7 @@ class Room(BaseModel):
         _("free cancellation until (hours before)"), default=24
     )
     cancel_fee_percent = models.PositiveSmallIntegerField(
-        _("later cancellation fee (% of the price)"),
+        _("later cancellation fee (percent of the price)"),
         default=50,
         validators=[MaxValueValidator(100)],
     )

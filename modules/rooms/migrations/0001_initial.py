@@ -236,7 +236,7 @@ class Migration(migrations.Migration):
                     models.PositiveSmallIntegerField(
                         default=50,
                         validators=[django.core.validators.MaxValueValidator(100)],
-                        verbose_name="later cancellation fee (% of the price)",
+                        verbose_name="later cancellation fee (percent of the price)",
                     ),
                 ),
             ],

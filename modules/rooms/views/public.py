@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -127,7 +127,12 @@ def _limited(request, form) -> bool:
     return hit
 
 
-def _confirmation_mail(booking: Booking, manage_url: str) -> None:
+def _confirmation_mail(booking: Booking, manage_url: str, language: str) -> None:
+    with translation.override(language):  # the language the visitor booked in
+        _confirmation_mail_send(booking, manage_url)
+
+
+def _confirmation_mail_send(booking: Booking, manage_url: str) -> None:
     when = rules.local(booking.starts_at)
     subject = (
         _("Booking waiting for approval: %(room)s")
@@ -176,7 +181,8 @@ def public_book_view(request: HttpRequest, room_id: int):
                 url = request.build_absolute_uri(
                     reverse("rooms:manage", args=[links.manage_token(booking)])
                 )
-                transaction.on_commit(lambda: _confirmation_mail(booking, url))
+                language = translation.get_language()
+                transaction.on_commit(lambda: _confirmation_mail(booking, url, language))
                 return redirect("rooms:manage", token=links.manage_token(booking))
     return render(
         request,

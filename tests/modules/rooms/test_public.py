@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail, signing
 
 from modules.audit.models import AuditEntry
@@ -35,8 +36,10 @@ def _form(day, start="10:00", end="11:00", **extra):
     }
 
 
-def _visitor(office, ip="203.0.113.5"):
-    return OfficeClient(office, REMOTE_ADDR=ip, HTTP_ACCEPT_LANGUAGE="en")
+def _visitor(office, ip="203.0.113.5", language="en"):
+    client = OfficeClient(office, REMOTE_ADDR=ip)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # office A speaks Polish
+    return client
 
 
 def test_visitor_books_instantly_gets_mail_and_manages_without_account(
@@ -87,6 +90,7 @@ def test_approval_mode_tentative_then_released(office_a, room, django_capture_on
         response = _visitor(office_a).post(f"/book/{room.pk}/new/", _form(next_weekday()))
     assert response.status_code == 302
     assert mail.outbox[0].subject == "Booking waiting for approval: Sala Wisła"
+
     with in_office(office_a):
         booking = Booking.objects.get(room=room)
         assert booking.status == "tentative"
@@ -94,6 +98,15 @@ def test_approval_mode_tentative_then_released(office_a, room, django_capture_on
 
         assert services.bookings_release_expired(now=timezone.now() + dt.timedelta(hours=5)) == 1
         assert Booking.objects.get(pk=booking.pk).status == "released"
+
+
+def test_confirmation_in_the_language_the_visitor_booked_in(
+    office_a, room, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _visitor(office_a, language="pl").post(f"/book/{room.pk}/new/", _form(next_weekday()))
+    assert mail.outbox[0].subject == "Rezerwacja potwierdzona: Sala Wisła"
+    assert "Zobacz, zmień lub odwołaj rezerwację: http://" in mail.outbox[0].body
 
 
 def test_free_busy_shows_no_one_elses_details(office_a, room):
