@@ -16,5 +16,5 @@ class RoomsConfig(AppConfig):
             NavItem(CLIENT_AREA, _("Rooms"), "rooms:portal", "calendar3", 30, level="client")
         )
         admin_section_register(
-            AdminSection("rooms", _("Conference rooms"), 40, "rooms:settings", icon="calendar3")
+            AdminSection("rooms", _("Conference rooms"), 35, "rooms:settings", icon="calendar3")
         )

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from modules.rooms.models import (
-    ACTIVE,
+    ACTIVE_Q,
     Booking,
     Closure,
     OpeningHours,
@@ -72,7 +72,7 @@ def overlapping(room_id: int, start: dt.datetime, end: dt.datetime) -> QuerySet[
     """Active bookings of the room whose blocked time meets [start, end): the same filter as
     the exclusion constraint (status, room, tstzrange), so PostgreSQL uses its GiST index."""
     return (
-        Booking.objects.filter(room_id=room_id, status__in=ACTIVE)
+        Booking.objects.filter(ACTIVE_Q, room_id=room_id)
         .annotate(span=TsTzRange("starts_at", "blocked_until"))
         .filter(span__overlap=(start, end))
     )

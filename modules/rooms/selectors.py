@@ -8,7 +8,7 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from modules.rooms import rules
-from modules.rooms.models import ACTIVE, Booking, Closure, Extra, OpeningHours, Room, TsTzRange
+from modules.rooms.models import ACTIVE_Q, Booking, Closure, Extra, OpeningHours, Room, TsTzRange
 
 
 def room_list(*, active_only: bool = False) -> QuerySet[Room]:
@@ -45,7 +45,7 @@ def booking_span_list(
     tstzrange overlap), so the calendar's query runs on its GiST index."""
     qs = (
         booking_list(membership=membership)
-        .filter(status__in=ACTIVE)
+        .filter(ACTIVE_Q)
         .annotate(span=TsTzRange("starts_at", "blocked_until"))
         .filter(span__overlap=(start, end))
     )

@@ -537,7 +537,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="booking",
             constraint=django.contrib.postgres.constraints.ExclusionConstraint(
-                condition=models.Q(("status__in", ("tentative", "confirmed"))),
+                condition=models.Q(
+                    ("status", "tentative"), ("status", "confirmed"), _connector="OR"
+                ),
                 expressions=[
                     ("room", "="),
                     (
