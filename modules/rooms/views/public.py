@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from csp.decorators import csp_replace
 from django import forms
 from django.conf import settings as django_settings
 from django.contrib import messages
@@ -27,6 +28,13 @@ from common.forms import DateLocalInput
 from common.ratelimit import rate_limit_hit
 from modules.rooms import links, rules, selectors, services
 from modules.rooms.models import Booking
+
+
+def embeddable(view):
+    """The office embeds these pages in an iframe on its own website, whose address we do
+    not know: no X-Frame-Options, and the CSP's frame-ancestors opened (the platform's
+    default is 'none'). They show free times and the visitor's own booking only."""
+    return csp_replace({"frame-ancestors": ["*"]})(xframe_options_exempt(view))
 
 
 class PublicBookingForm(forms.Form):
@@ -65,7 +73,7 @@ def _week_start(text: str) -> dt.date:
 
 
 @public_view
-@xframe_options_exempt
+@embeddable
 def public_rooms_view(request: HttpRequest):
     _enabled()
     return render(
@@ -76,7 +84,7 @@ def public_rooms_view(request: HttpRequest):
 
 
 @public_view
-@xframe_options_exempt
+@embeddable
 def public_room_view(request: HttpRequest, room_id: int):
     _enabled()
     room = get_object_or_404(selectors.room_list(active_only=True), pk=room_id)
@@ -111,17 +119,13 @@ def public_room_view(request: HttpRequest, room_id: int):
 def _limited(request, form) -> bool:
     limits = django_settings.ROOMS_PUBLIC_RATE_LIMITS
     ip = request_ip.get() or request.META.get("REMOTE_ADDR") or "unknown"
-    hit = rate_limit_hit(
-        scope="rooms-ip", value=ip, limit=limits["ip"][0], seconds=limits["ip"][1]
-    )
+    hit = rate_limit_hit(scope="rooms-ip", value=ip, limit=limits["ip"][0], seconds=limits["ip"][1])
     for value in (form.data.get("email", ""), form.data.get("phone", "")):
         value = "".join(value.split()).lower()
         if value:
             limit, seconds = limits["contact"]
             hit = (
-                rate_limit_hit(
-                    scope="rooms-contact", value=value, limit=limit, seconds=seconds
-                )
+                rate_limit_hit(scope="rooms-contact", value=value, limit=limit, seconds=seconds)
                 or hit
             )
     return hit
@@ -152,7 +156,7 @@ def _confirmation_mail_send(booking: Booking, manage_url: str) -> None:
 
 
 @public_view
-@xframe_options_exempt
+@embeddable
 def public_book_view(request: HttpRequest, room_id: int):
     _enabled()
     room = get_object_or_404(selectors.room_list(active_only=True), pk=room_id)
@@ -200,7 +204,7 @@ def _managed(token: str) -> Booking:
 
 
 @public_view
-@xframe_options_exempt
+@embeddable
 def manage_view(request: HttpRequest, token: str):
     """GET only shows: links in e-mails are opened by scanners too."""
     booking = _managed(token)
@@ -235,7 +239,7 @@ class PublicMoveForm(forms.Form):
 
 @require_POST
 @public_view
-@xframe_options_exempt
+@embeddable
 def manage_cancel_view(request: HttpRequest, token: str):
     booking = _managed(token)
     try:
@@ -249,7 +253,7 @@ def manage_cancel_view(request: HttpRequest, token: str):
 
 @require_POST
 @public_view
-@xframe_options_exempt
+@embeddable
 def manage_move_view(request: HttpRequest, token: str):
     booking = _managed(token)
     form = PublicMoveForm(request.POST)

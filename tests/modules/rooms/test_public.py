@@ -70,6 +70,8 @@ def test_visitor_books_instantly_gets_mail_and_manages_without_account(
     page = visitor.get(f"/book/manage/{token}/")
     assert page.status_code == 200
     assert "X-Frame-Options" not in page
+    assert "frame-ancestors *" in page["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in visitor.get("/accounts/login/")["Content-Security-Policy"]
     assert (
         visitor.post(
             f"/book/manage/{token}/change/",
