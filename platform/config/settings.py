@@ -83,6 +83,7 @@ TENANT_APPS = [
     "modules.mail",
     "modules.scanrequests",
     "modules.handover",
+    "modules.rooms",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -467,3 +468,5 @@ DEVRUN_ADDRESSES = [
 ]
 if DEBUG and not STRIPE_SECRET_KEY:
     DEVRUN_ADDRESSES.append(("STRIPE_API_BASE", "http://127.0.0.1:{port}"))
+# The rooms' public booking link: attempts per IP, and per visitor e-mail or phone.
+ROOMS_PUBLIC_RATE_LIMITS = {"ip": (20, 3600), "contact": (5, 3600)}  # (attempts, seconds)

@@ -20,6 +20,12 @@ PUBLIC_ALLOWED = {
     "accounts/invitation/<str:token>/": "invitation link (token)",
     "accounts/handoff/": "cross-host sign-in (one-time token)",
     "scan-request/<str:token>/": "the new-mail e-mail's scan link (signed for the person)",
+    "book/": "rooms' public booking link (office switch; free times only)",
+    "book/<int:room_id>/": "rooms' public booking link: a room's free times",
+    "book/<int:room_id>/new/": "rooms' public booking form (rate-limited)",
+    "book/manage/<str:token>/": "a visitor's own booking (signed link; GET only shows)",
+    "book/manage/<str:token>/change/": "a visitor's own booking (signed link, POST)",
+    "book/manage/<str:token>/cancel/": "a visitor's own booking (signed link, POST)",
 }
 # drf-spectacular's schema and docs: IsOfficeMember through SERVE_PERMISSIONS.
 SCHEMA_VIEWS = {"SpectacularAPIView", "SpectacularSwaggerView"}

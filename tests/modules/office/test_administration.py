@@ -27,6 +27,7 @@ SECTIONS = [
     ("mail", "/administration/mail/"),
     ("scanrequests", "/administration/scan-requests/"),
     ("handover", "/administration/hand-over/"),
+    ("rooms", "/administration/rooms/"),
     ("notifications", "/administration/notifications/"),
     ("team", "/administration/team/"),
     ("audit", "/administration/audit-log/"),

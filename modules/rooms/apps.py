@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RoomsConfig(AppConfig):
+    name = "modules.rooms"
+    label = "rooms"
+    verbose_name = _("Conference rooms")
+
+    def ready(self) -> None:
+        from common.administration import AdminSection, admin_section_register
+        from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
+
+        nav_register(NavItem(STAFF_AREA, _("Rooms"), "rooms:calendar", "calendar3", 8))
+        nav_register(
+            NavItem(CLIENT_AREA, _("Rooms"), "rooms:portal", "calendar3", 30, level="client")
+        )
+        admin_section_register(
+            AdminSection("rooms", _("Conference rooms"), 35, "rooms:settings", icon="calendar3")
+        )

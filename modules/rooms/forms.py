@@ -1,0 +1,177 @@
+"""Input validation of the rooms screens (the rules live in rules.py and services.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from common.forms import ColourInput, DateLocalInput
+from modules.rooms.models import Closure, Extra, Room, RoomSettings
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = RoomSettings
+        fields = [
+            "public_holidays",
+            "public_booking",
+            "approval_required",
+            "approval_hours",
+            "reminder_hours",
+            "terms",
+        ]
+        widgets = {"terms": forms.Textarea(attrs={"rows": 3})}
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = [
+            "name",
+            "capacity",
+            "active",
+            "colour",
+            "amenities",
+            "description_pl",
+            "description_sk",
+            "description_en",
+            "slot_minutes",
+            "min_minutes",
+            "max_minutes",
+            "buffer_minutes",
+            "notice_minutes",
+            "horizon_days",
+            "price_hour",
+            "price_half_day",
+            "price_day",
+            "public_price_hour",
+            "free_cancel_hours",
+            "cancel_fee_percent",
+        ]
+        widgets = {
+            "colour": ColourInput(),
+            "description_pl": forms.Textarea(attrs={"rows": 2}),
+            "description_sk": forms.Textarea(attrs={"rows": 2}),
+            "description_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ExtraForm(forms.ModelForm):
+    class Meta:
+        model = Extra
+        fields = ["name", "price", "per_person", "active"]
+
+
+class ClosureForm(forms.ModelForm):
+    class Meta:
+        model = Closure
+        fields = ["date_from", "date_to", "reason", "room"]
+        widgets = {"date_from": DateLocalInput(), "date_to": DateLocalInput()}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The last day cannot be before the first."))
+        return data
+
+
+class OpeningHoursForm(forms.Form):
+    """Seven rows: a day with no times is closed."""
+
+    def __init__(self, *args, initial_hours=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        initial_hours = initial_hours or {}
+        for weekday in range(7):
+            row = initial_hours.get(weekday)
+            self.fields[f"opens_{weekday}"] = forms.TimeField(
+                label=_("%(day)s opens") % {"day": WEEKDAYS[weekday]},
+                required=False,
+                initial=row.opens if row else None,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+            self.fields[f"closes_{weekday}"] = forms.TimeField(
+                label=_("%(day)s closes") % {"day": WEEKDAYS[weekday]},
+                required=False,
+                initial=row.closes if row else None,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+
+    def clean(self):
+        data = super().clean()
+        for weekday in range(7):
+            opens, closes = data.get(f"opens_{weekday}"), data.get(f"closes_{weekday}")
+            if (opens is None) != (closes is None):
+                self.add_error(f"closes_{weekday}", _("Give both times, or neither."))
+            elif opens and closes and opens >= closes:
+                self.add_error(f"closes_{weekday}", _("A day must close after it opens."))
+        return data
+
+    def hours(self) -> dict[int, tuple[dt.time, dt.time] | None]:
+        out = {}
+        for weekday in range(7):
+            opens = self.cleaned_data.get(f"opens_{weekday}")
+            closes = self.cleaned_data.get(f"closes_{weekday}")
+            out[weekday] = (opens, closes) if opens and closes else None
+        return out
+
+    def rows(self):
+        return [(WEEKDAYS[d], self[f"opens_{d}"], self[f"closes_{d}"]) for d in range(7)]
+
+
+class BookingForm(forms.Form):
+    """A booking by the office (for a client or a guest) or by a client user."""
+
+    room = forms.ModelChoiceField(label=_("room"), queryset=Room.objects.none())
+    day = forms.DateField(label=_("date"), widget=DateLocalInput())
+    start = forms.TimeField(
+        label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    title = forms.CharField(label=_("subject"), max_length=200, required=False)
+    attendees = forms.IntegerField(label=_("people"), min_value=1, max_value=500, initial=1)
+    notes = forms.CharField(
+        label=_("notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, rooms, extras, clients=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms
+        if clients is not None:
+            self.fields["client"] = forms.ModelChoiceField(
+                label=_("client"), queryset=clients, required=False
+            )
+            self.fields["guest_name"] = forms.CharField(
+                label=pgettext_lazy("guest", "or a guest's name"), max_length=120, required=False
+            )
+        self.extras = list(extras)
+        for extra in self.extras:
+            self.fields[f"extra_{extra.pk}"] = forms.IntegerField(
+                label=_(
+                    "%(extra)s (%(price)s per person)"
+                    if extra.per_person
+                    else "%(extra)s (%(price)s)"
+                )
+                % {"extra": extra.name, "price": extra.price},
+                min_value=0,
+                max_value=99,
+                initial=0,
+                required=False,
+            )
+
+    def clean(self):
+        data = super().clean()
+        if "client" in self.fields and not data.get("client") and not data.get("guest_name"):
+            self.add_error("client", _("Choose a client or give a guest's name."))
+        return data
+
+    def chosen_extras(self):
+        return [(extra, self.cleaned_data.get(f"extra_{extra.pk}") or 0) for extra in self.extras]
+
+    def extra_fields(self):
+        return [self[f"extra_{extra.pk}"] for extra in self.extras]

@@ -1,0 +1,537 @@
+"""Every write of the rooms module: settings, rooms, opening hours, closures, extras, and
+bookings (made, moved, cancelled, approved, released)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common import singletons
+from common.audit import audit_diff, audit_value
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+from modules.rooms import rules
+from modules.rooms.models import (
+    Booking,
+    BookingExtra,
+    Closure,
+    Extra,
+    OpeningHours,
+    Room,
+    RoomSettings,
+)
+
+SETTINGS_FIELDS = (
+    "public_holidays",
+    "public_booking",
+    "approval_required",
+    "approval_hours",
+    "reminder_hours",
+    "terms",
+)
+ROOM_FIELDS = (
+    "name",
+    "capacity",
+    "description_pl",
+    "description_sk",
+    "description_en",
+    "amenities",
+    "active",
+    "colour",
+    "slot_minutes",
+    "min_minutes",
+    "max_minutes",
+    "buffer_minutes",
+    "notice_minutes",
+    "horizon_days",
+    "price_hour",
+    "price_half_day",
+    "price_day",
+    "public_price_hour",
+    "free_cancel_hours",
+    "cancel_fee_percent",
+)
+EXTRA_FIELDS = ("name", "price", "per_person", "active")
+CENT = Decimal("0.01")
+# Hooks other code registers to learn of booking changes (notifications, settlements):
+# called on commit with (event, booking).
+_listeners: list[Callable[[str, Booking], None]] = []
+
+
+def booking_listener_register(listener: Callable[[str, Booking], None]) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _announce(event: str, booking: Booking) -> None:
+    for listener in _listeners:
+        transaction.on_commit(lambda listener=listener: listener(event, booking))
+
+
+# --- settings, rooms, hours, closures, extras --------------------------------------------
+
+
+def settings_get() -> RoomSettings:
+    return singletons.settings_get(RoomSettings)
+
+
+def settings_update(*, actor, data: dict) -> RoomSettings:
+    row, _changes = singletons.settings_update(
+        RoomSettings,
+        actor=actor,
+        data={k: v for k, v in data.items() if v is not None},
+        fields=SETTINGS_FIELDS,
+        action="rooms.settings_changed",
+    )
+    return row
+
+
+@transaction.atomic
+def room_save(*, actor, data: dict, room: Room | None = None) -> Room:
+    creating = room is None
+    # Re-read under a lock: a ModelForm has already copied its input onto the instance given.
+    room = Room.objects.select_for_update().get(pk=room.pk) if room else Room()
+    changes = audit_diff(room, data, ROOM_FIELDS)
+    room.full_clean()
+    if creating or changes:
+        room.save()
+        audit_record(
+            action="rooms.room_created" if creating else "rooms.room_changed",
+            actor=actor,
+            target=room,
+            changes=changes,
+        )
+    return room
+
+
+@transaction.atomic
+def extra_save(*, actor, data: dict, extra: Extra | None = None) -> Extra:
+    creating = extra is None
+    extra = Extra.objects.select_for_update().get(pk=extra.pk) if extra else Extra()
+    changes = audit_diff(extra, data, EXTRA_FIELDS)
+    extra.full_clean()
+    if creating or changes:
+        extra.save()
+        audit_record(
+            action="rooms.extra_created" if creating else "rooms.extra_changed",
+            actor=actor,
+            target=extra,
+            changes=changes,
+        )
+    return extra
+
+
+@transaction.atomic
+def opening_hours_set(*, actor, hours: dict[int, tuple[dt.time, dt.time] | None]) -> None:
+    """Replace the opening hours of the given weekdays (None: closed that day)."""
+    changes = {}
+    current = {row.weekday: row for row in OpeningHours.objects.select_for_update()}
+    for weekday, span in sorted(hours.items()):
+        row = current.get(weekday)
+        old = [audit_value(row.opens), audit_value(row.closes)] if row else None
+        if span is None:
+            if row:
+                row.delete()
+                changes[str(weekday)] = [old, None]
+            continue
+        opens, closes = span
+        if opens >= closes:
+            raise ApplicationError(_("A day must close after it opens."), code="invalid")
+        if row is None:
+            row = OpeningHours(weekday=weekday, opens=opens, closes=closes)
+        elif (row.opens, row.closes) == (opens, closes):
+            continue
+        row.opens, row.closes = opens, closes
+        row.full_clean()
+        row.save()
+        changes[str(weekday)] = [old, [audit_value(opens), audit_value(closes)]]
+    if changes:
+        audit_record(action="rooms.hours_changed", actor=actor, changes=changes)
+
+
+@transaction.atomic
+def closure_add(
+    *, actor, date_from: dt.date, date_to: dt.date, reason: str, room: Room | None = None
+) -> Closure:
+    closure = Closure(room=room, date_from=date_from, date_to=date_to, reason=reason.strip())
+    closure.full_clean()
+    closure.save()
+    audit_record(
+        action="rooms.closure_added",
+        actor=actor,
+        target=closure,
+        changes={"date_from": str(date_from), "date_to": str(date_to), "reason": closure.reason},
+    )
+    return closure
+
+
+@transaction.atomic
+def closure_remove(*, actor, closure: Closure) -> None:
+    audit_record(
+        action="rooms.closure_removed",
+        actor=actor,
+        target=closure,
+        changes={"date_from": str(closure.date_from), "date_to": str(closure.date_to)},
+    )
+    closure.delete()
+
+
+# --- prices -------------------------------------------------------------------------------
+
+
+def booking_price(room: Room, minutes: int, *, public: bool = False) -> Decimal:
+    """Hourly, capped by the half-day price (up to 4 hours) and the day price."""
+    rate = (
+        room.public_price_hour if public and room.public_price_hour is not None else room.price_hour
+    )
+    price = rate * Decimal(minutes) / Decimal(60)
+    if not public:
+        if room.price_half_day is not None and minutes <= 240:
+            price = min(price, room.price_half_day)
+        if room.price_day is not None:
+            price = min(price, room.price_day)
+    return price.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def extras_lines(extras: Iterable[tuple[Extra, int]], attendees: int) -> list[BookingExtra]:
+    lines = []
+    for extra, quantity in extras:
+        if quantity <= 0:
+            continue
+        if not extra.active:
+            raise ApplicationError(
+                _("%(extra)s cannot be ordered now.") % {"extra": extra.name}, code="extra"
+            )
+        count = quantity * (attendees if extra.per_person else 1)
+        lines.append(BookingExtra(extra=extra, quantity=quantity, price=extra.price * count))
+    return lines
+
+
+def cancellation_fee(booking: Booking, *, now: dt.datetime | None = None) -> Decimal:
+    now = now or timezone.now()
+    free_until = booking.starts_at - dt.timedelta(hours=booking.room.free_cancel_hours)
+    if now <= free_until:
+        return Decimal("0")
+    fee = booking.total * Decimal(booking.room.cancel_fee_percent) / Decimal(100)
+    return fee.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- bookings -----------------------------------------------------------------------------
+
+RETRIES = 4
+
+
+def _rooms_lock(*room_ids: int) -> None:
+    """Bookings of one room take turns (row lock on the room, in pk order). Without it two
+    overlapping inserts each wait for the other's uncommitted row while checking the
+    exclusion constraint, and PostgreSQL breaks the deadlock by failing one: measured in the
+    50-way race test. The constraint stays the guarantee; this makes losers fail cleanly."""
+    list(Room.objects.select_for_update().filter(pk__in=sorted(set(room_ids))).values_list("pk"))
+
+
+class _Overlap(Exception):
+    """The exclusion constraint refused the row (a concurrent booking won)."""
+
+
+def _retrying(
+    write: Callable[[], Booking], *, on_overlap: Callable[[], ApplicationError]
+) -> Booking:
+    """Run `write` in a savepoint; a deadlock or serialization failure is retried (the
+    exclusion constraint settles real conflicts, which are not retried). The refusal for an
+    overlap is worded after the savepoint is rolled back: the failed one accepts no query."""
+    for attempt in range(RETRIES):
+        try:
+            with transaction.atomic():
+                return write()
+        except _Overlap as exc:
+            raise on_overlap() from exc
+        except OperationalError as exc:
+            code = getattr(getattr(exc, "__cause__", None), "sqlstate", None)
+            if code not in {"40001", "40P01"} or attempt == RETRIES - 1:
+                raise
+            time.sleep(random.uniform(0.005, 0.03) * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _refuse_overlap(room: Room, start: dt.datetime, end: dt.datetime, exclude=None):
+    settings = settings_get()
+    day = rules.local(start).date()
+    minutes = int((end - start).total_seconds() // 60)
+    hint = rules.suggestion(room, day, minutes, settings=settings, exclude_booking=exclude)
+    return ApplicationError(
+        _("The room is already booked at this time.") + " " + hint, code="overlap"
+    )
+
+
+def _check(room, start, end, *, staff, exclude=None) -> None:
+    refusal = rules.booking_refusal(
+        room, start, end, settings=settings_get(), exclude_booking=exclude, staff=staff
+    )
+    if refusal is not None:
+        raise ApplicationError(refusal.message, code=refusal.rule)
+
+
+def booking_create(
+    *,
+    room: Room,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    actor=None,
+    source: str = Booking.Source.STAFF,
+    client=None,
+    guest: dict | None = None,
+    title: str = "",
+    attendees: int = 1,
+    extras: Iterable[tuple[Extra, int]] = (),
+    notes: str = "",
+    series=None,
+    tentative: bool = False,
+) -> Booking:
+    """Book `room` from `starts_at` to `ends_at` (aware datetimes; stored in UTC)."""
+    staff = source == Booking.Source.STAFF
+    starts_at, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
+    _check(room, starts_at, ends_at, staff=staff)
+    if attendees > room.capacity:
+        raise ApplicationError(
+            _("This room holds at most %(capacity)s people.") % {"capacity": room.capacity},
+            code="capacity",
+        )
+    minutes = int((ends_at - starts_at).total_seconds() // 60)
+    lines = extras_lines(extras, attendees)
+    settings = settings_get()
+    guest = guest or {}
+
+    def write() -> Booking:
+        _rooms_lock(room.pk)
+        booking = Booking(
+            room=room,
+            client=client,
+            guest_name=guest.get("name", "").strip(),
+            guest_company=guest.get("company", "").strip(),
+            guest_email=guest.get("email", "").strip(),
+            guest_phone=guest.get("phone", "").strip(),
+            title=title.strip(),
+            attendees=attendees,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            blocked_until=ends_at + dt.timedelta(minutes=room.buffer_minutes),
+            status=Booking.Status.TENTATIVE if tentative else Booking.Status.CONFIRMED,
+            source=source,
+            price=booking_price(room, minutes, public=source == Booking.Source.PUBLIC),
+            extras_price=sum((line.price for line in lines), Decimal("0")),
+            notes=notes.strip(),
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+            series=series,
+        )
+        if tentative:
+            booking.approve_by = timezone.now() + dt.timedelta(hours=settings.approval_hours)
+        booking.full_clean(exclude=["blocked_until"], validate_constraints=False)
+        try:
+            booking.save()
+        except IntegrityError as exc:
+            if "rooms_booking_no_overlap" in str(exc):
+                raise _Overlap from exc
+            raise
+        for line in lines:
+            line.booking = booking
+        BookingExtra.objects.bulk_create(lines)
+        audit_record(
+            action="rooms.booking_created",
+            actor=actor,
+            actor_label="" if actor is not None and actor.is_authenticated else booking.guest_email,
+            target=booking,
+            changes={
+                "room": room.name,
+                "starts_at": audit_value(starts_at),
+                "ends_at": audit_value(ends_at),
+                "status": booking.status,
+                "source": source,
+            },
+        )
+        _announce("created", booking)
+        return booking
+
+    return _retrying(write, on_overlap=lambda: _refuse_overlap(room, starts_at, ends_at))
+
+
+def booking_move(
+    *, booking: Booking, starts_at: dt.datetime, ends_at: dt.datetime, actor, staff: bool, room=None
+) -> Booking:
+    """Change the time (and room) of an active booking under the same rules."""
+    room = room or booking.room
+    starts_at, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
+    if booking.status not in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE}:
+        raise ApplicationError(_("Only an active booking can be changed."), code="inactive")
+    if not staff and booking.starts_at <= timezone.now():
+        raise ApplicationError(_("A booking that has started cannot be changed."), code="started")
+    _check(room, starts_at, ends_at, staff=staff, exclude=booking.pk)
+
+    def write() -> Booking:
+        _rooms_lock(room.pk, booking.room_id)
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        old = {
+            "room": locked.room.name,
+            "starts_at": audit_value(locked.starts_at),
+            "ends_at": audit_value(locked.ends_at),
+        }
+        locked.room = room
+        locked.starts_at, locked.ends_at = starts_at, ends_at
+        locked.blocked_until = ends_at + dt.timedelta(minutes=room.buffer_minutes)
+        minutes = int((ends_at - starts_at).total_seconds() // 60)
+        locked.price = booking_price(room, minutes, public=locked.source == Booking.Source.PUBLIC)
+        try:
+            locked.save(
+                update_fields=[
+                    "room",
+                    "starts_at",
+                    "ends_at",
+                    "blocked_until",
+                    "price",
+                    "updated_at",
+                ]
+            )
+        except IntegrityError as exc:
+            if "rooms_booking_no_overlap" in str(exc):
+                raise _Overlap from exc
+            raise
+        new = {
+            "room": room.name,
+            "starts_at": audit_value(starts_at),
+            "ends_at": audit_value(ends_at),
+        }
+        audit_record(
+            action="rooms.booking_moved",
+            actor=actor,
+            target=locked,
+            changes={k: [old[k], new[k]] for k in old if old[k] != new[k]},
+        )
+        _announce("changed", locked)
+        return locked
+
+    return _retrying(
+        write, on_overlap=lambda: _refuse_overlap(room, starts_at, ends_at, exclude=booking.pk)
+    )
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, actor, staff: bool, waive_fee: bool = False) -> Booking:
+    """Cancel under the room's policy: free until N hours before, then the fee (staff may
+    waive it)."""
+    locked = Booking.objects.select_for_update().select_related("room").get(pk=booking.pk)
+    if locked.status not in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE}:
+        raise ApplicationError(_("This booking is no longer active."), code="inactive")
+    if not staff and locked.ends_at <= timezone.now():
+        raise ApplicationError(_("A past booking cannot be cancelled."), code="past")
+    fee = Decimal("0") if waive_fee else cancellation_fee(locked)
+    locked.status = Booking.Status.CANCELLED
+    locked.cancelled_at = timezone.now()
+    locked.cancel_fee = fee
+    locked.save(update_fields=["status", "cancelled_at", "cancel_fee", "updated_at"])
+    audit_record(
+        action="rooms.booking_cancelled",
+        actor=actor,
+        actor_label="" if actor is not None and actor.is_authenticated else locked.guest_email,
+        target=locked,
+        changes={"status": ["confirmed", "cancelled"], "cancel_fee": str(fee)},
+    )
+    _announce("cancelled", locked)
+    return locked
+
+
+@transaction.atomic
+def booking_approve(*, booking: Booking, actor) -> Booking:
+    updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.TENTATIVE).update(
+        status=Booking.Status.CONFIRMED, approve_by=None, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ApplicationError(_("This booking is not waiting for approval."), code="inactive")
+    booking.refresh_from_db()
+    audit_record(
+        action="rooms.booking_approved",
+        actor=actor,
+        target=booking,
+        changes={"status": ["tentative", "confirmed"]},
+    )
+    _announce("approved", booking)
+    return booking
+
+
+def bookings_release_expired(*, now: dt.datetime | None = None) -> int:
+    """Tentative bookings not approved in time free their slot (idempotent)."""
+    now = now or timezone.now()
+    released = 0
+    for pk in Booking.objects.filter(
+        status=Booking.Status.TENTATIVE, approve_by__lte=now
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            count = Booking.objects.filter(pk=pk, status=Booking.Status.TENTATIVE).update(
+                status=Booking.Status.RELEASED, cancelled_at=now, updated_at=now
+            )
+            if count:
+                booking = Booking.objects.get(pk=pk)
+                audit_record(
+                    action="rooms.booking_released",
+                    target=booking,
+                    changes={"status": ["tentative", "released"]},
+                )
+                _announce("released", booking)
+                released += count
+    return released
+
+
+# --- recurring series (R2) ----------------------------------------------------------------
+
+MAX_OCCURRENCES = 104
+
+
+def series_dates(
+    *, first: dt.date, every_weeks: int, until: dt.date | None = None, count: int | None = None
+) -> list[dt.date]:
+    """The local dates of a weekly series (every N weeks), until a date or N times."""
+    if every_weeks < 1 or (until is None and not count):
+        raise ApplicationError(_("Give an end date or a number of times."), code="invalid")
+    dates, day = [], first
+    while len(dates) < min(count or MAX_OCCURRENCES, MAX_OCCURRENCES):
+        if until is not None and day > until:
+            break
+        dates.append(day)
+        day += dt.timedelta(weeks=every_weeks)
+    return dates
+
+
+def booking_series_create(
+    *,
+    room: Room,
+    dates: list[dt.date],
+    start: dt.time,
+    end: dt.time,
+    **kwargs,
+) -> tuple[list[Booking], list[tuple[dt.date, str]]]:
+    """Book the same wall-clock time on each local date (10:00 stays 10:00 across DST: each
+    occurrence is converted on its own day). Dates that a rule refuses are returned with the
+    reason and the rest are booked; each occurrence stands alone (cancel or add one later)."""
+    import uuid
+
+    series = uuid.uuid4()
+    booked, skipped = [], []
+    for day in dates:
+        try:
+            booked.append(
+                booking_create(
+                    room=room,
+                    starts_at=rules.aware(day, start),
+                    ends_at=rules.aware(day, end),
+                    series=series,
+                    **kwargs,
+                )
+            )
+        except ApplicationError as exc:
+            skipped.append((day, exc.message))
+    return booked, skipped

@@ -1,0 +1,93 @@
+/* Staff room calendar (R1): FullCalendar month/week/day; every create, move and resize is
+   decided by the server (the same rules as every other booking path). The office's time
+   zone is a named zone without a plugin, so FullCalendar passes wall-clock times without an
+   offset and the server reads them in the office's zone. */
+(function () {
+  "use strict";
+
+  function post(url, data, csrf) {
+    return fetch(url, {
+      method: "POST",
+      headers: { "X-CSRFToken": csrf, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(data),
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        return { ok: response.ok, body: body };
+      });
+    });
+  }
+
+  function init() {
+    var el = document.getElementById("rooms-calendar");
+    if (!el) return;
+    var roomSelect = document.getElementById("calendar-room");
+    var message = document.getElementById("calendar-message");
+    var csrf = el.dataset.csrf;
+
+    function say(text, ok) {
+      message.textContent = text || "";
+      message.className = text ? "alert " + (ok ? "alert-success" : "alert-danger") : "d-none";
+    }
+
+    function move(info) {
+      post(
+        el.dataset.moveUrl.replace("0", info.event.id),
+        { start: info.event.startStr, end: info.event.endStr },
+        csrf
+      ).then(function (result) {
+        if (!result.ok) {
+          info.revert();
+          say(result.body.detail, false);
+        } else {
+          say(result.body.detail, true);
+        }
+      });
+    }
+
+    var calendar = new FullCalendar.Calendar(el, {
+      timeZone: el.dataset.timeZone,
+      locale: el.dataset.locale,
+      initialView: window.innerWidth < 768 ? "timeGridDay" : "timeGridWeek",
+      initialDate: el.dataset.initialDate || undefined,
+      headerToolbar: {
+        left: "prev,next today",
+        center: "title",
+        right: "dayGridMonth,timeGridWeek,timeGridDay",
+      },
+      firstDay: 1,
+      nowIndicator: true,
+      selectable: true,
+      selectMirror: true,
+      editable: true,
+      allDaySlot: false,
+      slotMinTime: el.dataset.slotMin || "07:00:00",
+      slotMaxTime: el.dataset.slotMax || "21:00:00",
+      snapDuration: "00:30:00",
+      height: "auto",
+      events: {
+        url: el.dataset.eventsUrl,
+        extraParams: function () {
+          return { room: roomSelect.value };
+        },
+      },
+      select: function (info) {
+        var params = new URLSearchParams({
+          room: roomSelect.value || "",
+          day: info.startStr.slice(0, 10),
+          start: info.startStr.slice(11, 16),
+          end: info.endStr.slice(11, 16),
+        });
+        window.location.assign(el.dataset.createUrl + "?" + params.toString());
+      },
+      eventDrop: move,
+      eventResize: move,
+    });
+    calendar.render();
+    roomSelect.addEventListener("change", function () {
+      calendar.refetchEvents();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+})();

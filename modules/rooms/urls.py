@@ -1,0 +1,39 @@
+from django.urls import path
+
+from modules.rooms.views import calendar, portal, public, settings, staff
+
+app_name = "rooms"
+
+urlpatterns = [
+    path("rooms/", staff.list_view, name="list"),
+    path("rooms/calendar/", calendar.calendar_view, name="calendar"),
+    path("rooms/calendar/events/", calendar.events_view, name="calendar_events"),
+    path("rooms/calendar/move/<int:booking_id>/", calendar.move_view, name="calendar_move"),
+    path("rooms/bookings/new/", staff.create_view, name="create"),
+    path("rooms/bookings/<int:booking_id>/", staff.detail_view, name="detail"),
+    path("rooms/bookings/<int:booking_id>/cancel/", staff.cancel_view, name="cancel"),
+    path("rooms/bookings/<int:booking_id>/approve/", staff.approve_view, name="approve"),
+    path("portal/rooms/", portal.portal_list_view, name="portal"),
+    path("portal/rooms/book/", portal.portal_book_view, name="portal_book"),
+    path("portal/rooms/<int:booking_id>/cancel/", portal.portal_cancel_view, name="portal_cancel"),
+    path("book/", public.public_rooms_view, name="public"),
+    path("book/<int:room_id>/", public.public_room_view, name="public_room"),
+    path("book/<int:room_id>/new/", public.public_book_view, name="public_book"),
+    path("book/manage/<str:token>/", public.manage_view, name="manage"),
+    path("book/manage/<str:token>/cancel/", public.manage_cancel_view, name="manage_cancel"),
+    path("book/manage/<str:token>/change/", public.manage_move_view, name="manage_move"),
+    path("administration/rooms/", settings.settings_view, name="settings"),
+    path("administration/rooms/hours/", settings.hours_view, name="hours"),
+    path("administration/rooms/closures/", settings.closure_add_view, name="closure_add"),
+    path(
+        "administration/rooms/closures/<int:closure_id>/remove/",
+        settings.closure_remove_view,
+        name="closure_remove",
+    ),
+    path("administration/rooms/new/", settings.room_edit_view, name="room_create"),
+    path("administration/rooms/<int:room_id>/", settings.room_edit_view, name="room_edit"),
+    path("administration/rooms/extras/new/", settings.extra_edit_view, name="extra_create"),
+    path(
+        "administration/rooms/extras/<int:extra_id>/", settings.extra_edit_view, name="extra_edit"
+    ),
+]

@@ -1,0 +1,126 @@
+"""The staff calendar (R1): the page, its events feed and drag-to-move/resize. Drag-to-create
+opens the booking form with the chosen time (the same form and rules as any booking)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import staff_view
+from common.exceptions import ApplicationError
+from modules.rooms import rules, selectors, services
+from modules.rooms.models import Booking
+
+TENTATIVE_COLOUR = "#b7791f"
+
+
+def parse_moment(text: str) -> dt.datetime | None:
+    """An ISO date or date-time from the calendar: with an offset as given, without one as
+    a wall-clock time in the office's zone (FullCalendar sends those for a named zone)."""
+    if not text:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text.strip().replace(" ", "+").replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            value = dt.datetime.combine(dt.date.fromisoformat(text.strip()[:10]), dt.time(0))
+        except ValueError:
+            return None
+    if value.tzinfo is None:
+        return rules.aware(value.date(), value.time())
+    return value
+
+
+def _wall(moment: dt.datetime) -> str:
+    return rules.local(moment).replace(tzinfo=None).isoformat(timespec="minutes")
+
+
+@staff_view
+def calendar_view(request: HttpRequest):
+    hours = selectors.opening_hours().values()
+    slot_min = min((h.opens for h in hours), default=dt.time(7))
+    slot_max = max((h.closes for h in hours), default=dt.time(21))
+    room = request.GET.get("room", "")
+    return render(
+        request,
+        "rooms/calendar.html",
+        {
+            "rooms": selectors.room_list(active_only=True),
+            "selected_room": int(room) if room.isdigit() else None,
+            "initial_date": request.GET.get("date", "")[:10],
+            "slot_min": slot_min.strftime("%H:%M:00"),
+            "slot_max": slot_max.strftime("%H:%M:00"),
+        },
+    )
+
+
+@staff_view
+def events_view(request: HttpRequest):
+    start = parse_moment(request.GET.get("start", ""))
+    end = parse_moment(request.GET.get("end", ""))
+    if start is None or end is None or end <= start or end - start > dt.timedelta(days=62):
+        return JsonResponse(
+            {"code": "invalid", "detail": _("Choose a shorter period.")}, status=400
+        )
+    room = request.GET.get("room", "")
+    rows = (
+        selectors.booking_span_list(
+            start=start, end=end, room_id=int(room) if room.isdigit() else None
+        )
+        .order_by("starts_at")
+        .values_list(
+            "pk",
+            "starts_at",
+            "ends_at",
+            "status",
+            "title",
+            "room__name",
+            "room__colour",
+            "client__name",
+            "guest_company",
+            "guest_name",
+        )
+    )
+    events = []
+    for pk, s, e, status, title, room_name, colour, client, company, guest in rows:
+        who = client or company or guest
+        events.append(
+            {
+                "id": str(pk),
+                "title": " · ".join(part for part in (room_name, who, title) if part),
+                "start": _wall(s),
+                "end": _wall(e),
+                "url": f"/rooms/bookings/{pk}/",
+                "color": TENTATIVE_COLOUR if status == Booking.Status.TENTATIVE else colour,
+                "classNames": [f"booking-{status}"],
+            }
+        )
+    return JsonResponse(events, safe=False)
+
+
+@require_POST
+@staff_view
+def move_view(request: HttpRequest, booking_id: int):
+    booking = get_object_or_404(selectors.booking_list(), pk=booking_id)
+    start = parse_moment(request.POST.get("start", ""))
+    end = parse_moment(request.POST.get("end", ""))
+    if start is None or end is None:
+        return JsonResponse({"code": "invalid", "detail": _("Choose a time.")}, status=400)
+    try:
+        moved = services.booking_move(
+            booking=booking, starts_at=start, ends_at=end, actor=request.user, staff=True
+        )
+    except ApplicationError as exc:
+        return JsonResponse({"code": exc.code or "refused", "detail": exc.message}, status=400)
+    return JsonResponse(
+        {
+            "detail": _("Moved to %(when)s.")
+            % {"when": f"{_wall(moved.starts_at).replace('T', ' ')}–{_wall(moved.ends_at)[11:]}"},
+            "start": _wall(moved.starts_at),
+            "end": _wall(moved.ends_at),
+        }
+    )

@@ -1,0 +1,130 @@
+"""The client panel (R2): the company's bookings, booking a room (once or every N weeks),
+cancelling under the room's policy."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.access import client_view
+from common.exceptions import ApplicationError
+from common.forms import DateLocalInput
+from modules.clients.models import Client
+from modules.rooms import rules, selectors, services
+from modules.rooms.forms import BookingForm
+from modules.rooms.models import Booking
+
+
+class RepeatForm(forms.Form):
+    every_weeks = forms.IntegerField(
+        label=gettext_lazy("repeat every (weeks, 0 = once)"), min_value=0, max_value=8, initial=0
+    )
+    until = forms.DateField(label=gettext_lazy("until"), required=False, widget=DateLocalInput())
+    count = forms.IntegerField(
+        label=gettext_lazy("or this many times"), min_value=1, max_value=104, required=False
+    )
+
+
+def _client(request) -> Client:
+    return get_object_or_404(Client, pk=request.membership.client_id)
+
+
+@client_view
+def portal_list_view(request: HttpRequest):
+    bookings = (
+        selectors.booking_list(membership=request.membership)
+        .filter(ends_at__gte=timezone.now())
+        .order_by("starts_at", "pk")[:100]
+    )
+    return render(request, "rooms/portal_list.html", {"bookings": bookings})
+
+
+@client_view
+def portal_book_view(request: HttpRequest):
+    initial = {key: request.GET.get(key) for key in ("room", "day", "start", "end")}
+    form = BookingForm(
+        request.POST or None,
+        initial=initial,
+        rooms=selectors.room_list(active_only=True),
+        extras=selectors.extra_list(active_only=True),
+    )
+    repeat = RepeatForm(request.POST or None)
+    skipped = []
+    if request.method == "POST" and form.is_valid() and repeat.is_valid():
+        data, again = form.cleaned_data, repeat.cleaned_data
+        common = {
+            "actor": request.user,
+            "source": Booking.Source.PORTAL,
+            "client": _client(request),
+            "guest": {
+                "name": request.user.get_full_name() or request.user.email,
+                "email": request.user.email,
+            },
+            "title": data["title"],
+            "attendees": data["attendees"],
+            "extras": form.chosen_extras(),
+            "notes": data["notes"],
+        }
+        try:
+            if again["every_weeks"]:
+                dates = services.series_dates(
+                    first=data["day"],
+                    every_weeks=again["every_weeks"],
+                    until=again["until"],
+                    count=again["count"],
+                )
+                booked, skipped = services.booking_series_create(
+                    room=data["room"], dates=dates, start=data["start"], end=data["end"], **common
+                )
+            else:
+                booked = [
+                    services.booking_create(
+                        room=data["room"],
+                        starts_at=rules.aware(data["day"], data["start"]),
+                        ends_at=rules.aware(data["day"], data["end"]),
+                        **common,
+                    )
+                ]
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if booked:
+                messages.success(request, _("Booked: %(count)s.") % {"count": len(booked)})
+            if not skipped:
+                return redirect("rooms:portal")
+            if not booked:
+                form.add_error(None, _("None of the dates is free."))
+    return render(
+        request,
+        "rooms/portal_book.html",
+        {"form": form, "repeat": repeat, "skipped": skipped, "room_id": form["room"].value()},
+        status=400 if form.errors or repeat.errors else 200,
+    )
+
+
+@require_POST
+@client_view
+def portal_cancel_view(request: HttpRequest, booking_id: int):
+    booking = get_object_or_404(
+        selectors.booking_list(membership=request.membership), pk=booking_id
+    )
+    try:
+        cancelled = services.booking_cancel(booking=booking, actor=request.user, staff=False)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        if cancelled.cancel_fee:
+            messages.warning(
+                request,
+                _("The booking is cancelled with a fee of %(fee)s.")
+                % {"fee": cancelled.cancel_fee},
+            )
+        else:
+            messages.success(request, _("The booking is cancelled."))
+    return redirect("rooms:portal")

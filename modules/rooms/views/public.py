@@ -1,0 +1,276 @@
+"""The public booking link (R3): a page per office and per room that the operator links or
+embeds (iframe). Visitors see free times only, never who booked; they book with their
+contact details and manage the booking through a signed link without an account."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from csp.decorators import csp_replace
+from django import forms
+from django.conf import settings as django_settings
+from django.contrib import messages
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_POST
+
+from accounts.access import public_view
+from common.context import request_ip
+from common.exceptions import ApplicationError
+from common.forms import DateLocalInput
+from common.ratelimit import rate_limit_hit
+from modules.rooms import links, rules, selectors, services
+from modules.rooms.models import Booking
+
+
+def embeddable(view):
+    """The office embeds these pages in an iframe on its own website, whose address we do
+    not know: no X-Frame-Options, and the CSP's frame-ancestors opened (the platform's
+    default is 'none'). They show free times and the visitor's own booking only."""
+    return csp_replace({"frame-ancestors": ["*"]})(xframe_options_exempt(view))
+
+
+class PublicBookingForm(forms.Form):
+    day = forms.DateField(label=gettext_lazy("date"), widget=DateLocalInput())
+    start = forms.TimeField(
+        label=gettext_lazy("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=gettext_lazy("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    name = forms.CharField(label=gettext_lazy("your name"), max_length=120)
+    company = forms.CharField(label=gettext_lazy("company"), max_length=200, required=False)
+    email = forms.EmailField(label=gettext_lazy("e-mail"))
+    phone = forms.CharField(label=gettext_lazy("phone"), max_length=32)
+    attendees = forms.IntegerField(
+        label=gettext_lazy("people"), min_value=1, max_value=500, initial=1
+    )
+    terms = forms.BooleanField(label=gettext_lazy("I accept the terms of the booking"))
+    # A field people do not see: bots fill it in.
+    website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def _enabled() -> None:
+    if not services.settings_get().public_booking:
+        raise Http404
+
+
+def _week_start(text: str) -> dt.date:
+    today = rules.local(timezone.now()).date()
+    try:
+        day = dt.date.fromisoformat(text) if text else today
+    except ValueError:
+        day = today
+    day = max(day, today)
+    return day - dt.timedelta(days=day.weekday())
+
+
+@public_view
+@embeddable
+def public_rooms_view(request: HttpRequest):
+    _enabled()
+    return render(
+        request,
+        "rooms/public_rooms.html",
+        {"rooms": selectors.room_list(active_only=True), "language": request.LANGUAGE_CODE},
+    )
+
+
+@public_view
+@embeddable
+def public_room_view(request: HttpRequest, room_id: int):
+    _enabled()
+    room = get_object_or_404(selectors.room_list(active_only=True), pk=room_id)
+    week = _week_start(request.GET.get("week", ""))
+    try:
+        minutes = int(request.GET.get("minutes", "") or max(room.min_minutes, 60))
+    except ValueError:
+        minutes = room.min_minutes
+    minutes = min(max(minutes, room.min_minutes), room.max_minutes)
+    days = selectors.public_availability(room=room, week=week, minutes=minutes)
+    lengths = sorted(
+        {room.min_minutes, 60, 90, 120, 180, 240, room.max_minutes}
+        & set(range(room.min_minutes, room.max_minutes + 1, room.slot_minutes))
+    )
+    return render(
+        request,
+        "rooms/public_room.html",
+        {
+            "room": room,
+            "days": days,
+            "week": week,
+            "previous": week - dt.timedelta(days=7),
+            "next": week + dt.timedelta(days=7),
+            "minutes": minutes,
+            "lengths": lengths,
+            "description": room.description(request.LANGUAGE_CODE),
+            "price": services.booking_price(room, minutes, public=True),
+        },
+    )
+
+
+def _limited(request, form) -> bool:
+    limits = django_settings.ROOMS_PUBLIC_RATE_LIMITS
+    ip = request_ip.get() or request.META.get("REMOTE_ADDR") or "unknown"
+    hit = rate_limit_hit(scope="rooms-ip", value=ip, limit=limits["ip"][0], seconds=limits["ip"][1])
+    for value in (form.data.get("email", ""), form.data.get("phone", "")):
+        value = "".join(value.split()).lower()
+        if value:
+            limit, seconds = limits["contact"]
+            hit = (
+                rate_limit_hit(scope="rooms-contact", value=value, limit=limit, seconds=seconds)
+                or hit
+            )
+    return hit
+
+
+def _confirmation_mail(booking: Booking, manage_url: str, language: str) -> None:
+    with translation.override(language):  # the language the visitor booked in
+        _confirmation_mail_send(booking, manage_url)
+
+
+def _confirmation_mail_send(booking: Booking, manage_url: str) -> None:
+    when = rules.local(booking.starts_at)
+    subject = (
+        _("Booking waiting for approval: %(room)s")
+        if booking.status == Booking.Status.TENTATIVE
+        else _("Booking confirmed: %(room)s")
+    ) % {"room": booking.room.name}
+    body = _(
+        "%(room)s, %(day)s %(start)s–%(end)s.\nView, change or cancel your booking: %(url)s"
+    ) % {
+        "room": booking.room.name,
+        "day": when.date().isoformat(),
+        "start": when.strftime("%H:%M"),
+        "end": rules.local(booking.ends_at).strftime("%H:%M"),
+        "url": manage_url,
+    }
+    send_mail(subject, body, None, [booking.guest_email])
+
+
+@public_view
+@embeddable
+def public_book_view(request: HttpRequest, room_id: int):
+    _enabled()
+    room = get_object_or_404(selectors.room_list(active_only=True), pk=room_id)
+    office_settings = services.settings_get()
+    initial = {key: request.GET.get(key) for key in ("day", "start", "end")}
+    form = PublicBookingForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if _limited(request, form):
+            form.is_valid()
+            form.add_error(None, _("Too many attempts. Please try again later."))
+        elif form.is_valid() and not form.cleaned_data["website"]:
+            data = form.cleaned_data
+            try:
+                booking = services.booking_create(
+                    room=room,
+                    starts_at=rules.aware(data["day"], data["start"]),
+                    ends_at=rules.aware(data["day"], data["end"]),
+                    source=Booking.Source.PUBLIC,
+                    guest={k: data[k] for k in ("name", "company", "email", "phone")},
+                    attendees=data["attendees"],
+                    tentative=office_settings.approval_required,
+                )
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                url = request.build_absolute_uri(
+                    reverse("rooms:manage", args=[links.manage_token(booking)])
+                )
+                language = translation.get_language()
+                transaction.on_commit(lambda: _confirmation_mail(booking, url, language))
+                return redirect("rooms:manage", token=links.manage_token(booking))
+    return render(
+        request,
+        "rooms/public_book.html",
+        {"room": room, "form": form, "terms": office_settings.terms},
+        status=400 if form.errors else 200,
+    )
+
+
+def _managed(token: str) -> Booking:
+    booking_id = links.manage_token_read(token)
+    if booking_id is None:
+        raise Http404
+    return get_object_or_404(Booking.objects.select_related("room"), pk=booking_id)
+
+
+@public_view
+@embeddable
+def manage_view(request: HttpRequest, token: str):
+    """GET only shows: links in e-mails are opened by scanners too."""
+    booking = _managed(token)
+    return render(
+        request,
+        "rooms/public_manage.html",
+        {
+            "booking": booking,
+            "token": token,
+            "fee": services.cancellation_fee(booking),
+            "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},
+            "form": PublicMoveForm(
+                initial={
+                    "day": rules.local(booking.starts_at).date(),
+                    "start": rules.local(booking.starts_at).time(),
+                    "end": rules.local(booking.ends_at).time(),
+                }
+            ),
+        },
+    )
+
+
+class PublicMoveForm(forms.Form):
+    day = forms.DateField(label=gettext_lazy("date"), widget=DateLocalInput())
+    start = forms.TimeField(
+        label=gettext_lazy("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=gettext_lazy("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+
+@require_POST
+@public_view
+@embeddable
+def manage_cancel_view(request: HttpRequest, token: str):
+    booking = _managed(token)
+    try:
+        services.booking_cancel(booking=booking, actor=None, staff=False)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The booking is cancelled."))
+    return redirect("rooms:manage", token=token)
+
+
+@require_POST
+@public_view
+@embeddable
+def manage_move_view(request: HttpRequest, token: str):
+    booking = _managed(token)
+    form = PublicMoveForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.booking_move(
+                booking=booking,
+                starts_at=rules.aware(data["day"], data["start"]),
+                ends_at=rules.aware(data["day"], data["end"]),
+                actor=None,
+                staff=False,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The booking is changed."))
+    else:
+        messages.error(request, _("Choose a time."))
+    return redirect("rooms:manage", token=token)

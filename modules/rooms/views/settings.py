@@ -1,0 +1,137 @@
+"""Administration > Conference rooms: settings, rooms, opening hours, closures, extras."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import admin_view
+from common.exceptions import ApplicationError
+from common.forms import form_service_errors
+from modules.rooms import selectors, services
+from modules.rooms.forms import ClosureForm, ExtraForm, OpeningHoursForm, RoomForm, SettingsForm
+from modules.rooms.models import Closure, Extra, Room
+
+
+def _page(request, *, form=None, hours_form=None, closure_form=None):
+    form = form or SettingsForm(instance=services.settings_get())
+    hours_form = hours_form or OpeningHoursForm(initial_hours=selectors.opening_hours())
+    closure_form = closure_form or ClosureForm()
+    closure_form.fields["room"].queryset = selectors.room_list()
+    invalid = form.errors or hours_form.errors or closure_form.errors
+    return render(
+        request,
+        "rooms/settings.html",
+        {
+            "form": form,
+            "hours_form": hours_form,
+            "closure_form": closure_form,
+            "rooms": selectors.room_list(),
+            "extras": selectors.extra_list(),
+            "closures": selectors.closure_list(since=timezone.localdate()),
+        },
+        status=400 if invalid else 200,
+    )
+
+
+@admin_view
+def settings_view(request: HttpRequest):
+    if request.method != "POST":
+        return _page(request)
+    form = SettingsForm(request.POST, instance=services.settings_get())
+    if form.is_valid():
+        try:
+            services.settings_update(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("rooms:settings")
+    return _page(request, form=form)
+
+
+@require_POST
+@admin_view
+def hours_view(request: HttpRequest):
+    hours_form = OpeningHoursForm(request.POST)
+    if hours_form.is_valid():
+        try:
+            services.opening_hours_set(actor=request.user, hours=hours_form.hours())
+        except ApplicationError as exc:
+            hours_form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("rooms:settings")
+    return _page(request, hours_form=hours_form)
+
+
+@require_POST
+@admin_view
+def closure_add_view(request: HttpRequest):
+    closure_form = ClosureForm(request.POST)
+    closure_form.fields["room"].queryset = selectors.room_list()
+    if closure_form.is_valid():
+        try:
+            services.closure_add(actor=request.user, **closure_form.cleaned_data)
+        except ValidationError as exc:
+            form_service_errors(closure_form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("rooms:settings")
+    return _page(request, closure_form=closure_form)
+
+
+@require_POST
+@admin_view
+def closure_remove_view(request: HttpRequest, closure_id: int):
+    closure = get_object_or_404(Closure, pk=closure_id)
+    services.closure_remove(actor=request.user, closure=closure)
+    messages.success(request, _("Changes saved."))
+    return redirect("rooms:settings")
+
+
+def _edit(request, *, form_class, instance, save, template, back="rooms:settings"):
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(actor=request.user, data=form.cleaned_data, target=instance)
+        except ValidationError as exc:
+            form_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(back)
+    return render(
+        request,
+        template,
+        {"form": form, "object": instance},
+        status=400 if form.errors else 200,
+    )
+
+
+@admin_view
+def room_edit_view(request: HttpRequest, room_id: int | None = None):
+    room = get_object_or_404(Room, pk=room_id) if room_id else None
+    return _edit(
+        request,
+        form_class=RoomForm,
+        instance=room,
+        save=lambda *, target, **kw: services.room_save(room=target, **kw),
+        template="rooms/room_form.html",
+    )
+
+
+@admin_view
+def extra_edit_view(request: HttpRequest, extra_id: int | None = None):
+    extra = get_object_or_404(Extra, pk=extra_id) if extra_id else None
+    return _edit(
+        request,
+        form_class=ExtraForm,
+        instance=extra,
+        save=lambda *, target, **kw: services.extra_save(extra=target, **kw),
+        template="rooms/extra_form.html",
+    )

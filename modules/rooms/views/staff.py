@@ -1,0 +1,120 @@
+"""Staff screens: the bookings list, a booking form, cancel and approve."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import staff_view
+from common.exceptions import ApplicationError
+from modules.clients.selectors import client_list
+from modules.rooms import rules, selectors, services
+from modules.rooms.forms import BookingForm
+from modules.rooms.models import Booking
+
+
+@staff_view
+def list_view(request: HttpRequest):
+    today = rules.local(timezone.now()).date()
+    start = rules.aware(today, dt.time(0))
+    bookings = (
+        selectors.booking_list()
+        .filter(ends_at__gte=start)
+        .exclude(status__in=[Booking.Status.CANCELLED, Booking.Status.RELEASED])
+        .order_by("starts_at", "pk")[:200]
+    )
+    return render(
+        request,
+        "rooms/list.html",
+        {"bookings": bookings, "rooms": selectors.room_list(active_only=True)},
+    )
+
+
+def _booking_form(request, data=None, initial=None):
+    return BookingForm(
+        data,
+        initial=initial,
+        rooms=selectors.room_list(active_only=True),
+        extras=selectors.extra_list(active_only=True),
+        clients=client_list(membership=request.membership),
+    )
+
+
+@staff_view
+def create_view(request: HttpRequest):
+    initial = {key: request.GET.get(key) for key in ("room", "day", "start", "end")}
+    form = _booking_form(request, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = services.booking_create(
+                room=data["room"],
+                starts_at=rules.aware(data["day"], data["start"]),
+                ends_at=rules.aware(data["day"], data["end"]),
+                actor=request.user,
+                client=data.get("client"),
+                guest={"name": data.get("guest_name") or ""},
+                title=data["title"],
+                attendees=data["attendees"],
+                extras=form.chosen_extras(),
+                notes=data["notes"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The room is booked."))
+            return redirect("rooms:detail", booking_id=booking.pk)
+    return render(
+        request, "rooms/booking_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@staff_view
+def detail_view(request: HttpRequest, booking_id: int):
+    booking = get_object_or_404(selectors.booking_list(), pk=booking_id)
+    return render(
+        request,
+        "rooms/detail.html",
+        {
+            "booking": booking,
+            "extras": booking.extras.select_related("extra"),
+            "fee": services.cancellation_fee(booking),
+        },
+    )
+
+
+@require_POST
+@staff_view
+def cancel_view(request: HttpRequest, booking_id: int):
+    booking = get_object_or_404(selectors.booking_list(), pk=booking_id)
+    try:
+        services.booking_cancel(
+            booking=booking,
+            actor=request.user,
+            staff=True,
+            waive_fee=bool(request.POST.get("waive")),
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The booking is cancelled."))
+    return redirect("rooms:detail", booking_id=booking.pk)
+
+
+@require_POST
+@staff_view
+def approve_view(request: HttpRequest, booking_id: int):
+    booking = get_object_or_404(selectors.booking_list(), pk=booking_id)
+    try:
+        services.booking_approve(booking=booking, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The booking is confirmed."))
+    return redirect("rooms:detail", booking_id=booking.pk)

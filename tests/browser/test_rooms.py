@@ -1,0 +1,90 @@
+import uuid
+
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from accounts.services import membership_create
+from modules.rooms.models import Booking
+from tests.browser.conftest import office_url, sign_in, unique_email
+from tests.factories import PASSWORD, UserFactory
+from tests.helpers.offices import in_office
+from tests.modules.rooms.factories import (
+    at,
+    next_weekday,
+    open_every_day,
+    room_make,
+    rooms_office,
+)
+
+
+def test_staff_drag_creates_a_booking_in_the_calendar(page, committed):
+    office = rooms_office()
+    name = f"Sala {uuid.uuid4().hex[:6]}"
+    with in_office(office):
+        open_every_day()
+        room = room_make(name=name)
+        day = next_weekday(2, weeks=3)
+    staff = UserFactory(email=unique_email("rooms-staff"), language="en")
+    membership_create(user=staff, office=office, role=Role.STAFF)
+    sign_in(page, office, staff.email, PASSWORD)
+    page.goto(office_url(office, f"/rooms/calendar/?room={room.pk}&date={day}"))
+    column = page.locator(f".fc-timegrid-col[data-date='{day}']")
+    expect(column).to_be_visible()
+    lane_from = page.locator(".fc-timegrid-slot-lane[data-time='10:00:00']").bounding_box()
+    lane_to = page.locator(".fc-timegrid-slot-lane[data-time='11:00:00']").bounding_box()
+    box = column.bounding_box()
+    x = box["x"] + box["width"] / 2
+    page.mouse.move(x, lane_from["y"] + 3)
+    page.mouse.down()
+    page.mouse.move(x, lane_from["y"] + 20, steps=4)
+    page.mouse.move(x, lane_to["y"] + lane_to["height"] - 3, steps=8)
+    page.mouse.up()
+    page.wait_for_url("**/rooms/bookings/new/**")
+    expect(page.locator("input[name=start]")).to_have_value("10:00")
+    expect(page.locator("input[name=end]")).to_have_value("11:30")
+    page.fill("input[name=guest_name]", "Anna Nowak")
+    page.get_by_test_id("booking-form").locator("button[type=submit]").click()
+    expect(page.get_by_test_id("booking")).to_contain_text("Anna Nowak")
+    with in_office(office):
+        booking = Booking.objects.get(room=room)
+        assert booking.starts_at == at(day, 10)
+        assert booking.ends_at == at(day, 11, 30)
+    page.goto(office_url(office, f"/rooms/calendar/?room={room.pk}&date={day}"))
+    expect(page.locator(".fc-event").filter(has_text="Anna Nowak")).to_be_visible()
+
+
+def test_visitor_books_on_a_390_px_phone(browser, live_server_url, committed):
+    from django.core.cache import cache
+
+    from modules.rooms import services
+
+    office = rooms_office()
+    name = f"Sala {uuid.uuid4().hex[:6]}"
+    with in_office(office):
+        open_every_day()
+        services.settings_update(actor=None, data={"public_booking": True, "terms": "Regulamin."})
+        room = room_make(name=name, public_price_hour="90.00")
+        day = next_weekday(4, weeks=3)
+    cache.clear()
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="en-GB", is_mobile=True, has_touch=True
+    )
+    phone = context.new_page()
+    phone.set_default_timeout(15_000)
+    phone.goto(office_url(office, "/book/"))
+    phone.get_by_role("link", name=name).click()
+    phone.goto(office_url(office, f"/book/{room.pk}/?week={day}&minutes=60"))
+    phone.locator(f"a[data-testid=slot][href*='day={day}'][href*='start=10:00']").click()
+    phone.fill("input[name=name]", "Ewa Lis")
+    phone.fill("input[name=email]", "ewa.phone@example.com")
+    phone.fill("input[name=phone]", "+48 600 700 800")
+    phone.check("input[name=terms]")
+    phone.get_by_test_id("public-form").locator("button[type=submit]").click()
+    expect(phone.get_by_test_id("manage")).to_contain_text(name)
+    expect(phone.get_by_test_id("status")).to_have_attribute("data-status", "confirmed")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    with in_office(office):
+        booking = Booking.objects.get(room=room)
+        assert (booking.guest_name, booking.starts_at) == ("Ewa Lis", at(day, 10))
+    context.close()

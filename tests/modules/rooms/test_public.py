@@ -1,0 +1,202 @@
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.core import mail, signing
+
+from modules.audit.models import AuditEntry
+from modules.rooms import links, services
+from modules.rooms.models import Booking
+from tests.helpers.offices import OfficeClient, in_office
+from tests.modules.rooms.factories import at, book, next_weekday, open_every_day, room_make
+
+pytestmark = pytest.mark.usefixtures("clean_cache")
+
+
+@pytest.fixture
+def room(office_a):
+    with in_office(office_a):
+        open_every_day()
+        services.settings_update(actor=None, data={"public_booking": True, "terms": "Bez zwrotu."})
+        return room_make(public_price_hour="80.00")
+
+
+def _form(day, start="10:00", end="11:00", **extra):
+    return {
+        "day": day.isoformat(),
+        "start": start,
+        "end": end,
+        "name": "Ewa Lis",
+        "company": "Lis i S-ka",
+        "email": "ewa@example.com",
+        "phone": "+48 600 100 200",
+        "attendees": 3,
+        "terms": "on",
+        **extra,
+    }
+
+
+def _visitor(office, ip="203.0.113.5", language="en"):
+    client = OfficeClient(office, REMOTE_ADDR=ip)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # office A speaks Polish
+    return client
+
+
+def test_visitor_books_instantly_gets_mail_and_manages_without_account(
+    office_a, room, django_capture_on_commit_callbacks
+):
+    day = next_weekday()
+    visitor = _visitor(office_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = visitor.post(f"/book/{room.pk}/new/", _form(day))
+    assert response.status_code == 302
+    with in_office(office_a):
+        booking = Booking.objects.get(room=room)
+        assert (booking.status, booking.source, booking.guest_email) == (
+            "confirmed",
+            "public",
+            "ewa@example.com",
+        )
+        assert str(booking.price) == "80.00"
+        token = links.manage_token(booking)
+    assert response["Location"] == f"/book/manage/{token}/"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ewa@example.com"]
+    assert mail.outbox[0].subject == "Booking confirmed: Sala Wisła"
+    assert (
+        f"http://office-a.localhost/book/manage/{token}/" in mail.outbox[0].body
+        or token in mail.outbox[0].body
+    )
+    page = visitor.get(f"/book/manage/{token}/")
+    assert page.status_code == 200
+    assert "X-Frame-Options" not in page
+    assert "frame-ancestors *" in page["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in visitor.get("/accounts/login/")["Content-Security-Policy"]
+    assert (
+        visitor.post(
+            f"/book/manage/{token}/change/",
+            {"day": day.isoformat(), "start": "12:00", "end": "13:00"},
+        ).status_code
+        == 302
+    )
+    assert visitor.post(f"/book/manage/{token}/cancel/").status_code == 302
+    with in_office(office_a):
+        booking.refresh_from_db()
+        assert (booking.starts_at, booking.status) == (at(day, 12), "cancelled")
+
+
+def test_approval_mode_tentative_then_released(office_a, room, django_capture_on_commit_callbacks):
+    with in_office(office_a):
+        services.settings_update(actor=None, data={"approval_required": True, "approval_hours": 4})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _visitor(office_a).post(f"/book/{room.pk}/new/", _form(next_weekday()))
+    assert response.status_code == 302
+    assert mail.outbox[0].subject == "Booking waiting for approval: Sala Wisła"
+
+    with in_office(office_a):
+        booking = Booking.objects.get(room=room)
+        assert booking.status == "tentative"
+        from django.utils import timezone
+
+        assert services.bookings_release_expired(now=timezone.now() + dt.timedelta(hours=5)) == 1
+        assert Booking.objects.get(pk=booking.pk).status == "released"
+
+
+def test_confirmation_in_the_language_the_visitor_booked_in(
+    office_a, room, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _visitor(office_a, language="pl").post(f"/book/{room.pk}/new/", _form(next_weekday()))
+    assert mail.outbox[0].subject == "Rezerwacja potwierdzona: Sala Wisła"
+    assert "Zobacz, zmień lub odwołaj rezerwację: http://" in mail.outbox[0].body
+
+
+def test_free_busy_shows_no_one_elses_details(office_a, room):
+    day = next_weekday()
+    with in_office(office_a):
+        book(
+            room,
+            day,
+            10,
+            12,
+            guest={"name": "Tajny Klient", "company": "Sekret sp. z o.o."},
+            title="Poufne",
+        )
+    page = _visitor(office_a).get(f"/book/{room.pk}/?week={day}&minutes=60").content.decode()
+    assert "Tajny" not in page and "Sekret" not in page and "Poufne" not in page
+    assert f"?day={day}&amp;start=09:00&amp;end=10:00" in page
+    assert f"?day={day}&amp;start=10:00&amp;end=11:00" not in page
+    assert f"?day={day}&amp;start=12:00&amp;end=13:00" in page
+
+
+def test_manage_link_tampered_or_of_another_booking_refused_and_get_changes_nothing(
+    office_a, office_b, room
+):
+    with in_office(office_a):
+        booking = book(
+            room, next_weekday(), 10, 11, guest={"name": "Ewa", "email": "e@example.com"}
+        )
+        token = links.manage_token(booking)
+    visitor = _visitor(office_a)
+    forged = signing.dumps(
+        {"b": booking.pk, "s": office_a.schema_name}, salt="other", compress=True
+    )
+    for bad in (token[:-2] + "xx", forged, "nonsense"):
+        assert visitor.get(f"/book/manage/{bad}/").status_code == 404
+        assert visitor.post(f"/book/manage/{bad}/cancel/").status_code == 404
+    assert _visitor(office_b).get(f"/book/manage/{token}/").status_code == 404
+    for _ in range(3):  # a mail scanner following the link
+        assert visitor.get(f"/book/manage/{token}/").status_code == 200
+        assert visitor.get(f"/book/manage/{token}/cancel/").status_code == 405
+    with in_office(office_a):
+        assert Booking.objects.get(pk=booking.pk).status == "confirmed"
+        assert AuditEntry.objects.filter(action="rooms.booking_cancelled").count() == 0
+
+
+def test_rate_limits_per_ip_and_per_contact(office_a, room, settings):
+    settings.ROOMS_PUBLIC_RATE_LIMITS = {"ip": (3, 3600), "contact": (2, 3600)}
+    day = next_weekday()
+    same_contact = [_visitor(office_a, ip=f"198.51.100.{n}") for n in range(3)]
+    statuses = [
+        c.post(
+            f"/book/{room.pk}/new/", _form(day, start=f"{10 + n}:00", end=f"{11 + n}:00")
+        ).status_code
+        for n, c in enumerate(same_contact)
+    ]
+    assert statuses == [302, 302, 400]
+    one_ip = _visitor(office_a, ip="192.0.2.1")
+    results = []
+    for n in range(4):
+        results.append(
+            one_ip.post(
+                f"/book/{room.pk}/new/",
+                _form(
+                    day,
+                    start=f"{14 + n}:00",
+                    end=f"{15 + n}:00",
+                    email=f"v{n}@example.com",
+                    phone=f"+4860000000{n}",
+                ),
+            )
+        )
+    assert [r.status_code for r in results] == [302, 302, 302, 400]
+    assert "Too many attempts. Please try again later." in results[3].content.decode()
+    assert 'value="v3@example.com"' in results[3].content.decode()
+    with in_office(office_a):
+        assert Booking.objects.filter(room=room).count() == 5
+
+
+def test_public_link_off_is_404_and_honeypot_books_nothing(office_a, room):
+    visitor = _visitor(office_a)
+    assert (
+        visitor.post(
+            f"/book/{room.pk}/new/", _form(next_weekday(), website="spam.example")
+        ).status_code
+        == 200
+    )
+    with in_office(office_a):
+        assert Booking.objects.count() == 0
+        services.settings_update(actor=None, data={"public_booking": False})
+    assert visitor.get("/book/").status_code == 404
+    assert visitor.get(f"/book/{room.pk}/").status_code == 404
+    assert visitor.post(f"/book/{room.pk}/new/", _form(next_weekday())).status_code == 404

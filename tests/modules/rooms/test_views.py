@@ -1,0 +1,198 @@
+import datetime as dt
+import re
+from decimal import Decimal
+
+from accounts.models import Role
+from modules.audit.models import AuditEntry
+from modules.rooms.models import Booking, Closure, OpeningHours, Room, RoomSettings
+from tests.helpers.matrix import check_cross_office, check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.rooms.factories import at, book, next_weekday, open_every_day, room_make
+
+STAFF_PAGE = {
+    "anonymous": 302,
+    "client": 403,
+    "staff": 200,
+    "admin": 200,
+    "owner": 200,
+    "other_office": 403,
+}
+ADMIN_PAGE = {**STAFF_PAGE, "staff": 403}
+REFUSED = {k: v for k, v in STAFF_PAGE.items() if v != 200}
+
+
+def _booked(office):
+    with in_office(office):
+        open_every_day()
+        room = room_make()
+        return room, book(room, next_weekday(), 10, 11)
+
+
+def _english_member(office, role):
+    user = member(office, role)
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
+
+
+def test_permission_matrix(office_a, office_b):
+    room, booking = _booked(office_a)
+    check_permission_matrix(office_a, office_b, "get", "/rooms/", expect=STAFF_PAGE)
+    check_permission_matrix(office_a, office_b, "get", "/rooms/bookings/new/", expect=STAFF_PAGE)
+    check_permission_matrix(
+        office_a, office_b, "get", f"/rooms/bookings/{booking.pk}/", expect=STAFF_PAGE
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/rooms/bookings/{booking.pk}/cancel/",
+        expect=REFUSED,
+        unchanged=lambda: Booking.objects.get(pk=booking.pk).status == "confirmed",
+    )
+    check_permission_matrix(office_a, office_b, "get", "/administration/rooms/", expect=ADMIN_PAGE)
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/administration/rooms/{room.pk}/",
+        expect={k: v for k, v in ADMIN_PAGE.items() if v != 200},
+        data={"name": "Hacked"},
+        unchanged=lambda: Room.objects.get(pk=room.pk).name == "Sala Wisła",
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        "/administration/rooms/hours/",
+        expect={k: v for k, v in ADMIN_PAGE.items() if v != 200},
+        data={"opens_0": "", "closes_0": ""},
+        unchanged=lambda: OpeningHours.objects.filter(weekday=0).exists(),
+    )
+
+
+def test_other_office_gets_404_and_nothing_changes(office_a, office_b):
+    room, booking = _booked(office_a)
+    with in_office(office_b):
+        assert not Booking.objects.filter(pk=booking.pk).exists()
+    check_cross_office(office_a, office_b, "get", f"/rooms/bookings/{booking.pk}/")
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        f"/rooms/bookings/{booking.pk}/cancel/",
+        unchanged=lambda: Booking.objects.get(pk=booking.pk).status == "confirmed",
+    )
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        f"/administration/rooms/{room.pk}/",
+        data={"name": "X"},
+        unchanged=lambda: Room.objects.get(pk=room.pk).name == "Sala Wisła",
+    )
+
+
+def test_list_queries_do_not_grow(office_a, django_assert_num_queries):
+    with in_office(office_a):
+        open_every_day()
+        room = room_make()
+        day = next_weekday()
+        for hour in range(9, 12):
+            book(room, day, hour, hour + 1)
+    client = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
+    client.get("/rooms/")
+    with django_assert_num_queries(5):
+        response = client.get("/rooms/")
+    assert response.status_code == 200
+    assert len(re.findall(r'href="/rooms/bookings/\d+/"', response.content.decode())) == 3
+
+
+def test_staff_books_and_a_refusal_keeps_what_was_typed(office_a):
+    room, _first = _booked(office_a)
+    client = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
+    day = next_weekday()
+    data = {
+        "room": room.pk,
+        "day": day.isoformat(),
+        "start": "10:30",
+        "end": "11:30",
+        "guest_name": "Anna Nowak",
+        "title": "Rada nadzorcza",
+        "attendees": 4,
+    }
+    response = client.post("/rooms/bookings/new/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The room is already booked at this time. Free instead: 08:00–09:00" in page
+    assert 'value="Rada nadzorcza"' in page
+    assert 'value="Anna Nowak"' in page
+    data["start"], data["end"] = "12:00", "13:00"
+    response = client.post("/rooms/bookings/new/", data)
+    assert response.status_code == 302
+    with in_office(office_a):
+        booking = Booking.objects.get(title="Rada nadzorcza")
+        assert (booking.guest_name, booking.price) == ("Anna Nowak", Decimal("50.00"))
+        assert booking.starts_at == at(day, 12)
+        assert response["Location"] == f"/rooms/bookings/{booking.pk}/"
+
+
+def test_administration_saves_settings_hours_closures_and_rooms(office_a):
+    client = OfficeClient(office_a, user=_english_member(office_a, Role.ADMIN))
+    assert client.get("/administration/rooms/").status_code == 200
+    response = client.post(
+        "/administration/rooms/",
+        {"public_holidays": "SK", "approval_hours": 12, "reminder_hours": 2, "terms": "OK"},
+    )
+    assert response.status_code == 302
+    hours = {f"opens_{d}": "09:00" for d in range(5)} | {f"closes_{d}": "17:00" for d in range(5)}
+    assert client.post("/administration/rooms/hours/", hours).status_code == 302
+    bad = client.post("/administration/rooms/hours/", {"opens_0": "18:00", "closes_0": "09:00"})
+    assert bad.status_code == 400
+    assert "A day must close after it opens." in bad.content.decode()
+    response = client.post(
+        "/administration/rooms/closures/",
+        {"date_from": "2027-01-05", "date_to": "2027-01-04", "reason": "Inwentaryzacja"},
+    )
+    assert response.status_code == 400
+    assert (
+        client.post(
+            "/administration/rooms/closures/",
+            {"date_from": "2027-01-04", "date_to": "2027-01-05", "reason": "Inwentaryzacja"},
+        ).status_code
+        == 302
+    )
+    room_data = {
+        "name": "Sala Tatry",
+        "capacity": 6,
+        "active": "on",
+        "colour": "#112233",
+        "slot_minutes": 30,
+        "min_minutes": 60,
+        "max_minutes": 240,
+        "buffer_minutes": 15,
+        "notice_minutes": 60,
+        "horizon_days": 90,
+        "price_hour": "40.00",
+        "free_cancel_hours": 24,
+        "cancel_fee_percent": 100,
+    }
+    assert client.post("/administration/rooms/new/", room_data).status_code == 302
+    with in_office(office_a):
+        room = Room.objects.get(name="Sala Tatry")
+        settings = RoomSettings.objects.get()
+        assert (settings.public_holidays, settings.approval_hours) == ("SK", 12)
+        assert [(h.weekday, h.opens) for h in OpeningHours.objects.all()] == [
+            (d, dt.time(9)) for d in range(5)
+        ]
+        assert Closure.objects.get().reason == "Inwentaryzacja"
+        assert (room.min_minutes, room.buffer_minutes) == (60, 15)
+    response = client.post(f"/administration/rooms/{room.pk}/", {**room_data, "min_minutes": 300})
+    assert response.status_code == 400
+    with in_office(office_a):
+        assert Room.objects.get(pk=room.pk).min_minutes == 60
+    response = client.post(f"/administration/rooms/{room.pk}/", {**room_data, "capacity": 8})
+    assert response.status_code == 302
+    with in_office(office_a):
+        entry = AuditEntry.objects.filter(action="rooms.room_changed").get()
+        assert entry.changes == {"capacity": [6, 8]}
