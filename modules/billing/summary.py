@@ -1,0 +1,300 @@
+"""Billing > Summary (A3, S8): what one client used and owes for one month, as plain data
+another module (invoices) can read. One computation (summaries_compute) serves the client
+page, the office-wide list, the export, the API and the close, so they cannot disagree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from modules.billing.models import METRICS, MONTHS, Assignment, BillingSettings, UsageRecord
+from modules.billing.money import line_amounts
+from modules.billing.periods import month_bounds, month_days, month_last
+from modules.mail import selectors as mail_selectors
+
+ZERO = Decimal("0")
+
+
+@dataclass
+class Line:
+    kind: str  # package / service / mail / overage
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    vat_rate: str
+    net: Decimal = ZERO
+    vat: Decimal = ZERO
+    gross: Decimal = ZERO
+    ref: str = ""  # what is behind it: "usage:12", "mail:34", "assignment:5", "metric:scans"
+    date: str = ""
+    late: bool = False
+
+    def __post_init__(self):
+        self.net, self.vat, self.gross = line_amounts(self.quantity, self.unit_price, self.vat_rate)
+
+
+@dataclass
+class LimitUsage:
+    metric: str
+    label: str
+    included: int | None
+    used: Decimal
+    over: Decimal
+    unit_price: Decimal | None
+
+
+@dataclass
+class Summary:
+    client_id: int
+    client_name: str
+    period: dt.date
+    currency: str
+    package: str = ""
+    individual: bool = False
+    lines: list[Line] = field(default_factory=list)
+    limits: list[LimitUsage] = field(default_factory=list)
+    closed_at: str = ""
+
+    @property
+    def net(self) -> Decimal:
+        return sum((line.net for line in self.lines), ZERO)
+
+    @property
+    def vat(self) -> Decimal:
+        return sum((line.vat for line in self.lines), ZERO)
+
+    @property
+    def gross(self) -> Decimal:
+        return sum((line.gross for line in self.lines), ZERO)
+
+    @property
+    def over_limit(self) -> bool:
+        return any(limit.over > 0 for limit in self.limits)
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.closed_at)
+
+    def vat_breakdown(self) -> list[tuple[str, Decimal, Decimal, Decimal]]:
+        rates: dict[str, list[Decimal]] = {}
+        for line in self.lines:
+            sums = rates.setdefault(line.vat_rate, [ZERO, ZERO, ZERO])
+            sums[0] += line.net
+            sums[1] += line.vat
+            sums[2] += line.gross
+        return [(rate, *sums) for rate, sums in sorted(rates.items())]
+
+    def as_dict(self) -> dict:
+        """JSON-ready (Decimals as text): what a closed period keeps."""
+
+        def plain(value):
+            if isinstance(value, Decimal):
+                return str(value)
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [plain(v) for v in value]
+            return value
+
+        return plain(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Summary:
+        def dec(v):
+            return None if v is None else Decimal(v)
+
+        lines = []
+        for raw in data["lines"]:
+            line = Line.__new__(Line)
+            line.__dict__.update(
+                raw,
+                quantity=dec(raw["quantity"]),
+                unit_price=dec(raw["unit_price"]),
+                net=dec(raw["net"]),
+                vat=dec(raw["vat"]),
+                gross=dec(raw["gross"]),
+            )
+            lines.append(line)
+        limits = [
+            LimitUsage(
+                **{
+                    **raw,
+                    "used": dec(raw["used"]),
+                    "over": dec(raw["over"]),
+                    "unit_price": dec(raw["unit_price"]),
+                }
+            )
+            for raw in data["limits"]
+        ]
+        return cls(
+            **{
+                **data,
+                "period": dt.date.fromisoformat(data["period"]),
+                "lines": lines,
+                "limits": limits,
+            }
+        )
+
+
+def _fee_lines(assignments: list[Assignment], period: dt.date) -> list[Line]:
+    """Pro rata by days (README): each assignment in force during the month is charged its
+    monthly fee (price / months of its billing frequency) x days it covers / days in the
+    month, rounded once, as one line."""
+    days_in_month, last = month_days(period), month_last(period)
+    lines = []
+    for a in sorted(assignments, key=lambda a: a.starts_on):
+        start = max(a.starts_on, period)
+        end = min(a.ends_on or last, last)
+        days = (end - start).days + 1
+        if days <= 0:
+            continue
+        monthly = a.term("price") / MONTHS[a.package.frequency]
+        if days == days_in_month:
+            description = _("Package %(name)s") % {"name": a.package.name}
+            price = monthly
+        else:
+            description = _("Package %(name)s, %(start)s to %(end)s (%(days)s of %(all)s days)") % {
+                "name": a.package.name,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "days": days,
+                "all": days_in_month,
+            }
+            price = monthly * days / days_in_month
+        line = Line(
+            "package",
+            description,
+            Decimal(1),
+            "month",
+            price,
+            a.package.vat_rate,
+            ref=f"assignment:{a.pk}",
+        )
+        line.unit_price = line.net  # one line of one month: its price is what it costs
+        lines.append(line)
+    return lines
+
+
+def summaries_compute(*, client_ids: list[int] | None, period: dt.date) -> dict[int, Summary]:
+    """Summaries of the month for these clients (None: every client with a package, a usage
+    or a mail cost in it), computed now. A fixed number of queries whatever the clients."""
+    from modules.clients.models import Client
+
+    start, end = month_bounds(period)
+    last = month_last(period)
+    currency = connection.tenant.currency
+    settings = BillingSettings.objects.filter(pk=1).first() or BillingSettings()
+    assignments: dict[int, list[Assignment]] = {}
+    qs = (
+        Assignment.objects.select_related("package")
+        .filter(starts_on__lte=last)
+        .exclude(ends_on__lt=period)
+    )
+    usages = UsageRecord.objects.select_related("service").filter(period=period)
+    if client_ids is not None:
+        qs = qs.filter(client_id__in=client_ids)
+        usages = usages.filter(client_id__in=client_ids)
+    for a in qs:
+        assignments.setdefault(a.client_id, []).append(a)
+    usage_by_client: dict[int, list[UsageRecord]] = {}
+    for u in usages.order_by("date", "pk"):
+        usage_by_client.setdefault(u.client_id, []).append(u)
+    figures = mail_selectors.billing_figures(client_ids=client_ids, start=start, end=end)
+    costs: dict[int, list[dict]] = {}
+    for row in mail_selectors.billing_costs(client_ids=client_ids, start=start, end=end):
+        costs.setdefault(row["client_id"], []).append(row)
+    ids = (
+        set(client_ids)
+        if client_ids is not None
+        else (set(assignments) | set(usage_by_client) | set(costs))
+    )
+    names = dict(Client.objects.filter(pk__in=ids).values_list("pk", "name"))
+    result = {}
+    for client_id in sorted(ids):
+        if client_id not in names:
+            continue
+        own = assignments.get(client_id, [])
+        current = max(own, key=lambda a: a.starts_on) if own else None
+        summary = Summary(
+            client_id=client_id,
+            client_name=names[client_id],
+            period=period,
+            currency=currency,
+            package=current.package.name if current else "",
+            individual=bool(current and current.individual),
+        )
+        summary.lines.extend(_fee_lines(own, period))
+        used = {name: Decimal(n) for name, n in figures.get(client_id, {}).items()}
+        for u in usage_by_client.get(client_id, []):
+            description = u.service.name() if u.service_id else u.description
+            if u.service_id and u.description and u.description != description:
+                description = f"{description}: {u.description}"
+            if u.late:
+                description += " " + _("(late: dated %(date)s, its month was already closed)") % {
+                    "date": u.date.isoformat()
+                }
+            summary.lines.append(
+                Line(
+                    "service",
+                    description,
+                    u.quantity,
+                    u.unit,
+                    u.unit_price,
+                    u.vat_rate,
+                    ref=f"usage:{u.pk}",
+                    date=u.date.isoformat(),
+                    late=u.late,
+                )
+            )
+            if u.metric:
+                used[u.metric] = used.get(u.metric, ZERO) + u.quantity
+        for row in costs.get(client_id, []):
+            text = (
+                row["additional_info"].strip().splitlines()[0]
+                if row["additional_info"].strip()
+                else ""
+            )
+            description = _("Mail %(number)s") % {"number": row["number"]}
+            summary.lines.append(
+                Line(
+                    "mail",
+                    f"{description}: {text}" if text else description,
+                    Decimal(1),
+                    "piece",
+                    row["additional_cost"],
+                    settings.mail_cost_vat_rate,
+                    ref=f"mail:{row['id']}",
+                    date=row["received_at"].date().isoformat(),
+                )
+            )
+        # Limits: those of the package (and terms) in force at the end of the month.
+        for name, label in METRICS:
+            included = current.term(f"limit_{name}") if current else None
+            price = current.term(f"over_{name}") if current else None
+            count = used.get(name, ZERO)
+            over = max(count - included, ZERO) if included is not None else ZERO
+            if included is None and not count:
+                continue
+            summary.limits.append(LimitUsage(name, str(label), included, count, over, price))
+            if over > 0 and price is not None:
+                summary.lines.append(
+                    Line(
+                        "overage",
+                        _("Over the limit: %(what)s (%(used)s used, %(included)s included)")
+                        % {"what": label, "used": count, "included": included},
+                        over,
+                        "piece",
+                        price,
+                        current.package.vat_rate,
+                        ref=f"metric:{name}",
+                    )
+                )
+        result[client_id] = summary
+    return result
