@@ -15,6 +15,11 @@ MARCH = dt.date(2026, 3, 1)
 
 
 def biznes(**data):
+    from modules.billing.models import Package
+
+    existing = Package.objects.filter(name=data.get("name", "Biznes")).first()
+    if existing is not None:
+        return existing
     return package_create(
         actor=None,
         data={
