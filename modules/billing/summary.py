@@ -11,7 +11,14 @@ from decimal import Decimal
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from modules.billing.models import METRICS, MONTHS, Assignment, BillingSettings, UsageRecord
+from modules.billing.models import (
+    METRICS,
+    MONTHS,
+    Assignment,
+    BillingSettings,
+    Package,
+    UsageRecord,
+)
 from modules.billing.money import line_amounts
 from modules.billing.periods import month_bounds, month_days, month_last
 from modules.mail import selectors as mail_selectors
@@ -143,7 +150,57 @@ class Summary:
         )
 
 
-def _fee_lines(assignments: list[Assignment], period: dt.date) -> list[Line]:
+@dataclass(frozen=True)
+class _Assigned:
+    """An assignment with its terms resolved (own, else the package's): plain values, built
+    from one values() query, because the office-wide month builds one per client."""
+
+    pk: int
+    client_id: int
+    package: str
+    frequency: str
+    vat_rate: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    terms: dict
+    individual: bool
+
+
+def _assigned(client_ids: list[int] | None, period: dt.date) -> dict[int, list[_Assigned]]:
+    packages = {p.pk: p for p in Package.objects.all()}
+    package_terms = {
+        pk: {f: getattr(p, f) for f in Assignment.TERM_FIELDS} for pk, p in packages.items()
+    }
+    qs = Assignment.objects.filter(starts_on__lte=month_last(period)).exclude(ends_on__lt=period)
+    if client_ids is not None:
+        qs = qs.filter(client_id__in=client_ids)
+    names = ("pk", "client_id", "package_id", "starts_on", "ends_on", *Assignment.TERM_FIELDS)
+    result: dict[int, list[_Assigned]] = {}
+    for row in qs.order_by().values_list(*names):
+        pk, client_id, package_id, starts_on, ends_on = row[:5]
+        own = dict(zip(Assignment.TERM_FIELDS, row[5:], strict=True))
+        terms = package_terms[package_id]
+        individual = any(v is not None for v in own.values())
+        if individual:
+            terms = {f: terms[f] if own[f] is None else own[f] for f in terms}
+        package = packages[package_id]
+        result.setdefault(client_id, []).append(
+            _Assigned(
+                pk,
+                client_id,
+                package.name,
+                package.frequency,
+                package.vat_rate,
+                starts_on,
+                ends_on,
+                terms,
+                individual,
+            )
+        )
+    return result
+
+
+def _fee_lines(assignments: list[_Assigned], period: dt.date, texts: dict) -> list[Line]:
     """Pro rata by days (README): each assignment in force during the month is charged its
     monthly fee (price / months of its billing frequency) x days it covers / days in the
     month, rounded once, as one line."""
@@ -155,13 +212,13 @@ def _fee_lines(assignments: list[Assignment], period: dt.date) -> list[Line]:
         days = (end - start).days + 1
         if days <= 0:
             continue
-        monthly = a.term("price") / MONTHS[a.package.frequency]
+        monthly = a.terms["price"] / MONTHS[a.frequency]
         if days == days_in_month:
-            description = _("Package %(name)s") % {"name": a.package.name}
+            description = texts["package"] % {"name": a.package}
             price = monthly
         else:
-            description = _("Package %(name)s, %(start)s to %(end)s (%(days)s of %(all)s days)") % {
-                "name": a.package.name,
+            description = texts["package_part"] % {
+                "name": a.package,
                 "start": start.isoformat(),
                 "end": end.isoformat(),
                 "days": days,
@@ -169,13 +226,7 @@ def _fee_lines(assignments: list[Assignment], period: dt.date) -> list[Line]:
             }
             price = monthly * days / days_in_month
         line = Line(
-            "package",
-            description,
-            Decimal(1),
-            "month",
-            price,
-            a.package.vat_rate,
-            ref=f"assignment:{a.pk}",
+            "package", description, Decimal(1), "month", price, a.vat_rate, ref=f"assignment:{a.pk}"
         )
         line.unit_price = line.net  # one line of one month: its price is what it costs
         lines.append(line)
@@ -184,25 +235,25 @@ def _fee_lines(assignments: list[Assignment], period: dt.date) -> list[Line]:
 
 def summaries_compute(*, client_ids: list[int] | None, period: dt.date) -> dict[int, Summary]:
     """Summaries of the month for these clients (None: every client with a package, a usage
-    or a mail cost in it), computed now. A fixed number of queries whatever the clients."""
+    or a mail cost in it), computed now. A fixed number of queries whatever the clients;
+    texts are translated once per call (the office-wide month builds 20,000 summaries)."""
     from modules.clients.models import Client
 
     start, end = month_bounds(period)
-    last = month_last(period)
     currency = connection.tenant.currency
     settings = BillingSettings.objects.filter(pk=1).first() or BillingSettings()
-    assignments: dict[int, list[Assignment]] = {}
-    qs = (
-        Assignment.objects.select_related("package")
-        .filter(starts_on__lte=last)
-        .exclude(ends_on__lt=period)
-    )
+    texts = {
+        "package": _("Package %(name)s"),
+        "package_part": _("Package %(name)s, %(start)s to %(end)s (%(days)s of %(all)s days)"),
+        "late": _("(late: dated %(date)s, its month was already closed)"),
+        "mail": _("Mail %(number)s"),
+        "over": _("Over the limit: %(what)s (%(used)s used, %(included)s included)"),
+    }
+    metrics = [(name, str(label)) for name, label in METRICS]
+    assignments = _assigned(client_ids, period)
     usages = UsageRecord.objects.select_related("service").filter(period=period)
     if client_ids is not None:
-        qs = qs.filter(client_id__in=client_ids)
         usages = usages.filter(client_id__in=client_ids)
-    for a in qs:
-        assignments.setdefault(a.client_id, []).append(a)
     usage_by_client: dict[int, list[UsageRecord]] = {}
     for u in usages.order_by("date", "pk"):
         usage_by_client.setdefault(u.client_id, []).append(u)
@@ -227,19 +278,17 @@ def summaries_compute(*, client_ids: list[int] | None, period: dt.date) -> dict[
             client_name=names[client_id],
             period=period,
             currency=currency,
-            package=current.package.name if current else "",
+            package=current.package if current else "",
             individual=bool(current and current.individual),
         )
-        summary.lines.extend(_fee_lines(own, period))
+        summary.lines.extend(_fee_lines(own, period, texts))
         used = {name: Decimal(n) for name, n in figures.get(client_id, {}).items()}
         for u in usage_by_client.get(client_id, []):
             description = u.service.name() if u.service_id else u.description
             if u.service_id and u.description and u.description != description:
                 description = f"{description}: {u.description}"
             if u.late:
-                description += " " + _("(late: dated %(date)s, its month was already closed)") % {
-                    "date": u.date.isoformat()
-                }
+                description += " " + texts["late"] % {"date": u.date.isoformat()}
             summary.lines.append(
                 Line(
                     "service",
@@ -256,16 +305,14 @@ def summaries_compute(*, client_ids: list[int] | None, period: dt.date) -> dict[
             if u.metric:
                 used[u.metric] = used.get(u.metric, ZERO) + u.quantity
         for row in costs.get(client_id, []):
-            text = (
-                row["additional_info"].strip().splitlines()[0]
-                if row["additional_info"].strip()
-                else ""
-            )
-            description = _("Mail %(number)s") % {"number": row["number"]}
+            info = row["additional_info"].strip()
+            description = texts["mail"] % {"number": row["number"]}
+            if info:
+                description = f"{description}: {info.splitlines()[0]}"
             summary.lines.append(
                 Line(
                     "mail",
-                    f"{description}: {text}" if text else description,
+                    description,
                     Decimal(1),
                     "piece",
                     row["additional_cost"],
@@ -275,24 +322,24 @@ def summaries_compute(*, client_ids: list[int] | None, period: dt.date) -> dict[
                 )
             )
         # Limits: those of the package (and terms) in force at the end of the month.
-        for name, label in METRICS:
-            included = current.term(f"limit_{name}") if current else None
-            price = current.term(f"over_{name}") if current else None
+        terms = current.terms if current else {}
+        for name, label in metrics:
+            included = terms.get(f"limit_{name}")
             count = used.get(name, ZERO)
-            over = max(count - included, ZERO) if included is not None else ZERO
             if included is None and not count:
                 continue
-            summary.limits.append(LimitUsage(name, str(label), included, count, over, price))
+            price = terms.get(f"over_{name}")
+            over = max(count - included, ZERO) if included is not None else ZERO
+            summary.limits.append(LimitUsage(name, label, included, count, over, price))
             if over > 0 and price is not None:
                 summary.lines.append(
                     Line(
                         "overage",
-                        _("Over the limit: %(what)s (%(used)s used, %(included)s included)")
-                        % {"what": label, "used": count, "included": included},
+                        texts["over"] % {"what": label, "used": count, "included": included},
                         over,
                         "piece",
                         price,
-                        current.package.vat_rate,
+                        current.vat_rate,
                         ref=f"metric:{name}",
                     )
                 )

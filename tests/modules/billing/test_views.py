@@ -181,12 +181,12 @@ def test_the_list_and_a_summary_run_a_fixed_number_of_queries(office_a):
         with CaptureQueriesContext(connection) as one:
             web.get(f"/settlements/clients/{client.pk}/?month=2026-03")
         counts.append((len(listing), len(one)))
-    assert counts[0] == counts[1] == (14, 16)
+    assert counts[0] == counts[1] == (15, 17)
 
 
 def test_xlsx_export_reads_back(office_a):
     client = _fixture(office_a)
-    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
     response = web.get("/settlements/export/?month=2026-03")
     assert response["Content-Disposition"] == 'attachment; filename="summary-2026-03.xlsx"'
     book = load_workbook(io.BytesIO(response.content), read_only=True)
@@ -297,7 +297,7 @@ def test_general_switch_saves_the_billing_setting(office_a):
 def test_client_card_tab_shows_the_package(office_a):
     with in_office(office_a):
         client = on_package(biznes(), limit_mail_items=30)
-    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
     html = web.get(f"/clients/{client.pk}/billing/").content.decode()
     assert 'data-testid="client-billing"' in html
     assert "Biznes" in html and "individual terms" in html
