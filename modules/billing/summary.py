@@ -200,11 +200,12 @@ def _assigned(client_ids: list[int] | None, period: dt.date) -> dict[int, list[_
     return result
 
 
-def _fee_lines(assignments: list[_Assigned], period: dt.date, texts: dict) -> list[Line]:
+def _fee_lines(
+    assignments: list[_Assigned], period: dt.date, texts: dict, days_in_month: int, last: dt.date
+) -> list[Line]:
     """Pro rata by days (README): each assignment in force during the month is charged its
     monthly fee (price / months of its billing frequency) x days it covers / days in the
     month, rounded once, as one line."""
-    days_in_month, last = month_days(period), month_last(period)
     lines = []
     for a in sorted(assignments, key=lambda a: a.starts_on):
         start = max(a.starts_on, period)
@@ -266,7 +267,10 @@ def summaries_compute(*, client_ids: list[int] | None, period: dt.date) -> dict[
         if client_ids is not None
         else (set(assignments) | set(usage_by_client) | set(costs))
     )
-    names = dict(Client.objects.filter(pk__in=ids).values_list("pk", "name"))
+    # Every client's name rather than 20,000 ids sent back as parameters.
+    clients = Client.objects if client_ids is None else Client.objects.filter(pk__in=ids)
+    names = dict(clients.values_list("pk", "name"))
+    days_in_month, last = month_days(period), month_last(period)
     result = {}
     for client_id in sorted(ids):
         if client_id not in names:
@@ -281,7 +285,7 @@ def summaries_compute(*, client_ids: list[int] | None, period: dt.date) -> dict[
             package=current.package if current else "",
             individual=bool(current and current.individual),
         )
-        summary.lines.extend(_fee_lines(own, period, texts))
+        summary.lines.extend(_fee_lines(own, period, texts, days_in_month, last))
         used = {name: Decimal(n) for name, n in figures.get(client_id, {}).items()}
         for u in usage_by_client.get(client_id, []):
             description = u.service.name() if u.service_id else u.description

@@ -92,7 +92,6 @@ def summary_detail_view(request: HttpRequest, client_id: int):
             "summary": summary,
             "period": period,
             "assignments": selectors.assignment_list(client_id=client.pk),
-            "assignment_form": AssignmentForm(),
         },
     )
 
@@ -116,11 +115,12 @@ def period_close_view(request: HttpRequest, client_id: int):
 
 
 @staff_view
-@require_POST
 def assignment_add_view(request: HttpRequest, client_id: int):
+    """Change the client's package from a date, with individual terms (A2). A page of its
+    own: the month summary stays light (no 15-field form on every view)."""
     client = _client(client_id)
-    form = AssignmentForm(request.POST, instance=Assignment(client=client))
-    if form.is_valid():
+    form = AssignmentForm(request.POST or None, instance=Assignment(client=client))
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             assignment_set(
@@ -132,12 +132,16 @@ def assignment_add_view(request: HttpRequest, client_id: int):
                 actor=request.user,
             )
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            form.add_error("starts_on", exc.message)
         else:
             messages.success(request, _("Package saved."))
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("billing:summary_detail", client.pk)
+            return redirect("billing:summary_detail", client.pk)
+    return render(
+        request,
+        "billing/assignment_form.html",
+        {"form": form, "client": client},
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_view

@@ -5,7 +5,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from accounts.models import Membership, Role
-from modules.billing.models import PeriodClose, Service, UsageRecord
+from modules.billing.models import Assignment, PeriodClose, Service, UsageRecord
 from modules.billing.services import settings_get, settings_update
 from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
@@ -39,6 +39,7 @@ def test_permission_matrix_of_every_screen(office_a, office_b):
         "/settlements/usage/new/",
         f"/settlements/clients/{client.pk}/?month=2026-03",
         f"/clients/{client.pk}/billing/",
+        f"/settlements/clients/{client.pk}/package/",
     ):
         check_permission_matrix(office_a, office_b, "get", url, expect=STAFF_PAGE)
     check_permission_matrix(
@@ -181,7 +182,7 @@ def test_the_list_and_a_summary_run_a_fixed_number_of_queries(office_a):
         with CaptureQueriesContext(connection) as one:
             web.get(f"/settlements/clients/{client.pk}/?month=2026-03")
         counts.append((len(listing), len(one)))
-    assert counts[0] == counts[1] == (15, 17)
+    assert counts[0] == counts[1] == (15, 16)
 
 
 def test_xlsx_export_reads_back(office_a):
@@ -301,3 +302,30 @@ def test_client_card_tab_shows_the_package(office_a):
     html = web.get(f"/clients/{client.pk}/billing/").content.decode()
     assert 'data-testid="client-billing"' in html
     assert "Biznes" in html and "individual terms" in html
+
+
+def test_staff_change_the_package_with_individual_terms(office_a):
+    with in_office(office_a):
+        client = on_package(biznes())
+        premium = biznes(name="Premium", price=D("310"))
+    web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
+    response = web.post(
+        f"/settlements/clients/{client.pk}/package/",
+        {"package": premium.pk, "starts_on": "2026-03-16", "price": "280.00"},
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        rows = list(
+            Assignment.objects.filter(client=client)
+            .order_by("starts_on")
+            .values_list("package__name", "ends_on", "price")
+        )
+    assert rows == [("Biznes", dt.date(2026, 3, 15), None), ("Premium", None, D("280.00"))]
+    response = web.post(
+        f"/settlements/clients/{client.pk}/package/",
+        {"package": premium.pk, "starts_on": "2026-03-01"},
+    )
+    assert response.status_code == 400
+    assert "This client already has a package change on or after that date." in (
+        response.content.decode()
+    )
