@@ -193,6 +193,17 @@ def test_billing_summary_client_p95(bench_record, bench_office):
     month = _last_month().strftime("%Y-%m")
     rng = random.Random(16)
     web.get(f"/settlements/clients/{client_min}/?month={month}")  # warm caches
+    if os.environ.get("BILLING_BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(web.get, f"/settlements/clients/{client_min + 7}/?month={month}")
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        with CaptureQueriesContext(connection) as captured:
+            web.get(f"/settlements/clients/{client_min + 7}/?month={month}")
+        for q in captured.captured_queries:
+            print(q["time"], q["sql"][:200])
     timings, queries = [], set()
     for _ in range(200):
         client_id = client_min + rng.randrange(CLIENTS)
