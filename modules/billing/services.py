@@ -287,7 +287,7 @@ def period_close(*, client: Client, period: dt.date, actor) -> PeriodClose:
     holds even without it."""
     period = month_start(period)
     _client_lock(client.pk)
-    if period >= month_start(timezone.localdate()) and period != month_start(timezone.localdate()):
+    if period > month_start(timezone.localdate()):
         raise ApplicationError(_("A future month cannot be closed."), code="future")
     if PeriodClose.objects.filter(client=client, period=period).exists():
         raise ApplicationError(
