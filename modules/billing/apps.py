@@ -28,7 +28,7 @@ class BillingConfig(AppConfig):
         )
         admin_section_register(
             AdminSection(
-                "billing", _("Services and packages"), 30, "billing:catalogue", icon="receipt"
+                "billing", _("Services and packages"), 50, "billing:catalogue", icon="receipt"
             )
         )
         client_tab_register(ClientTab("billing", _("Billing"), 28, render=billing_client_tab))

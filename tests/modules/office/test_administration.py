@@ -28,6 +28,7 @@ SECTIONS = [
     ("scanrequests", "/administration/scan-requests/"),
     ("handover", "/administration/hand-over/"),
     ("notifications", "/administration/notifications/"),
+    ("billing", "/administration/billing/"),
     ("team", "/administration/team/"),
     ("audit", "/administration/audit-log/"),
     ("subscription", "/administration/subscription/"),
