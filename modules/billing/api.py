@@ -4,6 +4,7 @@ staff; a client user reads their own company's summary when the office shows the
 from __future__ import annotations
 
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
@@ -104,6 +105,14 @@ class PackageViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfficeViewS
         )
 
 
+_MONTH = OpenApiParameter("month", str, description="The month, YYYY-MM (default: this one)")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("client", int, description="Only this client's"), _MONTH]
+    )
+)
 class UsageViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfficeViewSet):
     serializer_class = UsageSerializer
 
@@ -120,6 +129,39 @@ class UsageViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OfficeViewSet
         serializer.instance = self.service_call(usage_record, actor=self.request.user, **data)
 
 
+class LineSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    description = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=13, decimal_places=3)
+    unit = serializers.CharField()
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    vat_rate = serializers.CharField()
+    net = serializers.DecimalField(max_digits=12, decimal_places=2)
+    vat = serializers.DecimalField(max_digits=12, decimal_places=2)
+    gross = serializers.DecimalField(max_digits=12, decimal_places=2)
+    ref = serializers.CharField()
+    date = serializers.CharField()
+    late = serializers.BooleanField()
+
+
+class SummarySerializer(serializers.Serializer):
+    """What summary_data() answers (documents the API; the figures are the selector's)."""
+
+    client_id = serializers.IntegerField()
+    client_name = serializers.CharField()
+    period = serializers.DateField()
+    currency = serializers.CharField()
+    package = serializers.CharField()
+    individual = serializers.BooleanField()
+    lines = LineSerializer(many=True)
+    limits = serializers.ListField(child=serializers.DictField())
+    closed_at = serializers.CharField()
+    net = serializers.DecimalField(max_digits=12, decimal_places=2)
+    vat = serializers.DecimalField(max_digits=12, decimal_places=2)
+    gross = serializers.DecimalField(max_digits=12, decimal_places=2)
+    over_limit = serializers.BooleanField()
+
+
 def summary_data(summary) -> dict:
     data = summary.as_dict()
     data.update(
@@ -132,6 +174,9 @@ def summary_data(summary) -> dict:
 
 
 class SummaryListApi(OfficeApi):
+    serializer_class = SummarySerializer
+
+    @extend_schema(parameters=[_MONTH], responses=SummarySerializer(many=True))
     def get(self, request):
         period = month_parse(request.query_params.get("month"))
         return Response([summary_data(s) for s in selectors.summary_list(period=period)])
@@ -141,8 +186,10 @@ class SummaryApi(OfficeApi):
     """Staff: any client's month. A client user: their own company's, when switched on."""
 
     office_access = MEMBER
-    client_fields = ("summary",)
+    serializer_class = SummarySerializer
+    client_fields = tuple(SummarySerializer().fields)
 
+    @extend_schema(parameters=[_MONTH], responses=SummarySerializer)
     def get(self, request, client_id: int):
         membership = self.membership
         if not membership.is_staff_role and (
