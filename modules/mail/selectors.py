@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from common.db import (
@@ -428,3 +428,49 @@ def scans_for_items(*, item_ids: list[int]) -> dict[int, list[MailScan]]:
     for scan in MailScan.objects.filter(item_id__in=item_ids).order_by("item_id", "pk"):
         result.setdefault(scan.item_id, []).append(scan)
     return result
+
+
+def billing_figures(*, client_ids: list[int] | None, start, end) -> dict[int, dict[str, int]]:
+    """What billing counts against package limits, per client, for [start, end) (aware
+    datetimes): mail items received or sent, scans added and their pages, items forwarded.
+    `client_ids` None: every client. Three grouped queries whatever the number of clients."""
+    from django.db.models import Count, Sum
+
+    result: dict[int, dict[str, int]] = {}
+
+    def add(rows, **names):
+        for row in rows:
+            figures = result.setdefault(row["owner"], {})
+            for key, column in names.items():
+                figures[key] = figures.get(key, 0) + (row[column] or 0)
+
+    items = MailItem.objects.filter(received_at__gte=start, received_at__lt=end)
+    scans = MailScan.objects.filter(created_at__gte=start, created_at__lt=end)
+    forwarded = MailItem.objects.filter(
+        pickup_method=MailItem.PickupMethod.FORWARDED, picked_up_at__gte=start, picked_up_at__lt=end
+    )
+    if client_ids is not None:
+        items = items.filter(client_id__in=client_ids)
+        scans = scans.filter(item__client_id__in=client_ids)
+        forwarded = forwarded.filter(client_id__in=client_ids)
+    add(items.values(owner=F("client_id")).annotate(n=Count("id")).order_by(), mail_items="n")
+    add(
+        scans.values(owner=F("item__client_id")).annotate(n=Count("id"), p=Sum("pages")).order_by(),
+        scans="n",
+        pages="p",
+    )
+    add(forwarded.values(owner=F("client_id")).annotate(n=Count("id")).order_by(), forwarding="n")
+    return result
+
+
+def billing_costs(*, client_ids: list[int] | None, start, end) -> list[dict]:
+    """Items with an additional cost (M9, S6/S7: a scan added on request puts its cost here),
+    received or sent in [start, end): the lines of Billing > Summary (S8)."""
+    qs = MailItem.objects.filter(received_at__gte=start, received_at__lt=end, additional_cost__gt=0)
+    if client_ids is not None:
+        qs = qs.filter(client_id__in=client_ids)
+    return list(
+        qs.order_by("received_at", "id").values(
+            "id", "number", "client_id", "received_at", "additional_cost", "additional_info"
+        )
+    )

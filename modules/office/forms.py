@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import form_service_errors
 from modules.office import validators
+from modules.office.hooks import general_switches
 from tenants.models import Office
 from tenants.validators import time_zone_choices
 
@@ -87,6 +88,13 @@ class SwitchesForm(forms.Form):
     scan_requests_enabled = forms.BooleanField(
         label=_("Allow clients to request mail scans"), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for switch in general_switches():  # other modules' switches (office.hooks)
+            self.fields[switch.key] = forms.BooleanField(
+                label=switch.label, help_text=switch.help_text, required=False
+            )
 
 
 class GeneralForms:

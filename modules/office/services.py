@@ -11,6 +11,7 @@ from django.db import transaction
 from common.singletons import settings_get, settings_update
 from common.storage import office_delete, office_save
 from modules.office import validators
+from modules.office.hooks import general_switches
 from modules.office.models import OfficeProfile
 from modules.scanrequests.services import settings_get as scan_request_settings_get
 from modules.scanrequests.services import settings_update as scan_request_settings_update
@@ -97,6 +98,11 @@ def office_details_update(
     if enabled is not None and enabled != scan_request_settings_get().enabled:
         scan_request_settings_update(actor=actor, data={"enabled": enabled})
         changes["scan_requests_enabled"] = [not enabled, enabled]
+    for switch in general_switches():  # other modules' switches: their services audit them
+        value = data.get(switch.key)
+        if value is not None and value != switch.get():
+            switch.set(actor=actor, value=value)
+            changes[switch.key] = [not value, value]
     if "logo" in changes and old_logo:
         transaction.on_commit(lambda: office_delete(old_logo, schema=office.schema_name))
     return changes

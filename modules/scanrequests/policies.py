@@ -1,14 +1,13 @@
 """Who may ask for a scan and of what (S1, S3, S7).
 
 Allowed: the client's own setting (ClientScanAccess) when there is one, else their package's
-(when the packages module registers a rule), else the office's switch. The default cost of a
+(the rule billing registers
+through hooks.package_scan_rule_register), else the office's switch. The default cost of a
 scan: the package's, else the office's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import formats, timezone
@@ -17,34 +16,13 @@ from django.utils.translation import gettext as _
 from common.exceptions import ApplicationError
 from common.singletons import settings_get
 from modules.mail.models import MailItem, MailStatus
+from modules.scanrequests.hooks import package_scan_terms
 from modules.scanrequests.models import ClientScanAccess, ScanRequest, ScanRequestSettings
 
 # Codes of the refusals (scan_request_refusal).
 ALREADY_REQUESTED = "already_requested"
 NOT_ALLOWED = "not_allowed"
 NOT_REQUESTABLE = "not_requestable"
-
-
-@dataclass(frozen=True)
-class PackageScanTerms:
-    """What a client's package says about scans; None means "as the office says"."""
-
-    allowed: bool | None = None
-    default_cost: Decimal | None = None
-
-
-# PACKAGE HOOK: the packages module (not written yet) registers
-# `rule(client_ids: list[int]) -> {client_id: PackageScanTerms}` in its ready().
-_package_rule: Callable[[list[int]], dict[int, PackageScanTerms]] | None = None
-
-
-def package_scan_rule_register(rule: Callable[[list[int]], dict[int, PackageScanTerms]]) -> None:
-    global _package_rule
-    _package_rule = rule
-
-
-def _package_terms(client_ids: list[int]) -> dict[int, PackageScanTerms]:
-    return _package_rule(client_ids) if _package_rule is not None and client_ids else {}
 
 
 def office_settings() -> ScanRequestSettings:
@@ -64,7 +42,7 @@ def scan_requests_allowed_many(
             "client_id", "allowed"
         )
     )
-    packages = _package_terms([c for c in client_ids if c not in own])
+    packages = package_scan_terms([c for c in client_ids if c not in own])
     result = {}
     for client_id in client_ids:
         if client_id in own:
@@ -83,7 +61,7 @@ def scan_requests_allowed(*, client_id: int, settings: ScanRequestSettings | Non
 
 
 def scan_default_cost(*, client_id: int, settings: ScanRequestSettings | None = None) -> Decimal:
-    terms = _package_terms([client_id]).get(client_id)
+    terms = package_scan_terms([client_id]).get(client_id)
     if terms is not None and terms.default_cost is not None:
         return terms.default_cost
     return (settings or office_settings()).default_cost

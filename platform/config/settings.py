@@ -84,6 +84,7 @@ TENANT_APPS = [
     "modules.scanrequests",
     "modules.handover",
     "modules.rooms",
+    "modules.billing",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -30,6 +30,9 @@ urlpatterns = [
     path("", include("modules.mail.urls")),  # /mail/..., /portal/mail/..., /api/v1/mail/
     path("", include("modules.handover.urls")),  # /mail/hand-over/..., /portal/pickups/
     path("", include("modules.rooms.urls")),  # /rooms/..., /administration/rooms/
+    # /settlements/..., /portal/settlements/, /api/v1/settlements/ (/billing/ is the old
+    # address of the subscription screens, kept as redirects)
+    path("", include("modules.billing.urls")),
     path("portal/", include("modules.portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include((account_office_urls, "accounts_office"))),

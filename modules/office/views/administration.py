@@ -13,6 +13,7 @@ from accounts.access import admin_view, member_view
 from common.administration import admin_nav
 from common.storage import office_file_response
 from modules.office.forms import GeneralForms
+from modules.office.hooks import general_switches
 from modules.office.selectors import office_logo_type
 from modules.office.services import (
     PROFILE_FIELDS,
@@ -39,6 +40,7 @@ def _initial(office) -> dict:
     initial["iban"] = profile.iban_display
     initial["phone"] = profile.phone_display
     initial["scan_requests_enabled"] = scan_request_settings_get().enabled
+    initial.update({switch.key: switch.get() for switch in general_switches()})
     return initial
 
 

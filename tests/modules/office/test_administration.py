@@ -29,6 +29,7 @@ SECTIONS = [
     ("handover", "/administration/hand-over/"),
     ("rooms", "/administration/rooms/"),
     ("notifications", "/administration/notifications/"),
+    ("billing", "/administration/billing/"),
     ("team", "/administration/team/"),
     ("audit", "/administration/audit-log/"),
     ("subscription", "/administration/subscription/"),

@@ -12,9 +12,9 @@ from modules.mail.models import MailItem, MailScan
 from modules.mail.services import mail_update
 from modules.notifications.models import Delivery, Notification, StaffAlert
 from modules.notifications.services import settings_update as notification_settings_update
-from modules.scanrequests import policies
+from modules.scanrequests import hooks, policies
+from modules.scanrequests.hooks import PackageScanTerms, package_scan_rule_register
 from modules.scanrequests.models import ScanRequest
-from modules.scanrequests.policies import PackageScanTerms, package_scan_rule_register
 from modules.scanrequests.services import (
     client_access_set,
     office_sms_enabled,
@@ -256,7 +256,7 @@ def test_who_may_ask_client_over_package_over_office(in_office_a, admin_a, monke
     own_yes, own_no, package_yes, plain = (ClientFactory() for _ in range(4))
     client_access_set(client=own_yes, allowed=True, actor=admin_a)
     client_access_set(client=own_no, allowed=False, actor=admin_a)
-    monkeypatch.setattr(policies, "_package_rule", None)
+    monkeypatch.setattr(hooks, "_package_rule", None)
     package_scan_rule_register(
         lambda ids: {
             c: PackageScanTerms(allowed=True, default_cost=Decimal("3"))

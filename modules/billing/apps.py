@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BillingConfig(AppConfig):
+    name = "modules.billing"
+    label = "billing"
+    verbose_name = _("Billing")
+
+    def ready(self) -> None:
+        from common.administration import AdminSection, admin_section_register
+        from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
+        from modules.billing.policies import scan_terms
+        from modules.billing.services import general_switch
+        from modules.billing.views.client_tab import billing_client_tab
+        from modules.clients.hooks import ClientTab, client_tab_register
+        from modules.office.hooks import general_switch_register
+        from modules.scanrequests.hooks import package_scan_rule_register
+
+        nav_register(NavItem(STAFF_AREA, _("Billing"), "billing:summary_list", "receipt", 40))
+        nav_register(
+            NavItem(STAFF_AREA, _("Record a service"), "billing:usage_add", "plus-circle", 41)
+        )
+        nav_register(
+            NavItem(
+                CLIENT_AREA, _("Billing"), "billing:portal_summary", "receipt", 40, level="client"
+            )
+        )
+        admin_section_register(
+            AdminSection(
+                "billing", _("Services and packages"), 50, "billing:catalogue", icon="receipt"
+            )
+        )
+        client_tab_register(ClientTab("billing", _("Billing"), 28, render=billing_client_tab))
+        package_scan_rule_register(scan_terms)
+        general_switch_register(general_switch())

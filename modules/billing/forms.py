@@ -1,0 +1,101 @@
+"""Input validation of billing screens."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import DateLocalInput
+from modules.billing.models import Assignment, Package, Service
+from modules.billing.vat import vat_choices
+
+
+def _office_vat(form: forms.Form, *names: str) -> None:
+    country = getattr(connection.tenant, "country", "PL")
+    for name in names:
+        form.fields[name].choices = vat_choices(country)
+
+
+class UsageForm(forms.Form):
+    client = forms.IntegerField(label=_("Client (number)"), min_value=1)
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.none(), required=False
+    )
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    date = forms.DateField(label=_("Date"), widget=DateLocalInput)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=3)
+    unit_price = forms.DecimalField(
+        label=_("Unit price (net)"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        help_text=_("Empty: the service's price."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        required=False,
+        help_text=_("Required for a negative quantity."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(active=True)
+        self.fields["date"].initial = timezone.localdate()
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = (
+            "name_pl",
+            "name_sk",
+            "name_en",
+            "unit",
+            "net_price",
+            "vat_rate",
+            "metric",
+            "active",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _office_vat(self, "vat_rate")
+
+
+class PackageForm(forms.ModelForm):
+    class Meta:
+        model = Package
+        fields = (
+            "name",
+            "frequency",
+            "contract_months",
+            "notice_months",
+            "vat_rate",
+            "active",
+            *Package.TERM_FIELDS,
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _office_vat(self, "vat_rate")
+        self.fields["price"].required = True
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ("package", "starts_on", "note", *Assignment.TERM_FIELDS)
+        widgets = {"starts_on": DateLocalInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["package"].queryset = Package.objects.filter(active=True)
+        for name in Assignment.TERM_FIELDS:
+            self.fields[name].help_text = _("Empty: as the package.")

@@ -1,0 +1,21 @@
+"""The money rule of every summary (README, "Money"): each line is rounded to the cent, half
+up (away from zero), net first, then its VAT from the rounded net; gross = net + VAT; totals
+are sums of rounded lines, never rounded again."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from modules.billing.vat import vat_percent
+
+CENT = Decimal("0.01")
+
+
+def cents(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def line_amounts(quantity: Decimal, unit_price: Decimal, vat_rate: str) -> tuple:
+    net = cents(Decimal(quantity) * Decimal(unit_price))
+    vat = cents(net * vat_percent(vat_rate) / 100)
+    return net, vat, net + vat

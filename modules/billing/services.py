@@ -1,0 +1,319 @@
+"""All writes of billing: the catalogue, packages, assignments, usage (`usage_record`, the
+one way any module records a billable usage) and closing a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from common import singletons
+from common.audit import audit_diff, audit_value
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+from modules.billing.models import (
+    Assignment,
+    BillingSettings,
+    Package,
+    PeriodClose,
+    Service,
+    UsageRecord,
+)
+from modules.billing.periods import month_next, month_start
+from modules.billing.summary import summaries_compute
+from modules.clients.models import Client
+from modules.office.hooks import GeneralSwitch
+
+SERVICE_FIELDS = (
+    "name_pl",
+    "name_sk",
+    "name_en",
+    "unit",
+    "net_price",
+    "vat_rate",
+    "metric",
+    "active",
+)
+PACKAGE_FIELDS = (
+    "name",
+    "frequency",
+    "contract_months",
+    "notice_months",
+    "vat_rate",
+    "active",
+    *Package.TERM_FIELDS,
+)
+
+
+def settings_get() -> BillingSettings:
+    return singletons.settings_get(BillingSettings)
+
+
+def settings_update(*, actor, data: dict) -> BillingSettings:
+    row, _changes = singletons.settings_update(
+        BillingSettings,
+        actor=actor,
+        data=data,
+        fields=("summaries_for_clients", "mail_cost_vat_rate"),
+        action="billing.settings_changed",
+    )
+    return row
+
+
+def general_switch() -> GeneralSwitch:
+    """P3's switch in Administration > General (office.hooks)."""
+    return GeneralSwitch(
+        "summaries_for_clients",
+        gettext_lazy("Show billing summaries in the client panel"),
+        20,
+        get=lambda: settings_get().summaries_for_clients,
+        set=lambda *, actor, value: settings_update(
+            actor=actor, data={"summaries_for_clients": value}
+        ),
+    )
+
+
+def _save_new(instance, *, actor, action: str, fields) -> None:
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        action=action,
+        actor=actor,
+        target=instance,
+        changes={f: audit_value(getattr(instance, f)) for f in fields},
+    )
+
+
+def _save_changed(instance, *, actor, action: str, data: dict, fields) -> dict:
+    changes = audit_diff(instance, data, fields)
+    if changes:
+        instance.full_clean()
+        instance.save()
+        audit_record(action=action, actor=actor, target=instance, changes=changes)
+    return changes
+
+
+@transaction.atomic
+def service_create(*, actor, data: dict) -> Service:
+    service = Service(**{k: v for k, v in data.items() if k in SERVICE_FIELDS})
+    _save_new(service, actor=actor, action="billing.service_created", fields=SERVICE_FIELDS)
+    return service
+
+
+@transaction.atomic
+def service_update(*, service: Service, actor, data: dict) -> Service:
+    _save_changed(
+        service, actor=actor, action="billing.service_changed", data=data, fields=SERVICE_FIELDS
+    )
+    return service
+
+
+@transaction.atomic
+def package_create(*, actor, data: dict) -> Package:
+    package = Package(**{k: v for k, v in data.items() if k in PACKAGE_FIELDS})
+    _save_new(package, actor=actor, action="billing.package_created", fields=PACKAGE_FIELDS)
+    return package
+
+
+@transaction.atomic
+def package_update(*, package: Package, actor, data: dict) -> Package:
+    _save_changed(
+        package, actor=actor, action="billing.package_changed", data=data, fields=PACKAGE_FIELDS
+    )
+    return package
+
+
+def _client_lock(client_id: int) -> Client:
+    # One client's billing changes one at a time (assignments, closes, late usage).
+    return Client.objects.select_for_update().only("pk", "name").get(pk=client_id)
+
+
+def _closed_periods(client_id: int) -> set[dt.date]:
+    return set(PeriodClose.objects.filter(client_id=client_id).values_list("period", flat=True))
+
+
+@transaction.atomic
+def assignment_set(
+    *,
+    client: Client,
+    package: Package,
+    starts_on: dt.date,
+    actor,
+    terms: dict | None = None,
+    note: str = "",
+) -> Assignment:
+    """The client's package from `starts_on` (history kept): the assignment in force then
+    ends the day before; a month already closed cannot change."""
+    _client_lock(client.pk)
+    if month_start(starts_on) in _closed_periods(client.pk):
+        raise ApplicationError(
+            _("%(month)s is closed for this client: its package can no longer change.")
+            % {"month": starts_on.strftime("%Y-%m")},
+            code="period_closed",
+        )
+    if Assignment.objects.filter(client=client, starts_on__gte=starts_on).exists():
+        raise ApplicationError(
+            _("This client already has a package change on or after that date."),
+            code="later_change",
+        )
+    previous = (
+        Assignment.objects.filter(client=client, starts_on__lt=starts_on)
+        .exclude(ends_on__lt=starts_on)
+        .first()
+    )
+    if previous is not None:
+        previous.ends_on = starts_on - dt.timedelta(days=1)
+        previous.save(update_fields=["ends_on", "updated_at"])
+    assignment = Assignment(
+        client=client,
+        package=package,
+        starts_on=starts_on,
+        note=note,
+        created_by=actor,
+        **{k: v for k, v in (terms or {}).items() if k in Assignment.TERM_FIELDS},
+    )
+    assignment.full_clean()
+    assignment.save()
+    audit_record(
+        action="billing.package_assigned",
+        actor=actor,
+        target=client,
+        changes={
+            "package": [previous.package.name if previous else None, package.name],
+            "starts_on": audit_value(starts_on),
+            **{k: audit_value(v) for k, v in (terms or {}).items() if v is not None},
+        },
+    )
+    return assignment
+
+
+@transaction.atomic
+def usage_record(
+    *,
+    client: Client,
+    date: dt.date,
+    quantity: Decimal,
+    actor=None,
+    service: Service | None = None,
+    description: str = "",
+    unit_price: Decimal | None = None,
+    vat_rate: str | None = None,
+    unit: str | None = None,
+    metric: str | None = None,
+    note: str = "",
+    reason: str = "",
+    source: str = UsageRecord.Source.STAFF,
+    source_ref: str = "",
+) -> UsageRecord:
+    """Record a billable usage (A1). Staff from the card and the quick entry; rooms and the
+    helpdesk through this same call. The price, unit, VAT rate and limit come from the
+    service unless given. It counts in the month of `date`; when that month is already
+    closed for the client it goes to the next open month, marked late."""
+    if service is None and not description.strip():
+        raise ValidationError({"description": _("Describe the usage or choose a service.")})
+    if unit_price is None and service is None:
+        raise ValidationError({"unit_price": _("Enter a price.")})
+    _client_lock(client.pk)
+    closed = _closed_periods(client.pk)
+    period, late = month_start(date), False
+    while period in closed:
+        period, late = month_next(period), True
+    record = UsageRecord(
+        client=client,
+        service=service,
+        description=description.strip(),
+        date=date,
+        period=period,
+        late=late,
+        quantity=quantity,
+        unit=unit or (service.unit if service else UsageRecord._meta.get_field("unit").default),
+        unit_price=unit_price if unit_price is not None else service.net_price,
+        vat_rate=vat_rate or (service.vat_rate if service else "23"),
+        metric=metric if metric is not None else (service.metric if service else ""),
+        note=note.strip(),
+        reason=reason.strip(),
+        source=source,
+        source_ref=source_ref,
+        created_by=actor,
+    )
+    record.full_clean()
+    record.save()
+    audit_record(
+        action="billing.usage_recorded",
+        actor=actor,
+        target=client,
+        changes={
+            "usage": record.pk,
+            "description": record.description or str(service),
+            "quantity": audit_value(record.quantity),
+            "unit_price": audit_value(record.unit_price),
+            "period": audit_value(period),
+            **({"late": True} if late else {}),
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def usage_delete(*, record: UsageRecord, actor) -> None:
+    _client_lock(record.client_id)
+    if record.period in _closed_periods(record.client_id):
+        raise ApplicationError(
+            _(
+                "%(month)s is closed for this client: its figures can no longer change. "
+                "Record a correction instead."
+            )
+            % {"month": record.period.strftime("%Y-%m")},
+            code="period_closed",
+        )
+    audit_record(
+        action="billing.usage_deleted",
+        actor=actor,
+        target=record.client,
+        changes={"usage": record.pk, "quantity": audit_value(record.quantity)},
+    )
+    record.delete()
+
+
+@transaction.atomic
+def period_close(*, client: Client, period: dt.date, actor) -> PeriodClose:
+    """Freeze the client's month (what is invoiced cannot change). The client's row lock
+    makes a second, concurrent close wait and then find the first; the unique constraint
+    holds even without it."""
+    period = month_start(period)
+    _client_lock(client.pk)
+    if period > month_start(timezone.localdate()):
+        raise ApplicationError(_("A future month cannot be closed."), code="future")
+    if PeriodClose.objects.filter(client=client, period=period).exists():
+        raise ApplicationError(
+            _("%(month)s is already closed for this client.") % {"month": period.strftime("%Y-%m")},
+            code="already_closed",
+        )
+    summary = summaries_compute(client_ids=[client.pk], period=period)[client.pk]
+    summary.closed_at = timezone.now().isoformat()
+    try:
+        with transaction.atomic():
+            close = PeriodClose.objects.create(
+                client=client, period=period, figures=summary.as_dict(), closed_by=actor
+            )
+    except IntegrityError as exc:
+        raise ApplicationError(
+            _("%(month)s is already closed for this client.") % {"month": period.strftime("%Y-%m")},
+            code="already_closed",
+        ) from exc
+    audit_record(
+        action="billing.period_closed",
+        actor=actor,
+        target=client,
+        changes={
+            "period": audit_value(period),
+            "net": str(summary.net),
+            "gross": str(summary.gross),
+        },
+    )
+    return close

@@ -1,0 +1,370 @@
+"""Billing > Summary (A3, S8): what one client used and owes for one month, as plain data
+another module (invoices) can read. One computation (summaries_compute) serves the client
+page, the office-wide list, the export, the API and the close, so they cannot disagree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from modules.billing.models import (
+    METRICS,
+    MONTHS,
+    Assignment,
+    BillingSettings,
+    Package,
+    Service,
+    UsageRecord,
+)
+from modules.billing.money import line_amounts
+from modules.billing.periods import month_bounds, month_days, month_last
+from modules.mail import selectors as mail_selectors
+
+ZERO = Decimal("0")
+
+
+@dataclass
+class Line:
+    kind: str  # package / service / mail / overage
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    vat_rate: str
+    net: Decimal = ZERO
+    vat: Decimal = ZERO
+    gross: Decimal = ZERO
+    ref: str = ""  # what is behind it: "usage:12", "mail:34", "assignment:5", "metric:scans"
+    date: str = ""
+    late: bool = False
+
+    def __post_init__(self):
+        self.net, self.vat, self.gross = line_amounts(self.quantity, self.unit_price, self.vat_rate)
+
+
+@dataclass
+class LimitUsage:
+    metric: str
+    label: str
+    included: int | None
+    used: Decimal
+    over: Decimal
+    unit_price: Decimal | None
+
+
+@dataclass
+class Summary:
+    client_id: int
+    client_name: str
+    period: dt.date
+    currency: str
+    package: str = ""
+    individual: bool = False
+    lines: list[Line] = field(default_factory=list)
+    limits: list[LimitUsage] = field(default_factory=list)
+    closed_at: str = ""
+
+    @property
+    def net(self) -> Decimal:
+        return sum((line.net for line in self.lines), ZERO)
+
+    @property
+    def vat(self) -> Decimal:
+        return sum((line.vat for line in self.lines), ZERO)
+
+    @property
+    def gross(self) -> Decimal:
+        return sum((line.gross for line in self.lines), ZERO)
+
+    @property
+    def over_limit(self) -> bool:
+        return any(limit.over > 0 for limit in self.limits)
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.closed_at)
+
+    def vat_breakdown(self) -> list[tuple[str, Decimal, Decimal, Decimal]]:
+        rates: dict[str, list[Decimal]] = {}
+        for line in self.lines:
+            sums = rates.setdefault(line.vat_rate, [ZERO, ZERO, ZERO])
+            sums[0] += line.net
+            sums[1] += line.vat
+            sums[2] += line.gross
+        return [(rate, *sums) for rate, sums in sorted(rates.items())]
+
+    def as_dict(self) -> dict:
+        """JSON-ready (Decimals as text): what a closed period keeps."""
+
+        def plain(value):
+            if isinstance(value, Decimal):
+                return str(value)
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [plain(v) for v in value]
+            return value
+
+        return plain(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Summary:
+        def dec(v):
+            return None if v is None else Decimal(v)
+
+        lines = []
+        for raw in data["lines"]:
+            line = Line.__new__(Line)
+            line.__dict__.update(
+                raw,
+                quantity=dec(raw["quantity"]),
+                unit_price=dec(raw["unit_price"]),
+                net=dec(raw["net"]),
+                vat=dec(raw["vat"]),
+                gross=dec(raw["gross"]),
+            )
+            lines.append(line)
+        limits = [
+            LimitUsage(
+                **{
+                    **raw,
+                    "used": dec(raw["used"]),
+                    "over": dec(raw["over"]),
+                    "unit_price": dec(raw["unit_price"]),
+                }
+            )
+            for raw in data["limits"]
+        ]
+        return cls(
+            **{
+                **data,
+                "period": dt.date.fromisoformat(data["period"]),
+                "lines": lines,
+                "limits": limits,
+            }
+        )
+
+
+class _Usage(NamedTuple):
+    pk: int
+    client_id: int
+    service_id: int | None
+    description: str
+    date: dt.date
+    late: bool
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    vat_rate: str
+    metric: str
+
+
+@dataclass(frozen=True)
+class _Assigned:
+    """An assignment with its terms resolved (own, else the package's): plain values, built
+    from one values() query, because the office-wide month builds one per client."""
+
+    pk: int
+    client_id: int
+    package: str
+    frequency: str
+    vat_rate: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    terms: dict
+    individual: bool
+
+
+def _assigned(client_ids: list[int] | None, period: dt.date) -> dict[int, list[_Assigned]]:
+    packages = {p.pk: p for p in Package.objects.all()}
+    package_terms = {
+        pk: {f: getattr(p, f) for f in Assignment.TERM_FIELDS} for pk, p in packages.items()
+    }
+    qs = Assignment.objects.filter(starts_on__lte=month_last(period)).exclude(ends_on__lt=period)
+    if client_ids is not None:
+        qs = qs.filter(client_id__in=client_ids)
+    names = ("pk", "client_id", "package_id", "starts_on", "ends_on", *Assignment.TERM_FIELDS)
+    result: dict[int, list[_Assigned]] = {}
+    for row in qs.order_by().values_list(*names):
+        pk, client_id, package_id, starts_on, ends_on = row[:5]
+        own = dict(zip(Assignment.TERM_FIELDS, row[5:], strict=True))
+        terms = package_terms[package_id]
+        individual = any(v is not None for v in own.values())
+        if individual:
+            terms = {f: terms[f] if own[f] is None else own[f] for f in terms}
+        package = packages[package_id]
+        result.setdefault(client_id, []).append(
+            _Assigned(
+                pk,
+                client_id,
+                package.name,
+                package.frequency,
+                package.vat_rate,
+                starts_on,
+                ends_on,
+                terms,
+                individual,
+            )
+        )
+    return result
+
+
+def _fee_lines(
+    assignments: list[_Assigned], period: dt.date, texts: dict, days_in_month: int, last: dt.date
+) -> list[Line]:
+    """Pro rata by days (README): each assignment in force during the month is charged its
+    monthly fee (price / months of its billing frequency) x days it covers / days in the
+    month, rounded once, as one line."""
+    lines = []
+    for a in sorted(assignments, key=lambda a: a.starts_on):
+        start = max(a.starts_on, period)
+        end = min(a.ends_on or last, last)
+        days = (end - start).days + 1
+        if days <= 0:
+            continue
+        monthly = a.terms["price"] / MONTHS[a.frequency]
+        if days == days_in_month:
+            description = texts["package"] % {"name": a.package}
+            price = monthly
+        else:
+            description = texts["package_part"] % {
+                "name": a.package,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "days": days,
+                "all": days_in_month,
+            }
+            price = monthly * days / days_in_month
+        line = Line(
+            "package", description, Decimal(1), "month", price, a.vat_rate, ref=f"assignment:{a.pk}"
+        )
+        line.unit_price = line.net  # one line of one month: its price is what it costs
+        lines.append(line)
+    return lines
+
+
+def summaries_compute(*, client_ids: list[int] | None, period: dt.date) -> dict[int, Summary]:
+    """Summaries of the month for these clients (None: every client with a package, a usage
+    or a mail cost in it), computed now. A fixed number of queries whatever the clients;
+    texts are translated once per call (the office-wide month builds 20,000 summaries)."""
+    from modules.clients.models import Client
+
+    start, end = month_bounds(period)
+    currency = connection.tenant.currency
+    settings = BillingSettings.objects.filter(pk=1).first() or BillingSettings()
+    texts = {
+        "package": _("Package %(name)s"),
+        "package_part": _("Package %(name)s, %(start)s to %(end)s (%(days)s of %(all)s days)"),
+        "late": _("(late: dated %(date)s, its month was already closed)"),
+        "mail": _("Mail %(number)s"),
+        "over": _("Over the limit: %(what)s (%(used)s used, %(included)s included)"),
+    }
+    metrics = [(name, str(label)) for name, label in METRICS]
+    assignments = _assigned(client_ids, period)
+    # Plain rows and the catalogue's names once: a month of the office holds ~25,000 usages.
+    service_names = {service.pk: service.name() for service in Service.objects.all()}
+    usages = UsageRecord.objects.filter(period=period)
+    if client_ids is not None:
+        usages = usages.filter(client_id__in=client_ids)
+    usage_by_client: dict[int, list[_Usage]] = {}
+    for row in usages.order_by("date", "pk").values_list(*_Usage._fields):
+        u = _Usage(*row)
+        usage_by_client.setdefault(u.client_id, []).append(u)
+    figures = mail_selectors.billing_figures(client_ids=client_ids, start=start, end=end)
+    costs: dict[int, list[dict]] = {}
+    for row in mail_selectors.billing_costs(client_ids=client_ids, start=start, end=end):
+        costs.setdefault(row["client_id"], []).append(row)
+    ids = (
+        set(client_ids)
+        if client_ids is not None
+        else (set(assignments) | set(usage_by_client) | set(costs))
+    )
+    # Every client's name rather than 20,000 ids sent back as parameters.
+    clients = Client.objects if client_ids is None else Client.objects.filter(pk__in=ids)
+    names = dict(clients.values_list("pk", "name"))
+    days_in_month, last = month_days(period), month_last(period)
+    result = {}
+    for client_id in sorted(ids):
+        if client_id not in names:
+            continue
+        own = assignments.get(client_id, [])
+        current = max(own, key=lambda a: a.starts_on) if own else None
+        summary = Summary(
+            client_id=client_id,
+            client_name=names[client_id],
+            period=period,
+            currency=currency,
+            package=current.package if current else "",
+            individual=bool(current and current.individual),
+        )
+        summary.lines.extend(_fee_lines(own, period, texts, days_in_month, last))
+        used = {name: Decimal(n) for name, n in figures.get(client_id, {}).items()}
+        for u in usage_by_client.get(client_id, []):
+            description = service_names[u.service_id] if u.service_id else u.description
+            if u.service_id and u.description and u.description != description:
+                description = f"{description}: {u.description}"
+            if u.late:
+                description += " " + texts["late"] % {"date": u.date.isoformat()}
+            summary.lines.append(
+                Line(
+                    "service",
+                    description,
+                    u.quantity,
+                    u.unit,
+                    u.unit_price,
+                    u.vat_rate,
+                    ref=f"usage:{u.pk}",
+                    date=u.date.isoformat(),
+                    late=u.late,
+                )
+            )
+            if u.metric:
+                used[u.metric] = used.get(u.metric, ZERO) + u.quantity
+        for row in costs.get(client_id, []):
+            info = row["additional_info"].strip()
+            description = texts["mail"] % {"number": row["number"]}
+            if info:
+                description = f"{description}: {info.splitlines()[0]}"
+            summary.lines.append(
+                Line(
+                    "mail",
+                    description,
+                    Decimal(1),
+                    "piece",
+                    row["additional_cost"],
+                    settings.mail_cost_vat_rate,
+                    ref=f"mail:{row['id']}",
+                    date=row["received_at"].date().isoformat(),
+                )
+            )
+        # Limits: those of the package (and terms) in force at the end of the month.
+        terms = current.terms if current else {}
+        for name, label in metrics:
+            included = terms.get(f"limit_{name}")
+            count = used.get(name, ZERO)
+            if included is None and not count:
+                continue
+            price = terms.get(f"over_{name}")
+            over = max(count - included, ZERO) if included is not None else ZERO
+            summary.limits.append(LimitUsage(name, label, included, count, over, price))
+            if over > 0 and price is not None:
+                summary.lines.append(
+                    Line(
+                        "overage",
+                        texts["over"] % {"what": label, "used": count, "included": included},
+                        over,
+                        "piece",
+                        price,
+                        current.vat_rate,
+                        ref=f"metric:{name}",
+                    )
+                )
+        result[client_id] = summary
+    return result

@@ -1,0 +1,46 @@
+"""VAT rates by the office's country: data, not code. A rate is kept on each line by its
+code ("23", "zw"); the percentage comes from here. Sources: Polish VAT act art. 41, 43
+(23/8/5/0, "zw" = exempt); Slovak act 222/2004 as amended from 1 January 2025 (23/19/5/0).
+python-stdnum validates VAT numbers but has no rate tables, so the rates are listed here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+RATES: dict[str, tuple[tuple[str, Decimal], ...]] = {
+    "PL": (
+        ("23", Decimal("23")),
+        ("8", Decimal("8")),
+        ("5", Decimal("5")),
+        ("0", Decimal("0")),
+        ("zw", Decimal("0")),
+    ),
+    "SK": (
+        ("23", Decimal("23")),
+        ("19", Decimal("19")),
+        ("5", Decimal("5")),
+        ("0", Decimal("0")),
+    ),
+}
+STANDARD = {"PL": "23", "SK": "23"}
+# Every code any country uses, for the model's choices (the form narrows to the office's).
+ALL_CODES = ("23", "19", "8", "5", "0", "zw")
+_PERCENT = {code: pct for rates in RATES.values() for code, pct in rates}
+
+
+def vat_label(code: str) -> str:
+    return str(_("exempt")) if code == "zw" else f"{code}%"
+
+
+def vat_choices(country: str) -> list[tuple[str, str]]:
+    return [(code, vat_label(code)) for code, _pct in RATES.get(country, RATES["PL"])]
+
+
+def vat_percent(code: str) -> Decimal:
+    return _PERCENT[code]
+
+
+def vat_standard(country: str) -> str:
+    return STANDARD.get(country, "23")

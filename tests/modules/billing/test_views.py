@@ -1,0 +1,331 @@
+import datetime as dt
+import io
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from accounts.models import Membership, Role
+from modules.billing.models import Assignment, PeriodClose, Service, UsageRecord
+from modules.billing.services import settings_get, settings_update
+from tests.helpers.matrix import check_cross_office, check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.billing.factories import biznes, fixture_month, on_package
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.scanrequests.conftest import english
+
+D = Decimal
+STAFF_PAGE = {
+    "anonymous": 302,
+    "client": 403,
+    "staff": 200,
+    "admin": 200,
+    "owner": 200,
+    "other_office": 403,
+}
+ADMIN_PAGE = {**STAFF_PAGE, "staff": 403}
+REFUSED = {k: v for k, v in STAFF_PAGE.items() if v != 200}
+
+
+def _fixture(office):
+    with in_office(office):
+        return fixture_month()
+
+
+def test_permission_matrix_of_every_screen(office_a, office_b):
+    client = _fixture(office_a)
+    for url in (
+        "/settlements/?month=2026-03",
+        "/settlements/export/?month=2026-03",
+        "/settlements/usage/new/",
+        f"/settlements/clients/{client.pk}/?month=2026-03",
+        f"/clients/{client.pk}/billing/",
+        f"/settlements/clients/{client.pk}/package/",
+    ):
+        check_permission_matrix(office_a, office_b, "get", url, expect=STAFF_PAGE)
+    check_permission_matrix(
+        office_a, office_b, "get", "/administration/billing/", expect=ADMIN_PAGE
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/settlements/clients/{client.pk}/close/",
+        data={"month": "2026-03"},
+        expect=REFUSED,
+        unchanged=lambda: not PeriodClose.objects.exists(),
+    )
+    with in_office(office_a):
+        service_id = Service.objects.get(name_en="Courier").pk
+        count = UsageRecord.objects.count()
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        "/settlements/usage/new/",
+        data={"client": client.pk, "service": service_id, "date": "2026-03-10", "quantity": "1"},
+        expect=REFUSED,
+        unchanged=lambda: UsageRecord.objects.count() == count,
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        "/administration/billing/",
+        data={
+            "kind": "service",
+            "s-name_pl": "X",
+            "s-unit": "piece",
+            "s-net_price": "1",
+            "s-vat_rate": "23",
+        },
+        expect={**REFUSED, "staff": 403},
+        unchanged=lambda: not Service.objects.filter(name_pl="X").exists(),
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "get",
+        "/portal/settlements/",
+        expect={"anonymous": 302, "staff": 403, "other_office": 403},
+    )
+
+
+def test_permission_matrix_of_every_endpoint(office_a, office_b):
+    client = _fixture(office_a)
+    api = {**STAFF_PAGE, "anonymous": 401}
+    for url in (
+        "/api/v1/settlements/services/",
+        "/api/v1/settlements/packages/",
+        "/api/v1/settlements/usage/",
+        "/api/v1/settlements/summaries/?month=2026-03",
+        f"/api/v1/settlements/summaries/{client.pk}/?month=2026-03",
+    ):
+        expect = api
+        if url.startswith("/api/v1/settlements/summaries/"):
+            expect = {**api, "client": 404}  # another company, and summaries off
+        if url == "/api/v1/settlements/summaries/?month=2026-03":
+            expect = api
+        check_permission_matrix(office_a, office_b, "get", url, expect=expect)
+    with in_office(office_a):
+        count = UsageRecord.objects.count()
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        "/api/v1/settlements/usage/",
+        data={
+            "client": client.pk,
+            "date": "2026-03-10",
+            "quantity": "1",
+            "description": "X",
+            "unit_price": "1.00",
+        },
+        content_type="application/json",
+        expect={"anonymous": 401, "client": 403, "other_office": 403},
+        unchanged=lambda: UsageRecord.objects.count() == count,
+    )
+
+
+def test_other_office_sees_nothing(office_a, office_b):
+    client = _fixture(office_a)
+    for url in (
+        f"/settlements/clients/{client.pk}/",
+        f"/api/v1/settlements/summaries/{client.pk}/",
+    ):
+        check_cross_office(office_a, office_b, "get", url)
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        f"/settlements/clients/{client.pk}/close/",
+        data={"month": "2026-03"},
+        unchanged=lambda: not PeriodClose.objects.exists(),
+    )
+    web = OfficeClient(office_b, user=member(office_b, Role.ADMIN))
+    assert client.name not in web.get("/settlements/?month=2026-03").content.decode()
+
+
+def test_summary_pages_show_the_exact_figures(office_a, django_assert_max_num_queries):
+    client = _fixture(office_a)
+    with in_office(office_a):
+        other = on_package(biznes(name="Start", price=D("99")))
+    web = OfficeClient(
+        office_a,
+        user=member(
+            office_a,
+            Role.STAFF,
+        ),
+    )
+    html = web.get("/settlements/?month=2026-03&sort=-gross").content.decode()
+    assert html.index(client.name) < html.index(other.name)
+    assert "430,78" in html  # 331.78 + 99.00 net, in the office's number format
+    html = web.get(f"/settlements/clients/{client.pk}/?month=2026-03").content.decode()
+    assert "331,78" in html and "76,31" in html and "408,09" in html
+    assert 'href="/mail/' in html  # drill-down to the mail item behind a cost
+    html = web.get("/settlements/?month=2026-03&over=1").content.decode()
+    assert client.name in html and other.name not in html
+
+
+def test_the_list_and_a_summary_run_a_fixed_number_of_queries(office_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    counts = []
+    for _ in range(2):
+        with in_office(office_a):
+            client = fixture_month()
+            fixture_month()
+        web.get("/settlements/?month=2026-03")  # warm the session and menu caches
+        with CaptureQueriesContext(connection) as listing:
+            web.get("/settlements/?month=2026-03")
+        with CaptureQueriesContext(connection) as one:
+            web.get(f"/settlements/clients/{client.pk}/?month=2026-03")
+        counts.append((len(listing), len(one)))
+    assert counts[0] == counts[1] == (16, 17)
+
+
+def test_xlsx_export_reads_back(office_a):
+    client = _fixture(office_a)
+    web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
+    response = web.get("/settlements/export/?month=2026-03")
+    assert response["Content-Disposition"] == 'attachment; filename="summary-2026-03.xlsx"'
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = list(book["2026-03"].iter_rows(values_only=True))
+    assert rows[1][:6] == (client.name, "Biznes", 331.78, 76.31, 408.09, "PLN")
+    assert rows[-1][:5] == ("Total", None, 331.78, 76.31, 408.09)
+    lines = list(book["Lines"].iter_rows(values_only=True))
+    assert len(lines) == 1 + 7
+    assert lines[1][1:] == ("Package Biznes", 1, 199, 199, "23", 45.77, 244.77)
+
+
+def test_staff_records_a_service_with_the_price_prefilled_and_a_late_one_says_so(office_a):
+    client = _fixture(office_a)
+    web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
+    with in_office(office_a):
+        service = Service.objects.get(name_en="Courier")
+    response = web.post(
+        "/settlements/usage/new/",
+        {"client": client.pk, "service": service.pk, "date": "2026-03-20", "quantity": "2"},
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        record = UsageRecord.objects.latest("pk")
+        assert (record.unit_price, record.period, record.late) == (
+            D("15.99"),
+            dt.date(2026, 3, 1),
+            False,
+        )
+    web.post(f"/settlements/clients/{client.pk}/close/", {"month": "2026-03"})
+    response = web.post(
+        "/settlements/usage/new/",
+        {
+            "client": client.pk,
+            "service": service.pk,
+            "date": "2026-03-21",
+            "quantity": "1",
+            "unit_price": "10.00",
+        },
+        follow=True,
+    )
+    assert "Recorded in 2026-04: the month of its date is already closed." in (
+        response.content.decode()
+    )
+    response = web.post(
+        "/settlements/usage/new/",
+        {"client": client.pk, "service": service.pk, "date": "2026-03-21", "quantity": "-1"},
+    )
+    assert response.status_code == 400
+    assert "A negative quantity is a correction: give its reason." in response.content.decode()
+
+
+def test_client_panel_summary_off_then_on_and_switching_company(office_a):
+    with in_office(office_a):
+        first = fixture_month()
+        second = on_package(biznes(name="Start", price=D("99.00")), ClientFactory(name="Drugi"))
+    person = english(
+        member(office_a, Role.CLIENT, client_id=first.pk, client_name="A " + first.name)
+    )
+    Membership.objects.create(
+        user=person,
+        office=office_a,
+        role=Role.CLIENT,
+        client_id=second.pk,
+        client_name="B Drugi",
+    )
+    web = OfficeClient(office_a, user=person)
+    assert web.get("/portal/settlements/?month=2026-03").status_code == 404
+    assert web.get(f"/api/v1/settlements/summaries/{first.pk}/?month=2026-03").status_code == 404
+    admin = member(office_a, Role.ADMIN)
+    with in_office(office_a):
+        assert settings_get().summaries_for_clients is False
+    html = OfficeClient(office_a, user=admin).get("/administration/general/").content.decode()
+    assert 'name="summaries_for_clients"' in html
+    with in_office(office_a):
+        settings_update(actor=admin, data={"summaries_for_clients": True})
+    html = web.get("/portal/settlements/?month=2026-03").content.decode()
+    assert "408.09" in html and first.name in html  # the first company by name
+    data = web.get(f"/api/v1/settlements/summaries/{first.pk}/?month=2026-03").json()
+    assert (data["net"], data["gross"], data["lines"][0]["net"]) == ("331.78", "408.09", "199.00")
+    assert web.get(f"/api/v1/settlements/summaries/{second.pk}/").status_code == 404
+    chosen = Membership.objects.get(user=person, client_id=second.pk)
+    assert web.get(f"/accounts/handoff/?client={chosen.pk}").status_code == 302
+    html = web.get("/portal/settlements/?month=2026-03").content.decode()
+    assert "Drugi" in html and "121.77" in html and "408.09" not in html
+
+
+def test_general_switch_saves_the_billing_setting(office_a):
+    admin = member(office_a, Role.ADMIN)
+    web = OfficeClient(office_a, user=admin)
+    form = web.get("/administration/general/").context["form"]
+    data = {}
+    for part in form.parts.values():
+        for name, field in part.fields.items():
+            value = part.initial.get(name, field.initial)
+            if value not in (None, False):
+                data[name] = value
+    data["summaries_for_clients"] = "on"
+    data.pop("logo", None)
+    response = web.post("/administration/general/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    with in_office(office_a):
+        assert settings_get().summaries_for_clients is True
+        from modules.audit.models import AuditEntry
+
+        assert AuditEntry.objects.filter(action="billing.settings_changed").count() == 1
+
+
+def test_client_card_tab_shows_the_package(office_a):
+    with in_office(office_a):
+        client = on_package(biznes(), limit_mail_items=30)
+    web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
+    html = web.get(f"/clients/{client.pk}/billing/").content.decode()
+    assert 'data-testid="client-billing"' in html
+    assert "Biznes" in html and "individual terms" in html
+
+
+def test_staff_change_the_package_with_individual_terms(office_a):
+    with in_office(office_a):
+        client = on_package(biznes())
+        premium = biznes(name="Premium", price=D("310"))
+    web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
+    response = web.post(
+        f"/settlements/clients/{client.pk}/package/",
+        {"package": premium.pk, "starts_on": "2026-03-16", "price": "280.00"},
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        rows = list(
+            Assignment.objects.filter(client=client)
+            .order_by("starts_on")
+            .values_list("package__name", "ends_on", "price")
+        )
+    assert rows == [("Biznes", dt.date(2026, 3, 15), None), ("Premium", None, D("280.00"))]
+    response = web.post(
+        f"/settlements/clients/{client.pk}/package/",
+        {"package": premium.pk, "starts_on": "2026-03-01"},
+    )
+    assert response.status_code == 400
+    assert "This client already has a package change on or after that date." in (
+        response.content.decode()
+    )
