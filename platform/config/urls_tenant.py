@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("modules.scanrequests.urls")),  # before mail: /mail/scan-requests/...
     path("", include("modules.mail.urls")),  # /mail/..., /portal/mail/..., /api/v1/mail/
     path("", include("modules.handover.urls")),  # /mail/hand-over/..., /portal/pickups/
+    path("", include("modules.helpdesk.urls")),  # /helpdesk/..., /portal/helpdesk/...
     path("portal/", include("modules.portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include((account_office_urls, "accounts_office"))),

@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HelpdeskConfig(AppConfig):
+    name = "modules.helpdesk"
+    label = "helpdesk"
+    verbose_name = _("Helpdesk")
+
+    def ready(self) -> None:
+        from common.administration import AdminSection, admin_section_register
+        from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
+        from modules.clients.hooks import ClientTab, client_tab_register
+        from modules.helpdesk.events import events_register
+        from modules.helpdesk.views.hooks import client_tab, mail_item_actions
+        from modules.mail.hooks import staff_item_actions_register
+        from tenants.usage import usage_register
+
+        nav_register(NavItem(STAFF_AREA, _("Helpdesk"), "helpdesk:queue", "life-preserver", 8))
+        nav_register(
+            NavItem(
+                CLIENT_AREA,
+                _("Requests"),
+                "helpdesk:portal_list",
+                "life-preserver",
+                30,
+                level="client",
+            )
+        )
+        admin_section_register(
+            AdminSection("helpdesk", _("Helpdesk"), 35, "helpdesk:settings", icon="life-preserver")
+        )
+        events_register()
+        staff_item_actions_register(mail_item_actions)
+        client_tab_register(ClientTab("helpdesk", _("Helpdesk"), 26, render=client_tab))
+        usage_register("helpdesk_requests_open", _open_requests)
+
+
+def _open_requests(office) -> int:
+    from modules.helpdesk.selectors import open_count
+
+    return open_count()

@@ -1,0 +1,76 @@
+"""Administration > Helpdesk: approval rule, automatic acceptance, categories, access types."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import admin_view
+from common.forms import form_service_errors
+from modules.helpdesk import selectors
+from modules.helpdesk.forms import CategoryForm, SettingsForm
+from modules.helpdesk.models import Category
+from modules.helpdesk.services import category_create, settings_get, settings_update
+
+
+def _render(request, *, form, category_form, status=200):
+    return render(
+        request,
+        "helpdesk/settings.html",
+        {
+            "form": form,
+            "category_form": category_form,
+            "categories": selectors.category_list(active_only=False),
+        },
+        status=status,
+    )
+
+
+@admin_view
+def settings_view(request: HttpRequest):
+    categories = selectors.category_list()
+    form = SettingsForm(request.POST or None, instance=settings_get())
+    if request.method == "POST" and form.is_valid():
+        try:
+            settings_update(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("helpdesk:settings")
+    return _render(
+        request,
+        form=form,
+        category_form=CategoryForm(categories=categories),
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@admin_view
+def category_add_view(request: HttpRequest):
+    categories = selectors.category_list()
+    form = CategoryForm(request.POST, categories=categories)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            category_create(
+                actor=request.user,
+                name=data["name"],
+                parent=Category.objects.filter(pk=data["parent"]).first()
+                if data["parent"]
+                else None,
+                requires_approval=data["requires_approval"],
+            )
+        except ValidationError as exc:
+            form_service_errors(form, exc)
+        else:
+            messages.success(request, _("Category added."))
+            return redirect("helpdesk:settings")
+    return _render(
+        request, form=SettingsForm(instance=settings_get()), category_form=form, status=400
+    )
