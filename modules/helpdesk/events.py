@@ -131,24 +131,29 @@ def events_register() -> None:
             "helpdesk.approval_needed",
             _("Helpdesk request waits for approval"),
             CLIENT,
-            {},
+            {
+                "approval_url": (
+                    _("Link to approve or reject (personal, e-mail only)"),
+                    "https://demo.vireo.example/helpdesk/link/abc/",
+                )
+            },
             {
                 "pl": (
                     "Prośba o akceptację: " + REF,
                     "Zgłoszenie " + REF + " czeka na Państwa zgodę przed rozpoczęciem prac."
-                    "\n\n{{ request_url }}",
+                    "\n\nZatwierdź lub odrzuć: {{ approval_url }}\n\n{{ request_url }}",
                     "Zgłoszenie {{ request_number }} czeka na zgodę.",
                 ),
                 "sk": (
                     "Žiadosť o schválenie: " + REF,
                     "Požiadavka " + REF + " čaká na vaše schválenie pred začatím prác."
-                    "\n\n{{ request_url }}",
+                    "\n\nSchváliť alebo zamietnuť: {{ approval_url }}\n\n{{ request_url }}",
                     "Požiadavka {{ request_number }} čaká na schválenie.",
                 ),
                 "en": (
                     "Approval needed: " + REF,
                     "Request " + REF + " waits for your approval before work starts."
-                    "\n\n{{ request_url }}",
+                    "\n\nApprove or reject: {{ approval_url }}\n\n{{ request_url }}",
                     "Request {{ request_number }} waits for approval.",
                 ),
             },
@@ -162,27 +167,31 @@ def events_register() -> None:
             {
                 "quote_total": (_("Quote total (gross)"), "123.00"),
                 "quote_valid_until": (_("Quote valid until"), "2026-03-31"),
+                "quote_url": (
+                    _("Link to accept or decline the quote (personal, e-mail only)"),
+                    "https://demo.vireo.example/helpdesk/link/abc/",
+                ),
             },
             {
                 "pl": (
                     "Wycena: " + REF,
                     "Do zgłoszenia " + REF + " dodaliśmy wycenę na {{ quote_total }} brutto, "
                     "ważną do {{ quote_valid_until }}. Prosimy o akceptację lub odrzucenie."
-                    "\n\n{{ request_url }}",
+                    "\n\n{{ quote_url }}\n\n{{ request_url }}",
                     "Wycena do zgłoszenia {{ request_number }}: {{ quote_total }}.",
                 ),
                 "sk": (
                     "Cenová ponuka: " + REF,
                     "K požiadavke " + REF + " sme pridali cenovú ponuku na {{ quote_total }} "
                     "s DPH, platnú do {{ quote_valid_until }}. Prosíme o prijatie alebo "
-                    "odmietnutie.\n\n{{ request_url }}",
+                    "odmietnutie.\n\n{{ quote_url }}\n\n{{ request_url }}",
                     "Cenová ponuka k požiadavke {{ request_number }}: {{ quote_total }}.",
                 ),
                 "en": (
                     "Price quote: " + REF,
                     "We added a quote of {{ quote_total }} (gross) to request " + REF + ", "
                     "valid until {{ quote_valid_until }}. Please accept or decline it."
-                    "\n\n{{ request_url }}",
+                    "\n\n{{ quote_url }}\n\n{{ request_url }}",
                     "Quote for request {{ request_number }}: {{ quote_total }}.",
                 ),
             },

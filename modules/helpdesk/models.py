@@ -232,7 +232,7 @@ class Reply(BaseModel):
     """A public reply (the client sees it, it is e-mailed) or an internal note (staff only)."""
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="replies")
-    author = user_reference()
+    author = user_reference(blank=True)
     author_label = models.CharField(_("author"), max_length=254, blank=True)
     body = models.TextField(_("reply"), max_length=20000)
     internal = models.BooleanField(_("internal note"), default=False)
@@ -256,7 +256,7 @@ class Attachment(BaseModel):
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(default=0)
     content_type = models.CharField(max_length=100)
-    uploaded_by = user_reference()
+    uploaded_by = user_reference(blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -269,7 +269,7 @@ class Change(models.Model):
     """One field's change on a request (T10): who, when, old and new value."""
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="changes")
-    actor = user_reference()
+    actor = user_reference(blank=True)
     actor_label = models.CharField(max_length=254, blank=True)
     field = models.CharField(max_length=40)
     old = models.JSONField(null=True, blank=True)
@@ -305,7 +305,7 @@ class Quote(BaseModel):
         default=Decimal("0"),
         validators=[MinValueValidator(0)],
     )
-    created_by = user_reference()
+    created_by = user_reference(blank=True)
     decided_by_label = models.CharField(max_length=254, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField(max_length=2000, blank=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.urls import reverse
 
+from modules.helpdesk.links import APPROVAL, QUOTE, link_personaliser
 from modules.helpdesk.models import Quote, Reply, Request
 from modules.notifications.services import notify
 
@@ -31,6 +32,7 @@ def request_created_notify(request: Request) -> None:
             event="helpdesk.approval_needed",
             client_id=request.client_id,
             context=_context(request, portal=True),
+            personalise=link_personaliser(kind=APPROVAL, request_id=request.pk),
         )
 
 
@@ -60,10 +62,14 @@ def status_changed_notify(request: Request, *, action: str, before: str) -> None
         extra = {"status": str(request.get_status_display())}
     else:
         return
+    personalise = None
+    if event == "helpdesk.approval_needed":
+        personalise = link_personaliser(kind=APPROVAL, request_id=request.pk)
     notify(
         event=event,
         client_id=request.client_id,
         context={**_context(request, portal=True), **extra},
+        personalise=personalise,
     )
 
 
@@ -78,4 +84,5 @@ def quote_sent_notify(request: Request, *, quote: Quote) -> None:
             "quote_total": str(quote.gross_total),
             "quote_valid_until": quote.valid_until.isoformat(),
         },
+        personalise=link_personaliser(kind=QUOTE, request_id=request.pk, quote_id=quote.pk),
     )

@@ -107,12 +107,12 @@ def _label(user) -> str:
     return (user.full_name or user.email)[:254]
 
 
-def _history(request: Request, *, actor, changes: dict) -> None:
+def _history(request: Request, *, actor, changes: dict, actor_label: str = "") -> None:
     Change.objects.bulk_create(
         Change(
             request=request,
             actor=actor if actor is not None and actor.is_authenticated else None,
-            actor_label=_label(actor),
+            actor_label=(actor_label or _label(actor))[:254],
             field=field,
             old=old,
             new=new,
@@ -292,6 +292,7 @@ def request_transition(
     comment: str = "",
     version: int | None = None,
     rating: int | None = None,
+    actor_label: str = "",
 ) -> Request:
     """Take one transition of the state machine. Refused with the allowed ones named when the
     current status does not allow it. The row lock makes two people acting at once take
@@ -340,15 +341,16 @@ def request_transition(
     locked.version += 1
     locked.full_clean(exclude=["number"])
     locked.save()
-    _history(locked, actor=actor, changes=changes)
+    _history(locked, actor=actor, changes=changes, actor_label=actor_label)
     audit_record(
         action=f"helpdesk.{action}",
         actor=actor,
+        actor_label=actor_label[:254],
         target=locked,
         changes={**changes, **({"comment": [None, comment.strip()]} if comment.strip() else {})},
     )
     if comment.strip() and action != "accept":
-        _reply_add(request=locked, actor=actor, body=comment, internal=False)
+        _reply_add(request=locked, actor=actor, body=comment, internal=False, label=actor_label)
     from modules.helpdesk.notifying import status_changed_notify
 
     status_changed_notify(locked, action=action, before=before)
@@ -358,11 +360,11 @@ def request_transition(
 # Discussion
 
 
-def _reply_add(*, request: Request, actor, body: str, internal: bool) -> Reply:
+def _reply_add(*, request: Request, actor, body: str, internal: bool, label: str = "") -> Reply:
     reply = Reply(
         request=request,
         author=actor if actor is not None and actor.is_authenticated else None,
-        author_label=_label(actor),
+        author_label=(label or _label(actor))[:254],
         body=body.strip(),
         internal=internal,
     )
@@ -509,6 +511,7 @@ def quote_decide(*, quote: Quote, actor, accept: bool, comment: str = "", label:
     _history(
         request,
         actor=actor,
+        actor_label=locked.decided_by_label,
         changes={f"quote {locked.pk}": [Quote.Status.SENT, locked.status]},
     )
     audit_record(
@@ -524,6 +527,7 @@ def quote_decide(*, quote: Quote, actor, accept: bool, comment: str = "", label:
             action="quote_accepted" if accept else "quote_declined",
             actor=actor,
             comment=comment,
+            actor_label=locked.decided_by_label,
         )
     return locked
 
@@ -542,3 +546,54 @@ def requests_auto_accept(*, now: dt.datetime | None = None) -> int:
     for request in due:
         request_transition(request=request, action="auto_accept", actor=None)
     return len(due)
+
+
+# E-mail links (T2, T3)
+
+
+def link_resolve(*, token: str, office):
+    """The request, quote (or None) and recipient of an e-mail link. LinkError when the link
+    is tampered, expired, another office's, or its person no longer receives that company's
+    notifications."""
+    from modules.helpdesk.links import QUOTE, LinkError, link_read
+    from modules.notifications.models import NotificationRecipient
+
+    target = link_read(token, office=office)
+    request = Request.objects.select_related("client").filter(pk=target.request_id).first()
+    if request is None:
+        raise LinkError("invalid")
+    recipient = NotificationRecipient.objects.filter(pk=target.recipient_id, is_active=True).first()
+    if recipient is None or recipient.client_id != request.client_id:
+        raise LinkError("person")
+    quote = None
+    if target.kind == QUOTE:
+        quote = Quote.objects.filter(pk=target.quote_id, request=request).first()
+        if quote is None:
+            raise LinkError("invalid")
+    return target.kind, request, quote, recipient
+
+
+def _recipient_label(recipient) -> str:
+    return f"{recipient.name} <{recipient.address}>" if recipient.name else recipient.address
+
+
+@transaction.atomic
+def link_act(*, token: str, office, decision: str, comment: str = ""):
+    """The confirmation page's POST: approve/reject, or accept/decline the quote, once."""
+    from modules.helpdesk.links import APPROVAL, LinkError
+
+    kind, request, quote, recipient = link_resolve(token=token, office=office)
+    label = _recipient_label(recipient)
+    if kind == APPROVAL:
+        if decision not in ("approve", "reject"):
+            raise LinkError("invalid")
+        if request.status != S.WAITING_APPROVAL:
+            raise LinkError("used")
+        return request_transition(
+            request=request, action=decision, actor=None, comment=comment, actor_label=label
+        )
+    if decision not in ("accept", "decline"):
+        raise LinkError("invalid")
+    return quote_decide(
+        quote=quote, actor=None, accept=decision == "accept", comment=comment, label=label
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modules.helpdesk.views import portal, settings, staff
+from modules.helpdesk.views import link, portal, settings, staff
 
 app_name = "helpdesk"
 
@@ -28,4 +28,5 @@ urlpatterns = [
         portal.attachment_view,
         name="portal_attachment",
     ),
+    path("helpdesk/link/<str:token>/", link.link_view, name="link"),
 ]
