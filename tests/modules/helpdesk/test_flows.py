@@ -226,7 +226,7 @@ def test_quote_from_the_panel(office_a):
 
 
 def test_another_company_cannot_decide_a_quote(office_a):
-    _client, req, quote, _path = _quoted(office_a)
+    _client, _req, quote, _path = _quoted(office_a)
     with in_office(office_a):
         stranger = client_user(office_a, ClientFactory())
     response = OfficeClient(office_a, user=stranger).post(
