@@ -1,8 +1,13 @@
-from django.urls import path
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
+from modules.helpdesk import api
 from modules.helpdesk.views import link, portal, settings, staff
 
 app_name = "helpdesk"
+
+router = SimpleRouter()
+router.register("helpdesk/requests", api.RequestViewSet, basename="api-request")
 
 urlpatterns = [
     path("helpdesk/", staff.queue_view, name="queue"),
@@ -29,4 +34,5 @@ urlpatterns = [
         name="portal_attachment",
     ),
     path("helpdesk/link/<str:token>/", link.link_view, name="link"),
+    path("api/v1/", include(router.urls)),
 ]
