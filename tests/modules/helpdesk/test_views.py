@@ -16,7 +16,7 @@ from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.helpdesk.factories import client_user, raised
-from tests.modules.mail.factories import upload
+from tests.modules.mail.factories import item_register, upload
 
 STAFF_PAGE = {
     "anonymous": 302,
@@ -337,3 +337,35 @@ def test_transition_refused_shows_allowed_ones(office_a, staff_a):
     assert "“Start work” is not possible while the request is closed. Possible now: nothing." in (
         response.content.decode()
     )
+
+
+def test_request_from_a_mail_item_is_linked_both_ways(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory(name="Zielony Las")
+        item = item_register(client=client, sender="ZUS")
+    web = OfficeClient(office_a, user=staff_a)
+    mail_page = web.get(f"/mail/{item.pk}/").content.decode()
+    assert f'href="/helpdesk/new/?mail={item.pk}"' in mail_page
+    form = web.get(f"/helpdesk/new/?mail={item.pk}").content.decode()
+    assert f"Mail {item.number} from ZUS" in form
+    response = web.post(
+        "/helpdesk/new/",
+        {"mail": item.pk, "subject": "Forward it", "client": client.pk, "priority": "normal"},
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        req = Request.objects.get()
+        assert (req.mail_item_id, req.source, req.client_id) == (item.pk, "mail", client.pk)
+    detail = web.get(f"/helpdesk/{req.pk}/").content.decode()
+    assert f'href="/mail/{item.pk}/"' in detail
+    mail_page = web.get(f"/mail/{item.pk}/").content.decode()
+    assert f'href="/helpdesk/{req.pk}/" data-testid="linked-request"' in mail_page
+
+
+def test_request_from_an_unknown_mail_item_is_404(office_a, staff_a):
+    web = OfficeClient(office_a, user=staff_a)
+    assert web.get("/helpdesk/new/?mail=987654").status_code == 404
+    response = web.post("/helpdesk/new/", {"mail": 987654, "subject": "x", "priority": "normal"})
+    assert response.status_code == 404
+    with in_office(office_a):
+        assert not Request.objects.exists()
