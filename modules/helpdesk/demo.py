@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from modules.clients.models import Client
-from modules.helpdesk.models import Access, Category, Request
+from modules.helpdesk.models import Access, Request
 from modules.helpdesk.services import (
     access_set,
     category_create,
