@@ -258,7 +258,10 @@ def test_two_operators_one_request_second_change_refused(office_a, staff_a):
     with in_office(office_a):
         req = raised(actor=staff_a)
     first = OfficeClient(office_a, user=staff_a)
-    second = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    second_user = member(office_a, Role.ADMIN)
+    second_user.language = "en"
+    second_user.save(update_fields=["language"])
+    second = OfficeClient(office_a, user=second_user)
     form = {"subject": "New subject", "priority": "high", "version": "1"}
     assert first.post(f"/helpdesk/{req.pk}/", form).status_code == 302
     response = second.post(f"/helpdesk/{req.pk}/", {**form, "subject": "Other"})
