@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.forms import DateLocalInput, MultipleFileField
-from modules.helpdesk.models import HelpdeskSettings, Request
+from modules.helpdesk.models import Access, HelpdeskSettings, Request
 
 
 def _category_choices(categories) -> list:
@@ -162,3 +162,14 @@ class CategoryForm(forms.Form):
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].choices = _category_choices(categories)
+
+
+class AccessForm(forms.Form):
+    email = forms.EmailField(label=_("Person (e-mail)"))
+    client = forms.IntegerField(
+        label=_("Client (id)"),
+        required=False,
+        min_value=1,
+        help_text=_("For a client user: the company they act for."),
+    )
+    level = forms.ChoiceField(label=_("Helpdesk access"), choices=Access.Level.choices)

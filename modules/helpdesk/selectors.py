@@ -201,3 +201,17 @@ def people_names(user_ids) -> dict[int, str]:
     if not ids:
         return {}
     return {u.pk: u.full_name or u.email for u in User.objects.filter(pk__in=ids)}
+
+
+def access_rows() -> list[dict]:
+    """Every person's own helpdesk level, with their e-mail, for the settings screen."""
+    rows = list(Access.objects.select_related("client").order_by("client_id", "pk"))
+    names = people_names(r.user_id for r in rows)
+    return [
+        {
+            "name": names.get(r.user_id, r.user_id),
+            "client": r.client.name if r.client_id else "",
+            "level": r.get_level_display(),
+        }
+        for r in rows
+    ]

@@ -170,8 +170,28 @@ def category_create(
     return category
 
 
+def _membership_fits(*, user_id: int, client, level: str) -> bool:
+    from django.db import connection
+
+    from accounts.models import STAFF_ROLES, Membership
+
+    memberships = Membership.objects.filter(
+        user_id=user_id, office_id=connection.tenant.pk, is_active=True
+    )
+    if client is None:
+        return level in Access.Level.values and memberships.filter(role__in=STAFF_ROLES).exists()
+    return memberships.filter(role="client", client_id=client.pk).exists()
+
+
 @transaction.atomic
-def access_set(*, actor, user_id: int, level: str, client=None) -> Access:
+def access_set(*, actor, user_id: int, level: str, client=None, check: bool = False) -> Access:
+    """A person's helpdesk level (T12): staff (client None) agent, supervisor or read-only;
+    a client user, per company, requester or manager. `check`: the person must have that
+    membership in this office (the settings screen)."""
+    if check and not _membership_fits(user_id=user_id, client=client, level=level):
+        raise ApplicationError(
+            _("This person has no such membership in this office."), code="no_membership"
+        )
     row = (
         Access.objects.select_for_update().filter(user_id=user_id, client=client).first()
     ) or Access(user_id=user_id, client=client, level=level)

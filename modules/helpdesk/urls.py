@@ -20,6 +20,7 @@ urlpatterns = [
     path("helpdesk/files/<int:attachment_id>/", staff.attachment_view, name="attachment"),
     path("administration/helpdesk/", settings.settings_view, name="settings"),
     path("administration/helpdesk/categories/", settings.category_add_view, name="category_add"),
+    path("administration/helpdesk/access/", settings.access_view, name="access"),
     path("portal/helpdesk/", portal.list_view, name="portal_list"),
     path("portal/helpdesk/new/", portal.create_view, name="portal_create"),
     path("portal/helpdesk/<int:request_id>/", portal.detail_view, name="portal_detail"),

@@ -12,18 +12,20 @@ from django.views.decorators.http import require_POST
 from accounts.access import admin_view
 from common.forms import form_service_errors
 from modules.helpdesk import selectors
-from modules.helpdesk.forms import CategoryForm, SettingsForm
+from modules.helpdesk.forms import AccessForm, CategoryForm, SettingsForm
 from modules.helpdesk.models import Category
-from modules.helpdesk.services import category_create, settings_get, settings_update
+from modules.helpdesk.services import access_set, category_create, settings_get, settings_update
 
 
-def _render(request, *, form, category_form, status=200):
+def _render(request, *, form, category_form, access_form=None, status=200):
     return render(
         request,
         "helpdesk/settings.html",
         {
             "form": form,
             "category_form": category_form,
+            "access_form": access_form or AccessForm(),
+            "access_rows": selectors.access_rows(),
             "categories": selectors.category_list(active_only=False),
         },
         status=status,
@@ -73,4 +75,44 @@ def category_add_view(request: HttpRequest):
             return redirect("helpdesk:settings")
     return _render(
         request, form=SettingsForm(instance=settings_get()), category_form=form, status=400
+    )
+
+
+@require_POST
+@admin_view
+def access_view(request: HttpRequest):
+    from accounts.models import User
+    from common.exceptions import ApplicationError
+    from modules.clients.models import Client
+
+    form = AccessForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        user = User.objects.filter(email__iexact=data["email"]).first()
+        client = Client.objects.filter(pk=data["client"]).first() if data["client"] else None
+        if user is None or (data["client"] and client is None):
+            form.add_error(None, _("This person has no such membership in this office."))
+        else:
+            try:
+                access_set(
+                    actor=request.user,
+                    user_id=user.pk,
+                    client=client,
+                    level=data["level"],
+                    check=True,
+                )
+            except (ApplicationError, ValidationError) as exc:
+                from modules.helpdesk.views.common import service_errors
+
+                service_errors(form, exc)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("helpdesk:settings")
+    categories = selectors.category_list()
+    return _render(
+        request,
+        form=SettingsForm(instance=settings_get()),
+        category_form=CategoryForm(categories=categories),
+        access_form=form,
+        status=400,
     )

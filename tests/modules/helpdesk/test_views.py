@@ -372,3 +372,33 @@ def test_request_from_an_unknown_mail_item_is_404(office_a, staff_a):
     assert response.status_code == 404
     with in_office(office_a):
         assert not Request.objects.exists()
+
+
+def test_admin_sets_access_levels_only_for_members(office_a, office_b):
+    admin = member(office_a, Role.ADMIN)
+    agent = member(office_a, Role.STAFF)
+    stranger = member(office_b, Role.STAFF)
+    with in_office(office_a):
+        client = ClientFactory()
+    requester = client_user(office_a, client)
+    web = OfficeClient(office_a, user=admin)
+    url = "/administration/helpdesk/access/"
+    assert web.post(url, {"email": agent.email, "level": "read_only"}).status_code == 302
+    assert (
+        web.post(url, {"email": requester.email, "client": client.pk, "level": "manager"})
+    ).status_code == 302
+    assert web.post(url, {"email": stranger.email, "level": "supervisor"}).status_code == 400
+    assert web.post(url, {"email": agent.email, "level": "manager"}).status_code == 400
+    with in_office(office_a):
+        assert sorted(Access.objects.values_list("user_id", "client_id", "level")) == sorted(
+            [(agent.pk, None, "read_only"), (requester.pk, client.pk, "manager")]
+        )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        url,
+        data={"email": agent.email, "level": "supervisor"},
+        expect={**REFUSED, "staff": 403},
+        unchanged=lambda: Access.objects.get(user_id=agent.pk).level == "read_only",
+    )
