@@ -173,3 +173,24 @@ class AccessForm(forms.Form):
         help_text=_("For a client user: the company they act for."),
     )
     level = forms.ChoiceField(label=_("Helpdesk access"), choices=Access.Level.choices)
+
+
+class CannedReplyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    body = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("With the chosen requests"),
+        choices=[("assign", _("Assign to")), ("close", _("Close"))],
+    )
+    assignee = forms.TypedChoiceField(
+        label=_("Assignee"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]

@@ -358,3 +358,18 @@ class QuoteLine(models.Model):
     @property
     def gross(self) -> Decimal:
         return (self.net * (1 + self.vat_rate / 100)).quantize(Decimal("0.01"))
+
+
+class CannedReply(BaseModel):
+    """A prepared reply of the office (T4), picked on the request page."""
+
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"), max_length=5000)
+
+    class Meta:
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

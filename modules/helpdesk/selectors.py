@@ -14,6 +14,7 @@ from django.utils import timezone
 from modules.helpdesk.models import (
     Access,
     Attachment,
+    CannedReply,
     Category,
     Change,
     Quote,
@@ -215,3 +216,7 @@ def access_rows() -> list[dict]:
         }
         for r in rows
     ]
+
+
+def canned_replies() -> list[CannedReply]:
+    return list(CannedReply.objects.order_by("title", "pk"))

@@ -20,6 +20,7 @@ from modules.audit.services import audit_record
 from modules.helpdesk.models import (
     Access,
     Attachment,
+    CannedReply,
     Category,
     Change,
     HelpdeskCounter,
@@ -617,3 +618,37 @@ def link_act(*, token: str, office, decision: str, comment: str = ""):
     return quote_decide(
         quote=quote, actor=None, accept=decision == "accept", comment=comment, label=label
     )
+
+
+@transaction.atomic
+def canned_reply_create(*, actor, title: str, body: str) -> CannedReply:
+    row = CannedReply(title=title.strip(), body=body.strip())
+    row.full_clean()
+    row.save()
+    audit_record(
+        action="helpdesk.canned_reply_created",
+        actor=actor,
+        target=row,
+        changes={"title": [None, row.title]},
+    )
+    return row
+
+
+def requests_bulk(*, requests, actor, action: str, assignee_id: int | None = None) -> tuple:
+    """Bulk assign or close (the staff queue). Each request in its own transaction, so one
+    refused (already closed, changed meanwhile) does not undo the others; returns
+    (done, refused)."""
+    done, refused = 0, 0
+    for request in requests:
+        try:
+            if action == "assign":
+                request_update(request=request, actor=actor, data={"assignee_id": assignee_id})
+            elif action == "close":
+                request_transition(request=request, action="close", actor=actor)
+            else:
+                raise ApplicationError(_("Unknown action."), code="unknown_action")
+        except ApplicationError:
+            refused += 1
+        else:
+            done += 1
+    return done, refused

@@ -12,12 +12,18 @@ from django.views.decorators.http import require_POST
 from accounts.access import admin_view
 from common.forms import form_service_errors
 from modules.helpdesk import selectors
-from modules.helpdesk.forms import AccessForm, CategoryForm, SettingsForm
+from modules.helpdesk.forms import AccessForm, CannedReplyForm, CategoryForm, SettingsForm
 from modules.helpdesk.models import Category
-from modules.helpdesk.services import access_set, category_create, settings_get, settings_update
+from modules.helpdesk.services import (
+    access_set,
+    canned_reply_create,
+    category_create,
+    settings_get,
+    settings_update,
+)
 
 
-def _render(request, *, form, category_form, access_form=None, status=200):
+def _render(request, *, form, category_form, access_form=None, canned_form=None, status=200):
     return render(
         request,
         "helpdesk/settings.html",
@@ -26,6 +32,8 @@ def _render(request, *, form, category_form, access_form=None, status=200):
             "category_form": category_form,
             "access_form": access_form or AccessForm(),
             "access_rows": selectors.access_rows(),
+            "canned_form": canned_form or CannedReplyForm(),
+            "canned_replies": selectors.canned_replies(),
             "categories": selectors.category_list(active_only=False),
         },
         status=status,
@@ -114,5 +122,26 @@ def access_view(request: HttpRequest):
         form=SettingsForm(instance=settings_get()),
         category_form=CategoryForm(categories=categories),
         access_form=form,
+        status=400,
+    )
+
+
+@require_POST
+@admin_view
+def canned_reply_add_view(request: HttpRequest):
+    form = CannedReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            canned_reply_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("helpdesk:settings")
+    return _render(
+        request,
+        form=SettingsForm(instance=settings_get()),
+        category_form=CategoryForm(categories=selectors.category_list()),
+        canned_form=form,
         status=400,
     )

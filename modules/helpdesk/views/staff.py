@@ -13,11 +13,19 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
+from common.redirects import redirect_safe
 from common.storage import office_file_response
 from common.uploads import upload_discard
 from modules.clients.models import Client
 from modules.helpdesk import selectors
-from modules.helpdesk.forms import EditForm, QuoteForm, ReplyForm, StaffRequestForm, TransitionForm
+from modules.helpdesk.forms import (
+    BulkForm,
+    EditForm,
+    QuoteForm,
+    ReplyForm,
+    StaffRequestForm,
+    TransitionForm,
+)
 from modules.helpdesk.models import Category, Request
 from modules.helpdesk.policies import access_level, can_work
 from modules.helpdesk.services import (
@@ -26,6 +34,7 @@ from modules.helpdesk.services import (
     request_create,
     request_transition,
     request_update,
+    requests_bulk,
     transition_names,
     watcher_set,
 )
@@ -88,6 +97,7 @@ def queue_view(request: HttpRequest):
             "priorities": Request.Priority.choices,
             "categories": selectors.category_list(),
             "can_work": can_work(level),
+            "bulk_form": BulkForm(people=selectors.staff_people()) if can_work(level) else None,
             "query": query.urlencode(),
         },
     )
@@ -192,6 +202,7 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "edit_form": edit_form,
         "reply_form": forms.get("reply_form") or ReplyForm(),
         "quote_form": forms.get("quote_form") or QuoteForm(),
+        "canned_replies": selectors.canned_replies(),
         "transition_form": TransitionForm(),
     }
 
@@ -347,3 +358,30 @@ def attachment_view(request: HttpRequest, attachment_id: int):
     if row is None:
         raise Http404
     return office_file_response(row.name, filename=row.original_name, content_type=row.content_type)
+
+
+@require_POST
+@staff_view
+def bulk_view(request: HttpRequest):
+    """Bulk assign or close from the queue: only the requests this person may see."""
+    level = access_level(request.membership)
+    if not can_work(level):
+        raise PermissionDenied
+    form = BulkForm(request.POST, people=selectors.staff_people())
+    ids = [i for i in (_int(v) for v in request.POST.getlist("ids")) if i]
+    if form.is_valid() and ids:
+        rows = list(
+            selectors.request_list(membership=request.membership, level=level).filter(pk__in=ids)
+        )
+        done, refused = requests_bulk(
+            requests=rows,
+            actor=request.user,
+            action=form.cleaned_data["action"],
+            assignee_id=form.cleaned_data["assignee"],
+        )
+        messages.success(request, _("Changed: %(done)s.") % {"done": done})
+        if refused:
+            messages.warning(
+                request, _("Not changed (not possible now): %(refused)s.") % {"refused": refused}
+            )
+    return redirect_safe(request, request.POST.get("next"), fallback="helpdesk:queue")

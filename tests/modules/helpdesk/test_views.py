@@ -250,7 +250,7 @@ def test_queue_saved_filters(office_a, staff_a, django_assert_num_queries):
     assert numbers("mine") == {mine.number}
     assert numbers("unassigned") == {free.number, late.number}
     assert numbers("overdue") == {late.number}
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         web.get("/helpdesk/?saved=open")
 
 
@@ -402,3 +402,54 @@ def test_admin_sets_access_levels_only_for_members(office_a, office_b):
         expect={**REFUSED, "staff": 403},
         unchanged=lambda: Access.objects.get(user_id=agent.pk).level == "read_only",
     )
+
+
+def test_bulk_assign_and_close_only_visible_requests(office_a, office_b, staff_a):
+    colleague = member(office_a, Role.STAFF)
+    with in_office(office_a):
+        one, two = raised(), raised()
+        hidden = raised(assignee_id=colleague.pk)
+        request_transition(request=two, action="close", actor=None)
+    web = OfficeClient(office_a, user=staff_a)
+    response = web.post(
+        "/helpdesk/bulk/",
+        {"action": "assign", "assignee": staff_a.pk, "ids": [one.pk, hidden.pk]},
+    )
+    assert response.status_code == 302
+    web.post("/helpdesk/bulk/", {"action": "close", "ids": [one.pk, two.pk, hidden.pk]})
+    with in_office(office_a):
+        assert Request.objects.get(pk=one.pk).assignee_id == staff_a.pk
+        assert Request.objects.get(pk=one.pk).status == "closed"
+        assert (
+            Request.objects.get(pk=hidden.pk).assignee_id,
+            Request.objects.get(pk=hidden.pk).status,
+        ) == (
+            colleague.pk,
+            "new",
+        )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        "/helpdesk/bulk/",
+        data={"action": "close", "ids": [hidden.pk]},
+        expect={"anonymous": 302, "client": 403, "other_office": 403},
+        unchanged=lambda: Request.objects.get(pk=hidden.pk).status == "new",
+    )
+
+
+def test_canned_reply_is_offered_on_the_request_page(office_a, staff_a):
+    admin = member(office_a, Role.ADMIN)
+    web = OfficeClient(office_a, user=admin)
+    response = web.post(
+        "/administration/helpdesk/canned/", {"title": "Thanks", "body": "Thank you, done."}
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        req = raised()
+    page = OfficeClient(office_a, user=staff_a).get(f"/helpdesk/{req.pk}/").content.decode()
+    assert 'data-body="Thank you, done."' in page
+    refused = OfficeClient(office_a, user=staff_a).post(
+        "/administration/helpdesk/canned/", {"title": "x", "body": "y"}
+    )
+    assert refused.status_code == 403
