@@ -28,7 +28,7 @@ class HelpdeskConfig(AppConfig):
             )
         )
         admin_section_register(
-            AdminSection("helpdesk", _("Helpdesk"), 35, "helpdesk:settings", icon="life-preserver")
+            AdminSection("helpdesk", _("Helpdesk"), 38, "helpdesk:settings", icon="life-preserver")
         )
         events_register()
         staff_item_actions_register(mail_item_actions)

@@ -107,9 +107,19 @@ class Access(BaseModel):
                 name="hd_access_client",
             ),
             models.CheckConstraint(
+                # Equalities, not IN: a cloned schema deparses an IN list differently
+                # (tests/tenants/test_provisioning.py compares the definitions).
                 condition=(
-                    models.Q(client__isnull=True, level__in=["agent", "supervisor", "read_only"])
-                    | models.Q(client__isnull=False, level__in=["requester", "manager"])
+                    models.Q(client__isnull=True)
+                    & (
+                        models.Q(level="agent")
+                        | models.Q(level="supervisor")
+                        | models.Q(level="read_only")
+                    )
+                )
+                | (
+                    models.Q(client__isnull=False)
+                    & (models.Q(level="requester") | models.Q(level="manager"))
                 ),
                 name="hd_access_level_fits",
             ),

@@ -449,7 +449,7 @@ def _attachments_save(*, request: Request, reply: Reply | None, staged, actor) -
         )
     if saved:
         Attachment.objects.bulk_create(saved)
-        transaction.on_commit(lambda: upload_discard(*staged))
+        upload_discard(*staged)  # kept under helpdesk/ now
     return saved
 
 

@@ -27,6 +27,7 @@ SECTIONS = [
     ("mail", "/administration/mail/"),
     ("scanrequests", "/administration/scan-requests/"),
     ("handover", "/administration/hand-over/"),
+    ("helpdesk", "/administration/helpdesk/"),
     ("notifications", "/administration/notifications/"),
     ("team", "/administration/team/"),
     ("audit", "/administration/audit-log/"),
