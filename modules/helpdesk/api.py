@@ -162,9 +162,13 @@ class RequestViewSet(
     write_access = MEMBER  # client users raise, reply and decide; the rest is checked below
     pagination_class = NewestFirst
 
-    @property
-    def client_fields(self):
-        return CLIENT_FIELDS.get(self.action, CLIENT_REQUEST_FIELDS)
+    serializer_class = RequestSerializer
+    client_fields = CLIENT_REQUEST_FIELDS  # the request itself; replies and quotes below
+
+    def get_serializer(self, *args, **kwargs):
+        # What a client user sees of the replies and quotes actions' own serializers.
+        self.client_fields = CLIENT_FIELDS.get(self.action, CLIENT_REQUEST_FIELDS)
+        return super().get_serializer(*args, **kwargs)
 
     def get_serializer_class(self):
         return {

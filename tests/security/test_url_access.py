@@ -20,6 +20,7 @@ PUBLIC_ALLOWED = {
     "accounts/invitation/<str:token>/": "invitation link (token)",
     "accounts/handoff/": "cross-host sign-in (one-time token)",
     "scan-request/<str:token>/": "the new-mail e-mail's scan link (signed for the person)",
+    "helpdesk/link/<str:token>/": "the helpdesk approval/quote e-mail link (signed for the person)",
 }
 # drf-spectacular's schema and docs: IsOfficeMember through SERVE_PERMISSIONS.
 SCHEMA_VIEWS = {"SpectacularAPIView", "SpectacularSwaggerView"}
