@@ -9,14 +9,45 @@ class HelpdeskConfig(AppConfig):
 
     def ready(self) -> None:
         from common.administration import AdminSection, admin_section_register
-        from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
+        from common.audit import audit_actions_register
+        from common.navigation import (
+            CLIENT_AREA,
+            STAFF_AREA,
+            NavGroup,
+            NavItem,
+            nav_group_register,
+            nav_register,
+        )
         from modules.clients.hooks import ClientTab, client_tab_register
+        from modules.helpdesk.audit_actions import AUDIT_ACTIONS
         from modules.helpdesk.events import events_register
         from modules.helpdesk.views.hooks import client_tab, mail_item_actions
         from modules.mail.hooks import staff_item_actions_register
         from tenants.usage import usage_register
 
-        nav_register(NavItem(STAFF_AREA, _("Helpdesk"), "helpdesk:queue", "life-preserver", 8))
+        audit_actions_register(AUDIT_ACTIONS)
+        nav_group_register(NavGroup(STAFF_AREA, "helpdesk", _("Helpdesk"), "life-preserver", 30))
+        nav_register(
+            NavItem(
+                STAFF_AREA,
+                _("Requests"),
+                "helpdesk:queue",
+                "life-preserver",
+                30,
+                group="helpdesk",
+                shortcut="g q",
+            )
+        )
+        nav_register(
+            NavItem(
+                STAFF_AREA,
+                _("New request"),
+                "helpdesk:create",
+                "plus-square",
+                31,
+                group="helpdesk",
+            )
+        )
         nav_register(
             NavItem(
                 CLIENT_AREA,
