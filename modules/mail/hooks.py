@@ -8,6 +8,10 @@ their AppConfig.ready(); mail never imports them and works the same without them
     portal_item_actions_register(provider)
         provider(*, request, items) -> {item_pk: safe HTML}: buttons shown with the items of
         the client panel's Mail tab (list and detail).
+
+    staff_item_actions_register(provider)
+        provider(*, request, item) -> safe HTML: a box shown on the staff page of an item
+        (the helpdesk's "open a request about this letter" and the requests linked to it).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from django.utils.safestring import SafeString
 
 _personalisers: list[Callable] = []
 _portal_actions: list[Callable] = []
+_staff_actions: list[Callable] = []
 
 
 def new_mail_personaliser_register(provider: Callable) -> None:
@@ -29,6 +34,16 @@ def new_mail_personaliser_register(provider: Callable) -> None:
 def portal_item_actions_register(provider: Callable) -> None:
     if provider not in _portal_actions:
         _portal_actions.append(provider)
+
+
+def staff_item_actions_register(provider: Callable) -> None:
+    if provider not in _staff_actions:
+        _staff_actions.append(provider)
+
+
+def staff_item_actions(*, request, item) -> SafeString:
+    # Providers return SafeString; anything else is escaped here.
+    return format_html_join("", "{}", ((p(request=request, item=item),) for p in _staff_actions))
 
 
 def new_mail_personaliser(*, item, has_scan: bool) -> Callable | None:

@@ -85,6 +85,7 @@ TENANT_APPS = [
     "modules.handover",
     "modules.rooms",
     "modules.billing",
+    "modules.helpdesk",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -33,6 +33,7 @@ urlpatterns = [
     # /settlements/..., /portal/settlements/, /api/v1/settlements/ (/billing/ is the old
     # address of the subscription screens, kept as redirects)
     path("", include("modules.billing.urls")),
+    path("", include("modules.helpdesk.urls")),  # /helpdesk/..., /portal/helpdesk/...
     path("portal/", include("modules.portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include((account_office_urls, "accounts_office"))),

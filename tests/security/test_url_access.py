@@ -26,6 +26,7 @@ PUBLIC_ALLOWED = {
     "book/manage/<str:token>/": "a visitor's own booking (signed link; GET only shows)",
     "book/manage/<str:token>/change/": "a visitor's own booking (signed link, POST)",
     "book/manage/<str:token>/cancel/": "a visitor's own booking (signed link, POST)",
+    "helpdesk/link/<str:token>/": "the helpdesk approval/quote e-mail link (signed for the person)",
 }
 # drf-spectacular's schema and docs: IsOfficeMember through SERVE_PERMISSIONS.
 SCHEMA_VIEWS = {"SpectacularAPIView", "SpectacularSwaggerView"}

@@ -248,10 +248,12 @@ def detail_view(request: HttpRequest, item_id: int):
                 return redirect("mail:detail", item_id=item.pk)
         status = 400
     from modules.mail.forms import ScanUploadForm
+    from modules.mail.hooks import staff_item_actions
     from modules.notifications.selectors import notification_sent_get
 
     context = {
         "item": item,
+        "item_actions": staff_item_actions(request=request, item=item),
         "form": form,
         "confirm": confirm,
         "scans": list(item.scans.all()),

@@ -43,10 +43,20 @@ def registry(monkeypatch):
     return hooks
 
 
-def _register_all_but(label: str) -> None:
+HELPDESK_OFFICE = {"helpdesk.created"}
+HELPDESK_CLIENT = {
+    "helpdesk.reply",
+    "helpdesk.status",
+    "helpdesk.approval_needed",
+    "helpdesk.quote_sent",
+    "helpdesk.resolved",
+}
+
+
+def _register_all_but(*labels: str) -> None:
     hooks._events = {}
     for config in apps.get_app_configs():
-        if config.label != label and module_has_submodule(config.module, "events"):
+        if config.label not in labels and module_has_submodule(config.module, "events"):
             importlib.import_module(f"{config.name}.events").events_register()
 
 
@@ -66,14 +76,15 @@ def test_each_module_registers_its_own_events_and_notifications_none(registry):
     by_app = _registered_by_app()
     assert by_app["mail"] == {"mail.new", "mail.scan_added"}
     assert by_app["scanrequests"] == {"mail.scan_requested", "scanrequests.overdue"}
+    assert by_app["helpdesk"] == HELPDESK_OFFICE | HELPDESK_CLIENT
     assert "notifications" not in by_app
     assert built_by_the_apps == set().union(*by_app.values())
 
 
 def test_without_an_apps_registration_its_events_are_gone(registry):
-    _register_all_but("mail")
+    _register_all_but("mail", "helpdesk")
     assert _codes(event_list()) == {"mail.scan_requested", "scanrequests.overdue"}
-    _register_all_but("scanrequests")
+    _register_all_but("scanrequests", "helpdesk")
     assert _codes(event_list()) == {"mail.new", "mail.scan_added"}
     assert event_list(audience=OFFICE) == []
 
@@ -85,24 +96,28 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
     assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == {
         "mail.scan_requested",
         "scanrequests.overdue",
+        *HELPDESK_OFFICE,
     }
     assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
         "mail.scan_added",
         "mail.scan_requested",
         "scanrequests.overdue",
+        *HELPDESK_OFFICE,
+        *HELPDESK_CLIENT,
     }
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == {
         "mail.new",
         "mail.scan_added",
+        *HELPDESK_CLIENT,
     }
-    _register_all_but("scanrequests")
+    _register_all_but("scanrequests", "helpdesk")
     assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == set()
     assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
         "mail.scan_added",
     }
-    _register_all_but("mail")
+    _register_all_but("mail", "helpdesk")
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == set()
     assert _codes(event_list(audience=CLIENT)) == set()
 
@@ -143,11 +158,13 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == {
         "mail.new",
         "mail.scan_added",
+        *HELPDESK_CLIENT,
     }
     assert "Stary alert" in admin.get("/notifications/alerts/").content.decode()
     assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == {
         "mail.scan_requested",
         "scanrequests.overdue",
+        *HELPDESK_OFFICE,
     }
     resent = admin.post(f"/notifications/deliveries/{delivery.pk}/resend/")
     assert resent.status_code == 302

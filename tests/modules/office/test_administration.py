@@ -28,6 +28,7 @@ SECTIONS = [
     ("scanrequests", "/administration/scan-requests/"),
     ("handover", "/administration/hand-over/"),
     ("rooms", "/administration/rooms/"),
+    ("helpdesk", "/administration/helpdesk/"),
     ("notifications", "/administration/notifications/"),
     ("billing", "/administration/billing/"),
     ("team", "/administration/team/"),

@@ -1,0 +1,73 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HelpdeskConfig(AppConfig):
+    name = "modules.helpdesk"
+    label = "helpdesk"
+    verbose_name = _("Helpdesk")
+
+    def ready(self) -> None:
+        from common.administration import AdminSection, admin_section_register
+        from common.audit import audit_actions_register
+        from common.navigation import (
+            CLIENT_AREA,
+            STAFF_AREA,
+            NavGroup,
+            NavItem,
+            nav_group_register,
+            nav_register,
+        )
+        from modules.clients.hooks import ClientTab, client_tab_register
+        from modules.helpdesk.audit_actions import AUDIT_ACTIONS
+        from modules.helpdesk.events import events_register
+        from modules.helpdesk.views.hooks import client_tab, mail_item_actions
+        from modules.mail.hooks import staff_item_actions_register
+        from tenants.usage import usage_register
+
+        audit_actions_register(AUDIT_ACTIONS)
+        nav_group_register(NavGroup(STAFF_AREA, "helpdesk", _("Helpdesk"), "life-preserver", 30))
+        nav_register(
+            NavItem(
+                STAFF_AREA,
+                _("Requests"),
+                "helpdesk:queue",
+                "life-preserver",
+                30,
+                group="helpdesk",
+                shortcut="g q",
+            )
+        )
+        nav_register(
+            NavItem(
+                STAFF_AREA,
+                _("New request"),
+                "helpdesk:create",
+                "plus-square",
+                31,
+                group="helpdesk",
+            )
+        )
+        nav_register(
+            NavItem(
+                CLIENT_AREA,
+                _("Requests"),
+                "helpdesk:portal_list",
+                "life-preserver",
+                30,
+                level="client",
+            )
+        )
+        admin_section_register(
+            AdminSection("helpdesk", _("Helpdesk"), 38, "helpdesk:settings", icon="life-preserver")
+        )
+        events_register()
+        staff_item_actions_register(mail_item_actions)
+        client_tab_register(ClientTab("helpdesk", _("Helpdesk"), 26, render=client_tab))
+        usage_register("helpdesk_requests_open", _open_requests)
+
+
+def _open_requests(office) -> int:
+    from modules.helpdesk.selectors import open_count
+
+    return open_count()

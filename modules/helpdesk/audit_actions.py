@@ -1,0 +1,32 @@
+"""What this app's audit log actions say to a person (common.audit: the audit log, the
+dashboard's recent activity). Every action it records has a line here, the state machine's
+`helpdesk.<action>` included."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTIONS = {
+    "helpdesk.settings_changed": _("Helpdesk settings changed"),
+    "helpdesk.category_created": _("Request category added"),
+    "helpdesk.access_changed": _("Helpdesk access changed"),
+    "helpdesk.canned_reply_created": _("Canned reply added"),
+    "helpdesk.request_created": _("Request raised"),
+    "helpdesk.request_changed": _("Request changed"),
+    "helpdesk.reply_added": _("Reply to a request"),
+    "helpdesk.note_added": _("Internal note added"),
+    "helpdesk.quote_sent": _("Quote sent"),
+    "helpdesk.submit_for_approval": _("Request sent for approval"),
+    "helpdesk.approve": _("Request approved"),
+    "helpdesk.reject": _("Request rejected by the approver"),
+    "helpdesk.decline": _("Request declined by the office"),
+    "helpdesk.start": _("Work on a request started"),
+    "helpdesk.ask_client": _("Client asked about a request"),
+    "helpdesk.client_replied": _("Client replied to a request"),
+    "helpdesk.send_quote": _("Request waits for quote acceptance"),
+    "helpdesk.quote_accepted": _("Quote accepted"),
+    "helpdesk.quote_declined": _("Quote declined"),
+    "helpdesk.resolve": _("Request resolved"),
+    "helpdesk.accept": _("Request accepted by the client"),
+    "helpdesk.auto_accept": _("Request accepted automatically"),
+    "helpdesk.reopen": _("Request reopened"),
+    "helpdesk.close": _("Request closed"),
+}

@@ -1,0 +1,131 @@
+"""Demo helpdesk (`manage.py seed_demo`): categories (one needing approval), and requests in
+every stage, made through the real services: new, waiting for approval, in progress with a
+reply and an internal note, a quote waiting for acceptance, resolved (to accept and rate)
+and accepted with a rating. The demo client user manages the first company's requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from modules.clients.models import Client
+from modules.helpdesk.models import Access, Request
+from modules.helpdesk.services import (
+    access_set,
+    category_create,
+    quote_create,
+    reply_create,
+    request_create,
+    request_transition,
+)
+
+TEXTS = {
+    "PL": {
+        "mail": "Poczta",
+        "forward": "Przekazanie poczty za granicę",
+        "company": "Rejestracja firmy pod adresem",
+        "courier": "Zamówienie kuriera",
+        "invoice": "Faktury",
+        "requests": [
+            ("Proszę przesłać list z ZUS do Berlina", "forward"),
+            ("Rejestracja spółki pod Państwa adresem", "company"),
+            ("Kurier na jutro 9:00", "courier"),
+            ("Błędna kwota na fakturze za marzec", "invoice"),
+            ("Przekazanie paczki do oddziału w Krakowie", "forward"),
+            ("Kopia umowy najmu adresu", None),
+        ],
+        "reply": "Dzień dobry, zajmujemy się tym, odpowiemy do końca dnia.",
+        "note": "Klient dzwonił dwa razy; priorytetowo.",
+        "quote": "Przesyłka kurierska międzynarodowa",
+        "rating": "Szybko i sprawnie, dziękuję.",
+    },
+    "SK": {
+        "mail": "Pošta",
+        "forward": "Preposlanie pošty do zahraničia",
+        "company": "Registrácia firmy na adrese",
+        "courier": "Objednávka kuriéra",
+        "invoice": "Faktúry",
+        "requests": [
+            ("Prosím preposlať list zo Sociálnej poisťovne do Viedne", "forward"),
+            ("Registrácia spoločnosti na vašej adrese", "company"),
+            ("Kuriér na zajtra 9:00", "courier"),
+            ("Nesprávna suma na faktúre za marec", "invoice"),
+            ("Preposlanie balíka do pobočky v Košiciach", "forward"),
+            ("Kópia zmluvy o prenájme adresy", None),
+        ],
+        "reply": "Dobrý deň, riešime to, odpovieme do konca dňa.",
+        "note": "Klient volal dvakrát; prioritne.",
+        "quote": "Medzinárodná kuriérska zásielka",
+        "rating": "Rýchlo a bez problémov, ďakujem.",
+    },
+}
+
+
+@transaction.atomic
+def seed_demo(*, office, people) -> None:
+    if Request.objects.exists():
+        return
+    clients = list(Client.objects.order_by("pk")[:2])
+    if not clients:
+        return
+    slovak = office.country == "SK"
+    text = TEXTS["SK" if slovak else "PL"]
+    staff = people["staff"]
+    mail = category_create(actor=None, name=text["mail"])
+    categories = {
+        "forward": category_create(actor=None, name=text["forward"], parent=mail),
+        "company": category_create(actor=None, name=text["company"], requires_approval=True),
+        "courier": category_create(actor=None, name=text["courier"]),
+        "invoice": category_create(actor=None, name=text["invoice"]),
+    }
+    client_user = None if slovak else people["client"]
+    if client_user is not None:
+        access_set(
+            actor=None, user_id=client_user.pk, client=clients[0], level=Access.Level.MANAGER
+        )
+    made = []
+    for n, (subject, key) in enumerate(text["requests"]):
+        client = clients[n % len(clients)]
+        made.append(
+            request_create(
+                actor=client_user if client_user is not None and n % 2 == 0 else staff,
+                subject=subject,
+                client=client,
+                source=Request.Source.PORTAL
+                if client_user is not None and n % 2 == 0
+                else Request.Source.STAFF,
+                category=categories.get(key) if key else None,
+                priority=Request.Priority.HIGH if n == 2 else Request.Priority.NORMAL,
+                due_date=timezone.localdate() + dt.timedelta(days=n - 2),
+                description=subject,
+            )
+        )
+    forward, _company, courier, invoice, parcel, _copy = made
+    # The company registration waits for approval (its category needs it).
+    request_transition(request=forward, action="start", actor=staff)
+    reply_create(request=forward, actor=staff, body=text["reply"])
+    reply_create(request=forward, actor=staff, body=text["note"], internal=True)
+    request_transition(request=courier, action="start", actor=staff)
+    quote_create(
+        request=courier,
+        actor=staff,
+        valid_until=timezone.localdate() + dt.timedelta(days=14),
+        internal_cost=Decimal("60.00") if not slovak else Decimal("15.00"),
+        lines=[
+            {
+                "description": text["quote"],
+                "quantity": Decimal("1"),
+                "unit_price": Decimal("120.00") if not slovak else Decimal("30.00"),
+                "vat_rate": Decimal("23") if not slovak else Decimal("20"),
+            }
+        ],
+    )
+    for row in (invoice, parcel):
+        request_transition(request=row, action="start", actor=staff)
+        request_transition(request=row, action="resolve", actor=staff)
+    request_transition(
+        request=parcel, action="accept", actor=client_user, rating=5, comment=text["rating"]
+    )

@@ -1,0 +1,230 @@
+"""The helpdesk's notification events (T13), registered by HelpdeskConfig.ready(). Client
+events go to the company's recipients who have them switched on (each event switchable per
+recipient in the notifications module), office events to the office and its staff. Internal
+notes are never sent."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from modules.notifications.hooks import (
+    CLIENT,
+    EMAIL,
+    INAPP,
+    OFFICE,
+    Defaults,
+    EventType,
+    event_register,
+)
+
+VARIABLES = {
+    "request_number": _("Request number"),
+    "request_subject": _("Request subject"),
+    "request_url": _("Link to the request"),
+}
+SAMPLE = {
+    "request_number": "HD-2026-00042",
+    "request_subject": "Przekazanie poczty za granicę",
+    "request_url": "https://demo.vireo.example/portal/helpdesk/42/",
+}
+
+
+def _event(code, label, audience, extra, texts, channels=frozenset({EMAIL})) -> EventType:
+    variables = {**VARIABLES, **{name: text for name, (text, _sample) in extra.items()}}
+    sample = {**SAMPLE, **{name: value for name, (_text, value) in extra.items()}}
+    return EventType(
+        code=code,
+        label=label,
+        audience=audience,
+        variables=variables,
+        sample=sample,
+        default_channels=channels,
+        defaults={lang: Defaults(*texts[lang]) for lang in ("pl", "sk", "en")},
+    )
+
+
+REF = "{{ request_number }} {{ request_subject }}"
+
+
+def events_register() -> None:
+    event_register(
+        _event(
+            "helpdesk.created",
+            _("New helpdesk request"),
+            OFFICE,
+            {"requested_by": (_("Who raised the request"), "Marek Zieliński")},
+            {
+                "pl": (
+                    "Nowe zgłoszenie: " + REF,
+                    "{{ client_name }}: nowe zgłoszenie " + REF + ".\nZgłosił(a): "
+                    "{{ requested_by }}\n\n{{ request_url }}",
+                    "Nowe zgłoszenie " + REF,
+                ),
+                "sk": (
+                    "Nová požiadavka: " + REF,
+                    "{{ client_name }}: nová požiadavka " + REF + ".\nZadal(a): "
+                    "{{ requested_by }}\n\n{{ request_url }}",
+                    "Nová požiadavka " + REF,
+                ),
+                "en": (
+                    "New request: " + REF,
+                    "{{ client_name }}: new request " + REF + ".\nRaised by: "
+                    "{{ requested_by }}\n\n{{ request_url }}",
+                    "New request " + REF,
+                ),
+            },
+            frozenset({EMAIL, INAPP}),
+        )
+    )
+    event_register(
+        _event(
+            "helpdesk.reply",
+            _("Reply to a helpdesk request"),
+            CLIENT,
+            {"reply": (_("The reply"), "Przesyłka wyjdzie jutro rano.")},
+            {
+                "pl": (
+                    "Odpowiedź: " + REF,
+                    "Odpowiedź w zgłoszeniu " + REF + ":\n\n{{ reply }}\n\n{{ request_url }}",
+                    "Odpowiedź w zgłoszeniu {{ request_number }}.",
+                ),
+                "sk": (
+                    "Odpoveď: " + REF,
+                    "Odpoveď v požiadavke " + REF + ":\n\n{{ reply }}\n\n{{ request_url }}",
+                    "Odpoveď v požiadavke {{ request_number }}.",
+                ),
+                "en": (
+                    "Reply: " + REF,
+                    "A reply in request " + REF + ":\n\n{{ reply }}\n\n{{ request_url }}",
+                    "A reply in request {{ request_number }}.",
+                ),
+            },
+        )
+    )
+    event_register(
+        _event(
+            "helpdesk.status",
+            _("Helpdesk request status changed"),
+            CLIENT,
+            {"status": (_("The new status"), "W realizacji")},
+            {
+                "pl": (
+                    "{{ request_number }}: {{ status }}",
+                    "Zgłoszenie " + REF + " ma teraz status: {{ status }}.\n\n{{ request_url }}",
+                    "{{ request_number }}: {{ status }}",
+                ),
+                "sk": (
+                    "{{ request_number }}: {{ status }}",
+                    "Požiadavka " + REF + " má teraz stav: {{ status }}.\n\n{{ request_url }}",
+                    "{{ request_number }}: {{ status }}",
+                ),
+                "en": (
+                    "{{ request_number }}: {{ status }}",
+                    "Request " + REF + " is now: {{ status }}.\n\n{{ request_url }}",
+                    "{{ request_number }}: {{ status }}",
+                ),
+            },
+        )
+    )
+    event_register(
+        _event(
+            "helpdesk.approval_needed",
+            _("Helpdesk request waits for approval"),
+            CLIENT,
+            {
+                "approval_url": (
+                    _("Link to approve or reject (personal, e-mail only)"),
+                    "https://demo.vireo.example/helpdesk/link/abc/",
+                )
+            },
+            {
+                "pl": (
+                    "Prośba o akceptację: " + REF,
+                    "Zgłoszenie " + REF + " czeka na Państwa zgodę przed rozpoczęciem prac."
+                    "\n\nZatwierdź lub odrzuć: {{ approval_url }}\n\n{{ request_url }}",
+                    "Zgłoszenie {{ request_number }} czeka na zgodę.",
+                ),
+                "sk": (
+                    "Žiadosť o schválenie: " + REF,
+                    "Požiadavka " + REF + " čaká na vaše schválenie pred začatím prác."
+                    "\n\nSchváliť alebo zamietnuť: {{ approval_url }}\n\n{{ request_url }}",
+                    "Požiadavka {{ request_number }} čaká na schválenie.",
+                ),
+                "en": (
+                    "Approval needed: " + REF,
+                    "Request " + REF + " waits for your approval before work starts."
+                    "\n\nApprove or reject: {{ approval_url }}\n\n{{ request_url }}",
+                    "Request {{ request_number }} waits for approval.",
+                ),
+            },
+        )
+    )
+    event_register(
+        _event(
+            "helpdesk.quote_sent",
+            _("Price quote for a helpdesk request"),
+            CLIENT,
+            {
+                "quote_total": (_("Quote total (gross)"), "123.00"),
+                "quote_valid_until": (_("Quote valid until"), "2026-03-31"),
+                "quote_url": (
+                    _("Link to accept or decline the quote (personal, e-mail only)"),
+                    "https://demo.vireo.example/helpdesk/link/abc/",
+                ),
+            },
+            {
+                "pl": (
+                    "Wycena: " + REF,
+                    "Do zgłoszenia " + REF + " dodaliśmy wycenę na {{ quote_total }} brutto, "
+                    "ważną do {{ quote_valid_until }}. Prosimy o akceptację lub odrzucenie."
+                    "\n\n{{ quote_url }}\n\n{{ request_url }}",
+                    "Wycena do zgłoszenia {{ request_number }}: {{ quote_total }}.",
+                ),
+                "sk": (
+                    "Cenová ponuka: " + REF,
+                    "K požiadavke " + REF + " sme pridali cenovú ponuku na {{ quote_total }} "
+                    "s DPH, platnú do {{ quote_valid_until }}. Prosíme o prijatie alebo "
+                    "odmietnutie.\n\n{{ quote_url }}\n\n{{ request_url }}",
+                    "Cenová ponuka k požiadavke {{ request_number }}: {{ quote_total }}.",
+                ),
+                "en": (
+                    "Price quote: " + REF,
+                    "We added a quote of {{ quote_total }} (gross) to request " + REF + ", "
+                    "valid until {{ quote_valid_until }}. Please accept or decline it."
+                    "\n\n{{ quote_url }}\n\n{{ request_url }}",
+                    "Quote for request {{ request_number }}: {{ quote_total }}.",
+                ),
+            },
+        )
+    )
+    event_register(
+        _event(
+            "helpdesk.resolved",
+            _("Helpdesk request resolved (please accept)"),
+            CLIENT,
+            {"auto_accept_days": (_("Days until automatic acceptance"), 7)},
+            {
+                "pl": (
+                    "Zgłoszenie zrealizowane: " + REF,
+                    "Zgłoszenie " + REF + " zostało zrealizowane. Prosimy o akceptację i ocenę "
+                    "albo ponowne otwarcie. Bez odpowiedzi zostanie zaakceptowane po "
+                    "{{ auto_accept_days }} dniach.\n\n{{ request_url }}",
+                    "Zgłoszenie {{ request_number }} zrealizowane.",
+                ),
+                "sk": (
+                    "Požiadavka vyriešená: " + REF,
+                    "Požiadavka " + REF + " bola vyriešená. Prosíme o akceptáciu a hodnotenie "
+                    "alebo znovuotvorenie. Bez odpovede bude akceptovaná po "
+                    "{{ auto_accept_days }} dňoch.\n\n{{ request_url }}",
+                    "Požiadavka {{ request_number }} vyriešená.",
+                ),
+                "en": (
+                    "Request resolved: " + REF,
+                    "Request " + REF + " has been resolved. Please accept and rate it, or "
+                    "reopen it. Without an answer it is accepted after {{ auto_accept_days }} "
+                    "days.\n\n{{ request_url }}",
+                    "Request {{ request_number }} resolved.",
+                ),
+            },
+        )
+    )

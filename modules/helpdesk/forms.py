@@ -1,0 +1,196 @@
+"""Input validation of the helpdesk screens (the rules live in services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from common.forms import DateLocalInput, MultipleFileField
+from modules.helpdesk.models import Access, HelpdeskSettings, Request
+
+
+def _category_choices(categories) -> list:
+    return [("", "—"), *((c.pk, str(c)) for c in categories)]
+
+
+class PortalRequestForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    category = forms.TypedChoiceField(
+        label=_("Category"), required=False, coerce=int, empty_value=None
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Request.Priority.choices, initial=Request.Priority.NORMAL
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
+    )
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _category_choices(categories)
+
+
+class StaffRequestForm(PortalRequestForm):
+    client = forms.IntegerField(
+        label=_("Client (id)"),
+        required=False,
+        min_value=1,
+        help_text=_("Empty for an internal request of the office."),
+    )
+    assignee = forms.TypedChoiceField(
+        label=_("Assignee"), required=False, coerce=int, empty_value=None
+    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateLocalInput)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=20000,
+        required=False,
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
+
+
+class EditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    category = forms.TypedChoiceField(
+        label=_("Category"), required=False, coerce=int, empty_value=None
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=Request.Priority.choices)
+    assignee = forms.TypedChoiceField(
+        label=_("Assignee"), required=False, coerce=int, empty_value=None
+    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateLocalInput)
+
+    def __init__(self, *args, categories=(), people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _category_choices(categories)
+        self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
+    )
+    internal = forms.BooleanField(
+        label=_("Internal note (staff only, never sent to the client)"), required=False
+    )
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+
+class PortalReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
+    )
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(max_length=40)
+    version = forms.IntegerField(required=False)
+    comment = forms.CharField(
+        label=pgettext_lazy("remark", "Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    rating = forms.TypedChoiceField(
+        label=_("Rating of the operator"),
+        choices=[("", "—"), *((i, str(i)) for i in range(1, 6))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class QuoteForm(forms.Form):
+    valid_until = forms.DateField(label=_("Valid until"), widget=DateLocalInput)
+    note = forms.CharField(
+        label=_("Note for the client"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    internal_cost = forms.DecimalField(
+        label=_("Internal cost (staff only)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        initial=0,
+    )
+    description = forms.CharField(label=_("Description"), max_length=300)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=0, max_digits=10, decimal_places=2, initial=1
+    )
+    unit_price = forms.DecimalField(
+        label=_("Unit price (net)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    vat_rate = forms.DecimalField(
+        label=_("VAT rate (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        initial=23,
+    )
+
+
+class QuoteDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline")])
+    comment = forms.CharField(
+        label=pgettext_lazy("remark", "Comment"), required=False, max_length=2000
+    )
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = HelpdeskSettings
+        fields = ["approval_required", "auto_accept_days"]
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    parent = forms.TypedChoiceField(
+        label=_("Parent category"), required=False, coerce=int, empty_value=None
+    )
+    requires_approval = forms.BooleanField(
+        label=_("Needs approval before work starts"), required=False
+    )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = _category_choices(categories)
+
+
+class AccessForm(forms.Form):
+    email = forms.EmailField(label=_("Person (e-mail)"))
+    client = forms.IntegerField(
+        label=_("Client (id)"),
+        required=False,
+        min_value=1,
+        help_text=_("For a client user: the company they act for."),
+    )
+    level = forms.ChoiceField(label=_("Helpdesk access"), choices=Access.Level.choices)
+
+
+class CannedReplyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    body = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("With the chosen requests"),
+        choices=[("assign", _("Assign to")), ("close", _("Close"))],
+    )
+    assignee = forms.TypedChoiceField(
+        label=_("Assignee"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]

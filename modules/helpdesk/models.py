@@ -1,0 +1,385 @@
+"""Helpdesk requests (T1-T5, T8, T10, T12): a client's (or the office's own) request, its
+discussion, quotes, the field history and who may do what."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from common.models import BaseModel, OfficeSettings, user_reference
+
+
+class HelpdeskSettings(OfficeSettings):
+    approval_required = models.BooleanField(
+        _("every request needs approval before work starts"),
+        default=False,
+        help_text=_("Categories can require approval on their own, whatever is set here."),
+    )
+    auto_accept_days = models.PositiveSmallIntegerField(
+        _("accept resolved requests automatically after (days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+
+    class Meta(OfficeSettings.Meta):
+        verbose_name = _("helpdesk settings")
+        verbose_name_plural = _("helpdesk settings")
+
+    def __str__(self) -> str:
+        return str(_("Helpdesk settings"))
+
+
+class Category(BaseModel):
+    """A category of requests (T8); a tree through `parent`."""
+
+    name = models.CharField(_("name"), max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent category"),
+    )
+    requires_approval = models.BooleanField(_("needs approval before work starts"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("request category")
+        verbose_name_plural = _("request categories")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+
+class HelpdeskCounter(models.Model):
+    """The last number given in a year; locked row per year (numbers never repeat)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("request number counter")
+        verbose_name_plural = _("request number counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Access(BaseModel):
+    """A person's helpdesk level (T12). Staff: agent, supervisor or read-only (no row: owners
+    and admins are supervisors, staff are agents). Client users, per company: requester or
+    manager (no row: requester)."""
+
+    class Level(models.TextChoices):
+        AGENT = "agent", _("Helpdesk agent")
+        SUPERVISOR = "supervisor", _("Helpdesk supervisor")
+        READ_ONLY = "read_only", _("Read only")
+        REQUESTER = "requester", _("Requester")
+        MANAGER = "manager", _("Approver / manager")
+
+    user = user_reference(null=False)
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("client"),
+    )
+    level = models.CharField(_("helpdesk access"), max_length=12, choices=Level.choices)
+
+    class Meta:
+        verbose_name = _("helpdesk access")
+        verbose_name_plural = _("helpdesk access")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(client__isnull=True), name="hd_access_staff"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "client"],
+                condition=models.Q(client__isnull=False),
+                name="hd_access_client",
+            ),
+            models.CheckConstraint(
+                # Equalities, not IN: a cloned schema deparses an IN list differently
+                # (tests/tenants/test_provisioning.py compares the definitions).
+                condition=(
+                    models.Q(client__isnull=True)
+                    & (
+                        models.Q(level="agent")
+                        | models.Q(level="supervisor")
+                        | models.Q(level="read_only")
+                    )
+                )
+                | (
+                    models.Q(client__isnull=False)
+                    & (models.Q(level="requester") | models.Q(level="manager"))
+                ),
+                name="hd_access_level_fits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.client_id}: {self.level}"
+
+
+class Request(BaseModel):
+    class Status(models.TextChoices):
+        NEW = "new", pgettext_lazy("helpdesk request", "New")
+        WAITING_APPROVAL = "waiting_approval", _("Waiting for approval")
+        APPROVED = "approved", pgettext_lazy("helpdesk request", "Approved")
+        IN_PROGRESS = "in_progress", _("In progress")
+        WAITING_CLIENT = "waiting_client", _("Waiting for the client")
+        WAITING_QUOTE = "waiting_quote", _("Waiting for quote acceptance")
+        RESOLVED = "resolved", pgettext_lazy("helpdesk request", "Resolved")
+        ACCEPTED = "accepted", pgettext_lazy("helpdesk request", "Accepted")
+        REOPENED = "reopened", pgettext_lazy("helpdesk request", "Reopened")
+        CLOSED = "closed", pgettext_lazy("helpdesk request", "Closed")
+        REJECTED = "rejected", pgettext_lazy("helpdesk request", "Rejected")
+
+    class Priority(models.TextChoices):
+        LOW = "low", pgettext_lazy("priority", "Low")
+        NORMAL = "normal", pgettext_lazy("priority", "Normal")
+        HIGH = "high", pgettext_lazy("priority", "High")
+        URGENT = "urgent", pgettext_lazy("priority", "Urgent")
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("Client panel")
+        STAFF = "staff", _("Staff (phone, in person)")
+        MAIL = "mail", _("Mail item")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), max_length=20000, blank=True)
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="helpdesk_requests",
+        verbose_name=_("client"),
+    )
+    requester = user_reference(blank=True, verbose_name=_("requester"))
+    requester_label = models.CharField(_("requester"), max_length=254, blank=True)
+    source = models.CharField(_("raised through"), max_length=8, choices=Source.choices)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("category"),
+    )
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
+    assignee = user_reference(blank=True, verbose_name=_("assignee"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NEW
+    )
+    requires_approval = models.BooleanField(_("needs approval"), default=False)
+    mail_item = models.ForeignKey(
+        "mail.MailItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="helpdesk_requests",
+        verbose_name=_("mail item"),
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    accepted_at = models.DateTimeField(
+        pgettext_lazy("helpdesk request", "accepted"), null=True, blank=True
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rating_comment = models.TextField(_("comment on the rating"), max_length=2000, blank=True)
+    # Raised by each write; a form posting an older version is refused (no lost change).
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("helpdesk request")
+        verbose_name_plural = _("helpdesk requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="hd_request_rating_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="hd_request_status_idx"),
+            models.Index(fields=["assignee", "status"], name="hd_request_assignee_idx"),
+            models.Index(fields=["client", "-created_at"], name="hd_request_client_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+
+class Watcher(models.Model):
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="watchers")
+    user = user_reference(null=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "user"], name="hd_watcher_once")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.user_id}"
+
+
+class Reply(BaseModel):
+    """A public reply (the client sees it, it is e-mailed) or an internal note (staff only)."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="replies")
+    author = user_reference(blank=True)
+    author_label = models.CharField(_("author"), max_length=254, blank=True)
+    body = models.TextField(_("reply"), max_length=20000)
+    internal = models.BooleanField(_("internal note"), default=False)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["request", "created_at"], name="hd_reply_request_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.body[:40]}"
+
+
+class Attachment(BaseModel):
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="attachments")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    name = models.CharField(max_length=300)  # storage name relative to the office
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    content_type = models.CharField(max_length=100)
+    uploaded_by = user_reference(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Change(models.Model):
+    """One field's change on a request (T10): who, when, old and new value."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="changes")
+    actor = user_reference(blank=True)
+    actor_label = models.CharField(max_length=254, blank=True)
+    field = models.CharField(max_length=40)
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["request", "created_at"], name="hd_change_request_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.field}"
+
+
+class Quote(BaseModel):
+    class Status(models.TextChoices):
+        SENT = "sent", pgettext_lazy("quote", "Sent")
+        ACCEPTED = "accepted", pgettext_lazy("quote", "Accepted")
+        DECLINED = "declined", pgettext_lazy("quote", "Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("quote", "Withdrawn")
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="quotes")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SENT
+    )
+    valid_until = models.DateField(_("valid until"))
+    note = models.TextField(_("note for the client"), max_length=4000, blank=True)
+    # Staff only: never shown to the client (panel, e-mail, API).
+    internal_cost = models.DecimalField(
+        _("internal cost"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+    created_by = user_reference(blank=True)
+    decided_by_label = models.CharField(max_length=254, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(max_length=2000, blank=True)
+    billed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.status}"
+
+    @property
+    def net_total(self) -> Decimal:
+        return sum((line.net for line in self.lines.all()), Decimal("0"))
+
+    @property
+    def gross_total(self) -> Decimal:
+        return sum((line.gross for line in self.lines.all()), Decimal("0"))
+
+
+class QuoteLine(models.Model):
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    unit_price = models.DecimalField(
+        _("unit price (net)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    vat_rate = models.DecimalField(
+        _("VAT rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("23"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def net(self) -> Decimal:
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+
+    @property
+    def gross(self) -> Decimal:
+        return (self.net * (1 + self.vat_rate / 100)).quantize(Decimal("0.01"))
+
+
+class CannedReply(BaseModel):
+    """A prepared reply of the office (T4), picked on the request page."""
+
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"), max_length=5000)
+
+    class Meta:
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,222 @@
+"""Reads of the helpdesk. What a person sees is decided here (T12): supervisors and
+read-only staff every request, agents theirs (assigned to them, raised by them, watched)
+and the unassigned ones, a client's manager the company's, a requester their own. A client
+never gets an internal note or a quote's internal cost from here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from modules.helpdesk.models import (
+    Access,
+    Attachment,
+    CannedReply,
+    Category,
+    Change,
+    Quote,
+    Reply,
+    Request,
+    Watcher,
+)
+from modules.helpdesk.policies import access_level
+
+PAGE_SIZE = 50
+S = Request.Status
+CLOSED_STATES = (S.ACCEPTED, S.CLOSED, S.REJECTED)
+SAVED_FILTERS = ("mine", "unassigned", "waiting_for_me", "overdue", "open", "all")
+
+
+def request_list(*, membership, level: str | None = None) -> QuerySet[Request]:
+    if membership is None:
+        return Request.objects.none()
+    level = level or access_level(membership)
+    qs = Request.objects.all()
+    if level in (Access.Level.SUPERVISOR, Access.Level.READ_ONLY):
+        return qs
+    if level == Access.Level.AGENT:
+        watched = Watcher.objects.filter(request=OuterRef("pk"), user_id=membership.user_id)
+        return qs.filter(
+            Q(assignee_id=membership.user_id)
+            | Q(assignee__isnull=True)
+            | Q(requester_id=membership.user_id)
+            | Exists(watched)
+        )
+    if level == Access.Level.MANAGER:
+        return qs.filter(client_id=membership.client_id)
+    if level == Access.Level.REQUESTER:
+        return qs.filter(client_id=membership.client_id, requester_id=membership.user_id)
+    return Request.objects.none()
+
+
+def request_get(*, membership, request_id: int, level: str | None = None) -> Request | None:
+    return (
+        request_list(membership=membership, level=level)
+        .select_related("client", "category", "mail_item")
+        .filter(pk=request_id)
+        .first()
+    )
+
+
+@dataclass
+class QueueFilters:
+    saved: str = "open"
+    status: str = ""
+    client_id: int | None = None
+    category_id: int | None = None
+    priority: str = ""
+
+
+def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 1) -> dict:
+    """A page of the staff queue (no COUNT): newest first, overdue by due date first."""
+    qs = request_list(membership=membership, level=level).select_related("client", "category")
+    user_id = membership.user_id
+    today = timezone.localdate()
+    if filters.saved == "mine":
+        qs = qs.filter(assignee_id=user_id).exclude(status__in=CLOSED_STATES)
+    elif filters.saved == "unassigned":
+        qs = qs.filter(assignee__isnull=True).exclude(status__in=CLOSED_STATES)
+    elif filters.saved == "waiting_for_me":
+        qs = qs.filter(
+            Q(assignee_id=user_id) | Q(assignee__isnull=True),
+            status__in=(S.NEW, S.APPROVED, S.IN_PROGRESS, S.REOPENED),
+        )
+    elif filters.saved == "overdue":
+        qs = qs.filter(due_date__lt=today).exclude(status__in=(*CLOSED_STATES, S.RESOLVED))
+    elif filters.saved == "open":
+        qs = qs.exclude(status__in=CLOSED_STATES)
+    if filters.status in S.values:
+        qs = qs.filter(status=filters.status)
+    if filters.client_id:
+        qs = qs.filter(client_id=filters.client_id)
+    if filters.category_id:
+        qs = qs.filter(category_id=filters.category_id)
+    if filters.priority in Request.Priority.values:
+        qs = qs.filter(priority=filters.priority)
+    page = max(1, page)
+    offset = (page - 1) * PAGE_SIZE
+    rows = list(qs.order_by("-created_at", "-pk")[offset : offset + PAGE_SIZE + 1])
+    for row in rows:
+        row.overdue = bool(
+            row.due_date and row.due_date < today and row.status not in (*CLOSED_STATES, S.RESOLVED)
+        )
+    return {
+        "rows": rows[:PAGE_SIZE],
+        "number": page,
+        "has_next": len(rows) > PAGE_SIZE,
+        "has_previous": page > 1,
+    }
+
+
+def replies_for(*, request: Request, staff: bool) -> list[Reply]:
+    """The discussion; internal notes only for staff (the filter is here, not in templates)."""
+    qs = Reply.objects.filter(request=request)
+    if not staff:
+        qs = qs.filter(internal=False)
+    attachments = Attachment.objects.order_by("created_at", "pk")
+    return list(qs.prefetch_related(Prefetch("attachments", queryset=attachments)))
+
+
+def request_attachments(*, request: Request, staff: bool) -> list[Attachment]:
+    qs = Attachment.objects.filter(request=request)
+    if not staff:
+        qs = qs.filter(Q(reply__isnull=True) | Q(reply__internal=False))
+    return list(qs.order_by("created_at", "pk"))
+
+
+def attachment_get(*, membership, attachment_id: int, staff: bool) -> Attachment | None:
+    qs = Attachment.objects.filter(
+        pk=attachment_id, request__in=request_list(membership=membership)
+    )
+    if not staff:
+        qs = qs.filter(Q(reply__isnull=True) | Q(reply__internal=False))
+    return qs.first()
+
+
+def history_for(*, request: Request) -> list[Change]:
+    return list(Change.objects.filter(request=request).order_by("created_at", "pk"))
+
+
+def quotes_for(*, request: Request) -> list[Quote]:
+    return list(Quote.objects.filter(request=request).prefetch_related("lines"))
+
+
+def quote_get(*, membership, quote_id: int) -> Quote | None:
+    return (
+        Quote.objects.filter(pk=quote_id, request__in=request_list(membership=membership))
+        .select_related("request")
+        .first()
+    )
+
+
+def is_watching(*, request: Request, user_id: int) -> bool:
+    return Watcher.objects.filter(request=request, user_id=user_id).exists()
+
+
+def category_list(*, active_only: bool = True) -> list[Category]:
+    qs = Category.objects.select_related("parent")
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return sorted(qs, key=lambda c: str(c).lower())
+
+
+def requests_for_mail_item(*, item_id: int) -> list[Request]:
+    return list(Request.objects.filter(mail_item_id=item_id).order_by("-created_at", "-pk")[:20])
+
+
+def client_requests(*, client_id: int, limit: int = 25) -> list[Request]:
+    return list(Request.objects.filter(client_id=client_id).order_by("-created_at", "-pk")[:limit])
+
+
+def open_count() -> int:
+    return Request.objects.exclude(status__in=CLOSED_STATES).count()
+
+
+def resolved_before(when: dt.datetime) -> QuerySet[Request]:
+    return Request.objects.filter(status=S.RESOLVED, resolved_at__lte=when)
+
+
+def staff_people() -> list[dict]:
+    """The office's staff, for the assignee choice: id and name."""
+    from django.db import connection
+
+    from accounts.models import STAFF_ROLES, Membership
+
+    rows = (
+        Membership.objects.filter(
+            office_id=connection.tenant.pk, role__in=STAFF_ROLES, is_active=True
+        )
+        .select_related("user")
+        .order_by("user__email")
+    )
+    return [{"id": m.user_id, "name": m.user.full_name or m.user.email} for m in rows]
+
+
+def people_names(user_ids) -> dict[int, str]:
+    from accounts.models import User
+
+    ids = {i for i in user_ids if i}
+    if not ids:
+        return {}
+    return {u.pk: u.full_name or u.email for u in User.objects.filter(pk__in=ids)}
+
+
+def access_rows() -> list[dict]:
+    """Every person's own helpdesk level, with their e-mail, for the settings screen."""
+    rows = list(Access.objects.select_related("client").order_by("client_id", "pk"))
+    names = people_names(r.user_id for r in rows)
+    return [
+        {
+            "name": names.get(r.user_id, r.user_id),
+            "client": r.client.name if r.client_id else "",
+            "level": r.get_level_display(),
+        }
+        for r in rows
+    ]
+
+
+def canned_replies() -> list[CannedReply]:
+    return list(CannedReply.objects.order_by("title", "pk"))

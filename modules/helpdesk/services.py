@@ -1,0 +1,654 @@
+"""Every write of the helpdesk. The request's life is ONE state machine (TRANSITIONS): every
+status change goes through `request_transition`, which locks the row, checks the table,
+records the field history and the audit entry in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common import singletons
+from common.audit import audit_diff, audit_value
+from common.exceptions import ApplicationError
+from common.storage import office_new_name, office_save
+from common.uploads import JPEG, PDF, PNG, StagedUpload, upload_discard
+from modules.audit.services import audit_record
+from modules.helpdesk.models import (
+    Access,
+    Attachment,
+    CannedReply,
+    Category,
+    Change,
+    HelpdeskCounter,
+    HelpdeskSettings,
+    Quote,
+    QuoteLine,
+    Reply,
+    Request,
+    Watcher,
+)
+from modules.helpdesk.policies import APPROVER, REQUESTER, STAFF, SYSTEM
+
+S = Request.Status
+ATTACHMENT_KINDS = (PDF, JPEG, PNG)
+ATTACHMENT_MAX_BYTES = 20 << 20
+SETTINGS_FIELDS = ("approval_required", "auto_accept_days")
+EDIT_FIELDS = ("subject", "description", "category", "priority", "assignee_id", "due_date")
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset
+    target: str
+    by: str  # policies.STAFF / APPROVER / REQUESTER / SYSTEM
+
+
+def _rule(sources, target, by) -> Rule:
+    return Rule(frozenset(sources), target, by)
+
+
+OPEN = set(S.values) - {S.CLOSED}
+TRANSITIONS: dict[str, Rule] = {
+    "submit_for_approval": _rule({S.NEW, S.REOPENED}, S.WAITING_APPROVAL, STAFF),
+    "approve": _rule({S.WAITING_APPROVAL}, S.APPROVED, APPROVER),
+    "reject": _rule({S.WAITING_APPROVAL}, S.REJECTED, APPROVER),
+    "decline": _rule({S.NEW, S.APPROVED, S.REOPENED}, S.REJECTED, STAFF),
+    "start": _rule({S.NEW, S.APPROVED, S.REOPENED, S.WAITING_CLIENT}, S.IN_PROGRESS, STAFF),
+    "ask_client": _rule({S.IN_PROGRESS}, S.WAITING_CLIENT, STAFF),
+    "client_replied": _rule({S.WAITING_CLIENT}, S.IN_PROGRESS, SYSTEM),
+    "send_quote": _rule(
+        {S.NEW, S.APPROVED, S.IN_PROGRESS, S.REOPENED, S.WAITING_CLIENT}, S.WAITING_QUOTE, SYSTEM
+    ),
+    "quote_accepted": _rule({S.WAITING_QUOTE}, S.IN_PROGRESS, SYSTEM),
+    "quote_declined": _rule({S.WAITING_QUOTE}, S.IN_PROGRESS, SYSTEM),
+    "resolve": _rule({S.IN_PROGRESS, S.WAITING_CLIENT}, S.RESOLVED, STAFF),
+    "accept": _rule({S.RESOLVED}, S.ACCEPTED, REQUESTER),
+    "auto_accept": _rule({S.RESOLVED}, S.ACCEPTED, SYSTEM),
+    "reopen": _rule({S.RESOLVED}, S.REOPENED, REQUESTER),
+    "close": _rule(OPEN, S.CLOSED, STAFF),
+}
+# Work may not start on a new request that needs approval before it is approved.
+APPROVAL_GATED = {"start", "send_quote", "resolve"}
+
+
+def transition_allowed(request: Request, action: str) -> bool:
+    rule = TRANSITIONS[action]
+    if request.status not in rule.sources:
+        return False
+    return not (action in APPROVAL_GATED and request.requires_approval and request.status == S.NEW)
+
+
+def transition_names() -> dict[str, str]:
+    return {
+        "submit_for_approval": _("Ask for approval"),
+        "approve": _("Approve"),
+        "reject": _("Reject"),
+        "decline": _("Decline the request"),
+        "start": _("Start work"),
+        "ask_client": _("Ask the client"),
+        "client_replied": _("Client replied"),
+        "send_quote": _("Send a quote"),
+        "quote_accepted": _("Quote accepted"),
+        "quote_declined": _("Quote declined"),
+        "resolve": _("Resolve"),
+        "accept": _("Accept"),
+        "auto_accept": _("Accept automatically"),
+        "reopen": _("Reopen"),
+        "close": _("Close"),
+    }
+
+
+def _label(user) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return (user.full_name or user.email)[:254]
+
+
+def _history(request: Request, *, actor, changes: dict, actor_label: str = "") -> None:
+    Change.objects.bulk_create(
+        Change(
+            request=request,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor_label=(actor_label or _label(actor))[:254],
+            field=field,
+            old=old,
+            new=new,
+        )
+        for field, (old, new) in changes.items()
+    )
+
+
+def _lock(request: Request) -> Request:
+    return Request.objects.select_for_update(of=("self",)).get(pk=request.pk)
+
+
+def _check_version(locked: Request, version: int | None) -> None:
+    if version is not None and version != locked.version:
+        raise ApplicationError(
+            _(
+                "Someone else changed this request while you were editing it. Reload the "
+                "page and make your change again."
+            ),
+            code="stale",
+        )
+
+
+# Settings
+
+
+def settings_get() -> HelpdeskSettings:
+    return singletons.settings_get(HelpdeskSettings)
+
+
+def settings_update(*, actor, data: dict) -> HelpdeskSettings:
+    row, _changes = singletons.settings_update(
+        HelpdeskSettings,
+        actor=actor,
+        data=data,
+        fields=SETTINGS_FIELDS,
+        action="helpdesk.settings_changed",
+    )
+    return row
+
+
+@transaction.atomic
+def category_create(
+    *, actor, name: str, parent: Category | None = None, requires_approval: bool = False
+) -> Category:
+    category = Category(name=name.strip(), parent=parent, requires_approval=requires_approval)
+    category.full_clean()
+    category.save()
+    audit_record(
+        action="helpdesk.category_created",
+        actor=actor,
+        target=category,
+        changes={"name": [None, category.name], "requires_approval": [None, requires_approval]},
+    )
+    return category
+
+
+def _membership_fits(*, user_id: int, client, level: str) -> bool:
+    from django.db import connection
+
+    from accounts.models import STAFF_ROLES, Membership
+
+    memberships = Membership.objects.filter(
+        user_id=user_id, office_id=connection.tenant.pk, is_active=True
+    )
+    if client is None:
+        return level in Access.Level.values and memberships.filter(role__in=STAFF_ROLES).exists()
+    return memberships.filter(role="client", client_id=client.pk).exists()
+
+
+@transaction.atomic
+def access_set(*, actor, user_id: int, level: str, client=None, check: bool = False) -> Access:
+    """A person's helpdesk level (T12): staff (client None) agent, supervisor or read-only;
+    a client user, per company, requester or manager. `check`: the person must have that
+    membership in this office (the settings screen)."""
+    if check and not _membership_fits(user_id=user_id, client=client, level=level):
+        raise ApplicationError(
+            _("This person has no such membership in this office."), code="no_membership"
+        )
+    row = (
+        Access.objects.select_for_update().filter(user_id=user_id, client=client).first()
+    ) or Access(user_id=user_id, client=client, level=level)
+    before = row.level if row.pk else None
+    row.level = level
+    row.full_clean(validate_constraints=True)
+    row.save()
+    if before != level:
+        audit_record(
+            action="helpdesk.access_changed",
+            actor=actor,
+            target=client,
+            changes={"user": [None, user_id], "level": [before, level]},
+        )
+    return row
+
+
+# Requests
+
+
+def _next_number(year: int) -> str:
+    HelpdeskCounter.objects.get_or_create(year=year)
+    counter = HelpdeskCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"HD-{year}-{counter.last:05d}"
+
+
+def _needs_approval(*, category: Category | None) -> bool:
+    return settings_get().approval_required or bool(category and category.requires_approval)
+
+
+@transaction.atomic
+def request_create(
+    *,
+    actor,
+    subject: str,
+    client=None,
+    description: str = "",
+    source: str = Request.Source.STAFF,
+    requester=None,
+    category: Category | None = None,
+    priority: str = Request.Priority.NORMAL,
+    assignee_id: int | None = None,
+    due_date: dt.date | None = None,
+    mail_item=None,
+    attachments: list[StagedUpload] | None = None,
+) -> Request:
+    """A new request (T1): by a client user in the panel (`source=portal`), by staff for a
+    client (`staff`; `requester` may name the client's user) or from a mail item (`mail`).
+    A request that needs approval waits for it from the start (T2)."""
+    requester = requester or actor
+    request = Request(
+        number="-",
+        subject=subject.strip(),
+        description=description.strip(),
+        client=client,
+        requester=requester if requester is not None and requester.is_authenticated else None,
+        requester_label=_label(requester),
+        source=source,
+        category=category,
+        priority=priority,
+        assignee_id=assignee_id,
+        due_date=due_date,
+        mail_item=mail_item,
+        requires_approval=_needs_approval(category=category),
+    )
+    if request.requires_approval:
+        request.status = S.WAITING_APPROVAL
+    request.full_clean(exclude=["number"])
+    request.number = _next_number(timezone.localdate().year)
+    request.save()
+    created = {
+        field: [None, audit_value(getattr(request, field))]
+        for field in ("number", "subject", "status", "priority", "category", "client", "due_date")
+        if getattr(request, field) not in (None, "")
+    }
+    if assignee_id:
+        created["assignee_id"] = [None, assignee_id]
+    if mail_item is not None:
+        created["mail_item"] = [None, mail_item.number]
+    _history(request, actor=actor, changes=created)
+    audit_record(action="helpdesk.request_created", actor=actor, target=request, changes=created)
+    if requester is not None and requester.is_authenticated:
+        Watcher.objects.get_or_create(request=request, user=requester)
+    _attachments_save(request=request, reply=None, staged=attachments or [], actor=actor)
+    from modules.helpdesk.notifying import request_created_notify
+
+    request_created_notify(request)
+    return request
+
+
+@transaction.atomic
+def request_update(*, request: Request, actor, data: dict, version: int | None = None) -> Request:
+    """Change the request's fields (staff). `version` is the one the form was shown with: a
+    change made meanwhile by someone else refuses this one rather than losing it."""
+    locked = _lock(request)
+    _check_version(locked, version)
+    if locked.status == S.CLOSED:
+        raise ApplicationError(_("A closed request cannot be changed."), code="closed")
+    changes = audit_diff(locked, data, EDIT_FIELDS)
+    if not changes:
+        return locked
+    locked.version += 1
+    locked.full_clean(exclude=["number"])
+    locked.save()
+    _history(locked, actor=actor, changes=changes)
+    audit_record(action="helpdesk.request_changed", actor=actor, target=locked, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def request_transition(
+    *,
+    request: Request,
+    action: str,
+    actor,
+    comment: str = "",
+    version: int | None = None,
+    rating: int | None = None,
+    actor_label: str = "",
+) -> Request:
+    """Take one transition of the state machine. Refused with the allowed ones named when the
+    current status does not allow it. The row lock makes two people acting at once take
+    turns: the second sees the first one's status."""
+    if action not in TRANSITIONS:
+        raise ApplicationError(_("Unknown action."), code="unknown_action")
+    locked = _lock(request)
+    _check_version(locked, version)
+    if not transition_allowed(locked, action):
+        names = transition_names()
+        allowed = sorted(names[a] for a in TRANSITIONS if transition_allowed(locked, a))
+        raise ApplicationError(
+            _(
+                "“%(action)s” is not possible while the request is %(status)s. "
+                "Possible now: %(allowed)s."
+            )
+            % {
+                "action": names[action],
+                "status": locked.get_status_display().lower(),
+                "allowed": ", ".join(allowed) if allowed else _("nothing"),
+            },
+            code="transition_refused",
+        )
+    rule = TRANSITIONS[action]
+    before = locked.status
+    now = timezone.now()
+    changes = {"status": [before, rule.target]}
+    locked.status = rule.target
+    if rule.target == S.RESOLVED:
+        changes["resolved_at"] = [audit_value(locked.resolved_at), audit_value(now)]
+        locked.resolved_at = now
+    if rule.target == S.ACCEPTED:
+        changes["accepted_at"] = [None, audit_value(now)]
+        locked.accepted_at = now
+        if rating is not None:
+            changes["rating"] = [locked.rating, rating]
+            locked.rating = rating
+            if comment:
+                changes["rating_comment"] = [locked.rating_comment, comment]
+                locked.rating_comment = comment.strip()
+    if action == "reopen":
+        if not comment.strip():
+            raise ApplicationError(_("Say why the request is reopened."), code="reason_required")
+        changes["accepted_at"] = [audit_value(locked.accepted_at), None]
+        locked.accepted_at = None
+    locked.version += 1
+    locked.full_clean(exclude=["number"])
+    locked.save()
+    _history(locked, actor=actor, changes=changes, actor_label=actor_label)
+    audit_record(
+        action=f"helpdesk.{action}",
+        actor=actor,
+        actor_label=actor_label[:254],
+        target=locked,
+        changes={**changes, **({"comment": [None, comment.strip()]} if comment.strip() else {})},
+    )
+    if comment.strip() and action != "accept":
+        _reply_add(request=locked, actor=actor, body=comment, internal=False, label=actor_label)
+    from modules.helpdesk.notifying import status_changed_notify
+
+    status_changed_notify(locked, action=action, before=before)
+    return locked
+
+
+# Discussion
+
+
+def _reply_add(*, request: Request, actor, body: str, internal: bool, label: str = "") -> Reply:
+    reply = Reply(
+        request=request,
+        author=actor if actor is not None and actor.is_authenticated else None,
+        author_label=(label or _label(actor))[:254],
+        body=body.strip(),
+        internal=internal,
+    )
+    reply.full_clean()
+    reply.save()
+    return reply
+
+
+@transaction.atomic
+def reply_create(
+    *,
+    request: Request,
+    actor,
+    body: str,
+    internal: bool = False,
+    from_client: bool = False,
+    attachments: list[StagedUpload] | None = None,
+) -> Reply:
+    """A public reply or (staff only; the view decides who is staff) an internal note (T4).
+    A client's reply to a request waiting for them puts it back in progress."""
+    if from_client and internal:
+        raise ApplicationError(_("Clients cannot write internal notes."), code="internal_refused")
+    if not body.strip():
+        raise ApplicationError(_("Write a reply."), code="empty")
+    locked = _lock(request)
+    if locked.status == S.CLOSED:
+        raise ApplicationError(_("A closed request cannot be changed."), code="closed")
+    reply = _reply_add(request=locked, actor=actor, body=body, internal=internal)
+    _attachments_save(request=locked, reply=reply, staged=attachments or [], actor=actor)
+    audit_record(
+        action="helpdesk.note_added" if internal else "helpdesk.reply_added",
+        actor=actor,
+        target=locked,
+        changes={"reply": [None, reply.pk]},
+    )
+    if from_client and locked.status == S.WAITING_CLIENT:
+        request_transition(request=locked, action="client_replied", actor=actor)
+    if not internal:
+        from modules.helpdesk.notifying import reply_notify
+
+        reply_notify(locked, reply=reply, from_client=from_client)
+    return reply
+
+
+def _attachments_save(*, request: Request, reply: Reply | None, staged, actor) -> list:
+    saved, names = [], []
+    for upload in staged:
+        with upload.open() as source:
+            name = office_save(office_new_name("helpdesk", upload.name.rsplit(".", 1)[-1]), source)
+        names.append(name)
+        saved.append(
+            Attachment(
+                request=request,
+                reply=reply,
+                name=name,
+                original_name=upload.original_name,
+                size=upload.size,
+                content_type=upload.content_type,
+                uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+        )
+    if saved:
+        Attachment.objects.bulk_create(saved)
+        upload_discard(*staged)  # kept under helpdesk/ now
+    return saved
+
+
+@transaction.atomic
+def watcher_set(*, request: Request, user, watching: bool) -> None:
+    if watching:
+        Watcher.objects.get_or_create(request=request, user=user)
+    else:
+        Watcher.objects.filter(request=request, user=user).delete()
+
+
+# Approval (T2) and acceptance (T5) are transitions; the quote (T3) has its own rows.
+
+
+@transaction.atomic
+def quote_create(
+    *,
+    request: Request,
+    actor,
+    valid_until: dt.date,
+    lines: list[dict],
+    note: str = "",
+    internal_cost=0,
+) -> Quote:
+    if not lines:
+        raise ApplicationError(_("A quote needs at least one line."), code="no_lines")
+    if valid_until < timezone.localdate():
+        raise ApplicationError(_("The validity date is in the past."), code="expired")
+    locked = _lock(request)
+    quote = Quote(
+        request=locked,
+        valid_until=valid_until,
+        note=note.strip(),
+        internal_cost=internal_cost,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    quote.full_clean()
+    quote.save()
+    rows = [QuoteLine(quote=quote, **line) for line in lines]
+    for row in rows:
+        row.full_clean(exclude=["quote"])
+    QuoteLine.objects.bulk_create(rows)
+    audit_record(
+        action="helpdesk.quote_sent",
+        actor=actor,
+        target=locked,
+        changes={"quote": [None, quote.pk], "net_total": [None, str(quote.net_total)]},
+    )
+    if locked.status != S.WAITING_QUOTE:
+        request_transition(request=locked, action="send_quote", actor=actor)
+    from modules.helpdesk.notifying import quote_sent_notify
+
+    quote_sent_notify(locked, quote=quote)
+    return quote
+
+
+@transaction.atomic
+def quote_decide(*, quote: Quote, actor, accept: bool, comment: str = "", label: str = "") -> Quote:
+    """The client accepts or declines a sent quote (T3). An expired quote cannot be accepted;
+    a decided one is not decided again (two clicks, two people: the row lock orders them)."""
+    locked = Quote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
+    if locked.status != Quote.Status.SENT:
+        raise ApplicationError(
+            _("This quote is already %(status)s.")
+            % {"status": locked.get_status_display().lower()},
+            code="quote_decided",
+        )
+    if accept and locked.valid_until < timezone.localdate():
+        raise ApplicationError(
+            _("This quote expired on %(date)s. Ask the office for a new one.")
+            % {"date": locked.valid_until.isoformat()},
+            code="quote_expired",
+        )
+    locked.status = Quote.Status.ACCEPTED if accept else Quote.Status.DECLINED
+    locked.decided_at = timezone.now()
+    locked.decided_by_label = (label or _label(actor))[:254]
+    locked.decision_comment = comment.strip()
+    locked.save()
+    request = Request.objects.get(pk=locked.request_id)
+    _history(
+        request,
+        actor=actor,
+        actor_label=locked.decided_by_label,
+        changes={f"quote {locked.pk}": [Quote.Status.SENT, locked.status]},
+    )
+    audit_record(
+        action="helpdesk.quote_accepted" if accept else "helpdesk.quote_declined",
+        actor=actor,
+        actor_label="" if actor is not None else locked.decided_by_label,
+        target=request,
+        changes={"quote": [Quote.Status.SENT, locked.status]},
+    )
+    if request.status == S.WAITING_QUOTE:
+        request_transition(
+            request=request,
+            action="quote_accepted" if accept else "quote_declined",
+            actor=actor,
+            comment=comment,
+            actor_label=locked.decided_by_label,
+        )
+    return locked
+
+
+@transaction.atomic
+def requests_auto_accept(*, now: dt.datetime | None = None) -> int:
+    """Resolved requests the client did not answer for the office's N days are accepted
+    without a rating (T5). Idempotent; run daily."""
+    now = now or timezone.now()
+    limit = now - dt.timedelta(days=settings_get().auto_accept_days)
+    due = list(
+        Request.objects.select_for_update(skip_locked=True)
+        .filter(status=S.RESOLVED, resolved_at__lte=limit)
+        .order_by("pk")[:500]
+    )
+    for request in due:
+        request_transition(request=request, action="auto_accept", actor=None)
+    return len(due)
+
+
+# E-mail links (T2, T3)
+
+
+def link_resolve(*, token: str, office):
+    """The request, quote (or None) and recipient of an e-mail link. LinkError when the link
+    is tampered, expired, another office's, or its person no longer receives that company's
+    notifications."""
+    from modules.helpdesk.links import QUOTE, LinkError, link_read
+    from modules.notifications.models import NotificationRecipient
+
+    target = link_read(token, office=office)
+    request = Request.objects.select_related("client").filter(pk=target.request_id).first()
+    if request is None:
+        raise LinkError("invalid")
+    recipient = NotificationRecipient.objects.filter(pk=target.recipient_id, is_active=True).first()
+    if recipient is None or recipient.client_id != request.client_id:
+        raise LinkError("person")
+    quote = None
+    if target.kind == QUOTE:
+        quote = Quote.objects.filter(pk=target.quote_id, request=request).first()
+        if quote is None:
+            raise LinkError("invalid")
+    return target.kind, request, quote, recipient
+
+
+def _recipient_label(recipient) -> str:
+    return f"{recipient.name} <{recipient.address}>" if recipient.name else recipient.address
+
+
+@transaction.atomic
+def link_act(*, token: str, office, decision: str, comment: str = ""):
+    """The confirmation page's POST: approve/reject, or accept/decline the quote, once."""
+    from modules.helpdesk.links import APPROVAL, LinkError
+
+    kind, request, quote, recipient = link_resolve(token=token, office=office)
+    label = _recipient_label(recipient)
+    if kind == APPROVAL:
+        if decision not in ("approve", "reject"):
+            raise LinkError("invalid")
+        if request.status != S.WAITING_APPROVAL:
+            raise LinkError("used")
+        return request_transition(
+            request=request, action=decision, actor=None, comment=comment, actor_label=label
+        )
+    if decision not in ("accept", "decline"):
+        raise LinkError("invalid")
+    return quote_decide(
+        quote=quote, actor=None, accept=decision == "accept", comment=comment, label=label
+    )
+
+
+@transaction.atomic
+def canned_reply_create(*, actor, title: str, body: str) -> CannedReply:
+    row = CannedReply(title=title.strip(), body=body.strip())
+    row.full_clean()
+    row.save()
+    audit_record(
+        action="helpdesk.canned_reply_created",
+        actor=actor,
+        target=row,
+        changes={"title": [None, row.title]},
+    )
+    return row
+
+
+def requests_bulk(*, requests, actor, action: str, assignee_id: int | None = None) -> tuple:
+    """Bulk assign or close (the staff queue). Each request in its own transaction, so one
+    refused (already closed, changed meanwhile) does not undo the others; returns
+    (done, refused)."""
+    done, refused = 0, 0
+    for request in requests:
+        try:
+            if action == "assign":
+                request_update(request=request, actor=actor, data={"assignee_id": assignee_id})
+            elif action == "close":
+                request_transition(request=request, action="close", actor=actor)
+            else:
+                raise ApplicationError(_("Unknown action."), code="unknown_action")
+        except ApplicationError:
+            refused += 1
+        else:
+            done += 1
+    return done, refused

@@ -1,0 +1,41 @@
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from modules.helpdesk import api
+from modules.helpdesk.views import link, portal, settings, staff
+
+app_name = "helpdesk"
+
+router = SimpleRouter()
+router.register("helpdesk/requests", api.RequestViewSet, basename="api-request")
+
+urlpatterns = [
+    path("helpdesk/", staff.queue_view, name="queue"),
+    path("helpdesk/new/", staff.create_view, name="create"),
+    path("helpdesk/<int:request_id>/", staff.detail_view, name="detail"),
+    path("helpdesk/<int:request_id>/status/", staff.transition_view, name="transition"),
+    path("helpdesk/<int:request_id>/reply/", staff.reply_view, name="reply"),
+    path("helpdesk/<int:request_id>/quote/", staff.quote_view, name="quote"),
+    path("helpdesk/<int:request_id>/watch/", staff.watch_view, name="watch"),
+    path("helpdesk/files/<int:attachment_id>/", staff.attachment_view, name="attachment"),
+    path("administration/helpdesk/", settings.settings_view, name="settings"),
+    path("administration/helpdesk/categories/", settings.category_add_view, name="category_add"),
+    path("administration/helpdesk/access/", settings.access_view, name="access"),
+    path("administration/helpdesk/canned/", settings.canned_reply_add_view, name="canned_add"),
+    path("helpdesk/bulk/", staff.bulk_view, name="bulk"),
+    path("portal/helpdesk/", portal.list_view, name="portal_list"),
+    path("portal/helpdesk/new/", portal.create_view, name="portal_create"),
+    path("portal/helpdesk/<int:request_id>/", portal.detail_view, name="portal_detail"),
+    path(
+        "portal/helpdesk/<int:request_id>/status/", portal.transition_view, name="portal_transition"
+    ),
+    path("portal/helpdesk/<int:request_id>/reply/", portal.reply_view, name="portal_reply"),
+    path("portal/helpdesk/quotes/<int:quote_id>/", portal.quote_view, name="portal_quote"),
+    path(
+        "portal/helpdesk/files/<int:attachment_id>/",
+        portal.attachment_view,
+        name="portal_attachment",
+    ),
+    path("helpdesk/link/<str:token>/", link.link_view, name="link"),
+    path("api/v1/", include(router.urls)),
+]

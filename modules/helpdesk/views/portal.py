@@ -1,0 +1,196 @@
+"""The client panel: my (or, for a manager, the company's) requests, a new request, the
+request page (public replies only, approve/reject, quotes, accept with a rating, reopen)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import client_view
+from common.exceptions import ApplicationError
+from common.storage import office_file_response
+from common.uploads import upload_discard
+from modules.clients.models import Client
+from modules.helpdesk import selectors
+from modules.helpdesk.forms import (
+    PortalReplyForm,
+    PortalRequestForm,
+    QuoteDecisionForm,
+    TransitionForm,
+)
+from modules.helpdesk.models import Access, Category, Request
+from modules.helpdesk.policies import access_level
+from modules.helpdesk.services import (
+    quote_decide,
+    reply_create,
+    request_create,
+    request_transition,
+    transition_names,
+)
+from modules.helpdesk.views.common import (
+    action_check,
+    request_access,
+    service_errors,
+    stage_uploads,
+)
+
+
+@client_view
+def list_view(request: HttpRequest):
+    level = access_level(request.membership)
+    rows = list(
+        selectors.request_list(membership=request.membership, level=level)
+        .select_related("category")
+        .order_by("-created_at", "-pk")[:200]
+    )
+    return render(
+        request,
+        "helpdesk/portal/list.html",
+        {"rows": rows, "manager": level == Access.Level.MANAGER},
+    )
+
+
+@client_view
+def create_view(request: HttpRequest):
+    categories = selectors.category_list()
+    form = PortalRequestForm(request.POST or None, request.FILES or None, categories=categories)
+    if request.method == "POST" and form.is_valid():
+        staged = stage_uploads(form)
+        if not form.errors:
+            data = form.cleaned_data
+            try:
+                created = request_create(
+                    actor=request.user,
+                    subject=data["subject"],
+                    description=data["description"],
+                    client=Client.objects.get(pk=request.membership.client_id),
+                    source=Request.Source.PORTAL,
+                    category=Category.objects.filter(pk=data["category"], is_active=True).first()
+                    if data["category"]
+                    else None,
+                    priority=data["priority"],
+                    attachments=staged,
+                )
+            except (ApplicationError, ValidationError) as exc:
+                upload_discard(*staged)
+                service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your request %(number)s has been sent to the office.")
+                    % {"number": created.number},
+                )
+                return redirect("helpdesk:portal_detail", request_id=created.pk)
+    return render(
+        request, "helpdesk/portal/create.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _context(access, **forms) -> dict:
+    row = access.request
+    names = transition_names()
+    return {
+        "req": row,
+        "access": access,
+        "actions": {a: names[a] for a in access.actions},
+        "replies": selectors.replies_for(request=row, staff=False),
+        "attachments": selectors.request_attachments(request=row, staff=False),
+        "quotes": selectors.quotes_for(request=row),
+        "reply_form": forms.get("reply_form") or PortalReplyForm(),
+        "transition_form": TransitionForm(),
+    }
+
+
+@client_view
+def detail_view(request: HttpRequest, request_id: int):
+    access = request_access(request, request_id)
+    return render(request, "helpdesk/portal/detail.html", _context(access))
+
+
+@require_POST
+@client_view
+def transition_view(request: HttpRequest, request_id: int):
+    access = request_access(request, request_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    action = form.cleaned_data["action"]
+    action_check(request, access, action)
+    try:
+        request_transition(
+            request=access.request,
+            action=action,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            rating=form.cleaned_data["rating"] if action == "accept" else None,
+        )
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, getattr(exc, "message", None) or "; ".join(exc.messages))
+    else:
+        messages.success(request, _("Thank you, saved."))
+    return redirect("helpdesk:portal_detail", request_id=request_id)
+
+
+@require_POST
+@client_view
+def reply_view(request: HttpRequest, request_id: int):
+    access = request_access(request, request_id)
+    form = PortalReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        staged = stage_uploads(form)
+        if not form.errors:
+            try:
+                reply_create(
+                    request=access.request,
+                    actor=request.user,
+                    body=form.cleaned_data["body"],
+                    from_client=True,
+                    attachments=staged,
+                )
+            except ApplicationError as exc:
+                upload_discard(*staged)
+                form.add_error(None, exc.message)
+            else:
+                return redirect("helpdesk:portal_detail", request_id=request_id)
+    return render(
+        request, "helpdesk/portal/detail.html", _context(access, reply_form=form), status=400
+    )
+
+
+@require_POST
+@client_view
+def quote_view(request: HttpRequest, quote_id: int):
+    quote = selectors.quote_get(membership=request.membership, quote_id=quote_id)
+    if quote is None:
+        raise Http404
+    access = request_access(request, quote.request_id)
+    action_check(request, access, "accept")  # the requester's side decides quotes
+    form = QuoteDecisionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        quote_decide(
+            quote=quote,
+            actor=request.user,
+            accept=form.cleaned_data["decision"] == "accept",
+            comment=form.cleaned_data["comment"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Thank you, saved."))
+    return redirect("helpdesk:portal_detail", request_id=quote.request_id)
+
+
+@client_view
+def attachment_view(request: HttpRequest, attachment_id: int):
+    row = selectors.attachment_get(
+        membership=request.membership, attachment_id=attachment_id, staff=False
+    )
+    if row is None:
+        raise Http404
+    return office_file_response(row.name, filename=row.original_name, content_type=row.content_type)

@@ -1,0 +1,387 @@
+"""Staff screens: the queue with saved filters, a new request, the request page (fields,
+status actions, discussion with internal notes, quotes, watchers, timeline)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.access import staff_view
+from common.exceptions import ApplicationError
+from common.redirects import redirect_safe
+from common.storage import office_file_response
+from common.uploads import upload_discard
+from modules.clients.models import Client
+from modules.helpdesk import selectors
+from modules.helpdesk.forms import (
+    BulkForm,
+    EditForm,
+    QuoteForm,
+    ReplyForm,
+    StaffRequestForm,
+    TransitionForm,
+)
+from modules.helpdesk.models import Category, Request
+from modules.helpdesk.policies import access_level, can_work
+from modules.helpdesk.services import (
+    quote_create,
+    reply_create,
+    request_create,
+    request_transition,
+    request_update,
+    requests_bulk,
+    transition_names,
+    watcher_set,
+)
+from modules.helpdesk.views.common import (
+    action_check,
+    request_access,
+    service_errors,
+    stage_uploads,
+)
+from modules.mail.selectors import mail_item_get
+
+SAVED_LABELS = {
+    "open": gettext_lazy("Open"),
+    "mine": gettext_lazy("Mine"),
+    "unassigned": gettext_lazy("Unassigned"),
+    "waiting_for_me": gettext_lazy("Waiting for me"),
+    "overdue": gettext_lazy("Overdue"),
+    "all": gettext_lazy("All"),
+}
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+@staff_view
+def queue_view(request: HttpRequest):
+    level = access_level(request.membership)
+    saved = request.GET.get("saved", "open")
+    filters = selectors.QueueFilters(
+        saved=saved if saved in selectors.SAVED_FILTERS else "open",
+        status=request.GET.get("status", ""),
+        client_id=_int(request.GET.get("client")),
+        category_id=_int(request.GET.get("category")),
+        priority=request.GET.get("priority", ""),
+    )
+    page = selectors.request_queue(
+        membership=request.membership,
+        level=level,
+        filters=filters,
+        page=_int(request.GET.get("page")) or 1,
+    )
+    names = selectors.people_names(r.assignee_id for r in page["rows"])
+    for row in page["rows"]:
+        row.assignee_name = names.get(row.assignee_id, "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "helpdesk/queue.html",
+        {
+            "page": page,
+            "rows": page["rows"],
+            "filters": filters,
+            "saved_filters": [(key, SAVED_LABELS[key]) for key in selectors.SAVED_FILTERS],
+            "statuses": Request.Status.choices,
+            "priorities": Request.Priority.choices,
+            "categories": selectors.category_list(),
+            "can_work": can_work(level),
+            "bulk_form": BulkForm(people=selectors.staff_people()) if can_work(level) else None,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@staff_view
+def create_view(request: HttpRequest):
+    if not can_work(access_level(request.membership)):
+        raise PermissionDenied
+    categories = selectors.category_list()
+    people = selectors.staff_people()
+    mail_item = None
+    mail_id = _int(request.GET.get("mail") or request.POST.get("mail"))
+    if mail_id:
+        mail_item = mail_item_get(membership=request.membership, item_id=mail_id)
+        if mail_item is None:
+            raise Http404
+    initial = {}
+    if mail_item is not None:
+        initial = {
+            "client": mail_item.client_id,
+            "subject": _("Mail %(number)s from %(sender)s")
+            % {"number": mail_item.number, "sender": mail_item.correspondent},
+        }
+    form = StaffRequestForm(
+        request.POST or None,
+        request.FILES or None,
+        categories=categories,
+        people=people,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        client = None
+        if data["client"]:
+            client = Client.objects.filter(pk=data["client"]).first()
+            if client is None:
+                form.add_error("client", _("No client has this id."))
+        staged = stage_uploads(form) if not form.errors else []
+        if not form.errors:
+            try:
+                created = request_create(
+                    actor=request.user,
+                    subject=data["subject"],
+                    description=data["description"],
+                    client=client,
+                    source=Request.Source.MAIL if mail_item else Request.Source.STAFF,
+                    category=Category.objects.filter(pk=data["category"]).first()
+                    if data["category"]
+                    else None,
+                    priority=data["priority"],
+                    assignee_id=data["assignee"],
+                    due_date=data["due_date"],
+                    mail_item=mail_item,
+                    attachments=staged,
+                )
+            except (ApplicationError, ValidationError) as exc:
+                upload_discard(*staged)
+                service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Request %(number)s created.") % {"number": created.number}
+                )
+                return redirect("helpdesk:detail", request_id=created.pk)
+    return render(
+        request,
+        "helpdesk/create.html",
+        {"form": form, "mail_item": mail_item},
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail_context(request: HttpRequest, access, **forms) -> dict:
+    row = access.request
+    history = selectors.history_for(request=row)
+    names = selectors.people_names([row.assignee_id, row.requester_id])
+    row.assignee_name = names.get(row.assignee_id, "")
+    categories = selectors.category_list()
+    people = selectors.staff_people()
+    edit_form = forms.get("edit_form") or EditForm(
+        initial={
+            "version": row.version,
+            "subject": row.subject,
+            "category": row.category_id,
+            "priority": row.priority,
+            "assignee": row.assignee_id,
+            "due_date": row.due_date,
+        },
+        categories=categories,
+        people=people,
+    )
+    action_names = transition_names()
+    return {
+        "req": row,
+        "access": access,
+        "actions": [(a, action_names[a]) for a in sorted(access.actions)],
+        "replies": selectors.replies_for(request=row, staff=True),
+        "attachments": selectors.request_attachments(request=row, staff=True),
+        "history": history,
+        "quotes": selectors.quotes_for(request=row),
+        "watching": selectors.is_watching(request=row, user_id=request.user.pk),
+        "edit_form": edit_form,
+        "reply_form": forms.get("reply_form") or ReplyForm(),
+        "quote_form": forms.get("quote_form") or QuoteForm(),
+        "canned_replies": selectors.canned_replies(),
+        "transition_form": TransitionForm(),
+    }
+
+
+@staff_view
+def detail_view(request: HttpRequest, request_id: int):
+    access = request_access(request, request_id)
+    if request.method == "POST":
+        if not access.can_work:
+            raise PermissionDenied
+        form = EditForm(
+            request.POST, categories=selectors.category_list(), people=selectors.staff_people()
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                request_update(
+                    request=access.request,
+                    actor=request.user,
+                    version=data["version"],
+                    data={
+                        "subject": data["subject"],
+                        "category": Category.objects.filter(pk=data["category"]).first()
+                        if data["category"]
+                        else None,
+                        "priority": data["priority"],
+                        "assignee_id": data["assignee"],
+                        "due_date": data["due_date"],
+                    },
+                )
+            except (ApplicationError, ValidationError) as exc:
+                service_errors(form, exc)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("helpdesk:detail", request_id=request_id)
+        return render(
+            request,
+            "helpdesk/detail.html",
+            _detail_context(request, access, edit_form=form),
+            status=400,
+        )
+    return render(request, "helpdesk/detail.html", _detail_context(request, access))
+
+
+@require_POST
+@staff_view
+def transition_view(request: HttpRequest, request_id: int):
+    access = request_access(request, request_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    action = form.cleaned_data["action"]
+    action_check(request, access, action)
+    try:
+        request_transition(
+            request=access.request,
+            action=action,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["version"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Status changed."))
+    return redirect("helpdesk:detail", request_id=request_id)
+
+
+@require_POST
+@staff_view
+def reply_view(request: HttpRequest, request_id: int):
+    access = request_access(request, request_id)
+    if not access.can_work:
+        raise PermissionDenied
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        staged = stage_uploads(form)
+        if not form.errors:
+            try:
+                reply_create(
+                    request=access.request,
+                    actor=request.user,
+                    body=form.cleaned_data["body"],
+                    internal=form.cleaned_data["internal"],
+                    attachments=staged,
+                )
+            except ApplicationError as exc:
+                upload_discard(*staged)
+                form.add_error(None, exc.message)
+            else:
+                return redirect("helpdesk:detail", request_id=request_id)
+    return render(
+        request,
+        "helpdesk/detail.html",
+        _detail_context(request, access, reply_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@staff_view
+def quote_view(request: HttpRequest, request_id: int):
+    access = request_access(request, request_id)
+    if not access.can_work:
+        raise PermissionDenied
+    form = QuoteForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            quote_create(
+                request=access.request,
+                actor=request.user,
+                valid_until=data["valid_until"],
+                note=data["note"],
+                internal_cost=data["internal_cost"],
+                lines=[
+                    {
+                        "description": data["description"],
+                        "quantity": data["quantity"],
+                        "unit_price": data["unit_price"],
+                        "vat_rate": data["vat_rate"],
+                    }
+                ],
+            )
+        except (ApplicationError, ValidationError) as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(request, _("Quote sent to the client."))
+            return redirect("helpdesk:detail", request_id=request_id)
+    return render(
+        request,
+        "helpdesk/detail.html",
+        _detail_context(request, access, quote_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@staff_view
+def watch_view(request: HttpRequest, request_id: int):
+    access = request_access(request, request_id)
+    watcher_set(
+        request=access.request, user=request.user, watching=request.POST.get("watch") == "1"
+    )
+    return redirect("helpdesk:detail", request_id=request_id)
+
+
+@staff_view
+def attachment_view(request: HttpRequest, attachment_id: int):
+    row = selectors.attachment_get(
+        membership=request.membership, attachment_id=attachment_id, staff=True
+    )
+    if row is None:
+        raise Http404
+    return office_file_response(row.name, filename=row.original_name, content_type=row.content_type)
+
+
+@require_POST
+@staff_view
+def bulk_view(request: HttpRequest):
+    """Bulk assign or close from the queue: only the requests this person may see."""
+    level = access_level(request.membership)
+    if not can_work(level):
+        raise PermissionDenied
+    form = BulkForm(request.POST, people=selectors.staff_people())
+    ids = [i for i in (_int(v) for v in request.POST.getlist("ids")) if i]
+    if form.is_valid() and ids:
+        rows = list(
+            selectors.request_list(membership=request.membership, level=level).filter(pk__in=ids)
+        )
+        done, refused = requests_bulk(
+            requests=rows,
+            actor=request.user,
+            action=form.cleaned_data["action"],
+            assignee_id=form.cleaned_data["assignee"],
+        )
+        messages.success(request, _("Changed: %(done)s.") % {"done": done})
+        if refused:
+            messages.warning(
+                request, _("Not changed (not possible now): %(refused)s.") % {"refused": refused}
+            )
+    return redirect_safe(request, request.POST.get("next"), fallback="helpdesk:queue")

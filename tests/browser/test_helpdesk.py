@@ -1,0 +1,82 @@
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from accounts.services import membership_create
+from modules.clients.models import Client
+from modules.helpdesk.models import Request
+from modules.helpdesk.services import quote_create, request_transition
+from tests.browser.conftest import office_url, sign_in, unique_email
+from tests.factories import PASSWORD, UserFactory
+from tests.helpers.offices import in_office
+
+
+def test_client_raises_a_request_accepts_the_quote_and_rates_the_operator(
+    page, session_offices, committed
+):
+    office_a, _office_b = session_offices
+    code = f"HD-{uuid.uuid4().hex[:6].upper()}"
+    with in_office(office_a):
+        company = Client.objects.create(name=f"Helpdesk {code} sp. z o.o.", code=code)
+    client_user = UserFactory(email=unique_email("hd-client"), language="en")
+    membership_create(
+        user=client_user,
+        office=office_a,
+        role=Role.CLIENT,
+        client_id=company.pk,
+        client_name=company.name,
+    )
+    subject = f"Forward my mail to Berlin {code}"
+
+    # The client raises the request in the panel.
+    sign_in(page, office_a, client_user.email, PASSWORD)
+    page.goto(office_url(office_a, "/portal/helpdesk/"))
+    page.get_by_test_id("new-request").click()
+    page.fill("input[name=subject]", subject)
+    page.fill("textarea[name=description]", "Every Monday, please.")
+    page.get_by_test_id("send-request").click()
+    expect(page.locator(".alert-success")).to_contain_text("has been sent to the office")
+    expect(page.get_by_test_id("request-number")).to_contain_text(subject)
+    with in_office(office_a):
+        req = Request.objects.get(subject=subject)
+        assert (req.client_id, req.requester_id, req.status) == (company.pk, client_user.pk, "new")
+        # The office sends a quote.
+        quote_create(
+            request=req,
+            actor=None,
+            valid_until=timezone.localdate() + dt.timedelta(days=7),
+            lines=[
+                {
+                    "description": "Courier to Berlin",
+                    "quantity": Decimal("1"),
+                    "unit_price": Decimal("100"),
+                    "vat_rate": Decimal("23"),
+                }
+            ],
+        )
+
+    # The client accepts the quote.
+    page.reload()
+    expect(page.get_by_test_id("quote-total")).to_have_text("123.00")
+    page.get_by_test_id("quote-accept").click()
+    expect(page.get_by_test_id("quote")).to_have_attribute("data-status", "accepted")
+    expect(page.get_by_test_id("status")).to_have_attribute("data-status", "in_progress")
+
+    with in_office(office_a):
+        request_transition(request=req, action="resolve", actor=None)
+
+    # The client accepts the work and rates the operator.
+    page.reload()
+    box = page.get_by_test_id("acceptance-box")
+    box.locator("select[name=rating]").select_option("4")
+    box.locator("input[name=comment]").fill("Quick and kind")
+    box.get_by_test_id("accept").click()
+    expect(page.get_by_test_id("status")).to_have_attribute("data-status", "accepted")
+    expect(page.get_by_test_id("rating")).to_contain_text("4/5")
+    with in_office(office_a):
+        row = Request.objects.get(pk=req.pk)
+        assert (row.status, row.rating, row.rating_comment) == ("accepted", 4, "Quick and kind")

@@ -1,0 +1,25 @@
+from accounts.models import Role
+from modules.helpdesk.demo import seed_demo
+from modules.helpdesk.models import Category, Quote, Reply, Request
+from tests.helpers.offices import member
+from tests.modules.clients.factories import ClientFactory
+
+
+def test_demo_has_every_stage_and_runs_twice(in_office_a, office_a):
+    ClientFactory()
+    ClientFactory()
+    people = {"client": member(office_a, Role.CLIENT), "staff": member(office_a, Role.STAFF)}
+    seed_demo(office=office_a, people=people)
+    seed_demo(office=office_a, people=people)
+    assert sorted(Request.objects.values_list("status", flat=True)) == [
+        "accepted",
+        "in_progress",
+        "new",
+        "resolved",
+        "waiting_approval",
+        "waiting_quote",
+    ]
+    assert Category.objects.count() == 5
+    assert Quote.objects.get().status == "sent"
+    assert Reply.objects.filter(internal=True).count() == 1
+    assert Request.objects.get(status="accepted").rating == 5

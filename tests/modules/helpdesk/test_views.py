@@ -1,0 +1,455 @@
+import datetime as dt
+from decimal import Decimal
+
+from django.core import mail as outbox
+from django.utils import timezone
+
+from accounts.models import Role
+from modules.helpdesk.models import Access, Attachment, Quote, Reply, Request
+from modules.helpdesk.services import (
+    access_set,
+    quote_create,
+    reply_create,
+    request_transition,
+)
+from tests.helpers.matrix import check_cross_office, check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.helpdesk.factories import client_user, raised
+from tests.modules.mail.factories import item_register, upload
+
+STAFF_PAGE = {
+    "anonymous": 302,
+    "client": 403,
+    "staff": 200,
+    "admin": 200,
+    "owner": 200,
+    "other_office": 403,
+}
+REFUSED = {k: v for k, v in STAFF_PAGE.items() if v != 200}
+
+
+def _request(office, **data):
+    with in_office(office):
+        return raised(**data)
+
+
+def _status(office, pk) -> str:
+    with in_office(office):
+        return Request.objects.get(pk=pk).status
+
+
+def test_staff_screens_permission_matrix(office_a, office_b):
+    req = _request(office_a)
+    for url in ("/helpdesk/", "/helpdesk/new/", f"/helpdesk/{req.pk}/"):
+        check_permission_matrix(office_a, office_b, "get", url, expect=STAFF_PAGE)
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/helpdesk/{req.pk}/status/",
+        data={"action": "close"},
+        expect=REFUSED,
+        unchanged=lambda: Request.objects.get(pk=req.pk).status == "new",
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/helpdesk/{req.pk}/reply/",
+        data={"body": "hi", "internal": "on"},
+        expect=REFUSED,
+        unchanged=lambda: not Reply.objects.filter(request_id=req.pk).exists(),
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "get",
+        "/administration/helpdesk/",
+        expect={**STAFF_PAGE, "staff": 403},
+    )
+
+
+def test_client_panel_permission_matrix(office_a, office_b):
+    expect = {
+        "anonymous": 302,
+        "client": 200,
+        "staff": 403,
+        "admin": 403,
+        "owner": 403,
+        "other_office": 403,
+    }
+    for url in ("/portal/helpdesk/", "/portal/helpdesk/new/"):
+        check_permission_matrix(office_a, office_b, "get", url, expect=expect)
+
+
+def test_another_offices_request_answers_404_and_changes_nothing(office_a, office_b):
+    req = _request(office_a)
+    check_cross_office(office_a, office_b, "get", f"/helpdesk/{req.pk}/")
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        f"/helpdesk/{req.pk}/status/",
+        data={"action": "close"},
+        unchanged=lambda: Request.objects.get(pk=req.pk).status == "new",
+    )
+
+
+def test_staff_creates_a_request_for_a_client_with_an_attachment(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory(name="Zielony Las")
+    web = OfficeClient(office_a, user=staff_a)
+    response = web.post(
+        "/helpdesk/new/",
+        {
+            "subject": "Register my company",
+            "client": client.pk,
+            "priority": "high",
+            "description": "Phone call",
+            "attachments": [upload("contract.pdf")],
+        },
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        req = Request.objects.get()
+        assert (req.subject, req.client_id, req.priority, req.source) == (
+            "Register my company",
+            client.pk,
+            "high",
+            "staff",
+        )
+        assert req.number == f"HD-{timezone.localdate().year}-00001"
+        assert list(Attachment.objects.values_list("original_name", flat=True)) == ["contract.pdf"]
+    assert response.url == f"/helpdesk/{req.pk}/"
+
+
+def test_attachment_of_another_type_is_refused(office_a, staff_a):
+    web = OfficeClient(office_a, user=staff_a)
+    response = web.post(
+        "/helpdesk/new/",
+        {"subject": "x", "priority": "normal", "attachments": [upload("evil.pdf", b"MZ\x90")]},
+    )
+    assert response.status_code == 400
+    with in_office(office_a):
+        assert not Request.objects.exists()
+
+
+def test_client_raises_and_sees_only_own_requests(office_a):
+    with in_office(office_a):
+        client = ClientFactory()
+        other = ClientFactory()
+    user = client_user(office_a, client)
+    colleague = client_user(office_a, client)
+    web = OfficeClient(office_a, user=user)
+    response = web.post(
+        "/portal/helpdesk/new/",
+        {"subject": "Book a courier", "priority": "normal", "description": "Tomorrow 9:00"},
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        mine = Request.objects.get()
+        assert (mine.client_id, mine.requester_id, mine.source) == (client.pk, user.pk, "portal")
+        theirs = raised(client=client, actor=colleague)
+        foreign = raised(client=other)
+    listing = web.get("/portal/helpdesk/").content.decode()
+    assert mine.number in listing
+    assert theirs.number not in listing
+    assert web.get(f"/portal/helpdesk/{theirs.pk}/").status_code == 404
+    assert web.get(f"/portal/helpdesk/{foreign.pk}/").status_code == 404
+    with in_office(office_a):
+        access_set(actor=None, user_id=user.pk, client=client, level=Access.Level.MANAGER)
+    listing = web.get("/portal/helpdesk/").content.decode()
+    assert mine.number in listing and theirs.number in listing
+    assert foreign.number not in listing
+    assert web.get(f"/portal/helpdesk/{foreign.pk}/").status_code == 404
+
+
+def test_internal_notes_never_reach_the_client(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory()
+    user = client_user(office_a, client)
+    with in_office(office_a):
+        req = raised(client=client, actor=user)
+        reply_create(
+            request=req, actor=staff_a, body="SECRET-NOTE the client is late", internal=True
+        )
+        reply_create(request=req, actor=staff_a, body="We are on it")
+    page = OfficeClient(office_a, user=user).get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    assert "We are on it" in page
+    assert "SECRET-NOTE" not in page
+    assert all("SECRET-NOTE" not in m.body for m in outbox.outbox)
+    staff_page = OfficeClient(office_a, user=staff_a).get(f"/helpdesk/{req.pk}/").content.decode()
+    assert "SECRET-NOTE" in staff_page
+    assert 'data-testid="internal-note"' in staff_page
+
+
+def test_client_cannot_post_an_internal_note(office_a):
+    with in_office(office_a):
+        client = ClientFactory()
+    user = client_user(office_a, client)
+    with in_office(office_a):
+        req = raised(client=client, actor=user)
+    web = OfficeClient(office_a, user=user)
+    response = web.post(f"/portal/helpdesk/{req.pk}/reply/", {"body": "hello", "internal": "on"})
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert list(Reply.objects.values_list("body", "internal")) == [("hello", False)]
+
+
+def test_client_may_not_take_staff_transitions(office_a):
+    with in_office(office_a):
+        client = ClientFactory()
+    user = client_user(office_a, client)
+    with in_office(office_a):
+        req = raised(client=client, actor=user)
+    response = OfficeClient(office_a, user=user).post(
+        f"/portal/helpdesk/{req.pk}/status/", {"action": "close"}
+    )
+    assert response.status_code == 403
+    assert _status(office_a, req.pk) == "new"
+
+
+def test_read_only_staff_cannot_change_anything(office_a):
+    viewer = member(office_a, Role.STAFF)
+    with in_office(office_a):
+        req = raised()
+        access_set(actor=None, user_id=viewer.pk, level=Access.Level.READ_ONLY)
+    web = OfficeClient(office_a, user=viewer)
+    assert web.get(f"/helpdesk/{req.pk}/").status_code == 200
+    assert web.post(f"/helpdesk/{req.pk}/status/", {"action": "start"}).status_code == 403
+    assert web.post(f"/helpdesk/{req.pk}/reply/", {"body": "x"}).status_code == 403
+    assert _status(office_a, req.pk) == "new"
+
+
+def test_agent_sees_own_and_unassigned_supervisor_all(office_a):
+    agent = member(office_a, Role.STAFF)
+    colleague = member(office_a, Role.STAFF)
+    supervisor = member(office_a, Role.ADMIN)
+    with in_office(office_a):
+        theirs = raised(assignee_id=colleague.pk)
+        free = raised()
+    web = OfficeClient(office_a, user=agent)
+    assert web.get(f"/helpdesk/{theirs.pk}/").status_code == 404
+    assert web.get(f"/helpdesk/{free.pk}/").status_code == 200
+    assert OfficeClient(office_a, user=supervisor).get(f"/helpdesk/{theirs.pk}/").status_code == 200
+
+
+def test_queue_saved_filters(office_a, staff_a, django_assert_num_queries):
+    with in_office(office_a):
+        mine = raised(assignee_id=staff_a.pk, subject="Mine one")
+        free = raised(subject="Free one")
+        late = raised(subject="Late one", due_date=timezone.localdate() - dt.timedelta(days=2))
+    web = OfficeClient(office_a, user=staff_a)
+    web.get("/helpdesk/")  # warm the session and caches
+
+    def numbers(saved):
+        html = web.get(f"/helpdesk/?saved={saved}").content.decode()
+        return {r.number for r in (mine, free, late) if r.number in html}
+
+    assert numbers("mine") == {mine.number}
+    assert numbers("unassigned") == {free.number, late.number}
+    assert numbers("overdue") == {late.number}
+    with django_assert_num_queries(9):
+        web.get("/helpdesk/?saved=open")
+
+
+def test_two_operators_one_request_second_change_refused(office_a, staff_a):
+    with in_office(office_a):
+        req = raised(actor=staff_a)
+    first = OfficeClient(office_a, user=staff_a)
+    second_user = member(office_a, Role.ADMIN)
+    second_user.language = "en"
+    second_user.save(update_fields=["language"])
+    second = OfficeClient(office_a, user=second_user)
+    form = {"subject": "New subject", "priority": "high", "version": "1"}
+    assert first.post(f"/helpdesk/{req.pk}/", form).status_code == 302
+    response = second.post(f"/helpdesk/{req.pk}/", {**form, "subject": "Other"})
+    assert response.status_code == 400
+    assert "Someone else changed this request" in response.content.decode()
+    with in_office(office_a):
+        assert Request.objects.get(pk=req.pk).subject == "New subject"
+
+
+def test_history_records_every_field(office_a, staff_a):
+    with in_office(office_a):
+        req = raised(actor=staff_a)
+        created = req.changes.latest("pk").pk
+    web = OfficeClient(office_a, user=staff_a)
+    due = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    web.post(
+        f"/helpdesk/{req.pk}/",
+        {
+            "subject": "Changed",
+            "priority": "urgent",
+            "assignee": staff_a.pk,
+            "due_date": due,
+            "version": "1",
+        },
+    )
+    with in_office(office_a):
+        fields = {c.field: [c.old, c.new] for c in req.changes.filter(pk__gt=created)}
+        assert fields == {
+            "subject": ["Forward my mail abroad", "Changed"],
+            "priority": ["normal", "urgent"],
+            "assignee_id": [None, staff_a.pk],
+            "due_date": [None, due],
+        }
+    page = web.get(f"/helpdesk/{req.pk}/").content.decode()
+    assert 'data-field="priority"' in page
+
+
+def test_quote_internal_cost_is_hidden_from_the_client(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory()
+    user = client_user(office_a, client)
+    with in_office(office_a):
+        req = raised(client=client, actor=user)
+        quote_create(
+            request=req,
+            actor=staff_a,
+            valid_until=timezone.localdate() + dt.timedelta(days=5),
+            internal_cost=Decimal("987.65"),
+            lines=[
+                {
+                    "description": "Courier",
+                    "quantity": Decimal("1"),
+                    "unit_price": Decimal("100"),
+                    "vat_rate": Decimal("23"),
+                }
+            ],
+        )
+    page = OfficeClient(office_a, user=user).get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    assert "123.00" in page
+    assert "987.65" not in page
+    assert (
+        "987.65"
+        in OfficeClient(office_a, user=staff_a).get(f"/helpdesk/{req.pk}/").content.decode()
+    )
+    with in_office(office_a):
+        assert Quote.objects.get().status == "sent"
+        assert Request.objects.get(pk=req.pk).status == "waiting_quote"
+
+
+def test_transition_refused_shows_allowed_ones(office_a, staff_a):
+    with in_office(office_a):
+        req = raised(actor=staff_a)
+        request_transition(request=req, action="close", actor=staff_a)
+    web = OfficeClient(office_a, user=staff_a)
+    response = web.post(f"/helpdesk/{req.pk}/status/", {"action": "start"}, follow=True)
+    assert "“Start work” is not possible while the request is closed. Possible now: nothing." in (
+        response.content.decode()
+    )
+
+
+def test_request_from_a_mail_item_is_linked_both_ways(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory(name="Zielony Las")
+        item = item_register(client=client, sender="ZUS")
+    web = OfficeClient(office_a, user=staff_a)
+    mail_page = web.get(f"/mail/{item.pk}/").content.decode()
+    assert f'href="/helpdesk/new/?mail={item.pk}"' in mail_page
+    form = web.get(f"/helpdesk/new/?mail={item.pk}").content.decode()
+    assert f"Mail {item.number} from ZUS" in form
+    response = web.post(
+        "/helpdesk/new/",
+        {"mail": item.pk, "subject": "Forward it", "client": client.pk, "priority": "normal"},
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        req = Request.objects.get()
+        assert (req.mail_item_id, req.source, req.client_id) == (item.pk, "mail", client.pk)
+    detail = web.get(f"/helpdesk/{req.pk}/").content.decode()
+    assert f'href="/mail/{item.pk}/"' in detail
+    mail_page = web.get(f"/mail/{item.pk}/").content.decode()
+    assert f'href="/helpdesk/{req.pk}/" data-testid="linked-request"' in mail_page
+
+
+def test_request_from_an_unknown_mail_item_is_404(office_a, staff_a):
+    web = OfficeClient(office_a, user=staff_a)
+    assert web.get("/helpdesk/new/?mail=987654").status_code == 404
+    response = web.post("/helpdesk/new/", {"mail": 987654, "subject": "x", "priority": "normal"})
+    assert response.status_code == 404
+    with in_office(office_a):
+        assert not Request.objects.exists()
+
+
+def test_admin_sets_access_levels_only_for_members(office_a, office_b):
+    admin = member(office_a, Role.ADMIN)
+    agent = member(office_a, Role.STAFF)
+    stranger = member(office_b, Role.STAFF)
+    with in_office(office_a):
+        client = ClientFactory()
+    requester = client_user(office_a, client)
+    web = OfficeClient(office_a, user=admin)
+    url = "/administration/helpdesk/access/"
+    assert web.post(url, {"email": agent.email, "level": "read_only"}).status_code == 302
+    assert (
+        web.post(url, {"email": requester.email, "client": client.pk, "level": "manager"})
+    ).status_code == 302
+    assert web.post(url, {"email": stranger.email, "level": "supervisor"}).status_code == 400
+    assert web.post(url, {"email": agent.email, "level": "manager"}).status_code == 400
+    with in_office(office_a):
+        assert sorted(Access.objects.values_list("user_id", "client_id", "level")) == sorted(
+            [(agent.pk, None, "read_only"), (requester.pk, client.pk, "manager")]
+        )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        url,
+        data={"email": agent.email, "level": "supervisor"},
+        expect={**REFUSED, "staff": 403},
+        unchanged=lambda: Access.objects.get(user_id=agent.pk).level == "read_only",
+    )
+
+
+def test_bulk_assign_and_close_only_visible_requests(office_a, office_b, staff_a):
+    colleague = member(office_a, Role.STAFF)
+    with in_office(office_a):
+        one, two = raised(), raised()
+        hidden = raised(assignee_id=colleague.pk)
+        request_transition(request=two, action="close", actor=None)
+    web = OfficeClient(office_a, user=staff_a)
+    response = web.post(
+        "/helpdesk/bulk/",
+        {"action": "assign", "assignee": staff_a.pk, "ids": [one.pk, hidden.pk]},
+    )
+    assert response.status_code == 302
+    web.post("/helpdesk/bulk/", {"action": "close", "ids": [one.pk, two.pk, hidden.pk]})
+    with in_office(office_a):
+        assert Request.objects.get(pk=one.pk).assignee_id == staff_a.pk
+        assert Request.objects.get(pk=one.pk).status == "closed"
+        assert (
+            Request.objects.get(pk=hidden.pk).assignee_id,
+            Request.objects.get(pk=hidden.pk).status,
+        ) == (
+            colleague.pk,
+            "new",
+        )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        "/helpdesk/bulk/",
+        data={"action": "close", "ids": [hidden.pk]},
+        expect={"anonymous": 302, "client": 403, "other_office": 403},
+        unchanged=lambda: Request.objects.get(pk=hidden.pk).status == "new",
+    )
+
+
+def test_canned_reply_is_offered_on_the_request_page(office_a, staff_a):
+    admin = member(office_a, Role.ADMIN)
+    web = OfficeClient(office_a, user=admin)
+    response = web.post(
+        "/administration/helpdesk/canned/", {"title": "Thanks", "body": "Thank you, done."}
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        req = raised()
+    page = OfficeClient(office_a, user=staff_a).get(f"/helpdesk/{req.pk}/").content.decode()
+    assert 'data-body="Thank you, done."' in page
+    refused = OfficeClient(office_a, user=staff_a).post(
+        "/administration/helpdesk/canned/", {"title": "x", "body": "y"}
+    )
+    assert refused.status_code == 403
