@@ -8,6 +8,10 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self) -> None:
+        from common.audit import audit_actions_register
+        from modules.billing.audit_actions import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)
         from common.administration import AdminSection, admin_section_register
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
         from modules.billing.policies import scan_terms

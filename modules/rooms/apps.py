@@ -8,6 +8,10 @@ class RoomsConfig(AppConfig):
     verbose_name = _("Conference rooms")
 
     def ready(self) -> None:
+        from common.audit import audit_actions_register
+        from modules.rooms.audit_actions import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)
         from common.administration import AdminSection, admin_section_register
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
 

@@ -1,0 +1,16 @@
+"""What this app's audit log actions say to a person (common.audit: the audit log, the
+dashboard's recent activity). Every action it records has a line here."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTIONS = {
+    "billing.package_assigned": _("Package assigned to a client"),
+    "billing.package_changed": _("Client's package changed"),
+    "billing.package_created": _("Package created"),
+    "billing.period_closed": _("Billing month closed"),
+    "billing.service_changed": _("Additional service changed"),
+    "billing.service_created": _("Additional service created"),
+    "billing.settings_changed": _("Settlement settings changed"),
+    "billing.usage_deleted": _("Usage record deleted"),
+    "billing.usage_recorded": _("Usage recorded"),
+}

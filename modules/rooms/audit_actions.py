@@ -1,0 +1,18 @@
+"""What this app's audit log actions say to a person (common.audit: the audit log, the
+dashboard's recent activity). Every action it records has a line here."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTIONS = {
+    "rooms.booking_approved": _("Room booking approved"),
+    "rooms.booking_cancelled": _("Room booking cancelled"),
+    "rooms.booking_created": _("Room booked"),
+    "rooms.booking_moved": _("Room booking moved"),
+    "rooms.booking_released": _("Unapproved room booking released"),
+    "rooms.closure_added": _("Room closure added"),
+    "rooms.closure_removed": _("Room closure removed"),
+    "rooms.extra_created": _("Room extra added"),
+    "rooms.hours_changed": _("Room opening hours changed"),
+    "rooms.room_created": _("Room added"),
+    "rooms.settings_changed": _("Room settings changed"),
+}
