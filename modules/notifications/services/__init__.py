@@ -3,6 +3,8 @@ module, recipient_set(); the rest serves this module's own screens."""
 
 from modules.notifications.services.alerts import alert_mark_all_read, alert_mark_read
 from modules.notifications.services.config import (
+    default_events,
+    recipient_add_many,
     recipient_create,
     recipient_delete,
     recipient_set,
@@ -20,9 +22,11 @@ __all__ = [
     "Attachment",
     "alert_mark_all_read",
     "alert_mark_read",
+    "default_events",
     "delivery_resend",
     "delivery_send",
     "notify",
+    "recipient_add_many",
     "recipient_create",
     "recipient_delete",
     "recipient_set",
