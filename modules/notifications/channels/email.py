@@ -96,10 +96,12 @@ def email_build(*, delivery, office, reply_to: str = "") -> EmailMultiAlternativ
     return message
 
 
-def email_send(*, delivery, office, reply_to: str = "") -> str:
+def email_send(*, delivery, office, reply_to: str = "", smtp=None) -> str:
+    """Send one delivery's e-mail; `smtp` is an open connection a batch reuses (closed
+    here after an error, so that the next message of the batch opens a fresh one)."""
     message = email_build(delivery=delivery, office=office, reply_to=reply_to)
     try:
-        email_connection().send_messages([message])
+        _send(message, smtp)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _msg in exc.recipients.values()]
         error = f"recipient refused: {exc.recipients}"
@@ -114,3 +116,17 @@ def email_send(*, delivery, office, reply_to: str = "") -> str:
     except (smtplib.SMTPException, OSError) as exc:
         raise EmailTemporaryError(f"{exc.__class__.__name__}: {exc}") from exc
     return message.extra_headers["Message-ID"]
+
+
+def _send(message, smtp) -> None:
+    if smtp is None:
+        email_connection().send_messages([message])
+        return
+    try:
+        # Opened here, not by send_messages(): a connection the backend opens inside
+        # send_messages() it also closes when that call ends.
+        smtp.open()
+        smtp.send_messages([message])
+    except BaseException:
+        smtp.close()
+        raise

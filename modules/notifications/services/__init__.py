@@ -15,17 +15,24 @@ from modules.notifications.services.config import (
     template_reset,
     template_save,
 )
-from modules.notifications.services.delivery import delivery_resend, delivery_send
-from modules.notifications.services.notify import Attachment, notify
+from modules.notifications.services.delivery import (
+    delivery_resend,
+    delivery_send,
+    delivery_send_batch,
+)
+from modules.notifications.services.notify import Attachment, NotifyItem, notify, notify_many
 
 __all__ = [
     "Attachment",
+    "NotifyItem",
     "alert_mark_all_read",
     "alert_mark_read",
     "default_events",
     "delivery_resend",
     "delivery_send",
+    "delivery_send_batch",
     "notify",
+    "notify_many",
     "recipient_add_many",
     "recipient_create",
     "recipient_delete",
