@@ -198,6 +198,8 @@ class Delivery(models.Model):
     subject = models.TextField(_("subject"), blank=True)
     body = models.TextField(_("message"), blank=True)
     segments = models.PositiveSmallIntegerField(default=0)
+    # The e-mail's buttons as rendered for this recipient: [{"label", "url"}].
+    actions = models.JSONField(default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )

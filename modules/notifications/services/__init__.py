@@ -21,6 +21,11 @@ from modules.notifications.services.delivery import (
     delivery_send_batch,
 )
 from modules.notifications.services.notify import Attachment, NotifyItem, notify, notify_many
+from modules.notifications.services.unsubscribe import (
+    recipient_unsubscribe,
+    unsubscribe_target,
+    unsubscribe_url,
+)
 
 __all__ = [
     "Attachment",
@@ -37,10 +42,13 @@ __all__ = [
     "recipient_create",
     "recipient_delete",
     "recipient_set",
+    "recipient_unsubscribe",
     "recipient_update",
     "settings_get",
     "settings_update",
     "template_errors",
     "template_reset",
     "template_save",
+    "unsubscribe_target",
+    "unsubscribe_url",
 ]

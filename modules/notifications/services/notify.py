@@ -18,7 +18,15 @@ from accounts.models import STAFF_ROLES, Membership
 from common.storage import office_exists, office_size
 from modules.notifications import sandbox
 from modules.notifications.channels.sms import sms_country, sms_fit, sms_length
-from modules.notifications.hooks import CLIENT, EMAIL, INAPP, SMS, EventType, event_get
+from modules.notifications.hooks import (
+    CLIENT,
+    EMAIL,
+    INAPP,
+    PORTAL_ACTION,
+    SMS,
+    EventType,
+    event_get,
+)
 from modules.notifications.models import (
     Delivery,
     MessageTemplate,
@@ -193,7 +201,7 @@ def _rendered_delivery(
     message = render_message(
         sources=sources[language], context=personal, language=language, office=office
     )
-    return _delivery(
+    delivery = _delivery(
         notification,
         event_type,
         channel,
@@ -204,6 +212,23 @@ def _rendered_delivery(
         office,
         office_settings,
     )
+    if channel == EMAIL:
+        delivery.actions = _actions(event_type, personal, language)
+    return delivery
+
+
+def _actions(event_type: EventType, values: dict, language: str) -> list[dict]:
+    """The e-mail's buttons: the event's own, then the client panel for client events;
+    only those whose variable holds a web address."""
+    actions = list(event_type.actions)
+    if event_type.audience == CLIENT:
+        actions.append(PORTAL_ACTION)
+    with translation.override(language):
+        return [
+            {"label": str(action.label), "url": str(values[action.variable])}
+            for action in actions
+            if str(values.get(action.variable) or "").startswith(("https://", "http://"))
+        ]
 
 
 @dataclass(frozen=True)
