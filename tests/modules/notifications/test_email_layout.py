@@ -35,7 +35,7 @@ def test_email_has_buttons_headers_and_a_plain_text_alternative(in_office_a, off
     assert message["Auto-Submitted"] == "auto-generated"
     assert re.fullmatch(rf"<[^@]+@{re.escape(office_a.host)}>", message["Message-ID"])
     link = unsubscribe_url(office=office_a, recipient_id=recipient.pk, event="mail.new")
-    assert message["List-Unsubscribe"] == f"<{link}>"
+    assert message["List-Unsubscribe"].strip() == f"<{link}>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     html = message.get_body(preferencelist=("html",)).get_content()
     buttons = re.findall(r'<a href="([^"]+)" class="button"[^>]*>([^<]+)</a>', html)
