@@ -10,6 +10,7 @@ from common.storage import office_delete, office_save
 from modules.notifications.channels.email import LOGO_CID, email_build
 from modules.notifications.models import Delivery
 from modules.notifications.services import notify
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.modules.notifications.factories import email_recipient
 
 PNG = (
@@ -45,8 +46,21 @@ def _html(office) -> str:
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_email_reads_well_on_desktop_and_phone(in_office_a, office_a, browser, width):
-    html = _html(office_a)
+def test_the_email_reads_well_on_desktop_and_phone(in_office_a, office_a, width):
+    from playwright.sync_api import sync_playwright
+
+    html = _html(office_a)  # before Playwright: its loop would hide the office's connection
+    # A browser of this test's own, closed when it ends: the session's shared one, left
+    # open, would keep an event loop running that test_clients' own Playwright refuses.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            _check(browser, html, width, office_a)
+        finally:
+            browser.close()
+
+
+def _check(browser, html: str, width: int, office) -> None:
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     try:
@@ -55,7 +69,7 @@ def test_the_email_reads_well_on_desktop_and_phone(in_office_a, office_a, browse
         folder.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(folder / f"notification-email-{width}.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        assert page.get_by_test_id("email-office").inner_text() == office_a.name
+        assert page.get_by_test_id("email-office").inner_text() == office.name
         buttons = page.get_by_test_id("email-button")
         assert buttons.all_inner_texts() == ["Poproś o skan", "Otwórz w panelu klienta"]
         first, second = (buttons.nth(i).bounding_box() for i in range(2))
