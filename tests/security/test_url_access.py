@@ -20,6 +20,9 @@ PUBLIC_ALLOWED = {
     "accounts/invitation/<str:token>/": "invitation link (token)",
     "accounts/handoff/": "cross-host sign-in (one-time token)",
     "scan-request/<str:token>/": "the new-mail e-mail's scan link (signed for the person)",
+    "notifications/unsubscribe/<str:token>/": (
+        "List-Unsubscribe of client e-mails (signed for office, address and event)"
+    ),
 }
 # drf-spectacular's schema and docs: IsOfficeMember through SERVE_PERMISSIONS.
 SCHEMA_VIEWS = {"SpectacularAPIView", "SpectacularSwaggerView"}
