@@ -10,6 +10,8 @@ from common.exceptions import ApplicationError
 from common.uploads import CSV, XLSX, upload_check
 from modules.clients.models import Client, ClientAddress, ClientImport, ContactPerson, CustomField
 from modules.clients.services.clients import ADDRESS_FIELDS, CLIENT_FIELDS
+from modules.notifications.selectors import client_event_choices, recipients_by_contact
+from modules.notifications.services import default_events
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -83,10 +85,37 @@ class ContactForm(forms.Form):
     receives_notifications = forms.BooleanField(
         label=capfirst(_("receives notifications")), required=False
     )
+    email_events = forms.MultipleChoiceField(
+        label=_("By e-mail"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sms_events = forms.MultipleChoiceField(
+        label=_("By SMS (mobile numbers)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        events = client_event_choices()
+        self.fields["email_events"].choices = events
+        self.fields["sms_events"].choices = events
+
+    def notify_events(self) -> dict[str, list[str]] | None:
+        """What the person receives per channel, as contact_person_save takes it."""
+        return {
+            "email": self.cleaned_data["email_events"],
+            "sms": self.cleaned_data["sms_events"],
+        }
+
+    @classmethod
+    def initial_new(cls) -> dict:
+        return {"email_events": default_events("email"), "sms_events": default_events("sms")}
 
     @classmethod
     def initial_for(cls, contact: ContactPerson) -> dict:
+        rows = recipients_by_contact(client_id=contact.client_id).get(contact.pk, [])
+        events = {row.channel: row.events for row in rows}
         return {
+            "email_events": events.get("email", default_events("email")),
+            "sms_events": events.get("sms", default_events("sms")),
             "first_name": contact.first_name,
             "last_name": contact.last_name,
             "role": contact.role,

@@ -14,6 +14,7 @@ from modules.notifications.hooks import (
     GREETING,
     SIGNATURE,
     SMS,
+    Action,
     Defaults,
     EventType,
     event_register,
@@ -68,6 +69,7 @@ def events_register() -> None:
                 "scan_request_url": "https://demo.vireo.example/portal/mail/7/scan/",
             },
             default_channels=frozenset({EMAIL, SMS}),
+            actions=(Action("scan_request_url", _("Request scan")),),
             defaults={
                 "pl": Defaults(
                     subject="Nowa korespondencja od: {{ mail_sender }}",

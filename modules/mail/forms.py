@@ -235,7 +235,7 @@ def mail_filters_from(params, *, statuses: list[MailStatus]) -> tuple[MailFilter
 class MailSettingsForm(forms.ModelForm):
     class Meta:
         model = MailSettings
-        fields = ["missing_attachment_alert", "scan_max_mb"]
+        fields = ["missing_attachment_alert", "scan_max_mb", "notify_default"]
 
 
 class StatusForm(forms.ModelForm):

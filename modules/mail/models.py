@@ -150,6 +150,24 @@ class MailItem(BaseModel):
         EMAIL = "email", _("E-mail")
         SMS = "sms", _("SMS")
         EMAIL_SCAN = "email_scan", _("E-mail with the scan attached")
+        EMAIL_SMS = "email_sms", _("E-mail and SMS")
+        EMAIL_SCAN_SMS = "email_scan_sms", _("E-mail with the scan and SMS")
+
+        @classmethod
+        def channels(cls, choice: str) -> set[str]:
+            """The notification channels a choice sends on (M2: e-mail and SMS together)."""
+            return {
+                channel
+                for channel, chosen in (
+                    ("email", choice.startswith("email")),
+                    ("sms", choice.endswith("sms")),
+                )
+                if chosen
+            }
+
+        @classmethod
+        def with_scan(cls, choice: str) -> bool:
+            return choice in (cls.EMAIL_SCAN, cls.EMAIL_SCAN_SMS)
 
     class PickupMethod(models.TextChoices):
         # Set by the hand-over module (H4, H6); kept here so the export can show them.
@@ -195,7 +213,7 @@ class MailItem(BaseModel):
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
     notify_choice = models.CharField(
-        _("notification"), max_length=12, choices=Notify.choices, default=Notify.NONE
+        _("notification"), max_length=16, choices=Notify.choices, default=Notify.NONE
     )
     notified_at = models.DateTimeField(null=True, blank=True)
     notification_id = models.BigIntegerField(null=True, blank=True)
@@ -342,6 +360,13 @@ class MailSettings(OfficeSettings):
     )
     scan_max_mb = models.PositiveSmallIntegerField(
         _("largest scan (MB)"), default=20, validators=[MinValueValidator(1)]
+    )
+    notify_default = models.CharField(
+        _("default notification"),
+        max_length=16,
+        choices=MailItem.Notify.choices,
+        default=MailItem.Notify.EMAIL,
+        help_text=_("Chosen on the registration form until staff choose otherwise."),
     )
 
     class Meta(OfficeSettings.Meta):

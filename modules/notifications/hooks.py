@@ -66,6 +66,18 @@ class Defaults:
 
 
 @dataclass(frozen=True)
+class Action:
+    """A button of the event's e-mail: the URL variable it opens and its label."""
+
+    variable: str
+    label: str  # lazy translation
+
+
+# Every client e-mail ends with this button (after the event's own).
+PORTAL_ACTION = Action("portal_url", _("Open in the client panel"))
+
+
+@dataclass(frozen=True)
 class EventType:
     code: str
     label: str  # lazy translation
@@ -75,6 +87,9 @@ class EventType:
     defaults: dict  # language -> Defaults
     # Channels a new recipient (client events) or the office (office events) gets by default.
     default_channels: frozenset = field(default_factory=lambda: frozenset({EMAIL}))
+    # Buttons of the HTML e-mail, in order, shown when their variable holds a URL; client
+    # events also get PORTAL_ACTION.
+    actions: tuple = ()
 
     @property
     def variable_names(self) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, OfficeSettings, user_reference
+from common.phones import phone_is_mobile
 from modules.notifications.hooks import EMAIL, INAPP, SMS
 
 LANGUAGE_CHOICES = [("pl", _("Polish")), ("sk", _("Slovak")), ("en", _("English"))]
@@ -96,6 +97,9 @@ class NotificationRecipient(BaseModel):
     )
     is_active = models.BooleanField(pgettext_lazy("notification recipient", "active"), default=True)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
+    # The clients module's contact person this row comes from (source="clients"); the
+    # card shows each person's rows. A plain id: contacts live in the clients module.
+    contact_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("notification recipient")
@@ -122,6 +126,8 @@ class NotificationRecipient(BaseModel):
                 phone_validator(self.address)
             except ValidationError as exc:
                 raise ValidationError({"address": exc.messages}) from exc
+            if not phone_is_mobile(self.address):
+                raise ValidationError({"address": _("SMS can be sent to mobile numbers only.")})
 
 
 class MessageTemplate(BaseModel):
@@ -192,6 +198,8 @@ class Delivery(models.Model):
     subject = models.TextField(_("subject"), blank=True)
     body = models.TextField(_("message"), blank=True)
     segments = models.PositiveSmallIntegerField(default=0)
+    # The e-mail's buttons as rendered for this recipient: [{"label", "url"}].
+    actions = models.JSONField(default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )

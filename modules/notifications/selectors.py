@@ -77,3 +77,32 @@ def template_overview() -> list[dict]:
         {"event": e, "languages": [(lang, (e.code, lang) in custom) for lang in LANGUAGES]}
         for e in sorted(event_list(), key=lambda e: e.code)
     ]
+
+
+def recipients_by_contact(*, client_id: int) -> dict[int, list[NotificationRecipient]]:
+    """The client's recipients that come from its contact persons, per contact id (the
+    client card shows, per person, what they receive and on which channel)."""
+    result: dict[int, list[NotificationRecipient]] = {}
+    rows = NotificationRecipient.objects.filter(client_id=client_id, contact_id__isnull=False)
+    for row in rows.order_by("channel", "address"):
+        result.setdefault(row.contact_id, []).append(row)
+    return result
+
+
+def recipient_extra_list(*, client_id: int) -> QuerySet[NotificationRecipient]:
+    """Recipients added by hand on the notifications screen (not contact persons)."""
+    return recipient_list(client_id=client_id).filter(contact_id__isnull=True)
+
+
+def client_is_notified(*, client_id: int, channel: str | None = None) -> bool:
+    """Whether anybody receives this client's notifications (on `channel`, if given): the
+    card and the mail registration warn when nobody does."""
+    qs = NotificationRecipient.objects.filter(client_id=client_id, is_active=True).exclude(
+        events=[]
+    )
+    return (qs.filter(channel=channel) if channel else qs).exists()
+
+
+def client_event_choices() -> list[tuple[str, str]]:
+    """(code, label) of the events a client's recipient can switch on or off."""
+    return sorted(((e.code, str(e.label)) for e in event_list(audience="client")), key=str)

@@ -13,3 +13,10 @@ def delivery_send_task(delivery_id: int) -> None:
     from modules.notifications.services import delivery_send
 
     delivery_send(delivery_id=delivery_id)
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=3, min_backoff=5_000, time_limit=600_000)
+def delivery_send_batch_task(delivery_ids: list[int]) -> None:
+    from modules.notifications.services import delivery_send_batch
+
+    delivery_send_batch(delivery_ids=delivery_ids)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from common.administration import moved_to
-from modules.notifications.views import admin, alerts, dev, files, log
+from modules.notifications.views import admin, alerts, dev, files, log, unsubscribe
 
 app_name = "notifications"
 
@@ -45,6 +45,7 @@ urlpatterns = [
     path(N + "alerts/<int:alert_id>/read/", alerts.alert_read_view, name="alert_read"),
     path(N + "alerts/read-all/", alerts.alert_read_all_view, name="alert_read_all"),
     path(N + "files/<str:token>/", files.attachment_view, name="attachment"),
+    path(N + "unsubscribe/<str:token>/", unsubscribe.unsubscribe_view, name="unsubscribe"),
     path(N + "dev/mail/", dev.caught_list_view, name="dev_mail"),
     path(N + "dev/mail/<str:name>/", dev.caught_detail_view, name="dev_mail_detail"),
     # Addresses before Administration existed: permanent redirects.

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import form_service_errors
+from common.phones import phone_clean
 from modules.office import validators
 from modules.office.hooks import general_switches
 from tenants.models import Office
@@ -71,7 +72,7 @@ class ContactForm(forms.Form):
     def clean_phone(self) -> str:
         value = self.cleaned_data["phone"]
         # A number without +country code is read in the country chosen on the same page.
-        return validators.phone_clean(value, country=self.data.get("country", "")) if value else ""
+        return phone_clean(value, country=self.data.get("country", "")) if value else ""
 
 
 class RegionForm(forms.Form):

@@ -2,11 +2,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.models import OfficeSettings
+from common.phones import phone_clean, phone_format
 from modules.office import validators
 
 
 def _phone_stored(value: str) -> None:
-    validators.phone_clean(value, country="")  # stored in E.164, readable without a country
+    phone_clean(value, country="")  # stored in E.164, readable without a country
 
 
 class OfficeProfile(OfficeSettings):
@@ -43,4 +44,4 @@ class OfficeProfile(OfficeSettings):
 
     @property
     def phone_display(self) -> str:
-        return validators.phone_format(self.phone)
+        return phone_format(self.phone)

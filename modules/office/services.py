@@ -8,6 +8,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from common.phones import phone_clean
 from common.singletons import settings_get, settings_update
 from common.storage import office_delete, office_save
 from modules.office import validators
@@ -54,7 +55,7 @@ def office_details_normalise(data: dict, *, country: str) -> dict:
                 errors[field] = exc.messages
     if result.get("phone"):
         try:
-            result["phone"] = validators.phone_clean(result["phone"], country=country)
+            result["phone"] = phone_clean(result["phone"], country=country)
         except ValidationError as exc:
             errors["phone"] = exc.messages
     if errors:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from io import BytesIO
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import iban
@@ -68,27 +67,6 @@ def iban_clean(value: str) -> str:
 
 def iban_format(value: str) -> str:
     return iban.format(value) if value else ""
-
-
-def phone_clean(value: str, *, country: str) -> str:
-    """A phone number in E.164 ("+48601234567"); local numbers are read in `country`."""
-    try:
-        parsed = phonenumbers.parse(value, country or None)
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_valid_number(parsed):
-        raise ValidationError(_("Enter a valid phone number."), code="invalid_phone")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def phone_format(value: str) -> str:
-    if not value:
-        return ""
-    try:
-        parsed = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        return value
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def logo_size_message():

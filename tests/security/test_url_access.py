@@ -27,6 +27,9 @@ PUBLIC_ALLOWED = {
     "book/manage/<str:token>/change/": "a visitor's own booking (signed link, POST)",
     "book/manage/<str:token>/cancel/": "a visitor's own booking (signed link, POST)",
     "helpdesk/link/<str:token>/": "the helpdesk approval/quote e-mail link (signed for the person)",
+    "notifications/unsubscribe/<str:token>/": (
+        "List-Unsubscribe of client e-mails (signed for office, address and event)"
+    ),
 }
 # drf-spectacular's schema and docs: IsOfficeMember through SERVE_PERMISSIONS.
 SCHEMA_VIEWS = {"SpectacularAPIView", "SpectacularSwaggerView"}

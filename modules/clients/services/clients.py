@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Invitation, Membership, Role
 from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
+from common.phones import phone_clean, phone_is_mobile
 from modules.audit.services import audit_record
 from modules.clients.models import (
     Client,
@@ -20,6 +21,7 @@ from modules.clients.models import (
     CustomFieldValue,
 )
 from modules.clients.services.search import client_search_refresh
+from modules.notifications.services import recipient_set
 
 CLIENT_FIELDS = (
     "name",
@@ -111,6 +113,8 @@ def client_update(
         client_search_refresh(client_ids=[client.pk])
         if client.name != old_name:
             client_memberships_rename(client=client)
+        if {"name", "language"} & set(changes):
+            client_recipients_sync(client=client, actor=actor)
     if custom_values:
         client_custom_values_set(client=client, actor=actor, values=custom_values)
     return client
@@ -168,7 +172,7 @@ def client_address_delete(*, address: ClientAddress, actor) -> None:
     client_search_refresh(client_ids=[client.pk])
 
 
-def _contact_validate(contact: ContactPerson) -> None:
+def _contact_validate(contact: ContactPerson, *, country: str | None = None) -> None:
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 
@@ -181,11 +185,17 @@ def _contact_validate(contact: ContactPerson) -> None:
             raise ValidationError(
                 {"emails": _("%(value)s is not a valid e-mail address.") % {"value": email}}
             ) from None
+    country = country if country is not None else getattr(connection.tenant, "country", "")
+    phones = []
     for phone in contact.phones:
-        if not re.fullmatch(r"\+?[\d\s()\-./]{6,24}", phone):
+        try:
+            # Stored in E.164; a local number is read in the office's country.
+            phones.append(phone_clean(phone, country=country))
+        except ValidationError:
             raise ValidationError(
                 {"phones": _("%(value)s is not a valid phone number.") % {"value": phone}}
-            )
+            ) from None
+    contact.phones = list(dict.fromkeys(phones))
     if contact.receives_notifications and not (contact.emails or contact.phones):
         raise ValidationError(
             {
@@ -196,10 +206,58 @@ def _contact_validate(contact: ContactPerson) -> None:
         )
 
 
+def contact_recipients(client: Client, contacts) -> list[dict]:
+    """What the client's contact persons receive, as notifications' recipient_set() takes
+    it: each e-mail and each mobile number of a person ticked "receives notifications", in
+    the client's language. Landlines receive no SMS. An address two persons share is
+    listed once (the first person's)."""
+    rows, seen = [], set()
+    for contact in contacts:
+        if not contact.receives_notifications:
+            continue
+        addresses = [("email", e) for e in contact.emails]
+        addresses += [("sms", p) for p in contact.phones if phone_is_mobile(p)]
+        for channel, address in addresses:
+            key = (channel, address.lower())
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(
+                {
+                    "channel": channel,
+                    "address": address,
+                    "language": client.language,
+                    "name": str(contact),
+                    "contact_id": contact.pk,
+                    "events": None,
+                }
+            )
+    return rows
+
+
+def client_recipients_sync(
+    *, client: Client, actor, events: dict[tuple[int, str], list[str]] | None = None
+) -> None:
+    """Keep the client's notification recipients in step with its contact persons (C4),
+    in the caller's transaction. `events` sets a person's switches per channel:
+    {(contact id, "email"): ["mail.new", ...]}; a person or channel not in it keeps its own."""
+    rows = contact_recipients(client, client.contacts.order_by("pk"))
+    for row in rows:
+        row["events"] = (events or {}).get((row["contact_id"], row["channel"]))
+    recipient_set(client_id=client.pk, client_label=client.name, actor=actor, contacts=rows)
+
+
 @transaction.atomic
 def contact_person_save(
-    *, client: Client, actor, data: dict, contact: ContactPerson | None = None
+    *,
+    client: Client,
+    actor,
+    data: dict,
+    contact: ContactPerson | None = None,
+    notify_events: dict[str, list[str]] | None = None,
 ) -> ContactPerson:
+    """Save a contact person and, in the same transaction, the client's recipients.
+    `notify_events` ({"email": [...], "sms": [...]}) sets what this person receives."""
     created = contact is None
     contact = contact or ContactPerson(client=client)
     if contact.client_id != client.pk:
@@ -219,6 +277,11 @@ def contact_person_save(
         changes={"person": str(contact), **changes},
     )
     client_search_refresh(client_ids=[client.pk])
+    client_recipients_sync(
+        client=client,
+        actor=actor,
+        events={(contact.pk, ch): ev for ch, ev in (notify_events or {}).items()},
+    )
     return contact
 
 
@@ -231,6 +294,7 @@ def contact_person_delete(*, contact: ContactPerson, actor) -> None:
         action="client.contact_removed", actor=actor, target=client, changes={"person": label}
     )
     client_search_refresh(client_ids=[client.pk])
+    client_recipients_sync(client=client, actor=actor)
 
 
 @transaction.atomic

@@ -30,9 +30,14 @@ from modules.clients.models import (
     CustomField,
     CustomFieldValue,
 )
-from modules.clients.services.clients import _contact_validate, custom_value_check
+from modules.clients.services.clients import (
+    _contact_validate,
+    contact_recipients,
+    custom_value_check,
+)
 from modules.clients.services.search import client_search_refresh
 from modules.clients.spreadsheets import MAX_ROWS, FormulaRefused, cell_import_check, rows_read
+from modules.notifications.services import recipient_add_many
 
 # Files with more rows than this are imported by the worker, with a progress bar.
 SYNC_ROW_LIMIT = 300
@@ -504,6 +509,15 @@ def _write(job: ClientImport, results: list[RowResult]) -> int:
         ClientAddress.objects.bulk_create(addresses)
         ContactPerson.objects.bulk_create(contacts)
         CustomFieldValue.objects.bulk_create(custom)
+        # The new clients' contacts become their notification recipients (C4), set-based.
+        recipient_add_many(
+            contacts=[
+                {**row, "client_id": r.client.pk, "client_label": r.client.name}
+                for r in batch
+                for row in contact_recipients(r.client, r.contacts)
+            ],
+            actor=actor,
+        )
         for r in batch:
             audit_record(
                 action="client.created",

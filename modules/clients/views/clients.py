@@ -20,6 +20,7 @@ from modules.clients.services.clients import (
     client_update,
 )
 from modules.clients.views import client_or_404
+from modules.notifications.selectors import client_is_notified
 
 PAGE_SIZE = 50
 
@@ -155,6 +156,8 @@ def client_detail_view(request: HttpRequest, client_id: int, tab: str = "profile
         "tabs": client_tabs(membership=request.membership),
         "tab": current,
         "tab_template": tab_template,
+        # Shown above the tabs: a client nobody receives notifications for is told apart.
+        "client_notified": client_is_notified(client_id=client.pk),
         **tab_context,
     }
     return render_page_or_partial(

@@ -25,7 +25,7 @@ from modules.clients.views import client_or_404
 def _edit(request, client, *, form, save, back_tab: str, obj=None, title: str):
     if request.method == "POST" and form.is_valid():
         try:
-            save(client=client, actor=request.user, data=form.cleaned_data, obj=obj)
+            save(client=client, actor=request.user, form=form, obj=obj)
         except ValidationError as exc:
             form_service_errors(form, exc)
         except ApplicationError as exc:
@@ -41,12 +41,15 @@ def _edit(request, client, *, form, save, back_tab: str, obj=None, title: str):
     )
 
 
-def _address_save(*, client, actor, data, obj):
-    return client_address_save(client=client, actor=actor, data=data, address=obj)
+def _address_save(*, client, actor, form, obj):
+    return client_address_save(client=client, actor=actor, data=form.cleaned_data, address=obj)
 
 
-def _contact_save(*, client, actor, data, obj):
-    return contact_person_save(client=client, actor=actor, data=data, contact=obj)
+def _contact_save(*, client, actor, form, obj):
+    data = {k: v for k, v in form.cleaned_data.items() if not k.endswith("_events")}
+    return contact_person_save(
+        client=client, actor=actor, data=data, contact=obj, notify_events=form.notify_events()
+    )
 
 
 @staff_view
@@ -84,7 +87,7 @@ def address_delete_view(request: HttpRequest, client_id: int, address_id: int):
 def contact_edit_view(request: HttpRequest, client_id: int, contact_id: int | None = None):
     client = client_or_404(request, client_id)
     contact = get_object_or_404(client.contacts, pk=contact_id) if contact_id else None
-    initial = ContactForm.initial_for(contact) if contact else {}
+    initial = ContactForm.initial_for(contact) if contact else ContactForm.initial_new()
     form = ContactForm(request.POST or None, initial=initial)
     return _edit(
         request,

@@ -9,6 +9,11 @@ from modules.clients.selectors import (
     client_invitations_pending,
     client_users_list,
 )
+from modules.notifications.selectors import (
+    client_event_choices,
+    recipient_extra_list,
+    recipients_by_contact,
+)
 
 
 def profile_tab(request, client):
@@ -18,7 +23,27 @@ def profile_tab(request, client):
 
 
 def contacts_tab(request, client):
-    return "clients/tabs/contacts.html", {"contact_form": ContactForm()}
+    recipients = recipients_by_contact(client_id=client.pk)
+    labels = dict(client_event_choices())
+    contact_rows = [
+        (
+            contact,
+            [
+                {
+                    "channel": r.channel,
+                    "address": r.address,
+                    "labels": [labels[code] for code in r.events if code in labels],
+                }
+                for r in recipients.get(contact.pk, [])
+            ],
+        )
+        for contact in client.contacts.all()
+    ]
+    return "clients/tabs/contacts.html", {
+        "contact_form": ContactForm(),
+        "contact_rows": contact_rows,
+        "extra_recipients": list(recipient_extra_list(client_id=client.pk)),
+    }
 
 
 def addresses_tab(request, client):

@@ -35,7 +35,7 @@ def settings_update(*, actor, data: dict) -> MailSettings:
         MailSettings,
         actor=actor,
         data=data,
-        fields=("missing_attachment_alert", "scan_max_mb"),
+        fields=("missing_attachment_alert", "scan_max_mb", "notify_default"),
         action="mail.settings_updated",
     )
     return row

@@ -112,7 +112,7 @@ def mail_register(
     staged = staged or []
     data = _clean_text(data)
     if (
-        notify_choice == MailItem.Notify.EMAIL_SCAN
+        MailItem.Notify.with_scan(notify_choice)
         and not staged
         and not confirm_missing_scan
         and settings_get().missing_attachment_alert
@@ -264,7 +264,7 @@ def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "m
     with translation.override(client.language or None):
         type_label = str(item.mail_type.label)
     attachments = []
-    if choice == MailItem.Notify.EMAIL_SCAN:
+    if MailItem.Notify.with_scan(choice):
         attachments = [
             Attachment(path=s.path, filename=s.original_name, content_type=s.content_type)
             for s in scans
@@ -291,7 +291,7 @@ def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "m
         context=context,
         attachments=attachments,
         actor=actor,
-        channels={"sms"} if choice == MailItem.Notify.SMS else {"email"},
+        channels=MailItem.Notify.channels(choice),
         personalise=personalise,
     )
     item.notified_at = timezone.now()

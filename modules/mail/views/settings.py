@@ -40,6 +40,7 @@ def settings_view(request):
         initial={
             "missing_attachment_alert": current.missing_attachment_alert,
             "scan_max_mb": current.scan_max_mb,
+            "notify_default": current.notify_default,
         },
     )
     scanner_form = ScannerForm()

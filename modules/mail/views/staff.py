@@ -34,6 +34,7 @@ from modules.mail.services import (
 )
 from modules.mail.services.items import CONFIRM_LEAVE_FINAL, MISSING_ATTACHMENT
 from modules.mail.services.scans import scan_error_message, staged_discard
+from modules.notifications.selectors import client_is_notified
 
 SITTING_KEY = "mail:sitting"
 SITTING_SIZE = 30
@@ -109,8 +110,34 @@ def _sitting(request) -> list[MailItem]:
 
 
 def _initial_from_sticky(request) -> dict:
+    """The office's default notification (M2), then what this sitting chose last."""
     sticky = request.session.get(SITTING_KEY + ":sticky", {})
-    return {k: v for k, v in sticky.items() if k in STICKY}
+    return {
+        "notify_choice": settings_get().notify_default,
+        **{k: v for k, v in sticky.items() if k in STICKY},
+    }
+
+
+def _unnotified_warning(request, item: MailItem) -> None:
+    """Say at once when the chosen notification reaches nobody (no recipient on a channel)."""
+    channels = MailItem.Notify.channels(item.notify_choice)
+    missing = [
+        channel
+        for channel in sorted(channels)
+        if not client_is_notified(client_id=item.client_id, channel=channel)
+    ]
+    if not missing:
+        return
+    if len(missing) == len(channels):
+        message = _(
+            "%(client)s will not be notified: nobody receives its notifications. Tick "
+            '"receives notifications" for a contact person on the client\'s card.'
+        )
+    elif missing == ["sms"]:
+        message = _("%(client)s will not be notified by SMS: nobody receives it by SMS.")
+    else:
+        message = _("%(client)s will not be notified by e-mail: nobody receives it by e-mail.")
+    messages.warning(request, message % {"client": item.client.name})
 
 
 @staff_view
@@ -135,6 +162,7 @@ def register_view(request: HttpRequest):
                     _("Registered %(number)s for %(client)s.")
                     % {"number": item.number, "client": item.client.name},
                 )
+                _unnotified_warning(request, item)
                 ids = [item.pk, *request.session.get(SITTING_KEY, [])][:SITTING_SIZE]
                 request.session[SITTING_KEY] = ids
                 request.session[SITTING_KEY + ":sticky"] = {

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 import smtplib
+from email.mime.image import MIMEImage
 from email.utils import formataddr, make_msgid, parseaddr
 
 import environ
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import SafeMIMEMultipart
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 
@@ -24,6 +27,7 @@ from common.storage import office_read
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 OFFICE_HEADER = "X-Vireo-Office"
 DELIVERY_HEADER = "X-Vireo-Delivery"
+LOGO_CID = "office-logo@vireo"
 
 
 class EmailPermanentError(Exception):
@@ -61,27 +65,94 @@ def html_body(text: str) -> str:
     return mark_safe(linebreaks(urlize(text, nofollow=True, autoescape=True)))
 
 
+class _Message(EmailMultiAlternatives):
+    """Text and HTML alternatives, with the office's logo beside the HTML in a
+    multipart/related part (referenced as cid:); attachments stay in the outer
+    multipart/mixed, where mail programs list them."""
+
+    logo: MIMEImage | None = None
+
+    def _create_alternatives(self, msg):
+        msg = super()._create_alternatives(msg)
+        if self.logo is None:
+            return msg
+        related = SafeMIMEMultipart(_subtype="related", encoding=self.encoding)
+        related.attach(msg)
+        related.attach(self.logo)
+        return related
+
+
+def _logo(office) -> MIMEImage | None:
+    """The office's logo as an inline image, or None (no logo, or it cannot be read)."""
+    name = getattr(office, "logo", "")
+    if not name or not name.startswith("office/logo-"):
+        return None
+    try:
+        content = office_read(name, schema=office.schema_name)
+    except (OSError, ValueError):
+        return None
+    image = MIMEImage(content, _subtype="png" if name.endswith(".png") else "jpeg")
+    image.add_header("Content-ID", f"<{LOGO_CID}>")
+    image.add_header("Content-Disposition", "inline", filename="logo")
+    return image
+
+
+def _text_with_actions(body: str, actions: list[dict]) -> str:
+    """The plain-text alternative: the body, then each button's address it does not hold."""
+    extra = [f"{a['label']}: {a['url']}" for a in actions if a["url"] not in body]
+    return body + ("\n\n" + "\n".join(extra) if extra else "")
+
+
+def _unsubscribe(delivery, office) -> str:
+    """The per-event opt-out link of a client recipient's e-mail, or ""."""
+    from modules.notifications.hooks import CLIENT, event_get
+    from modules.notifications.services.unsubscribe import unsubscribe_url
+
+    try:
+        client_event = event_get(delivery.event).audience == CLIENT
+    except LookupError:
+        return ""
+    if not client_event or delivery.recipient_id is None:
+        return ""
+    return unsubscribe_url(office=office, recipient_id=delivery.recipient_id, event=delivery.event)
+
+
 def email_build(*, delivery, office, reply_to: str = "") -> EmailMultiAlternatives:
     sender_address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    message = EmailMultiAlternatives(
+    actions = list(delivery.actions or [])
+    headers = {
+        OFFICE_HEADER: office.schema_name,
+        DELIVERY_HEADER: str(delivery.pk),
+        # On the office's own host: replies and threads belong to the office.
+        "Message-ID": make_msgid(f"{office.schema_name}.{delivery.pk}", domain=office.host),
+        "Auto-Submitted": "auto-generated",
+    }
+    unsubscribe = _unsubscribe(delivery, office)
+    if unsubscribe:
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = _Message(
         subject=delivery.subject,
-        body=delivery.body,
+        body=_text_with_actions(delivery.body, actions),
         from_email=formataddr((office.name, sender_address)),
         to=[delivery.address],
         reply_to=[reply_to] if reply_to else None,
-        headers={
-            OFFICE_HEADER: office.schema_name,
-            DELIVERY_HEADER: str(delivery.pk),
-            "Message-ID": make_msgid(
-                f"{office.schema_name}.{delivery.pk}", domain=sender_address.split("@")[-1]
-            ),
-            "Auto-Submitted": "auto-generated",
-        },
+        headers=headers,
     )
-    html = render_to_string(
-        "notifications/email/message.html",
-        {"subject": delivery.subject, "body_html": html_body(delivery.body), "office": office},
-    )
+    message.logo = _logo(office)
+    with translation.override(delivery.language or None):
+        html = render_to_string(
+            "notifications/email/message.html",
+            {
+                "subject": delivery.subject,
+                "body_html": html_body(delivery.body),
+                "office": office,
+                "actions": actions,
+                "logo_src": f"cid:{LOGO_CID}" if message.logo is not None else "",
+                "unsubscribe_url": unsubscribe,
+                "language": delivery.language,
+            },
+        )
     message.attach_alternative(html, "text/html")
     notification = delivery.notification
     if not notification.attachments_linked:
@@ -96,10 +167,12 @@ def email_build(*, delivery, office, reply_to: str = "") -> EmailMultiAlternativ
     return message
 
 
-def email_send(*, delivery, office, reply_to: str = "") -> str:
+def email_send(*, delivery, office, reply_to: str = "", smtp=None) -> str:
+    """Send one delivery's e-mail; `smtp` is an open connection a batch reuses (closed
+    here after an error, so that the next message of the batch opens a fresh one)."""
     message = email_build(delivery=delivery, office=office, reply_to=reply_to)
     try:
-        email_connection().send_messages([message])
+        _send(message, smtp)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _msg in exc.recipients.values()]
         error = f"recipient refused: {exc.recipients}"
@@ -114,3 +187,17 @@ def email_send(*, delivery, office, reply_to: str = "") -> str:
     except (smtplib.SMTPException, OSError) as exc:
         raise EmailTemporaryError(f"{exc.__class__.__name__}: {exc}") from exc
     return message.extra_headers["Message-ID"]
+
+
+def _send(message, smtp) -> None:
+    if smtp is None:
+        email_connection().send_messages([message])
+        return
+    try:
+        # Opened here, not by send_messages(): a connection the backend opens inside
+        # send_messages() it also closes when that call ends.
+        smtp.open()
+        smtp.send_messages([message])
+    except BaseException:
+        smtp.close()
+        raise

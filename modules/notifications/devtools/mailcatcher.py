@@ -22,6 +22,8 @@ class CatchingHandler:
         self.directory = directory
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.peers: list = []  # the client's (host, port) per message: one per connection
+        self.first_raw: bytes | None = None  # the first message as received (benchmarks)
         self.fail_next = 0
         self.fail_reply = "451 4.3.0 Try again later"
         self.refuse_reply = ""
@@ -41,6 +43,9 @@ class CatchingHandler:
             message = email.message_from_bytes(envelope.content, policy=email.policy.default)
             self.messages.append(message)
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.peers.append(session.peer)
+            if self.first_raw is None:
+                self.first_raw = envelope.original_content or envelope.content
         if self.directory is not None:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
             name = f"{stamp}-{uuid.uuid4().hex[:8]}.eml"

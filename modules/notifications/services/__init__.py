@@ -3,6 +3,8 @@ module, recipient_set(); the rest serves this module's own screens."""
 
 from modules.notifications.services.alerts import alert_mark_all_read, alert_mark_read
 from modules.notifications.services.config import (
+    default_events,
+    recipient_add_many,
     recipient_create,
     recipient_delete,
     recipient_set,
@@ -13,23 +15,40 @@ from modules.notifications.services.config import (
     template_reset,
     template_save,
 )
-from modules.notifications.services.delivery import delivery_resend, delivery_send
-from modules.notifications.services.notify import Attachment, notify
+from modules.notifications.services.delivery import (
+    delivery_resend,
+    delivery_send,
+    delivery_send_batch,
+)
+from modules.notifications.services.notify import Attachment, NotifyItem, notify, notify_many
+from modules.notifications.services.unsubscribe import (
+    recipient_unsubscribe,
+    unsubscribe_target,
+    unsubscribe_url,
+)
 
 __all__ = [
     "Attachment",
+    "NotifyItem",
     "alert_mark_all_read",
     "alert_mark_read",
+    "default_events",
     "delivery_resend",
     "delivery_send",
+    "delivery_send_batch",
     "notify",
+    "notify_many",
+    "recipient_add_many",
     "recipient_create",
     "recipient_delete",
     "recipient_set",
+    "recipient_unsubscribe",
     "recipient_update",
     "settings_get",
     "settings_update",
     "template_errors",
     "template_reset",
     "template_save",
+    "unsubscribe_target",
+    "unsubscribe_url",
 ]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from common import singletons
 from common.audit import audit_diff
 from common.exceptions import ApplicationError
+from common.phones import phone_clean
 from modules.audit.services import audit_record
 from modules.notifications import sandbox
 from modules.notifications.channels.sms import CALLING_CODES, normalise_phone
@@ -119,7 +120,13 @@ def default_events(channel: str) -> list[str]:
 
 
 def _normalise_address(channel: str, address: str) -> str:
-    return normalise_phone(address) if channel == SMS else address.strip().lower()
+    if channel != SMS:
+        return address.strip().lower()
+    try:
+        # A number typed without a country code is read in the office's country.
+        return phone_clean(address, country=getattr(connection.tenant, "country", ""))
+    except ValidationError:
+        return normalise_phone(address)  # the model's validation names the error
 
 
 def _save(recipient: NotificationRecipient) -> NotificationRecipient:
@@ -146,8 +153,10 @@ def recipient_create(
     events: list[str] | None = None,
     client_label: str = "",
     source: str = NotificationRecipient.Source.MANUAL,
+    contact_id: int | None = None,
 ) -> NotificationRecipient:
     recipient = NotificationRecipient(
+        contact_id=contact_id,
         client_id=client_id,
         client_label=client_label,
         channel=channel,
@@ -169,7 +178,7 @@ def recipient_create(
 
 @transaction.atomic
 def recipient_update(*, recipient: NotificationRecipient, actor, **fields) -> NotificationRecipient:
-    allowed = {"address", "name", "language", "events", "is_active", "client_label"}
+    allowed = {"address", "name", "language", "events", "is_active", "client_label", "contact_id"}
     if set(fields) - allowed:
         raise TypeError(f"unknown fields {sorted(set(fields) - allowed)}")
     if "address" in fields:
@@ -198,8 +207,9 @@ def recipient_set(
 
     Each contact: {"channel": "email"|"sms", "address": ..., "language": ...,
     optional "name", "events" (None keeps the current switches, or the defaults for a new
-    one), "is_active"}. Rows added by hand on the recipients screen are left alone; synced
-    rows no longer listed are removed. Call it with contacts=[] when a client is deleted.
+    one), "is_active", "contact_id" (the contact person it comes from)}. Rows added by
+    hand on the recipients screen are left alone; synced rows no longer listed are removed.
+    Call it with contacts=[] when a client is deleted.
     """
     existing = {
         (r.channel, r.address.lower()): r
@@ -218,6 +228,7 @@ def recipient_set(
             "name": contact.get("name", ""),
             "language": contact["language"],
             "client_label": client_label,
+            "contact_id": contact.get("contact_id"),
         }
         if contact.get("events") is not None:
             fields["events"] = contact["events"]
@@ -234,6 +245,7 @@ def recipient_set(
                 language=fields["language"],
                 events=fields.get("events"),
                 source=NotificationRecipient.Source.CLIENTS,
+                contact_id=fields["contact_id"],
             )
         elif any(getattr(row, k) != v for k, v in fields.items()):
             row = recipient_update(recipient=row, actor=actor, **fields)
@@ -246,3 +258,43 @@ def recipient_set(
             client_label=client_label
         ).update(client_label=client_label)
     return result
+
+
+@transaction.atomic
+def recipient_add_many(*, contacts: list[dict], actor=None) -> int:
+    """Add many clients' contact recipients at once (the clients import: new clients only).
+
+    Each row as recipient_set() takes it plus "client_id" and "client_label". One INSERT
+    per call; an address a client already has is skipped (the unique constraint), rows that
+    would not validate are skipped too: the import checked them already. One audit row
+    tells how many were added.
+    """
+    rows = []
+    for contact in contacts:
+        row = NotificationRecipient(
+            client_id=contact["client_id"],
+            client_label=contact.get("client_label", ""),
+            channel=contact["channel"],
+            address=_normalise_address(contact["channel"], contact["address"]),
+            name=contact.get("name", ""),
+            language=contact["language"],
+            events=default_events(contact["channel"])
+            if contact.get("events") is None
+            else contact["events"],
+            source=NotificationRecipient.Source.CLIENTS,
+            contact_id=contact.get("contact_id"),
+        )
+        try:
+            row.full_clean(validate_constraints=False, validate_unique=False)
+        except ValidationError:
+            continue
+        rows.append(row)
+    created = NotificationRecipient.objects.bulk_create(rows, ignore_conflicts=True)
+    if created:
+        audit_record(
+            action="notifications.recipients_imported",
+            actor=actor,
+            target=None,
+            changes={"count": len(created)},
+        )
+    return len(created)

@@ -16,6 +16,7 @@ from modules.audit.services import audit_record
 from modules.notifications.channels.email import (
     EmailPermanentError,
     EmailTemporaryError,
+    email_connection,
     email_send,
 )
 from modules.notifications.channels.sms import (
@@ -89,13 +90,56 @@ def delivery_send(*, delivery_id: int) -> str:
     if not _claim(delivery_id):
         return SKIPPED
     delivery = Delivery.objects.select_related("notification").get(pk=delivery_id)
-    office = connection.tenant
-    office_settings = settings_get()
+    return _send_claimed(delivery, office=connection.tenant, office_settings=settings_get())
+
+
+def delivery_send_batch(*, delivery_ids: list[int]) -> dict[int, str]:
+    """Send a batch of queued deliveries (the bulk path): one claim query for the batch,
+    one read of the rows, one SMTP connection for all its e-mails. Each delivery is still
+    marked sent or failed on its own as soon as it is, so a worker that dies mid-batch
+    re-sends nothing that was marked, and the others are claimed again after the timeout."""
+    now = timezone.now()
+    claimable = Q(status=Delivery.Status.QUEUED) | Q(
+        status=Delivery.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
+    )
+    with transaction.atomic():
+        claimed = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(claimable, pk__in=delivery_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=claimed).update(
+            status=Delivery.Status.SENDING,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    results = dict.fromkeys(delivery_ids, SKIPPED)
+    if not claimed:
+        return results
+    office, office_settings = connection.tenant, settings_get()
+    smtp = email_connection()
+    try:
+        deliveries = Delivery.objects.select_related("notification").filter(pk__in=claimed)
+        for delivery in deliveries.order_by("pk"):
+            results[delivery.pk] = _send_claimed(
+                delivery, office=office, office_settings=office_settings, smtp=smtp
+            )
+    finally:
+        smtp.close()
+    return results
+
+
+def _send_claimed(delivery: Delivery, *, office, office_settings, smtp=None) -> str:
     reserved = 0
     try:
         if delivery.channel == EMAIL:
             ref = email_send(
-                delivery=delivery, office=office, reply_to=office_settings.office_email
+                delivery=delivery,
+                office=office,
+                reply_to=office_settings.office_email,
+                smtp=smtp,
             )
         elif delivery.channel == SMS:
             country = sms_country(delivery.address)

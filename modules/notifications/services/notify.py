@@ -18,7 +18,15 @@ from accounts.models import STAFF_ROLES, Membership
 from common.storage import office_exists, office_size
 from modules.notifications import sandbox
 from modules.notifications.channels.sms import sms_country, sms_fit, sms_length
-from modules.notifications.hooks import CLIENT, EMAIL, INAPP, SMS, EventType, event_get
+from modules.notifications.hooks import (
+    CLIENT,
+    EMAIL,
+    INAPP,
+    PORTAL_ACTION,
+    SMS,
+    EventType,
+    event_get,
+)
 from modules.notifications.models import (
     Delivery,
     MessageTemplate,
@@ -158,29 +166,18 @@ def notify(
     if channels is not None:
         targets = [t for t in targets if t[0] in channels]
     sources: dict[str, tuple] = {}
-    deliveries = []
-    for channel, address, language, recipient in targets:
-        if language not in sources:
-            sources[language] = template_sources(event_type, language)
-        personal = {**values, "recipient_name": recipient.name if recipient else ""}
-        if personalise is not None and recipient is not None:
-            personal.update(_personal_values(event_type, personalise(recipient)))
-        message = render_message(
-            sources=sources[language], context=personal, language=language, office=office
+    deliveries = [
+        _rendered_delivery(
+            notification,
+            event_type,
+            target,
+            personalise=personalise,
+            office=office,
+            office_settings=office_settings,
+            sources=sources,
         )
-        deliveries.append(
-            _delivery(
-                notification,
-                event_type,
-                channel,
-                address,
-                language,
-                recipient,
-                message,
-                office,
-                office_settings,
-            )
-        )
+        for target in targets
+    ]
     if INAPP in _office_channels(event_type, office_settings) and event_type.audience != CLIENT:
         deliveries.append(_staff_alerts(notification, event_type, values, office, sources))
     Delivery.objects.bulk_create(deliveries)
@@ -190,6 +187,127 @@ def notify(
     return notification
 
 
+def _rendered_delivery(
+    notification, event_type, target, *, personalise, office, office_settings, sources
+) -> Delivery:
+    """One recipient's message, rendered in their language (templates read once per
+    language and call: `sources` is shared by the caller's loop)."""
+    channel, address, language, recipient = target
+    if language not in sources:
+        sources[language] = template_sources(event_type, language)
+    personal = {**notification.context, "recipient_name": recipient.name if recipient else ""}
+    if personalise is not None and recipient is not None:
+        personal.update(_personal_values(event_type, personalise(recipient)))
+    message = render_message(
+        sources=sources[language], context=personal, language=language, office=office
+    )
+    delivery = _delivery(
+        notification,
+        event_type,
+        channel,
+        address,
+        language,
+        recipient,
+        message,
+        office,
+        office_settings,
+    )
+    if channel == EMAIL:
+        delivery.actions = _actions(event_type, personal, language)
+    return delivery
+
+
+def _actions(event_type: EventType, values: dict, language: str) -> list[dict]:
+    """The e-mail's buttons: the event's own, then the client panel for client events;
+    only those whose variable holds a web address."""
+    actions = list(event_type.actions)
+    if event_type.audience == CLIENT:
+        actions.append(PORTAL_ACTION)
+    with translation.override(language):
+        return [
+            {"label": str(action.label), "url": str(values[action.variable])}
+            for action in actions
+            if str(values.get(action.variable) or "").startswith(("https://", "http://"))
+        ]
+
+
+@dataclass(frozen=True)
+class NotifyItem:
+    """One notification of a bulk call: whom it concerns and what it says."""
+
+    client_id: int
+    context: dict
+    attachments: tuple[Attachment, ...] = ()
+
+
+@transaction.atomic
+def notify_many(
+    *,
+    event: str,
+    items: list[NotifyItem],
+    actor=None,
+    channels: set[str] | None = None,
+    personalise: Callable[[NotificationRecipient], dict] | None = None,
+) -> list[Notification]:
+    """notify() for many clients at once (a day's mail registered in one sitting, monthly
+    invoices, reminders): the same rules and messages, set-based.
+
+    The notifications and the deliveries are each written with one INSERT per thousand
+    rows, the recipients of every client are read in one query, the templates once per
+    language, and the deliveries are enqueued after commit in batches that the worker sends
+    over one SMTP connection. Client events only (office events go to one address anyway).
+    """
+    event_type = event_get(event)
+    if event_type.audience != CLIENT:
+        raise ValueError(f"{event}: notify_many() sends client events only")
+    office = connection.tenant
+    office_settings = settings_get()
+    created_by = actor if actor is not None and actor.is_authenticated else None
+    notifications = []
+    for item in items:
+        rows = _attachment_rows(office, list(item.attachments))
+        notifications.append(
+            Notification(
+                event=event,
+                client_id=item.client_id,
+                context=base_context(event=event_type, office=office, context=item.context),
+                attachments=rows,
+                attachments_linked=sum(r["size"] for r in rows)
+                > office_settings.attachment_max_bytes,
+                created_by=created_by,
+            )
+        )
+    Notification.objects.bulk_create(notifications, batch_size=1000)
+    by_client: dict[int, list[NotificationRecipient]] = {}
+    recipients = NotificationRecipient.objects.filter(
+        client_id__in={item.client_id for item in items},
+        is_active=True,
+        events__contains=[event_type.code],
+    ).order_by("pk")
+    for recipient in recipients:
+        if channels is None or recipient.channel in channels:
+            by_client.setdefault(recipient.client_id, []).append(recipient)
+    sources: dict[str, tuple] = {}
+    deliveries = [
+        _rendered_delivery(
+            notification,
+            event_type,
+            (r.channel, r.address, r.language, r),
+            personalise=personalise,
+            office=office,
+            office_settings=office_settings,
+            sources=sources,
+        )
+        for notification in notifications
+        for r in by_client.get(notification.client_id, [])
+    ]
+    Delivery.objects.bulk_create(deliveries, batch_size=1000)
+    queued = [d.pk for d in deliveries if d.status == Delivery.Status.QUEUED]
+    if queued:
+        transaction.on_commit(lambda: delivery_enqueue(queued))
+    return notifications
+
+
 def _personal_values(event_type: EventType, extra: dict) -> dict:
     unknown = set(extra) - set(event_type.variables)
     if unknown:
@@ -197,11 +315,21 @@ def _personal_values(event_type: EventType, extra: dict) -> dict:
     return sandbox.plain_context(extra)
 
 
-def delivery_enqueue(delivery_ids: list[int]) -> None:
-    from modules.notifications.tasks import delivery_send_task
+# Deliveries per worker message: one SMTP connection and one claim query serve a batch,
+# small enough that a batch does not wait long behind another on a busy worker.
+ENQUEUE_BATCH = 50
 
-    for pk in delivery_ids:
-        delivery_send_task.send(pk)
+
+def delivery_enqueue(delivery_ids: list[int]) -> None:
+    """Enqueue in batches: one dramatiq message per ENQUEUE_BATCH deliveries."""
+    from modules.notifications.tasks import delivery_send_batch_task
+
+    batches = [
+        delivery_ids[start : start + ENQUEUE_BATCH]
+        for start in range(0, len(delivery_ids), ENQUEUE_BATCH)
+    ]
+    for batch in batches:
+        delivery_send_batch_task.send(batch)
 
 
 def _office_channels(event_type: EventType, office_settings) -> set[str]:

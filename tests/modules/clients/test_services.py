@@ -108,7 +108,7 @@ def test_contact_person_validation(in_office_a, staff_a):
             "authorised_to_pick_up_mail": True,
         },
     )
-    assert (contact.emails, contact.phones) == (["a@b.pl", "c@d.pl"], ["+48 600 100 200"])
+    assert (contact.emails, contact.phones) == (["a@b.pl", "c@d.pl"], ["+48600100200"])
     assert list(client.contacts.filter(authorised_to_pick_up_mail=True)) == [contact]
 
 

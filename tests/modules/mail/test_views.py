@@ -444,13 +444,19 @@ def test_inbox_attach_in_two_clicks(office_a, client_a):
 
 def test_settings_switch_off_the_alert(office_a, office_b):
     admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
-    response = admin.post("/administration/mail/", {"scan_max_mb": 15})
+    response = admin.post(
+        "/administration/mail/", {"scan_max_mb": 15, "notify_default": "email_sms"}
+    )
     assert response.status_code == 302
     with in_office(office_a):
         from modules.mail.services import settings_get
 
         current = settings_get()
-        assert (current.missing_attachment_alert, current.scan_max_mb) == (False, 15)
+        assert (
+            current.missing_attachment_alert,
+            current.scan_max_mb,
+            current.notify_default,
+        ) == (False, 15, "email_sms")
 
 
 def test_archive_date_range_labels_say_from_and_until_in_every_language(office_a, staff_a):
