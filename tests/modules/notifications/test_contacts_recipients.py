@@ -30,6 +30,15 @@ def _rows(client):
     )
 
 
+def _email_defaults() -> list[str]:
+    """The client events a new e-mail recipient gets: every module's, not only mail's."""
+    from modules.notifications.hooks import CLIENT, EMAIL, event_list
+
+    return sorted(
+        e.code for e in event_list() if e.audience == CLIENT and EMAIL in e.default_channels
+    )
+
+
 def test_a_contact_ticked_receives_notifications_on_every_email_and_mobile(in_office_a, staff_a):
     client = ClientFactory(name="Zielony Las")
     contact = contact_person_save(
@@ -45,7 +54,7 @@ def test_a_contact_ticked_receives_notifications_on_every_email_and_mobile(in_of
     )
     assert contact.phones == ["+48600100200", "+48221234567"]
     # The landline receives no SMS; mail.new is on for e-mail and SMS by default.
-    both = ["mail.new", "mail.scan_added"]
+    both = _email_defaults()
     assert _rows(client) == [
         ("email", "anna@zielony.pl", "pl", "Anna Nowak", "clients", contact.pk, both),
         ("email", "biuro@zielony.pl", "pl", "Anna Nowak", "clients", contact.pk, both),
@@ -76,7 +85,7 @@ def test_contact_edits_keep_recipients_in_step(in_office_a, staff_a):
     )
     assert _rows(client) == [
         ("email", "b@zielony.pl", "pl", "Nowak", "clients", contact.pk, ["mail.new"]),
-        ("email", "ksiegowa@biuro.pl", "pl", "", "manual", None, ["mail.new", "mail.scan_added"]),
+        ("email", "ksiegowa@biuro.pl", "pl", "", "manual", None, _email_defaults()),
         ("sms", "+48601234567", "pl", "Nowak", "clients", contact.pk, []),
     ]
     client_update(client=client, actor=staff_a, data={"language": "en"})

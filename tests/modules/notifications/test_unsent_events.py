@@ -33,6 +33,9 @@ def _sent_codes() -> set[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 values += [k.value for k in node.keywords if k.arg == "event"]
+            elif isinstance(node, ast.Assign):  # event = "x.y" before notify(event=event)
+                if any(isinstance(t, ast.Name) and t.id == "event" for t in node.targets):
+                    values.append(node.value)
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 args = node.args
                 positional = args.args[len(args.args) - len(args.defaults) :]
