@@ -8,24 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core import signing
 from django.db import connection
 from django.urls import reverse
 
+from common.links import LinkError, office_link_read, office_link_sign
 from modules.notifications.hooks import EMAIL
 
 LINK_SALT = "helpdesk.link"
 LINK_MAX_AGE = dt.timedelta(days=14)
 APPROVAL, QUOTE = "approval", "quote"
-
-
-class LinkError(Exception):
-    """`code`: "invalid" (tampered or garbled), "expired", "office" (another office's),
-    "person" (no longer a recipient of that company), "used" (already decided)."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -37,21 +28,16 @@ class LinkTarget:
 
 
 def link_token(*, office, kind: str, request_id: int, recipient_id: int, quote_id=None) -> str:
-    data = {"o": office.pk, "k": kind, "r": request_id, "p": recipient_id, "q": quote_id}
-    return signing.dumps(data, salt=LINK_SALT)
+    data = {"k": kind, "r": request_id, "p": recipient_id, "q": quote_id}
+    return office_link_sign(data, office=office, salt=LINK_SALT)
 
 
 def link_read(token: str, *, office) -> LinkTarget:
-    try:
-        data = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LinkError("expired") from None
-    except signing.BadSignature:
-        raise LinkError("invalid") from None
-    if not isinstance(data, dict) or not {"o", "k", "r", "p", "q"} <= set(data):
-        raise LinkError("invalid")
-    if data["o"] != office.pk:
-        raise LinkError("office")
+    """LinkError codes beyond common.links': "person" (no longer a recipient of that
+    company) and "used" (already decided), raised by the services that act on the link."""
+    data = office_link_read(
+        token, office=office, salt=LINK_SALT, max_age=LINK_MAX_AGE, keys={"k", "r", "p", "q"}
+    )
     if data["k"] not in (APPROVAL, QUOTE) or (data["k"] == QUOTE and not data["q"]):
         raise LinkError("invalid")
     return LinkTarget(

@@ -10,24 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core import signing
 from django.db import connection
 from django.urls import reverse
 
+from common.links import office_link_read, office_link_sign
 from modules.notifications.hooks import EMAIL
 from modules.scanrequests.policies import scan_request_refusal
 
 LINK_SALT = "scanrequests.link"
 LINK_MAX_AGE = dt.timedelta(days=30)
-
-
-class LinkError(Exception):
-    """`code`: "invalid" (tampered or garbled), "expired", "office" (another office's),
-    "person" (not a current recipient of that item's company)."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -37,7 +28,7 @@ class LinkTarget:
 
 
 def scan_request_link_token(*, office, item_id: int, recipient_id: int) -> str:
-    return signing.dumps({"o": office.pk, "i": item_id, "r": recipient_id}, salt=LINK_SALT)
+    return office_link_sign({"i": item_id, "r": recipient_id}, office=office, salt=LINK_SALT)
 
 
 def scan_request_link_url(*, office, item_id: int, recipient_id: int) -> str:
@@ -46,16 +37,11 @@ def scan_request_link_url(*, office, item_id: int, recipient_id: int) -> str:
 
 
 def scan_request_link_read(token: str, *, office) -> LinkTarget:
-    try:
-        data = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
-    except signing.SignatureExpired:
-        raise LinkError("expired") from None
-    except signing.BadSignature:
-        raise LinkError("invalid") from None
-    if not isinstance(data, dict) or not {"o", "i", "r"} <= set(data):
-        raise LinkError("invalid")
-    if data["o"] != office.pk:
-        raise LinkError("office")
+    """LinkError codes beyond common.links': "person" (not a current recipient of that
+    item's company), raised by the service that acts on the link."""
+    data = office_link_read(
+        token, office=office, salt=LINK_SALT, max_age=LINK_MAX_AGE, keys={"i", "r"}
+    )
     return LinkTarget(item_id=int(data["i"]), recipient_id=int(data["r"]))
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from common import singletons
 from common.exceptions import ApplicationError
+from common.links import LinkError
 from modules.audit.services import audit_record
 from modules.mail.models import MailItem
 from modules.mail.services import StagedFile, mail_scans_add, mail_update
@@ -20,7 +21,7 @@ from modules.notifications.models import NotificationRecipient
 from modules.notifications.services import notify
 from modules.notifications.services import settings_get as notification_settings_get
 from modules.notifications.services import settings_update as notification_settings_update
-from modules.scanrequests.links import LinkError, scan_request_link_read
+from modules.scanrequests.links import scan_request_link_read
 from modules.scanrequests.models import ClientScanAccess, ScanRequest, ScanRequestSettings
 from modules.scanrequests.policies import office_settings, scan_request_refusal
 

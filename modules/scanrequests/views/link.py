@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 
 from accounts.access import public_view
 from common.exceptions import ApplicationError
+from common.links import LinkError
 from modules.scanrequests import selectors
-from modules.scanrequests.links import LinkError
 from modules.scanrequests.models import ScanRequest
 from modules.scanrequests.policies import office_settings, scan_request_refusal
 from modules.scanrequests.services import scan_request_create, scan_request_link_resolve
