@@ -27,6 +27,8 @@ $(UV):
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --python $(PYTHON_BOOT)
+	# platform/ and the root on the venv's path, so bare tools (.venv/bin/lint-imports) work
+	printf '%s\n' "$(CURDIR)/platform" "$(CURDIR)" > $$(echo $(VENV)/lib/python3*/site-packages)/vireo-paths.pth
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -4,6 +4,11 @@ A tile is a figure with a link to the filtered list behind it ("7 waiting to be 
 the oldest for 3 days" -> /mail/hand-over/). `render(request)` returns the tile's values or
 None to stay hidden; it should cost one query. Rooms, invoices and the helpdesk add theirs
 when they land.
+
+The client panel's home uses the same registry with `area=CLIENT_AREA` (level "client"):
+"3 new letters", "1 unread message", "invoice due in 5 days", "booking tomorrow at 10:00".
+A client-area render reads `request.membership.client_id` and must count only that
+company's rows, through the owning module's selector.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ class DashboardTile:
     # "warning"/"danger" when something is late)} or None
     render: Callable
     level: str = "staff"
+    area: str = "staff"  # common.navigation.STAFF_AREA or CLIENT_AREA
 
 
 _tiles: dict[str, DashboardTile] = {}
@@ -31,10 +37,10 @@ def dashboard_tile_register(tile: DashboardTile) -> None:
     _tiles[tile.key] = tile
 
 
-def dashboard_tiles(*, request) -> list[dict]:
+def dashboard_tiles(*, request, area: str = "staff") -> list[dict]:
     shown = []
     for tile in sorted(_tiles.values(), key=lambda t: (t.order, t.key)):
-        if not membership_allows(request.membership, tile.level):
+        if tile.area != area or not membership_allows(request.membership, tile.level):
             continue
         values = tile.render(request)
         if values is not None:
