@@ -3,9 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -13,6 +12,7 @@ from accounts.access import admin_view
 from accounts.handoff import handoff_token_create
 from common.context import request_ip
 from common.exceptions import ApplicationError
+from common.onboarding import onboarding_steps
 from signup.forms import SignupForm
 from signup.services import (
     signup_complete,
@@ -102,33 +102,18 @@ def verify_view(request: HttpRequest, token: str):
     return HttpResponseRedirect(f"{office.url}/accounts/handoff/?{query}")
 
 
-# The onboarding checklist, on the new office's own host. A step whose screen is not
-# installed is left out.
-ONBOARDING_STEPS = [
-    ("office", gettext_lazy("Check your office details"), "office:general", "building"),
-    ("team", gettext_lazy("Invite your staff"), "office:staff_list", "people"),
-    ("clients", gettext_lazy("Import your clients"), "clients:import", "person-vcard"),
-    ("statuses", gettext_lazy("Set up mail statuses"), "mail:settings", "tags"),
-    (
-        "notifications",
-        gettext_lazy("Set up notifications"),
-        "notifications:settings",
-        "bell",
-    ),
-    ("billing", gettext_lazy("Choose a plan"), "subscriptions:billing", "credit-card"),
-]
-
-
 @admin_view
 def welcome_view(request: HttpRequest):
-    steps = []
-    for key, label, url_name, icon in ONBOARDING_STEPS:
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue
-        steps.append({"key": key, "label": label, "url": url, "icon": icon})
-    return render(request, "signup/welcome.html", {"steps": steps})
+    """The getting-started checklist on the new office's own host, right after signup
+    (the steps are registered by the modules: common.onboarding); the dashboard shows it
+    too until it is done."""
+    steps = onboarding_steps(request=request)
+    done = sum(step["done"] for step in steps)
+    return render(
+        request,
+        "signup/welcome.html",
+        {"onboarding": {"steps": steps, "done": done, "total": len(steps)}},
+    )
 
 
 def signup_redirect_view(request: HttpRequest):

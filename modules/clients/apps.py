@@ -12,6 +12,19 @@ class ClientsConfig(AppConfig):
         from modules.clients.audit_actions import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+        from common.onboarding import OnboardingStep, onboarding_step_register
+        from modules.clients.selectors import clients_exist
+
+        onboarding_step_register(
+            OnboardingStep(
+                "clients",
+                30,
+                _("Import or add your clients"),
+                "clients:import",
+                "person-vcard",
+                lambda request: clients_exist(),
+            )
+        )
         from common.navigation import (
             STAFF_AREA,
             NavGroup,

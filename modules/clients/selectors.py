@@ -76,3 +76,8 @@ def client_history(*, client: Client):
 def pickup_authorised_list(*, client: Client) -> QuerySet[ContactPerson]:
     """The persons who may collect this client's mail (H2)."""
     return client.contacts.filter(authorised_to_pick_up_mail=True)
+
+
+def clients_exist() -> bool:
+    """Whether the office has any client yet (the getting-started checklist)."""
+    return Client.objects.exists()

@@ -13,6 +13,19 @@ class MailConfig(AppConfig):
         from modules.mail.audit_actions import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+        from common.onboarding import OnboardingStep, onboarding_step_register
+        from modules.mail.selectors import mail_items_exist
+
+        onboarding_step_register(
+            OnboardingStep(
+                "mail",
+                40,
+                _("Register your first letter"),
+                "mail:register",
+                "envelope-plus",
+                lambda request: mail_items_exist(),
+            )
+        )
         from common.administration import AdminSection, admin_section_register
         from common.navigation import (
             CLIENT_AREA,

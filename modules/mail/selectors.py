@@ -474,3 +474,8 @@ def billing_costs(*, client_ids: list[int] | None, start, end) -> list[dict]:
             "id", "number", "client_id", "received_at", "additional_cost", "additional_info"
         )
     )
+
+
+def mail_items_exist() -> bool:
+    """Whether any mail item was registered yet (the getting-started checklist)."""
+    return MailItem.objects.exists()

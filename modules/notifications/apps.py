@@ -12,6 +12,19 @@ class NotificationsConfig(AppConfig):
         from modules.notifications.audit_actions import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+        from common.onboarding import OnboardingStep, onboarding_step_register
+        from modules.notifications.selectors import office_contact_set
+
+        onboarding_step_register(
+            OnboardingStep(
+                "notifications",
+                50,
+                _("Set up notifications"),
+                "notifications:settings",
+                "bell",
+                lambda request: office_contact_set(),
+            )
+        )
         from common.administration import AdminSection, admin_section_register
         from common.navigation import STAFF_AREA, NavItem, nav_register
         from modules.notifications.usage import register_usage

@@ -7,6 +7,7 @@ from modules.notifications.models import (
     Delivery,
     Notification,
     NotificationRecipient,
+    NotificationSettings,
     StaffAlert,
 )
 
@@ -106,3 +107,9 @@ def client_is_notified(*, client_id: int, channel: str | None = None) -> bool:
 def client_event_choices() -> list[tuple[str, str]]:
     """(code, label) of the events a client's recipient can switch on or off."""
     return sorted(((e.code, str(e.label)) for e in event_list(audience="client")), key=str)
+
+
+def office_contact_set() -> bool:
+    """Whether the office said where its own notifications go (the getting-started checklist).
+    Reads without creating the settings row."""
+    return NotificationSettings.objects.filter(pk=1).exclude(office_email="").exists()

@@ -13,6 +13,29 @@ class OfficeConfig(AppConfig):
         from modules.office.audit_actions import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+        from common.onboarding import OnboardingStep, onboarding_step_register
+        from modules.office import selectors
+
+        onboarding_step_register(
+            OnboardingStep(
+                "office",
+                10,
+                _("Fill in your office details"),
+                "office:general",
+                "building",
+                lambda request: selectors.office_details_complete(),
+            )
+        )
+        onboarding_step_register(
+            OnboardingStep(
+                "team",
+                20,
+                _("Invite your staff"),
+                "office:staff_list",
+                "people",
+                lambda request: selectors.office_team_started(office=request.office),
+            )
+        )
         from common.administration import AdminSection, admin_section_register
         from common.navigation import STAFF_AREA, NavItem, nav_register
 

@@ -6,4 +6,5 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_ACTIONS = {
     "office.updated": _("Office details changed"),
     "office.details_changed": _("Office details changed"),
+    "office.onboarding_changed": _("Getting-started checklist shown or hidden"),
 }

@@ -30,6 +30,8 @@ class OfficeProfile(OfficeSettings):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[_phone_stored])
+    # An administrator hid the getting-started checklist from the dashboard.
+    onboarding_hidden = models.BooleanField(_("getting-started checklist hidden"), default=False)
 
     class Meta(OfficeSettings.Meta):
         verbose_name = _("office details")

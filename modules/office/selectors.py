@@ -65,3 +65,26 @@ def office_logo_type(office) -> str:
     if not office.logo.startswith("office/logo-"):
         return ""
     return "image/png" if office.logo.endswith(".png") else "image/jpeg"
+
+
+def office_details_complete() -> bool:
+    """Whether the office's legal name and address are filled in (the checklist); reads
+    without creating the settings row."""
+    return (
+        OfficeProfile.objects.filter(pk=1)
+        .exclude(legal_name="")
+        .exclude(street="")
+        .exclude(city="")
+        .exists()
+    )
+
+
+def office_team_started(*, office) -> bool:
+    """Whether anyone besides the founder was invited or joined as staff (the checklist)."""
+    invited = Invitation.objects.filter(office=office).exclude(role=Role.CLIENT)
+    staff = Membership.objects.filter(office=office, role__in=STAFF_ROLES, is_active=True)
+    return invited.exists() or staff.count() > 1
+
+
+def onboarding_hidden() -> bool:
+    return OfficeProfile.objects.filter(pk=1, onboarding_hidden=True).exists()

@@ -107,3 +107,14 @@ def office_details_update(
     if "logo" in changes and old_logo:
         transaction.on_commit(lambda: office_delete(old_logo, schema=office.schema_name))
     return changes
+
+
+def onboarding_visibility_set(*, actor, hidden: bool) -> None:
+    """Hide the getting-started checklist from the dashboard, or show it again."""
+    settings_update(
+        OfficeProfile,
+        actor=actor,
+        data={"onboarding_hidden": hidden},
+        fields=("onboarding_hidden",),
+        action="office.onboarding_changed",
+    )

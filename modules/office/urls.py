@@ -8,6 +8,7 @@ app_name = "office"
 urlpatterns = [
     path("", staff.home_view, name="home"),
     path("dashboard/", staff.dashboard_view, name="dashboard"),
+    path("dashboard/onboarding/", staff.onboarding_hide_view, name="onboarding_hide"),
     path("administration/", administration.administration_view, name="administration"),
     path("administration/general/", administration.general_view, name="general"),
     path("administration/general/logo/", administration.logo_view, name="logo"),

@@ -12,6 +12,19 @@ class SubscriptionsConfig(AppConfig):
         from subscriptions.audit_actions import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+        from common.onboarding import OnboardingStep, onboarding_step_register
+        from subscriptions.services import plan_chosen
+
+        onboarding_step_register(
+            OnboardingStep(
+                "billing",
+                90,
+                _("Choose a plan"),
+                "subscriptions:billing",
+                "credit-card",
+                lambda request: plan_chosen(office=request.office),
+            )
+        )
         from common.administration import AdminSection, admin_section_register
         from subscriptions import tasks  # noqa: F401  (registers the actors)
 

@@ -374,3 +374,12 @@ def subscription_enforce(*, now=None) -> dict[str, int]:
             _office_standing_apply(subscription)
             changed += before != (subscription.office.state, subscription.suspended_by_billing)
     return {"trial_warnings": warned, "offices_changed": changed}
+
+
+def plan_chosen(*, office: Office) -> bool:
+    """Whether the office left its trial for a paid plan (the getting-started checklist)."""
+    return (
+        Subscription.objects.filter(office=office)
+        .exclude(status=Subscription.Status.TRIALING)
+        .exists()
+    )

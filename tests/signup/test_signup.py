@@ -160,7 +160,7 @@ def test_verification_creates_the_office_owner_and_trial_and_signs_the_owner_in(
     assert (
         'href="/administration/team/"' in page and 'href="/administration/notifications/"' in page
     )
-    assert 'href="/clients/import/"' in page and 'href="/administration/mail/"' in page
+    assert 'href="/clients/import/"' in page and 'href="/mail/register/"' in page
     assert 'href="/administration/general/"' in page  # office details
     assert "Coming soon" not in page and page.count('class="badge text-bg-light"') == 0
     with in_office(office):

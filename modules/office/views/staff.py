@@ -12,8 +12,10 @@ from accounts.selectors import office_staff_list
 from accounts.services import invitation_create, membership_deactivate
 from common.dashboard import dashboard_tiles
 from common.exceptions import ApplicationError
+from common.onboarding import onboarding_steps
 from modules.audit.selectors import audit_entry_list
-from modules.office.selectors import office_dashboard_get
+from modules.office.selectors import office_dashboard_get, onboarding_hidden
+from modules.office.services import onboarding_visibility_set
 
 
 @member_view
@@ -23,14 +25,34 @@ def home_view(request: HttpRequest):
     return dashboard_view(request)
 
 
+def _onboarding(request) -> dict | None:
+    """The getting-started checklist for administrators, until every step is done or they
+    hide it."""
+    if not request.membership.is_admin_role or onboarding_hidden():
+        return None
+    steps = onboarding_steps(request=request)
+    done = sum(step["done"] for step in steps)
+    if done == len(steps):
+        return None
+    return {"steps": steps, "done": done, "total": len(steps)}
+
+
 @staff_view
 def dashboard_view(request: HttpRequest):
     context = {
         "figures": office_dashboard_get(office=request.office),
         "tiles": dashboard_tiles(request=request),
+        "onboarding": _onboarding(request),
         "recent": audit_entry_list()[:8] if request.membership.is_admin_role else [],
     }
     return render(request, "office/dashboard.html", context)
+
+
+@admin_view
+@require_POST
+def onboarding_hide_view(request: HttpRequest):
+    onboarding_visibility_set(actor=request.user, hidden=request.POST.get("show") != "1")
+    return redirect("office:dashboard")
 
 
 @admin_view
