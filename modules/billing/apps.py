@@ -8,6 +8,20 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self) -> None:
+        from common.features import PublicFeature, public_feature_register
+
+        public_feature_register(
+            PublicFeature(
+                "billing",
+                50,
+                "receipt",
+                _("Packages and settlements"),
+                _(
+                    "Packages with limits, additional services and costs, and summaries of "
+                    "what each client used and owes, per month."
+                ),
+            )
+        )
         from common.audit import audit_actions_register
         from modules.billing.audit_actions import AUDIT_ACTIONS
 

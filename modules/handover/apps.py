@@ -8,6 +8,20 @@ class HandoverConfig(AppConfig):
     verbose_name = _("Hand-over of mail")
 
     def ready(self) -> None:
+        from common.features import PublicFeature, public_feature_register
+
+        public_feature_register(
+            PublicFeature(
+                "handover",
+                20,
+                "box-arrow-in-right",
+                _("Hand-over at reception"),
+                _(
+                    "See who has mail waiting, hand it to an authorised person, and keep the date, "
+                    "time and signature of every pickup."
+                ),
+            )
+        )
         from common.audit import audit_actions_register
         from modules.handover.audit_actions import AUDIT_ACTIONS
 

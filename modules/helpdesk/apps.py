@@ -8,6 +8,20 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("Helpdesk")
 
     def ready(self) -> None:
+        from common.features import PublicFeature, public_feature_register
+
+        public_feature_register(
+            PublicFeature(
+                "helpdesk",
+                60,
+                "life-preserver",
+                _("Helpdesk"),
+                _(
+                    "Requests from clients with approvals, quotes, a discussion, acceptance and "
+                    "ratings."
+                ),
+            )
+        )
         from common.administration import AdminSection, admin_section_register
         from common.audit import audit_actions_register
         from common.navigation import (

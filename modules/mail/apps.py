@@ -9,6 +9,21 @@ class MailConfig(AppConfig):
     verbose_name = _("Mail")
 
     def ready(self) -> None:
+        from common.features import PublicFeature, public_feature_register
+
+        public_feature_register(
+            PublicFeature(
+                "mail",
+                10,
+                "inbox",
+                pgettext_lazy("feature", "Correspondence"),
+                _(
+                    "Register incoming and outgoing mail in seconds, attach scans, and let clients "
+                    "know at once by e-mail or SMS. Statuses such as to pick up, forwarded or "
+                    "shredded keep the archive in order."
+                ),
+            )
+        )
         from common.audit import audit_actions_register
         from modules.mail.audit_actions import AUDIT_ACTIONS
 

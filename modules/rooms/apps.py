@@ -8,6 +8,20 @@ class RoomsConfig(AppConfig):
     verbose_name = _("Conference rooms")
 
     def ready(self) -> None:
+        from common.features import PublicFeature, public_feature_register
+
+        public_feature_register(
+            PublicFeature(
+                "rooms",
+                40,
+                "calendar-week",
+                _("Conference rooms"),
+                _(
+                    "A booking calendar for your rooms, with extras, for clients and for "
+                    "visitors of your website."
+                ),
+            )
+        )
         from common.audit import audit_actions_register
         from modules.rooms.audit_actions import AUDIT_ACTIONS
 

@@ -59,16 +59,21 @@ def console_figures(*, weeks: int = 8) -> dict:
         signups.append({"week": week, "count": count})
     offices = Office.objects.filter(is_template=False).exclude(state=Office.State.POOLED)
     mrr: dict[str, Decimal] = {}
-    paying = Subscription.objects.filter(
-        status__in=[Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE]
-    ).select_related("plan")
-    for sub in paying:
-        monthly = (
-            sub.plan.price_monthly
-            if sub.interval == Subscription.Interval.MONTH
-            else (sub.plan.price_yearly / 12)
+    paying = (
+        Subscription.objects.filter(
+            status__in=[Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE]
         )
-        mrr[sub.plan.currency] = mrr.get(sub.plan.currency, Decimal("0")) + monthly
+        .select_related("plan", "office")
+        .prefetch_related("plan__prices")
+    )
+    for sub in paying:
+        price = sub.plan.price_in(sub.office.currency)  # what the office is charged
+        monthly = (
+            price.price_monthly
+            if sub.interval == Subscription.Interval.MONTH
+            else (price.price_yearly / 12)
+        )
+        mrr[price.currency] = mrr.get(price.currency, Decimal("0")) + monthly
     return {
         "signups_per_week": signups,
         "active_offices": offices.filter(state=Office.State.ACTIVE).count(),

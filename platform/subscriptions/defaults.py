@@ -9,9 +9,15 @@ PLANS = [
     ("business", "Business", 2, "49.00", "490.00", 300, 10, 500, 25, True),
     ("pro", "Pro", 3, "99.00", "990.00", None, None, 2000, 100, False),
 ]
+# The same plans priced in złoty for Polish offices: code -> (monthly, yearly).
+PLN_PRICES = {
+    "start": ("79.00", "790.00"),
+    "business": ("199.00", "1990.00"),
+    "pro": ("399.00", "3990.00"),
+}
 
 
-def plans_create(Plan) -> None:
+def plans_create(Plan, PlanPrice=None) -> None:
     for code, name, order, monthly, yearly, clients, staff, sms, storage, default in PLANS:
         Plan.objects.update_or_create(
             code=code,
@@ -31,10 +37,27 @@ def plans_create(Plan) -> None:
                 "is_default": default,
             },
         )
+    if PlanPrice is not None:  # None in migration 0002, before the table existed
+        plan_prices_create(Plan, PlanPrice)
+
+
+def plan_prices_create(Plan, PlanPrice) -> None:
+    for plan in Plan.objects.filter(code__in=PLN_PRICES):
+        monthly, yearly = PLN_PRICES[plan.code]
+        PlanPrice.objects.update_or_create(
+            plan=plan,
+            currency="PLN",
+            defaults={
+                "price_monthly": Decimal(monthly),
+                "price_yearly": Decimal(yearly),
+                "stripe_price_monthly": f"price_{plan.code}_monthly_pln",
+                "stripe_price_yearly": f"price_{plan.code}_yearly_pln",
+            },
+        )
 
 
 def plan_defaults_ensure() -> None:
-    from subscriptions.models import Plan
+    from subscriptions.models import Plan, PlanPrice
 
     if not Plan.objects.exists():
-        plans_create(Plan)
+        plans_create(Plan, PlanPrice)

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +47,37 @@ class Plan(BaseModel):
 
     def limit(self, name: str) -> int | None:
         return getattr(self, f"max_{name}")
+
+    def price_in(self, currency: str) -> Plan | PlanPrice:
+        """The plan's price in `currency` (a PlanPrice row; prefetch `prices` for lists), or
+        its own base price when it has none in that currency. Both carry currency,
+        price_monthly, price_yearly and the Stripe price ids."""
+        for price in self.prices.all():
+            if price.currency == currency:
+                return price
+        return self
+
+
+class PlanPrice(BaseModel):
+    """A plan's price in another currency than its base one: the pricing page shows the
+    visitor's currency (PLN in Polish, EUR in Slovak) and checkout charges the office's."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="prices")
+    currency = models.CharField(_("currency"), max_length=3)
+    price_monthly = models.DecimalField(_("monthly price"), max_digits=10, decimal_places=2)
+    price_yearly = models.DecimalField(_("yearly price"), max_digits=10, decimal_places=2)
+    stripe_price_monthly = models.CharField(_("Stripe monthly price id"), max_length=100)
+    stripe_price_yearly = models.CharField(_("Stripe yearly price id"), max_length=100)
+
+    class Meta:
+        verbose_name = _("plan price")
+        verbose_name_plural = _("plan prices")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "currency"], name="plan_price_one_per_currency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.currency}"
 
 
 class Subscription(BaseModel):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_noop
 from common.audit import audit_record
 from common.exceptions import ApplicationError
 from subscriptions.access import SUSPENDED, subscription_standing
-from subscriptions.models import Plan, StripeEvent, Subscription
+from subscriptions.models import Plan, PlanPrice, StripeEvent, Subscription
 from subscriptions.state import office_platform_state_forget
 from subscriptions.stripe_api import as_dict, stripe_client
 from tenants.models import Office
@@ -95,7 +95,8 @@ def checkout_session_create(
         )
     if interval not in Subscription.Interval.values:
         raise ApplicationError(_("Unknown billing period."))
-    price = plan.stripe_price_monthly if interval == "month" else plan.stripe_price_yearly
+    priced = plan.price_in(office.currency)
+    price = priced.stripe_price_monthly if interval == "month" else priced.stripe_price_yearly
     if not price:
         raise ApplicationError(_("This plan cannot be bought online yet."))
     customer = _customer_ensure(subscription, email=actor.email)
@@ -157,6 +158,21 @@ def _subscription_for(stripe_customer: str, metadata: dict) -> Subscription | No
 
 
 @transaction.atomic
+def _plan_for_price(price_id: str) -> tuple[Plan | None, str]:
+    """The plan and billing period a Stripe price id stands for, in any of its currencies."""
+    if not price_id:
+        return None, ""
+    month, year = Subscription.Interval.MONTH, Subscription.Interval.YEAR
+    for field, interval in (("stripe_price_monthly", month), ("stripe_price_yearly", year)):
+        plan = Plan.objects.filter(**{field: price_id}).first()
+        if plan is None:
+            price = PlanPrice.objects.filter(**{field: price_id}).select_related("plan").first()
+            plan = price.plan if price else None
+        if plan is not None:
+            return plan, interval
+    return None, ""
+
+
 def subscription_sync(*, stripe_subscription: dict) -> Subscription | None:
     """Store what Stripe says about a subscription now (idempotent)."""
     data = stripe_subscription
@@ -173,11 +189,8 @@ def subscription_sync(*, stripe_subscription: dict) -> Subscription | None:
     items = (data.get("items") or {}).get("data") or []
     item = items[0] if items else {}
     price_id = (item.get("price") or {}).get("id", "")
-    plan = Plan.objects.filter(stripe_price_monthly=price_id).first()
-    interval = Subscription.Interval.MONTH
-    if plan is None:
-        plan = Plan.objects.filter(stripe_price_yearly=price_id).first()
-        interval = Subscription.Interval.YEAR if plan else subscription.interval
+    plan, interval = _plan_for_price(price_id)
+    interval = interval or subscription.interval
     previous = subscription.status
     status = STRIPE_STATUS.get(data.get("status"), Subscription.Status.PAST_DUE)
     now = timezone.now()

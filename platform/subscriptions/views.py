@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import admin_view
 from common.exceptions import ApplicationError
 from subscriptions.models import Plan, Subscription
+from subscriptions.selectors import plans_priced
 from subscriptions.services import (
     checkout_return_sync,
     checkout_session_create,
@@ -43,7 +44,7 @@ def billing_view(request: HttpRequest):
     context = {
         "subscription": subscription,
         "standing": request.billing_standing,
-        "plans": Plan.objects.filter(is_public=True),
+        "plans": plans_priced(currency=request.office.currency),
     }
     return render(request, "subscriptions/billing.html", context)
 

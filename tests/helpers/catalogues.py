@@ -40,12 +40,15 @@ def _translation(entry: polib.POEntry) -> tuple[str, ...]:
 
 
 def catalogues(root: Path = ROOT) -> dict[tuple[str, str], dict[Key, tuple[str, ...]]]:
-    """{(catalogue, language): {(msgctxt, msgid): translation}}; obsolete entries left out."""
+    """{(catalogue, language): {(msgctxt, msgid): translation}}; obsolete entries left out,
+    fuzzy ones read as untranslated (compilemessages leaves them out, so nobody sees them)."""
     result = {}
     for path in catalogue_paths(root):
         entries = polib.pofile(str(path))
         result[_name_and_language(path, root)] = {
-            (e.msgctxt, e.msgid): _translation(e) for e in entries if not e.obsolete and e.msgid
+            (e.msgctxt, e.msgid): ("",) if "fuzzy" in e.flags else _translation(e)
+            for e in entries
+            if not e.obsolete and e.msgid
         }
     return result
 

@@ -6,8 +6,15 @@ from django.utils.safestring import mark_safe
 
 from common.audit import audit_action_label
 from common.formats import one_full_stop
+from common.money import money
 
 register = template.Library()
+
+
+@register.filter(name="money")
+def money_filter(amount, currency: str = "") -> str:
+    """{{ amount|money:current_office.currency }}: "7,50 zł" (common.money)."""
+    return money(amount, currency)
 
 
 @register.filter(needs_autoescape=True)

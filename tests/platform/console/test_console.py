@@ -204,7 +204,9 @@ def test_figures_count_active_offices_mrr_and_weekly_signups(office_a, office_b,
     from console.selectors import console_figures
 
     figures = console_figures()
-    assert figures["mrr"] == {"EUR": Decimal("131.50")}  # 49 + 990 / 12
+    # Each office pays in its own currency: the Polish one 199 zł a month, the Slovak one
+    # 990 € a year.
+    assert figures["mrr"] == {"PLN": Decimal("199.00"), "EUR": Decimal("82.50")}
     assert (
         figures["active_offices"]
         == Office.objects.filter(is_template=False, state="active").count()

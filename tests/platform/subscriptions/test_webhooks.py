@@ -118,7 +118,8 @@ def test_checkout_then_webhook_activates_the_plan_and_period(fake_stripe, office
     session_id = response["Location"].rsplit("/", 1)[-1]
     assert response["Location"] == f"{fake_stripe.base_url}/checkout/{session_id}"
     session = fake_stripe.get(session_id)
-    assert session["line_items_params"] == [{"price": "price_pro_yearly", "quantity": "1"}]
+    # A Polish office is charged the plan's złoty price; the webhook maps it back to the plan.
+    assert session["line_items_params"] == [{"price": "price_pro_yearly_pln", "quantity": "1"}]
     assert session["client_reference_id"] == str(office_a.pk)
     fake_stripe.checkout_complete(session_id, interval="year")
     webhook_post(fake_stripe.event("checkout.session.completed", fake_stripe.get(session_id)))
