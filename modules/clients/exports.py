@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from common.exports import export_file_name, sheet_prepare
 from modules.clients.models import ClientAddress, ContactPerson, CustomFieldValue
 from modules.clients.selectors import client_custom_fields, client_list
 from modules.clients.spreadsheets import cell_export_safe
+
+# Expected content widths of the fixed columns, in characters (custom fields get 10 or more).
+_WIDTHS = [12, 32, 12, 12, 8, 12, 12, 12, 10, 12, 14, 26, 16, 14, 14, 12, 36, 36, 36, 30, 30]
+
+
+def client_export_file_name() -> str:
+    """In the language active now: "klienci-2026-12-05.xlsx"."""
+    return export_file_name(pgettext("file name", "clients"))
 
 
 def client_export_xlsx(*, membership, stream, status: str = "") -> int:
@@ -17,32 +27,32 @@ def client_export_xlsx(*, membership, stream, status: str = "") -> int:
     custom_fields = list(client_custom_fields())
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Clients"))
-    sheet.append(
-        [
-            _("Client code"),
-            _("Company name"),
-            _("Legal form"),
-            _("Status"),
-            _("Country"),
-            "NIP",
-            "REGON",
-            "KRS",
-            "IČO",
-            "DIČ",
-            "IČ DPH",
-            _("Company e-mail"),
-            _("Company phone"),
-            _("Contract start"),
-            _("Contract end"),
-            _("Notification language"),
-            _("Registered seat"),
-            _("Correspondence address"),
-            _("Contact persons"),
-            _("Authorised to pick up mail"),
-            _("Notes"),
-            *[f.name for f in custom_fields],
-        ]
-    )
+    headers = [
+        _("Client code"),
+        _("Company name"),
+        _("Legal form"),
+        _("Status"),
+        _("Country"),
+        "NIP",
+        "REGON",
+        "KRS",
+        "IČO",
+        "DIČ",
+        "IČ DPH",
+        _("Company e-mail"),
+        _("Company phone"),
+        _("Contract start"),
+        _("Contract end"),
+        _("Notification language"),
+        _("Registered seat"),
+        _("Correspondence address"),
+        _("Contact persons"),
+        _("Authorised to pick up mail"),
+        _("Notes"),
+        *[f.name for f in custom_fields],
+    ]
+    sheet_prepare(sheet, headers, _WIDTHS)
+    sheet.append(headers)
     qs = (
         client_list(membership=membership, status=status)
         .prefetch_related(

@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from common.exports import column_widths
 from modules.mail.models import MailItem
 from modules.mail.selectors import MailFilters, mail_item_filtered, status_list, type_list
 
@@ -51,6 +52,10 @@ def safe_text(value: str) -> str:
     if value and value[0] in FORMULA_START:
         return "'" + value
     return value
+
+
+# The expected content width of each column of export_headers(), in characters.
+_WIDTHS = [14, 12, 17, 12, 32, 28, 28, 14, 8, 22, 16, 30, 12, 9, 30, 8, 18, 17, 17, 24, 16]
 
 
 def export_headers() -> list[str]:
@@ -107,8 +112,9 @@ def mail_export_write(
         .iterator(chunk_size=CHUNK)
     )
     count = 0
-    with XlsxStream(stream, sheet=_("Mail")) as xlsx:
-        xlsx.header(export_headers())
+    headers = export_headers()
+    with XlsxStream(stream, sheet=_("Mail"), widths=column_widths(headers, _WIDTHS)) as xlsx:
+        xlsx.header(headers)
         for (number, direction, received_at, code, client, sender, recipient, type_id, pieces,
              tracking, status_id, info, cost, notes, scans, notify_choice, notified_at,
              picked_up_at, picked_up_by, method) in rows:  # fmt: skip

@@ -56,7 +56,7 @@ SHEET_HEAD = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-    'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>'
+    'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
 )
 SHEET_TAIL = "</sheetData></worksheet>"
 
@@ -82,12 +82,14 @@ def _text(value: str) -> str:
 class XlsxStream:
     """`with XlsxStream(stream, sheet="Mail") as xlsx: xlsx.header([...]); xlsx.row([...])`"""
 
-    def __init__(self, stream, *, sheet: str):
+    def __init__(self, stream, *, sheet: str, widths: list[float] | None = None):
         self.zip = zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self.sheet_name = _text(sheet)[:31]
         self.rows = 0
         self.columns: list[str] = []
         self.buffer: list[str] = []
+        # Column widths in characters (Excel's unit), so the file opens readable.
+        self.widths = widths or []
 
     def __enter__(self):
         self.zip.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -96,7 +98,13 @@ class XlsxStream:
         self.zip.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         self.zip.writestr("xl/styles.xml", STYLES)
         self.sheet = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
-        self.sheet.write(SHEET_HEAD.encode())
+        cols = "".join(
+            f'<col min="{n}" max="{n}" width="{width}" customWidth="1"/>'
+            for n, width in enumerate(self.widths, start=1)
+        )
+        self.sheet.write(
+            (SHEET_HEAD + (f"<cols>{cols}</cols>" if cols else "") + "<sheetData>").encode()
+        )
         return self
 
     def header(self, values: list[str]) -> None:

@@ -1,7 +1,5 @@
 """Import (XLSX/CSV) and export (XLSX) of the card file; the office's custom fields."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +11,7 @@ from accounts.access import admin_view, staff_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.htmx import render_page_or_partial
-from modules.clients.exports import client_export_xlsx
+from modules.clients.exports import client_export_file_name, client_export_xlsx
 from modules.clients.forms import CustomFieldForm, ImportMappingForm, ImportUploadForm
 from modules.clients.models import ClientImport, CustomField
 from modules.clients.selectors import client_custom_fields
@@ -33,7 +31,7 @@ def client_export_view(request: HttpRequest):
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="clients-{dt.date.today()}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{client_export_file_name()}"'
     client_export_xlsx(
         membership=request.membership, stream=response, status=request.GET.get("status", "")
     )

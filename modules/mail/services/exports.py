@@ -9,7 +9,9 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
+from common.exports import export_file_name as file_name_for
 from common.storage import office_save
 from modules.mail.exports import mail_export_write
 from modules.mail.models import MailExport
@@ -22,7 +24,8 @@ SYNC_LIMIT = 3000
 
 
 def export_file_name() -> str:
-    return f"mail-{timezone.localdate():%Y-%m-%d}.xlsx"
+    """In the language active now (the person's): "poczta-2026-12-05.xlsx"."""
+    return file_name_for(pgettext("file name", "mail"))
 
 
 @transaction.atomic
