@@ -21,6 +21,7 @@ import functools
 import logging
 import time
 
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.migration_executors import get_executor as tenants_get_executor
@@ -113,9 +114,22 @@ class SkipUpToDate:
         pending = self._pending(list(tenants or []))
         if pending:
             self.inner.run_migrations(tenants=pending)
+        if settings.TENANT_BASE_SCHEMA in pending:
+            template_clone_check()
 
     def run_multi_type_migrations(self, tenants):
         self.inner.run_multi_type_migrations(tenants=tenants)
+
+
+def template_clone_check() -> None:
+    """After the template migrated: refuse loudly when a migration created something the
+    office clone cannot copy (tenants.clone), before any office is provisioned from it."""
+    from tenants.clone import CloneUnsupported, clone_unsupported
+
+    connection.set_schema_to_public()
+    unsupported = clone_unsupported(settings.TENANT_BASE_SCHEMA)
+    if unsupported:
+        raise CloneUnsupported(settings.TENANT_BASE_SCHEMA, unsupported)
 
 
 def get_executor(codename=None):

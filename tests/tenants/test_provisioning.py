@@ -61,6 +61,13 @@ def _structure(schema: str) -> dict[str, set]:
                        WHERE c.relnamespace = %s::regnamespace AND NOT t.tgisinternal""",
         "statistics": """SELECT stxname, pg_get_statisticsobjdef(oid) FROM pg_statistic_ext
                          WHERE stxnamespace = %s::regnamespace""",
+        "functions": """SELECT proname, pg_get_functiondef(oid) FROM pg_proc
+                        WHERE pronamespace = %s::regnamespace""",
+        "views": """SELECT relname, relkind, pg_get_viewdef(oid) FROM pg_class
+                    WHERE relnamespace = %s::regnamespace AND relkind IN ('v', 'm')""",
+        "sequences": """SELECT c.relname, s.seqstart, s.seqincrement FROM pg_class c
+                        JOIN pg_sequence s ON s.seqrelid = c.oid
+                        WHERE c.relnamespace = %s::regnamespace""",
     }
     result = {}
     with connection.cursor() as cursor:
@@ -82,6 +89,57 @@ def test_a_cloned_schema_is_identical_to_a_migrated_one():
     assert expected["triggers"], "the audit trigger is part of the structure"
     assert expected["statistics"], "the mail module's extended statistics too"
     assert _structure(cloned.schema_name) == expected
+
+
+@pytest.mark.django_db
+def test_the_clone_copies_functions_views_and_sequences_a_migration_may_create():
+    # What a RunSQL migration could add to every office (rolled back with the test).
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            CREATE FUNCTION t_template.client_label(code text) RETURNS text
+                LANGUAGE sql IMMUTABLE AS $$ SELECT upper(code) $$;
+            CREATE VIEW t_template.client_labels AS
+                SELECT id, t_template.client_label(code) AS label FROM t_template.clients_client;
+            CREATE MATERIALIZED VIEW t_template.client_count AS
+                SELECT count(*) AS n FROM t_template.clients_client;
+            CREATE UNIQUE INDEX client_count_n ON t_template.client_count (n);
+            CREATE SEQUENCE t_template.contract_number START 100;
+            SELECT nextval('t_template.contract_number');
+            SELECT nextval('t_template.contract_number');
+        """)
+    office = office_provision(name="Biuro G", slug="biuro-g", country="PL")
+    connection.set_schema_to_public()
+    schema = office.schema_name
+
+    assert _structure(schema) == _structure("t_template")
+    with connection.cursor() as cursor:
+        # The office's view reads the office's own table through the office's own function.
+        cursor.execute(f"SELECT pg_get_viewdef('{schema}.client_labels'::regclass)")
+        definition = cursor.fetchone()[0]
+        assert "t_template" not in definition and f"{schema}.client_label(" in definition
+        cursor.execute(f"SELECT nextval('{schema}.contract_number')")
+        assert cursor.fetchone()[0] == 102  # the template's value came along
+        cursor.execute(
+            f"SELECT indexname FROM pg_indexes WHERE schemaname = '{schema}'"
+            " AND tablename = 'client_count'"
+        )
+        assert cursor.fetchall() == [("client_count_n",)]
+
+
+@pytest.mark.django_db
+def test_the_clone_refuses_loudly_what_it_cannot_copy():
+    from tenants.clone import CloneUnsupported, clone_unsupported
+    from tenants.migrating import template_clone_check
+
+    assert clone_unsupported("t_template") == []
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TYPE t_template.mood AS ENUM ('ok', 'late')")
+        cursor.execute("CREATE DOMAIN t_template.positive AS integer CHECK (VALUE > 0)")
+    assert clone_unsupported("t_template") == [("type", "mood"), ("type", "positive")]
+    with pytest.raises(CloneUnsupported, match="type mood, type positive"):
+        office_provision(name="Biuro H", slug="biuro-h", country="PL")
+    with pytest.raises(CloneUnsupported):
+        template_clone_check()
 
 
 @pytest.mark.django_db
