@@ -261,7 +261,7 @@ def document_regenerate(*, document: Document, actor, field_values: dict | None 
     """A new version from the template's current text and today's data; the old versions
     stay (and stay downloadable by staff)."""
     document = (
-        Document.objects.select_for_update()
+        Document.objects.select_for_update(of=("self",))
         .select_related("client", "template")
         .get(pk=document.pk)
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from modules.billing.selectors import assignment_current
-from modules.office.selectors import office_profile_get
+from modules.office.services import office_profile_get
 
 CLIENT_VARIABLES = {
     "client_name": _("Client company"),
