@@ -20,3 +20,25 @@ def _no_committed_documents(office_a, office_b):
         with in_office(office):
             Document.objects.all().delete()
             DocumentCounter.objects.all().delete()
+
+
+def _english_person(user):
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
+
+
+@pytest.fixture
+def staff_a(office_a):
+    from accounts.models import Role
+    from tests.helpers.offices import member
+
+    return _english_person(member(office_a, Role.STAFF))
+
+
+@pytest.fixture
+def admin_a(office_a):
+    from accounts.models import Role
+    from tests.helpers.offices import member
+
+    return _english_person(member(office_a, Role.ADMIN))
