@@ -29,16 +29,16 @@
   }
   sync();
   quill.on("text-change", sync);
-  var lastIndex = quill.getLength() - 1;
-  quill.on("selection-change", function (range) {
-    if (range) lastIndex = range.index;
-  });
   document.querySelectorAll("[data-insert-variable]").forEach(function (button) {
+    // Keep the cursor in the editor: the button must not take the focus.
+    button.addEventListener("mousedown", function (event) {
+      event.preventDefault();
+    });
     button.addEventListener("click", function () {
       var text = "{{ " + button.getAttribute("data-insert-variable") + " }}";
-      quill.insertText(lastIndex, text, "user");
-      lastIndex += text.length;
-      quill.setSelection(lastIndex, 0, "user");
+      var range = quill.getSelection(true); // the last cursor position, focused again
+      quill.insertText(range.index, text, "user");
+      quill.setSelection(range.index + text.length, 0, "user");
     });
   });
 })();
