@@ -43,7 +43,7 @@ PL_PARTIES = _doc(
         'zawarta w dniu {{ document_date|date:"d.m.Y" }} w {{ signing_place|default:office_city }} pomiędzy:'
     ),
     P.format(
-        "<strong>{{ office_legal_name }}</strong>, {{ office_address }}"
+        "<strong>{{ office_legal_name }}</strong>{% if office_address %}, {{ office_address }}{% endif %}"
         "{% if office_nip %}, NIP {{ office_nip }}{% endif %}, zwaną dalej <strong>Usługodawcą</strong>,"
     ),
     P.format("a"),
@@ -69,7 +69,7 @@ SK_PARTIES = _doc(
         'uzavretá dňa {{ document_date|date:"d.m.Y" }} v {{ signing_place|default:office_city }} medzi:'
     ),
     P.format(
-        "<strong>{{ office_legal_name }}</strong>, {{ office_address }}"
+        "<strong>{{ office_legal_name }}</strong>{% if office_address %}, {{ office_address }}{% endif %}"
         "{% if office_ico %}, IČO {{ office_ico }}{% endif %}{% if office_ic_dph %}, IČ DPH {{ office_ic_dph }}{% endif %}"
         ", ďalej len <strong>poskytovateľ</strong>,"
     ),
@@ -172,7 +172,7 @@ TEMPLATES = [
             _right('{{ signing_place|default:office_city }}, {{ document_date|date:"d.m.Y" }}'),
             _h1("Zgoda na ustanowienie siedziby"),
             P.format(
-                "<strong>{{ office_legal_name }}</strong>, {{ office_address }}"
+                "<strong>{{ office_legal_name }}</strong>{% if office_address %}, {{ office_address }}{% endif %}"
                 "{% if office_nip %}, NIP {{ office_nip }}{% endif %}, jako podmiot uprawniony do "
                 "dysponowania lokalem pod adresem <strong>{{ office_address }}</strong>, wyraża zgodę na "
                 "ustanowienie w tym lokalu siedziby oraz adresu do doręczeń:"
