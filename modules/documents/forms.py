@@ -7,6 +7,12 @@ from django.utils.translation import pgettext_lazy
 from modules.documents.models import DocumentTemplate
 
 
+def _share_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Share with the client (their panel's Documents)"), required=False
+    )
+
+
 class TemplateForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=200)
     language = forms.ChoiceField(label=_("Language"), choices=DocumentTemplate.Language.choices)
@@ -37,9 +43,7 @@ class GenerateForm(forms.Form):
         required=False,
         help_text=_("Empty: the template's name."),
     )
-    share = forms.BooleanField(
-        label=_("Share with the client (their panel's Documents)"), required=False
-    )
+    share = _share_field()
 
     def __init__(self, *args, template: DocumentTemplate, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,6 +69,4 @@ class UploadForm(forms.Form):
         required=False,
         help_text=_("Empty: the file's name."),
     )
-    share = forms.BooleanField(
-        label=_("Share with the client (their panel's Documents)"), required=False
-    )
+    share = _share_field()

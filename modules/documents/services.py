@@ -205,6 +205,27 @@ def _version_add(
     return version
 
 
+def _version_print(*, document, template, client, actor, update_fields=None) -> None:
+    """Print the document's current version (the PDF first: a refused template or a renderer
+    error saves nothing), then save the document and the version's file and row."""
+    content = document_pdf_make(
+        template=template,
+        client=client,
+        number=document.number,
+        title=document.title,
+        field_values=document.field_values,
+    )
+    document.save(update_fields=update_fields)
+    _version_add(
+        document=document,
+        content=content,
+        size=len(content),
+        extension=".pdf",
+        content_type="application/pdf",
+        actor=actor,
+    )
+
+
 @transaction.atomic
 def document_generate(
     *,
@@ -231,22 +252,7 @@ def document_generate(
     if share:
         document.shared_at, document.shared_by = timezone.now(), actor
     document.full_clean()
-    content = document_pdf_make(
-        template=template,
-        client=client,
-        number=document.number,
-        title=document.title,
-        field_values=values,
-    )
-    document.save()
-    _version_add(
-        document=document,
-        content=content,
-        size=len(content),
-        extension=".pdf",
-        content_type="application/pdf",
-        actor=actor,
-    )
+    _version_print(document=document, template=template, client=client, actor=actor)
     audit_record(
         action="documents.generated",
         actor=actor,
@@ -274,23 +280,14 @@ def document_regenerate(*, document: Document, actor, field_values: dict | None 
     values = _field_values(
         template, field_values if field_values is not None else document.field_values
     )
-    content = document_pdf_make(
-        template=template,
-        client=document.client,
-        number=document.number,
-        title=document.title,
-        field_values=values,
-    )
     document.version += 1
     document.field_values = values
-    document.save(update_fields=["version", "field_values", "updated_at"])
-    _version_add(
+    _version_print(
         document=document,
-        content=content,
-        size=len(content),
-        extension=".pdf",
-        content_type="application/pdf",
+        template=template,
+        client=document.client,
         actor=actor,
+        update_fields=["version", "field_values", "updated_at"],
     )
     audit_record(
         action="documents.regenerated",

@@ -79,7 +79,11 @@ def test_package_and_office_details_reach_the_document(in_office_a, admin_a):
     assignment_set(client=client, package=package, starts_on=dt.date(2026, 1, 1), actor=admin_a)
     template = template_made(
         actor=admin_a,
-        body="<p>{{ office_legal_name }}, {{ office_address }}</p><p>{{ package_name }} {{ package_price|floatformat:2 }} {{ office_currency }} {{ package_starts_on|date:'d.m.Y' }}</p>",
+        body=(
+            "<p>{{ office_legal_name }}, {{ office_address }}</p>"
+            "<p>{{ package_name }} {{ package_price|floatformat:2 }} {{ office_currency }} "
+            "{{ package_starts_on|date:'d.m.Y' }}</p>"
+        ),
         fields=[],
     )
     text = pdf_text(document_made(template=template, client=client).versions.get())
