@@ -31,6 +31,17 @@ CLIENT_PAGE = {
 }
 
 
+def staging_names() -> list[str]:
+    from django.core.files.storage import default_storage
+
+    from common.storage import office_name
+
+    try:
+        return default_storage.listdir(office_name("staging"))[1]
+    except FileNotFoundError:
+        return []
+
+
 def client_user(office, client):
     user = member(office, Role.CLIENT, client_id=client.pk, client_name=client.name)
     user.language = "en"
@@ -227,15 +238,18 @@ def test_generate_from_the_card_and_share(office_a, staff_a):
     assert b"".join(first.streaming_content).startswith(b"%PDF-")
 
 
-def test_upload_any_office_file_as_a_client_document(office_a, staff_a):
+def test_upload_any_office_file_as_a_client_document(
+    office_a, staff_a, django_capture_on_commit_callbacks
+):
     with in_office(office_a):
         client = ClientFactory()
     web = OfficeClient(office_a, user=staff_a)
     docx = SimpleUploadedFile("umowa.docx", b"PK\x03\x04" + b"0" * 100)
-    response = web.post(
-        f"/documents/clients/{client.pk}/upload/",
-        {"file": docx, "title": "Skan umowy", "share": "on"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the staged copy goes after commit
+        response = web.post(
+            f"/documents/clients/{client.pk}/upload/",
+            {"file": docx, "title": "Skan umowy", "share": "on"},
+        )
     with in_office(office_a):
         document = Document.objects.get(client=client)
         version = document.versions.get()
@@ -247,6 +261,7 @@ def test_upload_any_office_file_as_a_client_document(office_a, staff_a):
         assert (version.original_name, version.size) == ("umowa.docx", 104)
         assert version.content_type.endswith("wordprocessingml.document")
         assert version.path.endswith(".docx") and office_exists(version.path)
+        assert staging_names() == []
     assert response["Location"] == f"/documents/{document.pk}/"
     response = web.post(
         f"/documents/clients/{client.pk}/upload/",
