@@ -8,6 +8,20 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
+        from common.features import PublicFeature, public_feature_register
+
+        public_feature_register(
+            PublicFeature(
+                "documents",
+                55,
+                "file-earmark-text",
+                _("Agreements and documents"),
+                _(
+                    "Templates filled in from the client's and the office's data, printed "
+                    "as numbered PDFs and shared in the client panel."
+                ),
+            )
+        )
         from common.administration import AdminSection, admin_section_register
         from common.audit import audit_actions_register
         from common.navigation import CLIENT_AREA, NavItem, nav_register
