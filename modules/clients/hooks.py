@@ -60,10 +60,10 @@ def builtin_tabs_register() -> None:
     client_tab_register(
         ClientTab("users", pgettext_lazy("one client", "Client users"), 12, render=views.users_tab)
     )
+    # Documents fill their own tab (modules.documents).
     for key, label, order, text in (
         ("mail", _("Mail"), 20, _("Incoming and outgoing mail of this client will appear here.")),
         ("invoices", _("Invoices"), 30, _("This client's invoices will appear here.")),
-        ("documents", _("Documents"), 40, _("Agreements and other documents will appear here.")),
         ("messages", _("Messages"), 50, _("Conversations with this client will appear here.")),
     ):
         client_tab_register(ClientTab(key, label, order, placeholder_text=text))

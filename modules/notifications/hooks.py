@@ -129,3 +129,18 @@ def event_label(code: str) -> str:
 
 def event_list(*, audience: str | None = None) -> list[EventType]:
     return [e for e in _events.values() if audience is None or e.audience == audience]
+
+
+# The sandbox of office-written templates, for other modules' templates (documents): only
+# if/for, an allow-list of filters, plain values, no loaders. `template_problems` on save,
+# `template_render_html` when a document is made (values escaped).
+def template_problems(source: str, *, variables, max_length: int) -> list[str]:
+    from modules.notifications import sandbox
+
+    return sandbox.validate(source, variables=tuple(variables), max_length=max_length)
+
+
+def template_render_html(source: str, context: dict) -> str:
+    from modules.notifications import sandbox
+
+    return sandbox.render_html(source, context)

@@ -93,13 +93,18 @@ def render(source: str, context: dict) -> str:
     return one_full_stop(text)
 
 
-def validate(source: str, *, variables: tuple[str, ...]) -> list[str]:
+def render_html(source: str, context: dict) -> str:
+    """An HTML template (documents): the same tags, filters and plain values, with every
+    value escaped (autoescape on), since the template's own markup is the HTML."""
+    return _compiled(source).render(Context(plain_context(context), autoescape=True))
+
+
+def validate(
+    source: str, *, variables: tuple[str, ...], max_length: int = MAX_TEMPLATE_LENGTH
+) -> list[str]:
     """Translated problems of a template; empty when it may be saved."""
-    if len(source) > MAX_TEMPLATE_LENGTH:
-        return [
-            _("The template is too long (at most %(max)s characters).")
-            % {"max": MAX_TEMPLATE_LENGTH}
-        ]
+    if len(source) > max_length:
+        return [_("The template is too long (at most %(max)s characters).") % {"max": max_length}]
     errors = []
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.BLOCK:

@@ -34,6 +34,8 @@ urlpatterns = [
     # address of the subscription screens, kept as redirects)
     path("", include("modules.billing.urls")),
     path("", include("modules.helpdesk.urls")),  # /helpdesk/..., /portal/helpdesk/...
+    # /documents/..., /administration/documents/, /portal/documents/, /api/v1/documents/
+    path("", include("modules.documents.urls")),
     path("portal/", include("modules.portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include((account_office_urls, "accounts_office"))),

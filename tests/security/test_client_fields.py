@@ -28,6 +28,12 @@ DECIDED = {
     "SummaryApi": {"visible": None, "hidden": set()},
     # Replies without internal notes, quotes without the internal cost: tests/modules/helpdesk.
     "RequestViewSet": {"visible": None, "hidden": {"assignee"}},
+    # Shared documents only (tests/modules/documents); how and by whom they were made stays
+    # with the office.
+    "DocumentViewSet": {
+        "visible": {"id", "number", "title", "client", "version", "created_at", "download_url"},
+        "hidden": {"source", "template", "shared", "shared_at", "updated_at"},
+    },
 }  # fmt: skip
 
 

@@ -30,6 +30,7 @@ SECTIONS = [
     ("rooms", "/administration/rooms/"),
     ("helpdesk", "/administration/helpdesk/"),
     ("notifications", "/administration/notifications/"),
+    ("documents", "/administration/documents/"),
     ("billing", "/administration/billing/"),
     ("team", "/administration/team/"),
     ("audit", "/administration/audit-log/"),

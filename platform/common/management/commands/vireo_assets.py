@@ -25,6 +25,9 @@ ASSETS = [
     ("@fullcalendar/daygrid/index.global.min.js", "fullcalendar/daygrid.min.js"),
     ("@fullcalendar/timegrid/index.global.min.js", "fullcalendar/timegrid.min.js"),
     ("@fullcalendar/interaction/index.global.min.js", "fullcalendar/interaction.min.js"),
+    # The document template editor (modules/documents): Quill 2, its UMD build and theme.
+    ("quill/dist/quill.js", "quill/quill.js"),
+    ("quill/dist/quill.snow.css", "quill/quill.snow.css"),
 ]
 
 

@@ -1,0 +1,47 @@
+"""Reads of documents. Staff see every document of the office; a client user sees only the
+documents shared with the company they act for (membership.client_id), and only the newest
+version of each."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from modules.documents.models import Document, DocumentTemplate, DocumentVersion
+
+
+def template_list(*, active_only: bool = False) -> QuerySet[DocumentTemplate]:
+    qs = DocumentTemplate.objects.all()
+    return qs.filter(active=True) if active_only else qs
+
+
+def template_get(*, template_id: int, active_only: bool = False) -> DocumentTemplate | None:
+    return template_list(active_only=active_only).filter(pk=template_id).first()
+
+
+def document_list(*, membership, client_id: int | None = None) -> QuerySet[Document]:
+    if membership is None:
+        return Document.objects.none()
+    qs = Document.objects.select_related("client", "template")
+    if not membership.is_staff_role:
+        if membership.role != "client" or not membership.client_id:
+            return Document.objects.none()
+        qs = qs.filter(client_id=membership.client_id, shared_at__isnull=False)
+    if client_id is not None:
+        qs = qs.filter(client_id=client_id)
+    return qs.order_by("-created_at", "-pk")
+
+
+def document_get(*, membership, document_id: int) -> Document | None:
+    return document_list(membership=membership).filter(pk=document_id).first()
+
+
+def version_list(*, document: Document) -> QuerySet[DocumentVersion]:
+    return DocumentVersion.objects.filter(document=document).order_by("-version")
+
+
+def version_get(*, membership, document: Document, version: int | None = None):
+    """The file of `document` a person may download: staff any version (the newest without
+    one), a client user only the newest."""
+    if version is not None and not membership.is_staff_role and version != document.version:
+        return None
+    return version_list(document=document).filter(version=version or document.version).first()

@@ -1,0 +1,352 @@
+"""Every write of documents: templates (D1), generating, regenerating, uploading and sharing
+documents (D2). Files go through common.storage under documents/<client id>/."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.audit import audit_diff
+from common.exceptions import ApplicationError
+from common.storage import office_delete, office_new_name, office_save
+from common.uploads import StagedUpload, upload_discard
+from modules.audit.services import audit_record
+from modules.clients.models import Client
+from modules.documents import variables
+from modules.documents.html import html_clean
+from modules.documents.models import Document, DocumentCounter, DocumentTemplate, DocumentVersion
+from modules.documents.pdf import document_html, pdf_render
+from modules.notifications.hooks import template_problems, template_render_html
+
+logger = logging.getLogger("vireo.documents")
+
+MAX_TEMPLATE_LENGTH = 200_000
+MAX_FIELDS = 20
+MAX_FIELD_VALUE = 500
+
+
+# Templates ---------------------------------------------------------------------------------
+
+
+def template_fields_parse(text: str) -> list[dict]:
+    """The free fields as typed, one per line: "key: Label" (key: small letters, digits, _)."""
+    fields, errors, seen = [], [], set()
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        key, _sep, label = line.partition(":")
+        key, label = key.strip(), label.strip() or key.strip()
+        if not variables.FIELD_KEY.match(key):
+            errors.append(
+                _("Line %(line)s: “%(key)s” cannot be a field name (small letters, digits, _).")
+                % {"line": number, "key": key}
+            )
+        elif key in variables.BUILTIN:
+            errors.append(
+                _("Line %(line)s: “%(key)s” is already a variable of every document.")
+                % {"line": number, "key": key}
+            )
+        elif key in seen:
+            errors.append(_("Line %(line)s: “%(key)s” twice.") % {"line": number, "key": key})
+        else:
+            seen.add(key)
+            fields.append({"key": key, "label": label[:100]})
+    if len(fields) > MAX_FIELDS:
+        errors.append(_("At most %(max)s free fields.") % {"max": MAX_FIELDS})
+    if errors:
+        raise ValidationError({"fields": errors})
+    return fields
+
+
+def template_fields_text(fields: list[dict]) -> str:
+    return "\n".join(f"{f['key']}: {f['label']}" for f in fields)
+
+
+def _template_check(template: DocumentTemplate) -> None:
+    """Clean the HTML, then refuse what the sandbox refuses (tags other than if/for, filters
+    off the allow-list, unknown variables, dotted lookups): a template that could escape
+    never gets saved."""
+    template.body = html_clean(template.body or "")
+    if not template.body.strip():
+        raise ValidationError({"body": [_("The template has no text.")]})
+    problems = template_problems(
+        template.body,
+        variables=variables.template_variables(template.fields),
+        max_length=MAX_TEMPLATE_LENGTH,
+    )
+    if problems:
+        raise ValidationError({"body": problems})
+    template.full_clean()
+
+
+@transaction.atomic
+def template_create(*, actor, data: dict, seed_key: str = "") -> DocumentTemplate:
+    template = DocumentTemplate(
+        name=(data.get("name") or "").strip(),
+        language=data.get("language") or DocumentTemplate.Language.PL,
+        body=data.get("body") or "",
+        fields=data.get("fields") or [],
+        active=data.get("active", True),
+        seed_key=seed_key,
+        created_by=actor,
+    )
+    _template_check(template)
+    template.save()
+    audit_record(
+        action="documents.template_created",
+        actor=actor,
+        target=template,
+        changes={"name": template.name, "language": template.language},
+    )
+    return template
+
+
+@transaction.atomic
+def template_update(*, template: DocumentTemplate, actor, data: dict) -> DocumentTemplate:
+    template = DocumentTemplate.objects.select_for_update().get(pk=template.pk)
+    if "body" in data:
+        data = {**data, "body": html_clean(data["body"] or "")}
+    changes = audit_diff(template, data, ("name", "language", "body", "fields", "active"))
+    if not changes:
+        return template
+    _template_check(template)
+    template.save()
+    if "body" in changes:  # the whole text is no use in the log: that it changed is
+        changes["body"] = ["…", "…"]
+    audit_record(action="documents.template_changed", actor=actor, target=template, changes=changes)
+    return template
+
+
+def template_preview(*, body: str, fields: list[dict]) -> tuple[str, list[str]]:
+    """The template filled in with example values (the editor's preview), and its problems."""
+    body = html_clean(body or "")
+    problems = template_problems(
+        body, variables=variables.template_variables(fields), max_length=MAX_TEMPLATE_LENGTH
+    )
+    if problems:
+        return "", problems
+    sample = {**variables.SAMPLE, **{f["key"]: f"[{f['label']}]" for f in fields}}
+    return html_clean(template_render_html(body, sample)), []
+
+
+# Documents ---------------------------------------------------------------------------------
+
+
+def _number_next() -> str:
+    year = timezone.localdate().year
+    DocumentCounter.objects.get_or_create(year=year)
+    counter = DocumentCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"DOK/{year}/{counter.last:04d}"
+
+
+def _field_values(template: DocumentTemplate, values: dict | None) -> dict:
+    values = values or {}
+    return {
+        f["key"]: str(values.get(f["key"], "") or "")[:MAX_FIELD_VALUE] for f in template.fields
+    }
+
+
+def document_pdf_make(
+    *, template: DocumentTemplate, client: Client, number: str, title: str, field_values: dict
+) -> bytes:
+    """The PDF of `template` filled in for `client` (nothing is stored)."""
+    context = {
+        **variables.client_values(client, day=timezone.localdate()),
+        **variables.office_values(),
+        **variables.document_values(number=number, title=title),
+        **field_values,
+    }
+    body = html_clean(template_render_html(template.body, context))
+    return pdf_render(
+        document_html(body=body, number=number, title=title, language=template.language)
+    )
+
+
+def _file_name(document: Document, extension: str) -> str:
+    return f"{document.number.replace('/', '-')}{extension}"
+
+
+def _version_add(
+    *,
+    document: Document,
+    content,
+    size: int,
+    extension: str,
+    content_type: str,
+    actor,
+    original_name: str = "",
+) -> DocumentVersion:
+    """Store a new version's file and its row. The file is written first; if the row cannot
+    be, it is removed at once (a later rollback of the caller leaves an unreferenced file,
+    which is cheaper than a PDF rendered twice)."""
+    path = office_save(office_new_name(f"documents/{document.client_id}", extension), content)
+    try:
+        version = DocumentVersion(
+            document=document,
+            version=document.version,
+            path=path,
+            original_name=(original_name or _file_name(document, extension))[:255],
+            content_type=content_type,
+            size=size,
+            created_by=actor,
+        )
+        version.full_clean()
+        version.save()
+    except Exception:
+        office_delete(path)
+        raise
+    return version
+
+
+def _version_print(*, document, template, client, actor, update_fields=None) -> None:
+    """Print the document's current version (the PDF first: a refused template or a renderer
+    error saves nothing), then save the document and the version's file and row."""
+    content = document_pdf_make(
+        template=template,
+        client=client,
+        number=document.number,
+        title=document.title,
+        field_values=document.field_values,
+    )
+    document.save(update_fields=update_fields)
+    _version_add(
+        document=document,
+        content=content,
+        size=len(content),
+        extension=".pdf",
+        content_type="application/pdf",
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def document_generate(
+    *,
+    template: DocumentTemplate,
+    client: Client,
+    actor,
+    title: str = "",
+    field_values: dict | None = None,
+    share: bool = False,
+) -> Document:
+    if not template.active:
+        raise ApplicationError(_("This template is not in use any more."), code="inactive")
+    values = _field_values(template, field_values)
+    document = Document(
+        client=client,
+        number=_number_next(),
+        title=(title or "").strip()[:200] or template.name,
+        source=Document.Source.GENERATED,
+        template=template,
+        field_values=values,
+        version=1,
+        created_by=actor,
+    )
+    if share:
+        document.shared_at, document.shared_by = timezone.now(), actor
+    document.full_clean()
+    _version_print(document=document, template=template, client=client, actor=actor)
+    audit_record(
+        action="documents.generated",
+        actor=actor,
+        target=document,
+        changes={"number": document.number, "template": template.name, "shared": share},
+    )
+    return document
+
+
+@transaction.atomic
+def document_regenerate(*, document: Document, actor, field_values: dict | None = None) -> Document:
+    """A new version from the template's current text and today's data; the old versions
+    stay (and stay downloadable by staff)."""
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("client", "template")
+        .get(pk=document.pk)
+    )
+    template = document.template
+    if document.source != Document.Source.GENERATED or template is None:
+        raise ApplicationError(
+            _("Only a document generated from a template can be generated again."),
+            code="not_generated",
+        )
+    values = _field_values(
+        template, field_values if field_values is not None else document.field_values
+    )
+    document.version += 1
+    document.field_values = values
+    _version_print(
+        document=document,
+        template=template,
+        client=document.client,
+        actor=actor,
+        update_fields=["version", "field_values", "updated_at"],
+    )
+    audit_record(
+        action="documents.regenerated",
+        actor=actor,
+        target=document,
+        changes={"version": [document.version - 1, document.version]},
+    )
+    return document
+
+
+@transaction.atomic
+def document_upload(
+    *, client: Client, upload: StagedUpload, title: str, actor, share: bool = False
+) -> Document:
+    """Any checked file (common.uploads) kept as a client document."""
+    document = Document(
+        client=client,
+        number=_number_next(),
+        title=(title or "").strip()[:200] or upload.original_name[:200],
+        source=Document.Source.UPLOADED,
+        version=1,
+        created_by=actor,
+    )
+    if share:
+        document.shared_at, document.shared_by = timezone.now(), actor
+    document.full_clean()
+    document.save()
+    with upload.open() as handle:  # the kind's extension, judged by content (common.uploads)
+        _version_add(
+            document=document,
+            content=handle,
+            size=upload.size,
+            extension=PurePath(upload.name).suffix,
+            content_type=upload.content_type,
+            actor=actor,
+            original_name=upload.original_name,
+        )
+    transaction.on_commit(lambda: upload_discard(upload))
+    audit_record(
+        action="documents.uploaded",
+        actor=actor,
+        target=document,
+        changes={"number": document.number, "file": upload.original_name, "shared": share},
+    )
+    return document
+
+
+@transaction.atomic
+def document_share(*, document: Document, actor, shared: bool) -> Document:
+    """Show the document (its newest version) in the client's panel, or stop showing it."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.shared == shared:
+        return document
+    document.shared_at, document.shared_by = (timezone.now(), actor) if shared else (None, None)
+    document.save(update_fields=["shared_at", "shared_by", "updated_at"])
+    audit_record(
+        action="documents.shared" if shared else "documents.unshared",
+        actor=actor,
+        target=document,
+        changes={"shared": [not shared, shared]},
+    )
+    return document

@@ -1,0 +1,155 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from modules.audit.models import AuditEntry
+from modules.documents import seeds, variables
+from modules.documents.html import html_clean
+from modules.documents.models import DocumentTemplate
+from modules.documents.services import (
+    template_fields_parse,
+    template_preview,
+    template_update,
+)
+from modules.notifications.hooks import template_problems
+from tests.modules.documents.factories import template_made
+
+
+def test_template_keeps_the_editor_markup_and_drops_the_rest(in_office_a, staff_a):
+    template = template_made(
+        actor=staff_a,
+        body=(
+            '<p class="ql-align-center bad" style="color:red" onclick="x()">{{ client_name }}</p>'
+            '<ol><li data-list="bullet">a</li></ol><script>alert(1)</script>'
+            '<img src="file:///etc/passwd"><a href="http://127.0.0.1/">link</a>'
+            "<style>@import url(http://127.0.0.1/x.css);</style>"
+        ),
+    )
+    assert template.body == (
+        '<p class="ql-align-center">{{ client_name }}</p><ol><li data-list="bullet">a</li></ol>link'
+    )
+    entry = AuditEntry.objects.get(action="documents.template_created")
+    assert entry.changes == {"name": "Umowa", "language": "pl"}
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("<p>{% load static %}</p>", "Line 1: the tag “load” is not allowed; use only if and for."),
+        ("<p>{% include 'base.html' %}</p>", "the tag “include” is not allowed"),
+        ("<p>{% debug %}</p>", "the tag “debug” is not allowed"),
+        ("<p>{% extends 'x' %}</p>", "the tag “extends” is not allowed"),
+        ("<p>{{ client_name.__class__ }}</p>", "the template cannot be read"),
+        ("<p>{{ client_name.upper }}</p>", "variables have no parts"),
+        ("<p>{{ settings.SECRET_KEY }}</p>", "“settings.SECRET_KEY” is not a variable"),
+        ("<p>{{ request }}</p>", "“request” is not a variable of this message"),
+        ("<p>{{ client_name|safe }}</p>", "the filter “safe” is not allowed"),
+        ("<p>{% if client_name %}open</p>", "a tag is not closed"),
+    ],
+)
+def test_sandbox_escapes_are_refused_at_save(in_office_a, staff_a, body, problem):
+    before = DocumentTemplate.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        template_made(actor=staff_a, body=body)
+    assert any(problem in message for message in caught.value.message_dict["body"])
+    assert DocumentTemplate.objects.count() == before
+
+
+def test_update_refuses_an_escape_and_keeps_the_saved_text(in_office_a, staff_a):
+    template = template_made(actor=staff_a)
+    with pytest.raises(ValidationError):
+        template_update(template=template, actor=staff_a, data={"body": "<p>{% load x %}</p>"})
+    template.refresh_from_db()
+    assert template.body.startswith("<h1>Umowa {{ document_number }}</h1>")
+
+
+def test_update_audits_the_changed_fields(in_office_a, staff_a):
+    template = template_made(actor=staff_a)
+    template_update(
+        template=template,
+        actor=staff_a,
+        data={"name": "Umowa B", "body": "<p>{{ client_name }}</p>"},
+    )
+    entry = AuditEntry.objects.get(action="documents.template_changed")
+    assert entry.changes == {"name": ["Umowa", "Umowa B"], "body": ["…", "…"]}
+
+
+def test_free_fields_are_parsed_and_checked():
+    assert template_fields_parse("place: Place of signing\n\nnote") == [
+        {"key": "place", "label": "Place of signing"},
+        {"key": "note", "label": "note"},
+    ]
+    with pytest.raises(ValidationError) as caught:
+        template_fields_parse("Bad Key: x\nclient_name: Name\nplace: a\nplace: b")
+    assert caught.value.message_dict["fields"] == [
+        "Line 1: “Bad Key” cannot be a field name (small letters, digits, _).",
+        "Line 2: “client_name” is already a variable of every document.",
+        "Line 4: “place” twice.",
+    ]
+
+
+def test_a_template_may_use_only_its_own_free_fields(in_office_a, staff_a):
+    with pytest.raises(ValidationError) as caught:
+        template_made(actor=staff_a, body="<p>{{ place }} {{ other }}</p>")
+    assert caught.value.message_dict["body"] == [
+        "Line 1: “other” is not a variable of this message."
+    ]
+
+
+def test_preview_fills_in_example_values_escaped():
+    html, problems = template_preview(
+        body="<p>{{ client_name }} {{ place }}</p>", fields=[{"key": "place", "label": "<b>P</b>"}]
+    )
+    assert problems == []
+    assert html == "<p>Alfa Consulting sp. z o.o. [&lt;b&gt;P&lt;/b&gt;]</p>"
+
+
+def test_variables_cover_client_office_and_document():
+    assert {"client_name", "client_nip", "client_ico", "client_address", "package_name"} <= set(
+        variables.CLIENT_VARIABLES
+    )
+    assert {"office_name", "office_address", "office_nip", "office_iban"} <= set(
+        variables.OFFICE_VARIABLES
+    )
+    assert set(variables.DOCUMENT_VARIABLES) == {
+        "document_number",
+        "document_date",
+        "document_title",
+    }
+    assert set(variables.SAMPLE) == set(variables.BUILTIN)
+
+
+def test_every_office_has_the_ready_made_templates(in_office_a):
+    rows = dict(DocumentTemplate.objects.exclude(seed_key="").values_list("seed_key", "language"))
+    assert rows == {
+        "pl_service_agreement": "pl",
+        "pl_seat_consent": "pl",
+        "pl_package_annex": "pl",
+        "pl_termination": "pl",
+        "pl_forwarding_authorisation": "pl",
+        "sk_service_agreement": "sk",
+        "sk_seat_consent": "sk",
+        "sk_package_annex": "sk",
+        "sk_termination": "sk",
+        "sk_forwarding_authorisation": "sk",
+    }
+    assert seeds.templates_seed(DocumentTemplate) == 0  # seeding again adds nothing
+
+
+@pytest.mark.parametrize("seed", seeds.TEMPLATES, ids=lambda t: t["seed_key"])
+def test_ready_made_templates_pass_the_checks_they_would_meet_on_save(seed):
+    assert html_clean(seed["body"]) == seed["body"]
+    assert (
+        template_problems(
+            seed["body"],
+            variables=variables.template_variables(seed["fields"]),
+            max_length=200_000,
+        )
+        == []
+    )
+
+
+def test_slovak_seat_consent_asks_for_a_certified_signature():
+    consent = next(t for t in seeds.TEMPLATES if t["seed_key"] == "sk_seat_consent")
+    assert "úradne osvedčený" in consent["body"]
+    assert "legalizačná doložka" in consent["body"]
+    assert consent["body"].endswith("<p><br></p>" * 8)
