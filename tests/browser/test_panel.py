@@ -63,9 +63,11 @@ def _company_with_a_year_of_mail(office, staff):
     )
     long_sender = "Zakład Ubezpieczeń Społecznych Oddział w Warszawie II Inspektorat Wola"
     old = timezone.now() - dt.timedelta(days=40)
-    for n in range(3):
+    waiting = [
         item_register(client=company, sender=f"{long_sender} {n}", received_at=old)
-    item_register(
+        for n in range(3)
+    ]
+    scanned = item_register(
         client=company,
         sender=long_sender,
         scans=["skan-decyzji-urzedu-skarbowego-2026-12-01.pdf"],
@@ -107,7 +109,9 @@ def _company_with_a_year_of_mail(office, staff):
     from tests.modules.billing.factories import biznes, on_package
 
     on_package(biznes(), client=company, starts_on=timezone.localdate().replace(day=1))
-    return company
+    # Pages behind the menu's: an item with its scan, the scan request's confirmation.
+    extra = [f"/portal/mail/{scanned.pk}/", f"/portal/mail/{waiting[0].pk}/request-scan/"]
+    return company, extra
 
 
 def test_every_client_panel_page_fits_390_and_1280(page, session_offices, committed):
@@ -117,19 +121,19 @@ def test_every_client_panel_page_fits_390_and_1280(page, session_offices, commit
     from modules.billing.services import settings_update
 
     with in_office(office):
-        company = _company_with_a_year_of_mail(office, staff)
+        company, extra = _company_with_a_year_of_mail(office, staff)
         # The Billing entry's page is there only when the office shows clients their summary.
         settings_update(actor=None, data={"summaries_for_clients": True})
     connection.set_schema_to_public()
     try:
-        _pages_fit(page, office, company)
+        _pages_fit(page, office, company, extra)
     finally:
         with in_office(office):
             settings_update(actor=None, data={"summaries_for_clients": False})
         connection.set_schema_to_public()
 
 
-def _pages_fit(page, office, company):
+def _pages_fit(page, office, company, extra):
     person = UserFactory(email=unique_email("panel"), language="en")
     membership_create(
         user=person, office=office, role=Role.CLIENT, client_id=company.pk, client_name=company.name
@@ -149,17 +153,17 @@ def _pages_fit(page, office, company):
         menu.locator("a.nav-link").evaluate_all("els => els.map(a => a.getAttribute('href'))")
     ) == sorted(e["url"] for e in entries)
     failures = []
-    for entry in entries:
-        name = entry["url"].strip("/").replace("/", "-") or "home"
+    for url in [e["url"] for e in entries] + extra:
+        name = url.strip("/").replace("/", "-") or "home"
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 844})
-            response = page.goto(office_url(office, entry["url"]))
-            assert response.status == 200, (entry["url"], response.status)
+            response = page.goto(office_url(office, url))
+            assert response.status == 200, (url, response.status)
             page.wait_for_load_state("networkidle")
             page.screenshot(path=f"{folder}/panel-{name}-{width}.png", full_page=True)
             result = page.evaluate(OVERFLOW)
             if result["page"] > result["width"] or result["wide"] or result["scrolls"]:
-                failures.append((entry["url"], width, result))
+                failures.append((url, width, result))
     assert failures == [], "\n".join(map(str, failures))
 
     page.set_viewport_size({"width": 390, "height": 844})

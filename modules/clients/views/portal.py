@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.access import client_view
 from common.exceptions import ApplicationError
@@ -76,17 +77,20 @@ def portal_profile_view(request: HttpRequest):
     return _render(request, _own_client(request))
 
 
+@require_POST
 @client_view
 def portal_contact_notifications_view(request: HttpRequest, contact_id: int):
     client = _own_client(request)
     contact = get_object_or_404(client.contacts, pk=contact_id)
-    if request.method != "POST":
-        return redirect("clients:portal_profile")
     channels = sorted(
         {r.channel for r in recipients_by_contact(client_id=client.pk).get(contact.pk, [])}
     )
     form = ContactNotificationsForm(request.POST, channels=channels, prefix=f"c{contact.pk}")
-    if form.is_valid() and channels:
+    if not channels:
+        # Only the office ticks "receives notifications" (and types the addresses).
+        messages.error(request, _("This person does not receive notifications."))
+        return _render(request, client, status=400)
+    if form.is_valid():
         try:
             contact_notifications_set(
                 client=client,
@@ -104,6 +108,4 @@ def portal_contact_notifications_view(request: HttpRequest, contact_id: int):
                 _("Notifications of %(person)s saved.") % {"person": contact},
             )
             return redirect("clients:portal_profile")
-    elif not channels:
-        form.add_error(None, _("This person does not receive notifications."))
     return _render(request, client, posted=(contact.pk, form), status=400)
