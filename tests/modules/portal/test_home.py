@@ -11,6 +11,13 @@ from tests.modules.mail.factories import item_register, status
 from tests.modules.scanrequests.factories import allow, requested
 
 
+def _english_client(office, company):
+    person = member(office, Role.CLIENT, client_id=company.pk, client_name=company.name)
+    person.language = "en"
+    person.save(update_fields=["language"])
+    return person
+
+
 def _tile(html: str, key: str) -> str:
     start = html.rindex("<a ", 0, html.index(f'data-tile="{key}"'))
     return html[start : html.index("</a>", start)]
@@ -37,7 +44,7 @@ def _company_with_everything(office, staff):
 
 def test_panel_home_tiles_count_only_the_companys_own(office_a, staff_a):
     mine, _theirs = _company_with_everything(office_a, staff_a)
-    person = member(office_a, Role.CLIENT, client_id=mine.pk, client_name=mine.name)
+    person = _english_client(office_a, mine)
     html = OfficeClient(office_a, user=person).get("/portal/").content.decode()
     assert '<div class="display-6">2</div>' in _tile(html, "mail.client_new")
     waiting_tile = _tile(html, "mail.client_waiting")
@@ -61,7 +68,7 @@ def status_pk(office, code):
 def test_panel_home_of_a_new_company_says_nothing_is_new(office_a):
     with in_office(office_a):
         company = ClientFactory()
-    person = member(office_a, Role.CLIENT, client_id=company.pk, client_name=company.name)
+    person = _english_client(office_a, company)
     html = OfficeClient(office_a, user=person).get("/portal/").content.decode()
     assert "Nothing new this week." in html
     assert '<div class="display-6">0</div>' in _tile(html, "mail.client_new")
