@@ -26,6 +26,7 @@ class ClientsConfig(AppConfig):
             )
         )
         from common.navigation import (
+            CLIENT_AREA,
             STAFF_AREA,
             NavGroup,
             NavItem,
@@ -45,6 +46,16 @@ class ClientsConfig(AppConfig):
                 10,
                 group="clients",
                 shortcut="g c",
+            )
+        )
+        nav_register(
+            NavItem(
+                CLIENT_AREA,
+                _("Profile"),
+                "clients:portal_profile",
+                "person-vcard",
+                90,
+                level="client",
             )
         )
         usage_register("clients", _clients_count)

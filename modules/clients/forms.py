@@ -197,3 +197,31 @@ class ImportMappingForm(forms.Form):
             for k, v in self.cleaned_data.items()
             if k.startswith("col_") and v
         }
+
+
+class ContactNotificationsForm(forms.Form):
+    """The client panel's Profile: what one person receives, on the channels they have
+    (an e-mail address; a mobile number for SMS). Nothing else of the person is editable."""
+
+    email_events = forms.MultipleChoiceField(
+        label=_("By e-mail"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sms_events = forms.MultipleChoiceField(
+        label=_("By SMS (mobile numbers)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, channels=("email", "sms"), **kwargs):
+        super().__init__(*args, **kwargs)
+        events = client_event_choices()
+        for channel in ("email", "sms"):
+            if channel in channels:
+                self.fields[f"{channel}_events"].choices = events
+            else:
+                del self.fields[f"{channel}_events"]
+
+    def notify_events(self) -> dict[str, list[str]]:
+        return {
+            name.removesuffix("_events"): self.cleaned_data[name]
+            for name in ("email_events", "sms_events")
+            if name in self.fields
+        }

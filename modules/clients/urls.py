@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from modules.clients import api
-from modules.clients.views import clients, imports, people
+from modules.clients.views import clients, imports, people, portal
 
 app_name = "clients"
 
@@ -10,6 +10,12 @@ router = SimpleRouter()
 router.register("clients", api.ClientViewSet, basename="api")
 
 urlpatterns = [
+    path("portal/profile/", portal.portal_profile_view, name="portal_profile"),
+    path(
+        "portal/profile/contacts/<int:contact_id>/",
+        portal.portal_contact_notifications_view,
+        name="portal_contact_notifications",
+    ),
     path("clients/", clients.client_list_view, name="list"),
     path("clients/search/", clients.client_search_view, name="search"),
     path("clients/new/", clients.client_create_view, name="create"),

@@ -53,10 +53,19 @@ class HandoverConfig(AppConfig):
         )
         nav_count_register("handover.waiting", lambda request: waiting_item_count())
         from common.dashboard import DashboardTile, dashboard_tile_register
-        from modules.handover.dashboard import pickups_today_tile, waiting_tile
+        from modules.handover.dashboard import (
+            client_pickups_tile,
+            pickups_today_tile,
+            waiting_tile,
+        )
 
         dashboard_tile_register(DashboardTile("handover.waiting", 20, waiting_tile))
         dashboard_tile_register(DashboardTile("handover.today", 40, pickups_today_tile))
+        dashboard_tile_register(
+            DashboardTile(
+                "handover.client_recent", 14, client_pickups_tile, level="client", area=CLIENT_AREA
+            )
+        )
         nav_register(
             NavItem(
                 CLIENT_AREA,

@@ -1,17 +1,20 @@
 """The hand-over module's dashboard tiles (common.dashboard): mail waiting to be handed over
-(and for how long), and today's pickups."""
+(and for how long), and today's pickups; on the client panel's home, the company's recent
+pickups."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Min
+from django.db.models import Count, Max, Min
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from modules.handover.models import HandOver
+from modules.handover.selectors import handover_list
 from modules.mail.models import MailItem
 
 # Mail waiting longer than this is shown as late.
@@ -43,5 +46,28 @@ def pickups_today_tile(request) -> dict:
         "label": _("Handed over today"),
         "value": count,
         "url": f"{reverse('handover:register')}?date_from={start.date().isoformat()}",
+        "icon": "person-check",
+    }
+
+
+# Pickups this recent are shown on the client panel's home.
+RECENT = dt.timedelta(days=30)
+
+
+def client_pickups_tile(request) -> dict | None:
+    """The company's pickups in the last 30 days and the last one's date (hidden when none)."""
+    row = (
+        handover_list(membership=request.membership)
+        .filter(handed_over_at__gte=timezone.now() - RECENT)
+        .aggregate(count=Count("pk"), last=Max("handed_over_at"))
+    )
+    if not row["count"]:
+        return None
+    return {
+        "label": _("Pickups (30 days)"),
+        "value": row["count"],
+        "detail": _("the last on %(date)s")
+        % {"date": date_format(timezone.localtime(row["last"]), "SHORT_DATE_FORMAT")},
+        "url": reverse("handover:portal_list"),
         "icon": "person-check",
     }

@@ -98,9 +98,17 @@ class MailConfig(AppConfig):
         client_tab_register(ClientTab("mail", _("Mail"), 20, render=mail_client_tab))
         events_register()
         from common.dashboard import DashboardTile, dashboard_tile_register
-        from modules.mail.dashboard import registered_today_tile
+        from modules.mail import dashboard
 
-        dashboard_tile_register(DashboardTile("mail.today", 10, registered_today_tile))
+        dashboard_tile_register(DashboardTile("mail.today", 10, dashboard.registered_today_tile))
+        for key, order, render in (
+            ("mail.client_new", 10, dashboard.client_new_letters_tile),
+            ("mail.client_waiting", 11, dashboard.client_waiting_tile),
+            ("mail.client_scans", 12, dashboard.client_scans_tile),
+        ):
+            dashboard_tile_register(
+                DashboardTile(key, order, render, level="client", area=CLIENT_AREA)
+            )
         usage_register("mail_items_month", _items_this_month)
 
 

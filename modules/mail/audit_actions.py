@@ -4,6 +4,7 @@ dashboard's recent activity). Every action it records has a line here."""
 from django.utils.translation import gettext_lazy as _
 
 AUDIT_ACTIONS = {
+    "mail.client_notify_default_set": _("Client's default notification changed"),
     "mail.handed_over": _("Item handed over"),
     "mail.inbox_discarded": _("Scanner file discarded"),
     "mail.registered": _("Mail registered"),

@@ -272,3 +272,13 @@ class ScannerForm(forms.Form):
 
 def default_datetime() -> dt.datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class ClientNotifyDefaultForm(forms.Form):
+    """The Mail tab of a client's card: the notification registration picks for it."""
+
+    notify_default = forms.ChoiceField(
+        label=_("Notification when mail is registered"),
+        choices=[("", _("The office's default")), *MailItem.Notify.choices],
+        required=False,
+    )

@@ -426,3 +426,29 @@ class MailExport(BaseModel):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 100
+
+
+class ClientMailPreferences(BaseModel):
+    """A client's own mail choices (on the Mail tab of its card): the notification chosen
+    on the registration form when this client is picked, over the office's default."""
+
+    client = models.OneToOneField(
+        "clients.Client",
+        on_delete=models.CASCADE,
+        related_name="mail_preferences",
+        verbose_name=_("client"),
+    )
+    notify_default = models.CharField(
+        _("default notification"),
+        max_length=16,
+        choices=MailItem.Notify.choices,
+        blank=True,
+        help_text=_("Empty: the office's default."),
+    )
+
+    class Meta:
+        verbose_name = _("client's mail preferences")
+        verbose_name_plural = _("clients' mail preferences")
+
+    def __str__(self) -> str:
+        return f"mail preferences of client {self.client_id}"

@@ -22,6 +22,7 @@ from common.db import (
 from modules.audit.selectors import audit_entry_list
 from modules.clients.models import Client
 from modules.mail.models import (
+    ClientMailPreferences,
     Correspondent,
     InboxScan,
     MailExport,
@@ -479,3 +480,13 @@ def billing_costs(*, client_ids: list[int] | None, start, end) -> list[dict]:
 def mail_items_exist() -> bool:
     """Whether any mail item was registered yet (the getting-started checklist)."""
     return MailItem.objects.exists()
+
+
+def client_notify_defaults(*, client_ids: list[int]) -> dict[int, str]:
+    """The registration form's notification per client that has its own ("" or absent:
+    the office's default applies). One query for a page of client options."""
+    return dict(
+        ClientMailPreferences.objects.filter(client_id__in=client_ids)
+        .exclude(notify_default="")
+        .values_list("client_id", "notify_default")
+    )

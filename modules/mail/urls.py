@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from common.administration import moved_to
 from modules.mail import api
-from modules.mail.views import files, portal, settings, staff
+from modules.mail.views import client_tab, files, portal, settings, staff
 
 app_name = "mail"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("mail/register/", staff.register_view, name="register"),
     path("mail/bulk-status/", staff.bulk_status_view, name="bulk_status"),
     path("mail/lookup/clients/", staff.client_lookup_view, name="client_lookup"),
+    path(
+        "mail/clients/<int:client_id>/notify-default/",
+        client_tab.client_notify_default_view,
+        name="client_notify_default",
+    ),
     path(
         "mail/lookup/correspondents/", staff.correspondent_lookup_view, name="correspondent_lookup"
     ),

@@ -104,6 +104,21 @@ def client_is_notified(*, client_id: int, channel: str | None = None) -> bool:
     return (qs.filter(channel=channel) if channel else qs).exists()
 
 
+def clients_notified_channels(*, client_ids: list[int]) -> dict[int, set[str]]:
+    """The channels on which somebody receives each client's notifications (one query):
+    the mail registration's client picker warns as soon as a client is picked."""
+    rows = (
+        NotificationRecipient.objects.filter(client_id__in=client_ids, is_active=True)
+        .exclude(events=[])
+        .values_list("client_id", "channel")
+        .distinct()
+    )
+    result: dict[int, set[str]] = {}
+    for client_id, channel in rows:
+        result.setdefault(client_id, set()).add(channel)
+    return result
+
+
 def client_event_choices() -> list[tuple[str, str]]:
     """(code, label) of the events a client's recipient can switch on or off."""
     return sorted(((e.code, str(e.label)) for e in event_list(audience="client")), key=str)

@@ -11,8 +11,11 @@ def home_view(request: HttpRequest):
     """The client panel's home: the company the person acts for. The clients module adds
     the company profile, and every module a tile of what is new (common.dashboard, client
     area): unread mail, messages, invoices due, upcoming bookings."""
+    tiles = dashboard_tiles(request=request, area=CLIENT_AREA)
     context = {
         "company_name": request.membership.client_name,
-        "tiles": dashboard_tiles(request=request, area=CLIENT_AREA),
+        "tiles": tiles,
+        # "3 letters to pick up, 1 scan ready": the tiles that say what waits, with links.
+        "waiting": [t for t in tiles if t.get("summary") and t["value"]],
     }
     return render(request, "portal/home.html", context)

@@ -13,7 +13,13 @@ class ScanRequestsConfig(AppConfig):
 
         audit_actions_register(AUDIT_ACTIONS)
         from common.administration import AdminSection, admin_section_register
-        from common.navigation import STAFF_AREA, NavItem, nav_count_register, nav_register
+        from common.navigation import (
+            CLIENT_AREA,
+            STAFF_AREA,
+            NavItem,
+            nav_count_register,
+            nav_register,
+        )
         from modules.clients.hooks import ClientTab, client_tab_register
         from modules.mail.hooks import (
             new_mail_personaliser_register,
@@ -39,9 +45,18 @@ class ScanRequestsConfig(AppConfig):
         )
         nav_count_register("scanrequests.new", _new_requests)
         from common.dashboard import DashboardTile, dashboard_tile_register
-        from modules.scanrequests.dashboard import new_requests_tile
+        from modules.scanrequests.dashboard import client_requested_tile, new_requests_tile
 
         dashboard_tile_register(DashboardTile("scanrequests.new", 30, new_requests_tile))
+        dashboard_tile_register(
+            DashboardTile(
+                "scanrequests.client_open",
+                13,
+                client_requested_tile,
+                level="client",
+                area=CLIENT_AREA,
+            )
+        )
         admin_section_register(
             AdminSection(
                 "scanrequests",

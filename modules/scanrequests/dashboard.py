@@ -1,5 +1,6 @@
 """The scan requests module's dashboard tile (common.dashboard): new requests and how many
-of them are past the office's target time."""
+of them are past the office's target time; on the client panel's home, the company's scans
+being prepared."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from modules.scanrequests.models import ScanRequest
+from modules.scanrequests.selectors import scan_request_list
 from modules.scanrequests.services import settings_get
 
 
@@ -29,4 +32,26 @@ def new_requests_tile(request) -> dict:
         "tone": "danger" if row["overdue"] else "",
         "url": reverse("scanrequests:list"),
         "icon": "file-earmark-plus",
+    }
+
+
+def client_requested_tile(request) -> dict | None:
+    """The client panel's home: this company's scans asked for and not ready yet (hidden
+    when there are none)."""
+    count = (
+        scan_request_list(membership=request.membership)
+        .filter(status=ScanRequest.Status.NEW)
+        .count()
+    )
+    if not count:
+        return None
+    return {
+        "label": _("Scans being prepared"),
+        "value": count,
+        "url": reverse("mail:portal_list"),
+        "icon": "hourglass-split",
+        "summary": ngettext(
+            "%(count)s scan being prepared", "%(count)s scans being prepared", count
+        )
+        % {"count": count},
     }

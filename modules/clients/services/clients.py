@@ -286,6 +286,24 @@ def contact_person_save(
 
 
 @transaction.atomic
+def contact_notifications_set(
+    *, client: Client, contact: ContactPerson, actor, notify_events: dict[str, list[str]]
+) -> None:
+    """What one contact person receives, per channel ({"email": [...], "sms": [...]}): the
+    client panel's Profile page. Only the switches change (the card's contact_person_save
+    keeps the person's details); the recipients stay in step through the same sync."""
+    if contact.client_id != client.pk:
+        raise ApplicationError(_("This person belongs to another client."))
+    if not contact.receives_notifications:
+        raise ApplicationError(_("This person does not receive notifications."))
+    client_recipients_sync(
+        client=client,
+        actor=actor,
+        events={(contact.pk, channel): events for channel, events in notify_events.items()},
+    )
+
+
+@transaction.atomic
 def contact_person_delete(*, contact: ContactPerson, actor) -> None:
     client = contact.client
     label = str(contact)

@@ -28,8 +28,9 @@ def status_badge(status: str, label: str) -> str:
 
 
 @register.inclusion_tag("clients/portal/company_profile.html", takes_context=True)
-def client_company_profile(context):
-    """The company a client user acts for, on the client panel's home (portal/home.html)."""
+def client_company_profile(context, contacts: bool = True):
+    """The company a client user acts for, on the client panel's home (portal/home.html)
+    and its Profile page (which lists the contact persons itself: contacts=False)."""
     request = context["request"]
     membership = getattr(request, "membership", None)
     client = (
@@ -37,4 +38,4 @@ def client_company_profile(context):
         if membership is not None and membership.role == "client"
         else None
     )
-    return {"client": client}
+    return {"client": client, "contacts": contacts}

@@ -1,6 +1,7 @@
 """Every write of the mail module. Other modules (hand-over, scan requests) call these."""
 
 from modules.mail.services.config import (
+    client_notify_default_set,
     scanner_account_authenticate,
     scanner_account_create,
     scanner_account_update,
@@ -24,6 +25,7 @@ from modules.mail.services.scans import StagedFile, mail_scan_delete, scan_stage
 
 __all__ = [
     "StagedFile",
+    "client_notify_default_set",
     "correspondent_errors",
     "mail_bulk_status_change",
     "mail_items_hand_over",

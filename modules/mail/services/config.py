@@ -11,7 +11,14 @@ from common import singletons
 from common.audit import audit_diff
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
-from modules.mail.models import MailSettings, MailStatus, MailType, ScannerAccount
+from modules.mail.models import (
+    ClientMailPreferences,
+    MailItem,
+    MailSettings,
+    MailStatus,
+    MailType,
+    ScannerAccount,
+)
 
 STATUS_FIELDS = (
     "name",
@@ -37,6 +44,24 @@ def settings_update(*, actor, data: dict) -> MailSettings:
         data=data,
         fields=("missing_attachment_alert", "scan_max_mb", "notify_default"),
         action="mail.settings_updated",
+    )
+    return row
+
+
+@transaction.atomic
+def client_notify_default_set(*, client, notify_default: str, actor) -> ClientMailPreferences:
+    """The notification the registration form picks for this client ("" = the office's
+    default, M2). One row per client; the row lock keeps two saves from racing."""
+    if notify_default and notify_default not in MailItem.Notify.values:
+        raise ApplicationError(_("Unknown notification choice."))
+    row, _created = ClientMailPreferences.objects.select_for_update().get_or_create(client=client)
+    changes = audit_diff(row, {"notify_default": notify_default}, ("notify_default",))
+    if not changes:
+        return row
+    row.full_clean()
+    row.save(update_fields=["notify_default", "updated_at"])
+    audit_record(
+        action="mail.client_notify_default_set", actor=actor, target=client, changes=changes
     )
     return row
 

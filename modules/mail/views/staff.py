@@ -34,7 +34,7 @@ from modules.mail.services import (
 )
 from modules.mail.services.items import CONFIRM_LEAVE_FINAL, MISSING_ATTACHMENT
 from modules.mail.services.scans import scan_error_message, staged_discard
-from modules.notifications.selectors import client_is_notified
+from modules.notifications.selectors import client_is_notified, clients_notified_channels
 
 SITTING_KEY = "mail:sitting"
 SITTING_SIZE = 30
@@ -175,9 +175,18 @@ def register_view(request: HttpRequest):
                     return redirect("mail:register")
                 return redirect("mail:detail", item_id=item.pk)
         status = 400
+    picked = getattr(form, "client_obj", None)
     context = {
         "form": form,
         "alert": alert,
+        "notify_initial": form.initial.get("notify_choice", ""),
+        # A re-shown form keeps its client: the warning knows it without a new pick.
+        "picked_client": picked.pk if picked else "",
+        "picked_notified": " ".join(
+            sorted(clients_notified_channels(client_ids=[picked.pk]).get(picked.pk, ()))
+        )
+        if picked
+        else "",
         "kept_scans": kept,
         "sitting": _sitting(request),
         "settings": settings_get(),
@@ -347,7 +356,23 @@ def client_lookup_view(request: HttpRequest):
         for hit in client_search(membership=request.membership, query=query, limit=8):
             if not exact or hit.id != exact.id:
                 hits.append({"id": hit.id, "name": hit.name, "code": hit.code})
-    return render(request, "mail/partials/client_options.html", {"hits": hits[:8], "query": query})
+    hits = hits[:8]
+    _notify_attributes(hits)
+    return render(request, "mail/partials/client_options.html", {"hits": hits, "query": query})
+
+
+def _notify_attributes(hits: list[dict]) -> None:
+    """What the picker needs to warn at once (mail.js): each client's own notification
+    choice ("" = the office's) and the channels somebody receives its notifications on.
+    Two queries for the whole list."""
+    ids = [hit["id"] for hit in hits]
+    if not ids:
+        return
+    defaults = selectors.client_notify_defaults(client_ids=ids)
+    notified = clients_notified_channels(client_ids=ids)
+    for hit in hits:
+        hit["notify_default"] = defaults.get(hit["id"], "")
+        hit["notified"] = " ".join(sorted(notified.get(hit["id"], ())))
 
 
 @staff_view

@@ -1,0 +1,106 @@
+import datetime as dt
+
+from django.utils import timezone
+
+from accounts.models import Role
+from modules.handover.services import handover_record
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.handover.factories import waiting
+from tests.modules.mail.factories import item_register, status
+from tests.modules.scanrequests.factories import allow, requested
+
+
+def _english_client(office, company):
+    person = member(office, Role.CLIENT, client_id=company.pk, client_name=company.name)
+    person.language = "en"
+    person.save(update_fields=["language"])
+    return person
+
+
+def _tile(html: str, key: str) -> str:
+    start = html.rindex("<a ", 0, html.index(f'data-tile="{key}"'))
+    return html[start : html.index("</a>", start)]
+
+
+def _company_with_everything(office, staff):
+    with in_office(office):
+        mine, theirs = ClientFactory(name="Moja Firma"), ClientFactory(name="Obca Firma")
+        old = timezone.now() - dt.timedelta(days=20)
+        waiting(client=mine, count=2, received_at=old)
+        item_register(client=mine, scans=["skan.pdf"], status=status("scanned"))
+        allow()
+        requested(item=item_register(client=mine, status=status("to_pick_up")))
+        picked = waiting(client=mine, received_at=old)
+        handover_record(
+            actor=staff, item_ids=[picked[0].pk], method="confirmed", person_name="Anna Nowak"
+        )
+        # Another company's mail counts nowhere on this panel.
+        waiting(client=theirs, count=5)
+        item_register(client=theirs, scans=["obcy.pdf"], status=status("scanned"))
+        requested(item=item_register(client=theirs, status=status("to_pick_up")))
+    return mine, theirs
+
+
+def test_panel_home_tiles_count_only_the_companys_own(office_a, staff_a):
+    mine, _theirs = _company_with_everything(office_a, staff_a)
+    person = _english_client(office_a, mine)
+    html = OfficeClient(office_a, user=person).get("/portal/").content.decode()
+    assert '<div class="display-6">2</div>' in _tile(html, "mail.client_new")
+    waiting_tile = _tile(html, "mail.client_waiting")
+    assert '<div class="display-6">3</div>' in waiting_tile
+    to_pick_up = status_pk(office_a, "to_pick_up")
+    assert f'href="/portal/mail/?status={to_pick_up}"' in waiting_tile
+    assert '<div class="display-6">1</div>' in _tile(html, "mail.client_scans")
+    assert '<div class="display-6">1</div>' in _tile(html, "scanrequests.client_open")
+    assert '<div class="display-6">1</div>' in _tile(html, "handover.client_recent")
+    summary = html[html.index('data-testid="panel-summary"') :].split("</p>")[0]
+    assert "2 new letters" in summary and "3 letters to pick up" in summary
+    assert "1 scan ready" in summary and "1 scan being prepared" in summary
+    assert f'href="/portal/mail/?status={to_pick_up}"' in summary
+
+
+def status_pk(office, code):
+    with in_office(office):
+        return status(code).pk
+
+
+def test_panel_home_of_a_new_company_says_nothing_is_new(office_a):
+    with in_office(office_a):
+        company = ClientFactory()
+    person = _english_client(office_a, company)
+    html = OfficeClient(office_a, user=person).get("/portal/").content.decode()
+    assert "Nothing new this week." in html
+    assert '<div class="display-6">0</div>' in _tile(html, "mail.client_new")
+    assert 'data-tile="scanrequests.client_open"' not in html
+    assert 'data-tile="handover.client_recent"' not in html
+
+
+def test_panel_home_costs_one_query_per_tile(office_a, staff_a, django_assert_num_queries):
+    from common.dashboard import dashboard_tiles
+    from common.navigation import CLIENT_AREA
+
+    mine, _theirs = _company_with_everything(office_a, staff_a)
+    person = member(office_a, Role.CLIENT, client_id=mine.pk, client_name=mine.name)
+    membership = person.memberships.get()
+
+    class Request:
+        pass
+
+    request = Request()
+    request.membership, request.user = membership, person
+    # The office's search_path, then one query per tile.
+    with in_office(office_a), django_assert_num_queries(6):
+        tiles = dashboard_tiles(request=request, area=CLIENT_AREA)
+    assert [t["key"] for t in tiles] == [
+        "mail.client_new",
+        "mail.client_waiting",
+        "mail.client_scans",
+        "scanrequests.client_open",
+        "handover.client_recent",
+    ]
+
+
+def test_staff_dashboard_shows_no_client_tiles(office_a, staff_a):
+    html = OfficeClient(office_a, user=staff_a).get("/").content.decode()
+    assert "mail.client_new" not in html and "handover.client_recent" not in html
