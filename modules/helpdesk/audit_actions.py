@@ -13,6 +13,7 @@ AUDIT_ACTIONS = {
     "helpdesk.request_changed": _("Request changed"),
     "helpdesk.reply_added": _("Reply to a request"),
     "helpdesk.note_added": _("Internal note added"),
+    "helpdesk.mentioned": _("Colleagues mentioned in a request"),
     "helpdesk.quote_sent": _("Quote sent"),
     "helpdesk.submit_for_approval": _("Request sent for approval"),
     "helpdesk.approve": _("Request approved"),

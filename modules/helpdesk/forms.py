@@ -194,3 +194,19 @@ class BulkForm(forms.Form):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
+
+
+class NoticeForm(forms.Form):
+    """A staff person's helpdesk notifications: the ticked ones are on."""
+
+    on = forms.MultipleChoiceField(
+        label=_("Tell me"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, events=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        for code, label in events:
+            choices.append((f"{code}:email", _("%(event)s: e-mail") % {"event": label}))
+            choices.append((f"{code}:inapp", _("%(event)s: alert in Vireo") % {"event": label}))
+        self.fields["on"].choices = choices

@@ -20,6 +20,7 @@ from modules.helpdesk.models import (
     Quote,
     Reply,
     Request,
+    StaffNotice,
     Watcher,
 )
 from modules.helpdesk.policies import access_level
@@ -193,6 +194,50 @@ def staff_people() -> list[dict]:
         .order_by("user__email")
     )
     return [{"id": m.user_id, "name": m.user.full_name or m.user.email} for m in rows]
+
+
+def staff_user_ids() -> set[int]:
+    from django.db import connection
+
+    from accounts.models import STAFF_ROLES, Membership
+
+    return set(
+        Membership.objects.filter(
+            office_id=connection.tenant.pk, role__in=STAFF_ROLES, is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def staff_notice_off(user_ids) -> dict[int, set[str]]:
+    """Each person's switched-off "event:channel" pairs (no row: everything on)."""
+    rows = StaffNotice.objects.filter(user_id__in=list(user_ids))
+    return {row.user_id: set(row.off) for row in rows}
+
+
+def staff_handles() -> list[dict]:
+    """The office's staff for @mentions: id, name and handle (the e-mail's local part, or the
+    whole address when two people share that part)."""
+    from django.db import connection
+
+    from accounts.models import STAFF_ROLES, Membership
+
+    rows = (
+        Membership.objects.filter(
+            office_id=connection.tenant.pk, role__in=STAFF_ROLES, is_active=True
+        )
+        .select_related("user")
+        .order_by("user__email")
+    )
+    people = [(m.user_id, m.user.full_name or m.user.email, m.user.email.lower()) for m in rows]
+    locals_ = [email.split("@", 1)[0] for _id, _name, email in people]
+    return [
+        {
+            "id": user_id,
+            "name": name,
+            "handle": local if locals_.count(local) == 1 else email,
+        }
+        for (user_id, name, email), local in zip(people, locals_, strict=True)
+    ]
 
 
 def people_names(user_ids) -> dict[int, str]:

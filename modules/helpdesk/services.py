@@ -5,6 +5,7 @@ records the field history and the audit entry in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -29,6 +30,7 @@ from modules.helpdesk.models import (
     QuoteLine,
     Reply,
     Request,
+    StaffNotice,
     Watcher,
 )
 from modules.helpdesk.policies import APPROVER, REQUESTER, STAFF, SYSTEM
@@ -372,9 +374,15 @@ def request_transition(
     )
     if comment.strip() and action != "accept":
         _reply_add(request=locked, actor=actor, body=comment, internal=False, label=actor_label)
-    from modules.helpdesk.notifying import status_changed_notify
+    from modules.helpdesk.notifying import status_changed_notify, watched_notify
 
     status_changed_notify(locked, action=action, before=before)
+    if action != "client_replied":  # the client's reply told them already
+        watched_notify(
+            locked,
+            change=str(locked.get_status_display()),
+            exclude={actor.pk} if actor is not None and actor.is_authenticated else (),
+        )
     return locked
 
 
@@ -421,13 +429,74 @@ def reply_create(
         target=locked,
         changes={"reply": [None, reply.pk]},
     )
-    if from_client and locked.status == S.WAITING_CLIENT:
-        request_transition(request=locked, action="client_replied", actor=actor)
-    if not internal:
-        from modules.helpdesk.notifying import reply_notify
+    from modules.helpdesk import notifying
 
-        reply_notify(locked, reply=reply, from_client=from_client)
+    if from_client:
+        notifying.client_reply_notify(locked, reply=reply)
+        if locked.status == S.WAITING_CLIENT:
+            request_transition(request=locked, action="client_replied", actor=actor)
+    else:
+        mentioned = _mentions_apply(request=locked, reply=reply, actor=actor)
+        notifying.watched_notify(
+            locked,
+            change=_("internal note by %(name)s") % {"name": reply.author_label}
+            if internal
+            else _("reply by %(name)s") % {"name": reply.author_label},
+            exclude={reply.author_id, *mentioned},
+        )
+    if not internal:
+        notifying.reply_notify(locked, reply=reply, from_client=from_client)
     return reply
+
+
+# @name (or @whole@address when two colleagues share the name before the @); not inside an
+# e-mail address ("jan@firma.pl" mentions nobody).
+MENTION = re.compile(r"(?<![\w@.])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)")
+
+
+def mentions_find(body: str) -> set[int]:
+    """The staff persons a staff member's text mentions (clients' texts are never read)."""
+    from modules.helpdesk.selectors import staff_handles
+
+    words = {m.group(1).rstrip(".").lower() for m in MENTION.finditer(body)}
+    if not words:
+        return set()
+    return {person["id"] for person in staff_handles() if person["handle"] in words}
+
+
+def _mentions_apply(*, request: Request, reply: Reply, actor) -> set[int]:
+    """Mentioned colleagues watch the request from now on and are told (T4)."""
+    mentioned = mentions_find(reply.body) - {reply.author_id}
+    if not mentioned:
+        return set()
+    for user_id in sorted(mentioned):
+        Watcher.objects.get_or_create(request=request, user_id=user_id)
+    audit_record(
+        action="helpdesk.mentioned",
+        actor=actor,
+        target=request,
+        changes={"reply": [None, reply.pk], "mentioned": [None, sorted(mentioned)]},
+    )
+    from modules.helpdesk.notifying import mention_notify
+
+    mention_notify(request, reply=reply, user_ids=mentioned)
+    return mentioned
+
+
+@transaction.atomic
+def staff_notice_set(*, user, off: list[str]) -> StaffNotice:
+    """A staff person's own helpdesk notifications: the "event:channel" pairs they switch
+    off (everything else stays on)."""
+    from modules.helpdesk.events import STAFF_EVENTS
+
+    allowed = {f"{event}:{channel}" for event in STAFF_EVENTS for channel in ("email", "inapp")}
+    unknown = set(off) - allowed
+    if unknown:
+        raise ApplicationError(_("Unknown notification."), code="unknown_notice")
+    row, _created = StaffNotice.objects.select_for_update().get_or_create(user=user)
+    row.off = sorted(set(off))
+    row.save(update_fields=["off"])
+    return row
 
 
 def _attachments_save(*, request: Request, reply: Reply | None, staged, actor) -> list:

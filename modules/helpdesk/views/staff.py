@@ -21,6 +21,7 @@ from modules.helpdesk import selectors
 from modules.helpdesk.forms import (
     BulkForm,
     EditForm,
+    NoticeForm,
     QuoteForm,
     ReplyForm,
     StaffRequestForm,
@@ -35,6 +36,7 @@ from modules.helpdesk.services import (
     request_transition,
     request_update,
     requests_bulk,
+    staff_notice_set,
     transition_names,
     watcher_set,
 )
@@ -385,3 +387,42 @@ def bulk_view(request: HttpRequest):
                 request, _("Not changed (not possible now): %(refused)s.") % {"refused": refused}
             )
     return redirect_safe(request, request.POST.get("next"), fallback="helpdesk:queue")
+
+
+@staff_view
+def notices_view(request: HttpRequest):
+    """My helpdesk notifications: which staff events reach me, by e-mail and as an alert."""
+    from modules.helpdesk.events import STAFF_EVENTS
+    from modules.notifications.hooks import event_get
+
+    events = [(code, event_get(code).label) for code in STAFF_EVENTS]
+    every = [f"{code}:{channel}" for code in STAFF_EVENTS for channel in ("email", "inapp")]
+    off = selectors.staff_notice_off([request.user.pk]).get(request.user.pk, set())
+    form = NoticeForm(
+        request.POST or None,
+        events=events,
+        initial={"on": [key for key in every if key not in off]},
+    )
+    if request.method == "POST" and form.is_valid():
+        on = set(form.cleaned_data["on"])
+        staff_notice_set(user=request.user, off=[key for key in every if key not in on])
+        messages.success(request, _("Changes saved."))
+        return redirect("helpdesk:notices")
+    return render(request, "helpdesk/notices.html", {"form": form})
+
+
+@staff_view
+def people_view(request: HttpRequest):
+    """The @mention autocomplete: the office's staff whose name or handle starts with `q`
+    (staff only: a client never gets this list)."""
+    from django.http import JsonResponse
+
+    query = (request.GET.get("q") or "").strip().lower()
+    people = [
+        {"handle": p["handle"], "name": p["name"]}
+        for p in selectors.staff_handles()
+        if not query
+        or p["handle"].startswith(query)
+        or any(part.lower().startswith(query) for part in p["name"].split())
+    ]
+    return JsonResponse({"people": people[:10]})
