@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_ACTIONS = {
     "helpdesk.settings_changed": _("Helpdesk settings changed"),
     "helpdesk.category_created": _("Request category added"),
+    "helpdesk.category_changed": _("Request category routed to a team"),
+    "helpdesk.team_created": _("Helpdesk team added"),
+    "helpdesk.team_saved": _("Helpdesk team changed"),
     "helpdesk.access_changed": _("Helpdesk access changed"),
     "helpdesk.canned_reply_created": _("Canned reply added"),
     "helpdesk.request_created": _("Request raised"),

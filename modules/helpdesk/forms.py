@@ -14,6 +14,10 @@ def _category_choices(categories) -> list:
     return [("", "—"), *((c.pk, str(c)) for c in categories)]
 
 
+def _team_choices(teams) -> list:
+    return [("", "—"), *((t.pk, t.name) for t in teams)]
+
+
 class PortalRequestForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     category = forms.TypedChoiceField(
@@ -62,14 +66,16 @@ class EditForm(forms.Form):
         label=_("Category"), required=False, coerce=int, empty_value=None
     )
     priority = forms.ChoiceField(label=_("Priority"), choices=Request.Priority.choices)
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     assignee = forms.TypedChoiceField(
         label=_("Assignee"), required=False, coerce=int, empty_value=None
     )
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateLocalInput)
 
-    def __init__(self, *args, categories=(), people=(), **kwargs):
+    def __init__(self, *args, categories=(), people=(), teams=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _category_choices(categories)
+        self.fields["team"].choices = _team_choices(teams)
         self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
 
 
@@ -158,10 +164,45 @@ class CategoryForm(forms.Form):
     requires_approval = forms.BooleanField(
         label=_("Needs approval before work starts"), required=False
     )
+    team = forms.TypedChoiceField(
+        label=_("Team its requests go to"), required=False, coerce=int, empty_value=None
+    )
 
-    def __init__(self, *args, categories=(), **kwargs):
+    def __init__(self, *args, categories=(), teams=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].choices = _category_choices(categories)
+        self.fields["team"].choices = _team_choices(teams)
+
+
+class TeamForm(forms.Form):
+    team = forms.TypedChoiceField(
+        label=_("Team"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Empty for a new team."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=120)
+    members = forms.TypedMultipleChoiceField(
+        label=_("Members"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, teams=(), people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = _team_choices(teams)
+        self.fields["members"].choices = [(p["id"], p["name"]) for p in people]
+
+
+class RouteForm(forms.Form):
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int)
+    team = forms.TypedChoiceField(
+        label=_("Team its requests go to"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, categories=(), teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(c.pk, str(c)) for c in categories]
+        self.fields["team"].choices = _team_choices(teams)
 
 
 class AccessForm(forms.Form):

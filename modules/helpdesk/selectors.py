@@ -21,6 +21,8 @@ from modules.helpdesk.models import (
     Reply,
     Request,
     StaffNotice,
+    Team,
+    TeamMember,
     Watcher,
 )
 from modules.helpdesk.policies import access_level
@@ -40,11 +42,13 @@ def request_list(*, membership, level: str | None = None) -> QuerySet[Request]:
         return qs
     if level == Access.Level.AGENT:
         watched = Watcher.objects.filter(request=OuterRef("pk"), user_id=membership.user_id)
+        in_team = TeamMember.objects.filter(team_id=OuterRef("team_id"), user_id=membership.user_id)
         return qs.filter(
             Q(assignee_id=membership.user_id)
             | Q(assignee__isnull=True)
             | Q(requester_id=membership.user_id)
             | Exists(watched)
+            | Exists(in_team)
         )
     if level == Access.Level.MANAGER:
         return qs.filter(client_id=membership.client_id)
@@ -56,7 +60,7 @@ def request_list(*, membership, level: str | None = None) -> QuerySet[Request]:
 def request_get(*, membership, request_id: int, level: str | None = None) -> Request | None:
     return (
         request_list(membership=membership, level=level)
-        .select_related("client", "category", "mail_item")
+        .select_related("client", "category", "mail_item", "team")
         .filter(pk=request_id)
         .first()
     )
@@ -69,11 +73,14 @@ class QueueFilters:
     client_id: int | None = None
     category_id: int | None = None
     priority: str = ""
+    team_id: int | None = None
 
 
 def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 1) -> dict:
     """A page of the staff queue (no COUNT): newest first, overdue by due date first."""
-    qs = request_list(membership=membership, level=level).select_related("client", "category")
+    qs = request_list(membership=membership, level=level).select_related(
+        "client", "category", "team"
+    )
     user_id = membership.user_id
     today = timezone.localdate()
     if filters.saved == "mine":
@@ -97,6 +104,8 @@ def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 
         qs = qs.filter(category_id=filters.category_id)
     if filters.priority in Request.Priority.values:
         qs = qs.filter(priority=filters.priority)
+    if filters.team_id:
+        qs = qs.filter(team_id=filters.team_id)
     page = max(1, page)
     offset = (page - 1) * PAGE_SIZE
     rows = list(qs.order_by("-created_at", "-pk")[offset : offset + PAGE_SIZE + 1])
@@ -158,7 +167,7 @@ def is_watching(*, request: Request, user_id: int) -> bool:
 
 
 def category_list(*, active_only: bool = True) -> list[Category]:
-    qs = Category.objects.select_related("parent")
+    qs = Category.objects.select_related("parent", "team")
     if active_only:
         qs = qs.filter(is_active=True)
     return sorted(qs, key=lambda c: str(c).lower())
@@ -261,6 +270,16 @@ def access_rows() -> list[dict]:
         }
         for r in rows
     ]
+
+
+def team_list() -> list[Team]:
+    """The office's teams, each with `member_ids` and `member_names`."""
+    teams = list(Team.objects.prefetch_related("members").order_by("name", "pk"))
+    names = people_names(m.user_id for t in teams for m in t.members.all())
+    for team in teams:
+        team.member_ids = sorted(m.user_id for m in team.members.all())
+        team.member_names = sorted(names.get(i, str(i)) for i in team.member_ids)
+    return teams
 
 
 def canned_replies() -> list[CannedReply]:

@@ -31,6 +31,8 @@ from modules.helpdesk.models import (
     Reply,
     Request,
     StaffNotice,
+    Team,
+    TeamMember,
     Watcher,
 )
 from modules.helpdesk.policies import APPROVER, REQUESTER, STAFF, SYSTEM
@@ -39,7 +41,15 @@ S = Request.Status
 ATTACHMENT_KINDS = (PDF, JPEG, PNG)
 ATTACHMENT_MAX_BYTES = 20 << 20
 SETTINGS_FIELDS = ("approval_required", "auto_accept_days")
-EDIT_FIELDS = ("subject", "description", "category", "priority", "assignee_id", "due_date")
+EDIT_FIELDS = (
+    "subject",
+    "description",
+    "category",
+    "team",
+    "priority",
+    "assignee_id",
+    "due_date",
+)
 
 
 @dataclass(frozen=True)
@@ -159,18 +169,90 @@ def settings_update(*, actor, data: dict) -> HelpdeskSettings:
 
 @transaction.atomic
 def category_create(
-    *, actor, name: str, parent: Category | None = None, requires_approval: bool = False
+    *,
+    actor,
+    name: str,
+    parent: Category | None = None,
+    requires_approval: bool = False,
+    team: Team | None = None,
 ) -> Category:
-    category = Category(name=name.strip(), parent=parent, requires_approval=requires_approval)
+    category = Category(
+        name=name.strip(), parent=parent, requires_approval=requires_approval, team=team
+    )
     category.full_clean()
     category.save()
     audit_record(
         action="helpdesk.category_created",
         actor=actor,
         target=category,
-        changes={"name": [None, category.name], "requires_approval": [None, requires_approval]},
+        changes={
+            "name": [None, category.name],
+            "requires_approval": [None, requires_approval],
+            **({"team": [None, team.name]} if team else {}),
+        },
     )
     return category
+
+
+@transaction.atomic
+def category_route(*, actor, category: Category, team: Team | None) -> Category:
+    """The team a category's new requests go to (None: no team)."""
+    locked = Category.objects.select_for_update().get(pk=category.pk)
+    changes = audit_diff(locked, {"team": team}, ("team",))
+    if changes:
+        locked.save(update_fields=["team", "updated_at"])
+        audit_record(
+            action="helpdesk.category_changed", actor=actor, target=locked, changes=changes
+        )
+    return locked
+
+
+# Teams
+
+
+@transaction.atomic
+def team_save(*, actor, name: str, member_ids, team: Team | None = None) -> Team:
+    """A team of the office's staff (new, or `team` renamed / its members set). Only active
+    staff of this office can be members."""
+    from modules.helpdesk.selectors import staff_user_ids
+
+    member_ids = set(member_ids)
+    if member_ids - staff_user_ids():
+        raise ApplicationError(_("Only the office's staff can be in a team."), code="not_staff")
+    row = Team.objects.select_for_update().get(pk=team.pk) if team else Team()
+    before_name = row.name if row.pk else None
+    before = set(row.members.values_list("user_id", flat=True)) if row.pk else set()
+    row.name = name.strip()
+    row.full_clean()
+    row.save()
+    TeamMember.objects.filter(team=row).exclude(user_id__in=member_ids).delete()
+    TeamMember.objects.bulk_create(
+        [TeamMember(team=row, user_id=user_id) for user_id in sorted(member_ids - before)]
+    )
+    changes = {}
+    if before_name != row.name:
+        changes["name"] = [before_name, row.name]
+    if before != member_ids:
+        changes["members"] = [sorted(before), sorted(member_ids)]
+    if changes:
+        audit_record(
+            action="helpdesk.team_saved" if team else "helpdesk.team_created",
+            actor=actor,
+            target=row,
+            changes=changes,
+        )
+    return row
+
+
+def _assignee_fits(request: Request) -> None:
+    """Assignment within a team: a request of a team goes to one of its members."""
+    if request.team_id and request.assignee_id:
+        members = TeamMember.objects.filter(team_id=request.team_id, user_id=request.assignee_id)
+        if not members.exists():
+            raise ApplicationError(
+                _("The assignee is not in the team %(team)s.") % {"team": request.team.name},
+                code="assignee_not_in_team",
+            )
 
 
 def _membership_fits(*, user_id: int, client, level: str) -> bool:
@@ -261,15 +343,26 @@ def request_create(
         due_date=due_date,
         mail_item=mail_item,
         requires_approval=_needs_approval(category=category),
+        team=category.team if category is not None else None,
     )
     if request.requires_approval:
         request.status = S.WAITING_APPROVAL
     request.full_clean(exclude=["number"])
+    _assignee_fits(request)
     request.number = _next_number(timezone.localdate().year)
     request.save()
     created = {
         field: [None, audit_value(getattr(request, field))]
-        for field in ("number", "subject", "status", "priority", "category", "client", "due_date")
+        for field in (
+            "number",
+            "subject",
+            "status",
+            "priority",
+            "category",
+            "team",
+            "client",
+            "due_date",
+        )
         if getattr(request, field) not in (None, "")
     }
     if assignee_id:
@@ -295,11 +388,16 @@ def request_update(*, request: Request, actor, data: dict, version: int | None =
     _check_version(locked, version)
     if locked.status == S.CLOSED:
         raise ApplicationError(_("A closed request cannot be changed."), code="closed")
+    data = dict(data)
+    category = data.get("category", locked.category)
+    if "team" not in data and category is not None and category != locked.category:
+        data["team"] = category.team or locked.team  # a new category routes to its team
     changes = audit_diff(locked, data, EDIT_FIELDS)
     if not changes:
         return locked
     locked.version += 1
     locked.full_clean(exclude=["number"])
+    _assignee_fits(locked)
     locked.save()
     _history(locked, actor=actor, changes=changes)
     audit_record(action="helpdesk.request_changed", actor=actor, target=locked, changes=changes)

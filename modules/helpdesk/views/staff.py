@@ -27,7 +27,7 @@ from modules.helpdesk.forms import (
     StaffRequestForm,
     TransitionForm,
 )
-from modules.helpdesk.models import Category, Request
+from modules.helpdesk.models import Category, Request, Team
 from modules.helpdesk.policies import access_level, can_work
 from modules.helpdesk.services import (
     quote_create,
@@ -75,6 +75,7 @@ def queue_view(request: HttpRequest):
         client_id=_int(request.GET.get("client")),
         category_id=_int(request.GET.get("category")),
         priority=request.GET.get("priority", ""),
+        team_id=_int(request.GET.get("team")),
     )
     page = selectors.request_queue(
         membership=request.membership,
@@ -98,6 +99,7 @@ def queue_view(request: HttpRequest):
             "statuses": Request.Status.choices,
             "priorities": Request.Priority.choices,
             "categories": selectors.category_list(),
+            "teams": selectors.team_list(),
             "can_work": can_work(level),
             "bulk_form": BulkForm(people=selectors.staff_people()) if can_work(level) else None,
             "query": query.urlencode(),
@@ -185,11 +187,13 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
             "subject": row.subject,
             "category": row.category_id,
             "priority": row.priority,
+            "team": row.team_id,
             "assignee": row.assignee_id,
             "due_date": row.due_date,
         },
         categories=categories,
         people=people,
+        teams=selectors.team_list(),
     )
     action_names = transition_names()
     return {
@@ -216,7 +220,10 @@ def detail_view(request: HttpRequest, request_id: int):
         if not access.can_work:
             raise PermissionDenied
         form = EditForm(
-            request.POST, categories=selectors.category_list(), people=selectors.staff_people()
+            request.POST,
+            categories=selectors.category_list(),
+            people=selectors.staff_people(),
+            teams=selectors.team_list(),
         )
         if form.is_valid():
             data = form.cleaned_data
@@ -231,6 +238,9 @@ def detail_view(request: HttpRequest, request_id: int):
                         if data["category"]
                         else None,
                         "priority": data["priority"],
+                        "team": Team.objects.filter(pk=data["team"]).first()
+                        if data["team"]
+                        else None,
                         "assignee_id": data["assignee"],
                         "due_date": data["due_date"],
                     },

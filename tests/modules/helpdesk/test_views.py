@@ -250,7 +250,7 @@ def test_queue_saved_filters(office_a, staff_a, django_assert_num_queries):
     assert numbers("mine") == {mine.number}
     assert numbers("unassigned") == {free.number, late.number}
     assert numbers("overdue") == {late.number}
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         web.get("/helpdesk/?saved=open")
 
 
