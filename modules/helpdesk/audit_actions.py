@@ -8,6 +8,7 @@ AUDIT_ACTIONS = {
     "helpdesk.settings_changed": _("Helpdesk settings changed"),
     "helpdesk.category_created": _("Request category added"),
     "helpdesk.category_changed": _("Request category routed to a team"),
+    "helpdesk.field_created": _("Custom field added to a category"),
     "helpdesk.team_created": _("Helpdesk team added"),
     "helpdesk.team_saved": _("Helpdesk team changed"),
     "helpdesk.access_changed": _("Helpdesk access changed"),

@@ -14,6 +14,34 @@ def _category_choices(categories) -> list:
     return [("", "—"), *((c.pk, str(c)) for c in categories)]
 
 
+def custom_form_field(field) -> forms.Field:
+    """The form field of a category's custom field (T8); required-ness is the service's."""
+    from modules.helpdesk.models import CategoryField
+
+    K = CategoryField.Kind
+    label = f"{field.label} *" if field.required else field.label
+    attrs = {"data-category": field.category_id}
+    if field.kind == K.NUMBER:
+        return forms.DecimalField(
+            label=label, required=False, widget=forms.NumberInput(attrs={**attrs, "step": "any"})
+        )
+    if field.kind == K.DATE:
+        return forms.DateField(label=label, required=False, widget=DateLocalInput(attrs=attrs))
+    if field.kind == K.CHOICE:
+        choices = [("", "—"), *((c, c) for c in field.choices)]
+        return forms.ChoiceField(
+            label=label, required=False, choices=choices, widget=forms.Select(attrs=attrs)
+        )
+    if field.kind == K.YES_NO:
+        choices = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
+        return forms.ChoiceField(
+            label=label, required=False, choices=choices, widget=forms.Select(attrs=attrs)
+        )
+    return forms.CharField(
+        label=label, required=False, max_length=1000, widget=forms.TextInput(attrs=attrs)
+    )
+
+
 def _team_choices(teams) -> list:
     return [("", "—"), *((t.pk, t.name) for t in teams)]
 
@@ -31,9 +59,20 @@ class PortalRequestForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
 
-    def __init__(self, *args, categories=(), **kwargs):
+    def __init__(self, *args, categories=(), custom_fields=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _category_choices(categories)
+        self.custom_fields = list(custom_fields)
+        for field in self.custom_fields:  # shown for their category (helpdesk.js)
+            self.fields[f"cf_{field.pk}"] = custom_form_field(field)
+
+    def custom_values(self, category_id) -> dict:
+        """The chosen category's custom values, for the service to check and type."""
+        return {
+            field.pk: self.cleaned_data.get(f"cf_{field.pk}")
+            for field in self.custom_fields
+            if field.category_id == category_id
+        }
 
 
 class StaffRequestForm(PortalRequestForm):
@@ -251,3 +290,23 @@ class NoticeForm(forms.Form):
             choices.append((f"{code}:email", _("%(event)s: e-mail") % {"event": label}))
             choices.append((f"{code}:inapp", _("%(event)s: alert in Vireo") % {"event": label}))
         self.fields["on"].choices = choices
+
+
+class FieldForm(forms.Form):
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int)
+    label = forms.CharField(label=_("Label"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"))
+    required = forms.BooleanField(label=_("Required"), required=False)
+    choices = forms.CharField(
+        label=_("Choices (one a line)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        from modules.helpdesk.models import CategoryField
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(c.pk, str(c)) for c in categories]
+        self.fields["kind"].choices = CategoryField.Kind.choices

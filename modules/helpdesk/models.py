@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -305,6 +306,8 @@ class Request(BaseModel):
             models.Index(fields=["assignee", "status"], name="hd_request_assignee_idx"),
             models.Index(fields=["client", "-created_at"], name="hd_request_client_idx"),
             models.Index(fields=["team", "status"], name="hd_request_team_idx"),
+            # The queue's filter by a custom value (fields @> {"<id>": value}).
+            GinIndex(fields=["fields"], name="hd_request_fields_gin"),
         ]
 
     def __str__(self) -> str:

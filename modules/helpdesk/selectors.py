@@ -16,6 +16,7 @@ from modules.helpdesk.models import (
     Attachment,
     CannedReply,
     Category,
+    CategoryField,
     Change,
     Quote,
     Reply,
@@ -74,6 +75,7 @@ class QueueFilters:
     category_id: int | None = None
     priority: str = ""
     team_id: int | None = None
+    custom: dict | None = None  # {field id: typed value}, matched by JSONB containment
 
 
 def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 1) -> dict:
@@ -106,6 +108,8 @@ def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 
         qs = qs.filter(priority=filters.priority)
     if filters.team_id:
         qs = qs.filter(team_id=filters.team_id)
+    if filters.custom:
+        qs = qs.filter(fields__contains={str(k): v for k, v in filters.custom.items()})
     page = max(1, page)
     offset = (page - 1) * PAGE_SIZE
     rows = list(qs.order_by("-created_at", "-pk")[offset : offset + PAGE_SIZE + 1])
@@ -270,6 +274,31 @@ def access_rows() -> list[dict]:
         }
         for r in rows
     ]
+
+
+def custom_fields(*, active_only: bool = True) -> list[CategoryField]:
+    """Every category's custom fields (the forms show those of the chosen category)."""
+    qs = CategoryField.objects.select_related("category")
+    if active_only:
+        qs = qs.filter(category__is_active=True)
+    return list(qs.order_by("category_id", "position", "pk"))
+
+
+def custom_values(*, request: Request) -> list[tuple[str, object]]:
+    """(label, value) of the request's custom fields, in the category's order; yes/no as a
+    word, the rest as stored."""
+    from django.utils.translation import gettext
+
+    if not request.fields:
+        return []
+    fields = CategoryField.objects.filter(pk__in=[int(k) for k in request.fields if k.isdigit()])
+    rows = []
+    for field in sorted(fields, key=lambda f: (f.position, f.pk)):
+        value = request.fields.get(str(field.pk))
+        if isinstance(value, bool):
+            value = gettext("Yes") if value else gettext("No")
+        rows.append((field.label, value))
+    return rows
 
 
 def team_list() -> list[Team]:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("administration/helpdesk/access/", settings.access_view, name="access"),
     path("administration/helpdesk/teams/", settings.team_view, name="team"),
     path("administration/helpdesk/routing/", settings.route_view, name="route"),
+    path("administration/helpdesk/fields/", settings.field_add_view, name="field_add"),
     path("administration/helpdesk/canned/", settings.canned_reply_add_view, name="canned_add"),
     path("helpdesk/bulk/", staff.bulk_view, name="bulk"),
     path("helpdesk/notifications/", staff.notices_view, name="notices"),

@@ -57,7 +57,12 @@ def list_view(request: HttpRequest):
 @client_view
 def create_view(request: HttpRequest):
     categories = selectors.category_list()
-    form = PortalRequestForm(request.POST or None, request.FILES or None, categories=categories)
+    form = PortalRequestForm(
+        request.POST or None,
+        request.FILES or None,
+        categories=categories,
+        custom_fields=selectors.custom_fields(),
+    )
     if request.method == "POST" and form.is_valid():
         staged = stage_uploads(form)
         if not form.errors:
@@ -74,6 +79,7 @@ def create_view(request: HttpRequest):
                     else None,
                     priority=data["priority"],
                     attachments=staged,
+                    fields=form.custom_values(data["category"]),
                 )
             except (ApplicationError, ValidationError) as exc:
                 upload_discard(*staged)
@@ -100,6 +106,7 @@ def _context(access, **forms) -> dict:
         "replies": selectors.replies_for(request=row, staff=False),
         "attachments": selectors.request_attachments(request=row, staff=False),
         "quotes": selectors.quotes_for(request=row),
+        "custom_values": selectors.custom_values(request=row),
         "reply_form": forms.get("reply_form") or PortalReplyForm(),
         "transition_form": TransitionForm(),
     }

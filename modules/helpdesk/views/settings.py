@@ -16,6 +16,7 @@ from modules.helpdesk.forms import (
     AccessForm,
     CannedReplyForm,
     CategoryForm,
+    FieldForm,
     RouteForm,
     SettingsForm,
     TeamForm,
@@ -26,6 +27,7 @@ from modules.helpdesk.services import (
     canned_reply_create,
     category_create,
     category_route,
+    field_create,
     settings_get,
     settings_update,
     team_save,
@@ -41,6 +43,7 @@ def _render(
     canned_form=None,
     team_form=None,
     route_form=None,
+    field_form=None,
     status=200,
 ):
     teams = selectors.team_list()
@@ -54,6 +57,8 @@ def _render(
             "teams": teams,
             "team_form": team_form or TeamForm(teams=teams, people=selectors.staff_people()),
             "route_form": route_form or RouteForm(categories=categories, teams=teams),
+            "field_form": field_form or FieldForm(categories=categories),
+            "custom_fields": selectors.custom_fields(active_only=False),
             "access_form": access_form or AccessForm(),
             "access_rows": selectors.access_rows(),
             "canned_form": canned_form or CannedReplyForm(),
@@ -236,3 +241,30 @@ def route_view(request: HttpRequest):
         messages.success(request, _("Changes saved."))
         return redirect("helpdesk:settings")
     return _plain(request, route_form=form)
+
+
+@require_POST
+@admin_view
+def field_add_view(request: HttpRequest):
+    """A custom field of a category (T8); 404 for a category this office lacks."""
+    from django.shortcuts import get_object_or_404
+
+    category = get_object_or_404(Category, pk=_number(request.POST.get("category")))
+    form = FieldForm(request.POST, categories=selectors.category_list(active_only=False))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            field_create(
+                actor=request.user,
+                category=category,
+                label=data["label"],
+                kind=data["kind"],
+                required=data["required"],
+                choices=data["choices"].splitlines(),
+            )
+        except ValidationError as exc:
+            form_service_errors(form, exc)
+        else:
+            messages.success(request, _("Field added."))
+            return redirect("helpdesk:settings")
+    return _plain(request, field_form=form)

@@ -30,6 +30,7 @@ from modules.helpdesk.forms import (
 from modules.helpdesk.models import Category, Request, Team
 from modules.helpdesk.policies import access_level, can_work
 from modules.helpdesk.services import (
+    field_value,
     quote_create,
     reply_create,
     request_create,
@@ -77,6 +78,21 @@ def queue_view(request: HttpRequest):
         priority=request.GET.get("priority", ""),
         team_id=_int(request.GET.get("team")),
     )
+    # A chosen category's custom fields filter too (exact value, JSONB containment).
+    filter_fields = []
+    if filters.category_id:
+        filters.custom = {}
+        for field in selectors.custom_fields():
+            if field.category_id != filters.category_id:
+                continue
+            raw = request.GET.get(f"cf_{field.pk}", "")
+            filter_fields.append((field, raw))
+            try:
+                value = field_value(field, raw)
+            except ValueError:
+                value = None
+            if value is not None:
+                filters.custom[field.pk] = value
     page = selectors.request_queue(
         membership=request.membership,
         level=level,
@@ -100,6 +116,7 @@ def queue_view(request: HttpRequest):
             "priorities": Request.Priority.choices,
             "categories": selectors.category_list(),
             "teams": selectors.team_list(),
+            "filter_fields": filter_fields,
             "can_work": can_work(level),
             "bulk_form": BulkForm(people=selectors.staff_people()) if can_work(level) else None,
             "query": query.urlencode(),
@@ -132,6 +149,7 @@ def create_view(request: HttpRequest):
         categories=categories,
         people=people,
         initial=initial,
+        custom_fields=selectors.custom_fields(),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -157,6 +175,7 @@ def create_view(request: HttpRequest):
                     due_date=data["due_date"],
                     mail_item=mail_item,
                     attachments=staged,
+                    fields=form.custom_values(data["category"]),
                 )
             except (ApplicationError, ValidationError) as exc:
                 upload_discard(*staged)
@@ -204,6 +223,7 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "attachments": selectors.request_attachments(request=row, staff=True),
         "history": history,
         "quotes": selectors.quotes_for(request=row),
+        "custom_values": selectors.custom_values(request=row),
         "watching": selectors.is_watching(request=row, user_id=request.user.pk),
         "edit_form": edit_form,
         "reply_form": forms.get("reply_form") or ReplyForm(),

@@ -37,6 +37,18 @@
       canned.selectedIndex = 0;
     });
   }
+  // Custom fields (T8): only those of the chosen category are shown.
+  var category = document.querySelector("[data-testid=request-form] select[name=category]");
+  if (category) {
+    var toggle = function () {
+      document.querySelectorAll("[data-testid=request-form] [data-category]").forEach(function (el) {
+        var wrapper = el.closest(".mb-3") || el.parentNode;
+        wrapper.hidden = el.dataset.category !== category.value;
+      });
+    };
+    category.addEventListener("change", toggle);
+    toggle();
+  }
   // @mentions (staff only): the word being typed after "@" is looked up among the office's
   // staff; choosing a person writes their handle.
   var mentionForm = document.querySelector("[data-mention-url]");
