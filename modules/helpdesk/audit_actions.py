@@ -19,6 +19,7 @@ AUDIT_ACTIONS = {
     "helpdesk.note_added": _("Internal note added"),
     "helpdesk.mentioned": _("Colleagues mentioned in a request"),
     "helpdesk.quote_sent": _("Quote sent"),
+    "helpdesk.work_recorded": _("Billable work recorded"),
     "helpdesk.submit_for_approval": _("Request sent for approval"),
     "helpdesk.approve": _("Request approved"),
     "helpdesk.reject": _("Request rejected by the approver"),

@@ -310,3 +310,26 @@ class FieldForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [(c.pk, str(c)) for c in categories]
         self.fields["kind"].choices = CategoryField.Kind.choices
+
+
+class WorkForm(forms.Form):
+    """Billable work on a client's request (recorded in the settlement at once)."""
+
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    description = forms.CharField(label=_("Work done"), max_length=200)
+    quantity = forms.DecimalField(
+        label=_("Quantity (e.g. hours)"), min_value=0.01, max_digits=10, decimal_places=2
+    )
+    unit_price = forms.DecimalField(
+        label=_("Unit price (net)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    vat_rate = forms.ChoiceField(label=_("VAT rate (%)"))
+
+    def __init__(self, *args, vat_codes=(), **kwargs):
+        import uuid
+
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("key", uuid.uuid4())
+        kwargs["initial"].setdefault("vat_rate", "23")
+        super().__init__(*args, **kwargs)
+        self.fields["vat_rate"].choices = [(code, code) for code in vat_codes]

@@ -457,6 +457,34 @@ class QuoteLine(models.Model):
         return (self.net * (1 + self.vat_rate / 100)).quantize(Decimal("0.01"))
 
 
+class BillableWork(BaseModel):
+    """Work on a client's request the office charges for (T3): recorded in the client's
+    settlement (billing.usage_record) at once. `key` is the form's own: a form sent twice
+    records once."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="billable_work")
+    description = models.CharField(_("description"), max_length=200)
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    unit_price = models.DecimalField(
+        _("unit price (net)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    vat_rate = models.CharField(_("VAT rate"), max_length=3)
+    key = models.UUIDField(unique=True)
+    usage_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_by = user_reference(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
 class CannedReply(BaseModel):
     """A prepared reply of the office (T4), picked on the request page."""
 

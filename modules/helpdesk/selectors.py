@@ -14,6 +14,7 @@ from django.utils import timezone
 from modules.helpdesk.models import (
     Access,
     Attachment,
+    BillableWork,
     CannedReply,
     Category,
     CategoryField,
@@ -156,6 +157,10 @@ def history_for(*, request: Request) -> list[Change]:
 
 def quotes_for(*, request: Request) -> list[Quote]:
     return list(Quote.objects.filter(request=request).prefetch_related("lines"))
+
+
+def work_for(*, request: Request) -> list[BillableWork]:
+    return list(BillableWork.objects.filter(request=request).order_by("created_at", "pk"))
 
 
 def quote_get(*, membership, quote_id: int) -> Quote | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +23,7 @@ from modules.audit.services import audit_record
 from modules.helpdesk.models import (
     Access,
     Attachment,
+    BillableWork,
     CannedReply,
     Category,
     CategoryField,
@@ -253,7 +255,7 @@ def field_value(field: CategoryField, value):
     """One custom value typed as stored (JSON): text str, number int/float, date ISO str,
     choice one of the field's choices, yes/no bool. None for an empty value; ValueError for
     one that does not fit."""
-    from decimal import Decimal, InvalidOperation
+    from decimal import InvalidOperation
 
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -586,6 +588,8 @@ def request_transition(
         target=locked,
         changes={**changes, **({"comment": [None, comment.strip()]} if comment.strip() else {})},
     )
+    if rule.target == S.RESOLVED and locked.client_id:
+        _quotes_bill(request=locked, actor=actor)
     if comment.strip() and action != "accept":
         _reply_add(request=locked, actor=actor, body=comment, internal=False, label=actor_label)
     from modules.helpdesk.notifying import status_changed_notify, watched_notify
@@ -762,6 +766,9 @@ def quote_create(
     if valid_until < timezone.localdate():
         raise ApplicationError(_("The validity date is in the past."), code="expired")
     locked = _lock(request)
+    if locked.client_id is not None:
+        for line in lines:
+            _vat_code(Decimal(line.get("vat_rate", Decimal("23"))))
     quote = Quote(
         request=locked,
         valid_until=valid_until,
@@ -787,6 +794,129 @@ def quote_create(
 
     quote_sent_notify(locked, quote=quote)
     return quote
+
+
+# Billing (settlements): accepted quotes when the work is done, billable work at once.
+
+
+def vat_codes() -> dict[Decimal, str]:
+    """The settlements' VAT rates by percentage ("23" for 23 %); "zw" (exempt) is not a
+    percentage a quote line can name, so 0 % bills as "0"."""
+    from modules.billing.models import UsageRecord
+
+    codes = [code for code, _label in UsageRecord._meta.get_field("vat_rate").choices]
+    return {Decimal(code): code for code in codes if code.isdigit()}
+
+
+def _vat_code(rate: Decimal) -> str:
+    code = vat_codes().get(Decimal(rate).normalize()) if rate == int(rate) else None
+    if code is None:
+        raise ApplicationError(
+            _("Use one of the VAT rates: %(rates)s.")
+            % {"rates": ", ".join(sorted(vat_codes().values(), key=int, reverse=True))},
+            code="vat_rate",
+        )
+    return code
+
+
+def _quotes_bill(*, request: Request, actor) -> int:
+    """The request is resolved: its accepted quotes not billed yet become usage records in
+    the client's settlement, one per line (source helpdesk, ref hd-quote:<quote>:<line>).
+    Idempotent: the quote row is locked and marked `billed_at` in the same transaction, so a
+    resolve after a reopen bills nothing twice."""
+    from modules.billing.models import UsageRecord
+    from modules.billing.services import usage_record
+
+    quotes = list(
+        Quote.objects.select_for_update()
+        .filter(request=request, status=Quote.Status.ACCEPTED, billed_at__isnull=True)
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    for quote in quotes:
+        for line in quote.lines.order_by("pk"):
+            usage_record(
+                client=request.client,
+                date=today,
+                quantity=line.quantity,
+                description=f"{request.number}: {line.description}"[:300],
+                unit_price=line.unit_price,
+                vat_rate=_vat_code(line.vat_rate),
+                source=UsageRecord.Source.HELPDESK,
+                source_ref=f"hd-quote:{quote.pk}:{line.pk}"[:40],
+                actor=actor if actor is not None and actor.is_authenticated else None,
+            )
+        quote.billed_at = timezone.now()
+        quote.save(update_fields=["billed_at", "updated_at"])
+        _history(request, actor=actor, changes={f"quote {quote.pk} billed": [None, True]})
+    return len(quotes)
+
+
+@transaction.atomic
+def work_record(
+    *,
+    request: Request,
+    actor,
+    description: str,
+    quantity: Decimal,
+    unit_price: Decimal,
+    vat_rate: str,
+    key,
+) -> BillableWork:
+    """Billable work on a client's request, recorded in the client's settlement at once
+    (usage_record, source helpdesk, ref hd-work:<id>). The same `key` twice (a form sent
+    again) returns the first record and bills nothing more."""
+    from modules.billing.models import UsageRecord
+    from modules.billing.services import usage_record
+
+    locked = _lock(request)
+    done = BillableWork.objects.filter(key=key).first()
+    if done is not None:
+        if done.request_id != locked.pk:
+            raise ApplicationError(_("Unknown action."), code="unknown_action")
+        return done
+    if locked.client_id is None:
+        raise ApplicationError(_("An internal request has no client to charge."), code="no_client")
+    if locked.status == S.CLOSED:
+        raise ApplicationError(_("A closed request cannot be changed."), code="closed")
+    if vat_rate not in vat_codes().values():
+        raise ValidationError({"vat_rate": _("Choose a VAT rate.")})
+    work = BillableWork(
+        request=locked,
+        description=description.strip(),
+        quantity=quantity,
+        unit_price=unit_price,
+        vat_rate=vat_rate,
+        key=key,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    work.full_clean()
+    work.save()
+    usage = usage_record(
+        client=locked.client,
+        date=timezone.localdate(),
+        quantity=quantity,
+        description=f"{locked.number}: {work.description}"[:300],
+        unit_price=unit_price,
+        vat_rate=vat_rate,
+        source=UsageRecord.Source.HELPDESK,
+        source_ref=f"hd-work:{work.pk}",
+        actor=work.created_by,
+    )
+    work.usage_id = usage.pk
+    work.save(update_fields=["usage_id"])
+    _history(
+        locked,
+        actor=actor,
+        changes={"billable work": [None, f"{work.description}: {quantity} x {unit_price}"]},
+    )
+    audit_record(
+        action="helpdesk.work_recorded",
+        actor=actor,
+        target=locked,
+        changes={"work": [None, work.pk], "usage": [None, usage.pk]},
+    )
+    return work
 
 
 @transaction.atomic

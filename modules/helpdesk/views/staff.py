@@ -26,6 +26,7 @@ from modules.helpdesk.forms import (
     ReplyForm,
     StaffRequestForm,
     TransitionForm,
+    WorkForm,
 )
 from modules.helpdesk.models import Category, Request, Team
 from modules.helpdesk.policies import access_level, can_work
@@ -39,7 +40,9 @@ from modules.helpdesk.services import (
     requests_bulk,
     staff_notice_set,
     transition_names,
+    vat_codes,
     watcher_set,
+    work_record,
 )
 from modules.helpdesk.views.common import (
     action_check,
@@ -224,6 +227,8 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "history": history,
         "quotes": selectors.quotes_for(request=row),
         "custom_values": selectors.custom_values(request=row),
+        "work": selectors.work_for(request=row),
+        "work_form": forms.get("work_form") or WorkForm(vat_codes=_vat_choices()),
         "watching": selectors.is_watching(request=row, user_id=request.user.pk),
         "edit_form": edit_form,
         "reply_form": forms.get("reply_form") or ReplyForm(),
@@ -456,3 +461,40 @@ def people_view(request: HttpRequest):
         or any(part.lower().startswith(query) for part in p["name"].split())
     ]
     return JsonResponse({"people": people[:10]})
+
+
+def _vat_choices() -> list[str]:
+    return sorted(vat_codes().values(), key=int, reverse=True)
+
+
+@require_POST
+@staff_view
+def work_view(request: HttpRequest, request_id: int):
+    """Billable work: recorded in the client's settlement at once (a form sent twice, once)."""
+    access = request_access(request, request_id)
+    if not access.can_work:
+        raise PermissionDenied
+    form = WorkForm(request.POST, vat_codes=_vat_choices())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            work_record(
+                request=access.request,
+                actor=request.user,
+                description=data["description"],
+                quantity=data["quantity"],
+                unit_price=data["unit_price"],
+                vat_rate=data["vat_rate"],
+                key=data["key"],
+            )
+        except (ApplicationError, ValidationError) as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(request, _("Work recorded in the client's settlement."))
+            return redirect("helpdesk:detail", request_id=request_id)
+    return render(
+        request,
+        "helpdesk/detail.html",
+        _detail_context(request, access, work_form=form),
+        status=400,
+    )
