@@ -190,6 +190,26 @@ def client_requests(*, client_id: int, limit: int = 25) -> list[Request]:
     return list(Request.objects.filter(client_id=client_id).order_by("-created_at", "-pk")[:limit])
 
 
+# What a client user is asked to do: reply, decide a quote, accept the result; a manager
+# (the approver) also approves.
+AWAITING_CLIENT = (S.WAITING_CLIENT, S.WAITING_QUOTE, S.RESOLVED)
+
+
+def client_awaiting(*, membership) -> dict:
+    """The panel tile's figures (one query): the person's requests (a manager: the
+    company's) waiting for them, and how many are open at all."""
+    from django.db.models import Count
+
+    level = access_level(membership)
+    awaiting = list(AWAITING_CLIENT)
+    if level == Access.Level.MANAGER:
+        awaiting.append(S.WAITING_APPROVAL)
+    return request_list(membership=membership, level=level).aggregate(
+        awaiting=Count("pk", filter=Q(status__in=awaiting)),
+        open=Count("pk", filter=~Q(status__in=CLOSED_STATES)),
+    )
+
+
 def open_count() -> int:
     return Request.objects.exclude(status__in=CLOSED_STATES).count()
 

@@ -453,3 +453,40 @@ def test_canned_reply_is_offered_on_the_request_page(office_a, staff_a):
         "/administration/helpdesk/canned/", {"title": "x", "body": "y"}
     )
     assert refused.status_code == 403
+
+
+def test_the_panel_home_tile_counts_only_the_persons_own_requests_awaiting_them(office_a, office_b):
+    import re
+
+    from modules.helpdesk.models import Access
+
+    with in_office(office_a):
+        client, neighbour = ClientFactory(), ClientFactory()
+        marek, ola = client_user(office_a, client), client_user(office_a, client)
+        stranger = client_user(office_a, neighbour)
+        mine = raised(actor=marek, client=client)
+        request_transition(request=mine, action="start", actor=None)
+        request_transition(request=mine, action="ask_client", actor=None)
+        raised(actor=marek, client=client)  # open, nothing asked of him
+        theirs = raised(actor=ola, client=client)
+        request_transition(request=theirs, action="start", actor=None)
+        request_transition(request=theirs, action="resolve", actor=None)
+        other = raised(actor=stranger, client=neighbour)
+        request_transition(request=other, action="start", actor=None)
+        request_transition(request=other, action="resolve", actor=None)
+
+    def tile(user):
+        html = OfficeClient(office_a, user=user).get("/portal/").content.decode()
+        found = re.search(
+            r'data-tile="helpdesk.awaiting".*?<div class="display-6">(\d+)<', html, re.S
+        )
+        return found.group(1) if found else None
+
+    assert tile(marek) == "1"
+    assert tile(ola) == "1"
+    with in_office(office_a):
+        Access.objects.create(user=ola, client=client, level="manager")
+    assert tile(ola) == "2"
+    with in_office(office_a):
+        nobody = client_user(office_a, ClientFactory())
+    assert tile(nobody) is None
