@@ -81,9 +81,7 @@ class QueueFilters:
 
 def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 1) -> dict:
     """A page of the staff queue (no COUNT): newest first, overdue by due date first."""
-    qs = request_list(membership=membership, level=level).select_related(
-        "client", "category", "team"
-    )
+    qs = request_list(membership=membership, level=level).select_related("client", "team")
     user_id = membership.user_id
     today = timezone.localdate()
     if filters.saved == "mine":

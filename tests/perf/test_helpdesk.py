@@ -20,7 +20,7 @@ REQUESTS_SQL = """
 INSERT INTO helpdesk_request (created_at, updated_at, number, subject, description,
   client_id, requester_id, requester_label, source, category_id, priority, assignee_id,
   due_date, status, requires_approval, mail_item_id, resolved_at, accepted_at, rating,
-  rating_comment, version)
+  rating_comment, version, fields)
 SELECT now() - g * interval '97 seconds', now(), 'HD-1999-' || lpad(g::text, 7, '0'),
   'Request ' || g, 'Please help', %(client_min)s + g %% 500, NULL, 'Jan Kowalski', 'portal',
   NULL, (ARRAY['low','normal','high','urgent'])[1 + g %% 4],
@@ -28,7 +28,7 @@ SELECT now() - g * interval '97 seconds', now(), 'HD-1999-' || lpad(g::text, 7, 
   CASE WHEN g %% 7 = 0 THEN (now() - g * interval '97 seconds')::date + 3 END,
   (ARRAY['new','in_progress','waiting_client','resolved','accepted','closed','accepted',
          'closed','closed','rejected'])[1 + g %% 10],
-  false, NULL, NULL, NULL, NULL, '', 1
+  false, NULL, NULL, NULL, NULL, '', 1, '{}'
 FROM generate_series(1, %(requests)s) AS g
 """
 REPLIES_SQL = """

@@ -69,6 +69,40 @@ def _int(value) -> int | None:
         return None
 
 
+# The badge's colour per status (partials/status_badge.html says the same for one request).
+BADGES = {
+    "new": "text-bg-primary",
+    "reopened": "text-bg-primary",
+    "waiting_approval": "text-bg-warning",
+    "waiting_quote": "text-bg-warning",
+    "waiting_client": "text-bg-warning",
+    "resolved": "text-bg-info",
+    "accepted": "text-bg-success",
+    "closed": "text-bg-success",
+    "rejected": "text-bg-secondary",
+}
+
+
+def _rows_labelled(rows, categories) -> None:
+    """Everything a queue row shows, computed once for the page in Python: the template
+    then only prints (no include, no get_FOO_display or reverse per row; 50 rows of those
+    were most of the page's time)."""
+    from django.urls import reverse
+
+    statuses = {value: str(label) for value, label in Request.Status.choices}
+    priorities = {value: str(label) for value, label in Request.Priority.choices}
+    names = selectors.people_names(r.assignee_id for r in rows)
+    base = reverse("helpdesk:detail", args=[0]).removesuffix("0/")
+    category_names = {c.pk: str(c) for c in categories}
+    for row in rows:
+        row.assignee_name = names.get(row.assignee_id, "")
+        row.status_label = statuses.get(row.status, row.status)
+        row.priority_label = priorities.get(row.priority, row.priority)
+        row.badge = BADGES.get(row.status, "text-bg-light border")
+        row.url = f"{base}{row.pk}/"
+        row.category_label = category_names.get(row.category_id, "")
+
+
 @staff_view
 def queue_view(request: HttpRequest):
     level = access_level(request.membership)
@@ -102,9 +136,9 @@ def queue_view(request: HttpRequest):
         filters=filters,
         page=_int(request.GET.get("page")) or 1,
     )
-    names = selectors.people_names(r.assignee_id for r in page["rows"])
-    for row in page["rows"]:
-        row.assignee_name = names.get(row.assignee_id, "")
+    every_category = selectors.category_list(active_only=False)
+    _rows_labelled(page["rows"], every_category)
+    categories = [c for c in every_category if c.is_active]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -117,12 +151,13 @@ def queue_view(request: HttpRequest):
             "saved_filters": [(key, SAVED_LABELS[key]) for key in selectors.SAVED_FILTERS],
             "statuses": Request.Status.choices,
             "priorities": Request.Priority.choices,
-            "categories": selectors.category_list(),
+            "categories": categories,
             "teams": selectors.team_list(),
             "filter_fields": filter_fields,
             "can_work": can_work(level),
             "bulk_form": BulkForm(people=selectors.staff_people()) if can_work(level) else None,
             "query": query.urlencode(),
+            "internal_label": _("internal"),
         },
     )
 
@@ -228,11 +263,12 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "quotes": selectors.quotes_for(request=row),
         "custom_values": selectors.custom_values(request=row),
         "work": selectors.work_for(request=row),
-        "work_form": forms.get("work_form") or WorkForm(vat_codes=_vat_choices()),
+        "work_form": forms.get("work_form"),
         "watching": selectors.is_watching(request=row, user_id=request.user.pk),
         "edit_form": edit_form,
         "reply_form": forms.get("reply_form") or ReplyForm(),
-        "quote_form": forms.get("quote_form") or QuoteForm(),
+        # Loaded when opened (htmx) unless it comes back with errors.
+        "quote_form": forms.get("quote_form"),
         "canned_replies": selectors.canned_replies(),
         "transition_form": TransitionForm(),
     }
@@ -339,12 +375,22 @@ def reply_view(request: HttpRequest, request_id: int):
     )
 
 
-@require_POST
+def _form_partial(request, form, action: str, button: str, testid: str):
+    """A form the request page loads when it is opened (htmx): the page itself stays light."""
+    return render(
+        request,
+        "helpdesk/partials/lazy_form.html",
+        {"form": form, "action": action, "button": button, "testid": testid},
+    )
+
+
 @staff_view
 def quote_view(request: HttpRequest, request_id: int):
     access = request_access(request, request_id)
     if not access.can_work:
         raise PermissionDenied
+    if request.method == "GET":
+        return _form_partial(request, QuoteForm(), request.path, _("Send the quote"), "quote-form")
     form = QuoteForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -467,13 +513,16 @@ def _vat_choices() -> list[str]:
     return sorted(vat_codes().values(), key=int, reverse=True)
 
 
-@require_POST
 @staff_view
 def work_view(request: HttpRequest, request_id: int):
-    """Billable work: recorded in the client's settlement at once (a form sent twice, once)."""
+    """Billable work: recorded in the client's settlement at once (a form sent twice, once).
+    GET: the form, loaded when the request page opens its box."""
     access = request_access(request, request_id)
     if not access.can_work:
         raise PermissionDenied
+    if request.method == "GET":
+        form = WorkForm(vat_codes=_vat_choices())
+        return _form_partial(request, form, request.path, _("Record"), "work-form")
     form = WorkForm(request.POST, vat_codes=_vat_choices())
     if form.is_valid():
         data = form.cleaned_data

@@ -148,7 +148,10 @@ def test_billable_work_screen_permissions_and_cross_office(office_a, office_b):
         }
 
     admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
-    assert 'data-testid="work-form"' in admin.get(f"/helpdesk/{req.pk}/").content.decode()
+    page = admin.get(f"/helpdesk/{req.pk}/").content.decode()
+    assert f'hx-get="/helpdesk/{req.pk}/work/"' in page
+    assert 'data-testid="work-form"' not in page  # loaded when the box is opened
+    assert 'data-testid="work-form"' in admin.get(url).content.decode()
     assert admin.post(url, data()).status_code == 302
     check_permission_matrix(
         office_a,
