@@ -60,9 +60,14 @@ def request_list(*, membership, level: str | None = None) -> QuerySet[Request]:
 
 
 def request_get(*, membership, request_id: int, level: str | None = None) -> Request | None:
+    """One request the person may see, with `watching` (do they watch it)."""
+    if membership is None:
+        return None
+    watched = Watcher.objects.filter(request=OuterRef("pk"), user_id=membership.user_id)
     return (
         request_list(membership=membership, level=level)
         .select_related("client", "category", "mail_item", "team")
+        .annotate(watching=Exists(watched))
         .filter(pk=request_id)
         .first()
     )
@@ -133,11 +138,23 @@ def replies_for(*, request: Request, staff: bool) -> list[Reply]:
     return list(qs.prefetch_related(Prefetch("attachments", queryset=attachments)))
 
 
-def request_attachments(*, request: Request, staff: bool) -> list[Attachment]:
-    qs = Attachment.objects.filter(request=request)
+def discussion_for(*, request: Request, staff: bool) -> tuple[list[Reply], list[Attachment]]:
+    """The discussion and the request's own attachments in two queries: every attachment of
+    the request is read once and handed to its reply (internal notes' files only to staff)."""
+    qs = Reply.objects.filter(request=request)
     if not staff:
-        qs = qs.filter(Q(reply__isnull=True) | Q(reply__internal=False))
-    return list(qs.order_by("created_at", "pk"))
+        qs = qs.filter(internal=False)
+    replies = list(qs.order_by("created_at", "pk"))
+    by_reply: dict[int, list[Attachment]] = {reply.pk: [] for reply in replies}
+    own = []
+    for file in Attachment.objects.filter(request=request).order_by("created_at", "pk"):
+        if file.reply_id is None:
+            own.append(file)
+        elif file.reply_id in by_reply:
+            by_reply[file.reply_id].append(file)
+    for reply in replies:
+        reply.files = by_reply[reply.pk]
+    return replies, own
 
 
 def attachment_get(*, membership, attachment_id: int, staff: bool) -> Attachment | None:
@@ -167,10 +184,6 @@ def quote_get(*, membership, quote_id: int) -> Quote | None:
         .select_related("request")
         .first()
     )
-
-
-def is_watching(*, request: Request, user_id: int) -> bool:
-    return Watcher.objects.filter(request=request, user_id=user_id).exists()
 
 
 def category_list(*, active_only: bool = True) -> list[Category]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("helpdesk/<int:request_id>/quote/", staff.quote_view, name="quote"),
     path("helpdesk/<int:request_id>/watch/", staff.watch_view, name="watch"),
     path("helpdesk/<int:request_id>/work/", staff.work_view, name="work"),
+    path("helpdesk/<int:request_id>/fields/", staff.edit_form_view, name="edit"),
     path("helpdesk/files/<int:attachment_id>/", staff.attachment_view, name="attachment"),
     path("administration/helpdesk/", settings.settings_view, name="settings"),
     path("administration/helpdesk/categories/", settings.category_add_view, name="category_add"),

@@ -24,6 +24,7 @@ from modules.helpdesk.forms import (
 )
 from modules.helpdesk.models import Access, Category, Request
 from modules.helpdesk.policies import access_level
+from modules.helpdesk.rows import discussion_html
 from modules.helpdesk.services import (
     quote_decide,
     reply_create,
@@ -99,12 +100,13 @@ def create_view(request: HttpRequest):
 def _context(access, **forms) -> dict:
     row = access.request
     names = transition_names()
+    replies, attachments = selectors.discussion_for(request=row, staff=False)
     return {
         "req": row,
         "access": access,
         "actions": {a: names[a] for a in access.actions},
-        "replies": selectors.replies_for(request=row, staff=False),
-        "attachments": selectors.request_attachments(request=row, staff=False),
+        "discussion": discussion_html(replies, file_url="helpdesk:portal_attachment"),
+        "attachments": attachments,
         "quotes": selectors.quotes_for(request=row),
         "custom_values": selectors.custom_values(request=row),
         "reply_form": forms.get("reply_form") or PortalReplyForm(),

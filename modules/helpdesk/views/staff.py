@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from modules.helpdesk.forms import (
 )
 from modules.helpdesk.models import Category, Request, Team
 from modules.helpdesk.policies import access_level, can_work
+from modules.helpdesk.rows import discussion_html, queue_rows_html, timeline_html
 from modules.helpdesk.services import (
     field_value,
     quote_create,
@@ -69,40 +71,6 @@ def _int(value) -> int | None:
         return None
 
 
-# The badge's colour per status (partials/status_badge.html says the same for one request).
-BADGES = {
-    "new": "text-bg-primary",
-    "reopened": "text-bg-primary",
-    "waiting_approval": "text-bg-warning",
-    "waiting_quote": "text-bg-warning",
-    "waiting_client": "text-bg-warning",
-    "resolved": "text-bg-info",
-    "accepted": "text-bg-success",
-    "closed": "text-bg-success",
-    "rejected": "text-bg-secondary",
-}
-
-
-def _rows_labelled(rows, categories) -> None:
-    """Everything a queue row shows, computed once for the page in Python: the template
-    then only prints (no include, no get_FOO_display or reverse per row; 50 rows of those
-    were most of the page's time)."""
-    from django.urls import reverse
-
-    statuses = {value: str(label) for value, label in Request.Status.choices}
-    priorities = {value: str(label) for value, label in Request.Priority.choices}
-    names = selectors.people_names(r.assignee_id for r in rows)
-    base = reverse("helpdesk:detail", args=[0]).removesuffix("0/")
-    category_names = {c.pk: str(c) for c in categories}
-    for row in rows:
-        row.assignee_name = names.get(row.assignee_id, "")
-        row.status_label = statuses.get(row.status, row.status)
-        row.priority_label = priorities.get(row.priority, row.priority)
-        row.badge = BADGES.get(row.status, "text-bg-light border")
-        row.url = f"{base}{row.pk}/"
-        row.category_label = category_names.get(row.category_id, "")
-
-
 @staff_view
 def queue_view(request: HttpRequest):
     level = access_level(request.membership)
@@ -137,8 +105,14 @@ def queue_view(request: HttpRequest):
         page=_int(request.GET.get("page")) or 1,
     )
     every_category = selectors.category_list(active_only=False)
-    _rows_labelled(page["rows"], every_category)
     categories = [c for c in every_category if c.is_active]
+    bulk_form = BulkForm(people=selectors.staff_people()) if can_work(level) else None
+    rows_html = queue_rows_html(
+        page["rows"],
+        categories=every_category,
+        names=selectors.people_names(r.assignee_id for r in page["rows"]),
+        bulk=bulk_form is not None,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -155,9 +129,9 @@ def queue_view(request: HttpRequest):
             "teams": selectors.team_list(),
             "filter_fields": filter_fields,
             "can_work": can_work(level),
-            "bulk_form": BulkForm(people=selectors.staff_people()) if can_work(level) else None,
+            "bulk_form": bulk_form,
+            "rows_html": rows_html,
             "query": query.urlencode(),
-            "internal_label": _("internal"),
         },
     )
 
@@ -231,14 +205,9 @@ def create_view(request: HttpRequest):
     )
 
 
-def _detail_context(request: HttpRequest, access, **forms) -> dict:
-    row = access.request
-    history = selectors.history_for(request=row)
-    names = selectors.people_names([row.assignee_id, row.requester_id])
-    row.assignee_name = names.get(row.assignee_id, "")
-    categories = selectors.category_list()
-    people = selectors.staff_people()
-    edit_form = forms.get("edit_form") or EditForm(
+def _edit_form(row, data=None) -> EditForm:
+    return EditForm(
+        data,
         initial={
             "version": row.version,
             "subject": row.subject,
@@ -248,30 +217,51 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
             "assignee": row.assignee_id,
             "due_date": row.due_date,
         },
-        categories=categories,
-        people=people,
+        categories=selectors.category_list(),
+        people=selectors.staff_people(),
         teams=selectors.team_list(),
     )
+
+
+def _detail_context(request: HttpRequest, access, **forms) -> dict:
+    """The request page. The forms for the fields, a quote and billable work are loaded
+    when their boxes open (htmx) unless they come back with errors: the page stays light."""
+    row = access.request
+    row.assignee_name = selectors.people_names([row.assignee_id]).get(row.assignee_id, "")
+    replies, attachments = selectors.discussion_for(request=row, staff=True)
     action_names = transition_names()
     return {
         "req": row,
         "access": access,
         "actions": [(a, action_names[a]) for a in sorted(access.actions)],
-        "replies": selectors.replies_for(request=row, staff=True),
-        "attachments": selectors.request_attachments(request=row, staff=True),
-        "history": history,
+        "discussion": discussion_html(replies, file_url="helpdesk:attachment"),
+        "attachments": attachments,
+        "timeline": timeline_html(selectors.history_for(request=row)),
         "quotes": selectors.quotes_for(request=row),
         "custom_values": selectors.custom_values(request=row),
         "work": selectors.work_for(request=row),
         "work_form": forms.get("work_form"),
-        "watching": selectors.is_watching(request=row, user_id=request.user.pk),
-        "edit_form": edit_form,
+        "watching": row.watching,
+        "edit_form": forms.get("edit_form"),
         "reply_form": forms.get("reply_form") or ReplyForm(),
-        # Loaded when opened (htmx) unless it comes back with errors.
         "quote_form": forms.get("quote_form"),
         "canned_replies": selectors.canned_replies(),
-        "transition_form": TransitionForm(),
     }
+
+
+@staff_view
+def edit_form_view(request: HttpRequest, request_id: int):
+    """The fields form, loaded when the request page opens its box."""
+    access = request_access(request, request_id)
+    if not access.can_work:
+        raise PermissionDenied
+    return _form_partial(
+        request,
+        _edit_form(access.request),
+        reverse("helpdesk:detail", args=[request_id]),
+        _("Save changes"),
+        "edit-form",
+    )
 
 
 @staff_view
@@ -280,12 +270,7 @@ def detail_view(request: HttpRequest, request_id: int):
     if request.method == "POST":
         if not access.can_work:
             raise PermissionDenied
-        form = EditForm(
-            request.POST,
-            categories=selectors.category_list(),
-            people=selectors.staff_people(),
-            teams=selectors.team_list(),
-        )
+        form = _edit_form(access.request, request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -490,3 +490,23 @@ def test_the_panel_home_tile_counts_only_the_persons_own_requests_awaiting_them(
     with in_office(office_a):
         nobody = client_user(office_a, ClientFactory())
     assert tile(nobody) is None
+
+
+def test_the_request_page_loads_its_forms_on_demand_for_those_who_work(office_a, office_b):
+    req = _request(office_a)
+    for part in ("fields", "quote", "work"):
+        check_permission_matrix(
+            office_a,
+            office_b,
+            "get",
+            f"/helpdesk/{req.pk}/{part}/",
+            expect={**STAFF_PAGE, "client": 403},
+        )
+        check_cross_office(office_a, office_b, "get", f"/helpdesk/{req.pk}/{part}/")
+    admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    page = admin.get(f"/helpdesk/{req.pk}/").content.decode()
+    assert f'hx-get="/helpdesk/{req.pk}/fields/"' in page
+    assert 'data-testid="edit-form"' not in page
+    form = admin.get(f"/helpdesk/{req.pk}/fields/").content.decode()
+    assert f'action="/helpdesk/{req.pk}/"' in form
+    assert 'name="version" value="1"' in form
