@@ -24,6 +24,7 @@ def test_demo_has_every_stage_and_runs_twice(in_office_a, office_a):
     assert Reply.objects.filter(internal=True).count() == 1
     assert Request.objects.get(status="accepted").rating == 5
     assert Request.objects.get(status="waiting_quote").team.name == "Kurierzy"
-    assert list(Request.objects.exclude(fields={}).values_list("fields", flat=True)) == [
-        {str(CategoryField.objects.get().pk): "Niemcy"}
-    ] * 2
+    assert (
+        list(Request.objects.exclude(fields={}).values_list("fields", flat=True))
+        == [{str(CategoryField.objects.get().pk): "Niemcy"}] * 2
+    )
