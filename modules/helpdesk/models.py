@@ -303,6 +303,8 @@ class Request(BaseModel):
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="hd_request_status_idx"),
+            # The queue's order: every saved filter reads newest first and stops at a page.
+            models.Index(fields=["-created_at", "-id"], name="hd_request_newest_idx"),
             models.Index(fields=["assignee", "status"], name="hd_request_assignee_idx"),
             models.Index(fields=["client", "-created_at"], name="hd_request_client_idx"),
             models.Index(fields=["team", "status"], name="hd_request_team_idx"),
