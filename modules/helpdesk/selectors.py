@@ -207,17 +207,23 @@ AWAITING_CLIENT = (S.WAITING_CLIENT, S.WAITING_QUOTE, S.RESOLVED)
 
 
 def client_awaiting(*, membership) -> dict:
-    """The panel tile's figures (one query): the person's requests (a manager: the
-    company's) waiting for them, and how many are open at all."""
+    """The panel tile's figures in one query (one query a tile): the person's requests (a
+    manager: the company's, as `request_list` narrows a client user) waiting for them, and
+    how many are open at all. A manager also approves."""
     from django.db.models import Count
 
-    level = access_level(membership)
-    awaiting = list(AWAITING_CLIENT)
-    if level == Access.Level.MANAGER:
-        awaiting.append(S.WAITING_APPROVAL)
-    return request_list(membership=membership, level=level).aggregate(
-        awaiting=Count("pk", filter=Q(status__in=awaiting)),
-        open=Count("pk", filter=~Q(status__in=CLOSED_STATES)),
+    manager = Exists(
+        Access.objects.filter(
+            user_id=membership.user_id,
+            client_id=membership.client_id,
+            level=Access.Level.MANAGER,
+        )
+    )
+    visible = Q(requester_id=membership.user_id) | Q(manager)
+    awaiting = Q(status__in=AWAITING_CLIENT) | (Q(status=S.WAITING_APPROVAL) & Q(manager))
+    return Request.objects.filter(client_id=membership.client_id).aggregate(
+        awaiting=Count("pk", filter=visible & awaiting),
+        open=Count("pk", filter=visible & ~Q(status__in=CLOSED_STATES)),
     )
 
 
