@@ -34,6 +34,9 @@ class RequestSerializer(serializers.ModelSerializer):
     category = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), required=False, allow_null=True
     )
+    # The category's custom values {"<field id>": value}, typed and checked by the service;
+    # given when the request is raised.
+    custom_fields = serializers.JSONField(source="fields", required=False)
 
     class Meta:
         model = Request
@@ -46,6 +49,8 @@ class RequestSerializer(serializers.ModelSerializer):
             "requester_label",
             "source",
             "category",
+            "custom_fields",
+            "team",
             "priority",
             "assignee",
             "due_date",
@@ -63,6 +68,7 @@ class RequestSerializer(serializers.ModelSerializer):
         read_only_fields = [
             "id",
             "number",
+            "team",
             "requester_label",
             "source",
             "status",
@@ -78,7 +84,9 @@ class RequestSerializer(serializers.ModelSerializer):
         ]
 
 
-CLIENT_REQUEST_FIELDS = tuple(f for f in RequestSerializer.Meta.fields if f != "assignee")
+CLIENT_REQUEST_FIELDS = tuple(
+    f for f in RequestSerializer.Meta.fields if f not in ("assignee", "team")
+)
 
 
 class ReplySerializer(serializers.ModelSerializer):
@@ -210,6 +218,7 @@ class RequestViewSet(
             raise PermissionDenied
         data = dict(serializer.validated_data)
         data.pop("client", None)
+        data.pop("fields", None)  # set when the request is raised
         if "assignee" in data:
             assignee = data.pop("assignee")
             data["assignee_id"] = assignee.pk if assignee is not None else None

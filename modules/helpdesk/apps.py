@@ -24,6 +24,7 @@ class HelpdeskConfig(AppConfig):
         )
         from common.administration import AdminSection, admin_section_register
         from common.audit import audit_actions_register
+        from common.dashboard import DashboardTile, dashboard_tile_register
         from common.navigation import (
             CLIENT_AREA,
             STAFF_AREA,
@@ -35,7 +36,7 @@ class HelpdeskConfig(AppConfig):
         from modules.clients.hooks import ClientTab, client_tab_register
         from modules.helpdesk.audit_actions import AUDIT_ACTIONS
         from modules.helpdesk.events import events_register
-        from modules.helpdesk.views.hooks import client_tab, mail_item_actions
+        from modules.helpdesk.views.hooks import awaiting_tile, client_tab, mail_item_actions
         from modules.mail.hooks import staff_item_actions_register
         from tenants.usage import usage_register
 
@@ -76,6 +77,9 @@ class HelpdeskConfig(AppConfig):
             AdminSection("helpdesk", _("Helpdesk"), 38, "helpdesk:settings", icon="life-preserver")
         )
         events_register()
+        dashboard_tile_register(
+            DashboardTile("helpdesk.awaiting", 30, awaiting_tile, level="client", area=CLIENT_AREA)
+        )
         staff_item_actions_register(mail_item_actions)
         client_tab_register(ClientTab("helpdesk", _("Helpdesk"), 26, render=client_tab))
         usage_register("helpdesk_requests_open", _open_requests)

@@ -12,14 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from modules.clients.models import Client
-from modules.helpdesk.models import Access, Request
+from modules.helpdesk.models import Access, CategoryField, Request
 from modules.helpdesk.services import (
     access_set,
     category_create,
+    field_create,
     quote_create,
     reply_create,
     request_create,
     request_transition,
+    team_save,
 )
 
 TEXTS = {
@@ -41,6 +43,9 @@ TEXTS = {
         "note": "Klient dzwonił dwa razy; priorytetowo.",
         "quote": "Przesyłka kurierska międzynarodowa",
         "rating": "Szybko i sprawnie, dziękuję.",
+        "team": "Kurierzy",
+        "country": "Kraj docelowy",
+        "countries": ["Niemcy", "Austria", "Czechy"],
     },
     "SK": {
         "mail": "Pošta",
@@ -60,6 +65,9 @@ TEXTS = {
         "note": "Klient volal dvakrát; prioritne.",
         "quote": "Medzinárodná kuriérska zásielka",
         "rating": "Rýchlo a bez problémov, ďakujem.",
+        "team": "Kuriéri",
+        "country": "Cieľová krajina",
+        "countries": ["Rakúsko", "Nemecko", "Česko"],
     },
 }
 
@@ -75,12 +83,20 @@ def seed_demo(*, office, people) -> None:
     text = TEXTS["SK" if slovak else "PL"]
     staff = people["staff"]
     mail = category_create(actor=None, name=text["mail"])
+    couriers = team_save(actor=None, name=text["team"], member_ids=[staff.pk])
     categories = {
         "forward": category_create(actor=None, name=text["forward"], parent=mail),
         "company": category_create(actor=None, name=text["company"], requires_approval=True),
-        "courier": category_create(actor=None, name=text["courier"]),
+        "courier": category_create(actor=None, name=text["courier"], team=couriers),
         "invoice": category_create(actor=None, name=text["invoice"]),
     }
+    country = field_create(
+        actor=None,
+        category=categories["forward"],
+        label=text["country"],
+        kind=CategoryField.Kind.CHOICE,
+        choices=text["countries"],
+    )
     client_user = None if slovak else people["client"]
     if client_user is not None:
         access_set(
@@ -101,6 +117,7 @@ def seed_demo(*, office, people) -> None:
                 priority=Request.Priority.HIGH if n == 2 else Request.Priority.NORMAL,
                 due_date=timezone.localdate() + dt.timedelta(days=n - 2),
                 description=subject,
+                fields={country.pk: text["countries"][0]} if key == "forward" else None,
             )
         )
     forward, _company, courier, invoice, parcel, _copy = made
@@ -119,7 +136,7 @@ def seed_demo(*, office, people) -> None:
                 "description": text["quote"],
                 "quantity": Decimal("1"),
                 "unit_price": Decimal("120.00") if not slovak else Decimal("30.00"),
-                "vat_rate": Decimal("23") if not slovak else Decimal("20"),
+                "vat_rate": Decimal("23"),
             }
         ],
     )

@@ -228,3 +228,110 @@ def events_register() -> None:
             },
         )
     )
+    staff_events_register()
+
+
+def staff_events_register() -> None:
+    """Office events sent to named staff persons (the assignee, staff watchers, a mentioned
+    colleague), each switchable per person on "My helpdesk notifications"; a client's reply
+    to a request nobody is assigned to or watches goes to the whole office."""
+    event_register(
+        _event(
+            "helpdesk.client_reply",
+            _("A client replied to a helpdesk request"),
+            OFFICE,
+            {
+                "reply": (_("The reply"), "Proszę o wysyłkę do Berlina."),
+                "author": (_("Who wrote it"), "Marek Zieliński"),
+            },
+            {
+                "pl": (
+                    "Odpowiedź klienta: " + REF,
+                    "{{ client_name }} ({{ author }}) odpowiada w zgłoszeniu "
+                    + REF
+                    + ":\n\n{{ reply }}\n\n{{ request_url }}",
+                    "{{ client_name }} odpowiada w {{ request_number }}.",
+                ),
+                "sk": (
+                    "Odpoveď klienta: " + REF,
+                    "{{ client_name }} ({{ author }}) odpovedá v požiadavke "
+                    + REF
+                    + ":\n\n{{ reply }}\n\n{{ request_url }}",
+                    "{{ client_name }} odpovedá v {{ request_number }}.",
+                ),
+                "en": (
+                    "Client reply: " + REF,
+                    "{{ client_name }} ({{ author }}) replied in request "
+                    + REF
+                    + ":\n\n{{ reply }}\n\n{{ request_url }}",
+                    "{{ client_name }} replied in {{ request_number }}.",
+                ),
+            },
+            frozenset({EMAIL, INAPP}),
+        )
+    )
+    event_register(
+        _event(
+            "helpdesk.watched",
+            _("A helpdesk request you watch changed"),
+            OFFICE,
+            {"change": (_("What changed"), "W realizacji")},
+            {
+                "pl": (
+                    "{{ request_number }}: {{ change }}",
+                    "Zgłoszenie " + REF + ", które obserwujesz: {{ change }}\n\n{{ request_url }}",
+                    "{{ request_number }}: {{ change }}",
+                ),
+                "sk": (
+                    "{{ request_number }}: {{ change }}",
+                    "Požiadavka " + REF + ", ktorú sledujete: {{ change }}\n\n{{ request_url }}",
+                    "{{ request_number }}: {{ change }}",
+                ),
+                "en": (
+                    "{{ request_number }}: {{ change }}",
+                    "Request " + REF + ", which you watch: {{ change }}\n\n{{ request_url }}",
+                    "{{ request_number }}: {{ change }}",
+                ),
+            },
+            frozenset({EMAIL, INAPP}),
+        )
+    )
+    event_register(
+        _event(
+            "helpdesk.mention",
+            _("You were mentioned in a helpdesk request"),
+            OFFICE,
+            {
+                "author": (_("Who wrote it"), "Piotr Nowak"),
+                "reply": (_("The reply"), "@anna.nowak proszę o wycenę."),
+            },
+            {
+                "pl": (
+                    "{{ author }} wspomina o Tobie: {{ request_number }}",
+                    "{{ author }} wspomina o Tobie w zgłoszeniu "
+                    + REF
+                    + ":\n\n{{ reply }}\n\n{{ request_url }}",
+                    "{{ author }} wspomina o Tobie w {{ request_number }}.",
+                ),
+                "sk": (
+                    "{{ author }} vás spomína: {{ request_number }}",
+                    "{{ author }} vás spomína v požiadavke "
+                    + REF
+                    + ":\n\n{{ reply }}\n\n{{ request_url }}",
+                    "{{ author }} vás spomína v {{ request_number }}.",
+                ),
+                "en": (
+                    "{{ author }} mentioned you: {{ request_number }}",
+                    "{{ author }} mentioned you in request "
+                    + REF
+                    + ":\n\n{{ reply }}\n\n{{ request_url }}",
+                    "{{ author }} mentioned you in {{ request_number }}.",
+                ),
+            },
+            frozenset({EMAIL, INAPP}),
+        )
+    )
+
+
+# Staff events a person can switch off for themselves (My helpdesk notifications).
+STAFF_EVENTS = ("helpdesk.client_reply", "helpdesk.watched", "helpdesk.mention")

@@ -14,6 +14,38 @@ def _category_choices(categories) -> list:
     return [("", "—"), *((c.pk, str(c)) for c in categories)]
 
 
+def custom_form_field(field) -> forms.Field:
+    """The form field of a category's custom field (T8); required-ness is the service's."""
+    from modules.helpdesk.models import CategoryField
+
+    K = CategoryField.Kind
+    label = f"{field.label} *" if field.required else field.label
+    attrs = {"data-category": field.category_id}
+    if field.kind == K.NUMBER:
+        return forms.DecimalField(
+            label=label, required=False, widget=forms.NumberInput(attrs={**attrs, "step": "any"})
+        )
+    if field.kind == K.DATE:
+        return forms.DateField(label=label, required=False, widget=DateLocalInput(attrs=attrs))
+    if field.kind == K.CHOICE:
+        choices = [("", "—"), *((c, c) for c in field.choices)]
+        return forms.ChoiceField(
+            label=label, required=False, choices=choices, widget=forms.Select(attrs=attrs)
+        )
+    if field.kind == K.YES_NO:
+        choices = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
+        return forms.ChoiceField(
+            label=label, required=False, choices=choices, widget=forms.Select(attrs=attrs)
+        )
+    return forms.CharField(
+        label=label, required=False, max_length=1000, widget=forms.TextInput(attrs=attrs)
+    )
+
+
+def _team_choices(teams) -> list:
+    return [("", "—"), *((t.pk, t.name) for t in teams)]
+
+
 class PortalRequestForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     category = forms.TypedChoiceField(
@@ -27,9 +59,20 @@ class PortalRequestForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
 
-    def __init__(self, *args, categories=(), **kwargs):
+    def __init__(self, *args, categories=(), custom_fields=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _category_choices(categories)
+        self.custom_fields = list(custom_fields)
+        for field in self.custom_fields:  # shown for their category (helpdesk.js)
+            self.fields[f"cf_{field.pk}"] = custom_form_field(field)
+
+    def custom_values(self, category_id) -> dict:
+        """The chosen category's custom values, for the service to check and type."""
+        return {
+            field.pk: self.cleaned_data.get(f"cf_{field.pk}")
+            for field in self.custom_fields
+            if field.category_id == category_id
+        }
 
 
 class StaffRequestForm(PortalRequestForm):
@@ -62,14 +105,16 @@ class EditForm(forms.Form):
         label=_("Category"), required=False, coerce=int, empty_value=None
     )
     priority = forms.ChoiceField(label=_("Priority"), choices=Request.Priority.choices)
+    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
     assignee = forms.TypedChoiceField(
         label=_("Assignee"), required=False, coerce=int, empty_value=None
     )
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateLocalInput)
 
-    def __init__(self, *args, categories=(), people=(), **kwargs):
+    def __init__(self, *args, categories=(), people=(), teams=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _category_choices(categories)
+        self.fields["team"].choices = _team_choices(teams)
         self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
 
 
@@ -158,10 +203,45 @@ class CategoryForm(forms.Form):
     requires_approval = forms.BooleanField(
         label=_("Needs approval before work starts"), required=False
     )
+    team = forms.TypedChoiceField(
+        label=_("Team its requests go to"), required=False, coerce=int, empty_value=None
+    )
 
-    def __init__(self, *args, categories=(), **kwargs):
+    def __init__(self, *args, categories=(), teams=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].choices = _category_choices(categories)
+        self.fields["team"].choices = _team_choices(teams)
+
+
+class TeamForm(forms.Form):
+    team = forms.TypedChoiceField(
+        label=_("Team"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Empty for a new team."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=120)
+    members = forms.TypedMultipleChoiceField(
+        label=_("Members"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, teams=(), people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = _team_choices(teams)
+        self.fields["members"].choices = [(p["id"], p["name"]) for p in people]
+
+
+class RouteForm(forms.Form):
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int)
+    team = forms.TypedChoiceField(
+        label=_("Team its requests go to"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, categories=(), teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(c.pk, str(c)) for c in categories]
+        self.fields["team"].choices = _team_choices(teams)
 
 
 class AccessForm(forms.Form):
@@ -194,3 +274,62 @@ class BulkForm(forms.Form):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
+
+
+class NoticeForm(forms.Form):
+    """A staff person's helpdesk notifications: the ticked ones are on."""
+
+    on = forms.MultipleChoiceField(
+        label=_("Tell me"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, events=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        for code, label in events:
+            choices.append((f"{code}:email", _("%(event)s: e-mail") % {"event": label}))
+            choices.append((f"{code}:inapp", _("%(event)s: alert in Vireo") % {"event": label}))
+        self.fields["on"].choices = choices
+
+
+class FieldForm(forms.Form):
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int)
+    label = forms.CharField(label=_("Label"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"))
+    required = forms.BooleanField(label=_("Required"), required=False)
+    choices = forms.CharField(
+        label=_("Choices (one a line)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        from modules.helpdesk.models import CategoryField
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(c.pk, str(c)) for c in categories]
+        self.fields["kind"].choices = CategoryField.Kind.choices
+
+
+class WorkForm(forms.Form):
+    """Billable work on a client's request (recorded in the settlement at once)."""
+
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    description = forms.CharField(label=_("Work done"), max_length=200)
+    quantity = forms.DecimalField(
+        label=_("Quantity (e.g. hours)"), min_value=0.01, max_digits=10, decimal_places=2
+    )
+    unit_price = forms.DecimalField(
+        label=_("Unit price (net)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    vat_rate = forms.ChoiceField(label=_("VAT rate (%)"))
+
+    def __init__(self, *args, vat_codes=(), **kwargs):
+        import uuid
+
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("key", uuid.uuid4())
+        kwargs["initial"].setdefault("vat_rate", "23")
+        super().__init__(*args, **kwargs)
+        self.fields["vat_rate"].choices = [(code, code) for code in vat_codes]

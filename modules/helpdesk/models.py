@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,31 @@ class HelpdeskSettings(OfficeSettings):
         return str(_("Helpdesk settings"))
 
 
+class Team(BaseModel):
+    """A team of the office's staff; a category routes its requests to a team."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMember(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
+    user = user_reference(null=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="hd_team_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}: {self.user_id}"
+
+
 class Category(BaseModel):
     """A category of requests (T8); a tree through `parent`."""
 
@@ -47,6 +73,14 @@ class Category(BaseModel):
     )
     requires_approval = models.BooleanField(_("needs approval before work starts"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="categories",
+        verbose_name=_("team"),
+    )
 
     class Meta:
         verbose_name = _("request category")
@@ -55,6 +89,46 @@ class Category(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+
+class CategoryField(BaseModel):
+    """A custom field of a category's requests (T8), asked on the client and staff forms;
+    the value is kept typed in `Request.fields` under the field's id."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", pgettext_lazy("field kind", "Text")
+        NUMBER = "number", pgettext_lazy("field kind", "Number")
+        DATE = "date", pgettext_lazy("field kind", "Date")
+        CHOICE = "choice", pgettext_lazy("field kind", "Choice")
+        YES_NO = "yes_no", pgettext_lazy("field kind", "Yes / no")
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="fields")
+    label = models.CharField(_("label"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    required = models.BooleanField(_("required"), default=False)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("custom field")
+        verbose_name_plural = _("custom fields")
+        ordering = ["category_id", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class StaffNotice(models.Model):
+    """A staff person's helpdesk notifications switched off ("event:channel"); none: all on."""
+
+    user = user_reference(null=False)
+    off = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user"], name="hd_staff_notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.off}"
 
 
 class HelpdeskCounter(models.Model):
@@ -180,6 +254,16 @@ class Request(BaseModel):
         _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
     )
     assignee = user_reference(blank=True, verbose_name=_("assignee"))
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("team"),
+    )
+    # The category's custom fields: {"<field id>": typed value} (validated by the service).
+    fields = models.JSONField(default=dict, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.NEW
@@ -219,8 +303,13 @@ class Request(BaseModel):
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="hd_request_status_idx"),
+            # The queue's order: every saved filter reads newest first and stops at a page.
+            models.Index(fields=["-created_at", "-id"], name="hd_request_newest_idx"),
             models.Index(fields=["assignee", "status"], name="hd_request_assignee_idx"),
             models.Index(fields=["client", "-created_at"], name="hd_request_client_idx"),
+            models.Index(fields=["team", "status"], name="hd_request_team_idx"),
+            # The queue's filter by a custom value (fields @> {"<id>": value}).
+            GinIndex(fields=["fields"], name="hd_request_fields_gin"),
         ]
 
     def __str__(self) -> str:
@@ -368,6 +457,34 @@ class QuoteLine(models.Model):
     @property
     def gross(self) -> Decimal:
         return (self.net * (1 + self.vat_rate / 100)).quantize(Decimal("0.01"))
+
+
+class BillableWork(BaseModel):
+    """Work on a client's request the office charges for (T3): recorded in the client's
+    settlement (billing.usage_record) at once. `key` is the form's own: a form sent twice
+    records once."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="billable_work")
+    description = models.CharField(_("description"), max_length=200)
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    unit_price = models.DecimalField(
+        _("unit price (net)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    vat_rate = models.CharField(_("VAT rate"), max_length=3)
+    key = models.UUIDField(unique=True)
+    usage_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_by = user_reference(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
 
 
 class CannedReply(BaseModel):

@@ -86,3 +86,81 @@ def quote_sent_notify(request: Request, *, quote: Quote) -> None:
         },
         personalise=link_personaliser(kind=QUOTE, request_id=request.pk, quote_id=quote.pk),
     )
+
+
+# Staff notifications: the assignee, staff watchers and mentioned colleagues, each on the
+# channels they keep on (StaffNotice); the office's channel switches for the event apply.
+
+
+def _staff_channels(user_ids, *, event: str, exclude=()) -> dict[int, set[str]]:
+    from modules.helpdesk.selectors import staff_notice_off, staff_user_ids
+    from modules.notifications.hooks import EMAIL, INAPP
+
+    ids = (set(user_ids) & staff_user_ids()) - set(exclude)
+    off = staff_notice_off(ids)
+    chosen = {
+        user_id: {c for c in (EMAIL, INAPP) if f"{event}:{c}" not in off.get(user_id, ())}
+        for user_id in ids
+    }
+    return {user_id: channels for user_id, channels in chosen.items() if channels}
+
+
+def _followers(request: Request) -> set[int]:
+    from modules.helpdesk.models import Watcher
+
+    ids = set(Watcher.objects.filter(request=request).values_list("user_id", flat=True))
+    if request.assignee_id:
+        ids.add(request.assignee_id)
+    return ids
+
+
+def client_reply_notify(request: Request, *, reply: Reply) -> None:
+    """A client's reply: the assignee and staff watchers (their choices); nobody assigned or
+    watching: the whole office (its address and every staff member's alert)."""
+    from modules.helpdesk.selectors import staff_user_ids
+
+    followers = _followers(request) & staff_user_ids()
+    context = {
+        **_context(request, portal=False),
+        "reply": reply.body,
+        "author": reply.author_label,
+    }
+    if not followers:
+        notify(event="helpdesk.client_reply", client_id=request.client_id, context=context)
+        return
+    staff = _staff_channels(followers, event="helpdesk.client_reply")
+    if staff:
+        notify(
+            event="helpdesk.client_reply",
+            client_id=request.client_id,
+            context=context,
+            staff=staff,
+        )
+
+
+def watched_notify(request: Request, *, change: str, exclude=()) -> None:
+    """A status change or a staff reply/note: the staff watchers and the assignee, not the
+    person who made it (nor those a mention told already)."""
+    staff = _staff_channels(_followers(request), event="helpdesk.watched", exclude=exclude)
+    if staff:
+        notify(
+            event="helpdesk.watched",
+            client_id=request.client_id,
+            context={**_context(request, portal=False), "change": change},
+            staff=staff,
+        )
+
+
+def mention_notify(request: Request, *, reply: Reply, user_ids: set[int]) -> None:
+    staff = _staff_channels(user_ids, event="helpdesk.mention", exclude={reply.author_id})
+    if staff:
+        notify(
+            event="helpdesk.mention",
+            client_id=request.client_id,
+            context={
+                **_context(request, portal=False),
+                "reply": reply.body,
+                "author": reply.author_label,
+            },
+            staff=staff,
+        )

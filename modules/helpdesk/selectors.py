@@ -14,12 +14,17 @@ from django.utils import timezone
 from modules.helpdesk.models import (
     Access,
     Attachment,
+    BillableWork,
     CannedReply,
     Category,
+    CategoryField,
     Change,
     Quote,
     Reply,
     Request,
+    StaffNotice,
+    Team,
+    TeamMember,
     Watcher,
 )
 from modules.helpdesk.policies import access_level
@@ -39,11 +44,13 @@ def request_list(*, membership, level: str | None = None) -> QuerySet[Request]:
         return qs
     if level == Access.Level.AGENT:
         watched = Watcher.objects.filter(request=OuterRef("pk"), user_id=membership.user_id)
+        in_team = TeamMember.objects.filter(team_id=OuterRef("team_id"), user_id=membership.user_id)
         return qs.filter(
             Q(assignee_id=membership.user_id)
             | Q(assignee__isnull=True)
             | Q(requester_id=membership.user_id)
             | Exists(watched)
+            | Exists(in_team)
         )
     if level == Access.Level.MANAGER:
         return qs.filter(client_id=membership.client_id)
@@ -53,9 +60,14 @@ def request_list(*, membership, level: str | None = None) -> QuerySet[Request]:
 
 
 def request_get(*, membership, request_id: int, level: str | None = None) -> Request | None:
+    """One request the person may see, with `watching` (do they watch it)."""
+    if membership is None:
+        return None
+    watched = Watcher.objects.filter(request=OuterRef("pk"), user_id=membership.user_id)
     return (
         request_list(membership=membership, level=level)
-        .select_related("client", "category", "mail_item")
+        .select_related("client", "category", "mail_item", "team")
+        .annotate(watching=Exists(watched))
         .filter(pk=request_id)
         .first()
     )
@@ -68,11 +80,13 @@ class QueueFilters:
     client_id: int | None = None
     category_id: int | None = None
     priority: str = ""
+    team_id: int | None = None
+    custom: dict | None = None  # {field id: typed value}, matched by JSONB containment
 
 
 def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 1) -> dict:
     """A page of the staff queue (no COUNT): newest first, overdue by due date first."""
-    qs = request_list(membership=membership, level=level).select_related("client", "category")
+    qs = request_list(membership=membership, level=level).select_related("client", "team")
     user_id = membership.user_id
     today = timezone.localdate()
     if filters.saved == "mine":
@@ -96,6 +110,10 @@ def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 
         qs = qs.filter(category_id=filters.category_id)
     if filters.priority in Request.Priority.values:
         qs = qs.filter(priority=filters.priority)
+    if filters.team_id:
+        qs = qs.filter(team_id=filters.team_id)
+    if filters.custom:
+        qs = qs.filter(fields__contains={str(k): v for k, v in filters.custom.items()})
     page = max(1, page)
     offset = (page - 1) * PAGE_SIZE
     rows = list(qs.order_by("-created_at", "-pk")[offset : offset + PAGE_SIZE + 1])
@@ -120,11 +138,23 @@ def replies_for(*, request: Request, staff: bool) -> list[Reply]:
     return list(qs.prefetch_related(Prefetch("attachments", queryset=attachments)))
 
 
-def request_attachments(*, request: Request, staff: bool) -> list[Attachment]:
-    qs = Attachment.objects.filter(request=request)
+def discussion_for(*, request: Request, staff: bool) -> tuple[list[Reply], list[Attachment]]:
+    """The discussion and the request's own attachments in two queries: every attachment of
+    the request is read once and handed to its reply (internal notes' files only to staff)."""
+    qs = Reply.objects.filter(request=request)
     if not staff:
-        qs = qs.filter(Q(reply__isnull=True) | Q(reply__internal=False))
-    return list(qs.order_by("created_at", "pk"))
+        qs = qs.filter(internal=False)
+    replies = list(qs.order_by("created_at", "pk"))
+    by_reply: dict[int, list[Attachment]] = {reply.pk: [] for reply in replies}
+    own = []
+    for file in Attachment.objects.filter(request=request).order_by("created_at", "pk"):
+        if file.reply_id is None:
+            own.append(file)
+        elif file.reply_id in by_reply:
+            by_reply[file.reply_id].append(file)
+    for reply in replies:
+        reply.files = by_reply[reply.pk]
+    return replies, own
 
 
 def attachment_get(*, membership, attachment_id: int, staff: bool) -> Attachment | None:
@@ -144,6 +174,10 @@ def quotes_for(*, request: Request) -> list[Quote]:
     return list(Quote.objects.filter(request=request).prefetch_related("lines"))
 
 
+def work_for(*, request: Request) -> list[BillableWork]:
+    return list(BillableWork.objects.filter(request=request).order_by("created_at", "pk"))
+
+
 def quote_get(*, membership, quote_id: int) -> Quote | None:
     return (
         Quote.objects.filter(pk=quote_id, request__in=request_list(membership=membership))
@@ -152,12 +186,8 @@ def quote_get(*, membership, quote_id: int) -> Quote | None:
     )
 
 
-def is_watching(*, request: Request, user_id: int) -> bool:
-    return Watcher.objects.filter(request=request, user_id=user_id).exists()
-
-
 def category_list(*, active_only: bool = True) -> list[Category]:
-    qs = Category.objects.select_related("parent")
+    qs = Category.objects.select_related("parent", "team")
     if active_only:
         qs = qs.filter(is_active=True)
     return sorted(qs, key=lambda c: str(c).lower())
@@ -169,6 +199,32 @@ def requests_for_mail_item(*, item_id: int) -> list[Request]:
 
 def client_requests(*, client_id: int, limit: int = 25) -> list[Request]:
     return list(Request.objects.filter(client_id=client_id).order_by("-created_at", "-pk")[:limit])
+
+
+# What a client user is asked to do: reply, decide a quote, accept the result; a manager
+# (the approver) also approves.
+AWAITING_CLIENT = (S.WAITING_CLIENT, S.WAITING_QUOTE, S.RESOLVED)
+
+
+def client_awaiting(*, membership) -> dict:
+    """The panel tile's figures in one query (one query a tile): the person's requests (a
+    manager: the company's, as `request_list` narrows a client user) waiting for them, and
+    how many are open at all. A manager also approves."""
+    from django.db.models import Count
+
+    manager = Exists(
+        Access.objects.filter(
+            user_id=membership.user_id,
+            client_id=membership.client_id,
+            level=Access.Level.MANAGER,
+        )
+    )
+    visible = Q(requester_id=membership.user_id) | Q(manager)
+    awaiting = Q(status__in=AWAITING_CLIENT) | (Q(status=S.WAITING_APPROVAL) & Q(manager))
+    return Request.objects.filter(client_id=membership.client_id).aggregate(
+        awaiting=Count("pk", filter=visible & awaiting),
+        open=Count("pk", filter=visible & ~Q(status__in=CLOSED_STATES)),
+    )
 
 
 def open_count() -> int:
@@ -195,6 +251,50 @@ def staff_people() -> list[dict]:
     return [{"id": m.user_id, "name": m.user.full_name or m.user.email} for m in rows]
 
 
+def staff_user_ids() -> set[int]:
+    from django.db import connection
+
+    from accounts.models import STAFF_ROLES, Membership
+
+    return set(
+        Membership.objects.filter(
+            office_id=connection.tenant.pk, role__in=STAFF_ROLES, is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def staff_notice_off(user_ids) -> dict[int, set[str]]:
+    """Each person's switched-off "event:channel" pairs (no row: everything on)."""
+    rows = StaffNotice.objects.filter(user_id__in=list(user_ids))
+    return {row.user_id: set(row.off) for row in rows}
+
+
+def staff_handles() -> list[dict]:
+    """The office's staff for @mentions: id, name and handle (the e-mail's local part, or the
+    whole address when two people share that part)."""
+    from django.db import connection
+
+    from accounts.models import STAFF_ROLES, Membership
+
+    rows = (
+        Membership.objects.filter(
+            office_id=connection.tenant.pk, role__in=STAFF_ROLES, is_active=True
+        )
+        .select_related("user")
+        .order_by("user__email")
+    )
+    people = [(m.user_id, m.user.full_name or m.user.email, m.user.email.lower()) for m in rows]
+    locals_ = [email.split("@", 1)[0] for _id, _name, email in people]
+    return [
+        {
+            "id": user_id,
+            "name": name,
+            "handle": local if locals_.count(local) == 1 else email,
+        }
+        for (user_id, name, email), local in zip(people, locals_, strict=True)
+    ]
+
+
 def people_names(user_ids) -> dict[int, str]:
     from accounts.models import User
 
@@ -216,6 +316,41 @@ def access_rows() -> list[dict]:
         }
         for r in rows
     ]
+
+
+def custom_fields(*, active_only: bool = True) -> list[CategoryField]:
+    """Every category's custom fields (the forms show those of the chosen category)."""
+    qs = CategoryField.objects.select_related("category")
+    if active_only:
+        qs = qs.filter(category__is_active=True)
+    return list(qs.order_by("category_id", "position", "pk"))
+
+
+def custom_values(*, request: Request) -> list[tuple[str, object]]:
+    """(label, value) of the request's custom fields, in the category's order; yes/no as a
+    word, the rest as stored."""
+    from django.utils.translation import gettext
+
+    if not request.fields:
+        return []
+    fields = CategoryField.objects.filter(pk__in=[int(k) for k in request.fields if k.isdigit()])
+    rows = []
+    for field in sorted(fields, key=lambda f: (f.position, f.pk)):
+        value = request.fields.get(str(field.pk))
+        if isinstance(value, bool):
+            value = gettext("Yes") if value else gettext("No")
+        rows.append((field.label, value))
+    return rows
+
+
+def team_list() -> list[Team]:
+    """The office's teams, each with `member_ids` and `member_names`."""
+    teams = list(Team.objects.prefetch_related("members").order_by("name", "pk"))
+    names = people_names(m.user_id for t in teams for m in t.members.all())
+    for team in teams:
+        team.member_ids = sorted(m.user_id for m in team.members.all())
+        team.member_names = sorted(names.get(i, str(i)) for i in team.member_ids)
+    return teams
 
 
 def canned_replies() -> list[CannedReply]:

@@ -5,8 +5,11 @@ records the field history and the audit entry in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +23,10 @@ from modules.audit.services import audit_record
 from modules.helpdesk.models import (
     Access,
     Attachment,
+    BillableWork,
     CannedReply,
     Category,
+    CategoryField,
     Change,
     HelpdeskCounter,
     HelpdeskSettings,
@@ -29,6 +34,9 @@ from modules.helpdesk.models import (
     QuoteLine,
     Reply,
     Request,
+    StaffNotice,
+    Team,
+    TeamMember,
     Watcher,
 )
 from modules.helpdesk.policies import APPROVER, REQUESTER, STAFF, SYSTEM
@@ -37,7 +45,15 @@ S = Request.Status
 ATTACHMENT_KINDS = (PDF, JPEG, PNG)
 ATTACHMENT_MAX_BYTES = 20 << 20
 SETTINGS_FIELDS = ("approval_required", "auto_accept_days")
-EDIT_FIELDS = ("subject", "description", "category", "priority", "assignee_id", "due_date")
+EDIT_FIELDS = (
+    "subject",
+    "description",
+    "category",
+    "team",
+    "priority",
+    "assignee_id",
+    "due_date",
+)
 
 
 @dataclass(frozen=True)
@@ -157,18 +173,200 @@ def settings_update(*, actor, data: dict) -> HelpdeskSettings:
 
 @transaction.atomic
 def category_create(
-    *, actor, name: str, parent: Category | None = None, requires_approval: bool = False
+    *,
+    actor,
+    name: str,
+    parent: Category | None = None,
+    requires_approval: bool = False,
+    team: Team | None = None,
 ) -> Category:
-    category = Category(name=name.strip(), parent=parent, requires_approval=requires_approval)
+    category = Category(
+        name=name.strip(), parent=parent, requires_approval=requires_approval, team=team
+    )
     category.full_clean()
     category.save()
     audit_record(
         action="helpdesk.category_created",
         actor=actor,
         target=category,
-        changes={"name": [None, category.name], "requires_approval": [None, requires_approval]},
+        changes={
+            "name": [None, category.name],
+            "requires_approval": [None, requires_approval],
+            **({"team": [None, team.name]} if team else {}),
+        },
     )
     return category
+
+
+@transaction.atomic
+def category_route(*, actor, category: Category, team: Team | None) -> Category:
+    """The team a category's new requests go to (None: no team)."""
+    locked = Category.objects.select_for_update().get(pk=category.pk)
+    changes = audit_diff(locked, {"team": team}, ("team",))
+    if changes:
+        locked.save(update_fields=["team", "updated_at"])
+        audit_record(
+            action="helpdesk.category_changed", actor=actor, target=locked, changes=changes
+        )
+    return locked
+
+
+# Custom fields per category (T8)
+
+
+@transaction.atomic
+def field_create(
+    *,
+    actor,
+    category: Category,
+    label: str,
+    kind: str,
+    required: bool = False,
+    choices=(),
+) -> CategoryField:
+    """A custom field of a category's requests: text, number, date, choice or yes/no."""
+    choices = [c.strip() for c in choices if c and c.strip()]
+    if kind == CategoryField.Kind.CHOICE and not choices:
+        raise ValidationError({"choices": _("A choice field needs its choices, one a line.")})
+    row = CategoryField(
+        category=category,
+        label=label.strip(),
+        kind=kind,
+        required=required,
+        choices=choices if kind == CategoryField.Kind.CHOICE else [],
+        position=CategoryField.objects.filter(category=category).count(),
+    )
+    row.full_clean()
+    row.save()
+    audit_record(
+        action="helpdesk.field_created",
+        actor=actor,
+        target=category,
+        changes={"field": [None, row.label], "kind": [None, kind], "required": [None, required]},
+    )
+    return row
+
+
+YES = {"yes", "true", "1", "on", "tak", "áno"}
+NO = {"no", "false", "0", "off", "nie"}
+
+
+def field_value(field: CategoryField, value):
+    """One custom value typed as stored (JSON): text str, number int/float, date ISO str,
+    choice one of the field's choices, yes/no bool. None for an empty value; ValueError for
+    one that does not fit."""
+    from decimal import InvalidOperation
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    K = CategoryField.Kind
+    if field.kind == K.TEXT:
+        text = str(value).strip()
+        if len(text) > 1000:
+            raise ValueError(_("At most 1000 characters."))
+        return text
+    if field.kind == K.NUMBER:
+        if isinstance(value, bool):
+            raise ValueError(_("Enter a number."))
+        try:
+            number = Decimal(str(value).strip().replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(_("Enter a number.")) from None
+        if not number.is_finite() or abs(number) >= Decimal("1e12"):
+            raise ValueError(_("Enter a number."))
+        return int(number) if number == number.to_integral_value() else float(number)
+    if field.kind == K.DATE:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        try:
+            return dt.date.fromisoformat(str(value).strip()).isoformat()
+        except ValueError:
+            raise ValueError(_("Enter a date (YYYY-MM-DD).")) from None
+    if field.kind == K.CHOICE:
+        if str(value) not in field.choices:
+            raise ValueError(
+                _("Choose one of: %(choices)s.") % {"choices": ", ".join(field.choices)}
+            )
+        return str(value)
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in YES or word in NO:
+        return word in YES
+    raise ValueError(_("Answer yes or no."))
+
+
+def fields_clean(*, category: Category | None, values: dict | None) -> dict:
+    """The request's custom values, typed and checked against its category's fields: unknown
+    fields refused, required ones needed. Errors name the form field `cf_<id>`."""
+    values = {str(key): value for key, value in (values or {}).items()}
+    fields = list(CategoryField.objects.filter(category=category)) if category else []
+    known = {str(f.pk) for f in fields}
+    errors, typed = {}, {}
+    for key in sorted(set(values) - known):
+        errors[f"cf_{key}"] = _("This field does not belong to the request's category.")
+    for field in fields:
+        try:
+            value = field_value(field, values.get(str(field.pk)))
+        except ValueError as exc:
+            errors[f"cf_{field.pk}"] = str(exc)
+            continue
+        if value is None:
+            if field.required:
+                errors[f"cf_{field.pk}"] = _("“%(label)s” is required.") % {"label": field.label}
+            continue
+        typed[str(field.pk)] = value
+    if errors:
+        raise ValidationError(errors)
+    return typed
+
+
+# Teams
+
+
+@transaction.atomic
+def team_save(*, actor, name: str, member_ids, team: Team | None = None) -> Team:
+    """A team of the office's staff (new, or `team` renamed / its members set). Only active
+    staff of this office can be members."""
+    from modules.helpdesk.selectors import staff_user_ids
+
+    member_ids = set(member_ids)
+    if member_ids - staff_user_ids():
+        raise ApplicationError(_("Only the office's staff can be in a team."), code="not_staff")
+    row = Team.objects.select_for_update().get(pk=team.pk) if team else Team()
+    before_name = row.name if row.pk else None
+    before = set(row.members.values_list("user_id", flat=True)) if row.pk else set()
+    row.name = name.strip()
+    row.full_clean()
+    row.save()
+    TeamMember.objects.filter(team=row).exclude(user_id__in=member_ids).delete()
+    TeamMember.objects.bulk_create(
+        [TeamMember(team=row, user_id=user_id) for user_id in sorted(member_ids - before)]
+    )
+    changes = {}
+    if before_name != row.name:
+        changes["name"] = [before_name, row.name]
+    if before != member_ids:
+        changes["members"] = [sorted(before), sorted(member_ids)]
+    if changes:
+        audit_record(
+            action="helpdesk.team_saved" if team else "helpdesk.team_created",
+            actor=actor,
+            target=row,
+            changes=changes,
+        )
+    return row
+
+
+def _assignee_fits(request: Request) -> None:
+    """Assignment within a team: a request of a team goes to one of its members."""
+    if request.team_id and request.assignee_id:
+        members = TeamMember.objects.filter(team_id=request.team_id, user_id=request.assignee_id)
+        if not members.exists():
+            raise ApplicationError(
+                _("The assignee is not in the team %(team)s.") % {"team": request.team.name},
+                code="assignee_not_in_team",
+            )
 
 
 def _membership_fits(*, user_id: int, client, level: str) -> bool:
@@ -240,6 +438,7 @@ def request_create(
     due_date: dt.date | None = None,
     mail_item=None,
     attachments: list[StagedUpload] | None = None,
+    fields: dict | None = None,
 ) -> Request:
     """A new request (T1): by a client user in the panel (`source=portal`), by staff for a
     client (`staff`; `requester` may name the client's user) or from a mail item (`mail`).
@@ -259,19 +458,33 @@ def request_create(
         due_date=due_date,
         mail_item=mail_item,
         requires_approval=_needs_approval(category=category),
+        team=category.team if category is not None else None,
+        fields=fields_clean(category=category, values=fields),
     )
     if request.requires_approval:
         request.status = S.WAITING_APPROVAL
     request.full_clean(exclude=["number"])
+    _assignee_fits(request)
     request.number = _next_number(timezone.localdate().year)
     request.save()
     created = {
         field: [None, audit_value(getattr(request, field))]
-        for field in ("number", "subject", "status", "priority", "category", "client", "due_date")
+        for field in (
+            "number",
+            "subject",
+            "status",
+            "priority",
+            "category",
+            "team",
+            "client",
+            "due_date",
+        )
         if getattr(request, field) not in (None, "")
     }
     if assignee_id:
         created["assignee_id"] = [None, assignee_id]
+    if request.fields:
+        created["fields"] = [None, request.fields]
     if mail_item is not None:
         created["mail_item"] = [None, mail_item.number]
     _history(request, actor=actor, changes=created)
@@ -293,11 +506,16 @@ def request_update(*, request: Request, actor, data: dict, version: int | None =
     _check_version(locked, version)
     if locked.status == S.CLOSED:
         raise ApplicationError(_("A closed request cannot be changed."), code="closed")
+    data = dict(data)
+    category = data.get("category", locked.category)
+    if "team" not in data and category is not None and category != locked.category:
+        data["team"] = category.team or locked.team  # a new category routes to its team
     changes = audit_diff(locked, data, EDIT_FIELDS)
     if not changes:
         return locked
     locked.version += 1
     locked.full_clean(exclude=["number"])
+    _assignee_fits(locked)
     locked.save()
     _history(locked, actor=actor, changes=changes)
     audit_record(action="helpdesk.request_changed", actor=actor, target=locked, changes=changes)
@@ -370,11 +588,19 @@ def request_transition(
         target=locked,
         changes={**changes, **({"comment": [None, comment.strip()]} if comment.strip() else {})},
     )
+    if rule.target == S.RESOLVED and locked.client_id:
+        _quotes_bill(request=locked, actor=actor)
     if comment.strip() and action != "accept":
         _reply_add(request=locked, actor=actor, body=comment, internal=False, label=actor_label)
-    from modules.helpdesk.notifying import status_changed_notify
+    from modules.helpdesk.notifying import status_changed_notify, watched_notify
 
     status_changed_notify(locked, action=action, before=before)
+    if action != "client_replied":  # the client's reply told them already
+        watched_notify(
+            locked,
+            change=str(locked.get_status_display()),
+            exclude={actor.pk} if actor is not None and actor.is_authenticated else (),
+        )
     return locked
 
 
@@ -421,13 +647,74 @@ def reply_create(
         target=locked,
         changes={"reply": [None, reply.pk]},
     )
-    if from_client and locked.status == S.WAITING_CLIENT:
-        request_transition(request=locked, action="client_replied", actor=actor)
-    if not internal:
-        from modules.helpdesk.notifying import reply_notify
+    from modules.helpdesk import notifying
 
-        reply_notify(locked, reply=reply, from_client=from_client)
+    if from_client:
+        notifying.client_reply_notify(locked, reply=reply)
+        if locked.status == S.WAITING_CLIENT:
+            request_transition(request=locked, action="client_replied", actor=actor)
+    else:
+        mentioned = _mentions_apply(request=locked, reply=reply, actor=actor)
+        notifying.watched_notify(
+            locked,
+            change=_("internal note by %(name)s") % {"name": reply.author_label}
+            if internal
+            else _("reply by %(name)s") % {"name": reply.author_label},
+            exclude={reply.author_id, *mentioned},
+        )
+    if not internal:
+        notifying.reply_notify(locked, reply=reply, from_client=from_client)
     return reply
+
+
+# @name (or @whole@address when two colleagues share the name before the @); not inside an
+# e-mail address ("jan@firma.pl" mentions nobody).
+MENTION = re.compile(r"(?<![\w@.])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)")
+
+
+def mentions_find(body: str) -> set[int]:
+    """The staff persons a staff member's text mentions (clients' texts are never read)."""
+    from modules.helpdesk.selectors import staff_handles
+
+    words = {m.group(1).rstrip(".").lower() for m in MENTION.finditer(body)}
+    if not words:
+        return set()
+    return {person["id"] for person in staff_handles() if person["handle"] in words}
+
+
+def _mentions_apply(*, request: Request, reply: Reply, actor) -> set[int]:
+    """Mentioned colleagues watch the request from now on and are told (T4)."""
+    mentioned = mentions_find(reply.body) - {reply.author_id}
+    if not mentioned:
+        return set()
+    for user_id in sorted(mentioned):
+        Watcher.objects.get_or_create(request=request, user_id=user_id)
+    audit_record(
+        action="helpdesk.mentioned",
+        actor=actor,
+        target=request,
+        changes={"reply": [None, reply.pk], "mentioned": [None, sorted(mentioned)]},
+    )
+    from modules.helpdesk.notifying import mention_notify
+
+    mention_notify(request, reply=reply, user_ids=mentioned)
+    return mentioned
+
+
+@transaction.atomic
+def staff_notice_set(*, user, off: list[str]) -> StaffNotice:
+    """A staff person's own helpdesk notifications: the "event:channel" pairs they switch
+    off (everything else stays on)."""
+    from modules.helpdesk.events import STAFF_EVENTS
+
+    allowed = {f"{event}:{channel}" for event in STAFF_EVENTS for channel in ("email", "inapp")}
+    unknown = set(off) - allowed
+    if unknown:
+        raise ApplicationError(_("Unknown notification."), code="unknown_notice")
+    row, _created = StaffNotice.objects.select_for_update().get_or_create(user=user)
+    row.off = sorted(set(off))
+    row.save(update_fields=["off"])
+    return row
 
 
 def _attachments_save(*, request: Request, reply: Reply | None, staged, actor) -> list:
@@ -479,6 +766,9 @@ def quote_create(
     if valid_until < timezone.localdate():
         raise ApplicationError(_("The validity date is in the past."), code="expired")
     locked = _lock(request)
+    if locked.client_id is not None:
+        for line in lines:
+            _vat_code(Decimal(line.get("vat_rate", Decimal("23"))))
     quote = Quote(
         request=locked,
         valid_until=valid_until,
@@ -504,6 +794,129 @@ def quote_create(
 
     quote_sent_notify(locked, quote=quote)
     return quote
+
+
+# Billing (settlements): accepted quotes when the work is done, billable work at once.
+
+
+def vat_codes() -> dict[Decimal, str]:
+    """The settlements' VAT rates by percentage ("23" for 23 %); "zw" (exempt) is not a
+    percentage a quote line can name, so 0 % bills as "0"."""
+    from modules.billing.models import UsageRecord
+
+    codes = [code for code, _label in UsageRecord._meta.get_field("vat_rate").choices]
+    return {Decimal(code): code for code in codes if code.isdigit()}
+
+
+def _vat_code(rate: Decimal) -> str:
+    code = vat_codes().get(Decimal(rate).normalize()) if rate == int(rate) else None
+    if code is None:
+        raise ApplicationError(
+            _("Use one of the VAT rates: %(rates)s.")
+            % {"rates": ", ".join(sorted(vat_codes().values(), key=int, reverse=True))},
+            code="vat_rate",
+        )
+    return code
+
+
+def _quotes_bill(*, request: Request, actor) -> int:
+    """The request is resolved: its accepted quotes not billed yet become usage records in
+    the client's settlement, one per line (source helpdesk, ref hd-quote:<quote>:<line>).
+    Idempotent: the quote row is locked and marked `billed_at` in the same transaction, so a
+    resolve after a reopen bills nothing twice."""
+    from modules.billing.models import UsageRecord
+    from modules.billing.services import usage_record
+
+    quotes = list(
+        Quote.objects.select_for_update()
+        .filter(request=request, status=Quote.Status.ACCEPTED, billed_at__isnull=True)
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    for quote in quotes:
+        for line in quote.lines.order_by("pk"):
+            usage_record(
+                client=request.client,
+                date=today,
+                quantity=line.quantity,
+                description=f"{request.number}: {line.description}"[:300],
+                unit_price=line.unit_price,
+                vat_rate=_vat_code(line.vat_rate),
+                source=UsageRecord.Source.HELPDESK,
+                source_ref=f"hd-quote:{quote.pk}:{line.pk}"[:40],
+                actor=actor if actor is not None and actor.is_authenticated else None,
+            )
+        quote.billed_at = timezone.now()
+        quote.save(update_fields=["billed_at", "updated_at"])
+        _history(request, actor=actor, changes={f"quote {quote.pk} billed": [None, True]})
+    return len(quotes)
+
+
+@transaction.atomic
+def work_record(
+    *,
+    request: Request,
+    actor,
+    description: str,
+    quantity: Decimal,
+    unit_price: Decimal,
+    vat_rate: str,
+    key,
+) -> BillableWork:
+    """Billable work on a client's request, recorded in the client's settlement at once
+    (usage_record, source helpdesk, ref hd-work:<id>). The same `key` twice (a form sent
+    again) returns the first record and bills nothing more."""
+    from modules.billing.models import UsageRecord
+    from modules.billing.services import usage_record
+
+    locked = _lock(request)
+    done = BillableWork.objects.filter(key=key).first()
+    if done is not None:
+        if done.request_id != locked.pk:
+            raise ApplicationError(_("Unknown action."), code="unknown_action")
+        return done
+    if locked.client_id is None:
+        raise ApplicationError(_("An internal request has no client to charge."), code="no_client")
+    if locked.status == S.CLOSED:
+        raise ApplicationError(_("A closed request cannot be changed."), code="closed")
+    if vat_rate not in vat_codes().values():
+        raise ValidationError({"vat_rate": _("Choose a VAT rate.")})
+    work = BillableWork(
+        request=locked,
+        description=description.strip(),
+        quantity=quantity,
+        unit_price=unit_price,
+        vat_rate=vat_rate,
+        key=key,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    work.full_clean()
+    work.save()
+    usage = usage_record(
+        client=locked.client,
+        date=timezone.localdate(),
+        quantity=quantity,
+        description=f"{locked.number}: {work.description}"[:300],
+        unit_price=unit_price,
+        vat_rate=vat_rate,
+        source=UsageRecord.Source.HELPDESK,
+        source_ref=f"hd-work:{work.pk}",
+        actor=work.created_by,
+    )
+    work.usage_id = usage.pk
+    work.save(update_fields=["usage_id"])
+    _history(
+        locked,
+        actor=actor,
+        changes={"billable work": [None, f"{work.description}: {quantity} x {unit_price}"]},
+    )
+    audit_record(
+        action="helpdesk.work_recorded",
+        actor=actor,
+        target=locked,
+        changes={"work": [None, work.pk], "usage": [None, usage.pk]},
+    )
+    return work
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ DECIDED = {
     # P3: the company's own month "as the office sees it", when the office switched it on.
     "SummaryApi": {"visible": None, "hidden": set()},
     # Replies without internal notes, quotes without the internal cost: tests/modules/helpdesk.
-    "RequestViewSet": {"visible": None, "hidden": {"assignee"}},
+    "RequestViewSet": {"visible": None, "hidden": {"assignee", "team"}},
     # Shared documents only (tests/modules/documents); how and by whom they were made stays
     # with the office.
     "DocumentViewSet": {

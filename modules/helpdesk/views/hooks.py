@@ -1,5 +1,6 @@
 """What the helpdesk adds to other modules' screens: the box on a mail item's staff page
-(mail.hooks) and the Helpdesk tab of a client card (clients.hooks)."""
+(mail.hooks), the Helpdesk tab of a client card (clients.hooks) and the client panel's home
+tile (common.dashboard)."""
 
 from __future__ import annotations
 
@@ -24,4 +25,23 @@ def mail_item_actions(*, request, item):
 def client_tab(request, client):
     return "helpdesk/client_tab.html", {
         "helpdesk_requests": selectors.client_requests(client_id=client.pk)
+    }
+
+
+def awaiting_tile(request):
+    """Client panel home: open requests waiting for this person (only their own; a manager's
+    company's), hidden while they have no open request."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    figures = selectors.client_awaiting(membership=request.membership)
+    if not figures["open"]:
+        return None
+    return {
+        "label": _("Requests awaiting you"),
+        "value": figures["awaiting"],
+        "detail": _("%(count)s open") % {"count": figures["open"]},
+        "tone": "warning" if figures["awaiting"] else "",
+        "url": reverse("helpdesk:portal_list"),
+        "icon": "life-preserver",
     }

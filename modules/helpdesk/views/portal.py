@@ -24,6 +24,7 @@ from modules.helpdesk.forms import (
 )
 from modules.helpdesk.models import Access, Category, Request
 from modules.helpdesk.policies import access_level
+from modules.helpdesk.rows import discussion_html
 from modules.helpdesk.services import (
     quote_decide,
     reply_create,
@@ -57,7 +58,12 @@ def list_view(request: HttpRequest):
 @client_view
 def create_view(request: HttpRequest):
     categories = selectors.category_list()
-    form = PortalRequestForm(request.POST or None, request.FILES or None, categories=categories)
+    form = PortalRequestForm(
+        request.POST or None,
+        request.FILES or None,
+        categories=categories,
+        custom_fields=selectors.custom_fields(),
+    )
     if request.method == "POST" and form.is_valid():
         staged = stage_uploads(form)
         if not form.errors:
@@ -74,6 +80,7 @@ def create_view(request: HttpRequest):
                     else None,
                     priority=data["priority"],
                     attachments=staged,
+                    fields=form.custom_values(data["category"]),
                 )
             except (ApplicationError, ValidationError) as exc:
                 upload_discard(*staged)
@@ -93,13 +100,15 @@ def create_view(request: HttpRequest):
 def _context(access, **forms) -> dict:
     row = access.request
     names = transition_names()
+    replies, attachments = selectors.discussion_for(request=row, staff=False)
     return {
         "req": row,
         "access": access,
         "actions": {a: names[a] for a in access.actions},
-        "replies": selectors.replies_for(request=row, staff=False),
-        "attachments": selectors.request_attachments(request=row, staff=False),
+        "discussion": discussion_html(replies, file_url="helpdesk:portal_attachment"),
+        "attachments": attachments,
         "quotes": selectors.quotes_for(request=row),
+        "custom_values": selectors.custom_values(request=row),
         "reply_form": forms.get("reply_form") or PortalReplyForm(),
         "transition_form": TransitionForm(),
     }

@@ -12,24 +12,53 @@ from django.views.decorators.http import require_POST
 from accounts.access import admin_view
 from common.forms import form_service_errors
 from modules.helpdesk import selectors
-from modules.helpdesk.forms import AccessForm, CannedReplyForm, CategoryForm, SettingsForm
-from modules.helpdesk.models import Category
+from modules.helpdesk.forms import (
+    AccessForm,
+    CannedReplyForm,
+    CategoryForm,
+    FieldForm,
+    RouteForm,
+    SettingsForm,
+    TeamForm,
+)
+from modules.helpdesk.models import Category, Team
 from modules.helpdesk.services import (
     access_set,
     canned_reply_create,
     category_create,
+    category_route,
+    field_create,
     settings_get,
     settings_update,
+    team_save,
 )
 
 
-def _render(request, *, form, category_form, access_form=None, canned_form=None, status=200):
+def _render(
+    request,
+    *,
+    form,
+    category_form,
+    access_form=None,
+    canned_form=None,
+    team_form=None,
+    route_form=None,
+    field_form=None,
+    status=200,
+):
+    teams = selectors.team_list()
+    categories = selectors.category_list()
     return render(
         request,
         "helpdesk/settings.html",
         {
             "form": form,
             "category_form": category_form,
+            "teams": teams,
+            "team_form": team_form or TeamForm(teams=teams, people=selectors.staff_people()),
+            "route_form": route_form or RouteForm(categories=categories, teams=teams),
+            "field_form": field_form or FieldForm(categories=categories),
+            "custom_fields": selectors.custom_fields(active_only=False),
             "access_form": access_form or AccessForm(),
             "access_rows": selectors.access_rows(),
             "canned_form": canned_form or CannedReplyForm(),
@@ -55,7 +84,7 @@ def settings_view(request: HttpRequest):
     return _render(
         request,
         form=form,
-        category_form=CategoryForm(categories=categories),
+        category_form=CategoryForm(categories=categories, teams=selectors.team_list()),
         status=400 if form.errors else 200,
     )
 
@@ -64,7 +93,7 @@ def settings_view(request: HttpRequest):
 @admin_view
 def category_add_view(request: HttpRequest):
     categories = selectors.category_list()
-    form = CategoryForm(request.POST, categories=categories)
+    form = CategoryForm(request.POST, categories=categories, teams=selectors.team_list())
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -75,6 +104,7 @@ def category_add_view(request: HttpRequest):
                 if data["parent"]
                 else None,
                 requires_approval=data["requires_approval"],
+                team=Team.objects.filter(pk=data["team"]).first() if data["team"] else None,
             )
         except ValidationError as exc:
             form_service_errors(form, exc)
@@ -120,7 +150,7 @@ def access_view(request: HttpRequest):
     return _render(
         request,
         form=SettingsForm(instance=settings_get()),
-        category_form=CategoryForm(categories=categories),
+        category_form=CategoryForm(categories=categories, teams=selectors.team_list()),
         access_form=form,
         status=400,
     )
@@ -141,7 +171,100 @@ def canned_reply_add_view(request: HttpRequest):
     return _render(
         request,
         form=SettingsForm(instance=settings_get()),
-        category_form=CategoryForm(categories=selectors.category_list()),
+        category_form=CategoryForm(
+            categories=selectors.category_list(), teams=selectors.team_list()
+        ),
         canned_form=form,
         status=400,
     )
+
+
+def _number(value) -> int:
+    return int(value) if str(value or "").isdigit() else 0
+
+
+def _plain(request, **forms):
+    return _render(
+        request,
+        form=SettingsForm(instance=settings_get()),
+        category_form=CategoryForm(
+            categories=selectors.category_list(), teams=selectors.team_list()
+        ),
+        status=400,
+        **forms,
+    )
+
+
+@require_POST
+@admin_view
+def team_view(request: HttpRequest):
+    """A new team, or a team renamed / its members set."""
+    from common.exceptions import ApplicationError
+
+    teams = selectors.team_list()
+    form = TeamForm(request.POST, teams=teams, people=selectors.staff_people())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            team_save(
+                actor=request.user,
+                team=Team.objects.filter(pk=data["team"]).first() if data["team"] else None,
+                name=data["name"],
+                member_ids=data["members"],
+            )
+        except (ApplicationError, ValidationError) as exc:
+            from modules.helpdesk.views.common import service_errors
+
+            service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("helpdesk:settings")
+    return _plain(request, team_form=form)
+
+
+@require_POST
+@admin_view
+def route_view(request: HttpRequest):
+    """The team a category's new requests go to (404 for a category this office lacks)."""
+    from django.shortcuts import get_object_or_404
+
+    get_object_or_404(Category, pk=_number(request.POST.get("category")))
+    teams = selectors.team_list()
+    form = RouteForm(request.POST, categories=selectors.category_list(), teams=teams)
+    if form.is_valid():
+        data = form.cleaned_data
+        category_route(
+            actor=request.user,
+            category=Category.objects.get(pk=data["category"]),
+            team=Team.objects.filter(pk=data["team"]).first() if data["team"] else None,
+        )
+        messages.success(request, _("Changes saved."))
+        return redirect("helpdesk:settings")
+    return _plain(request, route_form=form)
+
+
+@require_POST
+@admin_view
+def field_add_view(request: HttpRequest):
+    """A custom field of a category (T8); 404 for a category this office lacks."""
+    from django.shortcuts import get_object_or_404
+
+    category = get_object_or_404(Category, pk=_number(request.POST.get("category")))
+    form = FieldForm(request.POST, categories=selectors.category_list(active_only=False))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            field_create(
+                actor=request.user,
+                category=category,
+                label=data["label"],
+                kind=data["kind"],
+                required=data["required"],
+                choices=data["choices"].splitlines(),
+            )
+        except ValidationError as exc:
+            form_service_errors(form, exc)
+        else:
+            messages.success(request, _("Field added."))
+            return redirect("helpdesk:settings")
+    return _plain(request, field_form=form)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,22 +22,29 @@ from modules.helpdesk import selectors
 from modules.helpdesk.forms import (
     BulkForm,
     EditForm,
+    NoticeForm,
     QuoteForm,
     ReplyForm,
     StaffRequestForm,
     TransitionForm,
+    WorkForm,
 )
-from modules.helpdesk.models import Category, Request
+from modules.helpdesk.models import Category, Request, Team
 from modules.helpdesk.policies import access_level, can_work
+from modules.helpdesk.rows import discussion_html, queue_rows_html, timeline_html
 from modules.helpdesk.services import (
+    field_value,
     quote_create,
     reply_create,
     request_create,
     request_transition,
     request_update,
     requests_bulk,
+    staff_notice_set,
     transition_names,
+    vat_codes,
     watcher_set,
+    work_record,
 )
 from modules.helpdesk.views.common import (
     action_check,
@@ -73,16 +81,38 @@ def queue_view(request: HttpRequest):
         client_id=_int(request.GET.get("client")),
         category_id=_int(request.GET.get("category")),
         priority=request.GET.get("priority", ""),
+        team_id=_int(request.GET.get("team")),
     )
+    # A chosen category's custom fields filter too (exact value, JSONB containment).
+    filter_fields = []
+    if filters.category_id:
+        filters.custom = {}
+        for field in selectors.custom_fields():
+            if field.category_id != filters.category_id:
+                continue
+            raw = request.GET.get(f"cf_{field.pk}", "")
+            filter_fields.append((field, raw))
+            try:
+                value = field_value(field, raw)
+            except ValueError:
+                value = None
+            if value is not None:
+                filters.custom[field.pk] = value
     page = selectors.request_queue(
         membership=request.membership,
         level=level,
         filters=filters,
         page=_int(request.GET.get("page")) or 1,
     )
-    names = selectors.people_names(r.assignee_id for r in page["rows"])
-    for row in page["rows"]:
-        row.assignee_name = names.get(row.assignee_id, "")
+    every_category = selectors.category_list(active_only=False)
+    categories = [c for c in every_category if c.is_active]
+    bulk_form = BulkForm(people=selectors.staff_people()) if can_work(level) else None
+    rows_html = queue_rows_html(
+        page["rows"],
+        categories=every_category,
+        names=selectors.people_names(r.assignee_id for r in page["rows"]),
+        bulk=bulk_form is not None,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -95,9 +125,12 @@ def queue_view(request: HttpRequest):
             "saved_filters": [(key, SAVED_LABELS[key]) for key in selectors.SAVED_FILTERS],
             "statuses": Request.Status.choices,
             "priorities": Request.Priority.choices,
-            "categories": selectors.category_list(),
+            "categories": categories,
+            "teams": selectors.team_list(),
+            "filter_fields": filter_fields,
             "can_work": can_work(level),
-            "bulk_form": BulkForm(people=selectors.staff_people()) if can_work(level) else None,
+            "bulk_form": bulk_form,
+            "rows_html": rows_html,
             "query": query.urlencode(),
         },
     )
@@ -128,6 +161,7 @@ def create_view(request: HttpRequest):
         categories=categories,
         people=people,
         initial=initial,
+        custom_fields=selectors.custom_fields(),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -153,6 +187,7 @@ def create_view(request: HttpRequest):
                     due_date=data["due_date"],
                     mail_item=mail_item,
                     attachments=staged,
+                    fields=form.custom_values(data["category"]),
                 )
             except (ApplicationError, ValidationError) as exc:
                 upload_discard(*staged)
@@ -170,41 +205,63 @@ def create_view(request: HttpRequest):
     )
 
 
-def _detail_context(request: HttpRequest, access, **forms) -> dict:
-    row = access.request
-    history = selectors.history_for(request=row)
-    names = selectors.people_names([row.assignee_id, row.requester_id])
-    row.assignee_name = names.get(row.assignee_id, "")
-    categories = selectors.category_list()
-    people = selectors.staff_people()
-    edit_form = forms.get("edit_form") or EditForm(
+def _edit_form(row, data=None) -> EditForm:
+    return EditForm(
+        data,
         initial={
             "version": row.version,
             "subject": row.subject,
             "category": row.category_id,
             "priority": row.priority,
+            "team": row.team_id,
             "assignee": row.assignee_id,
             "due_date": row.due_date,
         },
-        categories=categories,
-        people=people,
+        categories=selectors.category_list(),
+        people=selectors.staff_people(),
+        teams=selectors.team_list(),
     )
+
+
+def _detail_context(request: HttpRequest, access, **forms) -> dict:
+    """The request page. The forms for the fields, a quote and billable work are loaded
+    when their boxes open (htmx) unless they come back with errors: the page stays light."""
+    row = access.request
+    row.assignee_name = selectors.people_names([row.assignee_id]).get(row.assignee_id, "")
+    replies, attachments = selectors.discussion_for(request=row, staff=True)
     action_names = transition_names()
     return {
         "req": row,
         "access": access,
         "actions": [(a, action_names[a]) for a in sorted(access.actions)],
-        "replies": selectors.replies_for(request=row, staff=True),
-        "attachments": selectors.request_attachments(request=row, staff=True),
-        "history": history,
+        "discussion": discussion_html(replies, file_url="helpdesk:attachment"),
+        "attachments": attachments,
+        "timeline": timeline_html(selectors.history_for(request=row)),
         "quotes": selectors.quotes_for(request=row),
-        "watching": selectors.is_watching(request=row, user_id=request.user.pk),
-        "edit_form": edit_form,
+        "custom_values": selectors.custom_values(request=row),
+        "work": selectors.work_for(request=row),
+        "work_form": forms.get("work_form"),
+        "watching": row.watching,
+        "edit_form": forms.get("edit_form"),
         "reply_form": forms.get("reply_form") or ReplyForm(),
-        "quote_form": forms.get("quote_form") or QuoteForm(),
+        "quote_form": forms.get("quote_form"),
         "canned_replies": selectors.canned_replies(),
-        "transition_form": TransitionForm(),
     }
+
+
+@staff_view
+def edit_form_view(request: HttpRequest, request_id: int):
+    """The fields form, loaded when the request page opens its box."""
+    access = request_access(request, request_id)
+    if not access.can_work:
+        raise PermissionDenied
+    return _form_partial(
+        request,
+        _edit_form(access.request),
+        reverse("helpdesk:detail", args=[request_id]),
+        _("Save changes"),
+        "edit-form",
+    )
 
 
 @staff_view
@@ -213,9 +270,7 @@ def detail_view(request: HttpRequest, request_id: int):
     if request.method == "POST":
         if not access.can_work:
             raise PermissionDenied
-        form = EditForm(
-            request.POST, categories=selectors.category_list(), people=selectors.staff_people()
-        )
+        form = _edit_form(access.request, request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -229,6 +284,9 @@ def detail_view(request: HttpRequest, request_id: int):
                         if data["category"]
                         else None,
                         "priority": data["priority"],
+                        "team": Team.objects.filter(pk=data["team"]).first()
+                        if data["team"]
+                        else None,
                         "assignee_id": data["assignee"],
                         "due_date": data["due_date"],
                     },
@@ -302,12 +360,22 @@ def reply_view(request: HttpRequest, request_id: int):
     )
 
 
-@require_POST
+def _form_partial(request, form, action: str, button: str, testid: str):
+    """A form the request page loads when it is opened (htmx): the page itself stays light."""
+    return render(
+        request,
+        "helpdesk/partials/lazy_form.html",
+        {"form": form, "action": action, "button": button, "testid": testid},
+    )
+
+
 @staff_view
 def quote_view(request: HttpRequest, request_id: int):
     access = request_access(request, request_id)
     if not access.can_work:
         raise PermissionDenied
+    if request.method == "GET":
+        return _form_partial(request, QuoteForm(), request.path, _("Send the quote"), "quote-form")
     form = QuoteForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -385,3 +453,82 @@ def bulk_view(request: HttpRequest):
                 request, _("Not changed (not possible now): %(refused)s.") % {"refused": refused}
             )
     return redirect_safe(request, request.POST.get("next"), fallback="helpdesk:queue")
+
+
+@staff_view
+def notices_view(request: HttpRequest):
+    """My helpdesk notifications: which staff events reach me, by e-mail and as an alert."""
+    from modules.helpdesk.events import STAFF_EVENTS
+    from modules.notifications.hooks import event_get
+
+    events = [(code, event_get(code).label) for code in STAFF_EVENTS]
+    every = [f"{code}:{channel}" for code in STAFF_EVENTS for channel in ("email", "inapp")]
+    off = selectors.staff_notice_off([request.user.pk]).get(request.user.pk, set())
+    form = NoticeForm(
+        request.POST or None,
+        events=events,
+        initial={"on": [key for key in every if key not in off]},
+    )
+    if request.method == "POST" and form.is_valid():
+        on = set(form.cleaned_data["on"])
+        staff_notice_set(user=request.user, off=[key for key in every if key not in on])
+        messages.success(request, _("Changes saved."))
+        return redirect("helpdesk:notices")
+    return render(request, "helpdesk/notices.html", {"form": form})
+
+
+@staff_view
+def people_view(request: HttpRequest):
+    """The @mention autocomplete: the office's staff whose name or handle starts with `q`
+    (staff only: a client never gets this list)."""
+    from django.http import JsonResponse
+
+    query = (request.GET.get("q") or "").strip().lower()
+    people = [
+        {"handle": p["handle"], "name": p["name"]}
+        for p in selectors.staff_handles()
+        if not query
+        or p["handle"].startswith(query)
+        or any(part.lower().startswith(query) for part in p["name"].split())
+    ]
+    return JsonResponse({"people": people[:10]})
+
+
+def _vat_choices() -> list[str]:
+    return sorted(vat_codes().values(), key=int, reverse=True)
+
+
+@staff_view
+def work_view(request: HttpRequest, request_id: int):
+    """Billable work: recorded in the client's settlement at once (a form sent twice, once).
+    GET: the form, loaded when the request page opens its box."""
+    access = request_access(request, request_id)
+    if not access.can_work:
+        raise PermissionDenied
+    if request.method == "GET":
+        form = WorkForm(vat_codes=_vat_choices())
+        return _form_partial(request, form, request.path, _("Record"), "work-form")
+    form = WorkForm(request.POST, vat_codes=_vat_choices())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            work_record(
+                request=access.request,
+                actor=request.user,
+                description=data["description"],
+                quantity=data["quantity"],
+                unit_price=data["unit_price"],
+                vat_rate=data["vat_rate"],
+                key=data["key"],
+            )
+        except (ApplicationError, ValidationError) as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(request, _("Work recorded in the client's settlement."))
+            return redirect("helpdesk:detail", request_id=request_id)
+    return render(
+        request,
+        "helpdesk/detail.html",
+        _detail_context(request, access, work_form=form),
+        status=400,
+    )

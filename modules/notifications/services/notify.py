@@ -143,6 +143,7 @@ def notify(
     actor=None,
     channels: set[str] | None = None,
     personalise: Callable[[NotificationRecipient], dict] | None = None,
+    staff: dict[int, set[str]] | None = None,
 ) -> Notification:
     """Record a notification and send it after the transaction commits.
 
@@ -152,10 +153,16 @@ def notify(
     event to some channels (the mail module's "e-mail only" / "SMS only" choice).
     `personalise(recipient)` returns documented variables that differ per recipient of a
     client event (a link signed for that person); they are not kept in the notification.
+    `staff` (office events only) = {user id: channels}: instead of the office's address and
+    every staff member, these staff persons of this office get it, each on their own
+    channels (EMAIL to their account's address, INAPP as their alert), narrowed by the
+    office's channels for the event; user ids that are not active staff here are skipped.
     """
     event_type = event_get(event)
     if event_type.audience == CLIENT and client_id is None:
         raise ValueError(f"{event}: a client event needs client_id")
+    if staff is not None and event_type.audience == CLIENT:
+        raise ValueError(f"{event}: `staff` is for office events")
     office = connection.tenant
     values = base_context(event=event_type, office=office, context=context or {})
     office_settings = settings_get()
@@ -168,9 +175,20 @@ def notify(
         attachments_linked=sum(r["size"] for r in rows) > office_settings.attachment_max_bytes,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    targets = _targets(
-        event_type, client_id=client_id, office=office, office_settings=office_settings
-    )
+    people: list[tuple] = []
+    if staff is not None:
+        people = _staff_people(
+            staff, office=office, office_settings=office_settings, event=event_type
+        )
+        targets = [
+            (EMAIL, m.user.email, _language(m, office, event_type), None)
+            for m, ch in people
+            if EMAIL in ch
+        ]
+    else:
+        targets = _targets(
+            event_type, client_id=client_id, office=office, office_settings=office_settings
+        )
     if channels is not None:
         targets = [t for t in targets if t[0] in channels]
     sources: dict[str, tuple] = {}
@@ -186,7 +204,13 @@ def notify(
         )
         for target in targets
     ]
-    if INAPP in _office_channels(event_type, office_settings) and event_type.audience != CLIENT:
+    if staff is not None:
+        alerted = [m for m, ch in people if INAPP in ch]
+        if alerted:
+            deliveries.append(
+                _staff_alerts(notification, event_type, values, office, sources, alerted)
+            )
+    elif INAPP in _office_channels(event_type, office_settings) and event_type.audience != CLIENT:
         deliveries.append(_staff_alerts(notification, event_type, values, office, sources))
     Delivery.objects.bulk_create(deliveries)
     queued = [d.pk for d in deliveries if d.status == Delivery.Status.QUEUED]
@@ -406,12 +430,31 @@ def _delivery(
     return delivery
 
 
-def _staff_alerts(notification, event_type, values, office, sources) -> Delivery:
-    staff = list(
-        Membership.objects.filter(office=office, role__in=STAFF_ROLES, is_active=True)
+def _staff_people(staff: dict, *, office, office_settings, event) -> list[tuple]:
+    """(membership, channels) of the named staff persons who are active staff here."""
+    allowed = _office_channels(event, office_settings)
+    rows = (
+        Membership.objects.filter(
+            office=office, role__in=STAFF_ROLES, is_active=True, user_id__in=list(staff)
+        )
         .select_related("user")
         .order_by("pk")
     )
+    return [(m, set(staff[m.user_id]) & allowed) for m in rows if set(staff[m.user_id]) & allowed]
+
+
+def _language(membership, office, event_type) -> str:
+    language = membership.user.language or office.language
+    return language if language in event_type.defaults else settings.LANGUAGE_CODE
+
+
+def _staff_alerts(notification, event_type, values, office, sources, staff=None) -> Delivery:
+    if staff is None:
+        staff = list(
+            Membership.objects.filter(office=office, role__in=STAFF_ROLES, is_active=True)
+            .select_related("user")
+            .order_by("pk")
+        )
     # The alert links to whatever the event points at (the scan requests screen...).
     link = next(
         (
@@ -423,9 +466,7 @@ def _staff_alerts(notification, event_type, values, office, sources) -> Delivery
     )
     alerts = []
     for membership in staff:
-        language = membership.user.language or office.language
-        if language not in event_type.defaults:
-            language = settings.LANGUAGE_CODE
+        language = _language(membership, office, event_type)
         if language not in sources:
             sources[language] = template_sources(event_type, language)
         message = render_message(

@@ -118,3 +118,33 @@ def test_other_office_gets_nothing(office_a, office_b):
     _user, mine, _foreign = _setup(office_a)
     web = OfficeClient(office_b, user=member(office_b, Role.ADMIN))
     assert web.get(f"{API}{mine.pk}/").status_code == 404
+
+
+def test_a_client_raises_a_request_with_custom_values_through_the_api(office_a):
+    from modules.helpdesk.models import Category, CategoryField
+    from modules.helpdesk.services import field_create
+
+    with in_office(office_a):
+        client = ClientFactory()
+        marek = client_user(office_a, client)
+        category = Category.objects.create(name="Forwarding")
+        country = field_create(
+            actor=None, category=category, label="Country", kind="choice", choices=["DE"]
+        )
+    api = OfficeClient(office_a, user=marek)
+    refused = api.post(
+        "/api/v1/helpdesk/requests/",
+        {"subject": "Abroad", "category": category.pk, "custom_fields": {str(country.pk): "FR"}},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    response = api.post(
+        "/api/v1/helpdesk/requests/",
+        {"subject": "Abroad", "category": category.pk, "custom_fields": {str(country.pk): "DE"}},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert response.json()["custom_fields"] == {str(country.pk): "DE"}
+    assert "team" not in response.json()
+    with in_office(office_a):
+        assert CategoryField.objects.get().pk == country.pk

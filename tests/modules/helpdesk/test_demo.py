@@ -1,6 +1,6 @@
 from accounts.models import Role
 from modules.helpdesk.demo import seed_demo
-from modules.helpdesk.models import Category, Quote, Reply, Request
+from modules.helpdesk.models import Category, CategoryField, Quote, Reply, Request
 from tests.helpers.offices import member
 from tests.modules.clients.factories import ClientFactory
 
@@ -23,3 +23,8 @@ def test_demo_has_every_stage_and_runs_twice(in_office_a, office_a):
     assert Quote.objects.get().status == "sent"
     assert Reply.objects.filter(internal=True).count() == 1
     assert Request.objects.get(status="accepted").rating == 5
+    assert Request.objects.get(status="waiting_quote").team.name == "Kurierzy"
+    assert (
+        list(Request.objects.exclude(fields={}).values_list("fields", flat=True))
+        == [{str(CategoryField.objects.get().pk): "Niemcy"}] * 2
+    )

@@ -250,7 +250,7 @@ def test_queue_saved_filters(office_a, staff_a, django_assert_num_queries):
     assert numbers("mine") == {mine.number}
     assert numbers("unassigned") == {free.number, late.number}
     assert numbers("overdue") == {late.number}
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         web.get("/helpdesk/?saved=open")
 
 
@@ -453,3 +453,60 @@ def test_canned_reply_is_offered_on_the_request_page(office_a, staff_a):
         "/administration/helpdesk/canned/", {"title": "x", "body": "y"}
     )
     assert refused.status_code == 403
+
+
+def test_the_panel_home_tile_counts_only_the_persons_own_requests_awaiting_them(office_a, office_b):
+    import re
+
+    from modules.helpdesk.models import Access
+
+    with in_office(office_a):
+        client, neighbour = ClientFactory(), ClientFactory()
+        marek, ola = client_user(office_a, client), client_user(office_a, client)
+        stranger = client_user(office_a, neighbour)
+        mine = raised(actor=marek, client=client)
+        request_transition(request=mine, action="start", actor=None)
+        request_transition(request=mine, action="ask_client", actor=None)
+        raised(actor=marek, client=client)  # open, nothing asked of him
+        theirs = raised(actor=ola, client=client)
+        request_transition(request=theirs, action="start", actor=None)
+        request_transition(request=theirs, action="resolve", actor=None)
+        other = raised(actor=stranger, client=neighbour)
+        request_transition(request=other, action="start", actor=None)
+        request_transition(request=other, action="resolve", actor=None)
+
+    def tile(user):
+        html = OfficeClient(office_a, user=user).get("/portal/").content.decode()
+        found = re.search(
+            r'data-tile="helpdesk.awaiting".*?<div class="display-6">(\d+)<', html, re.S
+        )
+        return found.group(1) if found else None
+
+    assert tile(marek) == "1"
+    assert tile(ola) == "1"
+    with in_office(office_a):
+        Access.objects.create(user=ola, client=client, level="manager")
+    assert tile(ola) == "2"
+    with in_office(office_a):
+        nobody = client_user(office_a, ClientFactory())
+    assert tile(nobody) is None
+
+
+def test_the_request_page_loads_its_forms_on_demand_for_those_who_work(office_a, office_b):
+    req = _request(office_a)
+    for part in ("fields", "quote", "work"):
+        check_permission_matrix(
+            office_a,
+            office_b,
+            "get",
+            f"/helpdesk/{req.pk}/{part}/",
+            expect={**STAFF_PAGE, "client": 403},
+        )
+        check_cross_office(office_a, office_b, "get", f"/helpdesk/{req.pk}/{part}/")
+    admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    page = admin.get(f"/helpdesk/{req.pk}/").content.decode()
+    assert f'hx-get="/helpdesk/{req.pk}/fields/"' in page
+    assert 'data-testid="edit-form"' not in page
+    form = admin.get(f"/helpdesk/{req.pk}/fields/").content.decode()
+    assert f'action="/helpdesk/{req.pk}/"' in form
+    assert 'name="version" value="1"' in form

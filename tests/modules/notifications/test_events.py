@@ -43,7 +43,12 @@ def registry(monkeypatch):
     return hooks
 
 
-HELPDESK_OFFICE = {"helpdesk.created"}
+HELPDESK_OFFICE = {
+    "helpdesk.created",
+    "helpdesk.client_reply",
+    "helpdesk.watched",
+    "helpdesk.mention",
+}
 HELPDESK_CLIENT = {
     "helpdesk.reply",
     "helpdesk.status",

@@ -37,4 +37,60 @@
       canned.selectedIndex = 0;
     });
   }
+  // Custom fields (T8): only those of the chosen category are shown.
+  var category = document.querySelector("[data-testid=request-form] select[name=category]");
+  if (category) {
+    var toggle = function () {
+      document.querySelectorAll("[data-testid=request-form] [data-category]").forEach(function (el) {
+        var wrapper = el.closest(".mb-3") || el.parentNode;
+        wrapper.hidden = el.dataset.category !== category.value;
+      });
+    };
+    category.addEventListener("change", toggle);
+    toggle();
+  }
+  // @mentions (staff only): the word being typed after "@" is looked up among the office's
+  // staff; choosing a person writes their handle.
+  var mentionForm = document.querySelector("[data-mention-url]");
+  var mentionBox = mentionForm && mentionForm.querySelector("textarea[name=body]");
+  if (mentionBox) {
+    var list = document.createElement("div");
+    list.className = "list-group position-absolute shadow-sm";
+    list.style.zIndex = 1050;
+    list.dataset.testid = "mention-list";
+    mentionBox.parentNode.style.position = "relative";
+    mentionBox.parentNode.appendChild(list);
+    var word = function () {
+      var before = mentionBox.value.slice(0, mentionBox.selectionStart);
+      var found = /(^|\s)@([\w.+-]*)$/.exec(before);
+      return found ? found[2] : null;
+    };
+    mentionBox.addEventListener("input", function () {
+      var typed = word();
+      list.replaceChildren();
+      if (typed === null) return;
+      fetch(mentionForm.dataset.mentionUrl + "?q=" + encodeURIComponent(typed), {
+        credentials: "same-origin",
+      })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          list.replaceChildren();
+          data.people.forEach(function (person) {
+            var item = document.createElement("button");
+            item.type = "button";
+            item.className = "list-group-item list-group-item-action small";
+            item.textContent = person.name + " (@" + person.handle + ")";
+            item.addEventListener("click", function () {
+              var caret = mentionBox.selectionStart;
+              var start = caret - (word() || "").length;
+              mentionBox.value =
+                mentionBox.value.slice(0, start) + person.handle + " " + mentionBox.value.slice(caret);
+              list.replaceChildren();
+              mentionBox.focus();
+            });
+            list.appendChild(item);
+          });
+        });
+    });
+  }
 })();

@@ -1,0 +1,158 @@
+"""The helpdesk's hot loops rendered in Python, as the mail archive's rows (modules/mail/
+rows.py): the queue's 50 rows, a request's discussion and its timeline. The template engine
+spent most of these pages on them; plain formatting with the same escaping (Django's
+`escape` is `html.escape`) takes a fraction of that. What repeats (status labels, badge
+colours, translated words) is prepared once per page."""
+
+from __future__ import annotations
+
+from html import escape
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from common.formats import datetime_formatter
+from modules.helpdesk.models import Request
+
+# The badge's colour per status (partials/status_badge.html says the same for one request).
+BADGES = {
+    "new": "text-bg-primary",
+    "reopened": "text-bg-primary",
+    "waiting_approval": "text-bg-warning",
+    "waiting_quote": "text-bg-warning",
+    "waiting_client": "text-bg-warning",
+    "resolved": "text-bg-info",
+    "accepted": "text-bg-success",
+    "closed": "text-bg-success",
+    "rejected": "text-bg-secondary",
+}
+
+_ROW = (
+    '<tr data-testid="queue-row" data-number="{number}"{overdue}>{check}'
+    '<td><a href="{url}{pk}/"><code>{number}</code></a></td><td>{subject}</td>'
+    '<td class="small">{client}</td><td class="small">{category}</td>'
+    '<td class="small">{priority}</td><td class="small">{assignee}</td>'
+    '<td class="small">{due}</td><td>{status}</td></tr>'
+)
+_CHECK = (
+    '<td><input class="form-check-input" type="checkbox" name="ids" value="{pk}" '
+    'form="bulk-form" aria-label="{number}"></td>'
+)
+_BADGE = '<span class="badge {css}" data-testid="status" data-status="{status}">{label}</span>'
+
+
+def queue_rows_html(rows, *, categories, names: dict, bulk: bool) -> SafeString:
+    """`rows` from selectors.request_queue (with `overdue`); `categories` every category
+    (their names, parents included); `names` the assignees' names by user id."""
+    url = escape(reverse("helpdesk:detail", args=[0])[:-2])
+    date = datetime_formatter(get_format("SHORT_DATE_FORMAT"))
+    badges = {
+        value: _BADGE.format(
+            css=BADGES.get(value, "text-bg-light border"), status=value, label=escape(str(label))
+        )
+        for value, label in Request.Status.choices
+    }
+    priorities = {value: escape(str(label)) for value, label in Request.Priority.choices}
+    category_names = {c.pk: escape(str(c)) for c in categories}
+    internal = '<span class="text-body-secondary">{}</span>'.format(escape(_("internal")))
+    parts = []
+    for row in rows:
+        number = escape(row.number)
+        category = category_names.get(row.category_id, "—")
+        if row.team_id:
+            category += " · " + escape(row.team.name)
+        parts.append(
+            _ROW.format(
+                number=number,
+                pk=row.pk,
+                url=url,
+                overdue=' class="table-danger" data-overdue="1"' if row.overdue else "",
+                check=_CHECK.format(pk=row.pk, number=number) if bulk else "",
+                subject=escape(row.subject),
+                client=escape(row.client.name) if row.client_id else internal,
+                category=category,
+                priority=priorities.get(row.priority, escape(row.priority)),
+                assignee=escape(names.get(row.assignee_id, "")) or "—",
+                due=date(row.due_date) if row.due_date else "—",
+                status=badges.get(row.status, escape(row.status)),
+            )
+        )
+    return mark_safe("".join(parts))
+
+
+_REPLY = (
+    '<div class="card mb-2{css}" data-testid="{testid}"><div class="card-body py-2">'
+    '<div class="small text-body-secondary d-flex justify-content-between"><span><strong>'
+    "{author}</strong>{note}</span><span>{when}</span></div>"
+    '<div style="white-space: pre-wrap">{body}</div>{files}</div></div>'
+)
+_FILE = (
+    '<a class="d-block small" href="{url}{pk}/" data-testid="attachment">'
+    '<i class="bi bi-paperclip"></i> {name}</a>'
+)
+
+
+def discussion_html(replies, *, file_url: str) -> SafeString:
+    """The discussion (replies with their `files`, selectors.discussion_for); `file_url` the
+    URL name of the attachment download (staff or panel)."""
+    if not replies:
+        empty = '<div data-testid="discussion"><p class="text-body-secondary small">{}</p></div>'
+        return mark_safe(empty.format(escape(_("No replies yet."))))
+    files_url = escape(reverse(file_url, args=[0])[:-2])
+    when = datetime_formatter(get_format("SHORT_DATETIME_FORMAT"))
+    zone = timezone.get_current_timezone()
+    note = ' · <i class="bi bi-lock"></i> {}'.format(escape(_("Internal note")))
+    parts = ['<div data-testid="discussion">']
+    for reply in replies:
+        files = "".join(
+            _FILE.format(url=files_url, pk=f.pk, name=escape(f.original_name)) for f in reply.files
+        )
+        parts.append(
+            _REPLY.format(
+                css=" border-warning bg-warning-subtle" if reply.internal else "",
+                testid="internal-note" if reply.internal else "reply",
+                author=escape(reply.author_label) or "—",
+                note=note if reply.internal else "",
+                when=when(reply.created_at.astimezone(zone)),
+                body=escape(reply.body),
+                files=files,
+            )
+        )
+    parts.append("</div>")
+    return mark_safe("".join(parts))
+
+
+_CHANGE = (
+    '<li class="list-group-item" data-field="{field}"><span class="text-body-secondary">'
+    "{when}</span> <strong>{actor}</strong>: <code>{field}</code> {old} → {new}</li>"
+)
+
+
+def _value(value) -> str:
+    return "—" if value is None else escape(str(value))
+
+
+def timeline_html(changes) -> SafeString:
+    if not changes:
+        return mark_safe(
+            '<li class="list-group-item text-body-secondary">{}</li>'.format(
+                escape(_("Nothing recorded yet."))
+            )
+        )
+    when = datetime_formatter(get_format("SHORT_DATETIME_FORMAT"))
+    zone = timezone.get_current_timezone()
+    return mark_safe(
+        "".join(
+            _CHANGE.format(
+                field=escape(change.field),
+                when=when(change.created_at.astimezone(zone)),
+                actor=escape(change.actor_label) or "—",
+                old=_value(change.old),
+                new=_value(change.new),
+            )
+            for change in changes
+        )
+    )

@@ -1,0 +1,172 @@
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from common.exceptions import ApplicationError
+from modules.billing.models import UsageRecord
+from modules.billing.selectors import summary_get
+from modules.helpdesk.models import BillableWork, Quote
+from modules.helpdesk.services import (
+    quote_create,
+    quote_decide,
+    request_create,
+    request_transition,
+    work_record,
+)
+from tests.helpers.matrix import check_cross_office, check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.helpdesk.factories import raised
+
+pytestmark = pytest.mark.django_db
+
+
+def _line(description="Courier to Berlin", vat_rate="23"):
+    return {
+        "description": description,
+        "quantity": Decimal("2"),
+        "unit_price": Decimal("50"),
+        "vat_rate": Decimal(vat_rate),
+    }
+
+
+def _services(client):
+    month = timezone.localdate().replace(day=1)
+    summary = summary_get(client_id=client.pk, period=month)
+    return [
+        (line.description, line.quantity, line.net)
+        for line in summary.lines
+        if line.kind == "service"
+    ]
+
+
+def test_an_accepted_quote_is_billed_once_when_the_request_is_resolved(office_a):
+    with in_office(office_a):
+        client = ClientFactory(name="Zielony Las")
+        req = raised(client=client)
+        valid = timezone.localdate() + dt.timedelta(days=7)
+        accepted = quote_create(
+            request=req, actor=None, valid_until=valid, lines=[_line(), _line("Insurance", "8")]
+        )
+        quote_decide(quote=accepted, actor=None, accept=True, label="Anna")
+        declined = quote_create(request=req, actor=None, valid_until=valid, lines=[_line("Taxi")])
+        quote_decide(quote=declined, actor=None, accept=False, label="Anna")
+        assert not UsageRecord.objects.exists()
+        req = request_transition(request=req, action="resolve", actor=None)
+        rows = list(
+            UsageRecord.objects.order_by("pk").values_list(
+                "description", "quantity", "unit_price", "vat_rate", "source", "source_ref"
+            )
+        )
+        line_ids = list(accepted.lines.order_by("pk").values_list("pk", flat=True))
+        assert rows == [
+            (
+                f"{req.number}: Courier to Berlin",
+                Decimal("2.000"),
+                Decimal("50.00"),
+                "23",
+                "helpdesk",
+                f"hd-quote:{accepted.pk}:{line_ids[0]}",
+            ),
+            (
+                f"{req.number}: Insurance",
+                Decimal("2.000"),
+                Decimal("50.00"),
+                "8",
+                "helpdesk",
+                f"hd-quote:{accepted.pk}:{line_ids[1]}",
+            ),
+        ]
+        assert Quote.objects.get(pk=accepted.pk).billed_at is not None
+        assert Quote.objects.get(pk=declined.pk).billed_at is None
+        assert _services(client) == [
+            (f"{req.number}: Courier to Berlin", Decimal("2.000"), Decimal("100.00")),
+            (f"{req.number}: Insurance", Decimal("2.000"), Decimal("100.00")),
+        ]
+        req = request_transition(request=req, action="reopen", actor=None, comment="Not yet")
+        req = request_transition(request=req, action="start", actor=None)
+        request_transition(request=req, action="resolve", actor=None)
+        assert UsageRecord.objects.count() == 2
+
+
+def test_a_quote_line_with_a_rate_the_settlements_lack_is_refused(office_a):
+    with in_office(office_a):
+        req = raised(client=ClientFactory())
+        valid = timezone.localdate() + dt.timedelta(days=7)
+        with pytest.raises(ApplicationError) as refused:
+            quote_create(request=req, actor=None, valid_until=valid, lines=[_line(vat_rate="7")])
+        assert refused.value.message == "Use one of the VAT rates: 23, 19, 8, 5, 0."
+        assert not Quote.objects.exists()
+
+
+def test_billable_work_is_recorded_once_per_form_and_never_for_internal_requests(office_a):
+    with in_office(office_a):
+        client = ClientFactory()
+        req = raised(client=client)
+        key = uuid.uuid4()
+        data = {
+            "description": "Phone calls to the court",
+            "quantity": Decimal("1.5"),
+            "unit_price": Decimal("120"),
+            "vat_rate": "23",
+            "key": key,
+        }
+        first = work_record(request=req, actor=None, **data)
+        again = work_record(request=req, actor=None, **data)
+        assert again.pk == first.pk
+        usage = UsageRecord.objects.get()
+        assert (usage.source, usage.source_ref, first.usage_id) == (
+            "helpdesk",
+            f"hd-work:{first.pk}",
+            usage.pk,
+        )
+        assert _services(client) == [
+            (f"{req.number}: Phone calls to the court", Decimal("1.500"), Decimal("180.00"))
+        ]
+        internal = request_create(actor=None, subject="Office printer")
+        with pytest.raises(ApplicationError):
+            work_record(request=internal, actor=None, **{**data, "key": uuid.uuid4()})
+        assert UsageRecord.objects.count() == 1
+
+
+def test_billable_work_screen_permissions_and_cross_office(office_a, office_b):
+    with in_office(office_a):
+        req = raised(client=ClientFactory())
+    url = f"/helpdesk/{req.pk}/work/"
+
+    def data():
+        return {
+            "key": str(uuid.uuid4()),
+            "description": "Calls",
+            "quantity": "1",
+            "unit_price": "100",
+            "vat_rate": "23",
+        }
+
+    admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    page = admin.get(f"/helpdesk/{req.pk}/").content.decode()
+    assert f'hx-get="/helpdesk/{req.pk}/work/"' in page
+    assert 'data-testid="work-form"' not in page  # loaded when the box is opened
+    assert 'data-testid="work-form"' in admin.get(url).content.decode()
+    assert admin.post(url, data()).status_code == 302
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        url,
+        data=data(),
+        expect={"anonymous": 302, "client": 403, "other_office": 403},
+        unchanged=lambda: BillableWork.objects.count() == 1,
+    )
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        url,
+        data=data(),
+        unchanged=lambda: BillableWork.objects.count() == 1,
+    )
