@@ -85,6 +85,7 @@ TENANT_APPS = [
     "modules.handover",
     "modules.rooms",
     "modules.billing",
+    "modules.invoices",
     "modules.helpdesk",
     "modules.documents",
 ]

@@ -1,0 +1,1 @@
+"""KSeF placeholder (filled in by the next step)."""
