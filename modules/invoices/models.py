@@ -142,8 +142,12 @@ class Invoice(BaseModel):
     )
     currency = models.CharField(max_length=3)
     language = models.CharField(_("language"), max_length=5, default="pl")
-    seller = models.JSONField(default=dict, blank=True)  # frozen at issue: name, address, nip/ic_dph, iban
-    buyer = models.JSONField(default=dict, blank=True)  # frozen at issue: name, address, tax ids, country
+    seller = models.JSONField(
+        default=dict, blank=True
+    )  # frozen at issue: name, address, nip/ic_dph, iban
+    buyer = models.JSONField(
+        default=dict, blank=True
+    )  # frozen at issue: name, address, tax ids, country
     reverse_charge = models.BooleanField(_("reverse charge (EU B2B)"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     net = _money(_("net"), default=ZERO)

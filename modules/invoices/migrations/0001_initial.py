@@ -8,175 +8,430 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('clients', '0005_contacts_are_recipients'),
+        ("clients", "0005_contacts_are_recipients"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InvoiceCounter',
+            name="InvoiceCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7, unique=True)),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=7, unique=True)),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Invoice',
+            name="Invoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('regular', 'Invoice'), ('correction', 'Correction invoice')], default='regular', max_length=12)),
-                ('correction_reason', models.CharField(blank=True, max_length=255, verbose_name='reason for the correction')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('issued', 'Issued'), ('partly_paid', 'Partly paid'), ('paid', 'Paid'), ('overdue', 'Overdue'), ('corrected', 'Corrected')], default='draft', max_length=12)),
-                ('number', models.CharField(blank=True, default='', max_length=60, verbose_name='number')),
-                ('period', models.DateField(blank=True, null=True)),
-                ('issue_date', models.DateField(blank=True, null=True, verbose_name='issue date')),
-                ('sale_from', models.DateField(verbose_name='service period from')),
-                ('sale_to', models.DateField(verbose_name='service period to')),
-                ('due_date', models.DateField(verbose_name='due date')),
-                ('payment_method', models.CharField(choices=[('transfer', 'bank transfer'), ('cash', 'cash'), ('card', 'card')], default='transfer', max_length=10, verbose_name='payment method')),
-                ('currency', models.CharField(max_length=3)),
-                ('language', models.CharField(default='pl', max_length=5, verbose_name='language')),
-                ('seller', models.JSONField(blank=True, default=dict)),
-                ('buyer', models.JSONField(blank=True, default=dict)),
-                ('reverse_charge', models.BooleanField(default=False, verbose_name='reverse charge (EU B2B)')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('net', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=12, verbose_name='net')),
-                ('vat', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=12, verbose_name='VAT')),
-                ('gross', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=12, verbose_name='gross')),
-                ('paid', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=12, verbose_name='paid')),
-                ('issued_at', models.DateTimeField(blank=True, null=True)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('pdf_path', models.CharField(blank=True, default='', max_length=300)),
-                ('ksef_status', models.CharField(blank=True, choices=[('', '-'), ('queued', 'Queued'), ('sent', 'Sent'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('offline', 'Offline')], default='', max_length=10)),
-                ('ksef_number', models.CharField(blank=True, default='', max_length=60)),
-                ('ksef_reference', models.CharField(blank=True, default='', max_length=80)),
-                ('ksef_hash', models.CharField(blank=True, default='', max_length=64)),
-                ('ksef_error', models.TextField(blank=True, default='')),
-                ('ksef_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('ksef_upo_path', models.CharField(blank=True, default='', max_length=300)),
-                ('ksef_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invoices', to='clients.client')),
-                ('corrects', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='invoices.invoice')),
-                ('issued_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("regular", "Invoice"), ("correction", "Correction invoice")],
+                        default="regular",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "correction_reason",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="reason for the correction"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("issued", "Issued"),
+                            ("partly_paid", "Partly paid"),
+                            ("paid", "Paid"),
+                            ("overdue", "Overdue"),
+                            ("corrected", "Corrected"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(blank=True, default="", max_length=60, verbose_name="number"),
+                ),
+                ("period", models.DateField(blank=True, null=True)),
+                ("issue_date", models.DateField(blank=True, null=True, verbose_name="issue date")),
+                ("sale_from", models.DateField(verbose_name="service period from")),
+                ("sale_to", models.DateField(verbose_name="service period to")),
+                ("due_date", models.DateField(verbose_name="due date")),
+                (
+                    "payment_method",
+                    models.CharField(
+                        choices=[("transfer", "bank transfer"), ("cash", "cash"), ("card", "card")],
+                        default="transfer",
+                        max_length=10,
+                        verbose_name="payment method",
+                    ),
+                ),
+                ("currency", models.CharField(max_length=3)),
+                ("language", models.CharField(default="pl", max_length=5, verbose_name="language")),
+                ("seller", models.JSONField(blank=True, default=dict)),
+                ("buyer", models.JSONField(blank=True, default=dict)),
+                (
+                    "reverse_charge",
+                    models.BooleanField(default=False, verbose_name="reverse charge (EU B2B)"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "net",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0"), max_digits=12, verbose_name="net"
+                    ),
+                ),
+                (
+                    "vat",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0"), max_digits=12, verbose_name="VAT"
+                    ),
+                ),
+                (
+                    "gross",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0"), max_digits=12, verbose_name="gross"
+                    ),
+                ),
+                (
+                    "paid",
+                    models.DecimalField(
+                        decimal_places=2, default=Decimal("0"), max_digits=12, verbose_name="paid"
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(blank=True, null=True)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                ("pdf_path", models.CharField(blank=True, default="", max_length=300)),
+                (
+                    "ksef_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "-"),
+                            ("queued", "Queued"),
+                            ("sent", "Sent"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("offline", "Offline"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("ksef_number", models.CharField(blank=True, default="", max_length=60)),
+                ("ksef_reference", models.CharField(blank=True, default="", max_length=80)),
+                ("ksef_hash", models.CharField(blank=True, default="", max_length=64)),
+                ("ksef_error", models.TextField(blank=True, default="")),
+                ("ksef_attempts", models.PositiveSmallIntegerField(default=0)),
+                ("ksef_upo_path", models.CharField(blank=True, default="", max_length=300)),
+                ("ksef_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invoices",
+                        to="clients.client",
+                    ),
+                ),
+                (
+                    "corrects",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="invoices.invoice",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-issue_date', '-pk'],
+                "ordering": ["-issue_date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='InvoiceLine',
+            name="InvoiceLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('description', models.CharField(max_length=300, verbose_name='name')),
-                ('quantity', models.DecimalField(decimal_places=3, max_digits=12, verbose_name='quantity')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='unit')),
-                ('unit_price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='net unit price')),
-                ('vat_rate', models.CharField(max_length=4, verbose_name='VAT rate')),
-                ('net', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='net')),
-                ('vat', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='VAT')),
-                ('gross', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='gross')),
-                ('ref', models.CharField(blank=True, max_length=40)),
-                ('invoice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='invoices.invoice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("description", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "quantity",
+                    models.DecimalField(decimal_places=3, max_digits=12, verbose_name="quantity"),
+                ),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="unit")),
+                (
+                    "unit_price",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="net unit price"
+                    ),
+                ),
+                ("vat_rate", models.CharField(max_length=4, verbose_name="VAT rate")),
+                ("net", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="net")),
+                ("vat", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="VAT")),
+                (
+                    "gross",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="gross"),
+                ),
+                ("ref", models.CharField(blank=True, max_length=40)),
+                (
+                    "invoice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="invoices.invoice",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='InvoiceSettings',
+            name="InvoiceSettings",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('id', models.PositiveSmallIntegerField(default=1, editable=False, primary_key=True, serialize=False)),
-                ('number_pattern', models.CharField(default='FV/{number}/{MM}/{YYYY}', help_text='{number}, {MM}, {YYYY} are replaced, e.g. FV/{number}/{MM}/{YYYY}.', max_length=60, verbose_name='numbering pattern')),
-                ('number_reset', models.CharField(choices=[('yearly', 'every year'), ('monthly', 'every month')], default='yearly', max_length=10, verbose_name='numbering starts again')),
-                ('payment_days', models.PositiveSmallIntegerField(default=14, verbose_name='days to pay')),
-                ('reminder_days', models.CharField(default='3,14', help_text='Comma-separated, e.g. 3,14. Empty: no automatic reminders.', max_length=40, verbose_name='reminders (days after the due date)')),
-                ('bilingual', models.BooleanField(default=False, verbose_name="bilingual PDF (client's language and English)")),
-                ('ksef_enabled', models.BooleanField(default=False, verbose_name='send invoices to KSeF')),
-                ('ksef_token_encrypted', models.TextField(blank=True, default='')),
-                ('ksef_token_expires_on', models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(
+                        default=1, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "number_pattern",
+                    models.CharField(
+                        default="FV/{number}/{MM}/{YYYY}",
+                        help_text="{number}, {MM}, {YYYY} are replaced, e.g. FV/{number}/{MM}/{YYYY}.",
+                        max_length=60,
+                        verbose_name="numbering pattern",
+                    ),
+                ),
+                (
+                    "number_reset",
+                    models.CharField(
+                        choices=[("yearly", "every year"), ("monthly", "every month")],
+                        default="yearly",
+                        max_length=10,
+                        verbose_name="numbering starts again",
+                    ),
+                ),
+                (
+                    "payment_days",
+                    models.PositiveSmallIntegerField(default=14, verbose_name="days to pay"),
+                ),
+                (
+                    "reminder_days",
+                    models.CharField(
+                        default="3,14",
+                        help_text="Comma-separated, e.g. 3,14. Empty: no automatic reminders.",
+                        max_length=40,
+                        verbose_name="reminders (days after the due date)",
+                    ),
+                ),
+                (
+                    "bilingual",
+                    models.BooleanField(
+                        default=False, verbose_name="bilingual PDF (client's language and English)"
+                    ),
+                ),
+                (
+                    "ksef_enabled",
+                    models.BooleanField(default=False, verbose_name="send invoices to KSeF"),
+                ),
+                ("ksef_token_encrypted", models.TextField(blank=True, default="")),
+                ("ksef_token_expires_on", models.DateField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'invoice settings',
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='invoices_invoicesettings_single_row')],
+                "verbose_name": "invoice settings",
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="invoices_invoicesettings_single_row"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('date', models.DateField(verbose_name='date')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='amount')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('invoice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='payments', to='invoices.invoice')),
-                ('recorded_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="amount",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "invoice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="payments",
+                        to="invoices.invoice",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'pk'],
+                "ordering": ["date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('day', models.DateField()),
-                ('kind', models.CharField(choices=[('auto', 'automatic'), ('manual', 'sent by staff')], max_length=6)),
-                ('days_overdue', models.IntegerField(default=0)),
-                ('invoice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='invoices.invoice')),
-                ('sent_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("day", models.DateField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("auto", "automatic"), ("manual", "sent by staff")], max_length=6
+                    ),
+                ),
+                ("days_overdue", models.IntegerField(default=0)),
+                (
+                    "invoice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="invoices.invoice",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['day', 'pk'],
+                "ordering": ["day", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='invoice',
-            index=models.Index(fields=['status', '-issue_date', '-id'], name='invoices_status_idx'),
+            model_name="invoice",
+            index=models.Index(fields=["status", "-issue_date", "-id"], name="invoices_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='invoice',
-            index=models.Index(fields=['client', '-issue_date', '-id'], name='invoices_client_idx'),
+            model_name="invoice",
+            index=models.Index(fields=["client", "-issue_date", "-id"], name="invoices_client_idx"),
         ),
         migrations.AddIndex(
-            model_name='invoice',
-            index=models.Index(fields=['due_date'], name='invoices_due_idx'),
+            model_name="invoice",
+            index=models.Index(fields=["due_date"], name="invoices_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.UniqueConstraint(condition=models.Q(('number', ''), _negated=True), fields=('number',), name='invoices_number_unique'),
+            model_name="invoice",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("number", ""), _negated=True),
+                fields=("number",),
+                name="invoices_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'regular'), ('period__isnull', False)), fields=('client', 'period'), name='invoices_one_per_client_month'),
+            model_name="invoice",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "regular"), ("period__isnull", False)),
+                fields=("client", "period"),
+                name="invoices_one_per_client_month",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('number', ''), _negated=True), _connector='OR'), name='invoices_issued_numbered'),
+            model_name="invoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"), models.Q(("number", ""), _negated=True), _connector="OR"
+                ),
+                name="invoices_issued_numbered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoice',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'regular'), ('corrects__isnull', False), _connector='OR'), name='invoices_correction_references'),
+            model_name="invoice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "regular"), ("corrects__isnull", False), _connector="OR"
+                ),
+                name="invoices_correction_references",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invoiceline',
-            constraint=models.UniqueConstraint(fields=('invoice', 'position'), name='invoices_line_position'),
+            model_name="invoiceline",
+            constraint=models.UniqueConstraint(
+                fields=("invoice", "position"), name="invoices_line_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'auto')), fields=('invoice', 'day'), name='invoices_reminder_once'),
+            model_name="reminder",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "auto")),
+                fields=("invoice", "day"),
+                name="invoices_reminder_once",
+            ),
         ),
     ]

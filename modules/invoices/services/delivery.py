@@ -120,12 +120,12 @@ def _reminders_notify(invoices: list[Invoice], *, actor=None) -> None:
 
 
 @transaction.atomic
-def invoices_remind_due(*, today: dt.date | None = None) -> int:
+def invoices_remind_due(*, now: dt.datetime | None = None) -> int:
     """The daily job (in the office's time zone): mark overdue invoices, then remind those
     whose due date was exactly one of the office's reminder days ago. Each automatic reminder
     is a row unique per invoice and day, inserted with ON CONFLICT DO NOTHING: a second run
     the same day finds them and sends nothing; a paid invoice is never reminded."""
-    today = today or office_today()
+    today = office_today(now)
     invoices_overdue_mark(today=today)
     days = settings_get().reminder_day_list()
     if not days:

@@ -50,11 +50,12 @@ def _office():
     return connection.tenant
 
 
-def office_today() -> dt.date:
+def office_today(now: dt.datetime | None = None) -> dt.date:
+    """The office's date (its time zone): due dates and reminders are counted in it."""
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(getattr(_office(), "time_zone", "") or "Europe/Warsaw")
-    return timezone.now().astimezone(zone).date()
+    return (now or timezone.now()).astimezone(zone).date()
 
 
 # --- seller and buyer ------------------------------------------------------------------
