@@ -41,4 +41,5 @@ def portal_pdf_view(request: HttpRequest, invoice_id: int):
         services.invoice_pdf_path(invoice=invoice),
         filename=services.invoice_filename(invoice),
         content_type="application/pdf",
+        download=False,
     )

@@ -319,5 +319,8 @@ def invoice_pdf_view(request: HttpRequest, invoice_id: int):
         raise Http404
     path = services.invoice_pdf_path(invoice=invoice)
     return office_file_response(
-        path, filename=services.invoice_filename(invoice), content_type="application/pdf"
+        path,
+        filename=services.invoice_filename(invoice),
+        content_type="application/pdf",
+        download=False,
     )
