@@ -111,3 +111,13 @@ def test_manual_reminder_is_logged_and_refused_for_a_paid_invoice():
     with pytest.raises(Exception, match="only for unpaid"):
         services.invoice_remind(invoice=invoice, actor=None)
     assert Reminder.objects.count() == 1
+
+
+def test_pdf_fetcher_refuses_everything_but_data_uris():
+    from modules.invoices.pdf import refusing_url_fetcher
+
+    fetcher = refusing_url_fetcher()
+    for url in ("http://127.0.0.1:9/logo.png", "file:///etc/passwd", "https://example.com/x"):
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            fetcher(url)
+    assert fetcher("data:text/plain;base64,eA==").read() == b"x"
