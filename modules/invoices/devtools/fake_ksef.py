@@ -201,11 +201,11 @@ class FakeKsef:
         return 202, {"referenceNumber": invoice_ref}
 
     def _judge(self, xml: bytes, nip: str, invoice_hash: str) -> dict:
-        from ksef_client.documents.fa3.xml import FA3XmlValidationError, validate_fa3_xml_xsd
+        from modules.invoices.fa3 import Fa3Error, fa3_validate
 
         try:
-            validate_fa3_xml_xsd(xml)
-        except FA3XmlValidationError as exc:
+            fa3_validate(xml)
+        except Fa3Error as exc:
             return _status(450, "Błąd weryfikacji semantyki dokumentu faktury", str(exc)[:500])
         seller = re.search(rb"<Podmiot1>.*?<NIP>(\d{10})</NIP>", xml, re.S)
         number = re.search(rb"<P_2>([^<]*)</P_2>", xml)
