@@ -339,7 +339,24 @@ def ksef_submit(*, invoice_ids: list[int]) -> dict[str, int]:
             client.session_close(session)
     finally:
         client.close()
+        _deliver_settled([i.pk for i in invoices])
     return outcome
+
+
+def _deliver_settled(ids: list[int]) -> None:
+    """E-mail the invoices KSeF accepted (or that went offline: legally issued in offline
+    mode) and were not e-mailed yet."""
+    ready = list(
+        Invoice.objects.filter(
+            pk__in=ids,
+            emailed_at__isnull=True,
+            ksef_status__in=(Invoice.Ksef.ACCEPTED, Invoice.Ksef.OFFLINE),
+        ).values_list("pk", flat=True)
+    )
+    if ready:
+        from modules.invoices.tasks import invoices_deliver_task
+
+        invoices_deliver_task.send(ready)
 
 
 def _send_honouring_429(client, session, keys, xml: bytes, invoice: Invoice) -> str:

@@ -32,8 +32,9 @@ def invoice_list(
         qs = qs.filter(client_id=client_id)
     if ksef_status:
         qs = qs.filter(ksef_status=ksef_status)
-    if month:
-        qs = qs.filter(issue_date__year=month.year, issue_date__month=month.month)
+    if month:  # a range, not __year/__month: the (status, issue_date) index serves it
+        end = (month + dt.timedelta(days=32)).replace(day=1)
+        qs = qs.filter(issue_date__gte=month, issue_date__lt=end)
     if search:
         qs = qs.filter(Q(number__icontains=search) | Q(client__name__icontains=search))
     return qs

@@ -15,12 +15,24 @@ def after_issue(*, invoice_ids: list[int], notify_client: bool = True) -> None:
     """After the issuing transaction commits: e-mail the invoices (in batches) and send the
     queued ones to KSeF. Outside a transaction (tests, shell) it runs at once."""
 
+    from modules.invoices.models import Invoice
+
+    # Invoices going to KSeF are e-mailed once KSeF has answered (ksef_submit), so that the
+    # PDF the client gets carries the KSeF number and the QR code.
+    to_ksef = set(
+        Invoice.objects.filter(pk__in=invoice_ids, ksef_status=Invoice.Ksef.QUEUED).values_list(
+            "pk", flat=True
+        )
+    )
+    direct = [pk for pk in invoice_ids if pk not in to_ksef]
+    queued = [pk for pk in invoice_ids if pk in to_ksef]
+
     def enqueue() -> None:
-        for start in range(0, len(invoice_ids), BATCH):
-            chunk = invoice_ids[start : start + BATCH]
+        for start in range(0, len(queued), BATCH):
+            ksef_submit_task.send(queued[start : start + BATCH])
+        for start in range(0, len(direct), BATCH):
             if notify_client:
-                invoices_deliver_task.send(chunk)
-            ksef_submit_task.send(chunk)
+                invoices_deliver_task.send(direct[start : start + BATCH])
 
     transaction.on_commit(enqueue)
 

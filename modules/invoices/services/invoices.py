@@ -382,7 +382,9 @@ def _issue_checks(invoice: Invoice) -> None:
 
 
 @transaction.atomic
-def invoice_issue(*, invoice: Invoice, actor, notify_client: bool = True) -> Invoice:
+def invoice_issue(
+    *, invoice: Invoice, actor, notify_client: bool = True, enqueue: bool = True
+) -> Invoice:
     """Freeze the seller, buyer and lines and give the number; an issued invoice is
     immutable. Every check runs before the number is taken."""
     invoice = Invoice.objects.select_for_update().select_related("client").get(pk=invoice.pk)
@@ -415,9 +417,10 @@ def invoice_issue(*, invoice: Invoice, actor, notify_client: bool = True) -> Inv
         target=invoice,
         changes={"number": invoice.number, "gross": audit_value(invoice.gross)},
     )
-    from modules.invoices.tasks import after_issue
+    if enqueue:
+        from modules.invoices.tasks import after_issue
 
-    after_issue(invoice_ids=[invoice.pk], notify_client=notify_client)
+        after_issue(invoice_ids=[invoice.pk], notify_client=notify_client)
     return invoice
 
 
@@ -430,9 +433,13 @@ def invoices_issue(*, invoice_ids: list[int], actor) -> tuple[list[Invoice], lis
         "pk"
     ):
         try:
-            issued.append(invoice_issue(invoice=invoice, actor=actor))
+            issued.append(invoice_issue(invoice=invoice, actor=actor, enqueue=False))
         except (ApplicationError, ValidationError) as exc:
             refused.append((invoice, getattr(exc, "message", None) or "; ".join(exc.messages)))
+    if issued:  # one e-mail / KSeF message per batch of invoices, not one per invoice
+        from modules.invoices.tasks import after_issue
+
+        after_issue(invoice_ids=[i.pk for i in issued])
     return issued, refused
 
 

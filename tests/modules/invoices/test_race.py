@@ -5,6 +5,7 @@ are 1..20 with no gap and no duplicate. Committed rows live in an office of thei
 from __future__ import annotations
 
 import threading
+import uuid
 
 import pytest
 from django.db import connection, connections
@@ -36,7 +37,7 @@ def committed(session_offices, django_db_blocker):
             Invoice.objects.all().delete()
             InvoiceCounter.objects.all().delete()
             office_details()
-            client = buyer()
+            client = buyer(code=f"R-{uuid.uuid4().hex[:8]}")
             drafts = [draft(client) for _ in range(N)]
             refused = draft(client)
         connection.set_schema_to_public()

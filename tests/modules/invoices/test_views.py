@@ -1,7 +1,5 @@
 import datetime as dt
 
-import pytest
-
 from accounts.models import Role
 from modules.invoices.models import Invoice, Payment
 from tests.helpers.matrix import check_cross_office, check_permission_matrix
