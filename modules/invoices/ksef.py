@@ -31,6 +31,7 @@ import httpx
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
 from common.storage import office_save
@@ -85,7 +86,7 @@ def ksef_requeue(*, invoice: Invoice, actor) -> Invoice:
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if invoice.ksef_status not in (Invoice.Ksef.REJECTED, Invoice.Ksef.OFFLINE):
-            raise ApplicationError("Only a rejected or offline invoice is sent again.")
+            raise ApplicationError(_("Only a rejected or offline invoice is sent again."))
         invoice.ksef_status, invoice.ksef_error = Invoice.Ksef.QUEUED, ""
         invoice.save(update_fields=["ksef_status", "ksef_error", "updated_at"])
         audit_record(action="invoices.ksef_resent", actor=actor, target=invoice, changes={})

@@ -8,6 +8,8 @@ client's name or a note can never make the renderer fetch a URL (SSRF) or read a
 
 from __future__ import annotations
 
+import functools
+
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -81,6 +83,13 @@ def ksef_verification_url(invoice: Invoice) -> str:
     return verification_url(invoice)
 
 
+@functools.cache
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()  # fonts looked up once per process, not per invoice
+
+
 def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
     from weasyprint import HTML
 
@@ -123,7 +132,9 @@ def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
                 "payment_label": invoice.get_payment_method_display(),
             },
         )
-    return HTML(string=html, url_fetcher=refusing_url_fetcher()).write_pdf()
+    return HTML(string=html, url_fetcher=refusing_url_fetcher()).write_pdf(
+        font_config=_font_config()
+    )
 
 
 def _reverse_label() -> str:

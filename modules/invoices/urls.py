@@ -11,6 +11,7 @@ router.register("invoices", api.InvoiceViewSet, basename="api-invoice")
 
 urlpatterns = [
     path("invoices/", staff.invoice_list_view, name="list"),
+    path("invoices/export/", staff.invoice_export_view, name="export"),
     path("invoices/new/", staff.invoice_form_view, name="new"),
     path("invoices/from-month/", staff.invoices_from_month_view, name="from_month"),
     path("invoices/issue/", staff.invoices_issue_view, name="issue_many"),

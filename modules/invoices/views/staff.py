@@ -84,6 +84,29 @@ def _tabs():
 
 
 @staff_view
+def invoice_export_view(request: HttpRequest):
+    """The register for the accountant: the month (or all) with the list's filters."""
+    from django.http import HttpResponse
+
+    from modules.invoices.xlsx import register_xlsx
+
+    month = month_parse(request.GET.get("month")) if request.GET.get("month") else None
+    status = request.GET.get("status", "")
+    qs = selectors.invoice_list(
+        membership=request.membership,
+        status=status if status in TABS else "",
+        month=month,
+    ).exclude(status=Invoice.Status.DRAFT)
+    response = HttpResponse(
+        register_xlsx(qs),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"invoices-{month:%Y-%m}.xlsx" if month else "invoices.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_view
 @require_POST
 def invoices_from_month_view(request: HttpRequest):
     period = month_parse(request.POST.get("month"))

@@ -207,3 +207,26 @@ def test_staff_create_issue_and_pay_through_the_screens(office_a):
         assert invoice.issue_date is not None and invoice.due_date > dt.date(2026, 1, 1)
     page = web.get(f"/clients/{client.pk}/invoices/").content.decode()
     assert invoice.number in page
+
+
+def test_register_export_for_the_accountant(office_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    with in_office(office_a):
+        office_details()
+        first = issued()
+        draft()
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    response = web.get("/invoices/export/")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert len(rows) == 2  # the header and the issued invoice; drafts are not in the register
+    assert rows[1][0] == first.number
+    assert rows[1][6] == "1234563218"
+    assert [float(v) for v in rows[1][7:10]] == [274.57, 59.54, 334.11]
+    rates = list(book.worksheets[1].iter_rows(values_only=True))
+    assert [(r[0], float(r[2])) for r in rates[1:]] == [("23", 58.53), ("5", 1.01)]
+    check_permission_matrix(office_a, None, "get", "/invoices/export/", expect={"client": 403})
