@@ -8,6 +8,20 @@ class InvoicesConfig(AppConfig):
     verbose_name = _("Invoices")
 
     def ready(self) -> None:
+        from common.features import PublicFeature, public_feature_register
+
+        public_feature_register(
+            PublicFeature(
+                "invoices",
+                55,
+                "file-earmark-text",
+                _("Invoices, KSeF and reminders"),
+                _(
+                    "Invoices from each month's settlements, numbered without gaps, e-mailed "
+                    "as PDF, sent to KSeF in Poland, and overdue ones reminded."
+                ),
+            )
+        )
         from common.administration import AdminSection, admin_section_register
         from common.audit import audit_actions_register
         from common.dashboard import DashboardTile, dashboard_tile_register

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.money import money
 from modules.billing.selectors import vat_rate_label
 from modules.invoices.models import Invoice
 from modules.invoices.money import REVERSE_CHARGE, rate_totals
@@ -130,6 +131,7 @@ def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
                 "qr": qr,
                 "qr_url": qr_url,
                 "payment_label": invoice.get_payment_method_display(),
+                "to_pay": money(invoice.gross, invoice.currency, language=language),
             },
         )
     return HTML(string=html, url_fetcher=refusing_url_fetcher()).write_pdf(

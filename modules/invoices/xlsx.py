@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from common.exports import sheet_prepare
 from modules.invoices.models import InvoiceLine
 from modules.invoices.money import rate_totals
 
@@ -17,25 +18,25 @@ from modules.invoices.money import rate_totals
 def register_xlsx(invoices: QuerySet) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Invoices"))
-    sheet.append(
-        [
-            pgettext("invoice", "Number"),
-            _("Issue date"),
-            _("Service period from"),
-            _("Service period to"),
-            _("Due date"),
-            _("Client"),
-            _("Tax number"),
-            _("Net"),
-            _("VAT"),
-            _("Gross"),
-            _("Paid"),
-            _("Currency"),
-            _("Status"),
-            _("KSeF number"),
-            _("Corrects invoice"),
-        ]
-    )
+    headers = [
+        pgettext("invoice", "Number"),
+        _("Issue date"),
+        _("Service period from"),
+        _("Service period to"),
+        _("Due date"),
+        _("Client"),
+        _("Tax number"),
+        _("Net"),
+        _("VAT"),
+        _("Gross"),
+        _("Paid"),
+        _("Currency"),
+        _("Status"),
+        _("KSeF number"),
+        _("Corrects invoice"),
+    ]
+    sheet_prepare(sheet, headers)
+    sheet.append(headers)
     ids = []
     for invoice in invoices.select_related("corrects").iterator(chunk_size=2000):
         ids.append(invoice.pk)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
+from common.money import money
 from common.storage import office_delete, office_save
 from modules.audit.services import audit_record
 from modules.invoices.events import NEW_EVENT, REMINDER_EVENT
@@ -52,7 +53,7 @@ def _context(invoice: Invoice) -> dict:
     return {
         "client_name": invoice.buyer.get("name", ""),
         "invoice_number": invoice.number,
-        "invoice_total": f"{invoice.outstanding:.2f} {invoice.currency}",
+        "invoice_total": money(invoice.outstanding, invoice.currency, language=invoice.language),
         "invoice_due_date": invoice.due_date,
         "invoice_url": office.url + reverse("invoices:portal_detail", args=[invoice.pk]),
     }

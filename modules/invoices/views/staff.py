@@ -101,7 +101,11 @@ def invoice_export_view(request: HttpRequest):
         register_xlsx(qs),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"invoices-{month:%Y-%m}.xlsx" if month else "invoices.xlsx"
+    from django.utils.translation import pgettext
+
+    from common.exports import export_file_name
+
+    name = export_file_name(pgettext("file name", "invoices"))
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
