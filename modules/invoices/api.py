@@ -88,19 +88,25 @@ class InvoiceViewSet(
 ):
     serializer_class = InvoiceSerializer
     office_access = MEMBER
-    client_fields = (
+    client_fields = (  # everything printed on the invoice; not KSeF's working state
         "id",
+        "kind",
         "number",
         "status",
         "issue_date",
+        "sale_from",
+        "sale_to",
         "due_date",
+        "payment_method",
         "currency",
         "net",
         "vat",
         "gross",
         "paid",
+        "notes",
         "ksef_number",
         "lines",
+        "payments",
     )
 
     def get_queryset(self):
