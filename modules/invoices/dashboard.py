@@ -29,6 +29,8 @@ def client_due_tile(request) -> dict | None:
     if not client_id:
         return None
     row = client_due_figures(client_id=client_id)
+    if not row["count"]:
+        return None  # nothing to pay: no tile (as the panel's other tiles)
     detail = ""
     if row["overdue"]:
         detail = _("%(count)s overdue") % {"count": row["overdue"]}
