@@ -4,11 +4,14 @@ plain data, lines with quantity, unit price, net, VAT rate, VAT and gross (summa
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
 from modules.billing.models import Assignment, Package, PeriodClose, Service, UsageRecord
+from modules.billing.money import line_amounts
 from modules.billing.summary import Summary, summaries_compute
+from modules.billing.vat import vat_choices, vat_label, vat_percent
 
 SORTS = {
     "client": lambda s: (s.client_name.lower(), s.client_id),
@@ -95,3 +98,21 @@ def summary_list(
     key = sort.lstrip("-")
     rows.sort(key=SORTS.get(key, SORTS["client"]), reverse=sort.startswith("-"))
     return rows
+
+
+# The VAT rates and the line rounding rule, for the invoices module (one owner: vat.py and
+# money.py here; invoices must not keep a second table of rates or a second rounding).
+def vat_rate_choices(*, country: str) -> list[tuple[str, str]]:
+    return vat_choices(country)
+
+
+def vat_rate_percent(code: str) -> Decimal:
+    return vat_percent(code)
+
+
+def vat_rate_label(code: str) -> str:
+    return vat_label(code)
+
+
+def line_amounts_get(*, quantity: Decimal, unit_price: Decimal, vat_rate: str) -> tuple:
+    return line_amounts(quantity, unit_price, vat_rate)

@@ -85,6 +85,7 @@ TENANT_APPS = [
     "modules.handover",
     "modules.rooms",
     "modules.billing",
+    "modules.invoices",
     "modules.helpdesk",
     "modules.documents",
 ]
@@ -395,6 +396,17 @@ STRIPE_API_BASE = env(
     if DEBUG and not STRIPE_SECRET_KEY
     else "https://api.stripe.com",
 )
+# KSeF (Poland's e-invoicing, modules/invoices/ksef.py). In development and tests the local
+# fake (modules/invoices/devtools/fake_ksef.py, started by `make run` and by the tests).
+KSEF_API_BASE = env(
+    "KSEF_API_BASE",
+    default="http://127.0.0.1:12112/v2" if DEBUG else "https://api.ksef.mf.gov.pl/v2",
+)
+# Where the printed QR code (KOD I) points: the test system's verifier outside production.
+KSEF_QR_BASE = env(
+    "KSEF_QR_BASE",
+    default="https://qr-test.ksef.mf.gov.pl" if DEBUG else "https://qr.ksef.mf.gov.pl",
+)
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=0 if TESTING else 2)
 SUBSCRIPTION_TRIAL_DAYS = env.int("SUBSCRIPTION_TRIAL_DAYS", default=14)
 SUBSCRIPTION_TRIAL_WARNING_DAYS = 3
@@ -458,6 +470,7 @@ DEVRUN_PROCESSES = [
     ("mailcatcher", ["mailcatcher"]),
     ("ftp", ["ftpserver"]),  # scanners upload here (modules/mail/ftp)
     ("fake-stripe", ["fake_stripe"]),
+    ("fake-ksef", ["fake_ksef"]),  # modules/invoices: KSeF 2.0 on loopback
 ]
 # Without these, `make run` stops: a helper above that ends is reported and the rest go on.
 DEVRUN_ESSENTIAL = {"web", "worker", "scheduler"}
@@ -471,5 +484,7 @@ DEVRUN_ADDRESSES = [
 ]
 if DEBUG and not STRIPE_SECRET_KEY:
     DEVRUN_ADDRESSES.append(("STRIPE_API_BASE", "http://127.0.0.1:{port}"))
+if DEBUG:
+    DEVRUN_ADDRESSES.append(("KSEF_API_BASE", "http://127.0.0.1:{port}/v2"))
 # The rooms' public booking link: attempts per IP, and per visitor e-mail or phone.
 ROOMS_PUBLIC_RATE_LIMITS = {"ip": (20, 3600), "contact": (5, 3600)}  # (attempts, seconds)

@@ -33,6 +33,7 @@ urlpatterns = [
     # /settlements/..., /portal/settlements/, /api/v1/settlements/ (/billing/ is the old
     # address of the subscription screens, kept as redirects)
     path("", include("modules.billing.urls")),
+    path("", include("modules.invoices.urls")),  # /invoices/, /portal/invoices/, /api/v1/invoices/
     path("", include("modules.helpdesk.urls")),  # /helpdesk/..., /portal/helpdesk/...
     # /documents/..., /administration/documents/, /portal/documents/, /api/v1/documents/
     path("", include("modules.documents.urls")),

@@ -34,6 +34,8 @@ DECIDED = {
         "visible": {"id", "number", "title", "client", "version", "created_at", "download_url"},
         "hidden": {"source", "template", "shared", "shared_at", "updated_at"},
     },
+    # The company's issued invoices as printed; KSeF's working state stays with the office.
+    "InvoiceViewSet": {"visible": None, "hidden": {"client", "ksef_status", "ksef_error"}},
 }  # fmt: skip
 
 

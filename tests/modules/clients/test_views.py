@@ -267,11 +267,11 @@ def test_unknown_tab_answers_404(client_a, card):
 
 
 def test_placeholder_tab_says_what_will_come(client_a, card):
-    # Mail fills its tab now (modules.mail); invoices is still a placeholder.
-    response = client_a.get(f"/clients/{card['client'].pk}/invoices/", HTTP_HX_REQUEST="true")
+    # Mail and invoices fill their tabs now; messages is still a placeholder.
+    response = client_a.get(f"/clients/{card['client'].pk}/messages/", HTTP_HX_REQUEST="true")
     assert response.templates[0].name == "clients/partials/tab.html"
     # Office A is Polish and the person has not chosen a language.
-    assert "Tutaj pojawią się faktury tego klienta." in response.content.decode()
+    assert "Tutaj pojawią się rozmowy z tym klientem." in response.content.decode()
 
 
 def test_create_form_shows_input_and_errors_again(client_a, office_a):

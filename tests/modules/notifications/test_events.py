@@ -57,6 +57,8 @@ HELPDESK_CLIENT = {
     "helpdesk.resolved",
 }
 
+INVOICES_CLIENT = {"invoices.new", "invoices.reminder"}
+
 
 def _register_all_but(*labels: str) -> None:
     hooks._events = {}
@@ -82,14 +84,15 @@ def test_each_module_registers_its_own_events_and_notifications_none(registry):
     assert by_app["mail"] == {"mail.new", "mail.scan_added"}
     assert by_app["scanrequests"] == {"mail.scan_requested", "scanrequests.overdue"}
     assert by_app["helpdesk"] == HELPDESK_OFFICE | HELPDESK_CLIENT
+    assert by_app["invoices"] == INVOICES_CLIENT
     assert "notifications" not in by_app
     assert built_by_the_apps == set().union(*by_app.values())
 
 
 def test_without_an_apps_registration_its_events_are_gone(registry):
-    _register_all_but("mail", "helpdesk")
+    _register_all_but("mail", "helpdesk", "invoices")
     assert _codes(event_list()) == {"mail.scan_requested", "scanrequests.overdue"}
-    _register_all_but("scanrequests", "helpdesk")
+    _register_all_but("scanrequests", "helpdesk", "invoices")
     assert _codes(event_list()) == {"mail.new", "mail.scan_added"}
     assert event_list(audience=OFFICE) == []
 
@@ -110,19 +113,21 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         "scanrequests.overdue",
         *HELPDESK_OFFICE,
         *HELPDESK_CLIENT,
+        *INVOICES_CLIENT,
     }
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == {
         "mail.new",
         "mail.scan_added",
         *HELPDESK_CLIENT,
+        *INVOICES_CLIENT,
     }
-    _register_all_but("scanrequests", "helpdesk")
+    _register_all_but("scanrequests", "helpdesk", "invoices")
     assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == set()
     assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
         "mail.scan_added",
     }
-    _register_all_but("mail", "helpdesk")
+    _register_all_but("mail", "helpdesk", "invoices")
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == set()
     assert _codes(event_list(audience=CLIENT)) == set()
 
@@ -164,6 +169,7 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
         "mail.new",
         "mail.scan_added",
         *HELPDESK_CLIENT,
+        *INVOICES_CLIENT,
     }
     assert "Stary alert" in admin.get("/notifications/alerts/").content.decode()
     assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == {

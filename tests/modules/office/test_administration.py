@@ -32,6 +32,7 @@ SECTIONS = [
     ("notifications", "/administration/notifications/"),
     ("documents", "/administration/documents/"),
     ("billing", "/administration/billing/"),
+    ("invoices", "/administration/invoices/"),
     ("team", "/administration/team/"),
     ("audit", "/administration/audit-log/"),
     ("subscription", "/administration/subscription/"),

@@ -1,0 +1,152 @@
+"""API (/api/v1/invoices/): staff list, read, create drafts, issue, record payments; a client
+user lists and reads their own company's issued invoices."""
+
+from __future__ import annotations
+
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.access import MEMBER
+from common.api import OfficeViewSet
+from modules.clients.models import Client
+from modules.invoices import selectors, services
+from modules.invoices.models import Invoice, InvoiceLine, Payment
+
+
+class InvoiceLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InvoiceLine
+        fields = (
+            "position",
+            "description",
+            "quantity",
+            "unit",
+            "unit_price",
+            "vat_rate",
+            "net",
+            "vat",
+            "gross",
+        )
+        read_only_fields = ("position", "net", "vat", "gross")
+
+
+class InvoicePaymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payment
+        fields = ("id", "date", "amount", "note")
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    client = serializers.PrimaryKeyRelatedField(queryset=Client.objects.all())
+    lines = InvoiceLineSerializer(many=True)
+    payments = InvoicePaymentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Invoice
+        fields = (
+            "id",
+            "client",
+            "kind",
+            "number",
+            "status",
+            "issue_date",
+            "sale_from",
+            "sale_to",
+            "due_date",
+            "payment_method",
+            "currency",
+            "net",
+            "vat",
+            "gross",
+            "paid",
+            "notes",
+            "ksef_status",
+            "ksef_number",
+            "ksef_error",
+            "lines",
+            "payments",
+        )
+        read_only_fields = (
+            "kind",
+            "number",
+            "status",
+            "issue_date",
+            "currency",
+            "net",
+            "vat",
+            "gross",
+            "paid",
+            "ksef_status",
+            "ksef_number",
+            "ksef_error",
+        )
+
+
+class InvoiceViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OfficeViewSet
+):
+    serializer_class = InvoiceSerializer
+    office_access = MEMBER
+    client_fields = (  # everything printed on the invoice; not KSeF's working state
+        "id",
+        "kind",
+        "number",
+        "status",
+        "issue_date",
+        "sale_from",
+        "sale_to",
+        "due_date",
+        "payment_method",
+        "currency",
+        "net",
+        "vat",
+        "gross",
+        "paid",
+        "notes",
+        "ksef_number",
+        "lines",
+        "payments",
+    )
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
+            return Invoice.objects.none()
+        params = self.request.query_params
+        return selectors.invoice_list(
+            membership=self.membership, status=params.get("status", "")
+        ).prefetch_related("lines", "payments")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = self.service_call(
+            services.invoice_create,
+            actor=self.request.user,
+            client=data["client"],
+            lines=[dict(line) for line in data["lines"]],
+            sale_from=data["sale_from"],
+            sale_to=data["sale_to"],
+            due_date=data.get("due_date"),
+            payment_method=data.get("payment_method", Invoice.Payment.TRANSFER),
+            notes=data.get("notes", ""),
+        )
+
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        invoice = self.service_call(
+            services.invoice_issue, invoice=self.get_object(), actor=request.user
+        )
+        return Response(self.get_serializer(invoice).data)
+
+    @action(detail=True, methods=["post"], serializer_class=InvoicePaymentSerializer)
+    def payments(self, request, pk=None):
+        invoice = self.get_object()
+        serializer = InvoicePaymentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        payment = self.service_call(
+            services.payment_record,
+            invoice=invoice,
+            actor=request.user,
+            **serializer.validated_data,
+        )
+        return Response(InvoicePaymentSerializer(payment).data, status=201)

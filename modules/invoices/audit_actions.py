@@ -1,0 +1,14 @@
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTIONS = {
+    "invoices.settings_changed": _("Invoice settings changed"),
+    "invoices.draft_created": _("Draft invoice created"),
+    "invoices.draft_changed": _("Draft invoice changed"),
+    "invoices.draft_deleted": _("Draft invoice deleted"),
+    "invoices.issued": _("Invoice issued"),
+    "invoices.payment_recorded": _("Payment recorded"),
+    "invoices.correction_created": _("Correction invoice created"),
+    "invoices.reminded": _("Payment reminder sent"),
+    "invoices.ksef_connected": _("KSeF connected"),
+    "invoices.ksef_resent": _("Invoice sent to KSeF again"),
+}

@@ -1,0 +1,44 @@
+"""Dashboard tiles (common.dashboard): overdue invoices for staff, invoices to pay for the
+client panel (the company the person acts for only)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from modules.invoices.selectors import client_due_figures, overdue_figures
+
+
+def overdue_tile(request) -> dict:
+    row = overdue_figures()
+    detail = ""
+    if row["count"]:
+        detail = f"{row['amount']:.2f} {request.office.currency}"
+    return {
+        "label": _("Overdue invoices"),
+        "value": row["count"],
+        "detail": detail,
+        "tone": "danger" if row["count"] else "",
+        "url": reverse("invoices:list") + "?status=overdue",
+        "icon": "file-earmark-text",
+    }
+
+
+def client_due_tile(request) -> dict | None:
+    client_id = getattr(request.membership, "client_id", None)
+    if not client_id:
+        return None
+    row = client_due_figures(client_id=client_id)
+    if not row["count"]:
+        return None  # nothing to pay: no tile (as the panel's other tiles)
+    detail = ""
+    if row["overdue"]:
+        detail = _("%(count)s overdue") % {"count": row["overdue"]}
+    return {
+        "label": _("Invoices due"),
+        "value": row["count"],
+        "detail": detail,
+        "tone": "danger" if row["overdue"] else "",
+        "url": reverse("invoices:portal_list"),
+        "icon": "file-earmark-text",
+    }

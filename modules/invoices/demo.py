@@ -1,0 +1,88 @@
+"""Demo invoices (`manage.py seed_demo`): drafts from the closed month of billing, issued;
+a few manual invoices, one paid, one partly paid, one overdue with a reminder, one draft
+waiting for review. The Polish demo office sends to KSeF (the local fake under `make run`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+
+from common.exceptions import ApplicationError
+from modules.billing.selectors import vat_rate_choices
+from modules.clients.models import Client
+from modules.invoices import services
+from modules.invoices.models import Invoice
+
+D = Decimal
+DEMO_KSEF_TOKEN = "vireo-demo-ksef-token"  # the fake accepts it for the demo office's NIP
+
+
+def _issue(invoice: Invoice) -> Invoice | None:
+    try:
+        return services.invoice_issue(invoice=invoice, actor=None, notify_client=False)
+    except ApplicationError:
+        return None  # e.g. a demo client without a valid tax number: stays a draft
+
+
+@transaction.atomic
+def seed_demo(*, office, people) -> None:
+    if Invoice.objects.exists():
+        return
+    if office.country == "PL":
+        from modules.invoices.ksef import ksef_connect
+
+        services.settings_update(actor=None, data={"ksef_enabled": True})
+        ksef_connect(actor=None, token=DEMO_KSEF_TOKEN)
+    today = services.office_today()
+    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # last month
+    period = month
+    for _ in range(3):  # the closed months of billing's demo: invoiced and issued
+        for invoice in services.invoices_create_from_summaries(period=period, actor=None):
+            _issue(invoice)
+        period = (period - dt.timedelta(days=1)).replace(day=1)
+    rate = vat_rate_choices(country=office.country)[0][0]
+    eur = office.currency == "EUR"
+    clients = list(Client.objects.order_by("pk")[:6])
+    for n, client in enumerate(clients):
+        invoice = services.invoice_create(
+            client=client,
+            lines=[
+                {
+                    "description": "Wynajem sali konferencyjnej" if not eur else "Zasadačka",
+                    "quantity": D(n + 1),
+                    "unit": "hour",
+                    "unit_price": D("15.00" if eur else "60.00"),
+                    "vat_rate": rate,
+                },
+                {
+                    "description": "Skanowanie dokumentów" if not eur else "Skenovanie",
+                    "quantity": D("12"),
+                    "unit": "page",
+                    "unit_price": D("0.20" if eur else "1.00"),
+                    "vat_rate": rate,
+                },
+            ],
+            actor=None,
+            sale_from=month,
+            sale_to=today.replace(day=1) - dt.timedelta(days=1),
+            due_date=today - dt.timedelta(days=5) if n == 2 else None,
+        )
+        if n == 5:
+            continue  # one draft waiting for review
+        issued = _issue(invoice)
+        if issued is None:
+            continue
+        if n == 0:
+            services.payment_record(invoice=issued, date=today, amount=issued.gross, actor=None)
+        elif n == 1:
+            services.payment_record(
+                invoice=issued,
+                date=today,
+                amount=(issued.gross / 2).quantize(D("0.01")),
+                actor=None,
+            )
+        elif n == 2:
+            services.invoices_overdue_mark(today=today)
+            services.invoice_remind(invoice=issued, actor=None)

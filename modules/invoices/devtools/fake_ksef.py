@@ -1,0 +1,357 @@
+"""A local fake of the KSeF 2.0 API (Poland's e-invoicing system) on loopback, for `make run`
+and the tests: never a mock inside our process. It speaks the paths and JSON of the real API
+(api.ksef.mf.gov.pl/v2, as the `ksef-client` SDK calls it) and checks what the real one
+checks for an online session:
+
+- authentication with a KSeF token: challenge, the token encrypted with the public key
+  (RSA-OAEP/SHA-256 of "token|timestampMs"), the context NIP must own the token;
+- an online session for FA (3) with an AES-256 key encrypted by RSA-OAEP; each invoice
+  arrives AES-CBC encrypted with its SHA-256 and sizes, which must match;
+- the invoice is valid against the FA(3) schema, and its seller (Podmiot1 NIP) is the
+  session's NIP; a second send of the same invoice (same hash) is a duplicate (440) that
+  names the first KSeF number;
+- limits: `throttle(n)` makes the next n sends answer 429 with Retry-After; `available =
+  False` answers 503 to everything (KSeF down: the offline case).
+
+Accepted invoices get a KSeF number "<NIP>-<YYYYMMDD>-<12 hex>-<2 hex>" and an UPO (XML)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import re
+import secrets
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, padding, serialization
+from cryptography.hazmat.primitives.asymmetric import padding as asym
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.x509.oid import NameOID
+
+OAEP = asym.OAEP(mgf=asym.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+NS = "http://crd.gov.pl/wzor/2025/06/25/13775/"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _certificate(key) -> bytes:
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Fake KSeF")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(_now() - dt.timedelta(days=1))
+        .not_valid_after(_now() + dt.timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+class FakeKsef:
+    def __init__(self) -> None:
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.certificate = _certificate(self.key)
+        self.tokens: dict[str, str] = {}  # KSeF token -> NIP it acts for
+        self.available = True
+        self.throttled = 0
+        self.retry_after = 1
+        self.lock = threading.Lock()
+        self.challenges: dict[str, int] = {}
+        self.auth: dict[str, dict] = {}  # authentication token -> {nip, ref}
+        self.access: dict[str, str] = {}  # access token -> nip
+        self.sessions: dict[str, dict] = {}
+        self.by_hash: dict[str, str] = {}  # invoice hash -> KSeF number (accepted)
+        self.invoices: dict[str, dict] = {}  # invoice reference -> record
+        self.requests: list[tuple[str, str]] = []
+
+    def token_add(self, token: str, nip: str) -> None:
+        self.tokens[token] = nip
+
+    def throttle(self, count: int, retry_after: int = 1) -> None:
+        self.throttled, self.retry_after = count, retry_after
+
+    def accepted(self) -> list[dict]:
+        return [r for r in self.invoices.values() if r["status"]["code"] == 200]
+
+    # --- handlers: (status, body) ---------------------------------------------------------
+
+    def public_keys(self, _body, _auth):
+        cert = base64.b64encode(self.certificate).decode()
+        valid = {
+            "validFrom": (_now() - dt.timedelta(days=1)).isoformat(),
+            "validTo": (_now() + dt.timedelta(days=365)).isoformat(),
+        }
+        return 200, [
+            {"certificate": cert, "usage": ["KsefTokenEncryption"], **valid},
+            {"certificate": cert, "usage": ["SymmetricKeyEncryption"], **valid},
+        ]
+
+    def challenge(self, _body, _auth):
+        challenge = f"{_now():%Y%m%d}-CR-{secrets.token_hex(8).upper()}"
+        stamp = int(_now().timestamp() * 1000)
+        self.challenges[challenge] = stamp
+        return 200, {"challenge": challenge, "timestamp": _now().isoformat(), "timestampMs": stamp}
+
+    def ksef_token(self, body, _auth):
+        stamp = self.challenges.pop(body.get("challenge", ""), None)
+        if stamp is None:
+            return 400, _error(21401, "Nieprawidłowe wyzwanie autoryzacyjne.")
+        try:
+            plain = self.key.decrypt(base64.b64decode(body["encryptedToken"]), OAEP).decode()
+            token, sent_stamp = plain.rsplit("|", 1)
+        except Exception:
+            return 400, _error(21405, "Nie można odszyfrować tokenu.")
+        context = body.get("contextIdentifier") or {}
+        nip = self.tokens.get(token)
+        if int(sent_stamp) != stamp or nip is None or context.get("value") != nip:
+            return 401, _error(21115, "Nieprawidłowy token KSeF dla kontekstu.")
+        auth_token = secrets.token_urlsafe(24)
+        ref = f"{_now():%Y%m%d}-AU-{secrets.token_hex(5).upper()}"
+        self.auth[auth_token] = {"nip": nip, "ref": ref}
+        return 202, {
+            "referenceNumber": ref,
+            "authenticationToken": {"token": auth_token, "validUntil": _later(15)},
+        }
+
+    def auth_status(self, _body, auth, ref):
+        record = self.auth.get(auth)
+        if record is None or record["ref"] != ref:
+            return 401, _error(21301, "Brak autoryzacji.")
+        return 200, {"status": {"code": 200, "description": "Uwierzytelnianie zakończone sukcesem"}}
+
+    def redeem(self, _body, auth):
+        record = self.auth.pop(auth, None)
+        if record is None:
+            return 401, _error(21301, "Brak autoryzacji.")
+        access = secrets.token_urlsafe(24)
+        self.access[access] = record["nip"]
+        return 200, {
+            "accessToken": {"token": access, "validUntil": _later(15)},
+            "refreshToken": {"token": secrets.token_urlsafe(24), "validUntil": _later(60 * 24)},
+        }
+
+    def session_open(self, body, auth):
+        nip = self.access.get(auth)
+        if nip is None:
+            return 401, _error(21301, "Brak autoryzacji.")
+        form = body.get("formCode") or {}
+        if (form.get("systemCode"), form.get("schemaVersion"), form.get("value")) != (
+            "FA (3)",
+            "1-0E",
+            "FA",
+        ):
+            return 400, _error(21405, "Nieobsługiwany formularz.")
+        try:
+            enc = body["encryption"]
+            key = self.key.decrypt(base64.b64decode(enc["encryptedSymmetricKey"]), OAEP)
+            iv = base64.b64decode(enc["initializationVector"])
+            assert len(key) == 32 and len(iv) == 16
+        except Exception:
+            return 400, _error(21405, "Nieprawidłowe dane szyfrowania.")
+        ref = f"{_now():%Y%m%d}-SO-{secrets.token_hex(5).upper()}"
+        self.sessions[ref] = {"nip": nip, "key": key, "iv": iv, "open": True, "count": 0}
+        return 201, {"referenceNumber": ref, "validUntil": _later(60 * 12)}
+
+    def invoice_send(self, body, auth, ref):
+        session = self.sessions.get(ref)
+        if session is None or self.access.get(auth) != session["nip"]:
+            return 401, _error(21301, "Brak autoryzacji.")
+        if not session["open"]:
+            return 400, _error(21180, "Sesja jest zamknięta.")
+        with self.lock:
+            if self.throttled > 0:
+                self.throttled -= 1
+                return 429, {"status": 429, "detail": "Too Many Requests"}
+        encrypted = base64.b64decode(body.get("encryptedInvoiceContent", ""))
+        if _sha(encrypted) != body.get("encryptedInvoiceHash") or len(encrypted) != body.get(
+            "encryptedInvoiceSize"
+        ):
+            return 400, _error(21405, "Skrót zaszyfrowanej faktury się nie zgadza.")
+        decryptor = Cipher(algorithms.AES(session["key"]), modes.CBC(session["iv"])).decryptor()
+        unpadder = padding.PKCS7(128).unpadder()
+        xml = (
+            unpadder.update(decryptor.update(encrypted) + decryptor.finalize())
+            + unpadder.finalize()
+        )
+        invoice_hash = _sha(xml)
+        if invoice_hash != body.get("invoiceHash") or len(xml) != body.get("invoiceSize"):
+            return 400, _error(21405, "Skrót faktury się nie zgadza.")
+        session["count"] += 1
+        invoice_ref = f"{_now():%Y%m%d}-EE-{secrets.token_hex(5).upper()}"
+        record = {
+            "referenceNumber": invoice_ref,
+            "ordinalNumber": session["count"],
+            "invoiceHash": invoice_hash,
+            "invoicingDate": _now().isoformat(),
+            "session": ref,
+            "offline": bool(body.get("offlineMode")),
+        }
+        record.update(self._judge(xml, session["nip"], invoice_hash))
+        self.invoices[invoice_ref] = record
+        return 202, {"referenceNumber": invoice_ref}
+
+    def _judge(self, xml: bytes, nip: str, invoice_hash: str) -> dict:
+        from modules.invoices.fa3 import Fa3Error, fa3_validate
+
+        try:
+            fa3_validate(xml)
+        except Fa3Error as exc:
+            return _status(450, "Błąd weryfikacji semantyki dokumentu faktury", str(exc)[:500])
+        seller = re.search(rb"<Podmiot1>.*?<NIP>(\d{10})</NIP>", xml, re.S)
+        number = re.search(rb"<P_2>([^<]*)</P_2>", xml)
+        if seller is None or seller.group(1).decode() != nip:
+            return _status(
+                410, "Nieprawidłowy zakres uprawnień", "NIP sprzedawcy inny niż kontekst sesji"
+            )
+        with self.lock:
+            if invoice_hash in self.by_hash:
+                return _status(440, "Duplikat faktury", self.by_hash[invoice_hash])
+            suffix = f"{secrets.token_hex(6).upper()}-{secrets.token_hex(1).upper()}"
+            ksef_number = f"{nip}-{_now():%Y%m%d}-{suffix}"
+            self.by_hash[invoice_hash] = ksef_number
+        return {
+            **_status(200, "Sukces"),
+            "ksefNumber": ksef_number,
+            "invoiceNumber": number.group(1).decode() if number else "",
+            "acquisitionDate": _now().isoformat(),
+        }
+
+    def invoice_status(self, _body, auth, ref, invoice_ref):
+        session = self.sessions.get(ref)
+        record = self.invoices.get(invoice_ref)
+        if session is None or record is None or record["session"] != ref:
+            return 404, _error(21404, "Nie znaleziono.")
+        if self.access.get(auth) != session["nip"]:
+            return 401, _error(21301, "Brak autoryzacji.")
+        return 200, {k: v for k, v in record.items() if k not in ("session", "offline")}
+
+    def upo(self, _body, auth, ref, ksef_number):
+        session = self.sessions.get(ref)
+        if session is None or self.access.get(auth) != session["nip"]:
+            return 401, _error(21301, "Brak autoryzacji.")
+        record = next(
+            (r for r in self.invoices.values() if r.get("ksefNumber") == ksef_number), None
+        )
+        if record is None:
+            return 404, _error(21404, "Nie znaleziono.")
+        upo = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<Potwierdzenie xmlns="http://upo.schematy.mf.gov.pl/KSeF/v4-3">'
+            f"<NazwaPodmiotuPrzyjmujacego>Ministerstwo Finansów (fake)</NazwaPodmiotuPrzyjmujacego>"
+            f"<NumerReferencyjnySesji>{ref}</NumerReferencyjnySesji>"
+            f"<Dokument><NipSprzedawcy>{session['nip']}</NipSprzedawcy>"
+            f"<NumerKSeFDokumentu>{ksef_number}</NumerKSeFDokumentu>"
+            f"<NumerFaktury>{record['invoiceNumber']}</NumerFaktury>"
+            f"<SkrotDokumentu>{record['invoiceHash']}</SkrotDokumentu>"
+            f"<DataPrzyjeciaDokumentu>{record['acquisitionDate']}</DataPrzyjeciaDokumentu>"
+            "</Dokument></Potwierdzenie>"
+        )
+        return 200, upo.encode()
+
+    def session_close(self, _body, auth, ref):
+        session = self.sessions.get(ref)
+        if session is None or self.access.get(auth) != session["nip"]:
+            return 401, _error(21301, "Brak autoryzacji.")
+        session["open"] = False
+        return 204, None
+
+
+def _sha(data: bytes) -> str:
+    return base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+def _later(minutes: int) -> str:
+    return (_now() + dt.timedelta(minutes=minutes)).isoformat()
+
+
+def _error(code: int, description: str) -> dict:
+    return {
+        "exception": {
+            "exceptionDetailList": [{"exceptionCode": code, "exceptionDescription": description}],
+            "referenceNumber": str(uuid.uuid4()),
+            "timestamp": _now().isoformat(),
+        }
+    }
+
+
+def _status(code: int, description: str, *details: str) -> dict:
+    return {"status": {"code": code, "description": description, "details": list(details)}}
+
+
+ROUTES = [
+    ("GET", r"/v2/security/public-key-certificates", "public_keys"),
+    ("POST", r"/v2/auth/challenge", "challenge"),
+    ("POST", r"/v2/auth/ksef-token", "ksef_token"),
+    ("POST", r"/v2/auth/token/redeem", "redeem"),
+    ("GET", r"/v2/auth/([\w-]+)", "auth_status"),
+    ("POST", r"/v2/sessions/online", "session_open"),
+    ("POST", r"/v2/sessions/online/([\w-]+)/invoices", "invoice_send"),
+    ("POST", r"/v2/sessions/online/([\w-]+)/close", "session_close"),
+    ("GET", r"/v2/sessions/([\w-]+)/invoices/ksef/([\w-]+)/upo", "upo"),
+    ("GET", r"/v2/sessions/([\w-]+)/invoices/([\w-]+)", "invoice_status"),
+]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeKsef
+
+    def log_message(self, *args) -> None:  # quiet
+        return
+
+    def _handle(self, method: str) -> None:
+        fake = self.fake
+        fake.requests.append((method, self.path))
+        if not fake.available:
+            return self._send(503, {"status": 503, "detail": "Service Unavailable"})
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            return self._send(400, _error(21405, "Nieprawidłowy JSON."))
+        auth = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
+        for route_method, pattern, name in ROUTES:
+            match = re.fullmatch(pattern, self.path.split("?")[0])
+            if route_method == method and match:
+                status, payload = getattr(fake, name)(body, auth, *match.groups())
+                return self._send(status, payload)
+        return self._send(404, _error(21404, "Nie znaleziono."))
+
+    def _send(self, status: int, payload) -> None:
+        if isinstance(payload, bytes):
+            data, content_type = payload, "application/xml"
+        else:
+            data = b"" if payload is None else json.dumps(payload).encode()
+            content_type = "application/json"
+        self.send_response(status)
+        if status == 429:
+            self.send_header("Retry-After", str(self.fake.retry_after))
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+
+def fake_ksef_start(host: str = "127.0.0.1", port: int = 0) -> tuple[ThreadingHTTPServer, FakeKsef]:
+    fake = FakeKsef()
+    handler = type("Handler", (_Handler,), {"fake": fake})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, fake

@@ -1,0 +1,70 @@
+"""Input validation only; the services hold the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import DateLocalInput
+from modules.clients.models import Client
+from modules.invoices.models import Invoice, InvoiceSettings
+
+
+class InvoiceForm(forms.Form):
+    client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.order_by("name"))
+    sale_from = forms.DateField(label=_("Service period from"), widget=DateLocalInput())
+    sale_to = forms.DateField(label=_("Service period to"), widget=DateLocalInput())
+    due_date = forms.DateField(label=_("Due date"), widget=DateLocalInput(), required=False)
+    payment_method = forms.ChoiceField(label=_("Payment method"), choices=Invoice.Payment.choices)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class LineForm(forms.Form):
+    description = forms.CharField(label=_("Name"), max_length=300)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=3)
+    unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
+    unit_price = forms.DecimalField(label=_("Net unit price"), max_digits=12, decimal_places=2)
+    vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=())
+
+    def __init__(self, *args, vat_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vat_rate"].choices = vat_choices
+
+
+LineFormSet = forms.formset_factory(LineForm, extra=2, can_delete=True)
+
+
+class PaymentForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateLocalInput())
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=255)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = InvoiceSettings
+        fields = (
+            "number_pattern",
+            "number_reset",
+            "payment_days",
+            "reminder_days",
+            "bilingual",
+            "ksef_enabled",
+        )
+
+
+class KsefTokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("KSeF token (valid until 31 December 2026 only)"),
+        widget=forms.PasswordInput(render_value=False),
+        max_length=200,
+    )
+    expires_on = forms.DateField(
+        label=_("Token valid until"), widget=DateLocalInput(), required=False
+    )

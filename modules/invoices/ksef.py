@@ -1,0 +1,410 @@
+"""Sending invoices to KSeF (Poland) over its 2.0 API, one online session per run.
+
+How a real client talks to KSeF 2.0 (the `ksef-client` SDK, whose crypto helpers we use):
+GET /security/public-key-certificates; POST /auth/challenge; POST /auth/ksef-token with the
+token encrypted (RSA-OAEP) as "token|timestampMs" and the context NIP; GET /auth/{ref};
+POST /auth/token/redeem -> access token; POST /sessions/online with an AES-256 key
+encrypted for KSeF; POST /sessions/online/{ref}/invoices per invoice (AES-CBC content, the
+SHA-256 of the plain and encrypted document); GET /sessions/{ref}/invoices/{invoiceRef} for
+the status and KSeF number; GET .../invoices/ksef/{ksefNumber}/upo for the official receipt;
+POST /sessions/online/{ref}/close.
+
+Invoice states: queued (issued, waiting) -> sent (KSeF took it: its reference is kept, so a
+retry polls instead of sending again) -> accepted (KSeF number, UPO) or rejected (reason;
+staff correct and resend). KSeF unreachable or answering 5xx: the invoices stay issued and
+become *offline*; a job retries every 15 minutes and sends them with offlineMode. A 429
+waits Retry-After (up to 30 s in place, longer by re-enqueueing the task with that delay).
+A worker dying mid-run loses nothing: an invoice already sent is found again by its
+reference, or, if the reference was not saved, KSeF answers "duplicate" (440) with the first
+KSeF number, which we take."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import time
+
+import httpx
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+from common.storage import office_save
+from modules.audit.services import audit_record
+from modules.invoices.fa3 import Fa3Error, fa3_build, fa3_validate
+from modules.invoices.models import Invoice
+from modules.invoices.sealed import secret_open, secret_seal
+from modules.invoices.services.invoices import settings_get
+
+logger = logging.getLogger("vireo.invoices.ksef")
+WAIT_IN_PLACE = 30  # seconds of Retry-After we wait inside the task; longer: re-enqueue
+POLL = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
+PENDING = (Invoice.Ksef.QUEUED, Invoice.Ksef.OFFLINE, Invoice.Ksef.SENT)
+
+
+class KsefUnavailable(Exception):
+    pass
+
+
+class KsefThrottled(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(f"429, retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+class KsefRefused(Exception):
+    pass
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+def ksef_connect(*, actor, token: str, expires_on: dt.date | None = None) -> None:
+    """Save the office's KSeF token (encrypted). The 2026 stopgap: tokens stop working on
+    31 December 2026; certificates are the way after that (README, "Left out")."""
+    from modules.invoices.models import InvoiceSettings
+
+    with transaction.atomic():
+        row = InvoiceSettings.objects.select_for_update().get(pk=settings_get().pk)
+        row.ksef_token_encrypted = secret_seal(token.strip())
+        row.ksef_token_expires_on = expires_on or dt.date(2026, 12, 31)
+        row.save(update_fields=["ksef_token_encrypted", "ksef_token_expires_on"])
+        audit_record(
+            action="invoices.ksef_connected",
+            actor=actor,
+            target=row,
+            changes={"token": ["***", "***"]},
+        )
+
+
+def ksef_requeue(*, invoice: Invoice, actor) -> Invoice:
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if invoice.ksef_status not in (Invoice.Ksef.REJECTED, Invoice.Ksef.OFFLINE):
+            raise ApplicationError(_("Only a rejected or offline invoice is sent again."))
+        invoice.ksef_status, invoice.ksef_error = Invoice.Ksef.QUEUED, ""
+        invoice.save(update_fields=["ksef_status", "ksef_error", "updated_at"])
+        audit_record(action="invoices.ksef_resent", actor=actor, target=invoice, changes={})
+        from modules.invoices.tasks import ksef_submit_task
+
+        pk = invoice.pk
+        transaction.on_commit(lambda: ksef_submit_task.send([pk]))
+    return invoice
+
+
+def ksef_pending_ids() -> list[int]:
+    return list(
+        Invoice.objects.filter(ksef_status__in=PENDING).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def verification_url(invoice: Invoice) -> str:
+    """KOD I: the link printed as a QR code on the invoice (qr.ksef.mf.gov.pl/invoice/
+    <seller NIP>/<issue date DD-MM-YYYY>/<SHA-256 of the FA(3) file, base64url>)."""
+    digest = base64.b64decode(invoice.ksef_hash)
+    hash_url = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    return (
+        f"{settings.KSEF_QR_BASE.rstrip('/')}/invoice/{invoice.seller.get('nip', '')}/"
+        f"{invoice.issue_date:%d-%m-%Y}/{hash_url}"
+    )
+
+
+# --- the HTTP client ----------------------------------------------------------------------
+
+
+class KsefClient:
+    def __init__(self, base_url: str, *, timeout: float = 20.0):
+        self.http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
+        self.access = ""
+        self.certificates: dict[str, str] = {}
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _call(self, method: str, path: str, *, token: str = "", json=None) -> httpx.Response:
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            response = self.http.request(method, path, json=json, headers=headers)
+        except httpx.HTTPError as exc:
+            raise KsefUnavailable(str(exc)) from exc
+        if response.status_code == 429:
+            raise KsefThrottled(int(response.headers.get("Retry-After") or 1))
+        if response.status_code >= 500:
+            raise KsefUnavailable(f"HTTP {response.status_code}")
+        if response.status_code >= 400:
+            raise KsefRefused(_error_text(response))
+        return response
+
+    def authenticate(self, *, token: str, nip: str) -> None:
+        from ksef_client.services.crypto import encrypt_ksef_token_rsa
+
+        for row in self._call("GET", "/security/public-key-certificates").json():
+            for usage in row.get("usage", []):
+                self.certificates[usage] = _pem(row["certificate"])
+        challenge = self._call("POST", "/auth/challenge").json()
+        encrypted = encrypt_ksef_token_rsa(
+            self.certificates["KsefTokenEncryption"], token, challenge["timestampMs"]
+        )
+        started = self._call(
+            "POST",
+            "/auth/ksef-token",
+            json={
+                "challenge": challenge["challenge"],
+                "contextIdentifier": {"type": "Nip", "value": nip},
+                "encryptedToken": base64.b64encode(encrypted).decode(),
+            },
+        ).json()
+        auth_token = started["authenticationToken"]["token"]
+        for pause in POLL:
+            status = self._call("GET", f"/auth/{started['referenceNumber']}", token=auth_token)
+            if status.json()["status"]["code"] == 200:
+                break
+            time.sleep(pause)
+        tokens = self._call("POST", "/auth/token/redeem", token=auth_token).json()
+        self.access = tokens["accessToken"]["token"]
+
+    def session_open(self):
+        from ksef_client.services.crypto import build_encryption_data
+
+        data = build_encryption_data(self.certificates["SymmetricKeyEncryption"])
+        info = data.encryption_info
+        response = self._call(
+            "POST",
+            "/sessions/online",
+            token=self.access,
+            json={
+                "formCode": {"systemCode": "FA (3)", "schemaVersion": "1-0E", "value": "FA"},
+                "encryption": {
+                    "encryptedSymmetricKey": info.encrypted_symmetric_key,
+                    "initializationVector": info.initialization_vector,
+                },
+            },
+        )
+        return response.json()["referenceNumber"], data
+
+    def invoice_send(self, session: str, data, xml: bytes, *, offline: bool) -> str:
+        from ksef_client.services.crypto import build_send_invoice_request
+
+        request = build_send_invoice_request(xml, data.key, data.iv, offline_mode=offline)
+        body = {
+            "invoiceHash": request.invoice_hash,
+            "invoiceSize": request.invoice_size,
+            "encryptedInvoiceHash": request.encrypted_invoice_hash,
+            "encryptedInvoiceSize": request.encrypted_invoice_size,
+            "encryptedInvoiceContent": request.encrypted_invoice_content,
+            "offlineMode": offline,
+        }
+        response = self._call(
+            "POST", f"/sessions/online/{session}/invoices", token=self.access, json=body
+        )
+        return response.json()["referenceNumber"]
+
+    def invoice_status(self, session: str, reference: str) -> dict:
+        return self._call(
+            "GET", f"/sessions/{session}/invoices/{reference}", token=self.access
+        ).json()
+
+    def upo(self, session: str, ksef_number: str) -> bytes:
+        return self._call(
+            "GET", f"/sessions/{session}/invoices/ksef/{ksef_number}/upo", token=self.access
+        ).content
+
+    def session_close(self, session: str) -> None:
+        self._call("POST", f"/sessions/online/{session}/close", token=self.access)
+
+
+def _pem(der_base64: str) -> str:
+    body = "\n".join(der_base64[i : i + 64] for i in range(0, len(der_base64), 64))
+    return f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n"
+
+
+def _error_text(response: httpx.Response) -> str:
+    try:
+        details = response.json()["exception"]["exceptionDetailList"]
+        return "; ".join(f"{d['exceptionCode']}: {d['exceptionDescription']}" for d in details)
+    except (ValueError, KeyError, TypeError):
+        return f"HTTP {response.status_code}"
+
+
+# --- the submission -----------------------------------------------------------------------
+
+
+def _update(invoice: Invoice, **fields) -> None:
+    for name, value in fields.items():
+        setattr(invoice, name, value)
+    Invoice.objects.filter(pk=invoice.pk).update(**fields, updated_at=timezone.now())
+
+
+def _accepted(client: KsefClient, session: str, invoice: Invoice, ksef_number: str) -> None:
+    from modules.invoices.services.delivery import invoice_pdf_store
+
+    upo_path = ""
+    try:
+        upo = client.upo(session, ksef_number)
+        upo_path = office_save(f"invoices/upo/{invoice.pk}-{ksef_number}.xml", upo)
+    except (KsefRefused, KsefUnavailable) as exc:  # the UPO can be fetched later
+        logger.warning("ksef upo", extra={"invoice": invoice.pk, "error": str(exc)})
+    _update(
+        invoice,
+        ksef_status=Invoice.Ksef.ACCEPTED,
+        ksef_number=ksef_number,
+        ksef_upo_path=upo_path,
+        ksef_error="",
+    )
+    invoice_pdf_store(invoice=invoice)  # now with the KSeF number and the QR code
+
+
+def ksef_submit(*, invoice_ids: list[int]) -> dict[str, int]:
+    """Send the queued/offline invoices among `invoice_ids` and settle the sent ones. Safe to
+    run twice (see the module's docstring). Returns counts per outcome."""
+    row = settings_get()
+    outcome = {"accepted": 0, "rejected": 0, "offline": 0, "throttled": 0}
+    if not row.ksef_enabled or getattr(connection.tenant, "country", "") != "PL":
+        return outcome
+    invoices = list(
+        Invoice.objects.filter(pk__in=invoice_ids, ksef_status__in=PENDING)
+        .select_related("corrects")
+        .order_by("pk")
+    )
+    if not invoices:
+        return outcome
+    token = secret_open(row.ksef_token_encrypted)
+    if not token:
+        for invoice in invoices:
+            _update(invoice, ksef_error="KSeF is not connected (no token).")
+        return outcome
+    nip = invoices[0].seller.get("nip", "")
+    client = KsefClient(settings.KSEF_API_BASE)
+    sent: list[tuple[Invoice, str, str]] = []  # (invoice, its reference, its session)
+    try:
+        try:
+            client.authenticate(token=token, nip=nip)
+            session, keys = client.session_open()
+        except KsefUnavailable as exc:
+            for invoice in invoices:
+                _offline(invoice, str(exc))
+            outcome["offline"] = len(invoices)
+            return outcome
+        except KsefRefused as exc:
+            for invoice in invoices:
+                _update(invoice, ksef_error=f"KSeF refused the session: {exc}")
+            return outcome
+        for index, invoice in enumerate(invoices):
+            if invoice.ksef_status == Invoice.Ksef.SENT and ":" in invoice.ksef_reference:
+                old_session, old_ref = invoice.ksef_reference.split(":", 1)
+                sent.append((invoice, old_ref, old_session))
+                continue
+            xml = fa3_build(invoice)
+            try:
+                fa3_validate(xml)
+            except Fa3Error as exc:
+                _update(invoice, ksef_status=Invoice.Ksef.REJECTED, ksef_error=str(exc)[:1000])
+                outcome["rejected"] += 1
+                continue
+            digest = base64.b64encode(hashlib.sha256(xml).digest()).decode()
+            try:
+                reference = _send_honouring_429(client, session, keys, xml, invoice)
+            except KsefThrottled as exc:
+                _requeue_later([i.pk for i in invoices[index:]], exc.retry_after)
+                outcome["throttled"] = len(invoices) - index
+                break
+            except KsefUnavailable as exc:
+                for rest in invoices[index:]:
+                    _offline(rest, str(exc))
+                outcome["offline"] += len(invoices) - index
+                break
+            except KsefRefused as exc:
+                _update(invoice, ksef_status=Invoice.Ksef.REJECTED, ksef_error=str(exc)[:1000])
+                outcome["rejected"] += 1
+                continue
+            _update(
+                invoice,
+                ksef_status=Invoice.Ksef.SENT,
+                ksef_reference=f"{session}:{reference}",
+                ksef_hash=digest,
+                ksef_sent_at=timezone.now(),
+                ksef_attempts=invoice.ksef_attempts + 1,
+            )
+            sent.append((invoice, reference, session))
+        for invoice, reference, invoice_session in sent:
+            result = _settle(client, invoice_session, invoice, reference)
+            outcome[result] = outcome.get(result, 0) + 1
+        with contextlib.suppress(KsefRefused, KsefUnavailable):
+            client.session_close(session)
+    finally:
+        client.close()
+        _deliver_settled([i.pk for i in invoices])
+    return outcome
+
+
+def _deliver_settled(ids: list[int]) -> None:
+    """E-mail the invoices KSeF accepted (or that went offline: legally issued in offline
+    mode) and were not e-mailed yet."""
+    ready = list(
+        Invoice.objects.filter(
+            pk__in=ids,
+            emailed_at__isnull=True,
+            ksef_status__in=(Invoice.Ksef.ACCEPTED, Invoice.Ksef.OFFLINE),
+        ).values_list("pk", flat=True)
+    )
+    if ready:
+        from modules.invoices.tasks import invoices_deliver_task
+
+        invoices_deliver_task.send(ready)
+
+
+def _send_honouring_429(client, session, keys, xml: bytes, invoice: Invoice) -> str:
+    offline = invoice.ksef_status == Invoice.Ksef.OFFLINE
+    while True:
+        try:
+            return client.invoice_send(session, keys, xml, offline=offline)
+        except KsefThrottled as exc:
+            if exc.retry_after > WAIT_IN_PLACE:
+                raise
+            time.sleep(exc.retry_after)
+
+
+def _requeue_later(ids: list[int], seconds: int) -> None:
+    from modules.invoices.tasks import ksef_submit_task
+
+    ksef_submit_task.send_with_options(args=(ids,), delay=seconds * 1000)
+
+
+def _offline(invoice: Invoice, reason: str) -> None:
+    _update(
+        invoice,
+        ksef_status=Invoice.Ksef.OFFLINE,
+        ksef_error=f"KSeF unavailable: {reason}"[:1000],
+        ksef_attempts=invoice.ksef_attempts + 1,
+    )
+
+
+def _settle(client: KsefClient, session: str, invoice: Invoice, reference: str) -> str:
+    for pause in POLL:
+        try:
+            status = client.invoice_status(session, reference)
+        except KsefUnavailable:
+            return "offline"  # stays "sent"; the next run polls again
+        code = status["status"]["code"]
+        if code == 200:
+            _accepted(client, session, invoice, status["ksefNumber"])
+            return "accepted"
+        if code == 440 and status["status"].get("details"):
+            # a duplicate: KSeF already has this document (a run that died after sending)
+            _accepted(client, session, invoice, status["status"]["details"][0])
+            return "accepted"
+        if code >= 400:
+            reason = "; ".join(
+                [status["status"]["description"], *status["status"].get("details", [])]
+            )
+            _update(invoice, ksef_status=Invoice.Ksef.REJECTED, ksef_error=reason[:1000])
+            return "rejected"
+        time.sleep(pause)
+    return "sent"

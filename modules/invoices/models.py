@@ -1,0 +1,266 @@
+"""Invoices (I1-I3): the invoice with its frozen seller and buyer, its lines, payments,
+reminders, the numbering counters of the office's series, and the office's settings.
+
+An issued invoice is immutable (legal requirement): only its status, payments, reminders,
+PDF and KSeF fields change afterwards; a change of content is a correction invoice that
+references it. Money is Decimal with two places; the rounding rule is in money.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from common.models import BaseModel, OfficeSettings, user_reference
+from modules.clients.models import Client
+
+ZERO = Decimal("0")
+DEFAULT_PATTERN = "FV/{number}/{MM}/{YYYY}"
+
+
+def _money(label, **kwargs):
+    return models.DecimalField(label, max_digits=12, decimal_places=2, **kwargs)
+
+
+class InvoiceSettings(OfficeSettings):
+    class Reset(models.TextChoices):
+        YEARLY = "yearly", _("every year")
+        MONTHLY = "monthly", _("every month")
+
+    number_pattern = models.CharField(
+        _("numbering pattern"),
+        max_length=60,
+        default=DEFAULT_PATTERN,
+        help_text=_("{number}, {MM}, {YYYY} are replaced, e.g. FV/{number}/{MM}/{YYYY}."),
+    )
+    number_reset = models.CharField(
+        _("numbering starts again"), max_length=10, choices=Reset.choices, default=Reset.YEARLY
+    )
+    payment_days = models.PositiveSmallIntegerField(_("days to pay"), default=14)
+    reminder_days = models.CharField(
+        _("reminders (days after the due date)"),
+        max_length=40,
+        default="3,14",
+        help_text=_("Comma-separated, e.g. 3,14. Empty: no automatic reminders."),
+    )
+    bilingual = models.BooleanField(
+        _("bilingual PDF (client's language and English)"), default=False
+    )
+    ksef_enabled = models.BooleanField(_("send invoices to KSeF"), default=False)
+    # KSeF token: the 2026 stopgap (tokens stop working on 31 Dec 2026). Kept encrypted
+    # (common secret box, see ksef.py); the certificate path is a later step (README).
+    ksef_token_encrypted = models.TextField(blank=True, default="")
+    ksef_token_expires_on = models.DateField(null=True, blank=True)
+
+    class Meta(OfficeSettings.Meta):
+        verbose_name = _("invoice settings")
+
+    def reminder_day_list(self) -> list[int]:
+        return sorted({int(p) for p in self.reminder_days.replace(" ", "").split(",") if p})
+
+    def clean(self) -> None:
+        super().clean()
+        if "{number}" not in self.number_pattern:
+            raise ValidationError({"number_pattern": _("The pattern must contain {number}.")})
+        if self.number_reset == self.Reset.MONTHLY and "{MM}" not in self.number_pattern:
+            raise ValidationError(
+                {"number_pattern": _("A series that starts again every month needs {MM}.")}
+            )
+        if "{YYYY}" not in self.number_pattern:
+            raise ValidationError({"number_pattern": _("The pattern must contain {YYYY}.")})
+        try:
+            days = self.reminder_day_list()
+        except ValueError:
+            raise ValidationError(
+                {"reminder_days": _("Enter whole numbers of days separated by commas.")}
+            ) from None
+        if any(d < 0 or d > 365 for d in days):
+            raise ValidationError({"reminder_days": _("Days must be between 0 and 365.")})
+
+
+class InvoiceCounter(models.Model):
+    """The last number given in one series period ("2026" or "2026-03"). The issuing
+    service locks this row (select_for_update), so numbers have no gaps; the invoice's
+    unique number is the last line of defence against duplicates."""
+
+    period = models.CharField(max_length=7, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.last}"
+
+
+class Invoice(BaseModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("invoice", "Draft")
+        ISSUED = "issued", pgettext_lazy("invoice", "Issued")
+        PARTLY_PAID = "partly_paid", pgettext_lazy("invoice", "Partly paid")
+        PAID = "paid", pgettext_lazy("invoice", "Paid")
+        OVERDUE = "overdue", pgettext_lazy("invoice", "Overdue")
+        CORRECTED = "corrected", pgettext_lazy("invoice", "Corrected")
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", pgettext_lazy("invoice kind", "Invoice")
+        CORRECTION = "correction", pgettext_lazy("invoice kind", "Correction invoice")
+
+    class Payment(models.TextChoices):
+        TRANSFER = "transfer", _("bank transfer")
+        CASH = "cash", _("cash")
+        CARD = "card", _("card")
+
+    class Ksef(models.TextChoices):
+        NONE = "", "-"
+        QUEUED = "queued", pgettext_lazy("ksef", "Queued")
+        SENT = "sent", pgettext_lazy("ksef", "Sent")
+        ACCEPTED = "accepted", pgettext_lazy("ksef", "Accepted")
+        REJECTED = "rejected", pgettext_lazy("ksef", "Rejected")
+        OFFLINE = "offline", pgettext_lazy("ksef", "Offline")
+
+    UNPAID = (Status.ISSUED, Status.PARTLY_PAID, Status.OVERDUE)
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invoices")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.REGULAR)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    correction_reason = models.CharField(_("reason for the correction"), max_length=255, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    number = models.CharField(_("number"), max_length=60, blank=True, default="")
+    # The billing month it was made from (one draft per client and month), else empty.
+    period = models.DateField(null=True, blank=True)
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    sale_from = models.DateField(_("service period from"))
+    sale_to = models.DateField(_("service period to"))
+    due_date = models.DateField(_("due date"))
+    payment_method = models.CharField(
+        _("payment method"), max_length=10, choices=Payment.choices, default=Payment.TRANSFER
+    )
+    currency = models.CharField(max_length=3)
+    language = models.CharField(_("language"), max_length=5, default="pl")
+    seller = models.JSONField(
+        default=dict, blank=True
+    )  # frozen at issue: name, address, nip/ic_dph, iban
+    buyer = models.JSONField(
+        default=dict, blank=True
+    )  # frozen at issue: name, address, tax ids, country
+    reverse_charge = models.BooleanField(_("reverse charge (EU B2B)"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    net = _money(_("net"), default=ZERO)
+    vat = _money(_("VAT"), default=ZERO)
+    gross = _money(_("gross"), default=ZERO)
+    paid = _money(_("paid"), default=ZERO)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = user_reference()
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    pdf_path = models.CharField(max_length=300, blank=True, default="")
+    ksef_status = models.CharField(max_length=10, choices=Ksef.choices, blank=True, default="")
+    ksef_number = models.CharField(max_length=60, blank=True, default="")
+    ksef_reference = models.CharField(max_length=80, blank=True, default="")
+    ksef_hash = models.CharField(max_length=64, blank=True, default="")  # SHA-256, base64
+    ksef_error = models.TextField(blank=True, default="")
+    ksef_attempts = models.PositiveSmallIntegerField(default=0)
+    ksef_upo_path = models.CharField(max_length=300, blank=True, default="")
+    ksef_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issue_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number=""), name="invoices_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["client", "period"],
+                condition=Q(period__isnull=False, kind="regular"),
+                name="invoices_one_per_client_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | ~Q(number=""), name="invoices_issued_numbered"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="regular") | Q(corrects__isnull=False),
+                name="invoices_correction_references",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-issue_date", "-id"], name="invoices_status_idx"),
+            models.Index(fields=["client", "-issue_date", "-id"], name="invoices_client_idx"),
+            models.Index(fields=["due_date"], name="invoices_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or str(_("draft invoice #%(id)s") % {"id": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.gross - self.paid
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    description = models.CharField(_("name"), max_length=300)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    unit_price = models.DecimalField(_("net unit price"), max_digits=12, decimal_places=2)
+    vat_rate = models.CharField(_("VAT rate"), max_length=4)
+    net = _money(_("net"))
+    vat = _money(_("VAT"))
+    gross = _money(_("gross"))
+    ref = models.CharField(max_length=40, blank=True)  # billing's "usage:12", "mail:34"...
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "position"], name="invoices_line_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Payment(BaseModel):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = user_reference()
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+
+class Reminder(BaseModel):
+    """One reminder sent. Automatic reminders are unique per invoice and day: the daily job
+    can run twice (a retry, two schedulers) and still send one."""
+
+    class Kind(models.TextChoices):
+        AUTO = "auto", _("automatic")
+        MANUAL = "manual", _("sent by staff")
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField()
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    days_overdue = models.IntegerField(default=0)
+    sent_by = user_reference()
+
+    class Meta:
+        ordering = ["day", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invoice", "day"], condition=Q(kind="auto"), name="invoices_reminder_once"
+            )
+        ]

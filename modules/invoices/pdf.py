@@ -1,0 +1,143 @@
+"""The invoice PDF (WeasyPrint), in the invoice's language, bilingual (+ English) when the
+office wants, with the office's logo and, once KSeF accepted it, the KSeF number and the
+verification QR code "KOD I" (segno).
+
+WeasyPrint gets a URL fetcher that refuses everything but `data:` URIs: the only image an
+invoice shows is the office's stored logo, which the letterhead embeds as a data URI, so a
+client's name or a note can never make the renderer fetch a URL (SSRF) or read a file."""
+
+from __future__ import annotations
+
+import functools
+
+from django.db import connection
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from common.money import money
+from modules.billing.selectors import vat_rate_label
+from modules.invoices.models import Invoice
+from modules.invoices.money import REVERSE_CHARGE, rate_totals
+from modules.office.selectors import office_letterhead_get
+
+FONTS = "'DejaVu Sans', 'Liberation Sans', sans-serif"
+
+LABELS = {
+    "invoice": pgettext_lazy("invoice kind", "Invoice"),
+    "correction": pgettext_lazy("invoice kind", "Correction invoice"),
+    "number": pgettext_lazy("invoice", "Number"),
+    "issue_date": _("Issue date"),
+    "sale": _("Service period"),
+    "due": _("Due date"),
+    "seller": _("Seller"),
+    "buyer": _("Buyer"),
+    "name": _("Name"),
+    "qty": _("Qty"),
+    "unit": _("Unit"),
+    "unit_price": _("Net unit price"),
+    "rate": _("VAT rate"),
+    "net": _("Net"),
+    "vat": _("VAT"),
+    "gross": _("Gross"),
+    "total": _("Total"),
+    "by_rate": _("By VAT rate"),
+    "to_pay": _("To pay"),
+    "payment": _("Payment"),
+    "account": _("Bank account"),
+    "notes": _("Notes"),
+    "corrects": _("Corrects invoice"),
+    "reason": _("Reason for the correction"),
+    "reverse": _("Reverse charge"),
+    "ksef": _("KSeF number"),
+    "offline": _("Issued offline, to be sent to KSeF"),
+}
+
+
+def refusing_url_fetcher():
+    """Only `data:` URIs (the embedded logo and QR code); anything else is refused."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+
+
+def _labels(language: str, bilingual: bool) -> dict[str, str]:
+    with translation.override(language):
+        main = {k: str(v) for k, v in LABELS.items()}
+    if not bilingual or language == "en":
+        return main
+    with translation.override("en"):
+        return {k: f"{main[k]} / {v}" for k, v in LABELS.items()}
+
+
+def ksef_qr_uri(url: str) -> str:
+    import segno
+
+    svg = segno.make(url, error="m").svg_data_uri(scale=3, border=2)
+    return svg
+
+
+def ksef_verification_url(invoice: Invoice) -> str:
+    from modules.invoices.ksef import verification_url
+
+    return verification_url(invoice)
+
+
+@functools.cache
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()  # fonts looked up once per process, not per invoice
+
+
+def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
+    from weasyprint import HTML
+
+    lines = list(invoice.lines.all())
+    language = invoice.language or "pl"
+    office = getattr(connection, "tenant", None)
+    with translation.override(language):
+        rates = [
+            {
+                "label": _reverse_label() if r.rate == REVERSE_CHARGE else vat_rate_label(r.rate),
+                "net": r.net,
+                "vat": r.vat,
+                "gross": r.gross,
+            }
+            for r in rate_totals(lines)
+        ]
+        qr = qr_url = ""
+        if invoice.ksef_number:
+            qr_url = ksef_verification_url(invoice)
+            qr = ksef_qr_uri(qr_url)
+        html = render_to_string(
+            "invoices/pdf/invoice.html",
+            {
+                "invoice": invoice,
+                "lines": [
+                    (
+                        line,
+                        _reverse_label()
+                        if line.vat_rate == REVERSE_CHARGE
+                        else vat_rate_label(line.vat_rate),
+                    )
+                    for line in lines
+                ],
+                "rates": rates,
+                "t": _labels(language, bilingual),
+                "letterhead": office_letterhead_get(office=office),
+                "fonts": FONTS,
+                "qr": qr,
+                "qr_url": qr_url,
+                "payment_label": invoice.get_payment_method_display(),
+                "to_pay": money(invoice.gross, invoice.currency, language=language),
+            },
+        )
+    return HTML(string=html, url_fetcher=refusing_url_fetcher()).write_pdf(
+        font_config=_font_config()
+    )
+
+
+def _reverse_label() -> str:
+    return str(_("reverse charge"))

@@ -1,0 +1,65 @@
+"""Reads of invoices. The schema isolates offices; these isolate people within an office: a
+client user sees only issued invoices of the company they act for."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from accounts.access import STAFF, membership_allows
+from modules.invoices.models import Invoice
+
+
+def invoice_list(
+    *,
+    membership,
+    status: str = "",
+    client_id: int | None = None,
+    search: str = "",
+    month: dt.date | None = None,
+    ksef_status: str = "",
+) -> QuerySet[Invoice]:
+    qs = Invoice.objects.select_related("client").order_by("-issue_date", "-id")
+    if not membership_allows(membership, STAFF):
+        # Client users: their company only, never drafts.
+        qs = qs.filter(client_id=membership.client_id).exclude(status=Invoice.Status.DRAFT)
+    if status == "unpaid":
+        qs = qs.filter(status__in=Invoice.UNPAID)
+    elif status:
+        qs = qs.filter(status=status)
+    if client_id:
+        qs = qs.filter(client_id=client_id)
+    if ksef_status:
+        qs = qs.filter(ksef_status=ksef_status)
+    if month:  # a range, not __year/__month: the (status, issue_date) index serves it
+        end = (month + dt.timedelta(days=32)).replace(day=1)
+        qs = qs.filter(issue_date__gte=month, issue_date__lt=end)
+    if search:
+        qs = qs.filter(Q(number__icontains=search) | Q(client__name__icontains=search))
+    return qs
+
+
+def invoice_get(*, membership, invoice_id: int) -> Invoice | None:
+    return invoice_list(membership=membership).filter(pk=invoice_id).first()
+
+
+def status_counts() -> dict[str, int]:
+    rows = Invoice.objects.values("status").annotate(n=Count("pk")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
+def overdue_figures() -> dict:
+    return Invoice.objects.filter(status=Invoice.Status.OVERDUE).aggregate(
+        count=Count("pk"), amount=Sum("gross")
+    )
+
+
+def client_due_figures(*, client_id: int) -> dict:
+    return Invoice.objects.filter(client_id=client_id, status__in=Invoice.UNPAID).aggregate(
+        count=Count("pk"), overdue=Count("pk", filter=Q(status=Invoice.Status.OVERDUE))
+    )
+
+
+def client_invoices(*, client_id: int, limit: int = 20) -> list[Invoice]:
+    return list(Invoice.objects.filter(client_id=client_id).order_by("-issue_date", "-id")[:limit])

@@ -1,0 +1,160 @@
+"""The invoice's PDF, its e-mail to the client (I2) and reminders of overdue invoices (I3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exceptions import ApplicationError
+from common.money import money
+from common.storage import office_delete, office_save
+from modules.audit.services import audit_record
+from modules.invoices.events import NEW_EVENT, REMINDER_EVENT
+from modules.invoices.models import Invoice, Reminder
+from modules.invoices.services.invoices import invoices_overdue_mark, office_today, settings_get
+from modules.notifications.services import Attachment, NotifyItem, notify_many
+
+
+def invoice_filename(invoice: Invoice, extension: str = "pdf") -> str:
+    return (invoice.number or f"draft-{invoice.pk}").replace("/", "-") + "." + extension
+
+
+def invoice_pdf_store(*, invoice: Invoice) -> str:
+    """Render and keep the PDF of an issued invoice (again when its KSeF number arrived);
+    the stored file is what the client downloads and what the e-mail carries."""
+    from modules.invoices.pdf import invoice_pdf_render
+
+    if invoice.is_draft:
+        raise ApplicationError(_("A draft has no PDF yet."))
+    content = invoice_pdf_render(invoice=invoice, bilingual=settings_get().bilingual)
+    name = office_save(
+        f"invoices/{invoice.issue_date:%Y/%m}/{invoice.pk}-{timezone.now():%H%M%S%f}.pdf",
+        content,
+    )
+    old = invoice.pdf_path
+    Invoice.objects.filter(pk=invoice.pk).update(pdf_path=name)
+    invoice.pdf_path = name
+    if old and old != name:
+        schema = connection.schema_name
+        transaction.on_commit(lambda: office_delete(old, schema=schema))
+    return name
+
+
+def invoice_pdf_path(*, invoice: Invoice) -> str:
+    return invoice.pdf_path or invoice_pdf_store(invoice=invoice)
+
+
+def _context(invoice: Invoice) -> dict:
+    office = connection.tenant
+    return {
+        "client_name": invoice.buyer.get("name", ""),
+        "invoice_number": invoice.number,
+        "invoice_total": money(invoice.outstanding, invoice.currency, language=invoice.language),
+        "invoice_due_date": invoice.due_date,
+        "invoice_url": office.url + reverse("invoices:portal_detail", args=[invoice.pk]),
+    }
+
+
+def invoices_deliver(*, invoice_ids: list[int], actor=None) -> int:
+    """E-mail each issued invoice, with its PDF, once (the bulk path of notifications). The
+    invoices are claimed by a conditional UPDATE of `emailed_at`, so two workers running the
+    same message send nothing twice; a crash before commit leaves them unclaimed."""
+    sent = 0
+    for start in range(0, len(invoice_ids), 200):
+        with transaction.atomic():
+            chunk = list(
+                Invoice.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=invoice_ids[start : start + 200], emailed_at__isnull=True)
+                .exclude(status=Invoice.Status.DRAFT)
+                .order_by("pk")
+            )
+            items = []
+            for invoice in chunk:
+                path = invoice_pdf_path(invoice=invoice)
+                items.append(
+                    NotifyItem(
+                        client_id=invoice.client_id,
+                        context=_context(invoice),
+                        attachments=(
+                            Attachment(path, invoice_filename(invoice), "application/pdf"),
+                        ),
+                    )
+                )
+            if items:
+                notify_many(event=NEW_EVENT, items=items, actor=actor)
+                Invoice.objects.filter(pk__in=[i.pk for i in chunk]).update(
+                    emailed_at=timezone.now()
+                )
+                sent += len(items)
+    return sent
+
+
+@transaction.atomic
+def invoice_remind(*, invoice: Invoice, actor) -> Reminder:
+    """The manual "send reminder" button."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status not in Invoice.UNPAID:
+        raise ApplicationError(_("Reminders are sent only for unpaid invoices."))
+    today = office_today()
+    reminder = Reminder.objects.create(
+        invoice=invoice,
+        day=today,
+        kind=Reminder.Kind.MANUAL,
+        days_overdue=(today - invoice.due_date).days,
+        sent_by=actor,
+    )
+    _reminders_notify([invoice], actor=actor)
+    audit_record(action="invoices.reminded", actor=actor, target=invoice, changes={})
+    return reminder
+
+
+def _reminders_notify(invoices: list[Invoice], *, actor=None) -> None:
+    items = [
+        NotifyItem(client_id=invoice.client_id, context=_context(invoice)) for invoice in invoices
+    ]
+    if items:
+        notify_many(event=REMINDER_EVENT, items=items, actor=actor)
+
+
+@transaction.atomic
+def invoices_remind_due(*, now: dt.datetime | None = None) -> int:
+    """The daily job (in the office's time zone): mark overdue invoices, then remind those
+    whose due date was exactly one of the office's reminder days ago. Each automatic reminder
+    is a row unique per invoice and day, inserted with ON CONFLICT DO NOTHING: a second run
+    the same day finds them and sends nothing; a paid invoice is never reminded."""
+    today = office_today(now)
+    invoices_overdue_mark(today=today)
+    days = settings_get().reminder_day_list()
+    if not days:
+        return 0
+    due_dates = [today - dt.timedelta(days=d) for d in days]
+    candidates = list(
+        Invoice.objects.filter(status=Invoice.Status.OVERDUE, due_date__in=due_dates)
+        .exclude(reminders__day=today, reminders__kind=Reminder.Kind.AUTO)
+        .order_by("pk")
+    )
+    if not candidates:
+        return 0
+    # INSERT ... ON CONFLICT DO NOTHING RETURNING: only the rows this run inserted come
+    # back, so two runs racing on the same day send each reminder once.
+    now = timezone.now()
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(candidates))
+    params = []
+    for invoice in candidates:
+        params += [now, now, invoice.pk, today, Reminder.Kind.AUTO, (today - invoice.due_date).days]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Reminder._meta.db_table} "
+            "(created_at, updated_at, invoice_id, day, kind, days_overdue) VALUES "
+            + values
+            + " ON CONFLICT (invoice_id, day) WHERE kind = 'auto' DO NOTHING RETURNING invoice_id",
+            params,
+        )
+        mine = {row[0] for row in cursor.fetchall()}
+    chosen = [i for i in candidates if i.pk in mine]
+    _reminders_notify(chosen)
+    return len(chosen)

@@ -1,0 +1,526 @@
+"""Drafts, issuing with gap-free numbering, payments, corrections (I1, issue items 1-2)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common import singletons
+from common.audit import audit_value
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+from modules.billing import selectors as billing
+from modules.clients.models import Client, ClientAddress
+from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings, Payment
+from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
+from modules.office.services import office_profile_get
+
+EU = {"PL", "SK", "CZ"}  # the client card's EU countries (Client.Country)
+
+
+def settings_get() -> InvoiceSettings:
+    return singletons.settings_get(InvoiceSettings)
+
+
+def settings_update(*, actor, data: dict) -> InvoiceSettings:
+    row, _changes = singletons.settings_update(
+        InvoiceSettings,
+        actor=actor,
+        data=data,
+        fields=(
+            "number_pattern",
+            "number_reset",
+            "payment_days",
+            "reminder_days",
+            "bilingual",
+            "ksef_enabled",
+        ),
+        action="invoices.settings_changed",
+    )
+    return row
+
+
+def _office():
+    return connection.tenant
+
+
+def office_today(now: dt.datetime | None = None) -> dt.date:
+    """The office's date (its time zone): due dates and reminders are counted in it."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(getattr(_office(), "time_zone", "") or "Europe/Warsaw")
+    return (now or timezone.now()).astimezone(zone).date()
+
+
+# --- seller and buyer ------------------------------------------------------------------
+
+
+def seller_snapshot() -> dict:
+    """The office as the seller, frozen on the invoice at issue. Missing details are refused
+    before anything is numbered."""
+    office, profile = _office(), office_profile_get()
+    data = {
+        "name": profile.legal_name or office.name,
+        "street": profile.street,
+        "postal_code": profile.postal_code,
+        "city": profile.city,
+        "country": office.country,
+        "nip": profile.nip,
+        "ic_dph": profile.ic_dph,
+        "ico": profile.ico,
+        "iban": profile.iban,
+        "email": profile.email,
+    }
+    missing = [
+        label
+        for key, label in (
+            ("street", _("street and number")),
+            ("city", _("city")),
+            ("iban", _("bank account (IBAN)")),
+        )
+        if not data[key]
+    ]
+    if office.country == "PL" and not data["nip"]:
+        missing.append(_("NIP"))
+    if office.country == "SK" and not (data["ico"] or data["ic_dph"]):
+        missing.append(_("IČO"))
+    if missing:
+        raise ApplicationError(
+            _("Fill in the office details first (Administration > General): %(fields)s.")
+            % {"fields": ", ".join(str(m) for m in missing)},
+            code="seller_incomplete",
+        )
+    return data
+
+
+def _buyer_tax_id_check(client: Client) -> None:
+    from stdnum.eu import vat as eu_vat
+    from stdnum.pl import nip as pl_nip
+    from stdnum.sk import dph as sk_dph
+
+    checks = ((client.nip, pl_nip), (client.ic_dph, sk_dph))
+    for value, module in checks:
+        if value and not module.is_valid(value):
+            raise ApplicationError(
+                _("The client's tax number %(number)s is not valid.") % {"number": value},
+                code="buyer_tax_id",
+            )
+    if _reverse_charge_for(client) and not eu_vat.is_valid(_eu_vat_id(client)):
+        raise ApplicationError(
+            _("Reverse charge needs the client's EU VAT number."), code="buyer_tax_id"
+        )
+
+
+def _eu_vat_id(client: Client) -> str:
+    if client.ic_dph:
+        return client.ic_dph
+    if client.nip:
+        return "PL" + client.nip
+    return ""
+
+
+def _reverse_charge_for(client: Client) -> bool:
+    office_country = getattr(_office(), "country", "PL")
+    return client.country in EU and client.country != office_country and bool(_eu_vat_id(client))
+
+
+def buyer_snapshot(client: Client) -> dict:
+    addresses = ClientAddress.objects.filter(client=client).order_by("pk")
+    address = addresses.filter(kind=ClientAddress.Kind.REGISTERED).first() or addresses.first()
+    return {
+        "name": client.name,
+        "street": address.street if address else "",
+        "postal_code": address.postal_code if address else "",
+        "city": address.city if address else "",
+        "country": client.country if client.country != "XX" else "",
+        "nip": client.nip,
+        "ic_dph": client.ic_dph,
+        "ico": client.ico,
+        "dic": client.dic,
+        "vat_id": _eu_vat_id(client),
+    }
+
+
+# --- drafts ----------------------------------------------------------------------------
+
+
+def _lines_clean(lines: list[dict], *, reverse_charge: bool, correction: bool = False) -> list:
+    allowed = {code for code, _label in billing.vat_rate_choices(country=_office().country)}
+    if reverse_charge:
+        allowed = {REVERSE_CHARGE}
+    result, errors = [], []
+    for position, data in enumerate(lines, start=1):
+        try:
+            quantity = Decimal(str(data["quantity"]))
+            unit_price = Decimal(str(data["unit_price"]))
+        except (KeyError, InvalidOperation):
+            errors.append(_("Line %(n)s: enter a quantity and a price.") % {"n": position})
+            continue
+        rate = REVERSE_CHARGE if reverse_charge else str(data.get("vat_rate", ""))
+        if rate not in allowed:
+            errors.append(
+                _("Line %(n)s: the VAT rate %(rate)s is not allowed in this country.")
+                % {"n": position, "rate": rate}
+            )
+            continue
+        if not str(data.get("description", "")).strip():
+            errors.append(_("Line %(n)s: enter a name.") % {"n": position})
+            continue
+        if not correction and (quantity <= 0 or unit_price < 0):
+            errors.append(
+                _("Line %(n)s: quantity must be above zero and the price not negative.")
+                % {"n": position}
+            )
+            continue
+        net, vat, gross = line_figures(quantity=quantity, unit_price=unit_price, vat_rate=rate)
+        result.append(
+            InvoiceLine(
+                position=position,
+                description=str(data["description"]).strip()[:300],
+                quantity=quantity,
+                unit=str(data.get("unit", ""))[:20],
+                unit_price=unit_price,
+                vat_rate=rate,
+                net=net,
+                vat=vat,
+                gross=gross,
+                ref=str(data.get("ref", ""))[:40],
+            )
+        )
+    if errors:
+        raise ValidationError({"lines": errors})
+    return result
+
+
+def _lines_set(invoice: Invoice, lines: list[InvoiceLine]) -> None:
+    invoice.lines.all().delete()
+    for line in lines:
+        line.invoice = invoice
+    InvoiceLine.objects.bulk_create(lines)
+    invoice.net, invoice.vat, invoice.gross = invoice_totals(lines)
+
+
+@transaction.atomic
+def invoice_create(
+    *,
+    client: Client,
+    lines: list[dict],
+    actor,
+    sale_from: dt.date,
+    sale_to: dt.date,
+    due_date: dt.date | None = None,
+    payment_method: str = Invoice.Payment.TRANSFER,
+    notes: str = "",
+    period: dt.date | None = None,
+    reverse_charge: bool | None = None,
+) -> Invoice:
+    """A draft for `client` (a manual invoice, or one month of its billing summary)."""
+    office = _office()
+    if reverse_charge is None:
+        reverse_charge = _reverse_charge_for(client)
+    invoice = Invoice(
+        client=client,
+        period=period,
+        sale_from=sale_from,
+        sale_to=sale_to,
+        due_date=due_date or office_today() + dt.timedelta(days=settings_get().payment_days),
+        payment_method=payment_method,
+        currency=office.currency,
+        language=client.language or office.language,
+        reverse_charge=reverse_charge,
+        notes=notes,
+    )
+    cleaned = _lines_clean(lines, reverse_charge=reverse_charge)
+    invoice.full_clean(exclude=["client", "corrects", "issued_by"])
+    invoice.save()
+    _lines_set(invoice, cleaned)
+    invoice.save(update_fields=["net", "vat", "gross", "updated_at"])
+    audit_record(
+        action="invoices.draft_created",
+        actor=actor,
+        target=invoice,
+        changes={"client": audit_value(client), "gross": audit_value(invoice.gross)},
+    )
+    return invoice
+
+
+def _summary_lines(summary) -> list[dict]:
+    return [
+        {
+            "description": line.description,
+            "quantity": line.quantity,
+            "unit": line.unit,
+            "unit_price": line.unit_price,
+            "vat_rate": line.vat_rate,
+            "ref": line.ref,
+        }
+        for line in summary.lines
+        if line.net != 0 or line.quantity != 0
+    ]
+
+
+@transaction.atomic
+def invoices_create_from_summaries(
+    *, period: dt.date, actor, client_ids: list[int] | None = None
+) -> list[Invoice]:
+    """One draft per client whose month is closed, from billing's frozen summary; clients
+    that already have an invoice for the month are skipped (run it twice: nothing new)."""
+    summaries = [s for s in billing.summary_list(period=period, status="closed") if s.gross > 0]
+    if client_ids is not None:
+        wanted = set(client_ids)
+        summaries = [s for s in summaries if s.client_id in wanted]
+    done = set(
+        Invoice.objects.filter(period=period, kind=Invoice.Kind.REGULAR).values_list(
+            "client_id", flat=True
+        )
+    )
+    clients = Client.objects.in_bulk([s.client_id for s in summaries if s.client_id not in done])
+    created = []
+    for summary in summaries:
+        client = clients.get(summary.client_id)
+        if client is None:
+            continue
+        created.append(
+            invoice_create(
+                client=client,
+                lines=_summary_lines(summary),
+                actor=actor,
+                sale_from=period,
+                sale_to=period.replace(day=calendar.monthrange(period.year, period.month)[1]),
+                period=period,
+            )
+        )
+    return created
+
+
+@transaction.atomic
+def invoice_update(*, invoice: Invoice, actor, data: dict, lines: list[dict] | None) -> Invoice:
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if not invoice.is_draft:
+        raise ApplicationError(_("An issued invoice cannot be changed; issue a correction."))
+    changes = {}
+    for field in ("sale_from", "sale_to", "due_date", "payment_method", "notes", "language"):
+        if field in data and data[field] != getattr(invoice, field):
+            changes[field] = [audit_value(getattr(invoice, field)), audit_value(data[field])]
+            setattr(invoice, field, data[field])
+    invoice.full_clean(exclude=["client", "corrects", "issued_by"])
+    if lines is not None:
+        cleaned = _lines_clean(
+            lines,
+            reverse_charge=invoice.reverse_charge,
+            correction=invoice.kind == Invoice.Kind.CORRECTION,
+        )
+        old_gross = invoice.gross
+        _lines_set(invoice, cleaned)
+        if old_gross != invoice.gross:
+            changes["gross"] = [audit_value(old_gross), audit_value(invoice.gross)]
+    invoice.save()
+    if changes:
+        audit_record(action="invoices.draft_changed", actor=actor, target=invoice, changes=changes)
+    return invoice
+
+
+@transaction.atomic
+def invoice_delete(*, invoice: Invoice, actor) -> None:
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if not invoice.is_draft:
+        raise ApplicationError(_("Only a draft can be deleted."))
+    audit_record(
+        action="invoices.draft_deleted",
+        actor=actor,
+        target=invoice,
+        changes={"client": audit_value(invoice.client)},
+    )
+    invoice.delete()
+
+
+# --- numbering and issuing ---------------------------------------------------------------
+
+
+def number_next(*, day: dt.date) -> str:
+    """The next number of the office's series for `day`, in the caller's transaction. The
+    counter row is created if missing (ON CONFLICT DO NOTHING: two first issues of a month
+    both succeed) and then locked, so concurrent issues queue here and a rolled-back issue
+    gives its number back: no gap, no duplicate."""
+    row = settings_get()
+    key = f"{day:%Y-%m}" if row.number_reset == InvoiceSettings.Reset.MONTHLY else f"{day:%Y}"
+    InvoiceCounter.objects.bulk_create([InvoiceCounter(period=key)], ignore_conflicts=True)
+    counter = InvoiceCounter.objects.select_for_update().get(period=key)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return (
+        row.number_pattern.replace("{number}", str(counter.last))
+        .replace("{MM}", f"{day:%m}")
+        .replace("{YYYY}", f"{day:%Y}")
+    )
+
+
+def _issue_checks(invoice: Invoice) -> None:
+    _buyer_tax_id_check(invoice.client)
+    lines = list(invoice.lines.all())
+    if not lines:
+        raise ApplicationError(_("An invoice needs at least one line."), code="empty")
+    if invoice.kind == Invoice.Kind.REGULAR and invoice.gross <= ZERO:
+        raise ApplicationError(
+            _("A zero or negative invoice can only be a correction."), code="not_positive"
+        )
+    allowed = {code for code, _label in billing.vat_rate_choices(country=_office().country)}
+    allowed.add(REVERSE_CHARGE)
+    for line in lines:
+        if line.vat_rate not in allowed:
+            raise ApplicationError(
+                _("The VAT rate %(rate)s is not allowed in this country.")
+                % {"rate": line.vat_rate},
+                code="vat_rate",
+            )
+
+
+@transaction.atomic
+def invoice_issue(
+    *, invoice: Invoice, actor, notify_client: bool = True, enqueue: bool = True
+) -> Invoice:
+    """Freeze the seller, buyer and lines and give the number; an issued invoice is
+    immutable. Every check runs before the number is taken."""
+    invoice = Invoice.objects.select_for_update().select_related("client").get(pk=invoice.pk)
+    if not invoice.is_draft:
+        raise ApplicationError(_("Only draft invoices can be issued."), code="not_draft")
+    seller = seller_snapshot()
+    _issue_checks(invoice)
+    today = office_today()
+    invoice.seller, invoice.buyer = seller, buyer_snapshot(invoice.client)
+    invoice.issue_date = today
+    invoice.number = number_next(day=today)
+    invoice.status, invoice.issued_at, invoice.issued_by = (
+        Invoice.Status.ISSUED,
+        timezone.now(),
+        actor,
+    )
+    if invoice.kind == Invoice.Kind.CORRECTION and invoice.gross <= ZERO:
+        invoice.status = Invoice.Status.PAID  # nothing to pay on a reducing correction
+    if settings_get().ksef_enabled and _office().country == "PL":
+        invoice.ksef_status = Invoice.Ksef.QUEUED
+    invoice.full_clean(exclude=["client", "corrects", "issued_by"])
+    invoice.save()
+    if invoice.corrects_id:
+        Invoice.objects.filter(pk=invoice.corrects_id).update(
+            status=Invoice.Status.CORRECTED, updated_at=timezone.now()
+        )
+    audit_record(
+        action="invoices.issued",
+        actor=actor,
+        target=invoice,
+        changes={"number": invoice.number, "gross": audit_value(invoice.gross)},
+    )
+    if enqueue:
+        from modules.invoices.tasks import after_issue
+
+        after_issue(invoice_ids=[invoice.pk], notify_client=notify_client)
+    return invoice
+
+
+def invoices_issue(*, invoice_ids: list[int], actor) -> tuple[list[Invoice], list[tuple]]:
+    """Issue many drafts (bulk); each in its own transaction, in pk order, so one refused
+    invoice (missing tax id) does not hold back the rest. Returns (issued, [(invoice,
+    message)])."""
+    issued, refused = [], []
+    for invoice in Invoice.objects.filter(pk__in=invoice_ids, status=Invoice.Status.DRAFT).order_by(
+        "pk"
+    ):
+        try:
+            issued.append(invoice_issue(invoice=invoice, actor=actor, enqueue=False))
+        except (ApplicationError, ValidationError) as exc:
+            refused.append((invoice, getattr(exc, "message", None) or "; ".join(exc.messages)))
+    if issued:  # one e-mail / KSeF message per batch of invoices, not one per invoice
+        from modules.invoices.tasks import after_issue
+
+        after_issue(invoice_ids=[i.pk for i in issued])
+    return issued, refused
+
+
+# --- payments and status -----------------------------------------------------------------
+
+
+def _status_from_payments(invoice: Invoice, today: dt.date) -> str:
+    if invoice.status == Invoice.Status.CORRECTED:
+        return invoice.status
+    if invoice.paid >= invoice.gross:
+        return Invoice.Status.PAID
+    if today > invoice.due_date:
+        return Invoice.Status.OVERDUE
+    return Invoice.Status.PARTLY_PAID if invoice.paid > 0 else Invoice.Status.ISSUED
+
+
+@transaction.atomic
+def payment_record(
+    *, invoice: Invoice, date: dt.date, amount: Decimal, actor, note: str = ""
+) -> Payment:
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.is_draft:
+        raise ApplicationError(_("A draft cannot be paid; issue it first."))
+    if amount <= 0:
+        raise ValidationError({"amount": _("Enter an amount above zero.")})
+    payment = Payment(invoice=invoice, date=date, amount=amount, note=note, recorded_by=actor)
+    payment.full_clean(exclude=["invoice", "recorded_by"])
+    payment.save()
+    invoice.paid += amount
+    invoice.status = _status_from_payments(invoice, office_today())
+    invoice.save(update_fields=["paid", "status", "updated_at"])
+    audit_record(
+        action="invoices.payment_recorded",
+        actor=actor,
+        target=invoice,
+        changes={"amount": audit_value(amount), "date": audit_value(date)},
+    )
+    return payment
+
+
+def invoices_overdue_mark(*, today: dt.date) -> int:
+    """Issued and partly paid invoices past their due date become overdue (the daily job;
+    `today` is the office's date). Idempotent."""
+    return Invoice.objects.filter(
+        status__in=(Invoice.Status.ISSUED, Invoice.Status.PARTLY_PAID), due_date__lt=today
+    ).update(status=Invoice.Status.OVERDUE, updated_at=timezone.now())
+
+
+# --- corrections ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invoice_correct(*, invoice: Invoice, actor, reason: str, lines: list[dict]) -> Invoice:
+    """A correction draft for an issued invoice: its lines are the differences (negative to
+    reduce). Issuing it marks the original corrected; the original never changes."""
+    invoice = Invoice.objects.select_for_update().select_related("client").get(pk=invoice.pk)
+    if invoice.is_draft or invoice.status == Invoice.Status.CORRECTED:
+        raise ApplicationError(_("Only an issued invoice can be corrected."))
+    if not reason.strip():
+        raise ValidationError({"correction_reason": _("Enter the reason for the correction.")})
+    correction = Invoice(
+        client=invoice.client,
+        kind=Invoice.Kind.CORRECTION,
+        corrects=invoice,
+        correction_reason=reason.strip(),
+        sale_from=invoice.sale_from,
+        sale_to=invoice.sale_to,
+        due_date=max(invoice.due_date, office_today()),
+        payment_method=invoice.payment_method,
+        currency=invoice.currency,
+        language=invoice.language,
+        reverse_charge=invoice.reverse_charge,
+    )
+    cleaned = _lines_clean(lines, reverse_charge=invoice.reverse_charge, correction=True)
+    correction.save()
+    _lines_set(correction, cleaned)
+    correction.save(update_fields=["net", "vat", "gross", "updated_at"])
+    audit_record(
+        action="invoices.correction_created",
+        actor=actor,
+        target=correction,
+        changes={"corrects": invoice.number, "reason": correction.correction_reason},
+    )
+    return correction

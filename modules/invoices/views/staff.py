@@ -1,0 +1,353 @@
+"""Staff screens: the invoice register, drafts from a closed month, a draft's form, the
+invoice's page and its actions (issue, payment, reminder, correction, KSeF resend)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import staff_view
+from common.exceptions import ApplicationError
+from common.forms import form_service_errors
+from common.storage import office_file_response
+from modules.billing.selectors import vat_rate_choices
+from modules.invoices import selectors, services
+from modules.invoices.forms import CorrectionForm, InvoiceForm, LineFormSet, PaymentForm
+from modules.invoices.models import Invoice
+from modules.invoices.periods import month_parse
+
+PAGE = 50
+TABS = ("", "draft", "unpaid", "overdue", "paid", "corrected")
+
+
+def _invoice(request: HttpRequest, invoice_id: int) -> Invoice:
+    invoice = selectors.invoice_get(membership=request.membership, invoice_id=invoice_id)
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ApplicationError):
+        return exc.message
+    return " ".join(exc.messages)
+
+
+@staff_view
+def invoice_list_view(request: HttpRequest):
+    status = request.GET.get("status", "")
+    status = status if status in TABS else ""
+    month = month_parse(request.GET.get("month")) if request.GET.get("month") else None
+    try:
+        page = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        page = 1
+    qs = selectors.invoice_list(
+        membership=request.membership,
+        status=status,
+        search=request.GET.get("q", "").strip(),
+        month=month,
+        ksef_status=request.GET.get("ksef", ""),
+    )
+    # No COUNT over the register (200,000 rows): one row more tells whether a next page is.
+    rows = list(qs[(page - 1) * PAGE : page * PAGE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "invoices/list.html",
+        {
+            "rows": rows[:PAGE],
+            "has_next": len(rows) > PAGE,
+            "page": page,
+            "status": status,
+            "tabs": _tabs(),
+            "month": month,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _tabs():
+    return [
+        ("", _("All")),
+        ("draft", Invoice.Status.DRAFT.label),
+        ("unpaid", _("Unpaid")),
+        ("overdue", Invoice.Status.OVERDUE.label),
+        ("paid", Invoice.Status.PAID.label),
+        ("corrected", Invoice.Status.CORRECTED.label),
+    ]
+
+
+@staff_view
+def invoice_export_view(request: HttpRequest):
+    """The register for the accountant: the month (or all) with the list's filters."""
+    from django.http import HttpResponse
+
+    from modules.invoices.xlsx import register_xlsx
+
+    month = month_parse(request.GET.get("month")) if request.GET.get("month") else None
+    status = request.GET.get("status", "")
+    qs = selectors.invoice_list(
+        membership=request.membership,
+        status=status if status in TABS else "",
+        month=month,
+    ).exclude(status=Invoice.Status.DRAFT)
+    response = HttpResponse(
+        register_xlsx(qs),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    from django.utils.translation import pgettext
+
+    from common.exports import export_file_name
+
+    name = export_file_name(pgettext("file name", "invoices"))
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_view
+@require_POST
+def invoices_from_month_view(request: HttpRequest):
+    period = month_parse(request.POST.get("month"))
+    if period is None:
+        messages.error(request, _("Choose a month."))
+        return redirect("invoices:list")
+    created = services.invoices_create_from_summaries(period=period, actor=request.user)
+    messages.success(
+        request,
+        _("%(count)s draft invoices created from the closed month %(month)s.")
+        % {"count": len(created), "month": f"{period:%Y-%m}"},
+    )
+    return redirect("invoices:list")
+
+
+@staff_view
+@require_POST
+def invoices_issue_view(request: HttpRequest):
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    issued, refused = services.invoices_issue(invoice_ids=ids, actor=request.user)
+    if issued:
+        messages.success(request, _("%(count)s invoices issued.") % {"count": len(issued)})
+    for invoice, message in refused:
+        messages.error(request, f"#{invoice.pk} {invoice.client.name}: {message}")
+    return redirect("invoices:list")
+
+
+def _vat_choices(request, invoice: Invoice | None = None):
+    return vat_rate_choices(country=request.office.country)
+
+
+def _line_data(formset) -> list[dict]:
+    return [
+        form.cleaned_data
+        for form in formset
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+@staff_view
+def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
+    invoice = _invoice(request, invoice_id) if invoice_id else None
+    if invoice is not None and not invoice.is_draft:
+        raise Http404
+    initial, lines_initial = {}, []
+    if invoice is not None:
+        initial = {
+            "client": invoice.client_id,
+            "sale_from": invoice.sale_from,
+            "sale_to": invoice.sale_to,
+            "due_date": invoice.due_date,
+            "payment_method": invoice.payment_method,
+            "notes": invoice.notes,
+        }
+        lines_initial = [
+            {
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit": line.unit,
+                "unit_price": line.unit_price,
+                "vat_rate": line.vat_rate,
+            }
+            for line in invoice.lines.all()
+        ]
+    form = InvoiceForm(request.POST or None, initial=initial)
+    if invoice is not None:
+        form.fields["client"].disabled = True
+    formset = LineFormSet(
+        request.POST or None,
+        initial=lines_initial,
+        prefix="lines",
+        form_kwargs={"vat_choices": _vat_choices(request, invoice)},
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data, lines = form.cleaned_data, _line_data(formset)
+        try:
+            if invoice is None:
+                invoice = services.invoice_create(
+                    client=data["client"],
+                    lines=lines,
+                    actor=request.user,
+                    sale_from=data["sale_from"],
+                    sale_to=data["sale_to"],
+                    due_date=data["due_date"],
+                    payment_method=data["payment_method"],
+                    notes=data["notes"],
+                )
+            else:
+                data = {k: v for k, v in data.items() if k != "client" and v is not None}
+                services.invoice_update(invoice=invoice, actor=request.user, data=data, lines=lines)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            form_service_errors(form, exc)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("invoices:detail", invoice.pk)
+    return render(
+        request, "invoices/form.html", {"form": form, "formset": formset, "invoice": invoice}
+    )
+
+
+@staff_view
+def invoice_detail_view(request: HttpRequest, invoice_id: int):
+    invoice = _invoice(request, invoice_id)
+    from modules.invoices.money import rate_totals
+
+    return render(
+        request,
+        "invoices/detail.html",
+        {
+            "invoice": invoice,
+            "lines": list(invoice.lines.all()),
+            "rates": rate_totals(invoice.lines.all()),
+            "payments": list(invoice.payments.all()),
+            "reminders": list(invoice.reminders.all()),
+            "corrections": list(invoice.corrections.all()),
+            "payment_form": PaymentForm(initial={"amount": invoice.outstanding}),
+            "correction_form": CorrectionForm(),
+        },
+    )
+
+
+def _act(request, invoice_id: int, action, success: str):
+    invoice = _invoice(request, invoice_id)
+    try:
+        result = action(invoice)
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("invoices:detail", invoice.pk)
+    messages.success(request, success)
+    return result or redirect("invoices:detail", invoice.pk)
+
+
+@staff_view
+@require_POST
+def invoice_issue_view(request: HttpRequest, invoice_id: int):
+    return _act(
+        request,
+        invoice_id,
+        lambda i: services.invoice_issue(invoice=i, actor=request.user) and None,
+        _("Invoice issued."),
+    )
+
+
+@staff_view
+@require_POST
+def invoice_delete_view(request: HttpRequest, invoice_id: int):
+    invoice = _invoice(request, invoice_id)
+    try:
+        services.invoice_delete(invoice=invoice, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("invoices:detail", invoice.pk)
+    messages.success(request, _("Draft deleted."))
+    return redirect("invoices:list")
+
+
+@staff_view
+@require_POST
+def payment_add_view(request: HttpRequest, invoice_id: int):
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the date and the amount of the payment."))
+        return redirect("invoices:detail", invoice_id)
+    return _act(
+        request,
+        invoice_id,
+        lambda i: (
+            services.payment_record(invoice=i, actor=request.user, **form.cleaned_data) and None
+        ),
+        _("Payment recorded."),
+    )
+
+
+@staff_view
+@require_POST
+def invoice_remind_view(request: HttpRequest, invoice_id: int):
+    return _act(
+        request,
+        invoice_id,
+        lambda i: services.invoice_remind(invoice=i, actor=request.user) and None,
+        _("Reminder sent."),
+    )
+
+
+@staff_view
+@require_POST
+def invoice_correct_view(request: HttpRequest, invoice_id: int):
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the reason for the correction."))
+        return redirect("invoices:detail", invoice_id)
+
+    def correct(invoice):
+        # The correction starts as the negative of every line: staff then edit the draft
+        # to what should stay (or add the corrected lines).
+        lines = [
+            {
+                "description": line.description,
+                "quantity": -line.quantity,
+                "unit": line.unit,
+                "unit_price": line.unit_price,
+                "vat_rate": line.vat_rate,
+            }
+            for line in invoice.lines.all()
+        ]
+        correction = services.invoice_correct(
+            invoice=invoice, actor=request.user, reason=form.cleaned_data["reason"], lines=lines
+        )
+        return redirect("invoices:edit", correction.pk)
+
+    return _act(request, invoice_id, correct, _("Correction draft created."))
+
+
+@staff_view
+@require_POST
+def ksef_resend_view(request: HttpRequest, invoice_id: int):
+    from modules.invoices.ksef import ksef_requeue
+
+    return _act(
+        request,
+        invoice_id,
+        lambda i: ksef_requeue(invoice=i, actor=request.user) and None,
+        _("The invoice is queued for KSeF."),
+    )
+
+
+@staff_view
+def invoice_pdf_view(request: HttpRequest, invoice_id: int):
+    invoice = _invoice(request, invoice_id)
+    if invoice.is_draft:
+        raise Http404
+    path = services.invoice_pdf_path(invoice=invoice)
+    return office_file_response(
+        path,
+        filename=services.invoice_filename(invoice),
+        content_type="application/pdf",
+        download=False,
+    )

@@ -1,0 +1,91 @@
+"""Invoices test data, made through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from common import singletons
+from modules.invoices import services
+from modules.office.models import OfficeProfile
+from tests.modules.clients.factories import AddressFactory, ClientFactory
+
+D = Decimal
+MARCH = dt.date(2026, 3, 1)
+SELLER_NIP = "5213017228"
+
+
+def office_details(**data):
+    values = {
+        "legal_name": "Biuro Testowe sp. z o.o.",
+        "street": "ul. Marszałkowska 1",
+        "postal_code": "00-001",
+        "city": "Warszawa",
+        "nip": SELLER_NIP,
+        "iban": "PL61109010140000071219812874",
+        "email": "biuro@example.com",
+        **data,
+    }
+    singletons.settings_update(
+        OfficeProfile,
+        actor=None,
+        data=values,
+        fields=tuple(values),
+        action="office.details_changed",
+    )
+
+
+def buyer(**data):
+    data.setdefault("nip", "1234563218")
+    client = ClientFactory(**data)
+    AddressFactory(client=client, street="ul. Prosta 2", postal_code="00-850", city="Warszawa")
+    return client
+
+
+LINES = [
+    {
+        "description": "Pakiet Biznes",
+        "quantity": D("1"),
+        "unit": "month",
+        "unit_price": D("199.00"),
+        "vat_rate": "23",
+    },
+    {
+        "description": "Kurier",
+        "quantity": D("3"),
+        "unit": "piece",
+        "unit_price": D("15.99"),
+        "vat_rate": "23",
+    },
+    {
+        "description": "Skan",
+        "quantity": D("1"),
+        "unit": "piece",
+        "unit_price": D("7.50"),
+        "vat_rate": "23",
+    },
+    {
+        "description": "Książka",
+        "quantity": D("2"),
+        "unit": "piece",
+        "unit_price": D("10.05"),
+        "vat_rate": "5",
+    },
+]
+
+
+def draft(client=None, lines=None, **data):
+    client = client or buyer()
+    return services.invoice_create(
+        client=client,
+        lines=lines if lines is not None else LINES,
+        actor=None,
+        sale_from=data.pop("sale_from", MARCH),
+        sale_to=data.pop("sale_to", dt.date(2026, 3, 31)),
+        **data,
+    )
+
+
+def issued(client=None, lines=None, **data):
+    invoice = draft(client, lines, **data)
+    return services.invoice_issue(invoice=invoice, actor=None)

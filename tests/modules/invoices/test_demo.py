@@ -1,0 +1,23 @@
+from accounts.models import Role
+from modules.billing.demo import seed_demo as billing_demo
+from modules.invoices.demo import seed_demo
+from modules.invoices.models import Invoice, Reminder
+from modules.invoices.services import settings_get
+from tests.helpers.offices import member
+from tests.modules.invoices.factories import buyer, office_details
+
+
+def test_demo_has_issued_paid_overdue_and_draft_invoices(in_office_a, office_a):
+    office_details()
+    for _ in range(6):
+        buyer()
+    people = {"staff": member(office_a, Role.STAFF)}
+    billing_demo(office=office_a, people=people)
+    seed_demo(office=office_a, people=people)
+    seed_demo(office=office_a, people=people)
+    statuses = sorted(Invoice.objects.values_list("status", flat=True))
+    assert statuses.count("draft") == 1
+    assert {"paid", "partly_paid", "overdue", "issued"} <= set(statuses)
+    assert Invoice.objects.filter(period__isnull=False).exclude(status="draft").count() == 1
+    assert Reminder.objects.count() == 1
+    assert settings_get().ksef_enabled is (office_a.country == "PL")

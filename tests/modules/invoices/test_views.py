@@ -1,0 +1,223 @@
+import datetime as dt
+
+from accounts.models import Role
+from modules.invoices.models import Invoice, Payment
+from tests.helpers.matrix import check_cross_office, check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.invoices.factories import D, buyer, draft, issued, office_details
+
+STAFF_PAGE = {
+    "anonymous": 302,
+    "client": 403,
+    "staff": 200,
+    "admin": 200,
+    "owner": 200,
+    "other_office": 403,
+}
+REFUSED = {k: v for k, v in STAFF_PAGE.items() if v != 200}
+ADMIN_PAGE = {**STAFF_PAGE, "staff": 403}
+
+
+def _setup(office):
+    with in_office(office):
+        office_details()
+        client = buyer()
+        return client, issued(client), draft(client)
+
+
+def test_permission_matrix(office_a, office_b):
+    client, invoice, a_draft = _setup(office_a)
+    for url in (
+        "/invoices/",
+        "/invoices/?status=overdue",
+        "/invoices/new/",
+        f"/invoices/{invoice.pk}/",
+        f"/invoices/{invoice.pk}/pdf/",
+        f"/invoices/{a_draft.pk}/edit/",
+        f"/clients/{client.pk}/invoices/",
+    ):
+        check_permission_matrix(office_a, office_b, "get", url, expect=STAFF_PAGE)
+    check_permission_matrix(
+        office_a, office_b, "get", "/administration/invoices/", expect=ADMIN_PAGE
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/invoices/{a_draft.pk}/issue/",
+        expect=REFUSED,
+        unchanged=lambda: Invoice.objects.get(pk=a_draft.pk).status == "draft",
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/invoices/{invoice.pk}/payments/",
+        data={"date": "2026-04-01", "amount": "10"},
+        expect=REFUSED,
+        unchanged=lambda: not Payment.objects.exists(),
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/invoices/{a_draft.pk}/delete/",
+        expect=REFUSED,
+        unchanged=lambda: Invoice.objects.filter(pk=a_draft.pk).exists(),
+    )
+
+
+def test_cross_office_rows_answer_404_and_change_nothing(office_a, office_b):
+    _client, invoice, a_draft = _setup(office_a)
+    for url in (f"/invoices/{invoice.pk}/", f"/invoices/{invoice.pk}/pdf/"):
+        check_cross_office(office_a, office_b, "get", url)
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        f"/invoices/{a_draft.pk}/issue/",
+        unchanged=lambda: Invoice.objects.get(pk=a_draft.pk).status == "draft",
+    )
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        f"/invoices/{invoice.pk}/payments/",
+        data={"date": "2026-04-01", "amount": "10"},
+        unchanged=lambda: not Payment.objects.exists(),
+    )
+
+
+def test_client_panel_isolation(office_a):
+    with in_office(office_a):
+        office_details()
+        mine, other = buyer(), buyer()
+        own = issued(mine)
+        foreign = issued(other)
+        own_draft = draft(mine)
+    user = member(office_a, Role.CLIENT, client_id=mine.pk, client_name=mine.name)
+    web = OfficeClient(office_a, user=user)
+    page = web.get("/portal/invoices/").content.decode()
+    assert own.number in page
+    assert foreign.number not in page
+    assert f"/portal/invoices/{own_draft.pk}/" not in page
+    assert web.get(f"/portal/invoices/{own.pk}/").status_code == 200
+    pdf = web.get(f"/portal/invoices/{own.pk}/pdf/")
+    assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
+    for url in (
+        f"/portal/invoices/{foreign.pk}/",
+        f"/portal/invoices/{foreign.pk}/pdf/",
+        f"/portal/invoices/{own_draft.pk}/",
+        f"/portal/invoices/{own_draft.pk}/pdf/",
+        f"/invoices/{own.pk}/pdf/",
+    ):
+        assert web.get(url).status_code in (403, 404), url
+    with in_office(office_a):
+        foreign_path = Invoice.objects.get(pk=foreign.pk).pdf_path
+    # the stored file of B's invoice is not reachable by its path either
+    assert foreign_path == "" or web.get("/" + foreign_path).status_code == 404
+    api = web.get("/api/v1/invoices/").json()
+    rows = api["results"] if isinstance(api, dict) else api
+    assert [row["number"] for row in rows] == [own.number]
+    assert set(rows[0]) == {
+        "id", "kind", "number", "status", "issue_date", "sale_from", "sale_to", "due_date",
+        "payment_method", "currency", "net", "vat", "gross", "paid", "notes", "ksef_number",
+        "lines", "payments",
+    }  # fmt: skip
+    assert web.get(f"/api/v1/invoices/{foreign.pk}/").status_code == 404
+
+
+def test_client_home_tile_counts_own_invoices_only(office_a):
+    with in_office(office_a):
+        office_details()
+        mine, other = buyer(), buyer()
+        issued(mine)
+        issued(other)
+        issued(other)
+    user = member(office_a, Role.CLIENT, client_id=mine.pk, client_name=mine.name)
+    page = OfficeClient(office_a, user=user).get("/portal/").content.decode()
+    tile = page[page.index('data-tile="invoices.client_due"') :].split("</a>", 1)[0]
+    assert "Faktury do zapłaty" in tile
+    assert '<div class="display-6">1</div>' in tile
+
+
+def test_list_view_queries_do_not_grow_with_rows(office_a, django_assert_num_queries):
+    with in_office(office_a):
+        office_details()
+        for _ in range(3):
+            issued()
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    web.get("/invoices/")
+    with django_assert_num_queries(_count(web)):
+        web.get("/invoices/?status=unpaid")
+    with in_office(office_a):
+        for _ in range(5):
+            issued()
+    with django_assert_num_queries(_count(web)):
+        assert web.get("/invoices/?status=unpaid").status_code == 200
+
+
+def _count(web) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        web.get("/invoices/?status=unpaid")
+    return len(ctx.captured_queries)
+
+
+def test_staff_create_issue_and_pay_through_the_screens(office_a):
+    with in_office(office_a):
+        office_details()
+        client = buyer()
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    response = web.post(
+        "/invoices/new/",
+        {
+            "client": client.pk,
+            "sale_from": "2026-03-01",
+            "sale_to": "2026-03-31",
+            "payment_method": "transfer",
+            "lines-TOTAL_FORMS": "1",
+            "lines-INITIAL_FORMS": "0",
+            "lines-0-description": "Pakiet",
+            "lines-0-quantity": "1",
+            "lines-0-unit_price": "100.00",
+            "lines-0-vat_rate": "23",
+        },
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        invoice = Invoice.objects.get(client=client)
+        assert (invoice.status, invoice.gross) == ("draft", D("123.00"))
+    assert web.post(f"/invoices/{invoice.pk}/issue/").status_code == 302
+    web.post(f"/invoices/{invoice.pk}/payments/", {"date": "2026-04-01", "amount": "123.00"})
+    with in_office(office_a):
+        invoice.refresh_from_db()
+        assert (invoice.status, invoice.paid) == ("paid", D("123.00"))
+        assert invoice.issue_date is not None and invoice.due_date > dt.date(2026, 1, 1)
+    page = web.get(f"/clients/{client.pk}/invoices/").content.decode()
+    assert invoice.number in page
+
+
+def test_register_export_for_the_accountant(office_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    with in_office(office_a):
+        office_details()
+        first = issued()
+        draft()
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    response = web.get("/invoices/export/")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert len(rows) == 2  # the header and the issued invoice; drafts are not in the register
+    assert rows[1][0] == first.number
+    assert rows[1][6] == "1234563218"
+    assert [float(v) for v in rows[1][7:10]] == [274.57, 59.54, 334.11]
+    rates = list(book.worksheets[1].iter_rows(values_only=True))
+    assert [(r[0], float(r[2])) for r in rates[1:]] == [("23", 58.53), ("5", 1.01)]
+    check_permission_matrix(office_a, None, "get", "/invoices/export/", expect={"client": 403})
