@@ -65,6 +65,16 @@ def settings_update(*, actor, data: dict) -> BillingSettings:
     return row
 
 
+def portal_summaries_visible(request) -> bool:
+    """The client panel's *Billing* entry (common.navigation `visible`): only while P3 is on.
+    Read once per request (the view may ask again)."""
+    cached = getattr(request, "_billing_summaries_on", None)
+    if cached is None:
+        cached = settings_get().summaries_for_clients
+        request._billing_summaries_on = cached
+    return cached
+
+
 def general_switch() -> GeneralSwitch:
     """P3's switch in Administration > General (office.hooks)."""
     return GeneralSwitch(

@@ -6,12 +6,12 @@ from django.shortcuts import render
 from accounts.access import client_view
 from modules.billing import selectors
 from modules.billing.periods import month_parse
-from modules.billing.services import settings_get
+from modules.billing.services import portal_summaries_visible
 
 
 @client_view
 def portal_summary_view(request: HttpRequest):
-    if not settings_get().summaries_for_clients:
+    if not portal_summaries_visible(request):
         raise Http404
     period = month_parse(request.GET.get("month"))
     # The company acted for (switcher top right), never one from the URL.

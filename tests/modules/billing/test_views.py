@@ -255,6 +255,7 @@ def test_client_panel_summary_off_then_on_and_switching_company(office_a):
     )
     web = OfficeClient(office_a, user=person)
     assert web.get("/portal/settlements/?month=2026-03").status_code == 404
+    assert 'href="/portal/settlements/"' not in web.get("/portal/").content.decode()
     assert web.get(f"/api/v1/settlements/summaries/{first.pk}/?month=2026-03").status_code == 404
     admin = member(office_a, Role.ADMIN)
     with in_office(office_a):
@@ -265,6 +266,7 @@ def test_client_panel_summary_off_then_on_and_switching_company(office_a):
         settings_update(actor=admin, data={"summaries_for_clients": True})
     html = web.get("/portal/settlements/?month=2026-03").content.decode()
     assert "408.09" in html and first.name in html  # the first company by name
+    assert 'href="/portal/settlements/"' in web.get("/portal/").content.decode()
     data = web.get(f"/api/v1/settlements/summaries/{first.pk}/?month=2026-03").json()
     assert (data["net"], data["gross"], data["lines"][0]["net"]) == ("331.78", "408.09", "199.00")
     assert web.get(f"/api/v1/settlements/summaries/{second.pk}/").status_code == 404
