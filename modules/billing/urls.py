@@ -15,6 +15,7 @@ urlpatterns = [
     path("settlements/", staff.summary_list_view, name="summary_list"),
     path("settlements/export/", staff.summary_export_view, name="summary_export"),
     path("settlements/usage/new/", staff.usage_add_view, name="usage_add"),
+    path("settlements/close/", staff.period_close_all_view, name="close_all"),
     path("settlements/clients/<int:client_id>/", staff.summary_detail_view, name="summary_detail"),
     path("settlements/clients/<int:client_id>/close/", staff.period_close_view, name="close"),
     path(

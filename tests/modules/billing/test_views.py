@@ -196,7 +196,7 @@ def test_xlsx_export_reads_back(office_a):
     assert rows[-1][:5] == ("Total", None, 331.78, 76.31, 408.09)
     lines = list(book["Lines"].iter_rows(values_only=True))
     assert len(lines) == 1 + 7
-    assert lines[1][1:] == ("Package Biznes", 1, 199, 199, "23", 45.77, 244.77)
+    assert lines[1][1:] == ("Package Biznes", 1, 199, 199, "23", 45.77, 244.77, "2026-03")
 
 
 def test_staff_records_a_service_with_the_price_prefilled_and_a_late_one_says_so(office_a):
