@@ -121,6 +121,11 @@ def service_create(*, actor, data: dict) -> Service:
 
 @transaction.atomic
 def service_update(*, service: Service, actor, data: dict) -> Service:
+    """Change a service (its row locked: two admins saving at once do not lose a change);
+    only what differs is saved and audited ({field: [old, new]}). `active` False
+    deactivates it: usage already recorded keeps it (history, old summaries), no new usage
+    can be recorded with it."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
     _save_changed(
         service, actor=actor, action="billing.service_changed", data=data, fields=SERVICE_FIELDS
     )
@@ -136,6 +141,11 @@ def package_create(*, actor, data: dict) -> Package:
 
 @transaction.atomic
 def package_update(*, package: Package, actor, data: dict) -> Package:
+    """Change a package (row locked, audited as a diff). Its new terms apply to every open
+    month of the clients on it; closed months keep their frozen figures. `active` False
+    deactivates it: the clients on it keep it (and their history), it cannot be newly
+    assigned."""
+    package = Package.objects.select_for_update().get(pk=package.pk)
     _save_changed(
         package, actor=actor, action="billing.package_changed", data=data, fields=PACKAGE_FIELDS
     )
@@ -164,6 +174,12 @@ def assignment_set(
     """The client's package from `starts_on` (history kept): the assignment in force then
     ends the day before; a month already closed cannot change."""
     _client_lock(client.pk)
+    if not Package.objects.filter(pk=package.pk, active=True).exists():
+        raise ApplicationError(
+            _("The package %(name)s is deactivated: it cannot be assigned any more.")
+            % {"name": package.name},
+            code="inactive",
+        )
     if month_start(starts_on) in _closed_periods(client.pk):
         raise ApplicationError(
             _("%(month)s is closed for this client: its package can no longer change.")
@@ -232,6 +248,10 @@ def usage_record(
         raise ValidationError({"description": _("Describe the usage or choose a service.")})
     if unit_price is None and service is None:
         raise ValidationError({"unit_price": _("Enter a price.")})
+    if service is not None and not Service.objects.filter(pk=service.pk, active=True).exists():
+        raise ValidationError(
+            {"service": _("This service is deactivated: new usage cannot be recorded with it.")}
+        )
     _client_lock(client.pk)
     closed = _closed_periods(client.pk)
     period, late = month_start(date), False

@@ -24,6 +24,16 @@ urlpatterns = [
         name="assignment_add",
     ),
     path("administration/billing/", catalogue.catalogue_view, name="catalogue"),
+    path(
+        "administration/billing/services/<int:pk>/",
+        catalogue.service_edit_view,
+        name="service_edit",
+    ),
+    path(
+        "administration/billing/packages/<int:pk>/",
+        catalogue.package_edit_view,
+        name="package_edit",
+    ),
     path("portal/settlements/", portal.portal_summary_view, name="portal_summary"),
     path("api/v1/settlements/summaries/", api.SummaryListApi.as_view(), name="api-summaries"),
     path(

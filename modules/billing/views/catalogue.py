@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import admin_view
 from common.forms import form_service_errors
 from modules.billing import selectors
 from modules.billing.forms import PackageForm, ServiceForm
-from modules.billing.services import package_create, service_create
+from modules.billing.models import Package, Service
+from modules.billing.services import package_create, package_update, service_create, service_update
 
 
 @admin_view
@@ -42,4 +43,52 @@ def catalogue_view(request: HttpRequest):
             "package_form": package_form,
         },
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _edit(request: HttpRequest, pk: int, *, model, form_class, update, name: str, kind: str):
+    """Change one service or package: the form shows its values, re-shows what was typed
+    when refused, and the service saves and audits only what differs."""
+    current = get_object_or_404(model, pk=pk)
+    # The form works on its own copy: the service compares the stored row with the input.
+    form = form_class(request.POST or None, instance=model.objects.get(pk=current.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            update(**{name: current}, actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("billing:catalogue")
+    return render(
+        request,
+        "billing/catalogue_edit.html",
+        {"form": form, "object": current, "kind": kind},
+        status=400 if form.errors else 200,
+    )
+
+
+@admin_view
+def service_edit_view(request: HttpRequest, pk: int):
+    return _edit(
+        request,
+        pk,
+        model=Service,
+        form_class=ServiceForm,
+        update=service_update,
+        name="service",
+        kind="service",
+    )
+
+
+@admin_view
+def package_edit_view(request: HttpRequest, pk: int):
+    return _edit(
+        request,
+        pk,
+        model=Package,
+        form_class=PackageForm,
+        update=package_update,
+        name="package",
+        kind="package",
     )
