@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from django.db import connection, models
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from modules.billing.models import (
@@ -18,7 +19,6 @@ from modules.billing.models import (
     MONTHS,
     Assignment,
     BillingSettings,
-    Service,
     UsageRecord,
 )
 from modules.billing.money import line_amounts
@@ -164,6 +164,10 @@ class _Usage(NamedTuple):
     unit_price: Decimal
     vat_rate: str
     metric: str
+    # The service's names, joined in the same query (the reader's language, else Polish).
+    service__name_pl: str | None
+    service__name_sk: str | None
+    service__name_en: str | None
 
 
 @dataclass(frozen=True)
@@ -333,14 +337,11 @@ def summaries_compute(*, client_ids: list[int] | None, period: dt.date) -> dict[
     if client_ids is not None:
         usages = usages.filter(client_id__in=client_ids)
     usage_by_client: dict[int, list[_Usage]] = {}
-    with_service = False
     for row in usages.order_by("date", "pk").values_list(*_Usage._fields):
         u = _Usage._make(row)
-        with_service = with_service or u.service_id is not None
         usage_by_client.setdefault(u.client_id, []).append(u)
-    service_names = (
-        {service.pk: service.name() for service in Service.objects.all()} if with_service else {}
-    )
+    language = (get_language() or "pl")[:2]
+    name_field = f"service__name_{language}" if language in ("sk", "en") else "service__name_pl"
     figures = mail_selectors.billing_figures(client_ids=client_ids, start=start, end=end)
     costs: dict[int, list[dict]] = {}
     for row in mail_selectors.billing_costs(client_ids=client_ids, start=start, end=end):
@@ -375,7 +376,9 @@ def summaries_compute(*, client_ids: list[int] | None, period: dt.date) -> dict[
         summary.lines.extend(_fee_lines(own, period, texts, days_in_month, last))
         used = {name: Decimal(n) for name, n in figures.get(client_id, {}).items()}
         for u in usage_by_client.get(client_id, []):
-            description = service_names[u.service_id] if u.service_id else u.description
+            description = (
+                (getattr(u, name_field) or u.service__name_pl) if u.service_id else u.description
+            )
             if u.service_id and u.description and u.description != description:
                 description = f"{description}: {u.description}"
             if u.late:

@@ -181,7 +181,9 @@ def test_billing_summary_office_month(bench_record, bench_office):
     # (PostgreSQL alone, rows fetched, no Python building summaries).
     with in_office(bench_office), CaptureQueriesContext(connection) as captured:
         summary_list(period=period)
-    statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET search_path")]
+    statements = [
+        q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET search_path")
+    ]
     sql = sql_timings([statements] * 3, bench_office.schema_name)
     print(
         f"\n  {len(rows)} clients, {sum(len(r.lines) for r in rows)} lines, "

@@ -182,7 +182,7 @@ def test_the_list_and_a_summary_run_a_fixed_number_of_queries(office_a):
         with CaptureQueriesContext(connection) as one:
             web.get(f"/settlements/clients/{client.pk}/?month=2026-03")
         counts.append((len(listing), len(one)))
-    assert counts[0] == counts[1] == (15, 16)
+    assert counts[0] == counts[1] == (14, 15)
 
 
 def test_xlsx_export_reads_back(office_a):
