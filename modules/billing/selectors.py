@@ -117,20 +117,18 @@ def summary_span_get(*, client_id: int, span: Span) -> SpanSummary | None:
             return None
         if summary.lines or summary.closed or summary.limits:
             months.append(summary)
-    if not months:
-        summary = summary_get(client_id=client_id, period=span.start)
-        if summary is None:
-            return None
-        name, currency = summary.client_name, summary.currency
-    else:
-        name, currency = months[-1].client_name, months[-1].currency
+    row = _span_row(summary, span)  # the client's name and currency from the last month
+    row.months = months
+    return row
+
+
+def _span_row(summary: Summary, span: Span) -> SpanSummary:
     return SpanSummary(
-        client_id=client_id,
-        client_name=name,
+        client_id=summary.client_id,
+        client_name=summary.client_name,
         start=span.start,
         end=span.end,
-        currency=currency,
-        months=months,
+        currency=summary.currency,
         month_count=len(span.months),
     )
 
@@ -151,14 +149,7 @@ def summary_span_list(
         for summary in summary_list(period=period):
             row = by_client.get(summary.client_id)
             if row is None:
-                row = by_client[summary.client_id] = SpanSummary(
-                    client_id=summary.client_id,
-                    client_name=summary.client_name,
-                    start=span.start,
-                    end=span.end,
-                    currency=summary.currency,
-                    month_count=len(span.months),
-                )
+                row = by_client[summary.client_id] = _span_row(summary, span)
             row.months.append(summary)
     return _filtered(
         list(by_client.values()),

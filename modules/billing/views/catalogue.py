@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -16,6 +18,18 @@ from modules.billing.models import Package, Service
 from modules.billing.services import package_create, package_update, service_create, service_update
 
 
+def _saved(request: HttpRequest, form, call) -> bool:
+    """`call(actor=, data=)` with the form's data: True when saved, else the service's
+    errors are on the form."""
+    try:
+        call(actor=request.user, data=form.cleaned_data)
+    except ValidationError as exc:
+        form_service_errors(form, exc)
+        return False
+    messages.success(request, _("Saved."))
+    return True
+
+
 @admin_view
 def catalogue_view(request: HttpRequest):
     kind = request.POST.get("kind")
@@ -25,14 +39,8 @@ def catalogue_view(request: HttpRequest):
         "service": (service_form, service_create),
         "package": (package_form, package_create),
     }.get(kind, (None, None))
-    if form is not None and form.is_valid():
-        try:
-            create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            form_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("billing:catalogue")
+    if form is not None and form.is_valid() and _saved(request, form, create):
+        return redirect("billing:catalogue")
     return render(
         request,
         "billing/catalogue.html",
@@ -52,14 +60,9 @@ def _edit(request: HttpRequest, pk: int, *, model, form_class, update, name: str
     current = get_object_or_404(model, pk=pk)
     # The form works on its own copy: the service compares the stored row with the input.
     form = form_class(request.POST or None, instance=model.objects.get(pk=current.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            update(**{name: current}, actor=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            form_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("billing:catalogue")
+    save = partial(update, **{name: current})
+    if request.method == "POST" and form.is_valid() and _saved(request, form, save):
+        return redirect("billing:catalogue")
     return render(
         request,
         "billing/catalogue_edit.html",
