@@ -107,13 +107,14 @@ def _entries(area: str) -> list[tuple[NavItem, str]]:
 def _shown(item: NavItem, membership, request) -> bool:
     if not membership_allows(membership, item.level):
         return False
-    return item.visible is None or (request is not None and bool(item.visible(request)))
+    return item.visible is None or request is None or bool(item.visible(request))
 
 
 def nav_items(*, area: str, membership, current_path: str, request=None) -> list[dict]:
-    """The entries `membership` may open (and whose `visible(request)` holds: an entry with
-    a predicate is hidden when no request is given); the current one is the longest URL the
-    path starts with (on /mail/register/ that is "Register mail", not "Mail")."""
+    """The entries `membership` may open (and whose `visible(request)` holds; without a
+    request, every entry the registry has for the level: what may be shown); the current one
+    is the longest URL the path starts with (on /mail/register/ that is "Register mail",
+    not "Mail")."""
     shown = [(item, url) for item, url in _entries(area) if _shown(item, membership, request)]
     current = max(
         (
