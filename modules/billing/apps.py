@@ -29,7 +29,7 @@ class BillingConfig(AppConfig):
         from common.administration import AdminSection, admin_section_register
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
         from modules.billing.policies import scan_terms
-        from modules.billing.services import general_switch
+        from modules.billing.services import general_switch, portal_summaries_visible
         from modules.billing.views.client_tab import billing_client_tab
         from modules.clients.hooks import ClientTab, client_tab_register
         from modules.office.hooks import general_switch_register
@@ -41,7 +41,13 @@ class BillingConfig(AppConfig):
         )
         nav_register(
             NavItem(
-                CLIENT_AREA, _("Billing"), "billing:portal_summary", "receipt", 40, level="client"
+                CLIENT_AREA,
+                _("Billing"),
+                "billing:portal_summary",
+                "receipt",
+                40,
+                level="client",
+                visible=portal_summaries_visible,  # the screen is a 404 while P3 is off
             )
         )
         admin_section_register(

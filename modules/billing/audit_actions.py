@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 AUDIT_ACTIONS = {
     "billing.package_assigned": _("Package assigned to a client"),
-    "billing.package_changed": _("Client's package changed"),
+    "billing.package_changed": _("Package changed"),
     "billing.package_created": _("Package created"),
     "billing.period_closed": _("Billing month closed"),
+    "billing.periods_closed": _("Billing month closed for every client"),
     "billing.service_changed": _("Additional service changed"),
     "billing.service_created": _("Additional service created"),
     "billing.settings_changed": _("Settlement settings changed"),

@@ -5,6 +5,7 @@ are sums of rounded lines, never rounded again."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from modules.billing.vat import vat_percent
 
@@ -15,6 +16,10 @@ def cents(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+# Memoised: an office's month repeats a few hundred (quantity, price, rate) triples over
+# ~50,000 lines (package fees, the catalogue's prices, mail's flat costs). Equal Decimals
+# (5 and 5.00) share an entry, which is right: the amounts are rounded to the cent.
+@lru_cache(maxsize=8192)
 def line_amounts(quantity: Decimal, unit_price: Decimal, vat_rate: str) -> tuple:
     net = cents(Decimal(quantity) * Decimal(unit_price))
     vat = cents(net * vat_percent(vat_rate) / 100)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -38,3 +39,88 @@ def month_parse(text: str | None, default: dt.date | None = None) -> dt.date:
         return dt.date(year, month, 1)
     except (ValueError, TypeError):
         return default or month_start(timezone.localdate())
+
+
+def month_add(period: dt.date, months: int) -> dt.date:
+    index = period.year * 12 + period.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+# A custom range is at most this many months (a year: the office-wide list of a range
+# computes each of its months).
+SPAN_MAX_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Span:
+    """Whole months from `start` to `end` (first days, inclusive): a month, a quarter or a
+    custom range. A span's summary is the sum of its months' summaries (README)."""
+
+    start: dt.date
+    end: dt.date
+    kind: str = "month"  # month / quarter / range
+
+    @property
+    def months(self) -> list[dt.date]:
+        count = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+        return [month_add(self.start, n) for n in range(count + 1)]
+
+    @property
+    def label(self) -> str:
+        if self.kind == "quarter":
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.start == self.end:
+            return self.start.strftime("%Y-%m")
+        return f"{self.start:%Y-%m} – {self.end:%Y-%m}"
+
+    @property
+    def query(self) -> str:
+        """The URL parameters that give this span back (span_parse)."""
+        if self.kind == "quarter":
+            return f"quarter={self.label}"
+        if self.kind == "range":
+            return f"from={self.start:%Y-%m}&to={self.end:%Y-%m}"
+        return f"month={self.start:%Y-%m}"
+
+    @property
+    def slug(self) -> str:
+        return self.label.replace(" – ", "_")
+
+
+def quarter_parse(text: str | None) -> dt.date | None:
+    """'2026-Q1' (or '2026-q1') -> 2026-01-01; anything else: None."""
+    try:
+        year, quarter = (text or "").upper().split("-Q")
+        number = int(quarter)
+        if not 1 <= number <= 4:
+            return None
+        return dt.date(int(year), 3 * number - 2, 1)
+    except (ValueError, TypeError):
+        return None
+
+
+def span_parse(params) -> Span:
+    """The span a query string asks for: `quarter=2026-Q1`, `from=2026-01&to=2026-05`
+    (swapped when reversed, cut to SPAN_MAX_MONTHS) or `month=2026-03` (default: this
+    month)."""
+    quarter = quarter_parse(params.get("quarter"))
+    if quarter is not None:
+        return Span(quarter, month_add(quarter, 2), "quarter")
+    if params.get("from") and params.get("to"):
+        start = month_parse(params.get("from"), default=dt.date.min)
+        end = month_parse(params.get("to"), default=dt.date.min)
+        if dt.date.min not in (start, end):
+            start, end = min(start, end), max(start, end)
+            end = min(end, month_add(start, SPAN_MAX_MONTHS - 1))
+            if start == end:
+                return Span(start, end, "month")
+            return Span(start, end, "range")
+    month = month_parse(params.get("month"))
+    return Span(month, month, "month")
+
+
+def quarter_choices(count: int = 8) -> list[str]:
+    """The current quarter and the ones before it, newest first ('2026-Q1')."""
+    today = timezone.localdate()
+    first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return [Span(q, q, "quarter").label for q in (month_add(first, -3 * n) for n in range(count))]

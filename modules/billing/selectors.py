@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 
 from modules.billing.models import Assignment, Package, PeriodClose, Service, UsageRecord
 from modules.billing.money import line_amounts
-from modules.billing.summary import Summary, summaries_compute
+from modules.billing.periods import Span
+from modules.billing.summary import SpanSummary, Summary, summaries_compute
 from modules.billing.vat import vat_choices, vat_label, vat_percent
 
 SORTS = {
@@ -87,7 +88,16 @@ def summary_list(
     """Every client with something to bill in the month; `status` "open"/"closed"."""
     summaries = summaries_compute(client_ids=None, period=period)
     summaries.update(_frozen(None, period))
-    rows = list(summaries.values())
+    return _filtered(
+        list(summaries.values()),
+        package_id=package_id,
+        status=status,
+        over_limit=over_limit,
+        sort=sort,
+    )
+
+
+def _filtered(rows: list, *, package_id, status: str, over_limit: bool, sort: str) -> list:
     if package_id:
         name = Package.objects.filter(pk=package_id).values_list("name", flat=True).first()
         rows = [s for s in rows if s.package == name]
@@ -116,3 +126,56 @@ def vat_rate_label(code: str) -> str:
 
 def line_amounts_get(*, quantity: Decimal, unit_price: Decimal, vat_rate: str) -> tuple:
     return line_amounts(quantity, unit_price, vat_rate)
+
+
+def summary_span_get(*, client_id: int, span: Span) -> SpanSummary | None:
+    """The client's quarter or range: each month as summary_get gives it (closed months as
+    frozen), summed (None: no such client). Months with nothing to bill are left out."""
+    months = []
+    for period in span.months:
+        summary = summary_get(client_id=client_id, period=period)
+        if summary is None:
+            return None
+        if summary.lines or summary.closed or summary.limits:
+            months.append(summary)
+    row = _span_row(summary, span)  # the client's name and currency from the last month
+    row.months = months
+    return row
+
+
+def _span_row(summary: Summary, span: Span) -> SpanSummary:
+    return SpanSummary(
+        client_id=summary.client_id,
+        client_name=summary.client_name,
+        start=span.start,
+        end=span.end,
+        currency=summary.currency,
+        month_count=len(span.months),
+    )
+
+
+def summary_span_list(
+    *,
+    span: Span,
+    package_id: int | None = None,
+    status: str = "",
+    over_limit: bool = False,
+    sort: str = "client",
+) -> list[SpanSummary]:
+    """Every client with something to bill in the span, each the sum of its months as
+    `summary_list` gives them (filters read the span: its last package, closed when every
+    month is closed, over a limit in any month)."""
+    by_client: dict[int, SpanSummary] = {}
+    for period in span.months:
+        for summary in summary_list(period=period):
+            row = by_client.get(summary.client_id)
+            if row is None:
+                row = by_client[summary.client_id] = _span_row(summary, span)
+            row.months.append(summary)
+    return _filtered(
+        list(by_client.values()),
+        package_id=package_id,
+        status=status,
+        over_limit=over_limit,
+        sort=sort,
+    )

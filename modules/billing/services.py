@@ -4,10 +4,12 @@ one way any module records a billable usage) and closing a period."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,9 +27,11 @@ from modules.billing.models import (
     UsageRecord,
 )
 from modules.billing.periods import month_next, month_start
-from modules.billing.summary import summaries_compute
+from modules.billing.summary import billable_client_ids, summaries_compute
 from modules.clients.models import Client
 from modules.office.hooks import GeneralSwitch
+
+logger = logging.getLogger("vireo.billing")
 
 SERVICE_FIELDS = (
     "name_pl",
@@ -63,6 +67,16 @@ def settings_update(*, actor, data: dict) -> BillingSettings:
         action="billing.settings_changed",
     )
     return row
+
+
+def portal_summaries_visible(request) -> bool:
+    """The client panel's *Billing* entry (common.navigation `visible`): only while P3 is on.
+    Read once per request (the view may ask again)."""
+    cached = getattr(request, "_billing_summaries_on", None)
+    if cached is None:
+        cached = settings_get().summaries_for_clients
+        request._billing_summaries_on = cached
+    return cached
 
 
 def general_switch() -> GeneralSwitch:
@@ -107,6 +121,11 @@ def service_create(*, actor, data: dict) -> Service:
 
 @transaction.atomic
 def service_update(*, service: Service, actor, data: dict) -> Service:
+    """Change a service (its row locked: two admins saving at once do not lose a change);
+    only what differs is saved and audited ({field: [old, new]}). `active` False
+    deactivates it: usage already recorded keeps it (history, old summaries), no new usage
+    can be recorded with it."""
+    service = Service.objects.select_for_update().get(pk=service.pk)
     _save_changed(
         service, actor=actor, action="billing.service_changed", data=data, fields=SERVICE_FIELDS
     )
@@ -122,6 +141,11 @@ def package_create(*, actor, data: dict) -> Package:
 
 @transaction.atomic
 def package_update(*, package: Package, actor, data: dict) -> Package:
+    """Change a package (row locked, audited as a diff). Its new terms apply to every open
+    month of the clients on it; closed months keep their frozen figures. `active` False
+    deactivates it: the clients on it keep it (and their history), it cannot be newly
+    assigned."""
+    package = Package.objects.select_for_update().get(pk=package.pk)
     _save_changed(
         package, actor=actor, action="billing.package_changed", data=data, fields=PACKAGE_FIELDS
     )
@@ -150,6 +174,12 @@ def assignment_set(
     """The client's package from `starts_on` (history kept): the assignment in force then
     ends the day before; a month already closed cannot change."""
     _client_lock(client.pk)
+    if not Package.objects.filter(pk=package.pk, active=True).exists():
+        raise ApplicationError(
+            _("The package %(name)s is deactivated: it cannot be assigned any more.")
+            % {"name": package.name},
+            code="inactive",
+        )
     if month_start(starts_on) in _closed_periods(client.pk):
         raise ApplicationError(
             _("%(month)s is closed for this client: its package can no longer change.")
@@ -218,6 +248,10 @@ def usage_record(
         raise ValidationError({"description": _("Describe the usage or choose a service.")})
     if unit_price is None and service is None:
         raise ValidationError({"unit_price": _("Enter a price.")})
+    if service is not None and not Service.objects.filter(pk=service.pk, active=True).exists():
+        raise ValidationError(
+            {"service": _("This service is deactivated: new usage cannot be recorded with it.")}
+        )
     _client_lock(client.pk)
     closed = _closed_periods(client.pk)
     period, late = month_start(date), False
@@ -317,3 +351,107 @@ def period_close(*, client: Client, period: dt.date, actor) -> PeriodClose:
         },
     )
     return close
+
+
+@dataclass
+class CloseAllResult:
+    closed: int = 0
+    already_closed: int = 0
+    failed: int = 0
+    failed_clients: list[int] | None = None
+
+
+CLOSE_BATCH = 500
+
+
+def period_close_all(*, period: dt.date, actor, batch_size: int = CLOSE_BATCH) -> CloseAllResult:
+    """Close the month for every client with something to bill in it (a package, a usage or
+    a mail cost), in batches of `batch_size` clients, each batch one transaction: its
+    clients' rows locked (in id order, so two runs cannot deadlock), the ones already closed
+    counted and left alone, the rest computed together and frozen. Idempotent (a second run
+    counts every client as already closed) and safe beside a per-client close, a usage being
+    recorded or another run (the same row locks; `billing_close_once` besides). A batch that
+    fails is retried client by client (`period_close`), so one client's failure is counted
+    and logged, never the office's. Not one transaction for the office: 20,000 row locks
+    held for the whole run would hold up every usage recorded meanwhile."""
+    period = month_start(period)
+    if period > month_start(timezone.localdate()):
+        raise ApplicationError(_("A future month cannot be closed."), code="future")
+    ids = sorted(billable_client_ids(period))
+    result = CloseAllResult(failed_clients=[])
+    for index in range(0, len(ids), batch_size):
+        batch = ids[index : index + batch_size]
+        try:
+            closed, already = _close_batch(batch, period, actor)
+        except (ApplicationError, DatabaseError, ValidationError, ArithmeticError) as exc:
+            logger.warning("billing close batch failed, closing one by one: %s", exc)
+            closed, already = 0, 0
+            for client_id in batch:
+                outcome = _close_one(client_id, period, actor)
+                if outcome == "closed":
+                    closed += 1
+                elif outcome == "already_closed":
+                    already += 1
+                else:
+                    result.failed += 1
+                    result.failed_clients.append(client_id)
+        result.closed += closed
+        result.already_closed += already
+    with transaction.atomic():
+        audit_record(
+            action="billing.periods_closed",
+            actor=actor,
+            changes={
+                "period": audit_value(period),
+                "closed": result.closed,
+                "already_closed": result.already_closed,
+                "failed": result.failed,
+            },
+        )
+    return result
+
+
+@transaction.atomic
+def _close_batch(client_ids: list[int], period: dt.date, actor) -> tuple[int, int]:
+    locked = list(
+        Client.objects.select_for_update()
+        .filter(pk__in=client_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    done = set(
+        PeriodClose.objects.filter(period=period, client_id__in=locked).values_list(
+            "client_id", flat=True
+        )
+    )
+    todo = [client_id for client_id in locked if client_id not in done]
+    summaries = summaries_compute(client_ids=todo, period=period) if todo else {}
+    closed_at = timezone.now().isoformat()
+    rows = []
+    for client_id in todo:
+        summary = summaries[client_id]
+        summary.closed_at = closed_at
+        rows.append(
+            PeriodClose(
+                client_id=client_id, period=period, figures=summary.as_dict(), closed_by=actor
+            )
+        )
+    PeriodClose.objects.bulk_create(rows, batch_size=500)
+    return len(rows), len(done)
+
+
+def _close_one(client_id: int, period: dt.date, actor) -> str:
+    client = Client.objects.filter(pk=client_id).only("pk", "name").first()
+    if client is None:
+        return "failed"
+    try:
+        period_close(client=client, period=period, actor=actor)
+    except ApplicationError as exc:
+        if exc.code == "already_closed":
+            return "already_closed"
+        logger.warning("billing close failed for client %s: %s", client_id, exc.message)
+        return "failed"
+    except (DatabaseError, ValidationError, ArithmeticError, KeyError):
+        logger.exception("billing close failed for client %s", client_id)
+        return "failed"
+    return "closed"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("settlements/", staff.summary_list_view, name="summary_list"),
     path("settlements/export/", staff.summary_export_view, name="summary_export"),
     path("settlements/usage/new/", staff.usage_add_view, name="usage_add"),
+    path("settlements/close/", staff.period_close_all_view, name="close_all"),
     path("settlements/clients/<int:client_id>/", staff.summary_detail_view, name="summary_detail"),
     path("settlements/clients/<int:client_id>/close/", staff.period_close_view, name="close"),
     path(
@@ -23,6 +24,16 @@ urlpatterns = [
         name="assignment_add",
     ),
     path("administration/billing/", catalogue.catalogue_view, name="catalogue"),
+    path(
+        "administration/billing/services/<int:pk>/",
+        catalogue.service_edit_view,
+        name="service_edit",
+    ),
+    path(
+        "administration/billing/packages/<int:pk>/",
+        catalogue.package_edit_view,
+        name="package_edit",
+    ),
     path("portal/settlements/", portal.portal_summary_view, name="portal_summary"),
     path("api/v1/settlements/summaries/", api.SummaryListApi.as_view(), name="api-summaries"),
     path(

@@ -7,12 +7,19 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from modules.billing.summary import Summary
+from modules.billing.summary import SpanSummary, Summary
 
 
-def summaries_xlsx(rows: list[Summary], *, period) -> bytes:
+def _months(row) -> list[Summary]:
+    return row.months if isinstance(row, SpanSummary) else [row]
+
+
+def summaries_xlsx(rows: list[Summary | SpanSummary], *, period, title: str = "") -> bytes:
+    """A month (Summary rows) or a quarter/range (SpanSummary rows: each client's sums; the
+    lines sheet says the month of each line). `title` names the first sheet (the month)."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(period.strftime("%Y-%m"))
+    # Sheet titles may not hold some characters (a range's dash is fine, '/' is not).
+    sheet = book.create_sheet((title or period.strftime("%Y-%m"))[:31])
     sheet.append(
         [
             _("Client"),
@@ -58,22 +65,25 @@ def summaries_xlsx(rows: list[Summary], *, period) -> bytes:
             _("VAT rate"),
             _("VAT"),
             _("Gross"),
+            _("Month"),
         ]
     )
     for s in rows:
-        for line in s.lines:
-            lines.append(
-                [
-                    s.client_name,
-                    line.description,
-                    line.quantity,
-                    line.unit_price,
-                    line.net,
-                    line.vat_rate,
-                    line.vat,
-                    line.gross,
-                ]
-            )
+        for month in _months(s):
+            for line in month.lines:
+                lines.append(
+                    [
+                        s.client_name,
+                        line.description,
+                        line.quantity,
+                        line.unit_price,
+                        line.net,
+                        line.vat_rate,
+                        line.vat,
+                        line.gross,
+                        month.period.strftime("%Y-%m"),
+                    ]
+                )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -21,7 +21,9 @@ def switcher(request) -> dict:
     return {
         "switcher_memberships": memberships,
         "nav_html": SimpleLazyObject(
-            lambda: nav_html(area=area, membership=membership, current_path=request.path)
+            lambda: nav_html(
+                area=area, membership=membership, current_path=request.path, request=request
+            )
         ),
         "current_membership": membership,
         "current_office": getattr(request, "office", None),

@@ -34,6 +34,9 @@ class NavItem:
     group: str = ""  # a NavGroup key; "" for an entry of its own (Dashboard)
     shortcut: str = ""  # "g m": press g, then m
     count: str = ""  # a key of nav_count_register: the badge beside the entry
+    # `visible(request) -> bool`: shown only when true (a screen an office setting switches
+    # off). Called on every page that shows the menu: one cheap read at most.
+    visible: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def nav_counts(*, request, membership) -> dict[str, int]:
     keys = {
         item.count
         for item, _url in _entries(STAFF_AREA)
-        if item.count and membership_allows(membership, item.level)
+        if item.count and _shown(item, membership, request)
     }
     return {key: int(_counts[key](request)) for key in sorted(keys) if key in _counts}
 
@@ -101,12 +104,18 @@ def _entries(area: str) -> list[tuple[NavItem, str]]:
     return entries
 
 
-def nav_items(*, area: str, membership, current_path: str) -> list[dict]:
-    """The entries `membership` may open; the current one is the longest URL the path
-    starts with (on /mail/register/ that is "Register mail", not "Mail")."""
-    shown = [
-        (item, url) for item, url in _entries(area) if membership_allows(membership, item.level)
-    ]
+def _shown(item: NavItem, membership, request) -> bool:
+    if not membership_allows(membership, item.level):
+        return False
+    return item.visible is None or request is None or bool(item.visible(request))
+
+
+def nav_items(*, area: str, membership, current_path: str, request=None) -> list[dict]:
+    """The entries `membership` may open (and whose `visible(request)` holds; without a
+    request, every entry the registry has for the level: what may be shown); the current one
+    is the longest URL the path starts with (on /mail/register/ that is "Register mail",
+    not "Mail")."""
+    shown = [(item, url) for item, url in _entries(area) if _shown(item, membership, request)]
     current = max(
         (
             url
@@ -155,9 +164,11 @@ def nav_sections(items: list[dict], area: str) -> list[dict]:
     return sorted(sections.values(), key=lambda section: section["order"])
 
 
-def nav_html(*, area: str, membership, current_path: str) -> SafeString:
-    """The menu (partials/nav.html) as nav_items() gives it, rendered once per variant."""
-    items = nav_items(area=area, membership=membership, current_path=current_path)
+def nav_html(*, area: str, membership, current_path: str, request=None) -> SafeString:
+    """The menu (partials/nav.html) as nav_items() gives it, rendered once per variant: the
+    cache key lists the entries shown, so an entry hidden by its `visible` predicate makes a
+    variant of its own and never leaks into another office's or request's menu."""
+    items = nav_items(area=area, membership=membership, current_path=current_path, request=request)
     key = (get_language(), area, *((item["url"], item["active"]) for item in items))
     html = _rendered.get(key)
     if html is None:

@@ -95,3 +95,36 @@ def sign_in(page, office, email: str, password: str) -> None:
     # (argon2 under load) and land on the login page.
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.wait_for_load_state()
+
+
+# Elements a page may hold wider than the window: closed menus, and (for pages that allow a
+# table to scroll sideways) .table-responsive. Billing's pages allow no table to scroll.
+FITS_SKIP = ".table-responsive, .offcanvas:not(.show), .dropdown-menu"
+
+
+def assert_fits(page, name: str, width: int, *, skip: str = FITS_SKIP) -> None:
+    """At `width` px, nothing on the page is wider than the window. With SCREENSHOT_DIR set,
+    the page is saved there as <name>-<width>.png."""
+    import os
+
+    page.set_viewport_size({"width": width, "height": 860})
+    page.wait_for_load_state("networkidle")
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+    overflow = page.evaluate(
+        """(skip) => {
+            const width = document.documentElement.clientWidth;
+            const wide = [...document.querySelectorAll("body *")].filter((el) => {
+                const box = el.getBoundingClientRect();
+                if (!box.width || getComputedStyle(el).visibility === "hidden") return false;
+                if (el.closest(skip)) return false;
+                return box.right > width + 1;
+            });
+            return [document.documentElement.scrollWidth, width,
+                    wide.slice(0, 5).map((el) => el.tagName + "." + el.className)];
+        }""",
+        skip,
+    )
+    scroll_width, client_width, wide = overflow
+    assert scroll_width <= client_width and wide == [], (name, width, overflow)

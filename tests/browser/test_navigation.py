@@ -5,15 +5,13 @@ With SCREENSHOT_DIR set, each page is also saved there as <name>-<width>.png."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.db import connection
 from playwright.sync_api import expect
 
 from accounts.models import Role
 from accounts.services import membership_create
-from tests.browser.conftest import office_url, sign_in, unique_email
+from tests.browser.conftest import assert_fits, office_url, sign_in, unique_email
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers.offices import in_office
 
@@ -22,27 +20,7 @@ STAFF_PAGES = ("/dashboard/", "/mail/", "/mail/hand-over/", "/clients/", "/notif
 
 
 def _fits(page, name: str, width: int) -> None:
-    page.set_viewport_size({"width": width, "height": 860})
-    page.wait_for_load_state("networkidle")
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
-    overflow = page.evaluate(
-        """() => {
-            const width = document.documentElement.clientWidth;
-            const wide = [...document.querySelectorAll("body *")].filter((el) => {
-                const box = el.getBoundingClientRect();
-                if (!box.width || getComputedStyle(el).visibility === "hidden") return false;
-                const skip = ".table-responsive, .offcanvas:not(.show), .dropdown-menu";
-                if (el.closest(skip)) return false;
-                return box.right > width + 1;
-            });
-            return [document.documentElement.scrollWidth, width,
-                    wide.slice(0, 5).map((el) => el.tagName + "." + el.className)];
-        }"""
-    )
-    scroll_width, client_width, wide = overflow
-    assert scroll_width <= client_width and wide == [], (name, width, overflow)
+    assert_fits(page, name, width)
 
 
 @pytest.fixture

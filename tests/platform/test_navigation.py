@@ -81,3 +81,52 @@ def test_the_counts_say_what_waits_and_only_to_staff(office_a, office_b):
     assert OfficeClient(office_b, user=member(office_b, Role.STAFF)).get(
         "/navigation/counts/"
     ).json() == {"handover.waiting": 0, "scanrequests.new": 0}
+
+
+def test_an_entry_with_a_visible_predicate_shows_per_request_and_caches_per_variant(office_a):
+    from django.test import RequestFactory
+
+    from common import navigation
+    from common.navigation import CLIENT_AREA, NavItem, nav_html, nav_items, nav_register
+
+    client_user = member(office_a, Role.CLIENT)
+    membership = client_user.memberships.get()
+    entry = NavItem(
+        CLIENT_AREA,
+        "Only when asked",
+        "portal:home",
+        "star",
+        99,
+        level="client",
+        visible=lambda request: request.GET.get("show") == "1",
+    )
+    nav_register(entry)
+    try:
+        shown = RequestFactory().get("/portal/", {"show": "1"})
+        hidden = RequestFactory().get("/portal/")
+
+        def urls(request):
+            items = nav_items(
+                area=CLIENT_AREA, membership=membership, current_path="/x/", request=request
+            )
+            return [i["label"] for i in items if i["order"] == 99]
+
+        with in_office(office_a):
+            assert urls(shown) == ["Only when asked"]
+            assert urls(hidden) == []
+            assert urls(None) == ["Only when asked"]  # no request: the registry's entries
+            on = nav_html(
+                area=CLIENT_AREA, membership=membership, current_path="/x/", request=shown
+            )
+            off = nav_html(
+                area=CLIENT_AREA, membership=membership, current_path="/x/", request=hidden
+            )
+            again = nav_html(
+                area=CLIENT_AREA, membership=membership, current_path="/x/", request=hidden
+            )
+        assert "Only when asked" in on and "Only when asked" not in off
+        assert again is off  # the hidden variant is cached under its own key
+    finally:
+        navigation._registry.remove(entry)
+        navigation._resolved.clear()
+        navigation._rendered.clear()

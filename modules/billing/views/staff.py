@@ -19,19 +19,25 @@ from common.forms import form_service_errors
 from modules.billing import selectors
 from modules.billing.forms import AssignmentForm, UsageForm
 from modules.billing.models import Assignment
-from modules.billing.periods import month_parse
-from modules.billing.services import assignment_set, period_close, usage_record
+from modules.billing.periods import Span, month_parse, quarter_choices, span_parse
+from modules.billing.services import (
+    assignment_set,
+    period_close,
+    period_close_all,
+    usage_record,
+)
 from modules.billing.xlsx import summaries_xlsx
 from modules.clients.models import Client
 
+SPAN_PARAMS = ("month", "quarter", "from", "to")
 
-def _list_args(request: HttpRequest) -> dict:
+
+def _list_args(request: HttpRequest) -> tuple[Span, dict]:
     try:
         package_id = int(request.GET.get("package") or 0) or None
     except ValueError:
         package_id = None
-    return {
-        "period": month_parse(request.GET.get("month")),
+    return span_parse(request.GET), {
         "package_id": package_id,
         "status": request.GET.get("status", ""),
         "over_limit": request.GET.get("over") == "1",
@@ -39,20 +45,53 @@ def _list_args(request: HttpRequest) -> dict:
     }
 
 
+def _rows(span: Span, args: dict) -> list:
+    """A month's rows as summary_list gives them; a quarter's or range's summed per client."""
+    if span.kind == "month":
+        return selectors.summary_list(period=span.start, **args)
+    return selectors.summary_span_list(span=span, **args)
+
+
+def span_context(request: HttpRequest, span: Span, *, keep_filters: bool = False) -> dict:
+    """What the period chooser (partials/month_nav.html) needs."""
+    keep = []
+    if keep_filters:
+        keep = [
+            (name, value)
+            for name, values in request.GET.lists()
+            for value in values
+            if name not in SPAN_PARAMS
+        ]
+    return {
+        "span": span,
+        "period": span.start,
+        "keep": keep,
+        "span_keep": [tuple(part.split("=", 1)) for part in span.query.split("&")],
+        "quarters": quarter_choices(),
+    }
+
+
 @staff_view
 def summary_list_view(request: HttpRequest):
-    args = _list_args(request)
-    rows = selectors.summary_list(**args)
+    span, args = _list_args(request)
+    rows = _rows(span, args)
     query = request.GET.copy()
     query.pop("sort", None)
     return render(
         request,
         "billing/summary_list.html",
         {
+            **span_context(request, span, keep_filters=True),
             "rows": rows,
             "args": args,
             "packages": selectors.package_list(),
             "query": query.urlencode(),
+            "sorts": [
+                ("client", _("Client")),
+                ("package", _("Package")),
+                ("net", _("Net")),
+                ("gross", _("Gross")),
+            ],
             "totals": {
                 "net": sum((s.net for s in rows), Decimal(0)),
                 "vat": sum((s.vat for s in rows), Decimal(0)),
@@ -65,13 +104,12 @@ def summary_list_view(request: HttpRequest):
 
 @staff_view
 def summary_export_view(request: HttpRequest):
-    args = _list_args(request)
-    content = summaries_xlsx(selectors.summary_list(**args), period=args["period"])
+    span, args = _list_args(request)
+    content = summaries_xlsx(_rows(span, args), period=span.start, title=span.label)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    name = f"summary-{args['period']:%Y-%m}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="summary-{span.slug}.xlsx"'
     return response
 
 
@@ -82,15 +120,21 @@ def _client(client_id: int) -> Client:
 @staff_view
 def summary_detail_view(request: HttpRequest, client_id: int):
     client = _client(client_id)
-    period = month_parse(request.GET.get("month"))
-    summary = selectors.summary_get(client_id=client.pk, period=period)
+    span = span_parse(request.GET)
+    if span.kind == "month":
+        summary = selectors.summary_get(client_id=client.pk, period=span.start)
+        span_summary = None
+    else:
+        summary = None
+        span_summary = selectors.summary_span_get(client_id=client.pk, span=span)
     return render(
         request,
         "billing/summary_detail.html",
         {
+            **span_context(request, span),
             "client": client,
             "summary": summary,
-            "period": period,
+            "span_summary": span_summary,
             "assignments": selectors.assignment_list(client_id=client.pk),
         },
     )
@@ -112,6 +156,30 @@ def period_close_view(request: HttpRequest, client_id: int):
             % {"month": period.strftime("%Y-%m"), "client": client.name},
         )
     return redirect(f"{reverse('billing:summary_detail', args=[client.pk])}?month={period:%Y-%m}")
+
+
+@staff_view
+def period_close_all_view(request: HttpRequest):
+    """Close the month for every client at once: GET asks, POST closes and says how many
+    were closed, already closed and failed (services.period_close_all)."""
+    period = month_parse(request.POST.get("month") or request.GET.get("month"))
+    if request.method == "POST":
+        try:
+            result = period_close_all(period=period, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            text = _(
+                "%(month)s: %(closed)s closed, %(already)s already closed, %(failed)s failed."
+            ) % {
+                "month": period.strftime("%Y-%m"),
+                "closed": result.closed,
+                "already": result.already_closed,
+                "failed": result.failed,
+            }
+            (messages.warning if result.failed else messages.success)(request, text)
+        return redirect(f"{reverse('billing:summary_list')}?month={period:%Y-%m}")
+    return render(request, "billing/close_all.html", {"period": period})
 
 
 @staff_view

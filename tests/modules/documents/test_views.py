@@ -19,7 +19,7 @@ STAFF_PAGE = {
 }
 REFUSED = {k: v for k, v in STAFF_PAGE.items() if v != 200}
 ADMIN_PAGE = {**STAFF_PAGE, "staff": 403}
-PORTAL_LIST_QUERIES = 5
+PORTAL_LIST_QUERIES = 6  # 5, and the menu asks whether billing summaries are shown
 CLIENT_TAB_QUERIES = 11
 CLIENT_PAGE = {
     "anonymous": 302,

@@ -1,0 +1,161 @@
+import datetime as dt
+import threading
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+
+from accounts.models import Role
+from common.exceptions import ApplicationError
+from modules.audit.models import AuditEntry
+from modules.billing import services
+from modules.billing.models import PeriodClose
+from modules.billing.selectors import summary_get
+from modules.billing.services import period_close, period_close_all, usage_record
+from modules.billing.summary import billable_client_ids
+from tests.helpers.matrix import check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.billing.factories import MARCH, biznes, fixture_month, on_package
+from tests.modules.billing.test_views import REFUSED, STAFF_PAGE
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.scanrequests.conftest import english
+
+D = Decimal
+
+
+def test_close_all_closes_each_billable_client_once_and_reports_counts(in_office_a, staff_a):
+    first = fixture_month()
+    second = on_package(biznes())
+    idle = ClientFactory()  # nothing to bill in March: not closed
+    period_close(client=second, period=MARCH, actor=staff_a)
+    before = summary_get(client_id=first.pk, period=MARCH)
+    result = period_close_all(period=MARCH, actor=staff_a, batch_size=1)
+    assert (result.closed, result.already_closed, result.failed) == (1, 1, 0)
+    assert set(PeriodClose.objects.values_list("client_id", flat=True)) == {first.pk, second.pk}
+    assert not PeriodClose.objects.filter(client=idle).exists()
+    frozen = summary_get(client_id=first.pk, period=MARCH)
+    assert frozen.closed and (frozen.net, frozen.gross) == (before.net, before.gross)
+    late = usage_record(
+        client=first, date=dt.date(2026, 3, 20), quantity=D("1"), description="X", unit_price=D("5")
+    )
+    assert late.period == dt.date(2026, 4, 1) and late.late is True
+    again = period_close_all(period=MARCH, actor=staff_a)
+    assert (again.closed, again.already_closed, again.failed) == (0, 2, 0)
+    entries = AuditEntry.objects.filter(action="billing.periods_closed").order_by("pk")
+    assert [e.changes for e in entries] == [
+        {"period": "2026-03-01", "closed": 1, "already_closed": 1, "failed": 0},
+        {"period": "2026-03-01", "closed": 0, "already_closed": 2, "failed": 0},
+    ]
+
+
+def test_a_client_that_fails_is_counted_and_the_others_close(in_office_a, staff_a, monkeypatch):
+    good, bad = fixture_month(), on_package(biznes())
+    real = services.summaries_compute
+
+    def failing(*, client_ids, period):
+        if bad.pk in client_ids:
+            raise ArithmeticError("broken terms")
+        return real(client_ids=client_ids, period=period)
+
+    monkeypatch.setattr(services, "summaries_compute", failing)
+    result = period_close_all(period=MARCH, actor=staff_a)
+    assert (result.closed, result.already_closed, result.failed) == (1, 0, 1)
+    assert result.failed_clients == [bad.pk]
+    assert list(PeriodClose.objects.values_list("client_id", flat=True)) == [good.pk]
+
+
+def test_a_future_month_cannot_be_closed_for_everyone(in_office_a, staff_a):
+    fixture_month()
+    with pytest.raises(ApplicationError) as error:
+        period_close_all(period=dt.date(2099, 1, 1), actor=staff_a)
+    assert error.value.code == "future"
+    assert not PeriodClose.objects.exists()
+
+
+def test_close_all_screen_and_its_permission_matrix(office_a, office_b):
+    with in_office(office_a):
+        client = fixture_month()
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "get",
+        "/settlements/close/?month=2026-03",
+        expect=STAFF_PAGE,
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        "/settlements/close/",
+        data={"month": "2026-03"},
+        expect=REFUSED,
+        unchanged=lambda: not PeriodClose.objects.exists(),
+    )
+    web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
+    assert 'data-testid="close-all"' in web.get("/settlements/?month=2026-03").content.decode()
+    response = web.post("/settlements/close/", {"month": "2026-03"}, follow=True)
+    assert "2026-03: 1 closed, 0 already closed, 0 failed." in response.content.decode()
+    with in_office(office_a):
+        assert list(PeriodClose.objects.values_list("client_id", flat=True)) == [client.pk]
+
+
+def billing_office():
+    """An office of its own for the race (its rows are committed)."""
+    from tenants.models import Office
+    from tenants.services import office_provision
+
+    connection.set_schema_to_public()
+    return Office.objects.filter(slug="office-billing").first() or office_provision(
+        name="Biuro Rozliczeń", slug="office-billing", country="PL"
+    )
+
+
+def test_two_closes_of_every_client_at_once_close_each_client_once(
+    session_offices, django_db_blocker
+):
+    runs = 2
+    with django_db_blocker.unblock():
+        office = billing_office()
+        tag = uuid.uuid4().hex[:6]
+        with in_office(office):
+            package = biznes(name=f"Race {tag}")
+            month = dt.date(2026, 2, 1)
+            for n in range(12):
+                on_package(
+                    package,
+                    ClientFactory(name=f"Race {tag} {n}", code=f"R{tag}{n:02d}"),
+                    starts_on=month,
+                )
+            closes = PeriodClose.objects.filter(period=month)
+            closed = set(closes.values_list("client_id", flat=True))
+            open_before = len(billable_client_ids(month) - closed)  # ours, and any left over
+        connection.set_schema_to_public()
+        barrier = threading.Barrier(runs)
+        results: list = [None] * runs
+
+        def run(index: int) -> None:
+            try:
+                with in_office(office):
+                    barrier.wait(timeout=30)
+                    results[index] = period_close_all(period=month, actor=None, batch_size=5)
+            except Exception as exc:
+                results[index] = exc
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(runs)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert all(not isinstance(r, Exception) for r in results), results
+        assert sum(r.failed for r in results) == 0
+        assert sum(r.closed for r in results) == open_before  # each closed by exactly one run
+        with in_office(office):
+            ours = PeriodClose.objects.filter(period=month, client__name__startswith=f"Race {tag}")
+            assert ours.count() == 12
+            total = PeriodClose.objects.filter(period=month).count()
+        # Every run met every billable client of the month: closed it or found it closed.
+        assert [r.closed + r.already_closed for r in results] == [total] * runs
+        connection.set_schema_to_public()
