@@ -85,6 +85,13 @@ deploy-check: $(VENV)/.synced
 	PLATFORM_DOMAIN=vireo.example.com SECURE_SSL_REDIRECT=true \
 	$(MANAGE) check --deploy --fail-level WARNING
 
+# The Helm chart and compose file, offline (also part of `make test`): helm lint --strict and
+# helm template through Helm's library (the helm-python-sdk wheel; no helm binary is on PyPI,
+# npm or Debian), each manifest against the Kubernetes API schemas (kubernetes-validate,
+# offline, in place of kubeconform), and what the chart promises (tests/deploy/).
+chart-check: setup
+	$(SERVICES) $(PY) -m pytest tests/deploy -q
+
 # Known vulnerabilities in what the production image ships: the Python packages of uv.lock
 # without the dev group (pip-audit, PyPI's advisory data) and the npm packages without dev
 # ones (npm audit). Any finding fails, except the IDs listed with a reason and a review date

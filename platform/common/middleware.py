@@ -16,7 +16,10 @@ logger = logging.getLogger("vireo.request")
 
 
 class HealthCheckMiddleware:
-    """GET /healthz on any host: 200 when PostgreSQL and Redis answer, 503 otherwise.
+    """Probes on any host. GET /livez: 200 while the process serves (nothing else checked,
+    so a database outage does not restart every web pod). GET /readyz (and /healthz, the
+    older name): 200 when PostgreSQL and Redis answer, 503 otherwise (the pod leaves the
+    Service until they do).
 
     First in the chain so that load-balancer probes (which use the pod's address as Host)
     never reach office routing.
@@ -26,7 +29,9 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        if request.path != "/healthz":
+        if request.path == "/livez":
+            return JsonResponse({"status": "ok"})
+        if request.path not in ("/readyz", "/healthz"):
             return self.get_response(request)
         checks = {}
         try:
