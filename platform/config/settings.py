@@ -133,6 +133,8 @@ MIDDLEWARE = [
     "console.middleware.SupportAccessMiddleware",
     "subscriptions.middleware.ReadOnlyOfficeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A view that met a database, Redis or storage outage: 503 with a translated sentence.
+    "common.middleware.UnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last: turns a locked-out sign-in (axes) into its 429 page.
