@@ -20,6 +20,7 @@ help:
 	@echo "make test   set up and run the whole test suite (browser tests included)"
 	@echo "make bench  run the benchmarks in tests/perf and write .bench/results.json"
 	@echo "make lint   ruff check + format check + import-linter contracts"
+	@echo "make chart-check  helm lint + template + Kubernetes schema check, offline (in make test)"
 	@echo "make audit  known vulnerabilities in the production Python and npm packages (network)"
 
 $(UV):
