@@ -134,3 +134,20 @@ def test_smtp_down_retries_and_sends_once_when_it_is_back(in_office_a, monkeypat
         controller.stop()
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.error) == ("sent", 2, "")
+
+
+def test_a_delivery_whose_worker_died_mid_send_is_swept_and_sent_once(
+    in_office_a, smtp_server, broker_redis
+):
+    from django.utils import timezone
+
+    (delivery_id,) = _deliveries(1)
+    # What a worker killed (kill -9) after claiming leaves: claimed, never marked.
+    Delivery.objects.filter(pk=delivery_id).update(
+        status="sending", claimed_at=timezone.now() - datetime.timedelta(minutes=30), attempts=1
+    )
+    assert delivery_requeue_stale() == 1
+    assert _queued_messages(broker_redis[1]) == 1
+    assert delivery_send(delivery_id=delivery_id) == "sent"
+    assert len(smtp_server.messages) == 1
+    assert delivery_requeue_stale() == 0
