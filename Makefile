@@ -13,13 +13,15 @@ SERVICES := $(PY) platform/config/devservices.py run --
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help setup run test deploy-check bench lint format messages messages-check clean
+.PHONY: help setup run test deploy-check chart-check audit bench lint format messages messages-check clean
 
 help:
 	@echo "make run    set up and serve http://localhost:8000 and http://demo.localhost:8000"
 	@echo "make test   set up and run the whole test suite (browser tests included)"
 	@echo "make bench  run the benchmarks in tests/perf and write .bench/results.json"
 	@echo "make lint   ruff check + format check + import-linter contracts"
+	@echo "make chart-check  helm lint + template + Kubernetes schema check, offline (in make test)"
+	@echo "make audit  known vulnerabilities in the production Python and npm packages (network)"
 
 $(UV):
 	$(PYTHON_BOOT) -m venv $(TOOLS)
@@ -83,6 +85,27 @@ deploy-check: $(VENV)/.synced
 	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	PLATFORM_DOMAIN=vireo.example.com SECURE_SSL_REDIRECT=true \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+# The Helm chart and compose file, offline (also part of `make test`): helm lint --strict and
+# helm template through Helm's library (the helm-python-sdk wheel; no helm binary is on PyPI,
+# npm or Debian), each manifest against the Kubernetes API schemas (kubernetes-validate,
+# offline, in place of kubeconform), and what the chart promises (tests/deploy/).
+chart-check: setup
+	$(SERVICES) $(PY) -m pytest tests/deploy -q
+
+# Known vulnerabilities in what the production image ships: the Python packages of uv.lock
+# without the dev group (pip-audit, PyPI's advisory data) and the npm packages without dev
+# ones (npm audit). Any finding fails, except the IDs listed with a reason and a review date
+# in deploy/audit-ignore.txt. Needs the network at run time (PyPI's per-release JSON and
+# npm's advisory endpoint), so it is not part of `make test`; run it in CI where they are
+# reachable, and weekly. --strict: a package it could not look up fails too (no silent skip).
+AUDIT_REQUIREMENTS := .data/audit-requirements.txt
+AUDIT_IGNORES = $(shell sed -n 's/^\([A-Za-z0-9-]*\).*/--ignore-vuln \1/p' deploy/audit-ignore.txt | grep -v -- '--ignore-vuln $$')
+audit: $(VENV)/.synced node_modules/.installed
+	mkdir -p .data
+	$(UV) export --frozen --no-dev --no-hashes --no-emit-project --format requirements-txt -o $(AUDIT_REQUIREMENTS) -q
+	$(VENV)/bin/pip-audit --strict --disable-pip --no-deps --desc on -r $(AUDIT_REQUIREMENTS) $(AUDIT_IGNORES)
+	npm audit --omit=dev --audit-level=low
 
 bench: setup
 	$(SERVICES) $(PY) -m pytest tests/perf -p no:cacheprovider --override-ini addopts= -s -q

@@ -175,6 +175,7 @@ def summary_data(summary) -> dict:
 
 class SummaryListApi(OfficeApi):
     serializer_class = SummarySerializer
+    pagination_class = None  # one row per client for the month, as the schema says
 
     @extend_schema(parameters=[_MONTH], responses=SummarySerializer(many=True))
     def get(self, request):

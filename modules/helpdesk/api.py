@@ -5,6 +5,7 @@ quotes, accepts or reopens. Internal notes and internal costs never reach a clie
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
@@ -230,6 +231,7 @@ class RequestViewSet(
             version=self.request.data.get("version"),
         )
 
+    @extend_schema(request=TransitionSerializer, responses=RequestSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         row = self.get_object()
@@ -251,7 +253,9 @@ class RequestViewSet(
         self.action = "retrieve"
         return Response(self.get_serializer(row).data)
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=ReplySerializer(many=True))
+    @extend_schema(methods=["POST"], request=ReplySerializer, responses={201: ReplySerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def replies(self, request, pk=None):
         row = self.get_object()
         staff = self.membership.is_staff_role
@@ -275,7 +279,9 @@ class RequestViewSet(
         replies = selectors.replies_for(request=row, staff=staff)
         return Response(self.get_serializer(replies, many=True).data)
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=QuoteSerializer(many=True))
+    @extend_schema(methods=["POST"], request=QuoteSerializer, responses={201: QuoteSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def quotes(self, request, pk=None):
         row = self.get_object()
         if request.method == "POST":
@@ -296,6 +302,7 @@ class RequestViewSet(
             return Response(self.get_serializer(quote).data, status=201)
         return Response(self.get_serializer(selectors.quotes_for(request=row), many=True).data)
 
+    @extend_schema(request=DecisionSerializer, responses=QuoteSerializer)
     @action(detail=True, methods=["post"], url_path="quotes/decide")
     def decide_quote(self, request, pk=None):
         row = self.get_object()

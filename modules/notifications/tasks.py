@@ -1,6 +1,9 @@
 """Dramatiq actors of the notifications module: thin, idempotent, primitive arguments."""
 
 import dramatiq
+from dramatiq_crontab import cron
+
+from tenants.tasks import office_fanout
 
 QUEUE = "notifications"
 
@@ -20,3 +23,17 @@ def delivery_send_batch_task(delivery_ids: list[int]) -> None:
     from modules.notifications.services import delivery_send_batch
 
     delivery_send_batch(delivery_ids=delivery_ids)
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=3)
+def delivery_requeue_stale_task() -> None:
+    from modules.notifications.services import delivery_requeue_stale
+
+    delivery_requeue_stale()
+
+
+# The outbox sweep: deliveries whose message never reached (or left) the broker.
+@cron("*/5 * * * *")
+@dramatiq.actor(office_scope="platform")
+def delivery_requeue_stale_fanout_task() -> None:
+    office_fanout(delivery_requeue_stale_task)

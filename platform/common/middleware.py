@@ -5,8 +5,9 @@ import time
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from common.context import request_ip
@@ -16,7 +17,10 @@ logger = logging.getLogger("vireo.request")
 
 
 class HealthCheckMiddleware:
-    """GET /healthz on any host: 200 when PostgreSQL and Redis answer, 503 otherwise.
+    """Probes on any host. GET /livez: 200 while the process serves (nothing else checked,
+    so a database outage does not restart every web pod). GET /readyz (and /healthz, the
+    older name): 200 when PostgreSQL and Redis answer, 503 otherwise (the pod leaves the
+    Service until they do).
 
     First in the chain so that load-balancer probes (which use the pod's address as Host)
     never reach office routing.
@@ -26,7 +30,9 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        if request.path != "/healthz":
+        if request.path == "/livez":
+            return JsonResponse({"status": "ok"})
+        if request.path not in ("/readyz", "/healthz"):
             return self.get_response(request)
         checks = {}
         try:
@@ -44,6 +50,60 @@ class HealthCheckMiddleware:
         return JsonResponse(
             {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
         )
+
+
+def _unavailable_causes() -> list[tuple[tuple[type[BaseException], ...], str]]:
+    import redis.exceptions
+    from django.db import InterfaceError, OperationalError
+    from dramatiq.errors import BrokerConnectionError
+
+    from common.exceptions import StorageUnavailable
+
+    return [
+        ((OperationalError, InterfaceError), "database"),
+        ((redis.exceptions.ConnectionError, redis.exceptions.TimeoutError), "redis"),
+        ((BrokerConnectionError,), "redis"),
+        ((StorageUnavailable,), "storage"),
+    ]
+
+
+class UnavailableMiddleware:
+    """A view that met an outage of our own infrastructure (the database connection lost,
+    Redis down, the file storage refusing a write) answers 503 with a translated sentence
+    and Retry-After, as JSON in the API's error shape under /api/, instead of a bare 500.
+    The view's transaction has rolled back by then: nothing it started is kept."""
+
+    RETRY_AFTER = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        cause = next(
+            (name for kinds, name in _unavailable_causes() if isinstance(exception, kinds)), None
+        )
+        if cause is None:
+            return None
+        logger.warning(
+            "service unavailable",
+            extra={"cause": cause, "error": f"{exception.__class__.__name__}: {exception}"[:300]},
+        )
+        if cause == "storage":
+            message = _("The file could not be stored. Nothing was saved; try again shortly.")
+        else:
+            message = _("The service is briefly unavailable. Nothing was saved; try again shortly.")
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"code": "unavailable", "detail": message, "fields": {}}, status=503
+            )
+        else:
+            # Rendered without the request: its context processors would ask the database.
+            response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER)
+        return response
 
 
 class PermissionsPolicyMiddleware:

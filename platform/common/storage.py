@@ -31,6 +31,21 @@ from django.db import connection
 from django.http import FileResponse, Http404
 from django.utils import timezone
 
+from common.exceptions import StorageUnavailable
+
+
+def _write_errors() -> tuple[type[Exception], ...]:
+    """What a storage raises when it cannot write: OSError on a disk (full, a path it
+    cannot create), botocore's errors on S3."""
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # pragma: no cover - django-storages[s3] brings botocore
+        return (OSError,)
+    return (OSError, BotoCoreError, ClientError)
+
+
+_WRITE_ERRORS = _write_errors()
+
 
 def office_storage() -> Storage:
     return storages["default"]
@@ -65,7 +80,12 @@ def office_save(name: str, content, *, schema: str | None = None) -> str:
         content = File(content)
     full = office_name(name, schema)
     prefix = full[: len(full) - len(name)]
-    return office_storage().save(full, content).removeprefix(prefix)
+    try:
+        return office_storage().save(full, content).removeprefix(prefix)
+    except StorageUnavailable:
+        raise
+    except _WRITE_ERRORS as exc:
+        raise StorageUnavailable(f"could not store {full}: {exc}") from exc
 
 
 def office_open(name: str, *, schema: str | None = None) -> File:

@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "console.middleware.SupportAccessMiddleware",
     "subscriptions.middleware.ReadOnlyOfficeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A view that met a database, Redis or storage outage: 503 with a translated sentence.
+    "common.middleware.UnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last: turns a locked-out sign-in (axes) into its 429 page.
@@ -359,7 +361,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["common.api_permissions.IsOfficeMember"],
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.api_schema.OfficeAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Per person (token or session) and, signed out, per client address; a wrong token

@@ -50,6 +50,15 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
 
+{{/* "true" when office files go to the local volume (no S3 bucket configured). */}}
+{{- define "vireo.localMedia" -}}
+{{- if and .Values.media.persistence.enabled (not .Values.config.AWS_STORAGE_BUCKET_NAME) }}true{{ end }}
+{{- end }}
+
+{{- define "vireo.mediaClaim" -}}
+{{- default (printf "%s-media" (include "vireo.fullname" .)) .Values.media.persistence.existingClaim }}
+{{- end }}
+
 {{/* Name of the Secret holding the secret environment. */}}
 {{- define "vireo.secretName" -}}
 {{- default (include "vireo.fullname" .) .Values.secrets.existingSecret }}
@@ -62,8 +71,20 @@ WEB_CONCURRENCY: {{ .Values.web.concurrency | quote }}
 {{- /* Working files only (uploads being checked, FTP uploads until stored): the pod's
 writable emptyDir, as the root filesystem is read-only. */}}
 SPOOL_ROOT: "/tmp/spool"
-{{- if .Values.media.persistence.enabled }}
+{{- if include "vireo.localMedia" . }}
 MEDIA_ROOT: "/data/media"
+{{- end }}
+{{- /* The FTP scan intake (modules/mail/ftp.py): on the pod's address, its passive range,
+the public address it announces, FTPS from the mounted Secret. */}}
+MAIL_FTP_ADDRESS: {{ printf "0.0.0.0:%v" .Values.ftp.controlPort | quote }}
+MAIL_FTP_PASSIVE_PORTS: {{ printf "%v-%v" .Values.ftp.passivePorts.start .Values.ftp.passivePorts.end | quote }}
+{{- with .Values.ftp.publicAddress }}
+MAIL_FTP_MASQUERADE: {{ . | quote }}
+{{- end }}
+{{- if .Values.ftp.tls.secretName }}
+MAIL_FTP_TLS_CERT: "/etc/vireo/ftp-tls/tls.crt"
+MAIL_FTP_TLS_KEY: "/etc/vireo/ftp-tls/tls.key"
+MAIL_FTP_TLS_REQUIRED: {{ .Values.ftp.tls.required | toString | quote }}
 {{- end }}
 {{- range $key, $value := .Values.config }}
 {{- if or (kindIs "bool" $value) (not (empty $value)) }}
@@ -101,28 +122,35 @@ checksum/secret: {{ include "vireo.secretData" . | sha256sum }}
 
 {{/*
 Container settings shared by every process: image, environment, security
-context and mounts. Usage: include "vireo.containerCommon" . | nindent 10
+context and mounts. Usage: include "vireo.containerCommon" . | nindent 10 (the FTP
+container passes (dict "ctx" . "ftpTls" true) to mount its certificate)
 */}}
 {{- define "vireo.containerCommon" -}}
-image: {{ include "vireo.image" . | quote }}
-imagePullPolicy: {{ .Values.image.pullPolicy }}
+{{- $ctx := .ctx | default . }}
+image: {{ include "vireo.image" $ctx | quote }}
+imagePullPolicy: {{ $ctx.Values.image.pullPolicy }}
 envFrom:
   - configMapRef:
-      name: {{ include "vireo.fullname" . }}
+      name: {{ include "vireo.fullname" $ctx }}
   - secretRef:
-      name: {{ include "vireo.secretName" . }}
-{{- with .Values.extraEnv }}
+      name: {{ include "vireo.secretName" $ctx }}
+{{- with $ctx.Values.extraEnv }}
 env:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 securityContext:
-  {{- toYaml .Values.securityContext | nindent 2 }}
+  {{- toYaml $ctx.Values.securityContext | nindent 2 }}
 volumeMounts:
   - name: tmp
     mountPath: /tmp
-  {{- if .Values.media.persistence.enabled }}
+  {{- if include "vireo.localMedia" $ctx }}
   - name: media
     mountPath: /data/media
+  {{- end }}
+  {{- if and .ftpTls $ctx.Values.ftp.tls.secretName }}
+  - name: ftp-tls
+    mountPath: /etc/vireo/ftp-tls
+    readOnly: true
   {{- end }}
 {{- end }}
 
@@ -131,33 +159,41 @@ Pod-level settings shared by every process. Usage:
 include "vireo.podCommon" . | nindent 6
 */}}
 {{- define "vireo.podCommon" -}}
+{{- $ctx := .ctx | default . }}
 automountServiceAccountToken: false
-{{- with .Values.serviceAccountName }}
+{{- with $ctx.Values.serviceAccountName }}
 serviceAccountName: {{ . }}
 {{- end }}
-{{- with .Values.imagePullSecrets }}
+{{- with $ctx.Values.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 securityContext:
-  {{- toYaml .Values.podSecurityContext | nindent 2 }}
+  {{- toYaml $ctx.Values.podSecurityContext | nindent 2 }}
 volumes:
   - name: tmp
-    emptyDir: {}
-  {{- if .Values.media.persistence.enabled }}
+    emptyDir:
+      sizeLimit: 1Gi
+  {{- if include "vireo.localMedia" $ctx }}
   - name: media
     persistentVolumeClaim:
-      claimName: {{ required "media.persistence.existingClaim is required when media.persistence.enabled" .Values.media.persistence.existingClaim }}
+      claimName: {{ include "vireo.mediaClaim" $ctx }}
   {{- end }}
-{{- with .Values.nodeSelector }}
+  {{- if and .ftpTls $ctx.Values.ftp.tls.secretName }}
+  - name: ftp-tls
+    secret:
+      secretName: {{ $ctx.Values.ftp.tls.secretName }}
+      defaultMode: 0440
+  {{- end }}
+{{- with $ctx.Values.nodeSelector }}
 nodeSelector:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- with .Values.affinity }}
+{{- with $ctx.Values.affinity }}
 affinity:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- with .Values.tolerations }}
+{{- with $ctx.Values.tolerations }}
 tolerations:
   {{- toYaml . | nindent 2 }}
 {{- end }}

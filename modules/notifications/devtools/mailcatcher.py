@@ -14,8 +14,6 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
-
 
 class CatchingHandler:
     def __init__(self, directory: Path | None = None):
@@ -58,6 +56,8 @@ def catcher_start(host: str, port: int, *, directory: Path | None = None):
     if directory is not None:
         directory.mkdir(parents=True, exist_ok=True)
     handler = CatchingHandler(directory)
+    from aiosmtpd.controller import Controller  # a dev dependency: imported only to serve
+
     controller = Controller(handler, hostname=host, port=port, data_size_limit=50 * 1024 * 1024)
     controller.start()
     return controller

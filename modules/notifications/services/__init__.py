@@ -20,7 +20,13 @@ from modules.notifications.services.delivery import (
     delivery_send,
     delivery_send_batch,
 )
-from modules.notifications.services.notify import Attachment, NotifyItem, notify, notify_many
+from modules.notifications.services.notify import (
+    Attachment,
+    NotifyItem,
+    delivery_requeue_stale,
+    notify,
+    notify_many,
+)
 from modules.notifications.services.unsubscribe import (
     recipient_unsubscribe,
     unsubscribe_target,
@@ -33,6 +39,7 @@ __all__ = [
     "alert_mark_all_read",
     "alert_mark_read",
     "default_events",
+    "delivery_requeue_stale",
     "delivery_resend",
     "delivery_send",
     "delivery_send_batch",

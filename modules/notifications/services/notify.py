@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -35,6 +38,8 @@ from modules.notifications.models import (
     StaffAlert,
 )
 from modules.notifications.services.config import settings_get
+
+logger = logging.getLogger("vireo.notifications")
 
 ATTACHMENT_LINK_SALT = "notifications.attachment"
 ATTACHMENT_LINK_MAX_AGE = 60 * 60 * 24 * 30
@@ -359,16 +364,53 @@ def _personal_values(event_type: EventType, extra: dict) -> dict:
 ENQUEUE_BATCH = 50
 
 
-def delivery_enqueue(delivery_ids: list[int]) -> None:
-    """Enqueue in batches: one dramatiq message per ENQUEUE_BATCH deliveries."""
+def delivery_enqueue(delivery_ids: list[int]) -> int:
+    """Enqueue in batches: one dramatiq message per ENQUEUE_BATCH deliveries. Returns how
+    many deliveries were enqueued. The queued Delivery rows are the outbox: when the broker
+    (Redis) is down the rest stay queued, the request that committed them is not failed, and
+    delivery_requeue_stale (every few minutes) enqueues them again; sending claims each
+    delivery once, so a delivery enqueued twice is sent once."""
+    import redis.exceptions
+    from dramatiq.errors import BrokerConnectionError
+
     from modules.notifications.tasks import delivery_send_batch_task
 
     batches = [
         delivery_ids[start : start + ENQUEUE_BATCH]
         for start in range(0, len(delivery_ids), ENQUEUE_BATCH)
     ]
+    done = 0
     for batch in batches:
-        delivery_send_batch_task.send(batch)
+        try:
+            delivery_send_batch_task.send(batch)
+        except (redis.exceptions.RedisError, BrokerConnectionError) as exc:
+            logger.warning(
+                "notification enqueue deferred",
+                extra={"deliveries": len(delivery_ids) - done, "error": exc.__class__.__name__},
+            )
+            break
+        done += len(batch)
+    return done
+
+
+# Longer than the longest retry backoff (MAX_ATTEMPTS) and the claim timeout: a delivery
+# queued that long has no message in the broker any more (Redis was down when it was
+# enqueued, or lost it), or its worker died.
+STALE_AFTER = timedelta(minutes=20)
+
+
+def delivery_requeue_stale(*, older_than: timedelta = STALE_AFTER) -> int:
+    """Enqueue again the deliveries of this office still queued (or claimed by a worker
+    that died) `older_than` ago. Returns how many were enqueued."""
+    from modules.notifications.services.delivery import CLAIM_TIMEOUT
+
+    now = timezone.now()
+    stale = Delivery.objects.filter(
+        Q(status=Delivery.Status.QUEUED, updated_at__lt=now - older_than)
+        | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - max(older_than, CLAIM_TIMEOUT))
+    ).filter(channel__in=[EMAIL, SMS])
+    ids = list(stale.order_by("pk").values_list("pk", flat=True)[:10_000])
+    return delivery_enqueue(ids) if ids else 0
 
 
 def _office_channels(event_type: EventType, office_settings) -> set[str]:
