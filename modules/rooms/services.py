@@ -9,14 +9,16 @@ import time
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, OperationalError, transaction
-from django.utils import timezone
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common import singletons
 from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
+from modules.billing import selectors as billing_selectors
+from modules.billing import services as billing_services
 from modules.rooms import rules
 from modules.rooms.models import (
     Booking,
@@ -223,6 +225,123 @@ def cancellation_fee(booking: Booking, *, now: dt.datetime | None = None) -> Dec
     return fee.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+# --- usage for the settlements ------------------------------------------------------------
+
+USAGE_SOURCE = "rooms"
+HOURS = Decimal("0.001")
+
+
+def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal, str, str, str]]:
+    """What a booking should have recorded for the settlements, per source_ref:
+    (date, quantity, unit price, unit, metric, description). Only clients' bookings are
+    billed here (visitors pay the office directly). A confirmed booking: its time - as room
+    hours at 0.00 when the client's package includes room hours (the package's limit and
+    overage price in the settlement price them: package hours first), else once at the
+    booking's price - and each extra. A cancelled one: only its fee, if any. Tentative and
+    released ones: nothing."""
+    if booking.client_id is None:
+        return {}
+    ref = f"booking:{booking.pk}"
+    start, end = rules.local(booking.starts_at), rules.local(booking.ends_at)
+    day = start.date()
+    with translation.override(getattr(connection.tenant, "language", None) or "pl"):
+        label = f"{booking.room.name}, {day.isoformat()} {start:%H:%M}–{end:%H:%M}"
+        wanted = {}
+        if booking.status == Booking.Status.CONFIRMED:
+            hours = (
+                Decimal((booking.ends_at - booking.starts_at).total_seconds()) / 3600
+            ).quantize(HOURS)
+            assignment = billing_selectors.assignment_current(client_id=booking.client_id, day=day)
+            if assignment is not None and assignment.term("limit_room_hours") is not None:
+                wanted[ref] = (day, hours, Decimal("0.00"), "hour", "room_hours", label)
+            else:
+                described = _("%(booking)s (%(hours)s h)") % {
+                    "booking": label,
+                    "hours": hours.normalize(),
+                }
+                wanted[ref] = (day, Decimal(1), booking.price, "piece", "", described)
+            for line in booking.extras.select_related("extra").order_by("pk"):
+                count = line.quantity * (booking.attendees if line.extra.per_person else 1)
+                wanted[f"{ref}:extra:{line.extra_id}"] = (
+                    day,
+                    Decimal(count),
+                    (line.price / count).quantize(CENT, rounding=ROUND_HALF_UP),
+                    "piece",
+                    "",
+                    f"{line.extra.name} ({label})",
+                )
+        elif booking.status == Booking.Status.CANCELLED and booking.cancel_fee:
+            wanted[f"{ref}:fee"] = (
+                day,
+                Decimal(1),
+                booking.cancel_fee,
+                "piece",
+                "",
+                _("Cancellation fee: %(booking)s") % {"booking": label},
+            )
+    return wanted
+
+
+def _usage_sync(booking: Booking, *, actor, reason: str) -> None:
+    """Keep the settlements' usage in step with the booking (same transaction): one usage per
+    booking (and extra, and fee), corrected when it moves or is cancelled. Idempotent: what
+    is recorded under the booking's refs is compared with what should be, and a difference
+    is reversed (negative quantities with the reason, in the month of what they reverse, or
+    the next open one) and recorded anew."""
+    if booking.client_id is None:
+        return
+    wanted = _usage_wanted(booking)
+    have: dict[str, dict[tuple, Decimal]] = {}
+    descriptions: dict[tuple, str] = {}
+    for record in billing_selectors.usage_source_list(
+        source=USAGE_SOURCE, ref=f"booking:{booking.pk}"
+    ):
+        key = (record.date, record.unit_price, record.unit, record.metric)
+        state = have.setdefault(record.source_ref, {})
+        state[key] = state.get(key, Decimal(0)) + record.quantity
+        descriptions.setdefault(key, record.description)
+    for ref in sorted(set(wanted) | set(have)):
+        current = {k: q for k, q in have.get(ref, {}).items() if q}
+        target = {}
+        if ref in wanted:
+            day, quantity, price, unit, metric, _description = wanted[ref]
+            target = {(day, price, unit, metric): quantity}
+        if current == target:
+            continue
+        for (day, price, unit, metric), quantity in current.items():
+            billing_services.usage_record(
+                client=booking.client,
+                date=day,
+                quantity=-quantity,
+                unit_price=price,
+                unit=unit,
+                metric=metric,
+                description=descriptions[(day, price, unit, metric)],
+                reason=reason,
+                source=USAGE_SOURCE,
+                source_ref=ref,
+                actor=_user(actor),
+            )
+        if ref in wanted:
+            day, quantity, price, unit, metric, description = wanted[ref]
+            billing_services.usage_record(
+                client=booking.client,
+                date=day,
+                quantity=quantity,
+                unit_price=price,
+                unit=unit,
+                metric=metric,
+                description=description,
+                source=USAGE_SOURCE,
+                source_ref=ref,
+                actor=_user(actor),
+            )
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 # --- bookings -----------------------------------------------------------------------------
 
 RETRIES = 4
@@ -342,6 +461,7 @@ def booking_create(
         for line in lines:
             line.booking = booking
         BookingExtra.objects.bulk_create(lines)
+        _usage_sync(booking, actor=actor, reason="")
         audit_record(
             action="rooms.booking_created",
             actor=actor,
@@ -412,6 +532,7 @@ def booking_move(
             target=locked,
             changes={k: [old[k], new[k]] for k in old if old[k] != new[k]},
         )
+        _usage_sync(locked, actor=actor, reason=_("Booking changed"))
         _announce("changed", locked)
         return locked
 
@@ -441,6 +562,7 @@ def booking_cancel(*, booking: Booking, actor, staff: bool, waive_fee: bool = Fa
         target=locked,
         changes={"status": ["confirmed", "cancelled"], "cancel_fee": str(fee)},
     )
+    _usage_sync(locked, actor=actor, reason=_("Booking cancelled"))
     _announce("cancelled", locked)
     return locked
 
@@ -459,6 +581,7 @@ def booking_approve(*, booking: Booking, actor) -> Booking:
         target=booking,
         changes={"status": ["tentative", "confirmed"]},
     )
+    _usage_sync(booking, actor=actor, reason="")
     _announce("approved", booking)
     return booking
 
