@@ -26,6 +26,9 @@ class RoomsConfig(AppConfig):
         from modules.rooms.audit_actions import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+        from modules.rooms.events import events_register
+
+        events_register()
         from common.administration import AdminSection, admin_section_register
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
 

@@ -8,6 +8,7 @@ AUDIT_ACTIONS = {
     "rooms.booking_cancelled": _("Room booking cancelled"),
     "rooms.booking_created": _("Room booked"),
     "rooms.booking_moved": _("Room booking moved"),
+    "rooms.booking_refused": _("Room booking refused"),
     "rooms.booking_released": _("Unapproved room booking released"),
     "rooms.closure_added": _("Room closure added"),
     "rooms.closure_removed": _("Room closure removed"),

@@ -252,6 +252,11 @@ class Booking(BaseModel):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     approve_by = models.DateTimeField(null=True, blank=True)
     series = models.UUIDField(null=True, blank=True, db_index=True)
+    # The language a visitor booked in (their e-mails); clients' recipients have their own.
+    language = models.CharField(max_length=5, blank=True)
+    # iCalendar SEQUENCE of the booking's .ics: raised by every change of its time or state.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("booking")

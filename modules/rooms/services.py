@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,19 @@ from modules.audit.services import audit_record
 from modules.billing import selectors as billing_selectors
 from modules.billing import services as billing_services
 from modules.rooms import rules
+from modules.rooms.events import (
+    APPROVAL_NEEDED,
+    APPROVED,
+    CANCELLED,
+    CHANGED,
+    CONFIRMED,
+    REFUSED,
+    REMINDER,
+    REQUESTED,
+)
+from modules.rooms.messages import booking_notify
 from modules.rooms.models import (
+    ACTIVE_Q,
     Booking,
     BookingExtra,
     Closure,
@@ -412,8 +425,12 @@ def booking_create(
     notes: str = "",
     series=None,
     tentative: bool = False,
+    language: str = "",
+    quiet: bool = False,
 ) -> Booking:
-    """Book `room` from `starts_at` to `ends_at` (aware datetimes; stored in UTC)."""
+    """Book `room` from `starts_at` to `ends_at` (aware datetimes; stored in UTC). The
+    booker is told (confirmed, or waiting for approval and the office asked to approve)
+    unless `quiet` (a series sends one message for all its dates)."""
     staff = source == Booking.Source.STAFF
     starts_at, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
     _check(room, starts_at, ends_at, staff=staff)
@@ -448,6 +465,7 @@ def booking_create(
             notes=notes.strip(),
             created_by=actor if actor is not None and actor.is_authenticated else None,
             series=series,
+            language=language[:5],
         )
         if tentative:
             booking.approve_by = timezone.now() + dt.timedelta(hours=settings.approval_hours)
@@ -475,6 +493,13 @@ def booking_create(
                 "source": source,
             },
         )
+        if tentative:
+            booking_notify(event=APPROVAL_NEEDED, booking=booking, actor=actor)
+        if not quiet:
+            event = CONFIRMED
+            if tentative:
+                event = REQUESTED
+            booking_notify(event=event, booking=booking, actor=actor)
         _announce("created", booking)
         return booking
 
@@ -506,6 +531,8 @@ def booking_move(
         locked.blocked_until = ends_at + dt.timedelta(minutes=room.buffer_minutes)
         minutes = int((ends_at - starts_at).total_seconds() // 60)
         locked.price = booking_price(room, minutes, public=locked.source == Booking.Source.PUBLIC)
+        locked.sequence += 1
+        locked.reminded_at = None
         try:
             locked.save(
                 update_fields=[
@@ -514,6 +541,8 @@ def booking_move(
                     "ends_at",
                     "blocked_until",
                     "price",
+                    "sequence",
+                    "reminded_at",
                     "updated_at",
                 ]
             )
@@ -533,6 +562,7 @@ def booking_move(
             changes={k: [old[k], new[k]] for k in old if old[k] != new[k]},
         )
         _usage_sync(locked, actor=actor, reason=_("Booking changed"))
+        booking_notify(event=CHANGED, booking=locked, actor=actor)
         _announce("changed", locked)
         return locked
 
@@ -554,7 +584,8 @@ def booking_cancel(*, booking: Booking, actor, staff: bool, waive_fee: bool = Fa
     locked.status = Booking.Status.CANCELLED
     locked.cancelled_at = timezone.now()
     locked.cancel_fee = fee
-    locked.save(update_fields=["status", "cancelled_at", "cancel_fee", "updated_at"])
+    locked.sequence += 1
+    locked.save(update_fields=["status", "cancelled_at", "cancel_fee", "sequence", "updated_at"])
     audit_record(
         action="rooms.booking_cancelled",
         actor=actor,
@@ -563,6 +594,7 @@ def booking_cancel(*, booking: Booking, actor, staff: bool, waive_fee: bool = Fa
         changes={"status": ["confirmed", "cancelled"], "cancel_fee": str(fee)},
     )
     _usage_sync(locked, actor=actor, reason=_("Booking cancelled"))
+    booking_notify(event=CANCELLED, booking=locked, actor=actor)
     _announce("cancelled", locked)
     return locked
 
@@ -570,7 +602,10 @@ def booking_cancel(*, booking: Booking, actor, staff: bool, waive_fee: bool = Fa
 @transaction.atomic
 def booking_approve(*, booking: Booking, actor) -> Booking:
     updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.TENTATIVE).update(
-        status=Booking.Status.CONFIRMED, approve_by=None, updated_at=timezone.now()
+        status=Booking.Status.CONFIRMED,
+        approve_by=None,
+        sequence=F("sequence") + 1,
+        updated_at=timezone.now(),
     )
     if not updated:
         raise ApplicationError(_("This booking is not waiting for approval."), code="inactive")
@@ -582,7 +617,32 @@ def booking_approve(*, booking: Booking, actor) -> Booking:
         changes={"status": ["tentative", "confirmed"]},
     )
     _usage_sync(booking, actor=actor, reason="")
+    booking_notify(event=APPROVED, booking=booking, actor=actor)
     _announce("approved", booking)
+    return booking
+
+
+@transaction.atomic
+def booking_refuse(*, booking: Booking, actor) -> Booking:
+    """Staff refuse a booking waiting for approval: released at once, the booker told."""
+    return _release(booking.pk, actor=actor, now=timezone.now(), action="rooms.booking_refused")
+
+
+def _release(pk: int, *, actor, now: dt.datetime, action: str) -> Booking:
+    count = Booking.objects.filter(pk=pk, status=Booking.Status.TENTATIVE).update(
+        status=Booking.Status.RELEASED,
+        cancelled_at=now,
+        sequence=F("sequence") + 1,
+        updated_at=now,
+    )
+    if not count:
+        raise ApplicationError(_("This booking is not waiting for approval."), code="inactive")
+    booking = Booking.objects.select_related("room").get(pk=pk)
+    audit_record(
+        action=action, actor=actor, target=booking, changes={"status": ["tentative", "released"]}
+    )
+    booking_notify(event=REFUSED, booking=booking, actor=actor)
+    _announce("released", booking)
     return booking
 
 
@@ -593,20 +653,44 @@ def bookings_release_expired(*, now: dt.datetime | None = None) -> int:
     for pk in Booking.objects.filter(
         status=Booking.Status.TENTATIVE, approve_by__lte=now
     ).values_list("pk", flat=True):
-        with transaction.atomic():
-            count = Booking.objects.filter(pk=pk, status=Booking.Status.TENTATIVE).update(
-                status=Booking.Status.RELEASED, cancelled_at=now, updated_at=now
-            )
-            if count:
-                booking = Booking.objects.get(pk=pk)
-                audit_record(
-                    action="rooms.booking_released",
-                    target=booking,
-                    changes={"status": ["tentative", "released"]},
-                )
-                _announce("released", booking)
-                released += count
+        try:
+            with transaction.atomic():
+                _release(pk, actor=None, now=now, action="rooms.booking_released")
+        except ApplicationError:
+            continue  # approved or refused meanwhile
+        released += 1
     return released
+
+
+def bookings_remind(*, now: dt.datetime | None = None) -> int:
+    """Remind the bookers of confirmed bookings starting within the office's reminder hours
+    (R4). Idempotent: `reminded_at` is claimed by a conditional update before the message is
+    written, in one transaction per booking; a moved booking is reminded again. Bookings made
+    after their reminder time had passed get none (they were just confirmed)."""
+    hours = settings_get().reminder_hours
+    if not hours:
+        return 0
+    now = now or timezone.now()
+    window = dt.timedelta(hours=hours)
+    sent = 0
+    candidates = Booking.objects.filter(
+        ACTIVE_Q,
+        status=Booking.Status.CONFIRMED,
+        reminded_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + window,
+    ).values_list("pk", "starts_at", "created_at")
+    for pk, starts_at, created_at in candidates:
+        with transaction.atomic():
+            claimed = Booking.objects.filter(
+                pk=pk, status=Booking.Status.CONFIRMED, reminded_at__isnull=True
+            ).update(reminded_at=now)
+            if not claimed or created_at > starts_at - window:
+                continue
+            booking = Booking.objects.select_related("room", "client").get(pk=pk)
+            booking_notify(event=REMINDER, booking=booking)
+            sent += 1
+    return sent
 
 
 # --- recurring series (R2) ----------------------------------------------------------------
@@ -652,9 +736,16 @@ def booking_series_create(
                     starts_at=rules.aware(day, start),
                     ends_at=rules.aware(day, end),
                     series=series,
+                    quiet=True,
                     **kwargs,
                 )
             )
         except ApplicationError as exc:
             skipped.append((day, exc.message))
+    if booked:
+        # One message for the series: the first date in the text, every date in the .ics.
+        with transaction.atomic():
+            booking_notify(
+                event=CONFIRMED, booking=booked[0], actor=kwargs.get("actor"), series=booked
+            )
     return booked, skipped

@@ -13,6 +13,7 @@ urlpatterns = [
     path("rooms/bookings/<int:booking_id>/", staff.detail_view, name="detail"),
     path("rooms/bookings/<int:booking_id>/cancel/", staff.cancel_view, name="cancel"),
     path("rooms/bookings/<int:booking_id>/approve/", staff.approve_view, name="approve"),
+    path("rooms/bookings/<int:booking_id>/refuse/", staff.refuse_view, name="refuse"),
     path("portal/rooms/", portal.portal_list_view, name="portal"),
     path("portal/rooms/book/", portal.portal_book_view, name="portal_book"),
     path("portal/rooms/<int:booking_id>/cancel/", portal.portal_cancel_view, name="portal_cancel"),

@@ -20,7 +20,13 @@ from modules.notifications.services.delivery import (
     delivery_send,
     delivery_send_batch,
 )
-from modules.notifications.services.notify import Attachment, NotifyItem, notify, notify_many
+from modules.notifications.services.notify import (
+    Addressee,
+    Attachment,
+    NotifyItem,
+    notify,
+    notify_many,
+)
 from modules.notifications.services.unsubscribe import (
     recipient_unsubscribe,
     unsubscribe_target,
@@ -28,6 +34,7 @@ from modules.notifications.services.unsubscribe import (
 )
 
 __all__ = [
+    "Addressee",
     "Attachment",
     "NotifyItem",
     "alert_mark_all_read",

@@ -51,6 +51,17 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Addressee:
+    """Someone who is not among a client's recipients and gets a client event anyway: a
+    website visitor who booked a room (one address, in the language they used). SMS to an
+    addressee obeys the office's country allow-list like any other."""
+
+    channel: str
+    address: str
+    language: str
+
+
+@dataclass(frozen=True)
 class Rendered:
     subject: str
     body: str
@@ -143,6 +154,7 @@ def notify(
     actor=None,
     channels: set[str] | None = None,
     personalise: Callable[[NotificationRecipient], dict] | None = None,
+    addressees: list[Addressee] | None = None,
 ) -> Notification:
     """Record a notification and send it after the transaction commits.
 
@@ -152,9 +164,11 @@ def notify(
     event to some channels (the mail module's "e-mail only" / "SMS only" choice).
     `personalise(recipient)` returns documented variables that differ per recipient of a
     client event (a link signed for that person); they are not kept in the notification.
+    `addressees` get a client event as well (or alone, without client_id): people with no
+    client behind them, such as a visitor's e-mail; they get no client-panel button.
     """
     event_type = event_get(event)
-    if event_type.audience == CLIENT and client_id is None:
+    if event_type.audience == CLIENT and client_id is None and not addressees:
         raise ValueError(f"{event}: a client event needs client_id")
     office = connection.tenant
     values = base_context(event=event_type, office=office, context=context or {})
@@ -168,9 +182,12 @@ def notify(
         attachments_linked=sum(r["size"] for r in rows) > office_settings.attachment_max_bytes,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    targets = _targets(
-        event_type, client_id=client_id, office=office, office_settings=office_settings
-    )
+    targets = []
+    if event_type.audience != CLIENT or client_id is not None:
+        targets = _targets(
+            event_type, client_id=client_id, office=office, office_settings=office_settings
+        )
+    targets += [(a.channel, a.address, a.language, None) for a in addressees or ()]
     if channels is not None:
         targets = [t for t in targets if t[0] in channels]
     sources: dict[str, tuple] = {}
@@ -225,15 +242,17 @@ def _rendered_delivery(
         office_settings,
     )
     if channel == EMAIL:
-        delivery.actions = _actions(event_type, personal, language)
+        delivery.actions = _actions(
+            event_type, personal, language, portal=notification.client_id is not None
+        )
     return delivery
 
 
-def _actions(event_type: EventType, values: dict, language: str) -> list[dict]:
+def _actions(event_type: EventType, values: dict, language: str, portal: bool = True) -> list[dict]:
     """The e-mail's buttons: the event's own, then the client panel for client events;
     only those whose variable holds a web address."""
     actions = list(event_type.actions)
-    if event_type.audience == CLIENT:
+    if event_type.audience == CLIENT and portal:
         actions.append(PORTAL_ACTION)
     with translation.override(language):
         return [

@@ -10,11 +10,8 @@ from csp.decorators import csp_replace
 from django import forms
 from django.conf import settings as django_settings
 from django.contrib import messages
-from django.core.mail import send_mail
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -131,30 +128,6 @@ def _limited(request, form) -> bool:
     return hit
 
 
-def _confirmation_mail(booking: Booking, manage_url: str, language: str) -> None:
-    with translation.override(language):  # the language the visitor booked in
-        _confirmation_mail_send(booking, manage_url)
-
-
-def _confirmation_mail_send(booking: Booking, manage_url: str) -> None:
-    when = rules.local(booking.starts_at)
-    subject = (
-        _("Booking waiting for approval: %(room)s")
-        if booking.status == Booking.Status.TENTATIVE
-        else _("Booking confirmed: %(room)s")
-    ) % {"room": booking.room.name}
-    body = _(
-        "%(room)s, %(day)s %(start)s–%(end)s.\nView, change or cancel your booking: %(url)s"
-    ) % {
-        "room": booking.room.name,
-        "day": when.date().isoformat(),
-        "start": when.strftime("%H:%M"),
-        "end": rules.local(booking.ends_at).strftime("%H:%M"),
-        "url": manage_url,
-    }
-    send_mail(subject, body, None, [booking.guest_email])
-
-
 @public_view
 @embeddable
 def public_book_view(request: HttpRequest, room_id: int):
@@ -178,15 +151,11 @@ def public_book_view(request: HttpRequest, room_id: int):
                     guest={k: data[k] for k in ("name", "company", "email", "phone")},
                     attendees=data["attendees"],
                     tentative=office_settings.approval_required,
+                    language=translation.get_language() or "",
                 )
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
-                url = request.build_absolute_uri(
-                    reverse("rooms:manage", args=[links.manage_token(booking)])
-                )
-                language = translation.get_language()
-                transaction.on_commit(lambda: _confirmation_mail(booking, url, language))
                 return redirect("rooms:manage", token=links.manage_token(booking))
     return render(
         request,
