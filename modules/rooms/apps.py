@@ -36,6 +36,12 @@ class RoomsConfig(AppConfig):
         nav_register(
             NavItem(CLIENT_AREA, _("Rooms"), "rooms:portal", "calendar3", 30, level="client")
         )
+        from common.dashboard import DashboardTile, dashboard_tile_register
+        from modules.rooms.dashboard import upcoming_tile
+
+        dashboard_tile_register(
+            DashboardTile("rooms.upcoming", 30, upcoming_tile, level="client", area=CLIENT_AREA)
+        )
         admin_section_register(
             AdminSection("rooms", _("Conference rooms"), 35, "rooms:settings", icon="calendar3")
         )

@@ -516,6 +516,17 @@ def booking_move(
         raise ApplicationError(_("Only an active booking can be changed."), code="inactive")
     if not staff and booking.starts_at <= timezone.now():
         raise ApplicationError(_("A booking that has started cannot be changed."), code="started")
+    hours = booking.room.free_cancel_hours
+    if not staff and timezone.now() > booking.starts_at - dt.timedelta(hours=hours):
+        # Otherwise a late booking could be moved out of the fee and then cancelled free.
+        raise ApplicationError(
+            _(
+                "A booking can be changed until %(hours)s hours before it starts; "
+                "it can still be cancelled under the cancellation policy."
+            )
+            % {"hours": hours},
+            code="late",
+        )
     _check(room, starts_at, ends_at, staff=staff, exclude=booking.pk)
 
     def write() -> Booking:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("rooms/bookings/<int:booking_id>/refuse/", staff.refuse_view, name="refuse"),
     path("portal/rooms/", portal.portal_list_view, name="portal"),
     path("portal/rooms/book/", portal.portal_book_view, name="portal_book"),
+    path("portal/rooms/<int:booking_id>/change/", portal.portal_change_view, name="portal_change"),
     path("portal/rooms/<int:booking_id>/cancel/", portal.portal_cancel_view, name="portal_cancel"),
     path("book/", public.public_rooms_view, name="public"),
     path("book/<int:room_id>/", public.public_room_view, name="public_room"),

@@ -24,6 +24,7 @@ from common.exceptions import ApplicationError
 from common.forms import DateLocalInput
 from common.ratelimit import rate_limit_hit
 from modules.rooms import links, rules, selectors, services
+from modules.rooms.forms import MoveForm
 from modules.rooms.models import Booking
 
 
@@ -185,7 +186,7 @@ def manage_view(request: HttpRequest, token: str):
             "token": token,
             "fee": services.cancellation_fee(booking),
             "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},
-            "form": PublicMoveForm(
+            "form": MoveForm(
                 initial={
                     "day": rules.local(booking.starts_at).date(),
                     "start": rules.local(booking.starts_at).time(),
@@ -193,16 +194,6 @@ def manage_view(request: HttpRequest, token: str):
                 }
             ),
         },
-    )
-
-
-class PublicMoveForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("date"), widget=DateLocalInput())
-    start = forms.TimeField(
-        label=gettext_lazy("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    end = forms.TimeField(
-        label=gettext_lazy("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
 
 
@@ -225,7 +216,7 @@ def manage_cancel_view(request: HttpRequest, token: str):
 @embeddable
 def manage_move_view(request: HttpRequest, token: str):
     booking = _managed(token)
-    form = PublicMoveForm(request.POST)
+    form = MoveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
