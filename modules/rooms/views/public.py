@@ -12,6 +12,7 @@ from django.conf import settings as django_settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -103,6 +104,7 @@ def public_room_view(request: HttpRequest, room_id: int):
         {
             "room": room,
             "days": days,
+            "book_url": reverse("rooms:public_book", args=[room.pk]),
             "week": week,
             "previous": week - dt.timedelta(days=7),
             "next": week + dt.timedelta(days=7),
