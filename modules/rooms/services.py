@@ -427,11 +427,13 @@ def booking_create(
     tentative: bool = False,
     language: str = "",
     quiet: bool = False,
+    staff: bool | None = None,
 ) -> Booking:
     """Book `room` from `starts_at` to `ends_at` (aware datetimes; stored in UTC). The
     booker is told (confirmed, or waiting for approval and the office asked to approve)
     unless `quiet` (a series sends one message for all its dates)."""
-    staff = source == Booking.Source.STAFF
+    if staff is None:  # staff may book past the notice period (a walk-in)
+        staff = source == Booking.Source.STAFF
     starts_at, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
     _check(room, starts_at, ends_at, staff=staff)
     if attendees > room.capacity:

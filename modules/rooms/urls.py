@@ -1,10 +1,18 @@
-from django.urls import path
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
+from modules.rooms import api
 from modules.rooms.views import calendar, portal, public, settings, staff
 
 app_name = "rooms"
 
+router = SimpleRouter()
+# Bookings first: "rooms/<pk>/" would otherwise catch "rooms/bookings/".
+router.register("rooms/bookings", api.BookingViewSet, basename="api-booking")
+router.register("rooms", api.RoomViewSet, basename="api-room")
+
 urlpatterns = [
+    path("api/v1/", include(router.urls)),
     path("rooms/", staff.list_view, name="list"),
     path("rooms/calendar/", calendar.calendar_view, name="calendar"),
     path("rooms/calendar/events/", calendar.events_view, name="calendar_events"),

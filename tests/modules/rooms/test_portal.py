@@ -186,12 +186,10 @@ def test_another_companys_booking_cannot_be_changed(office_a, office_b, setup):
     day = _in_days(10)
     with in_office(office_a):
         theirs = book(room, day, 10, 11, client=other)
-    unchanged = lambda: (
-        Booking.objects.get(pk=theirs.pk).starts_at
-        == rules.aware(  # noqa: E731
-            day, dt.time(10)
-        )
-    )
+
+    def unchanged():
+        return Booking.objects.get(pk=theirs.pk).starts_at == rules.aware(day, dt.time(10))
+
     assert client.get(f"/portal/rooms/{theirs.pk}/change/").status_code == 404
     assert (
         client.post(
