@@ -13,6 +13,8 @@ AUDIT_ACTIONS = {
     "rooms.closure_added": _("Room closure added"),
     "rooms.closure_removed": _("Room closure removed"),
     "rooms.extra_created": _("Room extra added"),
+    "rooms.feed_created": _("Calendar feed address made"),
+    "rooms.feed_revoked": _("Calendar feed address revoked"),
     "rooms.hours_changed": _("Room opening hours changed"),
     "rooms.room_created": _("Room added"),
     "rooms.settings_changed": _("Room settings changed"),

@@ -27,14 +27,14 @@ def booking_uid(booking: Booking) -> str:
     return f"rooms-booking-{booking.pk}@{host}"
 
 
-def booking_event(booking: Booking) -> icalendar.Event:
+def booking_event(booking: Booking, *, summary: str = "") -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", booking_uid(booking))
     event.add("sequence", booking.sequence)
     event.add("dtstamp", booking.updated_at or timezone.now())
     event.add("dtstart", booking.starts_at.astimezone(dt.UTC))
     event.add("dtend", booking.ends_at.astimezone(dt.UTC))
-    event.add("summary", booking.title or booking.room.name)
+    event.add("summary", summary or booking.title or booking.room.name)
     event.add("location", f"{booking.room.name}, {connection.tenant.name}")
     event.add("status", ACTIVE_STATES.get(booking.status, "CANCELLED"))
     return event
@@ -101,3 +101,14 @@ def booking_notify(
             "manage_url": _manage_url(booking, event),
         },
     )
+
+
+def feed_ics(name: str, bookings, *, staff: bool) -> bytes:
+    """A calendar feed (no METHOD: subscribed, not invited). Staff see who booked."""
+    calendar = calendar_new(name)
+    for booking in bookings:
+        summary = ""
+        if staff:
+            summary = " · ".join(p for p in (booking.room.name, booking.who, booking.title) if p)
+        calendar.add_component(booking_event(booking, summary=summary))
+    return calendar.to_ical()

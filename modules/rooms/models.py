@@ -316,3 +316,32 @@ class BookingExtra(models.Model):
 
     def __str__(self) -> str:
         return f"{self.extra_id} x{self.quantity}"
+
+
+class CalendarFeed(BaseModel):
+    """A secret iCalendar feed URL (R4) of one person: a client user's feed of their
+    company's bookings, or a staff member's feed of one room (or all rooms). Revocable;
+    the feed also stops answering when the person's membership no longer allows it."""
+
+    user = user_reference(null=False)
+    client = models.ForeignKey(
+        "clients.Client", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.CASCADE)
+    staff = models.BooleanField(default=False)
+    token = models.CharField(max_length=64, unique=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(staff=True, client__isnull=True)
+                | Q(staff=False, client__isnull=False, room__isnull=True),
+                name="rooms_feed_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"feed {self.pk}"

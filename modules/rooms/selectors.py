@@ -8,7 +8,16 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from modules.rooms import rules
-from modules.rooms.models import ACTIVE_Q, Booking, Closure, Extra, OpeningHours, Room, TsTzRange
+from modules.rooms.models import (
+    ACTIVE_Q,
+    Booking,
+    CalendarFeed,
+    Closure,
+    Extra,
+    OpeningHours,
+    Room,
+    TsTzRange,
+)
 
 
 def room_list(*, active_only: bool = False) -> QuerySet[Room]:
@@ -136,3 +145,53 @@ def public_availability(
             )
         )
     return days
+
+
+FEED_PAST = dt.timedelta(days=60)
+FEED_AHEAD = dt.timedelta(days=400)
+
+
+def feed_list(*, user, membership) -> QuerySet[CalendarFeed]:
+    """The person's working feed URLs in the scope they act in now."""
+    qs = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).select_related("room")
+    if membership.is_staff_role:
+        return qs.filter(staff=True)
+    return qs.filter(staff=False, client_id=membership.client_id)
+
+
+def feed_get(*, token: str) -> CalendarFeed | None:
+    """The feed of a secret URL, while it is not revoked and its person may still see it
+    (an active membership of this office: staff for a room feed, a user of that company
+    for a client feed)."""
+    from django.db import connection
+
+    from accounts.models import STAFF_ROLES, Membership, Role
+
+    feed = (
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("room")
+        .first()
+    )
+    if feed is None:
+        return None
+    memberships = Membership.objects.filter(
+        user_id=feed.user_id, office_id=connection.tenant.pk, is_active=True
+    )
+    if feed.staff:
+        allowed = memberships.filter(role__in=STAFF_ROLES).exists()
+    else:
+        allowed = memberships.filter(role=Role.CLIENT, client_id=feed.client_id).exists()
+    return feed if allowed else None
+
+
+def feed_bookings(*, feed: CalendarFeed, now: dt.datetime) -> QuerySet[Booking]:
+    """What a feed shows: the scope's bookings from 60 days back to 400 days ahead, active
+    ones and those cancelled or released (calendars then drop them)."""
+    qs = Booking.objects.select_related("room", "client").filter(
+        starts_at__gte=now - FEED_PAST, starts_at__lt=now + FEED_AHEAD
+    )
+    if not feed.staff:
+        qs = qs.filter(client_id=feed.client_id)
+    elif feed.room_id:
+        qs = qs.filter(room_id=feed.room_id)
+    return qs.order_by("starts_at", "pk")

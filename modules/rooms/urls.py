@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from modules.rooms import api
-from modules.rooms.views import calendar, portal, public, settings, staff
+from modules.rooms.views import calendar, feeds, portal, public, settings, staff
 
 app_name = "rooms"
 
@@ -22,6 +22,15 @@ urlpatterns = [
     path("rooms/bookings/<int:booking_id>/cancel/", staff.cancel_view, name="cancel"),
     path("rooms/bookings/<int:booking_id>/approve/", staff.approve_view, name="approve"),
     path("rooms/bookings/<int:booking_id>/refuse/", staff.refuse_view, name="refuse"),
+    path("rooms/feeds/", feeds.staff_feeds_view, name="feeds"),
+    path("rooms/feeds/<int:feed_id>/revoke/", feeds.staff_feed_revoke_view, name="feed_revoke"),
+    path("rooms/feed/<str:token>/", feeds.feed_view, name="feed"),
+    path("portal/rooms/feed/", feeds.portal_feed_view, name="portal_feed"),
+    path(
+        "portal/rooms/feed/<int:feed_id>/revoke/",
+        feeds.portal_feed_revoke_view,
+        name="portal_feed_revoke",
+    ),
     path("portal/rooms/", portal.portal_list_view, name="portal"),
     path("portal/rooms/book/", portal.portal_book_view, name="portal_book"),
     path("portal/rooms/<int:booking_id>/change/", portal.portal_change_view, name="portal_change"),
