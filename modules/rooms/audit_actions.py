@@ -16,6 +16,8 @@ AUDIT_ACTIONS = {
     "rooms.feed_created": _("Calendar feed address made"),
     "rooms.feed_revoked": _("Calendar feed address revoked"),
     "rooms.hours_changed": _("Room opening hours changed"),
+    "rooms.photo_added": _("Room photo added"),
+    "rooms.photo_removed": _("Room photo removed"),
     "rooms.room_created": _("Room added"),
     "rooms.settings_changed": _("Room settings changed"),
 }

@@ -187,3 +187,7 @@ class MoveForm(forms.Form):
     end = forms.TimeField(
         label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("photo (JPEG or PNG, up to 5 MB)"))

@@ -345,3 +345,22 @@ class CalendarFeed(BaseModel):
 
     def __str__(self) -> str:
         return f"feed {self.pk}"
+
+
+class RoomPhoto(BaseModel):
+    """A photo of a room (JPEG or PNG, judged by content), an office file (common.storage)
+    shown in Administration, the client panel and on the public booking pages."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="photos")
+    path = models.CharField(max_length=300)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("room photo")
+        verbose_name_plural = _("room photos")
+        ordering = ["room", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.path

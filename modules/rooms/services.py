@@ -41,6 +41,7 @@ from modules.rooms.models import (
     Extra,
     OpeningHours,
     Room,
+    RoomPhoto,
     RoomSettings,
 )
 
@@ -812,3 +813,66 @@ def feed_revoke(*, actor, feed: CalendarFeed) -> None:
     )
     if updated:
         audit_record(action="rooms.feed_revoked", actor=actor, target=feed, changes={})
+
+
+# --- room photos ----------------------------------------------------------------------------
+
+PHOTO_MAX_BYTES = 5 << 20
+PHOTOS_PER_ROOM = 8
+
+
+@transaction.atomic
+def room_photo_add(*, actor, room: Room, upload) -> RoomPhoto:
+    """Store an uploaded photo (JPEG or PNG by its content, at most 5 MB, 8 per room)."""
+    from common.storage import office_delete, office_new_name, office_save
+    from common.uploads import JPEG, PNG, upload_check
+
+    Room.objects.select_for_update().filter(pk=room.pk).first()
+    if RoomPhoto.objects.filter(room=room).count() >= PHOTOS_PER_ROOM:
+        raise ApplicationError(
+            _("A room has at most %(count)s photos.") % {"count": PHOTOS_PER_ROOM}, code="photos"
+        )
+    kind = upload_check(
+        upload,
+        kinds=(JPEG, PNG),
+        max_bytes=PHOTO_MAX_BYTES,
+        refused=_("A photo must be a JPEG or PNG image."),
+    )
+    upload.seek(0)
+    path = office_save(office_new_name(f"rooms/photos/{room.pk}", kind.extension), upload)
+    photo = RoomPhoto(
+        room=room,
+        path=path,
+        content_type=kind.content_type,
+        size=upload.size,
+        original_name=(upload.name or "")[:200],
+    )
+    try:
+        photo.full_clean()
+        photo.save()
+    except Exception:
+        office_delete(path)
+        raise
+    audit_record(
+        action="rooms.photo_added",
+        actor=actor,
+        target=room,
+        changes={"photo": photo.pk, "name": photo.original_name},
+    )
+    return photo
+
+
+@transaction.atomic
+def room_photo_remove(*, actor, photo: RoomPhoto) -> None:
+    from common.storage import office_delete
+
+    path = photo.path
+    audit_record(
+        action="rooms.photo_removed",
+        actor=actor,
+        target=photo.room,
+        changes={"photo": photo.pk, "name": photo.original_name},
+    )
+    photo.delete()
+    schema = connection.schema_name  # the callback may run after the office is left
+    transaction.on_commit(lambda: office_delete(path, schema=schema))

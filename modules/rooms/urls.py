@@ -51,6 +51,13 @@ urlpatterns = [
     ),
     path("administration/rooms/new/", settings.room_edit_view, name="room_create"),
     path("administration/rooms/<int:room_id>/", settings.room_edit_view, name="room_edit"),
+    path("administration/rooms/<int:room_id>/photos/", settings.photo_add_view, name="photo_add"),
+    path(
+        "administration/rooms/photos/<int:photo_id>/remove/",
+        settings.photo_remove_view,
+        name="photo_remove",
+    ),
+    path("rooms/photos/<int:photo_id>/", public.photo_view, name="photo"),
     path("administration/rooms/extras/new/", settings.extra_edit_view, name="extra_create"),
     path(
         "administration/rooms/extras/<int:extra_id>/", settings.extra_edit_view, name="extra_edit"

@@ -24,9 +24,10 @@ from common.context import request_ip
 from common.exceptions import ApplicationError
 from common.forms import DateLocalInput
 from common.ratelimit import rate_limit_hit
+from common.storage import office_file_response
 from modules.rooms import links, rules, selectors, services
 from modules.rooms.forms import MoveForm
-from modules.rooms.models import Booking
+from modules.rooms.models import Booking, RoomPhoto
 
 
 def embeddable(view):
@@ -105,6 +106,7 @@ def public_room_view(request: HttpRequest, room_id: int):
             "room": room,
             "days": days,
             "book_url": reverse("rooms:public_book", args=[room.pk]),
+            "photos": list(room.photos.all()),
             "week": week,
             "previous": week - dt.timedelta(days=7),
             "next": week + dt.timedelta(days=7),
@@ -236,3 +238,19 @@ def manage_move_view(request: HttpRequest, token: str):
     else:
         messages.error(request, _("Choose a time."))
     return redirect("rooms:manage", token=token)
+
+
+@public_view
+def photo_view(request: HttpRequest, photo_id: int):
+    """A room's photo: anyone for an active room (the public pages show them), staff for
+    any. Nothing about bookings."""
+    photo = get_object_or_404(RoomPhoto.objects.select_related("room"), pk=photo_id)
+    membership = getattr(request, "membership", None)
+    if not photo.room.active and not (membership and membership.is_staff_role):
+        raise Http404
+    return office_file_response(
+        photo.path,
+        filename=photo.original_name or "photo",
+        content_type=photo.content_type,
+        download=False,
+    )
