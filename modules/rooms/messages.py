@@ -15,7 +15,7 @@ from django.utils import timezone
 from common.storage import office_new_name, office_save
 from modules.notifications.services import Addressee, Attachment, notify
 from modules.rooms import links
-from modules.rooms.events import APPROVAL_NEEDED, CANCELLED, REFUSED
+from modules.rooms.events import APPROVAL_NEEDED, CANCELLED, REFUSED, REMINDER
 from modules.rooms.models import Booking
 
 ACTIVE_STATES = {Booking.Status.CONFIRMED: "CONFIRMED", Booking.Status.TENTATIVE: "TENTATIVE"}
@@ -58,6 +58,21 @@ def booking_ics(*bookings: Booking) -> bytes:
     return calendar.to_ical()
 
 
+def visitor_mobile(phone: str, *, country: str) -> str:
+    """The visitor's phone in E.164 when it can take an SMS, else ""."""
+    from django.core.exceptions import ValidationError
+
+    from common.phones import phone_clean, phone_is_mobile
+
+    if not phone.strip():
+        return ""
+    try:
+        number = phone_clean(phone, country=country)
+    except ValidationError:
+        return ""
+    return number if phone_is_mobile(number) else ""
+
+
 def _manage_url(booking: Booking, event: str) -> str:
     office = connection.tenant
     if event == APPROVAL_NEEDED:
@@ -79,6 +94,10 @@ def booking_notify(
             return
         language = booking.language or office.language
         addressees.append(Addressee("email", booking.guest_email, language))
+        phone = visitor_mobile(booking.guest_phone, country=office.country)
+        if event == REMINDER and phone:
+            # The reminder also by SMS; notify refuses countries off the office's list.
+            addressees.append(Addressee("sms", phone, language))
     attachments = []
     if event != APPROVAL_NEEDED:
         name = office_save(

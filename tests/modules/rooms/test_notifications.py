@@ -164,3 +164,26 @@ def test_scheduled_tasks_release_and_remind_idempotently(room):
     rooms_remind_task.fn()
     assert Booking.objects.get(pk=booking.pk).status == "released"
     assert Notification.objects.filter(event="rooms.booking_refused").count() == 1
+
+
+def test_visitor_reminder_also_by_sms_only_to_allowed_countries(room):
+    from modules.notifications.services import settings_update as notifications_settings
+
+    notifications_settings(actor=None, sms_countries=["PL"])
+    services.settings_update(actor=None, data={"reminder_hours": 24})
+    day = timezone.localdate() + dt.timedelta(days=3)
+    polish = book(
+        room, day, 10, 11, guest={"name": "Ewa", "email": "ewa@x.pl", "phone": "601 234 567"}
+    )
+    book(room, day, 12, 13, guest={"name": "Jan", "email": "jan@x.sk", "phone": "+421 905 123 456"})
+    book(room, day, 14, 15, guest={"name": "Biuro", "email": "b@x.pl", "phone": "22 123 45 67"})
+    Notification.objects.all().delete()
+    assert services.bookings_remind(now=at(day, 9)) == 3
+    sms = list(
+        Delivery.objects.filter(channel="sms").order_by("address").values_list("address", "status")
+    )
+    assert sms == [("+421905123456", "failed"), ("+48601234567", "queued")]
+    assert Delivery.objects.filter(channel="email").count() == 3
+    assert Delivery.objects.get(address="+48601234567").notification.context["room_name"] == (
+        polish.room.name
+    )
