@@ -1,4 +1,6 @@
-"""rooms_calendar_month_p95_ms, rooms_public_availability_p95_ms, rooms_booking_race_ok.
+"""rooms_calendar_month_p95_ms, rooms_public_availability_p95_ms, rooms_booking_race_ok
+(and rooms_request_floor_p95_ms: the same signed-in events request for an empty week, the
+fixed cost of a request on the machine in the same run).
 
 20 rooms and ~200,000 bookings over three years (1095 days x 9 one-hour bookings x 20 rooms
 = 197,100, inserted by set-based SQL; rolled back afterwards): the staff month view's events
@@ -92,6 +94,15 @@ def test_rooms_calendar_and_public_availability(office_a, bench_record):
         f"max {max(timings):.1f} ms"
     )
     bench_record("rooms_calendar_month_p95_ms", _p95(timings), "ms")
+    # The floor of the same request on this machine, measured in the same run: the events
+    # of a week with no bookings (sessions, middleware, the query on an empty range).
+    empty = (
+        "/rooms/calendar/events/",
+        {"start": "2040-01-02T00:00:00", "end": "2040-01-09T00:00:00"},
+    )
+    floor = _time(staff, [empty] * 200)
+    print(f"  empty week (floor): median {statistics.median(floor):.1f} ms")
+    bench_record("rooms_request_floor_p95_ms", _p95(floor), "ms")
 
     visitor = OfficeClient(office_a)
     weeks = [next_weekday(0, weeks=w) for w in range(1, 11)]
