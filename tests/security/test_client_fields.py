@@ -34,6 +34,10 @@ DECIDED = {
         "visible": {"id", "number", "title", "client", "version", "created_at", "download_url"},
         "hidden": {"source", "template", "shared", "shared_at", "updated_at"},
     },
+    # Rooms: the office's own settings of a room (inactive flag, buffer, visitors' price) stay
+    # hidden; a client user's bookings are their company's own (tests/modules/rooms).
+    "RoomViewSet": {"visible": None, "hidden": {"active", "buffer_minutes", "public_price_hour"}},
+    "BookingViewSet": {"visible": None, "hidden": set()},
 }  # fmt: skip
 
 

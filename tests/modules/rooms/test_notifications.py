@@ -107,7 +107,7 @@ def test_approval_asks_the_office_and_the_answer_reaches_the_visitor(room):
     ]
     assert Booking.objects.get(pk=second.pk).status == "released"
     assert [Delivery.objects.get(event="rooms.booking_approved").actions[0]["label"]] == [
-        "Open the booking"
+        "Otvoriť rezerváciu"  # the button in the visitor's language too
     ]
 
 

@@ -58,7 +58,10 @@ def test_admin_adds_a_photo_shown_on_the_public_page_and_removes_it(
 
 
 def test_a_file_that_is_not_an_image_is_refused_and_nothing_kept(office_a, room):
-    admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    user = member(office_a, Role.ADMIN)
+    user.language = "en"
+    user.save(update_fields=["language"])
+    admin = OfficeClient(office_a, user=user)
     fake = SimpleUploadedFile("sala.jpg", b"%PDF-1.4 not a photo", content_type="image/jpeg")
     response = admin.post(f"/administration/rooms/{room.pk}/photos/", {"photo": fake}, follow=True)
     assert "A photo must be a JPEG or PNG image." in response.content.decode()
