@@ -90,7 +90,7 @@ def test_panel_home_costs_one_query_per_tile(office_a, staff_a, django_assert_nu
     request = Request()
     request.membership, request.user = membership, person
     # The office's search_path, then one query per tile.
-    with in_office(office_a), django_assert_num_queries(6):
+    with in_office(office_a), django_assert_num_queries(7):
         tiles = dashboard_tiles(request=request, area=CLIENT_AREA)
     assert [t["key"] for t in tiles] == [
         "mail.client_new",
@@ -98,6 +98,7 @@ def test_panel_home_costs_one_query_per_tile(office_a, staff_a, django_assert_nu
         "mail.client_scans",
         "scanrequests.client_open",
         "handover.client_recent",
+        "rooms.upcoming",
     ]
 
 
