@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import QuerySet
 
 from modules.billing.models import Assignment, Package, PeriodClose, Service, UsageRecord
@@ -53,6 +54,17 @@ def usage_list(*, client_id: int | None = None, period: dt.date | None = None):
     if period is not None:
         qs = qs.filter(period=period)
     return qs.order_by("-date", "-pk")
+
+
+def usage_source_list(*, source: str, ref: str) -> list[UsageRecord]:
+    """The usage another module recorded for one thing of its own: `ref` and the refs
+    under it (`booking:7`, `booking:7:extra:2`), oldest first. For modules that keep their
+    usage in step with what they bill (rooms: one usage per booking, corrected)."""
+    return list(
+        UsageRecord.objects.filter(source=source)
+        .filter(models.Q(source_ref=ref) | models.Q(source_ref__startswith=f"{ref}:"))
+        .order_by("pk")
+    )
 
 
 def period_closed(*, client_id: int, period: dt.date) -> bool:

@@ -26,12 +26,21 @@ class RoomsConfig(AppConfig):
         from modules.rooms.audit_actions import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+        from modules.rooms.events import events_register
+
+        events_register()
         from common.administration import AdminSection, admin_section_register
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
 
         nav_register(NavItem(STAFF_AREA, _("Rooms"), "rooms:calendar", "calendar3", 8))
         nav_register(
             NavItem(CLIENT_AREA, _("Rooms"), "rooms:portal", "calendar3", 30, level="client")
+        )
+        from common.dashboard import DashboardTile, dashboard_tile_register
+        from modules.rooms.dashboard import upcoming_tile
+
+        dashboard_tile_register(
+            DashboardTile("rooms.upcoming", 30, upcoming_tile, level="client", area=CLIENT_AREA)
         )
         admin_section_register(
             AdminSection("rooms", _("Conference rooms"), 35, "rooms:settings", icon="calendar3")

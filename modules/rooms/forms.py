@@ -175,3 +175,19 @@ class BookingForm(forms.Form):
 
     def extra_fields(self):
         return [self[f"extra_{extra.pk}"] for extra in self.extras]
+
+
+class MoveForm(forms.Form):
+    """A new time for a booking (client panel, visitor's manage page), in the office's zone."""
+
+    day = forms.DateField(label=_("date"), widget=DateLocalInput())
+    start = forms.TimeField(
+        label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("photo (JPEG or PNG, up to 5 MB)"))

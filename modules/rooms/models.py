@@ -252,6 +252,11 @@ class Booking(BaseModel):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     approve_by = models.DateTimeField(null=True, blank=True)
     series = models.UUIDField(null=True, blank=True, db_index=True)
+    # The language a visitor booked in (their e-mails); clients' recipients have their own.
+    language = models.CharField(max_length=5, blank=True)
+    # iCalendar SEQUENCE of the booking's .ics: raised by every change of its time or state.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("booking")
@@ -311,3 +316,51 @@ class BookingExtra(models.Model):
 
     def __str__(self) -> str:
         return f"{self.extra_id} x{self.quantity}"
+
+
+class CalendarFeed(BaseModel):
+    """A secret iCalendar feed URL (R4) of one person: a client user's feed of their
+    company's bookings, or a staff member's feed of one room (or all rooms). Revocable;
+    the feed also stops answering when the person's membership no longer allows it."""
+
+    user = user_reference(null=False)
+    client = models.ForeignKey(
+        "clients.Client", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.CASCADE)
+    staff = models.BooleanField(default=False)
+    token = models.CharField(max_length=64, unique=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(staff=True, client__isnull=True)
+                | Q(staff=False, client__isnull=False, room__isnull=True),
+                name="rooms_feed_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"feed {self.pk}"
+
+
+class RoomPhoto(BaseModel):
+    """A photo of a room (JPEG or PNG, judged by content), an office file (common.storage)
+    shown in Administration, the client panel and on the public booking pages."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="photos")
+    path = models.CharField(max_length=300)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("room photo")
+        verbose_name_plural = _("room photos")
+        ordering = ["room", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.path

@@ -78,16 +78,39 @@ def overlapping(room_id: int, start: dt.datetime, end: dt.datetime) -> QuerySet[
     )
 
 
+def _closures(room: Room, first: dt.date, last: dt.date) -> QuerySet[Closure]:
+    return (
+        Closure.objects.filter(date_from__lte=last, date_to__gte=first)
+        .filter(Q(room__isnull=True) | Q(room=room))
+        .order_by("date_from", "pk")
+    )
+
+
 def _closure_reason(room: Room, day: dt.date, settings: RoomSettings) -> str:
     holiday = public_holiday(day, settings.public_holidays)
     if holiday:
         return holiday
-    closure = (
-        Closure.objects.filter(date_from__lte=day, date_to__gte=day)
-        .filter(Q(room__isnull=True) | Q(room=room))
-        .first()
-    )
+    closure = _closures(room, day, day).first()
     return closure.reason if closure else ""
+
+
+def closure_reasons(
+    room: Room, first: dt.date, last: dt.date, settings: RoomSettings
+) -> dict[dt.date, str]:
+    """Why the room is closed on each day of [first, last] that it is (one query)."""
+    reasons: dict[dt.date, str] = {}
+    for closure in _closures(room, first, last):
+        day = max(closure.date_from, first)
+        while day <= min(closure.date_to, last):
+            reasons.setdefault(day, closure.reason)
+            day += dt.timedelta(days=1)
+    day = first
+    while day <= last:
+        holiday = public_holiday(day, settings.public_holidays)
+        if holiday:
+            reasons[day] = holiday
+        day += dt.timedelta(days=1)
+    return reasons
 
 
 def _fmt_time(moment: dt.datetime) -> str:
@@ -112,10 +135,15 @@ def free_slots(
     now: dt.datetime | None = None,
     hours: dict[int, OpeningHours] | None = None,
     busy: list[tuple[dt.datetime, dt.datetime]] | None = None,
+    closed: str | None = None,
 ) -> list[tuple[dt.datetime, dt.datetime]]:
-    """Start-end pairs of `minutes` on the office's local `day` that every rule allows."""
+    """Start-end pairs of `minutes` on the office's local `day` that every rule allows.
+    `hours`, `busy` and `closed` (the day's closure reason) spare the queries when a caller
+    asks for many days at once."""
     opening = hours.get(day.weekday()) if hours is not None else opening_for(day)
-    if opening is None or _closure_reason(room, day, settings):
+    if closed is None:
+        closed = _closure_reason(room, day, settings) if opening is not None else ""
+    if opening is None or closed:
         return []
     now = now or timezone.now()
     zone = office_zone()

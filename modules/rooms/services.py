@@ -9,22 +9,39 @@ import time
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, OperationalError, transaction
-from django.utils import timezone
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common import singletons
 from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
+from modules.billing import selectors as billing_selectors
+from modules.billing import services as billing_services
 from modules.rooms import rules
+from modules.rooms.events import (
+    APPROVAL_NEEDED,
+    APPROVED,
+    CANCELLED,
+    CHANGED,
+    CONFIRMED,
+    REFUSED,
+    REMINDER,
+    REQUESTED,
+)
+from modules.rooms.messages import booking_notify
 from modules.rooms.models import (
+    ACTIVE_Q,
     Booking,
     BookingExtra,
+    CalendarFeed,
     Closure,
     Extra,
     OpeningHours,
     Room,
+    RoomPhoto,
     RoomSettings,
 )
 
@@ -223,6 +240,123 @@ def cancellation_fee(booking: Booking, *, now: dt.datetime | None = None) -> Dec
     return fee.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+# --- usage for the settlements ------------------------------------------------------------
+
+USAGE_SOURCE = "rooms"
+HOURS = Decimal("0.001")
+
+
+def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal, str, str, str]]:
+    """What a booking should have recorded for the settlements, per source_ref:
+    (date, quantity, unit price, unit, metric, description). Only clients' bookings are
+    billed here (visitors pay the office directly). A confirmed booking: its time - as room
+    hours at 0.00 when the client's package includes room hours (the package's limit and
+    overage price in the settlement price them: package hours first), else once at the
+    booking's price - and each extra. A cancelled one: only its fee, if any. Tentative and
+    released ones: nothing."""
+    if booking.client_id is None:
+        return {}
+    ref = f"booking:{booking.pk}"
+    start, end = rules.local(booking.starts_at), rules.local(booking.ends_at)
+    day = start.date()
+    with translation.override(getattr(connection.tenant, "language", None) or "pl"):
+        label = f"{booking.room.name}, {day.isoformat()} {start:%H:%M}–{end:%H:%M}"
+        wanted = {}
+        if booking.status == Booking.Status.CONFIRMED:
+            hours = (
+                Decimal((booking.ends_at - booking.starts_at).total_seconds()) / 3600
+            ).quantize(HOURS)
+            assignment = billing_selectors.assignment_current(client_id=booking.client_id, day=day)
+            if assignment is not None and assignment.term("limit_room_hours") is not None:
+                wanted[ref] = (day, hours, Decimal("0.00"), "hour", "room_hours", label)
+            else:
+                described = _("%(booking)s (%(hours)s h)") % {
+                    "booking": label,
+                    "hours": hours.normalize(),
+                }
+                wanted[ref] = (day, Decimal(1), booking.price, "piece", "", described)
+            for line in booking.extras.select_related("extra").order_by("pk"):
+                count = line.quantity * (booking.attendees if line.extra.per_person else 1)
+                wanted[f"{ref}:extra:{line.extra_id}"] = (
+                    day,
+                    Decimal(count),
+                    (line.price / count).quantize(CENT, rounding=ROUND_HALF_UP),
+                    "piece",
+                    "",
+                    f"{line.extra.name} ({label})",
+                )
+        elif booking.status == Booking.Status.CANCELLED and booking.cancel_fee:
+            wanted[f"{ref}:fee"] = (
+                day,
+                Decimal(1),
+                booking.cancel_fee,
+                "piece",
+                "",
+                _("Cancellation fee: %(booking)s") % {"booking": label},
+            )
+    return wanted
+
+
+def _usage_sync(booking: Booking, *, actor, reason: str) -> None:
+    """Keep the settlements' usage in step with the booking (same transaction): one usage per
+    booking (and extra, and fee), corrected when it moves or is cancelled. Idempotent: what
+    is recorded under the booking's refs is compared with what should be, and a difference
+    is reversed (negative quantities with the reason, in the month of what they reverse, or
+    the next open one) and recorded anew."""
+    if booking.client_id is None:
+        return
+    wanted = _usage_wanted(booking)
+    have: dict[str, dict[tuple, Decimal]] = {}
+    descriptions: dict[tuple, str] = {}
+    for record in billing_selectors.usage_source_list(
+        source=USAGE_SOURCE, ref=f"booking:{booking.pk}"
+    ):
+        key = (record.date, record.unit_price, record.unit, record.metric)
+        state = have.setdefault(record.source_ref, {})
+        state[key] = state.get(key, Decimal(0)) + record.quantity
+        descriptions.setdefault(key, record.description)
+    for ref in sorted(set(wanted) | set(have)):
+        current = {k: q for k, q in have.get(ref, {}).items() if q}
+        target = {}
+        if ref in wanted:
+            day, quantity, price, unit, metric, _description = wanted[ref]
+            target = {(day, price, unit, metric): quantity}
+        if current == target:
+            continue
+        for (day, price, unit, metric), quantity in current.items():
+            billing_services.usage_record(
+                client=booking.client,
+                date=day,
+                quantity=-quantity,
+                unit_price=price,
+                unit=unit,
+                metric=metric,
+                description=descriptions[(day, price, unit, metric)],
+                reason=reason,
+                source=USAGE_SOURCE,
+                source_ref=ref,
+                actor=_user(actor),
+            )
+        if ref in wanted:
+            day, quantity, price, unit, metric, description = wanted[ref]
+            billing_services.usage_record(
+                client=booking.client,
+                date=day,
+                quantity=quantity,
+                unit_price=price,
+                unit=unit,
+                metric=metric,
+                description=description,
+                source=USAGE_SOURCE,
+                source_ref=ref,
+                actor=_user(actor),
+            )
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 # --- bookings -----------------------------------------------------------------------------
 
 RETRIES = 4
@@ -293,9 +427,15 @@ def booking_create(
     notes: str = "",
     series=None,
     tentative: bool = False,
+    language: str = "",
+    quiet: bool = False,
+    staff: bool | None = None,
 ) -> Booking:
-    """Book `room` from `starts_at` to `ends_at` (aware datetimes; stored in UTC)."""
-    staff = source == Booking.Source.STAFF
+    """Book `room` from `starts_at` to `ends_at` (aware datetimes; stored in UTC). The
+    booker is told (confirmed, or waiting for approval and the office asked to approve)
+    unless `quiet` (a series sends one message for all its dates)."""
+    if staff is None:  # staff may book past the notice period (a walk-in)
+        staff = source == Booking.Source.STAFF
     starts_at, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
     _check(room, starts_at, ends_at, staff=staff)
     if attendees > room.capacity:
@@ -329,6 +469,7 @@ def booking_create(
             notes=notes.strip(),
             created_by=actor if actor is not None and actor.is_authenticated else None,
             series=series,
+            language=language[:5],
         )
         if tentative:
             booking.approve_by = timezone.now() + dt.timedelta(hours=settings.approval_hours)
@@ -342,6 +483,7 @@ def booking_create(
         for line in lines:
             line.booking = booking
         BookingExtra.objects.bulk_create(lines)
+        _usage_sync(booking, actor=actor, reason="")
         audit_record(
             action="rooms.booking_created",
             actor=actor,
@@ -355,6 +497,13 @@ def booking_create(
                 "source": source,
             },
         )
+        if tentative:
+            booking_notify(event=APPROVAL_NEEDED, booking=booking, actor=actor)
+        if not quiet:
+            event = CONFIRMED
+            if tentative:
+                event = REQUESTED
+            booking_notify(event=event, booking=booking, actor=actor)
         _announce("created", booking)
         return booking
 
@@ -371,6 +520,17 @@ def booking_move(
         raise ApplicationError(_("Only an active booking can be changed."), code="inactive")
     if not staff and booking.starts_at <= timezone.now():
         raise ApplicationError(_("A booking that has started cannot be changed."), code="started")
+    hours = booking.room.free_cancel_hours
+    if not staff and timezone.now() > booking.starts_at - dt.timedelta(hours=hours):
+        # Otherwise a late booking could be moved out of the fee and then cancelled free.
+        raise ApplicationError(
+            _(
+                "A booking can be changed until %(hours)s hours before it starts; "
+                "it can still be cancelled under the cancellation policy."
+            )
+            % {"hours": hours},
+            code="late",
+        )
     _check(room, starts_at, ends_at, staff=staff, exclude=booking.pk)
 
     def write() -> Booking:
@@ -386,6 +546,8 @@ def booking_move(
         locked.blocked_until = ends_at + dt.timedelta(minutes=room.buffer_minutes)
         minutes = int((ends_at - starts_at).total_seconds() // 60)
         locked.price = booking_price(room, minutes, public=locked.source == Booking.Source.PUBLIC)
+        locked.sequence += 1
+        locked.reminded_at = None
         try:
             locked.save(
                 update_fields=[
@@ -394,6 +556,8 @@ def booking_move(
                     "ends_at",
                     "blocked_until",
                     "price",
+                    "sequence",
+                    "reminded_at",
                     "updated_at",
                 ]
             )
@@ -412,6 +576,8 @@ def booking_move(
             target=locked,
             changes={k: [old[k], new[k]] for k in old if old[k] != new[k]},
         )
+        _usage_sync(locked, actor=actor, reason=_("Booking changed"))
+        booking_notify(event=CHANGED, booking=locked, actor=actor)
         _announce("changed", locked)
         return locked
 
@@ -433,7 +599,8 @@ def booking_cancel(*, booking: Booking, actor, staff: bool, waive_fee: bool = Fa
     locked.status = Booking.Status.CANCELLED
     locked.cancelled_at = timezone.now()
     locked.cancel_fee = fee
-    locked.save(update_fields=["status", "cancelled_at", "cancel_fee", "updated_at"])
+    locked.sequence += 1
+    locked.save(update_fields=["status", "cancelled_at", "cancel_fee", "sequence", "updated_at"])
     audit_record(
         action="rooms.booking_cancelled",
         actor=actor,
@@ -441,6 +608,8 @@ def booking_cancel(*, booking: Booking, actor, staff: bool, waive_fee: bool = Fa
         target=locked,
         changes={"status": ["confirmed", "cancelled"], "cancel_fee": str(fee)},
     )
+    _usage_sync(locked, actor=actor, reason=_("Booking cancelled"))
+    booking_notify(event=CANCELLED, booking=locked, actor=actor)
     _announce("cancelled", locked)
     return locked
 
@@ -448,7 +617,10 @@ def booking_cancel(*, booking: Booking, actor, staff: bool, waive_fee: bool = Fa
 @transaction.atomic
 def booking_approve(*, booking: Booking, actor) -> Booking:
     updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.TENTATIVE).update(
-        status=Booking.Status.CONFIRMED, approve_by=None, updated_at=timezone.now()
+        status=Booking.Status.CONFIRMED,
+        approve_by=None,
+        sequence=F("sequence") + 1,
+        updated_at=timezone.now(),
     )
     if not updated:
         raise ApplicationError(_("This booking is not waiting for approval."), code="inactive")
@@ -459,7 +631,33 @@ def booking_approve(*, booking: Booking, actor) -> Booking:
         target=booking,
         changes={"status": ["tentative", "confirmed"]},
     )
+    _usage_sync(booking, actor=actor, reason="")
+    booking_notify(event=APPROVED, booking=booking, actor=actor)
     _announce("approved", booking)
+    return booking
+
+
+@transaction.atomic
+def booking_refuse(*, booking: Booking, actor) -> Booking:
+    """Staff refuse a booking waiting for approval: released at once, the booker told."""
+    return _release(booking.pk, actor=actor, now=timezone.now(), action="rooms.booking_refused")
+
+
+def _release(pk: int, *, actor, now: dt.datetime, action: str) -> Booking:
+    count = Booking.objects.filter(pk=pk, status=Booking.Status.TENTATIVE).update(
+        status=Booking.Status.RELEASED,
+        cancelled_at=now,
+        sequence=F("sequence") + 1,
+        updated_at=now,
+    )
+    if not count:
+        raise ApplicationError(_("This booking is not waiting for approval."), code="inactive")
+    booking = Booking.objects.select_related("room").get(pk=pk)
+    audit_record(
+        action=action, actor=actor, target=booking, changes={"status": ["tentative", "released"]}
+    )
+    booking_notify(event=REFUSED, booking=booking, actor=actor)
+    _announce("released", booking)
     return booking
 
 
@@ -470,20 +668,44 @@ def bookings_release_expired(*, now: dt.datetime | None = None) -> int:
     for pk in Booking.objects.filter(
         status=Booking.Status.TENTATIVE, approve_by__lte=now
     ).values_list("pk", flat=True):
-        with transaction.atomic():
-            count = Booking.objects.filter(pk=pk, status=Booking.Status.TENTATIVE).update(
-                status=Booking.Status.RELEASED, cancelled_at=now, updated_at=now
-            )
-            if count:
-                booking = Booking.objects.get(pk=pk)
-                audit_record(
-                    action="rooms.booking_released",
-                    target=booking,
-                    changes={"status": ["tentative", "released"]},
-                )
-                _announce("released", booking)
-                released += count
+        try:
+            with transaction.atomic():
+                _release(pk, actor=None, now=now, action="rooms.booking_released")
+        except ApplicationError:
+            continue  # approved or refused meanwhile
+        released += 1
     return released
+
+
+def bookings_remind(*, now: dt.datetime | None = None) -> int:
+    """Remind the bookers of confirmed bookings starting within the office's reminder hours
+    (R4). Idempotent: `reminded_at` is claimed by a conditional update before the message is
+    written, in one transaction per booking; a moved booking is reminded again. Bookings made
+    after their reminder time had passed get none (they were just confirmed)."""
+    hours = settings_get().reminder_hours
+    if not hours:
+        return 0
+    now = now or timezone.now()
+    window = dt.timedelta(hours=hours)
+    sent = 0
+    candidates = Booking.objects.filter(
+        ACTIVE_Q,
+        status=Booking.Status.CONFIRMED,
+        reminded_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + window,
+    ).values_list("pk", "starts_at", "created_at")
+    for pk, starts_at, created_at in candidates:
+        with transaction.atomic():
+            claimed = Booking.objects.filter(
+                pk=pk, status=Booking.Status.CONFIRMED, reminded_at__isnull=True
+            ).update(reminded_at=now)
+            if not claimed or created_at > starts_at - window:
+                continue
+            booking = Booking.objects.select_related("room", "client").get(pk=pk)
+            booking_notify(event=REMINDER, booking=booking)
+            sent += 1
+    return sent
 
 
 # --- recurring series (R2) ----------------------------------------------------------------
@@ -529,9 +751,128 @@ def booking_series_create(
                     starts_at=rules.aware(day, start),
                     ends_at=rules.aware(day, end),
                     series=series,
+                    quiet=True,
                     **kwargs,
                 )
             )
         except ApplicationError as exc:
             skipped.append((day, exc.message))
+    if booked:
+        # One message for the series: the first date in the text, every date in the .ics.
+        with transaction.atomic():
+            booking_notify(
+                event=CONFIRMED, booking=booked[0], actor=kwargs.get("actor"), series=booked
+            )
     return booked, skipped
+
+
+# --- calendar feeds (R4) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def feed_renew(*, actor, membership, room: Room | None = None) -> CalendarFeed:
+    """A new secret feed URL for the person: a client user's of their company's bookings, a
+    staff member's of `room` (None: all rooms). Their earlier URL of the same scope stops
+    working at once (revoked)."""
+    import secrets
+
+    staff = membership.is_staff_role
+    current = CalendarFeed.objects.select_for_update().filter(
+        user=actor, staff=staff, revoked_at__isnull=True
+    )
+    if staff:
+        current = current.filter(room=room)
+    else:
+        room = None
+        current = current.filter(client_id=membership.client_id)
+    now = timezone.now()
+    revoked = list(current.values_list("pk", flat=True))
+    current.update(revoked_at=now, updated_at=now)
+    feed = CalendarFeed(
+        user=actor,
+        staff=staff,
+        room=room,
+        client_id=None if staff else membership.client_id,
+        token=secrets.token_urlsafe(32),
+    )
+    feed.full_clean()
+    feed.save()
+    audit_record(
+        action="rooms.feed_created",
+        actor=actor,
+        target=feed,
+        changes={"room": room.name if room else None, "revoked": revoked},
+    )
+    return feed
+
+
+@transaction.atomic
+def feed_revoke(*, actor, feed: CalendarFeed) -> None:
+    updated = CalendarFeed.objects.filter(pk=feed.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), updated_at=timezone.now()
+    )
+    if updated:
+        audit_record(action="rooms.feed_revoked", actor=actor, target=feed, changes={})
+
+
+# --- room photos ----------------------------------------------------------------------------
+
+PHOTO_MAX_BYTES = 5 << 20
+PHOTOS_PER_ROOM = 8
+
+
+@transaction.atomic
+def room_photo_add(*, actor, room: Room, upload) -> RoomPhoto:
+    """Store an uploaded photo (JPEG or PNG by its content, at most 5 MB, 8 per room)."""
+    from common.storage import office_delete, office_new_name, office_save
+    from common.uploads import JPEG, PNG, upload_check
+
+    Room.objects.select_for_update().filter(pk=room.pk).first()
+    if RoomPhoto.objects.filter(room=room).count() >= PHOTOS_PER_ROOM:
+        raise ApplicationError(
+            _("A room has at most %(count)s photos.") % {"count": PHOTOS_PER_ROOM}, code="photos"
+        )
+    kind = upload_check(
+        upload,
+        kinds=(JPEG, PNG),
+        max_bytes=PHOTO_MAX_BYTES,
+        refused=_("A photo must be a JPEG or PNG image."),
+    )
+    upload.seek(0)
+    path = office_save(office_new_name(f"rooms/photos/{room.pk}", kind.extension), upload)
+    photo = RoomPhoto(
+        room=room,
+        path=path,
+        content_type=kind.content_type,
+        size=upload.size,
+        original_name=(upload.name or "")[:200],
+    )
+    try:
+        photo.full_clean()
+        photo.save()
+    except Exception:
+        office_delete(path)
+        raise
+    audit_record(
+        action="rooms.photo_added",
+        actor=actor,
+        target=room,
+        changes={"photo": photo.pk, "name": photo.original_name},
+    )
+    return photo
+
+
+@transaction.atomic
+def room_photo_remove(*, actor, photo: RoomPhoto) -> None:
+    from common.storage import office_delete
+
+    path = photo.path
+    audit_record(
+        action="rooms.photo_removed",
+        actor=actor,
+        target=photo.room,
+        changes={"photo": photo.pk, "name": photo.original_name},
+    )
+    photo.delete()
+    schema = connection.schema_name  # the callback may run after the office is left
+    transaction.on_commit(lambda: office_delete(path, schema=schema))

@@ -36,6 +36,10 @@ DECIDED = {
     },
     # The company's issued invoices as printed; KSeF's working state stays with the office.
     "InvoiceViewSet": {"visible": None, "hidden": {"client", "ksef_status", "ksef_error"}},
+    # Rooms: the office's own settings of a room (inactive flag, buffer, visitors' price) stay
+    # hidden; a client user's bookings are their company's own (tests/modules/rooms).
+    "RoomViewSet": {"visible": None, "hidden": {"active", "buffer_minutes", "public_price_hour"}},
+    "BookingViewSet": {"visible": None, "hidden": set()},
 }  # fmt: skip
 
 

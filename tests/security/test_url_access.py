@@ -26,6 +26,8 @@ PUBLIC_ALLOWED = {
     "book/manage/<str:token>/": "a visitor's own booking (signed link; GET only shows)",
     "book/manage/<str:token>/change/": "a visitor's own booking (signed link, POST)",
     "book/manage/<str:token>/cancel/": "a visitor's own booking (signed link, POST)",
+    "rooms/feed/<str:token>/": "a person's iCalendar feed (secret token, revocable; GET only)",
+    "rooms/photos/<int:photo_id>/": "a room's photo for the public pages (active rooms only)",
     "helpdesk/link/<str:token>/": "the helpdesk approval/quote e-mail link (signed for the person)",
     "notifications/unsubscribe/<str:token>/": (
         "List-Unsubscribe of client e-mails (signed for office, address and event)"

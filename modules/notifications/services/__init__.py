@@ -21,6 +21,7 @@ from modules.notifications.services.delivery import (
     delivery_send_batch,
 )
 from modules.notifications.services.notify import (
+    Addressee,
     Attachment,
     NotifyItem,
     delivery_requeue_stale,
@@ -34,6 +35,7 @@ from modules.notifications.services.unsubscribe import (
 )
 
 __all__ = [
+    "Addressee",
     "Attachment",
     "NotifyItem",
     "alert_mark_all_read",

@@ -56,6 +56,17 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Addressee:
+    """Someone who is not among a client's recipients and gets a client event anyway: a
+    website visitor who booked a room (one address, in the language they used). SMS to an
+    addressee obeys the office's country allow-list like any other."""
+
+    channel: str
+    address: str
+    language: str
+
+
+@dataclass(frozen=True)
 class Rendered:
     subject: str
     body: str
@@ -149,6 +160,7 @@ def notify(
     channels: set[str] | None = None,
     personalise: Callable[[NotificationRecipient], dict] | None = None,
     staff: dict[int, set[str]] | None = None,
+    addressees: list[Addressee] | None = None,
 ) -> Notification:
     """Record a notification and send it after the transaction commits.
 
@@ -162,9 +174,11 @@ def notify(
     every staff member, these staff persons of this office get it, each on their own
     channels (EMAIL to their account's address, INAPP as their alert), narrowed by the
     office's channels for the event; user ids that are not active staff here are skipped.
+    `addressees` get a client event as well (or alone, without client_id): people with no
+    client behind them, such as a visitor's e-mail; they get no client-panel button.
     """
     event_type = event_get(event)
-    if event_type.audience == CLIENT and client_id is None:
+    if event_type.audience == CLIENT and client_id is None and not addressees:
         raise ValueError(f"{event}: a client event needs client_id")
     if staff is not None and event_type.audience == CLIENT:
         raise ValueError(f"{event}: `staff` is for office events")
@@ -181,6 +195,7 @@ def notify(
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     people: list[tuple] = []
+    targets = []
     if staff is not None:
         people = _staff_people(
             staff, office=office, office_settings=office_settings, event=event_type
@@ -190,10 +205,11 @@ def notify(
             for m, ch in people
             if EMAIL in ch
         ]
-    else:
+    elif event_type.audience != CLIENT or client_id is not None:
         targets = _targets(
             event_type, client_id=client_id, office=office, office_settings=office_settings
         )
+    targets += [(a.channel, a.address, a.language, None) for a in addressees or ()]
     if channels is not None:
         targets = [t for t in targets if t[0] in channels]
     sources: dict[str, tuple] = {}
@@ -254,15 +270,17 @@ def _rendered_delivery(
         office_settings,
     )
     if channel == EMAIL:
-        delivery.actions = _actions(event_type, personal, language)
+        delivery.actions = _actions(
+            event_type, personal, language, portal=notification.client_id is not None
+        )
     return delivery
 
 
-def _actions(event_type: EventType, values: dict, language: str) -> list[dict]:
+def _actions(event_type: EventType, values: dict, language: str, portal: bool = True) -> list[dict]:
     """The e-mail's buttons: the event's own, then the client panel for client events;
     only those whose variable holds a web address."""
     actions = list(event_type.actions)
-    if event_type.audience == CLIENT:
+    if event_type.audience == CLIENT and portal:
         actions.append(PORTAL_ACTION)
     with translation.override(language):
         return [

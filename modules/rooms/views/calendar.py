@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,9 +13,6 @@ from django.views.decorators.http import require_POST
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from modules.rooms import rules, selectors, services
-from modules.rooms.models import Booking
-
-TENTATIVE_COLOUR = "#b7791f"
 
 
 def parse_moment(text: str) -> dt.datetime | None:
@@ -67,39 +64,10 @@ def events_view(request: HttpRequest):
             {"code": "invalid", "detail": _("Choose a shorter period.")}, status=400
         )
     room = request.GET.get("room", "")
-    rows = (
-        selectors.booking_span_list(
-            start=start, end=end, room_id=int(room) if room.isdigit() else None
-        )
-        .order_by("starts_at")
-        .values_list(
-            "pk",
-            "starts_at",
-            "ends_at",
-            "status",
-            "title",
-            "room__name",
-            "room__colour",
-            "client__name",
-            "guest_company",
-            "guest_name",
-        )
+    text = selectors.calendar_events_json(
+        start=start, end=end, room_id=int(room) if room.isdigit() else None
     )
-    events = []
-    for pk, s, e, status, title, room_name, colour, client, company, guest in rows:
-        who = client or company or guest
-        events.append(
-            {
-                "id": str(pk),
-                "title": " · ".join(part for part in (room_name, who, title) if part),
-                "start": _wall(s),
-                "end": _wall(e),
-                "url": f"/rooms/bookings/{pk}/",
-                "color": TENTATIVE_COLOUR if status == Booking.Status.TENTATIVE else colour,
-                "classNames": [f"booking-{status}"],
-            }
-        )
-    return JsonResponse(events, safe=False)
+    return HttpResponse(text, content_type="application/json")
 
 
 @require_POST

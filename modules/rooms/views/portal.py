@@ -17,8 +17,8 @@ from common.exceptions import ApplicationError
 from common.forms import DateLocalInput
 from modules.clients.models import Client
 from modules.rooms import rules, selectors, services
-from modules.rooms.forms import BookingForm
-from modules.rooms.models import Booking
+from modules.rooms.forms import BookingForm, MoveForm
+from modules.rooms.models import ACTIVE_Q, Booking
 
 
 class RepeatForm(forms.Form):
@@ -128,3 +128,41 @@ def portal_cancel_view(request: HttpRequest, booking_id: int):
         else:
             messages.success(request, _("The booking is cancelled."))
     return redirect("rooms:portal")
+
+
+@client_view
+def portal_change_view(request: HttpRequest, booking_id: int):
+    """The company's own booking to another time, under the same rules as staff and the
+    room's change window (services.booking_move); the form keeps what was typed."""
+    booking = get_object_or_404(
+        selectors.booking_list(membership=request.membership).filter(ACTIVE_Q), pk=booking_id
+    )
+    form = MoveForm(
+        request.POST or None,
+        initial={
+            "day": rules.local(booking.starts_at).date(),
+            "start": rules.local(booking.starts_at).time(),
+            "end": rules.local(booking.ends_at).time(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.booking_move(
+                booking=booking,
+                starts_at=rules.aware(data["day"], data["start"]),
+                ends_at=rules.aware(data["day"], data["end"]),
+                actor=request.user,
+                staff=False,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The booking is changed."))
+            return redirect("rooms:portal")
+    return render(
+        request,
+        "rooms/portal_change.html",
+        {"form": form, "booking": booking},
+        status=400 if form.errors else 200,
+    )

@@ -10,8 +10,6 @@ from csp.decorators import csp_replace
 from django import forms
 from django.conf import settings as django_settings
 from django.contrib import messages
-from django.core.mail import send_mail
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,8 +24,10 @@ from common.context import request_ip
 from common.exceptions import ApplicationError
 from common.forms import DateLocalInput
 from common.ratelimit import rate_limit_hit
+from common.storage import office_file_response
 from modules.rooms import links, rules, selectors, services
-from modules.rooms.models import Booking
+from modules.rooms.forms import MoveForm
+from modules.rooms.models import Booking, RoomPhoto
 
 
 def embeddable(view):
@@ -105,6 +105,8 @@ def public_room_view(request: HttpRequest, room_id: int):
         {
             "room": room,
             "days": days,
+            "book_url": reverse("rooms:public_book", args=[room.pk]),
+            "photos": list(room.photos.all()),
             "week": week,
             "previous": week - dt.timedelta(days=7),
             "next": week + dt.timedelta(days=7),
@@ -131,30 +133,6 @@ def _limited(request, form) -> bool:
     return hit
 
 
-def _confirmation_mail(booking: Booking, manage_url: str, language: str) -> None:
-    with translation.override(language):  # the language the visitor booked in
-        _confirmation_mail_send(booking, manage_url)
-
-
-def _confirmation_mail_send(booking: Booking, manage_url: str) -> None:
-    when = rules.local(booking.starts_at)
-    subject = (
-        _("Booking waiting for approval: %(room)s")
-        if booking.status == Booking.Status.TENTATIVE
-        else _("Booking confirmed: %(room)s")
-    ) % {"room": booking.room.name}
-    body = _(
-        "%(room)s, %(day)s %(start)s–%(end)s.\nView, change or cancel your booking: %(url)s"
-    ) % {
-        "room": booking.room.name,
-        "day": when.date().isoformat(),
-        "start": when.strftime("%H:%M"),
-        "end": rules.local(booking.ends_at).strftime("%H:%M"),
-        "url": manage_url,
-    }
-    send_mail(subject, body, None, [booking.guest_email])
-
-
 @public_view
 @embeddable
 def public_book_view(request: HttpRequest, room_id: int):
@@ -178,15 +156,11 @@ def public_book_view(request: HttpRequest, room_id: int):
                     guest={k: data[k] for k in ("name", "company", "email", "phone")},
                     attendees=data["attendees"],
                     tentative=office_settings.approval_required,
+                    language=translation.get_language() or "",
                 )
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
-                url = request.build_absolute_uri(
-                    reverse("rooms:manage", args=[links.manage_token(booking)])
-                )
-                language = translation.get_language()
-                transaction.on_commit(lambda: _confirmation_mail(booking, url, language))
                 return redirect("rooms:manage", token=links.manage_token(booking))
     return render(
         request,
@@ -216,7 +190,7 @@ def manage_view(request: HttpRequest, token: str):
             "token": token,
             "fee": services.cancellation_fee(booking),
             "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},
-            "form": PublicMoveForm(
+            "form": MoveForm(
                 initial={
                     "day": rules.local(booking.starts_at).date(),
                     "start": rules.local(booking.starts_at).time(),
@@ -224,16 +198,6 @@ def manage_view(request: HttpRequest, token: str):
                 }
             ),
         },
-    )
-
-
-class PublicMoveForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("date"), widget=DateLocalInput())
-    start = forms.TimeField(
-        label=gettext_lazy("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    end = forms.TimeField(
-        label=gettext_lazy("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
 
 
@@ -256,7 +220,7 @@ def manage_cancel_view(request: HttpRequest, token: str):
 @embeddable
 def manage_move_view(request: HttpRequest, token: str):
     booking = _managed(token)
-    form = PublicMoveForm(request.POST)
+    form = MoveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -274,3 +238,19 @@ def manage_move_view(request: HttpRequest, token: str):
     else:
         messages.error(request, _("Choose a time."))
     return redirect("rooms:manage", token=token)
+
+
+@public_view
+def photo_view(request: HttpRequest, photo_id: int):
+    """A room's photo: anyone for an active room (the public pages show them), staff for
+    any. Nothing about bookings."""
+    photo = get_object_or_404(RoomPhoto.objects.select_related("room"), pk=photo_id)
+    membership = getattr(request, "membership", None)
+    if not photo.room.active and not (membership and membership.is_staff_role):
+        raise Http404
+    return office_file_response(
+        photo.path,
+        filename=photo.original_name or "photo",
+        content_type=photo.content_type,
+        download=False,
+    )

@@ -14,8 +14,15 @@ from accounts.access import admin_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from modules.rooms import selectors, services
-from modules.rooms.forms import ClosureForm, ExtraForm, OpeningHoursForm, RoomForm, SettingsForm
-from modules.rooms.models import Closure, Extra, Room
+from modules.rooms.forms import (
+    ClosureForm,
+    ExtraForm,
+    OpeningHoursForm,
+    PhotoForm,
+    RoomForm,
+    SettingsForm,
+)
+from modules.rooms.models import Closure, Extra, Room, RoomPhoto
 
 
 def _page(request, *, form=None, hours_form=None, closure_form=None):
@@ -95,7 +102,7 @@ def closure_remove_view(request: HttpRequest, closure_id: int):
     return redirect("rooms:settings")
 
 
-def _edit(request, *, form_class, instance, save, template, back="rooms:settings"):
+def _edit(request, *, form_class, instance, save, template, back="rooms:settings", extra=None):
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,7 +115,7 @@ def _edit(request, *, form_class, instance, save, template, back="rooms:settings
     return render(
         request,
         template,
-        {"form": form, "object": instance},
+        {"form": form, "object": instance, **(extra or {})},
         status=400 if form.errors else 200,
     )
 
@@ -122,7 +129,39 @@ def room_edit_view(request: HttpRequest, room_id: int | None = None):
         instance=room,
         save=lambda *, target, **kw: services.room_save(room=target, **kw),
         template="rooms/room_form.html",
+        extra={
+            "photos": room.photos.all() if room else [],
+            "photo_form": PhotoForm(),
+        },
     )
+
+
+@require_POST
+@admin_view
+def photo_add_view(request: HttpRequest, room_id: int):
+    room = get_object_or_404(Room, pk=room_id)
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("photo", [])))
+    else:
+        try:
+            services.room_photo_add(
+                actor=request.user, room=room, upload=form.cleaned_data["photo"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The photo is added."))
+    return redirect("rooms:room_edit", room_id=room.pk)
+
+
+@require_POST
+@admin_view
+def photo_remove_view(request: HttpRequest, photo_id: int):
+    photo = get_object_or_404(RoomPhoto.objects.select_related("room"), pk=photo_id)
+    services.room_photo_remove(actor=request.user, photo=photo)
+    messages.success(request, _("The photo is removed."))
+    return redirect("rooms:room_edit", room_id=photo.room_id)
 
 
 @admin_view

@@ -118,3 +118,16 @@ def approve_view(request: HttpRequest, booking_id: int):
     else:
         messages.success(request, _("The booking is confirmed."))
     return redirect("rooms:detail", booking_id=booking.pk)
+
+
+@require_POST
+@staff_view
+def refuse_view(request: HttpRequest, booking_id: int):
+    booking = get_object_or_404(selectors.booking_list(), pk=booking_id)
+    try:
+        services.booking_refuse(booking=booking, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The booking is refused; the time is free again."))
+    return redirect("rooms:detail", booking_id=booking.pk)

@@ -49,6 +49,16 @@ HELPDESK_OFFICE = {
     "helpdesk.watched",
     "helpdesk.mention",
 }
+ROOMS_OFFICE = {"rooms.approval_needed"}
+ROOMS_CLIENT = {
+    "rooms.booking_confirmed",
+    "rooms.booking_requested",
+    "rooms.booking_approved",
+    "rooms.booking_refused",
+    "rooms.booking_changed",
+    "rooms.booking_cancelled",
+    "rooms.booking_reminder",
+}
 HELPDESK_CLIENT = {
     "helpdesk.reply",
     "helpdesk.status",
@@ -85,14 +95,15 @@ def test_each_module_registers_its_own_events_and_notifications_none(registry):
     assert by_app["scanrequests"] == {"mail.scan_requested", "scanrequests.overdue"}
     assert by_app["helpdesk"] == HELPDESK_OFFICE | HELPDESK_CLIENT
     assert by_app["invoices"] == INVOICES_CLIENT
+    assert by_app["rooms"] == ROOMS_OFFICE | ROOMS_CLIENT
     assert "notifications" not in by_app
     assert built_by_the_apps == set().union(*by_app.values())
 
 
 def test_without_an_apps_registration_its_events_are_gone(registry):
-    _register_all_but("mail", "helpdesk", "invoices")
+    _register_all_but("mail", "helpdesk", "invoices", "rooms")
     assert _codes(event_list()) == {"mail.scan_requested", "scanrequests.overdue"}
-    _register_all_but("scanrequests", "helpdesk", "invoices")
+    _register_all_but("scanrequests", "helpdesk", "invoices", "rooms")
     assert _codes(event_list()) == {"mail.new", "mail.scan_added"}
     assert event_list(audience=OFFICE) == []
 
@@ -105,6 +116,7 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         "mail.scan_requested",
         "scanrequests.overdue",
         *HELPDESK_OFFICE,
+        *ROOMS_OFFICE,
     }
     assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
@@ -114,20 +126,23 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         *HELPDESK_OFFICE,
         *HELPDESK_CLIENT,
         *INVOICES_CLIENT,
+        *ROOMS_OFFICE,
+        *ROOMS_CLIENT,
     }
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == {
         "mail.new",
         "mail.scan_added",
         *HELPDESK_CLIENT,
         *INVOICES_CLIENT,
+        *ROOMS_CLIENT,
     }
-    _register_all_but("scanrequests", "helpdesk", "invoices")
+    _register_all_but("scanrequests", "helpdesk", "invoices", "rooms")
     assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == set()
     assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
         "mail.scan_added",
     }
-    _register_all_but("mail", "helpdesk", "invoices")
+    _register_all_but("mail", "helpdesk", "invoices", "rooms")
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == set()
     assert _codes(event_list(audience=CLIENT)) == set()
 
@@ -170,12 +185,14 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
         "mail.scan_added",
         *HELPDESK_CLIENT,
         *INVOICES_CLIENT,
+        *ROOMS_CLIENT,
     }
     assert "Stary alert" in admin.get("/notifications/alerts/").content.decode()
     assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == {
         "mail.scan_requested",
         "scanrequests.overdue",
         *HELPDESK_OFFICE,
+        *ROOMS_OFFICE,
     }
     resent = admin.post(f"/notifications/deliveries/{delivery.pk}/resend/")
     assert resent.status_code == 302

@@ -91,7 +91,7 @@ def test_panel_home_costs_one_query_per_tile(office_a, staff_a, django_assert_nu
     request.membership, request.user = membership, person
     # The office's search_path, then one query per tile (the helpdesk's and the invoices'
     # stay hidden here: the company has no open request and nothing to pay).
-    with in_office(office_a), django_assert_num_queries(8):
+    with in_office(office_a), django_assert_num_queries(9):
         tiles = dashboard_tiles(request=request, area=CLIENT_AREA)
     assert [t["key"] for t in tiles] == [
         "mail.client_new",
@@ -99,6 +99,7 @@ def test_panel_home_costs_one_query_per_tile(office_a, staff_a, django_assert_nu
         "mail.client_scans",
         "scanrequests.client_open",
         "handover.client_recent",
+        "rooms.upcoming",
     ]
 
 

@@ -30,28 +30,22 @@ def test_events_in_office_wall_time_with_names_for_staff(office_a, django_assert
     client.get(url)
     with django_assert_num_queries(5):  # what every signed-in page runs, plus one for the events
         response = client.get(url)
-    assert response.json() == [
-        {
-            "id": str(booking.pk + 1),
-            "title": "Sala Odra · Jan Kowalski",
-            "start": "2027-03-28T09:00",
-            "end": "2027-03-28T10:00",
-            "url": f"/rooms/bookings/{booking.pk + 1}/",
-            "color": "#b7791f",
-            "classNames": ["booking-tentative"],
-        },
-        {
-            "id": str(booking.pk),
-            "title": "Sala Wisła · Acme · Zarząd",
-            "start": "2027-03-28T10:00",
-            "end": "2027-03-28T12:00",
-            "url": f"/rooms/bookings/{booking.pk}/",
-            "color": "#123456",
-            "classNames": ["booking-confirmed"],
-        },
-    ]
+    assert response.json() == {
+        "rooms": {str(room.pk): ["Sala Wisła", "#123456"], str(other.pk): ["Sala Odra", "#2f6f8f"]},
+        "events": [
+            [
+                booking.pk + 1,
+                other.pk,
+                1,
+                "Jan Kowalski",
+                "2027-03-28 09:00:00",
+                "2027-03-28 10:00:00",
+            ],
+            [booking.pk, room.pk, 0, "Acme · Zarząd", "2027-03-28 10:00:00", "2027-03-28 12:00:00"],
+        ],
+    }
     one_room = client.get(url + f"&room={room.pk}").json()
-    assert [event["id"] for event in one_room] == [str(booking.pk)]
+    assert [event[0] for event in one_room["events"]] == [booking.pk]
     assert client.get("/rooms/calendar/events/?start=2027-01-01&end=2027-06-01").status_code == 400
 
 

@@ -124,3 +124,120 @@ def test_portal_permissions(office_a, office_b, setup):
         expect={"anonymous": 302, "client": 404, "staff": 403, "other_office": 403},
         unchanged=lambda: Booking.objects.get(pk=booking.pk).status == "confirmed",
     )
+
+
+def _in_days(days: int) -> dt.date:
+    return rules.local(rules.timezone.now()).date() + dt.timedelta(days=days)
+
+
+def test_client_changes_own_booking_under_the_rules(office_a, setup):
+    room, company, _other, client = setup
+    day = _in_days(10)
+    with in_office(office_a):
+        booking = book(room, day, 10, 11, client=company)
+        book(room, day, 14, 15)
+    page = client.get(f"/portal/rooms/{booking.pk}/change/")
+    assert page.status_code == 200
+    assert 'value="10:00"' in page.content.decode()
+    refused = client.post(
+        f"/portal/rooms/{booking.pk}/change/",
+        {"day": day.isoformat(), "start": "14:30", "end": "15:30"},
+    )
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "The room is already booked at this time." in text
+    assert 'value="14:30"' in text  # the form keeps what was typed
+    with in_office(office_a):
+        assert Booking.objects.get(pk=booking.pk).starts_at == rules.aware(day, dt.time(10))
+    response = client.post(
+        f"/portal/rooms/{booking.pk}/change/",
+        {"day": day.isoformat(), "start": "12:00", "end": "13:30"},
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        moved = Booking.objects.get(pk=booking.pk)
+        assert (moved.starts_at, moved.ends_at, moved.sequence, moved.price) == (
+            rules.aware(day, dt.time(12)),
+            rules.aware(day, dt.time(13, 30)),
+            1,
+            Decimal("75.00"),
+        )
+    assert f"/portal/rooms/{booking.pk}/change/" in client.get("/portal/rooms/").content.decode()
+
+
+def test_client_cannot_change_inside_the_cancellation_window(office_a, setup):
+    room, company, _other, client = setup
+    day = _in_days(1)
+    with in_office(office_a):
+        room = services.room_save(actor=None, room=room, data={"free_cancel_hours": 72})
+        booking = book(room, day, 19, 20, client=company)
+    response = client.post(
+        f"/portal/rooms/{booking.pk}/change/",
+        {"day": _in_days(8).isoformat(), "start": "10:00", "end": "11:00"},
+    )
+    assert response.status_code == 400
+    assert "A booking can be changed until 72 hours before it starts" in response.content.decode()
+    with in_office(office_a):
+        assert Booking.objects.get(pk=booking.pk).starts_at == rules.aware(day, dt.time(19))
+
+
+def test_another_companys_booking_cannot_be_changed(office_a, office_b, setup):
+    room, _company, other, client = setup
+    day = _in_days(10)
+    with in_office(office_a):
+        theirs = book(room, day, 10, 11, client=other)
+
+    def unchanged():
+        return Booking.objects.get(pk=theirs.pk).starts_at == rules.aware(day, dt.time(10))
+
+    assert client.get(f"/portal/rooms/{theirs.pk}/change/").status_code == 404
+    assert (
+        client.post(
+            f"/portal/rooms/{theirs.pk}/change/",
+            {"day": day.isoformat(), "start": "12:00", "end": "13:00"},
+        ).status_code
+        == 404
+    )
+    with in_office(office_a):
+        assert unchanged()
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/portal/rooms/{theirs.pk}/change/",
+        expect={**CLIENT_PAGE, "client": 404},
+        data={"day": day.isoformat(), "start": "12:00", "end": "13:00"},
+        unchanged=unchanged,
+    )
+    outsider = member(office_b, Role.CLIENT, client_id=other.pk, client_name="Other")
+    response = OfficeClient(office_b, user=outsider).get(f"/portal/rooms/{theirs.pk}/change/")
+    assert response.status_code == 404  # office B has no such booking, whatever the ids say
+
+
+def test_panel_home_tile_counts_only_the_companys_upcoming_bookings(
+    office_a, setup, django_assert_num_queries
+):
+    room, company, other, client = setup
+    with in_office(office_a):
+        book(room, _in_days(3), 10, 11, client=company)
+        book(room, _in_days(4), 10, 11, client=company)
+        cancelled = book(room, _in_days(5), 10, 11, client=company)
+        services.booking_cancel(booking=cancelled, actor=None, staff=True)
+        book(room, _in_days(3), 12, 13, client=other)
+        book(room, _in_days(3), 14, 15)
+        from types import SimpleNamespace
+
+        from modules.rooms.dashboard import upcoming_tile
+
+        membership = SimpleNamespace(client_id=company.pk, is_staff_role=False)
+        with django_assert_num_queries(1):
+            tile = upcoming_tile(SimpleNamespace(membership=membership))
+    assert (tile["label"], tile["value"], tile["url"]) == (
+        "Upcoming room bookings",
+        2,
+        "/portal/rooms/",
+    )
+    assert tile["detail"].startswith("the next: ")
+    page = client.get("/portal/").content.decode()
+    assert 'data-tile="rooms.upcoming"' in page
+    assert "Upcoming room bookings" in page

@@ -1,10 +1,12 @@
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
-from django.core import mail, signing
+from django.core import signing
 
 from modules.audit.models import AuditEntry
+from modules.notifications.models import Delivery, Notification
 from modules.rooms import links, services
 from modules.rooms.models import Booking
 from tests.helpers.offices import OfficeClient, in_office
@@ -47,7 +49,7 @@ def test_visitor_books_instantly_gets_mail_and_manages_without_account(
 ):
     day = next_weekday()
     visitor = _visitor(office_a)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         response = visitor.post(f"/book/{room.pk}/new/", _form(day))
     assert response.status_code == 302
     with in_office(office_a):
@@ -60,13 +62,19 @@ def test_visitor_books_instantly_gets_mail_and_manages_without_account(
         assert str(booking.price) == "80.00"
         token = links.manage_token(booking)
     assert response["Location"] == f"/book/manage/{token}/"
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["ewa@example.com"]
-    assert mail.outbox[0].subject == "Booking confirmed: Sala Wisła"
-    assert (
-        f"http://office-a.localhost/book/manage/{token}/" in mail.outbox[0].body
-        or token in mail.outbox[0].body
-    )
+    with in_office(office_a):
+        sent = list(Delivery.objects.all())
+        assert [(d.event, d.channel, d.address, d.subject) for d in sent] == [
+            ("rooms.booking_confirmed", "email", "ewa@example.com", "Booking confirmed: Sala Wisła")
+        ]
+        assert sent[0].body.startswith(
+            f"Hello,\n\nyour booking is confirmed:\nSala Wisła, {day:%m/%d/%Y} 10:00–11:00\n"
+        )
+        link = re.search(r"View, change or cancel your booking: (\S+)/\n", sent[0].body)[1]
+        assert link.startswith(f"{office_a.url}/book/manage/")
+        assert links.manage_token_read(link.rsplit("/", 1)[1]) == booking.pk
+        assert [a["filename"] for a in sent[0].notification.attachments] == ["booking.ics"]
+        assert [a["label"] for a in sent[0].actions] == ["Open the booking"]
     page = visitor.get(f"/book/manage/{token}/")
     assert page.status_code == 200
     assert "X-Frame-Options" not in page
@@ -88,10 +96,18 @@ def test_visitor_books_instantly_gets_mail_and_manages_without_account(
 def test_approval_mode_tentative_then_released(office_a, room, django_capture_on_commit_callbacks):
     with in_office(office_a):
         services.settings_update(actor=None, data={"approval_required": True, "approval_hours": 4})
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         response = _visitor(office_a).post(f"/book/{room.pk}/new/", _form(next_weekday()))
     assert response.status_code == 302
-    assert mail.outbox[0].subject == "Booking waiting for approval: Sala Wisła"
+    with in_office(office_a):
+        assert list(Delivery.objects.values_list("event", "address", "subject")) == [
+            (
+                "rooms.booking_requested",
+                "ewa@example.com",
+                "Booking waiting for approval: Sala Wisła",
+            )
+        ]
+        assert Notification.objects.filter(event="rooms.approval_needed").count() == 1
 
     with in_office(office_a):
         booking = Booking.objects.get(room=room)
@@ -100,15 +116,22 @@ def test_approval_mode_tentative_then_released(office_a, room, django_capture_on
 
         assert services.bookings_release_expired(now=timezone.now() + dt.timedelta(hours=5)) == 1
         assert Booking.objects.get(pk=booking.pk).status == "released"
+        refused = Delivery.objects.get(event="rooms.booking_refused")
+        assert (refused.address, refused.subject) == (
+            "ewa@example.com",
+            "Booking not approved: Sala Wisła",
+        )
 
 
 def test_confirmation_in_the_language_the_visitor_booked_in(
     office_a, room, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         _visitor(office_a, language="pl").post(f"/book/{room.pk}/new/", _form(next_weekday()))
-    assert mail.outbox[0].subject == "Rezerwacja potwierdzona: Sala Wisła"
-    assert "Zobacz, zmień lub odwołaj rezerwację: http://" in mail.outbox[0].body
+    with in_office(office_a):
+        sent = Delivery.objects.get()
+    assert (sent.language, sent.subject) == ("pl", "Rezerwacja potwierdzona: Sala Wisła")
+    assert "Zobacz, zmień lub odwołaj rezerwację: http://" in sent.body
 
 
 def test_free_busy_shows_no_one_elses_details(office_a, room):

@@ -5,6 +5,8 @@
 (function () {
   "use strict";
 
+  var TENTATIVE_COLOUR = "#b7791f"; // amber: waiting for approval
+
   function post(url, data, csrf) {
     return fetch(url, {
       method: "POST",
@@ -65,11 +67,37 @@
       slotMaxTime: el.dataset.slotMax || "21:00:00",
       snapDuration: "00:30:00",
       height: "auto",
-      events: {
-        url: el.dataset.eventsUrl,
-        extraParams: function () {
-          return { room: roomSelect.value };
-        },
+      // The server sends compact rows (selectors.CALENDAR_SQL): [id, room, tentative,
+      // "who · subject", wall start, wall end] and the rooms once as {id: [name, colour]}.
+      events: function (info, success, failure) {
+        var params = new URLSearchParams({
+          start: info.startStr,
+          end: info.endStr,
+          room: roomSelect.value,
+        });
+        fetch(el.dataset.eventsUrl + "?" + params.toString(), { credentials: "same-origin" })
+          .then(function (response) {
+            if (!response.ok) throw new Error(String(response.status));
+            return response.json();
+          })
+          .then(function (data) {
+            success(
+              data.events.map(function (row) {
+                var room = data.rooms[row[1]] || ["", ""];
+                var state = row[2] ? "tentative" : "confirmed";
+                return {
+                  id: String(row[0]),
+                  title: [room[0], row[3]].filter(Boolean).join(" \u00b7 "),
+                  start: row[4].replace(" ", "T").slice(0, 16),
+                  end: row[5].replace(" ", "T").slice(0, 16),
+                  url: el.dataset.detailUrl.replace("0", row[0]),
+                  color: row[2] ? TENTATIVE_COLOUR : room[1],
+                  classNames: ["booking-" + state],
+                };
+              })
+            );
+          })
+          .catch(failure);
       },
       select: function (info) {
         var params = new URLSearchParams({

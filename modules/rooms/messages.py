@@ -1,0 +1,133 @@
+"""What a booking's notifications carry (R4): the context of the rooms events, the .ics
+attachment (a stable UID per booking, SEQUENCE raised by each change) and who receives it
+(the client's recipients, or the visitor's e-mail for a booking without a client)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import icalendar
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from common.storage import office_new_name, office_save
+from modules.notifications.services import Addressee, Attachment, notify
+from modules.rooms import links
+from modules.rooms.events import APPROVAL_NEEDED, CANCELLED, REFUSED, REMINDER
+from modules.rooms.models import Booking
+
+ACTIVE_STATES = {Booking.Status.CONFIRMED: "CONFIRMED", Booking.Status.TENTATIVE: "TENTATIVE"}
+
+
+def booking_uid(booking: Booking) -> str:
+    """Stable for the booking's whole life: calendars update the same event."""
+    host = urlsplit(connection.tenant.url).hostname or "vireo"
+    return f"rooms-booking-{booking.pk}@{host}"
+
+
+def booking_event(booking: Booking, *, summary: str = "") -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", booking_uid(booking))
+    event.add("sequence", booking.sequence)
+    event.add("dtstamp", booking.updated_at or timezone.now())
+    event.add("dtstart", booking.starts_at.astimezone(dt.UTC))
+    event.add("dtend", booking.ends_at.astimezone(dt.UTC))
+    event.add("summary", summary or booking.title or booking.room.name)
+    event.add("location", f"{booking.room.name}, {connection.tenant.name}")
+    event.add("status", ACTIVE_STATES.get(booking.status, "CANCELLED"))
+    return event
+
+
+def calendar_new(name: str, *, method: str | None = None) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Vireo//Rooms//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def booking_ics(*bookings: Booking) -> bytes:
+    active = bookings[0].status in ACTIVE_STATES
+    calendar = calendar_new(bookings[0].room.name, method="REQUEST" if active else "CANCEL")
+    for booking in bookings:
+        calendar.add_component(booking_event(booking))
+    return calendar.to_ical()
+
+
+def visitor_mobile(phone: str, *, country: str) -> str:
+    """The visitor's phone in E.164 when it can take an SMS, else ""."""
+    from django.core.exceptions import ValidationError
+
+    from common.phones import phone_clean, phone_is_mobile
+
+    if not phone.strip():
+        return ""
+    try:
+        number = phone_clean(phone, country=country)
+    except ValidationError:
+        return ""
+    return number if phone_is_mobile(number) else ""
+
+
+def _manage_url(booking: Booking, event: str) -> str:
+    office = connection.tenant
+    if event == APPROVAL_NEEDED:
+        return office.url + reverse("rooms:detail", args=[booking.pk])
+    if booking.client_id is None:
+        return office.url + reverse("rooms:manage", args=[links.manage_token(booking)])
+    return office.url + reverse("rooms:portal")
+
+
+def booking_notify(
+    *, event: str, booking: Booking, actor=None, series: list[Booking] | None = None
+) -> None:
+    """Send one rooms event about `booking` (inside the caller's transaction); for a series
+    the text names the first date and the .ics holds every booked date."""
+    office = connection.tenant
+    addressees = []
+    if event != APPROVAL_NEEDED and booking.client_id is None:
+        if not booking.guest_email:
+            return
+        language = booking.language or office.language
+        addressees.append(Addressee("email", booking.guest_email, language))
+        phone = visitor_mobile(booking.guest_phone, country=office.country)
+        if event == REMINDER and phone:
+            # The reminder also by SMS; notify refuses countries off the office's list.
+            addressees.append(Addressee("sms", phone, language))
+    attachments = []
+    if event != APPROVAL_NEEDED:
+        name = office_save(
+            office_new_name("rooms/ics", ".ics"), booking_ics(*(series or [booking]))
+        )
+        attachments.append(Attachment(name, "booking.ics", "text/calendar"))
+    notify(
+        event=event,
+        client_id=booking.client_id if event != APPROVAL_NEEDED else None,
+        actor=actor,
+        addressees=addressees,
+        attachments=attachments,
+        context={
+            "room_name": booking.room.name,
+            "booking_starts_at": booking.starts_at,
+            "booking_ends_at": booking.ends_at,
+            "booker_name": booking.who,
+            "booking_total": str(booking.total),
+            "cancel_fee": str(booking.cancel_fee) if event in {CANCELLED, REFUSED} else "",
+            "manage_url": _manage_url(booking, event),
+        },
+    )
+
+
+def feed_ics(name: str, bookings, *, staff: bool) -> bytes:
+    """A calendar feed (no METHOD: subscribed, not invited). Staff see who booked."""
+    calendar = calendar_new(name)
+    for booking in bookings:
+        summary = ""
+        if staff:
+            summary = " · ".join(p for p in (booking.room.name, booking.who, booking.title) if p)
+        calendar.add_component(booking_event(booking, summary=summary))
+    return calendar.to_ical()

@@ -1,0 +1,163 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from modules.billing.models import UsageRecord
+from modules.billing.selectors import summary_get
+from modules.rooms import services
+from modules.rooms.models import Booking, Extra
+from tests.modules.billing.factories import biznes, on_package
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.rooms.factories import at, book, open_every_day, room_make
+
+pytestmark = pytest.mark.usefixtures("in_office_a")
+
+DAY = dt.date(2027, 3, 10)  # a Wednesday, far enough ahead for the free cancellation
+
+
+@pytest.fixture
+def room():
+    open_every_day()
+    return room_make(price_hour=Decimal("50.00"), horizon_days=3 * 366)
+
+
+@pytest.fixture
+def coffee():
+    return services.extra_save(
+        actor=None, data={"name": "Coffee", "price": Decimal("6.00"), "per_person": True}
+    )
+
+
+def _rows(client):
+    return [
+        (r.source_ref, r.date, r.quantity, r.unit_price, r.unit, r.metric, r.reason)
+        for r in UsageRecord.objects.filter(client=client).order_by("pk")
+    ]
+
+
+def test_confirmed_client_booking_and_its_extras_reach_the_settlement(room, coffee):
+    client = ClientFactory()
+    booking = book(room, DAY, 10, 12, client=client, attendees=3, extras=[(coffee, 1)])
+    assert _rows(client) == [
+        (f"booking:{booking.pk}", DAY, Decimal("1.000"), Decimal("100.00"), "piece", "", ""),
+        (
+            f"booking:{booking.pk}:extra:{coffee.pk}",
+            DAY,
+            Decimal("3.000"),
+            Decimal("6.00"),
+            "piece",
+            "",
+            "",
+        ),
+    ]
+    summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
+    assert [(line.description, line.net) for line in summary.lines] == [
+        # In the office's language (office A: Polish), as on its invoices.
+        ("Sala Wisła, 2027-03-10 10:00–12:00 (2 godz.)", Decimal("100.00")),
+        ("Coffee (Sala Wisła, 2027-03-10 10:00–12:00)", Decimal("18.00")),
+    ]
+    assert summary.net == Decimal("118.00")
+
+
+def test_package_room_hours_are_consumed_first(room):
+    client = on_package(biznes(limit_room_hours=2, over_room_hours=Decimal("40.00")))
+    book(room, DAY, 10, 12, client=client)
+    book(room, DAY, 13, 14, client=client)
+    summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
+    lines = [(line.kind, line.quantity, line.unit_price, line.net) for line in summary.lines]
+    assert lines[1:] == [
+        ("service", Decimal("2.000"), Decimal("0.00"), Decimal("0.00")),
+        ("service", Decimal("1.000"), Decimal("0.00"), Decimal("0.00")),
+        ("overage", Decimal("1.000"), Decimal("40.00"), Decimal("40.00")),
+    ]
+    hours = [x for x in summary.limits if x.metric == "room_hours"]
+    assert [(x.included, x.used, x.over) for x in hours] == [
+        (2, Decimal("3.000"), Decimal("1.000"))
+    ]
+
+
+def test_move_corrects_the_usage_once(room):
+    client = ClientFactory()
+    booking = book(room, DAY, 10, 12, client=client)
+    moved = services.booking_move(
+        booking=booking, starts_at=at(DAY, 10), ends_at=at(DAY, 13), actor=None, staff=True
+    )
+    ref = f"booking:{booking.pk}"
+    expected = [
+        (ref, DAY, Decimal("1.000"), Decimal("100.00"), "piece", "", ""),
+        (ref, DAY, Decimal("-1.000"), Decimal("100.00"), "piece", "", "Booking changed"),
+        (ref, DAY, Decimal("1.000"), Decimal("150.00"), "piece", "", ""),
+    ]
+    assert _rows(client) == expected
+    services._usage_sync(moved, actor=None, reason="again")
+    assert _rows(client) == expected
+    summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
+    assert summary.net == Decimal("150.00")
+
+
+def test_move_to_another_month_bills_in_the_new_month(room):
+    client = ClientFactory()
+    booking = book(room, DAY, 10, 12, client=client)
+    services.booking_move(
+        booking=booking,
+        starts_at=at(dt.date(2027, 4, 7), 10),
+        ends_at=at(dt.date(2027, 4, 7), 12),
+        actor=None,
+        staff=True,
+    )
+    assert summary_get(client_id=client.pk, period=dt.date(2027, 3, 1)).net == Decimal("0.00")
+    assert summary_get(client_id=client.pk, period=dt.date(2027, 4, 1)).net == Decimal("100.00")
+
+
+def test_free_cancellation_reverses_everything(room, coffee):
+    client = ClientFactory()
+    booking = book(room, DAY, 10, 12, client=client, extras=[(coffee, 2)])
+    services.booking_cancel(booking=booking, actor=None, staff=False)
+    assert summary_get(client_id=client.pk, period=dt.date(2027, 3, 1)).net == Decimal("0.00")
+    assert UsageRecord.objects.filter(client=client, quantity__lt=0).count() == 2
+    assert set(
+        UsageRecord.objects.filter(client=client, quantity__lt=0).values_list("reason", flat=True)
+    ) == {"Booking cancelled"}
+
+
+def test_late_cancellation_leaves_only_the_fee(room):
+    client = ClientFactory()
+    day = timezone.localdate() + dt.timedelta(days=2)
+    booking = services.booking_create(
+        room=room,
+        starts_at=at(day, 10),
+        ends_at=at(day, 12),
+        client=client,
+        guest={"name": "Jan"},
+    )
+    room.free_cancel_hours = 24 * 7
+    room.save()
+    cancelled = services.booking_cancel(
+        booking=Booking.objects.get(pk=booking.pk), actor=None, staff=False
+    )
+    assert cancelled.cancel_fee == Decimal("50.00")
+    fee = UsageRecord.objects.get(client=client, source_ref=f"booking:{booking.pk}:fee")
+    assert (fee.quantity, fee.unit_price) == (Decimal("1.000"), Decimal("50.00"))
+    period = day.replace(day=1)
+    assert summary_get(client_id=client.pk, period=period).net == Decimal("50.00")
+
+
+def test_visitor_and_tentative_bookings_record_no_usage(room):
+    client = ClientFactory()
+    book(room, DAY, 8, 9)
+    tentative = book(room, DAY, 10, 11, client=client, tentative=True)
+    assert UsageRecord.objects.count() == 0
+    services.booking_approve(booking=tentative, actor=None)
+    assert _rows(client) == [
+        (f"booking:{tentative.pk}", DAY, Decimal("1.000"), Decimal("50.00"), "piece", "", "")
+    ]
+
+
+def test_inactive_extra_model_still_billed_at_booked_price(room, coffee):
+    client = ClientFactory()
+    booking = book(room, DAY, 10, 11, client=client, attendees=2, extras=[(coffee, 1)])
+    Extra.objects.filter(pk=coffee.pk).update(price=Decimal("9.00"))
+    services._usage_sync(booking, actor=None, reason="again")
+    assert UsageRecord.objects.filter(client=client).count() == 2

@@ -1,0 +1,189 @@
+import datetime as dt
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from common.exceptions import ApplicationError
+from common.storage import office_read
+from modules.notifications.models import Delivery, Notification
+from modules.rooms import services
+from modules.rooms.models import Booking
+from modules.rooms.tasks import rooms_release_expired_task, rooms_remind_task
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.notifications.factories import email_recipient
+from tests.modules.rooms.factories import at, book, next_weekday, open_every_day, room_make
+
+pytestmark = pytest.mark.usefixtures("in_office_a")
+
+
+@pytest.fixture
+def room():
+    open_every_day()
+    return room_make()
+
+
+@pytest.fixture
+def client():
+    client = ClientFactory()
+    Notification.objects.all().delete()
+    email_recipient(client_id=client.pk, address="anna@firma.pl", language="en")
+    return client
+
+
+def _ics(notification) -> icalendar.Calendar:
+    (row,) = notification.attachments
+    assert (row["filename"], row["content_type"]) == ("booking.ics", "text/calendar")
+    return icalendar.Calendar.from_ical(office_read(row["path"]))
+
+
+def _vevents(notification):
+    return [c for c in _ics(notification).walk() if c.name == "VEVENT"]
+
+
+def test_confirmed_changed_cancelled_reach_the_clients_recipients_with_one_uid(room, client):
+    day = next_weekday(weeks=3)
+    booking = book(room, day, 10, 12, client=client)
+    services.booking_move(
+        booking=booking, starts_at=at(day, 13), ends_at=at(day, 15), actor=None, staff=True
+    )
+    services.booking_cancel(booking=Booking.objects.get(pk=booking.pk), actor=None, staff=True)
+    sent = list(Delivery.objects.order_by("pk").values_list("event", "address", "subject"))
+    assert sent == [
+        ("rooms.booking_confirmed", "anna@firma.pl", "Booking confirmed: Sala Wisła"),
+        ("rooms.booking_changed", "anna@firma.pl", "Booking changed: Sala Wisła"),
+        ("rooms.booking_cancelled", "anna@firma.pl", "Booking cancelled: Sala Wisła"),
+    ]
+    notes = list(Notification.objects.order_by("pk"))
+    calendars = [_ics(n) for n in notes]
+    assert [str(c["method"]) for c in calendars] == ["REQUEST", "REQUEST", "CANCEL"]
+    events = [_vevents(n)[0] for n in notes]
+    assert len({str(e["uid"]) for e in events}) == 1
+    assert str(events[0]["uid"]).startswith(f"rooms-booking-{booking.pk}@")
+    assert [int(e["sequence"]) for e in events] == [0, 1, 2]
+    assert [e["dtstart"].dt for e in events] == [at(day, 10), at(day, 13), at(day, 13)]
+    assert [str(e["status"]) for e in events] == ["CONFIRMED", "CONFIRMED", "CANCELLED"]
+    assert notes[0].context["manage_url"].endswith("/portal/rooms/")
+
+
+def test_a_series_sends_one_message_with_every_date_in_the_ics(room, client):
+    first = next_weekday(weeks=2)
+    booked, skipped = services.booking_series_create(
+        room=room,
+        dates=services.series_dates(first=first, every_weeks=1, count=3),
+        start=dt.time(9),
+        end=dt.time(10),
+        client=client,
+        guest={"name": "Anna"},
+        source=Booking.Source.PORTAL,
+    )
+    assert (len(booked), skipped) == (3, [])
+    note = Notification.objects.get()
+    assert note.event == "rooms.booking_confirmed"
+    assert [e["dtstart"].dt for e in _vevents(note)] == [b.starts_at for b in booked]
+
+
+def test_approval_asks_the_office_and_the_answer_reaches_the_visitor(room):
+    day = next_weekday(weeks=2)
+    guest = {"name": "Ewa", "email": "ewa@example.com"}
+    first = book(room, day, 10, 11, guest=guest, tentative=True, language="sk")
+    second = book(room, day, 12, 13, guest=guest, tentative=True, language="en")
+    assert sorted(Notification.objects.values_list("event", flat=True)) == [
+        "rooms.approval_needed",
+        "rooms.approval_needed",
+        "rooms.booking_requested",
+        "rooms.booking_requested",
+    ]
+    office_note = Notification.objects.filter(event="rooms.approval_needed").first()
+    assert office_note.client_id is None
+    assert office_note.context["manage_url"].endswith(f"/rooms/bookings/{first.pk}/")
+    Notification.objects.all().delete()
+    services.booking_approve(booking=first, actor=None)
+    services.booking_refuse(booking=second, actor=None)
+    sent = list(Delivery.objects.order_by("pk").values_list("event", "language", "subject"))
+    assert sent == [
+        ("rooms.booking_approved", "sk", "Rezervácia schválená: Sala Wisła"),
+        ("rooms.booking_refused", "en", "Booking not approved: Sala Wisła"),
+    ]
+    assert Booking.objects.get(pk=second.pk).status == "released"
+    assert [Delivery.objects.get(event="rooms.booking_approved").actions[0]["label"]] == [
+        "Otvoriť rezerváciu"  # the button in the visitor's language too
+    ]
+
+
+def test_refusing_a_confirmed_booking_is_refused_and_changes_nothing(room):
+    booking = book(room, next_weekday(), 10, 11)
+    count = Notification.objects.count()
+    with pytest.raises(ApplicationError):
+        services.booking_refuse(booking=booking, actor=None)
+    assert Booking.objects.get(pk=booking.pk).status == "confirmed"
+    assert Notification.objects.count() == count
+
+
+def test_reminder_once_per_booking_and_again_after_a_move(room, client):
+    services.settings_update(actor=None, data={"reminder_hours": 24})
+    day = timezone.localdate() + dt.timedelta(days=3)
+    booking = book(room, day, 10, 11, client=client)
+    Notification.objects.all().delete()
+    early = at(day, 9) - dt.timedelta(days=2)
+    assert services.bookings_remind(now=early) == 0  # not due yet
+    due = at(day, 9)
+    assert services.bookings_remind(now=due) == 1
+    assert services.bookings_remind(now=due) == 0
+    assert list(Delivery.objects.values_list("event", "subject")) == [
+        ("rooms.booking_reminder", "Reminder: Sala Wisła")
+    ]
+    services.booking_move(
+        booking=Booking.objects.get(pk=booking.pk),
+        starts_at=at(day, 15),
+        ends_at=at(day, 16),
+        actor=None,
+        staff=True,
+    )
+    assert services.bookings_remind(now=due) == 1
+    assert Notification.objects.filter(event="rooms.booking_reminder").count() == 2
+
+
+def test_no_reminder_for_a_booking_made_inside_the_window_nor_when_switched_off(room, client):
+    services.settings_update(actor=None, data={"reminder_hours": 24})
+    day = timezone.localdate() + dt.timedelta(days=1)
+    book(room, day, 18, 19, client=client)
+    assert services.bookings_remind() == 0
+    services.settings_update(actor=None, data={"reminder_hours": 0})
+    assert services.bookings_remind(now=at(day, 17)) == 0
+
+
+def test_scheduled_tasks_release_and_remind_idempotently(room):
+    services.settings_update(actor=None, data={"approval_hours": 1})
+    booking = book(
+        room, next_weekday(), 10, 11, guest={"name": "Ewa", "email": "e@x.pl"}, tentative=True
+    )
+    Booking.objects.filter(pk=booking.pk).update(approve_by=timezone.now() - dt.timedelta(1))
+    rooms_release_expired_task.fn()
+    rooms_release_expired_task.fn()
+    rooms_remind_task.fn()
+    assert Booking.objects.get(pk=booking.pk).status == "released"
+    assert Notification.objects.filter(event="rooms.booking_refused").count() == 1
+
+
+def test_visitor_reminder_also_by_sms_only_to_allowed_countries(room):
+    from modules.notifications.services import settings_update as notifications_settings
+
+    notifications_settings(actor=None, sms_countries=["PL"])
+    services.settings_update(actor=None, data={"reminder_hours": 24})
+    day = timezone.localdate() + dt.timedelta(days=3)
+    polish = book(
+        room, day, 10, 11, guest={"name": "Ewa", "email": "ewa@x.pl", "phone": "601 234 567"}
+    )
+    book(room, day, 12, 13, guest={"name": "Jan", "email": "jan@x.sk", "phone": "+421 905 123 456"})
+    book(room, day, 14, 15, guest={"name": "Biuro", "email": "b@x.pl", "phone": "22 123 45 67"})
+    Notification.objects.all().delete()
+    assert services.bookings_remind(now=at(day, 9)) == 3
+    sms = list(
+        Delivery.objects.filter(channel="sms").order_by("address").values_list("address", "status")
+    )
+    assert sms == [("+421905123456", "failed"), ("+48601234567", "queued")]
+    assert Delivery.objects.filter(channel="email").count() == 3
+    assert Delivery.objects.get(address="+48601234567").notification.context["room_name"] == (
+        polish.room.name
+    )
