@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -19,7 +20,7 @@ from common.api import OfficeViewSet
 from modules.clients.models import Client
 from modules.rooms import rules, selectors, services
 from modules.rooms.models import Booking, Extra, Room
-from modules.rooms.views.calendar import parse_moment
+from modules.rooms.views.calendar import id_param, parse_moment
 
 
 class RoomSerializer(serializers.ModelSerializer):
@@ -212,20 +213,23 @@ class BookingViewSet(
         params = self.request.query_params
         start, end = params.get("from", ""), params.get("to", "")
         room = params.get("room", "")
+        room_id = id_param(room)
         if start and end:
             start_at, end_at = parse_moment(start), parse_moment(end)
             if start_at is None or end_at is None:
-                raise serializers.ValidationError({"from": "Give ISO dates or date-times."})
+                raise serializers.ValidationError(
+                    {"from": [_("Give dates or date-times as YYYY-MM-DD[THH:MM], 1900-2200.")]}
+                )
             qs = selectors.booking_span_list(
                 start=start_at,
                 end=end_at,
-                room_id=int(room) if room.isdigit() else None,
+                room_id=room_id,
                 membership=self.membership,
             )
         else:
             qs = selectors.booking_list(membership=self.membership)
-            if room.isdigit():
-                qs = qs.filter(room_id=int(room))
+            if room_id is not None:
+                qs = qs.filter(room_id=room_id)
         return qs.prefetch_related("extras").order_by("starts_at", "pk")
 
     @property

@@ -15,6 +15,12 @@ from common.exceptions import ApplicationError
 from modules.rooms import rules, selectors, services
 
 
+def id_param(text: str) -> int | None:
+    """A row id from a query parameter: ASCII digits that fit an integer column, else None
+    (int() takes "²" and PostgreSQL refuses 10 digits)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
 def parse_moment(text: str) -> dt.datetime | None:
     """An ISO date or date-time from the calendar: with an offset as given, without one as
     a wall-clock time in the office's zone (FullCalendar sends those for a named zone)."""
@@ -27,9 +33,14 @@ def parse_moment(text: str) -> dt.datetime | None:
             value = dt.datetime.combine(dt.date.fromisoformat(text.strip()[:10]), dt.time(0))
         except ValueError:
             return None
+    if not 1900 <= value.year <= 2200:  # beyond any booking (and PostgreSQL's comfort)
+        return None
     if value.tzinfo is None:
         return rules.aware(value.date(), value.time())
-    return value
+    try:  # any offset Python accepts, in the UTC PostgreSQL takes (it refuses +23:58)
+        return value.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _wall(moment: dt.datetime) -> str:
@@ -47,7 +58,7 @@ def calendar_view(request: HttpRequest):
         "rooms/calendar.html",
         {
             "rooms": selectors.room_list(active_only=True),
-            "selected_room": int(room) if room.isdigit() else None,
+            "selected_room": id_param(room),
             "initial_date": request.GET.get("date", "")[:10],
             "slot_min": slot_min.strftime("%H:%M:00"),
             "slot_max": slot_max.strftime("%H:%M:00"),
@@ -64,9 +75,7 @@ def events_view(request: HttpRequest):
             {"code": "invalid", "detail": _("Choose a shorter period.")}, status=400
         )
     room = request.GET.get("room", "")
-    text = selectors.calendar_events_json(
-        start=start, end=end, room_id=int(room) if room.isdigit() else None
-    )
+    text = selectors.calendar_events_json(start=start, end=end, room_id=id_param(room))
     return HttpResponse(text, content_type="application/json")
 
 
