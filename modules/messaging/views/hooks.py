@@ -1,0 +1,41 @@
+"""What the messages module registers elsewhere: the client card's tab, the menu counts,
+the client panel's home tile."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from modules.messaging import selectors
+
+
+def client_tab(request, client):
+    return "messaging/client_tab.html", {
+        "client": client,
+        **selectors.client_conversations(client_id=client.pk),
+    }
+
+
+def staff_unread_count(request) -> int:
+    return selectors.unread_office_count()
+
+
+def client_unread_count(request) -> int:
+    client_id = getattr(request.membership, "client_id", None)
+    return selectors.unread_client_count(client_id=client_id) if client_id else 0
+
+
+def unread_tile(request) -> dict | None:
+    client_id = getattr(request.membership, "client_id", None)
+    if not client_id:
+        return None
+    unread = selectors.unread_client_count(client_id=client_id)
+    return {
+        "label": ngettext("unread message", "unread messages", unread),
+        "value": unread,
+        "url": reverse("messaging:portal_list") + ("?unread=1" if unread else ""),
+        "detail": _("Write to the office") if not unread else "",
+        "tone": "warning" if unread else "",
+        "icon": "chat-left-text",
+    }
