@@ -106,4 +106,6 @@ def attachment_view(request: HttpRequest, attachment_id: int):
     row = selectors.attachment_get(membership=request.membership, attachment_id=attachment_id)
     if row is None:
         raise Http404
-    return office_file_response(row.name, filename=row.original_name, content_type=row.content_type)
+    return office_file_response(
+        row.name, filename=row.original_name, content_type=row.content_type, download=False
+    )

@@ -120,7 +120,9 @@ def test_internal_note_is_for_staff_only_and_tells_nobody(office_a):
     )
     assert "late with payments" not in page.content.decode()
     with in_office(office_a), pytest.raises(ApplicationError):
-        message_send(actor=staff, conversation=conversation, body="x", internal=True, from_client=True)
+        message_send(
+            actor=staff, conversation=conversation, body="x", internal=True, from_client=True
+        )
 
 
 def test_announcement_to_a_package_s_clients_arrives_as_separate_conversations(office_a):
@@ -197,11 +199,17 @@ def test_attachments_are_checked_by_content_size_and_number(office_a):
             actor=staff, client=ClientFactory(), subject="Files", body="x"
         ).conversation
     web = OfficeClient(office_a, user=staff)
-    fake = SimpleUploadedFile("invoice.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "invoice.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
     response = web.post(f"/messages/{conversation.pk}/reply/", {"body": "a", "attachments": [fake]})
     assert response.status_code == 400
-    assert "invoice.pdf: Only these files are accepted: PDF, JPEG, PNG." in response.content.decode()
-    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (20 << 20), content_type="application/pdf")
+    assert (
+        "invoice.pdf: Only these files are accepted: PDF, JPEG, PNG." in response.content.decode()
+    )
+    big = SimpleUploadedFile(
+        "big.pdf", b"%PDF-" + b"0" * (20 << 20), content_type="application/pdf"
+    )
     response = web.post(f"/messages/{conversation.pk}/reply/", {"body": "a", "attachments": [big]})
     assert response.status_code == 400
     assert "big.pdf:" in response.content.decode()
