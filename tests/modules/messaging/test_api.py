@@ -1,7 +1,7 @@
 from modules.messaging.models import Conversation, Message
 from tests.helpers.offices import OfficeClient, in_office
 from tests.modules.clients.factories import ClientFactory
-from tests.modules.messaging.factories import client_user, started, staff_user
+from tests.modules.messaging.factories import client_user, staff_user, started
 
 API = "/api/v1/messages/conversations/"
 

@@ -4,12 +4,12 @@ from accounts.models import Membership, Role
 from common.storage import office_save
 from modules.messaging.models import Attachment, Conversation, Message
 from modules.messaging.services import StoredFile, message_send
-from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.factories import UserFactory
+from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.mail.factories import pdf_bytes
-from tests.modules.messaging.factories import client_user, started, staff_user
+from tests.modules.messaging.factories import client_user, staff_user, started
 
 STAFF_PAGE = {
     "anonymous": 302,
