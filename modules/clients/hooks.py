@@ -64,7 +64,6 @@ def builtin_tabs_register() -> None:
     for key, label, order, text in (
         ("mail", _("Mail"), 20, _("Incoming and outgoing mail of this client will appear here.")),
         ("invoices", _("Invoices"), 30, _("This client's invoices will appear here.")),
-        ("messages", _("Messages"), 50, _("Conversations with this client will appear here.")),
     ):
         client_tab_register(ClientTab(key, label, order, placeholder_text=text))
     client_tab_register(ClientTab("history", _("History"), 90, render=views.history_tab))

@@ -102,7 +102,7 @@ class Message(BaseModel):
     from_client = models.BooleanField(default=False)
     internal = models.BooleanField(_("internal note"), default=False)
     body = models.TextField(_("message"), max_length=20000, blank=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")

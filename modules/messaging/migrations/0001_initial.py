@@ -131,7 +131,7 @@ class Migration(migrations.Migration):
                 ("from_client", models.BooleanField(default=False)),
                 ("internal", models.BooleanField(default=False, verbose_name="internal note")),
                 ("body", models.TextField(blank=True, max_length=20000, verbose_name="message")),
-                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read at")),
                 (
                     "author",
                     models.ForeignKey(
