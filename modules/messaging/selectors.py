@@ -123,6 +123,10 @@ def unread_client_count(*, client_id: int) -> int:
 
 def client_conversations(*, client_id: int, limit: int = 50) -> dict:
     """The client card's tab: the newest conversations and how many wait for the office."""
-    qs = Conversation.objects.filter(client_id=client_id).order_by("-last_message_at", "-pk")
+    qs = (
+        Conversation.objects.filter(client_id=client_id)
+        .select_related("client")
+        .order_by("-last_message_at", "-pk")
+    )
     unread = qs.filter(staff_unread__gt=0).aggregate(n=Sum("staff_unread"))["n"] or 0
     return {"rows": list(qs[:limit]), "unread": unread}

@@ -11,9 +11,13 @@ from modules.messaging import selectors
 
 
 def client_tab(request, client):
+    from modules.messaging.views.common import conversation_rows_html
+
+    data = selectors.client_conversations(client_id=client.pk)
     return "messaging/client_tab.html", {
         "client": client,
-        **selectors.client_conversations(client_id=client.pk),
+        **data,
+        "rows_html": conversation_rows_html(data["rows"], staff=True),
     }
 
 

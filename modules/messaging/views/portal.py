@@ -17,7 +17,12 @@ from modules.clients.models import Client
 from modules.messaging import selectors
 from modules.messaging.forms import ConversationForm, MessageForm
 from modules.messaging.services import conversation_read, message_send
-from modules.messaging.views.common import conversation_access, inbox_filters, uploads_stage
+from modules.messaging.views.common import (
+    conversation_access,
+    conversation_rows_html,
+    inbox_filters,
+    uploads_stage,
+)
 
 
 def _error(form, exc) -> None:
@@ -29,7 +34,12 @@ def list_view(request: HttpRequest):
     filters, page = inbox_filters(request)
     filters.client_id = None
     context = selectors.inbox_page(membership=request.membership, filters=filters, page=page)
-    return render(request, "messaging/portal/list.html", {**context, "filters": filters})
+    rows_html = conversation_rows_html(context["rows"], staff=False)
+    return render(
+        request,
+        "messaging/portal/list.html",
+        {**context, "filters": filters, "rows_html": rows_html},
+    )
 
 
 @client_view

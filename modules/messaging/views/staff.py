@@ -20,7 +20,12 @@ from modules.clients.selectors import client_list
 from modules.messaging import selectors
 from modules.messaging.forms import AnnouncementForm, StaffConversationForm, StaffMessageForm
 from modules.messaging.services import announcement_send, conversation_read, message_send
-from modules.messaging.views.common import conversation_access, inbox_filters, uploads_stage
+from modules.messaging.views.common import (
+    conversation_access,
+    conversation_rows_html,
+    inbox_filters,
+    uploads_stage,
+)
 
 
 def _errors(form, exc) -> None:
@@ -34,7 +39,10 @@ def _errors(form, exc) -> None:
 def inbox_view(request: HttpRequest):
     filters, page = inbox_filters(request)
     context = selectors.inbox_page(membership=request.membership, filters=filters, page=page)
-    return render(request, "messaging/inbox.html", {**context, "filters": filters})
+    rows_html = conversation_rows_html(context["rows"], staff=True)
+    return render(
+        request, "messaging/inbox.html", {**context, "filters": filters, "rows_html": rows_html}
+    )
 
 
 def _detail(request, conversation, form=None, status=200):
