@@ -73,9 +73,11 @@ class Conversation(BaseModel):
                 models.F("id").desc(),
                 name="msg_conv_inbox_idx",
             ),
+            # One client's conversations in the inbox's order (the card's tab, the panel).
             models.Index(
                 "client",
                 models.F("last_message_at").desc(),
+                models.F("id").desc(),
                 name="msg_conv_client_idx",
             ),
             # "Unread" filter and the menu's office-wide count: only unread rows are indexed.

@@ -207,6 +207,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 models.F("client"),
                 models.OrderBy(models.F("last_message_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
                 name="msg_conv_client_idx",
             ),
         ),
