@@ -8,6 +8,20 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self) -> None:
+        from common.features import PublicFeature, public_feature_register
+
+        public_feature_register(
+            PublicFeature(
+                "messaging",
+                65,
+                "chat-left-text",
+                _("Messages"),
+                _(
+                    "Conversations with each client in the system, announcements to many at "
+                    "once, documents sent as messages."
+                ),
+            )
+        )
         from common.audit import audit_actions_register
         from common.dashboard import DashboardTile, dashboard_tile_register
         from common.navigation import (
