@@ -169,13 +169,20 @@ def test_the_company_switcher_decides_which_company_s_messages_the_panel_shows(o
     panel = OfficeClient(office_a, user=user)
     page = panel.get("/portal/messages/").content.decode()
     assert "For Alfa" in page and "For Beta" not in page
-    assert panel.get(f"/portal/messages/{b.pk}/").status_code == 404
+    assert panel.post(f"/portal/messages/{b.pk}/reply/", {"body": "x"}).status_code == 404
     panel.get(f"/accounts/switch/{to_beta.pk}/", follow=True)
     page = panel.get("/portal/messages/").content.decode()
     assert "For Beta" in page and "For Alfa" not in page
-    assert panel.get(f"/portal/messages/{a.pk}/").status_code == 404
+    assert panel.post(f"/portal/messages/{a.pk}/reply/", {"body": "x"}).status_code == 404
     api = panel.get("/api/v1/messages/conversations/", HTTP_X_VIREO_CLIENT=str(first.pk)).json()
     assert [row["id"] for row in api["results"]] == [a.pk]
+    # The e-mailed link of the other company switches to it.
+    response = panel.get(f"/portal/messages/{a.pk}/", follow=True)
+    assert response.redirect_chain == [(f"/portal/messages/{a.pk}/", 302)]
+    assert "For Alfa" in response.content.decode()
+    with in_office(office_a):
+        stranger = started(client=ClientFactory(name="Gamma"), subject="For Gamma")
+    assert panel.get(f"/portal/messages/{stranger.pk}/").status_code == 404
 
 
 def test_inbox_search_unread_and_client_filter(office_a, django_assert_num_queries):
