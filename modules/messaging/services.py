@@ -184,8 +184,7 @@ def _message_finish(conversation, message, stored, *, uploads, now) -> None:
         )
         for name, original, content_type, size in stored
     )
-    if uploads:
-        transaction.on_commit(lambda: upload_discard(*uploads))
+    upload_discard(*uploads)  # stored under messaging/ now
     if not message.internal:
         unread = "staff_unread" if message.from_client else "client_unread"
         Conversation.objects.filter(pk=conversation.pk).update(
@@ -299,8 +298,7 @@ def announcement_send(
     except BaseException:
         _forget(stored)
         raise
-    if uploads:
-        transaction.on_commit(lambda: upload_discard(*uploads))
+    upload_discard(*uploads)  # stored under messaging/ now
     audit_record(
         action="messaging.announcement_sent",
         actor=actor,
