@@ -4,7 +4,6 @@ the client panel's home tile."""
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from modules.messaging import selectors
@@ -35,11 +34,13 @@ def unread_tile(request) -> dict | None:
     if not client_id:
         return None
     unread = selectors.unread_client_count(client_id=client_id)
+    if not unread:
+        return None  # the home shows what is new; "Messages" is in the menu
     return {
         "label": ngettext("unread message", "unread messages", unread),
         "value": unread,
-        "url": reverse("messaging:portal_list") + ("?unread=1" if unread else ""),
-        "detail": _("Write to the office") if not unread else "",
-        "tone": "warning" if unread else "",
+        "url": reverse("messaging:portal_list") + "?unread=1",
+        "detail": "",
+        "tone": "warning",
         "icon": "chat-left-text",
     }
