@@ -47,6 +47,19 @@ def assignment_current(*, client_id: int, day: dt.date) -> Assignment | None:
     )
 
 
+def package_client_ids(*, package_id: int, day: dt.date) -> list[int]:
+    """The clients whose package on `day` is `package_id`: by the same rule as
+    assignment_current (the latest assignment started by `day` and not ended), set-based."""
+    current = (
+        Assignment.objects.filter(starts_on__lte=day)
+        .exclude(ends_on__lt=day)
+        .order_by("client_id", "-starts_on")
+        .distinct("client_id")
+        .values_list("client_id", "package_id")
+    )
+    return [client_id for client_id, package in current if package == package_id]
+
+
 def usage_list(*, client_id: int | None = None, period: dt.date | None = None):
     qs = UsageRecord.objects.select_related("service", "client")
     if client_id is not None:

@@ -81,10 +81,12 @@ def nav_count_register(key: str, count: Callable) -> None:
 
 
 def nav_counts(*, request, membership) -> dict[str, int]:
-    """The counts of the entries `membership` sees."""
+    """The counts of the entries `membership` sees: the staff menu's for staff, the client
+    panel's for a client user (counting only the company they act for)."""
+    area = STAFF_AREA if membership is not None and membership.is_staff_role else CLIENT_AREA
     keys = {
         item.count
-        for item, _url in _entries(STAFF_AREA)
+        for item, _url in _entries(area)
         if item.count and _shown(item, membership, request)
     }
     return {key: int(_counts[key](request)) for key in sorted(keys) if key in _counts}

@@ -4,13 +4,14 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
-from accounts.access import staff_view
+from accounts.access import member_view
 from common.navigation import nav_counts
 
 
-@staff_view
+@member_view
 def nav_counts_view(request: HttpRequest):
-    """The badges of the staff menu (static/js/nav.js reads them after the page loads)."""
+    """The badges of the menu, the staff sidebar's or the client panel's (static/js/nav.js
+    reads them after the page loads)."""
     response = JsonResponse(nav_counts(request=request, membership=request.membership))
     response["Cache-Control"] = "private, no-store"
     return response

@@ -88,6 +88,7 @@ TENANT_APPS = [
     "modules.invoices",
     "modules.helpdesk",
     "modules.documents",
+    "modules.messaging",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("modules.helpdesk.urls")),  # /helpdesk/..., /portal/helpdesk/...
     # /documents/..., /administration/documents/, /portal/documents/, /api/v1/documents/
     path("", include("modules.documents.urls")),
+    path("", include("modules.messaging.urls")),  # /messages/..., /portal/messages/...
     path("portal/", include("modules.portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include((account_office_urls, "accounts_office"))),

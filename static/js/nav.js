@@ -3,7 +3,10 @@
 // folds) and the count badges, read from /navigation/counts/ after the page has loaded.
 (() => {
   const sidebar = document.getElementById("sidebar");
-  if (!sidebar) return;
+  if (!sidebar) {
+    countsFill(document.querySelector('[data-testid="main-nav"]')); // the client panel's menu
+    return;
+  }
   const FOLDED = "vireo.sidebar.folded";
   const root = document.documentElement;
 
@@ -66,8 +69,12 @@
     }
   });
 
-  // Counts.
-  const badges = sidebar.querySelectorAll("[data-nav-count]");
+  countsFill(sidebar);
+})();
+
+// The count badges of a menu, from /navigation/counts/ (0 hides a badge).
+function countsFill(menu) {
+  const badges = menu ? menu.querySelectorAll("[data-nav-count]") : [];
   if (!badges.length) return;
   fetch("/navigation/counts/", { headers: { Accept: "application/json" }, credentials: "same-origin" })
     .then((response) => (response.ok ? response.json() : {}))
@@ -79,4 +86,4 @@
       });
     })
     .catch(() => {});
-})();
+}

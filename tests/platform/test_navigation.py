@@ -63,24 +63,27 @@ def test_staff_menu_is_grouped_as_operators_work(office_a):
     assert len(shortcuts) == len(set(shortcuts))
 
 
-def test_the_counts_say_what_waits_and_only_to_staff(office_a, office_b):
+def test_the_counts_say_what_waits_staff_and_client_their_own(office_a, office_b):
     staff = member(office_a, Role.STAFF)
     with in_office(office_a):
         items = waiting(count=3)
         ScanRequest.objects.create(item=items[0], source="portal")
     web = OfficeClient(office_a, user=staff)
     response = web.get("/navigation/counts/")
-    assert json.loads(response.content) == {"handover.waiting": 3, "scanrequests.new": 1}
+    assert json.loads(response.content) == {
+        "handover.waiting": 3,
+        "messaging.unread": 0,
+        "scanrequests.new": 1,
+    }
     assert response["Cache-Control"] == "private, no-store"
-    assert (
-        OfficeClient(office_a, user=member(office_a, Role.CLIENT))
-        .get("/navigation/counts/")
-        .status_code
-        == 403
-    )
+    # A client user gets the client panel's counts only (their company's).
+    assert OfficeClient(office_a, user=member(office_a, Role.CLIENT)).get(
+        "/navigation/counts/"
+    ).json() == {"messaging.client_unread": 0}
+    assert OfficeClient(office_a).get("/navigation/counts/").status_code == 302
     assert OfficeClient(office_b, user=member(office_b, Role.STAFF)).get(
         "/navigation/counts/"
-    ).json() == {"handover.waiting": 0, "scanrequests.new": 0}
+    ).json() == {"handover.waiting": 0, "messaging.unread": 0, "scanrequests.new": 0}
 
 
 def test_an_entry_with_a_visible_predicate_shows_per_request_and_caches_per_variant(office_a):

@@ -40,6 +40,10 @@ DECIDED = {
     # hidden; a client user's bookings are their company's own (tests/modules/rooms).
     "RoomViewSet": {"visible": None, "hidden": {"active", "buffer_minutes", "public_price_hour"}},
     "BookingViewSet": {"visible": None, "hidden": set()},
+    # Messages without internal notes (tests/modules/messaging); the office's own counters.
+    "ConversationViewSet": {
+        "visible": None, "hidden": {"started_by_client", "announcement", "staff_unread"},
+    },
 }  # fmt: skip
 
 

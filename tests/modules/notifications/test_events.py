@@ -66,6 +66,8 @@ HELPDESK_CLIENT = {
     "helpdesk.quote_sent",
     "helpdesk.resolved",
 }
+MESSAGING_OFFICE = {"message.from_client"}
+MESSAGING_CLIENT = {"message.new"}
 
 INVOICES_CLIENT = {"invoices.new", "invoices.reminder"}
 
@@ -96,14 +98,15 @@ def test_each_module_registers_its_own_events_and_notifications_none(registry):
     assert by_app["helpdesk"] == HELPDESK_OFFICE | HELPDESK_CLIENT
     assert by_app["invoices"] == INVOICES_CLIENT
     assert by_app["rooms"] == ROOMS_OFFICE | ROOMS_CLIENT
+    assert by_app["messaging"] == MESSAGING_OFFICE | MESSAGING_CLIENT
     assert "notifications" not in by_app
     assert built_by_the_apps == set().union(*by_app.values())
 
 
 def test_without_an_apps_registration_its_events_are_gone(registry):
-    _register_all_but("mail", "helpdesk", "invoices", "rooms")
+    _register_all_but("mail", "helpdesk", "invoices", "rooms", "messaging")
     assert _codes(event_list()) == {"mail.scan_requested", "scanrequests.overdue"}
-    _register_all_but("scanrequests", "helpdesk", "invoices", "rooms")
+    _register_all_but("scanrequests", "helpdesk", "invoices", "rooms", "messaging")
     assert _codes(event_list()) == {"mail.new", "mail.scan_added"}
     assert event_list(audience=OFFICE) == []
 
@@ -117,6 +120,7 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         "scanrequests.overdue",
         *HELPDESK_OFFICE,
         *ROOMS_OFFICE,
+        *MESSAGING_OFFICE,
     }
     assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
@@ -128,6 +132,8 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         *INVOICES_CLIENT,
         *ROOMS_OFFICE,
         *ROOMS_CLIENT,
+        *MESSAGING_OFFICE,
+        *MESSAGING_CLIENT,
     }
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == {
         "mail.new",
@@ -135,14 +141,15 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         *HELPDESK_CLIENT,
         *INVOICES_CLIENT,
         *ROOMS_CLIENT,
+        *MESSAGING_CLIENT,
     }
-    _register_all_but("scanrequests", "helpdesk", "invoices", "rooms")
+    _register_all_but("scanrequests", "helpdesk", "invoices", "rooms", "messaging")
     assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == set()
     assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
         "mail.scan_added",
     }
-    _register_all_but("mail", "helpdesk", "invoices", "rooms")
+    _register_all_but("mail", "helpdesk", "invoices", "rooms", "messaging")
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == set()
     assert _codes(event_list(audience=CLIENT)) == set()
 
@@ -168,7 +175,7 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
             subject="Stara wiadomość",
         )
         StaffAlert.objects.create(user=user, event="helpdesk.update", title="Stary alert")
-        settings_update(actor=None, office_channels={"message.new": ["email"]})
+        settings_update(actor=None, office_channels={"invoice.overdue": ["email"]})
     admin = OfficeClient(office_a, user=user)
 
     assert _screen_codes(
@@ -186,6 +193,7 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
         *HELPDESK_CLIENT,
         *INVOICES_CLIENT,
         *ROOMS_CLIENT,
+        *MESSAGING_CLIENT,
     }
     assert "Stary alert" in admin.get("/notifications/alerts/").content.decode()
     assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == {
@@ -193,6 +201,7 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
         "scanrequests.overdue",
         *HELPDESK_OFFICE,
         *ROOMS_OFFICE,
+        *MESSAGING_OFFICE,
     }
     resent = admin.post(f"/notifications/deliveries/{delivery.pk}/resend/")
     assert resent.status_code == 302
@@ -206,4 +215,4 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
         assert NotificationRecipient.objects.get(pk=recipient.pk).events == ["mail.scan_added"]
         assert MessageTemplate.objects.filter(event="room.reservation").count() == 1
         assert Delivery.objects.filter(event="helpdesk.update").count() == 2
-        assert settings_get().office_channels == {"message.new": ["email"]}
+        assert settings_get().office_channels == {"invoice.overdue": ["email"]}

@@ -1,0 +1,77 @@
+"""Input validation of the messages screens (the rules live in services)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import MultipleFileField
+from modules.messaging.models import Announcement
+
+BODY = {"rows": 5}
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs=BODY), max_length=20000, required=False
+    )
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+
+class StaffMessageForm(MessageForm):
+    internal = forms.BooleanField(
+        label=_("Internal note (only the office sees it; the client is not told)"),
+        required=False,
+    )
+
+
+class ConversationForm(MessageForm):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    field_order = ["subject", "body", "attachments"]
+
+
+class StaffConversationForm(ConversationForm):
+    client = forms.ModelChoiceField(label=_("Client"), queryset=None)
+    field_order = ["client", "subject", "body", "attachments"]
+
+    def __init__(self, *args, clients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = clients
+
+
+class AnnouncementForm(ConversationForm):
+    audience = forms.ChoiceField(
+        label=_("Send to"),
+        choices=Announcement.Audience.choices,
+        initial=Announcement.Audience.ALL,
+        widget=forms.RadioSelect,
+    )
+    package = forms.ModelChoiceField(label=_("Package"), queryset=None, required=False)
+    clients = forms.ModelMultipleChoiceField(
+        label=_("Clients"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    field_order = ["audience", "package", "clients", "subject", "body", "attachments"]
+
+    def __init__(self, *args, packages, clients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["package"].queryset = packages
+        self.fields["clients"].queryset = clients
+
+    def clean(self):
+        data = super().clean()
+        audience = data.get("audience")
+        if audience == Announcement.Audience.PACKAGE and not data.get("package"):
+            self.add_error("package", _("Choose a package."))
+        if audience == Announcement.Audience.SELECTION and not data.get("clients"):
+            self.add_error("clients", _("Choose at least one client."))
+        return data
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200)
+    unread = forms.BooleanField(required=False)
+    client = forms.IntegerField(required=False, min_value=1)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)

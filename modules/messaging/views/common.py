@@ -1,0 +1,94 @@
+"""What the staff and client views share: the one access check per view, uploads."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
+
+from common.exceptions import ApplicationError
+from common.uploads import upload_discard, upload_stage
+from modules.messaging import selectors
+from modules.messaging.forms import SearchForm
+from modules.messaging.models import Conversation
+from modules.messaging.services import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES
+
+
+def conversation_access(request, conversation_id: int) -> Conversation:
+    """The conversation as the person may see it; 404 for another company's or office's."""
+    row = selectors.conversation_get(membership=request.membership, conversation_id=conversation_id)
+    if row is None:
+        raise Http404
+    return row
+
+
+def uploads_stage(form, field: str = "attachments") -> list:
+    """Check (type by content, size) and stage the form's files; the errors go onto the
+    form and nothing is kept."""
+    staged, errors = [], []
+    for upload in form.cleaned_data.get(field) or []:
+        try:
+            staged.append(
+                upload_stage(upload=upload, kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
+            )
+        except ApplicationError as exc:
+            errors.append(f"{upload.name}: {exc.message}")
+    if errors:
+        upload_discard(*staged)
+        for error in errors:
+            form.add_error(field, error)
+        return []
+    return staged
+
+
+def inbox_filters(request) -> tuple[selectors.InboxFilters, int]:
+    form = SearchForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.InboxFilters(
+        q=data.get("q") or "", unread=bool(data.get("unread")), client_id=data.get("client")
+    )
+    return filters, data.get("page") or 1
+
+
+# The rows of the inbox, the panel's list and the client card's tab, built here rather than
+# in a template loop: rendering 50 rows through template tags took 40 of the inbox's 60 ms
+# (profile of the benchmark's page; its SQL needs 3 ms), this takes about 2.
+ROW = (
+    '<a class="list-group-item list-group-item-action{}" href="{}"'
+    ' data-testid="conversation-row" data-id="{}">'
+    '<div class="d-flex justify-content-between gap-2"><span class="text-truncate">{}{}</span>'
+    '<span class="small text-body-secondary text-nowrap">{}</span></div>'
+    '<div class="d-flex justify-content-between gap-2 small">'
+    '<span class="text-body-secondary text-truncate fw-normal">{}{}</span>{}</div></a>'
+)
+WHO = '<span class="text-body-secondary">{}</span> · '
+REPLIED = '<i class="bi bi-reply"></i> '
+BADGE = '<span class="badge text-bg-primary" data-testid="unread">{}</span>'
+
+
+def conversation_rows_html(rows, *, staff: bool) -> SafeString:
+    """The rows as list-group links: the other side's unread messages bold with a badge, an
+    arrow where the other side wrote last; staff see the client's name before the subject."""
+    url = reverse("messaging:detail" if staff else "messaging:portal_detail", args=[0])[:-2]
+    return format_html_join(
+        "\n",
+        ROW,
+        (
+            (
+                " fw-semibold" if unread else "",
+                f"{url}{row.pk}/",
+                row.pk,
+                format_html(WHO, row.client.name) if staff else "",
+                row.subject,
+                date_format(localtime(row.last_message_at), "SHORT_DATETIME_FORMAT"),
+                SafeString(REPLIED) if row.last_from_client == staff else "",
+                row.last_excerpt,
+                format_html(BADGE, unread) if unread else "",
+            )
+            for row in rows
+            for unread in [row.staff_unread if staff else row.client_unread]
+        ),
+    )

@@ -1,0 +1,46 @@
+"""What the messages module registers elsewhere: the client card's tab, the menu counts,
+the client panel's home tile."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import ngettext
+
+from modules.messaging import selectors
+
+
+def client_tab(request, client):
+    from modules.messaging.views.common import conversation_rows_html
+
+    data = selectors.client_conversations(client_id=client.pk)
+    return "messaging/client_tab.html", {
+        "client": client,
+        **data,
+        "rows_html": conversation_rows_html(data["rows"], staff=True),
+    }
+
+
+def staff_unread_count(request) -> int:
+    return selectors.unread_office_count()
+
+
+def client_unread_count(request) -> int:
+    client_id = getattr(request.membership, "client_id", None)
+    return selectors.unread_client_count(client_id=client_id) if client_id else 0
+
+
+def unread_tile(request) -> dict | None:
+    client_id = getattr(request.membership, "client_id", None)
+    if not client_id:
+        return None
+    unread = selectors.unread_client_count(client_id=client_id)
+    if not unread:
+        return None  # the home shows what is new; "Messages" is in the menu
+    return {
+        "label": ngettext("unread message", "unread messages", unread),
+        "value": unread,
+        "url": reverse("messaging:portal_list") + "?unread=1",
+        "detail": "",
+        "tone": "warning",
+        "icon": "chat-left-text",
+    }
