@@ -21,6 +21,7 @@ from modules.documents import variables
 from modules.documents.html import html_clean
 from modules.documents.models import Document, DocumentCounter, DocumentTemplate, DocumentVersion
 from modules.documents.pdf import document_html, pdf_render
+from modules.messaging.services import StoredFile, message_send
 from modules.notifications.hooks import template_problems, template_render_html
 
 logger = logging.getLogger("vireo.documents")
@@ -336,9 +337,20 @@ def document_upload(
 
 
 @transaction.atomic
-def document_share(*, document: Document, actor, shared: bool) -> Document:
-    """Show the document (its newest version) in the client's panel, or stop showing it."""
+def document_share(*, document: Document, actor, shared: bool, message: str = "") -> Document:
+    """Show the document (its newest version) in the client's panel, or stop showing it.
+    With `message`, sharing also sends the client a message with the newest version's PDF
+    attached (modules.messaging), in the same transaction."""
     document = Document.objects.select_for_update().get(pk=document.pk)
+    if shared and message.strip():
+        version = document.versions.get(version=document.version)
+        message_send(
+            actor=actor,
+            client=document.client,
+            subject=document.title,
+            body=message,
+            attachments=[StoredFile(version.path, version.original_name, version.content_type)],
+        )
     if document.shared == shared:
         return document
     document.shared_at, document.shared_by = (timezone.now(), actor) if shared else (None, None)

@@ -138,10 +138,19 @@ def regenerate_view(request: HttpRequest, document_id: int):
 def share_view(request: HttpRequest, document_id: int):
     document = _document(request, document_id)
     shared = request.POST.get("shared") == "1"
-    document_share(document=document, actor=request.user, shared=shared)
+    text = request.POST.get("message", "")
+    try:
+        document_share(document=document, actor=request.user, shared=shared, message=text)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("documents:detail", document.pk)
     messages.success(
         request,
-        _("The client sees the document in their panel.")
+        (
+            _("The client sees the document in their panel and has a message with it.")
+            if text.strip()
+            else _("The client sees the document in their panel.")
+        )
         if shared
         else _("The document is no longer shown to the client."),
     )

@@ -172,3 +172,23 @@ def test_ready_made_templates_generate(in_office_a, staff_a, seed_key):
     text = pdf_text(document.versions.get())
     assert "Beta s.r.o." in text
     assert "Bratislava" in text
+
+
+def test_sharing_with_a_message_sends_the_pdf_in_a_conversation(in_office_a, staff_a):
+    from modules.messaging.models import Attachment, Conversation
+
+    document = document_made(actor=staff_a)
+    version = document.versions.get(version=document.version)
+    document_share(document=document, actor=staff_a, shared=True, message="Umowa do podpisu.")
+
+    conversation = Conversation.objects.get(client=document.client)
+    assert conversation.subject == document.title
+    message = conversation.messages.get()
+    assert message.body == "Umowa do podpisu."
+    attachment = Attachment.objects.get(message=message)
+    assert attachment.original_name == version.original_name
+    assert attachment.name != version.path  # a copy the message keeps
+    assert office_read(attachment.name) == office_read(version.path)
+    # Sharing again, or without a message, sends nothing more.
+    document_share(document=document, actor=staff_a, shared=True)
+    assert conversation.messages.count() == 1
