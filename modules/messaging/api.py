@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -159,7 +160,9 @@ class ConversationViewSet(
         )
         serializer.instance = message.conversation
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=MessageSerializer(many=True))
+    @extend_schema(methods=["POST"], request=MessageSerializer, responses={201: MessageSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def messages(self, request, pk=None):
         conversation = self.get_object()
         staff = self.membership.is_staff_role
@@ -173,7 +176,7 @@ class ConversationViewSet(
                 message_send,
                 actor=request.user,
                 conversation=conversation,
-                body=payload.validated_data["body"],
+                body=payload.validated_data.get("body", ""),
                 internal=internal,
                 from_client=not staff,
             )
@@ -181,6 +184,10 @@ class ConversationViewSet(
         rows = selectors.message_list(conversation=conversation, staff=staff)
         return Response(self.get_serializer(rows, many=True).data)
 
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("ConversationRead", {"marked": serializers.IntegerField()}),
+    )
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         conversation = self.get_object()

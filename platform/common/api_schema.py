@@ -28,6 +28,19 @@ ERROR_CODES = ("400", "401", "403", "404", "429")
 
 
 class OfficeAutoSchema(AutoSchema):
+    def _map_basic_serializer(self, serializer, direction):
+        """A field a client user does not see (not in the view's `client_fields`) cannot be
+        required in a response: the same operation answers staff with it, clients without."""
+        result = super()._map_basic_serializer(serializer, direction)
+        client_fields = getattr(self.view, "client_fields", ())
+        if direction == "response" and client_fields and result.get("required"):
+            required = [name for name in result["required"] if name in client_fields]
+            if required:
+                result["required"] = required
+            else:
+                del result["required"]
+        return result
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in ERROR_CODES:
