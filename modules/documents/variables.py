@@ -186,7 +186,7 @@ def office_values() -> dict:
         "office_nip": profile.nip,
         "office_ico": profile.ico,
         "office_ic_dph": profile.ic_dph,
-        "office_iban": profile.iban_display() if profile.iban else "",
+        "office_iban": profile.iban_display if profile.iban else "",
         "office_email": profile.email,
         "office_phone": profile.phone_display if profile.phone else "",
         "office_currency": getattr(office, "currency", ""),

@@ -72,6 +72,7 @@ def test_package_and_office_details_reach_the_document(in_office_a, admin_a):
             "street": "ul. Biurowa 2",
             "postal_code": "00-002",
             "city": "Warszawa",
+            "iban": "PL61 1090 1014 0000 0712 1981 2874",
         },
     )
     client = ClientFactory()
@@ -80,7 +81,7 @@ def test_package_and_office_details_reach_the_document(in_office_a, admin_a):
     template = template_made(
         actor=admin_a,
         body=(
-            "<p>{{ office_legal_name }}, {{ office_address }}</p>"
+            "<p>{{ office_legal_name }}, {{ office_address }}</p><p>{{ office_iban }}</p>"
             "<p>{{ package_name }} {{ package_price|floatformat:2 }} {{ office_currency }} "
             "{{ package_starts_on|date:'d.m.Y' }}</p>"
         ),
@@ -89,6 +90,7 @@ def test_package_and_office_details_reach_the_document(in_office_a, admin_a):
     text = pdf_text(document_made(template=template, client=client).versions.get())
     assert "Biuro A sp. z o.o., ul. Biurowa 2, 00-002 Warszawa" in text
     assert "Premium 249.00 PLN 01.01.2026" in text
+    assert "PL61 1090 1014 0000 0712 1981 2874" in text  # the demo crashed on the IBAN
 
 
 def test_values_are_escaped_not_run(in_office_a, staff_a):
