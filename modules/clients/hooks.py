@@ -60,10 +60,5 @@ def builtin_tabs_register() -> None:
     client_tab_register(
         ClientTab("users", pgettext_lazy("one client", "Client users"), 12, render=views.users_tab)
     )
-    # Documents and messages fill their own tabs (modules.documents, modules.messaging).
-    for key, label, order, text in (
-        ("mail", _("Mail"), 20, _("Incoming and outgoing mail of this client will appear here.")),
-        ("invoices", _("Invoices"), 30, _("This client's invoices will appear here.")),
-    ):
-        client_tab_register(ClientTab(key, label, order, placeholder_text=text))
+    # Mail, invoices, documents and messages fill their own tabs (their modules' ready()).
     client_tab_register(ClientTab("history", _("History"), 90, render=views.history_tab))

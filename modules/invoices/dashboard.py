@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.money import money
 from modules.invoices.selectors import client_due_figures, overdue_figures
 
 
@@ -13,7 +14,7 @@ def overdue_tile(request) -> dict:
     row = overdue_figures()
     detail = ""
     if row["count"]:
-        detail = f"{row['amount']:.2f} {request.office.currency}"
+        detail = money(row["amount"], request.office.currency)
     return {
         "label": _("Overdue invoices"),
         "value": row["count"],
