@@ -23,6 +23,7 @@ from accounts.models import Role, User
 from accounts.services import membership_create
 from common.audit import audit_record
 from common.exceptions import ApplicationError
+from common.jobs import job_send
 from common.ratelimit import rate_limit_hit
 from signup.models import SignupRequest
 from subscriptions.services import subscription_trial_start
@@ -157,4 +158,5 @@ def _pool_refill_later() -> None:
     if settings.OFFICE_POOL_SIZE > 0:
         from signup.tasks import office_pool_refill_task
 
-        office_pool_refill_task.send()
+        # When Redis is down the cron refill (every 10 minutes) tops the pool up instead.
+        job_send(office_pool_refill_task)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import uuid
 from pathlib import Path
 
 from django.db import close_old_connections
@@ -29,7 +28,9 @@ from pyftpdlib.handlers import DTPHandler, FTPHandler
 from pyftpdlib.ioloop import IOLoop
 from pyftpdlib.servers import FTPServer
 
+from common.jobs import job_send
 from common.storage import office_save, spool_dir
+from modules.mail.services.intake import scan_queue_name
 
 logger = logging.getLogger("vireo.mail.ftp")
 
@@ -141,13 +142,15 @@ class ScanIntakeMixin:
         name = Path(file).name
         with open(file, "rb") as handle:
             relative = office_save(
-                f"mail/ftp-queue/{uuid.uuid4().hex}__{name}", handle, schema=schema
+                scan_queue_name(name, account_id=account_id), handle, schema=schema
             )
         Path(file).unlink(missing_ok=True)
         from modules.mail.tasks import scan_ingest_task
 
+        # The stored file is the job's record: when Redis is down, the sweep
+        # (scan_queue_requeue_stale) sends it later.
         with schema_context(schema):
-            scan_ingest_task.send(relative, account_id)
+            job_send(scan_ingest_task, relative, account_id)
         logger.info("scan received", extra={"office": schema, "file_name": name})
 
     def on_incomplete_file_received(self, file: str) -> None:

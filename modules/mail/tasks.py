@@ -1,4 +1,7 @@
 import dramatiq
+from dramatiq_crontab import cron
+
+from tenants.tasks import office_fanout
 
 QUEUE = "mail"
 
@@ -18,3 +21,20 @@ def mail_export_run_task(export_id: int) -> None:
     from modules.mail.services.exports import mail_export_run
 
     mail_export_run(export_id=export_id)
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=3)
+def mail_requeue_stale_task() -> None:
+    """The outbox sweeps of mail (common.jobs): exports and scanner files whose message
+    Redis never took."""
+    from modules.mail.services.exports import mail_export_requeue_stale
+    from modules.mail.services.intake import scan_queue_requeue_stale
+
+    mail_export_requeue_stale()
+    scan_queue_requeue_stale()
+
+
+@cron("*/5 * * * *")
+@dramatiq.actor(office_scope="platform")
+def mail_requeue_stale_fanout_task() -> None:
+    office_fanout(mail_requeue_stale_task)

@@ -67,13 +67,42 @@ def _unavailable_causes() -> list[tuple[tuple[type[BaseException], ...], str]]:
     ]
 
 
-class UnavailableMiddleware:
-    """A view that met an outage of our own infrastructure (the database connection lost,
-    Redis down, the file storage refusing a write) answers 503 with a translated sentence
-    and Retry-After, as JSON in the API's error shape under /api/, instead of a bare 500.
-    The view's transaction has rolled back by then: nothing it started is kept."""
+def unavailable_response(request: HttpRequest, exception: BaseException | None):
+    """The 503 answer to an outage of our own infrastructure (the database connection lost,
+    Redis down, the file storage refusing a write): a translated sentence and Retry-After,
+    as JSON in the API's error shape under /api/. None when `exception` is not an outage."""
+    cause = next(
+        (name for kinds, name in _unavailable_causes() if isinstance(exception, kinds)), None
+    )
+    if cause is None:
+        return None
+    logger.warning(
+        "service unavailable",
+        extra={"cause": cause, "error": f"{exception.__class__.__name__}: {exception}"[:300]},
+    )
+    if cause == "storage":
+        message = _("The file could not be stored. Nothing was saved; try again shortly.")
+    else:
+        message = _("The service is briefly unavailable. Nothing was saved; try again shortly.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"code": "unavailable", "detail": message, "fields": {}}, status=503
+        )
+    else:
+        # Rendered without the request: its context processors would ask the database.
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
 
-    RETRY_AFTER = 30
+
+RETRY_AFTER = 30
+
+
+class UnavailableMiddleware:
+    """A view that met an outage answers 503 (`unavailable_response`) instead of a bare 500.
+    The view's transaction has rolled back by then: nothing it started is kept. An outage met
+    before the view (the office's routing, the session, the membership) reaches handler500,
+    `common.views.server_error`, which answers the same."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -82,28 +111,7 @@ class UnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        cause = next(
-            (name for kinds, name in _unavailable_causes() if isinstance(exception, kinds)), None
-        )
-        if cause is None:
-            return None
-        logger.warning(
-            "service unavailable",
-            extra={"cause": cause, "error": f"{exception.__class__.__name__}: {exception}"[:300]},
-        )
-        if cause == "storage":
-            message = _("The file could not be stored. Nothing was saved; try again shortly.")
-        else:
-            message = _("The service is briefly unavailable. Nothing was saved; try again shortly.")
-        if request.path.startswith("/api/"):
-            response = JsonResponse(
-                {"code": "unavailable", "detail": message, "fields": {}}, status=503
-            )
-        else:
-            # Rendered without the request: its context processors would ask the database.
-            response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
-        response["Retry-After"] = str(self.RETRY_AFTER)
-        return response
+        return unavailable_response(request, exception)
 
 
 class PermissionsPolicyMiddleware:

@@ -106,6 +106,22 @@ def office_size(name: str, *, schema: str | None = None) -> int:
     return office_storage().size(office_name(name, schema))
 
 
+def office_files_older(folder: str, older_than, *, schema: str | None = None) -> list[str]:
+    """The names (relative to the office) of the files directly in `folder` last modified
+    before `older_than` (an aware datetime); none when the folder does not exist."""
+    storage = office_storage()
+    base = office_name(folder, schema)
+    try:
+        _dirs, files = storage.listdir(base)
+    except FileNotFoundError:
+        return []
+    return sorted(
+        f"{folder}/{name}"
+        for name in files
+        if storage.get_modified_time(f"{base}/{name}") < older_than
+    )
+
+
 def office_delete(*names: str, schema: str | None = None) -> None:
     """Remove office files; an empty name, a refused name or a missing file is skipped."""
     storage = office_storage()

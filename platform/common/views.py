@@ -1,10 +1,14 @@
-"""Views of the kit: the navigation's counts, the office URLs' not-found answer."""
+"""Views of the kit: the navigation's counts, the not-found and server-error answers."""
+
+import sys
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.defaults import page_not_found
 
 from accounts.access import member_view
+from common.middleware import unavailable_response
 from common.navigation import nav_counts
 
 
@@ -26,3 +30,23 @@ def api_aware_not_found(request: HttpRequest, exception=None):
             {"code": "not_found", "detail": _("Not found."), "fields": {}}, status=404
         )
     return page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest):
+    """handler500 of every URLconf. An outage of our own infrastructure met outside a view
+    (the office's routing asks the database, the session and the membership too) answers
+    503 as UnavailableMiddleware does for views; anything else is Django's 500 page, or the
+    API's error shape under /api/."""
+    response = unavailable_response(request, sys.exc_info()[1])
+    if response is not None:
+        return response
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "code": "server_error",
+                "detail": _("Something went wrong on our side."),
+                "fields": {},
+            },
+            status=500,
+        )
+    return defaults.server_error(request)

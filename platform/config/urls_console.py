@@ -2,6 +2,10 @@
 
 from django.urls import include, path
 
+from common.views import server_error
+
+handler500 = server_error
+
 urlpatterns = [
     path("", include("console.urls")),
     path("accounts/", include("accounts.urls")),

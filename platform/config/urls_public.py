@@ -4,8 +4,11 @@ admin for platform superusers."""
 from django.contrib import admin
 from django.urls import include, path
 
+from common.views import server_error
 from console.views import two_factor_view
 from subscriptions.urls import public_urlpatterns as subscription_public_urls
+
+handler500 = server_error
 
 urlpatterns = [
     path("", include("public_site.urls")),

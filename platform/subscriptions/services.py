@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from common.audit import audit_record
 from common.exceptions import ApplicationError
+from common.jobs import job_send, job_send_on_commit
 from subscriptions.access import SUSPENDED, subscription_standing
 from subscriptions.models import Plan, PlanPrice, StripeEvent, Subscription
 from subscriptions.state import office_platform_state_forget
@@ -144,8 +145,27 @@ def stripe_event_store(*, event: dict) -> StripeEvent | None:
         return None  # Stripe delivers at least once; the unique event id keeps one
     from subscriptions.tasks import stripe_event_process_task
 
-    transaction.on_commit(lambda: stripe_event_process_task.send(stored.pk))
+    # The stored event is the job's record: when Redis is down, stripe_event_requeue_stale
+    # sends it later (common.jobs); Stripe is answered 200 either way.
+    job_send_on_commit(stripe_event_process_task, stored.pk)
     return stored
+
+
+# An event unprocessed this long has no message in the broker (Redis was down) or its
+# worker died; processing is idempotent (processed_at), so sending it again is safe.
+STRIPE_EVENT_STALE = timedelta(minutes=15)
+
+
+def stripe_event_requeue_stale(*, older_than: timedelta = STRIPE_EVENT_STALE) -> int:
+    """The outbox sweep of Stripe events (common.jobs). Returns how many were sent."""
+    from subscriptions.tasks import stripe_event_process_task
+
+    stale = StripeEvent.objects.filter(
+        processed_at__isnull=True, received_at__lte=timezone.now() - older_than
+    ).order_by("pk")
+    return sum(
+        job_send(stripe_event_process_task, pk) for pk in stale.values_list("pk", flat=True)[:1000]
+    )
 
 
 def _subscription_for(stripe_customer: str, metadata: dict) -> Subscription | None:

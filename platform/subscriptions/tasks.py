@@ -16,6 +16,15 @@ def stripe_event_process_task(event_pk: int) -> None:
         stripe_event_process(event=event)
 
 
+# The outbox sweep of Stripe events (common.jobs): events whose message Redis never took.
+@cron("*/5 * * * *")
+@dramatiq.actor(office_scope="platform", max_retries=3)
+def stripe_event_requeue_stale_task() -> None:
+    from subscriptions.services import stripe_event_requeue_stale
+
+    stripe_event_requeue_stale()
+
+
 @cron("23 * * * *")
 @dramatiq.actor(office_scope="platform")
 def subscription_enforce_task() -> None:

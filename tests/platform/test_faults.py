@@ -123,3 +123,56 @@ def test_readiness_fails_while_redis_is_down_and_liveness_does_not(settings):
     assert ready.json()["redis"] == "error: ConnectionError"
     live = client.get("/livez")
     assert (live.status_code, live.json()) == (200, {"status": "ok"})
+
+
+def test_the_database_lost_while_routing_answers_503_not_500(committed_staff, monkeypatch):
+    from tenants import middleware as routing
+    from tenants.selectors import office_for_host
+
+    office, person = committed_staff
+
+    def lost(host):
+        _terminate_own_backend()
+        return office_for_host(host)
+
+    monkeypatch.setattr(routing, "office_for_host", lost)
+    browser = OfficeClient(office, user=person, raise_request_exception=False)
+    page = browser.get("/clients/")
+    assert (page.status_code, page["Retry-After"]) == (503, "30")
+    api = browser.get("/api/v1/clients/")
+    assert api.status_code == 503
+    assert api.json()["code"] == "unavailable"
+    monkeypatch.undo()
+    connection.close()
+    assert browser.get("/clients/").status_code == 200
+
+
+def test_redis_lost_while_reading_the_session_answers_503_not_500(office_a, staff_a, monkeypatch):
+    from django.core.cache import caches
+    from django_redis.cache import RedisCache
+
+    from tests.helpers.net import free_port
+
+    browser = OfficeClient(office_a, user=staff_a, raise_request_exception=False)
+    dead = RedisCache(f"redis://127.0.0.1:{free_port()}/0", {"OPTIONS": {}})
+    monkeypatch.setattr(caches._connections, "sessions", dead, raising=False)
+    page = browser.get("/clients/")
+    assert (page.status_code, page["Retry-After"]) == (503, "30")
+    monkeypatch.undo()
+    assert browser.get("/clients/").status_code == 200
+
+
+def test_an_error_that_is_no_outage_stays_a_500_in_the_api_error_shape(
+    office_a, staff_a, monkeypatch
+):
+    from tenants import middleware as routing
+
+    def broken(host):
+        raise RuntimeError("a bug, not an outage")
+
+    monkeypatch.setattr(routing, "office_for_host", broken)
+    browser = OfficeClient(office_a, user=staff_a, raise_request_exception=False)
+    assert browser.get("/clients/").status_code == 500
+    api = browser.get("/api/v1/clients/")
+    assert api.status_code == 500
+    assert api.json()["code"] == "server_error"

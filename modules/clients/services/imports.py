@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.exceptions import ApplicationError
+from common.jobs import job_rows_requeue_stale, job_send_on_commit
 from common.storage import office_local_copy, office_save, spool_dir
 from modules.audit.services import audit_record
 from modules.clients.models import (
@@ -438,25 +439,28 @@ def client_import_start(*, job: ClientImport, actor) -> ClientImport:
         raise ApplicationError(_("This import has already been started."))
     if "name" not in job.mapping.values():
         raise ApplicationError(_("Choose the column that holds the company name."))
+    job.status = ClientImport.Status.QUEUED
+    job.errors = []
+    job.save(update_fields=["status", "errors", "updated_at"])
     if job.row_count <= SYNC_ROW_LIMIT:
         return client_import_run(import_id=job.pk)
     from modules.clients.tasks import client_import_run_task
 
-    job.status = ClientImport.Status.QUEUED
-    job.errors = []
-    job.save(update_fields=["status", "errors", "updated_at"])
     cache.set(_progress_key(job.pk), {"done": 0, "total": job.row_count}, 3600)
-    transaction.on_commit(lambda: client_import_run_task.send(job.pk))
+    job_send_on_commit(client_import_run_task, job.pk)
     return job
 
 
 def client_import_run(*, import_id: int) -> ClientImport:
-    """Check every row, then write the valid ones in one transaction (idempotent: a job that
-    is done is not run twice)."""
+    """Check every row, then write the valid ones in one transaction (idempotent: one run
+    claims the job, so a job sent twice - by the sweep and by a message that was not lost
+    after all - runs once, and a job that is done is not run again)."""
+    claimed = ClientImport.objects.filter(pk=import_id, status__in=_RUNNABLE).update(
+        status=ClientImport.Status.RUNNING, updated_at=timezone.now()
+    )
     job = ClientImport.objects.select_related("created_by").get(pk=import_id)
-    if job.status == ClientImport.Status.DONE:
+    if not claimed:
         return job
-    ClientImport.objects.filter(pk=job.pk).update(status=ClientImport.Status.RUNNING)
     with translation.override(job.language):
         try:
             results, errors = _check_all(job)
@@ -471,6 +475,28 @@ def client_import_run(*, import_id: int) -> ClientImport:
     with transaction.atomic():
         count = _write(job, [r for r in results if r.client is not None])
         return _finish(job, status=ClientImport.Status.DONE, errors=errors, imported=count)
+
+
+# Started from the screen (uploaded, or failed and started again) or queued for the worker.
+_RUNNABLE = (ClientImport.Status.UPLOADED, ClientImport.Status.QUEUED, ClientImport.Status.FAILED)
+
+# A queued job whose message has not started after this long never reached the broker (Redis
+# was down); a running one older than the task's time limit lost its worker (kill -9), and
+# nothing of it was written (the rows are written in one transaction).
+STALE_QUEUED = dt.timedelta(minutes=10)
+STALE_RUNNING = dt.timedelta(minutes=35)
+
+
+def client_import_requeue_stale(
+    *, queued_for: dt.timedelta = STALE_QUEUED, running_for: dt.timedelta = STALE_RUNNING
+) -> int:
+    """The outbox sweep of imports (common.jobs): send again the jobs of this office that
+    are queued or running for too long. Returns how many were sent."""
+    from modules.clients.tasks import client_import_run_task
+
+    return job_rows_requeue_stale(
+        ClientImport, client_import_run_task, queued_for=queued_for, running_for=running_for
+    )
 
 
 def _check_all(job: ClientImport):

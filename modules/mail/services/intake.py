@@ -3,7 +3,9 @@ unassigned scans; a bad file is quarantined with its reason, never lost silently
 
 from __future__ import annotations
 
+import datetime
 import re
+import uuid
 from pathlib import Path, PurePosixPath
 
 from django.db import connection, transaction
@@ -11,10 +13,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
+from common.jobs import job_send
 from common.storage import (
     office_copy,
     office_delete,
     office_exists,
+    office_files_older,
     office_local_copy,
     office_new_name,
     office_size,
@@ -50,6 +54,32 @@ def scan_target_from_name(name: str) -> tuple[MailItem | None, Client | None]:
 
 def _office_language() -> str:
     return getattr(connection.tenant, "language", "") or "en"
+
+
+SCAN_QUEUE = "mail/ftp-queue"
+# A scanner's file still waiting after this long has no message in the broker (Redis was
+# down when the FTP server stored it, or lost it): the sweep sends it again.
+SCAN_QUEUE_STALE = datetime.timedelta(minutes=10)
+
+
+def scan_queue_name(original_name: str, *, account_id: int | None) -> str:
+    """Where the FTP server stores a received file for the worker: the scanner account
+    travels in the name, so the sweep can send the job again without any other record."""
+    return f"{SCAN_QUEUE}/{uuid.uuid4().hex}-{account_id or 0}__{original_name}"
+
+
+def scan_queue_requeue_stale(*, older_than: datetime.timedelta = SCAN_QUEUE_STALE) -> int:
+    """The outbox sweep of scanner files (common.jobs): send again the files of this office
+    waiting longer than `older_than`. Returns how many were sent."""
+    from modules.mail.tasks import scan_ingest_task
+
+    sent = 0
+    for relative in office_files_older(SCAN_QUEUE, timezone.now() - older_than):
+        prefix = PurePosixPath(relative).name.split("__", 1)[0]
+        account = prefix.rsplit("-", 1)[-1] if "-" in prefix else ""
+        account_id = int(account) if account.isdigit() and account != "0" else None
+        sent += job_send(scan_ingest_task, relative, account_id)
+    return sent
 
 
 def scan_ingest(*, spool_relative: str, account_id: int | None) -> InboxScan | MailScan | None:

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import STAFF_ROLES, Membership
+from common.jobs import job_send
 from common.storage import office_exists, office_size
 from modules.notifications import sandbox
 from modules.notifications.channels.sms import sms_country, sms_fit, sms_length
@@ -388,25 +389,13 @@ def delivery_enqueue(delivery_ids: list[int]) -> int:
     (Redis) is down the rest stay queued, the request that committed them is not failed, and
     delivery_requeue_stale (every few minutes) enqueues them again; sending claims each
     delivery once, so a delivery enqueued twice is sent once."""
-    import redis.exceptions
-    from dramatiq.errors import BrokerConnectionError
-
     from modules.notifications.tasks import delivery_send_batch_task
 
-    batches = [
-        delivery_ids[start : start + ENQUEUE_BATCH]
-        for start in range(0, len(delivery_ids), ENQUEUE_BATCH)
-    ]
     done = 0
-    for batch in batches:
-        try:
-            delivery_send_batch_task.send(batch)
-        except (redis.exceptions.RedisError, BrokerConnectionError) as exc:
-            logger.warning(
-                "notification enqueue deferred",
-                extra={"deliveries": len(delivery_ids) - done, "error": exc.__class__.__name__},
-            )
-            break
+    for start in range(0, len(delivery_ids), ENQUEUE_BATCH):
+        batch = delivery_ids[start : start + ENQUEUE_BATCH]
+        if not job_send(delivery_send_batch_task, batch):
+            break  # the broker is down: the rest stay queued for the sweep
         done += len(batch)
     return done
 

@@ -254,6 +254,37 @@ def test_large_file_runs_in_the_worker(
     assert Client.objects.count() == 2
 
 
+def test_an_import_whose_worker_died_is_swept_and_imported_once(
+    in_office_a, admin, monkeypatch, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from modules.clients.tasks import client_import_run_task
+
+    monkeypatch.setattr(imports, "SYNC_ROW_LIMIT", 1)
+    sent = []
+    monkeypatch.setattr(client_import_run_task, "send", lambda *args: sent.append(args))
+    job = client_import_upload(upload=_xlsx([HEADER, *GOOD]), actor=admin, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = client_import_start(job=job, actor=admin)
+    assert imports.client_import_requeue_stale() == 0  # queued a moment ago: on its way
+    # What a worker killed (kill -9) mid-run leaves: running, nothing written (one
+    # transaction), not touched for longer than the task's time limit.
+    ClientImport.objects.filter(pk=job.pk).update(
+        status="running", updated_at=timezone.now() - datetime.timedelta(minutes=40)
+    )
+    assert imports.client_import_requeue_stale() == 1
+    assert sent == [(job.pk,), (job.pk,)]
+    client_import_run_task.fn(job.pk)
+    client_import_run_task.fn(job.pk)  # the first message, delivered again: nothing to do
+    job.refresh_from_db()
+    assert (job.status, job.imported_count) == ("done", 2)
+    assert Client.objects.count() == 2
+    assert imports.client_import_requeue_stale() == 0
+
+
 def test_import_screens_flow_and_progress(office_a, office_b, admin):
     web = OfficeClient(office_a, user=admin)
     web.cookies["vireo_language"] = "en"

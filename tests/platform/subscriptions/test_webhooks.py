@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.db.models import F
 
 from modules.audit.models import AuditEntry
 from subscriptions.models import StripeEvent, Subscription
@@ -171,3 +172,27 @@ def test_billing_pages_are_for_office_admins_only(fake_stripe, office_a, office_
         unchanged=lambda: not fake_stripe.objects,
     )
     assert member(office_a, "staff")  # the helper leaves the office usable
+
+
+def test_an_event_whose_job_redis_never_took_is_swept_and_processed_once(
+    fake_stripe, paying, office_a, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from subscriptions.services import stripe_event_requeue_stale
+    from tests.helpers.redis import broker_on_own_redis
+
+    event = fake_stripe.event("customer.subscription.created", paying)
+    with broker_on_own_redis() as (server, client):
+        server.stop()
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = webhook_post(event)  # stored; its job cannot reach the broker
+        assert (answer.status_code, answer.content) == (200, b"stored")
+        server.start()
+        assert stripe_event_requeue_stale() == 0  # not stale yet
+        StripeEvent.objects.update(received_at=F("received_at") - datetime.timedelta(minutes=16))
+        assert stripe_event_requeue_stale() == 1
+        assert client.llen("dramatiq-test:default") == 1
+    _process_all()
+    assert Subscription.objects.get(office=office_a).status == "active"
+    assert stripe_event_requeue_stale() == 0  # processed: never sent again
