@@ -121,10 +121,17 @@ format: $(VENV)/.synced
 
 # The top-level catalogue: platform/, tenants/, templates/ and the apps without a locale/
 # folder of their own (those run makemessages inside the app).
-APPS_WITH_LOCALE := $(foreach d,$(wildcard modules/*/locale platform/*/locale */locale),--ignore=$(patsubst %/locale,%,$(d))/*)
+LOCALE_APPS := $(wildcard modules/*/locale platform/*/locale */locale)
+APPS_WITH_LOCALE := $(foreach d,$(LOCALE_APPS),--ignore=$(patsubst %/locale,%,$(d))/*)
 messages: export DEBUG ?= true
 messages: $(VENV)/.synced
+	mkdir -p .data && $(PY) -m tests.helpers.catalogues --snapshot .data/translations.json
 	$(MANAGE) makemessages -l pl -l sk -l en --ignore=.venv --ignore=node_modules --ignore=.tools --ignore=static --ignore=staticfiles --ignore=tests --ignore=deploy --ignore=helm $(APPS_WITH_LOCALE) --no-location --no-obsolete
+	@# Each app with its own locale/ keeps its own strings: makemessages run inside it.
+	@for dir in $(patsubst %/locale,%,$(LOCALE_APPS)); do \
+	  (cd $$dir && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l pl -l sk -l en --no-location --no-obsolete --ignore=static --ignore=node_modules -v 0) || exit 1; \
+	done
+	$(PY) -m tests.helpers.catalogues --fill .data/translations.json
 
 # Lists msgids that two catalogues translate differently (Django would keep one silently) and
 # entries missing from a language; tests/platform/test_translations.py fails on the same.

@@ -2,11 +2,13 @@
 catalogue per language and silently keeps one translation when two catalogues translate the
 same (context, msgid) differently; these helpers find such collisions and missing entries.
 
-    .venv/bin/python -m tests.helpers.catalogues     # or: make messages-check
+    .venv/bin/python -m tests.helpers.catalogues          # or: make messages-check
+    .venv/bin/python -m tests.helpers.catalogues --snapshot F / --fill F  # make messages
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -90,7 +92,78 @@ def gaps(root: Path = ROOT) -> list[str]:
     return problems
 
 
+def known_translations(root: Path = ROOT) -> dict[tuple[str, Key], set[tuple[str, ...]]]:
+    """{(language, key): {translation}} over every catalogue, translated entries only."""
+    known: dict[tuple[str, Key], set[tuple[str, ...]]] = defaultdict(set)
+    for (_name, language), entries in catalogues(root).items():
+        for key, translation in entries.items():
+            if all(translation):
+                known[language, key].add(translation)
+    return known
+
+
+def snapshot(target: Path, root: Path = ROOT) -> None:
+    """Keep every known translation in `target` (JSON) before makemessages runs: it drops
+    an entry from a catalogue whose folder no longer uses it, which may be the only place
+    that entry was translated."""
+    rows = [
+        [lang, ctx, msgid, list(t)]
+        for (lang, (ctx, msgid)), ts in known_translations(root).items()
+        for t in ts
+    ]
+    target.write_text(json.dumps(rows, ensure_ascii=False))
+
+
+def fill(root: Path = ROOT, saved: Path | None = None) -> int:
+    """Translate the untranslated Polish and Slovak entries (after makemessages has added
+    them) with the translation other catalogues give the same (context, msgid), when they
+    agree on one (`saved`: a snapshot taken before makemessages). Returns how many entries
+    were filled; entries nobody has translated yet stay for a person to write."""
+    known = known_translations(root)
+    if saved is not None and saved.exists():
+        for language, context, msgid, translation in json.loads(saved.read_text()):
+            known[language, (context, msgid)].add(tuple(translation))
+    filled = 0
+    for path in catalogue_paths(root):
+        _name, language = _name_and_language(path, root)
+        if language not in ("pl", "sk"):
+            continue
+        po = polib.pofile(str(path))
+        changed = False
+        for entry in po:
+            if (
+                entry.obsolete
+                or not entry.msgid
+                or (all(_translation(entry)) and "fuzzy" not in entry.flags)
+            ):
+                continue
+            choices = known.get((language, (entry.msgctxt, entry.msgid)), set())
+            if len(choices) != 1:
+                continue
+            (translation,) = choices
+            if entry.msgid_plural:
+                entry.msgstr_plural = dict(enumerate(translation))
+            else:
+                entry.msgstr = translation[0]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            filled += 1
+            changed = True
+        if changed:
+            po.save(str(path))
+    return filled
+
+
 def main() -> int:
+    import sys
+
+    args = sys.argv[1:]
+    if args[:1] == ["--snapshot"]:
+        snapshot(Path(args[1]))
+        return 0
+    if args[:1] == ["--fill"]:
+        saved = Path(args[1]) if len(args) > 1 else None
+        print(f"{fill(saved=saved)} entries filled from other catalogues")
     clashes = collisions()
     for (language, (context, msgid)), found in clashes.items():
         label = f"{msgid!r}" + (f" (context {context!r})" if context else "")
