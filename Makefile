@@ -37,7 +37,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/vendor/.copied: node_modules/.installed $(VENV)/.synced
+static/vendor/.copied: node_modules/.installed $(VENV)/.synced platform/common/management/commands/vireo_assets.py
 	$(MANAGE) vireo_assets
 	touch $@
 

@@ -306,7 +306,7 @@ USE_TZ = True
 TIME_ZONE = "Europe/Warsaw"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Office files go through Django's Storage API (common.storage), under the prefix <schema>/
 # of the default storage: the local filesystem under MEDIA_ROOT, or S3-compatible object

@@ -26,8 +26,12 @@ ASSETS = [
     ("@fullcalendar/timegrid/index.global.min.js", "fullcalendar/timegrid.min.js"),
     ("@fullcalendar/interaction/index.global.min.js", "fullcalendar/interaction.min.js"),
     # The document template editor (modules/documents): Quill 2, its UMD build and theme.
+    # With their source maps: the production static storage (whitenoise's manifest) follows
+    # every sourceMappingURL and refuses to collect a file whose map is missing.
     ("quill/dist/quill.js", "quill/quill.js"),
+    ("quill/dist/quill.js.map", "quill/quill.js.map"),
     ("quill/dist/quill.snow.css", "quill/quill.snow.css"),
+    ("quill/dist/quill.snow.css.map", "quill/quill.snow.css.map"),
 ]
 
 
