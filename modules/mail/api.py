@@ -3,6 +3,7 @@ company's items (in statuses visible to clients) and their scans."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -47,6 +48,8 @@ class ItemSerializer(serializers.ModelSerializer):
     status_code = serializers.CharField(source="status.code", read_only=True)
     status_label = serializers.CharField(source="status.label", read_only=True)
     confirm_leave_final = serializers.BooleanField(write_only=True, required=False)
+    # As on the registration form: an item registered without a time arrived now.
+    received_at = serializers.DateTimeField(default=timezone.now)
 
     class Meta:
         model = MailItem

@@ -94,3 +94,21 @@ def test_the_item_list_pages_by_cursor_without_counting(office_a, staff_a, monke
     assert seen == numbers[::-1]
     assert "count" not in body
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+
+
+def test_an_item_registered_without_a_time_arrived_now(office_a):
+    from django.utils import timezone
+
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    with in_office(office_a):
+        client, mail_type = ClientFactory(), letter()
+    before = timezone.now()
+    response = web.post(
+        "/api/v1/mail/",
+        {"client": client.pk, "sender": "ZUS", "mail_type": mail_type.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    with in_office(office_a):
+        item = MailItem.objects.get(pk=response.json()["id"])
+    assert before <= item.received_at <= timezone.now()
