@@ -65,10 +65,20 @@ locale/.compiled: $(VENV)/.synced $(CATALOGUES)
 		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null; \
 	fi
 
+# Debian's Dovecot for the helpdesk's e-mail intake: a real IMAP server on loopback for the
+# tests and `make run` (modules/helpdesk/devtools/imapserver.py runs it unprivileged with its
+# own configuration; the package's system service is never used).
+/usr/sbin/dovecot:
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dovecot-imapd >/dev/null; \
+	else \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dovecot-imapd >/dev/null; \
+	fi
+
 # manage.py steps of the set-up (assets, catalogues) run as development (DEBUG's default is
 # false, which would ask for a SECRET_KEY).
 setup: export DEBUG ?= true
-setup: $(VENV)/.synced static/vendor/.copied locale/.compiled
+setup: $(VENV)/.synced static/vendor/.copied locale/.compiled /usr/sbin/dovecot
 
 run: export DEBUG ?= true
 run: setup

@@ -227,6 +227,7 @@ class Request(BaseModel):
         PORTAL = "portal", _("Client panel")
         STAFF = "staff", _("Staff (phone, in person)")
         MAIL = "mail", _("Mail item")
+        EMAIL = "email", _("E-mail")
 
     number = models.CharField(_("number"), max_length=20, unique=True)
     subject = models.CharField(_("subject"), max_length=200)
@@ -500,3 +501,112 @@ class CannedReply(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# E-mail intake (T11): the office's mailbox read over IMAP (modules/helpdesk/intake/).
+
+
+class IntakeSettings(OfficeSettings):
+    """The office's intake mailbox. The password is sealed (common.sealed) and never shown
+    back; an empty password field on the form keeps the stored one."""
+
+    class Security(models.TextChoices):
+        SSL = "ssl", _("SSL/TLS")
+        STARTTLS = "starttls", _("STARTTLS")
+        NONE = "none", _("None (loopback or a trusted network only)")
+
+    class Unknown(models.TextChoices):
+        TRIAGE = "triage", _("Keep for triage (staff assign them to a client)")
+        RAISE = "raise", _("Raise an internal request")
+
+    enabled = models.BooleanField(_("read the mailbox"), default=False)
+    host = models.CharField(_("IMAP server"), max_length=200, blank=True)
+    port = models.PositiveIntegerField(
+        _("port"), default=993, validators=[MinValueValidator(1), MaxValueValidator(65535)]
+    )
+    security = models.CharField(
+        _("connection security"), max_length=8, choices=Security.choices, default=Security.SSL
+    )
+    username = models.CharField(_("user name"), max_length=254, blank=True)
+    password_sealed = models.TextField(blank=True, editable=False)
+    folder = models.CharField(_("folder"), max_length=200, default="INBOX")
+    unknown_senders = models.CharField(
+        _("e-mail from unknown senders"),
+        max_length=8,
+        choices=Unknown.choices,
+        default=Unknown.TRIAGE,
+    )
+
+    class Meta(OfficeSettings.Meta):
+        verbose_name = _("e-mail intake settings")
+        verbose_name_plural = _("e-mail intake settings")
+
+    def __str__(self) -> str:
+        return str(_("E-mail intake settings"))
+
+
+class IntakeFolder(models.Model):
+    """What was read from one folder: its UIDVALIDITY and the last UID processed (a new
+    UIDVALIDITY starts over; Message-IDs still stop duplicates), and the mailbox's health:
+    failures in a row, the last error and when the next attempt may run (backoff)."""
+
+    folder = models.CharField(max_length=200, unique=True)
+    uidvalidity = models.PositiveBigIntegerField(null=True, blank=True)
+    last_uid = models.PositiveBigIntegerField(default=0)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.folder}: {self.uidvalidity}/{self.last_uid}"
+
+
+class InboundEmail(BaseModel):
+    """One e-mail the intake read, kept raw (.eml through common.storage) with what became
+    of it. `message_key` is unique: the same message (by Message-ID, or a hash of its bytes
+    when it has none) is never processed twice."""
+
+    class Status(models.TextChoices):
+        RAISED = "raised", _("Raised a request")
+        THREADED = "threaded", _("Added to a request")
+        TRIAGE = "triage", _("Waiting for triage")
+        QUARANTINE = "quarantine", _("Quarantined")
+        IGNORED = "ignored", _("Ignored (automatic e-mail)")
+        DISCARDED = "discarded", pgettext_lazy("e-mail", "Discarded")
+
+    message_key = models.CharField(max_length=300, unique=True)
+    message_id = models.CharField(max_length=998, blank=True)
+    folder = models.CharField(max_length=200, blank=True)
+    uid = models.PositiveBigIntegerField(null=True, blank=True)
+    uidvalidity = models.PositiveBigIntegerField(null=True, blank=True)
+    sender = models.CharField(_("sender"), max_length=254, blank=True)
+    sender_name = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    received_at = models.DateTimeField(_("received"), null=True, blank=True)
+    raw_name = models.CharField(max_length=300, blank=True)  # office storage name of the .eml
+    size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    reason = models.TextField(pgettext_lazy("failure", "reason"), blank=True)
+    request = models.ForeignKey(
+        Request, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
+    )
+    reply = models.ForeignKey(
+        Reply, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
+    )
+    reopened = models.BooleanField(default=False)
+    handled_by = user_reference(blank=True)
+
+    class Meta:
+        verbose_name = _("received e-mail")
+        verbose_name_plural = _("received e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="hd_email_status_idx"),
+            models.Index(fields=["message_id"], name="hd_email_message_id_idx"),
+            models.Index(fields=["sender", "created_at"], name="hd_email_sender_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.subject}"
