@@ -81,3 +81,26 @@ def pickup_authorised_list(*, client: Client) -> QuerySet[ContactPerson]:
 def clients_exist() -> bool:
     """Whether the office has any client yet (the getting-started checklist)."""
     return Client.objects.exists()
+
+
+def client_ids_by_email(address: str) -> list[int]:
+    """Clients whose company e-mail or a contact person's e-mail is `address` (any case):
+    how the helpdesk's e-mail intake knows a sender."""
+    address = address.strip().lower()
+    if not address:
+        return []
+    from django.db.models import Exists, OuterRef, Q
+    from django.db.models.expressions import RawSQL
+
+    contact = ContactPerson.objects.filter(client=OuterRef("pk")).filter(
+        pk__in=RawSQL(
+            "SELECT c.id FROM clients_contactperson c, jsonb_array_elements_text(c.emails) e"
+            " WHERE lower(e) = %s",
+            (address,),
+        )
+    )
+    return list(
+        Client.objects.filter(Q(email__iexact=address) | Exists(contact))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

@@ -439,6 +439,7 @@ def request_create(
     mail_item=None,
     attachments: list[StagedUpload] | None = None,
     fields: dict | None = None,
+    requester_label: str = "",
 ) -> Request:
     """A new request (T1): by a client user in the panel (`source=portal`), by staff for a
     client (`staff`; `requester` may name the client's user) or from a mail item (`mail`).
@@ -450,7 +451,7 @@ def request_create(
         description=description.strip(),
         client=client,
         requester=requester if requester is not None and requester.is_authenticated else None,
-        requester_label=_label(requester),
+        requester_label=(requester_label or _label(requester))[:254],
         source=source,
         category=category,
         priority=priority,
@@ -629,6 +630,7 @@ def reply_create(
     internal: bool = False,
     from_client: bool = False,
     attachments: list[StagedUpload] | None = None,
+    label: str = "",
 ) -> Reply:
     """A public reply or (staff only; the view decides who is staff) an internal note (T4).
     A client's reply to a request waiting for them puts it back in progress."""
@@ -639,7 +641,7 @@ def reply_create(
     locked = _lock(request)
     if locked.status == S.CLOSED:
         raise ApplicationError(_("A closed request cannot be changed."), code="closed")
-    reply = _reply_add(request=locked, actor=actor, body=body, internal=internal)
+    reply = _reply_add(request=locked, actor=actor, body=body, internal=internal, label=label)
     _attachments_save(request=locked, reply=reply, staged=attachments or [], actor=actor)
     audit_record(
         action="helpdesk.note_added" if internal else "helpdesk.reply_added",

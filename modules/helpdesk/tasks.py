@@ -16,3 +16,18 @@ def requests_auto_accept_task() -> None:
 @dramatiq.actor(office_scope="platform")
 def requests_auto_accept_fanout_task() -> None:
     office_fanout(requests_auto_accept_task)
+
+
+@dramatiq.actor(max_retries=0, time_limit=15 * 60 * 1000)
+def intake_fetch_task() -> None:
+    """Idempotent: UIDs and Message-IDs already processed are skipped; an unreachable
+    mailbox is retried by the next run after its backoff (no dramatiq retries)."""
+    from modules.helpdesk.intake.fetching import intake_fetch
+
+    intake_fetch()
+
+
+@cron("* * * * *")
+@dramatiq.actor(office_scope="platform")
+def intake_fetch_fanout_task() -> None:
+    office_fanout(intake_fetch_task)

@@ -128,3 +128,24 @@ def office_contact_set() -> bool:
     """Whether the office said where its own notifications go (the getting-started checklist).
     Reads without creating the settings row."""
     return NotificationSettings.objects.filter(pk=1).exclude(office_email="").exists()
+
+
+def email_context_by_message_id(message_id: str) -> dict | None:
+    """The context of the notification whose e-mail carried `message_id` (without <>), when
+    this office sent it: the e-mail channel writes `<...{schema}.{delivery id}@host>` and
+    keeps it as the delivery's provider_ref. How a reply finds what it answers (the
+    helpdesk's e-mail intake reads `request_number` from it)."""
+    from django.db import connection
+
+    local = message_id.split("@", 1)[0]
+    schema, _dot, delivery_id = local.rpartition(".")
+    if not delivery_id.isdigit() or not schema.endswith(f".{connection.schema_name}"):
+        return None
+    row = (
+        Delivery.objects.filter(pk=int(delivery_id), provider_ref=f"<{message_id}>")
+        .values("event", "notification__context")
+        .first()
+    )
+    if row is None:
+        return None
+    return {"event": row["event"], **(row["notification__context"] or {})}

@@ -7,83 +7,198 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('helpdesk', '0004_queue_order_index'),
+        ("helpdesk", "0004_queue_order_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IntakeFolder',
+            name="IntakeFolder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('folder', models.CharField(max_length=200, unique=True)),
-                ('uidvalidity', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('last_uid', models.PositiveBigIntegerField(default=0)),
-                ('last_success_at', models.DateTimeField(blank=True, null=True)),
-                ('failures', models.PositiveIntegerField(default=0)),
-                ('failing_since', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("folder", models.CharField(max_length=200, unique=True)),
+                ("uidvalidity", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("last_uid", models.PositiveBigIntegerField(default=0)),
+                ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("failures", models.PositiveIntegerField(default=0)),
+                ("failing_since", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.AlterField(
-            model_name='request',
-            name='source',
-            field=models.CharField(choices=[('portal', 'Client panel'), ('staff', 'Staff (phone, in person)'), ('mail', 'Mail item'), ('email', 'E-mail')], max_length=8, verbose_name='raised through'),
+            model_name="request",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("portal", "Client panel"),
+                    ("staff", "Staff (phone, in person)"),
+                    ("mail", "Mail item"),
+                    ("email", "E-mail"),
+                ],
+                max_length=8,
+                verbose_name="raised through",
+            ),
         ),
         migrations.CreateModel(
-            name='IntakeSettings',
+            name="IntakeSettings",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('id', models.PositiveSmallIntegerField(default=1, editable=False, primary_key=True, serialize=False)),
-                ('enabled', models.BooleanField(default=False, verbose_name='read the mailbox')),
-                ('host', models.CharField(blank=True, max_length=200, verbose_name='IMAP server')),
-                ('port', models.PositiveIntegerField(default=993, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(65535)], verbose_name='port')),
-                ('security', models.CharField(choices=[('ssl', 'SSL/TLS'), ('starttls', 'STARTTLS'), ('none', 'None (loopback or a trusted network only)')], default='ssl', max_length=8, verbose_name='connection security')),
-                ('username', models.CharField(blank=True, max_length=254, verbose_name='user name')),
-                ('password_sealed', models.TextField(blank=True, editable=False)),
-                ('folder', models.CharField(default='INBOX', max_length=200, verbose_name='folder')),
-                ('unknown_senders', models.CharField(choices=[('triage', 'Keep for triage (staff assign them to a client)'), ('raise', 'Raise an internal request')], default='triage', max_length=8, verbose_name='e-mail from unknown senders')),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(
+                        default=1, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=False, verbose_name="read the mailbox")),
+                ("host", models.CharField(blank=True, max_length=200, verbose_name="IMAP server")),
+                (
+                    "port",
+                    models.PositiveIntegerField(
+                        default=993,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(65535),
+                        ],
+                        verbose_name="port",
+                    ),
+                ),
+                (
+                    "security",
+                    models.CharField(
+                        choices=[
+                            ("ssl", "SSL/TLS"),
+                            ("starttls", "STARTTLS"),
+                            ("none", "None (loopback or a trusted network only)"),
+                        ],
+                        default="ssl",
+                        max_length=8,
+                        verbose_name="connection security",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(blank=True, max_length=254, verbose_name="user name"),
+                ),
+                ("password_sealed", models.TextField(blank=True, editable=False)),
+                (
+                    "folder",
+                    models.CharField(default="INBOX", max_length=200, verbose_name="folder"),
+                ),
+                (
+                    "unknown_senders",
+                    models.CharField(
+                        choices=[
+                            ("triage", "Keep for triage (staff assign them to a client)"),
+                            ("raise", "Raise an internal request"),
+                        ],
+                        default="triage",
+                        max_length=8,
+                        verbose_name="e-mail from unknown senders",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'e-mail intake settings',
-                'verbose_name_plural': 'e-mail intake settings',
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='helpdesk_intakesettings_single_row')],
+                "verbose_name": "e-mail intake settings",
+                "verbose_name_plural": "e-mail intake settings",
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="helpdesk_intakesettings_single_row"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='InboundEmail',
+            name="InboundEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('message_key', models.CharField(max_length=300, unique=True)),
-                ('message_id', models.CharField(blank=True, max_length=998)),
-                ('folder', models.CharField(blank=True, max_length=200)),
-                ('uid', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('uidvalidity', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('sender', models.CharField(blank=True, max_length=254, verbose_name='sender')),
-                ('sender_name', models.CharField(blank=True, max_length=254)),
-                ('subject', models.CharField(blank=True, max_length=300, verbose_name='subject')),
-                ('received_at', models.DateTimeField(blank=True, null=True, verbose_name='received')),
-                ('raw_name', models.CharField(blank=True, max_length=300)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('status', models.CharField(choices=[('raised', 'Raised a request'), ('threaded', 'Added to a request'), ('triage', 'Waiting for triage'), ('quarantine', 'Quarantined'), ('ignored', 'Ignored (automatic e-mail)'), ('discarded', 'Discarded')], max_length=10, verbose_name='status')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('reopened', models.BooleanField(default=False)),
-                ('handled_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reply', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='emails', to='helpdesk.reply')),
-                ('request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='emails', to='helpdesk.request')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("message_key", models.CharField(max_length=300, unique=True)),
+                ("message_id", models.CharField(blank=True, max_length=998)),
+                ("folder", models.CharField(blank=True, max_length=200)),
+                ("uid", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("uidvalidity", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("sender", models.CharField(blank=True, max_length=254, verbose_name="sender")),
+                ("sender_name", models.CharField(blank=True, max_length=254)),
+                ("subject", models.CharField(blank=True, max_length=300, verbose_name="subject")),
+                (
+                    "received_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="received"),
+                ),
+                ("raw_name", models.CharField(blank=True, max_length=300)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("raised", "Raised a request"),
+                            ("threaded", "Added to a request"),
+                            ("triage", "Waiting for triage"),
+                            ("quarantine", "Quarantined"),
+                            ("ignored", "Ignored (automatic e-mail)"),
+                            ("discarded", "Discarded"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("reopened", models.BooleanField(default=False)),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reply",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="emails",
+                        to="helpdesk.reply",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="emails",
+                        to="helpdesk.request",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'received e-mail',
-                'verbose_name_plural': 'received e-mails',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['status', '-created_at'], name='hd_email_status_idx'), models.Index(fields=['message_id'], name='hd_email_message_id_idx'), models.Index(fields=['sender', 'created_at'], name='hd_email_sender_idx')],
+                "verbose_name": "received e-mail",
+                "verbose_name_plural": "received e-mails",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["status", "-created_at"], name="hd_email_status_idx"),
+                    models.Index(fields=["message_id"], name="hd_email_message_id_idx"),
+                    models.Index(fields=["sender", "created_at"], name="hd_email_sender_idx"),
+                ],
             },
         ),
     ]
