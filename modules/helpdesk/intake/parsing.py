@@ -224,7 +224,11 @@ def _parsed(message: EmailMessage) -> Parsed:
         date = parsedate_to_datetime(str(message.get("Date"))) if message.get("Date") else None
     except (TypeError, ValueError, IndexError):
         date = None
-    thread_ids = _ids(message.get("In-Reply-To")) + list(reversed(_ids(message.get("References"))))
+    thread_ids = list(
+        dict.fromkeys(
+            _ids(message.get("In-Reply-To")) + list(reversed(_ids(message.get("References"))))
+        )
+    )
     plain, html, attachments = [], [], []
     for part in message.walk():
         if part.is_multipart():

@@ -1,0 +1,54 @@
+"""The e-mail corpus (tests/modules/helpdesk/emails/) and helpers of the intake tests."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from email.message import EmailMessage
+from pathlib import Path
+
+from modules.helpdesk.intake.services import email_receive
+
+EMAILS = Path(__file__).parent / "emails"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def corpus(name: str, *, in_reply_to: str = "", number: str = "") -> bytes:
+    raw = (EMAILS / name).read_bytes()
+    return raw.replace(b"{IN_REPLY_TO}", in_reply_to.encode()).replace(
+        b"{NUMBER}", number.encode()
+    )
+
+
+def receive(name: str, **values):
+    return email_receive(raw=corpus(name, **values))
+
+
+def made(
+    *,
+    sender: str = "jan.kowalski@firma.pl",
+    subject: str = "Pytanie",
+    body: str = "Treść",
+    message_id: str = "",
+    headers: dict | None = None,
+    attachments=(),
+) -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "pomoc@biuro.pl"
+    message["Subject"] = subject
+    if message_id:
+        message["Message-ID"] = f"<{message_id}>"
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(body)
+    for filename, content, maintype, subtype in attachments:
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+    return message.as_bytes()
+
+
+def zip_bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("zeros.bin", b"\0" * (8 << 20))
+    return out.getvalue()
