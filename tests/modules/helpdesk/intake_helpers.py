@@ -15,9 +15,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def corpus(name: str, *, in_reply_to: str = "", number: str = "") -> bytes:
     raw = (EMAILS / name).read_bytes()
-    return raw.replace(b"{IN_REPLY_TO}", in_reply_to.encode()).replace(
-        b"{NUMBER}", number.encode()
-    )
+    return raw.replace(b"{IN_REPLY_TO}", in_reply_to.encode()).replace(b"{NUMBER}", number.encode())
 
 
 def receive(name: str, **values):
