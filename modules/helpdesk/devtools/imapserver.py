@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -42,11 +43,11 @@ first_valid_gid = 0
 mail_max_userip_connections = 100
 passdb {{
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u {folder}/users
+  args = scheme=PLAIN username_format=%u {folder}/users/%u
 }}
 userdb {{
   driver = passwd-file
-  args = username_format=%u {folder}/users
+  args = username_format=%u {folder}/users/%u
   default_fields = home={folder}/home/%u
 }}
 service imap-login {{
@@ -119,14 +120,10 @@ class ImapServer:
     def start(self, timeout: float = 30.0) -> ImapServer:
         if not Path(DOVECOT).exists():
             raise RuntimeError(f"{DOVECOT} is missing: `make setup` installs dovecot-imapd")
-        for sub in ("", "run", "state", "home"):
+        for sub in ("", "run", "state", "home", "users"):
             path = self.folder / sub
             path.mkdir(parents=True, exist_ok=True)
             self._own(path)
-        users = self.folder / "users"
-        if not users.exists():
-            users.write_text("")
-        self._own(users)
         config = self.folder / "dovecot.conf"
         config.write_text(
             CONFIG.format(folder=self.folder, port=self.port, user=self.user, group=self.group)
@@ -150,18 +147,14 @@ class ImapServer:
         return self
 
     def user_add(self, name: str, password: str) -> None:
-        """A mailbox (login `name`, plain password) in the passwd-file; read at each login."""
-        if ":" in name or ":" in password or "\n" in name + password:
-            raise ValueError("no ':' or line break in an IMAP user or password")
-        users = self.folder / "users"
-        lines = [
-            line
-            for line in users.read_text().splitlines()
-            if line and line.split(":", 1)[0] != name
-        ]
-        lines.append(f"{name}:{password}:{self.uid}:{self.gid}::{self.folder}/home/{name}::")
-        users.write_text("\n".join(lines) + "\n")
-        self._own(users)
+        """A mailbox (login `name`, plain password): one passwd-file line in users/<name>
+        (a file per user: Dovecot re-reads a changed passwd-file only when its mtime moves,
+        at one-second resolution, so one shared file would miss users added quickly)."""
+        if not re.fullmatch(r"[\w.@+-]+", name) or ":" in password or "\n" in password:
+            raise ValueError("an IMAP user is letters, digits and . @ + - _; no ':' in passwords")
+        path = self.folder / "users" / name
+        path.write_text(f"{name}:{password}:{self.uid}:{self.gid}::{self.folder}/home/{name}::\n")
+        self._own(path)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
