@@ -36,7 +36,12 @@ class HelpdeskConfig(AppConfig):
         from modules.clients.hooks import ClientTab, client_tab_register
         from modules.helpdesk.audit_actions import AUDIT_ACTIONS
         from modules.helpdesk.events import events_register
-        from modules.helpdesk.views.hooks import awaiting_tile, client_tab, mail_item_actions
+        from modules.helpdesk.views.hooks import (
+            awaiting_tile,
+            client_tab,
+            intake_tile,
+            mail_item_actions,
+        )
         from modules.mail.hooks import staff_item_actions_register
         from tenants.usage import usage_register
 
@@ -65,6 +70,16 @@ class HelpdeskConfig(AppConfig):
         )
         nav_register(
             NavItem(
+                STAFF_AREA,
+                _("Received e-mails"),
+                "helpdesk:intake",
+                "envelope-arrow-down",
+                32,
+                group="helpdesk",
+            )
+        )
+        nav_register(
+            NavItem(
                 CLIENT_AREA,
                 _("Requests"),
                 "helpdesk:portal_list",
@@ -80,6 +95,7 @@ class HelpdeskConfig(AppConfig):
         dashboard_tile_register(
             DashboardTile("helpdesk.awaiting", 30, awaiting_tile, level="client", area=CLIENT_AREA)
         )
+        dashboard_tile_register(DashboardTile("helpdesk.intake", 45, intake_tile))
         staff_item_actions_register(mail_item_actions)
         client_tab_register(ClientTab("helpdesk", _("Helpdesk"), 26, render=client_tab))
         usage_register("helpdesk_requests_open", _open_requests)

@@ -35,4 +35,8 @@ AUDIT_ACTIONS = {
     "helpdesk.auto_accept": _("Request accepted automatically"),
     "helpdesk.reopen": _("Request reopened"),
     "helpdesk.close": _("Request closed"),
+    "helpdesk.intake_settings_changed": _("E-mail intake settings changed"),
+    "helpdesk.email_assigned": _("Received e-mail assigned to a client"),
+    "helpdesk.email_retried": _("Quarantined e-mail processed again"),
+    "helpdesk.email_discarded": _("Received e-mail discarded"),
 }

@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from modules.helpdesk import api
-from modules.helpdesk.views import link, portal, settings, staff
+from modules.helpdesk.views import intake, link, portal, settings, staff
 
 app_name = "helpdesk"
 
@@ -45,4 +45,13 @@ urlpatterns = [
     ),
     path("helpdesk/link/<str:token>/", link.link_view, name="link"),
     path("api/v1/", include(router.urls)),
+    path("administration/helpdesk/intake/", intake.intake_settings_view, name="intake_settings"),
+    path("administration/helpdesk/intake/test/", intake.intake_test_view, name="intake_test"),
+    path("helpdesk/emails/", intake.intake_list_view, name="intake"),
+    path("helpdesk/emails/<int:email_id>/raw/", intake.intake_raw_view, name="intake_raw"),
+    path("helpdesk/emails/<int:email_id>/assign/", intake.intake_assign_view, name="intake_assign"),
+    path("helpdesk/emails/<int:email_id>/retry/", intake.intake_retry_view, name="intake_retry"),
+    path(
+        "helpdesk/emails/<int:email_id>/discard/", intake.intake_discard_view, name="intake_discard"
+    ),
 ]

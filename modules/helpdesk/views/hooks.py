@@ -45,3 +45,35 @@ def awaiting_tile(request):
         "url": reverse("helpdesk:portal_list"),
         "icon": "life-preserver",
     }
+
+
+def intake_tile(request):
+    """Staff dashboard: the e-mail intake's health (hidden while the intake is off): a
+    failing mailbox in red, else what waits for triage or sits in quarantine."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from modules.helpdesk.intake.selectors import intake_health
+
+    health = intake_health()
+    if health is None:
+        return None
+    url = reverse("helpdesk:intake")
+    if health["failing"]:
+        return {
+            "label": _("E-mail intake"),
+            "value": _("Failing"),
+            "url": reverse("helpdesk:intake_settings") if request.membership.is_admin_role else url,
+            "detail": health["last_error"][:120],
+            "tone": "danger",
+        }
+    waiting = health["triage"] + health["quarantine"]
+    return {
+        "label": _("E-mails to triage"),
+        "value": health["triage"],
+        "url": url,
+        "detail": _("%(count)s in quarantine") % {"count": health["quarantine"]}
+        if health["quarantine"]
+        else "",
+        "tone": "warning" if waiting else "",
+    }
