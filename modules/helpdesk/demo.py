@@ -74,6 +74,7 @@ TEXTS = {
 
 @transaction.atomic
 def seed_demo(*, office, people) -> None:
+    intake_demo_seed(office=office)
     if Request.objects.exists():
         return
     clients = list(Client.objects.order_by("pk")[:2])
@@ -146,3 +147,50 @@ def seed_demo(*, office, people) -> None:
     request_transition(
         request=parcel, action="accept", actor=client_user, rating=5, comment=text["rating"]
     )
+
+
+# E-mail intake (T11): the office's mailbox on the local Dovecot of `make run`
+# (manage.py imapserver points it at its port), one e-mail from an unknown sender waiting
+# for triage and one broken e-mail in quarantine.
+
+DEMO_TRIAGE = (
+    "From: Ewa Nowak <ewa.nowak@example.com>\r\nTo: helpdesk@example.com\r\n"
+    "Subject: {subject}\r\nMessage-ID: <demo-triage-{slug}@example.com>\r\n"
+    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n"
+)
+DEMO_BROKEN = (
+    "From: skaner@example.com\r\nSubject: Scan\r\nMessage-ID: <demo-broken-{slug}@example.com>"
+    "\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed\r\n\r\n--x\r\n\r\nscan\r\n"
+)
+
+
+def intake_demo_seed(*, office) -> None:
+    from common.demo_foundation import DEMO_PASSWORD
+    from modules.helpdesk.intake.services import email_receive, intake_settings_update
+    from modules.helpdesk.models import InboundEmail, IntakeSettings
+
+    if not IntakeSettings.objects.exists():
+        intake_settings_update(
+            actor=None,
+            data={
+                "enabled": True,
+                "host": "127.0.0.1",
+                "port": 10143,
+                "security": "none",
+                "username": f"helpdesk-{office.slug}",
+                "folder": "INBOX",
+            },
+            password=DEMO_PASSWORD,
+        )
+    if InboundEmail.objects.exists():
+        return
+    slovak = office.country == "SK"
+    subject = "Prenájom adresy pre novú firmu" if slovak else "Wynajem adresu dla nowej firmy"
+    body = (
+        "Dobrý deň, aké sú ceny virtuálnej kancelárie?"
+        if slovak
+        else "Dzień dobry, jakie są ceny wirtualnego biura?"
+    )
+    email_receive(raw=DEMO_TRIAGE.format(subject=subject, body=body, slug=office.slug).encode())
+    email_receive(raw=DEMO_BROKEN.format(slug=office.slug).encode())

@@ -474,6 +474,7 @@ DEVRUN_PROCESSES = [
     ("ftp", ["ftpserver"]),  # scanners upload here (modules/mail/ftp)
     ("fake-stripe", ["fake_stripe"]),
     ("fake-ksef", ["fake_ksef"]),  # modules/invoices: KSeF 2.0 on loopback
+    ("imap", ["imapserver"]),  # modules/helpdesk: Dovecot for the e-mail intake
 ]
 # Without these, `make run` stops: a helper above that ends is reported and the rest go on.
 DEVRUN_ESSENTIAL = {"web", "worker", "scheduler"}
@@ -484,6 +485,7 @@ DEVRUN_ADDRESSES = [
     ("MAILCATCHER_SMTP", "127.0.0.1:{port}"),
     ("MAILCATCHER_SMS", "127.0.0.1:{port}"),
     ("MAIL_FTP_ADDRESS", "127.0.0.1:{port}"),
+    ("HELPDESK_IMAP_ADDRESS", "127.0.0.1:{port}"),
 ]
 if DEBUG and not STRIPE_SECRET_KEY:
     DEVRUN_ADDRESSES.append(("STRIPE_API_BASE", "http://127.0.0.1:{port}"))

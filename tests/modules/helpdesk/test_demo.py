@@ -28,3 +28,20 @@ def test_demo_has_every_stage_and_runs_twice(in_office_a, office_a):
         list(Request.objects.exclude(fields={}).values_list("fields", flat=True))
         == [{str(CategoryField.objects.get().pk): "Niemcy"}] * 2
     )
+
+
+def test_demo_intake_mailbox_triage_and_quarantine(in_office_a, office_a):
+    from modules.helpdesk.demo import intake_demo_seed
+    from modules.helpdesk.intake.services import intake_password, intake_settings_get
+    from modules.helpdesk.models import InboundEmail
+
+    intake_demo_seed(office=office_a)
+    intake_demo_seed(office=office_a)
+
+    row = intake_settings_get()
+    assert (row.enabled, row.host, row.username) == (True, "127.0.0.1", "helpdesk-office-a")
+    assert intake_password(row) == "vireo-demo-2026"
+    assert sorted(InboundEmail.objects.values_list("status", flat=True)) == [
+        "quarantine",
+        "triage",
+    ]

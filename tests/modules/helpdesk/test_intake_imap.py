@@ -212,3 +212,19 @@ def test_office_a_mailbox_never_raises_in_office_b(imap, mailbox, office_a, offi
         assert Request.objects.count() == 0
         assert InboundEmail.objects.count() == 0
     connection.set_schema_to_public()
+
+
+def test_make_run_imapserver_points_demo_offices_at_itself(imap, office_a):
+    from modules.helpdesk.demo import intake_demo_seed
+    from modules.helpdesk.intake.services import intake_settings_get
+    from modules.helpdesk.management.commands.imapserver import Command
+
+    with in_office(office_a):
+        intake_demo_seed(office=office_a)
+    names = Command()._demo_offices(imap)
+
+    assert names == ["helpdesk-office-a"]
+    with in_office(office_a):
+        assert intake_settings_get().port == imap.port
+        assert fetching.intake_fetch() == {"received": 0, "skipped": 0}
+    connection.set_schema_to_public()
