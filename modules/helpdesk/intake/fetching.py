@@ -16,7 +16,7 @@ import socket
 import ssl
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from imap_tools import AND, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted, U
@@ -117,6 +117,11 @@ def _failed(state: IntakeFolder, exc: Exception, now: dt.datetime) -> None:
     )
 
 
+def _progress(state: IntakeFolder, uid: int) -> None:
+    if uid:
+        IntakeFolder.objects.filter(pk=state.pk, last_uid__lt=uid).update(last_uid=uid)
+
+
 def intake_fetch(*, now: dt.datetime | None = None, force: bool = False) -> dict:
     """Read the office's new mail once. Returns counts: {"received", "skipped"} or
     {"skipped_reason"}. Never raises for the mailbox or a message."""
@@ -147,15 +152,20 @@ def intake_fetch(*, now: dt.datetime | None = None, force: bool = False) -> dict
                     for u in box.uids(AND(uid=U(state.last_uid + 1, "*")))
                     if int(u) > state.last_uid
                 ]
-                for uid, raw in _raw_messages(box, sorted(uids, key=int)):
+                senders: dict = {}  # who a sender is, known once per run
+                last = 0
+                messages = _raw_messages(box, sorted(uids, key=int))
+                for done, (uid, raw) in enumerate(messages, 1):
                     received = email_receive(
-                        raw=raw, folder=row.folder, uid=uid, uidvalidity=validity
+                        raw=raw, folder=row.folder, uid=uid, uidvalidity=validity, senders=senders
                     )
                     counts["received" if received is not None else "skipped"] += 1
-                    with transaction.atomic():
-                        IntakeFolder.objects.filter(pk=state.pk, last_uid__lt=uid).update(
-                            last_uid=uid
-                        )
+                    last = uid
+                    if done % BATCH == 0:
+                        # Progress per FETCH batch: a run that dies re-reads at most one
+                        # batch, whose Message-IDs are known already.
+                        _progress(state, last)
+                _progress(state, last)
         except OUTAGE as exc:
             state.refresh_from_db()
             _failed(state, exc, now)

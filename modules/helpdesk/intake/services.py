@@ -9,7 +9,7 @@ import logging
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -220,7 +220,9 @@ def _add_reply(row: InboundEmail, parsed, request: Request, *, user) -> None:
         row.reopened = True
 
 
-def _process(row: InboundEmail, parsed: parsing.Parsed, *, assign_client_id=None) -> None:
+def _process(
+    row: InboundEmail, parsed: parsing.Parsed, *, assign_client_id=None, senders=None
+) -> None:
     """What the message becomes; `assign_client_id`: staff chose the client (triage)."""
     row.sender, row.sender_name = parsed.sender, parsed.sender_name
     row.subject, row.received_at = parsed.subject, parsed.date
@@ -230,7 +232,13 @@ def _process(row: InboundEmail, parsed: parsing.Parsed, *, assign_client_id=None
         # Never raises, reopens or answers anything: kept for the record only.
         row.status, row.reason, row.request = E.IGNORED, parsed.automatic, request
         return
-    clients, user = _known_sender(parsed.sender)
+    if senders is None or parsed.sender not in senders:
+        known = _known_sender(parsed.sender)
+        if senders is not None:
+            senders[parsed.sender] = known
+    else:
+        known = senders[parsed.sender]
+    clients, user = known
     if assign_client_id is not None:
         clients, user = [assign_client_id], (user if assign_client_id in clients else None)
     belongs = request is not None and (
@@ -261,7 +269,7 @@ def _quarantine(row: InboundEmail, reason: str) -> None:
     row.reopened = False
 
 
-def _handle(row: InboundEmail, raw: bytes, *, assign_client_id=None) -> None:
+def _handle(row: InboundEmail, raw: bytes, *, assign_client_id=None, senders=None) -> None:
     """Process under a savepoint: a failure (bad input, a bug) rolls the message's work
     back and quarantines it with the reason; the intake goes on with the next one."""
     try:
@@ -271,7 +279,7 @@ def _handle(row: InboundEmail, raw: bytes, *, assign_client_id=None) -> None:
         return
     try:
         with transaction.atomic():
-            _process(row, parsed, assign_client_id=assign_client_id)
+            _process(row, parsed, assign_client_id=assign_client_id, senders=senders)
     except ApplicationError as exc:
         _quarantine(row, exc.message)
     except Exception as exc:
@@ -279,30 +287,50 @@ def _handle(row: InboundEmail, raw: bytes, *, assign_client_id=None) -> None:
         _quarantine(row, _("Processing failed: %(error)s") % {"error": f"{type(exc).__name__}"})
 
 
+_INSERT = """
+INSERT INTO helpdesk_inboundemail (created_at, updated_at, message_key, message_id, folder,
+  uid, uidvalidity, sender, sender_name, subject, raw_name, size, status, reason, reopened)
+VALUES (now(), now(), %s, %s, %s, %s, %s, '', '', '', '', %s, %s, '', false)
+ON CONFLICT (message_key) DO NOTHING
+RETURNING id, created_at
+"""
+
+
 @transaction.atomic
 def email_receive(
-    *, raw: bytes, folder: str = "", uid: int | None = None, uidvalidity: int | None = None
+    *,
+    raw: bytes,
+    folder: str = "",
+    uid: int | None = None,
+    uidvalidity: int | None = None,
+    senders: dict | None = None,
 ) -> InboundEmail | None:
     """One message from the mailbox. None when it was received before (its Message-ID, or
     its bytes' hash when it has none, is taken: two workers fetching the same message wait
-    on the unique index and the second one does nothing)."""
-    message_id = parsing.message_id_peek(raw)
+    on the unique index and the second one does nothing). `senders`: a cache of known
+    senders a batch shares."""
+    message_id = parsing.message_id_peek(raw)[:998]
     row = InboundEmail(
         message_key=parsing.message_key(raw, message_id),
-        message_id=message_id[:998],
+        message_id=message_id,
         folder=folder,
         uid=uid,
         uidvalidity=uidvalidity,
         size=len(raw),
         status=E.QUARANTINE,
     )
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT,
+            [row.message_key, message_id, folder, uid, uidvalidity, row.size, row.status],
+        )
+        inserted = cursor.fetchone()
+    if inserted is None:
         return None
+    row.pk, row.created_at = inserted
+    row._state.adding = False
     row.raw_name = office_save(office_new_name("helpdesk/email", ".eml"), raw)
-    _handle(row, raw)
+    _handle(row, raw, senders=senders)
     row.save()
     return row
 
