@@ -72,7 +72,7 @@ def intake_tile(request):
         "label": _("E-mails to triage"),
         "value": health["triage"],
         "url": url,
-        "detail": _("%(count)s in quarantine") % {"count": health["quarantine"]}
+        "detail": _("In quarantine: %(count)s") % {"count": health["quarantine"]}
         if health["quarantine"]
         else "",
         "tone": "warning" if waiting else "",

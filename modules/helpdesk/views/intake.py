@@ -74,7 +74,7 @@ def intake_test_view(request: HttpRequest):
     else:
         messages.success(
             request,
-            _("Connected: the folder holds %(count)s messages.") % {"count": result["messages"]},
+            _("Connected. Messages in the folder: %(count)s.") % {"count": result["messages"]},
         )
     return redirect("helpdesk:intake_settings")
 
