@@ -46,6 +46,15 @@ def _status(office, pk):
         return InboundEmail.objects.get(pk=pk).status
 
 
+def _decisions(email, quarantined, client):
+    """(url, data, e-mail id, its status before) of each staff decision."""
+    return [
+        (f"/helpdesk/emails/{email.pk}/assign/", {"client": client.pk}, email.pk, E.TRIAGE),
+        (f"/helpdesk/emails/{email.pk}/discard/", {}, email.pk, E.TRIAGE),
+        (f"/helpdesk/emails/{quarantined.pk}/retry/", {}, quarantined.pk, E.QUARANTINE),
+    ]
+
+
 def test_pages_permission_matrix(office_a, office_b):
     email = _triage(office_a)
     check_permission_matrix(office_a, office_b, "get", "/helpdesk/emails/", expect=STAFF_PAGE)
@@ -62,11 +71,7 @@ def test_decisions_refused_change_nothing(office_a, office_b):
     quarantined = _quarantined(office_a)
     with in_office(office_a):
         client = ClientFactory()
-    for url, data, pk, before in [
-        (f"/helpdesk/emails/{email.pk}/assign/", {"client": client.pk}, email.pk, E.TRIAGE),
-        (f"/helpdesk/emails/{email.pk}/discard/", {}, email.pk, E.TRIAGE),
-        (f"/helpdesk/emails/{quarantined.pk}/retry/", {}, quarantined.pk, E.QUARANTINE),
-    ]:
+    for url, data, pk, before in _decisions(email, quarantined, client):
         check_permission_matrix(
             office_a,
             office_b,
@@ -114,11 +119,7 @@ def test_cross_office_rows_are_not_found(office_a, office_b):
     with in_office(office_a):
         client = ClientFactory()
     check_cross_office(office_a, office_b, "get", f"/helpdesk/emails/{email.pk}/raw/")
-    for url, data, pk, before in [
-        (f"/helpdesk/emails/{email.pk}/assign/", {"client": client.pk}, email.pk, E.TRIAGE),
-        (f"/helpdesk/emails/{email.pk}/discard/", {}, email.pk, E.TRIAGE),
-        (f"/helpdesk/emails/{quarantined.pk}/retry/", {}, quarantined.pk, E.QUARANTINE),
-    ]:
+    for url, data, pk, before in _decisions(email, quarantined, client):
         check_cross_office(
             office_a,
             office_b,
