@@ -20,7 +20,7 @@ from modules.helpdesk.intake.services import intake_settings_update
 from modules.helpdesk.models import InboundEmail, Reply, Request
 from tests.helpers.offices import in_office
 from tests.modules.clients.factories import ClientFactory
-from tests.modules.helpdesk.intake_helpers import PDF, made
+from tests.modules.helpdesk.intake_helpers import PDF, made, raw_emails_remove
 
 MESSAGES = 1000
 CLIENTS = 50
@@ -114,5 +114,6 @@ def test_email_intake_1k(office_a, bench_record):
             assert statuses == {"raised": 600, "threaded": 300, "ignored": 100}
             assert Request.objects.filter(source="email").count() == 600
             assert Reply.objects.filter(emails__isnull=False).count() == 300
+    raw_emails_remove([office_a])
     floor = min(floor_before, floor_after)
     bench_record("email_intake_1k_s", elapsed, "s", limit=floor, limit_name="email_imap_fetch_1k_s")

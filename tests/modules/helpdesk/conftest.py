@@ -33,3 +33,12 @@ def _no_committed_requests(office_a, office_b):
             Category.objects.all().delete()
             HelpdeskCounter.objects.all().delete()
             Notification.objects.all().delete()
+
+
+@pytest.fixture
+def raw_emails_removed(session_offices):
+    """The e-mail intake keeps each message as a file: removed after the test."""
+    from tests.modules.helpdesk.intake_helpers import raw_emails_remove
+
+    yield
+    raw_emails_remove(session_offices)

@@ -7,6 +7,7 @@ import zipfile
 from email.message import EmailMessage
 from pathlib import Path
 
+from common.storage import office_storage
 from modules.helpdesk.intake.services import email_receive
 
 EMAILS = Path(__file__).parent / "emails"
@@ -43,6 +44,16 @@ def made(
     for filename, content, maintype, subtype in attachments:
         message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return message.as_bytes()
+
+
+def raw_emails_remove(offices) -> None:
+    """Received e-mails are kept as files, which a rolled-back test leaves behind."""
+    import shutil
+
+    for office in offices:
+        shutil.rmtree(
+            office_storage().path(f"{office.schema_name}/helpdesk/email"), ignore_errors=True
+        )
 
 
 def zip_bomb() -> bytes:

@@ -1,3 +1,5 @@
+import pytest
+
 from accounts.models import Role
 from modules.helpdesk.demo import seed_demo
 from modules.helpdesk.models import Category, CategoryField, Quote, Reply, Request
@@ -30,6 +32,7 @@ def test_demo_has_every_stage_and_runs_twice(in_office_a, office_a):
     )
 
 
+@pytest.mark.usefixtures("raw_emails_removed")
 def test_demo_intake_mailbox_triage_and_quarantine(in_office_a, office_a):
     from modules.helpdesk.demo import intake_demo_seed
     from modules.helpdesk.intake.services import intake_password, intake_settings_get

@@ -15,7 +15,7 @@ from tests.modules.helpdesk.factories import client_user
 from tests.modules.helpdesk.intake_helpers import PDF, corpus, made, receive, zip_bomb
 from tests.modules.notifications.factories import email_recipient
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("raw_emails_removed")]
 E = InboundEmail.Status
 
 

@@ -19,7 +19,7 @@ from tests.helpers.offices import in_office
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.helpdesk.intake_helpers import corpus, made
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("raw_emails_removed")]
 _users = itertools.count(1)
 
 

@@ -11,7 +11,7 @@ from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.helpdesk.intake_helpers import corpus, made
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("raw_emails_removed")]
 E = InboundEmail.Status
 STAFF_PAGE = {
     "anonymous": 302,
