@@ -10,5 +10,7 @@ AUDIT_ACTIONS = {
     "invoices.correction_created": _("Correction invoice created"),
     "invoices.reminded": _("Payment reminder sent"),
     "invoices.ksef_connected": _("KSeF connected"),
+    "invoices.ksef_certificate_saved": _("KSeF certificate saved"),
+    "invoices.ksef_certificate_removed": _("KSeF certificate removed"),
     "invoices.ksef_resent": _("Invoice sent to KSeF again"),
 }

@@ -39,7 +39,7 @@ from modules.audit.services import audit_record
 from modules.invoices.fa3 import Fa3Error, fa3_build, fa3_validate
 from modules.invoices.models import Invoice
 from modules.invoices.sealed import secret_open, secret_seal
-from modules.invoices.services.invoices import settings_get
+from modules.invoices.services.invoices import office_today, settings_get
 
 logger = logging.getLogger("vireo.invoices.ksef")
 WAIT_IN_PLACE = 30  # seconds of Retry-After we wait inside the task; longer: re-enqueue
@@ -61,18 +61,35 @@ class KsefRefused(Exception):
     pass
 
 
+class KsefNotConnected(Exception):
+    pass
+
+
+# KSeF tokens stop working after this day; only certificates authenticate from 2027.
+TOKEN_LAST_DAY = dt.date(2026, 12, 31)
+
+
+def token_expired_message() -> str:
+    return _(
+        "KSeF tokens stopped working on 31 December 2026. Upload the office's KSeF "
+        "certificate in Administration > Invoices."
+    )
+
+
 # --- settings -----------------------------------------------------------------------------
 
 
 def ksef_connect(*, actor, token: str, expires_on: dt.date | None = None) -> None:
     """Save the office's KSeF token (encrypted). The 2026 stopgap: tokens stop working on
-    31 December 2026; certificates are the way after that (README, "Left out")."""
+    31 December 2026 and are refused after it; the certificate is the way from then on."""
     from modules.invoices.models import InvoiceSettings
 
+    if office_today() > TOKEN_LAST_DAY:
+        raise ApplicationError(token_expired_message(), code="token_expired")
     with transaction.atomic():
         row = InvoiceSettings.objects.select_for_update().get(pk=settings_get().pk)
         row.ksef_token_encrypted = secret_seal(token.strip())
-        row.ksef_token_expires_on = expires_on or dt.date(2026, 12, 31)
+        row.ksef_token_expires_on = min(expires_on or TOKEN_LAST_DAY, TOKEN_LAST_DAY)
         row.save(update_fields=["ksef_token_encrypted", "ksef_token_expires_on"])
         audit_record(
             action="invoices.ksef_connected",
@@ -80,6 +97,96 @@ def ksef_connect(*, actor, token: str, expires_on: dt.date | None = None) -> Non
             target=row,
             changes={"token": ["***", "***"]},
         )
+
+
+def ksef_certificate_connect(
+    *, actor, certificate: bytes, private_key: bytes | None = None, password: str = ""
+):
+    """Save the office's KSeF certificate and its private key (sealed), after checking them
+    (certificates.certificate_read: readable, the key is the certificate's, valid today, a
+    key KSeF takes). Replaces the previous certificate."""
+    from modules.invoices.certificates import certificate_read, certificate_summary
+    from modules.invoices.models import InvoiceSettings
+
+    bundle = certificate_read(certificate=certificate, private_key=private_key, password=password)
+    summary = certificate_summary(bundle.certificate)
+    with transaction.atomic():
+        row = InvoiceSettings.objects.select_for_update().get(pk=settings_get().pk)
+        old = row.ksef_certificate_serial
+        row.ksef_certificate_pem = bundle.certificate_pem
+        row.ksef_private_key_encrypted = secret_seal(bundle.private_key_pem, purpose="ksef-key")
+        row.ksef_certificate_subject = summary["subject"]
+        row.ksef_certificate_serial = summary["serial"]
+        row.ksef_certificate_valid_to = summary["valid_to"]
+        row.save(
+            update_fields=[
+                "ksef_certificate_pem",
+                "ksef_private_key_encrypted",
+                "ksef_certificate_subject",
+                "ksef_certificate_serial",
+                "ksef_certificate_valid_to",
+            ]
+        )
+        audit_record(
+            action="invoices.ksef_certificate_saved",
+            actor=actor,
+            target=row,
+            changes={
+                "certificate": [old, summary["serial"]],
+                "valid_to": [None, summary["valid_to"].isoformat()],
+            },
+        )
+    return row
+
+
+@transaction.atomic
+def ksef_certificate_remove(*, actor) -> None:
+    from modules.invoices.models import InvoiceSettings
+
+    row = InvoiceSettings.objects.select_for_update().get(pk=settings_get().pk)
+    if not row.ksef_certificate_pem:
+        return
+    audit_record(
+        action="invoices.ksef_certificate_removed",
+        actor=actor,
+        target=row,
+        changes={"certificate": [row.ksef_certificate_serial, None]},
+    )
+    row.ksef_certificate_pem = row.ksef_private_key_encrypted = ""
+    row.ksef_certificate_subject = row.ksef_certificate_serial = ""
+    row.ksef_certificate_valid_to = None
+    row.save()
+
+
+def ksef_certificate_get(row=None):
+    """The office's certificate and key (KsefCertificate) or None."""
+    from modules.invoices.certificates import KsefCertificate
+
+    row = row or settings_get()
+    key = secret_open(row.ksef_private_key_encrypted, purpose="ksef-key")
+    if not (row.ksef_certificate_pem and key):
+        return None
+    return KsefCertificate(certificate_pem=row.ksef_certificate_pem, private_key_pem=key)
+
+
+def ksef_credentials(row, today: dt.date):
+    """("certificate", KsefCertificate) or ("token", str): the certificate when the office has
+    a valid one, the token only up to 31 December 2026. KsefNotConnected says why not."""
+    bundle = ksef_certificate_get(row)
+    if (
+        bundle is not None
+        and row.ksef_certificate_valid_to
+        and row.ksef_certificate_valid_to > today
+    ):
+        return "certificate", bundle
+    token = secret_open(row.ksef_token_encrypted)
+    if token and today <= TOKEN_LAST_DAY:
+        return "token", token
+    if bundle is not None:
+        raise KsefNotConnected(_("The office's KSeF certificate has expired."))
+    if token:
+        raise KsefNotConnected(token_expired_message())
+    raise KsefNotConnected(_("KSeF is not connected (no certificate)."))
 
 
 def ksef_requeue(*, invoice: Invoice, actor) -> Invoice:
@@ -126,12 +233,14 @@ class KsefClient:
     def close(self) -> None:
         self.http.close()
 
-    def _call(self, method: str, path: str, *, token: str = "", json=None) -> httpx.Response:
-        headers = {"Accept": "application/json"}
+    def _call(
+        self, method: str, path: str, *, token: str = "", json=None, content=None, headers=None
+    ) -> httpx.Response:
+        headers = {"Accept": "application/json", **(headers or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         try:
-            response = self.http.request(method, path, json=json, headers=headers)
+            response = self.http.request(method, path, json=json, content=content, headers=headers)
         except httpx.HTTPError as exc:
             raise KsefUnavailable(str(exc)) from exc
         if response.status_code == 429:
@@ -142,12 +251,47 @@ class KsefClient:
             raise KsefRefused(_error_text(response))
         return response
 
-    def authenticate(self, *, token: str, nip: str) -> None:
-        from ksef_client.services.crypto import encrypt_ksef_token_rsa
-
+    def _public_keys(self) -> None:
         for row in self._call("GET", "/security/public-key-certificates").json():
             for usage in row.get("usage", []):
                 self.certificates[usage] = _pem(row["certificate"])
+
+    def authenticate(self, credentials: tuple[str, object], *, nip: str) -> None:
+        kind, secret = credentials
+        if kind == "certificate":
+            self.authenticate_certificate(bundle=secret, nip=nip)
+        else:
+            self.authenticate_token(token=secret, nip=nip)
+
+    def authenticate_certificate(self, *, bundle, nip: str) -> None:
+        """The challenge in an AuthTokenRequest (schema 2.0), signed XAdES with the office's
+        certificate, posted as XML to /auth/xades-signature."""
+        from ksef_client.services.auth import build_auth_token_request_xml
+
+        from modules.invoices.certificates import xades_sign
+
+        self._public_keys()
+        challenge = self._call("POST", "/auth/challenge").json()
+        request = build_auth_token_request_xml(
+            challenge=challenge["challenge"],
+            context_identifier_type="nip",
+            context_identifier_value=nip,
+            subject_identifier_type="certificateSubject",
+            schema_version="2.0",
+        )
+        signed = xades_sign(request.encode(), bundle)
+        started = self._call(
+            "POST",
+            "/auth/xades-signature",
+            content=signed,
+            headers={"Content-Type": "application/xml"},
+        ).json()
+        self._auth_finish(started)
+
+    def authenticate_token(self, *, token: str, nip: str) -> None:
+        from ksef_client.services.crypto import encrypt_ksef_token_rsa
+
+        self._public_keys()
         challenge = self._call("POST", "/auth/challenge").json()
         encrypted = encrypt_ksef_token_rsa(
             self.certificates["KsefTokenEncryption"], token, challenge["timestampMs"]
@@ -161,11 +305,26 @@ class KsefClient:
                 "encryptedToken": base64.b64encode(encrypted).decode(),
             },
         ).json()
+        self._auth_finish(started)
+
+    def _auth_finish(self, started: dict) -> None:
         auth_token = started["authenticationToken"]["token"]
         for pause in POLL:
-            status = self._call("GET", f"/auth/{started['referenceNumber']}", token=auth_token)
-            if status.json()["status"]["code"] == 200:
+            status = self._call(
+                "GET", f"/auth/{started['referenceNumber']}", token=auth_token
+            ).json()["status"]
+            if status["code"] == 200:
                 break
+            if status["code"] >= 400:
+                raise KsefRefused(
+                    "; ".join(
+                        [
+                            str(status["code"]),
+                            status.get("description", ""),
+                            *status.get("details", []),
+                        ]
+                    )
+                )
             time.sleep(pause)
         tokens = self._call("POST", "/auth/token/redeem", token=auth_token).json()
         self.access = tokens["accessToken"]["token"]
@@ -275,17 +434,18 @@ def ksef_submit(*, invoice_ids: list[int]) -> dict[str, int]:
     )
     if not invoices:
         return outcome
-    token = secret_open(row.ksef_token_encrypted)
-    if not token:
+    try:
+        credentials = ksef_credentials(row, office_today())
+    except KsefNotConnected as exc:
         for invoice in invoices:
-            _update(invoice, ksef_error="KSeF is not connected (no token).")
+            _update(invoice, ksef_error=str(exc))
         return outcome
     nip = invoices[0].seller.get("nip", "")
     client = KsefClient(settings.KSEF_API_BASE)
     sent: list[tuple[Invoice, str, str]] = []  # (invoice, its reference, its session)
     try:
         try:
-            client.authenticate(token=token, nip=nip)
+            client.authenticate(credentials, nip=nip)
             session, keys = client.session_open()
         except KsefUnavailable as exc:
             for invoice in invoices:

@@ -53,9 +53,16 @@ class InvoiceSettings(OfficeSettings):
     )
     ksef_enabled = models.BooleanField(_("send invoices to KSeF"), default=False)
     # KSeF token: the 2026 stopgap (tokens stop working on 31 Dec 2026). Kept encrypted
-    # (common secret box, see ksef.py); the certificate path is a later step (README).
+    # (sealed.py). The KSeF certificate replaces it: the certificate (public) and its private
+    # key sealed the same way (never shown back); subject, serial and validity for the screen
+    # and for the offline QR (KOD II). certificates.py reads and checks an upload.
     ksef_token_encrypted = models.TextField(blank=True, default="")
     ksef_token_expires_on = models.DateField(null=True, blank=True)
+    ksef_certificate_pem = models.TextField(blank=True, default="")
+    ksef_private_key_encrypted = models.TextField(blank=True, default="")
+    ksef_certificate_subject = models.CharField(max_length=300, blank=True, default="")
+    ksef_certificate_serial = models.CharField(max_length=64, blank=True, default="")
+    ksef_certificate_valid_to = models.DateField(null=True, blank=True)
 
     class Meta(OfficeSettings.Meta):
         verbose_name = _("invoice settings")

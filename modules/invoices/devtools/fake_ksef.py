@@ -4,7 +4,15 @@ and the tests: never a mock inside our process. It speaks the paths and JSON of 
 checks for an online session:
 
 - authentication with a KSeF token: challenge, the token encrypted with the public key
-  (RSA-OAEP/SHA-256 of "token|timestampMs"), the context NIP must own the token;
+  (RSA-OAEP/SHA-256 of "token|timestampMs"), the context NIP must own the token; refused
+  after 31 December 2026 (`today` can be set);
+- authentication with a certificate: an AuthTokenRequest (schema 2.0) with an enveloped
+  XAdES signature posted to /auth/xades-signature; the signature is verified (signxml) and
+  its certificate's chain checked against the CAs the fake trusts (`trust(ca_pem)`); only
+  the signed element is read (no wrapping), its challenge must be one the fake gave and not
+  used, and the certificate's subject must carry the context NIP ("VATPL-<NIP>" as
+  organizationIdentifier or serialNumber). Like the real one, the POST answers 202 and the
+  verdict comes with the status (/auth/{ref}: 200, or 415/460 with the reason);
 - an online session for FA (3) with an AES-256 key encrypted by RSA-OAEP; each invoice
   arrives AES-CBC encrypted with its SHA-256 and sizes, which must match;
 - the invoice is valid against the FA(3) schema, and its seller (Podmiot1 NIP) is the
@@ -36,6 +44,7 @@ from cryptography.x509.oid import NameOID
 
 OAEP = asym.OAEP(mgf=asym.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
 NS = "http://crd.gov.pl/wzor/2025/06/25/13775/"
+DS = "http://www.w3.org/2000/09/xmldsig#"
 
 
 def _now() -> dt.datetime:
@@ -58,7 +67,11 @@ def _certificate(key) -> bytes:
 
 
 class FakeKsef:
+    TOKEN_LAST_DAY = dt.date(2026, 12, 31)
+
     def __init__(self) -> None:
+        self.trusted: list[bytes] = []  # PEM of the CAs whose certificates authenticate
+        self.today: dt.date | None = None  # None: the real date
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.certificate = _certificate(self.key)
         self.tokens: dict[str, str] = {}  # KSeF token -> NIP it acts for
@@ -76,6 +89,9 @@ class FakeKsef:
 
     def token_add(self, token: str, nip: str) -> None:
         self.tokens[token] = nip
+
+    def trust(self, ca_pem: bytes) -> None:
+        self.trusted.append(ca_pem)
 
     def throttle(self, count: int, retry_after: int = 1) -> None:
         self.throttled, self.retry_after = count, retry_after
@@ -115,23 +131,94 @@ class FakeKsef:
         nip = self.tokens.get(token)
         if int(sent_stamp) != stamp or nip is None or context.get("value") != nip:
             return 401, _error(21115, "Nieprawidłowy token KSeF dla kontekstu.")
+        if (self.today or _now().date()) > self.TOKEN_LAST_DAY:
+            return 401, _error(21116, "Tokeny KSeF nie są przyjmowane od 1 stycznia 2027.")
+        return self._auth_started(nip, _status(200, "Uwierzytelnianie zakończone sukcesem"))
+
+    def _auth_started(self, nip: str, status: dict):
         auth_token = secrets.token_urlsafe(24)
         ref = f"{_now():%Y%m%d}-AU-{secrets.token_hex(5).upper()}"
-        self.auth[auth_token] = {"nip": nip, "ref": ref}
+        self.auth[auth_token] = {"nip": nip, "ref": ref, **status}
         return 202, {
             "referenceNumber": ref,
             "authenticationToken": {"token": auth_token, "validUntil": _later(15)},
         }
 
+    def xades_signature(self, body, _auth):
+        """The body is the signed XML (bytes). Checked as module docstring says."""
+        verdict, nip = self._xades_check(body)
+        if verdict is None:
+            return 400, _error(21405, "Nieprawidłowy dokument XML.")
+        return self._auth_started(nip, verdict)
+
+    def _xades_check(self, raw: bytes) -> tuple[dict | None, str]:
+        import tempfile
+
+        from lxml import etree
+        from signxml import SignatureConfiguration
+        from signxml.exceptions import SignXMLException
+        from signxml.xades import XAdESVerifier
+
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        try:
+            document = etree.fromstring(raw, parser=parser)
+        except (etree.XMLSyntaxError, ValueError):
+            return None, ""
+        if not self.trusted:
+            return _status(415, "Brak zaufanego certyfikatu"), ""
+        # the document and SignedProperties (signxml adds KeyInfo: 3)
+        references = len(document.findall(f".//{{{DS}}}SignedInfo/{{{DS}}}Reference"))
+        if references not in (2, 3):
+            return _status(460, "Nieprawidłowy podpis", "references"), ""
+        with tempfile.NamedTemporaryFile(suffix=".pem") as cas:
+            cas.write(b"".join(self.trusted))
+            cas.flush()
+            try:
+                result = XAdESVerifier().verify(
+                    raw,
+                    ca_pem_file=cas.name,
+                    parser=parser,
+                    expect_config=SignatureConfiguration(expect_references=references),
+                )
+            except SignXMLException as exc:
+                return _status(460, "Nieprawidłowy podpis", str(exc)[:300]), ""
+        signed = (result[0] if isinstance(result, list) else result).signed_xml
+        ns = {"a": "http://ksef.mf.gov.pl/auth/token/2.0"}
+        challenge = signed.findtext("a:Challenge", namespaces=ns) or ""
+        nip = signed.findtext("a:ContextIdentifier/a:Nip", namespaces=ns) or ""
+        if (
+            signed.tag != f"{{{ns['a']}}}AuthTokenRequest"
+            or self.challenges.pop(challenge, None) is None
+        ):
+            return _status(460, "Nieprawidłowe wyzwanie autoryzacyjne"), nip
+        certificate = x509.load_der_x509_certificate(
+            base64.b64decode(
+                (result[0] if isinstance(result, list) else result).signature_xml.findtext(
+                    ".//{http://www.w3.org/2000/09/xmldsig#}X509Certificate"
+                )
+                or ""
+            )
+        )
+        names = [
+            a.value
+            for a in certificate.subject
+            if a.oid in (NameOID.ORGANIZATION_IDENTIFIER, NameOID.SERIAL_NUMBER)
+        ]
+        if f"VATPL-{nip}" not in names:
+            return _status(
+                415, "Brak uprawnień", "Certyfikat nie uprawnia do kontekstu " + nip
+            ), nip
+        return _status(200, "Uwierzytelnianie zakończone sukcesem"), nip
+
     def auth_status(self, _body, auth, ref):
         record = self.auth.get(auth)
         if record is None or record["ref"] != ref:
             return 401, _error(21301, "Brak autoryzacji.")
-        return 200, {"status": {"code": 200, "description": "Uwierzytelnianie zakończone sukcesem"}}
+        return 200, {"status": record["status"]}
 
     def redeem(self, _body, auth):
         record = self.auth.pop(auth, None)
-        if record is None:
+        if record is None or record["status"]["code"] != 200:
             return 401, _error(21301, "Brak autoryzacji.")
         access = secrets.token_urlsafe(24)
         self.access[access] = record["nip"]
@@ -292,6 +379,7 @@ ROUTES = [
     ("GET", r"/v2/security/public-key-certificates", "public_keys"),
     ("POST", r"/v2/auth/challenge", "challenge"),
     ("POST", r"/v2/auth/ksef-token", "ksef_token"),
+    ("POST", r"/v2/auth/xades-signature", "xades_signature"),
     ("POST", r"/v2/auth/token/redeem", "redeem"),
     ("GET", r"/v2/auth/([\w-]+)", "auth_status"),
     ("POST", r"/v2/sessions/online", "session_open"),
@@ -316,7 +404,10 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         try:
-            body = json.loads(raw) if raw else {}
+            if "json" in (self.headers.get("Content-Type") or "application/json"):
+                body = json.loads(raw) if raw else {}
+            else:
+                body = raw  # XML (a signed AuthTokenRequest) or a batch part
         except ValueError:
             return self._send(400, _error(21405, "Nieprawidłowy JSON."))
         auth = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
