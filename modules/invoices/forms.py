@@ -68,3 +68,39 @@ class KsefTokenForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Token valid until"), widget=DateLocalInput(), required=False
     )
+
+
+class KsefCertificateForm(forms.Form):
+    """The KSeF certificate: a PFX/P12 file with its password, or the certificate and its
+    private key (PEM or DER; the key may be encrypted with the password). Files are judged
+    by content and size (common.uploads); the service checks what they hold."""
+
+    certificate = forms.FileField(label=_("KSeF certificate (PFX/P12, PEM or DER)"))
+    private_key = forms.FileField(
+        label=_("Private key (not needed with a PFX file)"), required=False
+    )
+    password = forms.CharField(
+        label=_("Password of the PFX file or the key"),
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        max_length=200,
+    )
+
+    def clean(self):
+        from common.exceptions import ApplicationError
+        from common.uploads import upload_check
+        from modules.invoices.certificates import KINDS, MAX_BYTES
+
+        data = super().clean()
+        for name in ("certificate", "private_key"):
+            upload = data.get(name)
+            if upload is None:
+                continue
+            try:
+                upload_check(upload, kinds=KINDS, max_bytes=MAX_BYTES)
+            except ApplicationError as exc:
+                self.add_error(name, exc.message)
+                continue
+            upload.seek(0)
+            data[name] = upload.read()
+        return data

@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import admin_view
+from common.exceptions import ApplicationError
 from common.forms import form_service_errors
-from modules.invoices import services
-from modules.invoices.forms import KsefTokenForm, SettingsForm
+from modules.invoices import ksef, services
+from modules.invoices.certificates import expiry_state
+from modules.invoices.forms import KsefCertificateForm, KsefTokenForm, SettingsForm
 
 
 @admin_view
@@ -18,14 +20,32 @@ def settings_view(request):
     current = services.settings_get()
     form = SettingsForm(request.POST or None, instance=current)
     token_form = KsefTokenForm(prefix="ksef")
-    if request.method == "POST" and request.POST.get("form") == "ksef":
-        from modules.invoices.ksef import ksef_connect
-
+    certificate_form = KsefCertificateForm(prefix="cert")
+    which = request.POST.get("form") if request.method == "POST" else None
+    if which == "ksef":
         token_form = KsefTokenForm(request.POST, prefix="ksef")
         if token_form.is_valid():
-            ksef_connect(actor=request.user, **token_form.cleaned_data)
-            messages.success(request, _("KSeF token saved."))
-            return redirect("invoices:settings")
+            try:
+                ksef.ksef_connect(actor=request.user, **token_form.cleaned_data)
+            except ApplicationError as exc:
+                token_form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("KSeF token saved."))
+                return redirect("invoices:settings")
+    elif which == "certificate":
+        certificate_form = KsefCertificateForm(request.POST, request.FILES, prefix="cert")
+        if certificate_form.is_valid():
+            try:
+                ksef.ksef_certificate_connect(actor=request.user, **certificate_form.cleaned_data)
+            except ApplicationError as exc:
+                certificate_form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("KSeF certificate saved."))
+                return redirect("invoices:settings")
+    elif which == "certificate_remove":
+        ksef.ksef_certificate_remove(actor=request.user)
+        messages.success(request, _("KSeF certificate removed."))
+        return redirect("invoices:settings")
     elif request.method == "POST" and form.is_valid():
         try:
             services.settings_update(
@@ -37,8 +57,16 @@ def settings_view(request):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("invoices:settings")
+    today = services.office_today()
     return render(
         request,
         "invoices/settings.html",
-        {"form": form, "token_form": token_form, "settings": current},
+        {
+            "form": form,
+            "token_form": token_form,
+            "certificate_form": certificate_form,
+            "settings": current,
+            "token_allowed": today <= ksef.TOKEN_LAST_DAY,
+            "certificate_expiry": expiry_state(current.ksef_certificate_valid_to, today),
+        },
     )

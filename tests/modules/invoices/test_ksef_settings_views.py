@@ -1,0 +1,128 @@
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from django.utils.html import escape
+
+from accounts.models import Role
+from modules.invoices import ksef as ksef_module
+from modules.invoices.models import InvoiceSettings
+from tests.helpers.matrix import check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.invoices.certs import ca_make, key_pem, office_certificate, pem, pfx
+from tests.modules.invoices.factories import SELLER_NIP
+
+URL = "/administration/invoices/"
+
+
+def _files(certificate, key):
+    return {
+        "form": "certificate",
+        "cert-certificate": SimpleUploadedFile("ksef.crt", pem(certificate)),
+        "cert-private_key": SimpleUploadedFile("ksef.key", key_pem(key)),
+        "cert-password": "",
+    }
+
+
+def _pl(message: str, **values) -> str:
+    with translation.override("pl"):
+        text = translation.gettext(message)
+    return escape(text % values if values else text)
+
+
+def _admin(office):
+    return OfficeClient(office, user=member(office, Role.ADMIN))
+
+
+def test_upload_shows_the_certificate_never_the_key(office_a):
+    certificate, key = office_certificate(ca_make(), SELLER_NIP)
+    web = _admin(office_a)
+    response = web.post(URL, data=_files(certificate, key))
+    assert (response.status_code, response["Location"]) == (302, URL)
+    page = web.get(URL).content.decode()
+    serial = format(certificate.serial_number, "X")
+    assert serial in page
+    assert "VATPL-5213017228" in page
+    assert "PRIVATE KEY" not in page
+    with in_office(office_a):
+        row = InvoiceSettings.objects.get()
+    assert row.ksef_private_key_encrypted not in page
+    assert 'data-testid="ksef-certificate-soon"' not in page
+
+
+def test_expiry_warning_30_days_before_and_when_expired(office_a):
+    certificate, key = office_certificate(ca_make(), SELLER_NIP, days_left=29)
+    web = _admin(office_a)
+    web.post(URL, data=_files(certificate, key))
+    page = web.get(URL).content.decode()
+    assert 'data-testid="ksef-certificate-soon"' in page
+    with in_office(office_a):
+        InvoiceSettings.objects.update(ksef_certificate_valid_to=dt.date(2026, 1, 1))
+    page = web.get(URL).content.decode()
+    assert 'data-testid="ksef-certificate-expired"' in page
+    assert 'data-testid="ksef-certificate-soon"' not in page
+
+
+def test_a_pfx_with_a_wrong_password_is_shown_as_an_error_and_nothing_saved(office_a):
+    certificate, key = office_certificate(ca_make(), SELLER_NIP, rsa_key=True)
+    web = _admin(office_a)
+    response = web.post(
+        URL,
+        data={
+            "form": "certificate",
+            "cert-certificate": SimpleUploadedFile("ksef.pfx", pfx(certificate, key, "good")),
+            "cert-password": "bad",
+        },
+    )
+    assert response.status_code == 200
+    assert _pl("The PFX file cannot be opened: check the password.") in response.content.decode()
+    with in_office(office_a):
+        assert InvoiceSettings.objects.get().ksef_certificate_pem == ""
+
+
+def test_a_file_that_is_not_a_certificate_is_refused_by_content(office_a):
+    web = _admin(office_a)
+    response = web.post(
+        URL,
+        data={
+            "form": "certificate",
+            "cert-certificate": SimpleUploadedFile("ksef.pem", b"%PDF-1.4 not a certificate"),
+        },
+    )
+    expected = _pl("Only these files are accepted: %(kinds)s.", kinds="PEM, PFX/P12/DER")
+    assert expected in response.content.decode()
+
+
+def test_token_form_is_gone_after_2026(office_a, monkeypatch):
+    web = _admin(office_a)
+    assert 'name="ksef-token"' in web.get(URL).content.decode()
+    from modules.invoices import services
+
+    monkeypatch.setattr(services, "office_today", lambda: dt.date(2027, 1, 1))
+    monkeypatch.setattr(ksef_module, "office_today", lambda: dt.date(2027, 1, 1))
+    page = web.get(URL).content.decode()
+    assert 'name="ksef-token"' not in page
+    assert 'data-testid="ksef-token-expired"' in page
+    response = web.post(URL, data={"form": "ksef", "ksef-token": "late"})
+    assert response.status_code == 200
+    assert 'data-testid="ksef-token-expired"' in response.content.decode()
+    with in_office(office_a):
+        assert InvoiceSettings.objects.get().ksef_token_encrypted == ""
+
+
+def test_permission_matrix_for_the_certificate(office_a, office_b):
+    certificate, key = office_certificate(ca_make(), SELLER_NIP)
+    for form in ("certificate", "certificate_remove"):
+        data = _files(certificate, key) if form == "certificate" else {"form": form}
+        check_permission_matrix(
+            office_a,
+            office_b,
+            "post",
+            URL,
+            data=data,
+            expect={"anonymous": 302, "client": 403, "staff": 403, "other_office": 403},
+            unchanged=lambda: not InvoiceSettings.objects.exclude(ksef_certificate_pem="").exists(),
+        )
+        for upload in data.values():
+            if hasattr(upload, "seek"):
+                upload.seek(0)
