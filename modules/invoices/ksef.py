@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
-from common.storage import office_save
+from common.storage import office_delete, office_save
 from modules.audit.services import audit_record
 from modules.invoices.fa3 import Fa3Error, fa3_build, fa3_validate
 from modules.invoices.models import Invoice
@@ -378,6 +378,45 @@ class KsefClient:
     def session_close(self, session: str) -> None:
         self._call("POST", f"/sessions/online/{session}/close", token=self.access)
 
+    # batch sessions (batch.py)
+    def batch_open(self, body: dict) -> dict:
+        return self._call("POST", "/sessions/batch", token=self.access, json=body).json()
+
+    def part_upload(self, request: dict, content: bytes) -> None:
+        """PUT one encrypted part to its pre-signed URL (absolute, no Authorization)."""
+        headers = {"Content-Type": "application/octet-stream", **(request.get("headers") or {})}
+        try:
+            response = self.http.request(
+                request["method"], request["url"], content=content, headers=headers
+            )
+        except httpx.HTTPError as exc:
+            raise KsefUnavailable(str(exc)) from exc
+        if response.status_code == 429:
+            raise KsefThrottled(int(response.headers.get("Retry-After") or 1))
+        if response.status_code >= 500:
+            raise KsefUnavailable(f"HTTP {response.status_code}")
+        if response.status_code >= 400:
+            raise KsefRefused(_error_text(response))
+
+    def batch_close(self, session: str) -> None:
+        self._call("POST", f"/sessions/batch/{session}/close", token=self.access)
+
+    def session_status(self, session: str) -> dict:
+        return self._call("GET", f"/sessions/{session}", token=self.access).json()
+
+    def session_invoices(self, session: str) -> list[dict]:
+        """Every invoice of a session, page after page (x-continuation-token)."""
+        result, continuation = [], ""
+        while True:
+            headers = {"x-continuation-token": continuation} if continuation else None
+            page = self._call(
+                "GET", f"/sessions/{session}/invoices", token=self.access, headers=headers
+            ).json()
+            result.extend(page.get("invoices") or [])
+            continuation = page.get("continuationToken") or ""
+            if not continuation:
+                return result
+
 
 def _pem(der_base64: str) -> str:
     body = "\n".join(der_base64[i : i + 64] for i in range(0, len(der_base64), 64))
@@ -401,7 +440,11 @@ def _update(invoice: Invoice, **fields) -> None:
     Invoice.objects.filter(pk=invoice.pk).update(**fields, updated_at=timezone.now())
 
 
-def _accepted(client: KsefClient, session: str, invoice: Invoice, ksef_number: str) -> None:
+def _accepted(
+    client: KsefClient, session: str, invoice: Invoice, ksef_number: str, *, render: bool = True
+) -> None:
+    """KSeF took the invoice: its number and UPO are kept, its PDF made again with the number
+    and the QR code (now, or - render=False, a batch - by the e-mail task that needs it)."""
     from modules.invoices.services.delivery import invoice_pdf_store
 
     upo_path = ""
@@ -410,19 +453,26 @@ def _accepted(client: KsefClient, session: str, invoice: Invoice, ksef_number: s
         upo_path = office_save(f"invoices/upo/{invoice.pk}-{ksef_number}.xml", upo)
     except (KsefRefused, KsefUnavailable) as exc:  # the UPO can be fetched later
         logger.warning("ksef upo", extra={"invoice": invoice.pk, "error": str(exc)})
+    old_pdf = invoice.pdf_path
     _update(
         invoice,
         ksef_status=Invoice.Ksef.ACCEPTED,
         ksef_number=ksef_number,
         ksef_upo_path=upo_path,
         ksef_error="",
+        **({} if render else {"pdf_path": ""}),
     )
-    invoice_pdf_store(invoice=invoice)  # now with the KSeF number and the QR code
+    if render:
+        invoice_pdf_store(invoice=invoice)  # now with the KSeF number and the QR code
+    elif old_pdf:
+        office_delete(old_pdf)
 
 
 def ksef_submit(*, invoice_ids: list[int]) -> dict[str, int]:
     """Send the queued/offline invoices among `invoice_ids` and settle the sent ones. Safe to
-    run twice (see the module's docstring). Returns counts per outcome."""
+    run twice (see the module's docstring). KSEF_BATCH_MIN new invoices or more go in one
+    batch session (batch.py docstring: zipped, parts, resumable); fewer, or a batch KSeF
+    refuses to open, go one by one in an online session. Returns counts per outcome."""
     row = settings_get()
     outcome = {"accepted": 0, "rejected": 0, "offline": 0, "throttled": 0}
     if not row.ksef_enabled or getattr(connection.tenant, "country", "") != "PL":
@@ -442,66 +492,108 @@ def ksef_submit(*, invoice_ids: list[int]) -> dict[str, int]:
         return outcome
     nip = invoices[0].seller.get("nip", "")
     client = KsefClient(settings.KSEF_API_BASE)
-    sent: list[tuple[Invoice, str, str]] = []  # (invoice, its reference, its session)
+    in_batch = [i for i in invoices if _batch_session(i)]
+    fresh = [i for i in invoices if i.ksef_status != Invoice.Ksef.SENT]
     try:
         try:
             client.authenticate(credentials, nip=nip)
-            session, keys = client.session_open()
         except KsefUnavailable as exc:
-            for invoice in invoices:
+            for invoice in fresh:
                 _offline(invoice, str(exc))
-            outcome["offline"] = len(invoices)
+            outcome["offline"] = len(fresh)
             return outcome
         except KsefRefused as exc:
             for invoice in invoices:
                 _update(invoice, ksef_error=f"KSeF refused the session: {exc}")
             return outcome
-        for index, invoice in enumerate(invoices):
-            if invoice.ksef_status == Invoice.Ksef.SENT and ":" in invoice.ksef_reference:
-                old_session, old_ref = invoice.ksef_reference.split(":", 1)
-                sent.append((invoice, old_ref, old_session))
-                continue
-            xml = fa3_build(invoice)
-            try:
-                fa3_validate(xml)
-            except Fa3Error as exc:
-                _update(invoice, ksef_status=Invoice.Ksef.REJECTED, ksef_error=str(exc)[:1000])
-                outcome["rejected"] += 1
-                continue
-            digest = base64.b64encode(hashlib.sha256(xml).digest()).decode()
-            try:
-                reference = _send_honouring_429(client, session, keys, xml, invoice)
-            except KsefThrottled as exc:
-                _requeue_later([i.pk for i in invoices[index:]], exc.retry_after)
-                outcome["throttled"] = len(invoices) - index
-                break
-            except KsefUnavailable as exc:
-                for rest in invoices[index:]:
-                    _offline(rest, str(exc))
-                outcome["offline"] += len(invoices) - index
-                break
-            except KsefRefused as exc:
-                _update(invoice, ksef_status=Invoice.Ksef.REJECTED, ksef_error=str(exc)[:1000])
-                outcome["rejected"] += 1
-                continue
-            _update(
-                invoice,
-                ksef_status=Invoice.Ksef.SENT,
-                ksef_reference=f"{session}:{reference}",
-                ksef_hash=digest,
-                ksef_sent_at=timezone.now(),
-                ksef_attempts=invoice.ksef_attempts + 1,
-            )
-            sent.append((invoice, reference, session))
-        for invoice, reference, invoice_session in sent:
-            result = _settle(client, invoice_session, invoice, reference)
-            outcome[result] = outcome.get(result, 0) + 1
-        with contextlib.suppress(KsefRefused, KsefUnavailable):
-            client.session_close(session)
+        from modules.invoices.batch import batch_resume, batch_send
+
+        batch_resume(client, in_batch, outcome)
+        fresh += [i for i in in_batch if i.ksef_status == Invoice.Ksef.QUEUED]  # cancelled
+        online = [i for i in invoices if i not in in_batch]
+        if len(fresh) >= settings.KSEF_BATCH_MIN:
+            online = [i for i in online if i not in fresh] + batch_send(client, fresh, outcome)
+        else:
+            online += [i for i in fresh if i not in online]
+        if online:
+            _online_send(client, online, outcome)
     finally:
         client.close()
         _deliver_settled([i.pk for i in invoices])
     return outcome
+
+
+def _batch_session(invoice: Invoice) -> str:
+    """The batch session an invoice was sent in ("batch:<session>"), else ""."""
+    if invoice.ksef_status == Invoice.Ksef.SENT and invoice.ksef_reference.startswith("batch:"):
+        return invoice.ksef_reference.removeprefix("batch:")
+    return ""
+
+
+def fa3_checked(invoice: Invoice, outcome: dict) -> bytes | None:
+    """The invoice's FA(3) XML, or None (rejected here: not valid against the schema)."""
+    xml = fa3_build(invoice)
+    try:
+        fa3_validate(xml)
+    except Fa3Error as exc:
+        _update(invoice, ksef_status=Invoice.Ksef.REJECTED, ksef_error=str(exc)[:1000])
+        outcome["rejected"] += 1
+        return None
+    return xml
+
+
+def _online_send(client: KsefClient, invoices: list[Invoice], outcome: dict) -> None:
+    sent: list[tuple[Invoice, str, str]] = []  # (invoice, its reference, its session)
+    try:
+        session, keys = client.session_open()
+    except KsefUnavailable as exc:
+        fresh = [i for i in invoices if i.ksef_status != Invoice.Ksef.SENT]
+        for invoice in fresh:
+            _offline(invoice, str(exc))
+        outcome["offline"] += len(fresh)
+        return
+    except KsefRefused as exc:
+        for invoice in invoices:
+            _update(invoice, ksef_error=f"KSeF refused the session: {exc}")
+        return
+    for index, invoice in enumerate(invoices):
+        if invoice.ksef_status == Invoice.Ksef.SENT and ":" in invoice.ksef_reference:
+            old_session, old_ref = invoice.ksef_reference.split(":", 1)
+            sent.append((invoice, old_ref, old_session))
+            continue
+        xml = fa3_checked(invoice, outcome)
+        if xml is None:
+            continue
+        digest = base64.b64encode(hashlib.sha256(xml).digest()).decode()
+        try:
+            reference = _send_honouring_429(client, session, keys, xml, invoice)
+        except KsefThrottled as exc:
+            _requeue_later([i.pk for i in invoices[index:]], exc.retry_after)
+            outcome["throttled"] += len(invoices) - index
+            break
+        except KsefUnavailable as exc:
+            for rest in invoices[index:]:
+                _offline(rest, str(exc))
+            outcome["offline"] += len(invoices) - index
+            break
+        except KsefRefused as exc:
+            _update(invoice, ksef_status=Invoice.Ksef.REJECTED, ksef_error=str(exc)[:1000])
+            outcome["rejected"] += 1
+            continue
+        _update(
+            invoice,
+            ksef_status=Invoice.Ksef.SENT,
+            ksef_reference=f"{session}:{reference}",
+            ksef_hash=digest,
+            ksef_sent_at=timezone.now(),
+            ksef_attempts=invoice.ksef_attempts + 1,
+        )
+        sent.append((invoice, reference, session))
+    for invoice, reference, invoice_session in sent:
+        result = _settle(client, invoice_session, invoice, reference)
+        outcome[result] = outcome.get(result, 0) + 1
+    with contextlib.suppress(KsefRefused, KsefUnavailable):
+        client.session_close(session)
 
 
 def _deliver_settled(ids: list[int]) -> None:
@@ -514,10 +606,10 @@ def _deliver_settled(ids: list[int]) -> None:
             ksef_status__in=(Invoice.Ksef.ACCEPTED, Invoice.Ksef.OFFLINE),
         ).values_list("pk", flat=True)
     )
-    if ready:
-        from modules.invoices.tasks import invoices_deliver_task
+    from modules.invoices.tasks import BATCH, invoices_deliver_task
 
-        invoices_deliver_task.send(ready)
+    for start in range(0, len(ready), BATCH):  # spread over the workers: PDFs are rendered there
+        invoices_deliver_task.send(ready[start : start + BATCH])
 
 
 def _send_honouring_429(client, session, keys, xml: bytes, invoice: Invoice) -> str:

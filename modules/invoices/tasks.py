@@ -28,13 +28,22 @@ def after_issue(*, invoice_ids: list[int], notify_client: bool = True) -> None:
     queued = [pk for pk in invoice_ids if pk in to_ksef]
 
     def enqueue() -> None:
-        for start in range(0, len(queued), BATCH):
-            ksef_submit_task.send(queued[start : start + BATCH])
+        ksef_enqueue(queued)
         for start in range(0, len(direct), BATCH):
             if notify_client:
                 invoices_deliver_task.send(direct[start : start + BATCH])
 
     transaction.on_commit(enqueue)
+
+
+def ksef_enqueue(ids: list[int]) -> None:
+    """A run of KSEF_BATCH_MIN invoices or more goes to KSeF as one batch session (one
+    message per KSEF_BATCH_MAX_INVOICES); fewer go online, BATCH to a message."""
+    from django.conf import settings
+
+    size = settings.KSEF_BATCH_MAX_INVOICES if len(ids) >= settings.KSEF_BATCH_MIN else BATCH
+    for start in range(0, len(ids), size):
+        ksef_submit_task.send(ids[start : start + size])
 
 
 @dramatiq.actor(max_retries=5)
@@ -44,7 +53,7 @@ def invoices_deliver_task(invoice_ids: list[int]) -> None:
     invoices_deliver(invoice_ids=invoice_ids)
 
 
-@dramatiq.actor(max_retries=20, min_backoff=5_000, max_backoff=3_600_000)
+@dramatiq.actor(max_retries=20, min_backoff=5_000, max_backoff=3_600_000, time_limit=3_600_000)
 def ksef_submit_task(invoice_ids: list[int]) -> None:
     """Send queued/offline invoices to KSeF. A 429 or an unreachable KSeF raises
     KsefRetry, which dramatiq retries with backoff (honouring Retry-After, see ksef.py)."""
@@ -70,9 +79,7 @@ def invoices_remind_due_fanout_task() -> None:
 def ksef_offline_retry_task() -> None:
     from modules.invoices.ksef import ksef_pending_ids
 
-    ids = ksef_pending_ids()
-    for start in range(0, len(ids), BATCH):
-        ksef_submit_task.send(ids[start : start + BATCH])
+    ksef_enqueue(ksef_pending_ids())
 
 
 @cron("*/15 * * * *")

@@ -405,6 +405,14 @@ KSEF_API_BASE = env(
     "KSEF_API_BASE",
     default="http://127.0.0.1:12112/v2" if DEBUG else "https://api.ksef.mf.gov.pl/v2",
 )
+# Batch sessions (modules/invoices/batch.py): a run of at least KSEF_BATCH_MIN invoices goes
+# in one batch session (at most KSEF_BATCH_MAX_INVOICES), its ZIP split into parts of at most
+# KSEF_BATCH_PART_BYTES before encryption (KSeF: 100 MB, 50 parts); a batch left open by a
+# dead worker is closed and its invoices sent again after KSEF_BATCH_STALE_MINUTES.
+KSEF_BATCH_MIN = env.int("KSEF_BATCH_MIN", default=10)
+KSEF_BATCH_MAX_INVOICES = env.int("KSEF_BATCH_MAX_INVOICES", default=10_000)
+KSEF_BATCH_PART_BYTES = env.int("KSEF_BATCH_PART_BYTES", default=100_000_000)
+KSEF_BATCH_STALE_MINUTES = env.int("KSEF_BATCH_STALE_MINUTES", default=15)
 # Where the printed QR code (KOD I) points: the test system's verifier outside production.
 KSEF_QR_BASE = env(
     "KSEF_QR_BASE",

@@ -21,6 +21,16 @@ checks for an online session:
 - limits: `throttle(n)` makes the next n sends answer 429 with Retry-After; `available =
   False` answers 503 to everything (KSeF down: the offline case).
 
+Batch sessions (POST /sessions/batch): the declared ZIP (size, SHA-256) and its parts (each
+AES-256-CBC encrypted separately with the session key, size and SHA-256 of the encrypted
+part, at most 50 parts of at most `max_part_bytes` before encryption) get one pre-signed PUT
+URL each (/upload/<session>/<n>?sig=...); a part whose size or hash differs is refused.
+Closing (POST /sessions/batch/{ref}/close) with every part: the parts are decrypted and
+joined, the ZIP checked against its declared hash, each XML judged as in an online session,
+status 200 (or 445 when none passed); a part missing: 440, session cancelled, no invoice
+taken. GET /sessions/{ref} gives the session's status and counts, GET
+/sessions/{ref}/invoices its invoices in pages (`page_size`, x-continuation-token).
+
 Accepted invoices get a KSeF number "<NIP>-<YYYYMMDD>-<12 hex>-<2 hex>" and an UPO (XML)."""
 
 from __future__ import annotations
@@ -28,11 +38,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import io
 import json
 import re
 import secrets
 import threading
 import uuid
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from cryptography import x509
@@ -86,6 +98,9 @@ class FakeKsef:
         self.by_hash: dict[str, str] = {}  # invoice hash -> KSeF number (accepted)
         self.invoices: dict[str, dict] = {}  # invoice reference -> record
         self.requests: list[tuple[str, str]] = []
+        self.base_url = ""  # http://host:port, for the batch upload URLs
+        self.max_part_bytes = 100_000_000
+        self.page_size = 1000
 
     def token_add(self, token: str, nip: str) -> None:
         self.tokens[token] = nip
@@ -345,6 +360,157 @@ class FakeKsef:
         )
         return 200, upo.encode()
 
+    # --- batch sessions --------------------------------------------------------------------
+
+    def batch_open(self, body, auth):
+        nip = self.access.get(auth)
+        if nip is None:
+            return 401, _error(21301, "Brak autoryzacji.")
+        with self.lock:
+            if self.throttled > 0:
+                self.throttled -= 1
+                return 429, {"status": 429, "detail": "Too Many Requests"}
+        form = body.get("formCode") or {}
+        if (form.get("systemCode"), form.get("value")) != ("FA (3)", "FA"):
+            return 400, _error(21405, "Nieobsługiwany formularz.")
+        try:
+            enc = body["encryption"]
+            key = self.key.decrypt(base64.b64decode(enc["encryptedSymmetricKey"]), OAEP)
+            iv = base64.b64decode(enc["initializationVector"])
+            batch = body["batchFile"]
+            parts = {
+                int(p["ordinalNumber"]): (int(p["fileSize"]), p["fileHash"])
+                for p in batch["fileParts"]
+            }
+            assert len(key) == 32 and len(iv) == 16 and parts
+        except Exception:
+            return 400, _error(21405, "Nieprawidłowe dane paczki.")
+        if len(parts) > 50 or sorted(parts) != list(range(1, len(parts) + 1)):
+            return 400, _error(21161, "Nieprawidłowa liczba lub numeracja części paczki.")
+        if any(size > self.max_part_bytes + 16 for size, _hash in parts.values()):
+            return 400, _error(21162, "Część paczki przekracza dozwolony rozmiar.")
+        ref = f"{_now():%Y%m%d}-SB-{secrets.token_hex(5).upper()}"
+        self.sessions[ref] = {
+            "nip": nip,
+            "key": key,
+            "iv": iv,
+            "open": True,
+            "count": 0,
+            "batch": True,
+            "parts": parts,
+            "uploaded": {},
+            "zip": (int(batch["fileSize"]), batch["fileHash"]),
+            "offline": bool(body.get("offlineMode")),
+            "status": _status(100, "Sesja wsadowa rozpoczęta")["status"],
+        }
+        uploads = [
+            {
+                "ordinalNumber": n,
+                "method": "PUT",
+                "url": f"{self.base_url}/upload/{ref}/{n}?sig={secrets.token_urlsafe(12)}",
+                "headers": {"x-ms-blob-type": "BlockBlob"},
+            }
+            for n in sorted(parts)
+        ]
+        return 201, {"referenceNumber": ref, "partUploadRequests": uploads}
+
+    def part_upload(self, body, _auth, ref, ordinal):
+        session = self.sessions.get(ref)
+        if session is None or not session.get("batch") or not session["open"]:
+            return 404, _error(21404, "Nie znaleziono.")
+        expected = session["parts"].get(int(ordinal))
+        content = body if isinstance(body, bytes) else b""
+        if expected is None or (len(content), _sha(content)) != expected:
+            return 400, _error(21163, "Rozmiar lub skrót części się nie zgadza.")
+        session["uploaded"][int(ordinal)] = content
+        return 201, None
+
+    def batch_close(self, _body, auth, ref):
+        session = self.sessions.get(ref)
+        if session is None or not session.get("batch") or self.access.get(auth) != session["nip"]:
+            return 401, _error(21301, "Brak autoryzacji.")
+        if not session["open"]:
+            return 400, _error(21180, "Sesja jest zamknięta.")
+        session["open"] = False
+        if set(session["uploaded"]) != set(session["parts"]):
+            session["status"] = _status(
+                440, "Sesja anulowana", "Nie przesłano wszystkich części paczki"
+            )["status"]
+            return 204, None
+        data = b""
+        try:
+            for n in sorted(session["uploaded"]):
+                decryptor = Cipher(
+                    algorithms.AES(session["key"]), modes.CBC(session["iv"])
+                ).decryptor()
+                unpadder = padding.PKCS7(128).unpadder()
+                plain = decryptor.update(session["uploaded"][n]) + decryptor.finalize()
+                data += unpadder.update(plain) + unpadder.finalize()
+        except ValueError:
+            session["status"] = _status(435, "Błąd odszyfrowania części sesji")["status"]
+            return 204, None
+        if (len(data), _sha(data)) != session["zip"]:
+            session["status"] = _status(405, "Błąd weryfikacji paczki", "Skrót paczki")["status"]
+            return 204, None
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                files = [archive.read(name) for name in archive.namelist()]
+        except zipfile.BadZipFile:
+            session["status"] = _status(430, "Błąd dekompresji archiwum")["status"]
+            return 204, None
+        passed = 0
+        for xml in files:
+            session["count"] += 1
+            invoice_hash = _sha(xml)
+            record = {
+                "referenceNumber": f"{_now():%Y%m%d}-EE-{secrets.token_hex(5).upper()}",
+                "ordinalNumber": session["count"],
+                "invoiceHash": invoice_hash,
+                "invoicingDate": _now().isoformat(),
+                "session": ref,
+                "offline": session["offline"],
+                **self._judge(xml, session["nip"], invoice_hash),
+            }
+            passed += record["status"]["code"] == 200
+            self.invoices[record["referenceNumber"]] = record
+        session["status"] = (
+            _status(200, "Sesja przetworzona pomyślnie")
+            if passed
+            else _status(445, "Błąd weryfikacji, brak poprawnych faktur")
+        )["status"]
+        return 204, None
+
+    def session_status(self, _body, auth, ref):
+        session = self.sessions.get(ref)
+        if session is None or self.access.get(auth) != session["nip"]:
+            return 401, _error(21301, "Brak autoryzacji.")
+        records = [r for r in self.invoices.values() if r["session"] == ref]
+        ok = sum(r["status"]["code"] == 200 for r in records)
+        return 200, {
+            "status": session.get("status") or _status(100, "Sesja otwarta")["status"],
+            "invoiceCount": len(records),
+            "successfulInvoiceCount": ok,
+            "failedInvoiceCount": len(records) - ok,
+        }
+
+    def session_invoices(self, _body, auth, ref, continuation=""):
+        session = self.sessions.get(ref)
+        if session is None or self.access.get(auth) != session["nip"]:
+            return 401, _error(21301, "Brak autoryzacji.")
+        records = sorted(
+            (r for r in self.invoices.values() if r["session"] == ref),
+            key=lambda r: r["ordinalNumber"],
+        )
+        start = int(continuation or 0)
+        page = records[start : start + self.page_size]
+        following = start + self.page_size
+        return 200, {
+            "invoices": [
+                {k: v for k, v in r.items() if k not in ("session", "offline")} for r in page
+            ],
+            "continuationToken": str(following) if following < len(records) else None,
+        }
+
     def session_close(self, _body, auth, ref):
         session = self.sessions.get(ref)
         if session is None or self.access.get(auth) != session["nip"]:
@@ -383,6 +549,11 @@ ROUTES = [
     ("POST", r"/v2/auth/token/redeem", "redeem"),
     ("GET", r"/v2/auth/([\w-]+)", "auth_status"),
     ("POST", r"/v2/sessions/online", "session_open"),
+    ("POST", r"/v2/sessions/batch", "batch_open"),
+    ("POST", r"/v2/sessions/batch/([\w-]+)/close", "batch_close"),
+    ("PUT", r"/upload/([\w-]+)/(\d+)", "part_upload"),
+    ("GET", r"/v2/sessions/([\w-]+)", "session_status"),
+    ("GET", r"/v2/sessions/([\w-]+)/invoices", "session_invoices"),
     ("POST", r"/v2/sessions/online/([\w-]+)/invoices", "invoice_send"),
     ("POST", r"/v2/sessions/online/([\w-]+)/close", "session_close"),
     ("GET", r"/v2/sessions/([\w-]+)/invoices/ksef/([\w-]+)/upo", "upo"),
@@ -414,7 +585,10 @@ class _Handler(BaseHTTPRequestHandler):
         for route_method, pattern, name in ROUTES:
             match = re.fullmatch(pattern, self.path.split("?")[0])
             if route_method == method and match:
-                status, payload = getattr(fake, name)(body, auth, *match.groups())
+                groups = match.groups()
+                if name == "session_invoices":
+                    groups = (*groups, self.headers.get("x-continuation-token") or "")
+                status, payload = getattr(fake, name)(body, auth, *groups)
                 return self._send(status, payload)
         return self._send(404, _error(21404, "Nie znaleziono."))
 
@@ -438,11 +612,15 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._handle("POST")
 
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
 
 def fake_ksef_start(host: str = "127.0.0.1", port: int = 0) -> tuple[ThreadingHTTPServer, FakeKsef]:
     fake = FakeKsef()
     handler = type("Handler", (_Handler,), {"fake": fake})
     server = ThreadingHTTPServer((host, port), handler)
+    fake.base_url = f"http://{host}:{server.server_address[1]}"
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, fake
