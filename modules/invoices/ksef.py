@@ -210,15 +210,61 @@ def ksef_pending_ids() -> list[int]:
     )
 
 
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def invoice_hash(invoice: Invoice) -> bytes:
+    """SHA-256 of the invoice's FA(3) file: the one KSeF got, or the one it will get (the
+    XML is built from the frozen invoice and its issue time, so it does not change)."""
+    if invoice.ksef_hash:
+        return base64.b64decode(invoice.ksef_hash)
+    return hashlib.sha256(fa3_build(invoice)).digest()
+
+
 def verification_url(invoice: Invoice) -> str:
     """KOD I: the link printed as a QR code on the invoice (qr.ksef.mf.gov.pl/invoice/
     <seller NIP>/<issue date DD-MM-YYYY>/<SHA-256 of the FA(3) file, base64url>)."""
-    digest = base64.b64decode(invoice.ksef_hash)
-    hash_url = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    hash_url = _b64url(invoice_hash(invoice))
     return (
         f"{settings.KSEF_QR_BASE.rstrip('/')}/invoice/{invoice.seller.get('nip', '')}/"
         f"{invoice.issue_date:%d-%m-%Y}/{hash_url}"
     )
+
+
+def certificate_url(invoice: Invoice, bundle, serial: str) -> str:
+    """KOD II, the offline certificate code: qr.ksef.mf.gov.pl/certificate/Nip/<context NIP>/
+    <seller NIP>/<certificate serial>/<invoice hash, base64url>/<signature, base64url>; the
+    signature is over the link without its scheme, by the office's KSeF certificate
+    (RSA-PSS SHA-256 with a 32-byte salt, or ECDSA P-256 SHA-256 as r||s), as
+    ksef_client's VerificationLinkService makes it."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from ksef_client.services.crypto import sign_path_ecdsa, sign_path_rsa_pss
+
+    nip = invoice.seller.get("nip", "")
+    link = (
+        f"{settings.KSEF_QR_BASE.rstrip('/')}/certificate/Nip/{nip}/{nip}/{serial}/"
+        f"{_b64url(invoice_hash(invoice))}"
+    )
+    signed = link.removeprefix("https://").removeprefix("http://").encode()
+    key = bundle.private_key
+    if isinstance(key, rsa.RSAPrivateKey):
+        signature = sign_path_rsa_pss(key, signed)
+    else:
+        signature = sign_path_ecdsa(key, signed, format="p1363")
+    return f"{link}/{_b64url(signature)}"
+
+
+def offline_codes(invoice: Invoice) -> list[tuple[str, str]]:
+    """The QR codes of an invoice issued offline: KOD I labelled OFFLINE and, when the office
+    has a valid KSeF certificate, KOD II labelled CERTYFIKAT. [(label, link)]"""
+    codes = [("OFFLINE", verification_url(invoice))]
+    row = settings_get()
+    bundle = ksef_certificate_get(row)
+    valid_to = row.ksef_certificate_valid_to
+    if bundle is not None and valid_to and valid_to >= (invoice.issue_date or valid_to):
+        codes.append(("CERTYFIKAT", certificate_url(invoice, bundle, row.ksef_certificate_serial)))
+    return codes
 
 
 # --- the HTTP client ----------------------------------------------------------------------
@@ -630,12 +676,18 @@ def _requeue_later(ids: list[int], seconds: int) -> None:
 
 
 def _offline(invoice: Invoice, reason: str) -> None:
+    """Issued in offline mode: its PDF is made again (by the e-mail task) with the offline
+    QR codes."""
+    old_pdf = invoice.pdf_path if invoice.ksef_status != Invoice.Ksef.OFFLINE else ""
     _update(
         invoice,
         ksef_status=Invoice.Ksef.OFFLINE,
         ksef_error=f"KSeF unavailable: {reason}"[:1000],
         ksef_attempts=invoice.ksef_attempts + 1,
+        **({"pdf_path": ""} if old_pdf else {}),
     )
+    if old_pdf:
+        office_delete(old_pdf)
 
 
 def _settle(client: KsefClient, session: str, invoice: Invoice, reference: str) -> str:

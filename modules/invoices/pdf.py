@@ -1,6 +1,7 @@
 """The invoice PDF (WeasyPrint), in the invoice's language, bilingual (+ English) when the
 office wants, with the office's logo and, once KSeF accepted it, the KSeF number and the
-verification QR code "KOD I" (segno).
+verification QR code "KOD I" (segno); an invoice issued offline carries KOD I labelled
+OFFLINE and, with the office's KSeF certificate, KOD II labelled CERTYFIKAT (ksef.py).
 
 WeasyPrint gets a URL fetcher that refuses everything but `data:` URIs: the only image an
 invoice shows is the office's stored logo, which the letterhead embeds as a data URI, so a
@@ -108,9 +109,17 @@ def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
             for r in rate_totals(lines)
         ]
         qr = qr_url = ""
+        codes = []
         if invoice.ksef_number:
             qr_url = ksef_verification_url(invoice)
             qr = ksef_qr_uri(qr_url)
+        elif invoice.ksef_status == Invoice.Ksef.OFFLINE:
+            from modules.invoices.ksef import offline_codes
+
+            codes = [
+                {"label": label, "url": url, "qr": ksef_qr_uri(url)}
+                for label, url in offline_codes(invoice)
+            ]
         html = render_to_string(
             "invoices/pdf/invoice.html",
             {
@@ -130,6 +139,7 @@ def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
                 "fonts": FONTS,
                 "qr": qr,
                 "qr_url": qr_url,
+                "offline_codes": codes,
                 "payment_label": invoice.get_payment_method_display(),
                 "to_pay": money(invoice.gross, invoice.currency, language=language),
             },
