@@ -12,5 +12,8 @@ AUDIT_ACTIONS = {
     "invoices.ksef_connected": _("KSeF connected"),
     "invoices.ksef_certificate_saved": _("KSeF certificate saved"),
     "invoices.ksef_certificate_removed": _("KSeF certificate removed"),
+    "invoices.acceptance_requested": _("Draft sent to the client for acceptance"),
+    "invoices.accepted_by_client": _("Draft accepted by the client"),
+    "invoices.rejected_by_client": _("Draft rejected by the client"),
     "invoices.ksef_resent": _("Invoice sent to KSeF again"),
 }

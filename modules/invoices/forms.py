@@ -56,6 +56,7 @@ class SettingsForm(forms.ModelForm):
             "reminder_days",
             "bilingual",
             "ksef_enabled",
+            "client_acceptance",
         )
 
 
@@ -104,3 +105,12 @@ class KsefCertificateForm(forms.Form):
             upload.seek(0)
             data[name] = upload.read()
         return data
+
+
+class AcceptanceForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (needed when you reject)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )

@@ -52,6 +52,14 @@ class InvoiceSettings(OfficeSettings):
         _("bilingual PDF (client's language and English)"), default=False
     )
     ksef_enabled = models.BooleanField(_("send invoices to KSeF"), default=False)
+    client_acceptance = models.BooleanField(
+        _("clients accept drafts in the client panel before they are issued"),
+        default=False,
+        help_text=_(
+            "Drafts made from a closed month are sent to the client at once; a draft is "
+            "issued only after the client accepted it."
+        ),
+    )
     # KSeF token: the 2026 stopgap (tokens stop working on 31 Dec 2026). Kept encrypted
     # (sealed.py). The KSeF certificate replaces it: the certificate (public) and its private
     # key sealed the same way (never shown back); subject, serial and validity for the screen
@@ -128,6 +136,12 @@ class Invoice(BaseModel):
         REJECTED = "rejected", pgettext_lazy("ksef", "Rejected")
         OFFLINE = "offline", pgettext_lazy("ksef", "Offline")
 
+    class Acceptance(models.TextChoices):
+        NONE = "", "-"
+        PENDING = "pending", pgettext_lazy("acceptance", "Waiting for the client")
+        ACCEPTED = "accepted", pgettext_lazy("acceptance", "Accepted by the client")
+        REJECTED = "rejected", pgettext_lazy("acceptance", "Rejected by the client")
+
     UNPAID = (Status.ISSUED, Status.PARTLY_PAID, Status.OVERDUE)
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invoices")
@@ -173,6 +187,11 @@ class Invoice(BaseModel):
     ksef_attempts = models.PositiveSmallIntegerField(default=0)
     ksef_upo_path = models.CharField(max_length=300, blank=True, default="")
     ksef_sent_at = models.DateTimeField(null=True, blank=True)
+    # The client's acceptance of a draft (office setting client_acceptance).
+    acceptance = models.CharField(max_length=10, choices=Acceptance.choices, blank=True, default="")
+    acceptance_comment = models.TextField(blank=True, default="")
+    acceptance_at = models.DateTimeField(null=True, blank=True)
+    acceptance_by = user_reference(blank=True)
 
     class Meta:
         ordering = ["-issue_date", "-pk"]

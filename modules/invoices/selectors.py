@@ -19,11 +19,17 @@ def invoice_list(
     search: str = "",
     month: dt.date | None = None,
     ksef_status: str = "",
+    with_drafts_to_accept: bool = False,
 ) -> QuerySet[Invoice]:
     qs = Invoice.objects.select_related("client").order_by("-issue_date", "-id")
     if not membership_allows(membership, STAFF):
-        # Client users: their company only, never drafts.
-        qs = qs.filter(client_id=membership.client_id).exclude(status=Invoice.Status.DRAFT)
+        # Client users: their company only, never drafts (except, in the panel, the drafts
+        # the office showed them to accept).
+        qs = qs.filter(client_id=membership.client_id)
+        if with_drafts_to_accept:
+            qs = qs.exclude(status=Invoice.Status.DRAFT, acceptance="")
+        else:
+            qs = qs.exclude(status=Invoice.Status.DRAFT)
     if status == "unpaid":
         qs = qs.filter(status__in=Invoice.UNPAID)
     elif status:
@@ -40,8 +46,22 @@ def invoice_list(
     return qs
 
 
-def invoice_get(*, membership, invoice_id: int) -> Invoice | None:
-    return invoice_list(membership=membership).filter(pk=invoice_id).first()
+def invoice_get(
+    *, membership, invoice_id: int, with_drafts_to_accept: bool = False
+) -> Invoice | None:
+    return (
+        invoice_list(membership=membership, with_drafts_to_accept=with_drafts_to_accept)
+        .filter(pk=invoice_id)
+        .first()
+    )
+
+
+def drafts_to_accept(*, client_id: int) -> list[Invoice]:
+    return list(
+        Invoice.objects.filter(
+            client_id=client_id, status=Invoice.Status.DRAFT, acceptance=Invoice.Acceptance.PENDING
+        ).order_by("-id")[:50]
+    )
 
 
 def status_counts() -> dict[str, int]:

@@ -19,6 +19,11 @@ urlpatterns = [
     path("invoices/<int:invoice_id>/edit/", staff.invoice_form_view, name="edit"),
     path("invoices/<int:invoice_id>/issue/", staff.invoice_issue_view, name="issue"),
     path("invoices/<int:invoice_id>/delete/", staff.invoice_delete_view, name="delete"),
+    path(
+        "invoices/<int:invoice_id>/acceptance/",
+        staff.invoice_acceptance_request_view,
+        name="acceptance_request",
+    ),
     path("invoices/<int:invoice_id>/payments/", staff.payment_add_view, name="payment_add"),
     path("invoices/<int:invoice_id>/remind/", staff.invoice_remind_view, name="remind"),
     path("invoices/<int:invoice_id>/correct/", staff.invoice_correct_view, name="correct"),
@@ -28,5 +33,10 @@ urlpatterns = [
     path("portal/invoices/", portal.portal_list_view, name="portal_list"),
     path("portal/invoices/<int:invoice_id>/", portal.portal_detail_view, name="portal_detail"),
     path("portal/invoices/<int:invoice_id>/pdf/", portal.portal_pdf_view, name="portal_pdf"),
+    path(
+        "portal/invoices/<int:invoice_id>/acceptance/",
+        portal.portal_acceptance_view,
+        name="portal_acceptance",
+    ),
     path("api/v1/", include(router.urls)),
 ]

@@ -9,6 +9,8 @@ from modules.invoices.services.delivery import (
     invoices_remind_due,
 )
 from modules.invoices.services.invoices import (
+    invoice_acceptance_answer,
+    invoice_acceptance_request,
     invoice_correct,
     invoice_create,
     invoice_delete,
@@ -25,6 +27,8 @@ from modules.invoices.services.invoices import (
 )
 
 __all__ = [
+    "invoice_acceptance_answer",
+    "invoice_acceptance_request",
     "invoice_correct",
     "invoice_create",
     "invoice_delete",

@@ -40,6 +40,7 @@ def settings_update(*, actor, data: dict) -> InvoiceSettings:
             "reminder_days",
             "bilingual",
             "ksef_enabled",
+            "client_acceptance",
         ),
         action="invoices.settings_changed",
     )
@@ -219,8 +220,10 @@ def invoice_create(
     notes: str = "",
     period: dt.date | None = None,
     reverse_charge: bool | None = None,
+    acceptance: bool = False,
 ) -> Invoice:
-    """A draft for `client` (a manual invoice, or one month of its billing summary)."""
+    """A draft for `client` (a manual invoice, or one month of its billing summary);
+    `acceptance`: shown to the client at once to accept (office setting on)."""
     office = _office()
     if reverse_charge is None:
         reverse_charge = _reverse_charge_for(client)
@@ -235,6 +238,7 @@ def invoice_create(
         language=client.language or office.language,
         reverse_charge=reverse_charge,
         notes=notes,
+        acceptance=Invoice.Acceptance.PENDING if acceptance else "",
     )
     cleaned = _lines_clean(lines, reverse_charge=reverse_charge)
     invoice.full_clean(exclude=["client", "corrects", "issued_by"])
@@ -281,13 +285,14 @@ def invoices_create_from_summaries(
         )
     )
     clients = Client.objects.in_bulk([s.client_id for s in summaries if s.client_id not in done])
-    created = []
+    created, ask = [], settings_get().client_acceptance
     for summary in summaries:
         client = clients.get(summary.client_id)
         if client is None:
             continue
         created.append(
             invoice_create(
+                acceptance=ask,
                 client=client,
                 lines=_summary_lines(summary),
                 actor=actor,
@@ -320,9 +325,71 @@ def invoice_update(*, invoice: Invoice, actor, data: dict, lines: list[dict] | N
         _lines_set(invoice, cleaned)
         if old_gross != invoice.gross:
             changes["gross"] = [audit_value(old_gross), audit_value(invoice.gross)]
+    if changes and invoice.acceptance:
+        # the client accepted or rejected other content: ask again
+        changes["acceptance"] = [invoice.acceptance, ""]
+        invoice.acceptance, invoice.acceptance_at, invoice.acceptance_by = "", None, None
     invoice.save()
     if changes:
         audit_record(action="invoices.draft_changed", actor=actor, target=invoice, changes=changes)
+    return invoice
+
+
+# --- the client's acceptance of a draft ----------------------------------------------------
+
+
+@transaction.atomic
+def invoice_acceptance_request(*, invoice: Invoice, actor) -> Invoice:
+    """Show a draft to its client in the panel to accept or reject (office setting on)."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if not settings_get().client_acceptance:
+        raise ApplicationError(_("Client acceptance of drafts is switched off."), code="off")
+    if not invoice.is_draft:
+        raise ApplicationError(_("Only a draft can be sent for acceptance."), code="not_draft")
+    if invoice.acceptance == Invoice.Acceptance.PENDING:
+        return invoice
+    old = invoice.acceptance
+    invoice.acceptance, invoice.acceptance_comment = Invoice.Acceptance.PENDING, ""
+    invoice.acceptance_at, invoice.acceptance_by = None, None
+    invoice.save()
+    audit_record(
+        action="invoices.acceptance_requested",
+        actor=actor,
+        target=invoice,
+        changes={"acceptance": [old, invoice.acceptance]},
+    )
+    return invoice
+
+
+@transaction.atomic
+def invoice_acceptance_answer(
+    *, invoice: Invoice, actor, client_id: int, accept: bool, comment: str = ""
+) -> Invoice:
+    """The client's answer to a draft waiting for it: accepted, or rejected with a comment.
+    `client_id`: the company the person acts for (another company's draft is refused)."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.client_id != client_id:
+        raise ApplicationError(_("This draft is not for your company."), code="other_client")
+    if not invoice.is_draft or invoice.acceptance != Invoice.Acceptance.PENDING:
+        raise ApplicationError(
+            _("This draft is not waiting for your acceptance."), code="not_pending"
+        )
+    comment = comment.strip()
+    if not accept and not comment:
+        raise ValidationError({"comment": _("Say what should change.")})
+    invoice.acceptance = Invoice.Acceptance.ACCEPTED if accept else Invoice.Acceptance.REJECTED
+    invoice.acceptance_comment = comment[:2000]
+    invoice.acceptance_at, invoice.acceptance_by = timezone.now(), actor
+    invoice.save()
+    audit_record(
+        action="invoices.accepted_by_client" if accept else "invoices.rejected_by_client",
+        actor=actor,
+        target=invoice,
+        changes={
+            "acceptance": [Invoice.Acceptance.PENDING, invoice.acceptance],
+            "comment": comment,
+        },
+    )
     return invoice
 
 
@@ -362,6 +429,14 @@ def number_next(*, day: dt.date) -> str:
 
 
 def _issue_checks(invoice: Invoice) -> None:
+    if (
+        invoice.kind == Invoice.Kind.REGULAR
+        and settings_get().client_acceptance
+        and invoice.acceptance != Invoice.Acceptance.ACCEPTED
+    ):
+        raise ApplicationError(
+            _("The client has not accepted this draft yet."), code="not_accepted"
+        )
     _buyer_tax_id_check(invoice.client)
     lines = list(invoice.lines.all())
     if not lines:

@@ -230,6 +230,7 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "corrections": list(invoice.corrections.all()),
             "payment_form": PaymentForm(initial={"amount": invoice.outstanding}),
             "correction_form": CorrectionForm(),
+            "client_acceptance": services.settings_get().client_acceptance,
         },
     )
 
@@ -253,6 +254,17 @@ def invoice_issue_view(request: HttpRequest, invoice_id: int):
         invoice_id,
         lambda i: services.invoice_issue(invoice=i, actor=request.user) and None,
         _("Invoice issued."),
+    )
+
+
+@staff_view
+@require_POST
+def invoice_acceptance_request_view(request: HttpRequest, invoice_id: int):
+    return _act(
+        request,
+        invoice_id,
+        lambda i: services.invoice_acceptance_request(invoice=i, actor=request.user) and None,
+        _("The draft is waiting for the client's acceptance in the client panel."),
     )
 
 
