@@ -41,9 +41,12 @@ def ksef_enqueue(ids: list[int]) -> None:
     message per KSEF_BATCH_MAX_INVOICES); fewer go online, BATCH to a message."""
     from django.conf import settings
 
+    from common.jobs import job_send
+
     size = settings.KSEF_BATCH_MAX_INVOICES if len(ids) >= settings.KSEF_BATCH_MIN else BATCH
     for start in range(0, len(ids), size):
-        ksef_submit_task.send(ids[start : start + size])
+        # the broker down: the invoices stay queued, the 15-minute sweep sends them
+        job_send(ksef_submit_task, ids[start : start + size])
 
 
 @dramatiq.actor(max_retries=5)

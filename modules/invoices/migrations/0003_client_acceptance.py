@@ -6,36 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('invoices', '0002_ksef_certificate'),
+        ("invoices", "0002_ksef_certificate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='invoice',
-            name='acceptance',
-            field=models.CharField(blank=True, choices=[('', '-'), ('pending', 'Waiting for the client'), ('accepted', 'Accepted by the client'), ('rejected', 'Rejected by the client')], default='', max_length=10),
+            model_name="invoice",
+            name="acceptance",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "-"),
+                    ("pending", "Waiting for the client"),
+                    ("accepted", "Accepted by the client"),
+                    ("rejected", "Rejected by the client"),
+                ],
+                default="",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='invoice',
-            name='acceptance_at',
+            model_name="invoice",
+            name="acceptance_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='invoice',
-            name='acceptance_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="invoice",
+            name="acceptance_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='invoice',
-            name='acceptance_comment',
-            field=models.TextField(blank=True, default=''),
+            model_name="invoice",
+            name="acceptance_comment",
+            field=models.TextField(blank=True, default=""),
         ),
         migrations.AddField(
-            model_name='invoicesettings',
-            name='client_acceptance',
-            field=models.BooleanField(default=False, help_text='Drafts made from a closed month are sent to the client at once; a draft is issued only after the client accepted it.', verbose_name='clients accept drafts in the client panel before they are issued'),
+            model_name="invoicesettings",
+            name="client_acceptance",
+            field=models.BooleanField(
+                default=False,
+                help_text="Drafts made from a closed month are sent to the client at once; a draft is issued only after the client accepted it.",
+                verbose_name="clients accept drafts in the client panel before they are issued",
+            ),
         ),
     ]

@@ -172,7 +172,7 @@ def test_after_issue_sends_a_run_as_one_message(fake, monkeypatch):
     from modules.invoices import tasks
 
     sent = []
-    monkeypatch.setattr(tasks.ksef_submit_task, "send", lambda ids: sent.append(ids))
+    monkeypatch.setattr(tasks.ksef_submit_task, "send", lambda ids, **kw: sent.append(ids))
     tasks.ksef_enqueue(list(range(1, 26)))
     assert sent == [list(range(1, 26))]
     sent.clear()
