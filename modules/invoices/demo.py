@@ -31,10 +31,21 @@ def seed_demo(*, office, people) -> None:
     if Invoice.objects.exists():
         return
     if office.country == "PL":
-        from modules.invoices.ksef import ksef_connect
+        from modules.invoices.ksef import ksef_certificate_connect, ksef_connect
+        from modules.invoices.services.invoices import seller_snapshot
 
         services.settings_update(actor=None, data={"ksef_enabled": True})
-        ksef_connect(actor=None, token=DEMO_KSEF_TOKEN)
+        if services.office_today() <= dt.date(2026, 12, 31):
+            ksef_connect(actor=None, token=DEMO_KSEF_TOKEN)
+        try:
+            nip = seller_snapshot()["nip"]
+        except ApplicationError:
+            nip = ""
+        if nip:  # a certificate from the dev CA the local fake trusts (devtools/demo_ca.py)
+            from modules.invoices.devtools.demo_ca import demo_certificate
+
+            certificate, key = demo_certificate(nip)
+            ksef_certificate_connect(actor=None, certificate=certificate, private_key=key)
     today = services.office_today()
     month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # last month
     period = month

@@ -11,7 +11,9 @@ from modules.notifications.hooks import (
     CLIENT,
     EMAIL,
     GREETING,
+    OFFICE,
     SIGNATURE,
+    Action,
     Defaults,
     EventType,
     event_register,
@@ -19,6 +21,25 @@ from modules.notifications.hooks import (
 
 NEW_EVENT = "invoices.new"
 REMINDER_EVENT = "invoices.reminder"
+ACCEPTANCE_REQUESTED = "invoices.acceptance_requested"  # a draft waits for the client
+ACCEPTANCE_ANSWERED = "invoices.acceptance_answered"  # the client accepted or rejected it
+
+DRAFT_VARIABLES = {
+    "client_name": _("Client"),
+    "invoice_total": _("Amount to pay, with the currency"),
+    "draft_period": _("Service period"),
+    "draft_answer": _("The client's answer"),
+    "draft_comment": _("The client's comment"),
+    "invoice_url": _("Link to the draft"),
+}
+DRAFT_SAMPLE = {
+    "client_name": "Zielony Las sp. z o.o.",
+    "invoice_total": "246.00 PLN",
+    "draft_period": "01.03.2026 – 31.03.2026",
+    "draft_answer": "rejected",
+    "draft_comment": "Bez kuriera w marcu.",
+    "invoice_url": "https://demo.vireo.example/portal/invoices/12/",
+}
 
 VARIABLES = {
     "invoice_number": _("Invoice number"),
@@ -35,7 +56,86 @@ SAMPLE = {
 DUE = '{{ invoice_due_date|date:"SHORT_DATE_FORMAT" }}'
 
 
+def _draft_events() -> None:
+    event_register(
+        EventType(
+            code=ACCEPTANCE_REQUESTED,
+            label=_("Draft invoice to accept"),
+            audience=CLIENT,
+            variables=DRAFT_VARIABLES,
+            sample=DRAFT_SAMPLE,
+            default_channels=frozenset({EMAIL}),
+            defaults={
+                "pl": Defaults(
+                    subject="Projekt faktury do akceptacji",
+                    body=GREETING["pl"]
+                    + "prosimy o sprawdzenie projektu faktury za okres {{ draft_period }} na "
+                    "kwotę {{ invoice_total }} i jego akceptację w panelu klienta: "
+                    "{{ invoice_url }}" + SIGNATURE["pl"],
+                    sms="{{ office_name }}: projekt faktury ({{ invoice_total }}) czeka na "
+                    "akceptację w panelu klienta.",
+                ),
+                "sk": Defaults(
+                    subject="Návrh faktúry na schválenie",
+                    body=GREETING["sk"]
+                    + "prosíme o kontrolu návrhu faktúry za obdobie {{ draft_period }} na "
+                    "sumu {{ invoice_total }} a jeho schválenie v klientskom paneli: "
+                    "{{ invoice_url }}" + SIGNATURE["sk"],
+                    sms="{{ office_name }}: návrh faktúry ({{ invoice_total }}) čaká na "
+                    "schválenie v klientskom paneli.",
+                ),
+                "en": Defaults(
+                    subject="Draft invoice to accept",
+                    body=GREETING["en"] + "please check the draft invoice for {{ draft_period }} "
+                    "({{ invoice_total }}) and accept it in the client panel: "
+                    "{{ invoice_url }}" + SIGNATURE["en"],
+                    sms="{{ office_name }}: a draft invoice ({{ invoice_total }}) waits for "
+                    "your acceptance in the client panel.",
+                ),
+            },
+        )
+    )
+    answered = {
+        "pl": ("Odpowiedź klienta na projekt faktury", "Klient {{ client_name }}"),
+        "sk": ("Odpoveď klienta na návrh faktúry", "Klient {{ client_name }}"),
+        "en": ("The client answered a draft invoice", "Client {{ client_name }}"),
+    }
+    verdict = {
+        "pl": '{% if draft_answer == "accepted" %}zaakceptował{% else %}odrzucił{% endif %}',
+        "sk": '{% if draft_answer == "accepted" %}schválil{% else %}zamietol{% endif %}',
+        "en": '{% if draft_answer == "accepted" %}accepted{% else %}rejected{% endif %}',
+    }
+    what = {
+        "pl": " projekt faktury ({{ invoice_total }}, {{ draft_period }}).",
+        "sk": " návrh faktúry ({{ invoice_total }}, {{ draft_period }}).",
+        "en": " the draft invoice ({{ invoice_total }}, {{ draft_period }}).",
+    }
+    event_register(
+        EventType(
+            code=ACCEPTANCE_ANSWERED,
+            label=_("Client's answer to a draft invoice"),
+            audience=OFFICE,
+            variables=DRAFT_VARIABLES,
+            sample=DRAFT_SAMPLE,
+            actions=(Action("invoice_url", _("Open the draft")),),
+            defaults={
+                lang: Defaults(
+                    subject=subject,
+                    body=who
+                    + " "
+                    + verdict[lang]
+                    + what[lang]
+                    + "{% if draft_comment %}\n\n{{ draft_comment }}{% endif %}",
+                    sms=who + " " + verdict[lang] + what[lang],
+                )
+                for lang, (subject, who) in answered.items()
+            },
+        )
+    )
+
+
 def events_register() -> None:
+    _draft_events()
     event_register(
         EventType(
             code=NEW_EVENT,

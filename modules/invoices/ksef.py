@@ -1,7 +1,10 @@
-"""Sending invoices to KSeF (Poland) over its 2.0 API, one online session per run.
+"""Sending invoices to KSeF (Poland) over its 2.0 API: an online session for a few invoices,
+a batch session (batch.py) for a run of KSEF_BATCH_MIN or more.
 
 How a real client talks to KSeF 2.0 (the `ksef-client` SDK, whose crypto helpers we use):
-GET /security/public-key-certificates; POST /auth/challenge; POST /auth/ksef-token with the
+GET /security/public-key-certificates; POST /auth/challenge; then either POST
+/auth/xades-signature with an AuthTokenRequest signed XAdES by the office's KSeF certificate
+(certificates.py), or - only up to 31 December 2026 - POST /auth/ksef-token with the
 token encrypted (RSA-OAEP) as "token|timestampMs" and the context NIP; GET /auth/{ref};
 POST /auth/token/redeem -> access token; POST /sessions/online with an AES-256 key
 encrypted for KSeF; POST /sessions/online/{ref}/invoices per invoice (AES-CBC content, the
@@ -112,7 +115,7 @@ def ksef_certificate_connect(
     summary = certificate_summary(bundle.certificate)
     with transaction.atomic():
         row = InvoiceSettings.objects.select_for_update().get(pk=settings_get().pk)
-        old = row.ksef_certificate_serial
+        old, old_valid_to = row.ksef_certificate_serial, row.ksef_certificate_valid_to
         row.ksef_certificate_pem = bundle.certificate_pem
         row.ksef_private_key_encrypted = secret_seal(bundle.private_key_pem, purpose="ksef-key")
         row.ksef_certificate_subject = summary["subject"]
@@ -133,7 +136,10 @@ def ksef_certificate_connect(
             target=row,
             changes={
                 "certificate": [old, summary["serial"]],
-                "valid_to": [None, summary["valid_to"].isoformat()],
+                "valid_to": [
+                    old_valid_to.isoformat() if old_valid_to else None,
+                    summary["valid_to"].isoformat(),
+                ],
             },
         )
     return row

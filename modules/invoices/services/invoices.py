@@ -17,6 +17,7 @@ from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.billing import selectors as billing
 from modules.clients.models import Client, ClientAddress
+from modules.invoices.events import ACCEPTANCE_ANSWERED, ACCEPTANCE_REQUESTED
 from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings, Payment
 from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
 from modules.office.services import office_profile_get
@@ -251,6 +252,8 @@ def invoice_create(
         target=invoice,
         changes={"client": audit_value(client), "gross": audit_value(invoice.gross)},
     )
+    if acceptance:
+        _acceptance_notify(invoice, actor=actor)
     return invoice
 
 
@@ -358,7 +361,34 @@ def invoice_acceptance_request(*, invoice: Invoice, actor) -> Invoice:
         target=invoice,
         changes={"acceptance": [old, invoice.acceptance]},
     )
+    _acceptance_notify(invoice, actor=actor)
     return invoice
+
+
+def _acceptance_notify(invoice: Invoice, *, actor, answered: bool = False) -> None:
+    """The client is told a draft waits (e-mail with the panel link); the office is told the
+    client's answer (in-app alert and its address, with the staff link)."""
+    from django.urls import reverse
+
+    from common.money import money
+    from modules.notifications.services import notify
+
+    office = _office()
+    name = "invoices:detail" if answered else "invoices:portal_detail"
+    context = {
+        "client_name": invoice.client.name,
+        "invoice_total": money(invoice.gross, invoice.currency, language=invoice.language),
+        "draft_period": f"{invoice.sale_from:%d.%m.%Y} – {invoice.sale_to:%d.%m.%Y}",
+        "draft_answer": invoice.acceptance,
+        "draft_comment": invoice.acceptance_comment,
+        "invoice_url": getattr(office, "url", "") + reverse(name, args=[invoice.pk]),
+    }
+    if answered:
+        notify(event=ACCEPTANCE_ANSWERED, context=context, actor=actor)
+    else:
+        notify(
+            event=ACCEPTANCE_REQUESTED, client_id=invoice.client_id, context=context, actor=actor
+        )
 
 
 @transaction.atomic
@@ -390,6 +420,7 @@ def invoice_acceptance_answer(
             "comment": comment,
         },
     )
+    _acceptance_notify(invoice, actor=actor, answered=True)
     return invoice
 
 

@@ -12,19 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-
-def _usage(*, ca: bool) -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=not ca,
-        content_commitment=False,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=ca,
-        crl_sign=ca,
-        encipher_only=False,
-        decipher_only=False,
-    )
+from modules.invoices.devtools.demo_ca import ca_build, key_usage
 
 
 @dataclass
@@ -38,23 +26,7 @@ class Ca:
 
 
 def ca_make(name: str = "Test KSeF CA") -> Ca:
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=400))
-        .not_valid_after(now + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(_usage(ca=True), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    return Ca(key, certificate)
+    return Ca(*ca_build(name, days_back=400))
 
 
 def office_certificate(
@@ -81,7 +53,7 @@ def office_certificate(
             x509.NameAttribute(NameOID.COMMON_NAME, "Biuro Testowe"),
         ]
     )
-    usage = _usage(ca=False)
+    usage = key_usage(ca=False)
     if not signing:
         usage = x509.KeyUsage(False, False, True, False, False, False, False, False, False)
     certificate = (

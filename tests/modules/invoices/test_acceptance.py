@@ -8,6 +8,7 @@ from common.exceptions import ApplicationError
 from modules.audit.models import AuditEntry
 from modules.invoices import services
 from modules.invoices.models import Invoice, InvoiceCounter
+from modules.notifications.models import Notification
 from tests.helpers.matrix import check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.invoices.factories import buyer, draft, office_details
@@ -41,6 +42,15 @@ def test_accepted_by_the_client_then_issued(in_office_a):
     services.invoice_issue(invoice=invoice, actor=None)
     invoice.refresh_from_db()
     assert invoice.status == "issued" and invoice.number
+    sent = Notification.objects.order_by("pk").values_list("event", "client_id", "context")
+    (ask, ask_client, ask_context), (answer, answer_client, answer_context) = [
+        row for row in sent if row[0].startswith("invoices.acceptance")
+    ]
+    assert (ask, ask_client) == ("invoices.acceptance_requested", invoice.client_id)
+    assert ask_context["invoice_url"].endswith(f"/portal/invoices/{invoice.pk}/")
+    assert (answer, answer_client) == ("invoices.acceptance_answered", None)
+    assert answer_context["invoice_url"].endswith(f"/invoices/{invoice.pk}/")
+    assert answer_context["draft_answer"] == "accepted"
     assert set(
         AuditEntry.objects.filter(action__startswith="invoices.accept").values_list(
             "action", flat=True

@@ -1,8 +1,10 @@
 from accounts.models import Role
 from modules.billing.demo import seed_demo as billing_demo
 from modules.invoices.demo import seed_demo
+from modules.invoices.devtools.fake_ksef import fake_ksef_start
+from modules.invoices.ksef import KsefClient, ksef_credentials
 from modules.invoices.models import Invoice, Reminder
-from modules.invoices.services import settings_get
+from modules.invoices.services import office_today, settings_get
 from tests.helpers.offices import member
 from tests.modules.invoices.factories import buyer, office_details
 
@@ -21,3 +23,17 @@ def test_demo_has_issued_paid_overdue_and_draft_invoices(in_office_a, office_a):
     assert Invoice.objects.filter(period__isnull=False).exclude(status="draft").count() == 1
     assert Reminder.objects.count() == 1
     assert settings_get().ksef_enabled is (office_a.country == "PL")
+    if office_a.country == "PL":  # a certificate from the dev CA the fake trusts
+        from modules.invoices.devtools.demo_ca import demo_ca_pem
+
+        row = settings_get()
+        assert "VATPL-5213017228" in row.ksef_certificate_subject
+        server, fake = fake_ksef_start()
+        try:
+            fake.trust(demo_ca_pem())
+            client = KsefClient(f"http://127.0.0.1:{server.server_address[1]}/v2")
+            client.authenticate(ksef_credentials(row, office_today()), nip="5213017228")
+            assert client.access
+        finally:
+            server.shutdown()
+            server.server_close()

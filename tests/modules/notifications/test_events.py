@@ -69,7 +69,8 @@ HELPDESK_CLIENT = {
 MESSAGING_OFFICE = {"message.from_client"}
 MESSAGING_CLIENT = {"message.new"}
 
-INVOICES_CLIENT = {"invoices.new", "invoices.reminder"}
+INVOICES_CLIENT = {"invoices.new", "invoices.reminder", "invoices.acceptance_requested"}
+INVOICES_OFFICE = {"invoices.acceptance_answered"}
 
 
 def _register_all_but(*labels: str) -> None:
@@ -96,7 +97,7 @@ def test_each_module_registers_its_own_events_and_notifications_none(registry):
     assert by_app["mail"] == {"mail.new", "mail.scan_added"}
     assert by_app["scanrequests"] == {"mail.scan_requested", "scanrequests.overdue"}
     assert by_app["helpdesk"] == HELPDESK_OFFICE | HELPDESK_CLIENT
-    assert by_app["invoices"] == INVOICES_CLIENT
+    assert by_app["invoices"] == INVOICES_OFFICE | INVOICES_CLIENT
     assert by_app["rooms"] == ROOMS_OFFICE | ROOMS_CLIENT
     assert by_app["messaging"] == MESSAGING_OFFICE | MESSAGING_CLIENT
     assert "notifications" not in by_app
@@ -121,6 +122,7 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         *HELPDESK_OFFICE,
         *ROOMS_OFFICE,
         *MESSAGING_OFFICE,
+        *INVOICES_OFFICE,
     }
     assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
@@ -130,6 +132,7 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         *HELPDESK_OFFICE,
         *HELPDESK_CLIENT,
         *INVOICES_CLIENT,
+        *INVOICES_OFFICE,
         *ROOMS_OFFICE,
         *ROOMS_CLIENT,
         *MESSAGING_OFFICE,
@@ -202,6 +205,7 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
         *HELPDESK_OFFICE,
         *ROOMS_OFFICE,
         *MESSAGING_OFFICE,
+        *INVOICES_OFFICE,
     }
     resent = admin.post(f"/notifications/deliveries/{delivery.pk}/resend/")
     assert resent.status_code == 302

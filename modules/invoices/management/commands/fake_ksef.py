@@ -1,6 +1,7 @@
 """Serve the local KSeF 2.0 fake for development (`make run` starts it): the demo office's
 token is accepted for its NIP, so issuing a Polish invoice in the demo reaches "accepted"
-with a KSeF number and a QR code on the PDF. Extra tokens: KSEF_FAKE_TOKENS="token=NIP,..."."""
+with a KSeF number and a QR code on the PDF; it trusts the dev CA (devtools/demo_ca.py) that
+issued the demo office's KSeF certificate. Extra tokens: KSEF_FAKE_TOKENS="token=NIP,..."."""
 
 import os
 import time
@@ -25,6 +26,9 @@ class Command(BaseCommand):
             self._wait(None)
         server, fake = fake_ksef_start(address.hostname, address.port)
         fake.token_add(DEMO_TOKEN, DEMO_NIP)
+        from modules.invoices.devtools.demo_ca import demo_ca_pem
+
+        fake.trust(demo_ca_pem())  # the demo offices' certificates (seed_demo)
         for pair in filter(None, os.environ.get("KSEF_FAKE_TOKENS", "").split(",")):
             token, _sep, nip = pair.partition("=")
             fake.token_add(token.strip(), nip.strip())
