@@ -291,8 +291,13 @@ class KsefClient:
         headers = {"Accept": "application/json", **(headers or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        return self._request(method, path, json=json, content=content, headers=headers)
+
+    def _request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        """One request; 429, 5xx/unreachable and 4xx become KsefThrottled, KsefUnavailable
+        and KsefRefused."""
         try:
-            response = self.http.request(method, path, json=json, content=content, headers=headers)
+            response = self.http.request(method, url, **kwargs)
         except httpx.HTTPError as exc:
             raise KsefUnavailable(str(exc)) from exc
         if response.status_code == 429:
@@ -437,18 +442,7 @@ class KsefClient:
     def part_upload(self, request: dict, content: bytes) -> None:
         """PUT one encrypted part to its pre-signed URL (absolute, no Authorization)."""
         headers = {"Content-Type": "application/octet-stream", **(request.get("headers") or {})}
-        try:
-            response = self.http.request(
-                request["method"], request["url"], content=content, headers=headers
-            )
-        except httpx.HTTPError as exc:
-            raise KsefUnavailable(str(exc)) from exc
-        if response.status_code == 429:
-            raise KsefThrottled(int(response.headers.get("Retry-After") or 1))
-        if response.status_code >= 500:
-            raise KsefUnavailable(f"HTTP {response.status_code}")
-        if response.status_code >= 400:
-            raise KsefRefused(_error_text(response))
+        self._request(request["method"], request["url"], content=content, headers=headers)
 
     def batch_close(self, session: str) -> None:
         self._call("POST", f"/sessions/batch/{session}/close", token=self.access)
