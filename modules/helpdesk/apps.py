@@ -41,6 +41,7 @@ class HelpdeskConfig(AppConfig):
             client_tab,
             intake_tile,
             mail_item_actions,
+            staff_open_tile,
         )
         from modules.mail.hooks import staff_item_actions_register
         from tenants.usage import usage_register
@@ -92,6 +93,8 @@ class HelpdeskConfig(AppConfig):
             AdminSection("helpdesk", _("Helpdesk"), 38, "helpdesk:settings", icon="life-preserver")
         )
         events_register()
+        # Staff: the same level as the Requests menu entry.
+        dashboard_tile_register(DashboardTile("helpdesk.open", 55, staff_open_tile))
         dashboard_tile_register(
             DashboardTile("helpdesk.awaiting", 30, awaiting_tile, level="client", area=CLIENT_AREA)
         )

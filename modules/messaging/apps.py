@@ -40,6 +40,7 @@ class MessagingConfig(AppConfig):
             client_tab,
             client_unread_count,
             staff_unread_count,
+            staff_unread_tile,
             unread_tile,
         )
 
@@ -91,6 +92,8 @@ class MessagingConfig(AppConfig):
         )
         nav_count_register("messaging.unread", staff_unread_count)
         nav_count_register("messaging.client_unread", client_unread_count)
+        # Staff: the same level as the Inbox menu entry.
+        dashboard_tile_register(DashboardTile("messaging.staff_unread", 50, staff_unread_tile))
         dashboard_tile_register(
             DashboardTile("messaging.unread", 25, unread_tile, level="client", area=CLIENT_AREA)
         )

@@ -37,8 +37,10 @@ class RoomsConfig(AppConfig):
             NavItem(CLIENT_AREA, _("Rooms"), "rooms:portal", "calendar3", 30, level="client")
         )
         from common.dashboard import DashboardTile, dashboard_tile_register
-        from modules.rooms.dashboard import upcoming_tile
+        from modules.rooms.dashboard import today_tile, upcoming_tile
 
+        # Staff: the same level as the Rooms menu entry (NavItem's default, "staff").
+        dashboard_tile_register(DashboardTile("rooms.today", 45, today_tile))
         dashboard_tile_register(
             DashboardTile("rooms.upcoming", 30, upcoming_tile, level="client", area=CLIENT_AREA)
         )

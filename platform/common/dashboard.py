@@ -2,8 +2,8 @@
 
 A tile is a figure with a link to the filtered list behind it ("7 waiting to be handed over,
 the oldest for 3 days" -> /mail/hand-over/). `render(request)` returns the tile's values or
-None to stay hidden; it should cost one query. Rooms, invoices and the helpdesk add theirs
-when they land.
+None to stay hidden; it should cost one query. Optional `links`: [{"key", "label", "value",
+"url"}] link parts of the figure to their own filters (helpdesk: unassigned, mine).
 
 The client panel's home uses the same registry with `area=CLIENT_AREA` (level "client"):
 "3 new letters", "1 unread message", "invoice due in 5 days", "booking tomorrow at 10:00".

@@ -22,6 +22,39 @@ def mail_item_actions(*, request, item):
     )
 
 
+def staff_open_tile(request) -> dict:
+    """The staff dashboard: open requests the person sees in the queue, with the unassigned
+    ones and their own, each linking to that saved filter of the queue (two queries: the
+    person's helpdesk level, then the figures)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
+
+    figures = selectors.staff_open_figures(membership=request.membership)
+    queue = reverse("helpdesk:queue")
+    return {
+        "label": _("Open requests"),
+        "value": figures["open"],
+        "tone": "warning" if figures["unassigned"] else "",
+        "url": f"{queue}?saved=open",
+        "icon": "life-preserver",
+        "links": [
+            {
+                "key": "unassigned",
+                "label": pgettext("requests", "unassigned"),
+                "value": figures["unassigned"],
+                "url": f"{queue}?saved=unassigned",
+            },
+            {
+                "key": "mine",
+                "label": pgettext("requests", "mine"),
+                "value": figures["mine"],
+                "url": f"{queue}?saved=mine",
+            },
+        ],
+    }
+
+
 def client_tab(request, client):
     return "helpdesk/client_tab.html", {
         "helpdesk_requests": selectors.client_requests(client_id=client.pk)

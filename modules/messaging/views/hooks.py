@@ -4,6 +4,7 @@ the client panel's home tile."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from modules.messaging import selectors
@@ -22,6 +23,19 @@ def client_tab(request, client):
 
 def staff_unread_count(request) -> int:
     return selectors.unread_office_count()
+
+
+def staff_unread_tile(request) -> dict:
+    """The staff dashboard: conversations with client messages nobody in the office has read
+    yet (one query), linking to the inbox filtered to them."""
+    count = selectors.unread_office_count()
+    return {
+        "label": _("Conversations with unread messages"),
+        "value": count,
+        "tone": "warning" if count else "",
+        "url": reverse("messaging:inbox") + "?unread=1",
+        "icon": "chat-left-text",
+    }
 
 
 def client_unread_count(request) -> int:

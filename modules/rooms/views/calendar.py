@@ -60,6 +60,7 @@ def calendar_view(request: HttpRequest):
             "rooms": selectors.room_list(active_only=True),
             "selected_room": id_param(room),
             "initial_date": request.GET.get("date", "")[:10],
+            "initial_view": "day" if request.GET.get("view") == "day" else "",
             "slot_min": slot_min.strftime("%H:%M:00"),
             "slot_max": slot_max.strftime("%H:%M:00"),
         },

@@ -50,7 +50,9 @@
     var calendar = new FullCalendar.Calendar(el, {
       timeZone: el.dataset.timeZone,
       locale: el.dataset.locale,
-      initialView: window.innerWidth < 768 ? "timeGridDay" : "timeGridWeek",
+      // ?view=day (the dashboard's "today" tile) opens the day; phones always get the day.
+      initialView:
+        el.dataset.initialView === "day" || window.innerWidth < 768 ? "timeGridDay" : "timeGridWeek",
       initialDate: el.dataset.initialDate || undefined,
       headerToolbar: {
         left: "prev,next today",
