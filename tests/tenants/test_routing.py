@@ -174,8 +174,8 @@ def test_dashboard_query_count_is_fixed(office_a, staff_a, django_assert_num_que
     client.get("/dashboard/")
     for role in (Role.STAFF, Role.CLIENT, Role.CLIENT):
         member(office_a, role)
-    # The page's own reads plus one per dashboard tile (scan requests: 2 with the office's target; helpdesk: 2
-    # with the person's helpdesk level), whatever the number of rows behind the tiles.
+    # The page's own reads plus one per dashboard tile (scan requests: 2 with the office's
+    # target; helpdesk: 2 with the person's helpdesk level), whatever the rows behind them.
     with django_assert_num_queries(16):
         assert client.get("/dashboard/").status_code == 200
     with in_office(office_a):
