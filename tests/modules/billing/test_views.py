@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 from openpyxl import load_workbook
@@ -331,3 +332,32 @@ def test_staff_change_the_package_with_individual_terms(office_a):
     assert "This client already has a package change on or after that date." in (
         response.content.decode()
     )
+
+
+def test_every_amount_on_billing_screens_carries_its_currency_in_tabular_figures(office_a):
+    with in_office(office_a):
+        client = fixture_month()
+        settings_update(actor=None, data={"summaries_for_clients": True})
+    staff = member(office_a, Role.STAFF)
+    web = OfficeClient(office_a, user=staff)
+    listing = web.get("/settlements/?month=2026-03").content.decode()
+    totals = listing[listing.index('data-testid="totals"') : listing.index("</tfoot>")]
+    assert "(PLN)" not in totals and "PLN" not in listing
+    assert '<td class="text-end num">331,78\xa0zł</td>' in totals
+    assert '<td class="text-end num">76,31\xa0zł</td>' in totals
+    assert '<td class="text-end num">408,09\xa0zł</td>' in totals
+    assert '<span class="fw-semibold num">408,09\xa0zł</span>' in listing  # the phone's card
+    detail = web.get(f"/settlements/clients/{client.pk}/?month=2026-03").content.decode()
+    assert '<td class="text-end num" data-label="Cena jednostkowa">199,00\xa0zł</td>' in detail
+    assert '<td class="text-end num" data-label="Brutto">244,77\xa0zł</td>' in detail
+    assert '<td class="text-end num" data-label="Brutto">408,09\xa0zł</td>' in detail
+    span = web.get(f"/settlements/clients/{client.pk}/?quarter=2026-Q1").content.decode()
+    assert re.search(r'<strong class="num" data-testid="span-gross">[\d\xa0]+,\d\d\xa0zł<', span)
+    admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    catalogue = admin.get("/administration/billing/").content.decode()
+    assert '<td class="text-end num">199,00\xa0zł</td>' in catalogue
+    person = english(member(office_a, Role.CLIENT, client_id=client.pk, client_name=client.name))
+    panel = OfficeClient(office_a, user=person).get("/portal/settlements/?month=2026-03")
+    html = panel.content.decode()
+    assert '<td class="text-end num" data-label="Gross">PLN408.09</td>' in html
+    assert "Total (PLN)" not in html
