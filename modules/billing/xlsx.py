@@ -1,13 +1,26 @@
-"""The office-wide summary as an XLSX file (openpyxl write-only: rows streamed, not kept)."""
+"""The office-wide summary as an XLSX file (openpyxl write-only: rows streamed, not kept),
+shaped by common.exports: widths, a frozen bold header, translated sheet and column names,
+amounts and quantities as numbers with their formats."""
 
 from __future__ import annotations
 
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from common.exports import MONEY, QUANTITY, export_file_name, sheet_row, sheet_start
 from modules.billing.summary import SpanSummary, Summary
+
+# Expected content widths (characters): client names and line descriptions are long.
+_SUMMARY_WIDTHS = [34, 20, 12, 12, 12, 9, 12, 10]
+_LINE_WIDTHS = [34, 40, 10, 12, 12, 9, 12, 12, 10]
+
+
+def summaries_file_name(span) -> str:
+    """ "rozliczenia-2026-03.xlsx", "vyuctovanie-2026-Q1.xlsx": the period the file covers."""
+    return export_file_name(pgettext("file name", "settlements"), period=span.slug)
 
 
 def _months(row) -> list[Summary]:
@@ -20,20 +33,21 @@ def summaries_xlsx(rows: list[Summary | SpanSummary], *, period, title: str = ""
     book = Workbook(write_only=True)
     # Sheet titles may not hold some characters (a range's dash is fine, '/' is not).
     sheet = book.create_sheet((title or period.strftime("%Y-%m"))[:31])
-    sheet.append(
-        [
-            _("Client"),
-            _("Package"),
-            _("Net"),
-            _("VAT"),
-            _("Gross"),
-            _("Currency"),
-            _("Over a limit"),
-            _("Closed"),
-        ]
-    )
+    headers = [
+        _("Client"),
+        _("Package"),
+        _("Net"),
+        _("VAT"),
+        _("Gross"),
+        _("Currency"),
+        _("Over a limit"),
+        _("Closed"),
+    ]
+    sheet_start(sheet, headers, _SUMMARY_WIDTHS)
+    amounts = [None, None, MONEY, MONEY, MONEY]
     for s in rows:
-        sheet.append(
+        sheet_row(
+            sheet,
             [
                 s.client_name,
                 s.package,
@@ -43,35 +57,39 @@ def summaries_xlsx(rows: list[Summary | SpanSummary], *, period, title: str = ""
                 s.currency,
                 _("yes") if s.over_limit else "",
                 _("yes") if s.closed else "",
-            ]
+            ],
+            amounts,
         )
-    sheet.append(
+    sheet_row(
+        sheet,
         [
             _("Total"),
             "",
             sum(s.net for s in rows),
             sum(s.vat for s in rows),
             sum(s.gross for s in rows),
-        ]
+        ],
+        amounts,
     )
-    lines = book.create_sheet(_("Lines"))
-    lines.append(
-        [
-            _("Client"),
-            _("Description"),
-            _("Quantity"),
-            _("Unit price"),
-            _("Net"),
-            _("VAT rate"),
-            _("VAT"),
-            _("Gross"),
-            _("Month"),
-        ]
-    )
+    lines = book.create_sheet(_("Lines")[:31])
+    line_headers = [
+        _("Client"),
+        _("Description"),
+        _("Quantity"),
+        _("Unit price"),
+        _("Net"),
+        _("VAT rate"),
+        _("VAT"),
+        _("Gross"),
+        _("Month"),
+    ]
+    sheet_start(lines, line_headers, _LINE_WIDTHS)
+    line_formats = [None, None, QUANTITY, MONEY, MONEY, None, MONEY, MONEY, None]
     for s in rows:
         for month in _months(s):
             for line in month.lines:
-                lines.append(
+                sheet_row(
+                    lines,
                     [
                         s.client_name,
                         line.description,
@@ -82,7 +100,8 @@ def summaries_xlsx(rows: list[Summary | SpanSummary], *, period, title: str = ""
                         line.vat,
                         line.gross,
                         month.period.strftime("%Y-%m"),
-                    ]
+                    ],
+                    line_formats,
                 )
     out = io.BytesIO()
     book.save(out)

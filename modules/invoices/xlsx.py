@@ -1,5 +1,6 @@
 """The invoice register as an XLSX file for the accountant (openpyxl write-only: rows are
-streamed, not kept), one row per invoice, then one sheet of totals per VAT rate."""
+streamed, not kept), one row per invoice, then one sheet of totals per VAT rate; shaped by
+common.exports (widths, frozen bold header, dates and amounts with their number formats)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from common.exports import sheet_prepare
+from common.exports import DATE, MONEY, sheet_row, sheet_start
 from modules.invoices.models import InvoiceLine
 from modules.invoices.money import rate_totals
+
+# Expected content widths (characters) and number formats of the register's columns.
+_WIDTHS = [16, 11, 11, 11, 11, 34, 14, 12, 12, 12, 12, 9, 14, 36, 16]
+_FORMATS = [None, DATE, DATE, DATE, DATE, None, None, MONEY, MONEY, MONEY, MONEY]
 
 
 def register_xlsx(invoices: QuerySet) -> bytes:
@@ -35,12 +40,12 @@ def register_xlsx(invoices: QuerySet) -> bytes:
         _("KSeF number"),
         _("Corrects invoice"),
     ]
-    sheet_prepare(sheet, headers)
-    sheet.append(headers)
+    sheet_start(sheet, headers, _WIDTHS)
     ids = []
     for invoice in invoices.select_related("corrects").iterator(chunk_size=2000):
         ids.append(invoice.pk)
-        sheet.append(
+        sheet_row(
+            sheet,
             [
                 invoice.number,
                 invoice.issue_date,
@@ -57,10 +62,11 @@ def register_xlsx(invoices: QuerySet) -> bytes:
                 str(invoice.get_status_display()),
                 invoice.ksef_number,
                 invoice.corrects.number if invoice.corrects_id else "",
-            ]
+            ],
+            _FORMATS,
         )
     rates = book.create_sheet(_("By VAT rate"))
-    rates.append([_("VAT rate"), _("Net"), _("VAT"), _("Gross")])
+    sheet_start(rates, [_("VAT rate"), _("Net"), _("VAT"), _("Gross")], [10, 14, 14, 14])
     totals: dict[str, list] = {}
     for start in range(0, len(ids), 2000):
         lines = InvoiceLine.objects.filter(invoice_id__in=ids[start : start + 2000]).only(
@@ -76,7 +82,7 @@ def register_xlsx(invoices: QuerySet) -> bytes:
                 row[1] += r.vat
                 row[2] += r.gross
     for rate in sorted(totals):
-        rates.append([rate, *totals[rate]])
+        sheet_row(rates, [rate, *totals[rate]], [None, MONEY, MONEY, MONEY])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -9,14 +9,28 @@ ASCII, so every browser keeps it in Content-Disposition.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 from django.utils.text import slugify
 
 
-def export_file_name(label: str, *, day: dt.date | None = None, suffix: str = "xlsx") -> str:
-    day = day or timezone.localdate()
-    return f"{slugify(str(label)) or 'export'}-{day:%Y-%m-%d}.{suffix}"
+def export_file_name(
+    label: str, *, day: dt.date | None = None, period: str = "", suffix: str = "xlsx"
+) -> str:
+    """`label` in the reader's language, then the day (today by default) or a `period` the
+    file covers ("2026-03", "2026-Q1"): "rozliczenia-2026-03.xlsx"."""
+    when = re.sub(r"[^\w-]", "", period, flags=re.ASCII) if period else ""
+    when = when or f"{day or timezone.localdate():%Y-%m-%d}"
+    return f"{slugify(str(label)) or 'export'}-{when}.{suffix}"
+
+
+# Number formats of the cells (Excel codes; each spreadsheet shows them in the reader's own
+# separators): amounts with two decimals and grouped thousands, dates as ISO days,
+# quantities with up to three decimals.
+MONEY = "#,##0.00"
+DATE = "yyyy-mm-dd"
+QUANTITY = "#,##0.###"
 
 
 def column_widths(headers: list, minimums: list[int] | None = None) -> list[int]:
@@ -37,3 +51,36 @@ def sheet_prepare(sheet, headers: list, minimums: list[int] | None = None) -> No
     for index, width in enumerate(column_widths(headers, minimums), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+
+
+def sheet_start(sheet, headers: list, minimums: list[int] | None = None) -> None:
+    """`sheet_prepare`, then the header row itself in bold (write-only sheets too)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    sheet_prepare(sheet, headers, minimums)
+    bold = Font(bold=True)
+    cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=str(header))
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+
+
+def sheet_row(sheet, values: list, formats: list[str | None]) -> None:
+    """Append one row to a (write-only) sheet, each value with its number format
+    (`MONEY`, `DATE`, `QUANTITY`, or None for a plain cell): the spreadsheet then sums
+    and sorts real numbers and dates while showing them readably."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for index, value in enumerate(values):
+        fmt = formats[index] if index < len(formats) else None
+        if fmt is None or value is None or value == "":
+            cells.append(value)
+            continue
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = fmt
+        cells.append(cell)
+    sheet.append(cells)

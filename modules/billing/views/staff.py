@@ -26,7 +26,7 @@ from modules.billing.services import (
     period_close_all,
     usage_record,
 )
-from modules.billing.xlsx import summaries_xlsx
+from modules.billing.xlsx import summaries_file_name, summaries_xlsx
 from modules.clients.models import Client
 
 SPAN_PARAMS = ("month", "quarter", "from", "to")
@@ -109,7 +109,7 @@ def summary_export_view(request: HttpRequest):
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="summary-{span.slug}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{summaries_file_name(span)}"'
     return response
 
 

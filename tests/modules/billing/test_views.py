@@ -3,9 +3,10 @@ import io
 import re
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, Role, User
 from modules.billing.models import Assignment, PeriodClose, Service, UsageRecord
 from modules.billing.services import settings_get, settings_update
 from tests.helpers.matrix import check_cross_office, check_permission_matrix
@@ -190,7 +191,7 @@ def test_xlsx_export_reads_back(office_a):
     client = _fixture(office_a)
     web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
     response = web.get("/settlements/export/?month=2026-03")
-    assert response["Content-Disposition"] == 'attachment; filename="summary-2026-03.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="settlements-2026-03.xlsx"'
     book = load_workbook(io.BytesIO(response.content), read_only=True)
     rows = list(book["2026-03"].iter_rows(values_only=True))
     assert rows[1][:6] == (client.name, "Biznes", 331.78, 76.31, 408.09, "PLN")
@@ -198,6 +199,36 @@ def test_xlsx_export_reads_back(office_a):
     lines = list(book["Lines"].iter_rows(values_only=True))
     assert len(lines) == 1 + 7
     assert lines[1][1:] == ("Package Biznes", 1, 199, 199, "23", 45.77, 244.77, "2026-03")
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "lines", "headers"),
+    [
+        ("pl", "rozliczenia", "Pozycje", ("Klient", "Pakiet", "Netto")),
+        ("sk", "vyuctovanie", "Položky", ("Klient", "Balík", "Bez DPH")),
+        ("en", "settlements", "Lines", ("Client", "Package", "Net")),
+    ],
+)
+def test_xlsx_export_has_common_exports_shape_and_number_formats(
+    office_a, language, name, lines, headers
+):
+    _fixture(office_a)
+    staff = member(office_a, Role.STAFF)
+    User.objects.filter(pk=staff.pk).update(language=language)
+    web = OfficeClient(office_a, user=staff)
+    response = web.get("/settlements/export/?quarter=2026-Q1")
+    assert response["Content-Disposition"] == f'attachment; filename="{name}-2026-Q1.xlsx"'
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[1] == lines
+    sheet = book.worksheets[0]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b is True
+    assert (sheet["A1"].value, sheet["B1"].value, sheet["C1"].value) == headers
+    assert sheet.column_dimensions["A"].width >= 34
+    assert [sheet.cell(2, c).number_format for c in (3, 4, 5)] == ["#,##0.00"] * 3
+    assert sheet.cell(3, 5).number_format == "#,##0.00"  # the total row
+    detail = book.worksheets[1]
+    assert detail.freeze_panes == "A2" and detail.column_dimensions["B"].width >= 40
+    assert detail["C2"].number_format == "#,##0.###" and detail["D2"].number_format == "#,##0.00"
 
 
 def test_staff_records_a_service_with_the_price_prefilled_and_a_late_one_says_so(office_a):

@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from accounts.models import Role
 from modules.invoices.models import Invoice, Payment
 from tests.helpers.matrix import check_cross_office, check_permission_matrix
@@ -221,3 +223,43 @@ def test_register_export_for_the_accountant(office_a):
     rates = list(book.worksheets[1].iter_rows(values_only=True))
     assert [(r[0], float(r[2])) for r in rates[1:]] == [("23", 58.53), ("5", 1.01)]
     check_permission_matrix(office_a, None, "get", "/invoices/export/", expect={"client": 403})
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "sheets", "headers"),
+    [
+        ("pl", "faktury", ["Faktury", "Według stawek VAT"], ("Numer", "Data wystawienia")),
+        ("sk", "faktury", ["Faktúry", "Podľa sadzieb DPH"], ("Číslo", "Dátum vystavenia")),
+        ("en", "invoices", ["Invoices", "By VAT rate"], ("Number", "Issue date")),
+    ],
+)
+def test_register_export_has_common_exports_shape_and_number_formats(
+    office_a, language, name, sheets, headers
+):
+    import io
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from accounts.models import User
+
+    with in_office(office_a):
+        office_details()
+        first = issued()
+    staff = member(office_a, Role.STAFF)
+    User.objects.filter(pk=staff.pk).update(language=language)
+    response = OfficeClient(office_a, user=staff).get("/invoices/export/")
+    today = timezone.localdate()
+    assert response["Content-Disposition"] == f'attachment; filename="{name}-{today}.xlsx"'
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == sheets
+    sheet = book.worksheets[0]
+    assert (sheet.freeze_panes, sheet["A1"].value, sheet["B1"].value) == ("A2", *headers)
+    assert sheet["A1"].font.b is True
+    assert sheet.column_dimensions["F"].width >= 34  # the client's name has room
+    assert sheet["B2"].value.date() == first.issue_date
+    assert [sheet.cell(2, c).number_format for c in (2, 3, 4, 5)] == ["yyyy-mm-dd"] * 4
+    assert [sheet.cell(2, c).number_format for c in (8, 9, 10, 11)] == ["#,##0.00"] * 4
+    assert sheet["J2"].value == 334.11
+    rates = book.worksheets[1]
+    assert (rates.freeze_panes, rates["B2"].number_format) == ("A2", "#,##0.00")
