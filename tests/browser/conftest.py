@@ -97,6 +97,36 @@ def sign_in(page, office, email: str, password: str) -> None:
     page.wait_for_load_state()
 
 
+# Horizontal overflow of the page as a phone user meets it: the page wider than the window,
+# a visible element reaching past its right edge, or an element that scrolls sideways (a
+# .table-responsive whose table is too wide counts: nothing may need sideways scrolling).
+# Used by the client panel's and the staff menu's page-by-page checks (test_panel.py,
+# test_staff_pages.py): `page.evaluate(OVERFLOW)` -> {page, width, wide: [...], scrolls: [...]}.
+OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    const visible = (el) => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && getComputedStyle(el).visibility !== "hidden"
+            && !el.closest(".offcanvas:not(.show), .dropdown-menu, .collapse:not(.show)");
+    };
+    const all = [...document.querySelectorAll("body *")].filter(visible);
+    const wide = all.filter((el) => el.getBoundingClientRect().right > width + 1);
+    const scrolls = all.filter((el) => {
+        const overflow = getComputedStyle(el).overflowX;
+        const scrolling = overflow === "auto" || overflow === "scroll";
+        return scrolling && el.scrollWidth > el.clientWidth + 1;
+    });
+    const name = (el) => el.tagName + "." + el.className
+        + (el.dataset.testid ? "#" + el.dataset.testid : "");
+    return {page: document.documentElement.scrollWidth, width,
+            wide: wide.slice(0, 5).map(name), scrolls: scrolls.slice(0, 5).map(name)};
+}"""
+
+
+def overflowing(result: dict) -> bool:
+    return result["page"] > result["width"] or bool(result["wide"]) or bool(result["scrolls"])
+
+
 # Elements a page may hold wider than the window: closed menus, and (for pages that allow a
 # table to scroll sideways) .table-responsive. Billing's pages allow no table to scroll.
 FITS_SKIP = ".table-responsive, .offcanvas:not(.show), .dropdown-menu"

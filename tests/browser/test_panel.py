@@ -17,31 +17,11 @@ from playwright.sync_api import expect
 from accounts.models import Membership, Role
 from accounts.services import membership_create
 from common.navigation import CLIENT_AREA, nav_items
-from tests.browser.conftest import office_url, sign_in, unique_email
+from tests.browser.conftest import OVERFLOW, office_url, sign_in, unique_email
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers.offices import in_office
 
 WIDTHS = (390, 1280)
-
-OVERFLOW = """() => {
-    const width = document.documentElement.clientWidth;
-    const visible = (el) => {
-        const box = el.getBoundingClientRect();
-        return box.width > 0 && getComputedStyle(el).visibility !== "hidden"
-            && !el.closest(".offcanvas:not(.show), .dropdown-menu, .collapse:not(.show)");
-    };
-    const all = [...document.querySelectorAll("body *")].filter(visible);
-    const wide = all.filter((el) => el.getBoundingClientRect().right > width + 1);
-    const scrolls = all.filter((el) => {
-        const overflow = getComputedStyle(el).overflowX;
-        const scrolling = overflow === "auto" || overflow === "scroll";
-        return scrolling && el.scrollWidth > el.clientWidth + 1;
-    });
-    const name = (el) => el.tagName + "." + el.className
-        + (el.dataset.testid ? "#" + el.dataset.testid : "");
-    return {page: document.documentElement.scrollWidth, width,
-            wide: wide.slice(0, 5).map(name), scrolls: scrolls.slice(0, 5).map(name)};
-}"""
 
 
 def _panel_entries(membership) -> list[dict]:
