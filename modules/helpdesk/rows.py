@@ -32,10 +32,13 @@ BADGES = {
 
 _ROW = (
     '<tr data-testid="queue-row" data-number="{number}"{overdue}>{check}'
-    '<td><a href="{url}{pk}/"><code>{number}</code></a></td><td>{subject}</td>'
-    '<td class="small">{client}</td><td class="small">{category}</td>'
-    '<td class="small">{priority}</td><td class="small">{assignee}</td>'
-    '<td class="small">{due}</td><td>{status}</td></tr>'
+    '<td><a href="{url}{pk}/"><code>{number}</code></a></td>'
+    '<td class="text-break fw-semibold">{subject}</td>'
+    '<td class="small text-break" data-label="{l[client]}">{client}</td>'
+    '<td class="small" data-label="{l[category]}">{category}</td>'
+    '<td class="small" data-label="{l[priority]}">{priority}</td>'
+    '<td class="small" data-label="{l[assignee]}">{assignee}</td>'
+    '<td class="small" data-label="{l[due]}">{due}</td><td>{status}</td></tr>'
 )
 _CHECK = (
     '<td><input class="form-check-input" type="checkbox" name="ids" value="{pk}" '
@@ -58,6 +61,14 @@ def queue_rows_html(rows, *, categories, names: dict, bulk: bool) -> SafeString:
     priorities = {value: escape(str(label)) for value, label in Request.Priority.choices}
     category_names = {c.pk: escape(str(c)) for c in categories}
     internal = '<span class="text-body-secondary">{}</span>'.format(escape(_("internal")))
+    # Column names for the phone's cards (.table-cards: data-label), escaped once a page.
+    labels = {
+        "client": escape(_("Client")),
+        "category": escape(_("Category")),
+        "priority": escape(_("Priority")),
+        "assignee": escape(_("Assignee")),
+        "due": escape(_("Due date")),
+    }
     parts = []
     for row in rows:
         number = escape(row.number)
@@ -78,6 +89,7 @@ def queue_rows_html(rows, *, categories, names: dict, bulk: bool) -> SafeString:
                 assignee=escape(names.get(row.assignee_id, "")) or "—",
                 due=date(row.due_date) if row.due_date else "—",
                 status=badges.get(row.status, escape(row.status)),
+                l=labels,
             )
         )
     return mark_safe("".join(parts))

@@ -20,11 +20,13 @@ _ROW = (
     '<td><input class="form-check-input" type="checkbox" name="items" value="{pk}" '
     'aria-label="{number}"></td>'
     '<td><a href="{url}{pk}/"><code>{number}</code></a></td>'
-    '<td class="small text-nowrap">{direction} {when}</td>'
-    '<td><code class="small">{code}</code> {client}</td>'
-    "<td>{party}{tracking}</td>"
-    '<td class="small">{type}</td><td class="text-end">{pieces}</td>'
-    "<td>{status}</td>"
+    '<td class="small text-nowrap" data-label="{l[when]}">{direction} {when}</td>'
+    '<td class="text-break" data-label="{l[client]}">'
+    '<code class="small">{code}</code> {client}</td>'
+    '<td class="text-break" data-label="{l[party]}">{party}{tracking}</td>'
+    '<td class="small" data-label="{l[type]}">{type}</td>'
+    '<td class="text-end" data-label="{l[pieces]}">{pieces}</td>'
+    '<td data-label="{l[status]}">{status}</td>'
     '<td class="text-nowrap small">{scans}{notified}</td></tr>'
 )
 _DIRECTION = '<i class="bi {arrow} text-body-secondary" title="{title}"></i>'
@@ -44,6 +46,15 @@ def archive_rows_html(rows, *, statuses: dict, types: dict) -> SafeString:
         escape(_("Client notified"))
     )
     type_labels = {pk: escape(mail_type.label) for pk, mail_type in types.items()}
+    # Column names for the phone's cards (.table-cards: data-label).
+    labels = {
+        "when": escape(_("Received / sent")),
+        "client": escape(_("Client")),
+        "party": escape(_("Sender / recipient")),
+        "type": escape(_("Type")),
+        "pieces": escape(_("Pieces")),
+        "status": escape(_("Status")),
+    }
     badges = {
         pk: _BADGE.format(colour=escape(status.colour), label=escape(status.label))
         for pk, status in statuses.items()
@@ -68,6 +79,7 @@ def archive_rows_html(rows, *, statuses: dict, types: dict) -> SafeString:
                 status=badges[item["status_id"]],
                 scans=scans.format(item["scan_count"]) if item["scan_count"] else "",
                 notified=notified if item["notified_at"] else "",
+                l=labels,
             )
         )
     return mark_safe("".join(parts))

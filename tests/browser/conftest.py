@@ -110,7 +110,17 @@ OVERFLOW = """() => {
             && !el.closest(".offcanvas:not(.show), .dropdown-menu, .collapse:not(.show)");
     };
     const all = [...document.querySelectorAll("body *")].filter(visible);
-    const wide = all.filter((el) => el.getBoundingClientRect().right > width + 1);
+    // Text cut off inside a box that hides its overflow (.text-truncate) is not wider than
+    // the window: the box is what shows.
+    const clipped = (el) => {
+        for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+            const overflow = getComputedStyle(box).overflowX;
+            if ((overflow === "hidden" || overflow === "clip")
+                && box.getBoundingClientRect().right <= width + 1) return true;
+        }
+        return false;
+    };
+    const wide = all.filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el));
     const scrolls = all.filter((el) => {
         const overflow = getComputedStyle(el).overflowX;
         const scrolling = overflow === "auto" || overflow === "scroll";
