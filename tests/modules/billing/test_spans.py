@@ -74,7 +74,7 @@ def test_quarter_and_range_screens_export_and_panel(office_a):
         period_close(client=client, period=JANUARY, actor=staff)
     web = OfficeClient(office_a, user=staff)
     html = web.get("/settlements/?quarter=2026-Q1").content.decode()
-    assert "Billing summary 2026-Q1" in html
+    assert 'Billing summary <span class="text-nowrap">2026-Q1</span>' in html
     assert "729.78" in html.replace(",", ".")  # 199.00 + 199.00 + 331.78
     assert "1 of 3 months closed" in html
     assert f'href="/settlements/clients/{client.pk}/?quarter=2026-Q1"' in html
@@ -82,7 +82,8 @@ def test_quarter_and_range_screens_export_and_panel(office_a):
     assert html.count('data-testid="span-month"') == 3
     assert 'data-month="2026-01"' in html and "Close the month" not in html
     response = web.get("/settlements/export/?from=2026-02&to=2026-03")
-    assert response["Content-Disposition"] == 'attachment; filename="summary-2026-02_2026-03.xlsx"'
+    name = "settlements-2026-02_2026-03.xlsx"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     book = load_workbook(io.BytesIO(response.content), read_only=True)
     rows = list(book["2026-02 – 2026-03"].iter_rows(values_only=True))
     assert rows[1][:5] == (client.name, "Biznes", 530.78, 122.08, 652.86)
