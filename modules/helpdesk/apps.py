@@ -102,6 +102,17 @@ class HelpdeskConfig(AppConfig):
         staff_item_actions_register(mail_item_actions)
         client_tab_register(ClientTab("helpdesk", _("Helpdesk"), 26, render=client_tab))
         usage_register("helpdesk_requests_open", _open_requests)
+        self._schedules_ready()
+
+    def _schedules_ready(self) -> None:
+        """Recurring tasks (T7): the client card's tab and their audit actions."""
+        from common.audit import audit_actions_register
+        from modules.clients.hooks import ClientTab, client_tab_register
+        from modules.helpdesk.schedules import AUDIT_ACTIONS
+        from modules.helpdesk.views.schedules import schedules_tab
+
+        audit_actions_register(AUDIT_ACTIONS)
+        client_tab_register(ClientTab("recurring", _("Recurring tasks"), 27, render=schedules_tab))
 
 
 def _open_requests(office) -> int:

@@ -228,6 +228,7 @@ class Request(BaseModel):
         STAFF = "staff", _("Staff (phone, in person)")
         MAIL = "mail", _("Mail item")
         EMAIL = "email", _("E-mail")
+        SCHEDULE = "schedule", _("Recurring task")
 
     number = models.CharField(_("number"), max_length=20, unique=True)
     subject = models.CharField(_("subject"), max_length=200)
@@ -610,3 +611,95 @@ class InboundEmail(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.subject}"
+
+class Schedule(BaseModel):
+    """A recurring task of a client (T7): every N days, weeks (on a weekday) or months (on a
+    day of the month, clamped to shorter months, or the last day) from `starts_on` until
+    `ends_on`; each occurrence raises a request from the template (source `schedule`).
+    `next_on`: the next occurrence not raised yet (None: no more)."""
+
+    class Frequency(models.TextChoices):
+        DAYS = "days", _("Every N days")
+        WEEKS = "weeks", _("Every N weeks")
+        MONTHS = "months", _("Every N months")
+
+    LAST_DAY = -1  # month_day: the last day of the month
+
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.CASCADE,
+        related_name="helpdesk_schedules",
+        verbose_name=_("client"),
+    )
+    frequency = models.CharField(_("repeats"), max_length=6, choices=Frequency.choices)
+    interval = models.PositiveSmallIntegerField(
+        _("every"), default=1, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), null=True, blank=True, validators=[MaxValueValidator(6)]
+    )
+    month_day = models.SmallIntegerField(
+        _("day of the month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-1), MaxValueValidator(31)],
+    )
+    starts_on = models.DateField(_("first date"))
+    ends_on = models.DateField(_("last date"), null=True, blank=True)
+    next_on = models.DateField(_("next date"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), max_length=20000, blank=True)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schedules",
+        verbose_name=_("category"),
+    )
+    priority = models.CharField(
+        _("priority"),
+        max_length=8,
+        choices=Request.Priority.choices,
+        default=Request.Priority.NORMAL,
+    )
+    assignee = user_reference(blank=True, verbose_name=_("assignee"))
+    created_by = user_reference(blank=True)
+
+    class Meta:
+        verbose_name = _("recurring task")
+        verbose_name_plural = _("recurring tasks")
+        ordering = ["next_on", "pk"]
+        indexes = [models.Index(fields=["is_active", "next_on"], name="hd_schedule_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="hd_schedule_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ScheduleRun(models.Model):
+    """One occurrence of a schedule, raised (or skipped as missed) exactly once: the unique
+    (schedule, occurs_on) pair is what makes a doubled or concurrent run raise nothing twice."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="runs")
+    occurs_on = models.DateField()
+    request = models.ForeignKey(
+        Request, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurs_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "occurs_on"], name="hd_schedule_run_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id}: {self.occurs_on}"

@@ -31,3 +31,16 @@ def intake_fetch_task() -> None:
 @dramatiq.actor(office_scope="platform")
 def intake_fetch_fanout_task() -> None:
     office_fanout(intake_fetch_task)
+
+@dramatiq.actor(max_retries=3)
+def schedules_run_task() -> None:
+    """Recurring tasks (T7): idempotent (row locks and one run per schedule and date)."""
+    from modules.helpdesk.schedules import schedules_run
+
+    schedules_run()
+
+
+@cron("7 * * * *")
+@dramatiq.actor(office_scope="platform")
+def schedules_run_fanout_task() -> None:
+    office_fanout(schedules_run_task)

@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from modules.helpdesk import api
-from modules.helpdesk.views import intake, link, portal, settings, staff
+from modules.helpdesk.views import intake, link, portal, schedules, settings, staff
 
 app_name = "helpdesk"
 
@@ -53,5 +53,20 @@ urlpatterns = [
     path("helpdesk/emails/<int:email_id>/retry/", intake.intake_retry_view, name="intake_retry"),
     path(
         "helpdesk/emails/<int:email_id>/discard/", intake.intake_discard_view, name="intake_discard"
+    ),
+    path(
+        "helpdesk/clients/<int:client_id>/schedules/new/",
+        schedules.schedule_create_view,
+        name="schedule_create",
+    ),
+    path(
+        "helpdesk/clients/<int:client_id>/schedules/<int:schedule_id>/",
+        schedules.schedule_edit_view,
+        name="schedule_edit",
+    ),
+    path(
+        "helpdesk/clients/<int:client_id>/schedules/<int:schedule_id>/delete/",
+        schedules.schedule_delete_view,
+        name="schedule_delete",
     ),
 ]
