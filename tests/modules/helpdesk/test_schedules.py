@@ -334,9 +334,7 @@ def test_the_card_lists_schedules_with_their_next_dates(office_a, django_assert_
     html = page.content.decode()
     assert "Task 0" in html and "Task 2" in html
     assert html.count('data-testid="schedule-next"') == 3
-    assert (
-        "02-03-2026, 09-03-2026, 16-03-2026" in html or "02/03/2026" in html or "3/2/2026" in html
-    )
+    assert html.count("02-03-2026, 09-03-2026, 16-03-2026") == 1  # Task 0, on Mondays
 
 
 def test_staff_add_change_and_remove_a_schedule(office_a):
@@ -450,4 +448,4 @@ def test_another_offices_schedule_answers_404_and_changes_nothing(office_a, offi
         "post",
         base + "delete/",
         unchanged=lambda: Schedule.objects.filter(pk=schedule.pk).exists(),
-    )    assert html.count("02-03-2026, 09-03-2026, 16-03-2026") == 1  # Task 0, on Mondays
+    )
