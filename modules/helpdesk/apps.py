@@ -113,6 +113,20 @@ class HelpdeskConfig(AppConfig):
 
         audit_actions_register(AUDIT_ACTIONS)
         client_tab_register(ClientTab("recurring", _("Recurring tasks"), 27, render=schedules_tab))
+        self._sla_ready()
+
+    def _sla_ready(self) -> None:
+        """SLAs: the alert event, audit actions and Administration > Helpdesk SLA."""
+        from common.administration import AdminSection, admin_section_register
+        from common.audit import audit_actions_register
+        from modules.helpdesk.events import sla_events_register
+        from modules.helpdesk.sla import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)
+        sla_events_register()
+        admin_section_register(
+            AdminSection("helpdesk_sla", _("Helpdesk SLA"), 39, "helpdesk:sla", icon="stopwatch")
+        )
 
 
 def _open_requests(office) -> int:

@@ -335,3 +335,40 @@ def staff_events_register() -> None:
 
 # Staff events a person can switch off for themselves (My helpdesk notifications).
 STAFF_EVENTS = ("helpdesk.client_reply", "helpdesk.watched", "helpdesk.mention")
+
+
+def sla_events_register() -> None:
+    """SLAs: the assignee and the office's helpdesk supervisors, once per threshold."""
+    event_register(
+        _event(
+            "helpdesk.sla_alert",
+            _("A request's SLA is at risk or breached"),
+            OFFICE,
+            {
+                "sla_target": (_("Which target"), "pierwsza odpowiedź"),
+                "sla_state": (_("At risk or breached"), "zagrożone"),
+                "sla_due": (_("Due"), "2026-11-12 10:30"),
+            },
+            {
+                "pl": (
+                    "SLA {{ sla_state }}: {{ request_number }}",
+                    "Zgłoszenie " + REF + ": {{ sla_target }} – {{ sla_state }}, termin "
+                    "{{ sla_due }}.\n\n{{ request_url }}",
+                    "SLA {{ sla_state }}: {{ request_number }} ({{ sla_target }}, {{ sla_due }})",
+                ),
+                "sk": (
+                    "SLA {{ sla_state }}: {{ request_number }}",
+                    "Požiadavka " + REF + ": {{ sla_target }} – {{ sla_state }}, termín "
+                    "{{ sla_due }}.\n\n{{ request_url }}",
+                    "SLA {{ sla_state }}: {{ request_number }} ({{ sla_target }}, {{ sla_due }})",
+                ),
+                "en": (
+                    "SLA {{ sla_state }}: {{ request_number }}",
+                    "Request " + REF + ": {{ sla_target }} – {{ sla_state }}, due "
+                    "{{ sla_due }}.\n\n{{ request_url }}",
+                    "SLA {{ sla_state }}: {{ request_number }} ({{ sla_target }}, {{ sla_due }})",
+                ),
+            },
+            frozenset({EMAIL, INAPP}),
+        )
+    )

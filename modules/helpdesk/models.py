@@ -3,6 +3,7 @@ discussion, quotes, the field history and who may do what."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib.postgres.indexes import GinIndex
@@ -703,3 +704,105 @@ class ScheduleRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schedule_id}: {self.occurs_on}"
+
+
+class SlaSettings(OfficeSettings):
+    """The office's business hours for SLA clocks (the office module stores no opening hours;
+    the rooms' hours are for bookings) and when a request counts as at risk."""
+
+    opens = models.TimeField(_("business hours start"), default=dt.time(9, 0))
+    closes = models.TimeField(_("business hours end"), default=dt.time(17, 0))
+    workdays = models.JSONField(_("working days"), default=list, blank=True)  # [] = Mon-Fri
+    at_risk_percent = models.PositiveSmallIntegerField(
+        _("at risk when this share of the target is used (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+    )
+
+    class Meta(OfficeSettings.Meta):
+        verbose_name = _("SLA settings")
+        verbose_name_plural = _("SLA settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")), name="hd_sla_opens_before"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("SLA settings"))
+
+
+class SlaPolicy(BaseModel):
+    """Targets in business hours for requests of a priority, category and/or client (empty:
+    any). The most specific policy wins: client over category over priority (sla.py)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Request.Priority.choices, blank=True
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("client"),
+    )
+    first_response_minutes = models.PositiveIntegerField(
+        _("first response within (business minutes)"), validators=[MinValueValidator(1)]
+    )
+    resolution_minutes = models.PositiveIntegerField(
+        _("resolution within (business minutes)"), validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SlaClock(models.Model):
+    """A request's SLA clocks (one row per request with a policy), kept by sla.py so the queue
+    reads dates, never the history. `*_due` and `*_risk_at` are valid while the clock runs
+    (`paused_since` empty); `paused_seconds`: business seconds spent paused so far."""
+
+    request = models.OneToOneField(
+        Request, on_delete=models.CASCADE, primary_key=True, related_name="sla"
+    )
+    policy = models.ForeignKey(SlaPolicy, on_delete=models.SET_NULL, null=True, related_name="+")
+    started_at = models.DateTimeField()
+    response_target = models.PositiveIntegerField()  # business seconds
+    resolution_target = models.PositiveIntegerField()
+    response_due = models.DateTimeField()
+    response_risk_at = models.DateTimeField()
+    resolution_due = models.DateTimeField()
+    resolution_risk_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    response_seconds = models.PositiveIntegerField(null=True, blank=True)  # business, to reply
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_seconds = models.PositiveIntegerField(null=True, blank=True)  # business, unpaused
+    paused_since = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(default=0)
+    # Alerts sent: 0 none, 1 at risk, 2 breached (each threshold once).
+    response_alert = models.PositiveSmallIntegerField(default=0)
+    resolution_alert = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["resolution_risk_at"], name="hd_sla_resolution_risk_idx"),
+            models.Index(fields=["response_risk_at"], name="hd_sla_response_risk_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.resolution_due}"

@@ -44,6 +44,7 @@ _CHECK = (
     '<td><input class="form-check-input" type="checkbox" name="ids" value="{pk}" '
     'form="bulk-form" aria-label="{number}"></td>'
 )
+_SLA = ' <span class="badge {css}" data-testid="sla" data-sla="{state}">{label}</span>'
 _BADGE = '<span class="badge {css}" data-testid="status" data-status="{status}">{label}</span>'
 
 
@@ -69,6 +70,13 @@ def queue_rows_html(rows, *, categories, names: dict, bulk: bool) -> SafeString:
         "assignee": escape(_("Assignee")),
         "due": escape(_("Due date")),
     }
+    sla = {
+        state: _SLA.format(css=css, state=state, label=escape(label))
+        for state, css, label in (
+            ("at_risk", "text-bg-warning", _("SLA at risk")),
+            ("breached", "text-bg-danger", _("SLA breached")),
+        )
+    }
     parts = []
     for row in rows:
         number = escape(row.number)
@@ -88,7 +96,8 @@ def queue_rows_html(rows, *, categories, names: dict, bulk: bool) -> SafeString:
                 priority=priorities.get(row.priority, escape(row.priority)),
                 assignee=escape(names.get(row.assignee_id, "")) or "—",
                 due=date(row.due_date) if row.due_date else "—",
-                status=badges.get(row.status, escape(row.status)),
+                status=badges.get(row.status, escape(row.status))
+                + sla.get(getattr(row, "sla_state", ""), ""),
                 l=labels,
             )
         )

@@ -82,11 +82,14 @@ class QueueFilters:
     priority: str = ""
     team_id: int | None = None
     custom: dict | None = None  # {field id: typed value}, matched by JSONB containment
+    sla: str = ""  # "at_risk" or "breached" (sla.py)
 
 
 def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 1) -> dict:
     """A page of the staff queue (no COUNT): newest first, overdue by due date first."""
-    qs = request_list(membership=membership, level=level).select_related("client", "team")
+    from modules.helpdesk.sla import clock_state, sla_filter
+
+    qs = request_list(membership=membership, level=level).select_related("client", "team", "sla")
     user_id = membership.user_id
     today = timezone.localdate()
     if filters.saved == "mine":
@@ -114,6 +117,9 @@ def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 
         qs = qs.filter(team_id=filters.team_id)
     if filters.custom:
         qs = qs.filter(fields__contains={str(k): v for k, v in filters.custom.items()})
+    now = timezone.now()
+    if filters.sla:
+        qs = sla_filter(qs, filters.sla, now)
     page = max(1, page)
     offset = (page - 1) * PAGE_SIZE
     rows = list(qs.order_by("-created_at", "-pk")[offset : offset + PAGE_SIZE + 1])
@@ -121,6 +127,7 @@ def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 
         row.overdue = bool(
             row.due_date and row.due_date < today and row.status not in (*CLOSED_STATES, S.RESOLVED)
         )
+        row.sla_state = clock_state(getattr(row, "sla", None), now)
     return {
         "rows": rows[:PAGE_SIZE],
         "number": page,

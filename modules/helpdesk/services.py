@@ -493,6 +493,9 @@ def request_create(
     if requester is not None and requester.is_authenticated:
         Watcher.objects.get_or_create(request=request, user=requester)
     _attachments_save(request=request, reply=None, staged=attachments or [], actor=actor)
+    from modules.helpdesk.sla import sla_start
+
+    sla_start(request=request)
     from modules.helpdesk.notifying import request_created_notify
 
     request_created_notify(request)
@@ -591,6 +594,9 @@ def request_transition(
     )
     if rule.target == S.RESOLVED and locked.client_id:
         _quotes_bill(request=locked, actor=actor)
+    from modules.helpdesk.sla import sla_status
+
+    sla_status(request=locked, action=action, before=before)
     if comment.strip() and action != "accept":
         _reply_add(request=locked, actor=actor, body=comment, internal=False, label=actor_label)
     from modules.helpdesk.notifying import status_changed_notify, watched_notify
@@ -656,6 +662,10 @@ def reply_create(
         if locked.status == S.WAITING_CLIENT:
             request_transition(request=locked, action="client_replied", actor=actor)
     else:
+        if not internal:
+            from modules.helpdesk.sla import sla_responded
+
+            sla_responded(request=locked)
         mentioned = _mentions_apply(request=locked, reply=reply, actor=actor)
         notifying.watched_notify(
             locked,

@@ -44,3 +44,17 @@ def schedules_run_task() -> None:
 @dramatiq.actor(office_scope="platform")
 def schedules_run_fanout_task() -> None:
     office_fanout(schedules_run_task)
+
+
+@dramatiq.actor(max_retries=3)
+def sla_alerts_task() -> None:
+    """SLA alerts: once per threshold and clock (the clock row remembers what was sent)."""
+    from modules.helpdesk.sla import sla_alerts_send
+
+    sla_alerts_send()
+
+
+@cron("*/10 * * * *")
+@dramatiq.actor(office_scope="platform")
+def sla_alerts_fanout_task() -> None:
+    office_fanout(sla_alerts_task)

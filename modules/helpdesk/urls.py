@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from modules.helpdesk import api
-from modules.helpdesk.views import intake, link, portal, schedules, settings, staff
+from modules.helpdesk.views import intake, link, portal, schedules, settings, sla, staff
 
 app_name = "helpdesk"
 
@@ -68,5 +68,12 @@ urlpatterns = [
         "helpdesk/clients/<int:client_id>/schedules/<int:schedule_id>/delete/",
         schedules.schedule_delete_view,
         name="schedule_delete",
+    ),
+    path("administration/helpdesk/sla/", sla.sla_settings_view, name="sla"),
+    path("administration/helpdesk/sla/policies/", sla.sla_policy_add_view, name="sla_policy_add"),
+    path(
+        "administration/helpdesk/sla/policies/<int:policy_id>/delete/",
+        sla.sla_policy_delete_view,
+        name="sla_policy_delete",
     ),
 ]

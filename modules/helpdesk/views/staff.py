@@ -62,6 +62,7 @@ SAVED_LABELS = {
     "overdue": gettext_lazy("Overdue"),
     "all": gettext_lazy("All"),
 }
+SLA_STATES = {"at_risk": gettext_lazy("At risk"), "breached": gettext_lazy("Breached")}
 
 
 def _int(value) -> int | None:
@@ -82,6 +83,7 @@ def queue_view(request: HttpRequest):
         category_id=_int(request.GET.get("category")),
         priority=request.GET.get("priority", ""),
         team_id=_int(request.GET.get("team")),
+        sla=request.GET.get("sla", "") if request.GET.get("sla") in SLA_STATES else "",
     )
     # A chosen category's custom fields filter too (exact value, JSONB containment).
     filter_fields = []
@@ -127,6 +129,7 @@ def queue_view(request: HttpRequest):
             "priorities": Request.Priority.choices,
             "categories": categories,
             "teams": selectors.team_list(),
+            "sla_states": SLA_STATES.items(),
             "filter_fields": filter_fields,
             "can_work": can_work(level),
             "bulk_form": bulk_form,

@@ -1,0 +1,154 @@
+"""Administration > Helpdesk SLA: business hours, the at-risk share and the SLA policies."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.access import admin_view
+from common.forms import form_service_errors
+from modules.clients.models import Client
+from modules.helpdesk import selectors
+from modules.helpdesk.models import Category, Request, SlaPolicy, SlaSettings
+from modules.helpdesk.schedule_forms import WEEKDAYS
+from modules.helpdesk.sla import (
+    settings_get,
+    settings_update,
+    sla_policy_create,
+    sla_policy_delete,
+)
+
+
+class SlaSettingsForm(forms.ModelForm):
+    workdays = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Working days"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = SlaSettings
+        fields = ("opens", "closes", "workdays", "at_risk_percent")
+        widgets = {
+            "opens": forms.TimeInput(attrs={"type": "time"}),
+            "closes": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.initial.get("workdays"):
+            self.initial["workdays"] = [0, 1, 2, 3, 4]
+
+
+class SlaPolicyForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
+    priority = forms.ChoiceField(
+        label=gettext_lazy("Priority"),
+        required=False,
+        choices=[("", gettext_lazy("any")), *Request.Priority.choices],
+    )
+    category = forms.TypedChoiceField(
+        label=gettext_lazy("Category"), required=False, coerce=int, empty_value=None
+    )
+    client = forms.IntegerField(label=gettext_lazy("Client (id)"), required=False, min_value=1)
+    first_response_hours = forms.DecimalField(
+        label=gettext_lazy("First response within (business hours)"),
+        min_value=0.1,
+        max_digits=6,
+        decimal_places=2,
+    )
+    resolution_hours = forms.DecimalField(
+        label=gettext_lazy("Resolution within (business hours)"),
+        min_value=0.1,
+        max_digits=6,
+        decimal_places=2,
+    )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            ("", gettext_lazy("any")),
+            *((c.pk, str(c)) for c in categories),
+        ]
+
+    def clean_client(self):
+        client_id = self.cleaned_data["client"]
+        if client_id is None:
+            return None
+        client = Client.objects.filter(pk=client_id).first()
+        if client is None:
+            raise ValidationError(_("No client has this id."))
+        return client
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "priority": data["priority"],
+            "category": Category.objects.filter(pk=data["category"]).first()
+            if data["category"]
+            else None,
+            "client": data["client"],
+            "first_response_minutes": int(data["first_response_hours"] * 60),
+            "resolution_minutes": int(data["resolution_hours"] * 60),
+        }
+
+
+def _render(request, *, form=None, policy_form=None, status=200):
+    return render(
+        request,
+        "helpdesk/sla/settings.html",
+        {
+            "form": form or SlaSettingsForm(instance=settings_get()),
+            "policy_form": policy_form or SlaPolicyForm(categories=selectors.category_list()),
+            "policies": SlaPolicy.objects.select_related("category", "client"),
+        },
+        status=status,
+    )
+
+
+@admin_view
+def sla_settings_view(request: HttpRequest):
+    form = SlaSettingsForm(request.POST or None, instance=settings_get())
+    if request.method == "POST" and form.is_valid():
+        try:
+            settings_update(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("helpdesk:sla")
+    return _render(request, form=form, status=400 if form.errors else 200)
+
+
+@require_POST
+@admin_view
+def sla_policy_add_view(request: HttpRequest):
+    form = SlaPolicyForm(request.POST, categories=selectors.category_list())
+    if form.is_valid():
+        try:
+            sla_policy_create(actor=request.user, data=form.service_data())
+        except ValidationError as exc:
+            form_service_errors(form, exc)
+        else:
+            messages.success(request, _("SLA policy added."))
+            return redirect("helpdesk:sla")
+    return _render(request, policy_form=form, status=400)
+
+
+@require_POST
+@admin_view
+def sla_policy_delete_view(request: HttpRequest, policy_id: int):
+    policy = SlaPolicy.objects.filter(pk=policy_id).first()
+    if policy is None:
+        raise Http404
+    sla_policy_delete(actor=request.user, policy=policy)
+    messages.success(request, _("SLA policy removed."))
+    return redirect("helpdesk:sla")

@@ -1,0 +1,296 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import Role
+from modules.helpdesk.models import Request, SlaClock
+from modules.helpdesk.services import (
+    access_set,
+    category_create,
+    reply_create,
+    request_transition,
+)
+from modules.helpdesk.sla import (
+    Calendar,
+    business_add,
+    business_seconds,
+    policy_for,
+    settings_update,
+    sla_alerts_send,
+    sla_durations,
+    sla_policy_create,
+)
+from modules.notifications.models import Notification, StaffAlert
+from tests.helpers.offices import member
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.helpdesk.factories import raised
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+BRATISLAVA = ZoneInfo("Europe/Bratislava")
+WEEKDAYS = frozenset(range(5))
+PL = Calendar(WARSAW, dt.time(9), dt.time(17), WEEKDAYS, "PL")
+SK = Calendar(BRATISLAVA, dt.time(9), dt.time(17), WEEKDAYS, "SK")
+HOUR = 3600
+
+
+def local(text: str, zone=WARSAW) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=zone)
+
+
+def test_nights_and_weekends_do_not_count():
+    friday = local("2026-11-06T16:00")
+    assert business_add(friday, 2 * HOUR, PL) == local("2026-11-09T10:00")
+    assert business_seconds(friday, local("2026-11-09T10:00"), PL) == 2 * HOUR
+    # Raised at night: the clock starts when the office opens.
+    assert business_add(local("2026-11-09T02:00"), HOUR, PL) == local("2026-11-09T10:00")
+    assert business_seconds(local("2026-11-07T08:00"), local("2026-11-08T20:00"), PL) == 0
+
+
+def test_polish_independence_day_is_skipped_in_poland_only():
+    tuesday = local("2026-11-10T16:00")
+    assert business_add(tuesday, 2 * HOUR, PL) == local("2026-11-12T10:00")
+    tuesday_sk = local("2026-11-10T16:00", BRATISLAVA)
+    assert business_add(tuesday_sk, 2 * HOUR, SK) == local("2026-11-11T10:00", BRATISLAVA)
+
+
+def test_17_november_2026_is_a_working_day_in_slovakia_by_the_holidays_package():
+    # Slovakia stopped giving the day off from 2025 (the `holidays` package knows it).
+    monday = local("2026-11-16T16:00", BRATISLAVA)
+    assert business_add(monday, 2 * HOUR, SK) == local("2026-11-17T10:00", BRATISLAVA)
+
+
+@pytest.mark.parametrize("calendar,zone", [(PL, WARSAW), (SK, BRATISLAVA)])
+def test_christmas_24_to_26_december_is_skipped(calendar, zone):
+    wednesday = local("2026-12-23T16:00", zone)
+    assert business_add(wednesday, 2 * HOUR, calendar) == local("2026-12-28T10:00", zone)
+    assert business_seconds(wednesday, local("2026-12-28T10:00", zone), calendar) == 2 * HOUR
+
+
+def test_business_hours_follow_the_wall_clock_across_dst():
+    friday = local("2026-10-23T16:00")  # CEST, UTC+2
+    due = business_add(friday, 2 * HOUR, PL)
+    assert due == local("2026-10-26T10:00")  # CET, UTC+1
+    assert due.astimezone(dt.UTC) == dt.datetime(2026, 10, 26, 9, 0, tzinfo=dt.UTC)
+    friday = local("2026-03-27T16:00")  # CET
+    assert business_add(friday, 2 * HOUR, PL).astimezone(dt.UTC) == dt.datetime(
+        2026, 3, 30, 8, 0, tzinfo=dt.UTC
+    )
+
+
+def test_the_most_specific_policy_wins(in_office_a):
+    client, other = ClientFactory(), ClientFactory()
+    category = category_create(actor=None, name="Mail")
+    any_ = sla_policy_create(
+        actor=None,
+        data={"name": "Any", "first_response_minutes": 480, "resolution_minutes": 2400},
+    )
+    urgent = sla_policy_create(
+        actor=None,
+        data={
+            "name": "Urgent",
+            "priority": "urgent",
+            "first_response_minutes": 60,
+            "resolution_minutes": 240,
+        },
+    )
+    mail = sla_policy_create(
+        actor=None,
+        data={
+            "name": "Mail",
+            "category": category,
+            "first_response_minutes": 120,
+            "resolution_minutes": 480,
+        },
+    )
+    vip = sla_policy_create(
+        actor=None,
+        data={
+            "name": "VIP",
+            "client": client,
+            "first_response_minutes": 30,
+            "resolution_minutes": 120,
+        },
+    )
+    vip_mail = sla_policy_create(
+        actor=None,
+        data={
+            "name": "VIP mail",
+            "client": client,
+            "category": category,
+            "first_response_minutes": 15,
+            "resolution_minutes": 60,
+        },
+    )
+
+    def policy(**data):
+        return policy_for(Request(**{"priority": "normal"} | data))
+
+    assert policy(client=other) == any_
+    assert policy(client=other, priority="urgent") == urgent
+    assert policy(client=other, priority="urgent", category=category) == mail
+    assert policy(client=client, priority="urgent") == vip
+    assert policy(client=client, priority="urgent", category=category) == vip_mail
+
+
+@pytest.fixture
+def clock(in_office_a, monkeypatch):
+    """The wall clock of the services (one moment, moved by the test)."""
+    monkeypatch.setattr(connection.tenant, "time_zone", "Europe/Warsaw")
+    monkeypatch.setattr(connection.tenant, "country", "PL")
+    moment = [local("2026-11-09T09:00")]
+    monkeypatch.setattr(timezone, "now", lambda: moment[0].astimezone(dt.UTC))
+
+    def move(text: str) -> None:
+        moment[0] = local(text)
+
+    move.now = lambda: moment[0]
+    return move
+
+
+@pytest.fixture
+def policy(in_office_a):
+    return sla_policy_create(
+        actor=None,
+        data={"name": "Standard", "first_response_minutes": 120, "resolution_minutes": 480},
+    )
+
+
+def test_a_clock_pauses_while_waiting_for_the_client(clock, policy, staff_a):
+    request = raised(actor=staff_a)
+    sla = SlaClock.objects.get(request=request)
+    assert (sla.response_due, sla.resolution_due) == (
+        local("2026-11-09T11:00"),
+        local("2026-11-09T17:00"),
+    )
+    clock("2026-11-09T09:30")
+    request_transition(request=request, action="start", actor=staff_a)
+    clock("2026-11-09T10:00")
+    request_transition(request=request, action="ask_client", actor=staff_a, comment="Which box?")
+    sla.refresh_from_db()
+    assert (sla.responded_at, sla.response_seconds) == (local("2026-11-09T10:00"), HOUR)
+    assert sla.paused_since == local("2026-11-09T10:00")
+    # The client answers the next day at 10:00: 8 business hours were paused.
+    clock("2026-11-10T10:00")
+    reply_create(request=request, actor=None, body="Box 12", from_client=True)
+    sla.refresh_from_db()
+    assert (sla.paused_since, sla.paused_seconds) == (None, 8 * HOUR)
+    assert sla.resolution_due == local("2026-11-10T17:00")
+    clock("2026-11-10T12:00")
+    request_transition(request=request, action="resolve", actor=staff_a)
+    sla.refresh_from_db()
+    assert (sla.resolved_at, sla.resolution_seconds) == (local("2026-11-10T12:00"), 3 * HOUR)
+    assert list(sla_durations()) == [
+        {
+            "request_id": request.pk,
+            "policy_id": policy.pk,
+            "response_seconds": HOUR,
+            "response_target": 2 * HOUR,
+            "response_in_time": True,
+            "resolution_seconds": 3 * HOUR,
+            "resolution_target": 8 * HOUR,
+            "resolution_in_time": True,
+        }
+    ]
+
+
+def test_a_reopened_request_resumes_its_clock_after_the_holiday(clock, policy, staff_a):
+    clock("2026-11-10T13:00")  # Tuesday; 11 November is a holiday in Poland
+    request = raised(actor=staff_a)
+    request_transition(request=request, action="start", actor=staff_a)
+    clock("2026-11-10T15:00")
+    reply_create(request=request, actor=staff_a, body="On it.")
+    request_transition(request=request, action="resolve", actor=staff_a)
+    sla = SlaClock.objects.get(request=request)
+    assert (sla.response_seconds, sla.resolution_seconds) == (2 * HOUR, 2 * HOUR)
+    clock("2026-11-12T09:00")
+    request_transition(request=request, action="reopen", actor=None, comment="Still wrong")
+    sla.refresh_from_db()
+    assert (sla.resolved_at, sla.paused_seconds) == (None, 2 * HOUR)  # Tue 15-17
+    # 6 business hours left from Thursday 09:00.
+    assert sla.resolution_due == local("2026-11-12T15:00")
+
+
+def test_queue_flags_and_filter(clock, policy, office_a, staff_a):
+    from modules.helpdesk.selectors import QueueFilters, request_queue
+
+    fine = raised(actor=staff_a, subject="Fine")
+    clock("2026-11-09T10:00")
+    raised(actor=staff_a, subject="Risky")
+    clock("2026-11-09T13:00")
+    late = raised(actor=staff_a, subject="Late")
+    waiting = raised(actor=staff_a, subject="Waiting")
+    request_transition(request=waiting, action="start", actor=staff_a)
+    request_transition(request=waiting, action="ask_client", actor=staff_a, comment="?")
+    for req in (fine, late):
+        SlaClock.objects.filter(request=req).update(
+            response_due=local("2026-11-09T09:30"), response_risk_at=local("2026-11-09T09:10")
+        )
+    SlaClock.objects.filter(request=fine).update(responded_at=local("2026-11-09T09:20"))
+    clock("2026-11-09T11:40")  # Risky: 1h40 of 2h used (80 % is 1h36)
+    from tests.helpers.offices import member as person
+
+    boss = person(office_a, Role.ADMIN)
+    membership = boss.memberships.get(office=office_a)
+
+    def subjects(state):
+        page = request_queue(
+            membership=membership, level="supervisor", filters=QueueFilters(saved="all", sla=state)
+        )
+        return [(r.subject, r.sla_state) for r in page["rows"]]
+
+    assert subjects("breached") == [("Late", "breached")]
+    assert subjects("at_risk") == [("Risky", "at_risk")]
+    assert {s for s, _state in subjects("")} == {"Fine", "Risky", "Late", "Waiting"}
+    assert dict(subjects("")) == {
+        "Fine": "",
+        "Risky": "at_risk",
+        "Late": "breached",
+        "Waiting": "",
+    }
+
+
+def test_alerts_go_once_per_threshold_to_the_assignee_and_supervisors(
+    clock, policy, office_a, staff_a
+):
+    boss = member(office_a, Role.STAFF)
+    access_set(actor=None, user_id=boss.pk, level="supervisor")
+    owner_admin = member(office_a, Role.ADMIN)
+    agent = member(office_a, Role.STAFF)
+    request = raised(actor=staff_a, assignee_id=agent.pk)
+    Notification.objects.all().delete()
+    clock("2026-11-09T10:30")
+    assert sla_alerts_send() == 0
+    clock("2026-11-09T10:40")  # 80 % of the 2 h first response
+    assert sla_alerts_send() == 1
+    assert sla_alerts_send() == 0
+    clock("2026-11-09T11:01")
+    assert sla_alerts_send() == 1
+    assert sla_alerts_send() == 0
+    sla = SlaClock.objects.get(request=request)
+    assert (sla.response_alert, sla.resolution_alert) == (2, 0)
+    alerts = StaffAlert.objects.filter(event="helpdesk.sla_alert")
+    # Each of the three: one alert at risk, one breached; the requester (staff_a) none.
+    assert sorted(alerts.values_list("user_id", flat=True)) == sorted(
+        [agent.pk, agent.pk, boss.pk, boss.pk, owner_admin.pk, owner_admin.pk]
+    )
+    assert sorted(alerts.filter(user_id=agent.pk).values_list("title", flat=True)) == [
+        f"SLA at risk: {request.number}",
+        f"SLA breached: {request.number}",
+    ]
+
+
+def test_no_policy_no_clock(in_office_a, staff_a):
+    request = raised(actor=staff_a)
+    assert not SlaClock.objects.filter(request=request).exists()
+
+
+def test_business_hours_setting_moves_the_dues(clock, policy, staff_a):
+    settings_update(actor=None, data={"opens": dt.time(8), "closes": dt.time(12)})
+    clock("2026-11-09T11:00")
+    request = raised(actor=staff_a)
+    sla = SlaClock.objects.get(request=request)
+    assert sla.response_due == local("2026-11-10T09:00")
+    assert sla.resolution_due == local("2026-11-11T11:00") + dt.timedelta(days=1)  # 11.11 off
