@@ -116,14 +116,12 @@ class HelpdeskConfig(AppConfig):
         self._sla_ready()
 
     def _sla_ready(self) -> None:
-        """SLAs: the alert event, audit actions and Administration > Helpdesk SLA."""
+        """SLAs: audit actions and Administration > Helpdesk SLA (events.py registers the alert)."""
         from common.administration import AdminSection, admin_section_register
         from common.audit import audit_actions_register
-        from modules.helpdesk.events import sla_events_register
         from modules.helpdesk.sla import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
-        sla_events_register()
         admin_section_register(
             AdminSection("helpdesk_sla", _("Helpdesk SLA"), 39, "helpdesk:sla", icon="stopwatch")
         )

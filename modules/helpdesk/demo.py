@@ -103,6 +103,7 @@ def seed_demo(*, office, people) -> None:
         access_set(
             actor=None, user_id=client_user.pk, client=clients[0], level=Access.Level.MANAGER
         )
+    schedules_sla_seed(clients=clients, categories=categories, staff=staff, slovak=slovak)
     made = []
     for n, (subject, key) in enumerate(text["requests"]):
         client = clients[n % len(clients)]
@@ -194,3 +195,58 @@ def intake_demo_seed(*, office) -> None:
     )
     email_receive(raw=DEMO_TRIAGE.format(subject=subject, body=body, slug=office.slug).encode())
     email_receive(raw=DEMO_BROKEN.format(slug=office.slug).encode())
+
+def schedules_sla_seed(*, clients, categories, staff, slovak: bool) -> None:
+    """Recurring tasks (a monthly one on the last day, a weekly one on Mondays) and SLA
+    policies (everything: 8 h / 40 h; urgent: 1 h / 8 h; the first client's invoices:
+    2 h / 16 h), before the demo requests are raised so that they get clocks."""
+    from modules.helpdesk.schedules import schedule_save
+    from modules.helpdesk.sla import sla_policy_create
+
+    names = (
+        ("Pravidelná kontrola schránky", "Mesačné vyúčtovanie poštovného")
+        if slovak
+        else ("Cotygodniowy przegląd skrytki", "Miesięczne rozliczenie opłat pocztowych")
+    )
+    today = timezone.localdate()
+    schedule_save(
+        actor=None,
+        client=clients[0],
+        data={
+            "subject": names[0],
+            "frequency": "weeks",
+            "weekday": 0,
+            "starts_on": today,
+            "category": categories["forward"],
+            "assignee_id": staff.pk,
+        },
+    )
+    schedule_save(
+        actor=None,
+        client=clients[-1],
+        data={
+            "subject": names[1],
+            "frequency": "months",
+            "month_day": -1,
+            "starts_on": today,
+            "category": categories["invoice"],
+            "priority": Request.Priority.HIGH,
+        },
+    )
+    for data in (
+        {"name": "Standard", "first_response_minutes": 480, "resolution_minutes": 2400},
+        {
+            "name": "Urgent",
+            "priority": Request.Priority.URGENT,
+            "first_response_minutes": 60,
+            "resolution_minutes": 480,
+        },
+        {
+            "name": "VIP",
+            "client": clients[0],
+            "category": categories["invoice"],
+            "first_response_minutes": 120,
+            "resolution_minutes": 960,
+        },
+    ):
+        sla_policy_create(actor=None, data=data)

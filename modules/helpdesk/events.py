@@ -331,6 +331,7 @@ def staff_events_register() -> None:
             frozenset({EMAIL, INAPP}),
         )
     )
+    sla_events_register()
 
 
 # Staff events a person can switch off for themselves (My helpdesk notifications).

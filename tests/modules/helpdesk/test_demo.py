@@ -2,7 +2,16 @@ import pytest
 
 from accounts.models import Role
 from modules.helpdesk.demo import seed_demo
-from modules.helpdesk.models import Category, CategoryField, Quote, Reply, Request
+from modules.helpdesk.models import (
+    Category,
+    CategoryField,
+    Quote,
+    Reply,
+    Request,
+    Schedule,
+    SlaClock,
+    SlaPolicy,
+)
 from tests.helpers.offices import member
 from tests.modules.clients.factories import ClientFactory
 
@@ -22,6 +31,9 @@ def test_demo_has_every_stage_and_runs_twice(in_office_a, office_a):
         "waiting_quote",
     ]
     assert Category.objects.count() == 5
+    assert Schedule.objects.count() == 2
+    assert SlaPolicy.objects.count() == 3
+    assert SlaClock.objects.count() == 6
     assert Quote.objects.get().status == "sent"
     assert Reply.objects.filter(internal=True).count() == 1
     assert Request.objects.get(status="accepted").rating == 5

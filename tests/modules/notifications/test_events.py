@@ -48,6 +48,7 @@ HELPDESK_OFFICE = {
     "helpdesk.client_reply",
     "helpdesk.watched",
     "helpdesk.mention",
+    "helpdesk.sla_alert",
 }
 ROOMS_OFFICE = {"rooms.approval_needed"}
 ROOMS_CLIENT = {

@@ -29,6 +29,7 @@ SECTIONS = [
     ("handover", "/administration/hand-over/"),
     ("rooms", "/administration/rooms/"),
     ("helpdesk", "/administration/helpdesk/"),
+    ("helpdesk_sla", "/administration/helpdesk/sla/"),
     ("notifications", "/administration/notifications/"),
     ("documents", "/administration/documents/"),
     ("billing", "/administration/billing/"),
