@@ -294,3 +294,150 @@ def test_business_hours_setting_moves_the_dues(clock, policy, staff_a):
     sla = SlaClock.objects.get(request=request)
     assert sla.response_due == local("2026-11-10T09:00")
     assert sla.resolution_due == local("2026-11-11T11:00") + dt.timedelta(days=1)  # 11.11 off
+
+
+# Administration > Helpdesk SLA
+
+ADMIN_ONLY = {
+    "anonymous": 302,
+    "client": 403,
+    "staff": 403,
+    "admin": 200,
+    "owner": 200,
+    "other_office": 403,
+}
+REFUSED = {k: v for k, v in ADMIN_ONLY.items() if v != 200}
+
+
+def _policy_form(**data) -> dict:
+    return {
+        "name": "Gold",
+        "priority": "high",
+        "first_response_hours": "1.5",
+        "resolution_hours": "8",
+    } | data
+
+
+def test_an_admin_sets_business_hours_and_adds_and_removes_a_policy(office_a):
+    from modules.helpdesk.models import SlaPolicy, SlaSettings
+    from tests.helpers.offices import OfficeClient, in_office
+
+    person = member(office_a, Role.ADMIN)
+    person.language = "en"
+    person.save(update_fields=["language"])
+    admin = OfficeClient(office_a, user=person)
+    assert admin.get("/administration/helpdesk/sla/").status_code == 200
+    response = admin.post(
+        "/administration/helpdesk/sla/",
+        {
+            "opens": "08:00",
+            "closes": "16:00",
+            "workdays": ["0", "1", "2", "3"],
+            "at_risk_percent": "75",
+        },
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        row = SlaSettings.objects.get()
+        assert (row.opens, row.closes, row.workdays, row.at_risk_percent) == (
+            dt.time(8),
+            dt.time(16),
+            [0, 1, 2, 3],
+            75,
+        )
+        client = ClientFactory()
+    bad = admin.post(
+        "/administration/helpdesk/sla/",
+        {"opens": "16:00", "closes": "08:00", "workdays": ["0"], "at_risk_percent": "75"},
+    )
+    assert bad.status_code == 400
+    response = admin.post(
+        "/administration/helpdesk/sla/policies/", _policy_form(client=str(client.pk))
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        policy = SlaPolicy.objects.get()
+        assert (
+            policy.name,
+            policy.priority,
+            policy.client_id,
+            policy.first_response_minutes,
+            policy.resolution_minutes,
+        ) == ("Gold", "high", client.pk, 90, 480)
+    unknown = admin.post("/administration/helpdesk/sla/policies/", _policy_form(client="999999"))
+    assert unknown.status_code == 400
+    assert "No client has this id." in unknown.content.decode()
+    page = admin.get("/administration/helpdesk/sla/").content.decode()
+    assert "Gold" in page
+    assert (
+        admin.post(f"/administration/helpdesk/sla/policies/{policy.pk}/delete/").status_code == 302
+    )
+    with in_office(office_a):
+        assert not SlaPolicy.objects.exists()
+
+
+def test_sla_screens_permission_matrix_and_isolation(office_a, office_b):
+    from modules.helpdesk.models import SlaPolicy
+    from modules.helpdesk.sla import sla_policy_create as create
+    from tests.helpers.matrix import check_cross_office, check_permission_matrix
+    from tests.helpers.offices import in_office
+
+    with in_office(office_a):
+        policy = create(
+            actor=None,
+            data={"name": "Kept", "first_response_minutes": 60, "resolution_minutes": 120},
+        )
+    check_permission_matrix(
+        office_a, office_b, "get", "/administration/helpdesk/sla/", expect=ADMIN_ONLY
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        "/administration/helpdesk/sla/policies/",
+        data=_policy_form(name="Added"),
+        expect=REFUSED,
+        unchanged=lambda: not SlaPolicy.objects.filter(name="Added").exists(),
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/administration/helpdesk/sla/policies/{policy.pk}/delete/",
+        expect=REFUSED,
+        unchanged=lambda: SlaPolicy.objects.filter(pk=policy.pk).exists(),
+    )
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        f"/administration/helpdesk/sla/policies/{policy.pk}/delete/",
+        unchanged=lambda: SlaPolicy.objects.filter(pk=policy.pk).exists(),
+    )
+
+
+def test_the_queue_shows_the_badges_and_filters_without_more_queries(
+    clock, policy, office_a, staff_a, django_assert_max_num_queries
+):
+    from tests.helpers.offices import OfficeClient, in_office
+
+    for n in range(3):
+        raised(actor=staff_a, subject=f"Late {n}")
+    clock("2026-11-09T11:30")  # the 2 h first response is breached
+    boss = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    boss.get("/helpdesk/")  # warm the per-process caches
+    with django_assert_max_num_queries(40) as few:
+        page = boss.get("/helpdesk/", {"saved": "all", "sla": "breached"}).content.decode()
+    assert page.count('data-sla="breached"') == 3
+    with in_office(office_a):
+        raised(actor=staff_a, subject="More")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = boss.get("/helpdesk/", {"saved": "all"}).content.decode()
+    assert page.count('data-testid="queue-row"') == 4
+    assert page.count('data-sla="breached"') == 3
+    assert (
+        boss.get("/helpdesk/", {"saved": "all", "sla": "at_risk"})
+        .content.decode()
+        .count('data-testid="queue-row"')
+        == 0
+    )
