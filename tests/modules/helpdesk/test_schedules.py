@@ -337,12 +337,12 @@ def test_the_card_lists_schedules_with_their_next_dates(office_a, django_assert_
     assert html.count("02-03-2026, 09-03-2026, 16-03-2026") == 1  # Task 0, on Mondays
 
 
-def test_staff_add_change_and_remove_a_schedule(office_a):
+def test_staff_add_change_and_remove_a_schedule(office_a, staff_a):
     from tests.helpers.offices import OfficeClient, in_office
 
     with in_office(office_a):
         client = ClientFactory()
-        staff = member(office_a, Role.STAFF)
+    staff = staff_a  # reads English
     browser = OfficeClient(office_a, user=staff)
     response = browser.post(f"/helpdesk/clients/{client.pk}/schedules/new/", _form())
     assert response.status_code == 302
