@@ -196,6 +196,7 @@ def intake_demo_seed(*, office) -> None:
     email_receive(raw=DEMO_TRIAGE.format(subject=subject, body=body, slug=office.slug).encode())
     email_receive(raw=DEMO_BROKEN.format(slug=office.slug).encode())
 
+
 def schedules_sla_seed(*, clients, categories, staff, slovak: bool) -> None:
     """Recurring tasks (a monthly one on the last day, a weekly one on Mondays) and SLA
     policies (everything: 8 h / 40 h; urgent: 1 h / 8 h; the first client's invoices:

@@ -613,6 +613,7 @@ class InboundEmail(BaseModel):
     def __str__(self) -> str:
         return f"{self.sender}: {self.subject}"
 
+
 class Schedule(BaseModel):
     """A recurring task of a client (T7): every N days, weeks (on a weekday) or months (on a
     day of the month, clamped to shorter months, or the last day) from `starts_on` until

@@ -32,6 +32,7 @@ def intake_fetch_task() -> None:
 def intake_fetch_fanout_task() -> None:
     office_fanout(intake_fetch_task)
 
+
 @dramatiq.actor(max_retries=3)
 def schedules_run_task() -> None:
     """Recurring tasks (T7): idempotent (row locks and one run per schedule and date)."""
