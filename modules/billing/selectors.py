@@ -12,7 +12,14 @@ from django.db.models import QuerySet
 from modules.billing.models import Assignment, Package, PeriodClose, Service, UsageRecord
 from modules.billing.money import line_amounts
 from modules.billing.periods import Span
-from modules.billing.summary import SpanSummary, Summary, summaries_compute
+from modules.billing.summary import (
+    SpanSummary,
+    Summary,
+    SummaryRow,
+    summaries_compute,
+    summary_rows_compute,
+    summary_rows_frozen,
+)
 from modules.billing.vat import vat_choices, vat_label, vat_percent
 
 SORTS = {
@@ -122,6 +129,29 @@ def summary_list(
     )
 
 
+def summary_rows(
+    *,
+    period: dt.date,
+    package_id: int | None = None,
+    status: str = "",
+    over_limit: bool = False,
+    sort: str = "client",
+) -> list[SummaryRow]:
+    """The office list of the month: the rows summary_list would give (the same clients,
+    totals, package, status and "over a limit"), without the lines: open months totalled
+    set-based in the database, closed ones as stored at close. For the screen; the export,
+    the API and invoices read summary_list (every line)."""
+    rows = summary_rows_compute(period=period)
+    rows.update(summary_rows_frozen(period=period))
+    return _filtered(
+        list(rows.values()),
+        package_id=package_id,
+        status=status,
+        over_limit=over_limit,
+        sort=sort,
+    )
+
+
 def _filtered(rows: list, *, package_id, status: str, over_limit: bool, sort: str) -> list:
     if package_id:
         name = Package.objects.filter(pk=package_id).values_list("name", flat=True).first()
@@ -190,9 +220,26 @@ def summary_span_list(
     """Every client with something to bill in the span, each the sum of its months as
     `summary_list` gives them (filters read the span: its last package, closed when every
     month is closed, over a limit in any month)."""
+    return _span_list(summary_list, span, package_id, status, over_limit, sort)
+
+
+def summary_span_rows(
+    *,
+    span: Span,
+    package_id: int | None = None,
+    status: str = "",
+    over_limit: bool = False,
+    sort: str = "client",
+) -> list[SpanSummary]:
+    """The office list of a quarter or range: summary_span_list's clients and totals from
+    each month's rows (summary_rows), without the lines."""
+    return _span_list(summary_rows, span, package_id, status, over_limit, sort)
+
+
+def _span_list(month_rows, span, package_id, status, over_limit, sort) -> list[SpanSummary]:
     by_client: dict[int, SpanSummary] = {}
     for period in span.months:
-        for summary in summary_list(period=period):
+        for summary in month_rows(period=period):
             row = by_client.get(summary.client_id)
             if row is None:
                 row = by_client[summary.client_id] = _span_row(summary, span)

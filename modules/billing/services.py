@@ -333,7 +333,11 @@ def period_close(*, client: Client, period: dt.date, actor) -> PeriodClose:
     try:
         with transaction.atomic():
             close = PeriodClose.objects.create(
-                client=client, period=period, figures=summary.as_dict(), closed_by=actor
+                client=client,
+                period=period,
+                figures=summary.as_dict(),
+                closed_by=actor,
+                **PeriodClose.row_fields(summary),
             )
     except IntegrityError as exc:
         raise ApplicationError(
@@ -433,7 +437,11 @@ def _close_batch(client_ids: list[int], period: dt.date, actor) -> tuple[int, in
         summary.closed_at = closed_at
         rows.append(
             PeriodClose(
-                client_id=client_id, period=period, figures=summary.as_dict(), closed_by=actor
+                client_id=client_id,
+                period=period,
+                figures=summary.as_dict(),
+                closed_by=actor,
+                **PeriodClose.row_fields(summary),
             )
         )
     PeriodClose.objects.bulk_create(rows, batch_size=500)

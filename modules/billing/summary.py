@@ -16,14 +16,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from modules.billing.models import (
+    METRIC_NAMES,
     METRICS,
     MONTHS,
     Assignment,
     BillingSettings,
+    PeriodClose,
     UsageRecord,
 )
 from modules.billing.money import line_amounts
 from modules.billing.periods import month_bounds, month_days, month_last
+from modules.billing.vat import vat_percents
+from modules.clients.models import Client
 from modules.mail import selectors as mail_selectors
 
 ZERO = Decimal("0")
@@ -209,6 +213,23 @@ LEFT JOIN {UsageRecord._meta.get_field("service").related_model._meta.db_table} 
 WHERE u.period = %(first)s
 """
 _CLIENTS_SQL = " AND {alias}.client_id = ANY(%(clients)s)"
+NAMES_SQL = f"""
+SELECT c.id, c.name,
+  (SELECT b.mail_cost_vat_rate FROM {BillingSettings._meta.db_table} b WHERE b.id = 1)
+FROM {Client._meta.db_table} c"""
+_VAT_VALUES = ", ".join(f"('{code}', {pct})" for code, pct in vat_percents().items())
+# The office list's totals (summary_rows_compute): each usage line rounded as money.py does
+# (half away from zero, net first, its VAT from the rounded net), summed per client in the
+# database, with what counts against each limit; the lines themselves never leave it.
+USAGE_TOTALS_SQL = f"""
+SELECT u.client_id,
+  sum(round(u.quantity * u.unit_price, 2)),
+  sum(round(round(u.quantity * u.unit_price, 2) * r.pct / 100, 2)),
+  {", ".join(f"sum(u.quantity) FILTER (WHERE u.metric = '{m}')" for m in METRIC_NAMES)}
+FROM {UsageRecord._meta.db_table} u
+JOIN (VALUES {_VAT_VALUES}) AS r(code, pct) ON r.code = u.vat_rate
+WHERE u.period = %(first)s
+"""
 
 
 def _rows(sql: str, alias: str, client_ids: list[int] | None, params: dict, order: str = ""):
@@ -267,6 +288,33 @@ def _make_line(
 _ONE = Decimal(1)
 
 
+def _fee_share(a: _Assigned, period: dt.date, days_in_month: int, last: dt.date) -> tuple:
+    """(start, end, days, monthly fee, price of the days covered) of an assignment in the
+    month: the pro rata rule (README), one definition for the lines and the totals."""
+    start = a.starts_on if a.starts_on > period else period
+    end = a.ends_on if a.ends_on is not None and a.ends_on < last else last
+    days = (end - start).days + 1
+    monthly = a.terms["price"] / MONTHS[a.frequency]
+    price = monthly if days == days_in_month else monthly * days / days_in_month
+    return start, end, days, monthly, price
+
+
+def _limit_usages(current: _Assigned | None, used: dict, metrics: list) -> list[LimitUsage]:
+    """Usage against each limit of the package (and terms) in force at the end of the month:
+    one definition for the lines (an overage line per LimitUsage over with a price) and the
+    totals."""
+    terms = current.terms if current else {}
+    limits = []
+    for name, label, limit_key, over_key in metrics:
+        included = terms.get(limit_key)
+        count = used.get(name, ZERO)
+        if included is None and not count:
+            continue
+        over = max(count - included, ZERO) if included is not None else ZERO
+        limits.append(LimitUsage(name, label, included, count, over, terms.get(over_key)))
+    return limits
+
+
 def _fee_lines(
     assignments: list[_Assigned], period: dt.date, texts: dict, days_in_month: int, last: dt.date
 ) -> list[Line]:
@@ -277,17 +325,13 @@ def _fee_lines(
     if len(assignments) > 1:
         assignments = sorted(assignments, key=lambda a: a.starts_on)
     for a in assignments:
-        start = a.starts_on if a.starts_on > period else period
-        end = a.ends_on if a.ends_on is not None and a.ends_on < last else last
-        days = (end - start).days + 1
+        start, end, days, _monthly, price = _fee_share(a, period, days_in_month, last)
         if days <= 0:
             continue
-        monthly = a.terms["price"] / MONTHS[a.frequency]
         if days == days_in_month:
             description = texts["packages"].get(a.package)
             if description is None:
                 description = texts["packages"][a.package] = texts["package"] % {"name": a.package}
-            price = monthly
         else:
             description = texts["package_part"] % {
                 "name": a.package,
@@ -296,7 +340,6 @@ def _fee_lines(
                 "days": days,
                 "all": days_in_month,
             }
-            price = monthly * days / days_in_month
         line = _make_line(
             "package", description, _ONE, "month", price, a.vat_rate, f"assignment:{a.pk}"
         )
@@ -346,9 +389,23 @@ def summaries_compute(*, client_ids: list[int] | None, period: dt.date) -> dict[
         return _summaries_compute(client_ids, period)
 
 
-def _summaries_compute(client_ids: list[int] | None, period: dt.date) -> dict[int, Summary]:
-    from modules.clients.models import Client
+def _names(client_ids: list[int] | None) -> tuple[dict[int, str], str]:
+    """The clients' names (every client's rather than 20,000 ids sent back as parameters)
+    and the VAT rate of mail costs (the settings row's, else its default), in one query."""
+    params = {}
+    sql = NAMES_SQL
+    if client_ids is not None:
+        sql += " WHERE c.id = ANY(%(clients)s)"
+        params["clients"] = list(client_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    names = {pk: name for pk, name, _rate in rows}
+    default = BillingSettings._meta.get_field("mail_cost_vat_rate").default
+    return names, (rows[0][2] if rows else None) or default
 
+
+def _summaries_compute(client_ids: list[int] | None, period: dt.date) -> dict[int, Summary]:
     start, end = month_bounds(period)
     currency = connection.tenant.currency
     texts = {
@@ -372,18 +429,12 @@ def _summaries_compute(client_ids: list[int] | None, period: dt.date) -> dict[in
     costs: dict[int, list[dict]] = {}
     for row in mail_selectors.billing_costs(client_ids=client_ids, start=start, end=end):
         costs.setdefault(row["client_id"], []).append(row)
-    mail_vat = BillingSettings._meta.get_field("mail_cost_vat_rate").default
-    if costs:  # the settings row only when there is a mail cost to rate
-        rate = BillingSettings.objects.filter(pk=1).values_list("mail_cost_vat_rate", flat=True)
-        mail_vat = rate.first() or mail_vat
     ids = (
         set(client_ids)
         if client_ids is not None
         else (set(assignments) | set(usage_by_client) | set(costs))
     )
-    # Every client's name rather than 20,000 ids sent back as parameters.
-    clients = Client.objects if client_ids is None else Client.objects.filter(pk__in=ids)
-    names = dict(clients.values_list("pk", "name"))
+    names, mail_vat = _names(client_ids)
     days_in_month, last = month_days(period), month_last(period)
     result = {}
     for client_id in sorted(ids):
@@ -442,25 +493,19 @@ def _summaries_compute(client_ids: list[int] | None, period: dt.date) -> dict[in
                 )
             )
         # Limits: those of the package (and terms) in force at the end of the month.
-        terms = current.terms if current else {}
-        for name, label, limit_key, over_key in metrics:
-            included = terms.get(limit_key)
-            count = used.get(name, ZERO)
-            if included is None and not count:
-                continue
-            price = terms.get(over_key)
-            over = max(count - included, ZERO) if included is not None else ZERO
-            summary.limits.append(LimitUsage(name, label, included, count, over, price))
-            if over > 0 and price is not None:
+        summary.limits = _limit_usages(current, used, metrics)
+        for limit in summary.limits:
+            if limit.over > 0 and limit.unit_price is not None:
                 summary.lines.append(
                     _make_line(
                         "overage",
-                        texts["over"] % {"what": label, "used": count, "included": included},
-                        over,
+                        texts["over"]
+                        % {"what": limit.label, "used": limit.used, "included": limit.included},
+                        limit.over,
                         "piece",
-                        price,
+                        limit.unit_price,
                         current.vat_rate,
-                        f"metric:{name}",
+                        f"metric:{limit.metric}",
                     )
                 )
         result[client_id] = summary
@@ -528,3 +573,100 @@ class SpanSummary:
                 sums[1] += vat
                 sums[2] += gross
         return [(rate, *sums) for rate, sums in sorted(rates.items())]
+
+
+@dataclass(slots=True)
+class SummaryRow:
+    """A client's month as the office list shows it: the totals of its summary (the sums of
+    its rounded lines), without the lines. `summary_rows_compute` makes them set-based; a
+    closed month's row was stored at close (PeriodClose.row_fields). The fast path equals
+    `Summary`'s totals (tests/modules/billing/test_rows.py holds it on a random office)."""
+
+    client_id: int
+    client_name: str
+    period: dt.date
+    currency: str
+    package: str
+    individual: bool
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    over_limit: bool
+    closed: bool = False
+
+
+def summary_rows_compute(*, period: dt.date) -> dict[int, SummaryRow]:
+    """Every client's row of the month (the clients summaries_compute(client_ids=None) would
+    give), computed now: usage rounded and summed per client in the database, mail costs
+    counted per (client, cost), fees and overage per client from one row each. A fixed
+    number of queries, no line built."""
+    start, end = month_bounds(period)
+    currency = connection.tenant.currency
+    metrics = [(name, str(label), f"limit_{name}", f"over_{name}") for name, label in METRICS]
+    assignments = _assigned(None, period)
+    usage = {
+        row[0]: row[1:]
+        for row in _rows(USAGE_TOTALS_SQL + " GROUP BY 1", "u", None, {"first": period})
+    }
+    figures = mail_selectors.billing_figures(client_ids=None, start=start, end=end)
+    costs: dict[int, list[tuple]] = {}
+    for client_id, cost, count in mail_selectors.billing_cost_totals(
+        client_ids=None, start=start, end=end
+    ):
+        costs.setdefault(client_id, []).append((cost, count))
+    names, mail_vat = _names(None)
+    days_in_month, last = month_days(period), month_last(period)
+    result = {}
+    for client_id in sorted(set(assignments) | set(usage) | set(costs)):
+        if client_id not in names:
+            continue
+        own = assignments.get(client_id, [])
+        current = max(own, key=lambda a: a.starts_on) if own else None
+        net = vat = ZERO
+        for a in own:
+            _start, _end, days, _monthly, price = _fee_share(a, period, days_in_month, last)
+            if days > 0:
+                line_net, line_vat, _gross = line_amounts(_ONE, price, a.vat_rate)
+                net, vat = net + line_net, vat + line_vat
+        used = {name: Decimal(n) for name, n in figures.get(client_id, {}).items()}
+        if client_id in usage:
+            usage_net, usage_vat, *per_metric = usage[client_id]
+            net, vat = net + usage_net, vat + usage_vat
+            for name, quantity in zip(METRIC_NAMES, per_metric, strict=True):
+                if quantity is not None:
+                    used[name] = used.get(name, ZERO) + quantity
+        for cost, count in costs.get(client_id, ()):
+            line_net, line_vat, _gross = line_amounts(_ONE, cost, mail_vat)
+            net, vat = net + count * line_net, vat + count * line_vat
+        limits = _limit_usages(current, used, metrics)
+        for limit in limits:
+            if limit.over > 0 and limit.unit_price is not None:
+                line_net, line_vat, _gross = line_amounts(
+                    limit.over, limit.unit_price, current.vat_rate
+                )
+                net, vat = net + line_net, vat + line_vat
+        result[client_id] = SummaryRow(
+            client_id,
+            names[client_id],
+            period,
+            currency,
+            current.package if current else "",
+            bool(current and current.individual),
+            net,
+            vat,
+            net + vat,
+            any(limit.over > 0 for limit in limits),
+        )
+    return result
+
+
+def summary_rows_frozen(*, period: dt.date) -> dict[int, SummaryRow]:
+    """The rows of the clients whose month is closed, as stored at close."""
+    currency = connection.tenant.currency
+    stored = PeriodClose.objects.filter(period=period).values_list(
+        "client_id", "client_name", "package", "individual", "net", "vat", "gross", "over_limit"
+    )
+    return {
+        row[0]: SummaryRow(row[0], row[1], period, currency, *row[2:], closed=True)
+        for row in stored
+    }

@@ -42,5 +42,10 @@ def vat_percent(code: str) -> Decimal:
     return _PERCENT[code]
 
 
+def vat_percents() -> dict[str, Decimal]:
+    """Every code with its percentage (the office list's totals rate lines in SQL)."""
+    return dict(_PERCENT)
+
+
 def vat_standard(country: str) -> str:
     return STANDARD.get(country, "23")

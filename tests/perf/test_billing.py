@@ -137,19 +137,26 @@ def bench_office(django_db_setup, django_db_blocker):
     from tenants.models import Office
     from tenants.services import office_provision
 
+    # BILLING_BENCH_KEEP=1 (with --reuse-db) keeps the loaded office between runs, for
+    # working on the queries; `make bench` always loads a fresh one and drops it.
+    keep = os.environ.get("BILLING_BENCH_KEEP") == "1"
     with django_db_blocker.unblock():
         connection.set_schema_to_public()
         stale = Office.objects.filter(slug="bench-billing").first()
-        if stale is not None:
-            _drop(stale)
-        office = office_provision(name="Bench Billing", slug="bench-billing", country="PL")
-        _load(office)
+        if stale is not None and keep:
+            office = stale
+        else:
+            if stale is not None:
+                _drop(stale)
+            office = office_provision(name="Bench Billing", slug="bench-billing", country="PL")
+            _load(office)
         connection.set_schema_to_public()
         try:
             yield office
         finally:
             connection.set_schema_to_public()
-            _drop(office)
+            if not keep:
+                _drop(office)
 
 
 def _last_month():

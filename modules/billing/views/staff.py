@@ -46,10 +46,18 @@ def _list_args(request: HttpRequest) -> tuple[Span, dict]:
 
 
 def _rows(span: Span, args: dict) -> list:
-    """A month's rows as summary_list gives them; a quarter's or range's summed per client."""
+    """A month's rows with every line (summary_list); a quarter's or range's summed per
+    client. For the export."""
     if span.kind == "month":
         return selectors.summary_list(period=span.start, **args)
     return selectors.summary_span_list(span=span, **args)
+
+
+def _list_rows(span: Span, args: dict) -> list:
+    """The same clients and totals without the lines (summary_rows): the list screen."""
+    if span.kind == "month":
+        return selectors.summary_rows(period=span.start, **args)
+    return selectors.summary_span_rows(span=span, **args)
 
 
 def span_context(request: HttpRequest, span: Span, *, keep_filters: bool = False) -> dict:
@@ -74,7 +82,7 @@ def span_context(request: HttpRequest, span: Span, *, keep_filters: bool = False
 @staff_view
 def summary_list_view(request: HttpRequest):
     span, args = _list_args(request)
-    rows = _rows(span, args)
+    rows = _list_rows(span, args)
     query = request.GET.copy()
     query.pop("sort", None)
     return render(
