@@ -17,6 +17,7 @@ from modules.billing.summary import (
     Summary,
     SummaryRow,
     summaries_compute,
+    summary_one,
     summary_rows_compute,
     summary_rows_frozen,
 )
@@ -103,10 +104,7 @@ def _frozen(client_ids: list[int] | None, period: dt.date) -> dict[int, Summary]
 
 def summary_get(*, client_id: int, period: dt.date) -> Summary | None:
     """The client's month: as frozen when closed, else computed now (None: no such client)."""
-    frozen = _frozen([client_id], period)
-    if client_id in frozen:
-        return frozen[client_id]
-    return summaries_compute(client_ids=[client_id], period=period).get(client_id)
+    return summary_one(client_id=client_id, period=period)
 
 
 def summary_list(
@@ -118,8 +116,9 @@ def summary_list(
     sort: str = "client",
 ) -> list[Summary]:
     """Every client with something to bill in the month; `status` "open"/"closed"."""
-    summaries = summaries_compute(client_ids=None, period=period)
-    summaries.update(_frozen(None, period))
+    frozen = _frozen(None, period)
+    summaries = summaries_compute(client_ids=None, period=period, skip=frozen.keys())
+    summaries.update(frozen)
     return _filtered(
         list(summaries.values()),
         package_id=package_id,
@@ -141,8 +140,9 @@ def summary_rows(
     totals, package, status and "over a limit"), without the lines: open months totalled
     set-based in the database, closed ones as stored at close. For the screen; the export,
     the API and invoices read summary_list (every line)."""
-    rows = summary_rows_compute(period=period)
-    rows.update(summary_rows_frozen(period=period))
+    frozen = summary_rows_frozen(period=period)
+    rows = summary_rows_compute(period=period, skip=frozen.keys())
+    rows.update(frozen)
     return _filtered(
         list(rows.values()),
         package_id=package_id,

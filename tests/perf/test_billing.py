@@ -165,47 +165,66 @@ def _last_month():
     return month_start(month_start(timezone.localdate()) - timezone.timedelta(days=1))
 
 
-@pytest.mark.django_db
-def test_billing_summary_office_month(bench_record, bench_office):
-    from modules.billing.selectors import summary_list
-
+def _office_month(bench_record, office, selector, name: str) -> None:
+    """`selector(period=)` for last month, median of RUNS, beside its limit: the same
+    statements replayed on the raw connection (PostgreSQL alone, rows fetched, no Python
+    building summaries), measured in the same run."""
     period = _last_month()
     timings = []
-    with in_office(bench_office):
-        for _ in range(3):
+    with in_office(office):
+        for _ in range(RUNS):
             started = time.perf_counter()
-            rows = summary_list(period=period)
+            rows = selector(period=period)
             timings.append(time.perf_counter() - started)
     if os.environ.get("BILLING_BENCH_PROFILE"):
         import cProfile
         import pstats
 
-        with in_office(bench_office):
+        with in_office(office):
             profile = cProfile.Profile()
-            profile.runcall(summary_list, period=period)
+            profile.runcall(selector, period=period)
         pstats.Stats(profile).sort_stats("tottime").print_stats(30)
-    # The limit, measured in this run: the same statements replayed on the raw connection
-    # (PostgreSQL alone, rows fetched, no Python building summaries).
-    with in_office(bench_office), CaptureQueriesContext(connection) as captured:
-        summary_list(period=period)
+    with in_office(office), CaptureQueriesContext(connection) as captured:
+        selector(period=period)
     statements = [
         q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET search_path")
     ]
-    sql = sql_timings([statements] * 3, bench_office.schema_name)
+    sql = sql_timings([statements] * RUNS, office.schema_name)
+    lines = sum(len(getattr(r, "lines", ())) for r in rows)
     print(
-        f"\n  {len(rows)} clients, {sum(len(r.lines) for r in rows)} lines, "
-        f"{len(statements)} queries; runs "
+        f"\n  {name}: {len(rows)} clients, {lines} lines, {len(statements)} queries; runs "
         + ", ".join(f"{t:.2f}s" for t in timings)
         + "; SQL alone "
         + ", ".join(f"{t / 1000:.2f}s" for t in sql)
     )
     bench_record(
-        "billing_summary_office_month_s",
+        name,
         statistics.median(timings),
         "s",
         limit=statistics.median(sql) / 1000,
-        limit_name="billing_summary_office_month_sql_s",
+        limit_name=name[:-2] + "_sql_s",
     )
+
+
+RUNS = int(os.environ.get("BILLING_BENCH_RUNS", 5))
+
+
+@pytest.mark.django_db
+def test_billing_summary_office_month(bench_record, bench_office):
+    """The office-wide summary as Billing > Summary shows it: every client's row of the
+    month (package, totals, status, over a limit), `summary_rows`."""
+    from modules.billing.selectors import summary_rows
+
+    _office_month(bench_record, bench_office, summary_rows, "billing_summary_office_month_s")
+
+
+@pytest.mark.django_db
+def test_billing_summary_office_month_lines(bench_record, bench_office):
+    """The same month with every line of every client (`summary_list`: the export, the API
+    list, invoices' run)."""
+    from modules.billing.selectors import summary_list
+
+    _office_month(bench_record, bench_office, summary_list, "billing_summary_office_lines_s")
 
 
 @pytest.mark.django_db
