@@ -32,10 +32,18 @@ def month_bounds(period: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, dt.datetime.combine(month_next(period), dt.time.min, tzinfo=zone)
 
 
+# Years a period may name: the calendar ends in 9999, and a span reaches up to a year past
+# its start and a month past its end (month_next), so a later year would overflow.
+YEARS = range(1, 9998)
+
+
 def month_parse(text: str | None, default: dt.date | None = None) -> dt.date:
-    """'2026-03' -> 2026-03-01; anything else: `default` (this month)."""
+    """'2026-03' -> 2026-03-01; anything else (a year outside YEARS too): `default` (this
+    month)."""
     try:
         year, month = (int(x) for x in (text or "").split("-"))
+        if year not in YEARS:
+            raise ValueError(year)
         return dt.date(year, month, 1)
     except (ValueError, TypeError):
         return default or month_start(timezone.localdate())
@@ -92,7 +100,7 @@ def quarter_parse(text: str | None) -> dt.date | None:
     try:
         year, quarter = (text or "").upper().split("-Q")
         number = int(quarter)
-        if not 1 <= number <= 4:
+        if not 1 <= number <= 4 or int(year) not in YEARS:
             return None
         return dt.date(int(year), 3 * number - 2, 1)
     except (ValueError, TypeError):

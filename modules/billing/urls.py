@@ -41,5 +41,7 @@ urlpatterns = [
         api.SummaryApi.as_view(),
         name="api-summary",
     ),
+    path("api/v1/settlements/spans/", api.SpanListApi.as_view(), name="api-spans"),
+    path("api/v1/settlements/spans/<int:client_id>/", api.SpanApi.as_view(), name="api-span"),
     path("api/v1/", include(router.urls)),
 ]
