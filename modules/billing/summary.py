@@ -197,29 +197,37 @@ _OWN_SQL = " OR ".join(f"a.{f} IS NOT NULL" for f in Assignment.TERM_FIELDS)
 # The assignments in force during a month, their terms resolved in SQL (own, else the
 # package's), one joined statement: written out rather than built by the ORM, because the
 # client's month page runs it on every view (13 COALESCEs cost more to compile than to run).
-ASSIGNED_SQL = f"""
-SELECT a.id, a.client_id, p.name, p.frequency, p.vat_rate, a.starts_on, a.ends_on,
-  ({_OWN_SQL}) AS individual, {_TERMS_SQL}
+_ASSIGNED_COLUMNS = f"""a.id, a.client_id, p.name, p.frequency, p.vat_rate, a.starts_on,
+  a.ends_on, ({_OWN_SQL}), {_TERMS_SQL}"""
+_ASSIGNED_FROM = f"""
 FROM {Assignment._meta.db_table} a
 JOIN {Assignment._meta.get_field("package").related_model._meta.db_table} p
   ON p.id = a.package_id
-WHERE a.starts_on <= %(last)s AND (a.ends_on IS NULL OR a.ends_on >= %(first)s)
-"""
-USAGE_SQL = f"""
-SELECT u.id, u.client_id, u.service_id, u.description, u.date, u.late, u.quantity, u.unit,
-  u.unit_price, u.vat_rate, u.metric, s.name_pl, s.name_sk, s.name_en
+WHERE a.starts_on <= %(last)s AND (a.ends_on IS NULL OR a.ends_on >= %(first)s)"""
+ASSIGNED_SQL = f"SELECT {_ASSIGNED_COLUMNS}{_ASSIGNED_FROM}\n"
+_USAGE_COLUMNS = """u.id, u.client_id, u.service_id, u.description, u.date, u.late,
+  u.quantity, u.unit, u.unit_price, u.vat_rate, u.metric, s.name_pl, s.name_sk, s.name_en"""
+_USAGE_FROM = f"""
 FROM {UsageRecord._meta.db_table} u
 LEFT JOIN {UsageRecord._meta.get_field("service").related_model._meta.db_table} s
   ON s.id = u.service_id
-WHERE u.period = %(first)s
-"""
+WHERE u.period = %(first)s"""
+USAGE_SQL = f"SELECT {_USAGE_COLUMNS}{_USAGE_FROM}\n"
 _CLIENTS_SQL = " AND {alias}.client_id = ANY(%(clients)s)"
+# One client's month in one round trip (the client's page runs it on every view; on a
+# loaded machine each round trip waits for the database's turn on a CPU): the name, the
+# mail VAT rate, the frozen figures, and the rows ASSIGNED_SQL and USAGE_SQL would give,
+# as JSON arrays (text, decoded with Decimal for every number with a point: exact).
 ONE_SQL = f"""
 SELECT c.id, c.name,
   (SELECT b.mail_cost_vat_rate FROM {BillingSettings._meta.db_table} b WHERE b.id = 1),
-  pc.figures
+  pc.figures::text,
+  (SELECT json_agg(json_build_array({_ASSIGNED_COLUMNS})){_ASSIGNED_FROM}
+     AND a.client_id = c.id)::text,
+  (SELECT json_agg(json_build_array({_USAGE_COLUMNS}) ORDER BY u.date, u.id){_USAGE_FROM}
+     AND u.client_id = c.id)::text
 FROM {Client._meta.db_table} c
-LEFT JOIN {PeriodClose._meta.db_table} pc ON pc.client_id = c.id AND pc.period = %(period)s
+LEFT JOIN {PeriodClose._meta.db_table} pc ON pc.client_id = c.id AND pc.period = %(first)s
 WHERE c.id = %(client)s"""
 NAMES_SQL = f"""
 SELECT c.id, c.name,
@@ -404,17 +412,32 @@ def summary_one(*, client_id: int, period: dt.date) -> Summary | None:
     """One client's month (None: no such client): the client's name, the mail VAT rate and
     the month's frozen figures in one query (ONE_SQL); the frozen figures when closed, else
     computed now without asking for the name again. The client's month page runs it."""
+    params = {"client": client_id, "first": period, "last": month_last(period)}
     with connection.cursor() as cursor:
-        cursor.execute(ONE_SQL, {"client": client_id, "period": period})
+        cursor.execute(ONE_SQL, params)
         row = cursor.fetchone()
     if row is None:
         return None
-    pk, name, rate, figures = row
+    pk, name, rate, figures, assigned, usage = row
     if figures is not None:
-        return Summary.from_dict(json.loads(figures) if isinstance(figures, str) else figures)
+        return Summary.from_dict(json.loads(figures))
     known = ({pk: name}, rate or BillingSettings._meta.get_field("mail_cost_vat_rate").default)
+    fields, day = Assignment.TERM_FIELDS, dt.date.fromisoformat
+    assignments = {
+        pk: [
+            _Assigned(
+                *a[:5], day(a[5]), a[6] and day(a[6]), dict(zip(fields, a[8:], strict=True)), a[7]
+            )
+            for a in json.loads(assigned or "[]", parse_float=Decimal)
+        ]
+    }
+    rows = [
+        _Usage(*u[:4], day(u[4]), *u[5:]) for u in json.loads(usage or "[]", parse_float=Decimal)
+    ]
     with _without_cycle_collection():
-        return _summaries_compute([pk], period, known=known).get(pk)
+        return _summaries_compute(
+            [pk], period, known=known, fetched=(assignments, {pk: rows} if rows else {})
+        ).get(pk)
 
 
 def _names(client_ids: list[int] | None) -> tuple[dict[int, str], str]:
@@ -434,8 +457,15 @@ def _names(client_ids: list[int] | None) -> tuple[dict[int, str], str]:
 
 
 def _summaries_compute(
-    client_ids: list[int] | None, period: dt.date, *, skip=frozenset(), known=None
+    client_ids: list[int] | None,
+    period: dt.date,
+    *,
+    skip=frozenset(),
+    known=None,
+    fetched=None,
 ) -> dict[int, Summary]:
+    """`known`: (names, mail VAT rate) and `fetched`: (assignments, usage by client) when
+    the caller read them already (summary_one)."""
     start, end = month_bounds(period)
     currency = connection.tenant.currency
     texts = {
@@ -447,12 +477,16 @@ def _summaries_compute(
         "packages": {},  # "Package Biznes" by name, formatted once
     }
     metrics = [(name, str(label), f"limit_{name}", f"over_{name}") for name, label in METRICS]
-    assignments = _assigned(client_ids, period)
-    # Plain rows and the catalogue's names once: a month of the office holds ~25,000 usages.
-    usage_by_client: dict[int, list[_Usage]] = {}
-    for row in _rows(USAGE_SQL, "u", client_ids, {"first": period}, " ORDER BY u.date, u.id"):
-        u = _Usage._make(row)
-        usage_by_client.setdefault(u.client_id, []).append(u)
+    if fetched is not None:
+        assignments, usage_by_client = fetched
+    else:
+        assignments = _assigned(client_ids, period)
+        # Plain rows and the catalogue's names once: an office's month holds ~25,000 usages.
+        usage_by_client: dict[int, list[_Usage]] = {}
+        sql, order = USAGE_SQL, " ORDER BY u.date, u.id"
+        for row in _rows(sql, "u", client_ids, {"first": period}, order):
+            u = _Usage._make(row)
+            usage_by_client.setdefault(u.client_id, []).append(u)
     language = (get_language() or "pl")[:2]
     name_field = f"service__name_{language}" if language in ("sk", "en") else "service__name_pl"
     figures = mail_selectors.billing_figures(client_ids=client_ids, start=start, end=end)

@@ -185,9 +185,9 @@ def test_the_list_and_a_summary_run_a_fixed_number_of_queries(office_a):
             web.get(f"/settlements/clients/{client.pk}/?month=2026-03")
         counts.append((len(listing), len(one)))
     # Was (14, 15): mail's three limit counts are one statement, the client names and the
-    # mail VAT rate one query (with the month's frozen figures on a client's page), and the
-    # list totals usage and mail costs in the database.
-    assert counts[0] == counts[1] == (11, 11)
+    # mail VAT rate one query, the list totals usage and mail costs in the database, and a
+    # client's page reads its name, frozen figures, assignments and usage in one statement.
+    assert counts[0] == counts[1] == (11, 9)
 
 
 def test_xlsx_export_reads_back(office_a):
