@@ -158,6 +158,13 @@ def free_slots(
     buffer = dt.timedelta(minutes=room.buffer_minutes)
     earliest = now + dt.timedelta(minutes=room.notice_minutes)
     latest = now + dt.timedelta(days=room.horizon_days)
+    # Only what meets the day can refuse one of its slots: a week's bookings are ~60, a
+    # day's slots ~30, and the public week page asks for seven days.
+    busy = [
+        (b_start, b_end)
+        for b_start, b_end in busy
+        if b_start < close_at + buffer and open_at < b_end
+    ]
     slots, start = [], open_at
     while start + length <= close_at:
         end = start + length

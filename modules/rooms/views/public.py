@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -57,9 +59,26 @@ class PublicBookingForm(forms.Form):
     website = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-def _enabled() -> None:
-    if not services.settings_get().public_booking:
+def _enabled():
+    settings = services.settings_get()
+    if not settings.public_booking:
         raise Http404
+    return settings
+
+
+def _slot_links(book_url: str, day: dt.date, slots: list[tuple[str, str]]) -> SafeString:
+    """A day's free times as links to the booking form, in one string: ~60 links a week, each
+    five template variables (~10 ms of the page in the template language). `start` and `end`
+    are "HH:MM" made by public_availability, the day an ISO date: only the URL is escaped."""
+    url, day_iso = escape(book_url), day.isoformat()
+    # Built from the escaped URL and values made here only.
+    return mark_safe(
+        "".join(
+            f'<a class="btn btn-sm btn-outline-primary" data-testid="slot" href="{url}?day='
+            f'{day_iso}&amp;start={start}&amp;end={end}">{start}–{end}</a>'
+            for start, end in slots
+        )
+    )
 
 
 def _week_start(text: str) -> dt.date:
@@ -86,7 +105,7 @@ def public_rooms_view(request: HttpRequest):
 @public_view
 @embeddable
 def public_room_view(request: HttpRequest, room_id: int):
-    _enabled()
+    office_settings = _enabled()
     room = get_object_or_404(selectors.room_list(active_only=True), pk=room_id)
     week = _week_start(request.GET.get("week", ""))
     try:
@@ -94,7 +113,13 @@ def public_room_view(request: HttpRequest, room_id: int):
     except ValueError:
         minutes = room.min_minutes
     minutes = min(max(minutes, room.min_minutes), room.max_minutes)
-    days = selectors.public_availability(room=room, week=week, minutes=minutes)
+    book_url = reverse("rooms:public_book", args=[room.pk])
+    days = [
+        (day, _slot_links(book_url, day, slots))
+        for day, slots in selectors.public_availability(
+            room=room, week=week, minutes=minutes, settings=office_settings
+        )
+    ]
     lengths = sorted(
         {room.min_minutes, 60, 90, 120, 180, 240, room.max_minutes}
         & set(range(room.min_minutes, room.max_minutes + 1, room.slot_minutes))
@@ -105,7 +130,6 @@ def public_room_view(request: HttpRequest, room_id: int):
         {
             "room": room,
             "days": days,
-            "book_url": reverse("rooms:public_book", args=[room.pk]),
             "photos": list(room.photos.all()),
             "week": week,
             "previous": week - dt.timedelta(days=7),

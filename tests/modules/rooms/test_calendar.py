@@ -1,9 +1,11 @@
 import datetime as dt
 
 from accounts.models import Role
+from modules.rooms import services
 from modules.rooms.models import Booking
 from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.clients.factories import ClientFactory
 from tests.modules.rooms.factories import at, book, next_weekday, open_every_day, room_make
 from tests.modules.rooms.test_views import REFUSED, STAFF_PAGE
 
@@ -47,6 +49,45 @@ def test_events_in_office_wall_time_with_names_for_staff(office_a, django_assert
     one_room = client.get(url + f"&room={room.pk}").json()
     assert [event[0] for event in one_room["events"]] == [booking.pk]
     assert client.get("/rooms/calendar/events/?start=2027-01-01&end=2027-06-01").status_code == 400
+
+
+def test_cached_events_follow_every_change_behind_them(office_a, office_b):
+    with in_office(office_a):
+        open_every_day()
+        room = room_make(colour="#123456")
+        company = ClientFactory(name="Acme")
+        day = dt.date(2027, 3, 10)
+        first = book(room, day, 10, 11, client=company)
+        second = book(room, day, 12, 13)
+    client = _staff(office_a)
+    url = "/rooms/calendar/events/?start=2027-03-08T00:00:00&end=2027-03-15T00:00:00"
+
+    def events():
+        return [(e[0], e[3], e[4][11:16]) for e in client.get(url).json()["events"]]
+
+    assert events() == [(first.pk, "Acme", "10:00"), (second.pk, "Jan Kowalski", "12:00")]
+    assert events() == [(first.pk, "Acme", "10:00"), (second.pk, "Jan Kowalski", "12:00")]
+    with in_office(office_a):
+        services.booking_move(
+            booking=second, starts_at=at(day, 14), ends_at=at(day, 15), actor=None, staff=True
+        )
+    assert events() == [(first.pk, "Acme", "10:00"), (second.pk, "Jan Kowalski", "14:00")]
+    with in_office(office_a):
+        company.name = "Acme Polska"
+        company.save()
+    assert events()[0] == (first.pk, "Acme Polska", "10:00")
+    with in_office(office_a):
+        room.colour = "#654321"
+        room.save()
+        third = book(room, day, 16, 17)
+    assert client.get(url).json()["rooms"] == {str(room.pk): ["Sala Wisła", "#654321"]}
+    assert [e[0] for e in events()] == [first.pk, second.pk, third.pk]
+    with in_office(office_a):
+        services.booking_cancel(booking=first, actor=None, staff=True)
+    assert [e[0] for e in events()] == [second.pk, third.pk]
+    # The same range in another office: its own (empty) calendar, never office A's text.
+    other = _staff(office_b)
+    assert other.get(url).json() == {"rooms": {}, "events": []}
 
 
 def test_drag_move_is_decided_by_the_server(office_a):
