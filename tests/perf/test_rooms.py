@@ -1,6 +1,10 @@
 """rooms_calendar_month_p95_ms, rooms_public_availability_p95_ms, rooms_booking_race_ok
 (and rooms_request_floor_p95_ms: the same signed-in events request for an empty week, the
-fixed cost of a request on the machine in the same run).
+fixed cost of a request on the machine in the same run). Each figure is printed beside its
+limit measured in the same run: the page's own SQL replayed alone (tests/perf/limits.py).
+The month view's text is cached under a fingerprint of its rows (modules/rooms/selectors.py):
+`rooms_calendar_month_uncached_p95_ms` is the same view for ranges opened once, the cost of
+a month nobody has opened since its bookings changed.
 
 20 rooms and ~200,000 bookings over three years (1095 days x 9 one-hour bookings x 20 rooms
 = 197,100, inserted by set-based SQL; rolled back afterwards): the staff month view's events
@@ -24,6 +28,7 @@ from modules.rooms.models import Booking, Room
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.rooms.factories import next_weekday, open_every_day, room_make, rooms_office
 from tests.modules.rooms.test_race import N, race_public
+from tests.perf.limits import page_statements, sql_timings
 
 ROOMS = 20
 DAYS = 1095
@@ -93,7 +98,41 @@ def test_rooms_calendar_and_public_availability(office_a, bench_record):
         f"  month view: {events} events, median {statistics.median(timings):.1f} ms, "
         f"max {max(timings):.1f} ms"
     )
-    bench_record("rooms_calendar_month_p95_ms", _p95(timings), "ms")
+    sql = sql_timings(
+        page_statements(staff, "/rooms/calendar/events/", [p for _u, p in requests]),
+        office_a.schema_name,
+    )
+    bench_record(
+        "rooms_calendar_month_p95_ms",
+        _p95(timings),
+        "ms",
+        limit=_p95(sql),
+        limit_name="rooms_calendar_month_sql_p95_ms",
+    )
+
+    # The same month view when its text is not in the cache (rows changed, or a range
+    # nobody opened since): 60 six-week ranges each opened once, and the SQL of 60 other
+    # never-opened ranges replayed alone as its limit.
+    def shifted(days):
+        first = today.replace(day=1) + dt.timedelta(days=days)
+        return {
+            "start": f"{first}T00:00:00",
+            "end": f"{first + dt.timedelta(days=42)}T00:00:00",
+        }
+
+    cold = _time(staff, [("/rooms/calendar/events/", shifted(-300 + n)) for n in range(65)])[5:]
+    cold_sql = sql_timings(
+        page_statements(staff, "/rooms/calendar/events/", [shifted(n) for n in range(60)]),
+        office_a.schema_name,
+    )
+    print(f"  month view, not cached: median {statistics.median(cold):.1f} ms")
+    bench_record(
+        "rooms_calendar_month_uncached_p95_ms",
+        _p95(cold),
+        "ms",
+        limit=_p95(cold_sql),
+        limit_name="rooms_calendar_month_uncached_sql_p95_ms",
+    )
     # The floor of the same request on this machine, measured in the same run: the events
     # of a week with no bookings (sessions, middleware, the query on an empty range).
     empty = (
@@ -112,7 +151,17 @@ def test_rooms_calendar_and_public_availability(office_a, bench_record):
     ]
     timings = _time(visitor, requests)
     print(f"  public week: median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
-    bench_record("rooms_public_availability_p95_ms", _p95(timings), "ms")
+    statements = []
+    for url, params in requests:
+        statements += page_statements(visitor, url, [params])
+    sql = sql_timings(statements, office_a.schema_name)
+    bench_record(
+        "rooms_public_availability_p95_ms",
+        _p95(timings),
+        "ms",
+        limit=_p95(sql),
+        limit_name="rooms_public_availability_sql_p95_ms",
+    )
 
 
 def test_rooms_booking_race(session_offices, django_db_blocker, bench_record):
