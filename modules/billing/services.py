@@ -18,6 +18,7 @@ from common import singletons
 from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
+from modules.billing.hooks import period_close_pending, period_close_record
 from modules.billing.models import (
     Assignment,
     BillingSettings,
@@ -328,6 +329,7 @@ def period_close(*, client: Client, period: dt.date, actor) -> PeriodClose:
             _("%(month)s is already closed for this client.") % {"month": period.strftime("%Y-%m")},
             code="already_closed",
         )
+    period_close_record([client.pk], period, actor)
     summary = summaries_compute(client_ids=[client.pk], period=period)[client.pk]
     summary.closed_at = timezone.now().isoformat()
     try:
@@ -381,7 +383,7 @@ def period_close_all(*, period: dt.date, actor, batch_size: int = CLOSE_BATCH) -
     period = month_start(period)
     if period > month_start(timezone.localdate()):
         raise ApplicationError(_("A future month cannot be closed."), code="future")
-    ids = sorted(billable_client_ids(period))
+    ids = sorted(billable_client_ids(period) | period_close_pending(period))
     result = CloseAllResult(failed_clients=[])
     for index in range(0, len(ids), batch_size):
         batch = ids[index : index + batch_size]
@@ -429,6 +431,7 @@ def _close_batch(client_ids: list[int], period: dt.date, actor) -> tuple[int, in
         )
     )
     todo = [client_id for client_id in locked if client_id not in done]
+    period_close_record(todo, period, actor)
     summaries = summaries_compute(client_ids=todo, period=period) if todo else {}
     closed_at = timezone.now().isoformat()
     rows = []

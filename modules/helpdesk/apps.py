@@ -103,6 +103,9 @@ class HelpdeskConfig(AppConfig):
         client_tab_register(ClientTab("helpdesk", _("Helpdesk"), 26, render=client_tab))
         usage_register("helpdesk_requests_open", _open_requests)
         self._schedules_ready()
+        from modules.helpdesk.work_apps import work_ready
+
+        work_ready()
 
     def _schedules_ready(self) -> None:
         """Recurring tasks (T7): the client card's tab and their audit actions."""

@@ -807,3 +807,238 @@ class SlaClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.resolution_due}"
+
+
+# Work orders (T6, "miniZákazky") and the work log (T9): issue 21, part hd-orders.
+
+
+class WorkOrderCounter(models.Model):
+    """The last work order number given in a year; the row is locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class WorkOrder(BaseModel):
+    """Requests grouped for economic tracking and dispatching (T6): a budget in hours and/or
+    an amount, a dispatcher, the operators assigned, planned dates."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("work order", "Draft")
+        OPEN = "open", pgettext_lazy("work order", "Open")
+        IN_PROGRESS = "in_progress", pgettext_lazy("work order", "In progress")
+        DONE = "done", pgettext_lazy("work order", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("work order", "Cancelled")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=20000, blank=True)
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="helpdesk_orders",
+        verbose_name=_("client"),
+    )
+    budget_hours = models.DecimalField(
+        _("budget (hours)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    budget_amount = models.DecimalField(
+        _("budget (net amount)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    dispatcher = user_reference(blank=True, verbose_name=_("dispatcher"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_start__isnull=True)
+                | models.Q(planned_end__isnull=True)
+                | models.Q(planned_end__gte=models.F("planned_start")),
+                name="hd_order_dates_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "planned_start"], name="hd_order_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class WorkOrderOperator(models.Model):
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="operators")
+    user = user_reference(null=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["order", "user"], name="hd_order_operator_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.user_id}"
+
+
+class WorkOrderRequest(models.Model):
+    """A request belongs to at most one work order."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="links")
+    request = models.OneToOneField(Request, on_delete=models.CASCADE, related_name="order_link")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.request_id}"
+
+
+class WorkRate(BaseModel):
+    """An hourly net rate of the work log (T9): an operator's (`user`) or a client's terms
+    (`client`); exactly one of the two. The catalogue's rate is `WorkSettings.service`."""
+
+    user = user_reference(blank=True, verbose_name=_("operator"))
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("client"),
+    )
+    hourly_rate = models.DecimalField(
+        _("hourly rate (net)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(user__isnull=True) & models.Q(client__isnull=False))
+                | (models.Q(user__isnull=False) & models.Q(client__isnull=True)),
+                name="hd_rate_one_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(user__isnull=False), name="hd_rate_user_once"
+            ),
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=models.Q(client__isnull=False),
+                name="hd_rate_client_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id or self.client_id}: {self.hourly_rate}"
+
+
+class WorkTimer(models.Model):
+    """One row per operator, locked while their timer starts or stops: one running timer."""
+
+    user = user_reference(null=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user"], name="hd_timer_user_once")]
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class WorkLog(BaseModel):
+    """Time an operator spent on a request (T9): a typed duration or a timer (`started_at`
+    set; `minutes` empty while it runs). The rate and the amount are fixed when the entry is
+    written; `work` is the BillableWork that carried it into the settlement (then it is
+    billed and can no longer change)."""
+
+    class RateSource(models.TextChoices):
+        CLIENT = "client", _("client's terms")
+        OPERATOR = "operator", _("operator's rate")
+        SERVICE = "service", _("service catalogue")
+        NONE = "none", _("no rate")
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="work_log")
+    operator = user_reference(null=False, verbose_name=_("operator"))
+    operator_label = models.CharField(max_length=254, blank=True)
+    date = models.DateField(_("date"))
+    started_at = models.DateTimeField(null=True, blank=True)
+    minutes = models.PositiveIntegerField(_("minutes"), null=True, blank=True)
+    description = models.CharField(_("work done"), max_length=500, blank=True)
+    billable = models.BooleanField(_("billable"), default=True)
+    rate = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    rate_source = models.CharField(max_length=8, choices=RateSource.choices, default="none")
+    vat_rate = models.CharField(max_length=3, default="23")
+    amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    capped = models.BooleanField(default=False)
+    work = models.OneToOneField(
+        BillableWork, on_delete=models.PROTECT, null=True, blank=True, related_name="log"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("work log entry")
+        verbose_name_plural = _("work log")
+        ordering = ["date", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operator"],
+                condition=models.Q(minutes__isnull=True),
+                name="hd_worklog_one_running",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minutes__isnull=True) | models.Q(minutes__gt=0),
+                name="hd_worklog_minutes_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minutes__isnull=False) | models.Q(started_at__isnull=False),
+                name="hd_worklog_running_is_timer",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["request", "date"], name="hd_worklog_request_idx"),
+            models.Index(fields=["operator", "date"], name="hd_worklog_operator_idx"),
+            models.Index(fields=["date"], name="hd_worklog_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.minutes}"
+
+    @property
+    def running(self) -> bool:
+        return self.minutes is None
+
+
+class WorkSettings(OfficeSettings):
+    """The work log's office defaults: the catalogue service whose net price is the hourly
+    rate when neither the client's terms nor the operator have one, and its VAT rate."""
+
+    service = models.ForeignKey(
+        "billing.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service for logged time"),
+    )
+    vat_rate = models.CharField(_("VAT rate of logged time"), max_length=3, default="23")
+
+    class Meta(OfficeSettings.Meta):
+        verbose_name = _("work log settings")
+        verbose_name_plural = _("work log settings")
+
+    def __str__(self) -> str:
+        return str(_("Work log settings"))

@@ -376,3 +376,11 @@ def team_list() -> list[Team]:
 
 def canned_replies() -> list[CannedReply]:
     return list(CannedReply.objects.order_by("title", "pk"))
+
+
+# Work orders and the work log (issue 21): the totals other parts read.
+from modules.helpdesk.work_selectors import (  # noqa: E402, F401
+    WorkTotals,
+    worklog_totals,
+    worklog_totals_by,
+)

@@ -597,6 +597,10 @@ def request_transition(
     from modules.helpdesk.sla import sla_status
 
     sla_status(request=locked, action=action, before=before)
+    if rule.target == S.ACCEPTED and locked.client_id:
+        from modules.helpdesk.worklog import worklog_bill_request  # issue 21: the work log
+
+        worklog_bill_request(request=locked, actor=actor)
     if comment.strip() and action != "accept":
         _reply_add(request=locked, actor=actor, body=comment, internal=False, label=actor_label)
     from modules.helpdesk.notifying import status_changed_notify, watched_notify

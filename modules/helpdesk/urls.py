@@ -77,3 +77,31 @@ urlpatterns = [
         name="sla_policy_delete",
     ),
 ]
+
+# Work orders (T6) and the work log (T9): issue 21.
+from modules.helpdesk.views import worklog as _worklog  # noqa: E402
+from modules.helpdesk.views import workorders as _orders  # noqa: E402
+
+urlpatterns += [
+    path("helpdesk/orders/", _orders.list_view, name="orders"),
+    path("helpdesk/orders/new/", _orders.create_view, name="order_create"),
+    path("helpdesk/orders/board/", _orders.board_view, name="order_board"),
+    path("helpdesk/orders/<int:order_id>/", _orders.detail_view, name="order"),
+    path("helpdesk/orders/<int:order_id>/link/", _orders.link_view, name="order_link"),
+    path(
+        "helpdesk/orders/<int:order_id>/unlink/<int:request_id>/",
+        _orders.unlink_view,
+        name="order_unlink",
+    ),
+    path("helpdesk/<int:request_id>/worklog/", _worklog.box_view, name="worklog"),
+    path("helpdesk/<int:request_id>/timer/", _worklog.timer_start_view, name="timer_start"),
+    path("helpdesk/<int:request_id>/order/", _worklog.request_order_view, name="request_order"),
+    path("helpdesk/timer/stop/", _worklog.timer_stop_view, name="timer_stop"),
+    path("helpdesk/worklog/<int:entry_id>/", _worklog.entry_view, name="worklog_entry"),
+    path(
+        "helpdesk/worklog/<int:entry_id>/delete/",
+        _worklog.entry_delete_view,
+        name="worklog_delete",
+    ),
+    path("helpdesk/work-rates/", _worklog.rates_view, name="work_rates"),
+]

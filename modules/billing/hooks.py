@@ -1,0 +1,51 @@
+"""What other modules may plug into billing.
+
+A module whose usage is recorded late (the helpdesk's work log: when a request is accepted
+or when the month closes, whichever first) registers, in its ready(), what to do before a
+client's month is frozen:
+
+    from modules.billing.hooks import PeriodCloseHook, period_close_hook_register
+    period_close_hook_register(PeriodCloseHook(pending=..., record=...))
+
+- `pending(period) -> set[int]`: the clients with usage still to record up to the month's
+  end (they are closed by "close every client" even with nothing else to bill);
+- `record(client_ids, period, actor)`: record that usage now (through `usage_record`).
+
+`period_close` and `period_close_all` call `record` inside their transaction, after the
+clients' rows are locked and before the month is computed, so what it records is part of
+the frozen figures; an error rolls the close back. Billing never imports the provider.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PeriodCloseHook:
+    pending: Callable[[dt.date], set[int]]
+    record: Callable[[list[int], dt.date, object], None]
+
+
+_hooks: list[PeriodCloseHook] = []
+
+
+def period_close_hook_register(hook: PeriodCloseHook) -> None:
+    if hook not in _hooks:
+        _hooks.append(hook)
+
+
+def period_close_pending(period: dt.date) -> set[int]:
+    ids: set[int] = set()
+    for hook in _hooks:
+        ids |= hook.pending(period)
+    return ids
+
+
+def period_close_record(client_ids: list[int], period: dt.date, actor) -> None:
+    if not client_ids:
+        return
+    for hook in _hooks:
+        hook.record(client_ids, period, actor)

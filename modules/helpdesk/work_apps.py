@@ -1,0 +1,50 @@
+"""What work orders and the work log register when the app is ready (called from
+HelpdeskConfig.ready): the billing hook, menu entries, the client card tab, audit lines."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+WORK_AUDIT_ACTIONS = {
+    "helpdesk.order_created": _("Work order created"),
+    "helpdesk.order_changed": _("Work order changed"),
+    "helpdesk.order_linked": _("Request added to a work order"),
+    "helpdesk.order_unlinked": _("Request removed from a work order"),
+    "helpdesk.work_logged": _("Time logged on a request"),
+    "helpdesk.work_log_changed": _("Logged time changed"),
+    "helpdesk.work_log_deleted": _("Logged time deleted"),
+    "helpdesk.work_rate_changed": _("Hourly rate of logged time changed"),
+    "helpdesk.work_settings_changed": _("Work log settings changed"),
+}
+
+
+def work_ready() -> None:
+    from common.audit import audit_actions_register
+    from common.navigation import STAFF_AREA, NavItem, nav_register
+    from modules.billing.hooks import PeriodCloseHook, period_close_hook_register
+    from modules.clients.hooks import ClientTab, client_tab_register
+    from modules.helpdesk.views.workorders import client_orders_tab
+    from modules.helpdesk.worklog import worklog_bill_period, worklog_pending_clients
+
+    audit_actions_register(WORK_AUDIT_ACTIONS)
+    period_close_hook_register(
+        PeriodCloseHook(pending=worklog_pending_clients, record=worklog_bill_period)
+    )
+    nav_register(
+        NavItem(
+            STAFF_AREA, _("Work orders"), "helpdesk:orders", "clipboard-check", 32, group="helpdesk"
+        )
+    )
+    nav_register(
+        NavItem(
+            STAFF_AREA,
+            _("Dispatch board"),
+            "helpdesk:order_board",
+            "calendar-week",
+            33,
+            group="helpdesk",
+        )
+    )
+    client_tab_register(
+        ClientTab("helpdesk_orders", _("Work orders"), 27, render=client_orders_tab)
+    )

@@ -1,0 +1,155 @@
+"""Forms of work orders (T6) and the work log (T9)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from modules.helpdesk.models import WorkOrder
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DURATION = re.compile(r"^\s*(?:(\d{1,2}):([0-5]\d)|(\d{1,4}))\s*$")
+
+
+class OrderForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    client = forms.TypedChoiceField(label=_("client"), required=False, coerce=int, empty_value=None)
+    description = forms.CharField(
+        label=_("description"), required=False, max_length=20000, widget=forms.Textarea({"rows": 3})
+    )
+    budget_hours = forms.DecimalField(
+        label=_("budget (hours)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=8,
+        decimal_places=2,
+    )
+    budget_amount = forms.DecimalField(
+        label=_("budget (net amount)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+    )
+    dispatcher = forms.TypedChoiceField(
+        label=_("dispatcher"), required=False, coerce=int, empty_value=None
+    )
+    operators = forms.TypedMultipleChoiceField(
+        label=_("operators"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    status = forms.ChoiceField(label=_("status"), choices=WorkOrder.Status.choices)
+    planned_start = forms.DateField(label=_("planned start"), required=False, widget=DATE)
+    planned_end = forms.DateField(label=_("planned end"), required=False, widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, clients, people, statuses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].choices = [("", _("— none (the office's own) —")), *clients]
+        people = [(p["id"], p["name"]) for p in people]
+        self.fields["dispatcher"].choices = [("", "—"), *people]
+        self.fields["operators"].choices = people
+        if statuses is not None:
+            self.fields["status"].choices = [
+                (value, label) for value, label in WorkOrder.Status.choices if value in statuses
+            ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The planned end cannot be before the start."))
+        return data
+
+
+class LinkForm(forms.Form):
+    number = forms.CharField(
+        label=_("request number"), max_length=20, help_text=_("For example HD-2026-00042.")
+    )
+
+
+def duration_minutes(raw: str) -> int | None:
+    """ "1:30" (hours:minutes) or "90" (minutes) as minutes; None when unreadable."""
+    match = DURATION.match(raw or "")
+    if match is None:
+        return None
+    if match.group(3) is not None:
+        return int(match.group(3))
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+class WorkLogForm(forms.Form):
+    date = forms.DateField(label=_("date"), widget=DATE)
+    duration = forms.CharField(
+        label=pgettext_lazy("work log", "duration"),
+        max_length=8,
+        help_text=_("Hours:minutes (1:30) or minutes (90)."),
+    )
+    description = forms.CharField(label=_("work done"), required=False, max_length=500)
+    billable = forms.BooleanField(label=_("billable"), required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean_duration(self):
+        minutes = duration_minutes(self.cleaned_data["duration"])
+        if minutes is None:
+            raise forms.ValidationError(_("Write the time as 1:30 or as minutes (90)."))
+        if minutes <= 0:
+            raise forms.ValidationError(_("Enter a duration longer than zero."))
+        return minutes
+
+
+class TimerStopForm(forms.Form):
+    description = forms.CharField(label=_("work done"), required=False, max_length=500)
+    billable = forms.BooleanField(label=_("billable"), required=False, initial=True)
+
+
+class RateForm(forms.Form):
+    operator = forms.TypedChoiceField(
+        label=_("operator"), required=False, coerce=int, empty_value=None
+    )
+    client = forms.TypedChoiceField(label=_("client"), required=False, coerce=int, empty_value=None)
+    hourly_rate = forms.DecimalField(
+        label=_("hourly rate (net)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("Empty: remove the rate."),
+    )
+
+    def __init__(self, *args, clients, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].choices = [("", "—")] + [(p["id"], p["name"]) for p in people]
+        self.fields["client"].choices = [("", "—"), *clients]
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("operator") is None) == (data.get("client") is None):
+            raise forms.ValidationError(_("Choose an operator or a client."))
+        return data
+
+
+class WorkSettingsForm(forms.Form):
+    service = forms.TypedChoiceField(
+        label=_("service for logged time"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "Its net price is the hourly rate when neither the client nor the operator has one."
+        ),
+    )
+    vat_rate = forms.ChoiceField(label=_("VAT rate of logged time"))
+
+    def __init__(self, *args, services, vat_codes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", "—"), *services]
+        self.fields["vat_rate"].choices = [(code, f"{code} %") for code in vat_codes]
