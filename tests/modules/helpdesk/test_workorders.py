@@ -1,0 +1,360 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from common.exceptions import ApplicationError
+from modules.audit.models import AuditEntry
+from modules.helpdesk.models import WorkLog, WorkOrder, WorkOrderRequest
+from modules.helpdesk.services import quote_create, quote_decide
+from modules.helpdesk.work_selectors import workorder_board, workorder_figures
+from modules.helpdesk.worklog import rate_set, worklog_add
+from modules.helpdesk.workorders import (
+    workorder_create,
+    workorder_link,
+    workorder_unlink,
+    workorder_update,
+)
+from tests.helpers.matrix import check_cross_office, check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.helpdesk.factories import raised
+
+pytestmark = pytest.mark.django_db
+
+
+def _english(user):
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
+
+
+def test_orders_are_numbered_per_year_from_their_own_counter_and_audited(office_a, staff_a):
+    with in_office(office_a):
+        year = timezone.localdate().year
+        first = workorder_create(actor=staff_a, title="Office move", budget_hours=Decimal("10"))
+        second = workorder_create(actor=staff_a, title="Archive")
+        raised()  # requests keep their own numbering
+        assert (first.number, second.number) == (f"ZK-{year}-00001", f"ZK-{year}-00002")
+        entry = AuditEntry.objects.filter(action="helpdesk.order_created").order_by("pk").first()
+        assert entry.changes["number"] == [None, f"ZK-{year}-00001"]
+        assert entry.changes["budget_hours"] == [None, "10"]
+
+
+def test_linking_keeps_to_the_orders_client_one_order_and_active_orders(office_a, staff_a):
+    with in_office(office_a):
+        north, south = ClientFactory(name="North"), ClientFactory(name="South")
+        order = workorder_create(actor=staff_a, title="Move", client=north)
+        other = workorder_create(actor=staff_a, title="Other")
+        ours, theirs = raised(client=north), raised(client=south)
+        workorder_link(order=order, request=ours, actor=staff_a)
+        workorder_link(order=order, request=ours, actor=staff_a)  # again: nothing new
+        with pytest.raises(ApplicationError) as refused:
+            workorder_link(order=order, request=theirs, actor=staff_a)
+        assert refused.value.message == "Only requests of North can be linked to this order."
+        with pytest.raises(ApplicationError) as refused:
+            workorder_link(order=other, request=ours, actor=staff_a)
+        assert refused.value.message == (
+            f"{ours.number} already belongs to the order {order.number}."
+        )
+        workorder_update(order=other, actor=staff_a, data={"status": "cancelled"})
+        with pytest.raises(ApplicationError) as refused:
+            workorder_link(order=other, request=theirs, actor=staff_a)
+        assert refused.value.code == "order_closed"
+        assert list(WorkOrderRequest.objects.values_list("order_id", "request_id")) == [
+            (order.pk, ours.pk)
+        ]
+        workorder_unlink(order=order, request=ours, actor=staff_a)
+        assert not WorkOrderRequest.objects.exists()
+
+
+def test_status_moves_stale_edits_and_the_client_change_are_refused(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory(name="North")
+        order = workorder_create(actor=staff_a, title="Move", client=client)
+        order = workorder_update(order=order, actor=staff_a, data={"status": "done"}, version=1)
+        with pytest.raises(ApplicationError) as refused:
+            workorder_update(order=order, actor=staff_a, data={"status": "draft"})
+        assert refused.value.message == (
+            "An order that is done cannot become draft. Possible: in progress."
+        )
+        with pytest.raises(ApplicationError) as refused:
+            workorder_update(order=order, actor=staff_a, data={"title": "New"}, version=1)
+        assert refused.value.code == "stale"
+        order = workorder_update(order=order, actor=staff_a, data={"status": "in_progress"})
+        workorder_link(order=order, request=raised(client=client), actor=staff_a)
+        with pytest.raises(ApplicationError) as refused:
+            workorder_update(order=order, actor=staff_a, data={"client": ClientFactory()})
+        assert refused.value.code == "client_linked"
+        stored = WorkOrder.objects.get(pk=order.pk)
+        assert (stored.title, stored.status, stored.client_id) == ("Move", "in_progress", client.pk)
+
+
+def test_only_active_staff_dispatch_or_work_on_an_order(office_a, staff_a):
+    with in_office(office_a):
+        stranger = member(office_a, Role.CLIENT)
+        with pytest.raises(ApplicationError) as refused:
+            workorder_create(actor=staff_a, title="Move", operator_ids=[stranger.pk])
+        assert refused.value.code == "not_staff"
+        assert not WorkOrder.objects.exists()
+
+
+def test_budget_used_counts_time_and_accepted_quotes_with_warnings(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory()
+        rate_set(actor=None, client=client, hourly_rate=Decimal("100.00"))
+        order = workorder_create(
+            actor=staff_a,
+            title="Move",
+            client=client,
+            budget_hours=Decimal("2.00"),
+            budget_amount=Decimal("400.00"),
+        )
+        first, second = raised(client=client), raised(client=client)
+        for req in (first, second):
+            workorder_link(order=order, request=req, actor=staff_a)
+        today = timezone.localdate()
+        worklog_add(request=first, actor=staff_a, date=today, minutes=60)
+        worklog_add(request=second, actor=staff_a, date=today, minutes=45, billable=False)
+        quote = quote_create(
+            request=second,
+            actor=staff_a,
+            valid_until=today + dt.timedelta(days=5),
+            lines=[
+                {
+                    "description": "Boxes",
+                    "quantity": Decimal("3"),
+                    "unit_price": Decimal("70.00"),
+                    "vat_rate": Decimal("23"),
+                }
+            ],
+        )
+        quote_decide(quote=quote, actor=None, accept=True, label="Anna")
+        raised(client=client)  # not in the order
+        figures = workorder_figures(order=order)
+        assert [r.pk for r in figures.requests] == [second.pk, first.pk]
+        assert (figures.totals.minutes, figures.totals.amount, figures.quotes_net) == (
+            105,
+            Decimal("100.00"),
+            Decimal("210.00"),
+        )
+        assert (figures.hours.used, figures.hours.share, figures.hours.level) == (
+            Decimal("1.75"),
+            Decimal("87.5"),
+            "warning",
+        )
+        assert (figures.amount.used, figures.amount.share, figures.amount.level) == (
+            Decimal("310.00"),
+            Decimal("77.5"),
+            "",
+        )
+        worklog_add(request=first, actor=staff_a, date=today, minutes=60)
+        figures = workorder_figures(order=order)
+        assert (figures.hours.share, figures.hours.level) == (Decimal("137.5"), "danger")
+        assert (figures.amount.share, figures.amount.level) == (Decimal("102.5"), "danger")
+
+
+def test_the_board_places_orders_by_operator_and_planned_day(office_a, staff_a):
+    with in_office(office_a):
+        monday = dt.date(2026, 3, 2)
+        both = workorder_create(
+            actor=staff_a,
+            title="Two days",
+            operator_ids=[staff_a.pk],
+            planned_start=monday + dt.timedelta(days=1),
+            planned_end=monday + dt.timedelta(days=2),
+        )
+        nobody = workorder_create(actor=staff_a, title="One day", planned_start=monday)
+        long = workorder_create(
+            actor=staff_a,
+            title="Long",
+            operator_ids=[staff_a.pk],
+            planned_start=monday - dt.timedelta(days=10),
+            planned_end=monday + dt.timedelta(days=30),
+        )
+        workorder_create(actor=staff_a, title="Later", planned_start=monday + dt.timedelta(days=9))
+        done = workorder_create(actor=staff_a, title="Done", planned_start=monday)
+        workorder_update(order=done, actor=staff_a, data={"status": "done"})
+        unplanned = workorder_create(actor=staff_a, title="Some day")
+        board = workorder_board(start=monday, days=7)
+        assert board.days[0] == monday and len(board.days) == 7
+        rows = {row["id"]: [[o.pk for o in cell] for cell in row["cells"]] for row in board.rows}
+        assert rows[staff_a.pk] == [
+            [long.pk],
+            [long.pk, both.pk],
+            [long.pk, both.pk],
+            [long.pk],
+            [long.pk],
+            [long.pk],
+            [long.pk],
+        ]
+        assert rows[None] == [[nobody.pk], [], [], [], [], [], []]
+        assert [o.pk for o in board.unplanned] == [unplanned.pk]
+
+
+def test_order_screens_permission_matrix(office_a, office_b):
+    with in_office(office_a):
+        order = workorder_create(actor=None, title="Move")
+        req = raised()
+    for url in ("/helpdesk/orders/", f"/helpdesk/orders/{order.pk}/", "/helpdesk/orders/board/"):
+        check_permission_matrix(
+            office_a,
+            office_b,
+            "get",
+            url,
+            expect={
+                "anonymous": 302,
+                "client": 403,
+                "staff": 200,
+                "admin": 200,
+                "owner": 200,
+                "other_office": 403,
+            },
+        )
+    dispatch = {
+        "anonymous": 302,
+        "client": 403,
+        "staff": 403,
+        "other_office": 403,
+        "admin": 302,
+    }
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "get",
+        "/helpdesk/orders/new/",
+        expect={**dispatch, "admin": 200, "owner": 200},
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/helpdesk/orders/{order.pk}/link/",
+        data={"number": req.number},
+        expect=dispatch,
+        unchanged=lambda: not WorkOrderRequest.objects.exists(),
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        "/helpdesk/orders/new/",
+        data={"title": "New one", "status": "open"},
+        expect=dispatch,
+        unchanged=lambda: WorkOrder.objects.count() == 1,
+    )
+
+
+def test_another_offices_order_answers_404_and_changes_nothing(office_a, office_b):
+    with in_office(office_a):
+        order = workorder_create(actor=None, title="Move")
+        req = raised()
+    check_cross_office(office_a, office_b, "get", f"/helpdesk/orders/{order.pk}/")
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        f"/helpdesk/orders/{order.pk}/link/",
+        data={"number": req.number},
+        unchanged=lambda: not WorkOrderRequest.objects.exists(),
+    )
+
+
+def test_a_dispatcher_creates_an_order_links_a_request_and_sees_its_figures(office_a):
+    admin = _english(member(office_a, Role.ADMIN))
+    with in_office(office_a):
+        client = ClientFactory(name="Zielony Las")
+        req = raised(client=client, subject="Move the archive")
+    web = OfficeClient(office_a, user=admin)
+    response = web.post(
+        "/helpdesk/orders/new/",
+        {
+            "title": "Archive move",
+            "client": client.pk,
+            "budget_hours": "4",
+            "status": "open",
+            "operators": [admin.pk],
+            "planned_start": "2026-03-02",
+            "planned_end": "2026-03-03",
+        },
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        order = WorkOrder.objects.get()
+    assert response["Location"] == f"/helpdesk/orders/{order.pk}/"
+    response = web.post(f"/helpdesk/orders/{order.pk}/link/", {"number": req.number.lower()})
+    assert response.status_code == 302
+    with in_office(office_a):
+        worklog_add(request=req, actor=admin, date=timezone.localdate(), minutes=210)
+    html = web.get(f"/helpdesk/orders/{order.pk}/").content.decode()
+    assert req.number in html and "Move the archive" in html
+    assert 'data-testid="budget-hours">3.50 h / 4.00 h (87.5 %)' in html
+    assert "Over 80 % of the budget of hours." in html
+    board = web.get("/helpdesk/orders/board/?start=2026-03-02").content.decode()
+    assert order.number in board
+    bad = web.post(f"/helpdesk/orders/{order.pk}/link/", {"number": "HD-1999-00001"})
+    assert bad.status_code == 400
+    assert "No request has this number." in bad.content.decode()
+
+
+def test_a_stale_order_form_is_refused_with_a_message(office_a):
+    admin = _english(member(office_a, Role.ADMIN))
+    with in_office(office_a):
+        order = workorder_create(actor=None, title="Move")
+        workorder_update(order=order, actor=None, data={"title": "Moved"})
+    response = OfficeClient(office_a, user=admin).post(
+        f"/helpdesk/orders/{order.pk}/",
+        {"title": "Mine", "status": "open", "version": 1},
+    )
+    assert response.status_code == 400
+    assert "Someone else changed this order while you were editing it." in (
+        response.content.decode()
+    )
+    with in_office(office_a):
+        assert WorkOrder.objects.get(pk=order.pk).title == "Moved"
+
+
+def test_the_order_list_filters_and_reads_in_fixed_queries(
+    office_a, staff_a, django_assert_num_queries
+):
+    with in_office(office_a):
+        north = ClientFactory(name="North")
+        for n in range(3):
+            workorder_create(actor=None, title=f"North {n}", client=north)
+        workorder_create(actor=None, title="Ours", operator_ids=[staff_a.pk])
+        done = workorder_create(actor=None, title="Finished")
+        workorder_update(order=done, actor=None, data={"status": "done"})
+    web = OfficeClient(office_a, user=_english(staff_a))
+    web.get("/helpdesk/orders/")
+
+    def titles(query):
+        html = web.get(f"/helpdesk/orders/?{query}").content.decode()
+        return {t for t in ("North 0", "North 2", "Ours", "Finished") if t in html}
+
+    assert titles("") == {"North 0", "North 2", "Ours"}
+    assert titles("status=") == {"North 0", "North 2", "Ours", "Finished"}
+    assert titles(f"client={north.pk}") == {"North 0", "North 2"}
+    assert titles(f"operator={staff_a.pk}") == {"Ours"}
+    assert titles("q=fini&status=") == {"Finished"}
+    with django_assert_num_queries(8):
+        web.get("/helpdesk/orders/")
+
+
+def test_the_client_card_lists_the_clients_orders_and_time(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory(name="North")
+        order = workorder_create(actor=None, title="North move", client=client)
+        worklog_add(
+            request=raised(client=client), actor=staff_a, date=timezone.localdate(), minutes=90
+        )
+    html = (
+        OfficeClient(office_a, user=_english(staff_a))
+        .get(f"/clients/{client.pk}/helpdesk_orders/")
+        .content.decode()
+    )
+    assert order.number in html
+    assert "Time logged: 1.50 h" in html
+    with in_office(office_a):
+        assert WorkLog.objects.count() == 1
