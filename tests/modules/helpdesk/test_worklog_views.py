@@ -1,0 +1,196 @@
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from modules.helpdesk.models import Access, WorkLog, WorkRate
+from modules.helpdesk.services import access_set, request_transition
+from modules.helpdesk.worklog import rate_set, worklog_add
+from tests.helpers.matrix import check_cross_office, check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.helpdesk.factories import raised
+
+pytestmark = pytest.mark.django_db
+
+
+def _english(user):
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
+
+
+def test_an_operator_logs_typed_time_and_runs_a_timer_from_the_request_page(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory()
+        rate_set(actor=None, client=client, hourly_rate=Decimal("100.00"))
+        req = raised(client=client)
+    web = OfficeClient(office_a, user=_english(staff_a))
+    assert 'data-testid="worklog-box"' in web.get(f"/helpdesk/{req.pk}/").content.decode()
+    today = timezone.localdate().isoformat()
+    response = web.post(
+        f"/helpdesk/{req.pk}/worklog/",
+        {"date": today, "duration": "1:30", "description": "Filing", "billable": "on"},
+    )
+    assert response.status_code == 302
+    assert web.post(f"/helpdesk/{req.pk}/timer/").status_code == 302
+    box = web.get(f"/helpdesk/{req.pk}/worklog/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-testid="timer-stop"' in box  # the timer survives a reload
+    assert 'data-testid="worklog-total">1.50 h' in box
+    response = web.post("/helpdesk/timer/stop/", {"description": "Call", "billable": "on"})
+    assert response["Location"] == f"/helpdesk/{req.pk}/"
+    with in_office(office_a):
+        rows = list(WorkLog.objects.order_by("pk").values_list("minutes", "description", "amount"))
+    assert rows == [(90, "Filing", Decimal("150.00")), (1, "Call", Decimal("2.00"))]
+
+
+@pytest.mark.parametrize(
+    ("duration", "message"),
+    [
+        ("0", "Enter a duration longer than zero."),
+        ("-30", "Write the time as 1:30 or as minutes (90)."),
+        ("1:75", "Write the time as 1:30 or as minutes (90)."),
+        ("25:00", "One entry can hold at most 24 hours."),
+    ],
+)
+def test_bad_durations_come_back_on_the_form(office_a, staff_a, duration, message):
+    with in_office(office_a):
+        req = raised()
+    response = OfficeClient(office_a, user=_english(staff_a)).post(
+        f"/helpdesk/{req.pk}/worklog/",
+        {"date": timezone.localdate().isoformat(), "duration": duration},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200  # htmx swaps the box with its errors
+    assert message in response.content.decode()
+    with in_office(office_a):
+        assert not WorkLog.objects.exists()
+
+
+def test_an_entry_is_changed_by_its_operator_or_a_supervisor_and_never_once_billed(
+    office_a, staff_a
+):
+    colleague = _english(member(office_a, Role.STAFF))
+    with in_office(office_a):
+        client = ClientFactory()
+        rate_set(actor=None, client=client, hourly_rate=Decimal("100.00"))
+        req = raised(client=client)
+        entry = worklog_add(request=req, actor=staff_a, date=timezone.localdate(), minutes=60)
+    data = {"date": entry.date.isoformat(), "duration": "45", "billable": "on", "version": 1}
+    assert (
+        OfficeClient(office_a, user=colleague)
+        .post(f"/helpdesk/worklog/{entry.pk}/", data)
+        .status_code
+        == 403
+    )
+    mine = OfficeClient(office_a, user=_english(staff_a))
+    assert mine.post(f"/helpdesk/worklog/{entry.pk}/", data).status_code == 302
+    stale = mine.post(f"/helpdesk/worklog/{entry.pk}/", {**data, "duration": "30"})
+    assert stale.status_code == 400
+    assert "Someone else changed this entry" in stale.content.decode()
+    with in_office(office_a):
+        assert WorkLog.objects.get(pk=entry.pk).minutes == 45
+        req = request_transition(request=req, action="start", actor=staff_a)
+        req = request_transition(request=req, action="resolve", actor=staff_a)
+        request_transition(request=req, action="accept", actor=None)
+    refused = mine.post(f"/helpdesk/worklog/{entry.pk}/", {**data, "version": 2})
+    assert refused.status_code == 400
+    assert "already in the client&#x27;s settlement" in refused.content.decode()
+    deleted = mine.post(f"/helpdesk/worklog/{entry.pk}/delete/", {"version": 2}, follow=True)
+    assert "already in the client&#x27;s settlement" in deleted.content.decode()
+    with in_office(office_a):
+        assert WorkLog.objects.get(pk=entry.pk).minutes == 45
+
+
+def test_work_log_permission_matrix(office_a, office_b):
+    with in_office(office_a):
+        req = raised()
+        reader = _english(member(office_a, Role.STAFF))
+        access_set(actor=None, user_id=reader.pk, level=Access.Level.READ_ONLY)
+    refused = {"anonymous": 302, "client": 403, "other_office": 403}
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "get",
+        f"/helpdesk/{req.pk}/worklog/",
+        expect={**refused, "staff": 200, "admin": 200, "owner": 200},
+    )
+    data = {"date": timezone.localdate().isoformat(), "duration": "30"}
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/helpdesk/{req.pk}/worklog/",
+        data=data,
+        expect={**refused, "staff": 302},
+        unchanged=lambda: WorkLog.objects.count() == 0,
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "get",
+        "/helpdesk/work-rates/",
+        expect={**refused, "staff": 403, "admin": 200, "owner": 200},
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        "/helpdesk/work-rates/",
+        data={"client": req.client_id, "hourly_rate": "90"},
+        expect={**refused, "staff": 403},
+        unchanged=lambda: not WorkRate.objects.exists(),
+    )
+    read_only = OfficeClient(office_a, user=reader)
+    assert read_only.post(f"/helpdesk/{req.pk}/worklog/", data).status_code == 403
+    assert read_only.post(f"/helpdesk/{req.pk}/timer/").status_code == 403
+    with in_office(office_a):
+        assert WorkLog.objects.count() == 1
+
+
+def test_another_offices_request_gets_no_time(office_a, office_b):
+    with in_office(office_a):
+        req = raised()
+    check_cross_office(office_a, office_b, "get", f"/helpdesk/{req.pk}/worklog/")
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        f"/helpdesk/{req.pk}/worklog/",
+        data={"date": timezone.localdate().isoformat(), "duration": "30"},
+        unchanged=lambda: not WorkLog.objects.exists(),
+    )
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        f"/helpdesk/{req.pk}/timer/",
+        unchanged=lambda: not WorkLog.objects.exists(),
+    )
+
+
+def test_a_supervisor_sets_rates_and_the_catalogue_service(office_a):
+    admin = _english(member(office_a, Role.ADMIN))
+    with in_office(office_a):
+        client = ClientFactory(name="North")
+    web = OfficeClient(office_a, user=admin)
+    assert (
+        web.post("/helpdesk/work-rates/", {"client": client.pk, "hourly_rate": "90.00"}).status_code
+        == 302
+    )
+    assert (
+        web.post("/helpdesk/work-rates/", {"operator": admin.pk, "hourly_rate": "70"}).status_code
+        == 302
+    )
+    both = web.post(
+        "/helpdesk/work-rates/",
+        {"operator": admin.pk, "client": client.pk, "hourly_rate": "70"},
+    )
+    assert both.status_code == 400
+    assert "Choose an operator or a client." in both.content.decode()
+    with in_office(office_a):
+        rows = {(r.client_id, r.user_id, r.hourly_rate) for r in WorkRate.objects.all()}
+    assert rows == {(client.pk, None, Decimal("90.00")), (None, admin.pk, Decimal("70.00"))}
+    page = web.get("/helpdesk/work-rates/").content.decode()
+    assert "North" in page and "90.00" in page
