@@ -885,6 +885,10 @@ class WorkOrder(BaseModel):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    @property
+    def operator_ids(self) -> list[int]:
+        return sorted(op.user_id for op in self.operators.all())
+
 
 class WorkOrderOperator(models.Model):
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="operators")

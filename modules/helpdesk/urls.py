@@ -80,6 +80,11 @@ urlpatterns = [
 
 # Work orders (T6) and the work log (T9): issue 21.
 from modules.helpdesk.views import worklog as _worklog  # noqa: E402
+from modules.helpdesk.work_api import WorkLogViewSet, WorkOrderViewSet  # noqa: E402
+
+_work_router = SimpleRouter()
+_work_router.register("helpdesk/orders", WorkOrderViewSet, basename="api-order")
+_work_router.register("helpdesk/worklog", WorkLogViewSet, basename="api-worklog")
 from modules.helpdesk.views import workorders as _orders  # noqa: E402
 
 urlpatterns += [
@@ -104,4 +109,5 @@ urlpatterns += [
         name="worklog_delete",
     ),
     path("helpdesk/work-rates/", _worklog.rates_view, name="work_rates"),
+    path("api/v1/", include(_work_router.urls)),
 ]
