@@ -145,6 +145,7 @@ def seed_demo(*, office, people) -> None:
     for row in (invoice, parcel):
         request_transition(request=row, action="start", actor=staff)
         request_transition(request=row, action="resolve", actor=staff)
+    seed_work_demo(staff=staff, clients=clients, made=made, slovak=slovak)
     request_transition(
         request=parcel, action="accept", actor=client_user, rating=5, comment=text["rating"]
     )
@@ -251,3 +252,65 @@ def schedules_sla_seed(*, clients, categories, staff, slovak: bool) -> None:
         },
     ):
         sla_policy_create(actor=None, data=data)
+
+WORK_TEXTS = {
+    "PL": {
+        "order": "Obsługa przeprowadzki biura klienta",
+        "internal": "Porządki w archiwum",
+        "parcel": "Pakowanie i nadanie paczki",
+        "forward": "Skan i wysyłka listu",
+        "invoice": "Sprawdzenie faktury",
+    },
+    "SK": {
+        "order": "Sťahovanie kancelárie klienta",
+        "internal": "Upratovanie archívu",
+        "parcel": "Balenie a odoslanie balíka",
+        "forward": "Sken a odoslanie listu",
+        "invoice": "Kontrola faktúry",
+    },
+}
+
+
+def seed_work_demo(*, staff, clients, made, slovak: bool) -> None:
+    """Work orders (T6) and the work log (T9): the first client's order with three of its
+    requests, a budget and this week's plan; an internal order for next week; hourly rates
+    and time logged (the accepted request's time goes to the settlement on acceptance)."""
+    from modules.helpdesk.worklog import rate_set, worklog_add
+    from modules.helpdesk.workorders import workorder_create, workorder_link
+
+    text = WORK_TEXTS["SK" if slovak else "PL"]
+    forward, _company, courier, invoice, parcel, _copy = made
+    rate_set(actor=None, client=clients[0], hourly_rate=Decimal("30.00" if slovak else "120.00"))
+    rate_set(actor=None, user_id=staff.pk, hourly_rate=Decimal("25.00" if slovak else "90.00"))
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    order = workorder_create(
+        actor=None,
+        title=text["order"],
+        client=clients[0],
+        budget_hours=Decimal("4.00"),
+        budget_amount=Decimal("200.00" if slovak else "800.00"),
+        dispatcher_id=staff.pk,
+        operator_ids=[staff.pk],
+        planned_start=monday,
+        planned_end=monday + dt.timedelta(days=2),
+    )
+    for request in (forward, courier, parcel):
+        workorder_link(order=order, request=request, actor=None)
+    workorder_create(
+        actor=None,
+        title=text["internal"],
+        planned_start=monday + dt.timedelta(days=7),
+        planned_end=monday + dt.timedelta(days=8),
+    )
+    yesterday = today - dt.timedelta(days=1)
+    worklog_add(request=parcel, actor=staff, date=yesterday, minutes=90, description=text["parcel"])
+    worklog_add(request=forward, actor=staff, date=today, minutes=45, description=text["forward"])
+    worklog_add(
+        request=invoice,
+        actor=staff,
+        date=today,
+        minutes=30,
+        description=text["invoice"],
+        billable=False,
+    )

@@ -291,7 +291,7 @@ def test_a_dispatcher_creates_an_order_links_a_request_and_sees_its_figures(offi
     html = web.get(f"/helpdesk/orders/{order.pk}/").content.decode()
     assert req.number in html and "Move the archive" in html
     assert 'data-testid="budget-hours">3.50 h / 4.00 h (87.5 %)' in html
-    assert "Over 80 % of the budget of hours." in html
+    assert "Over 80 percent of the budget of hours." in html
     board = web.get("/helpdesk/orders/board/?start=2026-03-02").content.decode()
     assert order.number in board
     bad = web.post(f"/helpdesk/orders/{order.pk}/link/", {"number": "HD-1999-00001"})
