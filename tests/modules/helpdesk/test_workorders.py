@@ -358,3 +358,25 @@ def test_the_client_card_lists_the_clients_orders_and_time(office_a, staff_a):
     assert "Time logged: 1.50 h" in html
     with in_office(office_a):
         assert WorkLog.objects.count() == 1
+
+
+def test_the_order_page_and_the_board_read_in_fixed_queries(
+    office_a, staff_a, django_assert_num_queries
+):
+    with in_office(office_a):
+        client = ClientFactory()
+        monday = dt.date(2026, 3, 2)
+        order = workorder_create(
+            actor=None, title="Move", client=client, operator_ids=[staff_a.pk], planned_start=monday
+        )
+        for n in range(3):
+            req = raised(client=client, subject=f"Part {n}")
+            workorder_link(order=order, request=req, actor=None)
+            worklog_add(request=req, actor=staff_a, date=monday, minutes=30)
+            workorder_create(actor=None, title=f"Other {n}", planned_start=monday)
+    web = OfficeClient(office_a, user=_english(staff_a))
+    web.get(f"/helpdesk/orders/{order.pk}/")
+    with django_assert_num_queries(11):
+        web.get(f"/helpdesk/orders/{order.pk}/")
+    with django_assert_num_queries(9):
+        web.get("/helpdesk/orders/board/?start=2026-03-02")
