@@ -442,7 +442,13 @@ def _unbilled():
 
 @transaction.atomic
 def worklog_bill_request(*, request: Request, actor) -> int:
-    """The request is accepted: its billable time not billed yet goes to the settlement."""
+    """The request is accepted: its billable time not billed yet goes to the settlement.
+    The client's row is locked first, as billing's close locks it before calling
+    `worklog_bill_period`: an acceptance and a close at the same moment take turns instead
+    of deadlocking, and the second finds the entries billed."""
+    from modules.clients.models import Client
+
+    list(Client.objects.select_for_update().filter(pk=request.client_id).values_list("pk"))
     entries = list(
         _unbilled()
         .filter(request_id=request.pk)
@@ -470,11 +476,17 @@ def worklog_pending_clients(period: dt.date) -> set[int]:
 @transaction.atomic
 def worklog_bill_period(client_ids: list[int], period: dt.date, actor) -> int:
     """billing.hooks: the clients' month closes (their rows are locked by billing): their
-    billable time not billed yet, logged up to the month's end, goes into it."""
+    billable time not billed yet, logged up to the month's end, goes into it.
+
+    The entries and their requests are locked with SKIP LOCKED: a request someone holds at
+    this moment (being accepted, edited) is left out rather than waited for, since its
+    holder may be waiting for this client's row (an acceptance locks the request, then the
+    client): no deadlock. Its time is then billed by that acceptance or by the next close
+    (marked late), still exactly once."""
     entries = list(
         _unbilled()
         .filter(request__client_id__in=list(client_ids), date__lte=_month_last(period))
-        .select_for_update(of=("self",))
+        .select_for_update(of=("self", "request"), skip_locked=True)
         .select_related("request", "request__client")
         .order_by("date", "pk")
     )
