@@ -253,6 +253,7 @@ def schedules_sla_seed(*, clients, categories, staff, slovak: bool) -> None:
     ):
         sla_policy_create(actor=None, data=data)
 
+
 WORK_TEXTS = {
     "PL": {
         "order": "Obsługa przeprowadzki biura klienta",
