@@ -32,6 +32,9 @@ ASSETS = [
     ("quill/dist/quill.js.map", "quill/quill.js.map"),
     ("quill/dist/quill.snow.css", "quill/quill.snow.css"),
     ("quill/dist/quill.snow.css.map", "quill/quill.snow.css.map"),
+    # The helpdesk's reports (modules/helpdesk): Chart.js 4, its UMD build and its map.
+    ("chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"),
+    ("chart.js/dist/chart.umd.min.js.map", "chartjs/chart.umd.min.js.map"),
 ]
 
 
