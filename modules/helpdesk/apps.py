@@ -89,6 +89,17 @@ class HelpdeskConfig(AppConfig):
                 level="client",
             )
         )
+        nav_register(
+            NavItem(
+                STAFF_AREA,
+                _("Reports"),
+                "helpdesk:reports",
+                "bar-chart",
+                32,
+                group="helpdesk",
+                visible=_may_report,
+            )
+        )
         admin_section_register(
             AdminSection("helpdesk", _("Helpdesk"), 38, "helpdesk:settings", icon="life-preserver")
         )
@@ -128,6 +139,12 @@ class HelpdeskConfig(AppConfig):
         admin_section_register(
             AdminSection("helpdesk_sla", _("Helpdesk SLA"), 39, "helpdesk:sla", icon="stopwatch")
         )
+
+
+def _may_report(request) -> bool:
+    from modules.helpdesk.views.reports import may_report
+
+    return may_report(getattr(request, "membership", None))
 
 
 def _open_requests(office) -> int:

@@ -39,4 +39,5 @@ AUDIT_ACTIONS = {
     "helpdesk.email_assigned": _("Received e-mail assigned to a client"),
     "helpdesk.email_retried": _("Quarantined e-mail processed again"),
     "helpdesk.email_discarded": _("Received e-mail discarded"),
+    "helpdesk.report_sent": _("Service report sent to the client"),
 }

@@ -1046,3 +1046,26 @@ class WorkSettings(OfficeSettings):
 
     def __str__(self) -> str:
         return str(_("Work log settings"))
+
+
+# Reports (T14, issue 21 item 6)
+
+
+class FirstResponse(models.Model):
+    """When the office first answered a request: its first public reply written by staff
+    (internal notes and the client's own replies do not count). Kept by `reply_create`
+    (report_services.first_response_mark) so the reports read it per request without
+    searching the discussion."""
+
+    request = models.OneToOneField(
+        Request, on_delete=models.CASCADE, primary_key=True, related_name="first_response"
+    )
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(_("first response"))
+
+    class Meta:
+        verbose_name = _("first response")
+        verbose_name_plural = _("first responses")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.at}"

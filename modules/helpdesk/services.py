@@ -653,6 +653,10 @@ def reply_create(
         raise ApplicationError(_("A closed request cannot be changed."), code="closed")
     reply = _reply_add(request=locked, actor=actor, body=body, internal=internal, label=label)
     _attachments_save(request=locked, reply=reply, staged=attachments or [], actor=actor)
+    if not from_client and not internal:
+        from modules.helpdesk.report_services import first_response_mark
+
+        first_response_mark(request=locked, reply=reply)  # reports: the first staff answer
     audit_record(
         action="helpdesk.note_added" if internal else "helpdesk.reply_added",
         actor=actor,

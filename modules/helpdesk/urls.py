@@ -111,3 +111,21 @@ urlpatterns += [
     path("helpdesk/work-rates/", _worklog.rates_view, name="work_rates"),
     path("api/v1/", include(_work_router.urls)),
 ]
+
+# Reports (T14)
+from modules.helpdesk.views import reports as report_views  # noqa: E402
+
+urlpatterns += [
+    path("helpdesk/reports/", report_views.reports_view, name="reports"),
+    path(
+        "helpdesk/reports/client/<int:client_id>/",
+        report_views.client_report_view,
+        name="client_report",
+    ),
+    path(
+        "helpdesk/reports/client/<int:client_id>/send/",
+        report_views.client_report_send_view,
+        name="client_report_send",
+    ),
+    path("portal/helpdesk/report/", report_views.portal_report_view, name="portal_report"),
+]

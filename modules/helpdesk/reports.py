@@ -1,0 +1,487 @@
+"""Reports and statistics (T14): what the Reports page, its XLSX export and the monthly
+service report per client read. Read-only (selectors); every figure is aggregated in SQL
+(GROUP BY with GROUPING SETS, percentile_cont, FILTER), one statement per table, so the month
+of an office with 200,000 requests costs a few index range scans (helpdesk_report_month_ms).
+
+Definitions (also in the README):
+- raised in the period: `created_at` within it; channel = the request's source;
+- first response: the first public reply written by staff (FirstResponse, kept by
+  `reply_create`); internal notes, the client's replies and automatic e-mails do not count.
+  First response time = that reply's time - the request's creation, for requests raised in
+  the period; requests not answered yet are counted as such and left out of the times;
+- resolved in the period: `resolved_at` within it and the request still resolved, accepted
+  or closed (a reopened one is not resolved); resolution time = resolved_at - created_at
+  (the last resolution, after any reopening);
+- backlog: requests with work still to do now (not resolved, accepted, closed or rejected),
+  by their age today; the period does not apply, the other filters do;
+- ratings: requests accepted with a rating within the period, per assignee (operator).
+Times are wall-clock (calendar) time, in seconds here, shown in hours.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from modules.helpdesk.models import Category, Request
+
+S = Request.Status
+RESOLVED_STATES = (S.RESOLVED, S.ACCEPTED, S.CLOSED)
+# Work still to do (the backlog): everything but these.
+DONE_STATES = (S.RESOLVED, S.ACCEPTED, S.CLOSED, S.REJECTED)
+BACKLOG_BUCKETS = (
+    ("day", gettext_lazy("under 1 day"), 0, 1),
+    ("days3", gettext_lazy("1-3 days"), 1, 3),
+    ("week", gettext_lazy("3-7 days"), 3, 7),
+    ("month", gettext_lazy("7-30 days"), 7, 30),
+    ("older", gettext_lazy("over 30 days"), 30, None),
+)
+CUSTOM_MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # month, quarter, custom
+    start: dt.date
+    end: dt.date  # inclusive
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        last = calendar.monthrange(year, month)[1]
+        return cls("month", dt.date(year, month, 1), dt.date(year, month, last))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        first = 3 * (quarter - 1) + 1
+        last = calendar.monthrange(year, first + 2)[1]
+        return cls("quarter", dt.date(year, first, 1), dt.date(year, first + 2, last))
+
+    @property
+    def bucket(self) -> str:
+        """The chart's step: days for up to two months, weeks up to half a year, months."""
+        days = (self.end - self.start).days + 1
+        return "day" if days <= 62 else "week" if days <= 186 else "month"
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """[start, end) as aware datetimes in the office's time zone."""
+        tz = timezone.get_current_timezone()
+        start = dt.datetime.combine(self.start, dt.time.min, tzinfo=tz)
+        end = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        return start, end
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return f"{self.start:%Y-%m}"
+        if self.kind == "quarter":
+            return f"{self.start.year} Q{(self.start.month - 1) // 3 + 1}"
+        return f"{self.start:%Y-%m-%d} - {self.end:%Y-%m-%d}"
+
+
+@dataclass
+class Filters:
+    category_id: int | None = None
+    client_id: int | None = None
+    team_id: int | None = None
+    operator_id: int | None = None
+    source: str = ""
+
+    def sql(self) -> tuple[str, dict]:
+        parts, params = [], {}
+        for column, key in (
+            ("category_id", "category_id"),
+            ("client_id", "client_id"),
+            ("team_id", "team_id"),
+            ("assignee_id", "operator_id"),
+            ("source", "source"),
+        ):
+            value = getattr(self, key)
+            if value:
+                parts.append(f"r.{column} = %(f_{key})s")
+                params[f"f_{key}"] = value
+        return "".join(f" AND {part}" for part in parts), params
+
+
+@dataclass
+class Table:
+    """One table of the page (and one sheet of the export): `kinds` per column: text, int,
+    hours (seconds shown as hours), decimal."""
+
+    key: str
+    title: str
+    headers: list[str]
+    kinds: list[str]
+    rows: list[list] = field(default_factory=list)
+    total: list | None = None
+
+
+@dataclass
+class Report:
+    period: Period
+    filters: Filters
+    volume: Table
+    categories: Table
+    clients: Table
+    channels: Table
+    times: Table
+    backlog: Table
+    ratings: Table
+    # Extension points (issue 21 items 3 and 5, built by other helpers): time logged and
+    # billable share (work log) and figures against SLA. None until they land.
+    work: Table | None = None
+    sla: Table | None = None
+
+    def tables(self) -> list[Table]:
+        return [
+            t
+            for t in (
+                self.volume,
+                self.categories,
+                self.clients,
+                self.channels,
+                self.times,
+                self.backlog,
+                self.ratings,
+                self.work,
+                self.sla,
+            )
+            if t is not None
+        ]
+
+    def charts(self) -> dict:
+        """The data the page's charts draw (json_script; the tables hold the same)."""
+        return {
+            "volume": {
+                "labels": [row[0] for row in self.volume.rows],
+                "raised": [row[1] for row in self.volume.rows],
+                "resolved": [row[2] for row in self.volume.rows],
+                "names": [_("Raised"), _("Resolved")],
+            },
+            "channels": {
+                "labels": [row[0] for row in self.channels.rows],
+                "values": [row[1] for row in self.channels.rows],
+            },
+            "backlog": {
+                "labels": [row[0] for row in self.backlog.rows],
+                "values": [row[1] for row in self.backlog.rows],
+                "name": _("Open requests"),
+            },
+            "ratings": {
+                "labels": [row[0] for row in self.ratings.rows],
+                "values": [row[2] for row in self.ratings.rows],
+                "name": _("Average rating"),
+            },
+        }
+
+
+def _fetch(sql: str, params: dict) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _base_params(period: Period, filters: Filters) -> tuple[str, dict]:
+    where, params = filters.sql()
+    start, end = period.bounds()
+    params.update(
+        start=start,
+        end=end,
+        tz=timezone.get_current_timezone_name(),
+        resolved=list(RESOLVED_STATES),
+        done=list(DONE_STATES),
+    )
+    return where, params
+
+
+VOLUME_SQL = """
+SELECT GROUPING(date_trunc(%(bucket)s, r.created_at AT TIME ZONE %(tz)s)) AS g_bucket,
+       GROUPING(r.category_id) AS g_category, GROUPING(r.client_id) AS g_client,
+       GROUPING(r.source) AS g_source,
+       date_trunc(%(bucket)s, r.created_at AT TIME ZONE %(tz)s) AS bucket,
+       r.category_id, r.client_id, r.source,
+       count(*) AS raised,
+       count(*) FILTER (WHERE r.status = ANY(%(resolved)s) AND r.resolved_at IS NOT NULL),
+       count(*) FILTER (WHERE NOT r.status = ANY(%(done)s))
+FROM helpdesk_request r
+WHERE r.created_at >= %(start)s AND r.created_at < %(end)s{where}
+GROUP BY GROUPING SETS ((date_trunc(%(bucket)s, r.created_at AT TIME ZONE %(tz)s)),
+                        (r.category_id), (r.client_id), (r.source), ())
+"""
+
+# Volumes by the day (week, month) the request was *resolved* in the period, for the chart's
+# second series.
+RESOLVED_SQL = """
+SELECT date_trunc(%(bucket)s, r.resolved_at AT TIME ZONE %(tz)s) AS bucket, count(*)
+FROM helpdesk_request r
+WHERE r.resolved_at >= %(start)s AND r.resolved_at < %(end)s
+  AND r.resolved_at IS NOT NULL AND r.status = ANY(%(resolved)s){where}
+GROUP BY 1
+"""
+
+FIRST_RESPONSE_SQL = """
+SELECT GROUPING(r.category_id), r.category_id, count(*), count(f.at),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.at - r.created_at)),
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM f.at - r.created_at))
+FROM helpdesk_request r
+LEFT JOIN helpdesk_firstresponse f ON f.request_id = r.id
+WHERE r.created_at >= %(start)s AND r.created_at < %(end)s{where}
+GROUP BY GROUPING SETS ((r.category_id), ())
+"""
+
+RESOLUTION_SQL = """
+SELECT GROUPING(r.category_id), r.category_id, count(*),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.resolved_at - r.created_at)),
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM r.resolved_at - r.created_at))
+FROM helpdesk_request r
+WHERE r.resolved_at >= %(start)s AND r.resolved_at < %(end)s
+  AND r.resolved_at IS NOT NULL AND r.status = ANY(%(resolved)s){where}
+GROUP BY GROUPING SETS ((r.category_id), ())
+"""
+
+BACKLOG_SQL = """
+SELECT {buckets}, count(*), min(r.created_at)
+FROM helpdesk_request r
+WHERE NOT r.status = ANY(%(done)s){where}
+"""
+
+RATINGS_SQL = """
+SELECT GROUPING(r.assignee_id), r.assignee_id, count(*), avg(r.rating),
+       count(*) FILTER (WHERE r.rating = 1), count(*) FILTER (WHERE r.rating = 2),
+       count(*) FILTER (WHERE r.rating = 3), count(*) FILTER (WHERE r.rating = 4),
+       count(*) FILTER (WHERE r.rating = 5)
+FROM helpdesk_request r
+WHERE r.accepted_at >= %(start)s AND r.accepted_at < %(end)s AND r.rating IS NOT NULL{where}
+GROUP BY GROUPING SETS ((r.assignee_id), ())
+"""
+
+
+def _bucket_label(value: dt.datetime, bucket: str) -> str:
+    if bucket == "month":
+        return f"{value:%Y-%m}"
+    return f"{value:%Y-%m-%d}"
+
+
+def _bucket_steps(period: Period) -> list[dt.date]:
+    """Every step of the period, so days without requests show as 0."""
+    steps, day = [], period.start
+    if period.bucket == "week":
+        day -= dt.timedelta(days=day.weekday())
+    elif period.bucket == "month":
+        day = day.replace(day=1)
+    while day <= period.end:
+        steps.append(day)
+        if period.bucket == "day":
+            day += dt.timedelta(days=1)
+        elif period.bucket == "week":
+            day += dt.timedelta(days=7)
+        else:
+            day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return steps
+
+
+def category_names(ids) -> dict[int, str]:
+    rows = Category.objects.filter(pk__in=[i for i in ids if i]).select_related("parent")
+    return {c.pk: str(c) for c in rows}
+
+
+def client_names(ids) -> dict[int, str]:
+    from modules.clients.models import Client
+
+    ids = [i for i in ids if i]
+    return dict(Client.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+
+def operator_names(ids) -> dict[int, str]:
+    from accounts.models import User
+
+    ids = [i for i in ids if i]
+    rows = User.objects.filter(pk__in=ids).only("full_name", "email") if ids else []
+    return {u.pk: u.full_name or u.email for u in rows}
+
+
+def source_names() -> dict[str, str]:
+    return {value: str(label) for value, label in Request.Source.choices}
+
+
+def _volumes(period: Period, filters: Filters) -> tuple[Table, Table, Table, Table]:
+    where, params = _base_params(period, filters)
+    params["bucket"] = period.bucket
+    rows = _fetch(VOLUME_SQL.format(where=where), params)
+    resolved_by_bucket = {
+        bucket.date(): count for bucket, count in _fetch(RESOLVED_SQL.format(where=where), params)
+    }
+    by_bucket, by_category, by_client, by_source, total = {}, {}, {}, {}, (0, 0, 0)
+    for g_bucket, g_category, g_client, g_source, bucket, category, client, source, *n in rows:
+        if not g_bucket:
+            by_bucket[bucket.date()] = n
+        elif not g_category:
+            by_category[category] = n
+        elif not g_client:
+            by_client[client] = n
+        elif not g_source:
+            by_source[source] = n
+        else:
+            total = tuple(n)
+    volume = Table(
+        "volume",
+        _("Requests by period"),
+        [_("Period"), _("Raised"), _("Resolved")],
+        ["text", "int", "int"],
+    )
+    for step in _bucket_steps(period):
+        raised = by_bucket.get(step, (0, 0, 0))[0]
+        volume.rows.append(
+            [_bucket_label(step, period.bucket), raised, resolved_by_bucket.get(step, 0)]
+        )
+    volume.total = [_("Total"), total[0], sum(resolved_by_bucket.values())]
+
+    headers = [_("Raised"), _("Resolved since"), _("Open")]
+    kinds = ["text", "int", "int", "int"]
+    categories = Table("categories", _("Requests by category"), [_("Category"), *headers], kinds)
+    names = category_names(by_category)
+    categories.rows = sorted(
+        ([names.get(k, _("No category")), *v] for k, v in by_category.items()),
+        key=lambda row: (-row[1], row[0]),
+    )
+    clients = Table("clients", _("Requests by client"), [_("Client"), *headers], kinds)
+    names = client_names(by_client)
+    clients.rows = sorted(
+        ([names.get(k, _("Internal (no client)")), *v] for k, v in by_client.items()),
+        key=lambda row: (-row[1], row[0]),
+    )
+    channels = Table("channels", _("Requests by channel"), [_("Channel"), *headers], kinds)
+    names = source_names()
+    channels.rows = sorted(
+        ([names.get(k, k), *v] for k, v in by_source.items()), key=lambda row: (-row[1], row[0])
+    )
+    for table in (categories, clients, channels):
+        table.total = [_("Total"), *total]
+    return volume, categories, clients, channels
+
+
+def _times(period: Period, filters: Filters) -> Table:
+    where, params = _base_params(period, filters)
+    first, first_total = _split_total(FIRST_RESPONSE_SQL.format(where=where), params)
+    resolution, resolution_total = _split_total(RESOLUTION_SQL.format(where=where), params)
+    table = Table(
+        "times",
+        _("First response and resolution times"),
+        [
+            _("Category"),
+            _("Raised"),
+            _("Answered"),
+            _("First response, median (h)"),
+            _("First response, 90th percentile (h)"),
+            _("Resolved"),
+            _("Resolution, median (h)"),
+            _("Resolution, 90th percentile (h)"),
+        ],
+        ["text", "int", "int", "hours", "hours", "int", "hours", "hours"],
+    )
+    names = category_names(set(first) | set(resolution))
+    rows = []
+    for key in set(first) | set(resolution):
+        f = first.get(key, (0, 0, None, None))
+        r = resolution.get(key, (0, None, None))
+        rows.append([names.get(key, _("No category")), *f, *r])
+    table.rows = sorted(rows, key=lambda row: (-row[1], row[0]))
+    table.total = [_("Total"), *(first_total or (0, 0, None, None))]
+    table.total += list(resolution_total or (0, None, None))
+    return table
+
+
+def _split_total(sql: str, params: dict) -> tuple[dict, tuple | None]:
+    """(per category {id, 0 for none: figures}, the total's figures) from one GROUPING SETS
+    query whose first two columns are GROUPING(category_id) and category_id."""
+    per, total = {}, None
+    for g, category, *figures in _fetch(sql, params):
+        if g:
+            total = tuple(_seconds(v) for v in figures)
+        else:
+            per[category or 0] = tuple(_seconds(v) for v in figures)
+    return per, total
+
+
+def _seconds(value):
+    return round(float(value), 3) if isinstance(value, float) else value
+
+
+def _backlog(filters: Filters) -> Table:
+    where, params = _base_params(Period.month(2000, 1), filters)
+    params["now"] = timezone.now()
+    parts = []
+    for key, _label, low, high in BACKLOG_BUCKETS:
+        condition = f"r.created_at <= %(now)s - interval '{low} days'"
+        if high is not None:
+            condition += f" AND r.created_at > %(now)s - interval '{high} days'"
+        parts.append(f"count(*) FILTER (WHERE {condition}) AS {key}")
+    row = _fetch(BACKLOG_SQL.format(buckets=", ".join(parts), where=where), params)[0]
+    table = Table(
+        "backlog",
+        _("Backlog by age (open now)"),
+        [_("Age"), _("Open requests")],
+        ["text", "int"],
+    )
+    table.rows = [[str(label), row[i]] for i, (_k, label, _l, _h) in enumerate(BACKLOG_BUCKETS)]
+    table.total = [_("Total"), row[len(BACKLOG_BUCKETS)]]
+    return table
+
+
+def _ratings(period: Period, filters: Filters) -> Table:
+    where, params = _base_params(period, filters)
+    rows = _fetch(RATINGS_SQL.format(where=where), params)
+    table = Table(
+        "ratings",
+        _("Ratings per operator"),
+        [_("Operator"), _("Ratings"), _("Average"), "1", "2", "3", "4", "5"],
+        ["text", "int", "decimal", "int", "int", "int", "int", "int"],
+    )
+    names = operator_names(row[1] for row in rows if not row[0])
+    per = []
+    for g, operator, count, average, *stars in rows:
+        figures = [count, round(float(average), 2), *stars]
+        if g:
+            table.total = [_("Total"), *figures]
+        else:
+            label = names.get(operator, f"#{operator}") if operator else _("Unassigned")
+            per.append([label, *figures])
+    table.rows = sorted(per, key=lambda row: (-row[2], row[0]))
+    return table
+
+
+def report_build(*, period: Period, filters: Filters) -> Report:
+    """Every table of the Reports page for `period` narrowed by `filters`."""
+    volume, categories, clients, channels = _volumes(period, filters)
+    return Report(
+        period=period,
+        filters=filters,
+        volume=volume,
+        categories=categories,
+        clients=clients,
+        channels=channels,
+        times=_times(period, filters),
+        backlog=_backlog(filters),
+        ratings=_ratings(period, filters),
+        work=work_table(period=period, filters=filters),
+        sla=sla_table(period=period, filters=filters),
+    )
+
+
+# EXTENSION POINTS (issue 21): time logged and the billable share come from the work log
+# (item 3), first response and resolution against SLA from the SLAs (item 5). Each returns a
+# Table (or None while its part is not on main); report_build, the page, the export and the
+# client's PDF show whatever they return.
+
+
+def work_table(*, period: Period, filters: Filters) -> Table | None:
+    return None
+
+
+def sla_table(*, period: Period, filters: Filters) -> Table | None:
+    return None
