@@ -142,9 +142,10 @@ class HelpdeskConfig(AppConfig):
 
 
 def _may_report(request) -> bool:
-    from modules.helpdesk.views.reports import may_report
-
-    return may_report(getattr(request, "membership", None))
+    # No query on every page's menu: owners and admins (supervisors unless set otherwise);
+    # other supervisors and read-only staff have the button on the queue.
+    membership = getattr(request, "membership", None)
+    return membership is not None and membership.is_admin_role
 
 
 def _open_requests(office) -> int:

@@ -45,7 +45,9 @@ def report_xlsx(report: Report, tables: list[Table]) -> bytes:
     book = Workbook(write_only=True)
     for table in tables:
         # Sheet titles: at most 31 characters, none of []:*?/\
-        title = "".join(c for c in table.title if c not in "[]:*?/\\")[:31]
+        title = "".join(c for c in table.title if c not in "[]:*?/\\")
+        if len(title) > 31:
+            title = title[:32].rsplit(" ", 1)[0]
         sheet = book.create_sheet(title)
         sheet_prepare(sheet, table.headers, [24])
         sheet.append(table.headers)
@@ -130,9 +132,7 @@ def client_report_pdf(*, client, period: Period, language: str | None = None) ->
                 "resolution_median": hours(times[6]),
                 "resolution_p90": hours(times[7]),
                 "ratings": report.ratings.total,
-                "extra": [
-                    (t, table_rows(t)) for t in (report.work, report.sla) if t is not None
-                ],
+                "extra": [(t, table_rows(t)) for t in (report.work, report.sla) if t is not None],
                 "title": _("Service report"),
             },
         )

@@ -105,7 +105,10 @@ class ReportForm(forms.Form):
 class SendForm(forms.Form):
     month = forms.CharField(widget=forms.HiddenInput())
     note = forms.CharField(
-        label=_("Message to the client"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 1})
+        label=_("Message to the client"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 1}),
     )
 
     def clean_month(self):

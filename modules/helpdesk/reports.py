@@ -236,8 +236,10 @@ GROUP BY GROUPING SETS ((r.category_id), ())
 
 RESOLUTION_SQL = """
 SELECT GROUPING(r.category_id), r.category_id, count(*),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.resolved_at - r.created_at)),
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM r.resolved_at - r.created_at))
+       percentile_cont(0.5) WITHIN GROUP
+         (ORDER BY extract(epoch FROM r.resolved_at - r.created_at)),
+       percentile_cont(0.9) WITHIN GROUP
+         (ORDER BY extract(epoch FROM r.resolved_at - r.created_at))
 FROM helpdesk_request r
 WHERE r.resolved_at >= %(start)s AND r.resolved_at < %(end)s
   AND r.resolved_at IS NOT NULL AND r.status = ANY(%(resolved)s){where}
@@ -445,7 +447,7 @@ def _ratings(period: Period, filters: Filters) -> Table:
     names = operator_names(row[1] for row in rows if not row[0])
     per = []
     for g, operator, count, average, *stars in rows:
-        figures = [count, round(float(average), 2), *stars]
+        figures = [count, None if average is None else round(float(average), 2), *stars]
         if g:
             table.total = [_("Total"), *figures]
         else:

@@ -75,9 +75,7 @@ def reports_view(request: HttpRequest):
                 raise Http404
             label = pgettext("file name", "helpdesk report")
             response = HttpResponse(report_xlsx(report, tables), content_type=XLSX)
-            response["Content-Disposition"] = (
-                f'attachment; filename="{export_file_name(label)}"'
-            )
+            response["Content-Disposition"] = f'attachment; filename="{export_file_name(label)}"'
             return response
     query = request.GET.copy()
     query.pop("export", None)

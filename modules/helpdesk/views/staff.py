@@ -32,7 +32,7 @@ from modules.helpdesk.forms import (
     TransitionForm,
     WorkForm,
 )
-from modules.helpdesk.models import Category, Request, Team
+from modules.helpdesk.models import Access, Category, Request, Team
 from modules.helpdesk.policies import access_level, can_work
 from modules.helpdesk.rows import discussion_html, queue_rows_html, timeline_html
 from modules.helpdesk.services import (
@@ -163,6 +163,7 @@ def queue_view(request: HttpRequest):
             "filter_fields": filter_fields,
             "can_work": can_work(level),
             "bulk_fields": bulk_fields,
+            "may_report": level in (Access.Level.SUPERVISOR, Access.Level.READ_ONLY),
             "rows_html": rows_html,
             "query": query.urlencode(),
         },

@@ -1,0 +1,451 @@
+import datetime as dt
+import io
+import zoneinfo
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from accounts.models import Role
+from modules.audit.models import AuditEntry
+from modules.helpdesk.models import Access, Category, FirstResponse, Reply, Request
+from modules.helpdesk.report_files import client_report_pdf
+from modules.helpdesk.reports import Filters, Period, report_build
+from modules.helpdesk.services import access_set, reply_create
+from modules.messaging.models import Conversation, Message
+from tests.helpers.matrix import check_cross_office, check_permission_matrix
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.helpdesk.factories import client_user, raised
+
+NOVEMBER = Period.month(2026, 11)
+TZ = zoneinfo.ZoneInfo("Europe/Warsaw")
+H = 3600
+
+
+def h(hours: float) -> float:
+    return round(hours * H, 3)
+
+
+def at(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=TZ)
+
+
+def _set(req, **fields):
+    Request.objects.filter(pk=req.pk).update(**fields)
+    req.refresh_from_db()
+    return req
+
+
+def _answered(req, when, staff):
+    reply = reply_create(request=req, actor=staff, body="We are on it.")
+    FirstResponse.objects.filter(request=req).update(at=when)
+    Reply.objects.filter(pk=reply.pk).update(created_at=when)
+
+
+@pytest.fixture
+def month(office_a):
+    """A fixture month (November 2026, Europe/Warsaw) with every figure known."""
+    op1, op2 = member(office_a, Role.STAFF), member(office_a, Role.STAFF)
+    op1.full_name, op2.full_name = "Olga Operator", "Piotr Operator"
+    op1.save(update_fields=["full_name"])
+    op2.save(update_fields=["full_name"])
+    with in_office(office_a), timezone.override(TZ):
+        mail_cat = Category.objects.create(name="Mail")
+        inv_cat = Category.objects.create(name="Invoices")
+        c1 = ClientFactory(name="Alfa s.r.o.")
+        c2 = ClientFactory(name="Beta sp. z o.o.")
+        rows = {}
+
+        def make(key, client, category, source, created, **fields):
+            req = raised(client=client, category=category, subject=f"Request {key}")
+            rows[key] = _set(req, created_at=created, source=source, **fields)
+            return rows[key]
+
+        r1 = make("r1", c1, mail_cat, "portal", at(2026, 11, 2, 9), assignee_id=op1.pk)
+        r2 = make("r2", c1, mail_cat, "staff", at(2026, 11, 2, 10), assignee_id=op1.pk)
+        r3 = make("r3", c2, inv_cat, "portal", at(2026, 11, 5, 12), assignee_id=op2.pk)
+        make("r4", c2, None, "mail", at(2026, 11, 10, 8))
+        # 2026-10-31 23:30 UTC is 1 November 00:30 in Warsaw: November's.
+        r5 = make(
+            "r5",
+            c1,
+            inv_cat,
+            "portal",
+            dt.datetime(2026, 10, 31, 23, 30, tzinfo=dt.UTC),
+            assignee_id=op2.pk,
+        )
+        # Raised in October (across the DST change), resolved in November.
+        make("r6", c2, mail_cat, "portal", at(2026, 10, 15, 10))
+        make("r7", c1, mail_cat, "portal", at(2026, 12, 1, 0, 30))
+        # Resolved in November, then reopened: not resolved.
+        make("r8", c1, mail_cat, "portal", at(2026, 11, 6, 9))
+        for key, hours in (("r1", 1), ("r2", 3), ("r3", 2), ("r5", 5)):
+            _answered(rows[key], rows[key].created_at + dt.timedelta(hours=hours), op1)
+        # An internal note and a client's reply are no answer.
+        reply_create(request=rows["r4"], actor=op1, body="Internal", internal=True)
+        reply_create(request=rows["r4"], actor=None, body="Hello?", from_client=True)
+        _set(
+            r1,
+            status="accepted",
+            resolved_at=r1.created_at + dt.timedelta(hours=10),
+            accepted_at=at(2026, 11, 3, 9),
+            rating=5,
+        )
+        _set(
+            r2,
+            status="accepted",
+            resolved_at=r2.created_at + dt.timedelta(hours=30),
+            accepted_at=at(2026, 11, 5, 9),
+            rating=4,
+        )
+        _set(r3, status="in_progress")
+        _set(
+            r5,
+            status="closed",
+            resolved_at=r5.created_at + dt.timedelta(hours=50),
+            accepted_at=at(2026, 11, 20, 9),
+            rating=2,
+        )
+        _set(rows["r6"], status="accepted", resolved_at=at(2026, 11, 4, 10))
+        _set(rows["r8"], status="reopened", resolved_at=at(2026, 11, 7, 9))
+    return {"op1": op1, "op2": op2, "c1": c1, "c2": c2, "mail": mail_cat, "inv": inv_cat, **rows}
+
+
+def _build(office, filters=None, period=NOVEMBER):
+    with in_office(office), timezone.override(TZ):
+        return report_build(period=period, filters=filters or Filters())
+
+
+def test_month_figures_exactly(office_a, month):
+    report = _build(office_a)
+    assert report.volume.total == ["Total", 6, 4]
+    volume = {row[0]: row[1:] for row in report.volume.rows}
+    assert len(volume) == 30
+    assert volume["2026-11-01"] == [1, 0]
+    assert volume["2026-11-02"] == [2, 1]
+    assert volume["2026-11-03"] == [0, 2]
+    assert volume["2026-11-04"] == [0, 1]
+    assert volume["2026-11-05"] == [1, 0]
+    assert volume["2026-11-06"] == [1, 0]
+    assert volume["2026-11-10"] == [1, 0]
+    assert sum(v[0] for v in volume.values()) == 6
+    # raised, resolved since, open (work to do)
+    assert report.categories.rows == [
+        ["Mail", 3, 2, 1],
+        ["Invoices", 2, 1, 1],
+        ["No category", 1, 0, 1],
+    ]
+    assert report.categories.total == ["Total", 6, 3, 3]
+    assert report.clients.rows == [["Alfa s.r.o.", 4, 3, 1], ["Beta sp. z o.o.", 2, 0, 2]]
+    assert report.channels.rows == [
+        ["Client panel", 4, 2, 2],
+        ["Mail item", 1, 0, 1],
+        ["Staff (phone, in person)", 1, 1, 0],
+    ]
+    # First response over 1, 2, 3, 5 h; resolution over 10, 30, 50 and 481 h (r6: 15
+    # October 10:00 CEST to 4 November 10:00 CET is 20 days and an hour).
+    assert report.times.total == [
+        "Total",
+        6,
+        4,
+        h(2.5),
+        h(4.4),
+        4,
+        h(40),
+        h(50 + 0.7 * 431),
+    ]
+    times = {row[0]: row[1:] for row in report.times.rows}
+    assert times["Mail"] == [3, 2, h(2), h(2.8), 3, h(30), h(30 + 0.8 * 451)]
+    assert times["Invoices"] == [2, 2, h(3.5), h(4.7), 1, h(50), h(50)]
+    assert times["No category"] == [1, 0, None, None, 0, None, None]
+    assert report.ratings.rows == [
+        ["Olga Operator", 2, 4.5, 0, 0, 0, 1, 1],
+        ["Piotr Operator", 1, 2.0, 0, 1, 0, 0, 0],
+    ]
+    assert report.ratings.total == ["Total", 3, 3.67, 0, 1, 0, 1, 1]
+    assert report.work is None and report.sla is None
+
+
+def test_filters_narrow_every_table(office_a, month):
+    report = _build(office_a, Filters(client_id=month["c2"].pk))
+    assert report.volume.total == ["Total", 2, 1]
+    assert report.clients.rows == [["Beta sp. z o.o.", 2, 0, 2]]
+    assert report.times.total == ["Total", 2, 1, h(2), h(2), 1, h(481), h(481)]
+    assert report.ratings.rows == []
+    report = _build(office_a, Filters(operator_id=month["op1"].pk, source="portal"))
+    assert report.volume.total == ["Total", 1, 1]
+    assert report.ratings.total == ["Total", 1, 5.0, 0, 0, 0, 0, 1]
+    report = _build(office_a, Filters(category_id=month["inv"].pk))
+    assert report.categories.rows == [["Invoices", 2, 1, 1]]
+    quarter = _build(office_a, period=Period.quarter(2026, 4))
+    assert quarter.volume.total == ["Total", 8, 4]
+    assert [row[0] for row in quarter.volume.rows][:2] == ["2026-09-28", "2026-10-05"]
+    custom = _build(office_a, period=Period("custom", dt.date(2026, 11, 2), dt.date(2026, 11, 2)))
+    assert custom.volume.rows == [["2026-11-02", 2, 1]]
+
+
+def test_first_response_is_the_first_public_staff_reply(office_a):
+    staff = member(office_a, Role.STAFF)
+    with in_office(office_a):
+        req = raised()
+        reply_create(request=req, actor=staff, body="note", internal=True)
+        reply_create(request=req, actor=None, body="client", from_client=True)
+        assert not FirstResponse.objects.filter(request=req).exists()
+        first = reply_create(request=req, actor=staff, body="first")
+        reply_create(request=req, actor=staff, body="second")
+        row = FirstResponse.objects.get(request=req)
+        assert (row.reply_id, row.at) == (first.pk, first.created_at)
+
+
+def test_backlog_by_age(office_a):
+    now = timezone.now()
+    with in_office(office_a):
+        for days, status in (
+            (0.5, "new"),
+            (2, "in_progress"),
+            (5, "waiting_client"),
+            (5, "reopened"),
+            (20, "waiting_quote"),
+            (45, "new"),
+            (45, "resolved"),
+            (3, "closed"),
+        ):
+            _set(raised(), created_at=now - dt.timedelta(days=days), status=status)
+        report = report_build(period=NOVEMBER, filters=Filters())
+    assert report.backlog.rows == [
+        ["under 1 day", 1],
+        ["1-3 days", 1],
+        ["3-7 days", 2],
+        ["7-30 days", 1],
+        ["over 30 days", 1],
+    ]
+    assert report.backlog.total == ["Total", 6]
+
+
+def _english(user):
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
+
+
+def _admin(office):
+    return OfficeClient(office, user=_english(member(office, Role.ADMIN)))
+
+
+def test_page_and_xlsx_read_back(office_a, month):
+    web = _admin(office_a)
+    response = web.get("/helpdesk/reports/", {"period": "month", "month": "2026-11"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="report-charts"' in body
+    assert "vendor/chartjs/chart.umd.min.js" in body
+    assert body.count('data-testid="report-table"') == 7
+    assert "<script>" not in body  # data through json_script, code in files
+    response = web.get(
+        "/helpdesk/reports/", {"period": "month", "month": "2026-11", "export": "all"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [
+        "Requests by period",
+        "Requests by category",
+        "Requests by client",
+        "Requests by channel",
+        "First response and resolution",
+        "Backlog by age (open now)",
+        "Ratings per operator",
+    ]
+    times = list(book["First response and resolution"].iter_rows(values_only=True))
+    assert times[0][:4] == ("Category", "Raised", "Answered", "First response, median (h)")
+    assert times[-1] == ("Total", 6, 4, 2.5, 4.4, 4, 40, 351.7)
+    ratings = list(book["Ratings per operator"].iter_rows(values_only=True))
+    assert ratings[1] == ("Olga Operator", 2, 4.5, 0, 0, 0, 1, 1)
+    one = web.get(
+        "/helpdesk/reports/", {"period": "month", "month": "2026-11", "export": "clients"}
+    )
+    book = load_workbook(io.BytesIO(one.content))
+    assert book.sheetnames == ["Requests by client"]
+    assert list(book.active.iter_rows(values_only=True)) == [
+        ("Client", "Raised", "Resolved since", "Open"),
+        ("Alfa s.r.o.", 4, 3, 1),
+        ("Beta sp. z o.o.", 2, 0, 2),
+        ("Total", 6, 3, 3),
+    ]
+    assert web.get("/helpdesk/reports/", {"month": "2026-11", "export": "x"}).status_code == 404
+
+
+def test_bad_period_shows_the_form_error(office_a):
+    web = _admin(office_a)
+    response = web.get(
+        "/helpdesk/reports/", {"period": "custom", "start": "2026-11-05", "end": "2026-11-01"}
+    )
+    assert response.status_code == 200
+    assert "The end comes before the start." in response.content.decode()
+    assert 'id="report-charts"' not in response.content.decode()
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_client_pdf_read_back(office_a, month):
+    web = _admin(office_a)
+    c1 = month["c1"]
+    response = web.get(f"/helpdesk/reports/client/{c1.pk}/", {"month": "2026-11"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "Service report 2026-11" in text
+    assert "Alfa s.r.o." in text
+    for key in ("r1", "r2", "r5", "r8"):
+        assert month[key].number in text
+    for key in ("r3", "r4", "r6", "r7"):
+        assert month[key].number not in text
+    assert "Requests raised 4" in text
+    assert "Requests resolved 3" in text
+    assert "First response, median (h) 3.0" in text
+    assert "Average rating 3.67" in text
+    assert web.get(f"/helpdesk/reports/client/{c1.pk}/", {"month": "x"}).status_code == 404
+
+
+def test_client_pdf_in_polish(office_a, month):
+    with in_office(office_a), timezone.override(TZ):
+        text = _pdf_text(client_report_pdf(client=month["c1"], period=NOVEMBER, language="pl"))
+    assert "Raport z obsługi 2026-11" in text
+
+
+def test_send_to_the_client_as_a_message(office_a, month):
+    c1 = month["c1"]
+    web = _admin(office_a)
+    response = web.post(
+        f"/helpdesk/reports/client/{c1.pk}/send/", {"month": "2026-11", "note": "Your month."}
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        conversation = Conversation.objects.get(client=c1)
+        message = Message.objects.get(conversation=conversation)
+        # In the client's language (Polish by default).
+        assert conversation.subject == "Raport z obsługi 2026-11"
+        assert message.body == "Your month."
+        files = list(message.attachments.all())
+        assert [f.original_name for f in files] == ["raport-z-obslugi-alfa-sro-2026-11.pdf"]
+        entry = AuditEntry.objects.get(action="helpdesk.report_sent")
+        assert entry.changes["month"] == [None, "2026-11"]
+    response = web.post(f"/helpdesk/reports/client/{c1.pk}/send/", {"month": "2099-01"})
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert Message.objects.filter(conversation__client=c1).count() == 1
+
+
+REPORT_PAGE = {
+    "anonymous": 302,
+    "client": 403,
+    "staff": 403,  # an agent
+    "admin": 200,
+    "owner": 200,
+    "other_office": 403,
+}
+
+
+def test_permission_matrix(office_a, office_b, month):
+    c1 = month["c1"]
+    check_permission_matrix(
+        office_a, office_b, "get", "/helpdesk/reports/?month=2026-11", expect=REPORT_PAGE
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "get",
+        f"/helpdesk/reports/client/{c1.pk}/?month=2026-11",
+        expect=REPORT_PAGE,
+    )
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/helpdesk/reports/client/{c1.pk}/send/",
+        data={"month": "2026-11"},
+        # The refused first: the allowed ones send (and the check is "nothing sent").
+        expect={
+            **{k: v for k, v in REPORT_PAGE.items() if v != 200},
+            "admin": 302,
+            "owner": 302,
+        },
+        unchanged=lambda: not Conversation.objects.exists(),
+    )
+    # Supervisors and read-only staff read reports; only supervisors send them.
+    supervisor, read_only = member(office_a, Role.STAFF), member(office_a, Role.STAFF)
+    with in_office(office_a):
+        Access.objects.create(user=supervisor, level="supervisor")
+        Access.objects.create(user=read_only, level="read_only")
+        count = Conversation.objects.count()
+    for user in (supervisor, read_only):
+        web = OfficeClient(office_a, user=user)
+        assert web.get("/helpdesk/reports/").status_code == 200
+        assert web.get("/helpdesk/").content.decode().count('data-testid="reports-link"') == 1
+    url = f"/helpdesk/reports/client/{c1.pk}/send/"
+    assert OfficeClient(office_a, user=read_only).post(url, {"month": "2026-11"}).status_code == 403
+    with in_office(office_a):
+        assert Conversation.objects.count() == count
+    agent = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    assert 'data-testid="reports-link"' not in agent.get("/helpdesk/").content.decode()
+
+
+def test_client_users_see_only_their_company(office_a, office_b, month):
+    c1, c2 = month["c1"], month["c2"]
+    manager = client_user(office_a, c2)
+    requester = client_user(office_a, c1)
+    with in_office(office_a):
+        access_set(actor=None, user_id=manager.pk, level="manager", client=c2)
+    web = OfficeClient(office_a, user=manager)
+    response = web.get("/portal/helpdesk/report/", {"month": "2026-11"})
+    assert response.status_code == 200
+    text = _pdf_text(response.content)
+    assert "Beta sp. z o.o." in text
+    assert month["r3"].number in text and month["r4"].number in text
+    assert "Alfa" not in text and month["r1"].number not in text
+    # The company comes from the session; a client id in the query changes nothing.
+    again = web.get("/portal/helpdesk/report/", {"month": "2026-11", "client": c1.pk})
+    assert "Alfa" not in _pdf_text(again.content)
+    assert 'data-testid="portal-report"' in web.get("/portal/helpdesk/").content.decode()
+    # A requester (own requests only) gets no company report; nor do client users get the
+    # staff's reports of any client.
+    other = OfficeClient(office_a, user=requester)
+    assert other.get("/portal/helpdesk/report/", {"month": "2026-11"}).status_code == 403
+    assert 'data-testid="portal-report"' not in other.get("/portal/helpdesk/").content.decode()
+    for url in (
+        "/helpdesk/reports/",
+        f"/helpdesk/reports/client/{c1.pk}/?month=2026-11",
+        f"/helpdesk/reports/client/{c2.pk}/?month=2026-11",
+    ):
+        assert web.get(url).status_code == 403
+    send = f"/helpdesk/reports/client/{c2.pk}/send/"
+    assert web.post(send, {"month": "2026-11"}).status_code == 403
+    staff = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    assert staff.get("/portal/helpdesk/report/", {"month": "2026-11"}).status_code == 403
+
+
+def test_cross_office(office_a, office_b, month):
+    with in_office(office_b):
+        taken = set(ClientFactory._meta.model.objects.values_list("pk", flat=True))
+    with in_office(office_a):
+        client = ClientFactory(name="Only in A")
+        while client.pk in taken:
+            client = ClientFactory(name="Only in A")
+    check_cross_office(
+        office_a, office_b, "get", f"/helpdesk/reports/client/{client.pk}/?month=2026-11"
+    )
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        f"/helpdesk/reports/client/{client.pk}/send/",
+        data={"month": "2026-11"},
+        unchanged=lambda: not Conversation.objects.exists(),
+    )
+    # Office B's report does not count office A's requests.
+    report = _build(office_b)
+    assert report.volume.total == ["Total", 0, 0]
