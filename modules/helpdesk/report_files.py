@@ -12,6 +12,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from common.exports import sheet_prepare
@@ -143,4 +144,5 @@ def client_report_pdf(*, client, period: Period, language: str | None = None) ->
 def client_report_file_name(*, client, period: Period) -> str:
     from django.utils.text import slugify
 
-    return f"{slugify(str(_('service report')))}-{slugify(client.name)[:40]}-{period.label}.pdf"
+    label = slugify(str(pgettext("file name", "service report")))
+    return f"{label}-{slugify(client.name)[:40]}-{period.label}.pdf"
