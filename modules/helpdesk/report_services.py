@@ -24,7 +24,11 @@ def first_response_mark(*, request: Request, reply: Reply) -> None:
     if reply.internal:
         return
     FirstResponse.objects.bulk_create(
-        [FirstResponse(request=request, reply=reply, at=reply.created_at)],
+        [
+            FirstResponse(
+                request=request, reply=reply, at=reply.created_at, raised_at=request.created_at
+            )
+        ],
         ignore_conflicts=True,
     )
 

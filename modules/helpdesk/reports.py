@@ -33,8 +33,10 @@ from modules.helpdesk.models import Category, Request
 
 S = Request.Status
 RESOLVED_STATES = (S.RESOLVED, S.ACCEPTED, S.CLOSED)
-# Work still to do (the backlog): everything but these.
+# Work still to do (the backlog): everything but these. Listed positively for the query, so
+# that it reads the few open requests off hd_request_status_idx instead of every request.
 DONE_STATES = (S.RESOLVED, S.ACCEPTED, S.CLOSED, S.REJECTED)
+OPEN_STATES = tuple(s for s in S if s not in DONE_STATES)
 BACKLOG_BUCKETS = (
     ("day", gettext_lazy("under 1 day"), 0, 1),
     ("days3", gettext_lazy("1-3 days"), 1, 3),
@@ -195,6 +197,7 @@ def _base_params(period: Period, filters: Filters) -> tuple[str, dict]:
         tz=timezone.get_current_timezone_name(),
         resolved=list(RESOLVED_STATES),
         done=list(DONE_STATES),
+        open=list(OPEN_STATES),
     )
     return where, params
 
@@ -214,28 +217,23 @@ GROUP BY GROUPING SETS ((date_trunc(%(bucket)s, r.created_at AT TIME ZONE %(tz)s
                         (r.category_id), (r.client_id), (r.source), ())
 """
 
-# Volumes by the day (week, month) the request was *resolved* in the period, for the chart's
-# second series.
-RESOLVED_SQL = """
-SELECT date_trunc(%(bucket)s, r.resolved_at AT TIME ZONE %(tz)s) AS bucket, count(*)
-FROM helpdesk_request r
-WHERE r.resolved_at >= %(start)s AND r.resolved_at < %(end)s
-  AND r.resolved_at IS NOT NULL AND r.status = ANY(%(resolved)s){where}
-GROUP BY 1
-"""
-
 FIRST_RESPONSE_SQL = """
 SELECT GROUPING(r.category_id), r.category_id, count(*), count(f.at),
        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.at - r.created_at)),
        percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM f.at - r.created_at))
 FROM helpdesk_request r
 LEFT JOIN helpdesk_firstresponse f ON f.request_id = r.id
+  AND f.raised_at >= %(start)s AND f.raised_at < %(end)s
 WHERE r.created_at >= %(start)s AND r.created_at < %(end)s{where}
 GROUP BY GROUPING SETS ((r.category_id), ())
 """
 
+# Requests resolved in the period: times per category and in total, counts per step of the
+# chart (the day, week or month of resolving).
 RESOLUTION_SQL = """
-SELECT GROUPING(r.category_id), r.category_id, count(*),
+SELECT GROUPING(r.category_id) AS g_category,
+       GROUPING(date_trunc(%(bucket)s, r.resolved_at AT TIME ZONE %(tz)s)) AS g_bucket,
+       r.category_id, date_trunc(%(bucket)s, r.resolved_at AT TIME ZONE %(tz)s), count(*),
        percentile_cont(0.5) WITHIN GROUP
          (ORDER BY extract(epoch FROM r.resolved_at - r.created_at)),
        percentile_cont(0.9) WITHIN GROUP
@@ -243,13 +241,14 @@ SELECT GROUPING(r.category_id), r.category_id, count(*),
 FROM helpdesk_request r
 WHERE r.resolved_at >= %(start)s AND r.resolved_at < %(end)s
   AND r.resolved_at IS NOT NULL AND r.status = ANY(%(resolved)s){where}
-GROUP BY GROUPING SETS ((r.category_id), ())
+GROUP BY GROUPING SETS ((r.category_id),
+                        (date_trunc(%(bucket)s, r.resolved_at AT TIME ZONE %(tz)s)), ())
 """
 
 BACKLOG_SQL = """
 SELECT {buckets}, count(*), min(r.created_at)
 FROM helpdesk_request r
-WHERE NOT r.status = ANY(%(done)s){where}
+WHERE r.status = ANY(%(open)s){where}
 """
 
 RATINGS_SQL = """
@@ -311,13 +310,30 @@ def source_names() -> dict[str, str]:
     return {value: str(label) for value, label in Request.Source.choices}
 
 
-def _volumes(period: Period, filters: Filters) -> tuple[Table, Table, Table, Table]:
+def _resolutions(period: Period, filters: Filters) -> tuple[dict, tuple | None, dict]:
+    """(per category {id, 0 for none: (count, median, p90)}, the total's, {step: count})."""
+    where, params = _base_params(period, filters)
+    params["bucket"] = period.bucket
+    per, total, by_bucket = {}, None, {}
+    for g_category, g_bucket, category, bucket, *figures in _fetch(
+        RESOLUTION_SQL.format(where=where), params
+    ):
+        figures = tuple(_seconds(v) for v in figures)
+        if not g_category:
+            per[category or 0] = figures
+        elif not g_bucket:
+            by_bucket[bucket.date()] = figures[0]
+        else:
+            total = figures
+    return per, total, by_bucket
+
+
+def _volumes(
+    period: Period, filters: Filters, resolved_by_bucket: dict
+) -> tuple[Table, Table, Table, Table]:
     where, params = _base_params(period, filters)
     params["bucket"] = period.bucket
     rows = _fetch(VOLUME_SQL.format(where=where), params)
-    resolved_by_bucket = {
-        bucket.date(): count for bucket, count in _fetch(RESOLVED_SQL.format(where=where), params)
-    }
     by_bucket, by_category, by_client, by_source, total = {}, {}, {}, {}, (0, 0, 0)
     for g_bucket, g_category, g_client, g_source, bucket, category, client, source, *n in rows:
         if not g_bucket:
@@ -367,10 +383,10 @@ def _volumes(period: Period, filters: Filters) -> tuple[Table, Table, Table, Tab
     return volume, categories, clients, channels
 
 
-def _times(period: Period, filters: Filters) -> Table:
+def _times(period: Period, filters: Filters, resolutions: tuple) -> Table:
     where, params = _base_params(period, filters)
     first, first_total = _split_total(FIRST_RESPONSE_SQL.format(where=where), params)
-    resolution, resolution_total = _split_total(RESOLUTION_SQL.format(where=where), params)
+    resolution, resolution_total, _by_bucket = resolutions
     table = Table(
         "times",
         _("First response and resolution times"),
@@ -416,12 +432,16 @@ def _seconds(value):
 
 def _backlog(filters: Filters) -> Table:
     where, params = _base_params(Period.month(2000, 1), filters)
-    params["now"] = timezone.now()
+    now = timezone.now()
     parts = []
     for key, _label, low, high in BACKLOG_BUCKETS:
-        condition = f"r.created_at <= %(now)s - interval '{low} days'"
+        # The bounds as parameters: a timestamp minus an interval is not folded by the
+        # planner and would be computed again for every row.
+        params[f"{key}_low"] = now - dt.timedelta(days=low)
+        condition = f"r.created_at <= %({key}_low)s"
         if high is not None:
-            condition += f" AND r.created_at > %(now)s - interval '{high} days'"
+            params[f"{key}_high"] = now - dt.timedelta(days=high)
+            condition += f" AND r.created_at > %({key}_high)s"
         parts.append(f"count(*) FILTER (WHERE {condition}) AS {key}")
     row = _fetch(BACKLOG_SQL.format(buckets=", ".join(parts), where=where), params)[0]
     table = Table(
@@ -459,7 +479,8 @@ def _ratings(period: Period, filters: Filters) -> Table:
 
 def report_build(*, period: Period, filters: Filters) -> Report:
     """Every table of the Reports page for `period` narrowed by `filters`."""
-    volume, categories, clients, channels = _volumes(period, filters)
+    resolutions = _resolutions(period, filters)
+    volume, categories, clients, channels = _volumes(period, filters, resolutions[2])
     return Report(
         period=period,
         filters=filters,
@@ -467,7 +488,7 @@ def report_build(*, period: Period, filters: Filters) -> Report:
         categories=categories,
         clients=clients,
         channels=channels,
-        times=_times(period, filters),
+        times=_times(period, filters, resolutions),
         backlog=_backlog(filters),
         ratings=_ratings(period, filters),
         work=work_table(period=period, filters=filters),

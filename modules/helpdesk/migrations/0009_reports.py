@@ -9,9 +9,10 @@ from django.db import migrations, models
 # The first public reply by staff: its author has a staff membership of this office (the
 # schema being migrated).
 BACKFILL = """
-INSERT INTO helpdesk_firstresponse (request_id, reply_id, at)
-SELECT DISTINCT ON (r.request_id) r.request_id, r.id, r.created_at
+INSERT INTO helpdesk_firstresponse (request_id, reply_id, at, raised_at)
+SELECT DISTINCT ON (r.request_id) r.request_id, r.id, r.created_at, q.created_at
 FROM helpdesk_reply r
+JOIN helpdesk_request q ON q.id = r.request_id
 WHERE NOT r.internal AND r.author_id IN (
     SELECT m.user_id FROM public.accounts_membership m
     JOIN public.tenants_office o ON o.id = m.office_id
@@ -48,6 +49,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("at", models.DateTimeField(verbose_name="first response")),
+                ("raised_at", models.DateTimeField()),
                 (
                     "reply",
                     models.ForeignKey(
@@ -60,6 +62,9 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "first response",
                 "verbose_name_plural": "first responses",
+                "indexes": [
+                    models.Index(fields=["raised_at"], name="hd_first_response_raised_idx")
+                ],
             },
         ),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),

@@ -23,7 +23,9 @@ from modules.helpdesk.policies import access_level
 from modules.helpdesk.report_files import (
     client_report_file_name,
     client_report_pdf,
+    options_html,
     report_xlsx,
+    table_html,
     table_rows,
 )
 from modules.helpdesk.report_forms import ReportForm, SendForm, month_parse
@@ -84,8 +86,13 @@ def reports_view(request: HttpRequest):
         "helpdesk/reports/page.html",
         {
             "form": form,
+            "client_options": options_html(
+                form.fields["client"].choices, request.GET.get("client", "")
+            ),
             "report": report,
-            "tables": [(t, table_rows(t)) for t in report.tables()] if report else [],
+            "tables": [(t, table_html(t, table_rows(t))) for t in report.tables()]
+            if report
+            else [],
             "charts": report.charts() if report else None,
             "query": query.urlencode(),
             "client_report": (
