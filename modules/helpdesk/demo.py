@@ -149,6 +149,15 @@ def seed_demo(*, office, people) -> None:
     request_transition(
         request=parcel, action="accept", actor=client_user, rating=5, comment=text["rating"]
     )
+    # Reports (T14): two months and a half of history for the Reports page.
+    from modules.helpdesk.report_demo import seed_report_history
+
+    seed_report_history(
+        office=office,
+        staff=staff,
+        clients=clients,
+        categories=[categories["forward"], categories["courier"], categories["invoice"]],
+    )
 
 
 # E-mail intake (T11): the office's mailbox on the local Dovecot of `make run`

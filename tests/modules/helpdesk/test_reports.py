@@ -3,6 +3,7 @@ import io
 import zoneinfo
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -449,3 +450,42 @@ def test_cross_office(office_a, office_b, month):
     # Office B's report does not count office A's requests.
     report = _build(office_b)
     assert report.volume.total == ["Total", 0, 0]
+
+
+def test_report_demo(in_office_a, office_a):
+    from modules.helpdesk.demo import seed_demo
+
+    ClientFactory()
+    ClientFactory()
+    people = {"client": member(office_a, Role.CLIENT), "staff": member(office_a, Role.STAFF)}
+    seed_demo(office=office_a, people=people)
+    today = timezone.localdate()
+    history = Request.objects.filter(created_at__date__lt=today)
+    assert history.count() >= 15
+    assert FirstResponse.objects.filter(request__in=history).count() == history.count()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    report = report_build(period=Period.month(last_month.year, last_month.month), filters=Filters())
+    assert report.volume.total[1] > 0
+    assert report.times.total[3] is not None
+    assert report.ratings.total[1] > 0
+
+
+def test_migration_fills_first_responses_from_the_discussion(office_a):
+    import importlib
+
+    backfill = importlib.import_module("modules.helpdesk.migrations.0005_reports").BACKFILL
+    staff = member(office_a, Role.STAFF)
+    with in_office(office_a):
+        client = ClientFactory()
+        customer = client_user(office_a, client)
+        answered, waiting = raised(client=client), raised(client=client)
+        reply_create(request=answered, actor=customer, body="Hello?", from_client=True)
+        reply_create(request=answered, actor=staff, body="Note", internal=True)
+        first = reply_create(request=answered, actor=staff, body="On it")
+        reply_create(request=answered, actor=staff, body="Done")
+        reply_create(request=waiting, actor=customer, body="Hello?", from_client=True)
+        FirstResponse.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(backfill)
+        rows = FirstResponse.objects.values_list("request_id", "reply_id", "at", "raised_at")
+        assert list(rows) == [(answered.pk, first.pk, first.created_at, answered.created_at)]
