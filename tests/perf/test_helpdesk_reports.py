@@ -6,7 +6,7 @@ floor measured in the same run: the page's own SQL replayed on the bare connecti
 
 The rows are made by set-based SQL (generate_series) in a few seconds and rolled back
 afterwards (a `db` test). EXPLAIN ANALYZE shows what the two partial indexes of migration
-0005 (resolved_at, accepted_at) are worth: each query is run with the index and again with
+0006 (resolved_at, accepted_at) are worth: each query is run with the index and again with
 the index dropped (inside the same rolled-back transaction)."""
 
 import statistics

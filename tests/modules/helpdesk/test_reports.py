@@ -473,7 +473,7 @@ def test_report_demo(in_office_a, office_a):
 def test_migration_fills_first_responses_from_the_discussion(office_a):
     import importlib
 
-    backfill = importlib.import_module("modules.helpdesk.migrations.0005_reports").BACKFILL
+    backfill = importlib.import_module("modules.helpdesk.migrations.0006_reports").BACKFILL
     staff = member(office_a, Role.STAFF)
     with in_office(office_a):
         client = ClientFactory()
