@@ -31,11 +31,7 @@ CREATE INDEX hd_request_accepted_idx ON helpdesk_request (accepted_at)
 
 class Migration(migrations.Migration):
     dependencies = [
-<<<<<<<< HEAD:modules/helpdesk/migrations/0009_reports.py
         ("helpdesk", "0008_workorders_worklog"),
-========
-        ("helpdesk", "0005_intake"),
->>>>>>>> 922ce7e (Reports' migration renumbered 0006, after main's 0005_intake (one leaf)):modules/helpdesk/migrations/0006_reports.py
     ]
 
     operations = [
