@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection
 from django.template.loader import render_to_string
@@ -45,7 +46,7 @@ def table_rows(table: Table) -> list[list]:
 
 
 def _number(value, separator: str) -> str:
-    if isinstance(value, float):
+    if isinstance(value, float | Decimal):
         return f"{value:.2f}".replace(".", separator)
     return escape(value)
 

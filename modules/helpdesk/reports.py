@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
@@ -503,8 +504,89 @@ def report_build(*, period: Period, filters: Filters) -> Report:
 
 
 def work_table(*, period: Period, filters: Filters) -> Table | None:
-    return None
+    """Time logged in the period (the entries' dates) per operator, with the billable share
+    and value, from the work log's totals (`work_selectors.worklog_totals_by`). The work log
+    is narrowed by client and operator; category, team and channel do not apply to it (a
+    time entry has none of them). None when nothing was logged."""
+    from modules.helpdesk.work_selectors import worklog_totals_by
+
+    narrowed = {"date_from": period.start, "date_to": period.end}
+    if filters.client_id:
+        narrowed["client_id"] = filters.client_id
+    if filters.operator_id:
+        narrowed["operator_id"] = filters.operator_id
+    totals = worklog_totals_by(by="operator", **narrowed)
+    if not totals:
+        return None
+    table = Table(
+        "work",
+        _("Time logged"),
+        [_("Operator"), _("Entries"), _("Time"), _("Billable time"), _("Billable share (%)"),
+         _("Billable value (net)")],
+        ["text", "int", "hours", "hours", "decimal", "decimal"],
+    )  # fmt: skip
+    names = operator_names(totals)
+    entries = minutes = billable = 0
+    amount = Decimal(0)
+    for operator, row in sorted(totals.items(), key=lambda item: names.get(item[0], "")):
+        table.rows.append(
+            [names.get(operator, f"#{operator}"), row.entries, row.minutes * 60,
+             row.billable_minutes * 60, _share(row.billable_minutes, row.minutes), row.amount]
+        )  # fmt: skip
+        entries, minutes = entries + row.entries, minutes + row.minutes
+        billable, amount = billable + row.billable_minutes, amount + row.amount
+    table.total = [
+        _("Total"),
+        entries,
+        minutes * 60,
+        billable * 60,
+        _share(billable, minutes),
+        amount,
+    ]
+    return table
 
 
 def sla_table(*, period: Period, filters: Filters) -> Table | None:
-    return None
+    """First response and resolution against the SLA targets, for the requests raised in
+    the period that have a clock (`sla.sla_durations`): met in time, late, not met yet, and
+    the share in time of those decided. None when no request of the period has a clock."""
+    from django.db.models import Count, Q
+
+    from modules.helpdesk.sla import sla_durations
+
+    start, end = period.bounds()
+    requests = Request.objects.filter(created_at__gte=start, created_at__lt=end)
+    for column, key in (
+        ("category_id", "category_id"),
+        ("client_id", "client_id"),
+        ("team_id", "team_id"),
+        ("assignee_id", "operator_id"),
+        ("source", "source"),
+    ):
+        if getattr(filters, key):
+            requests = requests.filter(**{column: getattr(filters, key)})
+    counted = {"clocks": Count("request_id")}
+    for kind in ("response", "resolution"):
+        counted[f"{kind}_met"] = Count("request_id", filter=Q(**{f"{kind}_in_time": True}))
+        counted[f"{kind}_late"] = Count("request_id", filter=Q(**{f"{kind}_in_time": False}))
+    figures = sla_durations(requests=requests).aggregate(**counted)
+    if not figures["clocks"]:
+        return None
+    table = Table(
+        "sla",
+        _("Against SLA"),
+        [_("Target"), _("In time"), _("Late"), _("Not yet"), _("In time (%)")],
+        ["text", "int", "int", "int", "decimal"],
+    )
+    for kind, label in (("response", _("First response")), ("resolution", _("Resolution"))):
+        met, late = figures[f"{kind}_met"], figures[f"{kind}_late"]
+        table.rows.append(
+            [label, met, late, figures["clocks"] - met - late, _share(met, met + late)]
+        )
+    return table
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))

@@ -489,3 +489,46 @@ def test_migration_fills_first_responses_from_the_discussion(office_a):
             cursor.execute(backfill)
         rows = FirstResponse.objects.values_list("request_id", "reply_id", "at", "raised_at")
         assert list(rows) == [(answered.pk, first.pk, first.created_at, answered.created_at)]
+
+
+def test_time_logged_and_sla_from_the_work_log_and_the_clocks(office_a, month):
+    from decimal import Decimal
+
+    from modules.helpdesk.models import SlaClock
+    from modules.helpdesk.worklog import worklog_add
+
+    op1, op2 = month["op1"], month["op2"]
+    with in_office(office_a), timezone.override(TZ):
+        worklog_add(request=month["r3"], actor=op1, date=dt.date(2026, 11, 5), minutes=90)
+        worklog_add(
+            request=month["r3"], actor=op1, date=dt.date(2026, 11, 6), minutes=30, billable=False
+        )
+        worklog_add(request=month["r4"], actor=op2, date=dt.date(2026, 11, 10), minutes=60)
+        # October's time is not November's.
+        worklog_add(request=month["r3"], actor=op2, date=dt.date(2026, 10, 30), minutes=45)
+        started = at(2026, 11, 2, 9)
+        clock = {
+            "started_at": started, "response_due": started, "response_risk_at": started,
+            "resolution_due": started, "resolution_risk_at": started,
+            "response_target": H, "resolution_target": 8 * H,
+        }  # fmt: skip
+        SlaClock.objects.create(request=month["r1"], **clock, response_seconds=H // 2,
+                                resolution_seconds=10 * H)  # fmt: skip
+        SlaClock.objects.create(request=month["r2"], **clock, response_seconds=2 * H)
+        SlaClock.objects.create(request=month["r3"], **clock)
+        SlaClock.objects.create(request=month["r6"], **clock, response_seconds=60)  # October's
+    report = _build(office_a)
+    names = {op1.pk: "Olga Operator", op2.pk: "Piotr Operator"}
+    assert sorted(names.values()) == [row[0] for row in report.work.rows]
+    olga, piotr = report.work.rows
+    assert olga == ["Olga Operator", 2, 120 * 60, 90 * 60, Decimal("75.0"), olga[5]]
+    assert piotr[:5] == ["Piotr Operator", 1, 60 * 60, 60 * 60, Decimal("100.0")]
+    assert report.work.total[:5] == ["Total", 3, 180 * 60, 150 * 60, Decimal("83.3")]
+    # r1 answered in time and resolved late, r2 answered late, r3 neither yet.
+    assert report.sla.rows == [
+        ["First response", 1, 1, 1, Decimal("50.0")],
+        ["Resolution", 0, 1, 2, Decimal("0.0")],
+    ]
+    narrowed = _build(office_a, Filters(client_id=month["c2"].pk))
+    assert [row[0] for row in narrowed.work.rows] == ["Olga Operator", "Piotr Operator"]
+    assert narrowed.sla.rows[0][1:4] == [0, 0, 1]
