@@ -99,7 +99,9 @@ def sign_in(page, office, email: str, password: str) -> None:
 
 # Horizontal overflow of the page as a phone user meets it: the page wider than the window,
 # a visible element reaching past its right edge, or an element that scrolls sideways (a
-# .table-responsive whose table is too wide counts: nothing may need sideways scrolling).
+# .table-responsive whose table is too wide counts: nothing may need sideways scrolling),
+# except inside a container marked data-scroll-x: a grid meant to be scrolled sideways on a
+# phone (the dispatcher's week board, a report's table of figures).
 # Used by the client panel's and the staff menu's page-by-page checks (test_panel.py,
 # test_staff_pages.py): `page.evaluate(OVERFLOW)` -> {page, width, wide: [...], scrolls: [...]}.
 OVERFLOW = """() => {
@@ -109,7 +111,8 @@ OVERFLOW = """() => {
         return box.width > 0 && getComputedStyle(el).visibility !== "hidden"
             && !el.closest(".offcanvas:not(.show), .dropdown-menu, .collapse:not(.show)");
     };
-    const all = [...document.querySelectorAll("body *")].filter(visible);
+    const all = [...document.querySelectorAll("body *")].filter(
+        (el) => visible(el) && !el.closest("[data-scroll-x]"));
     // Text cut off inside a box that hides its overflow (.text-truncate) is not wider than
     // the window: the box is what shows.
     const clipped = (el) => {
