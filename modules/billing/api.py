@@ -17,11 +17,11 @@ from modules.billing import selectors
 from modules.billing.models import Package, Service, UsageRecord
 from modules.billing.periods import month_parse, span_parse
 from modules.billing.services import (
+    client_summary_allowed,
     package_create,
     package_update,
     service_create,
     service_update,
-    settings_get,
     usage_record,
 )
 from modules.clients.models import Client
@@ -221,10 +221,7 @@ class SummaryApi(OfficeApi):
 
     @extend_schema(parameters=[_MONTH], responses=SummarySerializer)
     def get(self, request, client_id: int):
-        membership = self.membership
-        if not membership.is_staff_role and (
-            client_id != membership.client_id or not settings_get().summaries_for_clients
-        ):
+        if not client_summary_allowed(membership=self.membership, client_id=client_id):
             raise Http404
         period = month_parse(request.query_params.get("month"))
         summary = selectors.summary_get(client_id=client_id, period=period)
@@ -353,10 +350,7 @@ class SpanApi(OfficeApi):
 
     @extend_schema(parameters=_SPAN, responses=SpanSerializer)
     def get(self, request, client_id: int):
-        membership = self.membership
-        if not membership.is_staff_role and (
-            client_id != membership.client_id or not settings_get().summaries_for_clients
-        ):
+        if not client_summary_allowed(membership=self.membership, client_id=client_id):
             raise Http404
         row = selectors.summary_span_get(client_id=client_id, span=_span(request))
         if row is None:

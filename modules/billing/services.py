@@ -80,6 +80,14 @@ def portal_summaries_visible(request) -> bool:
     return cached
 
 
+def client_summary_allowed(*, membership, client_id: int) -> bool:
+    """Who reads a client's summary: staff any client's; a client user only their own
+    company's, and only while the office shows summaries in the client panel (P3)."""
+    if membership.is_staff_role:
+        return True
+    return client_id == membership.client_id and settings_get().summaries_for_clients
+
+
 def general_switch() -> GeneralSwitch:
     """P3's switch in Administration > General (office.hooks)."""
     return GeneralSwitch(
