@@ -39,6 +39,13 @@ document.addEventListener("click", (event) => {
   const focus = event.target.closest("[data-focus]");
   if (focus) document.getElementById(focus.dataset.focus).focus();
 });
+// A tab row that scrolls sideways on a phone (.nav-tabs-scroll) shows its open tab.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".nav-tabs-scroll .nav-link.active").forEach((tab) => {
+    const row = tab.closest(".nav-tabs-scroll");
+    row.scrollLeft = tab.offsetLeft - (row.clientWidth - tab.offsetWidth) / 2;
+  });
+});
 // <a data-tab-link> in a tab list: the tab loaded by HTMX becomes the active one.
 document.addEventListener("htmx:afterRequest", (event) => {
   const link = event.detail.elt;

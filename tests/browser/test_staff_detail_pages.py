@@ -1,0 +1,80 @@
+"""Browser: every tab of a client's card (the registry's), the hand-over register
+and a client's notification page, at 390 and 1280 px, for a company with long names, many
+notifications and an invoice of several lines: nothing wider than the window, nothing that
+needs sideways scrolling (tests/browser/conftest.py OVERFLOW). The menu entries are
+test_staff_pages.py's.
+
+With SCREENSHOT_DIR set, each page is saved there as detail-<name>-<width>.png."""
+
+from __future__ import annotations
+
+import os
+
+from django.db import connection
+
+from accounts.models import Membership, Role
+from accounts.services import membership_create
+from tests.browser.conftest import OVERFLOW, office_url, overflowing, sign_in, unique_email
+from tests.browser.test_staff_pages import LONG, WIDTHS, _demo_like_data, screens_office
+from tests.factories import PASSWORD, UserFactory
+from tests.helpers.offices import in_office
+
+
+def _company_pages(owner) -> list[str]:
+    from modules.clients.hooks import client_tabs
+    from modules.clients.models import Client, ContactPerson
+    from modules.clients.services.clients import contact_person_save
+    from modules.notifications.hooks import event_list
+
+    _demo_like_data(owner)
+    company = Client.objects.get(name=LONG)
+    if not ContactPerson.objects.filter(client=company).exists():
+        every = [e.code for e in event_list(audience="client")]
+        contact_person_save(
+            client=company,
+            actor=None,
+            data={
+                "first_name": "Małgorzata",
+                "last_name": "Brzęczyszczykiewicz-Wielkopolska",
+                "role": "Główna księgowa i pełnomocniczka zarządu",
+                "emails": ["malgorzata.brzeczyszczykiewicz@przedsiebiorstwo-wielkopolska.pl"],
+                "phones": ["+48 600 100 200"],
+                "receives_notifications": True,
+            },
+            notify_events={"email": every, "sms": every},
+        )
+    membership = Membership.objects.get(user=owner)
+    tabs = [f"/clients/{company.pk}/{tab.key}/" for tab in client_tabs(membership=membership)]
+    return [
+        *tabs,
+        "/mail/hand-overs/",
+        f"/notifications/clients/{company.pk}/",
+    ]
+
+
+def test_client_card_tabs_and_detail_pages_fit_390_and_1280(page, committed, django_db_blocker):
+    with django_db_blocker.unblock():
+        office = screens_office()
+        owner = UserFactory(email=unique_email("details"), language="pl")
+        membership_create(user=owner, office=office, role=Role.OWNER)
+        with in_office(office):
+            urls = _company_pages(owner)
+        connection.set_schema_to_public()
+    assert len(urls) >= 15, urls  # every module's tab is on the card
+
+    folder = os.environ.get("SCREENSHOT_DIR")
+    sign_in(page, office, owner.email, PASSWORD)
+    failures = []
+    for url in urls:
+        name = url.strip("/").replace("/", "-")
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 844})
+            response = page.goto(office_url(office, url))
+            assert response.status == 200, (url, response.status)
+            page.wait_for_load_state("networkidle")
+            if folder:
+                page.screenshot(path=f"{folder}/detail-{name}-{width}.png", full_page=True)
+            result = page.evaluate(OVERFLOW)
+            if overflowing(result):
+                failures.append((url, width, result))
+    assert failures == [], "\n".join(map(str, failures))
