@@ -3,15 +3,19 @@ user lists and reads their own company's issued invoices."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.access import MEMBER
 from common.api import OfficeViewSet
+from common.storage import office_file_response
 from modules.clients.models import Client
 from modules.invoices import selectors, services
 from modules.invoices.models import Invoice, InvoiceLine, Payment
+from modules.invoices.ubl import UblNotApplicable, ubl_unavailable_reason
 
 
 class InvoiceLineSerializer(serializers.ModelSerializer):
@@ -41,6 +45,9 @@ class InvoiceSerializer(serializers.ModelSerializer):
     client = serializers.PrimaryKeyRelatedField(queryset=Client.objects.all())
     lines = InvoiceLineSerializer(many=True)
     payments = InvoicePaymentSerializer(many=True, read_only=True)
+    ubl_available = serializers.SerializerMethodField(
+        help_text="The invoice has an EN 16931 e-invoice (UBL, Peppol BIS 3.0): GET {id}/ubl/."
+    )
 
     class Meta:
         model = Invoice
@@ -66,6 +73,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "ksef_error",
             "lines",
             "payments",
+            "ubl_available",
         )
         read_only_fields = (
             "kind",
@@ -81,6 +89,9 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "ksef_number",
             "ksef_error",
         )
+
+    def get_ubl_available(self, invoice: Invoice) -> bool:
+        return not invoice.is_draft and not ubl_unavailable_reason(invoice)
 
 
 class InvoiceViewSet(
@@ -107,6 +118,7 @@ class InvoiceViewSet(
         "ksef_number",
         "lines",
         "payments",
+        "ubl_available",
     )
 
     def get_queryset(self):
@@ -150,3 +162,19 @@ class InvoiceViewSet(
             **serializer.validated_data,
         )
         return Response(InvoicePaymentSerializer(payment).data, status=201)
+
+    @extend_schema(responses={(200, "application/xml"): bytes})
+    @action(detail=True, methods=["get"])
+    def ubl(self, request, pk=None):
+        """The invoice's EN 16931 e-invoice (UBL 2.1, Peppol BIS 3.0), validated."""
+        invoice = self.get_object()
+        try:
+            path = self.service_call(services.invoice_ubl_path, invoice=invoice)
+        except UblNotApplicable:
+            raise NotFound from None
+        return office_file_response(
+            path,
+            filename=services.invoice_filename(invoice, "xml"),
+            content_type="application/xml",
+            download=True,
+        )

@@ -47,6 +47,12 @@ class CorrectionForm(forms.Form):
 
 
 class SettingsForm(forms.ModelForm):
+    ubl_attach = forms.BooleanField(
+        label=_("attach the e-invoice (UBL, Peppol BIS 3.0) to the invoice e-mail"),
+        required=False,
+        help_text=_("On by default in Slovakia, where B2B e-invoices are mandatory from 2027."),
+    )
+
     class Meta:
         model = InvoiceSettings
         fields = (
@@ -57,7 +63,13 @@ class SettingsForm(forms.ModelForm):
             "bilingual",
             "ksef_enabled",
             "client_acceptance",
+            "ubl_attach",
         )
+
+    def __init__(self, *args, country: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # Until the office chooses, the box shows the country's default (yes in Slovakia).
+        self.initial["ubl_attach"] = self.instance.ubl_attach_effective(country)
 
 
 class KsefTokenForm(forms.Form):

@@ -60,6 +60,14 @@ class InvoiceSettings(OfficeSettings):
             "issued only after the client accepted it."
         ),
     )
+    # The UBL e-invoice (Peppol BIS 3.0) attached to the invoice e-mail. Empty (None) until
+    # the office chooses: then yes in Slovakia (B2B e-invoicing from 2027), no elsewhere.
+    ubl_attach = models.BooleanField(
+        _("attach the e-invoice (UBL, Peppol BIS 3.0) to the invoice e-mail"),
+        null=True,
+        blank=True,
+        default=None,
+    )
     # KSeF token: the 2026 stopgap (tokens stop working on 31 Dec 2026). Kept encrypted
     # (sealed.py). The KSeF certificate replaces it: the certificate (public) and its private
     # key sealed the same way (never shown back); subject, serial and validity for the screen
@@ -74,6 +82,9 @@ class InvoiceSettings(OfficeSettings):
 
     class Meta(OfficeSettings.Meta):
         verbose_name = _("invoice settings")
+
+    def ubl_attach_effective(self, country: str) -> bool:
+        return self.ubl_attach if self.ubl_attach is not None else country == "SK"
 
     def reminder_day_list(self) -> list[int]:
         return sorted({int(p) for p in self.reminder_days.replace(" ", "").split(",") if p})
@@ -179,6 +190,7 @@ class Invoice(BaseModel):
     issued_by = user_reference()
     emailed_at = models.DateTimeField(null=True, blank=True)
     pdf_path = models.CharField(max_length=300, blank=True, default="")
+    ubl_path = models.CharField(max_length=300, blank=True, default="")  # the UBL e-invoice
     ksef_status = models.CharField(max_length=10, choices=Ksef.choices, blank=True, default="")
     ksef_number = models.CharField(max_length=60, blank=True, default="")
     ksef_reference = models.CharField(max_length=80, blank=True, default="")

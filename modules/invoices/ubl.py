@@ -22,8 +22,8 @@ Mapping (BT = EN 16931 business term):
   invoice net / VAT / gross, the same figures the PDF prints. Nothing is recomputed
   differently: BR-CO-10..16 and PEPPOL-EN16931-R120 hold by construction and are checked.
 - Electronic addresses (EndpointID, mandatory in Peppol: R010/R020) are VAT numbers with
-  their EAS code (SK IČ DPH 9950, PL 9945, CZ 9929... `EAS_VAT`). A party without a VAT number has no
-  Peppol address (the Slovak DIČ scheme 0245 is not in the EAS list of the vendored
+  their EAS code (SK IČ DPH 9950, PL 9945, CZ 9929... `EAS_VAT`). A party without a VAT
+  number has no Peppol address (the Slovak DIČ scheme 0245 is not in the EAS list of the vendored
   release): such an invoice has no e-invoice (`UblNotApplicable`); Slovakia's mandate is
   between VAT payers.
 - BuyerReference (BT-10, PEPPOL-EN16931-R003) is the client's code; no order reference.
@@ -149,12 +149,8 @@ def _party(
     doc: _Doc, parent, data: dict, *, country: str, vat: str, legal_id: str, with_vat: bool
 ) -> None:
     party = doc.cac(parent, "Party")
-    endpoint = _endpoint(vat)
-    if endpoint is None:
-        raise UblNotApplicable(
-            _("%(name)s has no VAT number, so no Peppol address.") % {"name": data.get("name")}
-        )
-    doc.cbc(party, "EndpointID", endpoint[1], schemeID=endpoint[0])
+    scheme, address = _endpoint(vat) or ("", "")  # _parties() made sure there is one
+    doc.cbc(party, "EndpointID", address, schemeID=scheme)
     name = doc.cac(party, "PartyName")
     doc.cbc(name, "Name", data.get("name", ""))
     address = doc.cac(party, "PostalAddress")
@@ -189,17 +185,40 @@ def _tax_category(doc: _Doc, parent, tag: str, category: Category, *, reason: bo
     doc.cbc(doc.cac(node, "TaxScheme"), "ID", "VAT")
 
 
-def ubl_build(invoice: Invoice) -> bytes:
-    """The UBL document of an issued invoice (bytes, UTF-8). UblNotApplicable when a party
-    has no Peppol address."""
+def _parties(invoice: Invoice) -> tuple[str, str, str, str]:
+    """(seller country, seller VAT number, buyer country, buyer VAT number); raises
+    UblNotApplicable when the invoice has no e-invoice."""
     if invoice.is_draft:
         raise UblNotApplicable(_("A draft has no e-invoice."))
-    lines = list(invoice.lines.all())
     seller, buyer = invoice.seller, invoice.buyer
     seller_country = seller.get("country") or "SK"
     seller_vat = _vat_id(seller, seller_country)
     buyer_vat = _vat_id(buyer, buyer.get("country", ""))
     buyer_country = buyer.get("country") or buyer_vat[:2]
+    for party, vat in ((seller, seller_vat), (buyer, buyer_vat)):
+        if _endpoint(vat) is None:
+            raise UblNotApplicable(
+                _("%(name)s has no VAT number, so no Peppol address.")
+                % {"name": party.get("name", "")}
+            )
+    return seller_country, seller_vat, buyer_country, buyer_vat
+
+
+def ubl_unavailable_reason(invoice: Invoice) -> str:
+    """Why this invoice has no e-invoice (translated), or "" when it has one."""
+    try:
+        _parties(invoice)
+    except UblNotApplicable as exc:
+        return str(exc)
+    return ""
+
+
+def ubl_build(invoice: Invoice) -> bytes:
+    """The UBL document of an issued invoice (bytes, UTF-8). UblNotApplicable when a party
+    has no Peppol address."""
+    seller_country, seller_vat, buyer_country, buyer_vat = _parties(invoice)
+    lines = list(invoice.lines.all())
+    seller, buyer = invoice.seller, invoice.buyer
     buyer_in_eu = buyer_country in EU_COUNTRIES and bool(buyer_vat)
     categories = {
         line.vat_rate: _category(line.vat_rate, buyer_in_eu=buyer_in_eu) for line in lines

@@ -29,10 +29,12 @@ urlpatterns = [
     path("invoices/<int:invoice_id>/correct/", staff.invoice_correct_view, name="correct"),
     path("invoices/<int:invoice_id>/ksef/", staff.ksef_resend_view, name="ksef_resend"),
     path("invoices/<int:invoice_id>/pdf/", staff.invoice_pdf_view, name="pdf"),
+    path("invoices/<int:invoice_id>/ubl/", staff.invoice_ubl_view, name="ubl"),
     path("administration/invoices/", settings.settings_view, name="settings"),
     path("portal/invoices/", portal.portal_list_view, name="portal_list"),
     path("portal/invoices/<int:invoice_id>/", portal.portal_detail_view, name="portal_detail"),
     path("portal/invoices/<int:invoice_id>/pdf/", portal.portal_pdf_view, name="portal_pdf"),
+    path("portal/invoices/<int:invoice_id>/ubl/", portal.portal_ubl_view, name="portal_ubl"),
     path(
         "portal/invoices/<int:invoice_id>/acceptance/",
         portal.portal_acceptance_view,

@@ -8,6 +8,7 @@ from modules.invoices.services.delivery import (
     invoices_deliver,
     invoices_remind_due,
 )
+from modules.invoices.services.einvoice import invoice_ubl_issue_check, invoice_ubl_path
 from modules.invoices.services.invoices import (
     invoice_acceptance_answer,
     invoice_acceptance_request,
@@ -37,6 +38,8 @@ __all__ = [
     "invoice_pdf_path",
     "invoice_pdf_store",
     "invoice_remind",
+    "invoice_ubl_issue_check",
+    "invoice_ubl_path",
     "invoice_update",
     "invoices_create_from_summaries",
     "invoices_deliver",

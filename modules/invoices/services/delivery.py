@@ -15,7 +15,9 @@ from common.storage import office_delete, office_save
 from modules.audit.services import audit_record
 from modules.invoices.events import NEW_EVENT, REMINDER_EVENT
 from modules.invoices.models import Invoice, Reminder
+from modules.invoices.services.einvoice import invoice_ubl_path
 from modules.invoices.services.invoices import invoices_overdue_mark, office_today, settings_get
+from modules.invoices.ubl import ubl_unavailable_reason
 from modules.notifications.services import Attachment, NotifyItem, notify_many
 
 
@@ -59,11 +61,25 @@ def _context(invoice: Invoice) -> dict:
     }
 
 
+def _ubl_attachment(invoice: Invoice) -> Attachment | None:
+    """The invoice's e-invoice for the e-mail, when it has one (a party without a VAT
+    number has none; a document breaking the rules, possible only outside Slovakia where
+    it is not checked at issue, is left out rather than holding the e-mail back)."""
+    if ubl_unavailable_reason(invoice):
+        return None
+    try:
+        path = invoice_ubl_path(invoice=invoice)
+    except ApplicationError:
+        return None
+    return Attachment(path, invoice_filename(invoice, "xml"), "application/xml")
+
+
 def invoices_deliver(*, invoice_ids: list[int], actor=None) -> int:
     """E-mail each issued invoice, with its PDF, once (the bulk path of notifications). The
     invoices are claimed by a conditional UPDATE of `emailed_at`, so two workers running the
     same message send nothing twice; a crash before commit leaves them unclaimed."""
     sent = 0
+    attach_ubl = settings_get().ubl_attach_effective(getattr(connection.tenant, "country", ""))
     for start in range(0, len(invoice_ids), 200):
         with transaction.atomic():
             chunk = list(
@@ -75,13 +91,14 @@ def invoices_deliver(*, invoice_ids: list[int], actor=None) -> int:
             items = []
             for invoice in chunk:
                 path = invoice_pdf_path(invoice=invoice)
+                attachments = [Attachment(path, invoice_filename(invoice), "application/pdf")]
+                if attach_ubl and (ubl := _ubl_attachment(invoice)):
+                    attachments.append(ubl)
                 items.append(
                     NotifyItem(
                         client_id=invoice.client_id,
                         context=_context(invoice),
-                        attachments=(
-                            Attachment(path, invoice_filename(invoice), "application/pdf"),
-                        ),
+                        attachments=tuple(attachments),
                     )
                 )
             if items:

@@ -17,9 +17,11 @@ from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.billing import selectors as billing
 from modules.clients.models import Client, ClientAddress
+from modules.invoices.channels import channels_active
 from modules.invoices.events import ACCEPTANCE_ANSWERED, ACCEPTANCE_REQUESTED
 from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings, Payment
 from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
+from modules.invoices.services.einvoice import invoice_ubl_issue_check
 from modules.office.services import office_profile_get
 
 EU = {"PL", "SK", "CZ"}  # the client card's EU countries (Client.Country)
@@ -42,6 +44,7 @@ def settings_update(*, actor, data: dict) -> InvoiceSettings:
             "bilingual",
             "ksef_enabled",
             "client_acceptance",
+            "ubl_attach",
         ),
         action="invoices.settings_changed",
     )
@@ -145,6 +148,7 @@ def buyer_snapshot(client: Client) -> dict:
         "ic_dph": client.ic_dph,
         "ico": client.ico,
         "dic": client.dic,
+        "code": client.code,
         "vat_id": _eu_vat_id(client),
     }
 
@@ -509,10 +513,11 @@ def invoice_issue(
     )
     if invoice.kind == Invoice.Kind.CORRECTION and invoice.gross <= ZERO:
         invoice.status = Invoice.Status.PAID  # nothing to pay on a reducing correction
-    if settings_get().ksef_enabled and _office().country == "PL":
-        invoice.ksef_status = Invoice.Ksef.QUEUED
+    for channel in channels_active(country=_office().country, settings=settings_get()):
+        channel.queue(invoice)  # KSeF in a Polish office with KSeF on (channels.py)
     invoice.full_clean(exclude=["client", "corrects", "issued_by"])
     invoice.save()
+    invoice_ubl_issue_check(invoice=invoice)  # Slovakia: a failing e-invoice rolls back
     if invoice.corrects_id:
         Invoice.objects.filter(pk=invoice.corrects_id).update(
             status=Invoice.Status.CORRECTED, updated_at=timezone.now()

@@ -17,11 +17,14 @@ from common.forms import form_service_errors
 from common.storage import office_file_response
 from modules.invoices import selectors, services
 from modules.invoices.forms import AcceptanceForm
+from modules.invoices.ubl import UblNotApplicable, ubl_unavailable_reason
 
 
 @client_view
 def portal_list_view(request: HttpRequest):
     rows = list(selectors.invoice_list(membership=request.membership)[:200])
+    for row in rows:
+        row.ubl_available = not ubl_unavailable_reason(row)
     drafts = selectors.drafts_to_accept(client_id=request.membership.client_id)
     return render(request, "invoices/portal_list.html", {"rows": rows, "drafts": drafts})
 
@@ -45,6 +48,7 @@ def portal_detail_view(request: HttpRequest, invoice_id: int, form=None):
             "invoice": invoice,
             "lines": list(invoice.lines.all()),
             "form": form or AcceptanceForm(),
+            "ubl_available": not invoice.is_draft and not ubl_unavailable_reason(invoice),
         },
         status=400 if form is not None else 200,
     )
@@ -88,4 +92,20 @@ def portal_pdf_view(request: HttpRequest, invoice_id: int):
         filename=services.invoice_filename(invoice),
         content_type="application/pdf",
         download=False,
+    )
+
+
+@client_view
+def portal_ubl_view(request: HttpRequest, invoice_id: int):
+    """The company's own invoice as UBL (drafts and other companies' invoices: 404)."""
+    invoice = _invoice(request, invoice_id)
+    try:
+        path = services.invoice_ubl_path(invoice=invoice)
+    except (UblNotApplicable, ApplicationError):
+        raise Http404 from None
+    return office_file_response(
+        path,
+        filename=services.invoice_filename(invoice, "xml"),
+        content_type="application/xml",
+        download=True,
     )

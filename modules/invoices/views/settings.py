@@ -18,7 +18,9 @@ from modules.invoices.forms import KsefCertificateForm, KsefTokenForm, SettingsF
 @admin_view
 def settings_view(request):
     current = services.settings_get()
-    form = SettingsForm(request.POST or None, instance=current)
+    form = SettingsForm(
+        request.POST or None, instance=current, country=getattr(request.tenant, "country", "")
+    )
     token_form = KsefTokenForm(prefix="ksef")
     certificate_form = KsefCertificateForm(prefix="cert")
     which = request.POST.get("form") if request.method == "POST" else None

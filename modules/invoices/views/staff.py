@@ -19,6 +19,7 @@ from modules.invoices import selectors, services
 from modules.invoices.forms import CorrectionForm, InvoiceForm, LineFormSet, PaymentForm
 from modules.invoices.models import Invoice
 from modules.invoices.periods import month_parse
+from modules.invoices.ubl import UblNotApplicable, ubl_unavailable_reason
 
 PAGE = 50
 TABS = ("", "draft", "unpaid", "overdue", "paid", "corrected")
@@ -231,6 +232,7 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "payment_form": PaymentForm(initial={"amount": invoice.outstanding}),
             "correction_form": CorrectionForm(),
             "client_acceptance": services.settings_get().client_acceptance,
+            "ubl_reason": "" if invoice.is_draft else ubl_unavailable_reason(invoice),
         },
     )
 
@@ -362,4 +364,23 @@ def invoice_pdf_view(request: HttpRequest, invoice_id: int):
         filename=services.invoice_filename(invoice),
         content_type="application/pdf",
         download=False,
+    )
+
+
+@staff_view
+def invoice_ubl_view(request: HttpRequest, invoice_id: int):
+    """The invoice's e-invoice (UBL, Peppol BIS 3.0), on demand in any office."""
+    invoice = _invoice(request, invoice_id)
+    try:
+        path = services.invoice_ubl_path(invoice=invoice)
+    except UblNotApplicable:
+        raise Http404 from None
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("invoices:detail", invoice.pk)
+    return office_file_response(
+        path,
+        filename=services.invoice_filename(invoice, "xml"),
+        content_type="application/xml",
+        download=True,
     )

@@ -18,6 +18,17 @@ from modules.invoices.ubl import (
 from tests.helpers.offices import in_office
 from tests.modules.invoices.factories import D, buyer, draft, issued, office_details
 
+
+def _line(description, quantity, unit, unit_price, vat_rate):
+    return {
+        "description": description,
+        "quantity": D(quantity),
+        "unit": unit,
+        "unit_price": D(unit_price),
+        "vat_rate": vat_rate,
+    }
+
+
 NS = {"cac": CAC, "cbc": CBC, "i": NS_INVOICE, "c": NS_CREDIT}
 SK_SELLER = {
     "legal_name": "Kancelária B s.r.o.",
@@ -31,12 +42,12 @@ SK_SELLER = {
     "email": "kancelaria@example.sk",
 }
 SK_LINES = [
-    {"description": "Balík Biznis", "quantity": D("1"), "unit": "month", "unit_price": D("49.00"), "vat_rate": "23"},
-    {"description": "Skenovanie", "quantity": D("7"), "unit": "page", "unit_price": D("0.35"), "vat_rate": "23"},
-    {"description": "Zasadačka", "quantity": D("1.5"), "unit": "hour", "unit_price": D("12.99"), "vat_rate": "19"},
-    {"description": "Kniha", "quantity": D("2"), "unit": "piece", "unit_price": D("9.95"), "vat_rate": "5"},
-    {"description": "Poštovné", "quantity": D("3"), "unit": "piece", "unit_price": D("1.10"), "vat_rate": "0"},
-]  # fmt: skip
+    _line("Balík Biznis", "1", "month", "49.00", "23"),
+    _line("Skenovanie", "7", "page", "0.35", "23"),
+    _line("Zasadačka", "1.5", "hour", "12.99", "19"),
+    _line("Kniha", "2", "piece", "9.95", "5"),
+    _line("Poštovné", "3", "piece", "1.10", "0"),
+]
 
 
 @pytest.fixture
@@ -113,9 +124,14 @@ def test_ubl_of_a_slovak_invoice_with_s_and_z_rates_is_valid(sk_office):
     assert _texts(xml, "cac:LegalMonetaryTotal/cbc:LineExtensionAmount") == ["94.14"]
     assert _texts(xml, "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount") == ["110.67"]
     assert _texts(xml, "cac:LegalMonetaryTotal/cbc:PayableAmount") == ["110.67"]
-    assert [n.get("unitCode") for n in root.iterfind("cac:InvoiceLine/cbc:InvoicedQuantity", NS)] == [
-        "MON", "ZP", "HUR", "H87", "H87",
-    ]  # fmt: skip
+    quantities = root.iterfind("cac:InvoiceLine/cbc:InvoicedQuantity", NS)
+    assert [n.get("unitCode") for n in quantities] == [
+        "MON",
+        "ZP",
+        "HUR",
+        "H87",
+        "H87",
+    ]
 
 
 def test_ubl_reverse_charge_is_ae_with_the_exemption_reason(sk_office):
@@ -135,9 +151,9 @@ def test_ubl_reverse_charge_is_ae_with_the_exemption_reason(sk_office):
 def test_ubl_exempt_polish_invoice_is_e_with_the_reason(in_office_a):
     office_details()
     lines = [
-        {"description": "Najem", "quantity": D("1"), "unit": "month", "unit_price": D("300.00"), "vat_rate": "zw"},
-        {"description": "Skan", "quantity": D("3"), "unit": "page", "unit_price": D("2.00"), "vat_rate": "23"},
-    ]  # fmt: skip
+        _line("Najem", "1", "month", "300.00", "zw"),
+        _line("Skan", "3", "page", "2.00", "23"),
+    ]
     invoice = issued(lines=lines)
     xml = ubl_build(invoice)
     assert ubl_validate(xml) == []
@@ -172,21 +188,9 @@ def test_ubl_of_a_reducing_correction_is_a_credit_note_citing_the_original(sk_of
         actor=None,
         reason="Vrátenie za skenovanie",
         lines=[
-            {
-                "description": "Skenovanie",
-                "quantity": D("-7"),
-                "unit": "page",
-                "unit_price": D("0.35"),
-                "vat_rate": "23",
-            },
-            {
-                "description": "Kniha",
-                "quantity": D("1"),
-                "unit": "piece",
-                "unit_price": D("-9.95"),
-                "vat_rate": "5",
-            },
-        ],  # fmt: skip
+            _line("Skenovanie", "-7", "page", "0.35", "23"),
+            _line("Kniha", "1", "piece", "-9.95", "5"),
+        ],
     )
     correction = services.invoice_issue(invoice=correction, actor=None)
     assert correction.gross == D("-13.46")
@@ -213,15 +217,7 @@ def test_ubl_of_an_increasing_correction_is_an_invoice_citing_the_original(sk_of
         invoice=original,
         actor=None,
         reason="Doplatok",
-        lines=[
-            {
-                "description": "Balík Biznis",
-                "quantity": D("1"),
-                "unit": "month",
-                "unit_price": D("10.00"),
-                "vat_rate": "23",
-            }
-        ],  # fmt: skip
+        lines=[_line("Balík Biznis", "1", "month", "10.00", "23")],
     )
     correction = services.invoice_issue(invoice=correction, actor=None)
     xml = ubl_build(correction)

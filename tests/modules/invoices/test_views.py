@@ -112,6 +112,10 @@ def test_client_panel_isolation(office_a):
         f"/portal/invoices/{own_draft.pk}/",
         f"/portal/invoices/{own_draft.pk}/pdf/",
         f"/invoices/{own.pk}/pdf/",
+        f"/portal/invoices/{foreign.pk}/ubl/",
+        f"/portal/invoices/{own_draft.pk}/ubl/",
+        f"/invoices/{own.pk}/ubl/",
+        f"/api/v1/invoices/{foreign.pk}/ubl/",
     ):
         assert web.get(url).status_code in (403, 404), url
     with in_office(office_a):
@@ -124,7 +128,7 @@ def test_client_panel_isolation(office_a):
     assert set(rows[0]) == {
         "id", "kind", "number", "status", "issue_date", "sale_from", "sale_to", "due_date",
         "payment_method", "currency", "net", "vat", "gross", "paid", "notes", "ksef_number",
-        "lines", "payments",
+        "lines", "payments", "ubl_available",
     }  # fmt: skip
     assert web.get(f"/api/v1/invoices/{foreign.pk}/").status_code == 404
 
