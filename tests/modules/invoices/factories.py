@@ -89,3 +89,41 @@ def draft(client=None, lines=None, **data):
 def issued(client=None, lines=None, **data):
     invoice = draft(client, lines, **data)
     return services.invoice_issue(invoice=invoice, actor=None)
+
+
+# --- a Slovak office (office B) -------------------------------------------------------
+
+
+def line(description, quantity, unit, unit_price, vat_rate):
+    return {
+        "description": description,
+        "quantity": D(quantity),
+        "unit": unit,
+        "unit_price": D(unit_price),
+        "vat_rate": vat_rate,
+    }
+
+
+SK_SELLER = {
+    "legal_name": "Kancelária B s.r.o.",
+    "street": "Hlavná 1",
+    "postal_code": "811 01",
+    "city": "Bratislava",
+    "nip": "",
+    "ico": "35757442",
+    "ic_dph": "SK2020273893",
+    "iban": "SK3112000000198742637541",
+    "email": "kancelaria@example.sk",
+}
+SK_LINES = [
+    line("Balík Biznis", "1", "month", "49.00", "23"),
+    line("Skenovanie", "7", "page", "0.35", "23"),
+    line("Zasadačka", "1.5", "hour", "12.99", "19"),
+    line("Kniha", "2", "piece", "9.95", "5"),
+    line("Poštovné", "3", "piece", "1.10", "0"),
+]
+
+
+def sk_buyer(**data):
+    values = {"nip": "", "country": "SK", "ico": "31333532", "ic_dph": "SK2020273805", **data}
+    return buyer(**values)

@@ -1,5 +1,4 @@
 import pytest
-from django.db import connection
 from lxml import etree
 
 from modules.invoices import services
@@ -15,57 +14,18 @@ from modules.invoices.ubl import (
     ubl_check,
     ubl_validate,
 )
-from tests.helpers.offices import in_office
-from tests.modules.invoices.factories import D, buyer, draft, issued, office_details
-
-
-def _line(description, quantity, unit, unit_price, vat_rate):
-    return {
-        "description": description,
-        "quantity": D(quantity),
-        "unit": unit,
-        "unit_price": D(unit_price),
-        "vat_rate": vat_rate,
-    }
-
+from tests.modules.invoices.factories import (
+    SK_LINES,
+    D,
+    buyer,
+    draft,
+    issued,
+    line,
+    office_details,
+    sk_buyer,
+)
 
 NS = {"cac": CAC, "cbc": CBC, "i": NS_INVOICE, "c": NS_CREDIT}
-SK_SELLER = {
-    "legal_name": "Kancelária B s.r.o.",
-    "street": "Hlavná 1",
-    "postal_code": "811 01",
-    "city": "Bratislava",
-    "nip": "",
-    "ico": "35757442",
-    "ic_dph": "SK2020273893",
-    "iban": "SK3112000000198742637541",
-    "email": "kancelaria@example.sk",
-}
-SK_LINES = [
-    _line("Balík Biznis", "1", "month", "49.00", "23"),
-    _line("Skenovanie", "7", "page", "0.35", "23"),
-    _line("Zasadačka", "1.5", "hour", "12.99", "19"),
-    _line("Kniha", "2", "piece", "9.95", "5"),
-    _line("Poštovné", "3", "piece", "1.10", "0"),
-]
-
-
-@pytest.fixture
-def in_office_b(office_b):
-    with in_office(office_b):
-        yield office_b
-    connection.set_schema_to_public()
-
-
-@pytest.fixture
-def sk_office(in_office_b):
-    office_details(**SK_SELLER)
-    return in_office_b
-
-
-def sk_buyer(**data):
-    values = {"nip": "", "country": "SK", "ico": "31333532", "ic_dph": "SK2020273805", **data}
-    return buyer(**values)
 
 
 def _texts(xml: bytes, path: str) -> list[str]:
@@ -151,8 +111,8 @@ def test_ubl_reverse_charge_is_ae_with_the_exemption_reason(sk_office):
 def test_ubl_exempt_polish_invoice_is_e_with_the_reason(in_office_a):
     office_details()
     lines = [
-        _line("Najem", "1", "month", "300.00", "zw"),
-        _line("Skan", "3", "page", "2.00", "23"),
+        line("Najem", "1", "month", "300.00", "zw"),
+        line("Skan", "3", "page", "2.00", "23"),
     ]
     invoice = issued(lines=lines)
     xml = ubl_build(invoice)
@@ -188,8 +148,8 @@ def test_ubl_of_a_reducing_correction_is_a_credit_note_citing_the_original(sk_of
         actor=None,
         reason="Vrátenie za skenovanie",
         lines=[
-            _line("Skenovanie", "-7", "page", "0.35", "23"),
-            _line("Kniha", "1", "piece", "-9.95", "5"),
+            line("Skenovanie", "-7", "page", "0.35", "23"),
+            line("Kniha", "1", "piece", "-9.95", "5"),
         ],
     )
     correction = services.invoice_issue(invoice=correction, actor=None)
@@ -217,7 +177,7 @@ def test_ubl_of_an_increasing_correction_is_an_invoice_citing_the_original(sk_of
         invoice=original,
         actor=None,
         reason="Doplatok",
-        lines=[_line("Balík Biznis", "1", "month", "10.00", "23")],
+        lines=[line("Balík Biznis", "1", "month", "10.00", "23")],
     )
     correction = services.invoice_issue(invoice=correction, actor=None)
     xml = ubl_build(correction)
