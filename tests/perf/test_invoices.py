@@ -1,6 +1,6 @@
-"""Invoices (issue 17): one invoice PDF, the staff register with 200,000 invoices, and a
-month's run for 1,000 clients (drafts from closed summaries, issued, FA(3) built and
-validated, sent to the fake KSeF, PDFs rendered, e-mails delivered over loopback SMTP).
+"""Invoices (issue 17): one invoice PDF, one invoice's UBL built and validated, the staff
+register with 200,000 invoices, and a month's run for 1,000 clients (drafts from closed
+summaries, issued, FA(3) built and validated, sent to the fake KSeF, PDFs rendered, e-mails delivered over loopback SMTP).
 
 A throw-away office with committed rows. INVOICE_BENCH_ROWS / INVOICE_BENCH_CLIENTS scale
 it down. The run uses two processes for the KSeF + PDF + e-mail part, as `make run` has two
@@ -31,12 +31,12 @@ INVOICES_SQL = """
 INSERT INTO invoices_invoice (created_at, updated_at, client_id, kind, correction_reason,
   status, number, issue_date, sale_from, sale_to, due_date, payment_method, currency, language,
   seller, buyer, reverse_charge, notes, net, vat, gross, paid, issued_at, pdf_path, ksef_status,
-  ksef_number, ksef_reference, ksef_hash, ksef_error, ksef_attempts, ksef_upo_path, acceptance,
-  acceptance_comment)
+  ksef_number, ksef_reference, ksef_hash, ksef_error, ksef_attempts, ksef_upo_path,
+  acceptance, acceptance_comment, ubl_path)
 SELECT now(), now(), %(client_min)s + (g %% %(clients)s), 'regular', '',
   (ARRAY['issued','paid','paid','paid','overdue','partly_paid'])[1 + g %% 6],
   'FV/' || g || '/BENCH', d, d, d, d + 14, 'transfer', 'PLN', 'pl', '{}', '{}', false, '',
-  100.00, 23.00, 123.00, 0, now(), '', '', '', '', '', '', 0, '', '', ''
+  100.00, 23.00, 123.00, 0, now(), '', '', '', '', '', '', 0, '', '', '', ''
 FROM generate_series(1, %(rows)s) AS g
 CROSS JOIN LATERAL (SELECT (current_date - (g %% 730))::date AS d) AS dd
 """
@@ -134,6 +134,34 @@ def test_invoice_pdf_ms(bench_record, bench_office):
             timings.append((time.perf_counter() - started) * 1000)
     print(f"\n  {len(content)} bytes, min {min(timings):.0f} ms, max {max(timings):.0f} ms")
     bench_record("invoice_pdf_ms", statistics.median(timings), "ms")
+
+
+@pytest.mark.django_db
+def test_invoice_ubl_ms(bench_record, bench_office):
+    """One invoice's UBL (Peppol BIS 3.0) built and validated: the XSD, then the CEN EN 16931
+    and Peppol Schematron rules under Saxon. The rules' one-time compilation per process is
+    printed apart; the median is over warm runs, wall clock and CPU time."""
+    from modules.invoices.ubl import ubl_build, ubl_validate
+    from tests.modules.invoices.factories import issued
+
+    office, _facts, _period = bench_office
+    with in_office(office):
+        invoice = issued()
+        started = time.perf_counter()
+        ubl_validate(ubl_build(invoice))  # first in this process: compiles the rules
+        first = (time.perf_counter() - started) * 1000
+        timings, cpu = [], []
+        for _ in range(30):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            xml = ubl_build(invoice)
+            ubl_validate(xml)
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+    print(
+        f"\n  {len(xml)} bytes, first (rules compiled) {first:.0f} ms, min {min(timings):.1f} ms, "
+        f"max {max(timings):.1f} ms, CPU median {statistics.median(cpu):.1f} ms"
+    )
+    bench_record("invoice_ubl_ms", statistics.median(timings), "ms")
 
 
 @pytest.mark.django_db
