@@ -1,6 +1,7 @@
 """Invoices (issue 17): one invoice PDF, one invoice's UBL built and validated, the staff
 register with 200,000 invoices, and a month's run for 1,000 clients (drafts from closed
-summaries, issued, FA(3) built and validated, sent to the fake KSeF, PDFs rendered, e-mails delivered over loopback SMTP).
+summaries, issued, FA(3) built and validated, sent to the fake KSeF, PDFs rendered, e-mails
+delivered over loopback SMTP).
 
 A throw-away office with committed rows. INVOICE_BENCH_ROWS / INVOICE_BENCH_CLIENTS scale
 it down. The run uses two processes for the KSeF + PDF + e-mail part, as `make run` has two
