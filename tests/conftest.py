@@ -107,6 +107,14 @@ def in_office_a(office_a):
 
 
 @pytest.fixture
+def in_office_b(office_b):
+    """The test body runs inside office B's schema (the Slovak office)."""
+    with in_office(office_b):
+        yield office_b
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
 def staff_a(office_a):
     return member(office_a, Role.STAFF)
 

@@ -11,9 +11,9 @@ from rest_framework.response import Response
 
 from accounts.access import MEMBER
 from common.api import OfficeViewSet
-from common.storage import office_file_response
 from modules.clients.models import Client
 from modules.invoices import selectors, services
+from modules.invoices.downloads import ubl_response
 from modules.invoices.models import Invoice, InvoiceLine, Payment
 from modules.invoices.ubl import UblNotApplicable, ubl_unavailable_reason
 
@@ -167,14 +167,7 @@ class InvoiceViewSet(
     @action(detail=True, methods=["get"])
     def ubl(self, request, pk=None):
         """The invoice's EN 16931 e-invoice (UBL 2.1, Peppol BIS 3.0), validated."""
-        invoice = self.get_object()
         try:
-            path = self.service_call(services.invoice_ubl_path, invoice=invoice)
+            return self.service_call(ubl_response, invoice=self.get_object())
         except UblNotApplicable:
             raise NotFound from None
-        return office_file_response(
-            path,
-            filename=services.invoice_filename(invoice, "xml"),
-            content_type="application/xml",
-            download=True,
-        )

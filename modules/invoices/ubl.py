@@ -256,25 +256,20 @@ def ubl_build(invoice: Invoice) -> bytes:
 
     # BR-O-02: an invoice outside the scope of VAT names neither party's VAT number.
     seller_legal = seller.get("ico") if seller_country != "PL" else seller.get("nip", "")
-    _party(
-        doc,
-        doc.cac(root, "AccountingSupplierParty"),
-        seller,
-        country=seller_country,
-        vat=seller_vat,
-        legal_id=seller_legal,
-        with_vat=not outside_scope,
-    )
     buyer_legal = buyer.get("ico") or (buyer.get("nip") if buyer_country == "PL" else "")
-    _party(
-        doc,
-        doc.cac(root, "AccountingCustomerParty"),
-        buyer,
-        country=buyer_country,
-        vat=buyer_vat,
-        legal_id=buyer_legal,
-        with_vat=not outside_scope,
-    )
+    for tag, data, country, vat, legal_id in (
+        ("AccountingSupplierParty", seller, seller_country, seller_vat, seller_legal),
+        ("AccountingCustomerParty", buyer, buyer_country, buyer_vat, buyer_legal),
+    ):
+        _party(
+            doc,
+            doc.cac(root, tag),
+            data,
+            country=country,
+            vat=vat,
+            legal_id=legal_id or "",
+            with_vat=not outside_scope,
+        )
 
     if not credit:
         means = doc.cac(root, "PaymentMeans")

@@ -16,6 +16,7 @@ from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.storage import office_file_response
 from modules.invoices import selectors, services
+from modules.invoices.downloads import ubl_response
 from modules.invoices.forms import AcceptanceForm
 from modules.invoices.ubl import UblNotApplicable, ubl_unavailable_reason
 
@@ -100,12 +101,6 @@ def portal_ubl_view(request: HttpRequest, invoice_id: int):
     """The company's own invoice as UBL (drafts and other companies' invoices: 404)."""
     invoice = _invoice(request, invoice_id)
     try:
-        path = services.invoice_ubl_path(invoice=invoice)
+        return ubl_response(invoice=invoice)
     except (UblNotApplicable, ApplicationError):
         raise Http404 from None
-    return office_file_response(
-        path,
-        filename=services.invoice_filename(invoice, "xml"),
-        content_type="application/xml",
-        download=True,
-    )

@@ -16,6 +16,7 @@ from common.forms import form_service_errors
 from common.storage import office_file_response
 from modules.billing.selectors import vat_rate_choices
 from modules.invoices import selectors, services
+from modules.invoices.downloads import ubl_response
 from modules.invoices.forms import CorrectionForm, InvoiceForm, LineFormSet, PaymentForm
 from modules.invoices.models import Invoice
 from modules.invoices.periods import month_parse
@@ -372,15 +373,9 @@ def invoice_ubl_view(request: HttpRequest, invoice_id: int):
     """The invoice's e-invoice (UBL, Peppol BIS 3.0), on demand in any office."""
     invoice = _invoice(request, invoice_id)
     try:
-        path = services.invoice_ubl_path(invoice=invoice)
+        return ubl_response(invoice=invoice)
     except UblNotApplicable:
         raise Http404 from None
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("invoices:detail", invoice.pk)
-    return office_file_response(
-        path,
-        filename=services.invoice_filename(invoice, "xml"),
-        content_type="application/xml",
-        download=True,
-    )

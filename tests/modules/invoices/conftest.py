@@ -1,8 +1,6 @@
 import pytest
-from django.db import connection
 from django.utils import translation
 
-from tests.helpers.offices import in_office
 from tests.modules.invoices.factories import SK_SELLER, office_details
 
 
@@ -10,13 +8,6 @@ from tests.modules.invoices.factories import SK_SELLER, office_details
 def _english():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def in_office_b(office_b):
-    with in_office(office_b):
-        yield office_b
-    connection.set_schema_to_public()
 
 
 @pytest.fixture
