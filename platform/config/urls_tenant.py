@@ -52,6 +52,6 @@ urlpatterns = [
 ]
 
 if settings.BENCH_HELLO_VIEW:
-    from config.bench import hello_view
+    from config.bench import urlpatterns as bench_urlpatterns
 
-    urlpatterns.append(path("_hello/", hello_view))
+    urlpatterns += bench_urlpatterns
