@@ -83,3 +83,66 @@ def archive_rows_html(rows, *, statuses: dict, types: dict) -> SafeString:
             )
         )
     return mark_safe("".join(parts))
+
+
+_PORTAL_ROW = (
+    '<tr data-testid="portal-row" data-number="{number}"><td data-label="{l[number]}">'
+    '<a href="{url}"><code>{number}</code></a></td>'
+    '<td class="small" data-label="{l[when]}">{when}</td>'
+    '<td data-label="{l[party]}">{party}</td>'
+    '<td class="small" data-label="{l[type]}">{type}</td>'
+    '<td data-label="{l[status]}">{status}</td>'
+    '<td data-label="{l[scans]}">{scans}{action}</td></tr>'
+)
+_PORTAL_BADGE = (
+    '<span class="badge rounded-pill" style="background-color: {colour}" '
+    'data-status="{code}">{label}</span>'
+)
+_PORTAL_SCAN = '<a class="d-block small" href="{}" data-testid="portal-scan">{}</a>'
+
+
+def portal_rows_html(rows, *, scans: dict, actions: dict) -> SafeString:
+    """The client panel's Mail tab rows (mail/portal/list.html), as archive_rows_html: `rows`
+    from selectors.mail_page (with `detail_url`), `scans` by item with each scan's
+    `file_url`, `actions` by item (safe HTML from the hooks)."""
+    when = datetime_formatter(get_format("SHORT_DATETIME_FORMAT"))
+    zone = timezone.get_current_timezone()
+    labels = {
+        "number": escape(_("Number")),
+        "when": escape(_("Received / sent")),
+        "party": escape(_("Sender / recipient")),
+        "type": escape(_("Type")),
+        "status": escape(_("Status")),
+        "scans": escape(_("Scans")),
+    }
+    badges, types = {}, {}
+    parts = []
+    for item in rows:
+        badge = badges.get(item.status_id)
+        if badge is None:
+            status = item.status
+            badge = badges[item.status_id] = _PORTAL_BADGE.format(
+                colour=escape(status.colour),
+                code=escape(str(status.code or status.pk)),
+                label=escape(status.label),
+            )
+        type_label = types.get(item.mail_type_id)
+        if type_label is None:
+            type_label = types[item.mail_type_id] = escape(item.mail_type.label)
+        parts.append(
+            _PORTAL_ROW.format(
+                number=escape(item.number),
+                url=escape(item.detail_url),
+                when=when(item.received_at.astimezone(zone)),
+                party=escape(item.correspondent),
+                type=type_label,
+                status=badge,
+                scans="".join(
+                    _PORTAL_SCAN.format(escape(scan.file_url), escape(scan.original_name))
+                    for scan in scans.get(item.pk, ())
+                ),
+                action=actions.get(item.pk) or "",
+                l=labels,
+            )
+        )
+    return mark_safe("".join(parts))

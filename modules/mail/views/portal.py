@@ -11,6 +11,7 @@ from modules.mail import selectors
 from modules.mail.forms import mail_filters_from
 from modules.mail.hooks import portal_item_actions
 from modules.mail.models import MailStatus
+from modules.mail.rows import portal_rows_html
 
 
 @client_view
@@ -45,8 +46,11 @@ def portal_list_view(request: HttpRequest):
             "form": form,
             "filters": filters,
             "query": query.urlencode(),
-            "scans": scans,
-            "actions": portal_item_actions(request=request, items=page["rows"]),
+            "rows_html": portal_rows_html(
+                page["rows"],
+                scans=scans,
+                actions=portal_item_actions(request=request, items=page["rows"]),
+            ),
         },
     )
 

@@ -21,6 +21,7 @@ from modules.scanrequests import selectors
 from modules.scanrequests.forms import CancelForm, ClientTabAccessForm, CompleteForm, FilterForm
 from modules.scanrequests.models import ClientScanAccess, ScanRequest
 from modules.scanrequests.policies import scan_default_cost, scan_requests_allowed
+from modules.scanrequests.rows import request_rows_html
 from modules.scanrequests.services import (
     scan_request_cancel,
     scan_request_complete,
@@ -86,6 +87,7 @@ def list_view(request: HttpRequest):
         {
             "page": page,
             "rows": page["rows"],
+            "rows_html": request_rows_html(page["rows"], request=request),
             "form": form,
             "filters": filters,
             "statuses": ScanRequest.Status.choices,
