@@ -249,13 +249,18 @@ def test_billing_summary_client_p95(bench_record, bench_office):
         for q in captured.captured_queries:
             print(q["time"], q["sql"][:200])
     timings, queries, statements = [], set(), []
-    for _ in range(200):
-        client_id = client_min + rng.randrange(CLIENTS)
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = web.get(f"/settlements/clients/{client_id}/?month={month}")
-            timings.append((time.perf_counter() - started) * 1000)
+    client_ids = [client_min + rng.randrange(CLIENTS) for _ in range(200)]
+    for client_id in client_ids:
+        started = time.perf_counter()
+        response = web.get(f"/settlements/clients/{client_id}/?month={month}")
+        timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200
+    # The statements in a second pass: capturing (Django's debug cursor records every
+    # statement with its time) is no part of a production request, so it stays out of the
+    # timed pass.
+    for client_id in client_ids:
+        with CaptureQueriesContext(connection) as captured:
+            web.get(f"/settlements/clients/{client_id}/?month={month}")
         queries.add(len(captured))
         statements.append([q["sql"] for q in captured.captured_queries])
     # The limit, measured in this run: each page's statements replayed on the raw connection.

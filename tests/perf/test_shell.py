@@ -5,7 +5,8 @@ each through the whole office request path. Each is printed beside its SQL alone
 requests' statements replayed from plain psycopg, tests/perf/limits.py), with the CPU time
 of the process per request (`time.process_time()`, which the machine's load moves far less
 than the wall clock) and the statements per request. A page's own figure minus its SQL is
-read against "SQL + shell".
+read against "SQL + shell". Also printed: how much of the SQL the two `SET search_path`
+statements of django-tenants take.
 
 SHELL_PROFILE=1 also prints a cProfile of 50 requests of each, by cumulative and own time."""
 
@@ -85,6 +86,14 @@ def test_shell(office_a, bench_record, shell_urls):
             f" {len(statements[0])} statements; {size} bytes"
         )
         sql = sql_timings(statements, office_a.schema_name)
+        # django-tenants' two `SET search_path` (public for the office lookup, then the
+        # office's): what folding the path into the office lookup would save.
+        paths = [[s for s in batch if s.startswith("SET search_path")] for batch in statements]
+        path_sql = sql_timings(paths, office_a.schema_name)
+        print(
+            f"  SQL alone median {statistics.median(sql):.2f} ms, of which the"
+            f" {len(paths[0])} SET search_path {statistics.median(path_sql):.2f} ms"
+        )
         bench_record(
             f"shell_{name}_p95_ms",
             p95(wall),
