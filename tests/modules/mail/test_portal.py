@@ -83,3 +83,51 @@ def test_client_panel_filters(office_a):
     assert outgoing.number not in page and incoming.number not in page
     page = web.get("/portal/mail/", {"q": "urzad"}).content.decode()
     assert incoming.number in page and outgoing.number not in page
+
+
+def test_client_panel_mail_query_count_does_not_grow_with_rows(office_a, django_assert_num_queries):
+    from tests.modules.scanrequests.factories import allow, requested
+
+    with in_office(office_a):
+        allow()
+        company = ClientFactory()
+        item_register(client=company, scans=["one.pdf"])
+        requested(item=item_register(client=company))
+        item_register(client=company)
+    web = OfficeClient(
+        office_a,
+        user=member(office_a, Role.CLIENT, client_id=company.pk, client_name=company.name),
+    )
+    web.get("/portal/mail/")  # warm the session and membership caches
+    # routing (3), the person, statuses, the page's ids and rows, its scans, the "+" rule
+    # (settings, the client's own, package terms), open requests, billing's menu setting
+    with django_assert_num_queries(13) as few:
+        page = web.get("/portal/mail/").content.decode()
+    assert page.count('data-testid="portal-row"') == 3
+    assert page.count('data-testid="portal-scan"') == 1
+    assert page.count('data-testid="scan-requested"') == 1
+    assert page.count('data-testid="request-scan"') == 1
+    with in_office(office_a):
+        for n in range(10):
+            item_register(client=company, scans=[f"more-{n}.pdf"])
+            requested(item=item_register(client=company))
+            item_register(client=company)
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = web.get("/portal/mail/").content.decode()
+    assert page.count('data-testid="portal-row"') == 33
+    assert page.count('data-testid="portal-scan"') == 11
+    assert page.count('data-testid="scan-requested"') == 11
+    assert page.count('data-testid="request-scan"') == 11
+
+
+def test_client_panel_mail_rows_escape_what_people_typed(office_a):
+    with in_office(office_a):
+        company = ClientFactory()
+        item_register(client=company, sender='<b>Urząd</b> & "Syn"', scans=["<i>skan</i>.pdf"])
+    web = OfficeClient(
+        office_a,
+        user=member(office_a, Role.CLIENT, client_id=company.pk, client_name=company.name),
+    )
+    page = web.get("/portal/mail/").content.decode()
+    assert "&lt;b&gt;Urząd&lt;/b&gt; &amp; &quot;Syn&quot;" in page
+    assert "<b>Urząd" not in page and "<i>skan" not in page

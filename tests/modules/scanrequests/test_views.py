@@ -170,6 +170,19 @@ def test_list_query_count_does_not_grow_with_rows(office_a, staff_a, django_asse
     assert page.count('data-testid="request-row"') == 8
 
 
+def test_list_rows_escape_what_people_typed(office_a, staff_a):
+    with in_office(office_a):
+        allow()
+        client = ClientFactory(name="<b>Zielony</b> & Syn")
+        scan_request = requested(client=client, sender='<script>x</script> "Urząd"')
+    page = OfficeClient(office_a, user=staff_a).get("/mail/scan-requests/").content.decode()
+    assert "&lt;b&gt;Zielony&lt;/b&gt; &amp; Syn" in page
+    assert "&lt;script&gt;x&lt;/script&gt; &quot;Urząd&quot;" in page
+    assert "<b>Zielony" not in page and "<script>x" not in page
+    assert f'action="/mail/scan-requests/{scan_request.pk}/cancel/"' in page
+    assert page.count('name="csrfmiddlewaretoken"') >= 2  # the row's cancel form has one
+
+
 def test_plus_prefills_the_default_cost_and_completes(office_a, staff_a):
     with in_office(office_a):
         allow(default_cost=Decimal("6.00"))
