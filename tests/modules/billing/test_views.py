@@ -395,3 +395,31 @@ def test_every_amount_on_billing_screens_carries_its_currency_in_tabular_figures
     html = panel.content.decode()
     assert '<td class="text-end num" data-label="Gross">PLN408.09</td>' in html
     assert "Total (PLN)" not in html
+
+
+def test_client_month_page_query_count_does_not_grow_with_lines(
+    office_a, staff_a, django_assert_num_queries
+):
+    from modules.billing.services import usage_record
+    from tests.modules.billing.factories import courier, mail_on
+
+    with in_office(office_a):
+        client = on_package(biznes())
+        mail_on(client, dt.date(2026, 3, 2), "4.00")
+        usage_record(client=client, date=dt.date(2026, 3, 5), quantity=D("1"), service=courier())
+    web = OfficeClient(office_a, user=staff_a)
+    url = f"/settlements/clients/{client.pk}/?month=2026-03"
+    web.get(url)  # warm the session and membership caches
+    # routing (3), the person, the client, the month in one statement and its mail lines,
+    # the package history, billing's settings
+    with django_assert_num_queries(9) as few:
+        lines = web.get(url).content.decode().count('data-ref="')
+    with in_office(office_a):
+        for n in range(15):
+            mail_on(client, dt.date(2026, 3, 3 + n), "2.00" if n % 2 else "0")
+            usage_record(
+                client=client, date=dt.date(2026, 3, 6 + n), quantity=D("2"), service=courier()
+            )
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = web.get(url).content.decode()
+    assert (lines, html.count('data-ref="')) == (3, 26)
