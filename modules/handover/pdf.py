@@ -1,4 +1,4 @@
-"""The confirmation PDF (WeasyPrint), in the client's language (H4, point 7)."""
+"""The confirmation PDF (`common.pdf`), in the client's language (H4, point 7)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,11 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from common.pdf import FONTS, pdf_render
 from common.singletons import settings_get
 from common.storage import office_open
 from modules.handover.models import HandOver, HandOverItem, HandOverSettings
 from modules.office.selectors import office_letterhead_get
-
-# Fonts with Polish and Slovak letters; DejaVu ships with Debian (and the Docker image).
-FONTS = "'DejaVu Sans', 'Liberation Sans', sans-serif"
-
 
 # The printed signature is at most 75 x 22 mm: 800 px is over 250 dpi.
 SIGNATURE_PIXELS = (800, 300)
@@ -45,8 +42,6 @@ def handover_pdf_render(
     """The confirmation of `handover`; with `client_id`, only that client's items (what a
     client user may see of a hand-over that covered several companies). `lines` (unsaved
     HandOverItem rows) render the paper to be signed before anything is recorded."""
-    from weasyprint import HTML
-
     if lines is None:
         rows = (
             HandOverItem.objects.filter(handover=handover)
@@ -74,7 +69,7 @@ def handover_pdf_render(
                 "pieces": sum(line.item.pieces for line in lines),
             },
         )
-        return HTML(string=html).write_pdf()
+    return pdf_render(html)  # common.pdf: the signature's data: URI loads, nothing else
 
 
 def _zone(office):

@@ -1,10 +1,9 @@
 """The Reports page's tables as an XLSX workbook (common.exports: widths, frozen header) and
-the monthly service report of one client as a PDF (WeasyPrint, the office's letterhead as
+the monthly service report of one client as a PDF (`common.pdf`, the office's letterhead as
 the invoices print it; nothing fetched: the logo is a data: URI)."""
 
 from __future__ import annotations
 
-import functools
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,11 +19,11 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from common.exports import sheet_prepare
+from common.pdf import FONTS, pdf_render
 from modules.helpdesk.models import FirstResponse, Request
 from modules.helpdesk.reports import RESOLVED_STATES, Filters, Period, Report, Table, report_build
 from modules.office.selectors import office_letterhead_get
 
-FONTS = "'DejaVu Sans', 'Liberation Sans', sans-serif"
 # Requests listed in the client's PDF (the month's newest first); the counts cover them all.
 PDF_ROWS = 300
 
@@ -144,18 +143,8 @@ def client_report(*, client, period: Period) -> ClientReport:
     return ClientReport(client, period, report, rows, max(total - len(rows), 0))
 
 
-@functools.cache
-def _font_config():
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
 def client_report_pdf(*, client, period: Period, language: str | None = None) -> bytes:
     """The monthly service report of `client` (in `language`, or the active one)."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     office = getattr(connection, "tenant", None)
     with translation.override(language or translation.get_language()):
         data = client_report(client=client, period=period)
@@ -181,8 +170,7 @@ def client_report_pdf(*, client, period: Period, language: str | None = None) ->
                 "title": _("Service report"),
             },
         )
-    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=_font_config())
+    return pdf_render(html)  # common.pdf: the logo's data: URI loads, nothing else
 
 
 def client_report_file_name(*, client, period: Period) -> str:

@@ -3,13 +3,11 @@ office wants, with the office's logo and, once KSeF accepted it, the KSeF number
 verification QR code "KOD I" (segno); an invoice issued offline carries KOD I labelled
 OFFLINE and, with the office's KSeF certificate, KOD II labelled CERTYFIKAT (ksef.py).
 
-WeasyPrint gets a URL fetcher that refuses everything but `data:` URIs: the only image an
-invoice shows is the office's stored logo, which the letterhead embeds as a data URI, so a
-client's name or a note can never make the renderer fetch a URL (SSRF) or read a file."""
+Rendered by `common.pdf` (fonts, the URL fetcher): nothing but `data:` URIs load (the
+office's logo, which the letterhead embeds, and the QR codes), so a client's name or a note
+can never make the renderer fetch a URL (SSRF) or read a file."""
 
 from __future__ import annotations
-
-import functools
 
 from django.db import connection
 from django.template.loader import render_to_string
@@ -18,12 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.money import money
+from common.pdf import FONTS, pdf_render, qr_data_uri
 from modules.billing.selectors import vat_rate_label
 from modules.invoices.models import Invoice
 from modules.invoices.money import REVERSE_CHARGE, rate_totals
 from modules.office.selectors import office_letterhead_get
-
-FONTS = "'DejaVu Sans', 'Liberation Sans', sans-serif"
 
 LABELS = {
     "invoice": pgettext_lazy("invoice kind", "Invoice"),
@@ -56,13 +53,6 @@ LABELS = {
 }
 
 
-def refusing_url_fetcher():
-    """Only `data:` URIs (the embedded logo and QR code); anything else is refused."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
-
-
 def _labels(language: str, bilingual: bool) -> dict[str, str]:
     with translation.override(language):
         main = {k: str(v) for k, v in LABELS.items()}
@@ -73,10 +63,7 @@ def _labels(language: str, bilingual: bool) -> dict[str, str]:
 
 
 def ksef_qr_uri(url: str) -> str:
-    import segno
-
-    svg = segno.make(url, error="m").svg_data_uri(scale=3, border=2)
-    return svg
+    return qr_data_uri(url)
 
 
 def ksef_verification_url(invoice: Invoice) -> str:
@@ -85,16 +72,7 @@ def ksef_verification_url(invoice: Invoice) -> str:
     return verification_url(invoice)
 
 
-@functools.cache
-def _font_config():
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()  # fonts looked up once per process, not per invoice
-
-
 def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
-    from weasyprint import HTML
-
     lines = list(invoice.lines.all())
     language = invoice.language or "pl"
     office = getattr(connection, "tenant", None)
@@ -144,9 +122,7 @@ def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
                 "to_pay": money(invoice.gross, invoice.currency, language=language),
             },
         )
-    return HTML(string=html, url_fetcher=refusing_url_fetcher()).write_pdf(
-        font_config=_font_config()
-    )
+    return pdf_render(html)
 
 
 def _reverse_label() -> str:

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import STAFF_ROLES, Invitation, Membership, Role
+from common.pdf import logo_type
 from common.singletons import settings_get
 from common.storage import office_read
 from modules.office.models import OfficeProfile
@@ -62,9 +63,7 @@ def office_letterhead_get(*, office) -> Letterhead:
 
 def office_logo_type(office) -> str:
     """The content type of the office's logo ("" without one); checked when it was stored."""
-    if not office.logo.startswith("office/logo-"):
-        return ""
-    return "image/png" if office.logo.endswith(".png") else "image/jpeg"
+    return logo_type(office.logo)
 
 
 def office_details_complete() -> bool:

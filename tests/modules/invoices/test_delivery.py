@@ -114,9 +114,9 @@ def test_manual_reminder_is_logged_and_refused_for_a_paid_invoice():
 
 
 def test_pdf_fetcher_refuses_everything_but_data_uris():
-    from modules.invoices.pdf import refusing_url_fetcher
+    from common.pdf import pdf_fetcher
 
-    fetcher = refusing_url_fetcher()
+    fetcher = pdf_fetcher()  # what invoice_pdf_render uses (common.pdf.pdf_render's default)
     for url in ("http://127.0.0.1:9/logo.png", "file:///etc/passwd", "https://example.com/x"):
         with pytest.raises(ValueError, match="disallowed protocol"):
             fetcher(url)

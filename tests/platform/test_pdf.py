@@ -1,0 +1,103 @@
+"""common.pdf: the one place that calls WeasyPrint. Nothing is fetched from the network or
+read from the disk; `data:` URIs load unless refused; the office's own stored logo is the
+one stored file a page may name (`office-image:<name>`)."""
+
+import base64
+import pathlib
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from common.pdf import pdf_fetcher, pdf_render, qr_data_uri
+from common.storage import office_delete, office_save
+from tests.modules.documents import test_security as documents_security
+from tests.modules.documents.test_security import PNG, images_in, references
+
+# the documents' canary (a loopback server counting requests) and local secret files
+canary = documents_security.canary
+local_files = documents_security.local_files
+
+PNG_URI = "data:image/png;base64," + base64.b64encode(PNG).decode()
+
+
+def _page(body: str) -> str:
+    return f"<!doctype html><html><head><meta charset=utf-8></head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize("data_uris", [True, False])
+def test_a_page_fetches_nothing_but_its_own_data_images(canary, local_files, data_uris):
+    base, hits = canary
+    html = _page(references(base, *local_files) + f'<img src="{PNG_URI}">')
+    pdf = pdf_render(html, data_uris=data_uris)
+    assert pdf.startswith(b"%PDF-")
+    assert hits == []
+    assert images_in(pdf) == (1 if data_uris else 0)  # the valid data: PNG, nothing else
+
+
+def test_the_fetcher_refuses_every_other_address():
+    fetcher = pdf_fetcher()
+    for url in (
+        "http://127.0.0.1:9/logo.png",
+        "https://example.com/x",
+        "file:///etc/passwd",
+        "ftp://127.0.0.1/x",
+        "office-image:office/logo-x.png",
+    ):
+        with pytest.raises(ValueError, match="disallowed"):
+            fetcher(url)
+    assert fetcher("data:text/plain;base64,eA==").read() == b"x"
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        pdf_fetcher(data_uris=False)("data:text/plain;base64,eA==")
+
+
+def test_the_office_logo_is_the_one_stored_file_a_page_names(in_office_a, canary):
+    _base, hits = canary
+    office = connection.tenant
+    name = office_save("office/logo-kit.png", PNG)
+    other = office_save("office/logo-other.png", PNG)
+    previous, office.logo = office.logo, name
+    try:
+        fetcher = pdf_fetcher(office=office)
+        assert fetcher(f"office-image:{name}").read() == PNG
+        for url in (f"office-image:{other}", "office-image:../../etc/passwd"):
+            with pytest.raises(ValueError, match="disallowed"):
+                fetcher(url)
+        pdf = pdf_render(
+            _page(f'<img src="office-image:{name}"><img src="office-image:{other}">'),
+            office=office,
+            data_uris=False,
+        )
+        assert images_in(pdf) == 1
+        assert images_in(pdf_render(_page(f'<img src="office-image:{name}">'))) == 0  # no office
+    finally:
+        office.logo = previous
+        office_delete(name)
+        office_delete(other)
+    assert hits == []
+
+
+def test_qr_codes_are_png_data_uris_read_back_from_the_pdf():
+    import pypdfium2
+    import zxingcpp
+
+    url = "https://qr-test.ksef.mf.gov.pl/invoice/5260250274/05-12-2026/q83vEjRWeJq83vEjRWeJq8"
+    uri = qr_data_uri(url)
+    assert uri.startswith("data:image/png;base64,")
+    pdf = pdf_render(
+        _page(f'<img src="{uri}" style="width:30mm;height:30mm;image-rendering:pixelated">')
+    )
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=4).to_pil()
+    assert [code.text for code in zxingcpp.read_barcodes(image)] == [url]
+
+
+def test_no_module_calls_weasyprint_but_the_kit():
+    root = pathlib.Path(settings.BASE_DIR)
+    callers = sorted(
+        str(path.relative_to(root))
+        for folder in ("modules", "platform", "signup", "tenants")
+        if (root / folder).exists()
+        for path in (root / folder).rglob("*.py")
+        if "weasyprint" in path.read_text()
+    )
+    assert callers == ["platform/common/pdf.py"]
