@@ -34,9 +34,25 @@ def audit_record(
             )
         finally:
             connection.set_tenant(previous)
-    return AuditEntry.objects.create(
+    entry = _entry(action=action, actor=actor, target=target, changes=changes)
+    if actor_label:
+        entry.actor_label = actor_label
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_record_many(*, action: str, actor=None, targets: list[tuple[Model, dict]]) -> None:
+    """One entry per (target, changes), in one INSERT, in the caller's transaction (a bulk
+    operation of the current office: drafts for a month of clients)."""
+    AuditEntry.objects.bulk_create(
+        [_entry(action=action, actor=actor, target=t, changes=c) for t, c in targets]
+    )
+
+
+def _entry(*, action: str, actor, target: Model | None, changes: dict | None) -> AuditEntry:
+    return AuditEntry(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=actor_label or (actor.email if actor is not None and actor.pk else ""),
+        actor_label=actor.email if actor is not None and actor.pk else "",
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
