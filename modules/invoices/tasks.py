@@ -9,6 +9,9 @@ from dramatiq_crontab import cron
 from tenants.tasks import office_fanout
 
 BATCH = 50
+# A bulk issue hands its invoices to KSeF and e-mail every ISSUE_CHUNK (a batch session each:
+# at least KSEF_BATCH_MIN), so the workers send and render while the rest are numbered.
+ISSUE_CHUNK = 100
 
 
 def after_issue(*, invoice_ids: list[int], notify_client: bool = True) -> None:

@@ -633,17 +633,24 @@ def invoices_issue(*, invoice_ids: list[int], actor) -> tuple[list[Invoice], lis
         context = _issue_context()
     except ApplicationError as exc:  # the office's details missing: every draft refused
         return [], [(invoice, exc.message) for invoice in drafts.order_by("pk")]
+    from modules.invoices.tasks import ISSUE_CHUNK, after_issue
+
+    waiting = []  # issued, not handed to KSeF / e-mail yet
     for invoice in drafts.order_by("pk"):
         try:
             issued.append(
                 invoice_issue(invoice=invoice, actor=actor, enqueue=False, context=context)
             )
+            waiting.append(issued[-1].pk)
         except (ApplicationError, ValidationError) as exc:
             refused.append((invoice, getattr(exc, "message", None) or "; ".join(exc.messages)))
-    if issued:  # one e-mail / KSeF message per batch of invoices, not one per invoice
-        from modules.invoices.tasks import after_issue
-
-        after_issue(invoice_ids=[i.pk for i in issued])
+        if len(waiting) >= ISSUE_CHUNK:
+            # one KSeF / e-mail message per chunk, not one per invoice, and the workers
+            # start on the first chunk while the rest are numbered (invoice_run_1k_s)
+            after_issue(invoice_ids=waiting)
+            waiting = []
+    if waiting:
+        after_issue(invoice_ids=waiting)
     return issued, refused
 
 
