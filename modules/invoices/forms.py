@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.forms import DateLocalInput
 from modules.clients.models import Client
@@ -22,7 +23,7 @@ class InvoiceForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    description = forms.CharField(label=_("Name"), max_length=300)
+    description = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=300)
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=3)
     unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
     unit_price = forms.DecimalField(label=_("Net unit price"), max_digits=12, decimal_places=2)

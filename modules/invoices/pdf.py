@@ -31,7 +31,7 @@ LABELS = {
     "due": _("Due date"),
     "seller": _("Seller"),
     "buyer": _("Buyer"),
-    "name": _("Name"),
+    "name": pgettext_lazy("thing", "Name"),
     "qty": _("Qty"),
     "unit": _("Unit"),
     "unit_price": _("Net unit price"),
