@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import translation
 
-from modules.billing.models import Assignment, Package, PeriodClose, Service, UsageRecord
+from modules.billing.models import Assignment, Package, PeriodClose, Service, Unit, UsageRecord
 from modules.billing.money import line_amounts
 from modules.billing.periods import Span
 from modules.billing.summary import (
@@ -167,6 +168,15 @@ def _filtered(rows: list, *, package_id, status: str, over_limit: bool, sort: st
 
 # The VAT rates and the line rounding rule, for the invoices module (one owner: vat.py and
 # money.py here; invoices must not keep a second table of rates or a second rounding).
+def unit_label(code: str, *, language: str) -> str:
+    """A unit's name on a document in `language` ("godz." for "hour" in Polish); a unit
+    that is not one of billing's (typed by hand on an invoice) stays as it is."""
+    if code not in Unit.values:
+        return code
+    with translation.override(language):
+        return str(Unit(code).label)
+
+
 def vat_rate_choices(*, country: str) -> list[tuple[str, str]]:
     return vat_choices(country)
 

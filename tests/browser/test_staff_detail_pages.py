@@ -1,4 +1,4 @@
-"""Browser: every tab of a client's card (the registry's), the hand-over register
+"""Browser: every tab of a client's card (the registry's), an invoice, the hand-over register
 and a client's notification page, at 390 and 1280 px, for a company with long names, many
 notifications and an invoice of several lines: nothing wider than the window, nothing that
 needs sideways scrolling (tests/browser/conftest.py OVERFLOW). The menu entries are
@@ -24,6 +24,7 @@ def _company_pages(owner) -> list[str]:
     from modules.clients.hooks import client_tabs
     from modules.clients.models import Client, ContactPerson
     from modules.clients.services.clients import contact_person_save
+    from modules.invoices.models import Invoice
     from modules.notifications.hooks import event_list
 
     _demo_like_data(owner)
@@ -45,8 +46,10 @@ def _company_pages(owner) -> list[str]:
         )
     membership = Membership.objects.get(user=owner)
     tabs = [f"/clients/{company.pk}/{tab.key}/" for tab in client_tabs(membership=membership)]
+    invoice = Invoice.objects.filter(client=company).exclude(number="").first()
     return [
         *tabs,
+        f"/invoices/{invoice.pk}/",
         "/mail/hand-overs/",
         f"/notifications/clients/{company.pk}/",
     ]

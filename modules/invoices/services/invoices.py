@@ -301,12 +301,14 @@ def invoice_create(
     return invoice
 
 
-def _summary_lines(summary) -> list[dict]:
+def _summary_lines(summary, *, language: str) -> list[dict]:
+    """The summary's lines as a draft's; units in the invoice's language ("godz.", not
+    billing's code "hour")."""
     return [
         {
             "description": line.description,
             "quantity": line.quantity,
-            "unit": line.unit,
+            "unit": billing.unit_label(line.unit, language=language),
             "unit_price": line.unit_price,
             "vat_rate": line.vat_rate,
             "ref": line.ref,
@@ -334,7 +336,7 @@ def invoices_create_from_summaries(
     clients = Client.objects.in_bulk([s.client_id for s in summaries if s.client_id not in done])
     row = settings_get()
     sale_to = period.replace(day=calendar.monthrange(period.year, period.month)[1])
-    built = []
+    built, office_language = [], _office().language
     for summary in summaries:
         client = clients.get(summary.client_id)
         if client is None:
@@ -343,7 +345,7 @@ def invoices_create_from_summaries(
             _draft_build(
                 acceptance=row.client_acceptance,
                 client=client,
-                lines=_summary_lines(summary),
+                lines=_summary_lines(summary, language=client.language or office_language),
                 sale_from=period,
                 sale_to=sale_to,
                 due_date=None,

@@ -1,0 +1,95 @@
+import datetime as dt
+
+from accounts.models import Role, User
+from modules.billing import selectors as billing
+from modules.billing.services import period_close, usage_record
+from modules.invoices import services
+from modules.invoices.models import Invoice
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.billing.factories import biznes, courier, on_package, room_hour
+from tests.modules.invoices.factories import MARCH, D, buyer, office_details
+
+UNITS = {
+    "pl": {"piece": "szt.", "hour": "godz.", "page": "str.", "month": "mies."},
+    "sk": {"piece": "ks", "hour": "hod.", "page": "str.", "month": "mes."},
+}
+
+
+def _month(language: str):
+    client = on_package(biznes(), client=buyer(language=language))
+    usage_record(client=client, date=dt.date(2026, 3, 5), quantity=D("3"), service=courier())
+    usage_record(client=client, date=dt.date(2026, 3, 6), quantity=D("1.5"), service=room_hour())
+    return client
+
+
+def test_a_closed_month_becomes_one_draft_per_client_with_its_lines_in_the_clients_language(
+    office_a,
+):
+    with in_office(office_a):
+        office_details()
+        polish, slovak, still_open = _month("pl"), _month("sk"), _month("pl")
+        for client in (polish, slovak):
+            period_close(client=client, period=MARCH, actor=None)
+    staff = member(office_a, Role.STAFF)
+    User.objects.filter(pk=staff.pk).update(language="en")
+
+    response = OfficeClient(office_a, user=staff).post(
+        "/invoices/from-month/", {"month": "2026-03"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "2 draft invoices created from the closed month 2026-03." in response.content.decode()
+    with in_office(office_a):
+        drafts = {i.client_id: i for i in Invoice.objects.filter(period=MARCH)}
+        assert set(drafts) == {polish.pk, slovak.pk}
+        assert still_open.pk not in drafts  # its month waits for its closing
+        for client, language in ((polish, "pl"), (slovak, "sk")):
+            invoice, summary = (
+                drafts[client.pk],
+                billing.summary_get(client_id=client.pk, period=MARCH),
+            )
+            expected = [
+                (
+                    line.description,
+                    line.quantity,
+                    UNITS[language][line.unit],
+                    line.unit_price,
+                    line.vat_rate,
+                    line.gross,
+                )
+                for line in summary.lines
+                if line.net != 0 or line.quantity != 0
+            ]
+            got = [
+                (ln.description, ln.quantity, ln.unit, ln.unit_price, ln.vat_rate, ln.gross)
+                for ln in invoice.lines.order_by("position")
+            ]
+            assert got == expected
+            assert {"godz.", "hod."} & {row[2] for row in got}  # the room hours' unit
+            assert (invoice.status, invoice.language, invoice.gross) == (
+                Invoice.Status.DRAFT,
+                language,
+                summary.gross,
+            )
+            assert (invoice.sale_from, invoice.sale_to) == (MARCH, dt.date(2026, 3, 31))
+
+        assert services.invoices_create_from_summaries(period=MARCH, actor=staff) == []
+        assert Invoice.objects.filter(period=MARCH).count() == 2
+
+
+def test_a_month_without_a_valid_month_field_creates_nothing(office_a):
+    staff = member(office_a, Role.STAFF)
+    User.objects.filter(pk=staff.pk).update(language="en")
+
+    response = OfficeClient(office_a, user=staff).post(
+        "/invoices/from-month/", {"month": "March"}, follow=True
+    )
+
+    assert "Choose a month." in response.content.decode()
+    with in_office(office_a):
+        assert not Invoice.objects.exists()
+
+
+def test_a_unit_typed_by_hand_stays_as_typed():
+    assert billing.unit_label("kg", language="pl") == "kg"
+    assert billing.unit_label("hour", language="en") == "hour"
