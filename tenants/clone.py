@@ -8,17 +8,37 @@ migration can create in an office schema: tables (with defaults, identity and ge
 columns), constraints, indexes, extended statistics, row triggers, functions and procedures,
 views and materialised views, and standalone sequences (with their values).
 
+Reading the template's catalogue is the slow part with many offices (pg_class, pg_type,
+pg_constraint and pg_index have no index on the schema, so each read scans every office's
+rows). So the reads happen once: they build a DDL script (`clone_script_build`) with the
+target schema as a placeholder, kept in the public table tenants_clonescript and in memory,
+keyed by the template's fingerprint (`template_fingerprint`: its applied migrations and a
+checksum of its catalogue rows, read through indexes only). A clone computes the fingerprint
+(one query), takes the script built from exactly that fingerprint (or builds it), and runs it
+in one round trip; the template's rows are copied live by one INSERT ... SELECT per table that
+held rows. A template changed in any way (a migration, a function created by hand) has
+another fingerprint, so a stale script is never used. `migrate_schemas` builds the script
+right after it migrates the template.
+
 Anything else found in the template (types, domains, enums, aggregates, rules, policies...)
-makes `clone_unsupported()` list it: the clone then refuses loudly (CloneUnsupported), and
-`migrate_schemas` fails right after migrating the template, so a migration that creates
-such an object is caught at deploy time, never copied into a silently different office.
+makes `clone_unsupported()` list it: building the script then refuses loudly
+(CloneUnsupported), and `migrate_schemas` fails right after migrating the template, so a
+migration that creates such an object is caught at deploy time, never copied into a silently
+different office.
 """
 
 from __future__ import annotations
 
-from django.db import connection
+import logging
+import re
+import time
+
+from django.db import connection, transaction
+from psycopg import sql as psql
 
 from tenants.validators import validate_schema_name
+
+logger = logging.getLogger("vireo.tenants")
 
 TABLES = """
     SELECT c.relname FROM pg_class c
@@ -107,6 +127,54 @@ UNSUPPORTED = """
 """
 
 
+# The template's fingerprint. Its applied migrations, plus every catalogue row that defines
+# it: each object recorded in pg_depend as living in the schema (tables, views, sequences,
+# functions, types, statistics...), and for each relation its columns, defaults,
+# constraints, indexes, triggers, rules, policies and statistics, each as (oid, xmin). Any
+# DDL writes a new row version (a new xmin) or a new oid, so any change gives another
+# fingerprint (VACUUM and ANALYZE update pg_class in place and keep it). Every lookup goes
+# through a catalogue index (pg_depend_reference_index, the oid and *relid indexes): a few
+# milliseconds whatever the number of offices.
+FINGERPRINT = """
+    WITH top AS (
+        SELECT d.classid, d.objid FROM pg_depend d
+        WHERE d.refclassid = 'pg_namespace'::regclass AND d.refobjid = %(s)s::regnamespace
+    ), rels AS (
+        SELECT objid AS oid FROM top WHERE classid = 'pg_class'::regclass
+    ), parts(k, a, b) AS (
+        SELECT 'o' || classid::oid::text, objid::oid::text, '' FROM top
+        UNION ALL SELECT 'c', c.oid::text, c.xmin::text FROM pg_class c
+            WHERE c.oid IN (SELECT oid FROM rels)
+        UNION ALL SELECT 'a', a.attrelid::text || '.' || a.attnum, a.xmin::text
+            FROM pg_attribute a WHERE a.attrelid IN (SELECT oid FROM rels)
+        UNION ALL SELECT 'd', ad.oid::text, ad.xmin::text FROM pg_attrdef ad
+            WHERE ad.adrelid IN (SELECT oid FROM rels)
+        UNION ALL SELECT 'n', con.oid::text, con.xmin::text FROM pg_constraint con
+            WHERE con.conrelid IN (SELECT oid FROM rels)
+        UNION ALL SELECT 'i', i.indexrelid::text, i.xmin::text || '/' || ic.xmin::text
+            FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+            WHERE i.indrelid IN (SELECT oid FROM rels)
+        UNION ALL SELECT 't', t.oid::text, t.xmin::text FROM pg_trigger t
+            WHERE t.tgrelid IN (SELECT oid FROM rels)
+        UNION ALL SELECT 'r', r.oid::text, r.xmin::text FROM pg_rewrite r
+            WHERE r.ev_class IN (SELECT oid FROM rels)
+        UNION ALL SELECT 'p', pol.oid::text, pol.xmin::text FROM pg_policy pol
+            WHERE pol.polrelid IN (SELECT oid FROM rels)
+        UNION ALL SELECT 's', st.oid::text, st.xmin::text FROM pg_statistic_ext st
+            WHERE st.stxrelid IN (SELECT oid FROM rels)
+        UNION ALL SELECT 'f', p.oid::text, p.xmin::text FROM pg_proc p
+            WHERE p.oid IN (SELECT objid FROM top WHERE classid = 'pg_proc'::regclass)
+        UNION ALL SELECT 'y', ty.oid::text, ty.xmin::text FROM pg_type ty
+            WHERE ty.oid IN (SELECT objid FROM top WHERE classid = 'pg_type'::regclass)
+        UNION ALL SELECT 'm', m.app, m.name FROM {migrations} m
+    )
+    SELECT md5(string_agg(k || ':' || a || ':' || b, ',' ORDER BY k, a, b)) FROM parts
+"""
+
+# Stands for the target schema in a built script; replaced by the quoted target name.
+TARGET = '"__vireo_clone_target__"'
+
+
 class CloneUnsupported(Exception):
     """The template holds objects schema_clone() cannot copy."""
 
@@ -127,24 +195,39 @@ def clone_unsupported(schema: str) -> list[tuple[str, str]]:
         return [(kind, name) for kind, name in cursor.fetchall()]
 
 
-def _requalify(definition: str, source: str, target: str) -> str:
+def template_fingerprint(source: str) -> str:
+    """md5 of the template's applied migrations and catalogue rows (see FINGERPRINT)."""
+    validate_schema_name(source)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            FINGERPRINT.format(migrations=f"{_quote(source)}.django_migrations"), {"s": source}
+        )
+        return cursor.fetchone()[0]
+
+
+def _quote(name: str) -> str:
+    return psql.Identifier(name).as_string(connection.connection)
+
+
+def _requalify(definition: str, source: str) -> str:
     # Catalogue definitions are printed with search_path = public, so objects of the source
     # schema are qualified ("t_template.audit_auditentry") and public ones are not.
-    return definition.replace(f"{source}.", f'"{target}".')
+    if TARGET in definition:
+        raise ValueError(f"a definition in {source} holds the clone's placeholder {TARGET}")
+    return re.sub(rf'(?<![\w"$]){re.escape(source)}\.', f"{TARGET}.", definition)
 
 
-def schema_clone(*, source: str, target: str) -> None:
-    """Create `target` as a copy of `source`, structure and rows, inside the caller's
-    transaction (DDL is transactional in PostgreSQL: a failure leaves nothing behind)."""
+def clone_script_build(source: str) -> str:
+    """The DDL script that makes a copy of `source` (structure and rows), with TARGET for the
+    new schema's name. Raises CloneUnsupported when `source` holds what it cannot copy."""
     validate_schema_name(source)
-    validate_schema_name(target)
     # Catalogue definitions below are printed relative to the search path, which must be
     # public alone: the source's objects then come out qualified and public ones do not.
     assert connection.schema_name == "public", "clone from the public schema"
-    q = connection.ops.quote_name
     unsupported = clone_unsupported(source)
     if unsupported:
         raise CloneUnsupported(source, unsupported)
+    q, s, t = _quote, _quote(source), TARGET
     with connection.cursor() as cursor:
         cursor.execute(FUNCTIONS, [source])
         functions = [row[0] for row in cursor.fetchall()]
@@ -164,56 +247,148 @@ def schema_clone(*, source: str, target: str) -> None:
         statistics = [row[0] for row in cursor.fetchall()]
         cursor.execute(IDENTITY_SEQUENCES, [source, source])
         identities = cursor.fetchall()
+        with_rows = _tables_with_rows(cursor, source, tables)
 
-        cursor.execute(f"CREATE SCHEMA {q(target)}")
-        # Functions first: defaults, checks and triggers may call them.
-        for definition in functions:
-            cursor.execute(_requalify(definition, source, target))
-        for name, kind, start, increment, low, high, cycle in sequences:
-            cursor.execute(
-                f"CREATE SEQUENCE {q(target)}.{q(name)} AS {kind} START {start}"
-                f" INCREMENT {increment} MINVALUE {low} MAXVALUE {high}"
-                + (" CYCLE" if cycle else "")
+    inline: dict[str, list[str]] = {table: [] for table in tables}
+    later: list[str] = []  # foreign keys (after the rows) and NOT VALID constraints
+    for table, name, definition, kind in constraints:
+        clause = f"CONSTRAINT {q(name)} {_requalify(definition, source)}"
+        if kind == "f" or definition.endswith("NOT VALID"):
+            later.append(f"ALTER TABLE {t}.{q(table)} ADD {clause}")
+        else:
+            inline[table].append(clause)
+
+    statements = [f"CREATE SCHEMA {t}"]
+    # Functions first: defaults, checks and triggers may call them.
+    statements += [_requalify(definition, source) for definition in functions]
+    for name, kind, start, increment, low, high, cycle in sequences:
+        statements.append(
+            f"CREATE SEQUENCE {t}.{q(name)} AS {kind} START {start} INCREMENT {increment}"
+            f" MINVALUE {low} MAXVALUE {high}" + (" CYCLE" if cycle else "")
+        )
+        statements.append(
+            f"SELECT setval('{t}.{q(name)}', last_value, is_called) FROM {s}.{q(name)}"
+        )
+    for table in tables:
+        statements.append(
+            f"CREATE TABLE {t}.{q(table)} (LIKE {s}.{q(table)} INCLUDING DEFAULTS"
+            " INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMMENTS"
+            + "".join(f", {clause}" for clause in inline[table])
+            + ")"
+        )
+    for table, (columns, always) in with_rows.items():
+        listed = ", ".join(q(column) for column in columns)
+        overriding = " OVERRIDING SYSTEM VALUE" if always else ""
+        statements.append(
+            f"INSERT INTO {t}.{q(table)} ({listed}){overriding} SELECT {listed} FROM {s}.{q(table)}"
+        )
+    for name, kind, definition in views:
+        body = _requalify(definition, source).rstrip().rstrip(";")
+        materialised = "MATERIALIZED " if kind == "m" else ""
+        statements.append(f"CREATE {materialised}VIEW {t}.{q(name)} AS {body}")
+    # After the views: a materialised one may have indexes.
+    statements += [_requalify(definition, source) for definition in indexes + statistics]
+    if identities:
+        statements.append(
+            " UNION ALL ".join(
+                f"SELECT setval(pg_get_serial_sequence('{t}.{q(table)}', '{column}'),"
+                f" last_value, is_called) FROM {sequence}"
+                for table, column, sequence in identities
             )
-            cursor.execute(
-                f"SELECT setval(%s, last_value, is_called) FROM {q(source)}.{q(name)}",
-                [f"{q(target)}.{q(name)}"],
-            )
-        for table in tables:
-            cursor.execute(
-                f"CREATE TABLE {q(target)}.{q(table)} (LIKE {q(source)}.{q(table)}"
-                " INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING GENERATED"
-                " INCLUDING STORAGE INCLUDING COMMENTS)"
-            )
-        for table, name, definition, kind in constraints:
-            if kind == "f":
-                continue
-            cursor.execute(_alter_add(target, table, name, _requalify(definition, source, target)))
-        for table in tables:
-            cursor.execute(
-                f"INSERT INTO {q(target)}.{q(table)} SELECT * FROM {q(source)}.{q(table)}"
-            )
-        for name, kind, definition in views:
-            body = _requalify(definition, source, target).rstrip().rstrip(";")
-            materialised = "MATERIALIZED " if kind == "m" else ""
-            cursor.execute(f"CREATE {materialised}VIEW {q(target)}.{q(name)} AS {body}")
-        for definition in indexes + statistics:  # after the views: a materialised one has some
-            cursor.execute(_requalify(definition, source, target))
-        for table, column, source_sequence in identities:
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, %s), last_value, is_called) FROM "
-                + source_sequence,
-                [f'"{target}"."{table}"', column],
-            )
-        for table, name, definition, kind in constraints:
-            if kind == "f":
-                cursor.execute(
-                    _alter_add(target, table, name, _requalify(definition, source, target))
+        )
+    statements += later
+    statements += [_requalify(definition, source) for definition in triggers]
+    return ";\n".join(statements) + ";\n"
+
+
+def _tables_with_rows(cursor, source: str, tables: list[str]) -> dict[str, tuple[list, bool]]:
+    """{table: (insertable columns, has a GENERATED ALWAYS identity)} for the tables of
+    `source` holding rows."""
+    if not tables:
+        return {}
+    s = _quote(source)
+    cursor.execute(
+        " UNION ALL ".join(
+            f"SELECT %s WHERE EXISTS (SELECT 1 FROM {s}.{_quote(table)})" for table in tables
+        ),
+        tables,
+    )
+    filled = [row[0] for row in cursor.fetchall()]
+    if not filled:
+        return {}
+    cursor.execute(
+        """SELECT c.relname, array_agg(a.attname ORDER BY a.attnum),
+                  bool_or(a.attidentity = 'a')
+           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+           WHERE c.oid = ANY(ARRAY(SELECT (quote_ident(%s) || '.' || quote_ident(n))::regclass
+                                   FROM unnest(%s::text[]) n))
+             AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+           GROUP BY c.relname""",
+        [source, filled],
+    )
+    found = {name: (columns, always) for name, columns, always in cursor.fetchall()}
+    return {table: found[table] for table in filled}
+
+
+# Built scripts of this process, by fingerprint (a handful at most: one per template state).
+_scripts: dict[str, str] = {}
+
+
+def clone_script(source: str) -> tuple[str, str]:
+    """(fingerprint, script) for `source` as it is now: from this process's memory, else the
+    public table tenants_clonescript, else built and stored there."""
+    from tenants.models import CloneScript
+
+    fingerprint = template_fingerprint(source)
+    script = _scripts.get(fingerprint)
+    if script is None:
+        stored = CloneScript.objects.filter(source=source, fingerprint=fingerprint)
+        script = stored.values_list("script", flat=True).first()
+        if script is None:
+            script = clone_script_store(source, fingerprint)
+        if len(_scripts) > 8:
+            _scripts.clear()
+        _scripts[fingerprint] = script
+    return fingerprint, script
+
+
+def clone_script_store(source: str, fingerprint: str) -> str:
+    """Build the script of `source` at `fingerprint` and keep it (only the newest per
+    source). The insert of a script built at the same time by another process is a no-op."""
+    from tenants.models import CloneScript
+
+    started = time.perf_counter()
+    script = clone_script_build(source)
+    seconds = time.perf_counter() - started
+    with transaction.atomic():
+        CloneScript.objects.filter(source=source).exclude(fingerprint=fingerprint).delete()
+        CloneScript.objects.bulk_create(
+            [
+                CloneScript(
+                    source=source,
+                    fingerprint=fingerprint,
+                    script=script,
+                    build_seconds=round(seconds, 3),
                 )
-        for definition in triggers:
-            cursor.execute(_requalify(definition, source, target))
+            ],
+            ignore_conflicts=True,
+        )
+    logger.info(
+        "clone script built",
+        extra={"source": source, "fingerprint": fingerprint, "seconds": round(seconds, 3)},
+    )
+    return script
 
 
-def _alter_add(schema: str, table: str, name: str, definition: str) -> str:
-    q = connection.ops.quote_name
-    return f"ALTER TABLE {q(schema)}.{q(table)} ADD CONSTRAINT {q(name)} {definition}"
+def schema_clone(*, source: str, target: str) -> str:
+    """Create `target` as a copy of `source`, structure and rows, inside the caller's
+    transaction (DDL is transactional in PostgreSQL: a failure leaves nothing behind).
+    Returns the fingerprint of the template the copy was made from."""
+    validate_schema_name(source)
+    validate_schema_name(target)
+    assert connection.schema_name == "public", "clone from the public schema"
+    fingerprint, script = clone_script(source)
+    with connection.cursor() as cursor:
+        # One round trip; no parameters, so the script's own % signs stay as they are.
+        cursor.execute(script.replace(TARGET, _quote(target)))
+    return fingerprint

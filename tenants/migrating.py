@@ -122,14 +122,14 @@ class SkipUpToDate:
 
 
 def template_clone_check() -> None:
-    """After the template migrated: refuse loudly when a migration created something the
-    office clone cannot copy (tenants.clone), before any office is provisioned from it."""
-    from tenants.clone import CloneUnsupported, clone_unsupported
+    """After the template migrated: build the office clone's script for the template as it
+    now is (tenants.clone), so the first office provisioned after a deploy does not build
+    it; refuses loudly when a migration created something the clone cannot copy, before any
+    office is provisioned from it."""
+    from tenants.clone import clone_script
 
     connection.set_schema_to_public()
-    unsupported = clone_unsupported(settings.TENANT_BASE_SCHEMA)
-    if unsupported:
-        raise CloneUnsupported(settings.TENANT_BASE_SCHEMA, unsupported)
+    clone_script(settings.TENANT_BASE_SCHEMA)
 
 
 def get_executor(codename=None):

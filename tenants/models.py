@@ -119,3 +119,26 @@ class OfficeUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office}: {self.figures}"
+
+
+class CloneScript(models.Model):
+    """The DDL script that copies the template schema into a new office (tenants.clone),
+    built from the template's catalogue once per template state and kept here, so that
+    provisioning neither reads the catalogue nor builds it again in every process."""
+
+    source = models.CharField(max_length=63)
+    # md5 of the template's applied migrations and catalogue rows (template_fingerprint).
+    fingerprint = models.CharField(max_length=32)
+    script = models.TextField()
+    build_seconds = models.FloatField()
+    built_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "fingerprint"], name="tenants_clonescript_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.fingerprint}"
