@@ -24,8 +24,11 @@ OFFICES_PRESENT = 200
 
 def _ensure_offices(count: int) -> None:
     existing = Office.objects.filter(is_template=False).count()
+    started = time.perf_counter()
     for i in range(existing, count):
         office_provision(name=f"Bench office {i}", slug=f"bench-{i:04d}", country="PL")
+        if (i + 1) % 250 == 0:
+            print(f"  {i + 1} offices ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
 def test_office_page_rps(bench_record, committed):

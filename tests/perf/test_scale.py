@@ -1,6 +1,9 @@
 """Office count: provisioning, catalogue size and migrate_schemas as offices are added, up
-to BENCH_OFFICES (2,000 by default; 1,000 at least, for the migrate_*_1k figures). Offices
-are committed (like the foundation's 200) and stay until the test database goes."""
+to BENCH_OFFICES (2,000 by default; 1,000 at least, for the migrate_*_1k figures;
+BENCH_MIGRATE=0 leaves those out). Offices are added by office_provision itself (the clone:
+the growth is timed and printed) and committed (like the foundation's 200); they stay until
+the test database goes. At the last count, where a clone's time goes is printed step by
+step (clone_*)."""
 
 from __future__ import annotations
 
@@ -11,9 +14,11 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 
-from tenants.clone import TABLES
+from tenants.clone import TABLES, TARGET, clone_script, clone_script_build, template_fingerprint
+from tenants.migrating import schemas_up_to_date
 from tenants.models import Office
 from tenants.services import office_provision
 from tests.perf.conftest import server_env
@@ -21,6 +26,7 @@ from tests.perf.test_foundation import _ensure_offices
 
 MAX_OFFICES = max(1000, int(os.environ.get("BENCH_OFFICES", "2000")))
 CHECKPOINTS = [n for n in (500, 1000, 2000, 5000) if n < MAX_OFFICES] + [MAX_OFFICES]
+MIGRATE = os.environ.get("BENCH_MIGRATE", "1") != "0"
 CHILD = Path(__file__).with_name("migrate_child.py")
 
 
@@ -60,6 +66,39 @@ def _provision_times(tag: str) -> dict[str, float]:
     return {key: sorted(values)[1] for key, values in timings.items()}  # medians of three
 
 
+def _clone_steps(round_: int) -> dict[str, float]:
+    """One clone taken apart, rolled back: the fingerprint, the catalogue reads (what every
+    clone did before the script was kept), the script's one round trip, the check that the
+    template is current, and the `migrate_schemas` no-op every clone ran before."""
+    source = settings.TENANT_BASE_SCHEMA
+    target = f"t_9999999{round_}"
+    clone_script(source)  # built (or found) before the timing
+    times = {}
+    with transaction.atomic():
+        started = time.perf_counter()
+        template_fingerprint(source)
+        times["fingerprint"] = time.perf_counter() - started
+        started = time.perf_counter()
+        clone_script_build(source)
+        times["catalogue_reads"] = time.perf_counter() - started
+        _fingerprint, script = clone_script(source)
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(script.replace(TARGET, f'"{target}"'))
+            times["script"] = time.perf_counter() - started
+        started = time.perf_counter()
+        assert source in schemas_up_to_date([source])
+        times["template_current_check"] = time.perf_counter() - started
+        started = time.perf_counter()
+        call_command(
+            "migrate_schemas", tenant=True, schema_name=target, interactive=False, verbosity=0
+        )
+        times["migrate_noop"] = time.perf_counter() - started
+        connection.set_schema_to_public()
+        transaction.set_rollback(True)
+    return times
+
+
 def _catalogue() -> tuple[int, float]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), pg_database_size(current_database()) FROM pg_class")
@@ -97,7 +136,7 @@ def test_office_count(bench_record, committed):
         bench_record(f"provision_office_s_at_{count}", times["clone"], "s")
         bench_record(f"catalogue_relations_at_{count}", relations, "relations")
         bench_record(f"database_mb_at_{count}", size_mb, "MB")
-        if count == 1000:
+        if count == 1000 and MIGRATE:
             bench_record("migrate_noop_1k_s", _migrate(), "s")
             bench_record(
                 "migrate_add_column_1k_s",
@@ -105,6 +144,12 @@ def test_office_count(bench_record, committed):
                 "s",
             )
             bench_record("migrate_noop_after_add_column_1k_s", _migrate("--add-column"), "s")
+    steps = [_clone_steps(round_) for round_ in range(3)]
+    for step in steps[0]:
+        value = sorted(one[step] for one in steps)[1]
+        bench_record(f"clone_{step}_s", value, "s")
+    script = clone_script(settings.TENANT_BASE_SCHEMA)[1]
+    print(f"\n  clone script: {script.count(';' + chr(10))} statements, {len(script)} bytes")
     bench_record(
         "provision_office_s",
         times["clone"],
