@@ -228,6 +228,14 @@ class Invoice(BaseModel):
             models.Index(fields=["status", "-issue_date", "-id"], name="invoices_status_idx"),
             models.Index(fields=["client", "-issue_date", "-id"], name="invoices_client_idx"),
             models.Index(fields=["due_date"], name="invoices_due_idx"),
+            # The register's newest-first order for the "all" tab and the "unpaid" one (three
+            # statuses: the status index cannot give them in date order), a month or not.
+            models.Index(fields=["-issue_date", "-id"], name="invoices_issue_idx"),
+            models.Index(
+                fields=["-issue_date", "-id"],
+                name="invoices_unpaid_idx",
+                condition=Q(status__in=["issued", "partly_paid", "overdue"]),
+            ),
         ]
 
     def __str__(self) -> str:

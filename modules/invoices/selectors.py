@@ -46,6 +46,35 @@ def invoice_list(
     return qs
 
 
+# The register's columns (rows.register_rows_html): not the parties' JSON, the notes or the
+# KSeF paths, which every other reader of an invoice needs.
+REGISTER_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "acceptance",
+    "issue_date",
+    "due_date",
+    "gross",
+    "currency",
+    "ksef_status",
+    "client__id",
+    "client__name",
+)
+
+
+def invoice_register_page(*, membership, page: int, page_size: int, **filters) -> dict:
+    """A page of the staff register (filters as invoice_list), without a COUNT over the
+    register: one row more than the page tells whether a next page exists. Newest first is
+    served by an index for every tab (invoices_issue_idx for all, invoices_unpaid_idx for
+    unpaid, invoices_status_idx for one status, migration 0004): the rows are read in order
+    and the scan stops after the page, whatever the register's size."""
+    page = max(page, 1)
+    qs = invoice_list(membership=membership, **filters).only(*REGISTER_FIELDS)
+    rows = list(qs[(page - 1) * page_size : page * page_size + 1])
+    return {"rows": rows[:page_size], "has_next": len(rows) > page_size, "page": page}
+
+
 def invoice_get(
     *, membership, invoice_id: int, with_drafts_to_accept: bool = False
 ) -> Invoice | None:

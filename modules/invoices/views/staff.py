@@ -20,6 +20,7 @@ from modules.invoices.downloads import ubl_response
 from modules.invoices.forms import CorrectionForm, InvoiceForm, LineFormSet, PaymentForm
 from modules.invoices.models import Invoice
 from modules.invoices.periods import month_parse
+from modules.invoices.rows import register_rows_html
 from modules.invoices.ubl import UblNotApplicable, ubl_unavailable_reason
 
 PAGE = 50
@@ -48,24 +49,23 @@ def invoice_list_view(request: HttpRequest):
         page = max(1, int(request.GET.get("page") or 1))
     except ValueError:
         page = 1
-    qs = selectors.invoice_list(
+    context = selectors.invoice_register_page(
         membership=request.membership,
+        page=page,
+        page_size=PAGE,
         status=status,
         search=request.GET.get("q", "").strip(),
         month=month,
         ksef_status=request.GET.get("ksef", ""),
     )
-    # No COUNT over the register (200,000 rows): one row more tells whether a next page is.
-    rows = list(qs[(page - 1) * PAGE : page * PAGE + 1])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "invoices/list.html",
         {
-            "rows": rows[:PAGE],
-            "has_next": len(rows) > PAGE,
-            "page": page,
+            **context,
+            "rows_html": register_rows_html(context["rows"]),
             "status": status,
             "tabs": _tabs(),
             "month": month,
