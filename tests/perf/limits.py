@@ -55,3 +55,44 @@ def _replay(raw, batch: list[str]) -> None:
             cursor.execute(sql.encode())
             if cursor.description is not None:
                 cursor.fetchall()
+
+
+def statements_profile(statements: list[list[str]], schema: str, *, top: int = 6) -> None:
+    """Prints the statements that cost most (mean ms per request, by shape: numbers and
+    literals blanked) and, with BENCH_EXPLAIN=1, EXPLAIN (ANALYZE, BUFFERS) of one of each."""
+    import os
+    import re
+    from collections import defaultdict
+
+    connection.ensure_connection()
+    raw = connection.connection
+    with raw.cursor() as cursor:
+        cursor.execute(f'SET search_path = "{schema}", public')
+    shapes: dict[str, list] = defaultdict(list)
+    for batch in statements:
+        for sql in batch:
+            shape = re.sub(r"'[^']*'|\b\d+\b", "?", sql)
+            started = time.perf_counter()
+            _replay(raw, [sql])
+            shapes[shape].append(((time.perf_counter() - started) * 1000, sql))
+    total = sum(t for runs in shapes.values() for t, _ in runs) / len(statements)
+    print(
+        f"\n  SQL per request {total:.2f} ms; {sum(map(len, statements)) / len(statements):.1f}"
+        " statements"
+    )
+    ranked = sorted(shapes.items(), key=lambda kv: -sum(t for t, _ in kv[1]))
+    for shape, runs in ranked[:top]:
+        share = sum(t for t, _ in runs) / len(statements)
+        print(
+            f"  {share:6.2f} ms/req  n={len(runs):4d}  max {max(t for t, _ in runs):.1f}  "
+            f"{shape[:300]}"
+        )
+        if os.environ.get("BENCH_EXPLAIN"):
+            slowest = max(runs)[1]
+            with raw.cursor() as cursor:
+                if slowest.lstrip().upper().startswith("SELECT"):
+                    cursor.execute(("EXPLAIN (ANALYZE, BUFFERS) " + slowest).encode())
+                    print("    " + "\n    ".join(r[0] for r in cursor.fetchall()))
+    with raw.cursor() as cursor:
+        cursor.execute("SET search_path = public")
+    connection.set_schema_to_public()

@@ -12,7 +12,7 @@ from accounts.models import Role
 from modules.clients.models import Client
 from modules.helpdesk.models import Request
 from tests.helpers.offices import OfficeClient, in_office, member
-from tests.perf.limits import page_statements, sql_timings
+from tests.perf.limits import page_statements, sql_timings, statements_profile
 
 REQUESTS = 200_000
 REPLIES = 2_000_000
@@ -104,7 +104,9 @@ def test_helpdesk_queue_and_request_page(office_a, bench_record):
         print(f"  {kind['saved']}: median {statistics.median(each):.1f} ms")
     print(f"  queue median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
     # The limit measured in the same run: the page's own SQL replayed on the bare connection.
-    sql = sql_timings(page_statements(web, "/helpdesk/", params), office_a.schema_name)
+    statements = page_statements(web, "/helpdesk/", params)
+    sql = sql_timings(statements, office_a.schema_name)
+    statements_profile(statements, office_a.schema_name)
     bench_record(
         "helpdesk_queue_p95_ms",
         _p95(timings),
@@ -116,7 +118,9 @@ def test_helpdesk_queue_and_request_page(office_a, bench_record):
     url = f"/helpdesk/{page_request.pk}/"
     timings = _time(web, url, [{}] * 200)
     print(f"  page median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
-    sql = sql_timings(page_statements(web, url, [{}] * 200), office_a.schema_name)
+    statements = page_statements(web, url, [{}] * 200)
+    sql = sql_timings(statements, office_a.schema_name)
+    statements_profile(statements, office_a.schema_name)
     bench_record(
         "helpdesk_request_page_p95_ms",
         _p95(timings),

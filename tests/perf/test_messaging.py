@@ -14,7 +14,7 @@ from accounts.models import Role
 from modules.clients.models import Client
 from modules.messaging.models import Conversation
 from tests.helpers.offices import OfficeClient, in_office, member
-from tests.perf.limits import p95, page_statements, sql_timings
+from tests.perf.limits import p95, page_statements, sql_timings, statements_profile
 
 CLIENTS = 2_000
 CONVERSATIONS = 100_000
@@ -108,7 +108,9 @@ def test_messages_inbox(office_a, bench_record):
         each = _time(web, "/messages/", [params] * 10)
         print(f"  {label}: median {statistics.median(each):.1f} ms")
     print(f"  inbox median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
-    sql = sql_timings(page_statements(web, "/messages/", requests), office_a.schema_name)
+    statements = page_statements(web, "/messages/", requests)
+    sql = sql_timings(statements, office_a.schema_name)
+    statements_profile(statements, office_a.schema_name)
     bench_record(
         "messages_inbox_p95_ms",
         p95(timings),
@@ -128,6 +130,7 @@ def test_messages_inbox(office_a, bench_record):
         )
     ] * 8
     timings = _time(web, "/messages/", searches[:100])
+    statements_profile(page_statements(web, "/messages/", searches[:100]), office_a.schema_name)
     slowest = sorted(zip(timings, [p["q"] for p in searches[:100]], strict=True), reverse=True)
     print("  slowest searches:", ", ".join(f"{q!r} {t:.0f} ms" for t, q in slowest[:6]))
     print(f"  search median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
