@@ -204,6 +204,10 @@ def test_inbox_search_unread_and_client_filter(office_a, django_assert_num_queri
     found = web.get("/messages/", {"q": "MY PARCEL"}).content.decode()
     assert f'data-id="{second.pk}"' in found and f'data-id="{first.pk}"' not in found
     assert f'data-id="{first.pk}"' in web.get("/messages/", {"q": "march"}).content.decode()
+    assert 'data-testid="search-too-short"' not in found
+    short = web.get("/messages/", {"q": "my"}).content.decode()
+    assert f'data-id="{first.pk}"' in short and f'data-id="{second.pk}"' in short
+    assert 'data-testid="search-too-short"' in short
 
 
 def test_panel_list_costs_a_fixed_number_of_queries(office_a, django_assert_num_queries):
