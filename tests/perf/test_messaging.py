@@ -55,14 +55,18 @@ INDEXES = {
 }
 
 
-def _time(web, url, params_list) -> list[float]:
+def _time(web, url, params_list, cpu: list | None = None) -> list[float]:
+    """Wall-clock milliseconds per request; `cpu` gets this process's CPU time of each (the
+    page's Python, steadier than the wall clock on a shared machine)."""
     for params in params_list[:5]:
         web.get(url, params)
     timings = []
     for params in params_list:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         response = web.get(url, params)
         timings.append((time.perf_counter() - start) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - cpu_start) * 1000)
         assert response.status_code == 200
     return timings
 
@@ -98,7 +102,8 @@ def test_messages_inbox(office_a, bench_record):
         *[{"unread": "1"}] * 40,
         *[{"client": str(client_min + n)} for n in range(40)],
     ]
-    timings = _time(web, "/messages/", requests)
+    cpu = []
+    timings = _time(web, "/messages/", requests, cpu)
     for label, params in (
         ("newest", {}),
         ("page 10", {"page": "10"}),
@@ -108,6 +113,7 @@ def test_messages_inbox(office_a, bench_record):
         each = _time(web, "/messages/", [params] * 10)
         print(f"  {label}: median {statistics.median(each):.1f} ms")
     print(f"  inbox median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
+    print(f"  inbox CPU median {statistics.median(cpu):.2f} ms, p95 {p95(cpu):.2f} ms")
     statements = page_statements(web, "/messages/", requests)
     sql = sql_timings(statements, office_a.schema_name)
     statements_profile(statements, office_a.schema_name)
@@ -129,9 +135,19 @@ def test_messages_inbox(office_a, bench_record):
             "KURIER",
         )
     ] * 8
-    timings = _time(web, "/messages/", searches[:100])
-    statements_profile(page_statements(web, "/messages/", searches[:100]), office_a.schema_name)
+    cpu = []
+    timings = _time(web, "/messages/", searches[:100], cpu)
+    statements = page_statements(web, "/messages/", searches[:100])
+    search_sql = sql_timings(statements, office_a.schema_name)
+    statements_profile(statements, office_a.schema_name)
     slowest = sorted(zip(timings, [p["q"] for p in searches[:100]], strict=True), reverse=True)
     print("  slowest searches:", ", ".join(f"{q!r} {t:.0f} ms" for t, q in slowest[:6]))
     print(f"  search median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
-    bench_record("messages_search_p95_ms", p95(timings), "ms")
+    print(f"  search CPU median {statistics.median(cpu):.2f} ms, p95 {p95(cpu):.2f} ms")
+    bench_record(
+        "messages_search_p95_ms",
+        p95(timings),
+        "ms",
+        limit=p95(search_sql),
+        limit_name="messages_search_sql_p95_ms",
+    )
