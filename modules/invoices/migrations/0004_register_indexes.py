@@ -19,7 +19,12 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="invoice",
             index=models.Index(
-                condition=models.Q(("status__in", ["issued", "partly_paid", "overdue"])),
+                condition=models.Q(
+                    ("status", "issued"),
+                    ("status", "partly_paid"),
+                    ("status", "overdue"),
+                    _connector="OR",
+                ),
                 fields=["-issue_date", "-id"],
                 name="invoices_unpaid_idx",
             ),
