@@ -67,7 +67,7 @@ def invoice_register_page(*, membership, page: int, page_size: int, **filters) -
     """A page of the staff register (filters as invoice_list), without a COUNT over the
     register: one row more than the page tells whether a next page exists. Newest first is
     served by an index for every tab (invoices_issue_idx for all, invoices_unpaid_idx for
-    unpaid, invoices_status_idx for one status, migration 0004): the rows are read in order
+    unpaid, invoices_status_idx for one status, migration 0005): the rows are read in order
     and the scan stops after the page, whatever the register's size."""
     page = max(page, 1)
     qs = invoice_list(membership=membership, **filters).only(*REGISTER_FIELDS)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("clients", "0005_contacts_are_recipients"),
-        ("invoices", "0003_client_acceptance"),
+        ("invoices", "0004_ubl"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
