@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, user_reference
+from common.numbering import YearCounter
 
 
 class DocumentTemplate(BaseModel):
@@ -47,18 +48,12 @@ class DocumentTemplate(BaseModel):
         return self.name
 
 
-class DocumentCounter(models.Model):
-    """The last document number given in a year (the row is locked while one is given)."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+class DocumentCounter(YearCounter):
+    """The last document number given in a year (`common.numbering.number_next`)."""
 
     class Meta:
         verbose_name = _("document number counter")
         verbose_name_plural = _("document number counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
 
 
 class Document(BaseModel):

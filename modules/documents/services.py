@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_diff
 from common.exceptions import ApplicationError
+from common.numbering import number_next
 from common.storage import office_delete, office_new_name, office_save
 from common.uploads import StagedUpload, upload_discard
 from modules.audit.services import audit_record
@@ -140,11 +141,7 @@ def template_preview(*, body: str, fields: list[dict]) -> tuple[str, list[str]]:
 
 def _number_next() -> str:
     year = timezone.localdate().year
-    DocumentCounter.objects.get_or_create(year=year)
-    counter = DocumentCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"DOK/{year}/{counter.last:04d}"
+    return f"DOK/{year}/{number_next(DocumentCounter, key=year):04d}"
 
 
 def _field_values(template: DocumentTemplate, values: dict | None) -> dict:

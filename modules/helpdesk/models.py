@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, OfficeSettings, user_reference
+from common.numbering import YearCounter
 
 
 class HelpdeskSettings(OfficeSettings):
@@ -132,18 +133,12 @@ class StaffNotice(models.Model):
         return f"{self.user_id}: {self.off}"
 
 
-class HelpdeskCounter(models.Model):
-    """The last number given in a year; locked row per year (numbers never repeat)."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+class HelpdeskCounter(YearCounter):
+    """The last request number given in a year (`common.numbering.number_next`)."""
 
     class Meta:
         verbose_name = _("request number counter")
         verbose_name_plural = _("request number counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
 
 
 class Access(BaseModel):
@@ -812,14 +807,8 @@ class SlaClock(models.Model):
 # Work orders (T6, "miniZákazky") and the work log (T9): issue 21, part hd-orders.
 
 
-class WorkOrderCounter(models.Model):
-    """The last work order number given in a year; the row is locked while a number is taken."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
+class WorkOrderCounter(YearCounter):
+    """The last work order number given in a year (`common.numbering.number_next`)."""
 
 
 class WorkOrder(BaseModel):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from common import singletons
 from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
+from common.numbering import number_next
 from common.storage import office_new_name, office_save
 from common.uploads import JPEG, PDF, PNG, StagedUpload, upload_discard
 from modules.audit.services import audit_record
@@ -412,11 +413,7 @@ def access_set(*, actor, user_id: int, level: str, client=None, check: bool = Fa
 
 
 def _next_number(year: int) -> str:
-    HelpdeskCounter.objects.get_or_create(year=year)
-    counter = HelpdeskCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"HD-{year}-{counter.last:05d}"
+    return f"HD-{year}-{number_next(HelpdeskCounter, key=year):05d}"
 
 
 def _needs_approval(*, category: Category | None) -> bool:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
+from common.numbering import number_next
 from modules.audit.services import audit_record
 from modules.helpdesk.models import (
     Request,
@@ -45,11 +46,7 @@ ORDER_FIELDS = (
 
 
 def _next_number(year: int) -> str:
-    WorkOrderCounter.objects.get_or_create(year=year)
-    counter = WorkOrderCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"ZK-{year}-{counter.last:05d}"
+    return f"ZK-{year}-{number_next(WorkOrderCounter, key=year):05d}"
 
 
 def _staff_check(user_ids) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, OfficeSettings, user_reference
+from common.numbering import Counter
 from modules.clients.models import Client
 
 ZERO = Decimal("0")
@@ -109,16 +110,14 @@ class InvoiceSettings(OfficeSettings):
             raise ValidationError({"reminder_days": _("Days must be between 0 and 365.")})
 
 
-class InvoiceCounter(models.Model):
-    """The last number given in one series period ("2026" or "2026-03"). The issuing
-    service locks this row (select_for_update), so numbers have no gaps; the invoice's
-    unique number is the last line of defence against duplicates."""
+class InvoiceCounter(Counter):
+    """The last number given in one series period ("2026" or "2026-03"), taken with
+    `common.numbering.number_next` (no gap, no duplicate); the invoice's unique number is
+    the last line of defence against duplicates."""
+
+    COUNTER_KEY = "period"
 
     period = models.CharField(max_length=7, unique=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.period}: {self.last}"
 
 
 class Invoice(BaseModel):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, OfficeSettings, user_reference
+from common.numbering import YearCounter
 
 COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #1a7f37."))
 
@@ -395,18 +396,12 @@ class MailSettings(OfficeSettings):
         return self.scan_max_mb * 1024 * 1024
 
 
-class MailCounter(models.Model):
-    """The last item number given out in a year; incremented under a row lock."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+class MailCounter(YearCounter):
+    """The last item number given out in a year (`common.numbering.number_next`)."""
 
     class Meta:
         verbose_name = _("mail number counter")
         verbose_name_plural = _("mail number counters")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
 
 
 class MailExport(BaseModel):

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common import singletons
+from common import numbering, singletons
 from common.audit import audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record, audit_record_many
@@ -513,18 +513,14 @@ def invoice_delete(*, invoice: Invoice, actor) -> None:
 
 
 def number_next(*, day: dt.date, row: InvoiceSettings | None = None) -> str:
-    """The next number of the office's series for `day`, in the caller's transaction. The
-    counter row is created if missing (ON CONFLICT DO NOTHING: two first issues of a month
-    both succeed) and then locked, so concurrent issues queue here and a rolled-back issue
-    gives its number back: no gap, no duplicate."""
+    """The next number of the office's series for `day`, in the caller's transaction
+    (`common.numbering`: concurrent issues queue on the period's row and a rolled-back issue
+    gives its number back: no gap, no duplicate)."""
     row = row or settings_get()
     key = f"{day:%Y-%m}" if row.number_reset == InvoiceSettings.Reset.MONTHLY else f"{day:%Y}"
-    InvoiceCounter.objects.bulk_create([InvoiceCounter(period=key)], ignore_conflicts=True)
-    counter = InvoiceCounter.objects.select_for_update().get(period=key)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    last = numbering.number_next(InvoiceCounter, key=key)
     return (
-        row.number_pattern.replace("{number}", str(counter.last))
+        row.number_pattern.replace("{number}", str(last))
         .replace("{MM}", f"{day:%m}")
         .replace("{YYYY}", f"{day:%Y}")
     )

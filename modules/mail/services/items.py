@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
+from common.numbering import number_next
 from modules.audit.services import audit_record
 from modules.mail.hooks import new_mail_personaliser
-from modules.mail.models import MailItem, MailScan, MailStatus
+from modules.mail.models import MailCounter, MailItem, MailScan, MailStatus
 from modules.mail.services.config import settings_get
 from modules.mail.services.scans import (
     StagedFile,
@@ -41,20 +42,11 @@ MISSING_ATTACHMENT = "missing_attachment"
 CONFIRM_LEAVE_FINAL = "confirm_leave_final"
 HANDED_OVER_ALREADY = "taken"
 
-_NEXT_NUMBER = """
-INSERT INTO mail_mailcounter (year, last) VALUES (%s, 1)
-ON CONFLICT (year) DO UPDATE SET last = mail_mailcounter.last + 1
-RETURNING last
-"""
-
 
 def mail_number_next(*, year: int) -> str:
-    """The next item number of the year, "2026/000123". The counter row stays locked until
-    the caller's transaction ends, so two receptionists never get the same number and a
-    rolled-back registration gives its number back."""
-    with connection.cursor() as cursor:
-        cursor.execute(_NEXT_NUMBER, [year])
-        return f"{year}/{cursor.fetchone()[0]:06d}"
+    """The next item number of the year, "2026/000123" (`common.numbering`: never the same
+    number twice, and a rolled-back registration gives its number back)."""
+    return f"{year}/{number_next(MailCounter, key=year):06d}"
 
 
 def status_default(direction: str) -> MailStatus:
