@@ -652,10 +652,10 @@ def _deliver_settled(ids: list[int]) -> None:
             ksef_status__in=(Invoice.Ksef.ACCEPTED, Invoice.Ksef.OFFLINE),
         ).values_list("pk", flat=True)
     )
-    from modules.invoices.tasks import BATCH, invoices_deliver_task
+    if ready:  # the mailings are the outbox: a lost message is swept
+        from modules.invoices.services.delivery import invoice_mailing_create
 
-    for start in range(0, len(ready), BATCH):  # spread over the workers: PDFs are rendered there
-        invoices_deliver_task.send(ready[start : start + BATCH])
+        invoice_mailing_create(invoice_ids=ready)
 
 
 def _send_honouring_429(client, session, keys, xml: bytes, invoice: Invoice) -> str:

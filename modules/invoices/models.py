@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -313,3 +314,35 @@ class Reminder(BaseModel):
                 fields=["invoice", "day"], condition=Q(kind="auto"), name="invoices_reminder_once"
             )
         ]
+
+
+class InvoiceMailing(BaseModel):
+    """E-mailing a run of issued invoices (up to MAILING_BATCH) to their clients: the job's
+    outbox row (common.jobs). Recorded in the transaction that makes the invoices ready
+    (issue, or KSeF's answer), swept by `invoice_mailing_requeue_stale` when the broker lost
+    its message or its worker died. Each invoice is still claimed by its own `emailed_at`,
+    so a run sent twice e-mails each invoice once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("job status", "Queued")
+        RUNNING = "running", pgettext_lazy("job status", "Running")
+        DONE = "done", pgettext_lazy("job status", "Done")
+        FAILED = "failed", pgettext_lazy("job status", "Failed")
+
+    invoice_ids = ArrayField(models.BigIntegerField())
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(status="queued") | Q(status="running"),
+                name="invoices_mailing_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.status} ({len(self.invoice_ids)})"

@@ -15,10 +15,12 @@ ISSUE_CHUNK = 100
 
 
 def after_issue(*, invoice_ids: list[int], notify_client: bool = True) -> None:
-    """After the issuing transaction commits: e-mail the invoices (in batches) and send the
-    queued ones to KSeF. Outside a transaction (tests, shell) it runs at once."""
+    """In the issuing transaction: record the e-mailing of the invoices (its rows are the
+    outbox, sent after the commit) and, after the commit, send the queued ones to KSeF.
+    Outside a transaction (the bulk issue, tests, shell) it commits at once."""
 
     from modules.invoices.models import Invoice
+    from modules.invoices.services import invoice_mailing_create
 
     # Invoices going to KSeF are e-mailed once KSeF has answered (ksef_submit), so that the
     # PDF the client gets carries the KSeF number and the QR code.
@@ -30,13 +32,10 @@ def after_issue(*, invoice_ids: list[int], notify_client: bool = True) -> None:
     direct = [pk for pk in invoice_ids if pk not in to_ksef]
     queued = [pk for pk in invoice_ids if pk in to_ksef]
 
-    def enqueue() -> None:
-        ksef_enqueue(queued)
-        for start in range(0, len(direct), BATCH):
-            if notify_client:
-                invoices_deliver_task.send(direct[start : start + BATCH])
-
-    transaction.on_commit(enqueue)
+    if notify_client and direct:
+        invoice_mailing_create(invoice_ids=direct)
+    if queued:
+        transaction.on_commit(lambda: ksef_enqueue(queued))
 
 
 def ksef_enqueue(ids: list[int]) -> None:
@@ -52,11 +51,24 @@ def ksef_enqueue(ids: list[int]) -> None:
         job_send(ksef_submit_task, ids[start : start + size])
 
 
-@dramatiq.actor(max_retries=5)
-def invoices_deliver_task(invoice_ids: list[int]) -> None:
-    from modules.invoices.services import invoices_deliver
+@dramatiq.actor(max_retries=5, time_limit=600_000)
+def invoice_mailing_run_task(mailing_id: int) -> None:
+    from modules.invoices.services import invoice_mailing_run
 
-    invoices_deliver(invoice_ids=invoice_ids)
+    invoice_mailing_run(mailing_id=mailing_id)
+
+
+@dramatiq.actor(max_retries=3)
+def invoice_mailing_requeue_stale_task() -> None:
+    from modules.invoices.services import invoice_mailing_requeue_stale
+
+    invoice_mailing_requeue_stale()
+
+
+@cron("*/5 * * * *")
+@dramatiq.actor(office_scope="platform")
+def invoice_mailing_requeue_stale_fanout_task() -> None:
+    office_fanout(invoice_mailing_requeue_stale_task)
 
 
 @dramatiq.actor(max_retries=20, min_backoff=5_000, max_backoff=3_600_000, time_limit=3_600_000)

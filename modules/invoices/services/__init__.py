@@ -2,6 +2,9 @@
 
 from modules.invoices.services.delivery import (
     invoice_filename,
+    invoice_mailing_create,
+    invoice_mailing_requeue_stale,
+    invoice_mailing_run,
     invoice_pdf_path,
     invoice_pdf_store,
     invoice_remind,
@@ -35,6 +38,9 @@ __all__ = [
     "invoice_delete",
     "invoice_filename",
     "invoice_issue",
+    "invoice_mailing_create",
+    "invoice_mailing_requeue_stale",
+    "invoice_mailing_run",
     "invoice_pdf_path",
     "invoice_pdf_store",
     "invoice_remind",

@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
+from common.jobs import job_rows_requeue_stale, job_send_on_commit
 from common.money import money
 from common.storage import office_delete, office_save
 from modules.audit.services import audit_record
 from modules.invoices.events import NEW_EVENT, REMINDER_EVENT
-from modules.invoices.models import Invoice, Reminder
+from modules.invoices.models import Invoice, InvoiceMailing, Reminder
 from modules.invoices.services.einvoice import invoice_ubl_path
 from modules.invoices.services.invoices import invoices_overdue_mark, office_today, settings_get
 from modules.invoices.ubl import ubl_unavailable_reason
@@ -72,6 +74,77 @@ def _ubl_attachment(invoice: Invoice) -> Attachment | None:
     except ApplicationError:
         return None
     return Attachment(path, invoice_filename(invoice, "xml"), "application/xml")
+
+
+# Invoices per mailing (one worker message): PDFs are rendered there, so runs are spread
+# over the workers.
+MAILING_BATCH = 50
+# A mailing that failed this many times (the task's own retries and the sweep's) stops.
+MAILING_ATTEMPTS = 6
+# Queued this long: its message never reached the broker (Redis was down) or was lost;
+# running longer than the task's time limit (10 minutes): its worker died.
+MAILING_STALE_QUEUED = dt.timedelta(minutes=10)
+MAILING_STALE_RUNNING = dt.timedelta(minutes=15)
+
+
+@transaction.atomic
+def invoice_mailing_create(*, invoice_ids: list[int]) -> list[InvoiceMailing]:
+    """Record the e-mailing of these invoices, MAILING_BATCH to a row, in the caller's
+    transaction (the rows are the outbox), and send their jobs once it commits."""
+    from modules.invoices.tasks import invoice_mailing_run_task
+
+    mailings = []
+    for start in range(0, len(invoice_ids), MAILING_BATCH):
+        mailing = InvoiceMailing(invoice_ids=list(invoice_ids[start : start + MAILING_BATCH]))
+        mailing.full_clean()
+        mailing.save()
+        job_send_on_commit(invoice_mailing_run_task, mailing.pk)
+        mailings.append(mailing)
+    return mailings
+
+
+def invoice_mailing_run(*, mailing_id: int) -> InvoiceMailing | None:
+    """E-mail the invoices of a queued mailing. The run claims the row (queued to running),
+    so a mailing sent twice (by the sweep and by a message that was not lost after all) runs
+    once at a time; a failed run is queued again for the task's retry (or the sweep) until
+    MAILING_ATTEMPTS, and invoices already e-mailed are not sent again."""
+    claimed = InvoiceMailing.objects.filter(
+        pk=mailing_id, status=InvoiceMailing.Status.QUEUED
+    ).update(
+        status=InvoiceMailing.Status.RUNNING, attempts=F("attempts") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    mailing = InvoiceMailing.objects.get(pk=mailing_id)
+    try:
+        sent = invoices_deliver(invoice_ids=mailing.invoice_ids)
+    except Exception as exc:
+        failed = mailing.attempts >= MAILING_ATTEMPTS
+        InvoiceMailing.objects.filter(pk=mailing.pk).update(
+            status=InvoiceMailing.Status.FAILED if failed else InvoiceMailing.Status.QUEUED,
+            error=f"{exc.__class__.__name__}: {exc}"[:300],
+            updated_at=timezone.now(),
+        )
+        raise
+    InvoiceMailing.objects.filter(pk=mailing.pk).update(
+        status=InvoiceMailing.Status.DONE, sent=sent, error="", updated_at=timezone.now()
+    )
+    mailing.refresh_from_db()
+    return mailing
+
+
+def invoice_mailing_requeue_stale(
+    *,
+    queued_for: dt.timedelta = MAILING_STALE_QUEUED,
+    running_for: dt.timedelta = MAILING_STALE_RUNNING,
+) -> int:
+    """The outbox sweep of invoice e-mails (common.jobs): send again this office's mailings
+    queued or running for too long. Returns how many were sent."""
+    from modules.invoices.tasks import invoice_mailing_run_task
+
+    return job_rows_requeue_stale(
+        InvoiceMailing, invoice_mailing_run_task, queued_for=queued_for, running_for=running_for
+    )
 
 
 def invoices_deliver(*, invoice_ids: list[int], actor=None) -> int:

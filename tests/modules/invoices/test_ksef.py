@@ -7,7 +7,7 @@ from common.storage import office_read
 from modules.invoices import services
 from modules.invoices.devtools.fake_ksef import fake_ksef_start
 from modules.invoices.ksef import ksef_connect, ksef_pending_ids, ksef_requeue, ksef_submit
-from modules.invoices.models import Invoice
+from modules.invoices.models import Invoice, InvoiceMailing
 from tests.modules.invoices.factories import SELLER_NIP, issued, office_details
 
 TOKEN = "test-ksef-token"
@@ -62,6 +62,10 @@ def test_rejection_keeps_the_reason_and_can_be_resent(fake_ksef):
     bad = issued()
     outcome = ksef_submit(invoice_ids=[good.pk, bad.pk])
     assert (outcome["accepted"], outcome["rejected"]) == (1, 1)
+    # e-mailed once KSeF accepted it (the mailing is its outbox row), the rejected one not
+    assert list(InvoiceMailing.objects.values_list("invoice_ids", "status")) == [
+        ([good.pk], "queued")
+    ]
     bad.refresh_from_db()
     assert bad.ksef_status == "rejected"
     assert "NIP sprzedawcy inny niż kontekst sesji" in bad.ksef_error
