@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -730,7 +731,9 @@ class SlaSettings(OfficeSettings):
 
 class SlaPolicy(BaseModel):
     """Targets in business hours for requests of a priority, category and/or client (empty:
-    any). The most specific policy wins: client over category over priority (sla.py)."""
+    any). The most specific active policy wins: client over category over priority (sla.py).
+    One active policy per scope (the same priority, category and client): a second would
+    never apply."""
 
     name = models.CharField(_("name"), max_length=120)
     priority = models.CharField(
@@ -758,14 +761,37 @@ class SlaPolicy(BaseModel):
     resolution_minutes = models.PositiveIntegerField(
         _("resolution within (business minutes)"), validators=[MinValueValidator(1)]
     )
+    is_active = models.BooleanField(pgettext_lazy("sla policy", "active"), default=True)
 
     class Meta:
         verbose_name = _("SLA policy")
         verbose_name_plural = _("SLA policies")
-        ordering = ["name", "pk"]
+        ordering = ["-is_active", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "category", "client"],
+                condition=models.Q(is_active=True),
+                nulls_distinct=False,
+                name="hd_sla_one_active_per_scope",
+                violation_error_message=_(
+                    "An active policy already applies to this priority, category and client: "
+                    "change that one instead."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if (
+            self.first_response_minutes
+            and self.resolution_minutes
+            and self.resolution_minutes < self.first_response_minutes
+        ):
+            raise ValidationError(
+                {"resolution_minutes": _("The resolution cannot be due before the first response.")}
+            )
 
 
 class SlaClock(models.Model):

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common import singletons
+from common.audit import audit_diff
 from modules.helpdesk.models import Request, SlaClock, SlaPolicy, SlaSettings
 
 S = Request.Status
@@ -49,9 +50,19 @@ MET = {S.RESOLVED, S.ACCEPTED, S.CLOSED, S.REJECTED}
 RESPONDING = {"ask_client", "send_quote", "resolve", "decline"}
 NONE, AT_RISK, BREACHED = 0, 1, 2
 SETTINGS_FIELDS = ("opens", "closes", "workdays", "at_risk_percent")
+POLICY_FIELDS = (
+    "name",
+    "priority",
+    "category",
+    "client",
+    "first_response_minutes",
+    "resolution_minutes",
+    "is_active",
+)
 AUDIT_ACTIONS = {
     "helpdesk.sla_settings_changed": gettext_lazy("SLA business hours changed"),
     "helpdesk.sla_policy_created": gettext_lazy("SLA policy added"),
+    "helpdesk.sla_policy_changed": gettext_lazy("SLA policy changed"),
     "helpdesk.sla_policy_deleted": gettext_lazy("SLA policy removed"),
 }
 MAX_DAYS = 3660  # the calendar never looks further than ten years
@@ -153,8 +164,10 @@ def business_add(start: dt.datetime, seconds: int, calendar: Calendar) -> dt.dat
 
 
 def policy_for(request: Request) -> SlaPolicy | None:
-    """The most specific policy matching the request (client 4, category 2, priority 1)."""
+    """The most specific active policy matching the request (client 4, category 2, priority
+    1)."""
     candidates = SlaPolicy.objects.filter(
+        Q(is_active=True),
         Q(client__isnull=True) | Q(client_id=request.client_id),
         Q(category__isnull=True) | Q(category_id=request.category_id),
         Q(priority="") | Q(priority=request.priority),
@@ -187,6 +200,22 @@ def sla_policy_create(*, actor, data: dict) -> SlaPolicy:
             "resolution_minutes": [None, policy.resolution_minutes],
         },
     )
+    return policy
+
+
+@transaction.atomic
+def sla_policy_update(*, actor, policy: SlaPolicy, data: dict) -> SlaPolicy:
+    """Change a policy, or deactivate it (`is_active`). Requests raised from now on follow
+    the new terms; running clocks keep the targets they started with (as on removal)."""
+    from modules.audit.services import audit_record
+
+    policy = SlaPolicy.objects.select_for_update().get(pk=policy.pk)
+    changes = audit_diff(policy, data, POLICY_FIELDS)
+    if not changes:
+        return policy
+    policy.full_clean()
+    policy.save()
+    audit_record(action="helpdesk.sla_policy_changed", actor=actor, target=policy, changes=changes)
     return policy
 
 

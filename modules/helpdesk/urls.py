@@ -72,6 +72,11 @@ urlpatterns = [
     path("administration/helpdesk/sla/", sla.sla_settings_view, name="sla"),
     path("administration/helpdesk/sla/policies/", sla.sla_policy_add_view, name="sla_policy_add"),
     path(
+        "administration/helpdesk/sla/policies/<int:policy_id>/",
+        sla.sla_policy_edit_view,
+        name="sla_policy_edit",
+    ),
+    path(
         "administration/helpdesk/sla/policies/<int:policy_id>/delete/",
         sla.sla_policy_delete_view,
         name="sla_policy_delete",

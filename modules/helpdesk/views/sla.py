@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import admin_view
@@ -22,6 +24,7 @@ from modules.helpdesk.sla import (
     settings_update,
     sla_policy_create,
     sla_policy_delete,
+    sla_policy_update,
 )
 
 
@@ -71,12 +74,48 @@ class SlaPolicyForm(forms.Form):
         decimal_places=2,
     )
 
-    def __init__(self, *args, categories=(), **kwargs):
+    is_active = forms.BooleanField(
+        label=pgettext_lazy("sla policy", "Active"),
+        required=False,
+        help_text=gettext_lazy(
+            "An inactive policy applies to no new request; it stays in the list and in the "
+            "clocks that started with it."
+        ),
+    )
+
+    # the model's fields named by a service error -> this form's fields
+    SERVICE_FIELDS = {
+        "first_response_minutes": "first_response_hours",
+        "resolution_minutes": "resolution_hours",
+    }
+
+    def __init__(self, *args, categories=(), policy: SlaPolicy | None = None, **kwargs):
+        if policy is not None:
+            kwargs["initial"] = {
+                "name": policy.name,
+                "priority": policy.priority,
+                "category": policy.category_id,
+                "client": policy.client_id,
+                "first_response_hours": _hours(policy.first_response_minutes),
+                "resolution_hours": _hours(policy.resolution_minutes),
+                "is_active": policy.is_active,
+            }
         super().__init__(*args, **kwargs)
+        if policy is None:
+            del self.fields["is_active"]  # a new policy is active
+        categories = list(categories)
+        if policy is not None and policy.category and policy.category not in categories:
+            categories.append(policy.category)  # kept while it is the policy's
         self.fields["category"].choices = [
             ("", gettext_lazy("any")),
             *((c.pk, str(c)) for c in categories),
         ]
+
+    def service_errors(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            named = exc.error_dict.items()
+            exc = ValidationError({self.SERVICE_FIELDS.get(k, k): v for k, v in named})
+        form_service_errors(self, exc)
 
     def clean_client(self):
         client_id = self.cleaned_data["client"]
@@ -96,9 +135,19 @@ class SlaPolicyForm(forms.Form):
             if data["category"]
             else None,
             "client": data["client"],
-            "first_response_minutes": int(data["first_response_hours"] * 60),
-            "resolution_minutes": int(data["resolution_hours"] * 60),
-        }
+            "first_response_minutes": _minutes(data["first_response_hours"]),
+            "resolution_minutes": _minutes(data["resolution_hours"]),
+        } | ({"is_active": data["is_active"]} if "is_active" in self.fields else {})
+
+
+def _hours(minutes: int) -> str:
+    """90 -> "1.5": what the form shows; `_minutes` turns it back into the same minutes."""
+    return f"{Decimal(minutes) / 60:.2f}".rstrip("0").rstrip(".")
+
+
+def _minutes(hours: Decimal) -> int:
+    # rounded, not truncated: 50 minutes show as 0.83 h, which is 49.8 minutes
+    return int((hours * 60).to_integral_value(ROUND_HALF_UP))
 
 
 def _render(request, *, form=None, policy_form=None, status=200):
@@ -136,11 +185,33 @@ def sla_policy_add_view(request: HttpRequest):
         try:
             sla_policy_create(actor=request.user, data=form.service_data())
         except ValidationError as exc:
-            form_service_errors(form, exc)
+            form.service_errors(exc)
         else:
             messages.success(request, _("SLA policy added."))
             return redirect("helpdesk:sla")
     return _render(request, policy_form=form, status=400)
+
+
+@admin_view
+def sla_policy_edit_view(request: HttpRequest, policy_id: int):
+    policy = SlaPolicy.objects.select_related("category", "client").filter(pk=policy_id).first()
+    if policy is None:
+        raise Http404
+    form = SlaPolicyForm(request.POST or None, categories=selectors.category_list(), policy=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sla_policy_update(actor=request.user, policy=policy, data=form.service_data())
+        except ValidationError as exc:
+            form.service_errors(exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("helpdesk:sla")
+    return render(
+        request,
+        "helpdesk/sla/policy_edit.html",
+        {"form": form, "policy": policy},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
