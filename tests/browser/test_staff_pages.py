@@ -1,6 +1,7 @@
-"""Browser: every staff menu entry the registry returns, at 390 and 1280 px, with demo-like
-data (long company names, long subjects): nothing wider than the window, nothing that needs
-sideways scrolling (the client panel's check, tests/browser/conftest.py OVERFLOW).
+"""Browser: every staff menu entry and every Administration section the registries return,
+at 390 and 1280 px, with demo-like data (long company names, long subjects): nothing wider
+than the window, nothing that needs sideways scrolling (the client panel's check,
+tests/browser/conftest.py OVERFLOW).
 
 With SCREENSHOT_DIR set, each page is saved there as staff-<name>-<width>.png."""
 
@@ -9,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+import pytest
 from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Membership, Role
 from accounts.services import membership_create
+from common.administration import admin_nav, admin_sections
 from common.navigation import STAFF_AREA, nav_items
 from tests.browser.conftest import OVERFLOW, office_url, overflowing, sign_in, unique_email
 from tests.factories import PASSWORD, UserFactory
@@ -75,7 +78,20 @@ def _demo_like_data(owner) -> None:
     assert start < timezone.now() + dt.timedelta(days=1)
 
 
-def test_every_staff_menu_entry_fits_390_and_1280(page, committed, django_db_blocker):
+def sla_policy():
+    from modules.helpdesk.models import SlaPolicy
+    from modules.helpdesk.sla import sla_policy_create
+
+    return SlaPolicy.objects.filter(name=LONG[:120]).first() or sla_policy_create(
+        actor=None,
+        data={"name": LONG[:120], "first_response_minutes": 90, "resolution_minutes": 960},
+    )
+
+
+@pytest.fixture
+def screens(committed, django_db_blocker):
+    """The screens office with its demo-like rows and an owner (who sees every entry and
+    every Administration section): (office, owner, membership)."""
     with django_db_blocker.unblock():
         office = screens_office()
         owner = UserFactory(email=unique_email("screens"), language="en")
@@ -84,10 +100,10 @@ def test_every_staff_menu_entry_fits_390_and_1280(page, committed, django_db_blo
             _demo_like_data(owner)
         connection.set_schema_to_public()
         membership = Membership.objects.get(user=owner, office=office)
-        entries = nav_items(area=STAFF_AREA, membership=membership, current_path="/")
-    urls = [e["url"] for e in entries]
-    assert {"/dashboard/", "/mail/", "/clients/", "/invoices/", "/settlements/"} <= set(urls)
+    return office, owner, membership
 
+
+def _overflowing_pages(page, office, owner, urls: list[str]) -> list[tuple]:
     folder = os.environ.get("SCREENSHOT_DIR")
     sign_in(page, office, owner.email, PASSWORD)
     failures = []
@@ -103,4 +119,32 @@ def test_every_staff_menu_entry_fits_390_and_1280(page, committed, django_db_blo
             result = page.evaluate(OVERFLOW)
             if overflowing(result):
                 failures.append((url, width, result))
+    return failures
+
+
+def test_every_staff_menu_entry_fits_390_and_1280(page, screens):
+    office, owner, membership = screens
+    entries = nav_items(area=STAFF_AREA, membership=membership, current_path="/")
+    urls = [e["url"] for e in entries]
+    assert {"/dashboard/", "/mail/", "/clients/", "/invoices/", "/settlements/"} <= set(urls)
+    failures = _overflowing_pages(page, office, owner, urls)
+    assert failures == [], "\n".join(map(str, failures))
+
+
+def test_every_administration_section_fits_390_and_1280(page, screens):
+    office, owner, membership = screens
+    with in_office(office):
+        sections = admin_nav(membership=membership, current_path="/")
+        # a page below a section, with a form of its own (Helpdesk SLA > a policy)
+        policy = sla_policy()
+    connection.set_schema_to_public()
+    urls = [e["url"] for e in sections]
+    assert len(urls) == len(admin_sections(membership=membership))  # every one has a URL
+    assert {
+        "/administration/general/",
+        "/administration/helpdesk/sla/",
+        "/administration/invoices/",
+    } <= set(urls), urls
+    urls.append(f"/administration/helpdesk/sla/policies/{policy.pk}/")
+    failures = _overflowing_pages(page, office, owner, urls)
     assert failures == [], "\n".join(map(str, failures))

@@ -389,7 +389,7 @@ def test_every_amount_on_billing_screens_carries_its_currency_in_tabular_figures
     assert re.search(r'<strong class="num" data-testid="span-gross">[\d\xa0]+,\d\d\xa0zł<', span)
     admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
     catalogue = admin.get("/administration/billing/").content.decode()
-    assert '<td class="text-end num">199,00\xa0zł</td>' in catalogue
+    assert '<td class="text-end num" data-label="Cena">199,00\xa0zł</td>' in catalogue
     person = english(member(office_a, Role.CLIENT, client_id=client.pk, client_name=client.name))
     panel = OfficeClient(office_a, user=person).get("/portal/settlements/?month=2026-03")
     html = panel.content.decode()
