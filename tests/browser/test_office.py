@@ -1,5 +1,8 @@
 import re
+import time
 
+import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from playwright.sync_api import expect
 
 from accounts.models import Role
@@ -8,8 +11,31 @@ from tests.browser.conftest import office_url, sign_in, unique_email
 from tests.factories import PASSWORD, UserFactory
 
 
+@pytest.fixture
+def late_scripts(page, monkeypatch):
+    """Every page's Bootstrap arrives a second after its HTML, as on a loaded machine (the
+    browser's cache is off while the page routes requests). Without waiting for the page to
+    load, a click on a collapse button lands before Bootstrap listens and is lost."""
+    original = StaticFilesHandler.serve
+
+    def late(self, request):
+        if request.path.endswith("bootstrap.bundle.min.js"):
+            time.sleep(1)
+        return original(self, request)
+
+    monkeypatch.setattr(StaticFilesHandler, "serve", late)
+    page.route("**/bootstrap.bundle.min.js", lambda route: route.continue_())
+
+
+def _arrived(page, office, path: str, heading: str) -> None:
+    """After a click that navigates: the new page has loaded (its scripts ran) and shows its
+    heading. `expect(page).to_have_url` alone passes as soon as the address changes."""
+    page.wait_for_url(office_url(office, path), wait_until="load")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+
+
 def test_administration_sections_beside_the_page_and_folded_on_a_phone(
-    page, session_offices, committed
+    page, session_offices, committed, late_scripts
 ):
     _office_a, office_b = session_offices
     user = UserFactory(email=unique_email("admin"), language="en")
@@ -17,12 +43,12 @@ def test_administration_sections_beside_the_page_and_folded_on_a_phone(
     sign_in(page, office_b, user.email, PASSWORD)
 
     page.get_by_test_id("main-nav").get_by_role("link", name="Administration").click()
-    expect(page).to_have_url(office_url(office_b, "/administration/general/"))
+    _arrived(page, office_b, "/administration/general/", "General")
     sections = page.get_by_test_id("admin-sections")
     expect(sections.locator("a.active")).to_have_text("General")
     expect(page.get_by_test_id("general-form")).to_be_visible()
     sections.get_by_role("link", name="Mail").click()
-    expect(page).to_have_url(office_url(office_b, "/administration/mail/"))
+    _arrived(page, office_b, "/administration/mail/", "Mail settings")
     expect(sections.locator("a.active")).to_have_text("Mail")
 
     page.set_viewport_size({"width": 390, "height": 844})
@@ -30,6 +56,7 @@ def test_administration_sections_beside_the_page_and_folded_on_a_phone(
     expect(toggle).to_have_text(re.compile(r"Administration:\s+Mail"))
     expect(sections.get_by_role("link", name="Team")).to_be_hidden()
     toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     sections.get_by_role("link", name="Team").click()
-    expect(page).to_have_url(office_url(office_b, "/administration/team/"))
+    _arrived(page, office_b, "/administration/team/", "Team")
     expect(sections.get_by_role("button")).to_have_text(re.compile(r"Administration:\s+Team"))
