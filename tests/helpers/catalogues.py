@@ -4,11 +4,17 @@ same (context, msgid) differently; these helpers find such collisions and missin
 
     .venv/bin/python -m tests.helpers.catalogues          # or: make messages-check
     .venv/bin/python -m tests.helpers.catalogues --snapshot F / --fill F  # make messages
+    .venv/bin/python -m tests.helpers.catalogues --code   # also: strings of the code missing
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -92,6 +98,68 @@ def gaps(root: Path = ROOT) -> list[str]:
     return problems
 
 
+def _makemessages(copy: Path, folder: Path, *ignore: str) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            str(copy / "manage.py"),
+            "makemessages",
+            "-l",
+            "en",
+            "--no-location",
+            "--no-obsolete",
+            "--ignore=static",
+            "--ignore=node_modules",
+            "-v",
+            "0",
+            *ignore,
+        ],
+        cwd=folder,
+        check=True,
+        env={**os.environ, "DEBUG": "true"},
+        capture_output=True,
+    )
+
+
+def code_keys(root: Path = ROOT) -> dict[str, set[Key]]:
+    """{catalogue: keys} that the code and templates of each catalogue's folder use, read as
+    `make messages` reads them (Django's makemessages, each folder with a locale/ on its
+    own, the rest at the top) in a temporary copy of the files git tracks, so the real
+    catalogues are never written."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=root, check=True, capture_output=True
+    ).stdout.decode()
+    with tempfile.TemporaryDirectory() as temporary:
+        copy = Path(temporary)
+        for name in filter(None, tracked.split("\0")):
+            source = root / name
+            if source.is_file() and not (SKIP & set(Path(name).parts)):
+                (copy / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, copy / name)
+        folders = sorted({path.parents[3] for path in catalogue_paths(copy)} - {copy})
+        own = [f"--ignore={folder.relative_to(copy)}/*" for folder in folders]
+        skipped = [".venv", ".tools", "staticfiles", "tests", "deploy", "helm"]
+        _makemessages(copy, copy, *(f"--ignore={name}" for name in skipped), *own)
+        for folder in folders:
+            _makemessages(copy, folder)
+        return {
+            name: set(entries)
+            for (name, language), entries in catalogues(copy).items()
+            if language == "en"
+        }
+
+
+def missing_from_catalogues(root: Path = ROOT) -> list[str]:
+    """Strings the code uses that its catalogue lacks (only `make messages` found them):
+    shown untranslated in Polish and Slovak until somebody adds them."""
+    found = catalogues(root)
+    return [
+        f"{name}: no entry for {key}"
+        for name, keys in sorted(code_keys(root).items())
+        for key in sorted(keys - set(found.get((name, "en"), {})), key=str)
+    ]
+
+
 def known_translations(root: Path = ROOT) -> dict[tuple[str, Key], set[tuple[str, ...]]]:
     """{(language, key): {translation}} over every catalogue, translated entries only."""
     known: dict[tuple[str, Key], set[tuple[str, ...]]] = defaultdict(set)
@@ -155,8 +223,6 @@ def fill(root: Path = ROOT, saved: Path | None = None) -> int:
 
 
 def main() -> int:
-    import sys
-
     args = sys.argv[1:]
     if args[:1] == ["--snapshot"]:
         snapshot(Path(args[1]))
@@ -171,6 +237,8 @@ def main() -> int:
         for translation, names in found.items():
             print(f"    {' | '.join(translation)!r}: {', '.join(names)}")
     problems = gaps()
+    if "--code" in args:
+        problems += missing_from_catalogues()
     for problem in problems:
         print(problem)
     print(f"{len(clashes)} collision(s), {len(problems)} gap(s)")
