@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("invoices", "0004_ubl"),
+        ("invoices", "0005_register_indexes"),
     ]
 
     operations = [
