@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from common.exceptions import ApplicationError
 from common.storage import office_delete, office_save
 from modules.invoices.models import Invoice
-from modules.invoices.ubl import UblError, ubl_build, ubl_unavailable_reason, ubl_validate
+from modules.invoices.ubl import (
+    UblError,
+    ubl_build,
+    ubl_rules_load,
+    ubl_unavailable_reason,
+    ubl_validate,
+)
 
 UBL_OFFICE_COUNTRIES = {"SK"}  # where the e-invoice is checked at issue (mandate from 2027)
 SHOWN_RULES = 5
@@ -23,6 +29,13 @@ def _refusal(exc: UblError) -> ApplicationError:
         _("The e-invoice (UBL, Peppol BIS 3.0) breaks these rules: %(rules)s") % {"rules": rules},
         code="ubl_invalid",
     )
+
+
+def einvoice_rules_ready(*, country: str) -> None:
+    """Before an issue takes its number: an office that checks e-invoices at issue has the
+    rules loaded (the first time in a process takes seconds; never under the counter lock)."""
+    if country in UBL_OFFICE_COUNTRIES:
+        ubl_rules_load()
 
 
 def invoice_ubl_issue_check(*, invoice: Invoice) -> None:

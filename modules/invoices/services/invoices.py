@@ -22,7 +22,7 @@ from modules.invoices.channels import channels_active
 from modules.invoices.events import ACCEPTANCE_ANSWERED, ACCEPTANCE_REQUESTED
 from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings, Payment
 from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
-from modules.invoices.services.einvoice import invoice_ubl_issue_check
+from modules.invoices.services.einvoice import einvoice_rules_ready, invoice_ubl_issue_check
 from modules.office.services import office_profile_get
 
 EU = {"PL", "SK", "CZ"}  # the client card's EU countries (Client.Country)
@@ -540,6 +540,7 @@ def _issue_context() -> _IssueContext:
     country = _office().country
     allowed = {code for code, _label in billing.vat_rate_choices(country=country)}
     allowed.add(REVERSE_CHARGE)
+    einvoice_rules_ready(country=country)  # before any number is taken
     return _IssueContext(row, seller_snapshot(), allowed)
 
 

@@ -164,3 +164,22 @@ def test_attach_ubl_setting_defaults_by_country_and_saves(request, office, check
     assert admin.post("/administration/invoices/", data).status_code == 302
     with in_office(office):
         assert services.settings_get().ubl_attach is (not checked)
+
+
+def test_the_rules_are_loaded_before_an_issue_takes_its_number(sk_office, monkeypatch):
+    from modules.invoices import ubl
+    from modules.invoices.services import invoices as issuing
+
+    monkeypatch.setattr(ubl, "_state", {})
+    loaded_when_numbered = []
+    numbered = issuing.number_next
+
+    def number_next(**kwargs):
+        loaded_when_numbered.append(set(ubl._state))
+        return numbered(**kwargs)
+
+    monkeypatch.setattr(issuing, "number_next", number_next)
+    invoice = issued(sk_buyer(), SK_LINES)
+
+    assert invoice.number
+    assert loaded_when_numbered == [{"xsd", "rules"}]
