@@ -3,25 +3,34 @@ registered in ready() through modules.scanrequests.hooks.package_scan_rule_regis
 
 from __future__ import annotations
 
+from django.db import connection
 from django.utils import timezone
 
-from modules.billing.models import Assignment
 from modules.scanrequests.hooks import PackageScanTerms
+
+# Written out: the client panel's Mail tab asks this on every page, and the ORM's building
+# of the same query (select_related, only, DISTINCT ON) cost about 1 ms, several times what
+# PostgreSQL needs to answer it. COALESCE is Assignment.term(): its own term, else the
+# package's. `ends_on` empty: open-ended.
+_SCAN_TERMS_SQL = """
+SELECT DISTINCT ON (a.client_id) a.client_id,
+       COALESCE(a.scan_requests_allowed, p.scan_requests_allowed),
+       COALESCE(a.scan_default_cost, p.scan_default_cost)
+FROM billing_assignment a JOIN billing_package p ON p.id = a.package_id
+WHERE a.client_id = ANY(%(clients)s) AND a.starts_on <= %(today)s
+  AND (a.ends_on IS NULL OR a.ends_on >= %(today)s)
+ORDER BY a.client_id, a.starts_on DESC
+"""
 
 
 def scan_terms(client_ids: list[int]) -> dict[int, PackageScanTerms]:
     """The assignment in force today (one query); its own terms first, then the package's."""
-    today = timezone.localdate()
-    rows = (
-        Assignment.objects.select_related("package")
-        .filter(client_id__in=client_ids, starts_on__lte=today)
-        .exclude(ends_on__lt=today)
-        .order_by("client_id", "-starts_on")
-        .distinct("client_id")
-    )
-    return {
-        a.client_id: PackageScanTerms(
-            allowed=a.term("scan_requests_allowed"), default_cost=a.term("scan_default_cost")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SCAN_TERMS_SQL, {"clients": list(client_ids), "today": timezone.localdate()}
         )
-        for a in rows
+        rows = cursor.fetchall()
+    return {
+        client_id: PackageScanTerms(allowed=allowed, default_cost=default_cost)
+        for client_id, allowed, default_cost in rows
     }

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 _personalisers: list[Callable] = []
 _portal_actions: list[Callable] = []
@@ -68,6 +68,6 @@ def portal_item_actions(*, request, items) -> dict[int, SafeString]:
     parts: dict[int, list] = {}
     for provider in _portal_actions:
         for pk, html in provider(request=request, items=items).items():
-            parts.setdefault(pk, []).append((html,))
-    # Providers return SafeString; anything else is escaped here.
-    return {pk: format_html_join("", "{}", rows) for pk, rows in parts.items()}
+            parts.setdefault(pk, []).append(conditional_escape(html))
+    # Providers return SafeString; anything else is escaped above.
+    return {pk: mark_safe("".join(htmls)) for pk, htmls in parts.items()}

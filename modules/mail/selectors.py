@@ -274,41 +274,56 @@ def _page(*, membership, filters: MailFilters, page: int, select: str) -> tuple[
     return found[:PAGE_SIZE], pager
 
 
-_PAGE_COLUMNS = (
-    "id",
-    "number",
-    "direction",
-    "client__name",
-    "client__code",
-    "sender",
-    "recipient",
-    "mail_type__code",
-    "mail_type__name",
-    "received_at",
-    "pieces",
-    "tracking_number",
-    "status__code",
-    "status__name",
-    "status__colour",
-    "status__is_final",
-    "scan_count",
-    "additional_cost",
-    "notify_choice",
-    "notified_at",
-    "picked_up_at",
+# In the model's field order, which Model.from_db() expects of a subset.
+_PAGE_FIELDS = tuple(
+    field.attname
+    for field in MailItem._meta.concrete_fields
+    if field.attname
+    in {
+        "id",
+        "number",
+        "direction",
+        "client_id",
+        "sender",
+        "recipient",
+        "mail_type_id",
+        "received_at",
+        "pieces",
+        "tracking_number",
+        "status_id",
+        "scan_count",
+        "additional_cost",
+        "notify_choice",
+        "notified_at",
+        "picked_up_at",
+    }
+)
+_PAGE_SELECT = (
+    f"SELECT {', '.join(f'mail_mailitem.{name}' for name in _PAGE_FIELDS)} FROM mail_mailitem"
 )
 
 
-def mail_page(*, membership, filters: MailFilters, page: int = 1) -> dict:
-    """A page of items (model instances with client, status and type)."""
-    found, pager = _page(membership=membership, filters=filters, page=page, select=_IDS_SELECT)
-    ids = [row[0] for row in found]
-    by_id = (
-        MailItem.objects.select_related("client", "status", "mail_type")
-        .only(*_PAGE_COLUMNS)
-        .in_bulk(ids)
-    )
-    return {"rows": [by_id[pk] for pk in ids], **pager}
+def mail_page(
+    *,
+    membership,
+    filters: MailFilters,
+    page: int = 1,
+    lists: tuple[list[MailStatus], list[MailType]] | None = None,
+) -> dict:
+    """A page of items: MailItem instances of the columns a list shows, each with its status
+    and type (from `lists`, status_and_type_lists(), read here when not given), in one
+    query. No client: the panel's and the card's lists are one client's."""
+    statuses, types = lists or status_and_type_lists()
+    status_by_id = {status.pk: status for status in statuses}
+    type_by_id = {mail_type.pk: mail_type for mail_type in types}
+    found, pager = _page(membership=membership, filters=filters, page=page, select=_PAGE_SELECT)
+    rows = []
+    for values in found:
+        item = MailItem.from_db(connection.alias, _PAGE_FIELDS, values)
+        item.status = status_by_id[item.status_id]
+        item.mail_type = type_by_id[item.mail_type_id]
+        rows.append(item)
+    return {"rows": rows, **pager}
 
 
 def archive_page(*, membership, filters: MailFilters, page: int = 1) -> dict:

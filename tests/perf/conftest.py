@@ -121,3 +121,20 @@ def pytest_collection_modifyitems(config, items):
         return bool(marker and marker.kwargs.get("transaction"))
 
     items.sort(key=transactional)
+
+
+@pytest.fixture
+def shell_urls():
+    """The bench views of config/bench.py (an empty page in each area's layout, the fixed
+    string) in the tenant URLconf (`make bench` has them already)."""
+    from django.urls import clear_url_caches
+
+    from config import bench, urls_tenant
+
+    added = [p for p in bench.urlpatterns if p not in urls_tenant.urlpatterns]
+    urls_tenant.urlpatterns += added
+    clear_url_caches()
+    yield
+    for pattern in added:
+        urls_tenant.urlpatterns.remove(pattern)
+    clear_url_caches()

@@ -19,28 +19,11 @@ import pstats
 import statistics
 import time
 
-import pytest
-from django.urls import clear_url_caches
-
 from accounts.models import Role
 from tests.helpers.offices import OfficeClient, member
 from tests.perf.limits import p95, page_statements, sql_timings
 
 REQUESTS = 200
-
-
-@pytest.fixture
-def shell_urls():
-    """The bench views in the tenant URLconf (`make bench` has them already)."""
-    from config import bench, urls_tenant
-
-    added = [p for p in bench.urlpatterns if p not in urls_tenant.urlpatterns]
-    urls_tenant.urlpatterns += added
-    clear_url_caches()
-    yield
-    for pattern in added:
-        urls_tenant.urlpatterns.remove(pattern)
-    clear_url_caches()
 
 
 def _time(web, url: str, count: int) -> tuple[list[float], list[float]]:

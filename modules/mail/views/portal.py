@@ -16,7 +16,7 @@ from modules.mail.rows import portal_rows_html
 
 @client_view
 def portal_list_view(request: HttpRequest):
-    every_status = selectors.status_list(active_only=False)
+    every_status, every_type = selectors.status_and_type_lists()
     # Read as everywhere else (the API, the export): a status a client may not see gives
     # an empty list rather than being ignored.
     filters, form = mail_filters_from(request.GET, statuses=every_status)
@@ -25,7 +25,12 @@ def portal_list_view(request: HttpRequest):
         page_number = int(request.GET.get("page", "1"))
     except ValueError:
         page_number = 1
-    page = selectors.mail_page(membership=request.membership, filters=filters, page=page_number)
+    page = selectors.mail_page(
+        membership=request.membership,
+        filters=filters,
+        page=page_number,
+        lists=(every_status, every_type),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     scans = selectors.scans_for_items(item_ids=[r.pk for r in page["rows"] if r.scan_count])

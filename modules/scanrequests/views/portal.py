@@ -8,7 +8,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -30,36 +31,40 @@ from modules.scanrequests.services import scan_request_create
 
 def portal_item_actions(*, request, items) -> dict:
     """For mail.hooks: "+" on items the client may ask a scan of (to pick up, no scan, the
-    company allowed), "Scan requested" on those with an open request. Two queries a page."""
+    company allowed), "Scan requested" on those with an open request. Four short queries a
+    page, whatever its rows: the office's switch, the company's own, its package's, the
+    open requests."""
     membership = request.membership
     if membership is None or membership.is_staff_role or not items:
         return {}
     if not scan_requests_allowed(client_id=membership.client_id):
         return {}
     candidates = [i for i in items if i.direction == MailItem.Direction.INCOMING]
-    open_requests = selectors.open_requests_for_items(item_ids=[i.pk for i in candidates])
-    # Built with format_html from strings worked out once per page: a template rendered per
-    # row (with the request's context processors) took 12 of the tab's 20 ms for 25 rows.
+    requested_at = selectors.open_request_times(item_ids=[i.pk for i in candidates])
+    # Built from strings escaped once per page: a template rendered per row (with the
+    # request's context processors) took 12 of the tab's 20 ms for 25 rows, and format_html
+    # per row still 1 ms of 50.
     request_url = reverse_pattern("scanrequests:portal")
-    request_label = _("Request a scan")
-    requested_label = pgettext("portal badge", "Scan requested")
+    request_label = escape(_("Request a scan"))
+    requested_end = format_html(
+        '"><i class="bi bi-hourglass-split"></i> {}</span>',
+        pgettext("portal badge", "Scan requested"),
+    )
     actions = {}
     for item in candidates:
-        pending = open_requests.get(item.pk)
+        pending = requested_at.get(item.pk)
         if pending is not None:
-            actions[item.pk] = format_html(
-                '<span class="badge text-bg-info" data-testid="scan-requested" title="{}">'
-                '<i class="bi bi-hourglass-split"></i> {}</span>',
-                date_format(timezone.localtime(pending.created_at), "SHORT_DATETIME_FORMAT"),
-                requested_label,
+            when = date_format(timezone.localtime(pending), "SHORT_DATETIME_FORMAT")
+            actions[item.pk] = mark_safe(
+                '<span class="badge text-bg-info" data-testid="scan-requested" title="'
+                f"{escape(when)}{requested_end}"
             )
         elif scan_request_refusal(item=item, open_request=None, allowed=True) is None:
-            actions[item.pk] = format_html(
-                '<a class="btn btn-sm btn-outline-primary py-0" href="{}" title="{}" '
-                'aria-label="{}" data-testid="request-scan"><i class="bi bi-plus-lg"></i></a>',
-                request_url(item.pk),
-                request_label,
-                request_label,
+            # The item's URL holds only its number: nothing to escape.
+            actions[item.pk] = mark_safe(
+                f'<a class="btn btn-sm btn-outline-primary py-0" href="{request_url(item.pk)}" '
+                f'title="{request_label}" aria-label="{request_label}" '
+                'data-testid="request-scan"><i class="bi bi-plus-lg"></i></a>'
             )
     return actions
 

@@ -99,9 +99,10 @@ def test_client_panel_mail_query_count_does_not_grow_with_rows(office_a, django_
         user=member(office_a, Role.CLIENT, client_id=company.pk, client_name=company.name),
     )
     web.get("/portal/mail/")  # warm the session and membership caches
-    # routing (3), the person, statuses, the page's ids and rows, its scans, the "+" rule
-    # (settings, the client's own, package terms), open requests, billing's menu setting
-    with django_assert_num_queries(13) as few:
+    # routing (3), the person, statuses and types (one round trip), the page's rows, its
+    # scans, the "+" rule (settings, the client's own, package terms), open requests,
+    # billing's menu setting
+    with django_assert_num_queries(12) as few:
         page = web.get("/portal/mail/").content.decode()
     assert page.count('data-testid="portal-row"') == 3
     assert page.count('data-testid="portal-scan"') == 1
