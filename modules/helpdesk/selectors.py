@@ -237,14 +237,20 @@ def client_awaiting(*, membership) -> dict:
 def staff_open_figures(*, membership) -> dict:
     """The staff dashboard tile's figures in one query over what the person sees in the
     queue: open requests, the unassigned ones and those assigned to them (the saved filters
-    "open", "unassigned" and "mine")."""
+    "open", "unassigned" and "mine"), and the open ones whose SLA is at risk or breached
+    (the queue's SLA filter, sla.py)."""
     from django.db.models import Count
 
+    from modules.helpdesk.sla import at_risk_q, breached_q
+
+    now = timezone.now()
     open_q = ~Q(status__in=CLOSED_STATES)
     return request_list(membership=membership).aggregate(
         open=Count("pk", filter=open_q),
         unassigned=Count("pk", filter=open_q & Q(assignee__isnull=True)),
         mine=Count("pk", filter=open_q & Q(assignee_id=membership.user_id)),
+        at_risk=Count("pk", filter=open_q & at_risk_q(now)),
+        breached=Count("pk", filter=open_q & breached_q(now)),
     )
 
 

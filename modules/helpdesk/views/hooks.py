@@ -24,18 +24,39 @@ def mail_item_actions(*, request, item):
 
 def staff_open_tile(request) -> dict:
     """The staff dashboard: open requests the person sees in the queue, with the unassigned
-    ones and their own, each linking to that saved filter of the queue (two queries: the
-    person's helpdesk level, then the figures)."""
+    ones and their own, each linking to that saved filter of the queue, and those whose SLA
+    is at risk or breached (shown when there are any) linking to the queue's SLA filter
+    (two queries: the person's helpdesk level, then the figures). Red while any is
+    breached, amber while any is unassigned or at risk."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
     from django.utils.translation import pgettext
 
     figures = selectors.staff_open_figures(membership=request.membership)
     queue = reverse("helpdesk:queue")
+    sla_links = [
+        {
+            "key": f"sla_{state}",
+            "label": label,
+            "value": figures[state],
+            "url": f"{queue}?saved=open&sla={state}",
+        }
+        for state, label in (
+            ("breached", _("SLA breached")),
+            ("at_risk", _("SLA at risk")),
+        )
+        if figures[state]
+    ]
+    if figures["breached"]:
+        tone = "danger"
+    elif figures["unassigned"] or figures["at_risk"]:
+        tone = "warning"
+    else:
+        tone = ""
     return {
         "label": _("Open requests"),
         "value": figures["open"],
-        "tone": "warning" if figures["unassigned"] else "",
+        "tone": tone,
         "url": f"{queue}?saved=open",
         "icon": "life-preserver",
         "links": [
@@ -51,6 +72,7 @@ def staff_open_tile(request) -> dict:
                 "value": figures["mine"],
                 "url": f"{queue}?saved=mine",
             },
+            *sla_links,
         ],
     }
 

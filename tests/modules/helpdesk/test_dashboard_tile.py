@@ -42,3 +42,54 @@ def test_open_requests_tile_counts_what_the_person_sees_with_links_to_the_saved_
 def test_open_requests_tile_is_calm_with_nothing_unassigned(office_a, staff_a):
     tile = _tile(_dashboard(office_a, staff_a), "helpdesk.open")
     assert '<div class="display-6">0</div>' in tile and "border-warning" not in tile
+
+
+def test_open_requests_tile_counts_sla_states_with_links_to_the_queue_filter(office_a, staff_a):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from modules.helpdesk.models import SlaClock
+    from modules.helpdesk.sla import sla_policy_create
+
+    now = timezone.now()
+    with in_office(office_a):
+        sla_policy_create(
+            actor=None,
+            data={"name": "Standard", "first_response_minutes": 120, "resolution_minutes": 480},
+        )
+        late = raised(assignee_id=staff_a.pk, subject="Late")
+        risky = raised(assignee_id=staff_a.pk, subject="Risky")
+        raised(assignee_id=staff_a.pk, subject="Fine")
+        closed_late = raised(assignee_id=staff_a.pk, subject="Closed late")
+        far = now + dt.timedelta(days=3)
+        SlaClock.objects.update(
+            response_due=far, response_risk_at=far, resolution_due=far, resolution_risk_at=far
+        )
+        SlaClock.objects.filter(request__in=[late, closed_late]).update(
+            response_due=now - dt.timedelta(hours=1)
+        )
+        SlaClock.objects.filter(request=risky).update(
+            response_risk_at=now - dt.timedelta(minutes=5)
+        )
+        Request.objects.filter(pk=closed_late.pk).update(status=Request.Status.CLOSED)
+
+    tile = _tile(_dashboard(office_a, staff_a), "helpdesk.open")
+    assert '<div class="display-6">3</div>' in tile and "border-danger" in tile
+    assert (
+        'href="/helpdesk/?saved=open&amp;sla=breached" data-tile-link="sla_breached">'
+        "SLA breached: 1</a>"
+    ) in tile
+    assert (
+        'href="/helpdesk/?saved=open&amp;sla=at_risk" data-tile-link="sla_at_risk">'
+        "SLA at risk: 1</a>"
+    ) in tile
+    queue = OfficeClient(office_a, user=staff_a).get("/helpdesk/?saved=open&sla=breached")
+    assert "Late" in queue.content.decode() and "Risky" not in queue.content.decode()
+
+
+def test_open_requests_tile_shows_no_sla_links_without_any_at_risk(office_a, staff_a):
+    with in_office(office_a):
+        raised(assignee_id=staff_a.pk, subject="Mine")
+    tile = _tile(_dashboard(office_a, staff_a), "helpdesk.open")
+    assert "sla_" not in tile and "border-" not in tile
