@@ -196,7 +196,7 @@ class SettingsForm(forms.ModelForm):
 
 
 class CategoryForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=120)
     parent = forms.TypedChoiceField(
         label=_("Parent category"), required=False, coerce=int, empty_value=None
     )
@@ -221,7 +221,7 @@ class TeamForm(forms.Form):
         empty_value=None,
         help_text=_("Empty for a new team."),
     )
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=120)
     members = forms.TypedMultipleChoiceField(
         label=_("Members"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )

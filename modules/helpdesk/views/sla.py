@@ -51,7 +51,7 @@ class SlaSettingsForm(forms.ModelForm):
 
 
 class SlaPolicyForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=120)
     priority = forms.ChoiceField(
         label=gettext_lazy("Priority"),
         required=False,
