@@ -28,7 +28,7 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from modules.helpdesk.models import Category, Request
 
@@ -360,7 +360,7 @@ def _volumes(
         )
     volume.total = [_("Total"), total[0], sum(resolved_by_bucket.values())]
 
-    headers = [_("Raised"), _("Resolved since"), _("Open")]
+    headers = [_("Raised"), _("Resolved since"), pgettext("requests", "Open")]
     kinds = ["text", "int", "int", "int"]
     categories = Table("categories", _("Requests by category"), [_("Category"), *headers], kinds)
     names = category_names(by_category)

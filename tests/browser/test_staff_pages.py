@@ -1,5 +1,6 @@
 """Browser: every staff menu entry and every Administration section the registries return,
-at 390 and 1280 px, with demo-like data (long company names, long subjects): nothing wider
+at 390, 1024 (the sidebar open beside a main column narrower than a phone breakpoint)
+and 1280 px, with demo-like data (long company names, long subjects): nothing wider
 than the window, nothing that needs sideways scrolling (the client panel's check,
 tests/browser/conftest.py OVERFLOW).
 
@@ -22,7 +23,7 @@ from tests.browser.conftest import OVERFLOW, office_url, overflowing, sign_in, u
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers.offices import in_office
 
-WIDTHS = (390, 1280)
+WIDTHS = (390, 1024, 1280)
 LONG = (
     "Przedsiębiorstwo Produkcyjno-Handlowo-Usługowe „Wielkopolska Spółdzielnia "
     "Ogrodnicza” Kowalski i Wspólnicy sp. z o.o. sp.k."
@@ -122,7 +123,7 @@ def _overflowing_pages(page, office, owner, urls: list[str]) -> list[tuple]:
     return failures
 
 
-def test_every_staff_menu_entry_fits_390_and_1280(page, screens):
+def test_every_staff_menu_entry_fits_390_1024_and_1280(page, screens):
     office, owner, membership = screens
     entries = nav_items(area=STAFF_AREA, membership=membership, current_path="/")
     urls = [e["url"] for e in entries]
@@ -131,7 +132,7 @@ def test_every_staff_menu_entry_fits_390_and_1280(page, screens):
     assert failures == [], "\n".join(map(str, failures))
 
 
-def test_every_administration_section_fits_390_and_1280(page, screens):
+def test_every_administration_section_fits_390_1024_and_1280(page, screens):
     office, owner, membership = screens
     with in_office(office):
         sections = admin_nav(membership=membership, current_path="/")

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,7 +58,7 @@ from modules.helpdesk.views.common import (
 from modules.mail.selectors import mail_item_get
 
 SAVED_LABELS = {
-    "open": gettext_lazy("Open"),
+    "open": pgettext_lazy("requests", "Open"),
     "mine": gettext_lazy("Mine"),
     "unassigned": gettext_lazy("Unassigned"),
     "waiting_for_me": gettext_lazy("Waiting for me"),
