@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from modules.messaging import selectors
 
@@ -51,7 +50,7 @@ def unread_tile(request) -> dict | None:
     if not unread:
         return None  # the home shows what is new; "Messages" is in the menu
     return {
-        "label": ngettext("unread message", "unread messages", unread),
+        "label": _("Unread messages"),
         "value": unread,
         "url": reverse("messaging:portal_list") + "?unread=1",
         "detail": "",

@@ -237,7 +237,7 @@ def test_client_card_tab_home_tile_and_menu_counts(office_a):
     assert web.get("/navigation/counts/").json()["messaging.unread"] == 1
     panel = OfficeClient(office_a, user=client_user(office_a, client))
     home = panel.get("/portal/").content.decode()
-    assert "unread message" in home
+    assert "Unread messages" in home
     menu = panel.get("/portal/messages/").content.decode()
     assert 'data-nav-count="messaging.client_unread"' in menu
     assert panel.get("/navigation/counts/").json() == {"messaging.client_unread": 1}
