@@ -56,7 +56,12 @@ def browser():
 def page(browser, live_server_url):
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-GB")
     page = context.new_page()
+    # Actions and assertions wait as long as each other: a sign-and-confirm that renders a
+    # PDF took longer than an assertion's default 5 s on a machine shared with other suites.
     page.set_default_timeout(15_000)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
     yield page
     context.close()
 
