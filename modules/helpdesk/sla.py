@@ -380,6 +380,53 @@ def clock_state(clock: SlaClock | None, now: dt.datetime) -> str:
     return "at_risk" if states else ""
 
 
+@dataclass(frozen=True)
+class TargetView:
+    """One target of a request's clock as the staff request page shows it.
+    state: "met" (in time), "late" (met after its target), "breached" (not met, past due),
+    "at_risk", "paused" (waiting; the due moves when work resumes) or "running".
+    `due`: while running, or the due passed when breached (else None); `at`: when met, or
+    since when paused."""
+
+    kind: str
+    label: str
+    hours: float  # the target in business hours
+    state: str
+    due: dt.datetime | None
+    at: dt.datetime | None
+
+
+def clock_targets(clock: SlaClock | None, now: dt.datetime) -> list[TargetView]:
+    """The request page's SLA box: each target with its state, from the stored moments
+    only (no calendar, no query; the same comparisons as the queue's badge)."""
+    if clock is None:
+        return []
+    views = []
+    for kind, label, met, seconds, target in (
+        ("response", _("First response"), clock.responded_at, clock.response_seconds,
+         clock.response_target),
+        ("resolution", _("Resolution"), clock.resolved_at, clock.resolution_seconds,
+         clock.resolution_target),
+    ):  # fmt: skip
+        due, risk = getattr(clock, f"{kind}_due"), getattr(clock, f"{kind}_risk_at")
+        if met is not None:
+            late = seconds > target if seconds is not None else due < met
+            state, shown_due, at = ("late" if late else "met"), None, met
+        elif clock.paused_since is not None:
+            if due < clock.paused_since:  # breached before the pause: its due stays valid
+                state, shown_due, at = "breached", due, clock.paused_since
+            else:
+                state, shown_due, at = "paused", None, clock.paused_since
+        elif due < now:
+            state, shown_due, at = "breached", due, None
+        elif risk <= now:
+            state, shown_due, at = "at_risk", due, None
+        else:
+            state, shown_due, at = "running", due, None
+        views.append(TargetView(kind, label, round(target / 3600, 2), state, shown_due, at))
+    return views
+
+
 def sla_filter(qs: QuerySet, state: str, now: dt.datetime) -> QuerySet:
     if state == "breached":
         return qs.filter(breached_q(now))

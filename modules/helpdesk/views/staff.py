@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
@@ -49,6 +50,7 @@ from modules.helpdesk.services import (
     watcher_set,
     work_record,
 )
+from modules.helpdesk.sla import clock_targets
 from modules.helpdesk.views.common import (
     action_check,
     request_access,
@@ -262,6 +264,7 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
     when their boxes open (htmx) unless they come back with errors: the page stays light."""
     row = access.request
     row.assignee_name = selectors.people_names([row.assignee_id]).get(row.assignee_id, "")
+    clock = getattr(row, "sla", None)  # joined by request_get: no query
     replies, attachments = selectors.discussion_for(request=row, staff=True)
     action_names = transition_names()
     return {
@@ -276,6 +279,8 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "work": selectors.work_for(request=row),
         "work_form": forms.get("work_form"),
         "watching": row.watching,
+        "sla_targets": clock_targets(clock, timezone.now()),
+        "sla_policy": clock.policy.name if clock is not None and clock.policy else "",
         "edit_form": forms.get("edit_form"),
         "reply_form": forms.get("reply_form"),
         "reply_form_html": None

@@ -441,3 +441,64 @@ def test_the_queue_shows_the_badges_and_filters_without_more_queries(
         .count('data-testid="queue-row"')
         == 0
     )
+
+
+def test_the_request_page_shows_each_target_with_its_state(
+    clock, policy, office_a, staff_a, django_assert_num_queries
+):
+    import re
+
+    from tests.helpers.offices import OfficeClient, in_office
+
+    client = ClientFactory()
+    late = raised(actor=staff_a, client=client, subject="Late")  # due 11:00 and 17:00
+    slow = raised(actor=staff_a, client=client, subject="Slow")
+    bare = raised(actor=staff_a, client=client, subject="No clock")
+    SlaClock.objects.filter(request=bare).delete()
+    clock("2026-11-09T09:30")
+    waiting = raised(actor=staff_a, client=client, subject="Waiting")
+    request_transition(request=waiting, action="start", actor=staff_a)
+    request_transition(request=waiting, action="ask_client", actor=staff_a, comment="Which box?")
+    risky = raised(actor=staff_a, client=client, subject="Risky")  # due 11:30, at risk 11:06
+    clock("2026-11-09T11:20")
+    reply_create(request=slow, actor=staff_a, body="On it.")  # 2 h 20 min of 2 h
+    admin = member(office_a, Role.ADMIN)
+    admin.language = "en"
+    admin.save(update_fields=["language"])
+    boss = OfficeClient(office_a, user=admin)
+
+    def states(request):
+        page = boss.get(f"/helpdesk/{request.pk}/").content.decode()
+        found = re.findall(r'data-testid="sla-(response|resolution)" data-state="(\w+)"', page)
+        return dict(found), page
+
+    assert states(late)[0] == {"response": "breached", "resolution": "running"}
+    assert states(slow)[0] == {"response": "late", "resolution": "running"}
+    assert states(waiting)[0] == {"response": "met", "resolution": "paused"}
+    assert states(risky)[0] == {"response": "at_risk", "resolution": "running"}
+    found, page = states(bare)
+    assert found == {} and 'data-testid="sla-box"' not in page
+    _found, page = states(waiting)
+    assert "SLA: Standard" in page
+    assert "within 2 business hours" in page and "within 8 business hours" in page
+    assert "since 11/09/2026 9:30 a.m., while the request waits" in page
+    assert "Met in time</span> 11/09/2026 9:30 a.m." in page
+    assert "was due 11/09/2026 11 a.m." in states(late)[1]
+    assert "Met late</span> 11/09/2026 11:20 a.m." in states(slow)[1]
+    assert "SLA at risk</span> due 11/09/2026 11:30 a.m." in states(risky)[1]
+    # The clock is joined to the request: a page with a clock reads no more than one without.
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as bare_page:
+        boss.get(f"/helpdesk/{bare.pk}/")
+    with django_assert_num_queries(len(bare_page.captured_queries)):
+        boss.get(f"/helpdesk/{risky.pk}/")
+    # Clients never see the SLA box.
+    with in_office(office_a):
+        from tests.modules.helpdesk.factories import client_user
+
+        person = client_user(office_a, client)
+        Request.objects.filter(pk=late.pk).update(requester=person)
+    panel = OfficeClient(office_a, user=person).get(f"/portal/helpdesk/{late.pk}/")
+    assert panel.status_code == 200
+    assert "sla-box" not in panel.content.decode()
