@@ -115,6 +115,43 @@ def worklog_for(*, request_id: int) -> list[WorkLog]:
     return list(WorkLog.objects.filter(request_id=request_id).order_by("date", "created_at", "pk"))
 
 
+@dataclass(frozen=True)
+class ClientWork:
+    """What a client sees of the time logged on their request (the panel's request page):
+    the billable entries - date, work done, time, net amount; the lines their settlement
+    gets - and only the sum of the time not charged (its notes stay the office's)."""
+
+    entries: list[WorkLog]
+    totals: WorkTotals  # minutes: all finished time; amount: the billable entries'
+    free_minutes: int
+
+    @property
+    def free_hours(self) -> Decimal:
+        return (Decimal(self.free_minutes) / 60).quantize(Decimal("0.01"))
+
+
+def worklog_for_client(*, request_id: int) -> ClientWork | None:
+    """The request's finished time for its client (one query); None when none is logged.
+    Running timers are not shown until stopped."""
+    rows = list(
+        WorkLog.objects.filter(request_id=request_id, minutes__isnull=False)
+        .only("request_id", "date", "minutes", "description", "billable", "amount", "work_id")
+        .order_by("date", "created_at", "pk")
+    )
+    if not rows:
+        return None
+    billable = [row for row in rows if row.billable]
+    minutes = sum(row.minutes for row in rows)
+    totals = WorkTotals(
+        entries=len(billable),
+        minutes=minutes,
+        billable_minutes=sum(row.minutes for row in billable),
+        amount=sum((row.amount for row in billable), ZERO),
+        billed_amount=sum((row.amount for row in billable if row.work_id), ZERO),
+    )
+    return ClientWork(billable, totals, minutes - totals.billable_minutes)
+
+
 def timer_running(*, user_id: int) -> WorkLog | None:
     return (
         WorkLog.objects.filter(operator_id=user_id, minutes__isnull=True)

@@ -38,6 +38,7 @@ from modules.helpdesk.views.common import (
     service_errors,
     stage_uploads,
 )
+from modules.helpdesk.work_selectors import worklog_for_client
 
 
 @client_view
@@ -109,6 +110,7 @@ def _context(access, **forms) -> dict:
         "attachments": attachments,
         "quotes": selectors.quotes_for(request=row),
         "custom_values": selectors.custom_values(request=row),
+        "work": worklog_for_client(request_id=row.pk),
         "reply_form": forms.get("reply_form") or PortalReplyForm(),
         "transition_form": TransitionForm(),
     }

@@ -194,3 +194,60 @@ def test_a_supervisor_sets_rates_and_the_catalogue_service(office_a):
     assert rows == {(client.pk, None, Decimal("90.00")), (None, admin.pk, Decimal("70.00"))}
     page = web.get("/helpdesk/work-rates/").content.decode()
     assert "North" in page and "90.00" in page
+
+
+def test_the_client_sees_the_charged_work_on_their_request_and_only_the_sum_of_the_rest(
+    office_a, office_b, staff_a
+):
+    from common.money import money
+    from modules.helpdesk.worklog import worklog_start
+    from tests.modules.helpdesk.factories import client_user
+
+    with in_office(office_a):
+        client = ClientFactory()
+        rate_set(actor=None, client=client, hourly_rate=Decimal("100.00"))
+    requester, colleague, manager = (client_user(office_a, client) for _ in range(3))
+    with in_office(office_a):
+        access_set(actor=None, user_id=manager.pk, client=client, level=Access.Level.MANAGER)
+        req = raised(client=client, actor=requester)
+        untouched = raised(client=client, actor=requester)
+        today = timezone.localdate()
+        worklog_add(
+            request=req, actor=staff_a, date=today, minutes=90, description="Forwarded the letters"
+        )
+        worklog_add(
+            request=req,
+            actor=staff_a,
+            date=today,
+            minutes=30,
+            description="Checked our old notes",
+            billable=False,
+        )
+        worklog_start(request=req, actor=staff_a)  # running: not shown until stopped
+    charged = money(Decimal("150.00"), office_a.currency, language="en")
+    web = OfficeClient(office_a, user=requester)
+    page = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    assert page.count('data-testid="client-worklog-row"') == 1
+    assert "Forwarded the letters" in page and "90 min" in page
+    assert "Checked our old notes" not in page  # time not charged: only its sum
+    assert 'data-testid="client-worklog-hours">1.50 h' in page
+    assert f'data-testid="client-worklog-amount">{charged}' in page
+    assert "Time not charged: 0.50 h." in page
+    assert "in your settlement" not in page
+    assert "Work done" not in web.get(f"/portal/helpdesk/{untouched.pk}/").content.decode()
+    # The manager sees the company's request with the same box; a colleague does not see it.
+    manager_page = OfficeClient(office_a, user=manager).get(f"/portal/helpdesk/{req.pk}/")
+    assert manager_page.content.decode().count('data-testid="client-worklog-row"') == 1
+    path = f"/portal/helpdesk/{req.pk}/"
+    assert OfficeClient(office_a, user=colleague).get(path).status_code == 404
+    # Accepted: the charged time is in the settlement and says so.
+    with in_office(office_a):
+        request_transition(request=req, action="start", actor=staff_a)
+        request_transition(request=req, action="resolve", actor=staff_a)
+        request_transition(request=req, action="accept", actor=requester, rating=5)
+    page = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    assert page.count("in your settlement") == 1
+    # Another office's client user: the number is not theirs.
+    with in_office(office_b):
+        stranger = client_user(office_b, ClientFactory())
+    assert OfficeClient(office_b, user=stranger).get(path).status_code == 404
