@@ -80,3 +80,31 @@ def test_client_raises_a_request_accepts_the_quote_and_rates_the_operator(
     with in_office(office_a):
         row = Request.objects.get(pk=req.pk)
         assert (row.status, row.rating, row.rating_comment) == ("accepted", 4, "Quick and kind")
+
+
+def test_the_running_timer_ticks_on_the_request_page(page, session_offices, committed):
+    import re
+
+    from modules.helpdesk.models import WorkLog
+    from modules.helpdesk.services import request_create
+    from modules.helpdesk.worklog import worklog_start
+
+    office_a, _office_b = session_offices
+    code = uuid.uuid4().hex[:6].upper()
+    operator = UserFactory(email=unique_email("hd-timer"), language="en")
+    membership_create(user=operator, office=office_a, role=Role.STAFF)
+    with in_office(office_a):
+        req = request_create(actor=None, subject=f"Timer {code}")
+        started = timezone.now() - dt.timedelta(minutes=2, seconds=10)
+        worklog_start(request=req, actor=operator, now=started)
+    try:
+        sign_in(page, office_a, operator.email, PASSWORD)
+        page.goto(office_url(office_a, f"/helpdesk/{req.pk}/?worklog=open"))
+        elapsed = page.get_by_test_id("timer-elapsed")
+        expect(elapsed).to_have_text(re.compile(r"^0:0[23]:\d\d$"))
+        first = elapsed.text_content()
+        expect(elapsed).not_to_have_text(first)  # it moves on each second
+        expect(elapsed).to_have_text(re.compile(r"^0:0[23]:\d\d$"))
+    finally:
+        with in_office(office_a):
+            WorkLog.objects.filter(request=req).delete()

@@ -279,6 +279,7 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "work": selectors.work_for(request=row),
         "work_form": forms.get("work_form"),
         "watching": row.watching,
+        "worklog_open": request.GET.get("worklog") == "open",
         "sla_targets": clock_targets(clock, timezone.now()),
         "sla_policy": clock.policy.name if clock is not None and clock.policy else "",
         "edit_form": forms.get("edit_form"),

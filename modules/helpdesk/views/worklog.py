@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,11 +40,27 @@ from modules.helpdesk.worklog import (
 from modules.helpdesk.workorders import workorder_link, workorder_unlink
 
 
+def _with_box(request_id: int) -> str:
+    """The request page with the work-log box open (it loads at once): after the timer or
+    a typed entry the operator sees the box they acted in."""
+    return f"{reverse('helpdesk:detail', args=[request_id])}?worklog=open"
+
+
+def _elapsed(entry: WorkLog | None, now) -> str:
+    """A running timer's time so far as H:MM:SS (helpdesk.js ticks it on from there)."""
+    if entry is None or entry.started_at is None:
+        return ""
+    seconds = max(0, int((now - entry.started_at).total_seconds()))
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
 def _box(request, access, *, form=None, status=200):
     """The box (htmx: swapped in place, errors included, so 200) or, for a plain POST with
     errors, a page of its own."""
     req = access.request
     htmx = request.headers.get("HX-Request") == "true"
+    running = work_selectors.timer_running(user_id=request.user.pk)
+    now = timezone.now()
     return render(
         request,
         "helpdesk/worklog/box.html" if htmx else "helpdesk/worklog/page.html",
@@ -52,7 +69,9 @@ def _box(request, access, *, form=None, status=200):
             "access": access,
             "entries": work_selectors.worklog_for(request_id=req.pk),
             "totals": work_selectors.worklog_totals(request_id=req.pk),
-            "running": work_selectors.timer_running(user_id=request.user.pk),
+            "running": running,
+            "elapsed": _elapsed(running, now),
+            "now": now,
             "order": work_selectors.workorder_of(request_id=req.pk),
             "order_options": work_selectors.workorder_options(client_id=req.client_id)
             if access.level == Access.Level.SUPERVISOR
@@ -92,9 +111,9 @@ def box_view(request: HttpRequest, request_id: int):
             messages.success(request, _("Time logged."))
             if request.headers.get("HX-Request") == "true":
                 response = HttpResponse(status=204)
-                response["HX-Redirect"] = reverse("helpdesk:detail", args=[request_id])
+                response["HX-Redirect"] = _with_box(request_id)
                 return response
-            return redirect("helpdesk:detail", request_id=request_id)
+            return redirect(_with_box(request_id))
     return _box(request, access, form=form, status=400)
 
 
@@ -110,7 +129,7 @@ def timer_start_view(request: HttpRequest, request_id: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Timer started."))
-    return redirect("helpdesk:detail", request_id=request_id)
+    return redirect(_with_box(request_id))
 
 
 @require_POST
@@ -141,7 +160,7 @@ def timer_stop_view(request: HttpRequest):
         messages.success(
             request, _("Timer stopped: %(minutes)s min logged.") % {"minutes": entry.minutes}
         )
-    return redirect("helpdesk:detail", request_id=entry.request_id)
+    return redirect(_with_box(entry.request_id))
 
 
 def _entry(request, entry_id: int) -> tuple[WorkLog, object]:
@@ -179,7 +198,7 @@ def entry_view(request: HttpRequest, entry_id: int):
                 service_errors(form, exc)
             else:
                 messages.success(request, _("Changes saved."))
-                return redirect("helpdesk:detail", request_id=entry.request_id)
+                return redirect(_with_box(entry.request_id))
         status = 400
     else:
         minutes = entry.minutes or 0
@@ -215,7 +234,7 @@ def entry_delete_view(request: HttpRequest, entry_id: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Entry deleted."))
-    return redirect("helpdesk:detail", request_id=entry.request_id)
+    return redirect(_with_box(entry.request_id))
 
 
 @require_POST

@@ -1,3 +1,5 @@
+import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -34,15 +36,26 @@ def test_an_operator_logs_typed_time_and_runs_a_timer_from_the_request_page(offi
         {"date": today, "duration": "1:30", "description": "Filing", "billable": "on"},
     )
     assert response.status_code == 302
-    assert web.post(f"/helpdesk/{req.pk}/timer/").status_code == 302
+    started = web.post(f"/helpdesk/{req.pk}/timer/")
+    # Back on the request page with the work-log box open and loading at once.
+    assert started["Location"] == f"/helpdesk/{req.pk}/?worklog=open"
+    page = web.get(started["Location"]).content.decode()
+    assert 'hx-trigger="load" hx-target="find [data-box]" id="worklog"' in page
+    assert 'hx-trigger="toggle once"' in web.get(f"/helpdesk/{req.pk}/").content.decode()
+    with in_office(office_a):
+        WorkLog.objects.filter(minutes__isnull=True).update(
+            started_at=timezone.now() - dt.timedelta(minutes=5, seconds=9)
+        )
     box = web.get(f"/helpdesk/{req.pk}/worklog/", HTTP_HX_REQUEST="true").content.decode()
     assert 'data-testid="timer-stop"' in box  # the timer survives a reload
+    assert re.search(r'data-testid="timer-elapsed" data-timer-since="\d+" '
+                     r'data-timer-now="\d+">0:05:(09|1\d)</strong>', box)  # fmt: skip
     assert 'data-testid="worklog-total">1.50 h' in box
     response = web.post("/helpdesk/timer/stop/", {"description": "Call", "billable": "on"})
-    assert response["Location"] == f"/helpdesk/{req.pk}/"
+    assert response["Location"] == f"/helpdesk/{req.pk}/?worklog=open"
     with in_office(office_a):
         rows = list(WorkLog.objects.order_by("pk").values_list("minutes", "description", "amount"))
-    assert rows == [(90, "Filing", Decimal("150.00")), (1, "Call", Decimal("2.00"))]
+    assert rows == [(90, "Filing", Decimal("150.00")), (5, "Call", Decimal("8.00"))]
 
 
 @pytest.mark.parametrize(

@@ -93,4 +93,22 @@
         });
     });
   }
+  // Work log (T9): the operator's running timer ticks. The server keeps the start (the row)
+  // and renders the time so far; here it moves on each second, measured against the
+  // server's clock when the box was rendered (a skewed browser clock does not matter).
+  // The box arrives by htmx, so each tick looks for it again.
+  function timerTick() {
+    document.querySelectorAll("[data-timer-since]").forEach(function (el) {
+      if (el.dataset.skew === undefined) {
+        el.dataset.skew = String(Number(el.dataset.timerNow) * 1000 - Date.now());
+      }
+      var now = Date.now() + Number(el.dataset.skew);
+      var seconds = Math.max(0, Math.floor((now - Number(el.dataset.timerSince) * 1000) / 1000));
+      var h = Math.floor(seconds / 3600);
+      var m = Math.floor((seconds % 3600) / 60);
+      var s = seconds % 60;
+      el.textContent = h + ":" + (m < 10 ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+    });
+  }
+  window.setInterval(timerTick, 1000);
 })();
