@@ -29,9 +29,14 @@ SAMPLE = {
 }
 
 
-def _event(code, label, audience, extra, texts, channels=frozenset({EMAIL})) -> EventType:
-    variables = {**VARIABLES, **{name: text for name, (text, _sample) in extra.items()}}
-    sample = {**SAMPLE, **{name: value for name, (_text, value) in extra.items()}}
+def _event(
+    code, label, audience, extra, texts, channels=frozenset({EMAIL}), *, of_request=True
+) -> EventType:
+    """An event about a request (its number, subject and link) plus `extra` variables
+    ({name: (description, sample)}); `of_request=False`: only `extra` (work orders)."""
+    base, base_sample = (VARIABLES, SAMPLE) if of_request else ({}, {})
+    variables = {**base, **{name: text for name, (text, _sample) in extra.items()}}
+    sample = {**base_sample, **{name: value for name, (_text, value) in extra.items()}}
     return EventType(
         code=code,
         label=label,
@@ -332,10 +337,62 @@ def staff_events_register() -> None:
         )
     )
     sla_events_register()
+    order_events_register()
 
 
 # Staff events a person can switch off for themselves (My helpdesk notifications).
-STAFF_EVENTS = ("helpdesk.client_reply", "helpdesk.watched", "helpdesk.mention")
+STAFF_EVENTS = (
+    "helpdesk.client_reply",
+    "helpdesk.watched",
+    "helpdesk.mention",
+    "helpdesk.sla_alert",
+    "helpdesk.order_assigned",
+)
+
+
+def order_events_register() -> None:
+    """Work orders: the operators and the dispatcher put on an open order (not the person
+    who did it). The order's own variables, not a request's."""
+    order = "{{ order_number }}: {{ order_title }}"
+    event_register(
+        _event(
+            "helpdesk.order_assigned",
+            _("You were put on a work order"),
+            OFFICE,
+            {
+                "order_number": (_("Order number"), "ZK-2026-00007"),
+                "order_title": (_("Order title"), "Przeprowadzka archiwum klienta"),
+                "order_url": (
+                    _("Link to the order"),
+                    "https://demo.vireo.example/helpdesk/orders/7/",
+                ),
+                "planned": (_("Planned dates"), "2026-12-07 – 2026-12-09"),
+                "dispatched_by": (_("Who put you on it"), "Piotr Nowak"),
+            },
+            {
+                "pl": (
+                    "Zlecenie " + order,
+                    "{{ dispatched_by }}: jesteś w zleceniu {{ order_number }} {{ order_title }}."
+                    "\nPlan: {{ planned }}\n\n{{ order_url }}",
+                    "Zlecenie " + order + " ({{ planned }})",
+                ),
+                "sk": (
+                    "Zákazka " + order,
+                    "{{ dispatched_by }}: ste v zákazke {{ order_number }} {{ order_title }}."
+                    "\nPlán: {{ planned }}\n\n{{ order_url }}",
+                    "Zákazka " + order + " ({{ planned }})",
+                ),
+                "en": (
+                    "Work order " + order,
+                    "{{ dispatched_by }}: you are on work order {{ order_number }} "
+                    "{{ order_title }}.\nPlanned: {{ planned }}\n\n{{ order_url }}",
+                    "Work order " + order + " ({{ planned }})",
+                ),
+            },
+            frozenset({EMAIL, INAPP}),
+            of_request=False,
+        )
+    )
 
 
 def sla_events_register() -> None:

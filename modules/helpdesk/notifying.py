@@ -164,3 +164,31 @@ def mention_notify(request: Request, *, reply: Reply, user_ids: set[int]) -> Non
             },
             staff=staff,
         )
+
+
+def order_assigned_notify(order, *, user_ids, actor) -> None:
+    """Staff put on an open (or in progress) work order, as operators or its dispatcher, are
+    told once - not the person who did it - on the channels they keep on."""
+    staff = _staff_channels(
+        user_ids, event="helpdesk.order_assigned", exclude={actor.pk} if actor else ()
+    )
+    if not staff:
+        return
+    start, end = order.planned_start, order.planned_end
+    if start and end and start != end:
+        planned = f"{start.isoformat()} – {end.isoformat()}"
+    else:
+        planned = (start or end).isoformat() if start or end else "—"
+    notify(
+        event="helpdesk.order_assigned",
+        client_id=order.client_id,
+        context={
+            "client_name": order.client.name if order.client_id else "",
+            "order_number": order.number,
+            "order_title": order.title,
+            "order_url": connection.tenant.url + reverse("helpdesk:order", args=[order.pk]),
+            "planned": planned,
+            "dispatched_by": actor.get_full_name() if actor else "Vireo",
+        },
+        staff=staff,
+    )

@@ -21,6 +21,7 @@ from modules.helpdesk.models import (
     WorkOrderOperator,
     WorkOrderRequest,
 )
+from modules.helpdesk.notifying import order_assigned_notify
 
 OS = WorkOrder.Status
 # Where each status may go (the edit form offers these; anything else is refused).
@@ -32,6 +33,8 @@ ORDER_MOVES: dict[str, set[str]] = {
     OS.CANCELLED: {OS.DRAFT, OS.OPEN},
 }
 ACTIVE = (OS.DRAFT, OS.OPEN, OS.IN_PROGRESS)
+# The people on an order are told (helpdesk.order_assigned) once it is out of the drafts.
+DISPATCHED = (OS.OPEN, OS.IN_PROGRESS)
 ORDER_FIELDS = (
     "title",
     "description",
@@ -117,6 +120,9 @@ def workorder_create(
     if operators:
         created["operators"] = operators
     audit_record(action="helpdesk.order_created", actor=actor, target=order, changes=created)
+    if order.status in DISPATCHED:
+        told = {int(pk) for pk in operator_ids} | {dispatcher_id}
+        order_assigned_notify(order, user_ids=told - {None}, actor=actor)
     return order
 
 
@@ -165,6 +171,7 @@ def workorder_update(
         )
     if data.get("dispatcher_id") and data["dispatcher_id"] != locked.dispatcher_id:
         _staff_check({data["dispatcher_id"]})
+    was_dispatched, dispatcher_before = locked.status in DISPATCHED, locked.dispatcher_id
     changes = audit_diff(locked, data, ORDER_FIELDS)
     operators = _operators_set(locked, operator_ids) if operator_ids is not None else None
     if operators:
@@ -175,6 +182,15 @@ def workorder_update(
     locked.full_clean(exclude=["number"])
     locked.save()
     audit_record(action="helpdesk.order_changed", actor=actor, target=locked, changes=changes)
+    if locked.status in DISPATCHED:
+        if was_dispatched:  # only those new on it
+            told = set(operators[1]) - set(operators[0]) if operators else set()
+            if locked.dispatcher_id != dispatcher_before:
+                told.add(locked.dispatcher_id)
+        else:  # a draft (or a reopened order) goes out: everyone on it
+            told = set(locked.operators.values_list("user_id", flat=True))
+            told.add(locked.dispatcher_id)
+        order_assigned_notify(locked, user_ids=told - {None}, actor=actor)
     return locked
 
 

@@ -282,6 +282,23 @@ def test_alerts_go_once_per_threshold_to_the_assignee_and_supervisors(
     ]
 
 
+def test_a_person_who_switched_the_alert_off_is_not_sent_it(clock, policy, office_a, staff_a):
+    from modules.helpdesk.services import staff_notice_set
+
+    owner_admin = member(office_a, Role.ADMIN)
+    agent = member(office_a, Role.STAFF)
+    raised(actor=staff_a, assignee_id=agent.pk)
+    staff_notice_set(user=owner_admin, off=["helpdesk.sla_alert:inapp"])
+    staff_notice_set(user=agent, off=["helpdesk.sla_alert:email", "helpdesk.sla_alert:inapp"])
+    clock("2026-11-09T10:40")
+    assert sla_alerts_send() == 1
+    assert not StaffAlert.objects.filter(event="helpdesk.sla_alert").exists()
+    from modules.notifications.models import Delivery
+
+    emails = Delivery.objects.filter(event="helpdesk.sla_alert", channel="email")
+    assert list(emails.values_list("address", flat=True)) == [owner_admin.email]
+
+
 def test_no_policy_no_clock(in_office_a, staff_a):
     request = raised(actor=staff_a)
     assert not SlaClock.objects.filter(request=request).exists()

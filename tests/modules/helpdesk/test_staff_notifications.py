@@ -180,7 +180,7 @@ def test_my_notifications_screen_switches_events_per_person(office_a, office_b):
     web = OfficeClient(office_a, user=anna)
     page = web.get("/helpdesk/notifications/")
     assert page.status_code == 200
-    assert page.content.decode().count('name="on"') == 6
+    assert page.content.decode().count('name="on"') == 10  # 5 events, e-mail and alert
     response = web.post(
         "/helpdesk/notifications/",
         {"on": ["helpdesk.client_reply:email", "helpdesk.mention:inapp"]},
@@ -190,6 +190,10 @@ def test_my_notifications_screen_switches_events_per_person(office_a, office_b):
         assert StaffNotice.objects.get(user=anna).off == [
             "helpdesk.client_reply:inapp",
             "helpdesk.mention:email",
+            "helpdesk.order_assigned:email",
+            "helpdesk.order_assigned:inapp",
+            "helpdesk.sla_alert:email",
+            "helpdesk.sla_alert:inapp",
             "helpdesk.watched:email",
             "helpdesk.watched:inapp",
         ]

@@ -380,3 +380,62 @@ def test_the_order_page_and_the_board_read_in_fixed_queries(
         web.get(f"/helpdesk/orders/{order.pk}/")
     with django_assert_num_queries(9):
         web.get("/helpdesk/orders/board/?start=2026-03-02")
+
+
+def test_people_put_on_an_open_order_are_told_once_and_not_the_dispatcher_who_did_it(
+    office_a, staff_a
+):
+    from modules.helpdesk.services import staff_notice_set
+    from modules.notifications.models import Delivery, StaffAlert
+
+    def person(name):
+        user = _english(member(office_a, Role.STAFF))
+        user.full_name = name
+        user.save(update_fields=["full_name"])
+        return user
+
+    anna, piotr, ela, dispatcher = (person(n) for n in ("Anna", "Piotr", "Ela", "Dora"))
+    dispatcher.full_name = "Dora Dispatcher"
+    dispatcher.save(update_fields=["full_name"])
+
+    def told():
+        rows = StaffAlert.objects.filter(event="helpdesk.order_assigned")
+        return sorted(rows.values_list("user_id", flat=True))
+
+    with in_office(office_a):
+        draft = workorder_create(
+            actor=dispatcher, title="Archive move", status="draft", operator_ids=[anna.pk]
+        )
+        assert told() == []  # a draft tells nobody
+        order = workorder_create(
+            actor=dispatcher,
+            title="Office move",
+            dispatcher_id=dispatcher.pk,
+            operator_ids=[anna.pk, piotr.pk],
+            planned_start=dt.date(2026, 12, 7),
+            planned_end=dt.date(2026, 12, 9),
+        )
+        assert told() == [anna.pk, piotr.pk]  # not the dispatcher who made it
+        alert = StaffAlert.objects.get(event="helpdesk.order_assigned", user=anna)
+        assert alert.title == f"Work order {order.number}: Office move"
+        mail = Delivery.objects.get(
+            event="helpdesk.order_assigned", channel="email", address=anna.email
+        )
+        assert f"Dora Dispatcher: you are on work order {order.number} Office move." in mail.body
+        assert f"/helpdesk/orders/{order.pk}/" in mail.body
+        # A change tells only who is new on it; a title change tells nobody.
+        order = workorder_update(
+            order=order, actor=dispatcher, data={}, operator_ids=[anna.pk, piotr.pk, ela.pk]
+        )
+        order = workorder_update(order=order, actor=dispatcher, data={"title": "Office move 2"})
+        assert told() == sorted([anna.pk, ela.pk, piotr.pk])
+        # Who switched the event off is not told; the draft going out tells its people.
+        staff_notice_set(
+            user=anna, off=["helpdesk.order_assigned:email", "helpdesk.order_assigned:inapp"]
+        )
+        workorder_update(order=draft, actor=dispatcher, data={"status": "open"})
+        assert told() == sorted([anna.pk, ela.pk, piotr.pk])
+        workorder_update(
+            order=draft, actor=dispatcher, data={"status": "open"}, operator_ids=[piotr.pk]
+        )
+        assert told() == sorted([anna.pk, ela.pk, piotr.pk, piotr.pk])

@@ -49,6 +49,7 @@ HELPDESK_OFFICE = {
     "helpdesk.watched",
     "helpdesk.mention",
     "helpdesk.sla_alert",
+    "helpdesk.order_assigned",
 }
 ROOMS_OFFICE = {"rooms.approval_needed"}
 ROOMS_CLIENT = {
