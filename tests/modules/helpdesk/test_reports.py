@@ -537,3 +537,21 @@ def test_time_logged_and_sla_from_the_work_log_and_the_clocks(office_a, month):
     narrowed = _build(office_a, Filters(client_id=month["c2"].pk))
     assert [row[0] for row in narrowed.work.rows] == ["Olga Operator", "Piotr Operator"]
     assert narrowed.sla.rows[0][1:4] == [0, 0, 1]
+    # The page, the workbook and the client's PDF carry both tables.
+    web = _admin(office_a)
+    november = {"period": "month", "month": "2026-11"}
+    body = web.get("/helpdesk/reports/", november).content.decode()
+    assert body.count('data-testid="report-table"') == 9
+    assert "Time logged" in body and "Against SLA" in body
+    workbook = web.get("/helpdesk/reports/", {**november, "export": "all"}).content
+    book = load_workbook(io.BytesIO(workbook))
+    assert book.sheetnames[-2:] == ["Time logged", "Against SLA"]
+    assert list(book["Against SLA"].iter_rows(values_only=True)) == [
+        ("Target", "In time", "Late", "Not yet", "In time (%)"),
+        ("First response", 1, 1, 1, 50),
+        ("Resolution", 0, 1, 2, 0),
+    ]
+    assert list(book["Time logged"].iter_rows(values_only=True))[-1][:2] == ("Total", 3)
+    pdf = web.get(f"/helpdesk/reports/client/{month['c2'].pk}/", {"month": "2026-11"})
+    text = _pdf_text(pdf.content)
+    assert "Time logged" in text and "Against SLA" in text
