@@ -15,7 +15,7 @@ from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from modules.clients.models import Client
 from modules.helpdesk import selectors
-from modules.helpdesk.models import Schedule
+from modules.helpdesk.models import Schedule, ScheduleRun
 from modules.helpdesk.policies import access_level, can_work
 from modules.helpdesk.schedule_forms import ScheduleForm, schedule_initial
 from modules.helpdesk.schedules import next_dates, schedule_delete, schedule_save
@@ -27,9 +27,20 @@ def schedules_tab(request, client):
         Schedule.objects.filter(client=client).select_related("category").order_by("pk")
     )
     names = selectors.people_names({s.assignee_id for s in schedules if s.assignee_id})
+    last = {
+        run.schedule_id: run
+        for run in ScheduleRun.objects.filter(
+            schedule__in=[s.pk for s in schedules], request__isnull=False
+        )
+        .select_related("request")
+        .only("schedule_id", "occurs_on", "request__number")
+        .order_by("schedule_id", "-occurs_on")
+        .distinct("schedule_id")
+    }  # the request each schedule raised last, one query
     for schedule in schedules:
         schedule.upcoming = next_dates(schedule)
         schedule.assignee_name = names.get(schedule.assignee_id, "")
+        schedule.last_run = last.get(schedule.pk)
     return "helpdesk/schedules/tab.html", {
         "schedules": schedules,
         "can_work": can_work(access_level(request.membership)),

@@ -337,6 +337,41 @@ def test_the_card_lists_schedules_with_their_next_dates(office_a, django_assert_
     assert html.count("02-03-2026, 09-03-2026, 16-03-2026") == 1  # Task 0, on Mondays
 
 
+def test_the_card_shows_the_request_each_schedule_raised_last(office_a):
+    import re
+
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.helpers.offices import OfficeClient, in_office
+
+    with in_office(office_a):
+        client = ClientFactory()
+        made(client=client, subject="Daily", starts_on=d("2026-03-01"), now="2026-03-01T07:00")
+        schedules_run(now=at("2026-03-01T08:00"))
+        schedules_run(now=at("2026-03-02T08:00"))
+        second = Request.objects.filter(client=client).order_by("pk").last()
+        made(client=client, subject="Monthly", frequency="months", month_day=-1,
+             starts_on=d("2026-03-01"), now="2026-03-02T09:00")  # fmt: skip
+    browser = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+
+    def cells():
+        with CaptureQueriesContext(connection) as queries:
+            html = browser.get(f"/clients/{client.pk}/recurring/").content.decode()
+        found = re.findall(r'data-testid="schedule-last">(.*?)</td>', html)
+        return [re.sub(r"<[^>]+>", "", cell) for cell in found], len(queries.captured_queries)
+
+    cells()  # warm the per-process caches
+    shown, count = cells()
+    assert shown == [f"{second.number} 02-03-2026", "—"]
+    with in_office(office_a):
+        made(client=client, subject="Daily too", starts_on=d("2026-03-01"), now="2026-03-02T07:00")
+        schedules_run(now=at("2026-03-02T08:30"))
+        third = Request.objects.filter(client=client).order_by("pk").last()
+    shown, more = cells()
+    assert shown == [f"{second.number} 02-03-2026", "—", f"{third.number} 02-03-2026"]
+    assert more == count  # one query for every schedule's last request
+
+
 def test_staff_add_change_and_remove_a_schedule(office_a, staff_a):
     from tests.helpers.offices import OfficeClient, in_office
 
