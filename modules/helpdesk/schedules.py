@@ -120,6 +120,8 @@ def _validate(schedule: Schedule) -> None:
         schedule.weekday is not None or schedule.month_day is not None
     ):
         errors["frequency"] = _("A task repeated every N days has no weekday or day of the month.")
+    if schedule.ends_on is not None and schedule.ends_on < schedule.starts_on:
+        errors["ends_on"] = _("The last date cannot be before the first date.")
     if schedule.month_day == 0:
         errors["month_day"] = _("Choose a day from 1 to 31 or the last day of the month.")
     if schedule.assignee_id is not None:
@@ -158,7 +160,8 @@ def schedule_save(
         if field not in FIELDS:
             raise ApplicationError(_("Unknown field."), code="unknown_field")
         setattr(schedule, field, value)
-    schedule.full_clean(exclude=["next_on", "client", "created_by"])
+    # The date order is _validate's (named on its field); the check constraint stays below it.
+    schedule.full_clean(exclude=["next_on", "client", "created_by"], validate_constraints=False)
     _validate(schedule)
     _plan(schedule, today=office_today(now))
     schedule.save()
