@@ -354,7 +354,10 @@ def email_assign(*, email: InboundEmail, actor, client) -> InboundEmail:
     """Triage: the e-mail raises a request for `client` (or joins the request it answers
     when that is the client's)."""
     locked = _locked(email, {E.TRIAGE})
-    raw = office_read(locked.raw_name)
+    try:
+        raw = office_read(locked.raw_name)
+    except (OSError, ValueError) as exc:
+        raise ApplicationError(_("The message's file is missing."), code="missing") from exc
     _handle(locked, raw, assign_client_id=client.pk)
     if locked.status == E.TRIAGE:  # still undecided (cannot happen with one client)
         raise ApplicationError(_("The e-mail could not be assigned."), code="not_assigned")
