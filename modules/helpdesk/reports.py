@@ -159,6 +159,25 @@ class Report:
 
     def charts(self) -> dict:
         """The data the page's charts draw (json_script; the tables hold the same)."""
+        charts = self._charts()
+        if self.work is not None:  # hours per operator, billable and not
+            rows = self.work.rows
+            charts["work"] = {
+                "labels": [row[0] for row in rows],
+                "billable": [round(row[3] / 3600, 2) for row in rows],
+                "other": [round((row[2] - row[3]) / 3600, 2) for row in rows],
+                "names": [_("Billable (h)"), _("Not billable (h)")],
+            }
+        if self.sla is not None:  # per target: in time, late, not yet
+            rows = self.sla.rows
+            charts["sla"] = {
+                "labels": [row[0] for row in rows],
+                "series": [[row[n] for row in rows] for n in (1, 2, 3)],
+                "names": [_("In time"), _("Late"), _("Not yet")],
+            }
+        return charts
+
+    def _charts(self) -> dict:
         return {
             "volume": {
                 "labels": [row[0] for row in self.volume.rows],

@@ -108,3 +108,4 @@ def test_the_running_timer_ticks_on_the_request_page(page, session_offices, comm
     finally:
         with in_office(office_a):
             WorkLog.objects.filter(request=req).delete()
+            Request.objects.filter(pk=req.pk).delete()

@@ -242,6 +242,7 @@ def test_page_and_xlsx_read_back(office_a, month):
     body = response.content.decode()
     assert 'id="report-charts"' in body
     assert "vendor/chartjs/chart.umd.min.js" in body
+    assert 'id="chart-work"' not in body and 'id="chart-sla"' not in body  # nothing logged
     assert body.count('data-testid="report-table"') == 7
     assert "<script>" not in body  # data through json_script, code in files
     response = web.get(
@@ -543,6 +544,19 @@ def test_time_logged_and_sla_from_the_work_log_and_the_clocks(office_a, month):
     body = web.get("/helpdesk/reports/", november).content.decode()
     assert body.count('data-testid="report-table"') == 9
     assert "Time logged" in body and "Against SLA" in body
+    assert 'id="chart-work"' in body and 'id="chart-sla"' in body
+    charts = report.charts()
+    assert charts["work"] == {
+        "labels": ["Olga Operator", "Piotr Operator"],
+        "billable": [1.5, 1.0],
+        "other": [0.5, 0.0],
+        "names": ["Billable (h)", "Not billable (h)"],
+    }
+    assert charts["sla"] == {
+        "labels": ["First response", "Resolution"],
+        "series": [[1, 0], [1, 1], [1, 2]],
+        "names": ["In time", "Late", "Not yet"],
+    }
     workbook = web.get("/helpdesk/reports/", {**november, "export": "all"}).content
     book = load_workbook(io.BytesIO(workbook))
     assert book.sheetnames[-2:] == ["Time logged", "Against SLA"]

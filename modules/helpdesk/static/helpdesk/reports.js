@@ -10,14 +10,17 @@
     var canvas = document.getElementById(id);
     if (canvas) new Chart(canvas, config);
   }
+  // One bar series per name: [values, ...] in the palette's order.
+  function series(names, values, palette) {
+    return values.map(function (row, n) {
+      return { label: names[n], data: row, backgroundColor: palette[n] };
+    });
+  }
   draw("chart-volume", {
     type: "bar",
     data: {
       labels: data.volume.labels,
-      datasets: [
-        { label: data.volume.names[0], data: data.volume.raised, backgroundColor: colours[0] },
-        { label: data.volume.names[1], data: data.volume.resolved, backgroundColor: colours[1] },
-      ],
+      datasets: series(data.volume.names, [data.volume.raised, data.volume.resolved], colours),
     },
     options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   });
@@ -44,4 +47,28 @@
     },
     options: { indexAxis: "y", scales: { x: { min: 0, max: 5 } } },
   });
+  var stacked = { indexAxis: "y", scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true } } };
+  if (data.work) {
+    draw("chart-work", {
+      type: "bar",
+      data: {
+        labels: data.work.labels,
+        datasets: series(data.work.names, [data.work.billable, data.work.other], [
+          colours[1],
+          colours[6],
+        ]),
+      },
+      options: stacked,
+    });
+  }
+  if (data.sla) {
+    draw("chart-sla", {
+      type: "bar",
+      data: {
+        labels: data.sla.labels,
+        datasets: series(data.sla.names, data.sla.series, [colours[1], colours[3], "#adb5bd"]),
+      },
+      options: stacked,
+    });
+  }
 })();
