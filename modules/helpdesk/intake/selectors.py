@@ -24,12 +24,6 @@ def email_counts() -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def client_choices() -> list[tuple[int, str]]:
-    from modules.clients.models import Client
-
-    return list(Client.objects.order_by("name", "pk").values_list("pk", "name")[:2000])
-
-
 def intake_health() -> dict | None:
     """The mailbox's state for the dashboard and Administration (None while it is off):
     enabled, failing (with the error, since when, the next attempt), last success, and how

@@ -17,6 +17,7 @@ from accounts.access import client_view, staff_view
 from common.exceptions import ApplicationError
 from common.exports import export_file_name
 from modules.clients.models import Client
+from modules.clients.selectors import client_choices
 from modules.helpdesk import selectors
 from modules.helpdesk.models import Access
 from modules.helpdesk.policies import access_level
@@ -48,10 +49,6 @@ def _check(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _client_choices() -> list[tuple[int, str]]:
-    return list(Client.objects.order_by("name", "pk").values_list("pk", "name"))
-
-
 def _operator_choices() -> list[tuple[int, str]]:
     return [(p["id"], p["name"]) for p in selectors.staff_people()]
 
@@ -62,7 +59,7 @@ def reports_view(request: HttpRequest):
     form = ReportForm(
         request.GET,
         categories=selectors.category_list(active_only=False),
-        clients=_client_choices(),
+        clients=client_choices(),
         teams=selectors.team_list(),
         operators=_operator_choices(),
     )

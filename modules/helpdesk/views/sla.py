@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import admin_view
 from common.forms import form_service_errors
 from modules.clients.models import Client
+from modules.clients.selectors import client_choices
 from modules.helpdesk import selectors
 from modules.helpdesk.models import Category, Request, SlaPolicy, SlaSettings
 from modules.helpdesk.schedule_forms import WEEKDAYS
@@ -60,7 +61,9 @@ class SlaPolicyForm(forms.Form):
     category = forms.TypedChoiceField(
         label=gettext_lazy("Category"), required=False, coerce=int, empty_value=None
     )
-    client = forms.IntegerField(label=gettext_lazy("Client (id)"), required=False, min_value=1)
+    client = forms.TypedChoiceField(
+        label=gettext_lazy("Client"), required=False, coerce=int, empty_value=None
+    )
     first_response_hours = forms.DecimalField(
         label=gettext_lazy("First response within (business hours)"),
         min_value=0.1,
@@ -110,6 +113,7 @@ class SlaPolicyForm(forms.Form):
             ("", gettext_lazy("any")),
             *((c.pk, str(c)) for c in categories),
         ]
+        self.fields["client"].choices = [("", gettext_lazy("any")), *client_choices()]
 
     def service_errors(self, exc: ValidationError) -> None:
         if hasattr(exc, "error_dict"):
@@ -122,7 +126,7 @@ class SlaPolicyForm(forms.Form):
         if client_id is None:
             return None
         client = Client.objects.filter(pk=client_id).first()
-        if client is None:
+        if client is None:  # removed since the page was shown
             raise ValidationError(_("No client has this id."))
         return client
 

@@ -20,12 +20,13 @@ from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from modules.billing.selectors import service_list
 from modules.clients.models import Client
+from modules.clients.selectors import client_choices
 from modules.helpdesk import selectors, work_selectors
 from modules.helpdesk.models import Access, WorkLog
 from modules.helpdesk.policies import access_level, can_work
 from modules.helpdesk.services import vat_codes
 from modules.helpdesk.views.common import request_access, service_errors
-from modules.helpdesk.views.workorders import client_choices, order_level
+from modules.helpdesk.views.workorders import order_level
 from modules.helpdesk.work_forms import RateForm, TimerStopForm, WorkLogForm, WorkSettingsForm
 from modules.helpdesk.worklog import (
     rate_set,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from modules.clients.models import Client
+from modules.clients.selectors import client_choices
 from modules.helpdesk import selectors, work_selectors
 from modules.helpdesk.models import Access, Request, WorkOrder
 from modules.helpdesk.policies import STAFF_LEVELS, access_level
@@ -47,10 +48,6 @@ def _order(order_id: int) -> WorkOrder:
     if order is None:
         raise Http404
     return order
-
-
-def client_choices() -> list[tuple[int, str]]:
-    return list(Client.objects.order_by("name", "pk").values_list("pk", "name"))
 
 
 def _int(raw) -> int | None:
