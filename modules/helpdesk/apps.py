@@ -22,6 +22,19 @@ class HelpdeskConfig(AppConfig):
                 ),
             )
         )
+        public_feature_register(
+            PublicFeature(
+                "helpdesk_work",
+                61,
+                "clipboard-check",
+                _("Work orders and service levels"),
+                _(
+                    "Work orders on a dispatcher's board, recurring tasks, a work log that "
+                    "reaches the settlements, requests by e-mail, SLAs in business hours and "
+                    "reports with a monthly PDF for each client."
+                ),
+            )
+        )
         from common.administration import AdminSection, admin_section_register
         from common.audit import audit_actions_register
         from common.dashboard import DashboardTile, dashboard_tile_register
