@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from common.audit import audit_change_words, audit_field_label
 from common.formats import datetime_formatter
-from modules.helpdesk.models import Request
+from modules.helpdesk.models import Quote, Request
 
 # The badge's colour per status (partials/status_badge.html says the same for one request).
 BADGES = {
@@ -148,15 +150,42 @@ def discussion_html(replies, *, file_url: str) -> SafeString:
 
 _CHANGE = (
     '<li class="list-group-item" data-field="{field}"><span class="text-body-secondary">'
-    "{when}</span> <strong>{actor}</strong>: <code>{field}</code> {old} → {new}</li>"
+    "{when}</span> <strong>{actor}</strong>: {label}: {change}</li>"
 )
 
 
-def _value(value) -> str:
-    return "—" if value is None else escape(str(value))
+def _change_words(change, names: dict[int, str]) -> tuple[str, str]:
+    """A change in words: the field's name and "old → new" (choices by their label, dates
+    in the reader's format: common.audit). The rows a service writes under a name of its own
+    ("quote 12", "quote 12 billed", "billable work") read as what they are."""
+    field, old, new = change.field, change.old, change.new
+    if field.startswith("quote "):
+        quote = _("Quote %(id)s") % {"id": field.split()[1]}
+        if field.endswith(" billed"):
+            return quote, pgettext("quote", "billed")
+        return quote, audit_change_words(Quote, "status", [old, new])
+    if field == "assignee_id":
+        return audit_field_label(Request, field), audit_change_words(
+            Request, "assignee", [names.get(old, old), names.get(new, new)]
+        )
+    if field == "billable work":
+        return _("Billable work"), audit_change_words(Request, field, [old, new])
+    if field == "fields":
+        return _("Custom fields"), audit_change_words(
+            Request, field, [_fields_words(old), _fields_words(new)]
+        )
+    return audit_field_label(Request, field), audit_change_words(Request, field, [old, new])
 
 
-def timeline_html(changes) -> SafeString:
+def _fields_words(values) -> str:
+    if not isinstance(values, dict):
+        return "" if values is None else str(values)
+    return ", ".join(str(value) for value in values.values() if value not in (None, ""))
+
+
+def timeline_html(changes, *, names: dict[int, str] | None = None) -> SafeString:
+    """The request's history (T10) in words; `names` are the people the history names by
+    id (the assignee a request was raised with)."""
     if not changes:
         return mark_safe(
             '<li class="list-group-item text-body-secondary">{}</li>'.format(
@@ -171,9 +200,10 @@ def timeline_html(changes) -> SafeString:
                 field=escape(change.field),
                 when=when(change.created_at.astimezone(zone)),
                 actor=escape(change.actor_label) or "—",
-                old=_value(change.old),
-                new=_value(change.new),
+                label=escape(label),
+                change=escape(words),
             )
             for change in changes
+            for label, words in (_change_words(change, names or {}),)
         )
     )

@@ -67,6 +67,61 @@ def audit_value(value):
     return value
 
 
+def audit_field_label(model, key: str) -> str:
+    """A changed field as a person reads it: the model field's name ("Received / sent", not
+    "received_at"; "assignee_id" is the assignee), else the key with spaces."""
+    from django.utils.text import capfirst
+
+    field = _model_field(model, key)
+    return capfirst(field.verbose_name) if field is not None else capfirst(key.replace("_", " "))
+
+
+def audit_change_words(model, key: str, value) -> str:
+    """One change of `model`'s field `key` in words: choices by their label ("Incoming", not
+    "in"; "Normal", not "normal"), times and dates in the reader's format, [old, new] as
+    "old → new", nothing as "—"."""
+    field = _model_field(model, key)
+    if isinstance(value, list) and len(value) == 2:
+        return f"{_word(field, value[0])} → {_word(field, value[1])}"
+    return _word(field, value)
+
+
+def _model_field(model, key: str):
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:
+        for field in model._meta.concrete_fields:
+            if field.attname == key:  # "assignee_id"
+                return field
+        return None
+
+
+def _word(field, value) -> str:
+    import datetime as dt
+    import re
+
+    from django.utils import formats, timezone
+
+    if value in (None, "", [], {}):
+        return "—"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", value):
+        moment = dt.datetime.fromisoformat(value)
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    if isinstance(value, bool):
+        from django.utils.translation import gettext
+
+        return gettext("yes") if value else gettext("no")
+    return str(value)
+
+
 def audit_diff(instance, data: dict, fields) -> dict:
     """Set `fields` of `instance` that `data` carries and differ; return the one shape every
     audit row uses for changes: ``{field: [old, new]}`` (values through `audit_value`).

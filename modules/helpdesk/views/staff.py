@@ -263,7 +263,13 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
     """The request page. The forms for the fields, a quote and billable work are loaded
     when their boxes open (htmx) unless they come back with errors: the page stays light."""
     row = access.request
-    row.assignee_name = selectors.people_names([row.assignee_id]).get(row.assignee_id, "")
+    history = selectors.history_for(request=row)
+    # One query for the names of the assignee and of those the history names by id.
+    names = selectors.people_names(
+        [row.assignee_id]
+        + [value for c in history if c.field == "assignee_id" for value in (c.old, c.new)]
+    )
+    row.assignee_name = names.get(row.assignee_id, "")
     clock = getattr(row, "sla", None)  # joined by request_get: no query
     replies, attachments = selectors.discussion_for(request=row, staff=True)
     action_names = transition_names()
@@ -273,7 +279,7 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "actions": [(a, action_names[a]) for a in sorted(access.actions)],
         "discussion": discussion_html(replies, file_url="helpdesk:attachment"),
         "attachments": attachments,
-        "timeline": timeline_html(selectors.history_for(request=row)),
+        "timeline": timeline_html(history, names=names),
         "quotes": selectors.quotes_for(request=row),
         "custom_values": selectors.custom_values(request=row),
         "work": selectors.work_for(request=row),

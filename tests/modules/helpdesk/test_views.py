@@ -1,6 +1,8 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
+import pytest
 from django.core import mail as outbox
 from django.utils import timezone
 
@@ -297,6 +299,43 @@ def test_history_records_every_field(office_a, staff_a):
         }
     page = web.get(f"/helpdesk/{req.pk}/").content.decode()
     assert 'data-field="priority"' in page
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("pl", ["Priorytet: Normalny → Pilny", "Status: — → Nowe", "Temat: — → "]),
+        ("sk", ["Priorita: Normálna → Naliehavá", "Stav: — → Nová"]),
+        ("en", ["Priority: Normal → Urgent", "Status: — → New", "Subject: — → "]),
+    ],
+)
+def test_history_reads_in_words_not_codes(office_a, staff_a, language, words):
+    from accounts.models import User
+
+    User.objects.filter(pk=staff_a.pk).update(language=language)
+    with in_office(office_a):
+        req = raised(actor=staff_a)
+    web = OfficeClient(office_a, user=staff_a)
+    due = timezone.localdate() + dt.timedelta(days=3)
+    web.post(
+        f"/helpdesk/{req.pk}/",
+        {
+            "subject": req.subject,
+            "priority": "urgent",
+            "assignee": staff_a.pk,
+            "due_date": due.isoformat(),
+            "version": "1",
+        },
+    )
+    page = web.get(f"/helpdesk/{req.pk}/").content.decode()
+    history = page[page.index('data-testid="timeline"') :]
+    history = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", history[: history.index("</ul>")]))
+    for word in words:
+        assert word in history, (word, history)
+    name = staff_a.full_name or staff_a.email
+    assert f"— → {name}" in history
+    for code in ("urgent", "normal", "assignee_id", "due_date", due.isoformat(), "<code>"):
+        assert code not in history, code
 
 
 def test_quote_internal_cost_is_hidden_from_the_client(office_a, staff_a):
