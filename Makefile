@@ -13,12 +13,13 @@ SERVICES := $(PY) platform/config/devservices.py run --
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help setup run test deploy-check chart-check audit bench lint format messages messages-check clean
+.PHONY: help setup run test deploy-check chart-check audit bench bench-smoke lint format messages messages-check clean
 
 help:
 	@echo "make run    set up and serve http://localhost:8000 and http://demo.localhost:8000"
 	@echo "make test   set up and run the whole test suite (browser tests included)"
 	@echo "make bench  run the benchmarks in tests/perf and write .bench/results.json"
+	@echo "make bench-smoke  every benchmark end to end at a tiny size (BENCH_SMOKE=1; in make test)"
 	@echo "make lint   ruff check + format check + import-linter contracts"
 	@echo "make chart-check  helm lint + template + Kubernetes schema check, offline (in make test)"
 	@echo "make audit  known vulnerabilities in the production Python and npm packages (network)"
@@ -84,10 +85,19 @@ run: export DEBUG ?= true
 run: setup
 	$(SERVICES) bash -c '$(MANAGE) migrate_schemas --noinput -v 0 && $(MANAGE) seed_demo && exec $(MANAGE) devrun'
 
+# The benchmarks' smoke mode: every file of tests/perf end to end at a tiny size (loaders,
+# pages, SQL replay, assertions; tests/perf/conftest.py `size`), figures printed, nothing
+# written to .bench/. A pytest run of its own: the suite's run ignores tests/perf (addopts),
+# whose transactional benchmarks flush the public tables and whose committed offices would
+# stay in the suite's --reuse-db database; this one gets a fresh database of its own name
+# (created and dropped, so it never touches the suite's test_vireo).
+BENCH_SMOKE_RUN := BENCH_SMOKE=1 TEST_DATABASE_NAME=test_vireo_bench_smoke $(PY) -m pytest -p no:cacheprovider --override-ini addopts= -q
+
 # The static checks run first: ruff, the import-linter contracts (.importlinter) and a
 # migration check (a model change without its migration fails here, not in production).
+# The whole suite (no PYTEST_ARGS) then runs the benchmarks' smoke mode (about a minute).
 test: setup /usr/bin/chromium /usr/sbin/pgbouncer lint deploy-check
-	$(SERVICES) bash -c 'DEBUG=true $(MANAGE) makemigrations --check --dry-run -v 1 && $(PY) -m pytest $(PYTEST_ARGS)'
+	$(SERVICES) bash -c 'DEBUG=true $(MANAGE) makemigrations --check --dry-run -v 1 && $(PY) -m pytest $(PYTEST_ARGS)$(if $(PYTEST_ARGS),, && $(BENCH_SMOKE_RUN) tests/perf)'
 
 # Django's deployment checks with production settings (no DEBUG, a real-looking key, https):
 # any warning fails. No database is needed for them.
@@ -119,6 +129,9 @@ audit: $(VENV)/.synced node_modules/.installed
 
 bench: setup
 	$(SERVICES) $(PY) -m pytest tests/perf -p no:cacheprovider --override-ini addopts= -s -q
+
+bench-smoke: setup
+	$(SERVICES) bash -c '$(BENCH_SMOKE_RUN) $(or $(PYTEST_ARGS),tests/perf)'
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .

@@ -1,17 +1,32 @@
 """Benchmarks (`make bench`): they print figures and write .bench/results.json, a list of
 {"name", "value", "unit"} objects. They assert nothing about speed: targets are read by
-people from the figures, never enforced by a timer that flakes."""
+people from the figures, never enforced by a timer that flakes.
+
+Smoke mode (BENCH_SMOKE=1, run by `make test` and `make bench-smoke`): every benchmark runs
+end to end at a tiny size (its loaders, its pages, its SQL replay, its assertions) so that a
+schema change which breaks one fails the suite the same day. Every size and every loop of
+timed rounds is written `size(full, smoke)`; figures are printed but never written to
+.bench/results.json (figures of tiny data are no results)."""
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 RESULTS = Path(__file__).resolve().parents[2] / ".bench" / "results.json"
+SMOKE = os.environ.get("BENCH_SMOKE", "") not in ("", "0")
 _collected: list[dict] = []
+
+
+def size(full, smoke):
+    """The one place that decides a benchmark's size: `full` for `make bench`, `smoke` with
+    BENCH_SMOKE=1 (rows, offices, requests, timed rounds, seconds of load)."""
+    return smoke if SMOKE else full
 
 
 @pytest.fixture(autouse=True)
@@ -46,25 +61,30 @@ def request_log_unprinted():
             handler.setStream(stream)
 
 
+def record(
+    name: str, value: float, unit: str, *, limit: float | None = None, limit_name: str = ""
+) -> None:
+    """Prints a figure and keeps it for .bench/results.json (see `bench_record`)."""
+    # Smoke mode prints (the figure is computed, so its code runs) but keeps nothing.
+    collected = [] if SMOKE else _collected
+    collected.append({"name": name, "value": round(value, 4), "unit": unit})
+    line = f"\n  {name:<40} {value:>12.4f} {unit}"
+    if limit is not None:
+        ratio = value / limit if limit else float("inf")
+        if limit_name:
+            collected.append({"name": limit_name, "value": round(limit, 4), "unit": unit})
+        collected.append({"name": f"{name}_limit", "value": round(limit, 4), "unit": unit})
+        collected.append({"name": f"{name}_ratio", "value": round(ratio, 3), "unit": "x"})
+        line += f"   limit {limit:.4f} {unit} ({limit_name or 'limit'}), ratio {ratio:.2f}x"
+    if SMOKE:
+        line += "   (smoke size: not a result)"
+    print(line)
+
+
 @pytest.fixture(scope="session")
 def bench_record():
     """record(name, value, unit, limit=..., limit_name=...): with a limit (measured in the same
     run) it also writes `limit_name`, `<name>_limit` and `<name>_ratio` = value / limit."""
-
-    def record(
-        name: str, value: float, unit: str, *, limit: float | None = None, limit_name: str = ""
-    ) -> None:
-        _collected.append({"name": name, "value": round(value, 4), "unit": unit})
-        line = f"\n  {name:<40} {value:>12.4f} {unit}"
-        if limit is not None:
-            ratio = value / limit if limit else float("inf")
-            if limit_name:
-                _collected.append({"name": limit_name, "value": round(limit, 4), "unit": unit})
-            _collected.append({"name": f"{name}_limit", "value": round(limit, 4), "unit": unit})
-            _collected.append({"name": f"{name}_ratio", "value": round(ratio, 3), "unit": "x"})
-            line += f"   limit {limit:.4f} {unit} ({limit_name or 'limit'}), ratio {ratio:.2f}x"
-        print(line)
-
     return record
 
 
@@ -99,8 +119,47 @@ def server_env() -> dict:
     }
 
 
+# Smoke mode's collectstatic: the manifest alone (Django's ManifestStaticFilesStorage, as in
+# tests/deploy/test_static.py) without whitenoise's gzip and brotli of every file, a minute
+# each time; whitenoise serves the hashed files of that manifest the same way.
+_MANIFEST_ONLY = """
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+import django
+django.setup()
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.management import call_command
+settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
+storages.__dict__.pop("backends", None)
+storages._storages, storages._backends = {}, None
+call_command("collectstatic", interactive=False, verbosity=0)
+"""
+
+
+def static_collect(env: dict) -> dict:
+    """As in production: hashed static files collected once, served by whitenoise. Returns
+    the server's environment (in smoke mode with STATIC_ROOT, a folder of its own)."""
+    from django.conf import settings
+
+    if not SMOKE:
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
+        return env
+    env = {**env, "STATIC_ROOT": str(settings.BASE_DIR / ".data" / "bench-smoke-static")}
+    subprocess.run(
+        [sys.executable, "-c", _MANIFEST_ONLY], cwd=settings.BASE_DIR, env=env, check=True
+    )
+    return env
+
+
 def pytest_sessionfinish(session, exitstatus):
-    if not _collected:
+    if SMOKE or not _collected:
         return
     RESULTS.parent.mkdir(exist_ok=True)
     existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else []

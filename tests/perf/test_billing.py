@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.helpers.offices import OfficeClient, in_office
+from tests.perf.conftest import size
 from tests.perf.limits import sql_timings
 from tests.perf.test_mail import (
     CLIENTS,
@@ -33,8 +34,9 @@ from tests.perf.test_mail import (
     _staff,
 )
 
-ITEMS = int(os.environ.get("BILLING_BENCH_ITEMS", 1_000_000))
-USAGE = int(os.environ.get("BILLING_BENCH_USAGE", 300_000))
+ITEMS = int(os.environ.get("BILLING_BENCH_ITEMS", size(1_000_000, 2_000)))
+USAGE = int(os.environ.get("BILLING_BENCH_USAGE", size(300_000, 1_000)))
+CLIENT_PAGES = size(200, 5)
 
 USAGE_SQL = """
 INSERT INTO billing_usagerecord (created_at, updated_at, client_id, service_id, description,
@@ -206,7 +208,7 @@ def _office_month(bench_record, office, selector, name: str) -> None:
     )
 
 
-RUNS = int(os.environ.get("BILLING_BENCH_RUNS", 5))
+RUNS = int(os.environ.get("BILLING_BENCH_RUNS", size(5, 1)))
 
 
 @pytest.mark.django_db
@@ -249,7 +251,7 @@ def test_billing_summary_client_p95(bench_record, bench_office):
         for q in captured.captured_queries:
             print(q["time"], q["sql"][:200])
     timings, queries, statements = [], set(), []
-    client_ids = [client_min + rng.randrange(CLIENTS) for _ in range(200)]
+    client_ids = [client_min + rng.randrange(CLIENTS) for _ in range(CLIENT_PAGES)]
     for client_id in client_ids:
         started = time.perf_counter()
         response = web.get(f"/settlements/clients/{client_id}/?month={month}")

@@ -29,8 +29,9 @@ from modules.documents.services import document_generate, template_create
 from modules.notifications.hooks import template_render_html
 from modules.office.services import office_details_update
 from tests.modules.clients.factories import AddressFactory, ClientFactory, ContactFactory
+from tests.perf.conftest import size
 
-ROUNDS = 15
+ROUNDS = size(15, 2)
 APPENDIX = (
     "<p>{{ client_name }} może zamówić usługę dodatkową nr {{ n }}: skanowanie, przesyłanie "
     "lub przechowywanie korespondencji ponad limit pakietu {{ package_name }}, według cennika "

@@ -17,9 +17,12 @@ from tenants.models import Office
 from tenants.services import office_provision
 from tests.factories import UserFactory
 from tests.helpers.net import free_port, wait_for_port
-from tests.perf.conftest import server_env
+from tests.perf.conftest import server_env, size, static_collect
 
-OFFICES_PRESENT = 200
+OFFICES_PRESENT = size(200, 3)
+# The dashboard and the fixed string alternate in slices of load, each page this many times.
+SLICES = size(2, 1)
+SLICE_SECONDS = size(5.0, 0.5)
 
 
 def _ensure_offices(count: int) -> None:
@@ -47,14 +50,8 @@ def test_office_page_rps(bench_record, committed):
     session_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
 
     port = free_port()
-    env = server_env()
     # As in production: hashed static files collected once, served by whitenoise.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        check=True,
-    )
+    env = static_collect(server_env())
     server = subprocess.Popen(
         [
             sys.executable,
@@ -90,9 +87,9 @@ def test_office_page_rps(bench_record, committed):
         # The dashboard and the fixed string alternate in 5 s slices (same server, same
         # minutes), so both see the same machine load.
         totals = {"/dashboard/": [0, 0.0], "/_hello/": [0, 0.0]}
-        for _ in range(2):
+        for _ in range(SLICES):
             for path in totals:
-                done, seconds = _load(port, path, headers, duration=5.0, threads=4)
+                done, seconds = _load(port, path, headers, duration=SLICE_SECONDS, threads=4)
                 totals[path][0] += done
                 totals[path][1] += seconds
         office_rps = totals["/dashboard/"][0] / totals["/dashboard/"][1]

@@ -20,8 +20,9 @@ from modules.handover.services import handover_record, signature_check
 from modules.office.services import office_details_update
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.handover.factories import authorised, signature_png, waiting
+from tests.perf.conftest import size
 
-ROUNDS = 15
+ROUNDS = size(15, 2)
 
 
 @pytest.fixture

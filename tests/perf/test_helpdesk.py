@@ -12,10 +12,14 @@ from accounts.models import Role
 from modules.clients.models import Client
 from modules.helpdesk.models import Request
 from tests.helpers.offices import OfficeClient, in_office, member
+from tests.perf.conftest import size
 from tests.perf.limits import page_statements, sql_timings, statements_profile
 
-REQUESTS = 200_000
-REPLIES = 2_000_000
+REQUESTS = size(200_000, 500)
+REPLIES = size(2_000_000, 5_000)
+ROUNDS = size(40, 1)  # of the five saved filters
+EACH = size(10, 1)  # requests per saved filter, printed one by one
+PAGES = size(200, 5)  # requests of the request page
 
 REQUESTS_SQL = """
 INSERT INTO helpdesk_request (created_at, updated_at, number, subject, description,
@@ -97,10 +101,10 @@ def test_helpdesk_queue_and_request_page(office_a, bench_record):
         {"saved": "waiting_for_me"},
         {"saved": "overdue"},
         {"saved": "open"},
-    ] * 40
+    ] * ROUNDS
     timings = _time(web, "/helpdesk/", params)
     for kind in params[:5]:
-        each = _time(web, "/helpdesk/", [kind] * 10)
+        each = _time(web, "/helpdesk/", [kind] * EACH)
         print(f"  {kind['saved']}: median {statistics.median(each):.1f} ms")
     print(f"  queue median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
     # The limit measured in the same run: the page's own SQL replayed on the bare connection.
@@ -116,9 +120,9 @@ def test_helpdesk_queue_and_request_page(office_a, bench_record):
     )
 
     url = f"/helpdesk/{page_request.pk}/"
-    timings = _time(web, url, [{}] * 200)
+    timings = _time(web, url, [{}] * PAGES)
     print(f"  page median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
-    statements = page_statements(web, url, [{}] * 200)
+    statements = page_statements(web, url, [{}] * PAGES)
     sql = sql_timings(statements, office_a.schema_name)
     statements_profile(statements, office_a.schema_name)
     bench_record(

@@ -26,9 +26,11 @@ from modules.helpdesk.reports import (
     report_build,
 )
 from tests.helpers.offices import OfficeClient, in_office, member
+from tests.perf.conftest import size
 from tests.perf.limits import page_statements, sql_timings
 
-REQUESTS = 200_000
+REQUESTS = size(200_000, 2_000)  # the smoke size: the last days of November
+WARMUP, PAGES, BUILDS = size(3, 1), size(30, 2), size(10, 1)
 MONTH = {"period": "month", "month": "2026-11"}
 
 CATEGORIES_SQL = """
@@ -157,10 +159,10 @@ def test_helpdesk_report_month(office_a, bench_record):
             print(f"    without it: {without_ms:.1f} ms ({without_plan})")
 
     web = OfficeClient(office_a, user=supervisor)
-    for _ in range(3):
+    for _ in range(WARMUP):
         assert web.get("/helpdesk/reports/", MONTH).status_code == 200
     timings = []
-    for _ in range(30):
+    for _ in range(PAGES):
         started = time.perf_counter()
         response = web.get("/helpdesk/reports/", MONTH)
         timings.append((time.perf_counter() - started) * 1000)
@@ -171,12 +173,12 @@ def test_helpdesk_report_month(office_a, bench_record):
         f"p95 {timings[int(len(timings) * 0.95) - 1]:.1f} ms, max {timings[-1]:.1f} ms"
     )
     # The floors of the same run: the page's own SQL alone, and one count(*) of the month.
-    statements = page_statements(web, "/helpdesk/reports/", [MONTH] * 30)
+    statements = page_statements(web, "/helpdesk/reports/", [MONTH] * PAGES)
     sql = sql_timings(statements, office_a.schema_name)
     _slowest(statements[0], office_a)
     with in_office(office_a):
         counts = []
-        for _ in range(30):
+        for _ in range(PAGES):
             started = time.perf_counter()
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -189,7 +191,7 @@ def test_helpdesk_report_month(office_a, bench_record):
     print(f"  one count(*) of the month: median {statistics.median(counts):.1f} ms")
     with in_office(office_a), timezone.override(office_a.time_zone):
         builds = []
-        for _ in range(10):
+        for _ in range(BUILDS):
             started = time.perf_counter()
             report_build(period=Period.month(2026, 11), filters=Filters())
             builds.append((time.perf_counter() - started) * 1000)

@@ -21,12 +21,15 @@ from django.db import connection
 
 from tests.helpers.net import free_port
 from tests.helpers.offices import OfficeClient, in_office
+from tests.perf.conftest import size
 from tests.perf.limits import page_statements, sql_timings, statements_profile
 from tests.perf.test_mail import _drop, _p95, _staff
 
-ROWS = int(os.environ.get("INVOICE_BENCH_ROWS", 200_000))
-RUN_CLIENTS = int(os.environ.get("INVOICE_BENCH_CLIENTS", 1_000))
-LIST_CLIENTS = 2_000
+ROWS = int(os.environ.get("INVOICE_BENCH_ROWS", size(200_000, 500)))
+RUN_CLIENTS = int(os.environ.get("INVOICE_BENCH_CLIENTS", size(1_000, 5)))
+LIST_CLIENTS = size(2_000, 20)
+ROUNDS = size(30, 2)  # PDF and UBL renders
+LIST_PAGES = size(200, 5)
 TOKEN = "bench-ksef-token"
 MINIMAL_PAGE = (
     "<!doctype html><html><head><meta charset=utf-8><style>@page { size: A4 } body "
@@ -146,7 +149,7 @@ def test_invoice_pdf_ms(bench_record, bench_office):
         # Interleaved with the floor (a minimal 1-page HTML through the same renderer), so a
         # busy neighbour slows both alike; CPU time beside wall time (the load moves it).
         timings, cpu, floor = [], [], []
-        for _ in range(30):
+        for _ in range(ROUNDS):
             started, spent = time.perf_counter(), time.process_time()
             content = invoice_pdf_render(invoice=invoice)
             timings.append((time.perf_counter() - started) * 1000)
@@ -182,7 +185,7 @@ def test_invoice_ubl_ms(bench_record, bench_office):
         ubl_validate(ubl_build(invoice))  # first in this process: compiles the rules
         first = (time.perf_counter() - started) * 1000
         timings, cpu = [], []
-        for _ in range(30):
+        for _ in range(ROUNDS):
             started, started_cpu = time.perf_counter(), time.process_time()
             xml = ubl_build(invoice)
             ubl_validate(xml)
@@ -202,7 +205,7 @@ def test_invoice_list_p95_ms(bench_record, bench_office):
     rng = random.Random(17)
     today = dt.date.today()
     urls = []
-    for _ in range(200):
+    for _ in range(LIST_PAGES):
         month = today - dt.timedelta(days=rng.randrange(0, 700))
         status = rng.choice(["overdue", "paid", "unpaid", "partly_paid"])
         urls.append(f"/invoices/?status={status}&month={month:%Y-%m}")

@@ -27,10 +27,15 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from tests.helpers.offices import OfficeClient, in_office
+from tests.perf.conftest import size
 from tests.perf.limits import page_statements, sql_timings
 
-ITEMS = int(os.environ.get("MAIL_BENCH_ITEMS", 1_000_000))
-CLIENTS = 20_000
+ITEMS = int(os.environ.get("MAIL_BENCH_ITEMS", size(1_000_000, 2_000)))
+CLIENTS = size(20_000, 300)
+LIST_REQUESTS = size(200, 10)
+REGISTER_WARMUP, REGISTER_ROUNDS = size(20, 2), size(200, 5)
+EXPORT_ROWS = size(100_000, 500)  # the export's window: the newest items
+FTP_SCANS = size(1000, 5)
 HERE = Path(__file__).resolve().parent
 
 CLIENTS_SQL = """
@@ -216,7 +221,7 @@ def test_mail_list_p95(bench_record, bench_office):
     web = OfficeClient(office, user=_staff(office))
     statuses = list(facts["statuses"].values())
     requests = []
-    for i in range(200):
+    for i in range(LIST_REQUESTS):
         params = {"status": rng.choice(statuses)}
         kind = i % 5
         if kind == 0:
@@ -265,7 +270,7 @@ def test_mail_register_p95(bench_record, bench_office):
         letter = MailType.objects.get(code="letter").pk
     connection.set_schema_to_public()
     timings = []
-    for i in range(220):
+    for i in range(REGISTER_WARMUP + REGISTER_ROUNDS):
         data = {
             "direction": "in",
             "client": facts["client_min"] + i,
@@ -281,7 +286,7 @@ def test_mail_register_p95(bench_record, bench_office):
         response = web.post("/mail/register/", data)
         elapsed = (time.perf_counter() - start) * 1000
         assert response.status_code == 302, response.content[:500]
-        if i >= 20:
+        if i >= REGISTER_WARMUP:
             timings.append(elapsed)
     print(f"  median {statistics.median(timings):.1f} ms")
     bench_record("mail_register_p95_ms", _p95(timings), "ms")
@@ -295,7 +300,7 @@ def test_mail_export_100k(bench_record, bench_office, tmp_path):
         # The window of the newest 100,000 items (one every 31 s).
         cursor.execute(
             "SELECT received_at FROM mail_mailitem ORDER BY received_at DESC OFFSET %s LIMIT 1",
-            [min(100_000, ITEMS - 1)],
+            [min(EXPORT_ROWS, ITEMS - 1)],
         )
         edge = cursor.fetchone()[0]
     connection.set_schema_to_public()
@@ -326,7 +331,7 @@ def test_mail_export_100k(bench_record, bench_office, tmp_path):
     )
     rows, seconds, peak_mb = result.stdout.split()[-3:]
     print(f"  {rows} rows, {out.stat().st_size / 1e6:.1f} MB file")
-    assert int(rows) <= 110_000
+    assert int(rows) <= EXPORT_ROWS * 11 // 10
     bench_record("mail_export_100k_s", float(seconds), "s")
     bench_record("mail_export_100k_mb", float(peak_mb), "MB")
 
@@ -342,7 +347,7 @@ def test_ftp_ingest_1k(bench_record, bench_office, django_db_blocker):
     with in_office(office):
         scanner_account_create(actor=None, name="bench", password="bench-password-1")
         numbers = list(
-            MailItem.objects.order_by("-received_at").values_list("number", flat=True)[:1000]
+            MailItem.objects.order_by("-received_at").values_list("number", flat=True)[:FTP_SCANS]
         )
     connection.set_schema_to_public()
     with ftp_server() as port, mail_worker(threads=2) as broker:
@@ -360,5 +365,5 @@ def test_ftp_ingest_1k(bench_record, bench_office, django_db_blocker):
         attached = MailScan.objects.filter(item__number__in=numbers).count()
     connection.set_schema_to_public()
     print(f"  {len(content) // 1024} KB each; uploaded in {uploaded:.1f}s; attached {attached}")
-    assert attached == 1000
+    assert attached == FTP_SCANS
     bench_record("ftp_ingest_1k_s", elapsed, "s")

@@ -14,11 +14,16 @@ from accounts.models import Role
 from modules.clients.models import Client
 from modules.messaging.models import Conversation
 from tests.helpers.offices import OfficeClient, in_office, member
+from tests.perf.conftest import size
 from tests.perf.limits import p95, page_statements, sql_timings, statements_profile
 
-CLIENTS = 2_000
-CONVERSATIONS = 100_000
-MESSAGES = 1_000_000
+CLIENTS = size(2_000, 50)
+CONVERSATIONS = size(100_000, 500)
+MESSAGES = size(1_000_000, 5_000)
+# The inbox's requests: newest page, older pages (x4), unread only, one client's (each).
+NEWEST, OLDER, UNREAD, ONE_CLIENT = size(80, 2), size(10, 1), size(40, 1), size(40, 2)
+EACH = size(10, 1)  # requests per view, printed one by one
+SEARCHES = size(100, 13)  # over the 13 searches
 WORDS = ["faktura", "przesyłka", "adres", "umowa", "skan", "kurier", "pakiet", "aneks"]
 
 CONVERSATIONS_SQL = """
@@ -97,10 +102,10 @@ def test_messages_inbox(office_a, bench_record):
         assert Conversation.objects.count() == CONVERSATIONS
     web = OfficeClient(office_a, user=me)
     requests = [
-        *[{}] * 80,
-        *[{"page": str(n)} for n in (2, 3, 5, 10)] * 10,
-        *[{"unread": "1"}] * 40,
-        *[{"client": str(client_min + n)} for n in range(40)],
+        *[{}] * NEWEST,
+        *[{"page": str(n)} for n in (2, 3, 5, 10)] * OLDER,
+        *[{"unread": "1"}] * UNREAD,
+        *[{"client": str(client_min + n)} for n in range(ONE_CLIENT)],
     ]
     cpu = []
     timings = _time(web, "/messages/", requests, cpu)
@@ -110,7 +115,7 @@ def test_messages_inbox(office_a, bench_record):
         ("unread", {"unread": "1"}),
         ("client", {"client": str(client_min + 7)}),
     ):
-        each = _time(web, "/messages/", [params] * 10)
+        each = _time(web, "/messages/", [params] * EACH)
         print(f"  {label}: median {statistics.median(each):.1f} ms")
     print(f"  inbox median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
     print(f"  inbox CPU median {statistics.median(cpu):.2f} ms, p95 {p95(cpu):.2f} ms")
@@ -136,11 +141,11 @@ def test_messages_inbox(office_a, bench_record):
         )
     ] * 8
     cpu = []
-    timings = _time(web, "/messages/", searches[:100], cpu)
-    statements = page_statements(web, "/messages/", searches[:100])
+    timings = _time(web, "/messages/", searches[:SEARCHES], cpu)
+    statements = page_statements(web, "/messages/", searches[:SEARCHES])
     search_sql = sql_timings(statements, office_a.schema_name)
     statements_profile(statements, office_a.schema_name)
-    slowest = sorted(zip(timings, [p["q"] for p in searches[:100]], strict=True), reverse=True)
+    slowest = sorted(zip(timings, [p["q"] for p in searches[:SEARCHES]], strict=True), reverse=True)
     print("  slowest searches:", ", ".join(f"{q!r} {t:.0f} ms" for t, q in slowest[:6]))
     print(f"  search median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
     print(f"  search CPU median {statistics.median(cpu):.2f} ms, p95 {p95(cpu):.2f} ms")

@@ -31,12 +31,12 @@ from tests.helpers.net import free_port, wait_for_port
 from tests.helpers.offices import in_office
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.mail.factories import letter, staged
-from tests.perf.conftest import server_env
+from tests.perf.conftest import server_env, size, static_collect
 
-SECONDS = float(os.environ.get("MIXED_LOAD_SECONDS", "300"))
-USERS = int(os.environ.get("MIXED_LOAD_USERS", "20"))  # per office
+SECONDS = float(os.environ.get("MIXED_LOAD_SECONDS", size(300, 3)))
+USERS = int(os.environ.get("MIXED_LOAD_USERS", size(20, 2)))  # per office
 CSRF = "mixedloadcsrftoken00000000000000"  # any 32 letters; cookie and header agree
-ITEMS = 60  # per office, each with a scan carrying the office's marker
+ITEMS = size(60, 3)  # per office, each with a scan carrying the office's marker
 
 
 def _marked_pdf(marker: str) -> bytes:
@@ -169,13 +169,7 @@ def test_mixed_load_keeps_offices_apart(bench_record, committed):
     setups = [_office_setup(office) for office in committed[:2]]
     port = free_port()
     # The server reads the files this process stored, and serves collected static files.
-    env = {**server_env(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        check=True,
-    )
+    env = static_collect({**server_env(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)})
     server = subprocess.Popen(
         [
             sys.executable,

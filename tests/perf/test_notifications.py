@@ -22,8 +22,9 @@ from django.db import connection, transaction
 from modules.notifications.devtools.mailcatcher import catcher_start
 from tests.helpers.net import free_port
 from tests.helpers.offices import in_office
+from tests.perf.conftest import size
 
-COUNT = int(os.environ.get("NOTIFY_BENCH_COUNT", 10_000))  # smaller: a quick check
+COUNT = int(os.environ.get("NOTIFY_BENCH_COUNT", size(10_000, 5)))  # smaller: a quick check
 
 
 @pytest.fixture

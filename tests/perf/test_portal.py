@@ -29,6 +29,7 @@ from modules.messaging.models import Conversation, Message
 from modules.rooms.models import Booking
 from modules.scanrequests.models import ScanRequest
 from tests.helpers.offices import OfficeClient, in_office, member
+from tests.perf.conftest import size
 from tests.perf.limits import p95, page_statements, sql_timings
 from tests.perf.test_helpdesk import REQUESTS_SQL
 from tests.perf.test_invoices import INVOICES_SQL
@@ -37,11 +38,20 @@ from tests.perf.test_rooms import BOOKINGS_SQL
 from tests.perf.test_scanrequests import ITEMS_SQL
 
 CLIENTS = 500  # the imported statements spread their rows over 500 clients
-REQUESTS = 200
+REQUESTS = size(200, 5)
 # The company's year: about ten letters a working day, a scan a week of them, a pickup
 # twice a week, a room twice a month, a conversation a week, a request a fortnight, an
 # invoice a month.
-YEAR_ITEMS = 2_600
+YEAR_ITEMS = size(2_600, 400)
+# Other companies' rows in the office: mail items, conversations (5 messages each),
+# helpdesk requests, invoices, days of bookings of the office's busy room.
+VOLUME = {
+    "items": size(100_000, 500),
+    "conversations": size(10_000, 50),
+    "requests": size(20_000, 100),
+    "invoices": size(20_000, 100),
+    "days": size(365, 30),
+}
 
 
 def _time(web, url: str, count: int) -> list[float]:
@@ -67,20 +77,39 @@ def _office_volume(client_min: int, me, other) -> None:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             ITEMS_SQL,
-            {"client_min": client_min, "type": mail_type, "status": picked, "items": 100_000},
+            {
+                "client_min": client_min,
+                "type": mail_type,
+                "status": picked,
+                "items": VOLUME["items"],
+            },
         )
         cursor.execute(
             CONVERSATIONS_SQL,
-            {"client_min": client_min, "clients": CLIENTS, "conversations": 10_000},
+            {
+                "client_min": client_min,
+                "clients": CLIENTS,
+                "conversations": VOLUME["conversations"],
+            },
         )
         cursor.execute(MESSAGES_SQL, {"per": 5})
         cursor.execute(
             REQUESTS_SQL,
-            {"client_min": client_min, "requests": 20_000, "me": me.pk, "other": other.pk},
+            {
+                "client_min": client_min,
+                "requests": VOLUME["requests"],
+                "me": me.pk,
+                "other": other.pk,
+            },
         )
-        cursor.execute(INVOICES_SQL, {"client_min": client_min, "clients": CLIENTS, "rows": 20_000})
+        cursor.execute(
+            INVOICES_SQL,
+            {"client_min": client_min, "clients": CLIENTS, "rows": VOLUME["invoices"]},
+        )
         base = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
-        cursor.execute(BOOKINGS_SQL, {"base": base - dt.timedelta(days=180), "days": 365})
+        cursor.execute(
+            BOOKINGS_SQL, {"base": base - dt.timedelta(days=180), "days": VOLUME["days"]}
+        )
 
 
 def _company_year(company: Client) -> None:

@@ -28,10 +28,13 @@ from modules.rooms.models import Booking, Room
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.rooms.factories import next_weekday, open_every_day, room_make, rooms_office
 from tests.modules.rooms.test_race import N, race_public
+from tests.perf.conftest import size
 from tests.perf.limits import page_statements, sql_timings
 
-ROOMS = 20
-DAYS = 1095
+ROOMS = size(20, 2)
+DAYS = size(1095, 30)
+REQUESTS = size(200, 3)  # of the month view, the empty week and the public page
+COLD = size(60, 2)  # never-opened ranges of the month view
 BOOKINGS_SQL = """
 INSERT INTO rooms_booking (created_at, updated_at, room_id, guest_name, guest_company,
   guest_email, guest_phone, title, attendees, starts_at, ends_at, blocked_until, status,
@@ -91,7 +94,7 @@ def test_rooms_calendar_and_public_availability(office_a, bench_record):
                 },
             )
         )
-    requests = (months * 17)[:200]
+    requests = (months * 17)[:REQUESTS]
     timings = _time(staff, requests)
     events = len(staff.get(*months[6]).json()["events"])
     print(
@@ -120,9 +123,11 @@ def test_rooms_calendar_and_public_availability(office_a, bench_record):
             "end": f"{first + dt.timedelta(days=42)}T00:00:00",
         }
 
-    cold = _time(staff, [("/rooms/calendar/events/", shifted(-300 + n)) for n in range(65)])[5:]
+    cold = _time(staff, [("/rooms/calendar/events/", shifted(-300 + n)) for n in range(COLD + 5)])[
+        5:
+    ]
     cold_sql = sql_timings(
-        page_statements(staff, "/rooms/calendar/events/", [shifted(n) for n in range(60)]),
+        page_statements(staff, "/rooms/calendar/events/", [shifted(n) for n in range(COLD)]),
         office_a.schema_name,
     )
     print(f"  month view, not cached: median {statistics.median(cold):.1f} ms")
@@ -139,7 +144,7 @@ def test_rooms_calendar_and_public_availability(office_a, bench_record):
         "/rooms/calendar/events/",
         {"start": "2040-01-02T00:00:00", "end": "2040-01-09T00:00:00"},
     )
-    floor = _time(staff, [empty] * 200)
+    floor = _time(staff, [empty] * REQUESTS)
     print(f"  empty week (floor): median {statistics.median(floor):.1f} ms")
     bench_record("rooms_request_floor_p95_ms", _p95(floor), "ms")
 
@@ -147,7 +152,7 @@ def test_rooms_calendar_and_public_availability(office_a, bench_record):
     weeks = [next_weekday(0, weeks=w) for w in range(1, 11)]
     requests = [
         (f"/book/{rooms[i % len(rooms)]}/", {"week": str(weeks[i % 10]), "minutes": 60})
-        for i in range(200)
+        for i in range(REQUESTS)
     ]
     timings = _time(visitor, requests)
     print(f"  public week: median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")

@@ -25,11 +25,13 @@ from tenants.clone import TABLES, TARGET, clone_script, clone_script_build, temp
 from tenants.migrating import schemas_up_to_date
 from tenants.models import Office
 from tenants.services import office_provision
-from tests.perf.conftest import server_env
+from tests.perf.conftest import server_env, size
 from tests.perf.test_foundation import _ensure_offices
 
-MAX_OFFICES = max(1000, int(os.environ.get("BENCH_OFFICES", "2000")))
+MAX_OFFICES = size(max(1000, int(os.environ.get("BENCH_OFFICES", "2000"))), 6)
 CHECKPOINTS = [n for n in (500, 1000, 2000, 5000) if n < MAX_OFFICES] + [MAX_OFFICES]
+MIGRATE_AT = size(1000, MAX_OFFICES)  # the count the migrate_*_1k figures are taken at
+ROUNDS = size(3, 1)  # timed provisions and clones per method; the median is printed
 MIGRATE = os.environ.get("BENCH_MIGRATE", "1") != "0"
 RUN = secrets.token_hex(3)  # timed offices' slugs stay new in a database kept (--reuse-db)
 CHILD = Path(__file__).with_name("migrate_child.py")
@@ -57,7 +59,7 @@ def _create_schema_s(round_: int) -> float:
 
 def _provision_times(tag: str) -> dict[str, float]:
     timings = {"clone": [], "migrate": [], "floor": []}
-    for round_ in range(3):
+    for round_ in range(ROUNDS):
         for method in ("clone", "migrate"):
             started = time.perf_counter()
             office_provision(
@@ -68,7 +70,7 @@ def _provision_times(tag: str) -> dict[str, float]:
             )
             timings[method].append(time.perf_counter() - started)
         timings["floor"].append(_create_schema_s(round_))
-    return {key: sorted(values)[1] for key, values in timings.items()}  # medians of three
+    return {key: sorted(values)[ROUNDS // 2] for key, values in timings.items()}  # medians
 
 
 def _clone_steps(round_: int) -> dict[str, float]:
@@ -151,7 +153,7 @@ def test_office_count(bench_record, committed):
         offices = Office.objects.count()
         relations, size_mb = _catalogue()
         times = _provision_times(str(count))
-        dump_s = _office_dump_s(Office.objects.filter(slug__startswith="bench-").first())
+        dump_s = _office_dump_s(Office.objects.filter(slug__startswith="bench-").earliest("pk"))
         print(
             f"\n  {offices} offices (grown in {grown:.0f} s): {relations} relations, "
             f"database {size_mb:.0f} MB; clone {times['clone']:.3f} s, migrate "
@@ -162,7 +164,7 @@ def test_office_count(bench_record, committed):
         bench_record(f"provision_office_s_at_{count}", times["clone"], "s")
         bench_record(f"catalogue_relations_at_{count}", relations, "relations")
         bench_record(f"database_mb_at_{count}", size_mb, "MB")
-        if count == 1000 and MIGRATE:
+        if count == MIGRATE_AT and MIGRATE:
             bench_record("migrate_noop_1k_s", _migrate(), "s")
             bench_record(
                 "migrate_add_column_1k_s",
@@ -170,9 +172,9 @@ def test_office_count(bench_record, committed):
                 "s",
             )
             bench_record("migrate_noop_after_add_column_1k_s", _migrate("--add-column"), "s")
-    steps = [_clone_steps(round_) for round_ in range(3)]
+    steps = [_clone_steps(round_) for round_ in range(ROUNDS)]
     for step in steps[0]:
-        value = sorted(one[step] for one in steps)[1]
+        value = sorted(one[step] for one in steps)[ROUNDS // 2]
         bench_record(f"clone_{step}_s", value, "s")
     script = clone_script(settings.TENANT_BASE_SCHEMA)[1]
     print(f"\n  clone script: {script.count(';' + chr(10))} statements, {len(script)} bytes")

@@ -12,10 +12,14 @@ from modules.clients.models import Client
 from modules.mail.models import MailStatus, MailType
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.scanrequests.factories import allow
+from tests.perf.conftest import size
 from tests.perf.limits import page_statements, sql_timings
 
-ITEMS = 100_000
-OPEN = 2_000
+ITEMS = size(100_000, 500)
+OPEN = size(2_000, 20)
+ROUNDS = size(20, 1)  # of the five lists
+EACH = size(10, 1)  # requests per list, printed one by one
+PAGES = size(100, 3)  # requests of the panel's Mail tab and of the empty panel page
 
 ITEMS_SQL = """
 INSERT INTO mail_mailitem (created_at, updated_at, number, direction, client_id, sender,
@@ -86,10 +90,10 @@ def test_scan_requests_list_and_portal(office_a, bench_record, shell_urls):
         {"status": "all"},
         {"status": "new", "overdue": "1"},
         {"status": "all", "client": client_min + 17},
-    ] * 20
+    ] * ROUNDS
     timings = _time(web, "/mail/scan-requests/", params)
     for kind in params[:5]:
-        each = _time(web, "/mail/scan-requests/", [kind] * 10)
+        each = _time(web, "/mail/scan-requests/", [kind] * EACH)
         print(f"  {kind or 'new'}: median {statistics.median(each):.1f} ms")
     print(f"  list median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
     sql = sql_timings(page_statements(web, "/mail/scan-requests/", params), office_a.schema_name)
@@ -103,9 +107,9 @@ def test_scan_requests_list_and_portal(office_a, bench_record, shell_urls):
 
     client_user = member(office_a, Role.CLIENT, client_id=client_min + 3)
     portal = OfficeClient(office_a, user=client_user)
-    timings = _time(portal, "/portal/mail/", [{}] * 100)
+    timings = _time(portal, "/portal/mail/", [{}] * PAGES)
     print(f"  portal median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
-    sql = sql_timings(page_statements(portal, "/portal/mail/", [{}] * 100), office_a.schema_name)
+    sql = sql_timings(page_statements(portal, "/portal/mail/", [{}] * PAGES), office_a.schema_name)
     bench_record(
         "portal_mail_with_plus_p95_ms",
         _p95(timings),
@@ -116,9 +120,9 @@ def test_scan_requests_list_and_portal(office_a, bench_record, shell_urls):
     # The floor of any panel page in the same run: an empty page in the panel's layout
     # (tests/perf/test_shell.py) and its own SQL. The tab's share is read against it: what
     # the page takes over the empty one, beside what its SQL takes over the empty one's.
-    shell = _time(portal, "/_shell/client/", [{}] * 100)
+    shell = _time(portal, "/_shell/client/", [{}] * PAGES)
     shell_sql = sql_timings(
-        page_statements(portal, "/_shell/client/", [{}] * 100), office_a.schema_name
+        page_statements(portal, "/_shell/client/", [{}] * PAGES), office_a.schema_name
     )
     print(
         f"  empty panel page p95 {_p95(shell):.1f} ms (its SQL {_p95(shell_sql):.1f} ms);"

@@ -21,9 +21,10 @@ import time
 
 from accounts.models import Role
 from tests.helpers.offices import OfficeClient, member
+from tests.perf.conftest import size
 from tests.perf.limits import p95, page_statements, sql_timings
 
-REQUESTS = 200
+REQUESTS = size(200, 5)
 
 
 def _time(web, url: str, count: int) -> tuple[list[float], list[float]]:

@@ -18,10 +18,11 @@ from subscriptions.defaults import plan_defaults_ensure
 from tenants.models import Office
 from tenants.services import office_pool_refill
 from tests.helpers.offices import handoff_follow
+from tests.perf.conftest import size
 from tests.perf.test_foundation import OFFICES_PRESENT, _ensure_offices
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROUNDS = 5
+ROUNDS = size(5, 1)
 
 
 def _verified_to_usable_ms() -> float:
