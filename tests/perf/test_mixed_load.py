@@ -33,7 +33,7 @@ from tests.modules.clients.factories import ClientFactory
 from tests.modules.mail.factories import letter, staged
 from tests.perf.conftest import server_env, size, static_collect
 
-SECONDS = float(os.environ.get("MIXED_LOAD_SECONDS", size(300, 3)))
+SECONDS = float(os.environ.get("MIXED_LOAD_SECONDS", size(300, 2)))
 USERS = int(os.environ.get("MIXED_LOAD_USERS", size(20, 2)))  # per office
 CSRF = "mixedloadcsrftoken00000000000000"  # any 32 letters; cookie and header agree
 ITEMS = size(60, 3)  # per office, each with a scan carrying the office's marker
