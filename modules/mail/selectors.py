@@ -192,7 +192,6 @@ _ARCHIVE_SELECT = (
     f"SELECT {', '.join(ARCHIVE_COLUMNS.values())} FROM mail_mailitem "
     "JOIN clients_client ON clients_client.id = mail_mailitem.client_id"
 )
-_IDS_SELECT = "SELECT mail_mailitem.id FROM mail_mailitem"
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -204,7 +203,7 @@ def _rows(sql: str, params: list) -> list[tuple]:
 def _page_rows(
     *, membership, filters: MailFilters, offset: int, limit: int, select: str
 ) -> list[tuple]:
-    """Rows of `select` (_ARCHIVE_SELECT or _IDS_SELECT), newest first, in a fixed number of
+    """Rows of `select` (_ARCHIVE_SELECT or _PAGE_SELECT), newest first, in a fixed number of
     queries whatever the office holds.
 
     Typed words: PostgreSQL cannot know how they correlate with a status tab, so it walks
