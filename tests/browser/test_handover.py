@@ -59,6 +59,9 @@ def desk(live_server_url, django_db_blocker):
 
 
 def _draw_with_mouse(page, canvas) -> None:
+    # Strokes made before handover.js has set the pad up are lost (then the form refuses an
+    # empty signature): under load the page's scripts can run after the canvas is shown.
+    expect(canvas).to_have_attribute("data-ready", "true")
     box = canvas.bounding_box()
     x0, y0 = box["x"] + box["width"] * 0.15, box["y"] + box["height"] * 0.6
     page.mouse.move(x0, y0)

@@ -51,6 +51,7 @@
   }
   window.addEventListener("resize", resize);
   resize();
+  canvas.dataset.ready = "true"; // strokes are recorded from here on
 
   document.querySelector("[data-signature-clear]")?.addEventListener("click", () => pad.clear());
   document.querySelector("[data-fullscreen]")?.addEventListener("click", () => {
