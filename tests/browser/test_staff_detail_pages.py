@@ -1,5 +1,5 @@
 """Browser: every tab of a client's card (the registry's), an invoice, the hand-over register
-and a client's notification page, at 390 and 1280 px, for a company with long names, many
+and a client's notification page, at 390, 1024 and 1280 px, for a company with long names, many
 notifications and an invoice of several lines: nothing wider than the window, nothing that
 needs sideways scrolling (tests/browser/conftest.py OVERFLOW). The menu entries are
 test_staff_pages.py's.
@@ -8,15 +8,18 @@ With SCREENSHOT_DIR set, each page is saved there as detail-<name>-<width>.png."
 
 from __future__ import annotations
 
-import os
-
 from django.db import connection
 
 from accounts.models import Membership, Role
 from accounts.services import membership_create
-from tests.browser.conftest import OVERFLOW, office_url, overflowing, sign_in, unique_email
-from tests.browser.test_staff_pages import LONG, WIDTHS, _demo_like_data, screens_office
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import unique_email
+from tests.browser.test_staff_pages import (
+    LONG,
+    _demo_like_data,
+    _overflowing_pages,
+    screens_office,
+)
+from tests.factories import UserFactory
 from tests.helpers.offices import in_office
 
 
@@ -65,19 +68,5 @@ def test_client_card_tabs_and_detail_pages_fit_390_and_1280(page, committed, dja
         connection.set_schema_to_public()
     assert len(urls) >= 15, urls  # every module's tab is on the card
 
-    folder = os.environ.get("SCREENSHOT_DIR")
-    sign_in(page, office, owner.email, PASSWORD)
-    failures = []
-    for url in urls:
-        name = url.strip("/").replace("/", "-")
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 844})
-            response = page.goto(office_url(office, url))
-            assert response.status == 200, (url, response.status)
-            page.wait_for_load_state("networkidle")
-            if folder:
-                page.screenshot(path=f"{folder}/detail-{name}-{width}.png", full_page=True)
-            result = page.evaluate(OVERFLOW)
-            if overflowing(result):
-                failures.append((url, width, result))
+    failures = _overflowing_pages(page, office, owner, urls, prefix="detail")
     assert failures == [], "\n".join(map(str, failures))

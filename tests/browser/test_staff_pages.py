@@ -104,7 +104,10 @@ def screens(committed, django_db_blocker):
     return office, owner, membership
 
 
-def _overflowing_pages(page, office, owner, urls: list[str]) -> list[tuple]:
+def _overflowing_pages(
+    page, office, owner, urls: list[str], *, prefix: str = "staff"
+) -> list[tuple]:
+    """Signs `owner` in and visits each URL at every width: the pages that overflow."""
     folder = os.environ.get("SCREENSHOT_DIR")
     sign_in(page, office, owner.email, PASSWORD)
     failures = []
@@ -116,7 +119,7 @@ def _overflowing_pages(page, office, owner, urls: list[str]) -> list[tuple]:
             assert response.status == 200, (url, response.status)
             page.wait_for_load_state("networkidle")
             if folder:
-                page.screenshot(path=f"{folder}/staff-{name}-{width}.png", full_page=True)
+                page.screenshot(path=f"{folder}/{prefix}-{name}-{width}.png", full_page=True)
             result = page.evaluate(OVERFLOW)
             if overflowing(result):
                 failures.append((url, width, result))
