@@ -273,33 +273,50 @@ def _page(*, membership, filters: MailFilters, page: int, select: str) -> tuple[
     return found[:PAGE_SIZE], pager
 
 
-# In the model's field order, which Model.from_db() expects of a subset.
-_PAGE_FIELDS = tuple(
-    field.attname
-    for field in MailItem._meta.concrete_fields
-    if field.attname
-    in {
-        "id",
-        "number",
-        "direction",
-        "client_id",
-        "sender",
-        "recipient",
-        "mail_type_id",
-        "received_at",
-        "pieces",
-        "tracking_number",
-        "status_id",
-        "scan_count",
-        "additional_cost",
-        "notify_choice",
-        "notified_at",
-        "picked_up_at",
-    }
+_PAGE_FIELDS = (
+    "id",
+    "number",
+    "direction",
+    "client_id",
+    "sender",
+    "recipient",
+    "mail_type_id",
+    "received_at",
+    "pieces",
+    "tracking_number",
+    "additional_cost",
+    "status_id",
+    "notify_choice",
+    "notified_at",
+    "picked_up_at",
+    "scan_count",
 )
 _PAGE_SELECT = (
     f"SELECT {', '.join(f'mail_mailitem.{name}' for name in _PAGE_FIELDS)} FROM mail_mailitem"
 )
+
+
+class MailRow:
+    """A row of a mail list: the columns of _PAGE_FIELDS with its status and type, read as a
+    MailItem is (`pk`, `correspondent`) by the lists, their templates and the scan rules.
+    Not a model instance: building 50 of those took 0.38 ms of the client panel's Mail tab,
+    these 0.04 ms (tests/perf/test_scanrequests.py)."""
+
+    __slots__ = (*_PAGE_FIELDS, "status", "mail_type", "detail_url")
+
+    def __init__(self, values: tuple, status: MailStatus, mail_type: MailType) -> None:
+        for name, value in zip(_PAGE_FIELDS, values, strict=True):
+            setattr(self, name, value)
+        self.status = status
+        self.mail_type = mail_type
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def correspondent(self) -> str:
+        return self.sender if self.direction == MailItem.Direction.INCOMING else self.recipient
 
 
 def mail_page(
@@ -309,20 +326,21 @@ def mail_page(
     page: int = 1,
     lists: tuple[list[MailStatus], list[MailType]] | None = None,
 ) -> dict:
-    """A page of items: MailItem instances of the columns a list shows, each with its status
-    and type (from `lists`, status_and_type_lists(), read here when not given), in one
-    query. No client: the panel's and the card's lists are one client's."""
+    """A page of items as MailRow (the columns a list shows, each with its status and type
+    from `lists`, status_and_type_lists(), read here when not given), in one query. No
+    client: the panel's and the card's lists are one client's."""
     statuses, types = lists or status_and_type_lists()
     status_by_id = {status.pk: status for status in statuses}
     type_by_id = {mail_type.pk: mail_type for mail_type in types}
     found, pager = _page(membership=membership, filters=filters, page=page, select=_PAGE_SELECT)
-    rows = []
-    for values in found:
-        item = MailItem.from_db(connection.alias, _PAGE_FIELDS, values)
-        item.status = status_by_id[item.status_id]
-        item.mail_type = type_by_id[item.mail_type_id]
-        rows.append(item)
+    rows = [
+        MailRow(values, status_by_id[values[_STATUS]], type_by_id[values[_TYPE]])
+        for values in found
+    ]
     return {"rows": rows, **pager}
+
+
+_STATUS, _TYPE = _PAGE_FIELDS.index("status_id"), _PAGE_FIELDS.index("mail_type_id")
 
 
 def archive_page(*, membership, filters: MailFilters, page: int = 1) -> dict:

@@ -15,7 +15,7 @@ django.setup()
 from django.conf import settings
 from django.core.management import call_command
 from django.core.files.storage import storages
-assert "whitenoise.storage.CompressedManifestStaticFilesStorage" in str(settings.STORAGES)
+assert "common.staticfiles.ManifestStaticStorage" in str(settings.STORAGES)
 settings.STORAGES = {**settings.STORAGES, "staticfiles": {
     "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
 storages.__dict__.pop("backends", None)

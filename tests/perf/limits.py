@@ -96,3 +96,21 @@ def statements_profile(statements: list[list[str]], schema: str, *, top: int = 6
     with raw.cursor() as cursor:
         cursor.execute("SET search_path = public")
     connection.set_schema_to_public()
+
+
+def profile_requests(web, url: str) -> None:
+    """A cProfile of 50 requests of `url`, by cumulative and own time (SHELL_PROFILE=1,
+    PORTAL_PROFILE=1)."""
+    import cProfile
+    import io
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(50):
+        web.get(url)
+    profile.disable()
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats(order).print_stats(35)
+        print(f"\n  --- {url}, 50 requests, by {order} ---\n{out.getvalue()}")

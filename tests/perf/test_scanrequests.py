@@ -2,6 +2,7 @@
 100,000 requests (2,000 open) over 100,000 items, and the client panel's Mail tab with the
 "+" buttons, 100 requests each. Rolled back afterwards (a `db` test, set-based SQL)."""
 
+import os
 import statistics
 import time
 
@@ -13,7 +14,7 @@ from modules.mail.models import MailStatus, MailType
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.scanrequests.factories import allow
 from tests.perf.conftest import size
-from tests.perf.limits import page_statements, sql_timings
+from tests.perf.limits import page_statements, profile_requests, sql_timings
 
 ITEMS = size(100_000, 500)
 OPEN = size(2_000, 20)
@@ -109,7 +110,11 @@ def test_scan_requests_list_and_portal(office_a, bench_record, shell_urls):
     portal = OfficeClient(office_a, user=client_user)
     timings = _time(portal, "/portal/mail/", [{}] * PAGES)
     print(f"  portal median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
-    sql = sql_timings(page_statements(portal, "/portal/mail/", [{}] * PAGES), office_a.schema_name)
+    if os.environ.get("PORTAL_PROFILE"):  # as SHELL_PROFILE in test_shell.py
+        profile_requests(portal, "/portal/mail/")
+    statements = page_statements(portal, "/portal/mail/", [{}] * PAGES)
+    sql = sql_timings(statements, office_a.schema_name)
+    print(f"  portal SQL median {statistics.median(sql):.2f} ms, p95 {_p95(sql):.2f} ms")
     bench_record(
         "portal_mail_with_plus_p95_ms",
         _p95(timings),

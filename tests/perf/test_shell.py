@@ -12,17 +12,14 @@ SHELL_PROFILE=1 also prints a cProfile of 50 requests of each, by cumulative and
 
 from __future__ import annotations
 
-import cProfile
-import io
 import os
-import pstats
 import statistics
 import time
 
 from accounts.models import Role
 from tests.helpers.offices import OfficeClient, member
 from tests.perf.conftest import size
-from tests.perf.limits import p95, page_statements, sql_timings
+from tests.perf.limits import p95, page_statements, profile_requests, sql_timings
 
 REQUESTS = size(200, 5)
 
@@ -38,18 +35,6 @@ def _time(web, url: str, count: int) -> tuple[list[float], list[float]]:
         wall.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200
     return wall, cpu
-
-
-def _profile(web, url: str) -> None:
-    profile = cProfile.Profile()
-    profile.enable()
-    for _ in range(50):
-        web.get(url)
-    profile.disable()
-    for order in ("cumulative", "tottime"):
-        out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(order).print_stats(35)
-        print(f"\n  --- {url}, 50 requests, by {order} ---\n{out.getvalue()}")
 
 
 def test_shell(office_a, bench_record, shell_urls):
@@ -87,4 +72,4 @@ def test_shell(office_a, bench_record, shell_urls):
         )
         bench_record(f"shell_{name}_cpu_median_ms", statistics.median(cpu), "ms")
         if os.environ.get("SHELL_PROFILE"):
-            _profile(web, url)
+            profile_requests(web, url)

