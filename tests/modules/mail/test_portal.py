@@ -1,5 +1,5 @@
 from accounts.models import Role
-from modules.mail.models import MailItem
+from modules.mail.models import MailItem, MailStatus
 from modules.mail.services import status_save
 from tests.helpers.matrix import check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
@@ -70,6 +70,11 @@ def test_statuses_hidden_from_clients_hide_the_item_and_its_scans(office_a, admi
     assert web.get(f"/mail/scans/{own_scan.pk}/").status_code == 404
 
 
+def statuses_of(office):
+    with in_office(office):
+        return list(MailStatus.objects.all())
+
+
 def test_client_panel_filters(office_a):
     with in_office(office_a):
         mine = ClientFactory()
@@ -79,8 +84,14 @@ def test_client_panel_filters(office_a):
     web = OfficeClient(office_a, user=member(office_a, Role.CLIENT, client_id=mine.pk))
     page = web.get("/portal/mail/", {"direction": "out"}).content.decode()
     assert outgoing.number in page and incoming.number not in page
+    assert '<option value="out" selected>' in page  # the filter bar keeps what was chosen
     page = web.get("/portal/mail/", {"status": picked.pk}).content.decode()
     assert outgoing.number not in page and incoming.number not in page
+    assert f'<option value="{picked.pk}" selected>' in page
+    hidden_from_clients = page.split('name="status"')[1].split("</select>")[0]
+    assert hidden_from_clients.count("<option") == 1 + sum(
+        1 for s in statuses_of(office_a) if s.is_active and s.visible_to_client
+    )
     page = web.get("/portal/mail/", {"q": "urzad"}).content.decode()
     assert incoming.number in page and outgoing.number not in page
 
