@@ -101,10 +101,11 @@ _PORTAL_BADGE = (
 _PORTAL_SCAN = '<a class="d-block small" href="{}" data-testid="portal-scan">{}</a>'
 
 
-def portal_rows_html(rows, *, scans: dict, actions: dict) -> SafeString:
+def portal_rows_html(rows, *, scans: dict, actions: dict, detail_url) -> SafeString:
     """The client panel's Mail tab rows (mail/portal/list.html), as archive_rows_html: `rows`
-    from selectors.mail_page (with `detail_url`), `scans` by item with each scan's
-    `file_url`, `actions` by item (safe HTML from the hooks)."""
+    from selectors.mail_page, `scans` by item with each scan's `file_url`, `actions` by
+    item (safe HTML from the hooks), `detail_url(pk)` an item's page (common.urls
+    reverse_pattern: digits in a fixed path, nothing to escape)."""
     when = datetime_formatter(get_format("SHORT_DATETIME_FORMAT"))
     zone = timezone.get_current_timezone()
     labels = {
@@ -116,6 +117,7 @@ def portal_rows_html(rows, *, scans: dict, actions: dict) -> SafeString:
         "scans": escape(_("Scans")),
     }
     badges, types = {}, {}
+    row_html = _PORTAL_ROW.format
     parts = []
     for item in rows:
         badge = badges.get(item.status_id)
@@ -129,20 +131,23 @@ def portal_rows_html(rows, *, scans: dict, actions: dict) -> SafeString:
         type_label = types.get(item.mail_type_id)
         if type_label is None:
             type_label = types[item.mail_type_id] = escape(item.mail_type.label)
+        item_scans = scans.get(item.pk) if item.scan_count else None
         parts.append(
-            _PORTAL_ROW.format(
+            row_html(
                 number=escape(item.number),
-                url=escape(item.detail_url),
+                url=detail_url(item.pk),
                 when=when(item.received_at.astimezone(zone)),
                 party=escape(item.correspondent),
                 type=type_label,
                 status=badge,
                 scans="".join(
                     _PORTAL_SCAN.format(escape(scan.file_url), escape(scan.original_name))
-                    for scan in scans.get(item.pk, ())
-                ),
-                action=actions.get(item.pk) or "",
+                    for scan in item_scans
+                )
+                if item_scans
+                else "",
+                action=actions.get(item.pk, ""),
                 l=labels,
             )
         )
-    return mark_safe("".join(parts))
+    return SafeString("".join(parts))

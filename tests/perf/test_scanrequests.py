@@ -20,7 +20,7 @@ ITEMS = size(100_000, 500)
 OPEN = size(2_000, 20)
 ROUNDS = size(20, 1)  # of the five lists
 EACH = size(10, 1)  # requests per list, printed one by one
-PAGES = size(100, 3)  # requests of the panel's Mail tab and of the empty panel page
+PAGES = size(300, 3)  # requests of the panel's Mail tab and of the empty panel page
 
 ITEMS_SQL = """
 INSERT INTO mail_mailitem (created_at, updated_at, number, direction, client_id, sender,

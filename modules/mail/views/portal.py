@@ -35,9 +35,7 @@ def portal_list_view(request: HttpRequest):
     query.pop("page", None)
     scans = selectors.scans_for_items(item_ids=[r.pk for r in page["rows"] if r.scan_count])
     # Row links from one reverse() each per page (see common.urls).
-    detail_url, scan_url = reverse_pattern("mail:portal_detail"), reverse_pattern("mail:scan_file")
-    for row in page["rows"]:
-        row.detail_url = detail_url(row.pk)
+    scan_url = reverse_pattern("mail:scan_file")
     for item_scans in scans.values():
         for scan in item_scans:
             scan.file_url = scan_url(scan.pk)
@@ -55,6 +53,7 @@ def portal_list_view(request: HttpRequest):
                 page["rows"],
                 scans=scans,
                 actions=portal_item_actions(request=request, items=page["rows"]),
+                detail_url=reverse_pattern("mail:portal_detail"),
             ),
         },
     )

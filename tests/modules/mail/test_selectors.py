@@ -132,3 +132,17 @@ def test_the_pages_written_out_sql_agrees_with_the_orm_on_every_filter(in_office
             page = selectors.archive_page(membership=membership, filters=filters)
             assert [row["number"] for row in page["rows"]] == through_orm, (membership, filters)
     assert through_orm == []  # the last variant for nobody
+
+
+def test_page_rows_hold_each_column_under_its_own_name(twelve_items):
+    """MailRow unpacks a row positionally: each attribute must be its column's value."""
+    from modules.mail.models import MailItem
+    from modules.mail.selectors import _PAGE_FIELDS
+
+    row = mail_page(membership=OFFICE_WIDE, filters=MailFilters())["rows"][0]
+    item = MailItem.objects.get(pk=row.pk)
+    assert {name: getattr(row, name) for name in _PAGE_FIELDS} == {
+        name: getattr(item, name) for name in _PAGE_FIELDS
+    }
+    assert row.status.pk == item.status_id and row.mail_type.pk == item.mail_type_id
+    assert row.correspondent == item.correspondent
