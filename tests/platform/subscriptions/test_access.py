@@ -137,3 +137,25 @@ def test_the_api_answers_read_only_in_json(office_a, admin_a):
     assert response.status_code == 403
     assert response.json()["code"] == "read_only"
     assert client.get("/api/v1/me/").status_code == 200
+
+
+def test_a_client_users_pages_skip_the_platform_state_but_changes_are_still_refused(
+    office_a, monkeypatch
+):
+    """A client user's GET reads no subscription state (nothing of theirs shows it); a
+    change they send to a read-only office is refused as anyone's."""
+    from subscriptions import middleware
+
+    subscription_for(office_a, trial_ends_at=_days(-1))
+    reads = []
+    real = middleware.office_platform_state
+    monkeypatch.setattr(
+        middleware, "office_platform_state", lambda office: reads.append(office) or real(office)
+    )
+    client = OfficeClient(office_a, user=member(office_a, "client"))
+    assert client.get("/portal/").status_code == 200
+    assert reads == []
+    response = client.post("/portal/mail/1/request-scan/")
+    assert response.status_code == 403
+    assert "Biuro jest tylko do odczytu" in response.content.decode()
+    assert len(reads) == 1
