@@ -127,8 +127,10 @@ audit: $(VENV)/.synced node_modules/.installed
 	$(VENV)/bin/pip-audit --strict --disable-pip --no-deps --desc on -r $(AUDIT_REQUIREMENTS) $(AUDIT_IGNORES)
 	npm audit --omit=dev --audit-level=low
 
+# A database name of its own: pytest creates and drops it, and the suite's --reuse-db
+# test_vireo stays for the next `make test`.
 bench: setup
-	$(SERVICES) $(PY) -m pytest tests/perf -p no:cacheprovider --override-ini addopts= -s -q
+	$(SERVICES) env TEST_DATABASE_NAME=test_vireo_bench $(PY) -m pytest tests/perf -p no:cacheprovider --override-ini addopts= -s -q
 
 bench-smoke: setup
 	$(SERVICES) bash -c '$(BENCH_SMOKE_RUN) $(or $(PYTEST_ARGS),tests/perf)'

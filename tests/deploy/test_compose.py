@@ -28,3 +28,9 @@ def test_app_containers_run_read_only_without_new_privileges():
 
 def test_the_web_health_check_asks_readiness():
     assert "/readyz" in " ".join(_services()["web"]["healthcheck"]["test"])
+
+
+def test_the_database_has_room_for_a_whole_dump_of_thousands_of_offices():
+    command = _services()["db"]["command"]
+    assert command[0] == "postgres"
+    assert "max_locks_per_transaction=1024" in command
