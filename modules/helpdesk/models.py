@@ -729,6 +729,11 @@ class SlaSettings(OfficeSettings):
         return str(_("SLA settings"))
 
 
+# The longest target a policy may set: the Administration form's 9,999.99 business hours,
+# which the API holds to as well.
+SLA_MAX_MINUTES = 599_999
+
+
 class SlaPolicy(BaseModel):
     """Targets in business hours for requests of a priority, category and/or client (empty:
     any). The most specific active policy wins: client over category over priority (sla.py).
@@ -756,10 +761,12 @@ class SlaPolicy(BaseModel):
         verbose_name=_("client"),
     )
     first_response_minutes = models.PositiveIntegerField(
-        _("first response within (business minutes)"), validators=[MinValueValidator(1)]
+        _("first response within (business minutes)"),
+        validators=[MinValueValidator(1), MaxValueValidator(SLA_MAX_MINUTES)],
     )
     resolution_minutes = models.PositiveIntegerField(
-        _("resolution within (business minutes)"), validators=[MinValueValidator(1)]
+        _("resolution within (business minutes)"),
+        validators=[MinValueValidator(1), MaxValueValidator(SLA_MAX_MINUTES)],
     )
     is_active = models.BooleanField(pgettext_lazy("sla policy", "active"), default=True)
 

@@ -86,6 +86,7 @@ urlpatterns = [
 # Work orders (T6) and the work log (T9): issue 21.
 from modules.helpdesk.intake.api import InboundEmailViewSet  # noqa: E402
 from modules.helpdesk.schedule_api import ScheduleViewSet  # noqa: E402
+from modules.helpdesk.sla_api import SlaPolicyViewSet  # noqa: E402
 from modules.helpdesk.views import worklog as _worklog  # noqa: E402
 from modules.helpdesk.work_api import WorkLogViewSet, WorkOrderViewSet  # noqa: E402
 
@@ -94,6 +95,7 @@ _work_router.register("helpdesk/orders", WorkOrderViewSet, basename="api-order")
 _work_router.register("helpdesk/worklog", WorkLogViewSet, basename="api-worklog")
 _work_router.register("helpdesk/schedules", ScheduleViewSet, basename="api-schedule")
 _work_router.register("helpdesk/emails", InboundEmailViewSet, basename="api-email")
+_work_router.register("helpdesk/sla-policies", SlaPolicyViewSet, basename="api-sla-policy")
 from modules.helpdesk.views import workorders as _orders  # noqa: E402
 
 urlpatterns += [
