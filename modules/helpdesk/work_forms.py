@@ -68,8 +68,25 @@ class OrderForm(forms.Form):
 
 class LinkForm(forms.Form):
     number = forms.CharField(
-        label=_("request number"), max_length=20, help_text=_("For example HD-2026-00042.")
+        label=_("request numbers"),
+        max_length=1000,
+        help_text=_(
+            "One or more, separated by commas or spaces, for example HD-2026-00042, HD-2026-00043."
+        ),
     )
+
+    # An order holds a visit's or a project's requests: a few dozen at most at once.
+    MAX_NUMBERS = 50
+
+    def clean_number(self) -> list[str]:
+        numbers = [n for n in re.split(r"[\s,;]+", self.cleaned_data["number"]) if n]
+        if not numbers:
+            raise forms.ValidationError(_("Type at least one request number."))
+        if len(numbers) > self.MAX_NUMBERS:
+            raise forms.ValidationError(
+                _("At most %(count)s numbers at once.") % {"count": self.MAX_NUMBERS}
+            )
+        return numbers
 
 
 def duration_minutes(raw: str) -> int | None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
@@ -226,6 +227,29 @@ def workorder_link(*, order: WorkOrder, request: Request, actor) -> WorkOrderReq
         changes={"request": [None, request.number]},
     )
     return link
+
+
+@transaction.atomic
+def workorder_link_numbers(*, order: WorkOrder, numbers: list[str], actor) -> list[Request]:
+    """Put the requests of several numbers into an order, all or none: an unknown number,
+    or a request workorder_link refuses, leaves the order as it was (ApplicationError
+    naming the number). Numbers are matched as typed, ignoring case."""
+    wanted = list(dict.fromkeys(number.strip().upper() for number in numbers if number.strip()))
+    found = {r.number: r for r in Request.objects.filter(number__in=wanted)}
+    unknown = [number for number in wanted if number not in found]
+    if unknown:
+        raise ApplicationError(
+            ngettext(
+                "No request has the number %(numbers)s.",
+                "No requests have the numbers %(numbers)s.",
+                len(unknown),
+            )
+            % {"numbers": ", ".join(unknown)},
+            code="unknown_number",
+        )
+    for number in wanted:
+        workorder_link(order=order, request=found[number], actor=actor)
+    return [found[number] for number in wanted]
 
 
 @transaction.atomic

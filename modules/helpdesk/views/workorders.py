@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
@@ -28,7 +29,7 @@ from modules.helpdesk.work_forms import LinkForm, OrderForm
 from modules.helpdesk.workorders import (
     ORDER_MOVES,
     workorder_create,
-    workorder_link,
+    workorder_link_numbers,
     workorder_unlink,
     workorder_update,
 )
@@ -210,17 +211,23 @@ def link_view(request: HttpRequest, order_id: int):
     order = _order(order_id)
     form = LinkForm(request.POST)
     if form.is_valid():
-        target = Request.objects.filter(number=form.cleaned_data["number"].strip().upper()).first()
-        if target is None:
-            form.add_error("number", _("No request has this number."))
+        try:
+            linked = workorder_link_numbers(
+                order=order, numbers=form.cleaned_data["number"], actor=request.user
+            )
+        except ApplicationError as exc:
+            form.add_error("number", exc.message)
         else:
-            try:
-                workorder_link(order=order, request=target, actor=request.user)
-            except ApplicationError as exc:
-                form.add_error("number", exc.message)
-            else:
-                messages.success(request, _("Request added to the order."))
-                return redirect("helpdesk:order", order_id=order.pk)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s request added to the order.",
+                    "%(count)s requests added to the order.",
+                    len(linked),
+                )
+                % {"count": len(linked)},
+            )
+            return redirect("helpdesk:order", order_id=order.pk)
     return render(
         request,
         "helpdesk/workorders/detail.html",

@@ -296,7 +296,46 @@ def test_a_dispatcher_creates_an_order_links_a_request_and_sees_its_figures(offi
     assert order.number in board
     bad = web.post(f"/helpdesk/orders/{order.pk}/link/", {"number": "HD-1999-00001"})
     assert bad.status_code == 400
-    assert "No request has this number." in bad.content.decode()
+    assert "No request has the number HD-1999-00001." in bad.content.decode()
+
+
+def test_several_requests_are_linked_at_once_or_none_is(office_a):
+    admin = _english(member(office_a, Role.ADMIN))
+    with in_office(office_a):
+        client = ClientFactory()
+        order = workorder_create(actor=None, title="Archive move", client=client)
+        first, second, third = (raised(client=client) for _ in range(3))
+        elsewhere = raised(client=ClientFactory())
+    web = OfficeClient(office_a, user=admin)
+    url = f"/helpdesk/orders/{order.pk}/link/"
+
+    # An unknown number, or a request the order cannot take: nothing is linked, the
+    # numbers come back in the field, the message names what is wrong.
+    refused = web.post(url, {"number": f"{first.number}, HD-1999-00001 HD-1999-00002"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "No requests have the numbers HD-1999-00001, HD-1999-00002." in page
+    assert f"{first.number}, HD-1999-00001 HD-1999-00002" in page
+    refused = web.post(url, {"number": f"{first.number} {elsewhere.number}"})
+    assert refused.status_code == 400
+    with in_office(office_a):
+        assert not WorkOrderRequest.objects.exists()
+
+    linked = web.post(
+        url, {"number": f"{first.number.lower()},{second.number};\n{third.number} {first.number}"}
+    )
+    assert linked.status_code == 302
+    assert "3 requests added to the order." in web.get(linked["Location"]).content.decode()
+    with in_office(office_a):
+        assert set(WorkOrderRequest.objects.values_list("request_id", flat=True)) == {
+            first.pk,
+            second.pk,
+            third.pk,
+        }
+        assert AuditEntry.objects.filter(action="helpdesk.order_linked").count() == 3
+    assert web.post(url, {"number": " , "}).status_code == 400
+    too_many = web.post(url, {"number": " ".join(f"HD-2026-{n:05d}" for n in range(51))})
+    assert "At most 50 numbers at once." in too_many.content.decode()
 
 
 def test_a_stale_order_form_is_refused_with_a_message(office_a):
