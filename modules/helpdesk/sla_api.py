@@ -8,18 +8,18 @@ are in business minutes (the screen shows hours), from 1 to SLA_MAX_MINUTES (the
 from __future__ import annotations
 
 from rest_framework import mixins, serializers
-from rest_framework.pagination import CursorPagination
 
 from accounts.access import ADMIN
 from common.api import OfficeViewSet
 from modules.clients.models import Client
 from modules.helpdesk.models import Category, SlaPolicy
-from modules.helpdesk.sla import sla_policy_create, sla_policy_delete, sla_policy_update
-
-
-class OldestFirst(CursorPagination):
-    ordering = ("pk",)
-    page_size = 50
+from modules.helpdesk.schedule_api import OldestFirst
+from modules.helpdesk.sla import (
+    POLICY_FIELDS,
+    sla_policy_create,
+    sla_policy_delete,
+    sla_policy_update,
+)
 
 
 class SlaPolicySerializer(serializers.ModelSerializer):
@@ -32,17 +32,7 @@ class SlaPolicySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SlaPolicy
-        fields = [
-            "id",
-            "name",
-            "priority",
-            "category",
-            "client",
-            "first_response_minutes",
-            "resolution_minutes",
-            "is_active",
-            "created_at",
-        ]
+        fields = ["id", *POLICY_FIELDS, "created_at"]  # the service's fields
         read_only_fields = ["id", "created_at"]
         # The one-active-policy-per-scope rule is the service's (a 400 naming the scope).
         validators = []
