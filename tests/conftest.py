@@ -74,7 +74,25 @@ def django_db_setup(
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
+            _disconnect_the_rest()
             teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+
+
+def _disconnect_the_rest() -> None:
+    """Before the test database is dropped: end the sessions other than this one that are
+    still connected to it. A benchmark's child process or server can still be closing its
+    connection when the session ends, and DROP DATABASE then failed ("is being accessed by
+    other users", once in a CI-equivalent run). What is ended is printed: a process that
+    never closes its connections should be found, not hidden."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, backend_type, state, pg_terminate_backend(pid) "
+            "FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        ended = cursor.fetchall()
+    if ended:
+        print(f"\nEnded {len(ended)} session(s) still on the test database: {ended}")
 
 
 @pytest.fixture(scope="session")
