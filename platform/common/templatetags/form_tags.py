@@ -1,5 +1,6 @@
-"""Presentation attributes for a form field, set where the field is laid out (the template),
-so forms.py stays input validation only."""
+"""Form presentation set where a form is laid out (the template), so forms.py stays input
+validation only: a field's attributes and label (`widget_attrs`, `field_label`), and the
+options of a filter bar's plain `<select>` that has no form behind it (`select_options`)."""
 
 from html import escape
 
