@@ -1,6 +1,6 @@
 """Scan files checked by their content, not their name (M4): the first bytes must be those of
 a PDF, JPEG or PNG and the file must open with pypdf / Pillow. Thumbnails of the first page
-(pypdfium2 renders PDFs; Pillow scales images)."""
+(`common.pdf.pdf_page_image` renders PDFs; Pillow scales images)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from common import uploads
 from common.exceptions import ApplicationError
+from common.pdf import pdf_page_image
 
 KINDS = (uploads.PDF, uploads.JPEG, uploads.PNG)
 PDF, JPEG, PNG = (kind.content_type for kind in KINDS)
@@ -95,15 +96,7 @@ def thumbnail_png(path: Path, content_type: str) -> bytes | None:
 
     try:
         if content_type == PDF:
-            import pypdfium2
-
-            document = pypdfium2.PdfDocument(str(path))
-            try:
-                page = document[0]
-                scale = THUMB_WIDTH / max(page.get_width(), 1)
-                image = page.render(scale=scale).to_pil()
-            finally:
-                document.close()
+            image = pdf_page_image(path, width=THUMB_WIDTH)
         else:
             image = Image.open(path)
             image.draft("RGB", (THUMB_WIDTH * 2, THUMB_WIDTH * 3))

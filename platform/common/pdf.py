@@ -22,12 +22,19 @@ import base64
 import functools
 import io
 import logging
+import threading
+from pathlib import Path
 
 logger = logging.getLogger("vireo.pdf")
 
 # Fonts with Polish and Slovak letters; DejaVu ships with Debian (and the Docker image).
 FONTS = "'DejaVu Sans', 'Liberation Sans', sans-serif"
 OFFICE_IMAGE = "office-image:"
+# PDFium is not thread-safe: no two of its calls may run at once in one process, not even on
+# different documents (pypdfium2's docs); a dramatiq worker's threads rendering two scans'
+# thumbnails at once crashed the process (segmentation fault). Every PDFium call goes
+# through `pdf_page_image`, under this lock.
+_PDFIUM = threading.Lock()
 
 
 @functools.cache
@@ -102,3 +109,29 @@ def qr_data_uri(text: str, *, scale: int = 4, border: int = 2) -> str:
     out = io.BytesIO()
     segno.make(text, error="m").save(out, kind="png", scale=scale, border=border)
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def pdf_page_image(pdf: bytes | Path, *, page: int = 0, scale: float = 1, width: int = 0):
+    """Page `page` of `pdf` (bytes or a file) as a PIL image: `width` pixels wide when given,
+    else `scale` times 72 dpi. The one place that calls PDFium (pypdfium2): every call, the
+    closing of what it opened included, is made under one process-wide lock, because PDFium
+    crashes when two threads call it at once."""
+    import pypdfium2
+
+    source = str(pdf) if isinstance(pdf, Path) else pdf
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(source)
+        try:
+            pdf_page = document[page]
+            try:
+                if width:
+                    scale = width / max(pdf_page.get_width(), 1)
+                bitmap = pdf_page.render(scale=scale)
+                try:
+                    return bitmap.to_pil().copy()  # owns its pixels: nothing points into PDFium
+                finally:
+                    bitmap.close()
+            finally:
+                pdf_page.close()
+        finally:
+            document.close()

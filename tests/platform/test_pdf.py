@@ -3,13 +3,17 @@ read from the disk; `data:` URIs load unless refused; the office's own stored lo
 one stored file a page may name (`office-image:<name>`)."""
 
 import base64
+import json
 import pathlib
+import subprocess
+import sys
+import textwrap
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from common.pdf import pdf_fetcher, pdf_render, qr_data_uri
+from common.pdf import pdf_fetcher, pdf_page_image, pdf_render, qr_data_uri
 from common.storage import office_delete, office_save
 from tests.modules.documents import test_security as documents_security
 from tests.modules.documents.test_security import PNG, images_in, references
@@ -78,7 +82,6 @@ def test_the_office_logo_is_the_one_stored_file_a_page_names(in_office_a, canary
 
 
 def test_qr_codes_are_png_data_uris_read_back_from_the_pdf():
-    import pypdfium2
     import zxingcpp
 
     url = "https://qr-test.ksef.mf.gov.pl/invoice/5260250274/05-12-2026/q83vEjRWeJq83vEjRWeJq8"
@@ -87,17 +90,81 @@ def test_qr_codes_are_png_data_uris_read_back_from_the_pdf():
     pdf = pdf_render(
         _page(f'<img src="{uri}" style="width:30mm;height:30mm;image-rendering:pixelated">')
     )
-    image = pypdfium2.PdfDocument(pdf)[0].render(scale=4).to_pil()
+    image = pdf_page_image(pdf, scale=4)
     assert [code.text for code in zxingcpp.read_barcodes(image)] == [url]
 
 
-def test_no_module_calls_weasyprint_but_the_kit():
+# The benchmarks time WeasyPrint alone (a limit); nothing but the kit calls PDFium at all.
+@pytest.mark.parametrize(
+    "library, folders",
+    [
+        ("weasyprint", ("modules", "platform", "signup", "tenants")),
+        ("pypdfium2", ("modules", "platform", "signup", "tenants", "tests")),
+    ],
+)
+def test_no_module_calls_weasyprint_or_pdfium_but_the_kit(library, folders):
     root = pathlib.Path(settings.BASE_DIR)
     callers = sorted(
         str(path.relative_to(root))
-        for folder in ("modules", "platform", "signup", "tenants")
+        for folder in folders
         if (root / folder).exists()
         for path in (root / folder).rglob("*.py")
-        if "weasyprint" in path.read_text()
+        if library in path.read_text() and path.name != "test_pdf.py"
     )
     assert callers == ["platform/common/pdf.py"]
+
+
+def test_page_images_in_many_threads_at_once_do_not_crash_the_process():
+    """PDFium is not thread-safe: two threads in it at once crashed a dramatiq worker
+    (segmentation fault while rendering two scans' thumbnails). Run in a child process, so
+    that a crash fails this test instead of ending the suite."""
+    script = textwrap.dedent(
+        """
+        import json, sys, threading
+        sys.path[:0] = ["platform"]
+        from common.pdf import pdf_page_image
+        pdf = open(sys.argv[1], "rb").read()
+        sizes, errors = [], []
+        def work():
+            try:
+                for _ in range(40):
+                    sizes.append(pdf_page_image(pdf, width=120).size)
+            except Exception as error:
+                errors.append(repr(error))
+        threads = [threading.Thread(target=work) for _ in range(6)]
+        for thread in threads: thread.start()
+        for thread in threads: thread.join()
+        print(json.dumps({"images": len(sizes), "widths": sorted({w for w, _ in sizes}),
+                          "errors": errors}))
+        """
+    )
+    pdf = pathlib.Path(settings.BASE_DIR) / ".data" / "test-pdfium.pdf"
+    pdf.parent.mkdir(exist_ok=True)
+    pdf.write_bytes(pdf_render(_page("<h1>Ż</h1>" + "<p>tekst</p>" * 40)))
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(pdf)],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        pdf.unlink()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == {"images": 240, "widths": [120], "errors": []}
+
+
+def test_a_page_image_from_a_file_and_from_bytes_is_the_same():
+    pdf = pdf_render(_page("<h1>Vireo</h1>"))
+    path = pathlib.Path(settings.BASE_DIR) / ".data" / "test-pdfium-one.pdf"
+    path.write_bytes(pdf)
+    try:
+        from_file = pdf_page_image(path, width=200)
+    finally:
+        path.unlink()
+    from_bytes = pdf_page_image(pdf, width=200)
+    assert from_file.size == from_bytes.size and from_file.width == 200
+    assert from_file.tobytes() == from_bytes.tobytes()
+    # A4 is 595.3 points wide: 596 pixels at 72 dpi, 1191 at 144
+    assert (pdf_page_image(pdf).width, pdf_page_image(pdf, scale=2).width) == (596, 1191)

@@ -2,7 +2,6 @@ import base64
 import hashlib
 import io
 
-import pypdfium2
 import pytest
 import zxingcpp
 from cryptography.hazmat.primitives import hashes
@@ -10,6 +9,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from pypdf import PdfReader
 
+from common.pdf import pdf_page_image
 from common.storage import office_read
 from modules.invoices import services
 from modules.invoices.devtools.fake_ksef import fake_ksef_start
@@ -49,8 +49,7 @@ def _unb64url(text: str) -> bytes:
 
 
 def _qr_codes(pdf: bytes) -> list[str]:
-    page = pypdfium2.PdfDocument(pdf)[0]
-    image = page.render(scale=4).to_pil()
+    image = pdf_page_image(pdf, scale=4)
     return sorted(code.text for code in zxingcpp.read_barcodes(image))
 
 
