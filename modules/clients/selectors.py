@@ -84,6 +84,20 @@ def client_choices() -> list[tuple[int, str]]:
     return list(Client.objects.order_by("name", "pk").values_list("pk", "name"))
 
 
+def client_label(code: str, name: str) -> str:
+    """How a client is named in a picker: "CODE · Name" (just the name without a code)."""
+    return f"{code} · {name}" if code else name
+
+
+def client_labels(client_ids) -> dict[int, str]:
+    """{id: label} of those of `client_ids` that exist (the client picker's one query)."""
+    ids = sorted({int(i) for i in client_ids})
+    if not ids:
+        return {}
+    rows = Client.objects.filter(pk__in=ids).values_list("pk", "code", "name")
+    return {pk: client_label(code, name) for pk, code, name in rows}
+
+
 def clients_exist() -> bool:
     """Whether the office has any client yet (the getting-started checklist)."""
     return Client.objects.exists()

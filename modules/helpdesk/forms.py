@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.forms import DateLocalInput, MultipleFileField
+from modules.clients.picker import ClientPickerField
 from modules.helpdesk.models import Access, HelpdeskSettings, Request
 
 
@@ -76,10 +77,9 @@ class PortalRequestForm(forms.Form):
 
 
 class StaffRequestForm(PortalRequestForm):
-    client = forms.IntegerField(
-        label=_("Client (id)"),
+    client = ClientPickerField(
+        label=_("Client"),
         required=False,
-        min_value=1,
         help_text=_("Empty for an internal request of the office."),
     )
     assignee = forms.TypedChoiceField(
@@ -246,10 +246,9 @@ class RouteForm(forms.Form):
 
 class AccessForm(forms.Form):
     email = forms.EmailField(label=_("Person (e-mail)"))
-    client = forms.IntegerField(
-        label=_("Client (id)"),
+    client = ClientPickerField(
+        label=_("Client"),
         required=False,
-        min_value=1,
         help_text=_("For a client user: the company they act for."),
     )
     level = forms.ChoiceField(label=_("Helpdesk access"), choices=Access.Level.choices)

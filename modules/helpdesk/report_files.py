@@ -73,17 +73,6 @@ def table_html(table: Table, rows: list[list]) -> SafeString:
     return mark_safe("\n".join(out))  # every value escaped above
 
 
-def options_html(choices, selected: str) -> SafeString:
-    """<option>s of a long choice list (the office's clients), built in Python."""
-    return mark_safe(
-        "".join(
-            f'<option value="{escape(value)}"'
-            f"{' selected' if str(value) == selected else ''}>{escape(label)}</option>"
-            for value, label in choices
-        )
-    )
-
-
 def report_xlsx(report: Report, tables: list[Table]) -> bytes:
     """One sheet per table (openpyxl write-only), a title row-free sheet: header, rows, total."""
     book = Workbook(write_only=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateLocalInput
+from modules.clients.picker import ClientPickerField
 from modules.helpdesk.models import Request
 from modules.helpdesk.reports import CUSTOM_MAX_DAYS, Filters, Period
 
@@ -46,12 +47,12 @@ class ReportForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DateLocalInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateLocalInput())
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int)
-    client = forms.TypedChoiceField(label=_("Client"), required=False, coerce=int)
+    client = ClientPickerField(label=_("Client"), required=False, placeholder=_("All"))
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int)
     operator = forms.TypedChoiceField(label=_("Operator"), required=False, coerce=int)
     source = forms.ChoiceField(label=_("Channel"), required=False)
 
-    def __init__(self, data, *, categories, clients, teams, operators):
+    def __init__(self, data, *, categories, teams, operators):
         today = timezone.localdate()
         data = data.copy() if data else {}
         if not data.get("month"):
@@ -60,7 +61,6 @@ class ReportForm(forms.Form):
         everything = [("", _("All"))]
         self.fields["quarter"].choices = _quarters(today)
         self.fields["category"].choices = everything + [(c.pk, str(c)) for c in categories]
-        self.fields["client"].choices = everything + list(clients)
         self.fields["team"].choices = everything + [(t.pk, t.name) for t in teams]
         self.fields["operator"].choices = everything + list(operators)
         self.fields["source"].choices = everything + list(Request.Source.choices)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from modules.clients.picker import ClientPickerField
 from modules.helpdesk.models import WorkOrder
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -18,7 +19,9 @@ DURATION = re.compile(r"^\s*(?:(\d{1,2}):([0-5]\d)|(\d{1,4}))\s*$")
 
 class OrderForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
-    client = forms.TypedChoiceField(label=_("client"), required=False, coerce=int, empty_value=None)
+    client = ClientPickerField(
+        label=_("client"), required=False, placeholder=_("none (the office's own)")
+    )
     description = forms.CharField(
         label=_("description"), required=False, max_length=20000, widget=forms.Textarea({"rows": 3})
     )
@@ -47,9 +50,8 @@ class OrderForm(forms.Form):
     planned_end = forms.DateField(label=_("planned end"), required=False, widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, clients, people, statuses=None, **kwargs):
+    def __init__(self, *args, people, statuses=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["client"].choices = [("", _("— none (the office's own) —")), *clients]
         people = [(p["id"], p["name"]) for p in people]
         self.fields["dispatcher"].choices = [("", "—"), *people]
         self.fields["operators"].choices = people
@@ -132,7 +134,7 @@ class RateForm(forms.Form):
     operator = forms.TypedChoiceField(
         label=_("operator"), required=False, coerce=int, empty_value=None
     )
-    client = forms.TypedChoiceField(label=_("client"), required=False, coerce=int, empty_value=None)
+    client = ClientPickerField(label=_("client"), required=False)
     hourly_rate = forms.DecimalField(
         label=_("hourly rate (net)"),
         required=False,
@@ -142,10 +144,9 @@ class RateForm(forms.Form):
         help_text=_("Empty: remove the rate."),
     )
 
-    def __init__(self, *args, clients, people, **kwargs):
+    def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["operator"].choices = [("", "—")] + [(p["id"], p["name"]) for p in people]
-        self.fields["client"].choices = [("", "—"), *clients]
 
     def clean(self):
         data = super().clean()

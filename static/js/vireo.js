@@ -54,3 +54,57 @@ document.addEventListener("htmx:afterRequest", (event) => {
     a.classList.toggle("active", a === link);
   });
 });
+// [data-picker]: a type-ahead picker (modules/clients/picker.py). Typing asks the server for
+// matches (HTMX fills [data-picker-options]); a click, or the arrows and Enter, puts the
+// match's id into the hidden [data-picker-value] and its label into the text box; typing
+// again forgets the choice; Escape closes the list. Enter in the list never sends the form.
+(() => {
+  const close = (picker) => {
+    picker.querySelector("[data-picker-options]").innerHTML = "";
+  };
+  const pick = (picker, option) => {
+    picker.querySelector("[data-picker-value]").value = option.dataset.pickerOption;
+    const query = picker.querySelector("[data-picker-query]");
+    query.value = option.dataset.label;
+    query.setCustomValidity("");
+    close(picker);
+    query.focus();
+    query.dispatchEvent(new Event("change", { bubbles: true }));
+  };
+  document.addEventListener("click", (event) => {
+    const option = event.target.closest("[data-picker-option]");
+    if (option) {
+      pick(option.closest("[data-picker]"), option);
+      return;
+    }
+    document.querySelectorAll("[data-picker]").forEach((picker) => {
+      if (!picker.contains(event.target)) close(picker);
+    });
+  });
+  document.addEventListener("input", (event) => {
+    if (event.target.matches("[data-picker-query]")) {
+      event.target.closest("[data-picker]").querySelector("[data-picker-value]").value = "";
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    const picker = event.target.closest && event.target.closest("[data-picker]");
+    if (!picker) return;
+    const options = [...picker.querySelectorAll("[data-picker-option]")];
+    if (event.key === "Escape") {
+      close(picker);
+      return;
+    }
+    if (!options.length) return;
+    const index = options.indexOf(document.activeElement);
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      options[Math.min(index + 1, options.length - 1)].focus();
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      (index <= 0 ? picker.querySelector("[data-picker-query]") : options[index - 1]).focus();
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      pick(picker, index >= 0 ? options[index] : options[0]);
+    }
+  });
+})();

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from modules.clients.picker import ClientPickerField
 from modules.helpdesk.models import IntakeSettings
 
 
@@ -23,8 +24,4 @@ class IntakeSettingsForm(forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    client = forms.TypedChoiceField(label=_("Client"), coerce=int)
-
-    def __init__(self, *args, clients=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["client"].choices = [("", "—"), *clients]
+    client = ClientPickerField(label=_("Client"))

@@ -16,7 +16,6 @@ from accounts.access import admin_view, staff_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.storage import office_file_response, office_read
-from modules.clients.selectors import client_choices
 from modules.helpdesk.intake import selectors
 from modules.helpdesk.intake.forms import AssignForm, IntakeSettingsForm
 from modules.helpdesk.intake.services import (
@@ -108,7 +107,6 @@ def intake_list_view(request: HttpRequest):
             "statuses": [
                 (value, label, counts.get(value, 0)) for value, label in InboundEmail.Status.choices
             ],
-            "assign_form": AssignForm(clients=client_choices()),
             "health": selectors.intake_health(),
         },
     )
@@ -151,7 +149,7 @@ def _decided(request, action):
 def intake_assign_view(request: HttpRequest, email_id: int):
     _worker(request)
     email = _email(email_id)
-    form = AssignForm(request.POST, clients=client_choices())
+    form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a client."))
         return redirect("helpdesk:intake")

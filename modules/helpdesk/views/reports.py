@@ -17,14 +17,12 @@ from accounts.access import client_view, staff_view
 from common.exceptions import ApplicationError
 from common.exports import export_file_name
 from modules.clients.models import Client
-from modules.clients.selectors import client_choices
 from modules.helpdesk import selectors
 from modules.helpdesk.models import Access
 from modules.helpdesk.policies import access_level
 from modules.helpdesk.report_files import (
     client_report_file_name,
     client_report_pdf,
-    options_html,
     report_xlsx,
     table_html,
     table_rows,
@@ -59,7 +57,6 @@ def reports_view(request: HttpRequest):
     form = ReportForm(
         request.GET,
         categories=selectors.category_list(active_only=False),
-        clients=client_choices(),
         teams=selectors.team_list(),
         operators=_operator_choices(),
     )
@@ -83,9 +80,6 @@ def reports_view(request: HttpRequest):
         "helpdesk/reports/page.html",
         {
             "form": form,
-            "client_options": options_html(
-                form.fields["client"].choices, request.GET.get("client", "")
-            ),
             "report": report,
             "tables": [(t, table_html(t, table_rows(t))) for t in report.tables()]
             if report

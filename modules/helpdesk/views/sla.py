@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import admin_view
 from common.forms import form_service_errors
 from modules.clients.models import Client
-from modules.clients.selectors import client_choices
+from modules.clients.picker import ClientPickerField
 from modules.helpdesk import selectors
 from modules.helpdesk.models import Category, Request, SlaPolicy, SlaSettings
 from modules.helpdesk.schedule_forms import WEEKDAYS
@@ -61,8 +61,8 @@ class SlaPolicyForm(forms.Form):
     category = forms.TypedChoiceField(
         label=gettext_lazy("Category"), required=False, coerce=int, empty_value=None
     )
-    client = forms.TypedChoiceField(
-        label=gettext_lazy("Client"), required=False, coerce=int, empty_value=None
+    client = ClientPickerField(
+        label=gettext_lazy("Client"), required=False, placeholder=gettext_lazy("any")
     )
     first_response_hours = forms.DecimalField(
         label=gettext_lazy("First response within (business hours)"),
@@ -113,7 +113,6 @@ class SlaPolicyForm(forms.Form):
             ("", gettext_lazy("any")),
             *((c.pk, str(c)) for c in categories),
         ]
-        self.fields["client"].choices = [("", gettext_lazy("any")), *client_choices()]
 
     def service_errors(self, exc: ValidationError) -> None:
         if hasattr(exc, "error_dict"):

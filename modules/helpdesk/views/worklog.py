@@ -20,7 +20,7 @@ from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from modules.billing.selectors import service_list
 from modules.clients.models import Client
-from modules.clients.selectors import client_choices
+from modules.clients.selectors import client_labels
 from modules.helpdesk import selectors, work_selectors
 from modules.helpdesk.models import Access, WorkLog
 from modules.helpdesk.policies import access_level, can_work
@@ -273,12 +273,11 @@ def rates_view(request: HttpRequest):
     _level, dispatches = order_level(request)
     if not dispatches:
         raise PermissionDenied
-    clients = client_choices()
     people = selectors.staff_people()
     settings = work_settings_get()
     services = [(s.pk, str(s)) for s in service_list(active_only=True)]
     codes = sorted(vat_codes().values(), key=int, reverse=True)
-    rate_form = RateForm(clients=clients, people=people)
+    rate_form = RateForm(people=people)
     settings_form = WorkSettingsForm(
         initial={"service": settings.service_id, "vat_rate": settings.vat_rate},
         services=services,
@@ -301,7 +300,7 @@ def rates_view(request: HttpRequest):
                 return redirect("helpdesk:work_rates")
         status = 400
     elif request.method == "POST":
-        rate_form = RateForm(request.POST, clients=clients, people=people)
+        rate_form = RateForm(request.POST, people=people)
         if rate_form.is_valid():
             data = rate_form.cleaned_data
             client = Client.objects.filter(pk=data["client"]).first() if data["client"] else None
@@ -319,7 +318,8 @@ def rates_view(request: HttpRequest):
                 return redirect("helpdesk:work_rates")
         status = 400
     names = {p["id"]: p["name"] for p in people}
-    client_names = dict(clients)
+    rate_rows = list(work_selectors.rate_list())
+    client_names = client_labels([row.client_id for row in rate_rows if row.client_id])
     rates = [
         {
             "who": names.get(row.user_id, row.user_id)
@@ -328,7 +328,7 @@ def rates_view(request: HttpRequest):
             "kind": _("operator") if row.user_id else _("client"),
             "rate": row.hourly_rate,
         }
-        for row in work_selectors.rate_list()
+        for row in rate_rows
     ]
     return render(
         request,

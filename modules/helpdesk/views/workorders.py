@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from modules.clients.models import Client
-from modules.clients.selectors import client_choices
 from modules.helpdesk import selectors, work_selectors
 from modules.helpdesk.models import Access, Request, WorkOrder
 from modules.helpdesk.policies import STAFF_LEVELS, access_level
@@ -81,7 +80,6 @@ def _order_form(data=None, *, order: WorkOrder | None = None) -> OrderForm:
     return OrderForm(
         data,
         initial=initial,
-        clients=client_choices(),
         people=selectors.staff_people(),
         statuses=statuses,
     )
@@ -120,7 +118,6 @@ def list_view(request: HttpRequest):
             "orders": orders,
             "filters": filters,
             "statuses": WorkOrder.Status.choices,
-            "clients": client_choices(),
             "people": selectors.staff_people(),
             "dispatches": dispatches,
         },

@@ -137,10 +137,13 @@ def test_triage_list_and_assign_raises_the_request(office_a, staff_a):
     web = _web(office_a, staff_a)
 
     page = web.get("/helpdesk/emails/").content.decode()
+    # The client is found by typing (clients:pick), not in a list of every client.
+    options = web.get("/clients/pick/", {"client_label": "zielony"}).content.decode()
     response = web.post(f"/helpdesk/emails/{email.pk}/assign/", {"client": client.pk})
 
     assert "nowy@example.com" in page and "Unknown sender." in page
-    assert "Zielony Las" in page
+    assert 'name="client_label"' in page and "Zielony Las" not in page
+    assert f'data-picker-option="{client.pk}"' in options and "Zielony Las" in options
     with in_office(office_a):
         request = Request.objects.get()
         assert (request.client_id, request.source) == (client.pk, "email")

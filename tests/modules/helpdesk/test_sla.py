@@ -383,7 +383,7 @@ def test_an_admin_sets_business_hours_and_adds_and_removes_a_policy(office_a):
         ) == ("Gold", "high", client.pk, 90, 480)
     unknown = admin.post("/administration/helpdesk/sla/policies/", _policy_form(client="999999"))
     assert unknown.status_code == 400
-    assert "Select a valid choice." in unknown.content.decode()
+    assert "No such client; choose one from the list." in unknown.content.decode()
     page = admin.get("/administration/helpdesk/sla/").content.decode()
     assert "Gold" in page
     assert (

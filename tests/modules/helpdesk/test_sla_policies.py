@@ -115,7 +115,7 @@ def test_an_admin_changes_a_policy_and_the_audit_keeps_the_difference(office_a, 
         ),
         ({"first_response_hours": "0"}, "first_response_hours", "greater than or equal to 0.1"),
         ({"name": ""}, "name", "This field is required."),
-        ({"client": "999999"}, "client", "Select a valid choice."),
+        ({"client": "999999"}, "client", "No such client; choose one from the list."),
     ],
 )
 def test_a_wrong_change_is_refused_beside_its_field_and_changes_nothing(

@@ -1,0 +1,137 @@
+"""A client field that scales to thousands of clients: a type-ahead picker instead of a
+`<select>` of every client.
+
+`ClientPickerField` is what other modules' forms declare (work orders, hourly rates, e-mail
+triage, SLA policies, helpdesk reports, new requests, helpdesk access). Its widget renders a
+hidden `<name>` (the client's id, what the form sends) and a visible `<name>_label` text box
+that asks `clients:pick` for matches while typing (HTMX, the client search of the card
+file); static/js/vireo.js's `[data-picker]` behaviour puts a chosen match into both (mouse
+or arrows and Enter). After an error the form shows again what was typed; a client chosen
+before shows as "CODE · Name". Text typed without choosing a match is refused with its own
+message rather than read as "no client".
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import staff_view
+from modules.clients.selectors import client_labels, client_search
+
+PICK_LIMIT = 8
+
+
+class ClientPicker(forms.Widget):
+    """The hidden id and the visible text box (see the module's note). Its value is the
+    client's id (unbound, from `initial`) or [id, typed text] (bound, from the request)."""
+
+    template_name = "clients/widgets/client_picker.html"
+
+    def __init__(self, attrs=None, *, placeholder=""):
+        self.placeholder = placeholder
+        super().__init__(attrs)
+
+    def value_from_datadict(self, data, files, name):
+        return [data.get(name, ""), data.get(f"{name}_label", "")]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}_label" not in data
+
+    def id_for_label(self, id_):
+        return f"{id_}_label" if id_ else id_
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if isinstance(value, list | tuple):
+            client_id, label = [*value, "", ""][:2]
+        else:
+            client_id, label = value, ""
+            if client_id not in (None, ""):
+                try:
+                    label = client_labels([int(client_id)]).get(int(client_id), "")
+                except (TypeError, ValueError):
+                    client_id = ""
+        widget = context["widget"]
+        widget.update(
+            client_id="" if client_id is None else client_id,
+            label=label or "",
+            label_name=f"{name}_label",
+            label_id=self.id_for_label(widget["attrs"].get("id", "")),
+            extra_class=" ".join(
+                c
+                for c in widget["attrs"].get("class", "").split()
+                if c not in ("form-control", "clientpicker")
+            ),
+            testid=widget["attrs"].get("data-testid", ""),
+            placeholder=self.placeholder,
+        )
+        return context
+
+    def format_value(self, value):
+        return value
+
+
+class ClientPickerField(forms.Field):
+    """A client chosen in the picker: cleans to the client's id (an int), or None when the
+    field is optional and left empty."""
+
+    default_error_messages = {
+        "unknown": _("No such client; choose one from the list."),
+        "not_chosen": _("Choose the client from the list that opens while you type."),
+    }
+
+    def __init__(self, *, placeholder=None, **kwargs):
+        if placeholder is None:
+            placeholder = _("name, code or tax ID")
+        kwargs.setdefault("widget", ClientPicker(placeholder=placeholder))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            raw_id, label = [*value, "", ""][:2]
+        else:
+            raw_id, label = value, ""
+        label = (label or "").strip()
+        if raw_id in (None, ""):
+            if label:
+                raise ValidationError(self.error_messages["not_chosen"], code="not_chosen")
+            return None
+        try:
+            client_id = int(raw_id)
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["unknown"], code="unknown") from None
+        if client_id not in client_labels([client_id]):  # e.g. removed since the page was shown
+            raise ValidationError(self.error_messages["unknown"], code="unknown")
+        return client_id
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(data) != (int(initial) if initial not in (None, "") else None)
+        except ValidationError:
+            return True
+
+
+def picker_html(name: str, value, *, placeholder="", attrs=None) -> str:
+    """The picker outside a form class (a list's filter bar, a form in each row of a list):
+    `value` is the chosen id. In templates: `{% client_picker "client" value id="..." %}`."""
+    return ClientPicker(placeholder=placeholder).render(name, value, attrs=attrs)
+
+
+@staff_view
+def client_pick_view(request: HttpRequest):
+    """Matches while typing (HTMX): the card file's search, at most PICK_LIMIT."""
+    query = next(
+        (v for k, v in request.GET.items() if k.endswith("_label")), request.GET.get("q", "")
+    ).strip()[:100]
+    hits = []
+    if query:
+        hits = client_search(membership=request.membership, query=query, limit=PICK_LIMIT)
+    return render(request, "clients/widgets/pick_options.html", {"hits": hits, "query": query})

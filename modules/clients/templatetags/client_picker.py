@@ -1,0 +1,21 @@
+"""{% client_picker name value id="..." placeholder="..." testid="..." %}: the client picker
+(modules/clients/picker.py) outside a form class: a list's filter bar, a form in each row
+(`row=email.pk` gives the id `<name>-<row>`, its text box `<name>-<row>_label`)."""
+
+from django import template
+
+from modules.clients.picker import picker_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def client_picker(name, value=None, *, id="", row=None, placeholder="", testid="", required=False):
+    if row is not None:
+        id = f"{name}-{row}"
+    attrs = {"id": id} if id else {}
+    if testid:
+        attrs["data-testid"] = testid
+    if required:
+        attrs["required"] = True
+    return picker_html(name, value, placeholder=placeholder, attrs=attrs)
