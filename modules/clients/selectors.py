@@ -78,12 +78,6 @@ def pickup_authorised_list(*, client: Client) -> QuerySet[ContactPerson]:
     return client.contacts.filter(authorised_to_pick_up_mail=True)
 
 
-def client_choices() -> list[tuple[int, str]]:
-    """Every client as (id, name), by name: the choices of a client field in other modules'
-    forms (work orders, rates, reports, SLA policies, e-mail triage)."""
-    return list(Client.objects.order_by("name", "pk").values_list("pk", "name"))
-
-
 def client_label(code: str, name: str) -> str:
     """How a client is named in a picker: "CODE · Name" (just the name without a code)."""
     return f"{code} · {name}" if code else name

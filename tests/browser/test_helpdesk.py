@@ -109,3 +109,46 @@ def test_the_running_timer_ticks_on_the_request_page(page, session_offices, comm
         with in_office(office_a):
             WorkLog.objects.filter(request=req).delete()
             Request.objects.filter(pk=req.pk).delete()
+
+
+def test_a_work_order_takes_its_client_from_the_type_ahead_picker(
+    page, session_offices, committed
+):
+    """The client field of a new work order is a type-ahead picker (modules/clients/picker.py):
+    typing offers matches, the arrows and Enter choose one, the form saves its id; on a phone
+    the list of matches stays inside the window."""
+    from modules.clients.services.search import client_search_refresh
+    from modules.helpdesk.models import WorkOrder
+    from tests.browser.conftest import OVERFLOW, overflowing
+
+    office_a, _office_b = session_offices
+    code = f"PK-{uuid.uuid4().hex[:6].upper()}"
+    operator = UserFactory(email=unique_email("hd-picker"), language="en")
+    membership_create(user=operator, office=office_a, role=Role.ADMIN)  # a supervisor
+    with in_office(office_a):
+        company = Client.objects.create(name=f"Picker {code} sp. z o.o.", code=code)
+        client_search_refresh(client_ids=[company.pk])  # what the clients' services do
+    title = f"Move the archive {code}"
+    try:
+        sign_in(page, office_a, operator.email, PASSWORD)
+        page.set_viewport_size({"width": 390, "height": 860})
+        page.goto(office_url(office_a, "/helpdesk/orders/new/"))
+        page.fill("input[name=title]", title)
+        page.locator("input[name=client_label]").press_sequentially(code[:6].lower(), delay=30)
+        option = page.locator(f'[data-picker-option="{company.pk}"]')
+        expect(option).to_be_visible()
+        assert not overflowing(page.evaluate(OVERFLOW))
+        page.locator("input[name=client_label]").press("ArrowDown")
+        page.keyboard.press("Enter")
+        expect(page.locator("input[name=client_label]")).to_have_value(
+            f"{code} · {company.name}"
+        )
+        expect(page.locator("input[name=client]")).to_have_value(str(company.pk))
+        page.get_by_test_id("order-form").get_by_role("button", name="Create").click()
+        page.wait_for_url(lambda url: "/new/" not in url)
+        with in_office(office_a):
+            assert WorkOrder.objects.get(title=title).client_id == company.pk
+    finally:
+        with in_office(office_a):
+            WorkOrder.objects.filter(title=title).delete()
+            Client.objects.filter(pk=company.pk).delete()

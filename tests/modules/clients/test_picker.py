@@ -44,7 +44,8 @@ def test_the_matches_come_from_the_card_file_of_this_office_only(office_a, offic
     # Any field's text box asks (<name>_label); nothing typed, nothing offered.
     assert "Zielony Las" in web.get("/clients/pick/", {"owner_label": "ZL-01"}).content.decode()
     assert web.get("/clients/pick/", {"client_label": " "}).content.strip() == b""
-    assert "No client found." in web.get("/clients/pick/", {"q": "qqqxyz"}).content.decode()
+    # (the person reads the office's language, Polish)
+    assert "Nie znaleziono klienta." in web.get("/clients/pick/", {"q": "qqqxyz"}).content.decode()
 
 
 def test_a_chosen_client_cleans_to_its_id(in_office_a):
