@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from modules.clients import api, picker
+from modules.clients import api
 from modules.clients.views import clients, imports, people, portal
 
 app_name = "clients"
@@ -18,7 +18,7 @@ urlpatterns = [
     ),
     path("clients/", clients.client_list_view, name="list"),
     path("clients/search/", clients.client_search_view, name="search"),
-    path("clients/pick/", picker.client_pick_view, name="pick"),
+    path("clients/pick/", clients.client_pick_view, name="pick"),
     path("clients/new/", clients.client_create_view, name="create"),
     path("clients/export.xlsx", imports.client_export_view, name="export"),
     path("clients/import/", imports.import_upload_view, name="import"),

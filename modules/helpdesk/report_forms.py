@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateLocalInput
-from modules.clients.picker import ClientPickerField
+from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import Request
 from modules.helpdesk.reports import CUSTOM_MAX_DAYS, Filters, Period
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from modules.clients.picker import ClientPickerField
+from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import WorkOrder
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

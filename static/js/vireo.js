@@ -54,7 +54,7 @@ document.addEventListener("htmx:afterRequest", (event) => {
     a.classList.toggle("active", a === link);
   });
 });
-// [data-picker]: a type-ahead picker (modules/clients/picker.py). Typing asks the server for
+// [data-picker]: a type-ahead picker (modules/clients/fields.py). Typing asks the server for
 // matches (HTMX fills [data-picker-options]); a click, or the arrows and Enter, puts the
 // match's id into the hidden [data-picker-value] and its label into the text box; typing
 // again forgets the choice; Escape closes the list. Enter in the list never sends the form.

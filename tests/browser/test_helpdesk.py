@@ -111,10 +111,8 @@ def test_the_running_timer_ticks_on_the_request_page(page, session_offices, comm
             Request.objects.filter(pk=req.pk).delete()
 
 
-def test_a_work_order_takes_its_client_from_the_type_ahead_picker(
-    page, session_offices, committed
-):
-    """The client field of a new work order is a type-ahead picker (modules/clients/picker.py):
+def test_a_work_order_takes_its_client_from_the_type_ahead_picker(page, session_offices, committed):
+    """The client field of a new work order is a type-ahead picker (modules/clients/fields.py):
     typing offers matches, the arrows and Enter choose one, the form saves its id; on a phone
     the list of matches stays inside the window."""
     from modules.clients.services.search import client_search_refresh
@@ -140,9 +138,7 @@ def test_a_work_order_takes_its_client_from_the_type_ahead_picker(
         assert not overflowing(page.evaluate(OVERFLOW))
         page.locator("input[name=client_label]").press("ArrowDown")
         page.keyboard.press("Enter")
-        expect(page.locator("input[name=client_label]")).to_have_value(
-            f"{code} · {company.name}"
-        )
+        expect(page.locator("input[name=client_label]")).to_have_value(f"{code} · {company.name}")
         expect(page.locator("input[name=client]")).to_have_value(str(company.pk))
         page.get_by_test_id("order-form").get_by_role("button", name="Create").click()
         page.wait_for_url(lambda url: "/new/" not in url)

@@ -1,10 +1,10 @@
 """{% client_picker name value id="..." placeholder="..." testid="..." %}: the client picker
-(modules/clients/picker.py) outside a form class: a list's filter bar, a form in each row
+(modules/clients/fields.py) outside a form class: a list's filter bar, a form in each row
 (`row=email.pk` gives the id `<name>-<row>`, its text box `<name>-<row>_label`)."""
 
 from django import template
 
-from modules.clients.picker import picker_html
+from modules.clients.fields import picker_html
 
 register = template.Library()
 

@@ -23,6 +23,7 @@ from modules.clients.views import client_or_404
 from modules.notifications.selectors import client_is_notified
 
 PAGE_SIZE = 50
+PICK_LIMIT = 8  # matches the client picker offers (modules/clients/fields.py)
 
 
 def _status(request) -> str:
@@ -163,3 +164,16 @@ def client_detail_view(request: HttpRequest, client_id: int, tab: str = "profile
     return render_page_or_partial(
         request, page="clients/detail.html", partial="clients/partials/tab.html", context=context
     )
+
+
+@staff_view
+def client_pick_view(request: HttpRequest):
+    """The client picker's matches while typing (HTMX, modules/clients/fields.py): the card
+    file's search, at most PICK_LIMIT; the query is the text box `<name>_label` of any field."""
+    query = next(
+        (v for k, v in request.GET.items() if k.endswith("_label")), request.GET.get("q", "")
+    ).strip()[:100]
+    hits = []
+    if query:
+        hits = client_search(membership=request.membership, query=query, limit=PICK_LIMIT)
+    return render(request, "clients/widgets/pick_options.html", {"hits": hits, "query": query})

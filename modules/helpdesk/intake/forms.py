@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from modules.clients.picker import ClientPickerField
+from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import IntakeSettings
 
 

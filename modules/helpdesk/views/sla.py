@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import admin_view
 from common.forms import form_service_errors
+from modules.clients.fields import ClientPickerField
 from modules.clients.models import Client
-from modules.clients.picker import ClientPickerField
 from modules.helpdesk import selectors
 from modules.helpdesk.models import Category, Request, SlaPolicy, SlaSettings
 from modules.helpdesk.schedule_forms import WEEKDAYS

@@ -1,7 +1,8 @@
 """import-linter contract types of our own (see .importlinter).
 
 `module_boundaries`: a package under `modules/` is reached from another one only through its
-public entry points (services, selectors, hooks, and models for foreign keys and typing).
+public entry points (services, selectors, hooks, models for foreign keys and typing, and
+fields: form fields for other modules' forms).
 import-linter's built-in contracts say "A may not import B" or "only C may import B"; they
 cannot say "B's views are private to B but its services are public to every sibling" without
 one protected contract per module and entry point, which a new module would forget to add.
@@ -56,7 +57,7 @@ class ModuleBoundariesContract(Contract):
 
     def render_broken_contract(self, check: ContractCheck) -> None:
         output.print_error(
-            "A module reached past another module's services, selectors, hooks or models:",
+            "A module reached past another module's services, selectors, hooks, models or fields:",
             bold=False,
         )
         output.new_line()

@@ -1,11 +1,11 @@
-"""The client picker (modules/clients/picker.py): the field other modules' forms declare and
+"""The client picker (modules/clients/fields.py): the field other modules' forms declare and
 the matches it asks for while typing."""
 
 import pytest
 from django import forms
 
 from accounts.models import Role
-from modules.clients.picker import ClientPickerField
+from modules.clients.fields import ClientPickerField
 from tests.helpers.matrix import check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.clients.factories import ClientFactory

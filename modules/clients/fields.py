@@ -1,11 +1,13 @@
-"""A client field that scales to thousands of clients: a type-ahead picker instead of a
+"""Form fields other modules' forms declare (a module entry point, see .importlinter).
+
+A client field that scales to thousands of clients: a type-ahead picker instead of a
 `<select>` of every client.
 
 `ClientPickerField` is what other modules' forms declare (work orders, hourly rates, e-mail
 triage, SLA policies, helpdesk reports, new requests, helpdesk access). Its widget renders a
 hidden `<name>` (the client's id, what the form sends) and a visible `<name>_label` text box
-that asks `clients:pick` for matches while typing (HTMX, the client search of the card
-file); static/js/vireo.js's `[data-picker]` behaviour puts a chosen match into both (mouse
+that asks `clients:pick` (views/clients.py, the card file's search) for matches while typing
+(HTMX); static/js/vireo.js's `[data-picker]` behaviour puts a chosen match into both (mouse
 or arrows and Enter). After an error the form shows again what was typed; a client chosen
 before shows as "CODE · Name". Text typed without choosing a match is refused with its own
 message rather than read as "no client".
@@ -15,14 +17,9 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import staff_view
-from modules.clients.selectors import client_labels, client_search
-
-PICK_LIMIT = 8
+from modules.clients.selectors import client_labels
 
 
 class ClientPicker(forms.Widget):
@@ -123,15 +120,3 @@ def picker_html(name: str, value, *, placeholder="", attrs=None) -> str:
     """The picker outside a form class (a list's filter bar, a form in each row of a list):
     `value` is the chosen id. In templates: `{% client_picker "client" value id="..." %}`."""
     return ClientPicker(placeholder=placeholder).render(name, value, attrs=attrs)
-
-
-@staff_view
-def client_pick_view(request: HttpRequest):
-    """Matches while typing (HTMX): the card file's search, at most PICK_LIMIT."""
-    query = next(
-        (v for k, v in request.GET.items() if k.endswith("_label")), request.GET.get("q", "")
-    ).strip()[:100]
-    hits = []
-    if query:
-        hits = client_search(membership=request.membership, query=query, limit=PICK_LIMIT)
-    return render(request, "clients/widgets/pick_options.html", {"hits": hits, "query": query})
