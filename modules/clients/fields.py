@@ -28,8 +28,11 @@ class ClientPicker(forms.Widget):
 
     template_name = "clients/widgets/client_picker.html"
 
-    def __init__(self, attrs=None, *, placeholder=""):
+    def __init__(self, attrs=None, *, placeholder="", floating=True):
+        # floating=False: the matches push the content below down instead of floating over
+        # it (a picker inside a table that scrolls sideways would cut a floating list off).
         self.placeholder = placeholder
+        self.floating = floating
         super().__init__(attrs)
 
     def value_from_datadict(self, data, files, name):
@@ -65,6 +68,7 @@ class ClientPicker(forms.Widget):
             ),
             testid=widget["attrs"].get("data-testid", ""),
             placeholder=self.placeholder,
+            floating=self.floating,
         )
         return context
 
@@ -116,7 +120,8 @@ class ClientPickerField(forms.Field):
             return True
 
 
-def picker_html(name: str, value, *, placeholder="", attrs=None) -> str:
+def picker_html(name: str, value, *, placeholder="", attrs=None, floating=True) -> str:
     """The picker outside a form class (a list's filter bar, a form in each row of a list):
     `value` is the chosen id. In templates: `{% client_picker "client" value id="..." %}`."""
-    return ClientPicker(placeholder=placeholder).render(name, value, attrs=attrs)
+    widget = ClientPicker(placeholder=placeholder, floating=floating)
+    return widget.render(name, value, attrs=attrs)

@@ -1,6 +1,7 @@
 """{% client_picker name value id="..." placeholder="..." testid="..." %}: the client picker
 (modules/clients/fields.py) outside a form class: a list's filter bar, a form in each row
-(`row=email.pk` gives the id `<name>-<row>`, its text box `<name>-<row>_label`)."""
+(`row=email.pk` gives the id `<name>-<row>`, its text box `<name>-<row>_label`;
+`floating=False` inside a table that scrolls sideways, which would cut a floating list off)."""
 
 from django import template
 
@@ -10,7 +11,17 @@ register = template.Library()
 
 
 @register.simple_tag
-def client_picker(name, value=None, *, id="", row=None, placeholder="", testid="", required=False):
+def client_picker(
+    name,
+    value=None,
+    *,
+    id="",
+    row=None,
+    placeholder="",
+    testid="",
+    required=False,
+    floating=True,
+):
     if row is not None:
         id = f"{name}-{row}"
     attrs = {"id": id} if id else {}
@@ -18,4 +29,4 @@ def client_picker(name, value=None, *, id="", row=None, placeholder="", testid="
         attrs["data-testid"] = testid
     if required:
         attrs["required"] = True
-    return picker_html(name, value, placeholder=placeholder, attrs=attrs)
+    return picker_html(name, value, placeholder=placeholder, attrs=attrs, floating=floating)

@@ -96,3 +96,16 @@ def test_a_client_chosen_before_shows_by_code_and_name(in_office_a):
     unchanged = OptionalForm({"client": str(client.pk)}, initial={"client": client.pk})
     assert not unchanged.has_changed()
     assert OptionalForm({"client": ""}, initial={"client": client.pk}).has_changed()
+
+
+def test_the_template_tag_names_a_row_picker_and_can_push_instead_of_float(in_office_a):
+    from django.template import Context, Template
+
+    html = Template(
+        '{% load client_picker %}{% client_picker "client" row=7 required=True floating=False %}'
+    ).render(Context())
+    assert 'id="client-7_label"' in html and 'name="client"' in html and " required" in html
+    assert "position-absolute" not in html  # a table that scrolls would cut it off
+    assert "position-absolute" in Template(
+        '{% load client_picker %}{% client_picker "client" %}'
+    ).render(Context())
