@@ -1,7 +1,11 @@
 """Carry the office schema through dramatiq, so that every actor runs inside its office.
 
 Every message records the schema it was enqueued from; the worker switches the database
-connection to that schema before the actor runs and back to public afterwards. An office
+connection to that schema before the actor runs and back to public afterwards. The office's
+language is active meanwhile: what an actor stores as text for the office's staff (why an
+e-mail waits for triage, why a job failed) reads in the office's language, not in the
+worker's default English; messages to a person still choose that person's language
+(translation.override). An office
 actor cannot be enqueued from the public schema, and a message without a schema (or naming
 an unknown one) is refused, never run in the wrong place. Actors that span offices (periodic
 fan-outs) declare `office_scope="platform"` and run in the public schema.
@@ -12,7 +16,9 @@ from __future__ import annotations
 import logging
 
 import dramatiq
+from django.conf import settings
 from django.db import close_old_connections, connection
+from django.utils import translation
 from django_tenants.utils import get_public_schema_name
 from dramatiq.middleware import Middleware, MiddlewareError, SkipMessage
 
@@ -76,11 +82,14 @@ class OfficeSchemaMiddleware(Middleware):
             message.fail()
             raise SkipMessage(f"no valid office schema on message {message.message_id}")
         connection.set_tenant(office)
+        translation.activate(office.language or settings.LANGUAGE_CODE)
 
     def after_process_message(self, broker, message, *, result=None, exception=None) -> None:
+        translation.deactivate()
         connection.set_schema_to_public()
         close_old_connections()
 
     def after_skip_message(self, broker, message) -> None:
+        translation.deactivate()
         connection.set_schema_to_public()
         close_old_connections()

@@ -7,6 +7,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import get_language, gettext
 from dramatiq import Message, Worker
 from dramatiq.common import xq_name
 
@@ -25,6 +26,17 @@ def record_schema_task(tag: str) -> None:
 @dramatiq.actor(queue_name=QUEUE, max_retries=0, office_scope="platform")
 def record_platform_task(tag: str) -> None:
     redis.Redis.from_url(settings.REDIS_URL).rpush(RESULTS, f"{tag}={connection.schema_name}")
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=0)
+def record_language_task(tag: str) -> None:
+    said = gettext("Unknown sender.")
+    redis.Redis.from_url(settings.REDIS_URL).rpush(RESULTS, f"{tag}={get_language()}:{said}")
+
+
+@dramatiq.actor(queue_name=QUEUE, max_retries=0, office_scope="platform")
+def record_platform_language_task(tag: str) -> None:
+    redis.Redis.from_url(settings.REDIS_URL).rpush(RESULTS, f"{tag}={get_language()}")
 
 
 @pytest.fixture
@@ -111,3 +123,22 @@ def test_periodic_fanout_sends_one_message_per_open_office(worker, office_a, off
     results = _results(broker, store)
     assert sorted(results) == sorted(f"tick={o.schema_name}" for o in open_offices)
     assert "tick=t_template" not in results
+
+
+def test_an_office_actor_speaks_the_office_language_and_a_platform_actor_english(
+    worker, office_a, office_b
+):
+    """What a job stores for the office's staff (the reason an e-mail waits for triage) is in
+    the office's language: office A is Polish, office B Slovak."""
+    broker, store = worker
+    with in_office(office_a):
+        record_language_task.send("a")
+    with in_office(office_b):
+        record_language_task.send("b")
+    connection.set_schema_to_public()
+    record_platform_language_task.send("platform")
+    assert sorted(_results(broker, store)) == [
+        f"a={office_a.language}:Nieznany nadawca.",
+        f"b={office_b.language}:Neznámy odosielateľ.",
+        "platform=en",
+    ]
