@@ -58,6 +58,8 @@ document.addEventListener("htmx:afterRequest", (event) => {
 // matches (HTMX fills [data-picker-options]); a click, or the arrows and Enter, puts the
 // match's id into the hidden [data-picker-value] and its label into the text box; typing
 // again forgets the choice; Escape closes the list. Enter in the list never sends the form.
+// A choice raises "picker:chosen" on the [data-picker] (detail.option: the chosen element)
+// for what a screen does next (the mail registration: its notification warning).
 (() => {
   const close = (picker) => {
     picker.querySelector("[data-picker-options]").innerHTML = "";
@@ -70,6 +72,7 @@ document.addEventListener("htmx:afterRequest", (event) => {
     close(picker);
     query.focus();
     query.dispatchEvent(new Event("change", { bubbles: true }));
+    picker.dispatchEvent(new CustomEvent("picker:chosen", { bubbles: true, detail: { option } }));
   };
   document.addEventListener("click", (event) => {
     const option = event.target.closest("[data-picker-option]");

@@ -37,7 +37,7 @@ def test_register_an_item_with_a_scan_and_see_it_in_the_client_panel(
     sign_in(page, office_a, staff.email, PASSWORD)
     page.goto(office_url(office_a, "/mail/register/"))
     page.get_by_test_id("client-query").fill(code)
-    page.get_by_test_id("client-options").locator("[data-client-option]").first.click()
+    page.get_by_test_id("client-options").locator("[data-picker-option]").first.click()
     page.get_by_test_id("sender").fill("ZUS Oddział Warszawa")
     page.get_by_test_id("scan-input").set_input_files(str(scan))
     page.get_by_test_id("save").click()

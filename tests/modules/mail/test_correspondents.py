@@ -100,7 +100,7 @@ def test_the_form_and_the_autocomplete_take_the_client_the_selector_names(client
         assert client_typed_get(client_id=unique.pk, typed="zl-7") == unique
     for typed, expected in cases.items():
         page = client_a.get("/mail/lookup/clients/", {"client_query": typed}).content.decode()
-        marker = 'data-client-option="'
+        marker = 'data-picker-option="'
         first = page.split(marker, 1)[1].split('"', 1)[0] if marker in page else None
         if expected is not None:
             assert first == str(expected.pk), typed

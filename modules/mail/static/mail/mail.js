@@ -1,5 +1,6 @@
-// Mail screens: client picker (keyboard: type, arrows, Enter), select-all in the archive,
-// and the sender/recipient fields following the direction.
+// Mail screens: what the registration does when a client is picked (static/js/vireo.js's
+// [data-picker] does the picking: type, arrows, Enter), select-all in the archive, and the
+// sender/recipient fields following the direction.
 (() => {
   // Registration: "this client will not be notified" as soon as the client is picked or the
   // notification choice changes (the picked option carries the channels somebody receives
@@ -7,7 +8,7 @@
   const notifyWarning = (form) => {
     const box = form && form.querySelector("[data-notify-warning]");
     if (!box) return;
-    const clientId = form.querySelector("[data-client-id]").value;
+    const clientId = form.querySelector("[data-picker-value]").value;
     const checked = form.querySelector("input[name=notify_choice]:checked");
     const choice = checked ? checked.value : "none";
     const wanted = ["email", "sms"].filter((channel) =>
@@ -25,7 +26,7 @@
   const notifyDefault = (form, option) => {
     const box = form && form.querySelector("[data-notify-warning]");
     if (!box) return;
-    box.dataset.known = option.dataset.clientOption;
+    box.dataset.known = option.dataset.pickerOption;
     box.dataset.notified = option.dataset.notified || "";
     const choice = option.dataset.notifyDefault || box.dataset.notifyInitial;
     const radio = choice && form.querySelector(`input[name=notify_choice][value="${choice}"]`);
@@ -38,44 +39,16 @@
   document.addEventListener("change", (event) => {
     if (event.target.matches("input[name=notify_choice]")) notifyWarning(event.target.form);
   });
-  const pick = (picker, option) => {
-    picker.querySelector("[data-client-id]").value = option.dataset.clientOption;
-    picker.querySelector("[data-client-query]").value = option.dataset.label;
-    picker.querySelector(".client-options").innerHTML = "";
+  document.addEventListener("picker:chosen", (event) => {
+    const picker = event.target;
     const form = picker.closest("form");
-    notifyDefault(form, option);
+    notifyDefault(form, event.detail.option);
     const next = form && form.querySelector("#id_sender:not([disabled]), #id_recipient");
     if (next && picker.closest("[data-testid=register-form], [data-testid=item-form]")) next.focus();
-  };
-  document.addEventListener("click", (event) => {
-    const option = event.target.closest("[data-client-option]");
-    if (option) pick(option.closest("[data-client-picker]"), option);
   });
   document.addEventListener("input", (event) => {
-    if (event.target.matches("[data-client-query]")) {
-      // Typing again forgets the client picked before.
-      event.target.closest("[data-client-picker]").querySelector("[data-client-id]").value = "";
-      notifyWarning(event.target.form);
-    }
-  });
-  document.addEventListener("keydown", (event) => {
-    const picker = event.target.closest("[data-client-picker]");
-    if (!picker) return;
-    const options = [...picker.querySelectorAll("[data-client-option]")];
-    if (!options.length) return;
-    const index = options.indexOf(document.activeElement);
-    if (event.key === "ArrowDown") {
-      event.preventDefault();
-      options[Math.min(index + 1, options.length - 1)].focus();
-    } else if (event.key === "ArrowUp") {
-      event.preventDefault();
-      (index <= 0 ? picker.querySelector("[data-client-query]") : options[index - 1]).focus();
-    } else if (event.key === "Enter") {
-      event.preventDefault();
-      pick(picker, index >= 0 ? options[index] : options[0]);
-    } else if (event.key === "Escape") {
-      picker.querySelector(".client-options").innerHTML = "";
-    }
+    // vireo.js has forgotten the client picked before (its listener runs first).
+    if (event.target.matches("[data-picker-query]")) notifyWarning(event.target.form);
   });
   document.addEventListener("change", (event) => {
     if (event.target.matches("[data-select-all]")) {
