@@ -104,6 +104,7 @@ urlpatterns += [
     path("helpdesk/orders/board/", _orders.board_view, name="order_board"),
     path("helpdesk/orders/<int:order_id>/", _orders.detail_view, name="order"),
     path("helpdesk/orders/<int:order_id>/link/", _orders.link_view, name="order_link"),
+    path("helpdesk/orders/<int:order_id>/move/", _orders.board_move_view, name="order_move"),
     path(
         "helpdesk/orders/<int:order_id>/unlink/<int:request_id>/",
         _orders.unlink_view,

@@ -130,6 +130,18 @@ class TimerStopForm(forms.Form):
     billable = forms.BooleanField(label=_("billable"), required=False, initial=True)
 
 
+class BoardMoveForm(forms.Form):
+    """An order dropped on another cell of the dispatcher's board (helpdesk/board.js): the
+    cell it was taken from (none: "not planned yet") and the one it landed in; an empty
+    operator is the "not assigned" row."""
+
+    to_day = forms.DateField()
+    from_day = forms.DateField(required=False)
+    to_user = forms.IntegerField(required=False, min_value=1)
+    from_user = forms.IntegerField(required=False, min_value=1)
+    version = forms.IntegerField(required=False, min_value=0)
+
+
 class RateForm(forms.Form):
     operator = forms.TypedChoiceField(
         label=_("operator"), required=False, coerce=int, empty_value=None

@@ -196,6 +196,48 @@ def workorder_update(
 
 
 @transaction.atomic
+def workorder_move(
+    *,
+    order: WorkOrder,
+    actor,
+    to_day: dt.date,
+    from_day: dt.date | None = None,
+    from_user_id: int | None = None,
+    to_user_id: int | None = None,
+    version: int | None = None,
+) -> WorkOrder:
+    """The dispatcher's board: an order dragged from one cell (operator, day) to another.
+
+    The days move by the difference (the planned span keeps its length); an order not
+    planned yet (from_day None) is planned for `to_day`. The operator of the row it left
+    (None: "not assigned") gives way to the row's it lands in (None: the row's operator
+    only leaves the order). Everything else is `workorder_update` (the version check, the
+    staff check, the audit entry, the notice to a newly assigned operator)."""
+    locked = _lock(order)
+    if locked.status not in ACTIVE:
+        raise ApplicationError(_("Only an active order can be moved on the board."), code="status")
+    if locked.planned_start is None:  # from "not planned yet"
+        start = to_day
+        end = locked.planned_end if locked.planned_end and locked.planned_end >= to_day else None
+    else:  # the cell it was taken from says which of its days moves to `to_day`
+        shift = to_day - (from_day or locked.planned_start)
+        start = locked.planned_start + shift
+        end = locked.planned_end + shift if locked.planned_end else None
+    operators = set(locked.operators.values_list("user_id", flat=True))
+    if from_user_id != to_user_id:
+        operators.discard(from_user_id)
+        if to_user_id is not None:
+            operators.add(to_user_id)
+    return workorder_update(
+        order=locked,
+        actor=actor,
+        data={"planned_start": start, "planned_end": end},
+        operator_ids=operators,
+        version=version,
+    )
+
+
+@transaction.atomic
 def workorder_link(*, order: WorkOrder, request: Request, actor) -> WorkOrderRequest:
     """Put a request into an order: the order's client's (any for an order without a client),
     the order still active, the request in no other order."""

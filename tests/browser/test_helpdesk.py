@@ -148,3 +148,45 @@ def test_a_work_order_takes_its_client_from_the_type_ahead_picker(page, session_
         with in_office(office_a):
             WorkOrder.objects.filter(title=title).delete()
             Client.objects.filter(pk=company.pk).delete()
+
+
+def test_a_dispatcher_drags_an_order_to_another_operator_and_day(page, session_offices, committed):
+    """The dispatcher's board: an order dragged from one operator's Tuesday to another's
+    Thursday moves there (the board comes back from the server as it now is)."""
+    from modules.helpdesk.models import WorkOrder
+    from modules.helpdesk.workorders import workorder_create
+
+    office_a, _office_b = session_offices
+    tag = uuid.uuid4().hex[:6].upper()
+    dispatcher = UserFactory(email=unique_email("hd-board"), language="en")
+    membership_create(user=dispatcher, office=office_a, role=Role.ADMIN)  # a supervisor
+    operator = UserFactory(email=unique_email("hd-board-op"), language="en", full_name=f"Op {tag}")
+    membership_create(user=operator, office=office_a, role=Role.STAFF)
+    monday = dt.date(2030, 3, 4)
+    with in_office(office_a):
+        order = workorder_create(
+            actor=None,
+            title=f"Board {tag}",
+            operator_ids=[dispatcher.pk],
+            planned_start=monday + dt.timedelta(days=1),
+        )
+    try:
+        sign_in(page, office_a, dispatcher.email, PASSWORD)
+        page.goto(office_url(office_a, f"/helpdesk/orders/board/?start={monday:%Y-%m-%d}"))
+        source = page.locator(
+            f'[data-board-cell][data-operator="{dispatcher.pk}"][data-day="2030-03-05"]'
+            f' [data-board-order="{order.pk}"]'
+        )
+        target = page.locator(
+            f'[data-board-cell][data-operator="{operator.pk}"][data-day="2030-03-07"]'
+        )
+        source.drag_to(target)
+        expect(target.locator(f'[data-board-order="{order.pk}"]')).to_be_visible()
+        expect(source).to_have_count(0)
+        with in_office(office_a):
+            order.refresh_from_db()
+            assert order.planned_start == dt.date(2030, 3, 7)
+            assert list(order.operators.values_list("user_id", flat=True)) == [operator.pk]
+    finally:
+        with in_office(office_a):
+            WorkOrder.objects.filter(pk=order.pk).delete()

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,11 +25,12 @@ from modules.helpdesk import selectors, work_selectors
 from modules.helpdesk.models import Access, Request, WorkOrder
 from modules.helpdesk.policies import STAFF_LEVELS, access_level
 from modules.helpdesk.views.common import service_errors
-from modules.helpdesk.work_forms import LinkForm, OrderForm
+from modules.helpdesk.work_forms import BoardMoveForm, LinkForm, OrderForm
 from modules.helpdesk.workorders import (
     ORDER_MOVES,
     workorder_create,
     workorder_link_numbers,
+    workorder_move,
     workorder_unlink,
     workorder_update,
 )
@@ -252,25 +254,72 @@ def unlink_view(request: HttpRequest, order_id: int, request_id: int):
     return redirect("helpdesk:order", order_id=order.pk)
 
 
-@staff_view
-def board_view(request: HttpRequest):
-    order_level(request)
+def _week_start(raw: str) -> dt.date:
     try:
-        start = dt.date.fromisoformat(request.GET.get("start", ""))
+        return dt.date.fromisoformat(raw)
     except ValueError:
         today = timezone.localdate()
-        start = today - dt.timedelta(days=today.weekday())
+        return today - dt.timedelta(days=today.weekday())
+
+
+def _board_context(start: dt.date, dispatches: bool, error: str = "") -> dict:
     board = work_selectors.workorder_board(start=start, days=7)
-    return render(
-        request,
-        "helpdesk/workorders/board.html",
-        {
-            "board": board,
-            "previous": start - dt.timedelta(days=7),
-            "next": start + dt.timedelta(days=7),
-            "today": timezone.localdate(),
-        },
-    )
+    return {
+        "board": board,
+        # Each cell beside its day: a dropped order names the cell's operator and day.
+        "rows": [
+            {**row, "cells": list(zip(board.days, row["cells"], strict=True))} for row in board.rows
+        ],
+        "start": start,
+        "previous": start - dt.timedelta(days=7),
+        "next": start + dt.timedelta(days=7),
+        "today": timezone.localdate(),
+        "dispatches": dispatches,
+        "error": error,
+    }
+
+
+@staff_view
+def board_view(request: HttpRequest):
+    _level, dispatches = order_level(request)
+    start = _week_start(request.GET.get("start", ""))
+    return render(request, "helpdesk/workorders/board.html", _board_context(start, dispatches))
+
+
+@staff_view
+@require_POST
+def board_move_view(request: HttpRequest, order_id: int):
+    """An order dropped on another cell of the board (supervisors): HTMX gets the board
+    back (with the refusal above it, if any); a plain POST goes back to the board."""
+    _level, dispatches = order_level(request)
+    if not dispatches:
+        raise PermissionDenied
+    order = _order(order_id)
+    start = _week_start(request.POST.get("start", ""))
+    form = BoardMoveForm(request.POST)
+    error = ""
+    if not form.is_valid():
+        error = _("The move could not be read. Reload the board and try again.")
+    else:
+        data = form.cleaned_data
+        try:
+            workorder_move(
+                order=order,
+                actor=request.user,
+                to_day=data["to_day"],
+                from_day=data["from_day"],
+                from_user_id=data["from_user"],
+                to_user_id=data["to_user"],
+                version=data["version"],
+            )
+        except (ApplicationError, ValidationError) as exc:
+            error = exc.message if isinstance(exc, ApplicationError) else " ".join(exc.messages)
+    if request.htmx:
+        context = _board_context(start, dispatches, error)
+        return render(request, "helpdesk/workorders/board_grid.html", context)
+    if error:
+        messages.error(request, error)
+    return redirect(f"{reverse('helpdesk:order_board')}?start={start:%Y-%m-%d}")
 
 
 def client_orders_tab(request, client):

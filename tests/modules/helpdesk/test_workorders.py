@@ -14,6 +14,7 @@ from modules.helpdesk.worklog import rate_set, worklog_add
 from modules.helpdesk.workorders import (
     workorder_create,
     workorder_link,
+    workorder_move,
     workorder_unlink,
     workorder_update,
 )
@@ -481,3 +482,139 @@ def test_people_put_on_an_open_order_are_told_once_and_not_the_dispatcher_who_di
             order=draft, actor=dispatcher, data={"status": "open"}, operator_ids=[piotr.pk]
         )
         assert told() == sorted([anna.pk, ela.pk, piotr.pk, piotr.pk])
+
+
+MONDAY = dt.date(2026, 3, 2)
+
+
+def _day(n: int) -> dt.date:
+    return MONDAY + dt.timedelta(days=n)
+
+
+def test_a_move_on_the_board_shifts_the_span_and_swaps_the_row_operator(office_a, staff_a):
+    other = member(office_a, Role.STAFF)
+    third = member(office_a, Role.STAFF)
+    with in_office(office_a):
+        order = workorder_create(
+            actor=None,
+            title="Two days",
+            operator_ids=[staff_a.pk, third.pk],
+            planned_start=_day(1),
+            planned_end=_day(2),
+        )
+        # Taken from its second day in staff_a's row, dropped on Friday in other's row.
+        moved = workorder_move(
+            order=order,
+            actor=None,
+            from_day=_day(2),
+            to_day=_day(4),
+            from_user_id=staff_a.pk,
+            to_user_id=other.pk,
+            version=order.version,
+        )
+        assert (moved.planned_start, moved.planned_end) == (_day(3), _day(4))
+        operators = set(moved.operators.values_list("user_id", flat=True))
+        assert operators == {other.pk, third.pk}  # only the row's operator gave way
+        entry = AuditEntry.objects.filter(action="helpdesk.order_changed").get()
+        assert entry.changes["planned_start"] == ["2026-03-03", "2026-03-05"]
+        assert entry.changes["operators"] == [
+            sorted([staff_a.pk, third.pk]),
+            sorted([other.pk, third.pk]),
+        ]
+        # Into the "not assigned" row: the row's operator leaves, nobody comes.
+        moved = workorder_move(
+            order=moved, actor=None, from_day=_day(3), to_day=_day(3), from_user_id=third.pk
+        )
+        assert set(moved.operators.values_list("user_id", flat=True)) == {other.pk}
+
+
+def test_an_unplanned_order_dropped_on_a_day_is_planned_for_it(office_a, staff_a):
+    with in_office(office_a):
+        order = workorder_create(actor=None, title="Some day")
+        moved = workorder_move(order=order, actor=None, to_day=_day(2), to_user_id=staff_a.pk)
+        assert (moved.planned_start, moved.planned_end) == (_day(2), None)
+        assert list(moved.operators.values_list("user_id", flat=True)) == [staff_a.pk]
+        board = workorder_board(start=MONDAY, days=7)
+        row = next(r for r in board.rows if r["id"] == staff_a.pk)
+        assert [[o.pk for o in cell] for cell in row["cells"]][2] == [order.pk]
+
+
+def test_a_move_is_refused_when_stale_closed_or_onto_a_stranger(office_a, staff_a):
+    client_user = member(office_a, Role.CLIENT)
+    with in_office(office_a):
+        order = workorder_create(actor=None, title="Move", planned_start=_day(0))
+        workorder_update(order=order, actor=None, data={"title": "Move it"})  # version 1
+        with pytest.raises(ApplicationError) as stale:
+            workorder_move(order=order, actor=None, from_day=_day(0), to_day=_day(1), version=0)
+        assert stale.value.code == "stale"
+        with pytest.raises(ApplicationError) as stranger:
+            workorder_move(order=order, actor=None, to_day=_day(1), to_user_id=client_user.pk)
+        assert stranger.value.code == "not_staff"
+        workorder_update(order=order, actor=None, data={"status": "done"})
+        with pytest.raises(ApplicationError) as closed:
+            workorder_move(order=order, actor=None, from_day=_day(0), to_day=_day(1))
+        assert closed.value.code == "status"
+        order.refresh_from_db()
+        assert order.planned_start == _day(0) and not order.operators.exists()
+
+
+def test_the_board_moves_an_order_for_supervisors_only(office_a, office_b):
+    with in_office(office_a):
+        order = workorder_create(actor=None, title="Move", planned_start=_day(0))
+    data = {"from_day": "2026-03-02", "to_day": "2026-03-04", "start": "2026-03-02"}
+
+    def unmoved():
+        return WorkOrder.objects.get(pk=order.pk).planned_start == _day(0)
+
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        f"/helpdesk/orders/{order.pk}/move/",
+        data=data,
+        expect={
+            "anonymous": 302,
+            "client": 403,
+            "staff": 403,
+            "other_office": 403,
+            "admin": 302,
+        },
+        unchanged=unmoved,
+    )
+    with in_office(office_a):
+        assert WorkOrder.objects.get(pk=order.pk).planned_start == _day(2)
+    check_cross_office(
+        office_a,
+        office_b,
+        "post",
+        f"/helpdesk/orders/{order.pk}/move/",
+        data={**data, "from_day": "2026-03-04", "to_day": "2026-03-06"},
+        unchanged=lambda: WorkOrder.objects.get(pk=order.pk).planned_start == _day(2),
+    )
+
+
+def test_a_refused_move_answers_with_the_board_and_its_reason(office_a):
+    admin = _english(member(office_a, Role.ADMIN))
+    with in_office(office_a):
+        order = workorder_create(actor=None, title="Move", planned_start=_day(0))
+    web = OfficeClient(office_a, user=admin)
+    board = web.get("/helpdesk/orders/board/?start=2026-03-02").content.decode()
+    assert f'data-board-order="{order.pk}"' in board and "data-board-cell" in board
+    response = web.post(
+        f"/helpdesk/orders/{order.pk}/move/",
+        {"from_day": "2026-03-02", "to_day": "2026-03-03", "version": "7", "start": "2026-03-02"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="board-grid"' in html
+    assert "Someone else changed this order" in html and "<html" not in html
+    response = web.post(
+        f"/helpdesk/orders/{order.pk}/move/", {"to_day": "soon"}, HTTP_HX_REQUEST="true"
+    )
+    assert "The move could not be read." in response.content.decode()
+    with in_office(office_a):
+        assert WorkOrder.objects.get(pk=order.pk).planned_start == _day(0)
+    # A staff member without the supervisor level sees the board without drag handles.
+    staff = OfficeClient(office_a, user=_english(member(office_a, Role.STAFF)))
+    plain = staff.get("/helpdesk/orders/board/?start=2026-03-02").content.decode()
+    assert order.number in plain and "data-board-order" not in plain
