@@ -89,8 +89,21 @@ def _company_with_a_year_of_mail(office, staff):
     from tests.modules.billing.factories import biznes, on_package
 
     on_package(biznes(), client=company, starts_on=timezone.localdate().replace(day=1))
-    # Pages behind the menu's: an item with its scan, the scan request's confirmation.
-    extra = [f"/portal/mail/{scanned.pk}/", f"/portal/mail/{waiting[0].pk}/request-scan/"]
+    # An issued invoice (the Invoices tab lists it; its page is crawled too).
+    from tests.modules.clients.factories import AddressFactory
+    from tests.modules.invoices.factories import issued
+
+    company.nip = "1234563218"
+    company.save(update_fields=["nip"])
+    AddressFactory(client=company, street="ul. Prosta 2", postal_code="00-850", city="Warszawa")
+    invoice = issued(client=company)
+    # Pages behind the menu's: an item with its scan, the scan request's confirmation, the
+    # invoice.
+    extra = [
+        f"/portal/mail/{scanned.pk}/",
+        f"/portal/mail/{waiting[0].pk}/request-scan/",
+        f"/portal/invoices/{invoice.pk}/",
+    ]
     return company, extra
 
 
@@ -98,9 +111,19 @@ def test_every_client_panel_page_fits_390_and_1280(page, session_offices, commit
     office = session_offices[0]
     staff = UserFactory(email=unique_email("panel-staff"), language="en")
     membership_create(user=staff, office=office, role=Role.STAFF)
+    from common.singletons import settings_get
     from modules.billing.services import settings_update
+    from modules.office.models import OfficeProfile
+    from tests.modules.invoices.factories import office_details
 
     with in_office(office):
+        # An invoice needs the seller's details; the office's own are put back afterwards.
+        profile = settings_get(OfficeProfile)
+        saved = {
+            f: getattr(profile, f)
+            for f in ("legal_name", "street", "postal_code", "city", "nip", "iban", "email")
+        }
+        office_details()
         company, extra = _company_with_a_year_of_mail(office, staff)
         # The Billing entry's page is there only when the office shows clients their summary.
         settings_update(actor=None, data={"summaries_for_clients": True})
@@ -110,6 +133,7 @@ def test_every_client_panel_page_fits_390_and_1280(page, session_offices, commit
     finally:
         with in_office(office):
             settings_update(actor=None, data={"summaries_for_clients": False})
+            OfficeProfile.objects.filter(pk=1).update(**saved)
         connection.set_schema_to_public()
 
 
