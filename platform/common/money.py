@@ -1,14 +1,20 @@
 """Money as a person reads it: the amount with its currency, in the reader's language
-("7,50 zł", "1 234,50 €", "€1,234.50"). Babel (CLDR) knows each language's symbol,
+("7,50 zł", "1 234,50 €", "€1,234.50", "PLN 12.00"). Babel (CLDR) knows each language's symbol,
 separators and where the symbol goes; amounts are Decimals, rounded to two places."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import lru_cache
 
 from babel.numbers import format_currency
 from django.utils.translation import get_language
+
+# CLDR's currency spacing, which Babel does not apply: a currency written as letters (a code
+# such as "PLN" where the language has no symbol for it) is kept apart from the digits by a
+# no-break space ("PLN 334.11", not "PLN334.11"); symbols ("€334.11") stay as they are.
+_LETTER_DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 
 # Our languages to the CLDR locale whose conventions a reader expects.
 _LOCALES = {"pl": "pl_PL", "sk": "sk_SK", "en": "en_GB"}
@@ -25,4 +31,5 @@ def money(amount, currency: str, *, language: str | None = None) -> str:
         return ""
     if not isinstance(amount, Decimal):
         amount = Decimal(str(amount))
-    return format_currency(amount, currency or "EUR", locale=_locale(language or get_language()))
+    text = format_currency(amount, currency or "EUR", locale=_locale(language or get_language()))
+    return _LETTER_DIGIT.sub("\u00a0", text)

@@ -393,7 +393,7 @@ def test_every_amount_on_billing_screens_carries_its_currency_in_tabular_figures
     person = english(member(office_a, Role.CLIENT, client_id=client.pk, client_name=client.name))
     panel = OfficeClient(office_a, user=person).get("/portal/settlements/?month=2026-03")
     html = panel.content.decode()
-    assert '<td class="text-end num" data-label="Gross">PLN408.09</td>' in html
+    assert '<td class="text-end num" data-label="Gross">PLN\xa0408.09</td>' in html
     assert "Total (PLN)" not in html
 
 

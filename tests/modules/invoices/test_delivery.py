@@ -29,7 +29,7 @@ def _text(content: bytes) -> str:
     [
         ("pl", ["Faktura FV/1/", "Sprzedawca", "Nabywca", "Do zapłaty: 334,11"]),
         ("sk", ["Faktúra FV/1/", "Dodávateľ", "Odberateľ", "Na úhradu: 334,11"]),
-        ("en", ["Invoice FV/1/", "Seller", "Buyer", "To pay: PLN334.11"]),
+        ("en", ["Invoice FV/1/", "Seller", "Buyer", "To pay: PLN\xa0334.11"]),
     ],
 )
 def test_pdf_in_the_clients_language_reads_back(language, words):
@@ -65,7 +65,7 @@ def test_issued_invoice_is_emailed_once_with_its_pdf():
     delivery = Delivery.objects.get(event="invoices.new")
     assert delivery.address == "ksiegowosc@example.com"
     assert delivery.subject == f"Invoice {invoice.number}"
-    assert "PLN334.11" in delivery.body
+    assert "PLN\xa0334.11" in delivery.body
     invoice.refresh_from_db()
     assert invoice.emailed_at is not None
     assert _text(office_read(invoice.pdf_path)).count(invoice.number) >= 1

@@ -44,7 +44,7 @@ def test_register_rows_show_number_client_dates_amount_status_and_ksef(office_a)
         f"{client_cell}"
         f'<td data-label="Issue date">–</td>'
         f'<td data-label="Due date">{due_date:%m/%d/%Y}</td>'
-        f'<td class="text-end num" data-label="Gross">PLN334.11</td>'
+        f'<td class="text-end num" data-label="Gross">PLN\xa0334.11</td>'
         '<td data-label="Status"><span class="badge text-bg-secondary" data-testid="status">'
         'Draft</span> <span class="badge text-bg-warning" data-testid="acceptance">'
         'Waiting for the client</span></td><td data-label="KSeF">-</td>'
@@ -54,7 +54,7 @@ def test_register_rows_show_number_client_dates_amount_status_and_ksef(office_a)
         f"</td>{client_cell}"
         f'<td data-label="Issue date">{issue_date:%m/%d/%Y}</td>'
         f'<td data-label="Due date">{due_date:%m/%d/%Y}</td>'
-        f'<td class="text-end num" data-label="Gross">PLN334.11</td>'
+        f'<td class="text-end num" data-label="Gross">PLN\xa0334.11</td>'
         '<td data-label="Status"><span class="badge text-bg-primary" data-testid="status">'
         'Issued</span></td><td data-label="KSeF">Accepted</td>'
     )

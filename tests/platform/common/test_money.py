@@ -14,7 +14,11 @@ from common.money import money
         ("pl", Decimal("1234.5"), "EUR", "1\xa0234,50\xa0€"),
         ("sk", Decimal("1234.5"), "EUR", "1\xa0234,50\xa0€"),
         ("en", Decimal("1234.5"), "EUR", "€1,234.50"),
-        ("en", "12", "PLN", "PLN12.00"),
+        # A code of letters is kept apart from the digits (CLDR's currency spacing).
+        ("en", "12", "PLN", "PLN\xa012.00"),
+        ("en", "-12", "PLN", "-PLN\xa012.00"),
+        ("sk", Decimal("334.11"), "PLN", "334,11\xa0PLN"),
+        ("en", Decimal("1234.5"), "CZK", "CZK\xa01,234.50"),
     ],
 )
 def test_money_reads_as_the_readers_language_writes_it(language, amount, currency, text):
