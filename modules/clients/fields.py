@@ -50,11 +50,11 @@ class ClientPicker(forms.Widget):
             client_id, label = [*value, "", ""][:2]
         else:
             client_id, label = value, ""
-            if client_id not in (None, ""):
-                try:
-                    label = client_labels([int(client_id)]).get(int(client_id), "")
-                except (TypeError, ValueError):
-                    client_id = ""
+        if client_id not in (None, "") and not label:  # a chosen client shows its label
+            try:
+                label = client_labels([int(client_id)]).get(int(client_id), "")
+            except (TypeError, ValueError):
+                client_id = ""
         widget = context["widget"]
         widget.update(
             client_id="" if client_id is None else client_id,

@@ -93,6 +93,8 @@ def test_a_client_chosen_before_shows_by_code_and_name(in_office_a):
     assert 'id="id_client_label"' in html  # the label's `for` points at the text box
     assert OptionalForm()["client"].id_for_label == "id_client_label"
     # A changed form says so; an unchanged one does not.
+    # A form sent with the id only (an API-like POST) shows the label when shown again.
+    assert 'value="PN-7 · Północ &amp; Syn"' in str(OptionalForm({"client": client.pk})["client"])
     unchanged = OptionalForm({"client": str(client.pk)}, initial={"client": client.pk})
     assert not unchanged.has_changed()
     assert OptionalForm({"client": ""}, initial={"client": client.pk}).has_changed()
