@@ -208,8 +208,8 @@ def workorder_move(
 ) -> WorkOrder:
     """The dispatcher's board: an order dragged from one cell (operator, day) to another.
 
-    The days move by the difference (the planned span keeps its length); an order not
-    planned yet (from_day None) is planned for `to_day`. The operator of the row it left
+    The days move by the difference between the cell's day it left and `to_day` (the
+    planned span keeps its length); an order not planned yet is planned for `to_day`. The operator of the row it left
     (None: "not assigned") gives way to the row's it lands in (None: the row's operator
     only leaves the order). Everything else is `workorder_update` (the version check, the
     staff check, the audit entry, the notice to a newly assigned operator)."""
