@@ -209,10 +209,11 @@ def workorder_move(
     """The dispatcher's board: an order dragged from one cell (operator, day) to another.
 
     The days move by the difference between the cell's day it left and `to_day` (the
-    planned span keeps its length); an order not planned yet is planned for `to_day`. The operator of the row it left
-    (None: "not assigned") gives way to the row's it lands in (None: the row's operator
-    only leaves the order). Everything else is `workorder_update` (the version check, the
-    staff check, the audit entry, the notice to a newly assigned operator)."""
+    planned span keeps its length); an order not planned yet is planned for `to_day`. The
+    operator of the row it left (None: "not assigned") gives way to the row's it lands in
+    (None: the row's operator only leaves the order). Everything else is
+    `workorder_update` (the version check, the staff check, the audit entry, the notice to a
+    newly assigned operator)."""
     locked = _lock(order)
     if locked.status not in ACTIVE:
         raise ApplicationError(_("Only an active order can be moved on the board."), code="status")
