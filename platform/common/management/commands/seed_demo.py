@@ -1,13 +1,16 @@
 """Load the demo offices, people and data (idempotent: run it as often as you like).
 
 The foundation creates the offices and the people; every app with a `demo.py` that defines
-`seed_demo(*, office, people)` adds its own data inside each office's schema.
+`seed_demo(*, office, people)` adds its own data inside each office's schema, in the office's
+language, as the worker runs an office's jobs (tenants.dramatiq): what a service stores as
+text for the staff (the reason an e-mail waits for triage) reads in it.
 """
 
 import importlib
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.utils import translation
 from django_tenants.utils import tenant_context
 
 from common.demo_foundation import DEMO_PASSWORD, demo_foundation
@@ -26,7 +29,7 @@ class Command(BaseCommand):
                     raise
                 continue
             for office in offices:
-                with tenant_context(office):
+                with tenant_context(office), translation.override(office.language):
                     module.seed_demo(office=office, people=people)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         for office in offices:
