@@ -23,9 +23,9 @@ class BillingConfig(AppConfig):
             )
         )
         from common.audit import audit_actions_register
-        from modules.billing.audit_actions import AUDIT_ACTIONS
+        from modules.billing.audit_actions import AUDIT_ACTIONS, AUDIT_CHANGES
 
-        audit_actions_register(AUDIT_ACTIONS)
+        audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)
         from common.administration import AdminSection, admin_section_register
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
         from modules.billing.policies import scan_terms

@@ -15,3 +15,18 @@ AUDIT_ACTIONS = {
     "billing.usage_deleted": _("Usage record deleted"),
     "billing.usage_recorded": _("Usage recorded"),
 }
+
+
+# What the changes of an action name (common.audit.audit_changes_register).
+AUDIT_CHANGES = {
+    "billing.package_assigned": {"model": "billing.Assignment"},
+    "billing.period_closed": {
+        "model": "billing.PeriodClose",
+        "labels": {"net": _("Net"), "gross": _("Gross")},
+    },
+    "billing.usage_recorded": {
+        "model": "billing.UsageRecord",
+        "labels": {"unit_price": _("Unit price"), "late": _("Recorded late")},
+        "hidden": ("usage",),
+    },
+}

@@ -26,10 +26,10 @@ class DocumentsConfig(AppConfig):
         from common.audit import audit_actions_register
         from common.navigation import CLIENT_AREA, NavItem, nav_register
         from modules.clients.hooks import ClientTab, client_tab_register
-        from modules.documents.audit_actions import AUDIT_ACTIONS
+        from modules.documents.audit_actions import AUDIT_ACTIONS, AUDIT_CHANGES
         from modules.documents.views.client_tab import documents_client_tab
 
-        audit_actions_register(AUDIT_ACTIONS)
+        audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)
         admin_section_register(
             AdminSection(
                 "documents",

@@ -11,3 +11,9 @@ AUDIT_ACTIONS = {
     "documents.shared": _("Document shared with the client"),
     "documents.unshared": _("Document no longer shared with the client"),
 }
+
+
+# What the changes of an action name (common.audit.audit_changes_register).
+AUDIT_CHANGES = {
+    "documents.generated": {"labels": {"shared": _("Shared with the client")}},
+}

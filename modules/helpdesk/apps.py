@@ -47,7 +47,7 @@ class HelpdeskConfig(AppConfig):
             nav_register,
         )
         from modules.clients.hooks import ClientTab, client_tab_register
-        from modules.helpdesk.audit_actions import AUDIT_ACTIONS
+        from modules.helpdesk.audit_actions import AUDIT_ACTIONS, AUDIT_CHANGES
         from modules.helpdesk.events import events_register
         from modules.helpdesk.views.hooks import (
             awaiting_tile,
@@ -59,7 +59,7 @@ class HelpdeskConfig(AppConfig):
         from modules.mail.hooks import staff_item_actions_register
         from tenants.usage import usage_register
 
-        audit_actions_register(AUDIT_ACTIONS)
+        audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)
         nav_group_register(NavGroup(STAFF_AREA, "helpdesk", _("Helpdesk"), "life-preserver", 30))
         nav_register(
             NavItem(

@@ -3,6 +3,7 @@ dashboard's recent activity). Every action it records has a line here, the state
 `helpdesk.<action>` included."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 AUDIT_ACTIONS = {
     "helpdesk.settings_changed": _("Helpdesk settings changed"),
@@ -40,4 +41,33 @@ AUDIT_ACTIONS = {
     "helpdesk.email_retried": _("Quarantined e-mail processed again"),
     "helpdesk.email_discarded": _("Received e-mail discarded"),
     "helpdesk.report_sent": _("Service report sent to the client"),
+}
+
+
+# What the changes of an action name (common.audit.audit_changes_register).
+_REPLY = {"hidden": ("reply",)}
+AUDIT_CHANGES = {
+    "helpdesk.accept": {"labels": {"comment": pgettext_lazy("remark", "Comment")}},
+    "helpdesk.access_changed": {
+        "model": "helpdesk.Access",
+        "labels": {"user": _("Person")},
+        "related": {"user": "accounts.User"},
+    },
+    "helpdesk.field_created": {
+        "labels": {"field": _("Field"), "kind": _("Kind"), "required": _("Required")}
+    },
+    "helpdesk.intake_settings_changed": {"labels": {"password": _("Password")}},
+    "helpdesk.note_added": _REPLY,
+    "helpdesk.reply_added": _REPLY,
+    "helpdesk.quote_sent": {"labels": {"quote": _("Quote"), "net_total": _("Net total")}},
+    "helpdesk.request_created": {"labels": {"fields": _("Custom fields")}},
+    "helpdesk.team_created": {
+        "labels": {"members": _("Members")},
+        "lists": ("members",),
+        "related": {"members": "accounts.User"},
+    },
+    "helpdesk.team_saved": {
+        "labels": {"members": _("Members")},
+        "related": {"members": "accounts.User"},
+    },
 }

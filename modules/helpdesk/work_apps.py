@@ -16,6 +16,35 @@ WORK_AUDIT_ACTIONS = {
     "helpdesk.work_rate_changed": _("Hourly rate of logged time changed"),
     "helpdesk.work_settings_changed": _("Work log settings changed"),
 }
+# What the changes of an action name (common.audit.audit_changes_register).
+_OPERATORS = {
+    "labels": {"operators": _("Operators")},
+    "related": {"operators": "accounts.User"},
+}
+WORK_AUDIT_CHANGES = {
+    "helpdesk.order_created": {**_OPERATORS, "lists": ("operators",)},
+    "helpdesk.order_changed": _OPERATORS,
+    "helpdesk.order_linked": {"labels": {"request": _("Request")}},
+    "helpdesk.order_unlinked": {"labels": {"request": _("Request")}},
+    "helpdesk.work_log_changed": {"hidden": ("entry",)},
+    "helpdesk.work_log_deleted": {"labels": {"minutes": _("Minutes")}, "hidden": ("entry",)},
+    "helpdesk.work_logged": {
+        "labels": {
+            "minutes": _("Minutes"),
+            "billable": _("Billable"),
+            "capped": _("Capped at the budget"),
+        },
+        "hidden": ("entry",),
+    },
+    "helpdesk.work_rate_changed": {
+        "labels": {
+            "operator": _("Operator"),
+            "client": _("Client"),
+            "hourly_rate": _("Hourly rate"),
+        },
+        "related": {"operator": "accounts.User", "client": "clients.Client"},
+    },
+}
 
 
 def work_ready() -> None:
@@ -26,7 +55,7 @@ def work_ready() -> None:
     from modules.helpdesk.views.workorders import client_orders_tab
     from modules.helpdesk.worklog import worklog_bill_period, worklog_pending_clients
 
-    audit_actions_register(WORK_AUDIT_ACTIONS)
+    audit_actions_register(WORK_AUDIT_ACTIONS, WORK_AUDIT_CHANGES)
     period_close_hook_register(
         PeriodCloseHook(pending=worklog_pending_clients, record=worklog_bill_period)
     )

@@ -27,12 +27,12 @@ class InvoicesConfig(AppConfig):
         from common.dashboard import DashboardTile, dashboard_tile_register
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
         from modules.clients.hooks import ClientTab, client_tab_register
-        from modules.invoices.audit_actions import AUDIT_ACTIONS
+        from modules.invoices.audit_actions import AUDIT_ACTIONS, AUDIT_CHANGES
         from modules.invoices.dashboard import client_due_tile, overdue_tile
         from modules.invoices.events import events_register
         from modules.invoices.views.client_tab import invoices_client_tab
 
-        audit_actions_register(AUDIT_ACTIONS)
+        audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)
         nav_register(NavItem(STAFF_AREA, _("Invoices"), "invoices:list", "file-earmark-text", 42))
         nav_register(
             NavItem(

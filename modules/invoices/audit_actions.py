@@ -17,3 +17,14 @@ AUDIT_ACTIONS = {
     "invoices.rejected_by_client": _("Draft rejected by the client"),
     "invoices.ksef_resent": _("Invoice sent to KSeF again"),
 }
+
+
+# What the changes of an action name (common.audit.audit_changes_register).
+AUDIT_CHANGES = {
+    "invoices.draft_created": {"labels": {"client": _("Client")}},
+    "invoices.ksef_certificate_saved": {
+        "labels": {"certificate": _("Certificate"), "valid_to": _("Valid to")}
+    },
+    "invoices.ksef_connected": {"labels": {"token": _("Token")}},
+    "invoices.payment_recorded": {"labels": {"amount": _("Amount"), "date": _("Date")}},
+}

@@ -25,9 +25,9 @@ class MailConfig(AppConfig):
             )
         )
         from common.audit import audit_actions_register
-        from modules.mail.audit_actions import AUDIT_ACTIONS
+        from modules.mail.audit_actions import AUDIT_ACTIONS, AUDIT_CHANGES
 
-        audit_actions_register(AUDIT_ACTIONS)
+        audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)
         from common.onboarding import OnboardingStep, onboarding_step_register
         from modules.mail.selectors import mail_items_exist
 

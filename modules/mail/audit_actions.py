@@ -18,3 +18,10 @@ AUDIT_ACTIONS = {
     "mail.updated": _("Item details changed"),
     "mail.settings_updated": _("Mail settings changed"),
 }
+
+
+# What the changes of an action name (common.audit.audit_changes_register).
+AUDIT_CHANGES = {
+    "mail.handed_over": {"labels": {"handover": _("Hand-over")}},
+    "mail.scan_added": {"labels": {"scans": _("Scans")}},
+}

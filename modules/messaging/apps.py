@@ -34,7 +34,7 @@ class MessagingConfig(AppConfig):
             nav_register,
         )
         from modules.clients.hooks import ClientTab, client_tab_register
-        from modules.messaging.audit_actions import AUDIT_ACTIONS
+        from modules.messaging.audit_actions import AUDIT_ACTIONS, AUDIT_CHANGES
         from modules.messaging.events import events_register
         from modules.messaging.views.hooks import (
             client_tab,
@@ -44,7 +44,7 @@ class MessagingConfig(AppConfig):
             unread_tile,
         )
 
-        audit_actions_register(AUDIT_ACTIONS)
+        audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)
         events_register()
         nav_group_register(NavGroup(STAFF_AREA, "messages", _("Messages"), "chat-left-text", 25))
         nav_register(

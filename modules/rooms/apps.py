@@ -23,9 +23,9 @@ class RoomsConfig(AppConfig):
             )
         )
         from common.audit import audit_actions_register
-        from modules.rooms.audit_actions import AUDIT_ACTIONS
+        from modules.rooms.audit_actions import AUDIT_ACTIONS, AUDIT_CHANGES
 
-        audit_actions_register(AUDIT_ACTIONS)
+        audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)
         from modules.rooms.events import events_register
 
         events_register()

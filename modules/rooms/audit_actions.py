@@ -1,6 +1,7 @@
 """What this app's audit log actions say to a person (common.audit: the audit log, the
 dashboard's recent activity). Every action it records has a line here."""
 
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 AUDIT_ACTIONS = {
@@ -20,4 +21,11 @@ AUDIT_ACTIONS = {
     "rooms.photo_removed": _("Room photo removed"),
     "rooms.room_created": _("Room added"),
     "rooms.settings_changed": _("Room settings changed"),
+}
+
+
+# What the changes of an action name (common.audit.audit_changes_register): opening hours
+# by weekday (0 is Monday), in Django's own words for the days.
+AUDIT_CHANGES = {
+    "rooms.hours_changed": {"labels": {str(day): name for day, name in WEEKDAYS.items()}},
 }

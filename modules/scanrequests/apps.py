@@ -9,9 +9,9 @@ class ScanRequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from common.audit import audit_actions_register
-        from modules.scanrequests.audit_actions import AUDIT_ACTIONS
+        from modules.scanrequests.audit_actions import AUDIT_ACTIONS, AUDIT_CHANGES
 
-        audit_actions_register(AUDIT_ACTIONS)
+        audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)
         from common.administration import AdminSection, admin_section_register
         from common.navigation import (
             CLIENT_AREA,

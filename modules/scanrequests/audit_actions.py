@@ -2,6 +2,7 @@
 dashboard's recent activity). Every action it records has a line here."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 AUDIT_ACTIONS = {
     "scanrequest.cancelled": _("Scan request cancelled"),
@@ -9,4 +10,15 @@ AUDIT_ACTIONS = {
     "scanrequest.created": _("Scan requested"),
     "scanrequests.client_access_changed": _("Client's access to scans changed"),
     "scanrequests.settings_changed": _("Scan request settings changed"),
+}
+
+
+# What the changes of an action name (common.audit.audit_changes_register).
+_SCAN_REQUEST = {"scan_request": _("Scan request")}
+AUDIT_CHANGES = {
+    "scanrequest.created": {"labels": {**_SCAN_REQUEST, "requested_by": _("Requested by")}},
+    "scanrequest.completed": {"labels": _SCAN_REQUEST},
+    "scanrequest.cancelled": {
+        "labels": {**_SCAN_REQUEST, "reason": pgettext_lazy("explanation", "Reason")}
+    },
 }

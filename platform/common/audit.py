@@ -13,6 +13,8 @@ from collections.abc import Callable
 _writer: Callable | None = None
 # What each action says to a person, registered by the app that records it.
 _actions: dict[str, str] = {}
+# What the keys of an action's changes name, registered by the app that records it.
+_changes: dict[str, dict] = {}
 
 
 def audit_writer_register(writer: Callable) -> None:
@@ -28,9 +30,11 @@ def audit_record(**kwargs):
     return _writer(**kwargs)
 
 
-def audit_actions_register(labels: dict) -> None:
-    """{"mail.registered": _("Mail registered"), ...}: the app's actions in words."""
+def audit_actions_register(labels: dict, changes: dict | None = None) -> None:
+    """{"mail.registered": _("Mail registered"), ...}: the app's actions in words, and
+    what their changes name where the target's fields do not say it (audit_changes_register)."""
     _actions.update(labels)
+    audit_changes_register(changes or {})
 
 
 def audit_action_label(code: str) -> str:
@@ -44,6 +48,97 @@ def audit_action_label(code: str) -> str:
 
 def audit_actions() -> dict[str, str]:
     return dict(_actions)
+
+
+def audit_changes_register(descriptions: dict) -> None:
+    """What an action's `changes` name, where the target's own fields do not say it:
+    ``{"billing.usage_recorded": {"model": "billing.UsageRecord", "labels": {"late":
+    _("Hours")}, "lists": ("items",)}}``. `model`: the model whose fields the keys are
+    (default: the target's); `labels`: words for keys that are no field of it; `lists`:
+    keys whose value is a list of values, never an [old, new] pair; `related`: {key: model
+    label} for keys that hold ids (shown by the row's name); `hidden`: keys kept for the
+    record that say nothing to a person (a row's id)."""
+    _changes.update(descriptions)
+
+
+def audit_entry_words(entry) -> list[tuple[str, str]]:
+    """An audit row's changes as (label, words) pairs, in the reader's language: the one
+    reading of `changes` for every history screen (a client's history, the audit log)."""
+    return [(label, words) for label, words, _known in _entry_words(entry)]
+
+
+def audit_target_label(entry) -> str:
+    """What an audit row was done to: the name it had then, except an office's settings,
+    which are named in the reader's language ("E-mail intake settings" was stored in the
+    language of whoever changed them)."""
+    from django.utils.text import capfirst
+
+    from common.models import OfficeSettings
+
+    model = _model(entry.target_type)
+    if model is not None and issubclass(model, OfficeSettings):
+        return capfirst(model._meta.verbose_name)
+    return entry.target_label
+
+
+def _entry_words(entry) -> list[tuple[str, str, bool]]:
+    """As audit_entry_words, each with whether its label is written for people (a
+    translatable field name or a registered label): tests/platform/test_audit_words.py
+    holds every key the demo records to that."""
+    from django.utils.text import capfirst
+
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    if not changes:
+        return []
+    described = _changes.get(entry.action, {})
+    model = _model(described.get("model") or entry.target_type)
+    labels, lists = described.get("labels", {}), described.get("lists", ())
+    ids, hidden = described.get("related", {}), described.get("hidden", ())
+    related: dict = {}
+    words = []
+    for key, value in changes.items():
+        if key in hidden:
+            continue
+        field = _model_field(model, key) if model is not None else None
+        if key in ids:
+            field = _IdsOf(_model(ids[key]))
+        if key in labels:
+            label, known = str(labels[key]), True
+        elif field is not None and not isinstance(field, _IdsOf):
+            label, known = capfirst(field.verbose_name), _translatable(field.verbose_name)
+        else:
+            label, known = capfirst(key.replace("_", " ")), False
+        if isinstance(value, list) and len(value) == 2 and key not in lists:
+            text = f"{_word(field, value[0], related)} → {_word(field, value[1], related)}"
+        else:
+            text = _word(field, value, related)
+        words.append((label, text, known))
+    return words
+
+
+class _IdsOf:
+    """A key that holds ids of `related_model` (audit_changes_register's `related`), read
+    by _word as a foreign key's value is."""
+
+    is_relation, choices = True, None
+
+    def __init__(self, related_model):
+        self.related_model = related_model
+
+
+def _model(label: str):
+    from django.apps import apps
+
+    try:
+        return apps.get_model(label) if "." in label else None
+    except LookupError:
+        return None
+
+
+def _translatable(text) -> bool:
+    from django.utils.functional import Promise
+
+    return isinstance(text, Promise)
 
 
 def audit_value(value):
@@ -90,7 +185,8 @@ def _model_field(model, key: str):
     from django.core.exceptions import FieldDoesNotExist
 
     try:
-        return model._meta.get_field(key)
+        field = model._meta.get_field(key)
+        return field if hasattr(field, "verbose_name") else None  # not a reverse relation
     except FieldDoesNotExist:
         for field in model._meta.concrete_fields:
             if field.attname == key:  # "assignee_id"
@@ -98,16 +194,23 @@ def _model_field(model, key: str):
         return None
 
 
-def _word(field, value) -> str:
+def _word(field, value, related: dict | None = None) -> str:
     import datetime as dt
     import re
+    from decimal import Decimal
 
     from django.utils import formats, timezone
 
     if value in (None, "", [], {}):
         return "—"
+    if isinstance(value, list):
+        return ", ".join(_word(field, v, related) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_word(None, v, related)}" for k, v in value.items())
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if related is not None and field is not None and field.is_relation and isinstance(value, int):
+        return _related_label(field.related_model, value, related)
     if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", value):
         moment = dt.datetime.fromisoformat(value)
         if timezone.is_aware(moment):
@@ -115,11 +218,25 @@ def _word(field, value) -> str:
         return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
     if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
         return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    if isinstance(value, str) and re.match(r"^\d{2}:\d{2}(:\d{2})?$", value):
+        return value[:5]
+    if isinstance(value, str) and re.match(r"^-?\d+\.\d+$", value):
+        return formats.number_format(Decimal(value), use_l10n=True)
     if isinstance(value, bool):
         from django.utils.translation import gettext
 
         return gettext("yes") if value else gettext("no")
     return str(value)
+
+
+def _related_label(model, pk: int, seen: dict) -> str:
+    """A related row stored by its id, by its name now ("#4" when it is gone); `seen`
+    keeps what one screen read already."""
+    key = (model._meta.label_lower, pk)
+    if key not in seen:
+        row = model._default_manager.filter(pk=pk).first()
+        seen[key] = str(row) if row is not None else f"#{pk}"
+    return seen[key]
 
 
 def audit_diff(instance, data: dict, fields) -> dict:

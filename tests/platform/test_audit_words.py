@@ -89,3 +89,66 @@ def test_item_history_and_delivery_log_say_it_in_words(office_a, language):
     assert [code for code in codes if code in history] == []
     assert [code for code in codes if code in log] == []
     assert "received_at" not in history and "T0" not in history.split("item-history")[-1]
+
+
+def _seed_every_demo(office) -> None:
+    """Every app's demo (as `manage.py seed_demo`), in the office's schema and in Polish."""
+    import importlib
+
+    from django.apps import apps
+    from django.utils import translation
+
+    people = {
+        "owner": member(office, Role.OWNER),
+        "staff": member(office, Role.STAFF),
+        "client": User.objects.create_user(email="client-demo@example.com", password="x"),
+    }
+    for app in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{app.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app.name}.demo":
+                raise
+            continue
+        with in_office(office), translation.override("pl"):
+            module.seed_demo(office=office, people=people)
+
+
+def test_every_change_the_demo_records_reads_in_words(office_a):
+    """Every key of every change the demo records (about 50 actions from every module) has
+    a name written for people: a translatable field name or a label its app registered
+    (common.audit.audit_changes_register). A key named by its code would show on a client's
+    History tab and in the audit log as "unit_price"."""
+    from django.utils import translation
+
+    from common.audit import _entry_words
+    from modules.audit.models import AuditEntry
+    from modules.clients.models import Client
+
+    _seed_every_demo(office_a)
+    with in_office(office_a), translation.override("pl"):
+        entries = list(AuditEntry.objects.all())
+        actions = {entry.action for entry in entries}
+        unnamed = sorted(
+            {
+                (entry.action, label)
+                for entry in entries
+                for label, _words, known in _entry_words(entry)
+                if not known
+            }
+        )
+        client = Client.objects.filter(
+            pk__in=[e.target_id for e in entries if e.action == "billing.usage_recorded"]
+        ).first()
+    assert len(actions) > 30
+    assert unnamed == [], "\n".join(map(str, unnamed))
+
+    owner = member(office_a, Role.OWNER)
+    User.objects.filter(pk=owner.pk).update(language="pl")
+    web = OfficeClient(office_a, user=owner)
+    history = _text(web.get(f"/clients/{client.pk}/history/").content.decode())
+    log = _text(web.get("/administration/audit-log/").content.decode())
+    for text in (history, log):
+        assert [code for code in audit_actions() if code in text] == []
+    assert "Zapisano użycie" in history and "Cena jednostkowa" in history
+    assert "unit_price" not in history and "Zmiany" in log

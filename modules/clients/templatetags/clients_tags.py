@@ -6,15 +6,6 @@ from modules.clients.selectors import client_get
 register = template.Library()
 
 
-@register.filter
-def change(value) -> str:
-    """An audit change: [old, new] as "old → new", anything else as text."""
-    if isinstance(value, list) and len(value) == 2:
-        old, new = (v if v not in (None, "", []) else "∅" for v in value)
-        return f"{old} → {new}"
-    return "" if value is None else str(value)
-
-
 _BADGES = {"active": "text-bg-success", "suspended": "text-bg-warning"}
 
 

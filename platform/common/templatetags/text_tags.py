@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from common.audit import audit_action_label
+from common.audit import audit_action_label, audit_entry_words, audit_target_label
 from common.formats import one_full_stop
 from common.money import money
 
@@ -28,3 +28,15 @@ def full_stop(value, autoescape=True):
 def audit_action(code: str) -> str:
     """{{ entry.action|audit_action }}: the action in words (common.audit)."""
     return audit_action_label(code)
+
+
+@register.filter
+def audit_changes(entry) -> list[tuple[str, str]]:
+    """{% for label, words in entry|audit_changes %}: an audit row's changes in words."""
+    return audit_entry_words(entry)
+
+
+@register.filter
+def audit_target(entry) -> str:
+    """{{ entry|audit_target }}: what the row was done to (common.audit)."""
+    return audit_target_label(entry)
