@@ -21,10 +21,13 @@ from django.utils.translation import gettext as _
 from common.exceptions import ApplicationError
 from common.storage import office_delete, office_new_name, office_save
 from modules.audit.services import audit_record
-from modules.clients.models import Client, ContactPerson
+from modules.clients.models import ContactPerson
 from modules.handover.models import HandOver, HandOverItem
-from modules.mail.models import MailItem, MailStatus
-from modules.mail.services import mail_items_hand_over
+from modules.mail.services import (
+    HANDED_OVER_ALREADY,
+    mail_items_hand_over,
+    mail_items_lock_for_handover,
+)
 
 logger = logging.getLogger(__name__)
 Method = HandOver.Method
@@ -33,7 +36,7 @@ WITH_PDF = {Method.PRINTED, Method.DIGITAL}
 # A pickup a few minutes ahead is a clock difference; more is a typing mistake.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 MAX_ITEMS = 500
-TAKEN = "taken"
+TAKEN = HANDED_OVER_ALREADY  # the items were handed over (or changed) meanwhile: 409
 
 
 @dataclass(frozen=True)
@@ -126,35 +129,6 @@ def _forwarding(method: str, forwarding: Forwarding | None) -> Forwarding:
     )
 
 
-def _lock_items(item_ids: list[int]) -> list[MailItem]:
-    """The items, locked in pk order (a fixed order means no deadlock between two desks).
-
-    No join in the locking query: after waiting for the other desk's lock, PostgreSQL
-    re-checks the new row version against the join with the *old* status row and would
-    silently drop the item. The statuses and clients are read after the lock instead."""
-    items = list(MailItem.objects.select_for_update().filter(pk__in=item_ids).order_by("pk"))
-    if len(items) != len(item_ids):
-        raise ApplicationError(
-            _("Some of the selected items no longer exist. Refresh the list."), code=TAKEN
-        )
-    statuses = {s.pk: s for s in MailStatus.objects.filter(pk__in={i.status_id for i in items})}
-    clients = {c.pk: c for c in Client.objects.filter(pk__in={i.client_id for i in items})}
-    for item in items:
-        item.status, item.client = statuses[item.status_id], clients[item.client_id]
-    taken = [i.number for i in items if not i.status.routes_to_handover]
-    if taken:
-        raise ApplicationError(
-            _(
-                "Someone has just handed over %(numbers)s (or changed the status). Nothing was "
-                "recorded: refresh the list and select the items again."
-            )
-            % {"numbers": ", ".join(taken)},
-            code=TAKEN,
-            extra={"numbers": taken},
-        )
-    return items
-
-
 def handover_record(
     *,
     actor,
@@ -226,7 +200,7 @@ def _handover_record(
     when = _when(method=method, handed_over_at=handed_over_at)
     sending = _forwarding(method, forwarding)
 
-    items = _lock_items(item_ids)
+    items = mail_items_lock_for_handover(item_ids)
     item_clients = {i.client_id: i.client for i in items}
     if client_ids is not None and not set(item_clients) <= set(client_ids):
         raise ApplicationError(_("An item of another client was selected."), code="items")

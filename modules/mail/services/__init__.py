@@ -11,9 +11,11 @@ from modules.mail.services.config import (
     type_save,
 )
 from modules.mail.services.items import (
+    HANDED_OVER_ALREADY,
     correspondent_errors,
     mail_bulk_status_change,
     mail_items_hand_over,
+    mail_items_lock_for_handover,
     mail_notify,
     mail_number_next,
     mail_register,
@@ -24,11 +26,13 @@ from modules.mail.services.items import (
 from modules.mail.services.scans import StagedFile, mail_scan_delete, scan_stage
 
 __all__ = [
+    "HANDED_OVER_ALREADY",
     "StagedFile",
     "client_notify_default_set",
     "correspondent_errors",
     "mail_bulk_status_change",
     "mail_items_hand_over",
+    "mail_items_lock_for_handover",
     "mail_notify",
     "mail_number_next",
     "mail_register",

@@ -196,6 +196,43 @@ def _handover_status(pickup_method: str) -> MailStatus:
 
 
 @transaction.atomic
+def mail_items_lock_for_handover(item_ids: list[int]) -> list[MailItem]:
+    """The items a hand-over (modules.handover) is about to record, row-locked for the rest
+    of the caller's transaction, each with its status and client read: refused whole when
+    one is gone or no longer waits for hand-over (its status does not route there), as
+    another desk may just have handed it over. Call mail_items_hand_over() next.
+
+    Locked in pk order (a fixed order means no deadlock between two desks). No join in the
+    locking query: after waiting for the other desk's lock, PostgreSQL re-checks the new
+    row version against the join with the *old* status row and would silently drop the
+    item. The statuses and clients are read after the lock instead."""
+    from modules.clients.models import Client
+
+    items = list(MailItem.objects.select_for_update().filter(pk__in=item_ids).order_by("pk"))
+    if len(items) != len(set(item_ids)):
+        raise ApplicationError(
+            _("Some of the selected items no longer exist. Refresh the list."),
+            code=HANDED_OVER_ALREADY,
+        )
+    statuses = {s.pk: s for s in MailStatus.objects.filter(pk__in={i.status_id for i in items})}
+    clients = {c.pk: c for c in Client.objects.filter(pk__in={i.client_id for i in items})}
+    for item in items:
+        item.status, item.client = statuses[item.status_id], clients[item.client_id]
+    taken = [i.number for i in items if not i.status.routes_to_handover]
+    if taken:
+        raise ApplicationError(
+            _(
+                "Someone has just handed over %(numbers)s (or changed the status). Nothing was "
+                "recorded: refresh the list and select the items again."
+            )
+            % {"numbers": ", ".join(taken)},
+            code=HANDED_OVER_ALREADY,
+            extra={"numbers": taken},
+        )
+    return items
+
+
+@transaction.atomic  # a refusal undoes its own update, whatever the caller does next
 def mail_items_hand_over(
     *,
     items: list[MailItem],
@@ -210,9 +247,9 @@ def mail_items_hand_over(
     `mail.handed_over` entry in each item's history naming the hand-over `reference`.
     Returns the status the items are now in.
 
-    The caller holds the items' row locks (select_for_update in pk order, in this
-    transaction) and has checked that they wait for hand-over. The update is conditional
-    on that all the same: an item that no longer waits refuses the whole call."""
+    The caller holds the items' row locks and knows they wait for hand-over
+    (mail_items_lock_for_handover, in this transaction). The update is conditional on that
+    all the same: an item that no longer waits refuses the whole call."""
     target = _handover_status(pickup_method)
     now = timezone.now()
     updated = MailItem.objects.filter(
