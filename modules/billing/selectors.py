@@ -115,6 +115,7 @@ def summary_list(
     status: str = "",
     over_limit: bool = False,
     sort: str = "client",
+    query: str = "",
 ) -> list[Summary]:
     """Every client with something to bill in the month; `status` "open"/"closed"."""
     frozen = _frozen(None, period)
@@ -126,6 +127,7 @@ def summary_list(
         status=status,
         over_limit=over_limit,
         sort=sort,
+        query=query,
     )
 
 
@@ -136,6 +138,7 @@ def summary_rows(
     status: str = "",
     over_limit: bool = False,
     sort: str = "client",
+    query: str = "",
 ) -> list[SummaryRow]:
     """The office list of the month: the rows summary_list would give (the same clients,
     totals, package, status and "over a limit"), without the lines: open months totalled
@@ -150,10 +153,18 @@ def summary_rows(
         status=status,
         over_limit=over_limit,
         sort=sort,
+        query=query,
     )
 
 
-def _filtered(rows: list, *, package_id, status: str, over_limit: bool, sort: str) -> list:
+def _filtered(
+    rows: list, *, package_id, status: str, over_limit: bool, sort: str, query: str = ""
+) -> list:
+    """The list's filters (package, open/closed, over a limit, `query`: words all found in
+    the client's name, any case) and its order."""
+    words = query.casefold().split()
+    if words:
+        rows = [s for s in rows if all(w in s.client_name.casefold() for w in words)]
     if package_id:
         name = Package.objects.filter(pk=package_id).values_list("name", flat=True).first()
         rows = [s for s in rows if s.package == name]
@@ -226,11 +237,12 @@ def summary_span_list(
     status: str = "",
     over_limit: bool = False,
     sort: str = "client",
+    query: str = "",
 ) -> list[SpanSummary]:
     """Every client with something to bill in the span, each the sum of its months as
     `summary_list` gives them (filters read the span: its last package, closed when every
     month is closed, over a limit in any month)."""
-    return _span_list(summary_list, span, package_id, status, over_limit, sort)
+    return _span_list(summary_list, span, package_id, status, over_limit, sort, query)
 
 
 def summary_span_rows(
@@ -240,13 +252,16 @@ def summary_span_rows(
     status: str = "",
     over_limit: bool = False,
     sort: str = "client",
+    query: str = "",
 ) -> list[SpanSummary]:
     """The office list of a quarter or range: summary_span_list's clients and totals from
     each month's rows (summary_rows), without the lines."""
-    return _span_list(summary_rows, span, package_id, status, over_limit, sort)
+    return _span_list(summary_rows, span, package_id, status, over_limit, sort, query)
 
 
-def _span_list(month_rows, span, package_id, status, over_limit, sort) -> list[SpanSummary]:
+def _span_list(
+    month_rows, span, package_id, status, over_limit, sort, query=""
+) -> list[SpanSummary]:
     by_client: dict[int, SpanSummary] = {}
     for period in span.months:
         for summary in month_rows(period=period):
@@ -260,4 +275,5 @@ def _span_list(month_rows, span, package_id, status, over_limit, sort) -> list[S
         status=status,
         over_limit=over_limit,
         sort=sort,
+        query=query,
     )

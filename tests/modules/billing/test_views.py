@@ -190,6 +190,43 @@ def test_the_list_and_a_summary_run_a_fixed_number_of_queries(office_a):
     assert counts[0] == counts[1] == (11, 9)
 
 
+def test_the_list_pages_by_a_hundred_clients_finds_one_by_name_and_totals_them_all(
+    office_a, monkeypatch
+):
+    from modules.billing.views import staff
+
+    monkeypatch.setattr(staff, "PAGE_SIZE", 2)
+    with in_office(office_a):
+        package = biznes(name="Start", price=D("100"))
+        names = ["Alfa sp. z o.o.", "Beta S.A.", "Gamma Consulting", "Delta Consulting"]
+        for name in names:
+            on_package(package, client=ClientFactory(name=name))
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+
+    first = web.get("/settlements/?month=2026-03").content.decode()
+    second = web.get("/settlements/?month=2026-03&page=2").content.decode()
+    table = [
+        n for n in names if n in first.split('data-testid="summaries"')[1].split("</table>")[0]
+    ]
+    assert table == ["Alfa sp. z o.o.", "Beta S.A."]
+    assert "Gamma Consulting" in second and "Alfa sp. z o.o." not in second
+    assert "1 / 2" in first and "page=2" in first
+    # The totals are of every client the filters show, on every page: 4 x 100 net.
+    assert "400,00" in first and "400,00" in second
+
+    found = web.get("/settlements/?month=2026-03&q=CONSULTING+gam").content.decode()
+    assert "Gamma Consulting" in found and "Delta Consulting" not in found
+    assert 'value="CONSULTING gam"' in found and "100,00" in found
+    assert 'data-testid="pages"' not in found
+    # The export reads the same filters: what the list shows is what the workbook holds.
+    book = load_workbook(
+        io.BytesIO(web.get("/settlements/export/?month=2026-03&q=consulting").content),
+        read_only=True,
+    )
+    rows = [r[0] for r in book["2026-03"].iter_rows(min_row=2, values_only=True)]
+    assert rows[:-1] == ["Delta Consulting", "Gamma Consulting"]
+
+
 def test_xlsx_export_reads_back(office_a):
     client = _fixture(office_a)
     web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
