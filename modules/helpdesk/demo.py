@@ -244,10 +244,11 @@ def schedules_sla_seed(*, clients, categories, staff, slovak: bool) -> None:
             "priority": Request.Priority.HIGH,
         },
     )
+    standard, urgent = ("Štandard", "Urgentné") if slovak else ("Standard", "Pilne")
     for data in (
-        {"name": "Standard", "first_response_minutes": 480, "resolution_minutes": 2400},
+        {"name": standard, "first_response_minutes": 480, "resolution_minutes": 2400},
         {
-            "name": "Urgent",
+            "name": urgent,
             "priority": Request.Priority.URGENT,
             "first_response_minutes": 60,
             "resolution_minutes": 480,
