@@ -1,8 +1,9 @@
 """Every page an owner and a client user reach by links, in Polish and in Slovak, after
-every app's demo has run: no English text that has a translation in the page's language (a string shown untranslated, or a
-code or English word stored and shown as it was: a client's History once read
-"billing.usage_recorded" and "unit_price"). Pages are read through the test client, their
-visible text and the attributes a person sees (placeholder, title, aria-label)."""
+every app's demo has run: no English text that has a translation in the page's language (a
+string shown untranslated, or a code or English word stored and shown as it was: a client's
+History once read "billing.usage_recorded" and "unit_price"). Pages are read through the
+test client, their visible text and the attributes a person sees (placeholder, title,
+aria-label)."""
 
 from __future__ import annotations
 
