@@ -587,6 +587,9 @@ class InboundEmail(BaseModel):
     size = models.PositiveBigIntegerField(default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     reason = models.TextField(pgettext_lazy("failure", "reason"), blank=True)
+    # The reason as a code and its values (intake/reasons.py), put into words when read.
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     request = models.ForeignKey(
         Request, on_delete=models.SET_NULL, null=True, blank=True, related_name="emails"
     )
@@ -608,6 +611,13 @@ class InboundEmail(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.subject}"
+
+    @property
+    def reason_label(self) -> str:
+        """Why it waits, was ignored or kept, in the reader's language."""
+        from modules.helpdesk.intake.reasons import reason_label
+
+        return reason_label(self.reason_code, self.reason_params, self.reason)
 
 
 class Schedule(BaseModel):

@@ -25,6 +25,9 @@ class NewestFirst(CursorPagination):
 
 
 class InboundEmailSerializer(serializers.ModelSerializer):
+    # In the reader's language from the stored code (intake/reasons.py); the code as well.
+    reason = serializers.CharField(source="reason_label", read_only=True)
+
     class Meta:
         model = InboundEmail
         fields = [
@@ -36,6 +39,7 @@ class InboundEmailSerializer(serializers.ModelSerializer):
             "received_at",
             "size",
             "reason",
+            "reason_code",
             "request",
             "created_at",
         ]

@@ -18,6 +18,8 @@ from html.parser import HTMLParser
 
 from django.utils.translation import gettext as _
 
+from modules.helpdesk.intake.reasons import Reason
+
 RAW_MAX_BYTES = 40 << 20  # a message over this is not parsed at all
 ATTACHMENT_MAX_BYTES = 20 << 20  # as the helpdesk's own uploads
 ZIP_MAX_UNPACKED = 200 << 20
@@ -55,7 +57,7 @@ class Parsed:
     subject: str
     date: object
     thread_ids: list[str]  # In-Reply-To first, then References newest first
-    automatic: str  # why a machine sent it ("" for a person)
+    automatic: Reason  # why a machine sent it (empty, falsy, for a person)
     text: str
     attachments: list[Attachment] = field(default_factory=list)
 
@@ -81,26 +83,27 @@ def _ids(value) -> list[str]:
     return _ID.findall(str(value or ""))
 
 
-def automatic_reason(message: EmailMessage) -> str:
-    """Why the message was sent by a machine (RFC 3834 and common practice), or ""."""
+def automatic_reason(message: EmailMessage) -> Reason:
+    """Why the message was sent by a machine (RFC 3834 and common practice), or an empty
+    Reason (falsy) for a person. The header's own value stays as it came (a token)."""
     auto = str(message.get("Auto-Submitted", "")).strip().lower()
     if auto and auto != "no":
-        return f"Auto-Submitted: {auto}"
+        return Reason("auto_submitted", value=auto[:100])
     precedence = str(message.get("Precedence", "")).strip().lower()
     if precedence in AUTO_PRECEDENCE:
-        return f"Precedence: {precedence}"
+        return Reason("precedence", value=precedence)
     if message.get_content_type() == "multipart/report":
-        return "multipart/report (delivery status notification)"
+        return Reason("report")
     return_path = message.get("Return-Path")
     if return_path is not None and str(return_path).strip() in ("<>", ""):
-        return "empty Return-Path"
+        return Reason("empty_return_path")
     for header in ("X-Autoreply", "X-Autorespond"):
         value = str(message.get(header, "")).strip().lower()
         if value:
-            return f"{header}: {value}"
+            return Reason("autoreply", header=header, value=value[:100])
     if message.get("List-Id") or message.get("List-Unsubscribe"):
-        return "mailing list (List-Id / List-Unsubscribe)"
-    return ""
+        return Reason("mailing_list")
+    return Reason()
 
 
 class _Text(HTMLParser):

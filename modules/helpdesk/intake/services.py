@@ -21,6 +21,7 @@ from common.uploads import upload_discard, upload_stage
 from modules.audit.services import audit_record
 from modules.helpdesk import services as helpdesk
 from modules.helpdesk.intake import parsing
+from modules.helpdesk.intake.reasons import Reason
 from modules.helpdesk.intake.trimming import reply_trim
 from modules.helpdesk.models import InboundEmail, IntakeSettings, Request
 
@@ -206,9 +207,7 @@ def _add_reply(row: InboundEmail, parsed, request: Request, *, user) -> None:
     request.refresh_from_db()
     if request.status == S.RESOLVED:
         if _reopens_recent(parsed.sender) >= REOPEN_LIMIT:
-            row.reason = _("Not reopened: more than %(limit)s reopens by e-mail in an hour.") % {
-                "limit": REOPEN_LIMIT
-            }
+            _reason(row, Reason("reopen_limit", limit=REOPEN_LIMIT))
             return
         helpdesk.request_transition(
             request=request,
@@ -230,7 +229,8 @@ def _process(
     request = _thread(parsed)
     if parsed.automatic:
         # Never raises, reopens or answers anything: kept for the record only.
-        row.status, row.reason, row.request = E.IGNORED, parsed.automatic, request
+        row.status, row.request = E.IGNORED, request
+        _reason(row, parsed.automatic)
         return
     if senders is None or parsed.sender not in senders:
         known = _known_sender(parsed.sender)
@@ -255,16 +255,26 @@ def _process(
         return
     if len(clients) > 1:
         row.status = E.TRIAGE
-        row.reason = _("The sender belongs to several clients: choose one.")
+        _reason(row, Reason("several_clients"))
         return
     if intake_settings_get().unknown_senders == IntakeSettings.Unknown.RAISE:
         _raise(row, parsed, client_id=None, user=None)
         return
-    row.status, row.reason = E.TRIAGE, _("Unknown sender.")
+    row.status = E.TRIAGE
+    _reason(row, Reason("unknown_sender"))
+
+
+def _reason(row: InboundEmail, reason: str) -> None:
+    """Store why (a Reason keeps its code and values for the reader's language; plain text,
+    a parser's or a service's refusal, is kept as it is)."""
+    row.reason = reason[:2000]
+    row.reason_code = getattr(reason, "code", "")
+    row.reason_params = getattr(reason, "params", {})
 
 
 def _quarantine(row: InboundEmail, reason: str) -> None:
-    row.status, row.reason = E.QUARANTINE, reason[:2000]
+    row.status = E.QUARANTINE
+    _reason(row, reason)
     row.request = row.reply = None
     row.reopened = False
 
@@ -284,13 +294,14 @@ def _handle(row: InboundEmail, raw: bytes, *, assign_client_id=None, senders=Non
         _quarantine(row, exc.message)
     except Exception as exc:
         log.exception("intake: message %s failed", row.message_key)
-        _quarantine(row, _("Processing failed: %(error)s") % {"error": f"{type(exc).__name__}"})
+        _quarantine(row, Reason("failed", error=type(exc).__name__))
 
 
 _INSERT = """
 INSERT INTO helpdesk_inboundemail (created_at, updated_at, message_key, message_id, folder,
-  uid, uidvalidity, sender, sender_name, subject, raw_name, size, status, reason, reopened)
-VALUES (now(), now(), %s, %s, %s, %s, %s, '', '', '', '', %s, %s, '', false)
+  uid, uidvalidity, sender, sender_name, subject, raw_name, size, status, reason, reason_code,
+  reason_params, reopened)
+VALUES (now(), now(), %s, %s, %s, %s, %s, '', '', '', '', %s, %s, '', '', '{}', false)
 ON CONFLICT (message_key) DO NOTHING
 RETURNING id, created_at
 """

@@ -171,7 +171,9 @@ def intake_retry_view(request: HttpRequest, email_id: int):
     done = _decided(request, lambda: email_retry(email=email, actor=request.user))
     if done is not None:
         if done.status == InboundEmail.Status.QUARANTINE:
-            messages.error(request, _("Still quarantined: %(reason)s") % {"reason": done.reason})
+            messages.error(
+                request, _("Still quarantined: %(reason)s") % {"reason": done.reason_label}
+            )
         else:
             messages.success(
                 request, _("Processed: %(status)s.") % {"status": done.get_status_display()}

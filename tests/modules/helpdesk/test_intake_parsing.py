@@ -5,11 +5,11 @@ from modules.helpdesk.intake.trimming import reply_trim
 from tests.modules.helpdesk.intake_helpers import corpus, made, zip_bomb
 
 AUTOMATIC = {
-    "auto_reply_out_of_office.eml": "Auto-Submitted: auto-replied",
-    "auto_reply_precedence.eml": "Precedence: auto_reply",
-    "dsn.eml": "multipart/report (delivery status notification)",
-    "list_mail.eml": "Precedence: list",
-    "empty_return_path.eml": "empty Return-Path",
+    "auto_reply_out_of_office.eml": ("auto_submitted", {"value": "auto-replied"}),
+    "auto_reply_precedence.eml": ("precedence", {"value": "auto_reply"}),
+    "dsn.eml": ("report", {}),
+    "list_mail.eml": ("precedence", {"value": "list"}),
+    "empty_return_path.eml": ("empty_return_path", {}),
 }
 PEOPLE = [
     "new_plain_pl.eml",
@@ -28,7 +28,9 @@ PEOPLE = [
 def test_machine_mail_is_recognised(name, reason):
     parsed = parsing.parse(corpus(name, in_reply_to="x@y", number="HD-2026-00001"))
 
-    assert parsed.automatic == reason
+    code, params = reason
+    assert (parsed.automatic.code, parsed.automatic.params) == (code, params)
+    assert parsed.automatic  # text, as stored with the e-mail
 
 
 @pytest.mark.parametrize("name", PEOPLE)

@@ -253,3 +253,72 @@ def test_health_on_the_dashboard(office_a, staff_a):
     assert "E-mail intake" in page
     assert "Failing" in page
     assert "ConnectionRefusedError: [Errno 111] Connection refused" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["Unknown sender.", "Sent automatically (Auto-Submitted: auto-replied)."]),
+        ("sk", ["Neznámy odosielateľ.", "Odoslané automaticky (Auto-Submitted: auto-replied)."]),
+    ],
+)
+def test_a_reason_stored_in_polish_reads_in_the_readers_language(
+    office_a, staff_a, language, words
+):
+    """The worker stores in the office's language (Polish here); the list puts the stored
+    code into words for whoever reads it, and the API gives the words and the code."""
+    from django.utils import translation
+
+    with translation.override("pl"):
+        _triage(office_a)
+        with in_office(office_a):
+            ignored = intake.email_receive(raw=corpus("auto_reply_out_of_office.eml"))
+            assert ignored.reason.startswith("Wysłane automatycznie")
+            assert InboundEmail.objects.get(reason_code="unknown_sender").reason == (
+                "Nieznany nadawca."
+            )
+    web = OfficeClient(office_a, user=staff_a)
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    from accounts.models import User
+
+    User.objects.filter(pk=staff_a.pk).update(language=language)
+
+    page = web.get("/helpdesk/emails/?status=ignored").content.decode()
+    triage = web.get("/helpdesk/emails/").content.decode()
+    api = web.get("/api/v1/helpdesk/emails/?status=triage").json()
+
+    assert words[1] in page and words[0] in triage and "Nieznany nadawca." not in triage
+    row = api["results"][0] if "results" in api else api[0]
+    assert (row["reason"], row["reason_code"]) == (words[0], "unknown_sender")
+
+
+def test_rows_stored_before_the_codes_get_them_from_their_text(office_a):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("modules.helpdesk.migrations.0012_intake_reason_code")
+    with in_office(office_a):
+        old = {
+            "a": (E.TRIAGE, "Nieznany nadawca."),
+            "b": (E.TRIAGE, "Unknown sender."),
+            "c": (E.IGNORED, "Auto-Submitted: auto-replied"),
+            "d": (E.IGNORED, "X-Autoreply: yes"),
+            "e": (E.IGNORED, "mailing list (List-Id / List-Unsubscribe)"),
+            "f": (E.QUARANTINE, "Unknown character set “x-foo”."),
+        }
+        for key, (status, reason) in old.items():
+            InboundEmail.objects.create(message_key=key, status=status, reason=reason)
+
+        migration.codes_from_texts(apps, None)
+
+        rows = {e.message_key: e for e in InboundEmail.objects.all()}
+    assert {k: (r.reason_code, r.reason_params) for k, r in rows.items()} == {
+        "a": ("unknown_sender", {}),
+        "b": ("unknown_sender", {}),
+        "c": ("auto_submitted", {"value": "auto-replied"}),
+        "d": ("autoreply", {"header": "X-Autoreply", "value": "yes"}),
+        "e": ("mailing_list", {}),
+        "f": ("", {}),
+    }
+    assert rows["f"].reason_label == "Unknown character set “x-foo”."

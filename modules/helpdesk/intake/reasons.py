@@ -1,0 +1,51 @@
+"""Why a received e-mail waits for triage, was ignored or kept: a code and its values,
+stored with the e-mail (`InboundEmail.reason_code`, `reason_params`) and put into words when
+the list is read, in the reader's language. The worker that stores them runs in the office's
+language (tenants.dramatiq); a reader in another language would otherwise see that one.
+
+`reason` (text) keeps the words as stored, for the API and for reasons that have no code: a
+message the parser could not read, or a refusal of a service (quarantine)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+REASONS = {
+    "unknown_sender": _("Unknown sender."),
+    "several_clients": _("The sender belongs to several clients: choose one."),
+    "reopen_limit": _("Not reopened: more than %(limit)s reopens by e-mail in an hour."),
+    "failed": _("Processing failed: %(error)s"),
+    # Why a machine sent it (parsing.automatic_reason): the header that says so.
+    "auto_submitted": _("Sent automatically (Auto-Submitted: %(value)s)."),
+    "precedence": _("Bulk or list mail (Precedence: %(value)s)."),
+    "report": _("A delivery status report."),
+    "empty_return_path": _("An automatic message: it has no return address."),
+    "autoreply": _("An automatic reply (%(header)s: %(value)s)."),
+    "mailing_list": _("Mail from a mailing list (List-Id / List-Unsubscribe)."),
+}
+
+
+class Reason(str):
+    """A reason as text (what `reason` stores) that also carries its code and values, so
+    that code written for text (`if parsed.automatic`, `reason == "..."`) keeps working."""
+
+    code: str
+    params: dict
+
+    def __new__(cls, code: str = "", **params) -> Reason:
+        text = str(REASONS[code]) % params if code else ""
+        reason = super().__new__(cls, text)
+        reason.code, reason.params = code, params
+        return reason
+
+
+def reason_label(code: str, params: dict, stored: str) -> str:
+    """The words of a stored reason in the reader's language (`stored` when it has no code,
+    or one this version no longer knows)."""
+    template = REASONS.get(code)
+    if template is None:
+        return stored
+    try:
+        return str(template) % (params or {})
+    except (KeyError, TypeError, ValueError):
+        return stored
