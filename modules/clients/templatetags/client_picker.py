@@ -4,6 +4,7 @@
 `floating=False` inside a table that scrolls sideways, which would cut a floating list off)."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from modules.clients.fields import picker_html
 
@@ -17,11 +18,13 @@ def client_picker(
     *,
     id="",
     row=None,
-    placeholder="",
+    placeholder=None,
     testid="",
     required=False,
     floating=True,
 ):
+    if placeholder is None:  # as the form field says it (ClientPickerField)
+        placeholder = _("name, code or tax ID")
     if row is not None:
         id = f"{name}-{row}"
     attrs = {"id": id} if id else {}
