@@ -187,6 +187,27 @@ def test_a_dispatcher_drags_an_order_to_another_operator_and_day(page, session_o
             order.refresh_from_db()
             assert order.planned_start == dt.date(2030, 3, 7)
             assert list(order.operators.values_list("user_id", flat=True)) == [operator.pk]
+
+        # Without a mouse: Space picks it up, an arrow walks a day back, Escape puts it
+        # back; again, and Enter puts it where the arrow got to (the operator's Wednesday).
+        moved = target.locator(f'[data-board-order="{order.pk}"]')
+        moved.focus()
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowLeft")
+        expect(page.locator("[data-board-live]")).not_to_have_text("")
+        page.keyboard.press("Escape")
+        expect(page.locator("[data-board-live]")).to_have_text("Put back.")
+        moved.focus()
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("Enter")
+        wednesday = page.locator(
+            f'[data-board-cell][data-operator="{operator.pk}"][data-day="2030-03-06"]'
+        )
+        expect(wednesday.locator(f'[data-board-order="{order.pk}"]')).to_be_visible()
+        with in_office(office_a):
+            order.refresh_from_db()
+            assert order.planned_start == dt.date(2030, 3, 6)
     finally:
         with in_office(office_a):
             WorkOrder.objects.filter(pk=order.pk).delete()
