@@ -92,7 +92,7 @@ def test_item_history_and_delivery_log_say_it_in_words(office_a, language):
 
 
 def _seed_every_demo(office) -> None:
-    """Every app's demo (as `manage.py seed_demo`), in the office's schema and in Polish."""
+    """Every app's demo (as `manage.py seed_demo`), in the office's schema and language."""
     import importlib
 
     from django.apps import apps
@@ -101,6 +101,7 @@ def _seed_every_demo(office) -> None:
     people = {
         "owner": member(office, Role.OWNER),
         "staff": member(office, Role.STAFF),
+        "sk_owner": member(office, Role.OWNER),
         "client": User.objects.create_user(email="client-demo@example.com", password="x"),
     }
     for app in apps.get_app_configs():
@@ -110,7 +111,7 @@ def _seed_every_demo(office) -> None:
             if exc.name != f"{app.name}.demo":
                 raise
             continue
-        with in_office(office), translation.override("pl"):
+        with in_office(office), translation.override(office.language):
             module.seed_demo(office=office, people=people)
 
 

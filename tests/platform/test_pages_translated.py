@@ -13,8 +13,9 @@ from html.parser import HTMLParser
 import pytest
 
 from accounts.models import Role, User
+from modules.clients.models import Client
 from tests.helpers.catalogues import catalogues
-from tests.helpers.offices import OfficeClient, member
+from tests.helpers.offices import OfficeClient, in_office, member
 from tests.platform.test_audit_words import _seed_every_demo
 
 # Links not followed: downloads, sign-out and switches, and the English editor of a
@@ -89,16 +90,22 @@ def _crawl(web, start: str, english: set[str]) -> tuple[int, dict[str, set[str]]
     return len(seen), found
 
 
-@pytest.mark.parametrize("language", ["pl", "sk"])
-def test_no_english_on_the_pages_of_a_demo_office(office_a, language):
-    _seed_every_demo(office_a)
+@pytest.mark.parametrize(("which", "language"), [("office_a", "pl"), ("office_b", "sk")])
+def test_no_english_on_the_pages_of_a_demo_office(request, which, language):
+    """A Polish office in Polish, a Slovak one in Slovak: each seeded in its language (as
+    `seed_demo`), so the demo's own words are checked too."""
+    office = request.getfixturevalue(which)
+    assert office.language == language
+    _seed_every_demo(office)
     english = _english_translated(language)
-    owner = member(office_a, Role.OWNER)
-    client = member(office_a, Role.CLIENT, client_id=1, client_name="Zielony Las sp. z o.o.")
+    owner = member(office, Role.OWNER)
+    with in_office(office):
+        first = Client.objects.order_by("pk").first()
+    client = member(office, Role.CLIENT, client_id=first.pk, client_name=first.name)
     User.objects.filter(pk__in=[owner.pk, client.pk]).update(language=language)
 
-    staff_pages, staff_found = _crawl(OfficeClient(office_a, user=owner), "/dashboard/", english)
-    panel_pages, panel_found = _crawl(OfficeClient(office_a, user=client), "/portal/", english)
+    staff_pages, staff_found = _crawl(OfficeClient(office, user=owner), "/dashboard/", english)
+    panel_pages, panel_found = _crawl(OfficeClient(office, user=client), "/portal/", english)
 
     assert staff_pages > 150 and panel_pages > 10, (staff_pages, panel_pages)
     assert staff_found == {} and panel_found == {}, (staff_found, panel_found)
