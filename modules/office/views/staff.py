@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import admin_view, member_view, staff_view
@@ -100,9 +101,42 @@ def staff_deactivate_view(request: HttpRequest, membership_id: int):
     return redirect("office:staff_list")
 
 
+# The audit log's areas: which actions each shows (by their prefix).
+AUDIT_AREAS = [
+    ("mail", gettext_lazy("Mail"), ("mail.",)),
+    ("scans", gettext_lazy("Scan requests"), ("scanrequest",)),
+    ("handover", gettext_lazy("Hand-over"), ("handover.",)),
+    ("clients", gettext_lazy("Clients"), ("client.",)),
+    ("rooms", gettext_lazy("Conference rooms"), ("rooms.",)),
+    ("billing", gettext_lazy("Billing"), ("billing.",)),
+    ("invoices", gettext_lazy("Invoices"), ("invoices.",)),
+    ("helpdesk", gettext_lazy("Helpdesk"), ("helpdesk.",)),
+    ("documents", gettext_lazy("Documents"), ("documents.",)),
+    ("messages", gettext_lazy("Messages"), ("messaging.",)),
+    ("notifications", gettext_lazy("Notifications"), ("notifications.",)),
+    (
+        "office",
+        gettext_lazy("Office and team"),
+        ("office.", "membership.", "invitation.", "subscription.", "support."),
+    ),
+]
+
+
 @admin_view
 def audit_log_view(request: HttpRequest):
-    page = Paginator(audit_entry_list(action_prefix=request.GET.get("action", "")), 50).get_page(
-        request.GET.get("page")
+    area = request.GET.get("area", "")
+    prefixes = next((p for key, _label, p in AUDIT_AREAS if key == area), ())
+    entries = audit_entry_list(action_prefix=prefixes or request.GET.get("action", ""))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "office/audit_log.html",
+        {
+            "page": page,
+            "areas": [(key, label) for key, label, _prefixes in AUDIT_AREAS],
+            "area": area,
+            "query": query.urlencode(),
+        },
     )
-    return render(request, "office/audit_log.html", {"page": page})
