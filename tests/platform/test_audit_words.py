@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from accounts.models import Role, User
 from common.audit import audit_actions
@@ -93,10 +94,7 @@ def test_item_history_and_delivery_log_say_it_in_words(office_a, language):
 
 def _seed_every_demo(office) -> None:
     """Every app's demo (as `manage.py seed_demo`), in the office's schema and language."""
-    import importlib
-
-    from django.apps import apps
-    from django.utils import translation
+    from common.management.commands.seed_demo import office_demo_seed
 
     people = {
         "owner": member(office, Role.OWNER),
@@ -104,15 +102,8 @@ def _seed_every_demo(office) -> None:
         "sk_owner": member(office, Role.OWNER),
         "client": User.objects.create_user(email="client-demo@example.com", password="x"),
     }
-    for app in apps.get_app_configs():
-        try:
-            module = importlib.import_module(f"{app.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app.name}.demo":
-                raise
-            continue
-        with in_office(office), translation.override(office.language):
-            module.seed_demo(office=office, people=people)
+    office_demo_seed([office], people)
+    connection.set_schema_to_public()
 
 
 def test_every_change_the_demo_records_reads_in_words(office_a):

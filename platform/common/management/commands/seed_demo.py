@@ -16,21 +16,32 @@ from django_tenants.utils import tenant_context
 from common.demo_foundation import DEMO_PASSWORD, demo_foundation
 
 
+def demo_modules() -> list:
+    """Every app's `demo` module, in the order of INSTALLED_APPS."""
+    found = []
+    for app in apps.get_app_configs():
+        try:
+            found.append(importlib.import_module(f"{app.name}.demo"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app.name}.demo":
+                raise
+    return found
+
+
+def office_demo_seed(offices, people) -> None:
+    """Each app's demo inside each office, in the office's schema and language."""
+    for module in demo_modules():
+        for office in offices:
+            with tenant_context(office), translation.override(office.language):
+                module.seed_demo(office=office, people=people)
+
+
 class Command(BaseCommand):
     help = __doc__
 
     def handle(self, *args, **options):
         offices, people = demo_foundation()
-        for app in apps.get_app_configs():
-            try:
-                module = importlib.import_module(f"{app.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app.name}.demo":
-                    raise
-                continue
-            for office in offices:
-                with tenant_context(office), translation.override(office.language):
-                    module.seed_demo(office=office, people=people)
+        office_demo_seed(offices, people)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         for office in offices:
             self.stdout.write(f"  {office.name}: {office.url}/")
