@@ -53,7 +53,7 @@ def audit_actions() -> dict[str, str]:
 def audit_changes_register(descriptions: dict) -> None:
     """What an action's `changes` name, where the target's own fields do not say it:
     ``{"billing.usage_recorded": {"model": "billing.UsageRecord", "labels": {"late":
-    _("Hours")}, "lists": ("items",)}}``. `model`: the model whose fields the keys are
+    _("Recorded late")}, "hidden": ("usage",)}}``. `model`: the model whose fields the keys are
     (default: the target's); `labels`: words for keys that are no field of it; `lists`:
     keys whose value is a list of values, never an [old, new] pair; `related`: {key: model
     label} for keys that hold ids (shown by the row's name); `hidden`: keys kept for the
