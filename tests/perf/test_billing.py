@@ -230,6 +230,42 @@ def test_billing_summary_office_month_lines(bench_record, bench_office):
 
 
 @pytest.mark.django_db
+def test_billing_summary_list_page(bench_record, bench_office):
+    """Billing > Summary as a person opens it (`/settlements/?month=`, 100 clients a page,
+    the totals of all), median of RUNS, beside `summary_rows` alone timed in the same run
+    (what the page must compute whatever it shows): the page's limit."""
+    from modules.billing.selectors import summary_rows
+
+    period = _last_month()
+    web = OfficeClient(bench_office, user=_staff(bench_office))
+    url = f"/settlements/?month={period:%Y-%m}"
+    assert web.get(url).status_code == 200  # warm the session and menu caches
+    pages, rows = [], []
+    for _ in range(RUNS):  # alternated, so a slow moment of the machine falls on both
+        started = time.perf_counter()
+        response = web.get(url)
+        pages.append(time.perf_counter() - started)
+        with in_office(bench_office):
+            started = time.perf_counter()
+            summary_rows(period=period)
+            rows.append(time.perf_counter() - started)
+        connection.set_schema_to_public()
+    print(
+        f"\n  billing list page: {len(response.content) // 1024} KiB; runs "
+        + ", ".join(f"{t:.2f}s" for t in pages)
+        + "; summary_rows alone "
+        + ", ".join(f"{t:.2f}s" for t in rows)
+    )
+    bench_record(
+        "billing_summary_list_page_s",
+        statistics.median(pages),
+        "s",
+        limit=statistics.median(rows),
+        limit_name="billing_summary_list_rows_s",
+    )
+
+
+@pytest.mark.django_db
 def test_billing_summary_client_p95(bench_record, bench_office):
     with in_office(bench_office):
         first = connection.cursor()
