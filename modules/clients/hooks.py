@@ -28,6 +28,12 @@ class ClientTab:
     level: str = "staff"
     placeholder_text: str = ""
 
+    @property
+    def placeholder(self) -> bool:
+        """No renderer yet. (A template must not read `render` itself: it would call it with
+        no arguments, fail, and read as empty, so every tab looked like a placeholder.)"""
+        return self.render is None
+
 
 _tabs: dict[str, ClientTab] = {}
 

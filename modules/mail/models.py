@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.colours import readable
 from common.models import BaseModel, OfficeSettings, user_reference
 from common.numbering import YearCounter
 
@@ -77,6 +78,16 @@ class MailStatus(models.Model):
 
     def __str__(self) -> str:
         return str(self.label)
+
+    @property
+    def badge_colour(self) -> str:
+        """The badge's background: `colour`, shaded darker if no text reads on it."""
+        return readable(self.colour)[0]
+
+    @property
+    def text_colour(self) -> str:
+        """Black or white text on badge_colour (common.colours)."""
+        return readable(self.colour)[1]
 
     @property
     def label(self) -> str:

@@ -30,7 +30,10 @@ _ROW = (
     '<td class="text-nowrap small">{scans}{notified}</td></tr>'
 )
 _DIRECTION = '<i class="bi {arrow} text-body-secondary" title="{title}"></i>'
-_BADGE = '<span class="badge rounded-pill" style="background-color: {colour}">{label}</span>'
+_BADGE = (
+    '<span class="badge rounded-pill" style="background-color: {colour}; color: {text}">'
+    "{label}</span>"
+)
 _TRACKING = '<div class="small text-body-secondary">{}</div>'
 
 
@@ -56,7 +59,9 @@ def archive_rows_html(rows, *, statuses: dict, types: dict) -> SafeString:
         "status": escape(_("Status")),
     }
     badges = {
-        pk: _BADGE.format(colour=escape(status.colour), label=escape(status.label))
+        pk: _BADGE.format(
+            colour=escape(status.badge_colour), text=status.text_colour, label=escape(status.label)
+        )
         for pk, status in statuses.items()
     }
     parts = []
@@ -95,7 +100,7 @@ _PORTAL_ROW = (
     '<td data-label="{l[scans]}">{scans}{action}</td></tr>'
 )
 _PORTAL_BADGE = (
-    '<span class="badge rounded-pill" style="background-color: {colour}" '
+    '<span class="badge rounded-pill" style="background-color: {colour}; color: {text}" '
     'data-status="{code}">{label}</span>'
 )
 _PORTAL_SCAN = '<a class="d-block small" href="{}" data-testid="portal-scan">{}</a>'
@@ -124,7 +129,8 @@ def portal_rows_html(rows, *, scans: dict, actions: dict, detail_url) -> SafeStr
         if badge is None:
             status = item.status
             badge = badges[item.status_id] = _PORTAL_BADGE.format(
-                colour=escape(status.colour),
+                colour=escape(status.badge_colour),
+                text=status.text_colour,
                 code=escape(str(status.code or status.pk)),
                 label=escape(status.label),
             )

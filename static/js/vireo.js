@@ -63,7 +63,15 @@ document.addEventListener("htmx:afterRequest", (event) => {
 (() => {
   const close = (picker) => {
     picker.querySelector("[data-picker-options]").innerHTML = "";
+    picker.querySelector("[data-picker-query]").setAttribute("aria-expanded", "false");
   };
+  // The text box says whether its list is open (role="combobox" needs aria-expanded).
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const list = event.target.closest && event.target.closest("[data-picker-options]");
+    if (!list) return;
+    const query = list.closest("[data-picker]").querySelector("[data-picker-query]");
+    query.setAttribute("aria-expanded", list.children.length ? "true" : "false");
+  });
   const pick = (picker, option) => {
     picker.querySelector("[data-picker-value]").value = option.dataset.pickerOption;
     const query = picker.querySelector("[data-picker-query]");

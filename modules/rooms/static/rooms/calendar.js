@@ -7,6 +7,40 @@
 
   var TENTATIVE_COLOUR = "#b7791f"; // amber: waiting for approval
 
+  // A booking's colours that stay readable, as common.colours.readable does for status
+  // badges: black or white text on the room's colour, whichever reaches WCAG's 4.5:1, else
+  // the colour shaded darker with white text (#6f8f2f reached neither).
+  function luminance(hex) {
+    return [1, 3, 5]
+      .map(function (i) {
+        var c = parseInt(hex.slice(i, i + 2), 16) / 255;
+        return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+      })
+      .reduce(function (sum, c, i) {
+        return sum + c * [0.2126, 0.7152, 0.0722][i];
+      }, 0);
+  }
+  function readable(hex) {
+    if (!/^#[0-9a-fA-F]{6}$/.test(hex || "")) return [hex, "#ffffff"];
+    var l = luminance(hex);
+    var onWhite = 1.05 / (l + 0.05);
+    var onDark = (l + 0.05) / (0.0181 + 0.05); // #212529
+    if (onDark > onWhite && onDark >= 4.5) return [hex, "#212529"];
+    var channels = [1, 3, 5].map(function (i) {
+      return parseInt(hex.slice(i, i + 2), 16);
+    });
+    var shaded = hex;
+    while (1.05 / (luminance(shaded) + 0.05) < 4.5) {
+      channels = channels.map(function (c) {
+        return Math.floor(c * 0.92);
+      });
+      shaded = "#" + channels.map(function (c) {
+        return ("0" + c.toString(16)).slice(-2);
+      }).join("");
+    }
+    return [shaded, "#ffffff"];
+  }
+
   function post(url, data, csrf) {
     return fetch(url, {
       method: "POST",
@@ -93,7 +127,8 @@
                   start: row[4].replace(" ", "T").slice(0, 16),
                   end: row[5].replace(" ", "T").slice(0, 16),
                   url: el.dataset.detailUrl.replace("0", row[0]),
-                  color: row[2] ? TENTATIVE_COLOUR : room[1],
+                  color: readable(row[2] ? TENTATIVE_COLOUR : room[1])[0],
+                  textColor: readable(row[2] ? TENTATIVE_COLOUR : room[1])[1],
                   classNames: ["booking-" + state],
                 };
               })
@@ -114,6 +149,10 @@
       eventResize: move,
     });
     calendar.render();
+    // FullCalendar's arrow icons are role="img" without a name; the buttons have one.
+    el.querySelectorAll(".fc-icon").forEach(function (icon) {
+      icon.setAttribute("aria-hidden", "true");
+    });
     roomSelect.addEventListener("change", function () {
       calendar.refetchEvents();
     });
