@@ -67,6 +67,14 @@ def audit_entry_words(entry) -> list[tuple[str, str]]:
     return [(label, words) for label, words, _known in _entry_words(entry)]
 
 
+def audit_words_attach(entries) -> None:
+    """Set `change_words` on each of a screen's `entries` (audit_entries_words), which the
+    `audit_changes` template filter reads."""
+    entries = list(entries)
+    for entry, words in zip(entries, audit_entries_words(entries), strict=True):
+        entry.change_words = words
+
+
 def audit_target_label(entry) -> str:
     """What an audit row was done to: the name it had then, except an office's settings,
     which are named in the reader's language ("E-mail intake settings" was stored in the
@@ -81,21 +89,50 @@ def audit_target_label(entry) -> str:
     return entry.target_label
 
 
-def _entry_words(entry) -> list[tuple[str, str, bool]]:
-    """As audit_entry_words, each with whether its label is written for people (a
-    translatable field name or a registered label): tests/platform/test_audit_words.py
-    holds every key the demo records to that."""
+def audit_entries_words(entries) -> list[list[tuple[str, str]]]:
+    """audit_entry_words of each of `entries` (a screen's page), the rows their ids name
+    read in one query per model for the whole page."""
+    entries = list(entries)
+    wanted: dict = {}
+    for entry in entries:
+        for _key, value, field, _label, _known, _pair in _changes_of(entry):
+            if field is not None and field.is_relation and field.related_model is not None:
+                wanted.setdefault(field.related_model, set()).update(_ids_in(value))
+    related: dict = {}
+    for model, ids in wanted.items():
+        rows = model._default_manager.in_bulk(ids)
+        for pk in ids:
+            row = rows.get(pk)
+            related[(model._meta.label_lower, pk)] = str(row) if row is not None else f"#{pk}"
+    return [
+        [(label, words) for label, words, _known in _entry_words(entry, related)]
+        for entry in entries
+    ]
+
+
+def _ids_in(value) -> set[int]:
+    if isinstance(value, bool):
+        return set()
+    if isinstance(value, int):
+        return {value}
+    if isinstance(value, list):
+        return set().union(*(_ids_in(v) for v in value)) if value else set()
+    return set()
+
+
+def _changes_of(entry):
+    """(key, value, field, label, known, pair) of each change a person is shown: `field`
+    the model field (or _IdsOf) the key names, `known` whether the label is written for
+    people, `pair` whether the value is [old, new]."""
     from django.utils.text import capfirst
 
     changes = entry.changes if isinstance(entry.changes, dict) else {}
     if not changes:
-        return []
+        return
     described = _changes.get(entry.action, {})
     model = _model(described.get("model") or entry.target_type)
     labels, lists = described.get("labels", {}), described.get("lists", ())
     ids, hidden = described.get("related", {}), described.get("hidden", ())
-    related: dict = {}
-    words = []
     for key, value in changes.items():
         if key in hidden:
             continue
@@ -108,7 +145,19 @@ def _entry_words(entry) -> list[tuple[str, str, bool]]:
             label, known = capfirst(field.verbose_name), _translatable(field.verbose_name)
         else:
             label, known = capfirst(key.replace("_", " ")), False
-        if isinstance(value, list) and len(value) == 2 and key not in lists:
+        pair = isinstance(value, list) and len(value) == 2 and key not in lists
+        yield key, value, field, label, known, pair
+
+
+def _entry_words(entry, related: dict | None = None) -> list[tuple[str, str, bool]]:
+    """As audit_entry_words, each with whether its label is written for people (a
+    translatable field name or a registered label): tests/platform/test_audit_words.py
+    holds every key the demo records to that. `related`: rows already read, by
+    (model label, id)."""
+    related = {} if related is None else related
+    words = []
+    for _key, value, field, label, known, pair in _changes_of(entry):
+        if pair:
             text = f"{_word(field, value[0], related)} → {_word(field, value[1], related)}"
         else:
             text = _word(field, value, related)
@@ -209,7 +258,13 @@ def _word(field, value, related: dict | None = None) -> str:
         return ", ".join(f"{k}: {_word(None, v, related)}" for k, v in value.items())
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if related is not None and field is not None and field.is_relation and isinstance(value, int):
+    if (
+        related is not None
+        and field is not None
+        and field.is_relation
+        and field.related_model is not None
+        and isinstance(value, int)
+    ):
         return _related_label(field.related_model, value, related)
     if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", value):
         moment = dt.datetime.fromisoformat(value)

@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 
+from common.audit import audit_words_attach
 from modules.clients.forms import AddressForm, ContactForm, InviteForm
 from modules.clients.selectors import (
     client_custom_fields,
@@ -62,4 +63,6 @@ def users_tab(request, client):
 
 def history_tab(request, client):
     page = Paginator(client_history(client=client), 30).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    audit_words_attach(page.object_list)  # the ids they name, read once for the page
     return "clients/tabs/history.html", {"history": page}

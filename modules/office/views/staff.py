@@ -11,6 +11,7 @@ from accounts.forms import StaffInvitationForm
 from accounts.models import Invitation, Membership
 from accounts.selectors import office_staff_list
 from accounts.services import invitation_create, membership_deactivate
+from common.audit import audit_words_attach
 from common.dashboard import dashboard_tiles
 from common.exceptions import ApplicationError
 from common.onboarding import onboarding_steps
@@ -128,6 +129,8 @@ def audit_log_view(request: HttpRequest):
     prefixes = next((p for key, _label, p in AUDIT_AREAS if key == area), ())
     entries = audit_entry_list(action_prefix=prefixes or request.GET.get("action", ""))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    audit_words_attach(page.object_list)  # the ids they name, read once for the page
     query = request.GET.copy()
     query.pop("page", None)
     return render(

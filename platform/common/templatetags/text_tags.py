@@ -32,8 +32,10 @@ def audit_action(code: str) -> str:
 
 @register.filter
 def audit_changes(entry) -> list[tuple[str, str]]:
-    """{% for label, words in entry|audit_changes %}: an audit row's changes in words."""
-    return audit_entry_words(entry)
+    """{% for label, words in entry|audit_changes %}: an audit row's changes in words (as
+    the view read them for its whole page, `audit_words_attach`, else this row's own)."""
+    words = getattr(entry, "change_words", None)
+    return words if words is not None else audit_entry_words(entry)
 
 
 @register.filter

@@ -38,3 +38,31 @@ def test_every_recorded_action_is_in_an_area():
 
     prefixes = tuple(p for _key, _label, area in AUDIT_AREAS for p in area)
     assert [a for a in audit_actions() if not a.startswith(prefixes)] == []
+
+
+def test_the_ids_a_page_of_changes_names_are_read_once_per_model(office_a):
+    """Ten rows that each name a person by id (helpdesk access): the page reads the people
+    in one query, not one per row, and shows their names."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from common.audit import audit_words_attach
+    from modules.audit.models import AuditEntry
+    from tests.modules.clients.factories import ClientFactory
+
+    people = [member(office_a, Role.STAFF) for _ in range(10)]
+    with in_office(office_a):
+        client = ClientFactory()
+        for person in people:
+            audit_record(
+                action="helpdesk.access_changed",
+                target=client,
+                changes={"user": [None, person.pk], "level": [None, "manager"]},
+            )
+        entries = list(AuditEntry.objects.filter(action="helpdesk.access_changed"))
+        with CaptureQueriesContext(connection) as read:
+            audit_words_attach(entries)
+
+    assert len(read) == 1
+    shown = {words for entry in entries for _label, words in entry.change_words}
+    assert {f"— → {person}" for person in people} <= shown
