@@ -1,7 +1,7 @@
 """Browser: axe-core (node_modules, a dev dependency: nothing is fetched) checks WCAG 2 A and
 AA on every staff menu entry and Administration section (the demo-like office of
-test_staff_pages.py), the room calendar with a booking in a mid-tone room colour, and the
-client panel's pages: colour contrast, names of controls and images, ARIA. It found links,
+test_staff_pages.py), the room calendar with a booking in a mid-tone room colour, a page of
+an invoice, a client, a mail item and a request, and the client panel's pages: colour contrast, names of controls and images, ARIA. It found links,
 outline buttons and code just under 4.5:1 on the light grey page, white text on light
 status colours, unnamed filter selects, an icon-only button and a combobox without
 aria-expanded."""
@@ -57,10 +57,12 @@ def test_staff_pages_pass_axe(browser, live_server_url, screens):  # noqa: F811
     with in_office(office):
         sections = admin_nav(membership=membership, current_path="/")
         day = _mid_tone_room_booked()
+        details = _detail_pages()
     connection.set_schema_to_public()
     urls = [e["url"] for e in nav_items(area=STAFF_AREA, membership=membership, current_path="/")]
     urls += [e["url"] for e in sections]
     urls += [f"/rooms/calendar/?date={day:%Y-%m-%d}", "/helpdesk/new/", "/notifications/"]
+    urls += details
     found = _violations(browser, office, owner.email, urls)
     assert found == [], "\n".join(map(str, found))
 
@@ -96,3 +98,20 @@ def _mid_tone_room_booked():
     if not Booking.objects.filter(room=room, title="Axe").exists():
         book(room, day, 10, 11, title="Axe")
     return day
+
+
+def _detail_pages() -> list[str]:
+    """A page of one of each: an invoice (its status buttons), a client's card, a mail
+    item, a helpdesk request."""
+    from modules.clients.models import Client
+    from modules.helpdesk.models import Request
+    from modules.invoices.models import Invoice
+    from modules.mail.models import MailItem
+
+    invoice = Invoice.objects.exclude(status="draft").order_by("pk").first()
+    return [
+        f"/invoices/{invoice.pk}/",
+        f"/clients/{Client.objects.order_by('pk').first().pk}/",
+        f"/mail/{MailItem.objects.order_by('pk').first().pk}/",
+        f"/helpdesk/{Request.objects.order_by('pk').first().pk}/",
+    ]
