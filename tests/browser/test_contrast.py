@@ -1,10 +1,10 @@
 """Browser: axe-core (node_modules, a dev dependency: nothing is fetched) checks WCAG 2 A and
 AA on every staff menu entry and Administration section (the demo-like office of
 test_staff_pages.py), the room calendar with a booking in a mid-tone room colour, a page of
-an invoice, a client, a mail item and a request, and the client panel's pages: colour contrast, names of controls and images, ARIA. It found links,
-outline buttons and code just under 4.5:1 on the light grey page, white text on light
-status colours, unnamed filter selects, an icon-only button and a combobox without
-aria-expanded."""
+an invoice, a client, a mail item and a request, and the client panel's pages: colour
+contrast, names of controls and images, ARIA. It found links, outline buttons and code just
+under 4.5:1 on the light grey page, white text on light status colours, unnamed filter
+selects, an icon-only button and a combobox without aria-expanded."""
 
 from __future__ import annotations
 
