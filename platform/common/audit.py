@@ -64,7 +64,7 @@ def audit_changes_register(descriptions: dict) -> None:
 def audit_entry_words(entry) -> list[tuple[str, str]]:
     """An audit row's changes as (label, words) pairs, in the reader's language: the one
     reading of `changes` for every history screen (a client's history, the audit log)."""
-    return [(label, words) for label, words, _known in _entry_words(entry)]
+    return audit_entries_words([entry])[0]
 
 
 def audit_words_attach(entries) -> None:
@@ -152,8 +152,8 @@ def _changes_of(entry):
 def _entry_words(entry, related: dict | None = None) -> list[tuple[str, str, bool]]:
     """As audit_entry_words, each with whether its label is written for people (a
     translatable field name or a registered label): tests/platform/test_audit_words.py
-    holds every key the demo records to that. `related`: rows already read, by
-    (model label, id)."""
+    holds every key the demo records to that. `related`: the names of the rows its ids
+    name, by (model label, id), as audit_entries_words read them."""
     related = {} if related is None else related
     words = []
     for _key, value, field, label, known, pair in _changes_of(entry):
@@ -284,14 +284,10 @@ def _word(field, value, related: dict | None = None) -> str:
     return str(value)
 
 
-def _related_label(model, pk: int, seen: dict) -> str:
-    """A related row stored by its id, by its name now ("#4" when it is gone); `seen`
-    keeps what one screen read already."""
-    key = (model._meta.label_lower, pk)
-    if key not in seen:
-        row = model._default_manager.filter(pk=pk).first()
-        seen[key] = str(row) if row is not None else f"#{pk}"
-    return seen[key]
+def _related_label(model, pk: int, names: dict) -> str:
+    """A related row stored by its id, by its name now (read for the whole screen by
+    audit_entries_words; "#4" when it is gone)."""
+    return names.get((model._meta.label_lower, pk), f"#{pk}")
 
 
 def audit_diff(instance, data: dict, fields) -> dict:
