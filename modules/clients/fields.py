@@ -21,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from modules.clients.selectors import client_labels
 
+# What a picker's empty box says, unless the screen says otherwise.
+PLACEHOLDER = _("name, code or tax ID")
+
 
 class ClientPicker(forms.Widget):
     """The hidden id and the visible text box (see the module's note). Its value is the
@@ -87,7 +90,7 @@ class ClientPickerField(forms.Field):
 
     def __init__(self, *, placeholder=None, **kwargs):
         if placeholder is None:
-            placeholder = _("name, code or tax ID")
+            placeholder = PLACEHOLDER
         kwargs.setdefault("widget", ClientPicker(placeholder=placeholder))
         super().__init__(**kwargs)
 

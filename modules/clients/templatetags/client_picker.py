@@ -4,9 +4,8 @@
 `floating=False` inside a table that scrolls sideways, which would cut a floating list off)."""
 
 from django import template
-from django.utils.translation import gettext as _
 
-from modules.clients.fields import picker_html
+from modules.clients.fields import PLACEHOLDER, picker_html
 
 register = template.Library()
 
@@ -24,7 +23,7 @@ def client_picker(
     floating=True,
 ):
     if placeholder is None:  # as the form field says it (ClientPickerField)
-        placeholder = _("name, code or tax ID")
+        placeholder = PLACEHOLDER
     if row is not None:
         id = f"{name}-{row}"
     attrs = {"id": id} if id else {}
