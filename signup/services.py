@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.services import membership_create
 from common.audit import audit_record
+from common.emails import platform_email_queue
 from common.exceptions import ApplicationError
 from common.jobs import job_send
 from common.ratelimit import rate_limit_hit
@@ -85,7 +85,7 @@ def signup_request_create(
     signup.save()
     token = signing.dumps(signup.pk, salt=SALT)
     url = f"{verify_url_base}{token}/"
-    transaction.on_commit(lambda: _verification_send(signup, url))
+    _verification_send(signup, url)
     return signup
 
 
@@ -95,7 +95,7 @@ def _verification_send(signup: SignupRequest, url: str) -> None:
             "office": signup.office_name
         }
         body = render_to_string("signup/email/verify.txt", {"signup": signup, "url": url})
-    send_mail(subject, body, None, [signup.email])
+    platform_email_queue(kind="signup_verify", to=[signup.email], subject=subject, text=body)
 
 
 def signup_token_read(token: str) -> SignupRequest | None:

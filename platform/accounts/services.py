@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Membership, Role, User
 from common.audit import audit_record
+from common.emails import platform_email_queue
 from common.exceptions import ApplicationError
 from subscriptions.access import plan_limit_check
 
@@ -167,7 +167,7 @@ def invitation_create(
             office=office,
             changes={"email": email, "role": role},
         )
-        transaction.on_commit(lambda: _invitation_send(invitation))
+        _invitation_send(invitation)
     return invitation
 
 
@@ -183,9 +183,9 @@ def _invitation_send(invitation: Invitation) -> None:
         subject = _("Invitation to %(office)s in Vireo") % {"office": office.name}
         text = render_to_string("accounts/email/invitation.txt", context)
         html = render_to_string("accounts/email/invitation.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[invitation.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    platform_email_queue(
+        kind="invitation", to=[invitation.email], subject=subject, text=text, html=html
+    )
 
 
 @transaction.atomic

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import public_view
-from accounts.forms import EmailAuthenticationForm, InvitationAcceptForm, LanguageForm
+from accounts.forms import (
+    EmailAuthenticationForm,
+    InvitationAcceptForm,
+    LanguageForm,
+    OutboxPasswordResetForm,
+)
 from accounts.handoff import (
     SECOND_FACTOR_SESSION_KEY,
     handoff_token_create,
@@ -93,6 +98,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 password_reset_view = public_view(
     PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
+        form_class=OutboxPasswordResetForm,
         email_template_name="accounts/email/password_reset.txt",
         html_email_template_name="accounts/email/password_reset.html",
         subject_template_name="accounts/email/password_reset_subject.txt",

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BaseModel(models.Model):
@@ -48,3 +51,42 @@ class OfficeSettings(BaseModel):
                 condition=models.Q(id=1), name="%(app_label)s_%(class)s_single_row"
             )
         ]
+
+
+class PlatformEmail(BaseModel):
+    """An e-mail of the platform itself (an invitation, a sign-up check, a password reset, a
+    billing notice), rendered when it is asked for and kept as the outbox row of its sending
+    (common.emails). The request that asks for it commits the row; the first attempt follows
+    the commit at once, a failed one is retried by the worker and by the sweep, so an SMTP
+    outage delays the e-mail instead of failing the page. The body is wiped once sent: it may
+    hold a sign-in link."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("job status", "Queued")
+        RUNNING = "running", pgettext_lazy("job status", "Running")
+        SENT = "sent", pgettext_lazy("e-mail status", "Sent")
+        FAILED = "failed", pgettext_lazy("job status", "Failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    to = ArrayField(models.EmailField(max_length=254), verbose_name=pgettext_lazy("e-mail", "to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("platform e-mail")
+        verbose_name_plural = _("platform e-mails")
+        indexes = [
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(status="queued") | models.Q(status="running"),
+                name="common_platformemail_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.kind} {self.status}"

@@ -350,6 +350,9 @@ SPOOL_ROOT = Path(env("SPOOL_ROOT", default=str(DATA_DIR / ("spool-test" if TEST
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The platform's e-mails make their first attempt inside the request (common.emails): an SMTP
+# server that does not answer must not hold the page longer than this.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Vireo <no-reply@vireo.local>")

@@ -18,4 +18,5 @@ urlpatterns = [
     path("offices/<int:office_id>/enter/", views.office_enter_view, name="office_enter"),
     path("support/<int:access_id>/end/", views.support_end_view, name="support_end"),
     path("jobs/", views.failed_jobs_view, name="failed_jobs"),
+    path("jobs/emails/<int:email_id>/retry/", views.email_retry_view, name="email_retry"),
 ]

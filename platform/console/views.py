@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.handoff import handoff_token_create
 from accounts.models import ADMIN_ROLES, Membership
+from common.emails import platform_email_failed_list, platform_email_retry
 from common.exceptions import ApplicationError
 from common.redirects import redirect_safe
 from console.access import TWO_FACTOR_SESSION_KEY, console_view
@@ -155,4 +156,19 @@ def support_end_view(request: HttpRequest, access_id: int):
 
 @console_view
 def failed_jobs_view(request: HttpRequest):
-    return render(request, "console/failed_jobs.html", {"jobs": failed_job_list()})
+    return render(
+        request,
+        "console/failed_jobs.html",
+        {"jobs": failed_job_list(), "emails": platform_email_failed_list()},
+    )
+
+
+@require_POST
+@console_view
+def email_retry_view(request: HttpRequest, email_id: int):
+    """A platform e-mail that ran out of attempts, sent again (common.emails)."""
+    if platform_email_retry(pk=email_id):
+        messages.success(request, _("The e-mail is queued to be sent again."))
+    else:
+        messages.info(request, _("This e-mail is no longer waiting to be sent again."))
+    return redirect("console:failed_jobs")

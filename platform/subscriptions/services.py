@@ -11,7 +11,6 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from common.audit import audit_record
+from common.emails import platform_email_queue
 from common.exceptions import ApplicationError
 from common.jobs import job_send, job_send_on_commit
 from subscriptions.access import SUSPENDED, subscription_standing
@@ -351,7 +351,8 @@ def _billing_mail(subscription: Subscription, template: str, subject: str) -> No
             "billing_url": f"{office.url}/administration/subscription/",
         }
         body = render_to_string(f"subscriptions/email/{template}.txt", context)
-        send_mail(_(subject) % {"office": office.name}, body, None, recipients)
+        subject = _(subject) % {"office": office.name}
+    platform_email_queue(kind=f"billing_{template}", to=recipients, subject=subject, text=body)
 
 
 def _payment_failed_notify(subscription: Subscription, *, invoice_id: str) -> None:

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 
+from common.models import PlatformEmail
 from subscriptions.models import Subscription
 from tests.helpers.stripe import (  # noqa: F401 (fixture)
     fake_stripe,
@@ -40,6 +41,7 @@ def test_a_late_payment_failed_event_after_the_retry_paid_sends_nothing(
     subscription = Subscription.objects.get(office=office_a)
     assert (subscription.status, subscription.payment_failed_notified_invoice) == ("active", "")
     assert mail.outbox == []
+    assert not PlatformEmail.objects.exists()  # nothing queued either
 
 
 def test_a_failure_of_an_invoice_voided_since_sends_nothing(
@@ -54,6 +56,7 @@ def test_a_failure_of_an_invoice_voided_since_sends_nothing(
     _process_all()
     assert Subscription.objects.get(office=office_a).status == "past_due"
     assert mail.outbox == []
+    assert not PlatformEmail.objects.exists()  # nothing queued either
 
 
 def test_a_still_unpaid_invoice_is_mailed_once_however_many_events(
@@ -61,10 +64,12 @@ def test_a_still_unpaid_invoice_is_mailed_once_however_many_events(
     paying,
     office_a,
     admin_a,
+    django_capture_on_commit_callbacks,
 ):
     fake_stripe.subscription_set(paying["id"], status="past_due")
     invoice = fake_stripe.invoice_create(subscription=paying)
     for _event in range(3):
         webhook_post(fake_stripe.event("invoice.payment_failed", invoice))
-    _process_all()
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        _process_all()
     assert [m.to for m in mail.outbox] == [[admin_a.email]]

@@ -49,9 +49,12 @@ def test_logout_requires_post_and_ends_the_session(office_a, staff_a):
     assert client.get("/dashboard/").status_code == 302
 
 
-def test_password_reset_sends_a_link_to_the_office_host(office_a, staff_a):
+def test_password_reset_sends_a_link_to_the_office_host(
+    office_a, staff_a, django_capture_on_commit_callbacks
+):
     client = OfficeClient(office_a)
-    response = client.post("/accounts/password-reset/", {"email": staff_a.email})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        response = client.post("/accounts/password-reset/", {"email": staff_a.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body

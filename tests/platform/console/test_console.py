@@ -46,6 +46,7 @@ def _urls(office) -> list[tuple[str, str]]:
         ("get", "/jobs/"),
         ("post", f"/offices/{office.pk}/suspend/"),
         ("post", f"/offices/{office.pk}/enter/"),
+        ("post", "/jobs/emails/1/retry/"),
     ]
 
 

@@ -93,10 +93,11 @@ def test_a_console_suspension_is_not_lifted_by_billing(office_a):
     assert office_a.state == Office.State.SUSPENDED
 
 
-def test_trial_ending_warning_goes_out_once(office_a, admin_a):
+def test_trial_ending_warning_goes_out_once(office_a, admin_a, django_capture_on_commit_callbacks):
     subscription_for(office_a, trial_ends_at=_days(2))
-    assert subscription_enforce()["trial_warnings"] == 1
-    assert subscription_enforce()["trial_warnings"] == 0
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        assert subscription_enforce()["trial_warnings"] == 1
+        assert subscription_enforce()["trial_warnings"] == 0
     assert [m.to for m in mail.outbox] == [[admin_a.email]]
     assert "Biuro A" in mail.outbox[0].subject
 

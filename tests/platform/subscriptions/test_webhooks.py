@@ -95,13 +95,14 @@ def test_a_late_past_due_event_does_not_undo_a_recovered_payment(fake_stripe, pa
 
 
 def test_a_failed_payment_makes_the_office_past_due_and_mails_its_admins_once(
-    fake_stripe, paying, office_a, admin_a
+    fake_stripe, paying, office_a, admin_a, django_capture_on_commit_callbacks
 ):
     fake_stripe.subscription_set(paying["id"], status="past_due")
     invoice = fake_stripe.invoice_create(subscription=paying)
     webhook_post(fake_stripe.event("invoice.payment_failed", invoice))
     webhook_post(fake_stripe.event("invoice.payment_failed", invoice))  # a second event
-    _process_all()
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        _process_all()
     subscription = Subscription.objects.get(office=office_a)
     assert subscription.status == "past_due"
     assert subscription.lapsed_at is not None
