@@ -14,7 +14,12 @@ from modules.mail.models import MailStatus, MailType
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.scanrequests.factories import allow
 from tests.perf.conftest import size
-from tests.perf.limits import page_statements, profile_requests, sql_timings
+from tests.perf.limits import (
+    page_statements,
+    profile_requests,
+    sql_timings,
+    statements_profile,
+)
 
 ITEMS = size(100_000, 500)
 OPEN = size(2_000, 20)
@@ -113,6 +118,8 @@ def test_scan_requests_list_and_portal(office_a, bench_record, shell_urls):
     if os.environ.get("PORTAL_PROFILE"):  # as SHELL_PROFILE in test_shell.py
         profile_requests(portal, "/portal/mail/")
     statements = page_statements(portal, "/portal/mail/", [{}] * PAGES)
+    if os.environ.get("PORTAL_PROFILE"):
+        statements_profile(statements, office_a.schema_name, top=20)
     sql = sql_timings(statements, office_a.schema_name)
     print(f"  portal SQL median {statistics.median(sql):.2f} ms, p95 {_p95(sql):.2f} ms")
     bench_record(
