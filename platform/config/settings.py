@@ -287,7 +287,9 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
-        "font-src": ["'self'"],
+        # data: for FullCalendar's stylesheet, which carries its icon font inline (its arrows
+        # are Bootstrap's icons here, but the browser fetches the font and logs a refusal).
+        "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'"],
         "frame-ancestors": ["'none'"],  # as X_FRAME_OPTIONS (CSP wins where both are read)

@@ -1,8 +1,8 @@
-"""Browser: every tab of a client's card (the registry's), an invoice, the hand-over register
-and a client's notification page, at 390, 1024 and 1280 px, for a company with long names, many
-notifications and an invoice of several lines: nothing wider than the window, nothing that
-needs sideways scrolling (tests/browser/conftest.py OVERFLOW). The menu entries are
-test_staff_pages.py's.
+"""Browser: every tab of a client's card (the registry's), an invoice, the hand-over register,
+the hand-over panel of a company with mail waiting and a client's notification page, at 390,
+1024 and 1280 px, for a company with long names, many notifications and an invoice of several
+lines: nothing wider than the window, nothing that needs sideways scrolling
+(tests/browser/conftest.py OVERFLOW). The menu entries are test_staff_pages.py's.
 
 With SCREENSHOT_DIR set, each page is saved there as detail-<name>-<width>.png."""
 
@@ -54,6 +54,7 @@ def _company_pages(owner) -> list[str]:
         *tabs,
         f"/invoices/{invoice.pk}/",
         "/mail/hand-overs/",
+        f"/mail/hand-over/panel/?clients={company.pk}",  # the receptionist's, with mail ticked
         f"/notifications/clients/{company.pk}/",
     ]
 
