@@ -7,8 +7,10 @@ answer with temporary errors, to exercise retries).
 
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
+import re
 import threading
 import uuid
 from datetime import UTC, datetime
@@ -89,12 +91,28 @@ def caught_get(directory: Path, *, office_schema: str, name: str) -> dict | None
     text = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
     summary["text"] = text.get_content() if text is not None else ""
-    summary["html"] = html.get_content() if html is not None else ""
+    summary["html"] = _inline_images(message, html.get_content()) if html is not None else ""
     summary["attachments"] = [
         (part.get_filename(), len(part.get_payload(decode=True) or b""))
         for part in message.iter_attachments()
     ]
     return summary
+
+
+def _inline_images(message, html: str) -> str:
+    """The message's inline images (the office's logo, `cid:` in the HTML) as data: URLs, so
+    the viewer shows the e-mail as a mail program would."""
+    images = {}
+    for part in message.walk():
+        content_id = (part.get("Content-ID") or "").strip("<> ")
+        if content_id and part.get_content_maintype() == "image":
+            data = base64.b64encode(part.get_payload(decode=True) or b"").decode()
+            images[content_id] = f"data:{part.get_content_type()};base64,{data}"
+    if not images:
+        return html
+    return re.sub(
+        r"cid:([^\"'\s>]+)", lambda match: images.get(match.group(1), match.group(0)), html
+    )
 
 
 def _summary(path: Path, message) -> dict:
