@@ -1,8 +1,9 @@
-"""Browser: every tab of a client's card (the registry's), an invoice, the hand-over register,
-the hand-over panel of a company with mail waiting and a client's notification page, at 390,
-1024 and 1280 px, for a company with long names, many notifications and an invoice of several
-lines: nothing wider than the window, nothing that needs sideways scrolling
-(tests/browser/conftest.py OVERFLOW). The menu entries are test_staff_pages.py's.
+"""Browser: every tab of a client's card (the registry's), an invoice, the hand-over register
+and one hand-over, the hand-over panel of a company with mail waiting and a client's
+notification page, at 390, 1024 and 1280 px, for a company with long names, many
+notifications and an invoice of several lines: nothing wider than the window, nothing that
+needs sideways scrolling (tests/browser/conftest.py OVERFLOW). The menu entries are
+test_staff_pages.py's.
 
 With SCREENSHOT_DIR set, each page is saved there as detail-<name>-<width>.png."""
 
@@ -27,7 +28,10 @@ def _company_pages(owner) -> list[str]:
     from modules.clients.hooks import client_tabs
     from modules.clients.models import Client, ContactPerson
     from modules.clients.services.clients import contact_person_save
+    from modules.handover.models import HandOver
+    from modules.handover.services import handover_record
     from modules.invoices.models import Invoice
+    from modules.mail.models import MailItem
     from modules.notifications.hooks import event_list
 
     _demo_like_data(owner)
@@ -47,6 +51,12 @@ def _company_pages(owner) -> list[str]:
             },
             notify_events={"email": every, "sms": every},
         )
+    handover = HandOver.objects.filter(clients=company).first() or handover_record(
+        actor=owner,
+        item_ids=[MailItem.objects.filter(client=company).order_by("pk").last().pk],
+        method="confirmed",
+        person_name="Małgorzata Brzęczyszczykiewicz-Wielkopolska",
+    )  # one of the company's three items; the panel below keeps the other two
     membership = Membership.objects.get(user=owner)
     tabs = [f"/clients/{company.pk}/{tab.key}/" for tab in client_tabs(membership=membership)]
     invoice = Invoice.objects.filter(client=company).exclude(number="").first()
@@ -54,6 +64,7 @@ def _company_pages(owner) -> list[str]:
         *tabs,
         f"/invoices/{invoice.pk}/",
         "/mail/hand-overs/",
+        f"/mail/hand-overs/{handover.pk}/",
         f"/mail/hand-over/panel/?clients={company.pk}",  # the receptionist's, with mail ticked
         f"/notifications/clients/{company.pk}/",
     ]
