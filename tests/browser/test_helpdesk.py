@@ -150,29 +150,39 @@ def test_a_work_order_takes_its_client_from_the_type_ahead_picker(page, session_
             Client.objects.filter(pk=company.pk).delete()
 
 
-def test_a_dispatcher_drags_an_order_to_another_operator_and_day(page, session_offices, committed):
-    """The dispatcher's board: an order dragged from one operator's Tuesday to another's
-    Thursday moves there (the board comes back from the server as it now is)."""
-    from modules.helpdesk.models import WorkOrder
+BOARD_MONDAY = dt.date(2030, 3, 4)
+
+
+def _board_order(office):
+    """A supervisor (the dispatcher), an operator and an order planned for the dispatcher's
+    Tuesday of BOARD_MONDAY's week: (dispatcher, operator, order)."""
     from modules.helpdesk.workorders import workorder_create
 
-    office_a, _office_b = session_offices
     tag = uuid.uuid4().hex[:6].upper()
     dispatcher = UserFactory(email=unique_email("hd-board"), language="en")
-    membership_create(user=dispatcher, office=office_a, role=Role.ADMIN)  # a supervisor
+    membership_create(user=dispatcher, office=office, role=Role.ADMIN)  # a supervisor
     operator = UserFactory(email=unique_email("hd-board-op"), language="en", full_name=f"Op {tag}")
-    membership_create(user=operator, office=office_a, role=Role.STAFF)
-    monday = dt.date(2030, 3, 4)
-    with in_office(office_a):
+    membership_create(user=operator, office=office, role=Role.STAFF)
+    with in_office(office):
         order = workorder_create(
             actor=None,
             title=f"Board {tag}",
             operator_ids=[dispatcher.pk],
-            planned_start=monday + dt.timedelta(days=1),
+            planned_start=BOARD_MONDAY + dt.timedelta(days=1),
         )
+    return dispatcher, operator, order
+
+
+def test_a_dispatcher_drags_an_order_to_another_operator_and_day(page, session_offices, committed):
+    """The dispatcher's board: an order dragged from one operator's Tuesday to another's
+    Thursday moves there (the board comes back from the server as it now is)."""
+    from modules.helpdesk.models import WorkOrder
+
+    office_a, _office_b = session_offices
+    dispatcher, operator, order = _board_order(office_a)
     try:
         sign_in(page, office_a, dispatcher.email, PASSWORD)
-        page.goto(office_url(office_a, f"/helpdesk/orders/board/?start={monday:%Y-%m-%d}"))
+        page.goto(office_url(office_a, f"/helpdesk/orders/board/?start={BOARD_MONDAY:%Y-%m-%d}"))
         source = page.locator(
             f'[data-board-cell][data-operator="{dispatcher.pk}"][data-day="2030-03-05"]'
             f' [data-board-order="{order.pk}"]'
@@ -209,5 +219,74 @@ def test_a_dispatcher_drags_an_order_to_another_operator_and_day(page, session_o
             order.refresh_from_db()
             assert order.planned_start == dt.date(2030, 3, 6)
     finally:
+        with in_office(office_a):
+            WorkOrder.objects.filter(pk=order.pk).delete()
+
+
+def test_on_a_touch_screen_holding_an_order_picks_it_up_and_a_tap_puts_it(
+    browser, live_server_url, session_offices, committed
+):
+    """No drag and drop on a touch screen: a finger held on an order picks it up, a tap on
+    another cell moves it there; a tap outside the board puts it back; a short tap on an
+    order still opens it. Real touch events (Chromium's DevTools input), a phone's screen."""
+    from modules.helpdesk.models import WorkOrder
+
+    office_a, _office_b = session_offices
+    dispatcher, operator, order = _board_order(office_a)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, locale="en-GB"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    cdp = context.new_cdp_session(page)
+
+    def hold(locator):
+        locator.scroll_into_view_if_needed()
+        box = locator.bounding_box()
+        point = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
+        page.wait_for_timeout(700)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+    def tap(locator):
+        locator.scroll_into_view_if_needed()
+        box = locator.bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    def cell(user, day):
+        return page.locator(
+            f'[data-board-cell][data-operator="{user.pk}"][data-day="{day:%Y-%m-%d}"]'
+        )
+
+    board = office_url(office_a, f"/helpdesk/orders/board/?start={BOARD_MONDAY:%Y-%m-%d}")
+    tuesday, thursday = BOARD_MONDAY + dt.timedelta(days=1), BOARD_MONDAY + dt.timedelta(days=3)
+    try:
+        sign_in(page, office_a, dispatcher.email, PASSWORD)
+        page.goto(board)
+        source = cell(dispatcher, tuesday).locator(f'[data-board-order="{order.pk}"]')
+        expect(page.get_by_test_id("board-touch-hint")).to_be_visible()
+
+        hold(source)
+        expect(source).to_have_attribute("aria-grabbed", "true")
+        expect(page.locator("[data-board-live]")).to_contain_text("Picked up")
+        tap(page.locator("h1"))  # outside the board: put back, nothing moves
+        expect(page.locator("[data-board-live]")).to_have_text("Put back.")
+        expect(source).not_to_have_attribute("aria-grabbed", "true")
+        assert page.url == board
+
+        hold(source)
+        tap(cell(operator, thursday))
+        moved = cell(operator, thursday).locator(f'[data-board-order="{order.pk}"]')
+        expect(moved).to_be_visible()
+        expect(source).to_have_count(0)
+        with in_office(office_a):
+            order.refresh_from_db()
+            assert order.planned_start == thursday
+            assert list(order.operators.values_list("user_id", flat=True)) == [operator.pk]
+
+        tap(moved)  # a short tap: the order's page
+        page.wait_for_url(f"**/helpdesk/orders/{order.pk}/")
+    finally:
+        context.close()
         with in_office(office_a):
             WorkOrder.objects.filter(pk=order.pk).delete()

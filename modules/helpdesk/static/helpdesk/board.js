@@ -6,6 +6,10 @@
 // Without a mouse: on a focused order, Space picks it up, the arrow keys walk to another
 // cell (left and right: the day; up and down: the operator), Enter puts it there, Escape
 // puts it back. A live region says where it is. The order's page still does the same.
+//
+// On a touch screen (no drag and drop there): holding an order picks it up, a tap on a cell
+// puts it there, a tap anywhere else (or on its own cell) puts it back. A short tap still
+// opens the order.
 (() => {
   let dragged = null;
   let held = null; // {order, from, at} while the keyboard carries an order
@@ -98,6 +102,67 @@
     held.at = next;
     say(grid, where(next));
   });
+  // Touch: pointer events of type "touch" only, so the mouse keeps drag and drop.
+  const HOLD_MS = 450;
+  let touch = null; // {item, x, y, timer} while a finger rests on an order
+  let carried = null; // {item, move, from} once the hold picked it up
+  const drop = () => {
+    if (!carried) return;
+    carried.item.removeAttribute("aria-grabbed");
+    carried.item.classList.remove("opacity-50");
+    unmark();
+    carried = null;
+  };
+  document.addEventListener("pointerdown", (event) => {
+    if (event.pointerType !== "touch" || carried) return;
+    const item = event.target.closest && event.target.closest("[data-board-order]");
+    if (!item) return;
+    const grid = item.closest("[data-board]");
+    touch = { item, x: event.clientX, y: event.clientY };
+    touch.timer = setTimeout(() => {
+      const from = item.closest("[data-board-cell]");
+      carried = { item, move: moveOf(item), from };
+      touch = null;
+      item.setAttribute("aria-grabbed", "true");
+      item.classList.add("opacity-50");
+      if (from) from.classList.add("table-info");
+      say(grid, grid.dataset.touchPickedUp || "");
+    }, HOLD_MS);
+  });
+  const cancelHold = (event) => {
+    if (!touch) return;
+    const moved = Math.abs(event.clientX - touch.x) + Math.abs(event.clientY - touch.y);
+    if (event.type === "pointermove" && moved < 10) return;
+    clearTimeout(touch.timer);
+    touch = null;
+  };
+  document.addEventListener("pointermove", cancelHold);
+  document.addEventListener("pointerup", cancelHold);
+  document.addEventListener("pointercancel", cancelHold);
+  document.addEventListener("contextmenu", (event) => {
+    // A long press opens the browser's link menu: not while it picks up an order.
+    if (carried || (touch && event.target.closest("[data-board-order]"))) event.preventDefault();
+  });
+  document.addEventListener(
+    "click",
+    (event) => {
+      if (!carried) return;
+      event.preventDefault(); // the tap that ends a hold, or the next one: never a link
+      event.stopPropagation();
+      if (event.target.closest("[data-board-order]") === carried.item && !carried.placed) {
+        carried.placed = true; // the finger lifting at the end of the hold
+        return;
+      }
+      const cell = event.target.closest("[data-board-cell]");
+      const { move, item } = carried;
+      const grid = item.closest("[data-board]");
+      drop();
+      const same = cell && move.from_user === cell.dataset.operator && move.from_day === cell.dataset.day;
+      if (cell && !same && cell.closest("[data-board]") === grid) post(move, cell);
+      else say(grid, grid.dataset.putBack);
+    },
+    true,
+  );
   document.addEventListener("focusout", (event) => {
     if (held && event.target === held.order) release();
   });
