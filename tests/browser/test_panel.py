@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, Role, User
 from accounts.services import membership_create
 from common.navigation import CLIENT_AREA, nav_items
 from tests.browser.conftest import OVERFLOW, office_url, sign_in, unique_email
@@ -157,18 +157,25 @@ def _pages_fit(page, office, company, extra):
         menu.locator("a.nav-link").evaluate_all("els => els.map(a => a.getAttribute('href'))")
     ) == sorted(e["url"] for e in entries)
     failures = []
-    for url in [e["url"] for e in entries] + extra:
-        name = url.strip("/").replace("/", "-") or "home"
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 844})
-            response = page.goto(office_url(office, url))
-            assert response.status == 200, (url, response.status)
-            page.wait_for_load_state("networkidle")
-            page.screenshot(path=f"{folder}/panel-{name}-{width}.png", full_page=True)
-            result = page.evaluate(OVERFLOW)
-            if result["page"] > result["width"] or result["wide"] or result["scrolls"]:
-                failures.append((url, width, result))
+    # In English, then in Slovak: its words are the longest of the three.
+    for language in ("en", "sk"):
+        User.objects.filter(pk=person.pk).update(language=language)
+        for url in [e["url"] for e in entries] + extra:
+            name = url.strip("/").replace("/", "-") or "home"
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 844})
+                response = page.goto(office_url(office, url))
+                assert response.status == 200, (url, response.status)
+                assert page.locator("html").get_attribute("lang") == language
+                page.wait_for_load_state("networkidle")
+                page.screenshot(
+                    path=f"{folder}/panel-{language}-{name}-{width}.png", full_page=True
+                )
+                result = page.evaluate(OVERFLOW)
+                if result["page"] > result["width"] or result["wide"] or result["scrolls"]:
+                    failures.append((language, url, width, result))
     assert failures == [], "\n".join(map(str, failures))
+    User.objects.filter(pk=person.pk).update(language="en")
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(office_url(office, "/portal/mail/"))
