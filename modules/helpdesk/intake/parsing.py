@@ -16,8 +16,6 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 
-from django.utils.translation import gettext as _
-
 from modules.helpdesk.intake.reasons import Reason
 
 RAW_MAX_BYTES = 40 << 20  # a message over this is not parsed at all
@@ -39,7 +37,12 @@ AUTO_PRECEDENCE = {"bulk", "auto_reply", "list", "junk"}
 
 
 class Unusable(Exception):
-    """The message cannot be processed; the text is the reason kept with it."""
+    """The message cannot be processed; `reason` (a reasons.Reason, also its text) is kept
+    with it."""
+
+    def __init__(self, reason: Reason):
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass
@@ -169,13 +172,7 @@ def _zip_check(name: str, content: bytes) -> None:
         or unpacked / packed > ZIP_MAX_RATIO
         or (nested and unpacked / packed > 10)
     ):
-        raise Unusable(
-            _(
-                "The attachment “%(name)s” looks like a zip bomb "
-                "(%(packed)s bytes unpack to %(unpacked)s)."
-            )
-            % {"name": name, "packed": packed, "unpacked": unpacked}
-        )
+        raise Unusable(Reason("zip_bomb", name=name, packed=packed, unpacked=unpacked))
 
 
 def _text_of(part: EmailMessage) -> str:
@@ -184,7 +181,7 @@ def _text_of(part: EmailMessage) -> str:
     try:
         return payload.decode(charset)
     except LookupError:
-        raise Unusable(_("Unknown character set “%(charset)s”.") % {"charset": charset}) from None
+        raise Unusable(Reason("unknown_charset", charset=charset)) from None
     except UnicodeDecodeError:
         return payload.decode(charset, errors="replace")
 
@@ -193,8 +190,7 @@ def parse(raw: bytes) -> Parsed:
     """The message, or Unusable with the reason."""
     if len(raw) > RAW_MAX_BYTES:
         raise Unusable(
-            _("The message is too large (%(size)s MB, at most %(max)s MB).")
-            % {"size": round(len(raw) / 1048576, 1), "max": RAW_MAX_BYTES >> 20}
+            Reason("too_large", size=round(len(raw) / 1048576, 1), max=RAW_MAX_BYTES >> 20)
         )
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
@@ -202,9 +198,7 @@ def parse(raw: bytes) -> Parsed:
     except Unusable:
         raise
     except Exception as exc:
-        raise Unusable(
-            _("The message cannot be read: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"}
-        ) from exc
+        raise Unusable(Reason("unreadable", error=f"{type(exc).__name__}: {exc}")) from exc
 
 
 def _defects(message: EmailMessage) -> list[str]:
@@ -217,9 +211,7 @@ def _defects(message: EmailMessage) -> list[str]:
 def _parsed(message: EmailMessage) -> Parsed:
     defects = _defects(message)
     if defects:
-        raise Unusable(
-            _("Broken MIME structure (%(defects)s).") % {"defects": ", ".join(sorted(set(defects)))}
-        )
+        raise Unusable(Reason("broken_mime", defects=", ".join(sorted(set(defects)))))
     senders = getaddresses([str(message.get("From", ""))])
     name, address = senders[0] if senders else ("", "")
     subject = str(message.get("Subject", "") or "").strip()
@@ -246,12 +238,12 @@ def _parsed(message: EmailMessage) -> Parsed:
             name = (filename or "attachment").strip()[:200]
             if len(content) > ATTACHMENT_MAX_BYTES:
                 raise Unusable(
-                    _("The attachment “%(name)s” is too large (%(size)s MB, at most %(max)s MB).")
-                    % {
-                        "name": name,
-                        "size": round(len(content) / 1048576, 1),
-                        "max": ATTACHMENT_MAX_BYTES >> 20,
-                    }
+                    Reason(
+                        "attachment_too_large",
+                        name=name,
+                        size=round(len(content) / 1048576, 1),
+                        max=ATTACHMENT_MAX_BYTES >> 20,
+                    )
                 )
             if content.startswith(b"PK\x03\x04"):
                 _zip_check(name, content)

@@ -4,7 +4,7 @@ the list is read, in the reader's language. The worker that stores them runs in 
 language (tenants.dramatiq); a reader in another language would otherwise see that one.
 
 `reason` (text) keeps the words as stored, for the API and for reasons that have no code: a
-message the parser could not read, or a refusal of a service (quarantine)."""
+refusal of a service (quarantine), and rows stored before their reason had a code."""
 
 from __future__ import annotations
 
@@ -22,6 +22,17 @@ REASONS = {
     "empty_return_path": _("An automatic message: it has no return address."),
     "autoreply": _("An automatic reply (%(header)s: %(value)s)."),
     "mailing_list": _("Mail from a mailing list (List-Id / List-Unsubscribe)."),
+    # Why the parser could not use it (parsing.Unusable): the e-mail is quarantined.
+    "too_large": _("The message is too large (%(size)s MB, at most %(max)s MB)."),
+    "unreadable": _("The message cannot be read: %(error)s"),
+    "broken_mime": _("Broken MIME structure (%(defects)s)."),
+    "unknown_charset": _("Unknown character set “%(charset)s”."),
+    "attachment_too_large": _(
+        "The attachment “%(name)s” is too large (%(size)s MB, at most %(max)s MB)."
+    ),
+    "zip_bomb": _(
+        "The attachment “%(name)s” looks like a zip bomb (%(packed)s bytes unpack to %(unpacked)s)."
+    ),
 }
 
 

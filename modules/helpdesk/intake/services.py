@@ -285,7 +285,7 @@ def _handle(row: InboundEmail, raw: bytes, *, assign_client_id=None, senders=Non
     try:
         parsed = parsing.parse(raw)
     except parsing.Unusable as exc:
-        _quarantine(row, str(exc))
+        _quarantine(row, exc.reason)
         return
     try:
         with transaction.atomic():

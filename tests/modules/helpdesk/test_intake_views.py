@@ -258,8 +258,22 @@ def test_health_on_the_dashboard(office_a, staff_a):
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("en", ["Unknown sender.", "Sent automatically (Auto-Submitted: auto-replied)."]),
-        ("sk", ["Neznámy odosielateľ.", "Odoslané automaticky (Auto-Submitted: auto-replied)."]),
+        (
+            "en",
+            [
+                "Unknown sender.",
+                "Sent automatically (Auto-Submitted: auto-replied).",
+                "Broken MIME structure (MultipartInvariantViolationDefect,",
+            ],
+        ),
+        (
+            "sk",
+            [
+                "Neznámy odosielateľ.",
+                "Odoslané automaticky (Auto-Submitted: auto-replied).",
+                "Poškodená štruktúra MIME (MultipartInvariantViolationDefect,",
+            ],
+        ),
     ],
 )
 def test_a_reason_stored_in_polish_reads_in_the_readers_language(
@@ -277,6 +291,10 @@ def test_a_reason_stored_in_polish_reads_in_the_readers_language(
             assert InboundEmail.objects.get(reason_code="unknown_sender").reason == (
                 "Nieznany nadawca."
             )
+            # The parser's refusal: quarantined, its reason a code too.
+            broken = intake.email_receive(raw=corpus("broken_mime.eml"))
+            assert (broken.status, broken.reason_code) == ("quarantine", "broken_mime")
+            assert broken.reason.startswith("Uszkodzona struktura MIME")
     web = OfficeClient(office_a, user=staff_a)
     web.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     from accounts.models import User
@@ -285,9 +303,11 @@ def test_a_reason_stored_in_polish_reads_in_the_readers_language(
 
     page = web.get("/helpdesk/emails/?status=ignored").content.decode()
     triage = web.get("/helpdesk/emails/").content.decode()
+    quarantine = web.get("/helpdesk/emails/?status=quarantine").content.decode()
     api = web.get("/api/v1/helpdesk/emails/?status=triage").json()
 
     assert words[1] in page and words[0] in triage and "Nieznany nadawca." not in triage
+    assert words[2] in quarantine and "Uszkodzona" not in quarantine
     row = api["results"][0] if "results" in api else api[0]
     assert (row["reason"], row["reason_code"]) == (words[0], "unknown_sender")
 
