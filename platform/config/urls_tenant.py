@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import MeApi
 from accounts.urls import office_urlpatterns as account_office_urls
+from common.urls import include_at_root
 from common.views import api_aware_not_found, nav_counts_view, server_error
 from signup.urls import office_urlpatterns as signup_office_urls
 from subscriptions.urls import moved_urlpatterns as subscription_moved_urls
@@ -25,29 +26,31 @@ api_v1 = [
 handler404 = api_aware_not_found
 handler500 = server_error
 
+# Each module's routes carry their own prefixes; include_at_root turns away a path of another
+# first segment before trying any of them (common/urls.py).
 urlpatterns = [
     path("navigation/counts/", nav_counts_view, name="nav_counts"),
-    path("", include("modules.office.urls")),
-    path("", include("modules.clients.urls")),  # /clients/... and /api/v1/clients/
-    path("", include("modules.scanrequests.urls")),  # before mail: /mail/scan-requests/...
-    path("", include("modules.mail.urls")),  # /mail/..., /portal/mail/..., /api/v1/mail/
-    path("", include("modules.handover.urls")),  # /mail/hand-over/..., /portal/pickups/
-    path("", include("modules.rooms.urls")),  # /rooms/..., /administration/rooms/
+    include_at_root("modules.office.urls"),
+    include_at_root("modules.clients.urls"),  # /clients/... and /api/v1/clients/
+    include_at_root("modules.scanrequests.urls"),  # before mail: /mail/scan-requests/...
+    include_at_root("modules.mail.urls"),  # /mail/..., /portal/mail/..., /api/v1/mail/
+    include_at_root("modules.handover.urls"),  # /mail/hand-over/..., /portal/pickups/
+    include_at_root("modules.rooms.urls"),  # /rooms/..., /administration/rooms/
     # /settlements/..., /portal/settlements/, /api/v1/settlements/ (/billing/ is the old
     # address of the subscription screens, kept as redirects)
-    path("", include("modules.billing.urls")),
-    path("", include("modules.invoices.urls")),  # /invoices/, /portal/invoices/, /api/v1/invoices/
-    path("", include("modules.helpdesk.urls")),  # /helpdesk/..., /portal/helpdesk/...
+    include_at_root("modules.billing.urls"),
+    include_at_root("modules.invoices.urls"),  # /invoices/, /portal/invoices/, /api/v1/invoices/
+    include_at_root("modules.helpdesk.urls"),  # /helpdesk/..., /portal/helpdesk/...
     # /documents/..., /administration/documents/, /portal/documents/, /api/v1/documents/
-    path("", include("modules.documents.urls")),
-    path("", include("modules.messaging.urls")),  # /messages/..., /portal/messages/...
+    include_at_root("modules.documents.urls"),
+    include_at_root("modules.messaging.urls"),  # /messages/..., /portal/messages/...
     path("portal/", include("modules.portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include((account_office_urls, "accounts_office"))),
-    path("", include("modules.notifications.urls")),  # /notifications/, /administration/...
+    include_at_root("modules.notifications.urls"),  # /notifications/, /administration/...
     path("administration/subscription/", include("subscriptions.urls")),
     path("billing/", include(subscription_moved_urls)),
-    path("", include((signup_office_urls, "signup_office"))),
+    include_at_root((signup_office_urls, "signup_office")),
     path("api/v1/", include((api_v1, "api"))),
 ]
 
