@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLResolver, get_resolver
 from django.urls.exceptions import Resolver404
 
-from common.urls import _FirstSegmentResolver
+from common.urls import _PrefixResolver
 from config import urls_tenant
 
 SAMPLES = {"int": "7", "str": "x", "slug": "x-1", "uuid": str(uuid.uuid4()), "path": "a/b"}
@@ -32,7 +32,7 @@ def _leaves(patterns, prefix=""):
             yield path
 
 
-def _plain(resolver: _FirstSegmentResolver) -> URLResolver:
+def _plain(resolver: _PrefixResolver) -> URLResolver:
     """The same include as Django's path("", include(...)) makes it."""
     return URLResolver(
         resolver.pattern,
@@ -42,12 +42,12 @@ def _plain(resolver: _FirstSegmentResolver) -> URLResolver:
     )
 
 
-INDEXED = [p for p in urls_tenant.urlpatterns if isinstance(p, _FirstSegmentResolver)]
+INDEXED = [p for p in urls_tenant.urlpatterns if isinstance(p, _PrefixResolver)]
 
 
 def test_every_module_include_knows_its_first_segments():
     assert len(INDEXED) >= 12
-    assert all(p.first_segments for p in INDEXED), [p.urlconf_name for p in INDEXED]
+    assert all(p.prefixes for p in INDEXED), [p.urlconf_name for p in INDEXED]
 
 
 @pytest.mark.parametrize("indexed", INDEXED, ids=lambda p: str(p.app_name))
