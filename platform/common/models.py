@@ -90,3 +90,15 @@ class PlatformEmail(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.pk}: {self.kind} {self.status}"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in words: "billing_<notice>" is any of subscriptions' notices."""
+        labels = {
+            "invitation": _("Invitation"),
+            "signup_verify": _("Sign-up check"),
+            "password_reset": _("Password reset"),
+        }
+        if self.kind.startswith("billing_"):
+            return str(_("Billing notice"))
+        return str(labels.get(self.kind, self.kind))

@@ -136,6 +136,7 @@ def test_an_email_failing_every_attempt_waits_in_the_console_and_is_sent_again(s
     page = admin.get("/jobs/").content.decode()
     assert 'data-testid="failed-emails"' in page
     assert "b@example.com" in page and "ConnectionRefusedError" in page
+    assert "Sign-up check" in page  # the kind in words
     resent = admin.post(f"/jobs/emails/{email.pk}/retry/", follow=True)
     assert "queued to be sent again" in resent.content.decode()
     email.refresh_from_db()
