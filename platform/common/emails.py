@@ -14,15 +14,17 @@ every five minutes) sends the job later. An SMTP outage is a delay, never an err
 Each attempt claims the row (queued to running), so the sweep and a retry never send it
 twice at once. A worker that dies between the SMTP server's answer and the row's update
 leaves it running; the sweep sends it again after PLATFORM_EMAIL_STALE_RUNNING, so an e-mail
-is sent at least once, in that rare case twice. After PLATFORM_EMAIL_ATTEMPTS failures it is
-marked failed and shown in the console's failed jobs, where it can be sent again. A sent
-e-mail keeps its subject and addressee, not its body: a reset or sign-up link is a key.
+is sent at least once, in that rare case twice. After PLATFORM_EMAIL_ATTEMPTS failures, or at
+once when the server refuses it for good (5xx: a mistyped address), it is marked failed and
+shown in the console's failed jobs, where it can be sent again. A sent e-mail keeps its
+subject and addressee, not its body: a reset or sign-up link is a key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import smtplib
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -76,7 +78,7 @@ def platform_email_send(*, pk: int) -> PlatformEmail | None:
     try:
         message.send()
     except Exception as exc:
-        failed = email.attempts >= PLATFORM_EMAIL_ATTEMPTS
+        failed = email.attempts >= PLATFORM_EMAIL_ATTEMPTS or _permanent(exc)
         PlatformEmail.objects.filter(pk=pk).update(
             status=PlatformEmail.Status.FAILED if failed else PlatformEmail.Status.QUEUED,
             error=f"{exc.__class__.__name__}: {exc}"[:300],
@@ -93,6 +95,14 @@ def platform_email_send(*, pk: int) -> PlatformEmail | None:
     )
     email.refresh_from_db()
     return email
+
+
+def _permanent(exc: Exception) -> bool:
+    """A refusal that trying again will not change: the server refused every addressee, or
+    answered 5xx (user unknown, mailbox disabled). A 4xx or a lost connection is retried."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _text in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
 
 
 def platform_email_retry(*, pk: int) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import smtplib
 
 import dramatiq
 import pytest
@@ -179,3 +180,26 @@ def test_a_real_worker_sends_the_retry_once_the_server_answers(smtp, committed_e
     assert (email.status, email.attempts) == ("sent", 2)
     assert [m["Subject"] for m in caught.messages] == ["Welcome"]
     assert mail.outbox == []  # sent by SMTP, not the test backend
+
+
+@pytest.mark.django_db
+def test_an_address_the_server_refuses_for_good_fails_at_once_a_temporary_refusal_is_retried(
+    smtp,
+):
+    caught = smtp.start()
+    caught.refuse_reply = "550 5.1.1 User unknown"
+    unknown = platform_email_queue(
+        kind="invitation", to=["nobody@example.com"], subject="Hi", text="Body"
+    )
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        platform_email_send(pk=unknown.pk)
+    unknown.refresh_from_db()
+    assert (unknown.status, unknown.attempts) == ("failed", 1)  # no 24 tries of a typo
+    assert "User unknown" in unknown.error
+
+    caught.refuse_reply = "450 4.2.0 Mailbox busy"
+    busy = platform_email_queue(kind="invitation", to=["busy@example.com"], subject="Hi", text="B")
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        platform_email_send(pk=busy.pk)
+    busy.refresh_from_db()
+    assert (busy.status, busy.attempts) == ("queued", 1)  # tried again later
