@@ -17,7 +17,7 @@ from accounts.services import membership_create
 from modules.clients.models import Client
 from modules.handover.models import HandOver, HandOverItem
 from modules.mail.models import MailItem, MailScan
-from tests.browser.conftest import office_url, sign_in, unique_email
+from tests.browser.conftest import OVERFLOW, office_url, overflowing, sign_in, unique_email
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers.offices import in_office
 
@@ -116,6 +116,11 @@ def test_signature_drawn_on_the_signing_page_ends_up_in_the_pdf_on_every_item(pa
     page.locator("[data-person='Marek Zieliński'] input[type=radio]").check()
     page.get_by_test_id("digital-button").click()
     expect(page.get_by_test_id("sign-items")).to_contain_text(items[0].number)
+    for width in (390, 768):  # a phone, or a tablet held upright, as the signing pad
+        page.set_viewport_size({"width": width, "height": 844})
+        result = page.evaluate(OVERFLOW)
+        assert not overflowing(result), (width, result)
+    page.set_viewport_size({"width": 1280, "height": 860})
 
     # An empty pad is not sent: the page asks for the signature first.
     messages = []
