@@ -351,8 +351,8 @@ def _billing_mail(subscription: Subscription, template: str, subject: str) -> No
             "billing_url": f"{office.url}/administration/subscription/",
         }
         body = render_to_string(f"subscriptions/email/{template}.txt", context)
-        subject = _(subject) % {"office": office.name}
-    platform_email_queue(kind=f"billing_{template}", to=recipients, subject=subject, text=body)
+        title = _(subject) % {"office": office.name}
+    platform_email_queue(kind=f"billing_{template}", to=recipients, subject=title, text=body)
 
 
 def _payment_failed_notify(subscription: Subscription, *, invoice_id: str) -> None:
