@@ -171,6 +171,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1/vireo")}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# The backend django-tenants builds on: Django's, with psycopg's C timestamp loader
+# (common/postgresql/base.py).
+ORIGINAL_BACKEND = "common.postgresql"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_vireo")}

@@ -3,7 +3,11 @@
 A page's SQL limit: every statement the page sent (captured once per request through Django)
 is sent again from the plain psycopg connection underneath, with no ORM, template or
 middleware around it. The p95 of those replays is what PostgreSQL alone needs for the page;
-the page's own p95 divided by it is the share the framework adds."""
+the page's own p95 divided by it is the share the framework adds.
+
+This machine's speed moves by up to 2x within minutes, so a page timed first and its SQL
+timed after can meet different machines. interleaved_timings() times them in turns, request
+by request, so that both see the same moments: the figures issue 23 names use it."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import time
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from psycopg.types.datetime import TimestamptzLoader
 
 
 def p95(timings: list[float]) -> float:
@@ -49,8 +54,40 @@ def sql_timings(statements: list[list[str]], schema: str) -> list[float]:
     return timings
 
 
+def interleaved_timings(
+    web, url: str, params_list: list[dict], schema: str, **extra
+) -> tuple[list[float], list[float]]:
+    """Milliseconds per request of the page and of its statements alone (as sql_timings),
+    timed in turns: request i, then the replay of request i's statements. Five requests warm
+    the page up (and create what a first visit creates, such as a settings row), then the
+    statements are captured in an untimed pass."""
+    for params in params_list[:5]:
+        web.get(url, params, **extra)
+    statements = page_statements(web, url, params_list, **extra)
+    connection.ensure_connection()
+    raw = connection.connection
+    page, sql = [], []
+    for params, batch in zip(params_list, statements, strict=True):
+        started = time.perf_counter()
+        response = web.get(url, params, **extra)
+        page.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+        with raw.cursor() as cursor:
+            cursor.execute(f'SET search_path = "{schema}", public')
+        started = time.perf_counter()
+        _replay(raw, batch)
+        sql.append((time.perf_counter() - started) * 1000)
+        with raw.cursor() as cursor:
+            cursor.execute("SET search_path = public")
+        connection.set_schema_to_public()
+    return page, sql
+
+
 def _replay(raw, batch: list[str]) -> None:
     with raw.cursor() as cursor:
+        # A plain psycopg connection's loaders: the connection underneath Django carries
+        # Django's Python timestamp loader, which a plain one does not (common/postgresql).
+        cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
         for sql in batch:
             cursor.execute(sql.encode())
             if cursor.description is not None:

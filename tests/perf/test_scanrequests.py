@@ -15,9 +15,9 @@ from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.scanrequests.factories import allow
 from tests.perf.conftest import size
 from tests.perf.limits import (
+    interleaved_timings,
     page_statements,
     profile_requests,
-    sql_timings,
     statements_profile,
 )
 
@@ -97,12 +97,12 @@ def test_scan_requests_list_and_portal(office_a, bench_record, shell_urls):
         {"status": "new", "overdue": "1"},
         {"status": "all", "client": client_min + 17},
     ] * ROUNDS
-    timings = _time(web, "/mail/scan-requests/", params)
     for kind in params[:5]:
         each = _time(web, "/mail/scan-requests/", [kind] * EACH)
         print(f"  {kind or 'new'}: median {statistics.median(each):.1f} ms")
+    # The page and its SQL in turns (tests/perf/limits.py), request by request.
+    timings, sql = interleaved_timings(web, "/mail/scan-requests/", params, office_a.schema_name)
     print(f"  list median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
-    sql = sql_timings(page_statements(web, "/mail/scan-requests/", params), office_a.schema_name)
     bench_record(
         "scan_requests_list_p95_ms",
         _p95(timings),
@@ -113,14 +113,12 @@ def test_scan_requests_list_and_portal(office_a, bench_record, shell_urls):
 
     client_user = member(office_a, Role.CLIENT, client_id=client_min + 3)
     portal = OfficeClient(office_a, user=client_user)
-    timings = _time(portal, "/portal/mail/", [{}] * PAGES)
+    timings, sql = interleaved_timings(portal, "/portal/mail/", [{}] * PAGES, office_a.schema_name)
     print(f"  portal median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
     if os.environ.get("PORTAL_PROFILE"):  # as SHELL_PROFILE in test_shell.py
         profile_requests(portal, "/portal/mail/")
-    statements = page_statements(portal, "/portal/mail/", [{}] * PAGES)
-    if os.environ.get("PORTAL_PROFILE"):
+        statements = page_statements(portal, "/portal/mail/", [{}] * PAGES)
         statements_profile(statements, office_a.schema_name, top=20)
-    sql = sql_timings(statements, office_a.schema_name)
     print(f"  portal SQL median {statistics.median(sql):.2f} ms, p95 {_p95(sql):.2f} ms")
     bench_record(
         "portal_mail_with_plus_p95_ms",
@@ -132,9 +130,8 @@ def test_scan_requests_list_and_portal(office_a, bench_record, shell_urls):
     # The floor of any panel page in the same run: an empty page in the panel's layout
     # (tests/perf/test_shell.py) and its own SQL. The tab's share is read against it: what
     # the page takes over the empty one, beside what its SQL takes over the empty one's.
-    shell = _time(portal, "/_shell/client/", [{}] * PAGES)
-    shell_sql = sql_timings(
-        page_statements(portal, "/_shell/client/", [{}] * PAGES), office_a.schema_name
+    shell, shell_sql = interleaved_timings(
+        portal, "/_shell/client/", [{}] * PAGES, office_a.schema_name
     )
     print(
         f"  empty panel page p95 {_p95(shell):.1f} ms (its SQL {_p95(shell_sql):.1f} ms);"

@@ -8,10 +8,12 @@ import re
 import uuid
 
 import pytest
-from django.urls import URLResolver, get_resolver
+from django.test.utils import override_script_prefix
+from django.urls import URLResolver, get_resolver, reverse
 from django.urls.exceptions import Resolver404
+from django.utils import translation
 
-from common.urls import _PrefixResolver
+from common.urls import _pattern, _PrefixResolver, reverse_pattern
 from config import urls_tenant
 
 SAMPLES = {"int": "7", "str": "x", "slug": "x-1", "uuid": str(uuid.uuid4()), "path": "a/b"}
@@ -85,3 +87,19 @@ def test_the_office_urlconf_resolves_a_page_of_every_module_and_turns_away_the_r
         assert f"{':'.join(match.namespaces)}:{match.url_name}" == name, path
     with pytest.raises(Resolver404):
         root.resolve("/no-such-page/")
+
+
+def test_reverse_pattern_asks_django_once_per_name_and_what_a_reverse_depends_on():
+    _pattern.cache_clear()
+    detail = reverse_pattern("mail:portal_detail")
+    assert detail(7) == reverse("mail:portal_detail", args=[7])
+    assert reverse_pattern("mail:portal_detail")(8) == reverse("mail:portal_detail", args=[8])
+    tab = reverse_pattern("clients:tab", "scanrequests")
+    assert tab(3) == reverse("clients:tab", args=[3, "scanrequests"])
+    assert (_pattern.cache_info().misses, _pattern.cache_info().hits) == (2, 1)
+    # Each of these is a reverse() of its own, never the remembered one.
+    with override_script_prefix("/under/"):
+        assert reverse_pattern("mail:portal_detail")(7) == "/under" + detail(7)
+    with translation.override("sk"):
+        assert reverse_pattern("mail:portal_detail")(7) == detail(7)
+    assert _pattern.cache_info().misses == 4
