@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Invitation, Membership, Role
+from accounts.selectors import invitation_pending_list
 from common.db import where_q
 from modules.audit.selectors import audit_entry_list
 from modules.clients.models import Client, ContactPerson, CustomField, CustomFieldValue
@@ -64,9 +65,7 @@ def client_users_list(*, client: Client) -> QuerySet[Membership]:
 
 
 def client_invitations_pending(*, client: Client) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(
-        office=connection.tenant, role=Role.CLIENT, client_id=client.pk, accepted_at__isnull=True
-    ).order_by("-created_at")
+    return invitation_pending_list(office=connection.tenant, client_id=client.pk)
 
 
 def client_history(*, client: Client):

@@ -18,6 +18,16 @@ urlpatterns = [
         staff.staff_deactivate_view,
         name="staff_remove",
     ),
+    path(
+        "administration/team/invitations/<int:invitation_id>/send-again/",
+        staff.staff_invitation_resend_view,
+        name="invitation_resend",
+    ),
+    path(
+        "administration/team/invitations/<int:invitation_id>/cancel/",
+        staff.staff_invitation_cancel_view,
+        name="invitation_cancel",
+    ),
     path("administration/audit-log/", staff.audit_log_view, name="audit_log"),
     # Addresses before Administration existed (bookmarks, old e-mails): permanent redirects.
     path("team/", moved_to("office:staff_list")),

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 AUDIT_ACTIONS = {
     "invitation.accepted": _("Invitation accepted"),
+    "invitation.cancelled": _("Invitation cancelled"),
     "invitation.created": _("Invitation sent"),
+    "invitation.resent": _("Invitation sent again"),
     "membership.deactivated": _("Team member removed"),
     "office.created": _("Office created"),
 }

@@ -161,6 +161,12 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The last e-mail of it (created or sent again) and when it was queued: the lists of
+    # pending invitations show whether it went out, and "Send again" waits a minute.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    outbox_email = models.ForeignKey(
+        "common.PlatformEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("invitation")

@@ -1,7 +1,7 @@
 from django.db import connection
 from django.db.models import QuerySet
 
-from accounts.models import Membership, User
+from accounts.models import Invitation, Membership, Role, User
 from common.db import Columns
 from tenants.models import Office
 
@@ -127,3 +127,19 @@ def office_staff_list(*, office) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )
+
+
+def invitation_pending_list(
+    *, office, clients: bool = False, client_id: int | None = None
+) -> QuerySet[Invitation]:
+    """The office's invitations not yet accepted, newest first, with their last e-mail: the
+    team's (staff roles) or, with `clients`, the client panel's (of one company with
+    `client_id`). The one scope the lists and their "Send again" and "Cancel" use."""
+    invitations = Invitation.objects.filter(office=office, accepted_at__isnull=True)
+    if clients or client_id is not None:
+        invitations = invitations.filter(role=Role.CLIENT)
+        if client_id is not None:
+            invitations = invitations.filter(client_id=client_id)
+    else:
+        invitations = invitations.exclude(role=Role.CLIENT)
+    return invitations.select_related("outbox_email").order_by("-created_at", "-id")

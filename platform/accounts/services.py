@@ -171,6 +171,69 @@ def invitation_create(
     return invitation
 
 
+# "Send again" waits this long after the last e-mail (a double click, an impatient hand).
+INVITATION_RESEND_INTERVAL = timedelta(minutes=1)
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
+    """E-mail a pending invitation again, valid for INVITATION_MAX_AGE from now (an expired
+    one comes back to life, and a staff one takes a seat of the plan again). The link stays
+    the same, so the first e-mail works too. The row is locked: two clicks send one e-mail."""
+    invitation = _pending_locked(invitation)
+    now = timezone.now()
+    if invitation.sent_at is not None and now - invitation.sent_at < INVITATION_RESEND_INTERVAL:
+        raise ApplicationError(
+            _("The invitation was sent to %(email)s a moment ago. Try again in a minute.")
+            % {"email": invitation.email}
+        )
+    if invitation.role != Role.CLIENT and invitation.expires_at <= now:
+        # An expired staff invitation gave its seat of the plan back; it takes one again.
+        plan_limit_check(office=invitation.office, limit="staff_users")
+    invitation.expires_at = now + timedelta(seconds=settings.INVITATION_MAX_AGE)
+    invitation.save(update_fields=["expires_at"])
+    audit_record(
+        action="invitation.resent",
+        actor=actor,
+        target=invitation,
+        office=invitation.office,
+        changes={"email": invitation.email, "role": invitation.role},
+    )
+    _invitation_send(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: Invitation, actor: User) -> None:
+    """Withdraw a pending invitation: its link stops working and a staff invitation frees
+    its seat of the plan."""
+    invitation = _pending_locked(invitation)
+    audit_record(
+        action="invitation.cancelled",
+        actor=actor,
+        target=invitation,
+        office=invitation.office,
+        changes={"email": invitation.email, "role": invitation.role},
+    )
+    invitation.delete()
+
+
+def _pending_locked(invitation: Invitation) -> Invitation:
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .filter(pk=invitation.pk)
+        .first()
+    )
+    if locked is None:
+        raise ApplicationError(_("This invitation was already cancelled."))
+    if locked.accepted_at is not None:
+        raise ApplicationError(
+            _("The invitation for %(email)s was already accepted.") % {"email": locked.email}
+        )
+    return locked
+
+
 def _invitation_send(invitation: Invitation) -> None:
     office = invitation.office
     context = {
@@ -183,9 +246,11 @@ def _invitation_send(invitation: Invitation) -> None:
         subject = _("Invitation to %(office)s in Vireo") % {"office": office.name}
         text = render_to_string("accounts/email/invitation.txt", context)
         html = render_to_string("accounts/email/invitation.html", context)
-    platform_email_queue(
+    invitation.outbox_email = platform_email_queue(
         kind="invitation", to=[invitation.email], subject=subject, text=text, html=html
     )
+    invitation.sent_at = invitation.outbox_email.created_at
+    invitation.save(update_fields=["outbox_email", "sent_at"])
 
 
 @transaction.atomic

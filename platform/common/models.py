@@ -92,6 +92,18 @@ class PlatformEmail(BaseModel):
         return f"{self.pk}: {self.kind} {self.status}"
 
     @property
+    def delivery(self) -> str:
+        """Where the e-mail is, for the screens that show it beside what it was for (a
+        pending invitation): "sent", "sending" (not tried yet or being tried), "retrying"
+        (tried and failed, to be tried again) or "failed" (given up)."""
+        if self.status == self.Status.SENT:
+            return "sent"
+        if self.status == self.Status.FAILED:
+            return "failed"
+        if self.status == self.Status.QUEUED and self.attempts:
+            return "retrying"
+        return "sending"
+
     def kind_label(self) -> str:
         """The kind in words: "billing_<notice>" is any of subscriptions' notices."""
         labels = {

@@ -8,9 +8,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import admin_view, member_view, staff_view
 from accounts.forms import StaffInvitationForm
-from accounts.models import Invitation, Membership
-from accounts.selectors import office_staff_list
-from accounts.services import invitation_create, membership_deactivate
+from accounts.models import Membership
+from accounts.selectors import invitation_pending_list, office_staff_list
+from accounts.services import (
+    invitation_cancel,
+    invitation_create,
+    invitation_resend,
+    membership_deactivate,
+)
 from common.audit import audit_words_attach
 from common.dashboard import dashboard_tiles
 from common.exceptions import ApplicationError
@@ -77,12 +82,40 @@ def staff_list_view(request: HttpRequest):
             return redirect("office:staff_list")
     context = {
         "members": office_staff_list(office=request.office),
-        "invitations": Invitation.objects.filter(
-            office=request.office, accepted_at__isnull=True
-        ).order_by("-created_at"),
+        "invitations": invitation_pending_list(office=request.office),
         "form": form,
     }
     return render(request, "office/staff_list.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@admin_view
+def staff_invitation_resend_view(request: HttpRequest, invitation_id: int):
+    invitation = get_object_or_404(invitation_pending_list(office=request.office), pk=invitation_id)
+    try:
+        invitation_resend(invitation=invitation, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
+        )
+    return redirect("office:staff_list")
+
+
+@require_POST
+@admin_view
+def staff_invitation_cancel_view(request: HttpRequest, invitation_id: int):
+    invitation = get_object_or_404(invitation_pending_list(office=request.office), pk=invitation_id)
+    try:
+        invitation_cancel(invitation=invitation, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Invitation for %(email)s cancelled.") % {"email": invitation.email}
+        )
+    return redirect("office:staff_list")
 
 
 @require_POST
