@@ -1,10 +1,13 @@
 """Demo office details (`manage.py seed_demo`): Administration > General filled in as a real
-operator would, through the service, with a small generated logo."""
+operator would, through the service, with a small generated logo, and a pending invitation
+to the team."""
 
 from __future__ import annotations
 
 import io
 
+from accounts.models import Invitation, Role
+from accounts.services import invitation_create
 from modules.office.services import office_details_update
 from tenants.models import Office
 
@@ -54,3 +57,8 @@ def seed_demo(*, office, people) -> None:
         data=DETAILS["SK" if slovak else "PL"],
         logo=None if office.logo else _logo((25, 135, 84) if slovak else (13, 110, 253)),
     )
+    # A pending invitation on Administration > Team (its "Send again" and "Cancel").
+    owner = people["sk_owner" if slovak else "owner"]
+    invited = f"nova.osoba@{office.slug}.example.com"
+    if not Invitation.objects.filter(office=office, email=invited).exists():
+        invitation_create(office=office, email=invited, role=Role.STAFF, invited_by=owner)
