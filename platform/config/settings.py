@@ -32,14 +32,16 @@ SECRET_KEY = (
 # Offices live at <slug>.<PLATFORM_DOMAIN>; the root domain serves the public site.
 PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
 PLATFORM_SCHEME = env("PLATFORM_SCHEME", default="http" if DEBUG or TESTING else "https")
-# Port appended to generated links in development (http://demo.localhost:8000) and tests
-# (the browser tests' live server, see tests/browser/conftest.py).
+# Port appended to generated links in development (http://demo.localhost:8000, or the port
+# of RUN_ADDRESS that `make run` serves on) and tests (the browser tests' live server, see
+# tests/browser/conftest.py).
 if TESTING:
     from config.testing import live_server_port
 
     LIVE_SERVER_PORT = live_server_port()
+RUN_PORT = env("RUN_ADDRESS", default="127.0.0.1:8000").rpartition(":")[2]
 PLATFORM_PORT = env(
-    "PLATFORM_PORT", default="8000" if DEBUG else str(LIVE_SERVER_PORT) if TESTING else ""
+    "PLATFORM_PORT", default=RUN_PORT if DEBUG else str(LIVE_SERVER_PORT) if TESTING else ""
 )
 CONSOLE_HOST = f"console.{PLATFORM_DOMAIN}"
 # Routing happens in tenants.middleware against the Domain table (custom domains included),

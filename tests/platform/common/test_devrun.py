@@ -1,7 +1,11 @@
 import io
+import os
 import socket
+import subprocess
+import sys
 import time
 
+from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from common.management.commands.devrun import helper_addresses
@@ -48,3 +52,29 @@ def test_a_helper_that_stops_does_not_stop_the_run_and_addresses_are_printed(set
     assert "devrun: ftp stopped (exit 3); the rest go on." in err.getvalue()
     assert "devrun: web stopped; stopping the others." in err.getvalue()
     assert ftp.startswith("devrun: MAIL_FTP_ADDRESS=127.0.0.1:")
+
+
+def test_links_in_development_follow_the_port_make_run_serves_on():
+    """`make run` with RUN_ADDRESS=...:8765 writes office links (the switcher, e-mails) on
+    8765, not on 8000 where nothing listens."""
+    code = "from django.conf import settings; print(settings.PLATFORM_PORT)"
+    env = {
+        **os.environ,
+        "DEBUG": "true",
+        "VIREO_TESTING": "false",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PYTHONPATH": f"{django_settings.BASE_DIR / 'platform'}:{django_settings.BASE_DIR}",
+    }
+    env.pop("PLATFORM_PORT", None)
+    for address, port in (("127.0.0.1:8765", "8765"), (None, "8000"), ("9001", "9001")):
+        run_env = dict(env, RUN_ADDRESS=address) if address else env
+        if address is None:
+            run_env.pop("RUN_ADDRESS", None)
+        shown = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            env=run_env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        assert shown == port, (address, shown)
