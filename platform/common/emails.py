@@ -63,9 +63,10 @@ def _first_attempt(pk: int) -> None:
 
 
 def platform_email_send(*, pk: int) -> PlatformEmail | None:
-    """Send a queued e-mail. None when another attempt holds it or it is no longer queued.
-    A failure is recorded on the row (queued again, or failed after PLATFORM_EMAIL_ATTEMPTS)
-    and raised, so that a worker's retry follows."""
+    """Send a queued e-mail. None when another attempt holds it, it is no longer queued, or
+    this attempt failed for good (a 5xx refusal, or the PLATFORM_EMAIL_ATTEMPTS-th failure:
+    the row is marked failed). Any other failure is recorded on the row, which is queued
+    again, and raised, so that a worker's retry follows."""
     claimed = PlatformEmail.objects.filter(pk=pk, status=PlatformEmail.Status.QUEUED).update(
         status=PlatformEmail.Status.RUNNING, attempts=F("attempts") + 1, updated_at=timezone.now()
     )
@@ -88,6 +89,8 @@ def platform_email_send(*, pk: int) -> PlatformEmail | None:
             "platform e-mail not sent",
             extra={"email": pk, "kind": email.kind, "error": exc.__class__.__name__},
         )
+        if failed:
+            return None  # given up (the console lists it): no retry to schedule
         raise
     now = timezone.now()
     PlatformEmail.objects.filter(pk=pk).update(
