@@ -65,14 +65,9 @@ urlpatterns = [
         name="user_remove",
     ),
     path(
-        "clients/users/invitations/<int:invitation_id>/send-again/",
-        people.client_user_invitation_resend_view,
-        name="user_invitation_resend",
-    ),
-    path(
-        "clients/users/invitations/<int:invitation_id>/cancel/",
-        people.client_user_invitation_cancel_view,
-        name="user_invitation_cancel",
+        "clients/users/invitations/<int:invitation_id>/<action>/",
+        people.client_user_invitation_action_view,
+        name="user_invitation_action",
     ),
     # Last: any other word after the id names a tab of the card (tabs.py registry).
     path("clients/<int:client_id>/<slug:tab>/", clients.client_detail_view, name="tab"),

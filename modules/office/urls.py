@@ -19,14 +19,9 @@ urlpatterns = [
         name="staff_remove",
     ),
     path(
-        "administration/team/invitations/<int:invitation_id>/send-again/",
-        staff.staff_invitation_resend_view,
-        name="invitation_resend",
-    ),
-    path(
-        "administration/team/invitations/<int:invitation_id>/cancel/",
-        staff.staff_invitation_cancel_view,
-        name="invitation_cancel",
+        "administration/team/invitations/<int:invitation_id>/<action>/",
+        staff.staff_invitation_action_view,
+        name="invitation_action",
     ),
     path("administration/audit-log/", staff.audit_log_view, name="audit_log"),
     # Addresses before Administration existed (bookmarks, old e-mails): permanent redirects.

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
+from accounts.invitation_actions import invitation_action_run
 from accounts.selectors import invitation_pending_list
-from accounts.services import invitation_cancel, invitation_resend
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from modules.clients.forms import AddressForm, ContactForm, InviteForm
@@ -145,40 +145,14 @@ def client_user_remove_view(request: HttpRequest, client_id: int, membership_id:
     return redirect("clients:tab", client_id=client.pk, tab="users")
 
 
-def _client_invitation(request: HttpRequest, invitation_id: int):
-    """A pending client panel invitation of this office, and its company as the person
-    sees it (client_or_404: 404 for a company they may not see)."""
+@require_POST
+@staff_view
+def client_user_invitation_action_view(request: HttpRequest, invitation_id: int, action: str):
+    """A pending client panel invitation of this office; its company as the person sees it
+    (client_or_404: 404 for a company they may not see)."""
     invitation = get_object_or_404(
         invitation_pending_list(office=request.office, clients=True), pk=invitation_id
     )
-    return invitation, client_or_404(request, invitation.client_id)
-
-
-@require_POST
-@staff_view
-def client_user_invitation_resend_view(request: HttpRequest, invitation_id: int):
-    invitation, client = _client_invitation(request, invitation_id)
-    try:
-        invitation_resend(invitation=invitation, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
-        )
-    return redirect("clients:tab", client_id=client.pk, tab="users")
-
-
-@require_POST
-@staff_view
-def client_user_invitation_cancel_view(request: HttpRequest, invitation_id: int):
-    invitation, client = _client_invitation(request, invitation_id)
-    try:
-        invitation_cancel(invitation=invitation, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("Invitation for %(email)s cancelled.") % {"email": invitation.email}
-        )
+    client = client_or_404(request, invitation.client_id)
+    invitation_action_run(request, invitation, action)
     return redirect("clients:tab", client_id=client.pk, tab="users")

@@ -8,14 +8,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import admin_view, member_view, staff_view
 from accounts.forms import StaffInvitationForm
+from accounts.invitation_actions import invitation_action_run
 from accounts.models import Membership
 from accounts.selectors import invitation_pending_list, office_staff_list
-from accounts.services import (
-    invitation_cancel,
-    invitation_create,
-    invitation_resend,
-    membership_deactivate,
-)
+from accounts.services import invitation_create, membership_deactivate
 from common.audit import audit_words_attach
 from common.dashboard import dashboard_tiles
 from common.exceptions import ApplicationError
@@ -90,31 +86,9 @@ def staff_list_view(request: HttpRequest):
 
 @require_POST
 @admin_view
-def staff_invitation_resend_view(request: HttpRequest, invitation_id: int):
+def staff_invitation_action_view(request: HttpRequest, invitation_id: int, action: str):
     invitation = get_object_or_404(invitation_pending_list(office=request.office), pk=invitation_id)
-    try:
-        invitation_resend(invitation=invitation, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
-        )
-    return redirect("office:staff_list")
-
-
-@require_POST
-@admin_view
-def staff_invitation_cancel_view(request: HttpRequest, invitation_id: int):
-    invitation = get_object_or_404(invitation_pending_list(office=request.office), pk=invitation_id)
-    try:
-        invitation_cancel(invitation=invitation, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("Invitation for %(email)s cancelled.") % {"email": invitation.email}
-        )
+    invitation_action_run(request, invitation, action)
     return redirect("office:staff_list")
 
 

@@ -83,6 +83,8 @@ def test_cancel_ends_the_link_and_frees_the_seat(office_a, admin_a, invited):
     with in_office(office_a):
         entry = AuditEntry.objects.get(action="invitation.cancelled")
     assert entry.changes == {"email": "nowa@example.com", "role": "staff"}
+    # Only the two actions exist.
+    assert web.post(f"/administration/team/invitations/{invited.pk}/delete/").status_code == 404
     # A second click (a stale page) finds nothing to cancel.
     again = web.post(f"/administration/team/invitations/{invited.pk}/cancel/")
     assert again.status_code == 404
