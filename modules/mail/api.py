@@ -15,7 +15,7 @@ from common.api import OfficeViewSet
 from common.storage import office_file_response
 from modules.clients.models import Client
 from modules.mail import selectors
-from modules.mail.forms import mail_filters_from
+from modules.mail.forms import mail_filters
 from modules.mail.models import MailItem, MailScan, MailStatus, MailType
 from modules.mail.services import mail_register, mail_update
 
@@ -101,7 +101,7 @@ class NewestFirst(CursorPagination):
     page_size = 50
 
 
-# The query parameters the list reads (forms.mail_filters_from), for the OpenAPI schema.
+# The query parameters the list reads (forms.mail_filters), for the OpenAPI schema.
 _FILTERS = [
     OpenApiParameter("status", str, description="A status's id or code (the archive's tab)"),
     OpenApiParameter("client", int, description="Only this client's items"),
@@ -133,7 +133,7 @@ class MailItemViewSet(
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
             return MailItem.objects.none()
         # The archive's filters, read and applied as the archive and the export do.
-        filters, _form = mail_filters_from(
+        filters = mail_filters(
             self.request.query_params, statuses=selectors.status_list(active_only=False)
         )
         return selectors.mail_item_filtered(

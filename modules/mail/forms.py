@@ -215,13 +215,27 @@ def mail_filters_from(params, *, statuses: list[MailStatus]) -> tuple[MailFilter
     parameters. `status` (the tab) is a status's id or code among `statuses`; an invalid
     value is ignored, the other filters still apply."""
     form = FilterForm(params or None)
+    return _filters(params, statuses, form), form
+
+
+def mail_filters(params, *, statuses: list[MailStatus]) -> MailFilters:
+    """mail_filters_from() for a caller that shows no form (the client panel, the API).
+    Without parameters (a list opened as it is) no form is built: copying its fields took
+    0.2 ms of the client panel's Mail tab."""
+    return _filters(params, statuses, FilterForm(params) if params else None)
+
+
+def _filters(params, statuses: list[MailStatus], form: FilterForm | None) -> MailFilters:
     data = {}
-    if form.is_bound:
+    if form is not None and form.is_bound:
         form.is_valid()
         data = form.cleaned_data  # the fields that passed: a bad one does not drop the rest
-    by_key = {str(s.pk): s for s in statuses} | {s.code: s for s in statuses if s.code}
-    filters = MailFilters(
-        status=by_key.get(params.get("status", "")),
+    status = None
+    if params and params.get("status"):
+        by_key = {str(s.pk): s for s in statuses} | {s.code: s for s in statuses if s.code}
+        status = by_key.get(params["status"])
+    return MailFilters(
+        status=status,
         client_id=data.get("client"),
         direction=data.get("direction") or "",
         mail_type_id=data.get("type"),
@@ -229,7 +243,6 @@ def mail_filters_from(params, *, statuses: list[MailStatus]) -> tuple[MailFilter
         date_to=data.get("date_to"),
         query=data.get("q") or "",
     )
-    return filters, form
 
 
 class MailSettingsForm(forms.ModelForm):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import FullResultSet
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Model, Q, QuerySet
 
 
@@ -53,7 +53,8 @@ class Columns:
 
     def build(self, row: tuple, start: int = 0) -> Model:
         values = row[start : start + self.width]
-        return self.model.from_db(connection.alias, self.attnames, values)
+        # `connection` is the default one; its alias through the proxy took a third of this.
+        return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
 
 
 class FixedQuery:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from accounts.access import client_view
 from common.urls import reverse_pattern
 from modules.mail import selectors
-from modules.mail.forms import mail_filters_from
+from modules.mail.forms import FilterForm, mail_filters
 from modules.mail.hooks import portal_item_actions
 from modules.mail.models import MailStatus
 from modules.mail.rows import portal_rows_html
@@ -19,7 +19,7 @@ def portal_list_view(request: HttpRequest):
     every_status, every_type = selectors.status_and_type_lists()
     # Read as everywhere else (the API, the export): a status a client may not see gives
     # an empty list rather than being ignored.
-    filters, form = mail_filters_from(request.GET, statuses=every_status)
+    filters = mail_filters(request.GET, statuses=every_status)
     status_choices = [(s.pk, s.label) for s in every_status if s.is_active and s.visible_to_client]
     try:
         page_number = int(request.GET.get("page", "1"))
@@ -46,7 +46,7 @@ def portal_list_view(request: HttpRequest):
             "page": page,
             "rows": page["rows"],
             "status_choices": status_choices,
-            "form": form,
+            "direction_choices": FilterForm.base_fields["direction"].choices,
             "filters": filters,
             "query": query.urlencode(),
             "rows_html": portal_rows_html(

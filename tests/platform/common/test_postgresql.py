@@ -10,11 +10,12 @@ import zoneinfo
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from psycopg.pq import Format
 
 from accounts.models import User
+from common.postgresql.base import PSYCOPGS_LOADER
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,26 @@ def test_utc_session_reads_with_psycopgs_c_loader():
     for value in _read():
         assert value == INSTANT
         assert value.tzinfo is datetime.UTC  # as Django's loader sets it
+
+
+def test_the_connection_holds_the_loader_so_cursors_copy_nothing():
+    connection.ensure_connection()
+    assert connection.connection.adapters.get_loader(TIMESTAMPTZ, Format.TEXT) is PSYCOPGS_LOADER
+    with connection.cursor() as cursor:
+        # A cursor registering nothing shares its connection's table of loaders (a cursor
+        # registering one copies it).
+        own, shared = cursor.cursor.adapters._loaders, connection.connection.adapters._loaders
+        assert own[Format.TEXT] is shared[Format.TEXT]
+
+
+def test_a_server_side_cursor_reads_with_it_too():
+    for n in range(3):
+        User.objects.create_user(email=f"chunk{n}@example.com", password="x-12345678")
+    User.objects.update(last_login=INSTANT)
+    with transaction.atomic():  # .iterator() uses a named (server-side) cursor
+        read = list(User.objects.values_list("last_login", flat=True).iterator(chunk_size=2))
+    assert read == [INSTANT] * len(read) and len(read) >= 3
+    assert all(value.tzinfo is datetime.UTC for value in read)
 
 
 def test_orm_reads_the_same_instant():
