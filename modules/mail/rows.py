@@ -99,6 +99,7 @@ _PORTAL_ROW = (
     '<td data-label="{l[status]}">{status}</td>'
     '<td data-label="{l[scans]}">{scans}{action}</td></tr>'
 )
+_PORTAL_FIELDS = ("number", "url", "when", "party", "type", "status", "scans", "action")
 _PORTAL_BADGE = (
     '<span class="badge rounded-pill" style="background-color: {colour}; color: {text}" '
     'data-status="{code}">{label}</span>'
@@ -121,8 +122,13 @@ def portal_rows_html(rows, *, scans: dict, actions: dict, detail_url) -> SafeStr
         "status": escape(_("Status")),
         "scans": escape(_("Scans")),
     }
+    # The labels put in once a page, the row's own values by position: a row's format took
+    # half as long again with twelve named fields.
+    row_html = _PORTAL_ROW.format(
+        l={name: label.replace("{", "{{").replace("}", "}}") for name, label in labels.items()},
+        **{name: f"{{{index}}}" for index, name in enumerate(_PORTAL_FIELDS)},
+    ).format
     badges, types = {}, {}
-    row_html = _PORTAL_ROW.format
     parts = []
     for item in rows:
         badge = badges.get(item.status_id)
@@ -140,20 +146,19 @@ def portal_rows_html(rows, *, scans: dict, actions: dict, detail_url) -> SafeStr
         item_scans = scans.get(item.pk) if item.scan_count else None
         parts.append(
             row_html(
-                number=escape(item.number),
-                url=detail_url(item.pk),
-                when=when(item.received_at.astimezone(zone)),
-                party=escape(item.correspondent),
-                type=type_label,
-                status=badge,
-                scans="".join(
+                escape(item.number),
+                detail_url(item.pk),
+                when(item.received_at.astimezone(zone)),
+                escape(item.correspondent),
+                type_label,
+                badge,
+                "".join(
                     _PORTAL_SCAN.format(escape(scan.file_url), escape(scan.original_name))
                     for scan in item_scans
                 )
                 if item_scans
                 else "",
-                action=actions.get(item.pk, ""),
-                l=labels,
+                actions.get(item.pk, ""),
             )
         )
     return SafeString("".join(parts))

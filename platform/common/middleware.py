@@ -1,9 +1,15 @@
+import functools
 import json
 import logging
 import time
 
 import redis
+from csp.constants import HEADER as CSP_HEADER
+from csp.constants import HEADER_REPORT_ONLY as CSP_HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -125,6 +131,62 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+# What django-csp reads from a response or a request to change its policy for it.
+_CSP_PER_RESPONSE = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt_ro",
+)
+
+
+@functools.cache
+def _site_csp(report_only: bool) -> str:
+    return build_policy(report_only=report_only)
+
+
+def _site_csp_forget(*, setting: str, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _site_csp.cache_clear()
+
+
+setting_changed.connect(_site_csp_forget)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with the site's own policy built once: django-csp builds both
+    headers from the settings on every response (55 us, a twentieth of an empty page's own
+    Python). A response that changes its policy (@csp_replace, @csp_exempt...) or a request
+    that used a nonce goes through django-csp's own code, unchanged."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            getattr(response, name, None) is not None for name in _CSP_PER_RESPONSE
+        ):
+            return super().process_response(request, response)
+        if response.status_code in (500, 404) and settings.DEBUG:
+            return response  # django-csp leaves Django's debug pages alone
+        for header, setting, report_only in (
+            (CSP_HEADER, "CONTENT_SECURITY_POLICY", False),
+            (CSP_HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", True),
+        ):
+            policy = _site_csp(report_only)
+            excluded = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES")
+            if (
+                policy
+                and header not in response
+                and not request.path_info.startswith(tuple(excluded or ()))
+            ):
+                response[header] = policy
+        # As django-csp: a nonce asked for after the header was written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
 
 

@@ -121,7 +121,7 @@ TENANT_LIMIT_SET_CALLS = True
 MIDDLEWARE = [
     "common.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "common.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, its policy built once
     "common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.OfficeRoutingMiddleware",

@@ -4,8 +4,10 @@ import zoneinfo
 import pytest
 from django.utils import translation
 from django.utils.dateformat import format as date_format
+from django.utils.dateformat import re_formatchars
 from django.utils.formats import get_format
 
+from common import formats
 from common.formats import datetime_formatter
 
 ZONE = zoneinfo.ZoneInfo("Europe/Warsaw")
@@ -37,3 +39,14 @@ def test_escapes_and_specifiers_without_a_fast_path():
         formatter = datetime_formatter(format_string)
         for moment in MOMENTS:
             assert formatter(moment) == date_format(moment, format_string)
+
+
+@pytest.mark.parametrize(
+    "format_string", ["d.m.Y G:i", "j. n. Y H:i:s", "d-m-Y  H:i", r"Y-m-d \o\d {0} 100%"]
+)
+def test_formats_of_fields_alone_give_djangos_text(format_string):
+    # Made of specifiers a datetime's fields give: one str.format() (common.formats._FIELDS).
+    assert formats._fields_format(re_formatchars.split(format_string)) is not None
+    formatter = formats.datetime_formatter(format_string)
+    for moment in MOMENTS:
+        assert formatter(moment) == date_format(moment, format_string)
