@@ -3,6 +3,7 @@ import contextlib
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import STAFF_ROLES, Invitation, Membership, Role
@@ -18,9 +19,12 @@ def office_dashboard_get(*, office) -> dict:
         staff_total=Count("pk", filter=Q(role__in=STAFF_ROLES)),
         client_users=Count("pk", filter=Q(role=Role.CLIENT)),
     )
-    figures["pending_invitations"] = Invitation.objects.filter(
-        office=office, accepted_at__isnull=True
-    ).count()
+    # Waiting for the person (still valid), and expired ones the Team page can send again.
+    now = timezone.now()
+    figures |= Invitation.objects.filter(office=office, accepted_at__isnull=True).aggregate(
+        pending_invitations=Count("pk", filter=Q(expires_at__gt=now)),
+        expired_invitations=Count("pk", filter=Q(expires_at__lte=now)),
+    )
     return figures
 
 

@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts.audit_actions import AUDIT_ACTIONS
+        from accounts.audit_actions import AUDIT_ACTIONS, AUDIT_CHANGES
         from common.audit import audit_actions_register
 
-        audit_actions_register(AUDIT_ACTIONS)
+        audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)

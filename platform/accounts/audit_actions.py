@@ -11,3 +11,10 @@ AUDIT_ACTIONS = {
     "membership.deactivated": _("Team member removed"),
     "office.created": _("Office created"),
 }
+
+# Sent again or cancelled from a client's Users tab, the entry is about the company (its
+# History lists it), but its changes are still the invitation's fields.
+AUDIT_CHANGES = {
+    action: {"model": "accounts.Invitation"}
+    for action in ("invitation.resent", "invitation.cancelled")
+}

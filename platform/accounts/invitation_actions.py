@@ -19,15 +19,20 @@ from common.exceptions import ApplicationError
 INVITATION_ACTIONS = {"send-again": invitation_resend, "cancel": invitation_cancel}
 
 
-def invitation_action_run(request: HttpRequest, invitation: Invitation, action: str) -> None:
+def invitation_action_run(
+    request: HttpRequest, invitation: Invitation, action: str, *, audit_target=None
+) -> None:
     """One of INVITATION_ACTIONS on a pending invitation the caller found in its list's scope
     (accounts.selectors.invitation_pending_list) and may manage, with its message: for the
-    Team page (modules/office) and a client's Users tab (modules/clients). Any other action
-    is a page that does not exist."""
+    Team page (modules/office) and a client's Users tab (modules/clients, which gives the
+    company as `audit_target`: its History tab lists the entry). Any other action is a page
+    that does not exist."""
     if action not in INVITATION_ACTIONS:
         raise Http404
     try:
-        INVITATION_ACTIONS[action](invitation=invitation, actor=request.user)
+        INVITATION_ACTIONS[action](
+            invitation=invitation, actor=request.user, audit_target=audit_target
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return

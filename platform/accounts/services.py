@@ -176,10 +176,12 @@ INVITATION_RESEND_INTERVAL = timedelta(minutes=1)
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
+def invitation_resend(*, invitation: Invitation, actor: User, audit_target=None) -> Invitation:
     """E-mail a pending invitation again, valid for INVITATION_MAX_AGE from now (an expired
     one comes back to life, and a staff one takes a seat of the plan again). The link stays
-    the same, so the first e-mail works too. The row is locked: two clicks send one e-mail."""
+    the same, so the first e-mail works too. The row is locked: two clicks send one e-mail.
+    `audit_target`: what the audit entry is about, the invitation itself by default (a
+    client panel invitation's company, so its History tab shows it)."""
     invitation = _pending_locked(invitation)
     now = timezone.now()
     if invitation.sent_at is not None and now - invitation.sent_at < INVITATION_RESEND_INTERVAL:
@@ -195,7 +197,7 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     audit_record(
         action="invitation.resent",
         actor=actor,
-        target=invitation,
+        target=audit_target or invitation,
         office=invitation.office,
         changes={"email": invitation.email, "role": invitation.role},
     )
@@ -204,14 +206,14 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
 
 
 @transaction.atomic
-def invitation_cancel(*, invitation: Invitation, actor: User) -> None:
+def invitation_cancel(*, invitation: Invitation, actor: User, audit_target=None) -> None:
     """Withdraw a pending invitation: its link stops working and a staff invitation frees
-    its seat of the plan."""
+    its seat of the plan. `audit_target` as for invitation_resend()."""
     invitation = _pending_locked(invitation)
     audit_record(
         action="invitation.cancelled",
         actor=actor,
-        target=invitation,
+        target=audit_target or invitation,
         office=invitation.office,
         changes={"email": invitation.email, "role": invitation.role},
     )

@@ -154,5 +154,5 @@ def client_user_invitation_action_view(request: HttpRequest, invitation_id: int,
         invitation_pending_list(office=request.office, clients=True), pk=invitation_id
     )
     client = client_or_404(request, invitation.client_id)
-    invitation_action_run(request, invitation, action)
+    invitation_action_run(request, invitation, action, audit_target=client)
     return redirect("clients:tab", client_id=client.pk, tab="users")

@@ -44,3 +44,25 @@ def test_the_dashboard_tiles_say_what_waits_with_links_to_the_lists(office_a):
     assert f'href="/mail/hand-overs/?date_from={today}"' in pickups
     assert '<div class="display-6">0</div>' in pickups
     assert page.index('data-tile="mail.today"') < page.index('data-tile="handover.waiting"')
+
+
+def test_pending_invitations_are_the_valid_ones_with_the_expired_said_apart(office_a, admin_a):
+    from accounts.models import Invitation
+    from accounts.services import invitation_create
+
+    User.objects.filter(pk=admin_a.pk).update(language="en")
+    for email in ("a@example.com", "b@example.com", "c@example.com"):
+        invitation_create(office=office_a, email=email, role=Role.STAFF, invited_by=admin_a)
+    web = OfficeClient(office_a, user=admin_a)
+    figures = web.get("/dashboard/").content.decode()
+    assert 'Pending invitations</div>\n    <div class="display-6">3</div>' in figures
+    assert 'data-testid="expired-invitations"' not in figures
+    Invitation.objects.filter(email="c@example.com").update(
+        expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    figures = web.get("/dashboard/").content.decode()
+    assert 'Pending invitations</div>\n    <div class="display-6">2</div>' in figures
+    assert (
+        '<div class="small text-body-secondary" data-testid="expired-invitations">Expired: 1'
+        in figures
+    )

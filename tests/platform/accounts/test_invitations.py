@@ -208,4 +208,16 @@ def test_client_invitation_matrix_scope_and_tab(
     )
     assert not kept()
     with in_office(office_a):
-        assert AuditEntry.objects.filter(action="invitation.cancelled").count() == 1
+        # About the company: one entry each, in the office's log and the company's History.
+        entries = AuditEntry.objects.filter(
+            action__in=["invitation.resent", "invitation.cancelled"]
+        )
+        assert sorted(entries.values_list("action", flat=True)) == [
+            "invitation.cancelled",
+            "invitation.resent",
+        ]
+        assert {e.target_id for e in entries} == {str(company.pk)}
+    history = web.get(f"/clients/{company.pk}/history/").content.decode()
+    assert "Anulowano zaproszenie" in history and "Ponownie wysłano zaproszenie" in history
+    # Its changes read as the invitation's fields, not the company's ("Role", not "client").
+    assert "Użytkownik klienta" in history and ">client<" not in history
