@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import get_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 
 from accounts.access import client_view
 from common.exceptions import ApplicationError
+from common.formats import datetime_formatter
 from common.urls import reverse_pattern
 from modules.mail.models import MailItem
 from modules.mail.selectors import mail_item_get
@@ -50,21 +51,25 @@ def portal_item_actions(*, request, items) -> dict:
         '"><i class="bi bi-hourglass-split"></i> {}</span>',
         pgettext("portal badge", "Scan requested"),
     )
+    # The item's URL holds only its number: nothing to escape.
+    plus_end = (
+        f'" title="{request_label}" aria-label="{request_label}" '
+        'data-testid="request-scan"><i class="bi bi-plus-lg"></i></a>'
+    )
+    when = datetime_formatter(get_format("SHORT_DATETIME_FORMAT")) if requested_at else None
+    zone = timezone.get_current_timezone()
     actions = {}
     for item in candidates:
         pending = requested_at.get(item.pk)
         if pending is not None:
-            when = date_format(timezone.localtime(pending), "SHORT_DATETIME_FORMAT")
             actions[item.pk] = SafeString(
                 '<span class="badge text-bg-info" data-testid="scan-requested" title="'
-                f"{escape(when)}{requested_end}"
+                f"{escape(when(pending.astimezone(zone)))}{requested_end}"
             )
         elif scan_request_refusal(item=item, open_request=None, allowed=True) is None:
-            # The item's URL holds only its number: nothing to escape.
             actions[item.pk] = SafeString(
-                f'<a class="btn btn-sm btn-outline-primary py-0" href="{request_url(item.pk)}" '
-                f'title="{request_label}" aria-label="{request_label}" '
-                'data-testid="request-scan"><i class="bi bi-plus-lg"></i></a>'
+                '<a class="btn btn-sm btn-outline-primary py-0" '
+                f'href="{request_url(item.pk)}{plus_end}'
             )
     return actions
 

@@ -1,7 +1,8 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accounts.models import Role
 from modules.mail.models import MailItem
@@ -298,6 +299,10 @@ def test_plus_shows_only_for_items_to_pick_up_without_a_scan(office_a, staff_a):
     assert 'data-testid="request-scan"' not in row(picked)
     assert 'data-testid="scan-requested"' in row(pending.item)
     assert 'data-testid="request-scan"' not in row(pending.item)
+    # The badge's title: when it was asked for, in the office's time, as Django writes it.
+    with translation.override("en"), timezone.override(office_a.time_zone):
+        asked = date_format(timezone.localtime(pending.created_at), "SHORT_DATETIME_FORMAT")
+    assert f'data-testid="scan-requested" title="{asked}"' in row(pending.item)
     detail = web.get(f"/portal/mail/{waiting.pk}/").content.decode()
     assert 'data-testid="request-scan"' in detail
 
