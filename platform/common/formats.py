@@ -27,8 +27,8 @@ def _hours_minutes(value: datetime) -> str:
 
 # Django's specifiers that str.format() writes from a datetime's fields alone. A format
 # made of these only (the Polish and Slovak dates and times) becomes one str.format() call:
-# a third of the time of the parts below (which took 2 us a value, 0.1 ms of a page of 50
-# rows), and faster than strftime(), which asks an aware datetime for its offset.
+# 50 values took 73 us against 103 us through the parts below, and strftime(), which asks
+# an aware datetime for its offset, was no faster.
 _FIELDS = {
     "d": "{0.day:02d}",
     "j": "{0.day}",

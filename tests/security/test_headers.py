@@ -33,9 +33,9 @@ def test_the_policy_built_once_is_django_csps_and_follows_the_settings(office_a,
     }
     settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
     page = web.get("/dashboard/")
-    assert (
-        page["Content-Security-Policy"] == "default-src 'self'; img-src 'self' https://maps.example"
-    )
+    # django-csp orders the directives as its own set does: compared as a set.
+    directives = {d.strip() for d in page["Content-Security-Policy"].split(";")}
+    assert directives == {"default-src 'self'", "img-src 'self' https://maps.example"}
     assert page["Content-Security-Policy-Report-Only"] == "default-src 'none'"
     excluded = web.get("/mail/")
     assert "Content-Security-Policy" not in excluded
