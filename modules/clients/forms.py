@@ -7,13 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.exceptions import ApplicationError
+from common.forms import DateLocalInput
 from common.uploads import CSV, XLSX, upload_check
 from modules.clients.models import Client, ClientAddress, ClientImport, ContactPerson, CustomField
 from modules.clients.services.clients import ADDRESS_FIELDS, CLIENT_FIELDS
 from modules.notifications.selectors import client_event_choices, recipients_by_contact
 from modules.notifications.services import default_events
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ClientForm(forms.Form):
@@ -26,8 +25,8 @@ class ClientForm(forms.Form):
                 Client,
                 fields=CLIENT_FIELDS,
                 widgets={
-                    "contract_start": _DATE,
-                    "contract_end": _DATE,
+                    "contract_start": DateLocalInput(),
+                    "contract_end": DateLocalInput(),
                     "notes": forms.Textarea(attrs={"rows": 3}),
                 },
             )
@@ -41,11 +40,12 @@ class ClientForm(forms.Form):
         self.fields["code"].help_text = _("Leave empty to generate one from the name.")
         self.custom_fields = list(custom_fields)
         for field in self.custom_fields:
+            is_date = field.kind == CustomField.Kind.DATE
             self.fields[f"custom_{field.pk}"] = forms.CharField(
                 label=field.name,
                 required=False,
                 max_length=500,
-                widget=_DATE if field.kind == CustomField.Kind.DATE else forms.TextInput(),
+                widget=DateLocalInput() if is_date else forms.TextInput(),
             )
 
     def client_data(self) -> dict:

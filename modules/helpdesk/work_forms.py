@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.forms import DateLocalInput
 from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import WorkOrder
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateLocalInput()
 DURATION = re.compile(r"^\s*(?:(\d{1,2}):([0-5]\d)|(\d{1,4}))\s*$")
 
 

@@ -32,6 +32,11 @@ class LineForm(forms.Form):
     def __init__(self, *args, vat_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vat_rate"].choices = vat_choices
+        # A browser sends the rate a select shows (the first) for an empty line too: as its
+        # starting value, an empty line sent as shown counts as untouched and is skipped.
+        # Without it every empty line of the form came back "This field is required".
+        if vat_choices:
+            self.fields["vat_rate"].initial = vat_choices[0][0]
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=2, can_delete=True)

@@ -53,7 +53,7 @@ class ItemFieldsForm(forms.Form):
     received_at = forms.DateTimeField(
         label=_("Received / sent"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=DateTimeLocalInput(format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeLocalInput(),
     )
     pieces = forms.IntegerField(label=_("Pieces"), min_value=1, max_value=999, initial=1)
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=64, required=False)
@@ -192,12 +192,12 @@ class FilterForm(forms.Form):
     date_from = forms.DateField(
         label=pgettext_lazy("date range", "From"),
         required=False,
-        widget=DateLocalInput(format="%Y-%m-%d"),
+        widget=DateLocalInput(),
     )
     date_to = forms.DateField(
         label=pgettext_lazy("date range", "To"),
         required=False,
-        widget=DateLocalInput(format="%Y-%m-%d"),
+        widget=DateLocalInput(),
     )
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
 

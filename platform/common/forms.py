@@ -19,11 +19,26 @@ def form_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
+    """`<input type="datetime-local">`. The browser shows the moment in the reader's locale
+    but holds and sends it as yyyy-mm-ddThh:mm whatever the page's language: a value in the
+    language's format ("06.12.2026 09:30") is dropped, and the field shows empty."""
+
     input_type = "datetime-local"
+
+    def __init__(self, attrs=None, format="%Y-%m-%dT%H:%M"):
+        super().__init__(attrs, format=format)
 
 
 class DateLocalInput(forms.DateInput):
+    """`<input type="date">`, its value as yyyy-mm-dd (see DateTimeLocalInput): in the
+    language's format the browser showed an empty field, and saving an edit form emptied
+    its optional dates. The field reads yyyy-mm-dd in every language (Django adds the ISO
+    input formats to each language's own)."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class ColourInput(forms.TextInput):

@@ -1,10 +1,14 @@
+import datetime as dt
+
+import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.template.loader import render_to_string
+from django.utils import translation
 
-from common.forms import form_service_errors
-from tests.helpers.html import described_by, element, elements
+from common.forms import DateLocalInput, DateTimeLocalInput, form_service_errors
+from tests.helpers.html import described_by, element, elements, form_data
 
 
 class _Form(forms.Form):
@@ -89,3 +93,43 @@ def test_widget_attrs_sets_presentation_attributes_on_this_form_only():
     )
     assert "placeholder" not in name["attrs"]
     assert "hx-get" not in _Form().fields["name"].widget.attrs
+
+
+@pytest.mark.parametrize("language", ["pl", "sk", "en"])
+def test_date_and_moment_inputs_hold_their_values_as_the_browser_reads_them(language):
+    # <input type="date"> keeps only yyyy-mm-dd (type="datetime-local" yyyy-mm-ddThh:mm):
+    # in the language's own format ("06.12.2026") the browser showed an empty field.
+    class Dates(forms.Form):
+        day = forms.DateField(widget=DateLocalInput())
+        moment = forms.DateTimeField(widget=DateTimeLocalInput())
+
+    form = Dates(initial={"day": dt.date(2026, 12, 6), "moment": dt.datetime(2026, 12, 6, 9, 30)})
+    with translation.override(language):
+        html = str(form["day"]) + str(form["moment"])
+        assert form_data(f"<form>{html}</form>") == {
+            "day": "2026-12-06",
+            "moment": "2026-12-06T09:30",
+        }
+        # What the browser sends back is read in every language.
+        sent = Dates(data={"day": "2026-12-06", "moment": "2026-12-06T09:30"})
+        assert sent.is_valid(), sent.errors
+    assert sent.cleaned_data["day"] == dt.date(2026, 12, 6)
+
+
+def test_form_data_sends_what_a_browser_would():
+    html = """<form method="get"><input name="q"></form>
+    <form method="post" data-testid="f"><input type="hidden" name="csrf" value="t">
+    <input name="day" type="date" value="06.12.2026"><input name="n" value="3" disabled>
+    <input type="checkbox" name="a" checked><input type="checkbox" name="b">
+    <select name="s"><option value="1">One</option><option value="2">Two</option></select>
+    <select name="m" multiple><option selected>x</option><option value="y" selected>Y</option>
+    </select><textarea name="t">
+line</textarea><button type="submit" name="go">Go</button></form>"""
+    assert form_data(html, data_testid="f") == {
+        "csrf": "t",
+        "day": "",  # not yyyy-mm-dd: the browser empties it
+        "a": "on",
+        "s": "1",
+        "m": ["x", "y"],
+        "t": "line",
+    }

@@ -486,3 +486,27 @@ def test_another_offices_schedule_answers_404_and_changes_nothing(office_a, offi
         base + "delete/",
         unchanged=lambda: Schedule.objects.filter(pk=schedule.pk).exists(),
     )
+
+
+def test_a_schedule_saved_again_as_shown_in_polish_keeps_its_dates(office_a):
+    # The form shows each date as <input type="date"> holds it: saved without a change by
+    # a Polish reader, the optional last date stayed set (it used to come back empty).
+    from tests.helpers.html import form_data
+    from tests.helpers.offices import OfficeClient, in_office
+
+    with in_office(office_a):
+        client = ClientFactory()
+        schedule = made(client=client, starts_on=d("2026-01-05"), ends_on=d("2026-12-31"))
+    staff = member(office_a, Role.STAFF)
+    staff.language = "pl"
+    staff.save(update_fields=["language"])
+    browser = OfficeClient(office_a, user=staff)
+    url = f"/helpdesk/clients/{client.pk}/schedules/{schedule.pk}/"
+    page = browser.get(url)
+    assert page["Content-Language"] == "pl"
+    sent = form_data(page.content.decode(), data_testid="schedule-form")
+    assert (sent["starts_on"], sent["ends_on"]) == ("2026-01-05", "2026-12-31")
+    assert browser.post(url, sent).status_code == 302
+    with in_office(office_a):
+        schedule.refresh_from_db()
+    assert (schedule.starts_on, schedule.ends_on) == (d("2026-01-05"), d("2026-12-31"))

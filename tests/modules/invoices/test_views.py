@@ -267,3 +267,62 @@ def test_register_export_has_common_exports_shape_and_number_formats(
     assert sheet["J2"].value == 334.11
     rates = book.worksheets[1]
     assert (rates.freeze_panes, rates["B2"].number_format) == ("A2", "#,##0.00")
+
+
+def test_a_draft_saved_again_as_shown_in_polish_keeps_its_dates(office_a):
+    # The edit form holds the dates as <input type="date"> reads them (yyyy-mm-dd): in the
+    # Polish format the browser showed empty fields and saving dropped the due date.
+    from tests.helpers.html import form_data
+
+    with in_office(office_a):
+        office_details()
+        a_draft = draft(buyer(), due_date=dt.date(2026, 4, 14))
+    staff = member(office_a, Role.STAFF)
+    staff.language = "pl"
+    staff.save(update_fields=["language"])
+    browser = OfficeClient(office_a, user=staff)
+    url = f"/invoices/{a_draft.pk}/edit/"
+    page = browser.get(url)
+    assert page["Content-Language"] == "pl"
+    sent = form_data(page.content.decode(), **{"method": "post", "class": "card card-body"})
+    assert (sent["sale_from"], sent["sale_to"], sent["due_date"]) == (
+        "2026-03-01",
+        "2026-03-31",
+        "2026-04-14",
+    )
+    # The two empty lines below the draft's four are sent too, each with its rate.
+    assert sent["lines-TOTAL_FORMS"] == "6" and sent["lines-5-description"] == ""
+    assert browser.post(url, sent).status_code == 302
+    with in_office(office_a):
+        a_draft.refresh_from_db()
+    assert (a_draft.sale_from, a_draft.sale_to, a_draft.due_date) == (
+        dt.date(2026, 3, 1),
+        dt.date(2026, 3, 31),
+        dt.date(2026, 4, 14),
+    )
+
+
+def test_a_new_invoice_with_one_line_filled_in_as_a_browser_sends_it(office_a):
+    # The form offers two lines; the second, left empty, still sends its VAT rate.
+    from tests.helpers.html import form_data
+
+    with in_office(office_a):
+        office_details()
+        client = buyer()
+    browser = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    page = browser.get("/invoices/new/")
+    sent = form_data(page.content.decode(), **{"method": "post", "class": "card card-body"})
+    assert sent["lines-TOTAL_FORMS"] == "2" and sent["lines-1-vat_rate"] != ""
+    sent |= {
+        "client": str(client.pk),
+        "sale_from": "2026-03-01",
+        "sale_to": "2026-03-31",
+        "lines-0-description": "Virtual office",
+        "lines-0-quantity": "1",
+        "lines-0-unit_price": "199.00",
+    }
+    response = browser.post("/invoices/new/", sent)
+    assert response.status_code == 302
+    with in_office(office_a):
+        invoice = Invoice.objects.get(client=client)
+        assert [line.description for line in invoice.lines.all()] == ["Virtual office"]
