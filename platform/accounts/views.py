@@ -162,15 +162,22 @@ def invitation_accept_view(request: HttpRequest, token: str):
     )
 
 
+@require_POST
 @public_view
 def office_switch_view(request: HttpRequest, membership_id: int):
-    """Go to one of the person's offices or client profiles, signed in (L4, P4)."""
+    """Go to one of the person's offices or client profiles, signed in (L4, P4). A POST (the
+    switcher's buttons): a link followed by a prefetch, a mail scanner or another site's
+    page changes nothing."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login("/")
     membership = get_object_or_404(membership_list(user=request.user), pk=membership_id)
     office = membership.office
+    if office.pk == getattr(request.office, "pk", None):
+        if membership.role == "client":
+            switcher_choose(request, office, membership.pk)
+        return redirect("/")
     params = {}
-    if office.pk != getattr(request.office, "pk", None) and not host_shares_session(office.host):
+    if not host_shares_session(office.host):
         params["t"] = handoff_token_create(user=request.user, host=office.host, request=request)
     if membership.role == "client":
         params["client"] = membership.pk
@@ -189,6 +196,11 @@ def handoff_view(request: HttpRequest):
         person = handoff_token_person(token=token)
         context = {"person": person, "token": token, "params": params}
         return render(request, "accounts/handoff.html", context, status=200 if person else 400)
+    if request.method != "POST" and params.get("client") and request.user.is_authenticated:
+        # A client profile chosen in another office whose host shares the session: chosen
+        # by the same page's POST too, never by a GET.
+        context = {"person": request.user, "token": "", "params": params}
+        return render(request, "accounts/handoff.html", context)
     if token:
         user = handoff_token_use(token=token, host=request.office.host, request=request)
         if user is None:

@@ -82,7 +82,7 @@ def _switch_link(office_a, office_b):
     user = _staff_in_both(office_a, office_b)
     membership_b = Membership.objects.get(user=user, office=office_b)
     on_a = OfficeClient(office_a, user=user, HTTP_USER_AGENT="Firefox/140")
-    link = urlsplit(on_a.get(f"/accounts/switch/{membership_b.pk}/")["Location"])
+    link = urlsplit(on_a.post(f"/accounts/switch/{membership_b.pk}/")["Location"])
     token = parse_qs(link.query)["t"][0]
     return user, f"{link.path}?{link.query}", token
 

@@ -170,7 +170,7 @@ def test_the_company_switcher_decides_which_company_s_messages_the_panel_shows(o
     page = panel.get("/portal/messages/").content.decode()
     assert "For Alfa" in page and "For Beta" not in page
     assert panel.post(f"/portal/messages/{b.pk}/reply/", {"body": "x"}).status_code == 404
-    panel.get(f"/accounts/switch/{to_beta.pk}/", follow=True)
+    panel.post(f"/accounts/switch/{to_beta.pk}/", follow=True)
     page = panel.get("/portal/messages/").content.decode()
     assert "For Beta" in page and "For Alfa" not in page
     assert panel.post(f"/portal/messages/{a.pk}/reply/", {"body": "x"}).status_code == 404

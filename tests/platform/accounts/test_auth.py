@@ -187,7 +187,7 @@ def test_switcher_signs_in_on_the_other_office_host(office_a, office_b, clean_ca
     user = member(office_a, Role.STAFF)
     membership_b = Membership.objects.create(user=user, office=office_b, role=Role.STAFF)
     on_a = OfficeClient(office_a, user=user)
-    response = on_a.get(f"/accounts/switch/{membership_b.pk}/")
+    response = on_a.post(f"/accounts/switch/{membership_b.pk}/")
     assert response.status_code == 302
     assert response.url.startswith("http://office-b.localhost")
     target = urlsplit(response.url)
@@ -199,7 +199,7 @@ def test_switcher_signs_in_on_the_other_office_host(office_a, office_b, clean_ca
 
 def test_switcher_refuses_memberships_of_someone_else(office_a, office_b, staff_a, staff_b):
     other = Membership.objects.get(user=staff_b, office=office_b)
-    response = OfficeClient(office_a, user=staff_a).get(f"/accounts/switch/{other.pk}/")
+    response = OfficeClient(office_a, user=staff_a).post(f"/accounts/switch/{other.pk}/")
     assert response.status_code == 404
 
 
@@ -213,10 +213,39 @@ def test_client_user_with_two_companies_switches_profile(office_a):
     )
     client = OfficeClient(office_a, user=user)
     assert "Alfa sp. z o.o." in client.get("/portal/").content.decode()
-    client.get(f"/accounts/switch/{second.pk}/", follow=True)
+    client.post(f"/accounts/switch/{second.pk}/", follow=True)
     page = client.get("/portal/").content.decode()
     assert "Beta s.r.o." in page
     assert first.client_name not in page.split('data-testid="company-name"')[1][:80]
+
+
+def test_a_link_or_a_get_never_switches_the_profile(office_a):
+    # The switcher's items are buttons of a POST form: a prefetch, a mail scanner or another
+    # site's <img src> following /accounts/switch/ or the hand-off link changes nothing.
+    user = UserFactory()
+    Membership.objects.create(
+        user=user, office=office_a, role=Role.CLIENT, client_id=1, client_name="Alfa sp. z o.o."
+    )
+    second = Membership.objects.create(
+        user=user, office=office_a, role=Role.CLIENT, client_id=2, client_name="Beta s.r.o."
+    )
+    client = OfficeClient(office_a, user=user)
+
+    def company() -> str:
+        return client.get("/portal/").content.decode().split('data-testid="company-name"')[1][:80]
+
+    assert client.get(f"/accounts/switch/{second.pk}/").status_code == 405
+    page = client.get(f"/accounts/handoff/?client={second.pk}")
+    assert page.status_code == 200 and 'method="post" data-autosubmit' in page.content.decode()
+    assert "Alfa sp. z o.o." in company()
+    # Its page's own POST (sent by js/vireo.js at once) switches.
+    landed = client.post("/accounts/handoff/", {"client": second.pk})
+    assert (landed.status_code, landed["Location"]) == (302, "/")
+    assert "Beta s.r.o." in company()
+    # The switcher offers buttons of one POST form, no links.
+    menu = client.get("/portal/").content.decode().split('data-testid="switcher"')[1]
+    assert f'formaction="/accounts/switch/{second.pk}/"' in menu
+    assert 'id="switch-form"' in menu and 'href="/accounts/switch/' not in menu
 
 
 def test_the_company_chosen_last_opens_at_the_next_sign_in(office_a):
@@ -227,7 +256,7 @@ def test_the_company_chosen_last_opens_at_the_next_sign_in(office_a):
     second = Membership.objects.create(
         user=user, office=office_a, role=Role.CLIENT, client_id=2, client_name="Beta s.r.o."
     )
-    OfficeClient(office_a, user=user).get(f"/accounts/switch/{second.pk}/", follow=True)
+    OfficeClient(office_a, user=user).post(f"/accounts/switch/{second.pk}/", follow=True)
     again = OfficeClient(office_a, user=user)  # a new session: signed out and in again
     page = again.get("/portal/").content.decode()
     assert "Beta s.r.o." in page.split('data-testid="company-name"')[1][:80]
