@@ -313,12 +313,12 @@ def test_switcher_lists_open_offices_from_the_requests_one_membership_query(offi
     ]
     assert len(reads) == 1
     switcher = page.split('data-testid="switcher"')[1]
-    assert f'href="/accounts/switch/{in_b.pk}/"' in switcher
+    assert f'formaction="/accounts/switch/{in_b.pk}/"' in switcher
     assert office_b.name in switcher and "Stara Firma" not in switcher
 
     Office.objects.filter(pk=office_b.pk).update(state=Office.State.SUSPENDED)
     switcher = web.get("/dashboard/").content.decode().split('data-testid="switcher"')[1]
-    assert f'href="/accounts/switch/{in_b.pk}/"' not in switcher
+    assert f'formaction="/accounts/switch/{in_b.pk}/"' not in switcher
 
 
 def test_a_session_ends_when_its_person_is_deactivated_or_deleted(office_a):
