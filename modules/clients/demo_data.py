@@ -292,6 +292,13 @@ def dic(rng: random.Random) -> str:
     return str(base - base % 11 + 11 if base % 11 else base)
 
 
+# Mobile prefixes (as libphonenumber, which the contact form uses, reads them): a contact's
+# number is one an SMS can reach. Slovak 913, 920-939, 941, 942 and 946 are not in use (the
+# form refused them); Polish 52x, 8xx and others are landlines.
+PL_MOBILE = (50, 51, 53, 57, 60, 66, 69, 72, 73, 78, 79, 88)
+SK_MOBILE = (10, 11, 12, 14, 15, 16, 17, 18, 19, 40, 43, 44, 45, 47, 48, 49)
+
+
 def _person(rng, first, last, domain):
     f, surname = rng.choice(first), rng.choice(last)
     feminine_pl = f.endswith("a") and surname.endswith("ski")
@@ -305,9 +312,10 @@ def _person(rng, first, last, domain):
         last_name=surname,
         emails=[f"{local}@{domain}"],
         phones=[
-            f"+48 {rng.randint(500, 899)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
+            f"+48 {rng.choice(PL_MOBILE)}{rng.randint(0, 9)} {rng.randint(100, 999)} "
+            f"{rng.randint(100, 999)}"
             if domain.endswith(".pl")
-            else f"+421 9{rng.randint(10, 49)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
+            else f"+421 9{rng.choice(SK_MOBILE)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
         ],
     )
 
@@ -337,7 +345,7 @@ def client_build(
         email=f"biuro@{domain}" if not slovak else f"kancelaria@{domain}",
         phone=f"+48 22 {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
         if not slovak
-        else f"+421 2 {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}",
+        else f"+421 2 {rng.randint(2000, 9999)} {rng.randint(1000, 9999)}",
         status=status,
         contract_start=start,
         contract_end=start + dt.timedelta(days=365 * rng.randint(1, 3))

@@ -343,7 +343,7 @@ def test_client_panel_summary_off_then_on_and_switching_company(office_a):
     assert (data["net"], data["gross"], data["lines"][0]["net"]) == ("331.78", "408.09", "199.00")
     assert web.get(f"/api/v1/settlements/summaries/{second.pk}/").status_code == 404
     chosen = Membership.objects.get(user=person, client_id=second.pk)
-    assert web.get(f"/accounts/handoff/?client={chosen.pk}").status_code == 302
+    assert web.post(f"/accounts/switch/{chosen.pk}/").status_code == 302
     html = web.get("/portal/settlements/?month=2026-03").content.decode()
     assert "Drugi" in html and "121.77" in html and "408.09" not in html
 

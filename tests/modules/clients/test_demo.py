@@ -24,3 +24,16 @@ def test_demo_creates_the_foundations_client_companies_with_their_ids(office_a, 
     assert Client.objects.count() == 322
     new = Client.objects.create(name="Po demo", code="PO-1")  # the sequence moved on
     assert new.pk > 322
+
+
+def test_generated_phone_numbers_are_ones_the_forms_accept():
+    # A demo contact with a number the contact form refuses could not be saved unchanged
+    # (Slovak 9xx prefixes not in use, "+421 2 1..." landlines), nor texted.
+    from common.phones import phone_clean, phone_is_mobile
+    from modules.clients.demo_data import clients_generate
+
+    for client, _addresses, contacts in clients_generate(600, slovak_share=0.5):
+        phone_clean(client.phone, country=client.country)
+        for contact in contacts:
+            (phone,) = contact.phones
+            assert phone_is_mobile(phone_clean(phone, country=client.country)), phone

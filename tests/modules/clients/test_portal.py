@@ -22,7 +22,7 @@ def test_client_panel_home_shows_own_company_and_switches(office_a):
     html = web.get("/portal/").content.decode()  # the first profile by name
     assert 'data-testid="company-profile"' in html
     assert "KC-002" in html and "ZL-001" not in html
-    response = web.get(f"/accounts/handoff/?client={chosen.pk}")
+    response = web.post(f"/accounts/switch/{chosen.pk}/")
     assert response.status_code == 302
     html = web.get("/portal/").content.decode()
     assert "ZL-001" in html and "5260250274" in html and "ul. Leśna 12" in html

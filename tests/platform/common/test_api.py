@@ -35,7 +35,7 @@ def test_a_session_api_call_acts_for_the_company_chosen_in_the_switcher(office_a
     # No choice yet: the first profile by name, as on the web pages.
     assert _senders(web.get("/api/v1/mail/")) == ["KRS"]
     chosen = Membership.objects.get(user=person, client_id=green.pk)
-    assert web.get(f"/accounts/handoff/?client={chosen.pk}").status_code == 302
+    assert web.post(f"/accounts/switch/{chosen.pk}/").status_code == 302
     assert _senders(web.get("/api/v1/mail/")) == ["ZUS"]
     assert web.get(f"/api/v1/mail/{green_item.pk}/").json()["sender"] == "ZUS"
     assert web.get(f"/api/v1/mail/{smith_item.pk}/").status_code == 404
@@ -184,7 +184,7 @@ def test_client_users_see_only_the_client_fields(office_a, staff_a, two_companie
     assert [row["notes"] for row in staff_items] == ["Torn envelope", ""]
     web = OfficeClient(office_a, user=person)
     chosen = Membership.objects.get(user=person, client_id=green.pk)
-    web.get(f"/accounts/handoff/?client={chosen.pk}")
+    web.post(f"/accounts/switch/{chosen.pk}/")
     company = web.get(f"/api/v1/clients/{green.pk}/").json()
     assert "notes" not in company
     assert company["code"] == "ZL-001"
