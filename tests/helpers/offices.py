@@ -44,9 +44,10 @@ def handoff_follow(client: Client, path: str):
     return client.post("/accounts/handoff/", {k: html.unescape(v) for k, v in fields.items()})
 
 
-def member(office, role: str = Role.STAFF, **kwargs):
-    """A new person with a membership in `office`."""
+def member(office, role: str = Role.STAFF, *, language: str = "", **kwargs):
+    """A new person with a membership in `office` (reading `language` when given)."""
     if role == Role.CLIENT:
         kwargs.setdefault("client_id", 1)
         kwargs.setdefault("client_name", "Client One")
-    return MembershipFactory(office=office, role=role, user=UserFactory(), **kwargs).user
+    user = UserFactory(language=language) if language else UserFactory()
+    return MembershipFactory(office=office, role=role, user=user, **kwargs).user

@@ -497,10 +497,7 @@ def test_a_schedule_saved_again_as_shown_in_polish_keeps_its_dates(office_a):
     with in_office(office_a):
         client = ClientFactory()
         schedule = made(client=client, starts_on=d("2026-01-05"), ends_on=d("2026-12-31"))
-    staff = member(office_a, Role.STAFF)
-    staff.language = "pl"
-    staff.save(update_fields=["language"])
-    browser = OfficeClient(office_a, user=staff)
+    browser = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
     url = f"/helpdesk/clients/{client.pk}/schedules/{schedule.pk}/"
     page = browser.get(url)
     assert page["Content-Language"] == "pl"

@@ -277,10 +277,7 @@ def test_a_draft_saved_again_as_shown_in_polish_keeps_its_dates(office_a):
     with in_office(office_a):
         office_details()
         a_draft = draft(buyer(), due_date=dt.date(2026, 4, 14))
-    staff = member(office_a, Role.STAFF)
-    staff.language = "pl"
-    staff.save(update_fields=["language"])
-    browser = OfficeClient(office_a, user=staff)
+    browser = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
     url = f"/invoices/{a_draft.pk}/edit/"
     page = browser.get(url)
     assert page["Content-Language"] == "pl"
