@@ -4,13 +4,18 @@ version of each."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
 from modules.documents.models import Document, DocumentTemplate, DocumentVersion
 
 
-def template_list(*, active_only: bool = False) -> QuerySet[DocumentTemplate]:
+def template_list(*, active_only: bool = False, language: str = "") -> QuerySet[DocumentTemplate]:
+    """The office's templates by language and name; `language`'s first (a Slovak office
+    sees its Slovak agreement above the Polish ones the library also holds)."""
     qs = DocumentTemplate.objects.all()
+    if language:
+        first = Case(When(language=language, then=Value(0)), default=Value(1))
+        qs = qs.order_by(first, "language", "name", "pk")
     return qs.filter(active=True) if active_only else qs
 
 

@@ -14,6 +14,11 @@ def documents_client_tab(request, client):
     return "documents/client_tab.html", {
         "documents": rows[:TAB_ROWS],
         "documents_more": len(rows) > TAB_ROWS,
-        "document_templates": list(selectors.template_list(active_only=True)),
+        # The client's own language first: the document is written to them.
+        "document_templates": list(
+            selectors.template_list(
+                active_only=True, language=client.language or request.office.language
+            )
+        ),
         "upload_form": UploadForm(),
     }

@@ -25,7 +25,8 @@ from modules.documents.services import (
 
 @admin_view
 def template_list_view(request: HttpRequest):
-    return render(request, "documents/template_list.html", {"templates": selectors.template_list()})
+    templates = selectors.template_list(language=request.office.language)
+    return render(request, "documents/template_list.html", {"templates": templates})
 
 
 def _save(request, form, template=None):

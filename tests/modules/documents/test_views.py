@@ -351,3 +351,34 @@ def test_client_tab_queries_do_not_grow_with_rows(office_a, staff_a, django_asse
             document_made(client=client, template=template)
     with django_assert_num_queries(CLIENT_TAB_QUERIES):
         assert web.get(f"/clients/{client.pk}/documents/").status_code == 200
+
+
+def test_templates_in_the_offices_and_the_clients_language_come_first(office_a, office_b):
+    # The library holds Polish and Slovak ready-made templates in every office: a Slovak
+    # office lists its own first, and a client's Generate menu starts with the client's.
+    import re
+
+    def languages(html: str, start: str) -> list[str]:
+        part = html.split(start, 1)[1].split("</ul>", 1)[0]
+        return re.findall(r'badge text-bg-light">(PL|SK|EN)<', part)
+
+    with in_office(office_b):
+        polish = ClientFactory(language="pl")
+        slovak = ClientFactory(language="sk")
+    admin = OfficeClient(office_b, user=member(office_b, Role.ADMIN))
+    listed = languages(
+        admin.get("/administration/documents/").content.decode(), "document-templates"
+    )
+    assert listed[0] == "SK" and "PL" in listed
+    assert listed == sorted(listed, key=lambda code: code != "SK")
+    for client, first in ((polish, "PL"), (slovak, "SK")):
+        tab = admin.get(f"/clients/{client.pk}/documents/").content.decode()
+        offered = languages(tab, "generate-menu")
+        assert offered[0] == first and offered == sorted(offered, key=lambda c: c != first)
+    with in_office(office_a):  # a Polish office: Polish first, as before
+        assert DocumentTemplate.objects.order_by("language", "name")[0].language == "pl"
+    web = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    assert (
+        languages(web.get("/administration/documents/").content.decode(), "document-templates")[0]
+        == "PL"
+    )
