@@ -307,6 +307,9 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("pl", _("Polish")), ("sk", _("Slovak")), ("en", _("English"))]
+# English dates as British ones with a 24-hour clock (config/formats/en): Django's "en" is
+# American (month first, a.m./p.m.).
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
