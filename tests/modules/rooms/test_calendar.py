@@ -171,3 +171,10 @@ def test_drag_create_opens_the_form_with_the_time(office_a):
     assert 'value="2027-05-05"' in html
     assert 'value="10:00"' in html and 'value="11:30"' in html
     assert f'<option value="{room.pk}" selected>' in html
+
+
+def test_the_calendar_speaks_the_readers_language_with_european_dates_in_english(office_a):
+    # FullCalendar's "en" is American (month first, 1pm): English readers get en-gb.
+    for language, locale in (("en", "en-gb"), ("pl", "pl"), ("sk", "sk")):
+        web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language=language))
+        assert f'data-locale="{locale}"' in web.get("/rooms/calendar/").content.decode()
