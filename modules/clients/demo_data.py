@@ -294,7 +294,7 @@ def dic(rng: random.Random) -> str:
 
 # Mobile prefixes (as libphonenumber, which the contact form uses, reads them): a contact's
 # number is one an SMS can reach. Slovak 913, 920-939, 941, 942 and 946 are not in use (the
-# form refused them); Polish 52x, 8xx and others are landlines.
+# form refused them); the other Polish prefixes from 500 to 899 are landlines or not in use.
 PL_MOBILE = (50, 51, 53, 57, 60, 66, 69, 72, 73, 78, 79, 88)
 SK_MOBILE = (10, 11, 12, 14, 15, 16, 17, 18, 19, 40, 43, 44, 45, 47, 48, 49)
 
