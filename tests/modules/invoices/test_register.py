@@ -43,7 +43,7 @@ def test_register_rows_show_number_client_dates_amount_status_and_ksef(office_a)
         f'<td><a class="fw-semibold" href="/invoices/{waiting.pk}/">draft</a></td>'
         f"{client_cell}"
         f'<td data-label="Issue date">–</td>'
-        f'<td data-label="Due date">{due_date:%m/%d/%Y}</td>'
+        f'<td data-label="Due date">{due_date:%d/%m/%Y}</td>'
         f'<td class="text-end num" data-label="Gross">PLN\xa0334.11</td>'
         '<td data-label="Status"><span class="badge text-bg-secondary" data-testid="status">'
         'Draft</span> <span class="badge text-bg-warning" data-testid="acceptance">'
@@ -52,8 +52,8 @@ def test_register_rows_show_number_client_dates_amount_status_and_ksef(office_a)
     assert rows[1] == (
         f'<tr><td></td><td><a class="fw-semibold" href="/invoices/{invoice.pk}/">{number}</a>'
         f"</td>{client_cell}"
-        f'<td data-label="Issue date">{issue_date:%m/%d/%Y}</td>'
-        f'<td data-label="Due date">{due_date:%m/%d/%Y}</td>'
+        f'<td data-label="Issue date">{issue_date:%d/%m/%Y}</td>'
+        f'<td data-label="Due date">{due_date:%d/%m/%Y}</td>'
         f'<td class="text-end num" data-label="Gross">PLN\xa0334.11</td>'
         '<td data-label="Status"><span class="badge text-bg-primary" data-testid="status">'
         'Issued</span></td><td data-label="KSeF">Accepted</td>'

@@ -68,7 +68,7 @@ def test_visitor_books_instantly_gets_mail_and_manages_without_account(
             ("rooms.booking_confirmed", "email", "ewa@example.com", "Booking confirmed: Sala Wisła")
         ]
         assert sent[0].body.startswith(
-            f"Hello,\n\nyour booking is confirmed:\nSala Wisła, {day:%m/%d/%Y} 10:00–11:00\n"
+            f"Hello,\n\nyour booking is confirmed:\nSala Wisła, {day:%d/%m/%Y} 10:00–11:00\n"
         )
         link = re.search(r"View, change or cancel your booking: (\S+)/\n", sent[0].body)[1]
         assert link.startswith(f"{office_a.url}/book/manage/")
