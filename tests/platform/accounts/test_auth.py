@@ -203,14 +203,20 @@ def test_switcher_refuses_memberships_of_someone_else(office_a, office_b, staff_
     assert response.status_code == 404
 
 
-def test_client_user_with_two_companies_switches_profile(office_a):
+def _two_companies(office):
+    """A client user of two companies of `office`: Alfa (first by name) and Beta."""
     user = UserFactory()
     first = Membership.objects.create(
-        user=user, office=office_a, role=Role.CLIENT, client_id=1, client_name="Alfa sp. z o.o."
+        user=user, office=office, role=Role.CLIENT, client_id=1, client_name="Alfa sp. z o.o."
     )
     second = Membership.objects.create(
-        user=user, office=office_a, role=Role.CLIENT, client_id=2, client_name="Beta s.r.o."
+        user=user, office=office, role=Role.CLIENT, client_id=2, client_name="Beta s.r.o."
     )
+    return user, first, second
+
+
+def test_client_user_with_two_companies_switches_profile(office_a):
+    user, first, second = _two_companies(office_a)
     client = OfficeClient(office_a, user=user)
     assert "Alfa sp. z o.o." in client.get("/portal/").content.decode()
     client.post(f"/accounts/switch/{second.pk}/", follow=True)
@@ -222,13 +228,7 @@ def test_client_user_with_two_companies_switches_profile(office_a):
 def test_a_link_or_a_get_never_switches_the_profile(office_a):
     # The switcher's items are buttons of a POST form: a prefetch, a mail scanner or another
     # site's <img src> following /accounts/switch/ or the hand-off link changes nothing.
-    user = UserFactory()
-    Membership.objects.create(
-        user=user, office=office_a, role=Role.CLIENT, client_id=1, client_name="Alfa sp. z o.o."
-    )
-    second = Membership.objects.create(
-        user=user, office=office_a, role=Role.CLIENT, client_id=2, client_name="Beta s.r.o."
-    )
+    user, _first, second = _two_companies(office_a)
     client = OfficeClient(office_a, user=user)
 
     def company() -> str:
@@ -249,13 +249,7 @@ def test_a_link_or_a_get_never_switches_the_profile(office_a):
 
 
 def test_the_company_chosen_last_opens_at_the_next_sign_in(office_a):
-    user = UserFactory()
-    Membership.objects.create(
-        user=user, office=office_a, role=Role.CLIENT, client_id=1, client_name="Alfa sp. z o.o."
-    )
-    second = Membership.objects.create(
-        user=user, office=office_a, role=Role.CLIENT, client_id=2, client_name="Beta s.r.o."
-    )
+    user, _first, second = _two_companies(office_a)
     OfficeClient(office_a, user=user).post(f"/accounts/switch/{second.pk}/", follow=True)
     again = OfficeClient(office_a, user=user)  # a new session: signed out and in again
     page = again.get("/portal/").content.decode()
