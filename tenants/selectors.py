@@ -1,6 +1,11 @@
-"""Reads of the shared (public schema) tenancy tables."""
+"""Reads of the shared (public schema) tenancy tables, and the office's clock."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from common.db import Columns
 from tenants.models import Office
@@ -21,3 +26,18 @@ def office_for_host(host: str) -> Office | None:
         cursor.execute(_OFFICE_BY_HOST, [host])
         row = cursor.fetchone()
     return _OFFICE.build(row) if row is not None else None
+
+
+def office_zone(office: Office | None = None) -> ZoneInfo:
+    """The time zone an office counts its days and hours in (its Settings): by default the
+    office the connection serves, a request's or a task's. Outside any office (the public
+    schema): settings.TIME_ZONE."""
+    if office is None:
+        office = getattr(connection, "tenant", None)
+    return ZoneInfo(getattr(office, "time_zone", "") or settings.TIME_ZONE)
+
+
+def office_today(now: dt.datetime | None = None, office: Office | None = None) -> dt.date:
+    """The office's date (as office_zone): due dates, reminders and schedules count in it,
+    whichever zone the process runs in."""
+    return (now or timezone.now()).astimezone(office_zone(office)).date()

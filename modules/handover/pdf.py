@@ -14,6 +14,7 @@ from common.singletons import settings_get
 from common.storage import office_open
 from modules.handover.models import HandOver, HandOverItem, HandOverSettings
 from modules.office.selectors import office_letterhead_get
+from tenants.selectors import office_zone
 
 # The printed signature is at most 75 x 22 mm: 800 px is over 250 dpi.
 SIGNATURE_PIXELS = (800, 300)
@@ -54,7 +55,7 @@ def handover_pdf_render(
     clients = sorted({line.client for line in lines}, key=lambda c: (c.name, c.pk))
     office = getattr(connection, "tenant", None)
     settings_row = settings_get(HandOverSettings)
-    with translation.override(handover.language or "pl"), timezone.override(_zone(office)):
+    with translation.override(handover.language or "pl"), timezone.override(office_zone(office)):
         html = render_to_string(
             "handover/pdf/confirmation.html",
             {
@@ -70,12 +71,6 @@ def handover_pdf_render(
             },
         )
     return pdf_render(html)  # common.pdf: the signature's data: URI loads, nothing else
-
-
-def _zone(office):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(getattr(office, "time_zone", "") or "Europe/Warsaw")
 
 
 def _staff_name(handover: HandOver) -> str:

@@ -16,13 +16,12 @@ row lock first, the unique constraint second."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +29,7 @@ from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.helpdesk.models import Request, Schedule, ScheduleRun
+from tenants.selectors import office_today
 
 F = Schedule.Frequency
 FIELDS = (
@@ -52,13 +52,6 @@ AUDIT_ACTIONS = {
     "helpdesk.schedule_deleted": gettext_lazy("Recurring task removed"),
 }
 BATCH = 500
-
-
-def office_today(now: dt.datetime | None = None) -> dt.date:
-    """Today in the office's time zone (the task runs in UTC)."""
-    tenant = getattr(connection, "tenant", None)
-    zone = ZoneInfo(getattr(tenant, "time_zone", "") or "UTC")
-    return (now or timezone.now()).astimezone(zone).date()
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy
 from common import singletons
 from common.audit import audit_diff
 from modules.helpdesk.models import Request, SlaClock, SlaPolicy, SlaSettings
+from tenants.selectors import office_zone
 
 S = Request.Status
 PAUSED = {S.WAITING_CLIENT, S.WAITING_APPROVAL, S.WAITING_QUOTE, S.RESOLVED}
@@ -118,7 +119,7 @@ def calendar_get(settings: SlaSettings | None = None) -> Calendar:
     settings = settings or settings_get()
     tenant = getattr(connection, "tenant", None)
     return Calendar(
-        zone=ZoneInfo(getattr(tenant, "time_zone", "") or "UTC"),
+        zone=office_zone(tenant),
         opens=settings.opens,
         closes=settings.closes,
         workdays=frozenset(settings.workdays or (0, 1, 2, 3, 4)),
@@ -517,8 +518,7 @@ def _notify(clock: SlaClock, *, kind: str, level: int) -> None:
     request = clock.request
     ids = supervisor_ids() | ({request.assignee_id} if request.assignee_id else set())
     staff = _staff_channels(ids, event="helpdesk.sla_alert")
-    tenant = connection.tenant
-    due = getattr(clock, f"{kind}_due").astimezone(ZoneInfo(tenant.time_zone or "UTC"))
+    due = getattr(clock, f"{kind}_due").astimezone(office_zone())
     context = {
         **_context(request, portal=False),
         "sla_target": _("first response") if kind == "response" else _("resolution"),

@@ -15,7 +15,12 @@ class InvoiceForm(forms.Form):
     client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.order_by("name"))
     sale_from = forms.DateField(label=_("Service period from"), widget=DateLocalInput())
     sale_to = forms.DateField(label=_("Service period to"), widget=DateLocalInput())
-    due_date = forms.DateField(label=_("Due date"), widget=DateLocalInput(), required=False)
+    due_date = forms.DateField(
+        label=_("Due date"),
+        widget=DateLocalInput(),
+        required=False,
+        help_text=_("Empty: the office's payment term, counted from today."),
+    )
     payment_method = forms.ChoiceField(label=_("Payment method"), choices=Invoice.Payment.choices)
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.utils.translation import pgettext
 from common.exports import column_widths
 from modules.mail.models import MailItem
 from modules.mail.selectors import MailFilters, mail_item_filtered, status_list, type_list
+from tenants.selectors import office_zone
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 5000
@@ -95,7 +95,7 @@ def mail_export_write(
     from modules.mail.xlsx import XlsxStream
 
     office = connection.tenant
-    zone = ZoneInfo(getattr(office, "time_zone", "") or "Europe/Warsaw")
+    zone = office_zone(office)
     currency = getattr(office, "currency", "")
     statuses = {s.pk: str(s.label) for s in status_list(active_only=False)}
     types = {t.pk: str(t.label) for t in type_list(active_only=False)}

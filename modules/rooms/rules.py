@@ -10,7 +10,6 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -25,11 +24,7 @@ from modules.rooms.models import (
     RoomSettings,
     TsTzRange,
 )
-
-
-def office_zone() -> ZoneInfo:
-    tenant = getattr(connection, "tenant", None)
-    return ZoneInfo(getattr(tenant, "time_zone", "") or "UTC")
+from tenants.selectors import office_zone
 
 
 def local(moment: dt.datetime) -> dt.datetime:

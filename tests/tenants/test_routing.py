@@ -190,3 +190,24 @@ def test_dashboard_query_count_is_fixed(office_a, staff_a):
             assert client.get("/dashboard/").status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1] <= 17, counts
+
+
+def test_the_office_clock_is_its_own_time_zone_in_every_module(office_a):
+    # tenants.selectors owns "the office's date": invoices, schedules, rooms, mail, SLA and
+    # hand-over PDFs count in the zone the office set, the public schema in TIME_ZONE.
+    import datetime as dt
+
+    from django.conf import settings
+
+    from tenants.models import Office
+    from tenants.selectors import office_today, office_zone
+    from tests.helpers.offices import in_office
+
+    late = dt.datetime(2026, 3, 28, 23, 30, tzinfo=dt.UTC)
+    with in_office(office_a):
+        assert office_a.time_zone == "Europe/Warsaw"
+        assert office_today(late) == dt.date(2026, 3, 29)  # 00:30 the next day
+    new_york = Office(time_zone="America/New_York")
+    assert office_today(late, office=new_york) == dt.date(2026, 3, 28)  # 19:30
+    assert str(office_zone(new_york)) == "America/New_York"
+    assert str(office_zone()) == settings.TIME_ZONE

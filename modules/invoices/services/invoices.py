@@ -24,6 +24,7 @@ from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, Invoic
 from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
 from modules.invoices.services.einvoice import einvoice_rules_ready, invoice_ubl_issue_check
 from modules.office.services import office_profile_get
+from tenants.selectors import office_today
 
 EU = {"PL", "SK", "CZ"}  # the client card's EU countries (Client.Country)
 
@@ -54,14 +55,6 @@ def settings_update(*, actor, data: dict) -> InvoiceSettings:
 
 def _office():
     return connection.tenant
-
-
-def office_today(now: dt.datetime | None = None) -> dt.date:
-    """The office's date (its time zone): due dates and reminders are counted in it."""
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(getattr(_office(), "time_zone", "") or "Europe/Warsaw")
-    return (now or timezone.now()).astimezone(zone).date()
 
 
 # --- seller and buyer ------------------------------------------------------------------
@@ -214,6 +207,12 @@ def _lines_set(invoice: Invoice, lines: list[InvoiceLine]) -> None:
     invoice.net, invoice.vat, invoice.gross = invoice_totals(lines)
 
 
+def _due_date_default(payment_days: int | None = None) -> dt.date:
+    """An invoice given no due date is due the office's payment term from today."""
+    days = settings_get().payment_days if payment_days is None else payment_days
+    return office_today() + dt.timedelta(days=days)
+
+
 def _draft_build(
     *,
     client: Client,
@@ -233,8 +232,7 @@ def _draft_build(
     if reverse_charge is None:
         reverse_charge = _reverse_charge_for(client)
     if due_date is None:
-        days = settings_get().payment_days if payment_days is None else payment_days
-        due_date = office_today() + dt.timedelta(days=days)
+        due_date = _due_date_default(payment_days)
     invoice = Invoice(
         client=client,
         period=period,
@@ -383,6 +381,8 @@ def invoice_update(*, invoice: Invoice, actor, data: dict, lines: list[dict] | N
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if not invoice.is_draft:
         raise ApplicationError(_("An issued invoice cannot be changed; issue a correction."))
+    if "due_date" in data and data["due_date"] is None:  # emptied: the term, as when new
+        data = {**data, "due_date": _due_date_default()}
     changes = {}
     for field in ("sale_from", "sale_to", "due_date", "payment_method", "notes", "language"):
         if field in data and data[field] != getattr(invoice, field):

@@ -201,7 +201,7 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
                     notes=data["notes"],
                 )
             else:
-                data = {k: v for k, v in data.items() if k != "client" and v is not None}
+                data = {k: v for k, v in data.items() if k != "client"}
                 services.invoice_update(invoice=invoice, actor=request.user, data=data, lines=lines)
         except ApplicationError as exc:
             form.add_error(None, exc.message)

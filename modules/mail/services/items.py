@@ -23,6 +23,7 @@ from modules.mail.services.scans import (
     staged_discard,
 )
 from modules.notifications.services import Attachment, notify
+from tenants.selectors import office_zone
 
 ITEM_FIELDS = (
     "direction",
@@ -130,7 +131,7 @@ def mail_register(
     _correspondent_check(item)
     item.status_changed_at = timezone.now()
     _picked_up_fields(item, item.status, actor=actor)
-    year = timezone.localtime(timezone.now(), _office_zone()).year
+    year = timezone.localtime(timezone.now(), office_zone()).year
     item.number = mail_number_next(year=year)
     item.full_clean(exclude=["search_document"])
     item.save()
@@ -151,14 +152,6 @@ def mail_register(
         staged_discard(staged)
         raise
     return item
-
-
-def _office_zone():
-    from zoneinfo import ZoneInfo
-
-    tenant = getattr(connection, "tenant", None)
-    zone = getattr(tenant, "time_zone", "") or "Europe/Warsaw"
-    return ZoneInfo(zone)
 
 
 def _picked_up_fields(item: MailItem, status: MailStatus, *, actor) -> dict:

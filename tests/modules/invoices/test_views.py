@@ -299,6 +299,28 @@ def test_a_draft_saved_again_as_shown_in_polish_keeps_its_dates(office_a):
     )
 
 
+def test_a_draft_saved_with_its_due_date_emptied_is_due_the_office_term(office_a):
+    # As on a new invoice, an empty due date means the office's payment term from today;
+    # it used to keep the old date without a word.
+    from modules.invoices.models import InvoiceSettings
+    from tenants.selectors import office_today
+    from tests.helpers.html import form_data
+
+    with in_office(office_a):
+        office_details()
+        InvoiceSettings.objects.update_or_create(pk=1, defaults={"payment_days": 21})
+        a_draft = draft(buyer(), due_date=dt.date(2026, 4, 14))
+    browser = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    url = f"/invoices/{a_draft.pk}/edit/"
+    page = browser.get(url).content.decode()
+    assert "termin płatności ustawiony w biurze" in page
+    sent = form_data(page, **{"method": "post", "class": "card card-body"})
+    assert browser.post(url, {**sent, "due_date": ""}).status_code == 302
+    with in_office(office_a):
+        a_draft.refresh_from_db()
+        assert a_draft.due_date == office_today() + dt.timedelta(days=21)
+
+
 def test_a_new_invoice_with_one_line_filled_in_as_a_browser_sends_it(office_a):
     # The form offers two lines; the second, left empty, still sends its VAT rate.
     from tests.helpers.html import form_data
