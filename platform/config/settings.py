@@ -318,6 +318,9 @@ TIME_ZONE = "Europe/Warsaw"
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Served at the site's root by WhiteNoise on every host: /favicon.ico, which browsers ask for
+# where no page names an icon (a PDF or an image opened on its own).
+WHITENOISE_ROOT = BASE_DIR / "webroot"
 # Office files go through Django's Storage API (common.storage), under the prefix <schema>/
 # of the default storage: the local filesystem under MEDIA_ROOT, or S3-compatible object
 # storage (django-storages) with STORAGE_BACKEND=s3, the default when a bucket is named.
