@@ -119,3 +119,38 @@ document.addEventListener("htmx:afterRequest", (event) => {
     }
   });
 })();
+
+// The browser's own validation bubbles ("Please fill out this field.") speak the browser's
+// language: they get the page's words instead (<body data-validation>, Django's form
+// messages: common/templatetags/form_tags.py). A changed field is judged afresh.
+(() => {
+  const words = JSON.parse(document.body.dataset.validation || "{}");
+  const message = (field) => {
+    const state = field.validity;
+    if (state.valueMissing) return words.valueMissing;
+    if (state.typeMismatch || state.badInput) return words[field.type];
+    if (state.patternMismatch) return words.patternMismatch;
+    // A number's limits read as typed; a date's would show as yyyy-mm-dd: the browser's.
+    if (field.type === "number" && state.rangeUnderflow) {
+      return words.rangeUnderflow.replace("%(limit_value)s", field.min);
+    }
+    if (field.type === "number" && state.rangeOverflow) {
+      return words.rangeOverflow.replace("%(limit_value)s", field.max);
+    }
+    return "";
+  };
+  document.addEventListener(
+    "invalid",
+    (event) => {
+      const field = event.target;
+      field.setCustomValidity("");
+      if (!field.validity.valid) field.setCustomValidity(message(field) || "");
+    },
+    true,
+  );
+  const judgeAfresh = (event) => {
+    if (event.target.setCustomValidity) event.target.setCustomValidity("");
+  };
+  document.addEventListener("input", judgeAfresh, true);
+  document.addEventListener("change", judgeAfresh, true);
+})();

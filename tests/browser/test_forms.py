@@ -1,0 +1,45 @@
+"""Browser: a field's own check before sending speaks the page's language, not the browser's.
+
+Chromium's bubbles ("Please fill out this field.") come in its own language (en-GB here);
+static/js/vireo.js puts Django's form messages in the page's language in their place."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext
+
+from accounts.models import Role
+from accounts.services import membership_create
+from tests.browser.conftest import office_url, sign_in, unique_email
+from tests.factories import PASSWORD, UserFactory
+
+CHECK = """(selector) => {
+    const field = document.querySelector(selector);
+    field.form.reportValidity();
+    return field.validationMessage;
+}"""
+
+
+def test_validation_bubbles_in_the_page_language(page, session_offices, committed):
+    office = session_offices[0]
+    # Signed out: the sign-in page in the office's language (Polish), an e-mail field.
+    page.goto(office_url(office, "/accounts/login/"))
+    assert page.evaluate("document.documentElement.lang") == "pl"
+    assert page.evaluate(CHECK, "input[name=username]") == "To pole jest wymagane."
+    page.fill("input[name=username]", "nie-adres")
+    # The words the form says once sent (our catalogue's, where it words Django's anew).
+    with translation.override("pl"):
+        invalid = gettext("Enter a valid email address.")
+    assert invalid == "Podaj poprawny adres e-mail."
+    assert page.evaluate(CHECK, "input[name=username]") == invalid
+    page.fill("input[name=username]", "ktos@example.com")  # typed afresh: valid again
+    assert page.evaluate("document.querySelector('input[name=username]').validity.valid")
+
+    # Signed in as a person who reads Slovak: a required field of a staff form.
+    user = UserFactory(email=unique_email("bubbles"), language="sk")
+    membership_create(user=user, office=office, role=Role.STAFF)
+    sign_in(page, office, user.email, PASSWORD)
+    page.goto(office_url(office, "/clients/new/"))
+    assert page.evaluate(CHECK, "input[name=name]") == "Toto pole je povinné."
+    page.fill("input[name=name]", "Nová firma s.r.o.")
+    assert page.evaluate("document.querySelector('input[name=name]').validationMessage") == ""
