@@ -13,12 +13,18 @@ AUDIT_ACTIONS = {
 }
 
 
-# What the changes of an action name (common.audit.audit_changes_register).
+# What the changes of an action name (common.audit.audit_changes_register). The target is
+# the mail item; "scan_request" holds the request's status ("new" -> "completed").
 _SCAN_REQUEST = {"scan_request": _("Scan request")}
+_STATUS = {"fields": {"scan_request": "scanrequests.ScanRequest.status"}}
 AUDIT_CHANGES = {
-    "scanrequest.created": {"labels": {**_SCAN_REQUEST, "requested_by": _("Requested by")}},
-    "scanrequest.completed": {"labels": _SCAN_REQUEST},
+    "scanrequest.created": {
+        "labels": {**_SCAN_REQUEST, "requested_by": _("Requested by")},
+        **_STATUS,
+    },
+    "scanrequest.completed": {"labels": _SCAN_REQUEST, **_STATUS},
     "scanrequest.cancelled": {
-        "labels": {**_SCAN_REQUEST, "reason": pgettext_lazy("explanation", "Reason")}
+        "labels": {**_SCAN_REQUEST, "reason": pgettext_lazy("explanation", "Reason")},
+        **_STATUS,
     },
 }

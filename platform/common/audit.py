@@ -56,7 +56,9 @@ def audit_changes_register(descriptions: dict) -> None:
     _("Recorded late")}, "hidden": ("usage",)}}``. `model`: the model whose fields the keys are
     (default: the target's); `labels`: words for keys that are no field of it; `lists`:
     keys whose value is a list of values, never an [old, new] pair; `related`: {key: model
-    label} for keys that hold ids (shown by the row's name); `hidden`: keys kept for the
+    label} for keys that hold ids (shown by the row's name); `fields`: {key: "app.Model.field"}
+    for keys whose values are another model's field's (a scan request's status on a mail
+    item's row: "new" reads as that field's choice, "Nowa"); `hidden`: keys kept for the
     record that say nothing to a person (a row's id)."""
     _changes.update(descriptions)
 
@@ -133,12 +135,16 @@ def _changes_of(entry):
     model = _model(described.get("model") or entry.target_type)
     labels, lists = described.get("labels", {}), described.get("lists", ())
     ids, hidden = described.get("related", {}), described.get("hidden", ())
+    fields = described.get("fields", {})
     for key, value in changes.items():
         if key in hidden:
             continue
         field = _model_field(model, key) if model is not None else None
         if key in ids:
             field = _IdsOf(_model(ids[key]))
+        elif key in fields:
+            other, _dot, name = fields[key].rpartition(".")
+            field = _model_field(_model(other), name)
         if key in labels:
             label, known = str(labels[key]), True
         elif field is not None and not isinstance(field, _IdsOf):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
+from common.audit import audit_words_attach
 from common.exceptions import ApplicationError
 from common.redirects import safe_url
 from common.uploads import StagedUpload, upload_discard, upload_stage, uploads_restored
@@ -294,7 +295,7 @@ def detail_view(request: HttpRequest, item_id: int):
         "form": form,
         "confirm": confirm,
         "scans": list(item.scans.all()),
-        "history": selectors.mail_item_history(item=item)[:100],
+        "history": _history(item),
         "notification": notification_sent_get(notification_id=item.notification_id),
         "upload_form": ScanUploadForm(),
         "back": safe_url(request, request.GET.get("back"), fallback="mail:archive"),
@@ -380,3 +381,11 @@ def correspondent_lookup_view(request: HttpRequest):
     field = "recipient" if "recipient" in request.GET else "sender"
     names = selectors.correspondent_suggest(query=request.GET.get(field, "")[:100])
     return render(request, "mail/partials/correspondent_options.html", {"names": names})
+
+
+def _history(item) -> list:
+    """The item's last 100 audit rows, their changes in words (common.audit: the one reading
+    of every history screen, the other modules' actions on the item included)."""
+    history = list(selectors.mail_item_history(item=item)[:100])
+    audit_words_attach(history)
+    return history

@@ -416,3 +416,18 @@ def test_screens_speak_polish_and_slovak(office_a):
         assert ("Potwierdź prośbę" if language == "pl" else "Potvrdiť žiadosť") in (
             confirm.content.decode()
         )
+
+
+def test_the_mail_items_history_reads_a_scan_request_in_the_readers_language(office_a):
+    # The item's page reads its history as every history screen does (common.audit): the
+    # scan request's words and its status in Polish, not "Requested by" and "new".
+    scan_request = _open_request(office_a)
+    browser = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    page = browser.get(f"/mail/{scan_request.item_id}/").content.decode()
+    history = page[page.index('data-testid="item-history"') :]
+    with translation.override("pl"):
+        requested_by = translation.gettext("Requested by")
+        new = translation.pgettext("scan request", "New")
+    assert (requested_by, new) == ("Zgłaszający", "Nowa")
+    assert f">{requested_by}</dt>" in history and f"— → {new}</dd>" in history
+    assert "Requested by" not in history and "→ new<" not in history
