@@ -17,6 +17,7 @@ from accounts.models import Invitation, Membership, Role, User
 from common.audit import audit_record
 from common.emails import platform_email_queue
 from common.exceptions import ApplicationError
+from common.ratelimit import rate_limit_hit
 from subscriptions.access import plan_limit_check
 
 
@@ -149,6 +150,7 @@ def invitation_create(
         .exists()
     ):
         raise ApplicationError(_("This person is already a member of the office."))
+    _invitation_emails_count(office=office, email=email)
     with transaction.atomic():
         invitation = Invitation.objects.create(
             office=office,
@@ -173,6 +175,27 @@ def invitation_create(
 
 # "Send again" waits this long after the last e-mail (a double click, an impatient hand).
 INVITATION_RESEND_INTERVAL = timedelta(minutes=1)
+# Invitation e-mails one office may send one address in a day, new ones and "Send again"
+# together: cancelling and inviting again, or sending again every minute, stops there.
+INVITATION_EMAILS_PER_DAY = 5
+
+
+def _invitation_emails_count(*, office, email: str) -> None:
+    """Count one invitation e-mail to `email` from `office` (common.ratelimit, 24 hours from
+    the first); refuse it past INVITATION_EMAILS_PER_DAY."""
+    if rate_limit_hit(
+        scope="invitation-email",
+        value=f"{office.pk}:{email.lower()}",
+        limit=INVITATION_EMAILS_PER_DAY,
+        seconds=24 * 3600,
+    ):
+        raise ApplicationError(
+            _(
+                "%(email)s has had %(count)s invitation e-mails from this office in the last "
+                "24 hours. Try again tomorrow."
+            )
+            % {"email": email, "count": INVITATION_EMAILS_PER_DAY}
+        )
 
 
 @transaction.atomic
@@ -192,6 +215,7 @@ def invitation_resend(*, invitation: Invitation, actor: User, audit_target=None)
     if invitation.role != Role.CLIENT and invitation.expires_at <= now:
         # An expired staff invitation gave its seat of the plan back; it takes one again.
         plan_limit_check(office=invitation.office, limit="staff_users")
+    _invitation_emails_count(office=invitation.office, email=invitation.email)
     invitation.expires_at = now + timedelta(seconds=settings.INVITATION_MAX_AGE)
     invitation.save(update_fields=["expires_at"])
     audit_record(

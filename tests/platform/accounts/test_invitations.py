@@ -221,3 +221,33 @@ def test_client_invitation_matrix_scope_and_tab(
     assert "Anulowano zaproszenie" in history and "Ponownie wysłano zaproszenie" in history
     # Its changes read as the invitation's fields, not the company's ("Role", not "client").
     assert "Użytkownik klienta" in history and ">client<" not in history
+
+
+def test_one_address_gets_five_invitation_emails_a_day_from_an_office(
+    office_a, office_b, admin_a, invited, django_capture_on_commit_callbacks
+):
+    # Sending again every minute, or cancelling and inviting again, stops at five e-mails
+    # (the invitation's own counted) in 24 hours; another address and another office do not.
+    web = OfficeClient(office_a, user=admin_a)
+    for _ in range(4):
+        _age(invited, minutes=2)
+        with django_capture_on_commit_callbacks(execute=True):
+            web.post(f"/administration/team/invitations/{invited.pk}/send-again/")
+    assert len(mail.outbox) == 4
+    _age(invited, minutes=2)
+    response = web.post(f"/administration/team/invitations/{invited.pk}/send-again/", follow=True)
+    assert "w ciągu ostatnich 24 godzin" in response.content.decode()
+    web.post(f"/administration/team/invitations/{invited.pk}/cancel/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web.post("/administration/team/", {"email": "NOWA@example.com", "role": "staff"})
+    assert response.status_code == 400 and "24 godzin" in response.content.decode()
+    assert not Invitation.objects.filter(email="nowa@example.com").exists()
+    assert len(mail.outbox) == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(
+            office=office_a, email="inna@example.com", role=Role.STAFF, invited_by=admin_a
+        )
+        invitation_create(
+            office=office_b, email="nowa@example.com", role=Role.STAFF, invited_by=admin_a
+        )
+    assert len(mail.outbox) == 6
