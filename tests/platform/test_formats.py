@@ -50,3 +50,19 @@ def test_formats_of_fields_alone_give_djangos_text(format_string):
     formatter = formats.datetime_formatter(format_string)
     for moment in MOMENTS:
         assert formatter(moment) == date_format(moment, format_string)
+
+
+def test_polish_and_slovak_short_dates_are_written_with_dots_and_read_back():
+    # Polish offices write 25.10.2006 (Django's own is 25-10-2006, which its Polish input
+    # formats cannot read); Slovak already does.
+    from django import forms
+
+    moment = dt.datetime(2026, 3, 2, 9, 5, tzinfo=ZONE)
+    for language in ("pl", "sk"):
+        with translation.override(language):
+            short = date_format(moment, get_format("SHORT_DATE_FORMAT"))
+            assert short == "02.03.2026"
+            assert forms.DateField().clean(short) == dt.date(2026, 3, 2)
+    with translation.override("pl"):
+        assert date_format(moment, get_format("SHORT_DATETIME_FORMAT")) == "02.03.2026 09:05"
+        assert get_format("DATE_FORMAT") == "j E Y"  # the rest stays Django's Polish

@@ -158,7 +158,7 @@ def test_missed_runs_raise_one_request_for_the_latest_and_never_again(in_office_
     # The scheduler is down from January to 2 May: one request, for 30 April.
     assert schedules_run(now=at("2026-05-02T06:00")) == 1
     request = Request.objects.get(client=schedule.client)
-    assert "31-01-2026, 28-02-2026, 31-03-2026" in request.description
+    assert "31.01.2026, 28.02.2026, 31.03.2026" in request.description
     assert list(
         ScheduleRun.objects.filter(schedule=schedule)
         .order_by("occurs_on")
@@ -336,7 +336,7 @@ def test_the_card_lists_schedules_with_their_next_dates(office_a, django_assert_
     html = page.content.decode()
     assert "Task 0" in html and "Task 2" in html
     assert html.count('data-testid="schedule-next"') == 3
-    assert html.count("02-03-2026, 09-03-2026, 16-03-2026") == 1  # Task 0, on Mondays
+    assert html.count("02.03.2026, 09.03.2026, 16.03.2026") == 1  # Task 0, on Mondays
 
 
 def test_the_card_shows_the_request_each_schedule_raised_last(office_a):
@@ -364,13 +364,13 @@ def test_the_card_shows_the_request_each_schedule_raised_last(office_a):
 
     cells()  # warm the per-process caches
     shown, count = cells()
-    assert shown == [f"{second.number} 02-03-2026", "—"]
+    assert shown == [f"{second.number} 02.03.2026", "—"]
     with in_office(office_a):
         made(client=client, subject="Daily too", starts_on=d("2026-03-01"), now="2026-03-02T07:00")
         schedules_run(now=at("2026-03-02T08:30"))
         third = Request.objects.filter(client=client).order_by("pk").last()
     shown, more = cells()
-    assert shown == [f"{second.number} 02-03-2026", "—", f"{third.number} 02-03-2026"]
+    assert shown == [f"{second.number} 02.03.2026", "—", f"{third.number} 02.03.2026"]
     assert more == count  # one query for every schedule's last request
 
 

@@ -91,11 +91,11 @@ def test_dates_and_amounts_follow_the_language_and_the_office_time_zone(
         },
     )
     pl, en = _deliveries(notification)
-    assert "1234,50 PLN, termin płatności 14-03-2026.\n\nPozdrawiamy" in pl.body
+    assert "1234,50 PLN, termin płatności 14.03.2026.\n\nPozdrawiamy" in pl.body
     assert "1234.50 PLN, due 14/03/2026." in en.body
     mail = notify(event="mail.new", client_id=1, context=MAIL)
     # 09:30 UTC is 10:30 in Warsaw (office A's time zone)
-    assert "Otrzymano: 02-03-2026 10:30" in _deliveries(mail)[0].body.replace("  ", " ")
+    assert "Otrzymano: 02.03.2026 10:30" in _deliveries(mail)[0].body.replace("  ", " ")
 
 
 def test_office_event_goes_to_office_address_sms_number_and_staff_alerts(in_office_a, office_a):
