@@ -58,7 +58,7 @@ class ClientsConfig(AppConfig):
                 level="client",
             )
         )
-        usage_register("clients", _clients_count)
+        usage_register("clients", _clients_count, _("Clients"))
         hooks.builtin_tabs_register()
 
 

@@ -82,7 +82,7 @@ class HandoverConfig(AppConfig):
             )
         )
         client_tab_register(ClientTab("handovers", _("Hand-overs"), 21, render=handover_client_tab))
-        usage_register("handovers_month", _handovers_this_month)
+        usage_register("handovers_month", _handovers_this_month, _("Hand-overs this month"))
 
 
 def _handovers_this_month(office) -> int:

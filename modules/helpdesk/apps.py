@@ -125,7 +125,7 @@ class HelpdeskConfig(AppConfig):
         dashboard_tile_register(DashboardTile("helpdesk.intake", 45, intake_tile))
         staff_item_actions_register(mail_item_actions)
         client_tab_register(ClientTab("helpdesk", _("Helpdesk"), 26, render=client_tab))
-        usage_register("helpdesk_requests_open", _open_requests)
+        usage_register("helpdesk_requests_open", _open_requests, _("Open helpdesk requests"))
         self._schedules_ready()
         from modules.helpdesk.work_apps import work_ready
 

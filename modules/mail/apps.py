@@ -109,7 +109,7 @@ class MailConfig(AppConfig):
             dashboard_tile_register(
                 DashboardTile(key, order, render, level="client", area=CLIENT_AREA)
             )
-        usage_register("mail_items_month", _items_this_month)
+        usage_register("mail_items_month", _items_this_month, _("Mail items this month"))
 
 
 def _items_this_month(office) -> int:

@@ -1,6 +1,7 @@
 """Usage figures for the super-console: e-mails and SMS parts sent this month."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tenants.usage import usage_register
 
@@ -21,5 +22,5 @@ def _sent_this_month(channel: str):
 
 
 def register_usage() -> None:
-    usage_register("emails_sent_month", _sent_this_month("email"))
-    usage_register("sms_parts_sent_month", _sent_this_month("sms"))
+    usage_register("emails_sent_month", _sent_this_month("email"), _("E-mails sent this month"))
+    usage_register("sms_parts_sent_month", _sent_this_month("sms"), _("SMS this month"))

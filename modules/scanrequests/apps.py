@@ -70,7 +70,7 @@ class ScanRequestsConfig(AppConfig):
         new_mail_personaliser_register(new_mail_link_personaliser)
         portal_item_actions_register(portal_item_actions)
         client_tab_register(ClientTab("scanrequests", _("Scan requests"), 25, render=client_tab))
-        usage_register("scan_requests_open", _open_requests)
+        usage_register("scan_requests_open", _open_requests, _("Open scan requests"))
 
 
 def _open_requests(office) -> int:

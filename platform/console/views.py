@@ -27,6 +27,7 @@ from console.services import (
     totp_verify,
 )
 from tenants.models import Office
+from tenants.usage import usage_words
 
 
 @console_view(two_factor=False)
@@ -81,10 +82,11 @@ def office_list_view(request: HttpRequest):
 @console_view
 def office_detail_view(request: HttpRequest, office_id: int):
     office = get_object_or_404(console_office_list(), pk=office_id)
+    usage = getattr(office, "usage", None)
     context = {
         "office": office,
         "subscription": getattr(office, "subscription", None),
-        "usage": getattr(office, "usage", None),
+        "usage_words": usage_words(usage.figures) if usage is not None else [],
         "admins": Membership.objects.filter(
             office=office, role__in=ADMIN_ROLES, is_active=True
         ).select_related("user"),

@@ -70,7 +70,7 @@ def test_register_in_polish_formats_dates_and_amounts_as_the_template_did(office
         invoice.refresh_from_db()
     web = OfficeClient(office_a, user=_staff(office_a, "pl"))
     [row] = _rows(web.get("/invoices/?status=paid").content.decode())
-    assert f'<td data-label="Data wystawienia">{invoice.issue_date:%d-%m-%Y}</td>' in row
+    assert f'<td data-label="Data wystawienia">{invoice.issue_date:%d.%m.%Y}</td>' in row
     assert '<td class="text-end num" data-label="Brutto">334,11\xa0zł</td>' in row
     assert '<span class="badge text-bg-success" data-testid="status">Opłacona</span>' in row
 

@@ -113,12 +113,32 @@ def test_office_list_shows_plan_state_and_usage_and_searches(
     with django_assert_num_queries(4):  # session, user, count, page with plan and usage
         page = client.get("/offices/").content.decode()
     assert "Biuro A" in page and "Kancelária B" in page
-    assert "Pro" in page and '<td class="text-end">7</td>' in page
+    assert "Pro" in page and '<td class="text-end" data-label="Staff">7</td>' in page
     found = client.get("/offices/", {"q": "office-b"}).content.decode()
     assert "Kancelária B" in found and "Biuro A" not in found
     owner = member(office_a, "owner")
     by_owner = client.get("/offices/", {"q": owner.email}).content.decode()
     assert "Biuro A" in by_owner and "Kancelária B" not in by_owner
+
+
+def test_office_page_names_each_usage_figure_in_the_readers_language(office_a, platform_admin):
+    # Each module names the figure it registers (tenants.usage); sizes read as sizes.
+    from tenants.models import OfficeUsage
+
+    OfficeUsage.objects.update_or_create(
+        office=office_a,
+        defaults={
+            "figures": {"mail_items_month": 1250, "storage_bytes": 3 * 1024 * 1024, "gone": 2},
+            "refreshed_at": timezone.now(),
+        },
+    )
+    platform_admin.language = "sk"
+    platform_admin.save(update_fields=["language"])
+    page = _console(platform_admin).get(f"/offices/{office_a.pk}/").content.decode()
+    assert "<span>Zásielky tento mesiac</span>" in page and "1\xa0250" in page
+    assert "<span>Úložisko</span>" in page and "3,0\xa0MB" in page
+    assert "<span>gone</span>" in page  # a figure nobody registers any more keeps its key
+    assert "mail_items_month" not in page
 
 
 def test_suspend_and_reactivate_are_audited_in_the_office(office_a, platform_admin):
