@@ -1,4 +1,4 @@
-"""Reads of the shared (public schema) tenancy tables, and the office's clock."""
+"""Reads of the shared (public schema) tenancy tables, and the office's clock and language."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -41,3 +41,11 @@ def office_today(now: dt.datetime | None = None, office: Office | None = None) -
     """The office's date (as office_zone): due dates, reminders and schedules count in it,
     whichever zone the process runs in."""
     return (now or timezone.now()).astimezone(office_zone(office)).date()
+
+
+def office_language(office: Office | None = None) -> str:
+    """The language an office writes in where no reader chose one (its Settings): by
+    default the office the connection serves. Outside any office: settings.LANGUAGE_CODE."""
+    if office is None:
+        office = getattr(connection, "tenant", None)
+    return getattr(office, "language", "") or settings.LANGUAGE_CODE

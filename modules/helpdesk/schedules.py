@@ -19,7 +19,7 @@ import datetime as dt
 
 from dateutil import rrule
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.helpdesk.models import Request, Schedule, ScheduleRun
-from tenants.selectors import office_today
+from tenants.selectors import office_language, office_today
 
 F = Schedule.Frequency
 FIELDS = (
@@ -199,8 +199,7 @@ def schedules_run(*, now: dt.datetime | None = None) -> int:
 
 
 def _missed_note(missed: list[dt.date]) -> str:
-    tenant = getattr(connection, "tenant", None)
-    with translation.override(getattr(tenant, "language", "") or None):
+    with translation.override(office_language()):
         dates = ", ".join(formats.date_format(day, "SHORT_DATE_FORMAT") for day in missed)
         return _("Also due while scheduled tasks were not running: %(dates)s.") % {"dates": dates}
 

@@ -211,3 +211,17 @@ def test_the_office_clock_is_its_own_time_zone_in_every_module(office_a):
     assert office_today(late, office=new_york) == dt.date(2026, 3, 28)  # 19:30
     assert str(office_zone(new_york)) == "America/New_York"
     assert str(office_zone()) == settings.TIME_ZONE
+
+
+def test_the_office_language_has_one_fallback(office_a, office_b):
+    # Hand-over confirmations, FTP intake's notes and schedules' notes write in it; outside
+    # an office (the public schema) it is LANGUAGE_CODE, where they used pl, en and none.
+    from django.conf import settings
+
+    from tenants.selectors import office_language
+    from tests.helpers.offices import in_office
+
+    with in_office(office_b):
+        assert office_language() == office_b.language == "sk"
+    assert office_language(office_a) == "pl"
+    assert office_language() == settings.LANGUAGE_CODE

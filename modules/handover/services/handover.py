@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from modules.mail.services import (
     mail_items_hand_over,
     mail_items_lock_for_handover,
 )
+from tenants.selectors import office_language
 
 logger = logging.getLogger(__name__)
 Method = HandOver.Method
@@ -47,14 +48,10 @@ class Forwarding:
     tracking_url: str = ""
 
 
-def _office_language() -> str:
-    return getattr(getattr(connection, "tenant", None), "language", "") or "pl"
-
-
 def confirmation_language(clients) -> str:
     """The clients' language when they share one; the office's otherwise (point 7)."""
     languages = {c.language for c in clients if c.language}
-    return languages.pop() if len(languages) == 1 else _office_language()
+    return languages.pop() if len(languages) == 1 else office_language()
 
 
 def _person(

@@ -29,6 +29,7 @@ from modules.mail.models import InboxScan, MailItem, MailScan
 from modules.mail.services.config import settings_get
 from modules.mail.services.items import mail_register, mail_scans_add
 from modules.mail.services.scans import scan_stage
+from tenants.selectors import office_language
 
 # "2026-000123 faktura.pdf", "skan_2026_000123.pdf" name item 2026/000123.
 _ITEM_NUMBER = re.compile(r"(?<!\d)(\d{4})[-_ ](\d{6,7})(?!\d)")
@@ -50,10 +51,6 @@ def scan_target_from_name(name: str) -> tuple[MailItem | None, Client | None]:
         if candidate in codes:
             return None, codes[candidate]
     return None, None
-
-
-def _office_language() -> str:
-    return getattr(connection.tenant, "language", "") or "en"
 
 
 SCAN_QUEUE = "mail/ftp-queue"
@@ -89,7 +86,7 @@ def scan_ingest(*, spool_relative: str, account_id: int | None) -> InboxScan | M
         return None
     original_name = PurePosixPath(spool_relative).name.split("__", 1)[-1]
     max_bytes = settings_get().scan_max_bytes
-    with translation.override(_office_language()), office_local_copy(spool_relative) as path:
+    with translation.override(office_language()), office_local_copy(spool_relative) as path:
         try:
             staged = scan_stage(source_path=path, original_name=original_name, max_bytes=max_bytes)
         except ApplicationError as exc:
