@@ -9,6 +9,8 @@ instead of asking for the file again. What is saved is discarded (upload_discard
 person abandons is swept after STAGING_MAX_AGE (staging_sweep).
 
     staged = upload_stage(upload=f, kinds=(PDF, JPEG, PNG), max_bytes=20 << 20)
+    staged = form_uploads_stage(form, "attachments", kinds=(PDF,), max_bytes=20 << 20)
+                                               # a multi-file field's files: all, or none
     ...the form is re-shown with <input type="hidden" name="staged" value="{{ s.token }}">
     staged = uploads_restored(request.POST.getlist("staged"))
     with staged[0].local_path() as path: ...   # a real file for libraries that need one
@@ -182,6 +184,25 @@ def upload_stage(
         size=storage.size(name),
         storage=storage,
     )
+
+
+def form_uploads_stage(
+    form, field: str, *, kinds: Sequence[Kind], max_bytes: int
+) -> list[StagedUpload]:
+    """Check and stage every file of a form's multi-file `field`, all or none: each refused
+    file's reason goes onto the form's field ("scan.exe: ..."), and then nothing is kept."""
+    staged, errors = [], []
+    for upload in form.cleaned_data.get(field) or []:
+        try:
+            staged.append(upload_stage(upload=upload, kinds=kinds, max_bytes=max_bytes))
+        except ApplicationError as exc:
+            errors.append(f"{upload.name}: {exc.message}")
+    if errors:
+        upload_discard(*staged)
+        for error in errors:
+            form.add_error(field, error)
+        return []
+    return staged
 
 
 def uploads_restored(

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
-from common.uploads import upload_discard, upload_stage
+from common.uploads import form_uploads_stage
 from modules.helpdesk import selectors
 from modules.helpdesk.models import Request
 from modules.helpdesk.policies import SYSTEM, access_level, actor_roles, can_work, request_actions
@@ -43,21 +43,8 @@ def request_access(http_request, request_id: int) -> Access:
 
 
 def stage_uploads(form, field: str = "attachments") -> list:
-    """Check and stage the form's files; errors go onto the form (and nothing is kept)."""
-    staged, errors = [], []
-    for upload in form.cleaned_data.get(field) or []:
-        try:
-            staged.append(
-                upload_stage(upload=upload, kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
-            )
-        except ApplicationError as exc:
-            errors.append(f"{upload.name}: {exc.message}")
-    if errors:
-        upload_discard(*staged)
-        for error in errors:
-            form.add_error(field, error)
-        return []
-    return staged
+    """The form's files as the helpdesk takes them (common.uploads.form_uploads_stage)."""
+    return form_uploads_stage(form, field, kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
 
 
 def action_check(http_request, access: Access, action: str) -> None:

@@ -9,9 +9,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 
-from common.exceptions import ApplicationError
 from common.formats import datetime_formatter
-from common.uploads import upload_discard, upload_stage
+from common.uploads import form_uploads_stage
 from modules.messaging import selectors
 from modules.messaging.forms import SearchForm
 from modules.messaging.models import Conversation
@@ -27,22 +26,8 @@ def conversation_access(request, conversation_id: int) -> Conversation:
 
 
 def uploads_stage(form, field: str = "attachments") -> list:
-    """Check (type by content, size) and stage the form's files; the errors go onto the
-    form and nothing is kept."""
-    staged, errors = [], []
-    for upload in form.cleaned_data.get(field) or []:
-        try:
-            staged.append(
-                upload_stage(upload=upload, kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
-            )
-        except ApplicationError as exc:
-            errors.append(f"{upload.name}: {exc.message}")
-    if errors:
-        upload_discard(*staged)
-        for error in errors:
-            form.add_error(field, error)
-        return []
-    return staged
+    """The form's files as messages take them (common.uploads.form_uploads_stage)."""
+    return form_uploads_stage(form, field, kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
 
 
 def inbox_filters(request) -> tuple[selectors.InboxFilters, int]:
