@@ -14,7 +14,7 @@ from common.singletons import settings_get
 from common.storage import office_open
 from modules.handover.models import HandOver, HandOverItem, HandOverSettings
 from modules.office.selectors import office_letterhead_get
-from tenants.selectors import office_zone
+from tenants.selectors import office_language, office_zone
 
 # The printed signature is at most 75 x 22 mm: 800 px is over 250 dpi.
 SIGNATURE_PIXELS = (800, 300)
@@ -55,7 +55,8 @@ def handover_pdf_render(
     clients = sorted({line.client for line in lines}, key=lambda c: (c.name, c.pk))
     office = getattr(connection, "tenant", None)
     settings_row = settings_get(HandOverSettings)
-    with translation.override(handover.language or "pl"), timezone.override(office_zone(office)):
+    language = handover.language or office_language(office)
+    with translation.override(language), timezone.override(office_zone(office)):
         html = render_to_string(
             "handover/pdf/confirmation.html",
             {
