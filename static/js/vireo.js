@@ -130,6 +130,16 @@ document.addEventListener("htmx:afterRequest", (event) => {
     if (state.valueMissing) return words.valueMissing;
     if (state.typeMismatch || state.badInput) return words[field.type];
     if (state.patternMismatch) return words.patternMismatch;
+    if (state.tooShort && words.tooShort) {
+      // The form for the limit's number: the plural rule of 1, 2 and 5 names their forms.
+      const rules = new Intl.PluralRules(document.documentElement.lang || "en");
+      const forms = {};
+      for (const n of [5, 2, 1]) forms[rules.select(n)] = words.tooShort[n];
+      const limit = field.minLength;
+      return (forms[rules.select(limit)] || words.tooShort[5])
+        .replace("%(limit_value)d", limit)
+        .replace("%(show_value)d", field.value.length);
+    }
     // A number's limits read as typed; a date's would show as yyyy-mm-dd: the browser's.
     if (field.type === "number" && state.rangeUnderflow) {
       return words.rangeUnderflow.replace("%(limit_value)s", field.min);

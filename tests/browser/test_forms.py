@@ -43,3 +43,21 @@ def test_validation_bubbles_in_the_page_language(page, session_offices, committe
     assert page.evaluate(CHECK, "input[name=name]") == "Toto pole je povinné."
     page.fill("input[name=name]", "Nová firma s.r.o.")
     assert page.evaluate("document.querySelector('input[name=name]').validationMessage") == ""
+
+
+def test_a_too_short_value_is_told_with_the_right_plural(browser, live_server_url):
+    # The sign-up form's password takes at least 10 characters: "10 znaków", "10 znakov".
+    for locale, expected in (
+        ("pl-PL", "Upewnij się, że ta wartość ma przynajmniej 10 znaków (obecnie ma 3)."),
+        ("sk-SK", "Uistite sa, že zadaná hodnota má najmenej 10 znakov (má 3)."),
+        ("en-GB", "Ensure this value has at least 10 characters (it has 3)."),
+    ):
+        context = browser.new_context(locale=locale)
+        page = context.new_page()
+        try:
+            page.goto(f"{live_server_url}/signup/")
+            page.fill("input[name=password]", "abc")  # typed: the browser checks its length
+            page.press("input[name=password]", "Tab")  # as before a click on the button
+            assert page.evaluate(CHECK, "input[name=password]") == expected
+        finally:
+            context.close()

@@ -9,7 +9,7 @@ from django import template
 from django.forms import BoundField
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 register = template.Library()
 
@@ -39,6 +39,18 @@ def validation_messages() -> SafeString:
                 "Ensure this value is greater than or equal to %(limit_value)s."
             ),
             "rangeOverflow": gettext("Ensure this value is less than or equal to %(limit_value)s."),
+            # A minimum length's plural forms for 1, 2 and 5: the script picks the one the
+            # limit needs by the language's plural rules (Intl.PluralRules).
+            "tooShort": {
+                str(n): ngettext(
+                    "Ensure this value has at least %(limit_value)d character (it has "
+                    "%(show_value)d).",
+                    "Ensure this value has at least %(limit_value)d characters (it has "
+                    "%(show_value)d).",
+                    n,
+                )
+                for n in (1, 2, 5)
+            },
         }
         attrs = format_html('data-validation="{}"', json.dumps(messages, ensure_ascii=False))
         _VALIDATION_ATTRS[language] = attrs
