@@ -1,6 +1,7 @@
 """Mail items in both directions, their statuses, types, scans and the FTP intake (M1-M10)."""
 
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -14,7 +15,30 @@ from common.numbering import YearCounter
 COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #1a7f37."))
 
 
-class MailStatus(models.Model):
+class _BuiltinOrNamed(models.Model):
+    """A list entry that is built in (a `code`, shown in each reader's language) or the
+    office's own (its `name`, which it then must have)."""
+
+    BUILTIN_LABELS: dict = {}
+    NAME_MISSING = ""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        return self.name or str(self.BUILTIN_LABELS.get(self.code, self.code))
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.code and not self.name.strip():
+            raise ValidationError({"name": self.NAME_MISSING})
+
+
+class MailStatus(_BuiltinOrNamed):
     """A status of the office's mail (M3). Built-in meanings carry a stable `code` that other
     modules (hand-over, scan requests) look up; the office may rename them and add its own."""
 
@@ -34,6 +58,7 @@ class MailStatus(models.Model):
         PO_BOX: _("PO box"),
         SENT: pgettext_lazy("mail status", "Sent"),
     }
+    NAME_MISSING = _("Give the status a name.")
 
     class DefaultFor(models.TextChoices):
         NONE = "", _("—")
@@ -76,9 +101,6 @@ class MailStatus(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return str(self.label)
-
     @property
     def badge_colour(self) -> str:
         """The badge's background: `colour`, shaded darker if no text reads on it."""
@@ -89,12 +111,8 @@ class MailStatus(models.Model):
         """Black or white text on badge_colour (common.colours)."""
         return readable(self.colour)[1]
 
-    @property
-    def label(self) -> str:
-        return self.name or str(self.BUILTIN_LABELS.get(self.code, self.code))
 
-
-class MailType(models.Model):
+class MailType(_BuiltinOrNamed):
     """Letter, registered letter, parcel... (M1); the office edits the list."""
 
     BUILTIN_LABELS = {
@@ -104,6 +122,7 @@ class MailType(models.Model):
         "notice": _("Postal notice"),
         "official": _("Official letter"),
     }
+    NAME_MISSING = _("Give the type a name.")
 
     code = models.SlugField(_("code"), max_length=32, blank=True, editable=False)
     name = models.CharField(pgettext_lazy("thing", "name"), max_length=60, blank=True)
@@ -114,13 +133,6 @@ class MailType(models.Model):
         verbose_name = _("mail type")
         verbose_name_plural = _("mail types")
         ordering = ["order", "pk"]
-
-    def __str__(self) -> str:
-        return str(self.label)
-
-    @property
-    def label(self) -> str:
-        return self.name or str(self.BUILTIN_LABELS.get(self.code, self.code))
 
 
 class Correspondent(models.Model):

@@ -531,6 +531,11 @@ def booking_move(
             % {"hours": hours},
             code="late",
         )
+    if (room.pk, starts_at, ends_at) == (booking.room_id, booking.starts_at, booking.ends_at):
+        # Saved unchanged: no "booking changed" e-mail, no new calendar sequence.
+        raise ApplicationError(
+            _("The booking already has this room and time: choose another."), code="unchanged"
+        )
     _check(room, starts_at, ends_at, staff=staff, exclude=booking.pk)
 
     def write() -> Booking:

@@ -320,6 +320,8 @@ def custom_field_save(*, actor, data: dict, field: CustomField | None = None) ->
     created = field is None
     field = field or CustomField()
     changes = audit_diff(field, data, ("name", "kind", "order", "is_active"))
+    if not created and not changes:
+        return field  # saved unchanged: nothing to write or record
     field.full_clean()
     field.save()
     audit_record(

@@ -72,6 +72,8 @@ def status_save(*, actor, data: dict, status: MailStatus | None = None) -> MailS
     switched off (other modules rely on its meaning)."""
     status = status or MailStatus()
     changes = audit_diff(status, data, STATUS_FIELDS)
+    if status.pk is not None and not changes:
+        return status  # saved unchanged: nothing to write or record
     if status.code and not status.is_active:
         raise ApplicationError(_("A built-in status cannot be switched off."))
     if status.default_for:
@@ -89,9 +91,9 @@ def status_save(*, actor, data: dict, status: MailStatus | None = None) -> MailS
 def type_save(*, actor, data: dict, mail_type: MailType | None = None) -> MailType:
     mail_type = mail_type or MailType()
     changes = audit_diff(mail_type, data, TYPE_FIELDS)
-    if not mail_type.code and not mail_type.name.strip():
-        raise ApplicationError(_("Give the type a name."))
-    mail_type.full_clean()
+    if mail_type.pk is not None and not changes:
+        return mail_type  # saved unchanged: nothing to write or record
+    mail_type.full_clean()  # a type of the office's own needs a name (the model's clean)
     mail_type.save()
     audit_record(action="mail.type_saved", actor=actor, target=mail_type, changes=changes)
     return mail_type

@@ -12,6 +12,7 @@ from modules.clients.services.clients import (
     client_custom_values_set,
     client_update,
     contact_person_save,
+    custom_field_save,
 )
 from modules.clients.services.users import client_user_invite
 from tests.modules.clients.factories import ClientFactory
@@ -124,6 +125,22 @@ def test_custom_values_are_checked_by_kind(in_office_a, staff_a):
     assert changes == {"Skrytka": ["", "17"], "VIP": ["", "yes"]}
     client_custom_values_set(client=client, actor=staff_a, values={number.pk: ""})
     assert list(client.custom_values.values_list("value", flat=True)) == ["yes"]
+
+
+def test_a_custom_field_saved_unchanged_records_nothing(in_office_a, staff_a):
+    data = {"name": "Skrytka", "kind": CustomField.Kind.NUMBER, "order": 1, "is_active": True}
+    field = custom_field_save(actor=staff_a, data=data)
+    custom_field_save(actor=staff_a, data=data, field=CustomField.objects.get(pk=field.pk))
+    custom_field_save(
+        actor=staff_a, data={**data, "order": 2}, field=CustomField.objects.get(pk=field.pk)
+    )
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="client.custom_field")
+        .order_by("pk")
+        .values_list("action", "changes")
+    )
+    assert [a for a, _c in actions] == ["client.custom_field_added", "client.custom_field_changed"]
+    assert actions[1][1] == {"order": [1, 2]}
 
 
 def test_invite_refuses_ended_clients_and_existing_users(in_office_a, office_a, staff_a):

@@ -105,6 +105,39 @@ def test_a_type_needs_a_name(office_a):
         assert MailType.objects.get(name="Paleta").is_active
 
 
+def test_a_status_of_the_offices_own_needs_a_name_and_an_unchanged_save_records_nothing(
+    office_a,
+):
+    # A new status sent with its name empty made a nameless status (an empty tab on the
+    # Mail screen); an edit sent back unchanged wrote an audit row without changes.
+    from modules.audit.models import AuditEntry
+
+    admin = _admin(office_a)
+    with in_office(office_a):
+        before = MailStatus.objects.count()
+    refused = admin.post("/administration/mail/statuses/new/", {**NEW_STATUS, "name": " "})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Give the status a name." in page and 'value="#aa3300"' in page  # input kept
+    with in_office(office_a):
+        assert MailStatus.objects.count() == before
+        to_pick_up = status("to_pick_up")
+        entries = AuditEntry.objects.count()
+    url = f"/administration/mail/statuses/{to_pick_up.pk}/"
+    unchanged = {
+        "name": "",
+        "colour": to_pick_up.colour,
+        "order": to_pick_up.order,
+        "routes_to_handover": "on" if to_pick_up.routes_to_handover else "",
+        "visible_to_client": "on" if to_pick_up.visible_to_client else "",
+        "default_for": to_pick_up.default_for,
+        "is_active": "on",
+    }
+    assert admin.post(url, unchanged).status_code == 302  # a built-in one keeps no name
+    with in_office(office_a):
+        assert AuditEntry.objects.count() == entries
+
+
 def test_scanner_accounts_are_hashed_checked_and_switched_off(office_a):
     admin = _admin(office_a)
 

@@ -66,6 +66,20 @@ def test_confirmed_changed_cancelled_reach_the_clients_recipients_with_one_uid(r
     assert notes[0].context["manage_url"].endswith("/portal/rooms/")
 
 
+def test_a_move_to_the_same_room_and_time_is_refused_and_sends_nothing(room, client):
+    # A change form sent back unchanged told the client "Booking changed".
+    day = next_weekday(weeks=3)
+    booking = book(room, day, 10, 12, client=client)
+    with pytest.raises(ApplicationError) as refused:
+        services.booking_move(
+            booking=booking, starts_at=at(day, 10), ends_at=at(day, 12), actor=None, staff=False
+        )
+    assert refused.value.code == "unchanged"
+    assert list(Delivery.objects.values_list("event", flat=True)) == ["rooms.booking_confirmed"]
+    booking.refresh_from_db()
+    assert booking.sequence == 0
+
+
 def test_a_series_sends_one_message_with_every_date_in_the_ics(room, client):
     first = next_weekday(weeks=2)
     booked, skipped = services.booking_series_create(
