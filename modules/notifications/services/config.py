@@ -79,22 +79,42 @@ def template_errors(*, event: str, subject: str, body: str, sms: str) -> dict[st
 @transaction.atomic
 def template_save(
     *, event: str, language: str, subject: str, body: str, sms: str, actor
-) -> MessageTemplate:
-    """Store the office's wording; a template that would not render is refused here."""
+) -> MessageTemplate | None:
+    """Store the office's wording; a template that would not render is refused here. The
+    wording as it stands (the office's, else the default) sent back unchanged writes
+    nothing: an editor saved without a change must not turn the default into an own copy
+    that later improvements of the default no longer reach. Returns the office's row
+    (None while it has none)."""
     if language not in LANGUAGES:
         raise ApplicationError(_("Unknown language."))
     errors = template_errors(event=event, subject=subject, body=body, sms=sms)
     if errors:
         raise ValidationError(errors)
-    row, created = MessageTemplate.objects.update_or_create(
-        event=event,
-        language=language,
-        defaults={"subject": subject, "body": body, "sms": sms, "updated_by": actor},
-    )
-    audit_record(
-        action="notifications.template_saved", actor=actor, target=row, changes={"created": created}
-    )
+    row = MessageTemplate.objects.select_for_update().filter(event=event, language=language).first()
+    if row is None:  # the first own wording starts from the default
+        default = event_get(event).defaults[language]
+        row = MessageTemplate(
+            event=event,
+            language=language,
+            subject=default.subject,
+            body=default.body,
+            sms=default.sms,
+        )
+    wanted = {"subject": _text(subject), "body": _text(body), "sms": _text(sms)}
+    for part in wanted:  # compared as the browser's copy is: CRLF and edges aside
+        setattr(row, part, _text(getattr(row, part)))
+    changes = audit_diff(row, wanted, tuple(wanted))
+    if not changes:
+        return row if row.pk else None
+    row.updated_by = actor
+    row.save()
+    audit_record(action="notifications.template_saved", actor=actor, target=row, changes=changes)
     return row
+
+
+def _text(value: str) -> str:
+    """A template's text as compared: a browser sends a textarea's lines ended by CRLF."""
+    return value.replace("\r\n", "\n").strip()
 
 
 @transaction.atomic

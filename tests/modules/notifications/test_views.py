@@ -247,6 +247,31 @@ def test_edited_template_is_used_by_notify_and_reset_brings_back_the_default(off
     assert second.subject == "Nowa korespondencja od: ZUS"
 
 
+def test_a_template_saved_unchanged_stays_the_default_and_a_change_records_what_changed(
+    office_a,
+):
+    # Opening the editor and pressing Save made an own copy of the default: later
+    # improvements of the default would no longer reach the office.
+    from modules.audit.models import AuditEntry
+    from tests.helpers.html import form_data
+
+    client = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    url = "/administration/notifications/templates/mail.new/pl/"
+    sent = form_data(client.get(url).content.decode(), id="template-form")
+    sent = {**sent, "body": sent["body"].replace("\n", "\r\n")}  # as a browser sends it
+    assert client.post(url, sent).status_code == 302
+    with in_office(office_a):
+        assert not MessageTemplate.objects.exists()
+        assert not AuditEntry.objects.filter(action="notifications.template_saved").exists()
+    assert client.post(url, {**sent, "sms": "Nowa poczta: {{ mail_sender }}"}).status_code == 302
+    assert client.post(url, {**sent, "sms": "Nowa poczta: {{ mail_sender }}"}).status_code == 302
+    with in_office(office_a):
+        row = MessageTemplate.objects.get()
+        [entry] = AuditEntry.objects.filter(action="notifications.template_saved")
+    assert row.sms == "Nowa poczta: {{ mail_sender }}" and "\r" not in row.body
+    assert list(entry.changes) == ["sms"]
+
+
 def test_bell_shows_the_unread_count_and_mark_as_read(office_a):
     user = member(office_a, Role.STAFF)
     other = member(office_a, Role.STAFF)
