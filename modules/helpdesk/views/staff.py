@@ -504,6 +504,8 @@ def bulk_view(request: HttpRequest):
             messages.warning(
                 request, _("Not changed (not possible now): %(refused)s.") % {"refused": refused}
             )
+    else:  # nothing ticked: say so rather than come back as if it were done
+        messages.error(request, _("Tick the requests to change, then choose what to do."))
     return redirect_safe(request, request.POST.get("next"), fallback="helpdesk:queue")
 
 

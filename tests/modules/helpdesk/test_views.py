@@ -475,6 +475,9 @@ def test_bulk_assign_and_close_only_visible_requests(office_a, office_b, staff_a
         expect={"anonymous": 302, "client": 403, "other_office": 403},
         unchanged=lambda: Request.objects.get(pk=hidden.pk).status == "new",
     )
+    # Nothing ticked: told so rather than coming back as if it were done.
+    nothing = web.post("/helpdesk/bulk/", {"action": "close"}, follow=True)
+    assert "Tick the requests to change, then choose what to do." in nothing.content.decode()
 
 
 def test_canned_reply_is_offered_on_the_request_page(office_a, staff_a):
