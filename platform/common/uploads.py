@@ -9,8 +9,8 @@ instead of asking for the file again. What is saved is discarded (upload_discard
 person abandons is swept after STAGING_MAX_AGE (staging_sweep).
 
     staged = upload_stage(upload=f, kinds=(PDF, JPEG, PNG), max_bytes=20 << 20)
+    # or a multi-file field's files, all or none (the errors go onto the form):
     staged = form_uploads_stage(form, "attachments", kinds=(PDF,), max_bytes=20 << 20)
-                                               # a multi-file field's files: all, or none
     ...the form is re-shown with <input type="hidden" name="staged" value="{{ s.token }}">
     staged = uploads_restored(request.POST.getlist("staged"))
     with staged[0].local_path() as path: ...   # a real file for libraries that need one
