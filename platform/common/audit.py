@@ -264,6 +264,10 @@ def _word(field, value, related: dict | None = None) -> str:
         return ", ".join(f"{k}: {_word(None, v, related)}" for k, v in value.items())
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if field is not None and field.is_relation and isinstance(value, str):
+        builtin = _builtin_name(field.related_model, value)
+        if builtin is not None:
+            return builtin
     if (
         related is not None
         and field is not None
@@ -288,6 +292,35 @@ def _word(field, value, related: dict | None = None) -> str:
 
         return gettext("yes") if value else gettext("no")
     return str(value)
+
+
+# A model's built-in names (BUILTIN_LABELS, {code: lazy translation}) in every language:
+# {model label: {name in any language: code}}, worked out once per process.
+_builtin_codes: dict[str, dict[str, str]] = {}
+
+
+def _builtin_name(model, text: str) -> str | None:
+    """A related row stored by its name (audit_value) whose name is a built-in one, in the
+    reader's language: an office's "To pick up" status was recorded as "Do odbioru" by a
+    Polish reader and reads "To pick up" to an English one. A model says which names are
+    built in with `BUILTIN_LABELS` ({code: lazy translation}); a name the office gave
+    (none of them in any language) stays as it was recorded. None: not a built-in name."""
+    labels = getattr(model, "BUILTIN_LABELS", None) if model is not None else None
+    if not labels:
+        return None
+    codes = _builtin_codes.get(model._meta.label)
+    if codes is None:
+        from django.conf import settings
+        from django.utils import translation
+
+        codes = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                for code, label in labels.items():
+                    codes.setdefault(str(label), code)
+        _builtin_codes[model._meta.label] = codes
+    code = codes.get(text)
+    return str(labels[code]) if code is not None else None
 
 
 def _related_label(model, pk: int, names: dict) -> str:

@@ -92,6 +92,36 @@ def test_item_history_and_delivery_log_say_it_in_words(office_a, language):
     assert "received_at" not in history and "T0" not in history.split("item-history")[-1]
 
 
+def test_a_built_in_status_recorded_in_one_language_reads_in_the_readers(office_a):
+    # A change is recorded with the status's name in the language of whoever made it;
+    # a built-in name reads in each reader's language, an office's own name as recorded.
+    from django.utils import translation
+
+    from modules.mail.models import MailStatus
+    from modules.mail.services.items import mail_update
+    from tests.modules.clients.factories import ClientFactory
+    from tests.modules.mail.factories import item_register, status
+
+    polish = member(office_a, Role.STAFF, language="pl")
+    with in_office(office_a):
+        item = item_register(actor=polish, client=ClientFactory())
+        own = MailStatus.objects.create(name="Na półce B", order=90)
+        with translation.override("pl"):
+            mail_update(item=item, actor=polish, data={"status": status(MailStatus.SCANNED)})
+            mail_update(item=item, actor=polish, data={"status": own})
+    readings = {}
+    for language in ("en", "sk", "pl"):
+        reader = member(office_a, Role.STAFF, language=language)
+        page = OfficeClient(office_a, user=reader).get(f"/mail/{item.pk}/").content.decode()
+        readings[language] = re.sub(r"<[^>]+>", " ", page[page.index("item-history") :])
+        with translation.override(language):
+            to_pick_up = str(MailStatus.BUILTIN_LABELS[MailStatus.TO_PICK_UP])
+            scanned = str(MailStatus.BUILTIN_LABELS[MailStatus.SCANNED])
+        assert f"{to_pick_up} → {scanned}" in readings[language], language
+        assert f"{scanned} → Na półce B" in readings[language], language
+    assert "Do odbioru" not in readings["en"] and "Zeskanowane" not in readings["sk"]
+
+
 def _seed_every_demo(office) -> None:
     """Every app's demo (as `manage.py seed_demo`), in the office's schema and language."""
     from common.management.commands.seed_demo import office_demo_seed
