@@ -125,20 +125,34 @@ document.addEventListener("htmx:afterRequest", (event) => {
 // messages: common/templatetags/form_tags.py). A changed field is judged afresh.
 (() => {
   const words = JSON.parse(document.body.dataset.validation || "{}");
+  // The form for a number: Django's plural forms of 1, 2 and 5 ({"1": ..., "2": ...,
+  // "5": ...}) name the language's forms by its plural rules (Intl.PluralRules).
+  const plural = (forms, count) => {
+    const rules = new Intl.PluralRules(document.documentElement.lang || "en");
+    const byRule = {};
+    for (const n of [5, 2, 1]) byRule[rules.select(n)] = forms[n];
+    return byRule[rules.select(count)] || forms[5];
+  };
   const message = (field) => {
     const state = field.validity;
     if (state.valueMissing) return words.valueMissing;
     if (state.typeMismatch || state.badInput) return words[field.type];
     if (state.patternMismatch) return words.patternMismatch;
     if (state.tooShort && words.tooShort) {
-      // The form for the limit's number: the plural rule of 1, 2 and 5 names their forms.
-      const rules = new Intl.PluralRules(document.documentElement.lang || "en");
-      const forms = {};
-      for (const n of [5, 2, 1]) forms[rules.select(n)] = words.tooShort[n];
       const limit = field.minLength;
-      return (forms[rules.select(limit)] || words.tooShort[5])
+      return plural(words.tooShort, limit)
         .replace("%(limit_value)d", limit)
         .replace("%(show_value)d", field.value.length);
+    }
+    if (field.type === "number" && state.stepMismatch) {
+      const step = field.step || "1";
+      if (step === "1") return words.wholeNumber;
+      // A step of 0.01 (a decimal field's): at most two decimal places.
+      const places = /^0\.(0*)1$/.exec(step);
+      if (places && words.decimalPlaces) {
+        const count = places[1].length + 1;
+        return plural(words.decimalPlaces, count).replace("%(max)s", count);
+      }
     }
     // A number's limits read as typed; a date's would show as yyyy-mm-dd: the browser's.
     if (field.type === "number" && state.rangeUnderflow) {

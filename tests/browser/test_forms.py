@@ -44,6 +44,16 @@ def test_validation_bubbles_in_the_page_language(page, session_offices, committe
     page.fill("input[name=name]", "Nová firma s.r.o.")
     assert page.evaluate("document.querySelector('input[name=name]').validationMessage") == ""
 
+    # A number off its step: a whole number of pieces, a cost to two decimal places.
+    page.goto(office_url(office, "/mail/register/"))
+    page.fill("input[name=pieces]", "2.5")
+    assert page.evaluate(CHECK, "input[name=pieces]") == "Zadajte celé číslo."
+    page.fill("input[name=pieces]", "2")  # the first field wrong is the one reported
+    page.fill("input[name=additional_cost]", "1.234")
+    assert page.evaluate(CHECK, "input[name=additional_cost]") == (
+        "Uistite sa, že nie sú zadané viac ako 2 desatinné miesta."
+    )
+
 
 def test_a_too_short_value_is_told_with_the_right_plural(browser, live_server_url):
     # The sign-up form's password takes at least 10 characters: "10 znaków", "10 znakov".

@@ -39,6 +39,17 @@ def validation_messages() -> SafeString:
                 "Ensure this value is greater than or equal to %(limit_value)s."
             ),
             "rangeOverflow": gettext("Ensure this value is less than or equal to %(limit_value)s."),
+            # A number off its step: a whole number where the step is 1 (the browser's
+            # default), else the decimal places a step of 0.01 allows.
+            "wholeNumber": gettext("Enter a whole number."),
+            "decimalPlaces": {
+                str(n): ngettext(
+                    "Ensure that there are no more than %(max)s decimal place.",
+                    "Ensure that there are no more than %(max)s decimal places.",
+                    n,
+                )
+                for n in (1, 2, 5)
+            },
             # A minimum length's plural forms for 1, 2 and 5: the script picks the one the
             # limit needs by the language's plural rules (Intl.PluralRules).
             "tooShort": {
