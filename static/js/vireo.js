@@ -144,6 +144,12 @@ document.addEventListener("htmx:afterRequest", (event) => {
         .replace("%(limit_value)d", limit)
         .replace("%(show_value)d", field.value.length);
     }
+    if (state.tooLong && words.tooLong) {
+      const limit = field.maxLength;
+      return plural(words.tooLong, limit)
+        .replace("%(limit_value)d", limit)
+        .replace("%(show_value)d", field.value.length);
+    }
     if (field.type === "number" && state.stepMismatch) {
       const step = field.step || "1";
       if (step === "1") return words.wholeNumber;

@@ -62,6 +62,19 @@ def validation_messages() -> SafeString:
                 )
                 for n in (1, 2, 5)
             },
+            # A maximum length: a browser stops typing at it, so only a value put there
+            # before the limit (a page's own value) meets it. Also the words a form says once
+            # sent (Django's Slovak catalogue has a double space in them).
+            "tooLong": {
+                str(n): ngettext(
+                    "Ensure this value has at most %(limit_value)d character (it has "
+                    "%(show_value)d).",
+                    "Ensure this value has at most %(limit_value)d characters (it has "
+                    "%(show_value)d).",
+                    n,
+                )
+                for n in (1, 2, 5)
+            },
         }
         attrs = format_html('data-validation="{}"', json.dumps(messages, ensure_ascii=False))
         _VALIDATION_ATTRS[language] = attrs
