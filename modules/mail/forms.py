@@ -280,7 +280,9 @@ class TypeForm(forms.ModelForm):
 
 class ScannerForm(forms.Form):
     name = forms.SlugField(label=pgettext_lazy("thing", "Name"), max_length=40)
-    password = forms.CharField(label=_("Password"), min_length=10, widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=_("Password"), min_length=10, max_length=128, widget=forms.PasswordInput
+    )
 
 
 def default_datetime() -> dt.datetime:

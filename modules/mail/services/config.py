@@ -99,10 +99,22 @@ def type_save(*, actor, data: dict, mail_type: MailType | None = None) -> MailTy
     return mail_type
 
 
-@transaction.atomic
-def scanner_account_create(*, actor, name: str, password: str) -> ScannerAccount:
+SCANNER_PASSWORD_MAX = 128  # what a scanner's settings screen can take
+
+
+def _scanner_password_check(password: str) -> None:
     if len(password) < 10:
         raise ApplicationError(_("The password needs at least 10 characters."))
+    if len(password) > SCANNER_PASSWORD_MAX:
+        raise ApplicationError(
+            _("The password may have at most %(count)s characters.")
+            % {"count": SCANNER_PASSWORD_MAX}
+        )
+
+
+@transaction.atomic
+def scanner_account_create(*, actor, name: str, password: str) -> ScannerAccount:
+    _scanner_password_check(password)
     account = ScannerAccount(name=name.strip().lower(), password=make_password(password))
     account.full_clean()
     account.save()
@@ -116,8 +128,7 @@ def scanner_account_update(
 ) -> ScannerAccount:
     changes = {}
     if password:
-        if len(password) < 10:
-            raise ApplicationError(_("The password needs at least 10 characters."))
+        _scanner_password_check(password)
         account.password = make_password(password)
         changes["password"] = ["***", "***"]
     if is_active is not None:

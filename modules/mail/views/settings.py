@@ -33,9 +33,18 @@ def _errors(form, exc) -> None:
 
 @admin_view
 def settings_view(request):
+    form = _settings_form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        settings_update(actor=request.user, data=form.cleaned_data)
+        messages.success(request, _("Changes saved."))
+        return redirect("mail:settings")
+    return _settings_page(request, form=form, scanner_form=ScannerForm())
+
+
+def _settings_form(data=None) -> MailSettingsForm:
     current = settings_get()
-    form = MailSettingsForm(
-        request.POST or None,
+    return MailSettingsForm(
+        data,
         instance=None,
         initial={
             "missing_attachment_alert": current.missing_attachment_alert,
@@ -43,11 +52,10 @@ def settings_view(request):
             "notify_default": current.notify_default,
         },
     )
-    scanner_form = ScannerForm()
-    if request.method == "POST" and form.is_valid():
-        settings_update(actor=request.user, data=form.cleaned_data)
-        messages.success(request, _("Changes saved."))
-        return redirect("mail:settings")
+
+
+def _settings_page(request, *, form, scanner_form):
+    """The settings page, 400 with what was typed when either of its forms was refused."""
     return render(
         request,
         "mail/settings/index.html",
@@ -59,7 +67,7 @@ def settings_view(request):
             "scanner_form": scanner_form,
             "office_slug": request.office.slug,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or scanner_form.errors else 200,
     )
 
 
@@ -119,14 +127,12 @@ def scanner_create_view(request):
                 password=form.cleaned_data["password"],
             )
         except (ApplicationError, ValidationError) as exc:
-            messages.error(request, getattr(exc, "message", None) or "; ".join(exc.messages))
+            _errors(form, exc)
         else:
             messages.success(request, _("Scanner account added."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("mail:settings")
+            return redirect("mail:settings")
+    # Refused: the page again with the name typed and the words at their field.
+    return _settings_page(request, form=_settings_form(), scanner_form=form)
 
 
 @require_POST

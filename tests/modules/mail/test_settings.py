@@ -146,11 +146,27 @@ def test_scanner_accounts_are_hashed_checked_and_switched_off(office_a):
         "/administration/mail/scanners/", {"name": "recepcja", "password": "long-enough-1"}
     )
 
-    assert short.status_code == added.status_code == 302
+    # Refused: the page again, the name as typed and the words at the password.
+    assert short.status_code == 400 and added.status_code == 302
+    refused = short.content.decode()
+    refused = refused[refused.index('data-testid="scanner-create"') :]
+    assert 'value="recepcja"' in refused and "is-invalid" in refused
+    taken = admin.post(
+        "/administration/mail/scanners/", {"name": "recepcja", "password": "long-enough-2"}
+    )
+    assert taken.status_code == 400 and 'value="recepcja"' in taken.content.decode()
     with in_office(office_a):
         account = ScannerAccount.objects.get(name="recepcja")
         assert account.password != "long-enough-1"
         assert check_password("long-enough-1", account.password)
+        assert scanner_account_authenticate(name="recepcja", password="long-enough-1") == account
+    too_long = admin.post(
+        f"/administration/mail/scanners/{account.pk}/",
+        {"active_form": "1", "is_active": "on", "password": "x" * 129},
+        follow=True,
+    )
+    assert "at most 128 characters" in too_long.content.decode()
+    with in_office(office_a):
         assert scanner_account_authenticate(name="recepcja", password="long-enough-1") == account
     response = admin.post(
         f"/administration/mail/scanners/{account.pk}/", {"active_form": "1", "password": ""}
