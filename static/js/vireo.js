@@ -138,15 +138,10 @@ document.addEventListener("htmx:afterRequest", (event) => {
     if (state.valueMissing) return words.valueMissing;
     if (state.typeMismatch || state.badInput) return words[field.type];
     if (state.patternMismatch) return words.patternMismatch;
-    if (state.tooShort && words.tooShort) {
-      const limit = field.minLength;
-      return plural(words.tooShort, limit)
-        .replace("%(limit_value)d", limit)
-        .replace("%(show_value)d", field.value.length);
-    }
-    if (state.tooLong && words.tooLong) {
-      const limit = field.maxLength;
-      return plural(words.tooLong, limit)
+    const length = state.tooShort ? words.tooShort : state.tooLong ? words.tooLong : null;
+    if (length) {
+      const limit = state.tooShort ? field.minLength : field.maxLength;
+      return plural(length, limit)
         .replace("%(limit_value)d", limit)
         .replace("%(show_value)d", field.value.length);
     }
