@@ -57,6 +57,18 @@ def client_tab_get(key: str, *, membership) -> ClientTab | None:
     return tab if tab is not None and membership_allows(membership, tab.level) else None
 
 
+def client_tab_response(
+    request, client_id: int, key: str, *, context: dict | None = None, status: int = 200
+):
+    """The client's card open on tab `key`, as its address shows it, with `context` over what
+    the tab's `render` gives: a module's form refused on its tab shows the card again with
+    what was typed (status 400) instead of redirecting and losing it. The caller has checked
+    the person may act (a staff view)."""
+    from modules.clients.views.clients import client_card_response
+
+    return client_card_response(request, client_id, key, context=context, status=status)
+
+
 def builtin_tabs_register() -> None:
     from modules.clients.views import tabs as views
 

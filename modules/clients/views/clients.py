@@ -141,12 +141,21 @@ def client_edit_view(request: HttpRequest, client_id: int):
 
 @staff_view
 def client_detail_view(request: HttpRequest, client_id: int, tab: str = "profile"):
+    return client_card_response(request, client_id, tab)
+
+
+def client_card_response(
+    request: HttpRequest, client_id: int, tab: str, *, context: dict | None = None, status=200
+):
+    """The client's card open on `tab`; `context` over the tab's own (hooks.client_tab_response:
+    a tab's form refused shows the card again with what was typed)."""
     client = client_or_404(request, client_id)
     current = client_tab_get(tab, membership=request.membership)
     if current is None:
         raise Http404
     if current.render is not None:
         tab_template, tab_context = current.render(request, client)
+        tab_context = {**tab_context, **(context or {})}
     else:
         tab_template, tab_context = (
             "clients/tabs/placeholder.html",
@@ -162,7 +171,11 @@ def client_detail_view(request: HttpRequest, client_id: int, tab: str = "profile
         **tab_context,
     }
     return render_page_or_partial(
-        request, page="clients/detail.html", partial="clients/partials/tab.html", context=context
+        request,
+        page="clients/detail.html",
+        partial="clients/partials/tab.html",
+        context=context,
+        status=status,
     )
 
 

@@ -15,6 +15,7 @@ from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.storage import office_file_response
 from common.uploads import upload_discard, upload_stage
+from modules.clients.hooks import client_tab_response
 from modules.clients.selectors import client_get
 from modules.documents import selectors
 from modules.documents.files import UPLOAD_KINDS, UPLOAD_MAX_BYTES
@@ -102,10 +103,15 @@ def upload_view(request: HttpRequest, client_id: int):
                     request, _("Document %(number)s saved.") % {"number": document.number}
                 )
                 return redirect("documents:detail", document.pk)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-    return redirect("clients:tab", client.pk, "documents")
+    # Refused: the card's Documents tab again, the form open with the title typed and the
+    # reason at its field (the file is chosen again: a browser keeps no file field).
+    return client_tab_response(
+        request,
+        client.pk,
+        "documents",
+        context={"upload_form": form, "upload_open": True},
+        status=400,
+    )
 
 
 @staff_view

@@ -263,15 +263,21 @@ def test_upload_any_office_file_as_a_client_document(
         assert version.path.endswith(".docx") and office_exists(version.path)
         assert staging_names() == []
     assert response["Location"] == f"/documents/{document.pk}/"
+    # Refused: the card's Documents tab again, the form open with the title typed.
     response = web.post(
         f"/documents/clients/{client.pk}/upload/",
-        {"file": SimpleUploadedFile("run.exe", b"MZ\x90\x00binary")},
-        follow=True,
+        {"file": SimpleUploadedFile("run.exe", b"MZ\x90\x00binary"), "title": "Aneks nr 2"},
     )
-    assert (
-        "Only these files are accepted: PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT."
-        in response.content.decode()
-    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    form = page[
+        page.index('id="document-upload"') - 40 : page.index(
+            "</form>", page.index("document-upload")
+        )
+    ]
+    assert "collapse mb-3 show" in form and 'value="Aneks nr 2"' in form
+    assert "Only these files are accepted: PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT." in form
+    assert 'data-testid="client-documents"' in page  # the tab's list as on its own address
     with in_office(office_a):
         assert Document.objects.filter(client=client).count() == 1
 
