@@ -145,7 +145,12 @@ def client_detail_view(request: HttpRequest, client_id: int, tab: str = "profile
 
 
 def client_card_response(
-    request: HttpRequest, client_id: int, tab: str, *, context: dict | None = None, status=200
+    request: HttpRequest,
+    client_id: int,
+    tab: str,
+    *,
+    context: dict | None = None,
+    status: int = 200,
 ):
     """The client's card open on `tab`; `context` over the tab's own (hooks.client_tab_response:
     a tab's form refused shows the card again with what was typed)."""
