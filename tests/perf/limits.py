@@ -7,14 +7,23 @@ the page's own p95 divided by it is the share the framework adds.
 
 This machine's speed moves by up to 2x within minutes, so a page timed first and its SQL
 timed after can meet different machines. interleaved_timings() times them in turns, request
-by request, so that both see the same moments: the figures issue 23 names use it."""
+by request, so that both see the same moments: the figures issue 23 names use it. It calls
+the page as a WSGI server does (served()): Django's own handler, without the test client's
+instrumentation, which copies the context of every template rendered for `response.context`
+and costs such a page about half a millisecond that no server pays."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from django.template.base import Template
+from django.test.utils import CaptureQueriesContext, _TestState
+from django.utils.http import urlencode
 from psycopg.types.datetime import TimestamptzLoader
 
 
@@ -58,29 +67,71 @@ def interleaved_timings(
     web, url: str, params_list: list[dict], schema: str, **extra
 ) -> tuple[list[float], list[float]]:
     """Milliseconds per request of the page and of its statements alone (as sql_timings),
-    timed in turns: request i, then the replay of request i's statements. Five requests warm
-    the page up (and create what a first visit creates, such as a settings row), then the
-    statements are captured in an untimed pass."""
+    timed in turns: request i, then the replay of request i's statements. The page is called
+    as a server calls it (served). Five requests warm the page up (and create what a first
+    visit creates, such as a settings row), then the statements are captured in an untimed
+    pass."""
     for params in params_list[:5]:
         web.get(url, params, **extra)
     statements = page_statements(web, url, params_list, **extra)
     connection.ensure_connection()
     raw = connection.connection
     page, sql = [], []
-    for params, batch in zip(params_list, statements, strict=True):
-        started = time.perf_counter()
-        response = web.get(url, params, **extra)
-        page.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-        with raw.cursor() as cursor:
-            cursor.execute(f'SET search_path = "{schema}", public')
-        started = time.perf_counter()
-        _replay(raw, batch)
-        sql.append((time.perf_counter() - started) * 1000)
-        with raw.cursor() as cursor:
-            cursor.execute("SET search_path = public")
-        connection.set_schema_to_public()
+    with served() as handler:
+        for params, batch in zip(params_list, statements, strict=True):
+            started = time.perf_counter()
+            served_get(handler, web, url, params, **extra)
+            page.append((time.perf_counter() - started) * 1000)
+            sql.append(_replay_timed(raw, batch, schema))
     return page, sql
+
+
+@contextmanager
+def served() -> Iterator[WSGIHandler]:
+    """Django's WSGI handler, for pages called as a server calls them (served_get): templates
+    render without the test environment's instrumentation, and the connection is kept across
+    requests as the test client keeps it (a benchmark's rows live in its open transaction)."""
+    instrumented = Template._render
+    saved = getattr(_TestState, "saved_data", None)
+    if saved is not None:
+        Template._render = saved.template_render
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        Template._render = instrumented
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def served_get(handler: WSGIHandler, web, url: str, params: dict, **extra) -> bytes:
+    """GET `url` through `handler` with the test client `web`'s host, cookies and headers;
+    the body, read to its end as a server sends it. Anything but 200 fails."""
+    environ = web._base_environ(
+        PATH_INFO=url, QUERY_STRING=urlencode(params, doseq=True), REQUEST_METHOD="GET", **extra
+    )
+    statuses = []
+    response = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    try:
+        body = b"".join(response)
+    finally:
+        response.close()
+    assert statuses == ["200 OK"], (url, params, statuses)
+    return body
+
+
+def _replay_timed(raw, batch: list[str], schema: str) -> float:
+    """Milliseconds for `batch` replayed in `schema` (the path set before, untimed)."""
+    with raw.cursor() as cursor:
+        cursor.execute(f'SET search_path = "{schema}", public')
+    started = time.perf_counter()
+    _replay(raw, batch)
+    elapsed = (time.perf_counter() - started) * 1000
+    with raw.cursor() as cursor:
+        cursor.execute("SET search_path = public")
+    connection.set_schema_to_public()
+    return elapsed
 
 
 def _replay(raw, batch: list[str]) -> None:
