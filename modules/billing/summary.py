@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
+from django.template.defaultfilters import floatformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -564,7 +565,12 @@ def _summaries_compute(
                     _make_line(
                         "overage",
                         texts["over"]
-                        % {"what": limit.label, "used": limit.used, "included": limit.included},
+                        % {
+                            "what": limit.label,
+                            # As the limits table shows it: "1,500", "5" (not "5.000").
+                            "used": floatformat(limit.used, "-3"),
+                            "included": limit.included,
+                        },
                         limit.over,
                         "piece",
                         limit.unit_price,

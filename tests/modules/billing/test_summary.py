@@ -6,7 +6,14 @@ import pytest
 from modules.billing.money import cents, line_amounts
 from modules.billing.selectors import summary_get, summary_list
 from modules.billing.services import usage_record
-from tests.modules.billing.factories import MARCH, biznes, courier, fixture_month, on_package
+from tests.modules.billing.factories import (
+    MARCH,
+    biznes,
+    courier,
+    fixture_month,
+    on_package,
+    room_hour,
+)
 
 D = Decimal
 
@@ -61,6 +68,30 @@ def test_fixture_month_exact(in_office_a):
     ]
     assert s.over_limit is True
     assert s.vat_breakdown() == [("23", D("331.78"), D("76.31"), D("408.09"))]
+
+
+def test_room_hours_over_the_limit_read_as_the_limits_table_in_the_offices_language(
+    in_office_a,
+):
+    """The hours used in the line's words as the limits table shows them: "1,500" in
+    Polish, and a whole number without decimals (it read "użyto 5.000")."""
+    from django.utils import translation
+
+    client = on_package(biznes(limit_room_hours=1, over_room_hours=D("50.00")))
+    for day, hours in ((5, "0.5"), (6, "1.0")):
+        usage_record(
+            client=client, date=dt.date(2026, 3, day), quantity=D(hours), service=room_hour()
+        )
+    with translation.override("pl"):
+        lines = summary_get(client_id=client.pk, period=MARCH).lines
+    over = [ln for ln in lines if ln.kind == "overage"]
+    assert [(ln.description, ln.quantity, ln.net) for ln in over] == [
+        ("Ponad limit: godziny sal (użyto 1,500, w cenie 1)", D("0.5"), D("25.00"))
+    ]
+    usage_record(client=client, date=dt.date(2026, 3, 7), quantity=D("0.5"), service=room_hour())
+    with translation.override("pl"):
+        lines = summary_get(client_id=client.pk, period=MARCH).lines
+    assert lines[-1].description == "Ponad limit: godziny sal (użyto 2, w cenie 1)"
 
 
 def test_individual_terms_override_the_package(in_office_a):
