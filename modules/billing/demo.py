@@ -67,9 +67,10 @@ SERVICES = (
         "",
     ),
 )
-# name, PLN, EUR, mail items, scans, room hours, over per mail item PLN/EUR, scans allowed
+# name, PLN, EUR, mail items, scans, room hours, over per mail item PLN/EUR, scans allowed.
+# Start includes no room hours (None): its clients pay each booking at the room's price.
 PACKAGES = (
-    ("Start", "99.00", "19.00", 10, 5, 0, ("3.00", "0.60"), False),
+    ("Start", "99.00", "19.00", 10, 5, None, ("3.00", "0.60"), False),
     ("Biznes", "199.00", "39.00", 30, 20, 2, ("2.00", "0.40"), True),
     ("Premium", "349.00", "69.00", 100, 60, 8, ("1.50", "0.30"), True),
 )

@@ -23,6 +23,9 @@ ROOMS = [
     ("Focus", 2, "#8f2f6f", ("35.00", "9.00"), 0),
 ]
 SUBJECTS = ["Zarząd", "Rekrutacja", "Szkolenie", "Spotkanie z klientem", "Warsztat"]
+# Seeded after billing's demo (common's seed_demo): the bookings are billed as the client's
+# package says, package hours first, as a booking made in the product would be.
+DEMO_AFTER = "modules.billing"
 
 
 @transaction.atomic

@@ -17,15 +17,21 @@ from common.demo_foundation import DEMO_PASSWORD, demo_foundation
 
 
 def demo_modules() -> list:
-    """Every app's `demo` module, in the order of INSTALLED_APPS."""
+    """Every app's `demo` module, in the order of INSTALLED_APPS; a module that names an
+    app in `DEMO_AFTER` comes right after that app's (rooms after billing: a client's
+    package decides how a booking is billed, so the packages come first)."""
     found = []
-    for app in apps.get_app_configs():
+    names = [app.name for app in apps.get_app_configs()]
+    for position, name in enumerate(names):
         try:
-            found.append(importlib.import_module(f"{app.name}.demo"))
+            module = importlib.import_module(f"{name}.demo")
         except ModuleNotFoundError as exc:
-            if exc.name != f"{app.name}.demo":
+            if exc.name != f"{name}.demo":
                 raise
-    return found
+            continue
+        after = getattr(module, "DEMO_AFTER", None)
+        found.append((names.index(after) + 0.5 if after else position, module))
+    return [module for _key, module in sorted(found, key=lambda pair: pair[0])]
 
 
 def office_demo_seed(offices, people) -> None:
