@@ -34,7 +34,10 @@ class UsageForm(forms.Form):
         decimal_places=2,
         min_value=Decimal("0"),
         required=False,
-        help_text=_("Empty: the service's price."),
+        help_text=_(
+            "Empty: the service's price, or 0.00 when the client's package includes what the"
+            " service counts against (what is over is priced by the package)."
+        ),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     reason = forms.CharField(

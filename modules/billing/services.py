@@ -18,6 +18,7 @@ from common import singletons
 from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
+from modules.billing import selectors
 from modules.billing.hooks import period_close_pending, period_close_record
 from modules.billing.models import (
     Assignment,
@@ -232,6 +233,15 @@ def assignment_set(
 
 
 @transaction.atomic
+def _included(client_id: int, metric: str, day: dt.date) -> bool:
+    """Whether the client's package (or terms) in force on `day` includes a limit for
+    `metric` (an empty limit: none, the service's price applies)."""
+    if not metric:
+        return False
+    current = selectors.assignment_current(client_id=client_id, day=day)
+    return current is not None and current.term(f"limit_{metric}") is not None
+
+
 def usage_record(
     *,
     client: Client,
@@ -251,8 +261,12 @@ def usage_record(
 ) -> UsageRecord:
     """Record a billable usage (A1). Staff from the card and the quick entry; rooms and the
     helpdesk through this same call. The price, unit, VAT rate and limit come from the
-    service unless given. It counts in the month of `date`; when that month is already
-    closed for the client it goes to the next open month, marked late."""
+    service unless given. A service that counts against a limit the client's package (or
+    terms) in force on `date` includes is priced 0.00 unless a price is given: the package
+    holds those units, and what is over the limit the month's overage line prices at the
+    package's price (summary.py), as rooms records a booking within package hours. It counts
+    in the month of `date`; when that month is already closed for the client it goes to the
+    next open month, marked late."""
     if service is None and not description.strip():
         raise ValidationError({"description": _("Describe the usage or choose a service.")})
     if unit_price is None and service is None:
@@ -262,6 +276,8 @@ def usage_record(
             {"service": _("This service is deactivated: new usage cannot be recorded with it.")}
         )
     _client_lock(client.pk)
+    if unit_price is None and service is not None and _included(client.pk, service.metric, date):
+        unit_price = Decimal("0.00")
     closed = _closed_periods(client.pk)
     period, late = month_start(date), False
     while period in closed:

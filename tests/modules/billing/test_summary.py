@@ -14,6 +14,7 @@ from tests.modules.billing.factories import (
     on_package,
     room_hour,
 )
+from tests.modules.clients.factories import ClientFactory
 
 D = Decimal
 
@@ -92,6 +93,38 @@ def test_room_hours_over_the_limit_read_as_the_limits_table_in_the_offices_langu
     with translation.override("pl"):
         lines = summary_get(client_id=client.pk, period=MARCH).lines
     assert lines[-1].description == "Ponad limit: godziny sal (użyto 2, w cenie 1)"
+
+
+def test_a_service_the_package_includes_is_not_charged_twice(in_office_a):
+    """A service that counts against a limit the client's package includes is recorded at
+    0.00: the package holds those hours and the overage line prices what is over (it was
+    charged at the service's price and again as overage). Without such a limit, or with a
+    price given, the price stands."""
+    hour = room_hour()
+    included = on_package(biznes(limit_room_hours=2, over_room_hours=D("50.00")))
+    usage_record(client=included, date=dt.date(2026, 3, 5), quantity=D("3"), service=hour)
+    usage_record(
+        client=included,
+        date=dt.date(2026, 3, 6),
+        quantity=D("1"),
+        service=hour,
+        unit_price=D("80.00"),  # the staff's own price stands
+    )
+    lines = summary_get(client_id=included.pk, period=MARCH).lines
+    assert [(ln.kind, ln.quantity, ln.unit_price, ln.net) for ln in lines[1:]] == [
+        ("service", D("3.000"), D("0.00"), D("0.00")),
+        ("service", D("1.000"), D("80.00"), D("80.00")),
+        ("overage", D("2"), D("50.00"), D("100.00")),
+    ]
+    not_included = on_package(biznes(name="Mini"))  # no room hours (None)
+    usage_record(client=not_included, date=dt.date(2026, 3, 5), quantity=D("3"), service=hour)
+    lines = summary_get(client_id=not_included.pk, period=MARCH).lines
+    assert [(ln.kind, ln.unit_price, ln.net) for ln in lines[1:]] == [
+        ("service", D("40.00"), D("120.00"))
+    ]
+    no_package = ClientFactory()
+    usage_record(client=no_package, date=dt.date(2026, 3, 5), quantity=D("1"), service=hour)
+    assert summary_get(client_id=no_package.pk, period=MARCH).lines[0].unit_price == D("40.00")
 
 
 def test_individual_terms_override_the_package(in_office_a):
