@@ -265,6 +265,14 @@ def usage_add_view(request: HttpRequest):
                         _("Recorded in %(month)s: the month of its date is already closed.")
                         % {"month": record.period.strftime("%Y-%m")},
                     )
+                elif data["unit_price"] is None and record.unit_price != record.service.net_price:
+                    messages.success(
+                        request,
+                        _(
+                            "Service recorded at 0.00: the client's package includes it; what is"
+                            " over its limit is priced by the package."
+                        ),
+                    )
                 else:
                     messages.success(request, _("Service recorded."))
                 return redirect(

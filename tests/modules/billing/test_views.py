@@ -309,6 +309,20 @@ def test_staff_records_a_service_with_the_price_prefilled_and_a_late_one_says_so
     )
     assert response.status_code == 400
     assert "A negative quantity is a correction: give its reason." in response.content.decode()
+    # A service counted against a limit the package includes: 0.00, and the page says why.
+    with in_office(office_a):
+        hours = on_package(biznes(name="Sale", limit_room_hours=2), ClientFactory())
+        room = Service.objects.get(name_en="Room hour")
+    response = web.post(
+        "/settlements/usage/new/",
+        {"client": hours.pk, "service": room.pk, "date": "2026-04-02", "quantity": "1.5"},
+        follow=True,
+    )
+    assert "Service recorded at 0.00: the client&#x27;s package includes it" in (
+        response.content.decode()
+    )
+    with in_office(office_a):
+        assert UsageRecord.objects.latest("pk").unit_price == D("0.00")
 
 
 def test_client_panel_summary_off_then_on_and_switching_company(office_a):
