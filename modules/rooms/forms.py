@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db import connection
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from common.forms import ColourInput, DateLocalInput
+from common.money import money
 from modules.rooms.models import Closure, Extra, Room, RoomSettings
 
 
@@ -122,6 +124,19 @@ class OpeningHoursForm(forms.Form):
         return [(WEEKDAYS[d], self[f"opens_{d}"], self[f"closes_{d}"]) for d in range(7)]
 
 
+def _currency() -> str:
+    return getattr(connection.tenant, "currency", "") or "PLN"
+
+
+def _room_choice(room: Room) -> str:
+    """A room as the booking forms offer it: its name, size and price an hour."""
+    return ngettext(
+        "%(room)s (up to %(capacity)s person, %(price)s an hour)",
+        "%(room)s (up to %(capacity)s people, %(price)s an hour)",
+        room.capacity,
+    ) % {"room": room.name, "capacity": room.capacity, "price": money(room.price_hour, _currency())}
+
+
 class BookingForm(forms.Form):
     """A booking by the office (for a client or a guest) or by a client user."""
 
@@ -142,6 +157,7 @@ class BookingForm(forms.Form):
     def __init__(self, *args, rooms, extras, clients=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = rooms
+        self.fields["room"].label_from_instance = _room_choice
         if clients is not None:
             self.fields["client"] = forms.ModelChoiceField(
                 label=_("client"), queryset=clients, required=False
@@ -157,7 +173,7 @@ class BookingForm(forms.Form):
                     if extra.per_person
                     else "%(extra)s (%(price)s)"
                 )
-                % {"extra": extra.name, "price": extra.price},
+                % {"extra": extra.name, "price": money(extra.price, _currency())},
                 min_value=0,
                 max_value=99,
                 initial=0,

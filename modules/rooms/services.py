@@ -20,7 +20,7 @@ from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.billing import selectors as billing_selectors
 from modules.billing import services as billing_services
-from modules.rooms import rules
+from modules.rooms import rules, selectors
 from modules.rooms.events import (
     APPROVAL_NEEDED,
     APPROVED,
@@ -266,8 +266,7 @@ def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal
             hours = (
                 Decimal((booking.ends_at - booking.starts_at).total_seconds()) / 3600
             ).quantize(HOURS)
-            assignment = billing_selectors.assignment_current(client_id=booking.client_id, day=day)
-            if assignment is not None and assignment.term("limit_room_hours") is not None:
+            if selectors.package_hours(client_id=booking.client_id, day=day) is not None:
                 wanted[ref] = (day, hours, Decimal("0.00"), "hour", "room_hours", label)
             else:
                 described = _("%(booking)s (%(hours)s h)") % {

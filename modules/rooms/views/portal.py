@@ -19,6 +19,7 @@ from modules.clients.models import Client
 from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm, MoveForm
 from modules.rooms.models import ACTIVE_Q, Booking
+from tenants.selectors import office_today
 
 
 class RepeatForm(forms.Form):
@@ -100,10 +101,17 @@ def portal_book_view(request: HttpRequest):
                 return redirect("rooms:portal")
             if not booked:
                 form.add_error(None, _("None of the dates is free."))
+    hours = selectors.package_hours(client_id=request.membership.client_id, day=office_today())
     return render(
         request,
         "rooms/portal_book.html",
-        {"form": form, "repeat": repeat, "skipped": skipped, "room_id": form["room"].value()},
+        {
+            "form": form,
+            "repeat": repeat,
+            "skipped": skipped,
+            "room_id": form["room"].value(),
+            "package_hours": hours,
+        },
         status=400 if form.errors or repeat.errors else 200,
     )
 

@@ -241,3 +241,38 @@ def test_panel_home_tile_counts_only_the_companys_upcoming_bookings(
     page = client.get("/portal/").content.decode()
     assert 'data-tile="rooms.upcoming"' in page
     assert "Upcoming room bookings" in page
+
+
+def test_the_booking_form_gives_each_rooms_price_and_what_the_package_includes(office_a, setup):
+    """The panel's booking form says what a booking costs before it is made: each room with
+    its size and price an hour, the extras' prices in the office's currency, and either the
+    room hours the company's package includes (and the price of an hour over them) or that
+    each booking is charged at the room's price."""
+    from tests.modules.billing.factories import biznes, on_package
+
+    room, company, _other, client = setup
+    with in_office(office_a):
+        services.extra_save(
+            actor=None, data={"name": "Coffee", "price": Decimal("6.00"), "per_person": True}
+        )
+    page = client.get("/portal/rooms/book/").content.decode()
+    assert f'<option value="{room.pk}">Sala Wisła (up to 10 people, PLN\xa050.00 an hour)' in page
+    assert "Coffee (PLN\xa06.00 per person)" in page
+    assert "Each booking is charged at the room's price, with its extras." in page
+    with in_office(office_a):
+        on_package(biznes(limit_room_hours=2, over_room_hours=Decimal("40.00")), company)
+    page = client.get("/portal/rooms/book/").content.decode()
+    assert (
+        "Your package includes 2 room hours a month: your bookings count against them."
+        " Each hour over them is charged PLN\xa040.00." in page
+    )
+    # The same in Polish, with the plural the count needs.
+    from accounts.models import Membership
+
+    person = Membership.objects.get(office=office_a, client_id=company.pk).user
+    person.language = "pl"
+    person.save(update_fields=["language"])
+    page = client.get("/portal/rooms/book/").content.decode()
+    assert "Sala Wisła (do 10 osób, 50,00\xa0zł za godzinę)" in page
+    assert "Twój pakiet obejmuje 2 godziny sal w miesiącu" in page
+    assert "Każda godzina ponad nie kosztuje 40,00\xa0zł." in page

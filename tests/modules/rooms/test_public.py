@@ -213,6 +213,9 @@ def test_rate_limits_per_ip_and_per_contact(office_a, room, settings):
 
 def test_public_link_off_is_404_and_honeypot_books_nothing(office_a, room):
     visitor = _visitor(office_a)
+    # The rooms' list gives the visitors' price as money in the page's language.
+    assert "PLN\xa080.00 / hour" in visitor.get("/book/").content.decode()
+    assert "80,00\xa0zł / godz" in _visitor(office_a, language="pl").get("/book/").content.decode()
     assert (
         visitor.post(
             f"/book/{room.pk}/new/", _form(next_weekday(), website="spam.example")
