@@ -63,7 +63,15 @@ class UsageSerializer(serializers.ModelSerializer):
     service = serializers.PrimaryKeyRelatedField(
         queryset=Service.objects.all(), required=False, allow_null=True
     )
-    unit_price = serializers.DecimalField(max_digits=10, decimal_places=2, required=False)
+    unit_price = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        help_text=(
+            "Left out: the service's price, or 0.00 when the client's package includes the"
+            " limit the service counts against (the month's overage line prices what is over)."
+        ),
+    )
 
     class Meta:
         model = UsageRecord

@@ -232,7 +232,6 @@ def assignment_set(
     return assignment
 
 
-@transaction.atomic
 def _included(client_id: int, metric: str, day: dt.date) -> bool:
     """Whether the client's package (or terms) in force on `day` includes a limit for
     `metric` (an empty limit: none, the service's price applies)."""
@@ -242,6 +241,7 @@ def _included(client_id: int, metric: str, day: dt.date) -> bool:
     return current is not None and current.term(f"limit_{metric}") is not None
 
 
+@transaction.atomic
 def usage_record(
     *,
     client: Client,
