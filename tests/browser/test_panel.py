@@ -1,6 +1,7 @@
 """Browser: every page of the client panel's menu (common.navigation, CLIENT_AREA), whatever
-module registered it, at 390 and 1280 px: nothing wider than the window and nothing that
-scrolls sideways (tables turn into cards on a phone). Screenshots go to
+module registered it, at 390, 1200 and 1280 px: nothing wider than the window and nothing
+that scrolls sideways (tables turn into cards on a phone; at 1200 px the menu is one row
+beside the brand, the narrowest it gets, where Slovak's labels ran 14 px past the window). Screenshots go to
 .data/screenshots/panel-<page>-<width>.png (or SCREENSHOT_DIR) to be checked by eye."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from tests.browser.conftest import OVERFLOW, office_url, sign_in, unique_email
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers.offices import in_office
 
-WIDTHS = (390, 1280)
+WIDTHS = (390, 1200, 1280)
 
 
 def _panel_entries(membership) -> list[dict]:
@@ -107,7 +108,7 @@ def _company_with_a_year_of_mail(office, staff):
     return company, extra
 
 
-def test_every_client_panel_page_fits_390_and_1280(page, session_offices, committed):
+def test_every_client_panel_page_fits_390_1200_and_1280(page, session_offices, committed):
     office = session_offices[0]
     staff = UserFactory(email=unique_email("panel-staff"), language="en")
     membership_create(user=staff, office=office, role=Role.STAFF)
@@ -174,6 +175,13 @@ def _pages_fit(page, office, company, extra):
                 result = page.evaluate(OVERFLOW)
                 if result["page"] > result["width"] or result["wide"] or result["scrolls"]:
                     failures.append((language, url, width, result))
+                # The brand's logo (or icon) whole, not squeezed out by a one-row menu.
+                cut = page.locator("a.navbar-brand").evaluate(
+                    "a => a.querySelector('img, i').getBoundingClientRect().right"
+                    " - a.getBoundingClientRect().right"
+                )
+                if cut > 0.5:
+                    failures.append((language, url, width, {"brand cut px": cut}))
     assert failures == [], "\n".join(map(str, failures))
     User.objects.filter(pk=person.pk).update(language="en")
 
