@@ -1,8 +1,9 @@
 """Browser: every page of the client panel's menu (common.navigation, CLIENT_AREA), whatever
 module registered it, at 390, 1200 and 1280 px: nothing wider than the window and nothing
 that scrolls sideways (tables turn into cards on a phone; at 1200 px the menu is one row
-beside the brand, the narrowest it gets, where Slovak's labels ran 14 px past the window). Screenshots go to
-.data/screenshots/panel-<page>-<width>.png (or SCREENSHOT_DIR) to be checked by eye."""
+beside the brand, the narrowest it gets, where Slovak's labels ran 14 px past the window).
+Screenshots go to .data/screenshots/panel-<page>-<width>.png (or SCREENSHOT_DIR) to be
+checked by eye."""
 
 from __future__ import annotations
 
