@@ -63,9 +63,13 @@ def test_confirm_pickup_records_person_time_and_status(staff_a):
         (items[0].pk, "to_pick_up"),
         (items[1].pk, "to_pick_up"),
     ]
-    item_entries = AuditEntry.objects.filter(
-        action="mail.handed_over", target_id__in=[str(i.pk) for i in items]
-    ).order_by("target_id")
+    # target_id is text: ordered by number here ("100" sorts before "99" as text).
+    item_entries = sorted(
+        AuditEntry.objects.filter(
+            action="mail.handed_over", target_id__in=[str(i.pk) for i in items]
+        ),
+        key=lambda e: int(e.target_id),
+    )
     assert [e.target_id for e in item_entries] == [str(items[0].pk), str(items[1].pk)]
     assert item_entries[0].changes["picked_up_by"] == "Jan Kowalski"
     assert item_entries[0].changes["handover"] == handover.reference
