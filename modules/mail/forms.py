@@ -186,7 +186,7 @@ class FilterForm(forms.Form):
     direction = forms.ChoiceField(
         label=_("Direction"),
         required=False,
-        choices=[("", _("Both directions")), *MailItem.Direction.choices],
+        choices=[("", pgettext_lazy("directions", "Both")), *MailItem.Direction.choices],
     )
     type = forms.IntegerField(required=False)
     date_from = forms.DateField(

@@ -108,7 +108,8 @@ def sign_in(page, office, email: str, password: str) -> None:
 # except inside a container marked data-scroll-x: a grid meant to be scrolled sideways on a
 # phone (the dispatcher's week board, a report's table of figures).
 # Used by the client panel's and the staff menu's page-by-page checks (test_panel.py,
-# test_staff_pages.py): `page.evaluate(OVERFLOW)` -> {page, width, wide: [...], scrolls: [...]}.
+# test_staff_pages.py): `page.evaluate(OVERFLOW)` -> {page, width, wide: [...], scrolls: [...],
+# cut: [...]} (cut: selects too narrow for the choice they show).
 OVERFLOW = """() => {
     const width = document.documentElement.clientWidth;
     const visible = (el) => {
@@ -136,13 +137,34 @@ OVERFLOW = """() => {
     });
     const name = (el) => el.tagName + "." + el.className
         + (el.dataset.testid ? "#" + el.dataset.testid : "");
+    // A choice cut by its own box ("Wszystk…"): the chosen option's text against the room
+    // the select leaves it between its paddings (the arrow's).
+    const ruler = document.createElement("span");
+    ruler.style.cssText = "position:absolute;visibility:hidden;white-space:pre";
+    document.body.appendChild(ruler);
+    const cut = [...document.querySelectorAll("select")].filter((el) => {
+        const option = el.options[el.selectedIndex];
+        if (!visible(el) || !option) return false;
+        const style = getComputedStyle(el);
+        ruler.style.font = style.font;
+        ruler.textContent = option.text;
+        const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return ruler.getBoundingClientRect().width > room + 1;
+    }).map((el) => (el.name || el.id) + ": " + el.options[el.selectedIndex].text);
+    ruler.remove();
     return {page: document.documentElement.scrollWidth, width,
-            wide: wide.slice(0, 5).map(name), scrolls: scrolls.slice(0, 5).map(name)};
+            wide: wide.slice(0, 5).map(name), scrolls: scrolls.slice(0, 5).map(name),
+            cut: cut.slice(0, 5)};
 }"""
 
 
 def overflowing(result: dict) -> bool:
-    return result["page"] > result["width"] or bool(result["wide"]) or bool(result["scrolls"])
+    return (
+        result["page"] > result["width"]
+        or bool(result["wide"])
+        or bool(result["scrolls"])
+        or bool(result["cut"])
+    )
 
 
 # Elements a page may hold wider than the window: closed menus, and (for pages that allow a

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from accounts.models import Membership, Role, User
 from accounts.services import membership_create
 from common.navigation import CLIENT_AREA, nav_items
-from tests.browser.conftest import OVERFLOW, office_url, sign_in, unique_email
+from tests.browser.conftest import OVERFLOW, office_url, overflowing, sign_in, unique_email
 from tests.factories import PASSWORD, UserFactory
 from tests.helpers.offices import in_office
 
@@ -174,7 +174,7 @@ def _pages_fit(page, office, company, extra):
                     path=f"{folder}/panel-{language}-{name}-{width}.png", full_page=True
                 )
                 result = page.evaluate(OVERFLOW)
-                if result["page"] > result["width"] or result["wide"] or result["scrolls"]:
+                if overflowing(result):
                     failures.append((language, url, width, result))
                 # The brand's logo (or icon) whole, not squeezed out by a one-row menu.
                 cut = page.locator("a.navbar-brand").evaluate(
