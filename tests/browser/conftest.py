@@ -148,7 +148,8 @@ OVERFLOW = """() => {
         const style = getComputedStyle(el);
         ruler.style.font = style.font;
         ruler.textContent = option.text;
-        const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const room = el.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight);
         return ruler.getBoundingClientRect().width > room + 1;
     }).map((el) => (el.name || el.id) + ": " + el.options[el.selectedIndex].text);
     ruler.remove();
