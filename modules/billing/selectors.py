@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import QuerySet
@@ -54,6 +55,22 @@ def assignment_current(*, client_id: int, day: dt.date) -> Assignment | None:
         .order_by("-starts_on")
         .first()
     )
+
+
+class LimitTerms(NamedTuple):
+    included: int  # units a month
+    over_price: Decimal | None  # a unit over them (None: the terms price none)
+
+
+def limit_terms(*, client_id: int, metric: str, day: dt.date) -> LimitTerms | None:
+    """The limit for `metric` (room_hours, scans...) that the client's package or individual
+    terms in force on `day` include, or None when they include none (then a usage is paid
+    at its own price). The one reading of "the package includes it": usage_record prices
+    such a usage 0.00, rooms bills a booking as package hours."""
+    current = assignment_current(client_id=client_id, day=day) if metric else None
+    if current is None or current.term(f"limit_{metric}") is None:
+        return None
+    return LimitTerms(current.term(f"limit_{metric}"), current.term(f"over_{metric}"))
 
 
 def package_client_ids(*, package_id: int, day: dt.date) -> list[int]:

@@ -232,15 +232,6 @@ def assignment_set(
     return assignment
 
 
-def _included(client_id: int, metric: str, day: dt.date) -> bool:
-    """Whether the client's package (or terms) in force on `day` includes a limit for
-    `metric` (an empty limit: none, the service's price applies)."""
-    if not metric:
-        return False
-    current = selectors.assignment_current(client_id=client_id, day=day)
-    return current is not None and current.term(f"limit_{metric}") is not None
-
-
 @transaction.atomic
 def usage_record(
     *,
@@ -276,7 +267,11 @@ def usage_record(
             {"service": _("This service is deactivated: new usage cannot be recorded with it.")}
         )
     _client_lock(client.pk)
-    if unit_price is None and service is not None and _included(client.pk, service.metric, date):
+    if (
+        unit_price is None
+        and service is not None
+        and selectors.limit_terms(client_id=client.pk, metric=service.metric, day=date)
+    ):
         unit_price = Decimal("0.00")
     closed = _closed_periods(client.pk)
     period, late = month_start(date), False

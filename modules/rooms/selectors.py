@@ -4,8 +4,6 @@ free/busy of others carries no names."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import NamedTuple
 
 from django.db.models import QuerySet
 
@@ -28,20 +26,11 @@ def room_list(*, active_only: bool = False) -> QuerySet[Room]:
     return qs.filter(active=True) if active_only else qs
 
 
-class PackageHours(NamedTuple):
-    included: int  # room hours a month
-    over_price: Decimal | None  # an hour over them (None: the package prices none)
-
-
-def package_hours(*, client_id: int, day: dt.date) -> PackageHours | None:
-    """The room hours the client's package (or individual terms) in force on `day`
-    includes, or None when it includes none: then a booking is charged at the room's price.
-    The one rule "package hours first" is read by (services._usage_wanted, the panel's
-    booking form)."""
-    current = billing_selectors.assignment_current(client_id=client_id, day=day)
-    if current is None or current.term("limit_room_hours") is None:
-        return None
-    return PackageHours(current.term("limit_room_hours"), current.term("over_room_hours"))
+def package_hours(*, client_id: int, day: dt.date) -> billing_selectors.LimitTerms | None:
+    """The room hours (`included`, `over_price`) the client's package or terms in force on
+    `day` include, or None: then a booking is charged at the room's price. Read by
+    services._usage_wanted ("package hours first") and the panel's booking form."""
+    return billing_selectors.limit_terms(client_id=client_id, metric="room_hours", day=day)
 
 
 def extra_list(*, active_only: bool = False) -> QuerySet[Extra]:
