@@ -109,7 +109,8 @@ def sign_in(page, office, email: str, password: str) -> None:
 # phone (the dispatcher's week board, a report's table of figures).
 # Used by the client panel's and the staff menu's page-by-page checks (test_panel.py,
 # test_staff_pages.py): `page.evaluate(OVERFLOW)` -> {page, width, wide: [...], scrolls: [...],
-# cut: [...]} (cut: selects too narrow for the choice they show).
+# cut: [...]} (cut: selects too narrow for the choice they show, dates and times too narrow
+# for their value).
 OVERFLOW = """() => {
     const width = document.documentElement.clientWidth;
     const visible = (el) => {
@@ -152,6 +153,19 @@ OVERFLOW = """() => {
             - parseFloat(style.paddingRight);
         return ruler.getBoundingClientRect().width > room + 1;
     }).map((el) => (el.name || el.id) + ": " + el.options[el.selectedIndex].text);
+    // A date or time cut by its own box ("12/06/2026, 12:2"): the longest value the test
+    // browser's clock shows (English, 12-hour) beside the picker's icon (16 px).
+    const SAMPLES = {"datetime-local": "12/28/2026, 12:28 PM", date: "12/28/2026",
+                     time: "12:28 PM", month: "September 2026"};
+    cut.push(...[...document.querySelectorAll("input")].filter((el) => {
+        if (!SAMPLES[el.type] || !visible(el)) return false;
+        const style = getComputedStyle(el);
+        ruler.style.font = style.font;
+        ruler.textContent = SAMPLES[el.type];
+        const room = el.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight) - 16;
+        return ruler.getBoundingClientRect().width > room + 1;
+    }).map((el) => (el.name || el.id) + ": " + el.type));
     ruler.remove();
     return {page: document.documentElement.scrollWidth, width,
             wide: wide.slice(0, 5).map(name), scrolls: scrolls.slice(0, 5).map(name),

@@ -1,9 +1,9 @@
-"""Browser: every tab of a client's card (the registry's), an invoice, the hand-over register
-and one hand-over, the hand-over panel of a company with mail waiting and a client's
-notification page, at 390, 1024 and 1280 px, for a company with long names, many
+"""Browser: every tab of a client's card (the registry's), a mail item, an invoice, the
+hand-over register and one hand-over, the hand-over panel of a company with mail waiting and
+a client's notification page, at 390, 1024 and 1280 px, for a company with long names, many
 notifications and an invoice of several lines: nothing wider than the window, nothing that
-needs sideways scrolling (tests/browser/conftest.py OVERFLOW). The menu entries are
-test_staff_pages.py's.
+needs sideways scrolling, no choice or date cut by its box (tests/browser/conftest.py
+OVERFLOW). The menu entries are test_staff_pages.py's.
 
 With SCREENSHOT_DIR set, each page is saved there as detail-<name>-<width>.png."""
 
@@ -60,8 +60,10 @@ def _company_pages(owner) -> list[str]:
     membership = Membership.objects.get(user=owner)
     tabs = [f"/clients/{company.pk}/{tab.key}/" for tab in client_tabs(membership=membership)]
     invoice = Invoice.objects.filter(client=company).exclude(number="").first()
+    item = MailItem.objects.filter(client=company).order_by("pk").first()
     return [
         *tabs,
+        f"/mail/{item.pk}/",  # the edit form: its date and time beside the scans' column
         f"/invoices/{invoice.pk}/",
         "/mail/hand-overs/",
         f"/mail/hand-overs/{handover.pk}/",
