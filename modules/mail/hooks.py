@@ -12,6 +12,11 @@ their AppConfig.ready(); mail never imports them and works the same without them
     staff_item_actions_register(provider)
         provider(*, request, item) -> safe HTML: a box shown on the staff page of an item
         (the helpdesk's "open a request about this letter" and the requests linked to it).
+
+    status_changed_register(handler)
+        handler(*, item_ids, status, actor) -> None: items have just moved to `status` (a
+        MailStatus), by a hand-over, an edit or a bulk change; called inside that
+        transaction (scan requests cancel what can no longer be done).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from django.utils.safestring import SafeString
 _personalisers: list[Callable] = []
 _portal_actions: list[Callable] = []
 _staff_actions: list[Callable] = []
+_status_changed: list[Callable] = []
 
 
 def new_mail_personaliser_register(provider: Callable) -> None:
@@ -39,6 +45,18 @@ def portal_item_actions_register(provider: Callable) -> None:
 def staff_item_actions_register(provider: Callable) -> None:
     if provider not in _staff_actions:
         _staff_actions.append(provider)
+
+
+def status_changed_register(handler: Callable) -> None:
+    if handler not in _status_changed:
+        _status_changed.append(handler)
+
+
+def status_changed(*, item_ids: list[int], status, actor) -> None:
+    """For mail's services: tell the registered handlers (status_changed_register)."""
+    if item_ids:
+        for handler in _status_changed:
+            handler(item_ids=item_ids, status=status, actor=actor)
 
 
 def staff_item_actions(*, request, item) -> SafeString:

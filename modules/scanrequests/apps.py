@@ -24,9 +24,11 @@ class ScanRequestsConfig(AppConfig):
         from modules.mail.hooks import (
             new_mail_personaliser_register,
             portal_item_actions_register,
+            status_changed_register,
         )
         from modules.scanrequests.events import events_register
         from modules.scanrequests.links import new_mail_link_personaliser
+        from modules.scanrequests.services import scan_requests_item_moved
         from modules.scanrequests.views.portal import portal_item_actions
         from modules.scanrequests.views.staff import client_tab
         from tenants.usage import usage_register
@@ -69,6 +71,7 @@ class ScanRequestsConfig(AppConfig):
         events_register()
         new_mail_personaliser_register(new_mail_link_personaliser)
         portal_item_actions_register(portal_item_actions)
+        status_changed_register(scan_requests_item_moved)
         client_tab_register(ClientTab("scanrequests", _("Scan requests"), 25, render=client_tab))
         usage_register("scan_requests_open", _open_requests, _("Open scan requests"))
 

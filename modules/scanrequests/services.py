@@ -8,14 +8,14 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common import singletons
 from common.exceptions import ApplicationError
 from common.links import LinkError
 from modules.audit.services import audit_record
-from modules.mail.models import MailItem
+from modules.mail.models import MailItem, MailStatus
 from modules.mail.services import StagedFile, mail_scans_add, mail_update
 from modules.notifications.models import NotificationRecipient
 from modules.notifications.services import notify
@@ -24,6 +24,7 @@ from modules.notifications.services import settings_update as notification_setti
 from modules.scanrequests.links import scan_request_link_read
 from modules.scanrequests.models import ClientScanAccess, ScanRequest, ScanRequestSettings
 from modules.scanrequests.policies import office_settings, scan_request_refusal
+from tenants.selectors import office_language
 
 SETTINGS_FIELDS = ("enabled", "confirmation_text", "default_cost", "target_hours")
 REQUESTED_EVENT = "mail.scan_requested"
@@ -260,6 +261,28 @@ def scan_request_cancel(*, scan_request: ScanRequest, actor, reason: str = "") -
         },
     )
     return scan_request
+
+
+def scan_requests_item_moved(*, item_ids: list[int], status, actor) -> int:
+    """For mail.hooks.status_changed: a request can be done while its item waits at the
+    office to be picked up, or is marked scanned (the scan comes with the request's "+").
+    Any other status (picked up, forwarded, shredded, put in a PO box, an office's own)
+    means the letter has left the desk: its open request is cancelled, with the new status
+    as the reason (in the office's language: the list shows it to every reader). Not
+    e-mailed: the client has the letter, or chose where it went. Runs in the caller's
+    transaction. Returns how many were cancelled."""
+    if status.code in (MailStatus.TO_PICK_UP, MailStatus.SCANNED):
+        return 0
+    open_requests = list(
+        ScanRequest.objects.filter(item_id__in=item_ids, status=ScanRequest.Status.NEW)
+    )
+    if not open_requests:
+        return 0
+    with translation.override(office_language()):
+        reason = _("The item is no longer at the office: %(status)s.") % {"status": status.label}
+    for scan_request in open_requests:
+        scan_request_cancel(scan_request=scan_request, actor=actor, reason=reason)
+    return len(open_requests)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
 from common.numbering import number_next
 from modules.audit.services import audit_record
-from modules.mail.hooks import new_mail_personaliser
+from modules.mail.hooks import new_mail_personaliser, status_changed
 from modules.mail.models import MailCounter, MailItem, MailScan, MailStatus
 from modules.mail.services.config import settings_get
 from modules.mail.services.scans import (
@@ -274,6 +274,7 @@ def mail_items_hand_over(
                 "handover": reference,
             },
         )
+    status_changed(item_ids=[item.pk for item in items], status=target, actor=actor)
     return target
 
 
@@ -380,6 +381,8 @@ def mail_update(
     if "sender" in changes or "recipient" in changes:
         correspondent_touch(name=item.correspondent)
     audit_record(action="mail.updated", actor=actor, target=item, changes=changes)
+    if "status" in changes:
+        status_changed(item_ids=[item.pk], status=item.status, actor=actor)
     return item
 
 
@@ -395,7 +398,7 @@ def mail_bulk_status_change(
         .order_by("pk")
     )
     _leaving_final_check(items, status, confirm_leave_final)
-    changed = 0
+    changed_ids = []
     now = timezone.now()
     for item in items:
         if item.status_id == status.pk:
@@ -414,8 +417,9 @@ def mail_bulk_status_change(
             ]
         )
         audit_record(action="mail.status_changed", actor=actor, target=item, changes=changes)
-        changed += 1
-    return changed
+        changed_ids.append(item.pk)
+    status_changed(item_ids=changed_ids, status=status, actor=actor)
+    return len(changed_ids)
 
 
 @transaction.atomic

@@ -307,3 +307,36 @@ def test_overdue_requests_alert_the_staff_once(in_office_a, office_a, staff_a):
     fresh.refresh_from_db()
     assert fresh.overdue_alerted_at is None
     assert Delivery.objects.filter(event="scanrequests.overdue").count() == 1
+
+
+def test_an_item_that_leaves_the_office_cancels_its_open_request(in_office_a, staff_a):
+    """Handed over, or moved by an edit or a bulk change to a status in which the office no
+    longer holds the letter: its request is cancelled with the new status as the reason
+    (in the office's language). Marked scanned, it stays open (the scan comes with it)."""
+    from modules.handover.services import handover_record
+    from modules.mail.services import mail_bulk_status_change
+
+    allow()
+    handed, shredded, edited, scanned = (requested() for _ in range(4))
+    other = requested()  # another item of its own: untouched throughout
+    handover_record(
+        actor=staff_a, item_ids=[handed.item_id], method="confirmed", person_name="Jan Nowak"
+    )
+    mail_bulk_status_change(item_ids=[shredded.item_id], status=status("shredded"), actor=staff_a)
+    mail_update(item=edited.item, actor=staff_a, data={"status": status("forwarded")})
+    mail_update(item=scanned.item, actor=staff_a, data={"status": status("scanned")})
+    rows = {
+        r.pk: (r.status, r.cancel_reason, r.closed_by_id)
+        for r in ScanRequest.objects.filter(pk__in=[handed.pk, shredded.pk, edited.pk])
+    }
+    assert rows == {
+        handed.pk: ("cancelled", "Przesyłki nie ma już w biurze: Odebrane.", staff_a.pk),
+        shredded.pk: ("cancelled", "Przesyłki nie ma już w biurze: Zniszczone.", staff_a.pk),
+        edited.pk: ("cancelled", "Przesyłki nie ma już w biurze: Przesłane.", staff_a.pk),
+    }
+    for open_one in (scanned, other):
+        open_one.refresh_from_db()
+        assert open_one.status == "new"
+    assert AuditEntry.objects.filter(
+        action="scanrequest.cancelled", target_id=str(handed.item_id)
+    ).exists()
