@@ -43,12 +43,29 @@
     const picker = event.target;
     const form = picker.closest("form");
     notifyDefault(form, event.detail.option);
-    const next = form && form.querySelector("#id_sender:not([disabled]), #id_recipient");
+    const next = form && form.querySelector("#id_sender:not(.d-none *), #id_recipient");
     if (next && picker.closest("[data-testid=register-form], [data-testid=item-form]")) next.focus();
   });
   document.addEventListener("input", (event) => {
     // vireo.js has forgotten the client picked before (its listener runs first).
     if (event.target.matches("[data-picker-query]")) notifyWarning(event.target.form);
+  });
+  // Sender only for incoming mail (outgoing mail is the client's own, sent to its recipient):
+  // a box marked data-when-direction="in" is hidden while "Outgoing" is chosen. Its field is
+  // still sent as it is (an older outgoing item's sender is kept, not emptied by an edit).
+  const followDirection = (form) => {
+    const checked = form && form.querySelector("input[name=direction]:checked");
+    if (!checked) return;
+    form.querySelectorAll("[data-when-direction]").forEach((box) => {
+      const shown = box.dataset.whenDirection === checked.value;
+      box.classList.toggle("d-none", !shown);
+    });
+  };
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("[data-when-direction]").forEach((box) => followDirection(box.closest("form")));
+  });
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("input[name=direction]")) followDirection(event.target.form);
   });
   document.addEventListener("change", (event) => {
     if (event.target.matches("[data-select-all]")) {
