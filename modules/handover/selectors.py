@@ -10,6 +10,7 @@ from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, V
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from common.phones import phone_format
 from modules.clients.models import Client
 from modules.clients.selectors import pickup_authorised_list
 from modules.handover.models import HandOver, HandOverItem
@@ -128,9 +129,9 @@ class AuthorisedPerson:
     @property
     def details(self) -> str:
         first = self.contacts[0]
-        return " · ".join(
-            p for p in (first.role, ", ".join(first.phones[:1]), ", ".join(first.emails[:1])) if p
-        )
+        phone = phone_format(first.phones[0]) if first.phones else ""
+        email = first.emails[0] if first.emails else ""
+        return " · ".join(p for p in (first.role, phone, email) if p)
 
 
 def authorised_person_list(*, clients: list[Client]) -> list[AuthorisedPerson]:

@@ -76,3 +76,21 @@ def test_list_search_by_the_person_finds_every_company_they_collect_for(office_a
     rows = OfficeClient(office_a, user=staff_a).get("/mail/hand-over/?q=Marek Zielinski")
     names = [c.name for c in rows.context["rows"]]
     assert names == ["Kowalski Consulting", "Trzecia Firma", "Zielony Las sp. z o.o."]
+
+
+def test_a_persons_phone_reads_as_everywhere_else(in_office_a):
+    """The panel's line under a person: role, phone in the international format (stored as
+    E.164) and e-mail, as the client card shows them."""
+    from modules.handover.selectors import authorised_person_list
+
+    green = ClientFactory(name="Zielony Las sp. z o.o.")
+    authorised(
+        green,
+        first_name="Marek",
+        last_name="Zieliński",
+        role="Prezes",
+        phones=["+48601234567"],
+        emails=["marek@zielonylas.pl"],
+    )
+    [person] = authorised_person_list(clients=[green])
+    assert person.details == "Prezes · +48 601 234 567 · marek@zielonylas.pl"
