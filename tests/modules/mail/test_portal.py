@@ -143,3 +143,20 @@ def test_client_panel_mail_rows_escape_what_people_typed(office_a):
     page = web.get("/portal/mail/").content.decode()
     assert "&lt;b&gt;Urząd&lt;/b&gt; &amp; &quot;Syn&quot;" in page
     assert "<b>Urząd" not in page and "<i>skan" not in page
+
+
+def test_an_items_page_names_the_correspondent_its_direction_has(office_a):
+    """Incoming: the sender (no empty "Recipient —" line); outgoing: the recipient."""
+    with in_office(office_a):
+        mine = ClientFactory()
+        incoming = item_register(client=mine, sender="ZUS Oddział Warszawa")
+        outgoing = item_register(
+            client=mine, direction="out", sender="", recipient="Urząd Skarbowy Wola"
+        )
+    web = OfficeClient(
+        office_a, user=member(office_a, Role.CLIENT, client_id=mine.pk, client_name=mine.name)
+    )
+    page = web.get(f"/portal/mail/{incoming.pk}/").content.decode()
+    assert "ZUS Oddział Warszawa" in page and "Odbiorca" not in page
+    page = web.get(f"/portal/mail/{outgoing.pk}/").content.decode()
+    assert "Urząd Skarbowy Wola" in page and "Nadawca" not in page
