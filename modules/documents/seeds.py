@@ -40,7 +40,7 @@ def _blank(lines: int = 1) -> str:
 
 PL_PARTIES = _doc(
     P.format(
-        'zawarta w dniu {{ document_date|date:"d.m.Y" }} w {{ signing_place|default:office_city }} pomiędzy:'
+        'zawarta w dniu {{ document_date|date:"d.m.Y" }} (miejsce zawarcia: {{ signing_place|default:office_city }}) pomiędzy:'
     ),
     P.format(
         "<strong>{{ office_legal_name }}</strong>{% if office_address %}, {{ office_address }}{% endif %}"
@@ -66,7 +66,7 @@ PL_SIGNATURES = _doc(
 )
 SK_PARTIES = _doc(
     P.format(
-        'uzavretá dňa {{ document_date|date:"d.m.Y" }} v {{ signing_place|default:office_city }} medzi:'
+        'uzavretá dňa {{ document_date|date:"d.m.Y" }} (miesto uzavretia: {{ signing_place|default:office_city }}) medzi:'
     ),
     P.format(
         "<strong>{{ office_legal_name }}</strong>{% if office_address %}, {{ office_address }}{% endif %}"
@@ -371,9 +371,7 @@ TEMPLATES = [
                 "Súhlas sa udeľuje na dobu trvania zmluvy o poskytovaní služieb virtuálnej kancelárie a "
                 "zaniká jej skončením."
             ),
-            P.format(
-                'V {{ signing_place|default:office_city }} dňa {{ document_date|date:"d.m.Y" }}'
-            ),
+            P.format('{{ signing_place|default:office_city }}, {{ document_date|date:"d.m.Y" }}'),
             _blank(2),
             P.format("...................................................."),
             P.format("podpis vlastníka nehnuteľnosti"),
@@ -424,9 +422,7 @@ TEMPLATES = [
             {"key": "end_date", "label": "Dátum skončenia"},
         ],
         "body": _doc(
-            _right(
-                'V {{ signing_place|default:office_city }} dňa {{ document_date|date:"d.m.Y" }}'
-            ),
+            _right('{{ signing_place|default:office_city }}, {{ document_date|date:"d.m.Y" }}'),
             P.format("<strong>{{ client_name }}</strong><br>{{ client_address }}"),
             _h1("Výpoveď zmluvy o poskytovaní služieb virtuálnej kancelárie"),
             P.format(
@@ -464,9 +460,7 @@ TEMPLATES = [
                 "Náklady na preposielanie hradí {{ client_name }} podľa cenníka doplnkových služieb."
             ),
             P.format("Splnomocnenie platí do odvolania, najdlhšie do skončenia zmluvy."),
-            P.format(
-                'V {{ signing_place|default:office_city }} dňa {{ document_date|date:"d.m.Y" }}'
-            ),
+            P.format('{{ signing_place|default:office_city }}, {{ document_date|date:"d.m.Y" }}'),
             _blank(3),
             P.format("...................................................."),
             P.format("podpis štatutárneho zástupcu {{ client_name }}"),

@@ -153,3 +153,15 @@ def test_slovak_seat_consent_asks_for_a_certified_signature():
     assert "úradne osvedčený" in consent["body"]
     assert "legalizačná doložka" in consent["body"]
     assert consent["body"].endswith("<p><br></p>" * 8)
+
+
+def test_ready_made_templates_name_the_place_without_declining_it():
+    """A town's name cannot be put in the locative by a variable ("w Warszawa", "v
+    Bratislava"): the ready-made texts give it as a place, "miejsce zawarcia: Warszawa" and
+    "Warszawa, 06.12.2026", never after "w"/"v"."""
+    for seed in seeds.TEMPLATES:
+        body = seed["body"]
+        for before in (" w {{ signing_place", " v {{ signing_place", ">V {{ signing_place"):
+            assert before not in body, (seed["seed_key"], before)
+    agreement = next(t for t in seeds.TEMPLATES if t["seed_key"].startswith("pl_"))
+    assert "(miejsce zawarcia: {{ signing_place|default:office_city }})" in agreement["body"]
