@@ -230,10 +230,15 @@ def handover_print_draft_view(request: HttpRequest):
     unready = _unready(request, form, clients, context)
     if unready is not None:
         return unready
+    # The paper says when it was printed; the hand-over recorded once it is signed says the
+    # same minute (it said the minute of the click on "Signed").
+    printed_at = form.cleaned_data.get("confirmed_at") or timezone.now()
+    context["confirmed_at"] = timezone.localtime(printed_at).strftime("%Y-%m-%dT%H:%M")
     query = urlencode(
         [("clients", c.pk) for c in clients]
         + [("items", i) for i in context["item_ids"]]
         + [(name, form.data.get(name, "")) for name in ("person", "person_name")]
+        + [("confirmed_at", context["confirmed_at"])]
     )
     context["pdf_url"] = f"{reverse('handover:draft_pdf')}?{query}"
     return render(request, "handover/print_draft.html", context)

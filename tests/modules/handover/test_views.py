@@ -3,12 +3,14 @@ import io
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import Role
 from modules.handover.models import HandOver, HandOverItem, HandOverSettings
 from modules.handover.services import handover_record
 from modules.mail.models import MailItem
+from tenants.selectors import office_zone
 from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.clients.factories import ClientFactory
@@ -250,10 +252,18 @@ def test_printing_records_nothing_until_staff_confirm_the_paper_was_signed(offic
     with in_office(office_a):
         assert HandOver.objects.count() == 0
 
-    response = client.post("/mail/hand-over/record/", {**selection, "way": "printed"})
+    # The paper's minute is the record's: the page sends it back with "Signed".
+    printed_at = draft.context["confirmed_at"]
+    assert f'name="confirmed_at" value="{printed_at}"' in page
+    assert "confirmed_at=" in draft.context["pdf_url"]
+    response = client.post(
+        "/mail/hand-over/record/", {**selection, "way": "printed", "confirmed_at": printed_at}
+    )
     with in_office(office_a):
         handover = HandOver.objects.get()
         assert _codes(items) == ["picked_up", "picked_up"]
+        recorded = timezone.localtime(handover.handed_over_at, office_zone(office_a))
+    assert recorded.strftime("%Y-%m-%dT%H:%M") == printed_at
     assert response.url == f"/mail/hand-overs/{handover.pk}/"
     preview = client.get(f"/mail/hand-overs/{handover.pk}/print/")
     assert preview["X-Frame-Options"] == "DENY"
