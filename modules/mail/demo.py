@@ -81,10 +81,12 @@ def seed_demo(*, office, people) -> None:
         outgoing = rng.random() < 0.12
         if outgoing:
             status = statuses["sent"]
+        # Never "forwarded" or "scanned" here: an item in either says where it went or shows
+        # its scan (the hand-over demo forwards some, with the address; scans come below).
         elif age.days > 20:
-            status = statuses[rng.choice(["picked_up"] * 8 + ["forwarded", "shredded", "scanned"])]
+            status = statuses[rng.choice(["picked_up"] * 8 + ["shredded"])]
         else:
-            status = statuses[rng.choice(["to_pick_up"] * 5 + ["po_box", "scanned", "picked_up"])]
+            status = statuses[rng.choice(["to_pick_up"] * 5 + ["po_box", "picked_up"])]
         # Only picked-up mail has a pickup, and never later than now.
         picked = status.code == "picked_up"
         pickup_after = min(dt.timedelta(days=rng.randint(1, 10)), age * 0.9)

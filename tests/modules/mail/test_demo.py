@@ -19,6 +19,9 @@ def test_demo_mail_agrees_with_itself(office_a, in_office_a):
     assert not MailItem.objects.filter(picked_up_at__lt=models_received()).exists()
     assert set(picked.values_list("status__code", flat=True)) == {"picked_up"}
     assert not MailItem.objects.exclude(status__code="picked_up").exclude(pickup_method="").exists()
+    # No item says "scanned" with no scan, or "forwarded" with no hand-over saying where.
+    assert not MailItem.objects.filter(status__code="scanned", scan_count=0).exists()
+    assert not MailItem.objects.filter(status__code="forwarded").exists()
     item = picked.filter(handover_lines=None).first()
     page = OfficeClient(office_a, user=staff).get(f"/mail/{item.pk}/").content.decode()
     box = page.split('data-testid="handover-box"')[1].split("</ul>")[0]
