@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.access import client_view
 from common.exceptions import ApplicationError
 from common.forms import DateLocalInput
+from common.money import money
 from modules.clients.models import Client
 from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm, MoveForm
@@ -116,12 +117,24 @@ def portal_book_view(request: HttpRequest):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @client_view
 def portal_cancel_view(request: HttpRequest, booking_id: int):
+    """GET asks: the booking and what cancelling it now costs (services.cancellation_fee,
+    the rule booking_cancel charges by); POST cancels."""
     booking = get_object_or_404(
         selectors.booking_list(membership=request.membership), pk=booking_id
     )
+    if request.method != "POST":
+        return render(
+            request,
+            "rooms/portal_cancel.html",
+            {
+                "booking": booking,
+                "fee": services.cancellation_fee(booking),
+                "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},
+            },
+        )
     try:
         cancelled = services.booking_cancel(booking=booking, actor=request.user, staff=False)
     except ApplicationError as exc:
@@ -131,7 +144,7 @@ def portal_cancel_view(request: HttpRequest, booking_id: int):
             messages.warning(
                 request,
                 _("The booking is cancelled with a fee of %(fee)s.")
-                % {"fee": cancelled.cancel_fee},
+                % {"fee": money(cancelled.cancel_fee, request.tenant.currency)},
             )
         else:
             messages.success(request, _("The booking is cancelled."))

@@ -276,3 +276,40 @@ def test_the_booking_form_gives_each_rooms_price_and_what_the_package_includes(o
     assert "Sala Wisła (do 10 osób, 50,00\xa0zł za godzinę)" in page
     assert "Twój pakiet obejmuje 2 godziny sal w miesiącu" in page
     assert "Każda godzina ponad nie kosztuje 40,00\xa0zł." in page
+
+
+def test_cancelling_asks_first_and_states_the_fee_in_the_offices_currency(office_a, setup):
+    from modules.notifications.models import Delivery
+    from tests.modules.notifications.factories import email_recipient
+
+    room, company, _other, client = setup
+    day = _in_days(2)
+    with in_office(office_a):
+        room = services.room_save(actor=None, room=room, data={"free_cancel_hours": 72})
+        booking = book(room, day, 10, 11, client=company, guest=None, title="Board")
+        email_recipient(client_id=company.pk, address="anna@acme.pl", language="pl")
+    listing = client.get("/portal/rooms/").content.decode()
+    # The list only links to the question: no one-click cancel.
+    assert f'href="/portal/rooms/{booking.pk}/cancel/"' in listing
+    assert f'action="/portal/rooms/{booking.pk}/cancel/"' not in listing
+    asked = client.get(f"/portal/rooms/{booking.pk}/cancel/")
+    assert asked.status_code == 200
+    assert "Cancelling now costs PLN\xa025.00." in asked.content.decode()
+    with in_office(office_a):
+        assert Booking.objects.get(pk=booking.pk).status == "confirmed"  # GET only asks
+    done = client.post(f"/portal/rooms/{booking.pk}/cancel/", follow=True)
+    assert "The booking is cancelled with a fee of PLN\xa025.00." in done.content.decode()
+    with in_office(office_a):
+        cancelled = Booking.objects.get(pk=booking.pk)
+        assert (cancelled.status, cancelled.cancel_fee) == ("cancelled", Decimal("25.00"))
+        mail = Delivery.objects.get(event="rooms.booking_cancelled", address="anna@acme.pl")
+    assert "Opłata za odwołanie: 25,00\xa0zł" in mail.body
+
+
+def test_cancelling_free_of_charge_says_so(office_a, setup):
+    room, company, _other, client = setup
+    with in_office(office_a):
+        booking = book(room, _in_days(10), 10, 11, client=company, guest=None)
+    page = client.get(f"/portal/rooms/{booking.pk}/cancel/").content.decode()
+    assert "Cancelling now is free of charge." in page
+    assert "Cancelling now costs" not in page
