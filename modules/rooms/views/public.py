@@ -10,6 +10,7 @@ from csp.decorators import csp_replace
 from django import forms
 from django.conf import settings as django_settings
 from django.contrib import messages
+from django.db import connection
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from accounts.access import public_view
 from common.context import request_ip
 from common.exceptions import ApplicationError
 from common.forms import DateLocalInput
+from common.phones import phone_clean
 from common.ratelimit import rate_limit_hit
 from common.storage import office_file_response
 from modules.rooms import links, rules, selectors, services
@@ -57,6 +59,11 @@ class PublicBookingForm(forms.Form):
     terms = forms.BooleanField(label=gettext_lazy("I accept the terms of the booking"))
     # A field people do not see: bots fill it in.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_phone(self) -> str:
+        # Stored in E.164 like every phone in Vireo; a local number is read in the office's
+        # country ("600 100 200" in a Polish office).
+        return phone_clean(self.cleaned_data["phone"], country=connection.tenant.country)
 
 
 def _enabled():

@@ -228,3 +228,23 @@ def test_public_link_off_is_404_and_honeypot_books_nothing(office_a, room):
     assert visitor.get("/book/").status_code == 404
     assert visitor.get(f"/book/{room.pk}/").status_code == 404
     assert visitor.post(f"/book/{room.pk}/new/", _form(next_weekday())).status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["abc", "12", "+48 600 100"])
+def test_a_phone_that_is_no_number_is_refused_at_the_field_and_the_form_kept(office_a, room, typed):
+    day = next_weekday()
+    response = _visitor(office_a).post(f"/book/{room.pk}/new/", _form(day, phone=typed))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter a valid phone number." in page
+    assert 'value="Ewa Lis"' in page
+    with in_office(office_a):
+        assert not Booking.objects.filter(room=room).exists()
+
+
+def test_the_phone_is_stored_in_e164_a_local_number_read_in_the_offices_country(office_a, room):
+    day = next_weekday()
+    response = _visitor(office_a).post(f"/book/{room.pk}/new/", _form(day, phone="600 100 200"))
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert Booking.objects.get(room=room).guest_phone == "+48600100200"
