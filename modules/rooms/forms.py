@@ -137,6 +137,15 @@ def _room_choice(room: Room) -> str:
     ) % {"room": room.name, "capacity": room.capacity, "price": money(room.price_hour, _currency())}
 
 
+def _room_choice_in_package(room: Room) -> str:
+    """A room for a client whose package prices room hours: its own price does not apply."""
+    return ngettext(
+        "%(room)s (up to %(capacity)s person, package hours)",
+        "%(room)s (up to %(capacity)s people, package hours)",
+        room.capacity,
+    ) % {"room": room.name, "capacity": room.capacity}
+
+
 class BookingForm(forms.Form):
     """A booking by the office (for a client or a guest) or by a client user."""
 
@@ -154,10 +163,14 @@ class BookingForm(forms.Form):
         label=_("notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, rooms, extras, clients=None, **kwargs):
+    def __init__(self, *args, rooms, extras, clients=None, in_package=False, **kwargs):
+        """`in_package`: the client's package prices room hours (selectors.package_hours),
+        so the rooms are offered without their own price."""
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = rooms
-        self.fields["room"].label_from_instance = _room_choice
+        self.fields["room"].label_from_instance = (
+            _room_choice_in_package if in_package else _room_choice
+        )
         if clients is not None:
             self.fields["client"] = forms.ModelChoiceField(
                 label=_("client"), queryset=clients, required=False

@@ -33,6 +33,15 @@ def package_hours(*, client_id: int, day: dt.date) -> billing_selectors.LimitTer
     return billing_selectors.limit_terms(client_id=client_id, metric="room_hours", day=day)
 
 
+def booking_package_hours(booking: Booking) -> billing_selectors.LimitTerms | None:
+    """The package terms a client's booking is billed under (its hours count against the
+    package, priced by its terms), or None: a visitor's booking, or a client whose terms on
+    the booking's day include no room hours, is charged at the booking's own price."""
+    if booking.client_id is None:
+        return None
+    return package_hours(client_id=booking.client_id, day=rules.local(booking.starts_at).date())
+
+
 def extra_list(*, active_only: bool = False) -> QuerySet[Extra]:
     qs = Extra.objects.all()
     return qs.filter(active=True) if active_only else qs

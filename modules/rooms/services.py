@@ -267,7 +267,7 @@ def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal
             hours = (
                 Decimal((booking.ends_at - booking.starts_at).total_seconds()) / 3600
             ).quantize(HOURS)
-            if selectors.package_hours(client_id=booking.client_id, day=day) is not None:
+            if selectors.booking_package_hours(booking) is not None:
                 wanted[ref] = (day, hours, Decimal("0.00"), "hour", "room_hours", label)
             else:
                 described = _("%(booking)s (%(hours)s h)") % {

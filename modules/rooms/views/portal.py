@@ -50,11 +50,13 @@ def portal_list_view(request: HttpRequest):
 @client_view
 def portal_book_view(request: HttpRequest):
     initial = {key: request.GET.get(key) for key in ("room", "day", "start", "end")}
+    hours = selectors.package_hours(client_id=request.membership.client_id, day=office_today())
     form = BookingForm(
         request.POST or None,
         initial=initial,
         rooms=selectors.room_list(active_only=True),
         extras=selectors.extra_list(active_only=True),
+        in_package=hours is not None,
     )
     repeat = RepeatForm(request.POST or None)
     skipped = []
@@ -102,7 +104,6 @@ def portal_book_view(request: HttpRequest):
                 return redirect("rooms:portal")
             if not booked:
                 form.add_error(None, _("None of the dates is free."))
-    hours = selectors.package_hours(client_id=request.membership.client_id, day=office_today())
     return render(
         request,
         "rooms/portal_book.html",

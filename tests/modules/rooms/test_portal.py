@@ -273,7 +273,8 @@ def test_the_booking_form_gives_each_rooms_price_and_what_the_package_includes(o
     person.language = "pl"
     person.save(update_fields=["language"])
     page = client.get("/portal/rooms/book/").content.decode()
-    assert "Sala Wisła (do 10 osób, 50,00\xa0zł za godzinę)" in page
+    # Under the package the room's own price does not apply: the rooms do not promise it.
+    assert "Sala Wisła (do 10 osób, godziny z pakietu)" in page
     assert "Twój pakiet obejmuje 2 godziny sal w miesiącu" in page
     assert "Każda godzina ponad nie kosztuje 40,00\xa0zł." in page
 
@@ -313,3 +314,19 @@ def test_cancelling_free_of_charge_says_so(office_a, setup):
     page = client.get(f"/portal/rooms/{booking.pk}/cancel/").content.decode()
     assert "Cancelling now is free of charge." in page
     assert "Cancelling now costs" not in page
+
+
+def test_a_package_without_room_hours_is_told_as_pricing_every_hour(office_a, setup):
+    """billing.selectors.limit_terms reads 0 included hours as a limit: every hour is over
+    it, at the package's price. The panel says so and the rooms do not promise their own
+    price."""
+    from tests.modules.billing.factories import biznes, on_package
+
+    room, company, _other, client = setup
+    with in_office(office_a):
+        on_package(biznes(limit_room_hours=0, over_room_hours=Decimal("50.00")), company)
+    page = client.get("/portal/rooms/book/").content.decode()
+    assert "Your package includes no room hours: it prices every room hour at PLN\xa050.00." in page
+    assert "Your package includes 0" not in page
+    assert f'<option value="{room.pk}">Sala Wisła (up to 10 people, package hours)' in page
+    assert "an hour)" not in page

@@ -196,3 +196,39 @@ def test_administration_saves_settings_hours_closures_and_rooms(office_a):
     with in_office(office_a):
         entry = AuditEntry.objects.filter(action="rooms.room_changed").get()
         assert entry.changes == {"capacity": [6, 8]}
+
+
+def test_booking_detail_tells_the_package_terms_it_is_billed_under(office_a):
+    from tests.modules.billing.factories import biznes, on_package
+    from tests.modules.clients.factories import ClientFactory
+
+    with in_office(office_a):
+        open_every_day()
+        room = room_make(price_hour=Decimal("35.00"))
+        none_included = on_package(
+            biznes(limit_room_hours=0, over_room_hours=Decimal("50.00")), ClientFactory()
+        )
+        some_included = on_package(
+            biznes(name="Premium", limit_room_hours=5, over_room_hours=Decimal("40.00")),
+            ClientFactory(),
+        )
+        day = next_weekday()
+        every_hour = book(room, day, 10, 11, client=none_included, guest=None)
+        counted = book(room, day, 12, 13, client=some_included, guest=None)
+        guest = book(room, day, 14, 15)
+    staff = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
+
+    def price(booking):
+        page = staff.get(f"/rooms/bookings/{booking.pk}/").content.decode()
+        return re.search(r'data-testid="price">([^<]*)</dd>', page)[1]
+
+    assert price(every_hour) == (
+        "The client's package prices every room hour at PLN\xa050.00 (none included)."
+    )
+    assert price(counted) == (
+        "Counts against the client's package: 5 room hours included a month."
+        " Each hour over them is charged PLN\xa040.00."
+    )
+    assert price(guest) == "PLN\xa035.00"
+    form = staff.get("/rooms/bookings/new/").content.decode()
+    assert "billed under the package's terms, not at the room's price" in form
