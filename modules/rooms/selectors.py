@@ -4,6 +4,7 @@ free/busy of others carries no names."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 
@@ -195,6 +196,37 @@ def public_availability(
             )
         )
     return days
+
+
+class PublicWeek(NamedTuple):
+    week: dt.date  # its Monday
+    days: list[tuple[dt.date, list[tuple[str, str]]]]
+    earliest: dt.date  # the Monday of the first week with a time still free
+
+
+def public_week(
+    *, room: Room, asked: dt.date | None, minutes: int, today: dt.date, settings=None
+) -> PublicWeek:
+    """The week the public room page shows: the one holding `asked` (default today), but
+    never before the first week with a time still free - this week, or the next one when
+    nothing of this week can be booked any more (on a Sunday evening every day of the week
+    is past). The page offers no "previous week" before `earliest`. Weeks from the one
+    after next on need no look at this week (the first week is at most next week)."""
+    this_week = today - dt.timedelta(days=today.weekday())
+    asked = max(asked or today, today)
+    week = asked - dt.timedelta(days=asked.weekday())
+    if week > this_week + dt.timedelta(days=7):
+        days = public_availability(room=room, week=week, minutes=minutes, settings=settings)
+        return PublicWeek(week, days, this_week)
+    first_days = public_availability(room=room, week=this_week, minutes=minutes, settings=settings)
+    if any(slots for _day, slots in first_days):
+        earliest = this_week
+    else:
+        earliest, week = this_week + dt.timedelta(days=7), this_week + dt.timedelta(days=7)
+    if week == this_week:
+        return PublicWeek(week, first_days, earliest)
+    days = public_availability(room=room, week=week, minutes=minutes, settings=settings)
+    return PublicWeek(week, days, earliest)
 
 
 FEED_PAST = dt.timedelta(days=60)

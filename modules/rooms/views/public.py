@@ -88,14 +88,11 @@ def _slot_links(book_url: str, day: dt.date, slots: list[tuple[str, str]]) -> Sa
     )
 
 
-def _week_start(text: str) -> dt.date:
-    today = rules.local(timezone.now()).date()
+def _date(text: str) -> dt.date | None:
     try:
-        day = dt.date.fromisoformat(text) if text else today
+        return dt.date.fromisoformat(text) if text else None
     except ValueError:
-        day = today
-    day = max(day, today)
-    return day - dt.timedelta(days=day.weekday())
+        return None
 
 
 @public_view
@@ -114,19 +111,21 @@ def public_rooms_view(request: HttpRequest):
 def public_room_view(request: HttpRequest, room_id: int):
     office_settings = _enabled()
     room = get_object_or_404(selectors.room_list(active_only=True), pk=room_id)
-    week = _week_start(request.GET.get("week", ""))
     try:
         minutes = int(request.GET.get("minutes", "") or max(room.min_minutes, 60))
     except ValueError:
         minutes = room.min_minutes
     minutes = min(max(minutes, room.min_minutes), room.max_minutes)
     book_url = reverse("rooms:public_book", args=[room.pk])
-    days = [
-        (day, _slot_links(book_url, day, slots))
-        for day, slots in selectors.public_availability(
-            room=room, week=week, minutes=minutes, settings=office_settings
-        )
-    ]
+    shown = selectors.public_week(
+        room=room,
+        asked=_date(request.GET.get("week", "")),
+        minutes=minutes,
+        today=rules.local(timezone.now()).date(),
+        settings=office_settings,
+    )
+    week = shown.week
+    days = [(day, _slot_links(book_url, day, slots)) for day, slots in shown.days]
     lengths = sorted(
         {room.min_minutes, 60, 90, 120, 180, 240, room.max_minutes}
         & set(range(room.min_minutes, room.max_minutes + 1, room.slot_minutes))
@@ -139,7 +138,8 @@ def public_room_view(request: HttpRequest, room_id: int):
             "days": days,
             "photos": list(room.photos.all()),
             "week": week,
-            "previous": week - dt.timedelta(days=7),
+            # Not into the past: no week before the first with a time still free.
+            "previous": week - dt.timedelta(days=7) if week > shown.earliest else None,
             "next": week + dt.timedelta(days=7),
             "minutes": minutes,
             "lengths": lengths,

@@ -248,3 +248,27 @@ def test_the_phone_is_stored_in_e164_a_local_number_read_in_the_offices_country(
     assert response.status_code == 302
     with in_office(office_a):
         assert Booking.objects.get(room=room).guest_phone == "+48600100200"
+
+
+def test_a_week_with_nothing_left_to_book_opens_on_the_next_and_offers_no_past(office_a, room):
+    """On a Sunday evening every day of the week is past; here the office is closed the
+    whole current week, which leaves the same: nothing of it can be booked."""
+    from modules.rooms import rules
+
+    today = rules.local(rules.timezone.now()).date()
+    monday = today - dt.timedelta(days=today.weekday())
+    following = monday + dt.timedelta(days=7)
+    with in_office(office_a):
+        services.closure_add(
+            actor=None, date_from=monday, date_to=monday + dt.timedelta(days=6), reason="Remont"
+        )
+    visitor = _visitor(office_a)
+    for asked in ("", f"?week={monday}", f"?week={monday - dt.timedelta(days=7)}"):
+        page = visitor.get(f"/book/{room.pk}/{asked}").content.decode()
+        assert f'name="week" value="{following}"' in page
+        assert f"?day={following}&amp;start=" in page  # its Monday has free times
+        assert 'data-testid="previous-week"' not in page
+    later = visitor.get(f"/book/{room.pk}/?week={following + dt.timedelta(days=7)}")
+    assert f'href="?week={following}&amp;minutes=60" data-testid="previous-week"' in (
+        later.content.decode()
+    )
