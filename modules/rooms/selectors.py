@@ -43,6 +43,22 @@ def booking_package_hours(booking: Booking) -> billing_selectors.LimitTerms | No
     return package_hours(client_id=booking.client_id, day=rules.local(booking.starts_at).date())
 
 
+def bookings_in_package(bookings) -> set[int]:
+    """The ids of those `bookings` billed as package hours (booking_package_hours): one
+    reading of the client's terms per client and day, not per booking."""
+    terms: dict[tuple[int, dt.date], bool] = {}
+    found = set()
+    for booking in bookings:
+        if booking.client_id is None:
+            continue
+        key = (booking.client_id, rules.local(booking.starts_at).date())
+        if key not in terms:
+            terms[key] = booking_package_hours(booking) is not None
+        if terms[key]:
+            found.add(booking.pk)
+    return found
+
+
 def extra_list(*, active_only: bool = False) -> QuerySet[Extra]:
     qs = Extra.objects.all()
     return qs.filter(active=True) if active_only else qs

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +20,7 @@ from common.money import money
 from modules.clients.models import Client
 from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm, MoveForm
-from modules.rooms.models import ACTIVE_Q, Booking
+from modules.rooms.models import ACTIVE_Q, Booking, BookingExtra
 from tenants.selectors import office_today
 
 
@@ -39,12 +40,17 @@ def _client(request) -> Client:
 
 @client_view
 def portal_list_view(request: HttpRequest):
-    bookings = (
+    bookings = list(
         selectors.booking_list(membership=request.membership)
         .filter(ends_at__gte=timezone.now())
+        .prefetch_related(Prefetch("extras", BookingExtra.objects.select_related("extra")))
         .order_by("starts_at", "pk")[:100]
     )
-    return render(request, "rooms/portal_list.html", {"bookings": bookings})
+    return render(
+        request,
+        "rooms/portal_list.html",
+        {"bookings": bookings, "in_package": selectors.bookings_in_package(bookings)},
+    )
 
 
 @client_view

@@ -330,3 +330,44 @@ def test_a_package_without_room_hours_is_told_as_pricing_every_hour(office_a, se
     assert "Your package includes 0" not in page
     assert f'<option value="{room.pk}">Sala Wisła (up to 10 people, package hours)' in page
     assert "an hour)" not in page
+
+
+def test_the_list_gives_people_extras_and_the_price_as_billed(office_a, setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.modules.billing.factories import biznes, on_package
+
+    room, company, _other, client = setup
+    day = _in_days(10)
+    with in_office(office_a):
+        coffee = services.extra_save(
+            actor=None, data={"name": "Coffee", "price": Decimal("6.00"), "per_person": True}
+        )
+        beamer = services.extra_save(actor=None, data={"name": "Beamer", "price": Decimal("20")})
+        book(
+            room,
+            day,
+            10,
+            12,
+            client=company,
+            guest=None,
+            attendees=3,
+            extras=[(coffee, 1), (beamer, 1)],
+        )
+    client.get("/portal/rooms/")  # the settings rows made once
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/portal/rooms/").content.decode()
+    # 2 hours at 50.00 + coffee for 3 + the beamer
+    assert "3 people · Coffee ×1, Beamer ×1 · PLN\xa0138.00</span>" in page
+    with in_office(office_a):
+        book(room, day, 14, 15, client=company, guest=None)
+        book(room, day, 16, 17, client=company, guest=None, attendees=1)
+    with CaptureQueriesContext(connection) as three:
+        page = client.get("/portal/rooms/").content.decode()
+    assert "1 person · PLN\xa050.00</span>" in page
+    assert len(three) == len(one)  # extras prefetched, package terms read once per day
+    with in_office(office_a):
+        on_package(biznes(limit_room_hours=0, over_room_hours=Decimal("50.00")), company)
+    page = client.get("/portal/rooms/").content.decode()
+    assert "3 people · Coffee ×1, Beamer ×1 · package hours + PLN\xa038.00</span>" in page
