@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import client_view
@@ -26,11 +26,13 @@ from tenants.selectors import office_today
 
 class RepeatForm(forms.Form):
     every_weeks = forms.IntegerField(
-        label=gettext_lazy("repeat every (weeks, 0 = once)"), min_value=0, max_value=8, initial=0
+        label=gettext_lazy("Repeat every (weeks, 0 = once)"), min_value=0, max_value=8, initial=0
     )
-    until = forms.DateField(label=gettext_lazy("until"), required=False, widget=DateLocalInput())
+    until = forms.DateField(
+        label=pgettext_lazy("repeat", "Until"), required=False, widget=DateLocalInput()
+    )
     count = forms.IntegerField(
-        label=gettext_lazy("or this many times"), min_value=1, max_value=104, required=False
+        label=gettext_lazy("Or this many times"), min_value=1, max_value=104, required=False
     )
 
 

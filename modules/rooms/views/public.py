@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
@@ -42,19 +42,21 @@ def embeddable(view):
 
 
 class PublicBookingForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("date"), widget=DateLocalInput())
+    day = forms.DateField(label=pgettext_lazy("booking", "Date"), widget=DateLocalInput())
     start = forms.TimeField(
-        label=gettext_lazy("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=pgettext_lazy("booking time", "From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end = forms.TimeField(
-        label=gettext_lazy("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=pgettext_lazy("booking time", "Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    name = forms.CharField(label=gettext_lazy("your name"), max_length=120)
-    company = forms.CharField(label=gettext_lazy("company"), max_length=200, required=False)
-    email = forms.EmailField(label=gettext_lazy("e-mail"))
-    phone = forms.CharField(label=gettext_lazy("phone"), max_length=32)
+    name = forms.CharField(label=gettext_lazy("Your name"), max_length=120)
+    company = forms.CharField(label=gettext_lazy("Company"), max_length=200, required=False)
+    email = forms.EmailField(label=gettext_lazy("E-mail"))
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=32)
     attendees = forms.IntegerField(
-        label=gettext_lazy("people"), min_value=1, max_value=500, initial=1
+        label=pgettext_lazy("attendees", "People"), min_value=1, max_value=500, initial=1
     )
     terms = forms.BooleanField(label=gettext_lazy("I accept the terms of the booking"))
     # A field people do not see: bots fill it in.
