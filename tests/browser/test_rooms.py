@@ -102,7 +102,7 @@ def test_client_list_and_cancel_question_fit_a_390_px_phone(browser, live_server
     with in_office(office):
         open_every_day()
         room = room_make(name=name, free_cancel_hours=24 * 30)
-        company = ClientFactory(name="Zielony Las sp. z o.o.")
+        company = ClientFactory(name="Zielony Las sp. z o.o.", code=f"R-{uuid.uuid4().hex[:8]}")
         coffee = services.extra_save(
             actor=None,
             data={

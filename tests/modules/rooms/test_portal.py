@@ -84,6 +84,7 @@ def test_client_sees_and_cancels_only_own_bookings(office_a, setup):
     assert f"/portal/rooms/{own.pk}/cancel/" in page
     assert f"/portal/rooms/{theirs.pk}/cancel/" not in page
     assert client.post(f"/portal/rooms/{theirs.pk}/cancel/").status_code == 404
+    assert client.get(f"/portal/rooms/{theirs.pk}/cancel/").status_code == 404
     assert client.post(f"/portal/rooms/{own.pk}/cancel/").status_code == 302
     with in_office(office_a):
         assert Booking.objects.get(pk=theirs.pk).status == "confirmed"

@@ -272,3 +272,15 @@ def test_a_week_with_nothing_left_to_book_opens_on_the_next_and_offers_no_past(o
     assert f'href="?week={following}&amp;minutes=60" data-testid="previous-week"' in (
         later.content.decode()
     )
+
+
+def test_manage_page_states_the_late_fee_in_the_offices_currency(office_a, room):
+    from modules.rooms import rules
+
+    with in_office(office_a):
+        late = services.room_save(actor=None, room=room, data={"free_cancel_hours": 24 * 30})
+        day = rules.local(rules.timezone.now()).date() + dt.timedelta(days=5)
+        booking = book(late, day, 10, 11, guest={"name": "Ewa", "email": "e@example.com"})
+        token = links.manage_token(booking)
+    page = _visitor(office_a).get(f"/book/manage/{token}/").content
+    assert "Cancelling now costs PLN\xa025.00." in page.decode()
