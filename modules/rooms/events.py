@@ -42,8 +42,8 @@ SAMPLE = {
     "booking_starts_at": datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC),
     "booking_ends_at": datetime.datetime(2026, 3, 2, 11, 0, tzinfo=datetime.UTC),
     "booker_name": "Zielony Las sp. z o.o.",
-    "booking_total": "100.00",
-    "cancel_fee": "0.00",
+    "booking_total": "100,00 zł",
+    "cancel_fee": "35,00 zł",
     "manage_url": "https://demo.vireo.example/portal/rooms/",
 }
 WHEN = (
@@ -153,12 +153,9 @@ TEXTS = {
     ),
 }
 FEE = {
-    "pl": "{% if cancel_fee and cancel_fee != '0.00' %}\nOpłata za odwołanie: "
-    "{{ cancel_fee }}{% endif %}",
-    "sk": "{% if cancel_fee and cancel_fee != '0.00' %}\nPoplatok za zrušenie: "
-    "{{ cancel_fee }}{% endif %}",
-    "en": "{% if cancel_fee and cancel_fee != '0.00' %}\nCancellation fee: "
-    "{{ cancel_fee }}{% endif %}",
+    "pl": "{% if cancel_fee %}\nOpłata za odwołanie: {{ cancel_fee }}{% endif %}",
+    "sk": "{% if cancel_fee %}\nPoplatok za zrušenie: {{ cancel_fee }}{% endif %}",
+    "en": "{% if cancel_fee %}\nCancellation fee: {{ cancel_fee }}{% endif %}",
 }
 SMS = {
     "pl": "{{ office_name }}: {{ room_name }} " + WHEN,

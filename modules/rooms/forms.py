@@ -137,33 +137,50 @@ def _room_choice(room: Room) -> str:
     ) % {"room": room.name, "capacity": room.capacity, "price": money(room.price_hour, _currency())}
 
 
+def _room_choice_in_package(room: Room) -> str:
+    """A room for a client whose package prices room hours: its own price does not apply."""
+    return ngettext(
+        "%(room)s (up to %(capacity)s person, package hours)",
+        "%(room)s (up to %(capacity)s people, package hours)",
+        room.capacity,
+    ) % {"room": room.name, "capacity": room.capacity}
+
+
 class BookingForm(forms.Form):
     """A booking by the office (for a client or a guest) or by a client user."""
 
-    room = forms.ModelChoiceField(label=_("room"), queryset=Room.objects.none())
-    day = forms.DateField(label=_("date"), widget=DateLocalInput())
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none())
+    day = forms.DateField(label=pgettext_lazy("booking", "Date"), widget=DateLocalInput())
     start = forms.TimeField(
-        label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=pgettext_lazy("booking time", "From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end = forms.TimeField(
-        label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=pgettext_lazy("booking time", "Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    title = forms.CharField(label=_("subject"), max_length=200, required=False)
-    attendees = forms.IntegerField(label=_("people"), min_value=1, max_value=500, initial=1)
+    title = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    attendees = forms.IntegerField(
+        label=pgettext_lazy("attendees", "People"), min_value=1, max_value=500, initial=1
+    )
     notes = forms.CharField(
-        label=_("notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, rooms, extras, clients=None, **kwargs):
+    def __init__(self, *args, rooms, extras, clients=None, in_package=False, **kwargs):
+        """`in_package`: the client's package prices room hours (selectors.package_hours),
+        so the rooms are offered without their own price."""
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = rooms
-        self.fields["room"].label_from_instance = _room_choice
+        self.fields["room"].label_from_instance = (
+            _room_choice_in_package if in_package else _room_choice
+        )
         if clients is not None:
             self.fields["client"] = forms.ModelChoiceField(
-                label=_("client"), queryset=clients, required=False
+                label=_("Client"), queryset=clients, required=False
             )
             self.fields["guest_name"] = forms.CharField(
-                label=pgettext_lazy("guest", "or a guest's name"), max_length=120, required=False
+                label=pgettext_lazy("guest", "Or a guest's name"), max_length=120, required=False
             )
         self.extras = list(extras)
         for extra in self.extras:
@@ -196,14 +213,16 @@ class BookingForm(forms.Form):
 class MoveForm(forms.Form):
     """A new time for a booking (client panel, visitor's manage page), in the office's zone."""
 
-    day = forms.DateField(label=_("date"), widget=DateLocalInput())
+    day = forms.DateField(label=pgettext_lazy("booking", "Date"), widget=DateLocalInput())
     start = forms.TimeField(
-        label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=pgettext_lazy("booking time", "From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end = forms.TimeField(
-        label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=pgettext_lazy("booking time", "Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(label=_("photo (JPEG or PNG, up to 5 MB)"))
+    photo = forms.FileField(label=_("Photo (JPEG or PNG, up to 5 MB)"))

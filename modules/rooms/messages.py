@@ -12,6 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from common.money import money
 from common.storage import office_new_name, office_save
 from modules.notifications.services import Addressee, Attachment, notify
 from modules.rooms import links
@@ -98,6 +99,16 @@ def booking_notify(
         if event == REMINDER and phone:
             # The reminder also by SMS; notify refuses countries off the office's list.
             addressees.append(Addressee("sms", phone, language))
+    currency = office.currency
+
+    def amounts(language: str) -> dict:
+        # Money as the reader reads it ("35,00 zł", "PLN 35.00"): each recipient's language.
+        fee = booking.cancel_fee if event in {CANCELLED, REFUSED} else None
+        return {
+            "booking_total": money(booking.total, currency, language=language),
+            "cancel_fee": money(fee, currency, language=language) if fee else "",
+        }
+
     attachments = []
     if event != APPROVAL_NEEDED:
         name = office_save(
@@ -115,10 +126,10 @@ def booking_notify(
             "booking_starts_at": booking.starts_at,
             "booking_ends_at": booking.ends_at,
             "booker_name": booking.who,
-            "booking_total": str(booking.total),
-            "cancel_fee": str(booking.cancel_fee) if event in {CANCELLED, REFUSED} else "",
+            **amounts(booking.language or office.language),
             "manage_url": _manage_url(booking, event),
         },
+        personalise=lambda recipient: amounts(recipient.language),
     )
 
 

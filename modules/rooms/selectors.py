@@ -4,6 +4,7 @@ free/busy of others carries no names."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 
@@ -31,6 +32,31 @@ def package_hours(*, client_id: int, day: dt.date) -> billing_selectors.LimitTer
     `day` include, or None: then a booking is charged at the room's price. Read by
     services._usage_wanted ("package hours first") and the panel's booking form."""
     return billing_selectors.limit_terms(client_id=client_id, metric="room_hours", day=day)
+
+
+def booking_package_hours(booking: Booking) -> billing_selectors.LimitTerms | None:
+    """The package terms a client's booking is billed under (its hours count against the
+    package, priced by its terms), or None: a visitor's booking, or a client whose terms on
+    the booking's day include no room hours, is charged at the booking's own price."""
+    if booking.client_id is None:
+        return None
+    return package_hours(client_id=booking.client_id, day=rules.local(booking.starts_at).date())
+
+
+def bookings_in_package(bookings) -> set[int]:
+    """The ids of those `bookings` billed as package hours (booking_package_hours): one
+    reading of the client's terms per client and day, not per booking."""
+    terms: dict[tuple[int, dt.date], bool] = {}
+    found = set()
+    for booking in bookings:
+        if booking.client_id is None:
+            continue
+        key = (booking.client_id, rules.local(booking.starts_at).date())
+        if key not in terms:
+            terms[key] = booking_package_hours(booking) is not None
+        if terms[key]:
+            found.add(booking.pk)
+    return found
 
 
 def extra_list(*, active_only: bool = False) -> QuerySet[Extra]:
@@ -186,6 +212,37 @@ def public_availability(
             )
         )
     return days
+
+
+class PublicWeek(NamedTuple):
+    week: dt.date  # its Monday
+    days: list[tuple[dt.date, list[tuple[str, str]]]]
+    earliest: dt.date  # the Monday of the first week with a time still free
+
+
+def public_week(
+    *, room: Room, asked: dt.date | None, minutes: int, today: dt.date, settings=None
+) -> PublicWeek:
+    """The week the public room page shows: the one holding `asked` (default today), but
+    never before the first week with a time still free - this week, or the next one when
+    nothing of this week can be booked any more (on a Sunday evening every day of the week
+    is past). The page offers no "previous week" before `earliest`. Weeks from the one
+    after next on need no look at this week (the first week is at most next week)."""
+    this_week = today - dt.timedelta(days=today.weekday())
+    asked = max(asked or today, today)
+    week = asked - dt.timedelta(days=asked.weekday())
+    if week > this_week + dt.timedelta(days=7):
+        days = public_availability(room=room, week=week, minutes=minutes, settings=settings)
+        return PublicWeek(week, days, this_week)
+    first_days = public_availability(room=room, week=this_week, minutes=minutes, settings=settings)
+    if any(slots for _day, slots in first_days):
+        earliest = this_week
+    else:
+        earliest, week = this_week + dt.timedelta(days=7), this_week + dt.timedelta(days=7)
+    if week == this_week:
+        return PublicWeek(week, first_days, earliest)
+    days = public_availability(room=room, week=week, minutes=minutes, settings=settings)
+    return PublicWeek(week, days, earliest)
 
 
 FEED_PAST = dt.timedelta(days=60)

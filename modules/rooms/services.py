@@ -13,6 +13,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common import singletons
 from common.audit import audit_diff, audit_value
@@ -266,7 +267,7 @@ def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal
             hours = (
                 Decimal((booking.ends_at - booking.starts_at).total_seconds()) / 3600
             ).quantize(HOURS)
-            if selectors.package_hours(client_id=booking.client_id, day=day) is not None:
+            if selectors.booking_package_hours(booking) is not None:
                 wanted[ref] = (day, hours, Decimal("0.00"), "hour", "room_hours", label)
             else:
                 described = _("%(booking)s (%(hours)s h)") % {
@@ -439,7 +440,12 @@ def booking_create(
     _check(room, starts_at, ends_at, staff=staff)
     if attendees > room.capacity:
         raise ApplicationError(
-            _("This room holds at most %(capacity)s people.") % {"capacity": room.capacity},
+            ngettext(
+                "This room holds at most %(capacity)s person.",
+                "This room holds at most %(capacity)s people.",
+                room.capacity,
+            )
+            % {"capacity": room.capacity},
             code="capacity",
         )
     minutes = int((ends_at - starts_at).total_seconds() // 60)

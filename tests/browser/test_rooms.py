@@ -88,3 +88,64 @@ def test_visitor_books_on_a_390_px_phone(browser, live_server_url, committed):
         booking = Booking.objects.get(room=room)
         assert (booking.guest_name, booking.starts_at) == ("Ewa Lis", at(day, 10))
     context.close()
+
+
+def test_client_list_and_cancel_question_fit_a_390_px_phone(browser, live_server_url, committed):
+    from decimal import Decimal
+
+    from modules.rooms import services
+    from tests.browser.conftest import OVERFLOW, overflowing
+    from tests.modules.clients.factories import ClientFactory
+
+    office = rooms_office()
+    name = f"Sala konferencyjna Wisła {uuid.uuid4().hex[:6]}"
+    with in_office(office):
+        open_every_day()
+        room = room_make(name=name, free_cancel_hours=24 * 30)
+        company = ClientFactory(name="Zielony Las sp. z o.o.", code=f"R-{uuid.uuid4().hex[:8]}")
+        coffee = services.extra_save(
+            actor=None,
+            data={
+                "name": "Kawa i herbata bez ograniczeń",
+                "price": Decimal("6.00"),
+                "per_person": True,
+            },
+        )
+        beamer = services.extra_save(
+            actor=None, data={"name": "Projektor z ekranem", "price": Decimal("40.00")}
+        )
+        day = next_weekday(3, weeks=2)
+        booking = services.booking_create(
+            room=room,
+            starts_at=at(day, 10),
+            ends_at=at(day, 12),
+            client=company,
+            title="Spotkanie zarządu z inwestorami",
+            attendees=8,
+            extras=[(coffee, 2), (beamer, 1)],
+            source=Booking.Source.PORTAL,
+        )
+    person = UserFactory(email=unique_email("rooms-client"), language="sk")
+    membership_create(
+        user=person, office=office, role=Role.CLIENT, client_id=company.pk, client_name=company.name
+    )
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="sk-SK", is_mobile=True, has_touch=True
+    )
+    phone = context.new_page()
+    phone.set_default_timeout(15_000)
+    sign_in(phone, office, person.email, PASSWORD)
+    for path in ("/portal/rooms/", f"/portal/rooms/{booking.pk}/cancel/"):
+        phone.goto(office_url(office, path))
+        phone.wait_for_load_state("networkidle")
+        result = phone.evaluate(OVERFLOW)
+        assert not overflowing(result), (path, result)
+    phone.goto(office_url(office, "/portal/rooms/"))
+    expect(phone.get_by_test_id("booking-terms").first).to_contain_text("Projektor z ekranem ×1")
+    phone.get_by_role("link", name="Zrušiť rezerváciu").first.click()
+    expect(phone.get_by_test_id("cancel-fee")).to_contain_text("118,00")
+    phone.get_by_test_id("cancel-form").locator("button[type=submit]").click()
+    phone.wait_for_url("**/portal/rooms/")
+    with in_office(office):
+        assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CANCELLED
+    context.close()

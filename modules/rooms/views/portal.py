@@ -5,30 +5,34 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from accounts.access import client_view
 from common.exceptions import ApplicationError
 from common.forms import DateLocalInput
+from common.money import money
 from modules.clients.models import Client
 from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm, MoveForm
-from modules.rooms.models import ACTIVE_Q, Booking
+from modules.rooms.models import ACTIVE_Q, Booking, BookingExtra
 from tenants.selectors import office_today
 
 
 class RepeatForm(forms.Form):
     every_weeks = forms.IntegerField(
-        label=gettext_lazy("repeat every (weeks, 0 = once)"), min_value=0, max_value=8, initial=0
+        label=gettext_lazy("Repeat every (weeks, 0 = once)"), min_value=0, max_value=8, initial=0
     )
-    until = forms.DateField(label=gettext_lazy("until"), required=False, widget=DateLocalInput())
+    until = forms.DateField(
+        label=pgettext_lazy("repeat", "Until"), required=False, widget=DateLocalInput()
+    )
     count = forms.IntegerField(
-        label=gettext_lazy("or this many times"), min_value=1, max_value=104, required=False
+        label=gettext_lazy("Or this many times"), min_value=1, max_value=104, required=False
     )
 
 
@@ -38,22 +42,29 @@ def _client(request) -> Client:
 
 @client_view
 def portal_list_view(request: HttpRequest):
-    bookings = (
+    bookings = list(
         selectors.booking_list(membership=request.membership)
         .filter(ends_at__gte=timezone.now())
+        .prefetch_related(Prefetch("extras", BookingExtra.objects.select_related("extra")))
         .order_by("starts_at", "pk")[:100]
     )
-    return render(request, "rooms/portal_list.html", {"bookings": bookings})
+    return render(
+        request,
+        "rooms/portal_list.html",
+        {"bookings": bookings, "in_package": selectors.bookings_in_package(bookings)},
+    )
 
 
 @client_view
 def portal_book_view(request: HttpRequest):
     initial = {key: request.GET.get(key) for key in ("room", "day", "start", "end")}
+    hours = selectors.package_hours(client_id=request.membership.client_id, day=office_today())
     form = BookingForm(
         request.POST or None,
         initial=initial,
         rooms=selectors.room_list(active_only=True),
         extras=selectors.extra_list(active_only=True),
+        in_package=hours is not None,
     )
     repeat = RepeatForm(request.POST or None)
     skipped = []
@@ -101,7 +112,6 @@ def portal_book_view(request: HttpRequest):
                 return redirect("rooms:portal")
             if not booked:
                 form.add_error(None, _("None of the dates is free."))
-    hours = selectors.package_hours(client_id=request.membership.client_id, day=office_today())
     return render(
         request,
         "rooms/portal_book.html",
@@ -116,12 +126,24 @@ def portal_book_view(request: HttpRequest):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @client_view
 def portal_cancel_view(request: HttpRequest, booking_id: int):
+    """GET asks: the booking and what cancelling it now costs (services.cancellation_fee,
+    the rule booking_cancel charges by); POST cancels."""
     booking = get_object_or_404(
         selectors.booking_list(membership=request.membership), pk=booking_id
     )
+    if request.method != "POST":
+        return render(
+            request,
+            "rooms/portal_cancel.html",
+            {
+                "booking": booking,
+                "fee": services.cancellation_fee(booking),
+                "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},
+            },
+        )
     try:
         cancelled = services.booking_cancel(booking=booking, actor=request.user, staff=False)
     except ApplicationError as exc:
@@ -131,7 +153,7 @@ def portal_cancel_view(request: HttpRequest, booking_id: int):
             messages.warning(
                 request,
                 _("The booking is cancelled with a fee of %(fee)s.")
-                % {"fee": cancelled.cancel_fee},
+                % {"fee": money(cancelled.cancel_fee, request.tenant.currency)},
             )
         else:
             messages.success(request, _("The booking is cancelled."))

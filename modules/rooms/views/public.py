@@ -10,6 +10,7 @@ from csp.decorators import csp_replace
 from django import forms
 from django.conf import settings as django_settings
 from django.contrib import messages
+from django.db import connection
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from accounts.access import public_view
 from common.context import request_ip
 from common.exceptions import ApplicationError
 from common.forms import DateLocalInput
+from common.phones import phone_clean
 from common.ratelimit import rate_limit_hit
 from common.storage import office_file_response
 from modules.rooms import links, rules, selectors, services
@@ -40,23 +42,30 @@ def embeddable(view):
 
 
 class PublicBookingForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("date"), widget=DateLocalInput())
+    day = forms.DateField(label=pgettext_lazy("booking", "Date"), widget=DateLocalInput())
     start = forms.TimeField(
-        label=gettext_lazy("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=pgettext_lazy("booking time", "From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end = forms.TimeField(
-        label=gettext_lazy("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=pgettext_lazy("booking time", "Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    name = forms.CharField(label=gettext_lazy("your name"), max_length=120)
-    company = forms.CharField(label=gettext_lazy("company"), max_length=200, required=False)
-    email = forms.EmailField(label=gettext_lazy("e-mail"))
-    phone = forms.CharField(label=gettext_lazy("phone"), max_length=32)
+    name = forms.CharField(label=gettext_lazy("Your name"), max_length=120)
+    company = forms.CharField(label=gettext_lazy("Company"), max_length=200, required=False)
+    email = forms.EmailField(label=gettext_lazy("E-mail"))
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=32)
     attendees = forms.IntegerField(
-        label=gettext_lazy("people"), min_value=1, max_value=500, initial=1
+        label=pgettext_lazy("attendees", "People"), min_value=1, max_value=500, initial=1
     )
     terms = forms.BooleanField(label=gettext_lazy("I accept the terms of the booking"))
     # A field people do not see: bots fill it in.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_phone(self) -> str:
+        # Stored in E.164 like every phone in Vireo; a local number is read in the office's
+        # country ("600 100 200" in a Polish office).
+        return phone_clean(self.cleaned_data["phone"], country=connection.tenant.country)
 
 
 def _enabled():
@@ -81,14 +90,11 @@ def _slot_links(book_url: str, day: dt.date, slots: list[tuple[str, str]]) -> Sa
     )
 
 
-def _week_start(text: str) -> dt.date:
-    today = rules.local(timezone.now()).date()
+def _date(text: str) -> dt.date | None:
     try:
-        day = dt.date.fromisoformat(text) if text else today
+        return dt.date.fromisoformat(text) if text else None
     except ValueError:
-        day = today
-    day = max(day, today)
-    return day - dt.timedelta(days=day.weekday())
+        return None
 
 
 @public_view
@@ -107,19 +113,21 @@ def public_rooms_view(request: HttpRequest):
 def public_room_view(request: HttpRequest, room_id: int):
     office_settings = _enabled()
     room = get_object_or_404(selectors.room_list(active_only=True), pk=room_id)
-    week = _week_start(request.GET.get("week", ""))
     try:
         minutes = int(request.GET.get("minutes", "") or max(room.min_minutes, 60))
     except ValueError:
         minutes = room.min_minutes
     minutes = min(max(minutes, room.min_minutes), room.max_minutes)
     book_url = reverse("rooms:public_book", args=[room.pk])
-    days = [
-        (day, _slot_links(book_url, day, slots))
-        for day, slots in selectors.public_availability(
-            room=room, week=week, minutes=minutes, settings=office_settings
-        )
-    ]
+    shown = selectors.public_week(
+        room=room,
+        asked=_date(request.GET.get("week", "")),
+        minutes=minutes,
+        today=rules.local(timezone.now()).date(),
+        settings=office_settings,
+    )
+    week = shown.week
+    days = [(day, _slot_links(book_url, day, slots)) for day, slots in shown.days]
     lengths = sorted(
         {room.min_minutes, 60, 90, 120, 180, 240, room.max_minutes}
         & set(range(room.min_minutes, room.max_minutes + 1, room.slot_minutes))
@@ -132,7 +140,8 @@ def public_room_view(request: HttpRequest, room_id: int):
             "days": days,
             "photos": list(room.photos.all()),
             "week": week,
-            "previous": week - dt.timedelta(days=7),
+            # Not into the past: no week before the first with a time still free.
+            "previous": week - dt.timedelta(days=7) if week > shown.earliest else None,
             "next": week + dt.timedelta(days=7),
             "minutes": minutes,
             "lengths": lengths,

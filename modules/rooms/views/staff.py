@@ -85,6 +85,8 @@ def detail_view(request: HttpRequest, booking_id: int):
             "booking": booking,
             "extras": booking.extras.select_related("extra"),
             "fee": services.cancellation_fee(booking),
+            # Billed under the client's package, not at the room's price (services._usage_wanted).
+            "package": selectors.booking_package_hours(booking),
         },
     )
 

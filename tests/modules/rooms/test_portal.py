@@ -84,6 +84,7 @@ def test_client_sees_and_cancels_only_own_bookings(office_a, setup):
     assert f"/portal/rooms/{own.pk}/cancel/" in page
     assert f"/portal/rooms/{theirs.pk}/cancel/" not in page
     assert client.post(f"/portal/rooms/{theirs.pk}/cancel/").status_code == 404
+    assert client.get(f"/portal/rooms/{theirs.pk}/cancel/").status_code == 404
     assert client.post(f"/portal/rooms/{own.pk}/cancel/").status_code == 302
     with in_office(office_a):
         assert Booking.objects.get(pk=theirs.pk).status == "confirmed"
@@ -273,6 +274,101 @@ def test_the_booking_form_gives_each_rooms_price_and_what_the_package_includes(o
     person.language = "pl"
     person.save(update_fields=["language"])
     page = client.get("/portal/rooms/book/").content.decode()
-    assert "Sala Wisła (do 10 osób, 50,00\xa0zł za godzinę)" in page
+    # Under the package the room's own price does not apply: the rooms do not promise it.
+    assert "Sala Wisła (do 10 osób, godziny z pakietu)" in page
     assert "Twój pakiet obejmuje 2 godziny sal w miesiącu" in page
     assert "Każda godzina ponad nie kosztuje 40,00\xa0zł." in page
+
+
+def test_cancelling_asks_first_and_states_the_fee_in_the_offices_currency(office_a, setup):
+    from modules.notifications.models import Delivery
+    from tests.modules.notifications.factories import email_recipient
+
+    room, company, _other, client = setup
+    day = _in_days(2)
+    with in_office(office_a):
+        room = services.room_save(actor=None, room=room, data={"free_cancel_hours": 72})
+        booking = book(room, day, 10, 11, client=company, guest=None, title="Board")
+        email_recipient(client_id=company.pk, address="anna@acme.pl", language="pl")
+    listing = client.get("/portal/rooms/").content.decode()
+    # The list only links to the question: no one-click cancel.
+    assert f'href="/portal/rooms/{booking.pk}/cancel/"' in listing
+    assert f'action="/portal/rooms/{booking.pk}/cancel/"' not in listing
+    asked = client.get(f"/portal/rooms/{booking.pk}/cancel/")
+    assert asked.status_code == 200
+    assert "Cancelling now costs PLN\xa025.00." in asked.content.decode()
+    with in_office(office_a):
+        assert Booking.objects.get(pk=booking.pk).status == "confirmed"  # GET only asks
+    done = client.post(f"/portal/rooms/{booking.pk}/cancel/", follow=True)
+    assert "The booking is cancelled with a fee of PLN\xa025.00." in done.content.decode()
+    with in_office(office_a):
+        cancelled = Booking.objects.get(pk=booking.pk)
+        assert (cancelled.status, cancelled.cancel_fee) == ("cancelled", Decimal("25.00"))
+        mail = Delivery.objects.get(event="rooms.booking_cancelled", address="anna@acme.pl")
+    assert "Opłata za odwołanie: 25,00\xa0zł" in mail.body
+
+
+def test_cancelling_free_of_charge_says_so(office_a, setup):
+    room, company, _other, client = setup
+    with in_office(office_a):
+        booking = book(room, _in_days(10), 10, 11, client=company, guest=None)
+    page = client.get(f"/portal/rooms/{booking.pk}/cancel/").content.decode()
+    assert "Cancelling now is free of charge." in page
+    assert "Cancelling now costs" not in page
+
+
+def test_a_package_without_room_hours_is_told_as_pricing_every_hour(office_a, setup):
+    """billing.selectors.limit_terms reads 0 included hours as a limit: every hour is over
+    it, at the package's price. The panel says so and the rooms do not promise their own
+    price."""
+    from tests.modules.billing.factories import biznes, on_package
+
+    room, company, _other, client = setup
+    with in_office(office_a):
+        on_package(biznes(limit_room_hours=0, over_room_hours=Decimal("50.00")), company)
+    page = client.get("/portal/rooms/book/").content.decode()
+    assert "Your package includes no room hours: it prices every room hour at PLN\xa050.00." in page
+    assert "Your package includes 0" not in page
+    assert f'<option value="{room.pk}">Sala Wisła (up to 10 people, package hours)' in page
+    assert "an hour)" not in page
+
+
+def test_the_list_gives_people_extras_and_the_price_as_billed(office_a, setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.modules.billing.factories import biznes, on_package
+
+    room, company, _other, client = setup
+    day = _in_days(10)
+    with in_office(office_a):
+        coffee = services.extra_save(
+            actor=None, data={"name": "Coffee", "price": Decimal("6.00"), "per_person": True}
+        )
+        beamer = services.extra_save(actor=None, data={"name": "Beamer", "price": Decimal("20")})
+        book(
+            room,
+            day,
+            10,
+            12,
+            client=company,
+            guest=None,
+            attendees=3,
+            extras=[(coffee, 1), (beamer, 1)],
+        )
+    client.get("/portal/rooms/")  # the settings rows made once
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/portal/rooms/").content.decode()
+    # 2 hours at 50.00 + coffee for 3 + the beamer
+    assert "3 people · Coffee ×1, Beamer ×1 · PLN\xa0138.00</span>" in page
+    with in_office(office_a):
+        book(room, day, 14, 15, client=company, guest=None)
+        book(room, day, 16, 17, client=company, guest=None, attendees=1)
+    with CaptureQueriesContext(connection) as three:
+        page = client.get("/portal/rooms/").content.decode()
+    assert "1 person · PLN\xa050.00</span>" in page
+    assert len(three) == len(one)  # extras prefetched, package terms read once per day
+    with in_office(office_a):
+        on_package(biznes(limit_room_hours=0, over_room_hours=Decimal("50.00")), company)
+    page = client.get("/portal/rooms/").content.decode()
+    assert "3 people · Coffee ×1, Beamer ×1 · package hours + PLN\xa038.00</span>" in page

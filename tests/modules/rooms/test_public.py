@@ -228,3 +228,59 @@ def test_public_link_off_is_404_and_honeypot_books_nothing(office_a, room):
     assert visitor.get("/book/").status_code == 404
     assert visitor.get(f"/book/{room.pk}/").status_code == 404
     assert visitor.post(f"/book/{room.pk}/new/", _form(next_weekday())).status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["abc", "12", "+48 600 100"])
+def test_a_phone_that_is_no_number_is_refused_at_the_field_and_the_form_kept(office_a, room, typed):
+    day = next_weekday()
+    response = _visitor(office_a).post(f"/book/{room.pk}/new/", _form(day, phone=typed))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter a valid phone number." in page
+    assert 'value="Ewa Lis"' in page
+    with in_office(office_a):
+        assert not Booking.objects.filter(room=room).exists()
+
+
+def test_the_phone_is_stored_in_e164_a_local_number_read_in_the_offices_country(office_a, room):
+    day = next_weekday()
+    response = _visitor(office_a).post(f"/book/{room.pk}/new/", _form(day, phone="600 100 200"))
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert Booking.objects.get(room=room).guest_phone == "+48600100200"
+
+
+def test_a_week_with_nothing_left_to_book_opens_on_the_next_and_offers_no_past(office_a, room):
+    """On a Sunday evening every day of the week is past; here the office is closed the
+    whole current week, which leaves the same: nothing of it can be booked."""
+    from modules.rooms import rules
+
+    today = rules.local(rules.timezone.now()).date()
+    monday = today - dt.timedelta(days=today.weekday())
+    following = monday + dt.timedelta(days=7)
+    with in_office(office_a):
+        services.closure_add(
+            actor=None, date_from=monday, date_to=monday + dt.timedelta(days=6), reason="Remont"
+        )
+    visitor = _visitor(office_a)
+    for asked in ("", f"?week={monday}", f"?week={monday - dt.timedelta(days=7)}"):
+        page = visitor.get(f"/book/{room.pk}/{asked}").content.decode()
+        assert f'name="week" value="{following}"' in page
+        assert f"?day={following}&amp;start=" in page  # its Monday has free times
+        assert 'data-testid="previous-week"' not in page
+    later = visitor.get(f"/book/{room.pk}/?week={following + dt.timedelta(days=7)}")
+    assert f'href="?week={following}&amp;minutes=60" data-testid="previous-week"' in (
+        later.content.decode()
+    )
+
+
+def test_manage_page_states_the_late_fee_in_the_offices_currency(office_a, room):
+    from modules.rooms import rules
+
+    with in_office(office_a):
+        late = services.room_save(actor=None, room=room, data={"free_cancel_hours": 24 * 30})
+        day = rules.local(rules.timezone.now()).date() + dt.timedelta(days=5)
+        booking = book(late, day, 10, 11, guest={"name": "Ewa", "email": "e@example.com"})
+        token = links.manage_token(booking)
+    page = _visitor(office_a).get(f"/book/manage/{token}/").content
+    assert "Cancelling now costs PLN\xa025.00." in page.decode()

@@ -179,6 +179,30 @@ def test_capacity(room):
     assert exc.value.message == "This room holds at most 10 people."
 
 
+@pytest.mark.parametrize(
+    ("language", "capacity", "message"),
+    [
+        ("pl", 1, "Ta sala mieści najwyżej 1 osobę."),
+        ("pl", 2, "Ta sala mieści najwyżej 2 osoby."),
+        ("pl", 5, "Ta sala mieści najwyżej 5 osób."),
+        ("pl", 12, "Ta sala mieści najwyżej 12 osób."),
+        ("pl", 22, "Ta sala mieści najwyżej 22 osoby."),
+        ("sk", 1, "Táto miestnosť pojme najviac 1 osobu."),
+        ("sk", 3, "Táto miestnosť pojme najviac 3 osoby."),
+        ("sk", 5, "Táto miestnosť pojme najviac 5 osôb."),
+        ("en", 1, "This room holds at most 1 person."),
+    ],
+)
+def test_capacity_refusal_says_the_number_with_its_plural(language, capacity, message):
+    from django.utils import translation
+
+    open_every_day()
+    room = room_make(capacity=capacity)
+    with translation.override(language), pytest.raises(ApplicationError) as exc:
+        book(room, next_weekday(), 10, 11, attendees=capacity + 1)
+    assert (exc.value.message, exc.value.code) == (message, "capacity")
+
+
 def test_cancel_policy_free_then_fee():
     open_every_day()
     room = room_make(free_cancel_hours=48)

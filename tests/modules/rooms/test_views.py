@@ -196,3 +196,74 @@ def test_administration_saves_settings_hours_closures_and_rooms(office_a):
     with in_office(office_a):
         entry = AuditEntry.objects.filter(action="rooms.room_changed").get()
         assert entry.changes == {"capacity": [6, 8]}
+
+
+def test_booking_detail_tells_the_package_terms_it_is_billed_under(office_a):
+    from tests.modules.billing.factories import biznes, on_package
+    from tests.modules.clients.factories import ClientFactory
+
+    with in_office(office_a):
+        open_every_day()
+        room = room_make(price_hour=Decimal("35.00"))
+        none_included = on_package(
+            biznes(limit_room_hours=0, over_room_hours=Decimal("50.00")), ClientFactory()
+        )
+        some_included = on_package(
+            biznes(name="Premium", limit_room_hours=5, over_room_hours=Decimal("40.00")),
+            ClientFactory(),
+        )
+        day = next_weekday()
+        every_hour = book(room, day, 10, 11, client=none_included, guest=None)
+        counted = book(room, day, 12, 13, client=some_included, guest=None)
+        guest = book(room, day, 14, 15)
+    staff = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
+
+    def price(booking):
+        page = staff.get(f"/rooms/bookings/{booking.pk}/").content.decode()
+        return re.search(r'data-testid="price">([^<]*)</dd>', page)[1]
+
+    assert price(every_hour) == (
+        "The client's package prices every room hour at PLN\xa050.00 (none included)."
+    )
+    assert price(counted) == (
+        "Counts against the client's package: 5 room hours included a month."
+        " Each hour over them is charged PLN\xa040.00."
+    )
+    assert price(guest) == "PLN\xa035.00"
+    form = staff.get("/rooms/bookings/new/").content.decode()
+    assert "billed under the package's terms, not at the room's price" in form
+
+
+def _labels(page: str) -> list[str]:
+    found = re.findall(r"<label[^>]*>\s*([^<*]+?)\s*(?:<|\*)", page)
+    return [text for text in found if text.strip()]
+
+
+def test_booking_form_labels_are_capitalised_on_staff_panel_and_public_forms(office_a):
+    from modules.rooms import services
+    from tests.modules.clients.factories import ClientFactory
+
+    with in_office(office_a):
+        open_every_day()
+        room = room_make()
+        services.settings_update(actor=None, data={"public_booking": True})
+        company = ClientFactory()
+    staff_user = member(office_a, Role.STAFF)
+    client_user = member(office_a, Role.CLIENT, client_id=company.pk, client_name=company.name)
+    for user in (staff_user, client_user):
+        user.language = "pl"
+        user.save(update_fields=["language"])
+    staff_page = OfficeClient(office_a, user=staff_user).get("/rooms/bookings/new/")
+    panel_page = OfficeClient(office_a, user=client_user).get("/portal/rooms/book/")
+    staff_labels = _labels(staff_page.content.decode())
+    panel_labels = _labels(panel_page.content.decode())
+    assert {"Sala", "Data", "Od", "Do", "Temat", "Liczba osób", "Uwagi", "Klient"} <= set(
+        staff_labels
+    ), staff_labels
+    assert {"Sala", "Data", "Od", "Do", "Liczba osób", "Powtarzaj co (tygodnie, 0 = raz)"} <= set(
+        panel_labels
+    ), panel_labels
+    public_labels = _labels(OfficeClient(office_a).get(f"/book/{room.pk}/new/").content.decode())
+    assert {"Imię i nazwisko", "Telefon", "E-mail"} <= set(public_labels), public_labels
+    for label in staff_labels + panel_labels + public_labels:
+        assert label[0] == label[0].upper(), label
