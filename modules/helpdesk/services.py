@@ -523,6 +523,24 @@ def request_update(*, request: Request, actor, data: dict, version: int | None =
     return locked
 
 
+def _approver_check(request: Request) -> None:
+    """Staff cannot approve a client's request (T2), so asking a company where nobody can
+    approve would leave it waiting for good: refused, with what to do instead."""
+    from modules.helpdesk.selectors import client_approver_exists
+
+    if not client_approver_exists(client_id=request.client_id):
+        raise ApplicationError(
+            _(
+                "Nobody at %(client)s can approve requests: none of its users has the "
+                "“Approver / manager” level and nobody receives the approval e-mail. Set one "
+                "in Administration > Helpdesk or switch the e-mail on for a contact, or work "
+                "on the request without approval."
+            )
+            % {"client": request.client.name},
+            code="no_approver",
+        )
+
+
 @transaction.atomic
 def request_transition(
     *,
@@ -556,6 +574,8 @@ def request_transition(
             },
             code="transition_refused",
         )
+    if action == "submit_for_approval" and locked.client_id:
+        _approver_check(locked)
     rule = TRANSITIONS[action]
     before = locked.status
     now = timezone.now()

@@ -312,3 +312,77 @@ def test_quote_link_kind_without_quote_is_invalid(office_a):
     _client, recipient, req = _approval_setup(office_a)
     token = link_token(office=office_a, kind=QUOTE, request_id=req.pk, recipient_id=recipient.pk)
     assert _anonymous(office_a).get(f"/helpdesk/link/{token}/").status_code == 400
+
+
+def test_asking_for_approval_where_nobody_can_approve_is_refused(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory(name="Nikt Nie Zatwierdza")
+        req = raised(client=client, actor=staff_a)
+        with pytest.raises(ApplicationError) as exc:
+            request_transition(request=req, action="submit_for_approval", actor=staff_a)
+        assert exc.value.code == "no_approver"
+        assert Request.objects.get(pk=req.pk).status == "new"
+        # a recipient of the company's other e-mails only is no approver either
+        email_recipient(client_id=client.pk, address="x@las.pl", events=["helpdesk.reply"])
+    web = OfficeClient(office_a, user=staff_a)
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = web.post(
+        f"/helpdesk/{req.pk}/status/", {"action": "submit_for_approval"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Nobody at Nikt Nie Zatwierdza can approve requests" in page
+    assert _state(office_a, req.pk) == "new"
+    manager = client_user(office_a, client)
+    with in_office(office_a):
+        access_set(actor=None, user_id=manager.pk, client=client, level=Access.Level.MANAGER)
+        done = request_transition(request=req, action="submit_for_approval", actor=staff_a)
+        assert done.status == "waiting_approval"
+
+
+def test_the_approval_email_alone_makes_an_approver(in_office_a, staff_a):
+    client = ClientFactory()
+    email_recipient(client_id=client.pk, address="anna@las.pl", events=EVENTS)
+    req = raised(client=client, actor=staff_a)
+    done = request_transition(request=req, action="submit_for_approval", actor=staff_a)
+    assert done.status == "waiting_approval"
+
+
+def test_approval_and_quote_emails_keep_their_links_as_buttons(in_office_a, office_a, staff_a):
+    from modules.notifications.services import template_save
+
+    for event in ("helpdesk.approval_needed", "helpdesk.quote_sent"):
+        template_save(
+            event=event,
+            language="en",
+            subject="Hi",
+            body="Please look.",
+            sms="Look.",
+            actor=staff_a,
+        )
+    client = ClientFactory()
+    email_recipient(client_id=client.pk, address="anna@las.pl", language="en", events=EVENTS)
+    req = raised(client=client, actor=staff_a)
+    request_transition(request=req, action="submit_for_approval", actor=staff_a)
+    approval = Delivery.objects.get(notification__event="helpdesk.approval_needed")
+    portal_request = f"{office_a.url}/portal/helpdesk/{req.pk}/"
+    assert approval.body == "Please look."
+    assert [a["label"] for a in approval.actions] == [
+        "Approve or reject",
+        "Open the request",
+        "Open in the client panel",
+    ]
+    assert LINK.fullmatch(approval.actions[0]["url"])
+    assert approval.actions[1]["url"] == portal_request
+    request_transition(request=req, action="approve", actor=None, actor_label="anna@las.pl")
+    quote_create(
+        request=req,
+        actor=staff_a,
+        valid_until=timezone.localdate() + dt.timedelta(days=5),
+        lines=[LINE],
+    )
+    quote = Delivery.objects.get(notification__event="helpdesk.quote_sent")
+    assert [a["label"] for a in quote.actions][:2] == [
+        "Accept or decline the quote",
+        "Open the request",
+    ]
+    assert LINK.fullmatch(quote.actions[0]["url"])
