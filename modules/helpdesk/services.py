@@ -837,11 +837,15 @@ def quote_create(
 
 
 def vat_codes() -> dict[Decimal, str]:
-    """The settlements' VAT rates by percentage ("23" for 23 %); "zw" (exempt) is not a
+    """The VAT rates of the office's country (billing owns the table: 23/8/5/0 in Poland,
+    23/19/5/0 in Slovakia) by percentage ("23" for 23 %); "zw" (exempt) is not a
     percentage a quote line can name, so 0 % bills as "0"."""
-    from modules.billing.models import UsageRecord
+    from django.db import connection
 
-    codes = [code for code, _label in UsageRecord._meta.get_field("vat_rate").choices]
+    from modules.billing.selectors import vat_rate_choices
+
+    country = getattr(connection.tenant, "country", "PL")
+    codes = [code for code, _label in vat_rate_choices(country=country)]
     return {Decimal(code): code for code in codes if code.isdigit()}
 
 
