@@ -576,6 +576,9 @@ def request_transition(
         )
     if action == "submit_for_approval" and locked.client_id:
         _approver_check(locked)
+    if action == "accept" and rating is None:  # T5: the client's acceptance rates; only
+        # the unanswered ones (auto_accept) go without, and are left out of the averages.
+        raise ApplicationError(_("Choose a rating of the operator (1-5)."), code="rating_required")
     rule = TRANSITIONS[action]
     before = locked.status
     now = timezone.now()

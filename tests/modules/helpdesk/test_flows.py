@@ -262,6 +262,38 @@ def test_client_accepts_with_a_rating(office_a):
         assert row.accepted_at is not None
 
 
+def test_the_acceptance_form_preselects_no_rating_and_accepting_needs_one(office_a):
+    with in_office(office_a):
+        client = ClientFactory()
+    user = client_user(office_a, client)
+    req = _resolved(office_a, user, client)
+    web = OfficeClient(office_a, user=user)
+    page = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    select = re.search(r'<select id="p-rating".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="([^"]*)"( selected)?>', select) == [
+        ("", " selected"),
+        *((str(i), "") for i in (5, 4, 3, 2, 1)),
+    ]
+    assert " required" in select
+    response = web.post(
+        f"/portal/helpdesk/{req.pk}/status/",
+        {"action": "accept", "rating": "", "comment": "Fine"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        '<div class="invalid-feedback" id="p-rating-error" data-testid="rating-error">'
+        "Choose a rating of the operator (1-5).</div>"
+    ) in page
+    assert 'name="comment" value="Fine"' in page
+    with in_office(office_a):
+        row = Request.objects.get(pk=req.pk)
+        assert (row.status, row.rating, row.accepted_at) == ("resolved", None, None)
+        with pytest.raises(ApplicationError) as exc:
+            request_transition(request=row, action="accept", actor=user)
+        assert exc.value.code == "rating_required"
+
+
 def test_client_reopens_with_a_reason(office_a):
     with in_office(office_a):
         client = ClientFactory()

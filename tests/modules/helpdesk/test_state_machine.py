@@ -51,7 +51,10 @@ def test_every_action_from_every_status(in_office_a, staff_a, action, status):
     changes_before = Change.objects.filter(request=request).count()
     audits_before = AuditEntry.objects.count()
     if status in sources:
-        done = request_transition(request=request, action=action, actor=staff_a, comment="because")
+        rating = 4 if action == "accept" else None  # a client's acceptance rates (T5)
+        done = request_transition(
+            request=request, action=action, actor=staff_a, comment="because", rating=rating
+        )
         assert done.status == target
         assert Request.objects.get(pk=request.pk).status == target
         change = Change.objects.filter(request=request, field="status").latest("pk")

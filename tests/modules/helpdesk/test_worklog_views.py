@@ -106,7 +106,7 @@ def test_an_entry_is_changed_by_its_operator_or_a_supervisor_and_never_once_bill
         assert WorkLog.objects.get(pk=entry.pk).minutes == 45
         req = request_transition(request=req, action="start", actor=staff_a)
         req = request_transition(request=req, action="resolve", actor=staff_a)
-        request_transition(request=req, action="accept", actor=None)
+        request_transition(request=req, action="accept", actor=None, rating=5)
     refused = mine.post(f"/helpdesk/worklog/{entry.pk}/", {**data, "version": 2})
     assert refused.status_code == 400
     assert "already in the client&#x27;s settlement" in refused.content.decode()
