@@ -225,6 +225,28 @@ def test_quote_from_the_panel(office_a):
     assert _state(office_a, req.pk) == "in_progress"
 
 
+def test_quote_amounts_carry_the_offices_currency_in_the_panel_and_for_staff(office_a, staff_a):
+    from common.money import money
+
+    client, req, _quote, _path = _quoted(office_a)
+    user = client_user(office_a, client)
+    with in_office(office_a):
+        Request.objects.filter(pk=req.pk).update(requester=user)
+        Quote.objects.filter(request_id=req.pk).update(internal_cost=Decimal("40"))
+    total = money(Decimal("123.00"), office_a.currency, language="en")
+    assert total.startswith("PLN") or "zł" in total
+    panel = OfficeClient(office_a, user=user).get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    assert f'data-testid="quote-total">{total}</th>' in panel
+    assert money(Decimal("50.00"), office_a.currency, language="en") in panel  # unit price
+    assert "internal-cost" not in panel
+    staff_web = OfficeClient(office_a, user=staff_a)
+    staff_web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = staff_web.get(f"/helpdesk/{req.pk}/").content.decode()
+    cost = money(Decimal("40.00"), office_a.currency, language="en")
+    assert f'data-testid="quote-total">{total}</th>' in page
+    assert f"Internal cost (staff only): {cost}" in page
+
+
 def test_another_company_cannot_decide_a_quote(office_a):
     _client, _req, quote, _path = _quoted(office_a)
     with in_office(office_a):
