@@ -189,7 +189,7 @@ def events_register() -> None:
             _("Price quote for a helpdesk request"),
             CLIENT,
             {
-                "quote_total": (_("Quote total (gross)"), "123.00"),
+                "quote_total": (_("Quote total (gross)"), "123,00 zł"),
                 "quote_valid_until": (_("Quote valid until"), "2026-03-31"),
                 "quote_url": (
                     _("Link to accept or decline the quote (personal, e-mail only)"),

@@ -245,6 +245,9 @@ def test_quote_amounts_carry_the_offices_currency_in_the_panel_and_for_staff(off
     cost = money(Decimal("40.00"), office_a.currency, language="en")
     assert f'data-testid="quote-total">{total}</th>' in page
     assert f"Internal cost (staff only): {cost}" in page
+    with in_office(office_a):  # the e-mail too, in the recipient's language
+        body = Delivery.objects.get(notification__event="helpdesk.quote_sent").body
+    assert f"We added a quote of {total} (gross)" in body
 
 
 def test_another_company_cannot_decide_a_quote(office_a):
@@ -391,6 +394,22 @@ def test_asking_for_approval_where_nobody_can_approve_is_refused(office_a, staff
         access_set(actor=None, user_id=manager.pk, client=client, level=Access.Level.MANAGER)
         done = request_transition(request=req, action="submit_for_approval", actor=staff_a)
         assert done.status == "waiting_approval"
+
+
+def test_staff_are_warned_when_a_request_waits_for_an_approval_nobody_can_give(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory(name="Bez Zatwierdzania")
+        category = Category.objects.create(name="Registration", requires_approval=True)
+        req = raised(client=client, category=category, actor=staff_a)
+        assert req.status == "waiting_approval"  # raised needing approval: not refused
+    web = OfficeClient(office_a, user=staff_a)
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = web.get(f"/helpdesk/{req.pk}/").content.decode()
+    assert "Nobody at Bez Zatwierdzania can approve this request" in page
+    manager = client_user(office_a, client)
+    with in_office(office_a):
+        access_set(actor=None, user_id=manager.pk, client=client, level=Access.Level.MANAGER)
+    assert 'data-testid="no-approver"' not in web.get(f"/helpdesk/{req.pk}/").content.decode()
 
 
 def test_the_approval_email_alone_makes_an_approver(in_office_a, staff_a):
