@@ -12,6 +12,7 @@ from modules.notifications.hooks import (
     EMAIL,
     INAPP,
     OFFICE,
+    Action,
     Defaults,
     EventType,
     event_register,
@@ -29,11 +30,25 @@ SAMPLE = {
 }
 
 
+# The e-mail's fixed buttons (notifications' actions): the office may reword or shorten the
+# template, the essential link stays.
+OPEN_REQUEST = Action("request_url", _("Open the request"))
+
+
 def _event(
-    code, label, audience, extra, texts, channels=frozenset({EMAIL}), *, of_request=True
+    code,
+    label,
+    audience,
+    extra,
+    texts,
+    channels=frozenset({EMAIL}),
+    *,
+    of_request=True,
+    actions: tuple = (),
 ) -> EventType:
     """An event about a request (its number, subject and link) plus `extra` variables
-    ({name: (description, sample)}); `of_request=False`: only `extra` (work orders)."""
+    ({name: (description, sample)}); `of_request=False`: only `extra` (work orders).
+    `actions`: the e-mail's buttons, each opening one of the URL variables."""
     base, base_sample = (VARIABLES, SAMPLE) if of_request else ({}, {})
     variables = {**base, **{name: text for name, (text, _sample) in extra.items()}}
     sample = {**base_sample, **{name: value for name, (_text, value) in extra.items()}}
@@ -44,6 +59,7 @@ def _event(
         variables=variables,
         sample=sample,
         default_channels=channels,
+        actions=actions,
         defaults={lang: Defaults(*texts[lang]) for lang in ("pl", "sk", "en")},
     )
 
@@ -104,6 +120,7 @@ def events_register() -> None:
                     "A reply in request {{ request_number }}.",
                 ),
             },
+            actions=(OPEN_REQUEST,),
         )
     )
     event_register(
@@ -129,6 +146,7 @@ def events_register() -> None:
                     "{{ request_number }}: {{ status }}",
                 ),
             },
+            actions=(OPEN_REQUEST,),
         )
     )
     event_register(
@@ -162,6 +180,7 @@ def events_register() -> None:
                     "Request {{ request_number }} waits for approval.",
                 ),
             },
+            actions=(Action("approval_url", _("Approve or reject")), OPEN_REQUEST),
         )
     )
     event_register(
@@ -170,7 +189,7 @@ def events_register() -> None:
             _("Price quote for a helpdesk request"),
             CLIENT,
             {
-                "quote_total": (_("Quote total (gross)"), "123.00"),
+                "quote_total": (_("Quote total (gross)"), "123,00 zł"),
                 "quote_valid_until": (_("Quote valid until"), "2026-03-31"),
                 "quote_url": (
                     _("Link to accept or decline the quote (personal, e-mail only)"),
@@ -200,6 +219,7 @@ def events_register() -> None:
                     "Quote for request {{ request_number }}: {{ quote_total }}.",
                 ),
             },
+            actions=(Action("quote_url", _("Accept or decline the quote")), OPEN_REQUEST),
         )
     )
     event_register(
@@ -231,6 +251,7 @@ def events_register() -> None:
                     "Request {{ request_number }} resolved.",
                 ),
             },
+            actions=(OPEN_REQUEST,),
         )
     )
     staff_events_register()

@@ -47,7 +47,21 @@ def _team_choices(teams) -> list:
     return [("", "—"), *((t.pk, t.name) for t in teams)]
 
 
-class PortalRequestForm(forms.Form):
+class FilesAgainMixin:
+    """A form re-shown with errors cannot keep the files it was sent (a browser keeps no
+    file field): the file field then says to choose them again."""
+
+    files_field = "attachments"
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if self.files and self.files.getlist(self.files_field):
+            self.fields[self.files_field].help_text = _(
+                "The file you chose was not kept: choose it again."
+            )
+
+
+class PortalRequestForm(FilesAgainMixin, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     category = forms.TypedChoiceField(
         label=_("Category"), required=False, coerce=int, empty_value=None
@@ -118,7 +132,7 @@ class EditForm(forms.Form):
         self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(FilesAgainMixin, forms.Form):
     body = forms.CharField(
         label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
@@ -128,7 +142,7 @@ class ReplyForm(forms.Form):
     attachments = MultipleFileField(label=_("Attachments"), required=False)
 
 
-class PortalReplyForm(forms.Form):
+class PortalReplyForm(FilesAgainMixin, forms.Form):
     body = forms.CharField(
         label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.urls import reverse
 
+from common.money import money
 from modules.helpdesk.links import APPROVAL, QUOTE, link_personaliser
 from modules.helpdesk.models import Quote, Reply, Request
 from modules.notifications.services import notify
@@ -76,15 +77,25 @@ def status_changed_notify(request: Request, *, action: str, before: str) -> None
 def quote_sent_notify(request: Request, *, quote: Quote) -> None:
     if request.client_id is None:
         return
+    total, currency = quote.gross_total, connection.tenant.currency
+    link = link_personaliser(kind=QUOTE, request_id=request.pk, quote_id=quote.pk)
+
+    def personalise(recipient) -> dict:
+        # The total with the office's currency, written as the recipient's language writes it.
+        return {
+            **link(recipient),
+            "quote_total": money(total, currency, language=recipient.language),
+        }
+
     notify(
         event="helpdesk.quote_sent",
         client_id=request.client_id,
         context={
             **_context(request, portal=True),
-            "quote_total": str(quote.gross_total),
+            "quote_total": money(total, currency),
             "quote_valid_until": quote.valid_until.isoformat(),
         },
-        personalise=link_personaliser(kind=QUOTE, request_id=request.pk, quote_id=quote.pk),
+        personalise=personalise,
     )
 
 

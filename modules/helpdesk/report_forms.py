@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.forms import DateLocalInput
 from modules.clients.fields import ClientPickerField
@@ -44,8 +45,12 @@ class ReportForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
     month = forms.CharField(label=_("Month"), required=False, widget=MonthInput())
     quarter = forms.ChoiceField(label=_("Quarter"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=DateLocalInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateLocalInput())
+    start = forms.DateField(
+        label=pgettext_lazy("date range", "From"), required=False, widget=DateLocalInput()
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("date range", "To"), required=False, widget=DateLocalInput()
+    )
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int)
     client = ClientPickerField(label=_("Client"), required=False, placeholder=_("All"))
     team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int)

@@ -208,6 +208,30 @@ def client_requests(*, client_id: int, limit: int = 25) -> list[Request]:
     return list(Request.objects.filter(client_id=client_id).order_by("-created_at", "-pk")[:limit])
 
 
+def client_approver_exists(*, client_id: int) -> bool:
+    """Whether anybody can approve the company's request (T2): an active client user of the
+    company with the manager level (the panel), or a recipient of the company's
+    `helpdesk.approval_needed` e-mail (its personal link)."""
+    from django.db import connection
+
+    from accounts.models import Membership
+    from modules.notifications.hooks import EMAIL
+    from modules.notifications.selectors import client_event_reaches
+
+    managers = Access.objects.filter(client_id=client_id, level=Access.Level.MANAGER)
+    if Membership.objects.filter(
+        user_id__in=list(managers.values_list("user_id", flat=True)),
+        office_id=connection.tenant.pk,
+        client_id=client_id,
+        role="client",
+        is_active=True,
+    ).exists():
+        return True
+    return client_event_reaches(
+        client_id=client_id, event="helpdesk.approval_needed", channel=EMAIL
+    )
+
+
 # What a client user is asked to do: reply, decide a quote, accept the result; a manager
 # (the approver) also approves.
 AWAITING_CLIENT = (S.WAITING_CLIENT, S.WAITING_QUOTE, S.RESOLVED)

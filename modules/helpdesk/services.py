@@ -523,6 +523,24 @@ def request_update(*, request: Request, actor, data: dict, version: int | None =
     return locked
 
 
+def _approver_check(request: Request) -> None:
+    """Staff cannot approve a client's request (T2), so asking a company where nobody can
+    approve would leave it waiting for good: refused, with what to do instead."""
+    from modules.helpdesk.selectors import client_approver_exists
+
+    if not client_approver_exists(client_id=request.client_id):
+        raise ApplicationError(
+            _(
+                "Nobody at %(client)s can approve requests: none of its users has the "
+                "“Approver / manager” level and nobody receives the approval e-mail. Set one "
+                "in Administration > Helpdesk or switch the e-mail on for a contact, or work "
+                "on the request without approval."
+            )
+            % {"client": request.client.name},
+            code="no_approver",
+        )
+
+
 @transaction.atomic
 def request_transition(
     *,
@@ -556,6 +574,11 @@ def request_transition(
             },
             code="transition_refused",
         )
+    if action == "submit_for_approval" and locked.client_id:
+        _approver_check(locked)
+    if action == "accept" and rating is None:  # T5: the client's acceptance rates; only
+        # the unanswered ones (auto_accept) go without, and are left out of the averages.
+        raise ApplicationError(_("Choose a rating of the operator (1-5)."), code="rating_required")
     rule = TRANSITIONS[action]
     before = locked.status
     now = timezone.now()
@@ -817,11 +840,15 @@ def quote_create(
 
 
 def vat_codes() -> dict[Decimal, str]:
-    """The settlements' VAT rates by percentage ("23" for 23 %); "zw" (exempt) is not a
+    """The VAT rates of the office's country (billing owns the table: 23/8/5/0 in Poland,
+    23/19/5/0 in Slovakia) by percentage ("23" for 23 %); "zw" (exempt) is not a
     percentage a quote line can name, so 0 % bills as "0"."""
-    from modules.billing.models import UsageRecord
+    from django.db import connection
 
-    codes = [code for code, _label in UsageRecord._meta.get_field("vat_rate").choices]
+    from modules.billing.selectors import vat_rate_choices
+
+    country = getattr(connection.tenant, "country", "PL")
+    codes = [code for code, _label in vat_rate_choices(country=country)]
     return {Decimal(code): code for code in codes if code.isdigit()}
 
 

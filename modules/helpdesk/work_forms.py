@@ -102,6 +102,11 @@ def duration_minutes(raw: str) -> int | None:
     return int(match.group(1)) * 60 + int(match.group(2))
 
 
+QUOTE_COVERS = _(
+    "The accepted quote covers the work on this request: tick only for work beyond it."
+)
+
+
 class WorkLogForm(forms.Form):
     date = forms.DateField(label=_("date"), widget=DATE)
     duration = forms.CharField(
@@ -113,9 +118,13 @@ class WorkLogForm(forms.Form):
     billable = forms.BooleanField(label=_("billable"), required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, covered: bool = False, **kwargs):
+        """`covered`: an accepted quote covers the request's work (not billable by default)."""
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+        if covered:
+            self.fields["billable"].initial = False
+            self.fields["billable"].help_text = QUOTE_COVERS
 
     def clean_duration(self):
         minutes = duration_minutes(self.cleaned_data["duration"])

@@ -152,6 +152,12 @@ def worklog_for_client(*, request_id: int) -> ClientWork | None:
     return ClientWork(billable, totals, minutes - totals.billable_minutes)
 
 
+def quote_covers_work(*, request_id: int) -> bool:
+    """The request has an accepted (fixed-price) quote: the quote bills the work when the
+    request is resolved, so time logged on it is not billable unless staff say so."""
+    return Quote.objects.filter(request_id=request_id, status=Quote.Status.ACCEPTED).exists()
+
+
 def timer_running(*, user_id: int) -> WorkLog | None:
     return (
         WorkLog.objects.filter(operator_id=user_id, minutes__isnull=True)

@@ -40,6 +40,7 @@ from modules.helpdesk.models import (
     WorkSettings,
     WorkTimer,
 )
+from modules.helpdesk.work_selectors import quote_covers_work
 
 MAX_MINUTES = 24 * 60
 LOG_KEYS = uuid.UUID("6f1d3a52-43a9-4a3c-9d5e-2f0c8b7e9a11")
@@ -220,7 +221,7 @@ def worklog_start(*, request: Request, actor, now: dt.datetime | None = None) ->
         operator_label=_label(actor),
         date=timezone.localtime(now).date(),
         started_at=now,
-        billable=request.client_id is not None,
+        billable=request.client_id is not None and not quote_covers_work(request_id=request.pk),
     )
     entry.full_clean()
     entry.save()

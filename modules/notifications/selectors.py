@@ -149,3 +149,13 @@ def email_context_by_message_id(message_id: str) -> dict | None:
     if row is None:
         return None
     return {"event": row["event"], **(row["notification__context"] or {})}
+
+
+def client_event_reaches(*, client_id: int, event: str, channel: str | None = None) -> bool:
+    """Whether anybody of the client receives `event` (on `channel`, if given), as notify()
+    picks its recipients: a module that needs someone to answer (an approval by e-mail link)
+    asks before it asks them."""
+    qs = NotificationRecipient.objects.filter(
+        client_id=client_id, is_active=True, events__contains=[event]
+    )
+    return (qs.filter(channel=channel) if channel else qs).exists()

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from accounts.services import membership_create
+from common.money import money
 from modules.clients.models import Client
 from modules.helpdesk.models import Request
 from modules.helpdesk.services import quote_create, request_transition
@@ -61,7 +62,9 @@ def test_client_raises_a_request_accepts_the_quote_and_rates_the_operator(
 
     # The client accepts the quote.
     page.reload()
-    expect(page.get_by_test_id("quote-total")).to_have_text("123.00")
+    expect(page.get_by_test_id("quote-total")).to_have_text(
+        money(Decimal("123.00"), office_a.currency, language="en")
+    )
     page.get_by_test_id("quote-accept").click()
     expect(page.get_by_test_id("quote")).to_have_attribute("data-status", "accepted")
     expect(page.get_by_test_id("status")).to_have_attribute("data-status", "in_progress")

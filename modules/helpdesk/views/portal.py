@@ -113,6 +113,7 @@ def _context(access, **forms) -> dict:
         "work": worklog_for_client(request_id=row.pk),
         "reply_form": forms.get("reply_form") or PortalReplyForm(),
         "transition_form": TransitionForm(),
+        "acceptance": forms.get("acceptance") or {},
     }
 
 
@@ -140,7 +141,16 @@ def transition_view(request: HttpRequest, request_id: int):
             rating=form.cleaned_data["rating"] if action == "accept" else None,
         )
     except (ApplicationError, ValidationError) as exc:
-        messages.error(request, getattr(exc, "message", None) or "; ".join(exc.messages))
+        message = getattr(exc, "message", None) or "; ".join(exc.messages)
+        if getattr(exc, "code", None) == "rating_required":  # at the field, the comment kept
+            acceptance = {"error": message, "comment": form.cleaned_data["comment"]}
+            return render(
+                request,
+                "helpdesk/portal/detail.html",
+                _context(access, acceptance=acceptance),
+                status=400,
+            )
+        messages.error(request, message)
     else:
         messages.success(request, _("Thank you, saved."))
     return redirect("helpdesk:portal_detail", request_id=request_id)

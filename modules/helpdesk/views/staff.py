@@ -298,6 +298,10 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         ),
         "quote_form": forms.get("quote_form"),
         "canned_replies": selectors.canned_replies(),
+        # Waiting for an approval nobody can give (raised needing it, or the approver left).
+        "no_approver": row.status == Request.Status.WAITING_APPROVAL
+        and row.client_id is not None
+        and not selectors.client_approver_exists(client_id=row.client_id),
     }
 
 

@@ -62,6 +62,7 @@ def _box(request, access, *, form=None, status=200):
     htmx = request.headers.get("HX-Request") == "true"
     running = work_selectors.timer_running(user_id=request.user.pk)
     now = timezone.now()
+    covered = work_selectors.quote_covers_work(request_id=req.pk)
     return render(
         request,
         "helpdesk/worklog/box.html" if htmx else "helpdesk/worklog/page.html",
@@ -77,7 +78,8 @@ def _box(request, access, *, form=None, status=200):
             "order_options": work_selectors.workorder_options(client_id=req.client_id)
             if access.level == Access.Level.SUPERVISOR
             else [],
-            "form": form or (WorkLogForm() if access.can_work else None),
+            "form": form or (WorkLogForm(covered=covered) if access.can_work else None),
+            "quote_covers": covered,
             "stop_form": TimerStopForm(),
             "supervisor": access.level == Access.Level.SUPERVISOR,
             "me": request.user.pk,
@@ -94,7 +96,8 @@ def box_view(request: HttpRequest, request_id: int):
         return _box(request, access)
     if not access.can_work:
         raise PermissionDenied
-    form = WorkLogForm(request.POST)
+    covered = work_selectors.quote_covers_work(request_id=access.request.pk)
+    form = WorkLogForm(request.POST, covered=covered)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -180,7 +183,8 @@ def _entry(request, entry_id: int) -> tuple[WorkLog, object]:
 def entry_view(request: HttpRequest, entry_id: int):
     entry, access = _entry(request, entry_id)
     if request.method == "POST":
-        form = WorkLogForm(request.POST)
+        covered = work_selectors.quote_covers_work(request_id=entry.request_id)
+        form = WorkLogForm(request.POST, covered=covered)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -204,13 +208,14 @@ def entry_view(request: HttpRequest, entry_id: int):
     else:
         minutes = entry.minutes or 0
         form = WorkLogForm(
+            covered=work_selectors.quote_covers_work(request_id=entry.request_id),
             initial={
                 "date": entry.date,
                 "duration": f"{minutes // 60}:{minutes % 60:02d}",
                 "description": entry.description,
                 "billable": entry.billable,
                 "version": entry.version,
-            }
+            },
         )
         status = 200
     return render(

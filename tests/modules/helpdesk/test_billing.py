@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import uuid
 from decimal import Decimal
 
@@ -99,8 +100,23 @@ def test_a_quote_line_with_a_rate_the_settlements_lack_is_refused(office_a):
         valid = timezone.localdate() + dt.timedelta(days=7)
         with pytest.raises(ApplicationError) as refused:
             quote_create(request=req, actor=None, valid_until=valid, lines=[_line(vat_rate="7")])
-        assert refused.value.message == "Use one of the VAT rates: 23, 19, 8, 5, 0."
+        assert refused.value.message == "Use one of the VAT rates: 23, 8, 5, 0."
+        with pytest.raises(ApplicationError):  # 19 % is Slovak
+            quote_create(request=req, actor=None, valid_until=valid, lines=[_line(vat_rate="19")])
         assert not Quote.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("office", "rates"), [("office_a", ["23", "8", "5", "0"]), ("office_b", ["23", "19", "5", "0"])]
+)
+def test_billable_work_offers_the_vat_rates_of_the_offices_country(request, office, rates):
+    office = request.getfixturevalue(office)
+    staff = member(office, Role.OWNER)
+    with in_office(office):
+        req = raised(client=ClientFactory())
+    page = OfficeClient(office, user=staff).get(f"/helpdesk/{req.pk}/work/").content.decode()
+    select = re.search(r'<select name="vat_rate".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="([^"]+)"', select) == rates
 
 
 def test_billable_work_is_recorded_once_per_form_and_never_for_internal_requests(office_a):

@@ -225,6 +225,31 @@ def test_quote_from_the_panel(office_a):
     assert _state(office_a, req.pk) == "in_progress"
 
 
+def test_quote_amounts_carry_the_offices_currency_in_the_panel_and_for_staff(office_a, staff_a):
+    from common.money import money
+
+    client, req, _quote, _path = _quoted(office_a)
+    user = client_user(office_a, client)
+    with in_office(office_a):
+        Request.objects.filter(pk=req.pk).update(requester=user)
+        Quote.objects.filter(request_id=req.pk).update(internal_cost=Decimal("40"))
+    total = money(Decimal("123.00"), office_a.currency, language="en")
+    assert total.startswith("PLN") or "zł" in total
+    panel = OfficeClient(office_a, user=user).get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    assert f'data-testid="quote-total">{total}</th>' in panel
+    assert money(Decimal("50.00"), office_a.currency, language="en") in panel  # unit price
+    assert "internal-cost" not in panel
+    staff_web = OfficeClient(office_a, user=staff_a)
+    staff_web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = staff_web.get(f"/helpdesk/{req.pk}/").content.decode()
+    cost = money(Decimal("40.00"), office_a.currency, language="en")
+    assert f'data-testid="quote-total">{total}</th>' in page
+    assert f"Internal cost (staff only): {cost}" in page
+    with in_office(office_a):  # the e-mail too, in the recipient's language
+        body = Delivery.objects.get(notification__event="helpdesk.quote_sent").body
+    assert f"We added a quote of {total} (gross)" in body
+
+
 def test_another_company_cannot_decide_a_quote(office_a):
     _client, _req, quote, _path = _quoted(office_a)
     with in_office(office_a):
@@ -260,6 +285,38 @@ def test_client_accepts_with_a_rating(office_a):
         row = Request.objects.get(pk=req.pk)
         assert (row.status, row.rating, row.rating_comment) == ("accepted", 4, "Quick, thanks")
         assert row.accepted_at is not None
+
+
+def test_the_acceptance_form_preselects_no_rating_and_accepting_needs_one(office_a):
+    with in_office(office_a):
+        client = ClientFactory()
+    user = client_user(office_a, client)
+    req = _resolved(office_a, user, client)
+    web = OfficeClient(office_a, user=user)
+    page = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    select = re.search(r'<select id="p-rating".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="([^"]*)"( selected)?>', select) == [
+        ("", " selected"),
+        *((str(i), "") for i in (5, 4, 3, 2, 1)),
+    ]
+    assert " required" in select
+    response = web.post(
+        f"/portal/helpdesk/{req.pk}/status/",
+        {"action": "accept", "rating": "", "comment": "Fine"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        '<div class="invalid-feedback" id="p-rating-error" data-testid="rating-error">'
+        "Choose a rating of the operator (1-5).</div>"
+    ) in page
+    assert 'name="comment" value="Fine"' in page
+    with in_office(office_a):
+        row = Request.objects.get(pk=req.pk)
+        assert (row.status, row.rating, row.accepted_at) == ("resolved", None, None)
+        with pytest.raises(ApplicationError) as exc:
+            request_transition(request=row, action="accept", actor=user)
+        assert exc.value.code == "rating_required"
 
 
 def test_client_reopens_with_a_reason(office_a):
@@ -312,3 +369,93 @@ def test_quote_link_kind_without_quote_is_invalid(office_a):
     _client, recipient, req = _approval_setup(office_a)
     token = link_token(office=office_a, kind=QUOTE, request_id=req.pk, recipient_id=recipient.pk)
     assert _anonymous(office_a).get(f"/helpdesk/link/{token}/").status_code == 400
+
+
+def test_asking_for_approval_where_nobody_can_approve_is_refused(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory(name="Nikt Nie Zatwierdza")
+        req = raised(client=client, actor=staff_a)
+        with pytest.raises(ApplicationError) as exc:
+            request_transition(request=req, action="submit_for_approval", actor=staff_a)
+        assert exc.value.code == "no_approver"
+        assert Request.objects.get(pk=req.pk).status == "new"
+        # a recipient of the company's other e-mails only is no approver either
+        email_recipient(client_id=client.pk, address="x@las.pl", events=["helpdesk.reply"])
+    web = OfficeClient(office_a, user=staff_a)
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = web.post(
+        f"/helpdesk/{req.pk}/status/", {"action": "submit_for_approval"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Nobody at Nikt Nie Zatwierdza can approve requests" in page
+    assert _state(office_a, req.pk) == "new"
+    manager = client_user(office_a, client)
+    with in_office(office_a):
+        access_set(actor=None, user_id=manager.pk, client=client, level=Access.Level.MANAGER)
+        done = request_transition(request=req, action="submit_for_approval", actor=staff_a)
+        assert done.status == "waiting_approval"
+
+
+def test_staff_are_warned_when_a_request_waits_for_an_approval_nobody_can_give(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory(name="Bez Zatwierdzania")
+        category = Category.objects.create(name="Registration", requires_approval=True)
+        req = raised(client=client, category=category, actor=staff_a)
+        assert req.status == "waiting_approval"  # raised needing approval: not refused
+    web = OfficeClient(office_a, user=staff_a)
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = web.get(f"/helpdesk/{req.pk}/").content.decode()
+    assert "Nobody at Bez Zatwierdzania can approve this request" in page
+    manager = client_user(office_a, client)
+    with in_office(office_a):
+        access_set(actor=None, user_id=manager.pk, client=client, level=Access.Level.MANAGER)
+    assert 'data-testid="no-approver"' not in web.get(f"/helpdesk/{req.pk}/").content.decode()
+
+
+def test_the_approval_email_alone_makes_an_approver(in_office_a, staff_a):
+    client = ClientFactory()
+    email_recipient(client_id=client.pk, address="anna@las.pl", events=EVENTS)
+    req = raised(client=client, actor=staff_a)
+    done = request_transition(request=req, action="submit_for_approval", actor=staff_a)
+    assert done.status == "waiting_approval"
+
+
+def test_approval_and_quote_emails_keep_their_links_as_buttons(in_office_a, office_a, staff_a):
+    from modules.notifications.services import template_save
+
+    for event in ("helpdesk.approval_needed", "helpdesk.quote_sent"):
+        template_save(
+            event=event,
+            language="en",
+            subject="Hi",
+            body="Please look.",
+            sms="Look.",
+            actor=staff_a,
+        )
+    client = ClientFactory()
+    email_recipient(client_id=client.pk, address="anna@las.pl", language="en", events=EVENTS)
+    req = raised(client=client, actor=staff_a)
+    request_transition(request=req, action="submit_for_approval", actor=staff_a)
+    approval = Delivery.objects.get(notification__event="helpdesk.approval_needed")
+    portal_request = f"{office_a.url}/portal/helpdesk/{req.pk}/"
+    assert approval.body == "Please look."
+    assert [a["label"] for a in approval.actions] == [
+        "Approve or reject",
+        "Open the request",
+        "Open in the client panel",
+    ]
+    assert LINK.fullmatch(approval.actions[0]["url"])
+    assert approval.actions[1]["url"] == portal_request
+    request_transition(request=req, action="approve", actor=None, actor_label="anna@las.pl")
+    quote_create(
+        request=req,
+        actor=staff_a,
+        valid_until=timezone.localdate() + dt.timedelta(days=5),
+        lines=[LINE],
+    )
+    quote = Delivery.objects.get(notification__event="helpdesk.quote_sent")
+    assert [a["label"] for a in quote.actions][:2] == [
+        "Accept or decline the quote",
+        "Open the request",
+    ]
+    assert LINK.fullmatch(quote.actions[0]["url"])

@@ -569,3 +569,16 @@ def test_time_logged_and_sla_from_the_work_log_and_the_clocks(office_a, month):
     pdf = web.get(f"/helpdesk/reports/client/{month['c2'].pk}/", {"month": "2026-11"})
     text = _pdf_text(pdf.content)
     assert "Time logged" in text and "Against SLA" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"), [("sk", ("Od", "Do")), ("pl", ("Od", "Do")), ("en", ("From", "To"))]
+)
+def test_the_date_range_fields_read_from_and_to_not_to_whom(language, labels):
+    from django.utils import translation
+
+    from modules.helpdesk.report_forms import ReportForm
+
+    with translation.override(language):
+        fields = ReportForm.base_fields
+        assert (str(fields["start"].label), str(fields["end"].label)) == labels

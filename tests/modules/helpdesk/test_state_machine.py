@@ -7,6 +7,7 @@ from modules.audit.models import AuditEntry
 from modules.helpdesk.models import Change, Request
 from modules.helpdesk.services import TRANSITIONS, request_transition, transition_allowed
 from tests.modules.helpdesk.factories import raised
+from tests.modules.notifications.factories import email_recipient
 
 S = Request.Status
 
@@ -42,13 +43,18 @@ def test_the_table_is_the_expected_one():
 )
 def test_every_action_from_every_status(in_office_a, staff_a, action, status):
     request = raised(actor=staff_a)
+    # the company has somebody to approve (a company without is refused: test_flows)
+    email_recipient(client_id=request.client_id, events=["helpdesk.approval_needed"])
     Request.objects.filter(pk=request.pk).update(status=status)
     request.refresh_from_db()
     sources, target = EXPECTED[action]
     changes_before = Change.objects.filter(request=request).count()
     audits_before = AuditEntry.objects.count()
     if status in sources:
-        done = request_transition(request=request, action=action, actor=staff_a, comment="because")
+        rating = 4 if action == "accept" else None  # a client's acceptance rates (T5)
+        done = request_transition(
+            request=request, action=action, actor=staff_a, comment="because", rating=rating
+        )
         assert done.status == target
         assert Request.objects.get(pk=request.pk).status == target
         change = Change.objects.filter(request=request, field="status").latest("pk")

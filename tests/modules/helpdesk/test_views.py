@@ -137,6 +137,29 @@ def test_attachment_of_another_type_is_refused(office_a, staff_a):
         assert not Request.objects.exists()
 
 
+FILE_AGAIN = "The file you chose was not kept: choose it again."
+
+
+def test_a_request_form_shown_again_asks_for_the_file_again_when_one_was_sent(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory()
+    user = client_user(office_a, client)
+    staff_web = OfficeClient(office_a, user=staff_a)
+    staff_web.cookies["django_language"] = "en"
+    client_web = OfficeClient(office_a, user=user)
+    for web, path in ((staff_web, "/helpdesk/new/"), (client_web, "/portal/helpdesk/new/")):
+        bad = {"subject": "", "priority": "normal", "description": "Please"}
+        response = web.post(path, {**bad, "attachments": [upload("contract.pdf")]})
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert FILE_AGAIN in page
+        assert "Please</textarea>" in page  # what was typed comes back
+        assert FILE_AGAIN not in web.post(path, bad).content.decode()  # no file, no note
+        assert FILE_AGAIN not in web.get(path).content.decode()
+    with in_office(office_a):
+        assert not Request.objects.exists()
+
+
 def test_client_raises_and_sees_only_own_requests(office_a):
     with in_office(office_a):
         client = ClientFactory()

@@ -203,7 +203,7 @@ def test_billable_time_reaches_the_settlement_once_over_repeated_accepts_and_a_c
         req = request_transition(request=req, action="close", actor=staff_a)
         period_close(client=client, period=today.replace(day=1), actor=None)
         with pytest.raises(ApplicationError):
-            request_transition(request=req, action="accept", actor=None)
+            request_transition(request=req, action="accept", actor=None, rating=5)
         assert _usage() == expected
         entry = WorkLog.objects.get(billable=True)
         work = BillableWork.objects.get()

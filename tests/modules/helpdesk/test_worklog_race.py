@@ -99,7 +99,7 @@ def test_an_acceptance_and_the_months_close_at_once_bill_the_time_once(
         barrier = threading.Barrier(2)
         results: list = [None, None]
         jobs = [
-            lambda: request_transition(request=req, action="accept", actor=None),
+            lambda: request_transition(request=req, action="accept", actor=None, rating=5),
             lambda: period_close(
                 client=client, period=timezone.localdate().replace(day=1), actor=None
             ),

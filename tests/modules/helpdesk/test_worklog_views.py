@@ -106,7 +106,7 @@ def test_an_entry_is_changed_by_its_operator_or_a_supervisor_and_never_once_bill
         assert WorkLog.objects.get(pk=entry.pk).minutes == 45
         req = request_transition(request=req, action="start", actor=staff_a)
         req = request_transition(request=req, action="resolve", actor=staff_a)
-        request_transition(request=req, action="accept", actor=None)
+        request_transition(request=req, action="accept", actor=None, rating=5)
     refused = mine.post(f"/helpdesk/worklog/{entry.pk}/", {**data, "version": 2})
     assert refused.status_code == 400
     assert "already in the client&#x27;s settlement" in refused.content.decode()
@@ -264,3 +264,56 @@ def test_the_client_sees_the_charged_work_on_their_request_and_only_the_sum_of_t
     with in_office(office_b):
         stranger = client_user(office_b, ClientFactory())
     assert OfficeClient(office_b, user=stranger).get(path).status_code == 404
+
+
+def _billable_box(web, req) -> tuple[str, str]:
+    box = web.get(f"/helpdesk/{req.pk}/worklog/", HTTP_HX_REQUEST="true").content.decode()
+    return re.search(r'<input[^>]*name="billable"[^>]*>', box).group(0), box
+
+
+def test_work_on_a_request_with_an_accepted_quote_is_not_billable_by_default(office_a, staff_a):
+    from modules.helpdesk.services import quote_create, quote_decide
+
+    with in_office(office_a):
+        client = ClientFactory()
+        rate_set(actor=None, client=client, hourly_rate=Decimal("100.00"))
+        req = raised(client=client)
+    web = OfficeClient(office_a, user=_english(staff_a))
+    checkbox, box = _billable_box(web, req)
+    assert "checked" in checkbox
+    assert "The accepted quote covers" not in box
+    with in_office(office_a):
+        quote = quote_create(
+            request=req,
+            actor=staff_a,
+            valid_until=timezone.localdate() + dt.timedelta(days=5),
+            lines=[
+                {
+                    "description": "Registration",
+                    "quantity": Decimal("1"),
+                    "unit_price": Decimal("200"),
+                    "vat_rate": Decimal("23"),
+                }
+            ],
+        )
+        quote_decide(quote=quote, actor=None, accept=True, label="client")
+    checkbox, box = _billable_box(web, req)
+    assert "checked" not in checkbox
+    assert (
+        "The accepted quote covers the work on this request: tick only for work beyond it." in box
+    )
+    assert 'data-testid="stop-billable-help"' not in box  # no timer running
+    today = timezone.localdate().isoformat()
+    web.post(f"/helpdesk/{req.pk}/worklog/", {"date": today, "duration": "30"})
+    web.post(f"/helpdesk/{req.pk}/worklog/", {"date": today, "duration": "60", "billable": "on"})
+    web.post(f"/helpdesk/{req.pk}/timer/")
+    _checkbox, box = _billable_box(web, req)
+    stop = re.search(r'<input[^>]*id="stop-billable"[^>]*>', box).group(0)
+    assert "checked" not in stop and 'data-testid="stop-billable-help"' in box
+    with in_office(office_a):
+        rows = list(WorkLog.objects.order_by("pk").values_list("minutes", "billable", "amount"))
+    assert rows == [
+        (30, False, Decimal("0.00")),
+        (60, True, Decimal("100.00")),
+        (None, False, Decimal("0.00")),
+    ]
