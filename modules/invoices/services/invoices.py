@@ -17,6 +17,7 @@ from common.audit import audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record, audit_record_many
 from modules.billing import selectors as billing
+from modules.billing.models import PeriodClose
 from modules.clients.models import Client, ClientAddress
 from modules.invoices.channels import channels_active
 from modules.invoices.events import ACCEPTANCE_ANSWERED, ACCEPTANCE_REQUESTED
@@ -322,6 +323,15 @@ def invoices_create_from_summaries(
 ) -> list[Invoice]:
     """One draft per client whose month is closed, from billing's frozen summary; clients
     that already have an invoice for the month are skipped (run it twice: nothing new)."""
+    # The closed clients' rows locked first, in id order (billing's own lock on a client's
+    # months): a month reopened meanwhile (billing.services.period_reopen) is either seen
+    # reopened here, or its reopen waits and then finds this run's draft and is refused.
+    list(
+        Client.objects.select_for_update()
+        .filter(pk__in=PeriodClose.objects.filter(period=period).values("client_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     summaries = [s for s in billing.summary_list(period=period, status="closed") if s.gross > 0]
     if client_ids is not None:
         wanted = set(client_ids)
