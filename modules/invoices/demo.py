@@ -78,7 +78,6 @@ def seed_demo(*, office, people) -> None:
             actor=None,
             sale_from=month,
             sale_to=today.replace(day=1) - dt.timedelta(days=1),
-            due_date=today - dt.timedelta(days=5) if n == 2 else None,
         )
         if n == 5:
             continue  # one draft waiting for review
@@ -95,5 +94,10 @@ def seed_demo(*, office, people) -> None:
                 actor=None,
             )
         elif n == 2:
+            # Overdue: issued 19 days ago, due 5 days ago. Issuing refuses a due date before
+            # the issue date (today), so the demo dates it back as it does other histories.
+            Invoice.objects.filter(pk=issued.pk).update(
+                issue_date=today - dt.timedelta(days=19), due_date=today - dt.timedelta(days=5)
+            )
             services.invoices_overdue_mark(today=today)
             services.invoice_remind(invoice=issued, actor=None)
