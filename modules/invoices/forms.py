@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.forms import DateLocalInput
-from modules.clients.models import Client
+from modules.clients.fields import ClientPickerField
 from modules.invoices.models import Invoice, InvoiceSettings
 
 
 class InvoiceForm(forms.Form):
-    client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.order_by("name"))
+    client = ClientPickerField(label=_("Client"))
     sale_from = forms.DateField(label=_("Service period from"), widget=DateLocalInput())
     sale_to = forms.DateField(label=_("Service period to"), widget=DateLocalInput())
     due_date = forms.DateField(

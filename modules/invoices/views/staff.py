@@ -15,6 +15,7 @@ from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.storage import office_file_response
 from modules.billing.selectors import vat_rate_choices
+from modules.clients.models import Client
 from modules.invoices import selectors, services
 from modules.invoices.downloads import ubl_response
 from modules.invoices.forms import CorrectionForm, InvoiceForm, LineFormSet, PaymentForm
@@ -157,10 +158,9 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
     invoice = _invoice(request, invoice_id) if invoice_id else None
     if invoice is not None and not invoice.is_draft:
         raise Http404
-    initial, lines_initial = {}, []
+    initial, lines_initial = {"client": request.GET.get("client")}, []
     if invoice is not None:
         initial = {
-            "client": invoice.client_id,
             "sale_from": invoice.sale_from,
             "sale_to": invoice.sale_to,
             "due_date": invoice.due_date,
@@ -178,8 +178,8 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
             for line in invoice.lines.all()
         ]
     form = InvoiceForm(request.POST or None, initial=initial)
-    if invoice is not None:
-        form.fields["client"].disabled = True
+    if invoice is not None:  # a draft keeps its client: named above the form, not a field
+        del form.fields["client"]
     formset = LineFormSet(
         request.POST or None,
         initial=lines_initial,
@@ -191,7 +191,7 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
         try:
             if invoice is None:
                 invoice = services.invoice_create(
-                    client=data["client"],
+                    client=Client.objects.get(pk=data["client"]),
                     lines=lines,
                     actor=request.user,
                     sale_from=data["sale_from"],
@@ -201,7 +201,6 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
                     notes=data["notes"],
                 )
             else:
-                data = {k: v for k, v in data.items() if k != "client"}
                 services.invoice_update(invoice=invoice, actor=request.user, data=data, lines=lines)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
