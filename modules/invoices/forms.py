@@ -32,7 +32,7 @@ class LineForm(forms.Form):
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=3)
     unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
     unit_price = forms.DecimalField(label=_("Net unit price"), max_digits=12, decimal_places=2)
-    vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=())
+    vat_rate = forms.ChoiceField(label=pgettext_lazy("heading", "VAT rate"), choices=())
 
     def __init__(self, *args, vat_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
