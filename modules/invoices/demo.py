@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from common.exceptions import ApplicationError
-from modules.billing.selectors import vat_rate_choices
+from modules.billing.selectors import unit_label, vat_rate_choices
 from modules.clients.models import Client
 from modules.invoices import services
 from modules.invoices.models import Invoice
@@ -57,20 +57,23 @@ def seed_demo(*, office, people) -> None:
     eur = office.currency == "EUR"
     clients = list(Client.objects.order_by("pk")[:6])
     for n, client in enumerate(clients):
+        # The unit's word in the invoice's language ("godz.", "hod."), as drafts from the
+        # settlements get it (billing's unit_label): not billing's code "hour".
+        language = client.language or office.language
         invoice = services.invoice_create(
             client=client,
             lines=[
                 {
                     "description": "Wynajem sali konferencyjnej" if not eur else "Zasadačka",
                     "quantity": D(n + 1),
-                    "unit": "hour",
+                    "unit": unit_label("hour", language=language),
                     "unit_price": D("15.00" if eur else "60.00"),
                     "vat_rate": rate,
                 },
                 {
                     "description": "Skanowanie dokumentów" if not eur else "Skenovanie",
                     "quantity": D("12"),
-                    "unit": "page",
+                    "unit": unit_label("page", language=language),
                     "unit_price": D("0.20" if eur else "1.00"),
                     "vat_rate": rate,
                 },
