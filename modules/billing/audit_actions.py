@@ -9,6 +9,7 @@ AUDIT_ACTIONS = {
     "billing.package_created": _("Package created"),
     "billing.period_closed": _("Billing month closed"),
     "billing.periods_closed": _("Billing month closed for every client"),
+    "billing.period_reopened": _("Billing month reopened"),
     "billing.service_changed": _("Additional service changed"),
     "billing.service_created": _("Additional service created"),
     "billing.settings_changed": _("Settlement settings changed"),
@@ -21,6 +22,10 @@ AUDIT_ACTIONS = {
 AUDIT_CHANGES = {
     "billing.package_assigned": {"model": "billing.Assignment"},
     "billing.period_closed": {
+        "model": "billing.PeriodClose",
+        "labels": {"net": _("Net"), "gross": _("Gross")},
+    },
+    "billing.period_reopened": {
         "model": "billing.PeriodClose",
         "labels": {"net": _("Net"), "gross": _("Gross")},
     },

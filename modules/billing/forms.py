@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import DateLocalInput
 from modules.billing.models import Assignment, Package, Service
 from modules.billing.vat import vat_choices
+from modules.clients.fields import ClientPickerField
 
 
 def _office_vat(form: forms.Form, *names: str) -> None:
@@ -21,7 +22,7 @@ def _office_vat(form: forms.Form, *names: str) -> None:
 
 
 class UsageForm(forms.Form):
-    client = forms.IntegerField(label=_("Client (number)"), min_value=1)
+    client = ClientPickerField(label=_("Client"))
     service = forms.ModelChoiceField(
         label=_("Service"), queryset=Service.objects.none(), required=False
     )

@@ -49,3 +49,25 @@ def period_close_record(client_ids: list[int], period: dt.date, actor) -> None:
         return
     for hook in _hooks:
         hook.record(client_ids, period, actor)
+
+
+# Reopening a closed month (`services.period_reopen`) undoes its freeze; a module that made
+# something from the frozen figures (invoices: a draft or an invoice per client and month)
+# registers, in its ready(), a guard that names why the month must stay closed:
+#     period_reopen_guard_register(guard)   # guard(client_id, period) -> str | None
+# The guard runs inside the reopen's transaction, after the client's row lock.
+_reopen_guards: list[Callable[[int, dt.date], str | None]] = []
+
+
+def period_reopen_guard_register(guard: Callable[[int, dt.date], str | None]) -> None:
+    if guard not in _reopen_guards:
+        _reopen_guards.append(guard)
+
+
+def period_reopen_refusal(client_id: int, period: dt.date) -> str | None:
+    """The first reason a guard gives to keep the client's month closed, else None."""
+    for guard in _reopen_guards:
+        reason = guard(client_id, period)
+        if reason:
+            return reason
+    return None

@@ -34,3 +34,8 @@ def scan_terms(client_ids: list[int]) -> dict[int, PackageScanTerms]:
         client_id: PackageScanTerms(allowed=allowed, default_cost=default_cost)
         for client_id, allowed, default_cost in rows
     }
+
+
+def period_reopen_allowed(membership) -> bool:
+    """Reopening a closed month undoes what the office treats as final: owners only."""
+    return membership is not None and membership.role == "owner"

@@ -19,7 +19,11 @@ from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.billing import selectors
-from modules.billing.hooks import period_close_pending, period_close_record
+from modules.billing.hooks import (
+    period_close_pending,
+    period_close_record,
+    period_reopen_refusal,
+)
 from modules.billing.models import (
     Assignment,
     BillingSettings,
@@ -376,6 +380,38 @@ def period_close(*, client: Client, period: dt.date, actor) -> PeriodClose:
         },
     )
     return close
+
+
+@transaction.atomic
+def period_reopen(*, client: Client, period: dt.date, actor) -> None:
+    """Undo a mistaken close: the month is computed again from its usage and package, as
+    before the close. Under the client's row lock (a close, a usage or another reopen of the
+    same client waits). Refused when something was made from the frozen figures: a module's
+    guard (invoices: a draft or an invoice of that client and month) says so; what the close
+    froze would otherwise differ from what was invoiced. Usage recorded late into the next
+    month while this one was closed stays there (its record says so)."""
+    period = month_start(period)
+    _client_lock(client.pk)
+    close = PeriodClose.objects.filter(client=client, period=period).first()
+    if close is None:
+        raise ApplicationError(
+            _("%(month)s is not closed for this client.") % {"month": period.strftime("%Y-%m")},
+            code="not_closed",
+        )
+    refusal = period_reopen_refusal(client.pk, period)
+    if refusal:
+        raise ApplicationError(refusal, code="invoiced")
+    close.delete()
+    audit_record(
+        action="billing.period_reopened",
+        actor=actor,
+        target=client,
+        changes={
+            "period": audit_value(period),
+            "net": str(close.net),
+            "gross": str(close.gross),
+        },
+    )
 
 
 @dataclass

@@ -19,6 +19,11 @@ urlpatterns = [
     path("settlements/clients/<int:client_id>/", staff.summary_detail_view, name="summary_detail"),
     path("settlements/clients/<int:client_id>/close/", staff.period_close_view, name="close"),
     path(
+        "settlements/clients/<int:client_id>/reopen/",
+        staff.period_reopen_view,
+        name="reopen",
+    ),
+    path(
         "settlements/clients/<int:client_id>/package/",
         staff.assignment_add_view,
         name="assignment_add",

@@ -78,7 +78,7 @@ def summaries_xlsx(rows: list[Summary | SpanSummary], *, period, title: str = ""
         _("Quantity"),
         _("Unit price"),
         _("Net"),
-        _("VAT rate"),
+        pgettext("heading", "VAT rate"),
         _("VAT"),
         _("Gross"),
         _("Month"),

@@ -57,3 +57,7 @@ class InvoicesConfig(AppConfig):
             )
         )
         events_register()
+        from modules.billing.hooks import period_reopen_guard_register
+        from modules.invoices.selectors import period_reopen_refusal
+
+        period_reopen_guard_register(period_reopen_refusal)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from common.exceptions import ApplicationError
-from modules.billing.selectors import vat_rate_choices
+from modules.billing.selectors import unit_label, vat_rate_choices
 from modules.clients.models import Client
 from modules.invoices import services
 from modules.invoices.models import Invoice
@@ -57,20 +57,23 @@ def seed_demo(*, office, people) -> None:
     eur = office.currency == "EUR"
     clients = list(Client.objects.order_by("pk")[:6])
     for n, client in enumerate(clients):
+        # The unit's word in the invoice's language ("godz.", "hod."), as drafts from the
+        # settlements get it (billing's unit_label): not billing's code "hour".
+        language = client.language or office.language
         invoice = services.invoice_create(
             client=client,
             lines=[
                 {
                     "description": "Wynajem sali konferencyjnej" if not eur else "Zasadačka",
                     "quantity": D(n + 1),
-                    "unit": "hour",
+                    "unit": unit_label("hour", language=language),
                     "unit_price": D("15.00" if eur else "60.00"),
                     "vat_rate": rate,
                 },
                 {
                     "description": "Skanowanie dokumentów" if not eur else "Skenovanie",
                     "quantity": D("12"),
-                    "unit": "page",
+                    "unit": unit_label("page", language=language),
                     "unit_price": D("0.20" if eur else "1.00"),
                     "vat_rate": rate,
                 },
@@ -78,7 +81,6 @@ def seed_demo(*, office, people) -> None:
             actor=None,
             sale_from=month,
             sale_to=today.replace(day=1) - dt.timedelta(days=1),
-            due_date=today - dt.timedelta(days=5) if n == 2 else None,
         )
         if n == 5:
             continue  # one draft waiting for review
@@ -95,5 +97,10 @@ def seed_demo(*, office, people) -> None:
                 actor=None,
             )
         elif n == 2:
+            # Overdue: issued 19 days ago, due 5 days ago. Issuing refuses a due date before
+            # the issue date (today), so the demo dates it back as it does other histories.
+            Invoice.objects.filter(pk=issued.pk).update(
+                issue_date=today - dt.timedelta(days=19), due_date=today - dt.timedelta(days=5)
+            )
             services.invoices_overdue_mark(today=today)
             services.invoice_remind(invoice=issued, actor=None)

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.forms import DateLocalInput
-from modules.clients.models import Client
+from modules.clients.fields import ClientPickerField
 from modules.invoices.models import Invoice, InvoiceSettings
 
 
 class InvoiceForm(forms.Form):
-    client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.order_by("name"))
+    client = ClientPickerField(label=_("Client"))
     sale_from = forms.DateField(label=_("Service period from"), widget=DateLocalInput())
     sale_to = forms.DateField(label=_("Service period to"), widget=DateLocalInput())
     due_date = forms.DateField(
@@ -32,7 +32,7 @@ class LineForm(forms.Form):
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=3)
     unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
     unit_price = forms.DecimalField(label=_("Net unit price"), max_digits=12, decimal_places=2)
-    vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=())
+    vat_rate = forms.ChoiceField(label=pgettext_lazy("heading", "VAT rate"), choices=())
 
     def __init__(self, *args, vat_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

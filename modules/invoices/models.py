@@ -253,6 +253,11 @@ class Invoice(BaseModel):
     def outstanding(self) -> Decimal:
         return self.gross - self.paid
 
+    @property
+    def overpaid(self) -> Decimal:
+        """What was paid over the gross (a payment larger than what was due), else zero."""
+        return max(self.paid - self.gross, ZERO) if self.gross >= 0 else ZERO
+
 
 class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")

@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from modules.billing.selectors import line_amounts_get, vat_rate_percent
+from django.utils.translation import gettext as _
+
+from modules.billing.selectors import line_amounts_get, vat_rate_label, vat_rate_percent
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -23,6 +25,12 @@ REVERSE_CHARGE = "np"  # the line code of a reverse-charge (EU B2B services) lin
 
 def cents(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def rate_label(code: str) -> str:
+    """How a line's rate reads on the invoice's page and PDF: "23%", billing's word for an
+    exempt line ("zw." in Polish), "reverse charge" for a reverse-charge line."""
+    return str(_("reverse charge")) if code == REVERSE_CHARGE else vat_rate_label(code)
 
 
 def rate_percent(code: str) -> Decimal:

@@ -17,9 +17,8 @@ from django.utils.translation import pgettext_lazy
 
 from common.money import money
 from common.pdf import FONTS, pdf_render, qr_data_uri
-from modules.billing.selectors import vat_rate_label
 from modules.invoices.models import Invoice
-from modules.invoices.money import REVERSE_CHARGE, rate_totals
+from modules.invoices.money import rate_label, rate_totals
 from modules.office.selectors import office_letterhead_get
 
 LABELS = {
@@ -35,7 +34,7 @@ LABELS = {
     "qty": _("Qty"),
     "unit": _("Unit"),
     "unit_price": _("Net unit price"),
-    "rate": _("VAT rate"),
+    "rate": pgettext_lazy("heading", "VAT rate"),
     "net": _("Net"),
     "vat": _("VAT"),
     "gross": _("Gross"),
@@ -79,7 +78,7 @@ def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
     with translation.override(language):
         rates = [
             {
-                "label": _reverse_label() if r.rate == REVERSE_CHARGE else vat_rate_label(r.rate),
+                "label": rate_label(r.rate),
                 "net": r.net,
                 "vat": r.vat,
                 "gross": r.gross,
@@ -102,15 +101,7 @@ def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
             "invoices/pdf/invoice.html",
             {
                 "invoice": invoice,
-                "lines": [
-                    (
-                        line,
-                        _reverse_label()
-                        if line.vat_rate == REVERSE_CHARGE
-                        else vat_rate_label(line.vat_rate),
-                    )
-                    for line in lines
-                ],
+                "lines": [(line, rate_label(line.vat_rate)) for line in lines],
                 "rates": rates,
                 "t": _labels(language, bilingual),
                 "letterhead": office_letterhead_get(office=office),
@@ -123,7 +114,3 @@ def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
             },
         )
     return pdf_render(html)
-
-
-def _reverse_label() -> str:
-    return str(_("reverse charge"))

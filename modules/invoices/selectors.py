@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from accounts.access import STAFF, membership_allows
 from modules.invoices.models import Invoice
@@ -112,3 +113,24 @@ def client_due_figures(*, client_id: int) -> dict:
 
 def client_invoices(*, client_id: int, limit: int = 20) -> list[Invoice]:
     return list(Invoice.objects.filter(client_id=client_id).order_by("-issue_date", "-id")[:limit])
+
+
+def period_reopen_refusal(client_id: int, period: dt.date) -> str | None:
+    """Billing's reopen guard (billing.hooks): a month stays closed once a draft or an
+    invoice was made from it (`Invoice.period`: the month a run from the settlements made it
+    from, one regular invoice per client and month). A draft can be
+    deleted first; an issued invoice is corrected, never re-made from changed figures."""
+    invoice = (
+        Invoice.objects.filter(client_id=client_id, period=period)
+        .only("pk", "number", "status")
+        .order_by("pk")
+        .first()
+    )
+    if invoice is None:
+        return None
+    if invoice.status == Invoice.Status.DRAFT:
+        return _("A draft invoice was made from this month: delete the draft first, then reopen.")
+    return _(
+        "Invoice %(number)s was issued from this month: it cannot be reopened (correct the"
+        " invoice instead)."
+    ) % {"number": invoice.number}

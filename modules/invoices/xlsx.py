@@ -66,7 +66,9 @@ def register_xlsx(invoices: QuerySet) -> bytes:
             _FORMATS,
         )
     rates = book.create_sheet(_("By VAT rate"))
-    sheet_start(rates, [_("VAT rate"), _("Net"), _("VAT"), _("Gross")], [10, 14, 14, 14])
+    sheet_start(
+        rates, [pgettext("heading", "VAT rate"), _("Net"), _("VAT"), _("Gross")], [10, 14, 14, 14]
+    )
     totals: dict[str, list] = {}
     for start in range(0, len(ids), 2000):
         lines = InvoiceLine.objects.filter(invoice_id__in=ids[start : start + 2000]).only(

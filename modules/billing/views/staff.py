@@ -6,13 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
@@ -20,15 +19,18 @@ from common.forms import form_service_errors
 from modules.billing import selectors
 from modules.billing.forms import AssignmentForm, UsageForm
 from modules.billing.models import Assignment
-from modules.billing.periods import Span, month_parse, quarter_choices, span_parse
+from modules.billing.periods import Span, month_parse, month_start, quarter_choices, span_parse
+from modules.billing.policies import period_reopen_allowed
 from modules.billing.services import (
     assignment_set,
     period_close,
     period_close_all,
+    period_reopen,
     usage_record,
 )
 from modules.billing.xlsx import summaries_file_name, summaries_xlsx
 from modules.clients.models import Client
+from tenants.selectors import office_today
 
 SPAN_PARAMS = ("month", "quarter", "from", "to")
 # The list screen shows this many clients a page (the totals count every client shown by
@@ -156,26 +158,65 @@ def summary_detail_view(request: HttpRequest, client_id: int):
             "summary": summary,
             "span_summary": span_summary,
             "assignments": selectors.assignment_list(client_id=client.pk),
+            "can_reopen": period_reopen_allowed(request.membership),
+        },
+    )
+
+
+def _month_url(client: Client, period) -> str:
+    return f"{reverse('billing:summary_detail', args=[client.pk])}?month={period:%Y-%m}"
+
+
+@staff_view
+def period_close_view(request: HttpRequest, client_id: int):
+    """Close one client's month: GET asks (what closing means; a warning when the month has
+    not ended yet), POST closes (services.period_close)."""
+    client = _client(client_id)
+    period = month_parse(request.POST.get("month") or request.GET.get("month"))
+    if request.method == "POST":
+        try:
+            period_close(client=client, period=period, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(month)s closed for %(client)s.")
+                % {"month": period.strftime("%Y-%m"), "client": client.name},
+            )
+        return redirect(_month_url(client, period))
+    return render(
+        request,
+        "billing/close_confirm.html",
+        {
+            "client": client,
+            "period": period,
+            "unfinished": period >= month_start(office_today()),
+            "closed": selectors.period_closed(client_id=client.pk, period=period),
         },
     )
 
 
 @staff_view
-@require_POST
-def period_close_view(request: HttpRequest, client_id: int):
+def period_reopen_view(request: HttpRequest, client_id: int):
+    """Reopen a closed month (owners): GET asks, POST reopens (services.period_reopen)."""
+    if not period_reopen_allowed(request.membership):
+        raise PermissionDenied
     client = _client(client_id)
-    period = month_parse(request.POST.get("month"))
-    try:
-        period_close(client=client, period=period, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("%(month)s closed for %(client)s.")
-            % {"month": period.strftime("%Y-%m"), "client": client.name},
-        )
-    return redirect(f"{reverse('billing:summary_detail', args=[client.pk])}?month={period:%Y-%m}")
+    period = month_parse(request.POST.get("month") or request.GET.get("month"))
+    if request.method == "POST":
+        try:
+            period_reopen(client=client, period=period, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(month)s reopened for %(client)s.")
+                % {"month": period.strftime("%Y-%m"), "client": client.name},
+            )
+        return redirect(_month_url(client, period))
+    return render(request, "billing/reopen_confirm.html", {"client": client, "period": period})
 
 
 @staff_view

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common import numbering, singletons
@@ -17,6 +18,7 @@ from common.audit import audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record, audit_record_many
 from modules.billing import selectors as billing
+from modules.billing.models import PeriodClose
 from modules.clients.models import Client, ClientAddress
 from modules.invoices.channels import channels_active
 from modules.invoices.events import ACCEPTANCE_ANSWERED, ACCEPTANCE_REQUESTED
@@ -213,6 +215,25 @@ def _due_date_default(payment_days: int | None = None) -> dt.date:
     return office_today() + dt.timedelta(days=days)
 
 
+def due_date_check(due_date: dt.date, *, today: dt.date | None = None) -> None:
+    """An invoice cannot fall due before it is issued (it would be overdue the day it is
+    made). A draft is issued today at the earliest, so its due date is held against today;
+    `invoice_issue` holds it against the issue date (today) again, for a draft saved
+    earlier. The form and the API reach it through the services."""
+    today = today or office_today()
+    if due_date < today:
+        raise ValidationError(
+            {
+                "due_date": _(
+                    "The due date cannot be before the issue date: a draft is issued today"
+                    " (%(today)s) at the earliest."
+                )
+                % {"today": date_format(today, "SHORT_DATE_FORMAT")}
+            },
+            code="due_date",
+        )
+
+
 def _draft_build(
     *,
     client: Client,
@@ -233,6 +254,8 @@ def _draft_build(
         reverse_charge = _reverse_charge_for(client)
     if due_date is None:
         due_date = _due_date_default(payment_days)
+    else:
+        due_date_check(due_date)
     invoice = Invoice(
         client=client,
         period=period,
@@ -322,6 +345,15 @@ def invoices_create_from_summaries(
 ) -> list[Invoice]:
     """One draft per client whose month is closed, from billing's frozen summary; clients
     that already have an invoice for the month are skipped (run it twice: nothing new)."""
+    # The closed clients' rows locked first, in id order (billing's own lock on a client's
+    # months): a month reopened meanwhile (billing.services.period_reopen) is either seen
+    # reopened here, or its reopen waits and then finds this run's draft and is refused.
+    list(
+        Client.objects.select_for_update()
+        .filter(pk__in=PeriodClose.objects.filter(period=period).values("client_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     summaries = [s for s in billing.summary_list(period=period, status="closed") if s.gross > 0]
     if client_ids is not None:
         wanted = set(client_ids)
@@ -383,6 +415,8 @@ def invoice_update(*, invoice: Invoice, actor, data: dict, lines: list[dict] | N
         raise ApplicationError(_("An issued invoice cannot be changed; issue a correction."))
     if "due_date" in data and data["due_date"] is None:  # emptied: the term, as when new
         data = {**data, "due_date": _due_date_default()}
+    if "due_date" in data:
+        due_date_check(data["due_date"])
     changes = {}
     for field in ("sale_from", "sale_to", "due_date", "payment_method", "notes", "language"):
         if field in data and data[field] != getattr(invoice, field):
@@ -544,7 +578,19 @@ def _issue_context() -> _IssueContext:
     return _IssueContext(row, seller_snapshot(), allowed)
 
 
-def _issue_checks(invoice: Invoice, context: _IssueContext) -> None:
+def _issue_checks(invoice: Invoice, context: _IssueContext, today: dt.date) -> None:
+    if invoice.due_date < today:
+        raise ApplicationError(
+            _(
+                "The due date %(due)s is before the issue date %(today)s: change the draft's"
+                " due date first."
+            )
+            % {
+                "due": date_format(invoice.due_date, "SHORT_DATE_FORMAT"),
+                "today": date_format(today, "SHORT_DATE_FORMAT"),
+            },
+            code="due_date",
+        )
     if (
         invoice.kind == Invoice.Kind.REGULAR
         and context.settings.client_acceptance
@@ -586,8 +632,8 @@ def invoice_issue(
     if not invoice.is_draft:
         raise ApplicationError(_("Only draft invoices can be issued."), code="not_draft")
     context = context or _issue_context()
-    _issue_checks(invoice, context)
     today = office_today()
+    _issue_checks(invoice, context, today)
     invoice.seller, invoice.buyer = dict(context.seller), buyer_snapshot(invoice.client)
     invoice.issue_date = today
     invoice.number = number_next(day=today, row=context.settings)

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
+from common.money import money
 from common.storage import office_file_response
 from modules.billing.selectors import vat_rate_choices
+from modules.clients.models import Client
 from modules.invoices import selectors, services
 from modules.invoices.downloads import ubl_response
 from modules.invoices.forms import CorrectionForm, InvoiceForm, LineFormSet, PaymentForm
@@ -157,10 +159,9 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
     invoice = _invoice(request, invoice_id) if invoice_id else None
     if invoice is not None and not invoice.is_draft:
         raise Http404
-    initial, lines_initial = {}, []
+    initial, lines_initial = {"client": request.GET.get("client")}, []
     if invoice is not None:
         initial = {
-            "client": invoice.client_id,
             "sale_from": invoice.sale_from,
             "sale_to": invoice.sale_to,
             "due_date": invoice.due_date,
@@ -178,8 +179,8 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
             for line in invoice.lines.all()
         ]
     form = InvoiceForm(request.POST or None, initial=initial)
-    if invoice is not None:
-        form.fields["client"].disabled = True
+    if invoice is not None:  # a draft keeps its client: named above the form, not a field
+        del form.fields["client"]
     formset = LineFormSet(
         request.POST or None,
         initial=lines_initial,
@@ -191,7 +192,7 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
         try:
             if invoice is None:
                 invoice = services.invoice_create(
-                    client=data["client"],
+                    client=Client.objects.get(pk=data["client"]),
                     lines=lines,
                     actor=request.user,
                     sale_from=data["sale_from"],
@@ -201,7 +202,6 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
                     notes=data["notes"],
                 )
             else:
-                data = {k: v for k, v in data.items() if k != "client"}
                 services.invoice_update(invoice=invoice, actor=request.user, data=data, lines=lines)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -230,7 +230,9 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "payments": list(invoice.payments.all()),
             "reminders": list(invoice.reminders.all()),
             "corrections": list(invoice.corrections.all()),
-            "payment_form": PaymentForm(initial={"amount": invoice.outstanding}),
+            "payment_form": PaymentForm(
+                initial={"amount": invoice.outstanding, "date": services.office_today()}
+            ),
             "correction_form": CorrectionForm(),
             "client_acceptance": services.settings_get().client_acceptance,
             "ubl_reason": "" if invoice.is_draft else ubl_unavailable_reason(invoice),
@@ -287,18 +289,28 @@ def invoice_delete_view(request: HttpRequest, invoice_id: int):
 @staff_view
 @require_POST
 def payment_add_view(request: HttpRequest, invoice_id: int):
+    """Record a payment; one larger than what was due is recorded too (a client may pay
+    more), but the message says by how much, as a warning, to be refunded or settled."""
+    invoice = _invoice(request, invoice_id)
     form = PaymentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the date and the amount of the payment."))
-        return redirect("invoices:detail", invoice_id)
-    return _act(
-        request,
-        invoice_id,
-        lambda i: (
-            services.payment_record(invoice=i, actor=request.user, **form.cleaned_data) and None
-        ),
-        _("Payment recorded."),
-    )
+        return redirect("invoices:detail", invoice.pk)
+    try:
+        payment = services.payment_record(invoice=invoice, actor=request.user, **form.cleaned_data)
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("invoices:detail", invoice.pk)
+    paid = payment.invoice
+    if paid.overpaid > 0:
+        messages.warning(
+            request,
+            _("Payment recorded: the invoice is overpaid by %(amount)s (payments over its gross).")
+            % {"amount": money(paid.overpaid, paid.currency)},
+        )
+    else:
+        messages.success(request, _("Payment recorded."))
+    return redirect("invoices:detail", invoice.pk)
 
 
 @staff_view

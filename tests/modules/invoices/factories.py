@@ -87,8 +87,20 @@ def draft(client=None, lines=None, **data):
 
 
 def issued(client=None, lines=None, **data):
-    invoice = draft(client, lines, **data)
-    return services.invoice_issue(invoice=invoice, actor=None)
+    due = data.get("due_date")
+    if due is None or due >= services.office_today():
+        invoice = draft(client, lines, **data)
+        return services.invoice_issue(invoice=invoice, actor=None)
+    # An invoice issued back then, already due: issuing today refuses a due date before the
+    # issue date, so it is issued now and dated back (issue date = due date).
+    from modules.invoices.models import Invoice
+
+    invoice = services.invoice_issue(
+        invoice=draft(client, lines, **{**data, "due_date": None}), actor=None
+    )
+    Invoice.objects.filter(pk=invoice.pk).update(due_date=due, issue_date=due)
+    invoice.refresh_from_db()
+    return invoice
 
 
 # --- a Slovak office (office B) -------------------------------------------------------

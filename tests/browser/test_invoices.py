@@ -1,0 +1,48 @@
+"""Browser: issuing a draft asks first (data-confirm, static/js/vireo.js): "No" keeps the
+draft, "Yes" issues it."""
+
+from __future__ import annotations
+
+from django.db import connection
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from accounts.services import membership_create
+from modules.invoices.models import Invoice
+from tests.browser.conftest import office_url, sign_in, unique_email
+from tests.factories import PASSWORD, UserFactory
+from tests.helpers.offices import in_office
+from tests.modules.billing.test_close_all import billing_office
+from tests.modules.invoices.factories import buyer, draft, office_details
+
+
+def test_issuing_a_draft_asks_first(page, committed):
+    office = billing_office()
+    staff = UserFactory(email=unique_email("issuer"), language="en")
+    membership_create(user=staff, office=office, role=Role.STAFF)
+    with in_office(office):
+        office_details()
+        made = draft(buyer())
+    connection.set_schema_to_public()
+    sign_in(page, office, staff.email, PASSWORD)
+    page.goto(office_url(office, f"/invoices/{made.pk}/"))
+    asked = []
+
+    def answer(dialog, accept: bool):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.get_by_test_id("issue").click()
+    expect(page.get_by_test_id("issue")).to_be_visible()  # "No" keeps the draft
+    with in_office(office):
+        assert Invoice.objects.get(pk=made.pk).status == "draft"
+    connection.set_schema_to_public()
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    page.get_by_test_id("issue").click()
+    expect(page.locator(".alert")).to_contain_text("Invoice issued.")
+    assert len(asked) == 2 and asked[0] == asked[1]
+    assert asked[0].startswith("Issue this invoice, due ")
+    with in_office(office):
+        assert Invoice.objects.get(pk=made.pk).status == "issued"
+    connection.set_schema_to_public()
