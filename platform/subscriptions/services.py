@@ -177,7 +177,6 @@ def _subscription_for(stripe_customer: str, metadata: dict) -> Subscription | No
     return found
 
 
-@transaction.atomic
 def _plan_for_price(price_id: str) -> tuple[Plan | None, str]:
     """The plan and billing period a Stripe price id stands for, in any of its currencies."""
     if not price_id:
@@ -193,6 +192,7 @@ def _plan_for_price(price_id: str) -> tuple[Plan | None, str]:
     return None, ""
 
 
+@transaction.atomic  # _subscription_for locks the office's row (select_for_update)
 def subscription_sync(*, stripe_subscription: dict) -> Subscription | None:
     """Store what Stripe says about a subscription now (idempotent)."""
     data = stripe_subscription
