@@ -50,7 +50,7 @@ PL_PARTIES = _doc(
     P.format(
         "<strong>{{ client_name }}</strong>{% if client_address %}, {{ client_address }}{% endif %}"
         "{% if client_nip %}, NIP {{ client_nip }}{% endif %}{% if client_regon %}, REGON {{ client_regon }}{% endif %}"
-        "{% if client_krs %}, KRS {{ client_krs }}{% endif %}, reprezentowaną przez "
+        "{% if client_krs %}, KRS {{ client_krs }}{% endif %}, reprezentowaną przez: "
         '{{ client_contact_name|default:"...................................." }}, '
         "zwaną dalej <strong>Usługobiorcą</strong>."
     ),
@@ -77,7 +77,7 @@ SK_PARTIES = _doc(
     P.format(
         "<strong>{{ client_name }}</strong>{% if client_address %}, {{ client_address }}{% endif %}"
         "{% if client_ico %}, IČO {{ client_ico }}{% endif %}{% if client_dic %}, DIČ {{ client_dic }}{% endif %}"
-        "{% if client_ic_dph %}, IČ DPH {{ client_ic_dph }}{% endif %}, zastúpená "
+        "{% if client_ic_dph %}, IČ DPH {{ client_ic_dph }}{% endif %}, zastúpená: "
         '{{ client_contact_name|default:"...................................." }}, '
         "ďalej len <strong>objednávateľ</strong>."
     ),
@@ -142,7 +142,7 @@ TEMPLATES = [
             ),
             "<h2>§ 6. Czas trwania umowy</h2>",
             _ol(
-                "Umowa zostaje zawarta na okres {{ package_contract_months|default:12 }} miesięcy"
+                "Umowa zostaje zawarta na okres {{ package_contract_months|default:12|months }}"
                 '{% if client_contract_start %} od dnia {{ client_contract_start|date:"d.m.Y" }}{% endif %}.',
                 "Każda ze stron może wypowiedzieć umowę z zachowaniem {{ package_notice_months|default:1 }}-miesięcznego "
                 "okresu wypowiedzenia, ze skutkiem na koniec miesiąca kalendarzowego.",
@@ -324,10 +324,10 @@ TEMPLATES = [
             ),
             "<h2>Čl. VI. Trvanie zmluvy</h2>",
             _ol(
-                "Zmluva sa uzatvára na dobu {{ package_contract_months|default:12 }} mesiacov"
+                "Zmluva sa uzatvára na dobu {{ package_contract_months|default:12|months }}"
                 '{% if client_contract_start %} od {{ client_contract_start|date:"d.m.Y" }}{% endif %}.',
-                "Každá zo strán môže zmluvu vypovedať s výpovednou lehotou {{ package_notice_months|default:1 }} "
-                "mesiac(e), ktorá začína plynúť prvým dňom mesiaca nasledujúceho po doručení výpovede.",
+                "Každá zo strán môže zmluvu vypovedať s výpovednou lehotou {{ package_notice_months|default:1|months }}, "
+                "ktorá začína plynúť prvým dňom mesiaca nasledujúceho po doručení výpovede.",
                 "Po skončení zmluvy objednávateľ do 15 dní podá návrh na zmenu sídla v obchodnom registri.",
             ),
             "<h2>Čl. VII. Ochrana osobných údajov</h2>",
@@ -428,7 +428,7 @@ TEMPLATES = [
             P.format(
                 '{{ office_legal_name }} vypovedá zmluvu č. {{ agreement_number|default:"...................." }} '
                 "uzavretú so spoločnosťou {{ client_name }} s výpovednou lehotou "
-                '{{ package_notice_months|default:1 }} mesiac(e). Zmluva skončí dňa {{ end_date|default:"...................." }}.'
+                '{{ package_notice_months|default:1|months }}. Zmluva skončí dňa {{ end_date|default:"...................." }}.'
             ),
             P.format(
                 "Žiadame o podanie návrhu na zmenu sídla v obchodnom registri do 15 dní od skončenia zmluvy a "

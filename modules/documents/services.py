@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.audit import audit_diff
@@ -161,7 +161,10 @@ def document_pdf_make(
         **variables.document_values(number=number, title=title),
         **field_values,
     }
-    body = html_clean(template_render_html(template.body, context))
+    # In the template's language, whoever generates it: filters that write words (months,
+    # yesno) speak it.
+    with translation.override(template.language):
+        body = html_clean(template_render_html(template.body, context))
     return pdf_render(
         document_html(body=body, number=number, title=title, language=template.language)
     )

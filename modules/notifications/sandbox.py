@@ -20,10 +20,24 @@ from django.template import defaulttags as tags
 from django.template.base import FilterExpression, Lexer, TokenType, VariableNode
 from django.template.defaulttags import ForNode, IfNode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.formats import one_full_stop
 
 ALLOWED_TAGS = ("if", "elif", "else", "endif", "for", "empty", "endfor")
+
+
+def months(value):
+    """{{ package_notice_months|months }}: "1 miesiąc", "3 miesiące", "12 miesięcy" (the
+    number with its word, in the plural its language needs; a template is rendered in its
+    own language). Anything but a whole number comes back as it is."""
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        return value
+    return ngettext("%(count)s month", "%(count)s months", count) % {"count": count}
+
+
 ALLOWED_FILTERS = {
     "capfirst": defaultfilters.capfirst,
     "date": defaultfilters.date,
@@ -31,6 +45,7 @@ ALLOWED_FILTERS = {
     "floatformat": defaultfilters.floatformat,
     "length": defaultfilters.length,
     "lower": defaultfilters.lower,
+    "months": months,
     "time": defaultfilters.time,
     "title": defaultfilters.title,
     "truncatechars": defaultfilters.truncatechars,

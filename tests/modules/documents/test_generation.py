@@ -89,7 +89,7 @@ def test_package_and_office_details_reach_the_document(in_office_a, admin_a):
     )
     text = pdf_text(document_made(template=template, client=client).versions.get())
     assert "Biuro A sp. z o.o., ul. Biurowa 2, 00-002 Warszawa" in text
-    assert "Premium 249.00 PLN 01.01.2026" in text
+    assert "Premium 249,00 PLN 01.01.2026" in text  # in the template's language (pl)
     assert "PL61 1090 1014 0000 0712 1981 2874" in text  # the demo crashed on the IBAN
 
 

@@ -165,3 +165,36 @@ def test_ready_made_templates_name_the_place_without_declining_it():
             assert before not in body, (seed["seed_key"], before)
     agreement = next(t for t in seeds.TEMPLATES if t["seed_key"].startswith("pl_"))
     assert "(miejsce zawarcia: {{ signing_place|default:office_city }})" in agreement["body"]
+
+
+def test_offices_seeded_before_get_the_mended_wording(in_office_a):
+    """Migration 0003: a seeded template with the old phrases gets the new ones; a phrase an
+    office rewrote, and a template of its own, stay as they are."""
+    import importlib
+
+    from django.apps import apps
+
+    from modules.documents.models import DocumentTemplate
+
+    mend = importlib.import_module("modules.documents.migrations.0003_ready_made_wording").mend
+    old = (
+        '<p>uzavretá dňa {{ document_date|date:"d.m.Y" }} v {{ signing_place|default:office_city }}'
+        ' medzi:</p><p>Lipa, zastúpená {{ client_contact_name|default:"..." }}, s výpovednou '
+        "lehotou {{ package_notice_months|default:1 }} mesiac(e), ktorá začína</p>"
+    )
+    seeded = DocumentTemplate.objects.filter(seed_key="sk_service_agreement").get()
+    seeded.body = old
+    seeded.save()
+    own = DocumentTemplate.objects.create(name="Vlastná", language="sk", body=old)
+    mend(apps, None)
+    seeded.refresh_from_db()
+    assert seeded.body == (
+        '<p>uzavretá dňa {{ document_date|date:"d.m.Y" }} (miesto uzavretia: '
+        "{{ signing_place|default:office_city }}) medzi:</p><p>Lipa, zastúpená: "
+        '{{ client_contact_name|default:"..." }}, s výpovednou lehotou '
+        "{{ package_notice_months|default:1|months }}, ktorá začína</p>"
+    )
+    own.refresh_from_db()
+    assert own.body == old
+    for seed in seeds.TEMPLATES:
+        assert "mesiac(e)" not in seed["body"]

@@ -40,7 +40,8 @@ def test_every_default_template_is_valid_in_every_language():
         (
             "{{ client_name|pprint }}",
             "Line 1: the filter “pprint” is not allowed. Allowed: capfirst, date, default, "
-            "floatformat, length, lower, time, title, truncatechars, truncatewords, upper, yesno.",
+            "floatformat, length, lower, months, time, title, truncatechars, truncatewords, upper, "
+            "yesno.",
         ),
         ("{{ client_name|default:secret }}", "Line 1: “secret” is not a variable of this message."),
     ],
@@ -89,3 +90,21 @@ def test_the_sandbox_engine_has_no_loaders_and_no_libraries():
     assert engine.template_loaders == []
     assert engine.template_libraries == {}
     assert set(engine.template_builtins[0].tags) == {"if", "for"}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("pl", "1 miesiąc, 3 miesiące, 5 miesięcy, 12 miesięcy, 22 miesiące, x"),
+        ("sk", "1 mesiac, 3 mesiace, 5 mesiacov, 12 mesiacov, 22 mesiacov, x"),
+        ("en", "1 month, 3 months, 5 months, 12 months, 22 months, x"),
+    ],
+)
+def test_months_take_the_plural_their_number_needs(language, expected):
+    from django.utils import translation
+
+    source = "{{ a|months }}, {{ b|months }}, {{ c|months }}, {{ d|months }}, {{ e|months }}, "
+    source += "{{ f|months }}"
+    with translation.override(language):
+        text = sandbox.render(source, {"a": 1, "b": 3, "c": 5, "d": 12, "e": 22, "f": "x"})
+    assert text == expected
