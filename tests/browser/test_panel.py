@@ -188,6 +188,14 @@ def _pages_fit(page, office, company, extra):
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(office_url(office, "/portal/mail/"))
+    # The switcher opens on the screen of a phone (it opened 250 px off its left edge).
+    page.locator(".navbar-toggler").click()
+    page.get_by_test_id("switcher").locator(".dropdown-toggle").click()
+    menu = page.get_by_test_id("switcher").locator(".dropdown-menu")
+    expect(menu).to_be_visible()
+    box = menu.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    page.keyboard.press("Escape")
     row = page.get_by_test_id("portal-row").first
     expect(row).to_be_visible()
     # A phone shows each letter as a card: every value with its label, the "+" in reach.
