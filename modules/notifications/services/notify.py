@@ -24,11 +24,14 @@ from modules.notifications import sandbox
 from modules.notifications.channels.sms import sms_country, sms_fit, sms_length
 from modules.notifications.hooks import (
     CLIENT,
+    COMMON_SAMPLE,
     EMAIL,
     INAPP,
     PORTAL_ACTION,
+    SAMPLE_SITE,
     SMS,
     EventType,
+    Sample,
     event_get,
 )
 from modules.notifications.models import (
@@ -116,6 +119,27 @@ def base_context(*, event: EventType, office, context: dict, portal_url: str | N
     )
     values.update(context)
     return sandbox.plain_context(values)
+
+
+def sample_context(*, event: EventType, language: str, office) -> dict:
+    """The variables of the template editor's preview of `event` in `language`: the office's
+    own name and addresses, examples in that language (hooks.Sample), amounts in the
+    office's currency, links on the office's address."""
+    values = {}
+    with translation.override(language):
+        for name, value in {**COMMON_SAMPLE, **event.sample}.items():
+            if name in ("office_name", "office_url", "portal_url"):
+                continue
+            if name not in event.variable_names:
+                continue
+            if isinstance(value, Sample):
+                value = value.get(language)
+            elif callable(value):
+                value = value(language=language, office=office)
+            if isinstance(value, str) and value.startswith(SAMPLE_SITE):
+                value = office.url + value.removeprefix(SAMPLE_SITE)
+            values[name] = value
+    return base_context(event=event, office=office, context=values)
 
 
 def _attachment_rows(office, attachments: list[Attachment]) -> list[dict]:
