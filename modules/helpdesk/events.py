@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from common.money import money
 from modules.notifications.hooks import (
     CLIENT,
     EMAIL,
@@ -15,6 +16,7 @@ from modules.notifications.hooks import (
     Action,
     Defaults,
     EventType,
+    Sample,
     event_register,
 )
 
@@ -25,9 +27,18 @@ VARIABLES = {
 }
 SAMPLE = {
     "request_number": "HD-2026-00042",
-    "request_subject": "Przekazanie poczty za granicę",
+    "request_subject": Sample(
+        pl="Przekazanie poczty za granicę",
+        sk="Preposielanie pošty do zahraničia",
+        en="Forward my mail abroad",
+    ),
     "request_url": "https://demo.vireo.example/portal/helpdesk/42/",
 }
+
+# Examples of the editor's preview, in the template's language.
+MAREK = Sample(pl="Marek Zieliński", sk="Marek Zelený", en="Mark Green")
+PIOTR = Sample(pl="Piotr Nowak", sk="Peter Novák", en="Peter Newman")
+IN_PROGRESS = Sample(pl="W realizacji", sk="V riešení", en="In progress")
 
 
 # The e-mail's fixed buttons (notifications' actions): the office may reword or shorten the
@@ -73,7 +84,7 @@ def events_register() -> None:
             "helpdesk.created",
             _("New helpdesk request"),
             OFFICE,
-            {"requested_by": (_("Who raised the request"), "Marek Zieliński")},
+            {"requested_by": (_("Who raised the request"), MAREK)},
             {
                 "pl": (
                     "Nowe zgłoszenie: " + REF,
@@ -102,7 +113,16 @@ def events_register() -> None:
             "helpdesk.reply",
             _("Reply to a helpdesk request"),
             CLIENT,
-            {"reply": (_("The reply"), "Przesyłka wyjdzie jutro rano.")},
+            {
+                "reply": (
+                    _("The reply"),
+                    Sample(
+                        pl="Przesyłka wyjdzie jutro rano.",
+                        sk="Zásielka odíde zajtra ráno.",
+                        en="The parcel leaves tomorrow morning.",
+                    ),
+                )
+            },
             {
                 "pl": (
                     "Odpowiedź: " + REF,
@@ -128,7 +148,7 @@ def events_register() -> None:
             "helpdesk.status",
             _("Helpdesk request status changed"),
             CLIENT,
-            {"status": (_("The new status"), "W realizacji")},
+            {"status": (_("The new status"), IN_PROGRESS)},
             {
                 "pl": (
                     "{{ request_number }}: {{ status }}",
@@ -189,7 +209,10 @@ def events_register() -> None:
             _("Price quote for a helpdesk request"),
             CLIENT,
             {
-                "quote_total": (_("Quote total (gross)"), "123,00 zł"),
+                "quote_total": (
+                    _("Quote total (gross)"),
+                    lambda *, language, office: money("123", office.currency, language=language),
+                ),
                 "quote_valid_until": (_("Quote valid until"), "2026-03-31"),
                 "quote_url": (
                     _("Link to accept or decline the quote (personal, e-mail only)"),
@@ -267,8 +290,15 @@ def staff_events_register() -> None:
             _("A client replied to a helpdesk request"),
             OFFICE,
             {
-                "reply": (_("The reply"), "Proszę o wysyłkę do Berlina."),
-                "author": (_("Who wrote it"), "Marek Zieliński"),
+                "reply": (
+                    _("The reply"),
+                    Sample(
+                        pl="Proszę o wysyłkę do Berlina.",
+                        sk="Prosím o odoslanie do Berlína.",
+                        en="Please send it to Berlin.",
+                    ),
+                ),
+                "author": (_("Who wrote it"), MAREK),
             },
             {
                 "pl": (
@@ -301,7 +331,7 @@ def staff_events_register() -> None:
             "helpdesk.watched",
             _("A helpdesk request you watch changed"),
             OFFICE,
-            {"change": (_("What changed"), "W realizacji")},
+            {"change": (_("What changed"), IN_PROGRESS)},
             {
                 "pl": (
                     "{{ request_number }}: {{ change }}",
@@ -328,8 +358,15 @@ def staff_events_register() -> None:
             _("You were mentioned in a helpdesk request"),
             OFFICE,
             {
-                "author": (_("Who wrote it"), "Piotr Nowak"),
-                "reply": (_("The reply"), "@anna.nowak proszę o wycenę."),
+                "author": (_("Who wrote it"), PIOTR),
+                "reply": (
+                    _("The reply"),
+                    Sample(
+                        pl="@anna.nowak proszę o wycenę.",
+                        sk="@anna.nowak prosím o cenovú ponuku.",
+                        en="@anna.nowak please quote it.",
+                    ),
+                ),
             },
             {
                 "pl": (
@@ -382,13 +419,20 @@ def order_events_register() -> None:
             OFFICE,
             {
                 "order_number": (_("Order number"), "ZK-2026-00007"),
-                "order_title": (_("Order title"), "Przeprowadzka archiwum klienta"),
+                "order_title": (
+                    _("Order title"),
+                    Sample(
+                        pl="Przeprowadzka archiwum klienta",
+                        sk="Sťahovanie archívu klienta",
+                        en="Moving the client's archive",
+                    ),
+                ),
                 "order_url": (
                     _("Link to the order"),
                     "https://demo.vireo.example/helpdesk/orders/7/",
                 ),
                 "planned": (_("Planned dates"), "2026-12-07 – 2026-12-09"),
-                "dispatched_by": (_("Who put you on it"), "Piotr Nowak"),
+                "dispatched_by": (_("Who put you on it"), PIOTR),
             },
             {
                 "pl": (
@@ -424,8 +468,14 @@ def sla_events_register() -> None:
             _("A request's SLA is at risk or breached"),
             OFFICE,
             {
-                "sla_target": (_("Which target"), "pierwsza odpowiedź"),
-                "sla_state": (_("At risk or breached"), "zagrożone"),
+                "sla_target": (
+                    _("Which target"),
+                    Sample(pl="pierwsza odpowiedź", sk="prvá odpoveď", en="first response"),
+                ),
+                "sla_state": (
+                    _("At risk or breached"),
+                    Sample(pl="zagrożone", sk="ohrozené", en="at risk"),
+                ),
                 "sla_due": (_("Due"), "2026-11-12 10:30"),
             },
             {

@@ -3,6 +3,8 @@ client: internal requests (no client) tell only the office. Internal notes never
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import connection
 from django.urls import reverse
 
@@ -60,17 +62,23 @@ def status_changed_notify(request: Request, *, action: str, before: str) -> None
         extra = {"auto_accept_days": settings_get().auto_accept_days}
     elif action in ("start", "decline", "close", "ask_client", "approve", "reject"):
         event = "helpdesk.status"
-        extra = {"status": str(request.get_status_display())}
+        extra = {}
     else:
         return
-    personalise = None
+    personalise = localise = None
     if event == "helpdesk.approval_needed":
         personalise = link_personaliser(kind=APPROVAL, request_id=request.pk)
+    if event == "helpdesk.status":
+        # The status in each recipient's language, not in the language of who changed it.
+        def localise(language: str) -> dict:
+            return {"status": str(request.get_status_display())}
+
     notify(
         event=event,
         client_id=request.client_id,
         context={**_context(request, portal=True), **extra},
         personalise=personalise,
+        localise=localise,
     )
 
 
@@ -80,22 +88,19 @@ def quote_sent_notify(request: Request, *, quote: Quote) -> None:
     total, currency = quote.gross_total, connection.tenant.currency
     link = link_personaliser(kind=QUOTE, request_id=request.pk, quote_id=quote.pk)
 
-    def personalise(recipient) -> dict:
+    def localise(language: str) -> dict:
         # The total with the office's currency, written as the recipient's language writes it.
-        return {
-            **link(recipient),
-            "quote_total": money(total, currency, language=recipient.language),
-        }
+        return {"quote_total": money(total, currency, language=language)}
 
     notify(
         event="helpdesk.quote_sent",
         client_id=request.client_id,
+        localise=localise,
         context={
             **_context(request, portal=True),
-            "quote_total": money(total, currency),
             "quote_valid_until": quote.valid_until.isoformat(),
         },
-        personalise=personalise,
+        personalise=link,
     )
 
 
@@ -149,15 +154,18 @@ def client_reply_notify(request: Request, *, reply: Reply) -> None:
         )
 
 
-def watched_notify(request: Request, *, change: str, exclude=()) -> None:
+def watched_notify(request: Request, *, change: Callable[[], str], exclude=()) -> None:
     """A status change or a staff reply/note: the staff watchers and the assignee, not the
-    person who made it (nor those a mention told already)."""
+    person who made it (nor those a mention told already). `change()` says what changed; it
+    is called under each recipient's language, so each reads it in the language of the rest
+    of their message."""
     staff = _staff_channels(_followers(request), event="helpdesk.watched", exclude=exclude)
     if staff:
         notify(
             event="helpdesk.watched",
             client_id=request.client_id,
-            context={**_context(request, portal=False), "change": change},
+            context=_context(request, portal=False),
+            localise=lambda language: {"change": str(change())},
             staff=staff,
         )
 

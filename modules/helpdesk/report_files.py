@@ -4,6 +4,7 @@ the invoices print it; nothing fetched: the logo is a data: URI)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,10 +16,11 @@ from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
-from common.exports import sheet_prepare
+from common.exports import MONEY, sheet_prepare
 from common.pdf import FONTS, pdf_render
 from modules.helpdesk.models import FirstResponse, Request
 from modules.helpdesk.reports import RESOLVED_STATES, Filters, Period, Report, Table, report_build
@@ -73,19 +75,80 @@ def table_html(table: Table, rows: list[list]) -> SafeString:
     return mark_safe("\n".join(out))  # every value escaped above
 
 
+# A sheet's name holds at most 31 characters: the tables whose title is longer (in some
+# language) have a short one of their own rather than a title cut mid-phrase.
+SHEET_TITLES = {
+    "times": pgettext_lazy("report sheet", "Response and resolution"),
+    "backlog": pgettext_lazy("report sheet", "Backlog by age"),
+}
+SHEET_MAX = 31
+# Cell formats: Excel shows them in the reader's own separators and sorts and filters real
+# dates and numbers. Days as the offices' countries write them (dd.mm.yyyy).
+DAY = "dd.mm.yyyy"
+MONTH = "mm.yyyy"
+HOURS = "0.00"
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: none of []:*?/\\, at most 31 characters cut at a word,
+    never leaving a bracket open ("Backlog by age (open" -> "Backlog by age")."""
+    title = " ".join("".join(c for c in str(text) if c not in "[]:*?/\\").split())
+    if len(title) > SHEET_MAX:
+        title = title[: SHEET_MAX + 1].rsplit(" ", 1)[0][:SHEET_MAX]
+        if title.count("(") > title.count(")"):
+            title = title[: title.rfind("(")]
+        title = title.rstrip(" ,;-–(") or str(text)[:SHEET_MAX]
+    unique, number = title, 2
+    while unique.lower() in taken:
+        suffix = f" {number}"
+        unique, number = title[: SHEET_MAX - len(suffix)] + suffix, number + 1
+    taken.add(unique.lower())
+    return unique
+
+
+def _xlsx_header(header: str, kind: str, currency: str) -> str:
+    if kind == "money":
+        return f"{header} ({currency})"
+    if kind == "hours" and not str(header).endswith("(h)"):
+        return f"{header} (h)"
+    return str(header)
+
+
+def _xlsx_cell(sheet, value, kind: str):
+    """A cell of the export: the period as a real date, hours and money as numbers with
+    their format (the unit and currency are in the header)."""
+    if value is None or value == "":
+        return value
+    if kind == "period" and isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value if len(value) > 7 else f"{value}-01")
+        except ValueError:  # the total row's label
+            return value
+        cell = WriteOnlyCell(sheet, value=day)
+        cell.number_format = DAY if len(value) > 7 else MONTH
+        return cell
+    if kind in ("hours", "money"):
+        cell = WriteOnlyCell(sheet, value=hours(value) if kind == "hours" else value)
+        cell.number_format = HOURS if kind == "hours" else MONEY
+        return cell
+    return value
+
+
 def report_xlsx(report: Report, tables: list[Table]) -> bytes:
     """One sheet per table (openpyxl write-only), a title row-free sheet: header, rows, total."""
     book = Workbook(write_only=True)
+    currency = getattr(connection.tenant, "currency", "") or "EUR"
+    taken: set[str] = set()
     for table in tables:
-        # Sheet titles: at most 31 characters, none of []:*?/\
-        title = "".join(c for c in table.title if c not in "[]:*?/\\")
-        if len(title) > 31:
-            title = title[:32].rsplit(" ", 1)[0]
-        sheet = book.create_sheet(title)
-        sheet_prepare(sheet, table.headers, [24])
-        sheet.append(table.headers)
-        for row in table_rows(table):
-            sheet.append(row)
+        sheet = book.create_sheet(sheet_title(SHEET_TITLES.get(table.key, table.title), taken))
+        headers = [
+            _xlsx_header(h, k, currency) for h, k in zip(table.headers, table.kinds, strict=True)
+        ]
+        sheet_prepare(sheet, headers, [24])
+        sheet.append(headers)
+        rows = [*table.rows, *([table.total] if table.total is not None else [])]
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, v, k) for v, k in zip(row, table.kinds, strict=True)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

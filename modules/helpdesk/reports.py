@@ -114,7 +114,8 @@ class Filters:
 @dataclass
 class Table:
     """One table of the page (and one sheet of the export): `kinds` per column: text, int,
-    hours (seconds shown as hours), decimal."""
+    hours (seconds shown as hours), decimal, money (the office's currency), period (an ISO
+    day or month label, "2026-12-01" / "2026-12": a date cell in the export)."""
 
     key: str
     title: str
@@ -370,7 +371,7 @@ def _volumes(
         "volume",
         _("Requests by period"),
         [_("Period"), _("Raised"), _("Resolved")],
-        ["text", "int", "int"],
+        ["period", "int", "int"],
     )
     for step in _bucket_steps(period):
         raised = by_bucket.get(step, (0, 0, 0))[0]
@@ -542,7 +543,7 @@ def work_table(*, period: Period, filters: Filters) -> Table | None:
         _("Time logged"),
         [_("Operator"), _("Entries"), _("Time"), _("Billable time"), _("Billable share (%)"),
          _("Billable value (net)")],
-        ["text", "int", "hours", "hours", "decimal", "decimal"],
+        ["text", "int", "hours", "hours", "decimal", "money"],
     )  # fmt: skip
     names = operator_names(totals)
     entries = minutes = billable = 0

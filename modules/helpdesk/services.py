@@ -629,7 +629,7 @@ def request_transition(
     if action != "client_replied":  # the client's reply told them already
         watched_notify(
             locked,
-            change=str(locked.get_status_display()),
+            change=locked.get_status_display,
             exclude={actor.pk} if actor is not None and actor.is_authenticated else (),
         )
     return locked
@@ -697,9 +697,10 @@ def reply_create(
         mentioned = _mentions_apply(request=locked, reply=reply, actor=actor)
         notifying.watched_notify(
             locked,
-            change=_("internal note by %(name)s") % {"name": reply.author_label}
-            if internal
-            else _("reply by %(name)s") % {"name": reply.author_label},
+            change=lambda: (
+                (_("internal note by %(name)s") if internal else _("reply by %(name)s"))
+                % {"name": reply.author_label}
+            ),
             exclude={reply.author_id, *mentioned},
         )
     if not internal:

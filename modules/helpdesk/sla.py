@@ -519,15 +519,22 @@ def _notify(clock: SlaClock, *, kind: str, level: int) -> None:
     ids = supervisor_ids() | ({request.assignee_id} if request.assignee_id else set())
     staff = _staff_channels(ids, event="helpdesk.sla_alert")
     due = getattr(clock, f"{kind}_due").astimezone(office_zone())
-    context = {
-        **_context(request, portal=False),
-        "sla_target": _("first response") if kind == "response" else _("resolution"),
-        "sla_state": _("breached") if level == BREACHED else _("at risk"),
-        "sla_due": due.strftime("%Y-%m-%d %H:%M"),
-    }
+    context = {**_context(request, portal=False), "sla_due": due.strftime("%Y-%m-%d %H:%M")}
+
+    def localise(language: str) -> dict:
+        # In each recipient's language (notify calls this under it), not the worker's.
+        return {
+            "sla_target": _("first response") if kind == "response" else _("resolution"),
+            "sla_state": _("breached") if level == BREACHED else _("at risk"),
+        }
+
     if staff:
         notify(
-            event="helpdesk.sla_alert", client_id=request.client_id, context=context, staff=staff
+            event="helpdesk.sla_alert",
+            client_id=request.client_id,
+            context=context,
+            staff=staff,
+            localise=localise,
         )
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from common.money import money
 from modules.notifications.hooks import (
     CLIENT,
     EMAIL,
@@ -17,6 +18,7 @@ from modules.notifications.hooks import (
     Action,
     Defaults,
     EventType,
+    Sample,
     event_register,
 )
 
@@ -42,13 +44,19 @@ MAIL_VARIABLES = {
     "additional_info": _("Additional information (M9)"),
     "additional_cost": _("Additional cost (M9)"),
 }
+# The editor's preview, in the template's language (notifications' sample_context).
+MAIL_SENDER_SAMPLE = Sample(
+    pl="Urząd Skarbowy Warszawa", sk="Daňový úrad Bratislava", en="HM Revenue & Customs"
+)
 MAIL_SAMPLE = {
-    "mail_sender": "Urząd Skarbowy Warszawa",
-    "mail_type": "list polecony",
+    "mail_sender": MAIL_SENDER_SAMPLE,
+    "mail_type": Sample(pl="list polecony", sk="doporučený list", en="registered letter"),
     "mail_received_at": datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC),
     "mail_items": 1,
     "additional_info": "",
-    "additional_cost": Decimal("0"),
+    "additional_cost": lambda *, language, office: money(
+        Decimal("2.50"), office.currency, language=language
+    ),
 }
 
 

@@ -35,13 +35,31 @@ COMMON_VARIABLES = {
     "client_name": _("Client company"),
     "recipient_name": _("Name of the recipient (may be empty)"),
 }
-# Example values of COMMON_VARIABLES for the template editor's preview.
+
+
+@dataclass(frozen=True)
+class Sample:
+    """An example value of the template editor's preview written differently per language
+    (a sender, a company, a word): the preview of a Slovak template shows Slovak examples.
+    An event's `sample` holds these, plain values that read the same in every language, or
+    callables `value(language=..., office=...)` (an amount in the office's currency); links
+    start with SAMPLE_SITE, which the preview replaces by the office's own address. One
+    place turns them into the preview's values: notifications' `sample_context()`."""
+
+    pl: object
+    sk: object
+    en: object
+
+    def get(self, language: str) -> object:
+        return getattr(self, language, self.en)
+
+
+SAMPLE_SITE = "https://demo.vireo.example"
+# Example values of the COMMON_VARIABLES that are not the office's own (its name and
+# addresses are the real ones in the preview).
 COMMON_SAMPLE = {
-    "office_name": "Biuro Wirtualne Demo",
-    "office_url": "https://demo.vireo.example",
-    "portal_url": "https://demo.vireo.example/portal/",
-    "client_name": "Zielony Las sp. z o.o.",
-    "recipient_name": "Marek Zieliński",
+    "client_name": Sample(pl="Zielony Las sp. z o.o.", sk="Zelený les s.r.o.", en="Greenwood Ltd"),
+    "recipient_name": Sample(pl="Marek Zieliński", sk="Marek Zelený", en="Mark Green"),
 }
 
 # The opening and closing every client message shares, per language, for default texts:
@@ -83,7 +101,7 @@ class EventType:
     label: str  # lazy translation
     audience: str
     variables: dict  # name -> lazy description, beyond COMMON_VARIABLES
-    sample: dict  # example values for the editor's preview
+    sample: dict  # example values for the editor's preview (values may be a Sample)
     defaults: dict  # language -> Defaults
     # Channels a new recipient (client events) or the office (office events) gets by default.
     default_channels: frozenset = field(default_factory=lambda: frozenset({EMAIL}))

@@ -9,10 +9,22 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from modules.notifications.hooks import EMAIL, INAPP, OFFICE, Defaults, EventType, event_register
+from modules.notifications.hooks import (
+    EMAIL,
+    INAPP,
+    OFFICE,
+    Defaults,
+    EventType,
+    Sample,
+    event_register,
+)
 
 WHEN = '{{ requested_at|date:"SHORT_DATETIME_FORMAT" }}'
 RECEIVED = '{{ mail_received_at|date:"SHORT_DATETIME_FORMAT" }}'
+# The editor's preview, in the template's language.
+SENDER_SAMPLE = Sample(
+    pl="Urząd Skarbowy Warszawa", sk="Daňový úrad Bratislava", en="HM Revenue & Customs"
+)
 
 
 def events_register() -> None:
@@ -28,9 +40,9 @@ def events_register() -> None:
                 "requests_url": _("Link to the scan requests screen"),
             },
             sample={
-                "mail_sender": "Urząd Skarbowy Warszawa",
+                "mail_sender": SENDER_SAMPLE,
                 "mail_received_at": datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC),
-                "requested_by": "Marek Zieliński",
+                "requested_by": Sample(pl="Marek Zieliński", sk="Marek Zelený", en="Mark Green"),
                 "requests_url": "https://demo.vireo.example/mail/scan-requests/",
             },
             default_channels=frozenset({EMAIL, INAPP}),
@@ -72,7 +84,7 @@ def events_register() -> None:
                 "requests_url": _("Link to the scan requests screen"),
             },
             sample={
-                "mail_sender": "Urząd Skarbowy Warszawa",
+                "mail_sender": SENDER_SAMPLE,
                 "requested_at": datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC),
                 "waiting_hours": 26,
                 "target_hours": 24,

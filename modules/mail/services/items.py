@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.audit import audit_diff, audit_value
 from common.exceptions import ApplicationError
+from common.money import money
 from common.numbering import number_next
 from modules.audit.services import audit_record
 from modules.mail.hooks import new_mail_personaliser, status_changed
@@ -284,8 +285,6 @@ def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "m
     if choice == MailItem.Notify.NONE:
         return None
     client = item.client
-    with translation.override(client.language or None):
-        type_label = str(item.mail_type.label)
     attachments = []
     if MailItem.Notify.with_scan(choice):
         attachments = [
@@ -295,12 +294,19 @@ def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "m
     context = {
         "client_name": client.name,
         "mail_sender": item.correspondent,
-        "mail_type": type_label,
         "mail_received_at": item.received_at,
         "mail_items": item.pieces,
         "additional_info": item.additional_info,
-        "additional_cost": item.additional_cost or "",
     }
+    currency, cost = connection.tenant.currency, item.additional_cost
+
+    def localise(language: str) -> dict:
+        # The type and the charge as each recipient's language writes them ("2,50 €").
+        return {
+            "mail_type": str(item.mail_type.label),
+            "additional_cost": money(cost, currency, language=language) if cost else "",
+        }
+
     personalise = None
     if event == "mail.new":
         context["has_scan"] = bool(attachments)
@@ -316,6 +322,7 @@ def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "m
         actor=actor,
         channels=MailItem.Notify.channels(choice),
         personalise=personalise,
+        localise=localise,
     )
     item.notified_at = timezone.now()
     item.notification_id = notification.pk

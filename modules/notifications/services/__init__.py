@@ -27,6 +27,7 @@ from modules.notifications.services.notify import (
     delivery_requeue_stale,
     notify,
     notify_many,
+    sample_context,
 )
 from modules.notifications.services.unsubscribe import (
     recipient_unsubscribe,
@@ -53,6 +54,7 @@ __all__ = [
     "recipient_set",
     "recipient_unsubscribe",
     "recipient_update",
+    "sample_context",
     "settings_get",
     "settings_update",
     "template_errors",

@@ -24,11 +24,14 @@ from modules.notifications import sandbox
 from modules.notifications.channels.sms import sms_country, sms_fit, sms_length
 from modules.notifications.hooks import (
     CLIENT,
+    COMMON_SAMPLE,
     EMAIL,
     INAPP,
     PORTAL_ACTION,
+    SAMPLE_SITE,
     SMS,
     EventType,
+    Sample,
     event_get,
 )
 from modules.notifications.models import (
@@ -118,6 +121,27 @@ def base_context(*, event: EventType, office, context: dict, portal_url: str | N
     return sandbox.plain_context(values)
 
 
+def sample_context(*, event: EventType, language: str, office) -> dict:
+    """The variables of the template editor's preview of `event` in `language`: the office's
+    own name and addresses, examples in that language (hooks.Sample), amounts in the
+    office's currency, links on the office's address."""
+    values = {}
+    with translation.override(language):
+        for name, value in {**COMMON_SAMPLE, **event.sample}.items():
+            if name in ("office_name", "office_url", "portal_url"):
+                continue
+            if name not in event.variable_names:
+                continue
+            if isinstance(value, Sample):
+                value = value.get(language)
+            elif callable(value):
+                value = value(language=language, office=office)
+            if isinstance(value, str) and value.startswith(SAMPLE_SITE):
+                value = office.url + value.removeprefix(SAMPLE_SITE)
+            values[name] = value
+    return base_context(event=event, office=office, context=values)
+
+
 def _attachment_rows(office, attachments: list[Attachment]) -> list[dict]:
     rows = []
     for item in attachments:
@@ -162,6 +186,7 @@ def notify(
     personalise: Callable[[NotificationRecipient], dict] | None = None,
     staff: dict[int, set[str]] | None = None,
     addressees: list[Addressee] | None = None,
+    localise: Callable[[str], dict] | None = None,
 ) -> Notification:
     """Record a notification and send it after the transaction commits.
 
@@ -171,6 +196,12 @@ def notify(
     event to some channels (the mail module's "e-mail only" / "SMS only" choice).
     `personalise(recipient)` returns documented variables that differ per recipient of a
     client event (a link signed for that person); they are not kept in the notification.
+    `localise(language)` returns documented variables written in words or formats of a
+    language (a status, "reply by ...", an amount of money): it is called, under that
+    language, for each language the message is rendered in - every recipient, staff member,
+    the office's address and staff alerts read them in their own language, never in the
+    language of the person who caused the message. The office's language's values are kept
+    in the notification.
     `staff` (office events only) = {user id: channels}: instead of the office's address and
     every staff member, these staff persons of this office get it, each on their own
     channels (EMAIL to their account's address, INAPP as their alert), narrowed by the
@@ -184,7 +215,12 @@ def notify(
     if staff is not None and event_type.audience == CLIENT:
         raise ValueError(f"{event}: `staff` is for office events")
     office = connection.tenant
-    values = base_context(event=event_type, office=office, context=context or {})
+    localised = _localiser(event_type, localise)
+    values = base_context(
+        event=event_type,
+        office=office,
+        context={**(context or {}), **localised(office.language)},
+    )
     office_settings = settings_get()
     rows = _attachment_rows(office, attachments or [])
     notification = Notification.objects.create(
@@ -223,6 +259,7 @@ def notify(
             office=office,
             office_settings=office_settings,
             sources=sources,
+            localised=localised,
         )
         for target in targets
     ]
@@ -230,10 +267,12 @@ def notify(
         alerted = [m for m, ch in people if INAPP in ch]
         if alerted:
             deliveries.append(
-                _staff_alerts(notification, event_type, values, office, sources, alerted)
+                _staff_alerts(notification, event_type, values, office, sources, alerted, localised)
             )
     elif INAPP in _office_channels(event_type, office_settings) and event_type.audience != CLIENT:
-        deliveries.append(_staff_alerts(notification, event_type, values, office, sources))
+        deliveries.append(
+            _staff_alerts(notification, event_type, values, office, sources, None, localised)
+        )
     Delivery.objects.bulk_create(deliveries)
     queued = [d.pk for d in deliveries if d.status == Delivery.Status.QUEUED]
     if queued:
@@ -241,8 +280,32 @@ def notify(
     return notification
 
 
+def _localiser(event_type: EventType, localise) -> Callable[[str], dict]:
+    """localise() once per language of a call, under that language (a bulk call renders
+    thousands of messages in two or three languages)."""
+    done: dict[str, dict] = {}
+
+    def localised(language: str) -> dict:
+        if localise is None:
+            return {}
+        if language not in done:
+            with translation.override(language):
+                done[language] = _personal_values(event_type, localise(language))
+        return done[language]
+
+    return localised
+
+
 def _rendered_delivery(
-    notification, event_type, target, *, personalise, office, office_settings, sources
+    notification,
+    event_type,
+    target,
+    *,
+    personalise,
+    office,
+    office_settings,
+    sources,
+    localised=None,
 ) -> Delivery:
     """One recipient's message, rendered in their language (templates read once per
     language and call: `sources` is shared by the caller's loop)."""
@@ -250,6 +313,8 @@ def _rendered_delivery(
     if language not in sources:
         sources[language] = template_sources(event_type, language)
     personal = {**notification.context, "recipient_name": recipient.name if recipient else ""}
+    if localised is not None:
+        personal.update(localised(language))
     if personalise is not None and recipient is not None:
         personal.update(_personal_values(event_type, personalise(recipient)))
     message = render_message(
@@ -308,6 +373,7 @@ def notify_many(
     actor=None,
     channels: set[str] | None = None,
     personalise: Callable[[NotificationRecipient], dict] | None = None,
+    localise: Callable[[str], dict] | None = None,
 ) -> list[Notification]:
     """notify() for many clients at once (a day's mail registered in one sitting, monthly
     invoices, reminders): the same rules and messages, set-based.
@@ -316,11 +382,13 @@ def notify_many(
     rows, the recipients of every client are read in one query, the templates once per
     language, and the deliveries are enqueued after commit in batches that the worker sends
     over one SMTP connection. Client events only (office events go to one address anyway).
+    `localise` as in notify(), the same for every item.
     """
     event_type = event_get(event)
     if event_type.audience != CLIENT:
         raise ValueError(f"{event}: notify_many() sends client events only")
     office = connection.tenant
+    localised = _localiser(event_type, localise)
     office_settings = settings_get()
     created_by = actor if actor is not None and actor.is_authenticated else None
     notifications = []
@@ -332,7 +400,10 @@ def notify_many(
                 event=event,
                 client_id=item.client_id,
                 context=base_context(
-                    event=event_type, office=office, context=item.context, portal_url=portal_url
+                    event=event_type,
+                    office=office,
+                    context={**item.context, **localised(office.language)},
+                    portal_url=portal_url,
                 ),
                 attachments=rows,
                 attachments_linked=sum(r["size"] for r in rows)
@@ -360,6 +431,7 @@ def notify_many(
             office=office,
             office_settings=office_settings,
             sources=sources,
+            localised=localised,
         )
         for notification in notifications
         for r in by_client.get(notification.client_id, [])
@@ -497,7 +569,9 @@ def _language(membership, office, event_type) -> str:
     return language if language in event_type.defaults else settings.LANGUAGE_CODE
 
 
-def _staff_alerts(notification, event_type, values, office, sources, staff=None) -> Delivery:
+def _staff_alerts(
+    notification, event_type, values, office, sources, staff=None, localised=None
+) -> Delivery:
     if staff is None:
         staff = list(
             Membership.objects.filter(office=office, role__in=STAFF_ROLES, is_active=True)
@@ -518,8 +592,9 @@ def _staff_alerts(notification, event_type, values, office, sources, staff=None)
         language = _language(membership, office, event_type)
         if language not in sources:
             sources[language] = template_sources(event_type, language)
+        context = {**values, **localised(language)} if localised is not None else values
         message = render_message(
-            sources=sources[language], context=values, language=language, office=office
+            sources=sources[language], context=context, language=language, office=office
         )
         alerts.append(
             StaffAlert(

@@ -12,7 +12,7 @@ from common.forms import form_service_errors
 from modules.notifications.channels.email import html_body
 from modules.notifications.channels.sms import sms_length
 from modules.notifications.forms import SettingsForm, TemplateForm
-from modules.notifications.hooks import COMMON_SAMPLE, LANGUAGES, event_get
+from modules.notifications.hooks import LANGUAGES, event_get
 from modules.notifications.selectors import template_overview
 from modules.notifications.services import (
     settings_get,
@@ -21,7 +21,11 @@ from modules.notifications.services import (
     template_reset,
     template_save,
 )
-from modules.notifications.services.notify import render_message, template_sources
+from modules.notifications.services.notify import (
+    render_message,
+    sample_context,
+    template_sources,
+)
 from modules.notifications.views import page as page_context
 
 
@@ -65,8 +69,7 @@ def _event_or_404(event: str, language: str):
 
 
 def _preview(event, language: str, data: dict, office) -> dict:
-    context = {**COMMON_SAMPLE, **event.sample}
-    context = {name: context.get(name, "") for name in event.variable_names}
+    context = sample_context(event=event, language=language, office=office)
     message = render_message(
         sources=(data["subject"], data["body"], data["sms"]),
         context=context,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core import signing
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from common.exceptions import ApplicationError
 from modules.helpdesk.links import APPROVAL, QUOTE, link_token
@@ -459,3 +459,19 @@ def test_approval_and_quote_emails_keep_their_links_as_buttons(in_office_a, offi
         "Open the request",
     ]
     assert LINK.fullmatch(quote.actions[0]["url"])
+
+
+def test_a_status_email_names_the_status_in_each_recipients_language(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory(name="Zielony Las")
+        email_recipient(client_id=client.pk, address="anna@las.pl", language="en", events=EVENTS)
+        email_recipient(client_id=client.pk, address="jana@las.sk", language="sk", events=EVENTS)
+        req = raised(client=client)
+        with translation.override("pl"):
+            request_transition(request=req, action="start", actor=staff_a)
+        bodies = dict(
+            Delivery.objects.filter(event="helpdesk.status").values_list("address", "body")
+        )
+    assert "In progress" in bodies["anna@las.pl"]
+    assert "W realizacji" not in bodies["anna@las.pl"]
+    assert "V riešení" in bodies["jana@las.sk"]

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from accounts.models import Role
 from modules.audit.models import AuditEntry
 from modules.helpdesk.models import Access, Category, FirstResponse, Reply, Request
-from modules.helpdesk.report_files import client_report_pdf
+from modules.helpdesk.report_files import client_report_pdf, sheet_title
 from modules.helpdesk.reports import Filters, Period, report_build
 from modules.helpdesk.services import access_set, reply_create
 from modules.messaging.models import Conversation, Message
@@ -256,11 +256,11 @@ def test_page_and_xlsx_read_back(office_a, month):
         "Requests by category",
         "Requests by client",
         "Requests by channel",
-        "First response and resolution",
-        "Backlog by age (open now)",
+        "Response and resolution",
+        "Backlog by age",
         "Ratings per operator",
     ]
-    times = list(book["First response and resolution"].iter_rows(values_only=True))
+    times = list(book["Response and resolution"].iter_rows(values_only=True))
     assert times[0][:4] == ("Category", "Raised", "Answered", "First response, median (h)")
     assert times[-1] == ("Total", 6, 4, 2.5, 4.4, 4, 40, 351.7)
     ratings = list(book["Ratings per operator"].iter_rows(values_only=True))
@@ -565,7 +565,20 @@ def test_time_logged_and_sla_from_the_work_log_and_the_clocks(office_a, month):
         ("First response", 1, 1, 1, 50),
         ("Resolution", 0, 1, 2, 0),
     ]
-    assert list(book["Time logged"].iter_rows(values_only=True))[-1][:2] == ("Total", 3)
+    logged = list(book["Time logged"].iter_rows(values_only=True))
+    assert logged[-1][:2] == ("Total", 3)
+    currency = office_a.currency
+    assert logged[0] == (
+        "Operator",
+        "Entries",
+        "Time (h)",
+        "Billable time (h)",
+        "Billable share (%)",
+        f"Billable value (net) ({currency})",
+    )
+    total = book["Time logged"]["F" + str(len(logged))]
+    assert isinstance(total.value, int | float) and total.number_format == "#,##0.00"
+    assert book["Time logged"]["C2"].number_format == "0.00"
     pdf = web.get(f"/helpdesk/reports/client/{month['c2'].pk}/", {"month": "2026-11"})
     text = _pdf_text(pdf.content)
     assert "Time logged" in text and "Against SLA" in text
@@ -582,3 +595,40 @@ def test_the_date_range_fields_read_from_and_to_not_to_whom(language, labels):
     with translation.override(language):
         fields = ReportForm.base_fields
         assert (str(fields["start"].label), str(fields["end"].label)) == labels
+
+
+def test_the_slovak_xlsx_has_real_dates_short_sheet_names_and_units(office_a, month):
+    user = member(office_a, Role.ADMIN)
+    user.language = "sk"
+    user.save(update_fields=["language"])
+    web = OfficeClient(office_a, user=user)
+    response = web.get(
+        "/helpdesk/reports/", {"period": "month", "month": "2026-11", "export": "all"}
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [
+        "Požiadavky podľa obdobia",
+        "Požiadavky podľa kategórie",
+        "Požiadavky podľa klienta",
+        "Požiadavky podľa kanála",
+        "Odpoveď a vyriešenie",
+        "Nevybavené podľa veku",
+        "Hodnotenia podľa operátora",
+    ]
+    assert all(len(name) <= 31 and name.count("(") == name.count(")") for name in book.sheetnames)
+    volume = book["Požiadavky podľa obdobia"]
+    first, last = volume["A2"], volume[f"A{volume.max_row - 1}"]
+    assert first.value == dt.datetime(2026, 11, 1) and first.number_format == "dd.mm.yyyy"
+    assert last.value == dt.datetime(2026, 11, 30) and last.is_date
+    assert volume[f"A{volume.max_row}"].value == "Spolu"
+    times = next(book["Odpoveď a vyriešenie"].iter_rows(values_only=True))
+    assert all(header.endswith("(h)") for header in times[3:5] + times[6:8])
+
+
+def test_a_long_sheet_title_is_cut_at_a_word_without_an_open_bracket():
+    taken = set()
+    assert sheet_title("Nevybavené podľa veku (otvorené teraz)", taken) == ("Nevybavené podľa veku")
+    assert sheet_title("Nevybavené podľa veku (otvorené teraz)", taken) == (
+        "Nevybavené podľa veku 2"
+    )
+    assert sheet_title("Requests: by [client]?", taken) == "Requests by client"

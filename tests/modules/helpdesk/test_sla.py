@@ -276,9 +276,10 @@ def test_alerts_go_once_per_threshold_to_the_assignee_and_supervisors(
     assert sorted(alerts.values_list("user_id", flat=True)) == sorted(
         [agent.pk, agent.pk, boss.pk, boss.pk, owner_admin.pk, owner_admin.pk]
     )
+    # In the agent's language (the office's, Polish), not the worker's.
     assert sorted(alerts.filter(user_id=agent.pk).values_list("title", flat=True)) == [
-        f"SLA at risk: {request.number}",
-        f"SLA breached: {request.number}",
+        f"SLA przekroczone: {request.number}",
+        f"SLA zagrożone: {request.number}",
     ]
 
 

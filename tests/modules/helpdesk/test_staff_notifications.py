@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from accounts.models import Role
 from modules.helpdesk.models import StaffNotice, Watcher
@@ -209,3 +210,35 @@ def test_my_notifications_screen_switches_events_per_person(office_a, office_b):
     with in_office(office_a):
         req = raised(actor=None)
     check_cross_office(office_a, office_b, "get", f"/helpdesk/{req.pk}/")
+
+
+def test_a_watcher_reads_what_changed_in_their_own_language_not_the_actors(office_a):
+    anna = _person(office_a, "anna.nowak@office-a.pl", "Anna Nowak")
+    jana = _person(office_a, "jana@office-a.pl", "Jana Horváthová")
+    jana.language = "sk"
+    jana.save(update_fields=["language"])
+    with in_office(office_a):
+        req = raised(actor=None, assignee_id=anna.pk)
+        watcher_set(request=req, user=jana, watching=True)
+        with translation.override("sk"):
+            request_transition(request=req, action="start", actor=jana)
+            reply_create(request=req, actor=jana, body="Kuriér objednaný.", internal=False)
+        titles = list(
+            StaffAlert.objects.filter(user=anna, event="helpdesk.watched")
+            .order_by("pk")
+            .values_list("title", flat=True)
+        )
+        assert titles == [f"{req.number}: In progress", f"{req.number}: reply by Jana Horváthová"]
+        bodies = list(
+            Delivery.objects.filter(event="helpdesk.watched", address="anna.nowak@office-a.pl")
+            .order_by("pk")
+            .values_list("body", flat=True)
+        )
+        assert [b.split(", which you watch: ")[1].split("\n")[0] for b in bodies] == [
+            "In progress",
+            "reply by Jana Horváthová",
+        ]
+        with translation.override("en"):
+            reply_create(request=req, actor=anna, body="Note.", internal=True)
+        alert = StaffAlert.objects.get(user=jana, event="helpdesk.watched")
+        assert alert.title == f"{req.number}: interná poznámka: Anna Nowak"

@@ -3,8 +3,10 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from common.exceptions import ApplicationError
+from common.money import money
 from modules.audit.models import AuditEntry
 from modules.mail.models import Correspondent, MailItem
 from modules.mail.services import (
@@ -282,3 +284,36 @@ def test_received_at_defaults_to_now(in_office_a):
     from django.utils import timezone
 
     assert abs(item.received_at - timezone.now()) < dt.timedelta(seconds=10)
+
+
+def test_the_extra_charge_is_money_in_each_recipients_language_with_the_offices_currency(
+    in_office_a, staff_a
+):
+    client = ClientFactory()
+    email_recipient(client_id=client.pk, address="jana@firma.sk", language="sk")
+    email_recipient(client_id=client.pk, address="anna@firma.pl", language="en")
+    with translation.override("pl"):
+        item = mail_register(
+            actor=staff_a,
+            notify_choice="email",
+            data={
+                "client": client,
+                "sender": "ZUS",
+                "mail_type": letter(),
+                "additional_cost": Decimal("2.50"),
+            },
+        )
+    bodies = dict(
+        Delivery.objects.filter(notification_id=item.notification_id).values_list("address", "body")
+    )
+    currency = connection.tenant.currency
+    sk_cost = money(Decimal("2.50"), currency, language="sk")
+    en_cost = money(Decimal("2.50"), currency, language="en")
+    assert f"Dodatočný poplatok: {sk_cost}\n" in bodies["jana@firma.sk"]
+    assert f"Additional cost: {en_cost}\n" in bodies["anna@firma.pl"]
+    with translation.override("sk"):
+        sk_type = str(letter().label)
+    with translation.override("en"):
+        en_type = str(letter().label)
+    assert f"Druh: {sk_type}\n" in bodies["jana@firma.sk"]
+    assert f"Type: {en_type}\n" in bodies["anna@firma.pl"]

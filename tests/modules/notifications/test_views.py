@@ -1,9 +1,12 @@
 import datetime
+from decimal import Decimal
 
 from django.core import signing
+from django.utils.html import escape
 
 from accounts.models import Role, User
-from modules.notifications.hooks import OFFICE, event_list
+from common.money import money
+from modules.notifications.hooks import OFFICE, event_get, event_list
 from modules.notifications.models import (
     Delivery,
     MessageTemplate,
@@ -11,7 +14,7 @@ from modules.notifications.models import (
     NotificationSettings,
     StaffAlert,
 )
-from modules.notifications.services import notify, settings_update
+from modules.notifications.services import notify, sample_context, settings_update
 from modules.notifications.services.notify import ATTACHMENT_LINK_SALT
 from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
@@ -222,9 +225,26 @@ def test_template_preview_renders_example_data(office_a):
     )
     content = response.content.decode()
     assert response.status_code == 200
-    assert "From URZĄD SKARBOWY WARSZAWA" in content
-    assert "Hi Marek Zieliński" in content
+    assert "From HM REVENUE &amp; CUSTOMS" in content
+    assert "Hi Mark Green" in content
     assert "2 characters, 1 part(s), ucs2" in content
+
+
+def test_the_slovak_template_preview_shows_the_office_and_slovak_examples(office_a):
+    client = _english_admin(office_a)
+    response = client.get("/administration/notifications/templates/mail.new/sk/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Nová pošta od: Daňový úrad Bratislava" in content
+    assert "Druh: doporučený list" in content
+    assert "pre Zelený les s.r.o. prišla nová pošta" in content
+    cost = money(Decimal("2.50"), office_a.currency, language="sk")
+    assert f"Dodatočný poplatok: {escape(cost)}" in content
+    assert escape(office_a.name) in content
+    assert f"{office_a.url}/portal/" in content
+    for polish in ("Urząd Skarbowy", "list polecony", "Zielony Las", "Biuro Wirtualne Demo"):
+        assert polish not in content
+    assert "demo.vireo.example" not in content
 
 
 def test_edited_template_is_used_by_notify_and_reset_brings_back_the_default(office_a):
@@ -347,3 +367,16 @@ def test_an_opened_alert_leads_only_to_this_hosts_pages(office_a):
     ):
         response = client.post(f"/notifications/alerts/{alert.pk}/read/", {"next": target})
         assert (response.status_code, response["Location"]) == (302, expected), target
+
+
+def test_every_events_preview_has_examples_in_each_language_and_the_offices_links(office_a):
+    with in_office(office_a):
+        for event in event_list():
+            for language in ("pl", "sk", "en"):
+                values = sample_context(event=event, language=language, office=office_a)
+                assert values["office_name"] == office_a.name
+                for name, value in values.items():
+                    assert "demo.vireo.example" not in str(value), (event.code, name)
+        hd = sample_context(event=event_get("helpdesk.quote_sent"), language="sk", office=office_a)
+        assert hd["request_subject"] == "Preposielanie pošty do zahraničia"
+        assert hd["quote_total"] == money(Decimal("123"), office_a.currency, language="sk")

@@ -2,11 +2,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import Role
 from common.exceptions import ApplicationError
+from common.money import money
 from modules.audit.models import AuditEntry
 from modules.mail.models import MailItem, MailScan
 from modules.mail.services import mail_update
@@ -150,7 +151,9 @@ def test_complete_adds_the_scan_stores_cost_and_emails_it(in_office_a, staff_a):
     assert delivery.address == "anna@las.pl"
     assert delivery.subject == "Scan of your mail from: Sąd Rejonowy"
     assert "Additional information: Termin: 14 dni" in delivery.body
-    assert "Additional cost: 7.50" in delivery.body
+    # Money in the recipient's language with the office's currency, not a bare "7.50".
+    cost = money(Decimal("7.50"), connection.tenant.currency, language="en")
+    assert f"Additional cost: {cost}\n" in delivery.body
     actions = list(
         AuditEntry.objects.filter(target_id=str(item.pk))
         .order_by("pk")
