@@ -24,6 +24,7 @@ from modules.invoices.channels import channels_active
 from modules.invoices.events import ACCEPTANCE_ANSWERED, ACCEPTANCE_REQUESTED
 from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings, Payment
 from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
+from modules.invoices.policies import office_ksef_available
 from modules.invoices.services.einvoice import einvoice_rules_ready, invoice_ubl_issue_check
 from modules.office.services import office_profile_get
 from tenants.selectors import office_today
@@ -36,6 +37,8 @@ def settings_get() -> InvoiceSettings:
 
 
 def settings_update(*, actor, data: dict) -> InvoiceSettings:
+    if not office_ksef_available():  # KSeF is Polish: elsewhere the switch stays off
+        data = {k: v for k, v in data.items() if k != "ksef_enabled"}
     row, _changes = singletons.settings_update(
         InvoiceSettings,
         actor=actor,
