@@ -17,7 +17,7 @@ class InvoiceForm(forms.Form):
     sale_from = forms.DateField(label=_("Service period from"), widget=DateLocalInput())
     sale_to = forms.DateField(label=_("Service period to"), widget=DateLocalInput())
     due_date = forms.DateField(
-        label=_("Due date"),
+        label=pgettext_lazy("invoice", "Due date"),
         widget=DateLocalInput(),
         required=False,
         help_text=_("Empty: the office's payment term, counted from today."),

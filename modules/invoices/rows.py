@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.formats import datetime_formatter
 from common.money import money
@@ -66,7 +67,7 @@ def register_rows_html(rows, *, ksef: bool) -> SafeString:
     labels = {
         "client": escape(_("Client")),
         "issued": escape(_("Issue date")),
-        "due": escape(_("Due date")),
+        "due": escape(pgettext("invoice", "Due date")),
         "gross": escape(_("Gross")),
         "status": escape(_("Status")),
     }

@@ -67,3 +67,30 @@ def test_no_text_of_the_invoice_pdf_prints_over_other_text(request, office, lang
     chars = _boxes(content)
     assert len(chars) > 300
     assert _overlaps(chars) == []
+
+
+def _text(content: bytes) -> str:
+    return "\n".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(content))
+
+
+def test_a_slovak_invoice_pdf_uses_the_slovak_invoice_terms(office_b):
+    text = _text(_render(office_b, "sk", False)).replace("\r", "")
+    for words in (
+        "Dodávateľ",
+        "Odberateľ",
+        "Dátum vystavenia",
+        "Obdobie dodania",
+        "Dátum splatnosti",
+        "Spôsob úhrady",
+        "IČO: 35757442",
+        "DIČ: 2020273893",
+        "IČ DPH: SK2020273893",
+        "IČO: 31333532",
+        "DIČ: 2020273805",
+        "Základ dane",
+        "Spolu",
+        "K úhrade: 110,67",
+    ):
+        assert words in text
+    assert "Termín" not in text
+    assert "Na úhradu" not in text
