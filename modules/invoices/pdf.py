@@ -19,6 +19,7 @@ from common.money import money
 from common.pdf import FONTS, pdf_render, qr_data_uri
 from modules.invoices.models import Invoice
 from modules.invoices.money import rate_label, rate_totals
+from modules.invoices.policies import variable_symbol
 from modules.office.selectors import office_letterhead_get
 
 LABELS = {
@@ -43,6 +44,7 @@ LABELS = {
     "to_pay": _("To pay"),
     "payment": _("Payment"),
     "account": _("Bank account"),
+    "variable_symbol": _("Variable symbol"),
     "notes": _("Notes"),
     "corrects": _("Corrects invoice"),
     "reason": _("Reason for the correction"),
@@ -123,6 +125,7 @@ def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
                 "offline_codes": codes,
                 "payment_label": invoice.get_payment_method_display(),
                 "seller_ids": party_tax_ids(invoice.seller),
+                "variable_symbol": variable_symbol(invoice),
                 "buyer_ids": party_tax_ids(invoice.buyer),
                 "to_pay": money(invoice.gross, invoice.currency, language=language),
             },
