@@ -15,6 +15,7 @@ from modules.clients.models import Client
 from modules.invoices import selectors, services
 from modules.invoices.downloads import ubl_response
 from modules.invoices.models import Invoice, InvoiceLine, Payment
+from modules.invoices.policies import office_ksef_available
 from modules.invoices.ubl import UblNotApplicable, ubl_unavailable_reason
 
 
@@ -120,6 +121,15 @@ class InvoiceViewSet(
         "payments",
         "ubl_available",
     )
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        # KSeF is Poland's: no KSeF fields elsewhere (the schema describes them all)
+        if not getattr(self, "swagger_fake_view", False) and not office_ksef_available():
+            fields = getattr(serializer, "child", serializer).fields
+            for name in [n for n in fields if n.startswith("ksef_")]:
+                del fields[name]
+        return serializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from modules.invoices.models import Invoice, InvoiceSettings
+from modules.invoices.policies import ksef_available
 
 
 class EInvoiceChannel(Protocol):
@@ -41,7 +42,7 @@ class KsefChannel:
     name = "ksef"
 
     def active(self, *, country: str, settings: InvoiceSettings) -> bool:
-        return country == "PL" and settings.ksef_enabled
+        return ksef_available(country) and settings.ksef_enabled
 
     def queue(self, invoice: Invoice) -> None:
         invoice.ksef_status = Invoice.Ksef.QUEUED

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modules.notifications.hooks import (
     CLIENT,
@@ -44,7 +45,7 @@ DRAFT_SAMPLE = {
 VARIABLES = {
     "invoice_number": _("Invoice number"),
     "invoice_total": _("Amount to pay, with the currency"),
-    "invoice_due_date": _("Due date"),
+    "invoice_due_date": pgettext_lazy("invoice", "Due date"),
     "invoice_url": _("Link to the invoice in the client panel"),
 }
 SAMPLE = {

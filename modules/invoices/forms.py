@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from common.forms import DateLocalInput
 from modules.clients.fields import ClientPickerField
 from modules.invoices.models import Invoice, InvoiceSettings
+from modules.invoices.policies import ksef_available
 
 
 class InvoiceForm(forms.Form):
@@ -16,7 +17,7 @@ class InvoiceForm(forms.Form):
     sale_from = forms.DateField(label=_("Service period from"), widget=DateLocalInput())
     sale_to = forms.DateField(label=_("Service period to"), widget=DateLocalInput())
     due_date = forms.DateField(
-        label=_("Due date"),
+        label=pgettext_lazy("invoice", "Due date"),
         widget=DateLocalInput(),
         required=False,
         help_text=_("Empty: the office's payment term, counted from today."),
@@ -79,6 +80,8 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, country: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if not ksef_available(country):
+            del self.fields["ksef_enabled"]  # KSeF is Poland's (policies.py)
         # Until the office chooses, the box shows the country's default (yes in Slovakia).
         self.initial["ubl_attach"] = self.instance.ubl_attach_effective(country)
 

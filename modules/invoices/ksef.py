@@ -32,7 +32,7 @@ import time
 
 import httpx
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +41,7 @@ from common.storage import office_delete, office_save
 from modules.audit.services import audit_record
 from modules.invoices.fa3 import Fa3Error, fa3_build, fa3_validate
 from modules.invoices.models import Invoice
+from modules.invoices.policies import office_ksef_available
 from modules.invoices.sealed import secret_open, secret_seal
 from modules.invoices.services.invoices import office_today, settings_get
 
@@ -79,6 +80,12 @@ def token_expired_message() -> str:
     )
 
 
+def ksef_available_check() -> None:
+    """Refuse KSeF work (token, certificate, resending) in an office outside Poland."""
+    if not office_ksef_available():
+        raise ApplicationError(_("KSeF is used only by offices in Poland."), code="no_ksef")
+
+
 # --- settings -----------------------------------------------------------------------------
 
 
@@ -87,6 +94,7 @@ def ksef_connect(*, actor, token: str, expires_on: dt.date | None = None) -> Non
     31 December 2026 and are refused after it; the certificate is the way from then on."""
     from modules.invoices.models import InvoiceSettings
 
+    ksef_available_check()
     if office_today() > TOKEN_LAST_DAY:
         raise ApplicationError(token_expired_message(), code="token_expired")
     with transaction.atomic():
@@ -111,6 +119,7 @@ def ksef_certificate_connect(
     from modules.invoices.certificates import certificate_read, certificate_summary
     from modules.invoices.models import InvoiceSettings
 
+    ksef_available_check()
     bundle = certificate_read(certificate=certificate, private_key=private_key, password=password)
     summary = certificate_summary(bundle.certificate)
     with transaction.atomic():
@@ -196,6 +205,7 @@ def ksef_credentials(row, today: dt.date):
 
 
 def ksef_requeue(*, invoice: Invoice, actor) -> Invoice:
+    ksef_available_check()
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if invoice.ksef_status not in (Invoice.Ksef.REJECTED, Invoice.Ksef.OFFLINE):
@@ -521,7 +531,7 @@ def ksef_submit(*, invoice_ids: list[int]) -> dict[str, int]:
     refuses to open, go one by one in an online session. Returns counts per outcome."""
     row = settings_get()
     outcome = {"accepted": 0, "rejected": 0, "offline": 0, "throttled": 0}
-    if not row.ksef_enabled or getattr(connection.tenant, "country", "") != "PL":
+    if not row.ksef_enabled or not office_ksef_available():
         return outcome
     invoices = list(
         Invoice.objects.filter(pk__in=invoice_ids, ksef_status__in=PENDING)

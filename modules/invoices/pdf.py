@@ -19,6 +19,7 @@ from common.money import money
 from common.pdf import FONTS, pdf_render, qr_data_uri
 from modules.invoices.models import Invoice
 from modules.invoices.money import rate_label, rate_totals
+from modules.invoices.policies import variable_symbol
 from modules.office.selectors import office_letterhead_get
 
 LABELS = {
@@ -27,7 +28,7 @@ LABELS = {
     "number": pgettext_lazy("invoice", "Number"),
     "issue_date": _("Issue date"),
     "sale": _("Service period"),
-    "due": _("Due date"),
+    "due": pgettext_lazy("invoice", "Due date"),
     "seller": _("Seller"),
     "buyer": _("Buyer"),
     "name": pgettext_lazy("thing", "Name"),
@@ -35,7 +36,7 @@ LABELS = {
     "unit": _("Unit"),
     "unit_price": _("Net unit price"),
     "rate": pgettext_lazy("heading", "VAT rate"),
-    "net": _("Net"),
+    "net": pgettext_lazy("invoice", "Net"),
     "vat": _("VAT"),
     "gross": _("Gross"),
     "total": _("Total"),
@@ -43,6 +44,7 @@ LABELS = {
     "to_pay": _("To pay"),
     "payment": _("Payment"),
     "account": _("Bank account"),
+    "variable_symbol": _("Variable symbol"),
     "notes": _("Notes"),
     "corrects": _("Corrects invoice"),
     "reason": _("Reason for the correction"),
@@ -50,6 +52,18 @@ LABELS = {
     "ksef": _("KSeF number"),
     "offline": _("Issued offline, to be sent to KSeF"),
 }
+
+
+def party_tax_ids(party: dict) -> list[tuple[str, str]]:
+    """The party's tax numbers as printed: NIP (Poland); IČO, DIČ and IČ DPH (Slovakia). A
+    Slovak VAT payer's IČ DPH is "SK" + its DIČ, so the DIČ a Slovak invoice shows is read
+    from it (the office and client cards keep no separate DIČ)."""
+    ids = [("NIP", party.get("nip", "")), ("IČO", party.get("ico", ""))]
+    ic_dph = party.get("ic_dph", "")
+    if ic_dph.upper().startswith("SK"):
+        ids.append(("DIČ", ic_dph[2:]))
+    ids.append(("IČ DPH", ic_dph))
+    return [(label, value) for label, value in ids if value]
 
 
 def _labels(language: str, bilingual: bool) -> dict[str, str]:
@@ -110,6 +124,9 @@ def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
                 "qr_url": qr_url,
                 "offline_codes": codes,
                 "payment_label": invoice.get_payment_method_display(),
+                "seller_ids": party_tax_ids(invoice.seller),
+                "variable_symbol": variable_symbol(invoice),
+                "buyer_ids": party_tax_ids(invoice.buyer),
                 "to_pay": money(invoice.gross, invoice.currency, language=language),
             },
         )

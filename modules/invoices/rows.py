@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.formats import datetime_formatter
 from common.money import money
@@ -23,8 +24,9 @@ _ROW = (
     '<td class="text-break" data-label="{l[client]}">{client}</td>'
     '<td data-label="{l[issued]}">{issued}</td><td data-label="{l[due]}">{due}</td>'
     '<td class="text-end num" data-label="{l[gross]}">{gross}</td>'
-    '<td data-label="{l[status]}">{status}</td><td data-label="KSeF">{ksef}</td></tr>'
+    '<td data-label="{l[status]}">{status}</td>{ksef}</tr>'
 )
+_KSEF = '<td data-label="KSeF">{}</td>'  # Polish offices only (policies.ksef_available)
 _CHECK = (
     '<input class="form-check-input" type="checkbox" name="ids" value="{pk}" aria-label="{label}">'
 )
@@ -39,8 +41,9 @@ _ACCEPTANCE_CSS = {"accepted": "text-bg-success", "rejected": "text-bg-danger"}
 _BADGE = '<span class="badge {css}" data-testid="{testid}">{label}</span>'
 
 
-def register_rows_html(rows) -> SafeString:
-    """`rows` from selectors.invoice_register_page: the <tr>s of the staff register."""
+def register_rows_html(rows, *, ksef: bool) -> SafeString:
+    """`rows` from selectors.invoice_register_page: the <tr>s of the staff register; `ksef`:
+    with the KSeF column (a Polish office)."""
     url = escape(reverse("invoices:detail", args=[0])[:-2])
     date = datetime_formatter(get_format("SHORT_DATE_FORMAT"))
     draft_word = escape(_("draft"))
@@ -60,11 +63,11 @@ def register_rows_html(rows) -> SafeString:
         )
         for value, label in Invoice.Acceptance.choices
     }
-    ksef = {value: escape(str(label)) for value, label in Invoice.Ksef.choices}
+    ksef_cells = {value: _KSEF.format(escape(str(label))) for value, label in Invoice.Ksef.choices}
     labels = {
         "client": escape(_("Client")),
         "issued": escape(_("Issue date")),
-        "due": escape(_("Due date")),
+        "due": escape(pgettext("invoice", "Due date")),
         "gross": escape(_("Gross")),
         "status": escape(_("Status")),
     }
@@ -89,7 +92,11 @@ def register_rows_html(rows) -> SafeString:
                 due=date(invoice.due_date),
                 gross=amounts[key],
                 status=status,
-                ksef=ksef.get(invoice.ksef_status, escape(invoice.ksef_status)),
+                ksef=(
+                    ksef_cells.get(invoice.ksef_status, _KSEF.format(escape(invoice.ksef_status)))
+                    if ksef
+                    else ""
+                ),
                 l=labels,
             )
         )

@@ -45,6 +45,7 @@ from lxml import etree
 
 from modules.invoices.models import Invoice
 from modules.invoices.money import REVERSE_CHARGE, ZERO, rate_percent, rate_totals
+from modules.invoices.policies import variable_symbol
 
 RULES = Path(__file__).resolve().parent / "ubl_rules"
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
@@ -275,7 +276,8 @@ def ubl_build(invoice: Invoice) -> bytes:
         means = doc.cac(root, "PaymentMeans")
         doc.cbc(means, "PaymentMeansCode", PAYMENT_MEANS.get(invoice.payment_method, "30"))
         if invoice.payment_method == Invoice.Payment.TRANSFER and seller.get("iban"):
-            doc.cbc(means, "PaymentID", invoice.number)
+            # a Slovak bank takes only the digits of the variabilný symbol (policies.py)
+            doc.cbc(means, "PaymentID", variable_symbol(invoice) or invoice.number)
             account = doc.cac(means, "PayeeFinancialAccount")
             doc.cbc(account, "ID", seller["iban"].replace(" ", ""))
 

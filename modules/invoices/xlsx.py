@@ -28,10 +28,10 @@ def register_xlsx(invoices: QuerySet) -> bytes:
         _("Issue date"),
         _("Service period from"),
         _("Service period to"),
-        _("Due date"),
+        pgettext("invoice", "Due date"),
         _("Client"),
         _("Tax number"),
-        _("Net"),
+        pgettext("invoice", "Net"),
         _("VAT"),
         _("Gross"),
         _("Paid"),
@@ -67,7 +67,9 @@ def register_xlsx(invoices: QuerySet) -> bytes:
         )
     rates = book.create_sheet(_("By VAT rate"))
     sheet_start(
-        rates, [pgettext("heading", "VAT rate"), _("Net"), _("VAT"), _("Gross")], [10, 14, 14, 14]
+        rates,
+        [pgettext("heading", "VAT rate"), pgettext("invoice", "Net"), _("VAT"), _("Gross")],
+        [10, 14, 14, 14],
     )
     totals: dict[str, list] = {}
     for start in range(0, len(ids), 2000):

@@ -24,6 +24,7 @@ from modules.invoices.channels import channels_active
 from modules.invoices.events import ACCEPTANCE_ANSWERED, ACCEPTANCE_REQUESTED
 from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings, Payment
 from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
+from modules.invoices.policies import VS_COUNTRY, office_ksef_available, variable_symbol
 from modules.invoices.services.einvoice import einvoice_rules_ready, invoice_ubl_issue_check
 from modules.office.services import office_profile_get
 from tenants.selectors import office_today
@@ -36,6 +37,8 @@ def settings_get() -> InvoiceSettings:
 
 
 def settings_update(*, actor, data: dict) -> InvoiceSettings:
+    if not office_ksef_available():  # KSeF is Polish: elsewhere the switch stays off
+        data = {k: v for k, v in data.items() if k != "ksef_enabled"}
     row, _changes = singletons.settings_update(
         InvoiceSettings,
         actor=actor,
@@ -642,6 +645,17 @@ def invoice_issue(
         timezone.now(),
         actor,
     )
+    if invoice.seller.get("country") == VS_COUNTRY and not variable_symbol(invoice):
+        # rolled back with the number: the counter keeps no gap
+        raise ApplicationError(
+            _(
+                "The invoice number %(number)s has more than 10 digits, too many for its"
+                " variable symbol: reset the numbering monthly or shorten the pattern in"
+                " Administration > Invoices."
+            )
+            % {"number": invoice.number},
+            code="variable_symbol",
+        )
     if invoice.kind == Invoice.Kind.CORRECTION and invoice.gross <= ZERO:
         invoice.status = Invoice.Status.PAID  # nothing to pay on a reducing correction
     for channel in channels_active(country=_office().country, settings=context.settings):

@@ -13,17 +13,20 @@ from common.forms import form_service_errors
 from modules.invoices import ksef, services
 from modules.invoices.certificates import expiry_state
 from modules.invoices.forms import KsefCertificateForm, KsefTokenForm, SettingsForm
+from modules.invoices.policies import ksef_available
 
 
 @admin_view
 def settings_view(request):
     current = services.settings_get()
-    form = SettingsForm(
-        request.POST or None, instance=current, country=getattr(request.tenant, "country", "")
-    )
-    token_form = KsefTokenForm(prefix="ksef")
-    certificate_form = KsefCertificateForm(prefix="cert")
+    country = getattr(request.tenant, "country", "")
+    form = SettingsForm(request.POST or None, instance=current, country=country)
+    uses_ksef = ksef_available(country)
+    token_form = KsefTokenForm(prefix="ksef") if uses_ksef else None
+    certificate_form = KsefCertificateForm(prefix="cert") if uses_ksef else None
     which = request.POST.get("form") if request.method == "POST" else None
+    if which in ("ksef", "certificate", "certificate_remove") and not uses_ksef:
+        return redirect("invoices:settings")  # no KSeF outside Poland: nothing to save
     if which == "ksef":
         token_form = KsefTokenForm(request.POST, prefix="ksef")
         if token_form.is_valid():
@@ -52,7 +55,7 @@ def settings_view(request):
         try:
             services.settings_update(
                 actor=request.user,
-                data={f: form.cleaned_data[f] for f in SettingsForm.Meta.fields},
+                data={f: form.cleaned_data[f] for f in form.fields},
             )
         except ValidationError as exc:
             form_service_errors(form, exc)
@@ -68,6 +71,7 @@ def settings_view(request):
             "token_form": token_form,
             "certificate_form": certificate_form,
             "settings": current,
+            "uses_ksef": uses_ksef,
             "token_allowed": today <= ksef.TOKEN_LAST_DAY,
             "certificate_expiry": expiry_state(current.ksef_certificate_valid_to, today),
         },

@@ -22,6 +22,7 @@ from modules.invoices.downloads import ubl_response
 from modules.invoices.forms import CorrectionForm, InvoiceForm, LineFormSet, PaymentForm
 from modules.invoices.models import Invoice
 from modules.invoices.periods import month_parse
+from modules.invoices.policies import ksef_available
 from modules.invoices.rows import register_rows_html
 from modules.invoices.ubl import UblNotApplicable, ubl_unavailable_reason
 
@@ -62,12 +63,14 @@ def invoice_list_view(request: HttpRequest):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    uses_ksef = ksef_available(request.office.country)
     return render(
         request,
         "invoices/list.html",
         {
             **context,
-            "rows_html": register_rows_html(context["rows"]),
+            "rows_html": register_rows_html(context["rows"], ksef=uses_ksef),
+            "uses_ksef": uses_ksef,
             "status": status,
             "tabs": _tabs(),
             "month": month,
@@ -236,6 +239,7 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "correction_form": CorrectionForm(),
             "client_acceptance": services.settings_get().client_acceptance,
             "ubl_reason": "" if invoice.is_draft else ubl_unavailable_reason(invoice),
+            "uses_ksef": ksef_available(request.office.country),
         },
     )
 

@@ -28,7 +28,7 @@ def _text(content: bytes) -> str:
     ("language", "words"),
     [
         ("pl", ["Faktura FV/1/", "Sprzedawca", "Nabywca", "Do zapłaty: 334,11"]),
-        ("sk", ["Faktúra FV/1/", "Dodávateľ", "Odberateľ", "Na úhradu: 334,11"]),
+        ("sk", ["Faktúra FV/1/", "Dodávateľ", "Odberateľ", "K úhrade: 334,11"]),
         ("en", ["Invoice FV/1/", "Seller", "Buyer", "To pay: PLN\xa0334.11"]),
     ],
 )

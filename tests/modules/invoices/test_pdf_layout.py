@@ -1,0 +1,96 @@
+import pypdfium2 as pdfium
+import pytest
+
+from modules.invoices.pdf import invoice_pdf_render
+from tests.helpers.offices import in_office
+from tests.modules.invoices.factories import (
+    SK_LINES,
+    SK_SELLER,
+    buyer,
+    issued,
+    office_details,
+    sk_buyer,
+)
+
+
+def _boxes(content: bytes) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Every printed character of page 1 with its glyph box (left, bottom, right, top)."""
+    page = pdfium.PdfDocument(content)[0]
+    text = page.get_textpage()
+    chars = []
+    for i in range(text.count_chars()):
+        char = text.get_text_range(i, 1)
+        if char.strip():
+            chars.append((char, text.get_charbox(i)))
+    return chars
+
+
+def _overlaps(chars) -> list[str]:
+    """Pairs of characters printed over each other (more than a fifth of the smaller glyph
+    covered): what a heading too wide for its column does to its neighbour. Neighbours in
+    the text are not compared: kerning ("Te") tucks a glyph under the one before it."""
+    found = []
+    for i, (a, (al, ab, ar, at)) in enumerate(chars):
+        for b, (bl, bb, br, bt) in chars[i + 2 :]:
+            width, height = min(ar, br) - max(al, bl), min(at, bt) - max(ab, bb)
+            if width <= 0 or height <= 0:
+                continue
+            smaller = min((ar - al) * (at - ab), (br - bl) * (bt - bb)) or 1
+            if width * height > smaller / 5:
+                found.append(f"{a}/{b} at {al:.0f},{ab:.0f}")
+    return found
+
+
+def _render(office, language: str, bilingual: bool) -> bytes:
+    with in_office(office):
+        if office.country == "SK":
+            office_details(**SK_SELLER)
+            invoice = issued(sk_buyer(language=language), SK_LINES)
+        else:
+            office_details()
+            invoice = issued(buyer(language=language))
+        return invoice_pdf_render(invoice=invoice, bilingual=bilingual)
+
+
+@pytest.mark.parametrize(
+    ("office", "language", "bilingual"),
+    [
+        ("office_a", "pl", False),
+        ("office_a", "en", False),
+        ("office_b", "sk", False),
+        ("office_a", "pl", True),
+        ("office_b", "sk", True),
+    ],
+)
+def test_no_text_of_the_invoice_pdf_prints_over_other_text(request, office, language, bilingual):
+    content = _render(request.getfixturevalue(office), language, bilingual)
+    chars = _boxes(content)
+    assert len(chars) > 300
+    assert _overlaps(chars) == []
+
+
+def _text(content: bytes) -> str:
+    return "\n".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(content))
+
+
+def test_a_slovak_invoice_pdf_uses_the_slovak_invoice_terms(office_b):
+    text = _text(_render(office_b, "sk", False)).replace("\r", "")
+    for words in (
+        "Dodávateľ",
+        "Odberateľ",
+        "Dátum vystavenia",
+        "Obdobie dodania",
+        "Dátum splatnosti",
+        "Spôsob úhrady",
+        "IČO: 35757442",
+        "DIČ: 2020273893",
+        "IČ DPH: SK2020273893",
+        "IČO: 31333532",
+        "DIČ: 2020273805",
+        "Základ dane",
+        "Spolu",
+        "K úhrade: 110,67",
+    ):
+        assert words in text
+    assert "Termín" not in text
+    assert "Na úhradu" not in text
