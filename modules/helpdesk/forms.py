@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.forms import DateLocalInput, MultipleFileField
+from common.forms import DateLocalInput, FilesAgainMixin, MultipleFileField
 from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import Access, HelpdeskSettings, Request
 
@@ -45,20 +45,6 @@ def custom_form_field(field) -> forms.Field:
 
 def _team_choices(teams) -> list:
     return [("", "—"), *((t.pk, t.name) for t in teams)]
-
-
-class FilesAgainMixin:
-    """A form re-shown with errors cannot keep the files it was sent (a browser keeps no
-    file field): the file field then says to choose them again."""
-
-    files_field = "attachments"
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        if self.files and self.files.getlist(self.files_field):
-            self.fields[self.files_field].help_text = _(
-                "The file you chose was not kept: choose it again."
-            )
 
 
 class PortalRequestForm(FilesAgainMixin, forms.Form):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import MultipleFileField
+from common.forms import FilesAgainMixin, MultipleFileField
+from modules.clients.fields import ClientPickerField
 from modules.messaging.models import Announcement
 
 BODY = {"rows": 5}
 
 
-class MessageForm(forms.Form):
+class MessageForm(FilesAgainMixin, forms.Form):
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs=BODY), max_length=20000, required=False
     )
@@ -31,12 +32,22 @@ class ConversationForm(MessageForm):
 
 
 class StaffConversationForm(ConversationForm):
-    client = forms.ModelChoiceField(label=_("Client"), queryset=None)
+    # The picker (name, code or tax ID) rather than a list of every client: two companies
+    # of one name were told apart by nothing.
+    client = ClientPickerField(label=_("Client"))
     field_order = ["client", "subject", "body", "attachments"]
 
     def __init__(self, *args, clients, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = clients
+        self.clients = clients  # those the person may write to (active, visible to them)
+
+    def clean_client(self):
+        client = self.clients.filter(pk=self.cleaned_data["client"]).first()
+        if client is None:
+            raise forms.ValidationError(
+                self.fields["client"].error_messages["unknown"], code="unknown"
+            )
+        return client
 
 
 class AnnouncementForm(ConversationForm):

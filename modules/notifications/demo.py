@@ -14,10 +14,11 @@ from modules.notifications.services import notify, recipient_set, settings_updat
 def seed_demo(*, office, people) -> None:
     if Notification.objects.exists():
         return
+    slovak = office.country == "SK"
     settings_update(
         actor=None,
-        office_email=f"biuro@{office.slug}.example.com",
-        office_phone="+48600100200",
+        office_email=f"{'kancelaria' if slovak else 'biuro'}@{office.slug}.example.com",
+        office_phone="+421905100200" if slovak else "+48600100200",
         sms_sender_id="Vireo",
     )
     if office.slug != "demo":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 
 
 def form_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -66,3 +67,17 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
+
+
+class FilesAgainMixin:
+    """A form re-shown with errors cannot keep the files it was sent (a browser keeps no
+    file field): the file field (`files_field`) then says to choose them again."""
+
+    files_field = "attachments"
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if self.files and self.files.getlist(self.files_field):
+            self.fields[self.files_field].help_text = _(
+                "The file you chose was not kept: choose it again."
+            )

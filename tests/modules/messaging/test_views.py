@@ -266,3 +266,29 @@ def test_staff_start_a_conversation_and_send_an_announcement_from_the_screens(of
     refused = web.post("/messages/announce/", {"audience": "package", "subject": "x", "body": "y"})
     assert refused.status_code == 400
     assert "Choose a package." in refused.content.decode()
+
+
+def test_a_new_conversation_picks_its_client_and_asks_for_a_file_again(office_a):
+    """The client by name, code or tax ID (the picker); a client the person may not write
+    to (inactive) refused at the field; a form shown again with errors says the file sent
+    must be chosen again."""
+    with in_office(office_a):
+        client = ClientFactory(name="Lipa Služby s.r.o.", code="LS-1")
+        gone = ClientFactory(name="Lipa Služby s.r.o.", code="LS-2", status="suspended")
+    web = OfficeClient(office_a, user=staff_user(office_a))
+    page = web.get(f"/messages/new/?client={client.pk}").content.decode()
+    assert 'name="client_label"' in page and "LS-1 · Lipa Služby s.r.o." in page
+    pdf = SimpleUploadedFile("a.pdf", pdf_bytes(), content_type="application/pdf")
+    again = web.post(
+        "/messages/new/",
+        {"client": client.pk, "subject": "", "body": "Hello", "attachments": [pdf]},
+    )
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert "The file you chose was not kept: choose it again." in page
+    assert "Hello" in page
+    refused = web.post("/messages/new/", {"client": gone.pk, "subject": "Hi", "body": "x"})
+    assert refused.status_code == 400
+    assert "No such client; choose one from the list." in refused.content.decode()
+    with in_office(office_a):
+        assert not Conversation.objects.exists()
