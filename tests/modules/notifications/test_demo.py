@@ -5,7 +5,10 @@ from modules.notifications.models import Delivery
 
 
 def test_demo_messages_are_delivered_not_left_queued(office_a, in_office_a):
-    seed_demo(office=SimpleNamespace(slug="demo", url="http://demo.localhost:8000"), people={})
+    seed_demo(
+        office=SimpleNamespace(slug="demo", country="PL", url="http://demo.localhost:8000"),
+        people={},
+    )
     statuses = set(Delivery.objects.values_list("status", flat=True))
     assert Delivery.objects.count() >= 3
     assert statuses == {"sent"}
