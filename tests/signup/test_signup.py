@@ -127,6 +127,31 @@ def test_rate_limit_per_email_and_per_ip(session_offices, settings):
     assert SignupRequest.objects.count() == 4
 
 
+def test_forms_with_errors_do_not_count_against_the_limits(session_offices, settings):
+    settings.SIGNUP_RATE_LIMITS = {"ip": (10, 3600), "email": (3, 3600)}
+    mistakes = [{"slug": "office-a"}, {"slug": "www"}, {"password": "short"}, {"slug": "www"}]
+    for change in mistakes * 3:  # 12 tries: over both the e-mail and the IP limit
+        response = _root().post("/signup/", {**FORM, **change})
+        assert response.status_code == 400
+        assert "Too many signups" not in response.content.decode()
+    corrected = _root().post("/signup/", FORM)
+    assert corrected.status_code == 200
+    assert SignupRequest.objects.get().slug == "biuro-centrum"
+    assert len(mail.outbox) == 1
+
+
+def test_honeypot_hits_count_against_the_limits(session_offices, settings):
+    settings.SIGNUP_RATE_LIMITS = {"ip": (10, 3600), "email": (2, 3600)}
+    for _i in range(2):
+        bot = _root().post("/signup/", {**FORM, "website": "http://spam.example"})
+        assert bot.status_code == 200
+    blocked = _root().post("/signup/", FORM)
+    assert blocked.status_code == 429
+    assert "Too many signups" in blocked.content.decode()
+    assert not SignupRequest.objects.exists()
+    assert mail.outbox == []
+
+
 def _signed_up_and_verified(client=None):
     _root().post("/signup/", FORM)
     return (client or _root()).post(_verify_link())
