@@ -192,6 +192,25 @@ def test_verification_creates_the_office_owner_and_trial_and_signs_the_owner_in(
         assert AuditEntry.objects.get(action="office.created").actor_id == owner.pk
 
 
+@pytest.mark.parametrize(("page_language", "expected"), [("en", "en"), ("sk", "sk"), ("pl", "pl")])
+def test_the_owner_keeps_the_language_they_signed_up_in(session_offices, page_language, expected):
+    _root(HTTP_ACCEPT_LANGUAGE=page_language).post("/signup/", FORM)  # a Polish office
+    assert SignupRequest.objects.get().language == page_language
+    _root().post(_verify_link())
+    assert User.objects.get(email="anna@example.com").language == expected
+    assert Office.objects.get(slug="biuro-centrum").language == "pl"
+
+
+def test_a_signup_language_we_do_not_offer_falls_back_to_the_countrys(session_offices):
+    from signup.services import signup_complete
+
+    _root().post("/signup/", {**FORM, "country": "SK"})
+    signup = SignupRequest.objects.get()
+    SignupRequest.objects.filter(pk=signup.pk).update(language="de")
+    _office, owner = signup_complete(signup=signup)
+    assert owner.language == "sk"
+
+
 def test_verification_claims_a_pooled_office_when_one_is_ready(session_offices):
     pooled = office_pool_add()
     _signed_up_and_verified()
