@@ -131,7 +131,10 @@ def signup_complete(*, signup: SignupRequest) -> tuple[Office, User]:
         if office is None:
             office = office_provision(**fields)
         user = User.objects.create_user(
-            email=signup.email, password=None, full_name=signup.full_name, language=language
+            email=signup.email,
+            password=None,
+            full_name=signup.full_name,
+            language=_user_language(signup, default=language),
         )
         user.password = signup.password_hash  # hashed at signup; the plain one was never kept
         user.save(update_fields=["password"])
@@ -152,6 +155,12 @@ def signup_complete(*, signup: SignupRequest) -> tuple[Office, User]:
         transaction.on_commit(_pool_refill_later)
     logger.info("signup completed", extra={"office": office.schema_name, "pool": from_pool})
     return office, user
+
+
+def _user_language(signup: SignupRequest, *, default: str) -> str:
+    """The owner keeps the language they signed up in; the office gets its country's."""
+    code = (signup.language or "")[:2].lower()
+    return code if code in dict(settings.LANGUAGES) else default
 
 
 def _pool_refill_later() -> None:

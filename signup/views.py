@@ -33,14 +33,16 @@ def signup_view(request: HttpRequest):
     if request.method == "POST":
         ip = request_ip.get() or request.META.get("REMOTE_ADDR")
         if request.POST.get("website"):
-            # A bot filled the honeypot: answer as if all went well, send nothing.
+            # A bot filled the honeypot: count it, answer as if all went well, send nothing.
+            signup_rate_limit_hit(ip=ip, email=request.POST.get("email", ""))
             return render(request, "signup/sent.html", {"email": request.POST.get("email", "")})
-        if signup_rate_limit_hit(ip=ip, email=request.POST.get("email", "")):
-            form.is_valid()
-            form.add_error(None, _("Too many signups from here. Please try again in an hour."))
-            return render(request, "signup/signup.html", _context(form), status=429)
         if form.is_valid():
             data = form.cleaned_data
+            # Only a submission that would send a verification e-mail counts: a visitor
+            # correcting a taken address or a short password is not locked out.
+            if signup_rate_limit_hit(ip=ip, email=data["email"]):
+                form.add_error(None, _("Too many signups from here. Please try again in an hour."))
+                return render(request, "signup/signup.html", _context(form), status=429)
             signup_request_create(
                 office_name=data["office_name"],
                 slug=data["slug"],

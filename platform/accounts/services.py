@@ -260,6 +260,15 @@ def _pending_locked(invitation: Invitation) -> Invitation:
     return locked
 
 
+def _invitee_language(email: str, office) -> str:
+    """The language of the invitee's account when they have one (owner@bratislava reads
+    Slovak whichever office invites her), else the office's, the best guess for a newcomer."""
+    user = User.objects.filter(email__iexact=email).only("language").first()
+    if user is not None and user.language in {code for code, _name in settings.LANGUAGES}:
+        return user.language
+    return office.language
+
+
 def _invitation_send(invitation: Invitation) -> None:
     office = invitation.office
     context = {
@@ -267,8 +276,7 @@ def _invitation_send(invitation: Invitation) -> None:
         "office": office,
         "url": f"{office.url}/accounts/invitation/{invitation.token}/",
     }
-    # The invitee has no account yet, so the office's language is the best guess.
-    with translation.override(office.language):
+    with translation.override(_invitee_language(invitation.email, office)):
         subject = _("Invitation to %(office)s in Vireo") % {"office": office.name}
         text = render_to_string("accounts/email/invitation.txt", context)
         html = render_to_string("accounts/email/invitation.html", context)

@@ -361,7 +361,15 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / ("media-test" if TEST
 # machine whatever the storage, emptied as files are stored.
 SPOOL_ROOT = Path(env("SPOOL_ROOT", default=str(DATA_DIR / ("spool-test" if TESTING else "spool"))))
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# In development (DEBUG, `make run`) the platform's e-mails (sign-up checks, invitations,
+# password resets, billing notices) go to the local SMTP catcher that the offices'
+# notifications reach too (`manage.py mailcatcher` listens on MAILCATCHER_SMTP, which devrun
+# sets, else on the web port + 25), so they can be read on the caught-mail page
+# (/notifications/dev/mail/); tests use locmem (below).
+MAILCATCHER_SMTP = env("MAILCATCHER_SMTP", default=f"127.0.0.1:{int(RUN_PORT) + 25}")
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default=f"smtp://{MAILCATCHER_SMTP}" if DEBUG else "consolemail://"
+)
 vars().update(EMAIL_CONFIG)
 # The platform's e-mails make their first attempt inside the request (common.emails): an SMTP
 # server that does not answer must not hold the page longer than this.

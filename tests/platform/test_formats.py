@@ -66,3 +66,25 @@ def test_polish_and_slovak_short_dates_are_written_with_dots_and_read_back():
     with translation.override("pl"):
         assert date_format(moment, get_format("SHORT_DATETIME_FORMAT")) == "02.03.2026 09:05"
         assert get_format("DATE_FORMAT") == "j E Y"  # the rest stays Django's Polish
+
+
+SLOVAK_GENITIVE = [
+    "januára", "februára", "marca", "apríla", "mája", "júna",
+    "júla", "augusta", "septembra", "októbra", "novembra", "decembra",
+]  # fmt: skip
+
+
+def test_slovak_long_dates_have_the_month_in_the_genitive():
+    day = dt.datetime(2026, 12, 20, 14, 30, tzinfo=ZONE)
+    with translation.override("sk"):
+        assert date_format(day, get_format("DATE_FORMAT")) == "20. decembra 2026"
+        assert date_format(day, get_format("DATETIME_FORMAT")) == "20. decembra 2026 14:30"
+        assert date_format(day, get_format("MONTH_DAY_FORMAT")) == "20. decembra"
+        assert date_format(day, get_format("YEAR_MONTH_FORMAT")) == "december 2026"
+        assert date_format(day, get_format("SHORT_DATE_FORMAT")) == "20.12.2026"
+        months = [date_format(dt.date(2026, m, 1), "E") for m in range(1, 13)]
+    assert months == SLOVAK_GENITIVE
+    with translation.override("pl"):  # the project's catalogue leaves Polish as Django has it
+        assert date_format(day, get_format("DATE_FORMAT")) == "20 grudnia 2026"
+    with translation.override("en"):
+        assert date_format(day, get_format("DATE_FORMAT")) == "20 Dec 2026"

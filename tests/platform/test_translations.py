@@ -1,6 +1,17 @@
+import re
+
+import polib
+import pytest
 from django.utils import translation
 
-from tests.helpers.catalogues import LANGUAGES, catalogues, collisions, gaps
+from tests.helpers.catalogues import (
+    LANGUAGES,
+    ROOT,
+    catalogue_paths,
+    catalogues,
+    collisions,
+    gaps,
+)
 
 
 def test_every_catalogue_is_read_in_the_three_languages():
@@ -53,3 +64,48 @@ def test_the_checks_find_a_collision_a_missing_entry_and_an_empty_translation(tm
         "modules/b en: no entry for ('thing', 'Name')",
         "modules/b sk: untranslated (None, 'Role')",
     ]
+
+
+def _plural_gaps() -> list[str]:
+    """Plural entries of the Polish and Slovak catalogues with an empty or missing form."""
+    found = []
+    for path in catalogue_paths():
+        if path.parents[1].name not in ("pl", "sk"):
+            continue
+        po = polib.pofile(str(path))
+        nplurals = int(re.search(r"nplurals=(\d+)", po.metadata["Plural-Forms"]).group(1))
+        for entry in po:
+            if entry.obsolete or not entry.msgid_plural:
+                continue
+            empty = [n for n in range(nplurals) if not entry.msgstr_plural.get(n)]
+            if empty:
+                found.append(f"{path.relative_to(ROOT)}: {entry.msgid!r} msgstr{empty}")
+    return found
+
+
+def test_every_plural_form_is_translated_in_polish_and_slovak():
+    assert _plural_gaps() == []
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("pl", ["1 klient", "3 klientów", "50 klientów", "10 użytkowników biura"]),
+        ("sk", ["1 klient", "3 klienti", "50 klientov", "10 používateľov kancelárie"]),
+    ],
+)
+def test_plan_limits_read_in_the_page_language(language, expected):
+    with translation.override(language):
+        texts = [
+            translation.ngettext("%(n)s client", "%(n)s clients", n) % {"n": n} for n in (1, 3, 50)
+        ]
+        texts.append(translation.ngettext("%(n)s staff user", "%(n)s staff users", 10) % {"n": 10})
+        sms = translation.ngettext("%(n)s SMS a month", "%(n)s SMS a month", 2000)
+    assert texts == expected
+    assert sms % {"n": 2000} == {"pl": "2000 SMS miesięcznie", "sk": "2000 SMS mesačne"}[language]
+
+
+def test_slovak_change_counter_uses_the_many_form_for_five():
+    with translation.override("sk"):
+        five = translation.ngettext("%(counter)s change", "%(counter)s changes", 5)
+    assert five % {"counter": 5} == "5 zmien"

@@ -127,6 +127,31 @@ def test_rate_limit_per_email_and_per_ip(session_offices, settings):
     assert SignupRequest.objects.count() == 4
 
 
+def test_forms_with_errors_do_not_count_against_the_limits(session_offices, settings):
+    settings.SIGNUP_RATE_LIMITS = {"ip": (10, 3600), "email": (3, 3600)}
+    mistakes = [{"slug": "office-a"}, {"slug": "www"}, {"password": "short"}, {"slug": "www"}]
+    for change in mistakes * 3:  # 12 tries: over both the e-mail and the IP limit
+        response = _root().post("/signup/", {**FORM, **change})
+        assert response.status_code == 400
+        assert "Too many signups" not in response.content.decode()
+    corrected = _root().post("/signup/", FORM)
+    assert corrected.status_code == 200
+    assert SignupRequest.objects.get().slug == "biuro-centrum"
+    assert len(mail.outbox) == 1
+
+
+def test_honeypot_hits_count_against_the_limits(session_offices, settings):
+    settings.SIGNUP_RATE_LIMITS = {"ip": (10, 3600), "email": (2, 3600)}
+    for _i in range(2):
+        bot = _root().post("/signup/", {**FORM, "website": "http://spam.example"})
+        assert bot.status_code == 200
+    blocked = _root().post("/signup/", FORM)
+    assert blocked.status_code == 429
+    assert "Too many signups" in blocked.content.decode()
+    assert not SignupRequest.objects.exists()
+    assert mail.outbox == []
+
+
 def _signed_up_and_verified(client=None):
     _root().post("/signup/", FORM)
     return (client or _root()).post(_verify_link())
@@ -165,6 +190,25 @@ def test_verification_creates_the_office_owner_and_trial_and_signs_the_owner_in(
     assert "Coming soon" not in page and page.count('class="badge text-bg-light"') == 0
     with in_office(office):
         assert AuditEntry.objects.get(action="office.created").actor_id == owner.pk
+
+
+@pytest.mark.parametrize(("page_language", "expected"), [("en", "en"), ("sk", "sk"), ("pl", "pl")])
+def test_the_owner_keeps_the_language_they_signed_up_in(session_offices, page_language, expected):
+    _root(HTTP_ACCEPT_LANGUAGE=page_language).post("/signup/", FORM)  # a Polish office
+    assert SignupRequest.objects.get().language == page_language
+    _root().post(_verify_link())
+    assert User.objects.get(email="anna@example.com").language == expected
+    assert Office.objects.get(slug="biuro-centrum").language == "pl"
+
+
+def test_a_signup_language_we_do_not_offer_falls_back_to_the_countrys(session_offices):
+    from signup.services import signup_complete
+
+    _root().post("/signup/", {**FORM, "country": "SK"})
+    signup = SignupRequest.objects.get()
+    SignupRequest.objects.filter(pk=signup.pk).update(language="de")
+    _office, owner = signup_complete(signup=signup)
+    assert owner.language == "sk"
 
 
 def test_verification_claims_a_pooled_office_when_one_is_ready(session_offices):

@@ -13,7 +13,8 @@ def _run_port() -> int:
 
 
 def mailcatcher_address() -> str:
-    return os.environ.get("MAILCATCHER_SMTP", f"127.0.0.1:{_run_port() + 25}")
+    # The settings own it: the platform's e-mails are sent there in development too.
+    return settings.MAILCATCHER_SMTP
 
 
 def fake_vonage_address() -> str:

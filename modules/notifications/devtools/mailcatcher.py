@@ -65,14 +65,21 @@ def catcher_start(host: str, port: int, *, directory: Path | None = None):
     return controller
 
 
+def _shown_to(message, office_schema: str) -> bool:
+    """An office's own e-mails (by the X-Vireo-Office header), and the platform's, which
+    carry none (sign-up checks, invitations, password resets): in development anyone trying
+    the product reads those here to follow their links."""
+    return message.get("X-Vireo-Office") in (office_schema, None)
+
+
 def caught_list(directory: Path, *, office_schema: str, limit: int = 100) -> list[dict]:
-    """The latest caught e-mails of one office (by the X-Vireo-Office header)."""
+    """The latest caught e-mails of one office and of the platform."""
     if not directory.exists():
         return []
     items = []
     for path in sorted(directory.glob("*.eml"), reverse=True):
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if message.get("X-Vireo-Office") != office_schema:
+        if not _shown_to(message, office_schema):
             continue
         items.append(_summary(path, message))
         if len(items) >= limit:
@@ -85,7 +92,7 @@ def caught_get(directory: Path, *, office_schema: str, name: str) -> dict | None
     if not path.is_file() or path.suffix != ".eml":
         return None
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    if message.get("X-Vireo-Office") != office_schema:
+    if not _shown_to(message, office_schema):
         return None
     summary = _summary(path, message)
     text = message.get_body(preferencelist=("plain",))
@@ -122,4 +129,5 @@ def _summary(path: Path, message) -> dict:
         "to": str(message.get("To", "")),
         "from": str(message.get("From", "")),
         "date": str(message.get("Date", "")),
+        "platform": message.get("X-Vireo-Office") is None,
     }

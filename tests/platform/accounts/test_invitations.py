@@ -251,3 +251,19 @@ def test_one_address_gets_five_invitation_emails_a_day_from_an_office(
             office=office_b, email="nowa@example.com", role=Role.STAFF, invited_by=admin_a
         )
     assert len(mail.outbox) == 6
+
+
+def test_an_existing_user_is_invited_in_their_own_language_a_newcomer_in_the_offices(
+    office_a, admin_a, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    UserFactory(email="owner@bratislava.example.com", language="sk")  # reads Slovak
+    with django_capture_on_commit_callbacks(execute=True):
+        for email in ("Owner@Bratislava.example.com", "nowy@example.com"):
+            invitation_create(office=office_a, email=email, role=Role.STAFF, invited_by=admin_a)
+    slovak, polish = mail.outbox  # office_a writes Polish
+    assert slovak.to == ["owner@bratislava.example.com"]
+    assert slovak.subject == f"Pozvánka do {office_a.name} vo Vireo"
+    assert "Zaproszenie" not in slovak.body
+    assert polish.subject == f"Zaproszenie do {office_a.name} w Vireo"

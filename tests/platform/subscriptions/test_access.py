@@ -160,3 +160,14 @@ def test_a_client_users_pages_skip_the_platform_state_but_changes_are_still_refu
     assert response.status_code == 403
     assert "Biuro jest tylko do odczytu" in response.content.decode()
     assert len(reads) == 1
+
+
+def test_the_slovak_trial_banner_writes_the_month_in_the_genitive(office_a, admin_a):
+    end = timezone.make_aware(timezone.datetime(2026, 12, 20, 12, 0))
+    subscription_for(office_a, trial_ends_at=end)
+    admin_a.language = "sk"
+    admin_a.save(update_fields=["language"])
+    page = OfficeClient(office_a, user=admin_a).get("/administration/subscription/")
+    text = page.content.decode()
+    assert "Skúšobná doba zadarmo do 20. decembra 2026" in text
+    assert "december 2026" not in text
