@@ -135,3 +135,49 @@ def pdf_page_image(pdf: bytes | Path, *, page: int = 0, scale: float = 1, width:
                 pdf_page.close()
         finally:
             document.close()
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of every page of `pdf`, pages joined by a newline (PDFium's reading, under
+    the same lock as pdf_page_image)."""
+    import pypdfium2
+
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            pages = []
+            for pdf_page in document:
+                text = pdf_page.get_textpage()
+                try:
+                    pages.append(text.get_text_range())
+                finally:
+                    text.close()
+                    pdf_page.close()
+            return "\n".join(pages)
+        finally:
+            document.close()
+
+
+def pdf_char_boxes(pdf: bytes, *, page: int = 0) -> list[tuple[str, tuple]]:
+    """Every printed (not blank) character of page `page` with its glyph box (left,
+    bottom, right, top, in points): for layout checks (headings that print over each
+    other). Under the same lock as pdf_page_image."""
+    import pypdfium2
+
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            pdf_page = document[page]
+            text = pdf_page.get_textpage()
+            try:
+                chars = []
+                for index in range(text.count_chars()):
+                    char = text.get_text_range(index, 1)
+                    if char.strip():
+                        chars.append((char, text.get_charbox(index)))
+                return chars
+            finally:
+                text.close()
+                pdf_page.close()
+        finally:
+            document.close()

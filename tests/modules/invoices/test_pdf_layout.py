@@ -1,6 +1,6 @@
-import pypdfium2 as pdfium
 import pytest
 
+from common.pdf import pdf_char_boxes, pdf_text
 from modules.invoices.pdf import invoice_pdf_render
 from tests.helpers.offices import in_office
 from tests.modules.invoices.factories import (
@@ -15,14 +15,7 @@ from tests.modules.invoices.factories import (
 
 def _boxes(content: bytes) -> list[tuple[str, tuple[float, float, float, float]]]:
     """Every printed character of page 1 with its glyph box (left, bottom, right, top)."""
-    page = pdfium.PdfDocument(content)[0]
-    text = page.get_textpage()
-    chars = []
-    for i in range(text.count_chars()):
-        char = text.get_text_range(i, 1)
-        if char.strip():
-            chars.append((char, text.get_charbox(i)))
-    return chars
+    return pdf_char_boxes(content)
 
 
 def _overlaps(chars) -> list[str]:
@@ -70,7 +63,7 @@ def test_no_text_of_the_invoice_pdf_prints_over_other_text(request, office, lang
 
 
 def _text(content: bytes) -> str:
-    return "\n".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(content))
+    return pdf_text(content)
 
 
 def test_a_slovak_invoice_pdf_uses_the_slovak_invoice_terms(office_b):

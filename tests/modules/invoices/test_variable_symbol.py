@@ -1,9 +1,9 @@
-import pypdfium2 as pdfium
 import pytest
 from lxml import etree
 
 from common import singletons
 from common.exceptions import ApplicationError
+from common.pdf import pdf_text
 from modules.invoices import services
 from modules.invoices.models import Invoice, InvoiceSettings
 from modules.invoices.pdf import invoice_pdf_render
@@ -16,7 +16,7 @@ PAYMENT_ID = "cac:PaymentMeans/cbc:PaymentID"
 
 
 def _text(content: bytes) -> str:
-    return "\n".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(content))
+    return pdf_text(content)
 
 
 def _pattern(pattern: str) -> None:
