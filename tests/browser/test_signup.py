@@ -37,7 +37,12 @@ def test_signup_from_the_landing_page_to_the_new_offices_dashboard(
     # Verified: the office exists and its owner is signed in on its own subdomain.
     expect(page).to_have_url(re.compile(rf"^http://{slug}\.localhost:\d+/welcome/$"))
     checklist = page.get_by_test_id("onboarding-checklist")
-    expect(checklist).to_contain_text("Zaproś pracowników")  # a Polish office speaks Polish
+    # The owner reads the language they signed up in (the browser's English here); the
+    # office itself writes Polish, its country's.
+    expect(checklist).to_contain_text("Invite your staff")
+    from tenants.models import Office
+
+    assert Office.objects.get(slug=slug).language == "pl"
     expect(page.get_by_test_id("billing-banner")).to_be_visible()  # the free trial
     checklist.locator("[data-step=team] a").click()
     expect(page).to_have_url(re.compile(rf"^http://{slug}\.localhost:\d+/administration/team/$"))
