@@ -86,8 +86,11 @@ def _customer_ensure(subscription: Subscription, *, email: str) -> str:
 def checkout_session_create(
     *, office: Office, plan: Plan, interval: str, actor, return_url: str
 ) -> str:
-    """Start Stripe Checkout for `plan`; returns the URL to send the person to."""
-    subscription = Subscription.objects.select_related("office", "plan").get(office=office)
+    """Start Stripe Checkout for `plan`; returns the URL to send the person to. An office
+    with no subscription yet (made before billing, or by the demo) gets its row here, as a
+    signup's trial would, so that paying works for it too (it answered 500)."""
+    subscription = Subscription.objects.select_related("office", "plan").filter(office=office)
+    subscription = subscription.first() or subscription_trial_start(office=office, plan=plan)
     if subscription.status in (Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE) and (
         subscription.stripe_subscription_id
     ):

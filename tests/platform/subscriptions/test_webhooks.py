@@ -197,3 +197,20 @@ def test_an_event_whose_job_redis_never_took_is_swept_and_processed_once(
     _process_all()
     assert Subscription.objects.get(office=office_a).status == "active"
     assert stripe_event_requeue_stale() == 0  # processed: never sent again
+
+
+def test_an_office_without_a_subscription_can_still_pay(fake_stripe, office_a, admin_a):
+    """An office made before billing (or by the demo) has no subscription row: choosing a
+    plan answered 500; it now starts the row and goes to Checkout, and the return activates
+    the plan."""
+    assert not Subscription.objects.filter(office=office_a).exists()
+    client = OfficeClient(office_a, user=admin_a)
+    response = client.post(
+        "/administration/subscription/checkout/", {"plan": "start", "interval": "month"}
+    )
+    assert response.status_code == 302
+    session_id = response["Location"].rsplit("/", 1)[-1]
+    fake_stripe.checkout_complete(session_id)
+    client.get(f"/administration/subscription/?checkout={session_id}")
+    subscription = Subscription.objects.get(office=office_a)
+    assert (subscription.status, subscription.plan.code) == ("active", "start")
