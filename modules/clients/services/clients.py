@@ -22,6 +22,7 @@ from modules.clients.models import (
 )
 from modules.clients.services.search import client_search_refresh
 from modules.notifications.services import recipient_set
+from subscriptions.access import plan_limit_check
 
 CLIENT_FIELDS = (
     "name",
@@ -81,6 +82,9 @@ def client_code_generate(*, name: str, taken: set[str] | None = None) -> str:
 
 @transaction.atomic
 def client_create(*, actor, data: dict, custom_values: dict[int, str] | None = None) -> Client:
+    # The office's plan may cap its clients (the pricing page sells "50 clients"): refused
+    # with what to do, before anything is written.
+    plan_limit_check(office=connection.tenant, limit="clients")
     client = Client()
     audit_diff(client, {**data, "code": data.get("code") or ""}, CLIENT_FIELDS)
     if not client.code:

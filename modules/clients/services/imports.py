@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +39,7 @@ from modules.clients.services.clients import (
 from modules.clients.services.search import client_search_refresh
 from modules.clients.spreadsheets import MAX_ROWS, FormulaRefused, cell_import_check, rows_read
 from modules.notifications.services import recipient_add_many
+from subscriptions.access import plan_limit_check
 
 # Files with more rows than this are imported by the worker, with a progress bar.
 SYNC_ROW_LIMIT = 300
@@ -472,8 +473,18 @@ def client_import_run(*, import_id: int) -> ClientImport:
             )
     if errors and job.mode == ClientImport.Mode.ALL_OR_NOTHING:
         return _finish(job, status=ClientImport.Status.FAILED, errors=errors)
+    new = [r for r in results if r.client is not None]
+    with translation.override(job.language):
+        try:  # the plan's cap on clients (client_create's check), for the whole file at once
+            plan_limit_check(office=connection.tenant, limit="clients", adding=len(new))
+        except ApplicationError as exc:
+            return _finish(
+                job,
+                status=ClientImport.Status.FAILED,
+                errors=[{"row": 0, "messages": [exc.message]}],
+            )
     with transaction.atomic():
-        count = _write(job, [r for r in results if r.client is not None])
+        count = _write(job, new)
         return _finish(job, status=ClientImport.Status.DONE, errors=errors, imported=count)
 
 

@@ -324,3 +324,34 @@ def test_upload_of_a_wrong_file_type_is_refused(office_a, admin):
     response = web.post("/clients/import/", {"file": SimpleUploadedFile("x.pdf", b"%PDF")})
     assert response.status_code == 400
     assert "Only .xlsx and .csv files can be imported." in response.content.decode()
+
+
+def test_the_plans_cap_on_clients_holds_for_a_file_and_for_one(office_a, in_office_a, admin):
+    """The Start plan sells 50 clients: with 49 in the office, a file of two is refused
+    whole, with what to do, and nothing is written; one more client by hand is the 50th,
+    the 51st is refused (an ended client no longer counts)."""
+    from common.exceptions import ApplicationError
+    from modules.clients.services.clients import client_create
+    from tests.platform.subscriptions.factories import subscription_for
+
+    subscription_for(office_a, plan="start")
+    for n in range(49):
+        ClientFactory(name=f"Firma {n}")
+    ClientFactory(name="Zakończona", status=Client.Status.ENDED)
+    job = _run(_xlsx([HEADER, *GOOD]), admin)
+    assert (job.status, job.imported_count) == ("failed", 0)
+    assert job.errors == [
+        {
+            "row": 0,
+            "messages": [
+                "Your Start plan includes 50 clients and 49 are in use. Choose a larger plan "
+                "under Subscription to add more."
+            ],
+        }
+    ]
+    assert not Client.objects.filter(name="Zielony Las sp. z o.o.").exists()
+    client_create(actor=admin, data={"name": "Pięćdziesiąta sp. z o.o."})
+    with pytest.raises(ApplicationError) as refused:
+        client_create(actor=admin, data={"name": "Pięćdziesiąta pierwsza sp. z o.o."})
+    assert refused.value.code == "plan_limit"
+    assert Client.objects.exclude(status=Client.Status.ENDED).count() == 50
