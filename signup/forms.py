@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from signup.services import slug_availability_check
+from subscriptions.models import Plan
 from tenants.models import Office
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, plan: Plan) -> str:
+        return plan.name
 
 
 class SignupForm(forms.Form):
@@ -24,6 +30,14 @@ class SignupForm(forms.Form):
         help_text=_(
             "Sets your office's language, currency and time zone; you can change them later."
         ),
+    )
+    plan = PlanChoiceField(
+        label=_("Plan"),
+        queryset=Plan.objects.filter(is_public=True),
+        to_field_name="code",
+        required=False,
+        empty_label=None,
+        help_text=_("Your free trial runs on this plan; you choose what to pay for later."),
     )
     accept_terms = forms.BooleanField(label=_("I accept the terms of service"))
     # The honeypot: hidden from people by CSS, filled in by form-filling bots.

@@ -20,6 +20,15 @@ class SignupRequest(models.Model):
         "tenants.Office", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     from_pool = models.BooleanField(default=False)
+    # The plan chosen on the pricing page: the trial starts on it (the default plan if none).
+    plan = models.ForeignKey(
+        "subscriptions.Plan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("plan"),
+    )
 
     class Meta:
         verbose_name = _("signup")

@@ -26,6 +26,7 @@ from common.exceptions import ApplicationError
 from common.jobs import job_send
 from common.ratelimit import rate_limit_hit
 from signup.models import SignupRequest
+from subscriptions.models import Plan
 from subscriptions.services import subscription_trial_start
 from tenants.models import Office
 from tenants.services import COUNTRY_DEFAULTS, office_pool_claim, office_provision
@@ -70,6 +71,7 @@ def signup_request_create(
     language: str,
     ip: str | None,
     verify_url_base: str,
+    plan: Plan | None = None,
 ) -> SignupRequest:
     signup = SignupRequest(
         office_name=office_name.strip(),
@@ -80,6 +82,7 @@ def signup_request_create(
         country=country,
         language=language,
         ip=ip,
+        plan=plan,
     )
     signup.full_clean()
     signup.save()
@@ -139,7 +142,9 @@ def signup_complete(*, signup: SignupRequest) -> tuple[Office, User]:
         user.password = signup.password_hash  # hashed at signup; the plain one was never kept
         user.save(update_fields=["password"])
         membership_create(user=user, office=office, role=Role.OWNER)
-        subscription_trial_start(office=office)
+        # The plan chosen on the pricing page, if it is still offered; else the default.
+        plan = signup.plan if signup.plan is not None and signup.plan.is_public else None
+        subscription_trial_start(office=office, plan=plan)
         signup.completed_at = timezone.now()
         signup.office = office
         signup.from_pool = from_pool

@@ -21,6 +21,7 @@ from signup.services import (
     signup_token_read,
     slug_availability_check,
 )
+from subscriptions.models import Plan
 
 
 def _root_url() -> str:
@@ -29,7 +30,10 @@ def _root_url() -> str:
 
 
 def signup_view(request: HttpRequest):
-    form = SignupForm(request.POST or None, initial={"country": _country_guess()})
+    form = SignupForm(
+        request.POST or None,
+        initial={"country": _country_guess(), "plan": _plan_chosen(request.GET.get("plan"))},
+    )
     if request.method == "POST":
         ip = request_ip.get() or request.META.get("REMOTE_ADDR")
         if request.POST.get("website"):
@@ -50,6 +54,7 @@ def signup_view(request: HttpRequest):
                 email=data["email"],
                 password=data["password"],
                 country=data["country"],
+                plan=data.get("plan"),
                 language=get_language() or "en",
                 ip=ip,
                 verify_url_base=f"{_root_url()}/signup/verify/",
@@ -65,6 +70,14 @@ def _context(form) -> dict:
         "platform_domain": settings.PLATFORM_DOMAIN,
         "trial_days": settings.SUBSCRIPTION_TRIAL_DAYS,
     }
+
+
+def _plan_chosen(code: str | None) -> str | None:
+    """The plan a pricing page's button named (?plan=code), else the plan of new trials."""
+    plans = Plan.objects.filter(is_public=True)
+    plan = plans.filter(code=code).first() if code else None
+    plan = plan or plans.filter(is_default=True).first()
+    return plan.code if plan else None
 
 
 def _country_guess() -> str:

@@ -90,9 +90,14 @@ def checkout_session_create(
     with no subscription yet (made before billing, or by the demo) gets its row here, as a
     signup's trial would, so that paying works for it too (it answered 500)."""
     subscription = Subscription.objects.select_related("office", "plan").filter(office=office)
-    subscription = subscription.first() or subscription_trial_start(office=office, plan=plan)
-    if subscription.status in (Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE) and (
-        subscription.stripe_subscription_id
+    subscription = subscription.first()
+    # An office that never had a trial does not get one by paying: billed from today.
+    had_trial = subscription is not None
+    subscription = subscription or subscription_trial_start(office=office, plan=plan)
+    if subscription.stripe_subscription_id and subscription.status in (
+        Subscription.Status.ACTIVE,
+        Subscription.Status.PAST_DUE,
+        Subscription.Status.TRIALING,  # paid for during the trial: billed when it ends
     ):
         raise ApplicationError(
             _("This office already has a subscription. Change it in the billing portal.")
@@ -104,6 +109,10 @@ def checkout_session_create(
     if not price:
         raise ApplicationError(_("This plan cannot be bought online yet."))
     customer = _customer_ensure(subscription, email=actor.email)
+    subscription_data = {"metadata": {"office_id": str(office.pk)}}
+    trial_end = trial_end_kept(subscription) if had_trial else None
+    if trial_end is not None:
+        subscription_data["trial_end"] = trial_end
     session = stripe_client().v1.checkout.sessions.create(
         params={
             "mode": "subscription",
@@ -111,7 +120,7 @@ def checkout_session_create(
             "client_reference_id": str(office.pk),
             "line_items": [{"price": price, "quantity": 1}],
             "metadata": {"office_id": str(office.pk)},
-            "subscription_data": {"metadata": {"office_id": str(office.pk)}},
+            "subscription_data": subscription_data,
             "success_url": f"{return_url}?checkout={{CHECKOUT_SESSION_ID}}",
             "cancel_url": return_url,
             "locale": office.language if office.language in ("pl", "sk") else "auto",
@@ -125,6 +134,18 @@ def checkout_session_create(
         changes={"plan": plan.code, "interval": interval},
     )
     return session.url
+
+
+def trial_end_kept(subscription: Subscription) -> int | None:
+    """Paying during the free trial keeps the days left: Stripe starts the subscription as
+    trialing until the trial's end and charges then. Stripe's Checkout takes a trial end
+    only 48 hours or more ahead; closer to the end the first charge is at once."""
+    ends = subscription.trial_ends_at
+    if subscription.status != Subscription.Status.TRIALING or ends is None:
+        return None
+    if ends < timezone.now() + timedelta(hours=48):
+        return None
+    return int(ends.timestamp())
 
 
 def portal_session_create(*, office: Office, return_url: str) -> str:

@@ -20,6 +20,7 @@ from subscriptions.services import (
     checkout_session_create,
     portal_session_create,
     stripe_event_store,
+    trial_end_kept,
 )
 from subscriptions.stripe_api import webhook_event_verify
 
@@ -45,6 +46,7 @@ def billing_view(request: HttpRequest):
         "subscription": subscription,
         "standing": request.billing_standing,
         "plans": plans_priced(currency=request.office.currency),
+        "trial_kept": subscription is not None and trial_end_kept(subscription) is not None,
     }
     return render(request, "subscriptions/billing.html", context)
 

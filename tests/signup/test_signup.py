@@ -240,3 +240,22 @@ def test_a_subdomain_taken_before_verification_is_reported(session_offices):
     assert response.status_code == 409
     assert "already taken" in response.content.decode()
     assert not User.objects.filter(email="anna@example.com").exists()
+
+
+def test_the_plan_chosen_on_the_pricing_page_is_the_trials_plan(session_offices):
+    pricing = _root().get("/pricing/").content.decode()
+    assert 'href="/signup/?plan=start"' in pricing
+    form = _root().get("/signup/?plan=start").content.decode()
+    assert re.search(r'<option value="start"[^>]*selected', form)
+    _root().post("/signup/", {**FORM, "plan": "start"})
+    assert SignupRequest.objects.get().plan.code == "start"
+    _root().post(_verify_link())
+    subscription = Subscription.objects.get(office__slug="biuro-centrum")
+    assert (subscription.status, subscription.plan.code) == ("trialing", "start")
+
+
+def test_an_unknown_plan_in_the_link_falls_back_to_the_default(session_offices):
+    form = _root().get("/signup/?plan=nonsense").content.decode()
+    assert re.search(r'<option value="business"[^>]*selected', form)
+    refused = _root().post("/signup/", {**FORM, "plan": "nonsense"})
+    assert refused.status_code == 400 and not SignupRequest.objects.exists()

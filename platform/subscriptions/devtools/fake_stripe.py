@@ -97,6 +97,7 @@ class FakeStripe:
                 "client_reference_id": params.get("client_reference_id"),
                 "metadata": params.get("metadata", {}),
                 "subscription_metadata": params.get("subscription_data", {}).get("metadata", {}),
+                "subscription_trial_end": params.get("subscription_data", {}).get("trial_end"),
                 "line_items_params": params.get("line_items", []),
                 "success_url": params.get("success_url"),
                 "cancel_url": params.get("cancel_url"),
@@ -120,19 +121,27 @@ class FakeStripe:
         )
 
     def subscription_create(
-        self, *, customer: str, price: str, interval: str = "month", metadata=None
+        self,
+        *,
+        customer: str,
+        price: str,
+        interval: str = "month",
+        metadata=None,
+        trial_end: int | None = None,
     ) -> dict:
+        """Active at once, or trialing until `trial_end` (its first period starts then)."""
         now = int(time.time())
+        start = trial_end or now
         sub_id = self._id("sub")
         return self._store(
             {
                 "id": sub_id,
                 "object": "subscription",
                 "customer": customer,
-                "status": "active",
+                "status": "trialing" if trial_end else "active",
                 "cancel_at_period_end": False,
                 "canceled_at": None,
-                "trial_end": None,
+                "trial_end": trial_end,
                 "created": now,
                 "metadata": metadata or {},
                 "items": {
@@ -147,7 +156,7 @@ class FakeStripe:
                                 "recurring": {"interval": interval},
                             },
                             "current_period_start": now,
-                            "current_period_end": now + PERIOD[interval],
+                            "current_period_end": start + PERIOD[interval],
                         }
                     ],
                 },
@@ -187,6 +196,7 @@ class FakeStripe:
             price=price,
             interval=interval,
             metadata=session["subscription_metadata"],
+            trial_end=int(session["subscription_trial_end"] or 0) or None,
         )
         session.update(status="complete", payment_status="paid", subscription=sub["id"])
         return sub

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.db.models import F
+from django.utils import timezone
 
 from modules.audit.models import AuditEntry
 from subscriptions.models import StripeEvent, Subscription
@@ -111,7 +114,8 @@ def test_a_failed_payment_makes_the_office_past_due_and_mails_its_admins_once(
 
 
 def test_checkout_then_webhook_activates_the_plan_and_period(fake_stripe, office_a, admin_a):
-    subscription_for(office_a)
+    # A trial with a day left: Checkout cannot keep it (48 hours at least), billed at once.
+    subscription_for(office_a, trial_ends_at=timezone.now() + timedelta(days=1))
     client = OfficeClient(office_a, user=admin_a)
     response = client.post(
         "/administration/subscription/checkout/", {"plan": "pro", "interval": "year"}
@@ -139,7 +143,7 @@ def test_checkout_then_webhook_activates_the_plan_and_period(fake_stripe, office
 def test_returning_from_checkout_syncs_without_waiting_for_the_webhook(
     fake_stripe, office_a, admin_a
 ):
-    subscription_for(office_a)
+    subscription_for(office_a, trial_ends_at=timezone.now() - timedelta(days=1))
     client = OfficeClient(office_a, user=admin_a)
     session_id = client.post(
         "/administration/subscription/checkout/", {"plan": "start", "interval": "month"}
@@ -214,3 +218,34 @@ def test_an_office_without_a_subscription_can_still_pay(fake_stripe, office_a, a
     client.get(f"/administration/subscription/?checkout={session_id}")
     subscription = Subscription.objects.get(office=office_a)
     assert (subscription.status, subscription.plan.code) == ("active", "start")
+
+
+def test_paying_during_the_trial_keeps_its_days_and_bills_when_it_ends(
+    fake_stripe, office_a, admin_a
+):
+    """Checkout passes the trial's end to Stripe: the subscription is trialing (full access,
+    no charge) until then, the screen says when the first payment is taken, and Checkout is
+    not offered again (a second subscription)."""
+    ends = timezone.now() + timedelta(days=10)
+    subscription_for(office_a, trial_ends_at=ends)
+    client = OfficeClient(office_a, user=admin_a)
+    page = client.get("/administration/subscription/").content.decode()
+    assert 'data-testid="trial-kept"' in page
+    session_id = client.post(
+        "/administration/subscription/checkout/", {"plan": "pro", "interval": "month"}
+    )["Location"].rsplit("/", 1)[-1]
+    assert int(fake_stripe.get(session_id)["subscription_trial_end"]) == int(ends.timestamp())
+    fake_stripe.checkout_complete(session_id)
+    client.get(f"/administration/subscription/?checkout={session_id}")
+    subscription = Subscription.objects.get(office=office_a)
+    assert (subscription.status, subscription.plan.code) == ("trialing", "pro")
+    assert subscription.stripe_subscription_id
+    assert abs((subscription.trial_ends_at - ends).total_seconds()) < 1
+    page = client.get("/administration/subscription/").content.decode()
+    assert 'data-testid="trial-subscribed"' in page
+    assert 'data-testid="subscribe-pro"' not in page
+    response = client.post(
+        "/administration/subscription/checkout/", {"plan": "pro", "interval": "month"}
+    )
+    assert fake_stripe.get(session_id)["status"] == "complete"
+    assert response.status_code == 302 and "/checkout/" not in response["Location"]
