@@ -10,7 +10,10 @@ def billing_banner(request) -> dict:
         return {}
     if not membership.is_staff_role:
         return {}
-    show = standing.access != FULL or subscription.status == "trialing"
+    # A trial already paid for (its first charge when it ends) needs no reminder.
+    show = standing.access != FULL or (
+        subscription.status == "trialing" and not subscription.stripe_subscription_id
+    )
     return {
         "billing_banner": {
             "standing": standing,

@@ -402,6 +402,7 @@ def subscription_enforce(*, now=None) -> dict[str, int]:
         trial_ends_at__gt=now,
         trial_ends_at__lte=soon,
         trial_ending_notified_at__isnull=True,
+        stripe_subscription_id="",  # paid for during the trial: nothing to warn of
     )
     for subscription in ending:
         # The conditional update makes the warning go out once even if two runs overlap.

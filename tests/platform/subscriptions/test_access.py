@@ -102,6 +102,16 @@ def test_trial_ending_warning_goes_out_once(office_a, admin_a, django_capture_on
     assert "Biuro A" in mail.outbox[0].subject
 
 
+def test_a_trial_already_paid_for_gets_no_warning_and_no_banner(office_a, admin_a):
+    subscription_for(office_a, trial_ends_at=_days(2), stripe_subscription_id="sub_paid")
+    assert subscription_enforce()["trial_warnings"] == 0
+    page = OfficeClient(office_a, user=admin_a).get("/").content.decode()
+    assert 'data-testid="billing-banner"' not in page
+    subscription_for(office_a, trial_ends_at=_days(2), stripe_subscription_id="")
+    page = OfficeClient(office_a, user=admin_a).get("/").content.decode()
+    assert 'data-testid="billing-banner"' in page
+
+
 def test_plan_limit_refuses_an_invitation_beyond_the_staff_users(office_a, admin_a):
     subscription_for(office_a, plan="start")  # 2 staff users
     client = OfficeClient(office_a, user=admin_a)  # admin_a is the first
