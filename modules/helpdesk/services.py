@@ -41,6 +41,7 @@ from modules.helpdesk.models import (
     Watcher,
 )
 from modules.helpdesk.policies import APPROVER, REQUESTER, STAFF, SYSTEM
+from modules.helpdesk.work_selectors import quote_covers_work
 
 S = Request.Status
 ATTACHMENT_KINDS = (PDF, JPEG, PNG)
@@ -907,10 +908,14 @@ def work_record(
     unit_price: Decimal,
     vat_rate: str,
     key,
+    beyond_quote: bool = False,
 ) -> BillableWork:
     """Billable work on a client's request, recorded in the client's settlement at once
     (usage_record, source helpdesk, ref hd-work:<id>). The same `key` twice (a form sent
-    again) returns the first record and bills nothing more."""
+    again) returns the first record and bills nothing more. On a request with an accepted
+    fixed-price quote the quote bills the work when the request is resolved, so more work is
+    recorded only when staff say it is `beyond_quote` (the work log's rule, one owner:
+    `work_selectors.quote_covers_work`)."""
     from modules.billing.models import UsageRecord
     from modules.billing.services import usage_record
 
@@ -926,6 +931,15 @@ def work_record(
         raise ApplicationError(_("A closed request cannot be changed."), code="closed")
     if vat_rate not in vat_codes().values():
         raise ValidationError({"vat_rate": _("Choose a VAT rate.")})
+    if not beyond_quote and quote_covers_work(request_id=locked.pk):
+        raise ValidationError(
+            {
+                "beyond_quote": _(
+                    "The accepted quote already bills the work on this request: record here "
+                    "only work beyond it, and tick this box to say so."
+                )
+            }
+        )
     work = BillableWork(
         request=locked,
         description=description.strip(),
