@@ -221,6 +221,8 @@ def test_billable_work_on_a_request_with_an_accepted_quote_only_beyond_the_quote
 
 def test_the_billable_work_form_warns_of_the_accepted_quote_and_starts_unticked(office_a):
     staff = member(office_a, Role.OWNER)
+    staff.language = "en"
+    staff.save(update_fields=["language"])
     with in_office(office_a):
         plain = raised(client=ClientFactory())
         quoted = _quoted_request(ClientFactory())
