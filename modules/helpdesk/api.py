@@ -5,7 +5,8 @@ quotes, accepts or reopens. Internal notes and internal costs never reach a clie
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
@@ -134,11 +135,75 @@ class QuoteSerializer(serializers.ModelSerializer):
         ]
 
 
+# One endpoint, three bodies: what a transition needs depends on its action (the service's
+# rules: accepting rates 1-5, reopening says why). The schema says so per action (oneOf with
+# `action` as the discriminator) and the API refuses a missing rating or reason at its field
+# before the service is called.
+OWN_BODY = ("accept", "reopen")
+
+
 class TransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(TRANSITIONS))
+    """Every action but accept and reopen."""
+
+    action = serializers.ChoiceField(choices=[a for a in sorted(TRANSITIONS) if a not in OWN_BODY])
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    rating = serializers.IntegerField(required=False, min_value=1, max_value=5)
     version = serializers.IntegerField(required=False)
+
+
+class AcceptTransitionSerializer(serializers.Serializer):
+    """Accepting a resolved request: the requester side rates the work (required)."""
+
+    action = serializers.ChoiceField(choices=["accept"])
+    rating = serializers.IntegerField(
+        min_value=1,
+        max_value=5,
+        help_text="Required: the rating of the operator, 1 to 5.",
+        error_messages={
+            "required": _("Choose a rating of the operator (1-5)."),
+            "null": _("Choose a rating of the operator (1-5)."),
+        },
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="The rating's comment."
+    )
+    version = serializers.IntegerField(required=False)
+
+
+class ReopenTransitionSerializer(serializers.Serializer):
+    """Reopening a resolved request: the reason is required."""
+
+    action = serializers.ChoiceField(choices=["reopen"])
+    comment = serializers.CharField(
+        max_length=2000,
+        help_text="Required: why the request is reopened.",
+        error_messages={
+            "required": _("Say why the request is reopened."),
+            "blank": _("Say why the request is reopened."),
+        },
+    )
+    version = serializers.IntegerField(required=False)
+
+
+TRANSITION_BODIES = {
+    "accept": AcceptTransitionSerializer,
+    "reopen": ReopenTransitionSerializer,
+}
+
+
+class TransitionActionSerializer(serializers.Serializer):
+    """The action alone: who may do it is checked before its body is."""
+
+    action = serializers.ChoiceField(choices=sorted(TRANSITIONS))
+
+
+TRANSITION_SCHEMA = PolymorphicProxySerializer(
+    component_name="TransitionBody",
+    serializers={
+        action: TRANSITION_BODIES.get(action, TransitionSerializer)
+        for action in sorted(TRANSITIONS)
+    },
+    resource_type_field_name="action",
+)
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -231,16 +296,18 @@ class RequestViewSet(
             version=self.request.data.get("version"),
         )
 
-    @extend_schema(request=TransitionSerializer, responses=RequestSerializer)
+    @extend_schema(request=TRANSITION_SCHEMA, responses=RequestSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         row = self.get_object()
-        payload = TransitionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        name = payload.validated_data["action"]
+        chosen = TransitionActionSerializer(data=request.data)
+        chosen.is_valid(raise_exception=True)
+        name = chosen.validated_data["action"]
         roles = actor_roles(membership=self.membership, level=self._level(), request=row)
         if TRANSITIONS[name].by == SYSTEM or TRANSITIONS[name].by not in roles:
             raise PermissionDenied
+        payload = TRANSITION_BODIES.get(name, TransitionSerializer)(data=request.data)
+        payload.is_valid(raise_exception=True)
         row = self.service_call(
             request_transition,
             request=row,

@@ -5,9 +5,13 @@ notes are never sent."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from common.money import money
+from modules.helpdesk.notifying import local_date, local_dates
 from modules.notifications.hooks import (
     CLIENT,
     EMAIL,
@@ -213,7 +217,10 @@ def events_register() -> None:
                     _("Quote total (gross)"),
                     lambda *, language, office: money("123", office.currency, language=language),
                 ),
-                "quote_valid_until": (_("Quote valid until"), "2026-03-31"),
+                "quote_valid_until": (
+                    _("Quote valid until"),
+                    lambda *, language, office: local_date(dt.date(2026, 3, 31)),
+                ),
                 "quote_url": (
                     _("Link to accept or decline the quote (personal, e-mail only)"),
                     "https://demo.vireo.example/helpdesk/link/abc/",
@@ -431,7 +438,12 @@ def order_events_register() -> None:
                     _("Link to the order"),
                     "https://demo.vireo.example/helpdesk/orders/7/",
                 ),
-                "planned": (_("Planned dates"), "2026-12-07 – 2026-12-09"),
+                "planned": (
+                    _("Planned dates"),
+                    lambda *, language, office: local_dates(
+                        dt.date(2026, 12, 7), dt.date(2026, 12, 9)
+                    ),
+                ),
                 "dispatched_by": (_("Who put you on it"), PIOTR),
             },
             {
@@ -476,7 +488,12 @@ def sla_events_register() -> None:
                     _("At risk or breached"),
                     Sample(pl="zagrożone", sk="ohrozené", en="at risk"),
                 ),
-                "sla_due": (_("Due"), "2026-11-12 10:30"),
+                "sla_due": (
+                    _("Due"),
+                    lambda *, language, office: date_format(
+                        dt.datetime(2026, 11, 12, 10, 30), "SHORT_DATETIME_FORMAT"
+                    ),
+                ),
             },
             {
                 "pl": (

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from common.forms import DateLocalInput, FilesAgainMixin, MultipleFileField
 from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import Access, HelpdeskSettings, Request
+from modules.helpdesk.work_forms import QUOTE_COVERS
 
 
 def _category_choices(categories) -> list:
@@ -323,8 +324,14 @@ class WorkForm(forms.Form):
         label=_("Unit price (net)"), min_value=0, max_digits=12, decimal_places=2
     )
     vat_rate = forms.ChoiceField(label=_("VAT rate (%)"))
+    beyond_quote = forms.BooleanField(
+        label=_("Work beyond the accepted quote"), required=False, initial=False
+    )
 
-    def __init__(self, *args, vat_codes=(), **kwargs):
+    def __init__(self, *args, vat_codes=(), covered: bool = False, **kwargs):
+        """`covered`: an accepted quote covers the request's work (the work log's rule):
+        the box "beyond the quote" is shown unticked with the work log's note, and the
+        service refuses the work unless it is ticked. Without such a quote there is no box."""
         import uuid
 
         kwargs.setdefault("initial", {})
@@ -332,3 +339,7 @@ class WorkForm(forms.Form):
         kwargs["initial"].setdefault("vat_rate", "23")
         super().__init__(*args, **kwargs)
         self.fields["vat_rate"].choices = [(code, code) for code in vat_codes]
+        if covered:
+            self.fields["beyond_quote"].help_text = QUOTE_COVERS
+        else:
+            del self.fields["beyond_quote"]

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, OfficeSettings, user_reference
 from common.numbering import YearCounter
+from common.text import visible_text_check
 
 
 class HelpdeskSettings(OfficeSettings):
@@ -49,6 +50,10 @@ class Team(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        visible_text_check(name=self.name)  # not only zero-width or direction characters
 
 
 class TeamMember(models.Model):
@@ -93,6 +98,10 @@ class Category(BaseModel):
     def __str__(self) -> str:
         return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
 
+    def clean(self) -> None:
+        super().clean()
+        visible_text_check(name=self.name)  # not only zero-width or direction characters
+
 
 class CategoryField(BaseModel):
     """A custom field of a category's requests (T8), asked on the client and staff forms;
@@ -119,6 +128,10 @@ class CategoryField(BaseModel):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        super().clean()
+        visible_text_check(label=self.label)  # not only zero-width or direction characters
 
 
 class StaffNotice(models.Model):
@@ -801,6 +814,7 @@ class SlaPolicy(BaseModel):
         return self.name
 
     def clean(self) -> None:
+        visible_text_check(name=self.name)  # not only zero-width or direction characters
         if (
             self.first_response_minutes
             and self.resolution_minutes

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.db import connection
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from common.money import money
 from modules.helpdesk.links import APPROVAL, QUOTE, link_personaliser
@@ -88,20 +89,37 @@ def quote_sent_notify(request: Request, *, quote: Quote) -> None:
     total, currency = quote.gross_total, connection.tenant.currency
     link = link_personaliser(kind=QUOTE, request_id=request.pk, quote_id=quote.pk)
 
+    valid_until = quote.valid_until
+
     def localise(language: str) -> dict:
-        # The total with the office's currency, written as the recipient's language writes it.
-        return {"quote_total": money(total, currency, language=language)}
+        # The total with the office's currency and the date, as the recipient's language
+        # writes them (notify calls this under that language).
+        return {
+            "quote_total": money(total, currency, language=language),
+            "quote_valid_until": local_date(valid_until),
+        }
 
     notify(
         event="helpdesk.quote_sent",
         client_id=request.client_id,
         localise=localise,
-        context={
-            **_context(request, portal=True),
-            "quote_valid_until": quote.valid_until.isoformat(),
-        },
+        context=_context(request, portal=True),
         personalise=link,
     )
+
+
+def local_date(value) -> str:
+    """A date (or None: "—") as the active language writes it: 06.12.2026 (pl, sk),
+    06/12/2026 (en). For localise=: never an ISO date in a person's e-mail."""
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+
+
+def local_dates(start, end) -> str:
+    """A date range ("06.12.2026 – 09.12.2026"), one date when both are the same or one is
+    missing, "—" when none."""
+    if start and end and start != end:
+        return f"{local_date(start)} – {local_date(end)}"
+    return local_date(start or end)
 
 
 # Staff notifications: the assignee, staff watchers and mentioned colleagues, each on the
@@ -194,10 +212,6 @@ def order_assigned_notify(order, *, user_ids, actor) -> None:
     if not staff:
         return
     start, end = order.planned_start, order.planned_end
-    if start and end and start != end:
-        planned = f"{start.isoformat()} – {end.isoformat()}"
-    else:
-        planned = (start or end).isoformat() if start or end else "—"
     notify(
         event="helpdesk.order_assigned",
         client_id=order.client_id,
@@ -206,8 +220,8 @@ def order_assigned_notify(order, *, user_ids, actor) -> None:
             "order_number": order.number,
             "order_title": order.title,
             "order_url": connection.tenant.url + reverse("helpdesk:order", args=[order.pk]),
-            "planned": planned,
             "dispatched_by": actor.get_full_name() if actor else "Vireo",
         },
         staff=staff,
+        localise=lambda language: {"planned": local_dates(start, end)},
     )

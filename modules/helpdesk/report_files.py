@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from common.exports import MONEY, sheet_prepare
+from common.money import money
 from common.pdf import FONTS, pdf_render
 from modules.helpdesk.models import FirstResponse, Request
 from modules.helpdesk.reports import RESOLVED_STATES, Filters, Period, Report, Table, report_build
@@ -52,23 +53,53 @@ def _number(value, separator: str) -> str:
     return escape(value)
 
 
+def _office_currency() -> str:
+    return getattr(connection.tenant, "currency", "") or "EUR"
+
+
+def money_rows(table: Table, rows: list[list]) -> list[list]:
+    """The rows with money cells written with the office's currency in the active language
+    (common.money: "1 234,50 zł"); the other cells as they are. For the client's PDF."""
+    kinds = [kind == "money" for kind in table.kinds]
+    if not any(kinds):
+        return rows
+    currency = _office_currency()
+    return [
+        [
+            money(v, currency) if is_money and v is not None else v
+            for v, is_money in zip(row, kinds, strict=True)
+        ]
+        for row in rows
+    ]
+
+
 def table_html(table: Table, rows: list[list]) -> SafeString:
     """A table's body rows as HTML, built in Python (hundreds of client rows: a template
-    node, filter or localize() per cell would cost more than the figures' SQL)."""
+    node, filter or localize() per cell would cost more than the figures' SQL). Money cells
+    (a column of their own, per operator: few rows) carry the office's currency."""
     if not rows:
         empty = escape(_("Nothing in this period."))
         return mark_safe(
             f'<tr><td colspan="{len(table.headers)}" class="text-body-secondary">{empty}</td></tr>'
         )
     separator = get_format("DECIMAL_SEPARATOR")
+    currency = _office_currency() if "money" in table.kinds else ""
     out = []
     last = len(rows) - 1
     for index, row in enumerate(rows):
         total = table.total is not None and index == last
         cells = [f'<th scope="row" class="fw-normal">{escape(row[0])}</th>']
         cells += [
-            f'<td class="text-end">{"—" if v is None else _number(v, separator)}</td>'
-            for v in row[1:]
+            '<td class="text-end">'
+            + (
+                "—"
+                if v is None
+                else escape(money(v, currency))
+                if kind == "money"
+                else _number(v, separator)
+            )
+            + "</td>"
+            for v, kind in zip(row[1:], table.kinds[1:], strict=True)
         ]
         opening = '<tr class="fw-semibold">' if total else "<tr>"
         out.append(f"{opening}{''.join(cells)}</tr>")
@@ -137,7 +168,7 @@ def _xlsx_cell(sheet, value, kind: str):
 def report_xlsx(report: Report, tables: list[Table]) -> bytes:
     """One sheet per table (openpyxl write-only), a title row-free sheet: header, rows, total."""
     book = Workbook(write_only=True)
-    currency = getattr(connection.tenant, "currency", "") or "EUR"
+    currency = _office_currency()
     taken: set[str] = set()
     for table in tables:
         sheet = book.create_sheet(sheet_title(SHEET_TITLES.get(table.key, table.title), taken))
@@ -218,7 +249,11 @@ def client_report_pdf(*, client, period: Period, language: str | None = None) ->
                 "resolution_median": hours(times[6]),
                 "resolution_p90": hours(times[7]),
                 "ratings": report.ratings.total,
-                "extra": [(t, table_rows(t)) for t in (report.work, report.sla) if t is not None],
+                "extra": [
+                    (t, money_rows(t, table_rows(t)))
+                    for t in (report.work, report.sla)
+                    if t is not None
+                ],
                 "title": _("Service report"),
             },
         )

@@ -41,6 +41,7 @@ from modules.helpdesk.models import (
     Watcher,
 )
 from modules.helpdesk.policies import APPROVER, REQUESTER, STAFF, SYSTEM
+from modules.helpdesk.work_selectors import quote_covers_work
 
 S = Request.Status
 ATTACHMENT_KINDS = (PDF, JPEG, PNG)
@@ -97,6 +98,21 @@ def transition_allowed(request: Request, action: str) -> bool:
     if request.status not in rule.sources:
         return False
     return not (action in APPROVAL_GATED and request.requires_approval and request.status == S.NEW)
+
+
+def transition_refused_text(*, action: str, status: str, allowed: list[str]) -> str:
+    """Why an action is refused, in the active language: "“Start work” is not possible while
+    the request is closed. Possible now: nothing." (keys in, words out)."""
+    names = transition_names()
+    shown = sorted(names.get(a, a) for a in allowed)
+    label = dict(S.choices).get(status, status)
+    return _(
+        "“%(action)s” is not possible while the request is %(status)s. Possible now: %(allowed)s."
+    ) % {
+        "action": names.get(action, action),
+        "status": str(label).lower(),
+        "allowed": ", ".join(shown) if shown else _("nothing"),
+    }
 
 
 def transition_names() -> dict[str, str]:
@@ -560,19 +576,15 @@ def request_transition(
     locked = _lock(request)
     _check_version(locked, version)
     if not transition_allowed(locked, action):
-        names = transition_names()
-        allowed = sorted(names[a] for a in TRANSITIONS if transition_allowed(locked, a))
+        refused = {
+            "action": action,
+            "status": locked.status,
+            "allowed": [a for a in TRANSITIONS if transition_allowed(locked, a)],
+        }
+        # `extra`: the refusal as keys, for words written later in another language (the
+        # e-mail intake keeps it as a quarantine reason: intake/reasons.py).
         raise ApplicationError(
-            _(
-                "“%(action)s” is not possible while the request is %(status)s. "
-                "Possible now: %(allowed)s."
-            )
-            % {
-                "action": names[action],
-                "status": locked.get_status_display().lower(),
-                "allowed": ", ".join(allowed) if allowed else _("nothing"),
-            },
-            code="transition_refused",
+            transition_refused_text(**refused), code="transition_refused", extra=refused
         )
     if action == "submit_for_approval" and locked.client_id:
         _approver_check(locked)
@@ -907,10 +919,14 @@ def work_record(
     unit_price: Decimal,
     vat_rate: str,
     key,
+    beyond_quote: bool = False,
 ) -> BillableWork:
     """Billable work on a client's request, recorded in the client's settlement at once
     (usage_record, source helpdesk, ref hd-work:<id>). The same `key` twice (a form sent
-    again) returns the first record and bills nothing more."""
+    again) returns the first record and bills nothing more. On a request with an accepted
+    fixed-price quote the quote bills the work when the request is resolved, so more work is
+    recorded only when staff say it is `beyond_quote` (the work log's rule, one owner:
+    `work_selectors.quote_covers_work`)."""
     from modules.billing.models import UsageRecord
     from modules.billing.services import usage_record
 
@@ -926,6 +942,15 @@ def work_record(
         raise ApplicationError(_("A closed request cannot be changed."), code="closed")
     if vat_rate not in vat_codes().values():
         raise ValidationError({"vat_rate": _("Choose a VAT rate.")})
+    if not beyond_quote and quote_covers_work(request_id=locked.pk):
+        raise ValidationError(
+            {
+                "beyond_quote": _(
+                    "The accepted quote already bills the work on this request: record here "
+                    "only work beyond it, and tick this box to say so."
+                )
+            }
+        )
     work = BillableWork(
         request=locked,
         description=description.strip(),

@@ -37,6 +37,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -519,13 +520,15 @@ def _notify(clock: SlaClock, *, kind: str, level: int) -> None:
     ids = supervisor_ids() | ({request.assignee_id} if request.assignee_id else set())
     staff = _staff_channels(ids, event="helpdesk.sla_alert")
     due = getattr(clock, f"{kind}_due").astimezone(office_zone())
-    context = {**_context(request, portal=False), "sla_due": due.strftime("%Y-%m-%d %H:%M")}
+    context = _context(request, portal=False)
 
     def localise(language: str) -> dict:
-        # In each recipient's language (notify calls this under it), not the worker's.
+        # In each recipient's language (notify calls this under it), not the worker's; the
+        # due time in the office's time zone as that language writes it (06.12.2026 10:30).
         return {
             "sla_target": _("first response") if kind == "response" else _("resolution"),
             "sla_state": _("breached") if level == BREACHED else _("at risk"),
+            "sla_due": date_format(due, "SHORT_DATETIME_FORMAT"),
         }
 
     if staff:

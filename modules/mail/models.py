@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from common.colours import readable
 from common.models import BaseModel, OfficeSettings, user_reference
 from common.numbering import YearCounter
+from common.text import visible_text_check
 
 COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #1a7f37."))
 
@@ -36,6 +37,8 @@ class _BuiltinOrNamed(models.Model):
         super().clean()
         if not self.code and not self.name.strip():
             raise ValidationError({"name": self.NAME_MISSING})
+        # Only zero-width or direction characters (U+200B, U+202E): an empty-looking badge.
+        visible_text_check(name=self.name)
 
 
 class MailStatus(_BuiltinOrNamed):

@@ -3,8 +3,14 @@ stored with the e-mail (`InboundEmail.reason_code`, `reason_params`) and put int
 the list is read, in the reader's language. The worker that stores them runs in the office's
 language (tenants.dramatiq); a reader in another language would otherwise see that one.
 
-`reason` (text) keeps the words as stored, for the API and for reasons that have no code: a
-refusal of a service (quarantine), and rows stored before their reason had a code."""
+A helpdesk service's refusal met by an e-mail (a race: the request was closed, or accepted,
+between the e-mail's check and its reply) is kept as `refused:<the ApplicationError's code>`
+with the refusal's values (`ApplicationError.extra`) and put into words when read, as the
+others; a refusal this module cannot put into words (`REFUSALS` lacks its code) shows the
+words stored with it.
+
+`reason` (text) keeps the words as stored, for the API and for reasons that have no code:
+rows stored before their reason had a code, and unknown codes."""
 
 from __future__ import annotations
 
@@ -36,6 +42,27 @@ REASONS = {
 }
 
 
+REFUSED = "refused:"
+
+
+def _transition_refused(params: dict) -> str:
+    from modules.helpdesk.services import transition_refused_text
+
+    return transition_refused_text(
+        action=params["action"], status=params["status"], allowed=list(params["allowed"])
+    )
+
+
+# The refusals of the helpdesk services an e-mail can meet (codes of their ApplicationError):
+# the same words as the service's (one msgid, so one translation), or a function of the
+# refusal's values for those that name things.
+REFUSALS = {
+    "closed": _("A closed request cannot be changed."),
+    "empty": _("Write a reply."),
+    "transition_refused": _transition_refused,
+}
+
+
 class Reason(str):
     """A reason as text (what `reason` stores) that also carries its code and values, so
     that code written for text (`if parsed.automatic`, `reason == "..."`) keeps working."""
@@ -49,14 +76,29 @@ class Reason(str):
         reason.code, reason.params = code, params
         return reason
 
+    @classmethod
+    def refused(cls, exc) -> Reason:
+        """A service's refusal (ApplicationError): its code and values, its words as said
+        (in the worker's language; kept for codes no one can put into words). A refusal
+        without a code is kept as words only."""
+        reason = super().__new__(cls, exc.message)
+        reason.code = f"{REFUSED}{exc.code}"[:40] if exc.code else ""
+        reason.params = dict(exc.extra) if exc.code in REFUSALS else {}
+        return reason
+
 
 def reason_label(code: str, params: dict, stored: str) -> str:
     """The words of a stored reason in the reader's language (`stored` when it has no code,
     or one this version no longer knows)."""
-    template = REASONS.get(code)
+    if code.startswith(REFUSED):
+        template = REFUSALS.get(code.removeprefix(REFUSED))
+    else:
+        template = REASONS.get(code)
     if template is None:
         return stored
     try:
+        if callable(template):
+            return template(params or {})
         return str(template) % (params or {})
     except (KeyError, TypeError, ValueError):
         return stored

@@ -265,8 +265,8 @@ def _process(
 
 
 def _reason(row: InboundEmail, reason: str) -> None:
-    """Store why (a Reason keeps its code and values for the reader's language; plain text,
-    a parser's or a service's refusal, is kept as it is)."""
+    """Store why (a Reason keeps its code and values for the reader's language, a service's
+    refusal too: `Reason.refused`; plain text is kept as it is)."""
     row.reason = reason[:2000]
     row.reason_code = getattr(reason, "code", "")
     row.reason_params = getattr(reason, "params", {})
@@ -290,8 +290,8 @@ def _handle(row: InboundEmail, raw: bytes, *, assign_client_id=None, senders=Non
     try:
         with transaction.atomic():
             _process(row, parsed, assign_client_id=assign_client_id, senders=senders)
-    except ApplicationError as exc:
-        _quarantine(row, exc.message)
+    except ApplicationError as exc:  # a race: a code, put into words when read
+        _quarantine(row, Reason.refused(exc))
     except Exception as exc:
         log.exception("intake: message %s failed", row.message_key)
         _quarantine(row, Reason("failed", error=type(exc).__name__))

@@ -57,6 +57,7 @@ from modules.helpdesk.views.common import (
     service_errors,
     stage_uploads,
 )
+from modules.helpdesk.work_selectors import quote_covers_work
 from modules.mail.selectors import mail_item_get
 
 SAVED_LABELS = {
@@ -563,10 +564,11 @@ def work_view(request: HttpRequest, request_id: int):
     access = request_access(request, request_id)
     if not access.can_work:
         raise PermissionDenied
+    covered = quote_covers_work(request_id=access.request.pk)
     if request.method == "GET":
-        form = WorkForm(vat_codes=_vat_choices())
+        form = WorkForm(vat_codes=_vat_choices(), covered=covered)
         return _form_partial(request, form, request.path, _("Record"), "work-form")
-    form = WorkForm(request.POST, vat_codes=_vat_choices())
+    form = WorkForm(request.POST, vat_codes=_vat_choices(), covered=covered)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -578,6 +580,7 @@ def work_view(request: HttpRequest, request_id: int):
                 unit_price=data["unit_price"],
                 vat_rate=data["vat_rate"],
                 key=data["key"],
+                beyond_quote=data.get("beyond_quote", False),
             )
         except (ApplicationError, ValidationError) as exc:
             service_errors(form, exc)

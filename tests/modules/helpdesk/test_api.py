@@ -148,3 +148,84 @@ def test_a_client_raises_a_request_with_custom_values_through_the_api(office_a):
     assert "team" not in response.json()
     with in_office(office_a):
         assert CategoryField.objects.get().pk == country.pk
+
+
+def _resolved(office):
+    from modules.helpdesk.services import request_transition
+
+    with in_office(office):
+        client = ClientFactory()
+    user = client_user(office, client)
+    with in_office(office):
+        mine = raised(client=client, actor=user)
+        mine = request_transition(request=mine, action="start", actor=None)
+        mine = request_transition(request=mine, action="resolve", actor=None)
+    return user, mine
+
+
+def test_accepting_by_api_needs_a_rating_at_its_field(office_a):
+    user, mine = _resolved(office_a)
+    web = OfficeClient(office_a, user=user)
+    url = f"{API}{mine.pk}/transition/"
+    for body in ({"action": "accept"}, {"action": "accept", "rating": None}):
+        refused = web.post(url, body, content_type="application/json")
+        assert refused.status_code == 400
+        assert refused.json() == {
+            "code": "invalid",
+            "detail": "Some fields are not valid.",
+            "fields": {"rating": ["Choose a rating of the operator (1-5)."]},
+        }
+    out_of_range = web.post(url, {"action": "accept", "rating": 6}, content_type="application/json")
+    assert list(out_of_range.json()["fields"]) == ["rating"]
+    with in_office(office_a):
+        assert Request.objects.get(pk=mine.pk).status == "resolved"
+    accepted = web.post(url, {"action": "accept", "rating": 4}, content_type="application/json")
+    assert accepted.status_code == 200
+    with in_office(office_a):
+        row = Request.objects.get(pk=mine.pk)
+        assert (row.status, row.rating) == ("accepted", 4)
+
+
+def test_reopening_by_api_needs_a_reason_at_its_field(office_a):
+    user, mine = _resolved(office_a)
+    web = OfficeClient(office_a, user=user)
+    url = f"{API}{mine.pk}/transition/"
+    for body in ({"action": "reopen"}, {"action": "reopen", "comment": "   "}):
+        refused = web.post(url, body, content_type="application/json")
+        assert refused.status_code == 400
+        assert refused.json()["fields"] == {"comment": ["Say why the request is reopened."]}
+    with in_office(office_a):
+        assert Request.objects.get(pk=mine.pk).status == "resolved"
+    reopened = web.post(
+        url, {"action": "reopen", "comment": "Still wrong"}, content_type="application/json"
+    )
+    assert reopened.status_code == 200
+    assert reopened.json()["status"] == "reopened"
+
+
+def test_staff_asking_to_accept_is_refused_before_the_body_is_checked(office_a, staff_a):
+    _user, mine = _resolved(office_a)
+    response = OfficeClient(office_a, user=staff_a).post(
+        f"{API}{mine.pk}/transition/", {"action": "accept"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_the_schema_says_accepting_needs_a_rating_and_reopening_a_reason(office_a, staff_a):
+    import yaml
+
+    schema = yaml.safe_load(
+        OfficeClient(office_a, user=staff_a).get("/api/v1/schema/").content.decode()
+    )
+    body = schema["paths"][f"{API}{{id}}/transition/"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/TransitionBody"
+    }
+    components = schema["components"]["schemas"]
+    mapping = components["TransitionBody"]["discriminator"]["mapping"]
+    assert mapping["accept"] == "#/components/schemas/AcceptTransition"
+    assert mapping["reopen"] == "#/components/schemas/ReopenTransition"
+    assert mapping["close"] == "#/components/schemas/Transition"
+    assert components["AcceptTransition"]["required"] == ["action", "rating"]
+    assert components["ReopenTransition"]["required"] == ["action", "comment"]
+    assert "rating" not in components["Transition"]["properties"]

@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Role
@@ -186,3 +187,69 @@ def test_billable_work_screen_permissions_and_cross_office(office_a, office_b):
         data=data(),
         unchanged=lambda: BillableWork.objects.count() == 1,
     )
+
+
+def _quoted_request(client):
+    req = raised(client=client)
+    valid = timezone.localdate() + dt.timedelta(days=7)
+    quote = quote_create(request=req, actor=None, valid_until=valid, lines=[_line()])
+    quote_decide(quote=quote, actor=None, accept=True, label="Anna")
+    return req
+
+
+def test_billable_work_on_a_request_with_an_accepted_quote_only_beyond_the_quote(office_a):
+    with in_office(office_a):
+        req = _quoted_request(ClientFactory())
+        data = {
+            "description": "Extra courier",
+            "quantity": Decimal("1"),
+            "unit_price": Decimal("30"),
+            "vat_rate": "23",
+        }
+        with pytest.raises(ValidationError) as refused:
+            work_record(request=req, actor=None, key=uuid.uuid4(), **data)
+        assert refused.value.message_dict == {
+            "beyond_quote": [
+                "The accepted quote already bills the work on this request: record here "
+                "only work beyond it, and tick this box to say so."
+            ]
+        }
+        assert not BillableWork.objects.exists()
+        work = work_record(request=req, actor=None, key=uuid.uuid4(), beyond_quote=True, **data)
+        assert BillableWork.objects.get().pk == work.pk
+
+
+def test_the_billable_work_form_warns_of_the_accepted_quote_and_starts_unticked(office_a):
+    staff = member(office_a, Role.OWNER)
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    with in_office(office_a):
+        plain = raised(client=ClientFactory())
+        quoted = _quoted_request(ClientFactory())
+    admin = OfficeClient(office_a, user=staff)
+    note = "The accepted quote covers the work on this request: tick only for work beyond it."
+    page = admin.get(f"/helpdesk/{plain.pk}/work/").content.decode()
+    assert 'name="beyond_quote"' not in page
+    assert note not in page
+    page = admin.get(f"/helpdesk/{quoted.pk}/work/").content.decode()
+    box = re.search(r'<input[^>]*name="beyond_quote"[^>]*>', page).group(0)
+    assert "checked" not in box
+    assert note in page
+    data = {
+        "key": str(uuid.uuid4()),
+        "description": "Extra courier",
+        "quantity": "1",
+        "unit_price": "30",
+        "vat_rate": "23",
+    }
+    response = admin.post(f"/helpdesk/{quoted.pk}/work/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "tick this box to say so" in page
+    assert 'value="Extra courier"' in page
+    with in_office(office_a):
+        assert not BillableWork.objects.exists()
+    response = admin.post(f"/helpdesk/{quoted.pk}/work/", {**data, "beyond_quote": "on"})
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert BillableWork.objects.get().description == "Extra courier"

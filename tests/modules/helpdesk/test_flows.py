@@ -475,3 +475,19 @@ def test_a_status_email_names_the_status_in_each_recipients_language(office_a, s
     assert "In progress" in bodies["anna@las.pl"]
     assert "W realizacji" not in bodies["anna@las.pl"]
     assert "V riešení" in bodies["jana@las.sk"]
+
+
+def test_a_quote_email_writes_its_validity_in_each_recipients_language(office_a, staff_a):
+    with in_office(office_a):
+        client = ClientFactory(name="Zielony Las")
+        email_recipient(client_id=client.pk, address="anna@las.pl", language="en", events=EVENTS)
+        email_recipient(client_id=client.pk, address="jana@las.sk", language="sk", events=EVENTS)
+        req = raised(client=client)
+        with translation.override("pl"):
+            quote_create(request=req, actor=staff_a, valid_until=dt.date(2099, 3, 31), lines=[LINE])
+        bodies = dict(
+            Delivery.objects.filter(event="helpdesk.quote_sent").values_list("address", "body")
+        )
+    assert "valid until 31/03/2099." in bodies["anna@las.pl"]
+    assert "platnú do 31.03.2099." in bodies["jana@las.sk"]
+    assert "2099-03-31" not in bodies["anna@las.pl"] + bodies["jana@las.sk"]

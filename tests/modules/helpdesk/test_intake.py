@@ -413,3 +413,68 @@ def test_enabling_without_a_server_is_refused(in_office_a):
     with pytest.raises(ApplicationError):
         intake.intake_settings_update(actor=None, data={"enabled": True})
     assert intake.intake_settings_get().enabled is False
+
+
+def test_a_refusal_met_in_a_race_is_kept_as_a_code_and_read_in_the_readers_language(
+    firma, monkeypatch
+):
+    from django.utils import translation
+
+    request = _resolved(firma)
+    reopen = intake.helpdesk.request_transition
+
+    def accepted_meanwhile(**kwargs):
+        # The client accepts on the panel while the e-mail is being processed.
+        reopen(request=Request.objects.get(), action="accept", actor=None, rating=5)
+        return reopen(**kwargs)
+
+    monkeypatch.setattr(intake.helpdesk, "request_transition", accepted_meanwhile)
+    with translation.override("pl"):  # the worker runs in the office's language
+        row = receive("outlook_reply_pl.eml", number=request.number)
+    monkeypatch.undo()
+
+    row.refresh_from_db()
+    assert (row.status, row.reason_code) == (E.QUARANTINE, "refused:transition_refused")
+    assert row.reason_params == {
+        "action": "reopen",
+        "status": "accepted",
+        "allowed": ["close"],
+    }
+    assert Request.objects.get().status == "resolved"  # the savepoint took it all back
+    with translation.override("en"):
+        assert row.reason_label == (
+            "“Reopen” is not possible while the request is accepted. Possible now: Close."
+        )
+    with translation.override("sk"):
+        slovak = row.reason_label
+    assert slovak != row.reason_label and "Reopen" not in slovak
+
+
+def test_a_reply_to_a_request_closed_meanwhile_is_kept_as_the_closed_code(firma, monkeypatch):
+    from django.utils import translation
+
+    request = _raised(firma)
+    reply = intake.helpdesk.reply_create
+
+    def closed_meanwhile(**kwargs):
+        request_transition(request=Request.objects.get(), action="close", actor=None)
+        return reply(**kwargs)
+
+    monkeypatch.setattr(intake.helpdesk, "reply_create", closed_meanwhile)
+    with translation.override("pl"):
+        row = receive("outlook_reply_pl.eml", number=request.number)
+    monkeypatch.undo()
+
+    assert (row.reason_code, row.reason_params) == ("refused:closed", {})
+    with translation.override("en"):
+        assert row.reason_label == "A closed request cannot be changed."
+    with translation.override("pl"):
+        assert row.reason_label == row.reason != "A closed request cannot be changed."
+
+
+def test_old_quarantine_reasons_stored_as_words_are_shown_as_they_are(in_office_a):
+    from modules.helpdesk.intake.reasons import reason_label
+
+    assert reason_label("", {}, "Zgłoszenie zamknięte.") == "Zgłoszenie zamknięte."
+    assert reason_label("refused:no_such_code", {}, "Odmowa.") == "Odmowa."
+    assert reason_label("refused:transition_refused", {}, "Bez wartości.") == "Bez wartości."

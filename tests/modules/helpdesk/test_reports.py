@@ -545,6 +545,11 @@ def test_time_logged_and_sla_from_the_work_log_and_the_clocks(office_a, month):
     assert body.count('data-testid="report-table"') == 9
     assert "Time logged" in body and "Against SLA" in body
     assert 'id="chart-work"' in body and 'id="chart-sla"' in body
+    # The billable value with the office's currency, as the reader's language writes it.
+    from common.money import money
+
+    assert money(Decimal("280.00"), office_a.currency, language="en") in body
+    assert money(Decimal("180.00"), office_a.currency, language="en") in body
     charts = report.charts()
     assert charts["work"] == {
         "labels": ["Olga Operator", "Piotr Operator"],
@@ -582,6 +587,8 @@ def test_time_logged_and_sla_from_the_work_log_and_the_clocks(office_a, month):
     pdf = web.get(f"/helpdesk/reports/client/{month['c2'].pk}/", {"month": "2026-11"})
     text = _pdf_text(pdf.content)
     assert "Time logged" in text and "Against SLA" in text
+    shown = money(narrowed.work.total[5], office_a.currency, language="en")
+    assert shown.replace("\u00a0", " ") in text.replace("\u00a0", " ")
 
 
 @pytest.mark.parametrize(

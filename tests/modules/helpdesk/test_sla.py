@@ -520,3 +520,22 @@ def test_the_request_page_shows_each_target_with_its_state(
     panel = OfficeClient(office_a, user=person).get(f"/portal/helpdesk/{late.pk}/")
     assert panel.status_code == 200
     assert "sla-box" not in panel.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "due"), [("en", "09/11/2026 11:00"), ("pl", "09.11.2026 11:00")]
+)
+def test_the_alert_email_writes_the_due_time_as_the_recipients_language_does(
+    clock, policy, office_a, staff_a, language, due
+):
+    from modules.notifications.models import Delivery
+
+    supervisor = member(office_a, Role.ADMIN)
+    supervisor.language = language
+    supervisor.save(update_fields=["language"])
+    raised(actor=staff_a)
+    clock("2026-11-09T10:40")
+    assert sla_alerts_send() == 1
+    mail = Delivery.objects.get(event="helpdesk.sla_alert", address=supervisor.email)
+    assert due in mail.body
+    assert "2026-11-09" not in mail.body

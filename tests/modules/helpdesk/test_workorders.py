@@ -438,6 +438,8 @@ def test_people_put_on_an_open_order_are_told_once_and_not_the_dispatcher_who_di
         return user
 
     anna, piotr, ela, dispatcher = (person(n) for n in ("Anna", "Piotr", "Ela", "Dora"))
+    piotr.language = "pl"
+    piotr.save(update_fields=["language"])
     dispatcher.full_name = "Dora Dispatcher"
     dispatcher.save(update_fields=["full_name"])
 
@@ -465,6 +467,13 @@ def test_people_put_on_an_open_order_are_told_once_and_not_the_dispatcher_who_di
             event="helpdesk.order_assigned", channel="email", address=anna.email
         )
         assert f"Dora Dispatcher: you are on work order {order.number} Office move." in mail.body
+        # The planned dates as each recipient's language writes them, never ISO dates.
+        assert "Planned: 07/12/2026 – 09/12/2026" in mail.body
+        polish = Delivery.objects.get(
+            event="helpdesk.order_assigned", channel="email", address=piotr.email
+        )
+        assert "Plan: 07.12.2026 – 09.12.2026" in polish.body
+        assert "2026-12-07" not in mail.body + polish.body
         assert f"/helpdesk/orders/{order.pk}/" in mail.body
         # A change tells only who is new on it; a title change tells nobody.
         order = workorder_update(

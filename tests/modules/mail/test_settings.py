@@ -174,3 +174,46 @@ def test_scanner_accounts_are_hashed_checked_and_switched_off(office_a):
     assert response.status_code == 302
     with in_office(office_a):
         assert scanner_account_authenticate(name="recepcja", password="long-enough-1") is None
+
+
+def test_a_status_name_of_invisible_characters_only_is_refused_at_the_field(office_a):
+    from common.text import INVISIBLE_ONLY
+
+    admin = _admin(office_a)
+    with in_office(office_a):
+        before = MailStatus.objects.count()
+    for name in ("\u202e", "\u200b\u200b", "\u202e\u200b \u2060"):
+        refused = admin.post("/administration/mail/statuses/new/", {**NEW_STATUS, "name": name})
+        assert refused.status_code == 400
+        page = refused.content.decode()
+        error = page[page.index('id="id_name_error"') :][:300]
+        assert str(INVISIBLE_ONLY) in error
+        assert 'value="#aa3300"' in page  # what was typed is kept
+    with in_office(office_a):
+        assert MailStatus.objects.count() == before
+        to_pick_up = status("to_pick_up")
+    renamed = admin.post(
+        f"/administration/mail/statuses/{to_pick_up.pk}/",
+        {"name": "\u200b", "colour": "#123456", "order": 1, "is_active": "on"},
+    )
+    assert renamed.status_code == 400
+    assert str(INVISIBLE_ONLY) in renamed.content.decode()
+    with in_office(office_a):
+        assert MailStatus.objects.get(pk=to_pick_up.pk).name == ""
+
+
+def test_the_status_service_refuses_a_name_that_shows_nothing(office_a):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from modules.mail.services import status_save
+
+    with in_office(office_a):
+        with pytest.raises(ValidationError) as refused:
+            status_save(actor=None, data={"name": "\u202e\u200b", "colour": "#123456"})
+        assert list(refused.value.message_dict) == ["name"]
+        with pytest.raises(ValidationError):
+            from modules.mail.services import type_save
+
+            type_save(actor=None, data={"name": "\u2060"})
+        assert not MailStatus.objects.filter(name__contains="\u200b").exists()
