@@ -24,7 +24,11 @@ from modules.invoices.channels import channels_active
 from modules.invoices.events import ACCEPTANCE_ANSWERED, ACCEPTANCE_REQUESTED
 from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings, Payment
 from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
-from modules.invoices.policies import VS_COUNTRY, office_ksef_available, variable_symbol
+from modules.invoices.policies import (
+    VS_COUNTRY,
+    office_ksef_available,
+    variable_symbol_candidates,
+)
 from modules.invoices.services.einvoice import einvoice_rules_ready, invoice_ubl_issue_check
 from modules.office.services import office_profile_get
 from tenants.selectors import office_today
@@ -553,14 +557,36 @@ def number_next(*, day: dt.date, row: InvoiceSettings | None = None) -> str:
     """The next number of the office's series for `day`, in the caller's transaction
     (`common.numbering`: concurrent issues queue on the period's row and a rolled-back issue
     gives its number back: no gap, no duplicate)."""
-    row = row or settings_get()
+    return _number_take(day=day, row=row or settings_get())[0]
+
+
+def _number_take(*, day: dt.date, row: InvoiceSettings) -> tuple[str, int]:
+    """number_next's number and the counter's integer it was made from."""
     key = f"{day:%Y-%m}" if row.number_reset == InvoiceSettings.Reset.MONTHLY else f"{day:%Y}"
     last = numbering.number_next(InvoiceCounter, key=key)
-    return (
+    number = (
         row.number_pattern.replace("{number}", str(last))
         .replace("{MM}", f"{day:%m}")
         .replace("{YYYY}", f"{day:%Y}")
     )
+    return number, last
+
+
+def _variable_symbol_take(*, number: str, day: dt.date, sequence: int, row) -> str:
+    """The first of policies.variable_symbol_candidates that no other invoice of the office
+    has (every VS holds its year, so unique in the year and beyond). Runs under the series'
+    counter lock (concurrent issues of the period queue on it); the constraint
+    invoices_vs_unique is the last line of defence."""
+    candidates = variable_symbol_candidates(
+        number=number,
+        day=day,
+        sequence=sequence,
+        monthly=row.number_reset == InvoiceSettings.Reset.MONTHLY,
+    )
+    for candidate in candidates:
+        if not Invoice.objects.filter(variable_symbol=candidate).exists():
+            return candidate
+    raise AssertionError("unreachable: the candidates end with a ValueError")
 
 
 @dataclass
@@ -639,23 +665,17 @@ def invoice_issue(
     _issue_checks(invoice, context, today)
     invoice.seller, invoice.buyer = dict(context.seller), buyer_snapshot(invoice.client)
     invoice.issue_date = today
-    invoice.number = number_next(day=today, row=context.settings)
+    invoice.number, sequence = _number_take(day=today, row=context.settings)
+    if invoice.seller.get("country") == VS_COUNTRY:
+        # the client pays with it: given with the number, in the same transaction
+        invoice.variable_symbol = _variable_symbol_take(
+            number=invoice.number, day=today, sequence=sequence, row=context.settings
+        )
     invoice.status, invoice.issued_at, invoice.issued_by = (
         Invoice.Status.ISSUED,
         timezone.now(),
         actor,
     )
-    if invoice.seller.get("country") == VS_COUNTRY and not variable_symbol(invoice):
-        # rolled back with the number: the counter keeps no gap
-        raise ApplicationError(
-            _(
-                "The invoice number %(number)s has more than 10 digits, too many for its"
-                " variable symbol: reset the numbering monthly or shorten the pattern in"
-                " Administration > Invoices."
-            )
-            % {"number": invoice.number},
-            code="variable_symbol",
-        )
     if invoice.kind == Invoice.Kind.CORRECTION and invoice.gross <= ZERO:
         invoice.status = Invoice.Status.PAID  # nothing to pay on a reducing correction
     for channel in channels_active(country=_office().country, settings=context.settings):
