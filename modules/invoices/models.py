@@ -172,7 +172,7 @@ class Invoice(BaseModel):
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     sale_from = models.DateField(_("service period from"))
     sale_to = models.DateField(_("service period to"))
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(pgettext_lazy("invoice", "due date"))
     payment_method = models.CharField(
         _("payment method"), max_length=10, choices=Payment.choices, default=Payment.TRANSFER
     )

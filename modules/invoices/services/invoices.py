@@ -21,6 +21,7 @@ from modules.billing import selectors as billing
 from modules.billing.models import PeriodClose
 from modules.clients.models import Client, ClientAddress
 from modules.invoices.channels import channels_active
+from modules.invoices.dates import period_text
 from modules.invoices.events import ACCEPTANCE_ANSWERED, ACCEPTANCE_REQUESTED
 from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings, Payment
 from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
@@ -489,17 +490,28 @@ def _acceptance_notify(invoice: Invoice, *, actor, answered: bool = False) -> No
     name = "invoices:detail" if answered else "invoices:portal_detail"
     context = {
         "client_name": invoice.client.name,
-        "invoice_total": money(invoice.gross, invoice.currency, language=invoice.language),
-        "draft_period": f"{invoice.sale_from:%d.%m.%Y} – {invoice.sale_to:%d.%m.%Y}",
         "draft_answer": invoice.acceptance,
         "draft_comment": invoice.acceptance_comment,
         "invoice_url": getattr(office, "url", "") + reverse(name, args=[invoice.pk]),
     }
+
+    def localise(language: str) -> dict:
+        # each reader's own language: the client's for the request, the office's and its
+        # staff's for the answer
+        return {
+            "invoice_total": money(invoice.gross, invoice.currency, language=language),
+            "draft_period": period_text(invoice.sale_from, invoice.sale_to, language=language),
+        }
+
     if answered:
-        notify(event=ACCEPTANCE_ANSWERED, context=context, actor=actor)
+        notify(event=ACCEPTANCE_ANSWERED, context=context, actor=actor, localise=localise)
     else:
         notify(
-            event=ACCEPTANCE_REQUESTED, client_id=invoice.client_id, context=context, actor=actor
+            event=ACCEPTANCE_REQUESTED,
+            client_id=invoice.client_id,
+            context=context,
+            actor=actor,
+            localise=localise,
         )
 
 
