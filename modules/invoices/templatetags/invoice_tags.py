@@ -1,12 +1,14 @@
 """{{ line.vat_rate|vat_label }}: a line's rate as the invoice reads it ("23%", "zw.").
 {{ line.quantity|quantity }}: a line's quantity with the decimals it has ("1", "1,5",
-"0,125" in Polish and Slovak), not the three it is stored with ("1,500")."""
+"0,125" in Polish and Slovak), not the three it is stored with ("1,500").
+{{ invoice|variable_symbol }}: what a Slovak client pays with ("" elsewhere)."""
 
 from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
 
+from modules.invoices import policies
 from modules.invoices.money import rate_label
 
 register = template.Library()
@@ -24,3 +26,8 @@ def quantity(value) -> str:
     value = Decimal(value)
     places = max(0, -value.normalize().as_tuple().exponent)
     return number_format(value, decimal_pos=places, use_l10n=True)
+
+
+@register.filter
+def variable_symbol(invoice) -> str:
+    return policies.variable_symbol(invoice)

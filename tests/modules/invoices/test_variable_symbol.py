@@ -2,6 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from lxml import etree
 
+from accounts.models import Role
 from common import singletons
 from common.pdf import pdf_text
 from modules.invoices import services
@@ -9,6 +10,7 @@ from modules.invoices.models import Invoice, InvoiceCounter, InvoiceSettings
 from modules.invoices.pdf import invoice_pdf_render
 from modules.invoices.policies import variable_symbol
 from modules.invoices.ubl import CAC, CBC, ubl_build
+from tests.helpers.offices import OfficeClient, member
 from tests.modules.invoices.factories import SK_LINES, draft, issued, office_details, sk_buyer
 
 NS = {"cac": CAC, "cbc": CBC}
@@ -138,3 +140,26 @@ def test_the_same_variable_symbol_twice_in_a_year_is_refused_by_the_database(sk_
     first, second = issued(sk_buyer(), SK_LINES), issued(sk_buyer(), SK_LINES)
     with pytest.raises(IntegrityError), transaction.atomic():
         Invoice.objects.filter(pk=second.pk).update(variable_symbol=first.variable_symbol)
+
+
+def test_the_staff_page_and_the_client_panel_show_what_to_pay_with(sk_office):
+    today = services.office_today()
+    _counter(9_999)
+    client = sk_buyer(language="sk")
+    invoice = issued(client, SK_LINES)
+    vs = f"{today:%y}00010000"
+    staff = OfficeClient(sk_office, user=member(sk_office, Role.STAFF))
+    assert (
+        f'data-testid="variable-symbol">{vs}<'
+        in staff.get(f"/invoices/{invoice.pk}/").content.decode()
+    )
+    own = member(sk_office, Role.CLIENT, client_id=client.pk, client_name=client.name)
+    page = OfficeClient(sk_office, user=own).get(f"/portal/invoices/{invoice.pk}/").content.decode()
+    assert f'data-testid="variable-symbol">{vs}<' in page
+
+
+def test_a_polish_invoice_page_shows_no_variable_symbol(office_a, in_office_a):
+    office_details()
+    invoice = issued()
+    staff = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    assert "variable-symbol" not in staff.get(f"/invoices/{invoice.pk}/").content.decode()
