@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.db import IntegrityError, transaction
 from lxml import etree
@@ -163,3 +165,17 @@ def test_a_polish_invoice_page_shows_no_variable_symbol(office_a, in_office_a):
     invoice = issued()
     staff = OfficeClient(office_a, user=member(office_a, Role.STAFF))
     assert "variable-symbol" not in staff.get(f"/invoices/{invoice.pk}/").content.decode()
+
+
+def test_the_migration_stores_the_digits_earlier_slovak_invoices_printed(sk_office):
+    from django.apps import apps
+
+    migration = importlib.import_module("modules.invoices.migrations.0007_variable_symbol")
+    first, second = issued(sk_buyer(), SK_LINES), issued(sk_buyer(), SK_LINES)
+    Invoice.objects.filter(pk__in=[first.pk, second.pk]).update(variable_symbol="")
+    migration.stored_variable_symbols(apps, None)
+    stored = dict(
+        Invoice.objects.filter(pk__in=[first.pk, second.pk]).values_list("pk", "variable_symbol")
+    )
+    today = first.issue_date
+    assert stored == {first.pk: f"1{today:%m}{today:%Y}", second.pk: f"2{today:%m}{today:%Y}"}
