@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
@@ -134,13 +135,13 @@ def certificate_read(
     if cert.not_valid_after_utc <= now:
         raise _refuse(
             _("The certificate expired on %(date)s.")
-            % {"date": f"{cert.not_valid_after_utc:%Y-%m-%d}"},
+            % {"date": date_format(cert.not_valid_after_utc.date(), "SHORT_DATE_FORMAT")},
             "expired",
         )
     if cert.not_valid_before_utc > now:
         raise _refuse(
             _("The certificate is valid only from %(date)s.")
-            % {"date": f"{cert.not_valid_before_utc:%Y-%m-%d}"},
+            % {"date": date_format(cert.not_valid_before_utc.date(), "SHORT_DATE_FORMAT")},
             "not_yet_valid",
         )
     try:

@@ -4,19 +4,24 @@ English. Registered by InvoicesConfig.ready(); sent by services.delivery."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.money import money
+from modules.invoices.dates import period_text
 from modules.notifications.hooks import (
     CLIENT,
     EMAIL,
     GREETING,
     OFFICE,
+    SAMPLE_SITE,
     SIGNATURE,
     Action,
     Defaults,
     EventType,
+    Sample,
     event_register,
 )
 
@@ -33,13 +38,27 @@ DRAFT_VARIABLES = {
     "draft_comment": _("The client's comment"),
     "invoice_url": _("Link to the draft"),
 }
+# The editor's preview, in the template's language (notifications' sample_context): the
+# client from COMMON_SAMPLE, amounts in the office's currency, dates in that language.
+SAMPLE_TOTAL = "246.00"
+
+
+def _sample_total(*, language: str, office) -> str:
+    return money(Decimal(SAMPLE_TOTAL), office.currency, language=language)
+
+
+def _sample_period(*, language: str, office) -> str:
+    return period_text(datetime.date(2026, 3, 1), datetime.date(2026, 3, 31), language=language)
+
+
 DRAFT_SAMPLE = {
-    "client_name": "Zielony Las sp. z o.o.",
-    "invoice_total": "246.00 PLN",
-    "draft_period": "01.03.2026 – 31.03.2026",
+    "invoice_total": _sample_total,
+    "draft_period": _sample_period,
     "draft_answer": "rejected",
-    "draft_comment": "Bez kuriera w marcu.",
-    "invoice_url": "https://demo.vireo.example/portal/invoices/12/",
+    "draft_comment": Sample(
+        pl="Bez kuriera w marcu.", sk="Bez kuriéra v marci.", en="No courier in March."
+    ),
+    "invoice_url": SAMPLE_SITE + "/portal/invoices/12/",
 }
 
 VARIABLES = {
@@ -49,10 +68,10 @@ VARIABLES = {
     "invoice_url": _("Link to the invoice in the client panel"),
 }
 SAMPLE = {
-    "invoice_number": "FV/12/03/2026",
-    "invoice_total": "246.00 PLN",
-    "invoice_due_date": datetime.date(2026, 4, 14),
-    "invoice_url": "https://demo.vireo.example/portal/invoices/12/",
+    "invoice_number": "FV/12/03/2026",  # the default pattern's, alike in every language
+    "invoice_total": _sample_total,
+    "invoice_due_date": datetime.date(2026, 4, 14),  # formatted by the template's language
+    "invoice_url": SAMPLE_SITE + "/portal/invoices/12/",
 }
 DUE = '{{ invoice_due_date|date:"SHORT_DATE_FORMAT" }}'
 
@@ -152,7 +171,7 @@ def events_register() -> None:
                     + "w załączniku przesyłamy fakturę {{ invoice_number }} na kwotę "
                     "{{ invoice_total }}, płatną do " + DUE + "." + SIGNATURE["pl"],
                     sms="{{ office_name }}: faktura {{ invoice_number }}, {{ invoice_total }}, "
-                    "termin " + DUE + ".",
+                    "termin płatności " + DUE + ".",
                 ),
                 "sk": Defaults(
                     subject="Faktúra {{ invoice_number }}",

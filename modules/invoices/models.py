@@ -163,12 +163,16 @@ class Invoice(BaseModel):
     correction_reason = models.CharField(_("reason for the correction"), max_length=255, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     number = models.CharField(_("number"), max_length=60, blank=True, default="")
+    # A Slovak invoice's variabilný symbol (policies.variable_symbol), given at issue with
+    # the number and never changed: the number's digits, or, past 10 digits, the year's two
+    # digits and the sequence number. Empty elsewhere.
+    variable_symbol = models.CharField(max_length=10, blank=True, default="")
     # The billing month it was made from (one draft per client and month), else empty.
     period = models.DateField(null=True, blank=True)
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     sale_from = models.DateField(_("service period from"))
     sale_to = models.DateField(_("service period to"))
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(pgettext_lazy("invoice", "due date"))
     payment_method = models.CharField(
         _("payment method"), max_length=10, choices=Payment.choices, default=Payment.TRANSFER
     )
@@ -210,6 +214,13 @@ class Invoice(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["number"], condition=~Q(number=""), name="invoices_number_unique"
+            ),
+            # The client pays with the VS: two invoices of the office never share one (every
+            # VS holds its year, so this is the year's uniqueness and more).
+            models.UniqueConstraint(
+                fields=["variable_symbol"],
+                condition=~Q(variable_symbol=""),
+                name="invoices_vs_unique",
             ),
             models.UniqueConstraint(
                 fields=["client", "period"],

@@ -52,13 +52,28 @@ class RateTotal:
     gross: Decimal
 
 
+# Rates without a percent, after the numbered ones, in this order (exempt, then reverse
+# charge); a code unknown here comes last.
+RATE_WORDS = ("zw", REVERSE_CHARGE)
+
+
+def rate_order(code: str) -> tuple:
+    """How rates are listed (the PDF's summary, the invoice page, FA(3), UBL, the register):
+    by percent, highest first, as the VAT acts and billing list them (23, 19, 8, 5, 0 %;
+    not as text, which put 5 % after 23 %), then "zw" (exempt), then "np" (reverse charge)."""
+    if code.replace(".", "", 1).isdigit():
+        return (0, -Decimal(code), "")
+    words = RATE_WORDS.index(code) if code in RATE_WORDS else len(RATE_WORDS)
+    return (1, words, code)
+
+
 def rate_totals(lines) -> list[RateTotal]:
-    """`lines`: anything with .vat_rate and .net. Sorted by rate code."""
+    """`lines`: anything with .vat_rate and .net. In `rate_order`."""
     nets: dict[str, Decimal] = {}
     for line in lines:
         nets[line.vat_rate] = nets.get(line.vat_rate, ZERO) + line.net
     result = []
-    for rate in sorted(nets):
+    for rate in sorted(nets, key=rate_order):
         vat = cents(nets[rate] * rate_percent(rate) / 100)
         result.append(RateTotal(rate, nets[rate], vat, nets[rate] + vat))
     return result

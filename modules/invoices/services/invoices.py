@@ -21,10 +21,15 @@ from modules.billing import selectors as billing
 from modules.billing.models import PeriodClose
 from modules.clients.models import Client, ClientAddress
 from modules.invoices.channels import channels_active
+from modules.invoices.dates import period_text
 from modules.invoices.events import ACCEPTANCE_ANSWERED, ACCEPTANCE_REQUESTED
 from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings, Payment
 from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
-from modules.invoices.policies import VS_COUNTRY, office_ksef_available, variable_symbol
+from modules.invoices.policies import (
+    VS_COUNTRY,
+    office_ksef_available,
+    variable_symbol_candidates,
+)
 from modules.invoices.services.einvoice import einvoice_rules_ready, invoice_ubl_issue_check
 from modules.office.services import office_profile_get
 from tenants.selectors import office_today
@@ -485,17 +490,28 @@ def _acceptance_notify(invoice: Invoice, *, actor, answered: bool = False) -> No
     name = "invoices:detail" if answered else "invoices:portal_detail"
     context = {
         "client_name": invoice.client.name,
-        "invoice_total": money(invoice.gross, invoice.currency, language=invoice.language),
-        "draft_period": f"{invoice.sale_from:%d.%m.%Y} – {invoice.sale_to:%d.%m.%Y}",
         "draft_answer": invoice.acceptance,
         "draft_comment": invoice.acceptance_comment,
         "invoice_url": getattr(office, "url", "") + reverse(name, args=[invoice.pk]),
     }
+
+    def localise(language: str) -> dict:
+        # each reader's own language: the client's for the request, the office's and its
+        # staff's for the answer
+        return {
+            "invoice_total": money(invoice.gross, invoice.currency, language=language),
+            "draft_period": period_text(invoice.sale_from, invoice.sale_to, language=language),
+        }
+
     if answered:
-        notify(event=ACCEPTANCE_ANSWERED, context=context, actor=actor)
+        notify(event=ACCEPTANCE_ANSWERED, context=context, actor=actor, localise=localise)
     else:
         notify(
-            event=ACCEPTANCE_REQUESTED, client_id=invoice.client_id, context=context, actor=actor
+            event=ACCEPTANCE_REQUESTED,
+            client_id=invoice.client_id,
+            context=context,
+            actor=actor,
+            localise=localise,
         )
 
 
@@ -553,14 +569,36 @@ def number_next(*, day: dt.date, row: InvoiceSettings | None = None) -> str:
     """The next number of the office's series for `day`, in the caller's transaction
     (`common.numbering`: concurrent issues queue on the period's row and a rolled-back issue
     gives its number back: no gap, no duplicate)."""
-    row = row or settings_get()
+    return _number_take(day=day, row=row or settings_get())[0]
+
+
+def _number_take(*, day: dt.date, row: InvoiceSettings) -> tuple[str, int]:
+    """number_next's number and the counter's integer it was made from."""
     key = f"{day:%Y-%m}" if row.number_reset == InvoiceSettings.Reset.MONTHLY else f"{day:%Y}"
     last = numbering.number_next(InvoiceCounter, key=key)
-    return (
+    number = (
         row.number_pattern.replace("{number}", str(last))
         .replace("{MM}", f"{day:%m}")
         .replace("{YYYY}", f"{day:%Y}")
     )
+    return number, last
+
+
+def _variable_symbol_take(*, number: str, day: dt.date, sequence: int, row) -> str:
+    """The first of policies.variable_symbol_candidates that no other invoice of the office
+    has (every VS holds its year, so unique in the year and beyond). Runs under the series'
+    counter lock (concurrent issues of the period queue on it); the constraint
+    invoices_vs_unique is the last line of defence."""
+    candidates = variable_symbol_candidates(
+        number=number,
+        day=day,
+        sequence=sequence,
+        monthly=row.number_reset == InvoiceSettings.Reset.MONTHLY,
+    )
+    for candidate in candidates:
+        if not Invoice.objects.filter(variable_symbol=candidate).exists():
+            return candidate
+    raise AssertionError("unreachable: the candidates end with a ValueError")
 
 
 @dataclass
@@ -639,23 +677,17 @@ def invoice_issue(
     _issue_checks(invoice, context, today)
     invoice.seller, invoice.buyer = dict(context.seller), buyer_snapshot(invoice.client)
     invoice.issue_date = today
-    invoice.number = number_next(day=today, row=context.settings)
+    invoice.number, sequence = _number_take(day=today, row=context.settings)
+    if invoice.seller.get("country") == VS_COUNTRY:
+        # the client pays with it: given with the number, in the same transaction
+        invoice.variable_symbol = _variable_symbol_take(
+            number=invoice.number, day=today, sequence=sequence, row=context.settings
+        )
     invoice.status, invoice.issued_at, invoice.issued_by = (
         Invoice.Status.ISSUED,
         timezone.now(),
         actor,
     )
-    if invoice.seller.get("country") == VS_COUNTRY and not variable_symbol(invoice):
-        # rolled back with the number: the counter keeps no gap
-        raise ApplicationError(
-            _(
-                "The invoice number %(number)s has more than 10 digits, too many for its"
-                " variable symbol: reset the numbering monthly or shorten the pattern in"
-                " Administration > Invoices."
-            )
-            % {"number": invoice.number},
-            code="variable_symbol",
-        )
     if invoice.kind == Invoice.Kind.CORRECTION and invoice.gross <= ZERO:
         invoice.status = Invoice.Status.PAID  # nothing to pay on a reducing correction
     for channel in channels_active(country=_office().country, settings=context.settings):

@@ -1,7 +1,14 @@
-"""{{ line.vat_rate|vat_label }}: a line's rate as the invoice reads it ("23%", "zw.")."""
+"""{{ line.vat_rate|vat_label }}: a line's rate as the invoice reads it ("23%", "zw.").
+{{ line.quantity|quantity }}: a line's quantity with the decimals it has ("1", "1,5",
+"0,125" in Polish and Slovak), not the three it is stored with ("1,500").
+{{ invoice|variable_symbol }}: what a Slovak client pays with ("" elsewhere)."""
+
+from decimal import Decimal
 
 from django import template
+from django.utils.formats import number_format
 
+from modules.invoices import policies
 from modules.invoices.money import rate_label
 
 register = template.Library()
@@ -10,3 +17,17 @@ register = template.Library()
 @register.filter
 def vat_label(code: str) -> str:
     return rate_label(code) if code else ""
+
+
+@register.filter
+def quantity(value) -> str:
+    if value in (None, ""):
+        return ""
+    value = Decimal(value)
+    places = max(0, -value.normalize().as_tuple().exponent)
+    return number_format(value, decimal_pos=places, use_l10n=True)
+
+
+@register.filter
+def variable_symbol(invoice) -> str:
+    return policies.variable_symbol(invoice)

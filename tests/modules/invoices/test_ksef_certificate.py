@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from common.exceptions import ApplicationError
 from modules.audit.models import AuditEntry
@@ -230,3 +231,11 @@ def test_an_expired_certificate_falls_back_to_nothing_in_2027(fake, ca, monkeypa
     ksef_submit(invoice_ids=[invoice.pk])
     invoice.refresh_from_db()
     assert invoice.ksef_error == "The office's KSeF certificate has expired."
+
+
+def test_an_expired_certificate_is_refused_with_the_date_in_the_readers_format(in_office_a, ca):
+    certificate, key = office_certificate(ca, SELLER_NIP, days_left=-1, days_old=30)
+    with translation.override("pl"), pytest.raises(ApplicationError) as refused:
+        ksef_certificate_connect(actor=None, certificate=pem(certificate), private_key=key_pem(key))
+    expired = certificate.not_valid_after_utc
+    assert refused.value.message == f"Certyfikat wygasł {expired:%d.%m.%Y}."

@@ -73,11 +73,11 @@ def test_ubl_of_a_slovak_invoice_with_s_and_z_rates_is_valid(sk_office):
         "SK3112000000198742637541"
     ]
     # Per rate: the VAT of the sum of the nets (51.45 x 23 % = 11.8335 -> 11.83), as the PDF.
-    assert _subtotals(xml) == [
-        ("Z", "0", "3.30", "0.00", None),
-        ("S", "19", "19.49", "3.70", None),
+    assert _subtotals(xml) == [  # by percent, highest first (money.rate_order)
         ("S", "23", "51.45", "11.83", None),
+        ("S", "19", "19.49", "3.70", None),
         ("S", "5", "19.90", "1.00", None),
+        ("Z", "0", "3.30", "0.00", None),
     ]
     assert (invoice.net, invoice.vat, invoice.gross) == (D("94.14"), D("16.53"), D("110.67"))
     assert _texts(xml, "cac:TaxTotal/cbc:TaxAmount") == ["16.53"]

@@ -172,13 +172,13 @@ def test_the_rules_are_loaded_before_an_issue_takes_its_number(sk_office, monkey
 
     monkeypatch.setattr(ubl, "_state", {})
     loaded_when_numbered = []
-    numbered = issuing.number_next
+    numbered = issuing._number_take
 
-    def number_next(**kwargs):
+    def number_take(**kwargs):
         loaded_when_numbered.append(set(ubl._state))
         return numbered(**kwargs)
 
-    monkeypatch.setattr(issuing, "number_next", number_next)
+    monkeypatch.setattr(issuing, "_number_take", number_take)
     invoice = issued(sk_buyer(), SK_LINES)
 
     assert invoice.number
