@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
-from django.template.defaultfilters import floatformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from common.formats import quantity_text
 from modules.billing.models import (
     METRIC_NAMES,
     METRICS,
@@ -567,8 +567,8 @@ def _summaries_compute(
                         texts["over"]
                         % {
                             "what": limit.label,
-                            # As the limits table shows it: "1,500", "5" (not "5.000").
-                            "used": floatformat(limit.used, "-3"),
+                            # As the limits table shows it: "1,5", "5" (not "5.000").
+                            "used": quantity_text(limit.used),
                             "included": limit.included,
                         },
                         limit.over,

@@ -113,3 +113,17 @@ def one_full_stop(text: str) -> str:
     """A sentence ending in a name that ends in a dot ("... dla Zielony Las sp. z o.o.")
     gets one full stop, not two; an ellipsis ("...") is left alone."""
     return _DOUBLE_STOP.sub(".", text)
+
+
+def quantity_text(value) -> str:
+    """A quantity with the decimals it has, in the active language's format: 1, 1,5, 0,125
+    (stored as 1.000, 1.500, 0.125; Django's floatformat:"-3" gives "1,500")."""
+    if value in (None, ""):
+        return ""
+    from decimal import Decimal
+
+    from django.utils.formats import number_format
+
+    value = Decimal(value)
+    places = max(0, -value.normalize().as_tuple().exponent)
+    return number_format(value, decimal_pos=places, use_l10n=True)

@@ -3,11 +3,9 @@
 "0,125" in Polish and Slovak), not the three it is stored with ("1,500").
 {{ invoice|variable_symbol }}: what a Slovak client pays with ("" elsewhere)."""
 
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
 
+from common.formats import quantity_text
 from modules.invoices import policies
 from modules.invoices.money import rate_label
 
@@ -21,11 +19,7 @@ def vat_label(code: str) -> str:
 
 @register.filter
 def quantity(value) -> str:
-    if value in (None, ""):
-        return ""
-    value = Decimal(value)
-    places = max(0, -value.normalize().as_tuple().exponent)
-    return number_format(value, decimal_pos=places, use_l10n=True)
+    return quantity_text(value)
 
 
 @register.filter

@@ -5,7 +5,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from common.audit import audit_action_label, audit_entry_words, audit_target_label
-from common.formats import one_full_stop
+from common.formats import one_full_stop, quantity_text
 from common.money import money
 
 register = template.Library()
@@ -15,6 +15,12 @@ register = template.Library()
 def money_filter(amount, currency: str = "") -> str:
     """{{ amount|money:current_office.currency }}: "7,50 zł" (common.money)."""
     return money(amount, currency)
+
+
+@register.filter
+def quantity(value) -> str:
+    """{{ line.quantity|quantity }}: "1,5", "2" (common.formats.quantity_text)."""
+    return quantity_text(value)
 
 
 @register.filter(needs_autoescape=True)

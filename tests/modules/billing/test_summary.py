@@ -74,7 +74,7 @@ def test_fixture_month_exact(in_office_a):
 def test_room_hours_over_the_limit_read_as_the_limits_table_in_the_offices_language(
     in_office_a,
 ):
-    """The hours used in the line's words as the limits table shows them: "1,500" in
+    """The hours used in the line's words as the limits table shows them: "1,5" in
     Polish, and a whole number without decimals (it read "użyto 5.000")."""
     from django.utils import translation
 
@@ -87,7 +87,7 @@ def test_room_hours_over_the_limit_read_as_the_limits_table_in_the_offices_langu
         lines = summary_get(client_id=client.pk, period=MARCH).lines
     over = [ln for ln in lines if ln.kind == "overage"]
     assert [(ln.description, ln.quantity, ln.net) for ln in over] == [
-        ("Ponad limit: godziny sal (użyto 1,500, w cenie 1)", D("0.5"), D("25.00"))
+        ("Ponad limit: godziny sal (użyto 1,5, w cenie 1)", D("0.5"), D("25.00"))
     ]
     usage_record(client=client, date=dt.date(2026, 3, 7), quantity=D("0.5"), service=room_hour())
     with translation.override("pl"):
