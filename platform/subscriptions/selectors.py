@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from subscriptions.access import limit_used
@@ -66,15 +65,15 @@ def plan_usage(*, office, subscription: Subscription | None) -> list[LimitUsage]
     plan, rows = subscription.plan, []
     for limit, label in (
         ("clients", pgettext("plan limit", "Clients")),
-        ("staff_users", _("Staff users")),
-        ("sms_per_month", _("SMS this month")),
+        ("staff_users", pgettext("plan limit", "Staff users")),
+        ("sms_per_month", pgettext("plan limit", "SMS this month")),
     ):
         rows.append(LimitUsage(limit, label, limit_used(office, limit), plan.limit(limit)))
     gigabytes = plan.limit("storage_gb")
     rows.append(
         LimitUsage(
             "storage_gb",
-            _("Storage"),
+            pgettext("plan limit", "Storage"),
             storage_used_bytes(office),
             None if gigabytes is None else gigabytes * 1024**3,
             in_bytes=True,

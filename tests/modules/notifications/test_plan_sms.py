@@ -67,9 +67,12 @@ def test_the_last_sms_of_the_plan_goes_the_next_is_not_sent_and_the_email_goes(
     assert sms_parts_month(office=office_a) == 100  # the refused SMS reserved nothing
     (notice,) = PlatformEmail.objects.filter(kind="billing_sms_limit_reached")
     assert notice.to == [owner.email]
-    assert notice.subject == "SMS stopped for Biuro A in Vireo: this month's SMS are used"
-    assert "used the 100 SMS included in its Start plan for this month" in notice.text
-    assert "choose a larger plan under Subscription" in notice.text
+    # In the office's language (Polish), whatever the worker's.
+    assert notice.subject == (
+        "SMS-y wstrzymane dla Biuro A w Vireo: limit SMS na ten miesiąc został wykorzystany"
+    )
+    assert "zawarte w planie Start na ten miesiąc (100)" in notice.text
+    assert "wybierz większy plan w zakładce Subskrypcja" in notice.text
     assert f"{office_a.url}/administration/subscription/" in notice.text
 
 
