@@ -153,3 +153,26 @@ def test_a_document_upload_past_the_storage_is_refused_at_its_field(office_a, st
         from modules.documents.models import Document
 
         assert not Document.objects.filter(client=client).exists()
+
+
+def test_the_subscription_screen_shows_what_is_used_of_the_plan(office_a, admin_a):
+    from modules.notifications.models import SmsDayCount
+
+    admin_a.language = "en"
+    admin_a.save(update_fields=["language"])
+    with in_office(office_a):
+        subscription_for(office_a, plan="start")
+        with timezone.override(office_a.time_zone):
+            SmsDayCount.objects.create(day=timezone.localdate(), parts=100)
+        _stored(GB // 2)
+        ClientFactory()
+    page = OfficeClient(office_a, user=admin_a).get("/administration/subscription/")
+    text = " ".join(page.content.decode().split())
+    assert 'data-testid="plan-usage"' in text
+    sms = text[text.index('data-testid="usage-sms_per_month"') :]
+    assert "SMS this month</div> <div><strong>100</strong> of 100</div>" in sms
+    assert "SMS are not sent until the month ends." in sms.split("usage-storage_gb")[0]
+    storage_card = text[text.index('data-testid="usage-storage_gb"') :]
+    assert "<strong>512.0 MB</strong> of 5.0 GB" in storage_card  # (spaces made plain above)
+    clients = text[text.index('data-testid="usage-clients"') :]
+    assert "<strong>1</strong> of 50" in clients
