@@ -26,6 +26,7 @@ from django_tenants.utils import get_public_schema_name
 from common.exceptions import ApplicationError
 from common.storage import office_usage_bytes
 from subscriptions.access import plan_limit_allowed, plan_limit_check
+from tenants.models import Office
 
 STORAGE_MEASURE_SECONDS = 600
 _KEY = "subscriptions:storage_bytes"  # the cache's key function adds the schema
@@ -56,9 +57,13 @@ def _storage_added(size: int) -> None:
 
 def storage_guard(*, size: int, automatic: bool) -> None:
     """common.uploads' storage guard (registered in SubscriptionsConfig.ready)."""
-    office = connection.tenant
-    if office is None or connection.schema_name == get_public_schema_name():
+    if connection.schema_name == get_public_schema_name():
         return
+    office = connection.tenant
+    if getattr(office, "pk", None) is None:  # a schema set by name (schema_context)
+        office = Office.objects.filter(schema_name=connection.schema_name).first()
+        if office is None:
+            return
     _subscription, allowed = plan_limit_allowed(office=office, limit="storage_gb")
     if allowed is None:  # no subscription, or unlimited storage: nothing to measure
         return

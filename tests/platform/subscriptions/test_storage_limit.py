@@ -176,3 +176,13 @@ def test_the_subscription_screen_shows_what_is_used_of_the_plan(office_a, admin_
     assert "<strong>512.0 MB</strong> of 5.0 GB" in storage_card  # (spaces made plain above)
     clients = text[text.index('data-testid="usage-clients"') :]
     assert "<strong>1</strong> of 50" in clients
+
+
+def test_the_guard_finds_the_office_of_a_schema_set_by_name(office_a):
+    from django_tenants.utils import schema_context
+
+    subscription_for(office_a, plan="start")
+    with schema_context(office_a.schema_name):
+        _stored(START)
+        with pytest.raises(ApplicationError):
+            upload_check(_pdf(10), kinds=(PDF,), max_bytes=GB)
