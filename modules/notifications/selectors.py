@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
+from django.utils import timezone
 
 from modules.notifications.hooks import LANGUAGES, event_list
 from modules.notifications.models import (
@@ -8,8 +9,21 @@ from modules.notifications.models import (
     Notification,
     NotificationRecipient,
     NotificationSettings,
+    SmsDayCount,
     StaffAlert,
 )
+
+
+def sms_parts_month(*, office) -> int:
+    """SMS parts sent, or being sent, this calendar month of the office (its time zone):
+    the daily counters the worker reserves before each SMS and gives back when it fails
+    (services.delivery). The plan's SMS a month are checked against this figure, under a
+    lock, in the same transaction as the reservation; the console and the Subscription
+    screen show it."""
+    with timezone.override(office.time_zone):
+        today = timezone.localdate()
+    days = SmsDayCount.objects.filter(day__gte=today.replace(day=1), day__lte=today)
+    return days.aggregate(parts=Sum("parts"))["parts"] or 0
 
 
 def delivery_list(

@@ -15,6 +15,11 @@ person abandons is swept after STAGING_MAX_AGE (staging_sweep).
     staged = uploads_restored(request.POST.getlist("staged"))
     with staged[0].local_path() as path: ...   # a real file for libraries that need one
     upload_discard(*staged)                    # once kept elsewhere (or given up)
+
+Every checked upload also asks the office's storage allowance (storage_admit): a guard that
+subscriptions registers (the plan's storage; common may not import it) refuses a person's
+upload past it. Automatic intake (automatic=True: the scanner's FTP files, e-mail intake) is
+never refused: mail must not be lost; the guard tells the owner instead.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import datetime as dt
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -98,18 +103,52 @@ def content_check(
     return kind
 
 
-def upload_check(upload, *, kinds: Sequence[Kind], max_bytes: int, refused: str = "") -> Kind:
+# --- the office's storage allowance ------------------------------------------------------------
+
+_storage_guards: list[Callable[..., None]] = []
+
+
+def storage_guard_register(guard: Callable[..., None]) -> None:
+    """`guard(size=, automatic=)` is called, with the connection in the office's schema, before
+    a file of `size` bytes is kept: it raises ApplicationError to refuse a person's upload
+    (automatic=False), and must never raise for automatic intake (automatic=True).
+    subscriptions registers the plan's storage from its AppConfig.ready()."""
+    if guard not in _storage_guards:
+        _storage_guards.append(guard)
+
+
+def storage_admit(*, size: int, automatic: bool = False) -> None:
+    """Ask the registered guards whether the office may keep `size` more bytes (see
+    storage_guard_register). Called by upload_check; the scanner intake calls it itself."""
+    for guard in _storage_guards:
+        guard(size=size, automatic=automatic)
+
+
+def upload_check(
+    upload,
+    *,
+    kinds: Sequence[Kind],
+    max_bytes: int,
+    refused: str = "",
+    automatic: bool = False,
+    counted: bool = False,
+) -> Kind:
     """content_check of an uploaded file (Django's UploadedFile), refused before it is read
-    when its announced size is over the limit."""
+    when its announced size is over the limit, then storage_admit (code "plan_limit" past
+    the office's storage). `automatic`: intake that must not be refused (e-mail); `counted`:
+    the file is already in the office's storage (a staged upload being stored for good)."""
     head = b""
     if upload.size is None or upload.size <= max_bytes:  # an oversize upload is not read
         upload.seek(0)
         head = upload.read(HEAD_BYTES)
         upload.seek(0)
     size = upload.size if upload.size is not None else len(head)
-    return content_check(
+    kind = content_check(
         size=size, head=head, name=upload.name, kinds=kinds, max_bytes=max_bytes, refused=refused
     )
+    if not counted:
+        storage_admit(size=size, automatic=automatic)
+    return kind
 
 
 # --- staging ----------------------------------------------------------------------------------
@@ -171,10 +210,13 @@ def upload_stage(
     max_bytes: int,
     refused: str = "",
     storage: Storage | None = None,
+    automatic: bool = False,
 ) -> StagedUpload:
     """Check an upload (upload_check) and keep it in the office's staging folder."""
     storage = storage or default_storage
-    kind = upload_check(upload, kinds=kinds, max_bytes=max_bytes, refused=refused)
+    kind = upload_check(
+        upload, kinds=kinds, max_bytes=max_bytes, refused=refused, automatic=automatic
+    )
     wanted = f"{_staging_folder()}/{uuid.uuid4().hex}{kind.extension}"
     name = storage.save(wanted, upload)
     return StagedUpload(

@@ -1,6 +1,7 @@
 """Where an office stands with its subscription, and the plan limits other modules check.
 
     plan_limit_check(office=office, limit="staff_users")   # raises ApplicationError if full
+    plan_limit_check(office=office, limit="clients", lock=True)  # counted under a row lock
 
 Good standing gives full access. A failed payment (past due) keeps full access for a grace
 period, then the office becomes read-only; a trial that ended without payment, or a canceled
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -69,7 +71,7 @@ def _limit_labels() -> dict[str, str]:
     }
 
 
-def _current_usage(office, limit: str) -> int:
+def limit_used(office, limit: str) -> int:
     """Counted live (the hourly OfficeUsage figures would let a burst slip past a limit)."""
     if limit == "staff_users":
         from accounts.models import STAFF_ROLES, Invitation, Membership
@@ -97,20 +99,47 @@ def _current_usage(office, limit: str) -> int:
 
 
 # Plan limit -> usage provider (tenants.usage) that counts it.
-_USAGE_PROVIDERS = {"sms_per_month": "sms_parts_sent_month", "clients": "clients"}
+_USAGE_PROVIDERS = {
+    "sms_per_month": "sms_parts_sent_month",
+    "clients": "clients",
+    "storage_gb": "storage_bytes",
+}
+# A limit counted in other units than the plan states it: storage is sold in GB (the same
+# 1024-based GB that filesizeformat shows) and measured in bytes.
+_UNITS = {"storage_gb": 1024**3}
 
 
-def plan_limit_check(*, office, limit: str, adding: int = 1, current: int | None = None) -> None:
-    """Refuse, with a message the office can act on, when adding `adding` would pass the
-    plan's `limit` ("staff_users", "clients", "sms_per_month", "storage_gb")."""
+def plan_limit_allowed(*, office, limit: str) -> tuple[Subscription | None, int | None]:
+    """The office's subscription and how much of `limit` its plan allows, in the units the
+    usage is counted in (bytes for storage); None: no cap (no subscription, or unlimited)."""
     subscription = Subscription.objects.select_related("plan").filter(office_id=office.pk).first()
+    if subscription is None:
+        return None, None
+    allowed = subscription.plan.limit(limit)
+    return subscription, None if allowed is None else allowed * _UNITS.get(limit, 1)
+
+
+def plan_limit_check(
+    *, office, limit: str, adding: int = 1, current: int | None = None, lock: bool = False
+) -> None:
+    """Refuse, with a message the office can act on, when adding `adding` would pass the
+    plan's `limit` ("staff_users", "clients", "sms_per_month", "storage_gb"; storage in
+    bytes). `lock=True` (inside the caller's transaction) locks the office's Subscription
+    row before counting, so that two requests at the edge of the cap count one after the
+    other: the second sees what the first inserted once the first commits. Callers that
+    count and insert in one transaction (clients, SMS parts) pass it."""
+    subscriptions = Subscription.objects.select_related("plan").filter(office_id=office.pk)
+    if lock:
+        subscriptions = subscriptions.select_for_update(of=("self",))
+    subscription = subscriptions.first()
     if subscription is None:
         return
     allowed = subscription.plan.limit(limit)
     if allowed is None:
         return
-    used = _current_usage(office, limit) if current is None else current
-    if used + adding > allowed:
+    unit = _UNITS.get(limit, 1)
+    used = limit_used(office, limit) if current is None else current
+    if used + adding > allowed * unit:
         raise ApplicationError(
             _(
                 "Your %(plan)s plan includes %(allowed)s %(what)s and %(used)s are in use. "
@@ -120,7 +149,7 @@ def plan_limit_check(*, office, limit: str, adding: int = 1, current: int | None
                 "plan": subscription.plan.name,
                 "allowed": allowed,
                 "what": _limit_labels().get(limit, limit),
-                "used": used,
+                "used": filesizeformat(used) if unit > 1 else used,
             },
             code="plan_limit",
             extra={"limit": limit, "allowed": allowed, "used": used},

@@ -25,6 +25,10 @@ class SubscriptionsConfig(AppConfig):
                 lambda request: plan_chosen(office=request.office),
             )
         )
+        from common.uploads import storage_guard_register
+        from subscriptions.storage import storage_guard
+
+        storage_guard_register(storage_guard)  # the plan's storage, for every upload
         from common.administration import AdminSection, admin_section_register
         from subscriptions import tasks  # noqa: F401  (registers the actors)
 

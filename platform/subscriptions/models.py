@@ -114,6 +114,11 @@ class Subscription(BaseModel):
     synced_at = models.DateTimeField(null=True, blank=True)
     trial_ending_notified_at = models.DateTimeField(null=True, blank=True)
     payment_failed_notified_invoice = models.CharField(max_length=100, blank=True)
+    # When the owners were last told that a plan limit stopped something (office's day): SMS
+    # once per calendar month, storage once a day; a conditional update sends one e-mail
+    # however many SMS or files meet the limit at once.
+    sms_limit_notified_on = models.DateField(null=True, blank=True)
+    storage_limit_notified_on = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("subscription")

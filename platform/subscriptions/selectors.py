@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from subscriptions.models import Plan
+from dataclasses import dataclass
+
+from django.utils.translation import pgettext
+
+from subscriptions.access import limit_used
+from subscriptions.models import Plan, Subscription
 
 # The currency a pricing page shows by the reader's language (Polish offices pay in złoty,
 # Slovak ones in euro); ?currency= on the page switches it.
@@ -25,3 +30,53 @@ def plans_priced(*, currency: str) -> list[Plan]:
     for plan in plans:
         plan.price = plan.price_in(currency)
     return plans
+
+
+@dataclass(frozen=True)
+class LimitUsage:
+    """One of the plan's limits on the Subscription screen: what is used of what is allowed
+    (bytes for storage; allowed None: unlimited)."""
+
+    limit: str
+    label: str
+    used: int
+    allowed: int | None
+    in_bytes: bool = False
+
+    @property
+    def percent(self) -> int:
+        if not self.allowed:
+            return 0
+        return min(100, round(100 * self.used / self.allowed))
+
+    @property
+    def level(self) -> str:
+        """Bootstrap's colour of the bar: full, nearly full, fine."""
+        return "danger" if self.percent >= 100 else "warning" if self.percent >= 80 else "success"
+
+
+def plan_usage(*, office, subscription: Subscription | None) -> list[LimitUsage]:
+    """The office's use of its plan's limits, counted as the limits are checked (storage from
+    the figure the upload guard keeps). Call with the connection in the office's schema."""
+    if subscription is None:
+        return []
+    from subscriptions.storage import storage_used_bytes
+
+    plan, rows = subscription.plan, []
+    for limit, label in (
+        ("clients", pgettext("plan limit", "Clients")),
+        ("staff_users", pgettext("plan limit", "Staff users")),
+        ("sms_per_month", pgettext("plan limit", "SMS this month")),
+    ):
+        rows.append(LimitUsage(limit, label, limit_used(office, limit), plan.limit(limit)))
+    gigabytes = plan.limit("storage_gb")
+    rows.append(
+        LimitUsage(
+            "storage_gb",
+            pgettext("plan limit", "Storage"),
+            storage_used_bytes(office),
+            None if gigabytes is None else gigabytes * 1024**3,
+            in_bytes=True,
+        )
+    )
+    return rows

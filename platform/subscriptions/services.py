@@ -12,17 +12,16 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from common.audit import audit_record
-from common.emails import platform_email_queue
 from common.exceptions import ApplicationError
 from common.jobs import job_send, job_send_on_commit
 from subscriptions.access import SUSPENDED, subscription_standing
 from subscriptions.models import Plan, PlanPrice, StripeEvent, Subscription
+from subscriptions.notices import billing_mail
 from subscriptions.state import office_platform_state_forget
 from subscriptions.stripe_api import as_dict, stripe_client
 from tenants.models import Office
@@ -353,39 +352,13 @@ def checkout_return_sync(*, office: Office, session_id: str) -> Subscription | N
     return subscription_sync(stripe_subscription=current)
 
 
-def _office_admins(office: Office) -> list[str]:
-    from accounts.models import ADMIN_ROLES, Membership
-
-    return list(
-        Membership.objects.filter(office=office, is_active=True, role__in=ADMIN_ROLES)
-        .order_by("pk")
-        .values_list("user__email", flat=True)
-    )
-
-
-def _billing_mail(subscription: Subscription, template: str, subject: str) -> None:
-    office = subscription.office
-    recipients = _office_admins(office)
-    if not recipients:
-        return
-    with translation.override(office.language):
-        context = {
-            "office": office,
-            "subscription": subscription,
-            "billing_url": f"{office.url}/administration/subscription/",
-        }
-        body = render_to_string(f"subscriptions/email/{template}.txt", context)
-        title = _(subject) % {"office": office.name}
-    platform_email_queue(kind=f"billing_{template}", to=recipients, subject=title, text=body)
-
-
 def _payment_failed_notify(subscription: Subscription, *, invoice_id: str) -> None:
     updated = Subscription.objects.filter(pk=subscription.pk).exclude(
         payment_failed_notified_invoice=invoice_id
     )
     # One e-mail per failed invoice, however many events tell about it.
     if invoice_id and updated.update(payment_failed_notified_invoice=invoice_id):
-        _billing_mail(
+        billing_mail(
             subscription,
             "payment_failed",
             gettext_noop("Payment failed for %(office)s in Vireo"),
@@ -409,7 +382,7 @@ def subscription_enforce(*, now=None) -> dict[str, int]:
         if Subscription.objects.filter(
             pk=subscription.pk, trial_ending_notified_at__isnull=True
         ).update(trial_ending_notified_at=now):
-            _billing_mail(
+            billing_mail(
                 subscription,
                 "trial_ending",
                 gettext_noop("Your Vireo trial for %(office)s ends soon"),

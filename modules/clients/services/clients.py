@@ -83,8 +83,10 @@ def client_code_generate(*, name: str, taken: set[str] | None = None) -> str:
 @transaction.atomic
 def client_create(*, actor, data: dict, custom_values: dict[int, str] | None = None) -> Client:
     # The office's plan may cap its clients (the pricing page sells "50 clients"): refused
-    # with what to do, before anything is written.
-    plan_limit_check(office=connection.tenant, limit="clients")
+    # with what to do, before anything is written. lock=True: the office's Subscription row
+    # stays locked until this transaction commits the new client, so two clients created
+    # at the same moment at the cap's edge are counted one after the other.
+    plan_limit_check(office=connection.tenant, limit="clients", lock=True)
     client = Client()
     audit_diff(client, {**data, "code": data.get("code") or ""}, CLIENT_FIELDS)
     if not client.code:

@@ -474,18 +474,24 @@ def client_import_run(*, import_id: int) -> ClientImport:
     if errors and job.mode == ClientImport.Mode.ALL_OR_NOTHING:
         return _finish(job, status=ClientImport.Status.FAILED, errors=errors)
     new = [r for r in results if r.client is not None]
-    with translation.override(job.language):
-        try:  # the plan's cap on clients (client_create's check), for the whole file at once
-            plan_limit_check(office=connection.tenant, limit="clients", adding=len(new))
-        except ApplicationError as exc:
-            return _finish(
-                job,
-                status=ClientImport.Status.FAILED,
-                errors=[{"row": 0, "messages": [exc.message]}],
-            )
+    refused = ""
     with transaction.atomic():
-        count = _write(job, new)
-        return _finish(job, status=ClientImport.Status.DONE, errors=errors, imported=count)
+        # The plan's cap on clients (client_create's check), for the whole file at once,
+        # counted under the lock of the office's Subscription row that this transaction
+        # holds until the clients are written: a client added meanwhile cannot overrun it.
+        with translation.override(job.language):
+            try:
+                plan_limit_check(
+                    office=connection.tenant, limit="clients", adding=len(new), lock=True
+                )
+            except ApplicationError as exc:
+                refused = exc.message
+        if not refused:
+            count = _write(job, new)
+            return _finish(job, status=ClientImport.Status.DONE, errors=errors, imported=count)
+    return _finish(
+        job, status=ClientImport.Status.FAILED, errors=[{"row": 0, "messages": [refused]}]
+    )
 
 
 # Started from the screen (uploaded, or failed and started again) or queued for the worker.

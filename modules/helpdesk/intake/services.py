@@ -138,6 +138,9 @@ def _staged(parsed: parsing.Parsed) -> tuple[list, list[str]]:
                     upload=upload,
                     kinds=helpdesk.ATTACHMENT_KINDS,
                     max_bytes=helpdesk.ATTACHMENT_MAX_BYTES,
+                    # Intake is never refused for the plan's storage (mail must not be
+                    # lost): over it, the owner is told instead (subscriptions' guard).
+                    automatic=True,
                 )
             )
         except ApplicationError as exc:

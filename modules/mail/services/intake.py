@@ -23,6 +23,7 @@ from common.storage import (
     office_new_name,
     office_size,
 )
+from common.uploads import storage_admit
 from modules.audit.services import audit_record
 from modules.clients.models import Client
 from modules.mail.models import InboxScan, MailItem, MailScan
@@ -93,6 +94,9 @@ def scan_ingest(*, spool_relative: str, account_id: int | None) -> InboxScan | M
             return _to_inbox(
                 spool_relative, original_name, InboxScan.State.QUARANTINED, exc.message, account_id
             )
+        # The plan's storage never refuses the scanner (mail must not be lost): over it,
+        # the office's owner is told instead (the guard subscriptions registers).
+        storage_admit(size=staged.checked.size, automatic=True)
         item, client = scan_target_from_name(original_name)
         if item is None and client is None:
             staged.path.unlink(missing_ok=True)

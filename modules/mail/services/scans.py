@@ -31,12 +31,20 @@ class StagedFile:
 
 
 def scan_stage(
-    *, upload=None, source_path: Path | None = None, original_name: str = "", max_bytes: int
+    *,
+    upload=None,
+    source_path: Path | None = None,
+    original_name: str = "",
+    max_bytes: int,
+    counted: bool = False,
 ) -> StagedFile:
     """Copy an upload (or a local file) into the office's working folder and check it.
 
-    Raises ApplicationError with the reason when it is not a good PDF/JPEG/PNG; nothing is
-    left behind then.
+    Raises ApplicationError with the reason when it is not a good PDF/JPEG/PNG, or (an
+    upload) past the office's plan storage; nothing is left behind then. `counted`: the
+    upload is already in the office's storage (staged by the register form), not asked
+    again. A local file (the scanner's, the inbox's) is not checked against the storage:
+    the scanner intake admits its files itself, never refusing them.
     """
     handle, name = tempfile.mkstemp(dir=spool_dir("mail", "tmp"))
     staged = Path(name)
@@ -45,7 +53,11 @@ def scan_stage(
             if upload is not None:
                 # Size and type before the copy: an oversize upload is not read.
                 uploads.upload_check(
-                    upload, kinds=files.KINDS, max_bytes=max_bytes, refused=files.type_refused()
+                    upload,
+                    kinds=files.KINDS,
+                    max_bytes=max_bytes,
+                    refused=files.type_refused(),
+                    counted=counted,
                 )
                 for chunk in upload.chunks():
                     out.write(chunk)

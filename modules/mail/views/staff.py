@@ -229,6 +229,7 @@ def _register(request, form, kept: list[StagedUpload]) -> tuple[MailItem | None,
                             upload=handle,
                             original_name=upload.original_name,
                             max_bytes=settings.scan_max_bytes,
+                            counted=True,  # staged above: already in the storage
                         )
                     )
             except ApplicationError as exc:

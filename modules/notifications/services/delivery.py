@@ -28,6 +28,8 @@ from modules.notifications.channels.sms import (
 from modules.notifications.hooks import EMAIL, SMS
 from modules.notifications.models import Delivery, SmsDayCount
 from modules.notifications.services.config import settings_get
+from subscriptions.access import plan_limit_check
+from subscriptions.notices import plan_limit_reached_notify
 
 logger = logging.getLogger("vireo.notifications")
 
@@ -40,6 +42,10 @@ SENT, RETRY, FAILED, SKIPPED = "sent", "retry", "failed", "skipped"
 
 
 class _CapReached(Exception):
+    pass
+
+
+class _PlanSmsUsed(Exception):
     pass
 
 
@@ -67,14 +73,23 @@ def _claim(delivery_id: int) -> bool:
 
 
 def _sms_reserve(parts: int, cap: int, office) -> None:
+    """Count `parts` towards today's SMS (the office's daily cap) and this month's (the
+    plan's SMS a month, subscriptions' rule). One short transaction: the plan's check locks
+    the office's Subscription row, so two workers at the edge count one after the other and
+    the second sees the first's reservation; the network call comes after the commit."""
     with timezone.override(office.time_zone):
         day = timezone.localdate()
-    SmsDayCount.objects.get_or_create(day=day)
-    taken = SmsDayCount.objects.filter(day=day, parts__lte=cap - parts).update(
-        parts=F("parts") + parts
-    )
-    if not taken:
-        raise _CapReached
+    with transaction.atomic():
+        try:
+            plan_limit_check(office=office, limit="sms_per_month", adding=parts, lock=True)
+        except ApplicationError:
+            raise _PlanSmsUsed from None
+        SmsDayCount.objects.get_or_create(day=day)
+        taken = SmsDayCount.objects.filter(day=day, parts__lte=cap - parts).update(
+            parts=F("parts") + parts
+        )
+        if not taken:
+            raise _CapReached
 
 
 def _sms_release(parts: int, office) -> None:
@@ -157,6 +172,17 @@ def _send_claimed(delivery: Delivery, *, office, office_settings, smtp=None) -> 
             raise EmailPermanentError(f"channel {delivery.channel} is not sent by the worker")
     except _CapReached:
         return _fail(delivery, _("The daily SMS limit of the office has been reached."))
+    except _PlanSmsUsed:
+        # The owners hear of it once a month (subscriptions); staff read the reason in the
+        # delivery log. The e-mails of the same notification are other deliveries: they go.
+        plan_limit_reached_notify(office=office, limit="sms_per_month")
+        return _fail(
+            delivery,
+            _(
+                "Not sent: the SMS included in the office's plan for this month are used up. "
+                "Choose a larger plan under Subscription to send SMS again this month."
+            ),
+        )
     except (EmailPermanentError, SmsPermanentError) as exc:
         if reserved:
             _sms_release(reserved, office)
