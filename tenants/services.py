@@ -18,6 +18,7 @@ from common.exceptions import ApplicationError
 from tenants.clone import schema_clone
 from tenants.migrating import schemas_up_to_date
 from tenants.models import Domain, Office, OfficeUsage
+from tenants.setup import office_setup_run
 from tenants.validators import validate_office_slug
 
 logger = logging.getLogger("vireo.tenants")
@@ -116,6 +117,7 @@ def office_provision(
         Domain.objects.create(domain=office.host, tenant=office, is_primary=True)
         # DDL is transactional in PostgreSQL: a failure below leaves no row and no schema.
         _office_schema_create(office, clone=clone)
+        office_setup_run(office)  # the modules' setup for the office's country
     logger.info(
         "office provisioned",
         extra={
@@ -234,6 +236,7 @@ def office_pool_claim(
             office.full_clean()
             office.save()
             Domain.objects.create(domain=office.host, tenant=office, is_primary=True)
+            office_setup_run(office)  # its country is known only now
     except IntegrityError:
         # Another signup took the same slug between our check and our write.
         raise ApplicationError(_("This address is already taken.")) from None

@@ -30,6 +30,12 @@ class DocumentsConfig(AppConfig):
         from modules.documents.views.client_tab import documents_client_tab
 
         audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)
+        from modules.documents.services import templates_country_settle
+        from tenants.setup import office_setup_register
+
+        office_setup_register(
+            "documents.templates", lambda office: templates_country_settle(office=office)
+        )
         admin_section_register(
             AdminSection(
                 "documents",

@@ -9,7 +9,11 @@ from django.db import transaction
 from modules.clients.models import Client
 from modules.documents.models import Document, DocumentTemplate
 from modules.documents.seeds import templates_seed
-from modules.documents.services import document_generate, document_regenerate
+from modules.documents.services import (
+    document_generate,
+    document_regenerate,
+    templates_country_settle,
+)
 
 PLACE = {"PL": "Warszawa", "SK": "Bratislava"}
 
@@ -17,6 +21,7 @@ PLACE = {"PL": "Warszawa", "SK": "Bratislava"}
 @transaction.atomic
 def seed_demo(*, office, people) -> None:
     templates_seed(DocumentTemplate)  # an office whose schema predates the migration
+    templates_country_settle(office=office)  # its country's set only, as a new office
     if Document.objects.exists():
         return
     clients = list(Client.objects.order_by("pk")[:2])

@@ -64,6 +64,12 @@ PL_SIGNATURES = _doc(
         "Usługodawca&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;Usługobiorca"
     ),
 )
+# Slovakia has no KRS: a company is entered in the obchodný register of a court (section and
+# entry number), which no client field holds, so the agreement and the annex ask for it.
+SK_REGISTER = (
+    "{% if register_entry %}, zapísaná v Obchodnom registri {{ register_entry }}{% endif %}"
+)
+SK_REGISTER_FIELD = {"key": "register_entry", "label": "Obchodný register (súd, oddiel, vložka)"}
 SK_PARTIES = _doc(
     P.format(
         'uzavretá dňa {{ document_date|date:"d.m.Y" }} (miesto uzavretia: {{ signing_place|default:office_city }}) medzi:'
@@ -77,7 +83,9 @@ SK_PARTIES = _doc(
     P.format(
         "<strong>{{ client_name }}</strong>{% if client_address %}, {{ client_address }}{% endif %}"
         "{% if client_ico %}, IČO {{ client_ico }}{% endif %}{% if client_dic %}, DIČ {{ client_dic }}{% endif %}"
-        "{% if client_ic_dph %}, IČ DPH {{ client_ic_dph }}{% endif %}, zastúpená: "
+        "{% if client_ic_dph %}, IČ DPH {{ client_ic_dph }}{% endif %}"
+        + SK_REGISTER
+        + ", zastúpená: "
         '{{ client_contact_name|default:"...................................." }}, '
         "ďalej len <strong>objednávateľ</strong>."
     ),
@@ -281,7 +289,7 @@ TEMPLATES = [
         "seed_key": "sk_service_agreement",
         "language": "sk",
         "name": "Zmluva o poskytovaní služieb virtuálnej kancelárie",
-        "fields": [SK_PLACE],
+        "fields": [SK_PLACE, SK_REGISTER_FIELD],
         "body": _doc(
             _h1("Zmluva o poskytovaní služieb virtuálnej kancelárie č. {{ document_number }}"),
             SK_PARTIES,
@@ -391,6 +399,7 @@ TEMPLATES = [
             SK_PLACE,
             {"key": "agreement_number", "label": "Číslo zmluvy"},
             {"key": "effective_date", "label": "Platí od"},
+            SK_REGISTER_FIELD,
         ],
         "body": _doc(
             _h1(
@@ -469,9 +478,17 @@ TEMPLATES = [
 ]
 
 
+# The templates an office of each country starts with: its own language's only (a Slovak
+# office has no use for NIP, REGON and KRS).
+COUNTRY_LANGUAGE = {"PL": "pl", "SK": "sk"}
+BY_KEY = {t["seed_key"]: t for t in TEMPLATES}
+
+
 def templates_seed(model) -> int:
     """Add the ready-made templates this office does not have yet (by key); returns how many.
-    `model` is DocumentTemplate (or its historical version in a migration)."""
+    `model` is DocumentTemplate (or its historical version in a migration). Every language:
+    the template schema new offices are cloned from does not know their country yet;
+    templates_settle() keeps the right ones when an office gets it."""
     have = set(model.objects.exclude(seed_key="").values_list("seed_key", flat=True))
     rows = [
         model(
@@ -487,3 +504,30 @@ def templates_seed(model) -> int:
     ]
     model.objects.bulk_create(rows)
     return len(rows)
+
+
+def seed_untouched(template) -> bool:
+    """The ready-made template as seeded: not edited, not retired."""
+    seed = BY_KEY.get(template.seed_key)
+    return (
+        seed is not None
+        and template.active
+        and (template.name, template.language, template.body, template.fields)
+        == (seed["name"], seed["language"], seed["body"], seed["fields"])
+    )
+
+
+def templates_settle(model, *, country: str) -> int:
+    """An office of `country` keeps the ready-made templates of its own language: the other
+    languages' ones go while the office has neither edited nor used them (a template with
+    documents stays: "Generate again" needs it). Returns how many went. `model` as in
+    templates_seed."""
+    language = COUNTRY_LANGUAGE.get(country)
+    if language is None:
+        return 0
+    # One read and one delete: this runs on every signup (tenants.setup).
+    candidates = model.objects.exclude(seed_key="").exclude(language=language)
+    gone = [t.pk for t in candidates.filter(documents__isnull=True) if seed_untouched(t)]
+    if gone:
+        model.objects.filter(pk__in=gone).delete()
+    return len(gone)

@@ -22,6 +22,7 @@ from modules.documents import variables
 from modules.documents.html import html_clean
 from modules.documents.models import Document, DocumentCounter, DocumentTemplate, DocumentVersion
 from modules.documents.pdf import document_html, pdf_render
+from modules.documents.seeds import templates_settle
 from modules.messaging.services import StoredFile, message_send
 from modules.notifications.hooks import template_problems, template_render_html
 
@@ -124,16 +125,29 @@ def template_update(*, template: DocumentTemplate, actor, data: dict) -> Documen
     return template
 
 
-def template_preview(*, body: str, fields: list[dict]) -> tuple[str, list[str]]:
-    """The template filled in with example values (the editor's preview), and its problems."""
+def template_preview(
+    *, body: str, fields: list[dict], language: str, office
+) -> tuple[str, list[str]]:
+    """The template filled in with example values of its language and the office's name and
+    currency (the editor's preview, variables.sample_values), and its problems."""
     body = html_clean(body or "")
     problems = template_problems(
         body, variables=variables.template_variables(fields), max_length=MAX_TEMPLATE_LENGTH
     )
     if problems:
         return "", problems
-    sample = {**variables.SAMPLE, **{f["key"]: f"[{f['label']}]" for f in fields}}
+    sample = {
+        **variables.sample_values(language=language, office=office),
+        **{f["key"]: f"[{f['label']}]" for f in fields},
+    }
     return html_clean(template_render_html(body, sample)), []
+
+
+def templates_country_settle(*, office) -> int:
+    """The office got its country (tenants.setup, at provisioning or a claim from the pool):
+    it keeps the ready-made templates of its own language only (seeds.templates_settle).
+    Returns how many went."""
+    return templates_settle(DocumentTemplate, country=office.country)
 
 
 # Documents ---------------------------------------------------------------------------------

@@ -70,6 +70,25 @@ GROUPS = (
     ("document", _("Document"), DOCUMENT_VARIABLES),
 )
 BUILTIN = {**CLIENT_VARIABLES, **OFFICE_VARIABLES, **DOCUMENT_VARIABLES}
+# The tax and register identifiers of each country: the editor lists the office country's
+# only (a Slovak office has no NIP, REGON or KRS). Every variable still works in any template.
+COUNTRY_IDENTIFIERS = {
+    "PL": ("client_nip", "client_regon", "client_krs", "office_nip"),
+    "SK": ("client_ico", "client_dic", "client_ic_dph", "office_ico", "office_ic_dph"),
+}
+IDENTIFIERS = {name for names in COUNTRY_IDENTIFIERS.values() for name in names}
+
+
+def variable_groups(*, country: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The editor's list by group: (key, label, [(name, label)]), with the identifiers of
+    `country` only (all of them for a country without its own list)."""
+    own = set(COUNTRY_IDENTIFIERS.get(country, IDENTIFIERS))
+    return [
+        (key, label, [(n, t) for n, t in names.items() if n not in IDENTIFIERS or n in own])
+        for key, label, names in GROUPS
+    ]
+
+
 FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 SAMPLE = {
@@ -92,7 +111,7 @@ SAMPLE = {
     "client_contract_end": None,
     "package_name": "Standard",
     "package_price": Decimal("199.00"),
-    "package_frequency": "monthly",
+    "package_frequency": "miesięcznie",
     "package_contract_months": 12,
     "package_notice_months": 1,
     "package_starts_on": dt.date(2026, 1, 1),
@@ -113,6 +132,56 @@ SAMPLE = {
     "document_date": dt.date(2026, 3, 2),
     "document_title": "Umowa",
 }
+SAMPLE_SK = {
+    **SAMPLE,
+    "client_name": "Alfa Consulting s.r.o.",
+    "client_legal_form": "s.r.o.",
+    "client_nip": "",
+    "client_regon": "",
+    "client_krs": "",
+    "client_ico": "50123456",
+    "client_dic": "2120123456",
+    "client_ic_dph": "SK2120123456",
+    "client_email": "kancelaria@alfa.example.com",
+    "client_phone": "+421 902 100 200",
+    "client_address": "Obchodná 1, 811 06 Bratislava",
+    "client_correspondence_address": "Dlhá 5, 949 01 Nitra",
+    "client_contact_name": "Anna Nováková",
+    "client_contacts": ["Anna Nováková", "Ján Kováč"],
+    "package_frequency": "mesačne",
+    "office_name": "Virtuálna kancelária Demo",
+    "office_legal_name": "Virtuálna kancelária Demo s.r.o.",
+    "office_address": "Panská 1, 811 01 Bratislava",
+    "office_street": "Panská 1",
+    "office_postal_code": "811 01",
+    "office_city": "Bratislava",
+    "office_nip": "",
+    "office_ico": "50987654",
+    "office_ic_dph": "SK2120987654",
+    "office_iban": "SK31 1200 0000 1987 4263 7541",
+    "office_email": "kancelaria@demo.example.com",
+    "office_phone": "+421 2 1020 3040",
+    "office_currency": "EUR",
+    "document_number": "DOK/2026/0001",
+    "document_title": "Zmluva",
+}
+SAMPLE_EN = {"package_frequency": "monthly", "document_title": "Agreement"}
+
+
+def sample_values(*, language: str, office) -> dict:
+    """The editor's preview values: examples of the template's language (a Slovak template
+    previews a Slovak company with IČO, DIČ and IČ DPH; an English one the office country's
+    identifiers), with the office's own name and currency."""
+    country = getattr(office, "country", "PL")
+    if language == "sk" or (language not in ("pl", "sk") and country == "SK"):
+        values = dict(SAMPLE_SK)
+    else:
+        values = dict(SAMPLE)
+    if language not in ("pl", "sk"):
+        values.update(SAMPLE_EN)
+    values["office_name"] = getattr(office, "name", "") or values["office_name"]
+    values["office_currency"] = getattr(office, "currency", "") or values["office_currency"]
+    return values
 
 
 def template_variables(fields: list[dict]) -> dict:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modules.notifications.hooks import (
     CLIENT,
+    COMMON_SAMPLE,
     EMAIL,
     GREETING,
     INAPP,
@@ -22,6 +23,7 @@ from modules.notifications.hooks import (
     Action,
     Defaults,
     EventType,
+    Sample,
     event_register,
 )
 
@@ -71,9 +73,14 @@ def events_register() -> None:
                 "sender_name": _("Who wrote"),
                 "conversation_url": _("Link to the conversation"),
             },
+            # The editor's preview, in the template's language (sample_context).
             sample={
-                "conversation_subject": "Zmiana adresu do doręczeń",
-                "sender_name": "Marek Zieliński",
+                "conversation_subject": Sample(
+                    pl="Zmiana adresu do doręczeń",
+                    sk="Zmena adresy na doručovanie",
+                    en="Change of the address for service",
+                ),
+                "sender_name": COMMON_SAMPLE["recipient_name"],
                 "conversation_url": "https://demo.vireo.example/messages/42/",
             },
             default_channels=frozenset({INAPP}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.collation import sorted_by_language
 from common.forms import FilesAgainMixin, MultipleFileField
 from modules.clients.fields import ClientPickerField
 from modules.messaging.models import Announcement
@@ -66,10 +67,15 @@ class AnnouncementForm(ConversationForm):
     )
     field_order = ["audience", "package", "clients", "subject", "body", "attachments"]
 
-    def __init__(self, *args, packages, clients, **kwargs):
+    def __init__(self, *args, packages, clients, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["package"].queryset = packages
         self.fields["clients"].queryset = clients
+        # Listed in the office language's alphabetical order ("Adam, Šimko, Zeman" in
+        # Slovak); the queryset still checks what is chosen.
+        self.fields["clients"].choices = [
+            (client.pk, client.name) for client in sorted_by_language(clients, language=language)
+        ]
 
     def clean(self):
         data = super().clean()

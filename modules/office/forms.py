@@ -57,12 +57,27 @@ def _number_field(label, clean, help_text=""):
 
 
 class IdentifiersForm(forms.Form):
+    """The tax ids of the office's (saved) country only: a Slovak office has no NIP, a
+    Polish one no IČO. A field not shown keeps what is stored (not posted, not changed)."""
+
     nip = _number_field(_("NIP"), validators.nip_clean, _("Poland: 10 digits."))
     ico = _number_field(_("IČO"), validators.ico_clean, _("Slovakia: 8 digits."))
     ic_dph = _number_field(
         _("IČ DPH / EU VAT number"), validators.ic_dph_clean, _("For example SK2022749619.")
     )
     iban = _number_field(_("Bank account (IBAN)"), validators.iban_clean)
+
+    def __init__(self, *args, country: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        shown = validators.COUNTRY_TAX_IDS.get(country)
+        if shown is None:
+            return
+        for name in ("nip", "ico", "ic_dph"):
+            if name not in shown:
+                del self.fields[name]
+        if country == "PL" and "ic_dph" in self.fields:
+            self.fields["ic_dph"].label = _("EU VAT number")
+            self.fields["ic_dph"].help_text = _("For example PL5260250995.")
 
 
 class ContactForm(forms.Form):
@@ -101,18 +116,20 @@ class SwitchesForm(forms.Form):
 class GeneralForms:
     """The page's forms, bound to one POST; `parts` in the order the page shows them."""
 
-    def __init__(self, data=None, files=None, *, initial: dict):
+    def __init__(self, data=None, files=None, *, initial: dict, country: str = ""):
         self.parts = {
             key: form_class(data, files, initial=initial)
             for key, form_class in (
                 ("office", OfficeForm),
                 ("address", AddressForm),
-                ("identifiers", IdentifiersForm),
                 ("contact", ContactForm),
                 ("region", RegionForm),
                 ("switches", SwitchesForm),
             )
         }
+        self.parts["identifiers"] = IdentifiersForm(data, files, initial=initial, country=country)
+        order = ("office", "address", "identifiers", "contact", "region", "switches")
+        self.parts = {key: self.parts[key] for key in order}
 
     def __getitem__(self, key: str) -> forms.Form:
         return self.parts[key]

@@ -18,6 +18,10 @@ from stdnum.pl import nip
 from stdnum.sk import dph
 from stdnum.util import clean
 
+# The office's tax ids each country uses (Administration > General shows these only; what
+# invoices require: a NIP in Poland, an IČO or IČ DPH in Slovakia). Others: all of them.
+COUNTRY_TAX_IDS = {"PL": ("nip", "ic_dph"), "SK": ("ico", "ic_dph")}
+
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_SIDE = 4000
 LOGO_FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg")}

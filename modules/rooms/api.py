@@ -63,6 +63,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "price",
             "extras_price",
             "cancel_fee",
+            "cancel_fee_hours",
             "notes",
             "series",
             "extras",
@@ -76,6 +77,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "price",
             "extras_price",
             "cancel_fee",
+            "cancel_fee_hours",
             "series",
             "created_at",
         ]

@@ -6,16 +6,20 @@ through the public link, each e-mail with the booking as an .ics attachment."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from common.money import money
 from modules.notifications.hooks import (
     CLIENT,
+    COMMON_SAMPLE,
     GREETING,
     OFFICE,
     Action,
     Defaults,
     EventType,
+    Sample,
     event_register,
 )
 
@@ -37,13 +41,19 @@ VARIABLES = {
     "cancel_fee": _("Cancellation fee"),
     "manage_url": _("Link to view, change or cancel the booking"),
 }
+# The editor's preview, in the template's language (notifications' sample_context): names
+# in that language, amounts in the office's currency as that language writes them.
 SAMPLE = {
-    "room_name": "Sala Wisła",
+    "room_name": Sample(pl="Sala Wisła", sk="Miestnosť Dunaj", en="Thames Room"),
     "booking_starts_at": datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC),
     "booking_ends_at": datetime.datetime(2026, 3, 2, 11, 0, tzinfo=datetime.UTC),
-    "booker_name": "Zielony Las sp. z o.o.",
-    "booking_total": "100,00 zł",
-    "cancel_fee": "35,00 zł",
+    "booker_name": COMMON_SAMPLE["client_name"],
+    "booking_total": lambda *, language, office: money(
+        Decimal("100.00"), office.currency, language=language
+    ),
+    "cancel_fee": lambda *, language, office: money(
+        Decimal("35.00"), office.currency, language=language
+    ),
     "manage_url": "https://demo.vireo.example/portal/rooms/",
 }
 WHEN = (

@@ -5,21 +5,39 @@ attachment (a stable UID per booking, SEQUENCE raised by each change) and who re
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import icalendar
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from common.money import money
 from common.storage import office_new_name, office_save
 from modules.notifications.services import Addressee, Attachment, notify
 from modules.rooms import links
 from modules.rooms.events import APPROVAL_NEEDED, CANCELLED, REFUSED, REMINDER
-from modules.rooms.models import Booking
+from modules.rooms.models import Booking, hours_plain
 
 ACTIVE_STATES = {Booking.Status.CONFIRMED: "CONFIRMED", Booking.Status.TENTATIVE: "TENTATIVE"}
+
+
+def fee_text(*, amount: Decimal, hours: Decimal, currency: str, language: str | None = None) -> str:
+    """A cancellation fee as the reader reads it, in their language: "35,00 zł", or for a
+    booking billed as package hours "1,5 h z godzin pakietu" (+ the extras' share in money);
+    "" when there is none (services.cancellation_fee decides it)."""
+    with translation.override(language or translation.get_language()):
+        parts = []
+        if hours:
+            parts.append(
+                _("%(hours)s h of package hours")
+                % {"hours": formats.number_format(hours_plain(hours), use_l10n=True)}
+            )
+        if amount:
+            parts.append(money(amount, currency))
+        return " + ".join(parts)
 
 
 def booking_uid(booking: Booking) -> str:
@@ -103,10 +121,17 @@ def booking_notify(
 
     def amounts(language: str) -> dict:
         # Money as the reader reads it ("35,00 zł", "PLN 35.00"): each recipient's language.
-        fee = booking.cancel_fee if event in {CANCELLED, REFUSED} else None
+        fee = ""
+        if event in {CANCELLED, REFUSED}:
+            fee = fee_text(
+                amount=booking.cancel_fee,
+                hours=booking.cancel_fee_hours,
+                currency=currency,
+                language=language,
+            )
         return {
             "booking_total": money(booking.total, currency, language=language),
-            "cancel_fee": money(fee, currency, language=language) if fee else "",
+            "cancel_fee": fee,
         }
 
     attachments = []

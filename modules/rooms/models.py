@@ -247,6 +247,16 @@ class Booking(BaseModel):
     price = models.DecimalField(_("price"), default=Decimal("0"), **MONEY)
     extras_price = models.DecimalField(_("extras"), default=Decimal("0"), **MONEY)
     cancel_fee = models.DecimalField(_("cancellation fee"), default=Decimal("0"), **MONEY)
+    # A late cancellation of a booking billed as package hours: the fee's share of its hours,
+    # counted as used room hours (services.cancellation_fee).
+    cancel_fee_hours = models.DecimalField(
+        _("cancellation fee in package hours"),
+        max_digits=8,
+        decimal_places=3,
+        default=Decimal("0"),
+        db_default=Decimal("0"),  # rows written by SQL (the benchmark's bulk insert) too
+        validators=[MinValueValidator(0)],
+    )
     notes = models.TextField(_("notes"), blank=True, max_length=2000)
     created_by = user_reference(blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -299,6 +309,15 @@ class Booking(BaseModel):
     @property
     def total(self) -> Decimal:
         return self.price + self.extras_price
+
+    @property
+    def cancel_fee_hours_shown(self) -> Decimal:
+        return hours_plain(self.cancel_fee_hours)
+
+
+def hours_plain(value: Decimal) -> Decimal:
+    """Hours as people read them: 0.500 -> 0.5, 2.000 -> 2 (never 2E+0)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
 class BookingExtra(models.Model):

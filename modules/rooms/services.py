@@ -7,6 +7,7 @@ import datetime as dt
 import random
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -44,6 +45,7 @@ from modules.rooms.models import (
     Room,
     RoomPhoto,
     RoomSettings,
+    hours_plain,
 )
 
 SETTINGS_FIELDS = (
@@ -78,6 +80,7 @@ ROOM_FIELDS = (
 )
 EXTRA_FIELDS = ("name", "price", "per_person", "active")
 CENT = Decimal("0.01")
+HOURS = Decimal("0.001")  # billing counts room hours to a thousandth
 # Hooks other code registers to learn of booking changes (notifications, settlements):
 # called on commit with (event, booking).
 _listeners: list[Callable[[str, Booking], None]] = []
@@ -232,19 +235,51 @@ def extras_lines(extras: Iterable[tuple[Extra, int]], attendees: int) -> list[Bo
     return lines
 
 
-def cancellation_fee(booking: Booking, *, now: dt.datetime | None = None) -> Decimal:
+@dataclass(frozen=True)
+class CancellationFee:
+    """What cancelling a booking costs: `amount` in the office's currency and `hours`, room
+    hours counted as used under the client's package (a booking billed as package hours)."""
+
+    amount: Decimal = Decimal("0")
+    hours: Decimal = Decimal("0")
+
+    def __bool__(self) -> bool:
+        return bool(self.amount or self.hours)
+
+    @property
+    def hours_shown(self) -> Decimal:
+        return hours_plain(self.hours)
+
+
+def booking_hours(booking: Booking) -> Decimal:
+    return (Decimal((booking.ends_at - booking.starts_at).total_seconds()) / 3600).quantize(HOURS)
+
+
+def cancellation_fee(booking: Booking, *, now: dt.datetime | None = None) -> CancellationFee:
+    """The room's policy: free until `free_cancel_hours` before the start, then
+    `cancel_fee_percent` of what the booking is billed at. A booking billed as package hours
+    (selectors.booking_package_hours) is billed in hours, not at the room's price, so its fee
+    is that share of its hours, recorded as used room hours at 0.00 exactly like the booking
+    (_usage_wanted): billing counts them against the package's included hours and prices
+    those over them at the package's over-the-limit price (nothing when it has none). Billing
+    counts parts of an hour (0.001), so the share needs no rounding to whole hours. Its
+    extras are billed at their own price, so their share stays money."""
     now = now or timezone.now()
     free_until = booking.starts_at - dt.timedelta(hours=booking.room.free_cancel_hours)
     if now <= free_until:
-        return Decimal("0")
-    fee = booking.total * Decimal(booking.room.cancel_fee_percent) / Decimal(100)
-    return fee.quantize(CENT, rounding=ROUND_HALF_UP)
+        return CancellationFee()
+    share = Decimal(booking.room.cancel_fee_percent) / Decimal(100)
+    if selectors.booking_package_hours(booking) is not None:
+        return CancellationFee(
+            amount=(booking.extras_price * share).quantize(CENT, rounding=ROUND_HALF_UP),
+            hours=(booking_hours(booking) * share).quantize(HOURS, rounding=ROUND_HALF_UP),
+        )
+    return CancellationFee(amount=(booking.total * share).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 # --- usage for the settlements ------------------------------------------------------------
 
 USAGE_SOURCE = "rooms"
-HOURS = Decimal("0.001")
 
 
 def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal, str, str, str]]:
@@ -264,9 +299,7 @@ def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal
         label = f"{booking.room.name}, {day.isoformat()} {start:%H:%M}–{end:%H:%M}"
         wanted = {}
         if booking.status == Booking.Status.CONFIRMED:
-            hours = (
-                Decimal((booking.ends_at - booking.starts_at).total_seconds()) / 3600
-            ).quantize(HOURS)
+            hours = booking_hours(booking)
             if selectors.booking_package_hours(booking) is not None:
                 wanted[ref] = (day, hours, Decimal("0.00"), "hour", "room_hours", label)
             else:
@@ -285,15 +318,20 @@ def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal
                     "",
                     f"{line.extra.name} ({label})",
                 )
-        elif booking.status == Booking.Status.CANCELLED and booking.cancel_fee:
-            wanted[f"{ref}:fee"] = (
-                day,
-                Decimal(1),
-                booking.cancel_fee,
-                "piece",
-                "",
-                _("Cancellation fee: %(booking)s") % {"booking": label},
-            )
+        elif booking.status == Booking.Status.CANCELLED:
+            described = _("Cancellation fee: %(booking)s") % {"booking": label}
+            if booking.cancel_fee:
+                wanted[f"{ref}:fee"] = (day, Decimal(1), booking.cancel_fee, "piece", "", described)
+            if booking.cancel_fee_hours:
+                # Counted as used package hours, like the booking would have been.
+                wanted[f"{ref}:fee:hours"] = (
+                    day,
+                    booking.cancel_fee_hours,
+                    Decimal("0.00"),
+                    "hour",
+                    "room_hours",
+                    described,
+                )
     return wanted
 
 
@@ -605,18 +643,26 @@ def booking_cancel(*, booking: Booking, actor, staff: bool, waive_fee: bool = Fa
         raise ApplicationError(_("This booking is no longer active."), code="inactive")
     if not staff and locked.ends_at <= timezone.now():
         raise ApplicationError(_("A past booking cannot be cancelled."), code="past")
-    fee = Decimal("0") if waive_fee else cancellation_fee(locked)
+    fee = CancellationFee() if waive_fee else cancellation_fee(locked)
     locked.status = Booking.Status.CANCELLED
     locked.cancelled_at = timezone.now()
-    locked.cancel_fee = fee
+    locked.cancel_fee, locked.cancel_fee_hours = fee.amount, fee.hours
     locked.sequence += 1
-    locked.save(update_fields=["status", "cancelled_at", "cancel_fee", "sequence", "updated_at"])
+    locked.save(
+        update_fields=[
+            "status", "cancelled_at", "cancel_fee", "cancel_fee_hours", "sequence", "updated_at"
+        ]
+    )  # fmt: skip
     audit_record(
         action="rooms.booking_cancelled",
         actor=actor,
         actor_label="" if actor is not None and actor.is_authenticated else locked.guest_email,
         target=locked,
-        changes={"status": ["confirmed", "cancelled"], "cancel_fee": str(fee)},
+        changes={
+            "status": ["confirmed", "cancelled"],
+            "cancel_fee": str(fee.amount),
+            **({"cancel_fee_hours": str(fee.hours)} if fee.hours else {}),
+        },
     )
     _usage_sync(locked, actor=actor, reason=_("Booking cancelled"))
     booking_notify(event=CANCELLED, booking=locked, actor=actor)

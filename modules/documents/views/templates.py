@@ -72,7 +72,7 @@ def template_edit_view(request: HttpRequest, template_id: int | None = None):
         {
             "form": form,
             "template": template,
-            "groups": [(key, label, list(names.items())) for key, label, names in variables.GROUPS],
+            "groups": variables.variable_groups(country=request.tenant.country),
             "free_fields": fields,
         },
         status=400 if form.errors else 200,
@@ -87,7 +87,12 @@ def template_preview_view(request: HttpRequest):
     except ValidationError as exc:
         html, problems = "", exc.message_dict.get("fields", [])
     else:
-        html, problems = template_preview(body=request.POST.get("body", ""), fields=fields)
+        html, problems = template_preview(
+            body=request.POST.get("body", ""),
+            fields=fields,
+            language=request.POST.get("language", "")[:2] or request.tenant.language,
+            office=request.tenant,
+        )
     return render(
         request, "documents/partials/preview.html", {"preview": html, "problems": problems}
     )

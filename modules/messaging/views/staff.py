@@ -129,6 +129,7 @@ def announce_view(request: HttpRequest):
         request.FILES or None,
         packages=package_list(active_only=True),
         clients=_clients(request),
+        language=request.tenant.language,
     )
     if request.method == "POST" and form.is_valid():
         staged = uploads_stage(form)

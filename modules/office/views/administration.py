@@ -47,7 +47,12 @@ def _initial(office) -> dict:
 @admin_view
 def general_view(request: HttpRequest):
     office = request.office
-    form = GeneralForms(request.POST or None, request.FILES or None, initial=_initial(office))
+    form = GeneralForms(
+        request.POST or None,
+        request.FILES or None,
+        initial=_initial(office),
+        country=office.country,
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         logo = data.pop("logo")

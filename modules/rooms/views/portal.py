@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import client_view
 from common.exceptions import ApplicationError
 from common.forms import DateLocalInput
-from common.money import money
 from modules.clients.models import Client
 from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm, MoveForm
+from modules.rooms.messages import fee_text
 from modules.rooms.models import ACTIVE_Q, Booking, BookingExtra
 from tenants.selectors import office_today
 
@@ -135,12 +135,15 @@ def portal_cancel_view(request: HttpRequest, booking_id: int):
         selectors.booking_list(membership=request.membership), pk=booking_id
     )
     if request.method != "POST":
+        fee = services.cancellation_fee(booking)
         return render(
             request,
             "rooms/portal_cancel.html",
             {
                 "booking": booking,
-                "fee": services.cancellation_fee(booking),
+                "fee": fee,
+                # The terms a fee in package hours counts against (its price for an hour over).
+                "package": selectors.booking_package_hours(booking) if fee.hours else None,
                 "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},
             },
         )
@@ -149,11 +152,14 @@ def portal_cancel_view(request: HttpRequest, booking_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        if cancelled.cancel_fee:
+        if cancelled.cancel_fee or cancelled.cancel_fee_hours:
+            fee = fee_text(
+                amount=cancelled.cancel_fee,
+                hours=cancelled.cancel_fee_hours,
+                currency=request.tenant.currency,
+            )
             messages.warning(
-                request,
-                _("The booking is cancelled with a fee of %(fee)s.")
-                % {"fee": money(cancelled.cancel_fee, request.tenant.currency)},
+                request, _("The booking is cancelled with a fee of %(fee)s.") % {"fee": fee}
             )
         else:
             messages.success(request, _("The booking is cancelled."))

@@ -21,3 +21,18 @@ def test_demo_generates_shared_documents_and_runs_twice(in_office_a, office_a):
         (first.pk, "pl_forwarding_authorisation", 1),
     ]
     assert Document.objects.filter(shared_at__isnull=False).count() == 4
+
+
+def test_demo_of_a_slovak_office_keeps_only_the_slovak_templates(office_b):
+    from modules.documents.models import DocumentTemplate
+    from tests.helpers.offices import in_office
+
+    with in_office(office_b):
+        ClientFactory()
+        seed_demo(office=office_b, people={"staff": member(office_b, Role.STAFF)})
+        languages = set(
+            DocumentTemplate.objects.exclude(seed_key="").values_list("language", flat=True)
+        )
+        used = set(Document.objects.values_list("template__seed_key", flat=True))
+    assert languages == {"sk"}
+    assert used == {"sk_service_agreement", "sk_seat_consent", "sk_forwarding_authorisation"}

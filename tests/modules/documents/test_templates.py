@@ -11,6 +11,7 @@ from modules.documents.services import (
     template_update,
 )
 from modules.notifications.hooks import template_problems
+from tests.helpers.offices import in_office
 from tests.modules.documents.factories import template_made
 
 
@@ -95,12 +96,31 @@ def test_a_template_may_use_only_its_own_free_fields(in_office_a, staff_a):
     ]
 
 
-def test_preview_fills_in_example_values_escaped():
+def test_preview_fills_in_example_values_escaped(office_a):
     html, problems = template_preview(
-        body="<p>{{ client_name }} {{ place }}</p>", fields=[{"key": "place", "label": "<b>P</b>"}]
+        body="<p>{{ client_name }} {{ place }}</p>",
+        fields=[{"key": "place", "label": "<b>P</b>"}],
+        language="pl",
+        office=office_a,
     )
     assert problems == []
     assert html == "<p>Alfa Consulting sp. z o.o. [&lt;b&gt;P&lt;/b&gt;]</p>"
+
+
+def test_preview_gives_examples_in_the_templates_language_with_the_offices_name(office_b):
+    body = (
+        "<p>{{ client_name }}, IČO {{ client_ico }}, {{ office_name }}, {{ office_currency }}</p>"
+    )
+    slovak, _problems = template_preview(body=body, fields=[], language="sk", office=office_b)
+    assert slovak == f"<p>Alfa Consulting s.r.o., IČO 50123456, {office_b.name}, EUR</p>"
+    # An English template of a Slovak office: the Slovak company's identifiers.
+    english, _problems = template_preview(
+        body="<p>{{ client_ic_dph }} {{ document_title }}</p>",
+        fields=[],
+        language="en",
+        office=office_b,
+    )
+    assert english == "<p>SK2120123456 Agreement</p>"
 
 
 def test_variables_cover_client_office_and_document():
@@ -116,23 +136,48 @@ def test_variables_cover_client_office_and_document():
         "document_title",
     }
     assert set(variables.SAMPLE) == set(variables.BUILTIN)
+    assert set(variables.SAMPLE_SK) == set(variables.BUILTIN)
 
 
-def test_every_office_has_the_ready_made_templates(in_office_a):
-    rows = dict(DocumentTemplate.objects.exclude(seed_key="").values_list("seed_key", "language"))
-    assert rows == {
+def test_the_editor_lists_the_identifiers_of_the_offices_country():
+    def names(country):
+        return {
+            n for _key, _label, rows in variables.variable_groups(country=country) for n, _t in rows
+        }
+
+    assert {"client_nip", "client_regon", "client_krs", "office_nip"} <= names("PL")
+    assert not names("PL") & {"client_ico", "client_dic", "client_ic_dph", "office_ico"}
+    assert {"client_ico", "client_dic", "client_ic_dph", "office_ico", "office_ic_dph"} <= names(
+        "SK"
+    )
+    assert not names("SK") & {"client_nip", "client_regon", "client_krs", "office_nip"}
+    assert names("CZ") == set(variables.BUILTIN)
+
+
+def test_each_office_has_the_ready_made_templates_of_its_country(office_a, office_b):
+    def keys(office):
+        with in_office(office):
+            return dict(
+                DocumentTemplate.objects.exclude(seed_key="").values_list("seed_key", "language")
+            )
+
+    assert keys(office_a) == {
         "pl_service_agreement": "pl",
         "pl_seat_consent": "pl",
         "pl_package_annex": "pl",
         "pl_termination": "pl",
         "pl_forwarding_authorisation": "pl",
+    }
+    assert keys(office_b) == {
         "sk_service_agreement": "sk",
         "sk_seat_consent": "sk",
         "sk_package_annex": "sk",
         "sk_termination": "sk",
         "sk_forwarding_authorisation": "sk",
     }
-    assert seeds.templates_seed(DocumentTemplate) == 0  # seeding again adds nothing
+    with in_office(office_b):
+        assert seeds.templates_seed(DocumentTemplate) == 5  # the template schema: all
+        assert seeds.templates_seed(DocumentTemplate) == 0  # seeding again adds nothing
 
 
 @pytest.mark.parametrize("seed", seeds.TEMPLATES, ids=lambda t: t["seed_key"])
@@ -177,6 +222,7 @@ def test_offices_seeded_before_get_the_mended_wording(in_office_a):
     from modules.documents.models import DocumentTemplate
 
     mend = importlib.import_module("modules.documents.migrations.0003_ready_made_wording").mend
+    seeds.templates_seed(DocumentTemplate)  # a Polish office has no Slovak ones of its own
     old = (
         '<p>uzavretá dňa {{ document_date|date:"d.m.Y" }} v {{ signing_place|default:office_city }}'
         ' medzi:</p><p>Lipa, zastúpená {{ client_contact_name|default:"..." }}, s výpovednou '
@@ -198,3 +244,98 @@ def test_offices_seeded_before_get_the_mended_wording(in_office_a):
     assert own.body == old
     for seed in seeds.TEMPLATES:
         assert "mesiac(e)" not in seed["body"]
+
+
+def _migration_0004():
+    import importlib
+
+    return importlib.import_module("modules.documents.migrations.0004_country_templates")
+
+
+def test_a_slovak_office_seeded_before_loses_its_untouched_unused_polish_templates(office_b):
+    """Migration 0004 in a Slovak office seeded with every language: the Polish ready-made
+    templates go unless the office edited, retired or used them; its own stay."""
+    from django.apps import apps
+
+    from tests.modules.clients.factories import ClientFactory
+    from tests.modules.documents.factories import document_made
+
+    with in_office(office_b):
+        seeds.templates_seed(DocumentTemplate)  # as migration 0002 left every office
+        edited = DocumentTemplate.objects.get(seed_key="pl_termination")
+        edited.body += "<p>Nasza klauzula.</p>"
+        edited.save()
+        DocumentTemplate.objects.filter(seed_key="pl_seat_consent").update(active=False)
+        used = DocumentTemplate.objects.get(seed_key="pl_package_annex")
+        document_made(template=used, client=ClientFactory(), actor=None)
+        _migration_0004().forwards(apps, _Editor())
+        left = set(DocumentTemplate.objects.exclude(seed_key="").values_list("seed_key", flat=True))
+    assert left == {
+        "pl_termination",
+        "pl_seat_consent",
+        "pl_package_annex",
+        "sk_service_agreement",
+        "sk_seat_consent",
+        "sk_package_annex",
+        "sk_termination",
+        "sk_forwarding_authorisation",
+    }
+
+
+def test_a_polish_office_keeps_what_it_has(office_a):
+    from django.apps import apps
+
+    with in_office(office_a):
+        seeds.templates_seed(DocumentTemplate)
+        _migration_0004().forwards(apps, _Editor())
+        assert DocumentTemplate.objects.exclude(seed_key="").count() == 10
+
+
+def test_the_slovak_agreement_names_the_obchodny_register_not_krs(office_b):
+    """Migration 0004: an untouched Slovak agreement gets the register entry and its free
+    field; an edited one stays as the office wrote it."""
+    from django.apps import apps
+
+    agreement = seeds.BY_KEY["sk_service_agreement"]
+    assert "zapísaná v Obchodnom registri {{ register_entry }}" in agreement["body"]
+    assert seeds.SK_REGISTER_FIELD in agreement["fields"]
+    for seed in seeds.TEMPLATES:
+        if seed["language"] == "sk":
+            assert "krs" not in seed["body"].lower() and "nip" not in seed["body"].lower()
+    with in_office(office_b):
+        old_body = agreement["body"].replace(seeds.SK_REGISTER, "")
+        DocumentTemplate.objects.filter(seed_key="sk_service_agreement").update(
+            body=old_body, fields=[seeds.SK_PLACE]
+        )
+        annex = seeds.BY_KEY["sk_package_annex"]
+        edited = annex["body"].replace(seeds.SK_REGISTER, "") + "<p>Vlastné.</p>"
+        DocumentTemplate.objects.filter(seed_key="sk_package_annex").update(body=edited)
+        _migration_0004().forwards(apps, _Editor())
+        mended = DocumentTemplate.objects.get(seed_key="sk_service_agreement")
+        assert (mended.body, mended.fields) == (agreement["body"], agreement["fields"])
+        assert DocumentTemplate.objects.get(seed_key="sk_package_annex").body == edited
+
+
+def test_an_office_claimed_from_the_pool_as_slovak_keeps_the_slovak_templates(office_a):
+    from django.db import connection
+
+    from tenants.services import office_pool_add, office_pool_claim
+
+    connection.set_schema_to_public()
+    office_pool_add()
+    office = office_pool_claim(name="Bratislava", slug="docs-pool-sk", country="SK")
+    with in_office(office):
+        languages = set(
+            DocumentTemplate.objects.exclude(seed_key="").values_list("language", flat=True)
+        )
+    assert languages == {"sk"}
+
+
+class _Editor:
+    """What RunPython hands a migration: the connection, in the office's schema."""
+
+    @property
+    def connection(self):
+        from django.db import connection
+
+        return connection

@@ -360,8 +360,9 @@ def test_client_tab_queries_do_not_grow_with_rows(office_a, staff_a, django_asse
 
 
 def test_templates_in_the_offices_and_the_clients_language_come_first(office_a, office_b):
-    # The library holds Polish and Slovak ready-made templates in every office: a Slovak
-    # office lists its own first, and a client's Generate menu starts with the client's.
+    # A Slovak office starts with the Slovak ready-made templates only; one it writes in
+    # Polish for its Polish clients is listed after its own language's, and a client's
+    # Generate menu starts with the client's.
     import re
 
     def languages(html: str, start: str) -> list[str]:
@@ -371,6 +372,7 @@ def test_templates_in_the_offices_and_the_clients_language_come_first(office_a, 
     with in_office(office_b):
         polish = ClientFactory(language="pl")
         slovak = ClientFactory(language="sk")
+        DocumentTemplate.objects.create(name="Umowa", language="pl", body="<p>Umowa</p>")
     admin = OfficeClient(office_b, user=member(office_b, Role.ADMIN))
     listed = languages(
         admin.get("/administration/documents/").content.decode(), "document-templates"
@@ -388,3 +390,21 @@ def test_templates_in_the_offices_and_the_clients_language_come_first(office_a, 
         languages(web.get("/administration/documents/").content.decode(), "document-templates")[0]
         == "PL"
     )
+
+
+def test_the_editor_of_a_slovak_office_lists_and_previews_slovak_identifiers(office_a, office_b):
+    slovak = OfficeClient(office_b, user=member(office_b, Role.ADMIN))
+    page = slovak.get("/administration/documents/new/").content.decode()
+    for name in ("client_ico", "client_dic", "client_ic_dph", "office_ico", "office_ic_dph"):
+        assert f'data-insert-variable="{name}"' in page
+    for name in ("client_nip", "client_regon", "client_krs", "office_nip"):
+        assert f'data-insert-variable="{name}"' not in page
+    preview = slovak.post(
+        "/administration/documents/preview/",
+        {"language": "sk", "body": "<p>{{ client_name }}, IČO {{ client_ico }}</p>", "fields": ""},
+    ).content.decode()
+    assert "Alfa Consulting s.r.o., IČO 50123456" in preview
+    polish = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
+    page = polish.get("/administration/documents/new/").content.decode()
+    assert 'data-insert-variable="client_krs"' in page
+    assert 'data-insert-variable="client_ico"' not in page

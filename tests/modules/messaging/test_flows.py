@@ -254,3 +254,23 @@ def test_reading_twice_writes_nothing_the_second_time(office_a):
         assert conversation_read(conversation=conversation, by_client=False) == 1
         assert conversation_read(conversation=conversation, by_client=False) == 0
         assert selectors.unread_office_count() == 0
+
+
+def test_the_template_editors_preview_gives_message_samples_in_the_templates_language(office_b):
+    from modules.notifications.hooks import event_get
+    from modules.notifications.services import sample_context
+
+    with in_office(office_b):
+        event = event_get("message.from_client")
+        slovak = sample_context(event=event, language="sk", office=office_b)
+        polish = sample_context(event=event, language="pl", office=office_b)
+        new = sample_context(event=event_get("message.new"), language="sk", office=office_b)
+    assert (slovak["conversation_subject"], slovak["sender_name"]) == (
+        "Zmena adresy na doručovanie",
+        "Marek Zelený",
+    )
+    assert slovak["client_name"] == "Zelený les s.r.o."
+    assert slovak["office_name"] == office_b.name
+    assert polish["conversation_subject"] == "Zmiana adresu do doręczeń"
+    assert slovak["conversation_url"] == office_b.url + "/messages/42/"
+    assert new["conversation_url"] == office_b.url + "/portal/messages/42/"

@@ -292,3 +292,19 @@ def test_a_new_conversation_picks_its_client_and_asks_for_a_file_again(office_a)
     assert "No such client; choose one from the list." in refused.content.decode()
     with in_office(office_a):
         assert not Conversation.objects.exists()
+
+
+def test_the_announcements_client_list_follows_the_offices_alphabet(office_b):
+    import re
+
+    with in_office(office_b):
+        for name in ("Zeman s.r.o.", "Šimko s.r.o.", "Adam s.r.o.", "Sova s.r.o."):
+            ClientFactory(name=name)
+    page = OfficeClient(office_b, user=staff_user(office_b)).get("/messages/announce/")
+    names = re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", page.content.decode())
+    assert [n for n in names if n.endswith("s.r.o.")] == [
+        "Adam s.r.o.",
+        "Sova s.r.o.",
+        "Šimko s.r.o.",
+        "Zeman s.r.o.",
+    ]

@@ -97,7 +97,8 @@ def test_an_owner_saves_the_details_normalised_and_audited(office_a):
     office = Office.objects.get(pk=office_a.pk)
     assert (office.name, office.country, office.currency) == ("Biuro Centrum", "PL", "PLN")
     profile = _profile(office_a)
-    assert (profile.nip, profile.ico, profile.ic_dph) == ("5260250274", "36224693", "SK2022749619")
+    # A Polish office has no IČO field: what was posted for it is not read.
+    assert (profile.nip, profile.ico, profile.ic_dph) == ("5260250274", "", "SK2022749619")
     assert (profile.iban, profile.phone) == ("PL61109010140000071219812874", "+48221002030")
     assert (profile.street, profile.postal_code, profile.city) == (
         "ul. Marszałkowska 84/92",
@@ -147,13 +148,12 @@ def test_wrong_tax_ids_iban_and_phone_are_refused_in_polish_and_the_typed_values
     page = response.content.decode()
     for message in (
         "Podaj poprawny NIP (10 cyfr).",
-        "Podaj poprawne IČO (8 cyfr).",
         "Podaj poprawny IČ DPH (SK i 10 cyfr) lub numer VAT UE.",
         "Podaj poprawny IBAN.",
         "Podaj poprawny numer telefonu.",
     ):
         assert message in page
-    for value in ("123-456-78-90", "12345678", "SK1234567890", "PL00 1234", "Biuro Centrum"):
+    for value in ("123-456-78-90", "SK1234567890", "PL00 1234", "Biuro Centrum"):
         assert f'value="{value}"' in page
     assert Office.objects.get(pk=office_a.pk).name == "Biuro A"
     assert _profile(office_a) is None or _profile(office_a).nip == ""
@@ -254,3 +254,23 @@ def test_a_new_currency_shows_where_amounts_are_typed(office_a):
     assert _cost_currency(web.get("/mail/register/").content.decode()) == ["EUR"]
     settings_page = web.get("/administration/scan-requests/").content.decode()
     assert "Amount in EUR." in settings_page
+
+
+def test_the_tax_ids_card_shows_the_offices_countrys_ids_only(office_a, office_b):
+    _user, polish = _admin(office_a)
+    page = polish.get(URL).content.decode()
+    assert 'name="nip"' in page and 'name="ic_dph"' in page
+    assert 'name="ico"' not in page
+    assert "EU VAT number" in page
+    _user, slovak = _admin(office_b)
+    page = slovak.get(URL).content.decode()
+    assert 'name="ico"' in page and 'name="ic_dph"' in page
+    assert 'name="nip"' not in page
+    # What is stored for a field not shown stays as it was.
+    with in_office(office_b):
+        from common.singletons import settings_get
+
+        settings_get(OfficeProfile)
+        OfficeProfile.objects.filter(pk=1).update(nip="5260250274")
+    assert slovak.post(URL, {**VALID, "country": "SK", "nip": ""}).status_code == 302
+    assert _profile(office_b).nip == "5260250274"

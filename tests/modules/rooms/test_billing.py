@@ -161,3 +161,75 @@ def test_inactive_extra_model_still_billed_at_booked_price(room, coffee):
     Extra.objects.filter(pk=coffee.pk).update(price=Decimal("9.00"))
     services._usage_sync(booking, actor=None, reason="again")
     assert UsageRecord.objects.filter(client=client).count() == 2
+
+
+def _late_cancel(room, client, *, hours=2, coffee=None):
+    day = timezone.localdate() + dt.timedelta(days=2)
+    booking = services.booking_create(
+        room=room,
+        starts_at=at(day, 10),
+        ends_at=at(day, 10 + hours),
+        client=client,
+        guest={"name": "Jan"},
+        attendees=2,
+        extras=[(coffee, 1)] if coffee else (),
+    )
+    room.free_cancel_hours = 24 * 7
+    room.save()
+    booking = Booking.objects.get(pk=booking.pk)
+    fee = services.cancellation_fee(booking)
+    cancelled = services.booking_cancel(booking=booking, actor=None, staff=False)
+    return fee, cancelled, day.replace(day=1)
+
+
+def test_late_cancellation_of_package_hours_counts_their_share_as_used_hours(room, coffee):
+    client = on_package(biznes(limit_room_hours=2, over_room_hours=Decimal("40.00")))
+    fee, cancelled, period = _late_cancel(room, client, hours=3, coffee=coffee)
+    # 50% of 3 hours, and of the extras (billed at their price): 2 x 6.00.
+    assert (fee.hours, fee.amount) == (Decimal("1.500"), Decimal("6.00"))
+    assert (cancelled.cancel_fee_hours, cancelled.cancel_fee) == (Decimal("1.500"), Decimal("6.00"))
+    hours = UsageRecord.objects.get(client=client, source_ref=f"booking:{cancelled.pk}:fee:hours")
+    assert (hours.quantity, hours.unit_price, hours.unit, hours.metric) == (
+        Decimal("1.500"),
+        Decimal("0.00"),
+        "hour",
+        "room_hours",
+    )
+    summary = summary_get(client_id=client.pk, period=period)
+    used = [(x.included, x.used, x.over) for x in summary.limits if x.metric == "room_hours"]
+    assert used == [(2, Decimal("1.500"), Decimal("0.000"))]
+    # Within the included hours: only the extras' share is money.
+    assert sum(x.net for x in summary.lines if x.kind != "package") == Decimal("6.00")
+
+
+def test_late_cancellation_of_package_hours_over_the_limit_pays_the_overage_price(room):
+    client = on_package(biznes(limit_room_hours=0, over_room_hours=Decimal("40.00")))
+    fee, _cancelled, period = _late_cancel(room, client, hours=2)
+    assert (fee.hours, fee.amount) == (Decimal("1.000"), Decimal("0"))
+    summary = summary_get(client_id=client.pk, period=period)
+    overage = [(x.kind, x.quantity, x.net) for x in summary.lines if x.kind == "overage"]
+    assert overage == [("overage", Decimal("1.000"), Decimal("40.00"))]
+
+
+def test_late_cancellation_under_a_package_pricing_no_room_hours_costs_nothing(room):
+    client = on_package(biznes(limit_room_hours=0, over_room_hours=None))
+    _fee, cancelled, period = _late_cancel(room, client, hours=2)
+    assert (cancelled.cancel_fee_hours, cancelled.cancel_fee) == (Decimal("1.000"), Decimal("0"))
+    summary = summary_get(client_id=client.pk, period=period)
+    assert [x.kind for x in summary.lines if x.kind == "overage"] == []
+    assert sum(x.net for x in summary.lines if x.kind != "package") == Decimal("0.00")
+
+
+def test_waived_fee_of_package_hours_records_nothing(room):
+    client = on_package(biznes(limit_room_hours=2, over_room_hours=Decimal("40.00")))
+    day = timezone.localdate() + dt.timedelta(days=2)
+    booking = services.booking_create(
+        room=room, starts_at=at(day, 10), ends_at=at(day, 12), client=client, guest={"name": "J"}
+    )
+    room.free_cancel_hours = 24 * 7
+    room.save()
+    cancelled = services.booking_cancel(
+        booking=Booking.objects.get(pk=booking.pk), actor=None, staff=True, waive_fee=True
+    )
+    assert (cancelled.cancel_fee_hours, cancelled.cancel_fee) == (Decimal("0"), Decimal("0"))
+    assert not UsageRecord.objects.filter(source_ref__contains=":fee").exists()

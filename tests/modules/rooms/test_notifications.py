@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import icalendar
 import pytest
@@ -10,6 +11,7 @@ from modules.notifications.models import Delivery, Notification
 from modules.rooms import services
 from modules.rooms.models import Booking
 from modules.rooms.tasks import rooms_release_expired_task, rooms_remind_task
+from tests.helpers.offices import in_office
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.notifications.factories import email_recipient
 from tests.modules.rooms.factories import at, book, next_weekday, open_every_day, room_make
@@ -201,3 +203,20 @@ def test_visitor_reminder_also_by_sms_only_to_allowed_countries(room):
     assert Delivery.objects.get(address="+48601234567").notification.context["room_name"] == (
         polish.room.name
     )
+
+
+def test_the_template_editors_preview_gives_rooms_samples_in_the_templates_language(office_b):
+    from common.money import money
+    from modules.notifications.hooks import event_get
+    from modules.notifications.services import sample_context
+
+    with in_office(office_b):
+        event = event_get("rooms.booking_cancelled")
+        slovak = sample_context(event=event, language="sk", office=office_b)
+        english = sample_context(event=event, language="en", office=office_b)
+    assert (slovak["room_name"], slovak["booker_name"]) == ("Miestnosť Dunaj", "Zelený les s.r.o.")
+    assert slovak["cancel_fee"] == money(Decimal("35.00"), office_b.currency, language="sk")
+    assert slovak["booking_total"] == money(Decimal("100.00"), office_b.currency, language="sk")
+    assert slovak["cancel_fee"] == "35,00\xa0€"
+    assert (english["room_name"], english["booker_name"]) == ("Thames Room", "Greenwood Ltd")
+    assert slovak["manage_url"].startswith(office_b.url)

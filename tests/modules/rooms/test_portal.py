@@ -372,3 +372,51 @@ def test_the_list_gives_people_extras_and_the_price_as_billed(office_a, setup):
         on_package(biznes(limit_room_hours=0, over_room_hours=Decimal("50.00")), company)
     page = client.get("/portal/rooms/").content.decode()
     assert "3 people · Coffee ×1, Beamer ×1 · package hours + PLN\xa038.00</span>" in page
+
+
+def test_cancelling_package_hours_late_states_the_share_of_hours_and_the_rule(office_a, setup):
+    from modules.notifications.models import Delivery
+    from tests.modules.billing.factories import biznes, on_package
+    from tests.modules.notifications.factories import email_recipient
+
+    room, company, _other, client = setup
+    with in_office(office_a):
+        on_package(biznes(limit_room_hours=2, over_room_hours=Decimal("40.00")), company)
+        room = services.room_save(actor=None, room=room, data={"free_cancel_hours": 72})
+        booking = book(room, _in_days(2), 10, 13, client=company, guest=None)
+        email_recipient(client_id=company.pk, address="anna@acme.pl", language="pl")
+    asked = client.get(f"/portal/rooms/{booking.pk}/cancel/").content.decode()
+    assert "Cancelling now costs 1.5 h of package hours." in asked
+    assert (
+        "The booking is billed as package hours, so the fee is 50% of its hours, counted as"
+        " used room hours of your package like the booking itself would have been."
+        " Each hour over them is charged PLN\xa040.00." in asked
+    )
+    done = client.post(f"/portal/rooms/{booking.pk}/cancel/", follow=True).content.decode()
+    assert "The booking is cancelled with a fee of 1.5 h of package hours." in done
+    assert "Cancellation fee: 1.5 h of package hours" in done
+    with in_office(office_a):
+        cancelled = Booking.objects.get(pk=booking.pk)
+        assert (cancelled.cancel_fee_hours, cancelled.cancel_fee) == (
+            Decimal("1.500"),
+            Decimal("0.00"),
+        )
+        mail = Delivery.objects.get(event="rooms.booking_cancelled", address="anna@acme.pl")
+    assert "Opłata za odwołanie: 1,5 h z godzin pakietu" in mail.body
+
+
+def test_a_package_billing_no_room_hours_says_they_are_not_billed(office_a, setup):
+    """0 included hours and no price for an hour over: billing records the hours at 0.00
+    and prices none of them, so the form says they are not billed."""
+    from tests.modules.billing.factories import biznes, on_package
+
+    room, company, _other, client = setup
+    with in_office(office_a):
+        on_package(biznes(limit_room_hours=0, over_room_hours=None), company)
+    page = client.get("/portal/rooms/book/").content.decode()
+    assert (
+        "Room hours are not billed under your package: it includes none and has no price"
+        " for an hour over them." in page
+    )
+    assert "includes no room hours" not in page
+    assert f'<option value="{room.pk}">Sala Wisła (up to 10 people, package hours)' in page

@@ -215,6 +215,16 @@ def test_booking_detail_tells_the_package_terms_it_is_billed_under(office_a):
         day = next_weekday()
         every_hour = book(room, day, 10, 11, client=none_included, guest=None)
         counted = book(room, day, 12, 13, client=some_included, guest=None)
+        not_billed = book(
+            room,
+            day,
+            16,
+            17,
+            client=on_package(
+                biznes(name="Start", limit_room_hours=0, over_room_hours=None), ClientFactory()
+            ),
+            guest=None,
+        )
         guest = book(room, day, 14, 15)
     staff = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
 
@@ -230,6 +240,10 @@ def test_booking_detail_tells_the_package_terms_it_is_billed_under(office_a):
         " Each hour over them is charged PLN\xa040.00."
     )
     assert price(guest) == "PLN\xa035.00"
+    assert price(not_billed) == (
+        "Room hours are not billed under the client's package: it includes none and has no"
+        " price for an hour over them."
+    )
     form = staff.get("/rooms/bookings/new/").content.decode()
     assert "billed under the package's terms, not at the room's price" in form
 

@@ -1,0 +1,18 @@
+"""Template filters of the rooms module."""
+
+from __future__ import annotations
+
+from django import template
+
+from modules.rooms.messages import fee_text
+
+register = template.Library()
+
+
+@register.filter
+def cancel_fee(fee, currency: str = "") -> str:
+    """A booking's cancellation fee (cancel_fee, cancel_fee_hours) or a
+    services.CancellationFee (amount, hours), as messages.fee_text words it."""
+    if hasattr(fee, "cancel_fee"):
+        return fee_text(amount=fee.cancel_fee, hours=fee.cancel_fee_hours, currency=currency)
+    return fee_text(amount=fee.amount, hours=fee.hours, currency=currency)
