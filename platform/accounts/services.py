@@ -152,6 +152,11 @@ def invitation_create(
         raise ApplicationError(_("This person is already a member of the office."))
     _invitation_emails_count(office=office, email=email)
     with transaction.atomic():
+        if role != Role.CLIENT:
+            # Counted again under the office's lock: two invitations sent at the same moment
+            # for the last seat cannot both take it (the check above refuses early, before
+            # an e-mail is counted).
+            plan_limit_check(office=office, limit="staff_users", lock=True)
         invitation = Invitation.objects.create(
             office=office,
             email=email,
