@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common import singletons
@@ -1003,7 +1004,7 @@ def quote_decide(*, quote: Quote, actor, accept: bool, comment: str = "", label:
     if accept and locked.valid_until < timezone.localdate():
         raise ApplicationError(
             _("This quote expired on %(date)s. Ask the office for a new one.")
-            % {"date": locked.valid_until.isoformat()},
+            % {"date": date_format(locked.valid_until, "SHORT_DATE_FORMAT")},
             code="quote_expired",
         )
     locked.status = Quote.Status.ACCEPTED if accept else Quote.Status.DECLINED

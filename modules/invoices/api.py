@@ -72,6 +72,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "ksef_status",
             "ksef_number",
             "ksef_error",
+            "variable_symbol",
             "lines",
             "payments",
             "ubl_available",
@@ -89,7 +90,14 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "ksef_status",
             "ksef_number",
             "ksef_error",
+            "variable_symbol",
         )
+        extra_kwargs = {
+            "variable_symbol": {
+                "help_text": "A Slovak invoice's variabilný symbol, what the client pays with "
+                "(given at issue; empty for drafts and Polish invoices)."
+            }
+        }
 
     def get_ubl_available(self, invoice: Invoice) -> bool:
         return not invoice.is_draft and not ubl_unavailable_reason(invoice)

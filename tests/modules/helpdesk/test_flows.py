@@ -199,7 +199,12 @@ def test_expired_quote_cannot_be_accepted(office_a):
         Quote.objects.filter(pk=quote.pk).update(valid_until=timezone.localdate() - dt.timedelta(1))
     response = _anonymous(office_a).post(path, {"decision": "accept"})
     assert response.status_code == 409
-    assert "This quote expired on" in response.content.decode()
+    page = response.content.decode()
+    assert "This quote expired on" in page
+    # In the page language's date format, not ISO ("2026-12-05").
+    yesterday = timezone.localdate() - dt.timedelta(1)
+    assert yesterday.isoformat() not in page
+    assert f"{yesterday:%d/%m/%Y}" in page  # English here
     with in_office(office_a):
         assert Quote.objects.get(pk=quote.pk).status == "sent"
     assert _state(office_a, req.pk) == "waiting_quote"

@@ -158,6 +158,7 @@ def test_the_staff_page_and_the_client_panel_show_what_to_pay_with(sk_office):
     own = member(sk_office, Role.CLIENT, client_id=client.pk, client_name=client.name)
     page = OfficeClient(sk_office, user=own).get(f"/portal/invoices/{invoice.pk}/").content.decode()
     assert f'data-testid="variable-symbol">{vs}<' in page
+    assert staff.get(f"/api/v1/invoices/{invoice.pk}/").json()["variable_symbol"] == vs
 
 
 def test_a_polish_invoice_page_shows_no_variable_symbol(office_a, in_office_a):
