@@ -42,11 +42,11 @@ INSERT INTO invoices_invoice (created_at, updated_at, client_id, kind, correctio
   status, number, issue_date, sale_from, sale_to, due_date, payment_method, currency, language,
   seller, buyer, reverse_charge, notes, net, vat, gross, paid, issued_at, pdf_path, ksef_status,
   ksef_number, ksef_reference, ksef_hash, ksef_error, ksef_attempts, ksef_upo_path,
-  acceptance, acceptance_comment, ubl_path)
+  acceptance, acceptance_comment, ubl_path, variable_symbol)
 SELECT now(), now(), %(client_min)s + (g %% %(clients)s), 'regular', '',
   (ARRAY['issued','paid','paid','paid','overdue','partly_paid'])[1 + g %% 6],
   'FV/' || g || '/BENCH', d, d, d, d + 14, 'transfer', 'PLN', 'pl', '{}', '{}', false, '',
-  100.00, 23.00, 123.00, 0, now(), '', '', '', '', '', '', 0, '', '', '', ''
+  100.00, 23.00, 123.00, 0, now(), '', '', '', '', '', '', 0, '', '', '', '', ''
 FROM generate_series(1, %(rows)s) AS g
 CROSS JOIN LATERAL (SELECT (current_date - (g %% 730))::date AS d) AS dd
 """
