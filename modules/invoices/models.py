@@ -165,8 +165,9 @@ class Invoice(BaseModel):
     number = models.CharField(_("number"), max_length=60, blank=True, default="")
     # A Slovak invoice's variabilný symbol (policies.variable_symbol), given at issue with
     # the number and never changed: the number's digits, or, past 10 digits, the year's two
-    # digits and the sequence number. Empty elsewhere.
-    variable_symbol = models.CharField(max_length=10, blank=True, default="")
+    # digits and the sequence number. Empty elsewhere. A database default too: code of the
+    # release before (a rolling deploy) inserts invoices without the column.
+    variable_symbol = models.CharField(max_length=10, blank=True, default="", db_default="")
     # The billing month it was made from (one draft per client and month), else empty.
     period = models.DateField(null=True, blank=True)
     issue_date = models.DateField(_("issue date"), null=True, blank=True)

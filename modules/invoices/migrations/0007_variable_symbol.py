@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="invoice",
             name="variable_symbol",
-            field=models.CharField(blank=True, default="", max_length=10),
+            field=models.CharField(blank=True, db_default="", default="", max_length=10),
         ),
         migrations.RunPython(stored_variable_symbols, migrations.RunPython.noop),
         migrations.AddConstraint(
