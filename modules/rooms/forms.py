@@ -184,13 +184,19 @@ class BookingForm(forms.Form):
             )
         self.extras = list(extras)
         for extra in self.extras:
-            self.fields[f"extra_{extra.pk}"] = forms.IntegerField(
-                label=_(
-                    "%(extra)s (%(price)s per person)"
-                    if extra.per_person
-                    else "%(extra)s (%(price)s)"
+            price = money(extra.price, _currency())
+            if extra.per_person:
+                # Served to every person of the booking (services.extra_count): no quantity
+                # to type, which the people would multiply again.
+                self.fields[f"extra_{extra.pk}"] = forms.BooleanField(
+                    label=_("%(extra)s (%(price)s per person)")
+                    % {"extra": extra.name, "price": price},
+                    help_text=_("Charged for each person of the booking."),
+                    required=False,
                 )
-                % {"extra": extra.name, "price": money(extra.price, _currency())},
+                continue
+            self.fields[f"extra_{extra.pk}"] = forms.IntegerField(
+                label=_("%(extra)s (%(price)s)") % {"extra": extra.name, "price": price},
                 min_value=0,
                 max_value=99,
                 initial=0,
@@ -204,7 +210,9 @@ class BookingForm(forms.Form):
         return data
 
     def chosen_extras(self):
-        return [(extra, self.cleaned_data.get(f"extra_{extra.pk}") or 0) for extra in self.extras]
+        return [
+            (extra, int(self.cleaned_data.get(f"extra_{extra.pk}") or 0)) for extra in self.extras
+        ]
 
     def extra_fields(self):
         return [self[f"extra_{extra.pk}"] for extra in self.extras]

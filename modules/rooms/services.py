@@ -221,16 +221,34 @@ def booking_price(room: Room, minutes: int, *, public: bool = False) -> Decimal:
     return price.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def extra_ordered(extra: Extra, quantity: int) -> int:
+    """The quantity stored for an ordered extra: a per-item extra's own; a per-person extra is
+    ordered or not (1 or 0): it is served to every person of the booking (extra_count), so a
+    quantity typed for it must not multiply the people again (4 x 4 people billed 16)."""
+    if quantity <= 0:
+        return 0
+    return 1 if extra.per_person else quantity
+
+
+def extra_count(extra: Extra, quantity: int, attendees: int) -> int:
+    """How many of an extra a booking is billed (the one rule: the booking's price, its
+    usage for the settlements, the lists and the e-mails): a per-item extra its quantity, a
+    per-person extra one for each person of the booking. Lines stored before per-person
+    extras were ordered yes/no keep what they were billed (their quantity x people)."""
+    return quantity * (attendees if extra.per_person else 1)
+
+
 def extras_lines(extras: Iterable[tuple[Extra, int]], attendees: int) -> list[BookingExtra]:
     lines = []
-    for extra, quantity in extras:
-        if quantity <= 0:
+    for extra, asked in extras:
+        quantity = extra_ordered(extra, asked)
+        if not quantity:
             continue
         if not extra.active:
             raise ApplicationError(
                 _("%(extra)s cannot be ordered now.") % {"extra": extra.name}, code="extra"
             )
-        count = quantity * (attendees if extra.per_person else 1)
+        count = extra_count(extra, quantity, attendees)
         lines.append(BookingExtra(extra=extra, quantity=quantity, price=extra.price * count))
     return lines
 
@@ -309,7 +327,7 @@ def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal
                 }
                 wanted[ref] = (day, Decimal(1), booking.price, "piece", "", described)
             for line in booking.extras.select_related("extra").order_by("pk"):
-                count = line.quantity * (booking.attendees if line.extra.per_person else 1)
+                count = extra_count(line.extra, line.quantity, booking.attendees)
                 wanted[f"{ref}:extra:{line.extra_id}"] = (
                     day,
                     Decimal(count),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from modules.rooms import services
 from modules.rooms.messages import fee_text
 
 register = template.Library()
@@ -16,3 +17,9 @@ def cancel_fee(fee, currency: str = "") -> str:
     if hasattr(fee, "cancel_fee"):
         return fee_text(amount=fee.cancel_fee, hours=fee.cancel_fee_hours, currency=currency)
     return fee_text(amount=fee.amount, hours=fee.hours, currency=currency)
+
+
+@register.filter
+def extra_count(line, attendees: int) -> int:
+    """How many of an ordered extra the booking is billed (services.extra_count)."""
+    return services.extra_count(line.extra, line.quantity, attendees)

@@ -360,7 +360,7 @@ def test_the_list_gives_people_extras_and_the_price_as_billed(office_a, setup):
     with CaptureQueriesContext(connection) as one:
         page = client.get("/portal/rooms/").content.decode()
     # 2 hours at 50.00 + coffee for 3 + the beamer
-    assert "3 people · Coffee ×1, Beamer ×1 · PLN\xa0138.00</span>" in page
+    assert "3 people · Coffee ×3, Beamer ×1 · PLN\xa0138.00</span>" in page
     with in_office(office_a):
         book(room, day, 14, 15, client=company, guest=None)
         book(room, day, 16, 17, client=company, guest=None, attendees=1)
@@ -371,7 +371,7 @@ def test_the_list_gives_people_extras_and_the_price_as_billed(office_a, setup):
     with in_office(office_a):
         on_package(biznes(limit_room_hours=0, over_room_hours=Decimal("50.00")), company)
     page = client.get("/portal/rooms/").content.decode()
-    assert "3 people · Coffee ×1, Beamer ×1 · package hours + PLN\xa038.00</span>" in page
+    assert "3 people · Coffee ×3, Beamer ×1 · package hours + PLN\xa038.00</span>" in page
 
 
 def test_cancelling_package_hours_late_states_the_share_of_hours_and_the_rule(office_a, setup):
