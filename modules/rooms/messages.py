@@ -24,17 +24,36 @@ from modules.rooms.models import Booking, hours_plain
 ACTIVE_STATES = {Booking.Status.CONFIRMED: "CONFIRMED", Booking.Status.TENTATIVE: "TENTATIVE"}
 
 
-def fee_text(*, amount: Decimal, hours: Decimal, currency: str, language: str | None = None) -> str:
+def fee_text(
+    *,
+    amount: Decimal,
+    hours: Decimal,
+    currency: str,
+    language: str | None = None,
+    over: Decimal = Decimal(0),
+    over_amount: Decimal | None = None,
+) -> str:
     """A cancellation fee as the reader reads it, in their language: "35,00 zł", or for a
     booking billed as package hours "1,5 h z godzin pakietu" (+ the extras' share in money);
-    "" when there is none (services.cancellation_fee decides it)."""
+    "" when there is none (services.cancellation_fee decides it). `over` of the `hours` are
+    over the package's included ones this month (services.cancellation_fee_hours_cost), so
+    they are money: "0,5 h ponad godziny pakietu: 25,00 zł"."""
+
+    def number(value: Decimal) -> str:
+        return formats.number_format(hours_plain(value), use_l10n=True)
+
     with translation.override(language or translation.get_language()):
         parts = []
-        if hours:
-            parts.append(
-                _("%(hours)s h of package hours")
-                % {"hours": formats.number_format(hours_plain(hours), use_l10n=True)}
-            )
+        if hours - over > 0:
+            parts.append(_("%(hours)s h of package hours") % {"hours": number(hours - over)})
+        if over > 0:
+            if over_amount is None:
+                parts.append(_("%(hours)s h over the package hours") % {"hours": number(over)})
+            else:
+                parts.append(
+                    _("%(hours)s h over the package hours: %(price)s")
+                    % {"hours": number(over), "price": money(over_amount, currency)}
+                )
         if amount:
             parts.append(money(amount, currency))
         return " + ".join(parts)

@@ -4,6 +4,7 @@ free/busy of others carries no names."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import QuerySet
@@ -43,19 +44,66 @@ def booking_package_hours(booking: Booking) -> billing_selectors.LimitTerms | No
     return package_hours(client_id=booking.client_id, day=rules.local(booking.starts_at).date())
 
 
-def bookings_in_package(bookings) -> set[int]:
-    """The ids of those `bookings` billed as package hours (booking_package_hours): one
-    reading of the client's terms per client and day, not per booking."""
+class PackageUse(NamedTuple):
+    """A client's room hours in one month: the package's terms and the hours billing counts
+    as used so far (every usage with metric room_hours in the month: bookings, late fees)."""
+
+    included: int
+    over_price: Decimal | None
+    used: Decimal
+
+    @property
+    def used_up(self) -> bool:
+        """No included hour left: the next hour booked costs `over_price`."""
+        return self.used >= self.included
+
+    @property
+    def over(self) -> bool:
+        """More hours used than included: some of the month's bookings are charged."""
+        return self.used > self.included
+
+    def over_of(self, hours: Decimal, *, before: Decimal) -> Decimal:
+        """Of `hours` counted after `before` used hours, those over the included ones."""
+        return min(hours, max(before + hours - self.included, Decimal(0)))
+
+
+def package_use(*, client_id: int, day: dt.date) -> PackageUse | None:
+    """The client's package terms for room hours on `day` (package_hours) and the hours used
+    in `day`'s month as billing counts them (its summary's limit), or None when the terms
+    include no room hours (bookings are charged at the room's price)."""
+    terms = package_hours(client_id=client_id, day=day)
+    if terms is None:
+        return None
+    summary = billing_selectors.summary_get(client_id=client_id, period=day.replace(day=1))
+    used = Decimal(0)
+    for limit in summary.limits if summary else ():
+        if limit.metric == "room_hours":
+            used = limit.used
+    return PackageUse(terms.included, terms.over_price, used)
+
+
+def bookings_in_package(bookings) -> dict[int, PackageUse]:
+    """Those `bookings` billed as package hours (booking_package_hours), each with its
+    month's use of the package (package_use: whether the included hours are used up): one
+    reading of the client's terms per client and day, of the hours used per client and
+    month, not per booking."""
     terms: dict[tuple[int, dt.date], bool] = {}
-    found = set()
+    used: dict[tuple[int, dt.date], PackageUse | None] = {}
+    found = {}
     for booking in bookings:
         if booking.client_id is None:
             continue
-        key = (booking.client_id, rules.local(booking.starts_at).date())
+        day = rules.local(booking.starts_at).date()
+        key = (booking.client_id, day)
         if key not in terms:
             terms[key] = booking_package_hours(booking) is not None
-        if terms[key]:
-            found.add(booking.pk)
+        if not terms[key]:
+            continue
+        month = (booking.client_id, day.replace(day=1))
+        if month not in used:
+            used[month] = package_use(client_id=booking.client_id, day=day)
+        if used[month] is not None:
+            found[booking.pk] = used[month]
     return found
 
 

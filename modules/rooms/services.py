@@ -295,6 +295,42 @@ def cancellation_fee(booking: Booking, *, now: dt.datetime | None = None) -> Can
     return CancellationFee(amount=(booking.total * share).quantize(CENT, rounding=ROUND_HALF_UP))
 
 
+@dataclass(frozen=True)
+class FeeHoursCost:
+    """What a fee in package hours really costs given the month's hours used so far: the
+    hours still within the included ones, those over them and their price (None: the
+    package prices none)."""
+
+    within: Decimal = Decimal("0")
+    over: Decimal = Decimal("0")
+    over_amount: Decimal | None = None
+
+
+def cancellation_fee_hours_cost(booking: Booking, hours: Decimal) -> FeeHoursCost:
+    """The fee's `hours` against the client's package in the booking's month: billing
+    prices the month's hours over the included ones at the overage price, so a client who
+    has used them up pays for every hour of the fee. The booking's own hours leave the count
+    when it is cancelled (its usage is reversed), so they are taken off what is used now
+    while it is confirmed; once cancelled, the fee's own hours are (they are recorded)."""
+    if not hours or booking.client_id is None:
+        return FeeHoursCost(within=hours)
+    use = selectors.package_use(
+        client_id=booking.client_id, day=rules.local(booking.starts_at).date()
+    )
+    if use is None:
+        return FeeHoursCost(within=hours)
+    own = Decimal(0)
+    if booking.status == Booking.Status.CONFIRMED:
+        own = booking_hours(booking)
+    elif booking.status == Booking.Status.CANCELLED:
+        own = booking.cancel_fee_hours
+    over = use.over_of(hours, before=max(use.used - own, Decimal(0)))
+    amount = None
+    if over and use.over_price is not None:
+        amount = (over * use.over_price).quantize(CENT, rounding=ROUND_HALF_UP)
+    return FeeHoursCost(within=hours - over, over=over, over_amount=amount)
+
+
 # --- usage for the settlements ------------------------------------------------------------
 
 USAGE_SOURCE = "rooms"

@@ -48,17 +48,17 @@ def portal_list_view(request: HttpRequest):
         .prefetch_related(Prefetch("extras", BookingExtra.objects.select_related("extra")))
         .order_by("starts_at", "pk")[:100]
     )
-    return render(
-        request,
-        "rooms/portal_list.html",
-        {"bookings": bookings, "in_package": selectors.bookings_in_package(bookings)},
-    )
+    in_package = selectors.bookings_in_package(bookings)
+    for booking in bookings:  # billed as package hours: the month's use (hours used up?)
+        booking.package_use = in_package.get(booking.pk)
+    return render(request, "rooms/portal_list.html", {"bookings": bookings})
 
 
 @client_view
 def portal_book_view(request: HttpRequest):
     initial = {key: request.GET.get(key) for key in ("room", "day", "start", "end")}
-    hours = selectors.package_hours(client_id=request.membership.client_id, day=office_today())
+    # The terms and this month's hours used so far (the form says when they are used up).
+    hours = selectors.package_use(client_id=request.membership.client_id, day=office_today())
     form = BookingForm(
         request.POST or None,
         initial=initial,
@@ -136,12 +136,21 @@ def portal_cancel_view(request: HttpRequest, booking_id: int):
     )
     if request.method != "POST":
         fee = services.cancellation_fee(booking)
+        # The fee's hours over the month's included ones are money: say how much.
+        cost = services.cancellation_fee_hours_cost(booking, fee.hours)
         return render(
             request,
             "rooms/portal_cancel.html",
             {
                 "booking": booking,
                 "fee": fee,
+                "fee_words": fee_text(
+                    amount=fee.amount,
+                    hours=fee.hours,
+                    currency=request.tenant.currency,
+                    over=cost.over,
+                    over_amount=cost.over_amount,
+                ),
                 # The terms a fee in package hours counts against (its price for an hour over).
                 "package": selectors.booking_package_hours(booking) if fee.hours else None,
                 "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},
@@ -153,10 +162,13 @@ def portal_cancel_view(request: HttpRequest, booking_id: int):
         messages.error(request, exc.message)
     else:
         if cancelled.cancel_fee or cancelled.cancel_fee_hours:
+            cost = services.cancellation_fee_hours_cost(cancelled, cancelled.cancel_fee_hours)
             fee = fee_text(
                 amount=cancelled.cancel_fee,
                 hours=cancelled.cancel_fee_hours,
                 currency=request.tenant.currency,
+                over=cost.over,
+                over_amount=cost.over_amount,
             )
             messages.warning(
                 request, _("The booking is cancelled with a fee of %(fee)s.") % {"fee": fee}

@@ -265,7 +265,7 @@ def test_the_booking_form_gives_each_rooms_price_and_what_the_package_includes(o
     page = client.get("/portal/rooms/book/").content.decode()
     assert (
         "Your package includes 2 room hours a month: your bookings count against them."
-        " Each hour over them is charged PLN\xa040.00." in page
+        " Each hour over the included ones costs PLN\xa040.00." in page
     )
     # The same in Polish, with the plural the count needs.
     from accounts.models import Membership
@@ -277,7 +277,7 @@ def test_the_booking_form_gives_each_rooms_price_and_what_the_package_includes(o
     # Under the package the room's own price does not apply: the rooms do not promise it.
     assert "Sala Wisła (do 10 osób, godziny z pakietu)" in page
     assert "Twój pakiet obejmuje 2 godziny sal w miesiącu" in page
-    assert "Każda godzina ponad nie kosztuje 40,00\xa0zł." in page
+    assert "Każda godzina ponad wliczone kosztuje 40,00\xa0zł." in page
 
 
 def test_cancelling_asks_first_and_states_the_fee_in_the_offices_currency(office_a, setup):
@@ -390,7 +390,7 @@ def test_cancelling_package_hours_late_states_the_share_of_hours_and_the_rule(of
     assert (
         "The booking is billed as package hours, so the fee is 50% of its hours, counted as"
         " used room hours of your package like the booking itself would have been."
-        " Each hour over them is charged PLN\xa040.00." in asked
+        " Each hour over the included ones costs PLN\xa040.00." in asked
     )
     done = client.post(f"/portal/rooms/{booking.pk}/cancel/", follow=True).content.decode()
     assert "The booking is cancelled with a fee of 1.5 h of package hours." in done
@@ -420,3 +420,63 @@ def test_a_package_billing_no_room_hours_says_they_are_not_billed(office_a, setu
     )
     assert "includes no room hours" not in page
     assert f'<option value="{room.pk}">Sala Wisła (up to 10 people, package hours)' in page
+
+
+def test_a_late_fee_over_the_used_up_package_hours_is_stated_in_money(office_a, setup):
+    """8 of 2 included hours already used this month: the fee's 0.5 h are all over the
+    included ones, so the page says what billing will charge for them (at 50.00 an hour),
+    and the form and the list say the package's hours are used up."""
+    from tests.modules.billing.factories import biznes, on_package
+
+    room, company, _other, client = setup
+    day = _in_days(2)
+    with in_office(office_a):
+        package = biznes(name="Mały", limit_room_hours=2, over_room_hours=Decimal("50.00"))
+        on_package(package, company)
+        room = services.room_save(actor=None, room=room, data={"free_cancel_hours": 72})
+        beamer = services.extra_save(actor=None, data={"name": "Beamer", "price": Decimal("48")})
+        book(room, day, 8, 16, client=company, guest=None)
+        booking = book(room, day, 17, 18, client=company, guest=None, extras=[(beamer, 1)])
+    asked = client.get(f"/portal/rooms/{booking.pk}/cancel/").content.decode()
+    assert (
+        "Cancelling now costs 0.5 h over the package hours: PLN\xa025.00 + PLN\xa024.00." in asked
+    )
+    assert "Each hour over the included ones costs PLN\xa050.00." in asked
+    listed = client.get("/portal/rooms/").content.decode()
+    assert "package hours used up: each hour PLN\xa050.00 + PLN\xa048.00</span>" in listed
+    done = client.post(f"/portal/rooms/{booking.pk}/cancel/", follow=True).content.decode()
+    assert (
+        "The booking is cancelled with a fee of 0.5 h over the package hours: PLN\xa025.00"
+        " + PLN\xa024.00." in done
+    )
+    with in_office(office_a):
+        from modules.rooms.selectors import package_use
+
+        use = package_use(client_id=company.pk, day=day)
+        assert (use.included, use.used, use.used_up) == (2, Decimal("8.500"), True)
+    if day.month == rules.local(rules.timezone.now()).month:
+        form = client.get("/portal/rooms/book/").content.decode()
+        assert "This month's package hours are used up: each hour costs PLN\xa050.00." in form
+
+
+def test_a_late_fee_partly_within_the_included_hours_splits_hours_and_money(office_a, setup):
+    from tests.modules.billing.factories import biznes, on_package
+
+    room, company, _other, client = setup
+    day = _in_days(2)
+    with in_office(office_a):
+        package = biznes(name="Średni", limit_room_hours=3, over_room_hours=Decimal("50.00"))
+        on_package(package, company)
+        room = services.room_save(actor=None, room=room, data={"free_cancel_hours": 72})
+        book(room, day, 8, 10, client=company, guest=None)  # 2 of 3 hours used
+        booking = book(room, day, 12, 16, client=company, guest=None)  # fee: 2 h
+    asked = client.get(f"/portal/rooms/{booking.pk}/cancel/").content.decode()
+    assert (
+        "Cancelling now costs 1 h of package hours + 1 h over the package hours:"
+        " PLN\xa050.00." in asked
+    )
+    listed = client.get("/portal/rooms/").content.decode()
+    assert "package hours used up" in listed  # 6 of 3 hours while both stand
+    form = client.get("/portal/rooms/book/").content.decode()
+    if day.month == rules.local(rules.timezone.now()).month:
+        assert 'data-testid="package-used-up"' in form

@@ -237,7 +237,7 @@ def test_booking_detail_tells_the_package_terms_it_is_billed_under(office_a):
     )
     assert price(counted) == (
         "Counts against the client's package: 5 room hours included a month."
-        " Each hour over them is charged PLN\xa040.00."
+        " Each hour over the included ones costs PLN\xa040.00."
     )
     assert price(guest) == "PLN\xa035.00"
     assert price(not_billed) == (
