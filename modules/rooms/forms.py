@@ -12,6 +12,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from common.forms import ColourInput, DateLocalInput
 from common.money import money
+from modules.clients.fields import ClientPickerField
 from modules.rooms.models import Closure, Extra, Room, RoomSettings
 
 
@@ -175,10 +176,11 @@ class BookingForm(forms.Form):
         self.fields["room"].label_from_instance = (
             _room_choice_in_package if in_package else _room_choice
         )
+        self.clients = clients
         if clients is not None:
-            self.fields["client"] = forms.ModelChoiceField(
-                label=_("Client"), queryset=clients, required=False
-            )
+            # The type-ahead picker (clients' card file search): ~300 clients made a list
+            # nobody could tell duplicates apart in; `clients` are those one may book for.
+            self.fields["client"] = ClientPickerField(label=_("Client"), required=False)
             self.fields["guest_name"] = forms.CharField(
                 label=pgettext_lazy("guest", "Or a guest's name"), max_length=120, required=False
             )
@@ -202,6 +204,18 @@ class BookingForm(forms.Form):
                 initial=0,
                 required=False,
             )
+
+    def clean_client(self):
+        client_id = self.cleaned_data.get("client")
+        if client_id is None:
+            return None
+        client = self.clients.filter(pk=client_id).first()
+        if client is None:  # the picker also finds ended and suspended clients (marked)
+            raise forms.ValidationError(
+                _("Only an active client can book a room: choose another or book for a guest."),
+                code="inactive",
+            )
+        return client
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
+from modules.clients.models import Client
 from modules.clients.selectors import client_list
 from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm
@@ -42,7 +43,7 @@ def _booking_form(request, data=None, initial=None):
         initial=initial,
         rooms=selectors.room_list(active_only=True),
         extras=selectors.extra_list(active_only=True),
-        clients=client_list(membership=request.membership),
+        clients=client_list(membership=request.membership, status=Client.Status.ACTIVE),
     )
 
 

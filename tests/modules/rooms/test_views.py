@@ -281,3 +281,42 @@ def test_booking_form_labels_are_capitalised_on_staff_panel_and_public_forms(off
     assert {"Imię i nazwisko", "Telefon", "E-mail"} <= set(public_labels), public_labels
     for label in staff_labels + panel_labels + public_labels:
         assert label[0] == label[0].upper(), label
+
+
+def test_staff_form_picks_the_client_by_search_and_refuses_an_ended_one(office_a):
+    from modules.clients.models import Client
+    from tests.modules.clients.factories import ClientFactory
+
+    room, _first = _booked(office_a)
+    with in_office(office_a):
+        active = ClientFactory(name="Acme", code="A-1")
+        ended = ClientFactory(name="Acme", code="A-2", status=Client.Status.ENDED)
+    client = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
+    page = client.get("/rooms/bookings/new/").content.decode()
+    assert '<select name="client"' not in page  # no list of every client
+    assert 'name="client_label"' in page and 'hx-get="/clients/pick/' in page
+    data = {
+        "room": room.pk,
+        "day": next_weekday().isoformat(),
+        "start": "14:00",
+        "end": "15:00",
+        "attendees": 2,
+        "client": ended.pk,
+        "client_label": "A-2 · Acme",
+        "title": "Zarząd",
+    }
+    response = client.post("/rooms/bookings/new/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Only an active client can book a room: choose another or book for a guest." in page
+    assert 'value="A-2 · Acme"' in page and 'value="Zarząd"' in page
+    data["client_label"] = "typed, not chosen"
+    data["client"] = ""
+    page = client.post("/rooms/bookings/new/", data).content.decode()
+    assert "Choose the client from the list that opens while you type." in page
+    data["client"], data["client_label"] = active.pk, "A-1 · Acme"
+    response = client.post("/rooms/bookings/new/", data)
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert Booking.objects.get(title="Zarząd").client_id == active.pk
+        assert not Booking.objects.filter(client=ended).exists()
