@@ -12,6 +12,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from common.forms import ColourInput, DateLocalInput
 from common.money import money
+from common.phones import phone_clean
 from modules.clients.fields import ClientPickerField
 from modules.rooms.models import Closure, Extra, Room, RoomSettings
 
@@ -184,6 +185,16 @@ class BookingForm(forms.Form):
             self.fields["guest_name"] = forms.CharField(
                 label=pgettext_lazy("guest", "Or a guest's name"), max_length=120, required=False
             )
+            # As the public link asks them: the guest gets the confirmation with the link to
+            # manage the booking (messages.booking_notify), the reminder by SMS to a mobile.
+            self.fields["guest_email"] = forms.EmailField(
+                label=_("Guest's e-mail"),
+                required=False,
+                help_text=_("The guest gets the confirmation and a link to change or cancel."),
+            )
+            self.fields["guest_phone"] = forms.CharField(
+                label=_("Guest's phone"), max_length=32, required=False
+            )
         self.extras = list(extras)
         for extra in self.extras:
             price = money(extra.price, _currency())
@@ -216,6 +227,17 @@ class BookingForm(forms.Form):
                 code="inactive",
             )
         return client
+
+    def clean_guest_phone(self) -> str:
+        # Stored in E.164 like every phone in Vireo (the public form's rule).
+        phone = self.cleaned_data.get("guest_phone", "")
+        return phone_clean(phone, country=connection.tenant.country) if phone.strip() else ""
+
+    def guest(self) -> dict:
+        """The guest's details for services.booking_create (as the public link gives them)."""
+        return {
+            key: self.cleaned_data.get(f"guest_{key}") or "" for key in ("name", "email", "phone")
+        }
 
     def clean(self):
         data = super().clean()

@@ -60,7 +60,7 @@ def create_view(request: HttpRequest):
                 ends_at=rules.aware(data["day"], data["end"]),
                 actor=request.user,
                 client=data.get("client"),
-                guest={"name": data.get("guest_name") or ""},
+                guest=form.guest(),
                 title=data["title"],
                 attendees=data["attendees"],
                 extras=form.chosen_extras(),

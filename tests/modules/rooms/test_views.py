@@ -320,3 +320,42 @@ def test_staff_form_picks_the_client_by_search_and_refuses_an_ended_one(office_a
     with in_office(office_a):
         assert Booking.objects.get(title="Zarząd").client_id == active.pk
         assert not Booking.objects.filter(client=ended).exists()
+
+
+def test_staff_books_for_a_guest_with_email_and_phone_who_gets_the_manage_link(
+    office_a, django_capture_on_commit_callbacks
+):
+    from modules.notifications.models import Delivery
+    from modules.rooms import links
+
+    room, _first = _booked(office_a)
+    client = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
+    data = {
+        "room": room.pk,
+        "day": next_weekday().isoformat(),
+        "start": "14:00",
+        "end": "15:00",
+        "attendees": 2,
+        "guest_name": "Ewa Gość",
+        "guest_email": "ewa@example.com",
+        "guest_phone": "60O 100 200",  # a letter O typed for a zero
+        "title": "Rozmowa",
+    }
+    page = client.post("/rooms/bookings/new/", data).content.decode()
+    assert "Enter a valid phone number." in page
+    assert 'value="ewa@example.com"' in page and 'value="60O 100 200"' in page
+    data["guest_phone"] = "600 100 200"
+    with django_capture_on_commit_callbacks():
+        response = client.post("/rooms/bookings/new/", data)
+    assert response.status_code == 302
+    with in_office(office_a):
+        booking = Booking.objects.get(title="Rozmowa")
+        assert (booking.guest_name, booking.guest_email, booking.guest_phone) == (
+            "Ewa Gość",
+            "ewa@example.com",
+            "+48600100200",
+        )
+        sent = Delivery.objects.get(event="rooms.booking_confirmed", address="ewa@example.com")
+        assert sent.channel == "email"
+        link = re.search(r"(https?://\S+/book/manage/\S+?)/?\s", sent.body)[1]
+        assert links.manage_token_read(link.rstrip("/").rsplit("/", 1)[1]) == booking.pk
