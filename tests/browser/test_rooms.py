@@ -143,9 +143,72 @@ def test_client_list_and_cancel_question_fit_a_390_px_phone(browser, live_server
     phone.goto(office_url(office, "/portal/rooms/"))
     expect(phone.get_by_test_id("booking-terms").first).to_contain_text("Projektor z ekranem ×1")
     phone.get_by_role("link", name="Zrušiť rezerváciu").first.click()
-    expect(phone.get_by_test_id("cancel-fee")).to_contain_text("118,00")
+    # 2 h at 50,00 + coffee for 8 people (8 x 6,00, not 2 x 8) + the beamer: 50 % of 188,00
+    expect(phone.get_by_test_id("cancel-fee")).to_contain_text("94,00")
     phone.get_by_test_id("cancel-form").locator("button[type=submit]").click()
     phone.wait_for_url("**/portal/rooms/")
     with in_office(office):
         assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CANCELLED
     context.close()
+
+
+def test_calendar_entries_show_time_room_and_who_in_full_at_1280_and_390(
+    browser, live_server_url, committed
+):
+    from django.core.cache import cache
+
+    from modules.rooms import services
+    from tests.browser.conftest import OVERFLOW, overflowing
+
+    office = rooms_office()
+    name = f"Sala Tatry {uuid.uuid4().hex[:6]}"
+    with in_office(office):
+        open_every_day()
+        room = room_make(name=name)
+        day = next_weekday(1, weeks=4)
+        for start, guest in ((10, "Jan Kowalski-Wiśniewski"), (14, "Anna Nowak")):
+            services.booking_create(
+                room=room,
+                starts_at=at(day, start),
+                ends_at=at(day, start + 1),
+                guest={"name": guest},
+                title="Rada nadzorcza",
+            )
+    cache.clear()
+    staff = UserFactory(email=unique_email("rooms-cal"), language="pl")
+    membership_create(user=staff, office=office, role=Role.STAFF)
+    for width, height in ((1280, 860), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="pl-PL")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        sign_in(page, office, staff.email, PASSWORD)
+        page.goto(office_url(office, f"/rooms/calendar/?room={room.pk}&date={day}"))
+        for view in ("dayGridMonth", "timeGridWeek", "timeGridDay"):
+            page.locator(f".fc-{view}-button").click()
+            entry = page.locator(".fc-event").filter(has_text="Jan Kowalski").first
+            expect(entry).to_be_visible()
+            expect(entry).to_have_attribute(
+                "title", f"10:00\u201311:00 {name} · Jan Kowalski-Wiśniewski · Rada nadzorcza"
+            )
+            page.wait_for_load_state("networkidle")
+            result = page.evaluate(OVERFLOW)
+            assert not overflowing(result), (width, view, result)
+            if view == "dayGridMonth":
+                # Time and room in full, not "10 Sala Tatry · J": the entry wraps; on a phone
+                # (days 50 px wide) the time only, the rest in the tooltip.
+                title = entry.locator(".fc-event-title")
+                if width > 768:
+                    expect(entry.locator(".fc-event-time")).to_have_text("10:00 - 11:00")
+                    expect(title).to_have_text(f"{name} · Jan Kowalski-Wiśniewski · Rada nadzorcza")
+                else:
+                    expect(entry.locator(".fc-event-time")).to_have_text("10:00")
+                    expect(title).to_be_hidden()
+                cut = page.evaluate(
+                    """() => [...document.querySelectorAll(
+                        '.fc-daygrid-event .fc-event-title, .fc-daygrid-event .fc-event-time')]
+                        .filter((el) => el.scrollWidth > el.clientWidth + 1
+                                     || el.scrollHeight > el.clientHeight + 1)
+                        .map((el) => el.textContent)"""
+                )
+                assert cut == [], (width, cut)
+        context.close()

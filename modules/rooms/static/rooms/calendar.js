@@ -103,6 +103,38 @@
       slotMaxTime: el.dataset.slotMax || "21:00:00",
       snapDuration: "00:30:00",
       height: "auto",
+      // "10:00", not "10" (the Polish locale's month view gave the hour alone).
+      eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+      // The month view cut an entry to "10 Sala Tatry · J": there each entry gives its start
+      // and end and, under them, room, who and subject on as many lines as they need (on a
+      // phone the time only: a day is 50 px wide; vireo.css). Every view's entry names
+      // itself in full in a tooltip (a short booking in the week view shows its time only).
+      views: {
+        dayGridMonth: {
+          displayEventEnd: true,
+          eventContent: function (arg) {
+            var box = document.createElement("div");
+            box.className = "rooms-month-event";
+            box.style.borderLeftColor = arg.backgroundColor || arg.borderColor;
+            var time = document.createElement("div");
+            time.className = "fc-event-time";
+            // A phone's day is 50 px wide: the start alone ("10:00"), on one line.
+            time.textContent =
+              window.innerWidth < 768 ? arg.event.startStr.slice(11, 16) : arg.timeText;
+            var title = document.createElement("div");
+            title.className = "fc-event-title";
+            title.textContent = arg.event.title;
+            box.append(time, title);
+            return { domNodes: [box] };
+          },
+        },
+      },
+      eventDidMount: function (info) {
+        // Wall-clock strings without an offset (the office's zone, see the top).
+        info.el.title =
+          info.event.startStr.slice(11, 16) + "\u2013" + info.event.endStr.slice(11, 16) +
+          " " + info.event.title;
+      },
       // The server sends compact rows (selectors.CALENDAR_SQL): [id, room, tentative,
       // "who · subject", wall start, wall end] and the rooms once as {id: [name, colour]}.
       events: function (info, success, failure) {
