@@ -426,13 +426,16 @@ def test_a_late_fee_over_the_used_up_package_hours_is_stated_in_money(office_a, 
     """8 of 2 included hours already used this month: the fee's 0.5 h are all over the
     included ones, so the page says what billing will charge for them (at 50.00 an hour),
     and the form and the list say the package's hours are used up."""
+    from modules.notifications.models import Delivery
     from tests.modules.billing.factories import biznes, on_package
+    from tests.modules.notifications.factories import email_recipient
 
     room, company, _other, client = setup
     day = _in_days(2)
     with in_office(office_a):
         package = biznes(name="Mały", limit_room_hours=2, over_room_hours=Decimal("50.00"))
         on_package(package, company)
+        email_recipient(client_id=company.pk, address="anna@acme.pl", language="pl")
         room = services.room_save(actor=None, room=room, data={"free_cancel_hours": 72})
         beamer = services.extra_save(actor=None, data={"name": "Beamer", "price": Decimal("48")})
         book(room, day, 8, 16, client=company, guest=None)
@@ -454,6 +457,10 @@ def test_a_late_fee_over_the_used_up_package_hours_is_stated_in_money(office_a, 
 
         use = package_use(client_id=company.pk, day=day)
         assert (use.included, use.used, use.used_up) == (2, Decimal("8.500"), True)
+        mail = Delivery.objects.get(event="rooms.booking_cancelled", address="anna@acme.pl")
+    assert (
+        "Opłata za odwołanie: 0,5 h ponad godziny pakietu: 25,00\xa0zł + 24,00\xa0zł" in mail.body
+    )
     if day.month == rules.local(rules.timezone.now()).month:
         form = client.get("/portal/rooms/book/").content.decode()
         assert "This month's package hours are used up: each hour costs PLN\xa050.00." in form
