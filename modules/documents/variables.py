@@ -204,7 +204,7 @@ def client_values(client, *, day: dt.date) -> dict:
     ]
     assignment = assignment_current(client_id=client.pk, day=day)
     values = {
-        "client_name": client.name,
+        "client_name": client.legal_name,  # "Čerešňa Účtovníctvo s.r.o." (clients' rule)
         "client_legal_form": client.legal_form,
         "client_code": client.code or "",
         "client_nip": client.nip,
