@@ -83,6 +83,7 @@ def seller_snapshot() -> dict:
         "nip": profile.nip,
         "ic_dph": profile.ic_dph,
         "ico": profile.ico,
+        "dic": profile.dic,
         "iban": profile.iban,
         "email": profile.email,
     }
