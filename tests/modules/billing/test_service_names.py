@@ -65,3 +65,11 @@ def test_the_reader_gets_their_language_then_the_offices(in_office_b):
     assert service.name("en") == "Scanning"
     assert service.name("pl") == "Skenovanie"
     assert service.name("sk") == "Skenovanie"
+
+
+def test_the_catalogue_is_sorted_by_the_offices_language(in_office_b):
+    from modules.billing.selectors import service_list
+
+    for sk, pl in (("Zasadačka", "Sala"), ("Archivácia", "")):
+        service_create(actor=None, data={"name_sk": sk, "name_pl": pl, "net_price": "1"})
+    assert [s.name_sk for s in service_list()] == ["Archivácia", "Zasadačka"]
