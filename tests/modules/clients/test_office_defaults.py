@@ -137,3 +137,23 @@ def test_import_without_country_or_language_gets_the_offices(in_office_b, office
 )
 def test_legal_name_adds_the_legal_form_once(name, form, expected):
     assert client_legal_name(name, form) == expected
+
+
+def test_the_vat_number_is_exported_and_imported_again(client_a, office_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    with in_office(office_a):
+        ClientFactory(name="Acme GmbH", country="XX", nip="", vat_number="DE136695976")
+    client_a.cookies["vireo_language"] = "en"
+    response = client_a.get("/clients/export.xlsx")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
+    column = rows[0].index("VAT number")
+    assert [row[column] for row in rows[1:]] == ["DE136695976"]
+    admin = member(office_a, Role.ADMIN)
+    with in_office(office_a):
+        job = _run(_xlsx([["Company name", "VAT number"], ["Beta GmbH", "DE136695976"]]), admin)
+        assert (job.status, job.imported_count) == ("done", 1)
+        assert Client.objects.get(name="Beta GmbH").vat_number == "DE136695976"
