@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateLocalInput
-from modules.billing.models import Assignment, Package, Service
+from modules.billing.models import SERVICE_NAME_LANGUAGES, Assignment, Package, Service
 from modules.billing.vat import vat_choices
 from modules.clients.fields import ClientPickerField
 
@@ -71,6 +71,11 @@ class ServiceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _office_vat(self, "vat_rate")
+        # The name in the office's language first and required; the others optional.
+        required = Service.required_name_field()
+        for code in SERVICE_NAME_LANGUAGES:
+            self.fields[f"name_{code}"].required = f"name_{code}" == required
+        self.order_fields([required])
 
 
 class PackageForm(forms.ModelForm):

@@ -34,7 +34,8 @@ SORTS = {
 
 
 def service_list(*, active_only: bool = False) -> QuerySet[Service]:
-    qs = Service.objects.all()
+    # By the name every service of this office has (a Slovak office's have no Polish one).
+    qs = Service.objects.order_by(Service.required_name_field(), "pk")
     return qs.filter(active=True) if active_only else qs
 
 

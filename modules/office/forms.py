@@ -62,6 +62,7 @@ class IdentifiersForm(forms.Form):
 
     nip = _number_field(_("NIP"), validators.nip_clean, _("Poland: 10 digits."))
     ico = _number_field(_("IČO"), validators.ico_clean, _("Slovakia: 8 digits."))
+    dic = _number_field(_("DIČ"), validators.dic_clean, _("Slovakia: 10 digits."))
     ic_dph = _number_field(
         _("IČ DPH / EU VAT number"), validators.ic_dph_clean, _("For example SK2022749619.")
     )
@@ -72,7 +73,7 @@ class IdentifiersForm(forms.Form):
         shown = validators.COUNTRY_TAX_IDS.get(country)
         if shown is None:
             return
-        for name in ("nip", "ico", "ic_dph"):
+        for name in ("nip", "ico", "dic", "ic_dph"):
             if name not in shown:
                 del self.fields[name]
         if country == "PL" and "ic_dph" in self.fields:

@@ -25,6 +25,7 @@ PROFILE_FIELDS = (
     "city",
     "nip",
     "ico",
+    "dic",
     "ic_dph",
     "iban",
     "email",
@@ -34,6 +35,7 @@ PROFILE_FIELDS = (
 _NUMBERS = {
     "nip": validators.nip_clean,
     "ico": validators.ico_clean,
+    "dic": validators.dic_clean,
     "ic_dph": validators.ic_dph_clean,
     "iban": validators.iban_clean,
 }

@@ -20,7 +20,7 @@ from stdnum.util import clean
 
 # The office's tax ids each country uses (Administration > General shows these only; what
 # invoices require: a NIP in Poland, an IČO or IČ DPH in Slovakia). Others: all of them.
-COUNTRY_TAX_IDS = {"PL": ("nip", "ic_dph"), "SK": ("ico", "ic_dph")}
+COUNTRY_TAX_IDS = {"PL": ("nip", "ic_dph"), "SK": ("ico", "dic", "ic_dph")}
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_MAX_SIDE = 4000
@@ -60,6 +60,17 @@ def ic_dph_clean(value: str) -> str:
         raise ValidationError(
             _("Enter a valid IČ DPH (SK and 10 digits) or EU VAT number."), code="invalid_vat"
         ) from None
+
+
+def dic_clean(value: str) -> str:
+    """Slovak DIČ: 10 digits, every office has one (a VAT payer's IČ DPH is "SK" + DIČ, a
+    non-payer has only the DIČ). python-stdnum has no sk.dic; the DIČ carries the same
+    check as the IČ DPH it becomes (sk.dph), so that is what is checked."""
+    number = clean(value, " /-").upper().removeprefix("SK")
+    try:
+        return dph.validate(number)
+    except NumberError:
+        raise ValidationError(_("Enter a valid DIČ (10 digits)."), code="invalid_dic") from None
 
 
 def iban_clean(value: str) -> str:
