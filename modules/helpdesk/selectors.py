@@ -232,6 +232,24 @@ def client_approver_exists(*, client_id: int) -> bool:
     )
 
 
+def approval_email_recipient(*, email: str, client_id: int) -> bool:
+    """Whether `email` receives the company's `helpdesk.approval_needed` e-mail: that person
+    approves through its personal link, so they approve in the panel too when signed in with
+    that address (T2; one rule for both ways)."""
+    from modules.notifications.hooks import EMAIL
+    from modules.notifications.models import NotificationRecipient
+
+    if not email:
+        return False
+    return NotificationRecipient.objects.filter(
+        client_id=client_id,
+        channel=EMAIL,
+        is_active=True,
+        address__iexact=email,
+        events__contains=["helpdesk.approval_needed"],
+    ).exists()
+
+
 # What a client user is asked to do: reply, decide a quote, accept the result; a manager
 # (the approver) also approves.
 AWAITING_CLIENT = (S.WAITING_CLIENT, S.WAITING_QUOTE, S.RESOLVED)
