@@ -401,13 +401,66 @@ def staff_events_register() -> None:
             frozenset({EMAIL, INAPP}),
         )
     )
+    decision_events_register()
     sla_events_register()
     order_events_register()
+
+
+def decision_events_register() -> None:
+    """A client's decision (approval, a quote, the result accepted with its rating, a
+    reopening): the assignee and staff watchers; nobody assigned or watching: the office."""
+    event_register(
+        _event(
+            "helpdesk.client_decision",
+            _("A client decided on a helpdesk request"),
+            OFFICE,
+            {
+                "decision": (
+                    _("The decision"),
+                    Sample(
+                        pl="Wycena #1 zaakceptowana (246,00 zł)",
+                        sk="Cenová ponuka #1 prijatá (246,00 €)",
+                        en="Quote #1 accepted (€246.00)",
+                    ),
+                ),
+                "author": (_("Who decided"), MAREK),
+                "comment": (
+                    _("The client's comment"),
+                    Sample(pl="Proszę o szybką realizację.", sk="Prosím čo najskôr.", en="ASAP."),
+                ),
+            },
+            {
+                "pl": (
+                    "{{ client_name }}: {{ decision }} – {{ request_number }}",
+                    "Decyzja klienta w zgłoszeniu " + REF + ":\n{{ decision }}\n\n"
+                    "Kto: {{ author }} ({{ client_name }})\nKomentarz: {{ comment }}"
+                    "\n\n{{ request_url }}",
+                    "{{ request_number }}: {{ decision }}",
+                ),
+                "sk": (
+                    "{{ client_name }}: {{ decision }} – {{ request_number }}",
+                    "Rozhodnutie klienta v požiadavke " + REF + ":\n{{ decision }}\n\n"
+                    "Kto: {{ author }} ({{ client_name }})\nKomentár: {{ comment }}"
+                    "\n\n{{ request_url }}",
+                    "{{ request_number }}: {{ decision }}",
+                ),
+                "en": (
+                    "{{ client_name }}: {{ decision }} – {{ request_number }}",
+                    "The client's decision in request " + REF + ":\n{{ decision }}\n\n"
+                    "By: {{ author }} ({{ client_name }})\nComment: {{ comment }}"
+                    "\n\n{{ request_url }}",
+                    "{{ request_number }}: {{ decision }}",
+                ),
+            },
+            frozenset({EMAIL, INAPP}),
+        )
+    )
 
 
 # Staff events a person can switch off for themselves (My helpdesk notifications).
 STAFF_EVENTS = (
     "helpdesk.client_reply",
+    "helpdesk.client_decision",
     "helpdesk.watched",
     "helpdesk.mention",
     "helpdesk.sla_alert",

@@ -178,7 +178,26 @@ def history_for(*, request: Request) -> list[Change]:
 
 
 def quotes_for(*, request: Request) -> list[Quote]:
-    return list(Quote.objects.filter(request=request).prefetch_related("lines"))
+    """The request's quotes, each with its `number` on the request (1, 2, ... in the order
+    they were made): the one number the pages, the history and the e-mails show."""
+    from modules.billing.selectors import vat_rate_label
+
+    quotes = list(Quote.objects.filter(request=request).prefetch_related("lines"))
+    for number, quote in enumerate(quotes, start=1):
+        quote.number = number
+        for line in quote.lines.all():  # the rate as the office writes VAT rates: "23%"
+            line.vat_label = vat_rate_label(f"{line.vat_rate.normalize():f}")
+    return quotes
+
+
+def quote_numbers(*, request_id: int) -> dict[int, int]:
+    """{quote id: its number on the request} (quotes_for's numbering)."""
+    ids = Quote.objects.filter(request_id=request_id).values_list("pk", flat=True)
+    return {pk: number for number, pk in enumerate(ids, start=1)}
+
+
+def quote_number(*, quote: Quote) -> int:
+    return quote_numbers(request_id=quote.request_id).get(quote.pk, 1)
 
 
 def work_for(*, request: Request) -> list[BillableWork]:
