@@ -874,6 +874,8 @@ def quote_create(
     )
     quote.full_clean()
     quote.save()
+    from modules.helpdesk.selectors import quote_number
+
     rows = [QuoteLine(quote=quote, **line) for line in lines]
     for row in rows:
         row.full_clean(exclude=["quote"])
@@ -882,7 +884,11 @@ def quote_create(
         action="helpdesk.quote_sent",
         actor=actor,
         target=locked,
-        changes={"quote": [None, quote.pk], "net_total": [None, str(quote.net_total)]},
+        # the quote as the pages name it ("#2"), not its row id
+        changes={
+            "quote": [None, f"#{quote_number(quote=quote)}"],
+            "net_total": [None, str(quote.net_total)],
+        },
     )
     if locked.status != S.WAITING_QUOTE:
         request_transition(request=locked, action="send_quote", actor=actor)

@@ -102,6 +102,7 @@ def test_the_audit_log_names_comments_and_quote_decisions_in_the_readers_languag
         quote_decide(quote=quote, actor=None, accept=True, label="ja")
         with translation.override("sk"):
             approve = _words(AuditEntry.objects.get(action="helpdesk.approve"))
+            sent = _words(AuditEntry.objects.get(action="helpdesk.quote_sent"))
             decided = [
                 _words(entry)
                 for entry in AuditEntry.objects.filter(action="helpdesk.quote_accepted")
@@ -109,3 +110,4 @@ def test_the_audit_log_names_comments_and_quote_decisions_in_the_readers_languag
     assert ("Komentár", "— → Schvaľujem") in approve
     assert ("Stav", "Čaká na schválenie → Schválená") in approve
     assert [("Ponuka", "Odoslaná → Prijatá")] in decided
+    assert ("Ponuka", "— → #1") in sent
