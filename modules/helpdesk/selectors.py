@@ -55,7 +55,12 @@ def request_list(*, membership, level: str | None = None) -> QuerySet[Request]:
     if level == Access.Level.MANAGER:
         return qs.filter(client_id=membership.client_id)
     if level == Access.Level.REQUESTER:
-        return qs.filter(client_id=membership.client_id, requester_id=membership.user_id)
+        own = Q(client_id=membership.client_id, requester_id=membership.user_id)
+        if approval_email_recipient(email=membership.user.email, client_id=membership.client_id):
+            # The approval e-mail's recipient approves in the panel too (T2): they see the
+            # company's requests waiting for approval, as the e-mail shows them.
+            own |= Q(client_id=membership.client_id, status=S.WAITING_APPROVAL)
+        return qs.filter(own)
     return Request.objects.none()
 
 

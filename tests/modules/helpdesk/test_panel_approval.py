@@ -72,8 +72,16 @@ def test_an_approval_email_recipient_rejects_in_the_panel_without_a_reason(offic
 
 
 def test_panel_approval_permission_matrix(office_a, staff_a):
-    _client, _approver, plain, _mine, theirs = _waiting(office_a, staff_a)
+    _client, _approver, plain, mine, theirs = _waiting(office_a, staff_a)
     path = f"/portal/helpdesk/{theirs.pk}/status/"
+    # the plain requester does not see the approver's request at all
+    assert _web(office_a, plain).get(f"/portal/helpdesk/{mine.pk}/").status_code == 404
+    assert (
+        _web(office_a, plain)
+        .post(f"/portal/helpdesk/{mine.pk}/status/", {"action": "approve"})
+        .status_code
+        == 404
+    )
     # the requester without the approval right: no box, the action refused
     page = _web(office_a, plain).get(f"/portal/helpdesk/{theirs.pk}/").content.decode()
     assert 'data-testid="approval-box"' not in page
@@ -103,3 +111,22 @@ def test_a_former_approval_recipient_no_longer_approves(office_a, staff_a):
     )
     assert response.status_code == 403
     assert _status(office_a, mine.pk) == "waiting_approval"
+
+
+def test_an_approval_email_recipient_approves_a_colleagues_request_while_it_waits(
+    office_a, staff_a
+):
+    _client, approver, plain, _mine, theirs = _waiting(office_a, staff_a)
+    web = _web(office_a, approver)
+    listed = web.get("/portal/helpdesk/").content.decode()
+    assert "Seat confirmation 2" in listed
+    page = web.get(f"/portal/helpdesk/{theirs.pk}/").content.decode()
+    assert 'data-testid="approval-box"' in page
+    assert 'data-testid="reply-form"' in page
+    response = web.post(f"/portal/helpdesk/{theirs.pk}/status/", {"action": "approve"})
+    assert response.status_code == 302
+    assert response["Location"] == "/portal/helpdesk/"  # no longer theirs to see
+    assert _status(office_a, theirs.pk) == "approved"
+    assert web.get(f"/portal/helpdesk/{theirs.pk}/").status_code == 404
+    # the colleague who raised it still sees it; the plain requester never saw others'
+    assert _web(office_a, plain).get(f"/portal/helpdesk/{theirs.pk}/").status_code == 200
