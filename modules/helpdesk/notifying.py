@@ -172,6 +172,34 @@ def client_reply_notify(request: Request, *, reply: Reply) -> None:
         )
 
 
+def client_decision_notify(
+    request: Request, *, decision: Callable[[], str], author: str, comment: str = ""
+) -> None:
+    """A client's decision (approve/reject, a quote accepted/declined, the result accepted
+    with its rating, reopened): the assignee and staff watchers on their channels; nobody
+    assigned or watching: the whole office. `decision()` is called under each recipient's
+    language (the words, a quote's total)."""
+    from modules.helpdesk.selectors import staff_user_ids
+
+    event = "helpdesk.client_decision"
+    context = {
+        **_context(request, portal=False),
+        "author": author or "—",
+        "comment": comment.strip() or "—",
+    }
+    followers = _followers(request) & staff_user_ids()
+    staff = _staff_channels(followers, event=event) if followers else None
+    if staff == {}:
+        return  # they all switched it off
+    notify(
+        event=event,
+        client_id=request.client_id,
+        context=context,
+        localise=lambda language: {"decision": str(decision())},
+        staff=staff,
+    )
+
+
 def watched_notify(request: Request, *, change: Callable[[], str], exclude=()) -> None:
     """A status change or a staff reply/note: the staff watchers and the assignee, not the
     person who made it (nor those a mention told already). `change()` says what changed; it

@@ -122,8 +122,19 @@ def events_register() -> None:
             code="mail.scan_added",
             label=_("Scan added"),
             audience=CLIENT,
-            variables={**MAIL_VARIABLES, "scan_count": _("Number of scanned files")},
-            sample={**MAIL_SAMPLE, "scan_count": 2},
+            variables={
+                **MAIL_VARIABLES,
+                "scan_count": _("Number of scanned files"),
+                "mail_url": _("Link to the item in the client panel"),
+            },
+            sample={
+                **MAIL_SAMPLE,
+                "scan_count": 2,
+                "mail_url": "https://demo.vireo.example/portal/mail/42/",
+            },
+            # The item's page in the panel (its scans, also when they are too large to
+            # attach), as a fixed button the office's own wording cannot drop.
+            actions=(Action("mail_url", _("Open the item")),),
             defaults={
                 "pl": Defaults(
                     subject="Skan korespondencji od: {{ mail_sender }}",

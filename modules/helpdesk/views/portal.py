@@ -153,6 +153,14 @@ def transition_view(request: HttpRequest, request_id: int):
         messages.error(request, message)
     else:
         messages.success(request, _("Thank you, saved."))
+        if (
+            action in ("approve", "reject")
+            and not selectors.request_list(membership=request.membership, level=access.level)
+            .filter(pk=request_id)
+            .exists()
+        ):
+            # An approver by e-mail sees a colleague's request only while it waits for them.
+            return redirect("helpdesk:portal_list")
     return redirect("helpdesk:portal_detail", request_id=request_id)
 
 

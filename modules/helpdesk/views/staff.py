@@ -274,14 +274,17 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
     clock = getattr(row, "sla", None)  # joined by request_get: no query
     replies, attachments = selectors.discussion_for(request=row, staff=True)
     action_names = transition_names()
+    quotes = selectors.quotes_for(request=row)
     return {
         "req": row,
         "access": access,
         "actions": [(a, action_names[a]) for a in sorted(access.actions)],
         "discussion": discussion_html(replies, file_url="helpdesk:attachment"),
         "attachments": attachments,
-        "timeline": timeline_html(history, names=names),
-        "quotes": selectors.quotes_for(request=row),
+        "timeline": timeline_html(
+            history, names=names, quotes={quote.pk: quote.number for quote in quotes}
+        ),
+        "quotes": quotes,
         "custom_values": selectors.custom_values(request=row),
         "work": selectors.work_for(request=row),
         "work_form": forms.get("work_form"),

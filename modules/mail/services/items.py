@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -314,6 +315,7 @@ def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "m
         personalise = new_mail_personaliser(item=item, has_scan=bool(attachments))
     else:
         context["scan_count"] = len(scans)
+        context["mail_url"] = connection.tenant.url + reverse("mail:portal_detail", args=[item.pk])
     notification = notify(
         event=event,
         client_id=client.pk,

@@ -241,14 +241,14 @@ def test_quote_amounts_carry_the_offices_currency_in_the_panel_and_for_staff(off
     total = money(Decimal("123.00"), office_a.currency, language="en")
     assert total.startswith("PLN") or "zł" in total
     panel = OfficeClient(office_a, user=user).get(f"/portal/helpdesk/{req.pk}/").content.decode()
-    assert f'data-testid="quote-total">{total}</th>' in panel
+    assert f'data-testid="quote-total">{total}</td>' in panel
     assert money(Decimal("50.00"), office_a.currency, language="en") in panel  # unit price
     assert "internal-cost" not in panel
     staff_web = OfficeClient(office_a, user=staff_a)
     staff_web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = staff_web.get(f"/helpdesk/{req.pk}/").content.decode()
     cost = money(Decimal("40.00"), office_a.currency, language="en")
-    assert f'data-testid="quote-total">{total}</th>' in page
+    assert f'data-testid="quote-total">{total}</td>' in page
     assert f"Internal cost (staff only): {cost}" in page
     with in_office(office_a):  # the e-mail too, in the recipient's language
         body = Delivery.objects.get(notification__event="helpdesk.quote_sent").body

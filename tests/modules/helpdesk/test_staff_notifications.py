@@ -181,7 +181,7 @@ def test_my_notifications_screen_switches_events_per_person(office_a, office_b):
     web = OfficeClient(office_a, user=anna)
     page = web.get("/helpdesk/notifications/")
     assert page.status_code == 200
-    assert page.content.decode().count('name="on"') == 10  # 5 events, e-mail and alert
+    assert page.content.decode().count('name="on"') == 12  # 6 events, e-mail and alert
     response = web.post(
         "/helpdesk/notifications/",
         {"on": ["helpdesk.client_reply:email", "helpdesk.mention:inapp"]},
@@ -189,6 +189,8 @@ def test_my_notifications_screen_switches_events_per_person(office_a, office_b):
     assert response.status_code == 302
     with in_office(office_a):
         assert StaffNotice.objects.get(user=anna).off == [
+            "helpdesk.client_decision:email",
+            "helpdesk.client_decision:inapp",
             "helpdesk.client_reply:inapp",
             "helpdesk.mention:email",
             "helpdesk.order_assigned:email",

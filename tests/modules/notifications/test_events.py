@@ -46,6 +46,7 @@ def registry(monkeypatch):
 HELPDESK_OFFICE = {
     "helpdesk.created",
     "helpdesk.client_reply",
+    "helpdesk.client_decision",
     "helpdesk.watched",
     "helpdesk.mention",
     "helpdesk.sla_alert",
