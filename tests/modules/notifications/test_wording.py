@@ -1,0 +1,39 @@
+"""The wording of default client messages: the greeting's comma, mended in offices' saved
+templates by migration 0005."""
+
+import importlib
+
+from django.apps import apps
+
+from modules.notifications.models import MessageTemplate
+
+OLD_SK = "Dobrý deň{% if recipient_name %} {{ recipient_name }}{% endif %},\n\nnová pošta."
+OLD_PL = "Dzień dobry{% if recipient_name %} {{ recipient_name }}{% endif %},\n\nnowa poczta."
+
+
+def test_saved_templates_get_the_greetings_comma_and_rewritten_ones_stay(in_office_a):
+    mend = importlib.import_module("modules.notifications.migrations.0005_greeting_comma").mend
+    sk = MessageTemplate.objects.create(
+        event="mail.new", language="sk", subject="S", body=OLD_SK, sms=""
+    )
+    pl = MessageTemplate.objects.create(
+        event="mail.new", language="pl", subject="S", body=OLD_PL, sms=""
+    )
+    own = MessageTemplate.objects.create(
+        event="mail.scan_added",
+        language="sk",
+        subject="S",
+        body="Ahoj {{ recipient_name }}",
+        sms="",
+    )
+    mend(apps, None)
+    sk.refresh_from_db()
+    pl.refresh_from_db()
+    own.refresh_from_db()
+    assert sk.body == (
+        "Dobrý deň{% if recipient_name %}, {{ recipient_name }}{% endif %},\n\nnová pošta."
+    )
+    assert pl.body == (
+        "Dzień dobry{% if recipient_name %}, {{ recipient_name }}{% endif %},\n\nnowa poczta."
+    )
+    assert own.body == "Ahoj {{ recipient_name }}"
