@@ -37,3 +37,23 @@ def test_saved_templates_get_the_greetings_comma_and_rewritten_ones_stay(in_offi
         "Dzień dobry{% if recipient_name %}, {{ recipient_name }}{% endif %},\n\nnowa poczta."
     )
     assert own.body == "Ahoj {{ recipient_name }}"
+
+
+def test_the_editors_parse_error_is_in_the_readers_language_and_quotes_the_line():
+    from django.utils import translation
+
+    from modules.notifications import sandbox
+
+    source = "Dobrý deň,\n\n{{ client_name|| upper }}"
+    with translation.override("sk"):
+        (error,) = sandbox.validate(source, variables=("client_name",))
+    assert error == (
+        "Riadok 3: šablónu na tomto mieste nemožno prečítať: „{{ client_name|| upper }}“. "
+        "Premennú napíšte ako {{ názov }}, s filtrom ako {{ názov|filter }}."
+    )
+    assert "Could not parse" not in error
+    with translation.override("pl"):
+        (error,) = sandbox.validate("{{ client_name! }}", variables=("client_name",))
+    assert error.startswith(
+        "Wiersz 1: nie można odczytać szablonu w tym miejscu: „{{ client_name! }}”."
+    )
