@@ -94,16 +94,20 @@ def events_register() -> None:
             defaults={
                 "pl": Defaults(
                     subject="Prośba o skan czeka {{ waiting_hours }} h: {{ client_name }}",
-                    body="Prośba {{ client_name }} o skan korespondencji od {{ mail_sender }} "
-                    "(zgłoszona " + WHEN + ") czeka już {{ waiting_hours }} h, dłużej niż "
+                    body="Prośba o skan korespondencji (klient: {{ client_name }}, nadawca: "
+                    "{{ mail_sender }}, zgłoszona "
+                    + WHEN
+                    + ") czeka już {{ waiting_hours }} h, dłużej niż "
                     "zakładane {{ target_hours }} h.\n\n{{ requests_url }}",
                     sms="Prośba o skan czeka {{ waiting_hours }} h: {{ client_name }}, "
                     "nadawca {{ mail_sender }}.",
                 ),
                 "sk": Defaults(
                     subject="Žiadosť o sken čaká {{ waiting_hours }} h: {{ client_name }}",
-                    body="Žiadosť {{ client_name }} o sken pošty od {{ mail_sender }} "
-                    "(podaná " + WHEN + ") čaká už {{ waiting_hours }} h, dlhšie ako "
+                    body="Žiadosť o sken pošty (klient: {{ client_name }}, odosielateľ: "
+                    "{{ mail_sender }}, podaná "
+                    + WHEN
+                    + ") čaká už {{ waiting_hours }} h, dlhšie ako "
                     "stanovených {{ target_hours }} h.\n\n{{ requests_url }}",
                     sms="Žiadosť o sken čaká {{ waiting_hours }} h: {{ client_name }}, "
                     "odosielateľ {{ mail_sender }}.",

@@ -57,3 +57,25 @@ def test_the_editors_parse_error_is_in_the_readers_language_and_quotes_the_line(
     assert error.startswith(
         "Wiersz 1: nie można odczytać szablonu w tym miejscu: „{{ client_name! }}”."
     )
+
+
+def test_default_texts_put_no_name_after_a_preposition_that_would_decline_it():
+    """ "od Sociálna poisťovňa", "dla Zielony Las sp. z o.o.": a name in a variable cannot be
+    declined, so the default texts give it after a colon ("odosielateľ: ...")."""
+    import re
+
+    from modules.notifications.hooks import event_list
+
+    # mail.scan_requested's wording belongs to another change (the scan request e-mail).
+    skip = {"mail.scan_requested"}
+    names = r"(client_name|office_name|mail_sender|booker_name|recipient_name)"
+    before = re.compile(r"\b(od|dla|do|w|z|v|vo|pre|k|ku|u) \{\{ " + names)
+    found = []
+    for event in event_list():
+        if event.code in skip:
+            continue
+        for language in ("pl", "sk"):
+            texts = event.defaults[language]
+            for text in (texts.subject, texts.body, texts.sms):
+                found += [(event.code, language, m.group(0)) for m in before.finditer(text)]
+    assert found == []
