@@ -66,14 +66,10 @@ def test_default_texts_put_no_name_after_a_preposition_that_would_decline_it():
 
     from modules.notifications.hooks import event_list
 
-    # mail.scan_requested's wording belongs to another change (the scan request e-mail).
-    skip = {"mail.scan_requested"}
     names = r"(client_name|office_name|mail_sender|booker_name|recipient_name)"
     before = re.compile(r"\b(od|dla|do|w|z|v|vo|pre|k|ku|u) \{\{ " + names)
     found = []
     for event in event_list():
-        if event.code in skip:
-            continue
         for language in ("pl", "sk"):
             texts = event.defaults[language]
             for text in (texts.subject, texts.body, texts.sms):
