@@ -8,6 +8,7 @@ from django import forms
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.forms import DateLocalInput
 from modules.billing.models import SERVICE_NAME_LANGUAGES, Assignment, Package, Service
@@ -90,6 +91,8 @@ class PackageForm(forms.ModelForm):
             "active",
             *Package.TERM_FIELDS,
         )
+        # The package's name, not a person's: Django's own "name" reads "Meno" in Slovak.
+        labels = {"name": pgettext_lazy("thing", "Name")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

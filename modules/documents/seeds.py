@@ -199,7 +199,7 @@ TEMPLATES = [
             ),
             _blank(3),
             _right("...................................................."),
-            _right("podpis osoby uprawnionej w imieniu {{ office_legal_name }}"),
+            _right("{{ office_legal_name }} – podpis osoby uprawnionej"),
         ),
     },
     {
@@ -246,7 +246,7 @@ TEMPLATES = [
             _h1("Wypowiedzenie umowy o świadczenie usług wirtualnego biura"),
             P.format(
                 '{{ office_legal_name }} wypowiada umowę nr {{ agreement_number|default:"...................." }} '
-                "zawartą z {{ client_name }}, z zachowaniem {{ package_notice_months|default:1 }}-miesięcznego okresu "
+                "zawartą z Państwem, z zachowaniem {{ package_notice_months|default:1 }}-miesięcznego okresu "
                 'wypowiedzenia. Umowa ulega rozwiązaniu z dniem {{ end_date|default:"...................." }}.'
             ),
             P.format(

@@ -81,7 +81,8 @@ def events_register() -> None:
             defaults={
                 "pl": Defaults(
                     subject="Nowa korespondencja od: {{ mail_sender }}",
-                    body=GREETING["pl"] + "dla {{ client_name }} przyszła nowa korespondencja.\n\n"
+                    body=GREETING["pl"] + "przyszła nowa korespondencja.\n\n"
+                    "Adresat: {{ client_name }}\n"
                     "Nadawca: {{ mail_sender }}\nRodzaj: {{ mail_type }}\n"
                     "Liczba przesyłek: {{ mail_items }}\nOtrzymano: "
                     + WHEN
@@ -89,19 +90,21 @@ def events_register() -> None:
                     + "{% if has_scan %}\n\nSkan znajduje się w załączniku."
                     "{% elif scan_request_url %}\n\nPoproś o skan: "
                     "{{ scan_request_url }}{% endif %}" + SIGNATURE["pl"],
-                    sms="{{ office_name }}: nowa korespondencja od {{ mail_sender }} "
+                    sms="{{ office_name }}: nowa korespondencja, nadawca: {{ mail_sender }} "
                     "({{ mail_type }}).",
                 ),
                 "sk": Defaults(
                     subject="Nová pošta od: {{ mail_sender }}",
-                    body=GREETING["sk"] + "pre {{ client_name }} prišla nová pošta.\n\n"
+                    body=GREETING["sk"] + "prišla nová pošta.\n\n"
+                    "Adresát: {{ client_name }}\n"
                     "Odosielateľ: {{ mail_sender }}\nDruh: {{ mail_type }}\n"
                     "Počet zásielok: {{ mail_items }}\nPrijaté: "
                     + WHEN
                     + EXTRA_SK
                     + "{% if has_scan %}\n\nSken nájdete v prílohe.{% elif scan_request_url %}"
                     "\n\nPožiadať o sken: {{ scan_request_url }}{% endif %}" + SIGNATURE["sk"],
-                    sms="{{ office_name }}: nová pošta od {{ mail_sender }} ({{ mail_type }}).",
+                    sms="{{ office_name }}: nová pošta, odosielateľ: {{ mail_sender }} "
+                    "({{ mail_type }}).",
                 ),
                 "en": Defaults(
                     subject="New mail from: {{ mail_sender }}",
@@ -139,22 +142,23 @@ def events_register() -> None:
                 "pl": Defaults(
                     subject="Skan korespondencji od: {{ mail_sender }}",
                     body=GREETING["pl"]
-                    + "zeskanowaliśmy korespondencję od {{ mail_sender }} otrzymaną "
+                    + "zeskanowaliśmy korespondencję otrzymaną "
                     + WHEN
-                    + ".\nLiczba plików: {{ scan_count }}."
+                    + ".\nNadawca: {{ mail_sender }}\nLiczba plików: {{ scan_count }}."
                     + EXTRA_PL
                     + SIGNATURE["pl"],
-                    sms="{{ office_name }}: dodano skan korespondencji od {{ mail_sender }}.",
+                    sms="{{ office_name }}: dodano skan korespondencji, "
+                    "nadawca: {{ mail_sender }}.",
                 ),
                 "sk": Defaults(
                     subject="Sken pošty od: {{ mail_sender }}",
                     body=GREETING["sk"]
-                    + "naskenovali sme poštu od {{ mail_sender }} prijatú "
+                    + "naskenovali sme poštu prijatú "
                     + WHEN
-                    + ".\nPočet súborov: {{ scan_count }}."
+                    + ".\nOdosielateľ: {{ mail_sender }}\nPočet súborov: {{ scan_count }}."
                     + EXTRA_SK
                     + SIGNATURE["sk"],
-                    sms="{{ office_name }}: pridaný sken pošty od {{ mail_sender }}.",
+                    sms="{{ office_name }}: pridaný sken pošty, odosielateľ: {{ mail_sender }}.",
                 ),
                 "en": Defaults(
                     subject="Scan of your mail from: {{ mail_sender }}",

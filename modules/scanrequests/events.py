@@ -49,15 +49,17 @@ def events_register() -> None:
             defaults={
                 "pl": Defaults(
                     subject="Prośba o skan: {{ client_name }}",
-                    body="{{ client_name }} prosi o skan korespondencji od {{ mail_sender }} "
-                    "(otrzymanej " + RECEIVED + ").\nZgłosił(a): {{ requested_by }}\n\n"
+                    body="{{ client_name }} prosi o skan korespondencji (nadawca: "
+                    "{{ mail_sender }}, otrzymana "
+                    + RECEIVED
+                    + ").\nZgłosił(a): {{ requested_by }}\n\n"
                     "{{ requests_url }}",
                     sms="Prośba o skan: {{ client_name }}, nadawca {{ mail_sender }}.",
                 ),
                 "sk": Defaults(
                     subject="Žiadosť o sken: {{ client_name }}",
-                    body="{{ client_name }} žiada o sken pošty od {{ mail_sender }} "
-                    "(prijatej " + RECEIVED + ").\nPožiadal(a): {{ requested_by }}\n\n"
+                    body="{{ client_name }} žiada o sken pošty (odosielateľ: {{ mail_sender }}, "
+                    "prijatá " + RECEIVED + ").\nPožiadal(a): {{ requested_by }}\n\n"
                     "{{ requests_url }}",
                     sms="Žiadosť o sken: {{ client_name }}, odosielateľ {{ mail_sender }}.",
                 ),
@@ -94,16 +96,20 @@ def events_register() -> None:
             defaults={
                 "pl": Defaults(
                     subject="Prośba o skan czeka {{ waiting_hours }} h: {{ client_name }}",
-                    body="Prośba {{ client_name }} o skan korespondencji od {{ mail_sender }} "
-                    "(zgłoszona " + WHEN + ") czeka już {{ waiting_hours }} h, dłużej niż "
+                    body="Prośba o skan korespondencji (klient: {{ client_name }}, nadawca: "
+                    "{{ mail_sender }}, zgłoszona "
+                    + WHEN
+                    + ") czeka już {{ waiting_hours }} h, dłużej niż "
                     "zakładane {{ target_hours }} h.\n\n{{ requests_url }}",
                     sms="Prośba o skan czeka {{ waiting_hours }} h: {{ client_name }}, "
                     "nadawca {{ mail_sender }}.",
                 ),
                 "sk": Defaults(
                     subject="Žiadosť o sken čaká {{ waiting_hours }} h: {{ client_name }}",
-                    body="Žiadosť {{ client_name }} o sken pošty od {{ mail_sender }} "
-                    "(podaná " + WHEN + ") čaká už {{ waiting_hours }} h, dlhšie ako "
+                    body="Žiadosť o sken pošty (klient: {{ client_name }}, odosielateľ: "
+                    "{{ mail_sender }}, podaná "
+                    + WHEN
+                    + ") čaká už {{ waiting_hours }} h, dlhšie ako "
                     "stanovených {{ target_hours }} h.\n\n{{ requests_url }}",
                     sms="Žiadosť o sken čaká {{ waiting_hours }} h: {{ client_name }}, "
                     "odosielateľ {{ mail_sender }}.",

@@ -339,3 +339,36 @@ class _Editor:
         from django.db import connection
 
         return connection
+
+
+def test_polish_ready_made_texts_keep_names_in_the_nominative_and_old_offices_are_mended(
+    in_office_a,
+):
+    """No name after "w imieniu" or "z" (it would need the genitive or the instrumental);
+    migration 0005 gives a seeded template the new phrases, so it stays equal to its seed."""
+    import importlib
+
+    from django.apps import apps
+
+    from modules.documents.models import DocumentTemplate
+
+    for seed in seeds.TEMPLATES:
+        assert "w imieniu {{" not in seed["body"] and "zawartą z {{" not in seed["body"]
+    mend = importlib.import_module("modules.documents.migrations.0005_names_in_the_nominative").mend
+    seeds.templates_seed(DocumentTemplate)
+    for key, old, new in (
+        (
+            "pl_seat_consent",
+            "podpis osoby uprawnionej w imieniu {{ office_legal_name }}",
+            "{{ office_legal_name }} – podpis osoby uprawnionej",
+        ),
+        ("pl_termination", "zawartą z {{ client_name }},", "zawartą z Państwem,"),
+    ):
+        seeded = DocumentTemplate.objects.get(seed_key=key)
+        assert seeds.seed_untouched(seeded)
+        seeded.body = seeded.body.replace(new, old)
+        seeded.save()
+        mend(apps, None)
+        seeded.refresh_from_db()
+        assert new in seeded.body and old not in seeded.body
+        assert seeds.seed_untouched(seeded)

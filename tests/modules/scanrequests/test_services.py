@@ -64,7 +64,7 @@ def test_a_request_tells_the_office_in_four_places(in_office_a, office_a, staff_
     ]
     email = deliveries[0]
     assert email.subject == "Prośba o skan: Zielony Las sp. z o.o."
-    assert "prosi o skan korespondencji od ZUS Oddział Warszawa" in email.body
+    assert "prosi o skan korespondencji (nadawca: ZUS Oddział Warszawa," in email.body
     assert f"{office_a.url}/mail/scan-requests/" in email.body
     assert deliveries[1].body == (
         "Prośba o skan: Zielony Las sp. z o.o., nadawca ZUS Oddział Warszawa."
