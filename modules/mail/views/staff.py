@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -111,11 +112,14 @@ def _sitting(request) -> list[MailItem]:
 
 
 def _initial_from_sticky(request) -> dict:
-    """The office's default notification (M2), then what this sitting chose last."""
-    sticky = request.session.get(SITTING_KEY + ":sticky", {})
+    """The office's default notification (M2), then, only on the form that "Save and
+    register next" opens (?next=1), what this sitting chose last. A fresh form (the menu,
+    a bookmark) starts as incoming mail with the defaults: a direction kept from an
+    earlier sitting was saved unnoticed."""
+    sticky = request.session.get(SITTING_KEY + ":sticky", {}) if request.GET.get("next") else {}
     return {
         "notify_choice": settings_get().notify_default,
-        **{k: v for k, v in sticky.items() if k in STICKY},
+        **{k: v for k, v in sticky.items() if k in STICKY and v is not None},
     }
 
 
@@ -170,10 +174,12 @@ def register_view(request: HttpRequest):
                     "direction": item.direction,
                     "mail_type": item.mail_type_id,
                     "notify_choice": item.notify_choice,
-                    "status": item.status_id,
+                    # The status as chosen: "—" (the direction's default) stays "—", so
+                    # the next item, outgoing or not, gets its own direction's default.
+                    "status": getattr(form.cleaned_data.get("status"), "pk", None),
                 }
                 if request.POST.get("next") == "register":
-                    return redirect("mail:register")
+                    return redirect(reverse("mail:register") + "?next=1")
                 return redirect("mail:detail", item_id=item.pk)
         status = 400
     picked = getattr(form, "client_obj", None)
@@ -251,12 +257,18 @@ def _register(request, form, kept: list[StagedUpload]) -> tuple[MailItem | None,
         staged_discard(staged)  # the kept uploads stay for the re-shown form
         if exc.code == MISSING_ATTACHMENT:
             return None, exc.message
-        form.add_error(None, exc.message)
+        form.add_error(_error_field(form, exc), exc.message)
     except ValidationError as exc:
         staged_discard(staged)
         for error in exc.messages:
             form.add_error(None, error)
     return None, None
+
+
+def _error_field(form, exc: ApplicationError) -> str | None:
+    """A service refusal that names a field of the form (its code: "status", "sender",
+    "received_at") is shown at that field; any other above the form."""
+    return exc.code if exc.code in form.fields else None
 
 
 @staff_view
@@ -278,7 +290,7 @@ def detail_view(request: HttpRequest, item_id: int):
                 if exc.code == CONFIRM_LEAVE_FINAL:
                     confirm = exc.message
                 else:
-                    form.add_error(None, exc.message)
+                    form.add_error(_error_field(form, exc), exc.message)
             except ValidationError as exc:
                 for error in exc.messages:
                     form.add_error(None, error)
