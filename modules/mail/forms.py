@@ -181,8 +181,16 @@ class BulkStatusForm(forms.Form):
         self.fields["items"].choices = [(v, v) for v in raw if str(v).isdigit()][:500]
 
 
+CLIENT_NOT_FOUND = _(
+    "No client has this code or name. Pick the client from the list that opens while you type."
+)
+
+
 class FilterForm(forms.Form):
     client = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # What the person typed in the archive's client box; without a pick from the list it
+    # is read as registration reads it (an exact code, or a name only one client has).
+    client_query = forms.CharField(max_length=200, required=False)
     direction = forms.ChoiceField(
         label=_("Direction"),
         required=False,
@@ -200,6 +208,21 @@ class FilterForm(forms.Form):
         widget=DateLocalInput(),
     )
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        typed = (data.get("client_query") or "").strip()
+        if not data.get("client") and typed:
+            client = client_typed_get(client_id=None, typed=typed)
+            if client is None:
+                self.add_error("client_query", CLIENT_NOT_FOUND)
+            else:
+                data["client"] = client.pk
+        return data
+
+    def client_unresolved(self) -> bool:
+        """A client was typed and none matched: the list must not show every client's mail."""
+        return self.is_bound and "client_query" in self.errors
 
     def clean_date_to(self):
         value = self.cleaned_data.get("date_to")

@@ -62,7 +62,14 @@ def archive_view(request: HttpRequest):
         page_number = int(request.GET.get("page", "1"))
     except ValueError:
         page_number = 1
-    page = selectors.archive_page(membership=request.membership, filters=filters, page=page_number)
+    if form.client_unresolved():
+        # A typed client that matches none: no rows rather than every client's (the error
+        # is at the field, the text stays as typed).
+        page = {"rows": [], "number": 1, "has_next": False, "has_previous": False}
+    else:
+        page = selectors.archive_page(
+            membership=request.membership, filters=filters, page=page_number
+        )
     by_pk = {s.pk: s for s in statuses}
     types = {t.pk: t for t in type_list}
     query = request.GET.copy()
@@ -80,6 +87,8 @@ def archive_view(request: HttpRequest):
             .first()
         )
         client_label = f"{client['code']} · {client['name']}" if client else ""
+    elif form.client_unresolved():
+        client_label = request.GET.get("client_query", "")
     context = {
         "page": page,
         "rows": page["rows"],

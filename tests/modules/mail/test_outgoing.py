@@ -145,3 +145,21 @@ def test_the_migration_switches_sent_mail_on_for_new_mail_e_mail_recipients(in_o
     events = dict(NotificationRecipient.objects.values_list("pk", "events"))
     assert events[gets.pk] == ["mail.new", "mail.sent"]
     assert events[quiet.pk] == ["mail.scan_added"]
+
+
+def test_the_archive_filters_by_a_client_typed_without_picking(office_a, client_a):
+    with in_office(office_a):
+        kowalski = ClientFactory(name="Kowalski Consulting", code="KC-002")
+        mine = item_register(client=kowalski)
+        other = item_register(client=ClientFactory(name="Zielony Las"))
+    page = client_a.get("/mail/", {"client": "", "client_query": "kc-002"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert mine.number in html and other.number not in html
+    assert 'value="KC-002 · Kowalski Consulting"' in html
+    page = client_a.get("/mail/", {"client": "", "client_query": "Kowalsk"})
+    html = page.content.decode()
+    assert mine.number not in html and other.number not in html
+    assert 'value="Kowalsk"' in html
+    assert "No client has this code or name." in html
+    assert page.context["form"].errors["client_query"]
