@@ -279,7 +279,12 @@ def test_register_refuses_a_bad_file_and_saves_nothing(office_a, client_a):
         },
     )
     assert response.status_code == 400
-    assert "Only PDF, JPEG and PNG files are accepted." in response.content.decode()
+    html = response.content.decode()
+    assert "Only PDF, JPEG and PNG files are accepted." in html
+    # Also at the top of the form, before the fields: seen without scrolling.
+    summary = html.index('data-testid="form-errors-summary"')
+    assert summary < html.index('name="direction"')
+    assert 'href="#id_scans">Scans (PDF, JPEG, PNG)</a>: skan.pdf:' in html[summary:]
     with in_office(office_a):
         assert not MailItem.objects.filter(client=client).exists()
 
