@@ -129,34 +129,35 @@ def events_register() -> None:
             sample={**MAIL_SAMPLE, "scan_count": 2},
             defaults={
                 "pl": Defaults(
-                    subject="Skan korespondencji od: {{ mail_sender }}",
+                    subject="Skan korespondencji (nadawca: {{ mail_sender }})",
                     body=GREETING["pl"]
-                    + "zeskanowaliśmy korespondencję od {{ mail_sender }} otrzymaną "
+                    + "zeskanowaliśmy przesyłkę otrzymaną "
                     + WHEN
-                    + ".\nLiczba plików: {{ scan_count }}."
+                    + ".\nNadawca: {{ mail_sender }}\nLiczba plików: {{ scan_count }}."
                     + EXTRA_PL
                     + SIGNATURE["pl"],
-                    sms="{{ office_name }}: dodano skan korespondencji od {{ mail_sender }}.",
+                    sms="{{ office_name }}: dodano skan przesyłki (nadawca: {{ mail_sender }}).",
                 ),
                 "sk": Defaults(
-                    subject="Sken pošty od: {{ mail_sender }}",
+                    subject="Sken pošty (odosielateľ: {{ mail_sender }})",
                     body=GREETING["sk"]
-                    + "naskenovali sme poštu od {{ mail_sender }} prijatú "
+                    + "naskenovali sme zásielku prijatú "
                     + WHEN
-                    + ".\nPočet súborov: {{ scan_count }}."
+                    + ".\nOdosielateľ: {{ mail_sender }}\nPočet súborov: {{ scan_count }}."
                     + EXTRA_SK
                     + SIGNATURE["sk"],
-                    sms="{{ office_name }}: pridaný sken pošty od {{ mail_sender }}.",
+                    sms="{{ office_name }}: pridaný sken zásielky "
+                    "(odosielateľ: {{ mail_sender }}).",
                 ),
                 "en": Defaults(
-                    subject="Scan of your mail from: {{ mail_sender }}",
+                    subject="Scan of your mail (sender: {{ mail_sender }})",
                     body=GREETING["en"]
-                    + "we have scanned the mail from {{ mail_sender }} received "
+                    + "we have scanned an item received "
                     + WHEN
-                    + ".\nFiles: {{ scan_count }}."
+                    + ".\nSender: {{ mail_sender }}\nFiles: {{ scan_count }}."
                     + EXTRA_EN
                     + SIGNATURE["en"],
-                    sms="{{ office_name }}: scan added for mail from {{ mail_sender }}.",
+                    sms="{{ office_name }}: scan added (sender: {{ mail_sender }}).",
                 ),
             },
         )
