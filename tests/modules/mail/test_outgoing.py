@@ -163,3 +163,21 @@ def test_the_archive_filters_by_a_client_typed_without_picking(office_a, client_
     assert 'value="Kowalsk"' in html
     assert "No client has this code or name." in html
     assert page.context["form"].errors["client_query"]
+
+
+def test_a_typed_client_matching_none_exports_nothing_and_the_panel_ignores_typed_clients(
+    office_a, client_a
+):
+    from modules.mail.forms import mail_filters
+    from modules.mail.selectors import status_list
+
+    with in_office(office_a):
+        kowalski = ClientFactory(name="Kowalski Consulting", code="KC-002")
+        item_register(client=kowalski)
+        # The panel and the API (a client user's) never look a typed client up.
+        assert mail_filters({"client_query": "KC-002"}, statuses=status_list()).client_id is None
+    response = client_a.get("/mail/export/", {"client": "", "client_query": "Kowalsk"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/mail/?")
+    exported = client_a.get("/mail/export/", {"client": "", "client_query": "KC-002"})
+    assert exported.status_code == 200
