@@ -73,7 +73,7 @@ def _fixed_clients(people) -> list[tuple[Client, list, list]]:
                 last_name="Zieliński",
                 role="Prezes zarządu",
                 emails=[client_user.email],
-                phones=["+48 601 234 567"],
+                phones=["+48601234567"],
                 authorised_to_pick_up_mail=True,
                 receives_notifications=True,
             ),
@@ -85,7 +85,7 @@ def _fixed_clients(people) -> list[tuple[Client, list, list]]:
                     last_name="Zielińska",
                     role="Księgowa",
                     emails=["ksiegowosc@zielonylas.pl"],
-                    phones=["+48 602 345 678"],
+                    phones=["+48602345678"],
                     authorised_to_pick_up_mail=False,
                     receives_notifications=True,
                 )

@@ -349,12 +349,18 @@ def _announcement_fan_out(announcement, ids, body, stored, *, actor, now) -> Non
         ],
         batch_size=1000,
     )
+    # Every message e-mail names the company it is for ("a new message for Zielony Las"),
+    # as one conversation's does: without client_name the text read "for ." (one query).
+    names = dict(Client.objects.filter(pk__in=ids).values_list("pk", "name"))
     notify_many(
         event=NEW_EVENT,
         items=[
             NotifyItem(
                 client_id=c.client_id,
-                context={"conversation_url": _url("messaging:portal_detail", c.pk)},
+                context={
+                    "client_name": names[c.client_id],
+                    "conversation_url": _url("messaging:portal_detail", c.pk),
+                },
             )
             for c in conversations
         ],

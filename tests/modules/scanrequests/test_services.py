@@ -64,7 +64,7 @@ def test_a_request_tells_the_office_in_four_places(in_office_a, office_a, staff_
     ]
     email = deliveries[0]
     assert email.subject == "Prośba o skan: Zielony Las sp. z o.o."
-    assert "prosi o skan korespondencji (nadawca: ZUS Oddział Warszawa," in email.body
+    assert "prosi o skan przesyłki (nadawca: ZUS Oddział Warszawa, otrzymana " in email.body
     assert f"{office_a.url}/mail/scan-requests/" in email.body
     assert deliveries[1].body == (
         "Prośba o skan: Zielony Las sp. z o.o., nadawca ZUS Oddział Warszawa."
@@ -149,7 +149,7 @@ def test_complete_adds_the_scan_stores_cost_and_emails_it(in_office_a, staff_a):
     ]
     (delivery,) = notification.deliveries.all()
     assert delivery.address == "anna@las.pl"
-    assert delivery.subject == "Scan of your mail from: Sąd Rejonowy"
+    assert delivery.subject == "Scan of your mail (sender: Sąd Rejonowy)"
     assert "Additional information: Termin: 14 dni" in delivery.body
     # Money in the recipient's language with the office's currency, not a bare "7.50".
     cost = money(Decimal("7.50"), connection.tenant.currency, language="en")
@@ -343,3 +343,15 @@ def test_an_item_that_leaves_the_office_cancels_its_open_request(in_office_a, st
     assert AuditEntry.objects.filter(
         action="scanrequest.cancelled", target_id=str(handed.item_id)
     ).exists()
+
+
+@pytest.mark.parametrize("code", ["mail.scan_requested", "scanrequests.overdue", "mail.scan_added"])
+def test_the_sender_is_named_after_a_colon_never_declined_after_od(code):
+    # "prosi o skan korespondencji od Sąd Rejonowy": a free name cannot be declined.
+    from modules.notifications.hooks import event_get
+
+    for language, word in (("pl", "nadawca: "), ("sk", "odosielateľ: "), ("en", "sender: ")):
+        text = event_get(code).defaults[language]
+        for part in (text.subject, text.body, text.sms):
+            assert " od {{ mail_sender }}" not in part and "from {{ mail_sender }}" not in part
+        assert word + "{{ mail_sender }}" in text.body.lower()
