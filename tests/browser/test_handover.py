@@ -151,6 +151,43 @@ def test_signature_drawn_on_the_signing_page_ends_up_in_the_pdf_on_every_item(pa
         assert width >= 300 and height >= 100
 
 
+def test_signing_page_fits_a_phone_in_polish_before_and_after_tapping_confirm(
+    page, desk, django_db_blocker
+):
+    office, client, _items, staff = desk
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        User.objects.filter(pk=staff.pk).update(language="pl")  # the longest button label
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, office, staff.email, PASSWORD)
+    page.goto(office_url(office, f"/mail/hand-over/panel/?clients={client.pk}"))
+    page.locator("[data-person='Marek Zieliński'] input[type=radio]").check()
+    page.get_by_test_id("digital-button").click()
+    canvas = page.get_by_test_id("signature-canvas")
+    expect(canvas).to_have_attribute("data-ready", "true")
+    expect(page.get_by_test_id("sign-submit")).to_contain_text("Podpisz i potwierdź")
+
+    def fits() -> None:
+        result = page.evaluate(OVERFLOW)
+        assert not overflowing(result), result
+        assert page.evaluate("window.scrollX") == 0
+        box, actions = canvas.bounding_box(), page.get_by_test_id("sign-actions").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        submit = page.get_by_test_id("sign-submit").bounding_box()
+        assert abs(submit["width"] - actions["width"]) < 1  # full width on a phone
+        # The drawing surface is the box's size (at the device's pixel density).
+        assert canvas.evaluate(
+            "(c) => c.width === Math.round(c.offsetWidth * Math.max(devicePixelRatio, 1))"
+        )
+
+    fits()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("sign-submit").click()  # an empty pad: the page asks, nothing moves
+    fits()
+    _draw_with_finger(canvas)
+    fits()
+
+
 @pytest.fixture
 def two_desks(live_server_url, django_db_blocker):
     """Two companies with waiting mail and one person authorised for both, committed."""

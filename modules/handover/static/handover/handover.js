@@ -43,14 +43,25 @@
     // the canvas, so the strokes are put back.
     const ratio = Math.max(window.devicePixelRatio || 1, 1);
     const data = pad.toData();
-    canvas.width = canvas.offsetWidth * ratio;
-    canvas.height = canvas.offsetHeight * ratio;
+    canvas.width = Math.round(canvas.offsetWidth * ratio);
+    canvas.height = Math.round(canvas.offsetHeight * ratio);
     canvas.getContext("2d").scale(ratio, ratio);
     pad.clear();
     pad.fromData(data);
   }
-  window.addEventListener("resize", resize);
-  resize();
+  // The canvas follows its box, not only the window: a message shown above it, the
+  // actions stacking on a phone or the full-screen switch change its size too.
+  let drawnWidth = 0;
+  let drawnHeight = 0;
+  const follow = () => {
+    if (canvas.offsetWidth === drawnWidth && canvas.offsetHeight === drawnHeight) return;
+    drawnWidth = canvas.offsetWidth;
+    drawnHeight = canvas.offsetHeight;
+    resize();
+  };
+  if (typeof ResizeObserver !== "undefined") new ResizeObserver(follow).observe(canvas);
+  else window.addEventListener("resize", follow);
+  follow();
   canvas.dataset.ready = "true"; // strokes are recorded from here on
 
   document.querySelector("[data-signature-clear]")?.addEventListener("click", () => pad.clear());
