@@ -188,6 +188,35 @@ def test_signing_page_fits_a_phone_in_polish_before_and_after_tapping_confirm(
     fits()
 
 
+def test_print_without_a_person_says_so_on_the_panel_and_opens_no_tab(
+    page, desk, django_db_blocker
+):
+    from tests.modules.handover.factories import authorised
+
+    office, client, _items, staff = desk
+    with django_db_blocker.unblock(), in_office(office):
+        authorised(client, first_name="Olga", last_name="Druga")  # two: nobody pre-chosen
+    sign_in(page, office, staff.email, PASSWORD)
+    page.goto(office_url(office, f"/mail/hand-over/panel/?clients={client.pk}"))
+    tabs = []
+    page.context.on("page", lambda new: tabs.append(new))
+    page.get_by_test_id("print-button").click()
+    expect(page.get_by_test_id("handover-check")).to_have_text(
+        "Who picks up the mail? Choose or type the person."
+    )
+    page.wait_for_timeout(300)
+    assert tabs == []
+    page.locator("#person-other").check()
+    page.get_by_test_id("print-button").click()  # "someone else" with no name typed
+    expect(page.get_by_test_id("handover-check")).to_be_visible()
+    assert tabs == []
+    page.locator("[data-person='Marek Zieliński'] input[type=radio]").check()
+    with page.context.expect_page() as opened:
+        page.get_by_test_id("print-button").click()
+    expect(page.get_by_test_id("handover-check")).to_be_hidden()
+    opened.value.close()
+
+
 @pytest.fixture
 def two_desks(live_server_url, django_db_blocker):
     """Two companies with waiting mail and one person authorised for both, committed."""

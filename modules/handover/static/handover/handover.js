@@ -33,6 +33,30 @@
     }
   });
 
+  // The print tab opens only for a complete selection: a missing item or person is said
+  // here, on the panel, rather than in a new tab holding a copy of it. The same rule is the
+  // server's (views.staff._unready), which still answers when scripts do not run.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-check-before]");
+    if (!button) return;
+    const form = button.form;
+    const box = document.querySelector("[data-handover-check]");
+    const person = form.querySelector("input[name=person]:checked");
+    const name = form.querySelector("[data-person-name]");
+    let problem = "";
+    if (!form.querySelector("input[name=items]:checked")) problem = form.dataset.noItems;
+    else if (!person || (person.id === "person-other" && !(name && name.value.trim()))) {
+      problem = form.dataset.noPerson;
+    }
+    if (!box) return;
+    box.hidden = !problem;
+    box.textContent = problem;
+    if (problem) {
+      event.preventDefault();
+      box.scrollIntoView({ block: "nearest" });
+    }
+  });
+
   // The signing page.
   const canvas = document.querySelector("[data-signature-pad]");
   if (!canvas || typeof SignaturePad === "undefined") return;
