@@ -18,6 +18,7 @@ from common.uploads import upload_discard
 from modules.clients.models import Client
 from modules.helpdesk import selectors
 from modules.helpdesk.forms import (
+    RATING_CHOICES,
     PortalReplyForm,
     PortalRequestForm,
     QuoteDecisionForm,
@@ -115,6 +116,7 @@ def _context(access, **forms) -> dict:
         "reply_form": forms.get("reply_form") or PortalReplyForm(),
         "transition_form": TransitionForm(),
         "acceptance": forms.get("acceptance") or {},
+        "rating_choices": RATING_CHOICES,
     }
 
 

@@ -60,3 +60,25 @@ def test_switch_next_stays_on_this_host(office_a):
     panel = OfficeClient(office_a, user=user)
     response = panel.post(f"/accounts/switch/{to_beta.pk}/", {"next": "https://evil.example/"})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def _heading(web, path="/portal/"):
+    html = web.get(path).content.decode()
+    return html.split('data-testid="switcher-heading">')[1].split("<")[0]
+
+
+def test_the_switcher_heading_names_companies_offices_or_both(office_a):
+    user, alfa, _beta, _gamma, _to_beta = _person_of_two_companies(office_a)
+    assert _heading(OfficeClient(office_a, user=user)) == "Your companies"
+    user.language = "pl"
+    user.save(update_fields=["language"])
+    assert _heading(OfficeClient(office_a, user=user)) == "Twoje firmy"
+    user.language = "sk"
+    user.save(update_fields=["language"])
+    assert _heading(OfficeClient(office_a, user=user)) == "Vaše firmy"
+    staff = member(office_a, Role.STAFF, language="en")
+    assert _heading(OfficeClient(office_a, user=staff), "/") == "Your offices"
+    Membership.objects.create(
+        user=staff, office=office_a, role=Role.CLIENT, client_id=alfa.pk, client_name="Alfa"
+    )
+    assert _heading(OfficeClient(office_a, user=staff), "/") == "Your offices and companies"
