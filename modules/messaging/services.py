@@ -21,7 +21,13 @@ from common.uploads import JPEG, PDF, PNG, StagedUpload, upload_discard
 from modules.audit.services import audit_record
 from modules.clients.models import Client
 from modules.messaging.models import Announcement, Attachment, Conversation, Message
-from modules.notifications.services import NotifyItem, notify, notify_many
+from modules.notifications.services import (
+    NotifyItem,
+    alert_subject,
+    alerts_resolve,
+    notify,
+    notify_many,
+)
 
 ATTACHMENT_KINDS = (PDF, JPEG, PNG)
 ATTACHMENT_MAX_BYTES = 20 << 20
@@ -83,6 +89,10 @@ def _url(name: str, conversation_id: int) -> str:
     return connection.tenant.url + reverse(name, args=[conversation_id])
 
 
+def _alert_subject(conversation: Conversation) -> str:
+    return alert_subject("messaging.conversation", conversation.pk)
+
+
 def _notify(conversation: Conversation, message: Message) -> None:
     if message.internal:
         return
@@ -96,6 +106,7 @@ def _notify(conversation: Conversation, message: Message) -> None:
                 "sender_name": message.author_label,
                 "conversation_url": _url("messaging:detail", conversation.pk),
             },
+            alert_subject=_alert_subject(conversation),
         )
     else:
         notify(
@@ -236,6 +247,9 @@ def conversation_read(*, conversation: Conversation, by_client: bool) -> int:
     ).update(read_at=now)
     Conversation.objects.filter(pk=locked.pk).update(**{field: 0})
     setattr(conversation, field, 0)
+    if not by_client:
+        # The office's side is read (one counter for all staff): so are its alerts about it.
+        alerts_resolve(subject=_alert_subject(conversation))
     return marked
 
 

@@ -34,6 +34,7 @@ from modules.helpdesk.forms import (
     WorkForm,
 )
 from modules.helpdesk.models import Access, Category, Request, Team
+from modules.helpdesk.notifying import request_alerts_read
 from modules.helpdesk.policies import access_level, can_work
 from modules.helpdesk.rows import discussion_html, queue_rows_html, timeline_html
 from modules.helpdesk.services import (
@@ -327,6 +328,8 @@ def edit_form_view(request: HttpRequest, request_id: int):
 @staff_view
 def detail_view(request: HttpRequest, request_id: int):
     access = request_access(request, request_id)
+    if request.method == "GET":
+        request_alerts_read(request=access.request, user=request.user)
     if request.method == "POST":
         if not access.can_work:
             raise PermissionDenied

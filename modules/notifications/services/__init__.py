@@ -1,7 +1,13 @@
 """Every write of the notifications module. Other modules use notify() and, for the clients
 module, recipient_set(); the rest serves this module's own screens."""
 
-from modules.notifications.services.alerts import alert_mark_all_read, alert_mark_read
+from modules.notifications.services.alerts import (
+    alert_mark_all_read,
+    alert_mark_read,
+    alert_open,
+    alert_subject,
+    alerts_resolve,
+)
 from modules.notifications.services.config import (
     default_events,
     recipient_add_many,
@@ -42,6 +48,9 @@ __all__ = [
     "NotifyItem",
     "alert_mark_all_read",
     "alert_mark_read",
+    "alert_open",
+    "alert_subject",
+    "alerts_resolve",
     "default_events",
     "delivery_requeue_stale",
     "delivery_resend",

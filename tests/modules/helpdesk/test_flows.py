@@ -305,6 +305,17 @@ def test_the_acceptance_form_preselects_no_rating_and_accepting_needs_one(office
         *((str(i), "") for i in (5, 4, 3, 2, 1)),
     ]
     assert " required" in select
+    labels = re.findall(r'<option value="[1-5]">([^<]*)</option>', select)
+    assert labels == ["5 – very good", "4 – good", "3 – average", "2 – poor", "1 – very poor"]
+    with in_office(office_a):
+        user.language = "pl"
+        user.save(update_fields=["language"])
+    polish = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    assert '<option value="5">5 – bardzo dobrze</option>' in polish
+    assert '<option value="1">1 – bardzo źle</option>' in polish
+    with in_office(office_a):
+        user.language = "en"
+        user.save(update_fields=["language"])
     response = web.post(
         f"/portal/helpdesk/{req.pk}/status/",
         {"action": "accept", "rating": "", "comment": "Fine"},

@@ -67,6 +67,11 @@ def test_a_clients_reply_reaches_the_assignee_and_watchers_by_their_choices_over
         assert alert.title == f"Client reply: {req.number} Forward my mail abroad"
         assert alert.link == f"{office_a.url}/helpdesk/{req.pk}/"
         assert not StaffAlert.objects.filter(user=bystander, event="helpdesk.client_reply").exists()
+    # Anna opens the request: her alerts about it (new, reply) are read; the others' stay.
+    assert OfficeClient(office_a, user=anna).get(f"/helpdesk/{req.pk}/").status_code == 200
+    with in_office(office_a):
+        unread = StaffAlert.objects.filter(subject=f"helpdesk.request:{req.pk}", read_at=None)
+        assert set(unread.values_list("user_id", flat=True)) == {piotr.pk, bystander.pk}
     assert _sent(office_a, "helpdesk.client_reply") == ["sent"]
     (message,) = smtp_server.messages
     assert message["To"] == "anna.nowak@office-a.pl"

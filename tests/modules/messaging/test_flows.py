@@ -54,6 +54,8 @@ def test_conversation_both_ways_with_unread_counts_receipts_and_notifications(of
         alert = StaffAlert.objects.get(event="message.from_client", user_id=staff.pk)
         assert alert.title == "Zielony Las: Change of address"
         assert alert.link == f"{office_a.url}/messages/{conversation.pk}/"
+        assert alert.subject == f"messaging.conversation:{conversation.pk}"
+        assert alert.read_at is None
         assert not Delivery.objects.filter(address="anna@las.pl").exists()
 
     page = office.get(f"/messages/{conversation.pk}/")
@@ -62,6 +64,8 @@ def test_conversation_both_ways_with_unread_counts_receipts_and_notifications(of
     assert _counts(office_a, conversation.pk) == (0, 0)
     with in_office(office_a):
         assert Message.objects.get().read_at is not None
+        alert.refresh_from_db()
+        assert alert.read_at is not None  # the office read the conversation: its alert too
     assert office.get("/navigation/counts/").json()["messaging.unread"] == 0
 
     response = office.post(

@@ -355,3 +355,27 @@ def test_the_sender_is_named_after_a_colon_never_declined_after_od(code):
         for part in (text.subject, text.body, text.sms):
             assert " od {{ mail_sender }}" not in part and "from {{ mail_sender }}" not in part
         assert word + "{{ mail_sender }}" in text.body.lower()
+
+
+def test_the_staff_alert_about_a_request_is_read_once_it_is_done(in_office_a, staff_a):
+    allow()
+    notification_settings_update(actor=None, office_channels={"mail.scan_requested": ["inapp"]})
+    done, dropped = requested(), requested()
+    alerts = {
+        r.pk: StaffAlert.objects.get(subject=f"scanrequests.request:{r.pk}")
+        for r in (done, dropped)
+    }
+    assert all(a.read_at is None for a in alerts.values())
+    scan_request_complete(
+        scan_request=done,
+        staged=[staged("skan.pdf")],
+        actor=staff_a,
+        additional_info="",
+        additional_cost=Decimal("0"),
+    )
+    for alert in alerts.values():
+        alert.refresh_from_db()
+    assert alerts[done.pk].read_at is not None and alerts[dropped.pk].read_at is None
+    scan_request_cancel(scan_request=dropped, actor=staff_a)
+    alerts[dropped.pk].refresh_from_db()
+    assert alerts[dropped.pk].read_at is not None
