@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -409,9 +410,12 @@ def subscription_enforce(*, now=None) -> dict[str, int]:
 
 
 def plan_chosen(*, office: Office) -> bool:
-    """Whether the office left its trial for a paid plan (the getting-started checklist)."""
-    return (
-        Subscription.objects.filter(office=office)
-        .exclude(status=Subscription.Status.TRIALING)
-        .exists()
+    """Whether the office chose a plan (the getting-started checklist): it has a subscription
+    in good standing that was paid through Checkout, or an active one. Checkout keeps the
+    remaining trial days (trial_end_kept), so a freshly paid office is still "trialing" in
+    Stripe: its Stripe subscription id, not its status, says it has chosen."""
+    paid = Q(status=Subscription.Status.ACTIVE) | Q(
+        status__in=(Subscription.Status.TRIALING, Subscription.Status.PAST_DUE),
+        stripe_subscription_id__gt="",
     )
+    return Subscription.objects.filter(paid, office=office).exists()
