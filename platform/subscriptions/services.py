@@ -64,6 +64,27 @@ def subscription_trial_start(*, office: Office, plan: Plan | None = None) -> Sub
     return subscription
 
 
+@transaction.atomic
+def subscription_activate_unbilled(
+    *, office: Office, plan: Plan, interval: str, current_period_end: datetime
+) -> Subscription:
+    """An active subscription that Stripe does not bill (the demo offices, seed_demo): the
+    Subscription screen shows its plan, status, price and usage. An office billed through
+    Stripe is left alone - Stripe is the source of truth there (subscription_sync)."""
+    subscription = Subscription.objects.select_for_update().filter(office=office).first()
+    if subscription is not None and subscription.stripe_subscription_id:
+        return subscription
+    subscription = subscription or Subscription(office=office)
+    subscription.plan, subscription.interval = plan, interval
+    subscription.status = Subscription.Status.ACTIVE
+    subscription.current_period_end, subscription.trial_ends_at = current_period_end, None
+    subscription.lapsed_at = None
+    subscription.full_clean()
+    subscription.save()
+    office_platform_state_forget(office.pk)
+    return subscription
+
+
 def _customer_ensure(subscription: Subscription, *, email: str) -> str:
     if subscription.stripe_customer_id:
         return subscription.stripe_customer_id
