@@ -117,17 +117,13 @@ def seed_demo(*, office, people) -> None:
             )
         )
     )
-    package = CustomField.objects.create(name="Pakiet" if not slovak else "Balík", order=0)
+    # No "package" custom field: billing owns the client's package and the Profile tab shows
+    # it (clients.hooks.client_profile_fact_register); a field beside it would contradict it.
     mailbox = CustomField.objects.create(
-        name="Numer skrytki" if not slovak else "Číslo schránky", order=1
+        name="Numer skrytki" if not slovak else "Číslo schránky", order=0
     )
     values = []
     for i, client_id in enumerate(Client.objects.order_by("pk").values_list("pk", flat=True)):
-        values.append(
-            CustomFieldValue(
-                client_id=client_id, field=package, value=("Standard", "Premium", "Biznes")[i % 3]
-            )
-        )
         if i % 4 == 0:
             values.append(CustomFieldValue(client_id=client_id, field=mailbox, value=f"S-{i:03d}"))
     CustomFieldValue.objects.bulk_create(values)

@@ -232,7 +232,7 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "lines": list(invoice.lines.all()),
             "rates": rate_totals(invoice.lines.all()),
             "payments": list(invoice.payments.all()),
-            "reminders": list(invoice.reminders.all()),
+            "reminders": list(invoice.reminders.select_related("sent_by")),
             "corrections": list(invoice.corrections.all()),
             "payment_form": PaymentForm(
                 initial={"amount": invoice.outstanding, "date": services.office_today()}

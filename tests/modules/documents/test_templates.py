@@ -372,3 +372,36 @@ def test_polish_ready_made_texts_keep_names_in_the_nominative_and_old_offices_ar
         seeded.refresh_from_db()
         assert new in seeded.body and old not in seeded.body
         assert seeds.seed_untouched(seeded)
+
+
+def test_the_ready_made_annex_is_zawarty_and_the_agreement_zawarta():
+    by_key = {seed["seed_key"]: seed["body"] for seed in seeds.TEMPLATES}
+    assert "<p>zawarty w dniu " in by_key["pl_package_annex"]
+    assert "zawarta w dniu" not in by_key["pl_package_annex"]
+    assert "<p>zawarta w dniu " in by_key["pl_service_agreement"]
+    assert "<p>uzavretý dňa " in by_key["sk_package_annex"]
+    assert "<p>uzavretá dňa " in by_key["sk_service_agreement"]
+
+
+def test_seeded_annexes_get_zawarty_and_rewritten_ones_stay(in_office_a):
+    """Migration 0006: the seeded annexes' old opening is mended; an agreement (zawarta is
+    right there) and an annex an office rewrote stay as they are."""
+    import importlib
+
+    from django.apps import apps
+
+    mend = importlib.import_module("modules.documents.migrations.0006_annex_wording").mend
+    seeds.templates_seed(DocumentTemplate)
+    annex = DocumentTemplate.objects.get(seed_key="pl_package_annex")
+    annex.body = annex.body.replace("<p>zawarty w dniu ", "<p>zawarta w dniu ")
+    annex.save()
+    agreement = DocumentTemplate.objects.get(seed_key="pl_service_agreement")
+    agreement_body = agreement.body
+    own = DocumentTemplate.objects.create(name="Własny aneks", language="pl", body=annex.body)
+    mend(apps, None)
+    annex.refresh_from_db()
+    agreement.refresh_from_db()
+    own.refresh_from_db()
+    assert "<p>zawarty w dniu " in annex.body and "zawarta w dniu" not in annex.body
+    assert agreement.body == agreement_body
+    assert "<p>zawarta w dniu " in own.body
