@@ -20,7 +20,6 @@ from modules.invoices.services.invoices import (
     invoice_delete,
     invoice_issue,
     invoice_update,
-    invoices_create_from_summaries,
     invoices_issue,
     invoices_overdue_mark,
     number_next,
@@ -29,8 +28,15 @@ from modules.invoices.services.invoices import (
     settings_get,
     settings_update,
 )
+from modules.invoices.services.months import (
+    MonthRun,
+    invoices_create_from_month,
+    invoices_create_from_summaries,
+    month_lines,
+)
 
 __all__ = [
+    "MonthRun",
     "invoice_acceptance_answer",
     "invoice_acceptance_request",
     "invoice_correct",
@@ -47,11 +53,13 @@ __all__ = [
     "invoice_ubl_issue_check",
     "invoice_ubl_path",
     "invoice_update",
+    "invoices_create_from_month",
     "invoices_create_from_summaries",
     "invoices_deliver",
     "invoices_issue",
     "invoices_overdue_mark",
     "invoices_remind_due",
+    "month_lines",
     "number_next",
     "office_today",
     "payment_record",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -16,9 +15,8 @@ from django.utils.translation import gettext as _
 from common import numbering, singletons
 from common.audit import audit_value
 from common.exceptions import ApplicationError
-from modules.audit.services import audit_record, audit_record_many
+from modules.audit.services import audit_record
 from modules.billing import selectors as billing
-from modules.billing.models import PeriodClose
 from modules.clients.models import Client, ClientAddress
 from modules.invoices.channels import channels_active
 from modules.invoices.dates import period_text
@@ -161,7 +159,12 @@ def buyer_snapshot(client: Client) -> dict:
 # --- drafts ----------------------------------------------------------------------------
 
 
-def _lines_clean(lines: list[dict], *, reverse_charge: bool, correction: bool = False) -> list:
+def _lines_clean(
+    lines: list[dict], *, reverse_charge: bool, correction: bool = False, negative: bool = False
+) -> list:
+    """The lines checked and priced. `correction`: any sign; `negative`: a line may reduce
+    the invoice (quantity below zero: a month's correction or a cancelled booking carried
+    from the settlements), the invoice's total is held against zero by the caller."""
     allowed = {code for code, _label in billing.vat_rate_choices(country=_office().country)}
     if reverse_charge:
         allowed = {REVERSE_CHARGE}
@@ -183,7 +186,10 @@ def _lines_clean(lines: list[dict], *, reverse_charge: bool, correction: bool = 
         if not str(data.get("description", "")).strip():
             errors.append(_("Line %(n)s: enter a name.") % {"n": position})
             continue
-        if not correction and (quantity <= 0 or unit_price < 0):
+        if negative and not correction and quantity == 0:
+            errors.append(_("Line %(n)s: enter a quantity other than zero.") % {"n": position})
+            continue
+        if not correction and not negative and (quantity <= 0 or unit_price < 0):
             errors.append(
                 _("Line %(n)s: quantity must be above zero and the price not negative.")
                 % {"n": position}
@@ -277,7 +283,8 @@ def _draft_build(
         notes=notes,
         acceptance=Invoice.Acceptance.PENDING if acceptance else "",
     )
-    cleaned = _lines_clean(lines, reverse_charge=reverse_charge)
+    # A draft made from the settlements takes the month as billed: its reducing lines too.
+    cleaned = _lines_clean(lines, reverse_charge=reverse_charge, negative=period is not None)
     invoice.net, invoice.vat, invoice.gross = invoice_totals(cleaned)
     # The constraints (one regular invoice per client and month) are the database's; a
     # draft has no number yet.
@@ -330,92 +337,6 @@ def invoice_create(
     return invoice
 
 
-def _summary_lines(summary, *, language: str) -> list[dict]:
-    """The summary's lines as a draft's; units in the invoice's language ("godz.", not
-    billing's code "hour")."""
-    return [
-        {
-            "description": line.description,
-            "quantity": line.quantity,
-            "unit": billing.unit_label(line.unit, language=language),
-            "unit_price": line.unit_price,
-            "vat_rate": line.vat_rate,
-            "ref": line.ref,
-        }
-        for line in summary.lines
-        if line.net != 0 or line.quantity != 0
-    ]
-
-
-@transaction.atomic
-def invoices_create_from_summaries(
-    *, period: dt.date, actor, client_ids: list[int] | None = None
-) -> list[Invoice]:
-    """One draft per client whose month is closed, from billing's frozen summary; clients
-    that already have an invoice for the month are skipped (run it twice: nothing new)."""
-    # The closed clients' rows locked first, in id order (billing's own lock on a client's
-    # months): a month reopened meanwhile (billing.services.period_reopen) is either seen
-    # reopened here, or its reopen waits and then finds this run's draft and is refused.
-    list(
-        Client.objects.select_for_update()
-        .filter(pk__in=PeriodClose.objects.filter(period=period).values("client_id"))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    summaries = [s for s in billing.summary_list(period=period, status="closed") if s.gross > 0]
-    if client_ids is not None:
-        wanted = set(client_ids)
-        summaries = [s for s in summaries if s.client_id in wanted]
-    done = set(
-        Invoice.objects.filter(period=period, kind=Invoice.Kind.REGULAR).values_list(
-            "client_id", flat=True
-        )
-    )
-    clients = Client.objects.in_bulk([s.client_id for s in summaries if s.client_id not in done])
-    row = settings_get()
-    sale_to = period.replace(day=calendar.monthrange(period.year, period.month)[1])
-    built, office_language = [], _office().language
-    for summary in summaries:
-        client = clients.get(summary.client_id)
-        if client is None:
-            continue
-        built.append(
-            _draft_build(
-                acceptance=row.client_acceptance,
-                client=client,
-                lines=_summary_lines(summary, language=client.language or office_language),
-                sale_from=period,
-                sale_to=sale_to,
-                due_date=None,
-                payment_method=Invoice.Payment.TRANSFER,
-                notes="",
-                period=period,
-                reverse_charge=None,
-                payment_days=row.payment_days,
-            )
-        )
-    # Set-based: one INSERT of the drafts, one of their lines, one of their audit entries
-    # (a draft per transaction cost ~14 round trips each: invoice_run_1k_s).
-    created = Invoice.objects.bulk_create([invoice for invoice, _lines in built])
-    all_lines = []
-    for invoice, lines in built:
-        for line in lines:
-            line.invoice = invoice
-        all_lines += lines
-    InvoiceLine.objects.bulk_create(all_lines, batch_size=2000)
-    audit_record_many(
-        action="invoices.draft_created",
-        actor=actor,
-        targets=[
-            (i, {"client": audit_value(i.client), "gross": audit_value(i.gross)}) for i in created
-        ],
-    )
-    if row.client_acceptance:
-        for invoice in created:
-            _acceptance_notify(invoice, actor=actor)
-    return created
-
-
 @transaction.atomic
 def invoice_update(*, invoice: Invoice, actor, data: dict, lines: list[dict] | None) -> Invoice:
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
@@ -436,6 +357,7 @@ def invoice_update(*, invoice: Invoice, actor, data: dict, lines: list[dict] | N
             lines,
             reverse_charge=invoice.reverse_charge,
             correction=invoice.kind == Invoice.Kind.CORRECTION,
+            negative=invoice.period is not None,
         )
         old_gross = invoice.gross
         _lines_set(invoice, cleaned)

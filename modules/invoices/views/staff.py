@@ -124,12 +124,17 @@ def invoices_from_month_view(request: HttpRequest):
     if period is None:
         messages.error(request, _("Choose a month."))
         return redirect("invoices:list")
-    created = services.invoices_create_from_summaries(period=period, actor=request.user)
+    run = services.invoices_create_from_month(period=period, actor=request.user)
     messages.success(
         request,
         _("%(count)s draft invoices created from the closed month %(month)s.")
-        % {"count": len(created), "month": f"{period:%Y-%m}"},
+        % {"count": len(run.created), "month": f"{period:%Y-%m}"},
     )
+    for client_name, reason in run.skipped:
+        messages.warning(
+            request,
+            _("No invoice for %(client)s: %(reason)s") % {"client": client_name, "reason": reason},
+        )
     return redirect("invoices:list")
 
 
