@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.access import STAFF, membership_allows
+from modules.invoices.events import REMINDER_EVENT
 from modules.invoices.models import Invoice
+from modules.notifications.selectors import client_event_reaches
 
 
 def invoice_list(
@@ -134,3 +137,27 @@ def period_reopen_refusal(client_id: int, period: dt.date) -> str | None:
         "Invoice %(number)s was issued from this month: it cannot be reopened (correct the"
         " invoice instead)."
     ) % {"number": invoice.number}
+
+
+def client_receives(*, client_id: int, event: str) -> bool:
+    """Whether anybody of the client receives the invoice e-mail `event` (notifications' own
+    rule: who notify() picks): what the issue and the reminder say they did."""
+    return client_event_reaches(client_id=client_id, event=event)
+
+
+def invoice_reminder_refusal(*, invoice: Invoice, today: dt.date) -> str:
+    """Why a payment reminder cannot go now ("" when it can): only an unpaid invoice past
+    its due date (its e-mail says the deadline passed), and only when somebody of the client
+    receives reminders (else nothing would be sent, and nothing is recorded)."""
+    if invoice.status not in Invoice.UNPAID:
+        return _("Reminders are sent only for unpaid invoices.")
+    if today <= invoice.due_date:
+        return _(
+            "The invoice is not overdue yet: a reminder can be sent after its due date (%(due)s)."
+        ) % {"due": date_format(invoice.due_date, "SHORT_DATE_FORMAT")}
+    if not client_receives(client_id=invoice.client_id, event=REMINDER_EVENT):
+        return _(
+            "Nobody at %(client)s receives payment reminders: add a recipient for them in the"
+            " client's notifications first. Nothing was sent."
+        ) % {"client": invoice.client.name}
+    return ""

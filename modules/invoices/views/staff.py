@@ -19,6 +19,7 @@ from modules.billing.selectors import vat_rate_choices
 from modules.clients.models import Client
 from modules.invoices import selectors, services
 from modules.invoices.downloads import ubl_response
+from modules.invoices.events import NEW_EVENT
 from modules.invoices.forms import CorrectionForm, InvoiceForm, LineFormSet, PaymentForm
 from modules.invoices.models import Invoice
 from modules.invoices.periods import month_parse
@@ -145,6 +146,14 @@ def invoices_issue_view(request: HttpRequest):
     issued, refused = services.invoices_issue(invoice_ids=ids, actor=request.user)
     if issued:
         messages.success(request, _("%(count)s invoices issued.") % {"count": len(issued)})
+        clients = {invoice.client_id: invoice.client.name for invoice in issued}
+        unreached = [
+            name
+            for client_id, name in clients.items()
+            if not selectors.client_receives(client_id=client_id, event=NEW_EVENT)
+        ]
+        if unreached:
+            messages.warning(request, _unreached_text(unreached))
     for invoice, message in refused:
         messages.error(request, f"#{invoice.pk} {invoice.client.name}: {message}")
     return redirect("invoices:list")
@@ -245,6 +254,16 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "client_acceptance": services.settings_get().client_acceptance,
             "ubl_reason": "" if invoice.is_draft else ubl_unavailable_reason(invoice),
             "uses_ksef": ksef_available(request.office.country),
+            "reminder_refusal": (
+                ""
+                if invoice.is_draft
+                else selectors.invoice_reminder_refusal(
+                    invoice=invoice, today=services.office_today()
+                )
+            ),
+            "client_receives_invoices": selectors.client_receives(
+                client_id=invoice.client_id, event=NEW_EVENT
+            ),
         },
     )
 
@@ -263,12 +282,24 @@ def _act(request, invoice_id: int, action, success: str):
 @staff_view
 @require_POST
 def invoice_issue_view(request: HttpRequest, invoice_id: int):
-    return _act(
-        request,
-        invoice_id,
-        lambda i: services.invoice_issue(invoice=i, actor=request.user) and None,
-        _("Invoice issued."),
-    )
+    invoice = _invoice(request, invoice_id)
+    try:
+        services.invoice_issue(invoice=invoice, actor=request.user)
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        if selectors.client_receives(client_id=invoice.client_id, event=NEW_EVENT):
+            messages.success(request, _("Invoice issued and sent to the client."))
+        else:
+            messages.warning(request, _unreached_text([invoice.client.name]))
+    return redirect("invoices:detail", invoice.pk)
+
+
+def _unreached_text(names: list[str]) -> str:
+    return _(
+        "Issued, but not e-mailed: nobody at %(clients)s receives invoices (no recipient in"
+        " the client's notifications). Send the PDF yourself or add a recipient."
+    ) % {"clients": ", ".join(sorted(set(names)))}
 
 
 @staff_view
