@@ -248,6 +248,23 @@ def due_date_check(due_date: dt.date, *, today: dt.date | None = None) -> None:
         )
 
 
+def sale_period_check(sale_from: dt.date, sale_to: dt.date) -> None:
+    """The service period runs forwards: it cannot end before it starts (the PDF, KSeF's
+    FA(3) and the UBL's InvoicePeriod would all carry it). The form and the API reach it
+    through the services; `invoice_issue` holds a draft saved earlier to it again."""
+    if sale_to < sale_from:
+        raise ValidationError(
+            {
+                "sale_to": _(
+                    "The service period cannot end before it starts (%(start)s): enter an end"
+                    " on or after it."
+                )
+                % {"start": date_format(sale_from, "SHORT_DATE_FORMAT")}
+            },
+            code="sale_period",
+        )
+
+
 def _draft_build(
     *,
     client: Client,
@@ -266,6 +283,7 @@ def _draft_build(
     office = _office()
     if reverse_charge is None:
         reverse_charge = _reverse_charge_for(client)
+    sale_period_check(sale_from, sale_to)
     if due_date is None:
         due_date = _due_date_default(payment_days)
     else:
@@ -351,6 +369,7 @@ def invoice_update(*, invoice: Invoice, actor, data: dict, lines: list[dict] | N
         if field in data and data[field] != getattr(invoice, field):
             changes[field] = [audit_value(getattr(invoice, field)), audit_value(data[field])]
             setattr(invoice, field, data[field])
+    sale_period_check(invoice.sale_from, invoice.sale_to)
     invoice.full_clean(exclude=["client", "corrects", "issued_by"])
     if lines is not None:
         cleaned = _lines_clean(
@@ -553,6 +572,18 @@ def _issue_checks(invoice: Invoice, context: _IssueContext, today: dt.date) -> N
                 "today": date_format(today, "SHORT_DATE_FORMAT"),
             },
             code="due_date",
+        )
+    if invoice.sale_to < invoice.sale_from:  # a draft saved before the field refused it
+        raise ApplicationError(
+            _(
+                "The service period ends (%(end)s) before it starts (%(start)s): change the"
+                " draft's service period first."
+            )
+            % {
+                "end": date_format(invoice.sale_to, "SHORT_DATE_FORMAT"),
+                "start": date_format(invoice.sale_from, "SHORT_DATE_FORMAT"),
+            },
+            code="sale_period",
         )
     if (
         invoice.kind == Invoice.Kind.REGULAR
