@@ -191,6 +191,10 @@ class Invoice(BaseModel):
     vat = _money(_("VAT"), default=ZERO)
     gross = _money(_("gross"), default=ZERO)
     paid = _money(_("paid"), default=ZERO)
+    # The gross of the issued reducing corrections of this invoice (negative or zero): what
+    # the client owes is the invoice's gross plus these (`amount_due`); the invoice stays
+    # unpaid / overdue until that is paid. A database default too (rolling deploy).
+    corrections_gross = _money(_("corrections"), default=ZERO, db_default=ZERO)
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = user_reference()
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -262,13 +266,19 @@ class Invoice(BaseModel):
         return self.status == self.Status.DRAFT
 
     @property
+    def amount_due(self) -> Decimal:
+        """The gross as corrected: the invoice's gross plus its reducing corrections."""
+        return self.gross + self.corrections_gross
+
+    @property
     def outstanding(self) -> Decimal:
-        return self.gross - self.paid
+        return self.amount_due - self.paid
 
     @property
     def overpaid(self) -> Decimal:
-        """What was paid over the gross (a payment larger than what was due), else zero."""
-        return max(self.paid - self.gross, ZERO) if self.gross >= 0 else ZERO
+        """What was paid over what is due (a payment larger than what was due, or a
+        correction that reduced a paid invoice), else zero."""
+        return max(self.paid - self.amount_due, ZERO) if self.amount_due >= 0 else ZERO
 
 
 class InvoiceLine(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,14 @@ def invoice_list(
             qs = qs.exclude(status=Invoice.Status.DRAFT)
     if status == "unpaid":
         qs = qs.filter(status__in=Invoice.UNPAID)
+    elif status == Invoice.Status.CORRECTED:
+        # An invoice with an issued correction: it keeps its own payment status (unpaid,
+        # overdue, paid); the status "corrected" of invoices before 2026-12-06 is no more.
+        qs = qs.filter(
+            Exists(
+                Invoice.objects.filter(corrects=OuterRef("pk")).exclude(status=Invoice.Status.DRAFT)
+            )
+        )
     elif status:
         qs = qs.filter(status=status)
     if client_id:
@@ -104,7 +112,7 @@ def status_counts() -> dict[str, int]:
 
 def overdue_figures() -> dict:
     return Invoice.objects.filter(status=Invoice.Status.OVERDUE).aggregate(
-        count=Count("pk"), amount=Sum("gross")
+        count=Count("pk"), amount=Sum(F("gross") + F("corrections_gross"))
     )
 
 
@@ -161,3 +169,9 @@ def invoice_reminder_refusal(*, invoice: Invoice, today: dt.date) -> str:
             " client's notifications first. Nothing was sent."
         ) % {"client": invoice.client.name}
     return ""
+
+
+def invoice_corrections(*, membership, invoice: Invoice) -> list[Invoice]:
+    """The corrections of `invoice` the person may see (staff: drafts too; a client user:
+    the issued ones), oldest first: the link from an original to its corrections."""
+    return list(invoice_list(membership=membership).filter(corrects_id=invoice.pk).order_by("pk"))

@@ -650,10 +650,8 @@ def invoice_issue(
     invoice.full_clean(exclude=["client", "corrects", "issued_by"], validate_constraints=False)
     invoice.save()
     invoice_ubl_issue_check(invoice=invoice)  # Slovakia: a failing e-invoice rolls back
-    if invoice.corrects_id:
-        Invoice.objects.filter(pk=invoice.corrects_id).update(
-            status=Invoice.Status.CORRECTED, updated_at=timezone.now()
-        )
+    if invoice.corrects_id and invoice.gross <= ZERO:
+        _correction_apply(original_id=invoice.corrects_id, gross=invoice.gross, today=today)
     audit_record(
         action="invoices.issued",
         actor=actor,
@@ -701,10 +699,19 @@ def invoices_issue(*, invoice_ids: list[int], actor) -> tuple[list[Invoice], lis
 # --- payments and status -----------------------------------------------------------------
 
 
+def _correction_apply(*, original_id: int, gross: Decimal, today: dt.date) -> None:
+    """A reducing correction issued: it has nothing to pay itself, it lowers what the
+    original's client owes. The original keeps its payment status (unpaid, overdue, paid)
+    recomputed against the corrected amount, under its row lock. (A correction that adds is
+    an invoice to pay of its own, chased as any other.)"""
+    original = Invoice.objects.select_for_update().get(pk=original_id)
+    original.corrections_gross += gross
+    original.status = _status_from_payments(original, today)
+    original.save(update_fields=["corrections_gross", "status", "updated_at"])
+
+
 def _status_from_payments(invoice: Invoice, today: dt.date) -> str:
-    if invoice.status == Invoice.Status.CORRECTED:
-        return invoice.status
-    if invoice.paid >= invoice.gross:
+    if invoice.paid >= invoice.amount_due:
         return Invoice.Status.PAID
     if today > invoice.due_date:
         return Invoice.Status.OVERDUE
@@ -751,7 +758,7 @@ def invoice_correct(*, invoice: Invoice, actor, reason: str, lines: list[dict]) 
     """A correction draft for an issued invoice: its lines are the differences (negative to
     reduce). Issuing it marks the original corrected; the original never changes."""
     invoice = Invoice.objects.select_for_update().select_related("client").get(pk=invoice.pk)
-    if invoice.is_draft or invoice.status == Invoice.Status.CORRECTED:
+    if invoice.is_draft:
         raise ApplicationError(_("Only an issued invoice can be corrected."))
     if not reason.strip():
         raise ValidationError({"correction_reason": _("Enter the reason for the correction.")})

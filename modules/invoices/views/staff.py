@@ -246,7 +246,9 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "rates": rate_totals(invoice.lines.all()),
             "payments": list(invoice.payments.all()),
             "reminders": list(invoice.reminders.all()),
-            "corrections": list(invoice.corrections.all()),
+            "corrections": selectors.invoice_corrections(
+                membership=request.membership, invoice=invoice
+            ),
             "payment_form": PaymentForm(
                 initial={"amount": invoice.outstanding, "date": services.office_today()}
             ),
