@@ -24,7 +24,6 @@ from modules.invoices.services.invoices import (
     invoices_overdue_mark,
     number_next,
     office_today,
-    payment_record,
     settings_get,
     settings_update,
 )
@@ -34,6 +33,7 @@ from modules.invoices.services.months import (
     invoices_create_from_summaries,
     month_lines,
 )
+from modules.invoices.services.payments import overpayment_of, payment_delete, payment_record
 
 __all__ = [
     "MonthRun",
@@ -62,6 +62,8 @@ __all__ = [
     "month_lines",
     "number_next",
     "office_today",
+    "overpayment_of",
+    "payment_delete",
     "payment_record",
     "settings_get",
     "settings_update",

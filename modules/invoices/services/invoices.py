@@ -21,7 +21,7 @@ from modules.clients.models import Client, ClientAddress
 from modules.invoices.channels import channels_active
 from modules.invoices.dates import period_text
 from modules.invoices.events import ACCEPTANCE_ANSWERED, ACCEPTANCE_REQUESTED
-from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings, Payment
+from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings
 from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
 from modules.invoices.policies import (
     VS_COUNTRY,
@@ -716,30 +716,6 @@ def _status_from_payments(invoice: Invoice, today: dt.date) -> str:
     if today > invoice.due_date:
         return Invoice.Status.OVERDUE
     return Invoice.Status.PARTLY_PAID if invoice.paid > 0 else Invoice.Status.ISSUED
-
-
-@transaction.atomic
-def payment_record(
-    *, invoice: Invoice, date: dt.date, amount: Decimal, actor, note: str = ""
-) -> Payment:
-    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-    if invoice.is_draft:
-        raise ApplicationError(_("A draft cannot be paid; issue it first."))
-    if amount <= 0:
-        raise ValidationError({"amount": _("Enter an amount above zero.")})
-    payment = Payment(invoice=invoice, date=date, amount=amount, note=note, recorded_by=actor)
-    payment.full_clean(exclude=["invoice", "recorded_by"])
-    payment.save()
-    invoice.paid += amount
-    invoice.status = _status_from_payments(invoice, office_today())
-    invoice.save(update_fields=["paid", "status", "updated_at"])
-    audit_record(
-        action="invoices.payment_recorded",
-        actor=actor,
-        target=invoice,
-        changes={"amount": audit_value(amount), "date": audit_value(date)},
-    )
-    return payment
 
 
 def invoices_overdue_mark(*, today: dt.date) -> int:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import staff_view
+from accounts.access import ADMIN, admin_view, membership_allows, staff_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.money import money
@@ -263,6 +264,7 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
                     invoice=invoice, today=services.office_today()
                 )
             ),
+            "can_remove_payments": membership_allows(request.membership, ADMIN),
             "client_receives_invoices": selectors.client_receives(
                 client_id=invoice.client_id, event=NEW_EVENT
             ),
@@ -331,16 +333,36 @@ def invoice_delete_view(request: HttpRequest, invoice_id: int):
 @staff_view
 @require_POST
 def payment_add_view(request: HttpRequest, invoice_id: int):
-    """Record a payment; one larger than what was due is recorded too (a client may pay
-    more), but the message says by how much, as a warning, to be refunded or settled."""
+    """Record a payment. One larger than what is due asks first (a page naming the
+    overpayment, the typed figures kept); once confirmed it is recorded with a warning
+    naming it, to be refunded or settled."""
     invoice = _invoice(request, invoice_id)
     form = PaymentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the date and the amount of the payment."))
         return redirect("invoices:detail", invoice.pk)
+    confirmed = request.POST.get("confirm_overpayment") == "1"
     try:
-        payment = services.payment_record(invoice=invoice, actor=request.user, **form.cleaned_data)
-    except (ApplicationError, ValidationError) as exc:
+        payment = services.payment_record(
+            invoice=invoice,
+            actor=request.user,
+            overpayment_confirmed=confirmed,
+            **form.cleaned_data,
+        )
+    except ApplicationError as exc:
+        if exc.code == "overpayment":
+            return render(
+                request,
+                "invoices/payment_overpay_confirm.html",
+                {
+                    "invoice": invoice,
+                    "form": form,
+                    "overpayment": services.overpayment_of(invoice, form.cleaned_data["amount"]),
+                },
+            )
+        messages.error(request, exc.message)
+        return redirect("invoices:detail", invoice.pk)
+    except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("invoices:detail", invoice.pk)
     paid = payment.invoice
@@ -353,6 +375,31 @@ def payment_add_view(request: HttpRequest, invoice_id: int):
     else:
         messages.success(request, _("Payment recorded."))
     return redirect("invoices:detail", invoice.pk)
+
+
+@admin_view
+def payment_delete_view(request: HttpRequest, invoice_id: int, payment_id: int):
+    """GET: what removing the payment does; POST: remove it (office owners and admins)."""
+    invoice = _invoice(request, invoice_id)
+    payment = get_object_or_404(invoice.payments.all(), pk=payment_id)
+    if request.method == "POST":
+        try:
+            services.payment_delete(payment=payment, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Payment of %(amount)s of %(date)s removed.")
+                % {
+                    "amount": money(payment.amount, invoice.currency),
+                    "date": date_format(payment.date, "SHORT_DATE_FORMAT"),
+                },
+            )
+        return redirect("invoices:detail", invoice.pk)
+    return render(
+        request, "invoices/payment_delete_confirm.html", {"invoice": invoice, "payment": payment}
+    )
 
 
 @staff_view
