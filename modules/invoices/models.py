@@ -23,6 +23,9 @@ from modules.clients.models import Client
 
 ZERO = Decimal("0")
 DEFAULT_PATTERN = "FV/{number}/{MM}/{YYYY}"
+# The legal basis of a VAT-exempt ("zw") line: Polish invoices must name it (VAT act art.
+# 106e(1)(19)); the office's setting, frozen on the invoice at issue (policies.exemption_basis).
+DEFAULT_EXEMPTION_BASIS = "Art. 43 ust. 1 ustawy o VAT"
 
 
 def _money(label, **kwargs):
@@ -69,6 +72,16 @@ class InvoiceSettings(OfficeSettings):
         null=True,
         blank=True,
         default=None,
+    )
+    vat_exemption_basis = models.CharField(
+        _("VAT exemption basis"),
+        max_length=256,
+        default=DEFAULT_EXEMPTION_BASIS,
+        db_default=DEFAULT_EXEMPTION_BASIS,
+        help_text=_(
+            "Printed under the lines of an invoice with a VAT-exempt (zw.) line and sent in"
+            " its e-invoices, e.g. Art. 43 ust. 1 ustawy o VAT."
+        ),
     )
     # KSeF token: the 2026 stopgap (tokens stop working on 31 Dec 2026). Kept encrypted
     # (sealed.py). The KSeF certificate replaces it: the certificate (public) and its private

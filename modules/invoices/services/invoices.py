@@ -55,6 +55,7 @@ def settings_update(*, actor, data: dict) -> InvoiceSettings:
             "ksef_enabled",
             "client_acceptance",
             "ubl_attach",
+            "vat_exemption_basis",
         ),
         action="invoices.settings_changed",
     )
@@ -83,6 +84,8 @@ def seller_snapshot() -> dict:
         "ico": profile.ico,
         "iban": profile.iban,
         "email": profile.email,
+        # frozen with the seller: a later change of the setting leaves issued invoices alone
+        "vat_exemption_basis": settings_get().vat_exemption_basis,
     }
     missing = [
         label
