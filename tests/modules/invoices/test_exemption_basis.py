@@ -74,3 +74,18 @@ def test_the_setting_is_on_the_polish_invoice_settings_page_only(office_a, offic
     assert 'name="vat_exemption_basis"' not in slovak
     with in_office(office_a):
         assert services.settings_get().vat_exemption_basis == "Art. 43 ust. 1 ustawy o VAT"
+
+
+def test_an_emptied_basis_saves_the_default(office_a):
+    web = OfficeClient(office_a, user=member(office_a, Role.OWNER))
+    data = {
+        "form": "settings",
+        "number_pattern": "FV/{number}/{MM}/{YYYY}",
+        "number_reset": "yearly",
+        "payment_days": "14",
+        "reminder_days": "3,14",
+        "vat_exemption_basis": "  ",
+    }
+    assert web.post("/administration/invoices/", data).status_code == 302
+    with in_office(office_a):
+        assert services.settings_get().vat_exemption_basis == "Art. 43 ust. 1 ustawy o VAT"
