@@ -152,3 +152,25 @@ def test_a_draft_from_a_month_keeps_its_reducing_line_when_edited(office_a):
         services.invoice_update(invoice=invoice, actor=None, data={"notes": "x"}, lines=lines)
 
         assert invoice.lines.filter(quantity__lt=0).count() == 1
+
+
+def test_an_issued_invoice_with_a_reducing_line_makes_a_valid_fa3(office_a):
+    from modules.invoices.fa3 import fa3_build, fa3_validate
+
+    with in_office(office_a):
+        office_details()
+        client = on_package(biznes(), client=buyer(name="Grab", language="pl"))
+        usage_record(
+            client=client,
+            date=dt.date(2026, 3, 20),
+            quantity=D("-1"),
+            unit_price=D("20.00"),
+            unit="piece",
+            description="Korekta: kurier lutowy",
+            reason="double billed",
+        )
+        period_close(client=client, period=MARCH, actor=None)
+        (invoice,) = services.invoices_create_from_summaries(period=MARCH, actor=None)
+        issued = services.invoice_issue(invoice=invoice, actor=None)
+
+        fa3_validate(fa3_build(issued))  # raises when the schema refuses it
