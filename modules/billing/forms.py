@@ -18,7 +18,7 @@ from modules.billing.models import (
     Package,
     Service,
 )
-from modules.billing.vat import vat_choices
+from modules.billing.vat import vat_choices, vat_standard
 from modules.clients.fields import ClientPickerField
 
 
@@ -59,6 +59,12 @@ class UsageForm(forms.Form):
             " service counts against (what is over is priced by the package)."
         ),
     )
+    vat_rate = forms.ChoiceField(
+        label=pgettext_lazy("heading", "VAT rate"),
+        choices=(),
+        required=False,  # not sent: the office's standard rate
+        help_text=_("For a usage without a service; a chosen service keeps its own rate."),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     reason = forms.CharField(
         label=_("Reason for the correction"),
@@ -67,10 +73,13 @@ class UsageForm(forms.Form):
         help_text=_("Required for a negative quantity."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, country: str = "PL", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Service.objects.filter(active=True)
         self.fields["date"].initial = timezone.localdate()
+        # the office country's rates, starting on its standard one (23 % in PL and SK)
+        self.fields["vat_rate"].choices = vat_choices(country)
+        self.fields["vat_rate"].initial = vat_standard(country)
 
 
 class ServiceForm(forms.ModelForm):

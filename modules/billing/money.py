@@ -13,7 +13,10 @@ CENT = Decimal("0.01")
 
 
 def cents(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    """Rounded to the cent; a zero is always +0.00 (a reversed line at 0.00, -1.5 h x 0.00,
+    rounds to Decimal("-0.00"), which printed "-0,00 zł")."""
+    rounded = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)
 
 
 # Memoised: an office's month repeats a few hundred (quantity, price, rate) triples over

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +34,7 @@ from modules.billing.models import (
 )
 from modules.billing.periods import month_next, month_start
 from modules.billing.summary import billable_client_ids, summaries_compute
+from modules.billing.vat import vat_choices, vat_standard
 from modules.clients.models import Client
 from modules.office.hooks import GeneralSwitch
 
@@ -266,6 +267,9 @@ def usage_record(
         raise ValidationError({"description": _("Describe the usage or choose a service.")})
     if unit_price is None and service is None:
         raise ValidationError({"unit_price": _("Enter a price.")})
+    country = getattr(connection.tenant, "country", "") or "PL"
+    if vat_rate and vat_rate not in {code for code, _label in vat_choices(country)}:
+        raise ValidationError({"vat_rate": _("This VAT rate is not used in the office's country.")})
     if service is not None and not Service.objects.filter(pk=service.pk, active=True).exists():
         raise ValidationError(
             {"service": _("This service is deactivated: new usage cannot be recorded with it.")}
@@ -291,7 +295,8 @@ def usage_record(
         quantity=quantity,
         unit=unit or (service.unit if service else UsageRecord._meta.get_field("unit").default),
         unit_price=unit_price if unit_price is not None else service.net_price,
-        vat_rate=vat_rate or (service.vat_rate if service else "23"),
+        # given (an ad-hoc usage's choice), the service's, else the country's standard rate
+        vat_rate=vat_rate or (service.vat_rate if service else vat_standard(country)),
         metric=metric if metric is not None else (service.metric if service else ""),
         note=note.strip(),
         reason=reason.strip(),

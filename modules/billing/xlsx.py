@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from common.exports import MONEY, QUANTITY, export_file_name, sheet_row, sheet_start
 from modules.billing.summary import SpanSummary, Summary
+from modules.billing.vat import vat_label
 
 # Expected content widths (characters): client names and line descriptions are long.
 _SUMMARY_WIDTHS = [34, 20, 12, 12, 12, 9, 12, 10]
@@ -96,7 +97,7 @@ def summaries_xlsx(rows: list[Summary | SpanSummary], *, period, title: str = ""
                         line.quantity,
                         line.unit_price,
                         line.net,
-                        line.vat_rate,
+                        vat_label(line.vat_rate),  # as the screens read it: "23%", "zw."
                         line.vat,
                         line.gross,
                         month.period.strftime("%Y-%m"),

@@ -177,6 +177,9 @@ class InvoiceViewSet(
             services.payment_record,
             invoice=invoice,
             actor=request.user,
+            # an integration records what the bank received: the response carries the
+            # invoice's figures (the staff screen asks before an overpayment)
+            overpayment_confirmed=True,
             **serializer.validated_data,
         )
         return Response(InvoicePaymentSerializer(payment).data, status=201)

@@ -7,6 +7,7 @@ AUDIT_ACTIONS = {
     "invoices.draft_deleted": _("Draft invoice deleted"),
     "invoices.issued": _("Invoice issued"),
     "invoices.payment_recorded": _("Payment recorded"),
+    "invoices.payment_deleted": _("Payment removed"),
     "invoices.correction_created": _("Correction invoice created"),
     "invoices.reminded": _("Payment reminder sent"),
     "invoices.ksef_connected": _("KSeF connected"),
@@ -27,4 +28,7 @@ AUDIT_CHANGES = {
     },
     "invoices.ksef_connected": {"labels": {"token": _("Token")}},
     "invoices.payment_recorded": {"labels": {"amount": _("Amount"), "date": _("Date")}},
+    "invoices.payment_deleted": {
+        "labels": {"amount": _("Amount"), "date": _("Date"), "status": _("Status")}
+    },
 }

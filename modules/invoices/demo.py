@@ -103,4 +103,24 @@ def seed_demo(*, office, people) -> None:
                 issue_date=today - dt.timedelta(days=19), due_date=today - dt.timedelta(days=5)
             )
             services.invoices_overdue_mark(today=today)
+            _reminder_recipient(issued.client, office=office)
             services.invoice_remind(invoice=issued, actor=None)
+
+
+def _reminder_recipient(client: Client, *, office) -> None:
+    """A reminder goes (and is recorded) only when somebody of the client receives it: the
+    overdue demo client gets an accounting address (through notifications' own service)."""
+    from modules.invoices.events import REMINDER_EVENT
+    from modules.invoices.selectors import client_receives
+    from modules.notifications.services import recipient_create
+
+    if client_receives(client_id=client.pk, event=REMINDER_EVENT):
+        return
+    recipient_create(
+        client_id=client.pk,
+        client_label=client.name,
+        channel="email",
+        address=f"ksiegowosc.{client.pk}@{office.slug}.example.com",
+        language=client.language or office.language,
+        actor=None,
+    )

@@ -19,6 +19,7 @@ from lxml import etree
 
 from modules.invoices.models import Invoice
 from modules.invoices.money import REVERSE_CHARGE, rate_totals
+from modules.invoices.policies import exemption_basis
 
 NS = "http://crd.gov.pl/wzor/2025/06/25/13775/"
 # our rate code -> (P_12 value, P_13 field, P_14 field or "")
@@ -142,7 +143,7 @@ def fa3_build(invoice: Invoice, *, created_at: dt.datetime | None = None) -> byt
     exempt = _sub(notes, "Zwolnienie")
     if any(line.vat_rate == "zw" for line in lines):
         _sub(exempt, "P_19", "1")
-        _sub(exempt, "P_19A", "Art. 43 ust. 1 ustawy o VAT")
+        _sub(exempt, "P_19A", exemption_basis(invoice))
     else:
         _sub(exempt, "P_19N", "1")
     transport = _sub(notes, "NoweSrodkiTransportu")

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.forms import DateLocalInput
+from modules.billing.selectors import vat_rate_choices
 from modules.clients.fields import ClientPickerField
-from modules.invoices.models import Invoice, InvoiceSettings
+from modules.invoices.models import DEFAULT_EXEMPTION_BASIS, Invoice, InvoiceSettings
 from modules.invoices.policies import ksef_available
 
 
@@ -77,14 +78,22 @@ class SettingsForm(forms.ModelForm):
             "ksef_enabled",
             "client_acceptance",
             "ubl_attach",
+            "vat_exemption_basis",
         )
 
     def __init__(self, *args, country: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if not ksef_available(country):
             del self.fields["ksef_enabled"]  # KSeF is Poland's (policies.py)
+        if "zw" not in {code for code, _label in vat_rate_choices(country=country or "PL")}:
+            del self.fields["vat_exemption_basis"]  # no exempt rate there (Slovakia)
+        else:  # left empty: the default basis (art. 43(1))
+            self.fields["vat_exemption_basis"].required = False
         # Until the office chooses, the box shows the country's default (yes in Slovakia).
         self.initial["ubl_attach"] = self.instance.ubl_attach_effective(country)
+
+    def clean_vat_exemption_basis(self) -> str:
+        return self.cleaned_data["vat_exemption_basis"].strip() or DEFAULT_EXEMPTION_BASIS
 
 
 class KsefTokenForm(forms.Form):

@@ -23,6 +23,9 @@ from modules.clients.models import Client
 
 ZERO = Decimal("0")
 DEFAULT_PATTERN = "FV/{number}/{MM}/{YYYY}"
+# The legal basis of a VAT-exempt ("zw") line: Polish invoices must name it (VAT act art.
+# 106e(1)(19)); the office's setting, frozen on the invoice at issue (policies.exemption_basis).
+DEFAULT_EXEMPTION_BASIS = "Art. 43 ust. 1 ustawy o VAT"
 
 
 def _money(label, **kwargs):
@@ -69,6 +72,16 @@ class InvoiceSettings(OfficeSettings):
         null=True,
         blank=True,
         default=None,
+    )
+    vat_exemption_basis = models.CharField(
+        _("VAT exemption basis"),
+        max_length=256,
+        default=DEFAULT_EXEMPTION_BASIS,
+        db_default=DEFAULT_EXEMPTION_BASIS,
+        help_text=_(
+            "Printed under the lines of an invoice with a VAT-exempt (zw.) line and sent in"
+            " its e-invoices, e.g. Art. 43 ust. 1 ustawy o VAT."
+        ),
     )
     # KSeF token: the 2026 stopgap (tokens stop working on 31 Dec 2026). Kept encrypted
     # (sealed.py). The KSeF certificate replaces it: the certificate (public) and its private
@@ -191,6 +204,10 @@ class Invoice(BaseModel):
     vat = _money(_("VAT"), default=ZERO)
     gross = _money(_("gross"), default=ZERO)
     paid = _money(_("paid"), default=ZERO)
+    # The gross of the issued reducing corrections of this invoice (negative or zero): what
+    # the client owes is the invoice's gross plus these (`amount_due`); the invoice stays
+    # unpaid / overdue until that is paid. A database default too (rolling deploy).
+    corrections_gross = _money(_("corrections"), default=ZERO, db_default=ZERO)
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = user_reference()
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -262,13 +279,19 @@ class Invoice(BaseModel):
         return self.status == self.Status.DRAFT
 
     @property
+    def amount_due(self) -> Decimal:
+        """The gross as corrected: the invoice's gross plus its reducing corrections."""
+        return self.gross + self.corrections_gross
+
+    @property
     def outstanding(self) -> Decimal:
-        return self.gross - self.paid
+        return self.amount_due - self.paid
 
     @property
     def overpaid(self) -> Decimal:
-        """What was paid over the gross (a payment larger than what was due), else zero."""
-        return max(self.paid - self.gross, ZERO) if self.gross >= 0 else ZERO
+        """What was paid over what is due (a payment larger than what was due, or a
+        correction that reduced a paid invoice), else zero."""
+        return max(self.paid - self.amount_due, ZERO) if self.amount_due >= 0 else ZERO
 
 
 class InvoiceLine(models.Model):

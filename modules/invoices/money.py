@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from modules.billing.selectors import line_amounts_get, vat_rate_label, vat_rate_percent
 
@@ -28,9 +28,15 @@ def cents(value: Decimal) -> Decimal:
 
 
 def rate_label(code: str) -> str:
-    """How a line's rate reads on the invoice's page and PDF: "23%", billing's word for an
-    exempt line ("zw." in Polish), "reverse charge" for a reverse-charge line."""
-    return str(_("reverse charge")) if code == REVERSE_CHARGE else vat_rate_label(code)
+    """How a line's rate reads in a rate column (the invoice's page and PDF, the exports):
+    "23%", billing's word for an exempt line ("zw." in Polish), and for a reverse-charge
+    line a short mark ("np." in Polish, "PDP" in Slovak): the legal wording ("odwrotne
+    obciążenie", VAT act art. 106e(1)(18); "prenesenie daňovej povinnosti", act 222/2004
+    § 74(1)(m)) is printed once under the PDF's table (its label "reverse"); in the column
+    it ran over the amounts beside it."""
+    if code == REVERSE_CHARGE:
+        return str(pgettext("VAT rate, short", "RC"))
+    return vat_rate_label(code)
 
 
 def rate_percent(code: str) -> Decimal:

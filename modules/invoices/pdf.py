@@ -18,8 +18,8 @@ from django.utils.translation import pgettext_lazy
 from common.money import money
 from common.pdf import FONTS, pdf_render, qr_data_uri
 from modules.invoices.models import Invoice
-from modules.invoices.money import rate_label, rate_totals
-from modules.invoices.policies import variable_symbol
+from modules.invoices.money import REVERSE_CHARGE, rate_label, rate_totals
+from modules.invoices.policies import exemption_basis, variable_symbol
 from modules.office.selectors import office_letterhead_get
 
 LABELS = {
@@ -48,7 +48,8 @@ LABELS = {
     "notes": _("Notes"),
     "corrects": _("Corrects invoice"),
     "reason": _("Reason for the correction"),
-    "reverse": _("Reverse charge"),
+    "exemption": _("VAT exemption basis"),
+    "reverse": _("Reverse charge"),  # money.reverse_charge_wording: the legal words
     "ksef": _("KSeF number"),
     "offline": _("Issued offline, to be sent to KSeF"),
 }
@@ -131,6 +132,18 @@ def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
                 "variable_symbol": variable_symbol(invoice),
                 "buyer_ids": party_tax_ids(invoice.buyer),
                 "to_pay": money(invoice.gross, invoice.currency, language=language),
+                # the legal basis of the exempt lines, once under the table (the UBL's
+                # TaxExemptionReason and FA(3)'s P_19A: policies.exemption_basis)
+                "exemption": (
+                    exemption_basis(invoice) if any(ln.vat_rate == "zw" for ln in lines) else ""
+                ),
+                # the rate column's short mark, explained once under the table
+                "reverse_mark": (
+                    rate_label(REVERSE_CHARGE)
+                    if invoice.reverse_charge
+                    or any(line.vat_rate == REVERSE_CHARGE for line in lines)
+                    else ""
+                ),
             },
         )
     return pdf_render(html)

@@ -62,3 +62,13 @@ def variable_symbol_candidates(*, number: str, day, sequence: int, monthly: bool
     for n in range(sequence, 10**width):
         yield f"{prefix}{n:0{width}d}"
     raise ValueError("no variable symbol left in this series")
+
+
+def exemption_basis(invoice) -> str:
+    """The legal basis of the invoice's VAT-exempt lines, as frozen with the seller at issue
+    (Administration > Invoices, "VAT exemption basis"); an invoice issued before it was
+    frozen, or a draft, reads the default. The PDF, the UBL (TaxExemptionReason) and FA(3)
+    (P_19A) print this one text."""
+    from modules.invoices.models import DEFAULT_EXEMPTION_BASIS
+
+    return (invoice.seller or {}).get("vat_exemption_basis") or DEFAULT_EXEMPTION_BASIS

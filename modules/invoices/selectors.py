@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.access import STAFF, membership_allows
+from modules.invoices.events import REMINDER_EVENT
 from modules.invoices.models import Invoice
+from modules.notifications.selectors import client_event_reaches
 
 
 def invoice_list(
@@ -33,6 +36,14 @@ def invoice_list(
             qs = qs.exclude(status=Invoice.Status.DRAFT)
     if status == "unpaid":
         qs = qs.filter(status__in=Invoice.UNPAID)
+    elif status == Invoice.Status.CORRECTED:
+        # An invoice with an issued correction: it keeps its own payment status (unpaid,
+        # overdue, paid); the status "corrected" of invoices before 2026-12-06 is no more.
+        qs = qs.filter(
+            Exists(
+                Invoice.objects.filter(corrects=OuterRef("pk")).exclude(status=Invoice.Status.DRAFT)
+            )
+        )
     elif status:
         qs = qs.filter(status=status)
     if client_id:
@@ -101,7 +112,7 @@ def status_counts() -> dict[str, int]:
 
 def overdue_figures() -> dict:
     return Invoice.objects.filter(status=Invoice.Status.OVERDUE).aggregate(
-        count=Count("pk"), amount=Sum("gross")
+        count=Count("pk"), amount=Sum(F("gross") + F("corrections_gross"))
     )
 
 
@@ -134,3 +145,33 @@ def period_reopen_refusal(client_id: int, period: dt.date) -> str | None:
         "Invoice %(number)s was issued from this month: it cannot be reopened (correct the"
         " invoice instead)."
     ) % {"number": invoice.number}
+
+
+def client_receives(*, client_id: int, event: str) -> bool:
+    """Whether anybody of the client receives the invoice e-mail `event` (notifications' own
+    rule: who notify() picks): what the issue and the reminder say they did."""
+    return client_event_reaches(client_id=client_id, event=event)
+
+
+def invoice_reminder_refusal(*, invoice: Invoice, today: dt.date) -> str:
+    """Why a payment reminder cannot go now ("" when it can): only an unpaid invoice past
+    its due date (its e-mail says the deadline passed), and only when somebody of the client
+    receives reminders (else nothing would be sent, and nothing is recorded)."""
+    if invoice.status not in Invoice.UNPAID:
+        return _("Reminders are sent only for unpaid invoices.")
+    if today <= invoice.due_date:
+        return _(
+            "The invoice is not overdue yet: a reminder can be sent after its due date (%(due)s)."
+        ) % {"due": date_format(invoice.due_date, "SHORT_DATE_FORMAT")}
+    if not client_receives(client_id=invoice.client_id, event=REMINDER_EVENT):
+        return _(
+            "Nobody at %(client)s receives payment reminders: add a recipient for them in the"
+            " client's notifications first. Nothing was sent."
+        ) % {"client": invoice.client.name}
+    return ""
+
+
+def invoice_corrections(*, membership, invoice: Invoice) -> list[Invoice]:
+    """The corrections of `invoice` the person may see (staff: drafts too; a client user:
+    the issued ones), oldest first: the link from an original to its corrections."""
+    return list(invoice_list(membership=membership).filter(corrects_id=invoice.pk).order_by("pk"))

@@ -45,7 +45,7 @@ from lxml import etree
 
 from modules.invoices.models import Invoice
 from modules.invoices.money import REVERSE_CHARGE, ZERO, rate_percent, rate_totals
-from modules.invoices.policies import variable_symbol
+from modules.invoices.policies import exemption_basis, variable_symbol
 
 RULES = Path(__file__).resolve().parent / "ubl_rules"
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
@@ -71,7 +71,6 @@ EAS_VAT = {
 }  # fmt: skip
 UNITS = {"piece": "H87", "hour": "HUR", "page": "ZP", "month": "MON"}  # UN/ECE Rec 20
 PAYMENT_MEANS = {"transfer": "30", "cash": "10", "card": "48"}
-EXEMPT_REASON = "Art. 43 ust. 1 ustawy o VAT"  # the only exemption our rate tables have (PL)
 
 
 class UblError(ValueError):
@@ -107,13 +106,13 @@ def _endpoint(vat: str) -> tuple[str, str] | None:
     return (scheme, vat) if scheme and len(vat) > 2 else None
 
 
-def _category(rate: str, *, buyer_in_eu: bool) -> Category:
+def _category(rate: str, *, buyer_in_eu: bool, exemption: str = "") -> Category:
     if rate == REVERSE_CHARGE:
         if buyer_in_eu:
             return Category("AE", ZERO, "VATEX-EU-AE", "Reverse charge")
         return Category("O", None, "VATEX-EU-O", "Not subject to VAT")
     if rate == "zw":
-        return Category("E", ZERO, "", EXEMPT_REASON)
+        return Category("E", ZERO, "", exemption)  # policies.exemption_basis
     percent = rate_percent(rate)
     return Category("S" if percent > 0 else "Z", percent)
 
@@ -222,7 +221,10 @@ def ubl_build(invoice: Invoice) -> bytes:
     seller, buyer = invoice.seller, invoice.buyer
     buyer_in_eu = buyer_country in EU_COUNTRIES and bool(buyer_vat)
     categories = {
-        line.vat_rate: _category(line.vat_rate, buyer_in_eu=buyer_in_eu) for line in lines
+        line.vat_rate: _category(
+            line.vat_rate, buyer_in_eu=buyer_in_eu, exemption=exemption_basis(invoice)
+        )
+        for line in lines
     }
     outside_scope = any(c.code == "O" for c in categories.values())
 

@@ -25,6 +25,11 @@ urlpatterns = [
         name="acceptance_request",
     ),
     path("invoices/<int:invoice_id>/payments/", staff.payment_add_view, name="payment_add"),
+    path(
+        "invoices/<int:invoice_id>/payments/<int:payment_id>/delete/",
+        staff.payment_delete_view,
+        name="payment_delete",
+    ),
     path("invoices/<int:invoice_id>/remind/", staff.invoice_remind_view, name="remind"),
     path("invoices/<int:invoice_id>/correct/", staff.invoice_correct_view, name="correct"),
     path("invoices/<int:invoice_id>/ksef/", staff.ksef_resend_view, name="ksef_resend"),

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from common.exports import DATE, MONEY, sheet_row, sheet_start
 from modules.invoices.models import InvoiceLine
-from modules.invoices.money import rate_totals
+from modules.invoices.money import rate_label, rate_order, rate_totals
 
 # Expected content widths (characters) and number formats of the register's columns.
 _WIDTHS = [16, 11, 11, 11, 11, 34, 14, 12, 12, 12, 12, 9, 14, 36, 16]
@@ -85,8 +85,9 @@ def register_xlsx(invoices: QuerySet) -> bytes:
                 row[0] += r.net
                 row[1] += r.vat
                 row[2] += r.gross
-    for rate in sorted(totals):
-        sheet_row(rates, [rate, *totals[rate]], [None, MONEY, MONEY, MONEY])
+    # As the screens and the PDF read them ("23%", "zw.", "np."), highest rate first.
+    for rate in sorted(totals, key=rate_order):
+        sheet_row(rates, [rate_label(rate), *totals[rate]], [None, MONEY, MONEY, MONEY])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -276,7 +276,7 @@ def assignment_add_view(request: HttpRequest, client_id: int):
 @staff_view
 def usage_add_view(request: HttpRequest):
     initial = {"client": request.GET.get("client")}
-    form = UsageForm(request.POST or None, initial=initial)
+    form = UsageForm(request.POST or None, initial=initial, country=request.office.country)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         client = Client.objects.filter(pk=data["client"]).first()
@@ -291,6 +291,8 @@ def usage_add_view(request: HttpRequest):
                     service=data["service"],
                     description=data["description"],
                     unit_price=data["unit_price"],
+                    # the rate chosen applies to a usage without a service (the service's own)
+                    vat_rate=None if data["service"] else (data["vat_rate"] or None),
                     note=data["note"],
                     reason=data["reason"],
                     actor=request.user,

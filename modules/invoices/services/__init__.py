@@ -20,17 +20,23 @@ from modules.invoices.services.invoices import (
     invoice_delete,
     invoice_issue,
     invoice_update,
-    invoices_create_from_summaries,
     invoices_issue,
     invoices_overdue_mark,
     number_next,
     office_today,
-    payment_record,
     settings_get,
     settings_update,
 )
+from modules.invoices.services.months import (
+    MonthRun,
+    invoices_create_from_month,
+    invoices_create_from_summaries,
+    month_lines,
+)
+from modules.invoices.services.payments import overpayment_of, payment_delete, payment_record
 
 __all__ = [
+    "MonthRun",
     "invoice_acceptance_answer",
     "invoice_acceptance_request",
     "invoice_correct",
@@ -47,13 +53,17 @@ __all__ = [
     "invoice_ubl_issue_check",
     "invoice_ubl_path",
     "invoice_update",
+    "invoices_create_from_month",
     "invoices_create_from_summaries",
     "invoices_deliver",
     "invoices_issue",
     "invoices_overdue_mark",
     "invoices_remind_due",
+    "month_lines",
     "number_next",
     "office_today",
+    "overpayment_of",
+    "payment_delete",
     "payment_record",
     "settings_get",
     "settings_update",

@@ -17,6 +17,7 @@ from common.storage import office_delete, office_save
 from modules.audit.services import audit_record
 from modules.invoices.events import NEW_EVENT, REMINDER_EVENT
 from modules.invoices.models import Invoice, InvoiceMailing, Reminder
+from modules.invoices.selectors import client_receives, invoice_reminder_refusal
 from modules.invoices.services.einvoice import invoice_ubl_path
 from modules.invoices.services.invoices import invoices_overdue_mark, office_today, settings_get
 from modules.invoices.ubl import ubl_unavailable_reason
@@ -186,10 +187,11 @@ def invoices_deliver(*, invoice_ids: list[int], actor=None) -> int:
 @transaction.atomic
 def invoice_remind(*, invoice: Invoice, actor) -> Reminder:
     """The manual "send reminder" button."""
-    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-    if invoice.status not in Invoice.UNPAID:
-        raise ApplicationError(_("Reminders are sent only for unpaid invoices."))
+    invoice = Invoice.objects.select_for_update().select_related("client").get(pk=invoice.pk)
     today = office_today()
+    refusal = invoice_reminder_refusal(invoice=invoice, today=today)
+    if refusal:  # not due yet, paid, or nobody to receive it: nothing sent, nothing recorded
+        raise ApplicationError(refusal, code="reminder_refused")
     reminder = Reminder.objects.create(
         invoice=invoice,
         day=today,
@@ -227,6 +229,13 @@ def invoices_remind_due(*, now: dt.datetime | None = None) -> int:
         .exclude(reminders__day=today, reminders__kind=Reminder.Kind.AUTO)
         .order_by("pk")
     )
+    # A client nobody of which receives reminders gets none recorded (nothing would go).
+    reached = {
+        client_id
+        for client_id in {i.client_id for i in candidates}
+        if client_receives(client_id=client_id, event=REMINDER_EVENT)
+    }
+    candidates = [i for i in candidates if i.client_id in reached]
     if not candidates:
         return 0
     # INSERT ... ON CONFLICT DO NOTHING RETURNING: only the rows this run inserted come

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -16,14 +15,13 @@ from django.utils.translation import gettext as _
 from common import numbering, singletons
 from common.audit import audit_value
 from common.exceptions import ApplicationError
-from modules.audit.services import audit_record, audit_record_many
+from modules.audit.services import audit_record
 from modules.billing import selectors as billing
-from modules.billing.models import PeriodClose
 from modules.clients.models import Client, ClientAddress
 from modules.invoices.channels import channels_active
 from modules.invoices.dates import period_text
 from modules.invoices.events import ACCEPTANCE_ANSWERED, ACCEPTANCE_REQUESTED
-from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings, Payment
+from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, InvoiceSettings
 from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
 from modules.invoices.policies import (
     VS_COUNTRY,
@@ -57,6 +55,7 @@ def settings_update(*, actor, data: dict) -> InvoiceSettings:
             "ksef_enabled",
             "client_acceptance",
             "ubl_attach",
+            "vat_exemption_basis",
         ),
         action="invoices.settings_changed",
     )
@@ -86,6 +85,8 @@ def seller_snapshot() -> dict:
         "dic": profile.dic,
         "iban": profile.iban,
         "email": profile.email,
+        # frozen with the seller: a later change of the setting leaves issued invoices alone
+        "vat_exemption_basis": settings_get().vat_exemption_basis,
     }
     missing = [
         label
@@ -162,7 +163,12 @@ def buyer_snapshot(client: Client) -> dict:
 # --- drafts ----------------------------------------------------------------------------
 
 
-def _lines_clean(lines: list[dict], *, reverse_charge: bool, correction: bool = False) -> list:
+def _lines_clean(
+    lines: list[dict], *, reverse_charge: bool, correction: bool = False, negative: bool = False
+) -> list:
+    """The lines checked and priced. `correction`: any sign; `negative`: a line may reduce
+    the invoice (quantity below zero: a month's correction or a cancelled booking carried
+    from the settlements), the invoice's total is held against zero by the caller."""
     allowed = {code for code, _label in billing.vat_rate_choices(country=_office().country)}
     if reverse_charge:
         allowed = {REVERSE_CHARGE}
@@ -184,7 +190,10 @@ def _lines_clean(lines: list[dict], *, reverse_charge: bool, correction: bool = 
         if not str(data.get("description", "")).strip():
             errors.append(_("Line %(n)s: enter a name.") % {"n": position})
             continue
-        if not correction and (quantity <= 0 or unit_price < 0):
+        if negative and not correction and quantity == 0:
+            errors.append(_("Line %(n)s: enter a quantity other than zero.") % {"n": position})
+            continue
+        if not correction and not negative and (quantity <= 0 or unit_price < 0):
             errors.append(
                 _("Line %(n)s: quantity must be above zero and the price not negative.")
                 % {"n": position}
@@ -243,6 +252,23 @@ def due_date_check(due_date: dt.date, *, today: dt.date | None = None) -> None:
         )
 
 
+def sale_period_check(sale_from: dt.date, sale_to: dt.date) -> None:
+    """The service period runs forwards: it cannot end before it starts (the PDF, KSeF's
+    FA(3) and the UBL's InvoicePeriod would all carry it). The form and the API reach it
+    through the services; `invoice_issue` holds a draft saved earlier to it again."""
+    if sale_to < sale_from:
+        raise ValidationError(
+            {
+                "sale_to": _(
+                    "The service period cannot end before it starts (%(start)s): enter an end"
+                    " on or after it."
+                )
+                % {"start": date_format(sale_from, "SHORT_DATE_FORMAT")}
+            },
+            code="sale_period",
+        )
+
+
 def _draft_build(
     *,
     client: Client,
@@ -261,6 +287,7 @@ def _draft_build(
     office = _office()
     if reverse_charge is None:
         reverse_charge = _reverse_charge_for(client)
+    sale_period_check(sale_from, sale_to)
     if due_date is None:
         due_date = _due_date_default(payment_days)
     else:
@@ -278,7 +305,8 @@ def _draft_build(
         notes=notes,
         acceptance=Invoice.Acceptance.PENDING if acceptance else "",
     )
-    cleaned = _lines_clean(lines, reverse_charge=reverse_charge)
+    # A draft made from the settlements takes the month as billed: its reducing lines too.
+    cleaned = _lines_clean(lines, reverse_charge=reverse_charge, negative=period is not None)
     invoice.net, invoice.vat, invoice.gross = invoice_totals(cleaned)
     # The constraints (one regular invoice per client and month) are the database's; a
     # draft has no number yet.
@@ -331,92 +359,6 @@ def invoice_create(
     return invoice
 
 
-def _summary_lines(summary, *, language: str) -> list[dict]:
-    """The summary's lines as a draft's; units in the invoice's language ("godz.", not
-    billing's code "hour")."""
-    return [
-        {
-            "description": line.description,
-            "quantity": line.quantity,
-            "unit": billing.unit_label(line.unit, language=language),
-            "unit_price": line.unit_price,
-            "vat_rate": line.vat_rate,
-            "ref": line.ref,
-        }
-        for line in summary.lines
-        if line.net != 0 or line.quantity != 0
-    ]
-
-
-@transaction.atomic
-def invoices_create_from_summaries(
-    *, period: dt.date, actor, client_ids: list[int] | None = None
-) -> list[Invoice]:
-    """One draft per client whose month is closed, from billing's frozen summary; clients
-    that already have an invoice for the month are skipped (run it twice: nothing new)."""
-    # The closed clients' rows locked first, in id order (billing's own lock on a client's
-    # months): a month reopened meanwhile (billing.services.period_reopen) is either seen
-    # reopened here, or its reopen waits and then finds this run's draft and is refused.
-    list(
-        Client.objects.select_for_update()
-        .filter(pk__in=PeriodClose.objects.filter(period=period).values("client_id"))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    summaries = [s for s in billing.summary_list(period=period, status="closed") if s.gross > 0]
-    if client_ids is not None:
-        wanted = set(client_ids)
-        summaries = [s for s in summaries if s.client_id in wanted]
-    done = set(
-        Invoice.objects.filter(period=period, kind=Invoice.Kind.REGULAR).values_list(
-            "client_id", flat=True
-        )
-    )
-    clients = Client.objects.in_bulk([s.client_id for s in summaries if s.client_id not in done])
-    row = settings_get()
-    sale_to = period.replace(day=calendar.monthrange(period.year, period.month)[1])
-    built, office_language = [], _office().language
-    for summary in summaries:
-        client = clients.get(summary.client_id)
-        if client is None:
-            continue
-        built.append(
-            _draft_build(
-                acceptance=row.client_acceptance,
-                client=client,
-                lines=_summary_lines(summary, language=client.language or office_language),
-                sale_from=period,
-                sale_to=sale_to,
-                due_date=None,
-                payment_method=Invoice.Payment.TRANSFER,
-                notes="",
-                period=period,
-                reverse_charge=None,
-                payment_days=row.payment_days,
-            )
-        )
-    # Set-based: one INSERT of the drafts, one of their lines, one of their audit entries
-    # (a draft per transaction cost ~14 round trips each: invoice_run_1k_s).
-    created = Invoice.objects.bulk_create([invoice for invoice, _lines in built])
-    all_lines = []
-    for invoice, lines in built:
-        for line in lines:
-            line.invoice = invoice
-        all_lines += lines
-    InvoiceLine.objects.bulk_create(all_lines, batch_size=2000)
-    audit_record_many(
-        action="invoices.draft_created",
-        actor=actor,
-        targets=[
-            (i, {"client": audit_value(i.client), "gross": audit_value(i.gross)}) for i in created
-        ],
-    )
-    if row.client_acceptance:
-        for invoice in created:
-            _acceptance_notify(invoice, actor=actor)
-    return created
-
-
 @transaction.atomic
 def invoice_update(*, invoice: Invoice, actor, data: dict, lines: list[dict] | None) -> Invoice:
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
@@ -431,12 +373,14 @@ def invoice_update(*, invoice: Invoice, actor, data: dict, lines: list[dict] | N
         if field in data and data[field] != getattr(invoice, field):
             changes[field] = [audit_value(getattr(invoice, field)), audit_value(data[field])]
             setattr(invoice, field, data[field])
+    sale_period_check(invoice.sale_from, invoice.sale_to)
     invoice.full_clean(exclude=["client", "corrects", "issued_by"])
     if lines is not None:
         cleaned = _lines_clean(
             lines,
             reverse_charge=invoice.reverse_charge,
             correction=invoice.kind == Invoice.Kind.CORRECTION,
+            negative=invoice.period is not None,
         )
         old_gross = invoice.gross
         _lines_set(invoice, cleaned)
@@ -633,6 +577,18 @@ def _issue_checks(invoice: Invoice, context: _IssueContext, today: dt.date) -> N
             },
             code="due_date",
         )
+    if invoice.sale_to < invoice.sale_from:  # a draft saved before the field refused it
+        raise ApplicationError(
+            _(
+                "The service period ends (%(end)s) before it starts (%(start)s): change the"
+                " draft's service period first."
+            )
+            % {
+                "end": date_format(invoice.sale_to, "SHORT_DATE_FORMAT"),
+                "start": date_format(invoice.sale_from, "SHORT_DATE_FORMAT"),
+            },
+            code="sale_period",
+        )
     if (
         invoice.kind == Invoice.Kind.REGULAR
         and context.settings.client_acceptance
@@ -698,10 +654,8 @@ def invoice_issue(
     invoice.full_clean(exclude=["client", "corrects", "issued_by"], validate_constraints=False)
     invoice.save()
     invoice_ubl_issue_check(invoice=invoice)  # Slovakia: a failing e-invoice rolls back
-    if invoice.corrects_id:
-        Invoice.objects.filter(pk=invoice.corrects_id).update(
-            status=Invoice.Status.CORRECTED, updated_at=timezone.now()
-        )
+    if invoice.corrects_id and invoice.gross <= ZERO:
+        _correction_apply(original_id=invoice.corrects_id, gross=invoice.gross, today=today)
     audit_record(
         action="invoices.issued",
         actor=actor,
@@ -749,38 +703,23 @@ def invoices_issue(*, invoice_ids: list[int], actor) -> tuple[list[Invoice], lis
 # --- payments and status -----------------------------------------------------------------
 
 
+def _correction_apply(*, original_id: int, gross: Decimal, today: dt.date) -> None:
+    """A reducing correction issued: it has nothing to pay itself, it lowers what the
+    original's client owes. The original keeps its payment status (unpaid, overdue, paid)
+    recomputed against the corrected amount, under its row lock. (A correction that adds is
+    an invoice to pay of its own, chased as any other.)"""
+    original = Invoice.objects.select_for_update().get(pk=original_id)
+    original.corrections_gross += gross
+    original.status = _status_from_payments(original, today)
+    original.save(update_fields=["corrections_gross", "status", "updated_at"])
+
+
 def _status_from_payments(invoice: Invoice, today: dt.date) -> str:
-    if invoice.status == Invoice.Status.CORRECTED:
-        return invoice.status
-    if invoice.paid >= invoice.gross:
+    if invoice.paid >= invoice.amount_due:
         return Invoice.Status.PAID
     if today > invoice.due_date:
         return Invoice.Status.OVERDUE
     return Invoice.Status.PARTLY_PAID if invoice.paid > 0 else Invoice.Status.ISSUED
-
-
-@transaction.atomic
-def payment_record(
-    *, invoice: Invoice, date: dt.date, amount: Decimal, actor, note: str = ""
-) -> Payment:
-    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-    if invoice.is_draft:
-        raise ApplicationError(_("A draft cannot be paid; issue it first."))
-    if amount <= 0:
-        raise ValidationError({"amount": _("Enter an amount above zero.")})
-    payment = Payment(invoice=invoice, date=date, amount=amount, note=note, recorded_by=actor)
-    payment.full_clean(exclude=["invoice", "recorded_by"])
-    payment.save()
-    invoice.paid += amount
-    invoice.status = _status_from_payments(invoice, office_today())
-    invoice.save(update_fields=["paid", "status", "updated_at"])
-    audit_record(
-        action="invoices.payment_recorded",
-        actor=actor,
-        target=invoice,
-        changes={"amount": audit_value(amount), "date": audit_value(date)},
-    )
-    return payment
 
 
 def invoices_overdue_mark(*, today: dt.date) -> int:
@@ -799,7 +738,7 @@ def invoice_correct(*, invoice: Invoice, actor, reason: str, lines: list[dict]) 
     """A correction draft for an issued invoice: its lines are the differences (negative to
     reduce). Issuing it marks the original corrected; the original never changes."""
     invoice = Invoice.objects.select_for_update().select_related("client").get(pk=invoice.pk)
-    if invoice.is_draft or invoice.status == Invoice.Status.CORRECTED:
+    if invoice.is_draft:
         raise ApplicationError(_("Only an issued invoice can be corrected."))
     if not reason.strip():
         raise ValidationError({"correction_reason": _("Enter the reason for the correction.")})

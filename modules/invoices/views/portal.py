@@ -61,6 +61,9 @@ def portal_detail_view(request: HttpRequest, invoice_id: int, form=None):
         {
             "invoice": invoice,
             "lines": list(invoice.lines.all()),
+            "corrections": selectors.invoice_corrections(
+                membership=request.membership, invoice=invoice
+            ),
             "form": form or AcceptanceForm(),
             "ubl_available": not invoice.is_draft and not ubl_unavailable_reason(invoice),
         },

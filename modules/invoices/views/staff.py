@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import staff_view
+from accounts.access import ADMIN, admin_view, membership_allows, staff_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.money import money
@@ -20,6 +21,7 @@ from modules.clients.models import Client
 from modules.clients.selectors import client_address_missing
 from modules.invoices import selectors, services
 from modules.invoices.downloads import ubl_response
+from modules.invoices.events import NEW_EVENT
 from modules.invoices.forms import CorrectionForm, InvoiceForm, LineFormSet, PaymentForm
 from modules.invoices.models import Invoice
 from modules.invoices.periods import month_parse
@@ -125,12 +127,17 @@ def invoices_from_month_view(request: HttpRequest):
     if period is None:
         messages.error(request, _("Choose a month."))
         return redirect("invoices:list")
-    created = services.invoices_create_from_summaries(period=period, actor=request.user)
+    run = services.invoices_create_from_month(period=period, actor=request.user)
     messages.success(
         request,
         _("%(count)s draft invoices created from the closed month %(month)s.")
-        % {"count": len(created), "month": f"{period:%Y-%m}"},
+        % {"count": len(run.created), "month": f"{period:%Y-%m}"},
     )
+    for client_name, reason in run.skipped:
+        messages.warning(
+            request,
+            _("No invoice for %(client)s: %(reason)s") % {"client": client_name, "reason": reason},
+        )
     return redirect("invoices:list")
 
 
@@ -141,6 +148,14 @@ def invoices_issue_view(request: HttpRequest):
     issued, refused = services.invoices_issue(invoice_ids=ids, actor=request.user)
     if issued:
         messages.success(request, _("%(count)s invoices issued.") % {"count": len(issued)})
+        clients = {invoice.client_id: invoice.client.name for invoice in issued}
+        unreached = [
+            name
+            for client_id, name in clients.items()
+            if not selectors.client_receives(client_id=client_id, event=NEW_EVENT)
+        ]
+        if unreached:
+            messages.warning(request, _unreached_text(unreached))
     for invoice, message in refused:
         messages.error(request, f"#{invoice.pk} {invoice.client.name}: {message}")
     return redirect("invoices:list")
@@ -233,7 +248,9 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "rates": rate_totals(invoice.lines.all()),
             "payments": list(invoice.payments.all()),
             "reminders": list(invoice.reminders.select_related("sent_by")),
-            "corrections": list(invoice.corrections.all()),
+            "corrections": selectors.invoice_corrections(
+                membership=request.membership, invoice=invoice
+            ),
             "payment_form": PaymentForm(
                 initial={"amount": invoice.outstanding, "date": services.office_today()}
             ),
@@ -245,6 +262,17 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "buyer_address_missing": invoice.is_draft
             and bool(invoice.client_id)
             and client_address_missing(client_id=invoice.client_id),
+            "reminder_refusal": (
+                ""
+                if invoice.is_draft
+                else selectors.invoice_reminder_refusal(
+                    invoice=invoice, today=services.office_today()
+                )
+            ),
+            "can_remove_payments": membership_allows(request.membership, ADMIN),
+            "client_receives_invoices": selectors.client_receives(
+                client_id=invoice.client_id, event=NEW_EVENT
+            ),
         },
     )
 
@@ -263,12 +291,24 @@ def _act(request, invoice_id: int, action, success: str):
 @staff_view
 @require_POST
 def invoice_issue_view(request: HttpRequest, invoice_id: int):
-    return _act(
-        request,
-        invoice_id,
-        lambda i: services.invoice_issue(invoice=i, actor=request.user) and None,
-        _("Invoice issued."),
-    )
+    invoice = _invoice(request, invoice_id)
+    try:
+        services.invoice_issue(invoice=invoice, actor=request.user)
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        if selectors.client_receives(client_id=invoice.client_id, event=NEW_EVENT):
+            messages.success(request, _("Invoice issued and sent to the client."))
+        else:
+            messages.warning(request, _unreached_text([invoice.client.name]))
+    return redirect("invoices:detail", invoice.pk)
+
+
+def _unreached_text(names: list[str]) -> str:
+    return _(
+        "Issued, but not e-mailed: nobody at %(clients)s receives invoices (no recipient in"
+        " the client's notifications). Send the PDF yourself or add a recipient."
+    ) % {"clients": ", ".join(sorted(set(names)))}
 
 
 @staff_view
@@ -298,16 +338,36 @@ def invoice_delete_view(request: HttpRequest, invoice_id: int):
 @staff_view
 @require_POST
 def payment_add_view(request: HttpRequest, invoice_id: int):
-    """Record a payment; one larger than what was due is recorded too (a client may pay
-    more), but the message says by how much, as a warning, to be refunded or settled."""
+    """Record a payment. One larger than what is due asks first (a page naming the
+    overpayment, the typed figures kept); once confirmed it is recorded with a warning
+    naming it, to be refunded or settled."""
     invoice = _invoice(request, invoice_id)
     form = PaymentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the date and the amount of the payment."))
         return redirect("invoices:detail", invoice.pk)
+    confirmed = request.POST.get("confirm_overpayment") == "1"
     try:
-        payment = services.payment_record(invoice=invoice, actor=request.user, **form.cleaned_data)
-    except (ApplicationError, ValidationError) as exc:
+        payment = services.payment_record(
+            invoice=invoice,
+            actor=request.user,
+            overpayment_confirmed=confirmed,
+            **form.cleaned_data,
+        )
+    except ApplicationError as exc:
+        if exc.code == "overpayment":
+            return render(
+                request,
+                "invoices/payment_overpay_confirm.html",
+                {
+                    "invoice": invoice,
+                    "form": form,
+                    "overpayment": services.overpayment_of(invoice, form.cleaned_data["amount"]),
+                },
+            )
+        messages.error(request, exc.message)
+        return redirect("invoices:detail", invoice.pk)
+    except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("invoices:detail", invoice.pk)
     paid = payment.invoice
@@ -320,6 +380,31 @@ def payment_add_view(request: HttpRequest, invoice_id: int):
     else:
         messages.success(request, _("Payment recorded."))
     return redirect("invoices:detail", invoice.pk)
+
+
+@admin_view
+def payment_delete_view(request: HttpRequest, invoice_id: int, payment_id: int):
+    """GET: what removing the payment does; POST: remove it (office owners and admins)."""
+    invoice = _invoice(request, invoice_id)
+    payment = get_object_or_404(invoice.payments.all(), pk=payment_id)
+    if request.method == "POST":
+        try:
+            services.payment_delete(payment=payment, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Payment of %(amount)s of %(date)s removed.")
+                % {
+                    "amount": money(payment.amount, invoice.currency),
+                    "date": date_format(payment.date, "SHORT_DATE_FORMAT"),
+                },
+            )
+        return redirect("invoices:detail", invoice.pk)
+    return render(
+        request, "invoices/payment_delete_confirm.html", {"invoice": invoice, "payment": payment}
+    )
 
 
 @staff_view

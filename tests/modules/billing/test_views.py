@@ -238,7 +238,7 @@ def test_xlsx_export_reads_back(office_a):
     assert rows[-1][:5] == ("Total", None, 331.78, 76.31, 408.09)
     lines = list(book["Lines"].iter_rows(values_only=True))
     assert len(lines) == 1 + 7
-    assert lines[1][1:] == ("Package Biznes", 1, 199, 199, "23", 45.77, 244.77, "2026-03")
+    assert lines[1][1:] == ("Package Biznes", 1, 199, 199, "23%", 45.77, 244.77, "2026-03")
 
 
 @pytest.mark.parametrize(

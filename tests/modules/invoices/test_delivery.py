@@ -102,7 +102,9 @@ def test_reminders_on_the_office_days_across_dst():
 
 
 def test_manual_reminder_is_logged_and_refused_for_a_paid_invoice():
-    invoice = issued()
+    client = buyer()
+    email_recipient(client_id=client.pk, address="k@example.com", language="en")
+    invoice = issued(client, due_date=services.office_today() - dt.timedelta(days=2))
     reminder = services.invoice_remind(invoice=invoice, actor=None)
     assert (reminder.kind, reminder.invoice_id) == ("manual", invoice.pk)
     services.payment_record(

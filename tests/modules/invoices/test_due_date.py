@@ -9,6 +9,7 @@ from modules.invoices import services
 from modules.invoices.models import Invoice
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.invoices.factories import LINES, buyer, draft, office_details
+from tests.modules.notifications.factories import email_recipient
 
 DUE_ERROR = (
     "The due date cannot be before the issue date: a draft is issued today ({today}) at the"
@@ -100,7 +101,9 @@ def test_the_form_shows_the_error_at_the_due_date_and_the_api_answers_400(office
 def test_issuing_and_deleting_a_draft_ask_first(office_a):
     with in_office(office_a):
         office_details()
-        made = draft(due_date=services.office_today() + dt.timedelta(days=14))
+        client = buyer()
+        email_recipient(client_id=client.pk, address="k@example.com", language="en")
+        made = draft(client, due_date=services.office_today() + dt.timedelta(days=14))
         due = _short(made.due_date)
     web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="en"))
     page = web.get(f"/invoices/{made.pk}/").content.decode()

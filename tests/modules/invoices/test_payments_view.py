@@ -19,15 +19,22 @@ def test_an_overpayment_is_recorded_with_a_warning_naming_the_amount(office_a):
     page = web.get(f"/invoices/{invoice.pk}/").content.decode()
     assert f'name="date" value="{today:%Y-%m-%d}"' in page
     assert 'data-testid="payment-form"' in page
+    asked = web.post(
+        f"/invoices/{invoice.pk}/payments/", {"date": f"{today:%Y-%m-%d}", "amount": "500.00"}
+    ).content.decode()
+    with in_office(office_a):
+        assert not Payment.objects.exists()  # asked first, nothing recorded
+        label = money(over, invoice.currency, language="en")
+    assert f"is {label} more than is due" in asked
+    assert 'name="confirm_overpayment" value="1"' in asked and 'value="500.00"' in asked
     response = web.post(
         f"/invoices/{invoice.pk}/payments/",
-        {"date": f"{today:%Y-%m-%d}", "amount": "500.00"},
+        {"date": f"{today:%Y-%m-%d}", "amount": "500.00", "confirm_overpayment": "1"},
         follow=True,
     )
     text = response.content.decode()
     with in_office(office_a):
         assert list(Payment.objects.values_list("amount", flat=True)) == [Decimal("500.00")]
-        label = money(over, invoice.currency, language="en")
     assert (
         f"Payment recorded: the invoice is overpaid by {label} (payments over its gross)." in text
     )

@@ -87,3 +87,40 @@ def test_a_slovak_invoice_pdf_uses_the_slovak_invoice_terms(office_b):
         assert words in text
     assert "Termín" not in text
     assert "Na úhradu" not in text
+
+
+def _reverse_charge(office, language: str, bilingual: bool) -> bytes:
+    """A reverse-charge invoice: a Polish buyer of the Slovak office, a Slovak one of the
+    Polish office (every line "np")."""
+    with in_office(office):
+        if office.country == "SK":
+            office_details(**SK_SELLER)
+            invoice = issued(buyer(language=language, country="PL"), SK_LINES)
+        else:
+            office_details()
+            invoice = issued(sk_buyer(language=language))
+        assert invoice.reverse_charge
+        return invoice_pdf_render(invoice=invoice, bilingual=bilingual)
+
+
+@pytest.mark.parametrize(
+    ("office", "language", "bilingual", "mark", "wording"),
+    [
+        ("office_b", "sk", False, "PDP", "Prenesenie daňovej povinnosti"),
+        ("office_b", "sk", True, "PDP", "Prenesenie daňovej povinnosti / Reverse charge"),
+        ("office_a", "pl", False, "np.", "Odwrotne obciążenie"),
+        ("office_a", "en", False, "RC", "Reverse charge"),
+    ],
+)
+def test_a_reverse_charge_pdf_prints_a_short_rate_and_the_legal_words_once(
+    request, office, language, bilingual, mark, wording
+):
+    content = _reverse_charge(request.getfixturevalue(office), language, bilingual)
+    chars = _boxes(content)
+    assert _overlaps(chars) == []
+    text = " ".join(_text(content).split())
+    assert text.count(wording.split(" / ")[0]) == 1  # once, under the table
+    assert f"{wording} ({mark})" in text
+    assert "prenesenie daňovej povinnosti" not in text  # never in the rate column
+    if language == "pl":
+        assert "odwrotne obciążenie" in text.lower()

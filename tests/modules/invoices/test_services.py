@@ -179,7 +179,7 @@ def test_overdue_marking_is_idempotent():
     assert invoice.status == "overdue"
 
 
-def test_correction_references_the_original_and_marks_it_corrected():
+def test_correction_references_the_original_and_lowers_what_it_owes():
     original = issued()
     correction = services.invoice_correct(
         invoice=original,
@@ -198,7 +198,8 @@ def test_correction_references_the_original_and_marks_it_corrected():
     services.invoice_issue(invoice=correction, actor=None)
     original.refresh_from_db()
     correction.refresh_from_db()
-    assert original.status == "corrected"
+    assert original.status == "issued"  # nothing paid: still owed
+    assert original.amount_due == original.gross - D("9.23")
     assert correction.number.startswith("FV/2/")
     assert correction.status == "paid"  # a reducing correction leaves nothing to pay
 

@@ -225,7 +225,7 @@ def test_register_export_for_the_accountant(office_a):
     assert rows[1][6] == "1234563218"
     assert [float(v) for v in rows[1][7:10]] == [274.57, 59.54, 334.11]
     rates = list(book.worksheets[1].iter_rows(values_only=True))
-    assert [(r[0], float(r[2])) for r in rates[1:]] == [("23", 58.53), ("5", 1.01)]
+    assert [(r[0], float(r[2])) for r in rates[1:]] == [("23%", 58.53), ("5%", 1.01)]
     check_permission_matrix(office_a, None, "get", "/invoices/export/", expect={"client": 403})
 
 

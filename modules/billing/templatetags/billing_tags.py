@@ -1,0 +1,40 @@
+"""{{ line.date|day }}, {{ summary.closed_at|day }}: a summary's dates, kept as ISO text in
+its frozen JSON ("2026-12-02", "2026-12-06T10:15:00+00:00"), as the reader's language writes
+a date (02.12.2026 in Polish and Slovak, 02/12/2026 in English), never ISO.
+{{ line|date_shown }}: the date printed beside a line's description, "" when the
+description already names that day (a room booking's "Sala Tatry, 2026-12-02 14:00–16:00",
+written by rooms)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils.formats import date_format
+
+register = template.Library()
+
+
+def _parse(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+@register.filter
+def day(value) -> str:
+    parsed = _parse(value) if value else None
+    return date_format(parsed, "SHORT_DATE_FORMAT") if parsed else (value or "")
+
+
+@register.filter
+def date_shown(line) -> str:
+    """The date to print beside the line's description ("" when the description holds it)."""
+    if not line.date or str(line.date)[:10] in line.description:
+        return ""
+    return day(line.date)

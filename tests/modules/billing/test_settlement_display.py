@@ -1,0 +1,73 @@
+"""The settlements pages: no "-0,00 zł" (a reversed line at 0.00), dates as the language
+writes them (never ISO), and a room booking's date not printed twice."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import override
+
+from accounts.models import Role
+from modules.billing.money import line_amounts
+from modules.billing.services import period_close, usage_record
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.billing.factories import biznes, courier, on_package
+
+ROOM = "Sala Tatry, 2026-03-12 14:00–16:00"
+
+
+def test_a_reversed_line_at_zero_is_plus_zero():
+    net, vat, gross = line_amounts(Decimal("-1.5"), Decimal("0.00"), "23")
+    assert (str(net), str(vat), str(gross)) == ("0.00", "0.00", "0.00")
+
+
+def _month(office):
+    with in_office(office):
+        client = on_package(biznes())
+        usage_record(
+            client=client, date=dt.date(2026, 3, 5), quantity=Decimal("3"), service=courier()
+        )
+        for quantity in (Decimal("2"), Decimal("-2")):  # package hours booked, then cancelled
+            usage_record(
+                client=client,
+                date=dt.date(2026, 3, 12),
+                quantity=quantity,
+                unit_price=Decimal("0.00"),
+                unit="hour",
+                description=ROOM,
+                reason="cancelled" if quantity < 0 else "",
+                source="rooms",
+                source_ref="booking:1",
+            )
+        period_close(client=client, period=dt.date(2026, 3, 1), actor=None)
+    return client
+
+
+def test_the_client_month_shows_no_negative_zero_and_dates_in_polish(office_a):
+    client = _month(office_a)
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+
+    page = web.get(f"/settlements/clients/{client.pk}/?month=2026-03").content.decode()
+
+    assert "-0,00" not in page
+    assert "05.03.2026" in page and "2026-03-05" not in page  # the courier's date
+    assert f"{ROOM}</td>" in page or f"{ROOM} <" in page  # not followed by its date again
+    assert f"{ROOM} <span" not in page
+    with override("pl"):
+        closed = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    assert f"Zamknięty {closed}" in page
+    assert "01.01.2026 – …" in page  # the package history
+    assert f"{timezone.localdate():%Y-%m-%d}" not in page.split('data-testid="closed"')[1][:80]
+
+
+def test_the_quarter_view_shows_the_closing_date_in_slovak(office_b):
+    client = _month(office_b)
+    web = OfficeClient(office_b, user=member(office_b, Role.STAFF, language="sk"))
+
+    page = web.get(f"/settlements/clients/{client.pk}/?quarter=2026-Q1").content.decode()
+
+    with override("sk"):
+        closed = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    assert closed in page
+    assert "-0,00" not in page
