@@ -167,11 +167,56 @@ FEE = {
     "sk": "{% if cancel_fee %}\nPoplatok za zrušenie: {{ cancel_fee }}{% endif %}",
     "en": "{% if cancel_fee %}\nCancellation fee: {{ cancel_fee }}{% endif %}",
 }
-SMS = {
-    "pl": "{{ office_name }}: {{ room_name }} " + WHEN,
-    "sk": "{{ office_name }}: {{ room_name }} " + WHEN,
-    "en": "{{ office_name }}: {{ room_name }} " + WHEN,
+# What happened, first in the SMS: the same time in six messages told the reader nothing.
+SMS_WHAT = {
+    CONFIRMED: {
+        "pl": "rezerwacja potwierdzona",
+        "sk": "rezervácia potvrdená",
+        "en": "booking confirmed",
+    },
+    REQUESTED: {
+        "pl": "rezerwacja czeka na zatwierdzenie",
+        "sk": "rezervácia čaká na schválenie",
+        "en": "booking waiting for approval",
+    },
+    APPROVED: {
+        "pl": "rezerwacja zatwierdzona",
+        "sk": "rezervácia schválená",
+        "en": "booking approved",
+    },
+    REFUSED: {
+        "pl": "rezerwacja niezatwierdzona, termin wolny",
+        "sk": "rezervácia neschválená, termín je voľný",
+        "en": "booking not approved, the time is free",
+    },
+    CHANGED: {
+        "pl": "rezerwacja zmieniona, nowy termin",
+        "sk": "rezervácia zmenená, nový termín",
+        "en": "booking changed, new time",
+    },
+    CANCELLED: {
+        "pl": "rezerwacja odwołana",
+        "sk": "rezervácia zrušená",
+        "en": "booking cancelled",
+    },
+    REMINDER: {
+        "pl": "przypomnienie o rezerwacji",
+        "sk": "pripomienka rezervácie",
+        "en": "booking reminder",
+    },
 }
+SMS_FEE = {
+    "pl": "{% if cancel_fee %}. Opłata: {{ cancel_fee }}{% endif %}",
+    "sk": "{% if cancel_fee %}. Poplatok: {{ cancel_fee }}{% endif %}",
+    "en": "{% if cancel_fee %}. Fee: {{ cancel_fee }}{% endif %}",
+}
+
+
+def _sms(code: str, lang: str) -> str:
+    text = "{{ office_name }}: " + SMS_WHAT[code][lang] + ": {{ room_name }} " + WHEN
+    return text + SMS_FEE[lang] if code == CANCELLED else text
+
+
 OFFICE_TEXTS = {
     "pl": Defaults(
         subject="Rezerwacja do zatwierdzenia: {{ room_name }}",
@@ -203,7 +248,7 @@ def _defaults(texts: dict, code: str) -> dict:
         body += ICS[lang]
         if code not in {CANCELLED, REFUSED}:
             body += LINK[lang]
-        result[lang] = Defaults(subject=subject, body=body + SIGN[lang], sms=SMS[lang])
+        result[lang] = Defaults(subject=subject, body=body + SIGN[lang], sms=_sms(code, lang))
     return result
 
 

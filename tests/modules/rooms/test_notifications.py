@@ -220,3 +220,66 @@ def test_the_template_editors_preview_gives_rooms_samples_in_the_templates_langu
     assert slovak["cancel_fee"] == "35,00\xa0€"
     assert (english["room_name"], english["booker_name"]) == ("Thames Room", "Greenwood Ltd")
     assert slovak["manage_url"].startswith(office_b.url)
+
+
+def test_each_events_default_sms_says_what_happened_in_every_language(office_b):
+    from modules.notifications.hooks import event_get
+    from modules.notifications.services import sample_context
+    from modules.notifications.services.notify import render_message
+
+    wanted = {
+        "rooms.booking_confirmed": "rezervácia potvrdená",
+        "rooms.booking_requested": "rezervácia čaká na schválenie",
+        "rooms.booking_approved": "rezervácia schválená",
+        "rooms.booking_refused": "rezervácia neschválená, termín je voľný",
+        "rooms.booking_changed": "rezervácia zmenená, nový termín",
+        "rooms.booking_cancelled": "rezervácia zrušená",
+        "rooms.booking_reminder": "pripomienka rezervácie",
+    }
+    with in_office(office_b):
+        for code, what in wanted.items():
+            event = event_get(code)
+            values = sample_context(event=event, language="sk", office=office_b)
+            sms = render_message(
+                sources=("", "", event.defaults["sk"].sms),
+                context=values,
+                language="sk",
+                office=office_b,
+                channel="sms",
+            ).sms
+            fee = ". Poplatok: 35,00 €" if code == "rooms.booking_cancelled" else ""
+            assert sms == f"{office_b.name}: {what}: Miestnosť Dunaj 02.03.2026 10:00–12:00{fee}"
+        texts = {
+            lang: {event_get(code).defaults[lang].sms for code in wanted}
+            for lang in ("pl", "sk", "en")
+        }
+    assert all(len(t) == len(wanted) for t in texts.values())
+    assert "booking cancelled" in event_get("rooms.booking_cancelled").defaults["en"].sms
+    assert "rezerwacja odwołana" in event_get("rooms.booking_cancelled").defaults["pl"].sms
+
+
+def test_migration_mends_an_untouched_seeded_sms_and_keeps_the_offices_own():
+    import importlib
+
+    from django.apps import apps
+
+    from modules.notifications.hooks import event_get
+    from modules.notifications.models import MessageTemplate
+
+    migration = importlib.import_module("modules.rooms.migrations.0006_sms_says_what_happened")
+    copied = MessageTemplate.objects.create(
+        event="rooms.booking_cancelled",
+        language="pl",
+        subject="Odwołane: {{ room_name }}",
+        body="Nasza treść",
+        sms=migration.OLD,
+    )
+    own = MessageTemplate.objects.create(
+        event="rooms.booking_confirmed", language="pl", subject="s", body="b", sms="Nasz SMS"
+    )
+    migration.mend(apps, None)
+    copied.refresh_from_db()
+    own.refresh_from_db()
+    assert copied.sms == event_get("rooms.booking_cancelled").defaults["pl"].sms
+    assert (copied.subject, copied.body) == ("Odwołane: {{ room_name }}", "Nasza treść")
+    assert own.sms == "Nasz SMS"
