@@ -359,3 +359,37 @@ def test_staff_books_for_a_guest_with_email_and_phone_who_gets_the_manage_link(
         assert sent.channel == "email"
         link = re.search(r"(https?://\S+/book/manage/\S+?)/?\s", sent.body)[1]
         assert links.manage_token_read(link.rstrip("/").rsplit("/", 1)[1]) == booking.pk
+
+
+def test_booking_detail_gives_the_visitors_name_email_phone_and_people(office_a):
+    from modules.rooms.models import Booking
+
+    with in_office(office_a):
+        open_every_day()
+        booking = book(
+            room_make(),
+            next_weekday(),
+            10,
+            11,
+            guest={
+                "name": "Ewa Lis",
+                "company": "Lis i S-ka",
+                "email": "ewa@example.com",
+                "phone": "+48600100200",
+            },
+            attendees=4,
+            source=Booking.Source.PUBLIC,
+        )
+    staff = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
+    page = staff.get(f"/rooms/bookings/{booking.pk}/").content.decode()
+
+    def field(name):
+        return re.search(rf'data-testid="{name}">(.*?)</dd>', page)[1]
+
+    assert field("company") == "Lis i S-ka"
+    assert field("guest-name") == "Ewa Lis"
+    assert field("guest-email") == '<a href="mailto:ewa@example.com">ewa@example.com</a>'
+    assert field("guest-phone") == '<a href="tel:+48600100200">+48 600 100 200</a>'
+    assert field("attendees") == "4"
+    assert field("source") == "Public link"
+    assert 'data-testid="client"' not in page
