@@ -38,6 +38,8 @@ VARIABLES = {
     "booking_ends_at": _("End of the booking"),
     "booker_name": _("Who booked (person or company)"),
     "booking_total": _("Price of the booking with extras"),
+    "booking_price": _("Price of the booking with extras, in words for package hours"),
+    "booking_extras": _("Ordered extras with quantities and prices, one a line"),
     "cancel_fee": _("Cancellation fee"),
     "manage_url": _("Link to view, change or cancel the booking"),
 }
@@ -50,6 +52,15 @@ SAMPLE = {
     "booker_name": COMMON_SAMPLE["client_name"],
     "booking_total": lambda *, language, office: money(
         Decimal("100.00"), office.currency, language=language
+    ),
+    "booking_price": lambda *, language, office: money(
+        Decimal("100.00"), office.currency, language=language
+    ),
+    "booking_extras": lambda *, language, office: (
+        "- "
+        + {"pl": "Kawa", "sk": "Káva", "en": "Coffee"}[language]
+        + " ×4: "
+        + money(Decimal("30.00"), office.currency, language=language)
     ),
     "cancel_fee": lambda *, language, office: money(
         Decimal("35.00"), office.currency, language=language
@@ -84,8 +95,8 @@ TEXTS = {
         _("Room booking confirmed"),
         CLIENT,
         {
-            "pl": ("Rezerwacja potwierdzona: {{ room_name }}", "potwierdzamy rezerwację sali"),
-            "sk": ("Rezervácia potvrdená: {{ room_name }}", "potvrdzujeme rezerváciu miestnosti"),
+            "pl": ("Rezerwacja potwierdzona: {{ room_name }}", "potwierdzamy rezerwację sali:"),
+            "sk": ("Rezervácia potvrdená: {{ room_name }}", "potvrdzujeme rezerváciu miestnosti:"),
             "en": ("Booking confirmed: {{ room_name }}", "your booking is confirmed:"),
         },
     ),
@@ -161,6 +172,15 @@ TEXTS = {
             "en": ("Reminder: {{ room_name }}", "a reminder of your booking:"),
         },
     ),
+}
+# What the booking costs, in the messages about a booking that stands (not cancelled/refused).
+PRICE = {
+    "pl": "{% if booking_extras %}\nDodatki:\n{{ booking_extras }}{% endif %}"
+    "\nCena: {{ booking_price }}",
+    "sk": "{% if booking_extras %}\nDoplnky:\n{{ booking_extras }}{% endif %}"
+    "\nCena: {{ booking_price }}",
+    "en": "{% if booking_extras %}\nExtras:\n{{ booking_extras }}{% endif %}"
+    "\nPrice: {{ booking_price }}",
 }
 FEE = {
     "pl": "{% if cancel_fee %}\nOpłata za odwołanie: {{ cancel_fee }}{% endif %}",
@@ -245,6 +265,8 @@ def _defaults(texts: dict, code: str) -> dict:
         body = GREETING[lang] + opening + "\n{{ room_name }}, " + WHEN
         if code == CANCELLED:
             body += FEE[lang]
+        elif code != REFUSED:
+            body += PRICE[lang]
         body += ICS[lang]
         if code not in {CANCELLED, REFUSED}:
             body += LINK[lang]

@@ -283,3 +283,67 @@ def test_migration_mends_an_untouched_seeded_sms_and_keeps_the_offices_own():
     assert copied.sms == event_get("rooms.booking_cancelled").defaults["pl"].sms
     assert (copied.subject, copied.body) == ("Odwołane: {{ room_name }}", "Nasza treść")
     assert own.sms == "Nasz SMS"
+
+
+def _room_extras():
+    coffee = services.extra_save(
+        actor=None,
+        data={"name": "Kawa i woda", "price": Decimal("12.00"), "per_person": True},
+    )
+    beamer = services.extra_save(
+        actor=None, data={"name": "Projektor", "price": Decimal("40.00"), "per_person": False}
+    )
+    return coffee, beamer
+
+
+def test_confirmation_lists_the_extras_as_billed_and_the_price_before_the_link(room, client):
+    coffee, beamer = _room_extras()
+    booking = book(
+        room, next_weekday(), 10, 12, client=client, attendees=4, extras=[(coffee, 1), (beamer, 2)]
+    )
+    assert booking.total == Decimal("228.00")
+    (delivery,) = Delivery.objects.filter(event="rooms.booking_confirmed")
+    assert (
+        "\nExtras:\n- Kawa i woda ×4: PLN\xa048.00\n- Projektor ×2: PLN\xa080.00\n"
+        "Price: PLN\xa0228.00\n"
+    ) in delivery.body
+    body = delivery.body
+    assert body.index("Price:") < body.index("View, change or cancel") < body.index("Kind regards")
+    # The notification keeps the office's language's words (Polish office).
+    assert delivery.notification.context["booking_price"] == "228,00\xa0zł"
+    assert delivery.notification.context["booking_extras"].splitlines() == [
+        "- Kawa i woda ×4: 48,00\xa0zł",
+        "- Projektor ×2: 80,00\xa0zł",
+    ]
+
+
+def test_visitor_emails_give_the_price_in_the_visitors_language(room):
+    booking = book(
+        room,
+        next_weekday(),
+        10,
+        11,
+        guest={"name": "Jana", "email": "jana@example.sk"},
+        language="sk",
+    )
+    services.booking_move(
+        booking=booking,
+        starts_at=booking.starts_at + dt.timedelta(hours=2),
+        ends_at=booking.ends_at + dt.timedelta(hours=2),
+        actor=None,
+        staff=True,
+    )
+    bodies = dict(Delivery.objects.values_list("event", "body"))
+    for event in ("rooms.booking_confirmed", "rooms.booking_changed"):
+        assert "\nCena: 50,00\xa0PLN\n" in bodies[event]  # Slovak writes PLN after
+        assert "Doplnky" not in bodies[event]
+
+
+def test_a_booking_under_package_hours_says_so_instead_of_a_price(room):
+    from tests.modules.billing.factories import biznes, on_package
+
+    packaged = on_package(biznes(limit_room_hours=5), ClientFactory())
+    email_recipient(client_id=packaged.pk, address="ola@firma.pl", language="en")
+    book(room, next_weekday(), 10, 11, client=packaged, guest=None)
+    (delivery,) = Delivery.objects.filter(event="rooms.booking_confirmed")
+    assert "\nPrice: counted against your package's room hours\n" in delivery.body
