@@ -393,3 +393,29 @@ def test_booking_detail_gives_the_visitors_name_email_phone_and_people(office_a)
     assert field("attendees") == "4"
     assert field("source") == "Public link"
     assert 'data-testid="client"' not in page
+
+
+def test_settings_and_calendar_give_the_public_link_when_on_and_say_how_to_turn_it_on(office_a):
+    from modules.rooms import services
+
+    owner = OfficeClient(office_a, user=_english_member(office_a, Role.OWNER))
+    staff = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
+    settings_page = owner.get("/administration/rooms/").content.decode()
+    assert 'data-testid="public-url"' not in settings_page
+    assert (
+        'The public link is off. To let visitors book without an account, tick "Visitors may'
+        ' book through the public link" below and save'
+    ) in settings_page.replace("&quot;", '"')
+    assert "The public booking link is off." in staff.get("/rooms/calendar/").content.decode()
+    assert "Turn it on in" not in staff.get("/rooms/calendar/").content.decode()
+    assert "Turn it on in" in owner.get("/rooms/calendar/").content.decode()
+
+    with in_office(office_a):
+        services.settings_update(actor=None, data={"public_booking": True})
+    link = f"{office_a.url}/book/"
+    settings_page = owner.get("/administration/rooms/").content.decode()
+    assert re.search(r'id="public-url" readonly value="([^"]+)"', settings_page)[1] == link
+    assert 'data-copy="public-url"' in settings_page
+    assert "/static/rooms/copy.js" in settings_page
+    calendar = staff.get("/rooms/calendar/").content.decode()
+    assert f'Visitors book through the public link: <a href="{link}"' in calendar
