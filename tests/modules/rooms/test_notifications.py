@@ -347,3 +347,21 @@ def test_a_booking_under_package_hours_says_so_instead_of_a_price(room):
     book(room, next_weekday(), 10, 11, client=packaged, guest=None)
     (delivery,) = Delivery.objects.filter(event="rooms.booking_confirmed")
     assert "\nPrice: counted against your package's room hours\n" in delivery.body
+
+
+def test_the_confirmations_preview_shows_the_sample_extras_and_price(office_b):
+    from modules.notifications.hooks import event_get
+    from modules.notifications.services import sample_context
+    from modules.notifications.services.notify import render_message
+
+    with in_office(office_b):
+        event = event_get("rooms.booking_confirmed")
+        body = render_message(
+            sources=("", event.defaults["sk"].body, ""),
+            context=sample_context(event=event, language="sk", office=office_b),
+            language="sk",
+            office=office_b,
+            channel="email",
+        ).body
+    assert "Miestnosť Dunaj, 02.03.2026 10:00–12:00\nDoplnky:\n- Káva ×4: 30,00\xa0€\n" in body
+    assert "\nCena: 100,00\xa0€\nV prílohe" in body
