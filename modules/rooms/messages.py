@@ -71,15 +71,20 @@ def extras_text(lines, *, attendees: int, currency: str, language: str) -> str:
     )
 
 
-def price_text(booking: Booking, *, package, currency: str, language: str) -> str:
+def price_text(
+    booking: Booking, *, package, currency: str, language: str, each_date: bool = False
+) -> str:
     """The booking's price with extras in the reader's language; a booking billed as the
-    client's package hours says so, with the extras' price if any."""
-    if package is None:
-        return money(booking.total, currency, language=language)
+    client's package hours says so, with the extras' price if any. A weekly series's one
+    confirmation gives the first date's price, said to be per date."""
     words = _("counted against your package's room hours")
-    if booking.extras_price:
-        return f"{money(booking.extras_price, currency, language=language)} ({words})"
-    return words
+    if package is None:
+        text = money(booking.total, currency, language=language)
+    elif booking.extras_price:
+        text = f"{money(booking.extras_price, currency, language=language)} ({words})"
+    else:
+        text = words
+    return _("%(price)s per date") % {"price": text} if each_date else text
 
 
 def booking_uid(booking: Booking) -> str:
@@ -191,7 +196,11 @@ def booking_notify(
         return {
             "booking_total": money(booking.total, currency, language=language),
             "booking_price": price_text(
-                booking, package=package, currency=currency, language=language
+                booking,
+                package=package,
+                currency=currency,
+                language=language,
+                each_date=bool(series and len(series) > 1),
             ),
             "booking_extras": extras_text(
                 lines, attendees=booking.attendees, currency=currency, language=language

@@ -97,6 +97,8 @@ def test_a_series_sends_one_message_with_every_date_in_the_ics(room, client):
     note = Notification.objects.get()
     assert note.event == "rooms.booking_confirmed"
     assert [e["dtstart"].dt for e in _vevents(note)] == [b.starts_at for b in booked]
+    (delivery,) = Delivery.objects.filter(notification=note)
+    assert "\nPrice: PLN\xa050.00 per date\n" in delivery.body
 
 
 def test_approval_asks_the_office_and_the_answer_reaches_the_visitor(room):
