@@ -56,7 +56,15 @@ def _entry(*, action: str, actor, target: Model | None, changes: dict | None) ->
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:300] if target is not None else "",
+        target_label=_target_label(target)[:300] if target is not None else "",
         changes=changes or {},
         ip=request_ip.get(),
     )
+
+
+def _target_label(target: Model) -> str:
+    """What the row is about, in a person's words: the model's `audit_label()` when it has
+    one (a booking: its room and start in the office's time zone, not "3: 2026-12-07 08:00"
+    in UTC), else its str()."""
+    label = getattr(target, "audit_label", None)
+    return str(label() if callable(label) else target)

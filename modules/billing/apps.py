@@ -29,9 +29,14 @@ class BillingConfig(AppConfig):
         from common.administration import AdminSection, admin_section_register
         from common.navigation import CLIENT_AREA, STAFF_AREA, NavItem, nav_register
         from modules.billing.policies import scan_terms
+        from modules.billing.selectors import client_package_fact
         from modules.billing.services import general_switch, portal_summaries_visible
         from modules.billing.views.client_tab import billing_client_tab
-        from modules.clients.hooks import ClientTab, client_tab_register
+        from modules.clients.hooks import (
+            ClientTab,
+            client_profile_fact_register,
+            client_tab_register,
+        )
         from modules.office.hooks import general_switch_register
         from modules.scanrequests.hooks import package_scan_rule_register
 
@@ -56,5 +61,6 @@ class BillingConfig(AppConfig):
             )
         )
         client_tab_register(ClientTab("billing", _("Billing"), 28, render=billing_client_tab))
+        client_profile_fact_register(client_package_fact)
         package_scan_rule_register(scan_terms)
         general_switch_register(general_switch())

@@ -8,11 +8,30 @@ from django import forms
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.forms import DateLocalInput
-from modules.billing.models import Assignment, Package, Service
+from modules.billing.models import (
+    METRICS,
+    SERVICE_NAME_LANGUAGES,
+    Assignment,
+    Package,
+    Service,
+)
 from modules.billing.vat import vat_choices
 from modules.clients.fields import ClientPickerField
+
+
+def _scan_requests_choices(form: forms.Form, empty_label) -> None:
+    """The tri-state "scan requests allowed" in words: empty means `empty_label` (the office's
+    setting for a package, the package's terms for a client), not "Unknown"."""
+    field = form.fields.get("scan_requests_allowed")
+    if field is not None:
+        field.widget.choices = [
+            ("unknown", empty_label),
+            ("true", pgettext_lazy("scan requests", "Allowed")),
+            ("false", pgettext_lazy("scan requests", "Not allowed")),
+        ]
 
 
 def _office_vat(form: forms.Form, *names: str) -> None:
@@ -71,6 +90,13 @@ class ServiceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _office_vat(self, "vat_rate")
+        # The name in the office's language first and required; the others optional.
+        required = Service.required_name_field()
+        for code in SERVICE_NAME_LANGUAGES:
+            self.fields[f"name_{code}"].required = f"name_{code}" == required
+        self.order_fields([required])
+        self.fields["metric"].choices = [("", _("No – not counted against a limit")), *METRICS]
+        self.fields["active"].label = pgettext_lazy("service", "Active")
 
 
 class PackageForm(forms.ModelForm):
@@ -85,11 +111,15 @@ class PackageForm(forms.ModelForm):
             "active",
             *Package.TERM_FIELDS,
         )
+        # The package's name, not a person's: Django's own "name" reads "Meno" in Slovak.
+        labels = {"name": pgettext_lazy("thing", "Name")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _office_vat(self, "vat_rate")
         self.fields["price"].required = True
+        self.fields["active"].label = pgettext_lazy("package", "Active")
+        _scan_requests_choices(self, _("As the office's setting"))
 
 
 class AssignmentForm(forms.ModelForm):
@@ -103,3 +133,4 @@ class AssignmentForm(forms.ModelForm):
         self.fields["package"].queryset = Package.objects.filter(active=True)
         for name in Assignment.TERM_FIELDS:
             self.fields[name].help_text = _("Empty: as the package.")
+        _scan_requests_choices(self, _("As in the package"))

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -53,8 +53,29 @@ class BillingSettings(OfficeSettings):
         verbose_name = _("billing settings")
 
 
+SERVICE_NAME_LANGUAGES = ("pl", "sk", "en")
+
+
+def office_language() -> str:
+    language = (getattr(connection.tenant, "language", "") or "pl")[:2]
+    return language if language in SERVICE_NAME_LANGUAGES else "pl"
+
+
+def service_name_pick(names: dict[str, str], language: str | None = None) -> str:
+    """A service's name for a reader: in their language, else in the office's (the one
+    every service has), else any it has. `names`: {"pl": ..., "sk": ..., "en": ...}."""
+    from django.utils.translation import get_language
+
+    reader = (language or get_language() or "pl")[:2]
+    for code in (reader, office_language(), *SERVICE_NAME_LANGUAGES):
+        if names.get(code):
+            return names[code]
+    return ""
+
+
 class Service(BaseModel):
-    name_pl = models.CharField(_("name (Polish)"), max_length=200)
+    # The name in the office's language is required (clean()); the others are optional.
+    name_pl = models.CharField(_("name (Polish)"), max_length=200, blank=True)
     name_sk = models.CharField(_("name (Slovak)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.PIECE)
@@ -76,11 +97,21 @@ class Service(BaseModel):
             )
         ]
 
-    def name(self, language: str | None = None) -> str:
-        from django.utils.translation import get_language
+    @staticmethod
+    def required_name_field() -> str:
+        return f"name_{office_language()}"
 
-        language = (language or get_language() or "pl")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_pl
+    def name(self, language: str | None = None) -> str:
+        names = {code: getattr(self, f"name_{code}") for code in SERVICE_NAME_LANGUAGES}
+        return service_name_pick(names, language)
+
+    def clean(self) -> None:
+        super().clean()
+        field = self.required_name_field()
+        if not (getattr(self, field) or "").strip():
+            raise ValidationError(
+                {field: _("Enter the name in the office's language.")}, code="required"
+            )
 
     def __str__(self) -> str:
         return self.name()

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import translation
+from django.utils.translation import gettext
 
 from modules.billing.models import Assignment, Package, PeriodClose, Service, Unit, UsageRecord
 from modules.billing.money import line_amounts
@@ -24,6 +25,7 @@ from modules.billing.summary import (
     summary_rows_frozen,
 )
 from modules.billing.vat import vat_choices, vat_label, vat_percent
+from tenants.selectors import office_today
 
 SORTS = {
     "client": lambda s: (s.client_name.lower(), s.client_id),
@@ -34,7 +36,8 @@ SORTS = {
 
 
 def service_list(*, active_only: bool = False) -> QuerySet[Service]:
-    qs = Service.objects.all()
+    # By the name every service of this office has (a Slovak office's have no Polish one).
+    qs = Service.objects.order_by(Service.required_name_field(), "pk")
     return qs.filter(active=True) if active_only else qs
 
 
@@ -55,6 +58,18 @@ def assignment_current(*, client_id: int, day: dt.date) -> Assignment | None:
         .order_by("-starts_on")
         .first()
     )
+
+
+def client_package_fact(client) -> tuple[str, str]:
+    """The client's package today, for the Profile tab of the client's card (clients.hooks):
+    "Start (individual terms)", or a dash without one. One query."""
+    assignment = assignment_current(client_id=client.pk, day=office_today())
+    if assignment is None:
+        return gettext("Package"), "—"
+    words = assignment.package.name
+    if assignment.individual:
+        words = f"{words} ({gettext('individual terms')})"
+    return gettext("Package"), words
 
 
 class LimitTerms(NamedTuple):

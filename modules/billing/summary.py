@@ -25,6 +25,7 @@ from modules.billing.models import (
     BillingSettings,
     PeriodClose,
     UsageRecord,
+    service_name_pick,
 )
 from modules.billing.money import line_amounts
 from modules.billing.periods import month_bounds, month_days, month_last
@@ -489,7 +490,6 @@ def _summaries_compute(
             u = _Usage._make(row)
             usage_by_client.setdefault(u.client_id, []).append(u)
     language = (get_language() or "pl")[:2]
-    name_field = f"service__name_{language}" if language in ("sk", "en") else "service__name_pl"
     figures = mail_selectors.billing_figures(client_ids=client_ids, start=start, end=end)
     costs: dict[int, list[dict]] = {}
     for row in mail_selectors.billing_costs(client_ids=client_ids, start=start, end=end):
@@ -519,7 +519,12 @@ def _summaries_compute(
         used = {name: Decimal(n) for name, n in figures.get(client_id, {}).items()}
         for u in usage_by_client.get(client_id, []):
             description = (
-                (getattr(u, name_field) or u.service__name_pl) if u.service_id else u.description
+                service_name_pick(
+                    {"pl": u.service__name_pl, "sk": u.service__name_sk, "en": u.service__name_en},
+                    language,
+                )
+                if u.service_id
+                else u.description
             )
             if u.service_id and u.description and u.description != description:
                 description = f"{description}: {u.description}"

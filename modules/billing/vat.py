@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 RATES: dict[str, tuple[tuple[str, Decimal], ...]] = {
     "PL": (
@@ -31,7 +32,10 @@ _PERCENT = {code: pct for rates in RATES.values() for code, pct in rates}
 
 
 def vat_label(code: str) -> str:
-    return str(_("exempt")) if code == "zw" else f"{code}%"
+    """ "23%" in Polish and English, "23 %" in Slovak (a space before the sign); "zw."."""
+    if code == "zw":
+        return str(_("exempt"))
+    return pgettext_lazy("VAT rate", "%(rate)s%%") % {"rate": code}
 
 
 def vat_choices(country: str) -> list[tuple[str, str]]:

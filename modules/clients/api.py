@@ -42,7 +42,10 @@ class ClientSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "code": {"required": False, "validators": []},
             # Numbers are normalised and checked by the service (Client.clean + validators).
-            **{f: {"validators": []} for f in ("nip", "regon", "krs", "ico", "dic", "ic_dph")},
+            **{
+                f: {"validators": []}
+                for f in ("nip", "regon", "krs", "ico", "dic", "ic_dph", "vat_number")
+            },
         }
 
 

@@ -73,7 +73,7 @@ def _fixed_clients(people) -> list[tuple[Client, list, list]]:
                 last_name="Zieliński",
                 role="Prezes zarządu",
                 emails=[client_user.email],
-                phones=["+48 601 234 567"],
+                phones=["+48601234567"],
                 authorised_to_pick_up_mail=True,
                 receives_notifications=True,
             ),
@@ -85,7 +85,7 @@ def _fixed_clients(people) -> list[tuple[Client, list, list]]:
                     last_name="Zielińska",
                     role="Księgowa",
                     emails=["ksiegowosc@zielonylas.pl"],
-                    phones=["+48 602 345 678"],
+                    phones=["+48602345678"],
                     authorised_to_pick_up_mail=False,
                     receives_notifications=True,
                 )
@@ -117,17 +117,13 @@ def seed_demo(*, office, people) -> None:
             )
         )
     )
-    package = CustomField.objects.create(name="Pakiet" if not slovak else "Balík", order=0)
+    # No "package" custom field: billing owns the client's package and the Profile tab shows
+    # it (clients.hooks.client_profile_fact_register); a field beside it would contradict it.
     mailbox = CustomField.objects.create(
-        name="Numer skrytki" if not slovak else "Číslo schránky", order=1
+        name="Numer skrytki" if not slovak else "Číslo schránky", order=0
     )
     values = []
     for i, client_id in enumerate(Client.objects.order_by("pk").values_list("pk", flat=True)):
-        values.append(
-            CustomFieldValue(
-                client_id=client_id, field=package, value=("Standard", "Premium", "Biznes")[i % 3]
-            )
-        )
         if i % 4 == 0:
             values.append(CustomFieldValue(client_id=client_id, field=mailbox, value=f"S-{i:03d}"))
     CustomFieldValue.objects.bulk_create(values)

@@ -10,6 +10,8 @@ import random
 from collections.abc import Iterator
 
 from modules.clients.models import Client, ClientAddress, ContactPerson
+from modules.clients.services.clients import contact_recipients
+from modules.notifications.services import recipient_add_many
 
 PL_FIRST = [
     "Anna",
@@ -394,7 +396,10 @@ def clients_generate(
 
 def clients_bulk_save(rows) -> None:
     """Insert generated companies with their addresses and contacts (demo and benchmarks
-    only: no audit entries; the caller refreshes the search documents)."""
+    only: no audit entries; the caller refreshes the search documents). A contact ticked
+    "receives notifications" becomes a recipient with the default events, as a contact
+    saved on the card or imported does (C4): the card's list, its form and the sending
+    all read those rows."""
     Client.objects.bulk_create([c for c, _a, _p in rows], batch_size=2000)
     addresses, contacts = [], []
     for client, client_addresses, client_contacts in rows:
@@ -406,3 +411,10 @@ def clients_bulk_save(rows) -> None:
             contacts.append(p)
     ClientAddress.objects.bulk_create(addresses, batch_size=5000)
     ContactPerson.objects.bulk_create(contacts, batch_size=5000)
+    recipient_add_many(
+        contacts=[
+            {**row, "client_id": client.pk, "client_label": client.name}
+            for client, _a, client_contacts in rows
+            for row in contact_recipients(client, client_contacts)
+        ]
+    )

@@ -12,7 +12,7 @@ from modules.clients.selectors import client_custom_fields, client_list
 from modules.clients.spreadsheets import cell_export_safe
 
 # Expected content widths of the fixed columns, in characters (custom fields get 10 or more).
-_WIDTHS = [12, 32, 12, 12, 8, 12, 12, 12, 10, 12, 14, 26, 16, 14, 14, 12, 36, 36, 36, 30, 30]
+_WIDTHS = [12, 32, 12, 12, 8, 12, 12, 12, 10, 12, 14, 16, 26, 16, 14, 14, 12, 36, 36, 36, 30, 30]
 
 
 def client_export_file_name() -> str:
@@ -39,6 +39,7 @@ def client_export_xlsx(*, membership, stream, status: str = "") -> int:
         "IČO",
         "DIČ",
         "IČ DPH",
+        _("VAT number"),
         _("Company e-mail"),
         _("Company phone"),
         _("Contract start"),
@@ -81,6 +82,7 @@ def client_export_xlsx(*, membership, stream, status: str = "") -> int:
             client.ico,
             client.dic,
             client.ic_dph,
+            client.vat_number,
             client.email,
             client.phone,
             client.contract_start,

@@ -9,7 +9,17 @@ from django.utils.translation import pgettext_lazy
 from common.exceptions import ApplicationError
 from common.forms import DateLocalInput
 from common.uploads import CSV, XLSX, upload_check
-from modules.clients.models import Client, ClientAddress, ClientImport, ContactPerson, CustomField
+from modules.clients.models import (
+    IDENTIFIER_FIELDS,
+    OTHER_IDENTIFIER_FIELDS,
+    Client,
+    ClientAddress,
+    ClientImport,
+    ContactPerson,
+    CustomField,
+    identifier_fields,
+)
+from modules.clients.selectors import client_defaults
 from modules.clients.services.clients import ADDRESS_FIELDS, CLIENT_FIELDS
 from modules.notifications.selectors import client_event_choices, recipients_by_contact
 from modules.notifications.services import default_events
@@ -32,12 +42,20 @@ class ClientForm(forms.Form):
             )
         )
         # The model's validators run in the service (after normalising); here only the form.
-        for name in ("nip", "regon", "krs", "ico", "dic", "ic_dph", "code"):
+        for name in ("nip", "regon", "krs", "ico", "dic", "ic_dph", "vat_number", "code"):
             self.fields[name].validators = []
             self.fields[name].max_length = 20
             self.fields[name].widget.attrs.pop("maxlength", None)
         self.fields["code"].required = False
         self.fields["code"].help_text = _("Leave empty to generate one from the name.")
+        if not self.is_bound:
+            self.initial = {**client_defaults(), **{k: v for k, v in self.initial.items() if v}}
+        # The numbers of the chosen country are shown; the others are kept in the page
+        # (hidden, sent back unchanged) and shown at once when the country changes
+        # (clients/client_form.js reads data-client-country).
+        for country, names in (*IDENTIFIER_FIELDS.items(), ("", OTHER_IDENTIFIER_FIELDS)):
+            for name in names:
+                self.fields[name].client_country = country or "other"
         self.custom_fields = list(custom_fields)
         for field in self.custom_fields:
             is_date = field.kind == CustomField.Kind.DATE
@@ -47,6 +65,15 @@ class ClientForm(forms.Form):
                 max_length=500,
                 widget=DateLocalInput() if is_date else forms.TextInput(),
             )
+
+    @property
+    def hidden_identifiers(self) -> set[str]:
+        """The numbers of other countries than the one chosen (or typed), unless refused."""
+        country = self["country"].value() or ""
+        shown = set(identifier_fields(country))
+        every = {n for names in IDENTIFIER_FIELDS.values() for n in names}
+        every.update(OTHER_IDENTIFIER_FIELDS)
+        return {n for n in every - shown if not self.errors.get(n)}
 
     def client_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in CLIENT_FIELDS}

@@ -69,6 +69,20 @@ def client_tab_response(
     return client_card_response(request, client_id, key, context=context, status=status)
 
 
+# Facts another module owns, shown on the Profile tab (billing: the client's package):
+# `fact(client) -> (label, words) | None`, each one cheap (one query at most).
+_profile_facts: list[Callable] = []
+
+
+def client_profile_fact_register(fact: Callable) -> None:
+    if fact not in _profile_facts:
+        _profile_facts.append(fact)
+
+
+def client_profile_facts(client) -> list[tuple[str, str]]:
+    return [row for fact in _profile_facts if (row := fact(client)) is not None]
+
+
 def builtin_tabs_register() -> None:
     from modules.clients.views import tabs as views
 

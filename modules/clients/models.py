@@ -7,6 +7,26 @@ from django.utils.translation import pgettext_lazy
 from common.models import BaseModel, user_reference
 from modules.clients import validators
 
+# Which of the company's numbers are asked for, by the company's country; any other country:
+# OTHER_IDENTIFIER_FIELDS. A number of another country stays stored (and is kept when the
+# form is saved again), only not shown.
+IDENTIFIER_FIELDS = {"PL": ("nip", "regon", "krs"), "SK": ("ico", "dic", "ic_dph")}
+OTHER_IDENTIFIER_FIELDS = ("vat_number",)
+
+
+def identifier_fields(country: str) -> tuple[str, ...]:
+    return IDENTIFIER_FIELDS.get(country, OTHER_IDENTIFIER_FIELDS)
+
+
+def client_legal_name(name: str, legal_form: str) -> str:
+    name, legal_form = (name or "").strip(), (legal_form or "").strip()
+    if not legal_form:
+        return name
+    folded = " ".join(name.casefold().split())
+    if folded.endswith(" ".join(legal_form.casefold().split())):
+        return name
+    return f"{name} {legal_form}"
+
 
 class Client(BaseModel):
     """A client company of the office (C1, C3)."""
@@ -48,6 +68,11 @@ class Client(BaseModel):
     dic = models.CharField("DIČ", max_length=10, blank=True, validators=[validators.validate_dic])
     ic_dph = models.CharField(
         "IČ DPH", max_length=12, blank=True, validators=[validators.validate_ic_dph]
+    )
+    # The tax number of a company outside Poland and Slovakia (the form shows it instead of
+    # the Polish or Slovak numbers: IDENTIFIER_FIELDS).
+    vat_number = models.CharField(
+        _("VAT number"), max_length=20, blank=True, validators=[validators.validate_vat_number]
     )
     email = models.EmailField(_("company e-mail"), blank=True)
     phone = models.CharField(_("company phone"), max_length=40, blank=True)
@@ -95,9 +120,16 @@ class Client(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def legal_name(self) -> str:
+        """The name a document addresses the company by: the name and its legal form
+        ("Čerešňa Účtovníctvo s.r.o."), the form left out when the name already ends
+        with it ("Zielony Las sp. z o.o.")."""
+        return client_legal_name(self.name, self.legal_form)
+
     def clean_fields(self, exclude=None) -> None:
         # Normalised before the field validators run: people type "526-000-12-46".
-        for field in ("nip", "regon", "krs", "ico", "dic", "ic_dph"):
+        for field in ("nip", "regon", "krs", "ico", "dic", "ic_dph", "vat_number"):
             setattr(self, field, validators.normalise_number(getattr(self, field)))
         if self.nip.startswith("PL"):
             self.nip = self.nip[2:]

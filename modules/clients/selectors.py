@@ -10,7 +10,13 @@ from accounts.models import Invitation, Membership, Role
 from accounts.selectors import invitation_pending_list
 from common.db import where_q
 from modules.audit.selectors import audit_entry_list
-from modules.clients.models import Client, ContactPerson, CustomField, CustomFieldValue
+from modules.clients.models import (
+    Client,
+    ClientAddress,
+    ContactPerson,
+    CustomField,
+    CustomFieldValue,
+)
 
 # The search lives in its own module; callers import it from the selectors.
 from modules.clients.search import SEARCH_LIMIT, SearchHit, client_conditions, client_search
@@ -18,7 +24,9 @@ from modules.clients.search import SEARCH_LIMIT, SearchHit, client_conditions, c
 __all__ = [
     "SEARCH_LIMIT",
     "SearchHit",
+    "client_address_missing",
     "client_custom_fields",
+    "client_defaults",
     "client_get",
     "client_history",
     "client_invitations_pending",
@@ -27,6 +35,29 @@ __all__ = [
     "client_users_list",
     "pickup_authorised_list",
 ]
+
+
+def client_address_missing(*, client_id: int) -> bool:
+    """The company has no address an invoice or contract could name it at (a street and a
+    city): Polish and Slovak invoices must carry the buyer's address."""
+    return (
+        not ClientAddress.objects.filter(client_id=client_id)
+        .exclude(street="")
+        .exclude(city="")
+        .exists()
+    )
+
+
+def client_defaults() -> dict[str, str]:
+    """What a new client of this office starts with: the office's own country and language
+    (a Slovak office's clients are Slovak companies that read Slovak e-mails)."""
+    office = connection.tenant
+    country = getattr(office, "country", "") or Client.Country.POLAND
+    language = getattr(office, "language", "") or Client.Language.POLISH
+    return {
+        "country": country if country in Client.Country.values else Client.Country.OTHER,
+        "language": language if language in Client.Language.values else "en",
+    }
 
 
 def client_list(*, membership, status: str = "") -> QuerySet[Client]:

@@ -86,6 +86,15 @@ def validate_ic_dph(value: str) -> None:
         )
 
 
+def validate_vat_number(value: str) -> None:
+    """A VAT number of another country: letters and digits only (its country's rules are
+    not checked here)."""
+    if not re.fullmatch(r"[A-Z0-9]{4,20}", normalise_number(value)):
+        raise ValidationError(
+            _("A VAT number has 4 to 20 letters and digits."), code="vat_number_format"
+        )
+
+
 def validate_client_code(value: str) -> None:
     if not re.fullmatch(r"[A-Z0-9][A-Z0-9\-]{0,15}", value or ""):
         raise ValidationError(

@@ -38,10 +38,12 @@ def _blank(lines: int = 1) -> str:
     return "<p><br></p>" * lines
 
 
+# "zawarta"/"uzavretá" agree with an agreement (umowa, zmluva: feminine), "zawarty"/"uzavretý"
+# with an annex (aneks, dodatok: masculine).
+PL_CONCLUDED = 'w dniu {{ document_date|date:"d.m.Y" }} (miejsce zawarcia: {{ signing_place|default:office_city }}) pomiędzy:'
+SK_CONCLUDED = 'dňa {{ document_date|date:"d.m.Y" }} (miesto uzavretia: {{ signing_place|default:office_city }}) medzi:'
 PL_PARTIES = _doc(
-    P.format(
-        'zawarta w dniu {{ document_date|date:"d.m.Y" }} (miejsce zawarcia: {{ signing_place|default:office_city }}) pomiędzy:'
-    ),
+    P.format("zawarta " + PL_CONCLUDED),
     P.format(
         "<strong>{{ office_legal_name }}</strong>{% if office_address %}, {{ office_address }}{% endif %}"
         "{% if office_nip %}, NIP {{ office_nip }}{% endif %}, zwaną dalej <strong>Usługodawcą</strong>,"
@@ -71,9 +73,7 @@ SK_REGISTER = (
 )
 SK_REGISTER_FIELD = {"key": "register_entry", "label": "Obchodný register (súd, oddiel, vložka)"}
 SK_PARTIES = _doc(
-    P.format(
-        'uzavretá dňa {{ document_date|date:"d.m.Y" }} (miesto uzavretia: {{ signing_place|default:office_city }}) medzi:'
-    ),
+    P.format("uzavretá " + SK_CONCLUDED),
     P.format(
         "<strong>{{ office_legal_name }}</strong>{% if office_address %}, {{ office_address }}{% endif %}"
         "{% if office_ico %}, IČO {{ office_ico }}{% endif %}{% if office_ic_dph %}, IČ DPH {{ office_ic_dph }}{% endif %}"
@@ -99,6 +99,8 @@ SK_SIGNATURES = _doc(
         "poskytovateľ&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;objednávateľ"
     ),
 )
+PL_ANNEX_PARTIES = PL_PARTIES.replace("zawarta " + PL_CONCLUDED, "zawarty " + PL_CONCLUDED, 1)
+SK_ANNEX_PARTIES = SK_PARTIES.replace("uzavretá " + SK_CONCLUDED, "uzavretý " + SK_CONCLUDED, 1)
 PL_PLACE = {"key": "signing_place", "label": "Miejsce podpisania"}
 SK_PLACE = {"key": "signing_place", "label": "Miesto podpisu"}
 
@@ -199,7 +201,7 @@ TEMPLATES = [
             ),
             _blank(3),
             _right("...................................................."),
-            _right("podpis osoby uprawnionej w imieniu {{ office_legal_name }}"),
+            _right("{{ office_legal_name }} – podpis osoby uprawnionej"),
         ),
     },
     {
@@ -215,7 +217,7 @@ TEMPLATES = [
             _h1(
                 'Aneks nr {{ document_number }} do umowy nr {{ agreement_number|default:"...................." }}'
             ),
-            PL_PARTIES,
+            PL_ANNEX_PARTIES,
             "<h2>§ 1</h2>",
             P.format(
                 'Z dniem {{ effective_date|default:package_starts_on|default:"...................." }} strony '
@@ -246,7 +248,7 @@ TEMPLATES = [
             _h1("Wypowiedzenie umowy o świadczenie usług wirtualnego biura"),
             P.format(
                 '{{ office_legal_name }} wypowiada umowę nr {{ agreement_number|default:"...................." }} '
-                "zawartą z {{ client_name }}, z zachowaniem {{ package_notice_months|default:1 }}-miesięcznego okresu "
+                "zawartą z Państwem, z zachowaniem {{ package_notice_months|default:1 }}-miesięcznego okresu "
                 'wypowiedzenia. Umowa ulega rozwiązaniu z dniem {{ end_date|default:"...................." }}.'
             ),
             P.format(
@@ -405,7 +407,7 @@ TEMPLATES = [
             _h1(
                 'Dodatok č. {{ document_number }} k zmluve č. {{ agreement_number|default:"...................." }}'
             ),
-            SK_PARTIES,
+            SK_ANNEX_PARTIES,
             "<h2>Čl. I</h2>",
             P.format(
                 'Dňom {{ effective_date|default:package_starts_on|default:"...................." }} sa strany '

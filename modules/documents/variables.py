@@ -53,6 +53,7 @@ OFFICE_VARIABLES = {
     "office_city": _("Office: city"),
     "office_nip": _("Office: NIP"),
     "office_ico": _("Office: IČO"),
+    "office_dic": _("Office: DIČ"),
     "office_ic_dph": _("Office: IČ DPH"),
     "office_iban": _("Office: bank account (IBAN)"),
     "office_email": _("Office: e-mail"),
@@ -74,7 +75,14 @@ BUILTIN = {**CLIENT_VARIABLES, **OFFICE_VARIABLES, **DOCUMENT_VARIABLES}
 # only (a Slovak office has no NIP, REGON or KRS). Every variable still works in any template.
 COUNTRY_IDENTIFIERS = {
     "PL": ("client_nip", "client_regon", "client_krs", "office_nip"),
-    "SK": ("client_ico", "client_dic", "client_ic_dph", "office_ico", "office_ic_dph"),
+    "SK": (
+        "client_ico",
+        "client_dic",
+        "client_ic_dph",
+        "office_ico",
+        "office_dic",
+        "office_ic_dph",
+    ),
 }
 IDENTIFIERS = {name for names in COUNTRY_IDENTIFIERS.values() for name in names}
 
@@ -123,6 +131,7 @@ SAMPLE = {
     "office_city": "Warszawa",
     "office_nip": "5260250995",
     "office_ico": "",
+    "office_dic": "",
     "office_ic_dph": "",
     "office_iban": "PL61 1090 1014 0000 0712 1981 2874",
     "office_email": "biuro@demo.example.com",
@@ -157,6 +166,7 @@ SAMPLE_SK = {
     "office_city": "Bratislava",
     "office_nip": "",
     "office_ico": "50987654",
+    "office_dic": "2120987654",
     "office_ic_dph": "SK2120987654",
     "office_iban": "SK31 1200 0000 1987 4263 7541",
     "office_email": "kancelaria@demo.example.com",
@@ -204,7 +214,7 @@ def client_values(client, *, day: dt.date) -> dict:
     ]
     assignment = assignment_current(client_id=client.pk, day=day)
     values = {
-        "client_name": client.name,
+        "client_name": client.legal_name,  # "Čerešňa Účtovníctvo s.r.o." (clients' rule)
         "client_legal_form": client.legal_form,
         "client_code": client.code or "",
         "client_nip": client.nip,
@@ -254,6 +264,7 @@ def office_values() -> dict:
         "office_city": profile.city,
         "office_nip": profile.nip,
         "office_ico": profile.ico,
+        "office_dic": profile.dic,
         "office_ic_dph": profile.ic_dph,
         "office_iban": profile.iban_display if profile.iban else "",
         "office_email": profile.email,

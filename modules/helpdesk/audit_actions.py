@@ -46,8 +46,32 @@ AUDIT_ACTIONS = {
 
 # What the changes of an action name (common.audit.audit_changes_register).
 _REPLY = {"hidden": ("reply",)}
+# Every transition may carry the comment it was taken with; a quote's decision names the
+# quote's status (its choices' words, "Sent → Accepted", not the stored "sent → accepted").
+_COMMENT = {"labels": {"comment": pgettext_lazy("remark", "Comment")}}
+_QUOTE_DECISION = {
+    "labels": {"comment": pgettext_lazy("remark", "Comment"), "quote": _("Quote")},
+    "fields": {"quote": "helpdesk.Quote.status"},
+}
+TRANSITION_ACTIONS = (
+    "submit_for_approval",
+    "approve",
+    "reject",
+    "decline",
+    "start",
+    "ask_client",
+    "client_replied",
+    "send_quote",
+    "resolve",
+    "accept",
+    "auto_accept",
+    "reopen",
+    "close",
+)
 AUDIT_CHANGES = {
-    "helpdesk.accept": {"labels": {"comment": pgettext_lazy("remark", "Comment")}},
+    **{f"helpdesk.{action}": _COMMENT for action in TRANSITION_ACTIONS},
+    "helpdesk.quote_accepted": _QUOTE_DECISION,
+    "helpdesk.quote_declined": _QUOTE_DECISION,
     "helpdesk.access_changed": {
         "model": "helpdesk.Access",
         "labels": {"user": _("Person")},

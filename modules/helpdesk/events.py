@@ -15,8 +15,10 @@ from modules.helpdesk.notifying import local_date, local_dates
 from modules.notifications.hooks import (
     CLIENT,
     EMAIL,
+    GREETING,
     INAPP,
     OFFICE,
+    SIGNATURE,
     Action,
     Defaults,
     EventType,
@@ -130,17 +132,29 @@ def events_register() -> None:
             {
                 "pl": (
                     "Odpowiedź: " + REF,
-                    "Odpowiedź w zgłoszeniu " + REF + ":\n\n{{ reply }}\n\n{{ request_url }}",
+                    GREETING["pl"]
+                    + "Odpowiedź w zgłoszeniu "
+                    + REF
+                    + ":\n\n{{ reply }}\n\n{{ request_url }}"
+                    + SIGNATURE["pl"],
                     "Odpowiedź w zgłoszeniu {{ request_number }}.",
                 ),
                 "sk": (
                     "Odpoveď: " + REF,
-                    "Odpoveď v požiadavke " + REF + ":\n\n{{ reply }}\n\n{{ request_url }}",
+                    GREETING["sk"]
+                    + "Odpoveď v požiadavke "
+                    + REF
+                    + ":\n\n{{ reply }}\n\n{{ request_url }}"
+                    + SIGNATURE["sk"],
                     "Odpoveď v požiadavke {{ request_number }}.",
                 ),
                 "en": (
                     "Reply: " + REF,
-                    "A reply in request " + REF + ":\n\n{{ reply }}\n\n{{ request_url }}",
+                    GREETING["en"]
+                    + "A reply in request "
+                    + REF
+                    + ":\n\n{{ reply }}\n\n{{ request_url }}"
+                    + SIGNATURE["en"],
                     "A reply in request {{ request_number }}.",
                 ),
             },
@@ -156,17 +170,29 @@ def events_register() -> None:
             {
                 "pl": (
                     "{{ request_number }}: {{ status }}",
-                    "Zgłoszenie " + REF + " ma teraz status: {{ status }}.\n\n{{ request_url }}",
+                    GREETING["pl"]
+                    + "Zgłoszenie "
+                    + REF
+                    + " ma teraz status: {{ status }}.\n\n{{ request_url }}"
+                    + SIGNATURE["pl"],
                     "{{ request_number }}: {{ status }}",
                 ),
                 "sk": (
                     "{{ request_number }}: {{ status }}",
-                    "Požiadavka " + REF + " má teraz stav: {{ status }}.\n\n{{ request_url }}",
+                    GREETING["sk"]
+                    + "Požiadavka "
+                    + REF
+                    + " má teraz stav: {{ status }}.\n\n{{ request_url }}"
+                    + SIGNATURE["sk"],
                     "{{ request_number }}: {{ status }}",
                 ),
                 "en": (
                     "{{ request_number }}: {{ status }}",
-                    "Request " + REF + " is now: {{ status }}.\n\n{{ request_url }}",
+                    GREETING["en"]
+                    + "Request "
+                    + REF
+                    + " is now: {{ status }}.\n\n{{ request_url }}"
+                    + SIGNATURE["en"],
                     "{{ request_number }}: {{ status }}",
                 ),
             },
@@ -187,20 +213,32 @@ def events_register() -> None:
             {
                 "pl": (
                     "Prośba o akceptację: " + REF,
-                    "Zgłoszenie " + REF + " czeka na Państwa zgodę przed rozpoczęciem prac."
-                    "\n\nZatwierdź lub odrzuć: {{ approval_url }}\n\n{{ request_url }}",
+                    GREETING["pl"]
+                    + "Zgłoszenie "
+                    + REF
+                    + " czeka na Państwa zgodę przed rozpoczęciem prac."
+                    "\n\nZatwierdź lub odrzuć: {{ approval_url }}\n\n{{ request_url }}"
+                    + SIGNATURE["pl"],
                     "Zgłoszenie {{ request_number }} czeka na zgodę.",
                 ),
                 "sk": (
                     "Žiadosť o schválenie: " + REF,
-                    "Požiadavka " + REF + " čaká na vaše schválenie pred začatím prác."
-                    "\n\nSchváliť alebo zamietnuť: {{ approval_url }}\n\n{{ request_url }}",
+                    GREETING["sk"]
+                    + "Požiadavka "
+                    + REF
+                    + " čaká na vaše schválenie pred začatím prác."
+                    "\n\nSchváliť alebo zamietnuť: {{ approval_url }}\n\n{{ request_url }}"
+                    + SIGNATURE["sk"],
                     "Požiadavka {{ request_number }} čaká na schválenie.",
                 ),
                 "en": (
                     "Approval needed: " + REF,
-                    "Request " + REF + " waits for your approval before work starts."
-                    "\n\nApprove or reject: {{ approval_url }}\n\n{{ request_url }}",
+                    GREETING["en"]
+                    + "Request "
+                    + REF
+                    + " waits for your approval before work starts."
+                    "\n\nApprove or reject: {{ approval_url }}\n\n{{ request_url }}"
+                    + SIGNATURE["en"],
                     "Request {{ request_number }} waits for approval.",
                 ),
             },
@@ -229,23 +267,32 @@ def events_register() -> None:
             {
                 "pl": (
                     "Wycena: " + REF,
-                    "Do zgłoszenia " + REF + " dodaliśmy wycenę na {{ quote_total }} brutto, "
+                    GREETING["pl"]
+                    + "Do zgłoszenia "
+                    + REF
+                    + " dodaliśmy wycenę na {{ quote_total }} brutto, "
                     "ważną do {{ quote_valid_until }}. Prosimy o akceptację lub odrzucenie."
-                    "\n\n{{ quote_url }}\n\n{{ request_url }}",
+                    "\n\n{{ quote_url }}\n\n{{ request_url }}" + SIGNATURE["pl"],
                     "Wycena do zgłoszenia {{ request_number }}: {{ quote_total }}.",
                 ),
                 "sk": (
                     "Cenová ponuka: " + REF,
-                    "K požiadavke " + REF + " sme pridali cenovú ponuku na {{ quote_total }} "
+                    GREETING["sk"]
+                    + "K požiadavke "
+                    + REF
+                    + " sme pridali cenovú ponuku na {{ quote_total }} "
                     "s DPH, platnú do {{ quote_valid_until }}. Prosíme o prijatie alebo "
-                    "odmietnutie.\n\n{{ quote_url }}\n\n{{ request_url }}",
+                    "odmietnutie.\n\n{{ quote_url }}\n\n{{ request_url }}" + SIGNATURE["sk"],
                     "Cenová ponuka k požiadavke {{ request_number }}: {{ quote_total }}.",
                 ),
                 "en": (
                     "Price quote: " + REF,
-                    "We added a quote of {{ quote_total }} (gross) to request " + REF + ", "
+                    GREETING["en"]
+                    + "We added a quote of {{ quote_total }} (gross) to request "
+                    + REF
+                    + ", "
                     "valid until {{ quote_valid_until }}. Please accept or decline it."
-                    "\n\n{{ quote_url }}\n\n{{ request_url }}",
+                    "\n\n{{ quote_url }}\n\n{{ request_url }}" + SIGNATURE["en"],
                     "Quote for request {{ request_number }}: {{ quote_total }}.",
                 ),
             },
@@ -261,23 +308,32 @@ def events_register() -> None:
             {
                 "pl": (
                     "Zgłoszenie zrealizowane: " + REF,
-                    "Zgłoszenie " + REF + " zostało zrealizowane. Prosimy o akceptację i ocenę "
+                    GREETING["pl"]
+                    + "Zgłoszenie "
+                    + REF
+                    + " zostało zrealizowane. Prosimy o akceptację i ocenę "
                     "albo ponowne otwarcie. Bez odpowiedzi zostanie zaakceptowane po "
-                    "{{ auto_accept_days }} dniach.\n\n{{ request_url }}",
+                    "{{ auto_accept_days }} dniach.\n\n{{ request_url }}" + SIGNATURE["pl"],
                     "Zgłoszenie {{ request_number }} zrealizowane.",
                 ),
                 "sk": (
                     "Požiadavka vyriešená: " + REF,
-                    "Požiadavka " + REF + " bola vyriešená. Prosíme o akceptáciu a hodnotenie "
+                    GREETING["sk"]
+                    + "Požiadavka "
+                    + REF
+                    + " bola vyriešená. Prosíme o akceptáciu a hodnotenie "
                     "alebo znovuotvorenie. Bez odpovede bude akceptovaná po "
-                    "{{ auto_accept_days }} dňoch.\n\n{{ request_url }}",
+                    "{{ auto_accept_days }} dňoch.\n\n{{ request_url }}" + SIGNATURE["sk"],
                     "Požiadavka {{ request_number }} vyriešená.",
                 ),
                 "en": (
                     "Request resolved: " + REF,
-                    "Request " + REF + " has been resolved. Please accept and rate it, or "
+                    GREETING["en"]
+                    + "Request "
+                    + REF
+                    + " has been resolved. Please accept and rate it, or "
                     "reopen it. Without an answer it is accepted after {{ auto_accept_days }} "
-                    "days.\n\n{{ request_url }}",
+                    "days.\n\n{{ request_url }}" + SIGNATURE["en"],
                     "Request {{ request_number }} resolved.",
                 ),
             },
@@ -401,13 +457,66 @@ def staff_events_register() -> None:
             frozenset({EMAIL, INAPP}),
         )
     )
+    decision_events_register()
     sla_events_register()
     order_events_register()
+
+
+def decision_events_register() -> None:
+    """A client's decision (approval, a quote, the result accepted with its rating, a
+    reopening): the assignee and staff watchers; nobody assigned or watching: the office."""
+    event_register(
+        _event(
+            "helpdesk.client_decision",
+            _("A client decided on a helpdesk request"),
+            OFFICE,
+            {
+                "decision": (
+                    _("The decision"),
+                    Sample(
+                        pl="Wycena #1 zaakceptowana (246,00 zł)",
+                        sk="Cenová ponuka #1 prijatá (246,00 €)",
+                        en="Quote #1 accepted (€246.00)",
+                    ),
+                ),
+                "author": (_("Who decided"), MAREK),
+                "comment": (
+                    _("The client's comment"),
+                    Sample(pl="Proszę o szybką realizację.", sk="Prosím čo najskôr.", en="ASAP."),
+                ),
+            },
+            {
+                "pl": (
+                    "{{ client_name }}: {{ decision }} – {{ request_number }}",
+                    "Decyzja klienta w zgłoszeniu " + REF + ":\n{{ decision }}\n\n"
+                    "Kto: {{ author }} ({{ client_name }})\nKomentarz: {{ comment }}"
+                    "\n\n{{ request_url }}",
+                    "{{ request_number }}: {{ decision }}",
+                ),
+                "sk": (
+                    "{{ client_name }}: {{ decision }} – {{ request_number }}",
+                    "Rozhodnutie klienta v požiadavke " + REF + ":\n{{ decision }}\n\n"
+                    "Kto: {{ author }} ({{ client_name }})\nKomentár: {{ comment }}"
+                    "\n\n{{ request_url }}",
+                    "{{ request_number }}: {{ decision }}",
+                ),
+                "en": (
+                    "{{ client_name }}: {{ decision }} – {{ request_number }}",
+                    "The client's decision in request " + REF + ":\n{{ decision }}\n\n"
+                    "By: {{ author }} ({{ client_name }})\nComment: {{ comment }}"
+                    "\n\n{{ request_url }}",
+                    "{{ request_number }}: {{ decision }}",
+                ),
+            },
+            frozenset({EMAIL, INAPP}),
+        )
+    )
 
 
 # Staff events a person can switch off for themselves (My helpdesk notifications).
 STAFF_EVENTS = (
     "helpdesk.client_reply",
+    "helpdesk.client_decision",
     "helpdesk.watched",
     "helpdesk.mention",
     "helpdesk.sla_alert",

@@ -48,6 +48,16 @@ def _team_choices(teams) -> list:
     return [("", "—"), *((t.pk, t.name) for t in teams)]
 
 
+# The acceptance rating's scale, best first (the panel's select): a number alone says nothing.
+RATING_CHOICES = [
+    (5, pgettext_lazy("rating", "5 – very good")),
+    (4, pgettext_lazy("rating", "4 – good")),
+    (3, pgettext_lazy("rating", "3 – average")),
+    (2, pgettext_lazy("rating", "2 – poor")),
+    (1, pgettext_lazy("rating", "1 – very poor")),
+]
+
+
 class PortalRequestForm(FilesAgainMixin, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     category = forms.TypedChoiceField(
@@ -147,7 +157,7 @@ class TransitionForm(forms.Form):
     )
     rating = forms.TypedChoiceField(
         label=_("Rating of the operator"),
-        choices=[("", "—"), *((i, str(i)) for i in range(1, 6))],
+        choices=[("", "—"), *RATING_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,

@@ -12,7 +12,19 @@ from django.utils.formats import date_format
 from common.money import money
 from modules.helpdesk.links import APPROVAL, QUOTE, link_personaliser
 from modules.helpdesk.models import Quote, Reply, Request
-from modules.notifications.services import notify
+from modules.notifications.services import alert_subject, alerts_resolve, notify
+
+
+def _alert(request: Request) -> str:
+    """What the staff alerts about a request announce: read when a staff member opens it
+    (views.staff.detail_view calls notifications' alerts_resolve)."""
+    return alert_subject("helpdesk.request", request.pk)
+
+
+def request_alerts_read(*, request: Request, user) -> int:
+    """A staff member opened the request: their alerts about it are read (others' stay, each
+    person follows the request on their own)."""
+    return alerts_resolve(subject=_alert(request), user=user)
 
 
 def _context(request: Request, *, portal: bool) -> dict:
@@ -30,6 +42,7 @@ def request_created_notify(request: Request) -> None:
         event="helpdesk.created",
         client_id=request.client_id,
         context={**_context(request, portal=False), "requested_by": request.requester_label},
+        alert_subject=_alert(request),
     )
     if request.status == Request.Status.WAITING_APPROVAL and request.client_id:
         notify(
@@ -160,7 +173,12 @@ def client_reply_notify(request: Request, *, reply: Reply) -> None:
         "author": reply.author_label,
     }
     if not followers:
-        notify(event="helpdesk.client_reply", client_id=request.client_id, context=context)
+        notify(
+            event="helpdesk.client_reply",
+            client_id=request.client_id,
+            context=context,
+            alert_subject=_alert(request),
+        )
         return
     staff = _staff_channels(followers, event="helpdesk.client_reply")
     if staff:
@@ -169,7 +187,36 @@ def client_reply_notify(request: Request, *, reply: Reply) -> None:
             client_id=request.client_id,
             context=context,
             staff=staff,
+            alert_subject=_alert(request),
         )
+
+
+def client_decision_notify(
+    request: Request, *, decision: Callable[[], str], author: str, comment: str = ""
+) -> None:
+    """A client's decision (approve/reject, a quote accepted/declined, the result accepted
+    with its rating, reopened): the assignee and staff watchers on their channels; nobody
+    assigned or watching: the whole office. `decision()` is called under each recipient's
+    language (the words, a quote's total)."""
+    from modules.helpdesk.selectors import staff_user_ids
+
+    event = "helpdesk.client_decision"
+    context = {
+        **_context(request, portal=False),
+        "author": author or "—",
+        "comment": comment.strip() or "—",
+    }
+    followers = _followers(request) & staff_user_ids()
+    staff = _staff_channels(followers, event=event) if followers else None
+    if staff == {}:
+        return  # they all switched it off
+    notify(
+        event=event,
+        client_id=request.client_id,
+        context=context,
+        localise=lambda language: {"decision": str(decision())},
+        staff=staff,
+    )
 
 
 def watched_notify(request: Request, *, change: Callable[[], str], exclude=()) -> None:
@@ -183,6 +230,7 @@ def watched_notify(request: Request, *, change: Callable[[], str], exclude=()) -
             event="helpdesk.watched",
             client_id=request.client_id,
             context=_context(request, portal=False),
+            alert_subject=_alert(request),
             localise=lambda language: {"change": str(change())},
             staff=staff,
         )
@@ -194,6 +242,7 @@ def mention_notify(request: Request, *, reply: Reply, user_ids: set[int]) -> Non
         notify(
             event="helpdesk.mention",
             client_id=request.client_id,
+            alert_subject=_alert(request),
             context={
                 **_context(request, portal=False),
                 "reply": reply.body,

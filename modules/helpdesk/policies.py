@@ -9,7 +9,8 @@ STAFF_LEVELS = (Access.Level.AGENT, Access.Level.SUPERVISOR, Access.Level.READ_O
 CLIENT_LEVELS = (Access.Level.REQUESTER, Access.Level.MANAGER)
 
 # Who takes each transition: the office's staff (agents and supervisors), the approver
-# (the client's manager; a supervisor for internal requests), or the requester's side (the
+# (the client's manager or a user receiving its approval e-mail; a supervisor for internal
+# requests), or the requester's side (the
 # client's users; the requester for internal requests).
 STAFF, APPROVER, REQUESTER, SYSTEM = "staff", "approver", "requester", "system"
 
@@ -48,9 +49,20 @@ def actor_roles(*, membership, level: str | None, request: Request) -> set[str]:
         return roles
     if is_client_side(level) and membership.client_id == request.client_id:
         roles.add(REQUESTER)
-        if level == Access.Level.MANAGER:
+        if level == Access.Level.MANAGER or _approves_by_email(membership, request):
             roles.add(APPROVER)
     return roles
+
+
+def _approves_by_email(membership, request: Request) -> bool:
+    """A client user who gets the company's approval e-mail approves with its personal link;
+    signed in to the panel with that address they approve there too (asked only while the
+    request waits for approval: one query then, none otherwise)."""
+    from modules.helpdesk.selectors import approval_email_recipient
+
+    if request.status != Request.Status.WAITING_APPROVAL:
+        return False
+    return approval_email_recipient(email=membership.user.email, client_id=request.client_id)
 
 
 def request_actions(*, membership, level: str | None, request: Request) -> set[str]:

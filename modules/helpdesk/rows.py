@@ -154,13 +154,16 @@ _CHANGE = (
 )
 
 
-def _change_words(change, names: dict[int, str]) -> tuple[str, str]:
+def _change_words(change, names: dict[int, str], quotes: dict[int, int]) -> tuple[str, str]:
     """A change in words: the field's name and "old → new" (choices by their label, dates
     in the reader's format: common.audit). The rows a service writes under a name of its own
-    ("quote 12", "quote 12 billed", "billable work") read as what they are."""
+    ("quote 12", "quote 12 billed", "billable work") read as what they are; a quote by its
+    number on the request, as the page shows it ("Quote #1", `quotes`: {id: number})."""
     field, old, new = change.field, change.old, change.new
     if field.startswith("quote "):
-        quote = _("Quote %(id)s") % {"id": field.split()[1]}
+        quote_id = field.split()[1]
+        number = quotes.get(int(quote_id)) if quote_id.isdigit() else None
+        quote = _("Quote #%(number)s") % {"number": number or quote_id}
         if field.endswith(" billed"):
             return quote, pgettext("quote", "billed")
         return quote, audit_change_words(Quote, "status", [old, new])
@@ -183,9 +186,12 @@ def _fields_words(values) -> str:
     return ", ".join(str(value) for value in values.values() if value not in (None, ""))
 
 
-def timeline_html(changes, *, names: dict[int, str] | None = None) -> SafeString:
+def timeline_html(
+    changes, *, names: dict[int, str] | None = None, quotes: dict[int, int] | None = None
+) -> SafeString:
     """The request's history (T10) in words; `names` are the people the history names by
-    id (the assignee a request was raised with)."""
+    id (the assignee a request was raised with), `quotes` the quotes' numbers on the
+    request by id (selectors.quote_numbers)."""
     if not changes:
         return mark_safe(
             '<li class="list-group-item text-body-secondary">{}</li>'.format(
@@ -204,6 +210,6 @@ def timeline_html(changes, *, names: dict[int, str] | None = None) -> SafeString
                 change=escape(words),
             )
             for change in changes
-            for label, words in (_change_words(change, names or {}),)
+            for label, words in (_change_words(change, names or {}, quotes or {}),)
         )
     )

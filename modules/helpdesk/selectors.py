@@ -55,7 +55,12 @@ def request_list(*, membership, level: str | None = None) -> QuerySet[Request]:
     if level == Access.Level.MANAGER:
         return qs.filter(client_id=membership.client_id)
     if level == Access.Level.REQUESTER:
-        return qs.filter(client_id=membership.client_id, requester_id=membership.user_id)
+        own = Q(client_id=membership.client_id, requester_id=membership.user_id)
+        if approval_email_recipient(email=membership.user.email, client_id=membership.client_id):
+            # The approval e-mail's recipient approves in the panel too (T2): they see the
+            # company's requests waiting for approval, as the e-mail shows them.
+            own |= Q(client_id=membership.client_id, status=S.WAITING_APPROVAL)
+        return qs.filter(own)
     return Request.objects.none()
 
 
@@ -178,7 +183,26 @@ def history_for(*, request: Request) -> list[Change]:
 
 
 def quotes_for(*, request: Request) -> list[Quote]:
-    return list(Quote.objects.filter(request=request).prefetch_related("lines"))
+    """The request's quotes, each with its `number` on the request (1, 2, ... in the order
+    they were made): the one number the pages, the history and the e-mails show."""
+    from modules.billing.selectors import vat_rate_label
+
+    quotes = list(Quote.objects.filter(request=request).prefetch_related("lines"))
+    for number, quote in enumerate(quotes, start=1):
+        quote.number = number
+        for line in quote.lines.all():  # the rate as the office writes VAT rates: "23%"
+            line.vat_label = vat_rate_label(f"{line.vat_rate.normalize():f}")
+    return quotes
+
+
+def quote_numbers(*, request_id: int) -> dict[int, int]:
+    """{quote id: its number on the request} (quotes_for's numbering)."""
+    ids = Quote.objects.filter(request_id=request_id).values_list("pk", flat=True)
+    return {pk: number for number, pk in enumerate(ids, start=1)}
+
+
+def quote_number(*, quote: Quote) -> int:
+    return quote_numbers(request_id=quote.request_id).get(quote.pk, 1)
 
 
 def work_for(*, request: Request) -> list[BillableWork]:
@@ -230,6 +254,24 @@ def client_approver_exists(*, client_id: int) -> bool:
     return client_event_reaches(
         client_id=client_id, event="helpdesk.approval_needed", channel=EMAIL
     )
+
+
+def approval_email_recipient(*, email: str, client_id: int) -> bool:
+    """Whether `email` receives the company's `helpdesk.approval_needed` e-mail: that person
+    approves through its personal link, so they approve in the panel too when signed in with
+    that address (T2; one rule for both ways)."""
+    from modules.notifications.hooks import EMAIL
+    from modules.notifications.models import NotificationRecipient
+
+    if not email:
+        return False
+    return NotificationRecipient.objects.filter(
+        client_id=client_id,
+        channel=EMAIL,
+        is_active=True,
+        address__iexact=email,
+        events__contains=["helpdesk.approval_needed"],
+    ).exists()
 
 
 # What a client user is asked to do: reply, decide a quote, accept the result; a manager

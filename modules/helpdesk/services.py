@@ -636,16 +636,58 @@ def request_transition(
         worklog_bill_request(request=locked, actor=actor)
     if comment.strip() and action != "accept":
         _reply_add(request=locked, actor=actor, body=comment, internal=False, label=actor_label)
-    from modules.helpdesk.notifying import status_changed_notify, watched_notify
+    from modules.helpdesk.notifying import (
+        client_decision_notify,
+        status_changed_notify,
+        watched_notify,
+    )
 
     status_changed_notify(locked, action=action, before=before)
-    if action != "client_replied":  # the client's reply told them already
+    if action in CLIENT_DECISIONS and locked.client_id:
+        client_decision_notify(
+            locked,
+            decision=lambda: _decision_words(action, rating=rating),
+            author=actor_label or _label(actor),
+            comment=comment,
+        )
+    elif action not in ("client_replied", "quote_accepted", "quote_declined"):
+        # the client's reply told them already; a quote's decision is told by quote_decide
         watched_notify(
             locked,
             change=locked.get_status_display,
             exclude={actor.pk} if actor is not None and actor.is_authenticated else (),
         )
     return locked
+
+
+# The client's decisions the office is told of (helpdesk.client_decision), in each staff
+# recipient's language; quote decisions are told by quote_decide.
+CLIENT_DECISIONS = ("approve", "reject", "accept", "reopen")
+
+
+def _decision_words(action: str, *, rating: int | None = None) -> str:
+    if action == "accept":
+        if rating is None:
+            return _("Result accepted")
+        return _("Result accepted, rating %(rating)s/5") % {"rating": rating}
+    return {
+        "approve": _("Request approved"),
+        "reject": _("Request rejected by the approver"),
+        "reopen": _("Request reopened"),
+    }[action]
+
+
+def _quote_decision_words(*, number: int, accepted: bool, total, currency: str) -> str:
+    from django.utils.translation import get_language
+
+    from common.money import money
+
+    if accepted:
+        return _("Quote #%(number)s accepted (%(total)s)") % {
+            "number": number,
+            "total": money(total, currency, language=get_language()),
+        }
+    return _("Quote #%(number)s declined") % {"number": number}
 
 
 # Discussion
@@ -832,6 +874,8 @@ def quote_create(
     )
     quote.full_clean()
     quote.save()
+    from modules.helpdesk.selectors import quote_number
+
     rows = [QuoteLine(quote=quote, **line) for line in lines]
     for row in rows:
         row.full_clean(exclude=["quote"])
@@ -840,7 +884,11 @@ def quote_create(
         action="helpdesk.quote_sent",
         actor=actor,
         target=locked,
-        changes={"quote": [None, quote.pk], "net_total": [None, str(quote.net_total)]},
+        # the quote as the pages name it ("#2"), not its row id
+        changes={
+            "quote": [None, f"#{quote_number(quote=quote)}"],
+            "net_total": [None, str(quote.net_total)],
+        },
     )
     if locked.status != S.WAITING_QUOTE:
         request_transition(request=locked, action="send_quote", actor=actor)
@@ -1034,6 +1082,23 @@ def quote_decide(*, quote: Quote, actor, accept: bool, comment: str = "", label:
             comment=comment,
             actor_label=locked.decided_by_label,
         )
+    if request.client_id is None:
+        return locked
+    from django.db import connection
+
+    from modules.helpdesk.notifying import client_decision_notify
+    from modules.helpdesk.selectors import quote_number
+
+    number, total = quote_number(quote=locked), locked.gross_total
+    currency = connection.tenant.currency
+    client_decision_notify(
+        request,
+        decision=lambda: _quote_decision_words(
+            number=number, accepted=accept, total=total, currency=currency
+        ),
+        author=locked.decided_by_label,
+        comment=comment,
+    )
     return locked
 
 

@@ -192,4 +192,6 @@ class WorkSettingsForm(forms.Form):
     def __init__(self, *args, services, vat_codes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = [("", "—"), *services]
-        self.fields["vat_rate"].choices = [(code, f"{code} %") for code in vat_codes]
+        self.fields["vat_rate"].choices = [
+            (code, pgettext_lazy("VAT rate", "%(rate)s%%") % {"rate": code}) for code in vat_codes
+        ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -60,7 +61,7 @@ class CorrectionForm(forms.Form):
 
 class SettingsForm(forms.ModelForm):
     ubl_attach = forms.BooleanField(
-        label=_("attach the e-invoice (UBL, Peppol BIS 3.0) to the invoice e-mail"),
+        label=capfirst(_("attach the e-invoice (UBL, Peppol BIS 3.0) to the invoice e-mail")),
         required=False,
         help_text=_("On by default in Slovakia, where B2B e-invoices are mandatory from 2027."),
     )

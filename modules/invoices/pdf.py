@@ -56,11 +56,14 @@ LABELS = {
 
 def party_tax_ids(party: dict) -> list[tuple[str, str]]:
     """The party's tax numbers as printed: NIP (Poland); IČO, DIČ and IČ DPH (Slovakia). A
-    Slovak VAT payer's IČ DPH is "SK" + its DIČ, so the DIČ a Slovak invoice shows is read
-    from it (the office and client cards keep no separate DIČ)."""
+    Slovak VAT payer's IČ DPH is "SK" + its DIČ: the DIČ typed on the card (the office's
+    Administration > General, the client's card) is printed; an invoice frozen before it
+    was kept reads it from the IČ DPH."""
     ids = [("NIP", party.get("nip", "")), ("IČO", party.get("ico", ""))]
     ic_dph = party.get("ic_dph", "")
-    if ic_dph.upper().startswith("SK"):
+    if party.get("dic"):
+        ids.append(("DIČ", party["dic"]))
+    elif ic_dph.upper().startswith("SK"):
         ids.append(("DIČ", ic_dph[2:]))
     ids.append(("IČ DPH", ic_dph))
     return [(label, value) for label, value in ids if value]

@@ -45,7 +45,8 @@ SENDERS_SK = [
     "Slovenská pošta",
     "DPD Slovakia",
 ]
-RECIPIENTS = ["Urząd Skarbowy", "ZUS", "Kontrahent sp. z o.o.", "Sąd Okręgowy"]
+RECIPIENTS_PL = ["Urząd Skarbowy", "ZUS", "Kontrahent sp. z o.o.", "Sąd Okręgowy"]
+RECIPIENTS_SK = ["Daňový úrad", "Sociálna poisťovňa", "Odberateľ s.r.o.", "Krajský súd"]
 
 
 def _pdf() -> bytes:
@@ -70,6 +71,7 @@ def seed_demo(*, office, people) -> None:
     statuses = {s.code: s for s in MailStatus.objects.all()}
     types = list(MailType.objects.filter(is_active=True))
     senders = SENDERS_SK if slovak else SENDERS_PL
+    recipients = RECIPIENTS_SK if slovak else RECIPIENTS_PL
     now = timezone.now()
     count = 800 if slovak else 4000
     staff = people["staff"]
@@ -95,11 +97,11 @@ def seed_demo(*, office, people) -> None:
                 direction="out" if outgoing else "in",
                 client_id=client_id,
                 sender="" if outgoing else rng.choice(senders),
-                recipient=rng.choice(RECIPIENTS) if outgoing else "",
+                recipient=rng.choice(recipients) if outgoing else "",
                 mail_type=rng.choice(types),
                 received_at=received,
                 pieces=rng.choice([1] * 9 + [2]),
-                tracking_number=f"RR{rng.randint(10**8, 10**9 - 1)}PL"
+                tracking_number=f"RR{rng.randint(10**8, 10**9 - 1)}{'SK' if slovak else 'PL'}"
                 if rng.random() < 0.3
                 else "",
                 additional_cost=Decimal("5.00") if rng.random() < 0.05 else Decimal("0"),

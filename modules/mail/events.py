@@ -23,6 +23,9 @@ from modules.notifications.hooks import (
 )
 
 WHEN = '{{ mail_received_at|date:"SHORT_DATETIME_FORMAT" }}'
+SENT_WHEN = '{{ mail_sent_at|date:"SHORT_DATETIME_FORMAT" }}'
+# Outgoing mail (sent for the client): its own event, never "new mail from <recipient>".
+SENT_EVENT = "mail.sent"
 EXTRA_PL = (
     "{% if additional_info %}\nDodatkowe informacje: {{ additional_info }}{% endif %}"
     "{% if additional_cost %}\nDodatkowy koszt: {{ additional_cost }}{% endif %}"
@@ -81,7 +84,8 @@ def events_register() -> None:
             defaults={
                 "pl": Defaults(
                     subject="Nowa korespondencja od: {{ mail_sender }}",
-                    body=GREETING["pl"] + "dla {{ client_name }} przyszła nowa korespondencja.\n\n"
+                    body=GREETING["pl"] + "przyszła nowa korespondencja.\n\n"
+                    "Adresat: {{ client_name }}\n"
                     "Nadawca: {{ mail_sender }}\nRodzaj: {{ mail_type }}\n"
                     "Liczba przesyłek: {{ mail_items }}\nOtrzymano: "
                     + WHEN
@@ -89,19 +93,21 @@ def events_register() -> None:
                     + "{% if has_scan %}\n\nSkan znajduje się w załączniku."
                     "{% elif scan_request_url %}\n\nPoproś o skan: "
                     "{{ scan_request_url }}{% endif %}" + SIGNATURE["pl"],
-                    sms="{{ office_name }}: nowa korespondencja od {{ mail_sender }} "
+                    sms="{{ office_name }}: nowa korespondencja, nadawca: {{ mail_sender }} "
                     "({{ mail_type }}).",
                 ),
                 "sk": Defaults(
                     subject="Nová pošta od: {{ mail_sender }}",
-                    body=GREETING["sk"] + "pre {{ client_name }} prišla nová pošta.\n\n"
+                    body=GREETING["sk"] + "prišla nová pošta.\n\n"
+                    "Adresát: {{ client_name }}\n"
                     "Odosielateľ: {{ mail_sender }}\nDruh: {{ mail_type }}\n"
                     "Počet zásielok: {{ mail_items }}\nPrijaté: "
                     + WHEN
                     + EXTRA_SK
                     + "{% if has_scan %}\n\nSken nájdete v prílohe.{% elif scan_request_url %}"
                     "\n\nPožiadať o sken: {{ scan_request_url }}{% endif %}" + SIGNATURE["sk"],
-                    sms="{{ office_name }}: nová pošta od {{ mail_sender }} ({{ mail_type }}).",
+                    sms="{{ office_name }}: nová pošta, odosielateľ: {{ mail_sender }} "
+                    "({{ mail_type }}).",
                 ),
                 "en": Defaults(
                     subject="New mail from: {{ mail_sender }}",
@@ -122,38 +128,121 @@ def events_register() -> None:
             code="mail.scan_added",
             label=_("Scan added"),
             audience=CLIENT,
-            variables={**MAIL_VARIABLES, "scan_count": _("Number of scanned files")},
-            sample={**MAIL_SAMPLE, "scan_count": 2},
+            variables={
+                **MAIL_VARIABLES,
+                "scan_count": _("Number of scanned files"),
+                "mail_url": _("Link to the item in the client panel"),
+            },
+            sample={
+                **MAIL_SAMPLE,
+                "scan_count": 2,
+                "mail_url": "https://demo.vireo.example/portal/mail/42/",
+            },
+            # The item's page in the panel (its scans, also when they are too large to
+            # attach), as a fixed button the office's own wording cannot drop.
+            actions=(Action("mail_url", _("Open the item")),),
             defaults={
                 "pl": Defaults(
-                    subject="Skan korespondencji od: {{ mail_sender }}",
+                    subject="Skan korespondencji (nadawca: {{ mail_sender }})",
                     body=GREETING["pl"]
-                    + "zeskanowaliśmy korespondencję od {{ mail_sender }} otrzymaną "
+                    + "zeskanowaliśmy przesyłkę otrzymaną "
                     + WHEN
-                    + ".\nLiczba plików: {{ scan_count }}."
+                    + ".\nNadawca: {{ mail_sender }}\nLiczba plików: {{ scan_count }}."
                     + EXTRA_PL
                     + SIGNATURE["pl"],
-                    sms="{{ office_name }}: dodano skan korespondencji od {{ mail_sender }}.",
+                    sms="{{ office_name }}: dodano skan przesyłki (nadawca: {{ mail_sender }}).",
                 ),
                 "sk": Defaults(
-                    subject="Sken pošty od: {{ mail_sender }}",
+                    subject="Sken pošty (odosielateľ: {{ mail_sender }})",
                     body=GREETING["sk"]
-                    + "naskenovali sme poštu od {{ mail_sender }} prijatú "
+                    + "naskenovali sme zásielku prijatú "
                     + WHEN
-                    + ".\nPočet súborov: {{ scan_count }}."
+                    + ".\nOdosielateľ: {{ mail_sender }}\nPočet súborov: {{ scan_count }}."
                     + EXTRA_SK
                     + SIGNATURE["sk"],
-                    sms="{{ office_name }}: pridaný sken pošty od {{ mail_sender }}.",
+                    sms="{{ office_name }}: pridaný sken zásielky "
+                    "(odosielateľ: {{ mail_sender }}).",
                 ),
                 "en": Defaults(
-                    subject="Scan of your mail from: {{ mail_sender }}",
+                    subject="Scan of your mail (sender: {{ mail_sender }})",
                     body=GREETING["en"]
-                    + "we have scanned the mail from {{ mail_sender }} received "
+                    + "we have scanned an item received "
                     + WHEN
-                    + ".\nFiles: {{ scan_count }}."
+                    + ".\nSender: {{ mail_sender }}\nFiles: {{ scan_count }}."
                     + EXTRA_EN
                     + SIGNATURE["en"],
-                    sms="{{ office_name }}: scan added for mail from {{ mail_sender }}.",
+                    sms="{{ office_name }}: scan added (sender: {{ mail_sender }}).",
+                ),
+            },
+        )
+    )
+    event_register(
+        EventType(
+            code=SENT_EVENT,
+            label=_("Mail sent on your behalf"),
+            audience=CLIENT,
+            variables={
+                "mail_recipient": _("Recipient of the item sent"),
+                "mail_type": MAIL_VARIABLES["mail_type"],
+                "mail_sent_at": _("Date and time it was sent"),
+                "mail_items": MAIL_VARIABLES["mail_items"],
+                "tracking_number": _("Tracking number"),
+                "additional_info": MAIL_VARIABLES["additional_info"],
+                "additional_cost": MAIL_VARIABLES["additional_cost"],
+                "has_scan": _("True when the scan is attached or linked"),
+            },
+            sample={
+                "mail_recipient": Sample(
+                    pl="Sąd Rejonowy dla Warszawy", sk="Okresný súd Bratislava", en="County Court"
+                ),
+                "mail_type": MAIL_SAMPLE["mail_type"],
+                "mail_sent_at": MAIL_SAMPLE["mail_received_at"],
+                "mail_items": 1,
+                "tracking_number": "RR123456789PL",
+                "additional_info": "",
+                "additional_cost": MAIL_SAMPLE["additional_cost"],
+                "has_scan": True,
+            },
+            default_channels=frozenset({EMAIL}),
+            defaults={
+                "pl": Defaults(
+                    subject="Wysłaliśmy korespondencję w Państwa imieniu",
+                    body=GREETING["pl"]
+                    + "w imieniu {{ client_name }} wysłaliśmy korespondencję.\n\n"
+                    "Adresat: {{ mail_recipient }}\nRodzaj: {{ mail_type }}\n"
+                    "Liczba przesyłek: {{ mail_items }}\nWysłano: "
+                    + SENT_WHEN
+                    + "{% if tracking_number %}\nNumer nadania: {{ tracking_number }}{% endif %}"
+                    + EXTRA_PL
+                    + "{% if has_scan %}\n\nSkan znajduje się w załączniku.{% endif %}"
+                    + SIGNATURE["pl"],
+                    sms="{{ office_name }}: wysłaliśmy w Państwa imieniu korespondencję "
+                    "({{ mail_type }}).",
+                ),
+                "sk": Defaults(
+                    subject="V mene vašej spoločnosti sme odoslali poštu",
+                    body=GREETING["sk"] + "v mene {{ client_name }} sme odoslali poštu.\n\n"
+                    "Adresát: {{ mail_recipient }}\nDruh: {{ mail_type }}\n"
+                    "Počet zásielok: {{ mail_items }}\nOdoslané: "
+                    + SENT_WHEN
+                    + "{% if tracking_number %}\nPodacie číslo: {{ tracking_number }}{% endif %}"
+                    + EXTRA_SK
+                    + "{% if has_scan %}\n\nSken nájdete v prílohe.{% endif %}"
+                    + SIGNATURE["sk"],
+                    sms="{{ office_name }}: v mene vašej spoločnosti sme odoslali poštu "
+                    "({{ mail_type }}).",
+                ),
+                "en": Defaults(
+                    subject="Mail sent on your behalf",
+                    body=GREETING["en"] + "we have sent mail on behalf of {{ client_name }}.\n\n"
+                    "Recipient: {{ mail_recipient }}\nType: {{ mail_type }}\n"
+                    "Items: {{ mail_items }}\nSent: "
+                    + SENT_WHEN
+                    + "{% if tracking_number %}\nTracking number: {{ tracking_number }}{% endif %}"
+                    + EXTRA_EN
+                    + "{% if has_scan %}\n\nThe scan is attached.{% endif %}"
+                    + SIGNATURE["en"],
+                    sms="{{ office_name }}: mail sent on your behalf ({{ mail_type }}).",
                 ),
             },
         )

@@ -181,8 +181,16 @@ class BulkStatusForm(forms.Form):
         self.fields["items"].choices = [(v, v) for v in raw if str(v).isdigit()][:500]
 
 
+CLIENT_NOT_FOUND = _(
+    "No client has this code or name. Pick the client from the list that opens while you type."
+)
+
+
 class FilterForm(forms.Form):
     client = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # What the person typed in the archive's client box; without a pick from the list it
+    # is read as registration reads it (an exact code, or a name only one client has).
+    client_query = forms.CharField(max_length=200, required=False)
     direction = forms.ChoiceField(
         label=_("Direction"),
         required=False,
@@ -201,6 +209,27 @@ class FilterForm(forms.Form):
     )
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
 
+    def __init__(self, *args, typed_client: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the staff archive and its export read a typed client: a client user (panel,
+        # API) could otherwise learn which codes and names other companies have.
+        self.typed_client = typed_client
+
+    def clean(self):
+        data = super().clean()
+        typed = (data.get("client_query") or "").strip()
+        if self.typed_client and not data.get("client") and typed:
+            client = client_typed_get(client_id=None, typed=typed)
+            if client is None:
+                self.add_error("client_query", CLIENT_NOT_FOUND)
+            else:
+                data["client"] = client.pk
+        return data
+
+    def client_unresolved(self) -> bool:
+        """A client was typed and none matched: the list must not show every client's mail."""
+        return self.is_bound and "client_query" in self.errors
+
     def clean_date_to(self):
         value = self.cleaned_data.get("date_to")
         start = self.cleaned_data.get("date_from")
@@ -213,8 +242,9 @@ def mail_filters_from(params, *, statuses: list[MailStatus]) -> tuple[MailFilter
     """The archive's filters from query parameters: the one reading shared by the archive,
     the client panel, the export and the API, so each shows the same items for the same
     parameters. `status` (the tab) is a status's id or code among `statuses`; an invalid
-    value is ignored, the other filters still apply."""
-    form = FilterForm(params or None)
+    value is ignored, the other filters still apply. The staff's typed client
+    (`client_query` without a pick) is read here only (FilterForm.typed_client)."""
+    form = FilterForm(params or None, typed_client=True)
     return _filters(params, statuses, form), form
 
 

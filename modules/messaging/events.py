@@ -40,18 +40,18 @@ def events_register() -> None:
             actions=(Action("conversation_url", _("Read the message")),),
             defaults={
                 "pl": Defaults(
-                    subject="Nowa wiadomość od {{ office_name }}",
+                    subject="Nowa wiadomość – {{ office_name }}",
                     body=GREETING["pl"] + "w panelu klienta czeka na Państwa nowa wiadomość "
-                    "dla {{ client_name }}. Ze względów bezpieczeństwa jej treść można "
+                    "(klient: {{ client_name }}). Ze względów bezpieczeństwa jej treść można "
                     "przeczytać tylko po zalogowaniu:\n\n{{ conversation_url }}" + SIGNATURE["pl"],
                     sms="{{ office_name }}: nowa wiadomość w panelu klienta.",
                 ),
                 "sk": Defaults(
-                    subject="Nová správa od {{ office_name }}",
-                    body=GREETING["sk"] + "v zákazníckom paneli na vás čaká nová správa pre "
-                    "{{ client_name }}. Z bezpečnostných dôvodov si jej obsah môžete prečítať "
-                    "až po prihlásení:\n\n{{ conversation_url }}" + SIGNATURE["sk"],
-                    sms="{{ office_name }}: nová správa v zákazníckom paneli.",
+                    subject="Nová správa – {{ office_name }}",
+                    body=GREETING["sk"] + "v klientskom paneli na vás čaká nová správa "
+                    "(klient: {{ client_name }}). Z bezpečnostných dôvodov si jej obsah "
+                    "môžete prečítať až po prihlásení:\n\n{{ conversation_url }}" + SIGNATURE["sk"],
+                    sms="{{ office_name }}: nová správa v klientskom paneli.",
                 ),
                 "en": Defaults(
                     subject="New message from {{ office_name }}",
@@ -90,13 +90,13 @@ def events_register() -> None:
                     subject="{{ client_name }}: {{ conversation_subject }}",
                     body="{{ client_name }} ({{ sender_name }}) napisał(a) wiadomość: "
                     "{{ conversation_subject }}\n\n{{ conversation_url }}",
-                    sms="Wiadomość od {{ client_name }}: {{ conversation_subject }}",
+                    sms="{{ client_name }}, wiadomość: {{ conversation_subject }}",
                 ),
                 "sk": Defaults(
                     subject="{{ client_name }}: {{ conversation_subject }}",
                     body="{{ client_name }} ({{ sender_name }}) napísal(a) správu: "
                     "{{ conversation_subject }}\n\n{{ conversation_url }}",
-                    sms="Správa od {{ client_name }}: {{ conversation_subject }}",
+                    sms="{{ client_name }}, správa: {{ conversation_subject }}",
                 ),
                 "en": Defaults(
                     subject="{{ client_name }}: {{ conversation_subject }}",

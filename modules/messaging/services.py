@@ -21,7 +21,13 @@ from common.uploads import JPEG, PDF, PNG, StagedUpload, upload_discard
 from modules.audit.services import audit_record
 from modules.clients.models import Client
 from modules.messaging.models import Announcement, Attachment, Conversation, Message
-from modules.notifications.services import NotifyItem, notify, notify_many
+from modules.notifications.services import (
+    NotifyItem,
+    alert_subject,
+    alerts_resolve,
+    notify,
+    notify_many,
+)
 
 ATTACHMENT_KINDS = (PDF, JPEG, PNG)
 ATTACHMENT_MAX_BYTES = 20 << 20
@@ -83,6 +89,10 @@ def _url(name: str, conversation_id: int) -> str:
     return connection.tenant.url + reverse(name, args=[conversation_id])
 
 
+def _alert_subject(conversation: Conversation) -> str:
+    return alert_subject("messaging.conversation", conversation.pk)
+
+
 def _notify(conversation: Conversation, message: Message) -> None:
     if message.internal:
         return
@@ -96,6 +106,7 @@ def _notify(conversation: Conversation, message: Message) -> None:
                 "sender_name": message.author_label,
                 "conversation_url": _url("messaging:detail", conversation.pk),
             },
+            alert_subject=_alert_subject(conversation),
         )
     else:
         notify(
@@ -236,6 +247,9 @@ def conversation_read(*, conversation: Conversation, by_client: bool) -> int:
     ).update(read_at=now)
     Conversation.objects.filter(pk=locked.pk).update(**{field: 0})
     setattr(conversation, field, 0)
+    if not by_client:
+        # The office's side is read (one counter for all staff): so are its alerts about it.
+        alerts_resolve(subject=_alert_subject(conversation))
     return marked
 
 
@@ -349,12 +363,18 @@ def _announcement_fan_out(announcement, ids, body, stored, *, actor, now) -> Non
         ],
         batch_size=1000,
     )
+    # Every message e-mail names the company it is for ("a new message for Zielony Las"),
+    # as one conversation's does: without client_name the text read "for ." (one query).
+    names = dict(Client.objects.filter(pk__in=ids).values_list("pk", "name"))
     notify_many(
         event=NEW_EVENT,
         items=[
             NotifyItem(
                 client_id=c.client_id,
-                context={"conversation_url": _url("messaging:portal_detail", c.pk)},
+                context={
+                    "client_name": names[c.client_id],
+                    "conversation_url": _url("messaging:portal_detail", c.pk),
+                },
             )
             for c in conversations
         ],

@@ -1,4 +1,4 @@
-"""Demo notifications: recipients for the demo clients, the office's address, a few past
+"""Demo notifications: the office's address, a few past
 messages (recorded as delivered: nothing sends them while the demo is seeded, and the demo's
 addresses are not real) and staff alerts."""
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from modules.notifications.models import Delivery, Notification
-from modules.notifications.services import notify, recipient_set, settings_update
+from modules.notifications.services import notify, settings_update
 
 
 def seed_demo(*, office, people) -> None:
@@ -23,31 +23,7 @@ def seed_demo(*, office, people) -> None:
     )
     if office.slug != "demo":
         return
-    recipient_set(
-        client_id=1,
-        client_label="Zielony Las sp. z o.o.",
-        contacts=[
-            {
-                "channel": "email",
-                "address": "client@demo.example.com",
-                "language": "pl",
-                "name": "Marek Zieliński",
-            },
-            {"channel": "sms", "address": "+48601234567", "language": "pl"},
-        ],
-    )
-    recipient_set(
-        client_id=2,
-        client_label="Kowalski Consulting",
-        contacts=[
-            {
-                "channel": "email",
-                "address": "jan@kowalski.example.com",
-                "language": "en",
-                "name": "Jan Kowalski",
-            },
-        ],
-    )
+    # The demo clients' recipients are their contact persons (modules/clients/demo.py).
     with transaction.atomic():
         _past_messages(office)
 

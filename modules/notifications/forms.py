@@ -7,8 +7,30 @@ from modules.notifications.channels.sms import normalise_phone
 from modules.notifications.hooks import CLIENT, EMAIL, INAPP, OFFICE, SMS, event_list
 from modules.notifications.models import LANGUAGE_CHOICES, NotificationSettings
 
+MEGABYTE = 1024 * 1024
+
+
+class MegabytesField(forms.IntegerField):
+    """A size asked in whole megabytes and given back in bytes (what is stored): nobody
+    should type 10485760 for 10 MB."""
+
+    def prepare_value(self, value):
+        if isinstance(value, int):  # the stored bytes; typed text is shown as typed
+            return round(value / MEGABYTE)
+        return value
+
+    def clean(self, value):
+        megabytes = super().clean(value)
+        return None if megabytes is None else megabytes * MEGABYTE
+
 
 class SettingsForm(forms.ModelForm):
+    attachment_max_mb = MegabytesField(
+        label=_("Largest attachment (MB)"),
+        min_value=0,
+        max_value=25,
+        help_text=_("Larger files are replaced by a link to the client panel."),
+    )
     sms_countries = SimpleArrayField(
         forms.CharField(max_length=2),
         required=False,
@@ -24,11 +46,11 @@ class SettingsForm(forms.ModelForm):
             "sms_sender_id",
             "sms_daily_cap",
             "sms_countries",
-            "attachment_max_bytes",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("attachment_max_mb", self.instance.attachment_max_bytes)
         channels = self.instance.office_channels or {}
         for event in event_list(audience=OFFICE):
             chosen = channels.get(event.code, sorted(event.default_channels))
@@ -42,6 +64,12 @@ class SettingsForm(forms.ModelForm):
                     initial=channel in chosen,
                     label=f"{event.label}: {label}",
                 )
+
+    def settings_fields(self) -> dict:
+        """What settings_update saves: the model's fields, the attachment size in bytes."""
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["attachment_max_bytes"] = self.cleaned_data["attachment_max_mb"]
+        return fields
 
     def clean_office_phone(self) -> str:
         return normalise_phone(self.cleaned_data["office_phone"])

@@ -65,8 +65,8 @@ COMMON_SAMPLE = {
 # The opening and closing every client message shares, per language, for default texts:
 # body=GREETING["pl"] + "..." + SIGNATURE["pl"].
 GREETING = {
-    "pl": "Dzień dobry{% if recipient_name %} {{ recipient_name }}{% endif %},\n\n",
-    "sk": "Dobrý deň{% if recipient_name %} {{ recipient_name }}{% endif %},\n\n",
+    "pl": "Dzień dobry{% if recipient_name %}, {{ recipient_name }}{% endif %},\n\n",
+    "sk": "Dobrý deň{% if recipient_name %}, {{ recipient_name }}{% endif %},\n\n",
     "en": "Hello{% if recipient_name %} {{ recipient_name }}{% endif %},\n\n",
 }
 SIGNATURE = {

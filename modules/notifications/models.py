@@ -249,6 +249,9 @@ class StaffAlert(models.Model):
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=500, blank=True)
+    # What the alert announces ("scanrequests.request:17"), given by the module that sent it;
+    # that module resolves the alerts when the thing is handled (services.alerts_resolve).
+    subject = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -263,6 +266,11 @@ class StaffAlert(models.Model):
                 name="staff_alert_unread_idx",
             ),
             models.Index(fields=["user", "-created_at"], name="staff_alert_user_idx"),
+            models.Index(
+                fields=["subject"],
+                condition=models.Q(read_at__isnull=True) & ~models.Q(subject=""),
+                name="staff_alert_subject_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -134,7 +134,7 @@ def validate(
     try:
         template = engine().from_string(source)
     except TemplateSyntaxError as exc:
-        return [_syntax_message(exc)]
+        return [_syntax_message(exc, source)]
     allowed = set(variables)
     for lookup, line in _lookups(template.nodelist, frozenset()):
         root = lookup[0]
@@ -151,7 +151,7 @@ def validate(
     return list(dict.fromkeys(errors))
 
 
-def _syntax_message(exc: TemplateSyntaxError) -> str:
+def _syntax_message(exc: TemplateSyntaxError, source: str) -> str:
     line = getattr(exc, "template_debug", {}).get("line", "?")
     text = str(exc)
     if text.startswith("Invalid filter"):
@@ -165,10 +165,19 @@ def _syntax_message(exc: TemplateSyntaxError) -> str:
         return _(
             "Line %(line)s: a tag is not closed (every if needs endif, every for needs endfor)."
         ) % {"line": line}
-    return _("Line %(line)s: the template cannot be read (%(detail)s).") % {
-        "line": line,
-        "detail": text,
-    }
+    # Django's own explanation is English ("Could not parse some characters: ..."): the
+    # office reads the line it wrote instead, and how a variable is written.
+    lines = source.splitlines()
+    written = lines[line - 1].strip() if isinstance(line, int) and 0 < line <= len(lines) else ""
+    if not written:
+        return _(
+            "Line %(line)s: the template cannot be read. Write a variable as {{ name }}, "
+            "with a filter as {{ name|filter }}."
+        ) % {"line": line}
+    return _(
+        "Line %(line)s: the template cannot be read here: “%(text)s”. Write a variable as "
+        "{{ name }}, with a filter as {{ name|filter }}."
+    ) % {"line": line, "text": defaultfilters.truncatechars(written, 80)}
 
 
 class _Lookup(tuple):

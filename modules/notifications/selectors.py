@@ -165,11 +165,16 @@ def email_context_by_message_id(message_id: str) -> dict | None:
     return {"event": row["event"], **(row["notification__context"] or {})}
 
 
-def client_event_reaches(*, client_id: int, event: str, channel: str | None = None) -> bool:
-    """Whether anybody of the client receives `event` (on `channel`, if given), as notify()
-    picks its recipients: a module that needs someone to answer (an approval by e-mail link)
-    asks before it asks them."""
+def client_event_reaches(
+    *, client_id: int, event: str, channel: str | None = None, address: str | None = None
+) -> bool:
+    """Whether anybody of the client receives `event` (on `channel`, if given; at `address`,
+    if given), as notify() picks its recipients: a module that needs someone to answer (an
+    approval by e-mail link) asks before it asks them, and a module that promises a person
+    an e-mail ("you will receive the scan by e-mail") asks whether it will reach them."""
     qs = NotificationRecipient.objects.filter(
         client_id=client_id, is_active=True, events__contains=[event]
     )
+    if address is not None:
+        qs = qs.filter(address__iexact=address.strip())
     return (qs.filter(channel=channel) if channel else qs).exists()

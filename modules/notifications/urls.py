@@ -43,6 +43,7 @@ urlpatterns = [
     path(N + "alerts/", alerts.alert_list_view, name="alert_list"),
     path(N + "alerts/bell/", alerts.alert_bell_view, name="alert_bell"),
     path(N + "alerts/<int:alert_id>/read/", alerts.alert_read_view, name="alert_read"),
+    path(N + "alerts/<int:alert_id>/open/", alerts.alert_open_view, name="alert_open"),
     path(N + "alerts/read-all/", alerts.alert_read_all_view, name="alert_read_all"),
     path(N + "files/<str:token>/", files.attachment_view, name="attachment"),
     path(N + "unsubscribe/<str:token>/", unsubscribe.unsubscribe_view, name="unsubscribe"),

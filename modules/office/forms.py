@@ -1,6 +1,8 @@
 """Administration > General as a few small forms posted together, one card each (office,
 address, identifiers, contact, region, switches); `GeneralForms` validates them as one."""
 
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -46,14 +48,34 @@ class AddressForm(forms.Form):
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     country = forms.ChoiceField(label=_("Country"), choices=Office.Country.choices)
 
+    def clean(self):
+        data = super().clean()
+        if data.get("postal_code") and data.get("country"):
+            try:
+                data["postal_code"] = validators.postal_code_clean(
+                    data["postal_code"], country=data["country"]
+                )
+            except ValidationError as exc:
+                self.add_error("postal_code", exc)
+        return data
+
+
+class _NumberField(forms.CharField):
+    """A number typed in any usual way, returned in its stored form by `number_clean`."""
+
+    def __init__(self, *, number_clean, **kwargs):
+        super().__init__(**kwargs)
+        self.number_clean = number_clean
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.number_clean(value) if value else ""
+
 
 def _number_field(label, clean, help_text=""):
-    class Field(forms.CharField):
-        def clean(self, value):
-            value = super().clean(value)
-            return clean(value) if value else ""
-
-    return Field(label=label, max_length=42, required=False, help_text=help_text)
+    return _NumberField(
+        number_clean=clean, label=label, max_length=42, required=False, help_text=help_text
+    )
 
 
 class IdentifiersForm(forms.Form):
@@ -62,6 +84,7 @@ class IdentifiersForm(forms.Form):
 
     nip = _number_field(_("NIP"), validators.nip_clean, _("Poland: 10 digits."))
     ico = _number_field(_("IČO"), validators.ico_clean, _("Slovakia: 8 digits."))
+    dic = _number_field(_("DIČ"), validators.dic_clean, _("Slovakia: 10 digits."))
     ic_dph = _number_field(
         _("IČ DPH / EU VAT number"), validators.ic_dph_clean, _("For example SK2022749619.")
     )
@@ -72,9 +95,11 @@ class IdentifiersForm(forms.Form):
         shown = validators.COUNTRY_TAX_IDS.get(country)
         if shown is None:
             return
-        for name in ("nip", "ico", "ic_dph"):
+        for name in ("nip", "ico", "dic", "ic_dph"):
             if name not in shown:
                 del self.fields[name]
+        if "ic_dph" in self.fields:
+            self.fields["ic_dph"].number_clean = partial(validators.ic_dph_clean, country=country)
         if country == "PL" and "ic_dph" in self.fields:
             self.fields["ic_dph"].label = _("EU VAT number")
             self.fields["ic_dph"].help_text = _("For example PL5260250995.")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +26,7 @@ PROFILE_FIELDS = (
     "city",
     "nip",
     "ico",
+    "dic",
     "ic_dph",
     "iban",
     "email",
@@ -34,7 +36,7 @@ PROFILE_FIELDS = (
 _NUMBERS = {
     "nip": validators.nip_clean,
     "ico": validators.ico_clean,
-    "ic_dph": validators.ic_dph_clean,
+    "dic": validators.dic_clean,
     "iban": validators.iban_clean,
 }
 
@@ -47,7 +49,12 @@ def office_details_normalise(data: dict, *, country: str) -> dict:
     """`data` with tax ids, IBAN and phone in their stored form; a ValidationError names
     every field that is wrong."""
     result, errors = dict(data), {}
-    for field, clean in _NUMBERS.items():
+    cleans = {
+        **_NUMBERS,
+        "ic_dph": partial(validators.ic_dph_clean, country=country),
+        "postal_code": partial(validators.postal_code_clean, country=country),
+    }
+    for field, clean in cleans.items():
         if result.get(field):
             try:
                 result[field] = clean(result[field])

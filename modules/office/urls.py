@@ -19,6 +19,11 @@ urlpatterns = [
         name="staff_remove",
     ),
     path(
+        "administration/team/<int:membership_id>/role/",
+        staff.staff_role_change_view,
+        name="staff_role",
+    ),
+    path(
         "administration/team/invitations/<int:invitation_id>/<action>/",
         staff.staff_invitation_action_view,
         name="invitation_action",

@@ -17,12 +17,25 @@ from modules.rooms import rules, services
 from modules.rooms.models import Booking, Room
 
 ROOMS = [
-    # name, capacity, colour, price per hour PLN / EUR, buffer
-    ("Wisła", 12, "#2f6f8f", ("120.00", "30.00"), 15),
-    ("Tatry", 6, "#6f8f2f", ("70.00", "18.00"), 0),
-    ("Focus", 2, "#8f2f6f", ("35.00", "9.00"), 0),
+    # name (Polish office, Slovak office), capacity, colour, price per hour PLN / EUR, buffer
+    (("Wisła", "Dunaj"), 12, "#2f6f8f", ("120.00", "30.00"), 15),
+    (("Tatry", "Tatry"), 6, "#6f8f2f", ("70.00", "18.00"), 0),
+    (("Focus", "Focus"), 2, "#8f2f6f", ("35.00", "9.00"), 0),
 ]
-SUBJECTS = ["Zarząd", "Rekrutacja", "Szkolenie", "Spotkanie z klientem", "Warsztat"]
+# A Slovak office's demo is in Slovak throughout: its rooms, extras, bookings and guests.
+SUBJECTS = {
+    "PL": ["Zarząd", "Rekrutacja", "Szkolenie", "Spotkanie z klientem", "Warsztat"],
+    "SK": ["Porada vedenia", "Výberové konanie", "Školenie", "Stretnutie s klientom", "Workshop"],
+}
+EXTRAS = {
+    # name, price, per person
+    "PL": (("Projektor", "40.00", False), ("Kawa i woda", "12.00", True)),
+    "SK": (("Projektor", "40.00", False), ("Káva a voda", "12.00", True)),
+}
+GUESTS = {
+    "PL": {"name": "Jan Gość", "email": "gosc@example.com"},
+    "SK": {"name": "Ján Hosť", "email": "host@example.com"},
+}
 # Seeded after billing's demo (common's seed_demo): the bookings are billed as the client's
 # package says, package hours first, as a booking made in the product would be.
 DEMO_AFTER = "modules.billing"
@@ -33,6 +46,7 @@ def seed_demo(*, office, people) -> None:
     if Room.objects.exists():
         return
     slovak = office.country == "SK"
+    country = "SK" if slovak else "PL"
     services.settings_update(
         actor=None,
         data={
@@ -52,7 +66,7 @@ def seed_demo(*, office, people) -> None:
         services.room_save(
             actor=None,
             data={
-                "name": f"Sala {name}" if not slovak else f"Miestnosť {name}",
+                "name": f"Sala {names[0]}" if not slovak else f"Miestnosť {names[1]}",
                 "capacity": capacity,
                 "colour": colour,
                 "price_hour": Decimal(prices[1 if slovak else 0]),
@@ -63,18 +77,14 @@ def seed_demo(*, office, people) -> None:
                 "buffer_minutes": buffer,
                 "notice_minutes": 60,
                 "amenities": "TV, Wi-Fi, tablica" if not slovak else "TV, Wi-Fi, tabuľa",
-                "description_pl": f"Sala {name} dla {capacity} osób.",
-                "description_sk": f"Miestnosť {name} pre {capacity} osôb.",
-                "description_en": f"Room {name} for {capacity} people.",
+                "description_pl": f"Sala {names[slovak]} dla {capacity} osób.",
+                "description_sk": f"Miestnosť {names[slovak]} pre {capacity} osôb.",
+                "description_en": f"Room {names[slovak]} for {capacity} people.",
             },
         )
-        for name, capacity, colour, prices, buffer in ROOMS
+        for names, capacity, colour, prices, buffer in ROOMS
     ]
-    for name, price, per_person in (
-        ("Projektor", "40.00", False),
-        ("Kawa i woda", "12.00", True),
-        ("Catering", "45.00", True),
-    ):
+    for name, price, per_person in (*EXTRAS[country], ("Catering", "45.00", True)):
         services.extra_save(
             actor=None,
             data={"name": name, "price": Decimal(price), "per_person": per_person, "active": True},
@@ -96,8 +106,8 @@ def seed_demo(*, office, people) -> None:
                         ends_at=rules.aware(day, dt.time(start + length)),
                         source=Booking.Source.STAFF,
                         client=client,
-                        guest={} if client else {"name": "Jan Gość", "email": "gosc@example.com"},
-                        title=chooser.choice(SUBJECTS),
+                        guest={} if client else GUESTS[country],
+                        title=chooser.choice(SUBJECTS[country]),
                         attendees=min(room.capacity, chooser.randint(1, 6)),
                         tentative=slovak and client is None and offset > 0,
                     )

@@ -88,6 +88,19 @@ ICS = {
     "sk": "\nV prílohe je rezervácia do kalendára (.ics).",
     "en": "\nThe booking is attached for your calendar (.ics).",
 }
+# A cancelled or refused booking's .ics takes the event out of the calendar (METHOD:CANCEL).
+ICS_CANCEL = {
+    "pl": "\nW załączniku odwołanie wydarzenia w kalendarzu (.ics).",
+    "sk": "\nV prílohe je zrušenie udalosti pre kalendár (.ics).",
+    "en": "\nThe cancellation is attached for your calendar (.ics).",
+}
+# Its link comes before the sign-off, like the others' (the plain-text e-mail would list it
+# after the signature otherwise).
+LINK_CLOSED = {
+    "pl": "{% if manage_url %}\n\nSzczegóły: {{ manage_url }}{% endif %}",
+    "sk": "{% if manage_url %}\n\nPodrobnosti: {{ manage_url }}{% endif %}",
+    "en": "{% if manage_url %}\n\nDetails: {{ manage_url }}{% endif %}",
+}
 
 # code -> label, audience, {language: (subject, first sentence, sms)}
 TEXTS = {
@@ -267,9 +280,10 @@ def _defaults(texts: dict, code: str) -> dict:
             body += FEE[lang]
         elif code != REFUSED:
             body += PRICE[lang]
-        body += ICS[lang]
-        if code not in {CANCELLED, REFUSED}:
-            body += LINK[lang]
+        if code in {CANCELLED, REFUSED}:
+            body += ICS_CANCEL[lang] + LINK_CLOSED[lang]
+        else:
+            body += ICS[lang] + LINK[lang]
         result[lang] = Defaults(subject=subject, body=body + SIGN[lang], sms=_sms(code, lang))
     return result
 

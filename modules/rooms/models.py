@@ -10,10 +10,12 @@ from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Func, Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, OfficeSettings, user_reference
+from tenants.selectors import office_zone
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
@@ -299,6 +301,14 @@ class Booking(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.room_id}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def audit_label(self) -> str:
+        """The audit log's words for the booking: its room and start as the office reads
+        them ("Sala Focus · 07.12.2026 09:00", the office's time zone)."""
+        starts = formats.date_format(
+            self.starts_at.astimezone(office_zone()), "SHORT_DATETIME_FORMAT"
+        )
+        return f"{self.room.name} · {starts}"
 
     @property
     def who(self) -> str:

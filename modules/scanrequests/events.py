@@ -1,7 +1,12 @@
 """The notification events of this module and their default texts in Polish, Slovak and
 English, registered by ScanRequestsConfig.ready(): a client asked for a scan (S4; the code
 keeps its first name, `mail.scan_requested`, because deliveries, alerts, templates and the
-office's channel switches store it) and a request past the office's target time."""
+office's channel switches store it) and a request past the office's target time.
+
+The sender is a free name ("Sąd Rejonowy dla Warszawy"), which Polish and Slovak cannot
+decline after "od": the texts name it after a colon ("nadawca: ...") instead. Offices hold
+no copy of these texts unless they edited one (notifications.template_save), so a change
+here reaches every office that did not."""
 
 from __future__ import annotations
 
@@ -49,22 +54,23 @@ def events_register() -> None:
             defaults={
                 "pl": Defaults(
                     subject="Prośba o skan: {{ client_name }}",
-                    body="{{ client_name }} prosi o skan korespondencji od {{ mail_sender }} "
-                    "(otrzymanej " + RECEIVED + ").\nZgłosił(a): {{ requested_by }}\n\n"
+                    body="{{ client_name }} prosi o skan przesyłki (nadawca: {{ mail_sender }}, "
+                    "otrzymana " + RECEIVED + ").\nZgłosił(a): {{ requested_by }}\n\n"
                     "{{ requests_url }}",
                     sms="Prośba o skan: {{ client_name }}, nadawca {{ mail_sender }}.",
                 ),
                 "sk": Defaults(
                     subject="Žiadosť o sken: {{ client_name }}",
-                    body="{{ client_name }} žiada o sken pošty od {{ mail_sender }} "
-                    "(prijatej " + RECEIVED + ").\nPožiadal(a): {{ requested_by }}\n\n"
+                    body="{{ client_name }} žiada o sken zásielky (odosielateľ: "
+                    "{{ mail_sender }}, prijatá " + RECEIVED + ").\nPožiadal(a): "
+                    "{{ requested_by }}\n\n"
                     "{{ requests_url }}",
                     sms="Žiadosť o sken: {{ client_name }}, odosielateľ {{ mail_sender }}.",
                 ),
                 "en": Defaults(
                     subject="Scan requested: {{ client_name }}",
-                    body="{{ client_name }} asks for a scan of the mail from {{ mail_sender }} "
-                    "(received " + RECEIVED + ").\nRequested by: {{ requested_by }}\n\n"
+                    body="{{ client_name }} asks for a scan of an item (sender: {{ mail_sender }}, "
+                    "received " + RECEIVED + ").\nRequested by: {{ requested_by }}\n\n"
                     "{{ requests_url }}",
                     sms="Scan requested: {{ client_name }}, sender {{ mail_sender }}.",
                 ),
@@ -94,24 +100,24 @@ def events_register() -> None:
             defaults={
                 "pl": Defaults(
                     subject="Prośba o skan czeka {{ waiting_hours }} h: {{ client_name }}",
-                    body="Prośba {{ client_name }} o skan korespondencji od {{ mail_sender }} "
-                    "(zgłoszona " + WHEN + ") czeka już {{ waiting_hours }} h, dłużej niż "
-                    "zakładane {{ target_hours }} h.\n\n{{ requests_url }}",
+                    body="Prośba o skan przesyłki (klient: {{ client_name }}, nadawca: "
+                    "{{ mail_sender }}, zgłoszona " + WHEN + ") czeka już {{ waiting_hours }} h, "
+                    "dłużej niż zakładane {{ target_hours }} h.\n\n{{ requests_url }}",
                     sms="Prośba o skan czeka {{ waiting_hours }} h: {{ client_name }}, "
                     "nadawca {{ mail_sender }}.",
                 ),
                 "sk": Defaults(
                     subject="Žiadosť o sken čaká {{ waiting_hours }} h: {{ client_name }}",
-                    body="Žiadosť {{ client_name }} o sken pošty od {{ mail_sender }} "
-                    "(podaná " + WHEN + ") čaká už {{ waiting_hours }} h, dlhšie ako "
-                    "stanovených {{ target_hours }} h.\n\n{{ requests_url }}",
+                    body="Žiadosť o sken zásielky (klient: {{ client_name }}, odosielateľ: "
+                    "{{ mail_sender }}, podaná " + WHEN + ") čaká už {{ waiting_hours }} h, "
+                    "dlhšie ako stanovených {{ target_hours }} h.\n\n{{ requests_url }}",
                     sms="Žiadosť o sken čaká {{ waiting_hours }} h: {{ client_name }}, "
                     "odosielateľ {{ mail_sender }}.",
                 ),
                 "en": Defaults(
                     subject="Scan request waiting {{ waiting_hours }} h: {{ client_name }}",
-                    body="{{ client_name }}'s request for a scan of the mail from "
-                    "{{ mail_sender }} (made " + WHEN + ") has waited {{ waiting_hours }} h, "
+                    body="A request for a scan (client: {{ client_name }}, sender: "
+                    "{{ mail_sender }}, made " + WHEN + ") has waited {{ waiting_hours }} h, "
                     "longer than the target of {{ target_hours }} h.\n\n{{ requests_url }}",
                     sms="Scan request waiting {{ waiting_hours }} h: {{ client_name }}, "
                     "sender {{ mail_sender }}.",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from modules.mail.selectors import mail_item_list
+from modules.notifications.selectors import client_event_reaches
 from modules.scanrequests.models import ClientScanAccess, ScanRequest
 
 PAGE_SIZE = 50
@@ -151,3 +152,11 @@ def waited_label(delta: dt.timedelta) -> str:
     if hours:
         return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
     return _("%(minutes)s min") % {"minutes": minutes}
+
+
+def scan_reaches_by_email(*, client_id: int, email: str) -> bool:
+    """Whether the scan, once added, is e-mailed to `email` (mail's `mail.scan_added` goes to
+    the client's recipients, not to whoever asked): the panel promises an e-mail only then."""
+    return bool(email) and client_event_reaches(
+        client_id=client_id, event="mail.scan_added", channel="email", address=email
+    )

@@ -18,7 +18,7 @@ from modules.audit.services import audit_record
 from modules.mail.models import MailItem, MailStatus
 from modules.mail.services import StagedFile, mail_scans_add, mail_update
 from modules.notifications.models import NotificationRecipient
-from modules.notifications.services import notify
+from modules.notifications.services import alert_subject, alerts_resolve, notify
 from modules.notifications.services import settings_get as notification_settings_get
 from modules.notifications.services import settings_update as notification_settings_update
 from modules.scanrequests.links import scan_request_link_read
@@ -96,6 +96,11 @@ def _requests_url() -> str:
     return connection.tenant.url + reverse("scanrequests:list")
 
 
+def _alert_subject(scan_request: ScanRequest) -> str:
+    """The staff alerts about one request ("requested", "overdue"): read once it is done."""
+    return alert_subject("scanrequests.request", scan_request.pk)
+
+
 def _open_request(item_id: int) -> ScanRequest | None:
     return ScanRequest.objects.filter(item_id=item_id, status=ScanRequest.Status.NEW).first()
 
@@ -162,6 +167,7 @@ def scan_request_create(
             "requested_by": by,
             "requests_url": _requests_url(),
         },
+        alert_subject=_alert_subject(scan_request),
     )
     return scan_request
 
@@ -231,6 +237,7 @@ def scan_request_complete(
         target=item,
         changes={"scan_request": [ScanRequest.Status.NEW, ScanRequest.Status.COMPLETED]},
     )
+    alerts_resolve(subject=_alert_subject(scan_request))  # handled: nobody needs the alert
     # Last: it removes its own files if it fails, and nothing after it can fail.
     mail_scans_add(item=item, staged=staged, actor=actor, send_to_client=True)
     scan_request.item = item
@@ -260,6 +267,7 @@ def scan_request_cancel(*, scan_request: ScanRequest, actor, reason: str = "") -
             ),
         },
     )
+    alerts_resolve(subject=_alert_subject(scan_request))
     return scan_request
 
 
@@ -315,6 +323,7 @@ def scan_requests_overdue_alert() -> int:
                 "target_hours": settings.target_hours,
                 "requests_url": _requests_url() + "?overdue=1",
             },
+            alert_subject=_alert_subject(scan_request),
         )
     ScanRequest.objects.filter(pk__in=[r.pk for r in overdue]).update(overdue_alerted_at=now)
     return len(overdue)

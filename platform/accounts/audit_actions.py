@@ -9,6 +9,7 @@ AUDIT_ACTIONS = {
     "invitation.created": _("Invitation sent"),
     "invitation.resent": _("Invitation sent again"),
     "membership.deactivated": _("Team member removed"),
+    "membership.role_changed": _("Team member's role changed"),
     "office.created": _("Office created"),
 }
 

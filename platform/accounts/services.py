@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Invitation, Membership, Role, User
+from accounts.models import ADMIN_ROLES, Invitation, Membership, Role, User
 from common.audit import audit_record
 from common.emails import platform_email_queue
 from common.exceptions import ApplicationError
@@ -124,6 +124,49 @@ def membership_deactivate(*, membership: Membership, actor: User) -> Membership:
         target=membership,
         office=membership.office,
         changes={"email": membership.user.email, "role": membership.role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_role_change(*, membership: Membership, role: str, actor: User) -> Membership:
+    """Change a team member's role among owner, administrator and staff.
+
+    Administrators and owners change staff and administrators; only an owner makes or
+    unmakes an owner (so an owner hands the office over by making someone else an owner,
+    who may then change the first). The office keeps at least one owner, hence always an
+    administrator. Nobody changes their own role: they could lock themselves out."""
+    if role not in (Role.OWNER, Role.ADMIN, Role.STAFF):
+        raise ApplicationError(_("Unknown role."))
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user", "office")
+        .get(pk=membership.pk)
+    )
+    acting = Membership.objects.filter(
+        user=actor, office_id=membership.office_id, is_active=True, role__in=ADMIN_ROLES
+    ).first()
+    if acting is None:
+        raise ApplicationError(_("Only an owner or an administrator can change roles."))
+    if membership.role == Role.CLIENT or not membership.is_active:
+        raise ApplicationError(_("Only an active team member's role can be changed."))
+    if membership.user_id == actor.pk:
+        raise ApplicationError(_("You cannot change your own role."))
+    previous = membership.role
+    if previous == role:
+        return membership
+    if role == Role.OWNER and acting.role != Role.OWNER:
+        raise ApplicationError(_("Only an owner can change the office's owners."))
+    if previous == Role.OWNER:
+        _owner_leaving_check(membership=membership, actor=actor)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(
+        action="membership.role_changed",
+        actor=actor,
+        target=membership,
+        office=membership.office,
+        changes={"email": membership.user.email, "role": [previous, role]},
     )
     return membership
 

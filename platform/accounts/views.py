@@ -175,6 +175,9 @@ def office_switch_view(request: HttpRequest, membership_id: int):
     if office.pk == getattr(request.office, "pk", None):
         if membership.role == "client":
             switcher_choose(request, office, membership.pk)
+            # The page that asked to switch (accounts.switcher.switcher_offer) goes on to
+            # what the person opened; this same host only.
+            return redirect_safe(request, request.POST.get("next"))
         return redirect("/")
     params = {}
     if not host_shares_session(office.host):

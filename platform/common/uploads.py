@@ -37,6 +37,7 @@ from django.core import signing
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
@@ -80,6 +81,13 @@ XLSX = Kind(
 CSV = Kind("text/csv", "CSV", (".csv",))
 
 
+def megabytes(size: int) -> str:
+    """A size in MB as the active language writes numbers ("28,6" in Polish, "20" for a
+    whole number), for messages that name the unit themselves."""
+    value = round(size / 1048576, 1)
+    return number_format(int(value) if value == int(value) else value, use_l10n=True)
+
+
 def content_check(
     *, size: int, head: bytes, name: str, kinds: Sequence[Kind], max_bytes: int, refused: str = ""
 ) -> Kind:
@@ -90,7 +98,7 @@ def content_check(
     if size > max_bytes:
         raise ApplicationError(
             _("The file is too large (%(size)s MB, at most %(max)s MB).")
-            % {"size": round(size / 1048576, 1), "max": round(max_bytes / 1048576, 1)},
+            % {"size": megabytes(size), "max": megabytes(max_bytes)},
             code="oversize",
         )
     kind = next((k for k in kinds if k.matches(head, name)), None)

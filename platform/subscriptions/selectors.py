@@ -32,6 +32,16 @@ def plans_priced(*, currency: str) -> list[Plan]:
     return plans
 
 
+def subscription_price(*, subscription: Subscription | None, currency: str):
+    """What the office pays for its plan each billing period, in its currency: (amount,
+    currency), or None without a subscription."""
+    if subscription is None:
+        return None
+    price = subscription.plan.price_in(currency)
+    yearly = subscription.interval == Subscription.Interval.YEAR
+    return (price.price_yearly if yearly else price.price_monthly), price.currency
+
+
 @dataclass(frozen=True)
 class LimitUsage:
     """One of the plan's limits on the Subscription screen: what is used of what is allowed

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -57,6 +58,27 @@ def subscription_trial_start(*, office: Office, plan: Plan | None = None) -> Sub
         status=Subscription.Status.TRIALING,
         trial_ends_at=timezone.now() + timedelta(days=settings.SUBSCRIPTION_TRIAL_DAYS),
     )
+    subscription.full_clean()
+    subscription.save()
+    office_platform_state_forget(office.pk)
+    return subscription
+
+
+@transaction.atomic
+def subscription_activate_unbilled(
+    *, office: Office, plan: Plan, interval: str, current_period_end: datetime
+) -> Subscription:
+    """An active subscription that Stripe does not bill (the demo offices, seed_demo): the
+    Subscription screen shows its plan, status, price and usage. An office billed through
+    Stripe is left alone - Stripe is the source of truth there (subscription_sync)."""
+    subscription = Subscription.objects.select_for_update().filter(office=office).first()
+    if subscription is not None and subscription.stripe_subscription_id:
+        return subscription
+    subscription = subscription or Subscription(office=office)
+    subscription.plan, subscription.interval = plan, interval
+    subscription.status = Subscription.Status.ACTIVE
+    subscription.current_period_end, subscription.trial_ends_at = current_period_end, None
+    subscription.lapsed_at = None
     subscription.full_clean()
     subscription.save()
     office_platform_state_forget(office.pk)
@@ -409,9 +431,12 @@ def subscription_enforce(*, now=None) -> dict[str, int]:
 
 
 def plan_chosen(*, office: Office) -> bool:
-    """Whether the office left its trial for a paid plan (the getting-started checklist)."""
-    return (
-        Subscription.objects.filter(office=office)
-        .exclude(status=Subscription.Status.TRIALING)
-        .exists()
+    """Whether the office chose a plan (the getting-started checklist): it has a subscription
+    in good standing that was paid through Checkout, or an active one. Checkout keeps the
+    remaining trial days (trial_end_kept), so a freshly paid office is still "trialing" in
+    Stripe: its Stripe subscription id, not its status, says it has chosen."""
+    paid = Q(status=Subscription.Status.ACTIVE) | Q(
+        status__in=(Subscription.Status.TRIALING, Subscription.Status.PAST_DUE),
+        stripe_subscription_id__gt="",
     )
+    return Subscription.objects.filter(paid, office=office).exists()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import admin_view
 from common.exceptions import ApplicationError
 from subscriptions.models import Plan, Subscription
-from subscriptions.selectors import plan_usage, plans_priced
+from subscriptions.selectors import plan_usage, plans_priced, subscription_price
 from subscriptions.services import (
     checkout_return_sync,
     checkout_session_create,
@@ -48,6 +48,7 @@ def billing_view(request: HttpRequest):
         "plans": plans_priced(currency=request.office.currency),
         "trial_kept": subscription is not None and trial_end_kept(subscription) is not None,
         "usage": plan_usage(office=request.office, subscription=subscription),
+        "price": subscription_price(subscription=subscription, currency=request.office.currency),
     }
     return render(request, "subscriptions/billing.html", context)
 

@@ -97,3 +97,18 @@ def test_client_user_switches_company(live_server_url, page, committed):
     page.wait_for_load_state()
     page.goto(f"{office.url}/portal/")
     assert page.locator("[data-testid=company-name]").inner_text() == second.name
+
+
+def test_the_numbers_asked_for_follow_the_country_chosen(live_server_url, page, committed):
+    office = committed["office"]
+    _sign_in(page, office, committed["staff"])
+    page.goto(f"{office.url}/clients/new/")
+    nip, ico, vat = (page.locator(f"input[name={n}]") for n in ("nip", "ico", "vat_number"))
+    assert (nip.is_visible(), ico.is_visible(), vat.is_visible()) == (True, False, False)
+    nip.fill("5260250274")
+    page.select_option("select[name=country]", "SK")
+    assert (nip.is_visible(), ico.is_visible(), vat.is_visible()) == (False, True, False)
+    page.select_option("select[name=country]", "XX")
+    assert (nip.is_visible(), ico.is_visible(), vat.is_visible()) == (False, False, True)
+    page.select_option("select[name=country]", "PL")
+    assert nip.input_value() == "5260250274"  # hidden, not lost

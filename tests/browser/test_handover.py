@@ -151,6 +151,72 @@ def test_signature_drawn_on_the_signing_page_ends_up_in_the_pdf_on_every_item(pa
         assert width >= 300 and height >= 100
 
 
+def test_signing_page_fits_a_phone_in_polish_before_and_after_tapping_confirm(
+    page, desk, django_db_blocker
+):
+    office, client, _items, staff = desk
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        User.objects.filter(pk=staff.pk).update(language="pl")  # the longest button label
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, office, staff.email, PASSWORD)
+    page.goto(office_url(office, f"/mail/hand-over/panel/?clients={client.pk}"))
+    page.locator("[data-person='Marek Zieliński'] input[type=radio]").check()
+    page.get_by_test_id("digital-button").click()
+    canvas = page.get_by_test_id("signature-canvas")
+    expect(canvas).to_have_attribute("data-ready", "true")
+    expect(page.get_by_test_id("sign-submit")).to_contain_text("Podpisz i potwierdź")
+
+    def fits() -> None:
+        result = page.evaluate(OVERFLOW)
+        assert not overflowing(result), result
+        assert page.evaluate("window.scrollX") == 0
+        box, actions = canvas.bounding_box(), page.get_by_test_id("sign-actions").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        submit = page.get_by_test_id("sign-submit").bounding_box()
+        assert abs(submit["width"] - actions["width"]) < 1  # full width on a phone
+        # The drawing surface is the box's size (at the device's pixel density).
+        assert canvas.evaluate(
+            "(c) => c.width === Math.round(c.offsetWidth * Math.max(devicePixelRatio, 1))"
+        )
+
+    fits()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("sign-submit").click()  # an empty pad: the page asks, nothing moves
+    fits()
+    _draw_with_finger(canvas)
+    fits()
+
+
+def test_print_without_a_person_says_so_on_the_panel_and_opens_no_tab(
+    page, desk, django_db_blocker
+):
+    from tests.modules.handover.factories import authorised
+
+    office, client, _items, staff = desk
+    with django_db_blocker.unblock(), in_office(office):
+        authorised(client, first_name="Olga", last_name="Druga")  # two: nobody pre-chosen
+    sign_in(page, office, staff.email, PASSWORD)
+    page.goto(office_url(office, f"/mail/hand-over/panel/?clients={client.pk}"))
+    tabs = []
+    page.context.on("page", lambda new: tabs.append(new))
+    page.get_by_test_id("print-button").click()
+    expect(page.get_by_test_id("handover-check")).to_have_text(
+        "Who picks up the mail? Choose or type the person."
+    )
+    page.wait_for_timeout(300)
+    assert tabs == []
+    page.locator("#person-other").check()
+    page.get_by_test_id("print-button").click()  # "someone else" with no name typed
+    expect(page.get_by_test_id("handover-check")).to_be_visible()
+    assert tabs == []
+    page.locator("[data-person='Marek Zieliński'] input[type=radio]").check()
+    with page.context.expect_page() as opened:
+        page.get_by_test_id("print-button").click()
+    expect(page.get_by_test_id("handover-check")).to_be_hidden()
+    opened.value.close()
+
+
 @pytest.fixture
 def two_desks(live_server_url, django_db_blocker):
     """Two companies with waiting mail and one person authorised for both, committed."""

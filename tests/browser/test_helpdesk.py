@@ -293,3 +293,60 @@ def test_on_a_touch_screen_holding_an_order_picks_it_up_and_a_tap_puts_it(
         context.close()
         with in_office(office_a):
             WorkOrder.objects.filter(pk=order.pk).delete()
+
+
+def test_a_request_with_a_quote_fits_a_phone_in_the_panel_and_on_the_staff_page(
+    page, session_offices, committed
+):
+    """The quote's table (five columns, long amounts) becomes a card per line at 390 px
+    (.table-cards): neither the client's nor the staff's request page scrolls sideways."""
+    from tests.browser.conftest import OVERFLOW, overflowing
+
+    office_a, _office_b = session_offices
+    code = f"HQ-{uuid.uuid4().hex[:6].upper()}"
+    operator = UserFactory(email=unique_email("hd-quote-staff"), language="en")
+    membership_create(user=operator, office=office_a, role=Role.ADMIN)
+    client_user = UserFactory(email=unique_email("hd-quote-client"), language="en")
+    with in_office(office_a):
+        company = Client.objects.create(name=f"Quote {code} s.r.o.", code=code)
+    membership_create(
+        user=client_user,
+        office=office_a,
+        role=Role.CLIENT,
+        client_id=company.pk,
+        client_name=company.name,
+    )
+    with in_office(office_a):
+        from modules.helpdesk.services import request_create
+
+        req = request_create(actor=client_user, subject=f"Seat certificate {code}", client=company)
+        quote_create(
+            request=req,
+            actor=None,
+            valid_until=timezone.localdate() + dt.timedelta(days=7),
+            lines=[
+                {
+                    "description": "Potvrdenie o sídle pre banku s overeným podpisom konateľa",
+                    "quantity": Decimal("2"),
+                    "unit_price": Decimal("123456.78"),
+                    "vat_rate": Decimal("23"),
+                }
+            ],
+        )
+    try:
+        for user, path in (
+            (client_user, f"/portal/helpdesk/{req.pk}/"),
+            (operator, f"/helpdesk/{req.pk}/"),
+        ):
+            page.context.clear_cookies()
+            sign_in(page, office_a, user.email, PASSWORD)
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.goto(office_url(office_a, path))
+            expect(page.get_by_test_id("quote-quantity")).to_have_text("2")
+            expect(page.get_by_test_id("quote-vat")).to_have_text("23%")
+            result = page.evaluate(OVERFLOW)
+            assert not overflowing(result), (path, result)
+    finally:
+        with in_office(office_a):
+            Request.objects.filter(pk=req.pk).delete()
+            Client.objects.filter(pk=company.pk).delete()

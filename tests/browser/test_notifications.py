@@ -34,5 +34,12 @@ def test_the_bell_opens_and_shows_the_alert(page, session_offices, committed, dj
         bell.get_by_role("button", name="Alerts").click()
         menu = page.get_by_test_id("alert-menu")
         expect(menu).to_be_visible()
-        expect(menu.get_by_role("link", name=title)).to_be_visible()
+        expect(menu.get_by_role("button", name=title)).to_be_visible()
+    # Opening it from the bell reads it ("read and go") and leads to its page.
+    page.goto(office_url(office, "/"))
+    bell = page.get_by_test_id("alert-bell")
+    bell.get_by_role("button", name="Alerts").click()
+    page.get_by_test_id("alert-menu").get_by_role("button", name=title).click()
+    page.wait_for_url("**/mail/")
+    expect(page.get_by_test_id("alert-count")).to_have_attribute("data-unread", "0")
     assert errors == []

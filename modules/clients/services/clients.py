@@ -20,6 +20,7 @@ from modules.clients.models import (
     CustomField,
     CustomFieldValue,
 )
+from modules.clients.selectors import client_defaults
 from modules.clients.services.search import client_search_refresh
 from modules.notifications.services import recipient_set
 from subscriptions.access import plan_limit_check
@@ -35,6 +36,7 @@ CLIENT_FIELDS = (
     "ico",
     "dic",
     "ic_dph",
+    "vat_number",
     "email",
     "phone",
     "status",
@@ -87,6 +89,8 @@ def client_create(*, actor, data: dict, custom_values: dict[int, str] | None = N
     # stays locked until this transaction commits the new client, so two clients created
     # at the same moment at the cap's edge are counted one after the other.
     plan_limit_check(office=connection.tenant, limit="clients", lock=True)
+    # Not given (the API, an old form): the office's country and language, not Poland's.
+    data = {**data, **{k: v for k, v in client_defaults().items() if not data.get(k)}}
     client = Client()
     audit_diff(client, {**data, "code": data.get("code") or ""}, CLIENT_FIELDS)
     if not client.code:

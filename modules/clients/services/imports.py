@@ -31,6 +31,7 @@ from modules.clients.models import (
     CustomField,
     CustomFieldValue,
 )
+from modules.clients.selectors import client_defaults
 from modules.clients.services.clients import (
     _contact_validate,
     contact_recipients,
@@ -57,6 +58,7 @@ CLIENT_TARGETS = {
     "ico": "IČO",
     "dic": "DIČ",
     "ic_dph": "IČ DPH",
+    "vat_number": gettext_lazy("VAT number"),
     "email": gettext_lazy("Company e-mail"),
     "phone": gettext_lazy("Company phone"),
     "status": gettext_lazy("Status"),
@@ -107,6 +109,7 @@ _GUESSES = {
     "ico": ("ico",),
     "dic": ("dic",),
     "ic_dph": ("ic dph", "icdph", "vat id"),
+    "vat_number": ("vat number", "numer vat", "cislo dph"),
     "email": ("email", "e-mail", "mail", "email firmy"),
     "phone": ("telefon", "phone", "tel", "tel."),
     "status": ("status", "stav"),
@@ -324,6 +327,10 @@ class RowChecker:
                     converted[key] = _date(data[key])
                 except ValidationError as exc:
                     result.errors.append(f"{self._label(key)}: {exc.messages[0]}")
+        # Left empty (or no such column): the office's own country and language, as the
+        # new-client form proposes them.
+        for key, default in client_defaults().items():
+            converted[key] = converted.get(key) or default
         client = Client(
             **{
                 k: val

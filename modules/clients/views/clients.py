@@ -36,7 +36,7 @@ def client_list_view(request: HttpRequest):
     status = _status(request)
     page = Paginator(
         client_list(membership=request.membership, status=status).only(
-            "id", "name", "code", "status", "nip", "ico"
+            "id", "name", "code", "status", "nip", "ico", "vat_number"
         ),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
@@ -74,7 +74,7 @@ def _detail_urls(hits) -> list[str]:
 def _first_page(request, status):
     page = Paginator(
         client_list(membership=request.membership, status=status).only(
-            "id", "name", "code", "status", "nip", "ico"
+            "id", "name", "code", "status", "nip", "ico", "vat_number"
         ),
         PAGE_SIZE,
     ).get_page(1)

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 
 from common.audit import audit_words_attach
 from modules.clients.forms import AddressForm, ContactForm, InviteForm
+from modules.clients.hooks import client_profile_facts
 from modules.clients.selectors import (
     client_custom_fields,
     client_history,
@@ -20,7 +21,7 @@ from modules.notifications.selectors import (
 def profile_tab(request, client):
     values = {v.field_id: v.value for v in client.custom_values.all()}
     custom = [(f, values.get(f.pk, "")) for f in client_custom_fields()]
-    return "clients/tabs/profile.html", {"custom": custom}
+    return "clients/tabs/profile.html", {"custom": custom, "facts": client_profile_facts(client)}
 
 
 def contacts_tab(request, client):

@@ -73,13 +73,19 @@ def _panel_context(request, clients: list, form: HandOverForm | None = None) -> 
         ticked = {i.pk for i in items if i.status.code == MailStatus.TO_PICK_UP}
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     forwarding = _forwarding_address(clients) if len(clients) == 1 else ""
+    people = selectors.authorised_person_list(clients=clients)
+    if data:
+        person = data.get("person", "")
+    else:
+        # One authorised person: it is almost always them; chosen, still changeable.
+        person = str(people[0].contact_id) if len(people) == 1 else ""
     return {
         "clients": clients,
         "items": items,
         "ticked": ticked,
         "all_ticked": bool(items) and len(ticked) == len(items),
-        "people": selectors.authorised_person_list(clients=clients),
-        "person": data.get("person", "") if data else "",
+        "people": people,
+        "person": person,
         "person_name": data.get("person_name", "") if data else "",
         "other": OTHER,
         "now": now,

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from accounts.access import public_view
 from common.exceptions import ApplicationError
 from modules.helpdesk.links import APPROVAL, LinkError
+from modules.helpdesk.selectors import quotes_for
 from modules.helpdesk.services import link_act, link_resolve
 
 LINK_ERRORS = {
@@ -39,7 +40,7 @@ def link_view(request: HttpRequest, token: str):
         "approval": kind == APPROVAL,
         "req": req,
         "quote": quote,
-        "quotes": [quote] if quote is not None else [],
+        "quotes": [q for q in quotes_for(request=req) if q.pk == quote.pk] if quote else [],
     }
     if request.method == "POST":
         try:
@@ -57,6 +58,7 @@ def link_view(request: HttpRequest, token: str):
         context["done"] = True
         if quote is not None:
             quote.refresh_from_db()
+            context["quotes"] = [q for q in quotes_for(request=req) if q.pk == quote.pk]
         req.refresh_from_db()
         return render(request, "helpdesk/link_confirm.html", context)
     return render(request, "helpdesk/link_confirm.html", context)

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import client_view
+from accounts.switcher import switcher_offer
 from common.exceptions import ApplicationError
 from common.storage import office_file_response
 from common.uploads import upload_discard
 from modules.clients.models import Client
 from modules.helpdesk import selectors
 from modules.helpdesk.forms import (
+    RATING_CHOICES,
     PortalReplyForm,
     PortalRequestForm,
     QuoteDecisionForm,
@@ -114,12 +116,22 @@ def _context(access, **forms) -> dict:
         "reply_form": forms.get("reply_form") or PortalReplyForm(),
         "transition_form": TransitionForm(),
         "acceptance": forms.get("acceptance") or {},
+        "rating_choices": RATING_CHOICES,
     }
 
 
 @client_view
 def detail_view(request: HttpRequest, request_id: int):
-    access = request_access(request, request_id)
+    try:
+        access = request_access(request, request_id)
+    except Http404:
+        return switcher_offer(
+            request,
+            lambda m: (
+                selectors.request_get(membership=m, request_id=request_id, level=access_level(m))
+                is not None
+            ),
+        )
     return render(request, "helpdesk/portal/detail.html", _context(access))
 
 
@@ -153,6 +165,14 @@ def transition_view(request: HttpRequest, request_id: int):
         messages.error(request, message)
     else:
         messages.success(request, _("Thank you, saved."))
+        if (
+            action in ("approve", "reject")
+            and not selectors.request_list(membership=request.membership, level=access.level)
+            .filter(pk=request_id)
+            .exists()
+        ):
+            # An approver by e-mail sees a colleague's request only while it waits for them.
+            return redirect("helpdesk:portal_list")
     return redirect("helpdesk:portal_detail", request_id=request_id)
 
 

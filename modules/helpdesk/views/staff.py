@@ -34,6 +34,7 @@ from modules.helpdesk.forms import (
     WorkForm,
 )
 from modules.helpdesk.models import Access, Category, Request, Team
+from modules.helpdesk.notifying import request_alerts_read
 from modules.helpdesk.policies import access_level, can_work
 from modules.helpdesk.rows import discussion_html, queue_rows_html, timeline_html
 from modules.helpdesk.services import (
@@ -274,14 +275,17 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
     clock = getattr(row, "sla", None)  # joined by request_get: no query
     replies, attachments = selectors.discussion_for(request=row, staff=True)
     action_names = transition_names()
+    quotes = selectors.quotes_for(request=row)
     return {
         "req": row,
         "access": access,
         "actions": [(a, action_names[a]) for a in sorted(access.actions)],
         "discussion": discussion_html(replies, file_url="helpdesk:attachment"),
         "attachments": attachments,
-        "timeline": timeline_html(history, names=names),
-        "quotes": selectors.quotes_for(request=row),
+        "timeline": timeline_html(
+            history, names=names, quotes={quote.pk: quote.number for quote in quotes}
+        ),
+        "quotes": quotes,
         "custom_values": selectors.custom_values(request=row),
         "work": selectors.work_for(request=row),
         "work_form": forms.get("work_form"),
@@ -324,6 +328,8 @@ def edit_form_view(request: HttpRequest, request_id: int):
 @staff_view
 def detail_view(request: HttpRequest, request_id: int):
     access = request_access(request, request_id)
+    if request.method == "GET":
+        request_alerts_read(request=access.request, user=request.user)
     if request.method == "POST":
         if not access.can_work:
             raise PermissionDenied

@@ -83,6 +83,7 @@ def seller_snapshot() -> dict:
         "nip": profile.nip,
         "ic_dph": profile.ic_dph,
         "ico": profile.ico,
+        "dic": profile.dic,
         "iban": profile.iban,
         "email": profile.email,
     }
@@ -144,7 +145,7 @@ def buyer_snapshot(client: Client) -> dict:
     registered = [a for a in addresses if a.kind == ClientAddress.Kind.REGISTERED]
     address = (registered or addresses or [None])[0]
     return {
-        "name": client.name,
+        "name": client.legal_name,  # with its legal form: the clients module's rule
         "street": address.street if address else "",
         "postal_code": address.postal_code if address else "",
         "city": address.city if address else "",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import client_view
+from accounts.switcher import switcher_offer
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.storage import office_file_response
@@ -41,7 +42,19 @@ def _invoice(request, invoice_id: int, *, drafts: bool = False):
 
 @client_view
 def portal_detail_view(request: HttpRequest, invoice_id: int, form=None):
-    invoice = _invoice(request, invoice_id, drafts=True)
+    invoice = selectors.invoice_get(
+        membership=request.membership, invoice_id=invoice_id, with_drafts_to_accept=True
+    )
+    if invoice is None:
+        return switcher_offer(
+            request,
+            lambda m: (
+                selectors.invoice_get(
+                    membership=m, invoice_id=invoice_id, with_drafts_to_accept=True
+                )
+                is not None
+            ),
+        )
     return render(
         request,
         "invoices/portal_detail.html",

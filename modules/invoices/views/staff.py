@@ -17,6 +17,7 @@ from common.money import money
 from common.storage import office_file_response
 from modules.billing.selectors import vat_rate_choices
 from modules.clients.models import Client
+from modules.clients.selectors import client_address_missing
 from modules.invoices import selectors, services
 from modules.invoices.downloads import ubl_response
 from modules.invoices.forms import CorrectionForm, InvoiceForm, LineFormSet, PaymentForm
@@ -231,7 +232,7 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "lines": list(invoice.lines.all()),
             "rates": rate_totals(invoice.lines.all()),
             "payments": list(invoice.payments.all()),
-            "reminders": list(invoice.reminders.all()),
+            "reminders": list(invoice.reminders.select_related("sent_by")),
             "corrections": list(invoice.corrections.all()),
             "payment_form": PaymentForm(
                 initial={"amount": invoice.outstanding, "date": services.office_today()}
@@ -240,6 +241,10 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "client_acceptance": services.settings_get().client_acceptance,
             "ubl_reason": "" if invoice.is_draft else ubl_unavailable_reason(invoice),
             "uses_ksef": ksef_available(request.office.country),
+            # Warned before issuing: the invoice would print the buyer without an address.
+            "buyer_address_missing": invoice.is_draft
+            and bool(invoice.client_id)
+            and client_address_missing(client_id=invoice.client_id),
         },
     )
 

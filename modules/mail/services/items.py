@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from common.exceptions import ApplicationError
 from common.money import money
 from common.numbering import number_next
 from modules.audit.services import audit_record
+from modules.mail.events import SENT_EVENT
 from modules.mail.hooks import new_mail_personaliser, status_changed
 from modules.mail.models import MailCounter, MailItem, MailScan, MailStatus
 from modules.mail.services.config import settings_get
@@ -87,6 +89,35 @@ def _correspondent_check(item: MailItem) -> None:
         raise ApplicationError(message, code=field)
 
 
+def _status_direction_check(item: MailItem) -> None:
+    """Outgoing mail has left the office: it never waits for hand-over (H2 lists the
+    statuses that route there), so it cannot take such a status ("To pick up")."""
+    if item.direction == MailItem.Direction.OUTGOING and item.status.routes_to_handover:
+        raise ApplicationError(
+            _(
+                "Outgoing mail does not wait for hand-over: choose a status for sent mail, "
+                "or leave the status empty for the default of outgoing mail."
+            ),
+            code="status",
+        )
+
+
+# A date typed a day ahead is a typo (2027 for 2026): mail cannot arrive or leave later
+# than now. A day of slack for an office whose clock or time zone differs from the desk's.
+FUTURE_SLACK = dt.timedelta(days=1)
+
+
+def _received_at_check(item: MailItem) -> None:
+    if item.received_at > timezone.now() + FUTURE_SLACK:
+        raise ApplicationError(
+            _(
+                "This date is more than a day ahead: mail cannot have been received or sent "
+                "then. Check the day and the year."
+            ),
+            code="received_at",
+        )
+
+
 @transaction.atomic
 def mail_register(
     *,
@@ -130,6 +161,8 @@ def mail_register(
     if item.status_id is None:
         item.status = status_default(direction)
     _correspondent_check(item)
+    _status_direction_check(item)
+    _received_at_check(item)
     item.status_changed_at = timezone.now()
     _picked_up_fields(item, item.status, actor=actor)
     year = timezone.localtime(timezone.now(), office_zone()).year
@@ -291,13 +324,26 @@ def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "m
             Attachment(path=s.path, filename=s.original_name, content_type=s.content_type)
             for s in scans
         ]
-    context = {
-        "client_name": client.name,
-        "mail_sender": item.correspondent,
-        "mail_received_at": item.received_at,
-        "mail_items": item.pieces,
-        "additional_info": item.additional_info,
-    }
+    if item.direction == MailItem.Direction.OUTGOING:
+        # Sent for the client: "sent on your behalf", to its recipient. Never "new mail
+        # from" (the recipient would read as the sender), also when its scans are e-mailed.
+        event = SENT_EVENT
+        context = {
+            "client_name": client.name,
+            "mail_recipient": item.recipient,
+            "mail_sent_at": item.received_at,
+            "mail_items": item.pieces,
+            "tracking_number": item.tracking_number,
+            "additional_info": item.additional_info,
+        }
+    else:
+        context = {
+            "client_name": client.name,
+            "mail_sender": item.correspondent,
+            "mail_received_at": item.received_at,
+            "mail_items": item.pieces,
+            "additional_info": item.additional_info,
+        }
     currency, cost = connection.tenant.currency, item.additional_cost
 
     def localise(language: str) -> dict:
@@ -308,12 +354,15 @@ def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "m
         }
 
     personalise = None
-    if event == "mail.new":
+    if event == SENT_EVENT:
+        context["has_scan"] = bool(attachments)
+    elif event == "mail.new":
         context["has_scan"] = bool(attachments)
         # The scan requests module adds a "Request scan" link signed for each recipient.
         personalise = new_mail_personaliser(item=item, has_scan=bool(attachments))
     else:
         context["scan_count"] = len(scans)
+        context["mail_url"] = connection.tenant.url + reverse("mail:portal_detail", args=[item.pk])
     notification = notify(
         event=event,
         client_id=client.pk,
@@ -383,6 +432,10 @@ def mail_update(
     if not changes:
         return item
     _correspondent_check(item)
+    if "status" in changes or "direction" in changes:
+        _status_direction_check(item)
+    if "received_at" in changes:
+        _received_at_check(item)
     item.full_clean(exclude=["search_document"])
     item.save()
     if "sender" in changes or "recipient" in changes:
@@ -405,6 +458,10 @@ def mail_bulk_status_change(
         .order_by("pk")
     )
     _leaving_final_check(items, status, confirm_leave_final)
+    if status.routes_to_handover:
+        for item in items:
+            if item.status_id != status.pk:
+                _status_direction_check(MailItem(direction=item.direction, status=status))
     changed_ids = []
     now = timezone.now()
     for item in items:

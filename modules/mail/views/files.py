@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -161,7 +162,12 @@ def inbox_file_view(request: HttpRequest, inbox_id: int):
 @staff_view
 def export_view(request: HttpRequest):
     """The filtered list to Excel: at once when small, else by the worker (progress bar)."""
-    filters, _form = filters_from(request, selectors.status_list(active_only=False))
+    filters, form = filters_from(request, selectors.status_list(active_only=False))
+    if form.client_unresolved():
+        # The archive showed no rows for a typed client that matches none: never export
+        # every client's mail instead.
+        messages.error(request, form.errors["client_query"][0])
+        return redirect(reverse("mail:archive") + "?" + request.GET.urlencode())
     total = selectors.mail_item_filtered(membership=request.membership, filters=filters).count()
     if total > SYNC_LIMIT:
         export = mail_export_start(

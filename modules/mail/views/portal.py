@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import render
 
 from accounts.access import client_view
+from accounts.switcher import switcher_offer
 from common.urls import reverse_pattern
 from modules.mail import selectors
 from modules.mail.forms import FilterForm, mail_filters
@@ -63,7 +64,9 @@ def portal_list_view(request: HttpRequest):
 def portal_detail_view(request: HttpRequest, item_id: int):
     item = selectors.mail_item_get(membership=request.membership, item_id=item_id)
     if item is None:
-        raise Http404
+        return switcher_offer(
+            request, lambda m: selectors.mail_item_get(membership=m, item_id=item_id) is not None
+        )
     return render(
         request,
         "mail/portal/detail.html",

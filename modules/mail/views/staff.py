@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,7 +62,14 @@ def archive_view(request: HttpRequest):
         page_number = int(request.GET.get("page", "1"))
     except ValueError:
         page_number = 1
-    page = selectors.archive_page(membership=request.membership, filters=filters, page=page_number)
+    if form.client_unresolved():
+        # A typed client that matches none: no rows rather than every client's (the error
+        # is at the field, the text stays as typed).
+        page = {"rows": [], "number": 1, "has_next": False, "has_previous": False}
+    else:
+        page = selectors.archive_page(
+            membership=request.membership, filters=filters, page=page_number
+        )
     by_pk = {s.pk: s for s in statuses}
     types = {t.pk: t for t in type_list}
     query = request.GET.copy()
@@ -79,6 +87,8 @@ def archive_view(request: HttpRequest):
             .first()
         )
         client_label = f"{client['code']} · {client['name']}" if client else ""
+    elif form.client_unresolved():
+        client_label = request.GET.get("client_query", "")
     context = {
         "page": page,
         "rows": page["rows"],
@@ -111,11 +121,14 @@ def _sitting(request) -> list[MailItem]:
 
 
 def _initial_from_sticky(request) -> dict:
-    """The office's default notification (M2), then what this sitting chose last."""
-    sticky = request.session.get(SITTING_KEY + ":sticky", {})
+    """The office's default notification (M2), then, only on the form that "Save and
+    register next" opens (?next=1), what this sitting chose last. A fresh form (the menu,
+    a bookmark) starts as incoming mail with the defaults: a direction kept from an
+    earlier sitting was saved unnoticed."""
+    sticky = request.session.get(SITTING_KEY + ":sticky", {}) if request.GET.get("next") else {}
     return {
         "notify_choice": settings_get().notify_default,
-        **{k: v for k, v in sticky.items() if k in STICKY},
+        **{k: v for k, v in sticky.items() if k in STICKY and v is not None},
     }
 
 
@@ -170,10 +183,12 @@ def register_view(request: HttpRequest):
                     "direction": item.direction,
                     "mail_type": item.mail_type_id,
                     "notify_choice": item.notify_choice,
-                    "status": item.status_id,
+                    # The status as chosen: "—" (the direction's default) stays "—", so
+                    # the next item, outgoing or not, gets its own direction's default.
+                    "status": getattr(form.cleaned_data.get("status"), "pk", None),
                 }
                 if request.POST.get("next") == "register":
-                    return redirect("mail:register")
+                    return redirect(reverse("mail:register") + "?next=1")
                 return redirect("mail:detail", item_id=item.pk)
         status = 400
     picked = getattr(form, "client_obj", None)
@@ -251,12 +266,18 @@ def _register(request, form, kept: list[StagedUpload]) -> tuple[MailItem | None,
         staged_discard(staged)  # the kept uploads stay for the re-shown form
         if exc.code == MISSING_ATTACHMENT:
             return None, exc.message
-        form.add_error(None, exc.message)
+        form.add_error(_error_field(form, exc), exc.message)
     except ValidationError as exc:
         staged_discard(staged)
         for error in exc.messages:
             form.add_error(None, error)
     return None, None
+
+
+def _error_field(form, exc: ApplicationError) -> str | None:
+    """A service refusal that names a field of the form (its code: "status", "sender",
+    "received_at") is shown at that field; any other above the form."""
+    return exc.code if exc.code in form.fields else None
 
 
 @staff_view
@@ -278,7 +299,7 @@ def detail_view(request: HttpRequest, item_id: int):
                 if exc.code == CONFIRM_LEAVE_FINAL:
                     confirm = exc.message
                 else:
-                    form.add_error(None, exc.message)
+                    form.add_error(_error_field(form, exc), exc.message)
             except ValidationError as exc:
                 for error in exc.messages:
                     form.add_error(None, error)

@@ -10,14 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import client_view
-from accounts.switcher import switcher_choose
+from accounts.switcher import switcher_offer
 from common.exceptions import ApplicationError
 from common.storage import office_file_response
 from common.uploads import upload_discard
 from modules.clients.models import Client
 from modules.messaging import selectors
 from modules.messaging.forms import ConversationForm, MessageForm
-from modules.messaging.models import Conversation
 from modules.messaging.services import conversation_read, message_send
 from modules.messaging.views.common import (
     conversation_access,
@@ -84,28 +83,20 @@ def _detail(request, conversation, form=None, status=200):
 
 @client_view
 def detail_view(request: HttpRequest, conversation_id: int):
-    other = _other_company(request, conversation_id)
-    if other is not None:
-        # The e-mailed link of a company the person also writes for: act for it (as the
-        # switcher would) and open the conversation, rather than a 404.
-        switcher_choose(request, request.office, other.pk)
-        return redirect("messaging:portal_detail", conversation_id=conversation_id)
-    conversation = conversation_access(request, conversation_id)
+    conversation = selectors.conversation_get(
+        membership=request.membership, conversation_id=conversation_id
+    )
+    if conversation is None:
+        # Another company's conversation (an e-mailed link): ask before switching.
+        return switcher_offer(
+            request,
+            lambda m: (
+                selectors.conversation_get(membership=m, conversation_id=conversation_id)
+                is not None
+            ),
+        )
     conversation_read(conversation=conversation, by_client=True)
     return _detail(request, conversation)
-
-
-def _other_company(request, conversation_id: int):
-    """The person's membership of the conversation's company when it is not the one they
-    act for now; None otherwise (and for a company they do not belong to)."""
-    current = request.membership.client_id
-    others = {m.client_id: m for m in request.client_memberships if m.client_id != current}
-    if not others:
-        return None
-    client_id = (
-        Conversation.objects.filter(pk=conversation_id).values_list("client_id", flat=True).first()
-    )
-    return others.get(client_id)
 
 
 @require_POST

@@ -1,12 +1,19 @@
 """Every write of the notifications module. Other modules use notify() and, for the clients
 module, recipient_set(); the rest serves this module's own screens."""
 
-from modules.notifications.services.alerts import alert_mark_all_read, alert_mark_read
+from modules.notifications.services.alerts import (
+    alert_mark_all_read,
+    alert_mark_read,
+    alert_open,
+    alert_subject,
+    alerts_resolve,
+)
 from modules.notifications.services.config import (
     default_events,
     recipient_add_many,
     recipient_create,
     recipient_delete,
+    recipient_remove,
     recipient_set,
     recipient_update,
     settings_get,
@@ -41,6 +48,9 @@ __all__ = [
     "NotifyItem",
     "alert_mark_all_read",
     "alert_mark_read",
+    "alert_open",
+    "alert_subject",
+    "alerts_resolve",
     "default_events",
     "delivery_requeue_stale",
     "delivery_resend",
@@ -51,6 +61,7 @@ __all__ = [
     "recipient_add_many",
     "recipient_create",
     "recipient_delete",
+    "recipient_remove",
     "recipient_set",
     "recipient_unsubscribe",
     "recipient_update",

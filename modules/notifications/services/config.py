@@ -220,6 +220,22 @@ def recipient_delete(*, recipient: NotificationRecipient, actor) -> None:
 
 
 @transaction.atomic
+def recipient_remove(*, recipient: NotificationRecipient, actor) -> None:
+    """Remove a recipient on the client's notifications screen. A contact person's address
+    is not removed here: the person would still show "receives notifications" on the card
+    while nothing is sent to them. Its events are switched off here, or the person changed
+    on the client card (which keeps the rows in step through recipient_set)."""
+    if recipient.contact_id is not None:
+        raise ApplicationError(
+            _(
+                "This address is a contact person's: switch its events off here, or change "
+                "the person on the client card."
+            )
+        )
+    recipient_delete(recipient=recipient, actor=actor)
+
+
+@transaction.atomic
 def recipient_set(
     *, client_id: int, contacts: list[dict], client_label: str = "", actor=None
 ) -> list[NotificationRecipient]:

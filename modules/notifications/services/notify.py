@@ -187,6 +187,7 @@ def notify(
     staff: dict[int, set[str]] | None = None,
     addressees: list[Addressee] | None = None,
     localise: Callable[[str], dict] | None = None,
+    alert_subject: str = "",
 ) -> Notification:
     """Record a notification and send it after the transaction commits.
 
@@ -206,6 +207,8 @@ def notify(
     every staff member, these staff persons of this office get it, each on their own
     channels (EMAIL to their account's address, INAPP as their alert), narrowed by the
     office's channels for the event; user ids that are not active staff here are skipped.
+    `alert_subject` names what the staff alerts announce ("scanrequests.request:17"): the
+    sending module calls alerts_resolve(subject=...) when it is handled or opened.
     `addressees` get a client event as well (or alone, without client_id): people with no
     client behind them, such as a visitor's e-mail; they get no client-panel button.
     """
@@ -267,11 +270,29 @@ def notify(
         alerted = [m for m, ch in people if INAPP in ch]
         if alerted:
             deliveries.append(
-                _staff_alerts(notification, event_type, values, office, sources, alerted, localised)
+                _staff_alerts(
+                    notification,
+                    event_type,
+                    values,
+                    office,
+                    sources,
+                    alerted,
+                    localised,
+                    subject=alert_subject,
+                )
             )
     elif INAPP in _office_channels(event_type, office_settings) and event_type.audience != CLIENT:
         deliveries.append(
-            _staff_alerts(notification, event_type, values, office, sources, None, localised)
+            _staff_alerts(
+                notification,
+                event_type,
+                values,
+                office,
+                sources,
+                None,
+                localised,
+                subject=alert_subject,
+            )
         )
     Delivery.objects.bulk_create(deliveries)
     queued = [d.pk for d in deliveries if d.status == Delivery.Status.QUEUED]
@@ -570,7 +591,7 @@ def _language(membership, office, event_type) -> str:
 
 
 def _staff_alerts(
-    notification, event_type, values, office, sources, staff=None, localised=None
+    notification, event_type, values, office, sources, staff=None, localised=None, *, subject=""
 ) -> Delivery:
     if staff is None:
         staff = list(
@@ -604,6 +625,7 @@ def _staff_alerts(
                 title=message.subject[:300],
                 body=message.body,
                 link=str(link)[:500],
+                subject=subject[:100],
             )
         )
     StaffAlert.objects.bulk_create(alerts)

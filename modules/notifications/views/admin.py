@@ -34,7 +34,7 @@ def settings_view(request: HttpRequest):
     row = settings_get()
     form = SettingsForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        fields = form.settings_fields()
         try:
             settings_update(actor=request.user, office_channels=form.office_channels(), **fields)
         except ValidationError as exc:

@@ -18,7 +18,7 @@ from modules.notifications.selectors import delivery_list, recipient_clients, re
 from modules.notifications.services import (
     delivery_resend,
     recipient_create,
-    recipient_delete,
+    recipient_remove,
     recipient_update,
 )
 from modules.notifications.views import page as page_context
@@ -128,8 +128,12 @@ def client_view(request: HttpRequest, client_id: int):
 def recipient_toggle_view(request: HttpRequest, client_id: int, recipient_id: int):
     recipient = get_object_or_404(recipient_list(client_id=client_id), pk=recipient_id)
     if request.POST.get("action") == "delete":
-        recipient_delete(recipient=recipient, actor=request.user)
-        messages.success(request, _("Recipient removed."))
+        try:
+            recipient_remove(recipient=recipient, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Recipient removed."))
     else:
         events = request.POST.getlist("events")
         try:

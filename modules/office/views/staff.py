@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 from accounts.access import admin_view, member_view, staff_view
 from accounts.forms import StaffInvitationForm
 from accounts.invitation_actions import invitation_action_run
-from accounts.models import Membership
+from accounts.models import Membership, Role
 from accounts.selectors import invitation_pending_list, office_staff_list
-from accounts.services import invitation_create, membership_deactivate
+from accounts.services import invitation_create, membership_deactivate, membership_role_change
 from common.audit import audit_words_attach
 from common.dashboard import dashboard_tiles
 from common.exceptions import ApplicationError
@@ -58,6 +58,13 @@ def onboarding_hide_view(request: HttpRequest):
     return redirect("office:dashboard")
 
 
+def _role_choices(acting: Membership) -> list[tuple[str, str]]:
+    """The roles the acting person may give (accounts.services.membership_role_change
+    refuses the rest): only an owner makes or changes owners."""
+    roles = [Role.STAFF, Role.ADMIN] + ([Role.OWNER] if acting.role == Role.OWNER else [])
+    return [(role.value, role.label) for role in roles]
+
+
 @admin_view
 def staff_list_view(request: HttpRequest):
     form = StaffInvitationForm(request.POST or None)
@@ -80,6 +87,7 @@ def staff_list_view(request: HttpRequest):
         "members": office_staff_list(office=request.office),
         "invitations": invitation_pending_list(office=request.office),
         "form": form,
+        "role_choices": _role_choices(request.membership),
     }
     return render(request, "office/staff_list.html", context, status=400 if form.errors else 200)
 
@@ -106,6 +114,28 @@ def staff_deactivate_view(request: HttpRequest, membership_id: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Access removed for %(user)s.") % {"user": membership.user})
+    return redirect("office:staff_list")
+
+
+@require_POST
+@admin_view
+def staff_role_change_view(request: HttpRequest, membership_id: int):
+    membership = get_object_or_404(
+        office_staff_list(office=request.office), pk=membership_id, is_active=True
+    )
+    try:
+        membership_role_change(
+            membership=membership, role=request.POST.get("role", ""), actor=request.user
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        membership.refresh_from_db(fields=["role"])
+        messages.success(
+            request,
+            _("%(user)s is now: %(role)s.")
+            % {"user": membership.user, "role": membership.get_role_display()},
+        )
     return redirect("office:staff_list")
 
 

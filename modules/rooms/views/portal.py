@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import client_view
+from accounts.switcher import switcher_offer
 from common.exceptions import ApplicationError
 from common.forms import DateLocalInput
 from modules.clients.models import Client
@@ -182,9 +183,13 @@ def portal_cancel_view(request: HttpRequest, booking_id: int):
 def portal_change_view(request: HttpRequest, booking_id: int):
     """The company's own booking to another time, under the same rules as staff and the
     room's change window (services.booking_move); the form keeps what was typed."""
-    booking = get_object_or_404(
-        selectors.booking_list(membership=request.membership).filter(ACTIVE_Q), pk=booking_id
-    )
+    booking = selectors.booking_list(membership=request.membership).filter(ACTIVE_Q)
+    booking = booking.filter(pk=booking_id).first()
+    if booking is None:
+        return switcher_offer(
+            request,
+            lambda m: selectors.booking_list(membership=m).filter(ACTIVE_Q, pk=booking_id).exists(),
+        )
     form = MoveForm(
         request.POST or None,
         initial={

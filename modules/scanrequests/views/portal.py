@@ -86,14 +86,18 @@ def portal_request_view(request: HttpRequest, item_id: int):
             level = messages.info if exc.code == ALREADY_REQUESTED else messages.error
             level(request, exc.message)
         else:
-            messages.success(
-                request,
-                _(
+            if selectors.scan_reaches_by_email(client_id=item.client_id, email=request.user.email):
+                text = _(
                     "Thank you. The office has been asked for a scan of %(number)s; you will "
                     "receive it by e-mail."
                 )
-                % {"number": item.number},
-            )
+            else:
+                text = _(
+                    "Thank you. The office has been asked for a scan of %(number)s. It will be "
+                    "on the item in the panel; it is not e-mailed to you: your address does not "
+                    "receive your company's scan e-mails (ask the office to add it)."
+                )
+            messages.success(request, text % {"number": item.number})
         return redirect("mail:portal_list")
     existing = selectors.open_requests_for_items(item_ids=[item.pk]).get(item.pk)
     refusal = scan_request_refusal(item=item, open_request=existing)

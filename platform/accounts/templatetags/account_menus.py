@@ -17,6 +17,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -41,6 +42,16 @@ def _key(user, office, membership, memberships) -> tuple:
     )
 
 
+def switcher_heading(memberships) -> str:
+    """What the switcher lists: offices (staff), companies (client profiles) or both."""
+    kinds = {m.role == "client" for m in memberships}
+    if kinds == {True}:
+        return _("Your companies")
+    if kinds == {True, False}:
+        return _("Your offices and companies")
+    return _("Your offices")
+
+
 @register.simple_tag(takes_context=True)
 def account_menus(context) -> SafeString:
     request = context["request"]
@@ -57,6 +68,7 @@ def account_menus(context) -> SafeString:
                 "current_office": office,
                 "current_membership": membership,
                 "switcher_memberships": memberships,
+                "switcher_heading": switcher_heading(memberships),
                 "csrf_token": _CSRF,
                 "next_path": _NEXT,
             },

@@ -48,3 +48,17 @@ def audit_changes(entry) -> list[tuple[str, str]]:
 def audit_target(entry) -> str:
     """{{ entry|audit_target }}: what the row was done to (common.audit)."""
     return audit_target_label(entry)
+
+
+# Each language named in itself, as a language switcher lists them. Django's own
+# name_local for Slovak is the adverb "Slovensky" ("in Slovak"); the language is
+# "Slovenčina", as "Polski" and "English" are the languages' names.
+LANGUAGE_OWN_NAMES = {"pl": "Polski", "sk": "Slovenčina", "en": "English"}
+
+
+@register.filter
+def language_own_name(code: str) -> str:
+    """{{ code|language_own_name }}: the language's name in that language."""
+    from django.utils.translation import get_language_info
+
+    return LANGUAGE_OWN_NAMES.get(code) or get_language_info(code)["name_local"].capitalize()

@@ -22,3 +22,13 @@ def test_the_vat_rate_column_is_capitalised_like_the_others_in_polish_and_slovak
         assert header in next(lines.iter_rows(values_only=True))
         if sheet:
             assert lines.title == sheet
+
+
+def test_a_rate_reads_23_percent_in_polish_and_english_and_23_space_percent_in_slovak():
+    from django.utils import translation
+
+    from modules.billing.vat import vat_label
+
+    for language, label in (("pl", "23%"), ("en", "23%"), ("sk", "23 %")):
+        with translation.override(language):
+            assert vat_label("23") == label

@@ -37,3 +37,39 @@ def test_generated_phone_numbers_are_ones_the_forms_accept():
         for contact in contacts:
             (phone,) = contact.phones
             assert phone_is_mobile(phone_clean(phone, country=client.country)), phone
+
+
+def test_demo_contacts_receive_what_their_form_shows(office_a, in_office_a):
+    # The audit: the card listed Marek as having no e-mail or mobile while his form showed
+    # every default event ticked, and nothing was sent to him.
+    from modules.clients.forms import ContactForm
+    from modules.clients.models import ContactPerson
+    from modules.notifications.models import Delivery
+    from modules.notifications.selectors import recipients_by_contact
+    from modules.notifications.services import notify
+
+    people = {"client": member(office_a, Role.CLIENT), "staff": member(office_a, Role.STAFF)}
+    seed_demo(office=office_a, people=people)
+    marek = ContactPerson.objects.get(client_id=2, last_name="Zieliński")
+    rows = recipients_by_contact(client_id=2)[marek.pk]
+    initial = ContactForm.initial_for(marek)
+    assert [(r.channel, r.address, r.events) for r in rows] == [
+        ("email", people["client"].email, initial["email_events"]),
+        ("sms", "+48601234567", initial["sms_events"]),
+    ]
+    assert "mail.new" in initial["email_events"]
+    ticked = ContactPerson.objects.filter(receives_notifications=True)
+    assert not ticked.exclude(pk__in=list(_contact_ids_with_rows())).exists()
+    notify(event="mail.new", client_id=2, context={"client_name": DEMO_CLIENTS[2]})
+    assert sorted(Delivery.objects.values_list("channel", "address")) == [
+        ("email", people["client"].email),
+        ("sms", "+48601234567"),
+    ]
+
+
+def _contact_ids_with_rows() -> set[int]:
+    from modules.notifications.models import NotificationRecipient
+
+    return set(
+        NotificationRecipient.objects.exclude(contact_id=None).values_list("contact_id", flat=True)
+    )

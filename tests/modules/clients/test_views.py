@@ -356,7 +356,7 @@ def test_export_neutralises_formula_cells(client_a, in_office_a):
     ).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][1] == '\'=HYPERLINK("http://x")'
-    assert rows[1][20] == "'@SUM(1)"
+    assert rows[1][21] == "'@SUM(1)"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 

@@ -196,3 +196,14 @@ def test_sharing_with_a_message_sends_the_pdf_in_a_conversation(in_office_a, sta
     # Sharing again, or without a message, sends nothing more.
     document_share(document=document, actor=staff_a, shared=True)
     assert conversation.messages.count() == 1
+
+
+def test_client_name_carries_the_legal_form(in_office_b):
+    from modules.documents.variables import client_values
+
+    client = ClientFactory(name="Čerešňa Účtovníctvo", legal_form="s.r.o.", country="SK")
+    values = client_values(client, day=dt.date(2026, 3, 2))
+    assert (values["client_name"], values["client_legal_form"]) == (
+        "Čerešňa Účtovníctvo s.r.o.",
+        "s.r.o.",
+    )

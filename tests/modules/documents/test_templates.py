@@ -339,3 +339,69 @@ class _Editor:
         from django.db import connection
 
         return connection
+
+
+def test_polish_ready_made_texts_keep_names_in_the_nominative_and_old_offices_are_mended(
+    in_office_a,
+):
+    """No name after "w imieniu" or "z" (it would need the genitive or the instrumental);
+    migration 0005 gives a seeded template the new phrases, so it stays equal to its seed."""
+    import importlib
+
+    from django.apps import apps
+
+    from modules.documents.models import DocumentTemplate
+
+    for seed in seeds.TEMPLATES:
+        assert "w imieniu {{" not in seed["body"] and "zawartą z {{" not in seed["body"]
+    mend = importlib.import_module("modules.documents.migrations.0005_names_in_the_nominative").mend
+    seeds.templates_seed(DocumentTemplate)
+    for key, old, new in (
+        (
+            "pl_seat_consent",
+            "podpis osoby uprawnionej w imieniu {{ office_legal_name }}",
+            "{{ office_legal_name }} – podpis osoby uprawnionej",
+        ),
+        ("pl_termination", "zawartą z {{ client_name }},", "zawartą z Państwem,"),
+    ):
+        seeded = DocumentTemplate.objects.get(seed_key=key)
+        assert seeds.seed_untouched(seeded)
+        seeded.body = seeded.body.replace(new, old)
+        seeded.save()
+        mend(apps, None)
+        seeded.refresh_from_db()
+        assert new in seeded.body and old not in seeded.body
+        assert seeds.seed_untouched(seeded)
+
+
+def test_the_ready_made_annex_is_zawarty_and_the_agreement_zawarta():
+    by_key = {seed["seed_key"]: seed["body"] for seed in seeds.TEMPLATES}
+    assert "<p>zawarty w dniu " in by_key["pl_package_annex"]
+    assert "zawarta w dniu" not in by_key["pl_package_annex"]
+    assert "<p>zawarta w dniu " in by_key["pl_service_agreement"]
+    assert "<p>uzavretý dňa " in by_key["sk_package_annex"]
+    assert "<p>uzavretá dňa " in by_key["sk_service_agreement"]
+
+
+def test_seeded_annexes_get_zawarty_and_rewritten_ones_stay(in_office_a):
+    """Migration 0006: the seeded annexes' old opening is mended; an agreement (zawarta is
+    right there) and an annex an office rewrote stay as they are."""
+    import importlib
+
+    from django.apps import apps
+
+    mend = importlib.import_module("modules.documents.migrations.0006_annex_wording").mend
+    seeds.templates_seed(DocumentTemplate)
+    annex = DocumentTemplate.objects.get(seed_key="pl_package_annex")
+    annex.body = annex.body.replace("<p>zawarty w dniu ", "<p>zawarta w dniu ")
+    annex.save()
+    agreement = DocumentTemplate.objects.get(seed_key="pl_service_agreement")
+    agreement_body = agreement.body
+    own = DocumentTemplate.objects.create(name="Własny aneks", language="pl", body=annex.body)
+    mend(apps, None)
+    annex.refresh_from_db()
+    agreement.refresh_from_db()
+    own.refresh_from_db()
+    assert "<p>zawarty w dniu " in annex.body and "zawarta w dniu" not in annex.body
+    assert agreement.body == agreement_body
+    assert "<p>zawarta w dniu " in own.body

@@ -225,6 +225,31 @@ def test_confirm_pickup_through_the_panel(office_a, staff_a):
         assert _codes(items) == ["picked_up", "to_pick_up"]
 
 
+def test_the_only_authorised_person_is_chosen_on_the_panel_two_are_not(office_a, staff_a):
+    with in_office(office_a):
+        items = waiting(count=1)
+        only = authorised(items[0].client)
+        other_items = waiting(count=1)
+        authorised(other_items[0].client, first_name="Ewa")
+        authorised(other_items[0].client, first_name="Olga")
+    client = OfficeClient(office_a, user=staff_a)
+    page = client.get(f"/mail/hand-over/panel/?clients={items[0].client_id}")
+    assert page.context["person"] == str(only.pk)
+    assert f'name="person" value="{only.pk}" checked' in page.content.decode()
+    page = client.get(f"/mail/hand-over/panel/?clients={other_items[0].client_id}")
+    assert page.context["person"] == ""
+    assert 'name="person" value="' in page.content.decode()
+    assert (
+        "checked>"
+        not in page.content.decode().split('data-testid="panel-people"')[1].split("person-other")[0]
+    )
+    # The print button is checked in the page before its tab opens (handover.js).
+    assert 'data-testid="print-button" data-check-before' in page.content.decode()
+    assert 'data-no-person="Who picks up the mail? Choose or type the person."' in (
+        page.content.decode()
+    )
+
+
 def test_printing_records_nothing_until_staff_confirm_the_paper_was_signed(office_a, staff_a):
     with in_office(office_a):
         items = waiting(count=2)

@@ -241,14 +241,14 @@ def test_quote_amounts_carry_the_offices_currency_in_the_panel_and_for_staff(off
     total = money(Decimal("123.00"), office_a.currency, language="en")
     assert total.startswith("PLN") or "zł" in total
     panel = OfficeClient(office_a, user=user).get(f"/portal/helpdesk/{req.pk}/").content.decode()
-    assert f'data-testid="quote-total">{total}</th>' in panel
+    assert f'data-testid="quote-total">{total}</td>' in panel
     assert money(Decimal("50.00"), office_a.currency, language="en") in panel  # unit price
     assert "internal-cost" not in panel
     staff_web = OfficeClient(office_a, user=staff_a)
     staff_web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = staff_web.get(f"/helpdesk/{req.pk}/").content.decode()
     cost = money(Decimal("40.00"), office_a.currency, language="en")
-    assert f'data-testid="quote-total">{total}</th>' in page
+    assert f'data-testid="quote-total">{total}</td>' in page
     assert f"Internal cost (staff only): {cost}" in page
     with in_office(office_a):  # the e-mail too, in the recipient's language
         body = Delivery.objects.get(notification__event="helpdesk.quote_sent").body
@@ -305,6 +305,17 @@ def test_the_acceptance_form_preselects_no_rating_and_accepting_needs_one(office
         *((str(i), "") for i in (5, 4, 3, 2, 1)),
     ]
     assert " required" in select
+    labels = re.findall(r'<option value="[1-5]">([^<]*)</option>', select)
+    assert labels == ["5 – very good", "4 – good", "3 – average", "2 – poor", "1 – very poor"]
+    with in_office(office_a):
+        user.language = "pl"
+        user.save(update_fields=["language"])
+    polish = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    assert '<option value="5">5 – bardzo dobrze</option>' in polish
+    assert '<option value="1">1 – bardzo źle</option>' in polish
+    with in_office(office_a):
+        user.language = "en"
+        user.save(update_fields=["language"])
     response = web.post(
         f"/portal/helpdesk/{req.pk}/status/",
         {"action": "accept", "rating": "", "comment": "Fine"},

@@ -67,6 +67,11 @@ def test_a_clients_reply_reaches_the_assignee_and_watchers_by_their_choices_over
         assert alert.title == f"Client reply: {req.number} Forward my mail abroad"
         assert alert.link == f"{office_a.url}/helpdesk/{req.pk}/"
         assert not StaffAlert.objects.filter(user=bystander, event="helpdesk.client_reply").exists()
+    # Anna opens the request: her alerts about it (new, reply) are read; the others' stay.
+    assert OfficeClient(office_a, user=anna).get(f"/helpdesk/{req.pk}/").status_code == 200
+    with in_office(office_a):
+        unread = StaffAlert.objects.filter(subject=f"helpdesk.request:{req.pk}", read_at=None)
+        assert set(unread.values_list("user_id", flat=True)) == {piotr.pk, bystander.pk}
     assert _sent(office_a, "helpdesk.client_reply") == ["sent"]
     (message,) = smtp_server.messages
     assert message["To"] == "anna.nowak@office-a.pl"
@@ -181,7 +186,7 @@ def test_my_notifications_screen_switches_events_per_person(office_a, office_b):
     web = OfficeClient(office_a, user=anna)
     page = web.get("/helpdesk/notifications/")
     assert page.status_code == 200
-    assert page.content.decode().count('name="on"') == 10  # 5 events, e-mail and alert
+    assert page.content.decode().count('name="on"') == 12  # 6 events, e-mail and alert
     response = web.post(
         "/helpdesk/notifications/",
         {"on": ["helpdesk.client_reply:email", "helpdesk.mention:inapp"]},
@@ -189,6 +194,8 @@ def test_my_notifications_screen_switches_events_per_person(office_a, office_b):
     assert response.status_code == 302
     with in_office(office_a):
         assert StaffNotice.objects.get(user=anna).off == [
+            "helpdesk.client_decision:email",
+            "helpdesk.client_decision:inapp",
             "helpdesk.client_reply:inapp",
             "helpdesk.mention:email",
             "helpdesk.order_assigned:email",

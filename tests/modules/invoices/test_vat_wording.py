@@ -30,3 +30,13 @@ def test_the_pdf_heads_the_rate_column_capitalised():
     assert _labels("pl", True)["rate"] == "Stawka VAT / VAT rate"
     with translation.override("pl"):
         assert _labels("en", False)["rate"] == "VAT rate"
+
+
+def test_a_slovak_reader_sees_the_rate_with_a_space_before_the_percent_sign(office_a):
+    with in_office(office_a):
+        office_details()
+        made = draft(buyer(), lines=[line("Balík", "1", "mes.", "199.00", "23")])
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="sk"))
+    page = web.get(f"/invoices/{made.pk}/").content.decode()
+    assert page.count('data-label="Sadzba DPH">23 %</td>') == 2  # the line and its rate's sum
+    assert 'data-label="Sadzba DPH">23%</td>' not in page

@@ -33,6 +33,7 @@ def archive(office_a):
         hidden.save(update_fields=["visible_to_client"])
         parcel = MailType.objects.get(code="parcel")
         statuses = [status("to_pick_up"), status("picked_up"), hidden]
+        sent = status("sent")
         now = timezone.now()
         numbers = []
         for i in range(18):
@@ -43,7 +44,10 @@ def archive(office_a):
                 sender="" if out else ("Kurier Żółw" if i % 3 == 0 else "ZUS Oddział"),
                 recipient="Kurier Żółw Bank" if out else "",
                 mail_type=parcel if i % 2 else letter(),
-                status=statuses[i % 3 if i % 5 else 0],
+                # Outgoing mail never waits for hand-over: "sent" stands for "to pick up".
+                status=sent
+                if out and statuses[i % 3 if i % 5 else 0] == statuses[0]
+                else statuses[i % 3 if i % 5 else 0],
                 received_at=now - dt.timedelta(days=i, hours=1),
             )
             numbers.append(item.number)

@@ -106,7 +106,7 @@ def test_the_pages_written_out_sql_agrees_with_the_orm_on_every_filter(in_office
             direction="out" if i % 4 == 0 else "in",
             sender="" if i % 4 == 0 else "ZUS",
             recipient="Bank" if i % 4 == 0 else "",
-            status=hidden if i % 5 == 0 else status("to_pick_up"),
+            status=hidden if i % 5 == 0 else status("sent" if i % 4 == 0 else "to_pick_up"),
             received_at=now - dt.timedelta(days=i),
         )
     client_user = SimpleNamespace(is_staff_role=False, client_id=mine.pk)
@@ -114,7 +114,8 @@ def test_the_pages_written_out_sql_agrees_with_the_orm_on_every_filter(in_office
     variants = [
         MailFilters(),
         MailFilters(status=hidden),
-        MailFilters(status=status("to_pick_up"), direction="out"),
+        MailFilters(status=status("sent"), direction="out"),
+        MailFilters(status=status("to_pick_up"), direction="in"),
         MailFilters(client_id=other.pk, direction="in"),
         MailFilters(direction="sideways"),
         MailFilters(date_from=today - dt.timedelta(days=6), date_to=today - dt.timedelta(days=2)),

@@ -244,13 +244,13 @@ def test_register_and_next_keeps_choices_and_lists_the_sitting(office_a, client_
         "status": parcel.pk,
     }
     r1 = client_a.post("/mail/register/", {**base, "client_query": one.code})
-    assert r1.status_code == 302 and r1["Location"] == "/mail/register/"
+    assert r1.status_code == 302 and r1["Location"] == "/mail/register/?next=1"
     r2 = client_a.post(
         "/mail/register/",
         {**base, "client": two.pk, "client_query": "x", "scans": upload("skan.pdf")},
     )
     assert r2.status_code == 302
-    page = client_a.get("/mail/register/").content.decode()
+    page = client_a.get("/mail/register/?next=1").content.decode()
     with in_office(office_a):
         items = list(MailItem.objects.filter(client__in=[one, two]).order_by("pk"))
         assert [i.client_id for i in items] == [one.pk, two.pk]
@@ -279,7 +279,12 @@ def test_register_refuses_a_bad_file_and_saves_nothing(office_a, client_a):
         },
     )
     assert response.status_code == 400
-    assert "Only PDF, JPEG and PNG files are accepted." in response.content.decode()
+    html = response.content.decode()
+    assert "Only PDF, JPEG and PNG files are accepted." in html
+    # Also at the top of the form, before the fields: seen without scrolling.
+    summary = html.index('data-testid="form-errors-summary"')
+    assert summary < html.index('name="direction"')
+    assert 'href="#id_scans">Scans (PDF, JPEG, PNG)</a>: skan.pdf:' in html[summary:]
     with in_office(office_a):
         assert not MailItem.objects.filter(client=client).exists()
 

@@ -54,6 +54,8 @@ def test_conversation_both_ways_with_unread_counts_receipts_and_notifications(of
         alert = StaffAlert.objects.get(event="message.from_client", user_id=staff.pk)
         assert alert.title == "Zielony Las: Change of address"
         assert alert.link == f"{office_a.url}/messages/{conversation.pk}/"
+        assert alert.subject == f"messaging.conversation:{conversation.pk}"
+        assert alert.read_at is None
         assert not Delivery.objects.filter(address="anna@las.pl").exists()
 
     page = office.get(f"/messages/{conversation.pk}/")
@@ -62,6 +64,8 @@ def test_conversation_both_ways_with_unread_counts_receipts_and_notifications(of
     assert _counts(office_a, conversation.pk) == (0, 0)
     with in_office(office_a):
         assert Message.objects.get().read_at is not None
+        alert.refresh_from_db()
+        assert alert.read_at is not None  # the office read the conversation: its alert too
     assert office.get("/navigation/counts/").json()["messaging.unread"] == 0
 
     response = office.post(
@@ -274,3 +278,27 @@ def test_the_template_editors_preview_gives_message_samples_in_the_templates_lan
     assert polish["conversation_subject"] == "Zmiana adresu do doręczeń"
     assert slovak["conversation_url"] == office_b.url + "/messages/42/"
     assert new["conversation_url"] == office_b.url + "/portal/messages/42/"
+
+
+def test_every_message_e_mail_names_the_company_it_is_for(office_a):
+    # The audit: an announcement's e-mail read "nowa wiadomość dla . Ze względów…".
+    staff = staff_user(office_a)
+    with in_office(office_a):
+        las = ClientFactory(name="Zielony Las")
+        biuro = ClientFactory(name="Biuro Rachunkowe Alfa")
+        email_recipient(client_id=las.pk, address="anna@las.pl", language="pl", events=EVENTS)
+        email_recipient(client_id=biuro.pk, address="jan@alfa.pl", language="en", events=EVENTS)
+        announcement_send(
+            actor=staff,
+            subject="Closed on Monday",
+            body="Holiday.",
+            audience="selection",
+            client_ids=[las.pk, biuro.pk],
+        )
+        message_send(actor=staff, client=las, subject="Umowa", body="Proszę o podpis.")
+        bodies = list(Delivery.objects.order_by("pk").values_list("address", "body"))
+    assert [address for address, _body in bodies] == ["anna@las.pl", "jan@alfa.pl", "anna@las.pl"]
+    assert "nowa wiadomość dla Zielony Las. Ze względów" in bodies[0][1]
+    assert "a new message for Biuro Rachunkowe Alfa is waiting" in bodies[1][1]
+    assert "nowa wiadomość dla Zielony Las. Ze względów" in bodies[2][1]
+    assert all(" dla . " not in body and " for  is " not in body for _a, body in bodies)

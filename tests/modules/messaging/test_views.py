@@ -176,8 +176,15 @@ def test_the_company_switcher_decides_which_company_s_messages_the_panel_shows(o
     assert panel.post(f"/portal/messages/{a.pk}/reply/", {"body": "x"}).status_code == 404
     api = panel.get("/api/v1/messages/conversations/", HTTP_X_VIREO_CLIENT=str(first.pk)).json()
     assert [row["id"] for row in api["results"]] == [a.pk]
-    # The e-mailed link of the other company switches to it.
-    response = panel.get(f"/portal/messages/{a.pk}/", follow=True)
+    # The e-mailed link of the other company asks before switching; the switch goes on to it.
+    asking = panel.get(f"/portal/messages/{a.pk}/")
+    assert asking.status_code == 200 and "For Alfa" not in asking.content.decode()
+    assert 'data-testid="switch-offer"' in asking.content.decode()
+    assert "For Beta" in panel.get("/portal/messages/").content.decode()  # nothing switched
+    to_alfa = Membership.objects.get(user=user, client_id=first.pk)
+    response = panel.post(
+        f"/accounts/switch/{to_alfa.pk}/", {"next": f"/portal/messages/{a.pk}/"}, follow=True
+    )
     assert response.redirect_chain == [(f"/portal/messages/{a.pk}/", 302)]
     assert "For Alfa" in response.content.decode()
     with in_office(office_a):

@@ -217,3 +217,69 @@ def test_the_data_migration_turns_existing_contacts_into_recipients(in_office_a,
         ("email", "anna@zielony.pl", "pl", "", "clients", ticked.pk, ["mail.new"]),
         ("sms", "+48601234567", "sk", "Nowak", "clients", ticked.pk, ["mail.new"]),
     ]
+
+
+def test_the_repair_migration_gives_a_ticked_contact_without_rows_the_defaults(
+    in_office_a, staff_a
+):
+    migration = importlib.import_module(
+        "modules.clients.migrations.0007_contacts_without_recipients"
+    )
+    client = ClientFactory(name="Kowalski Consulting")
+    # As the demo seed wrote it: ticked, an e-mail and a mobile, no recipient row.
+    marek = ContactPerson.objects.create(
+        client=client,
+        last_name="Zieliński",
+        first_name="Marek",
+        emails=["client@demo.example.com"],
+        phones=["+48601234567"],
+        receives_notifications=True,
+    )
+    from django.apps import apps
+
+    from modules.notifications.hooks import SMS
+
+    with connection.schema_editor() as editor:
+        migration.Migration.operations[0].code(apps, editor)
+    sms_defaults = sorted(e.code for e in _client_events() if SMS in e.default_channels)
+    assert _rows(client) == [
+        (
+            "email",
+            "client@demo.example.com",
+            "pl",
+            "Marek Zieliński",
+            "clients",
+            marek.pk,
+            _email_defaults(),
+        ),
+        ("sms", "+48601234567", "pl", "Marek Zieliński", "clients", marek.pk, sms_defaults),
+    ]
+
+
+def _client_events():
+    from modules.notifications.hooks import CLIENT, event_list
+
+    return event_list(audience=CLIENT)
+
+
+def test_a_contact_persons_recipient_is_not_removed_on_the_notifications_screen(
+    in_office_a, staff_a
+):
+    from common.exceptions import ApplicationError
+    from modules.notifications.services import recipient_remove
+
+    client = ClientFactory(name="Alfa")
+    contact_person_save(
+        client=client,
+        actor=staff_a,
+        data={"last_name": "Nowak", "emails": "a@alfa.pl", "receives_notifications": True},
+    )
+    row = NotificationRecipient.objects.get(client_id=client.pk)
+    with pytest.raises(ApplicationError):
+        recipient_remove(recipient=row, actor=staff_a)
+    assert NotificationRecipient.objects.filter(pk=row.pk).exists()
+    manual = recipient_create(
+        client_id=client.pk, channel="email", address="x@alfa.pl", language="pl", actor=staff_a
+    )
+    recipient_remove(recipient=manual, actor=staff_a)
+    assert not NotificationRecipient.objects.filter(pk=manual.pk).exists()

@@ -169,7 +169,7 @@ def test_sms_is_sent_through_the_vonage_sdk(in_office_a, vonage_server):
     assert delivery_send(delivery_id=delivery.pk) == "sent"
     (received,) = vonage_server.messages
     assert (received["to"], received["from"], received["type"]) == ("48601234567", "BiuroA", "text")
-    assert received["text"] == "Biuro A: nowa korespondencja od ZUS (list)."
+    assert received["text"] == "Biuro A: nowa korespondencja, nadawca: ZUS (list)."
     delivery.refresh_from_db()
     assert delivery.provider_ref == received["message-id"]
     assert delivery.segments == 1
@@ -226,5 +226,5 @@ def test_sms_with_national_characters_is_sent_as_unicode(in_office_a, vonage_ser
     (received,) = vonage_server.messages
     assert (received["type"], received["text"]) == (
         "unicode",
-        "Biuro A: nová pošta od Daňový úrad (list).",
+        "Biuro A: nová pošta, odosielateľ: Daňový úrad (list).",
     )

@@ -46,6 +46,7 @@ def registry(monkeypatch):
 HELPDESK_OFFICE = {
     "helpdesk.created",
     "helpdesk.client_reply",
+    "helpdesk.client_decision",
     "helpdesk.watched",
     "helpdesk.mention",
     "helpdesk.sla_alert",
@@ -96,7 +97,7 @@ RECIPIENT_SWITCH = r'name="events" value="([\w.]+)"'
 def test_each_module_registers_its_own_events_and_notifications_none(registry):
     built_by_the_apps = _codes(event_list())
     by_app = _registered_by_app()
-    assert by_app["mail"] == {"mail.new", "mail.scan_added"}
+    assert by_app["mail"] == {"mail.new", "mail.scan_added", "mail.sent"}
     assert by_app["scanrequests"] == {"mail.scan_requested", "scanrequests.overdue"}
     assert by_app["helpdesk"] == HELPDESK_OFFICE | HELPDESK_CLIENT
     assert by_app["invoices"] == INVOICES_OFFICE | INVOICES_CLIENT
@@ -110,7 +111,7 @@ def test_without_an_apps_registration_its_events_are_gone(registry):
     _register_all_but("mail", "helpdesk", "invoices", "rooms", "messaging")
     assert _codes(event_list()) == {"mail.scan_requested", "scanrequests.overdue"}
     _register_all_but("scanrequests", "helpdesk", "invoices", "rooms", "messaging")
-    assert _codes(event_list()) == {"mail.new", "mail.scan_added"}
+    assert _codes(event_list()) == {"mail.new", "mail.scan_added", "mail.sent"}
     assert event_list(audience=OFFICE) == []
 
 
@@ -129,6 +130,7 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
     assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
         "mail.scan_added",
+        "mail.sent",
         "mail.scan_requested",
         "scanrequests.overdue",
         *HELPDESK_OFFICE,
@@ -143,6 +145,7 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == {
         "mail.new",
         "mail.scan_added",
+        "mail.sent",
         *HELPDESK_CLIENT,
         *INVOICES_CLIENT,
         *ROOMS_CLIENT,
@@ -153,6 +156,7 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
     assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
         "mail.scan_added",
+        "mail.sent",
     }
     _register_all_but("mail", "helpdesk", "invoices", "rooms", "messaging")
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == set()
@@ -195,6 +199,7 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == {
         "mail.new",
         "mail.scan_added",
+        "mail.sent",
         *HELPDESK_CLIENT,
         *INVOICES_CLIENT,
         *ROOMS_CLIENT,

@@ -14,7 +14,7 @@ def test_settings_show_ticks_and_typing_again_with_errors_linked(office_a, admin
             "sms_sender_id": "BiuroA",
             "sms_daily_cap": "many",
             "sms_countries": "PL,SK",
-            "attachment_max_bytes": "1000000",
+            "attachment_max_mb": "5",
             "office__mail.scan_requested__inapp": "on",
         },
     )
@@ -41,3 +41,62 @@ def test_settings_show_ticks_and_typing_again_with_errors_linked(office_a, admin
     assert [name for name, ticked in boxes.items() if ticked] == [
         "office__mail.scan_requested__inapp"
     ]
+
+
+def _settings_post(**changes) -> dict:
+    data = {
+        "office_email": "biuro@office-a.pl",
+        "office_phone": "",
+        "sms_sender_id": "BiuroA",
+        "sms_daily_cap": "100",
+        "sms_countries": "PL,SK",
+        "attachment_max_mb": "10",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_largest_attachment_is_asked_in_megabytes_and_stored_in_bytes(office_a, admin_a):
+    from modules.notifications.models import NotificationSettings
+    from tests.helpers.offices import in_office
+
+    web = OfficeClient(office_a, user=admin_a)
+    web.cookies["vireo_language"] = "pl"
+    page = web.get("/administration/notifications/").content.decode()
+    field = element(page, "input", name="attachment_max_mb")
+    assert field["attrs"]["value"] == "10"
+    assert "Największy załącznik (MB)" in page and "(bajty)" not in page
+    response = web.post("/administration/notifications/", _settings_post(attachment_max_mb="4"))
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert NotificationSettings.objects.get(pk=1).attachment_max_bytes == 4 * 1024 * 1024
+    refused = web.post("/administration/notifications/", _settings_post(attachment_max_mb="30"))
+    assert refused.status_code == 400
+    assert (
+        element(refused.content.decode(), "input", name="attachment_max_mb")["attrs"]["value"]
+        == "30"
+    )
+    with in_office(office_a):
+        assert NotificationSettings.objects.get(pk=1).attachment_max_bytes == 4 * 1024 * 1024
+
+
+def test_the_template_list_names_events_with_the_code_secondary(office_a, admin_a):
+    web = OfficeClient(office_a, user=admin_a)
+    web.cookies["vireo_language"] = "pl"
+    page = web.get("/administration/notifications/templates/").content.decode()
+    assert "Nowa korespondencja" in page
+    assert (
+        '<div class="small text-body-secondary font-monospace" data-testid="event-code">'
+        "mail.new</div>" in page
+    )
+    assert '<code class="small">' not in page
+
+
+def test_the_sms_counter_says_standard_or_special_characters(office_a, admin_a):
+    web = OfficeClient(office_a, user=admin_a)
+    web.cookies["vireo_language"] = "pl"
+    url = "/administration/notifications/templates/mail.new/pl/preview/"
+    plain = web.post(url, {"subject": "x", "body": "x", "sms": "abc"}).content.decode()
+    assert "znaki standardowe" in plain and "gsm7" not in plain
+    special = web.post(url, {"subject": "x", "body": "x", "sms": "ąę"}).content.decode()
+    assert "znaki specjalne (krótsze SMS)" in special and "ucs2" not in special

@@ -69,7 +69,7 @@ def test_the_last_sms_of_the_plan_goes_the_next_is_not_sent_and_the_email_goes(
     assert notice.to == [owner.email]
     # In the office's language (Polish), whatever the worker's.
     assert notice.subject == (
-        "SMS-y wstrzymane dla Biuro A w Vireo: limit SMS na ten miesiąc został wykorzystany"
+        "SMS-y wstrzymane w Vireo (biuro: Biuro A): limit SMS na ten miesiąc został wykorzystany"
     )
     assert "zawarte w planie Start na ten miesiąc (100)" in notice.text
     assert "wybierz większy plan w zakładce Subskrypcja" in notice.text

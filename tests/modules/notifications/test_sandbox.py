@@ -52,7 +52,10 @@ def test_unsafe_or_broken_templates_are_refused_with_a_clear_error(source, messa
 
 def test_underscore_lookups_are_refused():
     errors = sandbox.validate("{{ client_name.__class__ }}", variables=("client_name",))
-    assert len(errors) == 1 and errors[0].startswith("Line 1: the template cannot be read")
+    assert errors == [
+        "Line 1: the template cannot be read here: “{{ client_name.__class__ }}”. Write a "
+        "variable as {{ name }}, with a filter as {{ name|filter }}."
+    ]
 
 
 def test_loop_variables_may_be_used_inside_their_loop_only():

@@ -108,7 +108,7 @@ def test_settings_save_permission_matrix(office_a, office_b):
             "sms_sender_id": "BiuroA",
             "sms_daily_cap": "50",
             "sms_countries": "PL,SK",
-            "attachment_max_bytes": "1000000",
+            "attachment_max_mb": "10",
             "office__mail.scan_requested__inapp": "on",
         },
         expect={"anonymous": 302, "client": 403, "staff": 403, "other_office": 403, "owner": 302},
@@ -227,7 +227,7 @@ def test_template_preview_renders_example_data(office_a):
     assert response.status_code == 200
     assert "From HM REVENUE &amp; CUSTOMS" in content
     assert "Hi Mark Green" in content
-    assert "2 characters, 1 part(s), ucs2" in content
+    assert "2 characters, 1 part(s), special characters (shorter SMS)" in content
 
 
 def test_the_slovak_template_preview_shows_the_office_and_slovak_examples(office_a):
@@ -237,7 +237,7 @@ def test_the_slovak_template_preview_shows_the_office_and_slovak_examples(office
     assert response.status_code == 200
     assert "Nová pošta od: Daňový úrad Bratislava" in content
     assert "Druh: doporučený list" in content
-    assert "pre Zelený les s.r.o. prišla nová pošta" in content
+    assert "Adresát: Zelený les s.r.o." in content
     cost = money(Decimal("2.50"), office_a.currency, language="sk")
     assert f"Dodatočný poplatok: {escape(cost)}" in content
     assert escape(office_a.name) in content

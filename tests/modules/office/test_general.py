@@ -147,8 +147,8 @@ def test_wrong_tax_ids_iban_and_phone_are_refused_in_polish_and_the_typed_values
     assert response.status_code == 400
     page = response.content.decode()
     for message in (
-        "Podaj poprawny NIP (10 cyfr).",
-        "Podaj poprawny IČ DPH (SK i 10 cyfr) lub numer VAT UE.",
+        "Cyfra kontrolna NIP się nie zgadza: sprawdź, czy w numerze nie ma literówki.",
+        "Cyfra kontrolna numeru VAT się nie zgadza: sprawdź, czy w numerze nie ma literówki.",
         "Podaj poprawny IBAN.",
         "Podaj poprawny numer telefonu.",
     ):
@@ -272,5 +272,48 @@ def test_the_tax_ids_card_shows_the_offices_countrys_ids_only(office_a, office_b
 
         settings_get(OfficeProfile)
         OfficeProfile.objects.filter(pk=1).update(nip="5260250274")
-    assert slovak.post(URL, {**VALID, "country": "SK", "nip": ""}).status_code == 302
+    slovak_post = {**VALID, "country": "SK", "nip": "", "postal_code": "821 09"}
+    assert slovak.post(URL, slovak_post).status_code == 302
     assert _profile(office_b).nip == "5260250274"
+
+
+def test_a_polish_office_hears_its_own_words_for_wrong_numbers(office_a):
+    _user, web = _admin(office_a, language="pl")
+
+    page = web.post(URL, {**VALID, "nip": "12345", "ic_dph": "XX12"}).content.decode()
+
+    assert "Podaj poprawny NIP (10 cyfr)." in page
+    assert "Podaj poprawny numer VAT UE (kod kraju i numer, np. PL5260250995)." in page
+    assert "IČ DPH" not in page.split('name="ic_dph"', 1)[1].split("</div>", 2)[1]
+
+
+def test_a_polish_vat_number_typed_as_digits_is_stored_with_its_country_code(office_a):
+    _user, web = _admin(office_a)
+
+    assert web.post(URL, {**VALID, "ic_dph": "526 025 02 74"}).status_code == 302
+
+    assert _profile(office_a).ic_dph == "PL5260250274"
+
+
+def test_postal_codes_are_stored_in_the_countrys_form(office_a, office_b):
+    _user, web = _admin(office_a)
+    assert web.post(URL, {**VALID, "postal_code": "90123"}).status_code == 302
+    assert _profile(office_a).postal_code == "90-123"
+
+    slovak = {**VALID, "country": "SK", "postal_code": "82109", "currency": "EUR"}
+    slovak.update(ic_dph="SK2022749619", ico="36224693", phone="+421254431111")
+    _user, web_b = _admin(office_b)
+    assert web_b.post(URL, slovak).status_code == 302
+    assert _profile(office_b).postal_code == "821 09"
+
+
+def test_a_malformed_postal_code_is_refused_at_the_field_and_kept(office_a):
+    _user, web = _admin(office_a, language="pl")
+
+    response = web.post(URL, {**VALID, "postal_code": "9012"})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Podaj polski kod pocztowy w formacie NN-NNN, np. 90-123." in page
+    assert 'value="9012"' in page
+    assert _profile(office_a) is None or _profile(office_a).postal_code == ""

@@ -64,7 +64,7 @@ def test_a_request_tells_the_office_in_four_places(in_office_a, office_a, staff_
     ]
     email = deliveries[0]
     assert email.subject == "Prośba o skan: Zielony Las sp. z o.o."
-    assert "prosi o skan korespondencji od ZUS Oddział Warszawa" in email.body
+    assert "prosi o skan przesyłki (nadawca: ZUS Oddział Warszawa, otrzymana " in email.body
     assert f"{office_a.url}/mail/scan-requests/" in email.body
     assert deliveries[1].body == (
         "Prośba o skan: Zielony Las sp. z o.o., nadawca ZUS Oddział Warszawa."
@@ -149,7 +149,7 @@ def test_complete_adds_the_scan_stores_cost_and_emails_it(in_office_a, staff_a):
     ]
     (delivery,) = notification.deliveries.all()
     assert delivery.address == "anna@las.pl"
-    assert delivery.subject == "Scan of your mail from: Sąd Rejonowy"
+    assert delivery.subject == "Scan of your mail (sender: Sąd Rejonowy)"
     assert "Additional information: Termin: 14 dni" in delivery.body
     # Money in the recipient's language with the office's currency, not a bare "7.50".
     cost = money(Decimal("7.50"), connection.tenant.currency, language="en")
@@ -343,3 +343,39 @@ def test_an_item_that_leaves_the_office_cancels_its_open_request(in_office_a, st
     assert AuditEntry.objects.filter(
         action="scanrequest.cancelled", target_id=str(handed.item_id)
     ).exists()
+
+
+@pytest.mark.parametrize("code", ["mail.scan_requested", "scanrequests.overdue", "mail.scan_added"])
+def test_the_sender_is_named_after_a_colon_never_declined_after_od(code):
+    # "prosi o skan korespondencji od Sąd Rejonowy": a free name cannot be declined.
+    from modules.notifications.hooks import event_get
+
+    for language, word in (("pl", "nadawca: "), ("sk", "odosielateľ: "), ("en", "sender: ")):
+        text = event_get(code).defaults[language]
+        for part in (text.subject, text.body, text.sms):
+            assert " od {{ mail_sender }}" not in part and "from {{ mail_sender }}" not in part
+        assert word + "{{ mail_sender }}" in text.body.lower()
+
+
+def test_the_staff_alert_about_a_request_is_read_once_it_is_done(in_office_a, staff_a):
+    allow()
+    notification_settings_update(actor=None, office_channels={"mail.scan_requested": ["inapp"]})
+    done, dropped = requested(), requested()
+    alerts = {
+        r.pk: StaffAlert.objects.get(subject=f"scanrequests.request:{r.pk}")
+        for r in (done, dropped)
+    }
+    assert all(a.read_at is None for a in alerts.values())
+    scan_request_complete(
+        scan_request=done,
+        staged=[staged("skan.pdf")],
+        actor=staff_a,
+        additional_info="",
+        additional_cost=Decimal("0"),
+    )
+    for alert in alerts.values():
+        alert.refresh_from_db()
+    assert alerts[done.pk].read_at is not None and alerts[dropped.pk].read_at is None
+    scan_request_cancel(scan_request=dropped, actor=staff_a)
+    alerts[dropped.pk].refresh_from_db()
+    assert alerts[dropped.pk].read_at is not None

@@ -431,3 +431,19 @@ def test_the_mail_items_history_reads_a_scan_request_in_the_readers_language(off
     assert (requested_by, new) == ("Zgłaszający", "Nowa")
     assert f">{requested_by}</dt>" in history and f"— → {new}</dd>" in history
     assert "Requested by" not in history and "→ new<" not in history
+
+
+def test_the_panel_promises_the_scan_by_e_mail_only_to_an_address_that_receives_it(office_a):
+    with in_office(office_a):
+        allow()
+        client = ClientFactory()
+        first, second = waiting_item(client=client), waiting_item(client=client)
+    user = _client_user(office_a, client)
+    web = OfficeClient(office_a, user=user)
+    page = web.post(f"/portal/mail/{first.pk}/request-scan/", follow=True).content.decode()
+    assert "it is not e-mailed to you: your address does not receive" in page
+    assert "you will receive it by e-mail" not in page
+    with in_office(office_a):
+        email_recipient(client_id=client.pk, address=user.email.upper(), language="en")
+    page = web.post(f"/portal/mail/{second.pk}/request-scan/", follow=True).content.decode()
+    assert f"a scan of {second.number}; you will receive it by e-mail." in page

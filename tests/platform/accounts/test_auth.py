@@ -91,7 +91,7 @@ def test_staff_invitation_end_to_end(office_a, admin_a, django_capture_on_commit
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["new.person@example.com"]
-    assert message.subject == "Zaproszenie do Biuro A w Vireo"  # the office's language
+    assert message.subject == "Zaproszenie: Biuro A (Vireo)"  # the office's language
     invitation = Invitation.objects.get(email="new.person@example.com")
     assert "http://office-a.localhost" in message.body
     assert f"/accounts/invitation/{invitation.token}/" in message.body

@@ -264,6 +264,33 @@ def test_an_existing_user_is_invited_in_their_own_language_a_newcomer_in_the_off
             invitation_create(office=office_a, email=email, role=Role.STAFF, invited_by=admin_a)
     slovak, polish = mail.outbox  # office_a writes Polish
     assert slovak.to == ["owner@bratislava.example.com"]
-    assert slovak.subject == f"Pozvánka do {office_a.name} vo Vireo"
+    assert slovak.subject == f"Pozvánka: {office_a.name} (Vireo)"
     assert "Zaproszenie" not in slovak.body
-    assert polish.subject == f"Zaproszenie do {office_a.name} w Vireo"
+    assert polish.subject == f"Zaproszenie: {office_a.name} (Vireo)"
+
+
+def test_a_client_user_is_invited_to_the_client_panel_with_the_office_named_not_declined(
+    office_a, staff_a, django_capture_on_commit_callbacks
+):
+    from tests.factories import UserFactory
+
+    UserFactory(email="lubomir@ceresna.example.com", language="sk")
+    with in_office(office_a):
+        company = ClientFactory(name="Čerešňa s.r.o.")
+    with django_capture_on_commit_callbacks(execute=True):
+        for email in ("lubomir@ceresna.example.com", "marek@zielonylas.pl"):
+            invitation_create(
+                office=office_a,
+                email=email,
+                role=Role.CLIENT,
+                client_id=company.pk,
+                client_name=company.name,
+                invited_by=staff_a,
+            )
+    slovak, polish = mail.outbox
+    assert (
+        f"Pozývame vás do Vireo ako používateľa klientskeho panela. Kancelária: {office_a.name}."
+        in slovak.body
+    )
+    assert "v role" not in slovak.body
+    assert f"jako użytkownika panelu klienta. Biuro: {office_a.name}." in polish.body

@@ -64,8 +64,14 @@ def test_wrong_type_empty_and_oversize_are_refused_with_a_translated_reason():
         )
         assert (error.code, error.message) == (
             "oversize",
-            "Plik jest za duży (3.0 MB, najwyżej 1.0 MB).",
+            "Plik jest za duży (3 MB, najwyżej 1 MB).",
         )
+        # Written as the language writes numbers: a comma in Polish and Slovak.
+        error = _refused(
+            SimpleUploadedFile("big.pdf", pdf_bytes(padding=int(28.6 * (1 << 20)))),
+            max_bytes=20 << 20,
+        )
+        assert error.message == "Plik jest za duży (28,6 MB, najwyżej 20 MB)."
         error = _refused(SimpleUploadedFile("virus.pdf", b"MZ"))
         assert error.message == "Akceptowane są tylko te pliki: PDF, JPEG, PNG."
 

@@ -110,7 +110,7 @@ def test_a_failed_payment_makes_the_office_past_due_and_mails_its_admins_once(
     assert subscription.status == "past_due"
     assert subscription.lapsed_at is not None
     assert [m.to for m in mail.outbox] == [[admin_a.email]]
-    assert mail.outbox[0].subject == "Płatność za Biuro A w Vireo nie powiodła się"
+    assert mail.outbox[0].subject == "Vireo: płatność nie powiodła się – Biuro A"
 
 
 def test_checkout_then_webhook_activates_the_plan_and_period(fake_stripe, office_a, admin_a):

@@ -33,6 +33,30 @@
     }
   });
 
+  // The print tab opens only for a complete selection: a missing item or person is said
+  // here, on the panel, rather than in a new tab holding a copy of it. The same rule is the
+  // server's (views.staff._unready), which still answers when scripts do not run.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-check-before]");
+    if (!button) return;
+    const form = button.form;
+    const box = document.querySelector("[data-handover-check]");
+    const person = form.querySelector("input[name=person]:checked");
+    const name = form.querySelector("[data-person-name]");
+    let problem = "";
+    if (!form.querySelector("input[name=items]:checked")) problem = form.dataset.noItems;
+    else if (!person || (person.id === "person-other" && !(name && name.value.trim()))) {
+      problem = form.dataset.noPerson;
+    }
+    if (!box) return;
+    box.hidden = !problem;
+    box.textContent = problem;
+    if (problem) {
+      event.preventDefault();
+      box.scrollIntoView({ block: "nearest" });
+    }
+  });
+
   // The signing page.
   const canvas = document.querySelector("[data-signature-pad]");
   if (!canvas || typeof SignaturePad === "undefined") return;
@@ -43,14 +67,25 @@
     // the canvas, so the strokes are put back.
     const ratio = Math.max(window.devicePixelRatio || 1, 1);
     const data = pad.toData();
-    canvas.width = canvas.offsetWidth * ratio;
-    canvas.height = canvas.offsetHeight * ratio;
+    canvas.width = Math.round(canvas.offsetWidth * ratio);
+    canvas.height = Math.round(canvas.offsetHeight * ratio);
     canvas.getContext("2d").scale(ratio, ratio);
     pad.clear();
     pad.fromData(data);
   }
-  window.addEventListener("resize", resize);
-  resize();
+  // The canvas follows its box, not only the window: a message shown above it, the
+  // actions stacking on a phone or the full-screen switch change its size too.
+  let drawnWidth = 0;
+  let drawnHeight = 0;
+  const follow = () => {
+    if (canvas.offsetWidth === drawnWidth && canvas.offsetHeight === drawnHeight) return;
+    drawnWidth = canvas.offsetWidth;
+    drawnHeight = canvas.offsetHeight;
+    resize();
+  };
+  if (typeof ResizeObserver !== "undefined") new ResizeObserver(follow).observe(canvas);
+  else window.addEventListener("resize", follow);
+  follow();
   canvas.dataset.ready = "true"; // strokes are recorded from here on
 
   document.querySelector("[data-signature-clear]")?.addEventListener("click", () => pad.clear());

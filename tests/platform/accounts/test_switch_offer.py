@@ -1,0 +1,84 @@
+from accounts.models import Membership, Role
+from accounts.switcher import CLIENT_SESSION_KEY
+from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.clients.factories import ClientFactory
+from tests.modules.helpdesk.factories import raised
+from tests.modules.mail.factories import item_register
+
+
+def _person_of_two_companies(office):
+    with in_office(office):
+        alfa, beta, gamma = (ClientFactory(name=n) for n in ("Alfa", "Beta Zielony Las", "Gamma"))
+    user = member(office, Role.CLIENT, client_id=alfa.pk, client_name="Alfa", language="en")
+    to_beta = Membership.objects.create(
+        user=user, office=office, role=Role.CLIENT, client_id=beta.pk, client_name=beta.name
+    )
+    return user, alfa, beta, gamma, to_beta
+
+
+def _acting_for(panel, office):
+    return panel.session.get(CLIENT_SESSION_KEY.format(office_id=office.pk))
+
+
+def test_another_company_s_panel_detail_asks_before_switching_and_never_switches_silently(
+    office_a,
+):
+    user, _alfa, beta, _gamma, to_beta = _person_of_two_companies(office_a)
+    with in_office(office_a):
+        letter = item_register(client=beta, sender="Urząd Skarbowy")
+        ticket = raised(actor=user, client=beta, subject="Beta's heating")
+    panel = OfficeClient(office_a, user=user)
+    acting = _acting_for(panel, office_a)
+    for url in (f"/portal/mail/{letter.pk}/", f"/portal/helpdesk/{ticket.pk}/"):
+        page = panel.get(url)
+        html = page.content.decode()
+        assert page.status_code == 200 and 'data-testid="switch-offer"' in html
+        assert "Switch to Beta Zielony Las" in html and f'value="{url}"' in html
+        assert "Urząd Skarbowy" not in html and "Beta&#x27;s heating" not in html
+        assert _acting_for(panel, office_a) == acting
+    response = panel.post(
+        f"/accounts/switch/{to_beta.pk}/", {"next": f"/portal/mail/{letter.pk}/"}, follow=True
+    )
+    assert response.redirect_chain == [(f"/portal/mail/{letter.pk}/", 302)]
+    assert "Urząd Skarbowy" in response.content.decode()
+    assert _acting_for(panel, office_a) == to_beta.pk
+
+
+def test_a_company_the_person_does_not_act_for_still_answers_404(office_a):
+    user, _alfa, _beta, gamma, _to_beta = _person_of_two_companies(office_a)
+    with in_office(office_a):
+        letter = item_register(client=gamma)
+        ticket = raised(client=gamma)
+    panel = OfficeClient(office_a, user=user)
+    assert panel.get(f"/portal/mail/{letter.pk}/").status_code == 404
+    assert panel.get(f"/portal/helpdesk/{ticket.pk}/").status_code == 404
+    assert panel.get("/portal/mail/999999/").status_code == 404
+
+
+def test_switch_next_stays_on_this_host(office_a):
+    user, _alfa, _beta, _gamma, to_beta = _person_of_two_companies(office_a)
+    panel = OfficeClient(office_a, user=user)
+    response = panel.post(f"/accounts/switch/{to_beta.pk}/", {"next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def _heading(web, path="/portal/"):
+    html = web.get(path).content.decode()
+    return html.split('data-testid="switcher-heading">')[1].split("<")[0]
+
+
+def test_the_switcher_heading_names_companies_offices_or_both(office_a):
+    user, alfa, _beta, _gamma, _to_beta = _person_of_two_companies(office_a)
+    assert _heading(OfficeClient(office_a, user=user)) == "Your companies"
+    user.language = "pl"
+    user.save(update_fields=["language"])
+    assert _heading(OfficeClient(office_a, user=user)) == "Twoje firmy"
+    user.language = "sk"
+    user.save(update_fields=["language"])
+    assert _heading(OfficeClient(office_a, user=user)) == "Vaše firmy"
+    staff = member(office_a, Role.STAFF, language="en")
+    assert _heading(OfficeClient(office_a, user=staff), "/") == "Your offices"
+    Membership.objects.create(
+        user=staff, office=office_a, role=Role.CLIENT, client_id=alfa.pk, client_name="Alfa"
+    )
+    assert _heading(OfficeClient(office_a, user=staff), "/") == "Your offices and companies"

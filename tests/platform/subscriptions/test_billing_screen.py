@@ -1,0 +1,57 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from subscriptions.demo import seed_demo
+from subscriptions.models import Subscription
+from tests.helpers.offices import OfficeClient, member
+from tests.platform.subscriptions.factories import subscription_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_offices_are_on_an_active_plan_with_a_period(office_a, office_b):
+    seed_demo(office=office_a, people={})
+    seed_demo(office=office_a, people={})  # idempotent
+    seed_demo(office=office_b, people={})
+    mine = Subscription.objects.get(office=office_a)
+    assert (mine.plan.code, mine.interval, mine.status) == ("pro", "year", "active")
+    assert mine.current_period_end > timezone.now()
+    theirs = Subscription.objects.get(office=office_b)
+    assert (theirs.plan.code, theirs.status) == ("business", "active")
+
+
+def test_the_demo_seed_leaves_a_stripe_billed_subscription_alone(office_a):
+    subscription_for(office_a, plan="start", stripe_subscription_id="sub_real")
+    seed_demo(office=office_a, people={})
+    subscription = Subscription.objects.get(office=office_a)
+    assert (subscription.plan.code, subscription.status) == ("start", "trialing")
+
+
+def test_the_subscription_screen_shows_plan_status_price_and_usage(office_a):
+    subscription_for(
+        office_a,
+        plan="business",
+        status="active",
+        interval="year",
+        trial_ends_at=None,
+        current_period_end=timezone.now() + timedelta(days=30),
+    )
+    client = OfficeClient(office_a, user=member(office_a, Role.OWNER))
+    page = client.get("/administration/subscription/").content.decode()
+    status = page.split('data-testid="subscription-status">', 1)[1].split("<", 1)[0]
+    price = page.split('data-testid="subscription-price">', 1)[1].split("</div>", 1)[0]
+    assert (status, price) == ("Aktywna", "1\u00a0990,00\u00a0zł rocznie")
+    assert 'data-testid="plan-usage"' in page
+
+
+def test_during_the_trial_the_plan_cards_mark_the_current_plan(office_a):
+    subscription_for(office_a, plan="business")
+    client = OfficeClient(office_a, user=member(office_a, Role.OWNER))
+    page = client.get("/administration/subscription/").content.decode()
+    assert page.count('data-testid="current-plan"') == 1
+    card = page.split('data-testid="current-plan"', 1)[1].split("</h3>", 1)[0]
+    assert "Business" in card and "Obecny plan" in card
+    assert 'data-testid="subscribe-business"' in page
