@@ -38,6 +38,8 @@ VARIABLES = {
     "booking_ends_at": _("End of the booking"),
     "booker_name": _("Who booked (person or company)"),
     "booking_total": _("Price of the booking with extras"),
+    "booking_price": _("Price of the booking with extras, in words for package hours"),
+    "booking_extras": _("Ordered extras with quantities and prices, one a line"),
     "cancel_fee": _("Cancellation fee"),
     "manage_url": _("Link to view, change or cancel the booking"),
 }
@@ -50,6 +52,15 @@ SAMPLE = {
     "booker_name": COMMON_SAMPLE["client_name"],
     "booking_total": lambda *, language, office: money(
         Decimal("100.00"), office.currency, language=language
+    ),
+    "booking_price": lambda *, language, office: money(
+        Decimal("100.00"), office.currency, language=language
+    ),
+    "booking_extras": lambda *, language, office: (
+        "- "
+        + {"pl": "Kawa", "sk": "Káva", "en": "Coffee"}[language]
+        + " ×4: "
+        + money(Decimal("30.00"), office.currency, language=language)
     ),
     "cancel_fee": lambda *, language, office: money(
         Decimal("35.00"), office.currency, language=language
@@ -97,8 +108,8 @@ TEXTS = {
         _("Room booking confirmed"),
         CLIENT,
         {
-            "pl": ("Rezerwacja potwierdzona: {{ room_name }}", "potwierdzamy rezerwację sali"),
-            "sk": ("Rezervácia potvrdená: {{ room_name }}", "potvrdzujeme rezerváciu miestnosti"),
+            "pl": ("Rezerwacja potwierdzona: {{ room_name }}", "potwierdzamy rezerwację sali:"),
+            "sk": ("Rezervácia potvrdená: {{ room_name }}", "potvrdzujeme rezerváciu miestnosti:"),
             "en": ("Booking confirmed: {{ room_name }}", "your booking is confirmed:"),
         },
     ),
@@ -175,16 +186,70 @@ TEXTS = {
         },
     ),
 }
+# What the booking costs, in the messages about a booking that stands (not cancelled/refused).
+PRICE = {
+    "pl": "{% if booking_extras %}\nDodatki:\n{{ booking_extras }}{% endif %}"
+    "\nCena: {{ booking_price }}",
+    "sk": "{% if booking_extras %}\nDoplnky:\n{{ booking_extras }}{% endif %}"
+    "\nCena: {{ booking_price }}",
+    "en": "{% if booking_extras %}\nExtras:\n{{ booking_extras }}{% endif %}"
+    "\nPrice: {{ booking_price }}",
+}
 FEE = {
     "pl": "{% if cancel_fee %}\nOpłata za odwołanie: {{ cancel_fee }}{% endif %}",
     "sk": "{% if cancel_fee %}\nPoplatok za zrušenie: {{ cancel_fee }}{% endif %}",
     "en": "{% if cancel_fee %}\nCancellation fee: {{ cancel_fee }}{% endif %}",
 }
-SMS = {
-    "pl": "{{ office_name }}: {{ room_name }} " + WHEN,
-    "sk": "{{ office_name }}: {{ room_name }} " + WHEN,
-    "en": "{{ office_name }}: {{ room_name }} " + WHEN,
+# What happened, first in the SMS: the same time in six messages told the reader nothing.
+SMS_WHAT = {
+    CONFIRMED: {
+        "pl": "rezerwacja potwierdzona",
+        "sk": "rezervácia potvrdená",
+        "en": "booking confirmed",
+    },
+    REQUESTED: {
+        "pl": "rezerwacja czeka na zatwierdzenie",
+        "sk": "rezervácia čaká na schválenie",
+        "en": "booking waiting for approval",
+    },
+    APPROVED: {
+        "pl": "rezerwacja zatwierdzona",
+        "sk": "rezervácia schválená",
+        "en": "booking approved",
+    },
+    REFUSED: {
+        "pl": "rezerwacja niezatwierdzona, termin wolny",
+        "sk": "rezervácia neschválená, termín je voľný",
+        "en": "booking not approved, the time is free",
+    },
+    CHANGED: {
+        "pl": "rezerwacja zmieniona, nowy termin",
+        "sk": "rezervácia zmenená, nový termín",
+        "en": "booking changed, new time",
+    },
+    CANCELLED: {
+        "pl": "rezerwacja odwołana",
+        "sk": "rezervácia zrušená",
+        "en": "booking cancelled",
+    },
+    REMINDER: {
+        "pl": "przypomnienie o rezerwacji",
+        "sk": "pripomienka rezervácie",
+        "en": "booking reminder",
+    },
 }
+SMS_FEE = {
+    "pl": "{% if cancel_fee %}. Opłata: {{ cancel_fee }}{% endif %}",
+    "sk": "{% if cancel_fee %}. Poplatok: {{ cancel_fee }}{% endif %}",
+    "en": "{% if cancel_fee %}. Fee: {{ cancel_fee }}{% endif %}",
+}
+
+
+def _sms(code: str, lang: str) -> str:
+    text = "{{ office_name }}: " + SMS_WHAT[code][lang] + ": {{ room_name }} " + WHEN
+    return text + SMS_FEE[lang] if code == CANCELLED else text
+
+
 OFFICE_TEXTS = {
     "pl": Defaults(
         subject="Rezerwacja do zatwierdzenia: {{ room_name }}",
@@ -213,11 +278,13 @@ def _defaults(texts: dict, code: str) -> dict:
         body = GREETING[lang] + opening + "\n{{ room_name }}, " + WHEN
         if code == CANCELLED:
             body += FEE[lang]
+        elif code != REFUSED:
+            body += PRICE[lang]
         if code in {CANCELLED, REFUSED}:
             body += ICS_CANCEL[lang] + LINK_CLOSED[lang]
         else:
             body += ICS[lang] + LINK[lang]
-        result[lang] = Defaults(subject=subject, body=body + SIGN[lang], sms=SMS[lang])
+        result[lang] = Defaults(subject=subject, body=body + SIGN[lang], sms=_sms(code, lang))
     return result
 
 

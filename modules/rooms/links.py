@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core import signing
 from django.db import connection
+from django.urls import reverse
 
 SALT = "rooms.manage"
 
@@ -23,3 +24,8 @@ def manage_token_read(token: str) -> int | None:
         return None
     booking_id = data.get("b")
     return booking_id if isinstance(booking_id, int) else None
+
+
+def public_url() -> str:
+    """The office's public booking page, to give to visitors (on the office's own host)."""
+    return connection.tenant.url + reverse("rooms:public")

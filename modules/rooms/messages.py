@@ -59,6 +59,34 @@ def fee_text(
         return " + ".join(parts)
 
 
+def extras_text(lines, *, attendees: int, currency: str, language: str) -> str:
+    """The ordered extras, one a line, as billed (services.extra_count): "- Coffee ×4:
+    PLN 48.00"; "" without any."""
+    from modules.rooms.services import extra_count
+
+    return "\n".join(
+        f"- {line.extra.name} ×{extra_count(line.extra, line.quantity, attendees)}: "
+        f"{money(line.price, currency, language=language)}"
+        for line in lines
+    )
+
+
+def price_text(
+    booking: Booking, *, package, currency: str, language: str, each_date: bool = False
+) -> str:
+    """The booking's price with extras in the reader's language; a booking billed as the
+    client's package hours says so, with the extras' price if any. A weekly series's one
+    confirmation gives the first date's price, said to be per date."""
+    words = _("counted against your package's room hours")
+    if package is None:
+        text = money(booking.total, currency, language=language)
+    elif booking.extras_price:
+        text = f"{money(booking.extras_price, currency, language=language)} ({words})"
+    else:
+        text = words
+    return _("%(price)s per date") % {"price": text} if each_date else text
+
+
 def booking_uid(booking: Booking) -> str:
     """Stable for the booking's whole life: calendars update the same event."""
     host = urlsplit(connection.tenant.url).hostname or "vireo"
@@ -137,6 +165,14 @@ def booking_notify(
             # The reminder also by SMS; notify refuses countries off the office's list.
             addressees.append(Addressee("sms", phone, language))
     currency = office.currency
+    lines = list(booking.extras.select_related("extra").order_by("extra__name", "pk"))
+    # A client's booking billed as package hours has no price of its own (billing prices
+    # the hours over the package's): the text says so instead of the room's price.
+    package = None
+    if booking.client_id is not None and event != APPROVAL_NEEDED:
+        from modules.rooms.selectors import booking_package_hours
+
+        package = booking_package_hours(booking)
     cost = None
     if event == CANCELLED and booking.cancel_fee_hours:
         # The fee's hours over the month's used-up package hours, in money (as the panel's
@@ -159,6 +195,16 @@ def booking_notify(
             )
         return {
             "booking_total": money(booking.total, currency, language=language),
+            "booking_price": price_text(
+                booking,
+                package=package,
+                currency=currency,
+                language=language,
+                each_date=bool(series and len(series) > 1),
+            ),
+            "booking_extras": extras_text(
+                lines, attendees=booking.attendees, currency=currency, language=language
+            ),
             "cancel_fee": fee,
         }
 
@@ -179,10 +225,10 @@ def booking_notify(
             "booking_starts_at": booking.starts_at,
             "booking_ends_at": booking.ends_at,
             "booker_name": booking.who,
-            **amounts(booking.language or office.language),
             "manage_url": _manage_url(booking, event),
         },
-        personalise=lambda recipient: amounts(recipient.language),
+        # Money and words in each reader's language: recipients, the visitor, the office.
+        localise=amounts,
     )
 
 

@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from playwright.sync_api import expect
@@ -87,6 +88,39 @@ def test_visitor_books_on_a_390_px_phone(browser, live_server_url, committed):
     with in_office(office):
         booking = Booking.objects.get(room=room)
         assert (booking.guest_name, booking.starts_at) == ("Ewa Lis", at(day, 10))
+    # Cancelling asks first (the fee or that it is free), then shows no price left to pay.
+    # (The page speaks the office's language: the test reads no words.)
+    phone.get_by_test_id("cancel-form").locator("a").click()
+    expect(phone.get_by_test_id("cancel-fee")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    with in_office(office):
+        assert Booking.objects.get(pk=booking.pk).status == "confirmed"
+    phone.get_by_test_id("cancel-form").locator("button[type=submit]").click()
+    expect(phone.get_by_test_id("status")).to_have_attribute("data-status", "cancelled")
+    expect(phone.get_by_test_id("price")).to_have_text(re.compile(r": (0,00\xa0zł|PLN\xa00\.00)$"))
+    context.close()
+
+
+def test_owner_copies_the_public_booking_link(browser, live_server_url, committed):
+    from modules.rooms import services
+
+    office = rooms_office()
+    with in_office(office):
+        services.settings_update(actor=None, data={"public_booking": True})
+    owner = UserFactory(email=unique_email("rooms-owner"), language="en")
+    membership_create(user=owner, office=office, role=Role.OWNER)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, office, owner.email, PASSWORD)
+    page.goto(office_url(office, "/administration/rooms/"))
+    link = page.get_by_test_id("public-url")
+    expect(link).to_have_value(office.url + "/book/")
+    button = page.get_by_test_id("public-link").get_by_role("button", name="Copy")
+    button.click()
+    expect(page.get_by_test_id("public-link").get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == office.url + "/book/"
     context.close()
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
-from modules.rooms import rules, selectors, services
+from modules.rooms import links, rules, selectors, services
 
 
 def id_param(text: str) -> int | None:
@@ -58,6 +58,8 @@ def calendar_view(request: HttpRequest):
         "rooms/calendar.html",
         {
             "rooms": selectors.room_list(active_only=True),
+            "public_on": services.settings_get().public_booking,
+            "public_url": links.public_url(),
             "selected_room": id_param(room),
             "initial_date": request.GET.get("date", "")[:10],
             "initial_view": "day" if request.GET.get("view") == "day" else "",

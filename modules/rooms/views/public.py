@@ -234,11 +234,22 @@ def manage_view(request: HttpRequest, token: str):
     )
 
 
-@require_POST
 @public_view
 @embeddable
 def manage_cancel_view(request: HttpRequest, token: str):
+    """GET asks (the booking and what cancelling it now costs: services.cancellation_fee,
+    the rule booking_cancel charges by); only POST cancels, so a mail scanner following the
+    page cancels nothing."""
     booking = _managed(token)
+    active = booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE}
+    if request.method != "POST":
+        if not active:
+            return redirect("rooms:manage", token=token)
+        return render(
+            request,
+            "rooms/public_cancel.html",
+            {"booking": booking, "token": token, "fee": services.cancellation_fee(booking)},
+        )
     try:
         services.booking_cancel(booking=booking, actor=None, staff=False)
     except ApplicationError as exc:

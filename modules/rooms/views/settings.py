@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import admin_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
-from modules.rooms import selectors, services
+from modules.rooms import links, selectors, services
 from modules.rooms.forms import (
     ClosureForm,
     ExtraForm,
@@ -41,6 +41,8 @@ def _page(request, *, form=None, hours_form=None, closure_form=None):
             "rooms": selectors.room_list(),
             "extras": selectors.extra_list(),
             "closures": selectors.closure_list(since=timezone.localdate()),
+            "public_on": services.settings_get().public_booking,
+            "public_url": links.public_url(),
         },
         status=400 if invalid else 200,
     )

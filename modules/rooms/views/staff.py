@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
+from common.phones import phone_format
 from modules.clients.models import Client
 from modules.clients.selectors import client_list
 from modules.rooms import rules, selectors, services
@@ -84,6 +85,7 @@ def detail_view(request: HttpRequest, booking_id: int):
         "rooms/detail.html",
         {
             "booking": booking,
+            "phone": phone_format(booking.guest_phone),
             "extras": booking.extras.select_related("extra"),
             "fee": services.cancellation_fee(booking),
             # Billed under the client's package, not at the room's price (services._usage_wanted).

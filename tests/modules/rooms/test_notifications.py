@@ -97,6 +97,8 @@ def test_a_series_sends_one_message_with_every_date_in_the_ics(room, client):
     note = Notification.objects.get()
     assert note.event == "rooms.booking_confirmed"
     assert [e["dtstart"].dt for e in _vevents(note)] == [b.starts_at for b in booked]
+    (delivery,) = Delivery.objects.filter(notification=note)
+    assert "\nPrice: PLN\xa050.00 per date\n" in delivery.body
 
 
 def test_approval_asks_the_office_and_the_answer_reaches_the_visitor(room):
@@ -220,3 +222,148 @@ def test_the_template_editors_preview_gives_rooms_samples_in_the_templates_langu
     assert slovak["cancel_fee"] == "35,00\xa0€"
     assert (english["room_name"], english["booker_name"]) == ("Thames Room", "Greenwood Ltd")
     assert slovak["manage_url"].startswith(office_b.url)
+
+
+def test_each_events_default_sms_says_what_happened_in_every_language(office_b):
+    from modules.notifications.hooks import event_get
+    from modules.notifications.services import sample_context
+    from modules.notifications.services.notify import render_message
+
+    wanted = {
+        "rooms.booking_confirmed": "rezervácia potvrdená",
+        "rooms.booking_requested": "rezervácia čaká na schválenie",
+        "rooms.booking_approved": "rezervácia schválená",
+        "rooms.booking_refused": "rezervácia neschválená, termín je voľný",
+        "rooms.booking_changed": "rezervácia zmenená, nový termín",
+        "rooms.booking_cancelled": "rezervácia zrušená",
+        "rooms.booking_reminder": "pripomienka rezervácie",
+    }
+    with in_office(office_b):
+        for code, what in wanted.items():
+            event = event_get(code)
+            values = sample_context(event=event, language="sk", office=office_b)
+            sms = render_message(
+                sources=("", "", event.defaults["sk"].sms),
+                context=values,
+                language="sk",
+                office=office_b,
+                channel="sms",
+            ).sms
+            fee = ". Poplatok: 35,00 €" if code == "rooms.booking_cancelled" else ""
+            assert sms == f"{office_b.name}: {what}: Miestnosť Dunaj 02.03.2026 10:00–12:00{fee}"
+        texts = {
+            lang: {event_get(code).defaults[lang].sms for code in wanted}
+            for lang in ("pl", "sk", "en")
+        }
+    assert all(len(t) == len(wanted) for t in texts.values())
+    assert "booking cancelled" in event_get("rooms.booking_cancelled").defaults["en"].sms
+    assert "rezerwacja odwołana" in event_get("rooms.booking_cancelled").defaults["pl"].sms
+
+
+def test_migration_mends_an_untouched_seeded_sms_and_keeps_the_offices_own():
+    import importlib
+
+    from django.apps import apps
+
+    from modules.notifications.hooks import event_get
+    from modules.notifications.models import MessageTemplate
+
+    migration = importlib.import_module("modules.rooms.migrations.0006_sms_says_what_happened")
+    copied = MessageTemplate.objects.create(
+        event="rooms.booking_cancelled",
+        language="pl",
+        subject="Odwołane: {{ room_name }}",
+        body="Nasza treść",
+        sms=migration.OLD,
+    )
+    own = MessageTemplate.objects.create(
+        event="rooms.booking_confirmed", language="pl", subject="s", body="b", sms="Nasz SMS"
+    )
+    migration.mend(apps, None)
+    copied.refresh_from_db()
+    own.refresh_from_db()
+    assert copied.sms == event_get("rooms.booking_cancelled").defaults["pl"].sms
+    assert (copied.subject, copied.body) == ("Odwołane: {{ room_name }}", "Nasza treść")
+    assert own.sms == "Nasz SMS"
+
+
+def _room_extras():
+    coffee = services.extra_save(
+        actor=None,
+        data={"name": "Kawa i woda", "price": Decimal("12.00"), "per_person": True},
+    )
+    beamer = services.extra_save(
+        actor=None, data={"name": "Projektor", "price": Decimal("40.00"), "per_person": False}
+    )
+    return coffee, beamer
+
+
+def test_confirmation_lists_the_extras_as_billed_and_the_price_before_the_link(room, client):
+    coffee, beamer = _room_extras()
+    booking = book(
+        room, next_weekday(), 10, 12, client=client, attendees=4, extras=[(coffee, 1), (beamer, 2)]
+    )
+    assert booking.total == Decimal("228.00")
+    (delivery,) = Delivery.objects.filter(event="rooms.booking_confirmed")
+    assert (
+        "\nExtras:\n- Kawa i woda ×4: PLN\xa048.00\n- Projektor ×2: PLN\xa080.00\n"
+        "Price: PLN\xa0228.00\n"
+    ) in delivery.body
+    body = delivery.body
+    assert body.index("Price:") < body.index("View, change or cancel") < body.index("Kind regards")
+    # The notification keeps the office's language's words (Polish office).
+    assert delivery.notification.context["booking_price"] == "228,00\xa0zł"
+    assert delivery.notification.context["booking_extras"].splitlines() == [
+        "- Kawa i woda ×4: 48,00\xa0zł",
+        "- Projektor ×2: 80,00\xa0zł",
+    ]
+
+
+def test_visitor_emails_give_the_price_in_the_visitors_language(room):
+    booking = book(
+        room,
+        next_weekday(),
+        10,
+        11,
+        guest={"name": "Jana", "email": "jana@example.sk"},
+        language="sk",
+    )
+    services.booking_move(
+        booking=booking,
+        starts_at=booking.starts_at + dt.timedelta(hours=2),
+        ends_at=booking.ends_at + dt.timedelta(hours=2),
+        actor=None,
+        staff=True,
+    )
+    bodies = dict(Delivery.objects.values_list("event", "body"))
+    for event in ("rooms.booking_confirmed", "rooms.booking_changed"):
+        assert "\nCena: 50,00\xa0PLN\n" in bodies[event]  # Slovak writes PLN after
+        assert "Doplnky" not in bodies[event]
+
+
+def test_a_booking_under_package_hours_says_so_instead_of_a_price(room):
+    from tests.modules.billing.factories import biznes, on_package
+
+    packaged = on_package(biznes(limit_room_hours=5), ClientFactory())
+    email_recipient(client_id=packaged.pk, address="ola@firma.pl", language="en")
+    book(room, next_weekday(), 10, 11, client=packaged, guest=None)
+    (delivery,) = Delivery.objects.filter(event="rooms.booking_confirmed")
+    assert "\nPrice: counted against your package's room hours\n" in delivery.body
+
+
+def test_the_confirmations_preview_shows_the_sample_extras_and_price(office_b):
+    from modules.notifications.hooks import event_get
+    from modules.notifications.services import sample_context
+    from modules.notifications.services.notify import render_message
+
+    with in_office(office_b):
+        event = event_get("rooms.booking_confirmed")
+        body = render_message(
+            sources=("", event.defaults["sk"].body, ""),
+            context=sample_context(event=event, language="sk", office=office_b),
+            language="sk",
+            office=office_b,
+            channel="email",
+        ).body
+    assert "Miestnosť Dunaj, 02.03.2026 10:00–12:00\nDoplnky:\n- Káva ×4: 30,00\xa0€\n" in body
+    assert "\nCena: 100,00\xa0€\nV prílohe" in body

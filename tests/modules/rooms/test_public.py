@@ -172,7 +172,7 @@ def test_manage_link_tampered_or_of_another_booking_refused_and_get_changes_noth
     assert _visitor(office_b).get(f"/book/manage/{token}/").status_code == 404
     for _ in range(3):  # a mail scanner following the link
         assert visitor.get(f"/book/manage/{token}/").status_code == 200
-        assert visitor.get(f"/book/manage/{token}/cancel/").status_code == 405
+        assert visitor.get(f"/book/manage/{token}/cancel/").status_code == 200
     with in_office(office_a):
         assert Booking.objects.get(pk=booking.pk).status == "confirmed"
         assert AuditEntry.objects.filter(action="rooms.booking_cancelled").count() == 0
@@ -284,3 +284,48 @@ def test_manage_page_states_the_late_fee_in_the_offices_currency(office_a, room)
         token = links.manage_token(booking)
     page = _visitor(office_a).get(f"/book/manage/{token}/").content
     assert "Cancelling now costs PLN\xa025.00." in page.decode()
+
+
+def test_visitor_cancel_asks_first_with_the_fee_then_shows_the_fee_not_the_price(office_a, room):
+    from modules.rooms import rules
+
+    with in_office(office_a):
+        late = services.room_save(actor=None, room=room, data={"free_cancel_hours": 24 * 30})
+        day = rules.local(rules.timezone.now()).date() + dt.timedelta(days=5)
+        booking = book(late, day, 10, 11, guest={"name": "Ewa", "email": "e@example.com"})
+        token = links.manage_token(booking)
+    visitor = _visitor(office_a)
+    manage = visitor.get(f"/book/manage/{token}/").content.decode()
+    assert f'href="/book/manage/{token}/cancel/"' in manage
+    assert f'action="/book/manage/{token}/cancel/"' not in manage
+    ask = visitor.get(f"/book/manage/{token}/cancel/").content.decode()
+    assert "Cancelling now costs PLN\xa025.00." in ask
+    assert f'<form method="post" action="/book/manage/{token}/cancel/"' in ask
+    assert "Keep the booking" in ask
+    with in_office(office_a):
+        assert Booking.objects.get(pk=booking.pk).status == "confirmed"
+    assert visitor.post(f"/book/manage/{token}/cancel/").status_code == 302
+    page = visitor.get(f"/book/manage/{token}/").content.decode()
+    assert 'data-status="cancelled"' in page
+    assert "Cancellation fee: PLN\xa025.00" in page
+    assert "Price: PLN\xa0100.00" not in page
+    assert 'data-testid="cancel-form"' not in page
+    # Cancelled: the confirmation page has nothing left to ask.
+    assert visitor.get(f"/book/manage/{token}/cancel/")["Location"] == f"/book/manage/{token}/"
+
+
+def test_a_visitor_booking_cancelled_free_shows_a_price_of_nothing(office_a, room):
+    with in_office(office_a):
+        booking = book(
+            room, next_weekday(), 10, 11, guest={"name": "Ewa", "email": "e@example.com"}
+        )
+        token = links.manage_token(booking)
+    visitor = _visitor(office_a)
+    assert (
+        "Cancelling now is free of charge."
+        in visitor.get(f"/book/manage/{token}/cancel/").content.decode()
+    )
+    visitor.post(f"/book/manage/{token}/cancel/")
+    page = visitor.get(f"/book/manage/{token}/").content.decode()
+    assert "Price: PLN\xa00.00" in page
+    assert "Cancellation fee" not in page

@@ -359,3 +359,63 @@ def test_staff_books_for_a_guest_with_email_and_phone_who_gets_the_manage_link(
         assert sent.channel == "email"
         link = re.search(r"(https?://\S+/book/manage/\S+?)/?\s", sent.body)[1]
         assert links.manage_token_read(link.rstrip("/").rsplit("/", 1)[1]) == booking.pk
+
+
+def test_booking_detail_gives_the_visitors_name_email_phone_and_people(office_a):
+    from modules.rooms.models import Booking
+
+    with in_office(office_a):
+        open_every_day()
+        booking = book(
+            room_make(),
+            next_weekday(),
+            10,
+            11,
+            guest={
+                "name": "Ewa Lis",
+                "company": "Lis i S-ka",
+                "email": "ewa@example.com",
+                "phone": "+48600100200",
+            },
+            attendees=4,
+            source=Booking.Source.PUBLIC,
+        )
+    staff = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
+    page = staff.get(f"/rooms/bookings/{booking.pk}/").content.decode()
+
+    def field(name):
+        return re.search(rf'data-testid="{name}">(.*?)</dd>', page)[1]
+
+    assert field("company") == "Lis i S-ka"
+    assert field("guest-name") == "Ewa Lis"
+    assert field("guest-email") == '<a href="mailto:ewa@example.com">ewa@example.com</a>'
+    assert field("guest-phone") == '<a href="tel:+48600100200">+48 600 100 200</a>'
+    assert field("attendees") == "4"
+    assert field("source") == "Public link"
+    assert 'data-testid="client"' not in page
+
+
+def test_settings_and_calendar_give_the_public_link_when_on_and_say_how_to_turn_it_on(office_a):
+    from modules.rooms import services
+
+    owner = OfficeClient(office_a, user=_english_member(office_a, Role.OWNER))
+    staff = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
+    settings_page = owner.get("/administration/rooms/").content.decode()
+    assert 'data-testid="public-url"' not in settings_page
+    assert (
+        'The public link is off. To let visitors book without an account, tick "Visitors may'
+        ' book through the public link" below and save'
+    ) in settings_page.replace("&quot;", '"')
+    assert "The public booking link is off." in staff.get("/rooms/calendar/").content.decode()
+    assert "Turn it on in" not in staff.get("/rooms/calendar/").content.decode()
+    assert "Turn it on in" in owner.get("/rooms/calendar/").content.decode()
+
+    with in_office(office_a):
+        services.settings_update(actor=None, data={"public_booking": True})
+    link = f"{office_a.url}/book/"
+    settings_page = owner.get("/administration/rooms/").content.decode()
+    assert re.search(r'id="public-url" readonly value="([^"]+)"', settings_page)[1] == link
+    assert 'data-copy="public-url"' in settings_page
+    assert "/static/rooms/copy.js" in settings_page
+    calendar = staff.get("/rooms/calendar/").content.decode()
+    assert f'Visitors book through the public link: <a href="{link}"' in calendar
