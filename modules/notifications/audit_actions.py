@@ -14,3 +14,9 @@ AUDIT_ACTIONS = {
     "notifications.template_saved": _("Message template changed"),
     "notifications.settings_changed": _("Notification settings changed"),
 }
+
+
+# What the changes of an action name (common.audit.audit_changes_register).
+AUDIT_CHANGES = {
+    "notifications.recipients_imported": {"labels": {"count": _("Recipients added")}},
+}

@@ -7,7 +7,7 @@ from modules.office.models import OfficeProfile
 from tests.modules.invoices.factories import office_details
 from tests.modules.office.test_general import URL, VALID, _admin, _profile
 
-SK = {**VALID, "country": "SK", "nip": "", "ico": "36224693", "ic_dph": ""}
+SK = {**VALID, "country": "SK", "postal_code": "811 01", "nip": "", "ico": "36224693", "ic_dph": ""}
 
 
 def test_a_slovak_office_enters_its_dic_a_polish_one_does_not_see_it(office_a, office_b):
