@@ -67,6 +67,9 @@ def _event(
     ({name: (description, sample)}); `of_request=False`: only `extra` (work orders).
     `actions`: the e-mail's buttons, each opening one of the URL variables."""
     base, base_sample = (VARIABLES, SAMPLE) if of_request else ({}, {})
+    if audience == OFFICE and "request_url" in base_sample:
+        # The office's e-mails link to the staff page of the request, not the panel's.
+        base_sample = {**base_sample, "request_url": "https://demo.vireo.example/helpdesk/42/"}
     variables = {**base, **{name: text for name, (text, _sample) in extra.items()}}
     sample = {**base_sample, **{name: value for name, (_text, value) in extra.items()}}
     return EventType(

@@ -136,7 +136,8 @@ def _draft_events() -> None:
             label=_("Client's answer to a draft invoice"),
             audience=OFFICE,
             variables=DRAFT_VARIABLES,
-            sample=DRAFT_SAMPLE,
+            # The office's e-mail opens the invoice's staff page, as the sent one does.
+            sample={**DRAFT_SAMPLE, "invoice_url": SAMPLE_SITE + "/invoices/12/"},
             actions=(Action("invoice_url", _("Open the draft")),),
             defaults={
                 lang: Defaults(

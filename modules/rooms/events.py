@@ -307,7 +307,8 @@ def events_register() -> None:
             label=_("Room booking to approve"),
             audience=OFFICE,
             variables=VARIABLES,
-            sample=SAMPLE,
+            # The office's e-mail opens the booking's staff page, not the panel's list.
+            sample={**SAMPLE, "manage_url": "https://demo.vireo.example/rooms/bookings/42/"},
             actions=(Action("manage_url", _("Open the booking")),),
             defaults=OFFICE_TEXTS,
         )

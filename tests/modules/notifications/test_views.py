@@ -377,6 +377,16 @@ def test_every_events_preview_has_examples_in_each_language_and_the_offices_link
                 assert values["office_name"] == office_a.name
                 for name, value in values.items():
                     assert "demo.vireo.example" not in str(value), (event.code, name)
+        # The office's own e-mails link to staff pages, the clients' to the panel.
+        for event in event_list():
+            values = sample_context(event=event, language="pl", office=office_a)
+            for name, value in values.items():
+                # (a signed link for the client's answer opens outside the panel)
+                if name.endswith("_url") and name not in ("office_url", "portal_url"):
+                    if "/link/" in str(value):
+                        continue
+                    in_panel = "/portal/" in str(value)
+                    assert in_panel == (event.audience == "client"), (event.code, name, value)
         hd = sample_context(event=event_get("helpdesk.quote_sent"), language="sk", office=office_a)
         assert hd["request_subject"] == "Preposielanie pošty do zahraničia"
         assert hd["quote_total"] == money(Decimal("123"), office_a.currency, language="sk")
