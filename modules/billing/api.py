@@ -42,6 +42,16 @@ class ServiceSerializer(serializers.ModelSerializer):
             "active",
         )
 
+    def get_fields(self):
+        fields = super().get_fields()
+        # The name in the office's language is the required one (Service.clean); the schema
+        # an office reads says so too.
+        required = fields.get(Service.required_name_field())
+        if required is not None and not self.partial:
+            required.required = True
+            required.allow_blank = False
+        return fields
+
 
 class PackageSerializer(serializers.ModelSerializer):
     class Meta:

@@ -125,6 +125,7 @@ class InvoiceViewSet(
         "paid",
         "notes",
         "ksef_number",
+        "variable_symbol",  # what a Slovak client pays with
         "lines",
         "payments",
         "ubl_available",

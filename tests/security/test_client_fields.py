@@ -17,7 +17,8 @@ DECIDED = {
     "ClientViewSet": {
         "visible": {
             "id", "name", "legal_form", "code", "country", "nip", "regon", "krs", "ico",
-            "dic", "ic_dph", "email", "phone", "language", "status", "addresses", "contacts",
+            "dic", "ic_dph", "vat_number", "email", "phone", "language", "status", "addresses",
+            "contacts",
             "contract_start", "contract_end", "created_at", "updated_at",
         },
         "hidden": {"notes"},  # the office's internal notes about the company

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.utils import translation
 
 from accounts.models import Role, User
@@ -7,7 +9,8 @@ from modules.helpdesk.models import IntakeSettings
 from modules.invoices import services as invoice_services
 from modules.rooms.models import Booking
 from tests.helpers.offices import OfficeClient, in_office, member
-from tests.modules.invoices.factories import issued, office_details
+from tests.modules.invoices.factories import buyer, issued, office_details
+from tests.modules.notifications.factories import email_recipient
 from tests.modules.rooms.factories import book, next_weekday, open_every_day, room_make
 
 
@@ -40,7 +43,11 @@ def test_an_invoices_reminders_say_who_sent_them(office_a):
     staff.refresh_from_db()
     with in_office(office_a):
         office_details()
-        invoice = issued()
+        client = buyer(name="Lipa sp. z o.o.")
+        email_recipient(client_id=client.pk, address="k@example.com", language="pl")
+        # Reminders go only after the due date, to a client somebody of which receives them.
+        overdue = invoice_services.office_today() - dt.timedelta(days=3)
+        invoice = issued(client, due_date=overdue)
         invoice_services.invoice_remind(invoice=invoice, actor=staff)
         invoice_services.invoice_remind(invoice=invoice, actor=None)
     page = OfficeClient(office_a, user=staff).get(f"/invoices/{invoice.pk}/").content.decode()

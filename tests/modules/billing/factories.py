@@ -41,6 +41,7 @@ def courier():
         actor=None,
         data={
             "name_pl": "Kurier",
+            "name_sk": "Kuriér",
             "name_en": "Courier",
             "unit": "piece",
             "net_price": Decimal("15.99"),
@@ -54,6 +55,7 @@ def room_hour():
         actor=None,
         data={
             "name_pl": "Sala",
+            "name_sk": "Hodina zasadačky",
             "name_en": "Room hour",
             "unit": "hour",
             "net_price": Decimal("40.00"),

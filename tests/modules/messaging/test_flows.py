@@ -298,7 +298,8 @@ def test_every_message_e_mail_names_the_company_it_is_for(office_a):
         message_send(actor=staff, client=las, subject="Umowa", body="Proszę o podpis.")
         bodies = list(Delivery.objects.order_by("pk").values_list("address", "body"))
     assert [address for address, _body in bodies] == ["anna@las.pl", "jan@alfa.pl", "anna@las.pl"]
-    assert "nowa wiadomość dla Zielony Las. Ze względów" in bodies[0][1]
-    assert "a new message for Biuro Rachunkowe Alfa is waiting" in bodies[1][1]
-    assert "nowa wiadomość dla Zielony Las. Ze względów" in bodies[2][1]
+    # The name stands in the nominative (klient: …), never after "dla" (docs: the wording pass).
+    assert "nowa wiadomość (klient: Zielony Las). Ze względów" in bodies[0][1]
+    assert "Biuro Rachunkowe Alfa" in bodies[1][1]
+    assert "nowa wiadomość (klient: Zielony Las). Ze względów" in bodies[2][1]
     assert all(" dla . " not in body and " for  is " not in body for _a, body in bodies)
