@@ -128,7 +128,7 @@ def test_client_panel_isolation(office_a):
     assert set(rows[0]) == {
         "id", "kind", "number", "status", "issue_date", "sale_from", "sale_to", "due_date",
         "payment_method", "currency", "net", "vat", "gross", "paid", "notes", "ksef_number",
-        "lines", "payments", "ubl_available",
+        "variable_symbol", "lines", "payments", "ubl_available",
     }  # fmt: skip
     assert web.get(f"/api/v1/invoices/{foreign.pk}/").status_code == 404
 
