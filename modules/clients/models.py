@@ -71,8 +71,13 @@ class Client(BaseModel):
     )
     # The tax number of a company outside Poland and Slovakia (the form shows it instead of
     # the Polish or Slovak numbers: IDENTIFIER_FIELDS).
+    # A database default too: a rolling deploy's old code and set-based loaders omit it.
     vat_number = models.CharField(
-        _("VAT number"), max_length=20, blank=True, validators=[validators.validate_vat_number]
+        _("VAT number"),
+        max_length=20,
+        blank=True,
+        db_default="",
+        validators=[validators.validate_vat_number],
     )
     email = models.EmailField(_("company e-mail"), blank=True)
     phone = models.CharField(_("company phone"), max_length=40, blank=True)

@@ -22,7 +22,9 @@ class OfficeProfile(OfficeSettings):
     city = models.CharField(_("city"), max_length=100, blank=True)
     nip = models.CharField(_("NIP"), max_length=10, blank=True, validators=[validators.nip_clean])
     ico = models.CharField(_("IČO"), max_length=8, blank=True, validators=[validators.ico_clean])
-    dic = models.CharField(_("DIČ"), max_length=10, blank=True, validators=[validators.dic_clean])
+    dic = models.CharField(
+        _("DIČ"), max_length=10, blank=True, db_default="", validators=[validators.dic_clean]
+    )
     ic_dph = models.CharField(
         _("IČ DPH / EU VAT number"), max_length=14, blank=True, validators=[validators.ic_dph_clean]
     )

@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
             name="vat_number",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 max_length=20,
                 validators=[modules.clients.validators.validate_vat_number],
                 verbose_name="VAT number",

@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
             name="dic",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 max_length=10,
                 validators=[modules.office.validators.dic_clean],
                 verbose_name="DIČ",
