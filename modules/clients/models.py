@@ -76,6 +76,7 @@ class Client(BaseModel):
         _("VAT number"),
         max_length=20,
         blank=True,
+        default="",
         db_default="",
         validators=[validators.validate_vat_number],
     )

@@ -251,7 +251,7 @@ class StaffAlert(models.Model):
     link = models.CharField(max_length=500, blank=True)
     # What the alert announces ("scanrequests.request:17"), given by the module that sent it;
     # that module resolves the alerts when the thing is handled (services.alerts_resolve).
-    subject = models.CharField(max_length=100, blank=True, db_default="")
+    subject = models.CharField(max_length=100, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

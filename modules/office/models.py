@@ -23,7 +23,12 @@ class OfficeProfile(OfficeSettings):
     nip = models.CharField(_("NIP"), max_length=10, blank=True, validators=[validators.nip_clean])
     ico = models.CharField(_("IČO"), max_length=8, blank=True, validators=[validators.ico_clean])
     dic = models.CharField(
-        _("DIČ"), max_length=10, blank=True, db_default="", validators=[validators.dic_clean]
+        _("DIČ"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validators.dic_clean],
     )
     ic_dph = models.CharField(
         _("IČ DPH / EU VAT number"), max_length=14, blank=True, validators=[validators.ic_dph_clean]

@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 db_default="",
+                default="",
                 max_length=20,
                 validators=[modules.clients.validators.validate_vat_number],
                 verbose_name="VAT number",

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="staffalert",
             name="subject",
-            field=models.CharField(blank=True, db_default="", max_length=100),
+            field=models.CharField(blank=True, db_default="", default="", max_length=100),
         ),
         migrations.AddIndex(
             model_name="staffalert",

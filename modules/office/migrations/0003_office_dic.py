@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 db_default="",
+                default="",
                 max_length=10,
                 validators=[modules.office.validators.dic_clean],
                 verbose_name="DIČ",
