@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers
 
 from accounts.access import MEMBER
 from common.api import OfficeViewSet
+from common.collation import name_ordering
 from modules.clients.models import Client, ClientAddress, ContactPerson
 from modules.clients.selectors import client_list, client_search
 from modules.clients.services.clients import CLIENT_FIELDS, client_create, client_update
@@ -78,7 +79,7 @@ class ClientViewSet(
         return (
             client_list(membership=self.membership)
             .prefetch_related("addresses", "contacts")
-            .order_by("name", "pk")
+            .order_by(*name_ordering(), "pk")
         )
 
     def list(self, request, *args, **kwargs):

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from common.collation import name_ordering
 from common.exports import export_file_name, sheet_prepare
 from modules.clients.models import ClientAddress, ContactPerson, CustomFieldValue
 from modules.clients.selectors import client_custom_fields, client_list
@@ -61,7 +62,7 @@ def client_export_xlsx(*, membership, stream, status: str = "") -> int:
             Prefetch("contacts", ContactPerson.objects.order_by("pk")),
             Prefetch("custom_values", CustomFieldValue.objects.all()),
         )
-        .order_by("name", "pk")
+        .order_by(*name_ordering(), "pk")
     )
     count = 0
     for client in qs.iterator(chunk_size=2000):

@@ -1,9 +1,11 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.collation import sort_key
 from common.models import BaseModel, user_reference
 from modules.clients import validators
 
@@ -121,6 +123,11 @@ class Client(BaseModel):
             ),
             GinIndex(fields=["search_vector"], name="client_search_vector_idx"),
             models.Index(fields=["status", "name"], name="client_status_name_idx"),
+            # The client list in the office language's alphabet (selectors.client_list):
+            # common.collation.sort_key for each language an office may have.
+            models.Index(sort_key("name", "pl"), F("id"), name="client_name_sort_pl_idx"),
+            models.Index(sort_key("name", "sk"), F("id"), name="client_name_sort_sk_idx"),
+            models.Index(sort_key("name", "en"), F("id"), name="client_name_sort_en_idx"),
         ]
 
     def __str__(self) -> str:

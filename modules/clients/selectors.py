@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Invitation, Membership, Role
 from accounts.selectors import invitation_pending_list
+from common.collation import name_ordering
 from common.db import where_q
 from modules.audit.selectors import audit_entry_list
 from modules.clients.models import (
@@ -64,7 +65,11 @@ def client_list(*, membership, status: str = "") -> QuerySet[Client]:
     """The clients `membership` may see (the search finds among the same: client_conditions)."""
     qs = Client.objects.defer("search_document", "search_vector")
     conditions = client_conditions(membership=membership, status=status)
-    return qs.none() if conditions is None else qs.filter(where_q(conditions))
+    if conditions is None:
+        return qs.none()
+    # In the office language's alphabet ("Sova, Šimko, Zeman"), served by the index of
+    # Meta.indexes for that language.
+    return qs.filter(where_q(conditions)).order_by(*name_ordering(), "pk")
 
 
 def client_get(*, membership, client_id: int) -> Client | None:

@@ -10,6 +10,7 @@ from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet, V
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from common.collation import name_ordering
 from common.phones import phone_format
 from modules.clients.models import Client
 from modules.clients.selectors import pickup_authorised_list
@@ -64,7 +65,9 @@ def waiting_client_list(*, query: str = "") -> QuerySet[Client]:
         )
         qs = qs.filter(Q(plain_name__contains=like) | Q(code__icontains=word) | Q(pk__in=people))
     return (
-        qs.annotate(waiting=Count("mail_items")).only("id", "name", "code").order_by("name", "pk")
+        qs.annotate(waiting=Count("mail_items"))
+        .only("id", "name", "code")
+        .order_by(*name_ordering(), "pk")
     )
 
 
@@ -200,7 +203,9 @@ def handover_register(*, membership, filters: RegisterFilters) -> QuerySet[HandO
             )
         )
     return qs.select_related("handed_over_by").prefetch_related(
-        Prefetch("clients", Client.objects.only("id", "name", "code").order_by("name"))
+        Prefetch(
+            "clients", Client.objects.only("id", "name", "code").order_by(*name_ordering(), "pk")
+        )
     )
 
 

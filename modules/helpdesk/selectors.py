@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from common.collation import name_ordering
 from modules.helpdesk.models import (
     Access,
     Attachment,
@@ -438,7 +439,7 @@ def custom_values(*, request: Request) -> list[tuple[str, object]]:
 
 def team_list() -> list[Team]:
     """The office's teams, each with `member_ids` and `member_names`."""
-    teams = list(Team.objects.prefetch_related("members").order_by("name", "pk"))
+    teams = list(Team.objects.prefetch_related("members").order_by(*name_ordering(), "pk"))
     names = people_names(m.user_id for t in teams for m in t.members.all())
     for team in teams:
         team.member_ids = sorted(m.user_id for m in team.members.all())

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from accounts.access import ADMIN, MEMBER
 from common.api import OfficeViewSet
+from common.collation import name_ordering
 from modules.clients.models import Client
 from modules.rooms import rules, selectors, services
 from modules.rooms.models import Booking, Extra, Room
@@ -137,7 +138,7 @@ class RoomViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Room.objects.none()
         staff = self.membership.is_staff_role
-        return selectors.room_list(active_only=not staff).order_by("name", "pk")
+        return selectors.room_list(active_only=not staff).order_by(*name_ordering(), "pk")
 
     def perform_create(self, serializer):
         serializer.instance = self.service_call(

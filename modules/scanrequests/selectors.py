@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.collation import name_ordering
 from modules.mail.selectors import mail_item_list
 from modules.notifications.selectors import client_event_reaches
 from modules.scanrequests.models import ClientScanAccess, ScanRequest
@@ -127,7 +128,9 @@ def clients_for_filter(*, chosen_id: int | None = None, limit: int = 500) -> lis
 
     open_ids = ScanRequest.objects.filter(status=ScanRequest.Status.NEW).values("item__client_id")
     wanted = Q(pk__in=open_ids) | Q(pk=chosen_id) if chosen_id else Q(pk__in=open_ids)
-    return list(Client.objects.filter(wanted).order_by("name", "pk").values("id", "name")[:limit])
+    return list(
+        Client.objects.filter(wanted).order_by(*name_ordering(), "pk").values("id", "name")[:limit]
+    )
 
 
 def client_access_list() -> QuerySet[ClientScanAccess]:

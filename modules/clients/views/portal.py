@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import client_view
+from common.collation import name_ordering
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from modules.clients.forms import ContactNotificationsForm
@@ -36,7 +37,9 @@ def _contact_forms(client, *, posted=None):
     """(contact, its recipient rows, its form or None) for every contact person."""
     recipients = recipients_by_contact(client_id=client.pk)
     result = []
-    for contact in client.contacts.order_by("last_name", "first_name", "pk"):
+    for contact in client.contacts.order_by(
+        *name_ordering("last_name"), *name_ordering("first_name"), "pk"
+    ):
         rows = recipients.get(contact.pk, [])
         channels = sorted({r.channel for r in rows})
         form = None

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from accounts.access import admin_view, member_view, staff_view
+from common.collation import name_ordering
 from common.storage import office_file_response
 from modules.handover import selectors
 from modules.handover.forms import RegisterFilterForm, SettingsForm
@@ -74,7 +75,7 @@ def handover_detail_view(request: HttpRequest, handover_id: int):
         {
             "handover": handover,
             "lines": selectors.handover_lines(handover=handover, membership=request.membership),
-            "clients": list(handover.clients.order_by("name")),
+            "clients": list(handover.clients.order_by(*name_ordering(), "pk")),
         },
     )
 

@@ -18,6 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
+from common.collation import name_ordering
 from common.exceptions import ApplicationError
 from modules.clients.selectors import client_list
 from modules.handover import selectors
@@ -55,7 +56,9 @@ def _clients(request, ids: list[int]) -> list:
     """The clients opened; an id that is not a client of this office answers 404."""
     ids = sorted(set(ids))[:50]
     clients = list(
-        client_list(membership=request.membership).filter(pk__in=ids).order_by("name", "pk")
+        client_list(membership=request.membership)
+        .filter(pk__in=ids)
+        .order_by(*name_ordering(), "pk")
     )
     if len(clients) != len(ids):
         raise Http404
