@@ -10,20 +10,29 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import date_format
 
 register = template.Library()
 
 
 def _parse(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
+    """The day `value` names; a moment (closed_at, stored in UTC) is the day it was in the
+    office's time zone: a month closed at 00:30 in Warsaw was closed that day, not the
+    day before."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+    if not isinstance(value, dt.datetime):
+        try:
+            value = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            try:
+                return dt.date.fromisoformat(str(value)[:10])
+            except ValueError:
+                return None
+    if timezone.is_aware(value):
+        return timezone.localtime(value).date()
+    return value.date()
 
 
 @register.filter

@@ -71,3 +71,15 @@ def test_the_quarter_view_shows_the_closing_date_in_slovak(office_b):
         closed = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
     assert closed in page
     assert "-0,00" not in page
+
+
+def test_a_closing_moment_is_shown_as_the_day_it_was_in_the_offices_time_zone():
+    """closed_at is stored in UTC: 23:30 UTC on 6 December is 00:30 on the 7th in Warsaw
+    (the tests above failed in that hour when the page printed the UTC day)."""
+    from modules.billing.templatetags.billing_tags import day
+
+    with timezone.override("Europe/Warsaw"), override("pl"):
+        assert day("2026-12-06T23:30:00+00:00") == "07.12.2026"
+        assert day("2026-12-06T22:30:00+00:00") == "06.12.2026"
+        assert day("2026-12-06") == "06.12.2026"  # a date stays that date
+        assert day("not a date") == "not a date"
