@@ -83,7 +83,7 @@ def events_register() -> None:
             actions=(Action("scan_request_url", _("Request scan")),),
             defaults={
                 "pl": Defaults(
-                    subject="Nowa korespondencja od: {{ mail_sender }}",
+                    subject="Nowa korespondencja – nadawca: {{ mail_sender }}",
                     body=GREETING["pl"] + "przyszła nowa korespondencja.\n\n"
                     "Adresat: {{ client_name }}\n"
                     "Nadawca: {{ mail_sender }}\nRodzaj: {{ mail_type }}\n"
@@ -97,7 +97,7 @@ def events_register() -> None:
                     "({{ mail_type }}).",
                 ),
                 "sk": Defaults(
-                    subject="Nová pošta od: {{ mail_sender }}",
+                    subject="Nová pošta – odosielateľ: {{ mail_sender }}",
                     body=GREETING["sk"] + "prišla nová pošta.\n\n"
                     "Adresát: {{ client_name }}\n"
                     "Odosielateľ: {{ mail_sender }}\nDruh: {{ mail_type }}\n"
@@ -207,9 +207,9 @@ def events_register() -> None:
             defaults={
                 "pl": Defaults(
                     subject="Wysłaliśmy korespondencję w Państwa imieniu",
-                    body=GREETING["pl"]
-                    + "w imieniu {{ client_name }} wysłaliśmy korespondencję.\n\n"
-                    "Adresat: {{ mail_recipient }}\nRodzaj: {{ mail_type }}\n"
+                    body=GREETING["pl"] + "wysłaliśmy w Państwa imieniu korespondencję.\n\n"
+                    "Nadawca: {{ client_name }}\nAdresat: {{ mail_recipient }}\n"
+                    "Rodzaj: {{ mail_type }}\n"
                     "Liczba przesyłek: {{ mail_items }}\nWysłano: "
                     + SENT_WHEN
                     + "{% if tracking_number %}\nNumer nadania: {{ tracking_number }}{% endif %}"
@@ -221,8 +221,9 @@ def events_register() -> None:
                 ),
                 "sk": Defaults(
                     subject="V mene vašej spoločnosti sme odoslali poštu",
-                    body=GREETING["sk"] + "v mene {{ client_name }} sme odoslali poštu.\n\n"
-                    "Adresát: {{ mail_recipient }}\nDruh: {{ mail_type }}\n"
+                    body=GREETING["sk"] + "v mene vašej spoločnosti sme odoslali poštu.\n\n"
+                    "Odosielateľ: {{ client_name }}\nAdresát: {{ mail_recipient }}\n"
+                    "Druh: {{ mail_type }}\n"
                     "Počet zásielok: {{ mail_items }}\nOdoslané: "
                     + SENT_WHEN
                     + "{% if tracking_number %}\nPodacie číslo: {{ tracking_number }}{% endif %}"

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 
-from modules.notifications.hooks import LANGUAGES, event_list
+from accounts.models import Membership
+from modules.notifications.devtools.mailcatcher import CaughtReader
+from modules.notifications.hooks import EMAIL, LANGUAGES, event_list
 from modules.notifications.models import (
     Delivery,
     Notification,
@@ -178,3 +180,20 @@ def client_event_reaches(
     if address is not None:
         qs = qs.filter(address__iexact=address.strip())
     return (qs.filter(channel=channel) if channel else qs).exists()
+
+
+def caught_reader(*, office, user) -> CaughtReader:
+    """Who reads the development caught-mail page (DEBUG only) and what of the platform's
+    e-mails they may read (devtools.mailcatcher._shown_to): a platform superuser all of
+    them; an office's staff those addressed to the office's people, its members (staff and
+    client users) and its clients' recipients."""
+    if user.is_superuser:
+        return CaughtReader(office_schema=office.schema_name, everything=True)
+    members = Membership.objects.filter(office=office, is_active=True).values_list(
+        "user__email", flat=True
+    )
+    recipients = NotificationRecipient.objects.filter(channel=EMAIL).values_list(
+        "address", flat=True
+    )
+    addresses = frozenset(address.lower() for address in [*members, *recipients] if address)
+    return CaughtReader(office_schema=office.schema_name, addresses=addresses)

@@ -13,8 +13,12 @@ class OfficeConfig(AppConfig):
         from modules.office.audit_actions import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
-        from common.onboarding import OnboardingStep, onboarding_step_register
+        from common.emails import office_contact_email_register
         from modules.office import selectors
+
+        # Replies to the platform's e-mails for the office (invitations) go to its e-mail.
+        office_contact_email_register(selectors.office_contact_email)
+        from common.onboarding import OnboardingStep, onboarding_step_register
 
         onboarding_step_register(
             OnboardingStep(

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from accounts.models import STAFF_ROLES, Invitation, Membership, Role
 from common.pdf import logo_type
@@ -68,6 +69,14 @@ def office_letterhead_get(*, office) -> Letterhead:
 def office_logo_type(office) -> str:
     """The content type of the office's logo ("" without one); checked when it was stored."""
     return logo_type(office.logo)
+
+
+def office_contact_email(office) -> str:
+    """The office's e-mail from Administration > General ("" when not filled in): where
+    replies to the platform's e-mails for the office go (invitations;
+    common.emails.office_contact_email, registered in apps.py)."""
+    with schema_context(office.schema_name):
+        return settings_get(OfficeProfile).email
 
 
 def office_details_complete() -> bool:

@@ -253,13 +253,13 @@ def _sms(code: str, lang: str) -> str:
 OFFICE_TEXTS = {
     "pl": Defaults(
         subject="Rezerwacja do zatwierdzenia: {{ room_name }}",
-        body="{{ booker_name }} rezerwuje {{ room_name }}, " + WHEN + ".\n"
+        body="{{ booker_name }} rezerwuje salę: {{ room_name }}, " + WHEN + ".\n"
         "Zatwierdź lub odrzuć: {{ manage_url }}",
         sms="{{ booker_name }}: {{ room_name }} " + WHEN + " czeka na zatwierdzenie.",
     ),
     "sk": Defaults(
         subject="Rezervácia na schválenie: {{ room_name }}",
-        body="{{ booker_name }} rezervuje {{ room_name }}, " + WHEN + ".\n"
+        body="{{ booker_name }} rezervuje miestnosť: {{ room_name }}, " + WHEN + ".\n"
         "Schváliť alebo zamietnuť: {{ manage_url }}",
         sms="{{ booker_name }}: {{ room_name }} " + WHEN + " čaká na schválenie.",
     ),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ADMIN_ROLES, Invitation, Membership, Role, User
 from common.audit import audit_record
-from common.emails import platform_email_queue
+from common.emails import office_contact_email, platform_email_queue
 from common.exceptions import ApplicationError
 from common.ratelimit import rate_limit_hit
 from subscriptions.access import plan_limit_check
@@ -273,7 +273,7 @@ def invitation_resend(*, invitation: Invitation, actor: User, audit_target=None)
         office=invitation.office,
         changes={"email": invitation.email, "role": invitation.role},
     )
-    _invitation_send(invitation)
+    _invitation_send(invitation, sender=actor)
     return invitation
 
 
@@ -317,7 +317,14 @@ def _invitee_language(email: str, office) -> str:
     return office.language
 
 
-def _invitation_send(invitation: Invitation) -> None:
+def _invitation_reply_to(invitation: Invitation, *, sender: User | None) -> str:
+    """Where the invitee's reply goes: the office's contact e-mail (Administration >
+    General), else the person who invited them (or, theirs gone, who sends it again)."""
+    inviter = invitation.invited_by or sender
+    return office_contact_email(invitation.office) or (inviter.email if inviter else "")
+
+
+def _invitation_send(invitation: Invitation, *, sender: User | None = None) -> None:
     office = invitation.office
     context = {
         "invitation": invitation,
@@ -329,7 +336,13 @@ def _invitation_send(invitation: Invitation) -> None:
         text = render_to_string("accounts/email/invitation.txt", context)
         html = render_to_string("accounts/email/invitation.html", context)
     invitation.outbox_email = platform_email_queue(
-        kind="invitation", to=[invitation.email], subject=subject, text=text, html=html
+        kind="invitation",
+        to=[invitation.email],
+        subject=subject,
+        text=text,
+        html=html,
+        reply_to=_invitation_reply_to(invitation, sender=sender),
+        office_schema=office.schema_name,
     )
     invitation.sent_at = invitation.outbox_email.created_at
     invitation.save(update_fields=["outbox_email", "sent_at"])

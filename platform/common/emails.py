@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+from collections.abc import Callable
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -42,15 +43,55 @@ PLATFORM_EMAIL_STALE_QUEUED = dt.timedelta(minutes=10)
 PLATFORM_EMAIL_STALE_RUNNING = dt.timedelta(minutes=15)
 
 
+# The header naming the office a platform e-mail is sent for (`office_schema`). An office's
+# own notifications carry X-Vireo-Office instead (modules/notifications).
+FOR_OFFICE_HEADER = "X-Vireo-For-Office"
+
+
 def platform_email_queue(
-    *, kind: str, to: list[str], subject: str, text: str, html: str = ""
+    *,
+    kind: str,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    reply_to: str = "",
+    office_schema: str = "",
 ) -> PlatformEmail:
-    """Record an e-mail in the caller's transaction; it is sent once that commits."""
+    """Record an e-mail in the caller's transaction; it is sent once that commits.
+    `reply_to`: where a reply goes (the platform's sender address reads no mail);
+    `office_schema`: the office it is sent for (an invitation, a billing notice)."""
     email = PlatformEmail.objects.create(
-        kind=kind, to=list(to), subject=subject[:300], text=text, html=html
+        kind=kind,
+        to=list(to),
+        subject=subject[:300],
+        text=text,
+        html=html,
+        reply_to=reply_to,
+        office_schema=office_schema,
     )
     transaction.on_commit(lambda: _first_attempt(email.pk))
     return email
+
+
+_office_contact_providers: list[Callable[[object], str]] = []
+
+
+def office_contact_email_register(provider: Callable[[object], str]) -> None:
+    """The office's contact e-mail, from the module that keeps it (modules/office, the
+    General page's "E-mail"): `provider(office)` answers it or "" (the platform may not
+    import modules). Registered from an AppConfig.ready()."""
+    if provider not in _office_contact_providers:
+        _office_contact_providers.append(provider)
+
+
+def office_contact_email(office) -> str:
+    """The office's contact e-mail, "" when it has none (or no module keeps one)."""
+    for provider in _office_contact_providers:
+        address = provider(office)
+        if address:
+            return address
+    return ""
 
 
 def _first_attempt(pk: int) -> None:
@@ -73,7 +114,13 @@ def platform_email_send(*, pk: int) -> PlatformEmail | None:
     if not claimed:
         return None
     email = PlatformEmail.objects.get(pk=pk)
-    message = EmailMultiAlternatives(email.subject, email.text, to=email.to)
+    message = EmailMultiAlternatives(
+        email.subject,
+        email.text,
+        to=email.to,
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers={FOR_OFFICE_HEADER: email.office_schema} if email.office_schema else None,
+    )
     if email.html:
         message.attach_alternative(email.html, "text/html")
     try:

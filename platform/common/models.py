@@ -76,6 +76,12 @@ class PlatformEmail(BaseModel):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Where a reply goes (an invitation: the inviting office's address), else nowhere useful.
+    reply_to = models.EmailField(blank=True, default="", db_default="")
+    # The office an e-mail is sent for (an invitation, a billing notice): its schema, in the
+    # X-Vireo-For-Office header, so that only that office's staff read it on the development
+    # caught-mail page. Empty for the platform's own (sign-up checks, password resets).
+    office_schema = models.CharField(max_length=63, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("platform e-mail")

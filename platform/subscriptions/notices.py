@@ -47,7 +47,13 @@ def billing_mail(
         }
         body = render_to_string(f"subscriptions/email/{template}.txt", context)
         title = _(subject) % {"office": office.name}
-    platform_email_queue(kind=f"billing_{template}", to=recipients, subject=title, text=body)
+    platform_email_queue(
+        kind=f"billing_{template}",
+        to=recipients,
+        subject=title,
+        text=body,
+        office_schema=office.schema_name,
+    )
 
 
 # Plan limit -> (the Subscription field that says when the owners were last told, the e-mail,

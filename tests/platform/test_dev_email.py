@@ -1,6 +1,7 @@
 """In development (`make run`, DEBUG) the platform's own e-mails (sign-up checks, invitations,
 password resets) reach the local SMTP catcher the offices' notifications reach, so whoever
-tries the product follows their links from the caught-mail page; tests keep locmem."""
+tries the product follows their links from the caught-mail page (a platform superuser reads
+them all; an office's staff those for the office or its people); tests keep locmem."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from accounts.models import Role
 from modules.notifications.devtools.mailcatcher import catcher_start
 from tests.helpers.net import free_port
-from tests.helpers.offices import OfficeClient
+from tests.helpers.offices import OfficeClient, member
 
 CODE = (
     "import django; django.setup(); from django.conf import settings as s; "
@@ -87,7 +89,14 @@ def test_a_signup_check_is_read_and_followed_from_the_caught_mail_page(
     (message,) = catcher.messages
     assert message["To"] == "ewa@example.com"
 
-    staff = OfficeClient(office_a, user=staff_a)
+    # Addressed to nobody of the office: its staff do not read it, a platform superuser does.
+    assert "Biuro Próbne" not in (
+        OfficeClient(office_a, user=staff_a).get("/notifications/dev/mail/").content.decode()
+    )
+    superuser = member(office_a, Role.STAFF, language="pl")
+    superuser.is_superuser = True
+    superuser.save(update_fields=["is_superuser"])
+    staff = OfficeClient(office_a, user=superuser)
     page = staff.get("/notifications/dev/mail/").content.decode()
     assert "Platforma Vireo" in page and "Biuro Próbne" in page  # the office is Polish
     name = re.search(r'href="/notifications/dev/mail/([^/"]+\.eml)/"', page).group(1)

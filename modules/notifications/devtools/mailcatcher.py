@@ -13,8 +13,15 @@ import email.policy
 import re
 import threading
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import getaddresses
 from pathlib import Path
+
+# An office's notifications carry OFFICE_HEADER (channels.email); the platform's e-mails
+# sent for an office (invitations, billing notices) FOR_OFFICE_HEADER (common.emails).
+from common.emails import FOR_OFFICE_HEADER
+from modules.notifications.channels.email import OFFICE_HEADER
 
 
 class CatchingHandler:
@@ -65,21 +72,43 @@ def catcher_start(host: str, port: int, *, directory: Path | None = None):
     return controller
 
 
-def _shown_to(message, office_schema: str) -> bool:
-    """An office's own e-mails (by the X-Vireo-Office header), and the platform's, which
-    carry none (sign-up checks, invitations, password resets): in development anyone trying
-    the product reads those here to follow their links."""
-    return message.get("X-Vireo-Office") in (office_schema, None)
+@dataclass(frozen=True)
+class CaughtReader:
+    """Who reads the caught-mail page (`selectors.caught_reader`): the office's staff, with
+    the lower-cased addresses of the office's people, or a platform superuser
+    (`everything`)."""
+
+    office_schema: str
+    addresses: frozenset[str] = frozenset()
+    everything: bool = False
 
 
-def caught_list(directory: Path, *, office_schema: str, limit: int = 100) -> list[dict]:
-    """The latest caught e-mails of one office and of the platform."""
+def _shown_to(message, reader: CaughtReader) -> bool:
+    """The one rule of the caught-mail page. A superuser reads everything. An office's staff
+    read the office's own e-mails (X-Vireo-Office), the platform's e-mails sent for the
+    office (X-Vireo-For-Office: its invitations, its billing notices; never another
+    office's, whoever they are addressed to), and the platform's other e-mails (sign-up
+    checks, password resets) only when addressed to one of the office's people."""
+    if reader.everything:
+        return True
+    office = message.get(OFFICE_HEADER)
+    if office is not None:
+        return office == reader.office_schema
+    for_office = message.get(FOR_OFFICE_HEADER)
+    if for_office is not None:
+        return for_office == reader.office_schema
+    addressees = getaddresses([str(value) for value in message.get_all("To", [])])
+    return any(address.lower() in reader.addresses for _name, address in addressees if address)
+
+
+def caught_list(directory: Path, *, reader: CaughtReader, limit: int = 100) -> list[dict]:
+    """The latest caught e-mails the reader may read (`_shown_to`)."""
     if not directory.exists():
         return []
     items = []
     for path in sorted(directory.glob("*.eml"), reverse=True):
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if not _shown_to(message, office_schema):
+        if not _shown_to(message, reader):
             continue
         items.append(_summary(path, message))
         if len(items) >= limit:
@@ -87,12 +116,12 @@ def caught_list(directory: Path, *, office_schema: str, limit: int = 100) -> lis
     return items
 
 
-def caught_get(directory: Path, *, office_schema: str, name: str) -> dict | None:
+def caught_get(directory: Path, *, reader: CaughtReader, name: str) -> dict | None:
     path = directory / Path(name).name
     if not path.is_file() or path.suffix != ".eml":
         return None
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    if not _shown_to(message, office_schema):
+    if not _shown_to(message, reader):
         return None
     summary = _summary(path, message)
     text = message.get_body(preferencelist=("plain",))
@@ -129,5 +158,5 @@ def _summary(path: Path, message) -> dict:
         "to": str(message.get("To", "")),
         "from": str(message.get("From", "")),
         "date": str(message.get("Date", "")),
-        "platform": message.get("X-Vireo-Office") is None,
+        "platform": message.get(OFFICE_HEADER) is None,
     }

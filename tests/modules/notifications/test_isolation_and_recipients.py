@@ -46,7 +46,7 @@ def test_a_job_for_office_a_reads_only_office_a(office_a, office_b, smtp_server)
             assert delivery_send(delivery_id=b_delivery.pk) == "skipped"
     (message,) = smtp_server.messages
     assert message["To"] == "klient@office-a.pl"
-    assert message["Subject"] == "Nowa korespondencja od: ZUS"
+    assert message["Subject"] == "Nowa korespondencja – nadawca: ZUS"
     assert message["X-Vireo-Office"] == office_a.schema_name
     with in_office(office_b):
         assert Delivery.objects.get(pk=b_delivery.pk).status == "queued"

@@ -1,12 +1,30 @@
 """The development mail viewer (`make run`'s caught e-mails): an HTML e-mail shows its inline
 images (the office's logo, referenced as cid:) as a mail program would, and an e-mail of
-another office is not found."""
+another office is not found: an office's staff read its own e-mails, the platform's sent for
+it (invitations) and the platform's others only when addressed to the office's people; a
+platform superuser reads everything."""
 
 from __future__ import annotations
 
+import email
+import email.policy
+import re
 from email.message import EmailMessage
 
-from modules.notifications.devtools.mailcatcher import caught_get
+import pytest
+
+from accounts.models import Role
+from accounts.services import invitation_create
+from common.emails import platform_email_queue
+from modules.notifications.devtools.addresses import catcher_dir
+from modules.notifications.devtools.mailcatcher import (
+    CaughtReader,
+    catcher_start,
+    caught_get,
+    caught_list,
+)
+from tests.helpers.net import free_port
+from tests.helpers.offices import OfficeClient, in_office, member
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -27,8 +45,102 @@ def _write(folder, name: str, office: str) -> None:
 
 def test_inline_images_show_as_data_urls_and_other_offices_mail_is_not_found(tmp_path):
     _write(tmp_path, "one.eml", "t_1")
-    mail = caught_get(tmp_path, office_schema="t_1", name="one.eml")
+    mail = caught_get(tmp_path, reader=CaughtReader(office_schema="t_1"), name="one.eml")
     assert "cid:" not in mail["html"]
     assert '<img src="data:image/png;base64,iVBORw0KGgo' in mail["html"]
     assert mail["text"].strip() == "Text"
-    assert caught_get(tmp_path, office_schema="t_2", name="one.eml") is None
+    assert caught_get(tmp_path, reader=CaughtReader(office_schema="t_2"), name="one.eml") is None
+
+
+@pytest.fixture
+def catcher(settings, tmp_path):
+    """What `make run` has: DEBUG, the platform's mail over SMTP to the catcher, which keeps
+    .eml files under DATA_DIR (the page reads them)."""
+    port = free_port()
+    settings.DEBUG = True
+    settings.DATA_DIR = tmp_path
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    controller = catcher_start("127.0.0.1", port, directory=tmp_path / "mailcatcher" / "mail")
+    yield controller.handler
+    controller.stop()
+
+
+def _caught_names(client) -> list[str]:
+    page = client.get("/notifications/dev/mail/").content.decode()
+    return re.findall(r'href="/notifications/dev/mail/([^/"]+\.eml)/"', page)
+
+
+@pytest.mark.django_db
+def test_an_office_never_reads_another_offices_invitations_nor_mail_to_strangers(
+    office_a, office_b, staff_a, staff_b, catcher, django_capture_on_commit_callbacks
+):
+    admin_b = member(office_b, Role.ADMIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        with in_office(office_b):
+            invitation_create(
+                office=office_b, email="nowy@example.com", role=Role.STAFF, invited_by=admin_b
+            )
+            # B invites a person who works for A too: still B's invitation, not A's to read.
+            invitation_create(
+                office=office_b, email=staff_a.email, role=Role.STAFF, invited_by=admin_b
+            )
+        with in_office(office_a):
+            invitation_create(
+                office=office_a, email="ewa@example.com", role=Role.STAFF, invited_by=staff_a
+            )
+        platform_email_queue(kind="password_reset", to=[staff_a.email], subject="Reset A", text="A")
+        platform_email_queue(
+            kind="signup_verify", to=["obcy@example.com"], subject="Signup", text="S"
+        )
+    assert len(catcher.messages) == 5
+    by_subject = {}
+    for path in (catcher_dir() / "mail").glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        by_subject.setdefault(str(message["To"]), []).append(path.name)
+    (b_new,) = by_subject["nowy@example.com"]
+    (a_new,) = by_subject["ewa@example.com"]
+    b_to_a_person, reset_a = sorted(by_subject[staff_a.email])  # names follow the sending order
+    (signup,) = by_subject["obcy@example.com"]
+
+    page_a = OfficeClient(office_a, user=staff_a)
+    assert sorted(_caught_names(page_a)) == sorted([a_new, reset_a])
+    for name in (b_new, b_to_a_person, signup):
+        assert page_a.get(f"/notifications/dev/mail/{name}/").status_code == 404
+    assert page_a.get(f"/notifications/dev/mail/{a_new}/").status_code == 200
+
+    page_b = OfficeClient(office_b, user=staff_b)
+    assert sorted(_caught_names(page_b)) == sorted([b_new, b_to_a_person])
+    assert page_b.get(f"/notifications/dev/mail/{a_new}/").status_code == 404
+    assert page_b.get(f"/notifications/dev/mail/{reset_a}/").status_code == 404
+
+    # A platform superuser reads everything, from any office's page.
+    superuser = member(office_a, Role.STAFF)
+    superuser.is_superuser = True
+    superuser.save(update_fields=["is_superuser"])
+    page = OfficeClient(office_a, user=superuser)
+    assert sorted(_caught_names(page)) == sorted([b_new, b_to_a_person, a_new, reset_a, signup])
+    assert page.get(f"/notifications/dev/mail/{b_new}/").status_code == 200
+
+
+def test_the_rule_reads_headers_and_addressees(tmp_path):
+    def write(name, **headers):
+        message = EmailMessage()
+        for header, value in headers.items():
+            message[header.replace("_", "-")] = value
+        message.set_content("Text")
+        (tmp_path / name).write_bytes(bytes(message))
+
+    write("own.eml", To="a@example.com", X_Vireo_Office="t_1")
+    write("other.eml", To="a@example.com", X_Vireo_Office="t_2")
+    write("for-other.eml", To="Anna <A@Example.com>", X_Vireo_For_Office="t_2")
+    write("for-own.eml", To="x@example.com", X_Vireo_For_Office="t_1")
+    write("reset.eml", To="Anna <A@Example.com>")
+    write("stranger.eml", To="x@example.com")
+    reader = CaughtReader(office_schema="t_1", addresses=frozenset({"a@example.com"}))
+    shown = {item["name"] for item in caught_list(tmp_path, reader=reader)}
+    assert shown == {"own.eml", "for-own.eml", "reset.eml"}
+    everything = CaughtReader(office_schema="t_1", everything=True)
+    assert len(caught_list(tmp_path, reader=everything)) == 6

@@ -61,8 +61,8 @@ def test_client_without_recipients_gets_nothing_and_the_office_nothing_either(
 @pytest.mark.parametrize(
     "language, subject, greeting",
     [
-        ("pl", "Nowa korespondencja od: ZUS", "Dzień dobry, Jan,"),
-        ("sk", "Nová pošta od: ZUS", "Dobrý deň, Jan,"),
+        ("pl", "Nowa korespondencja – nadawca: ZUS", "Dzień dobry, Jan,"),
+        ("sk", "Nová pošta – odosielateľ: ZUS", "Dobrý deň, Jan,"),
         ("en", "New mail from: ZUS", "Hello Jan,"),
     ],
 )

@@ -235,7 +235,7 @@ def test_the_slovak_template_preview_shows_the_office_and_slovak_examples(office
     response = client.get("/administration/notifications/templates/mail.new/sk/")
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Nová pošta od: Daňový úrad Bratislava" in content
+    assert "Nová pošta – odosielateľ: Daňový úrad Bratislava" in content
     assert "Druh: doporučený list" in content
     assert "Adresát: Zelený les s.r.o." in content
     cost = money(Decimal("2.50"), office_a.currency, language="sk")
@@ -264,7 +264,7 @@ def test_edited_template_is_used_by_notify_and_reset_brings_back_the_default(off
             notification=notify(event="mail.new", client_id=1, context=MAIL)
         )
     assert (first.subject, first.body) == ("Poczta: ZUS", "Treść")
-    assert second.subject == "Nowa korespondencja od: ZUS"
+    assert second.subject == "Nowa korespondencja – nadawca: ZUS"
 
 
 def test_a_template_saved_unchanged_stays_the_default_and_a_change_records_what_changed(

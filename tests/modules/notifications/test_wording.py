@@ -1,11 +1,14 @@
-"""The wording of default client messages: the greeting's comma, mended in offices' saved
-templates by migration 0005."""
+"""The wording of default client and office messages: the greeting's comma, mended in
+offices' saved templates by migration 0005; names (senders, clients, rooms) never where Polish
+or Slovak would decline them, mended in saved templates by migration 0007."""
 
+import datetime
 import importlib
 
 from django.apps import apps
 
 from modules.notifications.models import MessageTemplate
+from modules.notifications.services.notify import template_sources
 
 OLD_SK = "Dobrý deň{% if recipient_name %} {{ recipient_name }}{% endif %},\n\nnová pošta."
 OLD_PL = "Dzień dobry{% if recipient_name %} {{ recipient_name }}{% endif %},\n\nnowa poczta."
@@ -75,3 +78,164 @@ def test_default_texts_put_no_name_after_a_preposition_that_would_decline_it():
             for text in (texts.subject, texts.body, texts.sms):
                 found += [(event.code, language, m.group(0)) for m in before.finditer(text)]
     assert found == []
+
+
+def test_no_default_text_declines_a_name_it_cannot():
+    """Wider than the test above: a colon after the preposition does not help ("od: ZUS"),
+    nor does a phrase that governs the genitive or the accusative ("w imieniu", "v mene",
+    "rezerwuje Sala A")."""
+    import re
+
+    from modules.notifications.hooks import event_list
+
+    names = (
+        r"(client_name|office_name|mail_sender|mail_recipient|booker_name|recipient_name|"
+        r"room_name|sender_name|author|requested_by|dispatched_by)"
+    )
+    before = re.compile(
+        r"\b(od|dla|do|w|z|ze|o|na|za|przez|v|vo|pre|k|ku|u|zo|w imieniu|v mene|rezerwuje|"
+        r"rezervuje|wysłał|odoslal):? \{\{ " + names,
+        re.IGNORECASE,
+    )
+    found = []
+    for event in event_list():
+        for language in ("pl", "sk"):
+            texts = event.defaults[language]
+            for text in (texts.subject, texts.body, texts.sms):
+                found += [(event.code, language, m.group(0)) for m in before.finditer(text)]
+    assert found == []
+
+
+def _rendered(office, code: str, language: str, context: dict):
+    from modules.notifications.hooks import event_get
+    from modules.notifications.services.notify import base_context, render_message
+
+    event = event_get(code)
+    return render_message(
+        sources=template_sources(event, language),
+        context=base_context(event=event, office=office, context=context),
+        language=language,
+        office=office,
+    )
+
+
+MAIL_PL = {
+    "client_name": "Zielony Las sp. z o.o.",
+    "mail_sender": "Zakład Ubezpieczeń Społecznych",
+    "mail_type": "list polecony",
+    "mail_received_at": datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC),
+    "mail_items": 1,
+}
+MAIL_SK = {
+    **MAIL_PL,
+    "client_name": "Horský dom s. r. o.",
+    "mail_sender": "Sociálna poisťovňa",
+    "mail_type": "doporučený list",
+}
+
+
+def test_names_of_senders_clients_and_rooms_read_in_the_nominative(in_office_a):
+    office = in_office_a
+    pl = _rendered(office, "mail.new", "pl", MAIL_PL)
+    assert pl.subject == "Nowa korespondencja – nadawca: Zakład Ubezpieczeń Społecznych"
+    assert pl.sms == (
+        "Biuro A: nowa korespondencja, nadawca: Zakład Ubezpieczeń Społecznych (list polecony)."
+    )
+    sk = _rendered(office, "mail.new", "sk", MAIL_SK)
+    assert sk.subject == "Nová pošta – odosielateľ: Sociálna poisťovňa"
+    assert sk.sms == "Biuro A: nová pošta, odosielateľ: Sociálna poisťovňa (doporučený list)."
+
+    sent = {
+        "client_name": "Zielony Las sp. z o.o.",
+        "mail_recipient": "Sąd Rejonowy dla Warszawy",
+        "mail_type": "list polecony",
+        "mail_sent_at": datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC),
+        "mail_items": 1,
+    }
+    assert _rendered(office, "mail.sent", "pl", sent).body.splitlines()[2:5] == [
+        "wysłaliśmy w Państwa imieniu korespondencję.",
+        "",
+        "Nadawca: Zielony Las sp. z o.o.",
+    ]
+    sent_sk = {**sent, "client_name": "Horský dom s. r. o.", "mail_recipient": "Okresný súd"}
+    assert _rendered(office, "mail.sent", "sk", sent_sk).body.splitlines()[2:6] == [
+        "v mene vašej spoločnosti sme odoslali poštu.",
+        "",
+        "Odosielateľ: Horský dom s. r. o.",
+        "Adresát: Okresný súd",
+    ]
+
+    booking = {
+        "room_name": "Sala Zielona",
+        "booker_name": "Anna Nowak",
+        "booking_starts_at": datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC),
+        "booking_ends_at": datetime.datetime(2026, 3, 2, 11, 0, tzinfo=datetime.UTC),
+        "manage_url": "https://office-a.example/rooms/bookings/5/",
+    }
+    assert _rendered(office, "rooms.approval_needed", "pl", booking).body == (
+        "Anna Nowak rezerwuje salę: Sala Zielona, 02.03.2026 10:30–12:00.\n"
+        "Zatwierdź lub odrzuć: https://office-a.example/rooms/bookings/5/"
+    )
+    booking_sk = {**booking, "room_name": "Zasadačka Tatry", "booker_name": "Ján Novák"}
+    assert _rendered(office, "rooms.approval_needed", "sk", booking_sk).body == (
+        "Ján Novák rezervuje miestnosť: Zasadačka Tatry, 02.03.2026 10:30–12:00.\n"
+        "Schváliť alebo zamietnuť: https://office-a.example/rooms/bookings/5/"
+    )
+
+
+def test_saved_templates_take_the_new_wording_only_where_it_is_still_the_old_default(
+    in_office_a,
+):
+    """Migration 0007: a part of an office's wording still exactly the old default follows
+    the new default; a part the office wrote itself stays as written."""
+    migration = importlib.import_module("modules.notifications.migrations.0007_names_after_a_colon")
+    old = {key: value[0] for key, value in migration.CHANGES.items()}
+    # The office changed the SMS only: the subject is still the old default.
+    sms_only = MessageTemplate.objects.create(
+        event="mail.new",
+        language="pl",
+        subject=old[("mail.new", "pl", "subject")],
+        body="Dzień dobry,\n\nnowa poczta.",
+        sms="Nowa poczta: {{ mail_sender }}",
+    )
+    # An own subject stays, even with the old phrase in it.
+    own = MessageTemplate.objects.create(
+        event="mail.new",
+        language="sk",
+        subject="Pošta pre vás od: {{ mail_sender }}",
+        body="Dobrý deň",
+        sms="Pošta",
+    )
+    # The old default as a browser sends it back (CRLF line ends).
+    crlf = MessageTemplate.objects.create(
+        event="mail.sent",
+        language="sk",
+        subject="Odoslaná pošta",
+        body=old[("mail.sent", "sk", "body")].replace("\n", "\r\n"),
+        sms="Odoslaná pošta",
+    )
+    booking = MessageTemplate.objects.create(
+        event="rooms.approval_needed",
+        language="pl",
+        subject="Do zatwierdzenia",
+        body="{{ booker_name }} rezerwuje {{ room_name }}. Prosimy o decyzję.",
+        sms="Rezerwacja",
+    )
+    migration.mend(apps, None)
+    for row in (sms_only, own, crlf, booking):
+        row.refresh_from_db()
+    assert sms_only.subject == "Nowa korespondencja – nadawca: {{ mail_sender }}"
+    assert (sms_only.body, sms_only.sms) == (
+        "Dzień dobry,\n\nnowa poczta.",
+        "Nowa poczta: {{ mail_sender }}",
+    )
+    assert own.subject == "Pošta pre vás od: {{ mail_sender }}"
+    assert crlf.body.splitlines()[2:5] == [
+        "v mene vašej spoločnosti sme odoslali poštu.",
+        "",
+        "Odosielateľ: {{ client_name }}",
+    ]
+    from modules.notifications.hooks import event_get
+
+    assert crlf.body == event_get("mail.sent").defaults["sk"].body  # now the default itself
+    assert booking.body == "{{ booker_name }} rezerwuje {{ room_name }}. Prosimy o decyzję."
