@@ -14,6 +14,7 @@ from common.forms import ColourInput, DateLocalInput
 from common.money import money
 from common.phones import phone_clean
 from modules.clients.fields import ClientPickerField
+from modules.clients.models import Client
 from modules.rooms.models import Closure, Extra, Room, RoomSettings
 
 
@@ -181,7 +182,11 @@ class BookingForm(forms.Form):
         if clients is not None:
             # The type-ahead picker (clients' card file search): ~300 clients made a list
             # nobody could tell duplicates apart in; `clients` are those one may book for.
-            self.fields["client"] = ClientPickerField(label=_("Client"), required=False)
+            # It offers only active clients (the card file's status, as `clients` is
+            # narrowed): an ended or suspended client cannot book, so is not suggested.
+            self.fields["client"] = ClientPickerField(
+                label=_("Client"), required=False, status=Client.Status.ACTIVE
+            )
             self.fields["guest_name"] = forms.CharField(
                 label=pgettext_lazy("guest", "Or a guest's name"), max_length=120, required=False
             )
