@@ -15,6 +15,7 @@ from common.money import money
 from common.phones import phone_clean
 from modules.clients.fields import ClientPickerField
 from modules.clients.models import Client
+from modules.rooms import rules
 from modules.rooms.models import Closure, Extra, Room, RoomSettings
 
 
@@ -257,6 +258,26 @@ class BookingForm(forms.Form):
 
     def extra_fields(self):
         return [self[f"extra_{extra.pk}"] for extra in self.extras]
+
+    def quote_input(self) -> dict | None:
+        """What services.booking_quote needs from what is filled in so far (the fields
+        that are valid; the live price while the form is filled in), or None until the
+        room, the date and the times are."""
+        self.is_valid()
+        data = self.cleaned_data
+        if not all(data.get(key) for key in ("room", "day", "start", "end")):
+            return None
+        starts_at = rules.aware(data["day"], data["start"])
+        ends_at = rules.aware(data["day"], data["end"])
+        if ends_at <= starts_at:
+            return None
+        return {
+            "room": data["room"],
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "attendees": data.get("attendees") or 1,
+            "extras": self.chosen_extras(),
+        }
 
 
 class MoveForm(forms.Form):

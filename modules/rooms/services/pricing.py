@@ -143,3 +143,70 @@ def cancellation_fee_hours_cost(booking: Booking, hours: Decimal) -> FeeHoursCos
     if over and use.over_price is not None:
         amount = (over * use.over_price).quantize(CENT, rounding=ROUND_HALF_UP)
     return FeeHoursCost(within=hours - over, over=over, over_amount=amount)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What a booking would cost, worked out by the rules it is billed by: the room's price
+    (booking_price, what Booking.price stores and _usage_wanted bills), its extras
+    (extras_lines, extra_count) and, for a client whose package includes room hours, its
+    hours against the month's package hours (package hours first, like _usage_wanted and
+    billing's summary: those within the included hours cost nothing, those over them the
+    package's over-the-limit price, or nothing when it has none)."""
+
+    hours: Decimal
+    room: Decimal  # the room's price; 0 when billed as package hours
+    extras: tuple[tuple[Extra, int, Decimal], ...]  # (extra, count billed, amount)
+    package: bool = False  # billed as the client's package hours
+    within: Decimal = Decimal("0")  # of `hours`, within the month's included hours
+    over: Decimal = Decimal("0")  # of `hours`, over them
+    over_amount: Decimal | None = None  # what the hours over them cost (None: not priced)
+
+    @property
+    def extras_total(self) -> Decimal:
+        return sum((amount for _extra, _count, amount in self.extras), Decimal("0"))
+
+    @property
+    def total(self) -> Decimal:
+        return self.room + (self.over_amount or Decimal("0")) + self.extras_total
+
+
+def booking_quote(
+    *,
+    room: Room,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    attendees: int,
+    extras: Iterable[tuple[Extra, int]] = (),
+    client_id: int | None = None,
+    public: bool = False,
+) -> Quote:
+    """The price a booking of `room` from `starts_at` to `ends_at` would be billed (the
+    booking forms show it while they are filled in). The rules are the booking's own, so the
+    figure is what booking_create stores and the settlements bill; this month's package
+    hours already used (selectors.package_use: billing's summary) say how many of its hours
+    are still included."""
+    minutes = max(int((ends_at - starts_at).total_seconds() // 60), 0)
+    hours = (Decimal(minutes) / 60).quantize(HOURS)
+    lines = tuple(
+        (line.extra, extra_count(line.extra, line.quantity, attendees), line.price)
+        for line in extras_lines(extras, attendees)
+    )
+    use = None
+    if client_id is not None:
+        use = selectors.package_use(client_id=client_id, day=rules.local(starts_at).date())
+    if use is None:
+        return Quote(hours=hours, room=booking_price(room, minutes, public=public), extras=lines)
+    over = use.over_of(hours, before=use.used)
+    amount = None
+    if over and use.over_price is not None:
+        amount = (over * use.over_price).quantize(CENT, rounding=ROUND_HALF_UP)
+    return Quote(
+        hours=hours,
+        room=Decimal("0.00"),
+        extras=lines,
+        package=True,
+        within=hours - over,
+        over=over,
+        over_amount=amount,
+    )
