@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from modules.billing import selectors as billing_selectors
@@ -35,7 +35,10 @@ def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal
     start, end = rules.local(booking.starts_at), rules.local(booking.ends_at)
     day = start.date()
     with translation.override(getattr(connection.tenant, "language", None) or "pl"):
-        label = f"{booking.room.name}, {day.isoformat()} {start:%H:%M}–{end:%H:%M}"
+        # The date as the office's language writes it (10.03.2027), not ISO: people read it
+        # on the settlement and the invoice.
+        when = formats.date_format(day, "SHORT_DATE_FORMAT")
+        label = f"{booking.room.name}, {when} {start:%H:%M}–{end:%H:%M}"
         wanted = {}
         if booking.status == Booking.Status.CONFIRMED:
             hours = booking_hours(booking)
