@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from common.audit import audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
+from modules.notifications.services import alerts_resolve
 from modules.rooms import rules
 from modules.rooms.events import (
     APPROVAL_NEEDED,
@@ -28,7 +29,7 @@ from modules.rooms.events import (
     REFUSED,
     REQUESTED,
 )
-from modules.rooms.messages import booking_notify
+from modules.rooms.messages import approval_alert_subject, booking_notify
 from modules.rooms.models import Booking, BookingExtra, Extra, Room
 from modules.rooms.services.pricing import (
     CancellationFee,
@@ -324,6 +325,7 @@ def booking_cancel(*, booking: Booking, actor, staff: bool, waive_fee: bool = Fa
         },
     )
     _usage_sync(locked, actor=actor, reason=_("Booking cancelled"))
+    alerts_resolve(subject=approval_alert_subject(locked.pk))  # no approval needed any more
     booking_notify(event=CANCELLED, booking=locked, actor=actor)
     _announce("cancelled", locked)
     return locked
@@ -347,6 +349,7 @@ def booking_approve(*, booking: Booking, actor) -> Booking:
         changes={"status": ["tentative", "confirmed"]},
     )
     _usage_sync(booking, actor=actor, reason="")
+    alerts_resolve(subject=approval_alert_subject(booking.pk))  # handled: for everyone
     booking_notify(event=APPROVED, booking=booking, actor=actor)
     _announce("approved", booking)
     return booking
@@ -371,6 +374,7 @@ def _release(pk: int, *, actor, now: dt.datetime, action: str) -> Booking:
     audit_record(
         action=action, actor=actor, target=booking, changes={"status": ["tentative", "released"]}
     )
+    alerts_resolve(subject=approval_alert_subject(booking.pk))  # refused or released
     booking_notify(event=REFUSED, booking=booking, actor=actor)
     _announce("released", booking)
     return booking
