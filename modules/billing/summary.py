@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection
+from django.utils.formats import get_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from common.formats import quantity_text
+from common.formats import datetime_formatter, quantity_text
 from modules.billing.models import (
     METRIC_NAMES,
     METRICS,
@@ -478,6 +479,9 @@ def _summaries_compute(
         "over": _("Over the limit: %(what)s (%(used)s used, %(included)s included)"),
         "packages": {},  # "Package Biznes" by name, formatted once
     }
+    # A late usage's date as the reader's language writes a date (3.11.2026), not ISO:
+    # parsed once for the month's rows (common.formats).
+    short_date = datetime_formatter(get_format("SHORT_DATE_FORMAT"))
     metrics = [(name, str(label), f"limit_{name}", f"over_{name}") for name, label in METRICS]
     if fetched is not None:
         assignments, usage_by_client = fetched
@@ -529,7 +533,7 @@ def _summaries_compute(
             if u.service_id and u.description and u.description != description:
                 description = f"{description}: {u.description}"
             if u.late:
-                description += " " + texts["late"] % {"date": u.date.isoformat()}
+                description += " " + texts["late"] % {"date": short_date(u.date)}
             summary.lines.append(
                 _make_line(
                     "service",

@@ -31,11 +31,14 @@ class ClientPicker(forms.Widget):
 
     template_name = "clients/widgets/client_picker.html"
 
-    def __init__(self, attrs=None, *, placeholder="", floating=True):
+    def __init__(self, attrs=None, *, placeholder="", floating=True, status=""):
         # floating=False: the matches push the content below down instead of floating over
         # it (a picker inside a table that scrolls sideways would cut a floating list off).
+        # status: only clients of this status are offered (e.g. "active": those who may
+        # book now), by the card file's own narrowing (search.client_conditions).
         self.placeholder = placeholder
         self.floating = floating
+        self.status = status
         super().__init__(attrs)
 
     def value_from_datadict(self, data, files, name):
@@ -72,6 +75,7 @@ class ClientPicker(forms.Widget):
             testid=widget["attrs"].get("data-testid", ""),
             placeholder=self.placeholder,
             floating=self.floating,
+            status=self.status,
         )
         return context
 
@@ -88,10 +92,12 @@ class ClientPickerField(forms.Field):
         "not_chosen": _("Choose the client from the list that opens while you type."),
     }
 
-    def __init__(self, *, placeholder=None, **kwargs):
+    def __init__(self, *, placeholder=None, status="", **kwargs):
+        """`status`: offer only clients of this status (Client.Status; "" every client,
+        the ended and suspended ones marked). The form still checks what is sent."""
         if placeholder is None:
             placeholder = PLACEHOLDER
-        kwargs.setdefault("widget", ClientPicker(placeholder=placeholder))
+        kwargs.setdefault("widget", ClientPicker(placeholder=placeholder, status=status))
         super().__init__(**kwargs)
 
     def to_python(self, value):

@@ -14,6 +14,8 @@ from common.forms import ColourInput, DateLocalInput
 from common.money import money
 from common.phones import phone_clean
 from modules.clients.fields import ClientPickerField
+from modules.clients.models import Client
+from modules.rooms import rules
 from modules.rooms.models import Closure, Extra, Room, RoomSettings
 
 
@@ -181,7 +183,11 @@ class BookingForm(forms.Form):
         if clients is not None:
             # The type-ahead picker (clients' card file search): ~300 clients made a list
             # nobody could tell duplicates apart in; `clients` are those one may book for.
-            self.fields["client"] = ClientPickerField(label=_("Client"), required=False)
+            # It offers only active clients (the card file's status, as `clients` is
+            # narrowed): an ended or suspended client cannot book, so is not suggested.
+            self.fields["client"] = ClientPickerField(
+                label=_("Client"), required=False, status=Client.Status.ACTIVE
+            )
             self.fields["guest_name"] = forms.CharField(
                 label=pgettext_lazy("guest", "Or a guest's name"), max_length=120, required=False
             )
@@ -252,6 +258,26 @@ class BookingForm(forms.Form):
 
     def extra_fields(self):
         return [self[f"extra_{extra.pk}"] for extra in self.extras]
+
+    def quote_input(self) -> dict | None:
+        """What services.booking_quote needs from what is filled in so far (the fields
+        that are valid; the live price while the form is filled in), or None until the
+        room, the date and the times are."""
+        self.is_valid()
+        data = self.cleaned_data
+        if not all(data.get(key) for key in ("room", "day", "start", "end")):
+            return None
+        starts_at = rules.aware(data["day"], data["start"])
+        ends_at = rules.aware(data["day"], data["end"])
+        if ends_at <= starts_at:
+            return None
+        return {
+            "room": data["room"],
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "attendees": data.get("attendees") or 1,
+            "extras": self.chosen_extras(),
+        }
 
 
 class MoveForm(forms.Form):

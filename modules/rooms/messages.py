@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from common.money import money
 from common.storage import office_new_name, office_save
-from modules.notifications.services import Addressee, Attachment, notify
+from modules.notifications.services import Addressee, Attachment, alert_subject, notify
 from modules.rooms import links
 from modules.rooms.events import APPROVAL_NEEDED, CANCELLED, REFUSED, REMINDER
 from modules.rooms.models import Booking, hours_plain
@@ -148,6 +148,13 @@ def _manage_url(booking: Booking, event: str) -> str:
     return office.url + reverse("rooms:portal")
 
 
+def approval_alert_subject(booking_id: int) -> str:
+    """What the staff alert "booking needs approval" announces: read for everyone once the
+    booking is approved, refused, released or cancelled (services), or for one person when
+    they open it (the staff detail)."""
+    return alert_subject("rooms.booking", booking_id)
+
+
 def booking_notify(
     *, event: str, booking: Booking, actor=None, series: list[Booking] | None = None
 ) -> None:
@@ -229,6 +236,7 @@ def booking_notify(
         },
         # Money and words in each reader's language: recipients, the visitor, the office.
         localise=amounts,
+        alert_subject=approval_alert_subject(booking.pk) if event == APPROVAL_NEEDED else "",
     )
 
 

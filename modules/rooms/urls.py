@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from modules.rooms import api
-from modules.rooms.views import calendar, feeds, portal, public, settings, staff
+from modules.rooms.views import calendar, feeds, portal, price, public, settings, staff
 
 app_name = "rooms"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("rooms/calendar/events/", calendar.events_view, name="calendar_events"),
     path("rooms/calendar/move/<int:booking_id>/", calendar.move_view, name="calendar_move"),
     path("rooms/bookings/new/", staff.create_view, name="create"),
+    path("rooms/bookings/price/", price.staff_price_view, name="price"),
     path("rooms/bookings/<int:booking_id>/", staff.detail_view, name="detail"),
     path("rooms/bookings/<int:booking_id>/cancel/", staff.cancel_view, name="cancel"),
     path("rooms/bookings/<int:booking_id>/approve/", staff.approve_view, name="approve"),
@@ -33,6 +34,7 @@ urlpatterns = [
     ),
     path("portal/rooms/", portal.portal_list_view, name="portal"),
     path("portal/rooms/book/", portal.portal_book_view, name="portal_book"),
+    path("portal/rooms/book/price/", price.portal_price_view, name="portal_price"),
     path("portal/rooms/<int:booking_id>/change/", portal.portal_change_view, name="portal_change"),
     path("portal/rooms/<int:booking_id>/cancel/", portal.portal_cancel_view, name="portal_cancel"),
     path("book/", public.public_rooms_view, name="public"),

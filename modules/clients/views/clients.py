@@ -187,11 +187,17 @@ def client_card_response(
 @staff_view
 def client_pick_view(request: HttpRequest):
     """The client picker's matches while typing (HTMX, modules/clients/fields.py): the card
-    file's search, at most PICK_LIMIT; the query is the text box `<name>_label` of any field."""
+    file's search, at most PICK_LIMIT; the query is the text box `<name>_label` of any field;
+    `status` (a picker declared with one) offers only clients of that status."""
     query = next(
         (v for k, v in request.GET.items() if k.endswith("_label")), request.GET.get("q", "")
     ).strip()[:100]
+    status = request.GET.get("status", "")
+    if status not in Client.Status.values:
+        status = ""
     hits = []
     if query:
-        hits = client_search(membership=request.membership, query=query, limit=PICK_LIMIT)
+        hits = client_search(
+            membership=request.membership, query=query, status=status, limit=PICK_LIMIT
+        )
     return render(request, "clients/widgets/pick_options.html", {"hits": hits, "query": query})

@@ -16,8 +16,10 @@ from common.exceptions import ApplicationError
 from common.phones import phone_format
 from modules.clients.models import Client
 from modules.clients.selectors import client_list
+from modules.notifications.services import alerts_resolve
 from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm
+from modules.rooms.messages import approval_alert_subject
 from modules.rooms.models import Booking
 
 
@@ -80,6 +82,8 @@ def create_view(request: HttpRequest):
 @staff_view
 def detail_view(request: HttpRequest, booking_id: int):
     booking = get_object_or_404(selectors.booking_list(), pk=booking_id)
+    # Opened: this person's alert asking to approve it is read (the others' stay).
+    alerts_resolve(subject=approval_alert_subject(booking.pk), user=request.user)
     return render(
         request,
         "rooms/detail.html",

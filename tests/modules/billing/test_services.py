@@ -40,7 +40,7 @@ def test_close_freezes_the_figures_and_late_usage_goes_to_the_next_open_month(in
     april = summary_get(client_id=client.pk, period=APRIL)
     assert [(ln.description, ln.net, ln.late) for ln in april.lines] == [
         ("Package Biznes", D("199.00"), False),
-        ("Courier (late: dated 2026-03-30, its month was already closed)", D("31.98"), True),
+        ("Courier (late: dated 30/03/2026, its month was already closed)", D("31.98"), True),
     ]
     assert AuditEntry.objects.filter(action="billing.period_closed").count() == 1
 

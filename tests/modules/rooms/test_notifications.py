@@ -367,3 +367,39 @@ def test_the_confirmations_preview_shows_the_sample_extras_and_price(office_b):
         ).body
     assert "Miestnosť Dunaj, 02.03.2026 10:00–12:00\nDoplnky:\n- Káva ×4: 30,00\xa0€\n" in body
     assert "\nCena: 100,00\xa0€\nV prílohe" in body
+
+
+def test_the_staff_alert_to_approve_is_read_once_the_booking_is_handled(room, staff_a, office_a):
+    """The alert "booking needs approval" names its booking (alert_subject), so approving,
+    refusing, cancelling or releasing it reads everyone's alert; opening it, one's own."""
+    from accounts.models import Role
+    from modules.notifications.models import StaffAlert
+    from modules.notifications.services import settings_update as notifications_settings
+    from tests.helpers.offices import OfficeClient, member
+
+    notifications_settings(actor=None, office_channels={"rooms.approval_needed": ["inapp"]})
+    other = member(office_a, Role.STAFF)
+    day = next_weekday(weeks=2)
+    guest = {"name": "Ewa", "email": "ewa@example.com"}
+    approved, refused, cancelled, released, opened = (
+        book(room, day, hour, hour + 1, guest=guest, tentative=True) for hour in (8, 10, 12, 14, 16)
+    )
+
+    def unread(booking) -> set[int]:
+        alerts = StaffAlert.objects.filter(subject=f"rooms.booking:{booking.pk}")
+        assert alerts.count() == 2  # staff_a's and the other's
+        return set(alerts.filter(read_at__isnull=True).values_list("user_id", flat=True))
+
+    everyone = {staff_a.pk, other.pk}
+    assert all(unread(b) == everyone for b in (approved, refused, cancelled, released, opened))
+    services.booking_approve(booking=approved, actor=staff_a)
+    services.booking_refuse(booking=refused, actor=staff_a)
+    services.booking_cancel(booking=cancelled, actor=staff_a, staff=True)
+    Booking.objects.filter(pk=released.pk).update(approve_by=timezone.now())
+    assert services.bookings_release_expired() == 1
+    assert [unread(b) for b in (approved, refused, cancelled, released)] == [set()] * 4
+    # Opening the booking reads the opener's alert only; the other's stays until handled.
+    assert unread(opened) == everyone
+    OfficeClient(office_a, user=other).get(f"/rooms/bookings/{opened.pk}/")
+    with in_office(office_a):  # the request left the connection in the public schema
+        assert unread(opened) == {staff_a.pk}

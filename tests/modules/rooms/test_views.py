@@ -322,6 +322,36 @@ def test_staff_form_picks_the_client_by_search_and_refuses_an_ended_one(office_a
         assert not Booking.objects.filter(client=ended).exists()
 
 
+def test_staff_form_picker_suggests_only_clients_who_can_book_now(office_a):
+    """The picker's matches on the booking form are the active clients only (the card file's
+    status narrowing): an ended or suspended client was suggested, then refused on saving."""
+    import html as html_lib
+
+    from modules.clients.models import Client
+    from tests.modules.clients.factories import ClientFactory
+
+    _booked(office_a)
+    with in_office(office_a):
+        active = ClientFactory(name="Orzeł Biuro", code="OB-1")
+        ended = ClientFactory(name="Orzeł Dawny", code="OB-2", status=Client.Status.ENDED)
+        suspended = ClientFactory(name="Orzeł Wstrzymany", code="OB-3", status="suspended")
+    client = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
+    page = client.get("/rooms/bookings/new/").content.decode()
+    url = html_lib.unescape(re.search(r'hx-get="(/clients/pick/[^"]*)"', page).group(1))
+    assert url == "/clients/pick/?status=active"
+    # HTMX adds the text box to the URL's own query (the test client would replace it).
+    matches = client.get(f"{url}&client_label=orzeł").content.decode()
+    assert f'data-picker-option="{active.pk}"' in matches
+    assert f'data-picker-option="{ended.pk}"' not in matches
+    assert f'data-picker-option="{suspended.pk}"' not in matches
+    # The card file's picker elsewhere still finds every client (ended ones marked).
+    every = client.get("/clients/pick/", {"client_label": "orzeł"}).content.decode()
+    assert every.count("data-picker-option=") == 3
+    # An unknown status is ignored, not an error.
+    odd = client.get("/clients/pick/", {"client_label": "orzeł", "status": "x"}).content.decode()
+    assert odd.count("data-picker-option=") == 3
+
+
 def test_staff_books_for_a_guest_with_email_and_phone_who_gets_the_manage_link(
     office_a, django_capture_on_commit_callbacks
 ):

@@ -1,0 +1,216 @@
+"""Settings, rooms, opening hours, closures, extras and room photos: every write is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from common import singletons
+from common.audit import audit_diff, audit_value
+from common.exceptions import ApplicationError
+from modules.audit.services import audit_record
+from modules.rooms.models import Closure, Extra, OpeningHours, Room, RoomPhoto, RoomSettings
+
+SETTINGS_FIELDS = (
+    "public_holidays",
+    "public_booking",
+    "approval_required",
+    "approval_hours",
+    "reminder_hours",
+    "terms",
+)
+ROOM_FIELDS = (
+    "name",
+    "capacity",
+    "description_pl",
+    "description_sk",
+    "description_en",
+    "amenities",
+    "active",
+    "colour",
+    "slot_minutes",
+    "min_minutes",
+    "max_minutes",
+    "buffer_minutes",
+    "notice_minutes",
+    "horizon_days",
+    "price_hour",
+    "price_half_day",
+    "price_day",
+    "public_price_hour",
+    "free_cancel_hours",
+    "cancel_fee_percent",
+)
+EXTRA_FIELDS = ("name", "price", "per_person", "active")
+
+# --- settings, rooms, hours, closures, extras --------------------------------------------
+
+
+def settings_get() -> RoomSettings:
+    return singletons.settings_get(RoomSettings)
+
+
+def settings_update(*, actor, data: dict) -> RoomSettings:
+    row, _changes = singletons.settings_update(
+        RoomSettings,
+        actor=actor,
+        data={k: v for k, v in data.items() if v is not None},
+        fields=SETTINGS_FIELDS,
+        action="rooms.settings_changed",
+    )
+    return row
+
+
+@transaction.atomic
+def room_save(*, actor, data: dict, room: Room | None = None) -> Room:
+    creating = room is None
+    # Re-read under a lock: a ModelForm has already copied its input onto the instance given.
+    room = Room.objects.select_for_update().get(pk=room.pk) if room else Room()
+    changes = audit_diff(room, data, ROOM_FIELDS)
+    room.full_clean()
+    if creating or changes:
+        room.save()
+        audit_record(
+            action="rooms.room_created" if creating else "rooms.room_changed",
+            actor=actor,
+            target=room,
+            changes=changes,
+        )
+    return room
+
+
+@transaction.atomic
+def extra_save(*, actor, data: dict, extra: Extra | None = None) -> Extra:
+    creating = extra is None
+    extra = Extra.objects.select_for_update().get(pk=extra.pk) if extra else Extra()
+    changes = audit_diff(extra, data, EXTRA_FIELDS)
+    extra.full_clean()
+    if creating or changes:
+        extra.save()
+        audit_record(
+            action="rooms.extra_created" if creating else "rooms.extra_changed",
+            actor=actor,
+            target=extra,
+            changes=changes,
+        )
+    return extra
+
+
+@transaction.atomic
+def opening_hours_set(*, actor, hours: dict[int, tuple[dt.time, dt.time] | None]) -> None:
+    """Replace the opening hours of the given weekdays (None: closed that day)."""
+    changes = {}
+    current = {row.weekday: row for row in OpeningHours.objects.select_for_update()}
+    for weekday, span in sorted(hours.items()):
+        row = current.get(weekday)
+        old = [audit_value(row.opens), audit_value(row.closes)] if row else None
+        if span is None:
+            if row:
+                row.delete()
+                changes[str(weekday)] = [old, None]
+            continue
+        opens, closes = span
+        if opens >= closes:
+            raise ApplicationError(_("A day must close after it opens."), code="invalid")
+        if row is None:
+            row = OpeningHours(weekday=weekday, opens=opens, closes=closes)
+        elif (row.opens, row.closes) == (opens, closes):
+            continue
+        row.opens, row.closes = opens, closes
+        row.full_clean()
+        row.save()
+        changes[str(weekday)] = [old, [audit_value(opens), audit_value(closes)]]
+    if changes:
+        audit_record(action="rooms.hours_changed", actor=actor, changes=changes)
+
+
+@transaction.atomic
+def closure_add(
+    *, actor, date_from: dt.date, date_to: dt.date, reason: str, room: Room | None = None
+) -> Closure:
+    closure = Closure(room=room, date_from=date_from, date_to=date_to, reason=reason.strip())
+    closure.full_clean()
+    closure.save()
+    audit_record(
+        action="rooms.closure_added",
+        actor=actor,
+        target=closure,
+        changes={"date_from": str(date_from), "date_to": str(date_to), "reason": closure.reason},
+    )
+    return closure
+
+
+@transaction.atomic
+def closure_remove(*, actor, closure: Closure) -> None:
+    audit_record(
+        action="rooms.closure_removed",
+        actor=actor,
+        target=closure,
+        changes={"date_from": str(closure.date_from), "date_to": str(closure.date_to)},
+    )
+    closure.delete()
+
+
+# --- room photos ----------------------------------------------------------------------------
+
+PHOTO_MAX_BYTES = 5 << 20
+PHOTOS_PER_ROOM = 8
+
+
+@transaction.atomic
+def room_photo_add(*, actor, room: Room, upload) -> RoomPhoto:
+    """Store an uploaded photo (JPEG or PNG by its content, at most 5 MB, 8 per room)."""
+    from common.storage import office_delete, office_new_name, office_save
+    from common.uploads import JPEG, PNG, upload_check
+
+    Room.objects.select_for_update().filter(pk=room.pk).first()
+    if RoomPhoto.objects.filter(room=room).count() >= PHOTOS_PER_ROOM:
+        raise ApplicationError(
+            _("A room has at most %(count)s photos.") % {"count": PHOTOS_PER_ROOM}, code="photos"
+        )
+    kind = upload_check(
+        upload,
+        kinds=(JPEG, PNG),
+        max_bytes=PHOTO_MAX_BYTES,
+        refused=_("A photo must be a JPEG or PNG image."),
+    )
+    upload.seek(0)
+    path = office_save(office_new_name(f"rooms/photos/{room.pk}", kind.extension), upload)
+    photo = RoomPhoto(
+        room=room,
+        path=path,
+        content_type=kind.content_type,
+        size=upload.size,
+        original_name=(upload.name or "")[:200],
+    )
+    try:
+        photo.full_clean()
+        photo.save()
+    except Exception:
+        office_delete(path)
+        raise
+    audit_record(
+        action="rooms.photo_added",
+        actor=actor,
+        target=room,
+        changes={"photo": photo.pk, "name": photo.original_name},
+    )
+    return photo
+
+
+@transaction.atomic
+def room_photo_remove(*, actor, photo: RoomPhoto) -> None:
+    from common.storage import office_delete
+
+    path = photo.path
+    audit_record(
+        action="rooms.photo_removed",
+        actor=actor,
+        target=photo.room,
+        changes={"photo": photo.pk, "name": photo.original_name},
+    )
+    photo.delete()
+    schema = connection.schema_name  # the callback may run after the office is left
+    transaction.on_commit(lambda: office_delete(path, schema=schema))

@@ -1,0 +1,137 @@
+"""Usage for the settlements: every write of a client's booking keeps what billing records
+under the booking's refs in step (`_usage_sync`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from modules.billing import selectors as billing_selectors
+from modules.billing import services as billing_services
+from modules.rooms import rules, selectors
+from modules.rooms.models import Booking
+from modules.rooms.services.pricing import CENT, booking_hours, extra_count
+
+# --- usage for the settlements ------------------------------------------------------------
+
+USAGE_SOURCE = "rooms"
+
+
+def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal, str, str, str]]:
+    """What a booking should have recorded for the settlements, per source_ref:
+    (date, quantity, unit price, unit, metric, description). Only clients' bookings are
+    billed here (visitors pay the office directly). A confirmed booking: its time - as room
+    hours at 0.00 when the client's package includes room hours (the package's limit and
+    overage price in the settlement price them: package hours first), else once at the
+    booking's price - and each extra. A cancelled one: only its fee, if any. Tentative and
+    released ones: nothing."""
+    if booking.client_id is None:
+        return {}
+    ref = f"booking:{booking.pk}"
+    start, end = rules.local(booking.starts_at), rules.local(booking.ends_at)
+    day = start.date()
+    with translation.override(getattr(connection.tenant, "language", None) or "pl"):
+        # The date as the office's language writes it (10.03.2027), not ISO: people read it
+        # on the settlement and the invoice.
+        when = formats.date_format(day, "SHORT_DATE_FORMAT")
+        label = f"{booking.room.name}, {when} {start:%H:%M}–{end:%H:%M}"
+        wanted = {}
+        if booking.status == Booking.Status.CONFIRMED:
+            hours = booking_hours(booking)
+            if selectors.booking_package_hours(booking) is not None:
+                wanted[ref] = (day, hours, Decimal("0.00"), "hour", "room_hours", label)
+            else:
+                described = _("%(booking)s (%(hours)s h)") % {
+                    "booking": label,
+                    "hours": hours.normalize(),
+                }
+                wanted[ref] = (day, Decimal(1), booking.price, "piece", "", described)
+            for line in booking.extras.select_related("extra").order_by("pk"):
+                count = extra_count(line.extra, line.quantity, booking.attendees)
+                wanted[f"{ref}:extra:{line.extra_id}"] = (
+                    day,
+                    Decimal(count),
+                    (line.price / count).quantize(CENT, rounding=ROUND_HALF_UP),
+                    "piece",
+                    "",
+                    f"{line.extra.name} ({label})",
+                )
+        elif booking.status == Booking.Status.CANCELLED:
+            described = _("Cancellation fee: %(booking)s") % {"booking": label}
+            if booking.cancel_fee:
+                wanted[f"{ref}:fee"] = (day, Decimal(1), booking.cancel_fee, "piece", "", described)
+            if booking.cancel_fee_hours:
+                # Counted as used package hours, like the booking would have been.
+                wanted[f"{ref}:fee:hours"] = (
+                    day,
+                    booking.cancel_fee_hours,
+                    Decimal("0.00"),
+                    "hour",
+                    "room_hours",
+                    described,
+                )
+    return wanted
+
+
+def _usage_sync(booking: Booking, *, actor, reason: str) -> None:
+    """Keep the settlements' usage in step with the booking (same transaction): one usage per
+    booking (and extra, and fee), corrected when it moves or is cancelled. Idempotent: what
+    is recorded under the booking's refs is compared with what should be, and a difference
+    is reversed (negative quantities with the reason, in the month of what they reverse, or
+    the next open one) and recorded anew."""
+    if booking.client_id is None:
+        return
+    wanted = _usage_wanted(booking)
+    have: dict[str, dict[tuple, Decimal]] = {}
+    descriptions: dict[tuple, str] = {}
+    for record in billing_selectors.usage_source_list(
+        source=USAGE_SOURCE, ref=f"booking:{booking.pk}"
+    ):
+        key = (record.date, record.unit_price, record.unit, record.metric)
+        state = have.setdefault(record.source_ref, {})
+        state[key] = state.get(key, Decimal(0)) + record.quantity
+        descriptions.setdefault(key, record.description)
+    for ref in sorted(set(wanted) | set(have)):
+        current = {k: q for k, q in have.get(ref, {}).items() if q}
+        target = {}
+        if ref in wanted:
+            day, quantity, price, unit, metric, _description = wanted[ref]
+            target = {(day, price, unit, metric): quantity}
+        if current == target:
+            continue
+        for (day, price, unit, metric), quantity in current.items():
+            billing_services.usage_record(
+                client=booking.client,
+                date=day,
+                quantity=-quantity,
+                unit_price=price,
+                unit=unit,
+                metric=metric,
+                description=descriptions[(day, price, unit, metric)],
+                reason=reason,
+                source=USAGE_SOURCE,
+                source_ref=ref,
+                actor=_user(actor),
+            )
+        if ref in wanted:
+            day, quantity, price, unit, metric, description = wanted[ref]
+            billing_services.usage_record(
+                client=booking.client,
+                date=day,
+                quantity=quantity,
+                unit_price=price,
+                unit=unit,
+                metric=metric,
+                description=description,
+                source=USAGE_SOURCE,
+                source_ref=ref,
+                actor=_user(actor),
+            )
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
