@@ -648,15 +648,22 @@ def invoice_issue(
     notify_client: bool = True,
     enqueue: bool = True,
     context: _IssueContext | None = None,
+    day: dt.date | None = None,
 ) -> Invoice:
     """Freeze the seller, buyer and lines and give the number; an issued invoice is
     immutable. Every check runs before the number is taken. `context`: the settings and
-    seller read once by a bulk issue (invoices_issue)."""
+    seller read once by a bulk issue (invoices_issue). `day`: the issue date of a history
+    (the demo loader, issuing in date order so the numbers follow the dates); screens, the
+    API and tasks never pass it: an invoice is issued today."""
     invoice = Invoice.objects.select_for_update().select_related("client").get(pk=invoice.pk)
     if not invoice.is_draft:
         raise ApplicationError(_("Only draft invoices can be issued."), code="not_draft")
     context = context or _issue_context()
     today = office_today()
+    if day is not None:
+        if day > today:
+            raise ValueError("an invoice cannot be issued in the future")
+        today = day
     _issue_checks(invoice, context, today)
     invoice.seller, invoice.buyer = dict(context.seller), buyer_snapshot(invoice.client)
     invoice.issue_date = today
