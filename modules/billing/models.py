@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, OfficeSettings, user_reference
-from modules.billing.vat import ALL_CODES, vat_label
+from modules.billing.vat import ALL_CODES, vat_label_lazy
 
-VAT_CHOICES = [(code, vat_label(code)) for code in ALL_CODES]
+# Lazy: a choice's label (get_vat_rate_display) is read in the reader's language; computed at
+# import it was always "23%".
+VAT_CHOICES = [(code, vat_label_lazy(code)) for code in ALL_CODES]
 ZERO = Decimal("0")
 
 # The package limits counted per month (README): name, label.

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from common.formats import percent_text
 
 RATES: dict[str, tuple[tuple[str, Decimal], ...]] = {
     "PL": (
@@ -32,10 +34,16 @@ _PERCENT = {code: pct for rates in RATES.values() for code, pct in rates}
 
 
 def vat_label(code: str) -> str:
-    """ "23%" in Polish and English, "23 %" in Slovak (a space before the sign); "zw."."""
+    """A rate as every screen, PDF and export reads it, in the active language: "23%" in
+    Polish and English, "23 %" (no-break space) in Slovak (`common.formats.percent_text`);
+    "zw." for exempt. Until 2026-12-06 Slovak had an ordinary space here, and the settlements'
+    table and the catalogue printed "23%" in every language."""
     if code == "zw":
         return str(_("exempt"))
-    return pgettext_lazy("VAT rate", "%(rate)s%%") % {"rate": code}
+    return percent_text(code)
+
+
+vat_label_lazy = lazy(vat_label, str)  # model choices: read in the reader's language
 
 
 def vat_choices(country: str) -> list[tuple[str, str]]:

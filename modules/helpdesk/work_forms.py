@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.forms import DateLocalInput
+from modules.billing.selectors import vat_rate_label
 from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import WorkOrder
 
@@ -192,6 +193,4 @@ class WorkSettingsForm(forms.Form):
     def __init__(self, *args, services, vat_codes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = [("", "—"), *services]
-        self.fields["vat_rate"].choices = [
-            (code, pgettext_lazy("VAT rate", "%(rate)s%%") % {"rate": code}) for code in vat_codes
-        ]
+        self.fields["vat_rate"].choices = [(code, vat_rate_label(code)) for code in vat_codes]

@@ -42,6 +42,19 @@ class InvoicePaymentSerializer(serializers.ModelSerializer):
         fields = ("id", "date", "amount", "note")
 
 
+class InvoicePaymentCreateSerializer(InvoicePaymentSerializer):
+    confirm_overpayment = serializers.BooleanField(
+        write_only=True,
+        default=False,
+        help_text="Record a payment larger than what is still due (the overpayment is then "
+        "to be refunded or settled). Without it such a payment is refused: 400 with code "
+        "`overpayment` and a message naming by how much, nothing recorded.",
+    )
+
+    class Meta(InvoicePaymentSerializer.Meta):
+        fields = (*InvoicePaymentSerializer.Meta.fields, "confirm_overpayment")
+
+
 class InvoiceSerializer(serializers.ModelSerializer):
     client = serializers.PrimaryKeyRelatedField(queryset=Client.objects.all())
     lines = InvoiceLineSerializer(many=True)
@@ -169,19 +182,25 @@ class InvoiceViewSet(
         )
         return Response(self.get_serializer(invoice).data)
 
-    @action(detail=True, methods=["post"], serializer_class=InvoicePaymentSerializer)
+    @extend_schema(
+        request=InvoicePaymentCreateSerializer, responses={201: InvoicePaymentSerializer}
+    )
+    @action(detail=True, methods=["post"], serializer_class=InvoicePaymentCreateSerializer)
     def payments(self, request, pk=None):
+        """Record a payment. One larger than what is still due is refused (400, code
+        `overpayment`) unless `confirm_overpayment` is true: the payment service's rule, as
+        the staff screen asks first."""
         invoice = self.get_object()
-        serializer = InvoicePaymentSerializer(data=request.data)
+        serializer = InvoicePaymentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        confirmed = data.pop("confirm_overpayment")
         payment = self.service_call(
             services.payment_record,
             invoice=invoice,
             actor=request.user,
-            # an integration records what the bank received: the response carries the
-            # invoice's figures (the staff screen asks before an overpayment)
-            overpayment_confirmed=True,
-            **serializer.validated_data,
+            overpayment_confirmed=confirmed,
+            **data,
         )
         return Response(InvoicePaymentSerializer(payment).data, status=201)
 

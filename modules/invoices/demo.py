@@ -19,15 +19,26 @@ D = Decimal
 DEMO_KSEF_TOKEN = "vireo-demo-ksef-token"  # the fake accepts it for the demo office's NIP
 
 
-def _issue(invoice: Invoice) -> Invoice | None:
+def _issue(invoice: Invoice, *, day: dt.date) -> Invoice | None:
     try:
-        return services.invoice_issue(invoice=invoice, actor=None, notify_client=False)
+        return services.invoice_issue(invoice=invoice, actor=None, notify_client=False, day=day)
     except ApplicationError:
         return None  # e.g. a demo client without a valid tax number: stays a draft
 
 
+def _month_before(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The whole month before `day`'s month: the service period invoiced on `day`."""
+    end = day.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end
+
+
 @transaction.atomic
 def seed_demo(*, office, people) -> None:
+    """Every date relative to the day the demo is loaded (the office's today), and
+    consistent: each invoice bills the month before its issue date, falls due the office's
+    payment term after it, is paid between its issue date and today, and the invoices are
+    issued in date order, so their numbers follow their dates (FV/1 is the oldest).
+    Idempotent: an office with invoices is left alone."""
     if Invoice.objects.exists():
         return
     if office.country == "PL":
@@ -47,16 +58,31 @@ def seed_demo(*, office, people) -> None:
             certificate, key = demo_certificate(nip)
             ksef_certificate_connect(actor=None, certificate=certificate, private_key=key)
     today = services.office_today()
-    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # last month
-    period = month
-    for _ in range(3):  # the closed months of billing's demo: invoiced and issued
-        for invoice in services.invoices_create_from_summaries(period=period, actor=None):
-            _issue(invoice)
+    term = dt.timedelta(days=services.settings_get().payment_days)
+    plan = []  # (issue day, draft, how it is paid: None, "all", "half")
+    period = today.replace(day=1)
+    for _ in range(3):  # the closed months of billing's demo, each issued on the next 1st
+        issue_day = period
         period = (period - dt.timedelta(days=1)).replace(day=1)
+        for invoice in services.invoices_create_from_summaries(period=period, actor=None):
+            plan.append((issue_day, invoice, "all" if issue_day + term < today else None))
     rate = vat_rate_choices(country=office.country)[0][0]
     eur = office.currency == "EUR"
     clients = list(Client.objects.order_by("pk")[:6])
+    # the manual invoices: paid, partly paid, overdue (with a reminder), two issued today,
+    # a draft waiting for review
+    manual = [
+        (today - dt.timedelta(days=12), "all"),
+        (today - dt.timedelta(days=8), "half"),
+        (today - dt.timedelta(days=19), None),
+        (today, None),
+        (today, None),
+        (None, None),
+    ]
+    overdue = None
     for n, client in enumerate(clients):
+        issue_day, paid = manual[n]
+        sale_from, sale_to = _month_before(issue_day or today)
         # The unit's word in the invoice's language ("godz.", "hod."), as drafts from the
         # settlements get it (billing's unit_label): not billing's code "hour".
         language = client.language or office.language
@@ -79,32 +105,30 @@ def seed_demo(*, office, people) -> None:
                 },
             ],
             actor=None,
-            sale_from=month,
-            sale_to=today.replace(day=1) - dt.timedelta(days=1),
+            sale_from=sale_from,
+            sale_to=sale_to,
         )
-        if n == 5:
-            continue  # one draft waiting for review
-        issued = _issue(invoice)
-        if issued is None:
+        if issue_day is not None:
+            plan.append((issue_day, invoice, paid))
+            if n == 2:
+                overdue = invoice
+    for issue_day, invoice, paid in sorted(plan, key=lambda row: (row[0], row[1].pk)):
+        # due the office's term after the issue date (the draft was given one from today;
+        # a due date before today is refused at the form, so the demo sets it directly)
+        Invoice.objects.filter(pk=invoice.pk).update(due_date=issue_day + term)
+        issued = _issue(invoice, day=issue_day)
+        if issued is None or paid is None:
             continue
-        if n == 0:
-            services.payment_record(invoice=issued, date=today, amount=issued.gross, actor=None)
-        elif n == 1:
-            services.payment_record(
-                invoice=issued,
-                date=today,
-                amount=(issued.gross / 2).quantize(D("0.01")),
-                actor=None,
-            )
-        elif n == 2:
-            # Overdue: issued 19 days ago, due 5 days ago. Issuing refuses a due date before
-            # the issue date (today), so the demo dates it back as it does other histories.
-            Invoice.objects.filter(pk=issued.pk).update(
-                issue_date=today - dt.timedelta(days=19), due_date=today - dt.timedelta(days=5)
-            )
-            services.invoices_overdue_mark(today=today)
-            _reminder_recipient(issued.client, office=office)
-            services.invoice_remind(invoice=issued, actor=None)
+        if paid == "all":
+            amount, day = issued.gross, min(issue_day + dt.timedelta(days=6), today)
+        else:
+            amount = (issued.gross / 2).quantize(D("0.01"))
+            day = min(issue_day + dt.timedelta(days=5), today)
+        services.payment_record(invoice=issued, date=day, amount=amount, actor=None)
+    services.invoices_overdue_mark(today=today)
+    if overdue is not None and Invoice.objects.filter(pk=overdue.pk, status="overdue").exists():
+        _reminder_recipient(overdue.client, office=office)
+        services.invoice_remind(invoice=overdue, actor=None)
 
 
 def _reminder_recipient(client: Client, *, office) -> None:

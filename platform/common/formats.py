@@ -127,3 +127,25 @@ def quantity_text(value) -> str:
     value = Decimal(value)
     places = max(0, -value.normalize().as_tuple().exponent)
     return number_format(value, decimal_pos=places, use_l10n=True)
+
+
+# The space between a number and "%": Slovak typography (STN 01 6910, the Slovak office's
+# invoices) writes "23 %" with a no-break space, so the sign never starts a line; Polish
+# and English write "23%".
+PERCENT_SPACE = {"sk": "\u00a0"}
+
+
+def percent_text(value, *, language: str | None = None) -> str:
+    """A percentage (a VAT rate, a discount, a fee) as the language writes it: "23%" in
+    Polish and English, "23 %" (no-break space) in Slovak; the decimals it has in the
+    language's format ("5,5%", "5.5%"); "" for None/"". `value` is the number of percent
+    (23, Decimal("23.00"), "23"). The one owner of that rule: screens (`|percent`), PDFs
+    and exports call it."""
+    if value in (None, ""):
+        return ""
+    from django.utils import translation
+
+    language = language or translation.get_language() or "en"
+    with translation.override(language):
+        number = quantity_text(value)
+    return f"{number}{PERCENT_SPACE.get(language[:2], '')}%"

@@ -42,6 +42,20 @@ def subscription_price(*, subscription: Subscription | None, currency: str):
     return (price.price_yearly if yearly else price.price_monthly), price.currency
 
 
+def checkout_offered(subscription: Subscription | None) -> bool:
+    """Whether the office is offered Stripe Checkout (the plan cards with their prices): no
+    subscription yet, a trial or an overdue one not paid through Checkout, or a canceled
+    one. An active plan is never offered again, billed through Stripe or not (the demo
+    offices' unbilled plans, `subscription_activate_unbilled`: until 2026-12-06 their page
+    offered Checkout as if they had no plan); one paid through Checkout is changed in
+    Stripe's billing portal."""
+    if subscription is None or subscription.status == Subscription.Status.CANCELED:
+        return True
+    if subscription.status == Subscription.Status.ACTIVE:
+        return False
+    return not subscription.stripe_subscription_id
+
+
 @dataclass(frozen=True)
 class LimitUsage:
     """One of the plan's limits on the Subscription screen: what is used of what is allowed

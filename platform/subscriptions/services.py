@@ -23,6 +23,7 @@ from common.jobs import job_send, job_send_on_commit
 from subscriptions.access import SUSPENDED, subscription_standing
 from subscriptions.models import Plan, PlanPrice, StripeEvent, Subscription
 from subscriptions.notices import billing_mail
+from subscriptions.selectors import checkout_offered
 from subscriptions.state import office_platform_state_forget
 from subscriptions.stripe_api import as_dict, stripe_client
 from tenants.models import Office
@@ -115,11 +116,9 @@ def checkout_session_create(
     # An office that never had a trial does not get one by paying: billed from today.
     had_trial = subscription is not None
     subscription = subscription or subscription_trial_start(office=office, plan=plan)
-    if subscription.stripe_subscription_id and subscription.status in (
-        Subscription.Status.ACTIVE,
-        Subscription.Status.PAST_DUE,
-        Subscription.Status.TRIALING,  # paid for during the trial: billed when it ends
-    ):
+    # paid through Checkout already (during the trial: billed when it ends), or an active
+    # plan Stripe does not bill (the demo's): the same rule as the page's plan cards
+    if not checkout_offered(subscription):
         raise ApplicationError(
             _("This office already has a subscription. Change it in the billing portal.")
         )

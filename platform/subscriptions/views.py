@@ -14,7 +14,12 @@ from django.views.decorators.http import require_POST
 from accounts.access import admin_view
 from common.exceptions import ApplicationError
 from subscriptions.models import Plan, Subscription
-from subscriptions.selectors import plan_usage, plans_priced, subscription_price
+from subscriptions.selectors import (
+    checkout_offered,
+    plan_usage,
+    plans_priced,
+    subscription_price,
+)
 from subscriptions.services import (
     checkout_return_sync,
     checkout_session_create,
@@ -46,6 +51,7 @@ def billing_view(request: HttpRequest):
         "subscription": subscription,
         "standing": request.billing_standing,
         "plans": plans_priced(currency=request.office.currency),
+        "checkout_offered": checkout_offered(subscription),
         "trial_kept": subscription is not None and trial_end_kept(subscription) is not None,
         "usage": plan_usage(office=request.office, subscription=subscription),
         "price": subscription_price(subscription=subscription, currency=request.office.currency),

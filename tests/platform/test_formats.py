@@ -88,3 +88,30 @@ def test_slovak_long_dates_have_the_month_in_the_genitive():
         assert date_format(day, get_format("DATE_FORMAT")) == "20 grudnia 2026"
     with translation.override("en"):
         assert date_format(day, get_format("DATE_FORMAT")) == "20 Dec 2026"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("pl", ["23%", "23%", "5,5%", "0%", "100%"]),
+        ("sk", ["23\u00a0%", "23\u00a0%", "5,5\u00a0%", "0\u00a0%", "100\u00a0%"]),
+        ("en", ["23%", "23%", "5.5%", "0%", "100%"]),
+    ],
+)
+def test_a_percentage_is_written_as_the_language_writes_it(language, expected):
+    """Slovak typography puts a no-break space before "%"; Polish and English none."""
+    from decimal import Decimal
+
+    from django.template import Context, Template
+
+    from common.formats import percent_text
+
+    values = ["23", Decimal("23.00"), Decimal("5.50"), 0, 100]
+    with translation.override(language):
+        assert [percent_text(v) for v in values] == expected
+        page = Template("{% load text_tags %}{{ a|percent }}|{{ b|percent }}|{{ c|percent }}")
+        assert page.render(Context({"a": "23", "b": Decimal("5.5"), "c": None})) == (
+            f"{expected[0]}|{expected[2]}|"
+        )
+    assert [percent_text(v, language=language) for v in values] == expected
+    assert percent_text("") == "" and percent_text(None) == ""

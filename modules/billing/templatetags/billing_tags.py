@@ -1,6 +1,8 @@
 """{{ line.date|day }}, {{ summary.closed_at|day }}: a summary's dates, kept as ISO text in
 its frozen JSON ("2026-12-02", "2026-12-06T10:15:00+00:00"), as the reader's language writes
 a date (02.12.2026 in Polish and Slovak, 02/12/2026 in English), never ISO.
+{{ line.vat_rate|vat_rate }}: a rate code as every screen reads it ("23%", "23 %" in Slovak,
+"zw."; billing.vat.vat_label, common.formats.percent_text).
 {{ line|date_shown }}: the date printed beside a line's description, "" when the
 description already names that day (a room booking's "Sala Tatry, 2026-12-02 14:00–16:00",
 written by rooms)."""
@@ -12,6 +14,8 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from modules.billing.vat import vat_label
 
 register = template.Library()
 
@@ -47,3 +51,8 @@ def date_shown(line) -> str:
     if not line.date or str(line.date)[:10] in line.description:
         return ""
     return day(line.date)
+
+
+@register.filter
+def vat_rate(code) -> str:
+    return vat_label(str(code)) if code not in (None, "") else ""

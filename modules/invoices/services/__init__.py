@@ -15,6 +15,8 @@ from modules.invoices.services.einvoice import invoice_ubl_issue_check, invoice_
 from modules.invoices.services.invoices import (
     invoice_acceptance_answer,
     invoice_acceptance_request,
+    invoice_alert_subject,
+    invoice_alerts_resolve,
     invoice_correct,
     invoice_create,
     invoice_delete,
@@ -39,6 +41,8 @@ __all__ = [
     "MonthRun",
     "invoice_acceptance_answer",
     "invoice_acceptance_request",
+    "invoice_alert_subject",
+    "invoice_alerts_resolve",
     "invoice_correct",
     "invoice_create",
     "invoice_delete",

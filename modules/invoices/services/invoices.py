@@ -390,6 +390,7 @@ def invoice_update(*, invoice: Invoice, actor, data: dict, lines: list[dict] | N
         # the client accepted or rejected other content: ask again
         changes["acceptance"] = [invoice.acceptance, ""]
         invoice.acceptance, invoice.acceptance_at, invoice.acceptance_by = "", None, None
+        invoice_alerts_resolve(invoice)  # the answer is acted on
     invoice.save()
     if changes:
         audit_record(action="invoices.draft_changed", actor=actor, target=invoice, changes=changes)
@@ -419,8 +420,26 @@ def invoice_acceptance_request(*, invoice: Invoice, actor) -> Invoice:
         target=invoice,
         changes={"acceptance": [old, invoice.acceptance]},
     )
+    invoice_alerts_resolve(invoice)  # an earlier answer is handled: asked again
     _acceptance_notify(invoice, actor=actor)
     return invoice
+
+
+def invoice_alert_subject(invoice: Invoice) -> str:
+    """What the invoices module's staff alerts announce: one invoice (today the client's
+    answer to a draft, `invoices.acceptance_answered`, the module's only office event)."""
+    from modules.notifications.services import alert_subject
+
+    return alert_subject("invoices.invoice", invoice.pk)
+
+
+def invoice_alerts_resolve(invoice: Invoice, *, user=None) -> int:
+    """The staff alerts about `invoice` are read: `user`'s when they open its page, everyone's
+    (user None) when it is handled: issued, deleted, changed after the client's answer (the
+    answer is superseded) or sent for acceptance again."""
+    from modules.notifications.services import alerts_resolve
+
+    return alerts_resolve(subject=invoice_alert_subject(invoice), user=user)
 
 
 def _acceptance_notify(invoice: Invoice, *, actor, answered: bool = False) -> None:
@@ -449,7 +468,13 @@ def _acceptance_notify(invoice: Invoice, *, actor, answered: bool = False) -> No
         }
 
     if answered:
-        notify(event=ACCEPTANCE_ANSWERED, context=context, actor=actor, localise=localise)
+        notify(
+            event=ACCEPTANCE_ANSWERED,
+            context=context,
+            actor=actor,
+            localise=localise,
+            alert_subject=invoice_alert_subject(invoice),
+        )
     else:
         notify(
             event=ACCEPTANCE_REQUESTED,
@@ -504,6 +529,7 @@ def invoice_delete(*, invoice: Invoice, actor) -> None:
         target=invoice,
         changes={"client": audit_value(invoice.client)},
     )
+    invoice_alerts_resolve(invoice)
     invoice.delete()
 
 
@@ -622,15 +648,22 @@ def invoice_issue(
     notify_client: bool = True,
     enqueue: bool = True,
     context: _IssueContext | None = None,
+    day: dt.date | None = None,
 ) -> Invoice:
     """Freeze the seller, buyer and lines and give the number; an issued invoice is
     immutable. Every check runs before the number is taken. `context`: the settings and
-    seller read once by a bulk issue (invoices_issue)."""
+    seller read once by a bulk issue (invoices_issue). `day`: the issue date of a history
+    (the demo loader, issuing in date order so the numbers follow the dates); screens, the
+    API and tasks never pass it: an invoice is issued today."""
     invoice = Invoice.objects.select_for_update().select_related("client").get(pk=invoice.pk)
     if not invoice.is_draft:
         raise ApplicationError(_("Only draft invoices can be issued."), code="not_draft")
     context = context or _issue_context()
     today = office_today()
+    if day is not None:
+        if day > today:
+            raise ValueError("an invoice cannot be issued in the future")
+        today = day
     _issue_checks(invoice, context, today)
     invoice.seller, invoice.buyer = dict(context.seller), buyer_snapshot(invoice.client)
     invoice.issue_date = today
@@ -656,6 +689,8 @@ def invoice_issue(
     invoice_ubl_issue_check(invoice=invoice)  # Slovakia: a failing e-invoice rolls back
     if invoice.corrects_id and invoice.gross <= ZERO:
         _correction_apply(original_id=invoice.corrects_id, gross=invoice.gross, today=today)
+    if invoice.acceptance:  # the client answered (an alert was raised): handled now
+        invoice_alerts_resolve(invoice)
     audit_record(
         action="invoices.issued",
         actor=actor,

@@ -237,6 +237,7 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
 @staff_view
 def invoice_detail_view(request: HttpRequest, invoice_id: int):
     invoice = _invoice(request, invoice_id)
+    services.invoice_alerts_resolve(invoice, user=request.user)  # the person saw it
     from modules.invoices.money import rate_totals
 
     return render(

@@ -5,7 +5,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from common.audit import audit_action_label, audit_entry_words, audit_target_label
-from common.formats import one_full_stop, quantity_text
+from common.formats import one_full_stop, percent_text, quantity_text
 from common.money import money
 
 register = template.Library()
@@ -21,6 +21,16 @@ def money_filter(amount, currency: str = "") -> str:
 def quantity(value) -> str:
     """{{ line.quantity|quantity }}: "1,5", "2" (common.formats.quantity_text)."""
     return quantity_text(value)
+
+
+@register.filter
+def percent(value) -> str:
+    """{{ rate|percent }}: "23%" in Polish and English, "23 %" in Slovak
+    (common.formats.percent_text); a value that is not a number is shown as it is."""
+    try:
+        return percent_text(value)
+    except (ArithmeticError, ValueError, TypeError):
+        return str(value)
 
 
 @register.filter(needs_autoescape=True)

@@ -53,3 +53,52 @@ def test_demo_invoices_name_their_units_in_the_invoice_language(in_office_a, off
         assert [line.unit for line in invoice.lines.all()] == ["godz.", "str."]
     overdue = Invoice.objects.get(status="overdue")
     assert overdue.issue_date < overdue.due_date < office_today()
+
+
+def test_demo_invoice_dates_follow_the_day_it_is_loaded_and_agree_with_each_other(
+    in_office_a, office_a
+):
+    """Until 2026-12-06 every demo invoice was issued on the loading day and the overdue one
+    dated back afterwards: FV/4/12/2026 carried a November date, after FV/5 and before the
+    service it billed had ended."""
+    import datetime as dt
+    import re
+
+    office_details()
+    for _ in range(6):
+        buyer()
+    people = {"staff": member(office_a, Role.STAFF)}
+    billing_demo(office=office_a, people=people)
+    seed_demo(office=office_a, people=people)
+    today = office_today()
+    term = dt.timedelta(days=settings_get().payment_days)
+    issued = list(
+        Invoice.objects.exclude(status="draft").prefetch_related("payments").order_by("pk")
+    )
+    assert len(issued) == 6  # five manual ones and billing's closed month
+    for invoice in issued:
+        number, month, year = re.fullmatch(r"FV/(\d+)/(\d\d)/(\d{4})", invoice.number).groups()
+        assert (int(month), int(year)) == (invoice.issue_date.month, invoice.issue_date.year)
+        assert invoice.issue_date <= today
+        assert invoice.sale_from <= invoice.sale_to < invoice.issue_date
+        assert invoice.sale_to == invoice.issue_date.replace(day=1) - dt.timedelta(days=1)
+        assert invoice.due_date == invoice.issue_date + term
+        for payment in invoice.payments.all():
+            assert invoice.issue_date <= payment.date <= today
+        invoice.sequence = (invoice.issue_date.year, int(number))
+    by_date = sorted(issued, key=lambda i: (i.issue_date, i.pk))
+    assert [i.sequence for i in by_date] == sorted(i.sequence for i in issued)
+    overdue = Invoice.objects.get(status="overdue")
+    assert (overdue.issue_date, overdue.due_date) == (
+        today - dt.timedelta(days=19),
+        today - dt.timedelta(days=19) + term,
+    )
+    assert overdue.reminders.get().day == today
+    month = Invoice.objects.get(period__isnull=False)
+    assert month.issue_date == (month.period.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    assert month.status == "paid"  # its term has passed: paid, as an old invoice is
+    draft = Invoice.objects.get(status="draft")
+    assert draft.sale_to == today.replace(day=1) - dt.timedelta(days=1)
+    assert draft.due_date == today + term
+    seed_demo(office=office_a, people=people)  # loaded again: nothing changes
+    assert Invoice.objects.count() == len(issued) + 1

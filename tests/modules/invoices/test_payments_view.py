@@ -63,3 +63,76 @@ def test_a_payment_of_what_is_due_says_recorded_and_hides_the_form(office_a):
     ).content.decode()
     assert "Payment recorded." in text and "overpaid" not in text
     assert 'data-testid="payment-form"' not in text
+
+
+def test_the_api_refuses_an_overpayment_unless_confirmed(office_a):
+    """The payment service owns the rule: the API records a payment over what is due only
+    with confirm_overpayment (until 2026-12-06 it recorded any amount without asking)."""
+    with in_office(office_a):
+        office_details()
+        invoice = issued()
+        over = Decimal("500.00") - invoice.gross
+        today = f"{services.office_today():%Y-%m-%d}"
+        due_sk = money(invoice.gross, invoice.currency, language="sk")
+        over_sk = money(over, invoice.currency, language="sk")
+    api = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="sk"))
+    url = f"/api/v1/invoices/{invoice.pk}/payments/"
+    refused = api.post(url, {"date": today, "amount": "500.00"}, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "code": "overpayment",
+        "detail": f"Táto platba je o {over_sk} vyššia, než je na úhradu ({due_sk}): najprv ju"
+        " potvrďte.",
+        "fields": {},
+    }
+    refused = api.post(
+        url,
+        {"date": today, "amount": "500.00", "confirm_overpayment": False},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and refused.json()["code"] == "overpayment"
+    with in_office(office_a):
+        assert not Payment.objects.exists()
+    recorded = api.post(
+        url,
+        {"date": today, "amount": "500.00", "confirm_overpayment": True},
+        content_type="application/json",
+    )
+    assert recorded.status_code == 201
+    body = recorded.json()
+    assert (body["amount"], body["date"], "confirm_overpayment" in body) == (
+        "500.00",
+        today,
+        False,
+    )
+    with in_office(office_a):
+        assert list(Payment.objects.values_list("amount", flat=True)) == [Decimal("500.00")]
+        invoice.refresh_from_db()
+        assert (invoice.paid, invoice.status) == (Decimal("500.00"), "paid")
+
+
+def test_the_api_records_a_payment_within_what_is_due_without_confirmation(office_a):
+    with in_office(office_a):
+        office_details()
+        invoice = issued()
+        today = f"{services.office_today():%Y-%m-%d}"
+    api = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="en"))
+    response = api.post(
+        f"/api/v1/invoices/{invoice.pk}/payments/",
+        {"date": today, "amount": str(invoice.gross)},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    with in_office(office_a):
+        invoice.refresh_from_db()
+        assert (invoice.paid, invoice.status) == (invoice.gross, "paid")
+
+
+def test_the_api_schema_documents_confirm_overpayment(office_a):
+    api = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    body = schema["paths"]["/api/v1/invoices/{id}/payments/"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    field = schema["components"]["schemas"][ref]["properties"]["confirm_overpayment"]
+    assert field["type"] == "boolean" and field["default"] is False
+    assert "overpayment" in field["description"]

@@ -38,5 +38,32 @@ def test_a_slovak_reader_sees_the_rate_with_a_space_before_the_percent_sign(offi
         made = draft(buyer(), lines=[line("Balík", "1", "mes.", "199.00", "23")])
     web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="sk"))
     page = web.get(f"/invoices/{made.pk}/").content.decode()
-    assert page.count('data-label="Sadzba DPH">23 %</td>') == 2  # the line and its rate's sum
+    # a no-break space (common.formats.percent_text): an ordinary one until 2026-12-06
+    assert page.count('data-label="Sadzba DPH">23\u00a0%</td>') == 2  # line and rate's sum
     assert 'data-label="Sadzba DPH">23%</td>' not in page
+
+
+def test_a_slovak_invoice_pdf_reads_back_its_rates_with_a_space_before_the_percent_sign(
+    sk_office,
+):
+    """The Slovak PDF (lines and the summary by rate) writes "23 %", "19 %", "5 %", "0 %"
+    with a no-break space, as the Slovak office's documents do; an English one "23%"."""
+    from common.pdf import pdf_text
+    from modules.invoices.pdf import invoice_pdf_render
+    from tests.modules.invoices.factories import SK_LINES, issued, sk_buyer
+
+    slovak = issued(sk_buyer(language="sk"), SK_LINES)
+    text = pdf_text(invoice_pdf_render(invoice=slovak)).replace("\r", "")
+    summary = text.split("Podľa sadzieb DPH")[1].split("Spolu")[0]
+    rows = [row for row in summary.split("\n") if row.strip()]
+    assert [row.split("\u00a0%")[0] + "\u00a0%" for row in rows[1:]] == [
+        "23\u00a0%",
+        "19\u00a0%",
+        "5\u00a0%",
+        "0\u00a0%",
+    ]
+    table = text.split("Podľa sadzieb DPH")[0]
+    assert table.count("23\u00a0%") == 2 and "19\u00a0%" in table and "23%" not in text
+    english = issued(sk_buyer(language="en"), SK_LINES)
+    text = pdf_text(invoice_pdf_render(invoice=english))
+    assert "23%" in text and "23\u00a0%" not in text and "23 %" not in text

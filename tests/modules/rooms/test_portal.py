@@ -487,3 +487,30 @@ def test_a_late_fee_partly_within_the_included_hours_splits_hours_and_money(offi
     form = client.get("/portal/rooms/book/").content.decode()
     if day.month == rules.local(rules.timezone.now()).month:
         assert 'data-testid="package-used-up"' in form
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("sk", "preto je poplatok 50\u00a0% jej hodín"),
+        ("pl", "więc opłata to 50% jej godzin"),
+        ("en", "so the fee is 50% of its hours"),
+    ],
+)
+def test_the_cancellation_fee_share_is_written_as_the_language_writes_a_percentage(
+    office_a, setup, language, expected
+):
+    """common.formats.percent_text: a no-break space before "%" in Slovak (until 2026-12-06
+    "50%" in every language)."""
+    from tests.modules.billing.factories import biznes, on_package
+
+    room, company, _other, _client = setup
+    with in_office(office_a):
+        on_package(biznes(limit_room_hours=2, over_room_hours=Decimal("40.00")), company)
+        room = services.room_save(actor=None, room=room, data={"free_cancel_hours": 72})
+        booking = book(room, _in_days(2), 10, 13, client=company, guest=None)
+    user = member(office_a, Role.CLIENT, client_id=company.pk, client_name=company.name)
+    user.language = language
+    user.save(update_fields=["language"])
+    page = OfficeClient(office_a, user=user).get(f"/portal/rooms/{booking.pk}/cancel/")
+    assert expected in page.content.decode()

@@ -55,3 +55,52 @@ def test_during_the_trial_the_plan_cards_mark_the_current_plan(office_a):
     card = page.split('data-testid="current-plan"', 1)[1].split("</h3>", 1)[0]
     assert "Business" in card and "Obecny plan" in card
     assert 'data-testid="subscribe-business"' in page
+
+
+def test_the_demo_office_sees_its_active_plan_and_is_not_offered_checkout(office_a):
+    """The demo's plan is active but not billed through Stripe: the page shows it as a
+    paying office sees its plan (until 2026-12-06 it offered Stripe Checkout as if the
+    office had no plan), and a Checkout posted anyway is refused without calling Stripe."""
+    from common.money import money
+    from subscriptions.models import Plan
+
+    seed_demo(office=office_a, people={})
+    subscription = Subscription.objects.get(office=office_a)
+    yearly = Plan.objects.get(code="pro").price_in(office_a.currency).price_yearly
+    client = OfficeClient(office_a, user=member(office_a, Role.OWNER, language="pl"))
+    page = client.get("/administration/subscription/").content.decode()
+    status = page.split('data-testid="subscription-status">', 1)[1].split("<", 1)[0]
+    price = page.split('data-testid="subscription-price">', 1)[1].split("</div>", 1)[0]
+    assert (status, price) == (
+        "Aktywna",
+        money(yearly, office_a.currency, language="pl") + " rocznie",
+    )
+    assert "Pro" in page.split('data-testid="subscription-card"', 1)[1].split("</strong>", 1)[0]
+    assert 'data-testid="plan-usage"' in page
+    assert "Wybierz plan" not in page and 'data-testid="subscribe-' not in page
+    assert "/administration/subscription/checkout/" not in page
+    response = client.post(
+        "/administration/subscription/checkout/", {"plan": "business", "interval": "month"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("/administration/subscription/")
+    subscription.refresh_from_db()
+    assert (subscription.plan.code, subscription.status, subscription.stripe_customer_id) == (
+        "pro",
+        "active",
+        "",
+    )
+
+
+def test_an_office_without_a_plan_or_with_a_canceled_one_is_offered_checkout(office_a):
+    from subscriptions.selectors import checkout_offered
+
+    assert checkout_offered(None)
+    subscription = subscription_for(office_a, plan="business")  # a trial, not paid
+    assert checkout_offered(subscription)
+    subscription.status = "active"
+    assert not checkout_offered(subscription)
+    subscription.status = "canceled"
+    assert checkout_offered(subscription)
+    subscription.status, subscription.stripe_subscription_id = "trialing", "sub_1"
+    assert not checkout_offered(subscription)
