@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
 from common.storage import office_new_name, office_save
-from common.uploads import JPEG, PDF, PNG, upload_discard
+from common.uploads import DOCUMENT_KINDS, upload_discard
 from modules.helpdesk.models import (
     Attachment,
     Change,
@@ -16,7 +16,7 @@ from modules.helpdesk.models import (
 )
 
 S = Request.Status
-ATTACHMENT_KINDS = (PDF, JPEG, PNG)
+ATTACHMENT_KINDS = DOCUMENT_KINDS  # PDF, images, Word, Excel, ODT, text
 ATTACHMENT_MAX_BYTES = 20 << 20
 
 
