@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from common.forms import DateLocalInput, FilesAgainMixin, MultipleFileField
 from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import Access, HelpdeskSettings, Request
+from modules.helpdesk.services import ATTACHMENT_KINDS
 from modules.helpdesk.work_forms import QUOTE_COVERS
 
 
@@ -69,7 +70,7 @@ class PortalRequestForm(FilesAgainMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
     )
-    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    attachments = MultipleFileField(label=_("Attachments"), required=False, kinds=ATTACHMENT_KINDS)
 
     def __init__(self, *args, categories=(), custom_fields=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,14 +137,14 @@ class ReplyForm(FilesAgainMixin, forms.Form):
     internal = forms.BooleanField(
         label=_("Internal note (staff only, never sent to the client)"), required=False
     )
-    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    attachments = MultipleFileField(label=_("Attachments"), required=False, kinds=ATTACHMENT_KINDS)
 
 
 class PortalReplyForm(FilesAgainMixin, forms.Form):
     body = forms.CharField(
         label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
-    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    attachments = MultipleFileField(label=_("Attachments"), required=False, kinds=ATTACHMENT_KINDS)
 
 
 class TransitionForm(forms.Form):

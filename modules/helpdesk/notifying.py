@@ -21,6 +21,27 @@ def _alert(request: Request) -> str:
     return alert_subject("helpdesk.request", request.pk)
 
 
+def sla_alert_subject(request_id: int, kind: str) -> str:
+    """What an SLA alert announces: one target's clock of a request ("response" or
+    "resolution"), read for everyone when that target is met (sla.py)."""
+    return alert_subject(f"helpdesk.sla_{kind}", request_id)
+
+
+def sla_alerts_resolve(request_id: int, *kinds: str) -> int:
+    """The targets `kinds` of the request were met (answered; resolved or closed): the SLA
+    alerts about them are read for everyone they were sent to."""
+    return sum(alerts_resolve(subject=sla_alert_subject(request_id, kind)) for kind in kinds)
+
+
+def order_alert_subject(order) -> str:
+    """What a work order's alerts announce: read for everyone when it is done or cancelled."""
+    return alert_subject("helpdesk.order", order.pk)
+
+
+def order_alerts_resolve(order) -> int:
+    return alerts_resolve(subject=order_alert_subject(order))
+
+
 def request_alerts_read(*, request: Request, user) -> int:
     """A staff member opened the request: their alerts about it are read (others' stay, each
     person follows the request on their own)."""
@@ -273,4 +294,5 @@ def order_assigned_notify(order, *, user_ids, actor) -> None:
         },
         staff=staff,
         localise=lambda language: {"planned": local_dates(start, end)},
+        alert_subject=order_alert_subject(order),
     )

@@ -294,6 +294,9 @@ def sla_responded(*, request: Request, now: dt.datetime | None = None) -> None:
         0, business_seconds(clock.started_at, until, calendar) - clock.paused_seconds
     )
     clock.save(update_fields=["responded_at", "response_seconds"])
+    from modules.helpdesk.notifying import sla_alerts_resolve
+
+    sla_alerts_resolve(request.pk, "response")  # answered: its at-risk/breached alerts are read
 
 
 def sla_status(
@@ -318,6 +321,10 @@ def sla_status(
             0, business_seconds(clock.started_at, until, calendar) - clock.paused_seconds
         )
         fields |= {"resolved_at", "resolution_seconds"}
+        from modules.helpdesk.notifying import sla_alerts_resolve
+
+        # resolved, accepted, closed or rejected: nothing is left to chase on either target
+        sla_alerts_resolve(request.pk, "response", "resolution")
     elif after not in MET and clock.resolved_at is not None:  # reopened
         clock.resolved_at = None
         clock.resolution_seconds = None
@@ -513,7 +520,7 @@ def _alert(pk: int, *, now: dt.datetime) -> int:
 
 
 def _notify(clock: SlaClock, *, kind: str, level: int) -> None:
-    from modules.helpdesk.notifying import _context, _staff_channels
+    from modules.helpdesk.notifying import _context, _staff_channels, sla_alert_subject
     from modules.notifications.services import notify
 
     request = clock.request
@@ -538,6 +545,8 @@ def _notify(clock: SlaClock, *, kind: str, level: int) -> None:
             context=context,
             staff=staff,
             localise=localise,
+            # read for everyone once the target is met (sla_responded / sla_status)
+            alert_subject=sla_alert_subject(request.pk, kind),
         )
 
 

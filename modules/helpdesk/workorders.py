@@ -22,7 +22,7 @@ from modules.helpdesk.models import (
     WorkOrderOperator,
     WorkOrderRequest,
 )
-from modules.helpdesk.notifying import order_assigned_notify
+from modules.helpdesk.notifying import order_alerts_resolve, order_assigned_notify
 
 OS = WorkOrder.Status
 # Where each status may go (the edit form offers these; anything else is refused).
@@ -183,6 +183,8 @@ def workorder_update(
     locked.full_clean(exclude=["number"])
     locked.save()
     audit_record(action="helpdesk.order_changed", actor=actor, target=locked, changes=changes)
+    if locked.status in (OS.DONE, OS.CANCELLED):  # nothing left to do: its alerts are read
+        order_alerts_resolve(locked)
     if locked.status in DISPATCHED:
         if was_dispatched:  # only those new on it
             told = set(operators[1]) - set(operators[0]) if operators else set()

@@ -9,6 +9,7 @@ from common.collation import sorted_by_language
 from common.forms import FilesAgainMixin, MultipleFileField
 from modules.clients.fields import ClientPickerField
 from modules.messaging.models import Announcement
+from modules.messaging.services import ATTACHMENT_KINDS
 
 BODY = {"rows": 5}
 
@@ -17,7 +18,7 @@ class MessageForm(FilesAgainMixin, forms.Form):
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs=BODY), max_length=20000, required=False
     )
-    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    attachments = MultipleFileField(label=_("Attachments"), required=False, kinds=ATTACHMENT_KINDS)
 
 
 class StaffMessageForm(MessageForm):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
 from common.storage import office_copy, office_delete, office_new_name, office_save, office_size
-from common.uploads import JPEG, PDF, PNG, StagedUpload, upload_discard
+from common.uploads import DOCUMENT_KINDS, StagedUpload, upload_discard
 from modules.audit.services import audit_record
 from modules.clients.models import Client
 from modules.messaging.models import Announcement, Attachment, Conversation, Message
@@ -29,7 +29,7 @@ from modules.notifications.services import (
     notify_many,
 )
 
-ATTACHMENT_KINDS = (PDF, JPEG, PNG)
+ATTACHMENT_KINDS = DOCUMENT_KINDS  # PDF, images, Word, Excel, ODT, text
 ATTACHMENT_MAX_BYTES = 20 << 20
 ATTACHMENT_MAX_FILES = 10
 EXCERPT = 160

@@ -51,15 +51,14 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget",
-            MultipleFileInput(
-                attrs={
-                    "accept": "application/pdf,image/jpeg,image/png",
-                }
-            ),
-        )
+    """Several files; `kinds` (common.uploads kinds, PDF/JPEG/PNG unless given) are what
+    the browser's picker offers. The view still judges each file by its content."""
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        from common.uploads import JPEG, PDF, PNG, accept_attribute
+
+        accept = accept_attribute(kinds or (PDF, JPEG, PNG))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -52,12 +52,14 @@ _SALT = "vireo.uploads"
 class Kind:
     """A file type an upload may be. `magic`: the first bytes that make a file this kind,
     whatever its name; a kind without magic (plain text) needs one of its `extensions` and
-    no NUL byte in its head."""
+    no NUL byte in its head. `inline`: a browser may show it in a tab (PDF, images);
+    everything else is served as a download (file_served_inline)."""
 
     content_type: str
     label: str
     extensions: tuple[str, ...]
     magic: tuple[bytes, ...] = ()
+    inline: bool = False
 
     @property
     def extension(self) -> str:
@@ -69,16 +71,48 @@ class Kind:
         return PurePath(name).suffix.lower() in self.extensions and b"\x00" not in head
 
 
-PDF = Kind("application/pdf", "PDF", (".pdf",), (b"%PDF-",))
-JPEG = Kind("image/jpeg", "JPEG", (".jpg", ".jpeg"), (b"\xff\xd8\xff",))
-PNG = Kind("image/png", "PNG", (".png",), (b"\x89PNG\r\n\x1a\n",))
-XLSX = Kind(
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "XLSX",
-    (".xlsx",),
-    (b"PK\x03\x04",),
+@dataclass(frozen=True)
+class ZipKind(Kind):
+    """A ZIP container (DOCX, XLSX, ODT): the ZIP signature and the kind's own extension,
+    since the signature alone does not tell a spreadsheet from a letter."""
+
+    def matches(self, head: bytes, name: str) -> bool:
+        return head.startswith(self.magic) and PurePath(name).suffix.lower() in self.extensions
+
+
+ZIP = (b"PK\x03\x04",)
+PDF = Kind("application/pdf", "PDF", (".pdf",), (b"%PDF-",), inline=True)
+JPEG = Kind("image/jpeg", "JPEG", (".jpg", ".jpeg"), (b"\xff\xd8\xff",), inline=True)
+PNG = Kind("image/png", "PNG", (".png",), (b"\x89PNG\r\n\x1a\n",), inline=True)
+DOCX = ZipKind(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "DOCX",
+    (".docx",),
+    ZIP,
 )
+XLSX = ZipKind(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX", (".xlsx",), ZIP
+)
+ODT = ZipKind("application/vnd.oasis.opendocument.text", "ODT", (".odt",), ZIP)
+TXT = Kind("text/plain", "TXT", (".txt",))
 CSV = Kind("text/csv", "CSV", (".csv",))
+# What a client sends an office: scans and photos, and the Word, Excel, OpenDocument and
+# text files most of their paperwork is (documents, helpdesk and messaging attachments).
+DOCUMENT_KINDS = (PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT)
+_INLINE_TYPES = frozenset(k.content_type for k in (PDF, JPEG, PNG))
+
+
+def file_served_inline(content_type: str) -> bool:
+    """Whether a stored file of `content_type` may be shown in the browser (PDF, JPEG, PNG)
+    rather than downloaded: office documents and text always download (`download=True` of
+    common.storage.office_file_response), so nothing a client uploaded renders as a page."""
+    return content_type in _INLINE_TYPES
+
+
+def accept_attribute(kinds: Sequence[Kind]) -> str:
+    """A file input's `accept` for `kinds` (extensions and content types): the browser's
+    picker offers those files; the server still judges each by its content."""
+    return ",".join([e for k in kinds for e in k.extensions] + [k.content_type for k in kinds])
 
 
 def megabytes(size: int) -> str:

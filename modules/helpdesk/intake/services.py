@@ -144,15 +144,28 @@ def _staged(parsed: parsing.Parsed) -> tuple[list, list[str]]:
                 )
             )
         except ApplicationError as exc:
-            refused.append(f"{item.filename}: {exc.message}")
+            # named with the type the sender's program gave it: staff can ask for the file
+            # again in an accepted kind
+            refused.append(f"{item.filename} ({item.content_type}): {exc.message}")
     return staged, refused
 
 
-def _body(text: str, refused: list[str]) -> str:
+TEXT_MAX = 20000  # Request.description, Reply.body
+REFUSED_MAX = 4000  # the list of refused attachments, kept whole within TEXT_MAX
+
+
+def _body(text: str, refused: list[str], *, note: str = "") -> str:
+    """The request's or reply's text: `note` first, the e-mail's text, then the attachments
+    that were not kept. A long e-mail's text is cut, never that list (it used to be cut off
+    the end with the text, and the attachments were lost without a word)."""
     body = text.strip() or _("(no text)")
-    if refused:
-        body += "\n\n" + _("Attachments not kept:") + "\n" + "\n".join(f"- {r}" for r in refused)
-    return body[:20000]
+    if note:
+        body = f"{note}\n\n{body}"
+    if not refused:
+        return body[:TEXT_MAX]
+    listed = "\n\n" + _("Attachments not kept:") + "\n" + "\n".join(f"- {r}" for r in refused)
+    listed = listed[:REFUSED_MAX]
+    return body[: TEXT_MAX - len(listed)] + listed
 
 
 def _label(parsed: parsing.Parsed) -> str:
@@ -171,9 +184,7 @@ def _raise(row: InboundEmail, parsed, *, client_id, user, note: str = "") -> Non
 
     staged, refused = _staged(parsed)
     try:
-        description = _body(parsed.text, refused)
-        if note:
-            description = f"{note}\n\n{description}"[:20000]
+        description = _body(parsed.text, refused, note=note)
         request = helpdesk.request_create(
             actor=None,
             subject=(parsed.subject or _("E-mail from %(sender)s") % {"sender": parsed.sender})[

@@ -14,7 +14,7 @@ from accounts.access import client_view
 from accounts.switcher import switcher_offer
 from common.exceptions import ApplicationError
 from common.storage import office_file_response
-from common.uploads import upload_discard
+from common.uploads import file_served_inline, upload_discard
 from modules.clients.models import Client
 from modules.helpdesk import selectors
 from modules.helpdesk.forms import (
@@ -234,4 +234,9 @@ def attachment_view(request: HttpRequest, attachment_id: int):
     )
     if row is None:
         raise Http404
-    return office_file_response(row.name, filename=row.original_name, content_type=row.content_type)
+    return office_file_response(
+        row.name,
+        filename=row.original_name,
+        content_type=row.content_type,
+        download=not file_served_inline(row.content_type),
+    )

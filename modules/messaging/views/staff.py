@@ -14,7 +14,7 @@ from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.storage import office_file_response
-from common.uploads import upload_discard
+from common.uploads import file_served_inline, upload_discard
 from modules.billing.selectors import package_list
 from modules.clients.selectors import client_list
 from modules.messaging import selectors
@@ -170,5 +170,8 @@ def attachment_view(request: HttpRequest, attachment_id: int):
     if row is None:
         raise Http404
     return office_file_response(
-        row.name, filename=row.original_name, content_type=row.content_type, download=False
+        row.name,
+        filename=row.original_name,
+        content_type=row.content_type,
+        download=not file_served_inline(row.content_type),
     )

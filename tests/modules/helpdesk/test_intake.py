@@ -82,13 +82,15 @@ def test_the_same_message_is_processed_once(firma):
 def test_attachments_kept_through_the_upload_rules(firma):
     row = receive("attachments.eml")
 
-    attachment = Attachment.objects.get()
-    assert (attachment.request, attachment.original_name) == (row.request, "umowa.pdf")
-    assert attachment.content_type == "application/pdf"
-    assert row.request.description == (
-        "W załączeniu umowa.\n\nAttachments not kept:\n"
-        "- notatka.docx: Only these files are accepted: PDF, JPEG, PNG."
-    )
+    kept = Attachment.objects.filter(request=row.request).order_by("original_name")
+    assert [(a.original_name, a.content_type) for a in kept] == [
+        (
+            "notatka.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("umowa.pdf", "application/pdf"),
+    ]
+    assert row.request.description == "W załączeniu umowa."
 
 
 def test_forwarded_mail_keeps_the_forwarded_text(firma):

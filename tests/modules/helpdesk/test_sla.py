@@ -539,3 +539,37 @@ def test_the_alert_email_writes_the_due_time_as_the_recipients_language_does(
     mail = Delivery.objects.get(event="helpdesk.sla_alert", address=supervisor.email)
     assert due in mail.body
     assert "2026-11-09" not in mail.body
+
+
+def test_sla_alerts_are_read_for_everyone_once_the_request_is_answered_or_closed(
+    clock, policy, office_a, staff_a
+):
+    boss = member(office_a, Role.STAFF)
+    access_set(actor=None, user_id=boss.pk, level="supervisor")
+    agent = member(office_a, Role.STAFF)
+    request = raised(actor=staff_a, assignee_id=agent.pk)
+    other = raised(actor=staff_a, assignee_id=agent.pk, subject="Untouched")
+    clock("2026-11-09T10:40")  # both first responses at risk
+    assert sla_alerts_send() == 2
+    clock("2026-11-09T15:30")  # breached, and the resolutions at risk (6 h 24 of 8 h)
+    assert sla_alerts_send() == 4
+    alerts = StaffAlert.objects.filter(event="helpdesk.sla_alert")
+    response, resolution = (
+        f"helpdesk.sla_response:{request.pk}",
+        f"helpdesk.sla_resolution:{request.pk}",
+    )
+
+    def unread(subject: str) -> list[int]:
+        rows = alerts.filter(subject=subject, read_at__isnull=True)
+        return sorted(rows.values_list("user_id", flat=True))
+
+    people = sorted([agent.pk, boss.pk])
+    assert unread(response) == sorted(people * 2)  # at risk, then breached
+    assert unread(resolution) == people
+    reply_create(request=request, actor=agent, body="We are on it.")
+    assert (unread(response), unread(resolution)) == ([], people)
+    request_transition(request=request, action="close", actor=agent)
+    assert unread(resolution) == []
+    # Another request's alerts stay until it is handled.
+    assert unread(f"helpdesk.sla_response:{other.pk}") == sorted(people * 2)
+    assert unread(f"helpdesk.sla_resolution:{other.pk}") == people

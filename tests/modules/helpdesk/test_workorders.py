@@ -627,3 +627,30 @@ def test_a_refused_move_answers_with_the_board_and_its_reason(office_a):
     staff = OfficeClient(office_a, user=_english(member(office_a, Role.STAFF)))
     plain = staff.get("/helpdesk/orders/board/?start=2026-03-02").content.decode()
     assert order.number in plain and "data-board-order" not in plain
+
+
+def test_an_orders_alerts_are_read_for_everyone_once_it_is_done_or_cancelled(office_a, staff_a):
+    from modules.notifications.models import StaffAlert
+
+    anna, piotr = (_english(member(office_a, Role.STAFF)) for _n in range(2))
+
+    def unread(order) -> list[int]:
+        rows = StaffAlert.objects.filter(
+            event="helpdesk.order_assigned", subject=f"helpdesk.order:{order.pk}"
+        )
+        return sorted(rows.filter(read_at__isnull=True).values_list("user_id", flat=True))
+
+    with in_office(office_a):
+        done = workorder_create(actor=staff_a, title="Move", operator_ids=[anna.pk, piotr.pk])
+        cancelled = workorder_create(actor=staff_a, title="Archive", operator_ids=[anna.pk])
+        kept = workorder_create(actor=staff_a, title="Courier", operator_ids=[piotr.pk])
+        assert (unread(done), unread(cancelled), unread(kept)) == (
+            sorted([anna.pk, piotr.pk]),
+            [anna.pk],
+            [piotr.pk],
+        )
+        workorder_update(order=done, actor=staff_a, data={"status": "in_progress"})
+        assert unread(done) == sorted([anna.pk, piotr.pk])  # still work to do
+        workorder_update(order=done, actor=staff_a, data={"status": "done"})
+        workorder_update(order=cancelled, actor=staff_a, data={"status": "cancelled"})
+        assert (unread(done), unread(cancelled), unread(kept)) == ([], [], [piotr.pk])

@@ -175,3 +175,35 @@ def test_the_sweep_removes_only_abandoned_files(in_office_a):
     assert storage.exists(staged.name)
     assert staging_sweep(storage=storage, now=timezone.now() + dt.timedelta(days=1, minutes=1)) == 1
     assert not storage.exists(staged.name)
+
+
+def test_office_documents_are_judged_by_their_zip_signature_and_name():
+    from common.uploads import DOCUMENT_KINDS, DOCX, TXT, accept_attribute, file_served_inline
+    from tests.helpers.files import EXE, docx_bytes
+
+    letter = SimpleUploadedFile("umowa.DOCX", docx_bytes())
+    assert upload_check(letter, kinds=DOCUMENT_KINDS, max_bytes=10**6) == DOCX
+    notes = SimpleUploadedFile("notatka.txt", "Zażółć gęślą jaźń\n".encode())
+    assert upload_check(notes, kinds=DOCUMENT_KINDS, max_bytes=10**6) == TXT
+    with translation.override("sk"):
+        for name in ("faktura.docx", "faktura.txt", "faktura.exe"):  # a program, renamed
+            error = _refused(SimpleUploadedFile(name, EXE), kinds=DOCUMENT_KINDS)
+            assert (error.code, error.message) == (
+                "type",
+                "Prijímame iba tieto súbory: PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT.",
+            )
+    # a ZIP is a Word document only by its name (a spreadsheet has the same signature)
+    assert _refused(SimpleUploadedFile("umowa.zip", docx_bytes()), kinds=DOCUMENT_KINDS)
+    assert [file_served_inline(k.content_type) for k in DOCUMENT_KINDS] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
+    assert accept_attribute((PDF, DOCX)) == (
+        ".pdf,.docx,application/pdf,"
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
