@@ -4,8 +4,8 @@ a date (02.12.2026 in Polish and Slovak, 02/12/2026 in English), never ISO.
 {{ line.vat_rate|vat_rate }}: a rate code as every screen reads it ("23%", "23 %" in Slovak,
 "zw."; billing.vat.vat_label, common.formats.percent_text).
 {{ line|date_shown }}: the date printed beside a line's description, "" when the
-description already names that day (a room booking's "Sala Tatry, 2026-12-02 14:00–16:00",
-written by rooms)."""
+description already names that day (a room booking's "Sala Tatry, 02.12.2026 14:00–16:00",
+written by rooms in the office's language; ISO in rows written before)."""
 
 from __future__ import annotations
 
@@ -49,8 +49,9 @@ def day(value) -> str:
 def date_shown(line) -> str:
     """The date to print beside the line's description ("" when the description holds it)."""
     if not line.date or str(line.date)[:10] in line.description:
-        return ""
-    return day(line.date)
+        return ""  # written by rooms before its descriptions named the day as people do
+    shown = day(line.date)
+    return "" if shown in line.description else shown
 
 
 @register.filter

@@ -83,3 +83,16 @@ def test_a_closing_moment_is_shown_as_the_day_it_was_in_the_offices_time_zone():
         assert day("2026-12-06T22:30:00+00:00") == "06.12.2026"
         assert day("2026-12-06") == "06.12.2026"  # a date stays that date
         assert day("not a date") == "not a date"
+
+
+def test_a_line_whose_description_names_its_day_as_people_write_it_is_not_dated_again():
+    """Rooms writes "Sala Tatry, 12.03.2026 14:00–16:00" in the office's language now (ISO
+    in rows written before): neither form gets the date printed beside it again."""
+    from types import SimpleNamespace
+
+    from modules.billing.templatetags.billing_tags import date_shown
+
+    with override("pl"):
+        for description in ("Sala Tatry, 12.03.2026 14:00–16:00", ROOM, "Kurier"):
+            line = SimpleNamespace(date="2026-03-12", description=description)
+            assert date_shown(line) == ("12.03.2026" if description == "Kurier" else "")
