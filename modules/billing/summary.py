@@ -354,8 +354,8 @@ def _fee_lines(
         else:
             description = texts["package_part"] % {
                 "name": a.package,
-                "start": start.isoformat(),
-                "end": end.isoformat(),
+                "start": texts["date"](start),
+                "end": texts["date"](end),
                 "days": days,
                 "all": days_in_month,
             }
@@ -478,10 +478,12 @@ def _summaries_compute(
         "mail": _("Mail %(number)s"),
         "over": _("Over the limit: %(what)s (%(used)s used, %(included)s included)"),
         "packages": {},  # "Package Biznes" by name, formatted once
+        # A late usage's date and a package's part of the month as the reader's language
+        # writes a date (3.11.2026), not ISO: parsed once for the month's rows
+        # (common.formats).
+        "date": datetime_formatter(get_format("SHORT_DATE_FORMAT")),
     }
-    # A late usage's date as the reader's language writes a date (3.11.2026), not ISO:
-    # parsed once for the month's rows (common.formats).
-    short_date = datetime_formatter(get_format("SHORT_DATE_FORMAT"))
+    short_date = texts["date"]
     metrics = [(name, str(label), f"limit_{name}", f"over_{name}") for name, label in METRICS]
     if fetched is not None:
         assignments, usage_by_client = fetched

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from common.forms import DateLocalInput, FilesAgainMixin, MultipleFileField
 from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import Access, HelpdeskSettings, Request
-from modules.helpdesk.services import ATTACHMENT_KINDS
+from modules.helpdesk.services import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES
 from modules.helpdesk.work_forms import QUOTE_COVERS
 
 
@@ -70,7 +70,12 @@ class PortalRequestForm(FilesAgainMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
     )
-    attachments = MultipleFileField(label=_("Attachments"), required=False, kinds=ATTACHMENT_KINDS)
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        kinds=ATTACHMENT_KINDS,
+        max_bytes=ATTACHMENT_MAX_BYTES,
+    )
 
     def __init__(self, *args, categories=(), custom_fields=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,14 +142,24 @@ class ReplyForm(FilesAgainMixin, forms.Form):
     internal = forms.BooleanField(
         label=_("Internal note (staff only, never sent to the client)"), required=False
     )
-    attachments = MultipleFileField(label=_("Attachments"), required=False, kinds=ATTACHMENT_KINDS)
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        kinds=ATTACHMENT_KINDS,
+        max_bytes=ATTACHMENT_MAX_BYTES,
+    )
 
 
 class PortalReplyForm(FilesAgainMixin, forms.Form):
     body = forms.CharField(
         label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
-    attachments = MultipleFileField(label=_("Attachments"), required=False, kinds=ATTACHMENT_KINDS)
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        kinds=ATTACHMENT_KINDS,
+        max_bytes=ATTACHMENT_MAX_BYTES,
+    )
 
 
 class TransitionForm(forms.Form):

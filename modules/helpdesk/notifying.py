@@ -17,7 +17,7 @@ from modules.notifications.services import alert_subject, alerts_resolve, notify
 
 def _alert(request: Request) -> str:
     """What the staff alerts about a request announce: read when a staff member opens it
-    (views.staff.detail_view calls notifications' alerts_resolve)."""
+    (views.staff.detail_view calls request_alerts_read)."""
     return alert_subject("helpdesk.request", request.pk)
 
 
@@ -25,6 +25,9 @@ def sla_alert_subject(request_id: int, kind: str) -> str:
     """What an SLA alert announces: one target's clock of a request ("response" or
     "resolution"), read for everyone when that target is met (sla.py)."""
     return alert_subject(f"helpdesk.sla_{kind}", request_id)
+
+
+SLA_KINDS = ("response", "resolution")
 
 
 def sla_alerts_resolve(request_id: int, *kinds: str) -> int:
@@ -43,9 +46,17 @@ def order_alerts_resolve(order) -> int:
 
 
 def request_alerts_read(*, request: Request, user) -> int:
-    """A staff member opened the request: their alerts about it are read (others' stay, each
-    person follows the request on their own)."""
-    return alerts_resolve(subject=_alert(request), user=user)
+    """A staff member opened the request: their alerts about it (new request, SLA at risk or
+    breached) are read; others' stay, each person follows the request on their own. The SLA
+    alerts are still read for everyone once the target is met (sla_alerts_resolve)."""
+    subjects = [_alert(request), *(sla_alert_subject(request.pk, k) for k in SLA_KINDS)]
+    return alerts_resolve(subjects=subjects, user=user)
+
+
+def order_alerts_read(*, order, user) -> int:
+    """A staff member opened the work order: their alert about it (assigned to them) is
+    read; others' stay until the order is done or cancelled (order_alerts_resolve)."""
+    return alerts_resolve(subject=order_alert_subject(order), user=user)
 
 
 def _context(request: Request, *, portal: bool) -> dict:

@@ -110,7 +110,7 @@ def events_register() -> None:
                     "({{ mail_type }}).",
                 ),
                 "en": Defaults(
-                    subject="New mail from: {{ mail_sender }}",
+                    subject="New mail from {{ mail_sender }}",
                     body=GREETING["en"] + "new mail has arrived for {{ client_name }}.\n\n"
                     "Sender: {{ mail_sender }}\nType: {{ mail_type }}\n"
                     "Items: {{ mail_items }}\nReceived: "

@@ -9,7 +9,7 @@ from common.collation import sorted_by_language
 from common.forms import FilesAgainMixin, MultipleFileField
 from modules.clients.fields import ClientPickerField
 from modules.messaging.models import Announcement
-from modules.messaging.services import ATTACHMENT_KINDS
+from modules.messaging.services import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES
 
 BODY = {"rows": 5}
 
@@ -18,7 +18,12 @@ class MessageForm(FilesAgainMixin, forms.Form):
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs=BODY), max_length=20000, required=False
     )
-    attachments = MultipleFileField(label=_("Attachments"), required=False, kinds=ATTACHMENT_KINDS)
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        kinds=ATTACHMENT_KINDS,
+        max_bytes=ATTACHMENT_MAX_BYTES,
+    )
 
 
 class StaffMessageForm(MessageForm):

@@ -52,13 +52,17 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     """Several files; `kinds` (common.uploads kinds, PDF/JPEG/PNG unless given) are what
-    the browser's picker offers. The view still judges each file by its content."""
+    the browser's picker offers. With `max_bytes` (the limit the view stages with) the
+    field's help text names the kinds and the limit (common.uploads.kinds_help), unless a
+    help_text is given. The view still judges each file by its content."""
 
-    def __init__(self, *args, kinds=None, **kwargs):
-        from common.uploads import JPEG, PDF, PNG, accept_attribute
+    def __init__(self, *args, kinds=None, max_bytes=None, **kwargs):
+        from common.uploads import JPEG, PDF, PNG, accept_attribute, kinds_help_lazy
 
-        accept = accept_attribute(kinds or (PDF, JPEG, PNG))
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        kinds = kinds or (PDF, JPEG, PNG)
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept_attribute(kinds)}))
+        if max_bytes is not None:
+            kwargs.setdefault("help_text", kinds_help_lazy(kinds, max_bytes))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -38,6 +38,7 @@ from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
@@ -120,6 +121,20 @@ def megabytes(size: int) -> str:
     whole number), for messages that name the unit themselves."""
     value = round(size / 1048576, 1)
     return number_format(int(value) if value == int(value) else value, use_l10n=True)
+
+
+def kinds_help(kinds: Sequence[Kind], max_bytes: int) -> str:
+    """The hint under a file field, from the kinds and the limit the server applies (so it
+    cannot drift from them): "Accepted files: PDF, JPEG, PNG; up to 20 MB each." in the
+    active language."""
+    return _("Accepted files: %(kinds)s; up to %(max)s MB each.") % {
+        "kinds": ", ".join(k.label for k in kinds),
+        "max": megabytes(max_bytes),
+    }
+
+
+# For a form field's help_text, defined when no language is active: written when shown.
+kinds_help_lazy = lazy(kinds_help, str)
 
 
 def content_check(

@@ -23,6 +23,7 @@ from common.exceptions import ApplicationError
 from modules.clients.models import Client
 from modules.helpdesk import selectors, work_selectors
 from modules.helpdesk.models import Access, Request, WorkOrder
+from modules.helpdesk.notifying import order_alerts_read
 from modules.helpdesk.policies import STAFF_LEVELS, access_level
 from modules.helpdesk.views.common import service_errors
 from modules.helpdesk.work_forms import BoardMoveForm, LinkForm, OrderForm
@@ -198,6 +199,8 @@ def detail_view(request: HttpRequest, order_id: int):
             _detail(request, order, dispatches, form=form),
             status=400,
         )
+    # Opened: this person's alert about the order (assigned to them) is read.
+    order_alerts_read(order=order, user=request.user)
     return render(request, "helpdesk/workorders/detail.html", _detail(request, order, dispatches))
 
 

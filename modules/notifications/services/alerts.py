@@ -9,6 +9,8 @@ alert announces with notify(..., alert_subject=alert_subject("scanrequests.reque
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils import timezone
 
 from modules.notifications.models import StaffAlert
@@ -41,12 +43,15 @@ def alert_mark_all_read(*, user) -> int:
     return StaffAlert.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def alerts_resolve(*, subject: str, user=None) -> int:
-    """The thing `subject` names was handled (user None: everyone's alerts about it are read)
-    or opened by `user` (theirs only). One conditional UPDATE: safe when two desks race."""
-    if not subject:
+def alerts_resolve(*, subject: str = "", subjects: Iterable[str] = (), user=None) -> int:
+    """The thing `subject` names (or each of `subjects`: one page showing several, e.g. a
+    helpdesk request and its SLA clocks) was handled (user None: everyone's alerts about it
+    are read) or opened by `user` (theirs only). One conditional UPDATE: safe when two desks
+    race."""
+    wanted = [s for s in (subject, *subjects) if s]
+    if not wanted:
         return 0
-    rows = StaffAlert.objects.filter(subject=subject, read_at__isnull=True)
+    rows = StaffAlert.objects.filter(subject__in=wanted, read_at__isnull=True)
     if user is not None:
         rows = rows.filter(user=user)
     return rows.update(read_at=timezone.now())

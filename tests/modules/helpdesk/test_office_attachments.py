@@ -1,9 +1,11 @@
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from modules.helpdesk.intake import services as intake
 from modules.helpdesk.models import Attachment, Request
 from tests.helpers.files import DOCX_TYPE, EXE, XLSX_TYPE, docx_bytes, xlsx_bytes
-from tests.helpers.offices import OfficeClient, in_office
+from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.helpdesk.factories import client_user, raised
 from tests.modules.helpdesk.intake_helpers import PDF, made
@@ -164,3 +166,40 @@ def test_a_long_e_mail_keeps_the_list_of_refused_attachments(office_a, raw_email
     assert description.startswith("Długi tekst. Długi tekst.")
     assert description.endswith(listed)
     assert len(description) == 20000
+
+
+HINT = {
+    "en": "Accepted files: PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT; up to 20 MB each.",
+    "pl": "Dozwolone pliki: PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT; każdy do 20 MB.",
+    "sk": "Povolené súbory: PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT; každý najviac 20 MB.",
+}
+
+
+def test_the_file_fields_name_the_accepted_kinds_and_the_size_in_the_readers_language(
+    office_a, office_b
+):
+    """A new request in the panel, and the replies on both sides: the kinds and the limit
+    the server stages with (ATTACHMENT_KINDS, 20 MB) are under the file field (no hint
+    until 2026-12-07)."""
+    from accounts.models import Role
+
+    with in_office(office_a):
+        client_a = ClientFactory()
+    asker = client_user(office_a, client_a)
+    with in_office(office_a):
+        request_a = raised(client=client_a, actor=asker)
+    with in_office(office_b):
+        request_b = raised(client=ClientFactory())
+    for language, office, user, url in (
+        ("pl", office_a, client_user(office_a, client_a), "/portal/helpdesk/new/"),
+        ("en", office_a, asker, f"/portal/helpdesk/{request_a.pk}/"),
+        ("sk", office_b, member(office_b, Role.STAFF), f"/helpdesk/{request_b.pk}/"),
+    ):
+        user.language = language
+        user.save(update_fields=["language"])
+        page = OfficeClient(office, user=user).get(url).content.decode()
+        assert 'aria-describedby="id_attachments_helptext"' in page
+        hints = re.findall(
+            r'<div id="id_attachments_helptext" class="form-text">([^<]*)</div>', page
+        )
+        assert hints == [HINT[language]]

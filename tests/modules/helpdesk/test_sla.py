@@ -573,3 +573,39 @@ def test_sla_alerts_are_read_for_everyone_once_the_request_is_answered_or_closed
     # Another request's alerts stay until it is handled.
     assert unread(f"helpdesk.sla_response:{other.pk}") == sorted(people * 2)
     assert unread(f"helpdesk.sla_resolution:{other.pk}") == people
+
+
+def test_opening_the_request_reads_the_openers_own_sla_alerts_about_it(
+    clock, policy, office_a, staff_a
+):
+    """As a scan request or a booking: the person who opens the request has seen its SLA
+    alerts (until 2026-12-07 they stayed unread until the target was met); the others'
+    stay, and so do the opener's alerts about another request."""
+    from tests.helpers.offices import OfficeClient, in_office
+
+    boss = member(office_a, Role.STAFF)
+    access_set(actor=None, user_id=boss.pk, level="supervisor")
+    agent = member(office_a, Role.STAFF)
+    request = raised(actor=staff_a, assignee_id=agent.pk)
+    other = raised(actor=staff_a, assignee_id=agent.pk, subject="Untouched")
+    clock("2026-11-09T15:30")  # first responses breached, resolutions at risk
+    assert sla_alerts_send() == 4
+    alerts = StaffAlert.objects.filter(event="helpdesk.sla_alert", read_at__isnull=True)
+
+    def unread(user) -> list[str]:
+        return sorted(alerts.filter(user=user).values_list("subject", flat=True))
+
+    everything = sorted(
+        f"helpdesk.sla_{kind}:{pk}"
+        for kind in ("response", "resolution")
+        for pk in (request.pk, other.pk)
+    )
+    assert unread(agent) == unread(boss) == everything
+    page = OfficeClient(office_a, user=agent).get(f"/helpdesk/{request.pk}/")
+    assert page.status_code == 200
+    with in_office(office_a):
+        assert unread(agent) == [
+            f"helpdesk.sla_resolution:{other.pk}",
+            f"helpdesk.sla_response:{other.pk}",
+        ]
+        assert unread(boss) == everything

@@ -419,7 +419,7 @@ def test_the_order_page_and_the_board_read_in_fixed_queries(
             workorder_create(actor=None, title=f"Other {n}", planned_start=monday)
     web = OfficeClient(office_a, user=_english(staff_a))
     web.get(f"/helpdesk/orders/{order.pk}/")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):  # with the UPDATE reading the opener's alert
         web.get(f"/helpdesk/orders/{order.pk}/")
     with django_assert_num_queries(9):
         web.get("/helpdesk/orders/board/?start=2026-03-02")
@@ -654,3 +654,28 @@ def test_an_orders_alerts_are_read_for_everyone_once_it_is_done_or_cancelled(off
         workorder_update(order=done, actor=staff_a, data={"status": "done"})
         workorder_update(order=cancelled, actor=staff_a, data={"status": "cancelled"})
         assert (unread(done), unread(cancelled), unread(kept)) == ([], [], [piotr.pk])
+
+
+def test_opening_a_work_order_reads_the_openers_own_alert_about_it(office_a, staff_a):
+    """As a scan request or a booking: the operator who opens the order's page has seen
+    its alert (until 2026-12-07 it stayed unread until the order was done); the others'
+    stay, and so does the opener's alert about another order."""
+    from modules.notifications.models import StaffAlert
+
+    anna, piotr = (_english(member(office_a, Role.STAFF)) for _n in range(2))
+
+    def unread(user) -> list[str]:
+        rows = StaffAlert.objects.filter(
+            event="helpdesk.order_assigned", user=user, read_at__isnull=True
+        )
+        return sorted(rows.values_list("subject", flat=True))
+
+    with in_office(office_a):
+        move = workorder_create(actor=staff_a, title="Move", operator_ids=[anna.pk, piotr.pk])
+        courier = workorder_create(actor=staff_a, title="Courier", operator_ids=[anna.pk])
+        assert unread(anna) == sorted([f"helpdesk.order:{move.pk}", f"helpdesk.order:{courier.pk}"])
+    page = OfficeClient(office_a, user=anna).get(f"/helpdesk/orders/{move.pk}/")
+    assert page.status_code == 200
+    with in_office(office_a):
+        assert unread(anna) == [f"helpdesk.order:{courier.pk}"]
+        assert unread(piotr) == [f"helpdesk.order:{move.pk}"]

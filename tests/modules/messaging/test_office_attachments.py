@@ -1,3 +1,5 @@
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from modules.messaging.models import Attachment, Conversation
@@ -81,3 +83,38 @@ def test_a_renamed_program_is_refused_and_nothing_is_sent(office_a):
     with in_office(office_a):
         assert not Conversation.objects.exists()
         assert not Attachment.objects.exists()
+
+
+HINT = {
+    "en": "Accepted files: PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT; up to 20 MB each.",
+    "pl": "Dozwolone pliki: PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT; każdy do 20 MB.",
+    "sk": "Povolené súbory: PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT; každý najviac 20 MB.",
+}
+
+
+def _hint(page: str) -> str:
+    """The help text crispy puts under the file field (the field is described by it)."""
+    assert 'aria-describedby="id_attachments_helptext"' in page
+    (hint,) = re.findall(r'<div id="id_attachments_helptext" class="form-text">([^<]*)</div>', page)
+    return hint
+
+
+def test_the_file_field_names_the_accepted_kinds_and_the_size_in_the_readers_language(
+    office_a, office_b
+):
+    """The kinds and the limit the server stages with (ATTACHMENT_KINDS, 20 MB), before a
+    refused upload has to tell them (no hint until 2026-12-07)."""
+    with in_office(office_a):
+        client_a = ClientFactory()
+    with in_office(office_b):
+        client_b = ClientFactory()
+    staff = staff_user(office_a)
+    for language, office, user, url in (
+        ("en", office_a, staff, "/messages/new/"),
+        ("pl", office_a, client_user(office_a, client_a), "/portal/messages/new/"),
+        ("sk", office_b, client_user(office_b, client_b), "/portal/messages/new/"),
+    ):
+        user.language = language
+        user.save(update_fields=["language"])
+        page = OfficeClient(office, user=user).get(url).content.decode()
+        assert _hint(page) == HINT[language]

@@ -43,7 +43,7 @@ def test_email_is_delivered_as_text_and_html_with_office_headers(
     delivery = _one()
     assert delivery_send(delivery_id=delivery.pk) == "sent"
     (message,) = smtp_server.messages
-    assert message["Subject"] == "New mail from: ZUS"
+    assert message["Subject"] == "New mail from ZUS"
     assert message["To"] == "biuro@zielonylas.pl"
     assert message["From"] == f"{office_a.name} <no-reply@vireo.local>"
     assert message["Reply-To"] == "biuro@office-a.pl"

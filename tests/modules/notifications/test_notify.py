@@ -63,7 +63,7 @@ def test_client_without_recipients_gets_nothing_and_the_office_nothing_either(
     [
         ("pl", "Nowa korespondencja – nadawca: ZUS", "Dzień dobry, Jan,"),
         ("sk", "Nová pošta – odosielateľ: ZUS", "Dobrý deň, Jan,"),
-        ("en", "New mail from: ZUS", "Hello Jan,"),
+        ("en", "New mail from ZUS", "Hello Jan,"),
     ],
 )
 def test_rendered_in_the_recipients_language(in_office_a, language, subject, greeting):

@@ -239,3 +239,52 @@ def test_saved_templates_take_the_new_wording_only_where_it_is_still_the_old_def
 
     assert crlf.body == event_get("mail.sent").defaults["sk"].body  # now the default itself
     assert booking.body == "{{ booker_name }} rezerwuje {{ room_name }}. Prosimy o decyzję."
+
+
+def test_the_english_new_mail_subject_reads_without_a_colon_and_saved_defaults_follow(
+    in_office_a,
+):
+    """ "New mail from: ZUS" had a colon English does not use; the default is now "New mail
+    from ZUS" (Polish and Slovak keep theirs). Migration 0008 moves a saved English subject
+    still exactly the old default; one the office wrote itself, and Polish, stay."""
+    from modules.notifications.hooks import event_get
+
+    office = in_office_a
+    assert _rendered(office, "mail.new", "en", MAIL_PL).subject == (
+        "New mail from Zakład Ubezpieczeń Społecznych"
+    )
+    defaults = event_get("mail.new").defaults
+    assert defaults["pl"].subject == "Nowa korespondencja – nadawca: {{ mail_sender }}"
+    assert defaults["sk"].subject == "Nová pošta – odosielateľ: {{ mail_sender }}"
+    migration = importlib.import_module(
+        "modules.notifications.migrations.0008_english_mail_subject"
+    )
+    # The office changed the English SMS only; the subject is the old default (CRLF-free,
+    # with the blank edges the editor strips).
+    en = MessageTemplate.objects.create(
+        event="mail.new",
+        language="en",
+        subject=" New mail from: {{ mail_sender }}\r\n",
+        body="Hello,\n\nnew mail.",
+        sms="Mail from {{ mail_sender }}",
+    )
+    own = MessageTemplate.objects.create(
+        event="mail.new",
+        language="pl",
+        subject="New mail from: {{ mail_sender }}",  # a Polish row: not touched
+        body="Dzień dobry",
+        sms="Poczta",
+    )
+    migration.mend(apps, None)
+    en.refresh_from_db()
+    own.refresh_from_db()
+    assert (en.subject, en.body, en.sms) == (
+        "New mail from {{ mail_sender }}",
+        "Hello,\n\nnew mail.",
+        "Mail from {{ mail_sender }}",
+    )
+    assert own.subject == "New mail from: {{ mail_sender }}"
+    MessageTemplate.objects.filter(pk=en.pk).update(subject="Post for you: {{ mail_sender }}")
+    migration.mend(apps, None)
+    en.refresh_from_db()
+    assert en.subject == "Post for you: {{ mail_sender }}"

@@ -104,7 +104,7 @@ def test_a_scanner_file_over_the_storage_is_kept_and_the_owner_told_once_a_day(
     assert notice.office_schema == office_a.schema_name  # X-Vireo-For-Office: its staff only
     # In the office's language (Polish).
     assert notice.subject == "Miejsce na pliki w Vireo przekroczone (biuro: Biuro A)"
-    assert "więcej niż 5 GB zawarte w planie\nStart" in notice.text
+    assert "więcej, niż obejmuje plan Start (5 GB)" in notice.text
     assert "Pliki ze skanerów i e-maile są nadal przyjmowane" in notice.text
     assert "Wybierz większy plan w zakładce Subskrypcja" in notice.text
     subscription.refresh_from_db()
