@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -11,6 +10,7 @@ from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.htmx import render_page_or_partial
+from common.pagination import countless_page
 from modules.clients.forms import ClientForm
 from modules.clients.hooks import client_tab_get, client_tabs
 from modules.clients.models import Client
@@ -31,15 +31,18 @@ def _status(request) -> str:
     return status if status in Client.Status.values else ""
 
 
+def _rows(request, status: str):
+    """The card file's rows, in the office language's alphabet (selectors.client_list);
+    paged without counting them (common.pagination)."""
+    return client_list(membership=request.membership, status=status).only(
+        "id", "name", "code", "status", "nip", "ico", "vat_number"
+    )
+
+
 @staff_view
 def client_list_view(request: HttpRequest):
     status = _status(request)
-    page = Paginator(
-        client_list(membership=request.membership, status=status).only(
-            "id", "name", "code", "status", "nip", "ico", "vat_number"
-        ),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    page = countless_page(_rows(request, status), request.GET.get("page"), PAGE_SIZE)
     context = {"page": page, "status": status, "statuses": Client.Status.choices, "query": ""}
     return render(request, "clients/list.html", context)
 
@@ -72,12 +75,7 @@ def _detail_urls(hits) -> list[str]:
 
 
 def _first_page(request, status):
-    page = Paginator(
-        client_list(membership=request.membership, status=status).only(
-            "id", "name", "code", "status", "nip", "ico", "vat_number"
-        ),
-        PAGE_SIZE,
-    ).get_page(1)
+    page = countless_page(_rows(request, status), 1, PAGE_SIZE)
     return TemplateResponse(request, "clients/partials/client_rows.html", {"page": page})
 
 
