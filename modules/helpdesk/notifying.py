@@ -75,13 +75,29 @@ def request_created_notify(request: Request) -> None:
 
 
 def reply_notify(request: Request, *, reply: Reply, from_client: bool) -> None:
+    """A staff member's public reply, e-mailed to the client with the reply's files
+    attached; past the office's largest attachment (notifications' `attachment_max_bytes`,
+    10 MB by default, the files together) notify lists them with download links instead."""
     if reply.internal or from_client or request.client_id is None:
         return
     notify(
         event="helpdesk.reply",
         client_id=request.client_id,
         context={**_context(request, portal=True), "reply": reply.body},
+        attachments=reply_files(reply),
     )
+
+
+def reply_files(reply: Reply) -> list:
+    """The reply's files as notify attaches them (each a stored file of the office)."""
+    from modules.helpdesk.models import Attachment as File
+    from modules.notifications.services import Attachment
+
+    rows = File.objects.filter(reply=reply).order_by("created_at", "pk")
+    return [
+        Attachment(path=row.name, filename=row.original_name, content_type=row.content_type)
+        for row in rows
+    ]
 
 
 def status_changed_notify(request: Request, *, action: str, before: str) -> None:
