@@ -31,6 +31,7 @@ AUDIT_ACTIONS = {
     "helpdesk.send_quote": _("Request waits for quote acceptance"),
     "helpdesk.quote_accepted": _("Quote accepted"),
     "helpdesk.quote_declined": _("Quote declined"),
+    "helpdesk.quote_withdrawn": _("Quote withdrawn (the request was closed or rejected)"),
     "helpdesk.resolve": _("Request resolved"),
     "helpdesk.accept": _("Request accepted by the client"),
     "helpdesk.auto_accept": _("Request accepted automatically"),
@@ -72,6 +73,7 @@ AUDIT_CHANGES = {
     **{f"helpdesk.{action}": _COMMENT for action in TRANSITION_ACTIONS},
     "helpdesk.quote_accepted": _QUOTE_DECISION,
     "helpdesk.quote_declined": _QUOTE_DECISION,
+    "helpdesk.quote_withdrawn": _QUOTE_DECISION,
     "helpdesk.access_changed": {
         "model": "helpdesk.Access",
         "labels": {"user": _("Person")},

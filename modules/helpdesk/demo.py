@@ -124,8 +124,8 @@ def seed_demo(*, office, people) -> None:
         )
     forward, _company, courier, invoice, parcel, _copy = made
     # The company registration waits for approval (its category needs it).
-    request_transition(request=forward, action="start", actor=staff)
-    reply_create(request=forward, actor=staff, body=text["reply"])
+    # A reply that starts the work: the client gets one e-mail saying both.
+    reply_create(request=forward, actor=staff, body=text["reply"], then="start")
     reply_create(request=forward, actor=staff, body=text["note"], internal=True)
     request_transition(request=courier, action="start", actor=staff)
     quote_create(

@@ -130,7 +130,9 @@ def events_register() -> None:
                         sk="Zásielka odíde zajtra ráno.",
                         en="The parcel leaves tomorrow morning.",
                     ),
-                )
+                ),
+                # Set when the reply also changed the status (one e-mail for both).
+                "status": (_("The new status (when the reply changed it)"), IN_PROGRESS),
             },
             {
                 "pl": (
@@ -138,7 +140,9 @@ def events_register() -> None:
                     GREETING["pl"]
                     + "Odpowiedź w zgłoszeniu "
                     + REF
-                    + ":\n\n{{ reply }}\n\n{{ request_url }}"
+                    + ":\n\n{{ reply }}"
+                    + "{% if status %}\n\nStatus zgłoszenia: {{ status }}.{% endif %}"
+                    + "\n\n{{ request_url }}"
                     + SIGNATURE["pl"],
                     "Odpowiedź w zgłoszeniu {{ request_number }}.",
                 ),
@@ -147,7 +151,9 @@ def events_register() -> None:
                     GREETING["sk"]
                     + "Odpoveď v požiadavke "
                     + REF
-                    + ":\n\n{{ reply }}\n\n{{ request_url }}"
+                    + ":\n\n{{ reply }}"
+                    + "{% if status %}\n\nStav požiadavky: {{ status }}.{% endif %}"
+                    + "\n\n{{ request_url }}"
                     + SIGNATURE["sk"],
                     "Odpoveď v požiadavke {{ request_number }}.",
                 ),
@@ -156,7 +162,9 @@ def events_register() -> None:
                     GREETING["en"]
                     + "A reply in request "
                     + REF
-                    + ":\n\n{{ reply }}\n\n{{ request_url }}"
+                    + ":\n\n{{ reply }}"
+                    + "{% if status %}\n\nThe request is now: {{ status }}.{% endif %}"
+                    + "\n\n{{ request_url }}"
                     + SIGNATURE["en"],
                     "A reply in request {{ request_number }}.",
                 ),
@@ -397,21 +405,40 @@ def staff_events_register() -> None:
             "helpdesk.watched",
             _("A helpdesk request you watch changed"),
             OFFICE,
-            {"change": (_("What changed"), IN_PROGRESS)},
+            {
+                "change": (_("What changed"), IN_PROGRESS),
+                "reply": (
+                    _("The reply or internal note (empty for a status change)"),
+                    Sample(
+                        pl="Kurier zamówiony na jutro.",
+                        sk="Kuriér objednaný na zajtra.",
+                        en="Courier booked for tomorrow.",
+                    ),
+                ),
+            },
             {
                 "pl": (
-                    "{{ request_number }}: {{ change }}",
-                    "Zgłoszenie " + REF + ", które obserwujesz: {{ change }}\n\n{{ request_url }}",
+                    REF + ": {{ change }}",
+                    "Dzień dobry,\n\nzgłoszenie "
+                    + REF
+                    + ", które obserwujesz: {{ change }}."
+                    + "{% if reply %}\n\n{{ reply }}{% endif %}\n\n{{ request_url }}",
                     "{{ request_number }}: {{ change }}",
                 ),
                 "sk": (
-                    "{{ request_number }}: {{ change }}",
-                    "Požiadavka " + REF + ", ktorú sledujete: {{ change }}\n\n{{ request_url }}",
+                    REF + ": {{ change }}",
+                    "Dobrý deň,\n\npožiadavka "
+                    + REF
+                    + ", ktorú sledujete: {{ change }}."
+                    + "{% if reply %}\n\n{{ reply }}{% endif %}\n\n{{ request_url }}",
                     "{{ request_number }}: {{ change }}",
                 ),
                 "en": (
-                    "{{ request_number }}: {{ change }}",
-                    "Request " + REF + ", which you watch: {{ change }}\n\n{{ request_url }}",
+                    REF + ": {{ change }}",
+                    "Hello,\n\nrequest "
+                    + REF
+                    + ", which you watch: {{ change }}."
+                    + "{% if reply %}\n\n{{ reply }}{% endif %}\n\n{{ request_url }}",
                     "{{ request_number }}: {{ change }}",
                 ),
             },
@@ -561,19 +588,20 @@ def order_events_register() -> None:
             {
                 "pl": (
                     "Zlecenie " + order,
-                    "{{ dispatched_by }}: jesteś w zleceniu {{ order_number }} {{ order_title }}."
-                    "\nPlan: {{ planned }}\n\n{{ order_url }}",
+                    # Whoever did it, without guessing their grammatical gender.
+                    "Dodano Cię do zlecenia {{ order_number }} {{ order_title }} "
+                    "({{ dispatched_by }}).\nPlan: {{ planned }}\n\n{{ order_url }}",
                     "Zlecenie " + order + " ({{ planned }})",
                 ),
                 "sk": (
                     "Zákazka " + order,
-                    "{{ dispatched_by }}: ste v zákazke {{ order_number }} {{ order_title }}."
-                    "\nPlán: {{ planned }}\n\n{{ order_url }}",
+                    "Pridali vás do zákazky {{ order_number }} {{ order_title }} "
+                    "({{ dispatched_by }}).\nPlán: {{ planned }}\n\n{{ order_url }}",
                     "Zákazka " + order + " ({{ planned }})",
                 ),
                 "en": (
                     "Work order " + order,
-                    "{{ dispatched_by }}: you are on work order {{ order_number }} "
+                    "{{ dispatched_by }} added you to work order {{ order_number }} "
                     "{{ order_title }}.\nPlanned: {{ planned }}\n\n{{ order_url }}",
                     "Work order " + order + " ({{ planned }})",
                 ),

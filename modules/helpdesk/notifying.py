@@ -85,14 +85,39 @@ def request_created_notify(request: Request) -> None:
         )
 
 
-def reply_notify(request: Request, *, reply: Reply, from_client: bool) -> None:
+def reply_notify(
+    request: Request, *, reply: Reply, from_client: bool, status_changed: bool = False
+) -> None:
+    """A staff member's public reply, e-mailed to the client with the reply's files
+    attached; past the office's largest attachment (notifications' `attachment_max_bytes`,
+    10 MB by default, the files together) notify lists them with download links instead.
+    `status_changed`: the reply also changed the status (`reply_create(then=...)`), which
+    this e-mail says too - one e-mail, not a status e-mail beside it."""
     if reply.internal or from_client or request.client_id is None:
         return
+
+    def localise(language: str) -> dict:
+        return {"status": str(request.get_status_display()) if status_changed else ""}
+
     notify(
         event="helpdesk.reply",
         client_id=request.client_id,
         context={**_context(request, portal=True), "reply": reply.body},
+        attachments=reply_files(reply),
+        localise=localise,
     )
+
+
+def reply_files(reply: Reply) -> list:
+    """The reply's files as notify attaches them (each a stored file of the office)."""
+    from modules.helpdesk.models import Attachment as File
+    from modules.notifications.services import Attachment
+
+    rows = File.objects.filter(reply=reply).order_by("created_at", "pk")
+    return [
+        Attachment(path=row.name, filename=row.original_name, content_type=row.content_type)
+        for row in rows
+    ]
 
 
 def status_changed_notify(request: Request, *, action: str, before: str) -> None:
@@ -251,17 +276,19 @@ def client_decision_notify(
     )
 
 
-def watched_notify(request: Request, *, change: Callable[[], str], exclude=()) -> None:
+def watched_notify(
+    request: Request, *, change: Callable[[], str], exclude=(), reply: str = ""
+) -> None:
     """A status change or a staff reply/note: the staff watchers and the assignee, not the
     person who made it (nor those a mention told already). `change()` says what changed; it
     is called under each recipient's language, so each reads it in the language of the rest
-    of their message."""
+    of their message. `reply`: the reply's or note's text, quoted in the e-mail."""
     staff = _staff_channels(_followers(request), event="helpdesk.watched", exclude=exclude)
     if staff:
         notify(
             event="helpdesk.watched",
             client_id=request.client_id,
-            context=_context(request, portal=False),
+            context={**_context(request, portal=False), "reply": reply},
             alert_subject=_alert(request),
             localise=lambda language: {"change": str(change())},
             staff=staff,

@@ -172,12 +172,27 @@ def _change_words(change, names: dict[int, str], quotes: dict[int, int]) -> tupl
             Request, "assignee", [names.get(old, old), names.get(new, new)]
         )
     if field == "billable work":
-        return _("Billable work"), audit_change_words(Request, field, [old, new])
+        return _("Billable work"), audit_change_words(Request, field, [old, _work_words(new)])
     if field == "fields":
         return _("Custom fields"), audit_change_words(
             Request, field, [_fields_words(old), _fields_words(new)]
         )
     return audit_field_label(Request, field), audit_change_words(Request, field, [old, new])
+
+
+def _work_words(value):
+    """Billable work as the request page writes it: "Courier: 1,5 × 40,00 zł" (the reader's
+    numbers, the office's currency); rows written before 2026-12-07 are text, shown as
+    stored."""
+    if not isinstance(value, dict):
+        return value
+    from django.db import connection
+
+    from common.formats import quantity_text
+    from common.money import money
+
+    amount = money(value.get("unit_price"), getattr(connection.tenant, "currency", "EUR"))
+    return f"{value.get('description', '')}: {quantity_text(value.get('quantity'))} × {amount}"
 
 
 def _fields_words(values) -> str:

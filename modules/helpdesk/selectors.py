@@ -1,7 +1,9 @@
 """Reads of the helpdesk. What a person sees is decided here (T12): supervisors and
 read-only staff every request, agents theirs (assigned to them, raised by them, watched)
-and the unassigned ones, a client's manager the company's, a requester their own. A client
-never gets an internal note or a quote's internal cost from here."""
+and the unassigned ones, a client's manager the company's, a requester their own and the
+company's that no colleague raised (`_requester_sees`: staff opened them for the company, or
+the person receives the company's helpdesk e-mails). A client never gets an internal note
+or a quote's internal cost from here."""
 
 from __future__ import annotations
 
@@ -56,13 +58,60 @@ def request_list(*, membership, level: str | None = None) -> QuerySet[Request]:
     if level == Access.Level.MANAGER:
         return qs.filter(client_id=membership.client_id)
     if level == Access.Level.REQUESTER:
-        own = Q(client_id=membership.client_id, requester_id=membership.user_id)
-        if approval_email_recipient(email=membership.user.email, client_id=membership.client_id):
-            # The approval e-mail's recipient approves in the panel too (T2): they see the
-            # company's requests waiting for approval, as the e-mail shows them.
-            own |= Q(client_id=membership.client_id, status=S.WAITING_APPROVAL)
-        return qs.filter(own)
+        return qs.filter(client_id=membership.client_id).filter(_requester_sees(membership))
     return Request.objects.none()
+
+
+# The client e-mails about a company's requests (events.py): whoever receives one of them
+# is told about every request of the company, so they open every one in the panel.
+CLIENT_EMAIL_EVENTS = (
+    "helpdesk.reply",
+    "helpdesk.status",
+    "helpdesk.quote_sent",
+    "helpdesk.resolved",
+)
+
+
+def _requester_sees(membership) -> Q:
+    """Which of the company's requests a client user with the requester level sees (T12):
+    - their own (they are its requester);
+    - the company's requests no client user of the company raised: opened for the company
+      by staff, from a mail item, a schedule or an e-mail from the company's address. Only
+      what a colleague raised (in the panel, or by e-mail from their own address) stays
+      between that colleague and the company's managers;
+    - every request of the company when their address receives the company's helpdesk
+      e-mails (`CLIENT_EMAIL_EVENTS`): the e-mails link to requests they must be able to
+      open;
+    - the requests waiting for approval when their address receives the company's
+      `helpdesk.approval_needed` e-mail (T2: they approve in the panel too).
+    One SQL condition (EXISTS subqueries): no query of its own."""
+    from django.db import connection
+
+    from accounts.models import Membership, Role
+
+    raised_by_colleague = Membership.objects.filter(
+        user_id=OuterRef("requester_id"),
+        office_id=connection.tenant.pk,
+        client_id=membership.client_id,
+        role=Role.CLIENT,
+    )
+    sees = Q(requester_id=membership.user_id) | ~Exists(raised_by_colleague)
+    email = (membership.user.email or "").strip()
+    if email:
+        recipient = _email_recipients(email=email, client_id=membership.client_id)
+        sees |= Exists(recipient.filter(events__overlap=list(CLIENT_EMAIL_EVENTS)))
+        approval = recipient.filter(events__contains=["helpdesk.approval_needed"])
+        sees |= Q(Exists(approval), status=S.WAITING_APPROVAL)
+    return sees
+
+
+def _email_recipients(*, email: str, client_id: int):
+    from modules.notifications.hooks import EMAIL
+    from modules.notifications.models import NotificationRecipient
+
+    return NotificationRecipient.objects.filter(
+        client_id=client_id, channel=EMAIL, is_active=True, address__iexact=email
+    )
 
 
 def request_get(*, membership, request_id: int, level: str | None = None) -> Request | None:
@@ -261,18 +310,13 @@ def approval_email_recipient(*, email: str, client_id: int) -> bool:
     """Whether `email` receives the company's `helpdesk.approval_needed` e-mail: that person
     approves through its personal link, so they approve in the panel too when signed in with
     that address (T2; one rule for both ways)."""
-    from modules.notifications.hooks import EMAIL
-    from modules.notifications.models import NotificationRecipient
-
     if not email:
         return False
-    return NotificationRecipient.objects.filter(
-        client_id=client_id,
-        channel=EMAIL,
-        is_active=True,
-        address__iexact=email,
-        events__contains=["helpdesk.approval_needed"],
-    ).exists()
+    return (
+        _email_recipients(email=email, client_id=client_id)
+        .filter(events__contains=["helpdesk.approval_needed"])
+        .exists()
+    )
 
 
 # What a client user is asked to do: reply, decide a quote, accept the result; a manager
@@ -281,23 +325,23 @@ AWAITING_CLIENT = (S.WAITING_CLIENT, S.WAITING_QUOTE, S.RESOLVED)
 
 
 def client_awaiting(*, membership) -> dict:
-    """The panel tile's figures in one query (one query a tile): the person's requests (a
-    manager: the company's, as `request_list` narrows a client user) waiting for them, and
-    how many are open at all. A manager also approves."""
+    """The panel tile's figures: of the requests the person sees in the panel's list
+    (`request_list`, the one rule), those waiting for them and how many are open at all.
+    An approver (a manager, or the recipient of the company's approval e-mail) is also
+    waited for on approvals. Two queries: the person's level, then the figures."""
     from django.db.models import Count
 
-    manager = Exists(
-        Access.objects.filter(
-            user_id=membership.user_id,
-            client_id=membership.client_id,
-            level=Access.Level.MANAGER,
-        )
-    )
-    visible = Q(requester_id=membership.user_id) | Q(manager)
-    awaiting = Q(status__in=AWAITING_CLIENT) | (Q(status=S.WAITING_APPROVAL) & Q(manager))
-    return Request.objects.filter(client_id=membership.client_id).aggregate(
-        awaiting=Count("pk", filter=visible & awaiting),
-        open=Count("pk", filter=visible & ~Q(status__in=CLOSED_STATES)),
+    level = access_level(membership)
+    awaiting = Q(status__in=AWAITING_CLIENT)
+    if level == Access.Level.MANAGER:
+        awaiting |= Q(status=S.WAITING_APPROVAL)
+    elif membership.user.email:
+        approval = _email_recipients(email=membership.user.email, client_id=membership.client_id)
+        approval = approval.filter(events__contains=["helpdesk.approval_needed"])
+        awaiting |= Q(Exists(approval), status=S.WAITING_APPROVAL)
+    return request_list(membership=membership, level=level).aggregate(
+        awaiting=Count("pk", filter=awaiting),
+        open=Count("pk", filter=~Q(status__in=CLOSED_STATES)),
     )
 
 

@@ -20,36 +20,38 @@ DURATION = re.compile(r"^\s*(?:(\d{1,2}):([0-5]\d)|(\d{1,4}))\s*$")
 
 
 class OrderForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     client = ClientPickerField(
-        label=_("client"), required=False, placeholder=_("none (the office's own)")
+        label=_("Client"),
+        required=False,
+        placeholder=_("none (the office's own order)"),
     )
     description = forms.CharField(
-        label=_("description"), required=False, max_length=20000, widget=forms.Textarea({"rows": 3})
+        label=_("Description"), required=False, max_length=20000, widget=forms.Textarea({"rows": 3})
     )
     budget_hours = forms.DecimalField(
-        label=_("budget (hours)"),
+        label=_("Budget (hours)"),
         required=False,
         min_value=Decimal("0.01"),
         max_digits=8,
         decimal_places=2,
     )
     budget_amount = forms.DecimalField(
-        label=_("budget (net amount)"),
+        label=_("Budget (net amount)"),
         required=False,
         min_value=Decimal("0.01"),
         max_digits=12,
         decimal_places=2,
     )
     dispatcher = forms.TypedChoiceField(
-        label=_("dispatcher"), required=False, coerce=int, empty_value=None
+        label=_("Dispatcher"), required=False, coerce=int, empty_value=None
     )
     operators = forms.TypedMultipleChoiceField(
-        label=_("operators"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("Operators"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    status = forms.ChoiceField(label=_("status"), choices=WorkOrder.Status.choices)
-    planned_start = forms.DateField(label=_("planned start"), required=False, widget=DATE)
-    planned_end = forms.DateField(label=_("planned end"), required=False, widget=DATE)
+    status = forms.ChoiceField(label=_("Status"), choices=WorkOrder.Status.choices)
+    planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DATE)
+    planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, people, statuses=None, **kwargs):

@@ -141,7 +141,10 @@ def content_check(
     *, size: int, head: bytes, name: str, kinds: Sequence[Kind], max_bytes: int, refused: str = ""
 ) -> Kind:
     """The kind of a file of `size` bytes starting with `head`; ApplicationError (code empty,
-    oversize or type; `refused` replaces the message of a wrong type) otherwise."""
+    oversize or type; `refused` replaces the message of a wrong type) otherwise. A file
+    whose name says an accepted kind but whose content is not it is told so ("The file's
+    content is not in the PDF format (it does not match its name)."), not given the list of
+    kinds."""
     if size == 0:
         raise ApplicationError(_("The file is empty."), code="empty")
     if size > max_bytes:
@@ -152,6 +155,16 @@ def content_check(
         )
     kind = next((k for k in kinds if k.matches(head, name)), None)
     if kind is None:
+        named = PurePath(name).suffix.lower()
+        claimed = next((k for k in kinds if named in k.extensions), None) if named else None
+        if claimed is not None and not refused:
+            # Named as an accepted kind ("faktura.pdf") but something else inside: naming
+            # the accepted kinds would contradict its name.
+            raise ApplicationError(
+                _("The file's content is not in the %(kind)s format (it does not match its name).")
+                % {"kind": claimed.label},
+                code="type",
+            )
         labels = ", ".join(k.label for k in kinds)
         raise ApplicationError(
             refused or _("Only these files are accepted: %(kinds)s.") % {"kinds": labels},
@@ -289,17 +302,32 @@ def form_uploads_stage(
     form, field: str, *, kinds: Sequence[Kind], max_bytes: int
 ) -> list[StagedUpload]:
     """Check and stage every file of a form's multi-file `field`, all or none: each refused
-    file's reason goes onto the form's field ("scan.exe: ..."), and then nothing is kept."""
+    file's reason goes onto the form's field ("scan.exe: ..."), and then nothing is kept;
+    the files that passed are named as not kept either, to be attached again (a browser
+    keeps no file field)."""
+    from django.utils.translation import ngettext
+
     staged, errors = [], []
     for upload in form.cleaned_data.get(field) or []:
         try:
             staged.append(upload_stage(upload=upload, kinds=kinds, max_bytes=max_bytes))
         except ApplicationError as exc:
-            errors.append(f"{upload.name}: {exc.message}")
+            errors.append(f"{PurePath(upload.name).name}: {exc.message}")
     if errors:
         upload_discard(*staged)
         for error in errors:
             form.add_error(field, error)
+        if staged:
+            names = ", ".join(s.original_name for s in staged)
+            form.add_error(
+                field,
+                ngettext(
+                    "The file %(names)s was not kept either: attach it again.",
+                    "The files %(names)s were not kept either: attach them again.",
+                    len(staged),
+                )
+                % {"names": names},
+            )
         return []
     return staged
 

@@ -350,3 +350,33 @@ def test_a_request_with_a_quote_fits_a_phone_in_the_panel_and_on_the_staff_page(
         with in_office(office_a):
             Request.objects.filter(pk=req.pk).delete()
             Client.objects.filter(pk=company.pk).delete()
+
+
+def test_the_queue_header_wraps_cleanly_on_a_phone(page, session_offices, committed):
+    """At 390 px (Slovak, the longest button labels) the title keeps its line and the four
+    buttons wrap under it in rows with gaps: none overlaps another or leaves the screen."""
+    office_a, _office_b = session_offices
+    admin = UserFactory(email=unique_email("hd-header"), language="sk")
+    membership_create(user=admin, office=office_a, role=Role.ADMIN)
+    sign_in(page, office_a, admin.email, PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(office_url(office_a, "/helpdesk/"))
+    header = page.get_by_test_id("queue-header")
+    expect(header.get_by_test_id("new-request")).to_contain_text("Nová požiadavka")
+    title = header.locator("h1").bounding_box()
+    boxes = [button.bounding_box() for button in header.locator(".btn").all()]
+    assert len(boxes) == 4
+    assert title["width"] < 200  # its own width, not squeezed beside the buttons
+    for box in boxes:
+        assert box["y"] >= title["y"] + title["height"]  # under the title
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = (
+                a["x"] + a["width"] + 4 <= b["x"]
+                or b["x"] + b["width"] + 4 <= a["x"]
+                or a["y"] + a["height"] + 4 <= b["y"]
+                or b["y"] + b["height"] + 4 <= a["y"]
+            )
+            assert apart, (a, b)  # at least a 4 px gap between any two
+    page.screenshot(path="/tmp/helpdesk-queue-390.png")

@@ -11,7 +11,7 @@ from modules.helpdesk.services.quotes import (
     quote_create,
     quote_decide,
 )
-from modules.helpdesk.services.replies import MENTION, mentions_find, reply_create
+from modules.helpdesk.services.replies import MENTION, REPLY_THEN, mentions_find, reply_create
 from modules.helpdesk.services.requests import (
     EDIT_FIELDS,
     request_create,
@@ -52,6 +52,7 @@ __all__ = [
     "MENTION",
     "NO",
     "OPEN",
+    "REPLY_THEN",
     "SETTINGS_FIELDS",
     "TRANSITIONS",
     "YES",

@@ -147,7 +147,19 @@ def work_record(
     _history(
         locked,
         actor=actor,
-        changes={"billable work": [None, f"{work.description}: {quantity} x {unit_price}"]},
+        # The parts, not a sentence: the timeline writes them in the reader's numbers and
+        # the office's currency ("1,5 × 40,00 zł"; rows.py). Before 2026-12-07 this was
+        # the text "<description>: 1.5 x 40", shown as stored.
+        changes={
+            "billable work": [
+                None,
+                {
+                    "description": work.description,
+                    "quantity": str(quantity),
+                    "unit_price": str(unit_price),
+                },
+            ]
+        },
     )
     audit_record(
         action="helpdesk.work_recorded",

@@ -29,11 +29,16 @@ def reply_create(
     from_client: bool = False,
     attachments: list[StagedUpload] | None = None,
     label: str = "",
+    then: str = "",
 ) -> Reply:
     """A public reply or (staff only; the view decides who is staff) an internal note (T4).
-    A client's reply to a request waiting for them puts it back in progress."""
+    A client's reply to a request waiting for them puts it back in progress. `then`: a
+    staff reply that also takes a transition (`REPLY_THEN`: start work, ask the client);
+    the client gets one e-mail, the reply's, saying the new status too."""
     if from_client and internal:
         raise ApplicationError(_("Clients cannot write internal notes."), code="internal_refused")
+    if then and (from_client or then not in REPLY_THEN):
+        raise ApplicationError(_("Unknown action."), code="unknown_action")
     if not body.strip():
         raise ApplicationError(_("Write a reply."), code="empty")
     locked = _lock(request)
@@ -66,14 +71,28 @@ def reply_create(
         notifying.watched_notify(
             locked,
             change=lambda: (
-                (_("internal note by %(name)s") if internal else _("reply by %(name)s"))
+                (_("New internal note (%(name)s)") if internal else _("New reply (%(name)s)"))
                 % {"name": reply.author_label}
             ),
             exclude={reply.author_id, *mentioned},
+            reply=reply.body,
         )
+        if then:
+            # The status e-mail is this reply's: said once, below (internal notes are never
+            # e-mailed, so the status change is then told as usual).
+            locked = request_transition(
+                request=locked, action=then, actor=actor, client_notify=internal
+            )
     if not internal:
-        notifying.reply_notify(locked, reply=reply, from_client=from_client)
+        notifying.reply_notify(
+            locked, reply=reply, from_client=from_client, status_changed=bool(then)
+        )
     return reply
+
+
+# What a staff reply may do besides (the reply box's "and then"): the status changes whose
+# client e-mail is the plain status one, said in the reply's e-mail instead.
+REPLY_THEN = ("start", "ask_client")
 
 
 # @name (or @whole@address when two colleagues share the name before the @); not inside an

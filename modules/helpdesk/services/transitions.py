@@ -128,10 +128,13 @@ def request_transition(
     version: int | None = None,
     rating: int | None = None,
     actor_label: str = "",
+    client_notify: bool = True,
 ) -> Request:
     """Take one transition of the state machine. Refused with the allowed ones named when the
     current status does not allow it. The row lock makes two people acting at once take
-    turns: the second sees the first one's status."""
+    turns: the second sees the first one's status. `client_notify=False`: the client's
+    status e-mail is left to the caller (a staff reply that changes the status says it in
+    the reply's e-mail: `reply_create(then=...)`)."""
     if action not in TRANSITIONS:
         raise ApplicationError(_("Unknown action."), code="unknown_action")
     locked = _lock(request)
@@ -185,6 +188,8 @@ def request_transition(
         target=locked,
         changes={**changes, **({"comment": [None, comment.strip()]} if comment.strip() else {})},
     )
+    if rule.target in (S.CLOSED, S.REJECTED):
+        _quotes_withdraw(request=locked, actor=actor, actor_label=actor_label)
     if rule.target == S.RESOLVED and locked.client_id:
         _quotes_bill(request=locked, actor=actor)
     from modules.helpdesk.sla import sla_status
@@ -202,7 +207,8 @@ def request_transition(
         watched_notify,
     )
 
-    status_changed_notify(locked, action=action, before=before)
+    if client_notify:
+        status_changed_notify(locked, action=action, before=before)
     if action in CLIENT_DECISIONS and locked.client_id:
         client_decision_notify(
             locked,
@@ -218,6 +224,42 @@ def request_transition(
             exclude={actor.pk} if actor is not None and actor.is_authenticated else (),
         )
     return locked
+
+
+def _quotes_withdraw(*, request: Request, actor, actor_label: str = "") -> None:
+    """A request closed or rejected with a quote still waiting for the client: the quote is
+    withdrawn (it can no longer be accepted, and it no longer reads "Sent"), in the
+    request's history and the audit log."""
+    from modules.helpdesk.models import Quote
+
+    waiting = list(
+        Quote.objects.select_for_update(of=("self",)).filter(
+            request=request, status=Quote.Status.SENT
+        )
+    )
+    if not waiting:
+        return
+    now = timezone.now()
+    label = (actor_label or _label(actor))[:254]
+    for quote in waiting:
+        quote.status = Quote.Status.WITHDRAWN
+        quote.decided_at, quote.decided_by_label = now, label
+        quote.save(update_fields=["status", "decided_at", "decided_by_label", "updated_at"])
+        audit_record(
+            action="helpdesk.quote_withdrawn",
+            actor=actor,
+            actor_label=actor_label[:254],
+            target=request,
+            changes={"quote": [Quote.Status.SENT, Quote.Status.WITHDRAWN]},
+        )
+    _history(
+        request,
+        actor=actor,
+        actor_label=actor_label,
+        changes={
+            f"quote {quote.pk}": [Quote.Status.SENT, Quote.Status.WITHDRAWN] for quote in waiting
+        },
+    )
 
 
 # The client's decisions the office is told of (helpdesk.client_decision), in each staff

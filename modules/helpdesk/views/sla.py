@@ -160,10 +160,22 @@ def _render(request, *, form=None, policy_form=None, status=200):
         {
             "form": form or SlaSettingsForm(instance=settings_get()),
             "policy_form": policy_form or SlaPolicyForm(categories=selectors.category_list()),
-            "policies": SlaPolicy.objects.select_related("category", "client"),
+            "policies": _with_hours(SlaPolicy.objects.select_related("category", "client")),
         },
         status=status,
     )
+
+
+def _with_hours(policies) -> list:
+    """Each policy's targets in business hours, as its form asks them ("1,5 h", not
+    "90 min"), in the reader's number format."""
+    from common.formats import quantity_text
+
+    rows = list(policies)
+    for policy in rows:
+        policy.response_hours = quantity_text(_hours(policy.first_response_minutes))
+        policy.resolution_hours = quantity_text(_hours(policy.resolution_minutes))
+    return rows
 
 
 @admin_view

@@ -38,6 +38,7 @@ from modules.helpdesk.notifying import request_alerts_read
 from modules.helpdesk.policies import access_level, can_work
 from modules.helpdesk.rows import discussion_html, queue_rows_html, timeline_html
 from modules.helpdesk.services import (
+    REPLY_THEN,
     field_value,
     quote_create,
     reply_create,
@@ -280,6 +281,7 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "req": row,
         "access": access,
         "actions": [(a, action_names[a]) for a in sorted(access.actions)],
+        "reply_then": [(a, action_names[a]) for a in REPLY_THEN if a in access.actions],
         "discussion": discussion_html(replies, file_url="helpdesk:attachment"),
         "attachments": attachments,
         "timeline": timeline_html(
@@ -399,6 +401,10 @@ def reply_view(request: HttpRequest, request_id: int):
     if not access.can_work:
         raise PermissionDenied
     form = ReplyForm(request.POST, request.FILES)
+    # "And then" (the reply box's status change): one of the staff's possible actions now.
+    then = request.POST.get("then", "")
+    if then and (then not in REPLY_THEN or then not in access.actions):
+        raise PermissionDenied
     if form.is_valid():
         staged = stage_uploads(form)
         if not form.errors:
@@ -409,6 +415,7 @@ def reply_view(request: HttpRequest, request_id: int):
                     body=form.cleaned_data["body"],
                     internal=form.cleaned_data["internal"],
                     attachments=staged,
+                    then=then,
                 )
             except ApplicationError as exc:
                 upload_discard(*staged)

@@ -137,10 +137,11 @@ def test_approval_from_the_panel_only_by_a_manager(office_a):
     with in_office(office_a):
         access_set(actor=None, user_id=manager.pk, client=client, level=Access.Level.MANAGER)
     path = f"/portal/helpdesk/{req.pk}/status/"
-    # the requester does not see another person's request at all
+    # the requester sees the company's request (nobody of them raised it) but may not approve
     assert (
-        OfficeClient(office_a, user=requester).post(path, {"action": "approve"}).status_code == 404
+        OfficeClient(office_a, user=requester).post(path, {"action": "approve"}).status_code == 403
     )
+    assert _state(office_a, req.pk) == "waiting_approval"
     page = OfficeClient(office_a, user=manager).get(f"/portal/helpdesk/{req.pk}/").content.decode()
     assert 'data-testid="approval-box"' in page
     response = OfficeClient(office_a, user=manager).post(

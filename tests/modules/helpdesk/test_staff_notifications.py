@@ -102,11 +102,11 @@ def test_watchers_hear_of_status_changes_and_replies_but_not_of_their_own(office
         request_transition(request=req, action="start", actor=anna)
         assert _alerts("helpdesk.watched") == [piotr.pk]
         alert = StaffAlert.objects.get(event="helpdesk.watched")
-        assert alert.title == f"{req.number}: In progress"
+        assert alert.title == f"{req.number} {req.subject}: In progress"
         reply_create(request=req, actor=piotr, body="Courier booked.", internal=True)
         assert _alerts("helpdesk.watched") == [anna.pk, piotr.pk]
         assert StaffAlert.objects.get(event="helpdesk.watched", user=anna).title == (
-            f"{req.number}: internal note by Piotr Wolny"
+            f"{req.number} {req.subject}: New internal note (Piotr Wolny)"
         )
         staff_notice_set(user=anna, off=["helpdesk.watched:email", "helpdesk.watched:inapp"])
         request_transition(request=req, action="resolve", actor=piotr)
@@ -235,17 +235,28 @@ def test_a_watcher_reads_what_changed_in_their_own_language_not_the_actors(offic
             .order_by("pk")
             .values_list("title", flat=True)
         )
-        assert titles == [f"{req.number}: In progress", f"{req.number}: reply by Jana Horváthová"]
+        ref = f"{req.number} {req.subject}"
+        assert titles == [f"{ref}: In progress", f"{ref}: New reply (Jana Horváthová)"]
         bodies = list(
             Delivery.objects.filter(event="helpdesk.watched", address="anna.nowak@office-a.pl")
             .order_by("pk")
-            .values_list("body", flat=True)
+            .values_list("subject", "body")
         )
-        assert [b.split(", which you watch: ")[1].split("\n")[0] for b in bodies] == [
-            "In progress",
-            "reply by Jana Horváthová",
+        url = f"{office_a.url}/helpdesk/{req.pk}/"
+        # A subject of its own, a greeting, and the reply's text (before 2026-12-07 the
+        # subject was "HD-...: reply by ..." and the body had neither).
+        assert bodies == [
+            (
+                f"{ref}: In progress",
+                f"Hello,\n\nrequest {ref}, which you watch: In progress.\n\n{url}",
+            ),
+            (
+                f"{ref}: New reply (Jana Horváthová)",
+                f"Hello,\n\nrequest {ref}, which you watch: New reply (Jana Horváthová)."
+                f"\n\nKuriér objednaný.\n\n{url}",
+            ),
         ]
         with translation.override("en"):
             reply_create(request=req, actor=anna, body="Note.", internal=True)
         alert = StaffAlert.objects.get(user=jana, event="helpdesk.watched")
-        assert alert.title == f"{req.number}: interná poznámka: Anna Nowak"
+        assert alert.title == f"{ref}: Nová interná poznámka (Anna Nowak)"

@@ -291,7 +291,7 @@ def test_a_dispatcher_creates_an_order_links_a_request_and_sees_its_figures(offi
         worklog_add(request=req, actor=admin, date=timezone.localdate(), minutes=210)
     html = web.get(f"/helpdesk/orders/{order.pk}/").content.decode()
     assert req.number in html and "Move the archive" in html
-    assert 'data-testid="budget-hours">3.50 h / 4.00 h (87.5 %)' in html
+    assert 'data-testid="budget-hours">3.50 h / 4.00 h (87.5%)' in html
     assert "Over 80 percent of the budget of hours." in html
     board = web.get("/helpdesk/orders/board/?start=2026-03-02").content.decode()
     assert order.number in board
@@ -466,13 +466,18 @@ def test_people_put_on_an_open_order_are_told_once_and_not_the_dispatcher_who_di
         mail = Delivery.objects.get(
             event="helpdesk.order_assigned", channel="email", address=anna.email
         )
-        assert f"Dora Dispatcher: you are on work order {order.number} Office move." in mail.body
+        assert f"Dora Dispatcher added you to work order {order.number} Office move." in mail.body
         # The planned dates as each recipient's language writes them, never ISO dates.
         assert "Planned: 07/12/2026 – 09/12/2026" in mail.body
         polish = Delivery.objects.get(
             event="helpdesk.order_assigned", channel="email", address=piotr.email
         )
         assert "Plan: 07.12.2026 – 09.12.2026" in polish.body
+        # Whoever did it, named without guessing their grammatical gender (was "Dora
+        # Dispatcher: jesteś w zleceniu ...").
+        assert polish.body.startswith(
+            f"Dodano Cię do zlecenia {order.number} Office move (Dora Dispatcher).\nPlan: "
+        )
         assert "2026-12-07" not in mail.body + polish.body
         assert f"/helpdesk/orders/{order.pk}/" in mail.body
         # A change tells only who is new on it; a title change tells nobody.

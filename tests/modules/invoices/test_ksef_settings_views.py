@@ -89,7 +89,11 @@ def test_a_file_that_is_not_a_certificate_is_refused_by_content(office_a):
             "cert-certificate": SimpleUploadedFile("ksef.pem", b"%PDF-1.4 not a certificate"),
         },
     )
-    expected = _pl("Only these files are accepted: %(kinds)s.", kinds="PEM, PFX/P12/DER")
+    # Named .pem with a PDF inside: said so (the list of kinds would name PEM itself).
+    expected = _pl(
+        "The file's content is not in the %(kind)s format (it does not match its name).",
+        kind="PEM",
+    )
     assert expected in response.content.decode()
 
 

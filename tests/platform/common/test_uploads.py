@@ -49,7 +49,18 @@ def test_the_kind_comes_from_the_content_not_the_name():
 
 def test_wrong_type_empty_and_oversize_are_refused_with_a_translated_reason():
     with translation.override("en"):
-        error = _refused(SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\x00" * 50))
+        # Named as an accepted kind, something else inside: said so, not the list of kinds
+        # (which names the very kind its name claims).
+        error = _refused(SimpleUploadedFile("faktura.pdf", b"MZ\x90\x00" + b"\x00" * 50))
+        assert (error.code, error.message) == (
+            "type",
+            "The file's content is not in the PDF format (it does not match its name).",
+        )
+        error = _refused(SimpleUploadedFile("photo.JPG", b"MZ\x90\x00"))
+        assert error.message == (
+            "The file's content is not in the JPEG format (it does not match its name)."
+        )
+        error = _refused(SimpleUploadedFile("virus.exe", b"MZ\x90\x00" + b"\x00" * 50))
         assert (error.code, error.message) == (
             "type",
             "Only these files are accepted: PDF, JPEG, PNG.",
@@ -72,8 +83,15 @@ def test_wrong_type_empty_and_oversize_are_refused_with_a_translated_reason():
             max_bytes=20 << 20,
         )
         assert error.message == "Plik jest za duży (28,6 MB, najwyżej 20 MB)."
-        error = _refused(SimpleUploadedFile("virus.pdf", b"MZ"))
+        error = _refused(SimpleUploadedFile("virus.exe", b"MZ"))
         assert error.message == "Akceptowane są tylko te pliki: PDF, JPEG, PNG."
+        error = _refused(SimpleUploadedFile("faktura.pdf", b"MZ"))
+        assert error.message == (
+            "Zawartość pliku nie jest w formacie PDF (nie pasuje do jego nazwy)."
+        )
+    with translation.override("sk"):
+        error = _refused(SimpleUploadedFile("faktura.pdf", b"MZ"))
+        assert error.message == "Obsah súboru nie je vo formáte PDF (nezodpovedá jeho názvu)."
 
 
 @pytest.mark.parametrize("storage", [default_storage, InMemoryStorage()], ids=["default", "memory"])
@@ -151,8 +169,25 @@ def test_a_forms_files_are_staged_all_or_none(in_office_a):
     form.cleaned_data["attachments"] = [good, SimpleUploadedFile("wirus.pdf", b"MZ")]
     with translation.override("en"):
         assert form_uploads_stage(form, "attachments", kinds=SCANS, max_bytes=10**6) == []
-    [error] = form.errors["attachments"]
-    assert error.startswith("wirus.pdf: ")
+    # The file that passed is named too: it must be attached again with the others.
+    assert form.errors["attachments"] == [
+        "wirus.pdf: The file's content is not in the PDF format (it does not match its name).",
+        "The file umowa.pdf was not kept either: attach it again.",
+    ]
+    assert staged_names() == before
+    form = Form(data={})
+    form.is_valid()
+    form.cleaned_data["attachments"] = [
+        SimpleUploadedFile("umowa.pdf", pdf_bytes()),
+        SimpleUploadedFile("skan.png", image_bytes("PNG")),
+        SimpleUploadedFile("setup.exe", b"MZ"),
+    ]
+    with translation.override("pl"):
+        form_uploads_stage(form, "attachments", kinds=SCANS, max_bytes=10**6)
+    assert form.errors["attachments"] == [
+        "setup.exe: Akceptowane są tylko te pliki: PDF, JPEG, PNG.",
+        "Pliki umowa.pdf, skan.png również nie zostały zachowane: dołącz je ponownie.",
+    ]
     assert staged_names() == before
 
     form = Form(data={})
@@ -186,12 +221,18 @@ def test_office_documents_are_judged_by_their_zip_signature_and_name():
     notes = SimpleUploadedFile("notatka.txt", "Zażółć gęślą jaźń\n".encode())
     assert upload_check(notes, kinds=DOCUMENT_KINDS, max_bytes=10**6) == TXT
     with translation.override("sk"):
-        for name in ("faktura.docx", "faktura.txt", "faktura.exe"):  # a program, renamed
+        # A program renamed as an accepted kind: its name does not match its content.
+        for name, kind in (("faktura.docx", "DOCX"), ("faktura.txt", "TXT")):
             error = _refused(SimpleUploadedFile(name, EXE), kinds=DOCUMENT_KINDS)
             assert (error.code, error.message) == (
                 "type",
-                "Prijímame iba tieto súbory: PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT.",
+                f"Obsah súboru nie je vo formáte {kind} (nezodpovedá jeho názvu).",
             )
+        error = _refused(SimpleUploadedFile("faktura.exe", EXE), kinds=DOCUMENT_KINDS)
+        assert (error.code, error.message) == (
+            "type",
+            "Prijímame iba tieto súbory: PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT.",
+        )
     # a ZIP is a Word document only by its name (a spreadsheet has the same signature)
     assert _refused(SimpleUploadedFile("umowa.zip", docx_bytes()), kinds=DOCUMENT_KINDS)
     assert [file_served_inline(k.content_type) for k in DOCUMENT_KINDS] == [
