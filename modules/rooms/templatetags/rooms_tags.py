@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from modules.rooms import services
-from modules.rooms.messages import fee_text
+from modules.rooms.messages import fee_text, quote_lines, quote_text
 
 register = template.Library()
 
@@ -23,3 +23,16 @@ def cancel_fee(fee, currency: str = "") -> str:
 def extra_count(line, attendees: int) -> int:
     """How many of an ordered extra the booking is billed (services.extra_count)."""
     return services.extra_count(line.extra, line.quantity, attendees)
+
+
+@register.filter
+def price_text(quote, currency: str = "") -> str:
+    """A booking's price breakdown (services.booking_breakdown) in one line, as the e-mails
+    give it (messages.quote_text)."""
+    return quote_text(quote, currency=currency)
+
+
+@register.filter
+def price_lines(quote, currency: str = "") -> list[tuple[str, str]]:
+    """A booking's price breakdown line by line, as the live price box gives it."""
+    return quote_lines(quote, currency=currency)

@@ -49,9 +49,11 @@ def portal_list_view(request: HttpRequest):
         .prefetch_related(Prefetch("extras", BookingExtra.objects.select_related("extra")))
         .order_by("starts_at", "pk")[:100]
     )
-    in_package = selectors.bookings_in_package(bookings)
-    for booking in bookings:  # billed as package hours: the month's use (hours used up?)
-        booking.package_use = in_package.get(booking.pk)
+    # The price as the e-mails and the live price box give it (services.booking_breakdown:
+    # package hours first against each booking's own month).
+    breakdown = services.bookings_breakdown(bookings)
+    for booking in bookings:
+        booking.breakdown = breakdown[booking.pk]
     return render(request, "rooms/portal_list.html", {"bookings": bookings})
 
 
@@ -155,6 +157,9 @@ def portal_cancel_view(request: HttpRequest, booking_id: int):
                 # The terms a fee in package hours counts against (its price for an hour over).
                 "package": selectors.booking_package_hours(booking) if fee.hours else None,
                 "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},
+                "breakdown": services.booking_breakdown(booking)
+                if booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE}
+                else None,
             },
         )
     try:
@@ -216,6 +221,6 @@ def portal_change_view(request: HttpRequest, booking_id: int):
     return render(
         request,
         "rooms/portal_change.html",
-        {"form": form, "booking": booking},
+        {"form": form, "booking": booking, "breakdown": services.booking_breakdown(booking)},
         status=400 if form.errors else 200,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,19 +21,24 @@ from modules.notifications.services import alerts_resolve
 from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm
 from modules.rooms.messages import approval_alert_subject
-from modules.rooms.models import Booking
+from modules.rooms.models import Booking, BookingExtra
 
 
 @staff_view
 def list_view(request: HttpRequest):
     today = rules.local(timezone.now()).date()
     start = rules.aware(today, dt.time(0))
-    bookings = (
+    bookings = list(
         selectors.booking_list()
         .filter(ends_at__gte=start)
         .exclude(status__in=[Booking.Status.CANCELLED, Booking.Status.RELEASED])
+        .prefetch_related(Prefetch("extras", BookingExtra.objects.select_related("extra")))
         .order_by("starts_at", "pk")[:200]
     )
+    # The price as the e-mails and the detail give it (services.booking_breakdown).
+    breakdown = services.bookings_breakdown(bookings)
+    for booking in bookings:
+        booking.breakdown = breakdown[booking.pk]
     return render(
         request,
         "rooms/list.html",
@@ -90,8 +96,9 @@ def detail_view(request: HttpRequest, booking_id: int):
         {
             "booking": booking,
             "phone": phone_format(booking.guest_phone),
-            "extras": booking.extras.select_related("extra"),
             "fee": services.cancellation_fee(booking),
+            # What it costs, as the live price box, the lists and the e-mails say it.
+            "breakdown": services.booking_breakdown(booking),
             # Billed under the client's package, not at the room's price (services._usage_wanted).
             "package": selectors.booking_package_hours(booking),
         },

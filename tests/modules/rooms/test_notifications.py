@@ -307,12 +307,14 @@ def test_confirmation_lists_the_extras_as_billed_and_the_price_before_the_link(r
     (delivery,) = Delivery.objects.filter(event="rooms.booking_confirmed")
     assert (
         "\nExtras:\n- Kawa i woda ×4: PLN\xa048.00\n- Projektor ×2: PLN\xa080.00\n"
-        "Price: PLN\xa0228.00\n"
+        "Price: PLN\xa0228.00 (room: PLN\xa0100.00; extras: PLN\xa0128.00)\n"
     ) in delivery.body
     body = delivery.body
     assert body.index("Price:") < body.index("View, change or cancel") < body.index("Kind regards")
     # The notification keeps the office's language's words (Polish office).
-    assert delivery.notification.context["booking_price"] == "228,00\xa0zł"
+    assert delivery.notification.context["booking_price"] == (
+        "228,00\xa0zł (sala: 100,00\xa0zł; dodatki: 128,00\xa0zł)"
+    )
     assert delivery.notification.context["booking_extras"].splitlines() == [
         "- Kawa i woda ×4: 48,00\xa0zł",
         "- Projektor ×2: 80,00\xa0zł",
@@ -341,14 +343,14 @@ def test_visitor_emails_give_the_price_in_the_visitors_language(room):
         assert "Doplnky" not in bodies[event]
 
 
-def test_a_booking_under_package_hours_says_so_instead_of_a_price(room):
+def test_a_booking_under_package_hours_gives_its_hours_in_the_price(room):
     from tests.modules.billing.factories import biznes, on_package
 
     packaged = on_package(biznes(limit_room_hours=5), ClientFactory())
     email_recipient(client_id=packaged.pk, address="ola@firma.pl", language="en")
     book(room, next_weekday(), 10, 11, client=packaged, guest=None)
     (delivery,) = Delivery.objects.filter(event="rooms.booking_confirmed")
-    assert "\nPrice: counted against your package's room hours\n" in delivery.body
+    assert "\nPrice: PLN\xa00.00 (room: 1 h of package hours)\n" in delivery.body
 
 
 def test_the_confirmations_preview_shows_the_sample_extras_and_price(office_b):
