@@ -60,6 +60,22 @@ def fee_text(
         return " + ".join(parts)
 
 
+def cancel_fee_words(booking: Booking, fee, *, currency: str) -> str:
+    """What cancelling `booking` now costs (`fee`: services.cancellation_fee), as the
+    questions before cancelling say it: the fee's hours over the month's included ones in
+    money (services.cancellation_fee_hours_cost): "0,5 h z godzin pakietu + 58,00 zł"."""
+    from modules.rooms.services import cancellation_fee_hours_cost
+
+    cost = cancellation_fee_hours_cost(booking, fee.hours)
+    return fee_text(
+        amount=fee.amount,
+        hours=fee.hours,
+        currency=currency,
+        over=cost.over,
+        over_amount=cost.over_amount,
+    )
+
+
 def quote_lines(quote, *, currency: str, language: str | None = None) -> list[tuple[str, str]]:
     """A price breakdown (services.Quote: booking_quote, booking_breakdown) as lines (what,
     how much) in the reader's language: "Sala, 3 h: 150,00 zł", or billed as package hours

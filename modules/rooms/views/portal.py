@@ -20,7 +20,7 @@ from common.forms import DateLocalInput
 from modules.clients.models import Client
 from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm, MoveForm
-from modules.rooms.messages import fee_text
+from modules.rooms.messages import cancel_fee_words, fee_text
 from modules.rooms.models import ACTIVE_Q, Booking, BookingExtra
 from tenants.selectors import office_today
 
@@ -139,21 +139,14 @@ def portal_cancel_view(request: HttpRequest, booking_id: int):
     )
     if request.method != "POST":
         fee = services.cancellation_fee(booking)
-        # The fee's hours over the month's included ones are money: say how much.
-        cost = services.cancellation_fee_hours_cost(booking, fee.hours)
         return render(
             request,
             "rooms/portal_cancel.html",
             {
                 "booking": booking,
                 "fee": fee,
-                "fee_words": fee_text(
-                    amount=fee.amount,
-                    hours=fee.hours,
-                    currency=request.tenant.currency,
-                    over=cost.over,
-                    over_amount=cost.over_amount,
-                ),
+                # The fee's hours over the month's included ones are money: says how much.
+                "fee_words": cancel_fee_words(booking, fee, currency=request.tenant.currency),
                 # The terms a fee in package hours counts against (its price for an hour over).
                 "package": selectors.booking_package_hours(booking) if fee.hours else None,
                 "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
@@ -20,7 +20,7 @@ from modules.clients.selectors import client_list
 from modules.notifications.services import alerts_resolve
 from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm
-from modules.rooms.messages import approval_alert_subject
+from modules.rooms.messages import approval_alert_subject, cancel_fee_words
 from modules.rooms.models import Booking, BookingExtra
 
 
@@ -96,7 +96,6 @@ def detail_view(request: HttpRequest, booking_id: int):
         {
             "booking": booking,
             "phone": phone_format(booking.guest_phone),
-            "fee": services.cancellation_fee(booking),
             # What it costs, as the live price box, the lists and the e-mails say it.
             "breakdown": services.booking_breakdown(booking),
             # Billed under the client's package, not at the room's price (services._usage_wanted).
@@ -105,10 +104,25 @@ def detail_view(request: HttpRequest, booking_id: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staff_view
 def cancel_view(request: HttpRequest, booking_id: int):
+    """GET asks, like the client panel's and the visitor's question: the booking and what
+    cancelling it now costs (services.cancellation_fee, the rule booking_cancel charges by),
+    with the choice to waive the fee; POST cancels."""
     booking = get_object_or_404(selectors.booking_list(), pk=booking_id)
+    if request.method != "POST":
+        fee = services.cancellation_fee(booking)
+        return render(
+            request,
+            "rooms/cancel.html",
+            {
+                "booking": booking,
+                "fee": fee,
+                "fee_words": cancel_fee_words(booking, fee, currency=request.tenant.currency),
+                "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},
+            },
+        )
     try:
         services.booking_cancel(
             booking=booking,

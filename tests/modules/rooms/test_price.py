@@ -166,7 +166,7 @@ def test_price_permissions(office_a, office_b, setup):
 
 
 def test_the_box_warns_of_more_people_than_the_room_holds_with_the_forms_message(office_a, setup):
-    room, coffee, screen = setup
+    _room, coffee, screen = setup
     with in_office(office_a):
         focus = room_make(name="Sala Focus", capacity=2, horizon_days=3 * 366)
     web = OfficeClient(office_a, user=member(office_a, Role.STAFF))  # reads Polish
@@ -182,7 +182,7 @@ def test_the_box_warns_of_more_people_than_the_room_holds_with_the_forms_message
 
 
 def test_typing_a_quantity_asks_for_the_price_after_a_short_pause(office_a, setup):
-    room, coffee, screen = setup
+    _room, _coffee, screen = setup
     staff = OfficeClient(office_a, user=member(office_a, Role.STAFF))
     page = staff.get("/rooms/bookings/new/").content.decode()
     assert "input delay:400ms from:[data-live-price]" in page
