@@ -405,3 +405,41 @@ def test_the_staff_alert_to_approve_is_read_once_the_booking_is_handled(room, st
     OfficeClient(office_a, user=other).get(f"/rooms/bookings/{opened.pk}/")
     with in_office(office_a):  # the request left the connection in the public schema
         assert unread(opened) == {staff_a.pk}
+
+
+def test_a_booking_to_approve_rings_the_staff_bell_by_default(room, staff_a):
+    """Like a scan request or a new helpdesk request: an office that never chose the
+    channels gets the alert (and the e-mail)."""
+    from modules.notifications.hooks import event_get
+    from modules.notifications.models import NotificationSettings, StaffAlert
+
+    assert event_get("rooms.approval_needed").default_channels == {"email", "inapp"}
+    assert (
+        "rooms.approval_needed"
+        not in (NotificationSettings.objects.first() or NotificationSettings()).office_channels
+    )
+    booking = book(
+        room, next_weekday(), 10, 11, guest={"name": "Ewa", "email": "e@x.pl"}, tentative=True
+    )
+    assert StaffAlert.objects.filter(subject=f"rooms.booking:{booking.pk}", user=staff_a).exists()
+
+
+def test_migration_turns_the_alert_on_where_the_former_default_was_stored():
+    import importlib
+
+    from django.apps import apps
+
+    from modules.notifications.services import settings_get
+    from modules.notifications.services import settings_update as notifications_settings
+
+    migration = importlib.import_module("modules.rooms.migrations.0007_approval_alert_on")
+    saved = {"rooms.approval_needed": ["email"], "mail.scan_requested": ["email"]}
+    notifications_settings(actor=None, office_channels=saved)
+    migration.mend(apps, None)
+    assert settings_get().office_channels == {
+        "rooms.approval_needed": ["email", "inapp"],
+        "mail.scan_requested": ["email"],  # another event's choice stays
+    }
+    notifications_settings(actor=None, office_channels={"rooms.approval_needed": ["sms"]})
+    migration.mend(apps, None)
+    assert settings_get().office_channels == {"rooms.approval_needed": ["sms"]}  # chosen
