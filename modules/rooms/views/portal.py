@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import client_view
@@ -109,8 +109,14 @@ def portal_book_view(request: HttpRequest):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            if booked:
-                messages.success(request, _("Booked: %(count)s.") % {"count": len(booked)})
+            if len(booked) == 1 and not again["every_weeks"]:
+                messages.success(request, _("The room is booked."))
+            elif booked:
+                messages.success(
+                    request,
+                    ngettext("%(count)s date booked.", "%(count)s dates booked.", len(booked))
+                    % {"count": len(booked)},
+                )
             if not skipped:
                 return redirect("rooms:portal")
             if not booked:
