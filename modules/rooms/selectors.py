@@ -101,9 +101,8 @@ def _month_order(*, client_id: int, period: dt.date) -> dict[str, Decimal]:
     reversed and recorded anew, so it then comes after those recorded meanwhile)."""
     net: dict[str, Decimal] = {}
     order: dict[str, int] = {}
-    for record in billing_selectors.usage_list(client_id=client_id, period=period):
-        if record.metric != "room_hours":
-            continue
+    records = billing_selectors.usage_list(client_id=client_id, period=period)
+    for record in records.filter(metric="room_hours"):
         ref = record.source_ref or f"usage:{record.pk}"
         net[ref] = net.get(ref, Decimal(0)) + record.quantity
         if record.quantity > 0:
