@@ -14,7 +14,9 @@ from common.money import money
 from modules.notifications.hooks import (
     CLIENT,
     COMMON_SAMPLE,
+    EMAIL,
     GREETING,
+    INAPP,
     OFFICE,
     Action,
     Defaults,
@@ -309,6 +311,10 @@ def events_register() -> None:
             variables=VARIABLES,
             # The office's e-mail opens the booking's staff page, not the panel's list.
             sample={**SAMPLE, "manage_url": "https://demo.vireo.example/rooms/bookings/42/"},
+            # The staff bell too, like a scan request or a new helpdesk request: a booking
+            # waiting for approval is released unless someone answers in time. Offices
+            # that stored the former default (e-mail only) got it in migration 0007.
+            default_channels=frozenset({EMAIL, INAPP}),
             actions=(Action("manage_url", _("Open the booking")),),
             defaults=OFFICE_TEXTS,
         )

@@ -164,8 +164,13 @@ class BookingForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     title = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    # data-live-price: typing in it asks for the live price again (after a short pause).
     attendees = forms.IntegerField(
-        label=pgettext_lazy("attendees", "People"), min_value=1, max_value=500, initial=1
+        label=pgettext_lazy("attendees", "People"),
+        min_value=1,
+        max_value=500,
+        initial=1,
+        widget=forms.NumberInput(attrs={"data-live-price": ""}),
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -220,6 +225,7 @@ class BookingForm(forms.Form):
                 max_value=99,
                 initial=0,
                 required=False,
+                widget=forms.NumberInput(attrs={"data-live-price": ""}),
             )
 
     def clean_client(self):

@@ -13,6 +13,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.money import money
 from common.storage import office_new_name, office_save
@@ -59,6 +60,75 @@ def fee_text(
         return " + ".join(parts)
 
 
+def cancel_fee_words(booking: Booking, fee, *, currency: str) -> str:
+    """What cancelling `booking` now costs (`fee`: services.cancellation_fee), as the
+    questions before cancelling say it: the fee's hours over the month's included ones in
+    money (services.cancellation_fee_hours_cost): "0,5 h z godzin pakietu + 58,00 zł"."""
+    from modules.rooms.services import cancellation_fee_hours_cost
+
+    cost = cancellation_fee_hours_cost(booking, fee.hours)
+    return fee_text(
+        amount=fee.amount,
+        hours=fee.hours,
+        currency=currency,
+        over=cost.over,
+        over_amount=cost.over_amount,
+    )
+
+
+def quote_lines(quote, *, currency: str, language: str | None = None) -> list[tuple[str, str]]:
+    """A price breakdown (services.Quote: booking_quote, booking_breakdown) as lines (what,
+    how much) in the reader's language: "Sala, 3 h: 150,00 zł", or billed as package hours
+    "Sala: 2 h z godzin pakietu + 1 h ponad godziny pakietu: 50,00 zł" (the hours once),
+    then each extra "Kawa i woda ×3: 36,00 zł"."""
+    with translation.override(language or translation.get_language()):
+        if quote.package:
+            # Package hours first: those within the month's included hours cost nothing.
+            what = pgettext("price line", "Room")
+            room = fee_text(
+                amount=quote.room,
+                hours=quote.hours,
+                currency=currency,
+                over=quote.over,
+                over_amount=quote.over_amount,
+            )
+        else:
+            hours = formats.number_format(hours_plain(quote.hours), use_l10n=True)
+            what = pgettext("price line", "Room, %(hours)s h") % {"hours": hours}
+            room = money(quote.room, currency)
+        lines = [(what, room)]
+        for extra, count, amount in quote.extras:
+            lines.append((f"{extra.name} ×{count}", money(amount, currency)))
+        return lines
+
+
+def quote_text(
+    quote, *, currency: str, language: str | None = None, each_date: bool = False
+) -> str:
+    """A price breakdown in one line (the lists, the detail pages, the e-mails' "Price:"):
+    the total, and what it is made of when there is more than the room's price: "126,00 zł
+    (sala: 2 h z godzin pakietu + 1 h ponad godziny pakietu: 50,00 zł; dodatki: 76,00 zł)".
+    A weekly series's one confirmation gives the first date's price, said to be per date."""
+    with translation.override(language or translation.get_language()):
+        total = money(quote.total, currency)
+        if quote.package:
+            room = quote_lines(quote, currency=currency)[0][1]
+        else:
+            room = money(quote.room, currency)
+        extras = money(quote.extras_total, currency)
+        if quote.extras:
+            text = _("%(total)s (room: %(room)s; extras: %(extras)s)") % {
+                "total": total,
+                "room": room,
+                "extras": extras,
+            }
+        elif quote.package:
+            text = _("%(total)s (room: %(room)s)") % {"total": total, "room": room}
+        else:
+            text = total
+        return _("%(price)s per date") % {"price": text} if each_date else text
+
+
 def extras_text(lines, *, attendees: int, currency: str, language: str) -> str:
     """The ordered extras, one a line, as billed (services.extra_count): "- Coffee ×4:
     PLN 48.00"; "" without any."""
@@ -69,22 +139,6 @@ def extras_text(lines, *, attendees: int, currency: str, language: str) -> str:
         f"{money(line.price, currency, language=language)}"
         for line in lines
     )
-
-
-def price_text(
-    booking: Booking, *, package, currency: str, language: str, each_date: bool = False
-) -> str:
-    """The booking's price with extras in the reader's language; a booking billed as the
-    client's package hours says so, with the extras' price if any. A weekly series's one
-    confirmation gives the first date's price, said to be per date."""
-    words = _("counted against your package's room hours")
-    if package is None:
-        text = money(booking.total, currency, language=language)
-    elif booking.extras_price:
-        text = f"{money(booking.extras_price, currency, language=language)} ({words})"
-    else:
-        text = words
-    return _("%(price)s per date") % {"price": text} if each_date else text
 
 
 def booking_uid(booking: Booking) -> str:
@@ -173,13 +227,12 @@ def booking_notify(
             addressees.append(Addressee("sms", phone, language))
     currency = office.currency
     lines = list(booking.extras.select_related("extra").order_by("extra__name", "pk"))
-    # A client's booking billed as package hours has no price of its own (billing prices
-    # the hours over the package's): the text says so instead of the room's price.
-    package = None
-    if booking.client_id is not None and event != APPROVAL_NEEDED:
-        from modules.rooms.selectors import booking_package_hours
+    # The price as the live price box, the lists and the detail pages give it (one rule:
+    # services.booking_breakdown, package hours first against the booking's own month).
+    # Imported here: services sends its messages through this module.
+    from modules.rooms.services import booking_breakdown
 
-        package = booking_package_hours(booking)
+    quote = booking_breakdown(booking)
     cost = None
     if event == CANCELLED and booking.cancel_fee_hours:
         # The fee's hours over the month's used-up package hours, in money (as the panel's
@@ -201,10 +254,9 @@ def booking_notify(
                 over_amount=cost.over_amount if cost else None,
             )
         return {
-            "booking_total": money(booking.total, currency, language=language),
-            "booking_price": price_text(
-                booking,
-                package=package,
+            "booking_total": money(quote.total, currency, language=language),
+            "booking_price": quote_text(
+                quote,
                 currency=currency,
                 language=language,
                 each_date=bool(series and len(series) > 1),

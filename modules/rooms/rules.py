@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from modules.rooms.models import (
@@ -61,6 +61,19 @@ def public_holiday(day: dt.date, country: str) -> str:
 class Refusal:
     rule: str  # stable code: duration, slot, notice, horizon, hours, closed, overlap, inactive
     message: str
+
+
+def capacity_refusal(room: Room, attendees: int) -> Refusal | None:
+    """More people than the room holds: booking_create refuses it with this message, and
+    the live price box of the booking forms shows the same one while the form is filled in."""
+    if attendees <= room.capacity:
+        return None
+    message = ngettext(
+        "This room holds at most %(capacity)s person.",
+        "This room holds at most %(capacity)s people.",
+        room.capacity,
+    ) % {"capacity": room.capacity}
+    return Refusal("capacity", message)
 
 
 def overlapping(room_id: int, start: dt.datetime, end: dt.datetime) -> QuerySet[Booking]:

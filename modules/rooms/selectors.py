@@ -46,11 +46,22 @@ def booking_package_hours(booking: Booking) -> billing_selectors.LimitTerms | No
 
 class PackageUse(NamedTuple):
     """A client's room hours in one month: the package's terms and the hours billing counts
-    as used so far (every usage with metric room_hours in the month: bookings, late fees)."""
+    as used so far (every usage with metric room_hours in the month: bookings, late fees).
+    `before`: for each usage ref standing in the month (`booking:7`), the month's hours
+    recorded before it (package_use(ordered=True)); the included hours go to the month's
+    usage in the order it was recorded, like the live price quoted each booking when made."""
 
     included: int
     over_price: Decimal | None
     used: Decimal
+    before: dict[str, Decimal] | None = None
+
+    def hours_before(self, ref: str) -> Decimal:
+        """The month's hours counted before the usage under `ref`; all of them when nothing
+        stands under it (a booking not yet recorded comes last, as the live price has it)."""
+        if self.before is None or ref not in self.before:
+            return self.used
+        return self.before[ref]
 
     @property
     def used_up(self) -> bool:
@@ -67,10 +78,11 @@ class PackageUse(NamedTuple):
         return min(hours, max(before + hours - self.included, Decimal(0)))
 
 
-def package_use(*, client_id: int, day: dt.date) -> PackageUse | None:
+def package_use(*, client_id: int, day: dt.date, ordered: bool = False) -> PackageUse | None:
     """The client's package terms for room hours on `day` (package_hours) and the hours used
     in `day`'s month as billing counts them (its summary's limit), or None when the terms
-    include no room hours (bookings are charged at the room's price)."""
+    include no room hours (bookings are charged at the room's price). `ordered`: also which
+    of them were recorded before each booking's (PackageUse.before, _month_order)."""
     terms = package_hours(client_id=client_id, day=day)
     if terms is None:
         return None
@@ -79,7 +91,27 @@ def package_use(*, client_id: int, day: dt.date) -> PackageUse | None:
     for limit in summary.limits if summary else ():
         if limit.metric == "room_hours":
             used = limit.used
-    return PackageUse(terms.included, terms.over_price, used)
+    before = _month_order(client_id=client_id, period=day.replace(day=1)) if ordered else None
+    return PackageUse(terms.included, terms.over_price, used, before)
+
+
+def _month_order(*, client_id: int, period: dt.date) -> dict[str, Decimal]:
+    """For each usage ref with room hours standing in the month, the hours of the refs
+    recorded before it (in the order of their standing record: a moved booking's usage is
+    reversed and recorded anew, so it then comes after those recorded meanwhile)."""
+    net: dict[str, Decimal] = {}
+    order: dict[str, int] = {}
+    records = billing_selectors.usage_list(client_id=client_id, period=period)
+    for record in records.filter(metric="room_hours"):
+        ref = record.source_ref or f"usage:{record.pk}"
+        net[ref] = net.get(ref, Decimal(0)) + record.quantity
+        if record.quantity > 0:
+            order[ref] = max(order.get(ref, 0), record.pk)
+    before, running = {}, Decimal(0)
+    for ref in sorted((r for r in net if net[r] > 0), key=lambda r: order.get(r, 0)):
+        before[ref] = running
+        running += net[ref]
+    return before
 
 
 def bookings_in_package(bookings) -> dict[int, PackageUse]:
@@ -101,7 +133,7 @@ def bookings_in_package(bookings) -> dict[int, PackageUse]:
             continue
         month = (booking.client_id, day.replace(day=1))
         if month not in used:
-            used[month] = package_use(client_id=booking.client_id, day=day)
+            used[month] = package_use(client_id=booking.client_id, day=day, ordered=True)
         if used[month] is not None:
             found[booking.pk] = used[month]
     return found

@@ -255,3 +255,43 @@ def test_calendar_entries_show_time_room_and_who_in_full_at_1280_and_390(
                 )
                 assert cut == [], (width, cut)
         context.close()
+
+
+def test_the_live_price_follows_typing_and_warns_of_too_many_people(page, committed):
+    """A per-item extra's quantity updates the box while typed (no blur), and more people
+    than the room holds shows the form's refusal in the box. The calendar's today is the
+    office's."""
+    from decimal import Decimal
+
+    from modules.rooms import rules, services
+
+    office = rooms_office()
+    name = f"Focus {uuid.uuid4().hex[:6]}"
+    with in_office(office):
+        open_every_day()
+        room = room_make(name=name, capacity=2, price_hour=Decimal("50.00"))
+        extra = services.extra_save(
+            actor=None, data={"name": f"Ekran {uuid.uuid4().hex[:4]}", "price": Decimal("10")}
+        )
+        day = next_weekday(2, weeks=3)
+        today = rules.local(rules.timezone.now()).date()
+    staff = UserFactory(email=unique_email("rooms-price"), language="en")
+    membership_create(user=staff, office=office, role=Role.STAFF)
+    sign_in(page, office, staff.email, PASSWORD)
+    page.goto(office_url(office, "/rooms/calendar/"))
+    expect(page.locator(".fc-day-today").first).to_have_attribute("data-date", str(today))
+    page.goto(
+        office_url(office, f"/rooms/bookings/new/?room={room.pk}&day={day}&start=10:00&end=11:00")
+    )
+    price = page.get_by_test_id("price-total")
+    expect(price).to_have_text("Price: PLN\xa050.00")
+    quantity = page.locator(f"input[name=extra_{extra.pk}]")
+    quantity.click()
+    quantity.press("Backspace")
+    quantity.type("3")  # no change event: the box follows the typing
+    expect(price).to_have_text("Price: PLN\xa080.00")
+    people = page.locator("input[name=attendees]")
+    people.click()
+    people.press("Backspace")
+    people.type("5")
+    expect(page.get_by_test_id("price-warning")).to_have_text("This room holds at most 2 people.")

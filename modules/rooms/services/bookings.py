@@ -13,7 +13,6 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from common.audit import audit_value
 from common.exceptions import ApplicationError
@@ -136,16 +135,9 @@ def booking_create(
         staff = source == Booking.Source.STAFF
     starts_at, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
     _check(room, starts_at, ends_at, staff=staff)
-    if attendees > room.capacity:
-        raise ApplicationError(
-            ngettext(
-                "This room holds at most %(capacity)s person.",
-                "This room holds at most %(capacity)s people.",
-                room.capacity,
-            )
-            % {"capacity": room.capacity},
-            code="capacity",
-        )
+    too_many = rules.capacity_refusal(room, attendees)
+    if too_many is not None:
+        raise ApplicationError(too_many.message, code=too_many.rule)
     minutes = int((ends_at - starts_at).total_seconds() // 60)
     lines = extras_lines(extras, attendees)
     settings = settings_get()

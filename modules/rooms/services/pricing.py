@@ -210,3 +210,58 @@ def booking_quote(
         over=over,
         over_amount=amount,
     )
+
+
+_READ = object()
+
+
+def booking_breakdown(booking: Booking, *, use=_READ) -> Quote:
+    """What a stored booking costs, by the rules booking_quote prices a booking being made
+    (the one breakdown of the live price box, the lists, the detail pages and the e-mails):
+    its room at its stored price (Booking.price, what _usage_wanted bills), its extras as
+    stored and billed (extra_count), or for a client's booking billed as package hours its
+    hours against **its own month's** package hours: the hours recorded in that month before
+    its own (selectors.package_use(ordered=True): the included hours go to the month's
+    bookings in the order they were recorded, as the live price quoted each one), so the
+    hours over them in a month add up to what billing charges. `use`: the month's
+    selectors.PackageUse already read (the lists read it once per client and month; None:
+    not billed as package hours)."""
+    hours = booking_hours(booking)
+    lines = tuple(
+        (line.extra, extra_count(line.extra, line.quantity, booking.attendees), line.price)
+        for line in sorted(booking.extras.all(), key=lambda line: (line.extra.name, line.pk))
+    )
+    if use is _READ:
+        use = None
+        if selectors.booking_package_hours(booking) is not None:
+            use = selectors.package_use(
+                client_id=booking.client_id,
+                day=rules.local(booking.starts_at).date(),
+                ordered=True,
+            )
+    if use is None:
+        return Quote(hours=hours, room=booking.price, extras=lines)
+    over = use.over_of(hours, before=use.hours_before(f"booking:{booking.pk}"))
+    amount = None
+    if over and use.over_price is not None:
+        amount = (over * use.over_price).quantize(CENT, rounding=ROUND_HALF_UP)
+    return Quote(
+        hours=hours,
+        room=Decimal("0.00"),
+        extras=lines,
+        package=True,
+        within=hours - over,
+        over=over,
+        over_amount=amount,
+    )
+
+
+def bookings_breakdown(bookings) -> dict[int, Quote]:
+    """booking_breakdown of each of `bookings` (a list; their extras prefetched), reading the
+    package terms once per client and day and the month's hours once per client and month
+    (selectors.bookings_in_package), not per booking."""
+    in_package = selectors.bookings_in_package(bookings)
+    return {
+        booking.pk: booking_breakdown(booking, use=in_package.get(booking.pk))
+        for booking in bookings
+    }

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import formats
 
-from modules.rooms import services
-from modules.rooms.messages import fee_text
+from modules.rooms import rules, services
+from modules.rooms.messages import fee_text, quote_lines, quote_text
 
 register = template.Library()
 
@@ -23,3 +24,26 @@ def cancel_fee(fee, currency: str = "") -> str:
 def extra_count(line, attendees: int) -> int:
     """How many of an ordered extra the booking is billed (services.extra_count)."""
     return services.extra_count(line.extra, line.quantity, attendees)
+
+
+@register.filter
+def price_text(quote, currency: str = "") -> str:
+    """A booking's price breakdown (services.booking_breakdown) in one line, as the e-mails
+    give it (messages.quote_text)."""
+    return quote_text(quote, currency=currency)
+
+
+@register.filter
+def price_lines(quote, currency: str = "") -> list[tuple[str, str]]:
+    """A booking's price breakdown line by line, as the live price box gives it."""
+    return quote_lines(quote, currency=currency)
+
+
+@register.filter
+def booking_when(booking) -> str:
+    """A booking's time as the e-mails write it, both times with two-digit hours in the
+    office's zone: "18.12.2026 08:00–09:00" (the short date-time format wrote a Slovak
+    start as "8:00" beside an end of "09:00")."""
+    start, end = rules.local(booking.starts_at), rules.local(booking.ends_at)
+    day = formats.date_format(start.date(), "SHORT_DATE_FORMAT")
+    return f"{day} {start:%H:%M}–{end:%H:%M}"

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,6 +54,7 @@ def calendar_view(request: HttpRequest):
     slot_min = min((h.opens for h in hours), default=dt.time(7))
     slot_max = max((h.closes for h in hours), default=dt.time(21))
     room = request.GET.get("room", "")
+    now = rules.local(timezone.now())
     return render(
         request,
         "rooms/calendar.html",
@@ -61,7 +63,11 @@ def calendar_view(request: HttpRequest):
             "public_on": services.settings_get().public_booking,
             "public_url": links.public_url(),
             "selected_room": id_param(room),
-            "initial_date": request.GET.get("date", "")[:10],
+            # The office's today, not the browser's: FullCalendar without a zone plugin
+            # takes "today" from UTC, a week early on a Monday just after midnight in
+            # Bratislava. `now` is the office's wall time; calendar.js keeps it running.
+            "initial_date": request.GET.get("date", "")[:10] or now.date().isoformat(),
+            "office_now": now.replace(tzinfo=None).isoformat(timespec="seconds"),
             "initial_view": "day" if request.GET.get("view") == "day" else "",
             "slot_min": slot_min.strftime("%H:%M:00"),
             "slot_max": slot_max.strftime("%H:%M:00"),

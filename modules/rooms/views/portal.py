@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import client_view
@@ -20,7 +20,7 @@ from common.forms import DateLocalInput
 from modules.clients.models import Client
 from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm, MoveForm
-from modules.rooms.messages import fee_text
+from modules.rooms.messages import cancel_fee_words, fee_text
 from modules.rooms.models import ACTIVE_Q, Booking, BookingExtra
 from tenants.selectors import office_today
 
@@ -49,9 +49,11 @@ def portal_list_view(request: HttpRequest):
         .prefetch_related(Prefetch("extras", BookingExtra.objects.select_related("extra")))
         .order_by("starts_at", "pk")[:100]
     )
-    in_package = selectors.bookings_in_package(bookings)
-    for booking in bookings:  # billed as package hours: the month's use (hours used up?)
-        booking.package_use = in_package.get(booking.pk)
+    # The price as the e-mails and the live price box give it (services.booking_breakdown:
+    # package hours first against each booking's own month).
+    breakdown = services.bookings_breakdown(bookings)
+    for booking in bookings:
+        booking.breakdown = breakdown[booking.pk]
     return render(request, "rooms/portal_list.html", {"bookings": bookings})
 
 
@@ -107,8 +109,14 @@ def portal_book_view(request: HttpRequest):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            if booked:
-                messages.success(request, _("Booked: %(count)s.") % {"count": len(booked)})
+            if len(booked) == 1 and not again["every_weeks"]:
+                messages.success(request, _("The room is booked."))
+            elif booked:
+                messages.success(
+                    request,
+                    ngettext("%(count)s date booked.", "%(count)s dates booked.", len(booked))
+                    % {"count": len(booked)},
+                )
             if not skipped:
                 return redirect("rooms:portal")
             if not booked:
@@ -137,24 +145,20 @@ def portal_cancel_view(request: HttpRequest, booking_id: int):
     )
     if request.method != "POST":
         fee = services.cancellation_fee(booking)
-        # The fee's hours over the month's included ones are money: say how much.
-        cost = services.cancellation_fee_hours_cost(booking, fee.hours)
         return render(
             request,
             "rooms/portal_cancel.html",
             {
                 "booking": booking,
                 "fee": fee,
-                "fee_words": fee_text(
-                    amount=fee.amount,
-                    hours=fee.hours,
-                    currency=request.tenant.currency,
-                    over=cost.over,
-                    over_amount=cost.over_amount,
-                ),
+                # The fee's hours over the month's included ones are money: says how much.
+                "fee_words": cancel_fee_words(booking, fee, currency=request.tenant.currency),
                 # The terms a fee in package hours counts against (its price for an hour over).
                 "package": selectors.booking_package_hours(booking) if fee.hours else None,
                 "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},
+                "breakdown": services.booking_breakdown(booking)
+                if booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE}
+                else None,
             },
         )
     try:
@@ -216,6 +220,6 @@ def portal_change_view(request: HttpRequest, booking_id: int):
     return render(
         request,
         "rooms/portal_change.html",
-        {"form": form, "booking": booking},
+        {"form": form, "booking": booking, "breakdown": services.booking_breakdown(booking)},
         status=400 if form.errors else 200,
     )

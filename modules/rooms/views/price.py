@@ -7,41 +7,14 @@ from __future__ import annotations
 from django.db import connection
 from django.http import Http404, HttpRequest
 from django.shortcuts import render
-from django.utils import formats
-from django.utils.translation import gettext as _
 
 from accounts.access import client_view, staff_view
 from common.money import money
 from modules.clients.models import Client
 from modules.clients.selectors import client_list
-from modules.rooms import selectors, services
+from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm
-from modules.rooms.messages import fee_text
-from modules.rooms.models import hours_plain
-
-
-def _hours(value) -> str:
-    return formats.number_format(hours_plain(value), use_l10n=True)
-
-
-def _lines(quote: services.Quote, currency: str) -> list[tuple[str, str]]:
-    """The partial's lines: (what, how much) in the reader's language."""
-    hours = _hours(quote.hours)
-    if quote.package:
-        # Package hours first: those within the month's included hours cost nothing.
-        room = fee_text(
-            amount=quote.room,
-            hours=quote.hours,
-            currency=currency,
-            over=quote.over,
-            over_amount=quote.over_amount,
-        )
-    else:
-        room = money(quote.room, currency)
-    lines = [(_("Room, %(hours)s h") % {"hours": hours}, room)]
-    for extra, count, amount in quote.extras:
-        lines.append((f"{extra.name} ×{count}", money(amount, currency)))
-    return lines
+from modules.rooms.messages import quote_lines
 
 
 def _render(request, form: BookingForm, *, client_id: int | None):
@@ -51,8 +24,15 @@ def _render(request, form: BookingForm, *, client_id: int | None):
         quote = services.booking_quote(**given, client_id=client_id)
     currency = getattr(connection.tenant, "currency", "") or "PLN"
     context = {"quote": quote}
+    if given is not None:
+        # More people than the room holds: the message the form gives when it is sent.
+        refusal = rules.capacity_refusal(given["room"], given["attendees"])
+        context["warning"] = refusal.message if refusal else ""
     if quote is not None:
-        context |= {"lines": _lines(quote, currency), "total": money(quote.total, currency)}
+        context |= {
+            "lines": quote_lines(quote, currency=currency),
+            "total": money(quote.total, currency),
+        }
     return render(request, "rooms/_price.html", context)
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
@@ -19,20 +20,25 @@ from modules.clients.selectors import client_list
 from modules.notifications.services import alerts_resolve
 from modules.rooms import rules, selectors, services
 from modules.rooms.forms import BookingForm
-from modules.rooms.messages import approval_alert_subject
-from modules.rooms.models import Booking
+from modules.rooms.messages import approval_alert_subject, cancel_fee_words
+from modules.rooms.models import Booking, BookingExtra
 
 
 @staff_view
 def list_view(request: HttpRequest):
     today = rules.local(timezone.now()).date()
     start = rules.aware(today, dt.time(0))
-    bookings = (
+    bookings = list(
         selectors.booking_list()
         .filter(ends_at__gte=start)
         .exclude(status__in=[Booking.Status.CANCELLED, Booking.Status.RELEASED])
+        .prefetch_related(Prefetch("extras", BookingExtra.objects.select_related("extra")))
         .order_by("starts_at", "pk")[:200]
     )
+    # The price as the e-mails and the detail give it (services.booking_breakdown).
+    breakdown = services.bookings_breakdown(bookings)
+    for booking in bookings:
+        booking.breakdown = breakdown[booking.pk]
     return render(
         request,
         "rooms/list.html",
@@ -90,18 +96,33 @@ def detail_view(request: HttpRequest, booking_id: int):
         {
             "booking": booking,
             "phone": phone_format(booking.guest_phone),
-            "extras": booking.extras.select_related("extra"),
-            "fee": services.cancellation_fee(booking),
+            # What it costs, as the live price box, the lists and the e-mails say it.
+            "breakdown": services.booking_breakdown(booking),
             # Billed under the client's package, not at the room's price (services._usage_wanted).
             "package": selectors.booking_package_hours(booking),
         },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staff_view
 def cancel_view(request: HttpRequest, booking_id: int):
+    """GET asks, like the client panel's and the visitor's question: the booking and what
+    cancelling it now costs (services.cancellation_fee, the rule booking_cancel charges by),
+    with the choice to waive the fee; POST cancels."""
     booking = get_object_or_404(selectors.booking_list(), pk=booking_id)
+    if request.method != "POST":
+        fee = services.cancellation_fee(booking)
+        return render(
+            request,
+            "rooms/cancel.html",
+            {
+                "booking": booking,
+                "fee": fee,
+                "fee_words": cancel_fee_words(booking, fee, currency=request.tenant.currency),
+                "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},
+            },
+        )
     try:
         services.booking_cancel(
             booking=booking,

@@ -178,3 +178,18 @@ def test_the_calendar_speaks_the_readers_language_with_european_dates_in_english
     for language, locale in (("en", "en-gb"), ("pl", "pl"), ("sk", "sk")):
         web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language=language))
         assert f'data-locale="{locale}"' in web.get("/rooms/calendar/").content.decode()
+
+
+def test_the_calendar_opens_on_the_offices_today_not_the_browsers(office_b, monkeypatch):
+    """Monday 00:30 in Bratislava is still Sunday in UTC (FullCalendar's "today" without a
+    zone plugin): the page hands the calendar the office's date and wall time."""
+    from django.utils import timezone
+
+    client = _staff(office_b)
+    monday_after_midnight = dt.datetime(2027, 3, 7, 23, 30, tzinfo=dt.UTC)  # 8 March 00:30
+    monkeypatch.setattr(timezone, "now", lambda: monday_after_midnight)
+    page = client.get("/rooms/calendar/").content.decode()
+    assert 'data-initial-date="2027-03-08"' in page
+    assert 'data-now="2027-03-08T00:30:00"' in page
+    asked = client.get("/rooms/calendar/?date=2027-04-01").content.decode()
+    assert 'data-initial-date="2027-04-01"' in asked  # a date asked for stays

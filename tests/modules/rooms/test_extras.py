@@ -117,4 +117,7 @@ def test_panel_bills_a_per_person_extra_per_person_and_lists_how_many(office_a):
         booking = Booking.objects.get(client=company)
         assert booking.extras_price == Decimal("24.00")  # 2 people x 12.00, not 2 x 2 x 12.00
     page = panel.get("/portal/rooms/").content.decode()
-    assert "2 people · Kawa i woda ×2 · PLN\xa074.00</span>" in page
+    assert (
+        '2 people · Kawa i woda ×2 · <span data-testid="price">PLN\xa074.00'
+        " (room: PLN\xa050.00; extras: PLN\xa024.00)</span>" in page
+    )

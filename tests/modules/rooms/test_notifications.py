@@ -307,12 +307,14 @@ def test_confirmation_lists_the_extras_as_billed_and_the_price_before_the_link(r
     (delivery,) = Delivery.objects.filter(event="rooms.booking_confirmed")
     assert (
         "\nExtras:\n- Kawa i woda ×4: PLN\xa048.00\n- Projektor ×2: PLN\xa080.00\n"
-        "Price: PLN\xa0228.00\n"
+        "Price: PLN\xa0228.00 (room: PLN\xa0100.00; extras: PLN\xa0128.00)\n"
     ) in delivery.body
     body = delivery.body
     assert body.index("Price:") < body.index("View, change or cancel") < body.index("Kind regards")
     # The notification keeps the office's language's words (Polish office).
-    assert delivery.notification.context["booking_price"] == "228,00\xa0zł"
+    assert delivery.notification.context["booking_price"] == (
+        "228,00\xa0zł (sala: 100,00\xa0zł; dodatki: 128,00\xa0zł)"
+    )
     assert delivery.notification.context["booking_extras"].splitlines() == [
         "- Kawa i woda ×4: 48,00\xa0zł",
         "- Projektor ×2: 80,00\xa0zł",
@@ -341,14 +343,14 @@ def test_visitor_emails_give_the_price_in_the_visitors_language(room):
         assert "Doplnky" not in bodies[event]
 
 
-def test_a_booking_under_package_hours_says_so_instead_of_a_price(room):
+def test_a_booking_under_package_hours_gives_its_hours_in_the_price(room):
     from tests.modules.billing.factories import biznes, on_package
 
     packaged = on_package(biznes(limit_room_hours=5), ClientFactory())
     email_recipient(client_id=packaged.pk, address="ola@firma.pl", language="en")
     book(room, next_weekday(), 10, 11, client=packaged, guest=None)
     (delivery,) = Delivery.objects.filter(event="rooms.booking_confirmed")
-    assert "\nPrice: counted against your package's room hours\n" in delivery.body
+    assert "\nPrice: PLN\xa00.00 (room: 1 h of package hours)\n" in delivery.body
 
 
 def test_the_confirmations_preview_shows_the_sample_extras_and_price(office_b):
@@ -403,3 +405,41 @@ def test_the_staff_alert_to_approve_is_read_once_the_booking_is_handled(room, st
     OfficeClient(office_a, user=other).get(f"/rooms/bookings/{opened.pk}/")
     with in_office(office_a):  # the request left the connection in the public schema
         assert unread(opened) == {staff_a.pk}
+
+
+def test_a_booking_to_approve_rings_the_staff_bell_by_default(room, staff_a):
+    """Like a scan request or a new helpdesk request: an office that never chose the
+    channels gets the alert (and the e-mail)."""
+    from modules.notifications.hooks import event_get
+    from modules.notifications.models import NotificationSettings, StaffAlert
+
+    assert event_get("rooms.approval_needed").default_channels == {"email", "inapp"}
+    assert (
+        "rooms.approval_needed"
+        not in (NotificationSettings.objects.first() or NotificationSettings()).office_channels
+    )
+    booking = book(
+        room, next_weekday(), 10, 11, guest={"name": "Ewa", "email": "e@x.pl"}, tentative=True
+    )
+    assert StaffAlert.objects.filter(subject=f"rooms.booking:{booking.pk}", user=staff_a).exists()
+
+
+def test_migration_turns_the_alert_on_where_the_former_default_was_stored():
+    import importlib
+
+    from django.apps import apps
+
+    from modules.notifications.services import settings_get
+    from modules.notifications.services import settings_update as notifications_settings
+
+    migration = importlib.import_module("modules.rooms.migrations.0007_approval_alert_on")
+    saved = {"rooms.approval_needed": ["email"], "mail.scan_requested": ["email"]}
+    notifications_settings(actor=None, office_channels=saved)
+    migration.mend(apps, None)
+    assert settings_get().office_channels == {
+        "rooms.approval_needed": ["email", "inapp"],
+        "mail.scan_requested": ["email"],  # another event's choice stays
+    }
+    notifications_settings(actor=None, office_channels={"rooms.approval_needed": ["sms"]})
+    migration.mend(apps, None)
+    assert settings_get().office_channels == {"rooms.approval_needed": ["sms"]}  # chosen

@@ -360,18 +360,25 @@ def test_the_list_gives_people_extras_and_the_price_as_billed(office_a, setup):
     with CaptureQueriesContext(connection) as one:
         page = client.get("/portal/rooms/").content.decode()
     # 2 hours at 50.00 + coffee for 3 + the beamer
-    assert "3 people · Coffee ×3, Beamer ×1 · PLN\xa0138.00</span>" in page
+    assert (
+        '3 people · Coffee ×3, Beamer ×1 · <span data-testid="price">PLN\xa0138.00'
+        " (room: PLN\xa0100.00; extras: PLN\xa038.00)</span>" in page
+    )
     with in_office(office_a):
         book(room, day, 14, 15, client=company, guest=None)
         book(room, day, 16, 17, client=company, guest=None, attendees=1)
     with CaptureQueriesContext(connection) as three:
         page = client.get("/portal/rooms/").content.decode()
-    assert "1 person · PLN\xa050.00</span>" in page
+    assert '1 person · <span data-testid="price">PLN\xa050.00</span>' in page
     assert len(three) == len(one)  # extras prefetched, package terms read once per day
     with in_office(office_a):
         on_package(biznes(limit_room_hours=0, over_room_hours=Decimal("50.00")), company)
     page = client.get("/portal/rooms/").content.decode()
-    assert "3 people · Coffee ×3, Beamer ×1 · package hours + PLN\xa038.00</span>" in page
+    # 0 hours included: its 2 hours at the package's price of an hour over them.
+    assert (
+        '3 people · Coffee ×3, Beamer ×1 · <span data-testid="price">PLN\xa0138.00 (room: 2 h'
+        " over the package hours: PLN\xa0100.00; extras: PLN\xa038.00)</span>" in page
+    )
 
 
 def test_cancelling_package_hours_late_states_the_share_of_hours_and_the_rule(office_a, setup):
@@ -446,7 +453,11 @@ def test_a_late_fee_over_the_used_up_package_hours_is_stated_in_money(office_a, 
     )
     assert "Each hour over the included ones costs PLN\xa050.00." in asked
     listed = client.get("/portal/rooms/").content.decode()
-    assert "package hours used up: each hour PLN\xa050.00 + PLN\xa048.00</span>" in listed
+    # 8 h before it, 2 included: its hour is over them (the extra at its price).
+    assert (
+        "PLN\xa098.00 (room: 1 h over the package hours: PLN\xa050.00; extras: PLN\xa048.00)"
+        in listed
+    )
     done = client.post(f"/portal/rooms/{booking.pk}/cancel/", follow=True).content.decode()
     assert (
         "The booking is cancelled with a fee of 0.5 h over the package hours: PLN\xa025.00"
@@ -483,7 +494,12 @@ def test_a_late_fee_partly_within_the_included_hours_splits_hours_and_money(offi
         " PLN\xa050.00." in asked
     )
     listed = client.get("/portal/rooms/").content.decode()
-    assert "package hours used up" in listed  # 6 of 3 hours while both stand
+    # 3 included: the first booking's 2 h within them, then 1 of this one's 4 h.
+    assert "PLN\xa00.00 (room: 2 h of package hours)</span>" in listed
+    assert (
+        "PLN\xa0150.00 (room: 1 h of package hours + 3 h over the package hours:"
+        " PLN\xa0150.00)</span>" in listed
+    )
     form = client.get("/portal/rooms/book/").content.decode()
     if day.month == rules.local(rules.timezone.now()).month:
         assert 'data-testid="package-used-up"' in form

@@ -108,7 +108,7 @@ def test_staff_price_for_a_client_with_package_hours_counts_the_months_hours(off
     # 1 h still included, 1 h over it at 40,00; the extras at their own price.
     assert _lines(html) == [
         f"Cena: 108,00{NBSP}zł",
-        f"Sala, 2 h: 1 h z godzin pakietu + 1 h ponad godziny pakietu: 40,00{NBSP}zł",
+        f"Sala: 1 h z godzin pakietu + 1 h ponad godziny pakietu: 40,00{NBSP}zł",
         f"Ekran ×2: 50,00{NBSP}zł",
         f"Kawa ×3: 18,00{NBSP}zł",
     ]
@@ -125,13 +125,13 @@ def test_client_panel_price_is_the_companys_own_package(office_a, setup):
     web = OfficeClient(office_a, user=user)
     data = _form(room, coffee, screen, **{f"extra_{coffee.pk}": "", f"extra_{screen.pk}": "0"})
     html = web.get("/portal/rooms/book/price/", data).content.decode()
-    assert _lines(html) == ["Price: PLN\xa00.00", "Room, 2 h: 2 h of package hours"]
+    assert _lines(html) == ["Price: PLN\xa00.00", "Room: 2 h of package hours"]
     with in_office(office_a):
         book(room, DAY + dt.timedelta(days=1), 8, 11, client=company)  # all 3 hours used
     html = web.get("/portal/rooms/book/price/", data).content.decode()
     assert _lines(html) == [
         "Price: PLN\xa080.00",
-        "Room, 2 h: 2 h over the package hours: PLN\xa080.00",
+        "Room: 2 h over the package hours: PLN\xa080.00",
     ]
     # Its own company named is the same; another company is not theirs to price: 404.
     own = web.get("/portal/rooms/book/price/", {**data, "client": company.pk})
@@ -162,4 +162,33 @@ def test_price_permissions(office_a, office_b, setup):
                    "other_office": 403}  # fmt: skip
     check_permission_matrix(
         office_a, office_b, "get", "/portal/rooms/book/price/", expect=client_only
+    )
+
+
+def test_the_box_warns_of_more_people_than_the_room_holds_with_the_forms_message(office_a, setup):
+    _room, coffee, screen = setup
+    with in_office(office_a):
+        focus = room_make(name="Sala Focus", capacity=2, horizon_days=3 * 366)
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))  # reads Polish
+    data = _form(focus, coffee, screen, attendees="5", guest_name="Jan")
+    html = web.get("/rooms/bookings/price/", data).content.decode()
+    assert re.findall(r'data-testid="price-warning">([^<]*)<', html) == [
+        "Ta sala mieści najwyżej 2 osoby."
+    ]
+    sent = web.post("/rooms/bookings/new/", data).content.decode()
+    assert 'data-testid="refusal">Ta sala mieści najwyżej 2 osoby.<' in sent
+    fits = web.get("/rooms/bookings/price/", {**data, "attendees": "2"}).content.decode()
+    assert 'data-testid="price-warning"' not in fits
+
+
+def test_typing_a_quantity_asks_for_the_price_after_a_short_pause(office_a, setup):
+    _room, _coffee, screen = setup
+    staff = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    page = staff.get("/rooms/bookings/new/").content.decode()
+    assert "input delay:400ms from:[data-live-price]" in page
+    assert re.search(rf'name="extra_{screen.pk}"[^>]*data-live-price', page) or re.search(
+        rf'data-live-price[^>]*name="extra_{screen.pk}"', page
+    )
+    assert re.search(r'name="attendees"[^>]*data-live-price', page) or re.search(
+        r'data-live-price[^>]*name="attendees"', page
     )

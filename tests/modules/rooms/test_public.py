@@ -102,12 +102,18 @@ def test_approval_mode_tentative_then_released(office_a, room, django_capture_on
         response = _visitor(office_a).post(f"/book/{room.pk}/new/", _form(next_weekday()))
     assert response.status_code == 302
     with in_office(office_a):
-        assert list(Delivery.objects.values_list("event", "address", "subject")) == [
+        assert list(
+            Delivery.objects.filter(channel="email").values_list("event", "address", "subject")
+        ) == [
             (
                 "rooms.booking_requested",
                 "ewa@example.com",
                 "Booking waiting for approval: Sala Wisła",
             )
+        ]
+        # The staff bell by default (no staff member in this office yet: none to alert).
+        assert list(Delivery.objects.exclude(channel="email").values_list("event", "channel")) == [
+            ("rooms.approval_needed", "inapp")
         ]
         assert Notification.objects.filter(event="rooms.approval_needed").count() == 1
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from accounts.models import Role
 from modules.audit.models import AuditEntry
+from modules.rooms import rules, services
 from modules.rooms.models import Booking, Closure, OpeningHours, Room, RoomSettings
 from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
@@ -102,7 +103,8 @@ def test_list_queries_do_not_grow(office_a, django_assert_num_queries):
             book(room, day, hour, hour + 1)
     client = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))
     client.get("/rooms/")
-    with django_assert_num_queries(5):
+    # The page's 5 and the bookings' extras for their price (one query for all).
+    with django_assert_num_queries(6):
         response = client.get("/rooms/")
     assert response.status_code == 200
     assert len(re.findall(r'href="/rooms/bookings/\d+/"', response.content.decode())) == 3
@@ -230,7 +232,7 @@ def test_booking_detail_tells_the_package_terms_it_is_billed_under(office_a):
 
     def price(booking):
         page = staff.get(f"/rooms/bookings/{booking.pk}/").content.decode()
-        return re.search(r'data-testid="price">([^<]*)</dd>', page)[1]
+        return re.search(r'data-testid="package-terms">([^<]*)</div>', page)[1]
 
     assert price(every_hour) == (
         "The client's package prices every room hour at PLN\xa050.00 (none included)."
@@ -239,7 +241,9 @@ def test_booking_detail_tells_the_package_terms_it_is_billed_under(office_a):
         "Counts against the client's package: 5 room hours included a month."
         " Each hour over the included ones costs PLN\xa040.00."
     )
-    assert price(guest) == "PLN\xa035.00"
+    guest_page = staff.get(f"/rooms/bookings/{guest.pk}/").content.decode()
+    assert 'data-testid="price">PLN\xa035.00<' in guest_page
+    assert 'data-testid="package-terms"' not in guest_page
     assert price(not_billed) == (
         "Room hours are not billed under the client's package: it includes none and has no"
         " price for an hour over them."
@@ -449,3 +453,46 @@ def test_settings_and_calendar_give_the_public_link_when_on_and_say_how_to_turn_
     assert "/static/rooms/copy.js" in settings_page
     calendar = staff.get("/rooms/calendar/").content.decode()
     assert f'Visitors book through the public link: <a href="{link}"' in calendar
+
+
+def test_staff_cancel_asks_first_with_the_fee_and_the_waiver(office_a):
+    """The booking page's "Cancel the booking" opens a question (like the panel's): what
+    cancelling now costs and the waiver; only its POST cancels."""
+    from tests.modules.billing.factories import biznes, on_package
+
+    with in_office(office_a):
+        open_every_day()
+        room = room_make(free_cancel_hours=72, cancel_fee_percent=50)
+        company = on_package(biznes(limit_room_hours=10, over_room_hours=Decimal("50.00")))
+        catering = services.extra_save(actor=None, data={"name": "Catering", "price": "116.00"})
+        day = rules.local(rules.timezone.now()).date() + dt.timedelta(days=1)
+        booking = book(room, day, 10, 11, client=company, guest=None, extras=[(catering, 1)])
+        other = book(room, day, 12, 13, client=company, guest=None, extras=[(catering, 1)])
+    staff = OfficeClient(office_a, user=member(office_a, Role.STAFF))  # reads Polish
+    detail = staff.get(f"/rooms/bookings/{booking.pk}/").content.decode()
+    assert f'href="/rooms/bookings/{booking.pk}/cancel/" data-testid="cancel"' in detail
+    assert 'name="waive"' not in detail
+    asked = staff.get(f"/rooms/bookings/{booking.pk}/cancel/").content.decode()
+    assert (
+        'data-testid="cancel-fee">Odwołanie teraz kosztuje 0,5 h z godzin pakietu + 58,00\xa0zł.<'
+        in asked
+    )
+    assert 'data-testid="waive">Odstąp od opłaty 0,5 h z godzin pakietu + 58,00\xa0zł<' in asked
+    with in_office(office_a):
+        assert Booking.objects.get(pk=booking.pk).status == "confirmed"  # asking changes nothing
+    staff.post(f"/rooms/bookings/{booking.pk}/cancel/", {"waive": "1"})
+    staff.post(f"/rooms/bookings/{other.pk}/cancel/")
+    with in_office(office_a):
+        waived, charged = Booking.objects.get(pk=booking.pk), Booking.objects.get(pk=other.pk)
+    assert (waived.status, waived.cancel_fee, waived.cancel_fee_hours) == (
+        "cancelled",
+        Decimal("0.00"),
+        Decimal("0.000"),
+    )
+    assert (charged.status, charged.cancel_fee, charged.cancel_fee_hours) == (
+        "cancelled",
+        Decimal("58.00"),
+        Decimal("0.500"),
+    )
+    gone = staff.get(f"/rooms/bookings/{booking.pk}/cancel/").content.decode()
+    assert "Ta rezerwacja nie jest już aktywna." in gone

@@ -81,6 +81,10 @@
       });
     }
 
+    // The office's wall time from the server (data-now), kept running: FullCalendar without
+    // a zone plugin takes "today" from UTC, not from the office's zone.
+    var wallOffset = el.dataset.now ? Date.parse(el.dataset.now + "Z") - Date.now() : 0;
+
     var calendar = new FullCalendar.Calendar(el, {
       timeZone: el.dataset.timeZone,
       locale: el.dataset.locale,
@@ -88,6 +92,9 @@
       initialView:
         el.dataset.initialView === "day" || window.innerWidth < 768 ? "timeGridDay" : "timeGridWeek",
       initialDate: el.dataset.initialDate || undefined,
+      now: function () {
+        return new Date(Date.now() + wallOffset).toISOString().slice(0, 19);
+      },
       headerToolbar: {
         left: "prev,next today",
         center: "title",
