@@ -7,11 +7,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext
 
+from common.collation import collation_key
 from modules.billing.models import Assignment, Package, PeriodClose, Service, Unit, UsageRecord
 from modules.billing.money import line_amounts
 from modules.billing.periods import Span
@@ -27,12 +28,22 @@ from modules.billing.summary import (
 from modules.billing.vat import vat_choices, vat_label, vat_percent
 from tenants.selectors import office_today
 
-SORTS = {
-    "client": lambda s: (s.client_name.lower(), s.client_id),
-    "package": lambda s: (s.package.lower(), s.client_name.lower()),
-    "net": lambda s: (s.net, s.client_id),
-    "gross": lambda s: (s.gross, s.client_id),
-}
+SORTS = ("client", "package", "net", "gross")
+
+
+def _sort_key(key: str, language: str):
+    """The office list's order: names by the office language's alphabet (common.collation:
+    "Šíravá" between "Sever" and "Tatra" in Slovak, not after "Váh" by code point), amounts
+    as numbers; the client's id breaks ties."""
+    if key == "package":
+        return lambda s: (
+            collation_key(s.package, language),
+            collation_key(s.client_name, language),
+            s.client_id,
+        )
+    if key in ("net", "gross"):
+        return lambda s: (getattr(s, key), s.client_id)
+    return lambda s: (collation_key(s.client_name, language), s.client_id)
 
 
 def service_list(*, active_only: bool = False) -> QuerySet[Service]:
@@ -204,8 +215,8 @@ def _filtered(
         rows = [s for s in rows if s.closed == (status == "closed")]
     if over_limit:
         rows = [s for s in rows if s.over_limit]
-    key = sort.lstrip("-")
-    rows.sort(key=SORTS.get(key, SORTS["client"]), reverse=sort.startswith("-"))
+    language = getattr(connection.tenant, "language", "") or "pl"
+    rows.sort(key=_sort_key(sort.lstrip("-"), language), reverse=sort.startswith("-"))
     return rows
 
 
