@@ -16,7 +16,7 @@ from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.money import money
 from common.storage import office_file_response
-from modules.billing.selectors import vat_rate_choices
+from modules.billing.selectors import month_text, vat_rate_choices
 from modules.clients.models import Client
 from modules.clients.selectors import client_address_missing
 from modules.invoices import selectors, services
@@ -131,7 +131,7 @@ def invoices_from_month_view(request: HttpRequest):
     messages.success(
         request,
         _("%(count)s draft invoices created from the closed month %(month)s.")
-        % {"count": len(run.created), "month": f"{period:%Y-%m}"},
+        % {"count": len(run.created), "month": month_text(period)},
     )
     for client_name, reason in run.skipped:
         messages.warning(
