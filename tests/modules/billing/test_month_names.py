@@ -61,3 +61,15 @@ def test_titles_and_messages_name_the_month_in_words(office_a, office_b):
     assert "Rozliczenie za listopad 2026 ponownie otwarte, klient: Firma" in (
         response.content.decode()
     )
+
+
+def test_confirmation_pages_and_a_quarters_months_name_the_month_in_words(office_b):
+    with in_office(office_b):
+        client = on_package(biznes(), starts_on=dt.date(2026, 1, 1))
+    sk = OfficeClient(office_b, user=member(office_b, Role.OWNER, language="sk"))
+    html = sk.get(f"/settlements/clients/{client.pk}/close/?month=2026-11").content.decode()
+    assert f"· {client.name} · november 2026</h1>" in html
+    html = sk.get("/settlements/close/?month=2026-11").content.decode()
+    assert "· november 2026</h1>" in html
+    html = sk.get(f"/settlements/clients/{client.pk}/?quarter=2026-Q4").content.decode()
+    assert ">október 2026</a>" in html and ">2026-10</a>" not in html
