@@ -25,6 +25,7 @@ from modules.billing.summary import (
     SpanSummary,
     Summary,
     SummaryRow,
+    fee_descriptions,
     summaries_compute,
     summary_one,
     summary_rows_compute,
@@ -232,10 +233,11 @@ def lines_described(
     client id -> an invoice's language), not in the language of whoever computed or
     closed the month: a service's line is named in that language when the service has a
     name in it (billing's pl/sk/en names; else the office's), with the usage's own note and
-    the late mark; an overage line is written in it from its limit. Other lines (package
-    fees, mail, usage without a service) keep their text. `day` is the usage's date for a
-    service's line (the settlement prints it beside the name), else None. One query for
-    every summary."""
+    the late mark; an overage line is written in it from its limit; a package fee from the
+    month's assignments (summary.fee_descriptions). Mail costs and usage without a service
+    keep their text. `day` is the usage's date for a service's line (the settlement prints
+    it beside the name), else None. Two queries (usages, assignments) per period and
+    language, whatever the summaries."""
     from django.utils.formats import date_format
 
     from modules.billing.models import METRICS, service_name_pick
@@ -260,10 +262,20 @@ def lines_described(
             "service__name_en",
         )
     }
+    fees: dict[tuple, dict[str, str]] = {}  # (period, language) -> {ref: description}
+    wanted: dict[tuple, list[int]] = {}
+    for summary in summaries:
+        wanted.setdefault((summary.period, languages[summary.client_id]), []).append(
+            summary.client_id
+        )
+    for (period, language), client_ids in wanted.items():
+        with translation.override(language):
+            fees[(period, language)] = fee_descriptions(client_ids=client_ids, period=period)
     result = {}
     for summary in summaries:
         language = languages[summary.client_id]
         limits = {limit.metric: limit for limit in summary.limits}
+        package_texts = fees[(summary.period, language)]
         texts = []
         with translation.override(language):
             labels = {name: str(label) for name, label in METRICS}
@@ -279,6 +291,8 @@ def lines_described(
                         text += " " + gettext(
                             "(late: dated %(date)s, its month was already closed)"
                         ) % {"date": date_format(usage.date, "SHORT_DATE_FORMAT")}
+                elif line.kind == "package" and line.ref in package_texts:
+                    text = package_texts[line.ref]
                 elif line.ref.startswith("metric:") and line.ref[7:] in limits:
                     limit = limits[line.ref[7:]]
                     text = gettext(

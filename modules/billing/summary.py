@@ -419,8 +419,9 @@ def _fee_lines(
         else:
             description = texts["package_part"] % {
                 "name": a.package,
-                "start": start.isoformat(),
-                "end": end.isoformat(),
+                # as the reader writes a date (01.03.2026), not ISO
+                "start": texts["date"](start),
+                "end": texts["date"](end),
                 "days": days,
                 "all": days_in_month,
             }
@@ -430,6 +431,24 @@ def _fee_lines(
         line.unit_price = line.net  # one line of one month: its price is what it costs
         lines.append(line)
     return lines
+
+
+def fee_descriptions(*, client_ids: list[int], period: dt.date) -> dict[str, str]:
+    """The package fee lines' descriptions of these clients' month in the active language,
+    by the line's ref ("assignment:5" -> "Balík Biznis"): an invoice's lines in its
+    client's language (selectors.lines_described). One query."""
+    texts = {
+        "package": _("Package %(name)s"),
+        "package_part": _("Package %(name)s, %(start)s to %(end)s (%(days)s of %(all)s days)"),
+        "packages": {},
+        "date": datetime_formatter(get_format("SHORT_DATE_FORMAT")),
+    }
+    days_in_month, last = month_days(period), month_last(period)
+    return {
+        line.ref: line.description
+        for own in _assigned(list(client_ids), period).values()
+        for line in _fee_lines(own, period, texts, days_in_month, last)
+    }
 
 
 def billable_client_ids(period: dt.date) -> set[int]:
@@ -543,6 +562,7 @@ def _summaries_compute(
         "mail": _("Mail %(number)s"),
         "over": _("Over the limit: %(what)s (%(used)s used, %(included)s included)"),
         "packages": {},  # "Package Biznes" by name, formatted once
+        "date": datetime_formatter(get_format("SHORT_DATE_FORMAT")),
     }
     # A late usage's date as the reader's language writes a date (3.11.2026), not ISO:
     # parsed once for the month's rows (common.formats).

@@ -147,8 +147,8 @@ def test_package_change_mid_month_is_pro_rata_by_days(in_office_a):
     s = summary_get(client_id=client.pk, period=MARCH)
     # 199.00 x 20/31 = 128.387.. -> 128.39; 310.00 x 11/31 = 110.0000 -> 110.00
     assert [(ln.description, ln.net, ln.vat) for ln in s.lines] == [
-        ("Package Biznes, 2026-03-01 to 2026-03-20 (20 of 31 days)", D("128.39"), D("29.53")),
-        ("Package Premium, 2026-03-21 to 2026-03-31 (11 of 31 days)", D("110.00"), D("25.30")),
+        ("Package Biznes, 01/03/2026 to 20/03/2026 (20 of 31 days)", D("128.39"), D("29.53")),
+        ("Package Premium, 21/03/2026 to 31/03/2026 (11 of 31 days)", D("110.00"), D("25.30")),
     ]
     assert s.package == "Premium"
     assert s.limits[0].included == 50  # the limits in force at the end of the month

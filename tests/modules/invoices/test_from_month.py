@@ -50,12 +50,15 @@ def test_a_closed_month_becomes_one_draft_per_client_with_its_lines_in_the_clien
             )
             # Exact lines: services named in the client's language with the day the
             # settlement shows (the month was closed and the run made in English).
-            service_names = {"pl": ("Kurier", "Sala"), "sk": ("Kuriér", "Hodina zasadačky")}
-            kurier, sala = service_names[language]
+            names = {
+                "pl": ("Pakiet Biznes", "Kurier", "Sala"),
+                "sk": ("Balík Biznes", "Kuriér", "Hodina zasadačky"),
+            }
+            package, kurier, sala = names[language]
             units = UNITS[language]
             expected = [
                 (
-                    summary.lines[0].description,
+                    package,
                     D("1.000"),
                     units["month"],
                     D("199.00"),

@@ -72,6 +72,7 @@ def test_a_slovak_clients_invoice_names_services_in_slovak(office_a):
         office_details()
         client = _room_month("sk")
         lines = _lines(client)
+    assert lines[0] == ("Balík Sale", D("1.000"), "mes.", D("199.00"), D("199.00"))
     assert lines[1:] == [
         ("Kuriér, 05.03.2026", D("1.000"), "ks", D("15.99"), D("15.99")),
         (
