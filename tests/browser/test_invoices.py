@@ -52,8 +52,10 @@ def test_issuing_a_draft_asks_first(page, committed):
 
 
 def test_the_invoice_lines_stay_inside_their_card_at_1366_px(page, committed):
-    """At 1366 px the lines table ran past its card's right edge; it now scrolls inside
-    the card (.table-responsive) and the page itself does not scroll sideways."""
+    """At 1366 px the lines table ran past its card's right edge: below 1400 px the page's
+    side cards now go under the table, which gets the page's width and fits (a scroll
+    inside the card, .table-responsive, is only the last resort), and the page itself does
+    not scroll sideways."""
     from tests.modules.invoices.factories import D, issued, line
 
     office = billing_office()
@@ -76,4 +78,6 @@ def test_the_invoice_lines_stay_inside_their_card_at_1366_px(page, committed):
     assert card.evaluate("c => c.scrollWidth <= c.clientWidth"), card.evaluate(
         "c => [c.scrollWidth, c.clientWidth]"
     )
+    scroller = page.get_by_test_id("lines-scroll")
+    assert scroller.evaluate("s => s.scrollWidth <= s.clientWidth"), "the table fits"
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
