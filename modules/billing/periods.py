@@ -7,6 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -30,6 +33,31 @@ def month_bounds(period: dt.date) -> tuple[dt.datetime, dt.datetime]:
     zone = timezone.get_current_timezone()
     start = dt.datetime.combine(period, dt.time.min, tzinfo=zone)
     return start, dt.datetime.combine(month_next(period), dt.time.min, tzinfo=zone)
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def month_text(period: dt.date) -> str:
+    """A month as people write it, in the active language: "grudzień 2026", "december
+    2026", "December 2026" (the nominative; Polish and Slovak write month names in lower
+    case). Sentences put it where the nominative is right ("Rozliczenie za grudzień 2026",
+    "Rozliczenie: grudzień 2026"). The one way billing names a month on a screen or in a
+    message; URLs and file names keep ISO "2026-12" (`Span.code`)."""
+    name = str(MONTHS[period.month])
+    if (get_language() or "en")[:2] in ("pl", "sk"):
+        name = name.lower()
+    return f"{name} {period.year}"
+
+
+def quarter_text(start: dt.date) -> str:
+    """A quarter as people write it: "IV kwartał 2026", "4. štvrťrok 2026", "Q4 2026"."""
+    number = (start.month - 1) // 3 + 1
+    return _("Q%(number)s %(year)s") % {
+        "number": number,
+        "roman": _ROMAN[number],
+        "year": start.year,
+    }
 
 
 # Years a period may name: the calendar ends in 9999, and a span reaches up to a year past
@@ -75,6 +103,17 @@ class Span:
 
     @property
     def label(self) -> str:
+        """As people write it, in the active language: "grudzień 2026", "IV kwartał 2026",
+        "styczeń 2026 – maj 2026" (month_text, quarter_text)."""
+        if self.kind == "quarter":
+            return quarter_text(self.start)
+        if self.start == self.end:
+            return month_text(self.start)
+        return f"{month_text(self.start)} – {month_text(self.end)}"
+
+    @property
+    def code(self) -> str:
+        """ISO, for URLs and file names: "2026-12", "2026-Q4", "2026-01 – 2026-05"."""
         if self.kind == "quarter":
             return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
         if self.start == self.end:
@@ -85,14 +124,14 @@ class Span:
     def query(self) -> str:
         """The URL parameters that give this span back (span_parse)."""
         if self.kind == "quarter":
-            return f"quarter={self.label}"
+            return f"quarter={self.code}"
         if self.kind == "range":
             return f"from={self.start:%Y-%m}&to={self.end:%Y-%m}"
         return f"month={self.start:%Y-%m}"
 
     @property
     def slug(self) -> str:
-        return self.label.replace(" – ", "_")
+        return self.code.replace(" – ", "_")
 
 
 def quarter_parse(text: str | None) -> dt.date | None:
@@ -127,8 +166,10 @@ def span_parse(params) -> Span:
     return Span(month, month, "month")
 
 
-def quarter_choices(count: int = 8) -> list[str]:
-    """The current quarter and the ones before it, newest first ('2026-Q1')."""
+def quarter_choices(count: int = 8) -> list[tuple[str, str]]:
+    """The current quarter and the ones before it, newest first: (code, label), e.g.
+    ("2026-Q1", "I kwartał 2026")."""
     today = timezone.localdate()
     first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    return [Span(q, q, "quarter").label for q in (month_add(first, -3 * n) for n in range(count))]
+    spans = [Span(q, q, "quarter") for q in (month_add(first, -3 * n) for n in range(count))]
+    return [(span.code, span.label) for span in spans]

@@ -7,18 +7,25 @@ import datetime as dt
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext
 
+from common.collation import collation_key
+from common.formats import quantity_text
 from modules.billing.models import Assignment, Package, PeriodClose, Service, Unit, UsageRecord
 from modules.billing.money import line_amounts
 from modules.billing.periods import Span
+
+# A month / quarter as people write it ("grudzień 2026"), for other modules' messages.
+from modules.billing.periods import month_text as month_text
+from modules.billing.periods import quarter_text as quarter_text
 from modules.billing.summary import (
     SpanSummary,
     Summary,
     SummaryRow,
+    fee_descriptions,
     summaries_compute,
     summary_one,
     summary_rows_compute,
@@ -27,12 +34,22 @@ from modules.billing.summary import (
 from modules.billing.vat import vat_choices, vat_label, vat_percent
 from tenants.selectors import office_today
 
-SORTS = {
-    "client": lambda s: (s.client_name.lower(), s.client_id),
-    "package": lambda s: (s.package.lower(), s.client_name.lower()),
-    "net": lambda s: (s.net, s.client_id),
-    "gross": lambda s: (s.gross, s.client_id),
-}
+SORTS = ("client", "package", "net", "gross")
+
+
+def _sort_key(key: str, language: str):
+    """The office list's order: names by the office language's alphabet (common.collation:
+    "Šíravá" between "Sever" and "Tatra" in Slovak, not after "Váh" by code point), amounts
+    as numbers; the client's id breaks ties."""
+    if key == "package":
+        return lambda s: (
+            collation_key(s.package, language),
+            collation_key(s.client_name, language),
+            s.client_id,
+        )
+    if key in ("net", "gross"):
+        return lambda s: (getattr(s, key), s.client_id)
+    return lambda s: (collation_key(s.client_name, language), s.client_id)
 
 
 def service_list(*, active_only: bool = False) -> QuerySet[Service]:
@@ -204,9 +221,90 @@ def _filtered(
         rows = [s for s in rows if s.closed == (status == "closed")]
     if over_limit:
         rows = [s for s in rows if s.over_limit]
-    key = sort.lstrip("-")
-    rows.sort(key=SORTS.get(key, SORTS["client"]), reverse=sort.startswith("-"))
+    language = getattr(connection.tenant, "language", "") or "pl"
+    rows.sort(key=_sort_key(sort.lstrip("-"), language), reverse=sort.startswith("-"))
     return rows
+
+
+def lines_described(
+    summaries: list[Summary], *, languages: dict[int, str]
+) -> dict[int, list[tuple[str, dt.date | None]]]:
+    """(description, day) of each summary's lines in its client's language (`languages`:
+    client id -> an invoice's language), not in the language of whoever computed or
+    closed the month: a service's line is named in that language when the service has a
+    name in it (billing's pl/sk/en names; else the office's), with the usage's own note and
+    the late mark; an overage line is written in it from its limit; a package fee from the
+    month's assignments (summary.fee_descriptions). Mail costs and usage without a service
+    keep their text. `day` is the usage's date for a service's line (the settlement prints
+    it beside the name), else None. Two queries (usages, assignments) per period and
+    language, whatever the summaries."""
+    from django.utils.formats import date_format
+
+    from modules.billing.models import METRICS, service_name_pick
+
+    usage_ids = [
+        int(line.ref[6:])
+        for summary in summaries
+        for line in summary.lines
+        if line.ref.startswith("usage:")
+    ]
+    usages = {
+        u.pk: u
+        for u in UsageRecord.objects.filter(pk__in=usage_ids, service__isnull=False)
+        .select_related("service")
+        .only(
+            "pk",
+            "description",
+            "date",
+            "late",
+            "service__name_pl",
+            "service__name_sk",
+            "service__name_en",
+        )
+    }
+    fees: dict[tuple, dict[str, str]] = {}  # (period, language) -> {ref: description}
+    wanted: dict[tuple, list[int]] = {}
+    for summary in summaries:
+        wanted.setdefault((summary.period, languages[summary.client_id]), []).append(
+            summary.client_id
+        )
+    for (period, language), client_ids in wanted.items():
+        with translation.override(language):
+            fees[(period, language)] = fee_descriptions(client_ids=client_ids, period=period)
+    result = {}
+    for summary in summaries:
+        language = languages[summary.client_id]
+        limits = {limit.metric: limit for limit in summary.limits}
+        package_texts = fees[(summary.period, language)]
+        texts = []
+        with translation.override(language):
+            labels = {name: str(label) for name, label in METRICS}
+            for line in summary.lines:
+                text, day = line.description, None
+                usage = usages.get(int(line.ref[6:])) if line.ref.startswith("usage:") else None
+                if usage is not None:
+                    names = {c: getattr(usage.service, f"name_{c}") for c in ("pl", "sk", "en")}
+                    text, day = service_name_pick(names, language), usage.date
+                    if usage.description and usage.description not in names.values():
+                        text = f"{text}: {usage.description}"
+                    if usage.late:
+                        text += " " + gettext(
+                            "(late: dated %(date)s, its month was already closed)"
+                        ) % {"date": date_format(usage.date, "SHORT_DATE_FORMAT")}
+                elif line.kind == "package" and line.ref in package_texts:
+                    text = package_texts[line.ref]
+                elif line.ref.startswith("metric:") and line.ref[7:] in limits:
+                    limit = limits[line.ref[7:]]
+                    text = gettext(
+                        "Over the limit: %(what)s (%(used)s used, %(included)s included)"
+                    ) % {
+                        "what": labels.get(limit.metric, limit.label),
+                        "used": quantity_text(limit.used),
+                        "included": limit.included,
+                    }
+                texts.append((text, day))
+        result[summary.client_id] = texts
+    return result
 
 
 # The VAT rates and the line rounding rule, for the invoices module (one owner: vat.py and

@@ -32,7 +32,7 @@ from modules.billing.models import (
     Service,
     UsageRecord,
 )
-from modules.billing.periods import month_next, month_start
+from modules.billing.periods import month_next, month_start, month_text
 from modules.billing.summary import billable_client_ids, summaries_compute
 from modules.billing.vat import vat_choices, vat_standard
 from modules.clients.models import Client
@@ -198,7 +198,7 @@ def assignment_set(
     if month_start(starts_on) in _closed_periods(client.pk):
         raise ApplicationError(
             _("%(month)s is closed for this client: its package can no longer change.")
-            % {"month": starts_on.strftime("%Y-%m")},
+            % {"month": month_text(starts_on)},
             code="period_closed",
         )
     if Assignment.objects.filter(client=client, starts_on__gte=starts_on).exists():
@@ -331,7 +331,7 @@ def usage_delete(*, record: UsageRecord, actor) -> None:
                 "%(month)s is closed for this client: its figures can no longer change. "
                 "Record a correction instead."
             )
-            % {"month": record.period.strftime("%Y-%m")},
+            % {"month": month_text(record.period)},
             code="period_closed",
         )
     audit_record(
@@ -354,7 +354,7 @@ def period_close(*, client: Client, period: dt.date, actor) -> PeriodClose:
         raise ApplicationError(_("A future month cannot be closed."), code="future")
     if PeriodClose.objects.filter(client=client, period=period).exists():
         raise ApplicationError(
-            _("%(month)s is already closed for this client.") % {"month": period.strftime("%Y-%m")},
+            _("%(month)s is already closed for this client.") % {"month": month_text(period)},
             code="already_closed",
         )
     period_close_record([client.pk], period, actor)
@@ -371,7 +371,7 @@ def period_close(*, client: Client, period: dt.date, actor) -> PeriodClose:
             )
     except IntegrityError as exc:
         raise ApplicationError(
-            _("%(month)s is already closed for this client.") % {"month": period.strftime("%Y-%m")},
+            _("%(month)s is already closed for this client.") % {"month": month_text(period)},
             code="already_closed",
         ) from exc
     audit_record(
@@ -400,7 +400,7 @@ def period_reopen(*, client: Client, period: dt.date, actor) -> None:
     close = PeriodClose.objects.filter(client=client, period=period).first()
     if close is None:
         raise ApplicationError(
-            _("%(month)s is not closed for this client.") % {"month": period.strftime("%Y-%m")},
+            _("%(month)s is not closed for this client.") % {"month": month_text(period)},
             code="not_closed",
         )
     refusal = period_reopen_refusal(client.pk, period)

@@ -35,6 +35,10 @@ from modules.clients.models import Client
 from modules.mail import selectors as mail_selectors
 
 ZERO = Decimal("0")
+# The unit of a limit's overage line: room hours over the limit are hours ("godz."), pages
+# are pages; the rest are counted in pieces. (Until 2026-12-07 every overage was "piece":
+# "Ponad limit: godziny sal ... 11 szt.".)
+METRIC_UNITS = {"room_hours": "hour", "pages": "page"}
 
 
 @dataclass
@@ -98,6 +102,11 @@ class Summary:
     def closed(self) -> bool:
         return bool(self.closed_at)
 
+    @property
+    def shown_lines(self) -> list[Line]:
+        """The lines as the month's table shows them (lines_netted)."""
+        return lines_netted(self.lines)
+
     def vat_breakdown(self) -> list[tuple[str, Decimal, Decimal, Decimal]]:
         rates: dict[str, list[Decimal]] = {}
         for line in self.lines:
@@ -159,6 +168,62 @@ class Summary:
                 "limits": limits,
             }
         )
+
+
+@dataclass
+class ShownLine:
+    """A line of the month's table: a billed line, or a booking (or any usage) and its
+    reversal netted to one line marked `cancelled` (amounts 0.00, the quantity booked)."""
+
+    line: Line
+    cancelled: bool = False
+
+    def __getattr__(self, name):
+        return getattr(self.line, name)
+
+
+def lines_netted(lines: list[Line]) -> list[ShownLine]:
+    """The month's lines for people: a usage and the reversal that cancels it (a cancelled
+    room booking: +2 h and -2 h of the same description, unit, price, rate and day) shown
+    once, as cancelled, where it was first listed; a cancellation fee stays its own line.
+    Only groups that cancel out entirely are netted, so every amount shown is a line's
+    billed amount (a partial correction, -1 of 3, stays two lines: its rounding is the
+    lines'). The stored lines and the totals are not changed."""
+    groups: dict[tuple, list[Line]] = {}
+    for line in lines:
+        if line.kind == "service":
+            key = (line.description, line.unit, line.unit_price, line.vat_rate, line.date)
+            groups.setdefault(key, []).append(line)
+    # id(line) -> the quantity booked, for the first line of a group that cancels out; None
+    # for the group's other lines (not shown).
+    cancelled: dict[int, Decimal | None] = {}
+    for group in groups.values():
+        if any(x.quantity < 0 for x in group) and sum((x.quantity for x in group), ZERO) == 0:
+            booked = sum((x.quantity for x in group if x.quantity > 0), ZERO)
+            for index, line in enumerate(group):
+                cancelled[id(line)] = booked if index == 0 else None
+    shown = []
+    for line in lines:
+        if id(line) not in cancelled:
+            shown.append(ShownLine(line))
+        elif cancelled[id(line)] is not None:
+            shown.append(ShownLine(_cancelled_copy(line, cancelled[id(line)]), cancelled=True))
+    return shown
+
+
+_NOTHING = Decimal("0.00")
+
+
+def _cancelled_copy(line: Line, quantity: Decimal) -> Line:
+    copy = Line.__new__(Line)
+    copy.__dict__ = {
+        **line.__dict__,
+        "quantity": quantity,
+        "net": _NOTHING,
+        "vat": _NOTHING,
+        "gross": _NOTHING,
+    }
+    return copy
 
 
 class _Usage(NamedTuple):
@@ -365,6 +430,24 @@ def _fee_lines(
         line.unit_price = line.net  # one line of one month: its price is what it costs
         lines.append(line)
     return lines
+
+
+def fee_descriptions(*, client_ids: list[int], period: dt.date) -> dict[str, str]:
+    """The package fee lines' descriptions of these clients' month in the active language,
+    by the line's ref ("assignment:5" -> "Balík Biznis"): an invoice's lines in its
+    client's language (selectors.lines_described). One query."""
+    texts = {
+        "package": _("Package %(name)s"),
+        "package_part": _("Package %(name)s, %(start)s to %(end)s (%(days)s of %(all)s days)"),
+        "packages": {},
+        "date": datetime_formatter(get_format("SHORT_DATE_FORMAT")),
+    }
+    days_in_month, last = month_days(period), month_last(period)
+    return {
+        line.ref: line.description
+        for own in _assigned(list(client_ids), period).values()
+        for line in _fee_lines(own, period, texts, days_in_month, last)
+    }
 
 
 def billable_client_ids(period: dt.date) -> set[int]:
@@ -583,7 +666,7 @@ def _summaries_compute(
                             "included": limit.included,
                         },
                         limit.over,
-                        "piece",
+                        METRIC_UNITS.get(limit.metric, "piece"),
                         limit.unit_price,
                         current.vat_rate,
                         f"metric:{limit.metric}",

@@ -50,9 +50,28 @@ class LineForm(forms.Form):
 LineFormSet = forms.formset_factory(LineForm, extra=2, can_delete=True)
 
 
+class _AmountField(forms.DecimalField):
+    """An amount as people type it: "1054,11", "1 054,11" (spaces between the thousands,
+    as the invoice prints it) or "1054.11"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split())
+        return super().to_python(value)
+
+
 class PaymentForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateLocalInput())
-    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0)
+    # Localised: shown and typed as the language writes it ("1054,11" in Polish and Slovak;
+    # a number input showed "1054.11"), inputmode for a phone's decimal keypad.
+    amount = _AmountField(
+        label=_("Amount"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 

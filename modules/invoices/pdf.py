@@ -32,8 +32,11 @@ LABELS = {
     "seller": _("Seller"),
     "buyer": _("Buyer"),
     "name": pgettext_lazy("thing", "Name"),
+    "no": pgettext_lazy("invoice line number", "No."),
     "qty": _("Qty"),
-    "unit": _("Unit"),
+    # the column of units: "J.m." (jednostka miary) in Polish, "MJ" in Slovak; a full
+    # "Jednostka" was hyphenated in its column
+    "unit": pgettext_lazy("invoice column", "Unit"),
     "unit_price": _("Net unit price"),
     "rate": pgettext_lazy("heading", "VAT rate"),
     "net": pgettext_lazy("invoice", "Net"),

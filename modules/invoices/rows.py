@@ -71,6 +71,7 @@ def register_rows_html(rows, *, ksef: bool) -> SafeString:
         "gross": escape(_("Gross")),
         "status": escape(_("Status")),
     }
+    overpaid_word = _("Overpaid %(amount)s")
     amounts: dict[tuple, str] = {}  # the same amounts recur (a package's price)
     parts = []
     for invoice in rows:
@@ -81,6 +82,13 @@ def register_rows_html(rows, *, ksef: bool) -> SafeString:
         status = statuses.get(invoice.status, "")
         if draft and invoice.acceptance:
             status += acceptances.get(invoice.acceptance, "")
+        elif not draft and invoice.overpaid:
+            # "Opłacona" alone hid money the office owes back: the overpaid amount beside it
+            status += " " + _BADGE.format(
+                css="text-bg-warning",
+                testid="overpaid-status",
+                label=escape(overpaid_word % {"amount": money(invoice.overpaid, invoice.currency)}),
+            )
         parts.append(
             _ROW.format(
                 check=check.format(pk=invoice.pk) if draft else "",

@@ -68,6 +68,8 @@ REGISTER_FIELDS = (
     "issue_date",
     "due_date",
     "gross",
+    "paid",
+    "corrections_gross",
     "currency",
     "ksef_status",
     "client__id",

@@ -30,6 +30,10 @@ DETAILS = {
         "ico": "36224693",
         "ic_dph": "SK2022749619",
         "iban": "SK3112000000198742637541",
+        "register_entry": (
+            "Zapísaná v Obchodnom registri Okresného súdu Bratislava I, oddiel: Sro,"
+            " vložka č. 98765/B"
+        ),
         "email": "kancelaria@bratislava.example.com",
         "phone": "+421254431111",
     },

@@ -23,6 +23,17 @@ class OfficeForm(forms.Form):
         required=False,
         help_text=_("As registered, e.g. “Biuro Centrum sp. z o.o.”; printed on documents."),
     )
+    register_entry = forms.CharField(
+        label=_("Commercial register entry"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Printed on invoices when filled in, e.g. “Zapísaná v Obchodnom registri Okresného"
+            " súdu Bratislava I, oddiel: Sro, vložka č. 12345/B” or “Sąd Rejonowy dla m.st."
+            " Warszawy, XII Wydział Gospodarczy KRS, KRS 0000123456”."
+        ),
+    )
     logo = forms.FileField(
         label=_("Logo"),
         required=False,

@@ -36,6 +36,16 @@ class OfficeProfile(OfficeSettings):
     iban = models.CharField(
         _("bank account (IBAN)"), max_length=34, blank=True, validators=[validators.iban_clean]
     )
+    # The commercial-register entry printed on invoices: Slovak business documents must
+    # carry it ("Zapísaná v Obchodnom registri Okresného súdu Bratislava I, oddiel: Sro,
+    # vložka č. 12345/B"); a Polish company may print its KRS entry and court.
+    register_entry = models.TextField(
+        _("commercial register entry"),
+        max_length=500,
+        blank=True,
+        default="",
+        db_default="",
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[_phone_stored])
     # An administrator hid the getting-started checklist from the dashboard.

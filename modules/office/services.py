@@ -29,6 +29,7 @@ PROFILE_FIELDS = (
     "dic",
     "ic_dph",
     "iban",
+    "register_entry",
     "email",
     "phone",
 )

@@ -149,3 +149,10 @@ def percent_text(value, *, language: str | None = None) -> str:
     with translation.override(language):
         number = quantity_text(value)
     return f"{number}{PERCENT_SPACE.get(language[:2], '')}%"
+
+
+def iban_grouped(value: str) -> str:
+    """An IBAN as printed for people: in groups of four ("PL61 1090 1014 0000 0712 1981
+    2874"); stored ungrouped (office.validators.iban_clean compacts what is typed)."""
+    compact = "".join((value or "").split()).upper()
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from django.utils.translation import get_language
 
 # CLDR's currency spacing, which Babel does not apply: a currency written as letters (a code
@@ -33,3 +33,15 @@ def money(amount, currency: str, *, language: str | None = None) -> str:
         amount = Decimal(str(amount))
     text = format_currency(amount, currency or "EUR", locale=_locale(language or get_language()))
     return _LETTER_DIGIT.sub("\u00a0", text)
+
+
+def amount_text(amount, *, language: str | None = None) -> str:
+    """The amount without its currency, grouped as `money` groups it ("1 054,11" in Polish
+    and Slovak with a no-break space, "1,054.11" in English), two decimals; "" for None/"".
+    For a document's columns beside a "1 054,11 zł" total: one grouping everywhere (Django's
+    floatformat:2 printed "1054,11")."""
+    if amount is None or amount == "":
+        return ""
+    if not isinstance(amount, Decimal):
+        amount = Decimal(str(amount))
+    return format_decimal(amount, format="#,##0.00", locale=_locale(language or get_language()))

@@ -3,6 +3,8 @@ draft, "Yes" issues it."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import connection
 from playwright.sync_api import expect
 
@@ -47,3 +49,36 @@ def test_issuing_a_draft_asks_first(page, committed):
     with in_office(office):
         assert Invoice.objects.get(pk=made.pk).status == "issued"
     connection.set_schema_to_public()
+
+
+def test_the_invoice_lines_stay_inside_their_card_at_1366_px(page, committed):
+    """At 1366 px the lines table ran past its card's right edge: below 1400 px the page's
+    side cards now go under the table, which gets the page's width and fits (a scroll
+    inside the card, .table-responsive, is only the last resort), and the page itself does
+    not scroll sideways."""
+    from tests.modules.invoices.factories import D, issued, line
+
+    office = billing_office()
+    staff = UserFactory(email=unique_email("wide"), language="pl")
+    membership_create(user=staff, office=office, role=Role.STAFF)
+    lines = [  # seven-figure amounts in five columns that never wrap ("1 518 518,48 zł")
+        line(f"Wynajem sali konferencyjnej Tatry, 0{n}.12.2026", "12.5", "hour", "98765.43", "23")
+        for n in range(1, 4)
+    ]
+    with in_office(office):
+        office_details()
+        invoice = issued(buyer(code=f"W{uuid.uuid4().hex[:8]}"), lines)
+        assert invoice.gross > D("1000000")
+    connection.set_schema_to_public()
+    sign_in(page, office, staff.email, PASSWORD)
+    for width in (1280, 1366):
+        page.set_viewport_size({"width": width, "height": 768})
+        page.goto(office_url(office, f"/invoices/{invoice.pk}/"))
+        card = page.locator(".card", has=page.get_by_test_id("lines"))
+        # nothing of the card's content reaches past its edge
+        assert card.evaluate("c => c.scrollWidth <= c.clientWidth"), card.evaluate(
+            "c => [c.scrollWidth, c.clientWidth]"
+        )
+        scroller = page.get_by_test_id("lines-scroll")
+        assert scroller.evaluate("s => s.scrollWidth <= s.clientWidth"), "the table fits"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -57,3 +57,12 @@ def date_shown(line) -> str:
 @register.filter
 def vat_rate(code) -> str:
     return vat_label(str(code)) if code not in (None, "") else ""
+
+
+@register.filter
+def month(period) -> str:
+    """{{ period|month }}: "grudzień 2026", "december 2026", "December 2026" (periods.month_text:
+    never ISO on a screen)."""
+    from modules.billing.periods import month_text
+
+    return month_text(period) if period else ""

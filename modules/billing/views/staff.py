@@ -19,7 +19,14 @@ from common.forms import form_service_errors
 from modules.billing import selectors
 from modules.billing.forms import AssignmentForm, UsageForm
 from modules.billing.models import Assignment
-from modules.billing.periods import Span, month_parse, month_start, quarter_choices, span_parse
+from modules.billing.periods import (
+    Span,
+    month_parse,
+    month_start,
+    month_text,
+    quarter_choices,
+    span_parse,
+)
 from modules.billing.policies import period_reopen_allowed
 from modules.billing.services import (
     assignment_set,
@@ -182,7 +189,7 @@ def period_close_view(request: HttpRequest, client_id: int):
             messages.success(
                 request,
                 _("%(month)s closed for %(client)s.")
-                % {"month": period.strftime("%Y-%m"), "client": client.name},
+                % {"month": month_text(period), "client": client.name},
             )
         return redirect(_month_url(client, period))
     return render(
@@ -213,7 +220,7 @@ def period_reopen_view(request: HttpRequest, client_id: int):
             messages.success(
                 request,
                 _("%(month)s reopened for %(client)s.")
-                % {"month": period.strftime("%Y-%m"), "client": client.name},
+                % {"month": month_text(period), "client": client.name},
             )
         return redirect(_month_url(client, period))
     return render(request, "billing/reopen_confirm.html", {"client": client, "period": period})
@@ -233,7 +240,7 @@ def period_close_all_view(request: HttpRequest):
             text = _(
                 "%(month)s: %(closed)s closed, %(already)s already closed, %(failed)s failed."
             ) % {
-                "month": period.strftime("%Y-%m"),
+                "month": month_text(period),
                 "closed": result.closed,
                 "already": result.already_closed,
                 "failed": result.failed,
@@ -306,7 +313,7 @@ def usage_add_view(request: HttpRequest):
                     messages.warning(
                         request,
                         _("Recorded in %(month)s: the month of its date is already closed.")
-                        % {"month": record.period.strftime("%Y-%m")},
+                        % {"month": month_text(record.period)},
                     )
                 elif data["unit_price"] is None and record.unit_price != record.service.net_price:
                     messages.success(

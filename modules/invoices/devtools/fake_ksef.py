@@ -46,6 +46,7 @@ import threading
 import uuid
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from zoneinfo import ZoneInfo
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, padding, serialization
@@ -61,6 +62,16 @@ DS = "http://www.w3.org/2000/09/xmldsig#"
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+POLAND = ZoneInfo("Europe/Warsaw")
+
+
+def _day() -> str:
+    """The date in KSeF's numbers and references: the Polish date, as KSeF writes it (an
+    invoice accepted at 00:30 on 7 December in Warsaw is ...-20261207-..., not the UTC
+    date 20261206)."""
+    return f"{_now().astimezone(POLAND):%Y%m%d}"
 
 
 def _certificate(key) -> bytes:
@@ -128,7 +139,7 @@ class FakeKsef:
         ]
 
     def challenge(self, _body, _auth):
-        challenge = f"{_now():%Y%m%d}-CR-{secrets.token_hex(8).upper()}"
+        challenge = f"{_day()}-CR-{secrets.token_hex(8).upper()}"
         stamp = int(_now().timestamp() * 1000)
         self.challenges[challenge] = stamp
         return 200, {"challenge": challenge, "timestamp": _now().isoformat(), "timestampMs": stamp}
@@ -146,13 +157,13 @@ class FakeKsef:
         nip = self.tokens.get(token)
         if int(sent_stamp) != stamp or nip is None or context.get("value") != nip:
             return 401, _error(21115, "Nieprawidłowy token KSeF dla kontekstu.")
-        if (self.today or _now().date()) > self.TOKEN_LAST_DAY:
+        if (self.today or _now().astimezone(POLAND).date()) > self.TOKEN_LAST_DAY:
             return 401, _error(21116, "Tokeny KSeF nie są przyjmowane od 1 stycznia 2027.")
         return self._auth_started(nip, _status(200, "Uwierzytelnianie zakończone sukcesem"))
 
     def _auth_started(self, nip: str, status: dict):
         auth_token = secrets.token_urlsafe(24)
-        ref = f"{_now():%Y%m%d}-AU-{secrets.token_hex(5).upper()}"
+        ref = f"{_day()}-AU-{secrets.token_hex(5).upper()}"
         self.auth[auth_token] = {"nip": nip, "ref": ref, **status}
         return 202, {
             "referenceNumber": ref,
@@ -260,7 +271,7 @@ class FakeKsef:
             assert len(key) == 32 and len(iv) == 16
         except Exception:
             return 400, _error(21405, "Nieprawidłowe dane szyfrowania.")
-        ref = f"{_now():%Y%m%d}-SO-{secrets.token_hex(5).upper()}"
+        ref = f"{_day()}-SO-{secrets.token_hex(5).upper()}"
         self.sessions[ref] = {"nip": nip, "key": key, "iv": iv, "open": True, "count": 0}
         return 201, {"referenceNumber": ref, "validUntil": _later(60 * 12)}
 
@@ -289,7 +300,7 @@ class FakeKsef:
         if invoice_hash != body.get("invoiceHash") or len(xml) != body.get("invoiceSize"):
             return 400, _error(21405, "Skrót faktury się nie zgadza.")
         session["count"] += 1
-        invoice_ref = f"{_now():%Y%m%d}-EE-{secrets.token_hex(5).upper()}"
+        invoice_ref = f"{_day()}-EE-{secrets.token_hex(5).upper()}"
         record = {
             "referenceNumber": invoice_ref,
             "ordinalNumber": session["count"],
@@ -319,7 +330,7 @@ class FakeKsef:
             if invoice_hash in self.by_hash:
                 return _status(440, "Duplikat faktury", self.by_hash[invoice_hash])
             suffix = f"{secrets.token_hex(6).upper()}-{secrets.token_hex(1).upper()}"
-            ksef_number = f"{nip}-{_now():%Y%m%d}-{suffix}"
+            ksef_number = f"{nip}-{_day()}-{suffix}"
             self.by_hash[invoice_hash] = ksef_number
         return {
             **_status(200, "Sukces"),
@@ -389,7 +400,7 @@ class FakeKsef:
             return 400, _error(21161, "Nieprawidłowa liczba lub numeracja części paczki.")
         if any(size > self.max_part_bytes + 16 for size, _hash in parts.values()):
             return 400, _error(21162, "Część paczki przekracza dozwolony rozmiar.")
-        ref = f"{_now():%Y%m%d}-SB-{secrets.token_hex(5).upper()}"
+        ref = f"{_day()}-SB-{secrets.token_hex(5).upper()}"
         self.sessions[ref] = {
             "nip": nip,
             "key": key,
@@ -463,7 +474,7 @@ class FakeKsef:
             session["count"] += 1
             invoice_hash = _sha(xml)
             record = {
-                "referenceNumber": f"{_now():%Y%m%d}-EE-{secrets.token_hex(5).upper()}",
+                "referenceNumber": f"{_day()}-EE-{secrets.token_hex(5).upper()}",
                 "ordinalNumber": session["count"],
                 "invoiceHash": invoice_hash,
                 "invoicingDate": _now().isoformat(),

@@ -185,13 +185,19 @@ def invoices_deliver(*, invoice_ids: list[int], actor=None) -> int:
 
 
 @transaction.atomic
-def invoice_remind(*, invoice: Invoice, actor) -> Reminder:
-    """The manual "send reminder" button."""
+def invoice_remind(*, invoice: Invoice, actor, again_today: bool = False) -> Reminder:
+    """The manual "send reminder" button. A reminder (manual or automatic) was sent today
+    already: refused with code `reminder_sent_today` unless `again_today` (the person
+    confirmed sending a second one the same day)."""
     invoice = Invoice.objects.select_for_update().select_related("client").get(pk=invoice.pk)
     today = office_today()
     refusal = invoice_reminder_refusal(invoice=invoice, today=today)
     if refusal:  # not due yet, paid, or nobody to receive it: nothing sent, nothing recorded
         raise ApplicationError(refusal, code="reminder_refused")
+    if not again_today and invoice.reminders.filter(day=today).exists():
+        raise ApplicationError(
+            _("A reminder of this invoice was already sent today."), code="reminder_sent_today"
+        )
     reminder = Reminder.objects.create(
         invoice=invoice,
         day=today,

@@ -84,6 +84,7 @@ def seller_snapshot() -> dict:
         "ico": profile.ico,
         "dic": profile.dic,
         "iban": profile.iban,
+        "register_entry": profile.register_entry,
         "email": profile.email,
         # frozen with the seller: a later change of the setting leaves issued invoices alone
         "vat_exemption_basis": settings_get().vat_exemption_basis,

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.audit import audit_value
@@ -37,39 +39,59 @@ class MonthRun:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (client name, why)
 
 
-def month_lines(summary, *, language: str) -> list[dict]:
-    """The summary's lines as a draft's; units in the invoice's language ("godz.", not
-    billing's code "hour"). A reducing line (negative quantity) is netted against the lines
-    of the same name, unit, price and rate: a cancelled booking's reversal and its booking
-    make no line at all, a correction of -1 of 3 couriers makes one line of 2. What no such
-    line absorbs stays a reducing line of its own (a correction of the month), which Polish
-    and Slovak invoices may carry while the invoice's total is not negative."""
+def month_lines(summary, *, language: str, descriptions: list | None = None) -> list[dict]:
+    """The summary's lines as a draft's, in the invoice's language: units ("godz.", not
+    billing's code "hour"), services named in it where the service has a name in it
+    (billing.selectors.lines_described), a service's day added as the settlement shows it
+    ("Sala Tatry, 12.03.2026" kept; "Kurier" -> "Kurier, 05.03.2026"). A reducing line
+    (negative quantity) is netted against the lines of the same name, unit, price and rate:
+    a cancelled booking's reversal and its booking make no line at all, a correction of -1
+    of 3 couriers makes one line of 2. What no such line absorbs stays a reducing line of
+    its own (a correction of the month), which Polish and Slovak invoices may carry while
+    the invoice's total is not negative. A line worth nothing (room hours the package
+    includes, recorded at 0.00) is left out: the invoice bills money, the settlement shows
+    the hours."""
+    if descriptions is None:
+        descriptions = billing.lines_described([summary], languages={summary.client_id: language})[
+            summary.client_id
+        ]
     groups: dict[tuple, list] = {}
-    for line in summary.lines:
-        if line.net == 0 and line.quantity == 0:
+    days: dict[int, dt.date | None] = {}
+    for line, (description, day) in zip(summary.lines, descriptions, strict=True):
+        if line.net == 0 and (line.quantity == 0 or line.unit_price == 0):
             continue
-        key = (line.description, line.unit, line.unit_price, line.vat_rate)
+        days[id(line)] = day
+        key = (description, line.unit, line.unit_price, line.vat_rate)
         groups.setdefault(key, []).append(line)
     result = []
-    for (description, unit, unit_price, vat_rate), lines in groups.items():
-        reducing = any(line.quantity < 0 for line in lines)
-        # a group without a reducing line keeps a line per usage (as billed, with its ref)
-        parts = [lines] if reducing else [[line] for line in lines]
-        for part in parts:
-            quantity = sum((line.quantity for line in part), ZERO)
-            if quantity == 0:
-                continue  # cancelled out
-            first = next((line for line in part if line.quantity > 0), part[0])
-            result.append(
-                {
-                    "description": description,
-                    "quantity": quantity,
-                    "unit": billing.unit_label(unit, language=language),
-                    "unit_price": unit_price,
-                    "vat_rate": vat_rate,
-                    "ref": first.ref,
-                }
-            )
+    with translation.override(language):
+        for (description, unit, unit_price, vat_rate), lines in groups.items():
+            reducing = any(line.quantity < 0 for line in lines)
+            # a group without a reducing line keeps a line per usage (as billed, with its ref)
+            parts = [lines] if reducing else [[line] for line in lines]
+            for part in parts:
+                quantity = sum((line.quantity for line in part), ZERO)
+                if quantity == 0:
+                    continue  # cancelled out
+                first = next((line for line in part if line.quantity > 0), part[0])
+                text = description
+                part_days = {days[id(line)] for line in part}
+                if len(part_days) == 1 and None not in part_days:
+                    # one day: dated as the settlement shows it (a correction on another
+                    # day nets into an undated line)
+                    shown = date_format(part_days.pop(), "SHORT_DATE_FORMAT")
+                    if shown not in text:
+                        text = f"{text}, {shown}"
+                result.append(
+                    {
+                        "description": text,
+                        "quantity": quantity,
+                        "unit": billing.unit_label(unit, language=language),
+                        "unit_price": unit_price,
+                        "vat_rate": vat_rate,
+                        "ref": first.ref,
+                    }
+                )
     return result
 
 
@@ -103,6 +125,14 @@ def invoices_create_from_month(
     row = settings_get()
     sale_to = period.replace(day=calendar.monthrange(period.year, period.month)[1])
     run, built, office = MonthRun(), [], _office()
+    languages = {
+        s.client_id: clients[s.client_id].language or office.language
+        for s in summaries
+        if s.client_id in clients
+    }
+    described = billing.lines_described(
+        [s for s in summaries if s.client_id in clients], languages=languages
+    )
     for summary in summaries:
         client = clients.get(summary.client_id)
         if client is None:
@@ -111,7 +141,11 @@ def invoices_create_from_month(
             invoice, lines = _draft_build(
                 acceptance=row.client_acceptance,
                 client=client,
-                lines=month_lines(summary, language=client.language or office.language),
+                lines=month_lines(
+                    summary,
+                    language=languages[summary.client_id],
+                    descriptions=described[summary.client_id],
+                ),
                 sale_from=period,
                 sale_to=sale_to,
                 due_date=None,

@@ -16,7 +16,7 @@ from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.money import money
 from common.storage import office_file_response
-from modules.billing.selectors import vat_rate_choices
+from modules.billing.selectors import month_text, vat_rate_choices
 from modules.clients.models import Client
 from modules.clients.selectors import client_address_missing
 from modules.invoices import selectors, services
@@ -131,7 +131,7 @@ def invoices_from_month_view(request: HttpRequest):
     messages.success(
         request,
         _("%(count)s draft invoices created from the closed month %(month)s.")
-        % {"count": len(run.created), "month": f"{period:%Y-%m}"},
+        % {"count": len(run.created), "month": month_text(period)},
     )
     for client_name, reason in run.skipped:
         messages.warning(
@@ -240,6 +240,7 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
     services.invoice_alerts_resolve(invoice, user=request.user)  # the person saw it
     from modules.invoices.money import rate_totals
 
+    reminders = list(invoice.reminders.select_related("sent_by"))
     return render(
         request,
         "invoices/detail.html",
@@ -248,7 +249,7 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "lines": list(invoice.lines.all()),
             "rates": rate_totals(invoice.lines.all()),
             "payments": list(invoice.payments.all()),
-            "reminders": list(invoice.reminders.select_related("sent_by")),
+            "reminders": reminders,
             "corrections": selectors.invoice_corrections(
                 membership=request.membership, invoice=invoice
             ),
@@ -263,6 +264,7 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "buyer_address_missing": invoice.is_draft
             and bool(invoice.client_id)
             and client_address_missing(client_id=invoice.client_id),
+            "reminded_today": any(r.day == services.office_today() for r in reminders),
             "reminder_refusal": (
                 ""
                 if invoice.is_draft
@@ -411,12 +413,26 @@ def payment_delete_view(request: HttpRequest, invoice_id: int, payment_id: int):
 @staff_view
 @require_POST
 def invoice_remind_view(request: HttpRequest, invoice_id: int):
-    return _act(
-        request,
-        invoice_id,
-        lambda i: services.invoice_remind(invoice=i, actor=request.user) and None,
-        _("Reminder sent."),
-    )
+    """Sends a reminder; when one was sent today already, asks first (a page with the
+    earlier one and a button that confirms: `again`)."""
+    invoice = _invoice(request, invoice_id)
+    try:
+        services.invoice_remind(
+            invoice=invoice, actor=request.user, again_today=request.POST.get("again") == "1"
+        )
+    except ApplicationError as exc:
+        if exc.code == "reminder_sent_today":
+            return render(
+                request,
+                "invoices/reminder_again_confirm.html",
+                {"invoice": invoice, "sent": invoice.reminders.filter(day=services.office_today())},
+            )
+        messages.error(request, _error_text(exc))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Reminder sent."))
+    return redirect("invoices:detail", invoice.pk)
 
 
 @staff_view

@@ -95,7 +95,7 @@ def test_close_all_screen_and_its_permission_matrix(office_a, office_b):
     web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
     assert 'data-testid="close-all"' in web.get("/settlements/?month=2026-03").content.decode()
     response = web.post("/settlements/close/", {"month": "2026-03"}, follow=True)
-    assert "2026-03: 1 closed, 0 already closed, 0 failed." in response.content.decode()
+    assert "March 2026: 1 closed, 0 already closed, 0 failed." in response.content.decode()
     with in_office(office_a):
         assert list(PeriodClose.objects.values_list("client_id", flat=True)) == [client.pk]
 

@@ -53,7 +53,7 @@ def test_a_closed_month_refuses_changes(in_office_a, staff_a):
         usage_delete(record=record, actor=staff_a)
     assert error.value.code == "period_closed"
     assert error.value.message == (
-        "2026-03 is closed for this client: its figures can no longer change. "
+        "March 2026 is closed for this client: its figures can no longer change. "
         "Record a correction instead."
     )
     with pytest.raises(ApplicationError) as error:

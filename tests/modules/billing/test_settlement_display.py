@@ -53,7 +53,7 @@ def test_the_client_month_shows_no_negative_zero_and_dates_in_polish(office_a):
     assert "-0,00" not in page
     assert "05.03.2026" in page and "2026-03-05" not in page  # the courier's date
     assert f"{ROOM}</td>" in page or f"{ROOM} <" in page  # not followed by its date again
-    assert f"{ROOM} <span" not in page
+    assert f'{ROOM} <span class="small' not in page
     with override("pl"):
         closed = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
     assert f"Zamknięty {closed}" in page
@@ -96,3 +96,42 @@ def test_a_line_whose_description_names_its_day_as_people_write_it_is_not_dated_
         for description in ("Sala Tatry, 12.03.2026 14:00–16:00", ROOM, "Kurier"):
             line = SimpleNamespace(date="2026-03-12", description=description)
             assert date_shown(line) == ("12.03.2026" if description == "Kurier" else "")
+
+
+def test_a_cancelled_booking_is_one_line_marked_cancelled_not_two(office_a):
+    """The booking (+2 h) and its reversal (-2 h) were two lines of the month; now one,
+    marked cancelled, at 0.00; a partial correction stays two lines (its own rounding)."""
+    from modules.billing.selectors import summary_get
+
+    client = _month(office_a)
+    with in_office(office_a):
+        usage_record(
+            client=client, date=dt.date(2026, 4, 5), quantity=Decimal("3"), service=courier()
+        )
+        usage_record(
+            client=client,
+            date=dt.date(2026, 4, 5),
+            quantity=Decimal("-1"),
+            service=courier(),
+            reason="one was not sent",
+        )
+        march = summary_get(client_id=client.pk, period=dt.date(2026, 3, 1))
+        april = summary_get(client_id=client.pk, period=dt.date(2026, 4, 1))
+    shown = [(x.description, x.quantity, str(x.net), x.cancelled) for x in march.shown_lines]
+    assert shown == [
+        ("Package Biznes", 1, "199.00", False),
+        ("Courier", 3, "47.97", False),
+        (ROOM, 2, "0.00", True),
+    ]
+    assert len(march.lines) == 4 and str(march.net) == "246.97"  # totals unchanged
+    assert [(x.description, x.quantity) for x in april.shown_lines][1:] == [
+        ("Courier", 3),
+        ("Courier", -1),
+    ]
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    page = web.get(f"/settlements/clients/{client.pk}/?month=2026-03").content.decode()
+    assert page.count(ROOM) == 1
+    assert (
+        f'{ROOM} <span class="badge text-bg-secondary" data-testid="cancelled">anulowano</span>'
+        in page
+    )

@@ -31,10 +31,10 @@ def test_span_parse_reads_a_month_a_quarter_and_a_range():
     assert parse("from=2026-03&to=2026-03") == Span(MARCH, MARCH, "month")
     assert parse("quarter=2026-Q5&month=2026-03") == Span(MARCH, MARCH, "month")
     assert Q1.months == [JANUARY, FEBRUARY, MARCH]
-    assert (Q1.label, Q1.query) == ("2026-Q1", "quarter=2026-Q1")
+    assert (Q1.label, Q1.code, Q1.query) == ("Q1 2026", "2026-Q1", "quarter=2026-Q1")
     spring = Span(FEBRUARY, MARCH, "range")
     assert (spring.label, spring.query, spring.slug) == (
-        "2026-02 – 2026-03",
+        "February 2026 – March 2026",
         "from=2026-02&to=2026-03",
         "2026-02_2026-03",
     )
@@ -74,7 +74,7 @@ def test_quarter_and_range_screens_export_and_panel(office_a):
         period_close(client=client, period=JANUARY, actor=staff)
     web = OfficeClient(office_a, user=staff)
     html = web.get("/settlements/?quarter=2026-Q1").content.decode()
-    assert 'Billing summary <span class="text-nowrap">2026-Q1</span>' in html
+    assert 'Billing summary: <span class="text-nowrap">Q1 2026</span>' in html
     assert "729.78" in html.replace(",", ".")  # 199.00 + 199.00 + 331.78
     assert "1 of 3 months closed" in html
     assert f'href="/settlements/clients/{client.pk}/?quarter=2026-Q1"' in html
@@ -85,7 +85,7 @@ def test_quarter_and_range_screens_export_and_panel(office_a):
     name = "settlements-2026-02_2026-03.xlsx"
     assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     book = load_workbook(io.BytesIO(response.content), read_only=True)
-    rows = list(book["2026-02 – 2026-03"].iter_rows(values_only=True))
+    rows = list(book["February 2026 – March 2026"].iter_rows(values_only=True))
     assert rows[1][:5] == (client.name, "Biznes", 530.78, 122.08, 652.86)
     lines = list(book["Lines"].iter_rows(values_only=True))
     assert [line[8] for line in lines[1:]] == ["2026-02"] + ["2026-03"] * 7

@@ -38,7 +38,7 @@ def test_pdf_in_the_clients_language_reads_back(language, words):
     for word in words:
         assert word in text
     assert "Biuro Testowe sp. z o.o." in text
-    assert "PL61109010140000071219812874" in text
+    assert "PL61 1090 1014 0000 0712 1981 2874" in text  # grouped in fours
     assert "Ul. Prosta 2" in text or "ul. Prosta 2" in text
 
 

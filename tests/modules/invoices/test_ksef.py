@@ -138,3 +138,16 @@ def test_not_sent_when_the_office_has_not_switched_ksef_on(fake_ksef):
     assert invoice.ksef_status == ""
     assert ksef_submit(invoice_ids=[invoice.pk])["accepted"] == 0
     assert fake_ksef.requests == []
+
+
+def test_the_fake_numbers_with_the_polish_date_not_the_utc_one(fake_ksef, monkeypatch):
+    """23:30 UTC on 6 December is 00:30 on the 7th in Warsaw: KSeF writes 20261207."""
+    import datetime as dt
+
+    from modules.invoices.devtools import fake_ksef as module
+
+    monkeypatch.setattr(module, "_now", lambda: dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC))
+    invoice = issued()
+    assert ksef_submit(invoice_ids=[invoice.pk])["accepted"] == 1
+    invoice.refresh_from_db()
+    assert invoice.ksef_number.startswith(f"{SELLER_NIP}-20261207-")
