@@ -34,6 +34,11 @@ def _status(request) -> str:
 @staff_view
 def client_list_view(request: HttpRequest):
     status = _status(request)
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        # The top bar's search box sends its words here: the same search as typing in the
+        # list's own box, with the box filled.
+        return _search_response(request, query, status)
     page = Paginator(
         client_list(membership=request.membership, status=status).only(
             "id", "name", "code", "status", "nip", "ico", "vat_number"
@@ -51,6 +56,10 @@ def client_search_view(request: HttpRequest):
     status = _status(request)
     if not query:
         return client_list_view(request) if not request.htmx else _first_page(request, status)
+    return _search_response(request, query, status)
+
+
+def _search_response(request, query: str, status: str):
     hits = client_search(membership=request.membership, query=query, status=status)
     context = {
         "hits": list(zip(hits, _detail_urls(hits), strict=True)),
