@@ -54,6 +54,10 @@ class SearchHit:
     # Higher first: the name starts with the query, contains it; for similar words, how
     # many of the closest ones the card holds. Hits of equal rank are in alphabetical order.
     rank: int = 0
+    # The company numbers: the live results show the list's number column (the office's).
+    nip: str = ""
+    ico: str = ""
+    vat_number: str = ""
 
     def get_status_display(self) -> str:
         return Client.Status(self.status).label
@@ -261,8 +265,9 @@ _SELECT = """
 SELECT c.id, c.name, c.code, c.status,
        COALESCE((SELECT a.city FROM clients_clientaddress a WHERE a.client_id = c.id
                  ORDER BY a.kind, a.id LIMIT 1), '') AS city,
-       {fuzzy} AS fuzzy, {rank} AS hit_rank
-FROM (SELECT id, name, code, status, search_document, search_vector FROM clients_client
+       {fuzzy} AS fuzzy, {rank} AS hit_rank, c.nip, c.ico, c.vat_number
+FROM (SELECT id, name, code, status, nip, ico, vat_number, search_document, search_vector
+      FROM clients_client
       WHERE {where} {narrow} LIMIT {candidates}) AS c
 ORDER BY hit_rank DESC, lower(public.vireo_unaccent(c.name)), c.id
 LIMIT %s

@@ -286,3 +286,20 @@ def test_the_top_bars_search_lands_on_the_list_filtered(
     assert f'name="q" value="{query}"' in html
     # Nothing typed: the list as before.
     assert 'data-testid="client-rows"' in web.get("/clients/", {"q": " "}).content.decode()
+
+
+def test_the_live_results_keep_the_lists_number_column(office_a, staff_a, card_file):
+    """The list shows the office's number (NIP in Poland): the results while typing show it
+    too, the city beside it, rather than swapping one for the other."""
+    web = OfficeClient(office_a, user=staff_a)
+    html = web.get("/clients/search/", {"q": "zielony"}, HTTP_HX_REQUEST="true").content.decode()
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    assert [h.split("<")[0] for h in head.split("<th>")[1:]] == [
+        "Kod",
+        "Nazwa firmy",
+        "NIP",
+        "Miejscowość",
+        "Status",
+    ]
+    assert '<td data-label="NIP">5260250274</td>' in html
+    assert '<td data-label="Miejscowość">Łódź</td>' in html
