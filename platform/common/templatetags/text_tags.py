@@ -18,6 +18,17 @@ def money_filter(amount, currency: str = "") -> str:
 
 
 @register.filter
+def phone(value) -> str:
+    """{{ contact.phones|phone }}, {{ client.phone|phone }}: "+48 601 222 333" as everywhere
+    (common.phones.phone_format); a list joined with commas."""
+    from common.phones import phone_format
+
+    if isinstance(value, list | tuple):
+        return ", ".join(phone_format(str(v)) for v in value if v)
+    return phone_format(str(value or ""))
+
+
+@register.filter
 def quantity(value) -> str:
     """{{ line.quantity|quantity }}: "1,5", "2" (common.formats.quantity_text)."""
     return quantity_text(value)

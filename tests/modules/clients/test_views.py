@@ -397,3 +397,40 @@ def test_history_tab_reads_quantities_money_and_people_alike(client_a, card, sta
     assert (
         f'<strong title="{staff_a.email}" data-testid="history-actor">Anna Biurowa</strong>' in html
     )
+
+
+@pytest.mark.parametrize(
+    ("office_index", "added", "saved", "phone"),
+    [
+        (0, "Osoba kontaktowa dodana.", "Zmiany zapisane.", "+48 601 222 333"),
+        (1, "Kontaktná osoba bola pridaná.", "Zmeny boli uložené.", "+421 905 123 456"),
+    ],
+)
+def test_a_new_contact_says_it_was_added_and_phones_read_as_everywhere(
+    session_offices, db, office_index, added, saved, phone
+):
+    from common.phones import phone_format
+
+    office = session_offices[office_index]
+    with in_office(office):
+        client = ClientFactory()
+    web = OfficeClient(office, user=member(office, Role.STAFF))
+    typed = phone.replace(" ", "")
+    response = web.post(
+        f"/clients/{client.pk}/contacts/new/",
+        {"last_name": "Nowak", "emails": "a@b.pl", "phones": typed},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [added]
+    html = response.content.decode()
+    # Stored as E.164, shown as the hand-over panel shows it (common.phones.phone_format).
+    assert phone_format(typed) == phone  # what the hand-over panel shows
+    assert f">{phone}</td>" in html and f">{typed}</td>" not in html
+    with in_office(office):
+        contact = ContactPerson.objects.get(client=client)
+    response = web.post(
+        f"/clients/{client.pk}/contacts/{contact.pk}/",
+        {"last_name": "Nowak", "emails": "a@b.pl", "phones": typed},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [saved]
