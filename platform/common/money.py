@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_currency_symbol
 from django.utils.translation import get_language
 
 # CLDR's currency spacing, which Babel does not apply: a currency written as letters (a code
@@ -33,3 +33,11 @@ def money(amount, currency: str, *, language: str | None = None) -> str:
         amount = Decimal(str(amount))
     text = format_currency(amount, currency or "EUR", locale=_locale(language or get_language()))
     return _LETTER_DIGIT.sub("\u00a0", text)
+
+
+def currency_symbol(currency: str, *, language: str | None = None) -> str:
+    """The currency as money() writes it beside an amount in the active (or given) language:
+    "zł" for PLN in Polish, "€" for EUR; a form field's unit ("Additional cost [zł]")."""
+    if not currency:
+        return ""
+    return get_currency_symbol(currency, locale=_locale(language or get_language()))
