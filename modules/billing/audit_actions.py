@@ -19,19 +19,32 @@ AUDIT_ACTIONS = {
 
 
 # What the changes of an action name (common.audit.audit_changes_register).
+# `money`: amounts shown with the office's currency ("0,00 zł"), not as bare numbers.
+_TERM_AMOUNTS = (
+    "price",
+    "scan_default_cost",
+    "over_mail_items",
+    "over_scans",
+    "over_pages",
+    "over_room_hours",
+    "over_forwarding",
+)
 AUDIT_CHANGES = {
-    "billing.package_assigned": {"model": "billing.Assignment"},
+    "billing.package_assigned": {"model": "billing.Assignment", "money": _TERM_AMOUNTS},
     "billing.period_closed": {
         "model": "billing.PeriodClose",
         "labels": {"net": _("Net"), "gross": _("Gross")},
+        "money": ("net", "gross"),
     },
     "billing.period_reopened": {
         "model": "billing.PeriodClose",
         "labels": {"net": _("Net"), "gross": _("Gross")},
+        "money": ("net", "gross"),
     },
     "billing.usage_recorded": {
         "model": "billing.UsageRecord",
         "labels": {"unit_price": _("Unit price"), "late": _("Recorded late")},
         "hidden": ("usage",),
+        "money": ("unit_price",),
     },
 }

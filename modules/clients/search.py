@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from common.collation import collation_key
 from common.db import Conditions, compiled_where, fetchall_planned
 from modules.clients.models import Client
 from modules.clients.services.search import client_shown_documents, search_text_fold
@@ -50,6 +51,13 @@ class SearchHit:
     status: str
     city: str
     fuzzy: bool
+    # Higher first: the name starts with the query, contains it; for similar words, how
+    # many of the closest ones the card holds. Hits of equal rank are in alphabetical order.
+    rank: int = 0
+    # The company numbers: the live results show the list's number column (the office's).
+    nip: str = ""
+    ico: str = ""
+    vat_number: str = ""
 
     def get_status_display(self) -> str:
         return Client.Status(self.status).label
@@ -257,17 +265,20 @@ _SELECT = """
 SELECT c.id, c.name, c.code, c.status,
        COALESCE((SELECT a.city FROM clients_clientaddress a WHERE a.client_id = c.id
                  ORDER BY a.kind, a.id LIMIT 1), '') AS city,
-       {fuzzy} AS fuzzy
-FROM (SELECT id, name, code, status, search_document, search_vector FROM clients_client
+       {fuzzy} AS fuzzy, {rank} AS hit_rank, c.nip, c.ico, c.vat_number
+FROM (SELECT id, name, code, status, nip, ico, vat_number, search_document, search_vector
+      FROM clients_client
       WHERE {where} {narrow} LIMIT {candidates}) AS c
-ORDER BY {order}, c.name, c.id
+ORDER BY hit_rank DESC, lower(public.vireo_unaccent(c.name)), c.id
 LIMIT %s
 """
 # The document starts with the unaccented name: a name that starts with (or contains) the
-# query comes first, without unaccenting names row by row.
+# query comes first, without unaccenting names row by row. (The unaccented name only cuts
+# the list at the limit close to the alphabet; client_search then orders equal ranks by the
+# office language's alphabet, which a byte order, "Z" before "Ś", is not.)
 _RANK = (
-    "(c.search_document LIKE %s || '%%') DESC, "
-    "(strpos(c.search_document, %s) BETWEEN 1 AND length(c.name)) DESC"
+    "((c.search_document LIKE %s || '%%')::int * 2"
+    " + (strpos(c.search_document, %s) BETWEEN 1 AND length(c.name))::int)"
 )
 
 
@@ -279,7 +290,9 @@ def client_search(
     Staff search the whole card file; a client user only their own company, by what they
     are shown of it.
     """
-    hits = _client_search(membership=membership, query=query, status=status, limit=limit)
+    hits = _in_alphabetical_order(
+        _client_search(membership=membership, query=query, status=status, limit=limit)
+    )
     if not hits or membership.is_staff_role:
         return hits
     # The search document also holds the office's notes and custom fields (staff search
@@ -288,6 +301,14 @@ def client_search(
     shown = client_shown_documents(client_ids=[h.id for h in hits])
     words = search_text_fold(query).split()
     return [h for h in hits if all(w in shown.get(h.id, "") for w in words)]
+
+
+def _in_alphabetical_order(hits: list[SearchHit]) -> list[SearchHit]:
+    """Hits of equal rank in the office language's alphabet ("Śnieżka Audyt, Zorza Audyt,
+    Źródło Audyt" in Polish); the list is short (the limit), sorted here after the query."""
+    office = getattr(connection, "tenant", None)
+    language = (getattr(office, "language", "") or "pl")[:2]
+    return sorted(hits, key=lambda hit: (-hit.rank, collation_key(hit.name, language)))
 
 
 def _client_search(*, membership, query: str, status: str, limit: int) -> list[SearchHit]:
@@ -307,9 +328,9 @@ def _client_search(*, membership, query: str, status: str, limit: int) -> list[S
         sql, params = where.sql()
         hits = _run(
             _SELECT.format(
-                fuzzy="false", where=sql, narrow=narrow, candidates=_CANDIDATES, order=_RANK
+                fuzzy="false", where=sql, narrow=narrow, candidates=_CANDIDATES, rank=_RANK
             ),
-            [*params, *narrow_params, _like(whole)[1:-1], whole, limit],
+            [_like(whole)[1:-1], whole, *params, *narrow_params, limit],
         )
         if hits:
             return hits
@@ -320,15 +341,15 @@ def _client_search(*, membership, query: str, status: str, limit: int) -> list[S
     sql, params = where.sql()
     # Clients holding the closest word of each corrected word come first.
     closest = [_lexeme(w.near[0]) for w in words if w.starts == () and w.near]
-    order = " + ".join(["(c.search_vector @@ %s::tsquery)::int"] * len(closest))
+    rank = " + ".join(["(c.search_vector @@ %s::tsquery)::int"] * len(closest))
     sql = _SELECT.format(
         fuzzy="true",
         where=sql,
         narrow=narrow,
         candidates=_CANDIDATES,
-        order=f"({order}) DESC",
+        rank=f"({rank})",
     )
-    return _run(sql, [*params, *narrow_params, *closest, limit])
+    return _run(sql, [*closest, *params, *narrow_params, limit])
 
 
 def client_conditions(*, membership, status: str = "") -> Conditions | None:

@@ -85,7 +85,11 @@ AUDIT_CHANGES = {
     "helpdesk.intake_settings_changed": {"labels": {"password": _("Password")}},
     "helpdesk.note_added": _REPLY,
     "helpdesk.reply_added": _REPLY,
-    "helpdesk.quote_sent": {"labels": {"quote": _("Quote"), "net_total": _("Net total")}},
+    "helpdesk.quote_sent": {
+        "labels": {"quote": _("Quote"), "net_total": _("Net total")},
+        "money": ("net_total",),
+    },
+    "helpdesk.work_rate_changed": {"money": ("hourly_rate",)},
     "helpdesk.request_created": {"labels": {"fields": _("Custom fields")}},
     "helpdesk.team_created": {
         "labels": {"members": _("Members")},

@@ -29,8 +29,9 @@ def registered_today_tile(request) -> dict:
 
 # --- The client panel's home (area=CLIENT_AREA): the company the person acts for ---------
 
-# Mail and scans this recent are "new" on the panel's home (no per-person read marks yet).
-NEW_FOR = dt.timedelta(days=7)
+# Mail and scans of the last seven days of the office's calendar are "new" on the panel's
+# home (no per-person read marks yet): selectors.client_new_filters, which the new letters'
+# link opens as well.
 
 
 def _client_items(request):
@@ -44,9 +45,10 @@ def _client_figures(request) -> dict:
     oldest and whether they share one status) and items with a scan made recently."""
     figures = getattr(request, "_mail_tile_figures", None)
     if figures is None:
-        since = timezone.now() - NEW_FOR
+        new_filters = selectors.client_new_filters()
+        since = timezone.make_aware(dt.datetime.combine(new_filters.date_from, dt.time.min))
         waiting = Q(status__routes_to_handover=True)
-        new = Q(direction=MailItem.Direction.INCOMING, received_at__gte=since)
+        new = selectors.mail_filters_q(new_filters)
         recent_scan = MailScan.objects.filter(item=OuterRef("pk"), created_at__gte=since)
         figures = _client_items(request).aggregate(
             new=Count("pk", filter=new),
@@ -56,19 +58,19 @@ def _client_figures(request) -> dict:
             last_status=Max("status_id", filter=waiting),
             scans=Count("pk", filter=Q(scan_count__gt=0) & Q(Exists(recent_scan))),
         )
-        figures["since"] = since
+        figures["new_filters"] = new_filters
         request._mail_tile_figures = figures
     return figures
 
 
 def client_new_letters_tile(request) -> dict:
     figures = _client_figures(request)
-    since, count = figures["since"], figures["new"]
+    filters, count = figures["new_filters"], figures["new"]
     return {
         "label": _("New letters (7 days)"),
         "value": count,
-        "url": f"{reverse('mail:portal_list')}?direction=in&date_from="
-        f"{timezone.localdate(since).isoformat()}",
+        "url": f"{reverse('mail:portal_list')}?direction={filters.direction}&date_from="
+        f"{filters.date_from.isoformat()}",
         "icon": "envelope",
         "summary": ngettext("%(count)s new letter", "%(count)s new letters", count)
         % {"count": count},

@@ -6,8 +6,9 @@ their AppConfig.ready(); mail never imports them and works the same without them
         documented `mail.new` variables for that recipient (a link signed for the person).
 
     portal_item_actions_register(provider)
-        provider(*, request, items) -> {item_pk: safe HTML}: buttons shown with the items of
-        the client panel's Mail tab (list and detail).
+        provider(*, request, items, detail) -> {item_pk: safe HTML}: buttons shown with the
+        items of the client panel's Mail tab: compact in the list, `detail=True` on an
+        item's own page (where a button has room for its words: "Request a scan").
 
     staff_item_actions_register(provider)
         provider(*, request, item) -> safe HTML: a box shown on the staff page of an item
@@ -79,11 +80,13 @@ def new_mail_personaliser(*, item, has_scan: bool) -> Callable | None:
     return personalise
 
 
-def portal_item_actions(*, request, items) -> dict[int, SafeString]:
+def portal_item_actions(*, request, items, detail: bool = False) -> dict[int, SafeString]:
     items = list(items)
     if not items or not _portal_actions:
         return {}
-    answers = [provider(request=request, items=items) for provider in _portal_actions]
+    answers = [
+        provider(request=request, items=items, detail=detail) for provider in _portal_actions
+    ]
     # Providers return SafeString; anything else is escaped here. One provider's answer is
     # the answer (joining each row's one part took 0.1 ms of the client panel's Mail tab).
     if len(answers) == 1:

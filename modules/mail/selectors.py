@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from common.db import (
@@ -117,6 +117,25 @@ def _conditions(*, membership, filters: MailFilters | None = None) -> Conditions
         day_after = filters.date_to + dt.timedelta(days=1)
         conditions.append(("received_at__lt", _local_day_start(day_after)))
     return conditions
+
+
+# The client panel's "new letters": incoming items received in the last NEW_DAYS calendar
+# days of the office (today included). The home's count and the list its link opens both
+# filter by client_new_filters(): one rule, the same items.
+NEW_DAYS = 7
+
+
+def client_new_filters() -> MailFilters:
+    return MailFilters(
+        direction=MailItem.Direction.INCOMING,
+        date_from=timezone.localdate() - dt.timedelta(days=NEW_DAYS - 1),
+    )
+
+
+def mail_filters_q(filters: MailFilters) -> Q:
+    """The archive's filters (not whose items: combine with mail_item_list) as a Q, for an
+    aggregate that counts what a filtered list shows."""
+    return where_q(_conditions(membership=None, filters=filters))
 
 
 def mail_item_list(*, membership) -> QuerySet[MailItem]:

@@ -64,9 +64,12 @@ COMMON_SAMPLE = {
 
 # The opening and closing every client message shares, per language, for default texts:
 # body=GREETING["pl"] + "..." + SIGNATURE["pl"].
+# Polish and Slovak greet without the name: "Dzień dobry, Marek Zieliński," puts a full
+# name in the nominative where Polish wants the vocative ("Panie Marku"), which a template
+# cannot decline; "Dzień dobry," / "Dobrý deň," is how a business letter opens.
 GREETING = {
-    "pl": "Dzień dobry{% if recipient_name %}, {{ recipient_name }}{% endif %},\n\n",
-    "sk": "Dobrý deň{% if recipient_name %}, {{ recipient_name }}{% endif %},\n\n",
+    "pl": "Dzień dobry,\n\n",
+    "sk": "Dobrý deň,\n\n",
     "en": "Hello{% if recipient_name %} {{ recipient_name }}{% endif %},\n\n",
 }
 SIGNATURE = {

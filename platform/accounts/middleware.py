@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils import translation
 from rest_framework.views import APIView
 
-from accounts.access import DEFAULT, PUBLIC, membership_allows
+from accounts.access import CLIENT, DEFAULT, MEMBER, PUBLIC, membership_allows
 from accounts.handoff import SECOND_FACTOR_SESSION_KEY
 from accounts.selectors import membership_all, membership_for_office, switcher_memberships
-from accounts.switcher import switcher_choice
+from accounts.switcher import switcher_choice, switcher_offer_for_link
 
 
 class MembershipMiddleware:
@@ -66,6 +66,10 @@ class MembershipMiddleware:
         ):
             # The owners' rule: staff work here only past a second factor (enrol first).
             return redirect_to_login(request.get_full_path(), reverse("accounts:two_factor_verify"))
+        if level in (CLIENT, MEMBER):
+            # A client e-mail's link names its company: another active company is offered
+            # the switch, never changed silently.
+            return switcher_offer_for_link(request)
         return None
 
     @staticmethod

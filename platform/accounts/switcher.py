@@ -3,6 +3,7 @@ pages (accounts.middleware) and session calls of the API (common.api_permissions
 under it."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -37,6 +38,37 @@ def switcher_offer(request: HttpRequest, visible: Callable[[object], bool]) -> H
     current = getattr(request.membership, "client_id", None)
     for membership in request.client_memberships:
         if membership.client_id != current and visible(membership):
-            context = {"membership": membership, "next": request.get_full_path()}
-            return render(request, "accounts/switch_offer.html", context)
+            return _offer(request, membership, request.get_full_path())
     raise Http404
+
+
+# The query parameter naming the company a panel link is for: client e-mails carry it
+# (notifications), so a person of two companies who opens the link is asked to switch.
+CLIENT_PARAMETER = "client"
+
+
+def switcher_offer_for_link(request: HttpRequest) -> HttpResponse | None:
+    """A panel page opened with `?client=<id>` (a link of a client e-mail) while another
+    company is active: the same offer as switcher_offer, going on to the page without the
+    parameter. None (the page as usual) when the parameter names the active company, a
+    company this person does not act for (it changes nothing), or is not a number."""
+    raw = request.GET.get(CLIENT_PARAMETER, "")
+    if request.method != "GET" or not raw.isdigit() or request.membership is None:
+        return None
+    if request.membership.role != "client" or request.membership.client_id == int(raw):
+        return None
+    membership = next(
+        (m for m in request.client_memberships if m.client_id == int(raw)),
+        None,
+    )
+    if membership is None:
+        return None
+    rest = request.GET.copy()
+    rest.pop(CLIENT_PARAMETER)
+    target = request.path + (f"?{urlencode(rest, doseq=True)}" if rest else "")
+    return _offer(request, membership, target)
+
+
+def _offer(request: HttpRequest, membership, target: str) -> HttpResponse:
+    context = {"membership": membership, "next": target}
+    return render(request, "accounts/switch_offer.html", context)

@@ -58,8 +58,10 @@ def audit_changes_register(descriptions: dict) -> None:
     keys whose value is a list of values, never an [old, new] pair; `related`: {key: model
     label} for keys that hold ids (shown by the row's name); `fields`: {key: "app.Model.field"}
     for keys whose values are another model's field's (a scan request's status on a mail
-    item's row: "new" reads as that field's choice, "Nowa"); `hidden`: keys kept for the
-    record that say nothing to a person (a row's id)."""
+    item's row: "new" reads as that field's choice, "Nowa"); `money`: keys holding an amount
+    in the office's currency ("0,00 zł", common.money); `hidden`: keys kept for the record
+    that say nothing to a person (a row's id). Other decimals read as quantities do ("1",
+    "1,5": common.formats.quantity_text), whether stored as "1.000" or 2."""
     _changes.update(descriptions)
 
 
@@ -136,6 +138,7 @@ def _changes_of(entry):
     labels, lists = described.get("labels", {}), described.get("lists", ())
     ids, hidden = described.get("related", {}), described.get("hidden", ())
     fields = described.get("fields", {})
+    amounts = described.get("money", ())
     for key, value in changes.items():
         if key in hidden:
             continue
@@ -151,6 +154,8 @@ def _changes_of(entry):
             label, known = capfirst(field.verbose_name), _translatable(field.verbose_name)
         else:
             label, known = capfirst(key.replace("_", " ")), False
+        if key in amounts:
+            field = _MONEY
         pair = isinstance(value, list) and len(value) == 2 and key not in lists
         yield key, value, field, label, known, pair
 
@@ -169,6 +174,16 @@ def _entry_words(entry, related: dict | None = None) -> list[tuple[str, str, boo
             text = _word(field, value, related)
         words.append((label, text, known))
     return words
+
+
+class _Money:
+    """A key registered as `money` (audit_changes_register): read by _word as an amount in
+    the office's currency."""
+
+    is_relation, choices = False, None
+
+
+_MONEY = _Money()
 
 
 class _IdsOf:
@@ -258,6 +273,15 @@ def _word(field, value, related: dict | None = None) -> str:
 
     if value in (None, "", [], {}):
         return "—"
+    if field is _MONEY and isinstance(value, str | int | float | Decimal):
+        from django.db import connection
+
+        from common.money import money
+
+        try:
+            return money(Decimal(str(value)), getattr(connection.tenant, "currency", ""))
+        except ArithmeticError:
+            return str(value)
     if isinstance(value, list):
         return ", ".join(_word(field, v, related) for v in value)
     if isinstance(value, dict):
@@ -286,7 +310,9 @@ def _word(field, value, related: dict | None = None) -> str:
     if isinstance(value, str) and re.match(r"^\d{2}:\d{2}(:\d{2})?$", value):
         return value[:5]
     if isinstance(value, str) and re.match(r"^-?\d+\.\d+$", value):
-        return formats.number_format(Decimal(value), use_l10n=True)
+        from common.formats import quantity_text
+
+        return quantity_text(value)
     if isinstance(value, bool):
         from django.utils.translation import gettext
 

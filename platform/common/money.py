@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from django.utils.translation import get_language
 
 # CLDR's currency spacing, which Babel does not apply: a currency written as letters (a code
@@ -45,3 +45,11 @@ def amount_text(amount, *, language: str | None = None) -> str:
     if not isinstance(amount, Decimal):
         amount = Decimal(str(amount))
     return format_decimal(amount, format="#,##0.00", locale=_locale(language or get_language()))
+
+
+def currency_symbol(currency: str, *, language: str | None = None) -> str:
+    """The currency as money() writes it beside an amount in the active (or given) language:
+    "zł" for PLN in Polish, "€" for EUR; a form field's unit ("Additional cost [zł]")."""
+    if not currency:
+        return ""
+    return get_currency_symbol(currency, locale=_locale(language or get_language()))

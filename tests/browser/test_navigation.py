@@ -123,3 +123,26 @@ def test_client_panel_pages_fit_every_width(page, session_offices, committed, dj
         page.goto(office_url(office, path))
         for width in WIDTHS:
             _fits(page, "panel-" + (path.strip("/").replace("/", "-")), width)
+
+
+def test_the_top_bars_search_shows_what_was_typed(page, admin, django_db_blocker):
+    from modules.clients.services.search import client_search_refresh
+    from tests.modules.clients.factories import AddressFactory, ClientFactory
+
+    office, user = admin
+    word = "".join(chr(97 + int(c, 16)) for c in unique_email("q").split("@")[0][-8:])
+    street = "Mickiewicza" + word
+    with django_db_blocker.unblock(), in_office(office):
+        found = ClientFactory(name="Topbar Szukany sp. z o.o.")
+        AddressFactory(client=found, street=street, city="Kraków")
+        client_search_refresh(client_ids=[found.pk])
+    connection.set_schema_to_public()
+    sign_in(page, office, user.email, PASSWORD)
+    page.goto(office_url(office, "/dashboard/"))
+    page.keyboard.press("/")
+    page.keyboard.type(street)
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("client-search")).to_have_value(street)
+    hits = page.get_by_test_id("search-hit")
+    expect(hits).to_have_count(1)
+    expect(hits.first).to_contain_text("Topbar Szukany sp. z o.o.")

@@ -42,6 +42,11 @@ def _rows(request, status: str):
 @staff_view
 def client_list_view(request: HttpRequest):
     status = _status(request)
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        # The top bar's search box sends its words here: the same search as typing in the
+        # list's own box, with the box filled.
+        return _search_response(request, query, status)
     page = countless_page(_rows(request, status), request.GET.get("page"), PAGE_SIZE)
     context = {"page": page, "status": status, "statuses": Client.Status.choices, "query": ""}
     return render(request, "clients/list.html", context)
@@ -54,6 +59,10 @@ def client_search_view(request: HttpRequest):
     status = _status(request)
     if not query:
         return client_list_view(request) if not request.htmx else _first_page(request, status)
+    return _search_response(request, query, status)
+
+
+def _search_response(request, query: str, status: str):
     hits = client_search(membership=request.membership, query=query, status=status)
     context = {
         "hits": list(zip(hits, _detail_urls(hits), strict=True)),

@@ -24,7 +24,9 @@ from modules.clients.services.users import client_user_invite, client_user_remov
 from modules.clients.views import client_or_404
 
 
-def _edit(request, client, *, form, save, back_tab: str, obj=None, title: str):
+def _edit(request, client, *, form, save, back_tab: str, obj=None, title: str, added: str):
+    """The address or contact form; `added` is what a new one says once saved ("Contact
+    person added."), an edit says "Changes saved."."""
     if request.method == "POST" and form.is_valid():
         try:
             save(client=client, actor=request.user, form=form, obj=obj)
@@ -33,7 +35,7 @@ def _edit(request, client, *, form, save, back_tab: str, obj=None, title: str):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Changes saved."))
+            messages.success(request, _("Changes saved.") if obj is not None else added)
             return redirect("clients:tab", client_id=client.pk, tab=back_tab)
     return render(
         request,
@@ -72,6 +74,7 @@ def address_edit_view(request: HttpRequest, client_id: int, address_id: int | No
         back_tab="addresses",
         obj=address,
         title=_("Edit address") if address else _("New address"),
+        added=_("Address added."),
     )
 
 
@@ -99,6 +102,7 @@ def contact_edit_view(request: HttpRequest, client_id: int, contact_id: int | No
         back_tab="contacts",
         obj=contact,
         title=_("Edit contact person") if contact else _("New contact person"),
+        added=_("Contact person added."),
     )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.audit import audit_diff, audit_value
@@ -102,18 +103,21 @@ def _status_direction_check(item: MailItem) -> None:
         )
 
 
-# A date typed a day ahead is a typo (2027 for 2026): mail cannot arrive or leave later
-# than now. A day of slack for an office whose clock or time zone differs from the desk's.
-FUTURE_SLACK = dt.timedelta(days=1)
+# Mail cannot arrive or leave later than now: a time ahead is a typo (2027 for 2026, 19:30
+# for 09:30). Minutes of slack for a desk whose clock runs a little ahead of the server's;
+# the time typed is read in the office's time zone (the form's), compared as an instant.
+FUTURE_SLACK = dt.timedelta(minutes=5)
 
 
 def _received_at_check(item: MailItem) -> None:
     if item.received_at > timezone.now() + FUTURE_SLACK:
+        now = timezone.localtime(timezone.now(), office_zone())
         raise ApplicationError(
             _(
-                "This date is more than a day ahead: mail cannot have been received or sent "
-                "then. Check the day and the year."
-            ),
+                "This time is later than now (%(now)s at the office): mail cannot have been "
+                "received or sent then. Check the day, the hour and the year."
+            )
+            % {"now": date_format(now, "SHORT_DATETIME_FORMAT")},
             code="received_at",
         )
 

@@ -74,6 +74,8 @@ def portal_detail_view(request: HttpRequest, item_id: int):
             "item": item,
             "scans": list(item.scans.all()),
             "picked_up": MailStatus.PICKED_UP,
-            "actions": portal_item_actions(request=request, items=[item]).get(item.pk, ""),
+            "actions": portal_item_actions(request=request, items=[item], detail=True).get(
+                item.pk, ""
+            ),
         },
     )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core import signing
@@ -16,8 +17,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import STAFF_ROLES, Membership
+from accounts.switcher import CLIENT_PARAMETER
 from common.jobs import job_send
 from common.storage import office_exists, office_size
 from modules.notifications import sandbox
@@ -338,6 +341,14 @@ def _rendered_delivery(
         personal.update(localised(language))
     if personalise is not None and recipient is not None:
         personal.update(_personal_values(event_type, personalise(recipient)))
+    company = ""
+    if channel == EMAIL and event_type.audience == CLIENT and notification.client_id is not None:
+        # A person may act for several companies: the e-mail names the company and its
+        # panel links carry it (?client=), so opening one offers the switch to it.
+        personal = _company_links(personal, client_id=notification.client_id, office=office)
+        company = str(personal.get("client_name") or "") or (
+            recipient.client_label if recipient is not None else ""
+        )
     message = render_message(
         sources=sources[language],
         context=personal,
@@ -357,10 +368,33 @@ def _rendered_delivery(
         office_settings,
     )
     if channel == EMAIL:
+        if company:
+            with translation.override(language):
+                line = pgettext("e-mail", "Company: %(name)s") % {"name": company}
+            delivery.body = f"{line}\n\n{delivery.body}"
         delivery.actions = _actions(
             event_type, personal, language, portal=notification.client_id is not None
         )
     return delivery
+
+
+def _company_links(values: dict, *, client_id: int, office) -> dict:
+    """`values` with every client panel link (the office's /portal/...) naming the company
+    as `?client=<id>`: accounts.switcher.switcher_offer_for_link offers a person acting for
+    another company the switch; for anyone else it changes nothing."""
+    panel = office.url + "/portal/"
+    changed = {}
+    for name, value in values.items():
+        if isinstance(value, str) and value.startswith(panel):
+            parts = urlsplit(value)
+            query = [
+                (k, v)
+                for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                if k != CLIENT_PARAMETER
+            ]
+            query.append((CLIENT_PARAMETER, str(client_id)))
+            changed[name] = urlunsplit(parts._replace(query=urlencode(query)))
+    return {**values, **changed} if changed else values
 
 
 def _actions(event_type: EventType, values: dict, language: str, portal: bool = True) -> list[dict]:

@@ -30,11 +30,12 @@ from modules.scanrequests.policies import (
 from modules.scanrequests.services import scan_request_create
 
 
-def portal_item_actions(*, request, items) -> dict:
+def portal_item_actions(*, request, items, detail: bool = False) -> dict:
     """For mail.hooks: "+" on items the client may ask a scan of (to pick up, no scan, the
-    company allowed), "Scan requested" on those with an open request. Four short queries a
-    page, whatever its rows: the office's switch, the company's own, its package's, the
-    open requests."""
+    company allowed), "Scan requested" on those with an open request; on an item's own page
+    (`detail`) the "+" is a button that says "Request a scan", the same rule and link. Four
+    short queries a page, whatever its rows: the office's switch, the company's own, its
+    package's, the open requests."""
     membership = request.membership
     if membership is None or membership.is_staff_role or not items:
         return {}
@@ -56,6 +57,11 @@ def portal_item_actions(*, request, items) -> dict:
         f'" title="{request_label}" aria-label="{request_label}" '
         'data-testid="request-scan"><i class="bi bi-plus-lg"></i></a>'
     )
+    plus_start = '<a class="btn btn-sm btn-outline-primary py-0" href="'
+    if detail:
+        plus_start = '<a class="btn btn-sm btn-primary" href="'
+        plus_end = f'" data-testid="request-scan"><i class="bi bi-plus-lg"></i> {request_label}</a>'
+
     when = datetime_formatter(get_format("SHORT_DATETIME_FORMAT")) if requested_at else None
     zone = timezone.get_current_timezone()
     actions = {}
@@ -67,10 +73,7 @@ def portal_item_actions(*, request, items) -> dict:
                 f"{escape(when(pending.astimezone(zone)))}{requested_end}"
             )
         elif scan_request_refusal(item=item, open_request=None, allowed=True) is None:
-            actions[item.pk] = SafeString(
-                '<a class="btn btn-sm btn-outline-primary py-0" '
-                f'href="{request_url(item.pk)}{plus_end}'
-            )
+            actions[item.pk] = SafeString(f"{plus_start}{request_url(item.pk)}{plus_end}")
     return actions
 
 

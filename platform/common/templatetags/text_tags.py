@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 from common.audit import audit_action_label, audit_entry_words, audit_target_label
 from common.formats import one_full_stop, percent_text, quantity_text
-from common.money import money
+from common.money import currency_symbol, money
 
 register = template.Library()
 
@@ -15,6 +15,23 @@ register = template.Library()
 def money_filter(amount, currency: str = "") -> str:
     """{{ amount|money:current_office.currency }}: "7,50 zł" (common.money)."""
     return money(amount, currency)
+
+
+@register.filter(name="currency_symbol")
+def currency_symbol_filter(currency: str) -> str:
+    """{{ current_office.currency|currency_symbol }}: "zł", "€", as money() writes them."""
+    return currency_symbol(currency)
+
+
+@register.filter
+def phone(value) -> str:
+    """{{ contact.phones|phone }}, {{ client.phone|phone }}: "+48 601 222 333" as everywhere
+    (common.phones.phone_format); a list joined with commas."""
+    from common.phones import phone_format
+
+    if isinstance(value, list | tuple):
+        return ", ".join(phone_format(str(v)) for v in value if v)
+    return phone_format(str(value or ""))
 
 
 @register.filter

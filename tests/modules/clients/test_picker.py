@@ -111,3 +111,31 @@ def test_the_template_tag_names_a_row_picker_and_can_push_instead_of_float(in_of
     assert "position-absolute" in Template(
         '{% load client_picker %}{% client_picker "client" %}'
     ).render(Context())
+
+
+@pytest.mark.parametrize(
+    ("office_index", "names"),
+    [
+        # Polish: ś after s, z before ź and ż (a byte order puts "Z" before "Ś", "Ź").
+        (0, ["Aurora Audyt", "Śnieżka Audyt", "Zorza Audyt", "Źródło Audyt"]),
+        # Slovak: č after c, š after s, ž after z, "ch" after h.
+        (1, ["Cesta Audyt", "Čaro Audyt", "Hora Audyt", "Chata Audyt", "Šanca Audyt"]),
+    ],
+)
+def test_matches_of_equal_rank_are_in_the_office_languages_alphabet(
+    session_offices, db, office_index, names
+):
+    office = session_offices[office_index]
+    with in_office(office):
+        for name in reversed(names):
+            ClientFactory(name=name)
+        first = ClientFactory(name="Audyt Pierwszy")  # the name starts with the query
+    web = OfficeClient(office, user=member(office, Role.STAFF))
+
+    picked = web.get("/clients/pick/", {"client_label": "Audyt"}).content.decode()
+    searched = web.get("/clients/search/", {"q": "Audyt"}, HTTP_HX_REQUEST="true")
+
+    expected = [first.name, *names]
+    for html in (picked, searched.content.decode()):
+        found = sorted((html.index(name), name) for name in expected if name in html)
+        assert [name for _at, name in found] == expected

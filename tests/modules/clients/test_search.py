@@ -264,3 +264,42 @@ def test_search_and_list_show_each_person_the_same_clients(office_a, card_file):
     assert len(set(client_list(membership=people[0]).values_list("pk", flat=True))) == 6
     assert _ids(people[2], "wspolny", status="ended") == [card_file["other"].pk]
     assert _ids(people[2], "wspolny", status="active") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Świętokrzyska", "zielony"), ("SK-002", "tatry"), ("35757442", "tatry")],
+)
+def test_the_top_bars_search_lands_on_the_list_filtered(
+    office_a, staff_a, card_file, query, expected
+):
+    """The top bar's box (layouts/app.html) sends ?q= to the list: the same hits as typing in
+    the list's own box, the box filled, not the whole card file."""
+    web = OfficeClient(office_a, user=staff_a)
+    html = web.get("/clients/", {"q": query}).content.decode()
+    typed = web.get("/clients/search/", {"q": query}, HTTP_HX_REQUEST="true").content.decode()
+    assert html.count('data-testid="search-hit"') == 1
+    assert typed.count('data-testid="search-hit"') == 1
+    assert f'href="/clients/{card_file[expected].pk}/"' in html
+    assert "Bursztyn Logistyka" not in html  # not the whole list
+    assert 'data-testid="client-rows"' not in html
+    assert f'name="q" value="{query}"' in html
+    # Nothing typed: the list as before.
+    assert 'data-testid="client-rows"' in web.get("/clients/", {"q": " "}).content.decode()
+
+
+def test_the_live_results_keep_the_lists_number_column(office_a, staff_a, card_file):
+    """The list shows the office's number (NIP in Poland): the results while typing show it
+    too, the city beside it, rather than swapping one for the other."""
+    web = OfficeClient(office_a, user=staff_a)
+    html = web.get("/clients/search/", {"q": "zielony"}, HTTP_HX_REQUEST="true").content.decode()
+    head = html.split("<thead>")[1].split("</thead>")[0]
+    assert [h.split("<")[0] for h in head.split("<th>")[1:]] == [
+        "Kod",
+        "Nazwa firmy",
+        "NIP",
+        "Miejscowość",
+        "Status",
+    ]
+    assert '<td data-label="NIP">5260250274</td>' in html
+    assert '<td data-label="Miejscowość">Łódź</td>' in html

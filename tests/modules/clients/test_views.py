@@ -365,3 +365,72 @@ def test_other_staff_views_render(office_a, staff_a, card):
     pk = card["client"].pk
     assert web.get(f"/clients/{pk}/addresses/{card['address'].pk}/").status_code == 200
     assert web.get(f"/clients/{pk}/contacts/{card['contact'].pk}/").status_code == 200
+
+
+def test_history_tab_reads_quantities_money_and_people_alike(client_a, card, staff_a, in_office_a):
+    """Quantities as people write them ("1", not "1,000" beside "2"), amounts with the
+    office's currency ("0,00 zł", not "0,00"), who by name (the e-mail as its title)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from modules.billing.services import usage_record
+
+    staff_a.full_name = "Anna Biurowa"
+    staff_a.save(update_fields=["full_name"])
+    day = dt.date.today()
+    for quantity in (Decimal("1.000"), Decimal("2")):
+        usage_record(
+            client=card["client"],
+            date=day,
+            quantity=quantity,
+            actor=staff_a,
+            description="Skan dodatkowy",
+            unit_price=Decimal("0.00"),
+        )
+    html = client_a.get(f"/clients/{card['client'].pk}/history/").content.decode()
+    import re
+
+    quantities = re.findall(r">Ilość</dt><dd[^>]*>([^<]*)</dd>", html)
+    assert sorted(quantities) == ["1", "2"]
+    assert "0,00\xa0zł" in html or "0,00 zł" in html
+    assert "1,000" not in html
+    assert (
+        f'<strong title="{staff_a.email}" data-testid="history-actor">Anna Biurowa</strong>' in html
+    )
+
+
+@pytest.mark.parametrize(
+    ("office_index", "added", "saved", "phone"),
+    [
+        (0, "Osoba kontaktowa dodana.", "Zmiany zapisane.", "+48 601 222 333"),
+        (1, "Kontaktná osoba bola pridaná.", "Zmeny boli uložené.", "+421 905 123 456"),
+    ],
+)
+def test_a_new_contact_says_it_was_added_and_phones_read_as_everywhere(
+    session_offices, db, office_index, added, saved, phone
+):
+    from common.phones import phone_format
+
+    office = session_offices[office_index]
+    with in_office(office):
+        client = ClientFactory()
+    web = OfficeClient(office, user=member(office, Role.STAFF))
+    typed = phone.replace(" ", "")
+    response = web.post(
+        f"/clients/{client.pk}/contacts/new/",
+        {"last_name": "Nowak", "emails": "a@b.pl", "phones": typed},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [added]
+    html = response.content.decode()
+    # Stored as E.164, shown as the hand-over panel shows it (common.phones.phone_format).
+    assert phone_format(typed) == phone  # what the hand-over panel shows
+    assert f">{phone}</td>" in html and f">{typed}</td>" not in html
+    with in_office(office):
+        contact = ContactPerson.objects.get(client=client)
+    response = web.post(
+        f"/clients/{client.pk}/contacts/{contact.pk}/",
+        {"last_name": "Nowak", "emails": "a@b.pl", "phones": typed},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [saved]

@@ -40,6 +40,8 @@ def test_a_status_email_greets_the_recipient_and_signs_with_the_offices_name(off
         req = raised(actor=staff_a, client=client)
         request_transition(request=req, action="start", actor=staff_a)
         delivery = Delivery.objects.get(event="helpdesk.status", address="jan@firma.sk")
-    assert delivery.body.startswith("Dobrý deň, Ján Malý,\n\nPožiadavka ")
-    assert delivery.body.endswith(f"S pozdravom\n{office_a.name}\n{office_a.url}/portal/")
+    assert delivery.body.startswith(f"Spoločnosť: {client.name}\n\nDobrý deň,\n\nPožiadavka ")
+    assert delivery.body.endswith(
+        f"S pozdravom\n{office_a.name}\n{office_a.url}/portal/?client={client.pk}"
+    )
     assert [action["label"] for action in delivery.actions][:1] == ["Otvoriť požiadavku"]

@@ -454,8 +454,9 @@ def test_approval_and_quote_emails_keep_their_links_as_buttons(in_office_a, offi
     req = raised(client=client, actor=staff_a)
     request_transition(request=req, action="submit_for_approval", actor=staff_a)
     approval = Delivery.objects.get(notification__event="helpdesk.approval_needed")
-    portal_request = f"{office_a.url}/portal/helpdesk/{req.pk}/"
-    assert approval.body == "Please look."
+    # The panel's links name the company (a person may act for several).
+    portal_request = f"{office_a.url}/portal/helpdesk/{req.pk}/?client={client.pk}"
+    assert approval.body == f"Company: {client.name}\n\nPlease look."
     assert [a["label"] for a in approval.actions] == [
         "Approve or reject",
         "Open the request",

@@ -3,11 +3,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from accounts.models import Role
 from common.exceptions import ApplicationError
 from modules.mail.models import MailItem
 from modules.mail.services import mail_bulk_status_change, mail_update
 from modules.notifications.models import Delivery
-from tests.helpers.offices import in_office
+from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.mail.factories import item_register, letter, status
 from tests.modules.notifications.factories import email_recipient
@@ -60,13 +61,18 @@ def test_the_client_is_told_outgoing_mail_was_sent_on_its_behalf(in_office_a, st
     assert "Sender" not in delivery.body and "new mail" not in delivery.body.lower()
 
 
-def test_a_received_date_more_than_a_day_ahead_is_refused(in_office_a, staff_a):
-    ahead = timezone.now() + dt.timedelta(days=1, hours=1)
+def test_a_received_time_more_than_minutes_ahead_is_refused(in_office_a, staff_a):
+    """Mail cannot arrive or leave later than now: a day of slack let 19:30 typed for 09:30
+    through; five minutes are left for a desk clock a little ahead."""
+    ahead = timezone.now() + dt.timedelta(minutes=6)
     with pytest.raises(ApplicationError) as refused:
         item_register(actor=staff_a, received_at=ahead)
     assert refused.value.code == "received_at"
+    assert "later than now" in refused.value.message
+    with pytest.raises(ApplicationError):
+        item_register(actor=staff_a, received_at=timezone.now() + dt.timedelta(hours=20))
     assert not MailItem.objects.exists()
-    item = item_register(actor=staff_a, received_at=timezone.now() + dt.timedelta(hours=20))
+    item = item_register(actor=staff_a, received_at=timezone.now() + dt.timedelta(minutes=4))
     with pytest.raises(ApplicationError):
         mail_update(item=item, actor=staff_a, data={"received_at": ahead})
     # An item is still saved unchanged, and other fields change, whatever its date.
@@ -104,7 +110,7 @@ def test_register_view_shows_refusals_at_their_fields(office_a, client_a):
     )
     response = _post(client_a, office_a, received_at="2027-06-12T09:30")
     assert response.status_code == 400
-    assert "more than a day ahead" in str(response.context["form"]["received_at"].errors)
+    assert "later than now" in str(response.context["form"]["received_at"].errors)
     with in_office(office_a):
         assert not MailItem.objects.exists()
 
@@ -181,3 +187,38 @@ def test_a_typed_client_matching_none_exports_nothing_and_the_panel_ignores_type
     assert response["Location"].startswith("/mail/?")
     exported = client_a.get("/mail/export/", {"client": "", "client_query": "KC-002"})
     assert exported.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("office_index", "words"),
+    [
+        (0, "Ta godzina jest późniejsza niż teraz (w biurze jest "),
+        (1, "Tento čas je neskorší ako teraz (v kancelárii je "),
+    ],
+)
+def test_the_registration_refuses_an_hour_ahead_in_the_offices_time(
+    session_offices, db, office_index, words
+):
+    """The time typed is the office's (Warsaw, Bratislava): an hour ahead of the office's
+    clock is refused with what time it is there; the current minute is accepted."""
+    from zoneinfo import ZoneInfo
+
+    office = session_offices[office_index]
+    web = OfficeClient(office, user=member(office, Role.STAFF))
+    here = timezone.localtime(timezone.now(), ZoneInfo(office.time_zone))
+    response = _post(
+        web, office, received_at=(here + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    )
+    assert response.status_code == 400
+    (error,) = response.context["form"]["received_at"].errors
+    assert error.startswith(words)
+    assert _post(web, office, received_at=here.strftime("%Y-%m-%dT%H:%M")).status_code == 302
+
+
+def test_the_additional_cost_field_names_the_currency_as_money_does(office_a):
+    """The field's unit as every amount reads ("5,00 zł", common.money): "zł" in Polish, not
+    "PLN"; in English money() writes "PLN 5.00", and so does the field."""
+    for language, unit in (("pl", "zł"), ("en", "PLN")):
+        web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language=language))
+        html = web.get("/mail/register/").content.decode()
+        assert f'<span class="input-group-text">{unit}</span>' in html

@@ -27,7 +27,8 @@ def test_email_has_buttons_headers_and_a_plain_text_alternative(in_office_a, off
     scan_url = f"{office_a.url}/scan/abc/"
     delivery = _sent(scan_request_url=scan_url)
     (message,) = smtp_server.messages
-    portal = f"{office_a.url}/portal/"
+    # The panel's link names the company (client 1): accounts.switcher offers the switch.
+    portal = f"{office_a.url}/portal/?client=1"
     assert delivery.actions == [
         {"label": "Request scan", "url": scan_url},
         {"label": "Open in the client panel", "url": portal},
@@ -43,6 +44,7 @@ def test_email_has_buttons_headers_and_a_plain_text_alternative(in_office_a, off
     assert f'href="{link}"' in html and office_a.name in html
     text = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
     assert scan_url in text and portal in text
+    assert text.startswith("Company: Zielony Las\n\nHello")
     assert message.get_content_type() == "multipart/alternative"  # no logo, no attachment
 
 

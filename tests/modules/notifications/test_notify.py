@@ -61,8 +61,9 @@ def test_client_without_recipients_gets_nothing_and_the_office_nothing_either(
 @pytest.mark.parametrize(
     "language, subject, greeting",
     [
-        ("pl", "Nowa korespondencja – nadawca: ZUS", "Dzień dobry, Jan,"),
-        ("sk", "Nová pošta – odosielateľ: ZUS", "Dobrý deň, Jan,"),
+        # Polish and Slovak without the name (a full name in the nominative reads wrong).
+        ("pl", "Nowa korespondencja – nadawca: ZUS", "Dzień dobry,"),
+        ("sk", "Nová pošta – odosielateľ: ZUS", "Dobrý deň,"),
         ("en", "New mail from ZUS", "Hello Jan,"),
     ],
 )
@@ -71,7 +72,9 @@ def test_rendered_in_the_recipients_language(in_office_a, language, subject, gre
     (delivery,) = _deliveries(notify(event="mail.new", client_id=1, context=MAIL))
     assert delivery.language == language
     assert delivery.subject == subject
-    assert delivery.body.splitlines()[0] == greeting
+    # The company first (a person may act for several), then the greeting.
+    company = {"pl": "Firma", "sk": "Spoločnosť", "en": "Company"}[language]
+    assert delivery.body.splitlines()[:3] == [f"{company}: Zielony Las sp. z o.o.", "", greeting]
     assert "Biuro A" in delivery.body
 
 
@@ -210,3 +213,37 @@ def test_attachment_outside_the_office_folder_is_refused(in_office_a, office_b):
             context=MAIL,
             attachments=[Attachment(path=f"../{office_b.schema_name}/x.pdf", filename="x")],
         )
+
+
+def test_client_emails_name_the_company_and_their_panel_links_carry_it(in_office_a, office_a):
+    """A person may act for several companies: each client e-mail says which one, and every
+    link into the client panel names it (?client=<id>, accounts.switcher offers the switch);
+    other links and the SMS stay as they are."""
+    email_recipient(client_id=7, address="marek@kowalski.pl", language="pl", name="Marek")
+    email_recipient(client_id=7, address="peter@kowalski.sk", language="sk", name="Peter")
+    sms_recipient(client_id=7, address="+48601000007")
+    scan = f"{office_a.url}/portal/mail/7/scan/?from=mail&client=99"
+    notification = notify(
+        event="mail.new",
+        client_id=7,
+        context={**MAIL, "client_name": "Kowalski Consulting", "scan_request_url": scan},
+    )
+    pl, sk, sms = _deliveries(notification)
+    assert pl.body.startswith("Firma: Kowalski Consulting\n\nDzień dobry,\n\n")
+    assert sk.body.startswith("Spoločnosť: Kowalski Consulting\n\nDobrý deň,\n\n")
+    assert "Marek" not in pl.body and "Peter" not in sk.body
+    assert pl.body.endswith(f"{office_a.url}/portal/?client=7")
+    assert [a["url"] for a in pl.actions] == [
+        f"{office_a.url}/portal/mail/7/scan/?from=mail&client=7",  # the company's, not 99
+        f"{office_a.url}/portal/?client=7",
+    ]
+    assert "client=" not in sms.body and "Kowalski" not in sms.body
+    # What is kept of the notification is as the module gave it.
+    assert notification.context["scan_request_url"] == scan
+    # A link outside the panel is left alone.
+    other = notify(
+        event="mail.new",
+        client_id=7,
+        context={**MAIL, "scan_request_url": f"{office_a.url}/files/abc/"},
+    )
+    assert _deliveries(other)[0].actions[0]["url"] == f"{office_a.url}/files/abc/"

@@ -263,7 +263,8 @@ def test_edited_template_is_used_by_notify_and_reset_brings_back_the_default(off
         second = Delivery.objects.get(
             notification=notify(event="mail.new", client_id=1, context=MAIL)
         )
-    assert (first.subject, first.body) == ("Poczta: ZUS", "Treść")
+    # The office's own text, after the line naming the company (every client e-mail).
+    assert (first.subject, first.body) == ("Poczta: ZUS", "Firma: Zielony Las\n\nTreść")
     assert second.subject == "Nowa korespondencja – nadawca: ZUS"
 
 

@@ -222,6 +222,10 @@ def test_saved_templates_take_the_new_wording_only_where_it_is_still_the_old_def
         sms="Rezerwacja",
     )
     migration.mend(apps, None)
+    # and 0008: the untouched default greeting loses the name (pl, sk).
+    importlib.import_module("modules.notifications.migrations.0009_greeting_without_name").mend(
+        apps, None
+    )
     for row in (sms_only, own, crlf, booking):
         row.refresh_from_db()
     assert sms_only.subject == "Nowa korespondencja – nadawca: {{ mail_sender }}"

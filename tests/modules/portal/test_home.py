@@ -107,3 +107,26 @@ def test_panel_home_costs_one_query_per_tile(office_a, staff_a, django_assert_nu
 def test_staff_dashboard_shows_no_client_tiles(office_a, staff_a):
     html = OfficeClient(office_a, user=staff_a).get("/").content.decode()
     assert "mail.client_new" not in html and "handover.client_recent" not in html
+
+
+def test_the_new_letters_count_is_what_its_link_lists(office_a):
+    """One rule (mail.selectors.client_new_filters): incoming items of the last seven days
+    of the office's calendar, today included. The count was "since this hour seven days
+    ago" and the link "since the start of that day": 3 on the tile, 4 in the list."""
+    with in_office(office_a):
+        company = ClientFactory()
+        first_day = timezone.localdate() - dt.timedelta(days=6)
+        start = timezone.make_aware(dt.datetime.combine(first_day, dt.time.min))
+        for at in (
+            start + dt.timedelta(minutes=1),  # the first of the seven days: new
+            start - dt.timedelta(minutes=1),  # the evening before: not new
+            start - dt.timedelta(hours=23, minutes=59),  # the morning before: not new
+        ):
+            item_register(client=company, received_at=at)
+    person = _english_client(office_a, company)
+    panel = OfficeClient(office_a, user=person)
+    tile = _tile(panel.get("/portal/").content.decode(), "mail.client_new")
+    assert '<div class="display-6">1</div>' in tile
+    link = tile.split('href="')[1].split('"')[0].replace("&amp;", "&")
+    assert link == f"/portal/mail/?direction=in&date_from={first_day.isoformat()}"
+    assert panel.get(link).content.decode().count('data-testid="portal-row"') == 1

@@ -49,7 +49,8 @@ def test_the_completion_email_carries_the_scan_and_opens_the_item(
     (pdf,) = [p for p in message.iter_attachments() if p.get_filename() == "wezwanie.pdf"]
     assert pdf.get_content().startswith(b"%PDF")
     html = message.get_body(preferencelist=("html",)).get_content()
-    item_url = f"{connection.tenant.url}/portal/mail/{item_id}/"
+    # The panel's link names the company (a person may act for several).
+    item_url = f"{connection.tenant.url}/portal/mail/{item_id}/?client={client.pk}"
     assert f'href="{item_url}"' in html
     assert "Open the item" in html
 
@@ -69,4 +70,4 @@ def test_a_scan_over_the_offices_limit_is_linked_not_attached(
     assert "The files are too large to attach; download them here:" in text
     assert "- wezwanie.pdf: " in text
     html = message.get_body(preferencelist=("html",)).get_content()
-    assert f'href="{connection.tenant.url}/portal/mail/{item_id}/"' in html
+    assert f'href="{connection.tenant.url}/portal/mail/{item_id}/?client={client.pk}"' in html

@@ -447,3 +447,30 @@ def test_the_panel_promises_the_scan_by_e_mail_only_to_an_address_that_receives_
         email_recipient(client_id=client.pk, address=user.email.upper(), language="en")
     page = web.post(f"/portal/mail/{second.pk}/request-scan/", follow=True).content.decode()
     assert f"a scan of {second.number}; you will receive it by e-mail." in page
+
+
+def test_the_items_own_page_has_a_request_a_scan_button_by_the_same_rule(office_a, staff_a):
+    """The panel's mail detail (/portal/mail/<id>/): a button that says so, not only the
+    list's "+"; the same rule (to pick up, no scan, none asked) and the same confirmation."""
+    with in_office(office_a):
+        allow()
+        client = ClientFactory()
+        waiting = waiting_item(client=client, sender="Czeka")
+        scanned = waiting_item(client=client, scans=["a.pdf"], sender="Ze skanem")
+        pending = requested(item=waiting_item(client=client, sender="Zgłoszona"))
+    user = _client_user(office_a, client)
+    user.language = "pl"
+    user.save(update_fields=["language"])
+    web = OfficeClient(office_a, user=user)
+    detail = web.get(f"/portal/mail/{waiting.pk}/").content.decode()
+    assert (
+        f'<a class="btn btn-sm btn-primary" href="/portal/mail/{waiting.pk}/request-scan/" '
+        'data-testid="request-scan"><i class="bi bi-plus-lg"></i> Poproś o skan</a>'
+    ) in detail
+    assert (
+        'data-testid="request-scan"' not in web.get(f"/portal/mail/{scanned.pk}/").content.decode()
+    )
+    asked = web.get(f"/portal/mail/{pending.item.pk}/").content.decode()
+    assert 'data-testid="scan-requested"' in asked and 'data-testid="request-scan"' not in asked
+    # The list keeps its compact "+".
+    assert "> Poproś o skan</a>" not in web.get("/portal/mail/").content.decode()

@@ -1,3 +1,5 @@
+from django.utils.html import escape
+
 from accounts.models import Membership, Role
 from accounts.switcher import CLIENT_SESSION_KEY
 from tests.helpers.offices import OfficeClient, in_office, member
@@ -82,3 +84,58 @@ def test_the_switcher_heading_names_companies_offices_or_both(office_a):
         user=staff, office=office_a, role=Role.CLIENT, client_id=alfa.pk, client_name="Alfa"
     )
     assert _heading(OfficeClient(office_a, user=staff), "/") == "Your offices and companies"
+
+
+def test_a_link_naming_another_of_the_persons_companies_offers_the_switch(office_a):
+    """Client e-mails' panel links carry ?client=<id> (notifications): opened while another
+    company is active, the page asks first, and the switch goes on without the parameter."""
+    user, alfa, beta, _gamma, to_beta = _person_of_two_companies(office_a)
+    panel = OfficeClient(office_a, user=user)
+    acting = _acting_for(panel, office_a)
+    for url, rest in (
+        (f"/portal/?client={beta.pk}", "/portal/"),
+        (f"/portal/mail/?direction=in&client={beta.pk}", "/portal/mail/?direction=in"),
+    ):
+        html = panel.get(url).content.decode()
+        assert 'data-testid="switch-offer"' in html
+        assert "Switch to Beta Zielony Las" in html and f'value="{escape(rest)}"' in html
+        assert _acting_for(panel, office_a) == acting
+    # The active company's own link: the page itself.
+    html = panel.get(f"/portal/?client={alfa.pk}").content.decode()
+    assert 'data-testid="switch-offer"' not in html
+    response = panel.post(f"/accounts/switch/{to_beta.pk}/", {"next": "/portal/"}, follow=True)
+    assert response.redirect_chain == [("/portal/", 302)]
+    assert (
+        'data-testid="switch-offer"' not in panel.get(f"/portal/?client={beta.pk}").content.decode()
+    )
+
+
+def test_a_link_naming_a_company_the_person_does_not_act_for_changes_nothing(office_a, office_b):
+    user, _alfa, _beta, gamma, _to_beta = _person_of_two_companies(office_a)
+    panel = OfficeClient(office_a, user=user)
+    home = panel.get("/portal/").content.decode()
+    acting = _acting_for(panel, office_a)
+    for value in (gamma.pk, 999999, "x", ""):
+        response = panel.get("/portal/", {"client": value})
+        html = response.content.decode()
+        assert response.status_code == 200 and 'data-testid="switch-offer"' not in html
+        assert "Gamma" not in html
+        assert _acting_for(panel, office_a) == acting
+    assert "Gamma" not in home
+    # Staff pages ignore it; another office's person is refused as ever.
+    staff = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    assert 'data-testid="switch-offer"' not in staff.get(f"/?client={gamma.pk}").content.decode()
+    stranger = OfficeClient(office_a, user=member(office_b, Role.CLIENT))
+    assert stranger.get(f"/portal/?client={gamma.pk}").status_code == 403
+
+
+def test_the_offer_ends_a_name_ending_with_a_dot_with_one_full_stop(office_a):
+    with in_office(office_a):
+        alfa, zielony = ClientFactory(name="Alfa"), ClientFactory(name="Zielony Las sp. z o.o.")
+    user = member(office_a, Role.CLIENT, client_id=alfa.pk, client_name="Alfa", language="pl")
+    Membership.objects.create(
+        user=user, office=office_a, role=Role.CLIENT, client_id=zielony.pk, client_name=zielony.name
+    )
+    html = OfficeClient(office_a, user=user).get(f"/portal/?client={zielony.pk}").content.decode()
+    assert "Ta strona należy do firmy Zielony Las sp. z o.o. Przełączyć na" in html
+    assert "o.o.." not in html
