@@ -197,7 +197,13 @@ def booking_quote(
         use = selectors.package_use(client_id=client_id, day=rules.local(starts_at).date())
     if use is None:
         return Quote(hours=hours, room=booking_price(room, minutes, public=public), extras=lines)
-    over = use.over_of(hours, before=use.used)
+    return _package_quote(hours, lines, use, before=use.used)
+
+
+def _package_quote(hours: Decimal, lines: tuple, use, *, before: Decimal) -> Quote:
+    """A booking billed as package hours: its `hours` against the month's hours used
+    `before` it; those over the included ones at the package's over-the-limit price."""
+    over = use.over_of(hours, before=before)
     amount = None
     if over and use.over_price is not None:
         amount = (over * use.over_price).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -241,19 +247,7 @@ def booking_breakdown(booking: Booking, *, use=_READ) -> Quote:
             )
     if use is None:
         return Quote(hours=hours, room=booking.price, extras=lines)
-    over = use.over_of(hours, before=use.hours_before(f"booking:{booking.pk}"))
-    amount = None
-    if over and use.over_price is not None:
-        amount = (over * use.over_price).quantize(CENT, rounding=ROUND_HALF_UP)
-    return Quote(
-        hours=hours,
-        room=Decimal("0.00"),
-        extras=lines,
-        package=True,
-        within=hours - over,
-        over=over,
-        over_amount=amount,
-    )
+    return _package_quote(hours, lines, use, before=use.hours_before(f"booking:{booking.pk}"))
 
 
 def bookings_breakdown(bookings) -> dict[int, Quote]:
