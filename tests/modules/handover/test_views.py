@@ -436,3 +436,36 @@ def test_client_tab_lists_the_clients_handovers(office_a, staff_a):
     page = OfficeClient(office_a, user=staff_a).get(f"/clients/{client_id}/handovers/")
     assert page.status_code == 200
     assert handover.reference in page.content.decode()
+
+
+def test_print_pages_link_the_framed_pdf_for_phones_that_show_no_embedded_pdf(office_a, staff_a):
+    # Android Chrome shows a framed PDF as an empty area: both print pages offer the very
+    # PDF the frame shows as a link of its own (and the saved one for download).
+    handover = _recorded(office_a, staff_a)
+    client = OfficeClient(office_a, user=staff_a)
+    page = client.get(f"/mail/hand-overs/{handover.pk}/print/").content.decode()
+    pdf_url = f"/mail/hand-overs/{handover.pk}/pdf/"
+    assert f'src="{pdf_url}"' in page
+    assert f'href="{pdf_url}" target="_blank" rel="noopener" data-testid="open-pdf"' in page
+    assert f'href="{pdf_url}?download=1" data-testid="download-pdf"' in page
+    assert page.count(f'href="{pdf_url}" target="_blank"') == 2  # toolbar + phone hint
+    assert 'data-testid="open-pdf-hint"' in page
+    assert client.get(pdf_url)["Content-Type"] == "application/pdf"
+
+    with in_office(office_a):
+        items = waiting()
+    draft = client.post(
+        "/mail/hand-over/print/",
+        {
+            "clients": [items[0].client_id],
+            "items": [items[0].pk],
+            "person": "other",
+            "person_name": "Anna Nowak",
+        },
+    )
+    page = draft.content.decode()
+    framed = draft.context["pdf_url"].replace("&", "&amp;")
+    assert f'src="{framed}"' in page
+    assert f'href="{framed}" target="_blank" rel="noopener" data-testid="open-pdf"' in page
+    assert 'data-testid="open-pdf-hint"' in page
+    assert client.get(draft.context["pdf_url"])["Content-Type"] == "application/pdf"
