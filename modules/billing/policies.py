@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import connection
 from django.utils import timezone
 
+from accounts.access import STAFF, membership_allows
+from modules.billing.hooks import period_reopen_refusal
 from modules.scanrequests.hooks import PackageScanTerms
 
 # Written out: the client panel's Mail tab asks this on every page, and the ORM's building
@@ -39,3 +41,19 @@ def scan_terms(client_ids: list[int]) -> dict[int, PackageScanTerms]:
 def period_reopen_allowed(membership) -> bool:
     """Reopening a closed month undoes what the office treats as final: owners only."""
     return membership is not None and membership.role == "owner"
+
+
+def month_invoice_offered(membership, summary) -> bool:
+    """Whether a client's month page offers "Make the invoice" (invoices' from-month run for
+    that one client): the month is closed and bills something, the member may make invoices
+    (the invoices screens are staff's), and nothing was made from the month yet. That last
+    answer is the reopen guards' (billing.hooks): invoices keeps a month closed exactly when
+    a draft or an invoice was made from it. A duplicate posted anyway makes nothing (one
+    regular invoice per client and month)."""
+    return (
+        summary is not None
+        and summary.closed
+        and summary.gross != 0
+        and membership_allows(membership, STAFF)
+        and period_reopen_refusal(summary.client_id, summary.period) is None
+    )

@@ -27,7 +27,7 @@ from modules.billing.periods import (
     quarter_choices,
     span_parse,
 )
-from modules.billing.policies import period_reopen_allowed
+from modules.billing.policies import month_invoice_offered, period_reopen_allowed
 from modules.billing.services import (
     assignment_set,
     period_close,
@@ -166,6 +166,7 @@ def summary_detail_view(request: HttpRequest, client_id: int):
             "span_summary": span_summary,
             "assignments": selectors.assignment_list(client_id=client.pk),
             "can_reopen": period_reopen_allowed(request.membership),
+            "can_invoice": month_invoice_offered(request.membership, summary),
         },
     )
 

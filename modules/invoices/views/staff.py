@@ -123,11 +123,17 @@ def invoice_export_view(request: HttpRequest):
 @staff_view
 @require_POST
 def invoices_from_month_view(request: HttpRequest):
+    """Drafts from a closed month: every closed client's (the register's form), or one
+    client's (`client`, the settlement's "Make the invoice" button), which then opens."""
     period = month_parse(request.POST.get("month"))
     if period is None:
         messages.error(request, _("Choose a month."))
         return redirect("invoices:list")
-    run = services.invoices_create_from_month(period=period, actor=request.user)
+    client_id = request.POST.get("client", "")
+    client = get_object_or_404(Client, pk=int(client_id)) if client_id.isdigit() else None
+    run = services.invoices_create_from_month(
+        period=period, actor=request.user, client_ids=None if client is None else [client.pk]
+    )
     messages.success(
         request,
         _("%(count)s draft invoices created from the closed month %(month)s.")
@@ -138,6 +144,8 @@ def invoices_from_month_view(request: HttpRequest):
             request,
             _("No invoice for %(client)s: %(reason)s") % {"client": client_name, "reason": reason},
         )
+    if client is not None and len(run.created) == 1:
+        return redirect("invoices:detail", run.created[0].pk)
     return redirect("invoices:list")
 
 

@@ -101,3 +101,56 @@ def test_a_month_without_a_valid_month_field_creates_nothing(office_a):
 def test_a_unit_typed_by_hand_stays_as_typed():
     assert billing.unit_label("kg", language="pl") == "kg"
     assert billing.unit_label("hour", language="en") == "hour"
+
+
+def test_a_closed_months_settlement_makes_that_clients_invoice_once(office_a):
+    with in_office(office_a):
+        office_details()
+        client, other, still_open = _month("pl"), _month("pl"), _month("pl")
+        for closed in (client, other):
+            period_close(client=closed, period=MARCH, actor=None)
+    staff = member(office_a, Role.STAFF)
+    User.objects.filter(pk=staff.pk).update(language="en")
+    browser = OfficeClient(office_a, user=staff)
+    url = f"/settlements/clients/{client.pk}/?month=2026-03"
+
+    page = browser.get(url).content.decode()
+    assert 'data-testid="make-invoice"' in page
+    assert (
+        '<form method="post" action="/invoices/from-month/" class="d-inline"'
+        ' data-testid="make-invoice">'
+    ) in page
+    assert '<input type="hidden" name="month" value="2026-03">' in page
+    assert f'<input type="hidden" name="client" value="{client.pk}">' in page
+    assert "Make the invoice" in page
+    # an open month has nothing to invoice yet
+    open_page = browser.get(f"/settlements/clients/{still_open.pk}/?month=2026-03")
+    assert 'data-testid="make-invoice"' not in open_page.content.decode()
+
+    response = browser.post("/invoices/from-month/", {"month": "2026-03", "client": client.pk})
+
+    with in_office(office_a):
+        invoice = Invoice.objects.get(period=MARCH)
+        summary = billing.summary_get(client_id=client.pk, period=MARCH)
+    assert (invoice.client_id, invoice.status, invoice.gross) == (
+        client.pk,
+        Invoice.Status.DRAFT,
+        summary.gross,
+    )
+    assert response.status_code == 302
+    assert response.url == f"/invoices/{invoice.pk}/"
+    # made: the button is gone; the other closed client still has its own
+    assert 'data-testid="make-invoice"' not in browser.get(url).content.decode()
+    other_page = browser.get(f"/settlements/clients/{other.pk}/?month=2026-03")
+    assert 'data-testid="make-invoice"' in other_page.content.decode()
+    # posted again anyway: nothing new
+    again = browser.post(
+        "/invoices/from-month/", {"month": "2026-03", "client": client.pk}, follow=True
+    )
+    assert "0 draft invoices created from the closed month March 2026." in again.content.decode()
+    with in_office(office_a):
+        assert Invoice.objects.filter(period=MARCH).count() == 1
+    assert (
+        browser.post("/invoices/from-month/", {"month": "2026-03", "client": 999999}).status_code
+        == 404
+    )
