@@ -49,7 +49,7 @@ def test_an_invoices_reminders_say_who_sent_them(office_a):
         overdue = invoice_services.office_today() - dt.timedelta(days=3)
         invoice = issued(client, due_date=overdue)
         invoice_services.invoice_remind(invoice=invoice, actor=staff)
-        invoice_services.invoice_remind(invoice=invoice, actor=None)
+        invoice_services.invoice_remind(invoice=invoice, actor=None, again_today=True)
     page = OfficeClient(office_a, user=staff).get(f"/invoices/{invoice.pk}/").content.decode()
     assert "wysłane przez: Piotr Wiśniewski" in page
     assert page.count("wysłane przez pracownika") == 1  # the one without a person

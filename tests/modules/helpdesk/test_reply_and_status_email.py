@@ -44,14 +44,17 @@ def test_a_reply_that_starts_work_sends_the_client_one_email(office_a):
                 "event", "subject", "body"
             )
         )
-    url = f"{office_a.url}/portal/helpdesk/{req.pk}/"
+    # Client e-mails name the company and their panel links carry it (notifications).
+    company = f"?client={client.pk}"
+    url = f"{office_a.url}/portal/helpdesk/{req.pk}/{company}"
     assert sent == [
         (
             "helpdesk.reply",
             f"Odpoveď: {req.number} Preposielanie pošty",
+            f"Spoločnosť: {client.name}\n\n"
             f"Dobrý deň,\n\nOdpoveď v požiadavke {req.number} Preposielanie pošty:\n\n"
             f"Pošta pôjde v piatok.\n\nStav požiadavky: V riešení.\n\n{url}\n\n"
-            f"S pozdravom\n{office_a.name}\n{office_a.url}/portal/",
+            f"S pozdravom\n{office_a.name}\n{office_a.url}/portal/{company}",
         )
     ]
 

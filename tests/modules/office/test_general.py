@@ -242,7 +242,7 @@ def test_a_new_time_zone_shows_on_the_next_request(office_a):
 
 
 def _cost_currency(page: str) -> list[str]:
-    return re.findall(r'<span class="input-group-text">\s*(\w+)\s*</span>', page)
+    return re.findall(r'<span class="input-group-text">\s*([^<\s]+)\s*</span>', page)
 
 
 def test_a_new_currency_shows_where_amounts_are_typed(office_a):
@@ -251,7 +251,8 @@ def test_a_new_currency_shows_where_amounts_are_typed(office_a):
 
     assert web.post(URL, {**VALID, "currency": "EUR"}).status_code == 302
 
-    assert _cost_currency(web.get("/mail/register/").content.decode()) == ["EUR"]
+    # The currency as amounts write it in the reader's language (common.money): "€".
+    assert _cost_currency(web.get("/mail/register/").content.decode()) == ["€"]
     settings_page = web.get("/administration/scan-requests/").content.decode()
     assert "Amount in EUR." in settings_page
 
