@@ -233,14 +233,19 @@ def lines_described(
     client id -> an invoice's language), not in the language of whoever computed or
     closed the month: a service's line is named in that language when the service has a
     name in it (billing's pl/sk/en names; else the office's), with the usage's own note and
-    the late mark; an overage line is written in it from its limit; a package fee from the
-    month's assignments (summary.fee_descriptions). Mail costs and usage without a service
-    keep their text. `day` is the usage's date for a service's line (the settlement prints
-    it beside the name), else None. Two queries (usages, assignments) per period and
-    language, whatever the summaries."""
+    the late mark; a usage without a service is its own text (as recorded) with the late
+    mark in that language; an overage line is written in it from its limit; a package fee
+    and a mail cost from what the month stored at close (Line.text: the package's name
+    then, the item's number and note; summary.line_text). A package fee of a month closed
+    before its lines stored that (and not given it by migration 0004) is named from the
+    month's assignments, with the package's current name (summary.fee_descriptions); such a
+    mail cost keeps its text. `day` is the usage's date for a service's line (the
+    settlement prints it beside the name), else None. One query for the usages, plus one
+    per period and language for old package lines, whatever the summaries."""
     from django.utils.formats import date_format
 
     from modules.billing.models import METRICS, service_name_pick
+    from modules.billing.summary import line_text
 
     usage_ids = [
         int(line.ref[6:])
@@ -250,10 +255,11 @@ def lines_described(
     ]
     usages = {
         u.pk: u
-        for u in UsageRecord.objects.filter(pk__in=usage_ids, service__isnull=False)
+        for u in UsageRecord.objects.filter(pk__in=usage_ids)
         .select_related("service")
         .only(
             "pk",
+            "service_id",
             "description",
             "date",
             "late",
@@ -265,9 +271,10 @@ def lines_described(
     fees: dict[tuple, dict[str, str]] = {}  # (period, language) -> {ref: description}
     wanted: dict[tuple, list[int]] = {}
     for summary in summaries:
-        wanted.setdefault((summary.period, languages[summary.client_id]), []).append(
-            summary.client_id
-        )
+        if any(line.kind == "package" and not line.text for line in summary.lines):
+            wanted.setdefault((summary.period, languages[summary.client_id]), []).append(
+                summary.client_id
+            )
     for (period, language), client_ids in wanted.items():
         with translation.override(language):
             fees[(period, language)] = fee_descriptions(client_ids=client_ids, period=period)
@@ -275,7 +282,7 @@ def lines_described(
     for summary in summaries:
         language = languages[summary.client_id]
         limits = {limit.metric: limit for limit in summary.limits}
-        package_texts = fees[(summary.period, language)]
+        package_texts = fees.get((summary.period, language), {})
         texts = []
         with translation.override(language):
             labels = {name: str(label) for name, label in METRICS}
@@ -283,14 +290,19 @@ def lines_described(
                 text, day = line.description, None
                 usage = usages.get(int(line.ref[6:])) if line.ref.startswith("usage:") else None
                 if usage is not None:
-                    names = {c: getattr(usage.service, f"name_{c}") for c in ("pl", "sk", "en")}
-                    text, day = service_name_pick(names, language), usage.date
-                    if usage.description and usage.description not in names.values():
-                        text = f"{text}: {usage.description}"
+                    if usage.service_id is None:
+                        text = usage.description
+                    else:
+                        names = {c: getattr(usage.service, f"name_{c}") for c in ("pl", "sk", "en")}
+                        text, day = service_name_pick(names, language), usage.date
+                        if usage.description and usage.description not in names.values():
+                            text = f"{text}: {usage.description}"
                     if usage.late:
                         text += " " + gettext(
                             "(late: dated %(date)s, its month was already closed)"
                         ) % {"date": date_format(usage.date, "SHORT_DATE_FORMAT")}
+                elif line.text:
+                    text = line_text(line.text)
                 elif line.kind == "package" and line.ref in package_texts:
                     text = package_texts[line.ref]
                 elif line.ref.startswith("metric:") and line.ref[7:] in limits:

@@ -55,6 +55,11 @@ class Line:
     ref: str = ""  # what is behind it: "usage:12", "mail:34", "assignment:5", "metric:scans"
     date: str = ""
     late: bool = False
+    # What names the line in any language (a kind and its parameters, kept in the frozen
+    # figures): {"kind": "package", "name": "Biznes"} (the package's name at close),
+    # "package_part" (+ "start", "end" ISO, "days", "all"), {"kind": "mail", "number": ...,
+    # "info": ...}; None for lines named from their usage or limit (line_text).
+    text: dict | None = None
 
     def __post_init__(self):
         self.net, self.vat, self.gross = line_amounts(self.quantity, self.unit_price, self.vat_rate)
@@ -140,6 +145,7 @@ class Summary:
         lines = []
         for raw in data["lines"]:
             line = Line.__new__(Line)
+            line.text = None  # months closed before lines kept how to name them
             line.__dict__.update(
                 raw,
                 quantity=dec(raw["quantity"]),
@@ -347,6 +353,7 @@ def _make_line(
     ref: str,
     date: str = "",
     late: bool = False,
+    text: dict | None = None,
 ) -> Line:
     """Line(...) without the dataclass machinery (the office's month builds ~50,000): the
     same fields, the same amounts (line_amounts)."""
@@ -365,6 +372,7 @@ def _make_line(
         "ref": ref,
         "date": date,
         "late": late,
+        "text": text,
     }
     return line
 
@@ -416,6 +424,7 @@ def _fee_lines(
             description = texts["packages"].get(a.package)
             if description is None:
                 description = texts["packages"][a.package] = texts["package"] % {"name": a.package}
+            text = {"kind": "package", "name": a.package}
         else:
             description = texts["package_part"] % {
                 "name": a.package,
@@ -424,12 +433,50 @@ def _fee_lines(
                 "days": days,
                 "all": days_in_month,
             }
+            text = {
+                "kind": "package_part",
+                "name": a.package,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "days": days,
+                "all": days_in_month,
+            }
         line = _make_line(
-            "package", description, _ONE, "month", price, a.vat_rate, f"assignment:{a.pk}"
+            "package",
+            description,
+            _ONE,
+            "month",
+            price,
+            a.vat_rate,
+            f"assignment:{a.pk}",
+            text=text,
         )
         line.unit_price = line.net  # one line of one month: its price is what it costs
         lines.append(line)
     return lines
+
+
+def line_text(text: dict) -> str:
+    """A line named in the active language from what its month stored (Line.text): the
+    package's name as it was when the month was closed, the mail item's number and note.
+    The same texts the summary writes (an invoice in its client's language)."""
+    from django.utils.formats import date_format
+
+    kind = text["kind"]
+    if kind == "package":
+        return _("Package %(name)s") % {"name": text["name"]}
+    if kind == "package_part":
+        return _("Package %(name)s, %(start)s to %(end)s (%(days)s of %(all)s days)") % {
+            "name": text["name"],
+            "start": date_format(dt.date.fromisoformat(text["start"]), "SHORT_DATE_FORMAT"),
+            "end": date_format(dt.date.fromisoformat(text["end"]), "SHORT_DATE_FORMAT"),
+            "days": text["days"],
+            "all": text["all"],
+        }
+    if kind == "mail":
+        description = _("Mail %(number)s") % {"number": text["number"]}
+        return f"{description}: {text['info']}" if text.get("info") else description
+    raise ValueError(kind)
 
 
 def fee_descriptions(*, client_ids: list[int], period: dt.date) -> dict[str, str]:
@@ -636,9 +683,10 @@ def _summaries_compute(
                 used[u.metric] = used.get(u.metric, ZERO) + u.quantity
         for row in costs.get(client_id, []):
             info = row["additional_info"].strip()
+            info = info.splitlines()[0] if info else ""
             description = texts["mail"] % {"number": row["number"]}
             if info:
-                description = f"{description}: {info.splitlines()[0]}"
+                description = f"{description}: {info}"
             summary.lines.append(
                 _make_line(
                     "mail",
@@ -649,6 +697,7 @@ def _summaries_compute(
                     mail_vat,
                     f"mail:{row['id']}",
                     row["received_at"].date().isoformat(),
+                    text={"kind": "mail", "number": row["number"], "info": info},
                 )
             )
         # Limits: those of the package (and terms) in force at the end of the month.
