@@ -736,6 +736,49 @@ def invoices_issue(*, invoice_ids: list[int], actor) -> tuple[list[Invoice], lis
     return issued, refused
 
 
+@dataclass
+class IssuePreview:
+    """What issuing the selected drafts would do (invoices_issue_preview): the drafts that
+    pass the issue's checks today, the ones that would be refused with the reason (a
+    selected invoice no longer a draft among them), and whether they go to KSeF."""
+
+    issuable: list[Invoice]
+    skipped: list[tuple[Invoice, str]]
+    ksef: bool
+    today: dt.date
+
+
+def invoices_issue_preview(*, invoice_ids: list[int]) -> IssuePreview:
+    """The bulk issue's confirmation: invoice_issue's checks (_issue_checks) run on each
+    selected draft without taking a number or writing anything, so the page can say how
+    many will be issued, which will not and why, and where they are sent. The issue itself
+    checks again under the row lock (something may change in between)."""
+    invoices = list(
+        Invoice.objects.filter(pk__in=invoice_ids).select_related("client").order_by("pk")
+    )
+    today = office_today()
+    try:
+        context = _issue_context()
+    except ApplicationError as exc:  # the office's details missing: nothing can be issued
+        return IssuePreview([], [(i, exc.message) for i in invoices], False, today)
+    issuable, skipped = [], []
+    for invoice in invoices:
+        if not invoice.is_draft:
+            skipped.append((invoice, _("It is no longer a draft: it was issued meanwhile.")))
+            continue
+        try:
+            _issue_checks(invoice, context, today)
+        except (ApplicationError, ValidationError) as exc:
+            skipped.append((invoice, getattr(exc, "message", None) or "; ".join(exc.messages)))
+            continue
+        issuable.append(invoice)
+    ksef = any(
+        channel.name == "ksef"
+        for channel in channels_active(country=_office().country, settings=context.settings)
+    )
+    return IssuePreview(issuable, skipped, ksef, today)
+
+
 # --- payments and status -----------------------------------------------------------------
 
 

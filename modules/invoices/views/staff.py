@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import ADMIN, admin_view, membership_allows, staff_view
@@ -152,7 +153,15 @@ def invoices_from_month_view(request: HttpRequest):
 @staff_view
 @require_POST
 def invoices_issue_view(request: HttpRequest):
+    """The list's *Issue selected drafts*: first a page that says what will happen (how
+    many drafts are issued, which are not and why, KSeF for a Polish office that sends
+    to it); its button posts `confirm` with the drafts that pass, which issues them."""
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    if not ids:
+        messages.error(request, _("Select the drafts to issue first."))
+        return redirect("invoices:list")
+    if not request.POST.get("confirm"):
+        return _issue_confirm(request, ids)
     issued, refused = services.invoices_issue(invoice_ids=ids, actor=request.user)
     if issued:
         messages.success(request, _("%(count)s invoices issued.") % {"count": len(issued)})
@@ -167,6 +176,64 @@ def invoices_issue_view(request: HttpRequest):
     for invoice, message in refused:
         messages.error(request, f"#{invoice.pk} {invoice.client.name}: {message}")
     return redirect("invoices:list")
+
+
+def _issue_confirm(request: HttpRequest, ids: list[int]):
+    preview = services.invoices_issue_preview(invoice_ids=ids)
+    count, skipped = len(preview.issuable), len(preview.skipped)
+    values = {"count": count, "date": date_format(preview.today, "SHORT_DATE_FORMAT")}
+    if preview.ksef:
+        what = ngettext(
+            "%(count)s draft will be issued: it gets its number and today's issue date"
+            " (%(date)s) and is sent to KSeF; the client is e-mailed the invoice once KSeF has"
+            " answered.",
+            "%(count)s drafts will be issued: each gets its number and today's issue date"
+            " (%(date)s) and is sent to KSeF; each client is e-mailed its invoice once KSeF"
+            " has answered.",
+            count,
+        )
+    else:
+        what = ngettext(
+            "%(count)s draft will be issued: it gets its number and today's issue date"
+            " (%(date)s) and is e-mailed to the client.",
+            "%(count)s drafts will be issued: each gets its number and today's issue date"
+            " (%(date)s) and is e-mailed to its client.",
+            count,
+        )
+    clients = {invoice.client_id: invoice.client.name for invoice in preview.issuable}
+    unreached = [
+        name
+        for client_id, name in clients.items()
+        if not selectors.client_receives(client_id=client_id, event=NEW_EVENT)
+    ]
+    return render(
+        request,
+        "invoices/issue_confirm.html",
+        {
+            "preview": preview,
+            "title": ngettext("Issue %(count)s draft", "Issue %(count)s drafts", count or len(ids))
+            % {"count": count or len(ids)},
+            "what": what % values if count else "",
+            "skipped_text": ngettext(
+                "%(count)s selected draft will not be issued:",
+                "%(count)s selected drafts will not be issued:",
+                skipped,
+            )
+            % {"count": skipped},
+            "button": ngettext("Issue %(count)s draft", "Issue %(count)s drafts", count)
+            % {"count": count},
+            "unreached": (
+                _(
+                    "Not e-mailed: nobody at %(clients)s receives invoices (no recipient in the"
+                    " client's notifications). Send the PDF yourself after issuing, or add a"
+                    " recipient first."
+                )
+                % {"clients": ", ".join(sorted(set(unreached)))}
+                if unreached
+                else ""
+            ),
+        },
+    )
 
 
 def _vat_choices(request, invoice: Invoice | None = None):

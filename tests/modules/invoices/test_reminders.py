@@ -149,7 +149,10 @@ def test_bulk_issue_names_the_clients_nobody_of_which_receives_the_invoice(offic
         ids = [draft(_client(reached=False)).pk, draft(_client()).pk]
     web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="en"))
 
-    text = web.post("/invoices/issue/", {"ids": ids}, follow=True).content.decode()
+    asked = web.post("/invoices/issue/", {"ids": ids}).content.decode()  # the confirmation
+    assert "Not e-mailed: nobody at Lipa sp. z o.o. receives invoices" in asked
+    text = web.post("/invoices/issue/", {"ids": ids, "confirm": "1"}, follow=True)
+    text = text.content.decode()
 
     assert "2 invoices issued." in text
     assert "Issued, but not e-mailed: nobody at Lipa sp. z o.o. receives invoices" in text
