@@ -14,6 +14,8 @@ AUDIT_ACTIONS = {
     "rooms.closure_added": _("Room closure added"),
     "rooms.closure_removed": _("Room closure removed"),
     "rooms.extra_created": _("Room extra added"),
+    # migration 0008: a per-person extra stored as people x people, corrected
+    "rooms.extras_corrected": _("Double-counted room extra corrected"),
     "rooms.feed_created": _("Calendar feed address made"),
     "rooms.feed_revoked": _("Calendar feed address revoked"),
     "rooms.hours_changed": _("Room opening hours changed"),

@@ -48,7 +48,8 @@ def extra_count(extra: Extra, quantity: int, attendees: int) -> int:
     """How many of an extra a booking is billed (the one rule: the booking's price, its
     usage for the settlements, the lists and the e-mails): a per-item extra its quantity, a
     per-person extra one for each person of the booking. Lines stored before per-person
-    extras were ordered yes/no keep what they were billed (their quantity x people)."""
+    extras were ordered yes/no and not corrected by migration 0008 (a closed month, a
+    cancelled booking...) keep what they were billed (their quantity x people)."""
     return quantity * (attendees if extra.per_person else 1)
 
 
