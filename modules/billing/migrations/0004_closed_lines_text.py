@@ -35,7 +35,7 @@ def _package_text(line, period, assignments):
         if match is None:
             return None
         return {"kind": "package", "name": match["name"]}
-    assignment = assignments.get(int(ref[11:]))
+    assignment = assignments(int(ref[11:]))
     if assignment is None:
         return None
     last = period.replace(day=calendar.monthrange(period.year, period.month)[1])
@@ -57,6 +57,7 @@ def _package_text(line, period, assignments):
 def lines_named(apps, schema_editor):
     PeriodClose = apps.get_model("billing", "PeriodClose")
     Assignment = apps.get_model("billing", "Assignment")
+    changed_closes = []
     for close in PeriodClose.objects.order_by("pk").iterator(chunk_size=500):
         lines = close.figures.get("lines", [])
         if not any(
@@ -66,7 +67,11 @@ def lines_named(apps, schema_editor):
         period = close.period
         if isinstance(period, str):
             period = dt.date.fromisoformat(period)
-        assignments = {a.pk: a for a in Assignment.objects.filter(client_id=close.client_id)}
+
+        def assignments(pk, client_id=close.client_id):
+            # read only for a part of a month (its days are checked against it)
+            return Assignment.objects.filter(pk=pk, client_id=client_id).first()
+
         changed = False
         for line in lines:
             if line.get("text"):
@@ -82,7 +87,11 @@ def lines_named(apps, schema_editor):
                 line["text"] = text
                 changed = True
         if changed:
-            close.save(update_fields=["figures"])
+            changed_closes.append(close)
+        if len(changed_closes) >= 500:
+            PeriodClose.objects.bulk_update(changed_closes, ["figures"])
+            changed_closes = []
+    PeriodClose.objects.bulk_update(changed_closes, ["figures"])
 
 
 class Migration(migrations.Migration):
