@@ -227,7 +227,7 @@ def events_register() -> None:
                     GREETING["pl"]
                     + "Zgłoszenie "
                     + REF
-                    + " czeka na Państwa zgodę przed rozpoczęciem prac."
+                    + " czeka na Twoją zgodę przed rozpoczęciem prac."
                     "\n\nZatwierdź lub odrzuć: {{ approval_url }}\n\n{{ request_url }}"
                     + SIGNATURE["pl"],
                     "Zgłoszenie {{ request_number }} czeka na zgodę.",

@@ -355,6 +355,14 @@ class Reminder(BaseModel):
             )
         ]
 
+    def sent_by_words(self) -> str:
+        """How the reminder log names who sent it, one wording everywhere: "automatic", or
+        "sent by staff: Anna Nowak" (the person when known, else "sent by staff")."""
+        if self.kind == self.Kind.MANUAL and self.sent_by_id is not None:
+            name = self.sent_by.full_name or self.sent_by.email
+            return str(_("sent by staff: %(name)s")) % {"name": name}
+        return str(self.get_kind_display())
+
 
 class InvoiceMailing(BaseModel):
     """E-mailing a run of issued invoices (up to MAILING_BATCH) to their clients: the job's

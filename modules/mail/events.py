@@ -206,8 +206,8 @@ def events_register() -> None:
             default_channels=frozenset({EMAIL}),
             defaults={
                 "pl": Defaults(
-                    subject="Wysłaliśmy korespondencję w Państwa imieniu",
-                    body=GREETING["pl"] + "wysłaliśmy w Państwa imieniu korespondencję.\n\n"
+                    subject="Wysłaliśmy korespondencję w Twoim imieniu",
+                    body=GREETING["pl"] + "wysłaliśmy w Twoim imieniu korespondencję.\n\n"
                     "Nadawca: {{ client_name }}\nAdresat: {{ mail_recipient }}\n"
                     "Rodzaj: {{ mail_type }}\n"
                     "Liczba przesyłek: {{ mail_items }}\nWysłano: "
@@ -216,7 +216,7 @@ def events_register() -> None:
                     + EXTRA_PL
                     + "{% if has_scan %}\n\nSkan znajduje się w załączniku.{% endif %}"
                     + SIGNATURE["pl"],
-                    sms="{{ office_name }}: wysłaliśmy w Państwa imieniu korespondencję "
+                    sms="{{ office_name }}: wysłaliśmy w Twoim imieniu korespondencję "
                     "({{ mail_type }}).",
                 ),
                 "sk": Defaults(

@@ -41,7 +41,7 @@ def events_register() -> None:
             defaults={
                 "pl": Defaults(
                     subject="Nowa wiadomość – {{ office_name }}",
-                    body=GREETING["pl"] + "w panelu klienta czeka na Państwa nowa wiadomość "
+                    body=GREETING["pl"] + "w panelu klienta czeka na Ciebie nowa wiadomość "
                     "(klient: {{ client_name }}). Ze względów bezpieczeństwa jej treść można "
                     "przeczytać tylko po zalogowaniu:\n\n{{ conversation_url }}" + SIGNATURE["pl"],
                     sms="{{ office_name }}: nowa wiadomość w panelu klienta.",

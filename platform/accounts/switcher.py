@@ -26,8 +26,12 @@ def switcher_choose(request: HttpRequest, office, membership_id: int) -> None:
         client_profile_remember(user=request.user, membership_id=membership_id)
 
 
-def switcher_offer(request: HttpRequest, visible: Callable[[object], bool]) -> HttpResponse:
-    """What a client panel detail page answers when the row is not the active company's.
+def switcher_offer(
+    request: HttpRequest, visible: Callable[[object], bool], *, file: bool = False
+) -> HttpResponse:
+    """What a client panel detail page or file download (GET) answers when the row is not
+    the active company's (`file=True`: the question speaks of a file, and the switch goes on
+    to the download). POST endpoints and the API never call it: they answer 404.
 
     One rule for every panel detail URL: the active company never changes silently (a link
     of company B opened while acting for A would otherwise show B's page under A's menu, or
@@ -38,7 +42,7 @@ def switcher_offer(request: HttpRequest, visible: Callable[[object], bool]) -> H
     current = getattr(request.membership, "client_id", None)
     for membership in request.client_memberships:
         if membership.client_id != current and visible(membership):
-            return _offer(request, membership, request.get_full_path())
+            return _offer(request, membership, request.get_full_path(), file=file)
     raise Http404
 
 
@@ -69,6 +73,6 @@ def switcher_offer_for_link(request: HttpRequest) -> HttpResponse | None:
     return _offer(request, membership, target)
 
 
-def _offer(request: HttpRequest, membership, target: str) -> HttpResponse:
-    context = {"membership": membership, "next": target}
+def _offer(request: HttpRequest, membership, target: str, *, file: bool = False) -> HttpResponse:
+    context = {"membership": membership, "next": target, "file": file}
     return render(request, "accounts/switch_offer.html", context)

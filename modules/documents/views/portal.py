@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import render
 
 from accounts.access import client_view
+from accounts.switcher import switcher_offer
 from common.storage import office_file_response
 from modules.documents import selectors
 
@@ -23,7 +24,11 @@ def list_view(request: HttpRequest):
 def download_view(request: HttpRequest, document_id: int):
     document = selectors.document_get(membership=request.membership, document_id=document_id)
     if document is None:
-        raise Http404
+        return switcher_offer(
+            request,
+            lambda m: selectors.document_get(membership=m, document_id=document_id) is not None,
+            file=True,
+        )
     row = selectors.version_get(membership=request.membership, document=document)
     if row is None:
         raise Http404

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from accounts.access import admin_view, member_view, staff_view
+from accounts.switcher import switcher_offer
 from common.collation import name_ordering
 from common.storage import office_file_response
 from modules.handover import selectors
@@ -95,8 +96,15 @@ def _pdf_response(content: bytes, *, filename: str, download: bool):
 def handover_pdf_view(request: HttpRequest, handover_id: int):
     """The confirmation. A client user gets it with their own company's items only: a
     hand-over that covered several companies is rendered again for them. Same-origin
-    framing is allowed: the print page shows it in a frame."""
-    handover = handover_or_404(request, handover_id)
+    framing is allowed: the print page shows it in a frame. A hand-over of another company
+    of this client user (an e-mailed link) offers the switch."""
+    handover = selectors.handover_get(membership=request.membership, handover_id=handover_id)
+    if handover is None:
+        return switcher_offer(
+            request,
+            lambda m: selectors.handover_get(membership=m, handover_id=handover_id) is not None,
+            file=True,
+        )
     filename = f"{handover.reference}.pdf"
     download = request.GET.get("download") == "1"
     membership = request.membership

@@ -233,7 +233,14 @@ def attachment_view(request: HttpRequest, attachment_id: int):
         membership=request.membership, attachment_id=attachment_id, staff=False
     )
     if row is None:
-        raise Http404
+        return switcher_offer(
+            request,
+            lambda m: (
+                selectors.attachment_get(membership=m, attachment_id=attachment_id, staff=False)
+                is not None
+            ),
+            file=True,
+        )
     return office_file_response(
         row.name,
         filename=row.original_name,

@@ -101,9 +101,24 @@ def portal_acceptance_view(request: HttpRequest, invoice_id: int):
     return portal_detail_view(request, invoice_id, form=form)
 
 
+def _invoice_file(request, invoice_id: int):
+    """The company's issued invoice for a file download; another company of this person
+    gets the switch offer (an HttpResponse), anyone else 404."""
+    invoice = selectors.invoice_get(membership=request.membership, invoice_id=invoice_id)
+    if invoice is None:
+        return None, switcher_offer(
+            request,
+            lambda m: selectors.invoice_get(membership=m, invoice_id=invoice_id) is not None,
+            file=True,
+        )
+    return invoice, None
+
+
 @client_view
 def portal_pdf_view(request: HttpRequest, invoice_id: int):
-    invoice = _invoice(request, invoice_id)
+    invoice, offer = _invoice_file(request, invoice_id)
+    if offer is not None:
+        return offer
     return office_file_response(
         services.invoice_pdf_path(invoice=invoice),
         filename=services.invoice_filename(invoice),
@@ -114,8 +129,11 @@ def portal_pdf_view(request: HttpRequest, invoice_id: int):
 
 @client_view
 def portal_ubl_view(request: HttpRequest, invoice_id: int):
-    """The company's own invoice as UBL (drafts and other companies' invoices: 404)."""
-    invoice = _invoice(request, invoice_id)
+    """The company's own invoice as UBL (drafts: 404; another company of this person: the
+    switch offer)."""
+    invoice, offer = _invoice_file(request, invoice_id)
+    if offer is not None:
+        return offer
     try:
         return ubl_response(invoice=invoice)
     except (UblNotApplicable, ApplicationError):

@@ -500,7 +500,12 @@ def invoice_remind_view(request: HttpRequest, invoice_id: int):
             return render(
                 request,
                 "invoices/reminder_again_confirm.html",
-                {"invoice": invoice, "sent": invoice.reminders.filter(day=services.office_today())},
+                {
+                    "invoice": invoice,
+                    "sent": invoice.reminders.filter(day=services.office_today()).select_related(
+                        "sent_by"
+                    ),
+                },
             )
         messages.error(request, _error_text(exc))
     except ValidationError as exc:

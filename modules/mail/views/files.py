@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import member_view, staff_view
+from accounts.switcher import switcher_offer
 from common.exceptions import ApplicationError
 from common.htmx import render_page_or_partial
 from common.storage import office_file_response
@@ -32,7 +33,12 @@ def scan_file_view(request: HttpRequest, scan_id: int):
     """A scan for staff, or for a user of the item's client (in a visible status)."""
     scan = selectors.mail_scan_get(membership=request.membership, scan_id=scan_id)
     if scan is None:
-        raise Http404
+        # Another company of this person (an e-mailed link): offered, never switched.
+        return switcher_offer(
+            request,
+            lambda m: selectors.mail_scan_get(membership=m, scan_id=scan_id) is not None,
+            file=True,
+        )
     return office_file_response(
         scan.path,
         filename=scan.original_name,

@@ -5,7 +5,7 @@ these pages."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -127,7 +127,13 @@ def reply_view(request: HttpRequest, conversation_id: int):
 def attachment_view(request: HttpRequest, attachment_id: int):
     row = selectors.attachment_get(membership=request.membership, attachment_id=attachment_id)
     if row is None:
-        raise Http404
+        return switcher_offer(
+            request,
+            lambda m: (
+                selectors.attachment_get(membership=m, attachment_id=attachment_id) is not None
+            ),
+            file=True,
+        )
     return office_file_response(
         row.name,
         filename=row.original_name,

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import base64
 import email
+import email.parser
 import email.policy
 import re
 import threading
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import getaddresses
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 # An office's notifications carry OFFICE_HEADER (channels.email); the platform's e-mails
@@ -101,19 +104,59 @@ def _shown_to(message, reader: CaughtReader) -> bool:
     return any(address.lower() in reader.addresses for _name, address in addressees if address)
 
 
-def caught_list(directory: Path, *, reader: CaughtReader, limit: int = 100) -> list[dict]:
-    """The latest caught e-mails the reader may read (`_shown_to`)."""
+def caught_list(
+    directory: Path, *, reader: CaughtReader, limit: int = 100, offset: int = 0
+) -> list[dict]:
+    """The latest caught e-mails the reader may read (`_shown_to`), newest first: `limit`
+    of them after the first `offset`. Only each file's header block is read, without
+    decoding (`_head`), and only the listed ones' subject and addresses are decoded: a busy
+    catcher holds thousands of e-mails, mostly of other offices. A file's headers are kept
+    once read: a caught e-mail never changes."""
     if not directory.exists():
         return []
     items = []
+    skipped = 0
     for path in sorted(directory.glob("*.eml"), reverse=True):
-        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if not _shown_to(message, reader):
+        head = _head(path)
+        if head is None or not _shown_to(head, reader):
             continue
-        items.append(_summary(path, message))
+        if skipped < offset:
+            skipped += 1
+            continue
+        items.append(_summary(path, head))
         if len(items) >= limit:
             break
     return items
+
+
+# path -> ((size, mtime), headers): the header blocks caught_list read. Files are written
+# once and never changed; size and time guard against a file replaced by hand.
+_HEAD_CACHE: dict[str, tuple[tuple[int, int], email.message.Message]] = {}
+_HEAD_CACHE_MAX = 20_000
+_HEAD_BYTES = 16_384
+
+
+def _head(path: Path):
+    """A caught file's headers, undecoded (compat32: the default policy's parsing of every
+    header of a thousand files is what made the page slow)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    cached = _HEAD_CACHE.get(str(path))
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    with path.open("rb") as handle:
+        block = handle.read(_HEAD_BYTES)
+    end = re.search(rb"\r?\n\r?\n", block)
+    headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(
+        block[: end.start() + 1] if end else block
+    )
+    if len(_HEAD_CACHE) >= _HEAD_CACHE_MAX:
+        _HEAD_CACHE.clear()
+    _HEAD_CACHE[str(path)] = (stamp, headers)
+    return headers
 
 
 def caught_get(directory: Path, *, reader: CaughtReader, name: str) -> dict | None:
@@ -154,9 +197,29 @@ def _inline_images(message, html: str) -> str:
 def _summary(path: Path, message) -> dict:
     return {
         "name": path.name,
-        "subject": str(message.get("Subject", "")),
-        "to": str(message.get("To", "")),
-        "from": str(message.get("From", "")),
-        "date": str(message.get("Date", "")),
+        "subject": _text(message.get("Subject", "")),
+        "to": _text(message.get("To", "")),
+        "from": _text(message.get("From", "")),
+        "date": _date(message.get("Date")),
         "platform": message.get(OFFICE_HEADER) is None,
     }
+
+
+def _text(value) -> str:
+    """A header's words, encoded words (=?utf-8?...?=) decoded, folding undone."""
+    try:
+        return " ".join(str(make_header(decode_header(str(value)))).split())
+    except (HeaderParseError, LookupError, UnicodeError):
+        return " ".join(str(value).split())
+
+
+def _date(value) -> datetime | None:
+    """The Date header as an aware datetime (the page shows it in the reader's language and
+    the office's time zone), None when missing or unreadable."""
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(str(value))
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -256,6 +256,11 @@ def notify(
     if channels is not None:
         targets = [t for t in targets if t[0] in channels]
     sources: dict[str, tuple] = {}
+    shared = (
+        _shared_numbers({t[1] for t in targets if t[0] == SMS})
+        if event_type.audience == CLIENT
+        else set()
+    )
     deliveries = [
         _rendered_delivery(
             notification,
@@ -266,6 +271,7 @@ def notify(
             office_settings=office_settings,
             sources=sources,
             localised=localised,
+            shared_numbers=shared,
         )
         for target in targets
     ]
@@ -330,9 +336,11 @@ def _rendered_delivery(
     office_settings,
     sources,
     localised=None,
+    shared_numbers=None,
 ) -> Delivery:
     """One recipient's message, rendered in their language (templates read once per
-    language and call: `sources` is shared by the caller's loop)."""
+    language and call: `sources` is shared by the caller's loop). `shared_numbers`: the
+    SMS numbers among the call's that receive messages of more than one company."""
     channel, address, language, recipient = target
     if language not in sources:
         sources[language] = template_sources(event_type, language)
@@ -342,13 +350,16 @@ def _rendered_delivery(
     if personalise is not None and recipient is not None:
         personal.update(_personal_values(event_type, personalise(recipient)))
     company = ""
-    if channel == EMAIL and event_type.audience == CLIENT and notification.client_id is not None:
-        # A person may act for several companies: the e-mail names the company and its
-        # panel links carry it (?client=), so opening one offers the switch to it.
+    if event_type.audience == CLIENT and notification.client_id is not None:
+        # A person may act for several companies: the message names the company and its
+        # panel links carry it (?client=), so opening one offers the switch to it. An SMS
+        # names it only to a number that receives more than one company's messages here
+        # (`shared_numbers`): every character counts.
         personal = _company_links(personal, client_id=notification.client_id, office=office)
-        company = str(personal.get("client_name") or "") or (
-            recipient.client_label if recipient is not None else ""
-        )
+        if channel == EMAIL or (channel == SMS and address in (shared_numbers or ())):
+            company = str(personal.get("client_name") or "") or (
+                recipient.client_label if recipient is not None else ""
+            )
     message = render_message(
         sources=sources[language],
         context=personal,
@@ -356,6 +367,10 @@ def _rendered_delivery(
         office=office,
         channel=channel,
     )
+    if channel == SMS and company and message.sms:
+        # A line break is one GSM-7 character (a dash would make the SMS Unicode).
+        sms = _company_first(message.sms, company=company, language=language, separator="\n")
+        message = Rendered(subject="", body="", sms=sms_fit(sms))
     delivery = _delivery(
         notification,
         event_type,
@@ -369,13 +384,45 @@ def _rendered_delivery(
     )
     if channel == EMAIL:
         if company:
-            with translation.override(language):
-                line = pgettext("e-mail", "Company: %(name)s") % {"name": company}
-            delivery.body = f"{line}\n\n{delivery.body}"
+            delivery.body = _company_first(delivery.body, company=company, language=language)
         delivery.actions = _actions(
             event_type, personal, language, portal=notification.client_id is not None
         )
     return delivery
+
+
+def _company_first(text: str, *, company: str, language: str, separator: str = "\n\n") -> str:
+    """`text` opened by the line naming the company ("Firma: Kowalski Consulting"): every
+    client e-mail (and the template editor's preview of it), an SMS to a shared number."""
+    with translation.override(language):
+        line = pgettext("e-mail", "Company: %(name)s") % {"name": company}
+    return f"{line}{separator}{text}"
+
+
+def sample_message(*, event: EventType, language: str, office, sources: tuple) -> Rendered:
+    """The template editor's preview of `sources` (subject, message, SMS): the sample
+    values (sample_context) rendered, the e-mail of a client event opened by the company
+    line the real e-mail has (with the sample company)."""
+    context = sample_context(event=event, language=language, office=office)
+    message = render_message(sources=sources, context=context, language=language, office=office)
+    if event.audience != CLIENT or not context.get("client_name"):
+        return message
+    body = _company_first(message.body, company=str(context["client_name"]), language=language)
+    return Rendered(subject=message.subject, body=body, sms=message.sms)
+
+
+def _shared_numbers(numbers: set[str]) -> set[str]:
+    """Those of `numbers` that are active SMS recipients of more than one client of the
+    office: a person acting for several companies, whose SMS must say which (one query)."""
+    if not numbers:
+        return set()
+    rows = (
+        NotificationRecipient.objects.filter(channel=SMS, address__in=numbers, is_active=True)
+        .values("address")
+        .annotate(companies=Count("client_id", distinct=True))
+        .filter(companies__gt=1)
+    )
+    return {row["address"] for row in rows}
 
 
 def _company_links(values: dict, *, client_id: int, office) -> dict:
@@ -477,6 +524,9 @@ def notify_many(
         if channels is None or recipient.channel in channels:
             by_client.setdefault(recipient.client_id, []).append(recipient)
     sources: dict[str, tuple] = {}
+    shared = _shared_numbers(
+        {r.address for rows in by_client.values() for r in rows if r.channel == SMS}
+    )
     deliveries = [
         _rendered_delivery(
             notification,
@@ -487,6 +537,7 @@ def notify_many(
             office_settings=office_settings,
             sources=sources,
             localised=localised,
+            shared_numbers=shared,
         )
         for notification in notifications
         for r in by_client.get(notification.client_id, [])

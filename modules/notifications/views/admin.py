@@ -21,11 +21,7 @@ from modules.notifications.services import (
     template_reset,
     template_save,
 )
-from modules.notifications.services.notify import (
-    render_message,
-    sample_context,
-    template_sources,
-)
+from modules.notifications.services.notify import sample_message, template_sources
 from modules.notifications.views import page as page_context
 
 
@@ -69,12 +65,11 @@ def _event_or_404(event: str, language: str):
 
 
 def _preview(event, language: str, data: dict, office) -> dict:
-    context = sample_context(event=event, language=language, office=office)
-    message = render_message(
-        sources=(data["subject"], data["body"], data["sms"]),
-        context=context,
+    message = sample_message(
+        event=event,
         language=language,
         office=office,
+        sources=(data["subject"], data["body"], data["sms"]),
     )
     return {
         "subject": message.subject,

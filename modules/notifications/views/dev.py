@@ -2,6 +2,8 @@
 this office, so that people can read what clients would get. Staff only; which of the
 platform's e-mails they see: selectors.caught_reader and devtools.mailcatcher._shown_to."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import render
@@ -13,6 +15,9 @@ from modules.notifications.devtools.mailcatcher import caught_get, caught_list
 from modules.notifications.selectors import caught_reader
 from modules.notifications.views import page as page_context
 
+# E-mails a page: each one's headers are read (the caught folder may hold thousands).
+PAGE = 50
+
 
 def _debug_only() -> None:
     if not settings.DEBUG:
@@ -23,7 +28,15 @@ def _debug_only() -> None:
 def caught_list_view(request: HttpRequest):
     _debug_only()
     reader = caught_reader(office=request.office, user=request.user)
-    mails = caught_list(catcher_dir() / "mail", reader=reader)
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    mails = caught_list(
+        catcher_dir() / "mail", reader=reader, limit=PAGE + 1, offset=(number - 1) * PAGE
+    )
+    older = len(mails) > PAGE
+    mails = mails[:PAGE]
     # The fake does not know offices; SMS are matched to this office's log by provider id.
     from modules.notifications.models import Delivery
 
@@ -32,10 +45,28 @@ def caught_list_view(request: HttpRequest):
             "provider_ref", flat=True
         )[:1000]
     )
-    texts = [s for s in sms_list(catcher_dir() / "sms") if s.get("message-id") in refs]
-    return render(
-        request, "notifications/dev/caught_list.html", page_context("dev", mails=mails, sms=texts)
+    texts = [
+        {**s, "received_at": _moment(s.get("received"))}
+        for s in sms_list(catcher_dir() / "sms")
+        if s.get("message-id") in refs
+    ]
+    context = page_context(
+        "dev",
+        mails=mails,
+        sms=texts,
+        page_number=number,
+        newer=number - 1 if number > 1 else None,
+        older=number + 1 if older else None,
     )
+    return render(request, "notifications/dev/caught_list.html", context)
+
+
+def _moment(value) -> datetime | None:
+    """The fake's ISO time of an SMS, for the page's date format and time zone."""
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 @staff_view

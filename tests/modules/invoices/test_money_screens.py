@@ -3,6 +3,7 @@ payment amount in the form's language, the UBL button's reason as text, a second
 the same day asked for first."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from accounts.models import Role
@@ -98,3 +99,31 @@ def test_a_second_reminder_the_same_day_is_asked_for_first(office_a):
     assert "Reminder sent." in web.post(url, {"again": "1"}, follow=True).content.decode()
     with in_office(office_a):
         assert Reminder.objects.filter(invoice=invoice).count() == 2
+
+
+def test_the_reminder_log_names_who_sent_a_reminder_in_one_wording(office_a):
+    """One wording in every language: "sent by staff: <name>" when the person is known,
+    "sent by staff" when not (their account removed), "automatic" for the daily job's."""
+    with in_office(office_a):
+        office_details()
+        client = buyer(name="Lipa sp. z o.o.")
+        email_recipient(client_id=client.pk, address="k@example.com", language="en")
+        invoice = issued(client, due_date=services.office_today() - dt.timedelta(days=5))
+        anna = member(office_a, Role.STAFF, language="pl")
+        anna.full_name = "Anna Nowak"
+        anna.save(update_fields=["full_name"])
+        today = services.office_today()
+        for days, kind, who in ((3, "auto", None), (2, "manual", None), (1, "manual", anna)):
+            Reminder.objects.create(
+                invoice=invoice, day=today - dt.timedelta(days=days), kind=kind, sent_by=who
+            )
+    expected = {
+        "pl": ["automatyczne", "wysłane przez pracownika", "wysłane przez pracownika: Anna Nowak"],
+        "sk": ["automatická", "odoslaná pracovníkom", "odoslaná pracovníkom: Anna Nowak"],
+        "en": ["automatic", "sent by staff", "sent by staff: Anna Nowak"],
+    }
+    for language, words in expected.items():
+        anna.language = language
+        anna.save(update_fields=["language"])
+        page = OfficeClient(office_a, user=anna).get(f"/invoices/{invoice.pk}/").content.decode()
+        assert re.findall(r'data-testid="reminder-sender">([^<]*)<', page) == words

@@ -247,3 +247,53 @@ def test_client_emails_name_the_company_and_their_panel_links_carry_it(in_office
         context={**MAIL, "scan_request_url": f"{office_a.url}/files/abc/"},
     )
     assert _deliveries(other)[0].actions[0]["url"] == f"{office_a.url}/files/abc/"
+
+
+def test_sms_names_the_company_only_to_a_number_of_several_companies_and_links_carry_it(
+    in_office_a, office_a
+):
+    """An SMS says which company only when its number receives more than one company's
+    messages here (every character counts); a panel link in it carries ?client=<id>, in
+    notify() and in notify_many() alike."""
+    from modules.notifications.models import MessageTemplate
+    from modules.notifications.services import NotifyItem, notify_many
+
+    sms_recipient(client_id=7, address="+48601000007")  # Kowalski's only
+    sms_recipient(client_id=7, address="+48601000077", language="sk")  # also Nowak's
+    sms_recipient(client_id=8, address="+48601000077", language="sk")
+    notification = notify(
+        event="mail.new", client_id=7, context={**MAIL, "client_name": "Kowalski Consulting"}
+    )
+    only, shared = _deliveries(notification)
+    assert only.body == "Biuro A: nowa korespondencja, nadawca: ZUS (list polecony)."
+    assert shared.body == (
+        "Spoločnosť: Kowalski Consulting\nBiuro A: nová pošta, odosielateľ: ZUS (list polecony)."
+    )
+    assert shared.segments == 2  # counted with the line (Unicode: 67 a part)
+    # A switched-off recipient of the other company does not make the number shared.
+    from modules.notifications.models import NotificationRecipient
+
+    NotificationRecipient.objects.filter(client_id=8).update(is_active=False)
+    assert _deliveries(notify(event="mail.new", client_id=7, context=MAIL))[1].body == (
+        "Biuro A: nová pošta, odosielateľ: ZUS (list polecony)."
+    )
+    NotificationRecipient.objects.filter(client_id=8).update(is_active=True)
+    MessageTemplate.objects.create(
+        event="mail.new",
+        language="pl",
+        subject="Poczta",
+        body="Poczta",
+        sms="Nowa poczta: {{ portal_url }}",
+    )
+    [items] = [
+        notify_many(
+            event="mail.new",
+            items=[NotifyItem(client_id=8, context={**MAIL, "client_name": "Nowak"})],
+        )
+    ]
+    assert (
+        _deliveries(items[0])[0].body
+        == "Spoločnosť: Nowak\nBiuro A: nová pošta, odosielateľ: ZUS (list polecony)."
+    )
+    kowalski = notify_many(event="mail.new", items=[NotifyItem(client_id=7, context=MAIL)])
+    assert _deliveries(kowalski[0])[0].body == f"Nowa poczta: {office_a.url}/portal/?client=7"

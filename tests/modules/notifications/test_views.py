@@ -391,3 +391,21 @@ def test_every_events_preview_has_examples_in_each_language_and_the_offices_link
         hd = sample_context(event=event_get("helpdesk.quote_sent"), language="sk", office=office_a)
         assert hd["request_subject"] == "Preposielanie pošty do zahraničia"
         assert hd["quote_total"] == money(Decimal("123"), office_a.currency, language="sk")
+
+
+def test_the_preview_opens_a_client_e_mail_with_its_company_line_as_the_real_one(office_a):
+    """The real client e-mail starts with "Company: ..." (notify's _company_first); the
+    editor's preview shows it the same way, with the sample company. Office events have none."""
+    client = _english_admin(office_a)
+    data = {"subject": "Mail", "body": "Hi {{ recipient_name }}", "sms": "New mail"}
+    content = client.post(
+        "/administration/notifications/templates/mail.new/en/preview/", data=data
+    ).content.decode()
+    assert "<p>Company: Greenwood Ltd</p>\n\n<p>Hi Mark Green</p>" in content
+    assert ">New mail\n" in content  # the SMS as written: no line to a single company's number
+    polish = client.get("/administration/notifications/templates/mail.new/pl/").content.decode()
+    assert "<p>Firma: Zielony Las sp. z o.o.</p>\n\n<p>Dzień dobry,</p>" in polish
+    office = client.post(
+        "/administration/notifications/templates/scanrequests.overdue/en/preview/", data=data
+    ).content.decode()
+    assert "Company:" not in office and "<p>Hi " in office

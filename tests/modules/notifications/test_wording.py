@@ -4,9 +4,15 @@ or Slovak would decline them, mended in saved templates by migration 0007."""
 
 import datetime
 import importlib
+import re
+from pathlib import Path
 
+import polib
 from django.apps import apps
+from django.utils import translation
+from django.utils.translation import gettext
 
+from modules.notifications.hooks import CLIENT, event_get, event_list
 from modules.notifications.models import MessageTemplate
 from modules.notifications.services.notify import template_sources
 
@@ -153,7 +159,7 @@ def test_names_of_senders_clients_and_rooms_read_in_the_nominative(in_office_a):
         "mail_items": 1,
     }
     assert _rendered(office, "mail.sent", "pl", sent).body.splitlines()[2:5] == [
-        "wysłaliśmy w Państwa imieniu korespondencję.",
+        "wysłaliśmy w Twoim imieniu korespondencję.",
         "",
         "Nadawca: Zielony Las sp. z o.o.",
     ]
@@ -292,3 +298,80 @@ def test_the_english_new_mail_subject_reads_without_a_colon_and_saved_defaults_f
     migration.mend(apps, None)
     en.refresh_from_db()
     assert en.subject == "Post for you: {{ mail_sender }}"
+
+
+# Polish: the panel says "Twój", "Ty" ("Czeka na Ciebie:", "Twoje firmy"); "Państwo" and
+# "Pan/Pani" forms are the other way of address. Slovak: vykanie ("vaše", "vám"); "tvoj",
+# "teba" are tykanie.
+PL_FORMAL = re.compile(r"\b(Państw[aouem]*|Pan[auie]?|Pani[ąe]?)\b")
+SK_INFORMAL = re.compile(r"\b(tv(oj|oja|oje|ojej|oju|ojho|ojmu|ojich|ojim|ojom)|teba|tebe)\b", re.I)
+
+
+def _catalogue_texts(language: str) -> list[tuple[str, str]]:
+    root = Path(__file__).resolve().parents[3]
+    texts = []
+    for path in root.glob(f"**/locale/{language}/LC_MESSAGES/django.po"):
+        if path.is_relative_to(root / ".venv") or path.is_relative_to(root / "node_modules"):
+            continue
+        for entry in polib.pofile(str(path)):
+            if not entry.obsolete:
+                for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+                    texts.append((entry.msgid, text))
+    return texts
+
+
+def test_polish_and_slovak_address_the_reader_one_way_in_panel_and_client_messages():
+    """Polish: "Twój/Ty" as the panel mostly says (24 panel and client e-mail texts against 7
+    with "Państwa", which now say "Twoim", "Twoją", "Ciebie"); Slovak: vykanie everywhere."""
+    pl = [(msgid, text) for msgid, text in _catalogue_texts("pl") if PL_FORMAL.search(text)]
+    assert pl == []
+    sk = [(msgid, text) for msgid, text in _catalogue_texts("sk") if SK_INFORMAL.search(text)]
+    assert sk == []
+    for event in event_list():
+        if event.audience != CLIENT:
+            continue
+        for part in ("subject", "body", "sms"):
+            assert not PL_FORMAL.search(getattr(event.defaults["pl"], part)), event.code
+            assert not SK_INFORMAL.search(getattr(event.defaults["sk"], part)), event.code
+    sent = event_get("mail.sent").defaults["pl"]
+    assert sent.subject == "Wysłaliśmy korespondencję w Twoim imieniu"
+    assert "czeka na Ciebie nowa wiadomość" in event_get("message.new").defaults["pl"].body
+    with translation.override("pl"):
+        assert gettext("Waiting for you:") == "Czeka na Ciebie:"
+        assert gettext(
+            "The office waits for your approval before it starts work on this request."
+        ) == ("Biuro czeka na Twoją zgodę przed rozpoczęciem prac nad tym zgłoszeniem.")
+    with translation.override("sk"):
+        assert gettext("No timer of yours is running.") == "Žiadne vaše stopky nebežia."
+
+
+def test_saved_polish_templates_still_the_old_formal_default_follow_the_panels_address(
+    in_office_a,
+):
+    """Migration 0010: a part still exactly the old "Państwa" default takes the new one; a
+    part the office wrote itself stays."""
+    migration = importlib.import_module(
+        "modules.notifications.migrations.0010_polish_address_as_the_panel"
+    )
+    old = {key: value[0] for key, value in migration.CHANGES.items()}
+    kept = MessageTemplate.objects.create(
+        event="mail.sent",
+        language="pl",
+        subject="Wysłaliśmy w Państwa imieniu list",  # the office's own
+        body=old[("mail.sent", "pl", "body")].replace("\n", "\r\n"),
+        sms=old[("mail.sent", "pl", "sms")],
+    )
+    message = MessageTemplate.objects.create(
+        event="message.new",
+        language="pl",
+        subject="Wiadomość",
+        body=old[("message.new", "pl", "body")],
+        sms="SMS",
+    )
+    migration.mend(apps, None)
+    kept.refresh_from_db()
+    message.refresh_from_db()
+    sent = event_get("mail.sent").defaults["pl"]
+    assert kept.subject == "Wysłaliśmy w Państwa imieniu list"
+    assert (kept.body, kept.sms) == (sent.body, sent.sms)
+    assert message.body == event_get("message.new").defaults["pl"].body

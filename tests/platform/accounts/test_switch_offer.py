@@ -139,3 +139,67 @@ def test_the_offer_ends_a_name_ending_with_a_dot_with_one_full_stop(office_a):
     html = OfficeClient(office_a, user=user).get(f"/portal/?client={zielony.pk}").content.decode()
     assert "Ta strona należy do firmy Zielony Las sp. z o.o. Przełączyć na" in html
     assert "o.o.." not in html
+
+
+def test_a_file_of_another_company_of_the_person_offers_the_switch_post_and_api_stay_404(
+    office_a, settings
+):
+    """Downloads (GET) follow the pages' rule: a file of another company this person acts
+    for asks "switch?" (the switch goes on to the download); a company they do not act for
+    is 404; POST endpoints and the API stay 404 (modules/portal/README.md)."""
+    from pathlib import Path
+
+    from django.core import signing
+
+    from modules.notifications.services import Attachment, notify, settings_update
+    from modules.notifications.services.notify import ATTACHMENT_LINK_SALT
+    from tests.modules.documents.factories import document_made, template_made
+    from tests.modules.invoices.factories import issued, office_details
+
+    user, _alfa, beta, gamma, to_beta = _person_of_two_companies(office_a)
+    folder = Path(settings.MEDIA_ROOT) / office_a.schema_name / "tests"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "big.pdf").write_bytes(b"%PDF" + b"1" * 2000)
+    with in_office(office_a):
+        letter = item_register(client=beta, scans=["beta.pdf"])
+        scan = letter.scans.get()
+        gammas = item_register(client=gamma, scans=["gamma.pdf"]).scans.get()
+        template = template_made()
+        document = document_made(client=beta, template=template, share=True)
+        settings_update(actor=None, attachment_max_bytes=100)
+        notification = notify(
+            event="mail.new",
+            client_id=beta.pk,
+            context={"client_name": beta.name},
+            attachments=[Attachment(path="tests/big.pdf", filename="big.pdf")],
+        )
+        ticket = raised(actor=user, client=beta, subject="Beta's heating")
+        office_details()
+        invoice = issued(beta)
+    token = signing.dumps({"n": notification.pk, "i": 0}, salt=ATTACHMENT_LINK_SALT)
+    panel = OfficeClient(office_a, user=user)
+    acting = _acting_for(panel, office_a)
+    files = (
+        f"/mail/scans/{scan.pk}/",
+        f"/portal/documents/{document.pk}/download/",
+        f"/notifications/files/{token}/",
+        f"/portal/invoices/{invoice.pk}/pdf/",
+    )
+    for url in files:
+        page = panel.get(url)
+        html = page.content.decode()
+        assert page.status_code == 200 and 'data-testid="switch-offer"' in html, url
+        assert (
+            "This file belongs to Beta Zielony Las. Switch to Beta Zielony Las to open it?"
+        ) in html
+        assert f'value="{url}"' in html
+        assert _acting_for(panel, office_a) == acting
+    assert panel.get(f"/mail/scans/{gammas.pk}/").status_code == 404
+    # POST and the API: 404, never an offer.
+    assert panel.post(f"/portal/helpdesk/{ticket.pk}/reply/", {"body": "x"}).status_code == 404
+    assert panel.get(f"/api/v1/mail/scans/{scan.pk}/download/").status_code == 404
+    # After the switch the download itself.
+    response = panel.post(f"/accounts/switch/{to_beta.pk}/", {"next": files[0]})
+    assert response["Location"] == files[0]
+    download = panel.get(files[0])
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
