@@ -199,7 +199,8 @@ def _manage_url(booking: Booking, event: str) -> str:
         return office.url + reverse("rooms:detail", args=[booking.pk])
     if booking.client_id is None:
         return office.url + reverse("rooms:manage", args=[links.manage_token(booking)])
-    return office.url + reverse("rooms:portal")
+    # The booking's own page in the panel (notify adds ?client=<id> to panel links).
+    return office.url + reverse("rooms:portal_detail", args=[booking.pk])
 
 
 def approval_alert_subject(booking_id: int) -> str:
