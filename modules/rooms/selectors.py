@@ -7,8 +7,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 
+from common.collation import name_ordering
+from common.names import NAME_LANGUAGES, office_language
 from modules.billing import selectors as billing_selectors
 from modules.rooms import rules
 from modules.rooms.models import (
@@ -144,8 +148,15 @@ def bookings_in_package(bookings) -> dict[int, PackageUse]:
     return found
 
 
-def extra_list(*, active_only: bool = False) -> QuerySet[Extra]:
-    qs = Extra.objects.all()
+def extra_list(*, active_only: bool = False, language: str | None = None) -> QuerySet[Extra]:
+    """The extras in the order of the names a reader of `language` (default: the active
+    one) sees: theirs, else the office's (common.names)."""
+    reader = (language or get_language() or "")[:2]
+    office = office_language()
+    reader = reader if reader in NAME_LANGUAGES else office
+    shown = Coalesce(NullIf(f"name_{reader}", Value("")), f"name_{office}")
+    qs = Extra.objects.annotate(shown_name=shown)
+    qs = qs.order_by(*name_ordering("shown_name", reader), "pk")
     return qs.filter(active=True) if active_only else qs
 
 

@@ -150,13 +150,13 @@ def test_client_list_and_cancel_question_fit_a_390_px_phone(browser, live_server
         coffee = services.extra_save(
             actor=None,
             data={
-                "name": "Kawa i herbata bez ograniczeń",
+                "name_pl": "Kawa i herbata bez ograniczeń",
                 "price": Decimal("6.00"),
                 "per_person": True,
             },
         )
         beamer = services.extra_save(
-            actor=None, data={"name": "Projektor z ekranem", "price": Decimal("40.00")}
+            actor=None, data={"name_pl": "Projektor z ekranem", "price": Decimal("40.00")}
         )
         day = next_weekday(3, weeks=2)
         booking = services.booking_create(
@@ -292,7 +292,7 @@ def test_the_live_price_follows_typing_and_warns_of_too_many_people(page, commit
         open_every_day()
         room = room_make(name=name, capacity=2, price_hour=Decimal("50.00"))
         extra = services.extra_save(
-            actor=None, data={"name": f"Ekran {uuid.uuid4().hex[:4]}", "price": Decimal("10")}
+            actor=None, data={"name_pl": f"Ekran {uuid.uuid4().hex[:4]}", "price": Decimal("10")}
         )
         day = next_weekday(2, weeks=3)
         today = rules.local(rules.timezone.now()).date()

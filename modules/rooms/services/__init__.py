@@ -28,6 +28,7 @@ from modules.rooms.services.pricing import (
     cancellation_fee,
     cancellation_fee_hours_cost,
     extra_count,
+    extra_line_order,
     extra_ordered,
     extras_lines,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "closure_add",
     "closure_remove",
     "extra_count",
+    "extra_line_order",
     "extra_ordered",
     "extra_save",
     "extras_lines",

@@ -28,10 +28,10 @@ AUDITED = (
 
 def _extras():
     coffee = services.extra_save(
-        actor=None, data={"name": "Kawa i woda", "price": Decimal("12.00"), "per_person": True}
+        actor=None, data={"name_pl": "Kawa i woda", "price": Decimal("12.00"), "per_person": True}
     )
     beamer = services.extra_save(
-        actor=None, data={"name": "Projektor", "price": Decimal("40.00"), "per_person": False}
+        actor=None, data={"name_pl": "Projektor", "price": Decimal("40.00"), "per_person": False}
     )
     return coffee, beamer
 
@@ -176,9 +176,11 @@ def test_a_slovak_email_says_the_extras_are_not_in_the_package(office_b):
         )
         email_recipient(client_id=company.pk, address="jana@firma.sk", language="sk")
         coffee = services.extra_save(
-            actor=None, data={"name": "Káva", "price": Decimal("20.00"), "per_person": True}
+            actor=None, data={"name_sk": "Káva", "price": Decimal("20.00"), "per_person": True}
         )
-        beamer = services.extra_save(actor=None, data={"name": "Projektor", "price": Decimal("40")})
+        beamer = services.extra_save(
+            actor=None, data={"name_sk": "Projektor", "price": Decimal("40")}
+        )
         book(
             room,
             MARCH,

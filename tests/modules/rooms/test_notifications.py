@@ -290,10 +290,10 @@ def test_migration_mends_an_untouched_seeded_sms_and_keeps_the_offices_own():
 def _room_extras():
     coffee = services.extra_save(
         actor=None,
-        data={"name": "Kawa i woda", "price": Decimal("12.00"), "per_person": True},
+        data={"name_pl": "Kawa i woda", "price": Decimal("12.00"), "per_person": True},
     )
     beamer = services.extra_save(
-        actor=None, data={"name": "Projektor", "price": Decimal("40.00"), "per_person": False}
+        actor=None, data={"name_pl": "Projektor", "price": Decimal("40.00"), "per_person": False}
     )
     return coffee, beamer
 

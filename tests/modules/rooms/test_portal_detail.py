@@ -34,10 +34,10 @@ def setup(office_a):
         other = ClientFactory(name="Other")
         coffee = services.extra_save(
             actor=None,
-            data={"name": "Kawa i woda", "price": Decimal("12.00"), "per_person": True},
+            data={"name_pl": "Kawa i woda", "price": Decimal("12.00"), "per_person": True},
         )
         beamer = services.extra_save(
-            actor=None, data={"name": "Projektor", "price": Decimal("40.00")}
+            actor=None, data={"name_pl": "Projektor", "price": Decimal("40.00")}
         )
     user = member(office_a, Role.CLIENT, client_id=company.pk, client_name=company.name)
     user.language = "pl"
