@@ -26,11 +26,6 @@ from modules.helpdesk.services import (
 
 TEXTS = {
     "PL": {
-        "mail": "Poczta",
-        "forward": "Przekazanie poczty za granicę",
-        "company": "Rejestracja firmy pod adresem",
-        "courier": "Zamówienie kuriera",
-        "invoice": "Faktury",
         "requests": [
             ("Proszę przesłać list z ZUS do Berlina", "forward"),
             ("Rejestracja spółki pod Państwa adresem", "company"),
@@ -48,11 +43,6 @@ TEXTS = {
         "countries": ["Niemcy", "Austria", "Czechy"],
     },
     "SK": {
-        "mail": "Pošta",
-        "forward": "Preposlanie pošty do zahraničia",
-        "company": "Registrácia firmy na adrese",
-        "courier": "Objednávka kuriéra",
-        "invoice": "Faktúry",
         "requests": [
             ("Prosím preposlať list zo Sociálnej poisťovne do Viedne", "forward"),
             ("Registrácia spoločnosti na vašej adrese", "company"),
@@ -72,6 +62,25 @@ TEXTS = {
 }
 
 
+# The categories in Polish, Slovak and English: clients, e-mails and reports name them in
+# their reader's language (common.names), whatever the office's is.
+CATEGORY_NAMES = {
+    "mail": {"pl": "Poczta", "sk": "Pošta", "en": "Mail"},
+    "forward": {
+        "pl": "Przekazanie poczty za granicę",
+        "sk": "Preposlanie pošty do zahraničia",
+        "en": "Forwarding mail abroad",
+    },
+    "company": {
+        "pl": "Rejestracja firmy pod adresem",
+        "sk": "Registrácia firmy na adrese",
+        "en": "Registering a company at the address",
+    },
+    "courier": {"pl": "Zamówienie kuriera", "sk": "Objednávka kuriéra", "en": "Ordering a courier"},
+    "invoice": {"pl": "Faktury", "sk": "Faktúry", "en": "Invoices"},
+}
+
+
 @transaction.atomic
 def seed_demo(*, office, people) -> None:
     intake_demo_seed(office=office)
@@ -83,13 +92,15 @@ def seed_demo(*, office, people) -> None:
     slovak = office.country == "SK"
     text = TEXTS["SK" if slovak else "PL"]
     staff = people["staff"]
-    mail = category_create(actor=None, name=text["mail"])
+    mail = category_create(actor=None, names=CATEGORY_NAMES["mail"])
     couriers = team_save(actor=None, name=text["team"], member_ids=[staff.pk])
     categories = {
-        "forward": category_create(actor=None, name=text["forward"], parent=mail),
-        "company": category_create(actor=None, name=text["company"], requires_approval=True),
-        "courier": category_create(actor=None, name=text["courier"], team=couriers),
-        "invoice": category_create(actor=None, name=text["invoice"]),
+        "forward": category_create(actor=None, names=CATEGORY_NAMES["forward"], parent=mail),
+        "company": category_create(
+            actor=None, names=CATEGORY_NAMES["company"], requires_approval=True
+        ),
+        "courier": category_create(actor=None, names=CATEGORY_NAMES["courier"], team=couriers),
+        "invoice": category_create(actor=None, names=CATEGORY_NAMES["invoice"]),
     }
     country = field_create(
         actor=None,

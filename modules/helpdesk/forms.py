@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.forms import DateLocalInput, FilesAgainMixin, MultipleFileField
+from common.names import NAME_LABELS, NAME_LANGUAGES, name_form_fields
 from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import Access, HelpdeskSettings, Request
 from modules.helpdesk.services import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES
@@ -222,8 +224,23 @@ class SettingsForm(forms.ModelForm):
         fields = ["approval_required", "auto_accept_days"]
 
 
-class CategoryForm(forms.Form):
-    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=120)
+class CategoryNamesForm(forms.Form):
+    """A category's name per language: the office's first and required, the others
+    optional (they fall back to it)."""
+
+    name_pl = forms.CharField(label=capfirst(NAME_LABELS["pl"]), max_length=120, required=False)
+    name_sk = forms.CharField(label=capfirst(NAME_LABELS["sk"]), max_length=120, required=False)
+    name_en = forms.CharField(label=capfirst(NAME_LABELS["en"]), max_length=120, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_form_fields(self)
+
+    def names(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"name_{code}", "") for code in NAME_LANGUAGES}
+
+
+class CategoryForm(CategoryNamesForm):
     parent = forms.TypedChoiceField(
         label=_("Parent category"), required=False, coerce=int, empty_value=None
     )

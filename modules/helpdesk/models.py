@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, OfficeSettings, user_reference
+from common.names import NAME_LABELS, name_in, names_check
 from common.numbering import YearCounter
 from common.text import visible_text_check
 
@@ -68,9 +69,18 @@ class TeamMember(models.Model):
 
 
 class Category(BaseModel):
-    """A category of requests (T8); a tree through `parent`."""
+    """A category of requests (T8); a tree through `parent`. Named per language
+    (common.names): the office's required, the others fall back to it."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name_pl = models.CharField(
+        NAME_LABELS["pl"], max_length=120, blank=True, default="", db_default=""
+    )
+    name_sk = models.CharField(
+        NAME_LABELS["sk"], max_length=120, blank=True, default="", db_default=""
+    )
+    name_en = models.CharField(
+        NAME_LABELS["en"], max_length=120, blank=True, default="", db_default=""
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -93,14 +103,27 @@ class Category(BaseModel):
     class Meta:
         verbose_name = _("request category")
         verbose_name_plural = _("request categories")
-        ordering = ["name", "pk"]
+        ordering = ["pk"]  # lists sort by the name a reader sees (selectors.category_list)
+
+    def name(self, language: str | None = None) -> str:
+        """The name for a reader of `language` (default: the active one), else the
+        office's. Templates call it with the viewer's: {{ category.name }}."""
+        return name_in(self, language)
+
+    def label(self, language: str | None = None) -> str:
+        """ "Parent / name" in a reader's language."""
+        if self.parent_id:
+            return f"{self.parent.name(language)} / {self.name(language)}"
+        return self.name(language)
 
     def __str__(self) -> str:
-        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+        return self.label()
 
     def clean(self) -> None:
         super().clean()
-        visible_text_check(name=self.name)  # not only zero-width or direction characters
+        names_check(self)
+        # not only zero-width or direction characters
+        visible_text_check(name_pl=self.name_pl, name_sk=self.name_sk, name_en=self.name_en)
 
 
 class CategoryField(BaseModel):

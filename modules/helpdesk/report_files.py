@@ -209,7 +209,9 @@ def client_report(*, client, period: Period) -> ClientReport:
             "created_at",
             "resolved_at",
             "rating",
-            "category__name",
+            "category__name_pl",
+            "category__name_sk",
+            "category__name_en",
             "category__parent_id",
         )
         .order_by("created_at", "pk")[:PDF_ROWS]

@@ -22,6 +22,11 @@ urlpatterns = [
     path("helpdesk/files/<int:attachment_id>/", staff.attachment_view, name="attachment"),
     path("administration/helpdesk/", settings.settings_view, name="settings"),
     path("administration/helpdesk/categories/", settings.category_add_view, name="category_add"),
+    path(
+        "administration/helpdesk/categories/<int:category_id>/",
+        settings.category_edit_view,
+        name="category_edit",
+    ),
     path("administration/helpdesk/access/", settings.access_view, name="access"),
     path("administration/helpdesk/teams/", settings.team_view, name="team"),
     path("administration/helpdesk/routing/", settings.route_view, name="route"),

@@ -43,7 +43,7 @@ ROOM_FIELDS = (
     "free_cancel_hours",
     "cancel_fee_percent",
 )
-EXTRA_FIELDS = ("name", "price", "per_person", "active")
+EXTRA_FIELDS = ("name_pl", "name_sk", "name_en", "price", "per_person", "active")
 
 # --- settings, rooms, hours, closures, extras --------------------------------------------
 

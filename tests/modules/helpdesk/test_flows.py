@@ -53,7 +53,7 @@ def _approval_setup(office):
         recipient = email_recipient(
             client_id=client.pk, address="anna@las.pl", language="en", events=EVENTS
         )
-        category = Category.objects.create(name="Company registration", requires_approval=True)
+        category = Category.objects.create(name_pl="Company registration", requires_approval=True)
         req = raised(client=client, category=category)
     return client, recipient, req
 
@@ -416,7 +416,7 @@ def test_asking_for_approval_where_nobody_can_approve_is_refused(office_a, staff
 def test_staff_are_warned_when_a_request_waits_for_an_approval_nobody_can_give(office_a, staff_a):
     with in_office(office_a):
         client = ClientFactory(name="Bez Zatwierdzania")
-        category = Category.objects.create(name="Registration", requires_approval=True)
+        category = Category.objects.create(name_pl="Registration", requires_approval=True)
         req = raised(client=client, category=category, actor=staff_a)
         assert req.status == "waiting_approval"  # raised needing approval: not refused
     web = OfficeClient(office_a, user=staff_a)

@@ -53,8 +53,8 @@ def month(office_a):
     op1.save(update_fields=["full_name"])
     op2.save(update_fields=["full_name"])
     with in_office(office_a), timezone.override(TZ):
-        mail_cat = Category.objects.create(name="Mail")
-        inv_cat = Category.objects.create(name="Invoices")
+        mail_cat = Category.objects.create(name_pl="Mail")
+        inv_cat = Category.objects.create(name_pl="Invoices")
         c1 = ClientFactory(name="Alfa s.r.o.")
         c2 = ClientFactory(name="Beta sp. z o.o.")
         rows = {}

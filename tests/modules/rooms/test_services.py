@@ -155,11 +155,11 @@ def test_prices_half_day_day_public_and_extras(room):
     assert services.booking_price(room, 90, public=True) == Decimal("120.00")
     coffee = services.extra_save(
         actor=None,
-        data={"name": "Kawa", "price": Decimal("12"), "per_person": True, "active": True},
+        data={"name_pl": "Kawa", "price": Decimal("12"), "per_person": True, "active": True},
     )
     beamer = services.extra_save(
         actor=None,
-        data={"name": "Projektor", "price": Decimal("40"), "per_person": False, "active": True},
+        data={"name_pl": "Projektor", "price": Decimal("40"), "per_person": False, "active": True},
     )
     booking = book(room, next_weekday(), 10, 12, attendees=5, extras=[(coffee, 1), (beamer, 1)])
     assert booking.extras_price == Decimal("100.00")
