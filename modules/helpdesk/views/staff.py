@@ -52,7 +52,7 @@ from modules.helpdesk.services import (
     watcher_set,
     work_record,
 )
-from modules.helpdesk.sla import clock_targets
+from modules.helpdesk.sla import clock_targets, due_on
 from modules.helpdesk.views.common import (
     action_check,
     request_access,
@@ -294,6 +294,9 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "watching": row.watching,
         "worklog_open": request.GET.get("worklog") == "open",
         "sla_targets": clock_targets(clock, timezone.now()),
+        # One rule for the date shown (sla.due_on): the typed date, else the SLA's deadline.
+        "due_on": due_on(row),
+        "due_from_sla": row.due_date is None and clock is not None,
         "sla_policy": clock.policy.name if clock is not None and clock.policy else "",
         "edit_form": forms.get("edit_form"),
         "reply_form": forms.get("reply_form"),
