@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.forms import DateLocalInput, FilesAgainMixin, MultipleFileField
+from common.forms import DateLocalInput, KeptFilesMixin, MultipleFileField
 from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import Access, HelpdeskSettings, Request
 from modules.helpdesk.services import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES
@@ -59,7 +59,7 @@ RATING_CHOICES = [
 ]
 
 
-class PortalRequestForm(FilesAgainMixin, forms.Form):
+class PortalRequestForm(KeptFilesMixin, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     category = forms.TypedChoiceField(
         label=_("Category"), required=False, coerce=int, empty_value=None
@@ -75,6 +75,7 @@ class PortalRequestForm(FilesAgainMixin, forms.Form):
         required=False,
         kinds=ATTACHMENT_KINDS,
         max_bytes=ATTACHMENT_MAX_BYTES,
+        allow_empty_file=True,  # refused by name with the others' checks (uploads)
     )
 
     def __init__(self, *args, categories=(), custom_fields=(), **kwargs):
@@ -135,7 +136,7 @@ class EditForm(forms.Form):
         self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
 
 
-class ReplyForm(FilesAgainMixin, forms.Form):
+class ReplyForm(KeptFilesMixin, forms.Form):
     body = forms.CharField(
         label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
@@ -147,10 +148,11 @@ class ReplyForm(FilesAgainMixin, forms.Form):
         required=False,
         kinds=ATTACHMENT_KINDS,
         max_bytes=ATTACHMENT_MAX_BYTES,
+        allow_empty_file=True,  # refused by name with the others' checks (uploads)
     )
 
 
-class PortalReplyForm(FilesAgainMixin, forms.Form):
+class PortalReplyForm(KeptFilesMixin, forms.Form):
     body = forms.CharField(
         label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
@@ -159,6 +161,7 @@ class PortalReplyForm(FilesAgainMixin, forms.Form):
         required=False,
         kinds=ATTACHMENT_KINDS,
         max_bytes=ATTACHMENT_MAX_BYTES,
+        allow_empty_file=True,  # refused by name with the others' checks (uploads)
     )
 
 

@@ -20,7 +20,7 @@ from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from common.redirects import redirect_safe
 from common.storage import office_file_response
-from common.uploads import file_served_inline, upload_discard
+from common.uploads import file_served_inline
 from modules.clients.models import Client
 from modules.helpdesk import selectors
 from modules.helpdesk.forms import (
@@ -202,15 +202,16 @@ def create_view(request: HttpRequest):
         initial=initial,
         custom_fields=selectors.custom_fields(),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    if request.method == "POST":
+        form.is_valid()  # then the good files stay whatever else is wrong (kept, re-shown)
+        staged = stage_uploads(form, request, "helpdesk.request")
+        data = getattr(form, "cleaned_data", {})  # none on an empty POST (unbound form)
         client = None
-        if data["client"]:
+        if data.get("client"):
             client = Client.objects.filter(pk=data["client"]).first()
             if client is None:
                 form.add_error("client", _("No client has this id."))
-        staged = stage_uploads(form) if not form.errors else []
-        if not form.errors:
+        if form.is_valid():  # bound, and nothing refused (a file included)
             try:
                 created = request_create(
                     actor=request.user,
@@ -229,8 +230,7 @@ def create_view(request: HttpRequest):
                     fields=form.custom_values(data["category"]),
                 )
             except (ApplicationError, ValidationError) as exc:
-                upload_discard(*staged)
-                service_errors(form, exc)
+                service_errors(form, exc)  # the files stay kept on the re-shown form
             else:
                 messages.success(
                     request, _("Request %(number)s created.") % {"number": created.number}
@@ -408,23 +408,22 @@ def reply_view(request: HttpRequest, request_id: int):
     then = request.POST.get("then", "")
     if then and (then not in REPLY_THEN or then not in access.actions):
         raise PermissionDenied
-    if form.is_valid():
-        staged = stage_uploads(form)
-        if not form.errors:
-            try:
-                reply_create(
-                    request=access.request,
-                    actor=request.user,
-                    body=form.cleaned_data["body"],
-                    internal=form.cleaned_data["internal"],
-                    attachments=staged,
-                    then=then,
-                )
-            except ApplicationError as exc:
-                upload_discard(*staged)
-                form.add_error(None, exc.message)
-            else:
-                return redirect("helpdesk:detail", request_id=request_id)
+    form.is_valid()
+    staged = stage_uploads(form, request, f"helpdesk.reply:{request_id}")
+    if not form.errors:
+        try:
+            reply_create(
+                request=access.request,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                internal=form.cleaned_data["internal"],
+                attachments=staged,
+                then=then,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)  # the files stay kept on the re-shown form
+        else:
+            return redirect("helpdesk:detail", request_id=request_id)
     return render(
         request,
         "helpdesk/detail.html",
