@@ -116,6 +116,9 @@ def seed_demo(*, office, people) -> None:
         )
     schedules_sla_seed(clients=clients, categories=categories, staff=staff, slovak=slovak)
     made = []
+    # No typed due dates: every demo request has an SLA clock, and its due date is the
+    # clock's resolution deadline (sla.due_on). Typed dates a day or two off the deadline
+    # made the request page show two different due dates.
     for n, (subject, key) in enumerate(text["requests"]):
         client = clients[n % len(clients)]
         made.append(
@@ -128,7 +131,6 @@ def seed_demo(*, office, people) -> None:
                 else Request.Source.STAFF,
                 category=categories.get(key) if key else None,
                 priority=Request.Priority.HIGH if n == 2 else Request.Priority.NORMAL,
-                due_date=timezone.localdate() + dt.timedelta(days=n - 2),
                 description=subject,
                 fields={country.pk: text["countries"][0]} if key == "forward" else None,
             )

@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.forms import DateLocalInput, FilesAgainMixin, MultipleFileField
+from common.forms import DateLocalInput, KeptFilesMixin, MultipleFileField
 from common.names import NAME_LABELS, NAME_LANGUAGES, name_form_fields
 from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import Access, HelpdeskSettings, Request
@@ -61,7 +61,7 @@ RATING_CHOICES = [
 ]
 
 
-class PortalRequestForm(FilesAgainMixin, forms.Form):
+class PortalRequestForm(KeptFilesMixin, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     category = forms.TypedChoiceField(
         label=_("Category"), required=False, coerce=int, empty_value=None
@@ -77,6 +77,7 @@ class PortalRequestForm(FilesAgainMixin, forms.Form):
         required=False,
         kinds=ATTACHMENT_KINDS,
         max_bytes=ATTACHMENT_MAX_BYTES,
+        allow_empty_file=True,  # refused by name with the others' checks (uploads)
     )
 
     def __init__(self, *args, categories=(), custom_fields=(), **kwargs):
@@ -137,7 +138,7 @@ class EditForm(forms.Form):
         self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
 
 
-class ReplyForm(FilesAgainMixin, forms.Form):
+class ReplyForm(KeptFilesMixin, forms.Form):
     body = forms.CharField(
         label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
@@ -149,10 +150,11 @@ class ReplyForm(FilesAgainMixin, forms.Form):
         required=False,
         kinds=ATTACHMENT_KINDS,
         max_bytes=ATTACHMENT_MAX_BYTES,
+        allow_empty_file=True,  # refused by name with the others' checks (uploads)
     )
 
 
-class PortalReplyForm(FilesAgainMixin, forms.Form):
+class PortalReplyForm(KeptFilesMixin, forms.Form):
     body = forms.CharField(
         label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
@@ -161,6 +163,7 @@ class PortalReplyForm(FilesAgainMixin, forms.Form):
         required=False,
         kinds=ATTACHMENT_KINDS,
         max_bytes=ATTACHMENT_MAX_BYTES,
+        allow_empty_file=True,  # refused by name with the others' checks (uploads)
     )
 
 

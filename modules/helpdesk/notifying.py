@@ -120,7 +120,13 @@ def reply_files(reply: Reply) -> list:
     ]
 
 
-def status_changed_notify(request: Request, *, action: str, before: str) -> None:
+def status_changed_notify(
+    request: Request, *, action: str, before: str, reply: Reply | None = None
+) -> None:
+    """The client's e-mail about a status change. `reply`: a staff reply written with it
+    (a transition's comment, a reply that changes the status): one e-mail says both - the
+    reply's, with the new status, instead of the plain status e-mail; the resolved and
+    approval e-mails (their own buttons and words) quote it (`reply`)."""
     if request.client_id is None:
         return
     if action == "submit_for_approval":
@@ -136,6 +142,11 @@ def status_changed_notify(request: Request, *, action: str, before: str) -> None
         extra = {}
     else:
         return
+    if reply is not None and event == "helpdesk.status":
+        reply_notify(request, reply=reply, from_client=False, status_changed=True)
+        return
+    if event != "helpdesk.status":
+        extra["reply"] = reply.body if reply is not None else ""
     personalise = localise = None
     if event == "helpdesk.approval_needed":
         personalise = link_personaliser(kind=APPROVAL, request_id=request.pk)

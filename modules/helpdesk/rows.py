@@ -97,7 +97,7 @@ def queue_rows_html(rows, *, categories, names: dict, bulk: bool) -> SafeString:
                 category=category,
                 priority=priorities.get(row.priority, escape(row.priority)),
                 assignee=escape(names.get(row.assignee_id, "")) or "—",
-                due=date(row.due_date) if row.due_date else "—",
+                due=date(row.due_on) if row.due_on else "—",
                 status=badges.get(row.status, escape(row.status))
                 + sla.get(getattr(row, "sla_state", ""), ""),
                 l=labels,

@@ -68,26 +68,36 @@ def reply_create(
 
             sla_responded(request=locked)
         mentioned = _mentions_apply(request=locked, reply=reply, actor=actor)
+        if then:
+            # The client's e-mail is this reply's, saying the new status (an internal note
+            # is never e-mailed: the status change is then told as usual); the watchers
+            # are told once, below, of the reply and the status together.
+            locked = request_transition(
+                request=locked, action=then, actor=actor, reply=reply, watchers=False
+            )
         notifying.watched_notify(
             locked,
-            change=lambda: (
-                (_("New internal note (%(name)s)") if internal else _("New reply (%(name)s)"))
-                % {"name": reply.author_label}
-            ),
+            change=lambda: _reply_change(reply, status=locked if then else None),
             exclude={reply.author_id, *mentioned},
             reply=reply.body,
         )
-        if then:
-            # The status e-mail is this reply's: said once, below (internal notes are never
-            # e-mailed, so the status change is then told as usual).
-            locked = request_transition(
-                request=locked, action=then, actor=actor, client_notify=internal
-            )
-    if not internal:
-        notifying.reply_notify(
-            locked, reply=reply, from_client=from_client, status_changed=bool(then)
-        )
+    if not internal and not then:
+        notifying.reply_notify(locked, reply=reply, from_client=from_client)
     return reply
+
+
+def _reply_change(reply: Reply, *, status: Request | None = None) -> str:
+    """What the staff watchers read of a colleague's reply or note (in their language), with
+    the status it moved the request to (one alert and e-mail, not one for each)."""
+    values = {"name": reply.author_label}
+    if status is None:
+        if reply.internal:
+            return _("New internal note (%(name)s)") % values
+        return _("New reply (%(name)s)") % values
+    values["status"] = status.get_status_display()
+    if reply.internal:
+        return _("New internal note (%(name)s); status: %(status)s") % values
+    return _("New reply (%(name)s); status: %(status)s") % values
 
 
 # What a staff reply may do besides (the reply box's "and then"): the status changes whose

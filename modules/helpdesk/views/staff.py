@@ -20,7 +20,7 @@ from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from common.redirects import redirect_safe
 from common.storage import office_file_response
-from common.uploads import file_served_inline, upload_discard
+from common.uploads import file_served_inline
 from modules.clients.models import Client
 from modules.helpdesk import selectors
 from modules.helpdesk.forms import (
@@ -52,7 +52,7 @@ from modules.helpdesk.services import (
     watcher_set,
     work_record,
 )
-from modules.helpdesk.sla import clock_targets
+from modules.helpdesk.sla import clock_targets, due_on
 from modules.helpdesk.views.common import (
     action_check,
     request_access,
@@ -202,15 +202,16 @@ def create_view(request: HttpRequest):
         initial=initial,
         custom_fields=selectors.custom_fields(),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    if request.method == "POST":
+        form.is_valid()  # then the good files stay whatever else is wrong (kept, re-shown)
+        staged = stage_uploads(form, request, "helpdesk.request")
+        data = getattr(form, "cleaned_data", {})  # none on an empty POST (unbound form)
         client = None
-        if data["client"]:
+        if data.get("client"):
             client = Client.objects.filter(pk=data["client"]).first()
             if client is None:
                 form.add_error("client", _("No client has this id."))
-        staged = stage_uploads(form) if not form.errors else []
-        if not form.errors:
+        if form.is_valid():  # bound, and nothing refused (a file included)
             try:
                 created = request_create(
                     actor=request.user,
@@ -229,8 +230,7 @@ def create_view(request: HttpRequest):
                     fields=form.custom_values(data["category"]),
                 )
             except (ApplicationError, ValidationError) as exc:
-                upload_discard(*staged)
-                service_errors(form, exc)
+                service_errors(form, exc)  # the files stay kept on the re-shown form
             else:
                 messages.success(
                     request, _("Request %(number)s created.") % {"number": created.number}
@@ -294,6 +294,9 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "watching": row.watching,
         "worklog_open": request.GET.get("worklog") == "open",
         "sla_targets": clock_targets(clock, timezone.now()),
+        # One rule for the date shown (sla.due_on): the typed date, else the SLA's deadline.
+        "due_on": due_on(row),
+        "due_from_sla": row.due_date is None and clock is not None,
         "sla_policy": clock.policy.name if clock is not None and clock.policy else "",
         "edit_form": forms.get("edit_form"),
         "reply_form": forms.get("reply_form"),
@@ -405,23 +408,22 @@ def reply_view(request: HttpRequest, request_id: int):
     then = request.POST.get("then", "")
     if then and (then not in REPLY_THEN or then not in access.actions):
         raise PermissionDenied
-    if form.is_valid():
-        staged = stage_uploads(form)
-        if not form.errors:
-            try:
-                reply_create(
-                    request=access.request,
-                    actor=request.user,
-                    body=form.cleaned_data["body"],
-                    internal=form.cleaned_data["internal"],
-                    attachments=staged,
-                    then=then,
-                )
-            except ApplicationError as exc:
-                upload_discard(*staged)
-                form.add_error(None, exc.message)
-            else:
-                return redirect("helpdesk:detail", request_id=request_id)
+    form.is_valid()
+    staged = stage_uploads(form, request, f"helpdesk.reply:{request_id}")
+    if not form.errors:
+        try:
+            reply_create(
+                request=access.request,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                internal=form.cleaned_data["internal"],
+                attachments=staged,
+                then=then,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)  # the files stay kept on the re-shown form
+        else:
+            return redirect("helpdesk:detail", request_id=request_id)
     return render(
         request,
         "helpdesk/detail.html",

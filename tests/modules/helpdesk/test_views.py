@@ -140,7 +140,8 @@ def test_attachment_of_another_type_is_refused(office_a, staff_a):
 FILE_AGAIN = "The file you chose was not kept: choose it again."
 
 
-def test_a_request_form_shown_again_asks_for_the_file_again_when_one_was_sent(office_a, staff_a):
+def test_a_request_form_shown_again_keeps_the_file_it_was_sent(office_a, staff_a):
+    # Bad input loses nothing: the file is kept (test_kept_files.py), not asked again.
     with in_office(office_a):
         client = ClientFactory()
     user = client_user(office_a, client)
@@ -152,10 +153,11 @@ def test_a_request_form_shown_again_asks_for_the_file_again_when_one_was_sent(of
         response = web.post(path, {**bad, "attachments": [upload("contract.pdf")]})
         assert response.status_code == 400
         page = response.content.decode()
-        assert FILE_AGAIN in page
+        assert FILE_AGAIN not in page
+        assert 'name="attachments_kept"' in page and "contract.pdf" in page
         assert "Please</textarea>" in page  # what was typed comes back
-        assert FILE_AGAIN not in web.post(path, bad).content.decode()  # no file, no note
-        assert FILE_AGAIN not in web.get(path).content.decode()
+        assert 'name="attachments_kept"' not in web.post(path, bad).content.decode()
+        assert 'name="attachments_kept"' not in web.get(path).content.decode()
     with in_office(office_a):
         assert not Request.objects.exists()
 
