@@ -123,7 +123,10 @@ def opening_hours_set(*, actor, hours: dict[int, tuple[dt.time, dt.time] | None]
         row.save()
         changes[str(weekday)] = [old, [audit_value(opens), audit_value(closes)]]
     if changes:
-        audit_record(action="rooms.hours_changed", actor=actor, changes=changes)
+        # the rooms settings are its object: the log's Object column was empty
+        audit_record(
+            action="rooms.hours_changed", actor=actor, target=settings_get(), changes=changes
+        )
 
 
 @transaction.atomic

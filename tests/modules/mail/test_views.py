@@ -506,3 +506,11 @@ def test_the_item_shows_each_delivery_and_whether_the_scan_went_with_it(office_a
     assert "E-mail Ewa Lis &lt;ksiegowa@alfa.pl&gt;: queued" in box
     assert "E-mail prezes@alfa.pl: failed" in box
     assert "(550)" in box
+
+
+def test_the_bulk_status_controls_show_only_with_items(office_a, client_a):
+    """An empty archive showed "Change the status of the selected items to" (audit)."""
+    assert b'data-testid="bulk-status"' not in client_a.get("/mail/").content
+    with in_office(office_a):
+        item_register(client=ClientFactory())
+    assert b'data-testid="bulk-status"' in client_a.get("/mail/").content

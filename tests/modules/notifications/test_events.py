@@ -73,7 +73,7 @@ MESSAGING_OFFICE = {"message.from_client"}
 MESSAGING_CLIENT = {"message.new"}
 
 INVOICES_CLIENT = {"invoices.new", "invoices.reminder", "invoices.acceptance_requested"}
-INVOICES_OFFICE = {"invoices.acceptance_answered"}
+INVOICES_OFFICE = {"invoices.acceptance_answered", "invoices.ksef_refused"}
 
 
 def _register_all_but(*labels: str) -> None:

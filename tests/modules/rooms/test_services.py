@@ -253,3 +253,17 @@ def test_client_booking(room):
     client = ClientFactory(name="Acme")
     booking = book(room, next_weekday(), 10, 11, client=client, guest=None, source="portal")
     assert booking.who == "Acme"
+
+
+def test_opening_hours_changes_name_their_object_in_the_audit_log(in_office_a):
+    """ "Room opening hours changed" had an empty Object column: the rooms settings are it,
+    named in the reader's language."""
+    from common.audit import audit_target_label
+
+    services.opening_hours_set(actor=None, hours={6: (dt.time(9), dt.time(12))})
+    entry = AuditEntry.objects.filter(action="rooms.hours_changed").latest("pk")
+    assert entry.target_type == "rooms.roomsettings"
+    with translation.override("pl"):
+        assert audit_target_label(entry) == "Ustawienia sal"
+    with translation.override("en"):
+        assert audit_target_label(entry) == "Rooms settings"
