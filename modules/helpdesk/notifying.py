@@ -137,7 +137,7 @@ def status_changed_notify(
 
         event = "helpdesk.resolved"
         extra = {"auto_accept_days": settings_get().auto_accept_days}
-    elif action in ("start", "decline", "close", "ask_client", "approve", "reject"):
+    elif action in ("start", "decline", "close", "restore", "ask_client", "approve", "reject"):
         event = "helpdesk.status"
         extra = {}
     else:

@@ -54,7 +54,13 @@ TRANSITIONS: dict[str, Rule] = {
     "auto_accept": _rule({S.RESOLVED}, S.ACCEPTED, SYSTEM),
     "reopen": _rule({S.RESOLVED}, S.REOPENED, REQUESTER),
     "close": _rule(OPEN, S.CLOSED, STAFF),
+    # Staff take a closed or rejected request up again (closed or declined by mistake, the
+    # client came back): it is reopened, as a client's reopening leaves it.
+    "restore": _rule({S.CLOSED, S.REJECTED}, S.REOPENED, STAFF),
 }
+# Actions staff confirm on a page saying what follows (the client's e-mail, quotes
+# withdrawn) before they act: views.staff.transition_confirm_view.
+CONFIRMED = ("close", "decline")
 # Work may not start on a new request that needs approval before it is approved.
 APPROVAL_GATED = {"start", "send_quote", "resolve"}
 
@@ -98,6 +104,7 @@ def transition_names() -> dict[str, str]:
         "auto_accept": _("Accept automatically"),
         "reopen": _("Reopen"),
         "close": _("Close"),
+        "restore": _("Reopen"),
     }
 
 
@@ -183,6 +190,9 @@ def request_transition(
     if action == "reopen":
         if not comment.strip():
             raise ApplicationError(_("Say why the request is reopened."), code="reason_required")
+        changes["accepted_at"] = [audit_value(locked.accepted_at), None]
+        locked.accepted_at = None
+    if action == "restore" and locked.accepted_at is not None:
         changes["accepted_at"] = [audit_value(locked.accepted_at), None]
         locked.accepted_at = None
     locked.version += 1

@@ -401,7 +401,7 @@ def test_transition_refused_shows_allowed_ones(office_a, staff_a):
         request_transition(request=req, action="close", actor=staff_a)
     web = OfficeClient(office_a, user=staff_a)
     response = web.post(f"/helpdesk/{req.pk}/status/", {"action": "start"}, follow=True)
-    assert "“Start work” is not possible while the request is closed. Possible now: nothing." in (
+    assert "“Start work” is not possible while the request is closed. Possible now: Reopen." in (
         response.content.decode()
     )
 
