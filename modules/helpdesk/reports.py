@@ -289,14 +289,25 @@ FROM helpdesk_request r
 WHERE r.status = ANY(%(open)s){where}
 """
 
+# A rating is the operator's who was assigned; a request nobody was assigned to is credited
+# to the staff member who resolved it last (the history's status change to "resolved"), and
+# is "Unassigned" only when neither is known.
 RATINGS_SQL = """
-SELECT GROUPING(r.assignee_id), r.assignee_id, count(*), avg(r.rating),
-       count(*) FILTER (WHERE r.rating = 1), count(*) FILTER (WHERE r.rating = 2),
-       count(*) FILTER (WHERE r.rating = 3), count(*) FILTER (WHERE r.rating = 4),
-       count(*) FILTER (WHERE r.rating = 5)
-FROM helpdesk_request r
-WHERE r.accepted_at >= %(start)s AND r.accepted_at < %(end)s AND r.rating IS NOT NULL{where}
-GROUP BY GROUPING SETS ((r.assignee_id), ())
+SELECT GROUPING(x.operator), x.operator, count(*), avg(x.rating),
+       count(*) FILTER (WHERE x.rating = 1), count(*) FILTER (WHERE x.rating = 2),
+       count(*) FILTER (WHERE x.rating = 3), count(*) FILTER (WHERE x.rating = 4),
+       count(*) FILTER (WHERE x.rating = 5)
+FROM (
+  SELECT r.rating, COALESCE(r.assignee_id, (
+    SELECT c.actor_id FROM helpdesk_change c
+    WHERE c.request_id = r.id AND c.field = 'status' AND c.new = '"resolved"'::jsonb
+      AND c.actor_id IS NOT NULL
+    ORDER BY c.created_at DESC, c.id DESC LIMIT 1
+  )) AS operator
+  FROM helpdesk_request r
+  WHERE r.accepted_at >= %(start)s AND r.accepted_at < %(end)s AND r.rating IS NOT NULL{where}
+) x
+GROUP BY GROUPING SETS ((x.operator), ())
 """
 
 

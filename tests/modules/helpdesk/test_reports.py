@@ -705,3 +705,34 @@ def test_the_staff_page_names_the_month_in_words_stops_at_today_and_shows_shares
         assert Period.month(2026, 12).text == "december 2026"
     with translation.override("pl"):
         assert Period.month(2026, 12).text == "grudzień 2026"
+
+
+def test_a_rating_of_an_unassigned_request_is_credited_to_who_resolved_it(office_a):
+    """Audit 2026-12-07: nobody assigned, one staff member answered and resolved it: the
+    rating went to "Unassigned"."""
+    from modules.helpdesk.services import request_transition
+
+    olga = member(office_a, Role.STAFF)
+    olga.full_name = "Olga Operator"
+    olga.save(update_fields=["full_name"])
+    today = timezone.localdate()
+    with in_office(office_a):
+        client = ClientFactory()
+        user = client_user(office_a, client)
+        req = raised(client=client, actor=user)
+        nobody = raised(client=client, actor=user)
+        for row in (req, nobody):
+            request_transition(request=row, action="start", actor=olga)
+            request_transition(request=row, action="resolve", actor=None)  # no person known
+        request_transition(request=nobody, action="accept", actor=user, rating=4)
+        # reopened, then resolved by Olga: the last resolution counts
+        request_transition(request=req, action="reopen", actor=user, comment="Not yet.")
+        request_transition(request=req, action="start", actor=olga)
+        request_transition(request=req, action="resolve", actor=olga)
+        request_transition(request=req, action="accept", actor=user, rating=5)
+        assert Request.objects.get(pk=req.pk).assignee_id is None
+        report = report_build(period=Period.month(today.year, today.month), filters=Filters())
+    assert report.ratings.rows == [
+        ["Olga Operator", 1, 5.0, 0, 0, 0, 0, 1],
+        ["Unassigned", 1, 4.0, 0, 0, 0, 1, 0],
+    ]
