@@ -121,12 +121,19 @@ def reply_files(reply: Reply) -> list:
 
 
 def status_changed_notify(
-    request: Request, *, action: str, before: str, reply: Reply | None = None
+    request: Request,
+    *,
+    action: str,
+    before: str,
+    reply: Reply | None = None,
+    decided_by: str = "",
 ) -> None:
     """The client's e-mail about a status change. `reply`: a staff reply written with it
     (a transition's comment, a reply that changes the status): one e-mail says both - the
     reply's, with the new status, instead of the plain status e-mail; the resolved and
-    approval e-mails (their own buttons and words) quote it (`reply`)."""
+    approval e-mails (their own buttons and words) quote it (`reply`). `decided_by`: the
+    e-mail address of the client person whose own decision this is (approve, reject): they
+    are not e-mailed about what they just did; their colleagues are."""
     if request.client_id is None:
         return
     if action == "submit_for_approval":
@@ -161,6 +168,7 @@ def status_changed_notify(
         context={**_context(request, portal=True), **extra},
         personalise=personalise,
         localise=localise,
+        exclude_addresses={decided_by} if decided_by else frozenset(),
     )
 
 

@@ -138,6 +138,7 @@ def request_transition(
     actor_label: str = "",
     reply: Reply | None = None,
     watchers: bool = True,
+    actor_address: str = "",
 ) -> Request:
     """Take one transition of the state machine. Refused with the allowed ones named when the
     current status does not allow it. The row lock makes two people acting at once take
@@ -149,7 +150,9 @@ def request_transition(
     status e-mail is then that reply's, saying the new status (the resolved and approval
     e-mails quote it). A client's comment (approve, reject, reopen) is never e-mailed back
     to them. `watchers=False`: the caller tells the staff watchers itself, in one message
-    with its reply (`reply_create(then=...)`)."""
+    with its reply (`reply_create(then=...)`). A client's own decision is not e-mailed back
+    to the person who took it (their account's address, or `actor_address`: the e-mail
+    link's recipient)."""
     if action not in TRANSITIONS:
         raise ApplicationError(_("Unknown action."), code="unknown_action")
     locked = _lock(request)
@@ -230,7 +233,12 @@ def request_transition(
         watched_notify,
     )
 
-    status_changed_notify(locked, action=action, before=before, reply=said)
+    decided_by = ""
+    if rule.by in (APPROVER, REQUESTER):
+        decided_by = actor_address or (
+            actor.email if actor is not None and actor.is_authenticated else ""
+        )
+    status_changed_notify(locked, action=action, before=before, reply=said, decided_by=decided_by)
     if action in CLIENT_DECISIONS and locked.client_id:
         client_decision_notify(
             locked,
