@@ -70,11 +70,24 @@ def _context(request: Request, *, portal: bool) -> dict:
 
 
 def request_created_notify(request: Request) -> None:
+    """The office's "new request" message. Raised by a recurring task, nobody raised it:
+    "Raised by: Recurring task: <its subject>" in each reader's language (before 2026-12-07
+    it read "Raised by: " with nothing)."""
+    localise = None
+    if request.source == Request.Source.SCHEDULE and not request.requester_label:
+        subject = request.subject
+
+        def localise(language: str) -> dict:
+            from django.utils.translation import gettext
+
+            return {"requested_by": gettext("Recurring task: %(name)s") % {"name": subject}}
+
     notify(
         event="helpdesk.created",
         client_id=request.client_id,
         context={**_context(request, portal=False), "requested_by": request.requester_label},
         alert_subject=_alert(request),
+        localise=localise,
     )
     if request.status == Request.Status.WAITING_APPROVAL and request.client_id:
         notify(
