@@ -241,7 +241,8 @@ def test_the_client_sees_the_charged_work_on_their_request_and_only_the_sum_of_t
     web = OfficeClient(office_a, user=requester)
     page = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
     assert page.count('data-testid="client-worklog-row"') == 1
-    assert "Forwarded the letters" in page and "90 min" in page
+    assert "Forwarded the letters" in page and ">1.50 h</td>" in page  # one unit: hours
+    assert " min<" not in page
     assert "Checked our old notes" not in page  # time not charged: only its sum
     assert 'data-testid="client-worklog-hours">1.50 h' in page
     assert f'data-testid="client-worklog-amount">{charged}' in page
@@ -317,3 +318,34 @@ def test_work_on_a_request_with_an_accepted_quote_is_not_billable_by_default(off
         (60, True, Decimal("100.00")),
         (None, False, Decimal("0.00")),
     ]
+
+
+def test_the_work_log_speaks_hours_everywhere_and_its_labels_are_capitalised(office_a, staff_a):
+    """Audit 2026-12-07: rows read "90 min", "45 min" under "Razem 2,25 h"; the form's labels
+    were lower-case ("data", "czas trwania", "wykonana praca", "do rozliczenia")."""
+    staff_a.language = "pl"
+    staff_a.save(update_fields=["language"])
+    with in_office(office_a):
+        req = raised(client=ClientFactory())
+        today = timezone.localdate()
+        worklog_add(request=req, actor=staff_a, date=today, minutes=90)
+        worklog_add(request=req, actor=staff_a, date=today, minutes=45)
+    web = OfficeClient(office_a, user=staff_a)
+    box = web.get(f"/helpdesk/{req.pk}/worklog/", HTTP_HX_REQUEST="true").content.decode()
+    assert ">1,50 h<" in box and ">0,75 h<" in box
+    assert 'data-testid="worklog-total">2,25 h' in box
+    assert " min<" not in box
+    words = " ".join(box.replace(">", "> ").replace("<", " <").split())
+    for label in ("Data", "Czas trwania", "Wykonana praca", "Do rozliczenia"):
+        assert f"> {label} <" in words, label
+    for label in ("data", "czas trwania", "wykonana praca", "do rozliczenia"):
+        assert f"> {label} <" not in words, label
+
+
+def test_the_quote_tables_vat_rate_header_is_capitalised():
+    from django.utils import translation
+
+    with translation.override("pl"):
+        assert translation.gettext("VAT rate") == "Stawka VAT"
+    with translation.override("sk"):
+        assert translation.gettext("VAT rate") == "Sadzba DPH"
