@@ -171,6 +171,12 @@ def _change_words(change, names: dict[int, str], quotes: dict[int, int]) -> tupl
         return audit_field_label(Request, field), audit_change_words(
             Request, "assignee", [names.get(old, old), names.get(new, new)]
         )
+    if field == "time logged":  # an entry added, changed or deleted (worklog.py)
+        if old is None:
+            return _("Time logged"), _logged_words(new)
+        if new is None:
+            return _("Time logged"), _("deleted: %(time)s") % {"time": _logged_words(old)}
+        return _("Time logged"), f"{_logged_words(old)} → {_logged_words(new)}"
     if field == "billable work":
         return _("Billable work"), audit_change_words(Request, field, [old, _work_words(new)])
     if field == "fields":
@@ -193,6 +199,20 @@ def _work_words(value):
 
     amount = money(value.get("unit_price"), getattr(connection.tenant, "currency", "EUR"))
     return f"{value.get('description', '')}: {quantity_text(value.get('quantity'))} × {amount}"
+
+
+def _logged_words(value):
+    """Logged time as the work log writes it: "1,50 h, billable" / "0,50 h, not billable"
+    (hours with two decimals, the work log's one unit)."""
+    if not isinstance(value, dict) or value.get("minutes") is None:
+        return value
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from django.utils.formats import number_format
+
+    hours = (Decimal(value["minutes"]) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    words = _("billable") if value.get("billable") else _("not billable")
+    return f"{number_format(hours, 2, use_l10n=True)} h, {words}"
 
 
 def _fields_words(values) -> str:

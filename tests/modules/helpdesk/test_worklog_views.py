@@ -346,6 +346,32 @@ def test_the_quote_tables_vat_rate_header_is_capitalised():
     from django.utils import translation
 
     with translation.override("pl"):
-        assert translation.gettext("VAT rate") == "Stawka VAT"
+        assert translation.pgettext("table column", "VAT rate") == "Stawka VAT"
     with translation.override("sk"):
-        assert translation.gettext("VAT rate") == "Sadzba DPH"
+        assert translation.pgettext("table column", "VAT rate") == "Sadzba DPH"
+
+
+def test_logged_time_is_in_the_requests_history(office_a, staff_a):
+    """Audit 2026-12-07: work-log entries were missing from the History (paid work was in)."""
+    from modules.helpdesk.worklog import worklog_delete, worklog_update
+
+    staff_a.full_name = "Jan Kowal"
+    staff_a.save(update_fields=["full_name"])
+    with in_office(office_a):
+        client = ClientFactory()
+        rate_set(actor=None, client=client, hourly_rate=Decimal("100.00"))
+        req = raised(client=client)
+        today = timezone.localdate()
+        entry = worklog_add(request=req, actor=staff_a, date=today, minutes=90)
+        other = worklog_add(request=req, actor=staff_a, date=today, minutes=20, billable=False)
+        worklog_update(entry=entry, actor=staff_a, data={"minutes": 45})
+        worklog_delete(entry=other, actor=staff_a)
+    web = OfficeClient(office_a, user=_english(staff_a))
+    page = web.get(f"/helpdesk/{req.pk}/").content.decode()
+    lines = re.findall(r'data-field="time logged">.*?</span> <strong>(.*?)</li>', page)
+    assert lines == [
+        "Jan Kowal</strong>: Time logged: 1.50 h, billable",
+        "Jan Kowal</strong>: Time logged: 0.33 h, not billable",
+        "Jan Kowal</strong>: Time logged: 1.50 h, billable → 0.75 h, billable",
+        "Jan Kowal</strong>: Time logged: deleted: 0.33 h, not billable",
+    ]
