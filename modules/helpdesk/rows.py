@@ -235,16 +235,62 @@ def timeline_html(
         )
     when = datetime_formatter(get_format("SHORT_DATETIME_FORMAT"))
     zone = timezone.get_current_timezone()
-    return mark_safe(
-        "".join(
+    created, rest = _creation(changes)
+    lines = []
+    if created:
+        first = created[0]
+        values = []
+        for change in created:
+            label, words = _change_words(change, names or {}, quotes or {})
+            values.append(f"{label}: {words.removeprefix('— → ')}")
+        lines.append(
             _CHANGE.format(
-                field=escape(change.field),
-                when=when(change.created_at.astimezone(zone)),
-                actor=escape(change.actor_label) or "—",
-                label=escape(label),
-                change=escape(words),
+                field="created",
+                when=when(first.created_at.astimezone(zone)),
+                actor=escape(first.actor_label) or "—",
+                label=escape(_("Request created")),
+                change=escape("; ".join(values)),
             )
-            for change in changes
-            for label, words in (_change_words(change, names or {}, quotes or {}),)
         )
-    )
+    lines += [
+        _CHANGE.format(
+            field=escape(change.field),
+            when=when(change.created_at.astimezone(zone)),
+            actor=escape(change.actor_label) or "—",
+            label=escape(label),
+            change=escape(words),
+        )
+        for change in rest
+        for label, words in (_change_words(change, names or {}, quotes or {}),)
+    ]
+    return mark_safe("".join(lines))
+
+
+# What services.request_create records of a new request (one bulk insert).
+CREATED_FIELDS = {
+    "number", "subject", "status", "priority", "category", "team", "client", "due_date",
+    "assignee_id", "fields", "mail_item",
+}  # fmt: skip
+
+
+def _creation(changes) -> tuple[list, list]:
+    """The rows request_create wrote (its number first, every row from nothing, by the same
+    person in the same second) and the rest: the creation reads as ONE line, "Request
+    created: Number: HD-2026-00001; Subject: ..." - before 2026-12-07 five "— → value"."""
+    changes = list(changes)
+    if not changes or changes[0].field != "number" or changes[0].old is not None:
+        return [], changes
+    first = changes[0]
+    count, seen = 1, {"number"}
+    for change in changes[1:]:
+        if (
+            change.old is not None
+            or change.field not in CREATED_FIELDS
+            or change.field in seen
+            or change.actor_id != first.actor_id
+            or abs((change.created_at - first.created_at).total_seconds()) > 1
+        ):
+            break
+        seen.add(change.field)
+        count += 1
+    return changes[:count], changes[count:]

@@ -329,9 +329,12 @@ def test_history_records_every_field(office_a, staff_a):
 @pytest.mark.parametrize(
     "language, words",
     [
-        ("pl", ["Priorytet: Normalny → Pilny", "Status: — → Nowe", "Temat: — → "]),
-        ("sk", ["Priorita: Normálna → Naliehavá", "Stav: — → Nová"]),
-        ("en", ["Priority: Normal → Urgent", "Status: — → New", "Subject: — → "]),
+        (
+            "pl",
+            ["Priorytet: Normalny → Pilny", "Utworzono zgłoszenie: Numer: HD-", "; Status: Nowe;"],
+        ),
+        ("sk", ["Priorita: Normálna → Naliehavá", "Požiadavka vytvorená: ", "; Stav: Nová;"]),
+        ("en", ["Priority: Normal → Urgent", "Request created: Number: HD-", "; Subject: "]),
     ],
 )
 def test_history_reads_in_words_not_codes(office_a, staff_a, language, words):
@@ -577,3 +580,22 @@ def test_the_request_page_loads_its_forms_on_demand_for_those_who_work(office_a,
     form = admin.get(f"/helpdesk/{req.pk}/fields/").content.decode()
     assert f'action="/helpdesk/{req.pk}/"' in form
     assert 'name="version" value="1"' in form
+
+
+def test_a_new_requests_history_starts_with_one_created_line(office_a, staff_a):
+    """Audit 2026-12-07: five "— → value" lines ("Number: — → HD-...", "Subject: — → ...")."""
+    with in_office(office_a):
+        req = raised(actor=staff_a, subject="Parcel")
+    web = OfficeClient(office_a, user=staff_a)
+    page = web.get(f"/helpdesk/{req.pk}/").content.decode()
+    history = page[
+        page.index('data-testid="timeline"') : page.index(
+            "</ul>", page.index('data-testid="timeline"')
+        )
+    ]
+    items = re.findall(r"<li .*?</li>", history)
+    assert len(items) == 1
+    assert 'data-field="created"' in items[0]
+    text = re.sub(r"<[^>]+>", "", items[0])
+    assert f"Request created: Number: {req.number}; Subject: Parcel; Status: New; " in text
+    assert "— →" not in text
