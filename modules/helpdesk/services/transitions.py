@@ -221,7 +221,9 @@ def request_transition(
 
         worklog_bill_request(request=locked, actor=actor)
     said = reply if reply is not None and not reply.internal else None
-    if comment.strip() and action != "accept":
+    # The acceptance's comment is kept with the rating, a quote decision's with the quote
+    # (shown under it): neither is repeated as a reply in the discussion.
+    if comment.strip() and action not in ("accept", "quote_accepted", "quote_declined"):
         added = _reply_add(
             request=locked, actor=actor, body=comment, internal=False, label=actor_label
         )
