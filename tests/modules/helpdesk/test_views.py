@@ -599,3 +599,16 @@ def test_a_new_requests_history_starts_with_one_created_line(office_a, staff_a):
     text = re.sub(r"<[^>]+>", "", items[0])
     assert f"Request created: Number: {req.number}; Subject: Parcel; Status: New; " in text
     assert "— →" not in text
+
+
+def test_the_bulk_action_is_not_marked_required_and_still_needs_a_choice(office_a, staff_a):
+    """Audit 2026-12-07: "With the chosen requests*" carried a required asterisk."""
+    with in_office(office_a):
+        one = raised()
+    web = OfficeClient(office_a, user=staff_a)
+    page = web.get("/helpdesk/").content.decode()
+    label = re.search(r'<label[^>]*for="id_action"[^>]*>(.*?)</label>', page, re.S).group(1)
+    assert " ".join(label.split()) == "With the chosen requests"
+    nothing = web.post("/helpdesk/bulk/", {"ids": [one.pk]}, follow=True)
+    assert "Tick the requests to change, then choose what to do." in nothing.content.decode()
+    assert _status(office_a, one.pk) == "new"
