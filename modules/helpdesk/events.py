@@ -236,15 +236,15 @@ def events_register() -> None:
             },
             {
                 "pl": (
-                    "Prośba o akceptację: " + REF,
+                    "Prośba o zatwierdzenie: " + REF,
                     GREETING["pl"]
                     + "Zgłoszenie "
                     + REF
-                    + " czeka na Twoją zgodę przed rozpoczęciem prac."
+                    + " czeka na Twoje zatwierdzenie przed rozpoczęciem prac."
                     + QUOTED
                     + "\n\nZatwierdź lub odrzuć: {{ approval_url }}\n\n{{ request_url }}"
                     + SIGNATURE["pl"],
-                    "Zgłoszenie {{ request_number }} czeka na zgodę.",
+                    "Zgłoszenie {{ request_number }} czeka na zatwierdzenie.",
                 ),
                 "sk": (
                     "Žiadosť o schválenie: " + REF,

@@ -309,9 +309,12 @@ class CannedReplyForm(forms.Form):
 
 
 class BulkForm(forms.Form):
+    # Not marked required (no asterisk beside "With the chosen requests": the select always
+    # has a choice); a POST without one is refused in clean_action all the same.
     action = forms.ChoiceField(
         label=_("With the chosen requests"),
         choices=[("assign", _("Assign to")), ("close", _("Close"))],
+        required=False,
     )
     assignee = forms.TypedChoiceField(
         label=_("Assignee"), required=False, coerce=int, empty_value=None
@@ -320,6 +323,12 @@ class BulkForm(forms.Form):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
+
+    def clean_action(self) -> str:
+        action = self.cleaned_data.get("action")
+        if not action:
+            raise forms.ValidationError(_("Choose what to do with the chosen requests."))
+        return action
 
 
 class NoticeForm(forms.Form):

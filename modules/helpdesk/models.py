@@ -4,7 +4,7 @@ discussion, quotes, the field history and who may do what."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -1086,6 +1086,14 @@ class WorkLog(BaseModel):
             models.Index(fields=["operator", "date"], name="hd_worklog_operator_idx"),
             models.Index(fields=["date"], name="hd_worklog_date_idx"),
         ]
+
+    @property
+    def hours(self) -> Decimal | None:
+        """The entry's time as the work log shows and bills it: hours to 0.01, half up
+        ("1.50"; 50 min = 0.83), the unit of the total and of the settlement's line."""
+        if self.minutes is None:
+            return None
+        return (Decimal(self.minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.minutes}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -266,6 +267,23 @@ def quote_number(*, quote: Quote) -> int:
 
 def work_for(*, request: Request) -> list[BillableWork]:
     return list(BillableWork.objects.filter(request=request).order_by("created_at", "pk"))
+
+
+def paid_work_for_client(*, request: Request) -> list[BillableWork]:
+    """The paid work staff recorded on the request ("Record billable work": beyond the
+    quote), as the client's request page lists it, each with its net `amount`; the logged
+    time that reached the settlement is listed by the work log's own table, not again."""
+    from modules.helpdesk.models import WorkLog
+
+    logged = WorkLog.objects.filter(request=request, work__isnull=False).values("work_id")
+    rows = list(
+        BillableWork.objects.filter(request=request)
+        .exclude(pk__in=logged)
+        .order_by("created_at", "pk")
+    )
+    for row in rows:
+        row.amount = (row.quantity * row.unit_price).quantize(Decimal("0.01"))
+    return rows
 
 
 def quote_get(*, membership, quote_id: int) -> Quote | None:

@@ -14,6 +14,11 @@ urlpatterns = [
     path("helpdesk/new/", staff.create_view, name="create"),
     path("helpdesk/<int:request_id>/", staff.detail_view, name="detail"),
     path("helpdesk/<int:request_id>/status/", staff.transition_view, name="transition"),
+    path(
+        "helpdesk/<int:request_id>/status/<slug:action>/",
+        staff.transition_confirm_view,
+        name="transition_confirm",
+    ),
     path("helpdesk/<int:request_id>/reply/", staff.reply_view, name="reply"),
     path("helpdesk/<int:request_id>/quote/", staff.quote_view, name="quote"),
     path("helpdesk/<int:request_id>/watch/", staff.watch_view, name="watch"),

@@ -34,6 +34,7 @@ from modules.helpdesk.services.settings import (
 from modules.helpdesk.services.transitions import (
     APPROVAL_GATED,
     CLIENT_DECISIONS,
+    CONFIRMED,
     OPEN,
     TRANSITIONS,
     Rule,
@@ -49,6 +50,7 @@ __all__ = [
     "ATTACHMENT_KINDS",
     "ATTACHMENT_MAX_BYTES",
     "CLIENT_DECISIONS",
+    "CONFIRMED",
     "EDIT_FIELDS",
     "MENTION",
     "NO",

@@ -33,8 +33,9 @@ def reply_create(
 ) -> Reply:
     """A public reply or (staff only; the view decides who is staff) an internal note (T4).
     A client's reply to a request waiting for them puts it back in progress. `then`: a
-    staff reply that also takes a transition (`REPLY_THEN`: start work, ask the client);
-    the client gets one e-mail, the reply's, saying the new status too."""
+    staff reply that also takes a transition (`REPLY_THEN`: start work, ask the client,
+    resolve); the client gets one e-mail, the reply's, saying the new status too (resolving:
+    the resolved e-mail, quoting the reply)."""
     if from_client and internal:
         raise ApplicationError(_("Clients cannot write internal notes."), code="internal_refused")
     if then and (from_client or then not in REPLY_THEN):
@@ -101,8 +102,9 @@ def _reply_change(reply: Reply, *, status: Request | None = None) -> str:
 
 
 # What a staff reply may do besides (the reply box's "and then"): the status changes whose
-# client e-mail is the plain status one, said in the reply's e-mail instead.
-REPLY_THEN = ("start", "ask_client")
+# client e-mail is the plain status one, said in the reply's e-mail instead, and "resolve"
+# (the reply is the resolution comment: the one e-mail is the resolved one, quoting it).
+REPLY_THEN = ("start", "ask_client", "resolve")
 
 
 # @name (or @whole@address when two colleagues share the name before the @); not inside an

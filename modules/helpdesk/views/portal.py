@@ -113,6 +113,7 @@ def _context(access, **forms) -> dict:
         "quotes": selectors.quotes_for(request=row),
         "custom_values": selectors.custom_values(request=row),
         "work": worklog_for_client(request_id=row.pk),
+        "paid_work": selectors.paid_work_for_client(request=row),
         "reply_form": forms.get("reply_form") or PortalReplyForm(),
         "transition_form": TransitionForm(),
         "acceptance": forms.get("acceptance") or {},

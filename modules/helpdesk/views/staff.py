@@ -33,12 +33,14 @@ from modules.helpdesk.forms import (
     TransitionForm,
     WorkForm,
 )
-from modules.helpdesk.models import Access, Category, Request, Team
+from modules.helpdesk.models import Access, Category, Quote, Request, Team
 from modules.helpdesk.notifying import request_alerts_read
 from modules.helpdesk.policies import access_level, can_work
 from modules.helpdesk.rows import discussion_html, queue_rows_html, timeline_html
 from modules.helpdesk.services import (
+    CONFIRMED,
     REPLY_THEN,
+    TRANSITIONS,
     field_value,
     quote_create,
     reply_create,
@@ -281,6 +283,7 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "req": row,
         "access": access,
         "actions": [(a, action_names[a]) for a in sorted(access.actions)],
+        "confirmed_actions": CONFIRMED,
         "reply_then": [(a, action_names[a]) for a in REPLY_THEN if a in access.actions],
         "discussion": discussion_html(replies, file_url="helpdesk:attachment"),
         "attachments": attachments,
@@ -373,6 +376,32 @@ def detail_view(request: HttpRequest, request_id: int):
     return render(request, "helpdesk/detail.html", _detail_context(request, access))
 
 
+@staff_view
+def transition_confirm_view(request: HttpRequest, request_id: int, action: str):
+    """Closing or declining asks first (as a room booking's cancelling does): the page says
+    what follows - the client's e-mail, the quotes waiting for the client withdrawn - and
+    takes an optional comment the e-mail carries; its POST goes to transition_view."""
+    access = request_access(request, request_id)
+    if action not in CONFIRMED:
+        raise Http404
+    action_check(request, access, action)
+    row = access.request
+    target = dict(Request.Status.choices)[TRANSITIONS[action].target]
+    quotes = [q for q in selectors.quotes_for(request=row) if q.status == Quote.Status.SENT]
+    return render(
+        request,
+        "helpdesk/transition_confirm.html",
+        {
+            "req": row,
+            "action": action,
+            "label": transition_names()[action],
+            "target": target,
+            "possible": action in access.actions,
+            "withdrawn": quotes,
+        },
+    )
+
+
 @require_POST
 @staff_view
 def transition_view(request: HttpRequest, request_id: int):
@@ -382,6 +411,9 @@ def transition_view(request: HttpRequest, request_id: int):
         raise Http404
     action = form.cleaned_data["action"]
     action_check(request, access, action)
+    if action in CONFIRMED and not request.POST.get("confirmed"):
+        # closing or declining e-mails the client and withdraws quotes: asked first
+        return redirect("helpdesk:transition_confirm", request_id=request_id, action=action)
     try:
         request_transition(
             request=access.request,

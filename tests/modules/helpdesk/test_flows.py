@@ -509,3 +509,32 @@ def test_a_quote_email_writes_its_validity_in_each_recipients_language(office_a,
     assert "valid until 31/03/2099." in bodies["anna@las.pl"]
     assert "platnú do 31.03.2099." in bodies["jana@las.sk"]
     assert "2099-03-31" not in bodies["anna@las.pl"] + bodies["jana@las.sk"]
+
+
+def test_a_quotes_comment_is_written_in_a_textarea_and_shown_once(office_a):
+    """Audit 2026-12-07: the panel's comment was a one-line input (the e-mail link's page a
+    textarea) and an accepted quote's comment showed under the quote and again in the
+    discussion."""
+    with in_office(office_a):
+        client = ClientFactory()
+    user = client_user(office_a, client)
+    with in_office(office_a):
+        req = raised(client=client, actor=user)
+        quote = quote_create(
+            request=req,
+            actor=None,
+            valid_until=timezone.localdate() + dt.timedelta(days=3),
+            lines=[LINE],
+        )
+    web = OfficeClient(office_a, user=user)
+    page = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    assert re.search(r'<textarea [^>]*name="comment"[^>]*data-testid="quote-comment"', page)
+    response = web.post(
+        f"/portal/helpdesk/quotes/{quote.pk}/",
+        {"decision": "accept", "comment": "Please send it on Monday."},
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert not Reply.objects.filter(request=req, body__contains="Monday").exists()
+    page = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    assert page.count("Please send it on Monday.") == 1
