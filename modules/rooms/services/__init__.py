@@ -31,6 +31,7 @@ from modules.rooms.services.pricing import (
     extras_lines,
 )
 from modules.rooms.services.rooms import (
+    DEFAULT_HOURS,
     EXTRA_FIELDS,
     PHOTO_MAX_BYTES,
     PHOTOS_PER_ROOM,
@@ -43,6 +44,7 @@ from modules.rooms.services.rooms import (
     room_photo_add,
     room_photo_remove,
     room_save,
+    rooms_office_setup,
     settings_get,
     settings_update,
 )
@@ -52,6 +54,7 @@ from modules.rooms.services.usage import USAGE_SOURCE, _usage_sync, _usage_wante
 
 __all__ = [
     "CENT",
+    "DEFAULT_HOURS",
     "EXTRA_FIELDS",
     "HOURS",
     "MAX_OCCURRENCES",
@@ -94,6 +97,7 @@ __all__ = [
     "room_photo_add",
     "room_photo_remove",
     "room_save",
+    "rooms_office_setup",
     "series_dates",
     "settings_get",
     "settings_update",
