@@ -33,6 +33,7 @@ from modules.rooms.services.pricing import (
     extras_lines,
 )
 from modules.rooms.services.rooms import (
+    DEFAULT_HOURS,
     EXTRA_FIELDS,
     PHOTO_MAX_BYTES,
     PHOTOS_PER_ROOM,
@@ -45,6 +46,7 @@ from modules.rooms.services.rooms import (
     room_photo_add,
     room_photo_remove,
     room_save,
+    rooms_office_setup,
     settings_get,
     settings_update,
 )
@@ -54,6 +56,7 @@ from modules.rooms.services.usage import USAGE_SOURCE, _usage_sync, _usage_wante
 
 __all__ = [
     "CENT",
+    "DEFAULT_HOURS",
     "EXTRA_FIELDS",
     "HOURS",
     "MAX_OCCURRENCES",
@@ -98,6 +101,7 @@ __all__ = [
     "room_photo_add",
     "room_photo_remove",
     "room_save",
+    "rooms_office_setup",
     "series_dates",
     "settings_get",
     "settings_update",
