@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.collation import sorted_by_language
-from common.forms import FilesAgainMixin, MultipleFileField
+from common.forms import KeptFilesMixin, MultipleFileField
 from modules.clients.fields import ClientPickerField
 from modules.messaging.models import Announcement
 from modules.messaging.services import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES
@@ -14,7 +14,7 @@ from modules.messaging.services import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES
 BODY = {"rows": 5}
 
 
-class MessageForm(FilesAgainMixin, forms.Form):
+class MessageForm(KeptFilesMixin, forms.Form):
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs=BODY), max_length=20000, required=False
     )
@@ -23,6 +23,7 @@ class MessageForm(FilesAgainMixin, forms.Form):
         required=False,
         kinds=ATTACHMENT_KINDS,
         max_bytes=ATTACHMENT_MAX_BYTES,
+        allow_empty_file=True,  # refused by name with the others' checks (uploads)
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 
 from common.formats import datetime_formatter
-from common.uploads import form_uploads_stage
+from common.uploads import form_uploads_keep
 from modules.messaging import selectors
 from modules.messaging.forms import SearchForm
 from modules.messaging.models import Conversation
@@ -25,9 +25,19 @@ def conversation_access(request, conversation_id: int) -> Conversation:
     return row
 
 
-def uploads_stage(form, field: str = "attachments") -> list:
-    """The form's files as messages take them (common.uploads.form_uploads_stage)."""
-    return form_uploads_stage(form, field, kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
+def uploads_stage(form, http_request, purpose: str, field: str = "attachments") -> list:
+    """The form's files as messages take them, the good ones kept across a re-show
+    (common.uploads.form_uploads_keep: bound to this person and `purpose`, the form): a
+    refused file is named on the field, the others wait ticked under it. Call on every POST
+    after form.is_valid(); save only when form.is_valid() still holds (nothing refused)."""
+    return form_uploads_keep(
+        form,
+        field,
+        kinds=ATTACHMENT_KINDS,
+        max_bytes=ATTACHMENT_MAX_BYTES,
+        person=http_request.user,
+        purpose=purpose,
+    )
 
 
 def inbox_filters(request) -> tuple[selectors.InboxFilters, int]:

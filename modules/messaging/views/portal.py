@@ -13,7 +13,7 @@ from accounts.access import client_view
 from accounts.switcher import switcher_offer
 from common.exceptions import ApplicationError
 from common.storage import office_file_response
-from common.uploads import file_served_inline, upload_discard
+from common.uploads import file_served_inline
 from modules.clients.models import Client
 from modules.messaging import selectors
 from modules.messaging.forms import ConversationForm, MessageForm
@@ -46,9 +46,10 @@ def list_view(request: HttpRequest):
 @client_view
 def create_view(request: HttpRequest):
     form = ConversationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        staged = uploads_stage(form)
-        if not form.errors:
+    if request.method == "POST":
+        form.is_valid()  # then the good files stay whatever else is wrong (kept, re-shown)
+        staged = uploads_stage(form, request, f"messaging.new:{request.membership.client_id}")
+        if form.is_valid():  # bound, and nothing refused (a file included)
             try:
                 message = message_send(
                     actor=request.user,
@@ -59,8 +60,7 @@ def create_view(request: HttpRequest):
                     uploads=staged,
                 )
             except (ApplicationError, ValidationError) as exc:
-                upload_discard(*staged)
-                _error(form, exc)
+                _error(form, exc)  # the files stay kept on the re-shown form
             else:
                 return redirect("messaging:portal_detail", conversation_id=message.conversation_id)
     return render(
@@ -104,22 +104,21 @@ def detail_view(request: HttpRequest, conversation_id: int):
 def reply_view(request: HttpRequest, conversation_id: int):
     conversation = conversation_access(request, conversation_id)
     form = MessageForm(request.POST, request.FILES)
-    if form.is_valid():
-        staged = uploads_stage(form)
-        if not form.errors:
-            try:
-                message_send(
-                    actor=request.user,
-                    conversation=conversation,
-                    body=form.cleaned_data["body"],
-                    from_client=True,
-                    uploads=staged,
-                )
-            except (ApplicationError, ValidationError) as exc:
-                upload_discard(*staged)
-                _error(form, exc)
-            else:
-                return redirect("messaging:portal_detail", conversation_id=conversation.pk)
+    form.is_valid()  # then the good files stay whatever else is wrong (kept, re-shown)
+    staged = uploads_stage(form, request, f"messaging.reply:{conversation.pk}")
+    if form.is_valid():  # nothing refused, a file included
+        try:
+            message_send(
+                actor=request.user,
+                conversation=conversation,
+                body=form.cleaned_data["body"],
+                from_client=True,
+                uploads=staged,
+            )
+        except (ApplicationError, ValidationError) as exc:
+            _error(form, exc)  # the files stay kept on the re-shown form
+        else:
+            return redirect("messaging:portal_detail", conversation_id=conversation.pk)
     return _detail(request, conversation, form, status=400)
 
 

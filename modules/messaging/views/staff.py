@@ -14,7 +14,7 @@ from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.storage import office_file_response
-from common.uploads import file_served_inline, upload_discard
+from common.uploads import file_served_inline
 from modules.billing.selectors import package_list
 from modules.clients.selectors import client_list
 from modules.messaging import selectors
@@ -70,22 +70,21 @@ def detail_view(request: HttpRequest, conversation_id: int):
 def reply_view(request: HttpRequest, conversation_id: int):
     conversation = conversation_access(request, conversation_id)
     form = StaffMessageForm(request.POST, request.FILES)
-    if form.is_valid():
-        staged = uploads_stage(form)
-        if not form.errors:
-            try:
-                message_send(
-                    actor=request.user,
-                    conversation=conversation,
-                    body=form.cleaned_data["body"],
-                    internal=form.cleaned_data["internal"],
-                    uploads=staged,
-                )
-            except (ApplicationError, ValidationError) as exc:
-                upload_discard(*staged)
-                _errors(form, exc)
-            else:
-                return redirect("messaging:detail", conversation_id=conversation.pk)
+    form.is_valid()  # then the good files stay whatever else is wrong (kept, re-shown)
+    staged = uploads_stage(form, request, f"messaging.reply:{conversation.pk}")
+    if form.is_valid():  # nothing refused, a file included
+        try:
+            message_send(
+                actor=request.user,
+                conversation=conversation,
+                body=form.cleaned_data["body"],
+                internal=form.cleaned_data["internal"],
+                uploads=staged,
+            )
+        except (ApplicationError, ValidationError) as exc:
+            _errors(form, exc)  # the files stay kept on the re-shown form
+        else:
+            return redirect("messaging:detail", conversation_id=conversation.pk)
     return _detail(request, conversation, form, status=400)
 
 
@@ -100,9 +99,10 @@ def create_view(request: HttpRequest):
     form = StaffConversationForm(
         request.POST or None, request.FILES or None, clients=clients, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        staged = uploads_stage(form)
-        if not form.errors:
+    if request.method == "POST":
+        form.is_valid()  # then the good files stay whatever else is wrong (kept, re-shown)
+        staged = uploads_stage(form, request, "messaging.new")
+        if form.is_valid():  # bound, and nothing refused (a file included)
             data = form.cleaned_data
             try:
                 message = message_send(
@@ -113,8 +113,7 @@ def create_view(request: HttpRequest):
                     uploads=staged,
                 )
             except (ApplicationError, ValidationError) as exc:
-                upload_discard(*staged)
-                _errors(form, exc)
+                _errors(form, exc)  # the files stay kept on the re-shown form
             else:
                 return redirect("messaging:detail", conversation_id=message.conversation_id)
     return render(
@@ -131,9 +130,10 @@ def announce_view(request: HttpRequest):
         clients=_clients(request),
         language=request.tenant.language,
     )
-    if request.method == "POST" and form.is_valid():
-        staged = uploads_stage(form)
-        if not form.errors:
+    if request.method == "POST":
+        form.is_valid()  # then the good files stay whatever else is wrong (kept, re-shown)
+        staged = uploads_stage(form, request, "messaging.announce")
+        if form.is_valid():  # bound, and nothing refused (a file included)
             data = form.cleaned_data
             try:
                 announcement = announcement_send(
@@ -146,8 +146,7 @@ def announce_view(request: HttpRequest):
                     uploads=staged,
                 )
             except (ApplicationError, ValidationError) as exc:
-                upload_discard(*staged)
-                _errors(form, exc)
+                _errors(form, exc)  # the files stay kept on the re-shown form
             else:
                 messages.success(
                     request,

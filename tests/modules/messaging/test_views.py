@@ -275,10 +275,10 @@ def test_staff_start_a_conversation_and_send_an_announcement_from_the_screens(of
     assert "Choose a package." in refused.content.decode()
 
 
-def test_a_new_conversation_picks_its_client_and_asks_for_a_file_again(office_a):
+def test_a_new_conversation_picks_its_client_and_keeps_its_file(office_a):
     """The client by name, code or tax ID (the picker); a client the person may not write
-    to (inactive) refused at the field; a form shown again with errors says the file sent
-    must be chosen again."""
+    to (inactive) refused at the field; a form shown again with errors keeps the file sent
+    (ticked under the file field, test_kept_files.py)."""
     with in_office(office_a):
         client = ClientFactory(name="Lipa Služby s.r.o.", code="LS-1")
         gone = ClientFactory(name="Lipa Služby s.r.o.", code="LS-2", status="suspended")
@@ -292,7 +292,8 @@ def test_a_new_conversation_picks_its_client_and_asks_for_a_file_again(office_a)
     )
     assert again.status_code == 400
     page = again.content.decode()
-    assert "The file you chose was not kept: choose it again." in page
+    assert "choose it again" not in page
+    assert "Files kept from your previous attempt" in page
     assert "Hello" in page
     refused = web.post("/messages/new/", {"client": gone.pk, "subject": "Hi", "body": "x"})
     assert refused.status_code == 400
