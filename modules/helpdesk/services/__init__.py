@@ -14,6 +14,7 @@ from modules.helpdesk.services.quotes import (
 from modules.helpdesk.services.replies import MENTION, REPLY_THEN, mentions_find, reply_create
 from modules.helpdesk.services.requests import (
     EDIT_FIELDS,
+    bulk_close_preview,
     request_create,
     request_update,
     requests_bulk,
@@ -62,6 +63,7 @@ __all__ = [
     "Rule",
     "S",
     "access_set",
+    "bulk_close_preview",
     "canned_reply_create",
     "category_create",
     "category_rename",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from modules.audit.services import audit_record
 from modules.helpdesk.models import (
     Category,
     HelpdeskCounter,
+    Quote,
     Request,
     Watcher,
 )
@@ -29,7 +31,7 @@ from modules.helpdesk.services.base import (
 )
 from modules.helpdesk.services.fields import fields_clean
 from modules.helpdesk.services.settings import _assignee_fits, settings_get
-from modules.helpdesk.services.transitions import request_transition
+from modules.helpdesk.services.transitions import request_transition, transition_allowed
 
 EDIT_FIELDS = (
     "subject",
@@ -161,9 +163,50 @@ def watcher_set(*, request: Request, user, watching: bool) -> None:
         Watcher.objects.filter(request=request, user=user).delete()
 
 
-def requests_bulk(*, requests, actor, action: str, assignee_id: int | None = None) -> tuple:
-    """Bulk assign or close (the staff queue). Each request in its own transaction, so one
-    refused (already closed, changed meanwhile) does not undo the others; returns
+@dataclass(frozen=True)
+class BulkClose:
+    """What closing the chosen requests does (asked before requests_bulk's close)."""
+
+    closing: list  # the requests closed (those not closed already), in the order given
+    skipped: int  # chosen but already closed: left as they are
+    clients: list  # the names of the clients e-mailed the new status, each once
+    withdrawn: list  # the quotes waiting for the client, withdrawn (.number, .request_number)
+
+
+def bulk_close_preview(*, requests) -> BulkClose:
+    """What closing `requests` would do, as a request's own Close says it: each client
+    e-mailed the new status, each quote waiting for the client withdrawn."""
+    closing = [row for row in requests if transition_allowed(row, "close")]
+    clients = {}
+    for row in closing:
+        if row.client_id:
+            clients.setdefault(row.client_id, row.client.name)
+    numbers = {row.pk: row.number for row in closing}
+    withdrawn, seen = [], {}
+    quotes = (
+        Quote.objects.filter(request_id__in=numbers)
+        .order_by("request_id", *Quote._meta.ordering)
+        .prefetch_related("lines")
+    )
+    for quote in quotes:  # numbered on their request as selectors.quotes_for numbers them
+        seen[quote.request_id] = seen.get(quote.request_id, 0) + 1
+        if quote.status == Quote.Status.SENT:
+            quote.number, quote.request_number = seen[quote.request_id], numbers[quote.request_id]
+            withdrawn.append(quote)
+    return BulkClose(
+        closing=closing,
+        skipped=len(requests) - len(closing),
+        clients=list(clients.values()),
+        withdrawn=withdrawn,
+    )
+
+
+def requests_bulk(
+    *, requests, actor, action: str, assignee_id: int | None = None, comment: str = ""
+) -> tuple:
+    """Bulk assign or close (the staff queue; close asked first: bulk_close_preview, with an
+    optional comment the clients' e-mails carry). Each request in its own transaction, so
+    one refused (already closed, changed meanwhile) does not undo the others; returns
     (done, refused)."""
     done, refused = 0, 0
     for request in requests:
@@ -171,7 +214,7 @@ def requests_bulk(*, requests, actor, action: str, assignee_id: int | None = Non
             if action == "assign":
                 request_update(request=request, actor=actor, data={"assignee_id": assignee_id})
             elif action == "close":
-                request_transition(request=request, action="close", actor=actor)
+                request_transition(request=request, action="close", actor=actor, comment=comment)
             else:
                 raise ApplicationError(_("Unknown action."), code="unknown_action")
         except ApplicationError:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
-from common.redirects import redirect_safe
+from common.redirects import redirect_safe, safe_url
 from common.storage import office_file_response
 from common.uploads import file_served_inline
 from modules.clients.models import Client
@@ -41,6 +41,7 @@ from modules.helpdesk.services import (
     CONFIRMED,
     REPLY_THEN,
     TRANSITIONS,
+    bulk_close_preview,
     field_value,
     quote_create,
     reply_create,
@@ -540,7 +541,9 @@ def attachment_view(request: HttpRequest, attachment_id: int):
 @require_POST
 @staff_view
 def bulk_view(request: HttpRequest):
-    """Bulk assign or close from the queue: only the requests this person may see."""
+    """Bulk assign or close from the queue: only the requests this person may see. Close
+    asks first (as a request's own Close): a POST without `confirmed` changes nothing and
+    answers the question page, whose form sends the same requests back confirmed."""
     level = access_level(request.membership)
     if not can_work(level):
         raise PermissionDenied
@@ -548,13 +551,28 @@ def bulk_view(request: HttpRequest):
     ids = [i for i in (_int(v) for v in request.POST.getlist("ids")) if i]
     if form.is_valid() and ids:
         rows = list(
-            selectors.request_list(membership=request.membership, level=level).filter(pk__in=ids)
+            selectors.request_list(membership=request.membership, level=level)
+            .filter(pk__in=ids)
+            .select_related("client")
+            .order_by("pk")
         )
+        action = form.cleaned_data["action"]
+        if action == "close" and not request.POST.get("confirmed"):
+            # as a request's own Close: asked first, saying what follows (nothing changed)
+            return render(
+                request,
+                "helpdesk/bulk_close_confirm.html",
+                {
+                    "preview": bulk_close_preview(requests=rows),
+                    "next": safe_url(request, request.POST.get("next"), fallback="helpdesk:queue"),
+                },
+            )
         done, refused = requests_bulk(
             requests=rows,
             actor=request.user,
-            action=form.cleaned_data["action"],
+            action=action,
             assignee_id=form.cleaned_data["assignee"],
+            comment=(request.POST.get("comment") or "").strip(),
         )
         messages.success(request, _("Changed: %(done)s.") % {"done": done})
         if refused:

@@ -121,3 +121,87 @@ def test_staff_reopen_a_request_they_declined(office_a, staff_a):
         request_transition(request=req, action="decline", actor=staff_a)
         done = request_transition(request=req, action="restore", actor=staff_a)
         assert done.status == "reopened"
+
+
+def test_the_queues_bulk_close_asks_first_and_says_what_follows(office_a, staff_a):
+    """Audit 2026-12-07: the queue's "Close" acted on the chosen requests at once, while a
+    request's own Close asks first; now it asks the same way (how many, the clients
+    e-mailed, the quotes withdrawn) and only its confirmed POST closes."""
+    quoted = _quoted(office_a, staff_a)
+    with in_office(office_a):
+        lipa = ClientFactory(name="Lipa Sp. z o.o.")
+        other = raised(actor=staff_a, client=lipa, subject="Keys")
+        internal = raised(actor=staff_a, subject="Printer")
+        done = raised(actor=staff_a, subject="Old")
+        request_transition(request=done, action="close", actor=staff_a)
+        Delivery.objects.all().delete()
+    web = OfficeClient(office_a, user=staff_a)
+    chosen = {
+        "action": "close",
+        "ids": [quoted.pk, other.pk, internal.pk, done.pk],
+        "next": "/helpdesk/?status=open",
+    }
+    response = web.post("/helpdesk/bulk/", chosen)
+    assert response.status_code == 200
+    page = response.content.decode().replace("\xa0", " ")
+    assert "3 requests are closed: their status becomes “Closed”." in page
+    assert (
+        "These clients get an e-mail with the new status “Closed” (and your comment, if you "
+        "write one): Kowalski Consulting, Lipa Sp. z o.o." in page
+    )
+    assert "Lipa Sp. z o.o.." not in page
+    assert (
+        f"Quote #1 of request {quoted.number} ({'PLN 123.00'}) is withdrawn: the client can no "
+        "longer accept it." in page
+    )
+    assert "1 of the chosen requests is closed already and stays as it is." in page
+    assert page.count('name="ids"') == 3 and f'name="ids" value="{done.pk}"' not in page
+    assert 'href="/helpdesk/?status=open">Back to the queue</a>' in page
+    with in_office(office_a):  # asked, nothing done
+        assert sorted(Request.objects.values_list("status", flat=True)) == [
+            "closed",
+            "new",
+            "new",
+            "waiting_quote",
+        ]
+        assert Quote.objects.get().status == "sent"
+        assert not Delivery.objects.exists()
+    response = web.post(
+        "/helpdesk/bulk/",
+        {**chosen, "ids": [quoted.pk, other.pk, internal.pk], "confirmed": "1",
+         "comment": "Done by phone."},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"] == "/helpdesk/?status=open"
+    with in_office(office_a):
+        assert set(Request.objects.values_list("status", flat=True)) == {"closed"}
+        assert Quote.objects.get().status == "withdrawn"
+        mails = list(
+            Delivery.objects.filter(address="jan@kowalski.pl").values_list("event", "body")
+        )
+    assert len(mails) == 1
+    assert "Done by phone." in mails[0][1]
+
+
+def test_the_bulk_question_in_polish_and_when_nothing_can_be_closed(office_a, staff_a):
+    with in_office(office_a):
+        one = raised(actor=staff_a, client=ClientFactory(name="Lipa Sp. z o.o."))
+        done = raised(actor=staff_a)
+        request_transition(request=done, action="close", actor=staff_a)
+        staff_a.language = "pl"
+        staff_a.save(update_fields=["language"])
+    web = OfficeClient(office_a, user=staff_a)
+    page = web.post("/helpdesk/bulk/", {"action": "close", "ids": [one.pk]}).content.decode()
+    assert "1 zgłoszenie zostanie zamknięte: jego status zmieni się na „Zamknięte”." in page
+    assert (
+        "Lipa Sp. z o.o. otrzyma e-mail z nowym statusem „Zamknięte” (i z Twoim komentarzem, "
+        "jeśli go napiszesz)." in page
+    )
+    assert "Zamknij 1 zgłoszenie</button>" in page
+    nothing = web.post("/helpdesk/bulk/", {"action": "close", "ids": [done.pk]})
+    assert nothing.status_code == 200
+    assert (
+        "Żadnego z wybranych zgłoszeń nie można zamknąć: wszystkie są już zamknięte."
+        in nothing.content.decode()
+    )
+    assert 'data-testid="bulk-confirm-form"' not in nothing.content.decode()

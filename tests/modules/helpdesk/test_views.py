@@ -483,7 +483,10 @@ def test_bulk_assign_and_close_only_visible_requests(office_a, office_b, staff_a
         {"action": "assign", "assignee": staff_a.pk, "ids": [one.pk, hidden.pk]},
     )
     assert response.status_code == 302
-    web.post("/helpdesk/bulk/", {"action": "close", "ids": [one.pk, two.pk, hidden.pk]})
+    web.post(
+        "/helpdesk/bulk/",
+        {"action": "close", "confirmed": "1", "ids": [one.pk, two.pk, hidden.pk]},
+    )
     with in_office(office_a):
         assert Request.objects.get(pk=one.pk).assignee_id == staff_a.pk
         assert Request.objects.get(pk=one.pk).status == "closed"
