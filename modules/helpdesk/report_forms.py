@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.forms import DateLocalInput
+from modules.billing.selectors import quarter_text
 from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import Request
 from modules.helpdesk.reports import CUSTOM_MAX_DAYS, Filters, Period
@@ -30,7 +31,8 @@ def _quarters(today: dt.date) -> list[tuple[str, str]]:
     year, quarter = today.year, (today.month - 1) // 3 + 1
     out = []
     for _i in range(8):
-        out.append((f"{year}-{quarter}", f"{year} Q{quarter}"))
+        # in the reader's words, as the page's title says it (Period.text)
+        out.append((f"{year}-{quarter}", quarter_text(dt.date(year, 3 * quarter - 2, 1))))
         year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     return out
 

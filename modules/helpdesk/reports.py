@@ -81,16 +81,18 @@ class Period:
     @property
     def text(self) -> str:
         """The period in words of the active language, for titles: "grudzień 2026",
-        "december 2026" (common.formats.month_text), "2026 Q4", "01.11.2026 – 05.11.2026";
-        `label` (ISO) is for URLs, file names and the audit."""
+        "december 2026" (common.formats.month_text), "IV kwartał 2026", "4. štvrťrok 2026",
+        "Q4 2026" (billing's quarter_text, as billing's pages write it),
+        "01.11.2026 – 05.11.2026"; `label` (ISO) is for URLs, file names and the audit."""
         from django.utils.formats import date_format
 
         from common.formats import month_text
+        from modules.billing.selectors import quarter_text
 
         if self.kind == "month":
             return month_text(self.start)
         if self.kind == "quarter":
-            return self.label
+            return quarter_text(self.start)
         start, end = (date_format(day, "SHORT_DATE_FORMAT") for day in (self.start, self.end))
         return f"{start} – {end}"
 

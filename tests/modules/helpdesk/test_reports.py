@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 import zoneinfo
 
 import pytest
@@ -736,3 +737,28 @@ def test_a_rating_of_an_unassigned_request_is_credited_to_who_resolved_it(office
         ["Olga Operator", 1, 5.0, 0, 0, 0, 0, 1],
         ["Unassigned", 1, 4.0, 0, 0, 0, 1, 0],
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "fourth"),
+    [("pl", "IV kwartał 2026"), ("sk", "4. štvrťrok 2026"), ("en", "Q4 2026")],
+)
+def test_a_quarter_reads_in_the_readers_words(office_a, language, fourth):
+    """Audit 2026-12-07: a quarter read "2026 Q4" in every language; now as billing writes
+    it (billing.selectors.quarter_text), in the page's title and the period picker."""
+    with translation.override(language):
+        assert Period.quarter(2026, 4).text == fourth
+    today = timezone.localdate()
+    number = (today.month - 1) // 3 + 1
+    with translation.override(language):
+        current = Period.quarter(today.year, number).text
+    user = member(office_a, Role.ADMIN)
+    user.language = language
+    user.save(update_fields=["language"])
+    page = (
+        OfficeClient(office_a, user=user)
+        .get("/helpdesk/reports/", {"period": "quarter", "quarter": f"{today.year}-{number}"})
+        .content.decode()
+    )
+    assert f'data-testid="report-period">{current}</small>' in page
+    assert re.search(rf'<option value="{today.year}-{number}" selected>{current}</option>', page)
