@@ -3,7 +3,9 @@ documents (D2). Files go through common.storage under documents/<client id>/."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -17,6 +19,7 @@ from common.numbering import number_next
 from common.storage import office_delete, office_new_name, office_save
 from common.uploads import StagedUpload, upload_discard
 from modules.audit.services import audit_record
+from modules.billing.selectors import package_list
 from modules.clients.models import Client
 from modules.documents import variables
 from modules.documents.html import html_clean
@@ -36,29 +39,48 @@ MAX_FIELD_VALUE = 500
 # Templates ---------------------------------------------------------------------------------
 
 
+FIELD_LINE = re.compile(r"^(?P<key>[^:(]*?)\s*(?:\((?P<type>[^)]*)\))?\s*$")
+
+
 def template_fields_parse(text: str) -> list[dict]:
-    """The free fields as typed, one per line: "key: Label" (key: small letters, digits, _)."""
+    """The free fields as typed, one per line: "key: Label" (key: small letters, digits, _),
+    or with a type, "key (date): Label", "key (package): Label" (variables.FIELD_TYPE_WORDS:
+    also in Polish and Slovak). A text field is stored as before ({"key", "label"}), a typed
+    one with its "type"."""
     fields, errors, seen = [], [], set()
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
-        key, _sep, label = line.partition(":")
-        key, label = key.strip(), label.strip() or key.strip()
+        head, _sep, label = line.partition(":")
+        match = FIELD_LINE.match(head.strip())
+        key = (match["key"] if match else head).strip()
+        word = ((match["type"] if match else "") or "").strip().lower()
+        label = label.strip() or key
+        kind = variables.FIELD_TYPE_WORDS.get(word or variables.TEXT)
+        names = set(variables.field_variables({"key": key, "label": "", "type": kind}))
         if not variables.FIELD_KEY.match(key):
             errors.append(
                 _("Line %(line)s: “%(key)s” cannot be a field name (small letters, digits, _).")
                 % {"line": number, "key": key}
             )
-        elif key in variables.BUILTIN:
+        elif kind is None:
+            errors.append(
+                _("Line %(line)s: “%(type)s” is not a field type (text, date, package).")
+                % {"line": number, "type": word}
+            )
+        elif names & set(variables.BUILTIN):
             errors.append(
                 _("Line %(line)s: “%(key)s” is already a variable of every document.")
                 % {"line": number, "key": key}
             )
-        elif key in seen:
+        elif names & seen:
             errors.append(_("Line %(line)s: “%(key)s” twice.") % {"line": number, "key": key})
         else:
-            seen.add(key)
-            fields.append({"key": key, "label": label[:100]})
+            seen.update(names)
+            field = {"key": key, "label": label[:100]}
+            if kind != variables.TEXT:
+                field["type"] = kind
+            fields.append(field)
     if len(fields) > MAX_FIELDS:
         errors.append(_("At most %(max)s free fields.") % {"max": MAX_FIELDS})
     if errors:
@@ -67,7 +89,10 @@ def template_fields_parse(text: str) -> list[dict]:
 
 
 def template_fields_text(fields: list[dict]) -> str:
-    return "\n".join(f"{f['key']}: {f['label']}" for f in fields)
+    return "\n".join(
+        f"{f['key']} ({f['type']}): {f['label']}" if f.get("type") else f"{f['key']}: {f['label']}"
+        for f in fields
+    )
 
 
 def _template_check(template: DocumentTemplate) -> None:
@@ -136,11 +161,11 @@ def template_preview(
     )
     if problems:
         return "", problems
-    sample = {
-        **variables.sample_values(language=language, office=office),
-        **{f["key"]: f"[{f['label']}]" for f in fields},
-    }
-    return html_clean(template_render_html(body, sample)), []
+    sample = variables.sample_values(language=language, office=office)
+    for field in fields:
+        sample.update(variables.field_sample(field, language))
+    with translation.override(language):
+        return html_clean(template_render_html(body, sample)), []
 
 
 def templates_country_settle(*, office) -> int:
@@ -159,25 +184,51 @@ def _number_next() -> str:
 
 
 def _field_values(template: DocumentTemplate, values: dict | None) -> dict:
+    """The free fields' values to keep: text as typed (cut to MAX_FIELD_VALUE), a date as
+    an ISO date, a package as its id (an active package of the office; the one kept from an
+    earlier version may have been retired since). A value that is none of these is refused
+    at its field (the API sends them typed by hand)."""
     values = values or {}
-    return {
-        f["key"]: str(values.get(f["key"], "") or "")[:MAX_FIELD_VALUE] for f in template.fields
-    }
+    kept, errors = {}, {}
+    for field in template.fields:
+        key, kind = field["key"], variables.field_type(field)
+        value = str(values.get(key, "") or "").strip()
+        if kind == variables.DATE and value:
+            try:
+                value = dt.date.fromisoformat(value).isoformat()
+            except ValueError:
+                errors[key] = _("%(label)s: not a date (YYYY-MM-DD).") % {"label": field["label"]}
+        elif kind == variables.PACKAGE and value:
+            if not value.isdigit() or not package_list().filter(pk=int(value)).exists():
+                errors[key] = _("%(label)s: no such package.") % {"label": field["label"]}
+        elif kind == variables.TEXT:
+            value = str(values.get(key, "") or "")[:MAX_FIELD_VALUE]
+        kept[key] = value
+    if errors:
+        raise ValidationError({f"field_{key}": [message] for key, message in errors.items()})
+    return kept
 
 
 def document_pdf_make(
     *, template: DocumentTemplate, client: Client, number: str, title: str, field_values: dict
 ) -> bytes:
     """The PDF of `template` filled in for `client` (nothing is stored)."""
-    context = {
-        **variables.client_values(client, day=timezone.localdate()),
-        **variables.office_values(),
-        **variables.document_values(number=number, title=title),
-        **field_values,
-    }
+    package_ids = [
+        int(field_values[f["key"]])
+        for f in template.fields
+        if variables.field_type(f) == variables.PACKAGE
+        and str(field_values.get(f["key"], "")).isdigit()
+    ]
+    packages = {p.pk: p for p in package_list().filter(pk__in=package_ids)} if package_ids else {}
     # In the template's language, whoever generates it: filters that write words (months,
-    # yesno) speak it.
+    # yesno), the dates and the packages' billing frequency speak it.
     with translation.override(template.language):
+        context = {
+            **variables.client_values(client, day=timezone.localdate()),
+            **variables.office_values(),
+            **variables.document_values(number=number, title=title),
+            **variables.field_values_context(template.fields, field_values, packages),
+        }
         body = html_clean(template_render_html(template.body, context))
     return pdf_render(
         document_html(body=body, number=number, title=title, language=template.language)
