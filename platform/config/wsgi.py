@@ -9,3 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 application = get_wsgi_application()
+
+# The process's one-off PDF costs (WeasyPrint's import, fonts: ~1.2 s) are paid now in the
+# background, not by the first person who downloads a PDF (common/pdf.py).
+from common.pdf import pdf_warm_in_background  # noqa: E402
+
+pdf_warm_in_background()
