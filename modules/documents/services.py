@@ -9,7 +9,8 @@ import re
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,12 +23,14 @@ from modules.audit.services import audit_record
 from modules.billing.selectors import package_list
 from modules.clients.models import Client
 from modules.documents import variables
+from modules.documents.events import SHARED_EVENT
 from modules.documents.html import html_clean
 from modules.documents.models import Document, DocumentCounter, DocumentTemplate, DocumentVersion
 from modules.documents.pdf import document_html, pdf_render
 from modules.documents.seeds import templates_settle
 from modules.messaging.services import StoredFile, message_send
 from modules.notifications.hooks import template_problems, template_render_html
+from modules.notifications.services import notify
 
 logger = logging.getLogger("vireo.documents")
 
@@ -178,6 +181,27 @@ def templates_country_settle(*, office) -> int:
 # Documents ---------------------------------------------------------------------------------
 
 
+def _client_notify(document: Document, actor) -> None:
+    """Tell the client's recipients a document is shared with them (documents.shared), the
+    first time only (`client_notified_at`). Inside the caller's transaction: notify sends
+    after the commit. The caller saves `client_notified_at`."""
+    if document.client_notified_at is not None:
+        return
+    office = connection.tenant
+    notify(
+        event=SHARED_EVENT,
+        client_id=document.client_id,
+        actor=actor,
+        context={
+            "client_name": document.client.name,
+            "document_title": document.title,
+            "document_number": document.number,
+            "documents_url": office.url + reverse("documents:portal_list"),
+        },
+    )
+    document.client_notified_at = timezone.now()
+
+
 def _number_next() -> str:
     year = timezone.localdate().year
     return f"DOK/{year}/{number_next(DocumentCounter, key=year):04d}"
@@ -317,6 +341,7 @@ def document_generate(
     )
     if share:
         document.shared_at, document.shared_by = timezone.now(), actor
+        _client_notify(document, actor)
     document.full_clean()
     _version_print(document=document, template=template, client=client, actor=actor)
     audit_record(
@@ -379,6 +404,7 @@ def document_upload(
     )
     if share:
         document.shared_at, document.shared_by = timezone.now(), actor
+        _client_notify(document, actor)
     document.full_clean()
     document.save()
     with upload.open() as handle:  # the kind's extension, judged by content (common.uploads)
@@ -406,7 +432,11 @@ def document_share(*, document: Document, actor, shared: bool, message: str = ""
     """Show the document (its newest version) in the client's panel, or stop showing it.
     With `message`, sharing also sends the client a message with the newest version's PDF
     attached (modules.messaging), in the same transaction."""
-    document = Document.objects.select_for_update().get(pk=document.pk)
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("client")
+        .get(pk=document.pk)
+    )
     if shared and message.strip():
         version = document.versions.get(version=document.version)
         message_send(
@@ -419,7 +449,9 @@ def document_share(*, document: Document, actor, shared: bool, message: str = ""
     if document.shared == shared:
         return document
     document.shared_at, document.shared_by = (timezone.now(), actor) if shared else (None, None)
-    document.save(update_fields=["shared_at", "shared_by", "updated_at"])
+    if shared:
+        _client_notify(document, actor)
+    document.save(update_fields=["shared_at", "shared_by", "client_notified_at", "updated_at"])
     audit_record(
         action="documents.shared" if shared else "documents.unshared",
         actor=actor,
