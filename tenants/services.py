@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_exists
+from django_tenants.utils import schema_exists, tenant_context
 
 from common.audit import audit_diff, audit_record
 from common.exceptions import ApplicationError
@@ -292,6 +292,13 @@ def office_usage_refresh() -> OfficeUsage:
         office_id=office.pk, defaults={"figures": figures, "refreshed_at": timezone.now()}
     )
     return usage
+
+
+def office_usage_measure(*, office: Office) -> OfficeUsage:
+    """Measure `office` now (the console's "Measure now"; the hourly job does it for all):
+    a handful of counts and a walk of its stored files."""
+    with tenant_context(office):
+        return office_usage_refresh()
 
 
 OFFICE_EDITABLE_FIELDS = (

@@ -29,17 +29,28 @@ def usage_measure(office) -> dict[str, int]:
     return {name: int(provider(office)) for name, provider in sorted(_providers.items())}
 
 
+def usage_value(name: str, value: int | None) -> str:
+    """One figure as the console shows it everywhere (list and office page): a size for a
+    name ending in `_bytes`, else a grouped number; "—" for a figure not measured."""
+    if value is None:
+        return "—"
+    if name.endswith("_bytes"):
+        return filesizeformat(value)
+    return number_format(value, force_grouping=True)
+
+
+def usage_cells(usage, names: tuple[str, ...]) -> dict[str, str]:
+    """The figures `names` of an office's stored usage (None: never measured) as shown."""
+    figures = usage.figures if usage is not None else {}
+    return {name: usage_value(name, figures.get(name)) for name in names}
+
+
 def usage_words(figures: dict[str, int]) -> list[tuple[str, str]]:
     """Stored figures as (label, value) in the reader's language, by label; a figure no
     provider names any more keeps its key."""
-    rows = []
-    for name, value in figures.items():
-        label = str(_labels.get(name, name))
-        if name.endswith("_bytes"):
-            rows.append((label, filesizeformat(value)))
-        else:
-            rows.append((label, number_format(value, force_grouping=True)))
-    return sorted(rows)
+    return sorted(
+        (str(_labels.get(name, name)), usage_value(name, value)) for name, value in figures.items()
+    )
 
 
 def _staff_users(office) -> int:

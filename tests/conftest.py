@@ -36,6 +36,19 @@ def _office_fresh(spec: dict):
     return office_provision(**spec)
 
 
+def _rooms_without_holidays(office) -> None:
+    """A new office closes its rooms on its country's public holidays (rooms'
+    office setup). Tests book on dates counted from today (next Wednesday, in three
+    weeks...), which some weeks are a holiday: the session offices keep none, and a test
+    about holidays turns them on."""
+    from django_tenants.utils import schema_context
+
+    from modules.rooms.models import RoomSettings
+
+    with schema_context(office.schema_name):
+        RoomSettings.objects.filter(pk=1).update(public_holidays="")
+
+
 def pytest_collection_modifyitems(config, items):
     # Browser tests commit their data (the live server has its own connection); running them
     # last keeps every rolled-back test blind to it.
@@ -65,8 +78,8 @@ def django_db_setup(
             serialized_aliases=set(),
         )
         connection.set_schema_to_public()
-        _office_fresh(OFFICE_A)
-        _office_fresh(OFFICE_B)
+        for spec in (OFFICE_A, OFFICE_B):
+            _rooms_without_holidays(_office_fresh(spec))
         # Seeded by a data migration, but a transactional test (tests/perf) flushes tables.
         from subscriptions.defaults import plan_defaults_ensure
 

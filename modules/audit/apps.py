@@ -8,7 +8,8 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
-        from common.audit import audit_writer_register
-        from modules.audit.services import audit_record
+        from common.audit import audit_finder_register, audit_writer_register
+        from modules.audit.services import audit_exists, audit_record
 
         audit_writer_register(audit_record)
+        audit_finder_register(audit_exists)

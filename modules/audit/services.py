@@ -41,6 +41,11 @@ def audit_record(
     return entry
 
 
+def audit_exists(*, action: str, changes: dict) -> bool:
+    """Whether the office's log has an entry of `action` whose changes contain `changes`."""
+    return AuditEntry.objects.filter(action=action, changes__contains=changes).exists()
+
+
 def audit_record_many(*, action: str, actor=None, targets: list[tuple[Model, dict]]) -> None:
     """One entry per (target, changes), in one INSERT, in the caller's transaction (a bulk
     operation of the current office: drafts for a month of clients)."""

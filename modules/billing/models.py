@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import connection, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, OfficeSettings, user_reference
+from common.names import NAME_LANGUAGES, name_pick
+from common.names import office_language as names_office_language
 from modules.billing.vat import ALL_CODES, vat_label_lazy
 
 # Lazy: a choice's label (get_vat_rate_display) is read in the reader's language; computed at
@@ -55,24 +57,11 @@ class BillingSettings(OfficeSettings):
         verbose_name = _("billing settings")
 
 
-SERVICE_NAME_LANGUAGES = ("pl", "sk", "en")
-
-
-def office_language() -> str:
-    language = (getattr(connection.tenant, "language", "") or "pl")[:2]
-    return language if language in SERVICE_NAME_LANGUAGES else "pl"
-
-
-def service_name_pick(names: dict[str, str], language: str | None = None) -> str:
-    """A service's name for a reader: in their language, else in the office's (the one
-    every service has), else any it has. `names`: {"pl": ..., "sk": ..., "en": ...}."""
-    from django.utils.translation import get_language
-
-    reader = (language or get_language() or "pl")[:2]
-    for code in (reader, office_language(), *SERVICE_NAME_LANGUAGES):
-        if names.get(code):
-            return names[code]
-    return ""
+# The names of catalogue items in pl/sk/en: the helpers are common.names (rooms' extras
+# and the helpdesk's categories use them too); these names stay for billing's callers.
+SERVICE_NAME_LANGUAGES = NAME_LANGUAGES
+office_language = names_office_language
+service_name_pick = name_pick
 
 
 class Service(BaseModel):

@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.dates import MONTHS
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from common.formats import month_text as common_month_text
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -39,15 +39,9 @@ _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def month_text(period: dt.date) -> str:
-    """A month as people write it, in the active language: "grudzień 2026", "december
-    2026", "December 2026" (the nominative; Polish and Slovak write month names in lower
-    case). Sentences put it where the nominative is right ("Rozliczenie za grudzień 2026",
-    "Rozliczenie: grudzień 2026"). The one way billing names a month on a screen or in a
-    message; URLs and file names keep ISO "2026-12" (`Span.code`)."""
-    name = str(MONTHS[period.month])
-    if (get_language() or "en")[:2] in ("pl", "sk"):
-        name = name.lower()
-    return f"{name} {period.year}"
+    """A month as people write it ("grudzień 2026", "december 2026", "December 2026"): the
+    one rule is common.formats.month_text, which other modules share."""
+    return common_month_text(period)
 
 
 def quarter_text(start: dt.date) -> str:

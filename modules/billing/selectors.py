@@ -77,16 +77,20 @@ def assignment_current(*, client_id: int, day: dt.date) -> Assignment | None:
     )
 
 
-def client_package_fact(client) -> tuple[str, str]:
+def client_package_fact(client) -> tuple[str, str, str, str]:
     """The client's package today, for the Profile tab of the client's card (clients.hooks):
-    "Start (individual terms)", or a dash without one. One query."""
+    "Start (individual terms)", or a dash without one, linked to the page that assigns or
+    changes it (it was only under Settlements > the client's month). One query."""
+    from django.urls import reverse
+
+    url = reverse("billing:assignment_add", args=[client.pk])
     assignment = assignment_current(client_id=client.pk, day=office_today())
     if assignment is None:
-        return gettext("Package"), "—"
+        return gettext("Package"), "—", url, gettext("Assign a package")
     words = assignment.package.name
     if assignment.individual:
         words = f"{words} ({gettext('individual terms')})"
-    return gettext("Package"), words
+    return gettext("Package"), words, url, gettext("Change the package")
 
 
 class LimitTerms(NamedTuple):

@@ -70,7 +70,8 @@ def client_tab_response(
 
 
 # Facts another module owns, shown on the Profile tab (billing: the client's package):
-# `fact(client) -> (label, words) | None`, each one cheap (one query at most).
+# `fact(client) -> (label, words) | (label, words, url, action) | None`, each one cheap (one
+# query at most); `url` and `action` (its words) link the fact to where it is changed.
 _profile_facts: list[Callable] = []
 
 
@@ -79,8 +80,9 @@ def client_profile_fact_register(fact: Callable) -> None:
         _profile_facts.append(fact)
 
 
-def client_profile_facts(client) -> list[tuple[str, str]]:
-    return [row for fact in _profile_facts if (row := fact(client)) is not None]
+def client_profile_facts(client) -> list[tuple[str, str, str, str]]:
+    """(label, words, url, action) of each fact; url and action "" where it has no link."""
+    return [(*row, "", "")[:4] for fact in _profile_facts if (row := fact(client)) is not None]
 
 
 def builtin_tabs_register() -> None:

@@ -37,6 +37,7 @@ AUDIT_ACTIONS = {
     "helpdesk.auto_accept": _("Request accepted automatically"),
     "helpdesk.reopen": _("Request reopened"),
     "helpdesk.close": _("Request closed"),
+    "helpdesk.restore": _("Closed or rejected request reopened by the office"),
     "helpdesk.intake_settings_changed": _("E-mail intake settings changed"),
     "helpdesk.email_assigned": _("Received e-mail assigned to a client"),
     "helpdesk.email_retried": _("Quarantined e-mail processed again"),
@@ -68,6 +69,7 @@ TRANSITION_ACTIONS = (
     "auto_accept",
     "reopen",
     "close",
+    "restore",
 )
 AUDIT_CHANGES = {
     **{f"helpdesk.{action}": _COMMENT for action in TRANSITION_ACTIONS},

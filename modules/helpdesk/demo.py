@@ -26,11 +26,6 @@ from modules.helpdesk.services import (
 
 TEXTS = {
     "PL": {
-        "mail": "Poczta",
-        "forward": "Przekazanie poczty za granicę",
-        "company": "Rejestracja firmy pod adresem",
-        "courier": "Zamówienie kuriera",
-        "invoice": "Faktury",
         "requests": [
             ("Proszę przesłać list z ZUS do Berlina", "forward"),
             ("Rejestracja spółki pod Państwa adresem", "company"),
@@ -48,11 +43,6 @@ TEXTS = {
         "countries": ["Niemcy", "Austria", "Czechy"],
     },
     "SK": {
-        "mail": "Pošta",
-        "forward": "Preposlanie pošty do zahraničia",
-        "company": "Registrácia firmy na adrese",
-        "courier": "Objednávka kuriéra",
-        "invoice": "Faktúry",
         "requests": [
             ("Prosím preposlať list zo Sociálnej poisťovne do Viedne", "forward"),
             ("Registrácia spoločnosti na vašej adrese", "company"),
@@ -72,6 +62,25 @@ TEXTS = {
 }
 
 
+# The categories in Polish, Slovak and English: clients, e-mails and reports name them in
+# their reader's language (common.names), whatever the office's is.
+CATEGORY_NAMES = {
+    "mail": {"pl": "Poczta", "sk": "Pošta", "en": "Mail"},
+    "forward": {
+        "pl": "Przekazanie poczty za granicę",
+        "sk": "Preposlanie pošty do zahraničia",
+        "en": "Forwarding mail abroad",
+    },
+    "company": {
+        "pl": "Rejestracja firmy pod adresem",
+        "sk": "Registrácia firmy na adrese",
+        "en": "Registering a company at the address",
+    },
+    "courier": {"pl": "Zamówienie kuriera", "sk": "Objednávka kuriéra", "en": "Ordering a courier"},
+    "invoice": {"pl": "Faktury", "sk": "Faktúry", "en": "Invoices"},
+}
+
+
 @transaction.atomic
 def seed_demo(*, office, people) -> None:
     intake_demo_seed(office=office)
@@ -83,13 +92,15 @@ def seed_demo(*, office, people) -> None:
     slovak = office.country == "SK"
     text = TEXTS["SK" if slovak else "PL"]
     staff = people["staff"]
-    mail = category_create(actor=None, name=text["mail"])
+    mail = category_create(actor=None, names=CATEGORY_NAMES["mail"])
     couriers = team_save(actor=None, name=text["team"], member_ids=[staff.pk])
     categories = {
-        "forward": category_create(actor=None, name=text["forward"], parent=mail),
-        "company": category_create(actor=None, name=text["company"], requires_approval=True),
-        "courier": category_create(actor=None, name=text["courier"], team=couriers),
-        "invoice": category_create(actor=None, name=text["invoice"]),
+        "forward": category_create(actor=None, names=CATEGORY_NAMES["forward"], parent=mail),
+        "company": category_create(
+            actor=None, names=CATEGORY_NAMES["company"], requires_approval=True
+        ),
+        "courier": category_create(actor=None, names=CATEGORY_NAMES["courier"], team=couriers),
+        "invoice": category_create(actor=None, names=CATEGORY_NAMES["invoice"]),
     }
     country = field_create(
         actor=None,
@@ -105,6 +116,9 @@ def seed_demo(*, office, people) -> None:
         )
     schedules_sla_seed(clients=clients, categories=categories, staff=staff, slovak=slovak)
     made = []
+    # No typed due dates: every demo request has an SLA clock, and its due date is the
+    # clock's resolution deadline (sla.due_on). Typed dates a day or two off the deadline
+    # made the request page show two different due dates.
     for n, (subject, key) in enumerate(text["requests"]):
         client = clients[n % len(clients)]
         made.append(
@@ -117,7 +131,6 @@ def seed_demo(*, office, people) -> None:
                 else Request.Source.STAFF,
                 category=categories.get(key) if key else None,
                 priority=Request.Priority.HIGH if n == 2 else Request.Priority.NORMAL,
-                due_date=timezone.localdate() + dt.timedelta(days=n - 2),
                 description=subject,
                 fields={country.pk: text["countries"][0]} if key == "forward" else None,
             )

@@ -47,6 +47,18 @@ PIOTR = Sample(pl="Piotr Nowak", sk="Peter Novák", en="Peter Newman")
 IN_PROGRESS = Sample(pl="W realizacji", sk="V riešení", en="In progress")
 
 
+# What staff wrote with a status change (a transition's comment), quoted in the e-mails
+# that say the change themselves (resolved, approval needed); empty without one.
+STAFF_COMMENT = (
+    _("What staff wrote with the change (empty without a comment)"),
+    Sample(
+        pl="Przesyłkę nadaliśmy dziś kurierem.",
+        sk="Zásielku sme dnes odoslali kuriérom.",
+        en="We sent the parcel by courier today.",
+    ),
+)
+QUOTED = "{% if reply %}\n\n{{ reply }}{% endif %}"
+
 # The e-mail's fixed buttons (notifications' actions): the office may reword or shorten the
 # template, the essential link stays.
 OPEN_REQUEST = Action("request_url", _("Open the request"))
@@ -245,18 +257,20 @@ def events_register() -> None:
                 "approval_url": (
                     _("Link to approve or reject (personal, e-mail only)"),
                     "https://demo.vireo.example/helpdesk/link/abc/",
-                )
+                ),
+                "reply": STAFF_COMMENT,
             },
             {
                 "pl": (
-                    "Prośba o akceptację: " + REF,
+                    "Prośba o zatwierdzenie: " + REF,
                     GREETING["pl"]
                     + "Zgłoszenie "
                     + REF
-                    + " czeka na Twoją zgodę przed rozpoczęciem prac."
-                    "\n\nZatwierdź lub odrzuć: {{ approval_url }}\n\n{{ request_url }}"
+                    + " czeka na Twoje zatwierdzenie przed rozpoczęciem prac."
+                    + QUOTED
+                    + "\n\nZatwierdź lub odrzuć: {{ approval_url }}\n\n{{ request_url }}"
                     + SIGNATURE["pl"],
-                    "Zgłoszenie {{ request_number }} czeka na zgodę.",
+                    "Zgłoszenie {{ request_number }} czeka na zatwierdzenie.",
                 ),
                 "sk": (
                     "Žiadosť o schválenie: " + REF,
@@ -264,7 +278,8 @@ def events_register() -> None:
                     + "Požiadavka "
                     + REF
                     + " čaká na vaše schválenie pred začatím prác."
-                    "\n\nSchváliť alebo zamietnuť: {{ approval_url }}\n\n{{ request_url }}"
+                    + QUOTED
+                    + "\n\nSchváliť alebo zamietnuť: {{ approval_url }}\n\n{{ request_url }}"
                     + SIGNATURE["sk"],
                     "Požiadavka {{ request_number }} čaká na schválenie.",
                 ),
@@ -274,7 +289,8 @@ def events_register() -> None:
                     + "Request "
                     + REF
                     + " waits for your approval before work starts."
-                    "\n\nApprove or reject: {{ approval_url }}\n\n{{ request_url }}"
+                    + QUOTED
+                    + "\n\nApprove or reject: {{ approval_url }}\n\n{{ request_url }}"
                     + SIGNATURE["en"],
                     "Request {{ request_number }} waits for approval.",
                 ),
@@ -352,7 +368,10 @@ def events_register() -> None:
             "helpdesk.resolved",
             _("Helpdesk request resolved (please accept)"),
             CLIENT,
-            {"auto_accept_days": (_("Days until automatic acceptance"), 7)},
+            {
+                "auto_accept_days": (_("Days until automatic acceptance"), 7),
+                "reply": STAFF_COMMENT,
+            },
             {
                 "pl": (
                     "Zgłoszenie zrealizowane: " + REF,
@@ -361,7 +380,10 @@ def events_register() -> None:
                     + REF
                     + " zostało zrealizowane. Prosimy o akceptację i ocenę "
                     "albo ponowne otwarcie. Bez odpowiedzi zostanie zaakceptowane po "
-                    "{{ auto_accept_days }} dniach.\n\n{{ request_url }}" + SIGNATURE["pl"],
+                    "{{ auto_accept_days }} dniach."
+                    + QUOTED
+                    + "\n\n{{ request_url }}"
+                    + SIGNATURE["pl"],
                     "Zgłoszenie {{ request_number }} zrealizowane.",
                 ),
                 "sk": (
@@ -371,7 +393,10 @@ def events_register() -> None:
                     + REF
                     + " bola vyriešená. Prosíme o akceptáciu a hodnotenie "
                     "alebo znovuotvorenie. Bez odpovede bude akceptovaná po "
-                    "{{ auto_accept_days }} dňoch.\n\n{{ request_url }}" + SIGNATURE["sk"],
+                    "{{ auto_accept_days }} dňoch."
+                    + QUOTED
+                    + "\n\n{{ request_url }}"
+                    + SIGNATURE["sk"],
                     "Požiadavka {{ request_number }} vyriešená.",
                 ),
                 "en": (
@@ -381,7 +406,7 @@ def events_register() -> None:
                     + REF
                     + " has been resolved. Please accept and rate it, or "
                     "reopen it. Without an answer it is accepted after {{ auto_accept_days }} "
-                    "days.\n\n{{ request_url }}" + SIGNATURE["en"],
+                    "days." + QUOTED + "\n\n{{ request_url }}" + SIGNATURE["en"],
                     "Request {{ request_number }} resolved.",
                 ),
             },

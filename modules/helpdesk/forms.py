@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.forms import DateLocalInput, FilesAgainMixin, MultipleFileField
+from common.forms import DateLocalInput, KeptFilesMixin, MultipleFileField
+from common.names import NAME_LABELS, NAME_LANGUAGES, name_form_fields
 from modules.clients.fields import ClientPickerField
 from modules.helpdesk.models import Access, HelpdeskSettings, Request
 from modules.helpdesk.services import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES
@@ -59,7 +61,7 @@ RATING_CHOICES = [
 ]
 
 
-class PortalRequestForm(FilesAgainMixin, forms.Form):
+class PortalRequestForm(KeptFilesMixin, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     category = forms.TypedChoiceField(
         label=_("Category"), required=False, coerce=int, empty_value=None
@@ -75,6 +77,7 @@ class PortalRequestForm(FilesAgainMixin, forms.Form):
         required=False,
         kinds=ATTACHMENT_KINDS,
         max_bytes=ATTACHMENT_MAX_BYTES,
+        allow_empty_file=True,  # refused by name with the others' checks (uploads)
     )
 
     def __init__(self, *args, categories=(), custom_fields=(), **kwargs):
@@ -135,7 +138,7 @@ class EditForm(forms.Form):
         self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
 
 
-class ReplyForm(FilesAgainMixin, forms.Form):
+class ReplyForm(KeptFilesMixin, forms.Form):
     body = forms.CharField(
         label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
@@ -147,10 +150,11 @@ class ReplyForm(FilesAgainMixin, forms.Form):
         required=False,
         kinds=ATTACHMENT_KINDS,
         max_bytes=ATTACHMENT_MAX_BYTES,
+        allow_empty_file=True,  # refused by name with the others' checks (uploads)
     )
 
 
-class PortalReplyForm(FilesAgainMixin, forms.Form):
+class PortalReplyForm(KeptFilesMixin, forms.Form):
     body = forms.CharField(
         label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
@@ -159,6 +163,7 @@ class PortalReplyForm(FilesAgainMixin, forms.Form):
         required=False,
         kinds=ATTACHMENT_KINDS,
         max_bytes=ATTACHMENT_MAX_BYTES,
+        allow_empty_file=True,  # refused by name with the others' checks (uploads)
     )
 
 
@@ -222,8 +227,23 @@ class SettingsForm(forms.ModelForm):
         fields = ["approval_required", "auto_accept_days"]
 
 
-class CategoryForm(forms.Form):
-    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=120)
+class CategoryNamesForm(forms.Form):
+    """A category's name per language: the office's first and required, the others
+    optional (they fall back to it)."""
+
+    name_pl = forms.CharField(label=capfirst(NAME_LABELS["pl"]), max_length=120, required=False)
+    name_sk = forms.CharField(label=capfirst(NAME_LABELS["sk"]), max_length=120, required=False)
+    name_en = forms.CharField(label=capfirst(NAME_LABELS["en"]), max_length=120, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_form_fields(self)
+
+    def names(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"name_{code}", "") for code in NAME_LANGUAGES}
+
+
+class CategoryForm(CategoryNamesForm):
     parent = forms.TypedChoiceField(
         label=_("Parent category"), required=False, coerce=int, empty_value=None
     )
@@ -289,9 +309,12 @@ class CannedReplyForm(forms.Form):
 
 
 class BulkForm(forms.Form):
+    # Not marked required (no asterisk beside "With the chosen requests": the select always
+    # has a choice); a POST without one is refused in clean_action all the same.
     action = forms.ChoiceField(
         label=_("With the chosen requests"),
         choices=[("assign", _("Assign to")), ("close", _("Close"))],
+        required=False,
     )
     assignee = forms.TypedChoiceField(
         label=_("Assignee"), required=False, coerce=int, empty_value=None
@@ -300,6 +323,12 @@ class BulkForm(forms.Form):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
+
+    def clean_action(self) -> str:
+        action = self.cleaned_data.get("action")
+        if not action:
+            raise forms.ValidationError(_("Choose what to do with the chosen requests."))
+        return action
 
 
 class NoticeForm(forms.Form):

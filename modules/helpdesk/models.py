@@ -4,7 +4,7 @@ discussion, quotes, the field history and who may do what."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, OfficeSettings, user_reference
+from common.names import NAME_LABELS, name_in, names_check
 from common.numbering import YearCounter
 from common.text import visible_text_check
 
@@ -68,9 +69,18 @@ class TeamMember(models.Model):
 
 
 class Category(BaseModel):
-    """A category of requests (T8); a tree through `parent`."""
+    """A category of requests (T8); a tree through `parent`. Named per language
+    (common.names): the office's required, the others fall back to it."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name_pl = models.CharField(
+        NAME_LABELS["pl"], max_length=120, blank=True, default="", db_default=""
+    )
+    name_sk = models.CharField(
+        NAME_LABELS["sk"], max_length=120, blank=True, default="", db_default=""
+    )
+    name_en = models.CharField(
+        NAME_LABELS["en"], max_length=120, blank=True, default="", db_default=""
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -93,14 +103,27 @@ class Category(BaseModel):
     class Meta:
         verbose_name = _("request category")
         verbose_name_plural = _("request categories")
-        ordering = ["name", "pk"]
+        ordering = ["pk"]  # lists sort by the name a reader sees (selectors.category_list)
+
+    def name(self, language: str | None = None) -> str:
+        """The name for a reader of `language` (default: the active one), else the
+        office's. Templates call it with the viewer's: {{ category.name }}."""
+        return name_in(self, language)
+
+    def label(self, language: str | None = None) -> str:
+        """ "Parent / name" in a reader's language."""
+        if self.parent_id:
+            return f"{self.parent.name(language)} / {self.name(language)}"
+        return self.name(language)
 
     def __str__(self) -> str:
-        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+        return self.label()
 
     def clean(self) -> None:
         super().clean()
-        visible_text_check(name=self.name)  # not only zero-width or direction characters
+        names_check(self)
+        # not only zero-width or direction characters
+        visible_text_check(name_pl=self.name_pl, name_sk=self.name_sk, name_en=self.name_en)
 
 
 class CategoryField(BaseModel):
@@ -1063,6 +1086,14 @@ class WorkLog(BaseModel):
             models.Index(fields=["operator", "date"], name="hd_worklog_operator_idx"),
             models.Index(fields=["date"], name="hd_worklog_date_idx"),
         ]
+
+    @property
+    def hours(self) -> Decimal | None:
+        """The entry's time as the work log shows and bills it: hours to 0.01, half up
+        ("1.50"; 50 min = 0.83), the unit of the total and of the settlement's line."""
+        if self.minutes is None:
+            return None
+        return (Decimal(self.minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.minutes}"

@@ -71,11 +71,24 @@ def _context(request: Request, *, portal: bool) -> dict:
 
 
 def request_created_notify(request: Request) -> None:
+    """The office's "new request" message. Raised by a recurring task, nobody raised it:
+    "Raised by: Recurring task: <its subject>" in each reader's language (before 2026-12-07
+    it read "Raised by: " with nothing)."""
+    localise = None
+    if request.source == Request.Source.SCHEDULE and not request.requester_label:
+        subject = request.subject
+
+        def localise(language: str) -> dict:
+            from django.utils.translation import gettext
+
+            return {"requested_by": gettext("Recurring task: %(name)s") % {"name": subject}}
+
     notify(
         event="helpdesk.created",
         client_id=request.client_id,
         context={**_context(request, portal=False), "requested_by": request.requester_label},
         alert_subject=_alert(request),
+        localise=localise,
     )
     if request.status == Request.Status.WAITING_APPROVAL and request.client_id:
         notify(
@@ -121,7 +134,20 @@ def reply_files(reply: Reply) -> list:
     ]
 
 
-def status_changed_notify(request: Request, *, action: str, before: str) -> None:
+def status_changed_notify(
+    request: Request,
+    *,
+    action: str,
+    before: str,
+    reply: Reply | None = None,
+    decided_by: str = "",
+) -> None:
+    """The client's e-mail about a status change. `reply`: a staff reply written with it
+    (a transition's comment, a reply that changes the status): one e-mail says both - the
+    reply's, with the new status, instead of the plain status e-mail; the resolved and
+    approval e-mails (their own buttons and words) quote it (`reply`). `decided_by`: the
+    e-mail address of the client person whose own decision this is (approve, reject): they
+    are not e-mailed about what they just did; their colleagues are."""
     if request.client_id is None:
         return
     if action == "submit_for_approval":
@@ -132,11 +158,16 @@ def status_changed_notify(request: Request, *, action: str, before: str) -> None
 
         event = "helpdesk.resolved"
         extra = {"auto_accept_days": settings_get().auto_accept_days}
-    elif action in ("start", "decline", "close", "ask_client", "approve", "reject"):
+    elif action in ("start", "decline", "close", "restore", "ask_client", "approve", "reject"):
         event = "helpdesk.status"
         extra = {}
     else:
         return
+    if reply is not None and event == "helpdesk.status":
+        reply_notify(request, reply=reply, from_client=False, status_changed=True)
+        return
+    if event != "helpdesk.status":
+        extra["reply"] = reply.body if reply is not None else ""
     personalise = localise = None
     if event == "helpdesk.approval_needed":
         personalise = link_personaliser(kind=APPROVAL, request_id=request.pk)
@@ -151,6 +182,7 @@ def status_changed_notify(request: Request, *, action: str, before: str) -> None
         context={**_context(request, portal=True), **extra},
         personalise=personalise,
         localise=localise,
+        exclude_addresses={decided_by} if decided_by else frozenset(),
     )
 
 

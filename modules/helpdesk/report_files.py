@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.formats import get_format
+from django.utils.formats import get_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from common.exports import MONEY, sheet_prepare
+from common.formats import percent_text
 from common.money import money
 from common.pdf import FONTS, pdf_render
 from modules.helpdesk.models import FirstResponse, Request
@@ -53,24 +54,34 @@ def _number(value, separator: str) -> str:
     return escape(value)
 
 
+def pdf_rows(table: Table, rows: list[list]) -> list[list[tuple[str, bool]]]:
+    """The rows as the client's PDF prints them, each cell (text, is a number): hours with
+    two decimals on every row ("1,40" beside "2,52", never "1,4"), other decimals with two,
+    shares with one decimal and the sign ("45,0%", "45,0 %" in Slovak: common.formats.
+    percent_text), money with the office's currency; numbers never wrap ("2,25" whole)."""
+    currency = _office_currency()
+    out = []
+    for row in rows:
+        cells = []
+        for value, kind in zip(row, table.kinds, strict=True):
+            if value is None:
+                cells.append(("—", kind != "text"))
+            elif kind == "money":
+                cells.append((money(value, currency), True))
+            elif kind == "percent":
+                cells.append((percent_text(value, decimals=1), True))
+            elif kind in ("hours", "decimal"):
+                cells.append((number_format(value, decimal_pos=2, use_l10n=True), True))
+            elif kind == "int":
+                cells.append((str(value), True))
+            else:
+                cells.append((str(value), False))
+        out.append(cells)
+    return out
+
+
 def _office_currency() -> str:
     return getattr(connection.tenant, "currency", "") or "EUR"
-
-
-def money_rows(table: Table, rows: list[list]) -> list[list]:
-    """The rows with money cells written with the office's currency in the active language
-    (common.money: "1 234,50 zł"); the other cells as they are. For the client's PDF."""
-    kinds = [kind == "money" for kind in table.kinds]
-    if not any(kinds):
-        return rows
-    currency = _office_currency()
-    return [
-        [
-            money(v, currency) if is_money and v is not None else v
-            for v, is_money in zip(row, kinds, strict=True)
-        ]
-        for row in rows
-    ]
 
 
 def table_html(table: Table, rows: list[list]) -> SafeString:
@@ -96,6 +107,8 @@ def table_html(table: Table, rows: list[list]) -> SafeString:
                 if v is None
                 else escape(money(v, currency))
                 if kind == "money"
+                else escape(percent_text(v, decimals=1))
+                if kind == "percent"
                 else _number(v, separator)
             )
             + "</td>"
@@ -142,6 +155,8 @@ def _xlsx_header(header: str, kind: str, currency: str) -> str:
         return f"{header} ({currency})"
     if kind == "hours" and not str(header).endswith("(h)"):
         return f"{header} (h)"
+    if kind == "percent":
+        return f"{header} (%)"
     return str(header)
 
 
@@ -209,7 +224,9 @@ def client_report(*, client, period: Period) -> ClientReport:
             "created_at",
             "resolved_at",
             "rating",
-            "category__name",
+            "category__name_pl",
+            "category__name_sk",
+            "category__name_en",
             "category__parent_id",
         )
         .order_by("created_at", "pk")[:PDF_ROWS]
@@ -233,6 +250,11 @@ def client_report_pdf(*, client, period: Period, language: str | None = None) ->
         data = client_report(client=client, period=period)
         report = data.report
         times = report.times.total
+
+        def in_hours(seconds) -> str | None:  # the summary's times: two decimals, always
+            value = hours(seconds)
+            return None if value is None else number_format(value, 2, use_l10n=True)
+
         html = render_to_string(
             "helpdesk/reports/client_pdf.html",
             {
@@ -243,18 +265,18 @@ def client_report_pdf(*, client, period: Period, language: str | None = None) ->
                 "raised": report.volume.total[1],
                 "resolved": report.volume.total[2],
                 "open_now": report.categories.total[3] if report.categories.total else 0,
-                "first_median": hours(times[3]),
-                "first_p90": hours(times[4]),
+                "first_median": in_hours(times[3]),
+                "first_p90": in_hours(times[4]),
                 "answered": times[2],
-                "resolution_median": hours(times[6]),
-                "resolution_p90": hours(times[7]),
+                "resolution_median": in_hours(times[6]),
+                "resolution_p90": in_hours(times[7]),
                 "ratings": report.ratings.total,
                 "extra": [
-                    (t, money_rows(t, table_rows(t)))
+                    (t, pdf_rows(t, table_rows(t)))
                     for t in (report.work, report.sla)
                     if t is not None
                 ],
-                "title": _("Service report"),
+                "title": _("Service report for %(month)s") % {"month": period.text},
             },
         )
     return pdf_render(html)  # common.pdf: the logo's data: URI loads, nothing else

@@ -48,9 +48,9 @@ def service_report_send(*, actor, client, period: Period, note: str = "") -> obj
     pdf = client_report_pdf(client=client, period=period, language=language)
     with translation.override(language):
         file_name = client_report_file_name(client=client, period=period)
-        subject = _("Service report %(month)s") % {"month": period.label}
+        subject = _("Service report for %(month)s") % {"month": period.text}
         body = note.strip() or _("Please find the service report for %(month)s attached.") % {
-            "month": period.label
+            "month": period.text
         }
     stored = office_save(f"helpdesk/reports/{uuid.uuid4().hex}.pdf", pdf)
     try:

@@ -79,6 +79,22 @@ class Period:
         return start, end
 
     @property
+    def text(self) -> str:
+        """The period in words of the active language, for titles: "grudzień 2026",
+        "december 2026" (common.formats.month_text), "2026 Q4", "01.11.2026 – 05.11.2026";
+        `label` (ISO) is for URLs, file names and the audit."""
+        from django.utils.formats import date_format
+
+        from common.formats import month_text
+
+        if self.kind == "month":
+            return month_text(self.start)
+        if self.kind == "quarter":
+            return self.label
+        start, end = (date_format(day, "SHORT_DATE_FORMAT") for day in (self.start, self.end))
+        return f"{start} – {end}"
+
+    @property
     def label(self) -> str:
         if self.kind == "month":
             return f"{self.start:%Y-%m}"
@@ -114,7 +130,8 @@ class Filters:
 @dataclass
 class Table:
     """One table of the page (and one sheet of the export): `kinds` per column: text, int,
-    hours (seconds shown as hours), decimal, money (the office's currency), period (an ISO
+    hours (seconds shown as hours), decimal, percent (a share: "45%"; the export's
+    header says "(%)"), money (the office's currency), period (an ISO
     day or month label, "2026-12-01" / "2026-12": a date cell in the export)."""
 
     key: str
@@ -272,14 +289,25 @@ FROM helpdesk_request r
 WHERE r.status = ANY(%(open)s){where}
 """
 
+# A rating is the operator's who was assigned; a request nobody was assigned to is credited
+# to the staff member who resolved it last (the history's status change to "resolved"), and
+# is "Unassigned" only when neither is known.
 RATINGS_SQL = """
-SELECT GROUPING(r.assignee_id), r.assignee_id, count(*), avg(r.rating),
-       count(*) FILTER (WHERE r.rating = 1), count(*) FILTER (WHERE r.rating = 2),
-       count(*) FILTER (WHERE r.rating = 3), count(*) FILTER (WHERE r.rating = 4),
-       count(*) FILTER (WHERE r.rating = 5)
-FROM helpdesk_request r
-WHERE r.accepted_at >= %(start)s AND r.accepted_at < %(end)s AND r.rating IS NOT NULL{where}
-GROUP BY GROUPING SETS ((r.assignee_id), ())
+SELECT GROUPING(x.operator), x.operator, count(*), avg(x.rating),
+       count(*) FILTER (WHERE x.rating = 1), count(*) FILTER (WHERE x.rating = 2),
+       count(*) FILTER (WHERE x.rating = 3), count(*) FILTER (WHERE x.rating = 4),
+       count(*) FILTER (WHERE x.rating = 5)
+FROM (
+  SELECT r.rating, COALESCE(r.assignee_id, (
+    SELECT c.actor_id FROM helpdesk_change c
+    WHERE c.request_id = r.id AND c.field = 'status' AND c.new = '"resolved"'::jsonb
+      AND c.actor_id IS NOT NULL
+    ORDER BY c.created_at DESC, c.id DESC LIMIT 1
+  )) AS operator
+  FROM helpdesk_request r
+  WHERE r.accepted_at >= %(start)s AND r.accepted_at < %(end)s AND r.rating IS NOT NULL{where}
+) x
+GROUP BY GROUPING SETS ((x.operator), ())
 """
 
 
@@ -290,13 +318,15 @@ def _bucket_label(value: dt.datetime, bucket: str) -> str:
 
 
 def _bucket_steps(period: Period) -> list[dt.date]:
-    """Every step of the period, so days without requests show as 0."""
+    """Every step of the period, so days without requests show as 0 - up to today: the
+    days (weeks, months) still to come in the current period are not listed as zeros."""
     steps, day = [], period.start
     if period.bucket == "week":
         day -= dt.timedelta(days=day.weekday())
     elif period.bucket == "month":
         day = day.replace(day=1)
-    while day <= period.end:
+    last = min(period.end, timezone.localdate())
+    while day <= last:
         steps.append(day)
         if period.bucket == "day":
             day += dt.timedelta(days=1)
@@ -541,9 +571,9 @@ def work_table(*, period: Period, filters: Filters) -> Table | None:
     table = Table(
         "work",
         _("Time logged"),
-        [_("Operator"), _("Entries"), _("Time"), _("Billable time"), _("Billable share (%)"),
+        [_("Operator"), _("Entries"), _("Time"), _("Billable time"), _("Billable share"),
          _("Billable value (net)")],
-        ["text", "int", "hours", "hours", "decimal", "money"],
+        ["text", "int", "hours", "hours", "percent", "money"],
     )  # fmt: skip
     names = operator_names(totals)
     entries = minutes = billable = 0
@@ -595,8 +625,8 @@ def sla_table(*, period: Period, filters: Filters) -> Table | None:
     table = Table(
         "sla",
         _("Against SLA"),
-        [_("Target"), _("In time"), _("Late"), _("Not yet"), _("In time (%)")],
-        ["text", "int", "int", "int", "decimal"],
+        [_("Target"), _("In time"), _("Late"), _("Not yet"), _("Share in time")],
+        ["text", "int", "int", "int", "percent"],
     )
     for kind, label in (("response", _("First response")), ("resolution", _("Resolution"))):
         met, late = figures[f"{kind}_met"], figures[f"{kind}_late"]

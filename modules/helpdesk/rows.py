@@ -97,7 +97,7 @@ def queue_rows_html(rows, *, categories, names: dict, bulk: bool) -> SafeString:
                 category=category,
                 priority=priorities.get(row.priority, escape(row.priority)),
                 assignee=escape(names.get(row.assignee_id, "")) or "—",
-                due=date(row.due_date) if row.due_date else "—",
+                due=date(row.due_on) if row.due_on else "—",
                 status=badges.get(row.status, escape(row.status))
                 + sla.get(getattr(row, "sla_state", ""), ""),
                 l=labels,
@@ -171,6 +171,12 @@ def _change_words(change, names: dict[int, str], quotes: dict[int, int]) -> tupl
         return audit_field_label(Request, field), audit_change_words(
             Request, "assignee", [names.get(old, old), names.get(new, new)]
         )
+    if field == "time logged":  # an entry added, changed or deleted (worklog.py)
+        if old is None:
+            return _("Time logged"), _logged_words(new)
+        if new is None:
+            return _("Time logged"), _("deleted: %(time)s") % {"time": _logged_words(old)}
+        return _("Time logged"), f"{_logged_words(old)} → {_logged_words(new)}"
     if field == "billable work":
         return _("Billable work"), audit_change_words(Request, field, [old, _work_words(new)])
     if field == "fields":
@@ -195,6 +201,20 @@ def _work_words(value):
     return f"{value.get('description', '')}: {quantity_text(value.get('quantity'))} × {amount}"
 
 
+def _logged_words(value):
+    """Logged time as the work log writes it: "1,50 h, billable" / "0,50 h, not billable"
+    (hours with two decimals, the work log's one unit)."""
+    if not isinstance(value, dict) or value.get("minutes") is None:
+        return value
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from django.utils.formats import number_format
+
+    hours = (Decimal(value["minutes"]) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    words = _("billable") if value.get("billable") else _("not billable")
+    return f"{number_format(hours, 2, use_l10n=True)} h, {words}"
+
+
 def _fields_words(values) -> str:
     if not isinstance(values, dict):
         return "" if values is None else str(values)
@@ -215,16 +235,62 @@ def timeline_html(
         )
     when = datetime_formatter(get_format("SHORT_DATETIME_FORMAT"))
     zone = timezone.get_current_timezone()
-    return mark_safe(
-        "".join(
+    created, rest = _creation(changes)
+    lines = []
+    if created:
+        first = created[0]
+        values = []
+        for change in created:
+            label, words = _change_words(change, names or {}, quotes or {})
+            values.append(f"{label}: {words.removeprefix('— → ')}")
+        lines.append(
             _CHANGE.format(
-                field=escape(change.field),
-                when=when(change.created_at.astimezone(zone)),
-                actor=escape(change.actor_label) or "—",
-                label=escape(label),
-                change=escape(words),
+                field="created",
+                when=when(first.created_at.astimezone(zone)),
+                actor=escape(first.actor_label) or "—",
+                label=escape(_("Request created")),
+                change=escape("; ".join(values)),
             )
-            for change in changes
-            for label, words in (_change_words(change, names or {}, quotes or {}),)
         )
-    )
+    lines += [
+        _CHANGE.format(
+            field=escape(change.field),
+            when=when(change.created_at.astimezone(zone)),
+            actor=escape(change.actor_label) or "—",
+            label=escape(label),
+            change=escape(words),
+        )
+        for change in rest
+        for label, words in (_change_words(change, names or {}, quotes or {}),)
+    ]
+    return mark_safe("".join(lines))
+
+
+# What services.request_create records of a new request (one bulk insert).
+CREATED_FIELDS = {
+    "number", "subject", "status", "priority", "category", "team", "client", "due_date",
+    "assignee_id", "fields", "mail_item",
+}  # fmt: skip
+
+
+def _creation(changes) -> tuple[list, list]:
+    """The rows request_create wrote (its number first, every row from nothing, by the same
+    person in the same second) and the rest: the creation reads as ONE line, "Request
+    created: Number: HD-2026-00001; Subject: ..." - before 2026-12-07 five "— → value"."""
+    changes = list(changes)
+    if not changes or changes[0].field != "number" or changes[0].old is not None:
+        return [], changes
+    first = changes[0]
+    count, seen = 1, {"number"}
+    for change in changes[1:]:
+        if (
+            change.old is not None
+            or change.field not in CREATED_FIELDS
+            or change.field in seen
+            or change.actor_id != first.actor_id
+            or abs((change.created_at - first.created_at).total_seconds()) > 1
+        ):
+            break
+        seen.add(change.field)
+        count += 1
+    return changes[:count], changes[count:]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -31,6 +32,7 @@ from modules.helpdesk.models import (
     Watcher,
 )
 from modules.helpdesk.policies import access_level
+from tenants.selectors import office_today
 
 PAGE_SIZE = 50
 S = Request.Status
@@ -140,13 +142,17 @@ class QueueFilters:
     sla: str = ""  # "at_risk" or "breached" (sla.py)
 
 
-def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 1) -> dict:
-    """A page of the staff queue (no COUNT): newest first, overdue by due date first."""
-    from modules.helpdesk.sla import clock_state, sla_filter
+def request_queue(
+    *, membership, level: str, filters: QueueFilters, page: int = 1, now=None
+) -> dict:
+    """A page of the staff queue (no COUNT): newest first. Overdue = due (sla.due_on: the
+    typed date, else the SLA's resolution deadline) before the office's today."""
+    from modules.helpdesk.sla import clock_state, due_on, due_on_expression, sla_filter
 
     qs = request_list(membership=membership, level=level).select_related("client", "team", "sla")
     user_id = membership.user_id
-    today = timezone.localdate()
+    now = now or timezone.now()
+    today = office_today(now)
     if filters.saved == "mine":
         qs = qs.filter(assignee_id=user_id).exclude(status__in=CLOSED_STATES)
     elif filters.saved == "unassigned":
@@ -157,7 +163,11 @@ def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 
             status__in=(S.NEW, S.APPROVED, S.IN_PROGRESS, S.REOPENED),
         )
     elif filters.saved == "overdue":
-        qs = qs.filter(due_date__lt=today).exclude(status__in=(*CLOSED_STATES, S.RESOLVED))
+        qs = (
+            qs.annotate(due_on=due_on_expression())
+            .filter(due_on__lt=today)
+            .exclude(status__in=(*CLOSED_STATES, S.RESOLVED))
+        )
     elif filters.saved == "open":
         qs = qs.exclude(status__in=CLOSED_STATES)
     if filters.status in S.values:
@@ -172,15 +182,15 @@ def request_queue(*, membership, level: str, filters: QueueFilters, page: int = 
         qs = qs.filter(team_id=filters.team_id)
     if filters.custom:
         qs = qs.filter(fields__contains={str(k): v for k, v in filters.custom.items()})
-    now = timezone.now()
     if filters.sla:
         qs = sla_filter(qs, filters.sla, now)
     page = max(1, page)
     offset = (page - 1) * PAGE_SIZE
     rows = list(qs.order_by("-created_at", "-pk")[offset : offset + PAGE_SIZE + 1])
     for row in rows:
+        row.due_on = due_on(row)
         row.overdue = bool(
-            row.due_date and row.due_date < today and row.status not in (*CLOSED_STATES, S.RESOLVED)
+            row.due_on and row.due_on < today and row.status not in (*CLOSED_STATES, S.RESOLVED)
         )
         row.sla_state = clock_state(getattr(row, "sla", None), now)
     return {
@@ -257,6 +267,23 @@ def quote_number(*, quote: Quote) -> int:
 
 def work_for(*, request: Request) -> list[BillableWork]:
     return list(BillableWork.objects.filter(request=request).order_by("created_at", "pk"))
+
+
+def paid_work_for_client(*, request: Request) -> list[BillableWork]:
+    """The paid work staff recorded on the request ("Record billable work": beyond the
+    quote), as the client's request page lists it, each with its net `amount`; the logged
+    time that reached the settlement is listed by the work log's own table, not again."""
+    from modules.helpdesk.models import WorkLog
+
+    logged = WorkLog.objects.filter(request=request, work__isnull=False).values("work_id")
+    rows = list(
+        BillableWork.objects.filter(request=request)
+        .exclude(pk__in=logged)
+        .order_by("created_at", "pk")
+    )
+    for row in rows:
+        row.amount = (row.quantity * row.unit_price).quantize(Decimal("0.01"))
+    return rows
 
 
 def quote_get(*, membership, quote_id: int) -> Quote | None:

@@ -14,6 +14,11 @@ urlpatterns = [
     path("helpdesk/new/", staff.create_view, name="create"),
     path("helpdesk/<int:request_id>/", staff.detail_view, name="detail"),
     path("helpdesk/<int:request_id>/status/", staff.transition_view, name="transition"),
+    path(
+        "helpdesk/<int:request_id>/status/<slug:action>/",
+        staff.transition_confirm_view,
+        name="transition_confirm",
+    ),
     path("helpdesk/<int:request_id>/reply/", staff.reply_view, name="reply"),
     path("helpdesk/<int:request_id>/quote/", staff.quote_view, name="quote"),
     path("helpdesk/<int:request_id>/watch/", staff.watch_view, name="watch"),
@@ -22,6 +27,11 @@ urlpatterns = [
     path("helpdesk/files/<int:attachment_id>/", staff.attachment_view, name="attachment"),
     path("administration/helpdesk/", settings.settings_view, name="settings"),
     path("administration/helpdesk/categories/", settings.category_add_view, name="category_add"),
+    path(
+        "administration/helpdesk/categories/<int:category_id>/",
+        settings.category_edit_view,
+        name="category_edit",
+    ),
     path("administration/helpdesk/access/", settings.access_view, name="access"),
     path("administration/helpdesk/teams/", settings.team_view, name="team"),
     path("administration/helpdesk/routing/", settings.route_view, name="route"),

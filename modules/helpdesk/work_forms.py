@@ -74,7 +74,7 @@ class OrderForm(forms.Form):
 
 class LinkForm(forms.Form):
     number = forms.CharField(
-        label=_("request numbers"),
+        label=_("Request numbers"),
         max_length=1000,
         help_text=_(
             "One or more, separated by commas or spaces, for example HD-2026-00042, HD-2026-00043."
@@ -111,14 +111,14 @@ QUOTE_COVERS = _(
 
 
 class WorkLogForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=DATE)
+    date = forms.DateField(label=_("Date"), widget=DATE)
     duration = forms.CharField(
-        label=pgettext_lazy("work log", "duration"),
+        label=pgettext_lazy("work log", "Duration"),
         max_length=8,
         help_text=_("Hours:minutes (1:30) or minutes (90)."),
     )
-    description = forms.CharField(label=_("work done"), required=False, max_length=500)
-    billable = forms.BooleanField(label=_("billable"), required=False, initial=True)
+    description = forms.CharField(label=_("Work done"), required=False, max_length=500)
+    billable = forms.BooleanField(label=_("Billable"), required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, covered: bool = False, **kwargs):
@@ -139,8 +139,8 @@ class WorkLogForm(forms.Form):
 
 
 class TimerStopForm(forms.Form):
-    description = forms.CharField(label=_("work done"), required=False, max_length=500)
-    billable = forms.BooleanField(label=_("billable"), required=False, initial=True)
+    description = forms.CharField(label=_("Work done"), required=False, max_length=500)
+    billable = forms.BooleanField(label=_("Billable"), required=False, initial=True)
 
 
 class BoardMoveForm(forms.Form):
@@ -157,11 +157,11 @@ class BoardMoveForm(forms.Form):
 
 class RateForm(forms.Form):
     operator = forms.TypedChoiceField(
-        label=_("operator"), required=False, coerce=int, empty_value=None
+        label=_("Operator"), required=False, coerce=int, empty_value=None
     )
-    client = ClientPickerField(label=_("client"), required=False)
+    client = ClientPickerField(label=_("Client"), required=False)
     hourly_rate = forms.DecimalField(
-        label=_("hourly rate (net)"),
+        label=_("Hourly rate (net)"),
         required=False,
         min_value=0,
         max_digits=10,
@@ -182,7 +182,7 @@ class RateForm(forms.Form):
 
 class WorkSettingsForm(forms.Form):
     service = forms.TypedChoiceField(
-        label=_("service for logged time"),
+        label=_("Service for logged time"),
         required=False,
         coerce=int,
         empty_value=None,

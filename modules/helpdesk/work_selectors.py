@@ -10,7 +10,15 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from modules.helpdesk.models import Quote, QuoteLine, Request, WorkLog, WorkOrder, WorkRate
+from modules.helpdesk.models import (
+    BillableWork,
+    Quote,
+    QuoteLine,
+    Request,
+    WorkLog,
+    WorkOrder,
+    WorkRate,
+)
 
 ZERO = Decimal("0.00")
 
@@ -249,15 +257,20 @@ class OrderFigures:
     requests: list[Request]
     totals: WorkTotals
     quotes_net: Decimal
+    work_net: Decimal  # billable work recorded on the requests (not logged time)
     hours: Budget
     amount: Budget
     operators: list[int] = field(default_factory=list)
 
 
 def workorder_figures(*, order: WorkOrder) -> OrderFigures:
-    """What the order page shows: its requests, time logged, accepted quotes (net) and the
-    budget used. Hours used = every minute logged on its requests; amount used = the billable
-    value of that time + the accepted quotes' net. Five queries."""
+    """What the order page shows: its requests, time logged, accepted quotes (net), the
+    billable work recorded on its requests (net) and the budget used. Hours used = every
+    minute logged on its requests; amount used = the billable value of that time (hours x
+    rate per entry, as the work log sums it) + the accepted quotes' net + the billable work
+    recorded on the requests ("Record billable work": quantity x unit price per row, as the
+    settlement's line). The BillableWork rows that carried logged time into the settlement
+    (`WorkLog.work`) are that time already and are not counted twice. Six queries."""
     requests = list(Request.objects.filter(order_link__order=order).order_by("-created_at", "-pk"))
     totals = worklog_totals(order_id=order.pk)
     lines = QuoteLine.objects.filter(
@@ -266,12 +279,19 @@ def workorder_figures(*, order: WorkOrder) -> OrderFigures:
     quotes_net = sum(
         ((quantity * price).quantize(Decimal("0.01")) for quantity, price in lines), ZERO
     )
+    recorded = BillableWork.objects.filter(
+        request__order_link__order=order, log__isnull=True
+    ).values_list("quantity", "unit_price")
+    work_net = sum(
+        ((quantity * price).quantize(Decimal("0.01")) for quantity, price in recorded), ZERO
+    )
     return OrderFigures(
         requests=requests,
         totals=totals,
         quotes_net=quotes_net,
+        work_net=work_net,
         hours=_budget(order.budget_hours, totals.hours),
-        amount=_budget(order.budget_amount, totals.amount + quotes_net),
+        amount=_budget(order.budget_amount, totals.amount + quotes_net + work_net),
         operators=list(order.operators.values_list("user_id", flat=True)),
     )
 

@@ -42,6 +42,21 @@ from modules.helpdesk.models import (
 )
 from modules.helpdesk.work_selectors import quote_covers_work
 
+# The request's history names logged time under this field (rows.timeline_html): who, how
+# long, billable or not; a change shows before and after, a deletion the time removed.
+HISTORY_FIELD = "time logged"
+
+
+def _history_value(entry: WorkLog) -> dict:
+    return {"minutes": entry.minutes, "billable": entry.billable}
+
+
+def _history_add(entry: WorkLog, *, actor, old, new) -> None:
+    from modules.helpdesk.services.base import _history
+
+    _history(entry.request, actor=actor, changes={HISTORY_FIELD: [old, new]})
+
+
 MAX_MINUTES = 24 * 60
 LOG_KEYS = uuid.UUID("6f1d3a52-43a9-4a3c-9d5e-2f0c8b7e9a11")
 EDIT_FIELDS = ("date", "minutes", "description", "billable")
@@ -238,6 +253,7 @@ def _stop(entry: WorkLog, *, actor, now: dt.datetime, description: str = "", bil
     entry.version += 1
     entry.full_clean()
     entry.save()
+    _history_add(entry, actor=actor, old=None, new=_history_value(entry))
     audit_record(
         action="helpdesk.work_logged",
         actor=actor,
@@ -309,6 +325,7 @@ def worklog_add(
     _price(entry, request)
     entry.full_clean()
     entry.save()
+    _history_add(entry, actor=actor, old=None, new=_history_value(entry))
     audit_record(
         action="helpdesk.work_logged",
         actor=actor,
@@ -346,6 +363,7 @@ def worklog_update(*, entry: WorkLog, actor, data: dict, version: int | None = N
     """Change an entry not billed yet (date, minutes, description, billable); its rate stays
     the one fixed when it was written."""
     locked = _locked_entry(entry, version)
+    before = _history_value(locked)
     changes = {}
     for field in EDIT_FIELDS:
         if field in data and data[field] != getattr(locked, field):
@@ -361,6 +379,8 @@ def worklog_update(*, entry: WorkLog, actor, data: dict, version: int | None = N
     locked.version += 1
     locked.full_clean()
     locked.save()
+    if _history_value(locked) != before:
+        _history_add(locked, actor=actor, old=before, new=_history_value(locked))
     audit_record(
         action="helpdesk.work_log_changed",
         actor=actor,
@@ -373,6 +393,7 @@ def worklog_update(*, entry: WorkLog, actor, data: dict, version: int | None = N
 @transaction.atomic
 def worklog_delete(*, entry: WorkLog, actor, version: int | None = None) -> None:
     locked = _locked_entry(entry, version)
+    _history_add(locked, actor=actor, old=_history_value(locked), new=None)
     audit_record(
         action="helpdesk.work_log_deleted",
         actor=actor,

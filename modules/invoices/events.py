@@ -15,6 +15,7 @@ from modules.notifications.hooks import (
     CLIENT,
     EMAIL,
     GREETING,
+    INAPP,
     OFFICE,
     SAMPLE_SITE,
     SIGNATURE,
@@ -29,6 +30,7 @@ NEW_EVENT = "invoices.new"
 REMINDER_EVENT = "invoices.reminder"
 ACCEPTANCE_REQUESTED = "invoices.acceptance_requested"  # a draft waits for the client
 ACCEPTANCE_ANSWERED = "invoices.acceptance_answered"  # the client accepted or rejected it
+KSEF_REFUSED = "invoices.ksef_refused"  # KSeF refused the office's token or certificate
 
 DRAFT_VARIABLES = {
     "client_name": _("Client"),
@@ -157,8 +159,65 @@ def _draft_events() -> None:
     )
 
 
+def _ksef_event() -> None:
+    """The office is told when KSeF refuses its login: the invoices wait (status "Refused")
+    until the token or certificate is fixed and they are sent again."""
+    event_register(
+        EventType(
+            code=KSEF_REFUSED,
+            label=_("KSeF refused the office's token or certificate"),
+            audience=OFFICE,
+            variables={
+                "invoice_count": _("Number of invoices not sent"),
+                "ksef_answer": _("KSeF's answer"),
+                "settings_url": _("Link to Administration > Invoices"),
+            },
+            sample={
+                "invoice_count": 2,
+                "ksef_answer": "21115: Nieprawidłowy token KSeF dla kontekstu.",
+                "settings_url": SAMPLE_SITE + "/administration/invoices/",
+            },
+            default_channels=frozenset({EMAIL, INAPP}),
+            actions=(Action("settings_url", _("Open the KSeF settings")),),
+            defaults={
+                "pl": Defaults(
+                    subject="KSeF nie przyjął tokenu ani certyfikatu biura",
+                    body="KSeF odmówił zalogowania biura, więc nie wysłano faktur: "
+                    "{{ invoice_count }}. Odpowiedź KSeF: {{ ksef_answer }}\n\nPopraw token "
+                    "lub certyfikat KSeF w Administracja > Faktury ({{ settings_url }}), a "
+                    "potem na stronie każdej faktury wybierz „Wyślij ponownie do KSeF”. "
+                    "Faktury nie trafią do klientów, dopóki KSeF ich nie przyjmie.",
+                    sms="{{ office_name }}: KSeF nie przyjął tokenu ani certyfikatu biura, "
+                    "faktury czekają ({{ invoice_count }}).",
+                ),
+                "sk": Defaults(
+                    subject="KSeF neprijal token ani certifikát kancelárie",
+                    body="KSeF odmietol prihlásenie kancelárie, preto sa faktúry neodoslali: "
+                    "{{ invoice_count }}. Odpoveď KSeF: {{ ksef_answer }}\n\nOpravte token "
+                    "alebo certifikát KSeF v Administrácia > Faktúry ({{ settings_url }}) a "
+                    "potom na stránke každej faktúry zvoľte „Znovu odoslať do KSeF“. "
+                    "Faktúry klientom neodídu, kým ich KSeF neprijme.",
+                    sms="{{ office_name }}: KSeF neprijal token ani certifikát kancelárie, "
+                    "faktúry čakajú ({{ invoice_count }}).",
+                ),
+                "en": Defaults(
+                    subject="KSeF did not accept the office's token or certificate",
+                    body="KSeF refused to log the office in, so invoices were not sent: "
+                    "{{ invoice_count }}. KSeF's answer: {{ ksef_answer }}\n\nCorrect the KSeF "
+                    "token or certificate in Administration > Invoices ({{ settings_url }}), "
+                    'then choose "Send to KSeF again" on each invoice\'s page. The invoices '
+                    "do not go to the clients until KSeF accepts them.",
+                    sms="{{ office_name }}: KSeF did not accept the office's token or "
+                    "certificate; invoices are waiting ({{ invoice_count }}).",
+                ),
+            },
+        )
+    )
+
+
 def events_register() -> None:
     _draft_events()
+    _ksef_event()
     event_register(
         EventType(
             code=NEW_EVENT,

@@ -118,7 +118,8 @@ class SettingsForm(forms.ModelForm):
 class KsefTokenForm(forms.Form):
     token = forms.CharField(
         label=_("KSeF token (valid until 31 December 2026 only)"),
-        widget=forms.PasswordInput(render_value=False),
+        # kept when KSeF refuses it, to correct a typo rather than paste it again
+        widget=forms.PasswordInput(render_value=True),
         max_length=200,
     )
     expires_on = forms.DateField(

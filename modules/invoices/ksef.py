@@ -32,13 +32,15 @@ import time
 
 import httpx
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from common.exceptions import ApplicationError
 from common.storage import office_delete, office_save
 from modules.audit.services import audit_record
+from modules.invoices.events import KSEF_REFUSED
 from modules.invoices.fa3 import Fa3Error, fa3_build, fa3_validate
 from modules.invoices.models import Invoice
 from modules.invoices.policies import office_ksef_available
@@ -49,6 +51,9 @@ logger = logging.getLogger("vireo.invoices.ksef")
 WAIT_IN_PLACE = 30  # seconds of Retry-After we wait inside the task; longer: re-enqueue
 POLL = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
 PENDING = (Invoice.Ksef.QUEUED, Invoice.Ksef.OFFLINE, Invoice.Ksef.SENT)
+# What staff may send again (*Send to KSeF again*): REFUSED waits for them (the token or
+# certificate fixed), not for the 15-minute job, which would only be refused again.
+RESENDABLE = (Invoice.Ksef.REJECTED, Invoice.Ksef.OFFLINE, Invoice.Ksef.REFUSED)
 
 
 class KsefUnavailable(Exception):
@@ -67,6 +72,14 @@ class KsefRefused(Exception):
 
 class KsefNotConnected(Exception):
     pass
+
+
+# What an invoice's `ksef_error` starts with, kept in English in the database and put in the
+# reader's language by `ksef_error_words` (the worker has no reader; "KSeF refused the
+# session" was shown half in English to a Polish office).
+SESSION_REFUSED = "KSeF refused the session: "
+UNAVAILABLE = "KSeF unavailable: "
+ALERT_SUBJECT = "invoices.ksef_credentials"  # the staff alert of a refused token
 
 
 # KSeF tokens stop working after this day; only certificates authenticate from 2027.
@@ -89,17 +102,25 @@ def ksef_available_check() -> None:
 # --- settings -----------------------------------------------------------------------------
 
 
-def ksef_connect(*, actor, token: str, expires_on: dt.date | None = None) -> None:
+def ksef_connect(
+    *, actor, token: str, expires_on: dt.date | None = None, check: bool = True
+) -> bool:
     """Save the office's KSeF token (encrypted). The 2026 stopgap: tokens stop working on
-    31 December 2026 and are refused after it; the certificate is the way from then on."""
+    31 December 2026 and are refused after it; the certificate is the way from then on.
+    `check`: log in to KSeF with it first (the office's NIP as the context); a token KSeF
+    refuses is not saved (ApplicationError with KSeF's answer). Returns whether KSeF was
+    asked: False when it could not be reached (the token is saved unchecked) or `check`
+    was off (the demo, before its fake KSeF runs)."""
     from modules.invoices.models import InvoiceSettings
 
     ksef_available_check()
     if office_today() > TOKEN_LAST_DAY:
         raise ApplicationError(token_expired_message(), code="token_expired")
+    token = token.strip()
+    checked = check and ksef_token_check(token=token)
     with transaction.atomic():
         row = InvoiceSettings.objects.select_for_update().get(pk=settings_get().pk)
-        row.ksef_token_encrypted = secret_seal(token.strip())
+        row.ksef_token_encrypted = secret_seal(token)
         row.ksef_token_expires_on = min(expires_on or TOKEN_LAST_DAY, TOKEN_LAST_DAY)
         row.save(update_fields=["ksef_token_encrypted", "ksef_token_expires_on"])
         audit_record(
@@ -108,6 +129,51 @@ def ksef_connect(*, actor, token: str, expires_on: dt.date | None = None) -> Non
             target=row,
             changes={"token": ["***", "***"]},
         )
+        if checked:
+            _credentials_alert_resolve()
+    return checked
+
+
+def ksef_token_check(*, token: str) -> bool:
+    """Log in to KSeF with `token` for the office's NIP (nothing is sent). Refused: an
+    ApplicationError saying so with KSeF's answer. True when KSeF accepted it, False when
+    KSeF could not be reached or asked to wait (the token cannot be judged now)."""
+    from modules.office.services import office_profile_get
+
+    nip = office_profile_get().nip
+    if not nip:
+        raise ApplicationError(
+            _(
+                "Fill in the office's NIP first (Administration > General): KSeF checks the token "
+                "against it."
+            ),
+            code="no_nip",
+        )
+    client = KsefClient(settings.KSEF_API_BASE, timeout=10.0)
+    try:
+        client.authenticate_token(token=token, nip=nip)
+    except KsefRefused as exc:
+        raise ApplicationError(
+            _(
+                "KSeF did not accept this token for NIP %(nip)s, so it was not saved. Check the "
+                "token in the KSeF application. KSeF's answer: %(answer)s"
+            )
+            % {"nip": nip, "answer": str(exc)},
+            code="token_refused",
+        ) from None
+    except (KsefUnavailable, KsefThrottled) as exc:
+        logger.warning("ksef token check", extra={"error": str(exc)})
+        return False
+    finally:
+        client.close()
+    return True
+
+
+def _credentials_alert_resolve() -> None:
+    """The office's login works again: the alert about a refused one is read for all."""
+    from modules.notifications.services import alerts_resolve
+
+    alerts_resolve(subject=ALERT_SUBJECT)
 
 
 def ksef_certificate_connect(
@@ -151,6 +217,7 @@ def ksef_certificate_connect(
                 ],
             },
         )
+        _credentials_alert_resolve()
     return row
 
 
@@ -197,19 +264,25 @@ def ksef_credentials(row, today: dt.date):
     token = secret_open(row.ksef_token_encrypted)
     if token and today <= TOKEN_LAST_DAY:
         return "token", token
+    # in English: stored on the invoices and translated when shown (ksef_error_words)
     if bundle is not None:
-        raise KsefNotConnected(_("The office's KSeF certificate has expired."))
+        raise KsefNotConnected(NOT_CONNECTED[0])
     if token:
-        raise KsefNotConnected(token_expired_message())
-    raise KsefNotConnected(_("KSeF is not connected (no certificate)."))
+        raise KsefNotConnected(NOT_CONNECTED[2])
+    raise KsefNotConnected(NOT_CONNECTED[1])
 
 
 def ksef_requeue(*, invoice: Invoice, actor) -> Invoice:
     ksef_available_check()
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-        if invoice.ksef_status not in (Invoice.Ksef.REJECTED, Invoice.Ksef.OFFLINE):
-            raise ApplicationError(_("Only a rejected or offline invoice is sent again."))
+        if invoice.ksef_status not in RESENDABLE:
+            raise ApplicationError(
+                _(
+                    "Only an invoice KSeF rejected, refused or could not be reached for is sent "
+                    "again."
+                )
+            )
         invoice.ksef_status, invoice.ksef_error = Invoice.Ksef.QUEUED, ""
         invoice.save(update_fields=["ksef_status", "ksef_error", "updated_at"])
         audit_record(action="invoices.ksef_resent", actor=actor, target=invoice, changes={})
@@ -530,7 +603,7 @@ def ksef_submit(*, invoice_ids: list[int]) -> dict[str, int]:
     batch session (batch.py docstring: zipped, parts, resumable); fewer, or a batch KSeF
     refuses to open, go one by one in an online session. Returns counts per outcome."""
     row = settings_get()
-    outcome = {"accepted": 0, "rejected": 0, "offline": 0, "throttled": 0}
+    outcome = {"accepted": 0, "rejected": 0, "offline": 0, "throttled": 0, "refused": 0}
     if not row.ksef_enabled or not office_ksef_available():
         return outcome
     invoices = list(
@@ -544,7 +617,7 @@ def ksef_submit(*, invoice_ids: list[int]) -> dict[str, int]:
         credentials = ksef_credentials(row, office_today())
     except KsefNotConnected as exc:
         for invoice in invoices:
-            _update(invoice, ksef_error=str(exc))
+            _update(invoice, ksef_error=exc.args[0])
         return outcome
     nip = invoices[0].seller.get("nip", "")
     client = KsefClient(settings.KSEF_API_BASE)
@@ -559,8 +632,7 @@ def ksef_submit(*, invoice_ids: list[int]) -> dict[str, int]:
             outcome["offline"] = len(fresh)
             return outcome
         except KsefRefused as exc:
-            for invoice in invoices:
-                _update(invoice, ksef_error=f"KSeF refused the session: {exc}")
+            _login_refused(invoices, str(exc), outcome)
             return outcome
         from modules.invoices.batch import batch_resume, batch_send
 
@@ -577,6 +649,83 @@ def ksef_submit(*, invoice_ids: list[int]) -> dict[str, int]:
         client.close()
         _deliver_settled([i.pk for i in invoices])
     return outcome
+
+
+def _login_refused(invoices: list[Invoice], reason: str, outcome: dict) -> None:
+    """KSeF refused to log the office in: the invoices not sent yet stop as *refused* with
+    KSeF's answer (no retry: the same token would be refused every 15 minutes), those it
+    already holds stay *sent* (polled once the login works), and the office is alerted."""
+    refused = [i for i in invoices if i.ksef_status != Invoice.Ksef.SENT]
+    for invoice in invoices:
+        if invoice in refused:
+            _update(invoice, ksef_status=Invoice.Ksef.REFUSED, ksef_error=reason[:1000])
+        else:
+            _update(invoice, ksef_error=f"{SESSION_REFUSED}{reason}"[:1000])
+    outcome["refused"] += len(refused)
+    if refused:
+        _login_refused_notify(len(refused), reason)
+
+
+def _login_refused_notify(count: int, reason: str) -> None:
+    from django.urls import reverse
+
+    from modules.notifications.services import notify
+
+    office = connection.tenant
+    notify(
+        event=KSEF_REFUSED,
+        context={
+            "invoice_count": count,
+            "ksef_answer": reason,
+            "settings_url": getattr(office, "url", "") + reverse("invoices:settings"),
+        },
+        alert_subject=ALERT_SUBJECT,
+    )
+
+
+def ksef_error_words(invoice: Invoice) -> str:
+    """The invoice's KSeF problem in the reader's language: the stored `ksef_error` holds
+    KSeF's own answer (its words, in Polish) behind an English lead that is translated
+    here; "" when there is none."""
+    error = invoice.ksef_error
+    if not error:
+        return ""
+    if invoice.ksef_status == Invoice.Ksef.REFUSED:
+        return _(
+            "KSeF did not accept the office's token or certificate. Correct it in "
+            "Administration > Invoices, then send the invoice to KSeF again. KSeF's answer: "
+            "%(answer)s"
+        ) % {"answer": error}
+    if error.startswith(SESSION_REFUSED):
+        return _("KSeF refused the session: %(answer)s") % {
+            "answer": error.removeprefix(SESSION_REFUSED)
+        }
+    if error.startswith(UNAVAILABLE):
+        return _(
+            "KSeF could not be reached (%(reason)s). The invoice is issued in offline mode "
+            "and sent again automatically every 15 minutes."
+        ) % {"reason": error.removeprefix(UNAVAILABLE)}
+    if error.startswith(BATCH_PREFIX):
+        session, _colon, answer = error.removeprefix(BATCH_PREFIX).partition(": ")
+        return _("KSeF batch session %(session)s: %(answer)s") % {
+            "session": session,
+            "answer": answer,
+        }
+    if error in NOT_CONNECTED:
+        return _(error)
+    return error  # KSeF's answer or the schema's finding, as they wrote it
+
+
+BATCH_PREFIX = "KSeF batch session "
+# The reasons nothing was sent (KsefNotConnected), stored in English and translated when shown.
+NOT_CONNECTED = (
+    gettext_noop("The office's KSeF certificate has expired."),
+    gettext_noop("KSeF is not connected (no certificate)."),
+    gettext_noop(
+        "KSeF tokens stopped working on 31 December 2026. Upload the office's KSeF "
+        "certificate in Administration > Invoices."
+    ),
+)
 
 
 def _batch_session(invoice: Invoice) -> str:
@@ -610,7 +759,7 @@ def _online_send(client: KsefClient, invoices: list[Invoice], outcome: dict) -> 
         return
     except KsefRefused as exc:
         for invoice in invoices:
-            _update(invoice, ksef_error=f"KSeF refused the session: {exc}")
+            _update(invoice, ksef_error=f"{SESSION_REFUSED}{exc}"[:1000])
         return
     for index, invoice in enumerate(invoices):
         if invoice.ksef_status == Invoice.Ksef.SENT and ":" in invoice.ksef_reference:
@@ -692,7 +841,7 @@ def _offline(invoice: Invoice, reason: str) -> None:
     _update(
         invoice,
         ksef_status=Invoice.Ksef.OFFLINE,
-        ksef_error=f"KSeF unavailable: {reason}"[:1000],
+        ksef_error=f"{UNAVAILABLE}{reason}"[:1000],
         ksef_attempts=invoice.ksef_attempts + 1,
         **({"pdf_path": ""} if old_pdf else {}),
     )

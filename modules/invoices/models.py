@@ -15,7 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from common.models import BaseModel, OfficeSettings, user_reference
 from common.numbering import Counter
@@ -51,7 +51,11 @@ class InvoiceSettings(OfficeSettings):
         _("reminders (days after the due date)"),
         max_length=40,
         default="3,14",
-        help_text=_("Comma-separated, e.g. 3,14. Empty: no automatic reminders."),
+        blank=True,  # empty: no automatic reminders (the help says so)
+        help_text=_(
+            "Days after the due date, comma-separated, e.g. 3,14 (1 to 365: an invoice is "
+            "overdue from the day after its due date). Empty: no automatic reminders."
+        ),
     )
     bilingual = models.BooleanField(
         _("bilingual PDF (client's language and English)"), default=False
@@ -120,8 +124,9 @@ class InvoiceSettings(OfficeSettings):
             raise ValidationError(
                 {"reminder_days": _("Enter whole numbers of days separated by commas.")}
             ) from None
-        if any(d < 0 or d > 365 for d in days):
-            raise ValidationError({"reminder_days": _("Days must be between 0 and 365.")})
+        # 0 would be the due date itself, when nothing is overdue yet: it never reminded.
+        if any(d < 1 or d > 365 for d in days):
+            raise ValidationError({"reminder_days": _("Days must be between 1 and 365.")})
 
 
 class InvoiceCounter(Counter):
@@ -159,6 +164,12 @@ class Invoice(BaseModel):
         ACCEPTED = "accepted", pgettext_lazy("ksef", "Accepted")
         REJECTED = "rejected", pgettext_lazy("ksef", "Rejected")
         OFFLINE = "offline", pgettext_lazy("ksef", "Offline")
+        # KSeF refused to log the office in (a wrong or revoked token, a certificate it does
+        # not take): nothing is sent again until staff fix it and send the invoice again.
+        REFUSED = (
+            "refused",
+            pgettext_lazy("ksef", "Refused: KSeF did not accept the token or certificate"),
+        )
 
     class Acceptance(models.TextChoices):
         NONE = "", "-"
@@ -272,7 +283,34 @@ class Invoice(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return self.number or str(_("draft invoice #%(id)s") % {"id": self.pk})
+        return self.number or f"{pgettext('invoice', 'Draft invoice')} · {self.client.name}"
+
+    def audit_label(self) -> str:
+        """The audit log's object: the number, a draft "Draft invoice · Client" (recorded in
+        the actor's language and read in the reader's, audit_label_read)."""
+        return str(self)
+
+    @classmethod
+    def audit_label_read(cls, label: str) -> str:
+        """A stored label in the reader's language: "Szkic faktury · Firma" reads "Draft
+        invoice · Firma" in English; an old "szkic faktury nr 12" (the draft's id, which
+        looked like a number) reads "Draft invoice". A number stays as it is."""
+        import re
+
+        from django.conf import settings
+        from django.utils import translation
+
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                draft = pgettext("invoice", "Draft invoice")
+                old = re.escape(translation.gettext("draft invoice #%(id)s")).replace(
+                    re.escape("%(id)s"), r"\d+"
+                )
+            if label.startswith(f"{draft} · "):
+                return f"{pgettext('invoice', 'Draft invoice')}{label[len(draft) :]}"
+            if re.fullmatch(old, label):
+                return pgettext("invoice", "Draft invoice")
+        return label
 
     @property
     def is_draft(self) -> bool:

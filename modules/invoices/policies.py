@@ -21,6 +21,16 @@ def office_ksef_available() -> bool:
     return ksef_available(getattr(connection.tenant, "country", ""))
 
 
+# The numbering pattern a new office starts with, by its country: Polish invoices are
+# "faktura VAT" (FV), Slovak ones "faktúra" (FA), numbered through the year; the Slovak
+# number's digits are its variabilný symbol ("FA/7/2026" pays with 72026).
+NUMBER_PATTERNS = {"PL": "FV/{number}/{MM}/{YYYY}", "SK": "FA/{number}/{YYYY}"}
+
+
+def default_number_pattern(country: str) -> str:
+    return NUMBER_PATTERNS.get(country, NUMBER_PATTERNS["PL"])
+
+
 # A Slovak bank transfer carries the variabilný symbol (VS): up to 10 digits, nothing else.
 VS_COUNTRY = "SK"
 VS_MAX_DIGITS = 10

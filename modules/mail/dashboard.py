@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from modules.mail import selectors
 from modules.mail.models import MailItem, MailScan
@@ -72,8 +72,11 @@ def client_new_letters_tile(request) -> dict:
         "url": f"{reverse('mail:portal_list')}?direction={filters.direction}&date_from="
         f"{filters.date_from.isoformat()}",
         "icon": "envelope",
-        "summary": ngettext("%(count)s new letter", "%(count)s new letters", count)
+        # Every incoming item of the last 7 days, handed over or not: the panel's summary
+        # lists it as received, not among what waits for the client (portal home).
+        "summary": npgettext("received", "%(count)s letter", "%(count)s letters", count)
         % {"count": count},
+        "summary_kind": "received",
     }
 
 

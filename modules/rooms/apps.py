@@ -27,6 +27,11 @@ class RoomsConfig(AppConfig):
 
         audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)
         from modules.rooms.events import events_register
+        from modules.rooms.services import rooms_office_setup
+        from tenants.setup import office_setup_register
+
+        # A new office's rooms open on weekdays and close on its country's holidays.
+        office_setup_register("rooms.defaults", lambda office: rooms_office_setup(office=office))
 
         events_register()
         from common.administration import AdminSection, admin_section_register

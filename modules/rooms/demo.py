@@ -27,11 +27,14 @@ SUBJECTS = {
     "PL": ["Zarząd", "Rekrutacja", "Szkolenie", "Spotkanie z klientem", "Warsztat"],
     "SK": ["Porada vedenia", "Výberové konanie", "Školenie", "Stretnutie s klientom", "Workshop"],
 }
-EXTRAS = {
-    # name, price, per person
-    "PL": (("Projektor", "40.00", False), ("Kawa i woda", "12.00", True)),
-    "SK": (("Projektor", "40.00", False), ("Káva a voda", "12.00", True)),
-}
+# The extras with their names in Polish, Slovak and English (each office's own language
+# first on its form; the panel, e-mails and invoices name them in the reader's), price,
+# per person.
+EXTRAS = (
+    ({"pl": "Projektor", "sk": "Projektor", "en": "Projector"}, "40.00", False),
+    ({"pl": "Kawa i woda", "sk": "Káva a voda", "en": "Coffee and water"}, "12.00", True),
+    ({"pl": "Catering", "sk": "Catering", "en": "Catering"}, "45.00", True),
+)
 GUESTS = {
     "PL": {"name": "Jan Gość", "email": "gosc@example.com"},
     "SK": {"name": "Ján Hosť", "email": "host@example.com"},
@@ -84,10 +87,15 @@ def seed_demo(*, office, people) -> None:
         )
         for names, capacity, colour, prices, buffer in ROOMS
     ]
-    for name, price, per_person in (*EXTRAS[country], ("Catering", "45.00", True)):
+    for names, price, per_person in EXTRAS:
         services.extra_save(
             actor=None,
-            data={"name": name, "price": Decimal(price), "per_person": per_person, "active": True},
+            data={
+                **{f"name_{code}": name for code, name in names.items()},
+                "price": Decimal(price),
+                "per_person": per_person,
+                "active": True,
+            },
         )
     clients = list(Client.objects.order_by("pk")[:8])
     chooser = random.Random(office.pk)

@@ -67,7 +67,7 @@ SAMPLE = {
     "cancel_fee": lambda *, language, office: money(
         Decimal("35.00"), office.currency, language=language
     ),
-    "manage_url": "https://demo.vireo.example/portal/rooms/",
+    "manage_url": "https://demo.vireo.example/portal/rooms/42/",
 }
 WHEN = (
     '{{ booking_starts_at|date:"SHORT_DATE_FORMAT" }} {{ booking_starts_at|time:"H:i" }}–'

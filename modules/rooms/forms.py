@@ -12,6 +12,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from common.forms import ColourInput, DateLocalInput
 from common.money import money
+from common.names import name_form_fields
 from common.phones import phone_clean
 from modules.clients.fields import ClientPickerField
 from modules.clients.models import Client
@@ -69,7 +70,12 @@ class RoomForm(forms.ModelForm):
 class ExtraForm(forms.ModelForm):
     class Meta:
         model = Extra
-        fields = ["name", "price", "per_person", "active"]
+        fields = ["name_pl", "name_sk", "name_en", "price", "per_person", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The name in the office's language first and required; the others optional.
+        name_form_fields(self)
 
 
 class ClosureForm(forms.ModelForm):
@@ -214,13 +220,13 @@ class BookingForm(forms.Form):
                 # to type, which the people would multiply again.
                 self.fields[f"extra_{extra.pk}"] = forms.BooleanField(
                     label=_("%(extra)s (%(price)s per person)")
-                    % {"extra": extra.name, "price": price},
+                    % {"extra": extra.name(), "price": price},
                     help_text=_("Charged for each person of the booking."),
                     required=False,
                 )
                 continue
             self.fields[f"extra_{extra.pk}"] = forms.IntegerField(
-                label=_("%(extra)s (%(price)s)") % {"extra": extra.name, "price": price},
+                label=_("%(extra)s (%(price)s)") % {"extra": extra.name(), "price": price},
                 min_value=0,
                 max_value=99,
                 initial=0,

@@ -98,7 +98,7 @@ def quote_lines(quote, *, currency: str, language: str | None = None) -> list[tu
             room = money(quote.room, currency)
         lines = [(what, room)]
         for extra, count, amount in quote.extras:
-            lines.append((f"{extra.name} ×{count}", money(amount, currency)))
+            lines.append((f"{extra.name()} ×{count}", money(amount, currency)))
         return lines
 
 
@@ -135,7 +135,7 @@ def extras_text(lines, *, attendees: int, currency: str, language: str) -> str:
     from modules.rooms.services import extra_count
 
     return "\n".join(
-        f"- {line.extra.name} ×{extra_count(line.extra, line.quantity, attendees)}: "
+        f"- {line.extra.name(language)} ×{extra_count(line.extra, line.quantity, attendees)}: "
         f"{money(line.price, currency, language=language)}"
         for line in lines
     )
@@ -199,7 +199,8 @@ def _manage_url(booking: Booking, event: str) -> str:
         return office.url + reverse("rooms:detail", args=[booking.pk])
     if booking.client_id is None:
         return office.url + reverse("rooms:manage", args=[links.manage_token(booking)])
-    return office.url + reverse("rooms:portal")
+    # The booking's own page in the panel (notify adds ?client=<id> to panel links).
+    return office.url + reverse("rooms:portal_detail", args=[booking.pk])
 
 
 def approval_alert_subject(booking_id: int) -> str:
@@ -226,7 +227,10 @@ def booking_notify(
             # The reminder also by SMS; notify refuses countries off the office's list.
             addressees.append(Addressee("sms", phone, language))
     currency = office.currency
-    lines = list(booking.extras.select_related("extra").order_by("extra__name", "pk"))
+    # Imported here: services sends its messages through this module.
+    from modules.rooms.services import extra_line_order
+
+    lines = sorted(booking.extras.select_related("extra"), key=extra_line_order)
     # The price as the live price box, the lists and the detail pages give it (one rule:
     # services.booking_breakdown, package hours first against the booking's own month).
     # Imported here: services sends its messages through this module.

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import BaseModel, OfficeSettings, user_reference
+from common.names import NAME_LABELS, name_in, names_check
 from tenants.selectors import office_zone
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -181,7 +182,16 @@ class Closure(BaseModel):
 
 
 class Extra(BaseModel):
-    name = models.CharField(pgettext_lazy("thing", "name"), max_length=120)
+    # Names per language (common.names): the office's required, the others fall back to it.
+    name_pl = models.CharField(
+        NAME_LABELS["pl"], max_length=120, blank=True, default="", db_default=""
+    )
+    name_sk = models.CharField(
+        NAME_LABELS["sk"], max_length=120, blank=True, default="", db_default=""
+    )
+    name_en = models.CharField(
+        NAME_LABELS["en"], max_length=120, blank=True, default="", db_default=""
+    )
     price = models.DecimalField(_("price"), **MONEY)
     per_person = models.BooleanField(_("price per person"), default=False)
     active = models.BooleanField(_("active"), default=True)
@@ -189,10 +199,19 @@ class Extra(BaseModel):
     class Meta:
         verbose_name = _("extra")
         verbose_name_plural = _("extras")
-        ordering = ["name", "pk"]
+        ordering = ["pk"]  # lists sort by the name in a language (selectors.extra_list)
+
+    def name(self, language: str | None = None) -> str:
+        """The name for a reader of `language` (default: the active one), else the
+        office's. Templates call it with the viewer's: {{ extra.name }}."""
+        return name_in(self, language)
+
+    def clean(self) -> None:
+        super().clean()
+        names_check(self)
 
     def __str__(self) -> str:
-        return self.name
+        return self.name()
 
 
 class TsTzRange(Func):

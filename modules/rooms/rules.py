@@ -268,3 +268,13 @@ def booking_refusal(
     if clash.exists():
         return refuse("overlap", _("The room is already booked at this time."))
     return None
+
+
+def closed_refusal(
+    room: Room, start: dt.datetime, end: dt.datetime, *, settings: RoomSettings
+) -> Refusal | None:
+    """booking_refusal's answer when it refuses [start, end) because the rooms are closed
+    then (outside the opening hours, a closure, a public holiday), else None. The live
+    price of the booking forms quotes no price for such a time: it cannot be booked."""
+    refusal = booking_refusal(room, start, end, settings=settings, staff=True)
+    return refusal if refusal is not None and refusal.rule in {"hours", "closed"} else None

@@ -7,8 +7,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 
+from common.collation import name_ordering
+from common.names import NAME_LANGUAGES, office_language
 from modules.billing import selectors as billing_selectors
 from modules.rooms import rules
 from modules.rooms.models import (
@@ -97,8 +101,13 @@ def package_use(*, client_id: int, day: dt.date, ordered: bool = False) -> Packa
 
 def _month_order(*, client_id: int, period: dt.date) -> dict[str, Decimal]:
     """For each usage ref with room hours standing in the month, the hours of the refs
-    recorded before it (in the order of their standing record: a moved booking's usage is
-    reversed and recorded anew, so it then comes after those recorded meanwhile)."""
+    first recorded in the month before it. A ref keeps the place of its **first** record
+    in the month: a booking moved within the month has its usage reversed and recorded
+    anew, and ordering by that newest record sent it behind every booking recorded
+    meanwhile, so moving it changed its own breakdown and theirs. A booking takes its
+    place when it is first recorded (booked, or approved), the order the live price quoted
+    each one in; a booking moved in from another month is first recorded here then, so it
+    comes after the month's bookings already recorded."""
     net: dict[str, Decimal] = {}
     order: dict[str, int] = {}
     records = billing_selectors.usage_list(client_id=client_id, period=period)
@@ -106,7 +115,7 @@ def _month_order(*, client_id: int, period: dt.date) -> dict[str, Decimal]:
         ref = record.source_ref or f"usage:{record.pk}"
         net[ref] = net.get(ref, Decimal(0)) + record.quantity
         if record.quantity > 0:
-            order[ref] = max(order.get(ref, 0), record.pk)
+            order[ref] = min(order.get(ref, record.pk), record.pk)
     before, running = {}, Decimal(0)
     for ref in sorted((r for r in net if net[r] > 0), key=lambda r: order.get(r, 0)):
         before[ref] = running
@@ -139,8 +148,15 @@ def bookings_in_package(bookings) -> dict[int, PackageUse]:
     return found
 
 
-def extra_list(*, active_only: bool = False) -> QuerySet[Extra]:
-    qs = Extra.objects.all()
+def extra_list(*, active_only: bool = False, language: str | None = None) -> QuerySet[Extra]:
+    """The extras in the order of the names a reader of `language` (default: the active
+    one) sees: theirs, else the office's (common.names)."""
+    reader = (language or get_language() or "")[:2]
+    office = office_language()
+    reader = reader if reader in NAME_LANGUAGES else office
+    shown = Coalesce(NullIf(f"name_{reader}", Value("")), f"name_{office}")
+    qs = Extra.objects.annotate(shown_name=shown)
+    qs = qs.order_by(*name_ordering("shown_name", reader), "pk")
     return qs.filter(active=True) if active_only else qs
 
 

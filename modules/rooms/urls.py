@@ -35,6 +35,7 @@ urlpatterns = [
     path("portal/rooms/", portal.portal_list_view, name="portal"),
     path("portal/rooms/book/", portal.portal_book_view, name="portal_book"),
     path("portal/rooms/book/price/", price.portal_price_view, name="portal_price"),
+    path("portal/rooms/<int:booking_id>/", portal.portal_detail_view, name="portal_detail"),
     path("portal/rooms/<int:booking_id>/change/", portal.portal_change_view, name="portal_change"),
     path("portal/rooms/<int:booking_id>/cancel/", portal.portal_cancel_view, name="portal_cancel"),
     path("book/", public.public_rooms_view, name="public"),

@@ -326,9 +326,12 @@ def _invitation_reply_to(invitation: Invitation, *, sender: User | None) -> str:
 
 def _invitation_send(invitation: Invitation, *, sender: User | None = None) -> None:
     office = invitation.office
+    inviter = invitation.invited_by or sender
     context = {
         "invitation": invitation,
         "office": office,
+        # Who invites: the invitee knows a person, not always the office's name.
+        "inviter": inviter.get_full_name() if inviter else "",
         "url": f"{office.url}/accounts/invitation/{invitation.token}/",
     }
     with translation.override(_invitee_language(invitation.email, office)):

@@ -132,7 +132,9 @@ def home_view(request: HttpRequest):
 
 @public_view
 def invitation_accept_view(request: HttpRequest, token: str):
-    invitation = Invitation.objects.select_related("office").filter(token=token).first()
+    invitation = (
+        Invitation.objects.select_related("office", "invited_by").filter(token=token).first()
+    )
     if invitation is None or invitation.office_id != request.office.pk:
         return render(request, "accounts/invitation_invalid.html", status=404)
     if not invitation.is_usable:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 _writer: Callable | None = None
+_finder: Callable | None = None
 # What each action says to a person, registered by the app that records it.
 _actions: dict[str, str] = {}
 # What the keys of an action's changes name, registered by the app that records it.
@@ -20,6 +21,19 @@ _changes: dict[str, dict] = {}
 def audit_writer_register(writer: Callable) -> None:
     global _writer
     _writer = writer
+
+
+def audit_finder_register(finder: Callable) -> None:
+    global _finder
+    _finder = finder
+
+
+def audit_recorded(*, action: str, changes: dict) -> bool:
+    """Whether the current office's log has an entry of `action` whose changes contain
+    `changes` (a repeated request that must not be logged twice: one Checkout session)."""
+    if _finder is None:
+        raise RuntimeError("No audit finder: modules.audit is not installed.")
+    return _finder(action=action, changes=changes)
 
 
 def audit_record(**kwargs):
@@ -90,6 +104,11 @@ def audit_target_label(entry) -> str:
     model = _model(entry.target_type)
     if model is not None and issubclass(model, OfficeSettings):
         return capfirst(model._meta.verbose_name)
+    # A model whose labels hold words of ours reads them in the reader's language:
+    # `audit_label_read(stored label) -> str` (a draft invoice, stored "szkic faktury ...").
+    read = getattr(model, "audit_label_read", None) if model is not None else None
+    if read is not None and entry.target_label:
+        return read(entry.target_label)
     return entry.target_label
 
 

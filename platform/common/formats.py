@@ -135,19 +135,24 @@ def quantity_text(value) -> str:
 PERCENT_SPACE = {"sk": "\u00a0"}
 
 
-def percent_text(value, *, language: str | None = None) -> str:
+def percent_text(value, *, language: str | None = None, decimals: int | None = None) -> str:
     """A percentage (a VAT rate, a discount, a fee) as the language writes it: "23%" in
     Polish and English, "23 %" (no-break space) in Slovak; the decimals it has in the
     language's format ("5,5%", "5.5%"); "" for None/"". `value` is the number of percent
     (23, Decimal("23.00"), "23"). The one owner of that rule: screens (`|percent`), PDFs
-    and exports call it."""
+    and exports call it. `decimals`: always that many (a column of shares: "75,0%" beside
+    "83,3%", not "75%")."""
     if value in (None, ""):
         return ""
     from django.utils import translation
+    from django.utils.formats import number_format
 
     language = language or translation.get_language() or "en"
     with translation.override(language):
-        number = quantity_text(value)
+        if decimals is None:
+            number = quantity_text(value)
+        else:
+            number = number_format(value, decimal_pos=decimals, use_l10n=True)
     return f"{number}{PERCENT_SPACE.get(language[:2], '')}%"
 
 
@@ -156,3 +161,18 @@ def iban_grouped(value: str) -> str:
     2874"); stored ungrouped (office.validators.iban_clean compacts what is typed)."""
     compact = "".join((value or "").split()).upper()
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
+def month_text(period) -> str:
+    """A month (a date in it) as people write it, in the active language: "grudzień 2026",
+    "december 2026", "December 2026" (the nominative; Polish and Slovak write month names
+    in lower case). Sentences put it where the nominative (or the same accusative) is right:
+    "Rozliczenie za grudzień 2026", "Prehľad služieb za december 2026". Screens, PDFs and
+    messages name a month so; URLs and file names keep ISO "2026-12"."""
+    from django.utils.dates import MONTHS
+    from django.utils.translation import get_language
+
+    name = str(MONTHS[period.month])
+    if (get_language() or "en")[:2] in ("pl", "sk"):
+        name = name.lower()
+    return f"{name} {period.year}"

@@ -72,6 +72,42 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+class KeptFilesMixin:
+    """A form whose good files survive a re-show (common.uploads.form_uploads_keep, which
+    calls kept_show): the files kept so far are listed right under the file field as ticked
+    boxes (`<files_field>_kept`, each carrying its signed token); unticking one leaves it
+    out. The browser's file field itself comes back empty, as always."""
+
+    files_field = "attachments"
+
+    def kept_show(self, uploads) -> None:
+        name = f"{self.files_field}_kept"
+        self.fields.pop(name, None)
+        if not uploads:
+            return
+        kept = forms.MultipleChoiceField(
+            label=_("Files kept from your previous attempt"),
+            required=False,
+            choices=[(upload.token, upload.original_name) for upload in uploads],
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("They are attached when you send the form; untick one to leave it out."),
+        )
+        fields = {}
+        for key, value in self.fields.items():
+            fields[key] = value
+            if key == self.files_field:
+                fields[name] = kept
+        fields.setdefault(name, kept)
+        self.fields = fields
+        data = self.data.copy()  # every kept file ticked, the new ones too
+        tokens = [upload.token for upload in uploads]
+        if hasattr(data, "setlist"):
+            data.setlist(name, tokens)
+        else:
+            data[name] = tokens
+        self.data = data
+
+
 class FilesAgainMixin:
     """A form re-shown with errors cannot keep the files it was sent (a browser keeps no
     file field): the file field (`files_field`) then says to choose them again."""

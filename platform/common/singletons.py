@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.db import transaction
@@ -37,11 +37,14 @@ def _read(model: type[S]) -> S | None:
     return rows[0] if rows else None
 
 
-def settings_get(model: type[S]) -> S:
-    """The office's row, created with the model's defaults on first read."""
+def settings_get(model: type[S], *, defaults: Callable[[], dict] | None = None) -> S:
+    """The office's row, created with the model's defaults on first read; `defaults()`
+    gives values of the new row that depend on the office (its country's)."""
     row = _read(model)
     if row is None:
-        row, _created = model.objects.get_or_create(pk=1)
+        row, _created = model.objects.get_or_create(
+            pk=1, defaults=defaults() if defaults is not None else {}
+        )
     return row
 
 

@@ -15,6 +15,9 @@ person abandons is swept after STAGING_MAX_AGE (staging_sweep).
     staged = uploads_restored(request.POST.getlist("staged"))
     with staged[0].local_path() as path: ...   # a real file for libraries that need one
     upload_discard(*staged)                    # once kept elsewhere (or given up)
+    # or the good files kept across a re-show whatever else was wrong (KeptFilesMixin form):
+    staged = form_uploads_keep(form, "attachments", kinds=..., max_bytes=...,
+                               person=request.user, purpose=f"helpdesk.reply:{pk}")
 
 Every checked upload also asks the office's storage allowance (storage_admit): a guard that
 subscriptions registers (the plan's storage; common may not import it) refuses a person's
@@ -228,8 +231,11 @@ def _staging_folder() -> str:
     return office_name("staging")
 
 
-def _salt() -> str:
-    return f"{_SALT}:{_staging_folder()}"
+def _salt(scope: str = "") -> str:
+    """The token's salt: this office's staging folder and, for a kept upload, its scope (who
+    and which form: form_uploads_keep), so a token is worth nothing anywhere else."""
+    salt = f"{_SALT}:{_staging_folder()}"
+    return f"{salt}:{scope}" if scope else salt
 
 
 @dataclass
@@ -241,13 +247,15 @@ class StagedUpload:
     content_type: str
     size: int
     storage: Storage = field(default=default_storage, repr=False, compare=False)
-    # What a re-shown form carries instead of the file: signed, valid in this office only.
+    # What a re-shown form carries instead of the file: signed, valid in this office only
+    # (and, with a scope, for that person and form only).
     token: str = field(default="", repr=False, compare=False)
+    scope: str = field(default="", repr=False, compare=False)
 
     def __post_init__(self):
         if not self.token:
             data = [self.name, self.original_name, self.content_type, self.size]
-            self.token = signing.dumps(data, salt=_salt(), compress=True)
+            self.token = signing.dumps(data, salt=_salt(self.scope), compress=True)
 
     def open(self) -> File:
         return self.storage.open(self.name, "rb")
@@ -281,8 +289,10 @@ def upload_stage(
     refused: str = "",
     storage: Storage | None = None,
     automatic: bool = False,
+    scope: str = "",
 ) -> StagedUpload:
-    """Check an upload (upload_check) and keep it in the office's staging folder."""
+    """Check an upload (upload_check) and keep it in the office's staging folder. `scope`
+    binds its token to a person and a form (form_uploads_keep)."""
     storage = storage or default_storage
     kind = upload_check(
         upload, kinds=kinds, max_bytes=max_bytes, refused=refused, automatic=automatic
@@ -295,6 +305,7 @@ def upload_stage(
         content_type=kind.content_type,
         size=storage.size(name),
         storage=storage,
+        scope=scope,
     )
 
 
@@ -332,12 +343,42 @@ def form_uploads_stage(
     return staged
 
 
+def form_uploads_keep(
+    form, field: str, *, kinds: Sequence[Kind], max_bytes: int, person, purpose: str
+) -> list[StagedUpload]:
+    """A multi-file field whose good files survive a re-shown form (bad input loses
+    nothing). Call it on every POST, after form.is_valid() whatever it answered. Each file
+    sent is checked and staged; a refused one's name and reason go onto the field, the
+    others are kept. The files kept from the previous attempt (the `<field>_kept` values the
+    form sends back: tokens bound to `person` and `purpose`, e.g. "helpdesk.reply:42", so
+    another person's or another form's token is worthless; a day at most, then swept) join
+    them. Returns every file to attach when the form is saved (the caller discards them
+    once stored; on any error it re-shows the form, whose KeptFilesMixin lists them ticked:
+    unticked, one is left out and swept later)."""
+    scope = f"{getattr(person, 'pk', person)}:{purpose}"
+    kept_name = f"{field}_kept"
+    tokens = form.data.getlist(kept_name) if hasattr(form.data, "getlist") else []
+    uploads = uploads_restored(dict.fromkeys(tokens), scope=scope)
+    for upload in form.files.getlist(field) if form.files else []:
+        try:
+            uploads.append(
+                upload_stage(upload=upload, kinds=kinds, max_bytes=max_bytes, scope=scope)
+            )
+        except ApplicationError as exc:
+            form.add_error(field, f"{PurePath(upload.name).name}: {exc.message}")
+    kept_show = getattr(form, "kept_show", None)
+    if kept_show is not None:
+        kept_show(uploads)
+    return uploads
+
+
 def uploads_restored(
-    tokens: Iterable[str], *, storage: Storage | None = None
+    tokens: Iterable[str], *, storage: Storage | None = None, scope: str = ""
 ) -> list[StagedUpload]:
     """The staged uploads a re-shown form sent back; a token that is forged, of another
-    office, older than STAGING_MAX_AGE or whose file is gone is left out."""
-    storage, restored, salt = storage or default_storage, [], _salt()
+    office (or, with a scope, of another person or form), older than STAGING_MAX_AGE or
+    whose file is gone is left out."""
+    storage, restored, salt = storage or default_storage, [], _salt(scope)
     for token in tokens:
         try:
             name, original_name, content_type, size = signing.loads(
@@ -347,7 +388,9 @@ def uploads_restored(
             continue
         if storage.exists(name):
             restored.append(
-                StagedUpload(name, original_name, content_type, size, storage, token=token)
+                StagedUpload(
+                    name, original_name, content_type, size, storage, token=token, scope=scope
+                )
             )
     return restored
 

@@ -9,3 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 from django.core.asgi import get_asgi_application  # noqa: E402
 
 application = get_asgi_application()
+
+# URL configuration and layouts loaded now, not on the first person's request (common.warmup).
+from common.warmup import web_process_warm_up  # noqa: E402
+
+web_process_warm_up()

@@ -15,6 +15,7 @@ urlpatterns = [
         views.office_reactivate_view,
         name="office_reactivate",
     ),
+    path("offices/<int:office_id>/usage/", views.office_usage_measure_view, name="office_usage"),
     path("offices/<int:office_id>/enter/", views.office_enter_view, name="office_enter"),
     path("support/<int:access_id>/end/", views.support_end_view, name="support_end"),
     path("jobs/", views.failed_jobs_view, name="failed_jobs"),

@@ -27,7 +27,17 @@ from console.services import (
     totp_verify,
 )
 from tenants.models import Office
-from tenants.usage import usage_words
+from tenants.services import office_usage_measure
+from tenants.usage import usage_cells, usage_words
+
+# The figures the office list shows, in its columns' order.
+LIST_FIGURES = (
+    "staff_users",
+    "client_users",
+    "mail_items_month",
+    "sms_parts_sent_month",
+    "storage_bytes",
+)
 
 
 @console_view(two_factor=False)
@@ -72,6 +82,10 @@ def office_list_view(request: HttpRequest):
         search=request.GET.get("q", ""), state=request.GET.get("state", "")
     )
     page = Paginator(offices, 50).get_page(request.GET.get("page"))
+    for office in page:
+        # Formatted as the office page formats them; "—" until first measured.
+        office.usage_row = getattr(office, "usage", None)
+        office.usage_cells = usage_cells(office.usage_row, LIST_FIGURES)
     return render(
         request,
         "console/office_list.html",
@@ -86,6 +100,7 @@ def office_detail_view(request: HttpRequest, office_id: int):
     context = {
         "office": office,
         "subscription": getattr(office, "subscription", None),
+        "usage": usage,
         "usage_words": usage_words(usage.figures) if usage is not None else [],
         "admins": Membership.objects.filter(
             office=office, role__in=ADMIN_ROLES, is_active=True
@@ -99,6 +114,15 @@ def office_detail_view(request: HttpRequest, office_id: int):
 
 def _office(office_id: int) -> Office:
     return get_object_or_404(console_office_list(), pk=office_id)
+
+
+@require_POST
+@console_view
+def office_usage_measure_view(request: HttpRequest, office_id: int):
+    office = _office(office_id)
+    office_usage_measure(office=office)
+    messages.success(request, _("The usage of %(office)s is measured.") % {"office": office.name})
+    return redirect("console:office_detail", office_id=office.pk)
 
 
 @require_POST

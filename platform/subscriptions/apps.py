@@ -9,9 +9,9 @@ class SubscriptionsConfig(AppConfig):
 
     def ready(self) -> None:
         from common.audit import audit_actions_register
-        from subscriptions.audit_actions import AUDIT_ACTIONS
+        from subscriptions.audit_actions import AUDIT_ACTIONS, AUDIT_CHANGES
 
-        audit_actions_register(AUDIT_ACTIONS)
+        audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)
         from common.onboarding import OnboardingStep, onboarding_step_register
         from subscriptions.services import plan_chosen
 

@@ -7,3 +7,6 @@ AUDIT_ACTIONS = {
     "subscription.checkout_started": _("Plan payment started"),
     "subscription.status_changed": _("Subscription status changed"),
 }
+
+# The Checkout session's id is kept to log one start per session; it says nothing to a person.
+AUDIT_CHANGES = {"subscription.checkout_started": {"hidden": ("session",)}}

@@ -127,6 +127,20 @@ class Subscription(BaseModel):
     def __str__(self) -> str:
         return f"{self.office} · {self.plan} · {self.status}"
 
+    def audit_label(self) -> str:
+        """The office's audit log names its subscription by the plan ("Business"): the
+        office is the log's own, and a status code ("trialing") is no word of its reader."""
+        return str(self.plan)
+
+    @classmethod
+    def audit_label_read(cls, label: str) -> str:
+        """Entries stored before audit_label, "Office · Business · trialing", read
+        "Business"."""
+        parts = label.rsplit(" · ", 2)
+        if len(parts) == 3 and parts[2] in cls.Status.values:
+            return parts[1]
+        return label
+
 
 class StripeEvent(models.Model):
     """A webhook delivery, stored once per Stripe event id (deliveries repeat)."""

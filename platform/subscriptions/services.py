@@ -133,7 +133,12 @@ def checkout_session_create(
     trial_end = trial_end_kept(subscription) if had_trial else None
     if trial_end is not None:
         subscription_data["trial_end"] = trial_end
+    # One payment started for one choice: a second click (or a second tab) within the same
+    # ten minutes gets the same Checkout session from Stripe and records nothing new; the
+    # log had "Plan payment started" twice for one checkout.
+    window = int(timezone.now().timestamp()) // CHECKOUT_REUSE_SECONDS
     session = stripe_client().v1.checkout.sessions.create(
+        options={"idempotency_key": f"vireo-checkout-{office.pk}-{plan.code}-{interval}-{window}"},
         params={
             "mode": "subscription",
             "customer": customer,
@@ -144,16 +149,37 @@ def checkout_session_create(
             "success_url": f"{return_url}?checkout={{CHECKOUT_SESSION_ID}}",
             "cancel_url": return_url,
             "locale": office.language if office.language in ("pl", "sk") else "auto",
-        }
+        },
     )
-    audit_record(
-        action="subscription.checkout_started",
-        actor=actor,
-        target=subscription,
-        office=office,
-        changes={"plan": plan.code, "interval": interval},
-    )
+    if not _checkout_recorded(office, session.id):
+        audit_record(
+            action="subscription.checkout_started",
+            actor=actor,
+            target=subscription,
+            office=office,
+            changes={"plan": plan.name, "interval": interval, "session": session.id},
+        )
     return session.url
+
+
+CHECKOUT_REUSE_SECONDS = 600
+
+
+def _checkout_recorded(office: Office, session_id: str) -> bool:
+    """Whether the office's audit log already has this Checkout session's start."""
+    from django.db import connection
+
+    from common.audit import audit_recorded
+
+    wanted = {"action": "subscription.checkout_started", "changes": {"session": session_id}}
+    if connection.schema_name == office.schema_name:
+        return audit_recorded(**wanted)
+    previous = connection.tenant
+    connection.set_tenant(office)
+    try:
+        return audit_recorded(**wanted)
+    finally:
+        connection.set_tenant(previous)
 
 
 def trial_end_kept(subscription: Subscription) -> int | None:

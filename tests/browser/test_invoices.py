@@ -82,3 +82,57 @@ def test_the_invoice_lines_stay_inside_their_card_at_1366_px(page, committed):
         scroller = page.get_by_test_id("lines-scroll")
         assert scroller.evaluate("s => s.scrollWidth <= s.clientWidth"), "the table fits"
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_three_lines_are_entered_and_saved_at_once_with_a_running_total(page, committed):
+    """/invoices/new/ had two line rows and no way to add a third before saving: *Add line*
+    appends one (the edit form is the same), *Remove line* drops one, and the running total
+    shows net, VAT and gross as the invoice will (static/invoices/lines.js)."""
+    office = billing_office()
+    staff = UserFactory(email=unique_email("lines"), language="en")
+    membership_create(user=staff, office=office, role=Role.STAFF)
+    with in_office(office):
+        office_details()
+        client = buyer(name=f"Lines {uuid.uuid4().hex[:6]}")
+    connection.set_schema_to_public()
+    sign_in(page, office, staff.email, PASSWORD)
+    page.goto(office_url(office, f"/invoices/new/?client={client.pk}"))
+    expect(page.get_by_test_id("line")).to_have_count(2)
+    page.fill("input[name=sale_from]", "2030-03-01")
+    page.fill("input[name=sale_to]", "2030-03-31")
+    rows = [
+        ("Virtual office", "1", "199.00", "23"),
+        ("Scans", "3", "0.02", "23"),
+        ("Book", "2", "10.50", "5"),
+        ("Mistake", "1", "1000", "23"),
+    ]
+    for index, (name, quantity, price, rate) in enumerate(rows):
+        if index >= 2:
+            page.get_by_test_id("line-add").click()
+        page.fill(f"input[name=lines-{index}-description]", name)
+        page.fill(f"input[name=lines-{index}-quantity]", quantity)
+        page.fill(f"input[name=lines-{index}-unit_price]", price)
+        page.select_option(f"select[name=lines-{index}-vat_rate]", rate)
+    expect(page.get_by_test_id("line")).to_have_count(4)
+    page.get_by_test_id("line").nth(3).get_by_test_id("line-remove").click()
+    expect(page.get_by_test_id("line").locator("visible=true")).to_have_count(3)
+    # 199.00 + 0.06 at 23 % (VAT 45.78) and 21.00 at 5 % (VAT 1.05)
+    totals = page.get_by_test_id("line-totals")
+    expect(totals.locator("[data-total-net]")).to_have_text("PLN 220.06")
+    expect(totals.locator("[data-total-vat]")).to_have_text("PLN 46.83")
+    expect(totals.locator("[data-total-gross]")).to_have_text("PLN 266.89")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(lambda url: "/new/" not in url)
+    with in_office(office):
+        invoice = Invoice.objects.filter(client=client).get()
+        assert list(invoice.lines.order_by("pk").values_list("description", flat=True)) == [
+            "Virtual office",
+            "Scans",
+            "Book",
+        ]
+        assert (str(invoice.net), str(invoice.vat), str(invoice.gross)) == (
+            "220.06",
+            "46.83",
+            "266.89",
+        )
+    connection.set_schema_to_public()

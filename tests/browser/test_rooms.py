@@ -1,3 +1,4 @@
+import os
 import re
 import uuid
 
@@ -149,13 +150,13 @@ def test_client_list_and_cancel_question_fit_a_390_px_phone(browser, live_server
         coffee = services.extra_save(
             actor=None,
             data={
-                "name": "Kawa i herbata bez ograniczeń",
+                "name_pl": "Kawa i herbata bez ograniczeń",
                 "price": Decimal("6.00"),
                 "per_person": True,
             },
         )
         beamer = services.extra_save(
-            actor=None, data={"name": "Projektor z ekranem", "price": Decimal("40.00")}
+            actor=None, data={"name_pl": "Projektor z ekranem", "price": Decimal("40.00")}
         )
         day = next_weekday(3, weeks=2)
         booking = services.booking_create(
@@ -178,13 +179,33 @@ def test_client_list_and_cancel_question_fit_a_390_px_phone(browser, live_server
     phone = context.new_page()
     phone.set_default_timeout(15_000)
     sign_in(phone, office, person.email, PASSWORD)
-    for path in ("/portal/rooms/", f"/portal/rooms/{booking.pk}/cancel/"):
+    paths = (
+        "/portal/rooms/",
+        f"/portal/rooms/{booking.pk}/",
+        f"/portal/rooms/{booking.pk}/cancel/",
+    )
+    for path in paths:
         phone.goto(office_url(office, path))
         phone.wait_for_load_state("networkidle")
         result = phone.evaluate(OVERFLOW)
         assert not overflowing(result), (path, result)
     phone.goto(office_url(office, "/portal/rooms/"))
     expect(phone.get_by_test_id("booking-terms").first).to_contain_text("Projektor z ekranem ×1")
+    # The booking's own page from the list: its extras, the price line by line, the actions.
+    phone.get_by_test_id("booking-link").first.click()
+    phone.wait_for_url(f"**/portal/rooms/{booking.pk}/")
+    expect(phone.get_by_test_id("extras")).to_have_text(
+        "Kawa i herbata bez ograniczeń ×8, Projektor z ekranem ×1"
+    )
+    expect(phone.get_by_test_id("price")).to_contain_text("188,00")
+    expect(phone.get_by_test_id("price-line")).to_have_count(3)
+    # Free cancelling ends 30 days before: changing is over, cancelling is not.
+    expect(phone.get_by_test_id("change")).to_have_count(0)
+    expect(phone.get_by_test_id("change-refusal")).to_contain_text("720")
+    if os.environ.get("SCREENSHOT_DIR"):
+        phone.screenshot(
+            path=f"{os.environ['SCREENSHOT_DIR']}/rooms-portal-detail-390.png", full_page=True
+        )
     phone.get_by_role("link", name="Zrušiť rezerváciu").first.click()
     # 2 h at 50,00 + coffee for 8 people (8 x 6,00, not 2 x 8) + the beamer: 50 % of 188,00
     expect(phone.get_by_test_id("cancel-fee")).to_contain_text("94,00")
@@ -271,7 +292,7 @@ def test_the_live_price_follows_typing_and_warns_of_too_many_people(page, commit
         open_every_day()
         room = room_make(name=name, capacity=2, price_hour=Decimal("50.00"))
         extra = services.extra_save(
-            actor=None, data={"name": f"Ekran {uuid.uuid4().hex[:4]}", "price": Decimal("10")}
+            actor=None, data={"name_pl": f"Ekran {uuid.uuid4().hex[:4]}", "price": Decimal("10")}
         )
         day = next_weekday(2, weeks=3)
         today = rules.local(rules.timezone.now()).date()

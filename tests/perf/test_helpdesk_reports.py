@@ -34,7 +34,7 @@ WARMUP, PAGES, BUILDS = size(3, 1), size(30, 2), size(10, 1)
 MONTH = {"period": "month", "month": "2026-11"}
 
 CATEGORIES_SQL = """
-INSERT INTO helpdesk_category (created_at, updated_at, name, parent_id, requires_approval,
+INSERT INTO helpdesk_category (created_at, updated_at, name_pl, parent_id, requires_approval,
   is_active, team_id)
 SELECT now(), now(), 'Bench category ' || g, NULL, false, true, NULL
 FROM generate_series(1, 10) AS g
@@ -123,7 +123,7 @@ def test_helpdesk_report_month(office_a, bench_record):
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute(CATEGORIES_SQL)
-            cursor.execute("SELECT min(id) FROM helpdesk_category WHERE name LIKE 'Bench%%'")
+            cursor.execute("SELECT min(id) FROM helpdesk_category WHERE name_pl LIKE 'Bench%%'")
             category_min = cursor.fetchone()[0]
             cursor.execute(
                 REQUESTS_SQL.replace("%(ops)s", ",".join(str(o.pk) for o in ops)),

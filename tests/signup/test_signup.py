@@ -259,3 +259,39 @@ def test_an_unknown_plan_in_the_link_falls_back_to_the_default(session_offices):
     assert re.search(r'<option value="business"[^>]*selected', form)
     refused = _root().post("/signup/", {**FORM, "plan": "nonsense"})
     assert refused.status_code == 400 and not SignupRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "office", "lines"),
+    [
+        (
+            "pl",
+            "Biuro Wirtualne Żółć Sp. z o.o.",
+            [
+                "potwierdź swój adres e-mail, aby utworzyć „Biuro Wirtualne Żółć Sp. z o.o.” "
+                "w Vireo:",
+                "Link jest ważny 48 godzin. Jeśli ta rejestracja nie pochodzi od Ciebie, "
+                "zignoruj tę wiadomość.",
+                "Utwórz „Biuro Wirtualne Żółć Sp. z o.o.” dla anna@example.com i zaloguj się.",
+            ],
+        ),
+        (
+            "sk",
+            "Virtuálna kancelária Žilina s.r.o.",
+            [
+                "potvrďte, prosím, svoju e-mailovú adresu, aby ste vytvorili kanceláriu "
+                "„Virtuálna kancelária Žilina s.r.o.“ vo Vireo:",
+                "Odkaz platí 48 hodín. Ak ste sa neregistrovali, túto správu ignorujte.",
+                "Vytvorte kanceláriu „Virtuálna kancelária Žilina s.r.o.“ pre anna@example.com "
+                "a prihláste sa.",
+            ],
+        ),
+    ],
+)
+def test_the_verification_words_the_office_name_as_a_name(session_offices, language, office, lines):
+    _root(HTTP_ACCEPT_LANGUAGE=language).post("/signup/", {**FORM, "office_name": office})
+    (message,) = mail.outbox
+    body = message.body
+    assert lines[0] in body and lines[1] in body
+    page = _root(HTTP_ACCEPT_LANGUAGE=language).get(_verify_link()).content.decode()
+    assert re.findall(r'data-testid="verify-what">([^<]*)<', page) == [lines[2]]

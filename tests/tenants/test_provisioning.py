@@ -177,9 +177,10 @@ def test_a_clone_runs_the_kept_script_in_one_round_trip_and_matches_a_migrated_s
     assert sum("pg_class" in sql or "pg_constraint" in sql for sql in statements) == 1
     # The office and domain rows (13 with their checks and savepoints), the template's row and
     # schema, the fingerprint, the stored script, the script, the template's migrations (2);
-    # then tenants.setup in the office's schema (6: the search path there and back, the
-    # documents' templates of the other country read, unlinked and deleted).
-    assert len(statements) == 30
+    # then tenants.setup in the office's schema (9: the search path there and back, the
+    # documents' templates of the other country read, unlinked and deleted; the rooms'
+    # settings row upserted, opening hours looked for and inserted).
+    assert len(statements) == 33
     assert _structure(cloned.schema_name) == _structure(migrated.schema_name)
 
 

@@ -10,6 +10,7 @@ from accounts.services import invitation_create, membership_deactivate
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.clients.models import Client
+from modules.clients.selectors import client_invitations_pending
 
 
 def client_user_invite(*, client: Client, email: str, actor) -> Invitation:
@@ -30,6 +31,15 @@ def client_user_invite(*, client: Client, email: str, actor) -> Invitation:
         is_active=True,
     ).exists():
         raise ApplicationError(_("This person already has access to this company."))
+    if client_invitations_pending(client=client).filter(email__iexact=email).exists():
+        # A second link for the same person and company: the list offers "Send again".
+        raise ApplicationError(
+            _(
+                "%(email)s already has an invitation to this company waiting. Send it again "
+                "from the pending invitations."
+            )
+            % {"email": email}
+        )
     with transaction.atomic():
         invitation = invitation_create(
             office=office,

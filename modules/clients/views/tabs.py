@@ -53,10 +53,19 @@ def addresses_tab(request, client):
 
 
 def users_tab(request, client):
-    invitable = [(c, email) for c in client.contacts.all() for email in c.emails]
+    members = list(client_users_list(client=client))
+    invitations = list(client_invitations_pending(client=client))
+    # Contacts' addresses not already in the panel nor waiting for an invitation.
+    taken = {m.user.email.lower() for m in members} | {i.email.lower() for i in invitations}
+    invitable = [
+        (contact, email)
+        for contact in client.contacts.all()
+        for email in contact.emails
+        if email.lower() not in taken
+    ]
     return "clients/tabs/users.html", {
-        "members": client_users_list(client=client),
-        "invitations": client_invitations_pending(client=client),
+        "members": members,
+        "invitations": invitations,
         "invite_form": InviteForm(),
         "invitable": invitable,
     }

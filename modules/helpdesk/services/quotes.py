@@ -193,7 +193,12 @@ def link_act(*, token: str, office, decision: str, comment: str = ""):
         if request.status != S.WAITING_APPROVAL:
             raise LinkError("used")
         return request_transition(
-            request=request, action=decision, actor=None, comment=comment, actor_label=label
+            request=request,
+            action=decision,
+            actor=None,
+            comment=comment,
+            actor_label=label,
+            actor_address=recipient.address,
         )
     if decision not in ("accept", "decline"):
         raise LinkError("invalid")

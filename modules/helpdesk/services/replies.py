@@ -33,8 +33,9 @@ def reply_create(
 ) -> Reply:
     """A public reply or (staff only; the view decides who is staff) an internal note (T4).
     A client's reply to a request waiting for them puts it back in progress. `then`: a
-    staff reply that also takes a transition (`REPLY_THEN`: start work, ask the client);
-    the client gets one e-mail, the reply's, saying the new status too."""
+    staff reply that also takes a transition (`REPLY_THEN`: start work, ask the client,
+    resolve); the client gets one e-mail, the reply's, saying the new status too (resolving:
+    the resolved e-mail, quoting the reply)."""
     if from_client and internal:
         raise ApplicationError(_("Clients cannot write internal notes."), code="internal_refused")
     if then and (from_client or then not in REPLY_THEN):
@@ -68,31 +69,42 @@ def reply_create(
 
             sla_responded(request=locked)
         mentioned = _mentions_apply(request=locked, reply=reply, actor=actor)
+        if then:
+            # The client's e-mail is this reply's, saying the new status (an internal note
+            # is never e-mailed: the status change is then told as usual); the watchers
+            # are told once, below, of the reply and the status together.
+            locked = request_transition(
+                request=locked, action=then, actor=actor, reply=reply, watchers=False
+            )
         notifying.watched_notify(
             locked,
-            change=lambda: (
-                (_("New internal note (%(name)s)") if internal else _("New reply (%(name)s)"))
-                % {"name": reply.author_label}
-            ),
+            change=lambda: _reply_change(reply, status=locked if then else None),
             exclude={reply.author_id, *mentioned},
             reply=reply.body,
         )
-        if then:
-            # The status e-mail is this reply's: said once, below (internal notes are never
-            # e-mailed, so the status change is then told as usual).
-            locked = request_transition(
-                request=locked, action=then, actor=actor, client_notify=internal
-            )
-    if not internal:
-        notifying.reply_notify(
-            locked, reply=reply, from_client=from_client, status_changed=bool(then)
-        )
+    if not internal and not then:
+        notifying.reply_notify(locked, reply=reply, from_client=from_client)
     return reply
 
 
+def _reply_change(reply: Reply, *, status: Request | None = None) -> str:
+    """What the staff watchers read of a colleague's reply or note (in their language), with
+    the status it moved the request to (one alert and e-mail, not one for each)."""
+    values = {"name": reply.author_label}
+    if status is None:
+        if reply.internal:
+            return _("New internal note (%(name)s)") % values
+        return _("New reply (%(name)s)") % values
+    values["status"] = status.get_status_display()
+    if reply.internal:
+        return _("New internal note (%(name)s); status: %(status)s") % values
+    return _("New reply (%(name)s); status: %(status)s") % values
+
+
 # What a staff reply may do besides (the reply box's "and then"): the status changes whose
-# client e-mail is the plain status one, said in the reply's e-mail instead.
-REPLY_THEN = ("start", "ask_client")
+# client e-mail is the plain status one, said in the reply's e-mail instead, and "resolve"
+# (the reply is the resolution comment: the one e-mail is the resolved one, quoting it).
+REPLY_THEN = ("start", "ask_client", "resolve")
 
 
 # @name (or @whole@address when two colleagues share the name before the @); not inside an

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from common import singletons
 from common.audit import audit_diff
 from common.exceptions import ApplicationError
+from common.names import NAME_LANGUAGES, office_language
 from modules.audit.services import audit_record
 from modules.helpdesk.models import (
     Access,
@@ -22,6 +23,7 @@ from modules.helpdesk.models import (
 )
 
 SETTINGS_FIELDS = ("approval_required", "auto_accept_days")
+CATEGORY_NAME_FIELDS = tuple(f"name_{code}" for code in NAME_LANGUAGES)
 
 
 # Settings
@@ -42,17 +44,29 @@ def settings_update(*, actor, data: dict) -> HelpdeskSettings:
     return row
 
 
+def _names(names: dict | None, name: str) -> dict[str, str]:
+    """{"name_pl": ..., "name_sk": ..., "name_en": ...} from `names` ({language: name}) and
+    `name`, the name in the office's language (a shorthand for callers with one name)."""
+    given = {code: (names or {}).get(code, "") for code in NAME_LANGUAGES}
+    if name:
+        given[office_language()] = name
+    return {f"name_{code}": (value or "").strip() for code, value in given.items()}
+
+
 @transaction.atomic
 def category_create(
     *,
     actor,
-    name: str,
+    names: dict[str, str] | None = None,
+    name: str = "",
     parent: Category | None = None,
     requires_approval: bool = False,
     team: Team | None = None,
 ) -> Category:
+    """A category named per language (`names`: {"pl": ..., "sk": ..., "en": ...}; `name`:
+    the one in the office's language, which is required)."""
     category = Category(
-        name=name.strip(), parent=parent, requires_approval=requires_approval, team=team
+        **_names(names, name), parent=parent, requires_approval=requires_approval, team=team
     )
     category.full_clean()
     category.save()
@@ -61,12 +75,27 @@ def category_create(
         actor=actor,
         target=category,
         changes={
-            "name": [None, category.name],
+            **{field: [None, value] for field, value in _names(names, name).items() if value},
             "requires_approval": [None, requires_approval],
             **({"team": [None, team.name]} if team else {}),
         },
     )
     return category
+
+
+@transaction.atomic
+def category_rename(*, actor, category: Category, names: dict[str, str]) -> Category:
+    """A category's names per language (`names`: {"pl": ..., "sk": ..., "en": ...}; the
+    office's required, an empty one falls back to it). Audited as {field: [old, new]}."""
+    locked = Category.objects.select_for_update().get(pk=category.pk)
+    changes = audit_diff(locked, _names(names, ""), CATEGORY_NAME_FIELDS)
+    locked.full_clean()
+    if changes:
+        locked.save(update_fields=[*CATEGORY_NAME_FIELDS, "updated_at"])
+        audit_record(
+            action="helpdesk.category_changed", actor=actor, target=locked, changes=changes
+        )
+    return locked
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from common.audit import audit_value
 from common.exceptions import ApplicationError
 from modules.audit.services import audit_record
 from modules.helpdesk.models import (
+    Reply,
     Request,
 )
 from modules.helpdesk.policies import APPROVER, REQUESTER, STAFF, SYSTEM
@@ -53,7 +54,13 @@ TRANSITIONS: dict[str, Rule] = {
     "auto_accept": _rule({S.RESOLVED}, S.ACCEPTED, SYSTEM),
     "reopen": _rule({S.RESOLVED}, S.REOPENED, REQUESTER),
     "close": _rule(OPEN, S.CLOSED, STAFF),
+    # Staff take a closed or rejected request up again (closed or declined by mistake, the
+    # client came back): it is reopened, as a client's reopening leaves it.
+    "restore": _rule({S.CLOSED, S.REJECTED}, S.REOPENED, STAFF),
 }
+# Actions staff confirm on a page saying what follows (the client's e-mail, quotes
+# withdrawn) before they act: views.staff.transition_confirm_view.
+CONFIRMED = ("close", "decline")
 # Work may not start on a new request that needs approval before it is approved.
 APPROVAL_GATED = {"start", "send_quote", "resolve"}
 
@@ -97,6 +104,7 @@ def transition_names() -> dict[str, str]:
         "auto_accept": _("Accept automatically"),
         "reopen": _("Reopen"),
         "close": _("Close"),
+        "restore": _("Reopen"),
     }
 
 
@@ -128,13 +136,23 @@ def request_transition(
     version: int | None = None,
     rating: int | None = None,
     actor_label: str = "",
-    client_notify: bool = True,
+    reply: Reply | None = None,
+    watchers: bool = True,
+    actor_address: str = "",
 ) -> Request:
     """Take one transition of the state machine. Refused with the allowed ones named when the
     current status does not allow it. The row lock makes two people acting at once take
-    turns: the second sees the first one's status. `client_notify=False`: the client's
-    status e-mail is left to the caller (a staff reply that changes the status says it in
-    the reply's e-mail: `reply_create(then=...)`)."""
+    turns: the second sees the first one's status.
+
+    What staff write with a change reaches the client in ONE e-mail (notifying.
+    status_changed_notify): a `comment` of a staff action becomes a public reply, and so
+    is `reply` (a staff reply that takes the change: `reply_create(then=...)`); the
+    status e-mail is then that reply's, saying the new status (the resolved and approval
+    e-mails quote it). A client's comment (approve, reject, reopen) is never e-mailed back
+    to them. `watchers=False`: the caller tells the staff watchers itself, in one message
+    with its reply (`reply_create(then=...)`). A client's own decision is not e-mailed back
+    to the person who took it (their account's address, or `actor_address`: the e-mail
+    link's recipient)."""
     if action not in TRANSITIONS:
         raise ApplicationError(_("Unknown action."), code="unknown_action")
     locked = _lock(request)
@@ -177,6 +195,9 @@ def request_transition(
             raise ApplicationError(_("Say why the request is reopened."), code="reason_required")
         changes["accepted_at"] = [audit_value(locked.accepted_at), None]
         locked.accepted_at = None
+    if action == "restore" and locked.accepted_at is not None:
+        changes["accepted_at"] = [audit_value(locked.accepted_at), None]
+        locked.accepted_at = None
     locked.version += 1
     locked.full_clean(exclude=["number"])
     locked.save()
@@ -199,16 +220,27 @@ def request_transition(
         from modules.helpdesk.worklog import worklog_bill_request  # issue 21: the work log
 
         worklog_bill_request(request=locked, actor=actor)
-    if comment.strip() and action != "accept":
-        _reply_add(request=locked, actor=actor, body=comment, internal=False, label=actor_label)
+    said = reply if reply is not None and not reply.internal else None
+    # The acceptance's comment is kept with the rating, a quote decision's with the quote
+    # (shown under it): neither is repeated as a reply in the discussion.
+    if comment.strip() and action not in ("accept", "quote_accepted", "quote_declined"):
+        added = _reply_add(
+            request=locked, actor=actor, body=comment, internal=False, label=actor_label
+        )
+        if rule.by == STAFF:
+            said = added
     from modules.helpdesk.notifying import (
         client_decision_notify,
         status_changed_notify,
         watched_notify,
     )
 
-    if client_notify:
-        status_changed_notify(locked, action=action, before=before)
+    decided_by = ""
+    if rule.by in (APPROVER, REQUESTER):
+        decided_by = actor_address or (
+            actor.email if actor is not None and actor.is_authenticated else ""
+        )
+    status_changed_notify(locked, action=action, before=before, reply=said, decided_by=decided_by)
     if action in CLIENT_DECISIONS and locked.client_id:
         client_decision_notify(
             locked,
@@ -216,12 +248,13 @@ def request_transition(
             author=actor_label or _label(actor),
             comment=comment,
         )
-    elif action not in ("client_replied", "quote_accepted", "quote_declined"):
+    elif watchers and action not in ("client_replied", "quote_accepted", "quote_declined"):
         # the client's reply told them already; a quote's decision is told by quote_decide
         watched_notify(
             locked,
             change=locked.get_status_display,
             exclude={actor.pk} if actor is not None and actor.is_authenticated else (),
+            reply=comment.strip(),
         )
     return locked
 

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
-from common.uploads import form_uploads_stage
+from common.uploads import form_uploads_keep
 from modules.helpdesk import selectors
 from modules.helpdesk.models import Request
 from modules.helpdesk.policies import SYSTEM, access_level, actor_roles, can_work, request_actions
@@ -42,9 +42,18 @@ def request_access(http_request, request_id: int) -> Access:
     )
 
 
-def stage_uploads(form, field: str = "attachments") -> list:
-    """The form's files as the helpdesk takes them (common.uploads.form_uploads_stage)."""
-    return form_uploads_stage(form, field, kinds=ATTACHMENT_KINDS, max_bytes=ATTACHMENT_MAX_BYTES)
+def stage_uploads(form, http_request, purpose: str, field: str = "attachments") -> list:
+    """The form's files as the helpdesk takes them, the good ones kept across a re-show
+    (common.uploads.form_uploads_keep: bound to this person and `purpose`, the form).
+    Call on every POST after form.is_valid(); save only when the form has no errors."""
+    return form_uploads_keep(
+        form,
+        field,
+        kinds=ATTACHMENT_KINDS,
+        max_bytes=ATTACHMENT_MAX_BYTES,
+        person=http_request.user,
+        purpose=purpose,
+    )
 
 
 def action_check(http_request, access: Access, action: str) -> None:

@@ -14,7 +14,7 @@ from accounts.access import client_view
 from accounts.switcher import switcher_offer
 from common.exceptions import ApplicationError
 from common.storage import office_file_response
-from common.uploads import file_served_inline, upload_discard
+from common.uploads import file_served_inline
 from modules.clients.models import Client
 from modules.helpdesk import selectors
 from modules.helpdesk.forms import (
@@ -67,9 +67,10 @@ def create_view(request: HttpRequest):
         categories=categories,
         custom_fields=selectors.custom_fields(),
     )
-    if request.method == "POST" and form.is_valid():
-        staged = stage_uploads(form)
-        if not form.errors:
+    if request.method == "POST":
+        form.is_valid()  # then the good files stay whatever else is wrong (kept, re-shown)
+        staged = stage_uploads(form, request, f"helpdesk.request:{request.membership.client_id}")
+        if form.is_valid():  # bound, and nothing refused (a file included)
             data = form.cleaned_data
             try:
                 created = request_create(
@@ -86,8 +87,7 @@ def create_view(request: HttpRequest):
                     fields=form.custom_values(data["category"]),
                 )
             except (ApplicationError, ValidationError) as exc:
-                upload_discard(*staged)
-                service_errors(form, exc)
+                service_errors(form, exc)  # the files stay kept on the re-shown form
             else:
                 messages.success(
                     request,
@@ -113,6 +113,7 @@ def _context(access, **forms) -> dict:
         "quotes": selectors.quotes_for(request=row),
         "custom_values": selectors.custom_values(request=row),
         "work": worklog_for_client(request_id=row.pk),
+        "paid_work": selectors.paid_work_for_client(request=row),
         "reply_form": forms.get("reply_form") or PortalReplyForm(),
         "transition_form": TransitionForm(),
         "acceptance": forms.get("acceptance") or {},
@@ -181,22 +182,21 @@ def transition_view(request: HttpRequest, request_id: int):
 def reply_view(request: HttpRequest, request_id: int):
     access = request_access(request, request_id)
     form = PortalReplyForm(request.POST, request.FILES)
-    if form.is_valid():
-        staged = stage_uploads(form)
-        if not form.errors:
-            try:
-                reply_create(
-                    request=access.request,
-                    actor=request.user,
-                    body=form.cleaned_data["body"],
-                    from_client=True,
-                    attachments=staged,
-                )
-            except ApplicationError as exc:
-                upload_discard(*staged)
-                form.add_error(None, exc.message)
-            else:
-                return redirect("helpdesk:portal_detail", request_id=request_id)
+    form.is_valid()
+    staged = stage_uploads(form, request, f"helpdesk.reply:{request_id}")
+    if not form.errors:
+        try:
+            reply_create(
+                request=access.request,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                from_client=True,
+                attachments=staged,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)  # the files stay kept on the re-shown form
+        else:
+            return redirect("helpdesk:portal_detail", request_id=request_id)
     return render(
         request, "helpdesk/portal/detail.html", _context(access, reply_form=form), status=400
     )

@@ -156,7 +156,7 @@ def client_report_send_view(request: HttpRequest, client_id: int):
         messages.success(
             request,
             _("The service report for %(month)s was sent to %(client)s.")
-            % {"month": period.label, "client": client.name},
+            % {"month": period.text, "client": client.name},
         )
     return redirect(f"{back}?period=month&month={period.label}&client={client.pk}")
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import admin_view
 from common.forms import form_service_errors
+from common.names import NAME_LANGUAGES
 from modules.helpdesk import selectors
 from modules.helpdesk.forms import (
     AccessForm,
     CannedReplyForm,
     CategoryForm,
+    CategoryNamesForm,
     FieldForm,
     RouteForm,
     SettingsForm,
@@ -26,6 +28,7 @@ from modules.helpdesk.services import (
     access_set,
     canned_reply_create,
     category_create,
+    category_rename,
     category_route,
     field_create,
     settings_get,
@@ -99,7 +102,7 @@ def category_add_view(request: HttpRequest):
         try:
             category_create(
                 actor=request.user,
-                name=data["name"],
+                names=form.names(),
                 parent=Category.objects.filter(pk=data["parent"]).first()
                 if data["parent"]
                 else None,
@@ -113,6 +116,31 @@ def category_add_view(request: HttpRequest):
             return redirect("helpdesk:settings")
     return _render(
         request, form=SettingsForm(instance=settings_get()), category_form=form, status=400
+    )
+
+
+@admin_view
+def category_edit_view(request: HttpRequest, category_id: int):
+    """A category's names per language (the office's required; the others fall back to
+    it): the panel, e-mails, reports and PDFs name it in their reader's language."""
+    category = get_object_or_404(Category, pk=category_id)
+    form = CategoryNamesForm(
+        request.POST or None,
+        initial={f"name_{code}": getattr(category, f"name_{code}") for code in NAME_LANGUAGES},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            category_rename(actor=request.user, category=category, names=form.names())
+        except ValidationError as exc:
+            form_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("helpdesk:settings")
+    return render(
+        request,
+        "helpdesk/category_edit.html",
+        {"category": category, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

@@ -20,7 +20,7 @@ from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from common.redirects import redirect_safe
 from common.storage import office_file_response
-from common.uploads import file_served_inline, upload_discard
+from common.uploads import file_served_inline
 from modules.clients.models import Client
 from modules.helpdesk import selectors
 from modules.helpdesk.forms import (
@@ -33,12 +33,14 @@ from modules.helpdesk.forms import (
     TransitionForm,
     WorkForm,
 )
-from modules.helpdesk.models import Access, Category, Request, Team
+from modules.helpdesk.models import Access, Category, Quote, Request, Team
 from modules.helpdesk.notifying import request_alerts_read
 from modules.helpdesk.policies import access_level, can_work
 from modules.helpdesk.rows import discussion_html, queue_rows_html, timeline_html
 from modules.helpdesk.services import (
+    CONFIRMED,
     REPLY_THEN,
+    TRANSITIONS,
     field_value,
     quote_create,
     reply_create,
@@ -52,7 +54,7 @@ from modules.helpdesk.services import (
     watcher_set,
     work_record,
 )
-from modules.helpdesk.sla import clock_targets
+from modules.helpdesk.sla import clock_targets, due_on
 from modules.helpdesk.views.common import (
     action_check,
     request_access,
@@ -202,15 +204,16 @@ def create_view(request: HttpRequest):
         initial=initial,
         custom_fields=selectors.custom_fields(),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    if request.method == "POST":
+        form.is_valid()  # then the good files stay whatever else is wrong (kept, re-shown)
+        staged = stage_uploads(form, request, "helpdesk.request")
+        data = getattr(form, "cleaned_data", {})  # none on an empty POST (unbound form)
         client = None
-        if data["client"]:
+        if data.get("client"):
             client = Client.objects.filter(pk=data["client"]).first()
             if client is None:
                 form.add_error("client", _("No client has this id."))
-        staged = stage_uploads(form) if not form.errors else []
-        if not form.errors:
+        if form.is_valid():  # bound, and nothing refused (a file included)
             try:
                 created = request_create(
                     actor=request.user,
@@ -229,8 +232,7 @@ def create_view(request: HttpRequest):
                     fields=form.custom_values(data["category"]),
                 )
             except (ApplicationError, ValidationError) as exc:
-                upload_discard(*staged)
-                service_errors(form, exc)
+                service_errors(form, exc)  # the files stay kept on the re-shown form
             else:
                 messages.success(
                     request, _("Request %(number)s created.") % {"number": created.number}
@@ -281,6 +283,7 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "req": row,
         "access": access,
         "actions": [(a, action_names[a]) for a in sorted(access.actions)],
+        "confirmed_actions": CONFIRMED,
         "reply_then": [(a, action_names[a]) for a in REPLY_THEN if a in access.actions],
         "discussion": discussion_html(replies, file_url="helpdesk:attachment"),
         "attachments": attachments,
@@ -294,6 +297,9 @@ def _detail_context(request: HttpRequest, access, **forms) -> dict:
         "watching": row.watching,
         "worklog_open": request.GET.get("worklog") == "open",
         "sla_targets": clock_targets(clock, timezone.now()),
+        # One rule for the date shown (sla.due_on): the typed date, else the SLA's deadline.
+        "due_on": due_on(row),
+        "due_from_sla": row.due_date is None and clock is not None,
         "sla_policy": clock.policy.name if clock is not None and clock.policy else "",
         "edit_form": forms.get("edit_form"),
         "reply_form": forms.get("reply_form"),
@@ -370,6 +376,32 @@ def detail_view(request: HttpRequest, request_id: int):
     return render(request, "helpdesk/detail.html", _detail_context(request, access))
 
 
+@staff_view
+def transition_confirm_view(request: HttpRequest, request_id: int, action: str):
+    """Closing or declining asks first (as a room booking's cancelling does): the page says
+    what follows - the client's e-mail, the quotes waiting for the client withdrawn - and
+    takes an optional comment the e-mail carries; its POST goes to transition_view."""
+    access = request_access(request, request_id)
+    if action not in CONFIRMED:
+        raise Http404
+    action_check(request, access, action)
+    row = access.request
+    target = dict(Request.Status.choices)[TRANSITIONS[action].target]
+    quotes = [q for q in selectors.quotes_for(request=row) if q.status == Quote.Status.SENT]
+    return render(
+        request,
+        "helpdesk/transition_confirm.html",
+        {
+            "req": row,
+            "action": action,
+            "label": transition_names()[action],
+            "target": target,
+            "possible": action in access.actions,
+            "withdrawn": quotes,
+        },
+    )
+
+
 @require_POST
 @staff_view
 def transition_view(request: HttpRequest, request_id: int):
@@ -379,6 +411,9 @@ def transition_view(request: HttpRequest, request_id: int):
         raise Http404
     action = form.cleaned_data["action"]
     action_check(request, access, action)
+    if action in CONFIRMED and not request.POST.get("confirmed"):
+        # closing or declining e-mails the client and withdraws quotes: asked first
+        return redirect("helpdesk:transition_confirm", request_id=request_id, action=action)
     try:
         request_transition(
             request=access.request,
@@ -405,23 +440,22 @@ def reply_view(request: HttpRequest, request_id: int):
     then = request.POST.get("then", "")
     if then and (then not in REPLY_THEN or then not in access.actions):
         raise PermissionDenied
-    if form.is_valid():
-        staged = stage_uploads(form)
-        if not form.errors:
-            try:
-                reply_create(
-                    request=access.request,
-                    actor=request.user,
-                    body=form.cleaned_data["body"],
-                    internal=form.cleaned_data["internal"],
-                    attachments=staged,
-                    then=then,
-                )
-            except ApplicationError as exc:
-                upload_discard(*staged)
-                form.add_error(None, exc.message)
-            else:
-                return redirect("helpdesk:detail", request_id=request_id)
+    form.is_valid()
+    staged = stage_uploads(form, request, f"helpdesk.reply:{request_id}")
+    if not form.errors:
+        try:
+            reply_create(
+                request=access.request,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                internal=form.cleaned_data["internal"],
+                attachments=staged,
+                then=then,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)  # the files stay kept on the re-shown form
+        else:
+            return redirect("helpdesk:detail", request_id=request_id)
     return render(
         request,
         "helpdesk/detail.html",

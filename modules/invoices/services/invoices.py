@@ -25,6 +25,7 @@ from modules.invoices.models import Invoice, InvoiceCounter, InvoiceLine, Invoic
 from modules.invoices.money import REVERSE_CHARGE, ZERO, invoice_totals, line_figures
 from modules.invoices.policies import (
     VS_COUNTRY,
+    default_number_pattern,
     office_ksef_available,
     variable_symbol_candidates,
 )
@@ -36,7 +37,14 @@ EU = {"PL", "SK", "CZ"}  # the client card's EU countries (Client.Country)
 
 
 def settings_get() -> InvoiceSettings:
-    return singletons.settings_get(InvoiceSettings)
+    """The office's settings; a new office's row starts with its country's numbering
+    pattern (policies.default_number_pattern: "FA/{number}/{YYYY}" in Slovakia)."""
+    return singletons.settings_get(
+        InvoiceSettings,
+        defaults=lambda: {
+            "number_pattern": default_number_pattern(getattr(_office(), "country", ""))
+        },
+    )
 
 
 def settings_update(*, actor, data: dict) -> InvoiceSettings:

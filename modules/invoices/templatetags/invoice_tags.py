@@ -38,3 +38,34 @@ def amount(value) -> str:
 @register.filter
 def iban(value) -> str:
     return iban_grouped(value)
+
+
+@register.filter
+def ksef_problem(invoice) -> str:
+    """{{ invoice|ksef_problem }}: what went wrong with KSeF, in the reader's language
+    (ksef.ksef_error_words)."""
+    from modules.invoices.ksef import ksef_error_words
+
+    return ksef_error_words(invoice)
+
+
+@register.filter
+def invoice_title(invoice) -> str:
+    """{{ invoice|invoice_title }}: the page's title and heading, alike: "Invoice FV/1/2026",
+    a draft "Draft invoice · Client name" (it has no number; its id is no number either)."""
+    from django.utils.translation import pgettext
+
+    correction = invoice.kind == "correction"
+    if invoice.number:
+        kind = (
+            pgettext("invoice kind", "Correction invoice")
+            if correction
+            else pgettext("invoice kind", "Invoice")
+        )
+        return f"{kind} {invoice.number}"
+    kind = (
+        pgettext("invoice", "Draft correction invoice")
+        if correction
+        else pgettext("invoice", "Draft invoice")
+    )
+    return f"{kind} · {invoice.client.name}"

@@ -31,11 +31,20 @@ def settings_view(request):
         token_form = KsefTokenForm(request.POST, prefix="ksef")
         if token_form.is_valid():
             try:
-                ksef.ksef_connect(actor=request.user, **token_form.cleaned_data)
+                checked = ksef.ksef_connect(actor=request.user, **token_form.cleaned_data)
             except ApplicationError as exc:
-                token_form.add_error(None, exc.message)
+                token_form.add_error("token", exc.message)  # what was typed stays
             else:
-                messages.success(request, _("KSeF token saved."))
+                if checked:
+                    messages.success(request, _("KSeF accepted the token; it is saved."))
+                else:
+                    messages.warning(
+                        request,
+                        _(
+                            "KSeF token saved, but KSeF could not be reached to check it. "
+                            "If KSeF refuses it, the invoices will say so."
+                        ),
+                    )
                 return redirect("invoices:settings")
     elif which == "certificate":
         certificate_form = KsefCertificateForm(request.POST, request.FILES, prefix="cert")

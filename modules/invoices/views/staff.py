@@ -17,7 +17,7 @@ from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from common.money import money
 from common.storage import office_file_response
-from modules.billing.selectors import month_text, vat_rate_choices
+from modules.billing.selectors import month_text, vat_rate_choices, vat_rate_percent
 from modules.clients.models import Client
 from modules.clients.selectors import client_address_missing
 from modules.invoices import selectors, services
@@ -74,6 +74,8 @@ def invoice_list_view(request: HttpRequest):
         {
             **context,
             "rows_html": register_rows_html(context["rows"], ksef=uses_ksef),
+            # *Issue selected drafts* only where there is a draft to tick
+            "has_drafts": any(r.status == Invoice.Status.DRAFT for r in context["rows"]),
             "uses_ksef": uses_ksef,
             "status": status,
             "tabs": _tabs(),
@@ -304,8 +306,12 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
         else:
             messages.success(request, _("Draft saved."))
             return redirect("invoices:detail", invoice.pk)
+    rates = {code: str(vat_rate_percent(code)) for code, _label in _vat_choices(request, invoice)}
     return render(
-        request, "invoices/form.html", {"form": form, "formset": formset, "invoice": invoice}
+        request,
+        "invoices/form.html",
+        # vat_rates: each rate's percent for the form's running total (invoices/lines.js)
+        {"form": form, "formset": formset, "invoice": invoice, "vat_rates": rates},
     )
 
 
@@ -371,12 +377,18 @@ def _act(request, invoice_id: int, action, success: str):
 def invoice_issue_view(request: HttpRequest, invoice_id: int):
     invoice = _invoice(request, invoice_id)
     try:
-        services.invoice_issue(invoice=invoice, actor=request.user)
+        issued = services.invoice_issue(invoice=invoice, actor=request.user)
     except (ApplicationError, ValidationError) as exc:
         messages.error(request, _error_text(exc))
     else:
         if selectors.client_receives(client_id=invoice.client_id, event=NEW_EVENT):
-            messages.success(request, _("Invoice issued and sent to the client."))
+            if issued.ksef_status == issued.Ksef.QUEUED:  # e-mailed once KSeF has answered
+                messages.success(
+                    request,
+                    _("Invoice issued. It will be sent to the client once KSeF accepts it."),
+                )
+            else:
+                messages.success(request, _("Invoice issued and sent to the client."))
         else:
             messages.warning(request, _unreached_text([invoice.client.name]))
     return redirect("invoices:detail", invoice.pk)

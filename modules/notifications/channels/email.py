@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.html import format_html, linebreaks, urlize
 from django.utils.safestring import mark_safe
 
+from common.emails import office_contact_email
 from common.storage import office_read
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -147,6 +148,14 @@ def _unsubscribe(delivery, office) -> str:
     return unsubscribe_url(office=office, recipient_id=delivery.recipient_id, event=delivery.event)
 
 
+def email_reply_to(*, office, office_settings) -> str:
+    """Where a reply to the office's notification e-mails goes (they come from the platform's
+    no-reply address): the office's notification address (Administration > Notifications),
+    else the office's e-mail (Administration > General); "" when it has neither, and the
+    footer then asks not to reply (email_build)."""
+    return office_settings.office_email or office_contact_email(office)
+
+
 def email_build(*, delivery, office, reply_to: str = "") -> EmailMultiAlternatives:
     sender_address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     actions = list(delivery.actions or [])
@@ -181,6 +190,8 @@ def email_build(*, delivery, office, reply_to: str = "") -> EmailMultiAlternativ
                 "logo_src": f"cid:{LOGO_CID}" if message.logo is not None else "",
                 "unsubscribe_url": unsubscribe,
                 "language": delivery.language,
+                # Only an e-mail with a Reply-To invites a reply.
+                "can_reply": bool(reply_to),
             },
         )
     message.attach_alternative(html, "text/html")

@@ -17,6 +17,7 @@ from modules.notifications.channels.email import (
     EmailPermanentError,
     EmailTemporaryError,
     email_connection,
+    email_reply_to,
     email_send,
 )
 from modules.notifications.channels.sms import (
@@ -153,7 +154,7 @@ def _send_claimed(delivery: Delivery, *, office, office_settings, smtp=None) -> 
             ref = email_send(
                 delivery=delivery,
                 office=office,
-                reply_to=office_settings.office_email,
+                reply_to=email_reply_to(office=office, office_settings=office_settings),
                 smtp=smtp,
             )
         elif delivery.channel == SMS:

@@ -191,6 +191,7 @@ def notify(
     addressees: list[Addressee] | None = None,
     localise: Callable[[str], dict] | None = None,
     alert_subject: str = "",
+    exclude_addresses: set[str] | frozenset[str] = frozenset(),
 ) -> Notification:
     """Record a notification and send it after the transaction commits.
 
@@ -214,6 +215,8 @@ def notify(
     sending module calls alerts_resolve(subject=...) when it is handled or opened.
     `addressees` get a client event as well (or alone, without client_id): people with no
     client behind them, such as a visitor's e-mail; they get no client-panel button.
+    `exclude_addresses`: e-mail addresses (any case) left out - the person whose own action
+    the message tells of (a client approving their own request is not told of it).
     """
     event_type = event_get(event)
     if event_type.audience == CLIENT and client_id is None and not addressees:
@@ -255,6 +258,9 @@ def notify(
     targets += [(a.channel, a.address, a.language, None) for a in addressees or ()]
     if channels is not None:
         targets = [t for t in targets if t[0] in channels]
+    if exclude_addresses:
+        left_out = {address.strip().lower() for address in exclude_addresses}
+        targets = [t for t in targets if not (t[0] == EMAIL and t[1].lower() in left_out)]
     sources: dict[str, tuple] = {}
     shared = (
         _shared_numbers({t[1] for t in targets if t[0] == SMS})

@@ -7,6 +7,7 @@ from modules.rooms.services.bookings import (
     RETRIES,
     booking_approve,
     booking_cancel,
+    booking_change_refusal,
     booking_create,
     booking_listener_register,
     booking_move,
@@ -27,10 +28,12 @@ from modules.rooms.services.pricing import (
     cancellation_fee,
     cancellation_fee_hours_cost,
     extra_count,
+    extra_line_order,
     extra_ordered,
     extras_lines,
 )
 from modules.rooms.services.rooms import (
+    DEFAULT_HOURS,
     EXTRA_FIELDS,
     PHOTO_MAX_BYTES,
     PHOTOS_PER_ROOM,
@@ -43,6 +46,7 @@ from modules.rooms.services.rooms import (
     room_photo_add,
     room_photo_remove,
     room_save,
+    rooms_office_setup,
     settings_get,
     settings_update,
 )
@@ -52,6 +56,7 @@ from modules.rooms.services.usage import USAGE_SOURCE, _usage_sync, _usage_wante
 
 __all__ = [
     "CENT",
+    "DEFAULT_HOURS",
     "EXTRA_FIELDS",
     "HOURS",
     "MAX_OCCURRENCES",
@@ -69,6 +74,7 @@ __all__ = [
     "booking_approve",
     "booking_breakdown",
     "booking_cancel",
+    "booking_change_refusal",
     "booking_create",
     "booking_hours",
     "booking_listener_register",
@@ -85,6 +91,7 @@ __all__ = [
     "closure_add",
     "closure_remove",
     "extra_count",
+    "extra_line_order",
     "extra_ordered",
     "extra_save",
     "extras_lines",
@@ -94,6 +101,7 @@ __all__ = [
     "room_photo_add",
     "room_photo_remove",
     "room_save",
+    "rooms_office_setup",
     "series_dates",
     "settings_get",
     "settings_update",

@@ -205,20 +205,21 @@ def booking_create(
     return _retrying(write, on_overlap=lambda: _refuse_overlap(room, starts_at, ends_at))
 
 
-def booking_move(
-    *, booking: Booking, starts_at: dt.datetime, ends_at: dt.datetime, actor, staff: bool, room=None
-) -> Booking:
-    """Change the time (and room) of an active booking under the same rules."""
-    room = room or booking.room
-    starts_at, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
+def booking_change_refusal(
+    booking: Booking, *, staff: bool, now: dt.datetime | None = None
+) -> ApplicationError | None:
+    """Why `booking` cannot be moved now (booking_move refuses with it), or None: only an
+    active booking; a client or visitor only before it starts and until the room's free
+    cancellation time. The client panel's detail offers *Change* by it."""
+    now = now or timezone.now()
     if booking.status not in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE}:
-        raise ApplicationError(_("Only an active booking can be changed."), code="inactive")
-    if not staff and booking.starts_at <= timezone.now():
-        raise ApplicationError(_("A booking that has started cannot be changed."), code="started")
+        return ApplicationError(_("Only an active booking can be changed."), code="inactive")
+    if not staff and booking.starts_at <= now:
+        return ApplicationError(_("A booking that has started cannot be changed."), code="started")
     hours = booking.room.free_cancel_hours
-    if not staff and timezone.now() > booking.starts_at - dt.timedelta(hours=hours):
+    if not staff and now > booking.starts_at - dt.timedelta(hours=hours):
         # Otherwise a late booking could be moved out of the fee and then cancelled free.
-        raise ApplicationError(
+        return ApplicationError(
             _(
                 "A booking can be changed until %(hours)s hours before it starts; "
                 "it can still be cancelled under the cancellation policy."
@@ -226,6 +227,18 @@ def booking_move(
             % {"hours": hours},
             code="late",
         )
+    return None
+
+
+def booking_move(
+    *, booking: Booking, starts_at: dt.datetime, ends_at: dt.datetime, actor, staff: bool, room=None
+) -> Booking:
+    """Change the time (and room) of an active booking under the same rules."""
+    room = room or booking.room
+    starts_at, ends_at = starts_at.astimezone(dt.UTC), ends_at.astimezone(dt.UTC)
+    refusal = booking_change_refusal(booking, staff=staff)
+    if refusal is not None:
+        raise refusal
     if (room.pk, starts_at, ends_at) == (booking.room_id, booking.starts_at, booking.ends_at):
         # Saved unchanged: no "booking changed" e-mail, no new calendar sequence.
         raise ApplicationError(

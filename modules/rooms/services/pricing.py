@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import ApplicationError
+from common.names import office_language
 from modules.rooms import rules, selectors
 from modules.rooms.models import Booking, BookingExtra, Extra, Room, hours_plain
 
@@ -33,6 +34,12 @@ def booking_price(room: Room, minutes: int, *, public: bool = False) -> Decimal:
         if room.price_day is not None:
             price = min(price, room.price_day)
     return price.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def extra_line_order(line) -> tuple[str, int]:
+    """A booking's extras in one order on every screen and e-mail, whoever reads them: by
+    their name in the office's language (the one every extra has), then as ordered."""
+    return (line.extra.name(office_language()).casefold(), line.pk)
 
 
 def extra_ordered(extra: Extra, quantity: int) -> int:
@@ -61,7 +68,7 @@ def extras_lines(extras: Iterable[tuple[Extra, int]], attendees: int) -> list[Bo
             continue
         if not extra.active:
             raise ApplicationError(
-                _("%(extra)s cannot be ordered now.") % {"extra": extra.name}, code="extra"
+                _("%(extra)s cannot be ordered now.") % {"extra": extra.name()}, code="extra"
             )
         count = extra_count(extra, quantity, attendees)
         lines.append(BookingExtra(extra=extra, quantity=quantity, price=extra.price * count))
@@ -236,7 +243,7 @@ def booking_breakdown(booking: Booking, *, use=_READ) -> Quote:
     hours = booking_hours(booking)
     lines = tuple(
         (line.extra, extra_count(line.extra, line.quantity, booking.attendees), line.price)
-        for line in sorted(booking.extras.all(), key=lambda line: (line.extra.name, line.pk))
+        for line in sorted(booking.extras.all(), key=extra_line_order)
     )
     if use is _READ:
         use = None

@@ -43,7 +43,10 @@ ROOM_FIELDS = (
     "free_cancel_hours",
     "cancel_fee_percent",
 )
-EXTRA_FIELDS = ("name", "price", "per_person", "active")
+EXTRA_FIELDS = ("name_pl", "name_sk", "name_en", "price", "per_person", "active")
+# A new office's opening hours (Monday to Friday, 08:00-18:00): with no row every day is
+# closed and every booking was refused, though the price preview quoted one.
+DEFAULT_HOURS = {weekday: (dt.time(8), dt.time(18)) for weekday in range(5)}
 
 # --- settings, rooms, hours, closures, extras --------------------------------------------
 
@@ -63,9 +66,33 @@ def settings_update(*, actor, data: dict) -> RoomSettings:
     return row
 
 
+def rooms_office_setup(*, office) -> None:
+    """The office got its country (tenants.setup, at provisioning or a claim from the pool):
+    its rooms are closed on that country's public holidays and open Monday to Friday,
+    08:00-18:00, until an administrator changes either. Three statements: it runs inside
+    every signup's provisioning (tests/tenants/test_provisioning.py counts them)."""
+    holidays = office.country if office.country in RoomSettings.Holidays.values else ""
+    # The settings row (the template's clone has none yet) with the defaults and the country.
+    RoomSettings.objects.bulk_create(
+        [RoomSettings(pk=1, public_holidays=holidays)],
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=["public_holidays"],
+    )
+    if not OpeningHours.objects.exists():
+        OpeningHours.objects.bulk_create(
+            OpeningHours(weekday=day, opens=opens, closes=closes)
+            for day, (opens, closes) in DEFAULT_HOURS.items()
+        )
+
+
 @transaction.atomic
 def room_save(*, actor, data: dict, room: Room | None = None) -> Room:
     creating = room is None
+    if creating and not OpeningHours.objects.exists():
+        # The first room of an office that has no opening hours at all would take no
+        # booking: it opens with the default hours (audited as any change of the hours).
+        opening_hours_set(actor=actor, hours=DEFAULT_HOURS)
     # Re-read under a lock: a ModelForm has already copied its input onto the instance given.
     room = Room.objects.select_for_update().get(pk=room.pk) if room else Room()
     changes = audit_diff(room, data, ROOM_FIELDS)
@@ -123,7 +150,10 @@ def opening_hours_set(*, actor, hours: dict[int, tuple[dt.time, dt.time] | None]
         row.save()
         changes[str(weekday)] = [old, [audit_value(opens), audit_value(closes)]]
     if changes:
-        audit_record(action="rooms.hours_changed", actor=actor, changes=changes)
+        # the rooms settings are its object: the log's Object column was empty
+        audit_record(
+            action="rooms.hours_changed", actor=actor, target=settings_get(), changes=changes
+        )
 
 
 @transaction.atomic

@@ -34,7 +34,8 @@ def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal
     ref = f"booking:{booking.pk}"
     start, end = rules.local(booking.starts_at), rules.local(booking.ends_at)
     day = start.date()
-    with translation.override(getattr(connection.tenant, "language", None) or "pl"):
+    language = getattr(connection.tenant, "language", None) or "pl"
+    with translation.override(language):
         # The date as the office's language writes it (10.03.2027), not ISO: people read it
         # on the settlement and the invoice.
         when = formats.date_format(day, "SHORT_DATE_FORMAT")
@@ -58,7 +59,7 @@ def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal
                     (line.price / count).quantize(CENT, rounding=ROUND_HALF_UP),
                     "piece",
                     "",
-                    f"{line.extra.name} ({label})",
+                    f"{line.extra.name(language)} ({label})",
                 )
         elif booking.status == Booking.Status.CANCELLED:
             described = _("Cancellation fee: %(booking)s") % {"booking": label}

@@ -135,6 +135,47 @@ def portal_book_view(request: HttpRequest):
     )
 
 
+@client_view
+def portal_detail_view(request: HttpRequest, booking_id: int):
+    """One of the company's bookings: when, room, people, extras, the price as billed
+    (services.booking_breakdown, line by line), its status, and *Change* / *Cancel the
+    booking* while the rules allow them (services.booking_change_refusal, booking_cancel's
+    "not once it has ended"). Another company's booking: 404, or the switcher's offer when
+    this person acts for that company too."""
+    booking = (
+        selectors.booking_list(membership=request.membership)
+        .prefetch_related(Prefetch("extras", BookingExtra.objects.select_related("extra")))
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None:
+        return switcher_offer(
+            request,
+            lambda m: selectors.booking_list(membership=m).filter(pk=booking_id).exists(),
+        )
+    active = booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE}
+    refusal = services.booking_change_refusal(booking, staff=False) if active else None
+    cancellable = active and booking.ends_at > timezone.now()
+    fee = services.cancellation_fee(booking) if cancellable else None
+    return render(
+        request,
+        "rooms/portal_detail.html",
+        {
+            "booking": booking,
+            "active": active,
+            "breakdown": services.booking_breakdown(booking) if active else None,
+            # Billed under the company's package: its terms, as the staff detail gives them.
+            "package": selectors.booking_package_hours(booking) if active else None,
+            "can_change": active and refusal is None,
+            "change_refusal": refusal.message if active and refusal is not None else "",
+            "can_cancel": cancellable,
+            "fee_words": cancel_fee_words(booking, fee, currency=request.tenant.currency)
+            if fee
+            else "",
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @client_view
 def portal_cancel_view(request: HttpRequest, booking_id: int):

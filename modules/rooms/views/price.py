@@ -20,11 +20,19 @@ from modules.rooms.messages import quote_lines
 def _render(request, form: BookingForm, *, client_id: int | None):
     quote = None
     given = form.quote_input()
+    closed = None
     if given is not None:
+        closed = rules.closed_refusal(
+            given["room"], given["starts_at"], given["ends_at"], settings=services.settings_get()
+        )
+    if given is not None and closed is None:
         quote = services.booking_quote(**given, client_id=client_id)
     currency = getattr(connection.tenant, "currency", "") or "PLN"
-    context = {"quote": quote}
-    if given is not None:
+    context = {"quote": quote, "closed": closed is not None}
+    if closed is not None:
+        # No price for a time that cannot be booked: the refusal the form would give.
+        context["warning"] = closed.message
+    elif given is not None:
         # More people than the room holds: the message the form gives when it is sent.
         refusal = rules.capacity_refusal(given["room"], given["attendees"])
         context["warning"] = refusal.message if refusal else ""

@@ -27,7 +27,8 @@ from modules.rooms.models import Closure, Extra, Room, RoomPhoto
 
 def _page(request, *, form=None, hours_form=None, closure_form=None):
     form = form or SettingsForm(instance=services.settings_get())
-    hours_form = hours_form or OpeningHoursForm(initial_hours=selectors.opening_hours())
+    hours = selectors.opening_hours()
+    hours_form = hours_form or OpeningHoursForm(initial_hours=hours)
     closure_form = closure_form or ClosureForm()
     closure_form.fields["room"].queryset = selectors.room_list()
     invalid = form.errors or hours_form.errors or closure_form.errors
@@ -37,6 +38,7 @@ def _page(request, *, form=None, hours_form=None, closure_form=None):
         {
             "form": form,
             "hours_form": hours_form,
+            "no_hours": not hours,
             "closure_form": closure_form,
             "rooms": selectors.room_list(),
             "extras": selectors.extra_list(),

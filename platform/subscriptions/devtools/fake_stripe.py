@@ -61,6 +61,8 @@ class FakeStripe:
         self.objects: dict[str, dict] = {}
         self.requests: list[tuple[str, str]] = []
         self.lock = threading.Lock()
+        # Stripe's Idempotency-Key: a POST repeated with the same key gets the first answer
+        self.idempotent: dict[str, dict] = {}
 
     def _id(self, prefix: str) -> str:
         return f"{prefix}_{secrets.token_hex(8)}"
@@ -271,10 +273,16 @@ class _Handler(BaseHTTPRequestHandler):
         params = self._params()
         resource = "/".join(parts[1:])
         fake = self.fake
+        key = self.headers.get("Idempotency-Key") if method == "POST" else None
+        if key and key in fake.idempotent:
+            return self._json(200, fake.idempotent[key])
         if method == "POST" and resource == "customers":
             return self._json(200, fake.customer_create(params))
         if method == "POST" and resource == "checkout/sessions":
-            return self._json(200, fake.checkout_session_create(params))
+            session = fake.checkout_session_create(params)
+            if key:
+                fake.idempotent[key] = session
+            return self._json(200, session)
         if method == "POST" and resource == "billing_portal/sessions":
             return self._json(200, fake.portal_session_create(params))
         object_id = parts[-1]

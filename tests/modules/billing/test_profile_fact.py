@@ -17,12 +17,20 @@ def test_the_profile_tab_shows_the_clients_package_from_billing(office_a):
         plain = on_package(biznes())
         individual = on_package(biznes(), limit_scans=50)
         none = ClientFactory()
+    # each linked to the page that changes it (only under Settlements before)
+    link = (
+        '<a class="ms-2" href="/settlements/clients/{}/package/" '
+        'data-testid="profile-fact-action">{}</a>'
+    )
     page = _profile(office_a, plain.pk)
-    assert 'data-testid="profile-fact">Biznes</dd>' in page
+    change = link.format(plain.pk, "Zmień pakiet")
+    assert f'data-testid="profile-fact">Biznes {change}</dd>' in page
     page = _profile(office_a, individual.pk)
-    assert 'data-testid="profile-fact">Biznes (warunki indywidualne)</dd>' in page
+    change = link.format(individual.pk, "Zmień pakiet")
+    assert f'data-testid="profile-fact">Biznes (warunki indywidualne) {change}</dd>' in page
     page = _profile(office_a, none.pk)
-    assert 'data-testid="profile-fact">—</dd>' in page
+    assign = link.format(none.pk, "Przypisz pakiet")
+    assert f'data-testid="profile-fact">— {assign}</dd>' in page
 
 
 def test_the_demo_seeds_no_package_custom_field(office_a, in_office_a):

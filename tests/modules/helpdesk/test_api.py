@@ -127,7 +127,7 @@ def test_a_client_raises_a_request_with_custom_values_through_the_api(office_a):
     with in_office(office_a):
         client = ClientFactory()
         marek = client_user(office_a, client)
-        category = Category.objects.create(name="Forwarding")
+        category = Category.objects.create(name_pl="Forwarding")
         country = field_create(
             actor=None, category=category, label="Country", kind="choice", choices=["DE"]
         )

@@ -253,3 +253,47 @@ def test_the_billable_work_form_warns_of_the_accepted_quote_and_starts_unticked(
     assert response.status_code == 302
     with in_office(office_a):
         assert BillableWork.objects.get().description == "Extra courier"
+
+
+def test_paid_work_beyond_the_quote_is_listed_on_the_clients_request_page(office_a):
+    """Audit 2026-12-07: "Dodatkowy klucz 2 × 15,00 zł" showed only in the settlements."""
+    from common.money import money
+    from modules.helpdesk.worklog import rate_set, worklog_add, worklog_bill_request
+    from tests.modules.helpdesk.factories import client_user
+
+    with in_office(office_a):
+        client = ClientFactory()
+    user = client_user(office_a, client)
+    staff = member(office_a, Role.STAFF)
+    with in_office(office_a):
+        req = raised(client=client, actor=user)
+        other = raised(client=client, actor=user)
+        work_record(
+            request=req,
+            actor=None,
+            description="Extra key",
+            quantity=Decimal("2"),
+            unit_price=Decimal("15"),
+            vat_rate="23",
+            key=uuid.uuid4(),
+        )
+        rate_set(actor=None, client=client, hourly_rate=Decimal("100.00"))
+        worklog_add(request=req, actor=staff, date=timezone.localdate(), minutes=30)
+        worklog_bill_request(request=req, actor=None)  # logged time billed: its own table
+        assert BillableWork.objects.filter(request=req).count() == 2
+    web = OfficeClient(office_a, user=user)
+    page = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    rows = re.findall(r'<tr data-testid="client-paid-work-row">(.*?)</tr>', page)
+    assert len(rows) == 1
+    cells = [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td.*?</td>", rows[0])]
+    currency = office_a.currency
+    assert cells == [
+        "Extra key",
+        "2",
+        money(Decimal("15.00"), currency, language="en"),
+        money(Decimal("30.00"), currency, language="en"),
+    ]
+    assert (
+        'data-testid="client-paid-work"'
+        not in web.get(f"/portal/helpdesk/{other.pk}/").content.decode()
+    )

@@ -148,3 +148,51 @@ def test_a_staff_member_may_switch_client_decisions_off(office_a):
         request_transition(request=req, action="resolve", actor=jana)
         request_transition(request=req, action="accept", actor=marek, rating=5)
         assert set(_titles()) == {jana.pk}
+
+
+def test_the_approver_is_not_emailed_about_their_own_approval(office_a):
+    """Audit 2026-12-07: a client approving their own request got "…: Approved" about what
+    they had just done. Their colleague and the staff watchers still hear of it."""
+    jana, _piotr, marek, req = _setup(office_a)
+    events = ["helpdesk.approval_needed", "helpdesk.status"]
+    with in_office(office_a):
+        email_recipient(
+            client_id=req.client_id, address=marek.email.upper(), language="en", events=events
+        )
+        email_recipient(
+            client_id=req.client_id, address="eva@ceresna.sk", language="en", events=events
+        )
+        request_transition(request=req, action="submit_for_approval", actor=jana)
+        Delivery.objects.all().delete()
+        request_transition(request=req, action="approve", actor=marek, comment="OK")
+        told = sorted(
+            Delivery.objects.filter(event="helpdesk.status").values_list("address", flat=True)
+        )
+        staff = set(Delivery.objects.filter(event=EVENT).values_list("address", flat=True))
+    assert told == ["eva@ceresna.sk"]
+    assert "piotr@office-a.pl" in staff
+
+
+def test_the_email_links_approver_is_not_emailed_about_their_own_approval(office_a):
+    from modules.helpdesk.links import APPROVAL, link_token
+    from modules.helpdesk.services import link_act
+    from modules.notifications.models import NotificationRecipient
+
+    jana, _piotr, _marek, req = _setup(office_a)
+    events = ["helpdesk.approval_needed", "helpdesk.status"]
+    with in_office(office_a):
+        email_recipient(
+            client_id=req.client_id, address="boss@ceresna.sk", language="en", events=events
+        )
+        email_recipient(
+            client_id=req.client_id, address="eva@ceresna.sk", language="en", events=events
+        )
+        request_transition(request=req, action="submit_for_approval", actor=jana)
+        Delivery.objects.all().delete()
+        boss = NotificationRecipient.objects.get(address="boss@ceresna.sk")
+        token = link_token(office=office_a, kind=APPROVAL, request_id=req.pk, recipient_id=boss.pk)
+        link_act(token=token, office=office_a, decision="approve")
+        told = sorted(
+            Delivery.objects.filter(event="helpdesk.status").values_list("address", flat=True)
+        )
+    assert told == ["eva@ceresna.sk"]

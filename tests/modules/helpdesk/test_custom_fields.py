@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def _fields(office):
     with in_office(office):
-        category = Category.objects.create(name="Forwarding")
-        other = Category.objects.create(name="Invoices")
+        category = Category.objects.create(name_pl="Forwarding")
+        other = Category.objects.create(name_pl="Invoices")
         country = field_create(
             actor=None,
             category=category,
@@ -133,7 +133,7 @@ def test_the_queue_filters_by_a_categorys_field(office_a):
 
 def test_fields_are_added_by_admins_only_and_per_office(office_a, office_b):
     with in_office(office_a):
-        category = Category.objects.create(name="Forwarding")
+        category = Category.objects.create(name_pl="Forwarding")
     data = {"category": category.pk, "label": "Country", "kind": "choice", "choices": "DE\nFR"}
     admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
     refused = admin.post("/administration/helpdesk/fields/", {**data, "choices": ""})

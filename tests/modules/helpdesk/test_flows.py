@@ -53,7 +53,7 @@ def _approval_setup(office):
         recipient = email_recipient(
             client_id=client.pk, address="anna@las.pl", language="en", events=EVENTS
         )
-        category = Category.objects.create(name="Company registration", requires_approval=True)
+        category = Category.objects.create(name_pl="Company registration", requires_approval=True)
         req = raised(client=client, category=category)
     return client, recipient, req
 
@@ -416,7 +416,7 @@ def test_asking_for_approval_where_nobody_can_approve_is_refused(office_a, staff
 def test_staff_are_warned_when_a_request_waits_for_an_approval_nobody_can_give(office_a, staff_a):
     with in_office(office_a):
         client = ClientFactory(name="Bez Zatwierdzania")
-        category = Category.objects.create(name="Registration", requires_approval=True)
+        category = Category.objects.create(name_pl="Registration", requires_approval=True)
         req = raised(client=client, category=category, actor=staff_a)
         assert req.status == "waiting_approval"  # raised needing approval: not refused
     web = OfficeClient(office_a, user=staff_a)
@@ -509,3 +509,32 @@ def test_a_quote_email_writes_its_validity_in_each_recipients_language(office_a,
     assert "valid until 31/03/2099." in bodies["anna@las.pl"]
     assert "platnú do 31.03.2099." in bodies["jana@las.sk"]
     assert "2099-03-31" not in bodies["anna@las.pl"] + bodies["jana@las.sk"]
+
+
+def test_a_quotes_comment_is_written_in_a_textarea_and_shown_once(office_a):
+    """Audit 2026-12-07: the panel's comment was a one-line input (the e-mail link's page a
+    textarea) and an accepted quote's comment showed under the quote and again in the
+    discussion."""
+    with in_office(office_a):
+        client = ClientFactory()
+    user = client_user(office_a, client)
+    with in_office(office_a):
+        req = raised(client=client, actor=user)
+        quote = quote_create(
+            request=req,
+            actor=None,
+            valid_until=timezone.localdate() + dt.timedelta(days=3),
+            lines=[LINE],
+        )
+    web = OfficeClient(office_a, user=user)
+    page = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    assert re.search(r'<textarea [^>]*name="comment"[^>]*data-testid="quote-comment"', page)
+    response = web.post(
+        f"/portal/helpdesk/quotes/{quote.pk}/",
+        {"decision": "accept", "comment": "Please send it on Monday."},
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert not Reply.objects.filter(request=req, body__contains="Monday").exists()
+    page = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
+    assert page.count("Please send it on Monday.") == 1

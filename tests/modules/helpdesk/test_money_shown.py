@@ -55,6 +55,9 @@ def test_work_log_amounts_carry_the_offices_currency_on_every_screen(office_a, l
     assert rate in web.get(f"/helpdesk/worklog/{entry.pk}/").content.decode()
     assert rate in web.get("/helpdesk/work-rates/").content.decode()
     order_page = web.get(f"/helpdesk/orders/{order.pk}/").content.decode()
-    assert f"{rate} / {_shown('5000.00', office_a, language)}" in order_page
+    # Used: the hour logged (1,234.50) and the billable work recorded (2 x 1,500.25).
+    used = _shown("4235.00", office_a, language)
+    assert f"{used} / {_shown('5000.00', office_a, language)}" in order_page
+    assert f": {_shown('3000.50', office_a, language)} · " in order_page
     tab = web.get(f"/clients/{client.pk}/helpdesk_orders/").content.decode()
     assert f"({rate})" in tab

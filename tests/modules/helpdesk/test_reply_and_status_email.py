@@ -93,3 +93,35 @@ def test_the_staff_watchers_email_has_a_subject_a_greeting_and_the_reply(office_
         f"Dzień dobry,\n\nzgłoszenie {ref}, które obserwujesz: Nowa odpowiedź (Jana "
         f"Horváthová).\n\nKuriér objednaný na zajtra.\n\n{office_a.url}/helpdesk/{req.pk}/",
     )
+
+
+def test_a_reply_that_resolves_sends_the_client_the_resolved_email_quoting_it(office_a):
+    """Audit 2026-12-07: while in progress the box offered only "unchanged" and "Ask the
+    client"; a resolving reply is the resolution comment, in ONE e-mail."""
+    from modules.helpdesk.services import request_transition
+
+    jana = _staff(office_a, "jana@office-a.pl", "Jana Nowak", "en")
+    with in_office(office_a):
+        client = ClientFactory(name="Kowalski Consulting")
+        email_recipient(
+            client_id=client.pk,
+            address="jan@kowalski.pl",
+            language="en",
+            events=[*EVENTS, "helpdesk.resolved"],
+        )
+        req = raised(actor=jana, client=client, subject="Parcel")
+        request_transition(request=req, action="start", actor=jana)
+        Delivery.objects.all().delete()
+    web = OfficeClient(office_a, user=jana)
+    page = web.get(f"/helpdesk/{req.pk}/").content.decode()
+    assert '<option value="resolve">Resolve</option>' in page
+    response = web.post(
+        f"/helpdesk/{req.pk}/reply/", {"body": "Sent by courier today.", "then": "resolve"}
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert Request.objects.get(pk=req.pk).status == "resolved"
+        sent = list(Delivery.objects.filter(address="jan@kowalski.pl").values_list("event", "body"))
+    assert len(sent) == 1
+    assert sent[0][0] == "helpdesk.resolved"
+    assert "Sent by courier today." in sent[0][1]

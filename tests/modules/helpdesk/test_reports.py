@@ -4,7 +4,7 @@ import zoneinfo
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -53,8 +53,8 @@ def month(office_a):
     op1.save(update_fields=["full_name"])
     op2.save(update_fields=["full_name"])
     with in_office(office_a), timezone.override(TZ):
-        mail_cat = Category.objects.create(name="Mail")
-        inv_cat = Category.objects.create(name="Invoices")
+        mail_cat = Category.objects.create(name_pl="Mail")
+        inv_cat = Category.objects.create(name_pl="Invoices")
         c1 = ClientFactory(name="Alfa s.r.o.")
         c2 = ClientFactory(name="Beta sp. z o.o.")
         rows = {}
@@ -300,7 +300,7 @@ def test_client_pdf_read_back(office_a, month):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content)
-    assert "Service report 2026-11" in text
+    assert "Service report for November 2026" in text
     assert "Alfa s.r.o." in text
     for key in ("r1", "r2", "r5", "r8"):
         assert month[key].number in text
@@ -308,7 +308,7 @@ def test_client_pdf_read_back(office_a, month):
         assert month[key].number not in text
     assert "Requests raised 4" in text
     assert "Requests resolved 3" in text
-    assert "First response, median (h) 3.0" in text
+    assert "First response, median (h) 3.00" in text
     assert "Average rating 3.67" in text
     assert web.get(f"/helpdesk/reports/client/{c1.pk}/", {"month": "x"}).status_code == 404
 
@@ -316,7 +316,7 @@ def test_client_pdf_read_back(office_a, month):
 def test_client_pdf_in_polish(office_a, month):
     with in_office(office_a), timezone.override(TZ):
         text = _pdf_text(client_report_pdf(client=month["c1"], period=NOVEMBER, language="pl"))
-    assert "Raport z obsługi 2026-11" in text
+    assert "Raport z obsługi za listopad 2026" in text
 
 
 def test_send_to_the_client_as_a_message(office_a, month):
@@ -330,7 +330,7 @@ def test_send_to_the_client_as_a_message(office_a, month):
         conversation = Conversation.objects.get(client=c1)
         message = Message.objects.get(conversation=conversation)
         # In the client's language (Polish by default).
-        assert conversation.subject == "Raport z obsługi 2026-11"
+        assert conversation.subject == "Raport z obsługi za listopad 2026"
         assert message.body == "Your month."
         files = list(message.attachments.all())
         assert [f.original_name for f in files] == ["raport-z-obslugi-alfa-sro-2026-11.pdf"]
@@ -566,7 +566,7 @@ def test_time_logged_and_sla_from_the_work_log_and_the_clocks(office_a, month):
     book = load_workbook(io.BytesIO(workbook))
     assert book.sheetnames[-2:] == ["Time logged", "Against SLA"]
     assert list(book["Against SLA"].iter_rows(values_only=True)) == [
-        ("Target", "In time", "Late", "Not yet", "In time (%)"),
+        ("Target", "In time", "Late", "Not yet", "Share in time (%)"),
         ("First response", 1, 1, 1, 50),
         ("Resolution", 0, 1, 2, 0),
     ]
@@ -639,3 +639,100 @@ def test_a_long_sheet_title_is_cut_at_a_word_without_an_open_bracket():
         "Nevybavené podľa veku 2"
     )
     assert sheet_title("Requests: by [client]?", taken) == "Requests by client"
+
+
+def test_the_slovak_pdf_keeps_every_value_whole_in_words_and_one_number_format(office_a):
+    """Audit 2026-12-07: "2,25" wrapped to "2,2"/"5", dates broke inside the year, the title
+    read "Report o službách 2026-12" and hours came as "1,4" beside "2,52"."""
+    from decimal import Decimal
+
+    from modules.helpdesk.models import WorkRate
+    from modules.helpdesk.worklog import worklog_add
+
+    olga = member(office_a, Role.STAFF)
+    olga.full_name = "Oľga Operátorová"
+    olga.save(update_fields=["full_name"])
+    with in_office(office_a), timezone.override(TZ):
+        WorkRate.objects.create(user=olga, hourly_rate=Decimal("100.00"))
+        client = ClientFactory(name="Gama s.r.o.")
+        req = _set(
+            raised(client=client, subject="Preposielanie pošty"),
+            created_at=at(2026, 12, 2, 3, 5),
+            assignee_id=olga.pk,
+        )
+        worklog_add(request=req, actor=olga, date=dt.date(2026, 12, 2), minutes=135)
+        worklog_add(request=req, actor=olga, date=dt.date(2026, 12, 3), minutes=84, billable=False)
+        content = client_report_pdf(client=client, period=Period.month(2026, 12), language="sk")
+    lines = [" ".join(line.split()) for line in _pdf_text(content).splitlines()]
+    text = "\n".join(lines)
+    assert "Prehľad služieb za december 2026" in text
+    assert "2026-12" not in text
+    # entries, time, billable time (2 decimals each), share, net value: one line, whole
+    assert "Operátorová 2 3,65 2,25 61,6 % 225,00 PLN" in lines
+    assert "Spolu 2 3,65 2,25 61,6 % 225,00 PLN" in lines
+    assert "Priemerné hodnotenie —" in lines  # no ratings: a dash, not "None"
+    assert f"{req.number} Preposielanie pošty" in text
+    assert "02.12.2026 3:05" in text
+
+
+def test_the_staff_page_names_the_month_in_words_stops_at_today_and_shows_shares(office_a):
+    """Audit 2026-12-07: "Raporty helpdesku 2026-12", the current month's future days listed
+    with zeros, shares printed "45,00" without a % sign."""
+    from decimal import Decimal
+
+    from modules.helpdesk.models import WorkRate
+    from modules.helpdesk.worklog import worklog_add
+
+    today = timezone.localdate()
+    olga = member(office_a, Role.STAFF)
+    with in_office(office_a):
+        WorkRate.objects.create(user=olga, hourly_rate=Decimal("100.00"))
+        req = raised(client=ClientFactory())
+        worklog_add(request=req, actor=olga, date=today, minutes=60)
+        worklog_add(request=req, actor=olga, date=today, minutes=20, billable=False)
+    web = _admin(office_a)
+    body = web.get("/helpdesk/reports/", {"period": "month", "month": f"{today:%Y-%m}"})
+    body = body.content.decode()
+    month = ["January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December"][today.month - 1]  # fmt: skip
+    assert f'data-testid="report-period">{month} {today.year}</small>' in body
+    with in_office(office_a):
+        report = report_build(period=Period.month(today.year, today.month), filters=Filters())
+    assert [row[0] for row in report.volume.rows][-1] == today.isoformat()
+    assert len(report.volume.rows) == today.day
+    assert ">75.0%</td>" in body  # the billable share: one decimal and the sign
+    with translation.override("sk"):
+        assert Period.month(2026, 12).text == "december 2026"
+    with translation.override("pl"):
+        assert Period.month(2026, 12).text == "grudzień 2026"
+
+
+def test_a_rating_of_an_unassigned_request_is_credited_to_who_resolved_it(office_a):
+    """Audit 2026-12-07: nobody assigned, one staff member answered and resolved it: the
+    rating went to "Unassigned"."""
+    from modules.helpdesk.services import request_transition
+
+    olga = member(office_a, Role.STAFF)
+    olga.full_name = "Olga Operator"
+    olga.save(update_fields=["full_name"])
+    today = timezone.localdate()
+    with in_office(office_a):
+        client = ClientFactory()
+        user = client_user(office_a, client)
+        req = raised(client=client, actor=user)
+        nobody = raised(client=client, actor=user)
+        for row in (req, nobody):
+            request_transition(request=row, action="start", actor=olga)
+            request_transition(request=row, action="resolve", actor=None)  # no person known
+        request_transition(request=nobody, action="accept", actor=user, rating=4)
+        # reopened, then resolved by Olga: the last resolution counts
+        request_transition(request=req, action="reopen", actor=user, comment="Not yet.")
+        request_transition(request=req, action="start", actor=olga)
+        request_transition(request=req, action="resolve", actor=olga)
+        request_transition(request=req, action="accept", actor=user, rating=5)
+        assert Request.objects.get(pk=req.pk).assignee_id is None
+        report = report_build(period=Period.month(today.year, today.month), filters=Filters())
+    assert report.ratings.rows == [
+        ["Olga Operator", 1, 5.0, 0, 0, 0, 0, 1],
+        ["Unassigned", 1, 4.0, 0, 0, 0, 1, 0],
+    ]

@@ -507,3 +507,23 @@ def test_a_schedule_saved_again_as_shown_in_polish_keeps_its_dates(office_a):
     with in_office(office_a):
         schedule.refresh_from_db()
     assert (schedule.starts_on, schedule.ends_on) == (d("2026-01-05"), d("2026-12-31"))
+
+
+def test_the_offices_new_request_message_names_the_recurring_task(in_office_a, zone):
+    """Audit 2026-12-07: the office's e-mail ended "Zgłosił(a): " with nothing."""
+    from django.utils import translation
+
+    from modules.notifications.models import Notification
+
+    schedule = made(
+        subject="Quarterly VAT papers", starts_on=d("2026-03-01"), now="2026-03-01T08:00"
+    )
+    assert schedules_run(now=at("2026-03-01T05:00")) == 1
+    note = Notification.objects.get(event="helpdesk.created")
+    with translation.override(in_office_a.language):
+        expected = translation.gettext("Recurring task: %(name)s") % {
+            "name": "Quarterly VAT papers"
+        }
+    assert note.context["requested_by"] == expected
+    assert expected.endswith(": Quarterly VAT papers") and len(expected) > 24
+    assert Request.objects.get(client=schedule.client).requester_label == ""

@@ -31,6 +31,7 @@ EXPECTED = {
     "auto_accept": ({S.RESOLVED}, S.ACCEPTED),
     "reopen": ({S.RESOLVED}, S.REOPENED),
     "close": (set(S.values) - {S.CLOSED}, S.CLOSED),
+    "restore": ({S.CLOSED, S.REJECTED}, S.REOPENED),
 }
 
 

@@ -71,7 +71,7 @@ def test_an_agent_sees_their_teams_requests_and_the_queue_filters_by_team(office
 def test_teams_and_routing_on_the_settings_screen(office_a, office_b):
     anna = member(office_a, Role.STAFF)
     with in_office(office_a):
-        category = Category.objects.create(name="Forwarding")
+        category = Category.objects.create(name_pl="Forwarding")
     admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
     response = admin.post(
         "/administration/helpdesk/teams/", {"name": "Couriers", "members": [anna.pk]}

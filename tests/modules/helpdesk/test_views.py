@@ -140,7 +140,8 @@ def test_attachment_of_another_type_is_refused(office_a, staff_a):
 FILE_AGAIN = "The file you chose was not kept: choose it again."
 
 
-def test_a_request_form_shown_again_asks_for_the_file_again_when_one_was_sent(office_a, staff_a):
+def test_a_request_form_shown_again_keeps_the_file_it_was_sent(office_a, staff_a):
+    # Bad input loses nothing: the file is kept (test_kept_files.py), not asked again.
     with in_office(office_a):
         client = ClientFactory()
     user = client_user(office_a, client)
@@ -152,10 +153,11 @@ def test_a_request_form_shown_again_asks_for_the_file_again_when_one_was_sent(of
         response = web.post(path, {**bad, "attachments": [upload("contract.pdf")]})
         assert response.status_code == 400
         page = response.content.decode()
-        assert FILE_AGAIN in page
+        assert FILE_AGAIN not in page
+        assert 'name="attachments_kept"' in page and "contract.pdf" in page
         assert "Please</textarea>" in page  # what was typed comes back
-        assert FILE_AGAIN not in web.post(path, bad).content.decode()  # no file, no note
-        assert FILE_AGAIN not in web.get(path).content.decode()
+        assert 'name="attachments_kept"' not in web.post(path, bad).content.decode()
+        assert 'name="attachments_kept"' not in web.get(path).content.decode()
     with in_office(office_a):
         assert not Request.objects.exists()
 
@@ -327,9 +329,12 @@ def test_history_records_every_field(office_a, staff_a):
 @pytest.mark.parametrize(
     "language, words",
     [
-        ("pl", ["Priorytet: Normalny → Pilny", "Status: — → Nowe", "Temat: — → "]),
-        ("sk", ["Priorita: Normálna → Naliehavá", "Stav: — → Nová"]),
-        ("en", ["Priority: Normal → Urgent", "Status: — → New", "Subject: — → "]),
+        (
+            "pl",
+            ["Priorytet: Normalny → Pilny", "Utworzono zgłoszenie: Numer: HD-", "; Status: Nowe;"],
+        ),
+        ("sk", ["Priorita: Normálna → Naliehavá", "Požiadavka vytvorená: ", "; Stav: Nová;"]),
+        ("en", ["Priority: Normal → Urgent", "Request created: Number: HD-", "; Subject: "]),
     ],
 )
 def test_history_reads_in_words_not_codes(office_a, staff_a, language, words):
@@ -399,7 +404,7 @@ def test_transition_refused_shows_allowed_ones(office_a, staff_a):
         request_transition(request=req, action="close", actor=staff_a)
     web = OfficeClient(office_a, user=staff_a)
     response = web.post(f"/helpdesk/{req.pk}/status/", {"action": "start"}, follow=True)
-    assert "“Start work” is not possible while the request is closed. Possible now: nothing." in (
+    assert "“Start work” is not possible while the request is closed. Possible now: Reopen." in (
         response.content.decode()
     )
 
@@ -575,3 +580,35 @@ def test_the_request_page_loads_its_forms_on_demand_for_those_who_work(office_a,
     form = admin.get(f"/helpdesk/{req.pk}/fields/").content.decode()
     assert f'action="/helpdesk/{req.pk}/"' in form
     assert 'name="version" value="1"' in form
+
+
+def test_a_new_requests_history_starts_with_one_created_line(office_a, staff_a):
+    """Audit 2026-12-07: five "— → value" lines ("Number: — → HD-...", "Subject: — → ...")."""
+    with in_office(office_a):
+        req = raised(actor=staff_a, subject="Parcel")
+    web = OfficeClient(office_a, user=staff_a)
+    page = web.get(f"/helpdesk/{req.pk}/").content.decode()
+    history = page[
+        page.index('data-testid="timeline"') : page.index(
+            "</ul>", page.index('data-testid="timeline"')
+        )
+    ]
+    items = re.findall(r"<li .*?</li>", history)
+    assert len(items) == 1
+    assert 'data-field="created"' in items[0]
+    text = re.sub(r"<[^>]+>", "", items[0])
+    assert f"Request created: Number: {req.number}; Subject: Parcel; Status: New; " in text
+    assert "— →" not in text
+
+
+def test_the_bulk_action_is_not_marked_required_and_still_needs_a_choice(office_a, staff_a):
+    """Audit 2026-12-07: "With the chosen requests*" carried a required asterisk."""
+    with in_office(office_a):
+        one = raised()
+    web = OfficeClient(office_a, user=staff_a)
+    page = web.get("/helpdesk/").content.decode()
+    label = re.search(r'<label[^>]*for="id_action"[^>]*>(.*?)</label>', page, re.S).group(1)
+    assert " ".join(label.split()) == "With the chosen requests"
+    nothing = web.post("/helpdesk/bulk/", {"ids": [one.pk]}, follow=True)
+    assert "Tick the requests to change, then choose what to do." in nothing.content.decode()
+    assert _status(office_a, one.pk) == "new"

@@ -21,7 +21,7 @@ def test_names_that_show_nothing_are_refused_by_the_services(office_a):
     with in_office(office_a):
         with pytest.raises(ValidationError) as refused:
             category_create(actor=None, name=NOTHING_SHOWN)
-        assert _field_of(refused) == ["name"]
+        assert _field_of(refused) == ["name_pl"]
         with pytest.raises(ValidationError) as refused:
             team_save(actor=None, name="\u200b\u200b", member_ids=[])
         assert _field_of(refused) == ["name"]
@@ -35,7 +35,7 @@ def test_names_that_show_nothing_are_refused_by_the_services(office_a):
                 data={"name": "\ufeff", "first_response_minutes": 60, "resolution_minutes": 120},
             )
         assert _field_of(refused) == ["name"]
-        assert list(Category.objects.values_list("name", flat=True)) == ["Forwarding"]
+        assert list(Category.objects.values_list("name_pl", flat=True)) == ["Forwarding"]
         assert not Team.objects.exists()
         assert not CategoryField.objects.exists()
         assert not SlaPolicy.objects.exists()
@@ -46,11 +46,11 @@ def test_a_category_name_that_shows_nothing_comes_back_at_the_field(office_a):
     admin.language = "en"
     admin.save(update_fields=["language"])
     response = OfficeClient(office_a, user=admin).post(
-        "/administration/helpdesk/categories/", {"name": NOTHING_SHOWN}
+        "/administration/helpdesk/categories/", {"name_pl": NOTHING_SHOWN}
     )
     assert response.status_code == 400
     page = response.content.decode()
-    error = page[page.index('id="id_name_error"') :][:300]
+    error = page[page.index('id="id_name_pl_error"') :][:300]
     assert str(INVISIBLE_ONLY) in error
     with in_office(office_a):
         assert not Category.objects.exists()

@@ -241,7 +241,8 @@ def test_the_client_sees_the_charged_work_on_their_request_and_only_the_sum_of_t
     web = OfficeClient(office_a, user=requester)
     page = web.get(f"/portal/helpdesk/{req.pk}/").content.decode()
     assert page.count('data-testid="client-worklog-row"') == 1
-    assert "Forwarded the letters" in page and "90 min" in page
+    assert "Forwarded the letters" in page and ">1.50 h</td>" in page  # one unit: hours
+    assert " min<" not in page
     assert "Checked our old notes" not in page  # time not charged: only its sum
     assert 'data-testid="client-worklog-hours">1.50 h' in page
     assert f'data-testid="client-worklog-amount">{charged}' in page
@@ -316,4 +317,61 @@ def test_work_on_a_request_with_an_accepted_quote_is_not_billable_by_default(off
         (30, False, Decimal("0.00")),
         (60, True, Decimal("100.00")),
         (None, False, Decimal("0.00")),
+    ]
+
+
+def test_the_work_log_speaks_hours_everywhere_and_its_labels_are_capitalised(office_a, staff_a):
+    """Audit 2026-12-07: rows read "90 min", "45 min" under "Razem 2,25 h"; the form's labels
+    were lower-case ("data", "czas trwania", "wykonana praca", "do rozliczenia")."""
+    staff_a.language = "pl"
+    staff_a.save(update_fields=["language"])
+    with in_office(office_a):
+        req = raised(client=ClientFactory())
+        today = timezone.localdate()
+        worklog_add(request=req, actor=staff_a, date=today, minutes=90)
+        worklog_add(request=req, actor=staff_a, date=today, minutes=45)
+    web = OfficeClient(office_a, user=staff_a)
+    box = web.get(f"/helpdesk/{req.pk}/worklog/", HTTP_HX_REQUEST="true").content.decode()
+    assert ">1,50 h<" in box and ">0,75 h<" in box
+    assert 'data-testid="worklog-total">2,25 h' in box
+    assert " min<" not in box
+    words = " ".join(box.replace(">", "> ").replace("<", " <").split())
+    for label in ("Data", "Czas trwania", "Wykonana praca", "Do rozliczenia"):
+        assert f"> {label} <" in words, label
+    for label in ("data", "czas trwania", "wykonana praca", "do rozliczenia"):
+        assert f"> {label} <" not in words, label
+
+
+def test_the_quote_tables_vat_rate_header_is_capitalised():
+    from django.utils import translation
+
+    with translation.override("pl"):
+        assert translation.pgettext("table column", "VAT rate") == "Stawka VAT"
+    with translation.override("sk"):
+        assert translation.pgettext("table column", "VAT rate") == "Sadzba DPH"
+
+
+def test_logged_time_is_in_the_requests_history(office_a, staff_a):
+    """Audit 2026-12-07: work-log entries were missing from the History (paid work was in)."""
+    from modules.helpdesk.worklog import worklog_delete, worklog_update
+
+    staff_a.full_name = "Jan Kowal"
+    staff_a.save(update_fields=["full_name"])
+    with in_office(office_a):
+        client = ClientFactory()
+        rate_set(actor=None, client=client, hourly_rate=Decimal("100.00"))
+        req = raised(client=client)
+        today = timezone.localdate()
+        entry = worklog_add(request=req, actor=staff_a, date=today, minutes=90)
+        other = worklog_add(request=req, actor=staff_a, date=today, minutes=20, billable=False)
+        worklog_update(entry=entry, actor=staff_a, data={"minutes": 45})
+        worklog_delete(entry=other, actor=staff_a)
+    web = OfficeClient(office_a, user=_english(staff_a))
+    page = web.get(f"/helpdesk/{req.pk}/").content.decode()
+    lines = re.findall(r'data-field="time logged">.*?</span> <strong>(.*?)</li>', page)
+    assert lines == [
+        "Jan Kowal</strong>: Time logged: 1.50 h, billable",
+        "Jan Kowal</strong>: Time logged: 0.33 h, not billable",
+        "Jan Kowal</strong>: Time logged: 1.50 h, billable → 0.75 h, billable",
+        "Jan Kowal</strong>: Time logged: deleted: 0.33 h, not billable",
     ]

@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -7,8 +8,14 @@ from django.utils import timezone
 from accounts.models import Role
 from common.exceptions import ApplicationError
 from modules.audit.models import AuditEntry
-from modules.helpdesk.models import WorkLog, WorkOrder, WorkOrderRequest
-from modules.helpdesk.services import quote_create, quote_decide
+from modules.helpdesk.models import Access, BillableWork, WorkLog, WorkOrder, WorkOrderRequest
+from modules.helpdesk.services import (
+    access_set,
+    quote_create,
+    quote_decide,
+    request_transition,
+    work_record,
+)
 from modules.helpdesk.work_selectors import workorder_board, workorder_figures
 from modules.helpdesk.worklog import rate_set, worklog_add
 from modules.helpdesk.workorders import (
@@ -155,6 +162,101 @@ def test_budget_used_counts_time_and_accepted_quotes_with_warnings(office_a, sta
         figures = workorder_figures(order=order)
         assert (figures.hours.share, figures.hours.level) == (Decimal("137.5"), "danger")
         assert (figures.amount.share, figures.amount.level) == (Decimal("102.5"), "danger")
+
+
+def test_budget_used_counts_billable_work_recorded_on_its_requests_once(office_a, staff_a):
+    # The billable work typed on a request ("Record billable work") is money spent on the
+    # order too; the rows that carried logged time into the settlement are that time.
+    with in_office(office_a):
+        client = ClientFactory()
+        rate_set(actor=None, client=client, hourly_rate=Decimal("100.00"))
+        order = workorder_create(
+            actor=staff_a, title="Move", client=client, budget_amount=Decimal("400.00")
+        )
+        first, second = raised(client=client), raised(client=client)
+        for req in (first, second):
+            workorder_link(order=order, request=req, actor=staff_a)
+        worklog_add(request=first, actor=staff_a, date=timezone.localdate(), minutes=60)
+        work_record(
+            request=second,
+            actor=staff_a,
+            description="Boxes",
+            quantity=Decimal("2"),
+            unit_price=Decimal("45.50"),
+            vat_rate="23",
+            key=uuid.uuid4(),
+        )
+        outside = raised(client=client)  # not in the order
+        work_record(
+            request=outside,
+            actor=staff_a,
+            description="Other",
+            quantity=Decimal("1"),
+            unit_price=Decimal("999.00"),
+            vat_rate="23",
+            key=uuid.uuid4(),
+        )
+        figures = workorder_figures(order=order)
+        assert (figures.totals.amount, figures.work_net, figures.quotes_net) == (
+            Decimal("100.00"),
+            Decimal("91.00"),
+            Decimal("0.00"),
+        )
+        assert (figures.amount.used, figures.amount.share) == (Decimal("191.00"), Decimal("47.8"))
+        # The logged hour is billed at acceptance through a BillableWork row of its own:
+        # still 100.00 of time, not 100.00 more of work.
+        for action in ("start", "resolve"):
+            first = request_transition(request=first, action=action, actor=staff_a)
+        request_transition(request=first, action="accept", actor=None, rating=5)
+        assert BillableWork.objects.filter(request=first, log__isnull=False).count() == 1
+        figures = workorder_figures(order=order)
+        assert (figures.work_net, figures.amount.used) == (Decimal("91.00"), Decimal("191.00"))
+    admin = _english(member(office_a, Role.ADMIN))
+    html = OfficeClient(office_a, user=admin).get(f"/helpdesk/orders/{order.pk}/").content.decode()
+    figures_line = "Billable time: PLN\xa0100.00 · Billable work: PLN\xa091.00 · Accepted quotes"
+    assert figures_line in html
+
+
+def test_agents_and_read_only_staff_meet_no_door_to_creating_an_order(office_a, staff_a):
+    # T6/T12: supervisors dispatch (create, plan, link); agents - the reception's level -
+    # and read-only staff see orders. So nothing shows them a way to create one, and the
+    # list says who does; the address itself answers 403.
+    agent = _english(member(office_a, Role.STAFF))
+    viewer = _english(member(office_a, Role.STAFF))
+    supervisor = _english(member(office_a, Role.ADMIN))
+    with in_office(office_a):
+        access_set(actor=None, user_id=viewer.pk, level=Access.Level.READ_ONLY)
+        client = ClientFactory()
+        req = raised(client=client)
+        order = workorder_create(actor=staff_a, title="Move", client=client)
+        workorder_link(order=order, request=req, actor=staff_a)
+    pages = (
+        "/helpdesk/",
+        "/helpdesk/orders/",
+        "/helpdesk/orders/board/",
+        f"/helpdesk/orders/{order.pk}/",
+        f"/helpdesk/{req.pk}/",
+        f"/helpdesk/{req.pk}/worklog/",
+    )
+    who = "Work orders are created and planned by helpdesk supervisors."
+    for person in (agent, viewer):
+        web = OfficeClient(office_a, user=person)
+        for url in pages:
+            response = web.get(url)
+            assert response.status_code == 200, url
+            assert "/helpdesk/orders/new/" not in response.content.decode(), url
+        assert who in web.get("/helpdesk/orders/").content.decode()
+        assert web.get("/helpdesk/orders/new/").status_code == 403
+        assert web.post("/helpdesk/orders/new/", {"title": "Mine"}).status_code == 403
+        refused = web.post(
+            "/api/v1/helpdesk/orders/", {"title": "Mine"}, content_type="application/json"
+        )
+        assert refused.status_code == 403
+    listing = OfficeClient(office_a, user=supervisor).get("/helpdesk/orders/").content.decode()
+    assert 'href="/helpdesk/orders/new/" data-testid="new-order"' in listing
+    assert who not in listing
+    with in_office(office_a):
+        assert list(WorkOrder.objects.values_list("title", flat=True)) == ["Move"]
 
 
 def test_the_board_places_orders_by_operator_and_planned_day(office_a, staff_a):
@@ -419,7 +521,7 @@ def test_the_order_page_and_the_board_read_in_fixed_queries(
             workorder_create(actor=None, title=f"Other {n}", planned_start=monday)
     web = OfficeClient(office_a, user=_english(staff_a))
     web.get(f"/helpdesk/orders/{order.pk}/")
-    with django_assert_num_queries(12):  # with the UPDATE reading the opener's alert
+    with django_assert_num_queries(13):  # with the UPDATE reading the opener's alert
         web.get(f"/helpdesk/orders/{order.pk}/")
     with django_assert_num_queries(9):
         web.get("/helpdesk/orders/board/?start=2026-03-02")

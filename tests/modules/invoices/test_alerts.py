@@ -1,7 +1,10 @@
 """Staff alerts of the invoices module carry their subject (the invoice) and are read when
 the invoice is handled or opened (until 2026-12-06 they had no subject and stayed unread).
-The module raises one kind: the client's answer to a draft (`invoices.acceptance_answered`);
-KSeF's rejections and failures show on the invoice's page and the register, not as alerts."""
+The module raises two kinds: the client's answer to a draft (`invoices.acceptance_answered`)
+and KSeF refusing the office's token or certificate (`invoices.ksef_refused`, one alert per
+run of refused invoices, read once a token or certificate KSeF takes is saved:
+test_ksef_refused.py); KSeF's rejections of single invoices and its outages show on the
+invoice's page and the register, not as alerts."""
 
 from accounts.models import Role
 from modules.invoices import services
@@ -37,9 +40,9 @@ def _unread(invoice: Invoice) -> list[int]:
     )
 
 
-def test_the_only_office_event_of_invoices_is_the_answer_to_a_draft():
+def test_the_office_events_of_invoices_are_the_answer_to_a_draft_and_ksef_refusing_the_login():
     office_events = [e.code for e in event_list(audience=OFFICE) if e.code.startswith("invoices.")]
-    assert office_events == ["invoices.acceptance_answered"]
+    assert office_events == ["invoices.acceptance_answered", "invoices.ksef_refused"]
 
 
 def test_the_answer_alert_names_its_invoice_and_is_read_once_the_draft_is_issued(

@@ -82,7 +82,7 @@ def test_a_slovak_office_never_queues_or_sends_to_ksef(office_b):
     with in_office(office_b):
         Invoice.objects.filter(pk=invoice.pk).update(ksef_status=Invoice.Ksef.REJECTED)
         outcome = ksef.ksef_submit(invoice_ids=[invoice.pk])
-        assert outcome == {"accepted": 0, "rejected": 0, "offline": 0, "throttled": 0}
+        assert outcome == {"accepted": 0, "rejected": 0, "offline": 0, "throttled": 0, "refused": 0}
         with pytest.raises(ApplicationError):
             ksef.ksef_requeue(invoice=invoice, actor=None)
         assert Invoice.objects.get(pk=invoice.pk).ksef_status == Invoice.Ksef.REJECTED

@@ -19,6 +19,14 @@ NS = {"cac": CAC, "cbc": CBC}
 PAYMENT_ID = "cac:PaymentMeans/cbc:PaymentID"
 
 
+@pytest.fixture
+def sk_office(sk_office):
+    """These tests read the VS of the pattern "FV/{number}/{MM}/{YYYY}", which a Slovak
+    office may choose (a new one starts with "FA/{number}/{YYYY}")."""
+    _pattern("FV/{number}/{MM}/{YYYY}")
+    return sk_office
+
+
 def _text(content: bytes) -> str:
     return pdf_text(content)
 

@@ -74,7 +74,7 @@ MESSAGING_CLIENT = {"message.new"}
 DOCUMENTS_CLIENT = {"documents.shared"}
 
 INVOICES_CLIENT = {"invoices.new", "invoices.reminder", "invoices.acceptance_requested"}
-INVOICES_OFFICE = {"invoices.acceptance_answered"}
+INVOICES_OFFICE = {"invoices.acceptance_answered", "invoices.ksef_refused"}
 
 
 def _register_all_but(*labels: str) -> None:

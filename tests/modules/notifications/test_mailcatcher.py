@@ -110,6 +110,11 @@ def test_an_office_never_reads_another_offices_invitations_nor_mail_to_strangers
     for name in (b_new, b_to_a_person, signup):
         assert page_a.get(f"/notifications/dev/mail/{name}/").status_code == 404
     assert page_a.get(f"/notifications/dev/mail/{a_new}/").status_code == 200
+    # The invitation has an HTML part and shows it; the text-only reset shows no empty pane.
+    assert 'data-testid="caught-html"' in page_a.get(f"/notifications/dev/mail/{a_new}/").text
+    text_only = page_a.get(f"/notifications/dev/mail/{reset_a}/").text
+    assert 'data-testid="caught-html"' not in text_only and "<iframe" not in text_only
+    assert '<div class="col-12"><div class="card">' in text_only
 
     page_b = OfficeClient(office_b, user=staff_b)
     assert sorted(_caught_names(page_b)) == sorted([b_new, b_to_a_person])

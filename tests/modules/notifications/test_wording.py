@@ -340,7 +340,7 @@ def test_polish_and_slovak_address_the_reader_one_way_in_panel_and_client_messag
         assert gettext("Waiting for you:") == "Czeka na Ciebie:"
         assert gettext(
             "The office waits for your approval before it starts work on this request."
-        ) == ("Biuro czeka na Twoją zgodę przed rozpoczęciem prac nad tym zgłoszeniem.")
+        ) == ("Biuro czeka na Twoje zatwierdzenie przed rozpoczęciem prac nad tym zgłoszeniem.")
     with translation.override("sk"):
         assert gettext("No timer of yours is running.") == "Žiadne vaše stopky nebežia."
 
@@ -379,3 +379,32 @@ def test_saved_polish_templates_still_the_old_formal_default_follow_the_panels_a
     assert kept.subject == "Wysłaliśmy w Państwa imieniu list"
     assert (kept.body, kept.sms) == (sent.body, sent.sms)
     assert message.body == event_get("message.new").defaults["pl"].body
+
+
+def test_polish_names_the_approval_zatwierdzenie_and_saved_old_defaults_follow(in_office_a):
+    """Audit 2026-12-07: the approval e-mail was "Prośba o akceptację" ("czeka na Twoją
+    zgodę") while the panel says "Czeka na zatwierdzenie" and "akceptacja" is the acceptance
+    of finished work. Migration 0011 moves a saved part still exactly the old default."""
+    approval = event_get("helpdesk.approval_needed").defaults["pl"]
+    assert approval.subject == "Prośba o zatwierdzenie: {{ request_number }} {{ request_subject }}"
+    assert "czeka na Twoje zatwierdzenie przed rozpoczęciem prac." in approval.body
+    assert approval.sms == "Zgłoszenie {{ request_number }} czeka na zatwierdzenie."
+    for text in (approval.subject, approval.body, approval.sms):
+        assert "akcept" not in text.lower() and "zgod" not in text.lower()
+    resolved = event_get("helpdesk.resolved").defaults["pl"]
+    assert "Prosimy o akceptację i ocenę" in resolved.body  # acceptance keeps its word
+    migration = importlib.import_module(
+        "modules.notifications.migrations.0011_polish_approval_word"
+    )
+    ((old_subject, _new),) = migration.CHANGES["subject"]
+    saved = MessageTemplate.objects.create(
+        event="helpdesk.approval_needed",
+        language="pl",
+        subject=old_subject,
+        body=migration.CHANGES["body"][0][0],
+        sms="Nasz własny SMS",  # the office's own
+    )
+    migration.mend(apps, None)
+    saved.refresh_from_db()
+    assert (saved.subject, saved.body) == (approval.subject, approval.body)
+    assert saved.sms == "Nasz własny SMS"

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django.utils import timezone
 
@@ -55,7 +56,9 @@ def test_panel_home_tiles_count_only_the_companys_own(office_a, staff_a):
     assert '<div class="display-6">1</div>' in _tile(html, "scanrequests.client_open")
     assert '<div class="display-6">1</div>' in _tile(html, "handover.client_recent")
     summary = html[html.index('data-testid="panel-summary"') :].split("</p>")[0]
-    assert "2 new letters" in summary and "3 letters to pick up" in summary
+    assert "Received in the last 7 days:" in summary and ">2 letters</a>." in summary
+    assert "3 letters to pick up" in summary
+    assert summary.index("3 letters to pick up") < summary.index("Received in the last 7 days")
     assert "1 scan ready" in summary and "1 scan being prepared" in summary
     assert f'href="/portal/mail/?status={to_pick_up}"' in summary
 
@@ -131,3 +134,22 @@ def test_the_new_letters_count_is_what_its_link_lists(office_a):
     link = tile.split('href="')[1].split('"')[0].replace("&amp;", "&")
     assert link == f"/portal/mail/?direction=in&date_from={first_day.isoformat()}"
     assert panel.get(link).content.decode().count('data-testid="portal-row"') == 1
+
+
+def test_letters_handed_over_this_week_are_said_received_not_waiting(office_a, staff_a):
+    with in_office(office_a):
+        company = ClientFactory()
+        items = waiting(client=company, count=2)
+        handover_record(
+            actor=staff_a,
+            item_ids=[item.pk for item in items],
+            method="confirmed",
+            person_name="Anna Nowak",
+        )
+    person = member(office_a, Role.CLIENT, client_id=company.pk, client_name=company.name)
+    html = OfficeClient(office_a, user=person).get("/portal/").content.decode()  # Polish
+    summary = html[html.index('data-testid="panel-summary"') :].split("</p>")[0]
+    assert "Czeka na Ciebie" not in summary
+    text = " ".join(re.sub(r"<[^>]+>", "", summary.split(">", 1)[1]).split())
+    assert text == "Otrzymane w ostatnich 7 dniach: 2 listy."
+    assert '<div class="display-6">0</div>' in _tile(html, "mail.client_waiting")

@@ -60,8 +60,11 @@ def rooms_office():
 
     from tenants.models import Office
     from tenants.services import office_provision
+    from tests.conftest import _rooms_without_holidays
 
     connection.set_schema_to_public()
-    return Office.objects.filter(slug="office-rooms").first() or office_provision(
-        name="Biuro Sal", slug="office-rooms", country="PL"
-    )
+    office = Office.objects.filter(slug="office-rooms").first()
+    if office is None:
+        office = office_provision(name="Biuro Sal", slug="office-rooms", country="PL")
+        _rooms_without_holidays(office)
+    return office

@@ -24,7 +24,7 @@ def setup(office_a):
         company = ClientFactory(name="Acme sp. z o.o.")
         other = ClientFactory(name="Other")
         coffee = services.extra_save(
-            actor=None, data={"name": "Coffee", "price": Decimal("5.00"), "per_person": True}
+            actor=None, data={"name_pl": "Coffee", "price": Decimal("5.00"), "per_person": True}
         )
     user = member(office_a, Role.CLIENT, client_id=company.pk, client_name=company.name)
     return room, company, other, coffee, OfficeClient(office_a, user=user)

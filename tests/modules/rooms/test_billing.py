@@ -26,7 +26,7 @@ def room():
 @pytest.fixture
 def coffee():
     return services.extra_save(
-        actor=None, data={"name": "Coffee", "price": Decimal("6.00"), "per_person": True}
+        actor=None, data={"name_pl": "Coffee", "price": Decimal("6.00"), "per_person": True}
     )
 
 

@@ -28,10 +28,10 @@ AUDITED = (
 
 def _extras():
     coffee = services.extra_save(
-        actor=None, data={"name": "Kawa i woda", "price": Decimal("12.00"), "per_person": True}
+        actor=None, data={"name_pl": "Kawa i woda", "price": Decimal("12.00"), "per_person": True}
     )
     beamer = services.extra_save(
-        actor=None, data={"name": "Projektor", "price": Decimal("40.00"), "per_person": False}
+        actor=None, data={"name_pl": "Projektor", "price": Decimal("40.00"), "per_person": False}
     )
     return coffee, beamer
 
@@ -135,6 +135,38 @@ def test_the_hours_over_the_package_add_up_to_what_billing_charges(office_a, pol
     assert (two.within, two.over, two.total) == (Decimal(0), Decimal("2.000"), Decimal("100.00"))
 
 
+def test_a_booking_moved_within_its_month_keeps_its_place_in_the_package_hours(office_a, polish):
+    """The included hours go to the month's bookings in the order they were first recorded
+    in it: moving one within the month (its usage reversed and recorded anew) changes
+    neither its breakdown nor a later one's. Before, the move sent it behind the second
+    booking: the first then cost 100,00 zł, the second nothing."""
+    room, company, _coffee, _beamer, _panel = polish
+    with in_office(office_a):
+        first = book(room, MARCH, 12, 14, client=company, guest=None)  # 1 + 2 = 3 included
+        second = book(room, MARCH, 15, 17, client=company, guest=None)  # 2 h over
+        first = services.booking_move(
+            booking=first,
+            starts_at=at(MARCH + dt.timedelta(days=7), 12),
+            ends_at=at(MARCH + dt.timedelta(days=7), 14),
+            actor=None,
+            staff=True,
+        )
+        one, two = services.booking_breakdown(first), services.booking_breakdown(second)
+        listed = services.bookings_breakdown(
+            list(
+                company.room_bookings.filter(pk__in=[first.pk, second.pk]).prefetch_related(
+                    "extras"
+                )
+            )
+        )
+    assert (one.within, one.over, one.total) == (Decimal("2.000"), Decimal(0), Decimal("0.00"))
+    assert (two.within, two.over, two.total) == (Decimal(0), Decimal("2.000"), Decimal("100.00"))
+    assert (listed[first.pk].total, listed[second.pk].total) == (
+        Decimal("0.00"),
+        Decimal("100.00"),
+    )
+
+
 def test_a_slovak_email_says_the_extras_are_not_in_the_package(office_b):
     with in_office(office_b):
         open_every_day()
@@ -144,9 +176,11 @@ def test_a_slovak_email_says_the_extras_are_not_in_the_package(office_b):
         )
         email_recipient(client_id=company.pk, address="jana@firma.sk", language="sk")
         coffee = services.extra_save(
-            actor=None, data={"name": "Káva", "price": Decimal("20.00"), "per_person": True}
+            actor=None, data={"name_sk": "Káva", "price": Decimal("20.00"), "per_person": True}
         )
-        beamer = services.extra_save(actor=None, data={"name": "Projektor", "price": Decimal("40")})
+        beamer = services.extra_save(
+            actor=None, data={"name_sk": "Projektor", "price": Decimal("40")}
+        )
         book(
             room,
             MARCH,

@@ -27,10 +27,10 @@ def test_the_slovak_demo_office_has_slovak_rooms_extras_and_bookings(office_b, i
         "Miestnosť Focus",
         "Miestnosť Tatry",
     ]
-    assert "Káva a voda" in Extra.objects.values_list("name", flat=True)
+    assert "Káva a voda" in Extra.objects.values_list("name_sk", flat=True)
     assert _polish(Room.objects.values_list("name", flat=True)) == []
     assert _polish(Room.objects.values_list("description_sk", flat=True)) == []
-    assert _polish(Extra.objects.values_list("name", flat=True)) == []
+    assert _polish(Extra.objects.values_list("name_sk", flat=True)) == []
     bookings = Booking.objects.all()
     assert bookings.exists()
     assert _polish(bookings.values_list("title", flat=True)) == []

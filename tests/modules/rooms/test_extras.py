@@ -17,10 +17,10 @@ from tests.modules.rooms.factories import book, next_weekday, open_every_day, ro
 def _extras():
     coffee = services.extra_save(
         actor=None,
-        data={"name": "Kawa i woda", "price": Decimal("12.00"), "per_person": True},
+        data={"name_pl": "Kawa i woda", "price": Decimal("12.00"), "per_person": True},
     )
     beamer = services.extra_save(
-        actor=None, data={"name": "Projektor", "price": Decimal("40.00"), "per_person": False}
+        actor=None, data={"name_pl": "Projektor", "price": Decimal("40.00"), "per_person": False}
     )
     return coffee, beamer
 

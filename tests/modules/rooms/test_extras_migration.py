@@ -24,10 +24,10 @@ migration = importlib.import_module("modules.rooms.migrations.0008_extras_double
 
 def _extras():
     coffee = services.extra_save(
-        actor=None, data={"name": "Kawa i woda", "price": D("12.00"), "per_person": True}
+        actor=None, data={"name_pl": "Kawa i woda", "price": D("12.00"), "per_person": True}
     )
     beamer = services.extra_save(
-        actor=None, data={"name": "Projektor", "price": D("40.00"), "per_person": False}
+        actor=None, data={"name_pl": "Projektor", "price": D("40.00"), "per_person": False}
     )
     return coffee, beamer
 

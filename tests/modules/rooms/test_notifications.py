@@ -65,7 +65,7 @@ def test_confirmed_changed_cancelled_reach_the_clients_recipients_with_one_uid(r
     assert [int(e["sequence"]) for e in events] == [0, 1, 2]
     assert [e["dtstart"].dt for e in events] == [at(day, 10), at(day, 13), at(day, 13)]
     assert [str(e["status"]) for e in events] == ["CONFIRMED", "CONFIRMED", "CANCELLED"]
-    assert notes[0].context["manage_url"].endswith("/portal/rooms/")
+    assert notes[0].context["manage_url"].endswith(f"/portal/rooms/{booking.pk}/")
 
 
 def test_a_move_to_the_same_room_and_time_is_refused_and_sends_nothing(room, client):
@@ -290,10 +290,10 @@ def test_migration_mends_an_untouched_seeded_sms_and_keeps_the_offices_own():
 def _room_extras():
     coffee = services.extra_save(
         actor=None,
-        data={"name": "Kawa i woda", "price": Decimal("12.00"), "per_person": True},
+        data={"name_pl": "Kawa i woda", "price": Decimal("12.00"), "per_person": True},
     )
     beamer = services.extra_save(
-        actor=None, data={"name": "Projektor", "price": Decimal("40.00"), "per_person": False}
+        actor=None, data={"name_pl": "Projektor", "price": Decimal("40.00"), "per_person": False}
     )
     return coffee, beamer
 

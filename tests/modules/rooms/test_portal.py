@@ -254,7 +254,7 @@ def test_the_booking_form_gives_each_rooms_price_and_what_the_package_includes(o
     room, company, _other, client = setup
     with in_office(office_a):
         services.extra_save(
-            actor=None, data={"name": "Coffee", "price": Decimal("6.00"), "per_person": True}
+            actor=None, data={"name_pl": "Coffee", "price": Decimal("6.00"), "per_person": True}
         )
     page = client.get("/portal/rooms/book/").content.decode()
     assert f'<option value="{room.pk}">Sala Wisła (up to 10 people, PLN\xa050.00 an hour)' in page
@@ -343,9 +343,9 @@ def test_the_list_gives_people_extras_and_the_price_as_billed(office_a, setup):
     day = _in_days(10)
     with in_office(office_a):
         coffee = services.extra_save(
-            actor=None, data={"name": "Coffee", "price": Decimal("6.00"), "per_person": True}
+            actor=None, data={"name_pl": "Coffee", "price": Decimal("6.00"), "per_person": True}
         )
-        beamer = services.extra_save(actor=None, data={"name": "Beamer", "price": Decimal("20")})
+        beamer = services.extra_save(actor=None, data={"name_pl": "Beamer", "price": Decimal("20")})
         book(
             room,
             day,
@@ -444,7 +444,7 @@ def test_a_late_fee_over_the_used_up_package_hours_is_stated_in_money(office_a, 
         on_package(package, company)
         email_recipient(client_id=company.pk, address="anna@acme.pl", language="pl")
         room = services.room_save(actor=None, room=room, data={"free_cancel_hours": 72})
-        beamer = services.extra_save(actor=None, data={"name": "Beamer", "price": Decimal("48")})
+        beamer = services.extra_save(actor=None, data={"name_pl": "Beamer", "price": Decimal("48")})
         book(room, day, 8, 16, client=company, guest=None)
         booking = book(room, day, 17, 18, client=company, guest=None, extras=[(beamer, 1)])
     asked = client.get(f"/portal/rooms/{booking.pk}/cancel/").content.decode()

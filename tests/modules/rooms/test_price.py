@@ -27,10 +27,10 @@ def setup(office_a):
             price_hour=Decimal("50.00"), price_half_day=Decimal("180.00"), horizon_days=3 * 366
         )
         coffee = services.extra_save(
-            actor=None, data={"name": "Kawa", "price": Decimal("6.00"), "per_person": True}
+            actor=None, data={"name_pl": "Kawa", "price": Decimal("6.00"), "per_person": True}
         )
         screen = services.extra_save(
-            actor=None, data={"name": "Ekran", "price": Decimal("25.00"), "per_person": False}
+            actor=None, data={"name_pl": "Ekran", "price": Decimal("25.00"), "per_person": False}
         )
     return room, coffee, screen
 

@@ -155,11 +155,11 @@ def test_prices_half_day_day_public_and_extras(room):
     assert services.booking_price(room, 90, public=True) == Decimal("120.00")
     coffee = services.extra_save(
         actor=None,
-        data={"name": "Kawa", "price": Decimal("12"), "per_person": True, "active": True},
+        data={"name_pl": "Kawa", "price": Decimal("12"), "per_person": True, "active": True},
     )
     beamer = services.extra_save(
         actor=None,
-        data={"name": "Projektor", "price": Decimal("40"), "per_person": False, "active": True},
+        data={"name_pl": "Projektor", "price": Decimal("40"), "per_person": False, "active": True},
     )
     booking = book(room, next_weekday(), 10, 12, attendees=5, extras=[(coffee, 1), (beamer, 1)])
     assert booking.extras_price == Decimal("100.00")
@@ -253,3 +253,17 @@ def test_client_booking(room):
     client = ClientFactory(name="Acme")
     booking = book(room, next_weekday(), 10, 11, client=client, guest=None, source="portal")
     assert booking.who == "Acme"
+
+
+def test_opening_hours_changes_name_their_object_in_the_audit_log(in_office_a):
+    """ "Room opening hours changed" had an empty Object column: the rooms settings are it,
+    named in the reader's language."""
+    from common.audit import audit_target_label
+
+    services.opening_hours_set(actor=None, hours={6: (dt.time(9), dt.time(12))})
+    entry = AuditEntry.objects.filter(action="rooms.hours_changed").latest("pk")
+    assert entry.target_type == "rooms.roomsettings"
+    with translation.override("pl"):
+        assert audit_target_label(entry) == "Ustawienia sal"
+    with translation.override("en"):
+        assert audit_target_label(entry) == "Rooms settings"

@@ -24,7 +24,14 @@ def _descriptions(office, room_name: str) -> tuple[list[str], dt.date]:
         open_every_day()
         room = room_make(name=room_name, price_hour=Decimal("50.00"), horizon_days=3 * 366)
         coffee = services.extra_save(
-            actor=None, data={"name": "Kawa", "price": Decimal("6.00"), "per_person": True}
+            actor=None,
+            data={
+                "name_pl": "Kawa",
+                "name_sk": "Káva",
+                "name_en": "Coffee",
+                "price": Decimal("6.00"),
+                "per_person": True,
+            },
         )
         client = ClientFactory()
         book(room, DAY, 10, 12, client=client, attendees=2, extras=[(coffee, 1)])
@@ -55,7 +62,7 @@ def test_room_usage_is_described_with_the_slovak_date(office_b):
     late = f"{soon:%d.%m.%Y}"
     assert described == [
         "Miestnosť Dunaj, 10.03.2027 10:00–12:00 (2 h)",
-        "Kawa (Miestnosť Dunaj, 10.03.2027 10:00–12:00)",
+        "Káva (Miestnosť Dunaj, 10.03.2027 10:00–12:00)",
         f"Miestnosť Dunaj, {late} 09:00–10:00 (1 h)",
         f"Poplatok za zrušenie: Miestnosť Dunaj, {late} 09:00–10:00",
     ]

@@ -464,7 +464,7 @@ def test_staff_cancel_asks_first_with_the_fee_and_the_waiver(office_a):
         open_every_day()
         room = room_make(free_cancel_hours=72, cancel_fee_percent=50)
         company = on_package(biznes(limit_room_hours=10, over_room_hours=Decimal("50.00")))
-        catering = services.extra_save(actor=None, data={"name": "Catering", "price": "116.00"})
+        catering = services.extra_save(actor=None, data={"name_pl": "Catering", "price": "116.00"})
         day = rules.local(rules.timezone.now()).date() + dt.timedelta(days=1)
         booking = book(room, day, 10, 11, client=company, guest=None, extras=[(catering, 1)])
         other = book(room, day, 12, 13, client=company, guest=None, extras=[(catering, 1)])

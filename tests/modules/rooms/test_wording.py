@@ -43,8 +43,8 @@ def slovak(office_b):
 def test_the_slovak_panel_writes_both_times_alike_and_colours_each_status(slovak):
     _room, _company, kept, _dropped, panel = slovak
     page = panel.get("/portal/rooms/").content.decode()
-    assert "<strong>18.03.2027 08:00–09:00</strong>" in page
-    assert "<strong>18.03.2027 10:00–11:00</strong>" in page
+    assert 'data-testid="booking-link">18.03.2027 08:00–09:00</a>' in page
+    assert 'data-testid="booking-link">18.03.2027 10:00–11:00</a>' in page
     badges = dict(
         re.findall(r'class="badge (text-bg-\w+)" data-testid="status" data-status="(\w+)"', page)
     )

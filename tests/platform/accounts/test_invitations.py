@@ -289,8 +289,11 @@ def test_a_client_user_is_invited_to_the_client_panel_with_the_office_named_not_
             )
     slovak, polish = mail.outbox
     assert (
-        f"Pozývame vás do Vireo ako používateľa klientskeho panela. Kancelária: {office_a.name}."
-        in slovak.body
+        "Pozývame vás do Vireo ako používateľa klientskeho panela firmy Čerešňa s.r.o. "
+        f"Kancelária: {office_a.name}." in slovak.body
     )
     assert "v role" not in slovak.body
-    assert f"jako użytkownika panelu klienta. Biuro: {office_a.name}." in polish.body
+    assert (
+        f"jako użytkownika panelu klienta firmy Čerešňa s.r.o. Biuro: {office_a.name}."
+        in polish.body
+    )

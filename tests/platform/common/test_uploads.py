@@ -198,6 +198,56 @@ def test_a_forms_files_are_staged_all_or_none(in_office_a):
     upload_discard(staged)
 
 
+def test_a_forms_good_files_are_kept_for_its_person_and_form(in_office_a):
+    # form_uploads_keep: a refused file is named, the good ones wait (bound to the person
+    # and the form) and KeptFilesMixin lists them ticked right under the file field.
+    from django import forms
+    from django.http import QueryDict
+    from django.utils.datastructures import MultiValueDict
+
+    from common.forms import KeptFilesMixin, MultipleFileField
+    from common.uploads import form_uploads_keep
+
+    class Form(KeptFilesMixin, forms.Form):
+        attachments = MultipleFileField(required=False, allow_empty_file=True)
+        body = forms.CharField()
+
+    def sent(data: str, *files) -> Form:
+        form = Form(QueryDict(data), MultiValueDict({"attachments": list(files)}))
+        form.is_valid()
+        return form
+
+    def keep(form, person=7, purpose="reply:1"):
+        return form_uploads_keep(
+            form, "attachments", kinds=SCANS, max_bytes=10**6, person=person, purpose=purpose
+        )
+
+    form = sent(
+        "body=",
+        SimpleUploadedFile("umowa.pdf", pdf_bytes()),
+        SimpleUploadedFile("wirus.pdf", b"MZ"),
+    )
+    with translation.override("en"):
+        [kept] = keep(form)
+    assert form.errors["attachments"] == [
+        "wirus.pdf: The file's content is not in the PDF format (it does not match its name)."
+    ]
+    assert list(form.fields) == ["attachments", "attachments_kept", "body"]
+    assert form.fields["attachments_kept"].choices == [(kept.token, "umowa.pdf")]
+    assert form.data.getlist("attachments_kept") == [kept.token]
+    assert default_storage.exists(kept.name)
+    # Sent back: kept with a new file; another person or form gets nothing from the token.
+    again = sent(
+        f"body=ok&attachments_kept={kept.token}", SimpleUploadedFile("b.png", image_bytes("PNG"))
+    )
+    both = keep(again)
+    assert [u.original_name for u in both] == ["umowa.pdf", "b.png"]
+    assert not again.errors
+    assert keep(sent(f"body=ok&attachments_kept={kept.token}"), person=8) == []
+    assert keep(sent(f"body=ok&attachments_kept={kept.token}"), purpose="reply:2") == []
+    upload_discard(*both)
+
+
 def test_the_sweep_removes_only_abandoned_files(in_office_a):
     storage = InMemoryStorage()
     staged = upload_stage(

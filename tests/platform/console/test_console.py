@@ -46,6 +46,7 @@ def _urls(office) -> list[tuple[str, str]]:
         ("get", "/jobs/"),
         ("post", f"/offices/{office.pk}/suspend/"),
         ("post", f"/offices/{office.pk}/enter/"),
+        ("post", f"/offices/{office.pk}/usage/"),
         ("post", "/jobs/emails/1/retry/"),
     ]
 
@@ -139,6 +140,57 @@ def test_office_page_names_each_usage_figure_in_the_readers_language(office_a, p
     assert "<span>Úložisko</span>" in page and "3,0\xa0MB" in page
     assert "<span>gone</span>" in page  # a figure nobody registers any more keeps its key
     assert "mail_items_month" not in page
+
+
+def test_usage_reads_the_same_in_the_list_and_the_page_with_the_time_it_was_measured(
+    office_a, office_b, platform_admin
+):
+    import datetime as dt
+    import re
+
+    from tenants.models import OfficeUsage
+
+    measured = dt.datetime(2026, 12, 7, 9, 17, tzinfo=dt.UTC)
+    figures = {"staff_users": 2, "client_users": 0, "mail_items_month": 0, "storage_bytes": 0}
+    OfficeUsage.objects.update_or_create(
+        office=office_a, defaults={"figures": figures, "refreshed_at": measured}
+    )
+    OfficeUsage.objects.filter(office=office_b).delete()
+    client = _console(platform_admin)
+    listed = client.get("/offices/").content.decode()
+
+    def row(name: str) -> list[str]:
+        part = listed[listed.index(name) :].split("</tr>", 1)[0]
+        return re.findall(r'<td class="text-end[^"]*" data-label="[^"]+"[^>]*>([^<]*)</td>', part)
+
+    # Staff, client users, mail this month, SMS this month (not measured: no provider
+    # stored it), storage, when.
+    assert row("Biuro A") == ["2", "0", "0", "—", "0\xa0bytes", "07/12/2026 10:17"]
+    # Never measured: no figure reads 0.
+    assert row("Kancelária B") == ["—", "—", "—", "—", "—", "Not measured yet."]
+    page = client.get(f"/offices/{office_a.pk}/").content.decode()
+    assert 'data-testid="usage-measured">· measured 07/12/2026 10:17<' in page
+    assert "<span>Mail items this month</span>" in page
+    assert '<span class="text-nowrap">0</span>' in page
+    assert "Not measured yet." in client.get(f"/offices/{office_b.pk}/").content.decode()
+
+
+def test_measure_now_measures_the_office_at_once(office_b, platform_admin):
+    from tenants.models import OfficeUsage
+
+    OfficeUsage.objects.filter(office=office_b).delete()
+    member(office_b, "staff")
+    before = timezone.now()
+    response = _console(platform_admin).post(f"/offices/{office_b.pk}/usage/")
+    assert response.status_code == 302
+    usage = OfficeUsage.objects.get(office=office_b)
+    assert usage.figures["staff_users"] == 1 and usage.refreshed_at >= before
+
+
+def test_the_consoles_language_button_is_light_on_the_dark_bar(platform_admin):
+    page = _console(platform_admin).get("/offices/").content.decode()
+    switcher = page[page.index('data-testid="language-switcher"') :]
+    assert 'class="btn btn-sm btn-outline-light dropdown-toggle"' in switcher.split("</button>")[0]
 
 
 def test_suspend_and_reactivate_are_audited_in_the_office(office_a, platform_admin):
