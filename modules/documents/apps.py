@@ -30,6 +30,9 @@ class DocumentsConfig(AppConfig):
         from modules.documents.views.client_tab import documents_client_tab
 
         audit_actions_register(AUDIT_ACTIONS, AUDIT_CHANGES)
+        from modules.documents.events import events_register
+
+        events_register()
         from modules.documents.services import templates_country_settle
         from tenants.setup import office_setup_register
 

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.money import money
+from modules.billing.selectors import package_list
+from modules.documents import variables
 from modules.documents.models import DocumentTemplate
 
 
@@ -28,7 +32,10 @@ class TemplateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Asked when a document is generated; one per line, “name: Label”, e.g. "
-            "“signing_place: Place of signing”. Use them as {{ signing_place }}."
+            "“signing_place: Place of signing”. Use them as {{ signing_place }}. With a type: "
+            "“effective_date (date): Effective from” asks a date with a calendar; "
+            "“new_package (package): New package” a choice of your packages, giving "
+            "{{ new_package }}, {{ new_package_price }} and {{ new_package_frequency }}."
         ),
     )
     active = forms.BooleanField(
@@ -48,17 +55,41 @@ class GenerateForm(forms.Form):
     def __init__(self, *args, template: DocumentTemplate, **kwargs):
         super().__init__(*args, **kwargs)
         for field in template.fields:
-            self.fields[f"field_{field['key']}"] = forms.CharField(
-                label=field["label"], max_length=500, required=False
-            )
+            self.fields[f"field_{field['key']}"] = _free_field(field)
         self.order_fields(["title", *(f"field_{f['key']}" for f in template.fields), "share"])
 
     def field_values(self) -> dict:
+        """As documents.services keeps them: text, an ISO date, a package's id."""
         return {
-            name.removeprefix("field_"): value
+            name.removeprefix("field_"): value.isoformat() if hasattr(value, "isoformat") else value
             for name, value in self.cleaned_data.items()
             if name.startswith("field_")
         }
+
+
+def _free_field(field: dict) -> forms.Field:
+    """The form field a template's free field is asked with (variables.FIELD_TYPES)."""
+    kind = variables.field_type(field)
+    if kind == variables.DATE:
+        return forms.DateField(
+            label=field["label"],
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        )
+    if kind == variables.PACKAGE:
+        return forms.ChoiceField(
+            label=field["label"],
+            required=False,
+            choices=[("", "---------")]
+            + [(str(p.pk), _package_label(p)) for p in package_list(active_only=True)],
+        )
+    return forms.CharField(label=field["label"], max_length=500, required=False)
+
+
+def _package_label(package) -> str:
+    """ "Premium (249,00 zł)": the picker shows the price the document will print."""
+    currency = getattr(connection.tenant, "currency", "")
+    return f"{package.name} ({money(package.price, currency)})" if package.price else package.name
 
 
 class UploadForm(forms.Form):

@@ -83,6 +83,9 @@ class Document(BaseModel):
     version = models.PositiveIntegerField(_("version"), default=1)  # the newest version
     shared_at = models.DateTimeField(_("shared with the client"), null=True, blank=True)
     shared_by = user_reference(blank=True)
+    # When the client was told (documents.shared): the first time it was shared only; sharing
+    # it again after a stop tells nobody twice.
+    client_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = user_reference(blank=True)
 
     class Meta:

@@ -11,14 +11,27 @@ from __future__ import annotations
 
 from django.db import connection
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 from common import pdf
 from common.pdf import FONTS, OFFICE_IMAGE
 from modules.office.selectors import office_letterhead_get, office_logo_type
 
 
+def number_unbroken(body: str, number: str) -> str:
+    """`body` with the document's number kept on one line: a long title wrapped inside it
+    ("nr DOK/" | "2026/0003"; a slash is a line-break opportunity). Done on the cleaned
+    HTML (the allow-list keeps no span), in text only: the number holds no markup
+    characters, and it is escaped as the template's values are."""
+    if not number:
+        return body
+    escaped = escape(number)
+    return body.replace(escaped, f'<span class="number">{escaped}</span>')
+
+
 def document_html(*, body: str, number: str, title: str, language: str) -> str:
     """The whole page around the filled-in (already cleaned) template."""
+    body = number_unbroken(body, number)
     office = getattr(connection, "tenant", None)
     letterhead = office_letterhead_get(office=office)
     logo = getattr(office, "logo", "")

@@ -211,7 +211,8 @@ TEMPLATES = [
         "fields": [
             PL_PLACE,
             {"key": "agreement_number", "label": "Numer umowy"},
-            {"key": "effective_date", "label": "Obowiązuje od"},
+            {"key": "new_package", "label": "Nowy pakiet", "type": "package"},
+            {"key": "effective_date", "label": "Obowiązuje od", "type": "date"},
         ],
         "body": _doc(
             _h1(
@@ -220,9 +221,10 @@ TEMPLATES = [
             PL_ANNEX_PARTIES,
             "<h2>§ 1</h2>",
             P.format(
-                'Z dniem {{ effective_date|default:package_starts_on|default:"...................." }} strony '
-                "zmieniają pakiet usług na <strong>{{ package_name }}</strong>"
-                "{% if package_price %} w cenie {{ package_price|floatformat:2 }} {{ office_currency }} netto, płatnej {{ package_frequency }}{% endif %}."
+                'Z dniem {{ effective_date|default:"...................." }} strony zmieniają pakiet usług'
+                "{% if package_name %} (dotychczas: {{ package_name }}){% endif %} na "
+                '<strong>{{ new_package|default:"...................." }}</strong>'
+                "{% if new_package_price %} w cenie {{ new_package_price|floatformat:2 }} {{ office_currency }} netto, płatnej {{ new_package_frequency }}{% endif %}."
             ),
             "<h2>§ 2</h2>",
             P.format("Pozostałe postanowienia umowy pozostają bez zmian."),
@@ -400,7 +402,8 @@ TEMPLATES = [
         "fields": [
             SK_PLACE,
             {"key": "agreement_number", "label": "Číslo zmluvy"},
-            {"key": "effective_date", "label": "Platí od"},
+            {"key": "new_package", "label": "Nový balík", "type": "package"},
+            {"key": "effective_date", "label": "Platí od", "type": "date"},
             SK_REGISTER_FIELD,
         ],
         "body": _doc(
@@ -410,9 +413,10 @@ TEMPLATES = [
             SK_ANNEX_PARTIES,
             "<h2>Čl. I</h2>",
             P.format(
-                'Dňom {{ effective_date|default:package_starts_on|default:"...................." }} sa strany '
-                "dohodli na zmene balíka služieb na <strong>{{ package_name }}</strong>"
-                "{% if package_price %} za {{ package_price|floatformat:2 }} {{ office_currency }} bez DPH, splatných {{ package_frequency }}{% endif %}."
+                'Dňom {{ effective_date|default:"...................." }} sa strany dohodli na zmene balíka služieb'
+                "{% if package_name %} (doteraz: {{ package_name }}){% endif %} na "
+                '<strong>{{ new_package|default:"...................." }}</strong>'
+                "{% if new_package_price %} za {{ new_package_price|floatformat:2 }} {{ office_currency }} bez DPH, splatných {{ new_package_frequency }}{% endif %}."
             ),
             "<h2>Čl. II</h2>",
             P.format("Ostatné ustanovenia zmluvy zostávajú nezmenené."),

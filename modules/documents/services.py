@@ -3,11 +3,14 @@ documents (D2). Files go through common.storage under documents/<client id>/."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -17,14 +20,17 @@ from common.numbering import number_next
 from common.storage import office_delete, office_new_name, office_save
 from common.uploads import StagedUpload, upload_discard
 from modules.audit.services import audit_record
+from modules.billing.selectors import package_list
 from modules.clients.models import Client
 from modules.documents import variables
+from modules.documents.events import SHARED_EVENT
 from modules.documents.html import html_clean
 from modules.documents.models import Document, DocumentCounter, DocumentTemplate, DocumentVersion
 from modules.documents.pdf import document_html, pdf_render
 from modules.documents.seeds import templates_settle
 from modules.messaging.services import StoredFile, message_send
 from modules.notifications.hooks import template_problems, template_render_html
+from modules.notifications.services import notify
 
 logger = logging.getLogger("vireo.documents")
 
@@ -36,29 +42,48 @@ MAX_FIELD_VALUE = 500
 # Templates ---------------------------------------------------------------------------------
 
 
+FIELD_LINE = re.compile(r"^(?P<key>[^:(]*?)\s*(?:\((?P<type>[^)]*)\))?\s*$")
+
+
 def template_fields_parse(text: str) -> list[dict]:
-    """The free fields as typed, one per line: "key: Label" (key: small letters, digits, _)."""
+    """The free fields as typed, one per line: "key: Label" (key: small letters, digits, _),
+    or with a type, "key (date): Label", "key (package): Label" (variables.FIELD_TYPE_WORDS:
+    also in Polish and Slovak). A text field is stored as before ({"key", "label"}), a typed
+    one with its "type"."""
     fields, errors, seen = [], [], set()
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
-        key, _sep, label = line.partition(":")
-        key, label = key.strip(), label.strip() or key.strip()
+        head, _sep, label = line.partition(":")
+        match = FIELD_LINE.match(head.strip())
+        key = (match["key"] if match else head).strip()
+        word = ((match["type"] if match else "") or "").strip().lower()
+        label = label.strip() or key
+        kind = variables.FIELD_TYPE_WORDS.get(word or variables.TEXT)
+        names = set(variables.field_variables({"key": key, "label": "", "type": kind}))
         if not variables.FIELD_KEY.match(key):
             errors.append(
                 _("Line %(line)s: “%(key)s” cannot be a field name (small letters, digits, _).")
                 % {"line": number, "key": key}
             )
-        elif key in variables.BUILTIN:
+        elif kind is None:
+            errors.append(
+                _("Line %(line)s: “%(type)s” is not a field type (text, date, package).")
+                % {"line": number, "type": word}
+            )
+        elif names & set(variables.BUILTIN):
             errors.append(
                 _("Line %(line)s: “%(key)s” is already a variable of every document.")
                 % {"line": number, "key": key}
             )
-        elif key in seen:
+        elif names & seen:
             errors.append(_("Line %(line)s: “%(key)s” twice.") % {"line": number, "key": key})
         else:
-            seen.add(key)
-            fields.append({"key": key, "label": label[:100]})
+            seen.update(names)
+            field = {"key": key, "label": label[:100]}
+            if kind != variables.TEXT:
+                field["type"] = kind
+            fields.append(field)
     if len(fields) > MAX_FIELDS:
         errors.append(_("At most %(max)s free fields.") % {"max": MAX_FIELDS})
     if errors:
@@ -67,7 +92,10 @@ def template_fields_parse(text: str) -> list[dict]:
 
 
 def template_fields_text(fields: list[dict]) -> str:
-    return "\n".join(f"{f['key']}: {f['label']}" for f in fields)
+    return "\n".join(
+        f"{f['key']} ({f['type']}): {f['label']}" if f.get("type") else f"{f['key']}: {f['label']}"
+        for f in fields
+    )
 
 
 def _template_check(template: DocumentTemplate) -> None:
@@ -136,11 +164,11 @@ def template_preview(
     )
     if problems:
         return "", problems
-    sample = {
-        **variables.sample_values(language=language, office=office),
-        **{f["key"]: f"[{f['label']}]" for f in fields},
-    }
-    return html_clean(template_render_html(body, sample)), []
+    sample = variables.sample_values(language=language, office=office)
+    for field in fields:
+        sample.update(variables.field_sample(field, language))
+    with translation.override(language):
+        return html_clean(template_render_html(body, sample)), []
 
 
 def templates_country_settle(*, office) -> int:
@@ -153,31 +181,78 @@ def templates_country_settle(*, office) -> int:
 # Documents ---------------------------------------------------------------------------------
 
 
+def _client_notify(document: Document, actor) -> None:
+    """Tell the client's recipients a document is shared with them (documents.shared), the
+    first time only (`client_notified_at`). Inside the caller's transaction: notify sends
+    after the commit. The caller saves `client_notified_at`."""
+    if document.client_notified_at is not None:
+        return
+    office = connection.tenant
+    notify(
+        event=SHARED_EVENT,
+        client_id=document.client_id,
+        actor=actor,
+        context={
+            "client_name": document.client.name,
+            "document_title": document.title,
+            "document_number": document.number,
+            "documents_url": office.url + reverse("documents:portal_list"),
+        },
+    )
+    document.client_notified_at = timezone.now()
+
+
 def _number_next() -> str:
     year = timezone.localdate().year
     return f"DOK/{year}/{number_next(DocumentCounter, key=year):04d}"
 
 
 def _field_values(template: DocumentTemplate, values: dict | None) -> dict:
+    """The free fields' values to keep: text as typed (cut to MAX_FIELD_VALUE), a date as
+    an ISO date, a package as its id (an active package of the office; the one kept from an
+    earlier version may have been retired since). A value that is none of these is refused
+    at its field (the API sends them typed by hand)."""
     values = values or {}
-    return {
-        f["key"]: str(values.get(f["key"], "") or "")[:MAX_FIELD_VALUE] for f in template.fields
-    }
+    kept, errors = {}, {}
+    for field in template.fields:
+        key, kind = field["key"], variables.field_type(field)
+        value = str(values.get(key, "") or "").strip()
+        if kind == variables.DATE and value:
+            try:
+                value = dt.date.fromisoformat(value).isoformat()
+            except ValueError:
+                errors[key] = _("%(label)s: not a date (YYYY-MM-DD).") % {"label": field["label"]}
+        elif kind == variables.PACKAGE and value:
+            if not value.isdigit() or not package_list().filter(pk=int(value)).exists():
+                errors[key] = _("%(label)s: no such package.") % {"label": field["label"]}
+        elif kind == variables.TEXT:
+            value = str(values.get(key, "") or "")[:MAX_FIELD_VALUE]
+        kept[key] = value
+    if errors:
+        raise ValidationError({f"field_{key}": [message] for key, message in errors.items()})
+    return kept
 
 
 def document_pdf_make(
     *, template: DocumentTemplate, client: Client, number: str, title: str, field_values: dict
 ) -> bytes:
     """The PDF of `template` filled in for `client` (nothing is stored)."""
-    context = {
-        **variables.client_values(client, day=timezone.localdate()),
-        **variables.office_values(),
-        **variables.document_values(number=number, title=title),
-        **field_values,
-    }
+    package_ids = [
+        int(field_values[f["key"]])
+        for f in template.fields
+        if variables.field_type(f) == variables.PACKAGE
+        and str(field_values.get(f["key"], "")).isdigit()
+    ]
+    packages = {p.pk: p for p in package_list().filter(pk__in=package_ids)} if package_ids else {}
     # In the template's language, whoever generates it: filters that write words (months,
-    # yesno) speak it.
+    # yesno), the dates and the packages' billing frequency speak it.
     with translation.override(template.language):
+        context = {
+            **variables.client_values(client, day=timezone.localdate()),
+            **variables.office_values(),
+            **variables.document_values(number=number, title=title),
+            **variables.field_values_context(template.fields, field_values, packages),
+        }
         body = html_clean(template_render_html(template.body, context))
     return pdf_render(
         document_html(body=body, number=number, title=title, language=template.language)
@@ -266,6 +341,7 @@ def document_generate(
     )
     if share:
         document.shared_at, document.shared_by = timezone.now(), actor
+        _client_notify(document, actor)
     document.full_clean()
     _version_print(document=document, template=template, client=client, actor=actor)
     audit_record(
@@ -328,6 +404,7 @@ def document_upload(
     )
     if share:
         document.shared_at, document.shared_by = timezone.now(), actor
+        _client_notify(document, actor)
     document.full_clean()
     document.save()
     with upload.open() as handle:  # the kind's extension, judged by content (common.uploads)
@@ -355,7 +432,11 @@ def document_share(*, document: Document, actor, shared: bool, message: str = ""
     """Show the document (its newest version) in the client's panel, or stop showing it.
     With `message`, sharing also sends the client a message with the newest version's PDF
     attached (modules.messaging), in the same transaction."""
-    document = Document.objects.select_for_update().get(pk=document.pk)
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("client")
+        .get(pk=document.pk)
+    )
     if shared and message.strip():
         version = document.versions.get(version=document.version)
         message_send(
@@ -368,7 +449,9 @@ def document_share(*, document: Document, actor, shared: bool, message: str = ""
     if document.shared == shared:
         return document
     document.shared_at, document.shared_by = (timezone.now(), actor) if shared else (None, None)
-    document.save(update_fields=["shared_at", "shared_by", "updated_at"])
+    if shared:
+        _client_notify(document, actor)
+    document.save(update_fields=["shared_at", "shared_by", "client_notified_at", "updated_at"])
     audit_record(
         action="documents.shared" if shared else "documents.unshared",
         actor=actor,

@@ -194,9 +194,94 @@ def sample_values(*, language: str, office) -> dict:
     return values
 
 
+# Typed free fields (`key (type): Label`). A text field is asked as text; a date field with
+# the browser's date picker and enters the template as a date (printed as the document's
+# language writes one: "1 lipca 2026", "1. júla 2026"; `|date:"d.m.Y"` as any date); a
+# package field is a choice of the office's packages and gives three variables: the
+# package's name (`key`), its price (`key_price`, net) and billing frequency
+# (`key_frequency`), so an annex can name the NEW package, not the client's current one.
+TEXT, DATE, PACKAGE = "text", "date", "package"
+FIELD_TYPES = (TEXT, DATE, PACKAGE)
+# The words a type may be typed with, in each language the editor speaks.
+FIELD_TYPE_WORDS = {
+    "text": TEXT,
+    "tekst": TEXT,
+    "date": DATE,
+    "data": DATE,
+    "dátum": DATE,
+    "package": PACKAGE,
+    "pakiet": PACKAGE,
+    "balík": PACKAGE,
+}
+PACKAGE_PARTS = {
+    "": None,  # the package's name: the field's own label
+    "_price": _("price (net)"),
+    "_frequency": _("billing frequency"),
+}
+
+
+def field_type(field: dict) -> str:
+    return field.get("type") or TEXT
+
+
+def field_variables(field: dict) -> dict:
+    """The names one free field gives a template, with their descriptions."""
+    if field_type(field) != PACKAGE:
+        return {field["key"]: field["label"]}
+    return {
+        field["key"] + suffix: field["label"] if part is None else f"{field['label']}: {part}"
+        for suffix, part in PACKAGE_PARTS.items()
+    }
+
+
 def template_variables(fields: list[dict]) -> dict:
     """Every name a template with these free fields may use."""
-    return {**BUILTIN, **{f["key"]: f["label"] for f in fields}}
+    names = dict(BUILTIN)
+    for field in fields:
+        names.update(field_variables(field))
+    return names
+
+
+def field_sample(field: dict, language: str) -> dict:
+    """The editor's preview values of one free field."""
+    kind = field_type(field)
+    if kind == DATE:
+        return {field["key"]: dt.date(2026, 4, 1)}
+    if kind == PACKAGE:
+        frequency = {"pl": "miesięcznie", "sk": "mesačne"}.get(language, "monthly")
+        return {
+            field["key"]: "Premium",
+            field["key"] + "_price": Decimal("249.00"),
+            field["key"] + "_frequency": frequency,
+        }
+    return {field["key"]: f"[{field['label']}]"}
+
+
+def field_values_context(fields: list[dict], values: dict, packages: dict) -> dict:
+    """The template's variables from the stored values of its free fields: text as typed,
+    a date (stored ISO) as a date, a package (stored by id; `packages` = {id: Package}) as
+    its name, price and frequency, read when the document is printed (under the document's
+    language: the frequency is a word). An empty or unknown value prints nothing."""
+    context = {}
+    for field in fields:
+        key, kind, value = field["key"], field_type(field), values.get(field["key"], "")
+        if kind == DATE:
+            try:
+                context[key] = dt.date.fromisoformat(value) if value else None
+            except ValueError:
+                context[key] = None
+        elif kind == PACKAGE:
+            package = packages.get(int(value)) if str(value).isdigit() else None
+            context.update(
+                {
+                    key: package.name if package else "",
+                    key + "_price": package.price if package else None,
+                    key + "_frequency": str(package.get_frequency_display()) if package else "",
+                }
+            )
+        else:
+            context[key] = value
+    return context
 
 
 def _address(row) -> str:

@@ -99,6 +99,32 @@ def _event(
 REF = "{{ request_number }} {{ request_subject }}"
 
 
+# The quote e-mail lists what is quoted (the audit: it gave only the total), one line per
+# item as the recipient's language writes it (notifying.quote_items_text).
+QUOTE_ITEMS = {
+    lang: "{% if quote_items %}\n\n"
+    + head
+    + "{% for item in quote_items %}\n- {{ item }}{% endfor %}{% endif %}"
+    for lang, head in (
+        ("pl", "Pozycje wyceny (ceny netto):"),
+        ("sk", "Položky ponuky (ceny bez DPH):"),
+        ("en", "Quoted items (net prices):"),
+    )
+}
+
+
+def _sample_quote_items(*, language: str, office) -> list[str]:
+    names = {
+        "pl": ("Kurier do urzędu", "Skan dokumentów (strona)"),
+        "sk": ("Kuriér na úrad", "Sken dokumentov (strana)"),
+        "en": ("Courier to the office", "Document scan (page)"),
+    }[language if language in ("pl", "sk") else "en"]
+    return [
+        f"{names[0]}: 1 × {money('80', office.currency, language=language)}",
+        f"{names[1]}: 20 × {money('1', office.currency, language=language)}",
+    ]
+
+
 def events_register() -> None:
     event_register(
         _event(
@@ -286,6 +312,10 @@ def events_register() -> None:
                     _("Quote valid until"),
                     lambda *, language, office: local_date(dt.date(2026, 3, 31)),
                 ),
+                "quote_items": (
+                    _("Quoted items (a list, for a loop: name: quantity × net unit price)"),
+                    _sample_quote_items,
+                ),
                 "quote_url": (
                     _("Link to accept or decline the quote (personal, e-mail only)"),
                     "https://demo.vireo.example/helpdesk/link/abc/",
@@ -299,7 +329,9 @@ def events_register() -> None:
                     + REF
                     + " dodaliśmy wycenę na {{ quote_total }} brutto, "
                     "ważną do {{ quote_valid_until }}. Prosimy o akceptację lub odrzucenie."
-                    "\n\n{{ quote_url }}\n\n{{ request_url }}" + SIGNATURE["pl"],
+                    + QUOTE_ITEMS["pl"]
+                    + "\n\n{{ quote_url }}\n\n{{ request_url }}"
+                    + SIGNATURE["pl"],
                     "Wycena do zgłoszenia {{ request_number }}: {{ quote_total }}.",
                 ),
                 "sk": (
@@ -309,7 +341,10 @@ def events_register() -> None:
                     + REF
                     + " sme pridali cenovú ponuku na {{ quote_total }} "
                     "s DPH, platnú do {{ quote_valid_until }}. Prosíme o prijatie alebo "
-                    "odmietnutie.\n\n{{ quote_url }}\n\n{{ request_url }}" + SIGNATURE["sk"],
+                    "odmietnutie."
+                    + QUOTE_ITEMS["sk"]
+                    + "\n\n{{ quote_url }}\n\n{{ request_url }}"
+                    + SIGNATURE["sk"],
                     "Cenová ponuka k požiadavke {{ request_number }}: {{ quote_total }}.",
                 ),
                 "en": (
@@ -319,7 +354,9 @@ def events_register() -> None:
                     + REF
                     + ", "
                     "valid until {{ quote_valid_until }}. Please accept or decline it."
-                    "\n\n{{ quote_url }}\n\n{{ request_url }}" + SIGNATURE["en"],
+                    + QUOTE_ITEMS["en"]
+                    + "\n\n{{ quote_url }}\n\n{{ request_url }}"
+                    + SIGNATURE["en"],
                     "Quote for request {{ request_number }}: {{ quote_total }}.",
                 ),
             },

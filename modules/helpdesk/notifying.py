@@ -9,6 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from common.formats import quantity_text
 from common.money import money
 from modules.helpdesk.links import APPROVAL, QUOTE, link_personaliser
 from modules.helpdesk.models import Quote, Reply, Request
@@ -192,13 +193,15 @@ def quote_sent_notify(request: Request, *, quote: Quote) -> None:
     link = link_personaliser(kind=QUOTE, request_id=request.pk, quote_id=quote.pk)
 
     valid_until = quote.valid_until
+    lines = list(quote.lines.all())
 
     def localise(language: str) -> dict:
-        # The total with the office's currency and the date, as the recipient's language
-        # writes them (notify calls this under that language).
+        # The total with the office's currency, the date and the items, as the recipient's
+        # language writes them (notify calls this under that language).
         return {
             "quote_total": money(total, currency, language=language),
             "quote_valid_until": local_date(valid_until),
+            "quote_items": quote_items_text(lines, currency=currency, language=language),
         }
 
     notify(
@@ -208,6 +211,16 @@ def quote_sent_notify(request: Request, *, quote: Quote) -> None:
         context=_context(request, portal=True),
         personalise=link,
     )
+
+
+def quote_items_text(lines, *, currency: str, language: str) -> list[str]:
+    """A quote's items for its e-mail, one string each: "Kurier: 2 × 50,00 zł" (name,
+    quantity, net unit price; the e-mail's heading says the prices are net)."""
+    return [
+        f"{line.description}: {quantity_text(line.quantity)} × "
+        f"{money(line.unit_price, currency, language=language)}"
+        for line in lines
+    ]
 
 
 def local_date(value) -> str:

@@ -68,12 +68,14 @@ VARIABLES = {
     "invoice_total": _("Amount to pay, with the currency"),
     "invoice_due_date": pgettext_lazy("invoice", "Due date"),
     "invoice_url": _("Link to the invoice in the client panel"),
+    "invoice_paid": _("Already paid in full (yes/no)"),
 }
 SAMPLE = {
     "invoice_number": "FV/12/03/2026",  # the default pattern's, alike in every language
     "invoice_total": _sample_total,
     "invoice_due_date": datetime.date(2026, 4, 14),  # formatted by the template's language
     "invoice_url": SAMPLE_SITE + "/portal/invoices/12/",
+    "invoice_paid": False,
 }
 DUE = '{{ invoice_due_date|date:"SHORT_DATE_FORMAT" }}'
 
@@ -228,25 +230,30 @@ def events_register() -> None:
                 "pl": Defaults(
                     subject="Faktura {{ invoice_number }}",
                     body=GREETING["pl"]
-                    + "w załączniku przesyłamy fakturę {{ invoice_number }} na kwotę "
-                    "{{ invoice_total }}, płatną do " + DUE + "." + SIGNATURE["pl"],
-                    sms="{{ office_name }}: faktura {{ invoice_number }}, {{ invoice_total }}, "
-                    "termin płatności " + DUE + ".",
+                    # A paid invoice sent again has nothing to pay: not "na kwotę 0,00 zł".
+                    + "w załączniku przesyłamy fakturę {{ invoice_number }}"
+                    "{% if invoice_paid %}, już opłaconą – dziękujemy{% else %} na kwotę "
+                    "{{ invoice_total }}, płatną do " + DUE + "{% endif %}." + SIGNATURE["pl"],
+                    sms="{{ office_name }}: faktura {{ invoice_number }}{% if invoice_paid %} "
+                    "(opłacona){% else %}, {{ invoice_total }}, termin płatności "
+                    + DUE
+                    + "{% endif %}.",
                 ),
                 "sk": Defaults(
                     subject="Faktúra {{ invoice_number }}",
-                    body=GREETING["sk"]
-                    + "v prílohe vám posielame faktúru {{ invoice_number }} na sumu "
-                    "{{ invoice_total }} so splatnosťou " + DUE + "." + SIGNATURE["sk"],
-                    sms="{{ office_name }}: faktúra {{ invoice_number }}, {{ invoice_total }}, "
-                    "splatná " + DUE + ".",
+                    body=GREETING["sk"] + "v prílohe vám posielame faktúru {{ invoice_number }}"
+                    "{% if invoice_paid %}, ktorá je už uhradená – ďakujeme{% else %} na sumu "
+                    "{{ invoice_total }} so splatnosťou " + DUE + "{% endif %}." + SIGNATURE["sk"],
+                    sms="{{ office_name }}: faktúra {{ invoice_number }}{% if invoice_paid %} "
+                    "(uhradená){% else %}, {{ invoice_total }}, splatná " + DUE + "{% endif %}.",
                 ),
                 "en": Defaults(
                     subject="Invoice {{ invoice_number }}",
-                    body=GREETING["en"] + "please find attached invoice {{ invoice_number }} for "
-                    "{{ invoice_total }}, due on " + DUE + "." + SIGNATURE["en"],
-                    sms="{{ office_name }}: invoice {{ invoice_number }}, {{ invoice_total }}, "
-                    "due " + DUE + ".",
+                    body=GREETING["en"] + "please find attached invoice {{ invoice_number }}"
+                    "{% if invoice_paid %}, already paid – thank you{% else %} for "
+                    "{{ invoice_total }}, due on " + DUE + "{% endif %}." + SIGNATURE["en"],
+                    sms="{{ office_name }}: invoice {{ invoice_number }}{% if invoice_paid %} "
+                    "(paid){% else %}, {{ invoice_total }}, due " + DUE + "{% endif %}.",
                 ),
             },
         )

@@ -41,21 +41,23 @@ def events_register() -> None:
             defaults={
                 "pl": Defaults(
                     subject="Nowa wiadomość – {{ office_name }}",
-                    body=GREETING["pl"] + "w panelu klienta czeka na Ciebie nowa wiadomość "
-                    "(klient: {{ client_name }}). Ze względów bezpieczeństwa jej treść można "
+                    # No "(klient: …)": the e-mail's company line names the company
+                    # (notifications, "Which company").
+                    body=GREETING["pl"] + "w panelu klienta czeka na Ciebie nowa wiadomość. "
+                    "Ze względów bezpieczeństwa jej treść można "
                     "przeczytać tylko po zalogowaniu:\n\n{{ conversation_url }}" + SIGNATURE["pl"],
                     sms="{{ office_name }}: nowa wiadomość w panelu klienta.",
                 ),
                 "sk": Defaults(
                     subject="Nová správa – {{ office_name }}",
-                    body=GREETING["sk"] + "v klientskom paneli na vás čaká nová správa "
-                    "(klient: {{ client_name }}). Z bezpečnostných dôvodov si jej obsah "
+                    body=GREETING["sk"] + "v klientskom paneli na vás čaká nová správa. "
+                    "Z bezpečnostných dôvodov si jej obsah "
                     "môžete prečítať až po prihlásení:\n\n{{ conversation_url }}" + SIGNATURE["sk"],
                     sms="{{ office_name }}: nová správa v klientskom paneli.",
                 ),
                 "en": Defaults(
                     subject="New message from {{ office_name }}",
-                    body=GREETING["en"] + "a new message for {{ client_name }} is waiting in "
+                    body=GREETING["en"] + "a new message is waiting for you in "
                     "the client panel. For your security it can be read only after signing "
                     "in:\n\n{{ conversation_url }}" + SIGNATURE["en"],
                     sms="{{ office_name }}: a new message in the client panel.",

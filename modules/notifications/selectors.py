@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from modules.notifications.devtools.mailcatcher import CaughtReader
-from modules.notifications.hooks import EMAIL, LANGUAGES, event_list
+from modules.notifications.hooks import EMAIL, LANGUAGES, SMS, event_list
 from modules.notifications.models import (
     Delivery,
     Notification,
@@ -197,3 +200,76 @@ def caught_reader(*, office, user) -> CaughtReader:
     )
     addresses = frozenset(address.lower() for address in [*members, *recipients] if address)
     return CaughtReader(office_schema=office.schema_name, addresses=addresses)
+
+
+# A person's language -------------------------------------------------------------------------
+
+
+def person_language(chosen: str, fallback: str, languages=None) -> str:
+    """THE rule of a message's language for a person: the language they chose (the panel's
+    top-right switcher stores it on their account, `accounts.services.user_language_set`;
+    the client panel's Profile changes it too), else `fallback` (a client recipient: the
+    row's language, the client's notification language; staff: the office's). The client
+    panel, the PDFs they download and their e-mails then speak one language."""
+    languages = languages or dict(settings.LANGUAGES)
+    for language in (chosen, fallback):
+        if language and language in languages:
+            return language
+    return settings.LANGUAGE_CODE
+
+
+def recipient_languages(recipients) -> dict[int, str]:
+    """{recipient id: the language its person chose} for the client recipients that are a
+    person with an account in this office (an active membership): the e-mail row by its
+    address, an SMS row through an e-mail address of the same contact person. Rows without
+    one are missing (their own language applies). Two queries, whatever the count."""
+    recipients = list(recipients)
+    if not recipients:
+        return {}
+    contact_ids = {r.contact_id for r in recipients if r.channel == SMS and r.contact_id}
+    sibling = {}  # contact id -> its e-mail addresses (an SMS row's person)
+    if contact_ids:
+        rows = NotificationRecipient.objects.filter(
+            channel=EMAIL, contact_id__in=contact_ids
+        ).values_list("contact_id", "address")
+        for contact_id, address in rows:
+            sibling.setdefault(contact_id, []).append(address.lower())
+    addresses = {r.address.lower() for r in recipients if r.channel == EMAIL}
+    addresses |= {a for found in sibling.values() for a in found}
+    if not addresses:
+        return {}
+    chosen = dict(
+        User.objects.annotate(address=Lower("email"))
+        .filter(
+            address__in=addresses,
+            memberships__office=connection.tenant,
+            memberships__is_active=True,
+        )
+        .exclude(language="")
+        .values_list("address", "language")
+        .distinct()
+    )
+    found = {}
+    for r in recipients:
+        if r.channel == EMAIL:
+            language = chosen.get(r.address.lower())
+        else:
+            language = next((chosen[a] for a in sibling.get(r.contact_id, ()) if a in chosen), None)
+        if language:
+            found[r.pk] = language
+    return found
+
+
+def email_language_get(*, client_id: int, email: str) -> str | None:
+    """The language the e-mails to `email` as a recipient of `client_id` are written in
+    (person_language: the person's chosen language, else the row's), or None when the
+    address receives none of the client's notifications. The client panel's Profile."""
+    row = (
+        NotificationRecipient.objects.filter(client_id=client_id, channel=EMAIL, is_active=True)
+        .annotate(lowered=Lower("address"))
+        .filter(lowered=email.lower())
+        .first()
+    )
+    if row is None:
+        return None
+    return person_language(recipient_languages([row]).get(row.pk, ""), row.language)

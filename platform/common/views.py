@@ -1,15 +1,20 @@
-"""Views of the kit: the navigation's counts, the not-found and server-error answers."""
+"""Views of the kit: the navigation's counts, the forbidden, not-found and server-error
+answers."""
 
+import logging
 import sys
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
-from django.views.defaults import page_not_found
 
 from accounts.access import member_view
 from common.middleware import unavailable_response
 from common.navigation import nav_counts
+from common.redirects import safe_url
+
+logger = logging.getLogger("vireo.errors")
 
 
 @member_view
@@ -29,7 +34,36 @@ def api_aware_not_found(request: HttpRequest, exception=None):
         return JsonResponse(
             {"code": "not_found", "detail": _("Not found."), "fields": {}}, status=404
         )
-    return page_not_found(request, exception)
+    return error_page(request, status=404)
+
+
+def page_not_found(request: HttpRequest, exception=None):
+    """handler404 of the platform's own domains (no API there)."""
+    return error_page(request, status=404)
+
+
+def permission_denied(request: HttpRequest, exception=None):
+    """handler403 of every URLconf: a page in the office's layout (templates/403.html), not
+    Django's bare "403 Forbidden" (980 px wide on a phone, no way back)."""
+    return error_page(request, status=403)
+
+
+def error_page(request: HttpRequest, *, status: int) -> HttpResponse:
+    """templates/<status>.html in the person's layout (the staff sidebar, the client panel's
+    menu, or the plain page when not signed in) with a way back: the page they came from on
+    this host, else the start page. When the layout cannot render (its menus read the
+    database), the same words on the standalone templates/error.html."""
+    referer = request.META.get("HTTP_REFERER", "")
+    back = safe_url(request, referer, fallback="/") if referer else ""
+    if back in ("/", request.build_absolute_uri(), request.get_full_path()):
+        back = ""  # another site, the start page (its own button) or the page itself
+    context = {"status": status, "back_url": back, "request_path": request.path}
+    try:
+        body = loader.render_to_string(f"{status}.html", context, request=request)
+    except Exception:  # the layout failed: the standalone page must still answer
+        logger.exception("error page %s: the layout could not render", status)
+        body = loader.render_to_string("error.html", context)
+    return HttpResponse(body, status=status)
 
 
 def server_error(request: HttpRequest):

@@ -2,8 +2,10 @@
 
 from django.urls import include, path
 
-from common.views import server_error
+from common.views import page_not_found, permission_denied, server_error
 
+handler403 = permission_denied
+handler404 = page_not_found
 handler500 = server_error
 
 urlpatterns = [

@@ -4,10 +4,12 @@ admin for platform superusers."""
 from django.contrib import admin
 from django.urls import include, path
 
-from common.views import server_error
+from common.views import page_not_found, permission_denied, server_error
 from console.views import two_factor_view
 from subscriptions.urls import public_urlpatterns as subscription_public_urls
 
+handler403 = permission_denied
+handler404 = page_not_found
 handler500 = server_error
 
 urlpatterns = [

@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts.api import MeApi
 from accounts.urls import office_urlpatterns as account_office_urls
 from common.urls import include_at_root
-from common.views import api_aware_not_found, nav_counts_view, server_error
+from common.views import api_aware_not_found, nav_counts_view, permission_denied, server_error
 from signup.urls import office_urlpatterns as signup_office_urls
 from subscriptions.urls import moved_urlpatterns as subscription_moved_urls
 
@@ -23,6 +23,7 @@ api_v1 = [
     ),
 ]
 
+handler403 = permission_denied
 handler404 = api_aware_not_found
 handler500 = server_error
 

@@ -22,3 +22,9 @@ for app in apps.get_app_configs():
     except ModuleNotFoundError as exc:
         if exc.name != f"{app.name}.tasks":
             raise
+
+# The process's one-off PDF costs (WeasyPrint's import, fonts: ~1.2 s) are paid now in the
+# background, not by the first task that prints an invoice or a document (common/pdf.py).
+from common.pdf import pdf_warm_in_background  # noqa: E402
+
+pdf_warm_in_background()

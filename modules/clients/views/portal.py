@@ -20,6 +20,7 @@ from modules.clients.selectors import client_get
 from modules.clients.services.clients import contact_notifications_set
 from modules.notifications.selectors import (
     client_event_choices,
+    email_language_get,
     recipient_extra_list,
     recipients_by_contact,
 )
@@ -70,6 +71,10 @@ def _render(request, client, *, posted=None, status=200):
             "client": client,
             "contacts": _contact_forms(client, posted=posted),
             "extra_recipients": extra,
+            # One language for the panel, the PDFs and the person's e-mails: the one they
+            # chose (notifications.selectors.person_language); changed here or top right.
+            "email_language": email_language_get(client_id=client.pk, email=request.user.email),
+            "chosen_language": request.user.language or request.LANGUAGE_CODE,
         },
         status=status,
     )

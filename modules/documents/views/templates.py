@@ -73,7 +73,11 @@ def template_edit_view(request: HttpRequest, template_id: int | None = None):
             "form": form,
             "template": template,
             "groups": variables.variable_groups(country=request.tenant.country),
-            "free_fields": fields,
+            "free_fields": [
+                (name, description)
+                for field in fields
+                for name, description in variables.field_variables(field).items()
+            ],
         },
         status=400 if form.errors else 200,
     )

@@ -61,6 +61,8 @@ def _context(invoice: Invoice) -> dict:
         "invoice_total": money(invoice.outstanding, invoice.currency, language=invoice.language),
         "invoice_due_date": invoice.due_date,
         "invoice_url": office.url + reverse("invoices:portal_detail", args=[invoice.pk]),
+        # Sent again once paid, the e-mail said "na kwotę 0,00 zł" (the amount to pay).
+        "invoice_paid": invoice.status == Invoice.Status.PAID and invoice.gross > 0,
     }
 
 

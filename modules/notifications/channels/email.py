@@ -9,6 +9,7 @@ message is sent, wins; otherwise Django's own EMAIL_URL settings apply. In devel
 from __future__ import annotations
 
 import os
+import re
 import smtplib
 from email.mime.image import MIMEImage
 from email.utils import formataddr, make_msgid, parseaddr
@@ -19,7 +20,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import SafeMIMEMultipart
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import linebreaks, urlize
+from django.utils.html import format_html, linebreaks, urlize
 from django.utils.safestring import mark_safe
 
 from common.emails import office_contact_email
@@ -61,9 +62,38 @@ def email_connection():
     return get_connection()
 
 
-def html_body(text: str) -> str:
-    """The HTML part, built from the escaped plain text: office templates never write HTML."""
-    return mark_safe(linebreaks(urlize(text, nofollow=True, autoescape=True)))
+# "Label: https://..." at the end of a line: the HTML links the label instead.
+_LABELLED = re.compile(r"^(?P<label>.*?\S)\s*:\s+(?P<url>https?://\S+)$")
+_LINK_STYLE = "word-break:break-all;overflow-wrap:anywhere"
+
+
+def html_body(text: str, actions: list[dict] | tuple = ()) -> str:
+    """The HTML part, built from the escaped plain text: office templates never write HTML.
+    Raw addresses belong to the plain-text part: a line that is only a button's address is
+    left out (the button says it), "Label: <address>" becomes the label as a link, and any
+    other address is a link that wraps (a ~150-character signed link overflowed the card)."""
+    buttons = {str(action["url"]) for action in actions}
+    lines = []
+    for line in text.replace("\r", "").split("\n"):
+        bare = line.strip()
+        if bare in buttons:
+            continue
+        labelled = _LABELLED.match(bare)
+        if labelled:
+            lines.append(
+                format_html(
+                    '{} <a href="{}" style="{}">{}</a>',
+                    "" if not labelled["label"].startswith("- ") else "-",
+                    labelled["url"],
+                    _LINK_STYLE,
+                    labelled["label"].removeprefix("- "),
+                ).lstrip()
+            )
+            continue
+        linked = urlize(line, nofollow=True, autoescape=True)
+        lines.append(linked.replace("<a href=", f'<a style="{_LINK_STYLE}" href='))
+    html = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return mark_safe(linebreaks(html))
 
 
 class _Message(EmailMultiAlternatives):
@@ -154,7 +184,7 @@ def email_build(*, delivery, office, reply_to: str = "") -> EmailMultiAlternativ
             "notifications/email/message.html",
             {
                 "subject": delivery.subject,
-                "body_html": html_body(delivery.body),
+                "body_html": html_body(delivery.body, actions),
                 "office": office,
                 "actions": actions,
                 "logo_src": f"cid:{LOGO_CID}" if message.logo is not None else "",

@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -44,6 +43,7 @@ from modules.notifications.models import (
     NotificationRecipient,
     StaffAlert,
 )
+from modules.notifications.selectors import person_language, recipient_languages
 from modules.notifications.services.config import settings_get
 
 logger = logging.getLogger("vireo.notifications")
@@ -526,9 +526,10 @@ def notify_many(
         is_active=True,
         events__contains=[event_type.code],
     ).order_by("pk")
+    recipients = [r for r in recipients if channels is None or r.channel in channels]
     for recipient in recipients:
-        if channels is None or recipient.channel in channels:
-            by_client.setdefault(recipient.client_id, []).append(recipient)
+        by_client.setdefault(recipient.client_id, []).append(recipient)
+    chosen = recipient_languages(recipients)
     sources: dict[str, tuple] = {}
     shared = _shared_numbers(
         {r.address for rows in by_client.values() for r in rows if r.channel == SMS}
@@ -537,7 +538,7 @@ def notify_many(
         _rendered_delivery(
             notification,
             event_type,
-            (r.channel, r.address, r.language, r),
+            _recipient_target(r, event_type, chosen),
             personalise=personalise,
             office=office,
             office_settings=office_settings,
@@ -611,10 +612,13 @@ def _office_channels(event_type: EventType, office_settings) -> set[str]:
 
 def _targets(event_type, *, client_id, office, office_settings) -> list[tuple]:
     if event_type.audience == CLIENT:
-        recipients = NotificationRecipient.objects.filter(
-            client_id=client_id, is_active=True, events__contains=[event_type.code]
-        ).order_by("pk")
-        return [(r.channel, r.address, r.language, r) for r in recipients]
+        recipients = list(
+            NotificationRecipient.objects.filter(
+                client_id=client_id, is_active=True, events__contains=[event_type.code]
+            ).order_by("pk")
+        )
+        chosen = recipient_languages(recipients)
+        return [_recipient_target(r, event_type, chosen) for r in recipients]
     channels = _office_channels(event_type, office_settings)
     targets = []
     if EMAIL in channels and office_settings.office_email:
@@ -677,8 +681,14 @@ def _staff_people(staff: dict, *, office, office_settings, event) -> list[tuple]
 
 
 def _language(membership, office, event_type) -> str:
-    language = membership.user.language or office.language
-    return language if language in event_type.defaults else settings.LANGUAGE_CODE
+    return person_language(membership.user.language, office.language, event_type.defaults)
+
+
+def _recipient_target(recipient, event_type, chosen: dict[int, str]) -> tuple:
+    language = person_language(
+        chosen.get(recipient.pk, ""), recipient.language, event_type.defaults
+    )
+    return (recipient.channel, recipient.address, language, recipient)
 
 
 def _staff_alerts(

@@ -245,6 +245,9 @@ def test_upload_any_office_file_as_a_client_document(
         client = ClientFactory()
     web = OfficeClient(office_a, user=staff_a)
     docx = SimpleUploadedFile("umowa.docx", b"PK\x03\x04" + b"0" * 100)
+    # Other tests (helpdesk's kept files) leave abandoned staged files for the sweep: this
+    # upload's own staged copy must go, the folder need not be empty.
+    staged_before = set(staging_names())
     with django_capture_on_commit_callbacks(execute=True):  # the staged copy goes after commit
         response = web.post(
             f"/documents/clients/{client.pk}/upload/",
@@ -261,7 +264,7 @@ def test_upload_any_office_file_as_a_client_document(
         assert (version.original_name, version.size) == ("umowa.docx", 104)
         assert version.content_type.endswith("wordprocessingml.document")
         assert version.path.endswith(".docx") and office_exists(version.path)
-        assert staging_names() == []
+        assert set(staging_names()) <= staged_before
     assert response["Location"] == f"/documents/{document.pk}/"
     # Refused: the card's Documents tab again, the form open with the title typed.
     response = web.post(

@@ -124,3 +124,14 @@ def test_a_reverse_charge_pdf_prints_a_short_rate_and_the_legal_words_once(
     assert "prenesenie daňovej povinnosti" not in text  # never in the rate column
     if language == "pl":
         assert "odwrotne obciążenie" in text.lower()
+
+
+def test_a_wrapping_title_never_breaks_the_invoice_number(office_a):
+    with in_office(office_a):
+        office_details()
+        invoice = issued(buyer(language="pl"))
+        # A long number (an office's own pattern) in a title too wide for one line.
+        invoice.number = "FV/2026/10/000123/WARSZAWA-CENTRUM/ODDZIAŁ/ZAMÓWIENIA/PUBLICZNE/X"
+        content = invoice_pdf_render(invoice=invoice, bilingual=True)
+    lines = [line.strip() for line in pdf_text(content).splitlines()]
+    assert invoice.number in lines

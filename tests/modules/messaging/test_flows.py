@@ -299,8 +299,45 @@ def test_every_message_e_mail_names_the_company_it_is_for(office_a):
         message_send(actor=staff, client=las, subject="Umowa", body="Proszę o podpis.")
         bodies = list(Delivery.objects.order_by("pk").values_list("address", "body"))
     assert [address for address, _body in bodies] == ["anna@las.pl", "jan@alfa.pl", "anna@las.pl"]
-    # The name stands in the nominative (klient: …), never after "dla" (docs: the wording pass).
-    assert "nowa wiadomość (klient: Zielony Las). Ze względów" in bodies[0][1]
-    assert "Biuro Rachunkowe Alfa" in bodies[1][1]
-    assert "nowa wiadomość (klient: Zielony Las). Ze względów" in bodies[2][1]
+    # The company line names it, once (the text said it again: "(klient: Zielony Las)").
+    assert bodies[0][1].startswith(
+        "Firma: Zielony Las\n\nDzień dobry,\n\nw panelu klienta czeka na Ciebie nowa "
+        "wiadomość. Ze względów"
+    )
+    assert bodies[1][1].startswith(
+        "Company: Biuro Rachunkowe Alfa\n\nHello,\n\na new message is waiting for you"
+    )
+    assert bodies[2][1].startswith("Firma: Zielony Las\n\nDzień dobry,")
+    assert [body.count(name) for (_a, body), name in zip(bodies, NAMES, strict=True)] == [1, 1, 1]
     assert all(" dla . " not in body and " for  is " not in body for _a, body in bodies)
+
+
+NAMES = ["Zielony Las", "Biuro Rachunkowe Alfa", "Zielony Las"]
+
+
+def test_saved_new_message_texts_still_the_old_default_drop_the_second_company_name(
+    in_office_a,
+):
+    import importlib
+
+    from django.apps import apps
+
+    from modules.notifications.hooks import event_get
+    from modules.notifications.models import MessageTemplate
+
+    migration = importlib.import_module(
+        "modules.messaging.migrations.0002_message_new_company_once"
+    )
+    old_pl = migration.CHANGES["pl"][0]
+    old_en = migration.CHANGES["en"][0]
+    saved = MessageTemplate.objects.create(
+        event="message.new", language="pl", subject="S", body=old_pl, sms="X"
+    )
+    own = MessageTemplate.objects.create(
+        event="message.new", language="en", subject="S", body=old_en + " Thanks!", sms="X"
+    )
+    migration.mend(apps, None)
+    saved.refresh_from_db()
+    own.refresh_from_db()
+    assert saved.body == event_get("message.new").defaults["pl"].body
+    assert own.body == old_en + " Thanks!"

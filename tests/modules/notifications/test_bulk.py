@@ -49,10 +49,11 @@ def test_notify_many_reads_and_writes_set_based(in_office_a, django_assert_num_q
     for client_id in range(1, 41):
         email_recipient(client_id=client_id, address=f"k{client_id}@example.com")
     settings_get()
-    # savepoint, settings, notifications, recipients, templates (one language), deliveries,
-    # release: the same for 3 clients and for 40
+    # savepoint, settings, notifications, recipients, the recipients' people's chosen
+    # languages (person_language), templates (one language), deliveries, release: the same
+    # for 3 clients and for 40
     for count in (3, 40):
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             notify_many(
                 event="mail.new",
                 items=[NotifyItem(client_id=c, context=_context("F")) for c in range(1, count + 1)],

@@ -87,3 +87,41 @@ def test_the_unsubscribe_link_switches_one_event_off_for_one_address(office_a, o
         assert NotificationRecipient.objects.get(pk=recipient.pk).events == ["mail.scan_added"]
     assert web.get(path[:-5] + "xxxx/").status_code == 404
     connection.set_schema_to_public()
+
+
+def test_the_html_part_shows_buttons_and_short_links_the_plain_part_the_addresses(
+    in_office_a, office_a, smtp_server
+):
+    # The audit: every link printed as a raw address AND as a button; a ~150-character
+    # signed link overflowed the card.
+    email_recipient(language="en")
+    scan_url = f"{office_a.url}/scan/{'s1gn3d' * 25}/"
+    _sent(scan_request_url=scan_url)
+    (message,) = smtp_server.messages
+    html = message.get_body(preferencelist=("html",)).get_content()
+    text = message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    portal = f"{office_a.url}/portal/?client=1"
+    visible = re.sub(r"<[^>]+>", "", html)  # what the reader sees of the HTML
+    assert scan_url not in visible and portal not in visible
+    assert "Request a scan</a>" in html  # "Request a scan: <address>": its words, linked
+    buttons = re.findall(r'<a href="([^"]+)" class="button"[^>]*>([^<]+)</a>', html)
+    assert buttons == [(scan_url, "Request scan"), (portal, "Open in the client panel")]
+    assert f"Request a scan: {scan_url}" in text and text.count(portal) == 1
+    assert "overflow-wrap:anywhere" in html
+
+
+def test_html_body_drops_button_addresses_links_labels_and_wraps_other_links():
+    from modules.notifications.channels.email import html_body
+
+    text = (
+        "Approve or reject: https://a.example/ok/\n\nhttps://a.example/req/\n\n"
+        "- scan.pdf: https://a.example/f/1/\nSee https://a.example/x/ <now>"
+    )
+    html = html_body(text, [{"label": "Open", "url": "https://a.example/req/"}])
+    style = "word-break:break-all;overflow-wrap:anywhere"
+    assert html == (
+        f'<p><a href="https://a.example/ok/" style="{style}">Approve or reject</a></p>\n\n'
+        f'<p>- <a href="https://a.example/f/1/" style="{style}">scan.pdf</a><br>'
+        f'See <a style="{style}" href="https://a.example/x/" rel="nofollow">'
+        "https://a.example/x/</a> &lt;now&gt;</p>"
+    )

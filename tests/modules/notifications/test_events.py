@@ -71,6 +71,7 @@ HELPDESK_CLIENT = {
 }
 MESSAGING_OFFICE = {"message.from_client"}
 MESSAGING_CLIENT = {"message.new"}
+DOCUMENTS_CLIENT = {"documents.shared"}
 
 INVOICES_CLIENT = {"invoices.new", "invoices.reminder", "invoices.acceptance_requested"}
 INVOICES_OFFICE = {"invoices.acceptance_answered", "invoices.ksef_refused"}
@@ -103,14 +104,15 @@ def test_each_module_registers_its_own_events_and_notifications_none(registry):
     assert by_app["invoices"] == INVOICES_OFFICE | INVOICES_CLIENT
     assert by_app["rooms"] == ROOMS_OFFICE | ROOMS_CLIENT
     assert by_app["messaging"] == MESSAGING_OFFICE | MESSAGING_CLIENT
+    assert by_app["documents"] == DOCUMENTS_CLIENT
     assert "notifications" not in by_app
     assert built_by_the_apps == set().union(*by_app.values())
 
 
 def test_without_an_apps_registration_its_events_are_gone(registry):
-    _register_all_but("mail", "helpdesk", "invoices", "rooms", "messaging")
+    _register_all_but("mail", "helpdesk", "invoices", "rooms", "messaging", "documents")
     assert _codes(event_list()) == {"mail.scan_requested", "scanrequests.overdue"}
-    _register_all_but("scanrequests", "helpdesk", "invoices", "rooms", "messaging")
+    _register_all_but("scanrequests", "helpdesk", "invoices", "rooms", "messaging", "documents")
     assert _codes(event_list()) == {"mail.new", "mail.scan_added", "mail.sent"}
     assert event_list(audience=OFFICE) == []
 
@@ -141,6 +143,7 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         *ROOMS_CLIENT,
         *MESSAGING_OFFICE,
         *MESSAGING_CLIENT,
+        *DOCUMENTS_CLIENT,
     }
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == {
         "mail.new",
@@ -150,15 +153,16 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         *INVOICES_CLIENT,
         *ROOMS_CLIENT,
         *MESSAGING_CLIENT,
+        *DOCUMENTS_CLIENT,
     }
-    _register_all_but("scanrequests", "helpdesk", "invoices", "rooms", "messaging")
+    _register_all_but("scanrequests", "helpdesk", "invoices", "rooms", "messaging", "documents")
     assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == set()
     assert _screen_codes(admin, "/administration/notifications/templates/", TEMPLATE_LINK) == {
         "mail.new",
         "mail.scan_added",
         "mail.sent",
     }
-    _register_all_but("mail", "helpdesk", "invoices", "rooms", "messaging")
+    _register_all_but("mail", "helpdesk", "invoices", "rooms", "messaging", "documents")
     assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == set()
     assert _codes(event_list(audience=CLIENT)) == set()
 
@@ -204,6 +208,7 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
         *INVOICES_CLIENT,
         *ROOMS_CLIENT,
         *MESSAGING_CLIENT,
+        *DOCUMENTS_CLIENT,
     }
     assert "Stary alert" in admin.get("/notifications/alerts/").content.decode()
     assert _screen_codes(admin, "/administration/notifications/", SETTINGS_FIELD) == {

@@ -369,6 +369,10 @@ def test_saved_polish_templates_still_the_old_formal_default_follow_the_panels_a
         sms="SMS",
     )
     migration.mend(apps, None)
+    # messaging 0002 then drops the second company name ("(klient: …)") from the same default
+    importlib.import_module("modules.messaging.migrations.0002_message_new_company_once").mend(
+        apps, None
+    )
     kept.refresh_from_db()
     message.refresh_from_db()
     sent = event_get("mail.sent").defaults["pl"]
