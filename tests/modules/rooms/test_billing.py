@@ -52,11 +52,18 @@ def test_confirmed_client_booking_and_its_extras_reach_the_settlement(room, coff
             "",
         ),
     ]
+    # Recorded in the office's language (office A: Polish)...
+    assert list(
+        UsageRecord.objects.filter(client=client).order_by("pk").values_list("description")
+    ) == [
+        ("Sala Wisła, 10.03.2027 10:00–12:00 (2 godz.)",),
+        ("Coffee (Sala Wisła, 10.03.2027 10:00–12:00)",),
+    ]
+    # ... and written in the reader's language from what names it (UsageRecord.text).
     summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
     assert [(line.description, line.net) for line in summary.lines] == [
-        # In the office's language (office A: Polish), as on its invoices.
-        ("Sala Wisła, 10.03.2027 10:00–12:00 (2 godz.)", Decimal("100.00")),
-        ("Coffee (Sala Wisła, 10.03.2027 10:00–12:00)", Decimal("18.00")),
+        ("Sala Wisła, 10/03/2027 10:00–12:00 (2 h)", Decimal("100.00")),
+        ("Coffee (Sala Wisła, 10/03/2027 10:00–12:00)", Decimal("18.00")),
     ]
     assert summary.net == Decimal("118.00")
 
