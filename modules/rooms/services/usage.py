@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from common.formats import quantity_text
 from common.names import NAME_LANGUAGES
 from modules.billing import selectors as billing_selectors
 from modules.billing import services as billing_services
@@ -58,11 +59,12 @@ def _usage_wanted(
                 text = {"kind": "room_booking", **booked, "hours": None}
                 wanted[ref] = (day, hours, Decimal("0.00"), "hour", "room_hours", label, text)
             else:
+                # "1,5" in Polish, "10" (Decimal.normalize() wrote "1E+1" for ten hours)
                 described = _("%(booking)s (%(hours)s h)") % {
                     "booking": label,
-                    "hours": hours.normalize(),
+                    "hours": quantity_text(hours),
                 }
-                text = {"kind": "room_booking", **booked, "hours": str(hours.normalize())}
+                text = {"kind": "room_booking", **booked, "hours": str(hours)}
                 wanted[ref] = (day, Decimal(1), booking.price, "piece", "", described, text)
             for line in booking.extras.select_related("extra").order_by("pk"):
                 count = extra_count(line.extra, line.quantity, booking.attendees)

@@ -240,3 +240,28 @@ def test_waived_fee_of_package_hours_records_nothing(room):
     )
     assert (cancelled.cancel_fee_hours, cancelled.cancel_fee) == (Decimal("0"), Decimal("0"))
     assert not UsageRecord.objects.filter(source_ref__contains=":fee").exists()
+
+
+def test_a_ten_hour_booking_reads_10_hours_and_a_half_hour_the_languages_decimal(room):
+    """The hours of a booking billed at its price: "10" (not "1E+1", what Decimal.normalize()
+    made of 10.000) and "1,5" in Polish; the reader's language on the settlement."""
+    client = ClientFactory()
+    book(room, DAY, 8, 18, client=client)
+    services.booking_create(
+        room=room,
+        starts_at=at(DAY, 18),
+        ends_at=at(DAY, 19, 30),
+        client=client,
+        guest={"name": "Jan"},
+    )
+    assert list(
+        UsageRecord.objects.filter(client=client).order_by("pk").values_list("description")
+    ) == [
+        ("Sala Wisła, 10.03.2027 08:00–18:00 (10 godz.)",),
+        ("Sala Wisła, 10.03.2027 18:00–19:30 (1,5 godz.)",),
+    ]
+    summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
+    assert [line.description for line in summary.lines] == [
+        "Sala Wisła, 10/03/2027 08:00–18:00 (10 h)",
+        "Sala Wisła, 10/03/2027 18:00–19:30 (1.5 h)",
+    ]
