@@ -128,7 +128,8 @@ def _usage_sync(booking: Booking, *, actor, reason: str) -> None:
         key = (record.date, record.unit_price, record.unit, record.metric)
         state = have.setdefault(record.source_ref, {})
         state[key] = state.get(key, Decimal(0)) + record.quantity
-        descriptions.setdefault(key, (record.description, record.text))
+        # per ref: a booking at 6.00 and its extra at 6.00 a piece share the rest of the key
+        descriptions.setdefault((record.source_ref, *key), (record.description, record.text))
     for ref in sorted(set(wanted) | set(have)):
         current = {k: q for k, q in have.get(ref, {}).items() if q}
         target = {}
@@ -139,7 +140,7 @@ def _usage_sync(booking: Booking, *, actor, reason: str) -> None:
             continue
         for (day, price, unit, metric), quantity in current.items():
             # the reversal named as what it reverses (the month's table nets the two)
-            description, text = descriptions[(day, price, unit, metric)]
+            description, text = descriptions[(ref, day, price, unit, metric)]
             billing_services.usage_record(
                 client=booking.client,
                 date=day,

@@ -265,3 +265,34 @@ def test_a_ten_hour_booking_reads_10_hours_and_a_half_hour_the_languages_decimal
         "Sala Wisła, 10/03/2027 08:00–18:00 (10 h)",
         "Sala Wisła, 10/03/2027 18:00–19:30 (1.5 h)",
     ]
+
+
+def test_a_reversal_is_named_as_its_own_record_when_a_booking_and_an_extra_cost_the_same(room):
+    """A one-hour booking at 6.00 and a coffee at 6.00 share date, price, unit and metric:
+    each reversal is named as the record it reverses (it took the first one's name, so the
+    coffee's reversal was "Sala ..." and neither cancelled out on the settlement)."""
+    room.price_hour = Decimal("6.00")
+    room.save()
+    coffee = services.extra_save(
+        actor=None, data={"name_pl": "Kawa", "price": Decimal("6.00"), "per_person": True}
+    )
+    client = ClientFactory()
+    booking = book(room, DAY, 10, 11, client=client, attendees=1, extras=[(coffee, 1)])
+    services.booking_cancel(booking=booking, actor=None, staff=False)
+    records = [
+        (r.source_ref, r.quantity, r.description)
+        for r in UsageRecord.objects.filter(client=client).order_by("source_ref", "pk")
+    ]
+    room_text = "Sala Wisła, 10.03.2027 10:00–11:00 (1 godz.)"
+    coffee_text = "Kawa (Sala Wisła, 10.03.2027 10:00–11:00)"
+    assert records == [
+        (f"booking:{booking.pk}", Decimal("1.000"), room_text),
+        (f"booking:{booking.pk}", Decimal("-1.000"), room_text),
+        (f"booking:{booking.pk}:extra:{coffee.pk}", Decimal("1.000"), coffee_text),
+        (f"booking:{booking.pk}:extra:{coffee.pk}", Decimal("-1.000"), coffee_text),
+    ]
+    summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
+    assert [(line.description, line.cancelled) for line in summary.shown_lines] == [
+        ("Sala Wisła, 10/03/2027 10:00–11:00 (1 h)", True),
+        ("Kawa (Sala Wisła, 10/03/2027 10:00–11:00)", True),
+    ]
