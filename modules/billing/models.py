@@ -284,6 +284,11 @@ class UsageRecord(BaseModel):
         verbose_name=_("service"),
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
+    # What names the usage in any language, beside `description` (its text in the office's
+    # language when it was recorded): a kind and its parameters, written in the reader's
+    # language by summary.line_text (a room booking: its room, time and hours; an extra:
+    # its names per language; a cancellation fee). None: `description` is the text.
+    text = models.JSONField(null=True, blank=True)
     date = models.DateField(_("date"))
     period = models.DateField(_("period"))
     late = models.BooleanField(default=False)

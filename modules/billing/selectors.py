@@ -236,16 +236,21 @@ def lines_described(
     """(description, day) of each summary's lines in its client's language (`languages`:
     client id -> an invoice's language), not in the language of whoever computed or
     closed the month: a service's line is named in that language when the service has a
-    name in it (billing's pl/sk/en names; else the office's), with the usage's own note and
-    the late mark; a usage without a service is its own text (as recorded) with the late
-    mark in that language; an overage line is written in it from its limit; a package fee
-    and a mail cost from what the month stored at close (Line.text: the package's name
-    then, the item's number and note; summary.line_text). A package fee of a month closed
-    before its lines stored that (and not given it by migration 0004) is named from the
-    month's assignments, with the package's current name (summary.fee_descriptions); such a
-    mail cost keeps its text. `day` is the usage's date for a service's line (the
-    settlement prints it beside the name), else None. One query for the usages, plus one
-    per period and language for old package lines, whatever the summaries."""
+    name in it (billing's pl/sk/en names as the month stored them at close - a service
+    renamed later does not reach a closed month -; in a month closed before lines stored
+    them, the service's current names; else the office's), with the usage's own note and
+    the late mark; a usage recorded with a text (UsageRecord.text: rooms' booking, extra
+    and cancellation fee) is written from it in that language (the day in its format, the
+    hours with its unit word); another usage without a service is its own text (as
+    recorded) with the late mark in that language; an overage line is written in it from
+    its limit; a package fee and a mail cost from what the month stored at close
+    (Line.text: the package's name then, the item's number and note; summary.line_text).
+    A package fee of a month closed before its lines stored that (and not given it by
+    migration 0004) is named from the month's assignments, with the package's current name
+    (summary.fee_descriptions); such a mail cost keeps its text. `day` is the usage's date
+    for a service's line (the settlement prints it beside the name), else None. One query
+    for the usages, plus one per period and language for old package lines, whatever the
+    summaries."""
     from django.utils.formats import date_format
 
     from modules.billing.models import METRICS, service_name_pick
@@ -265,6 +270,7 @@ def lines_described(
             "pk",
             "service_id",
             "description",
+            "text",
             "date",
             "late",
             "service__name_pl",
@@ -294,7 +300,13 @@ def lines_described(
                 text, day = line.description, None
                 usage = usages.get(int(line.ref[6:])) if line.ref.startswith("usage:") else None
                 if usage is not None:
-                    if usage.service_id is None:
+                    if line.text or usage.text:
+                        # what the month stored (a service's names then), else what the
+                        # usage was recorded with (a room booking, its extra, its fee)
+                        text = line_text(line.text or usage.text)
+                        if usage.service_id is not None:
+                            day = usage.date
+                    elif usage.service_id is None:
                         text = usage.description
                     else:
                         names = {c: getattr(usage.service, f"name_{c}") for c in ("pl", "sk", "en")}

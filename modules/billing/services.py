@@ -33,7 +33,7 @@ from modules.billing.models import (
     UsageRecord,
 )
 from modules.billing.periods import month_next, month_start, month_text
-from modules.billing.summary import billable_client_ids, summaries_compute
+from modules.billing.summary import USAGE_TEXT_KINDS, billable_client_ids, summaries_compute
 from modules.billing.vat import vat_choices, vat_standard
 from modules.clients.models import Client
 from modules.office.hooks import GeneralSwitch
@@ -246,6 +246,7 @@ def usage_record(
     actor=None,
     service: Service | None = None,
     description: str = "",
+    text: dict | None = None,
     unit_price: Decimal | None = None,
     vat_rate: str | None = None,
     unit: str | None = None,
@@ -262,7 +263,12 @@ def usage_record(
     holds those units, and what is over the limit the month's overage line prices at the
     package's price (summary.py), as rooms records a booking within package hours. It counts
     in the month of `date`; when that month is already closed for the client it goes to the
-    next open month, marked late."""
+    next open month, marked late. `text` (a kind and its parameters, USAGE_TEXT_KINDS:
+    rooms' booking, extra, cancellation fee) names the usage in any language beside
+    `description`, its text in the office's language: the summary and invoices write it in
+    their reader's language (summary.line_text)."""
+    if text is not None and text.get("kind") not in USAGE_TEXT_KINDS:
+        raise ValueError(f"usage text of an unknown kind: {text!r}")
     if service is None and not description.strip():
         raise ValidationError({"description": _("Describe the usage or choose a service.")})
     if unit_price is None and service is None:
@@ -289,6 +295,7 @@ def usage_record(
         client=client,
         service=service,
         description=description.strip(),
+        text=text,
         date=date,
         period=period,
         late=late,

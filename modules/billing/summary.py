@@ -58,7 +58,11 @@ class Line:
     # What names the line in any language (a kind and its parameters, kept in the frozen
     # figures): {"kind": "package", "name": "Biznes"} (the package's name at close),
     # "package_part" (+ "start", "end" ISO, "days", "all"), {"kind": "mail", "number": ...,
-    # "info": ...}; None for lines named from their usage or limit (line_text).
+    # "info": ...}; a service's usage {"kind": "service", "names": {"pl": ..., "sk": ...,
+    # "en": ...}, "note": ...} (the service's names when the month was computed, so a closed
+    # month keeps them); a usage recorded with its own text (UsageRecord.text: rooms'
+    # "room_booking", "room_extra", "room_fee") that text; None for lines named from their
+    # usage or limit (line_text).
     text: dict | None = None
 
     def __post_init__(self):
@@ -248,6 +252,7 @@ class _Usage(NamedTuple):
     service__name_pl: str | None
     service__name_sk: str | None
     service__name_en: str | None
+    text: dict | str | None  # UsageRecord.text (JSON text from a cursor)
 
 
 class _Assigned(NamedTuple):
@@ -280,7 +285,8 @@ JOIN {Assignment._meta.get_field("package").related_model._meta.db_table} p
 WHERE a.starts_on <= %(last)s AND (a.ends_on IS NULL OR a.ends_on >= %(first)s)"""
 ASSIGNED_SQL = f"SELECT {_ASSIGNED_COLUMNS}{_ASSIGNED_FROM}\n"
 _USAGE_COLUMNS = """u.id, u.client_id, u.service_id, u.description, u.date, u.late,
-  u.quantity, u.unit, u.unit_price, u.vat_rate, u.metric, s.name_pl, s.name_sk, s.name_en"""
+  u.quantity, u.unit, u.unit_price, u.vat_rate, u.metric, s.name_pl, s.name_sk, s.name_en,
+  u.text"""
 _USAGE_FROM = f"""
 FROM {UsageRecord._meta.db_table} u
 LEFT JOIN {UsageRecord._meta.get_field("service").related_model._meta.db_table} s
@@ -456,13 +462,49 @@ def _fee_lines(
     return lines
 
 
+# The kinds of text a usage may be recorded with (UsageRecord.text, usage_record's `text`):
+# a room booking {"room", "start", "end" (ISO, the office's local time), "hours" (text, or
+# None when the package's hours hold it and the line prices nothing)}, an extra of one
+# ("names" {"pl", "sk", "en"} and "extra" id beside the booking's), its cancellation fee
+# (the booking's).
+USAGE_TEXT_KINDS = ("room_booking", "room_extra", "room_fee")
+
+
+def _booking_label(text: dict) -> str:
+    """A room booking as a line names it: "Sala Wisła, 10.03.2027 10:00–12:00" (the day as
+    the active language writes a date; the times in the office's time zone, as recorded)."""
+    from django.utils.formats import date_format
+
+    start, end = dt.datetime.fromisoformat(text["start"]), dt.datetime.fromisoformat(text["end"])
+    when = date_format(start.date(), "SHORT_DATE_FORMAT")
+    return f"{text['room']}, {when} {start:%H:%M}–{end:%H:%M}"
+
+
 def line_text(text: dict) -> str:
     """A line named in the active language from what its month stored (Line.text): the
-    package's name as it was when the month was closed, the mail item's number and note.
-    The same texts the summary writes (an invoice in its client's language)."""
+    package's name as it was when the month was closed, the mail item's number and note, a
+    service's names then, a room booking, its extras and its cancellation fee as rooms
+    recorded them (UsageRecord.text). The same texts the summary writes (an invoice in its
+    client's language)."""
     from django.utils.formats import date_format
 
     kind = text["kind"]
+    if kind == "service":
+        names = text["names"]
+        name = service_name_pick(names)
+        note = text.get("note") or ""
+        return f"{name}: {note}" if note and note not in names.values() else name
+    if kind == "room_booking":
+        if text.get("hours") is None:
+            return _booking_label(text)
+        return _("%(booking)s (%(hours)s h)") % {
+            "booking": _booking_label(text),
+            "hours": quantity_text(Decimal(text["hours"])),
+        }
+    if kind == "room_extra":
+        return f"{service_name_pick(text['names'])} ({_booking_label(text)})"
+    if kind == "room_fee":
+        return _("Cancellation fee: %(booking)s") % {"booking": _booking_label(text)}
     if kind == "package":
         return _("Package %(name)s") % {"name": text["name"]}
     if kind == "package_part":
@@ -654,16 +696,26 @@ def _summaries_compute(
         summary.lines.extend(_fee_lines(own, period, texts, days_in_month, last))
         used = {name: Decimal(n) for name, n in figures.get(client_id, {}).items()}
         for u in usage_by_client.get(client_id, []):
-            description = (
-                service_name_pick(
-                    {"pl": u.service__name_pl, "sk": u.service__name_sk, "en": u.service__name_en},
-                    language,
-                )
-                if u.service_id
-                else u.description
-            )
-            if u.service_id and u.description and u.description != description:
-                description = f"{description}: {u.description}"
+            text = u.text
+            if text is not None:
+                if isinstance(text, str):
+                    text = json.loads(text)
+                description = line_text(text)
+            elif u.service_id:
+                text = {
+                    "kind": "service",
+                    "names": {
+                        "pl": u.service__name_pl or "",
+                        "sk": u.service__name_sk or "",
+                        "en": u.service__name_en or "",
+                    },
+                    "note": u.description,
+                }
+                description = service_name_pick(text["names"], language)
+                if u.description and u.description != description:
+                    description = f"{description}: {u.description}"
+            else:
+                description = u.description
             if u.late:
                 description += " " + texts["late"] % {"date": short_date(u.date)}
             summary.lines.append(
@@ -677,6 +729,7 @@ def _summaries_compute(
                     f"usage:{u.pk}",
                     u.date.isoformat(),
                     u.late,
+                    text,
                 )
             )
             if u.metric:

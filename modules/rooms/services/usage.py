@@ -10,6 +10,8 @@ from django.db import connection
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from common.formats import quantity_text
+from common.names import NAME_LANGUAGES
 from modules.billing import selectors as billing_selectors
 from modules.billing import services as billing_services
 from modules.rooms import rules, selectors
@@ -21,9 +23,14 @@ from modules.rooms.services.pricing import CENT, booking_hours, extra_count
 USAGE_SOURCE = "rooms"
 
 
-def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal, str, str, str]]:
+def _usage_wanted(
+    booking: Booking,
+) -> dict[str, tuple[dt.date, Decimal, Decimal, str, str, str, dict]]:
     """What a booking should have recorded for the settlements, per source_ref:
-    (date, quantity, unit price, unit, metric, description). Only clients' bookings are
+    (date, quantity, unit price, unit, metric, description, text). The description is in
+    the office's language; the text (billing's UsageRecord.text: the room, the time, the
+    hours, the extra's names per language) lets the settlement and the invoice write it in
+    their reader's language (a Slovak client of a Polish office). Only clients' bookings are
     billed here (visitors pay the office directly). A confirmed booking: its time - as room
     hours at 0.00 when the client's package includes room hours (the package's limit and
     overage price in the settlement price them: package hours first), else once at the
@@ -40,17 +47,25 @@ def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal
         # on the settlement and the invoice.
         when = formats.date_format(day, "SHORT_DATE_FORMAT")
         label = f"{booking.room.name}, {when} {start:%H:%M}–{end:%H:%M}"
+        booked = {
+            "room": booking.room.name,
+            "start": start.replace(tzinfo=None).isoformat(timespec="minutes"),
+            "end": end.replace(tzinfo=None).isoformat(timespec="minutes"),
+        }
         wanted = {}
         if booking.status == Booking.Status.CONFIRMED:
             hours = booking_hours(booking)
             if selectors.booking_package_hours(booking) is not None:
-                wanted[ref] = (day, hours, Decimal("0.00"), "hour", "room_hours", label)
+                text = {"kind": "room_booking", **booked, "hours": None}
+                wanted[ref] = (day, hours, Decimal("0.00"), "hour", "room_hours", label, text)
             else:
+                # "1,5" in Polish, "10" (Decimal.normalize() wrote "1E+1" for ten hours)
                 described = _("%(booking)s (%(hours)s h)") % {
                     "booking": label,
-                    "hours": hours.normalize(),
+                    "hours": quantity_text(hours),
                 }
-                wanted[ref] = (day, Decimal(1), booking.price, "piece", "", described)
+                text = {"kind": "room_booking", **booked, "hours": str(hours)}
+                wanted[ref] = (day, Decimal(1), booking.price, "piece", "", described, text)
             for line in booking.extras.select_related("extra").order_by("pk"):
                 count = extra_count(line.extra, line.quantity, booking.attendees)
                 wanted[f"{ref}:extra:{line.extra_id}"] = (
@@ -60,11 +75,28 @@ def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal
                     "piece",
                     "",
                     f"{line.extra.name(language)} ({label})",
+                    {
+                        "kind": "room_extra",
+                        **booked,
+                        "extra": line.extra_id,
+                        "names": {
+                            c: getattr(line.extra, f"name_{c}") or "" for c in NAME_LANGUAGES
+                        },
+                    },
                 )
         elif booking.status == Booking.Status.CANCELLED:
             described = _("Cancellation fee: %(booking)s") % {"booking": label}
+            text = {"kind": "room_fee", **booked}
             if booking.cancel_fee:
-                wanted[f"{ref}:fee"] = (day, Decimal(1), booking.cancel_fee, "piece", "", described)
+                wanted[f"{ref}:fee"] = (
+                    day,
+                    Decimal(1),
+                    booking.cancel_fee,
+                    "piece",
+                    "",
+                    described,
+                    text,
+                )
             if booking.cancel_fee_hours:
                 # Counted as used package hours, like the booking would have been.
                 wanted[f"{ref}:fee:hours"] = (
@@ -74,6 +106,7 @@ def _usage_wanted(booking: Booking) -> dict[str, tuple[dt.date, Decimal, Decimal
                     "hour",
                     "room_hours",
                     described,
+                    text,
                 )
     return wanted
 
@@ -88,23 +121,26 @@ def _usage_sync(booking: Booking, *, actor, reason: str) -> None:
         return
     wanted = _usage_wanted(booking)
     have: dict[str, dict[tuple, Decimal]] = {}
-    descriptions: dict[tuple, str] = {}
+    descriptions: dict[tuple, tuple[str, dict | None]] = {}
     for record in billing_selectors.usage_source_list(
         source=USAGE_SOURCE, ref=f"booking:{booking.pk}"
     ):
         key = (record.date, record.unit_price, record.unit, record.metric)
         state = have.setdefault(record.source_ref, {})
         state[key] = state.get(key, Decimal(0)) + record.quantity
-        descriptions.setdefault(key, record.description)
+        # per ref: a booking at 6.00 and its extra at 6.00 a piece share the rest of the key
+        descriptions.setdefault((record.source_ref, *key), (record.description, record.text))
     for ref in sorted(set(wanted) | set(have)):
         current = {k: q for k, q in have.get(ref, {}).items() if q}
         target = {}
         if ref in wanted:
-            day, quantity, price, unit, metric, _description = wanted[ref]
+            day, quantity, price, unit, metric, _description, _text = wanted[ref]
             target = {(day, price, unit, metric): quantity}
         if current == target:
             continue
         for (day, price, unit, metric), quantity in current.items():
+            # the reversal named as what it reverses (the month's table nets the two)
+            description, text = descriptions[(ref, day, price, unit, metric)]
             billing_services.usage_record(
                 client=booking.client,
                 date=day,
@@ -112,14 +148,15 @@ def _usage_sync(booking: Booking, *, actor, reason: str) -> None:
                 unit_price=price,
                 unit=unit,
                 metric=metric,
-                description=descriptions[(day, price, unit, metric)],
+                description=description,
+                text=text,
                 reason=reason,
                 source=USAGE_SOURCE,
                 source_ref=ref,
                 actor=_user(actor),
             )
         if ref in wanted:
-            day, quantity, price, unit, metric, description = wanted[ref]
+            day, quantity, price, unit, metric, description, text = wanted[ref]
             billing_services.usage_record(
                 client=booking.client,
                 date=day,
@@ -128,6 +165,7 @@ def _usage_sync(booking: Booking, *, actor, reason: str) -> None:
                 unit=unit,
                 metric=metric,
                 description=description,
+                text=text,
                 source=USAGE_SOURCE,
                 source_ref=ref,
                 actor=_user(actor),

@@ -52,11 +52,18 @@ def test_confirmed_client_booking_and_its_extras_reach_the_settlement(room, coff
             "",
         ),
     ]
+    # Recorded in the office's language (office A: Polish)...
+    assert list(
+        UsageRecord.objects.filter(client=client).order_by("pk").values_list("description")
+    ) == [
+        ("Sala Wisła, 10.03.2027 10:00–12:00 (2 godz.)",),
+        ("Coffee (Sala Wisła, 10.03.2027 10:00–12:00)",),
+    ]
+    # ... and written in the reader's language from what names it (UsageRecord.text).
     summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
     assert [(line.description, line.net) for line in summary.lines] == [
-        # In the office's language (office A: Polish), as on its invoices.
-        ("Sala Wisła, 10.03.2027 10:00–12:00 (2 godz.)", Decimal("100.00")),
-        ("Coffee (Sala Wisła, 10.03.2027 10:00–12:00)", Decimal("18.00")),
+        ("Sala Wisła, 10/03/2027 10:00–12:00 (2 h)", Decimal("100.00")),
+        ("Coffee (Sala Wisła, 10/03/2027 10:00–12:00)", Decimal("18.00")),
     ]
     assert summary.net == Decimal("118.00")
 
@@ -233,3 +240,59 @@ def test_waived_fee_of_package_hours_records_nothing(room):
     )
     assert (cancelled.cancel_fee_hours, cancelled.cancel_fee) == (Decimal("0"), Decimal("0"))
     assert not UsageRecord.objects.filter(source_ref__contains=":fee").exists()
+
+
+def test_a_ten_hour_booking_reads_10_hours_and_a_half_hour_the_languages_decimal(room):
+    """The hours of a booking billed at its price: "10" (not "1E+1", what Decimal.normalize()
+    made of 10.000) and "1,5" in Polish; the reader's language on the settlement."""
+    client = ClientFactory()
+    book(room, DAY, 8, 18, client=client)
+    services.booking_create(
+        room=room,
+        starts_at=at(DAY, 18),
+        ends_at=at(DAY, 19, 30),
+        client=client,
+        guest={"name": "Jan"},
+    )
+    assert list(
+        UsageRecord.objects.filter(client=client).order_by("pk").values_list("description")
+    ) == [
+        ("Sala Wisła, 10.03.2027 08:00–18:00 (10 godz.)",),
+        ("Sala Wisła, 10.03.2027 18:00–19:30 (1,5 godz.)",),
+    ]
+    summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
+    assert [line.description for line in summary.lines] == [
+        "Sala Wisła, 10/03/2027 08:00–18:00 (10 h)",
+        "Sala Wisła, 10/03/2027 18:00–19:30 (1.5 h)",
+    ]
+
+
+def test_a_reversal_is_named_as_its_own_record_when_a_booking_and_an_extra_cost_the_same(room):
+    """A one-hour booking at 6.00 and a coffee at 6.00 share date, price, unit and metric:
+    each reversal is named as the record it reverses (it took the first one's name, so the
+    coffee's reversal was "Sala ..." and neither cancelled out on the settlement)."""
+    room.price_hour = Decimal("6.00")
+    room.save()
+    coffee = services.extra_save(
+        actor=None, data={"name_pl": "Kawa", "price": Decimal("6.00"), "per_person": True}
+    )
+    client = ClientFactory()
+    booking = book(room, DAY, 10, 11, client=client, attendees=1, extras=[(coffee, 1)])
+    services.booking_cancel(booking=booking, actor=None, staff=False)
+    records = [
+        (r.source_ref, r.quantity, r.description)
+        for r in UsageRecord.objects.filter(client=client).order_by("source_ref", "pk")
+    ]
+    room_text = "Sala Wisła, 10.03.2027 10:00–11:00 (1 godz.)"
+    coffee_text = "Kawa (Sala Wisła, 10.03.2027 10:00–11:00)"
+    assert records == [
+        (f"booking:{booking.pk}", Decimal("1.000"), room_text),
+        (f"booking:{booking.pk}", Decimal("-1.000"), room_text),
+        (f"booking:{booking.pk}:extra:{coffee.pk}", Decimal("1.000"), coffee_text),
+        (f"booking:{booking.pk}:extra:{coffee.pk}", Decimal("-1.000"), coffee_text),
+    ]
+    summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
+    assert [(line.description, line.cancelled) for line in summary.shown_lines] == [
+        ("Sala Wisła, 10/03/2027 10:00–11:00 (1 h)", True),
+        ("Kawa (Sala Wisła, 10/03/2027 10:00–11:00)", True),
+    ]
