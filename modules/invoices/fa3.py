@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from decimal import Decimal
+from pathlib import Path
 
 from lxml import etree
 
@@ -192,24 +193,28 @@ def fa3_build(invoice: Invoice, *, created_at: dt.datetime | None = None) -> byt
 
 @functools.cache
 def _schema() -> etree.XMLSchema:
-    """The official schema, parsed once per process (about 0.2 s). Its imports resolve to the
-    copies bundled in ksef-client only: nothing is fetched from the network."""
+    """The official schema, parsed once per process (about 0.2 s), from the copies bundled in
+    ksef-client only: nothing is fetched from the network. The bundled files name each other
+    by their crd.gov.pl addresses; they are copied to a private folder with those addresses
+    rewritten to the copies' file names, so libxml2 reads local files by itself. (A custom
+    lxml resolver did this before, but a process's first build in a worker thread sometimes
+    went past it to the network and failed: seen in `make run`'s worker and fake KSeF.)"""
+    import atexit
+    import re
+    import shutil
+    import tempfile
     from importlib import resources
 
-    folder = resources.files("ksef_client.documents.fa3.schemas")
-    bundled = {p.name for p in folder.iterdir() if p.name.endswith(".xsd")}
-
-    class Bundled(etree.Resolver):
-        def resolve(self, url, public_id, context):
-            name = url.rsplit("/", 1)[-1]
-            if name not in bundled:
-                raise Fa3Error(f"schema {url!r} is not bundled")
-            return self.resolve_string((folder / name).read_bytes(), context)
-
+    source = resources.files("ksef_client.documents.fa3.schemas")
+    folder = Path(tempfile.mkdtemp(prefix="vireo-fa3-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    for entry in source.iterdir():
+        if entry.name.endswith(".xsd"):
+            text = entry.read_text(encoding="utf-8")
+            text = re.sub(r'schemaLocation="[^"]*/([^"/]+\.xsd)"', r'schemaLocation="\1"', text)
+            (folder / entry.name).write_text(text, encoding="utf-8")
     parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(Bundled())
-    main = (folder / "schemat_FA(3)_v1-0E.xsd").read_bytes()
-    return etree.XMLSchema(etree.fromstring(main, parser, base_url="schemat_FA(3)_v1-0E.xsd"))
+    return etree.XMLSchema(etree.parse(str(folder / "schemat_FA(3)_v1-0E.xsd"), parser))
 
 
 def fa3_validate(xml: bytes) -> None:
