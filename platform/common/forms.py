@@ -106,17 +106,3 @@ class KeptFilesMixin:
         else:
             data[name] = tokens
         self.data = data
-
-
-class FilesAgainMixin:
-    """A form re-shown with errors cannot keep the files it was sent (a browser keeps no
-    file field): the file field (`files_field`) then says to choose them again."""
-
-    files_field = "attachments"
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        if self.files and self.files.getlist(self.files_field):
-            self.fields[self.files_field].help_text = _(
-                "The file you chose was not kept: choose it again."
-            )

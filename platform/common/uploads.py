@@ -9,8 +9,6 @@ instead of asking for the file again. What is saved is discarded (upload_discard
 person abandons is swept after STAGING_MAX_AGE (staging_sweep).
 
     staged = upload_stage(upload=f, kinds=(PDF, JPEG, PNG), max_bytes=20 << 20)
-    # or a multi-file field's files, all or none (the errors go onto the form):
-    staged = form_uploads_stage(form, "attachments", kinds=(PDF,), max_bytes=20 << 20)
     ...the form is re-shown with <input type="hidden" name="staged" value="{{ s.token }}">
     staged = uploads_restored(request.POST.getlist("staged"))
     with staged[0].local_path() as path: ...   # a real file for libraries that need one
@@ -307,40 +305,6 @@ def upload_stage(
         storage=storage,
         scope=scope,
     )
-
-
-def form_uploads_stage(
-    form, field: str, *, kinds: Sequence[Kind], max_bytes: int
-) -> list[StagedUpload]:
-    """Check and stage every file of a form's multi-file `field`, all or none: each refused
-    file's reason goes onto the form's field ("scan.exe: ..."), and then nothing is kept;
-    the files that passed are named as not kept either, to be attached again (a browser
-    keeps no file field)."""
-    from django.utils.translation import ngettext
-
-    staged, errors = [], []
-    for upload in form.cleaned_data.get(field) or []:
-        try:
-            staged.append(upload_stage(upload=upload, kinds=kinds, max_bytes=max_bytes))
-        except ApplicationError as exc:
-            errors.append(f"{PurePath(upload.name).name}: {exc.message}")
-    if errors:
-        upload_discard(*staged)
-        for error in errors:
-            form.add_error(field, error)
-        if staged:
-            names = ", ".join(s.original_name for s in staged)
-            form.add_error(
-                field,
-                ngettext(
-                    "The file %(names)s was not kept either: attach it again.",
-                    "The files %(names)s were not kept either: attach them again.",
-                    len(staged),
-                )
-                % {"names": names},
-            )
-        return []
-    return staged
 
 
 def form_uploads_keep(

@@ -12,7 +12,6 @@ from common.uploads import (
     PDF,
     PNG,
     XLSX,
-    form_uploads_stage,
     staging_sweep,
     upload_check,
     upload_discard,
@@ -148,54 +147,6 @@ def test_a_refused_upload_leaves_nothing_staged(in_office_a):
         )
     with pytest.raises(FileNotFoundError):
         storage.listdir(f"{in_office_a.schema_name}/staging")  # never created
-
-
-def test_a_forms_files_are_staged_all_or_none(in_office_a):
-    # Helpdesk and messages take several files a form: one refused keeps none of them, and
-    # the form says which file and why.
-    from django import forms
-
-    class Form(forms.Form):
-        attachments = forms.Field(required=False)
-
-    def staged_names() -> list[str]:
-        folder = f"{in_office_a.schema_name}/staging"
-        return default_storage.listdir(folder)[1] if default_storage.exists(folder) else []
-
-    before = staged_names()
-    form = Form(data={})
-    assert form.is_valid()
-    good = SimpleUploadedFile("umowa.pdf", pdf_bytes())
-    form.cleaned_data["attachments"] = [good, SimpleUploadedFile("wirus.pdf", b"MZ")]
-    with translation.override("en"):
-        assert form_uploads_stage(form, "attachments", kinds=SCANS, max_bytes=10**6) == []
-    # The file that passed is named too: it must be attached again with the others.
-    assert form.errors["attachments"] == [
-        "wirus.pdf: The file's content is not in the PDF format (it does not match its name).",
-        "The file umowa.pdf was not kept either: attach it again.",
-    ]
-    assert staged_names() == before
-    form = Form(data={})
-    form.is_valid()
-    form.cleaned_data["attachments"] = [
-        SimpleUploadedFile("umowa.pdf", pdf_bytes()),
-        SimpleUploadedFile("skan.png", image_bytes("PNG")),
-        SimpleUploadedFile("setup.exe", b"MZ"),
-    ]
-    with translation.override("pl"):
-        form_uploads_stage(form, "attachments", kinds=SCANS, max_bytes=10**6)
-    assert form.errors["attachments"] == [
-        "setup.exe: Akceptowane są tylko te pliki: PDF, JPEG, PNG.",
-        "Pliki umowa.pdf, skan.png również nie zostały zachowane: dołącz je ponownie.",
-    ]
-    assert staged_names() == before
-
-    form = Form(data={})
-    form.is_valid()
-    form.cleaned_data["attachments"] = [SimpleUploadedFile("umowa.pdf", pdf_bytes())]
-    [staged] = form_uploads_stage(form, "attachments", kinds=SCANS, max_bytes=10**6)
-    assert staged.original_name == "umowa.pdf" and not form.errors
-    upload_discard(staged)
 
 
 def test_a_forms_good_files_are_kept_for_its_person_and_form(in_office_a):
