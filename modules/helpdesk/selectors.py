@@ -333,6 +333,43 @@ def client_approver_exists(*, client_id: int) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class StatusEmailReach:
+    """Who of a client gets the e-mail a staff status change sends (close, decline...):
+    `status` somebody receives `helpdesk.status` (the change alone), `reply` somebody
+    receives `helpdesk.reply` (a change with a comment goes as that reply instead,
+    notifying.status_changed_notify)."""
+
+    status: bool
+    reply: bool
+
+    @property
+    def always(self) -> bool:
+        return self.status and self.reply
+
+    @property
+    def never(self) -> bool:
+        return not (self.status or self.reply)
+
+
+def status_email_reach(*, client_ids) -> dict[int, StatusEmailReach]:
+    """Per client, whether the status change's e-mail reaches anybody, as notify() picks
+    its recipients (notifications' `clients_events_reached`): the Close and Decline
+    questions say "an e-mail goes" only when it does."""
+    from modules.notifications.hooks import EMAIL
+    from modules.notifications.selectors import clients_events_reached
+
+    reached = clients_events_reached(
+        client_ids=client_ids, events=("helpdesk.status", "helpdesk.reply"), channel=EMAIL
+    )
+    return {
+        client_id: StatusEmailReach(
+            status="helpdesk.status" in events, reply="helpdesk.reply" in events
+        )
+        for client_id, events in reached.items()
+    }
+
+
 def approval_email_recipient(*, email: str, client_id: int) -> bool:
     """Whether `email` receives the company's `helpdesk.approval_needed` e-mail: that person
     approves through its personal link, so they approve in the panel too when signed in with

@@ -170,6 +170,15 @@ def email_context_by_message_id(message_id: str) -> dict | None:
     return {"event": row["event"], **(row["notification__context"] or {})}
 
 
+def event_recipients(*, client_ids, event: str) -> QuerySet[NotificationRecipient]:
+    """THE rule of who receives a client event: the clients' recipients that are active
+    and have the event switched on. notify() and notify_many() send to these (the office's
+    channel narrowing and left-out addresses aside); the selectors below ask the same."""
+    return NotificationRecipient.objects.filter(
+        client_id__in=list(client_ids), is_active=True, events__contains=[event]
+    )
+
+
 def client_event_reaches(
     *, client_id: int, event: str, channel: str | None = None, address: str | None = None
 ) -> bool:
@@ -177,12 +186,25 @@ def client_event_reaches(
     if given), as notify() picks its recipients: a module that needs someone to answer (an
     approval by e-mail link) asks before it asks them, and a module that promises a person
     an e-mail ("you will receive the scan by e-mail") asks whether it will reach them."""
-    qs = NotificationRecipient.objects.filter(
-        client_id=client_id, is_active=True, events__contains=[event]
-    )
+    qs = event_recipients(client_ids=[client_id], event=event)
     if address is not None:
         qs = qs.filter(address__iexact=address.strip())
     return (qs.filter(channel=channel) if channel else qs).exists()
+
+
+def clients_events_reached(*, client_ids, events, channel: str | None = None) -> dict:
+    """{client id: the events of `events` somebody of that client receives (on `channel`,
+    if given)}, as notify() picks its recipients (`event_recipients`), in one query: a page
+    that says "the client gets an e-mail" asks it first. Every client id is a key."""
+    client_ids = list(client_ids)
+    reached: dict[int, set[str]] = {client_id: set() for client_id in client_ids}
+    for event in events:
+        qs = event_recipients(client_ids=client_ids, event=event)
+        if channel:
+            qs = qs.filter(channel=channel)
+        for client_id in qs.values_list("client_id", flat=True).distinct():
+            reached[client_id].add(event)
+    return reached
 
 
 def caught_reader(*, office, user) -> CaughtReader:

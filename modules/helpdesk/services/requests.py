@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -171,16 +171,27 @@ class BulkClose:
     skipped: int  # chosen but already closed: left as they are
     clients: list  # the names of the clients e-mailed the new status, each once
     withdrawn: list  # the quotes waiting for the client, withdrawn (.number, .request_number)
+    # clients no contact of whom receives the e-mail; clients whose contacts receive it
+    # only with a comment (a reply) or only without (the status change alone)
+    unreached: list = field(default_factory=list)
+    partly: list = field(default_factory=list)
 
 
 def bulk_close_preview(*, requests) -> BulkClose:
     """What closing `requests` would do, as a request's own Close says it: each client
-    e-mailed the new status, each quote waiting for the client withdrawn."""
+    e-mailed the new status (those whose contacts receive that e-mail: selectors.
+    status_email_reach), each quote waiting for the client withdrawn."""
+    from modules.helpdesk.selectors import status_email_reach
+
     closing = [row for row in requests if transition_allowed(row, "close")]
-    clients = {}
+    names = {}
     for row in closing:
         if row.client_id:
-            clients.setdefault(row.client_id, row.client.name)
+            names.setdefault(row.client_id, row.client.name)
+    reach = status_email_reach(client_ids=names)
+    clients = [name for pk, name in names.items() if reach[pk].always]
+    unreached = [name for pk, name in names.items() if reach[pk].never]
+    partly = [name for pk, name in names.items() if not (reach[pk].always or reach[pk].never)]
     numbers = {row.pk: row.number for row in closing}
     withdrawn, seen = [], {}
     quotes = (
@@ -196,8 +207,10 @@ def bulk_close_preview(*, requests) -> BulkClose:
     return BulkClose(
         closing=closing,
         skipped=len(requests) - len(closing),
-        clients=list(clients.values()),
+        clients=clients,
         withdrawn=withdrawn,
+        unreached=unreached,
+        partly=partly,
     )
 
 

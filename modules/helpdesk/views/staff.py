@@ -389,6 +389,9 @@ def transition_confirm_view(request: HttpRequest, request_id: int, action: str):
     row = access.request
     target = dict(Request.Status.choices)[TRANSITIONS[action].target]
     quotes = [q for q in selectors.quotes_for(request=row) if q.status == Quote.Status.SENT]
+    reach = None
+    if row.client_id:
+        reach = selectors.status_email_reach(client_ids=[row.client_id])[row.client_id]
     return render(
         request,
         "helpdesk/transition_confirm.html",
@@ -399,6 +402,7 @@ def transition_confirm_view(request: HttpRequest, request_id: int, action: str):
             "target": target,
             "possible": action in access.actions,
             "withdrawn": quotes,
+            "reach": reach,
         },
     )
 

@@ -43,7 +43,11 @@ from modules.notifications.models import (
     NotificationRecipient,
     StaffAlert,
 )
-from modules.notifications.selectors import person_language, recipient_languages
+from modules.notifications.selectors import (
+    event_recipients,
+    person_language,
+    recipient_languages,
+)
 from modules.notifications.services.config import settings_get
 
 logger = logging.getLogger("vireo.notifications")
@@ -521,10 +525,8 @@ def notify_many(
         )
     Notification.objects.bulk_create(notifications, batch_size=1000)
     by_client: dict[int, list[NotificationRecipient]] = {}
-    recipients = NotificationRecipient.objects.filter(
-        client_id__in={item.client_id for item in items},
-        is_active=True,
-        events__contains=[event_type.code],
+    recipients = event_recipients(
+        client_ids={item.client_id for item in items}, event=event_type.code
     ).order_by("pk")
     recipients = [r for r in recipients if channels is None or r.channel in channels]
     for recipient in recipients:
@@ -613,9 +615,7 @@ def _office_channels(event_type: EventType, office_settings) -> set[str]:
 def _targets(event_type, *, client_id, office, office_settings) -> list[tuple]:
     if event_type.audience == CLIENT:
         recipients = list(
-            NotificationRecipient.objects.filter(
-                client_id=client_id, is_active=True, events__contains=[event_type.code]
-            ).order_by("pk")
+            event_recipients(client_ids=[client_id], event=event_type.code).order_by("pk")
         )
         chosen = recipient_languages(recipients)
         return [_recipient_target(r, event_type, chosen) for r in recipients]

@@ -130,6 +130,7 @@ def test_the_queues_bulk_close_asks_first_and_says_what_follows(office_a, staff_
     quoted = _quoted(office_a, staff_a)
     with in_office(office_a):
         lipa = ClientFactory(name="Lipa Sp. z o.o.")
+        email_recipient(client_id=lipa.pk, address="ewa@lipa.pl", language="en")
         other = raised(actor=staff_a, client=lipa, subject="Keys")
         internal = raised(actor=staff_a, subject="Printer")
         done = raised(actor=staff_a, subject="Old")
@@ -185,7 +186,9 @@ def test_the_queues_bulk_close_asks_first_and_says_what_follows(office_a, staff_
 
 def test_the_bulk_question_in_polish_and_when_nothing_can_be_closed(office_a, staff_a):
     with in_office(office_a):
-        one = raised(actor=staff_a, client=ClientFactory(name="Lipa Sp. z o.o."))
+        lipa = ClientFactory(name="Lipa Sp. z o.o.")
+        email_recipient(client_id=lipa.pk, address="ewa@lipa.pl")
+        one = raised(actor=staff_a, client=lipa)
         done = raised(actor=staff_a)
         request_transition(request=done, action="close", actor=staff_a)
         staff_a.language = "pl"
@@ -205,3 +208,104 @@ def test_the_bulk_question_in_polish_and_when_nothing_can_be_closed(office_a, st
         in nothing.content.decode()
     )
     assert 'data-testid="bulk-confirm-form"' not in nothing.content.decode()
+
+
+def _switched(office, address: str, events: list[str]) -> None:
+    from modules.notifications.models import NotificationRecipient
+
+    with in_office(office):
+        NotificationRecipient.objects.filter(address=address).update(events=events)
+
+
+def test_the_question_says_no_email_goes_when_no_contact_receives_it(office_a, staff_a):
+    """Gap of 2026-12-07: the Close and Decline questions said "<client> gets an e-mail"
+    whenever the request had a client, even when none of its contacts receives the status
+    e-mail. They now ask notify()'s recipient rule (helpdesk.status alone; with a comment
+    the change goes as a helpdesk.reply)."""
+    req = _quoted(office_a, staff_a)
+    web = OfficeClient(office_a, user=staff_a)
+
+    def said(action: str) -> str:
+        page = web.get(f"/helpdesk/{req.pk}/status/{action}/").content.decode()
+        return (
+            page.replace("\xa0", " ").split('data-testid="consequence-email">')[1].split("</li>")[0]
+        )
+
+    _switched(office_a, "jan@kowalski.pl", ["mail.new"])
+    assert said("close") == "No e-mail goes: no contact of Kowalski Consulting receives it."
+    _switched(office_a, "jan@kowalski.pl", ["helpdesk.status"])
+    assert said("close") == (
+        "Kowalski Consulting gets an e-mail with the new status “Closed” only if you write no "
+        "comment: a comment goes as a reply, and no contact of Kowalski Consulting receives "
+        "replies."
+    )
+    _switched(office_a, "jan@kowalski.pl", ["helpdesk.reply"])
+    assert said("close") == (
+        "Kowalski Consulting gets an e-mail with the new status “Closed” only if you write a "
+        "comment (it goes as a reply): no contact of Kowalski Consulting receives status "
+        "changes."
+    )
+    with in_office(office_a):  # an SMS of the status is not an e-mail; a switched-off row
+        from modules.notifications.models import NotificationRecipient
+        from tests.modules.notifications.factories import sms_recipient
+
+        client_id = req.client_id
+        sms_recipient(client_id=client_id, address="+48601234567", events=["helpdesk.status"])
+        NotificationRecipient.objects.filter(address="jan@kowalski.pl").update(
+            events=["helpdesk.status", "helpdesk.reply"], is_active=False
+        )
+        assert Request.objects.get(pk=req.pk).status == "waiting_quote"
+    assert said("close") == "No e-mail goes: no contact of Kowalski Consulting receives it."
+    # Decline asks the same question (a request it is possible for)
+    with in_office(office_a):
+        fresh = raised(actor=staff_a, client=req.client, subject="Keys")
+    page = web.get(f"/helpdesk/{fresh.pk}/status/decline/").content.decode()
+    assert "No e-mail goes: no contact of Kowalski Consulting receives it." in page
+    # and what it says is what happens: closing without a comment e-mails nobody
+    response = web.post(
+        f"/helpdesk/{req.pk}/status/", {"action": "close", "version": req.version, "confirmed": "1"}
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert Request.objects.get(pk=req.pk).status == "closed"
+        assert not Delivery.objects.filter(channel="email").exists()
+
+
+def test_the_question_in_polish_and_slovak_when_no_email_goes(office_a, staff_a):
+    req = _quoted(office_a, staff_a)
+    _switched(office_a, "jan@kowalski.pl", [])
+    web = OfficeClient(office_a, user=staff_a)
+    for language, sentence in (
+        ("pl", "Żaden e-mail nie zostanie wysłany: nie otrzymuje go żadna z osób kontaktowych "
+               "firmy Kowalski Consulting."),
+        ("sk", "Žiadny e-mail sa nepošle: nedostáva ho žiadna kontaktná osoba spoločnosti "
+               "Kowalski Consulting."),
+    ):  # fmt: skip
+        staff_a.language = language
+        staff_a.save(update_fields=["language"])
+        page = web.get(f"/helpdesk/{req.pk}/status/close/").content.decode()
+        assert sentence in page.replace("\xa0", " ")
+
+
+def test_the_bulk_question_names_the_clients_no_email_reaches(office_a, staff_a):
+    quoted = _quoted(office_a, staff_a)  # Kowalski: status and replies
+    with in_office(office_a):
+        lipa = ClientFactory(name="Lipa Sp. z o.o.")
+        email_recipient(client_id=lipa.pk, address="ewa@lipa.pl", events=["mail.new"])
+        dab = ClientFactory(name="Dąb s.r.o.")
+        email_recipient(client_id=dab.pk, address="jan@dab.sk", events=["helpdesk.status"])
+        chosen = [quoted.pk, raised(actor=staff_a, client=lipa).pk]
+        chosen.append(raised(actor=staff_a, client=dab).pk)
+    web = OfficeClient(office_a, user=staff_a)
+    page = web.post("/helpdesk/bulk/", {"action": "close", "ids": chosen}).content.decode()
+    page = page.replace("\xa0", " ")
+    assert (
+        "Kowalski Consulting gets an e-mail with the new status “Closed” (and your comment, if "
+        "you write one)." in page
+    )
+    assert (
+        "Dąb s.r.o. gets the e-mail only with a comment or only without one: its contacts "
+        "receive either status changes or replies, not both." in page
+    )
+    assert "No e-mail goes: no contact of Lipa Sp. z o.o. receives it." in page
+    assert page.count("Lipa Sp. z o.o.") == 1 and page.count("Dąb s.r.o.") == 1
