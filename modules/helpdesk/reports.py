@@ -14,7 +14,9 @@ Definitions (also in the README):
   (the last resolution, after any reopening);
 - backlog: requests with work still to do now (not resolved, accepted, closed or rejected),
   by their age today; the period does not apply, the other filters do;
-- ratings: requests accepted with a rating within the period, per assignee (operator).
+- ratings: requests accepted with a rating within the period, per operator credited
+  (RATED_OPERATOR_SQL: the assignee, else who resolved it last); the operator filter
+  narrows the ratings by the same rule.
 Times are wall-clock (calendar) time, in seconds here, shown in hours.
 """
 
@@ -113,7 +115,10 @@ class Filters:
     operator_id: int | None = None
     source: str = ""
 
-    def sql(self) -> tuple[str, dict]:
+    def sql(self, *, operator: bool = True) -> tuple[str, dict]:
+        """The filters as SQL on `r` (helpdesk_request). `operator=False` leaves the
+        operator out: the ratings narrow by the rating's credit rule instead of the
+        assignee (`_ratings`)."""
         parts, params = [], {}
         for column, key in (
             ("category_id", "category_id"),
@@ -122,6 +127,8 @@ class Filters:
             ("assignee_id", "operator_id"),
             ("source", "source"),
         ):
+            if key == "operator_id" and not operator:
+                continue
             value = getattr(self, key)
             if value:
                 parts.append(f"r.{column} = %(f_{key})s")
@@ -228,8 +235,8 @@ def _fetch(sql: str, params: dict) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _base_params(period: Period, filters: Filters) -> tuple[str, dict]:
-    where, params = filters.sql()
+def _base_params(period: Period, filters: Filters, *, operator: bool = True) -> tuple[str, dict]:
+    where, params = filters.sql(operator=operator)
     start, end = period.bounds()
     params.update(
         start=start,
@@ -291,26 +298,32 @@ FROM helpdesk_request r
 WHERE r.status = ANY(%(open)s){where}
 """
 
-# A rating is the operator's who was assigned; a request nobody was assigned to is credited
-# to the staff member who resolved it last (the history's status change to "resolved"), and
-# is "Unassigned" only when neither is known.
-RATINGS_SQL = """
+# THE credit rule of a rating: the operator who was assigned; a request nobody was assigned
+# to is credited to the staff member who resolved it last (the history's status change to
+# "resolved"), and is "Unassigned" only when neither is known. The per-operator rows group by
+# it and the operator filter narrows by it (`_ratings`): the two always agree.
+RATED_OPERATOR_SQL = """COALESCE(r.assignee_id, (
+    SELECT c.actor_id FROM helpdesk_change c
+    WHERE c.request_id = r.id AND c.field = 'status' AND c.new = '"resolved"'::jsonb
+      AND c.actor_id IS NOT NULL
+    ORDER BY c.created_at DESC, c.id DESC LIMIT 1
+  ))"""
+RATINGS_SQL = (
+    """
 SELECT GROUPING(x.operator), x.operator, count(*), avg(x.rating),
        count(*) FILTER (WHERE x.rating = 1), count(*) FILTER (WHERE x.rating = 2),
        count(*) FILTER (WHERE x.rating = 3), count(*) FILTER (WHERE x.rating = 4),
        count(*) FILTER (WHERE x.rating = 5)
 FROM (
-  SELECT r.rating, COALESCE(r.assignee_id, (
-    SELECT c.actor_id FROM helpdesk_change c
-    WHERE c.request_id = r.id AND c.field = 'status' AND c.new = '"resolved"'::jsonb
-      AND c.actor_id IS NOT NULL
-    ORDER BY c.created_at DESC, c.id DESC LIMIT 1
-  )) AS operator
+  SELECT r.rating, """
+    + RATED_OPERATOR_SQL
+    + """ AS operator
   FROM helpdesk_request r
   WHERE r.accepted_at >= %(start)s AND r.accepted_at < %(end)s AND r.rating IS NOT NULL{where}
-) x
+) x{credited}
 GROUP BY GROUPING SETS ((x.operator), ())
 """
+)
 
 
 def _bucket_label(value: dt.datetime, bucket: str) -> str:
@@ -509,8 +522,12 @@ def _backlog(filters: Filters) -> Table:
 
 
 def _ratings(period: Period, filters: Filters) -> Table:
-    where, params = _base_params(period, filters)
-    rows = _fetch(RATINGS_SQL.format(where=where), params)
+    where, params = _base_params(period, filters, operator=False)
+    credited = ""
+    if filters.operator_id:  # the operator credited with the rating, not the assignee
+        credited = "\nWHERE x.operator = %(f_operator_id)s"
+        params["f_operator_id"] = filters.operator_id
+    rows = _fetch(RATINGS_SQL.format(where=where, credited=credited), params)
     table = Table(
         "ratings",
         _("Ratings per operator"),

@@ -762,3 +762,43 @@ def test_a_quarter_reads_in_the_readers_words(office_a, language, fourth):
     )
     assert f'data-testid="report-period">{current}</small>' in page
     assert re.search(rf'<option value="{today.year}-{number}" selected>{current}</option>', page)
+
+
+def test_the_operator_filter_narrows_ratings_by_who_is_credited(office_a):
+    """Gap of 2026-12-07: a rating of an unassigned request is credited to who resolved it
+    last, but the operator filter still narrowed the ratings by assignee: Olga's row showed
+    her rating without the filter and nothing with it. Both now follow one rule
+    (reports.RATED_OPERATOR_SQL): the assignee, else who resolved it last."""
+    from modules.helpdesk.services import request_transition, request_update
+
+    olga = member(office_a, Role.STAFF)
+    olga.full_name = "Olga Operator"
+    olga.save(update_fields=["full_name"])
+    piotr = member(office_a, Role.STAFF)
+    piotr.full_name = "Piotr Operator"
+    piotr.save(update_fields=["full_name"])
+    today = timezone.localdate()
+    period = Period.month(today.year, today.month)
+    with in_office(office_a):
+        client = ClientFactory()
+        user = client_user(office_a, client)
+        unassigned = raised(client=client, actor=user)
+        assigned = raised(client=client, actor=user)
+        assigned = request_update(request=assigned, actor=olga, data={"assignee_id": piotr.pk})
+        for row, rating in ((unassigned, 5), (assigned, 2)):  # Olga resolves both
+            request_transition(request=row, action="start", actor=olga)
+            request_transition(request=row, action="resolve", actor=olga)
+            request_transition(request=row, action="accept", actor=user, rating=rating)
+        every = report_build(period=period, filters=Filters())
+        for_olga = report_build(period=period, filters=Filters(operator_id=olga.pk))
+        for_piotr = report_build(period=period, filters=Filters(operator_id=piotr.pk))
+    assert every.ratings.rows == [
+        ["Olga Operator", 1, 5.0, 0, 0, 0, 0, 1],
+        ["Piotr Operator", 1, 2.0, 0, 1, 0, 0, 0],
+    ]
+    assert for_olga.ratings.rows == [["Olga Operator", 1, 5.0, 0, 0, 0, 0, 1]]
+    assert for_olga.ratings.total == ["Total", 1, 5.0, 0, 0, 0, 0, 1]
+    assert for_piotr.ratings.rows == [["Piotr Operator", 1, 2.0, 0, 1, 0, 0, 0]]
+    # the other tables still narrow by the assignee: Olga is assigned nothing
+    assert for_olga.volume.total == ["Total", 0, 0]
+    assert for_piotr.volume.total == ["Total", 1, 1]
