@@ -85,7 +85,6 @@ def events_register() -> None:
                 "pl": Defaults(
                     subject="Nowa korespondencja – nadawca: {{ mail_sender }}",
                     body=GREETING["pl"] + "przyszła nowa korespondencja.\n\n"
-                    "Adresat: {{ client_name }}\n"
                     "Nadawca: {{ mail_sender }}\nRodzaj: {{ mail_type }}\n"
                     "Liczba przesyłek: {{ mail_items }}\nOtrzymano: "
                     + WHEN
@@ -99,7 +98,6 @@ def events_register() -> None:
                 "sk": Defaults(
                     subject="Nová pošta – odosielateľ: {{ mail_sender }}",
                     body=GREETING["sk"] + "prišla nová pošta.\n\n"
-                    "Adresát: {{ client_name }}\n"
                     "Odosielateľ: {{ mail_sender }}\nDruh: {{ mail_type }}\n"
                     "Počet zásielok: {{ mail_items }}\nPrijaté: "
                     + WHEN
@@ -111,7 +109,7 @@ def events_register() -> None:
                 ),
                 "en": Defaults(
                     subject="New mail from {{ mail_sender }}",
-                    body=GREETING["en"] + "new mail has arrived for {{ client_name }}.\n\n"
+                    body=GREETING["en"] + "new mail has arrived.\n\n"
                     "Sender: {{ mail_sender }}\nType: {{ mail_type }}\n"
                     "Items: {{ mail_items }}\nReceived: "
                     + WHEN

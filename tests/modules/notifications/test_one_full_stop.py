@@ -25,12 +25,19 @@ def test_a_name_ending_in_a_dot_ends_its_sentence_with_one_full_stop(in_office_a
     monkeypatch.setattr(office, "name", "Biuro Centrum Sp. z o.o.")  # the shared fixture's
     email_recipient(client_id=1, address="a@lipa.pl", language="en")
     settings_update(actor=None, office_email="biuro@office-a.pl")
-    # The default English text: "new mail has arrived for {{ client_name }}."
-    notification = notify(event="mail.new", client_id=1, context=MAIL)
+    # The default English text: "we have sent mail on behalf of {{ client_name }}."
+    sent = {
+        "client_name": "Lipa Sp. z o.o.",
+        "mail_recipient": "ZUS",
+        "mail_type": "letter",
+        "mail_sent_at": datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC),
+        "mail_items": 1,
+    }
+    notification = notify(event="mail.sent", client_id=1, context=sent)
     delivery = Delivery.objects.get(notification=notification)
-    assert "new mail has arrived for Lipa Sp. z o.o.\n" in delivery.body
+    assert "we have sent mail on behalf of Lipa Sp. z o.o.\n" in delivery.body
     html = email_build(delivery=delivery, office=office).alternatives[0][0]
-    assert "<p>new mail has arrived for Lipa Sp. z o.o.</p>" in html
+    assert "<p>we have sent mail on behalf of Lipa Sp. z o.o.</p>" in html
     assert "o.o.." not in delivery.body and "o.o.." not in html
     # The office's own wording, each part ending with a name, and an ellipsis kept.
     template_save(

@@ -408,3 +408,72 @@ def test_polish_names_the_approval_zatwierdzenie_and_saved_old_defaults_follow(i
     saved.refresh_from_db()
     assert (saved.subject, saved.body) == (approval.subject, approval.body)
     assert saved.sms == "Nasz własny SMS"
+
+
+def test_the_new_mail_email_names_the_company_once_and_saved_defaults_follow(in_office_a):
+    """Gap of 2026-12-07: the new-mail e-mail opens with the company line ("Company: …")
+    and its default text named the company again ("new mail has arrived for <company>.",
+    "Adresat: <company>", "Adresát: <company>"). The defaults no longer do; migration
+    0012 moves a saved message still exactly the old default, what an office wrote stays."""
+    from modules.notifications.models import Delivery
+    from modules.notifications.services import notify
+    from tests.modules.notifications.factories import email_recipient
+
+    for language in ("pl", "sk", "en"):
+        email_recipient(client_id=1, address=f"{language}@lipa.pl", language=language)
+    notification = notify(event="mail.new", client_id=1, context=MAIL_PL)
+    bodies = dict(
+        Delivery.objects.filter(notification=notification).values_list("language", "body")
+    )
+    assert sorted(bodies) == ["en", "pl", "sk"]
+    for language, body in bodies.items():
+        assert body.count("Zielony Las sp. z o.o.") == 1, (language, body)
+    assert bodies["en"].splitlines()[:5] == [
+        "Company: Zielony Las sp. z o.o.",
+        "",
+        "Hello,",
+        "",
+        "new mail has arrived.",
+    ]
+    assert bodies["pl"].splitlines()[4:7] == [
+        "przyszła nowa korespondencja.",
+        "",
+        "Nadawca: Zakład Ubezpieczeń Społecznych",
+    ]
+    assert bodies["sk"].splitlines()[4:7] == [
+        "prišla nová pošta.",
+        "",
+        "Odosielateľ: Zakład Ubezpieczeń Społecznych",
+    ]
+    migration = importlib.import_module(
+        "modules.notifications.migrations.0012_mail_new_company_once"
+    )
+    defaults = event_get("mail.new").defaults
+    saved = {
+        language: MessageTemplate.objects.create(
+            event="mail.new",
+            language=language,
+            subject="Own subject",
+            body=migration.CHANGES[language][0].replace("\n", "\r\n") + "\n",
+            sms="Own SMS",
+        )
+        for language in ("pl", "sk")
+    }
+    own = MessageTemplate.objects.create(
+        event="mail.new",
+        language="en",
+        subject="S",
+        body=migration.CHANGES["en"][0] + "\n\nP.S. Call us.",
+        sms="X",
+    )
+    migration.mend(apps, None)
+    for language, row in saved.items():
+        row.refresh_from_db()
+        assert (row.subject, row.body, row.sms) == (
+            "Own subject",
+            defaults[language].body,
+            "Own SMS",
+        )
+    own.refresh_from_db()
+    assert own.body == migration.CHANGES["en"][0] + "\n\nP.S. Call us."
+    assert migration.CHANGES["en"][0].replace(*migration.CHANGES["en"][1:]) == (defaults["en"].body)
