@@ -12,6 +12,11 @@ class ClientsConfig(AppConfig):
         from modules.clients.audit_actions import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+        from modules.clients.selectors import client_ids_by_phones
+        from modules.notifications.hooks import number_companies_register
+
+        # Notifications' SMS company line counts every company a number is a contact of.
+        number_companies_register(client_ids_by_phones)
         from common.onboarding import OnboardingStep, onboarding_step_register
         from modules.clients.selectors import clients_exist
 

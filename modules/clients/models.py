@@ -226,6 +226,8 @@ class ContactPerson(BaseModel):
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
         ordering = ["last_name", "first_name", "pk"]
+        # Which companies a number belongs to (selectors.client_ids_by_phones: phones ?| ...)
+        indexes = [GinIndex(fields=["phones"], name="clients_contact_phones_idx")]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

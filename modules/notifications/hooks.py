@@ -15,6 +15,7 @@ no longer registers it is left out of every list and its stored rows are kept as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -150,6 +151,28 @@ def event_label(code: str) -> str:
 
 def event_list(*, audience: str | None = None) -> list[EventType]:
     return [e for e in _events.values() if audience is None or e.audience == audience]
+
+
+# Which companies a mobile number belongs to beyond the SMS recipient rows: the clients
+# module registers its rule (`clients.selectors.client_ids_by_phones`: every company the
+# number is a contact person's phone of, ticked to receive notifications or not). An SMS
+# names its company when its number belongs to more than one company of the office
+# (services.notify._shared_numbers). `provider(numbers: set[str]) -> {number: {client id}}`.
+_number_companies: list[Callable[[set[str]], dict[str, set[int]]]] = []
+
+
+def number_companies_register(provider: Callable[[set[str]], dict[str, set[int]]]) -> None:
+    if provider not in _number_companies:
+        _number_companies.append(provider)
+
+
+def number_companies(numbers: set[str]) -> dict[str, set[int]]:
+    """{number: the client ids it belongs to} by every registered rule, for `numbers`."""
+    found: dict[str, set[int]] = {}
+    for provider in _number_companies:
+        for number, client_ids in provider(set(numbers)).items():
+            found.setdefault(number, set()).update(client_ids)
+    return found
 
 
 # The sandbox of office-written templates, for other modules' templates (documents): only

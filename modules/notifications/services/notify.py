@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core import signing
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from modules.notifications.hooks import (
     EventType,
     Sample,
     event_get,
+    number_companies,
 )
 from modules.notifications.models import (
     Delivery,
@@ -422,17 +423,24 @@ def sample_message(*, event: EventType, language: str, office, sources: tuple) -
 
 
 def _shared_numbers(numbers: set[str]) -> set[str]:
-    """Those of `numbers` that are active SMS recipients of more than one client of the
-    office: a person acting for several companies, whose SMS must say which (one query)."""
+    """Those of `numbers` that belong to more than one client of the office: a person
+    acting for several companies, whose SMS must say which. A number belongs to the
+    clients it is an active SMS recipient of, and to every company it is a contact
+    person's phone of, whether that person is ticked to receive notifications or not (the
+    clients module's rule, `hooks.number_companies`). Two queries a call."""
     if not numbers:
         return set()
+    companies: dict[str, set[int]] = {}
     rows = (
         NotificationRecipient.objects.filter(channel=SMS, address__in=numbers, is_active=True)
-        .values("address")
-        .annotate(companies=Count("client_id", distinct=True))
-        .filter(companies__gt=1)
+        .values_list("address", "client_id")
+        .distinct()
     )
-    return {row["address"] for row in rows}
+    for address, client_id in rows:
+        companies.setdefault(address, set()).add(client_id)
+    for number, client_ids in number_companies(numbers).items():
+        companies.setdefault(number, set()).update(client_ids)
+    return {number for number, client_ids in companies.items() if len(client_ids) > 1}
 
 
 def _company_links(values: dict, *, client_id: int, office) -> dict:

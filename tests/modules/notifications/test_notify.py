@@ -297,3 +297,53 @@ def test_sms_names_the_company_only_to_a_number_of_several_companies_and_links_c
     )
     kowalski = notify_many(event="mail.new", items=[NotifyItem(client_id=7, context=MAIL)])
     assert _deliveries(kowalski[0])[0].body == f"Nowa poczta: {office_a.url}/portal/?client=7"
+
+
+def test_an_sms_names_the_company_when_its_person_is_a_contact_of_another_one_too(
+    in_office_a,
+):
+    """Gap of 2026-12-07: the SMS company line counted only the companies the number was
+    an SMS recipient of, so a person ticked to receive one company's notifications and
+    listed (not ticked) as a contact of another got SMS without saying which company. It
+    now counts every company the person is a contact of (clients.selectors.
+    client_ids_by_phones, registered as notifications' number_companies rule)."""
+    from modules.clients.selectors import client_ids_by_phones
+    from modules.clients.services.clients import contact_person_save
+    from tests.modules.clients.factories import ClientFactory
+
+    kowalski = ClientFactory(name="Kowalski Consulting", language="pl")
+    nowak = ClientFactory(name="Nowak sp. z o.o.", language="pl")
+    person = {"first_name": "Jan", "last_name": "Kowalski", "phones": ["+48601000088"]}
+    contact_person_save(
+        client=kowalski, actor=None, data={**person, "receives_notifications": True}
+    )
+    own = ClientFactory(name="Lipa", language="pl")
+    contact_person_save(
+        client=own,
+        actor=None,
+        data={"last_name": "Lis", "phones": ["+48601000099"], "receives_notifications": True},
+    )
+    notification = notify(
+        event="mail.new", client_id=kowalski.pk, context={**MAIL, "client_name": kowalski.name}
+    )
+    [alone] = [d for d in _deliveries(notification) if d.channel == "sms"]
+    assert alone.body == "Biuro A: nowa korespondencja, nadawca: ZUS (list polecony)."
+    # the same person is also Nowak's contact, not ticked to receive anything there
+    contact_person_save(client=nowak, actor=None, data={**person, "receives_notifications": False})
+    assert client_ids_by_phones({"+48601000088", "+48601000099", "+48600000000"}) == {
+        "+48601000088": {kowalski.pk, nowak.pk},
+        "+48601000099": {own.pk},
+    }
+    notification = notify(
+        event="mail.new", client_id=kowalski.pk, context={**MAIL, "client_name": kowalski.name}
+    )
+    [shared] = [d for d in _deliveries(notification) if d.channel == "sms"]
+    assert shared.body == (
+        "Firma: Kowalski Consulting\nBiuro A: nowa korespondencja, nadawca: ZUS (list polecony)."
+    )
+    # Lipa's person is nobody else's contact: no company line (every character counts)
+    notification = notify(
+        event="mail.new", client_id=own.pk, context={**MAIL, "client_name": "Lipa"}
+    )
+    [lipa] = [d for d in _deliveries(notification) if d.channel == "sms"]
+    assert lipa.body == "Biuro A: nowa korespondencja, nadawca: ZUS (list polecony)."
