@@ -12,6 +12,7 @@ AUDIT_ACTIONS = {
     "notifications.unsubscribed": _("Recipient unsubscribed from a notification"),
     "notifications.template_reset": _("Message template restored"),
     "notifications.template_saved": _("Message template changed"),
+    "notifications.template_kept": _("Own message template kept over a new default"),
     "notifications.settings_changed": _("Notification settings changed"),
 }
 

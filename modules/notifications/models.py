@@ -138,6 +138,10 @@ class MessageTemplate(BaseModel):
     subject = models.TextField(_("subject"))
     body = models.TextField(_("message"))
     sms = models.TextField(_("SMS text"))
+    # The default wording as it was when the office saved its own (selectors.
+    # default_fingerprint): the editor tells the office when the default has changed since.
+    # Empty for wording saved before 2026-12-07 (then new variables of the default tell).
+    default_hash = models.CharField(max_length=64, blank=True, default="", db_default="")
     updated_by = user_reference(blank=True)
 
     class Meta:

@@ -151,6 +151,21 @@ def validate(
     return list(dict.fromkeys(errors))
 
 
+def variables_used(source: str) -> set[str]:
+    """The variables a template reads (their names; a loop's own names left out); none
+    when it cannot be read. The template editor compares a new default's with an office's
+    wording saved before it (selectors.template_default_news)."""
+    try:
+        template = engine().from_string(source)
+    except TemplateSyntaxError:
+        return set()
+    return {
+        lookup[0]
+        for lookup, _line in _lookups(template.nodelist, frozenset())
+        if lookup[0] not in lookup.scope
+    }
+
+
 def _syntax_message(exc: TemplateSyntaxError, source: str) -> str:
     line = getattr(exc, "template_debug", {}).get("line", "?")
     text = str(exc)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, QuerySet, Sum
@@ -8,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from modules.notifications.devtools.mailcatcher import CaughtReader
-from modules.notifications.hooks import EMAIL, LANGUAGES, SMS, event_list
+from modules.notifications.hooks import EMAIL, LANGUAGES, SMS, event_get, event_list
 from modules.notifications.models import (
     Delivery,
     Notification,
@@ -97,6 +99,56 @@ def template_overview() -> list[dict]:
         {"event": e, "languages": [(lang, (e.code, lang) in custom) for lang in LANGUAGES]}
         for e in sorted(event_list(), key=lambda e: e.code)
     ]
+
+
+def default_fingerprint(*, event: str, language: str) -> str:
+    """The default wording of `event` in `language` as it is now, as a short hash (its
+    subject, message and SMS text, compared as the editor stores them): kept with an
+    office's own wording when it is saved (services.template_save)."""
+    import hashlib
+
+    default = event_get(event).defaults[language]
+    parts = (default.subject, default.body, default.sms)
+    text = "\x1f".join(part.replace("\r\n", "\n").strip() for part in parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class DefaultNews:
+    """The current default of an event the office has its own wording of, when the default
+    has changed since the office saved it; `missing`: the variables the default uses and
+    the office's wording does not (the quote's items, an invoice's "paid")."""
+
+    subject: str
+    body: str
+    sms: str
+    missing: tuple[str, ...]
+
+
+def template_default_news(*, event: str, language: str) -> DefaultNews | None:
+    """What the template editor tells an office whose own wording of `event` may have
+    missed an improvement of the default: None without own wording or when the default is
+    what it was when they saved it (`default_fingerprint` stored at save time). Wording
+    saved before the fingerprint was kept counts as outdated when the default uses a
+    variable it does not."""
+    from modules.notifications import sandbox
+    from modules.notifications.models import MessageTemplate
+
+    row = MessageTemplate.objects.filter(event=event, language=language).first()
+    if row is None:
+        return None
+    default = event_get(event).defaults[language]
+    own = set().union(*(sandbox.variables_used(part) for part in (row.subject, row.body, row.sms)))
+    new = set().union(
+        *(sandbox.variables_used(part) for part in (default.subject, default.body, default.sms))
+    )
+    missing = tuple(sorted(new - own))
+    if row.default_hash:
+        if row.default_hash == default_fingerprint(event=event, language=language):
+            return None
+    elif not missing:
+        return None
+    return DefaultNews(subject=default.subject, body=default.body, sms=default.sms, missing=missing)
 
 
 def recipients_by_contact(*, client_id: int) -> dict[int, list[NotificationRecipient]]:

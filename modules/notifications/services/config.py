@@ -19,6 +19,7 @@ from modules.notifications.models import (
     NotificationRecipient,
     NotificationSettings,
 )
+from modules.notifications.selectors import default_fingerprint
 
 SETTINGS_FIELDS = (
     "office_email",
@@ -84,7 +85,9 @@ def template_save(
     wording as it stands (the office's, else the default) sent back unchanged writes
     nothing: an editor saved without a change must not turn the default into an own copy
     that later improvements of the default no longer reach. Returns the office's row
-    (None while it has none)."""
+    (None while it has none). The row keeps the default's fingerprint as it is now
+    (selectors.default_fingerprint): own wording saved unchanged over a changed default
+    keeps it and stores the new fingerprint (the editor's notice goes)."""
     if language not in LANGUAGES:
         raise ApplicationError(_("Unknown language."))
     errors = template_errors(event=event, subject=subject, body=body, sms=sms)
@@ -104,8 +107,15 @@ def template_save(
     for part in wanted:  # compared as the browser's copy is: CRLF and edges aside
         setattr(row, part, _text(getattr(row, part)))
     changes = audit_diff(row, wanted, tuple(wanted))
+    fingerprint = default_fingerprint(event=event, language=language)
     if not changes:
+        if row.pk and row.default_hash != fingerprint:  # kept over a changed default
+            row.default_hash = fingerprint
+            row.updated_by = actor
+            row.save(update_fields=["default_hash", "updated_by", "updated_at"])
+            audit_record(action="notifications.template_kept", actor=actor, target=row)
         return row if row.pk else None
+    row.default_hash = fingerprint
     row.updated_by = actor
     row.save()
     audit_record(action="notifications.template_saved", actor=actor, target=row, changes=changes)

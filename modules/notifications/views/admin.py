@@ -13,7 +13,7 @@ from modules.notifications.channels.email import html_body
 from modules.notifications.channels.sms import sms_length
 from modules.notifications.forms import SettingsForm, TemplateForm
 from modules.notifications.hooks import LANGUAGES, event_get
-from modules.notifications.selectors import template_overview
+from modules.notifications.selectors import template_default_news, template_overview
 from modules.notifications.services import (
     settings_get,
     settings_update,
@@ -109,6 +109,7 @@ def template_edit_view(request: HttpRequest, event: str, language: str):
         preview=preview,
         variables=event_type.all_variables().items(),
         languages=LANGUAGES,
+        news=template_default_news(event=event, language=language),
     )
     return render(
         request, "notifications/template_edit.html", context, status=400 if form.errors else 200
