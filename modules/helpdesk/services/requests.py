@@ -169,7 +169,7 @@ class BulkClose:
 
     closing: list  # the requests closed (those not closed already), in the order given
     skipped: int  # chosen but already closed: left as they are
-    clients: list  # the names of the clients e-mailed the new status, each once
+    clients: list  # names of the clients e-mailed the new status, comment or not, each once
     withdrawn: list  # the quotes waiting for the client, withdrawn (.number, .request_number)
     # clients no contact of whom receives the e-mail; clients whose contacts receive it
     # only with a comment (a reply) or only without (the status change alone)
