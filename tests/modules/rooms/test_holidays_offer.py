@@ -6,11 +6,13 @@ from 1 January of that year, once."""
 
 import datetime as dt
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
 from accounts.models import Role
+from common.exceptions import ApplicationError
 from modules.audit.models import AuditEntry
 from modules.rooms import rules, services
 from modules.rooms.models import RoomSettings
@@ -113,10 +115,14 @@ def test_no_offer_while_the_rooms_close_on_holidays_and_choosing_them_in_the_for
 @pytest.mark.django_db
 def test_an_office_of_another_country_is_offered_nothing(office_a):
     _without_holidays(office_a)
-    office_a.country = "CZ"
+    czech = SimpleNamespace(country="CZ")  # the session's office objects stay as they are
     assert services.public_holidays_country("CZ") == ""
     with in_office(office_a):
-        assert services.public_holidays_offer(office=office_a) is None
+        assert services.public_holidays_offer(office=czech) is None
+        with pytest.raises(ApplicationError) as refused:
+            services.public_holidays_add(actor=None, office=czech, year=2027)
+        assert refused.value.code == "no_holidays"
+        assert RoomSettings.objects.get().public_holidays == ""
 
 
 @pytest.mark.django_db
