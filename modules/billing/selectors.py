@@ -335,6 +335,16 @@ def lines_described(
     return result
 
 
+def usage_text_words(text: dict) -> str:
+    """A usage's `text` (summary.USAGE_TEXT_KINDS) in the active language, in the words the
+    settlement and the invoice print it with (summary.line_text): the module recording it
+    writes its description with them, so the hours' unit has one owner (rooms' "Miestnosť
+    Dunaj, 10.03.2027 10:00–12:00 (2 hod.)", billing's "hod." of an hour; rooms wrote "h")."""
+    from modules.billing.summary import line_text
+
+    return line_text(text)
+
+
 # The VAT rates and the line rounding rule, for the invoices module (one owner: vat.py and
 # money.py here; invoices must not keep a second table of rates or a second rounding).
 def unit_label(code: str, *, language: str) -> str:

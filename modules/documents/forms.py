@@ -67,6 +67,20 @@ class GenerateForm(forms.Form):
         }
 
 
+class RegenerateForm(forms.Form):
+    """Generate again: only the package fields the document cannot fill itself (no value
+    kept and no package of the client today: selectors.regenerate_packages_asked), required;
+    nothing else is asked (the kept values are used)."""
+
+    def __init__(self, *args, fields: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in fields:
+            self.fields[f"field_{field['key']}"] = _free_field(field)
+            self.fields[f"field_{field['key']}"].required = True
+
+    field_values = GenerateForm.field_values
+
+
 def _free_field(field: dict) -> forms.Field:
     """The form field a template's free field is asked with (variables.FIELD_TYPES)."""
     kind = variables.field_type(field)

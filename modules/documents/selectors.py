@@ -5,8 +5,11 @@ version of each."""
 from __future__ import annotations
 
 from django.db.models import Case, QuerySet, Value, When
+from django.utils import timezone
 
+from modules.billing.selectors import assignment_current
 from modules.documents.models import Document, DocumentTemplate, DocumentVersion
+from modules.documents.variables import package_fields_empty
 
 
 def template_list(*, active_only: bool = False, language: str = "") -> QuerySet[DocumentTemplate]:
@@ -50,3 +53,18 @@ def version_get(*, membership, document: Document, version: int | None = None):
     if version is not None and not membership.is_staff_role and version != document.version:
         return None
     return version_list(document=document).filter(version=version or document.version).first()
+
+
+def regenerate_packages_asked(*, document: Document) -> list[dict]:
+    """The package fields "Generate again" must ask (the document page shows them, with why):
+    those with no value kept when the client has no package today to fill them with
+    (services.document_regenerate fills them from it otherwise). [] for anything else."""
+    template = document.template
+    if document.source != Document.Source.GENERATED or template is None:
+        return []
+    empty = package_fields_empty(template.fields, document.field_values or {})
+    if not empty:
+        return []
+    if assignment_current(client_id=document.client_id, day=timezone.localdate()) is not None:
+        return []
+    return empty

@@ -20,7 +20,7 @@ from common.numbering import number_next
 from common.storage import office_delete, office_new_name, office_save
 from common.uploads import StagedUpload, upload_discard
 from modules.audit.services import audit_record
-from modules.billing.selectors import package_list
+from modules.billing.selectors import assignment_current, package_list
 from modules.clients.models import Client
 from modules.documents import variables
 from modules.documents.events import SHARED_EVENT
@@ -207,12 +207,17 @@ def _number_next() -> str:
     return f"DOK/{year}/{number_next(DocumentCounter, key=year):04d}"
 
 
-def _field_values(template: DocumentTemplate, values: dict | None) -> dict:
+def _field_values(
+    template: DocumentTemplate, values: dict | None, kept_before: dict | None = None
+) -> dict:
     """The free fields' values to keep: text as typed (cut to MAX_FIELD_VALUE), a date as
     an ISO date, a package as its id (an active package of the office; the one kept from an
     earlier version may have been retired since). A value that is none of these is refused
-    at its field (the API sends them typed by hand)."""
+    at its field (the API sends them typed by hand). `kept_before` (generating again): a
+    date field's text kept from before the field was a date (an annex's "1 lipca 2026"
+    typed when it was free text, migration 0007) stays as it was and prints as typed."""
     values = values or {}
+    kept_before = kept_before or {}
     kept, errors = {}, {}
     for field in template.fields:
         key, kind = field["key"], variables.field_type(field)
@@ -221,7 +226,10 @@ def _field_values(template: DocumentTemplate, values: dict | None) -> dict:
             try:
                 value = dt.date.fromisoformat(value).isoformat()
             except ValueError:
-                errors[key] = _("%(label)s: not a date (YYYY-MM-DD).") % {"label": field["label"]}
+                if value != str(kept_before.get(key, "") or "").strip():
+                    errors[key] = _("%(label)s: not a date (YYYY-MM-DD).") % {
+                        "label": field["label"]
+                    }
         elif kind == variables.PACKAGE and value:
             if not value.isdigit() or not package_list().filter(pk=int(value)).exists():
                 errors[key] = _("%(label)s: no such package.") % {"label": field["label"]}
@@ -353,10 +361,37 @@ def document_generate(
     return document
 
 
+def package_missing_message(field: dict) -> str:
+    return _(
+        "%(label)s: pick the package before generating again; the client has no package to "
+        "fill it with."
+    ) % {"label": field["label"]}
+
+
+def _packages_filled(template: DocumentTemplate, values: dict | None, client_id: int) -> dict:
+    """Generating again: a package field with no value (an annex generated before the
+    template asked the new package, migration 0007, printed it as dots) takes the client's
+    package in force today (billing's `assignment_current`). Without one the field is
+    refused (ValidationError at `field_<key>`): the document page asks it first
+    (selectors.regenerate_packages_asked) rather than printing the dots."""
+    values = dict(values or {})
+    empty = variables.package_fields_empty(template.fields, values)
+    if not empty:
+        return values
+    current = assignment_current(client_id=client_id, day=timezone.localdate())
+    if current is None:
+        raise ValidationError(
+            {f"field_{field['key']}": [package_missing_message(field)] for field in empty}
+        )
+    values.update({field["key"]: str(current.package_id) for field in empty})
+    return values
+
+
 @transaction.atomic
 def document_regenerate(*, document: Document, actor, field_values: dict | None = None) -> Document:
     """A new version from the template's current text and today's data; the old versions
-    stay (and stay downloadable by staff)."""
+    stay (and stay downloadable by staff). A package field without a value takes the
+    client's current package (`_packages_filled`)."""
     document = (
         Document.objects.select_for_update(of=("self",))
         .select_related("client", "template")
@@ -369,7 +404,13 @@ def document_regenerate(*, document: Document, actor, field_values: dict | None 
             code="not_generated",
         )
     values = _field_values(
-        template, field_values if field_values is not None else document.field_values
+        template,
+        _packages_filled(
+            template,
+            field_values if field_values is not None else document.field_values,
+            document.client_id,
+        ),
+        kept_before=document.field_values,
     )
     document.version += 1
     document.field_values = values

@@ -257,9 +257,20 @@ def field_sample(field: dict, language: str) -> dict:
     return {field["key"]: f"[{field['label']}]"}
 
 
+def package_fields_empty(fields: list[dict], values: dict) -> list[dict]:
+    """The package fields with no value kept: left empty, or not asked when the document was
+    generated (an annex from the template before migration 0007, which had no such field)."""
+    return [
+        field
+        for field in fields
+        if field_type(field) == PACKAGE and not str(values.get(field["key"], "") or "").strip()
+    ]
+
+
 def field_values_context(fields: list[dict], values: dict, packages: dict) -> dict:
     """The template's variables from the stored values of its free fields: text as typed,
-    a date (stored ISO) as a date, a package (stored by id; `packages` = {id: Package}) as
+    a date (stored ISO) as a date (text kept from before the field was a date as that
+    text), a package (stored by id; `packages` = {id: Package}) as
     its name, price and frequency, read when the document is printed (under the document's
     language: the frequency is a word). An empty or unknown value prints nothing."""
     context = {}
@@ -268,8 +279,8 @@ def field_values_context(fields: list[dict], values: dict, packages: dict) -> di
         if kind == DATE:
             try:
                 context[key] = dt.date.fromisoformat(value) if value else None
-            except ValueError:
-                context[key] = None
+            except ValueError:  # typed before the field was a date (an old annex): as typed
+                context[key] = value
         elif kind == PACKAGE:
             package = packages.get(int(value)) if str(value).isdigit() else None
             context.update(

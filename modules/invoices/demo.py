@@ -56,7 +56,9 @@ def seed_demo(*, office, people) -> None:
             from modules.invoices.devtools.demo_ca import demo_certificate
 
             certificate, key = demo_certificate(nip)
-            ksef_certificate_connect(actor=None, certificate=certificate, private_key=key)
+            ksef_certificate_connect(
+                actor=None, certificate=certificate, private_key=key, check=False
+            )
     today = services.office_today()
     term = dt.timedelta(days=services.settings_get().payment_days)
     plan = []  # (issue day, draft, how it is paid: None, "all", "half")

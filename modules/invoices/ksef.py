@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
+from typing import NamedTuple
 
 import httpx
 from django.conf import settings
@@ -102,15 +103,25 @@ def ksef_available_check() -> None:
 # --- settings -----------------------------------------------------------------------------
 
 
+class KsefConnected(NamedTuple):
+    """What saving the office's token or certificate did: `checked` whether KSeF was asked
+    and accepted it (False: not asked, or out of reach), `resent` how many invoices KSeF had
+    refused to take (the login refused) were queued for it again."""
+
+    checked: bool
+    resent: int = 0
+
+
 def ksef_connect(
     *, actor, token: str, expires_on: dt.date | None = None, check: bool = True
-) -> bool:
+) -> KsefConnected:
     """Save the office's KSeF token (encrypted). The 2026 stopgap: tokens stop working on
     31 December 2026 and are refused after it; the certificate is the way from then on.
     `check`: log in to KSeF with it first (the office's NIP as the context); a token KSeF
-    refuses is not saved (ApplicationError with KSeF's answer). Returns whether KSeF was
-    asked: False when it could not be reached (the token is saved unchecked) or `check`
-    was off (the demo, before its fake KSeF runs)."""
+    refuses is not saved (ApplicationError with KSeF's answer). `checked` says whether KSeF
+    was asked: False when it could not be reached (the token is saved unchecked) or `check`
+    was off (the demo, before its fake KSeF runs). Accepted, the refused-login alert is read
+    and the invoices KSeF refused are queued again (`resent`)."""
     from modules.invoices.models import InvoiceSettings
 
     ksef_available_check()
@@ -118,6 +129,7 @@ def ksef_connect(
         raise ApplicationError(token_expired_message(), code="token_expired")
     token = token.strip()
     checked = check and ksef_token_check(token=token)
+    resent = 0
     with transaction.atomic():
         row = InvoiceSettings.objects.select_for_update().get(pk=settings_get().pk)
         row.ksef_token_encrypted = secret_seal(token)
@@ -131,13 +143,12 @@ def ksef_connect(
         )
         if checked:
             _credentials_alert_resolve()
-    return checked
+            resent = _refused_requeue(actor=actor)
+    return KsefConnected(checked=checked, resent=resent)
 
 
-def ksef_token_check(*, token: str) -> bool:
-    """Log in to KSeF with `token` for the office's NIP (nothing is sent). Refused: an
-    ApplicationError saying so with KSeF's answer. True when KSeF accepted it, False when
-    KSeF could not be reached or asked to wait (the token cannot be judged now)."""
+def _office_nip(what: str) -> str:
+    """The office's NIP, the context KSeF checks a token or certificate against."""
     from modules.office.services import office_profile_get
 
     nip = office_profile_get().nip
@@ -146,9 +157,22 @@ def ksef_token_check(*, token: str) -> bool:
             _(
                 "Fill in the office's NIP first (Administration > General): KSeF checks the token "
                 "against it."
+            )
+            if what == "token"
+            else _(
+                "Fill in the office's NIP first (Administration > General): KSeF checks the "
+                "certificate against it."
             ),
             code="no_nip",
         )
+    return nip
+
+
+def ksef_token_check(*, token: str) -> bool:
+    """Log in to KSeF with `token` for the office's NIP (nothing is sent). Refused: an
+    ApplicationError saying so with KSeF's answer. True when KSeF accepted it, False when
+    KSeF could not be reached or asked to wait (the token cannot be judged now)."""
+    nip = _office_nip("token")
     client = KsefClient(settings.KSEF_API_BASE, timeout=10.0)
     try:
         client.authenticate_token(token=token, nip=nip)
@@ -169,6 +193,60 @@ def ksef_token_check(*, token: str) -> bool:
     return True
 
 
+def ksef_certificate_check(*, bundle) -> bool:
+    """Log in to KSeF with the certificate `bundle` (XAdES, as the sending does) for the
+    office's NIP; nothing is sent. Refused: an ApplicationError with KSeF's answer. True
+    when KSeF accepted it, False when KSeF could not be reached or asked to wait."""
+    nip = _office_nip("certificate")
+    client = KsefClient(settings.KSEF_API_BASE, timeout=10.0)
+    try:
+        client.authenticate_certificate(bundle=bundle, nip=nip)
+    except KsefRefused as exc:
+        raise ApplicationError(
+            _(
+                "KSeF did not accept this certificate for NIP %(nip)s, so it was not saved. "
+                "Check that it is the office's KSeF certificate. KSeF's answer: %(answer)s"
+            )
+            % {"nip": nip, "answer": str(exc)},
+            code="certificate_refused",
+        ) from None
+    except (KsefUnavailable, KsefThrottled) as exc:
+        logger.warning("ksef certificate check", extra={"error": str(exc)})
+        return False
+    finally:
+        client.close()
+    return True
+
+
+def _refused_requeue(*, actor) -> int:
+    """Inside the caller's transaction, once KSeF has accepted the office's new token or
+    certificate: every invoice stopped as *refused* (KSeF refused the login) is queued for
+    KSeF again, as *Send to KSeF again* does one by one (row locks, one audit entry each),
+    and handed to the worker after the commit. The task takes only queued invoices, so a
+    second save (or a second message) sends nothing twice. Returns how many."""
+    from modules.audit.services import audit_record_many
+
+    invoices = list(
+        Invoice.objects.select_for_update()
+        .filter(ksef_status=Invoice.Ksef.REFUSED)
+        .order_by("pk")
+        .only("pk", "number")
+    )
+    if not invoices:
+        return 0
+    ids = [i.pk for i in invoices]
+    Invoice.objects.filter(pk__in=ids).update(
+        ksef_status=Invoice.Ksef.QUEUED, ksef_error="", updated_at=timezone.now()
+    )
+    audit_record_many(
+        action="invoices.ksef_resent", actor=actor, targets=[(i, {}) for i in invoices]
+    )
+    from modules.invoices.tasks import ksef_enqueue
+
+    transaction.on_commit(lambda: ksef_enqueue(ids))
+    return len(ids)
+
+
 def _credentials_alert_resolve() -> None:
     """The office's login works again: the alert about a refused one is read for all."""
     from modules.notifications.services import alerts_resolve
@@ -177,17 +255,28 @@ def _credentials_alert_resolve() -> None:
 
 
 def ksef_certificate_connect(
-    *, actor, certificate: bytes, private_key: bytes | None = None, password: str = ""
-):
+    *,
+    actor,
+    certificate: bytes,
+    private_key: bytes | None = None,
+    password: str = "",
+    check: bool = True,
+) -> KsefConnected:
     """Save the office's KSeF certificate and its private key (sealed), after checking them
     (certificates.certificate_read: readable, the key is the certificate's, valid today, a
-    key KSeF takes). Replaces the previous certificate."""
+    key KSeF takes) and, with `check`, logging in to KSeF with it as the token's save does
+    (`ksef_certificate_check`): refused, nothing is saved (ApplicationError with KSeF's
+    answer); out of reach, saved unchecked. Only an accepted certificate marks the
+    refused-login alert read and queues the refused invoices again. Replaces the previous
+    certificate."""
     from modules.invoices.certificates import certificate_read, certificate_summary
     from modules.invoices.models import InvoiceSettings
 
     ksef_available_check()
     bundle = certificate_read(certificate=certificate, private_key=private_key, password=password)
     summary = certificate_summary(bundle.certificate)
+    checked = check and ksef_certificate_check(bundle=bundle)
+    resent = 0
     with transaction.atomic():
         row = InvoiceSettings.objects.select_for_update().get(pk=settings_get().pk)
         old, old_valid_to = row.ksef_certificate_serial, row.ksef_certificate_valid_to
@@ -217,8 +306,10 @@ def ksef_certificate_connect(
                 ],
             },
         )
-        _credentials_alert_resolve()
-    return row
+        if checked:
+            _credentials_alert_resolve()
+            resent = _refused_requeue(actor=actor)
+    return KsefConnected(checked=checked, resent=resent)
 
 
 @transaction.atomic

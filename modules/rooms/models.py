@@ -36,6 +36,13 @@ class RoomSettings(OfficeSettings):
         choices=Holidays.choices,
         default=Holidays.NONE,
     )
+    # The first day the public holidays close the rooms: empty for every day (a new office,
+    # or an administrator's choice in the form); the settings page's offer to an office
+    # without holidays sets 1 January of the coming year (services.public_holidays_add), so
+    # bookings already taken this year are not closed under them.
+    public_holidays_from = models.DateField(
+        _("public holidays close the rooms from"), null=True, blank=True
+    )
     public_booking = models.BooleanField(
         _("visitors may book through the public link"), default=False
     )

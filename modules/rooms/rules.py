@@ -57,6 +57,22 @@ def public_holiday(day: dt.date, country: str) -> str:
     return _public_holidays(country, day.year, (get_language() or "en")[:2]).get(day, "")
 
 
+def public_holidays_of(country: str, year: int) -> list[tuple[dt.date, str]]:
+    """A year's public holidays of `country` in date order, named in the reader's language."""
+    if not country:
+        return []
+    return sorted(_public_holidays(country, year, (get_language() or "en")[:2]).items())
+
+
+def office_holiday(day: dt.date, settings: RoomSettings) -> str:
+    """The public holiday that closes the rooms on `day` by the office's settings: one of its
+    chosen country's, from `public_holidays_from` on (empty: every day)."""
+    since = settings.public_holidays_from
+    if since is not None and day < since:
+        return ""
+    return public_holiday(day, settings.public_holidays)
+
+
 @dataclass(frozen=True)
 class Refusal:
     rule: str  # stable code: duration, slot, notice, horizon, hours, closed, overlap, inactive
@@ -95,7 +111,7 @@ def _closures(room: Room, first: dt.date, last: dt.date) -> QuerySet[Closure]:
 
 
 def _closure_reason(room: Room, day: dt.date, settings: RoomSettings) -> str:
-    holiday = public_holiday(day, settings.public_holidays)
+    holiday = office_holiday(day, settings)
     if holiday:
         return holiday
     closure = _closures(room, day, day).first()
@@ -114,7 +130,7 @@ def closure_reasons(
             day += dt.timedelta(days=1)
     day = first
     while day <= last:
-        holiday = public_holiday(day, settings.public_holidays)
+        holiday = office_holiday(day, settings)
         if holiday:
             reasons[day] = holiday
         day += dt.timedelta(days=1)

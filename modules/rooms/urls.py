@@ -46,6 +46,7 @@ urlpatterns = [
     path("book/manage/<str:token>/change/", public.manage_move_view, name="manage_move"),
     path("administration/rooms/", settings.settings_view, name="settings"),
     path("administration/rooms/hours/", settings.hours_view, name="hours"),
+    path("administration/rooms/holidays/", settings.holidays_add_view, name="holidays_add"),
     path("administration/rooms/closures/", settings.closure_add_view, name="closure_add"),
     path(
         "administration/rooms/closures/<int:closure_id>/remove/",

@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 import re
 import uuid
@@ -316,3 +317,64 @@ def test_the_live_price_follows_typing_and_warns_of_too_many_people(page, commit
     people.press("Backspace")
     people.type("5")
     expect(page.get_by_test_id("price-warning")).to_have_text("This room holds at most 2 people.")
+
+
+def test_owner_adds_the_coming_years_public_holidays_after_confirming(
+    browser, live_server_url, committed
+):
+    """An office made before new offices got their holidays: the settings page offers the
+    coming year's, asks first (dismissed: nothing changes), then adds them."""
+    from django.utils import timezone
+
+    from modules.rooms.models import RoomSettings
+
+    office = rooms_office()  # shared by the browser tests: its holidays are put back after
+    year = timezone.localdate().year + 1
+    owner = UserFactory(email=unique_email("rooms-holidays"), language="en")
+    membership_create(user=owner, office=office, role=Role.OWNER)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    asked = []
+
+    def answer(dialog, accept: bool):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    try:
+        sign_in(page, office, owner.email, PASSWORD)
+        page.goto(office_url(office, "/administration/rooms/"))
+        offer = page.get_by_test_id("holidays-offer")
+        button = offer.get_by_role("button", name=f"Add public holidays of Poland for {year}")
+        expect(offer.get_by_test_id("holidays-offer-days")).to_contain_text(
+            f"01/01/{year} New Year's Day"
+        )
+        page.once("dialog", lambda dialog: answer(dialog, False))
+        button.click()
+        expect(button).to_be_visible()
+        with in_office(office):
+            assert RoomSettings.objects.get().public_holidays == ""
+        page.once("dialog", lambda dialog: answer(dialog, True))
+        button.click()
+        expect(page.get_by_test_id("holidays-from")).to_have_text(
+            f"Public holidays close the rooms from 01/01/{year}."
+        )
+        expect(page.get_by_test_id("holidays-offer")).to_have_count(0)
+        assert (
+            asked
+            == [
+                f"Close the rooms on these days from 1 January {year}, and in the years after? "
+                "Bookings already made stay."
+            ]
+            * 2
+        )
+        with in_office(office):
+            row = RoomSettings.objects.get()
+            assert (row.public_holidays, row.public_holidays_from) == (
+                "PL",
+                dt.date(year, 1, 1),
+            )
+    finally:
+        context.close()
+        with in_office(office):
+            RoomSettings.objects.update(public_holidays="", public_holidays_from=None)

@@ -19,12 +19,13 @@ from modules.clients.hooks import client_tab_response
 from modules.clients.selectors import client_get
 from modules.documents import selectors
 from modules.documents.files import UPLOAD_KINDS, UPLOAD_MAX_BYTES
-from modules.documents.forms import GenerateForm, UploadForm
+from modules.documents.forms import GenerateForm, RegenerateForm, UploadForm
 from modules.documents.services import (
     document_generate,
     document_regenerate,
     document_share,
     document_upload,
+    package_missing_message,
 )
 
 
@@ -117,10 +118,15 @@ def upload_view(request: HttpRequest, client_id: int):
 @staff_view
 def detail_view(request: HttpRequest, document_id: int):
     document = _document(request, document_id)
+    asked = selectors.regenerate_packages_asked(document=document)
     return render(
         request,
         "documents/detail.html",
-        {"document": document, "versions": selectors.version_list(document=document)},
+        {
+            "document": document,
+            "versions": selectors.version_list(document=document),
+            "regenerate_form": RegenerateForm(fields=asked) if asked else None,
+        },
     )
 
 
@@ -128,10 +134,25 @@ def detail_view(request: HttpRequest, document_id: int):
 @require_POST
 def regenerate_view(request: HttpRequest, document_id: int):
     document = _document(request, document_id)
+    asked = selectors.regenerate_packages_asked(document=document)
+    form = RegenerateForm(request.POST, fields=asked)
+    if not form.is_valid():
+        messages.error(
+            request,
+            " ".join(
+                package_missing_message(field)
+                for field in asked
+                if f"field_{field['key']}" in form.errors
+            ),
+        )
+        return redirect("documents:detail", document.pk)
+    values = {**document.field_values, **form.field_values()} if asked else None
     try:
-        document = document_regenerate(document=document, actor=request.user)
+        document = document_regenerate(document=document, actor=request.user, field_values=values)
     except ApplicationError as exc:
         messages.error(request, exc.message)
+    except ValidationError as exc:  # the client's package ended since the page was shown
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
             request, _("Version %(version)s generated.") % {"version": document.version}

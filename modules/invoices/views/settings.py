@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.access import admin_view
 from common.exceptions import ApplicationError
@@ -14,6 +15,19 @@ from modules.invoices import ksef, services
 from modules.invoices.certificates import expiry_state
 from modules.invoices.forms import KsefCertificateForm, KsefTokenForm, SettingsForm
 from modules.invoices.policies import ksef_available
+
+
+def _connected_words(saved: str, resent: int) -> str:
+    """The success message of a token or certificate KSeF accepted, with the invoices it had
+    refused before that went to it again."""
+    if not resent:
+        return saved
+    again = ngettext(
+        "%(count)s invoice KSeF refused before is sent to it again.",
+        "%(count)s invoices KSeF refused before are sent to it again.",
+        resent,
+    ) % {"count": resent}
+    return f"{saved} {again}"
 
 
 @admin_view
@@ -31,12 +45,15 @@ def settings_view(request):
         token_form = KsefTokenForm(request.POST, prefix="ksef")
         if token_form.is_valid():
             try:
-                checked = ksef.ksef_connect(actor=request.user, **token_form.cleaned_data)
+                done = ksef.ksef_connect(actor=request.user, **token_form.cleaned_data)
             except ApplicationError as exc:
                 token_form.add_error("token", exc.message)  # what was typed stays
             else:
-                if checked:
-                    messages.success(request, _("KSeF accepted the token; it is saved."))
+                if done.checked:
+                    messages.success(
+                        request,
+                        _connected_words(_("KSeF accepted the token; it is saved."), done.resent),
+                    )
                 else:
                     messages.warning(
                         request,
@@ -50,11 +67,27 @@ def settings_view(request):
         certificate_form = KsefCertificateForm(request.POST, request.FILES, prefix="cert")
         if certificate_form.is_valid():
             try:
-                ksef.ksef_certificate_connect(actor=request.user, **certificate_form.cleaned_data)
+                done = ksef.ksef_certificate_connect(
+                    actor=request.user, **certificate_form.cleaned_data
+                )
             except ApplicationError as exc:
                 certificate_form.add_error(None, exc.message)
             else:
-                messages.success(request, _("KSeF certificate saved."))
+                if done.checked:
+                    messages.success(
+                        request,
+                        _connected_words(
+                            _("KSeF accepted the certificate; it is saved."), done.resent
+                        ),
+                    )
+                else:
+                    messages.warning(
+                        request,
+                        _(
+                            "KSeF certificate saved, but KSeF could not be reached to check "
+                            "it. If KSeF refuses it, the invoices will say so."
+                        ),
+                    )
                 return redirect("invoices:settings")
     elif which == "certificate_remove":
         ksef.ksef_certificate_remove(actor=request.user)

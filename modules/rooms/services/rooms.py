@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import singletons
@@ -55,23 +56,77 @@ def settings_get() -> RoomSettings:
     return singletons.settings_get(RoomSettings)
 
 
+@transaction.atomic
 def settings_update(*, actor, data: dict) -> RoomSettings:
+    data = {k: v for k, v in data.items() if v is not None}
+    fields = SETTINGS_FIELDS
+    current = settings_get()
+    if (
+        "public_holidays" in data
+        and data["public_holidays"] != current.public_holidays
+        and current.public_holidays_from is not None
+    ):
+        # The administrator chose the holidays in the form: they close every day, as shown.
+        data["public_holidays_from"] = None
+        fields = (*fields, "public_holidays_from")
     row, _changes = singletons.settings_update(
-        RoomSettings,
-        actor=actor,
-        data={k: v for k, v in data.items() if v is not None},
-        fields=SETTINGS_FIELDS,
-        action="rooms.settings_changed",
+        RoomSettings, actor=actor, data=data, fields=fields, action="rooms.settings_changed"
     )
     return row
 
 
+def public_holidays_country(country: str) -> str:
+    """Whose public holidays an office of `country` closes its rooms on: its own where the
+    `holidays` calendars are offered (PL, SK), none elsewhere. The one rule of a new office
+    (`rooms_office_setup`, provisioning) and of the offer to an existing one
+    (`public_holidays_add`)."""
+    return country if country and country in RoomSettings.Holidays.values else ""
+
+
+def public_holidays_offer(*, office) -> int | None:
+    """The coming year (the office's next calendar year) when the settings page should offer
+    to add its country's public holidays: its rooms close on none (offices made before new
+    offices got them keep "none") and its country has them. None: nothing to offer."""
+    if not public_holidays_country(office.country) or settings_get().public_holidays:
+        return None
+    return timezone.localdate().year + 1
+
+
+@transaction.atomic
+def public_holidays_add(*, actor, office, year: int) -> bool:
+    """Close the rooms on the public holidays of the office's country (the `holidays`
+    calendars, named in the reader's language, as a new office gets them) from 1 January
+    `year` on, every year; bookings already taken are not touched and the rest of this year
+    stays as it was. Idempotent under the settings row's lock: an office whose rooms already
+    close on public holidays is left as it is (False, nothing audited). Audited as any
+    settings change."""
+    country = public_holidays_country(office.country)
+    if not country:
+        raise ApplicationError(
+            _("Public holidays are known for Poland and Slovakia only."),
+            code="no_holidays",
+        )
+    settings_get()  # the row exists before it can be locked
+    row = RoomSettings.objects.select_for_update().get(pk=1)
+    if row.public_holidays:
+        return False
+    singletons.settings_update(
+        RoomSettings,
+        actor=actor,
+        data={"public_holidays": country, "public_holidays_from": dt.date(year, 1, 1)},
+        fields=("public_holidays", "public_holidays_from"),
+        action="rooms.settings_changed",
+    )
+    return True
+
+
 def rooms_office_setup(*, office) -> None:
     """The office got its country (tenants.setup, at provisioning or a claim from the pool):
-    its rooms are closed on that country's public holidays and open Monday to Friday,
-    08:00-18:00, until an administrator changes either. Three statements: it runs inside
-    every signup's provisioning (tests/tenants/test_provisioning.py counts them)."""
-    holidays = office.country if office.country in RoomSettings.Holidays.values else ""
+    its rooms are closed on that country's public holidays (`public_holidays_country`, every
+    day) and open Monday to Friday, 08:00-18:00, until an administrator changes either.
+    Three statements: it runs inside every signup's provisioning
+    (tests/tenants/test_provisioning.py counts them)."""
+    holidays = public_holidays_country(office.country)
     # The settings row (the template's clone has none yet) with the defaults and the country.
     RoomSettings.objects.bulk_create(
         [RoomSettings(pk=1, public_holidays=holidays)],

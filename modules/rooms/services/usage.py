@@ -8,9 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.utils import formats, translation
-from django.utils.translation import gettext as _
 
-from common.formats import quantity_text
 from common.names import NAME_LANGUAGES
 from modules.billing import selectors as billing_selectors
 from modules.billing import services as billing_services
@@ -59,12 +57,10 @@ def _usage_wanted(
                 text = {"kind": "room_booking", **booked, "hours": None}
                 wanted[ref] = (day, hours, Decimal("0.00"), "hour", "room_hours", label, text)
             else:
-                # "1,5" in Polish, "10" (Decimal.normalize() wrote "1E+1" for ten hours)
-                described = _("%(booking)s (%(hours)s h)") % {
-                    "booking": label,
-                    "hours": quantity_text(hours),
-                }
+                # Worded by billing, the owner of the hours' unit ("2 godz.", "2 hod.",
+                # "1,5" in Polish), as the settlement and the invoice word the same text.
                 text = {"kind": "room_booking", **booked, "hours": str(hours)}
+                described = billing_selectors.usage_text_words(text)
                 wanted[ref] = (day, Decimal(1), booking.price, "piece", "", described, text)
             for line in booking.extras.select_related("extra").order_by("pk"):
                 count = extra_count(line.extra, line.quantity, booking.attendees)
@@ -85,8 +81,8 @@ def _usage_wanted(
                     },
                 )
         elif booking.status == Booking.Status.CANCELLED:
-            described = _("Cancellation fee: %(booking)s") % {"booking": label}
             text = {"kind": "room_fee", **booked}
+            described = billing_selectors.usage_text_words(text)
             if booking.cancel_fee:
                 wanted[f"{ref}:fee"] = (
                     day,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import admin_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
-from modules.rooms import links, selectors, services
+from modules.rooms import links, rules, selectors, services
 from modules.rooms.forms import (
     ClosureForm,
     ExtraForm,
@@ -25,8 +25,27 @@ from modules.rooms.forms import (
 from modules.rooms.models import Closure, Extra, Room, RoomPhoto
 
 
+def _holidays_offer(request) -> dict | None:
+    """The offer of the coming year's public holidays to an office whose rooms close on none:
+    the year, the button's words in the country's grammar and that year's holidays."""
+    year = services.public_holidays_offer(office=request.tenant)
+    if year is None:
+        return None
+    country = services.public_holidays_country(request.tenant.country)
+    words = {
+        "PL": _("Add public holidays of Poland for %(year)s"),
+        "SK": _("Add public holidays of Slovakia for %(year)s"),
+    }[country]
+    return {
+        "year": year,
+        "button": words % {"year": year},
+        "days": rules.public_holidays_of(country, year),
+    }
+
+
 def _page(request, *, form=None, hours_form=None, closure_form=None):
-    form = form or SettingsForm(instance=services.settings_get())
+    current = services.settings_get()
+    form = form or SettingsForm(instance=current)
     hours = selectors.opening_hours()
     hours_form = hours_form or OpeningHoursForm(initial_hours=hours)
     closure_form = closure_form or ClosureForm()
@@ -43,8 +62,10 @@ def _page(request, *, form=None, hours_form=None, closure_form=None):
             "rooms": selectors.room_list(),
             "extras": selectors.extra_list(),
             "closures": selectors.closure_list(since=timezone.localdate()),
-            "public_on": services.settings_get().public_booking,
+            "public_on": current.public_booking,
             "public_url": links.public_url(),
+            "holidays_offer": _holidays_offer(request),
+            "holidays_from": current.public_holidays_from if current.public_holidays else None,
         },
         status=400 if invalid else 200,
     )
@@ -64,6 +85,25 @@ def settings_view(request: HttpRequest):
             messages.success(request, _("Changes saved."))
             return redirect("rooms:settings")
     return _page(request, form=form)
+
+
+@require_POST
+@admin_view
+def holidays_add_view(request: HttpRequest):
+    """The offer's button: the coming year's public holidays of the office's country."""
+    year = services.public_holidays_offer(office=request.tenant)
+    added = year is not None and services.public_holidays_add(
+        actor=request.user, office=request.tenant, year=year
+    )
+    if not added:  # sent twice, or another administrator was first
+        messages.info(request, _("The rooms already close on public holidays."))
+        return redirect("rooms:settings")
+    words = {
+        "PL": _("From 1 January %(year)s the rooms are closed on the public holidays of Poland."),
+        "SK": _("From 1 January %(year)s the rooms are closed on the public holidays of Slovakia."),
+    }[services.public_holidays_country(request.tenant.country)]
+    messages.success(request, words % {"year": year})
+    return redirect("rooms:settings")
 
 
 @require_POST

@@ -37,15 +37,18 @@ def fake(settings, in_office_a, ca):
     server.server_close()
 
 
-def _connect(ca, **kwargs):
+def _connect(ca, *, check=True, **kwargs):
     certificate, key = office_certificate(ca, SELLER_NIP, **kwargs)
-    ksef_certificate_connect(actor=None, certificate=pem(certificate), private_key=key_pem(key))
+    ksef_certificate_connect(
+        actor=None, certificate=pem(certificate), private_key=key_pem(key), check=check
+    )
     return certificate
 
 
 @pytest.mark.parametrize("rsa_key", [False, True])
 def test_certificate_authentication_round_trip(fake, ca, rsa_key):
     _connect(ca, rsa_key=rsa_key)
+    fake.requests.clear()  # tried when saved
     invoice = issued()
     outcome = ksef_submit(invoice_ids=[invoice.pk])
     invoice.refresh_from_db()
@@ -66,7 +69,14 @@ def test_the_certificate_wins_over_the_token(fake, ca):
 
 
 def test_a_certificate_from_a_ca_ksef_does_not_trust_is_refused(fake):
-    _connect(ca_make("Someone else"))
+    other = ca_make("Someone else")
+    with pytest.raises(ApplicationError) as refused:  # tried when uploaded: not saved
+        _connect(other)
+    assert refused.value.code == "certificate_refused"
+    assert "460; Nieprawidłowy podpis" in refused.value.message
+    assert ksef_certificate_get() is None
+    # saved unchecked (KSeF out of reach then), KSeF refuses it when invoices go
+    _connect(other, check=False)
     invoice = issued()
     assert ksef_submit(invoice_ids=[invoice.pk])["accepted"] == 0
     invoice.refresh_from_db()
@@ -77,7 +87,14 @@ def test_a_certificate_from_a_ca_ksef_does_not_trust_is_refused(fake):
 
 def test_a_certificate_of_another_nip_is_refused(fake, ca):
     certificate, key = office_certificate(ca, "1234563218")
-    ksef_certificate_connect(actor=None, certificate=pem(certificate), private_key=key_pem(key))
+    with pytest.raises(ApplicationError) as refused:
+        ksef_certificate_connect(actor=None, certificate=pem(certificate), private_key=key_pem(key))
+    assert "415; Brak uprawnień; Certyfikat nie uprawnia do kontekstu 5213017228" in (
+        refused.value.message
+    )
+    ksef_certificate_connect(
+        actor=None, certificate=pem(certificate), private_key=key_pem(key), check=False
+    )
     invoice = issued()
     ksef_submit(invoice_ids=[invoice.pk])
     invoice.refresh_from_db()
@@ -117,7 +134,7 @@ def test_pfx_with_its_password(in_office_a, ca):
     assert wrong.value.code == "password"
     assert ksef_certificate_get() is None
     ksef_certificate_connect(
-        actor=None, certificate=pfx(certificate, key, "s3cret"), password="s3cret"
+        actor=None, certificate=pfx(certificate, key, "s3cret"), password="s3cret", check=False
     )
     row = InvoiceSettings.objects.get()
     assert row.ksef_certificate_serial == format(certificate.serial_number, "X")
@@ -133,7 +150,11 @@ def test_pfx_with_its_password(in_office_a, ca):
 def test_an_encrypted_pem_key_with_its_password(in_office_a, ca):
     certificate, key = office_certificate(ca, SELLER_NIP)
     ksef_certificate_connect(
-        actor=None, certificate=pem(certificate), private_key=key_pem(key, "pw"), password="pw"
+        actor=None,
+        certificate=pem(certificate),
+        private_key=key_pem(key, "pw"),
+        password="pw",
+        check=False,
     )
     assert ksef_certificate_get() is not None
 
@@ -179,7 +200,7 @@ def test_bad_uploads_are_refused_and_nothing_changes(in_office_a, ca, case, code
 
 
 def test_removing_the_certificate(in_office_a, ca):
-    _connect(ca)
+    _connect(ca, check=False)
     ksef_certificate_remove(actor=None)
     row = InvoiceSettings.objects.get()
     assert (

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from accounts.models import Role
 from modules.invoices import services
 from modules.invoices.devtools.fake_ksef import fake_ksef_start
-from modules.invoices.ksef import ksef_connect, ksef_pending_ids, ksef_requeue, ksef_submit
+from modules.invoices.ksef import ksef_connect, ksef_pending_ids, ksef_submit
 from modules.invoices.models import Invoice, InvoiceMailing, InvoiceSettings
 from modules.invoices.sealed import secret_open
 from modules.notifications.models import StaffAlert
@@ -145,9 +145,11 @@ def test_a_refused_login_stops_the_invoices_alerts_and_they_can_be_sent_again(fa
     assert f'action="/invoices/{invoice.pk}/ksef/"' in page
     with in_office(office_a):
         fake.token_add(TOKEN, SELLER_NIP)
-        ksef_connect(actor=None, token=TOKEN)  # fixed: the alert is read
+        # fixed: the alert is read and the refused invoice queued again (test_ksef_reconnect)
+        assert ksef_connect(actor=None, token=TOKEN).resent == 1
         assert alerts.count() == 0
-        ksef_requeue(invoice=invoice, actor=None)
+        invoice.refresh_from_db()
+        assert invoice.ksef_status == "queued"
         assert ksef_submit(invoice_ids=[invoice.pk])["accepted"] == 1
         invoice.refresh_from_db()
         assert (invoice.ksef_status, invoice.ksef_error) == ("accepted", "")

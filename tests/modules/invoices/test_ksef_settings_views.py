@@ -1,18 +1,34 @@
 import datetime as dt
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.html import escape
 
 from accounts.models import Role
 from modules.invoices import ksef as ksef_module
+from modules.invoices.devtools.fake_ksef import fake_ksef_start
 from modules.invoices.models import InvoiceSettings
 from tests.helpers.matrix import check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.invoices.certs import ca_make, key_pem, office_certificate, pem, pfx
-from tests.modules.invoices.factories import SELLER_NIP
+from tests.modules.invoices.factories import SELLER_NIP, office_details
 
 URL = "/administration/invoices/"
+
+
+@pytest.fixture
+def ca(settings, office_a):
+    """A CA the fake KSeF trusts: an upload is tried on it before it is saved."""
+    server, fake = fake_ksef_start()
+    settings.KSEF_API_BASE = f"http://127.0.0.1:{server.server_address[1]}/v2"
+    authority = ca_make()
+    fake.trust(authority.pem)
+    with in_office(office_a):
+        office_details()
+    yield authority
+    server.shutdown()
+    server.server_close()
 
 
 def _files(certificate, key):
@@ -34,8 +50,8 @@ def _admin(office):
     return OfficeClient(office, user=member(office, Role.ADMIN))
 
 
-def test_upload_shows_the_certificate_never_the_key(office_a):
-    certificate, key = office_certificate(ca_make(), SELLER_NIP)
+def test_upload_shows_the_certificate_never_the_key(office_a, ca):
+    certificate, key = office_certificate(ca, SELLER_NIP)
     web = _admin(office_a)
     response = web.post(URL, data=_files(certificate, key))
     assert (response.status_code, response["Location"]) == (302, URL)
@@ -50,8 +66,8 @@ def test_upload_shows_the_certificate_never_the_key(office_a):
     assert 'data-testid="ksef-certificate-soon"' not in page
 
 
-def test_expiry_warning_30_days_before_and_when_expired(office_a):
-    certificate, key = office_certificate(ca_make(), SELLER_NIP, days_left=29)
+def test_expiry_warning_30_days_before_and_when_expired(office_a, ca):
+    certificate, key = office_certificate(ca, SELLER_NIP, days_left=29)
     web = _admin(office_a)
     web.post(URL, data=_files(certificate, key))
     page = web.get(URL).content.decode()

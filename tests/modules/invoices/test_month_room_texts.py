@@ -1,9 +1,9 @@
 """Room lines on an invoice made from a closed month read in the invoice's (client's)
 language, not the Polish office's: rooms records a booking, its extras and its cancellation
 fee with what names them (billing's UsageRecord.text), and billing writes them in the
-reader's language (the day in its format, the hours with its unit: "godz.", "h"). A service's name
-on such an invoice is the one it had when the month was closed (a rename does not reach an
-old month); a month closed before lines stored it keeps taking the current name."""
+reader's language (the day in its format, the hours with its unit: "godz.", "hod."). A
+service's name on such an invoice is the one it had when the month was closed (a rename does
+not reach an old month); a month closed before lines stored it keeps taking the current name."""
 
 import datetime as dt
 from decimal import Decimal
@@ -66,7 +66,7 @@ def _room_month(language: str, monkeypatch):
         (
             "sk",
             [
-                "Sala Wisła, 10.03.2027 10:00–12:00 (2 h)",
+                "Sala Wisła, 10.03.2027 10:00–12:00 (2 hod.)",
                 "Káva (Sala Wisła, 10.03.2027 10:00–12:00)",
                 "Poplatok za zrušenie: Sala Wisła, 10.03.2027 14:00–15:00",
             ],
@@ -130,7 +130,7 @@ def test_the_settlement_writes_room_lines_in_its_readers_language(office_a):
         with translation.override("sk"):
             summary = summary_get(client_id=client.pk, period=ROOM_MONTH)
             shown = [(line.description, line.cancelled) for line in summary.shown_lines]
-    assert shown == [("Sala Wisła, 10.03.2027 09:00–10:00 (1 h)", True)]
+    assert shown == [("Sala Wisła, 10.03.2027 09:00–10:00 (1 hod.)", True)]
 
 
 def _service_month(language: str):

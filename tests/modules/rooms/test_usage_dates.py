@@ -61,10 +61,33 @@ def test_room_usage_is_described_with_the_slovak_date(office_b):
     described, soon = _descriptions(office_b, "Miestnosť Dunaj")
     late = f"{soon:%d.%m.%Y}"
     assert described == [
-        "Miestnosť Dunaj, 10.03.2027 10:00–12:00 (2 h)",
+        "Miestnosť Dunaj, 10.03.2027 10:00–12:00 (2 hod.)",
         "Káva (Miestnosť Dunaj, 10.03.2027 10:00–12:00)",
-        f"Miestnosť Dunaj, {late} 09:00–10:00 (1 h)",
+        f"Miestnosť Dunaj, {late} 09:00–10:00 (1 hod.)",
         f"Poplatok za zrušenie: Miestnosť Dunaj, {late} 09:00–10:00",
+    ]
+
+
+def test_a_slovak_record_written_with_rooms_h_is_read_with_billings_hod(office_b):
+    """The hours' unit is billing's ("hod.", as its hour unit and overage lines say); rooms
+    wrote "h" until 2026-12-07. Such a record keeps its stored description (nothing rewrites
+    it), but the settlement and any invoice made from now on word it from its text, so they
+    say "hod." too."""
+    with in_office(office_b):
+        open_every_day()
+        room = room_make(name="Miestnosť Dunaj", price_hour=Decimal("50.00"), horizon_days=800)
+        client = ClientFactory()
+        book(room, DAY, 10, 12, client=client)
+        record = UsageRecord.objects.get(client=client)
+        UsageRecord.objects.filter(pk=record.pk).update(
+            description="Miestnosť Dunaj, 10.03.2027 10:00–12:00 (2 h)"  # as written before
+        )
+        with translation.override("sk"):
+            summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
+        record.refresh_from_db()
+    assert record.description == "Miestnosť Dunaj, 10.03.2027 10:00–12:00 (2 h)"
+    assert [line.description for line in summary.shown_lines] == [
+        "Miestnosť Dunaj, 10.03.2027 10:00–12:00 (2 hod.)"
     ]
 
 
