@@ -14,3 +14,9 @@ application = get_asgi_application()
 from common.warmup import web_process_warm_up  # noqa: E402
 
 web_process_warm_up()
+
+# The process's one-off PDF costs (WeasyPrint's import, fonts: ~1.2 s) are paid now in the
+# background, not by the first person who downloads a PDF (common/pdf.py).
+from common.pdf import pdf_warm_in_background  # noqa: E402
+
+pdf_warm_in_background()

@@ -186,7 +186,7 @@ print(round((time.perf_counter() - start) * 1000))
 """
 
 
-@pytest.mark.parametrize("module", ["config.wsgi", "config.worker"])
+@pytest.mark.parametrize("module", ["config.wsgi", "config.asgi", "config.worker"])
 def test_web_and_worker_processes_pay_the_first_pdf_s_costs_as_they_start(module):
     # A process's first PDF paid WeasyPrint's import and the fonts (~1.2 s; the audit saw
     # 3.47 s, then 1.07 s): the web and worker entry points warm it in the background.
