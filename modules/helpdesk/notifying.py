@@ -144,7 +144,8 @@ def status_changed_notify(
 ) -> None:
     """The client's e-mail about a status change. `reply`: a staff reply written with it
     (a transition's comment, a reply that changes the status): one e-mail says both - the
-    reply's, with the new status, instead of the plain status e-mail; the resolved and
+    reply's, with the new status, instead of the plain status e-mail (to whoever receives
+    replies; the others who receive status changes get the plain one); the resolved and
     approval e-mails (their own buttons and words) quote it (`reply`). `decided_by`: the
     e-mail address of the client person whose own decision this is (approve, reject): they
     are not e-mailed about what they just did; their colleagues are."""
@@ -163,9 +164,12 @@ def status_changed_notify(
         extra = {}
     else:
         return
+    told_by_reply = ""
     if reply is not None and event == "helpdesk.status":
+        # The reply e-mail says both to whoever receives replies; who receives only status
+        # changes still gets the plain status e-mail (without the comment).
         reply_notify(request, reply=reply, from_client=False, status_changed=True)
-        return
+        told_by_reply = "helpdesk.reply"
     if event != "helpdesk.status":
         extra["reply"] = reply.body if reply is not None else ""
     personalise = localise = None
@@ -183,6 +187,7 @@ def status_changed_notify(
         personalise=personalise,
         localise=localise,
         exclude_addresses={decided_by} if decided_by else frozenset(),
+        except_receiving=told_by_reply,
     )
 
 

@@ -337,7 +337,8 @@ def client_approver_exists(*, client_id: int) -> bool:
 class StatusEmailReach:
     """Who of a client gets the e-mail a staff status change sends (close, decline...):
     `status` somebody receives `helpdesk.status` (the change alone), `reply` somebody
-    receives `helpdesk.reply` (a change with a comment goes as that reply instead,
+    receives `helpdesk.reply` (a change with a comment goes as that reply to them, and as
+    the plain status e-mail, without the comment, to those who receive only status changes:
     notifying.status_changed_notify)."""
 
     status: bool

@@ -171,9 +171,11 @@ class BulkClose:
     skipped: int  # chosen but already closed: left as they are
     clients: list  # names of the clients e-mailed the new status, comment or not, each once
     withdrawn: list  # the quotes waiting for the client, withdrawn (.number, .request_number)
-    # clients no contact of whom receives the e-mail; clients whose contacts receive it
-    # only with a comment (a reply) or only without (the status change alone)
+    # clients no contact of whom receives the e-mail; clients e-mailed the status without
+    # the comment (their contacts receive status changes, not replies); clients e-mailed
+    # only with a comment (their contacts receive replies, not status changes)
     unreached: list = field(default_factory=list)
+    uncommented: list = field(default_factory=list)
     partly: list = field(default_factory=list)
 
 
@@ -191,7 +193,8 @@ def bulk_close_preview(*, requests) -> BulkClose:
     reach = status_email_reach(client_ids=names)
     clients = [name for pk, name in names.items() if reach[pk].always]
     unreached = [name for pk, name in names.items() if reach[pk].never]
-    partly = [name for pk, name in names.items() if not (reach[pk].always or reach[pk].never)]
+    uncommented = [name for pk, name in names.items() if reach[pk].status and not reach[pk].reply]
+    partly = [name for pk, name in names.items() if reach[pk].reply and not reach[pk].status]
     numbers = {row.pk: row.number for row in closing}
     withdrawn, seen = [], {}
     quotes = (
@@ -210,6 +213,7 @@ def bulk_close_preview(*, requests) -> BulkClose:
         clients=clients,
         withdrawn=withdrawn,
         unreached=unreached,
+        uncommented=uncommented,
         partly=partly,
     )
 

@@ -197,6 +197,7 @@ def notify(
     localise: Callable[[str], dict] | None = None,
     alert_subject: str = "",
     exclude_addresses: set[str] | frozenset[str] = frozenset(),
+    except_receiving: str = "",
 ) -> Notification:
     """Record a notification and send it after the transaction commits.
 
@@ -222,6 +223,10 @@ def notify(
     client behind them, such as a visitor's e-mail; they get no client-panel button.
     `exclude_addresses`: e-mail addresses (any case) left out - the person whose own action
     the message tells of (a client approving their own request is not told of it).
+    `except_receiving`: another client event; the recipients who receive it (the same
+    channel and address, `event_recipients`) are left out, as a message of that event told
+    them in this one's place (a status change with a comment goes as a reply to those who
+    receive replies; the others who receive status changes still get this one).
     """
     event_type = event_get(event)
     if event_type.audience == CLIENT and client_id is None and not addressees:
@@ -266,6 +271,14 @@ def notify(
     if exclude_addresses:
         left_out = {address.strip().lower() for address in exclude_addresses}
         targets = [t for t in targets if not (t[0] == EMAIL and t[1].lower() in left_out)]
+    if except_receiving and client_id is not None:
+        told = {
+            (channel, address.strip().lower())
+            for channel, address in event_recipients(
+                client_ids=[client_id], event=except_receiving
+            ).values_list("channel", "address")
+        }
+        targets = [t for t in targets if (t[0], t[1].strip().lower()) not in told]
     sources: dict[str, tuple] = {}
     shared = (
         _shared_numbers({t[1] for t in targets if t[0] == SMS})

@@ -235,9 +235,8 @@ def test_the_question_says_no_email_goes_when_no_contact_receives_it(office_a, s
     assert said("close") == "No e-mail goes: no contact of Kowalski Consulting receives it."
     _switched(office_a, "jan@kowalski.pl", ["helpdesk.status"])
     assert said("close") == (
-        "Kowalski Consulting gets an e-mail with the new status “Closed” only if you write no "
-        "comment: a comment goes as a reply, and no contact of Kowalski Consulting receives "
-        "replies."
+        "Kowalski Consulting gets an e-mail with the new status “Closed”, without your "
+        "comment: no contact of Kowalski Consulting receives replies."
     )
     _switched(office_a, "jan@kowalski.pl", ["helpdesk.reply"])
     assert said("close") == (
@@ -304,8 +303,48 @@ def test_the_bulk_question_names_the_clients_no_email_reaches(office_a, staff_a)
         "you write one)." in page
     )
     assert (
-        "Dąb s.r.o. gets the e-mail only with a comment or only without one: its contacts "
-        "receive either status changes or replies, not both." in page
+        "Dąb s.r.o. gets an e-mail with the new status “Closed”, without your comment: its "
+        "contacts receive no replies." in page
     )
     assert "No e-mail goes: no contact of Lipa Sp. z o.o. receives it." in page
     assert page.count("Lipa Sp. z o.o.") == 1 and page.count("Dąb s.r.o.") == 1
+
+
+def test_a_comment_goes_as_a_reply_and_status_only_contacts_still_get_the_status(office_a, staff_a):
+    # A transition's comment goes as the reply e-mail (status included) to whoever receives
+    # replies; a contact who receives only status changes still gets the status e-mail,
+    # without the comment (before, they got nothing when staff wrote a comment).
+    req = _quoted(office_a, staff_a)  # jan@: status and replies
+    with in_office(office_a):
+        email_recipient(
+            client_id=req.client_id,
+            address="ewa@kowalski.pl",
+            language="en",
+            events=["helpdesk.status"],
+        )
+        email_recipient(
+            client_id=req.client_id,
+            address="adam@kowalski.pl",
+            language="en",
+            events=["helpdesk.reply"],
+        )
+    web = OfficeClient(office_a, user=staff_a)
+    response = web.post(
+        f"/helpdesk/{req.pk}/status/",
+        {"action": "close", "version": req.version, "confirmed": "1", "comment": "Done by phone."},
+    )
+    assert response.status_code == 302
+    with in_office(office_a):
+        mails = {
+            address: (event, body)
+            for address, event, body in Delivery.objects.filter(channel="email").values_list(
+                "address", "event", "body"
+            )
+        }
+        assert Delivery.objects.filter(channel="email").count() == 3
+    assert mails["jan@kowalski.pl"][0] == "helpdesk.reply"
+    assert "Done by phone." in mails["jan@kowalski.pl"][1]
+    assert mails["adam@kowalski.pl"][0] == "helpdesk.reply"
+    assert mails["ewa@kowalski.pl"][0] == "helpdesk.status"
+    assert "Done by phone." not in mails["ewa@kowalski.pl"][1]
+    assert "Closed" in mails["ewa@kowalski.pl"][1]
