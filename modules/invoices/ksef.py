@@ -172,46 +172,45 @@ def ksef_token_check(*, token: str) -> bool:
     """Log in to KSeF with `token` for the office's NIP (nothing is sent). Refused: an
     ApplicationError saying so with KSeF's answer. True when KSeF accepted it, False when
     KSeF could not be reached or asked to wait (the token cannot be judged now)."""
-    nip = _office_nip("token")
-    client = KsefClient(settings.KSEF_API_BASE, timeout=10.0)
-    try:
-        client.authenticate_token(token=token, nip=nip)
-    except KsefRefused as exc:
-        raise ApplicationError(
-            _(
-                "KSeF did not accept this token for NIP %(nip)s, so it was not saved. Check the "
-                "token in the KSeF application. KSeF's answer: %(answer)s"
-            )
-            % {"nip": nip, "answer": str(exc)},
-            code="token_refused",
-        ) from None
-    except (KsefUnavailable, KsefThrottled) as exc:
-        logger.warning("ksef token check", extra={"error": str(exc)})
-        return False
-    finally:
-        client.close()
-    return True
+    return _login_check(
+        "token", lambda client, nip: client.authenticate_token(token=token, nip=nip)
+    )
 
 
 def ksef_certificate_check(*, bundle) -> bool:
     """Log in to KSeF with the certificate `bundle` (XAdES, as the sending does) for the
     office's NIP; nothing is sent. Refused: an ApplicationError with KSeF's answer. True
     when KSeF accepted it, False when KSeF could not be reached or asked to wait."""
-    nip = _office_nip("certificate")
+    return _login_check(
+        "certificate",
+        lambda client, nip: client.authenticate_certificate(bundle=bundle, nip=nip),
+    )
+
+
+def _login_check(what: str, login) -> bool:
+    """`login(client, nip)` against KSeF for the office's NIP, `what` ("token" or
+    "certificate") naming the credential in the refusal."""
+    nip = _office_nip(what)
     client = KsefClient(settings.KSEF_API_BASE, timeout=10.0)
     try:
-        client.authenticate_certificate(bundle=bundle, nip=nip)
+        login(client, nip)
     except KsefRefused as exc:
-        raise ApplicationError(
+        message = (
             _(
+                "KSeF did not accept this token for NIP %(nip)s, so it was not saved. Check the "
+                "token in the KSeF application. KSeF's answer: %(answer)s"
+            )
+            if what == "token"
+            else _(
                 "KSeF did not accept this certificate for NIP %(nip)s, so it was not saved. "
                 "Check that it is the office's KSeF certificate. KSeF's answer: %(answer)s"
             )
-            % {"nip": nip, "answer": str(exc)},
-            code="certificate_refused",
+        )
+        raise ApplicationError(
+            message % {"nip": nip, "answer": str(exc)}, code=f"{what}_refused"
         ) from None
     except (KsefUnavailable, KsefThrottled) as exc:
-        logger.warning("ksef certificate check", extra={"error": str(exc)})
+        logger.warning(f"ksef {what} check", extra={"error": str(exc)})
         return False
     finally:
         client.close()
