@@ -91,12 +91,20 @@ def alert_unread_count(*, user) -> int:
 
 
 def template_overview() -> list[dict]:
-    """Every event with, per language, whether the office has its own wording."""
+    """Every event with, per language, (language, whether the office has its own wording,
+    whether the default changed since they saved it: `template_default_news`'s rule)."""
     from modules.notifications.models import MessageTemplate
 
-    custom = set(MessageTemplate.objects.values_list("event", "language"))
+    rows = {(row.event, row.language): row for row in MessageTemplate.objects.all()}
+    known = {e.code for e in event_list()}
+    news = {key for key, row in rows.items() if key[0] in known and _default_missed(row)}
     return [
-        {"event": e, "languages": [(lang, (e.code, lang) in custom) for lang in LANGUAGES]}
+        {
+            "event": e,
+            "languages": [
+                (lang, (e.code, lang) in rows, (e.code, lang) in news) for lang in LANGUAGES
+            ],
+        }
         for e in sorted(event_list(), key=lambda e: e.code)
     ]
 
@@ -131,24 +139,36 @@ def template_default_news(*, event: str, language: str) -> DefaultNews | None:
     what it was when they saved it (`default_fingerprint` stored at save time). Wording
     saved before the fingerprint was kept counts as outdated when the default uses a
     variable it does not."""
-    from modules.notifications import sandbox
     from modules.notifications.models import MessageTemplate
 
     row = MessageTemplate.objects.filter(event=event, language=language).first()
-    if row is None:
+    if row is None or not _default_missed(row):
         return None
     default = event_get(event).defaults[language]
+    return DefaultNews(
+        subject=default.subject, body=default.body, sms=default.sms, missing=_missing(row)
+    )
+
+
+def _missing(row) -> tuple[str, ...]:
+    """The variables the default of `row`'s event and language uses and `row` does not."""
+    from modules.notifications import sandbox
+
+    default = event_get(row.event).defaults[row.language]
     own = set().union(*(sandbox.variables_used(part) for part in (row.subject, row.body, row.sms)))
     new = set().union(
         *(sandbox.variables_used(part) for part in (default.subject, default.body, default.sms))
     )
-    missing = tuple(sorted(new - own))
+    return tuple(sorted(new - own))
+
+
+def _default_missed(row) -> bool:
+    """Whether the office's own wording `row` may have missed a change of the default: the
+    default is not what it was when they saved it (its fingerprint), or, saved before the
+    fingerprint was kept, the default uses a variable theirs does not."""
     if row.default_hash:
-        if row.default_hash == default_fingerprint(event=event, language=language):
-            return None
-    elif not missing:
-        return None
-    return DefaultNews(subject=default.subject, body=default.body, sms=default.sms, missing=missing)
+        return row.default_hash != default_fingerprint(event=row.event, language=row.language)
+    return bool(_missing(row))
 
 
 def recipients_by_contact(*, client_id: int) -> dict[int, list[NotificationRecipient]]:

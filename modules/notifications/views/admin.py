@@ -51,7 +51,11 @@ def template_list_view(request: HttpRequest):
     return render(
         request,
         "notifications/template_list.html",
-        page_context("templates", overview=template_overview()),
+        page_context(
+            "templates",
+            overview=(overview := template_overview()),
+            any_news=any(news for row in overview for _lang, _own, news in row["languages"]),
+        ),
     )
 
 

@@ -130,3 +130,33 @@ def test_old_wording_with_every_variable_of_the_default_is_not_told(office_a):
     page = _admin(office_a, "sk").get(invoices).content.decode()
     assert "Predvolené znenie tejto správy sa zmenilo" in page
     assert "Použiť nové predvolené znenie" in page
+
+
+def test_the_template_list_marks_own_wording_whose_default_changed(office_a):
+    # The list of templates marks it too, not only the editor: an office that saved its
+    # own wording years ago sees where to look without opening every event.
+    _saved_before(office_a)  # the quote e-mail, without the item list
+    web = _admin(office_a)
+    with in_office(office_a):  # own wording with the default's current fingerprint: no mark
+        default = event_get("mail.new").defaults["en"]
+        template_save(
+            event="mail.new",
+            language="en",
+            subject="Mail for you",
+            body=default.body,
+            sms=default.sms,
+            actor=None,
+        )
+    page = web.get("/administration/notifications/templates/").content.decode()
+    marked = [
+        chunk.rsplit('href="', 1)[1].split('"')[0]
+        for chunk in page.split('data-testid="template-news"')[:-1]
+    ]
+    assert page.count('data-testid="template-news"') == 1
+    assert marked[0].endswith("/helpdesk.quote_sent/en/")
+    assert "marks your own wording where the default changed since you saved it" in page
+    with in_office(office_a):
+        MessageTemplate.objects.filter(event="helpdesk.quote_sent").delete()
+    page = web.get("/administration/notifications/templates/").content.decode()
+    assert 'data-testid="template-news"' not in page
+    assert "marks your own wording where the default changed" not in page
