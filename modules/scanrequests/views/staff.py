@@ -181,7 +181,9 @@ def cancel_view(request: HttpRequest, request_id: int):
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        scan_request_cancel(scan_request=scan_request, actor=request.user, reason=reason)
+        scan_request_cancel(
+            scan_request=scan_request, actor=request.user, reason=reason, notify_client=True
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
