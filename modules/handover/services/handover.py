@@ -119,17 +119,18 @@ def _authorised_for_all(*, contact: ContactPerson, clients: dict) -> ContactPers
     return same[0]
 
 
-def handover_person_check(*, contact_person_id: int | None, clients: list) -> None:
+def handover_person_check(*, contact_person_id: int | None, opened: list, ticked: list) -> None:
     """Refuse (ApplicationError, code "person") a chosen person who may not pick up the mail
-    of all of `clients` (the companies whose items are ticked): the panel asks it before a
-    printout or the signing page, the hand-over itself again when it is recorded."""
+    of all of `ticked` (the companies whose items are ticked; `opened`: the companies the
+    panel shows): the panel asks it before a printout or the signing page, the hand-over
+    itself again when it is recorded."""
     if contact_person_id:
         _person(
             method="",
             person_name="",
             contact_person_id=contact_person_id,
-            client_ids={c.pk for c in clients},
-            item_clients={c.pk: c for c in clients},
+            client_ids={c.pk for c in opened} | {c.pk for c in ticked},
+            item_clients={c.pk: c for c in ticked},
         )
 
 

@@ -171,7 +171,9 @@ def _unready(request, form: HandOverForm, clients, context: dict):
     item_clients = {item.client_id: item.client for item in context["lines"]}
     try:
         handover_person_check(
-            contact_person_id=form.contact_person_id(), clients=list(item_clients.values())
+            contact_person_id=form.contact_person_id(),
+            opened=clients,
+            ticked=list(item_clients.values()),
         )
     except ApplicationError as exc:
         return _refused(request, form, clients, exc.message, 400)

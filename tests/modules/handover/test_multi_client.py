@@ -160,6 +160,25 @@ def test_the_print_tab_and_the_signing_page_refuse_that_person_before_anything(o
         assert HandOver.objects.count() == 0
 
 
+def test_a_person_of_both_companies_signs_for_the_items_of_the_other_one_only(office_a, staff_a):
+    """The person's radio holds their contact row of the first company; with only the
+    second company's items ticked the signing page opens (they are authorised there too),
+    and the hand-over records their contact of that company."""
+    green, smith, items, marek_green, marek_smith, _ewa = _world(office_a)
+    client = OfficeClient(office_a, user=staff_a)
+    selection = {
+        "clients": [green.pk, smith.pk],
+        "items": [items[2].pk],
+        "person": str(marek_green.pk),
+    }
+    assert client.post("/mail/hand-over/sign/", selection).status_code == 200
+    assert client.post("/mail/hand-over/print/", selection).status_code == 200
+    response = client.post("/mail/hand-over/record/", {**selection, "way": "confirmed"})
+    assert response.status_code == 302
+    with in_office(office_a):
+        assert HandOver.objects.get().contact_person_id == marek_smith.pk
+
+
 def test_a_typed_name_may_collect_for_any_opened_company(office_a, staff_a):
     """H5 stays: "Someone else" typed by hand is the receptionist's decision."""
     green, smith, items, *_ = _world(office_a)
