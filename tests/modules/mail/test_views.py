@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -521,3 +522,18 @@ def test_the_bulk_status_controls_show_only_with_items(office_a, client_a):
     with in_office(office_a):
         item_register(client=ClientFactory())
     assert b'data-testid="bulk-status"' in client_a.get("/mail/").content
+
+
+def test_the_items_history_names_the_person_as_the_client_cards_history(
+    office_a, staff_a, client_a
+):
+    """Audit: the item's history said "Mail registered · staff@demo.example.com" where the
+    client card's history says "Piotr Wiśniewski": the same person, named two ways. Both
+    name the person (the address in the title)."""
+    staff_a.full_name = "Piotr Wiśniewski"
+    staff_a.save(update_fields=["full_name"])
+    with in_office(office_a):
+        item = item_register(actor=staff_a)
+    page = client_a.get(f"/mail/{item.pk}/").content.decode()
+    assert re.findall(r'data-testid="history-actor">([^<]*)<', page) == ["Piotr Wiśniewski"]
+    assert f'title="{staff_a.email}" data-testid="history-actor"' in page
