@@ -281,7 +281,13 @@ def test_register_refuses_a_bad_file_and_saves_nothing(office_a, client_a):
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Only PDF, JPEG and PNG files are accepted." in html
+    # Audit: a file named .pdf that is no PDF was told "only PDF, JPEG and PNG files are
+    # accepted", which its name contradicts; it is told what is wrong with it.
+    assert (
+        "skan.pdf: The file&#x27;s content is not in the PDF format (it does not match its "
+        "name)." in html
+    )
+    assert "Only PDF, JPEG and PNG files are accepted." not in html
     # Also at the top of the form, before the fields: seen without scrolling.
     summary = html.index('data-testid="form-errors-summary"')
     assert summary < html.index('name="direction"')
