@@ -24,6 +24,8 @@ def _world(office):
 
 def test_the_client_is_emailed_when_the_office_cancels_with_the_reason(office_a, staff_a):
     _client, _item, scan_request = _world(office_a)
+    staff_a.language = "pl"
+    staff_a.save(update_fields=["language"])
     web = OfficeClient(office_a, user=staff_a)
     page = web.get("/mail/scan-requests/").content.decode()
     assert 'name="reason"' in page and 'data-testid="cancel-reason"' in page
@@ -32,6 +34,12 @@ def test_the_client_is_emailed_when_the_office_cancels_with_the_reason(office_a,
         {"reason": "Koperta zaklejona taśmą, skan nie byłby czytelny."},
     )
     assert response.status_code == 302
+    # The flash message names the request ("Prośba o 2026/003590 anulowana" lacked "skan").
+    listed = web.get("/mail/scan-requests/").content.decode()
+    assert (
+        f"Anulowano prośbę o skan przesyłki {scan_request.item.number}; klient może poprosić "
+        "ponownie." in listed
+    )
     with in_office(office_a):
         (delivery,) = Delivery.objects.filter(event="scanrequests.cancelled")
         assert (delivery.channel, delivery.address) == ("email", "marek@zielonylas.pl")
