@@ -301,6 +301,33 @@ PL_MOBILE = (50, 51, 53, 57, 60, 66, 69, 72, 73, 78, 79, 88)
 SK_MOBILE = (10, 11, 12, 14, 15, 16, 17, 18, 19, 40, 43, 44, 45, 47, 48, 49)
 
 
+# Roles said of a woman and of a man: a role is drawn from one list, then written for the
+# person ("Peter Szabó · Účtovník", "Ewa Nowak · Księgowa"; the demo had "Peter Szabó ·
+# Účtovníčka").
+ROLE_FORMS = [
+    ("Księgowy", "Księgowa"),
+    ("Asystent", "Asystentka"),
+    ("Właściciel", "Właścicielka"),
+    ("Dyrektor finansowy", "Dyrektorka finansowa"),
+    ("Konateľ", "Konateľka"),
+    ("Riaditeľ", "Riaditeľka"),
+    ("Účtovník", "Účtovníčka"),
+    ("Asistent", "Asistentka"),
+    ("Prokurista", "Prokuristka"),
+    ("Majiteľ", "Majiteľka"),
+]
+_MASCULINE = {feminine: masculine for masculine, feminine in ROLE_FORMS}
+_FEMININE = dict(ROLE_FORMS)
+# Polish and Slovak women's first names end in -a; these men's names do too.
+_MEN_IN_A = {"Kuba", "Barnaba", "Bonawentura", "Jarema"}
+
+
+def role_for(role: str, first_name: str) -> str:
+    """`role` as said of the person named `first_name` (feminine for a woman's name)."""
+    woman = first_name.endswith("a") and first_name not in _MEN_IN_A
+    return _FEMININE.get(role, role) if woman else _MASCULINE.get(role, role)
+
+
 def _person(rng, first, last, domain):
     f, surname = rng.choice(first), rng.choice(last)
     feminine_pl = f.endswith("a") and surname.endswith("ski")
@@ -379,7 +406,7 @@ def client_build(
     contacts = []
     for i in range(2):
         person = _person(rng, first, last, domain)
-        person.role = rng.choice(roles)
+        person.role = role_for(rng.choice(roles), person.first_name)
         person.authorised_to_pick_up_mail = i == 0 or rng.random() < 0.3
         person.receives_notifications = i == 0
         contacts.append(person)

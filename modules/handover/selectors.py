@@ -34,6 +34,12 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
+def person_key(name: str) -> str:
+    """A person's name as the hand-over compares it: letters without accents, lower case,
+    single spaces ("Marek Zieliński" and "marek  zielinski" are one person)."""
+    return " ".join(_plain(name).split())
+
+
 def _is_client(membership) -> bool:
     return membership is not None and not membership.is_staff_role
 
@@ -144,7 +150,7 @@ def authorised_person_list(*, clients: list[Client]) -> list[AuthorisedPerson]:
     for client in clients:
         for contact in pickup_authorised_list(client=client):
             contact.client = client
-            key = " ".join(_plain(contact.full_name).split())
+            key = person_key(contact.full_name)
             people.setdefault(key, AuthorisedPerson(name=contact.full_name)).add(contact)
     return sorted(people.values(), key=lambda p: (-len(p.contacts), p.key))
 

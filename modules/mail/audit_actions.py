@@ -22,6 +22,10 @@ AUDIT_ACTIONS = {
 
 # What the changes of an action name (common.audit.audit_changes_register).
 AUDIT_CHANGES = {
+    # The additional cost (M9) reads as an amount in the office's currency ("12,50 zł"), as
+    # the form, the e-mail and the client panel say it, not as a bare decimal ("12,5").
+    "mail.registered": {"money": ("additional_cost",)},
+    "mail.updated": {"money": ("additional_cost",)},
     "mail.handed_over": {"labels": {"handover": _("Hand-over")}},
     "mail.scan_added": {"labels": {"scans": _("Scans")}},
 }

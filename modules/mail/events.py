@@ -73,14 +73,21 @@ def events_register() -> None:
                 **MAIL_VARIABLES,
                 "has_scan": _("True when the scan is attached or linked"),
                 "scan_request_url": _("Link to request a scan (empty when a scan is attached)"),
+                "mail_url": _("Link to the item in the client panel"),
             },
             sample={
                 **MAIL_SAMPLE,
                 "has_scan": False,
                 "scan_request_url": "https://demo.vireo.example/portal/mail/7/scan/",
+                "mail_url": "https://demo.vireo.example/portal/mail/7/",
             },
             default_channels=frozenset({EMAIL, SMS}),
-            actions=(Action("scan_request_url", _("Request scan")),),
+            # "Open the item": the letter's page in the panel, as the scan's e-mail has it
+            # (the panel's home alone left the client to find the letter).
+            actions=(
+                Action("scan_request_url", _("Request scan")),
+                Action("mail_url", _("Open the item")),
+            ),
             defaults={
                 "pl": Defaults(
                     subject="Nowa korespondencja – nadawca: {{ mail_sender }}",

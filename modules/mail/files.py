@@ -8,7 +8,7 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,14 @@ class CheckedFile:
     sha256: str
 
 
-def type_refused() -> str:
+def type_refused(name: str = "") -> str:
+    """The refusal of a file that is no scan. A file named as a scan ("skan.pdf") with
+    something else inside gets common.uploads' own message instead ("The file's content is
+    not in the PDF format"): "only PDF, JPEG and PNG files are accepted" contradicts its
+    name (audit: "wrong.pdf: Akceptowane są tylko pliki PDF, JPEG i PNG")."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix and any(suffix in kind.extensions for kind in KINDS):
+        return ""
     return _("Only PDF, JPEG and PNG files are accepted.")
 
 
@@ -49,7 +56,7 @@ def file_check(path: Path, *, max_bytes: int) -> CheckedFile:
         name=path.name,
         kinds=KINDS,
         max_bytes=max_bytes,
-        refused=type_refused(),
+        refused=type_refused(path.name),
     ).content_type
     try:
         pages = _pdf_pages(path) if content_type == PDF else _image_check(path)

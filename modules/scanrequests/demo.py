@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from modules.mail.models import MailItem, MailStatus
 from modules.mail.services import scan_stage
+from modules.notifications.models import NotificationRecipient
 from modules.scanrequests.models import ScanRequest
 from modules.scanrequests.services import (
     scan_request_cancel,
@@ -64,13 +65,22 @@ def seed_demo(*, office, people) -> None:
         return
     client_user = people["client"] if not slovak else None
     staff = people["staff"]
+    # Who asked: the demo's client user for their companies (the panel), else a person of
+    # the company through the new-mail e-mail's link (the list showed "—" for them).
+    asking = {}
+    for row in NotificationRecipient.objects.filter(
+        client_id__in={item.client_id for item in candidates}, channel="email", is_active=True
+    ).order_by("client_id", "pk"):
+        asking.setdefault(row.client_id, row)
     made = []
     for item in candidates:
+        user = client_user if client_user and item.client_id in (1, 2) else None
         made.append(
             scan_request_create(
                 item=item,
-                source=ScanRequest.Source.PORTAL if client_user else ScanRequest.Source.EMAIL,
-                user=client_user if client_user and item.client_id in (1, 2) else None,
+                source=ScanRequest.Source.PORTAL if user else ScanRequest.Source.EMAIL,
+                user=user,
+                recipient=None if user else asking.get(item.client_id),
             )
         )
     now = timezone.now()

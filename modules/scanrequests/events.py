@@ -15,14 +15,23 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 
 from modules.notifications.hooks import (
+    CLIENT,
     EMAIL,
+    GREETING,
     INAPP,
     OFFICE,
+    SIGNATURE,
+    Action,
     Defaults,
     EventType,
     Sample,
     event_register,
 )
+
+# The office cancelled a client's request ("-" on the list): the client is told, with the
+# reason. Not sent when the letter left the desk (handed over, forwarded...): the client has
+# it, or chose where it went.
+CANCELLED_EVENT = "scanrequests.cancelled"
 
 WHEN = '{{ requested_at|date:"SHORT_DATETIME_FORMAT" }}'
 RECEIVED = '{{ mail_received_at|date:"SHORT_DATETIME_FORMAT" }}'
@@ -121,6 +130,64 @@ def events_register() -> None:
                     "longer than the target of {{ target_hours }} h.\n\n{{ requests_url }}",
                     sms="Scan request waiting {{ waiting_hours }} h: {{ client_name }}, "
                     "sender {{ mail_sender }}.",
+                ),
+            },
+        )
+    )
+    event_register(
+        EventType(
+            code=CANCELLED_EVENT,
+            label=_("Scan request cancelled"),
+            audience=CLIENT,
+            variables={
+                "mail_sender": _("Sender of the mail item"),
+                "mail_received_at": _("Date and time it was received"),
+                "cancel_reason": _("Why the office cancelled the request"),
+                "mail_url": _("Link to the item in the client panel"),
+            },
+            sample={
+                "mail_sender": SENDER_SAMPLE,
+                "mail_received_at": datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC),
+                "cancel_reason": Sample(
+                    pl="Przesyłka jest zaklejona taśmą, skan nie byłby czytelny.",
+                    sk="Zásielka je prelepená páskou, sken by nebol čitateľný.",
+                    en="The envelope is taped shut; a scan would not be legible.",
+                ),
+                "mail_url": "https://demo.vireo.example/portal/mail/42/",
+            },
+            actions=(Action("mail_url", _("Open the item")),),
+            defaults={
+                "pl": Defaults(
+                    subject="Prośba o skan anulowana (nadawca: {{ mail_sender }})",
+                    body=GREETING["pl"]
+                    + "biuro anulowało Twoją prośbę o skan przesyłki otrzymanej "
+                    + RECEIVED
+                    + ".\nNadawca: {{ mail_sender }}"
+                    + "{% if cancel_reason %}\nPowód: {{ cancel_reason }}{% endif %}"
+                    + SIGNATURE["pl"],
+                    sms="{{ office_name }}: anulowano prośbę o skan przesyłki "
+                    "(nadawca: {{ mail_sender }}).",
+                ),
+                "sk": Defaults(
+                    subject="Žiadosť o sken zrušená (odosielateľ: {{ mail_sender }})",
+                    body=GREETING["sk"]
+                    + "kancelária zrušila vašu žiadosť o sken zásielky prijatej "
+                    + RECEIVED
+                    + ".\nOdosielateľ: {{ mail_sender }}"
+                    + "{% if cancel_reason %}\nDôvod: {{ cancel_reason }}{% endif %}"
+                    + SIGNATURE["sk"],
+                    sms="{{ office_name }}: žiadosť o sken zásielky zrušená "
+                    "(odosielateľ: {{ mail_sender }}).",
+                ),
+                "en": Defaults(
+                    subject="Scan request cancelled (sender: {{ mail_sender }})",
+                    body=GREETING["en"]
+                    + "the office has cancelled your request for a scan of the item received "
+                    + RECEIVED
+                    + ".\nSender: {{ mail_sender }}"
+                    + "{% if cancel_reason %}\nReason: {{ cancel_reason }}{% endif %}"
+                    + SIGNATURE["en"],
+                    sms="{{ office_name }}: scan request cancelled (sender: {{ mail_sender }}).",
                 ),
             },
         )

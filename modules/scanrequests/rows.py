@@ -33,6 +33,9 @@ _OPEN_ACTIONS = (
     'data-testid="complete"><i class="bi bi-plus-lg"></i></a> '
     '<form method="post" action="{cancel_url}" class="d-inline" data-confirm="{question}">'
     '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+    '<input type="text" name="reason" maxlength="300" class="form-control form-control-sm '
+    'd-inline-block align-middle me-1" style="width: 9rem" placeholder="{reason}" '
+    'aria-label="{reason}" data-testid="cancel-reason">'
     '<button class="btn btn-sm btn-outline-danger" type="submit" title="{cancel}" '
     'aria-label="{cancel}" data-testid="cancel"><i class="bi bi-dash-lg"></i></button></form>'
 )
@@ -53,7 +56,10 @@ def request_rows_html(rows, *, request) -> SafeString:
     words = {
         "add": escape(_("Add the scan")),
         "cancel": escape(_("Cancel the request")),
-        "question": escape(_("Cancel this request? The client may ask again.")),
+        "question": escape(
+            _("Cancel this request? The client is e-mailed (with the reason) and may ask again.")
+        ),
+        "reason": escape(_("Reason for the client (optional)")),
         "csrf": escape(get_token(request)),
     }
     past_target = escape(_("Past the target time"))

@@ -21,6 +21,7 @@ from modules.notifications.models import NotificationRecipient
 from modules.notifications.services import alert_subject, alerts_resolve, notify
 from modules.notifications.services import settings_get as notification_settings_get
 from modules.notifications.services import settings_update as notification_settings_update
+from modules.scanrequests.events import CANCELLED_EVENT
 from modules.scanrequests.links import scan_request_link_read
 from modules.scanrequests.models import ClientScanAccess, ScanRequest, ScanRequestSettings
 from modules.scanrequests.policies import office_settings, scan_request_refusal
@@ -245,8 +246,12 @@ def scan_request_complete(
 
 
 @transaction.atomic
-def scan_request_cancel(*, scan_request: ScanRequest, actor, reason: str = "") -> ScanRequest:
-    """ "-" (S6): the request is cancelled; the client may ask again."""
+def scan_request_cancel(
+    *, scan_request: ScanRequest, actor, reason: str = "", notify_client: bool = False
+) -> ScanRequest:
+    """ "-" (S6): the request is cancelled; the client may ask again. `notify_client`: the
+    office cancelled it on the list, so the client is e-mailed (`scanrequests.cancelled`,
+    with the reason) instead of waiting for a scan that will not come."""
     scan_request = _lock_new(scan_request)
     scan_request.status = ScanRequest.Status.CANCELLED
     scan_request.cancelled_at = timezone.now()
@@ -268,6 +273,20 @@ def scan_request_cancel(*, scan_request: ScanRequest, actor, reason: str = "") -
         },
     )
     alerts_resolve(subject=_alert_subject(scan_request))
+    if notify_client:
+        item = scan_request.item
+        notify(
+            event=CANCELLED_EVENT,
+            client_id=item.client_id,
+            actor=actor,
+            context={
+                "client_name": item.client.name,
+                "mail_sender": item.correspondent,
+                "mail_received_at": item.received_at,
+                "cancel_reason": scan_request.cancel_reason,
+                "mail_url": connection.tenant.url + reverse("mail:portal_detail", args=[item.pk]),
+            },
+        )
     return scan_request
 
 

@@ -307,3 +307,26 @@ def test_a_refusal_after_signing_keeps_the_signature(page, two_desks, django_db_
         handover = HandOver.objects.order_by("-pk").first()
         assert handover.person_name == person
         assert handover.signature_path
+
+
+def test_select_all_shows_a_partial_selection(page, two_desks):
+    """Audit: with 14 of 16 items ticked (the PO box ones are not), "Select all" showed an
+    empty box as if nothing were ticked. It is ticked when all are, a dash when some are,
+    empty when none are."""
+    office, clients, first_items, second_items, staff, _person = two_desks
+    sign_in(page, office, staff.email, PASSWORD)
+    query = "&".join(f"clients={c.pk}" for c in clients)
+    page.goto(office_url(office, f"/mail/hand-over/panel/?{query}"))
+    select_all = page.locator("#items-all")
+
+    def state():
+        return select_all.evaluate("box => [box.checked, box.indeterminate]")
+
+    assert state() == [True, False]
+    page.locator(f"#item-{first_items[0].pk}").uncheck()
+    assert state() == [False, True]
+    for item in second_items:
+        page.locator(f"#item-{item.pk}").uncheck()
+    assert state() == [False, False]
+    select_all.check()
+    assert state() == [True, False]

@@ -103,3 +103,47 @@ def test_a_signup_check_is_read_and_followed_from_the_caught_mail_page(
     detail = staff.get(f"/notifications/dev/mail/{name}/").content.decode()
     link = re.search(r"http://localhost:\d+(/signup/verify/[^/\s<]+/)", detail).group(1)
     assert Client(HTTP_HOST="localhost").get(link).status_code == 200  # the confirm page
+
+
+@pytest.mark.django_db
+def test_a_caught_sms_shows_its_line_breaks(office_a, staff_a, settings, tmp_path):
+    """Audit: the SMS to a number of two companies starts "Firma: Kowalski Consulting" on
+    its own line; the page ran the lines together ("Firma: Kowalski Consulting Biuro
+    Wirtualne Demo: nowa korespondencja"). The text keeps its line breaks."""
+    import json
+
+    from modules.notifications.models import Delivery, Notification
+    from tests.helpers.offices import in_office
+
+    settings.DEBUG = True
+    settings.DATA_DIR = tmp_path
+    folder = tmp_path / "mailcatcher" / "sms"
+    folder.mkdir(parents=True)
+    text = "Firma: Kowalski Consulting\nBiuro Demo: nowa korespondencja."
+    (folder / "1.json").write_text(
+        json.dumps(
+            {
+                "to": "48601234567",
+                "from": "Vireo",
+                "text": text,
+                "message-id": "sms-1",
+                "received": "2026-12-07T06:45:00+00:00",
+            }
+        )
+    )
+    with in_office(office_a):
+        notification = Notification.objects.create(event="mail.new", client_id=1)
+        Delivery.objects.create(
+            notification=notification,
+            event="mail.new",
+            client_id=1,
+            channel="sms",
+            address="+48601234567",
+            language="pl",
+            status="sent",
+            provider_ref="sms-1",
+        )
+    page = OfficeClient(office_a, user=staff_a).get("/notifications/dev/mail/").content.decode()
+    shown = re.search(r'<div ([^>]*) data-testid="caught-sms-text">([^<]*)</div>', page)
+    assert "white-space: pre-line" in shown.group(1)
+    assert shown.group(2) == text

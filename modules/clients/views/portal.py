@@ -16,6 +16,7 @@ from common.collation import name_ordering
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from modules.clients.forms import ContactNotificationsForm
+from modules.clients.models import Client
 from modules.clients.selectors import client_get
 from modules.clients.services.clients import contact_notifications_set
 from modules.notifications.selectors import (
@@ -73,11 +74,21 @@ def _render(request, client, *, posted=None, status=200):
             "extra_recipients": extra,
             # One language for the panel, the PDFs and the person's e-mails: the one they
             # chose (notifications.selectors.person_language); changed here or top right.
-            "email_language": email_language_get(client_id=client.pk, email=request.user.email),
+            "email_language": _language_name(
+                email_language_get(client_id=client.pk, email=request.user.email)
+            ),
             "chosen_language": request.user.language or request.LANGUAGE_CODE,
         },
         status=status,
     )
+
+
+def _language_name(code: str) -> str:
+    """A language as a sentence names it in the reader's language ("przychodzą w języku:
+    polski", "are written in: Polish"), not as the language switcher lists it ("Polski")."""
+    if not code:
+        return ""
+    return str(Client.Language(code).label) if code in Client.Language.values else code
 
 
 @client_view

@@ -4,6 +4,7 @@ from modules.handover.services.handover import (
     Forwarding,
     confirmation_language,
     handover_pdf_ensure,
+    handover_person_check,
     handover_record,
 )
 from modules.handover.services.settings import handover_settings_get, handover_settings_update
@@ -13,6 +14,7 @@ __all__ = [
     "Forwarding",
     "confirmation_language",
     "handover_pdf_ensure",
+    "handover_person_check",
     "handover_record",
     "handover_settings_get",
     "handover_settings_update",

@@ -23,6 +23,7 @@ from common.storage import office_delete, office_new_name, office_save
 from modules.audit.services import audit_record
 from modules.clients.models import ContactPerson
 from modules.handover.models import HandOver, HandOverItem
+from modules.handover.selectors import person_key
 from modules.mail.services import (
     HANDED_OVER_ALREADY,
     mail_items_hand_over,
@@ -60,11 +61,13 @@ def _person(
     person_name: str,
     contact_person_id: int | None,
     client_ids: set[int],
-    item_client_ids: set[int] | None = None,
+    item_clients: dict | None = None,
 ) -> tuple[str, ContactPerson | None]:
     """The person picking up. A contact of one of `client_ids` (the opened companies); when
     the same person is also a contact of a company whose items are ticked, that contact is
-    the one recorded."""
+    the one recorded. A person chosen from the list must be authorised for every company
+    whose items are ticked (`item_clients`: {id: Client}); "Someone else" typed by hand is
+    the receptionist's own decision (H5)."""
     contact = None
     if contact_person_id:
         contact = ContactPerson.objects.filter(
@@ -75,20 +78,60 @@ def _person(
                 _("This person is not authorised to pick up mail for the selected clients."),
                 code="person",
             )
-        if item_client_ids and contact.client_id not in item_client_ids:
-            same = ContactPerson.objects.filter(
-                client_id__in=item_client_ids,
-                authorised_to_pick_up_mail=True,
-                first_name__iexact=contact.first_name,
-                last_name__iexact=contact.last_name,
-            ).order_by("client_id", "pk")
-            contact = same.first() or contact
+        if item_clients:
+            contact = _authorised_for_all(contact=contact, clients=item_clients)
     name = " ".join((person_name or "").split())[:200] or (contact.full_name if contact else "")
     if method in NEEDS_PERSON and not name:
         raise ApplicationError(
             _("Who picks up the mail? Choose or type the person."), code="person"
         )
     return name, contact
+
+
+def _authorised_for_all(*, contact: ContactPerson, clients: dict) -> ContactPerson:
+    """The contact row to record for `contact` picking up the mail of `clients` ({id:
+    Client}): theirs if it is of one of those companies, else the same person's (same name,
+    accents aside) contact there. Refused when the person is authorised for only some of
+    the companies: the panel lists each person with the companies they may collect for,
+    and the mail of the others must not leave with them."""
+    key = person_key(contact.full_name)
+    same = [
+        c
+        for c in ContactPerson.objects.filter(
+            client_id__in=list(clients), authorised_to_pick_up_mail=True
+        ).order_by("client_id", "pk")
+        if c.pk == contact.pk or person_key(c.full_name) == key
+    ]
+    covered = {c.client_id for c in same}
+    missing = [clients[i] for i in clients if i not in covered]
+    if missing:
+        names = sorted(str(client.name) for client in missing)
+        raise ApplicationError(
+            _(
+                "%(person)s is not authorised to pick up mail for %(clients)s. Untick "
+                "those items, or choose another person."
+            )
+            % {"person": contact.full_name, "clients": ", ".join(names)},
+            code="person",
+        )
+    if contact.client_id in clients:
+        return contact
+    return same[0]
+
+
+def handover_person_check(*, contact_person_id: int | None, opened: list, ticked: list) -> None:
+    """Refuse (ApplicationError, code "person") a chosen person who may not pick up the mail
+    of all of `ticked` (the companies whose items are ticked; `opened`: the companies the
+    panel shows): the panel asks it before a printout or the signing page, the hand-over
+    itself again when it is recorded."""
+    if contact_person_id:
+        _person(
+            method="",
+            person_name="",
+            contact_person_id=contact_person_id,
+            client_ids={c.pk for c in opened} | {c.pk for c in ticked},
+            item_clients={c.pk: c for c in ticked},
+        )
 
 
 def _when(*, method: str, handed_over_at: dt.datetime | None) -> dt.datetime:
@@ -208,7 +251,7 @@ def _handover_record(
         person_name=person_name,
         contact_person_id=contact_person_id,
         client_ids=set(item_clients) | set(client_ids or ()),
-        item_client_ids=set(item_clients),
+        item_clients=item_clients,
     )
     written: list[str] = []
     try:

@@ -25,7 +25,12 @@ from modules.handover import selectors
 from modules.handover.forms import OTHER, HandOverForm
 from modules.handover.models import HandOver, HandOverItem
 from modules.handover.pdf import handover_pdf_render
-from modules.handover.services import Forwarding, handover_record, signature_from_data_url
+from modules.handover.services import (
+    Forwarding,
+    handover_person_check,
+    handover_record,
+    signature_from_data_url,
+)
 from modules.handover.services.handover import TAKEN, confirmation_language
 from modules.mail.models import MailStatus
 
@@ -161,6 +166,17 @@ def _unready(request, form: HandOverForm, clients, context: dict):
         return _refused(
             request, form, clients, _("Who picks up the mail? Choose or type the person."), 400
         )
+    # A person authorised for only some of the ticked items' companies: said before the
+    # paper is printed or the person signs, not after.
+    item_clients = {item.client_id: item.client for item in context["lines"]}
+    try:
+        handover_person_check(
+            contact_person_id=form.contact_person_id(),
+            opened=clients,
+            ticked=list(item_clients.values()),
+        )
+    except ApplicationError as exc:
+        return _refused(request, form, clients, exc.message, 400)
     return None
 
 

@@ -461,12 +461,10 @@ def reply_view(request: HttpRequest, request_id: int):
             form.add_error(None, exc.message)  # the files stay kept on the re-shown form
         else:
             return redirect("helpdesk:detail", request_id=request_id)
-    return render(
-        request,
-        "helpdesk/detail.html",
-        _detail_context(request, access, reply_form=form),
-        status=400,
-    )
+    context = _detail_context(request, access, reply_form=form)
+    # The re-shown form keeps the status change chosen with the reply, as it keeps the text.
+    context["reply_then_chosen"] = then
+    return render(request, "helpdesk/detail.html", context, status=400)
 
 
 def _form_partial(request, form, action: str, button: str, testid: str):

@@ -362,6 +362,7 @@ def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "m
         context["has_scan"] = bool(attachments)
     elif event == "mail.new":
         context["has_scan"] = bool(attachments)
+        context["mail_url"] = connection.tenant.url + reverse("mail:portal_detail", args=[item.pk])
         # The scan requests module adds a "Request scan" link signed for each recipient.
         personalise = new_mail_personaliser(item=item, has_scan=bool(attachments))
     else:

@@ -56,7 +56,7 @@ def scan_stage(
                     upload,
                     kinds=files.KINDS,
                     max_bytes=max_bytes,
-                    refused=files.type_refused(),
+                    refused=files.type_refused(upload.name),
                     counted=counted,
                 )
                 for chunk in upload.chunks():

@@ -222,7 +222,7 @@ def _scans_keep(request, form) -> list[StagedUpload]:
                     upload=upload,
                     kinds=files.KINDS,
                     max_bytes=max_bytes,
-                    refused=files.type_refused(),
+                    refused=files.type_refused(upload.name),
                 )
             )
         except ApplicationError as exc:

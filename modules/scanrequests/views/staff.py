@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
@@ -39,6 +40,16 @@ def _filters(form: FilterForm) -> selectors.RequestFilters:
         date_to=data.get("date_to"),
         overdue=bool(data.get("overdue")),
     )
+
+
+def _tabs() -> list[tuple[str, str]]:
+    """The list's tabs: the requests of a status, named in the plural ("Nowe", "Nové"; the
+    badge of one request says "Nowa")."""
+    return [
+        (ScanRequest.Status.NEW, pgettext("scan requests tab", "New")),
+        (ScanRequest.Status.COMPLETED, pgettext("scan requests tab", "Completed")),
+        (ScanRequest.Status.CANCELLED, pgettext("scan requests tab", "Cancelled")),
+    ]
 
 
 @staff_view
@@ -90,7 +101,7 @@ def list_view(request: HttpRequest):
             "rows_html": request_rows_html(page["rows"], request=request),
             "form": form,
             "filters": filters,
-            "statuses": ScanRequest.Status.choices,
+            "statuses": _tabs(),
             "client_options": _client_options(clients, filters.client_id),
             "settings": settings,
             "query": query.urlencode(),
@@ -181,7 +192,9 @@ def cancel_view(request: HttpRequest, request_id: int):
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        scan_request_cancel(scan_request=scan_request, actor=request.user, reason=reason)
+        scan_request_cancel(
+            scan_request=scan_request, actor=request.user, reason=reason, notify_client=True
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

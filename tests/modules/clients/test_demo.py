@@ -73,3 +73,25 @@ def _contact_ids_with_rows() -> set[int]:
     return set(
         NotificationRecipient.objects.exclude(contact_id=None).values_list("contact_id", flat=True)
     )
+
+
+def test_demo_contacts_roles_agree_with_the_persons_gender():
+    """Audit: the Slovak demo listed "Peter Szabó · Účtovníčka" (a woman's title for a man)
+    on the hand-over panel and the client card; Polish had "Księgowa"/"Asystentka" for men
+    too. A role is written for the person."""
+    import random
+
+    from modules.clients.demo_data import ROLE_FORMS, client_build, role_for
+
+    assert role_for("Účtovníčka", "Peter") == "Účtovník"
+    assert role_for("Účtovník", "Monika") == "Účtovníčka"
+    assert role_for("Księgowa", "Tomasz") == "Księgowy"
+    assert role_for("Asystentka", "Kuba") == "Asystent"
+    assert role_for("Prezes zarządu", "Anna") == "Prezes zarządu"
+    rng = random.Random(4)
+    feminine = {f for _m, f in ROLE_FORMS}
+    for number in range(200):
+        _client, _addresses, contacts = client_build(rng, number, slovak=number % 2 == 0)
+        for person in contacts:
+            woman = person.first_name.endswith("a") and person.first_name != "Kuba"
+            assert (person.role in feminine) <= woman, (person.first_name, person.role)

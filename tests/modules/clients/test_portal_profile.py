@@ -172,3 +172,28 @@ def test_profile_of_another_office_answers_404(office_a, office_b, staff_a):
     assert web.get("/portal/profile/").status_code == 404
     with in_office(office_a):
         assert _switches(company.pk) == before
+
+
+def test_the_email_language_reads_as_a_word_of_the_sentence(office_a, staff_a):
+    """Audit: "E-maile na adres ... przychodzą w języku: Polski." (the switcher's "Polski"
+    inside a Polish sentence). The sentence names the language in the reader's language,
+    as the client card does: "polski", "słowacki"; "Polish" in English."""
+    import re
+
+    company, _anna, _silent = _company(office_a, staff_a)
+    web, person = _web(office_a, company)
+    with in_office(office_a):
+        recipient_create(
+            actor=None, client_id=company.pk, channel="email", address=person.email, language="sk"
+        )
+    person.language = "pl"
+    person.save(update_fields=["language"])
+
+    def sentence() -> str:
+        page = web.get("/portal/profile/").content.decode()
+        return re.search(r'data-testid="email-language">([^<]*)<', page).group(1)
+
+    assert sentence().endswith("przychodzą w języku: polski.")
+    person.language = "en"
+    person.save(update_fields=["language"])
+    assert sentence().endswith("are written in: English.")

@@ -1,5 +1,6 @@
 import base64
 import io
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -335,6 +336,20 @@ def test_digital_confirmation_through_the_signing_page(office_a, staff_a):
     box = client.get(f"/mail/hand-over/items/{items[1].pk}/").content.decode()
     assert "Confirmation with signature (PDF)" in box
     assert f"/mail/hand-overs/{handover.pk}/pdf/" in box
+
+
+def test_the_signing_page_never_breaks_a_mail_type_inside_the_word(office_a, staff_a):
+    """Audit: at 390 px the signing page's narrow type column read "Li" / "st" (a word cut
+    in two). The type is kept on one line; the sender's column takes the wrapping."""
+    with in_office(office_a):
+        items = waiting(count=1)
+        person = authorised(items[0].client)
+    page = OfficeClient(office_a, user=staff_a).post(
+        "/mail/hand-over/sign/",
+        {"clients": [items[0].client_id], "items": [items[0].pk], "person": str(person.pk)},
+    )
+    cells = re.findall(r'<td class="([^"]*)" data-testid="sign-item-type">', page.content.decode())
+    assert cells and all("text-nowrap" in c.split() for c in cells)
 
 
 def test_forwarding_through_the_panel(office_a, staff_a):

@@ -161,3 +161,32 @@ def test_staff_new_request_and_reply_keep_the_good_files(office_a, staff_a):
             True,
             ["b.pdf"],
         )
+
+
+def test_a_refused_file_keeps_the_status_chosen_after_the_reply(office_a, staff_a):
+    """Audit: staff chose "Start work" as the status after the reply and a file was refused;
+    the re-shown form kept the text but the status choice was back to "unchanged", and the
+    corrected reply went out with the request still New."""
+    with in_office(office_a):
+        request = raised(client=ClientFactory())
+    web = _web(office_a, staff_a)
+    response = web.post(
+        f"/helpdesk/{request.pk}/reply/",
+        {"body": "Kopia umowy w załączniku", "then": "start",
+         "attachments": _files(("setup.exe", EXE))},
+    )  # fmt: skip
+    assert response.status_code == 400
+    page = response.content.decode()
+    select = re.search(r'<select id="reply-then".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="(\w*)"( selected)?>', select) == [
+        ("", ""),
+        ("start", " selected"),
+    ]
+    # Nothing chosen: "unchanged" stays the choice.
+    response = web.post(
+        f"/helpdesk/{request.pk}/reply/",
+        {"body": "Kopia", "attachments": _files(("setup.exe", EXE))},
+    )
+    assert " selected" not in re.search(
+        r'<select id="reply-then".*?</select>', (response.content.decode()), re.S
+    ).group(0)

@@ -69,3 +69,17 @@ def test_paths_outside_the_office_folder_are_refused(in_office_a):
     for bad in ("../office-b/mail/x.pdf", "/etc/passwd", "mail/../../x", ""):
         with pytest.raises(ValueError):
             office_name(bad)
+
+
+def test_a_file_named_as_a_scan_is_told_what_is_wrong_with_it_others_the_list():
+    """Audit: "wrong.pdf: Only PDF, JPEG and PNG files are accepted." contradicted the
+    file's name; such a file gets common.uploads' "not in the PDF format" message."""
+    from django.utils import translation
+
+    from modules.mail.files import type_refused
+
+    with translation.override("en"):
+        assert type_refused("skan.PDF") == ""
+        assert type_refused("zdjecie.jpeg") == ""
+        assert type_refused("setup.exe") == "Only PDF, JPEG and PNG files are accepted."
+        assert type_refused("") == "Only PDF, JPEG and PNG files are accepted."

@@ -317,3 +317,18 @@ def test_the_extra_charge_is_money_in_each_recipients_language_with_the_offices_
         en_type = str(letter().label)
     assert f"Druh: {sk_type}\n" in bodies["jana@firma.sk"]
     assert f"Type: {en_type}\n" in bodies["anna@firma.pl"]
+
+
+def test_the_history_reads_the_additional_cost_as_an_amount(in_office_a):
+    """Audit: the item's history said "Dodatkowy koszt 12,5" (a bare decimal) where the
+    form, the e-mail and the client panel say "12,50 zł"; registration and an edit read
+    as amounts in the office's currency now."""
+    from common.audit import audit_entries_words
+    from modules.mail.selectors import mail_item_history
+
+    item = item_register(additional_cost=Decimal("12.5"))
+    mail_update(item=item, actor=None, data={"additional_cost": Decimal("7")})
+    with translation.override("pl"):
+        words = audit_entries_words(list(mail_item_history(item=item)))
+    costs = [text for pairs in words for label, text in pairs if label == "Additional cost"]
+    assert sorted(costs) == ["12,50\xa0zł", "12,50\xa0zł → 7,00\xa0zł"]

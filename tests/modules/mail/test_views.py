@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -280,7 +281,13 @@ def test_register_refuses_a_bad_file_and_saves_nothing(office_a, client_a):
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Only PDF, JPEG and PNG files are accepted." in html
+    # Audit: a file named .pdf that is no PDF was told "only PDF, JPEG and PNG files are
+    # accepted", which its name contradicts; it is told what is wrong with it.
+    assert (
+        "skan.pdf: The file&#x27;s content is not in the PDF format (it does not match its "
+        "name)." in html
+    )
+    assert "Only PDF, JPEG and PNG files are accepted." not in html
     # Also at the top of the form, before the fields: seen without scrolling.
     summary = html.index('data-testid="form-errors-summary"')
     assert summary < html.index('name="direction"')
@@ -521,3 +528,18 @@ def test_the_bulk_status_controls_show_only_with_items(office_a, client_a):
     with in_office(office_a):
         item_register(client=ClientFactory())
     assert b'data-testid="bulk-status"' in client_a.get("/mail/").content
+
+
+def test_the_items_history_names_the_person_as_the_client_cards_history(
+    office_a, staff_a, client_a
+):
+    """Audit: the item's history said "Mail registered · staff@demo.example.com" where the
+    client card's history says "Piotr Wiśniewski": the same person, named two ways. Both
+    name the person (the address in the title)."""
+    staff_a.full_name = "Piotr Wiśniewski"
+    staff_a.save(update_fields=["full_name"])
+    with in_office(office_a):
+        item = item_register(actor=staff_a)
+    page = client_a.get(f"/mail/{item.pk}/").content.decode()
+    assert re.findall(r'data-testid="history-actor">([^<]*)<', page) == ["Piotr Wiśniewski"]
+    assert f'title="{staff_a.email}" data-testid="history-actor"' in page

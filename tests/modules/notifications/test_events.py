@@ -99,7 +99,11 @@ def test_each_module_registers_its_own_events_and_notifications_none(registry):
     built_by_the_apps = _codes(event_list())
     by_app = _registered_by_app()
     assert by_app["mail"] == {"mail.new", "mail.scan_added", "mail.sent"}
-    assert by_app["scanrequests"] == {"mail.scan_requested", "scanrequests.overdue"}
+    assert by_app["scanrequests"] == {
+        "mail.scan_requested",
+        "scanrequests.overdue",
+        "scanrequests.cancelled",
+    }
     assert by_app["helpdesk"] == HELPDESK_OFFICE | HELPDESK_CLIENT
     assert by_app["invoices"] == INVOICES_OFFICE | INVOICES_CLIENT
     assert by_app["rooms"] == ROOMS_OFFICE | ROOMS_CLIENT
@@ -111,7 +115,11 @@ def test_each_module_registers_its_own_events_and_notifications_none(registry):
 
 def test_without_an_apps_registration_its_events_are_gone(registry):
     _register_all_but("mail", "helpdesk", "invoices", "rooms", "messaging", "documents")
-    assert _codes(event_list()) == {"mail.scan_requested", "scanrequests.overdue"}
+    assert _codes(event_list()) == {
+        "mail.scan_requested",
+        "scanrequests.overdue",
+        "scanrequests.cancelled",
+    }
     _register_all_but("scanrequests", "helpdesk", "invoices", "rooms", "messaging", "documents")
     assert _codes(event_list()) == {"mail.new", "mail.scan_added", "mail.sent"}
     assert event_list(audience=OFFICE) == []
@@ -135,6 +143,7 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         "mail.sent",
         "mail.scan_requested",
         "scanrequests.overdue",
+        "scanrequests.cancelled",
         *HELPDESK_OFFICE,
         *HELPDESK_CLIENT,
         *INVOICES_CLIENT,
@@ -149,6 +158,7 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         "mail.new",
         "mail.scan_added",
         "mail.sent",
+        "scanrequests.cancelled",
         *HELPDESK_CLIENT,
         *INVOICES_CLIENT,
         *ROOMS_CLIENT,
@@ -163,8 +173,10 @@ def test_the_notification_screens_list_exactly_the_registered_events(office_a, r
         "mail.sent",
     }
     _register_all_but("mail", "helpdesk", "invoices", "rooms", "messaging", "documents")
-    assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == set()
-    assert _codes(event_list(audience=CLIENT)) == set()
+    assert _screen_codes(admin, "/notifications/clients/1/", RECIPIENT_SWITCH) == {
+        "scanrequests.cancelled"
+    }
+    assert _codes(event_list(audience=CLIENT)) == {"scanrequests.cancelled"}
 
 
 def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(office_a):
@@ -204,6 +216,7 @@ def test_stored_rows_of_events_nobody_registers_are_kept_and_left_out_of_lists(o
         "mail.new",
         "mail.scan_added",
         "mail.sent",
+        "scanrequests.cancelled",
         *HELPDESK_CLIENT,
         *INVOICES_CLIENT,
         *ROOMS_CLIENT,

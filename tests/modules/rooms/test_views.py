@@ -110,6 +110,22 @@ def test_list_queries_do_not_grow(office_a, django_assert_num_queries):
     assert len(re.findall(r'href="/rooms/bookings/\d+/"', response.content.decode())) == 3
 
 
+def test_the_list_is_a_card_per_booking_on_a_phone(office_a):
+    """Audit: at 390 px the bookings list scrolled sideways inside its box and the price
+    was out of sight. It is a .table-cards table now (a card per booking, each value named
+    by its column), as the other lists on a phone."""
+    with in_office(office_a):
+        open_every_day()
+        room = room_make()
+        book(room, next_weekday(), 9, 10)
+    page = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF)).get("/rooms/")
+    html = page.content.decode()
+    table = re.search(r'<table class="([^"]*)" data-testid="bookings">', html)
+    assert "table-cards" in table.group(1).split()
+    row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", html, re.S).group(1)
+    assert re.findall(r'data-label="([^"]+)"', row) == ["Room", "Who", "Status", "Price"]
+
+
 def test_staff_books_and_a_refusal_keeps_what_was_typed(office_a):
     room, _first = _booked(office_a)
     client = OfficeClient(office_a, user=_english_member(office_a, Role.STAFF))

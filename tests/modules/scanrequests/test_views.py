@@ -474,3 +474,23 @@ def test_the_items_own_page_has_a_request_a_scan_button_by_the_same_rule(office_
     assert 'data-testid="scan-requested"' in asked and 'data-testid="request-scan"' not in asked
     # The list keeps its compact "+".
     assert "> Poproś o skan</a>" not in web.get("/portal/mail/").content.decode()
+
+
+def test_the_tabs_name_the_requests_in_the_plural(office_a, staff_a):
+    """Audit: the list's tabs read "Nowa | Zrealizowana | Anulowana | Wszystko" (the badge
+    of one request); a tab holds the requests: "Nowe | Zrealizowane | Anulowane | Wszystkie"
+    ("Nové | Vybavené | Zrušené | Všetky"). The badge of a request stays "Nowa"."""
+    import re
+
+    _open_request(office_a)
+    web = OfficeClient(office_a, user=staff_a)
+    for language, tabs, badge in (
+        ("pl", ["Nowe", "Zrealizowane", "Anulowane", "Wszystkie"], "Nowa"),
+        ("sk", ["Nové", "Vybavené", "Zrušené", "Všetky"], "Nová"),
+    ):
+        staff_a.language = language
+        staff_a.save(update_fields=["language"])
+        page = web.get("/mail/scan-requests/").content.decode()
+        nav = re.search(r'data-testid="status-tabs">(.*?)</ul>', page, re.S).group(1)
+        assert re.findall(r'href="\?status=\w+">([^<]+)</a>', nav) == tabs
+        assert f'<span class="badge text-bg-primary">{badge}</span>' in page

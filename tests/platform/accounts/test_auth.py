@@ -365,3 +365,22 @@ def test_the_cached_menus_follow_names_language_and_the_page(office_a, office_b)
     )
     assert response.status_code == 302
     assert "Odhlásiť sa" in menus()  # "Sign out" in the new language
+
+
+def test_the_switcher_names_the_company_first_for_a_client_user(office_a):
+    """Audit: the header said "Biuro Wirtualne Dem…" for a person acting for a company: the
+    line is cut at 12rem and the company came after the office's name, so a person of two
+    companies could not see whose mail they were looking at. The company comes first now
+    (the office's name is in the brand), the whole line in its title."""
+    user, _first, second = _two_companies(office_a)
+    client = OfficeClient(office_a, user=user)
+    client.post(f"/accounts/switch/{second.pk}/", follow=True)
+    page = client.get("/portal/mail/").content.decode()
+    current = re.search(r'data-testid="switcher-current" title="([^"]*)">([^<]*)<', page)
+    assert current.group(2) == f"Beta s.r.o. · {office_a.name}"
+    assert current.group(1) == current.group(2)
+    # Staff see their office, as before.
+    staff = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    page = staff.get("/dashboard/").content.decode()
+    current = re.search(r'data-testid="switcher-current" title="([^"]*)">([^<]*)<', page)
+    assert current.group(2) == office_a.name

@@ -2,16 +2,31 @@
 // signing page (signature_pad: finger, stylus and mouse through pointer events).
 (() => {
   // "Select all" boxes: data-check-all="<name>" ticks every checkbox of that name.
+  // The box itself says how many are ticked: all (ticked), some (the dash), none.
+  function boxesOf(all) {
+    const form = all.closest("form") || document;
+    return form.querySelectorAll(`input[type=checkbox][name="${all.dataset.checkAll}"]`);
+  }
+  function syncAll() {
+    document.querySelectorAll("[data-check-all]").forEach((all) => {
+      const boxes = Array.from(boxesOf(all));
+      const ticked = boxes.filter((box) => box.checked).length;
+      all.checked = boxes.length > 0 && ticked === boxes.length;
+      all.indeterminate = ticked > 0 && ticked < boxes.length;
+    });
+  }
   document.addEventListener("change", (event) => {
     const all = event.target.closest("[data-check-all]");
     if (all) {
-      const form = all.closest("form") || document;
-      form.querySelectorAll(`input[type=checkbox][name="${all.dataset.checkAll}"]`).forEach((box) => {
+      boxesOf(all).forEach((box) => {
         box.checked = all.checked;
       });
     }
+    syncAll();
     updateSelected();
   });
+  document.addEventListener("htmx:afterSwap", syncAll);
+  syncAll();
 
   // H7: the "Hand over mail to selected clients" button counts the ticked clients.
   function updateSelected() {
