@@ -36,6 +36,16 @@ AUDIT_CHANGES = {
         "labels": {"net": _("Net"), "gross": _("Gross")},
         "money": ("net", "gross"),
     },
+    # The month closed for every client: how many clients each count is, in words (they
+    # read "Closed", "Already closed", "Failed" in English on a Polish audit log before).
+    "billing.periods_closed": {
+        "model": "billing.PeriodClose",
+        "labels": {
+            "closed": _("Clients closed"),
+            "already_closed": _("Clients already closed"),
+            "failed": _("Clients not closed (failed)"),
+        },
+    },
     "billing.period_reopened": {
         "model": "billing.PeriodClose",
         "labels": {"net": _("Net"), "gross": _("Gross")},

@@ -159,3 +159,29 @@ def test_two_closes_of_every_client_at_once_close_each_client_once(
         # Every run met every billable client of the month: closed it or found it closed.
         assert [r.closed + r.already_closed for r in results] == [total] * runs
         connection.set_schema_to_public()
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("pl", ["Zamknięci klienci", "Klienci już zamknięci", "Klienci niezamknięci (błąd)"]),
+        ("sk", ["Uzavretí klienti", "Klienti už uzavretí", "Neuzavretí klienti (chyba)"]),
+    ],
+)
+def test_the_audit_log_names_the_counts_of_a_close_for_every_client_in_words(
+    office_a, in_office_a, language, words
+):
+    """The audit: the counts of "close the month for every client" read "Closed",
+    "Already closed", "Failed" in English on the Polish and Slovak audit log."""
+    from accounts.models import User
+
+    owner = member(office_a, Role.OWNER)
+    User.objects.filter(pk=owner.pk).update(language=language)
+    fixture_month()
+    period_close_all(period=MARCH, actor=owner)
+    html = OfficeClient(office_a, user=owner).get("/administration/audit-log/").content.decode()
+    text = html[html.index("<main") :]
+    for word in words:
+        assert word in text
+    for english_word in ("Already closed", "Failed", ">Closed<"):
+        assert english_word not in text
