@@ -64,6 +64,7 @@ REGISTER_FIELDS = (
     "id",
     "number",
     "status",
+    "kind",  # a reducing correction reads "Nothing to pay" (rows.py)
     "acceptance",
     "issue_date",
     "due_date",
