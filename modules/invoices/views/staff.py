@@ -319,6 +319,13 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
 def invoice_detail_view(request: HttpRequest, invoice_id: int):
     invoice = _invoice(request, invoice_id)
     services.invoice_alerts_resolve(invoice, user=request.user)  # the person saw it
+    return _detail_render(request, invoice)
+
+
+def _detail_render(request: HttpRequest, invoice, *, payment_form=None, status: int = 200):
+    """The invoice's page; `payment_form`: a payment refused, shown with what was typed
+    and why (a mistyped amount was dropped for "Enter the date and the amount of the
+    payment." above a form prefilled again)."""
     from modules.invoices.money import rate_totals
 
     reminders = list(invoice.reminders.select_related("sent_by"))
@@ -334,7 +341,8 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "corrections": selectors.invoice_corrections(
                 membership=request.membership, invoice=invoice
             ),
-            "payment_form": PaymentForm(
+            "payment_form": payment_form
+            or PaymentForm(
                 initial={"amount": invoice.outstanding, "date": services.office_today()}
             ),
             "correction_form": CorrectionForm(),
@@ -358,6 +366,7 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
                 client_id=invoice.client_id, event=NEW_EVENT
             ),
         },
+        status=status,
     )
 
 
@@ -435,7 +444,7 @@ def payment_add_view(request: HttpRequest, invoice_id: int):
     form = PaymentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the date and the amount of the payment."))
-        return redirect("invoices:detail", invoice.pk)
+        return _detail_render(request, invoice, payment_form=form, status=400)
     confirmed = request.POST.get("confirm_overpayment") == "1"
     try:
         payment = services.payment_record(
@@ -458,8 +467,8 @@ def payment_add_view(request: HttpRequest, invoice_id: int):
         messages.error(request, exc.message)
         return redirect("invoices:detail", invoice.pk)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        return redirect("invoices:detail", invoice.pk)
+        form_service_errors(form, exc)
+        return _detail_render(request, invoice, payment_form=form, status=400)
     paid = payment.invoice
     if paid.overpaid > 0:
         messages.warning(
