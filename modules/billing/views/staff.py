@@ -18,6 +18,7 @@ from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from modules.billing import selectors
 from modules.billing.forms import AssignmentForm, UsageForm
+from modules.billing.hooks import period_reopen_refusal
 from modules.billing.models import Assignment
 from modules.billing.periods import (
     Span,
@@ -153,7 +154,13 @@ def summary_detail_view(request: HttpRequest, client_id: int):
     if span.kind == "month":
         summary = selectors.summary_get(client_id=client.pk, period=span.start)
         span_summary = None
+        # Why the closed month must stay closed (an invoice made from it): said on the page
+        # instead of offering "Reopen the month", which asked and then refused.
+        kept_closed = (
+            period_reopen_refusal(client.pk, summary.period) if summary and summary.closed else None
+        )
     else:
+        kept_closed = None
         summary = None
         span_summary = selectors.summary_span_get(client_id=client.pk, span=span)
     return render(
@@ -165,7 +172,8 @@ def summary_detail_view(request: HttpRequest, client_id: int):
             "summary": summary,
             "span_summary": span_summary,
             "assignments": selectors.assignment_list(client_id=client.pk),
-            "can_reopen": period_reopen_allowed(request.membership),
+            "can_reopen": period_reopen_allowed(request.membership) and not kept_closed,
+            "kept_closed": kept_closed,
             "can_invoice": month_invoice_offered(request.membership, summary),
         },
     )
