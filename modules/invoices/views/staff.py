@@ -3,13 +3,15 @@ invoice's page and its actions (issue, payment, reminder, correction, KSeF resen
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import ADMIN, admin_view, membership_allows, staff_view
@@ -80,19 +82,23 @@ def invoice_list_view(request: HttpRequest):
             "status": status,
             "tabs": _tabs(),
             "month": month,
+            # The month to invoice at month end: the last one (the form started empty).
+            "last_month": (services.office_today().replace(day=1) - dt.timedelta(days=1)),
             "query": query.urlencode(),
         },
     )
 
 
 def _tabs():
+    # Lists of invoices, in the plural: the tabs read "Wszystko, Szkic, Niezapłacone, Po
+    # terminie, Opłacona, Skorygowana" (one invoice's status words) before.
     return [
-        ("", _("All")),
-        ("draft", Invoice.Status.DRAFT.label),
-        ("unpaid", _("Unpaid")),
-        ("overdue", Invoice.Status.OVERDUE.label),
-        ("paid", Invoice.Status.PAID.label),
-        ("corrected", Invoice.Status.CORRECTED.label),
+        ("", pgettext("invoices tab", "All")),
+        ("draft", pgettext("invoices tab", "Drafts")),
+        ("unpaid", pgettext("invoices tab", "Unpaid")),
+        ("overdue", pgettext("invoices tab", "Overdue")),
+        ("paid", pgettext("invoices tab", "Paid")),
+        ("corrected", pgettext("invoices tab", "Corrected")),
     ]
 
 
