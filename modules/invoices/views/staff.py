@@ -143,11 +143,29 @@ def invoices_from_month_view(request: HttpRequest):
     run = services.invoices_create_from_month(
         period=period, actor=request.user, client_ids=None if client is None else [client.pk]
     )
-    messages.success(
-        request,
-        _("%(count)s draft invoices created from the closed month %(month)s.")
-        % {"count": len(run.created), "month": month_text(period)},
-    )
+    month = month_text(period)
+    if run.created:
+        messages.success(
+            request,
+            _("%(count)s draft invoices created from the closed month %(month)s.")
+            % {"count": len(run.created), "month": month},
+        )
+    elif not run.closed:
+        # "created from the closed month December 2026: 0" for a month nobody closed
+        messages.warning(
+            request,
+            _(
+                "%(month)s is not closed for any client with something to bill: close the month"
+                " in Billing first, then create its invoices."
+            )
+            % {"month": month},
+        )
+    elif run.already == run.closed:
+        messages.info(
+            request,
+            _("Nothing new: every client closed for %(month)s already has its invoice.")
+            % {"month": month},
+        )
     for client_name, reason in run.skipped:
         messages.warning(
             request,
