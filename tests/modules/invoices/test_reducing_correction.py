@@ -146,3 +146,24 @@ def test_the_client_panel_says_the_correction_has_nothing_to_pay(office_a):
     assert f"Faktura korygująca {correction.number}" in page
     assert "Nic do zapłaty: ta korekta zmniejsza należność" in page
     assert "Do zapłaty:" not in page and "Opłacona" not in page
+
+
+@pytest.mark.parametrize(
+    "language, printed",
+    [
+        ("pl", "Zmniejszenie należności o: 9,23\xa0zł"),
+        ("sk", "Zníženie sumy na úhradu o: 9,23\xa0PLN"),
+    ],
+)
+def test_a_reducing_correction_s_pdf_prints_what_it_takes_off_not_a_negative_to_pay(
+    in_office_a, language, printed
+):
+    from common.pdf import pdf_text
+    from modules.invoices.pdf import invoice_pdf_render
+
+    office_details()
+    correction = _correction(issued(buyer(language=language)))
+    text = " ".join(pdf_text(invoice_pdf_render(invoice=correction)).split())
+    assert " ".join(printed.split()) in text
+    for wrong in ("Do zapłaty", "K úhrade", "-9,23 zł:", "-9,23 PLN"):
+        assert wrong not in text
