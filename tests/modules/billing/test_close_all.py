@@ -95,7 +95,7 @@ def test_close_all_screen_and_its_permission_matrix(office_a, office_b):
     web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
     assert 'data-testid="close-all"' in web.get("/settlements/?month=2026-03").content.decode()
     response = web.post("/settlements/close/", {"month": "2026-03"}, follow=True)
-    assert "March 2026: 1 closed, 0 already closed, 0 failed." in response.content.decode()
+    assert "March 2026 closed for 1 client." in response.content.decode()
     with in_office(office_a):
         assert list(PeriodClose.objects.values_list("client_id", flat=True)) == [client.pk]
 
@@ -185,3 +185,23 @@ def test_the_audit_log_names_the_counts_of_a_close_for_every_client_in_words(
         assert word in text
     for english_word in ("Already closed", "Failed", ">Closed<"):
         assert english_word not in text
+
+
+def test_closing_every_client_says_how_many_in_counted_words(office_a):
+    """The audit: "Rozliczenie za listopad 2026: zamknięto 29, już zamkniętych 0, nieudanych
+    0." The counts read as Polish counts them, and the zeros are not listed."""
+    with in_office(office_a):
+        fixture_month()
+        on_package(biznes())
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    page = web.post("/settlements/close/", {"month": "2026-03"}, follow=True).content.decode()
+    assert "Rozliczenie za marzec 2026 zamknięto dla 2 klientów." in page
+    assert "nieudanych" not in page and "już zamkniętych 0" not in page
+    with in_office(office_a):
+        on_package(biznes())
+    page = web.post("/settlements/close/", {"month": "2026-03"}, follow=True).content.decode()
+    assert (
+        "Rozliczenie za marzec 2026 zamknięto dla 1 klienta. 2 klienci byli już zamknięci." in page
+    )
+    page = web.post("/settlements/close/", {"month": "2026-03"}, follow=True).content.decode()
+    assert "Rozliczenie za marzec 2026: 3 klienci byli już zamknięci." in page
