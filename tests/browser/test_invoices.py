@@ -153,20 +153,25 @@ def test_every_draft_of_the_page_is_ticked_at_once_for_issuing(page, committed):
     sign_in(page, office, staff.email, PASSWORD)
     page.goto(office_url(office, "/invoices/?status=draft"))
     boxes = page.locator("input[name=ids]")
-    expect(boxes).to_have_count(3)
+    expect(boxes.first).to_be_visible()
+    with in_office(office):  # the office is shared by the file's tests: their drafts too
+        count = Invoice.objects.filter(status="draft").count()
+    connection.set_schema_to_public()
+    assert count >= 3
+    expect(boxes).to_have_count(count)
     select_all = page.get_by_test_id("select-all")
     expect(select_all).to_be_visible()
     select_all.check()
-    for index in range(3):
+    for index in range(count):
         expect(boxes.nth(index)).to_be_checked()
     boxes.nth(0).uncheck()
     expect(select_all).not_to_be_checked()
     boxes.nth(0).check()
     expect(select_all).to_be_checked()
     page.get_by_test_id("issue-selected").click()
-    expect(page.locator("main")).to_contain_text("3 drafts will be issued")
+    expect(page.locator("main")).to_contain_text(f"{count} drafts will be issued")
     with in_office(office):
-        assert sorted(i.pk for i in made) == sorted(
+        assert {i.pk for i in made} <= set(
             Invoice.objects.filter(status="draft").values_list("pk", flat=True)
         )
     connection.set_schema_to_public()
