@@ -73,3 +73,20 @@ def _contact_ids_with_rows() -> set[int]:
     return set(
         NotificationRecipient.objects.exclude(contact_id=None).values_list("contact_id", flat=True)
     )
+
+
+def test_demo_slovak_vat_numbers_are_ones_an_invoice_can_be_issued_to():
+    """The audit: Poľana Služby s.r.o. (SK2059755929) and Pieniny Obchod a.s.
+    (SK2116189845) got month-end drafts, reverse-charged, that could not be issued: "Numer
+    podatkowy klienta ... jest nieprawidłowy" (python-stdnum: no IČ DPH has a third digit
+    of 5 or 1)."""
+    from stdnum.sk import dph
+
+    from modules.clients.demo_data import clients_generate
+    from modules.clients.validators import validate_ic_dph
+
+    numbers = [c.ic_dph for c, _a, _c in clients_generate(600, slovak_share=0.5) if c.ic_dph]
+    assert len(numbers) > 100
+    for number in numbers:
+        assert dph.is_valid(number), number
+        validate_ic_dph(number)
