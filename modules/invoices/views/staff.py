@@ -373,6 +373,7 @@ def _detail_render(request: HttpRequest, invoice, *, payment_form=None, status: 
             "client_acceptance": services.settings_get().client_acceptance,
             "ubl_reason": "" if invoice.is_draft else ubl_unavailable_reason(invoice),
             "uses_ksef": ksef_available(request.office.country),
+            "buyer_vat_id": services.buyer_vat_id(invoice) if invoice.reverse_charge else "",
             # Warned before issuing: the invoice would print the buyer without an address.
             "buyer_address_missing": invoice.is_draft
             and bool(invoice.client_id)

@@ -390,3 +390,23 @@ def test_a_draft_s_lines_show_their_figures_as_the_language_writes_them(office_a
     with in_office(office_a):
         saved = sorted((ln.quantity, ln.unit_price) for ln in a_draft.lines.all())
     assert saved == [(D("-2.000"), D("7.50")), (D("1.500"), D("1012.50"))]
+
+
+def test_a_reverse_charged_draft_names_the_buyer_s_vat_number(office_a):
+    """The audit: the draft of Poľana Služby s.r.o. showed "Odwrotne obciążenie" with an
+    empty value (the buyer is frozen only at issue); the issued invoice named it."""
+    from tests.modules.invoices.factories import sk_buyer
+
+    with in_office(office_a):
+        office_details()
+        a_draft = draft(sk_buyer())
+        assert a_draft.reverse_charge
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    page = web.get(f"/invoices/{a_draft.pk}/").content.decode()
+    assert '<dd class="col-sm-9" data-testid="reverse-charge">SK2020273805</dd>' in page
+    with in_office(office_a):
+        from modules.invoices import services
+
+        services.invoice_issue(invoice=a_draft, actor=None)
+    page = web.get(f"/invoices/{a_draft.pk}/").content.decode()
+    assert '<dd class="col-sm-9" data-testid="reverse-charge">SK2020273805</dd>' in page
