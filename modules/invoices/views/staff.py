@@ -374,6 +374,12 @@ def _detail_render(request: HttpRequest, invoice, *, payment_form=None, status: 
             "ubl_reason": "" if invoice.is_draft else ubl_unavailable_reason(invoice),
             "uses_ksef": ksef_available(request.office.country),
             "buyer_vat_id": services.buyer_vat_id(invoice) if invoice.reverse_charge else "",
+            # what the draft's Issue asks: KSeF as the office sends (the bulk issue's rule)
+            "sends_to_ksef": invoice.is_draft
+            and services.invoices_issue_preview(invoice_ids=[invoice.pk]).ksef,
+            "reduces": invoice.is_draft
+            and invoice.kind == Invoice.Kind.CORRECTION
+            and invoice.gross <= 0,
             # Warned before issuing: the invoice would print the buyer without an address.
             "buyer_address_missing": invoice.is_draft
             and bool(invoice.client_id)
