@@ -237,6 +237,7 @@ def _issue_confirm(request: HttpRequest, ids: list[int]):
         "invoices/issue_confirm.html",
         {
             "preview": preview,
+            "same_period": selectors.same_period_invoices(drafts=preview.issuable),
             "title": ngettext("Issue %(count)s draft", "Issue %(count)s drafts", count or len(ids))
             % {"count": count or len(ids)},
             "what": what % values if count else "",
