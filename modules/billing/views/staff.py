@@ -250,7 +250,12 @@ def period_close_all_view(request: HttpRequest):
             text = _close_all_text(period, result)
             (messages.warning if result.failed else messages.success)(request, text)
         return redirect(f"{reverse('billing:summary_list')}?month={period:%Y-%m}")
-    return render(request, "billing/close_all.html", {"period": period})
+    to_close, already = selectors.close_all_counts(period)
+    return render(
+        request,
+        "billing/close_all.html",
+        {"period": period, "to_close": to_close, "already": already},
+    )
 
 
 def _close_all_text(period, result) -> str:

@@ -205,3 +205,16 @@ def test_closing_every_client_says_how_many_in_counted_words(office_a):
     )
     page = web.post("/settlements/close/", {"month": "2026-03"}, follow=True).content.decode()
     assert "Rozliczenie za marzec 2026: 3 klienci byli już zamknięci." in page
+
+
+def test_the_close_for_every_client_page_says_how_many_clients_it_closes(office_a):
+    """The audit: the page said what closing does, not to how many clients."""
+    with in_office(office_a):
+        first = fixture_month()
+        on_package(biznes())
+        ClientFactory()  # nothing to bill: not counted
+        period_close(client=first, period=MARCH, actor=None)
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    page = web.get("/settlements/close/?month=2026-03").content.decode()
+    counts = page.split('data-testid="close-all-counts">')[1].split("</p>")[0]
+    assert counts == "Klienci do zamknięcia: 1. Już zamknięci: 1."
