@@ -167,3 +167,27 @@ def test_a_reducing_correction_s_pdf_prints_what_it_takes_off_not_a_negative_to_
     assert " ".join(printed.split()) in text
     for wrong in ("Do zapłaty", "K úhrade", "-9,23 zł:", "-9,23 PLN"):
         assert wrong not in text
+
+
+def test_an_office_s_own_invoice_e_mail_is_told_the_default_now_names_corrections(office_a):
+    """An office that saved its own wording of the invoice e-mail (before corrections were
+    named) sees the editor's notice naming the new variables, its wording untouched."""
+    from modules.notifications.models import MessageTemplate
+    from modules.notifications.selectors import template_default_news
+
+    with in_office(office_a):
+        MessageTemplate.objects.create(
+            event="invoices.new",
+            language="pl",
+            subject="Faktura {{ invoice_number }}",
+            body="Dzień dobry,\\n\\nfaktura {{ invoice_number }} na {{ invoice_total }}.",
+            sms="Faktura {{ invoice_number }}.",
+            default_hash="the default as it was saved",
+        )
+        news = template_default_news(event="invoices.new", language="pl")
+    assert news is not None
+    assert {"invoice_correction", "invoice_credit"} <= set(news.missing)
+    web = OfficeClient(office_a, user=member(office_a, Role.ADMIN, language="pl"))
+    page = web.get("/administration/notifications/templates/invoices.new/pl/").content.decode()
+    assert 'data-testid="default-news"' in page
+    assert "<code>{{ invoice_correction }}</code>" in page
