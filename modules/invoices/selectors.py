@@ -183,6 +183,22 @@ def same_period_invoices(*, drafts) -> list[tuple[Invoice, list[Invoice]]]:
     return found
 
 
+def reverse_charge_note(client_id: int) -> str | None:
+    """Billing's VAT note (billing.hooks): a client invoiced with reverse charge gets
+    invoices without VAT, whatever rate its settlement computes."""
+    from modules.clients.models import Client
+    from modules.invoices.money import REVERSE_CHARGE, rate_label
+    from modules.invoices.services import client_reverse_charged
+
+    client = Client.objects.filter(pk=client_id).first()
+    if client is None or not client_reverse_charged(client):
+        return None
+    return _(
+        "Invoices to this company are reverse-charged (%(mark)s): they carry no VAT, so the"
+        " VAT below is not charged and the net amount is what is paid."
+    ) % {"mark": rate_label(REVERSE_CHARGE)}
+
+
 def client_receives(*, client_id: int, event: str) -> bool:
     """Whether anybody of the client receives the invoice e-mail `event` (notifications' own
     rule: who notify() picks): what the issue and the reminder say they did."""
