@@ -164,3 +164,18 @@ def test_a_client_already_invoiced_for_the_period_is_named_before_issuing(office
     assert warning.count("<li>") == 1  # the other client's March and April drafts: nothing
     with in_office(office_a):
         assert _statuses(ids) == ["draft", "draft", "draft"]
+
+
+def test_two_clients_of_one_name_are_told_apart_by_their_code(office_a):
+    """The audit: the Slovak office's confirmation listed "Orava Stavby s.r.o. · 148,83 €"
+    and "Orava Stavby s.r.o. · 6,15 €", two clients of one name."""
+    with in_office(office_a):
+        office_details()
+        first = _reached(buyer(name="Orava Stavby s.r.o.", code="OS-001"))
+        second = _reached(buyer(name="Orava Stavby s.r.o.", code="OS-002"))
+        ids = [draft(first).pk, draft(second).pk]
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="sk"))
+    page = web.post("/invoices/issue/", {"ids": ids}).content.decode()
+    listed = page.split('data-testid="issue-drafts">')[1].split("</ul>")[0]
+    assert "Orava Stavby s.r.o.</a> <code>OS-001</code>" in listed
+    assert "Orava Stavby s.r.o.</a> <code>OS-002</code>" in listed
