@@ -35,16 +35,30 @@ AUDIT_CHANGES = {
         "model": "billing.PeriodClose",
         "labels": {"net": _("Net"), "gross": _("Gross")},
         "money": ("net", "gross"),
+        "months": ("period",),
+    },
+    # The month closed for every client: how many clients each count is, in words (they
+    # read "Closed", "Already closed", "Failed" in English on a Polish audit log before).
+    "billing.periods_closed": {
+        "model": "billing.PeriodClose",
+        "labels": {
+            "closed": _("Clients closed"),
+            "already_closed": _("Clients already closed"),
+            "failed": _("Clients not closed (failed)"),
+        },
+        "months": ("period",),
     },
     "billing.period_reopened": {
         "model": "billing.PeriodClose",
         "labels": {"net": _("Net"), "gross": _("Gross")},
         "money": ("net", "gross"),
+        "months": ("period",),
     },
     "billing.usage_recorded": {
         "model": "billing.UsageRecord",
         "labels": {"unit_price": _("Unit price"), "late": _("Recorded late")},
         "hidden": ("usage",),
         "money": ("unit_price",),
+        "months": ("period",),
     },
 }

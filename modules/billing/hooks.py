@@ -71,3 +71,26 @@ def period_reopen_refusal(client_id: int, period: dt.date) -> str | None:
         if reason:
             return reason
     return None
+
+
+# How a client's invoices treat the VAT a summary computes: the invoices module knows that
+# a client with an EU VAT number in another EU country is invoiced with reverse charge
+# (no VAT, "np."), so its settlement's 23 % never reaches the invoice. It registers, in its
+# ready(), a note the summary pages show above the lines (the audit: Poľana Služby's
+# settlement said 656,82 zł gross and its invoice 534,00 zł, without a word why):
+#     client_vat_note_register(note)   # note(client_id) -> str | None
+_vat_notes: list[Callable[[int], str | None]] = []
+
+
+def client_vat_note_register(note: Callable[[int], str | None]) -> None:
+    if note not in _vat_notes:
+        _vat_notes.append(note)
+
+
+def client_vat_note(client_id: int) -> str | None:
+    """The first note a module gives on how the client's VAT is invoiced, else None."""
+    for note in _vat_notes:
+        text = note(client_id)
+        if text:
+            return text
+    return None

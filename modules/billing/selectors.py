@@ -445,3 +445,18 @@ def _span_list(
         sort=sort,
         query=query,
     )
+
+
+def close_all_counts(period) -> tuple[int, int]:
+    """What "close the month for every client" would do: (clients it would close, clients
+    already closed), the same clients `services.period_close_all` takes."""
+    from modules.billing.hooks import period_close_pending
+    from modules.billing.summary import billable_client_ids
+
+    ids = billable_client_ids(period) | period_close_pending(period)
+    closed = set(
+        PeriodClose.objects.filter(period=period, client_id__in=ids).values_list(
+            "client_id", flat=True
+        )
+    )
+    return len(ids - closed), len(closed)

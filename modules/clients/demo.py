@@ -31,7 +31,9 @@ def _fixed_clients(people) -> list[tuple[Client, list, list]]:
         legal_form="sp. z o.o.",
         code="ZL-001",
         country="PL",
-        nip="5260250274",
+        # not the demo office's own NIP (5260250274): its invoices printed one NIP for the
+        # seller and the buyer
+        nip="5252387604",
         regon="012345675",
         krs="0000123456",
         language="pl",

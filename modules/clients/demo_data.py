@@ -289,9 +289,21 @@ def ico(rng: random.Random) -> str:
     return "".join(map(str, digits)) + str(check)
 
 
+# The third digit of a Slovak DIČ / IČ DPH (python-stdnum's sk.dph): one of these.
+_DIC_THIRD = "2223478999"  # the digit drawn -> an allowed one (index = the digit drawn)
+
+
 def dic(rng: random.Random) -> str:
+    """A DIČ whose IČ DPH ("SK" + it) python-stdnum accepts, as the invoices check it: a
+    multiple of 11 whose third digit is 2, 3, 4, 7, 8 or 9 (the demo's "SK2059755929" was
+    refused at issue). One draw, as before, so the other generated values do not move."""
     base = rng.randint(2020000000, 2129999999)
-    return str(base - base % 11 + 11 if base % 11 else base)
+    text = str(base)
+    base = int(text[:2] + _DIC_THIRD[int(text[2])] + text[3:])
+    number = base - base % 11 + 11 if base % 11 else base
+    while str(number)[2] not in "234789":  # a carry into the third digit: step back
+        number -= 11
+    return str(number)
 
 
 # Mobile prefixes (as libphonenumber, which the contact form uses, reads them): a contact's

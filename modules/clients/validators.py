@@ -76,14 +76,29 @@ def validate_dic(value: str) -> None:
 
 
 def validate_ic_dph(value: str) -> None:
-    """Slovak IČ DPH: "SK" and 10 digits, the number divisible by 11."""
+    """Slovak IČ DPH: "SK" and 10 digits, by python-stdnum's rule (`stdnum.sk.dph`: the
+    number divisible by 11, no leading 0, its third digit 2, 3, 4, 7, 8 or 9), the rule the
+    invoices check at issue and the office's own number is held to: the card accepted
+    SK2059755929 (divisible by 11) and its invoice was then refused at issue as "not
+    valid"."""
+    from stdnum.exceptions import InvalidChecksum
+    from stdnum.exceptions import ValidationError as NumberError
+    from stdnum.sk import dph
+
     value = normalise_number(value)
     if not value.startswith("SK") or _digits(value[2:], (10,)) is None:
         raise ValidationError(_("An IČ DPH is SK followed by 10 digits."), code="ic_dph_format")
-    if int(value[2:]) % 11 != 0:
+    try:
+        dph.validate(value[2:])
+    except InvalidChecksum:
         raise ValidationError(
             _("This IČ DPH is not valid (wrong check digit)."), code="ic_dph_checksum"
-        )
+        ) from None
+    except NumberError:
+        raise ValidationError(
+            _("This IČ DPH is not valid: the Slovak tax office gives no number like it."),
+            code="ic_dph_invalid",
+        ) from None
 
 
 def validate_vat_number(value: str) -> None:

@@ -61,3 +61,7 @@ class InvoicesConfig(AppConfig):
         from modules.invoices.selectors import period_reopen_refusal
 
         period_reopen_guard_register(period_reopen_refusal)
+        from modules.billing.hooks import client_vat_note_register
+        from modules.invoices.selectors import reverse_charge_note
+
+        client_vat_note_register(reverse_charge_note)

@@ -78,6 +78,16 @@ SAMPLE = {
     "invoice_paid": False,
 }
 DUE = '{{ invoice_due_date|date:"SHORT_DATE_FORMAT" }}'
+# The new-invoice e-mail also names a correction: a reducing one was sent as "fakturę
+# FV/14/12/2026 na kwotę -123,00 zł, płatną do 21.12.2026" (an invoice to pay).
+NEW_VARIABLES = {
+    **VARIABLES,
+    "invoice_correction": _("Number of the corrected invoice (empty unless a correction)"),
+    "invoice_credit": _(
+        "What a reducing correction takes off the amount owed, with the currency (else empty)"
+    ),
+}
+NEW_SAMPLE = {**SAMPLE, "invoice_correction": "", "invoice_credit": ""}
 
 
 def _draft_events() -> None:
@@ -223,36 +233,56 @@ def events_register() -> None:
             code=NEW_EVENT,
             label=_("New invoice"),
             audience=CLIENT,
-            variables=VARIABLES,
-            sample=SAMPLE,
+            variables=NEW_VARIABLES,
+            sample=NEW_SAMPLE,
             default_channels=frozenset({EMAIL}),
             defaults={
                 "pl": Defaults(
-                    subject="Faktura {{ invoice_number }}",
+                    subject="{% if invoice_correction %}Faktura korygująca{% else %}Faktura"
+                    "{% endif %} {{ invoice_number }}",
                     body=GREETING["pl"]
+                    + "w załączniku przesyłamy {% if invoice_correction %}fakturę korygującą "
+                    "{{ invoice_number }} do faktury {{ invoice_correction }}{% else %}fakturę "
+                    "{{ invoice_number }}{% endif %}"
                     # A paid invoice sent again has nothing to pay: not "na kwotę 0,00 zł".
-                    + "w załączniku przesyłamy fakturę {{ invoice_number }}"
-                    "{% if invoice_paid %}, już opłaconą – dziękujemy{% else %} na kwotę "
+                    "{% if invoice_credit %}, która zmniejsza należność o {{ invoice_credit }}"
+                    "{% elif invoice_paid %}, już opłaconą – dziękujemy{% else %} na kwotę "
                     "{{ invoice_total }}, płatną do " + DUE + "{% endif %}." + SIGNATURE["pl"],
-                    sms="{{ office_name }}: faktura {{ invoice_number }}{% if invoice_paid %} "
+                    sms="{{ office_name }}: {% if invoice_correction %}faktura korygująca"
+                    "{% else %}faktura{% endif %} {{ invoice_number }}{% if invoice_credit %}, "
+                    "zmniejsza należność o {{ invoice_credit }}{% elif invoice_paid %} "
                     "(opłacona){% else %}, {{ invoice_total }}, termin płatności "
                     + DUE
                     + "{% endif %}.",
                 ),
                 "sk": Defaults(
-                    subject="Faktúra {{ invoice_number }}",
-                    body=GREETING["sk"] + "v prílohe vám posielame faktúru {{ invoice_number }}"
-                    "{% if invoice_paid %}, ktorá je už uhradená – ďakujeme{% else %} na sumu "
-                    "{{ invoice_total }} so splatnosťou " + DUE + "{% endif %}." + SIGNATURE["sk"],
-                    sms="{{ office_name }}: faktúra {{ invoice_number }}{% if invoice_paid %} "
-                    "(uhradená){% else %}, {{ invoice_total }}, splatná " + DUE + "{% endif %}.",
+                    subject="{% if invoice_correction %}Opravný doklad{% else %}Faktúra"
+                    "{% endif %} {{ invoice_number }}",
+                    body=GREETING["sk"] + "v prílohe vám posielame {% if invoice_correction %}"
+                    "opravný doklad {{ invoice_number }} k faktúre {{ invoice_correction }}"
+                    "{% else %}faktúru {{ invoice_number }}{% endif %}{% if invoice_credit %}, "
+                    "ktorý znižuje sumu na úhradu o {{ invoice_credit }}{% elif invoice_paid %}, "
+                    "ktorá je už uhradená – ďakujeme{% else %} na sumu {{ invoice_total }} so "
+                    "splatnosťou " + DUE + "{% endif %}." + SIGNATURE["sk"],
+                    sms="{{ office_name }}: {% if invoice_correction %}opravný doklad{% else %}"
+                    "faktúra{% endif %} {{ invoice_number }}{% if invoice_credit %}, znižuje sumu "
+                    "na úhradu o {{ invoice_credit }}{% elif invoice_paid %} (uhradená)"
+                    "{% else %}, {{ invoice_total }}, splatná " + DUE + "{% endif %}.",
                 ),
                 "en": Defaults(
-                    subject="Invoice {{ invoice_number }}",
-                    body=GREETING["en"] + "please find attached invoice {{ invoice_number }}"
-                    "{% if invoice_paid %}, already paid – thank you{% else %} for "
-                    "{{ invoice_total }}, due on " + DUE + "{% endif %}." + SIGNATURE["en"],
-                    sms="{{ office_name }}: invoice {{ invoice_number }}{% if invoice_paid %} "
+                    subject="{% if invoice_correction %}Corrective invoice{% else %}Invoice"
+                    "{% endif %} {{ invoice_number }}",
+                    body=GREETING["en"] + "please find attached {% if invoice_correction %}"
+                    "corrective invoice {{ invoice_number }} to invoice {{ invoice_correction }}"
+                    "{% else %}invoice {{ invoice_number }}{% endif %}{% if invoice_credit %}, "
+                    "which reduces the amount owed by {{ invoice_credit }}{% elif invoice_paid %}"
+                    ", already paid – thank you{% else %} for {{ invoice_total }}, due on "
+                    + DUE
+                    + "{% endif %}."
+                    + SIGNATURE["en"],
+                    sms="{{ office_name }}: {% if invoice_correction %}corrective invoice"
+                    "{% else %}invoice{% endif %} {{ invoice_number }}{% if invoice_credit %}, "
+                    "reduces the amount owed by {{ invoice_credit }}{% elif invoice_paid %} "
                     "(paid){% else %}, {{ invoice_total }}, due " + DUE + "{% endif %}.",
                 ),
             },

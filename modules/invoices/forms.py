@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.formats import quantity_text
 from common.forms import DateLocalInput
 from modules.billing.selectors import vat_rate_choices
 from modules.clients.fields import ClientPickerField
@@ -30,11 +33,54 @@ class InvoiceForm(forms.Form):
     )
 
 
+class _AmountField(forms.DecimalField):
+    """An amount as people type it: "1054,11", "1 054,11" (spaces between the thousands,
+    as the invoice prints it) or "1054.11"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split())
+        return super().to_python(value)
+
+
+class _QuantityField(forms.DecimalField):
+    """A line's quantity as the language writes it, with the decimals it has ("1", "1,5",
+    "-2"): a draft's lines showed the stored "1.000" / "-2.000", cut off in the narrow
+    column ("-1.00"), and "1,000" reads as a thousand in Polish. Typed "1,5" or "1.5"."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return quantity_text(value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split())
+        return super().to_python(value)
+
+
+def _decimal_input():
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
 class LineForm(forms.Form):
     description = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=300)
-    quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=3)
+    quantity = _QuantityField(
+        label=_("Quantity"),
+        max_digits=12,
+        decimal_places=3,
+        localize=True,
+        widget=_decimal_input(),
+    )
     unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
-    unit_price = forms.DecimalField(label=_("Net unit price"), max_digits=12, decimal_places=2)
+    # "99,00" in Polish and Slovak (a number input showed the stored "99.00")
+    unit_price = _AmountField(
+        label=_("Net unit price"),
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+        widget=_decimal_input(),
+    )
     vat_rate = forms.ChoiceField(label=pgettext_lazy("heading", "VAT rate"), choices=())
 
     def __init__(self, *args, vat_choices=(), **kwargs):
@@ -48,16 +94,6 @@ class LineForm(forms.Form):
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=2, can_delete=True)
-
-
-class _AmountField(forms.DecimalField):
-    """An amount as people type it: "1054,11", "1 054,11" (spaces between the thousands,
-    as the invoice prints it) or "1054.11"."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = "".join(value.split())
-        return super().to_python(value)
 
 
 class PaymentForm(forms.Form):

@@ -317,6 +317,25 @@ class Invoice(BaseModel):
         return self.status == self.Status.DRAFT
 
     @property
+    def nothing_to_pay(self) -> bool:
+        """An issued correction that reduces (or leaves) what is owed: it has nothing to pay
+        of its own (its status is "paid" for the queries), and says so instead of "Paid"."""
+        return self.kind == self.Kind.CORRECTION and not self.is_draft and self.gross <= 0
+
+    @property
+    def status_text(self) -> str:
+        """The status as a person reads it: a reducing correction is "Nothing to pay" (it
+        read "Opłacona" / "Uhradená", paid, with "paid 0,00 zł / -123,00 zł" under it)."""
+        if self.nothing_to_pay:
+            return str(pgettext("invoice", "Nothing to pay"))
+        return str(self.get_status_display())
+
+    @property
+    def credit(self) -> Decimal:
+        """What a reducing correction takes off the amount owed (its gross, positive)."""
+        return -self.gross if self.nothing_to_pay else ZERO
+
+    @property
     def amount_due(self) -> Decimal:
         """The gross as corrected: the invoice's gross plus its reducing corrections."""
         return self.gross + self.corrections_gross

@@ -45,6 +45,8 @@ LABELS = {
     "total": _("Total"),
     "by_rate": _("By VAT rate"),
     "to_pay": _("To pay"),
+    # a reducing correction has nothing to pay: it printed "Do zapłaty: -123,00 zł"
+    "credit": _("Reduces the amount owed by"),
     "payment": _("Payment"),
     "account": _("Bank account"),
     "variable_symbol": _("Variable symbol"),
@@ -135,6 +137,11 @@ def invoice_pdf_render(*, invoice: Invoice, bilingual: bool = False) -> bytes:
                 "variable_symbol": variable_symbol(invoice),
                 "buyer_ids": party_tax_ids(invoice.buyer),
                 "to_pay": money(invoice.gross, invoice.currency, language=language),
+                "credit": (
+                    money(invoice.credit, invoice.currency, language=language)
+                    if invoice.credit
+                    else ""
+                ),
                 # the legal basis of the exempt lines, once under the table (the UBL's
                 # TaxExemptionReason and FA(3)'s P_19A: policies.exemption_basis)
                 "exemption": (

@@ -54,6 +54,11 @@ def register_rows_html(rows, *, ksef: bool) -> SafeString:
         )
         for value, label in Invoice.Status.choices
     }
+    nothing = _BADGE.format(
+        css="text-bg-secondary",
+        testid="status",
+        label=escape(pgettext("invoice", "Nothing to pay")),
+    )
     acceptances = {
         value: " "
         + _BADGE.format(
@@ -79,7 +84,9 @@ def register_rows_html(rows, *, ksef: bool) -> SafeString:
         key = (invoice.gross, invoice.currency)
         if key not in amounts:
             amounts[key] = escape(money(invoice.gross, invoice.currency))
-        status = statuses.get(invoice.status, "")
+        # A reducing correction is "paid" for the queries but has nothing to pay: it read
+        # "Opłacona" in the register.
+        status = nothing if invoice.nothing_to_pay else statuses.get(invoice.status, "")
         if draft and invoice.acceptance:
             status += acceptances.get(invoice.acceptance, "")
         elif not draft and invoice.overpaid:

@@ -64,6 +64,7 @@ REGISTER_FIELDS = (
     "id",
     "number",
     "status",
+    "kind",  # a reducing correction reads "Nothing to pay" (rows.py)
     "acceptance",
     "issue_date",
     "due_date",
@@ -147,6 +148,55 @@ def period_reopen_refusal(client_id: int, period: dt.date) -> str | None:
         "Invoice %(number)s was issued from this month: it cannot be reopened (correct the"
         " invoice instead)."
     ) % {"number": invoice.number}
+
+
+def same_period_invoices(*, drafts) -> list[tuple[Invoice, list[Invoice]]]:
+    """For each regular draft of `drafts`, the issued regular invoices of its client whose
+    service period overlaps the draft's: what the bulk issue warns about before a client is
+    billed twice for a month (at month end the demo's Kriváň Média s.r.o. had FV/5/12/2026
+    for November made by hand, and the month's draft was issued beside it without a word)."""
+    drafts = [d for d in drafts if d.kind == Invoice.Kind.REGULAR and d.sale_from and d.sale_to]
+    if not drafts:
+        return []
+    issued = list(
+        Invoice.objects.filter(
+            client_id__in={d.client_id for d in drafts},
+            kind=Invoice.Kind.REGULAR,
+            sale_from__lte=max(d.sale_to for d in drafts),
+            sale_to__gte=min(d.sale_from for d in drafts),
+        )
+        .exclude(status=Invoice.Status.DRAFT)
+        .only("pk", "number", "client_id", "sale_from", "sale_to")
+        .order_by("issue_date", "pk")
+    )
+    found = []
+    for draft in drafts:
+        same = [
+            i
+            for i in issued
+            if i.client_id == draft.client_id
+            and i.sale_from <= draft.sale_to
+            and i.sale_to >= draft.sale_from
+        ]
+        if same:
+            found.append((draft, same))
+    return found
+
+
+def reverse_charge_note(client_id: int) -> str | None:
+    """Billing's VAT note (billing.hooks): a client invoiced with reverse charge gets
+    invoices without VAT, whatever rate its settlement computes."""
+    from modules.clients.models import Client
+    from modules.invoices.money import REVERSE_CHARGE, rate_label
+    from modules.invoices.services import client_reverse_charged
+
+    client = Client.objects.filter(pk=client_id).first()
+    if client is None or not client_reverse_charged(client):
+        return None
+    return _(
+        "Invoices to this company are reverse-charged (%(mark)s): they carry no VAT, so the"
+        " VAT below is not charged and the net amount is what is paid."
+    ) % {"mark": rate_label(REVERSE_CHARGE)}
 
 
 def client_receives(*, client_id: int, event: str) -> bool:

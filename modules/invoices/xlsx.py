@@ -59,7 +59,7 @@ def register_xlsx(invoices: QuerySet) -> bytes:
                 invoice.gross,
                 invoice.paid,
                 invoice.currency,
-                str(invoice.get_status_display()),
+                invoice.status_text,
                 invoice.ksef_number,
                 invoice.corrects.number if invoice.corrects_id else "",
             ],

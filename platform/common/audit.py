@@ -73,7 +73,9 @@ def audit_changes_register(descriptions: dict) -> None:
     label} for keys that hold ids (shown by the row's name); `fields`: {key: "app.Model.field"}
     for keys whose values are another model's field's (a scan request's status on a mail
     item's row: "new" reads as that field's choice, "Nowa"); `money`: keys holding an amount
-    in the office's currency ("0,00 zł", common.money); `hidden`: keys kept for the record
+    in the office's currency ("0,00 zł", common.money); `months`: keys holding the first day of
+    a month, read as the month ("listopad 2026", common.formats.month_text; a billing month
+    read "01.11.2026"); `hidden`: keys kept for the record
     that say nothing to a person (a row's id). Other decimals read as quantities do ("1",
     "1,5": common.formats.quantity_text), whether stored as "1.000" or 2."""
     _changes.update(descriptions)
@@ -158,6 +160,7 @@ def _changes_of(entry):
     ids, hidden = described.get("related", {}), described.get("hidden", ())
     fields = described.get("fields", {})
     amounts = described.get("money", ())
+    months = described.get("months", ())
     for key, value in changes.items():
         if key in hidden:
             continue
@@ -175,6 +178,8 @@ def _changes_of(entry):
             label, known = capfirst(key.replace("_", " ")), False
         if key in amounts:
             field = _MONEY
+        elif key in months:
+            field = _MONTH
         pair = isinstance(value, list) and len(value) == 2 and key not in lists
         yield key, value, field, label, known, pair
 
@@ -203,6 +208,15 @@ class _Money:
 
 
 _MONEY = _Money()
+
+
+class _Month:
+    """A key registered as `months`: a month's first day, read by _word as the month."""
+
+    is_relation, choices = False, None
+
+
+_MONTH = _Month()
 
 
 class _IdsOf:
@@ -301,6 +315,10 @@ def _word(field, value, related: dict | None = None) -> str:
             return money(Decimal(str(value)), getattr(connection.tenant, "currency", ""))
         except ArithmeticError:
             return str(value)
+    if field is _MONTH and isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        from common.formats import month_text
+
+        return month_text(dt.date.fromisoformat(value))
     if isinstance(value, list):
         return ", ".join(_word(field, v, related) for v in value)
     if isinstance(value, dict):

@@ -136,3 +136,42 @@ def test_three_lines_are_entered_and_saved_at_once_with_a_running_total(page, co
             "266.89",
         )
     connection.set_schema_to_public()
+
+
+def test_every_draft_of_the_page_is_ticked_at_once_for_issuing(page, committed):
+    """The audit: month end made 29 drafts and each had to be ticked by hand to issue them
+    (the mail archive, the hand-over and the helpdesk have a select-all). "Select every
+    draft on this page" ticks them all, at 390 px too (the table's header is hidden there)."""
+    office = billing_office()
+    staff = UserFactory(email=unique_email("bulk"), language="en")
+    membership_create(user=staff, office=office, role=Role.STAFF)
+    with in_office(office):
+        office_details()
+        made = [draft(buyer()) for _ in range(3)]
+    connection.set_schema_to_public()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, office, staff.email, PASSWORD)
+    page.goto(office_url(office, "/invoices/?status=draft"))
+    boxes = page.locator("input[name=ids]")
+    expect(boxes.first).to_be_visible()
+    with in_office(office):  # the office is shared by the file's tests: their drafts too
+        count = Invoice.objects.filter(status="draft").count()
+    connection.set_schema_to_public()
+    assert count >= 3
+    expect(boxes).to_have_count(count)
+    select_all = page.get_by_test_id("select-all")
+    expect(select_all).to_be_visible()
+    select_all.check()
+    for index in range(count):
+        expect(boxes.nth(index)).to_be_checked()
+    boxes.nth(0).uncheck()
+    expect(select_all).not_to_be_checked()
+    boxes.nth(0).check()
+    expect(select_all).to_be_checked()
+    page.get_by_test_id("issue-selected").click()
+    expect(page.locator("main")).to_contain_text(f"{count} drafts will be issued")
+    with in_office(office):
+        assert {i.pk for i in made} <= set(
+            Invoice.objects.filter(status="draft").values_list("pk", flat=True)
+        )
+    connection.set_schema_to_public()

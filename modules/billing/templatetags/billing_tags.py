@@ -66,3 +66,15 @@ def month(period) -> str:
     from modules.billing.periods import month_text
 
     return month_text(period) if period else ""
+
+
+@register.filter
+def unit(code) -> str:
+    """{{ line.unit|unit }}: a line's unit in the reader's language ("godz.", "mies."), as
+    the invoice prints it; the settlement showed a bare quantity ("2" of hours beside "1"
+    of a booking). A unit that is not billing's stays as it is."""
+    from modules.billing.models import Unit
+
+    if code in Unit.values:
+        return str(Unit(code).label)
+    return code or ""

@@ -12,12 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.access import staff_view
 from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from modules.billing import selectors
 from modules.billing.forms import AssignmentForm, UsageForm
+from modules.billing.hooks import client_vat_note, period_reopen_refusal
 from modules.billing.models import Assignment
 from modules.billing.periods import (
     Span,
@@ -153,7 +155,13 @@ def summary_detail_view(request: HttpRequest, client_id: int):
     if span.kind == "month":
         summary = selectors.summary_get(client_id=client.pk, period=span.start)
         span_summary = None
+        # Why the closed month must stay closed (an invoice made from it): said on the page
+        # instead of offering "Reopen the month", which asked and then refused.
+        kept_closed = (
+            period_reopen_refusal(client.pk, summary.period) if summary and summary.closed else None
+        )
     else:
+        kept_closed = None
         summary = None
         span_summary = selectors.summary_span_get(client_id=client.pk, span=span)
     return render(
@@ -165,7 +173,9 @@ def summary_detail_view(request: HttpRequest, client_id: int):
             "summary": summary,
             "span_summary": span_summary,
             "assignments": selectors.assignment_list(client_id=client.pk),
-            "can_reopen": period_reopen_allowed(request.membership),
+            "can_reopen": period_reopen_allowed(request.membership) and not kept_closed,
+            "kept_closed": kept_closed,
+            "vat_note": client_vat_note(client.pk),
             "can_invoice": month_invoice_offered(request.membership, summary),
         },
     )
@@ -238,17 +248,58 @@ def period_close_all_view(request: HttpRequest):
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            text = _(
-                "%(month)s: %(closed)s closed, %(already)s already closed, %(failed)s failed."
-            ) % {
-                "month": month_text(period),
-                "closed": result.closed,
-                "already": result.already_closed,
-                "failed": result.failed,
-            }
+            text = _close_all_text(period, result)
             (messages.warning if result.failed else messages.success)(request, text)
         return redirect(f"{reverse('billing:summary_list')}?month={period:%Y-%m}")
-    return render(request, "billing/close_all.html", {"period": period})
+    to_close, already = selectors.close_all_counts(period)
+    return render(
+        request,
+        "billing/close_all.html",
+        {"period": period, "to_close": to_close, "already": already},
+    )
+
+
+def _close_all_text(period, result) -> str:
+    """What closing every client did, in counted words: "Rozliczenie za listopad 2026
+    zamknięto dla 29 klientów." (it read "listopad 2026: zamknięto 29, już zamkniętych 0,
+    nieudanych 0."); the clients already closed and the failures only when there are any."""
+    month = month_text(period)
+    parts = []
+    if result.closed or not (result.already_closed or result.failed):
+        parts.append(
+            ngettext(
+                "%(month)s closed for %(count)s client.",
+                "%(month)s closed for %(count)s clients.",
+                result.closed,
+            )
+            % {"month": month, "count": result.closed}
+        )
+    if result.already_closed:
+        parts.append(
+            ngettext(
+                "%(month)s: %(count)s client was already closed.",
+                "%(month)s: %(count)s clients were already closed.",
+                result.already_closed,
+            )
+            % {"month": month, "count": result.already_closed}
+            if not parts
+            else ngettext(
+                "%(count)s client was already closed.",
+                "%(count)s clients were already closed.",
+                result.already_closed,
+            )
+            % {"count": result.already_closed}
+        )
+    if result.failed:
+        parts.append(
+            ngettext(
+                "%(count)s client could not be closed (the log names it).",
+                "%(count)s clients could not be closed (the log names them).",
+                result.failed,
+            )
+            % {"count": result.failed}
+        )
+    return " ".join(parts)
 
 
 @staff_view

@@ -13,6 +13,8 @@ from modules.invoices.services.delivery import (
 )
 from modules.invoices.services.einvoice import invoice_ubl_issue_check, invoice_ubl_path
 from modules.invoices.services.invoices import (
+    buyer_vat_id,
+    client_reverse_charged,
     invoice_acceptance_answer,
     invoice_acceptance_request,
     invoice_alert_subject,
@@ -40,6 +42,8 @@ from modules.invoices.services.payments import overpayment_of, payment_delete, p
 
 __all__ = [
     "MonthRun",
+    "buyer_vat_id",
+    "client_reverse_charged",
     "invoice_acceptance_answer",
     "invoice_acceptance_request",
     "invoice_alert_subject",

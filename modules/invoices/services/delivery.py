@@ -66,6 +66,21 @@ def _context(invoice: Invoice) -> dict:
     }
 
 
+def _new_context(invoice: Invoice) -> dict:
+    """The new-invoice e-mail's: the reminder's, and what a correction names."""
+    return {
+        **_context(invoice),
+        # A correction names the invoice it corrects, and a reducing one what it takes off
+        # (it was e-mailed as an invoice "na kwotę -123,00 zł, płatną do ...").
+        "invoice_correction": invoice.corrects.number if invoice.corrects_id else "",
+        "invoice_credit": (
+            money(invoice.credit, invoice.currency, language=invoice.language)
+            if invoice.credit
+            else ""
+        ),
+    }
+
+
 def _ubl_attachment(invoice: Invoice) -> Attachment | None:
     """The invoice's e-invoice for the e-mail, when it has one (a party without a VAT
     number has none; a document breaking the rules, possible only outside Slovakia where
@@ -173,7 +188,7 @@ def invoices_deliver(*, invoice_ids: list[int], actor=None) -> int:
                 items.append(
                     NotifyItem(
                         client_id=invoice.client_id,
-                        context=_context(invoice),
+                        context=_new_context(invoice),
                         attachments=tuple(attachments),
                     )
                 )

@@ -145,6 +145,17 @@ def _eu_vat_id(client: Client) -> str:
     return ""
 
 
+def buyer_vat_id(invoice: Invoice) -> str:
+    """The buyer's EU VAT number a reverse-charged invoice names: frozen at issue, the
+    client's own on a draft (the draft's page printed "Reverse charge" with nothing)."""
+    return invoice.buyer.get("vat_id") or (_eu_vat_id(invoice.client) if invoice.client_id else "")
+
+
+def client_reverse_charged(client: Client) -> bool:
+    """Whether the client's invoices are reverse-charged (what its drafts get)."""
+    return _reverse_charge_for(client)
+
+
 def _reverse_charge_for(client: Client) -> bool:
     office_country = getattr(_office(), "country", "PL")
     return client.country in EU and client.country != office_country and bool(_eu_vat_id(client))

@@ -37,6 +37,8 @@ class MonthRun:
 
     created: list[Invoice] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (client name, why)
+    closed: int = 0  # clients whose month is closed and bills something
+    already: int = 0  # of those, the ones that already had their invoice
 
 
 def month_lines(summary, *, language: str, descriptions: list | None = None) -> list[dict]:
@@ -125,6 +127,8 @@ def invoices_create_from_month(
     row = settings_get()
     sale_to = period.replace(day=calendar.monthrange(period.year, period.month)[1])
     run, built, office = MonthRun(), [], _office()
+    run.closed = len(summaries)
+    run.already = sum(1 for s in summaries if s.client_id in done)
     languages = {
         s.client_id: clients[s.client_id].language or office.language
         for s in summaries

@@ -3,13 +3,15 @@ invoice's page and its actions (issue, payment, reminder, correction, KSeF resen
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import ADMIN, admin_view, membership_allows, staff_view
@@ -80,19 +82,23 @@ def invoice_list_view(request: HttpRequest):
             "status": status,
             "tabs": _tabs(),
             "month": month,
+            # The month to invoice at month end: the last one (the form started empty).
+            "last_month": (services.office_today().replace(day=1) - dt.timedelta(days=1)),
             "query": query.urlencode(),
         },
     )
 
 
 def _tabs():
+    # Lists of invoices, in the plural: the tabs read "Wszystko, Szkic, Niezapłacone, Po
+    # terminie, Opłacona, Skorygowana" (one invoice's status words) before.
     return [
-        ("", _("All")),
-        ("draft", Invoice.Status.DRAFT.label),
-        ("unpaid", _("Unpaid")),
-        ("overdue", Invoice.Status.OVERDUE.label),
-        ("paid", Invoice.Status.PAID.label),
-        ("corrected", Invoice.Status.CORRECTED.label),
+        ("", pgettext("invoices tab", "All")),
+        ("draft", pgettext("invoices tab", "Drafts")),
+        ("unpaid", pgettext("invoices tab", "Unpaid")),
+        ("overdue", pgettext("invoices tab", "Overdue")),
+        ("paid", pgettext("invoices tab", "Paid")),
+        ("corrected", pgettext("invoices tab", "Corrected")),
     ]
 
 
@@ -137,11 +143,29 @@ def invoices_from_month_view(request: HttpRequest):
     run = services.invoices_create_from_month(
         period=period, actor=request.user, client_ids=None if client is None else [client.pk]
     )
-    messages.success(
-        request,
-        _("%(count)s draft invoices created from the closed month %(month)s.")
-        % {"count": len(run.created), "month": month_text(period)},
-    )
+    month = month_text(period)
+    if run.created:
+        messages.success(
+            request,
+            _("%(count)s draft invoices created from the closed month %(month)s.")
+            % {"count": len(run.created), "month": month},
+        )
+    elif not run.closed:
+        # "created from the closed month December 2026: 0" for a month nobody closed
+        messages.warning(
+            request,
+            _(
+                "%(month)s is not closed for any client with something to bill: close the month"
+                " in Billing first, then create its invoices."
+            )
+            % {"month": month},
+        )
+    elif run.already == run.closed:
+        messages.info(
+            request,
+            _("Nothing new: every client closed for %(month)s already has its invoice.")
+            % {"month": month},
+        )
     for client_name, reason in run.skipped:
         messages.warning(
             request,
@@ -213,6 +237,7 @@ def _issue_confirm(request: HttpRequest, ids: list[int]):
         "invoices/issue_confirm.html",
         {
             "preview": preview,
+            "same_period": selectors.same_period_invoices(drafts=preview.issuable),
             "title": ngettext("Issue %(count)s draft", "Issue %(count)s drafts", count or len(ids))
             % {"count": count or len(ids)},
             "what": what % values if count else "",
@@ -319,6 +344,13 @@ def invoice_form_view(request: HttpRequest, invoice_id: int | None = None):
 def invoice_detail_view(request: HttpRequest, invoice_id: int):
     invoice = _invoice(request, invoice_id)
     services.invoice_alerts_resolve(invoice, user=request.user)  # the person saw it
+    return _detail_render(request, invoice)
+
+
+def _detail_render(request: HttpRequest, invoice, *, payment_form=None, status: int = 200):
+    """The invoice's page; `payment_form`: a payment refused, shown with what was typed
+    and why (a mistyped amount was dropped for "Enter the date and the amount of the
+    payment." above a form prefilled again)."""
     from modules.invoices.money import rate_totals
 
     reminders = list(invoice.reminders.select_related("sent_by"))
@@ -334,13 +366,21 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
             "corrections": selectors.invoice_corrections(
                 membership=request.membership, invoice=invoice
             ),
-            "payment_form": PaymentForm(
+            "payment_form": payment_form
+            or PaymentForm(
                 initial={"amount": invoice.outstanding, "date": services.office_today()}
             ),
             "correction_form": CorrectionForm(),
             "client_acceptance": services.settings_get().client_acceptance,
             "ubl_reason": "" if invoice.is_draft else ubl_unavailable_reason(invoice),
             "uses_ksef": ksef_available(request.office.country),
+            "buyer_vat_id": services.buyer_vat_id(invoice) if invoice.reverse_charge else "",
+            # what the draft's Issue asks: KSeF as the office sends (the bulk issue's rule)
+            "sends_to_ksef": invoice.is_draft
+            and services.invoices_issue_preview(invoice_ids=[invoice.pk]).ksef,
+            "reduces": invoice.is_draft
+            and invoice.kind == Invoice.Kind.CORRECTION
+            and invoice.gross <= 0,
             # Warned before issuing: the invoice would print the buyer without an address.
             "buyer_address_missing": invoice.is_draft
             and bool(invoice.client_id)
@@ -358,6 +398,7 @@ def invoice_detail_view(request: HttpRequest, invoice_id: int):
                 client_id=invoice.client_id, event=NEW_EVENT
             ),
         },
+        status=status,
     )
 
 
@@ -435,7 +476,7 @@ def payment_add_view(request: HttpRequest, invoice_id: int):
     form = PaymentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the date and the amount of the payment."))
-        return redirect("invoices:detail", invoice.pk)
+        return _detail_render(request, invoice, payment_form=form, status=400)
     confirmed = request.POST.get("confirm_overpayment") == "1"
     try:
         payment = services.payment_record(
@@ -458,8 +499,8 @@ def payment_add_view(request: HttpRequest, invoice_id: int):
         messages.error(request, exc.message)
         return redirect("invoices:detail", invoice.pk)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        return redirect("invoices:detail", invoice.pk)
+        form_service_errors(form, exc)
+        return _detail_render(request, invoice, payment_form=form, status=400)
     paid = payment.invoice
     if paid.overpaid > 0:
         messages.warning(

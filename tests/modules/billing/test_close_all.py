@@ -95,7 +95,7 @@ def test_close_all_screen_and_its_permission_matrix(office_a, office_b):
     web = OfficeClient(office_a, user=english(member(office_a, Role.STAFF)))
     assert 'data-testid="close-all"' in web.get("/settlements/?month=2026-03").content.decode()
     response = web.post("/settlements/close/", {"month": "2026-03"}, follow=True)
-    assert "March 2026: 1 closed, 0 already closed, 0 failed." in response.content.decode()
+    assert "March 2026 closed for 1 client." in response.content.decode()
     with in_office(office_a):
         assert list(PeriodClose.objects.values_list("client_id", flat=True)) == [client.pk]
 
@@ -159,3 +159,73 @@ def test_two_closes_of_every_client_at_once_close_each_client_once(
         # Every run met every billable client of the month: closed it or found it closed.
         assert [r.closed + r.already_closed for r in results] == [total] * runs
         connection.set_schema_to_public()
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        (
+            "pl",
+            [
+                "Zamknięci klienci",
+                "Klienci już zamknięci",
+                "Klienci niezamknięci (błąd)",
+                "marzec 2026",
+            ],
+        ),
+        (
+            "sk",
+            ["Uzavretí klienti", "Klienti už uzavretí", "Neuzavretí klienti (chyba)", "marec 2026"],
+        ),
+    ],
+)
+def test_the_audit_log_names_the_counts_of_a_close_for_every_client_in_words(
+    office_a, in_office_a, language, words
+):
+    """The audit: the counts of "close the month for every client" read "Closed",
+    "Already closed", "Failed" in English on the Polish and Slovak audit log."""
+    from accounts.models import User
+
+    owner = member(office_a, Role.OWNER)
+    User.objects.filter(pk=owner.pk).update(language=language)
+    fixture_month()
+    period_close_all(period=MARCH, actor=owner)
+    html = OfficeClient(office_a, user=owner).get("/administration/audit-log/").content.decode()
+    text = html[html.index("<main") :]
+    for word in words:
+        assert word in text
+    for english_word in ("Already closed", "Failed", ">Closed<", "01.03.2026"):
+        assert english_word not in text
+
+
+def test_closing_every_client_says_how_many_in_counted_words(office_a):
+    """The audit: "Rozliczenie za listopad 2026: zamknięto 29, już zamkniętych 0, nieudanych
+    0." The counts read as Polish counts them, and the zeros are not listed."""
+    with in_office(office_a):
+        fixture_month()
+        on_package(biznes())
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    page = web.post("/settlements/close/", {"month": "2026-03"}, follow=True).content.decode()
+    assert "Rozliczenie za marzec 2026 zamknięto dla 2 klientów." in page
+    assert "nieudanych" not in page and "już zamkniętych 0" not in page
+    with in_office(office_a):
+        on_package(biznes())
+    page = web.post("/settlements/close/", {"month": "2026-03"}, follow=True).content.decode()
+    assert (
+        "Rozliczenie za marzec 2026 zamknięto dla 1 klienta. 2 klienci byli już zamknięci." in page
+    )
+    page = web.post("/settlements/close/", {"month": "2026-03"}, follow=True).content.decode()
+    assert "Rozliczenie za marzec 2026: 3 klienci byli już zamknięci." in page
+
+
+def test_the_close_for_every_client_page_says_how_many_clients_it_closes(office_a):
+    """The audit: the page said what closing does, not to how many clients."""
+    with in_office(office_a):
+        first = fixture_month()
+        on_package(biznes())
+        ClientFactory()  # nothing to bill: not counted
+        period_close(client=first, period=MARCH, actor=None)
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    page = web.get("/settlements/close/?month=2026-03").content.decode()
+    counts = page.split('data-testid="close-all-counts">')[1].split("</p>")[0]
+    assert counts == "Klienci do zamknięcia: 1. Już zamknięci: 1."

@@ -118,3 +118,27 @@ def test_only_owners_reopen_a_month(office_a, office_b):
     assert "March 2026 reopened for" in response.content.decode()
     with in_office(office_a):
         assert not PeriodClose.objects.exists()
+
+
+def test_a_month_an_invoice_was_issued_from_says_so_instead_of_offering_to_reopen(office_a):
+    """The audit: a closed month with FV/13/12/2026 issued from it offered "Otwórz miesiąc
+    ponownie", whose page asked and whose button then refused. The month's page says why it
+    stays closed, naming the invoice, and offers no reopen."""
+    with in_office(office_a):
+        office_details()
+        client = fixture_month()
+        period_close(client=client, period=MARCH, actor=None)
+        invoice = issued(client=client, period=MARCH)
+    owner = OfficeClient(office_a, user=member(office_a, Role.OWNER, language="pl"))
+    page = owner.get(f"/settlements/clients/{client.pk}/?month=2026-03").content.decode()
+    assert 'data-testid="reopen"' not in page
+    kept = page.split('data-testid="kept-closed">')[1].split("</p>")[0]
+    assert kept == (
+        f"Z tego miesiąca wystawiono fakturę {invoice.number}: nie można go otworzyć ponownie"
+        " (zamiast tego skoryguj fakturę)."
+    )
+    with in_office(office_a):
+        other = fixture_month()
+        period_close(client=other, period=MARCH, actor=None)
+    page = owner.get(f"/settlements/clients/{other.pk}/?month=2026-03").content.decode()
+    assert 'data-testid="reopen"' in page and 'data-testid="kept-closed"' not in page

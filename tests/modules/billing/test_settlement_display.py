@@ -2,6 +2,7 @@
 writes them (never ISO), and a room booking's date not printed twice."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -135,3 +136,28 @@ def test_a_cancelled_booking_is_one_line_marked_cancelled_not_two(office_a):
         f'{ROOM} <span class="badge text-bg-secondary" data-testid="cancelled">anulowano</span>'
         in page
     )
+
+
+def test_a_month_s_quantities_carry_their_units_as_the_invoice_prints_them(office_a):
+    """The audit: the settlement's quantity column showed bare numbers, "2" of room hours
+    beside "1" of a booking and "1" of the package, where the invoice prints "2 godz.",
+    "1 szt.", "1 mies."."""
+    from tests.modules.billing.factories import room_hour
+
+    with in_office(office_a):
+        client = on_package(biznes())
+        usage_record(
+            client=client, date=dt.date(2026, 3, 5), quantity=Decimal("3"), service=courier()
+        )
+        usage_record(
+            client=client,
+            date=dt.date(2026, 3, 6),
+            quantity=Decimal("1.5"),
+            service=room_hour(),
+            unit_price=Decimal("40.00"),
+        )
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    page = web.get(f"/settlements/clients/{client.pk}/?month=2026-03").content.decode()
+    table = page.split('data-testid="summary-lines"')[1].split("</tbody>")[0]
+    quantities = re.findall(r'data-label="Ilość">([^<]*)</td>', table)
+    assert quantities == ["1 mies.", "3 szt.", "1,5 godz."]

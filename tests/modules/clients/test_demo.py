@@ -95,3 +95,34 @@ def test_demo_contacts_roles_agree_with_the_persons_gender():
         for person in contacts:
             woman = person.first_name.endswith("a") and person.first_name != "Kuba"
             assert (person.role in feminine) <= woman, (person.first_name, person.role)
+
+
+def test_demo_slovak_vat_numbers_are_ones_an_invoice_can_be_issued_to():
+    """The audit: Poľana Služby s.r.o. (SK2059755929) and Pieniny Obchod a.s.
+    (SK2116189845) got month-end drafts, reverse-charged, that could not be issued: "Numer
+    podatkowy klienta ... jest nieprawidłowy" (python-stdnum: no IČ DPH has a third digit
+    of 5 or 1)."""
+    from stdnum.sk import dph
+
+    from modules.clients.demo_data import clients_generate
+    from modules.clients.validators import validate_ic_dph
+
+    numbers = [c.ic_dph for c, _a, _c in clients_generate(600, slovak_share=0.5) if c.ic_dph]
+    assert len(numbers) > 100
+    for number in numbers:
+        assert dph.is_valid(number), number
+        validate_ic_dph(number)
+
+
+def test_demo_clients_do_not_share_the_demo_office_s_tax_numbers(office_a, in_office_a):
+    """The audit: FV/13/12/2026 printed NIP 5260250274 for the seller (the demo office) and
+    for the buyer (Zielony Las sp. z o.o., the first demo client)."""
+    from modules.office.demo import DETAILS
+
+    people = {"client": member(office_a, Role.CLIENT), "staff": member(office_a, Role.STAFF)}
+    seed_demo(office=office_a, people=people)
+    office_numbers = {DETAILS["PL"]["nip"], DETAILS["SK"]["ic_dph"], DETAILS["SK"]["ico"]}
+    assert not Client.objects.filter(nip__in=office_numbers).exists()
+    assert not Client.objects.filter(ic_dph__in=office_numbers).exists()
+    assert not Client.objects.filter(ico__in=office_numbers).exists()
+    validate_nip(Client.objects.get(pk=1).nip)

@@ -35,3 +35,24 @@ def test_the_client_panel_invoice_page_shows_amounts_in_the_offices_currency(off
     page = OfficeClient(office_b, user=user).get(f"/portal/invoices/{invoice.pk}/").content.decode()
     assert f">{money(first.net, 'EUR', language='sk')}</td>" in page
     assert f">{money(invoice.gross, 'EUR', language='sk')}</td>" in page
+
+
+def test_the_client_panel_s_invoice_shows_the_vat_of_each_line_and_the_total(office_a):
+    """The audit: the panel's invoice page listed net, rate and gross, and its total row net
+    and gross: the VAT the client pays was on the PDF only."""
+    from tests.modules.invoices.factories import buyer
+
+    with in_office(office_a):
+        office_details()
+        client = buyer()
+        invoice = issued(client)
+        vats = [line.vat for line in invoice.lines.all()]
+    user = member(
+        office_a, Role.CLIENT, client_id=client.pk, client_name=client.name, language="pl"
+    )
+    page = OfficeClient(office_a, user=user).get(f"/portal/invoices/{invoice.pk}/").content.decode()
+    head = page.split("<thead>")[1].split("</thead>")[0]
+    assert ">VAT</th>" in head
+    total = page.split('data-testid="total-vat">')[1].split("<")[0]
+    assert total == money(invoice.vat, invoice.currency, language="pl")
+    assert len(vats) >= 2

@@ -1,4 +1,5 @@
 import datetime as dt
+import html
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,7 +9,7 @@ from common.exceptions import ApplicationError
 from modules.invoices import services
 from modules.invoices.models import Invoice
 from tests.helpers.offices import OfficeClient, in_office, member
-from tests.modules.invoices.factories import LINES, buyer, draft, office_details
+from tests.modules.invoices.factories import LINES, D, buyer, draft, issued, office_details
 from tests.modules.notifications.factories import email_recipient
 
 DUE_ERROR = (
@@ -109,10 +110,51 @@ def test_issuing_and_deleting_a_draft_ask_first(office_a):
     page = web.get(f"/invoices/{made.pk}/").content.decode()
     assert (
         f'action="/invoices/{made.pk}/issue/" data-confirm="Issue this invoice, due {due}? It'
-        " gets its number and is sent to the client (and to KSeF where it is on). An issued"
-        ' invoice can no longer be changed or deleted, only corrected."'
+        " gets its number and is sent to the client. An issued invoice can no longer be"
+        ' changed or deleted, only corrected."'
     ) in page
     assert 'data-confirm="Delete this draft?"' in page
     # the list's bulk issue asks on a page of its own (test_issue_confirm.py)
     listing = web.get("/invoices/").content.decode()
     assert 'data-testid="issue-selected">Issue selected drafts</button>' in listing
+
+
+def test_issuing_asks_what_this_office_does_and_a_reducing_correction_names_no_due_date(
+    office_a,
+):
+    """The audit: "Otrzyma numer i zostanie wysłana do klienta (oraz do KSeF, jeśli jest
+    włączony)" in an office sending to KSeF, and a reducing correction's Issue asked
+    "Wystawić tę fakturę z terminem płatności 21.12.2026?"."""
+    from modules.invoices.models import InvoiceSettings
+
+    with in_office(office_a):
+        office_details()
+        InvoiceSettings.objects.update_or_create(pk=1, defaults={"ksef_enabled": True})
+        client = buyer()
+        email_recipient(client_id=client.pk, address="k@example.com", language="pl")
+        made = draft(client, due_date=services.office_today() + dt.timedelta(days=14))
+        original = issued(client)
+        correction = services.invoice_correct(
+            invoice=original,
+            actor=None,
+            reason="Skan",
+            lines=[
+                {
+                    "description": "Skan",
+                    "quantity": D("-1"),
+                    "unit_price": D("7.50"),
+                    "vat_rate": "23",
+                }
+            ],
+        )
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    page = html.unescape(web.get(f"/invoices/{made.pk}/").content.decode())
+    assert (
+        "Otrzyma numer i zostanie wysłana do KSeF; klient otrzyma ją e-mailem, gdy KSeF ją"
+        " przyjmie." in page
+    )
+    assert "jeśli jest włączony" not in page
+    page = html.unescape(web.get(f"/invoices/{correction.pk}/").content.decode())
+    asked = page.split(f'action="/invoices/{correction.pk}/issue/" data-confirm="')[1]
+    assert asked.startswith("Wystawić tę fakturę korygującą? Otrzyma numer")
+    assert "terminem płatności" not in asked.split('"')[0]

@@ -147,10 +147,41 @@ def test_a_closed_months_settlement_makes_that_clients_invoice_once(office_a):
     again = browser.post(
         "/invoices/from-month/", {"month": "2026-03", "client": client.pk}, follow=True
     )
-    assert "0 draft invoices created from the closed month March 2026." in again.content.decode()
+    assert (
+        "Nothing new: every client closed for March 2026 already has its invoice."
+        in again.content.decode()
+    )
     with in_office(office_a):
         assert Invoice.objects.filter(period=MARCH).count() == 1
     assert (
         browser.post("/invoices/from-month/", {"month": "2026-03", "client": 999999}).status_code
         == 404
     )
+
+
+def test_a_month_nobody_closed_or_already_invoiced_says_so_instead_of_created_0(office_a):
+    """The audit: December 2026 (open) answered, in green, "Utworzono szkice faktur z
+    zamkniętego rozliczenia za grudzień 2026: 0.", and November run again the same."""
+    with in_office(office_a):
+        office_details()
+        client = _month("pl")
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+
+    page = web.post("/invoices/from-month/", {"month": "2026-03"}, follow=True).content.decode()
+    assert (
+        "Rozliczenie za marzec 2026 nie jest zamknięte dla żadnego klienta, który ma coś do "
+        "rozliczenia: najpierw zamknij miesiąc w Rozliczeniach, potem utwórz jego faktury."
+    ) in page
+    assert ": 0." not in page
+
+    with in_office(office_a):
+        period_close(client=client, period=MARCH, actor=None)
+    page = web.post("/invoices/from-month/", {"month": "2026-03"}, follow=True).content.decode()
+    assert "Utworzono szkice faktur z zamkniętego rozliczenia za marzec 2026: 1." in page
+    page = web.post("/invoices/from-month/", {"month": "2026-03"}, follow=True).content.decode()
+    assert (
+        "Nic nowego: każdy klient z zamkniętym rozliczeniem za marzec 2026 ma już swoją fakturę."
+    ) in page
+    assert ": 0." not in page
+    with in_office(office_a):
+        assert Invoice.objects.filter(client=client).count() == 1

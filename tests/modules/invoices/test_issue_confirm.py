@@ -140,3 +140,42 @@ def test_english_words_and_nothing_selected(office_a):
     assert "Select the drafts to issue first." in nothing
     with in_office(office_a):
         assert _statuses([made.pk]) == ["draft"]
+
+
+def test_a_client_already_invoiced_for_the_period_is_named_before_issuing(office_a):
+    """The audit: Kriváň Média s.r.o. had FV/5/12/2026 for November (made by hand) and the
+    month's draft for November was issued beside it without a word. The confirmation names
+    the invoice already issued for the same service period."""
+    with in_office(office_a):
+        office_details()
+        twice, once = _reached(buyer(name="Kriváň Média s.r.o.")), _reached(buyer())
+        earlier = issued(twice)  # March, as the drafts
+        drafts = [draft(twice), draft(once)]
+        other_month = draft(once, sale_from=dt.date(2026, 4, 1), sale_to=dt.date(2026, 4, 30))
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    ids = [d.pk for d in drafts] + [other_month.pk]
+    page = web.post("/invoices/issue/", {"ids": ids}).content.decode()
+    warning = page.split('data-testid="issue-same-period">')[1].split("</div>")[0]
+    assert "Ci klienci mają już fakturę za ten sam okres usługi" in warning
+    assert f'Kriváň Média s.r.o.: <a href="/invoices/{earlier.pk}/">{earlier.number}</a>' in (
+        warning
+    )
+    assert "(01.03.2026 – 31.03.2026)" in warning
+    assert warning.count("<li>") == 1  # the other client's March and April drafts: nothing
+    with in_office(office_a):
+        assert _statuses(ids) == ["draft", "draft", "draft"]
+
+
+def test_two_clients_of_one_name_are_told_apart_by_their_code(office_a):
+    """The audit: the Slovak office's confirmation listed "Orava Stavby s.r.o. · 148,83 €"
+    and "Orava Stavby s.r.o. · 6,15 €", two clients of one name."""
+    with in_office(office_a):
+        office_details()
+        first = _reached(buyer(name="Orava Stavby s.r.o.", code="OS-001"))
+        second = _reached(buyer(name="Orava Stavby s.r.o.", code="OS-002"))
+        ids = [draft(first).pk, draft(second).pk]
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="sk"))
+    page = web.post("/invoices/issue/", {"ids": ids}).content.decode()
+    listed = page.split('data-testid="issue-drafts">')[1].split("</ul>")[0]
+    assert "Orava Stavby s.r.o.</a> <code>OS-001</code>" in listed
+    assert "Orava Stavby s.r.o.</a> <code>OS-002</code>" in listed

@@ -3,8 +3,11 @@ payment amount in the form's language, the UBL button's reason as text, a second
 the same day asked for first."""
 
 import datetime as dt
+import html
 import re
 from decimal import Decimal
+
+import pytest
 
 from accounts.models import Role
 from modules.invoices import services
@@ -127,3 +130,41 @@ def test_the_reminder_log_names_who_sent_a_reminder_in_one_wording(office_a):
         anna.save(update_fields=["language"])
         page = OfficeClient(office_a, user=anna).get(f"/invoices/{invoice.pk}/").content.decode()
         assert re.findall(r'data-testid="reminder-sender">([^<]*)<', page) == words
+
+
+@pytest.mark.parametrize(
+    "language, confirm, asked, wrong",
+    [
+        (
+            "pl",
+            "Klient Lipa sp. z o.o. otrzymał już dziś przypomnienie o tej fakturze. Wysłać"
+            " kolejne?",
+            "Klient Lipa sp. z o.o. otrzymał już dziś przypomnienie o tej fakturze:",
+            "otrzymał(a)",
+        ),
+        (
+            "sk",
+            "Klient Lipa sp. z o.o. už dnes dostal pripomienku platby k tejto faktúre. Poslať"
+            " ďalšiu?",
+            "Klient Lipa sp. z o.o. už dnes dostal pripomienku platby k tejto faktúre:",
+            "upomienk",
+        ),
+    ],
+)
+def test_a_second_reminder_is_asked_for_in_plain_words(office_a, language, confirm, asked, wrong):
+    """The audit: "Lipa Doprava s.r.o. otrzymał(a) już dziś przypomnienie" (a company
+    hedged as a he or she), and Slovak called the same reminder "upomienka" in the questions
+    and "pripomienka" on the button, the heading and the e-mail."""
+    with in_office(office_a):
+        office_details()
+        client = buyer(name="Lipa sp. z o.o.")
+        email_recipient(client_id=client.pk, address="k@example.com", language=language)
+        invoice = issued(client, due_date=services.office_today() - dt.timedelta(days=3))
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language=language))
+    url = f"/invoices/{invoice.pk}/remind/"
+    web.post(url)
+    page = html.unescape(web.get(f"/invoices/{invoice.pk}/").content.decode())
+    assert confirm in page
+    answer = html.unescape(web.post(url).content.decode())
+    assert asked in answer
+    assert wrong not in page and wrong not in answer

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from accounts.models import Role
@@ -136,3 +137,26 @@ def test_the_api_schema_documents_confirm_overpayment(office_a):
     field = schema["components"]["schemas"][ref]["properties"]["confirm_overpayment"]
     assert field["type"] == "boolean" and field["default"] is False
     assert "overpayment" in field["description"]
+
+
+def test_a_mistyped_payment_keeps_what_was_typed_and_says_what_is_wrong(office_a):
+    """The audit: "12a" typed as the amount with a note answered "Podaj datę i kwotę
+    płatności." above a form prefilled again with what is due and an empty note: what was
+    typed was lost and the field was not marked."""
+    with in_office(office_a):
+        office_details()
+        invoice = issued()
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    response = web.post(
+        f"/invoices/{invoice.pk}/payments/",
+        {"date": "2026-12-07", "amount": "12a", "note": "przelew częściowy"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Podaj datę i kwotę płatności." in page
+    form = page.split('data-testid="payment-form"')[1].split("</form>")[0]
+    assert 'value="12a"' in form and 'value="przelew częściowy"' in form
+    amount = re.search(r'<input[^>]*name="amount"[^>]*>', form).group(0)
+    assert "is-invalid" in amount  # the field is marked
+    with in_office(office_a):
+        assert not Payment.objects.exists()

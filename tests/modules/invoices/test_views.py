@@ -6,7 +6,7 @@ from accounts.models import Role
 from modules.invoices.models import Invoice, Payment
 from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
-from tests.modules.invoices.factories import D, buyer, draft, issued, office_details
+from tests.modules.invoices.factories import D, buyer, draft, issued, line, office_details
 
 STAFF_PAGE = {
     "anonymous": 302,
@@ -347,3 +347,66 @@ def test_a_new_invoice_with_one_line_filled_in_as_a_browser_sends_it(office_a):
     with in_office(office_a):
         invoice = Invoice.objects.get(client=client)
         assert [line.description for line in invoice.lines.all()] == ["Virtual office"]
+
+
+@pytest.mark.parametrize("language", ["pl", "sk"])
+def test_a_draft_s_lines_show_their_figures_as_the_language_writes_them(office_a, language):
+    """The audit: a draft's lines showed the stored "1.000", "-2.000" and "199.00" (a
+    number input), "-1.00" cut off in the quantity column of a correction. They read "1",
+    "-2", "199,00" and take "1,5" and "1 012,50" as typed."""
+    from modules.invoices import services
+    from tenants.selectors import office_today
+    from tests.helpers.html import form_data
+
+    with in_office(office_a):
+        office_details()
+        original = issued(
+            buyer(),
+            lines=[
+                line("Pakiet", "1", "month", "199", "23"),
+                line("Skan", "2", "piece", "7.5", "23"),
+            ],
+            due_date=office_today() + dt.timedelta(days=14),
+        )
+        a_draft = services.invoice_correct(
+            invoice=original,
+            actor=None,
+            reason="Skan",
+            lines=[
+                line("Skan", "-2", "piece", "7.50", "23"),
+                line("Pakiet", "1", "month", "199", "23"),
+            ],
+        )
+    browser = OfficeClient(office_a, user=member(office_a, Role.STAFF, language=language))
+    url = f"/invoices/{a_draft.pk}/edit/"
+    page = browser.get(url).content.decode()
+    sent = form_data(page, **{"method": "post", "class": "card card-body"})
+    figures = [(sent[f"lines-{i}-quantity"], sent[f"lines-{i}-unit_price"]) for i in (0, 1)]
+    assert sorted(figures) == [("-2", "7,50"), ("1", "199,00")]
+    assert 'type="number"' not in page
+    first = next(i for i in (0, 1) if sent[f"lines-{i}-quantity"] == "1")
+    sent |= {f"lines-{first}-quantity": "1,5", f"lines-{first}-unit_price": "1 012,50"}
+    assert browser.post(url, sent).status_code == 302
+    with in_office(office_a):
+        saved = sorted((ln.quantity, ln.unit_price) for ln in a_draft.lines.all())
+    assert saved == [(D("-2.000"), D("7.50")), (D("1.500"), D("1012.50"))]
+
+
+def test_a_reverse_charged_draft_names_the_buyer_s_vat_number(office_a):
+    """The audit: the draft of Poľana Služby s.r.o. showed "Odwrotne obciążenie" with an
+    empty value (the buyer is frozen only at issue); the issued invoice named it."""
+    from tests.modules.invoices.factories import sk_buyer
+
+    with in_office(office_a):
+        office_details()
+        a_draft = draft(sk_buyer())
+        assert a_draft.reverse_charge
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    page = web.get(f"/invoices/{a_draft.pk}/").content.decode()
+    assert '<dd class="col-sm-9" data-testid="reverse-charge">SK2020273805</dd>' in page
+    with in_office(office_a):
+        from modules.invoices import services
+
+        services.invoice_issue(invoice=a_draft, actor=None)
+    page = web.get(f"/invoices/{a_draft.pk}/").content.decode()
+    assert '<dd class="col-sm-9" data-testid="reverse-charge">SK2020273805</dd>' in page
