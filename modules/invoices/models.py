@@ -317,10 +317,16 @@ class Invoice(BaseModel):
         return self.status == self.Status.DRAFT
 
     @property
+    def reduces(self) -> bool:
+        """A correction that reduces (or leaves) what is owed: its gross is not positive.
+        Issued, it is "paid" at once (services.invoice_issue) and reads "Nothing to pay"."""
+        return self.kind == self.Kind.CORRECTION and self.gross <= 0
+
+    @property
     def nothing_to_pay(self) -> bool:
         """An issued correction that reduces (or leaves) what is owed: it has nothing to pay
         of its own (its status is "paid" for the queries), and says so instead of "Paid"."""
-        return self.kind == self.Kind.CORRECTION and not self.is_draft and self.gross <= 0
+        return self.reduces and not self.is_draft
 
     @property
     def status_text(self) -> str:

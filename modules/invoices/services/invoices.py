@@ -698,7 +698,7 @@ def invoice_issue(
         timezone.now(),
         actor,
     )
-    if invoice.kind == Invoice.Kind.CORRECTION and invoice.gross <= ZERO:
+    if invoice.reduces:
         invoice.status = Invoice.Status.PAID  # nothing to pay on a reducing correction
     for channel in channels_active(country=_office().country, settings=context.settings):
         channel.queue(invoice)  # KSeF in a Polish office with KSeF on (channels.py)

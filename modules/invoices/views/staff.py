@@ -378,9 +378,7 @@ def _detail_render(request: HttpRequest, invoice, *, payment_form=None, status: 
             # what the draft's Issue asks: KSeF as the office sends (the bulk issue's rule)
             "sends_to_ksef": invoice.is_draft
             and services.invoices_issue_preview(invoice_ids=[invoice.pk]).ksef,
-            "reduces": invoice.is_draft
-            and invoice.kind == Invoice.Kind.CORRECTION
-            and invoice.gross <= 0,
+            "reduces": invoice.is_draft and invoice.reduces,
             # Warned before issuing: the invoice would print the buyer without an address.
             "buyer_address_missing": invoice.is_draft
             and bool(invoice.client_id)
