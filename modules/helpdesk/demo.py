@@ -169,7 +169,7 @@ def seed_demo(*, office, people) -> None:
         office=office,
         staff=staff,
         clients=clients,
-        categories=[categories["forward"], categories["courier"], categories["invoice"]],
+        categories={key: categories[key] for key in ("forward", "courier", "invoice")},
     )
 
 

@@ -12,15 +12,33 @@ from django.utils import timezone
 from modules.helpdesk.models import FirstResponse, Reply, Request
 from modules.helpdesk.services import reply_create, request_create
 
+# Each subject with the key of the demo category it belongs to (helpdesk.demo passes them
+# by key): a subject cycled apart from the categories filed "Korekta faktury" under
+# "Zamówienie kuriera".
 SUBJECTS = {
-    "PL": ["Przekazanie listu", "Skan umowy", "Korekta faktury", "Odbiór paczki"],
-    "SK": ["Preposlanie listu", "Sken zmluvy", "Oprava faktúry", "Vyzdvihnutie balíka"],
+    "PL": [
+        ("Przekazanie listu do Berlina", "forward"),
+        ("Kurier po podpisaną umowę", "courier"),
+        ("Korekta faktury", "invoice"),
+        ("Przesyłka do Wiednia", "forward"),
+        ("Odbiór paczki kurierem", "courier"),
+        ("Duplikat faktury", "invoice"),
+    ],
+    "SK": [
+        ("Preposlanie listu do Berlína", "forward"),
+        ("Kuriér po podpísanú zmluvu", "courier"),
+        ("Oprava faktúry", "invoice"),
+        ("Zásielka do Viedne", "forward"),
+        ("Vyzdvihnutie balíka kuriérom", "courier"),
+        ("Duplikát faktúry", "invoice"),
+    ],
 }
 REPLY = {"PL": "Dzień dobry, już się tym zajmujemy.", "SK": "Dobrý deň, už to riešime."}
 
 
-def seed_report_history(*, office, staff, clients, categories, today=None) -> int:
-    """Requests raised before today for the reports; returns how many were made."""
+def seed_report_history(*, office, staff, clients, categories: dict, today=None) -> int:
+    """Requests raised before today for the reports; returns how many were made.
+    `categories`: the demo's categories by key ("forward", "courier", "invoice")."""
     today = today or timezone.localdate()
     lang = "SK" if office.country == "SK" else "PL"
     tz = timezone.get_current_timezone()
@@ -30,12 +48,13 @@ def seed_report_history(*, office, staff, clients, categories, today=None) -> in
     while day < today:
         if day.weekday() < 5 and day.day % 2 == 1:
             raised = dt.datetime.combine(day, dt.time(8 + n % 8, 15), tzinfo=tz)
+            subject, category = SUBJECTS[lang][n % len(SUBJECTS[lang])]
             request = request_create(
                 actor=staff,
-                subject=SUBJECTS[lang][n % 4],
+                subject=subject,
                 client=clients[n % len(clients)],
                 source=(Request.Source.PORTAL, Request.Source.STAFF)[n % 3 == 0],
-                category=categories[n % len(categories)],
+                category=categories[category],
             )
             answered = raised + dt.timedelta(minutes=20 + 37 * (n % 9))
             reply = reply_create(request=request, actor=staff, body=REPLY[lang])

@@ -470,6 +470,13 @@ def test_report_demo(in_office_a, office_a):
     assert report.volume.total[1] > 0
     assert report.times.total[3] is not None
     assert report.ratings.total[1] > 0
+    # Each subject is filed under its own category (not "Korekta faktury" under couriers).
+    filed = set(history.values_list("subject", "category__name_pl"))
+    assert ("Korekta faktury", "Faktury") in filed
+    assert ("Kurier po podpisaną umowę", "Zamówienie kuriera") in filed
+    assert not {subject for subject, name in filed if "faktur" in subject} - {
+        subject for subject, name in filed if name == "Faktury"
+    }
 
 
 def test_migration_fills_first_responses_from_the_discussion(office_a):
