@@ -17,6 +17,13 @@ from modules.invoices.models import Invoice
 
 D = Decimal
 DEMO_KSEF_TOKEN = "vireo-demo-ksef-token"  # the fake accepts it for the demo office's NIP
+# The manual invoices' lines in the invoice's language, as its units ("hod." beside
+# "Wynajem sali konferencyjnej" read as half Slovak, half Polish).
+LINE_TEXTS = {
+    "pl": ("Wynajem sali konferencyjnej", "Skanowanie dokumentów"),
+    "sk": ("Prenájom zasadačky", "Skenovanie dokumentov"),
+    "en": ("Meeting room hire", "Document scanning"),
+}
 
 
 def _issue(invoice: Invoice, *, day: dt.date) -> Invoice | None:
@@ -92,14 +99,14 @@ def seed_demo(*, office, people) -> None:
             client=client,
             lines=[
                 {
-                    "description": "Wynajem sali konferencyjnej" if not eur else "Zasadačka",
+                    "description": LINE_TEXTS[language][0],
                     "quantity": D(n + 1),
                     "unit": unit_label("hour", language=language),
                     "unit_price": D("15.00" if eur else "60.00"),
                     "vat_rate": rate,
                 },
                 {
-                    "description": "Skanowanie dokumentów" if not eur else "Skenovanie",
+                    "description": LINE_TEXTS[language][1],
                     "quantity": D("12"),
                     "unit": unit_label("page", language=language),
                     "unit_price": D("0.20" if eur else "1.00"),

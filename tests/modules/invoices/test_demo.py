@@ -41,16 +41,22 @@ def test_demo_has_issued_paid_overdue_and_draft_invoices(in_office_a, office_a):
 
 def test_demo_invoices_name_their_units_in_the_invoice_language(in_office_a, office_a):
     office_details()
-    for _ in range(6):
-        buyer()
+    for n in range(6):
+        buyer(language="sk" if n == 1 else "pl")
     people = {"staff": member(office_a, Role.STAFF)}
     billing_demo(office=office_a, people=people)
     seed_demo(office=office_a, people=people)
     manual = Invoice.objects.filter(period__isnull=True).prefetch_related("lines")
     assert manual.count() == 6
-    for invoice in manual:
-        assert invoice.language == "pl"
-        assert [line.unit for line in invoice.lines.all()] == ["godz.", "str."]
+    # Units and descriptions in the invoice's language: a Slovak client's is all Slovak.
+    lines = {
+        invoice.language: [(line.description, line.unit) for line in invoice.lines.all()]
+        for invoice in manual
+    }
+    assert lines == {
+        "pl": [("Wynajem sali konferencyjnej", "godz."), ("Skanowanie dokumentów", "str.")],
+        "sk": [("Prenájom zasadačky", "hod."), ("Skenovanie dokumentov", "str.")],
+    }
     overdue = Invoice.objects.get(status="overdue")
     assert overdue.issue_date < overdue.due_date < office_today()
 
