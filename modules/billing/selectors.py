@@ -31,6 +31,7 @@ from modules.billing.summary import (
     summary_rows_compute,
     summary_rows_frozen,
 )
+from modules.billing.vat import REVERSE_CHARGE as REVERSE_CHARGE
 from modules.billing.vat import vat_choices, vat_label, vat_percent
 from tenants.selectors import office_today
 
@@ -445,6 +446,28 @@ def _span_list(
         sort=sort,
         query=query,
     )
+
+
+def vat_note(*, client_id: int, shown) -> str | None:
+    """The note above a settlement's lines on how the client's VAT is invoiced
+    (hooks.client_vat_note: invoices' reverse-charge words), and, when the figures shown
+    (`shown`: a Summary or SpanSummary) still carry VAT for such a client - a month closed
+    before its settlement followed reverse charge (2026-12-07): its frozen figures keep the
+    services' rates -, that this VAT is not charged."""
+    from modules.billing.hooks import client_vat_note
+
+    note = client_vat_note(client_id)
+    if note and shown is not None and shown.vat:
+        note = " ".join(
+            (
+                note,
+                gettext(
+                    "This month was closed before its settlement followed this: the VAT below"
+                    " is not charged, and the net amount is what is paid."
+                ),
+            )
+        )
+    return note
 
 
 def close_all_counts(period) -> tuple[int, int]:

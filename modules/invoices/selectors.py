@@ -185,7 +185,8 @@ def same_period_invoices(*, drafts) -> list[tuple[Invoice, list[Invoice]]]:
 
 def reverse_charge_note(client_id: int) -> str | None:
     """Billing's VAT note (billing.hooks): a client invoiced with reverse charge gets
-    invoices without VAT, whatever rate its settlement computes."""
+    invoices without VAT, and so its settlement (reverse_charged_clients): its lines carry
+    the mark instead of a rate. Billing adds why a month closed before still shows VAT."""
     from modules.clients.models import Client
     from modules.invoices.money import REVERSE_CHARGE, rate_label
     from modules.invoices.services import client_reverse_charged
@@ -194,9 +195,17 @@ def reverse_charge_note(client_id: int) -> str | None:
     if client is None or not client_reverse_charged(client):
         return None
     return _(
-        "Invoices to this company are reverse-charged (%(mark)s): they carry no VAT, so the"
-        " VAT below is not charged and the net amount is what is paid."
+        "Invoices to this company are reverse-charged (%(mark)s): they carry no VAT, which the"
+        " buyer accounts for in its own country."
     ) % {"mark": rate_label(REVERSE_CHARGE)}
+
+
+def reverse_charged_clients(client_ids: list[int] | None) -> set[int]:
+    """Billing's reverse-charge rule (billing.hooks.reverse_charge_rule_register): the
+    clients whose invoices carry no VAT, so their settlements carry none either."""
+    from modules.invoices.services import clients_reverse_charged
+
+    return clients_reverse_charged(client_ids)
 
 
 def client_receives(*, client_id: int, event: str) -> bool:

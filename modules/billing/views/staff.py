@@ -19,7 +19,7 @@ from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from modules.billing import selectors
 from modules.billing.forms import AssignmentForm, UsageForm
-from modules.billing.hooks import client_vat_note, period_reopen_refusal
+from modules.billing.hooks import period_reopen_refusal
 from modules.billing.models import Assignment
 from modules.billing.periods import (
     Span,
@@ -175,7 +175,7 @@ def summary_detail_view(request: HttpRequest, client_id: int):
             "assignments": selectors.assignment_list(client_id=client.pk),
             "can_reopen": period_reopen_allowed(request.membership) and not kept_closed,
             "kept_closed": kept_closed,
-            "vat_note": client_vat_note(client.pk),
+            "vat_note": selectors.vat_note(client_id=client.pk, shown=summary or span_summary),
             "can_invoice": month_invoice_offered(request.membership, summary),
         },
     )

@@ -188,8 +188,10 @@ def test_the_list_and_a_summary_run_a_fixed_number_of_queries(office_a):
     # mail VAT rate one query, the list totals usage and mail costs in the database, and a
     # client's page reads its name, frozen figures, assignments and usage in one statement.
     # A client's page reads one row more since 2026-12-07: the client's country and VAT
-    # number, for the note that its invoices are reverse-charged (billing.hooks).
-    assert counts[0] == counts[1] == (11, 10)
+    # number, for the note that its invoices are reverse-charged (billing.hooks); and one
+    # more each since the settlement follows reverse charge (the list's reverse-charged
+    # clients, the open month's client: billing.hooks.reverse_charged).
+    assert counts[0] == counts[1] == (12, 11)
 
 
 def test_the_list_pages_by_a_hundred_clients_finds_one_by_name_and_totals_them_all(
@@ -465,8 +467,9 @@ def test_client_month_page_query_count_does_not_grow_with_lines(
     web.get(url)  # warm the session and membership caches
     # routing (3), the person, the client, the month in one statement and its mail lines,
     # the package history, billing's settings
-    # 10 since 2026-12-07: the client's VAT number for the reverse-charge note (hooks)
-    with django_assert_num_queries(10) as few:
+    # 10 since 2026-12-07: the client's VAT number for the reverse-charge note (hooks); 11
+    # since the open month asks whether its lines are reverse-charged (hooks.reverse_charged)
+    with django_assert_num_queries(11) as few:
         lines = web.get(url).content.decode().count('data-ref="')
     with in_office(office_a):
         for n in range(15):
