@@ -470,6 +470,25 @@ def vat_note(*, client_id: int, shown) -> str | None:
     return note
 
 
+def close_all_left(*, period, rows: list | None = None) -> bool:
+    """Whether "close the month for every client" has a client left to close (the list
+    offers it only then: it was offered when every client was closed already). `rows`: the
+    month's unfiltered office list (summary_rows), whose clients are the billable ones: read
+    from them without a query while one is open; else close_all_counts."""
+    if rows is None:
+        return close_all_counts(period)[0] > 0
+    from modules.billing.hooks import period_close_pending
+
+    closed = set()
+    for row in rows:
+        if not row.closed:
+            return True
+        closed.add(row.client_id)
+    # every client with something to bill is closed: a module's usage still to record
+    # (helpdesk) would make "close every client" close its client too
+    return bool(period_close_pending(period) - closed)
+
+
 def close_all_counts(period) -> tuple[int, int]:
     """What "close the month for every client" would do: (clients it would close, clients
     already closed), the same clients `services.period_close_all` takes."""

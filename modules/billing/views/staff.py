@@ -99,6 +99,12 @@ def span_context(request: HttpRequest, span: Span, *, keep_filters: bool = False
 def summary_list_view(request: HttpRequest):
     span, args = _list_args(request)
     rows = _list_rows(span, args)
+    close_all = False
+    if span.kind == "month":
+        # "Close the month for every client" only while a client is left to close: the
+        # unfiltered list's rows are the billable clients (a filtered one asks the counts)
+        filtered = any(args[key] for key in ("package_id", "status", "over_limit", "query"))
+        close_all = selectors.close_all_left(period=span.start, rows=None if filtered else rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("sort", None)
@@ -111,6 +117,7 @@ def summary_list_view(request: HttpRequest):
         {
             **span_context(request, span, keep_filters=True),
             "rows": page.object_list,
+            "close_all": close_all,
             "page": page,
             "count": len(rows),
             "args": args,
