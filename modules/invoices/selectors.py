@@ -120,9 +120,25 @@ def overdue_figures() -> dict:
 
 
 def client_due_figures(*, client_id: int) -> dict:
-    return Invoice.objects.filter(client_id=client_id, status__in=Invoice.UNPAID).aggregate(
-        count=Count("pk"), overdue=Count("pk", filter=Q(status=Invoice.Status.OVERDUE))
+    """The company's unpaid invoices: how many, how many overdue, and what is outstanding
+    (`Invoice.outstanding`: the gross as corrected less what was paid) per currency, as
+    [(currency, amount)]. One query."""
+    rows = (
+        Invoice.objects.filter(client_id=client_id, status__in=Invoice.UNPAID)
+        .values("currency")
+        .annotate(
+            count=Count("pk"),
+            overdue=Count("pk", filter=Q(status=Invoice.Status.OVERDUE)),
+            amount=Sum(F("gross") + F("corrections_gross") - F("paid")),
+        )
+        .order_by("currency")
     )
+    figures = {"count": 0, "overdue": 0, "outstanding": []}
+    for row in rows:
+        figures["count"] += row["count"]
+        figures["overdue"] += row["overdue"]
+        figures["outstanding"].append((row["currency"], row["amount"]))
+    return figures
 
 
 def client_invoices(*, client_id: int, limit: int = 20) -> list[Invoice]:
