@@ -106,6 +106,7 @@ def summary_list_view(request: HttpRequest):
         filtered = any(args[key] for key in ("package_id", "status", "over_limit", "query"))
         close_all = selectors.close_all_left(period=span.start, rows=None if filtered else rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    codes = selectors.client_codes_where_names_repeat([s.client_id for s in page.object_list])
     query = request.GET.copy()
     query.pop("sort", None)
     query.pop("page", None)
@@ -116,7 +117,8 @@ def summary_list_view(request: HttpRequest):
         "billing/summary_list.html",
         {
             **span_context(request, span, keep_filters=True),
-            "rows": page.object_list,
+            # (row, its client's code where another client has the same name)
+            "rows": [(s, codes.get(s.client_id, "")) for s in page.object_list],
             "close_all": close_all,
             "page": page,
             "count": len(rows),
