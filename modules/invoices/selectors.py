@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.access import STAFF, membership_allows
+from common.collation import name_ordering
 from modules.invoices.events import REMINDER_EVENT
 from modules.invoices.models import Invoice
 from modules.notifications.selectors import client_event_reaches
@@ -44,6 +45,11 @@ def invoice_list(
                 Invoice.objects.filter(corrects=OuterRef("pk")).exclude(status=Invoice.Status.DRAFT)
             )
         )
+    elif status == Invoice.Status.DRAFT:
+        # Drafts have no number and are made together (a month's run, one per client, in
+        # the clients' order): newest first read them Ż to B. By the client's name in the
+        # office language's alphabet (common.collation, as the clients list), then as made.
+        qs = qs.filter(status=status).order_by(*name_ordering("client__name"), "id")
     elif status:
         qs = qs.filter(status=status)
     if client_id:
