@@ -94,3 +94,26 @@ def client_vat_note(client_id: int) -> str | None:
         if text:
             return text
     return None
+
+
+# Who is invoiced without VAT: the invoices module decides reverse charge (EU B2B: a client
+# in another EU country with an EU VAT number) and registers, in its ready(), the rule as a
+# set-based read, so a settlement charges the VAT its invoice charges (one owner of the
+# rule): such a client's lines carry vat.REVERSE_CHARGE ("np", no VAT) on the month page,
+# the office list's totals (summary_rows), the export, the API and the figures frozen at
+# close (until 2026-12-07 they carried the services' 23 % and only a note said why).
+#     reverse_charge_rule_register(rule)   # rule(client_ids or None) -> set of client ids
+_reverse_charge_rules: list[Callable[[list[int] | None], set[int]]] = []
+
+
+def reverse_charge_rule_register(rule: Callable[[list[int] | None], set[int]]) -> None:
+    if rule not in _reverse_charge_rules:
+        _reverse_charge_rules.append(rule)
+
+
+def reverse_charged(client_ids: list[int] | None) -> set[int]:
+    """The clients (of `client_ids`, None: every client) invoiced with reverse charge."""
+    ids: set[int] = set()
+    for rule in _reverse_charge_rules:
+        ids |= rule(client_ids)
+    return ids

@@ -31,6 +31,7 @@ from modules.billing.summary import (
     summary_rows_compute,
     summary_rows_frozen,
 )
+from modules.billing.vat import REVERSE_CHARGE as REVERSE_CHARGE
 from modules.billing.vat import vat_choices, vat_label, vat_percent
 from tenants.selectors import office_today
 
@@ -445,6 +446,63 @@ def _span_list(
         sort=sort,
         query=query,
     )
+
+
+def vat_note(*, client_id: int, shown) -> str | None:
+    """The note above a settlement's lines on how the client's VAT is invoiced
+    (hooks.client_vat_note: invoices' reverse-charge words), and, when the figures shown
+    (`shown`: a Summary or SpanSummary) still carry VAT for such a client - a month closed
+    before its settlement followed reverse charge (2026-12-07): its frozen figures keep the
+    services' rates -, that this VAT is not charged."""
+    from modules.billing.hooks import client_vat_note
+
+    note = client_vat_note(client_id)
+    if note and shown is not None and shown.vat:
+        note = " ".join(
+            (
+                note,
+                gettext(
+                    "This month was closed before its settlement followed this: the VAT below"
+                    " is not charged, and the net amount is what is paid."
+                ),
+            )
+        )
+    return note
+
+
+def client_codes_where_names_repeat(client_ids: list[int]) -> dict[int, str]:
+    """The codes of those clients whose name another client of the office has too (any
+    case): the settlements list shows them beside the name, so two "Zielony Las sp. z o.o."
+    can be told apart (they could not until 2026-12-07). One query."""
+    from django.db.models import Exists, OuterRef
+
+    from modules.clients.models import Client
+
+    if not client_ids:
+        return {}
+    namesake = Client.objects.filter(name__iexact=OuterRef("name")).exclude(pk=OuterRef("pk"))
+    return dict(
+        Client.objects.filter(pk__in=client_ids).filter(Exists(namesake)).values_list("pk", "code")
+    )
+
+
+def close_all_left(*, period, rows: list | None = None) -> bool:
+    """Whether "close the month for every client" has a client left to close (the list
+    offers it only then: it was offered when every client was closed already). `rows`: the
+    month's unfiltered office list (summary_rows), whose clients are the billable ones: read
+    from them without a query while one is open; else close_all_counts."""
+    if rows is None:
+        return close_all_counts(period)[0] > 0
+    from modules.billing.hooks import period_close_pending
+
+    closed = set()
+    for row in rows:
+        if not row.closed:
+            return True
+        closed.add(row.client_id)
+    # every client with something to bill is closed: a module's usage still to record
+    # (helpdesk) would make "close every client" close its client too
+    return bool(period_close_pending(period) - closed)
 
 
 def close_all_counts(period) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.formats import datetime_formatter, quantity_text
+from modules.billing.hooks import reverse_charged
 from modules.billing.models import (
     METRIC_NAMES,
     METRICS,
@@ -30,7 +31,7 @@ from modules.billing.models import (
 )
 from modules.billing.money import line_amounts
 from modules.billing.periods import month_bounds, month_days, month_last
-from modules.billing.vat import vat_percents
+from modules.billing.vat import REVERSE_CHARGE, vat_percents
 from modules.clients.models import Client
 from modules.mail import selectors as mail_selectors
 
@@ -414,11 +415,17 @@ def _limit_usages(current: _Assigned | None, used: dict, metrics: list) -> list[
 
 
 def _fee_lines(
-    assignments: list[_Assigned], period: dt.date, texts: dict, days_in_month: int, last: dt.date
+    assignments: list[_Assigned],
+    period: dt.date,
+    texts: dict,
+    days_in_month: int,
+    last: dt.date,
+    vat_rate: str = "",
 ) -> list[Line]:
     """Pro rata by days (README): each assignment in force during the month is charged its
     monthly fee (price / months of its billing frequency) x days it covers / days in the
-    month, rounded once, as one line."""
+    month, rounded once, as one line. `vat_rate`: the rate of every line instead of the
+    package's (a reverse-charged client's REVERSE_CHARGE)."""
     lines = []
     if len(assignments) > 1:
         assignments = sorted(assignments, key=lambda a: a.starts_on)
@@ -453,7 +460,7 @@ def _fee_lines(
             _ONE,
             "month",
             price,
-            a.vat_rate,
+            vat_rate or a.vat_rate,
             f"assignment:{a.pk}",
             text=text,
         )
@@ -464,7 +471,8 @@ def _fee_lines(
 
 # The kinds of text a usage may be recorded with (UsageRecord.text, usage_record's `text`):
 # a room booking {"room", "start", "end" (ISO, the office's local time), "hours" (text, or
-# None when the package's hours hold it and the line prices nothing)}, an extra of one
+# None when the line's quantity is the hours: billed in hours since 2026-12-07, or held by
+# the package's hours at 0.00)}, an extra of one
 # ("names" {"pl", "sk", "en"} and "extra" id beside the booking's), its cancellation fee
 # (the booking's).
 USAGE_TEXT_KINDS = ("room_booking", "room_extra", "room_fee")
@@ -678,11 +686,15 @@ def _summaries_compute(
         else (set(assignments) | set(usage_by_client) | set(costs))
     )
     names, mail_vat = known or _names(client_ids)
+    # Clients invoiced with reverse charge (the invoices module's rule, hooks): every line
+    # carries REVERSE_CHARGE, no VAT, as their invoice does.
+    reverse = reverse_charged(client_ids)
     days_in_month, last = month_days(period), month_last(period)
     result = {}
     for client_id in sorted(ids):
         if client_id not in names or client_id in skip:
             continue
+        no_vat = REVERSE_CHARGE if client_id in reverse else ""
         own = assignments.get(client_id, [])
         current = max(own, key=lambda a: a.starts_on) if own else None
         summary = Summary(
@@ -693,7 +705,7 @@ def _summaries_compute(
             package=current.package if current else "",
             individual=bool(current and current.individual),
         )
-        summary.lines.extend(_fee_lines(own, period, texts, days_in_month, last))
+        summary.lines.extend(_fee_lines(own, period, texts, days_in_month, last, no_vat))
         used = {name: Decimal(n) for name, n in figures.get(client_id, {}).items()}
         for u in usage_by_client.get(client_id, []):
             text = u.text
@@ -725,7 +737,7 @@ def _summaries_compute(
                     u.quantity,
                     u.unit,
                     u.unit_price,
-                    u.vat_rate,
+                    no_vat or u.vat_rate,
                     f"usage:{u.pk}",
                     u.date.isoformat(),
                     u.late,
@@ -747,7 +759,7 @@ def _summaries_compute(
                     _ONE,
                     "piece",
                     row["additional_cost"],
-                    mail_vat,
+                    no_vat or mail_vat,
                     f"mail:{row['id']}",
                     row["received_at"].date().isoformat(),
                     text={"kind": "mail", "number": row["number"], "info": info},
@@ -770,7 +782,7 @@ def _summaries_compute(
                         limit.over,
                         METRIC_UNITS.get(limit.metric, "piece"),
                         limit.unit_price,
-                        current.vat_rate,
+                        no_vat or current.vat_rate,
                         f"metric:{limit.metric}",
                     )
                 )
@@ -886,6 +898,7 @@ def _summary_rows_compute(period: dt.date, skip) -> dict[int, SummaryRow]:
     ):
         costs.setdefault(client_id, []).append((cost, count))
     names, mail_vat = _names(None)
+    reverse = reverse_charged(None)  # their lines carry no VAT (as in _summaries_compute)
     days_in_month, last = month_days(period), month_last(period)
     result = {}
     for client_id in sorted(set(assignments) | set(usage) | set(costs)):
@@ -916,6 +929,8 @@ def _summary_rows_compute(period: dt.date, skip) -> dict[int, SummaryRow]:
                     limit.over, limit.unit_price, current.vat_rate
                 )
                 net, vat = net + line_net, vat + line_vat
+        if client_id in reverse:
+            vat = ZERO  # a line's net does not depend on its rate: only its VAT goes
         result[client_id] = SummaryRow(
             client_id,
             names[client_id],

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from common.formats import percent_text
 
@@ -31,6 +32,11 @@ STANDARD = {"PL": "23", "SK": "23"}
 # Every code any country uses, for the model's choices (the form narrows to the office's).
 ALL_CODES = ("23", "19", "8", "5", "0", "zw")
 _PERCENT = {code: pct for rates in RATES.values() for code, pct in rates}
+# A line of a reverse-charged client (EU B2B: the invoices module decides who, see
+# hooks.reverse_charge_rule_register): no VAT, as its invoice lines ("np"). Not a rate any
+# form offers; the settlement's lines of such a client carry it instead of their rate.
+REVERSE_CHARGE = "np"
+_PERCENT[REVERSE_CHARGE] = Decimal("0")
 
 
 def vat_label(code: str) -> str:
@@ -40,6 +46,10 @@ def vat_label(code: str) -> str:
     table and the catalogue printed "23%" in every language."""
     if code == "zw":
         return str(_("exempt"))
+    if code == REVERSE_CHARGE:
+        # a short mark ("np." in Polish, "PDP" in Slovak): the legal wording is the
+        # invoice's (printed once under its table)
+        return str(pgettext("VAT rate, short", "RC"))
     return percent_text(code)
 
 

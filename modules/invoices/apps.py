@@ -65,3 +65,7 @@ class InvoicesConfig(AppConfig):
         from modules.invoices.selectors import reverse_charge_note
 
         client_vat_note_register(reverse_charge_note)
+        from modules.billing.hooks import reverse_charge_rule_register
+        from modules.invoices.selectors import reverse_charged_clients
+
+        reverse_charge_rule_register(reverse_charged_clients)

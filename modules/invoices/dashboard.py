@@ -32,9 +32,14 @@ def client_due_tile(request) -> dict | None:
     row = client_due_figures(client_id=client_id)
     if not row["count"]:
         return None  # nothing to pay: no tile (as the panel's other tiles)
-    detail = ""
+    # What is outstanding, per currency when there are several ("1 234,00 zł + 50,00 €");
+    # the tile had only the count until 2026-12-07.
+    office = request.office.currency  # the office's currency first
+    outstanding = sorted(row["outstanding"], key=lambda pair: (pair[0] != office, pair[0]))
+    amounts = " + ".join(money(amount, currency) for currency, amount in outstanding)
+    detail = _("%(amount)s to pay") % {"amount": amounts}
     if row["overdue"]:
-        detail = _("%(count)s overdue") % {"count": row["overdue"]}
+        detail += " · " + _("%(count)s overdue") % {"count": row["overdue"]}
     return {
         "label": _("Invoices due"),
         "value": row["count"],

@@ -86,8 +86,15 @@ NEW_VARIABLES = {
     "invoice_credit": _(
         "What a reducing correction takes off the amount owed, with the currency (else empty)"
     ),
+    # A correction of 0.00 was e-mailed "na kwotę 0,00 zł, płatną do ..." (2026-12-07).
+    "invoice_unchanged": _("A correction that changes nothing owed, of 0.00 (yes/no)"),
 }
-NEW_SAMPLE = {**SAMPLE, "invoice_correction": "", "invoice_credit": ""}
+NEW_SAMPLE = {
+    **SAMPLE,
+    "invoice_correction": "",
+    "invoice_credit": "",
+    "invoice_unchanged": False,
+}
 
 
 def _draft_events() -> None:
@@ -246,11 +253,13 @@ def events_register() -> None:
                     "{{ invoice_number }}{% endif %}"
                     # A paid invoice sent again has nothing to pay: not "na kwotę 0,00 zł".
                     "{% if invoice_credit %}, która zmniejsza należność o {{ invoice_credit }}"
+                    "{% elif invoice_unchanged %}, która nie zmienia należności"
                     "{% elif invoice_paid %}, już opłaconą – dziękujemy{% else %} na kwotę "
                     "{{ invoice_total }}, płatną do " + DUE + "{% endif %}." + SIGNATURE["pl"],
                     sms="{{ office_name }}: {% if invoice_correction %}faktura korygująca"
                     "{% else %}faktura{% endif %} {{ invoice_number }}{% if invoice_credit %}, "
-                    "zmniejsza należność o {{ invoice_credit }}{% elif invoice_paid %} "
+                    "zmniejsza należność o {{ invoice_credit }}{% elif invoice_unchanged %}, "
+                    "nie zmienia należności{% elif invoice_paid %} "
                     "(opłacona){% else %}, {{ invoice_total }}, termin płatności "
                     + DUE
                     + "{% endif %}.",
@@ -261,12 +270,15 @@ def events_register() -> None:
                     body=GREETING["sk"] + "v prílohe vám posielame {% if invoice_correction %}"
                     "opravný doklad {{ invoice_number }} k faktúre {{ invoice_correction }}"
                     "{% else %}faktúru {{ invoice_number }}{% endif %}{% if invoice_credit %}, "
-                    "ktorý znižuje sumu na úhradu o {{ invoice_credit }}{% elif invoice_paid %}, "
+                    "ktorý znižuje sumu na úhradu o {{ invoice_credit }}"
+                    "{% elif invoice_unchanged %}, ktorý nemení sumu na úhradu"
+                    "{% elif invoice_paid %}, "
                     "ktorá je už uhradená – ďakujeme{% else %} na sumu {{ invoice_total }} so "
                     "splatnosťou " + DUE + "{% endif %}." + SIGNATURE["sk"],
                     sms="{{ office_name }}: {% if invoice_correction %}opravný doklad{% else %}"
                     "faktúra{% endif %} {{ invoice_number }}{% if invoice_credit %}, znižuje sumu "
-                    "na úhradu o {{ invoice_credit }}{% elif invoice_paid %} (uhradená)"
+                    "na úhradu o {{ invoice_credit }}{% elif invoice_unchanged %}, nemení sumu na "
+                    "úhradu{% elif invoice_paid %} (uhradená)"
                     "{% else %}, {{ invoice_total }}, splatná " + DUE + "{% endif %}.",
                 ),
                 "en": Defaults(
@@ -275,14 +287,17 @@ def events_register() -> None:
                     body=GREETING["en"] + "please find attached {% if invoice_correction %}"
                     "corrective invoice {{ invoice_number }} to invoice {{ invoice_correction }}"
                     "{% else %}invoice {{ invoice_number }}{% endif %}{% if invoice_credit %}, "
-                    "which reduces the amount owed by {{ invoice_credit }}{% elif invoice_paid %}"
+                    "which reduces the amount owed by {{ invoice_credit }}"
+                    "{% elif invoice_unchanged %}, which does not change the amount owed"
+                    "{% elif invoice_paid %}"
                     ", already paid – thank you{% else %} for {{ invoice_total }}, due on "
                     + DUE
                     + "{% endif %}."
                     + SIGNATURE["en"],
                     sms="{{ office_name }}: {% if invoice_correction %}corrective invoice"
                     "{% else %}invoice{% endif %} {{ invoice_number }}{% if invoice_credit %}, "
-                    "reduces the amount owed by {{ invoice_credit }}{% elif invoice_paid %} "
+                    "reduces the amount owed by {{ invoice_credit }}{% elif invoice_unchanged %}, "
+                    "does not change the amount owed{% elif invoice_paid %} "
                     "(paid){% else %}, {{ invoice_total }}, due " + DUE + "{% endif %}.",
                 ),
             },

@@ -283,11 +283,19 @@ class Invoice(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return self.number or f"{pgettext('invoice', 'Draft invoice')} · {self.client.name}"
+        if self.number:
+            return self.number
+        # a correction's draft is named so (as its page's title, invoice_tags.invoice_title:
+        # "Szkic faktury korygującej · Firma"); the audit log read "Szkic faktury" until
+        # 2026-12-07
+        if self.kind == self.Kind.CORRECTION:
+            return f"{pgettext('invoice', 'Draft correction invoice')} · {self.client.name}"
+        return f"{pgettext('invoice', 'Draft invoice')} · {self.client.name}"
 
     def audit_label(self) -> str:
-        """The audit log's object: the number, a draft "Draft invoice · Client" (recorded in
-        the actor's language and read in the reader's, audit_label_read)."""
+        """The audit log's object: the number, a draft "Draft invoice · Client", a
+        correction's "Draft correction invoice · Client" (recorded in the actor's language
+        and read in the reader's, audit_label_read)."""
         return str(self)
 
     @classmethod
@@ -303,8 +311,13 @@ class Invoice(BaseModel):
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 draft = pgettext("invoice", "Draft invoice")
+                correction = pgettext("invoice", "Draft correction invoice")
                 old = re.escape(translation.gettext("draft invoice #%(id)s")).replace(
                     re.escape("%(id)s"), r"\d+"
+                )
+            if label.startswith(f"{correction} · "):
+                return (
+                    f"{pgettext('invoice', 'Draft correction invoice')}{label[len(correction) :]}"
                 )
             if label.startswith(f"{draft} · "):
                 return f"{pgettext('invoice', 'Draft invoice')}{label[len(draft) :]}"

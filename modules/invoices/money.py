@@ -14,13 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import pgettext
-
+from modules.billing.selectors import REVERSE_CHARGE as BILLING_REVERSE_CHARGE
 from modules.billing.selectors import line_amounts_get, vat_rate_label, vat_rate_percent
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
-REVERSE_CHARGE = "np"  # the line code of a reverse-charge (EU B2B services) line: no VAT
+# The line code of a reverse-charge (EU B2B services) line: no VAT. Billing's code, which a
+# reverse-charged client's settlement lines carry (one code, one mark: billing's vat_label).
+REVERSE_CHARGE = BILLING_REVERSE_CHARGE
 
 
 def cents(value: Decimal) -> Decimal:
@@ -34,8 +35,6 @@ def rate_label(code: str) -> str:
     obciążenie", VAT act art. 106e(1)(18); "prenesenie daňovej povinnosti", act 222/2004
     § 74(1)(m)) is printed once under the PDF's table (its label "reverse"); in the column
     it ran over the amounts beside it."""
-    if code == REVERSE_CHARGE:
-        return str(pgettext("VAT rate, short", "RC"))
     return vat_rate_label(code)
 
 

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.access import STAFF, membership_allows
+from common.collation import name_ordering
 from modules.invoices.events import REMINDER_EVENT
 from modules.invoices.models import Invoice
 from modules.notifications.selectors import client_event_reaches
@@ -44,6 +45,11 @@ def invoice_list(
                 Invoice.objects.filter(corrects=OuterRef("pk")).exclude(status=Invoice.Status.DRAFT)
             )
         )
+    elif status == Invoice.Status.DRAFT:
+        # Drafts have no number and are made together (a month's run, one per client, in
+        # the clients' order): newest first read them Ż to B. By the client's name in the
+        # office language's alphabet (common.collation, as the clients list), then as made.
+        qs = qs.filter(status=status).order_by(*name_ordering("client__name"), "id")
     elif status:
         qs = qs.filter(status=status)
     if client_id:
@@ -120,9 +126,25 @@ def overdue_figures() -> dict:
 
 
 def client_due_figures(*, client_id: int) -> dict:
-    return Invoice.objects.filter(client_id=client_id, status__in=Invoice.UNPAID).aggregate(
-        count=Count("pk"), overdue=Count("pk", filter=Q(status=Invoice.Status.OVERDUE))
+    """The company's unpaid invoices: how many, how many overdue, and what is outstanding
+    (`Invoice.outstanding`: the gross as corrected less what was paid) per currency, as
+    [(currency, amount)]. One query."""
+    rows = (
+        Invoice.objects.filter(client_id=client_id, status__in=Invoice.UNPAID)
+        .values("currency")
+        .annotate(
+            count=Count("pk"),
+            overdue=Count("pk", filter=Q(status=Invoice.Status.OVERDUE)),
+            amount=Sum(F("gross") + F("corrections_gross") - F("paid")),
+        )
+        .order_by("currency")
     )
+    figures = {"count": 0, "overdue": 0, "outstanding": []}
+    for row in rows:
+        figures["count"] += row["count"]
+        figures["overdue"] += row["overdue"]
+        figures["outstanding"].append((row["currency"], row["amount"]))
+    return figures
 
 
 def client_invoices(*, client_id: int, limit: int = 20) -> list[Invoice]:
@@ -185,7 +207,8 @@ def same_period_invoices(*, drafts) -> list[tuple[Invoice, list[Invoice]]]:
 
 def reverse_charge_note(client_id: int) -> str | None:
     """Billing's VAT note (billing.hooks): a client invoiced with reverse charge gets
-    invoices without VAT, whatever rate its settlement computes."""
+    invoices without VAT, and so its settlement (reverse_charged_clients): its lines carry
+    the mark instead of a rate. Billing adds why a month closed before still shows VAT."""
     from modules.clients.models import Client
     from modules.invoices.money import REVERSE_CHARGE, rate_label
     from modules.invoices.services import client_reverse_charged
@@ -194,9 +217,17 @@ def reverse_charge_note(client_id: int) -> str | None:
     if client is None or not client_reverse_charged(client):
         return None
     return _(
-        "Invoices to this company are reverse-charged (%(mark)s): they carry no VAT, so the"
-        " VAT below is not charged and the net amount is what is paid."
+        "Invoices to this company are reverse-charged (%(mark)s): they carry no VAT, which the"
+        " buyer accounts for in its own country."
     ) % {"mark": rate_label(REVERSE_CHARGE)}
+
+
+def reverse_charged_clients(client_ids: list[int] | None) -> set[int]:
+    """Billing's reverse-charge rule (billing.hooks.reverse_charge_rule_register): the
+    clients whose invoices carry no VAT, so their settlements carry none either."""
+    from modules.invoices.services import clients_reverse_charged
+
+    return clients_reverse_charged(client_ids)
 
 
 def client_receives(*, client_id: int, event: str) -> bool:

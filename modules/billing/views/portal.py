@@ -5,7 +5,6 @@ from django.shortcuts import render
 
 from accounts.access import client_view
 from modules.billing import selectors
-from modules.billing.hooks import client_vat_note
 from modules.billing.periods import span_parse
 from modules.billing.services import portal_summaries_visible
 from modules.billing.views.staff import span_context
@@ -35,6 +34,6 @@ def portal_summary_view(request: HttpRequest):
             "summary": summary,
             "span_summary": span_summary,
             "client_name": name,
-            "vat_note": client_vat_note(client_id),
+            "vat_note": selectors.vat_note(client_id=client_id, shown=summary or span_summary),
         },
     )

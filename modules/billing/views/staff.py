@@ -19,7 +19,7 @@ from common.exceptions import ApplicationError
 from common.forms import form_service_errors
 from modules.billing import selectors
 from modules.billing.forms import AssignmentForm, UsageForm
-from modules.billing.hooks import client_vat_note, period_reopen_refusal
+from modules.billing.hooks import period_reopen_refusal
 from modules.billing.models import Assignment
 from modules.billing.periods import (
     Span,
@@ -99,7 +99,14 @@ def span_context(request: HttpRequest, span: Span, *, keep_filters: bool = False
 def summary_list_view(request: HttpRequest):
     span, args = _list_args(request)
     rows = _list_rows(span, args)
+    close_all = False
+    if span.kind == "month":
+        # "Close the month for every client" only while a client is left to close: the
+        # unfiltered list's rows are the billable clients (a filtered one asks the counts)
+        filtered = any(args[key] for key in ("package_id", "status", "over_limit", "query"))
+        close_all = selectors.close_all_left(period=span.start, rows=None if filtered else rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    codes = selectors.client_codes_where_names_repeat([s.client_id for s in page.object_list])
     query = request.GET.copy()
     query.pop("sort", None)
     query.pop("page", None)
@@ -110,7 +117,9 @@ def summary_list_view(request: HttpRequest):
         "billing/summary_list.html",
         {
             **span_context(request, span, keep_filters=True),
-            "rows": page.object_list,
+            # (row, its client's code where another client has the same name)
+            "rows": [(s, codes.get(s.client_id, "")) for s in page.object_list],
+            "close_all": close_all,
             "page": page,
             "count": len(rows),
             "args": args,
@@ -175,7 +184,7 @@ def summary_detail_view(request: HttpRequest, client_id: int):
             "assignments": selectors.assignment_list(client_id=client.pk),
             "can_reopen": period_reopen_allowed(request.membership) and not kept_closed,
             "kept_closed": kept_closed,
-            "vat_note": client_vat_note(client.pk),
+            "vat_note": selectors.vat_note(client_id=client.pk, shown=summary or span_summary),
             "can_invoice": month_invoice_offered(request.membership, summary),
         },
     )

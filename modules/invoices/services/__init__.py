@@ -15,6 +15,7 @@ from modules.invoices.services.einvoice import invoice_ubl_issue_check, invoice_
 from modules.invoices.services.invoices import (
     buyer_vat_id,
     client_reverse_charged,
+    clients_reverse_charged,
     invoice_acceptance_answer,
     invoice_acceptance_request,
     invoice_alert_subject,
@@ -44,6 +45,7 @@ __all__ = [
     "MonthRun",
     "buyer_vat_id",
     "client_reverse_charged",
+    "clients_reverse_charged",
     "invoice_acceptance_answer",
     "invoice_acceptance_request",
     "invoice_alert_subject",

@@ -78,6 +78,9 @@ def _new_context(invoice: Invoice) -> dict:
             if invoice.credit
             else ""
         ),
+        # A correction of exactly 0.00: nothing to pay, nothing taken off (it was e-mailed
+        # "na kwotę 0,00 zł, płatną do ...").
+        "invoice_unchanged": invoice.nothing_to_pay and invoice.gross == 0,
     }
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -156,9 +157,28 @@ def client_reverse_charged(client: Client) -> bool:
     return _reverse_charge_for(client)
 
 
+# The reverse-charge rule (EU B2B): a client in another EU country than the office's, with
+# an EU VAT number (_eu_vat_id: its IČ DPH, else its NIP). Written once for one client
+# (_reverse_charge_for, a draft's lines) and once as a query (clients_reverse_charged,
+# billing's settlements of a whole office: billing.hooks.reverse_charge_rule_register);
+# tests/modules/invoices/test_settlement_reverse_charge.py holds the two equal.
 def _reverse_charge_for(client: Client) -> bool:
     office_country = getattr(_office(), "country", "PL")
     return client.country in EU and client.country != office_country and bool(_eu_vat_id(client))
+
+
+def clients_reverse_charged(client_ids: list[int] | None = None) -> set[int]:
+    """The ids of the clients (of `client_ids`, None: every client) whose invoices are
+    reverse-charged (_reverse_charge_for), in one query."""
+    office_country = getattr(_office(), "country", "PL")
+    qs = (
+        Client.objects.filter(country__in=EU)
+        .exclude(country=office_country)
+        .filter(~Q(ic_dph="") | ~Q(nip=""))
+    )
+    if client_ids is not None:
+        qs = qs.filter(pk__in=list(client_ids))
+    return set(qs.values_list("pk", flat=True))
 
 
 def buyer_snapshot(client: Client) -> dict:

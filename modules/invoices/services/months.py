@@ -21,10 +21,12 @@ from modules.billing import selectors as billing
 from modules.billing.models import PeriodClose
 from modules.clients.models import Client
 from modules.invoices.models import Invoice, InvoiceLine
+from modules.invoices.money import REVERSE_CHARGE
 from modules.invoices.services.invoices import (
     _acceptance_notify,
     _draft_build,
     _office,
+    client_reverse_charged,
     settings_get,
 )
 
@@ -140,6 +142,21 @@ def invoices_create_from_month(
     for summary in summaries:
         client = clients.get(summary.client_id)
         if client is None:
+            continue
+        if not client_reverse_charged(client) and any(
+            line.vat_rate == REVERSE_CHARGE for line in summary.lines
+        ):
+            # closed as reverse-charged (billing asks our rule), no longer so: its lines
+            # have no rate to invoice at
+            run.skipped.append(
+                (
+                    client.name,
+                    _(
+                        "its month was closed without VAT (reverse charge), but its invoices"
+                        " carry VAT now: reopen the month and close it again."
+                    ),
+                )
+            )
             continue
         try:
             invoice, lines = _draft_build(

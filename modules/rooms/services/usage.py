@@ -56,9 +56,17 @@ def _usage_wanted(
             if selectors.booking_package_hours(booking) is not None:
                 text = {"kind": "room_booking", **booked, "hours": None}
                 wanted[ref] = (day, hours, Decimal("0.00"), "hour", "room_hours", label, text)
+            elif (hourly := _hourly_price(booking.price, hours)) is not None:
+                # Billed in hours at the hour's price ("2 godz." x 50,00; billing's unit
+                # words), the hours no longer repeated in the text; until 2026-12-07 every
+                # booking was "1 szt." with "(2 godz.)" in its text.
+                text = {"kind": "room_booking", **booked, "hours": None}
+                described = billing_selectors.usage_text_words(text)
+                wanted[ref] = (day, hours, hourly, "hour", "", described, text)
             else:
-                # Worded by billing, the owner of the hours' unit ("2 godz.", "2 hod.",
-                # "1,5" in Polish), as the settlement and the invoice word the same text.
+                # A price the hours do not divide to the cent (a half-day or day cap: 300,00
+                # for 7 hours) stays one piece, its hours in its text, worded by billing, the
+                # owner of the hours' unit ("2 godz.", "2 hod.", "1,5" in Polish).
                 text = {"kind": "room_booking", **booked, "hours": str(hours)}
                 described = billing_selectors.usage_text_words(text)
                 wanted[ref] = (day, Decimal(1), booking.price, "piece", "", described, text)
@@ -107,6 +115,32 @@ def _usage_wanted(
     return wanted
 
 
+def _hourly_price(price: Decimal, hours: Decimal) -> Decimal | None:
+    """The price of one hour of a booking billed `price` for `hours`, when the hours at it
+    make exactly that price by billing's rounding (the line's net = round(hours x hourly));
+    else None (a capped price: 300,00 for 7 hours would bill 300,02)."""
+    if hours <= 0:
+        return None
+    hourly = (price / hours).quantize(CENT, rounding=ROUND_HALF_UP)
+    net = billing_selectors.line_amounts_get(quantity=hours, unit_price=hourly, vat_rate="0")[0]
+    return hourly if net == price else None
+
+
+def _same_charge(current: dict, target: dict) -> bool:
+    """A booking recorded before 2026-12-07 as one piece at its price, now wanted in hours at
+    the hour's price making the same amount on the same day: the same charge, left as it was
+    recorded (old lines unchanged: re-recording it would reverse and repeat it, late in a
+    closed month)."""
+    if len(current) != 1 or len(target) != 1:
+        return False
+    ((day, price, unit, metric), quantity), *_ = current.items()
+    ((new_day, hourly, new_unit, new_metric), hours), *_ = target.items()
+    if (unit, quantity, metric, new_unit, new_metric) != ("piece", 1, "", "hour", ""):
+        return False
+    amount = billing_selectors.line_amounts_get(quantity=hours, unit_price=hourly, vat_rate="0")
+    return day == new_day and amount[0] == price
+
+
 def _usage_sync(booking: Booking, *, actor, reason: str) -> None:
     """Keep the settlements' usage in step with the booking (same transaction): one usage per
     booking (and extra, and fee), corrected when it moves or is cancelled. Idempotent: what
@@ -132,7 +166,7 @@ def _usage_sync(booking: Booking, *, actor, reason: str) -> None:
         if ref in wanted:
             day, quantity, price, unit, metric, _description, _text = wanted[ref]
             target = {(day, price, unit, metric): quantity}
-        if current == target:
+        if current == target or _same_charge(current, target):
             continue
         for (day, price, unit, metric), quantity in current.items():
             # the reversal named as what it reverses (the month's table nets the two)

@@ -229,3 +229,54 @@ def test_the_close_for_every_client_page_says_how_many_clients_it_closes(office_
     page = web.get("/settlements/close/?month=2026-03").content.decode()
     counts = page.split('data-testid="close-all-counts">')[1].split("</p>")[0]
     assert counts == "Klienci do zamknięcia: 1. Już zamknięci: 1."
+
+
+def test_close_for_every_client_is_offered_only_while_a_client_is_left_to_close(office_a):
+    """It was offered (and its page's button live) when every client was already closed."""
+    with in_office(office_a):
+        first = fixture_month()
+        second = on_package(biznes())
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+
+    def page(query="month=2026-03"):
+        return web.get(f"/settlements/?{query}").content.decode()
+
+    assert 'data-testid="close-all"' in page()
+    with in_office(office_a):
+        period_close(client=first, period=MARCH, actor=None)
+    assert 'data-testid="close-all"' in page()
+    assert 'data-testid="close-all"' in page("month=2026-03&status=closed")  # filtered
+    with in_office(office_a):
+        period_close(client=second, period=MARCH, actor=None)
+    for query in ("month=2026-03", "month=2026-03&status=open", "month=2026-03&q=nobody"):
+        html = page(query)
+        assert 'data-testid="close-all"' not in html, query
+    assert 'data-testid="all-closed">Wszyscy klienci mają zamknięty ten miesiąc.</span>' in page()
+    confirm = web.get("/settlements/close/?month=2026-03").content.decode()
+    assert "disabled" in confirm.split('data-testid="close-all-form">')[1].split("</form>")[0]
+    assert (
+        'data-testid="close-all-none">Wszyscy klienci mają zamknięty ten miesiąc: nie ma czego'
+        " zamykać.</span>" in confirm
+    )
+    # a month with nothing to bill offers nothing and says nothing
+    empty = page("month=2025-12")
+    assert 'data-testid="close-all"' not in empty and 'data-testid="all-closed"' not in empty
+
+
+def test_the_list_s_title_is_text_not_its_pagination(office_a):
+    """The page's <title> held the pagination's HTML once the list had a second page."""
+    from modules.billing.views import staff as views
+
+    with in_office(office_a):
+        for _ in range(3):
+            on_package(biznes())
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF, language="pl"))
+    size = views.PAGE_SIZE
+    views.PAGE_SIZE = 2
+    try:
+        page = web.get("/settlements/?month=2026-03").content.decode()
+    finally:
+        views.PAGE_SIZE = size
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title.startswith("Podsumowanie rozliczeń · ")
+    assert "<nav" not in title and 'data-testid="pages"' in page

@@ -188,8 +188,11 @@ def test_the_list_and_a_summary_run_a_fixed_number_of_queries(office_a):
     # mail VAT rate one query, the list totals usage and mail costs in the database, and a
     # client's page reads its name, frozen figures, assignments and usage in one statement.
     # A client's page reads one row more since 2026-12-07: the client's country and VAT
-    # number, for the note that its invoices are reverse-charged (billing.hooks).
-    assert counts[0] == counts[1] == (11, 10)
+    # number, for the note that its invoices are reverse-charged (billing.hooks); and one
+    # more each since the settlement follows reverse charge (the list's reverse-charged
+    # clients, the open month's client: billing.hooks.reverse_charged); and one more on the
+    # list for the codes of clients whose names repeat.
+    assert counts[0] == counts[1] == (13, 11)
 
 
 def test_the_list_pages_by_a_hundred_clients_finds_one_by_name_and_totals_them_all(
@@ -465,8 +468,9 @@ def test_client_month_page_query_count_does_not_grow_with_lines(
     web.get(url)  # warm the session and membership caches
     # routing (3), the person, the client, the month in one statement and its mail lines,
     # the package history, billing's settings
-    # 10 since 2026-12-07: the client's VAT number for the reverse-charge note (hooks)
-    with django_assert_num_queries(10) as few:
+    # 10 since 2026-12-07: the client's VAT number for the reverse-charge note (hooks); 11
+    # since the open month asks whether its lines are reverse-charged (hooks.reverse_charged)
+    with django_assert_num_queries(11) as few:
         lines = web.get(url).content.decode().count('data-ref="')
     with in_office(office_a):
         for n in range(15):
@@ -477,3 +481,34 @@ def test_client_month_page_query_count_does_not_grow_with_lines(
     with django_assert_num_queries(len(few.captured_queries)):
         html = web.get(url).content.decode()
     assert (lines, html.count('data-ref="')) == (3, 26)
+
+
+def test_clients_of_the_same_name_are_told_apart_by_their_code_on_the_list(office_a):
+    """Two "Zielony Las sp. z o.o." read the same on the settlements list: where another
+    client of the office has the same name (any case), the row shows the client's code."""
+    from tests.modules.clients.factories import ClientFactory
+
+    with in_office(office_a):
+        first = on_package(biznes(), client=ClientFactory(name="Zielony Las", code="ZL-WAW"))
+        on_package(biznes(), client=ClientFactory(name="Zielony Las", code="ZL-KRK"))
+        on_package(biznes(), client=ClientFactory(name="Lipa", code="LIPA"))
+        ClientFactory(name="LIPA", code="LIPA-2")  # nothing to bill, but the same name
+        on_package(biznes(), client=ClientFactory(name="Dąb", code="DAB"))
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    page = web.get("/settlements/?month=2026-03").content.decode()
+    table = page.split('data-testid="summaries"')[1].split("</table>")[0]
+    rows = {
+        " · ".join(part for part in found if part)
+        for found in re.findall(
+            r'<tr><td><a href="[^"]*">([^<]*)</a>(?: <span[^>]*data-testid="client-code">· '
+            r"([^<]*)</span>)?</td>",
+            table,
+        )
+    }
+    assert rows == {"Zielony Las · ZL-WAW", "Zielony Las · ZL-KRK", "Lipa · LIPA", "Dąb"}
+    cards = page.split('data-testid="summary-cards"')[1]
+    assert "· ZL-WAW</span>" in cards and "· DAB" not in cards
+    # filtered to one of them, it still shows its code: the other still exists
+    page = web.get("/settlements/?month=2026-03&q=zielony+las").content.decode()
+    assert "· ZL-WAW</span>" in page and "· ZL-KRK</span>" in page
+    assert f'href="/settlements/clients/{first.pk}/' in page

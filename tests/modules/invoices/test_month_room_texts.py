@@ -66,7 +66,7 @@ def _room_month(language: str, monkeypatch):
         (
             "sk",
             [
-                "Sala Wisła, 10.03.2027 10:00–12:00 (2 hod.)",
+                "Sala Wisła, 10.03.2027 10:00–12:00",
                 "Káva (Sala Wisła, 10.03.2027 10:00–12:00)",
                 "Poplatok za zrušenie: Sala Wisła, 10.03.2027 14:00–15:00",
             ],
@@ -74,7 +74,7 @@ def _room_month(language: str, monkeypatch):
         (
             "en",
             [
-                "Sala Wisła, 10/03/2027 10:00–12:00 (2 h)",
+                "Sala Wisła, 10/03/2027 10:00–12:00",
                 "Coffee (Sala Wisła, 10/03/2027 10:00–12:00)",
                 "Cancellation fee: Sala Wisła, 10/03/2027 14:00–15:00",
             ],
@@ -88,7 +88,7 @@ def test_a_foreign_clients_room_lines_from_a_polish_office_are_in_the_clients_la
         office_details()
         client, invoice = _room_month(language, monkeypatch)
         lines = [
-            (line.description, line.quantity, line.unit_price)
+            (line.description, line.quantity, line.unit, line.unit_price)
             for line in invoice.lines.order_by("position")
         ]
         # the PDF read back, without its white space (a long line wraps at a dash)
@@ -99,18 +99,21 @@ def test_a_foreign_clients_room_lines_from_a_polish_office_are_in_the_clients_la
             .order_by("pk")
             .values_list("description", flat=True)
         )
+    # the booking in hours at the hour's price, billing's unit word (it was "1 szt." at
+    # 100.00 with "(2 hod.)" in its name until 2026-12-07)
+    hour, piece = {"sk": ("hod.", "ks"), "en": ("hour", "piece")}[language]
     assert lines == [
-        (expected[0], D("1.000"), D("100.00")),
-        (expected[1], D("2.000"), D("6.00")),
-        (expected[2], D("1.000"), D("25.00")),
+        (expected[0], D("2.000"), hour, D("50.00")),
+        (expected[1], D("2.000"), piece, D("6.00")),
+        (expected[2], D("1.000"), piece, D("25.00")),
     ]
     for description in expected:
         assert "".join(description.split()) in text
     assert "Opłata" not in text and "Kawa" not in text and "godz." not in text
     assert stored == [
-        "Sala Wisła, 10.03.2027 10:00–12:00 (2 godz.)",
+        "Sala Wisła, 10.03.2027 10:00–12:00",
         "Kawa (Sala Wisła, 10.03.2027 10:00–12:00)",
-        "Sala Wisła, 10.03.2027 14:00–15:00 (1 godz.)",
+        "Sala Wisła, 10.03.2027 14:00–15:00",
         "Opłata za odwołanie: Sala Wisła, 10.03.2027 14:00–15:00",
     ]
 
@@ -130,7 +133,7 @@ def test_the_settlement_writes_room_lines_in_its_readers_language(office_a):
         with translation.override("sk"):
             summary = summary_get(client_id=client.pk, period=ROOM_MONTH)
             shown = [(line.description, line.cancelled) for line in summary.shown_lines]
-    assert shown == [("Sala Wisła, 10.03.2027 09:00–10:00 (1 hod.)", True)]
+    assert shown == [("Sala Wisła, 10.03.2027 09:00–10:00", True)]
 
 
 def _service_month(language: str):

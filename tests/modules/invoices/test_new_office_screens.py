@@ -13,7 +13,7 @@ from modules.audit.models import AuditEntry
 from modules.invoices import services
 from modules.invoices.models import Invoice, InvoiceSettings
 from tests.helpers.offices import OfficeClient, in_office, member
-from tests.modules.invoices.factories import buyer, draft, issued, office_details
+from tests.modules.invoices.factories import D, buyer, draft, issued, office_details
 
 SETTINGS = {
     "form": "settings",
@@ -130,3 +130,32 @@ def test_a_draft_is_named_in_the_readers_language_in_the_audit_log(in_office_a):
         audit_target_label(AuditEntry(target_type="invoices.invoice", target_label="FV/1/12/2026"))
         == "FV/1/12/2026"
     )
+
+
+def test_a_correction_draft_is_named_a_correction_in_the_audit_log(in_office_a):
+    """It was labelled "Szkic faktury" (an invoice's draft); it reads as its page's title."""
+    office_details()
+    original = issued(buyer(name="Zielony Las"))
+    with translation.override("pl"):
+        made = services.invoice_correct(
+            invoice=original,
+            actor=None,
+            reason="Skan nie był wykonany",
+            lines=[
+                {
+                    "description": "Skan",
+                    "quantity": D("-1"),
+                    "unit_price": D("7.50"),
+                    "vat_rate": "23",
+                }
+            ],
+        )
+    entry = AuditEntry.objects.filter(target_id=str(made.pk)).first()
+    assert entry is not None and entry.target_label == "Szkic faktury korygującej · Zielony Las"
+    with translation.override("en"):
+        assert audit_target_label(entry) == "Draft correction invoice · Zielony Las"
+    with translation.override("sk"):
+        assert audit_target_label(entry) == "Koncept opravnej faktúry · Zielony Las"
+    # an invoice's draft keeps its name
+    with translation.override("pl"):
+        assert str(draft(buyer(name="Lipa"))) == "Szkic faktury · Lipa"

@@ -167,3 +167,25 @@ def test_each_register_tab_reads_an_index_in_page_order_without_a_sort(office_a,
             plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Index Scan using {index}" in plan
     assert "Sort" not in plan
+
+
+def test_the_drafts_tab_lists_drafts_by_client_in_the_office_language_s_alphabet(office_a):
+    """A month's run makes a draft per client in the clients' order; newest first, the tab
+    read them Ż to B. Drafts (no number yet) are listed by the client's name as Polish sorts
+    it (Ł after L, Ż after Z), then as made; the other tabs keep newest first."""
+    with in_office(office_a):
+        office_details()
+        made = {
+            name: draft(buyer(name=name))
+            for name in ("Bóbr sp. z o.o.", "Lis", "Łoś", "Zięba", "Żuraw", "Adam")
+        }
+        made["Lis 2"] = draft(buyer(name="Lis"))
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+
+    def ids(url):
+        html = web.get(url).content.decode()
+        return [int(row.split('href="/invoices/')[1].split("/")[0]) for row in _rows(html)]
+
+    order = ["Adam", "Bóbr sp. z o.o.", "Lis", "Lis 2", "Łoś", "Zięba", "Żuraw"]
+    assert ids("/invoices/?status=draft") == [made[name].pk for name in order]
+    assert ids("/invoices/")[0] == made["Lis 2"].pk  # "all" stays newest first

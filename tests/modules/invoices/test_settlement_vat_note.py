@@ -12,11 +12,14 @@ from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.billing.factories import biznes, on_package
 from tests.modules.invoices.factories import buyer, office_details, sk_buyer
 
+# Since 2026-12-07 the settlement itself carries no VAT for such a client (its lines read
+# "np."), so the note no longer says "the VAT below is not charged" (a month closed before
+# adds that: test_settlement_reverse_charge.py).
 NOTE = {
-    "pl": "Faktury dla tej firmy są wystawiane z odwrotnym obciążeniem (np.): bez VAT, więc"
-    " VAT poniżej nie jest naliczany, a do zapłaty jest kwota netto.",
+    "pl": "Faktury dla tej firmy są wystawiane z odwrotnym obciążeniem (np.): bez VAT, który"
+    " nabywca rozlicza u siebie.",
     "sk": "Faktúry pre túto spoločnosť sa vystavujú s prenesením daňovej povinnosti (PDP): bez"
-    " DPH, takže DPH uvedená nižšie sa neúčtuje a na úhradu je suma bez DPH.",
+    " DPH, ktorú odberateľ priznáva vo svojej krajine.",
 }
 
 

@@ -1,6 +1,8 @@
 import datetime as dt
+import html
 
 import pytest
+from django.utils import translation
 
 from accounts.models import Role
 from modules.invoices.models import Invoice, Payment
@@ -410,3 +412,33 @@ def test_a_reverse_charged_draft_names_the_buyer_s_vat_number(office_a):
         services.invoice_issue(invoice=a_draft, actor=None)
     page = web.get(f"/invoices/{a_draft.pk}/").content.decode()
     assert '<dd class="col-sm-9" data-testid="reverse-charge">SK2020273805</dd>' in page
+
+
+def test_client_home_tile_shows_what_is_outstanding_per_currency(office_a):
+    """The tile "Faktury do zapłaty" had only the count: it says what is left to pay (the
+    gross as corrected less what was paid), per currency when there are several."""
+    from common.money import money
+    from modules.invoices.services import payment_record
+
+    with in_office(office_a):
+        office_details()
+        mine = buyer()
+        issued(mine)  # 334.11
+        partly = issued(mine)
+        payment_record(invoice=partly, actor=None, date=partly.issue_date, amount=D("100.00"))
+        issued(buyer())  # another company's counts nowhere
+    user = member(office_a, Role.CLIENT, client_id=mine.pk, client_name=mine.name)
+    web = OfficeClient(office_a, user=user)
+
+    def tile():
+        page = web.get("/portal/").content.decode()
+        return page[page.index('data-tile="invoices.client_due"') :].split("</a>", 1)[0]
+
+    assert '<div class="display-6">2</div>' in tile()
+    assert "568,22\xa0zł do zapłaty" in html.unescape(tile())
+    with in_office(office_a):
+        euro = issued(mine)
+        Invoice.objects.filter(pk=euro.pk).update(currency="EUR")
+        with translation.override("pl"):
+            amounts = f"{money(D('568.22'), 'PLN')} + {money(D('334.11'), 'EUR')}"
+    assert f"{amounts} do zapłaty" in html.unescape(tile())

@@ -14,6 +14,7 @@ from tests.modules.rooms.factories import at, book, open_every_day, room_make
 
 pytestmark = pytest.mark.usefixtures("in_office_a")
 
+D = Decimal
 DAY = dt.date(2027, 3, 10)  # a Wednesday, far enough ahead for the free cancellation
 
 
@@ -41,7 +42,8 @@ def test_confirmed_client_booking_and_its_extras_reach_the_settlement(room, coff
     client = ClientFactory()
     booking = book(room, DAY, 10, 12, client=client, attendees=3, extras=[(coffee, 1)])
     assert _rows(client) == [
-        (f"booking:{booking.pk}", DAY, Decimal("1.000"), Decimal("100.00"), "piece", "", ""),
+        # in hours at the hour's price (it was 1 piece at 100.00 until 2026-12-07)
+        (f"booking:{booking.pk}", DAY, Decimal("2.000"), Decimal("50.00"), "hour", "", ""),
         (
             f"booking:{booking.pk}:extra:{coffee.pk}",
             DAY,
@@ -56,13 +58,13 @@ def test_confirmed_client_booking_and_its_extras_reach_the_settlement(room, coff
     assert list(
         UsageRecord.objects.filter(client=client).order_by("pk").values_list("description")
     ) == [
-        ("Sala Wisła, 10.03.2027 10:00–12:00 (2 godz.)",),
+        ("Sala Wisła, 10.03.2027 10:00–12:00",),  # the hours are its quantity
         ("Coffee (Sala Wisła, 10.03.2027 10:00–12:00)",),
     ]
     # ... and written in the reader's language from what names it (UsageRecord.text).
     summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
     assert [(line.description, line.net) for line in summary.lines] == [
-        ("Sala Wisła, 10/03/2027 10:00–12:00 (2 h)", Decimal("100.00")),
+        ("Sala Wisła, 10/03/2027 10:00–12:00", Decimal("100.00")),
         ("Coffee (Sala Wisła, 10/03/2027 10:00–12:00)", Decimal("18.00")),
     ]
     assert summary.net == Decimal("118.00")
@@ -93,9 +95,9 @@ def test_move_corrects_the_usage_once(room):
     )
     ref = f"booking:{booking.pk}"
     expected = [
-        (ref, DAY, Decimal("1.000"), Decimal("100.00"), "piece", "", ""),
-        (ref, DAY, Decimal("-1.000"), Decimal("100.00"), "piece", "", "Booking changed"),
-        (ref, DAY, Decimal("1.000"), Decimal("150.00"), "piece", "", ""),
+        (ref, DAY, Decimal("2.000"), Decimal("50.00"), "hour", "", ""),
+        (ref, DAY, Decimal("-2.000"), Decimal("50.00"), "hour", "", "Booking changed"),
+        (ref, DAY, Decimal("3.000"), Decimal("50.00"), "hour", "", ""),
     ]
     assert _rows(client) == expected
     services._usage_sync(moved, actor=None, reason="again")
@@ -158,7 +160,7 @@ def test_visitor_and_tentative_bookings_record_no_usage(room):
     assert UsageRecord.objects.count() == 0
     services.booking_approve(booking=tentative, actor=None)
     assert _rows(client) == [
-        (f"booking:{tentative.pk}", DAY, Decimal("1.000"), Decimal("50.00"), "piece", "", "")
+        (f"booking:{tentative.pk}", DAY, Decimal("1.000"), Decimal("50.00"), "hour", "", "")
     ]
 
 
@@ -243,8 +245,10 @@ def test_waived_fee_of_package_hours_records_nothing(room):
 
 
 def test_a_ten_hour_booking_reads_10_hours_and_a_half_hour_the_languages_decimal(room):
-    """The hours of a booking billed at its price: "10" (not "1E+1", what Decimal.normalize()
-    made of 10.000) and "1,5" in Polish; the reader's language on the settlement."""
+    """The hours of a booking: its quantity in hours since 2026-12-07 (10 and 1.5 at 50.00,
+    "10 godz." / "1,5 godz." on the invoice); where a capped price keeps them in the text,
+    "10" (not "1E+1", what Decimal.normalize() made of 10.000), the reader's language on
+    the settlement."""
     client = ClientFactory()
     book(room, DAY, 8, 18, client=client)
     services.booking_create(
@@ -255,15 +259,23 @@ def test_a_ten_hour_booking_reads_10_hours_and_a_half_hour_the_languages_decimal
         guest={"name": "Jan"},
     )
     assert list(
-        UsageRecord.objects.filter(client=client).order_by("pk").values_list("description")
+        UsageRecord.objects.filter(client=client)
+        .order_by("pk")
+        .values_list("description", "quantity", "unit", "unit_price")
     ) == [
-        ("Sala Wisła, 10.03.2027 08:00–18:00 (10 godz.)",),
-        ("Sala Wisła, 10.03.2027 18:00–19:30 (1,5 godz.)",),
+        ("Sala Wisła, 10.03.2027 08:00–18:00", D("10.000"), "hour", D("50.00")),
+        ("Sala Wisła, 10.03.2027 18:00–19:30", D("1.500"), "hour", D("50.00")),
     ]
-    summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
+    room.price_day = D("333.33")  # 33.33 an hour would bill 333.30: one piece
+    room.save()
+    capped = ClientFactory()
+    book(room, DAY + dt.timedelta(days=1), 8, 18, client=capped)
+    assert list(UsageRecord.objects.filter(client=capped).values_list("description")) == [
+        ("Sala Wisła, 11.03.2027 08:00–18:00 (10 godz.)",)
+    ]
+    summary = summary_get(client_id=capped.pk, period=dt.date(2027, 3, 1))
     assert [line.description for line in summary.lines] == [
-        "Sala Wisła, 10/03/2027 08:00–18:00 (10 h)",
-        "Sala Wisła, 10/03/2027 18:00–19:30 (1.5 h)",
+        "Sala Wisła, 11/03/2027 08:00–18:00 (10 h)"
     ]
 
 
@@ -283,7 +295,7 @@ def test_a_reversal_is_named_as_its_own_record_when_a_booking_and_an_extra_cost_
         (r.source_ref, r.quantity, r.description)
         for r in UsageRecord.objects.filter(client=client).order_by("source_ref", "pk")
     ]
-    room_text = "Sala Wisła, 10.03.2027 10:00–11:00 (1 godz.)"
+    room_text = "Sala Wisła, 10.03.2027 10:00–11:00"  # 1 hour: its quantity
     coffee_text = "Kawa (Sala Wisła, 10.03.2027 10:00–11:00)"
     assert records == [
         (f"booking:{booking.pk}", Decimal("1.000"), room_text),
@@ -293,6 +305,42 @@ def test_a_reversal_is_named_as_its_own_record_when_a_booking_and_an_extra_cost_
     ]
     summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
     assert [(line.description, line.cancelled) for line in summary.shown_lines] == [
-        ("Sala Wisła, 10/03/2027 10:00–11:00 (1 h)", True),
+        ("Sala Wisła, 10/03/2027 10:00–11:00", True),
         ("Kawa (Sala Wisła, 10/03/2027 10:00–11:00)", True),
+    ]
+
+
+def test_a_capped_price_the_hours_do_not_divide_stays_one_piece_with_its_hours(room):
+    """7 hours capped at the day price of 300.00: 42.86 an hour would bill 300.02."""
+    room.price_day = Decimal("300.00")
+    room.save()
+    client = ClientFactory()
+    booking = book(room, DAY, 9, 16, client=client)
+    assert _rows(client) == [
+        (f"booking:{booking.pk}", DAY, Decimal("1.000"), Decimal("300.00"), "piece", "", "")
+    ]
+    record = UsageRecord.objects.get(client=client)
+    assert record.description == "Sala Wisła, 10.03.2027 09:00–16:00 (7 godz.)"
+
+
+def test_a_booking_recorded_as_one_piece_before_stays_so_when_synced_again(room, coffee):
+    """Old lines unchanged: a booking recorded before 2026-12-07 (1 piece at 100.00, its
+    hours in the text) is not reversed and recorded again in hours when it is written."""
+    client = ClientFactory()
+    booking = book(room, DAY, 10, 12, client=client)
+    ref = f"booking:{booking.pk}"
+    UsageRecord.objects.filter(source_ref=ref).update(
+        quantity=Decimal("1"), unit_price=Decimal("100.00"), unit="piece"
+    )
+    services._usage_sync(booking, actor=None, reason="again")
+    assert _rows(client) == [(ref, DAY, Decimal("1.000"), Decimal("100.00"), "piece", "", "")]
+    # a real change still reverses what was recorded and records the booking in hours
+    moved = services.booking_move(
+        booking=booking, starts_at=at(DAY, 10), ends_at=at(DAY, 13), actor=None, staff=True
+    )
+    services._usage_sync(moved, actor=None, reason="again")
+    assert _rows(client) == [
+        (ref, DAY, Decimal("1.000"), Decimal("100.00"), "piece", "", ""),
+        (ref, DAY, Decimal("-1.000"), Decimal("100.00"), "piece", "", "Booking changed"),
+        (ref, DAY, Decimal("3.000"), Decimal("50.00"), "hour", "", ""),
     ]

@@ -50,9 +50,10 @@ def test_room_usage_is_described_with_the_polish_date(office_a):
     described, soon = _descriptions(office_a, "Sala Wisła")
     late = f"{soon:%d.%m.%Y}"
     assert described == [
-        "Sala Wisła, 10.03.2027 10:00–12:00 (2 godz.)",
+        # the hours are the line's quantity since 2026-12-07, not in its text
+        "Sala Wisła, 10.03.2027 10:00–12:00",
         "Kawa (Sala Wisła, 10.03.2027 10:00–12:00)",
-        f"Sala Wisła, {late} 09:00–10:00 (1 godz.)",
+        f"Sala Wisła, {late} 09:00–10:00",
         f"Opłata za odwołanie: Sala Wisła, {late} 09:00–10:00",
     ]
 
@@ -61,9 +62,9 @@ def test_room_usage_is_described_with_the_slovak_date(office_b):
     described, soon = _descriptions(office_b, "Miestnosť Dunaj")
     late = f"{soon:%d.%m.%Y}"
     assert described == [
-        "Miestnosť Dunaj, 10.03.2027 10:00–12:00 (2 hod.)",
+        "Miestnosť Dunaj, 10.03.2027 10:00–12:00",
         "Káva (Miestnosť Dunaj, 10.03.2027 10:00–12:00)",
-        f"Miestnosť Dunaj, {late} 09:00–10:00 (1 hod.)",
+        f"Miestnosť Dunaj, {late} 09:00–10:00",
         f"Poplatok za zrušenie: Miestnosť Dunaj, {late} 09:00–10:00",
     ]
 
@@ -80,7 +81,12 @@ def test_a_slovak_record_written_with_rooms_h_is_read_with_billings_hod(office_b
         book(room, DAY, 10, 12, client=client)
         record = UsageRecord.objects.get(client=client)
         UsageRecord.objects.filter(pk=record.pk).update(
-            description="Miestnosť Dunaj, 10.03.2027 10:00–12:00 (2 h)"  # as written before
+            # as written before (and, before 2026-12-07, one piece with its hours in the text)
+            description="Miestnosť Dunaj, 10.03.2027 10:00–12:00 (2 h)",
+            text={**record.text, "hours": "2.000"},
+            quantity=Decimal(1),
+            unit_price=Decimal("100.00"),
+            unit="piece",
         )
         with translation.override("sk"):
             summary = summary_get(client_id=client.pk, period=dt.date(2027, 3, 1))
