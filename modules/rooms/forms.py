@@ -244,8 +244,11 @@ class BookingForm(forms.Form):
                     required=False,
                 )
                 continue
+            # A number next to a name and a price did not say what it counts: the label says
+            # it is how many, the price is each one's.
             self.fields[f"extra_{extra.pk}"] = forms.IntegerField(
-                label=_("%(extra)s (%(price)s)") % {"extra": extra.name(), "price": price},
+                label=_("%(extra)s: quantity (%(price)s each)")
+                % {"extra": extra.name(), "price": price},
                 min_value=0,
                 max_value=99,
                 initial=0,
