@@ -4,6 +4,7 @@ discussion, quotes, the field history and who may do what."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.indexes import GinIndex
@@ -349,6 +350,34 @@ class Request(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"
+
+    @property
+    def requester_shown(self) -> Person:
+        """Who raised the request, shown one way wherever it is shown (the partial
+        helpdesk/partials/requester.html): the name, the e-mail address apart. From e-mail
+        the label is "Marek Zieliński <marek@firma.pl>" (intake) or the bare address; from
+        the panel or the desk it is the user's name, their address is the account's."""
+        label = self.requester_label.strip()
+        if label.endswith(">") and " <" in label:
+            name, address = label[:-1].rsplit(" <", 1)
+            return Person(name=name.strip().strip('"') or address.strip(), address=address.strip())
+        if "@" in label and " " not in label:
+            return Person(name=label)  # the address is all the sender gave
+        address = ""
+        if self.requester_id is not None:
+            try:
+                address = self.requester.email
+            except models.ObjectDoesNotExist:  # the account was deleted since (no constraint)
+                address = ""
+        return Person(name=label, address=address if address != label else "")
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as a page shows them: the name, and the e-mail address apart (on hover)."""
+
+    name: str
+    address: str = ""
 
 
 class Watcher(models.Model):

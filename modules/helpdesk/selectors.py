@@ -123,7 +123,7 @@ def request_get(*, membership, request_id: int, level: str | None = None) -> Req
     watched = Watcher.objects.filter(request=OuterRef("pk"), user_id=membership.user_id)
     return (
         request_list(membership=membership, level=level)
-        .select_related("client", "category", "mail_item", "team", "sla__policy")
+        .select_related("client", "category", "mail_item", "team", "sla__policy", "requester")
         .annotate(watching=Exists(watched))
         .filter(pk=request_id)
         .first()

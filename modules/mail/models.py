@@ -310,7 +310,7 @@ class MailScan(models.Model):
     """A scanned file of a mail item (M4): PDF, JPEG or PNG, checked by content."""
 
     class Source(models.TextChoices):
-        UPLOAD = "upload", _("Uploaded")
+        UPLOAD = "upload", pgettext_lazy("scan source", "Uploaded")
         FTP = "ftp", _("Scanner (FTP)")
 
     item = models.ForeignKey(MailItem, on_delete=models.CASCADE, related_name="scans")

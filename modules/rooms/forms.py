@@ -156,6 +156,17 @@ def _room_choice_in_package(room: Room) -> str:
     ) % {"room": room.name, "capacity": room.capacity}
 
 
+def _room_choice_over(room: Room, price) -> str:
+    """A room for a client whose package's room hours are used up this month: each hour
+    costs the package's price over them (the form's note says so; "package hours" would
+    promise hours that are gone)."""
+    return ngettext(
+        "%(room)s (up to %(capacity)s person, %(price)s an hour over the package hours)",
+        "%(room)s (up to %(capacity)s people, %(price)s an hour over the package hours)",
+        room.capacity,
+    ) % {"room": room.name, "capacity": room.capacity, "price": money(price, _currency())}
+
+
 class BookingForm(forms.Form):
     """A booking by the office (for a client or a guest) or by a client user."""
 
@@ -182,14 +193,22 @@ class BookingForm(forms.Form):
         label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, rooms, extras, clients=None, in_package=False, **kwargs):
+    def __init__(
+        self, *args, rooms, extras, clients=None, in_package=False, used_up_price=None, **kwargs
+    ):
         """`in_package`: the client's package prices room hours (selectors.package_hours),
-        so the rooms are offered without their own price."""
+        so the rooms are offered without their own price; `used_up_price`: this month's
+        included hours are used up (selectors.PackageUse.used_up) and each hour costs it."""
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = rooms
-        self.fields["room"].label_from_instance = (
-            _room_choice_in_package if in_package else _room_choice
-        )
+        if in_package and used_up_price is not None:
+            self.fields["room"].label_from_instance = lambda room: _room_choice_over(
+                room, used_up_price
+            )
+        else:
+            self.fields["room"].label_from_instance = (
+                _room_choice_in_package if in_package else _room_choice
+            )
         self.clients = clients
         if clients is not None:
             # The type-ahead picker (clients' card file search): ~300 clients made a list
@@ -225,8 +244,11 @@ class BookingForm(forms.Form):
                     required=False,
                 )
                 continue
+            # A number next to a name and a price did not say what it counts: the label says
+            # it is how many, the price is each one's.
             self.fields[f"extra_{extra.pk}"] = forms.IntegerField(
-                label=_("%(extra)s (%(price)s)") % {"extra": extra.name(), "price": price},
+                label=_("%(extra)s: quantity (%(price)s each)")
+                % {"extra": extra.name(), "price": price},
                 min_value=0,
                 max_value=99,
                 initial=0,

@@ -43,6 +43,11 @@ class RoomSettings(OfficeSettings):
     public_holidays_from = models.DateField(
         _("public holidays close the rooms from"), null=True, blank=True
     )
+    # "Don't offer again" on the settings page's offer of public holidays: an office that
+    # wants its rooms open on them stops seeing it (services.public_holidays_decline).
+    public_holidays_declined = models.BooleanField(
+        _("public holidays not offered again"), default=False, db_default=False
+    )
     public_booking = models.BooleanField(
         _("visitors may book through the public link"), default=False
     )

@@ -47,6 +47,11 @@ urlpatterns = [
     path("administration/rooms/", settings.settings_view, name="settings"),
     path("administration/rooms/hours/", settings.hours_view, name="hours"),
     path("administration/rooms/holidays/", settings.holidays_add_view, name="holidays_add"),
+    path(
+        "administration/rooms/holidays/decline/",
+        settings.holidays_decline_view,
+        name="holidays_decline",
+    ),
     path("administration/rooms/closures/", settings.closure_add_view, name="closure_add"),
     path(
         "administration/rooms/closures/<int:closure_id>/remove/",

@@ -217,6 +217,43 @@ def test_print_without_a_person_says_so_on_the_panel_and_opens_no_tab(
     opened.value.close()
 
 
+def test_po_box_pickup_with_no_time_keeps_its_dialog_open_and_says_what_is_missing(
+    page, desk, django_db_blocker
+):
+    from tests.modules.handover.factories import waiting
+
+    office, client, _items, staff = desk
+    with django_db_blocker.unblock(), in_office(office):
+        boxed = waiting(client, code="po_box")[0]
+    sign_in(page, office, staff.email, PASSWORD)
+    page.goto(office_url(office, f"/mail/hand-over/panel/?clients={client.pk}"))
+    page.locator(f"#item-{boxed.pk}").check()
+    page.get_by_role("button", name="Taken from the PO box").click()
+    dialog = page.locator("#po-box-modal")
+    expect(dialog).to_be_visible()
+    page.get_by_test_id("po-box-submit").click()
+    message = "Enter the date and time the mail was taken from the PO box."
+    # Said in the dialog, by the field; the dialog stays open and nothing was posted.
+    expect(dialog.get_by_test_id("po-box-at-error")).to_have_text(message)
+    expect(dialog.get_by_test_id("po-box-at-error")).to_be_visible()
+    expect(dialog).to_be_visible()
+    expect(page.locator("#po-box-at")).to_be_focused()
+    # The other ways still submit the same form (no `required` in the way).
+    assert page.locator("#po-box-at").get_attribute("required") is None
+    # The server's answer (a page whose check did not run) opens the dialog again, with the
+    # message by the field.
+    page.locator("[data-testid=po-box-submit]").evaluate("(b) => b.removeAttribute('data-needs')")
+    page.get_by_test_id("po-box-submit").click()
+    expect(page.get_by_test_id("handover-error")).to_have_text(message)
+    expect(page.locator("#po-box-modal")).to_be_visible()
+    expect(page.get_by_test_id("po-box-at-error")).to_have_text(message)
+    page.locator("#po-box-at").fill("2026-02-03T10:15")
+    expect(page.get_by_test_id("po-box-at-error")).to_be_hidden()
+    with django_db_blocker.unblock(), in_office(office):
+        assert MailItem.objects.get(pk=boxed.pk).status.code == "po_box"
+        assert not HandOverItem.objects.filter(client=client).exists()
+
+
 @pytest.fixture
 def two_desks(live_server_url, django_db_blocker):
     """Two companies with waiting mail and one person authorised for both, committed."""

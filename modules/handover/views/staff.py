@@ -180,9 +180,23 @@ def _unready(request, form: HandOverForm, clients, context: dict):
     return None
 
 
-def _refused(request, form: HandOverForm, clients, message: str, status: int):
+# The dialog and field a refusal of a way is about: the panel comes back with that dialog
+# open and the message by the field (the dialog used to close on the error, hiding what was
+# missing behind the alert above the form).
+_FIELD_OF = {
+    (Method.PO_BOX, "when"): ("po-box-modal", "po_box_at"),
+    (Method.CONFIRMED, "when"): ("confirm-modal", "confirmed_at"),
+    (Method.FORWARDED, "address"): ("forward-modal", "forward_address"),
+    (Method.FORWARDED, "tracking_url"): ("forward-modal", "tracking_url"),
+}
+
+
+def _refused(request, form: HandOverForm, clients, message: str, status: int, *, code: str = ""):
     context = _panel_context(request, clients, form)
     context["error"] = message
+    place = _FIELD_OF.get((form.cleaned_data.get("way") or "", code))
+    if place is not None:
+        context["open_modal"], context["field_error"] = place[0], {place[1]: message}
     return render(request, "handover/panel.html", context, status=status)
 
 
@@ -197,6 +211,28 @@ def _done_message(request, handover: HandOver) -> None:
             "person": f", {handover.person_name}" if handover.person_name else "",
         },
     )
+
+
+def _left_after(request, handover: HandOver, clients) -> HttpResponse | None:
+    """After a partial hand-over (some of the opened clients' items left waiting): the
+    panel again with the clients that still have mail, and how many items went and how many
+    are left. None when nothing waits any more."""
+    left = selectors.waiting_item_list(client_ids=[c.pk for c in clients])
+    if not left:
+        return None
+    messages.success(
+        request,
+        _("%(ref)s: %(count)s item(s) handed over (%(way)s)%(person)s, %(left)s still waiting.")
+        % {
+            "ref": handover.reference,
+            "count": handover.item_count,
+            "way": handover.method_label,
+            "person": f", {handover.person_name}" if handover.person_name else "",
+            "left": len(left),
+        },
+    )
+    query = urlencode([("clients", pk) for pk in sorted({i.client_id for i in left})])
+    return redirect(f"{reverse('handover:panel')}?{query}")
 
 
 @require_POST
@@ -217,9 +253,19 @@ def handover_record_view(request: HttpRequest):
     try:
         handover = _record(request, form, method=method)
     except ApplicationError as exc:
-        return _refused(request, form, clients, exc.message, 409 if exc.code == TAKEN else 400)
+        return _refused(
+            request,
+            form,
+            clients,
+            exc.message,
+            409 if exc.code == TAKEN else 400,
+            code=exc.code or "",
+        )
     except ValidationError as exc:
         return _refused(request, form, clients, " ".join(exc.messages), 400)
+    left = _left_after(request, handover, clients)
+    if left is not None:
+        return left
     _done_message(request, handover)
     if method == Method.PRINTED:
         # Posted from the print tab once the paper was signed (handover_print_draft_view).

@@ -316,6 +316,16 @@ def mail_items_hand_over(
     return target
 
 
+def _type_in_sentence(label: str) -> str:
+    """A mail type's name as Polish, Slovak and English write it inside a sentence (the
+    notifications' `mail_type`, "nadawca: ZUS (list polecony)"): the first letter in lower
+    case, unless the first word is an abbreviation ("DHL", "ZUS": two capitals)."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "mail.new"):
     """Notify the client as the item's notification choice says (through notifications)."""
     choice = item.notify_choice
@@ -351,9 +361,10 @@ def mail_notify(*, item: MailItem, scans: list[MailScan], actor, event: str = "m
     currency, cost = connection.tenant.currency, item.additional_cost
 
     def localise(language: str) -> dict:
-        # The type and the charge as each recipient's language writes them ("2,50 €").
+        # The type and the charge as each recipient's language writes them ("2,50 €"); the
+        # type as it reads inside a sentence ("nadawca: ZUS (list polecony)").
         return {
-            "mail_type": str(item.mail_type.label),
+            "mail_type": _type_in_sentence(str(item.mail_type.label)),
             "additional_cost": money(cost, currency, language=language) if cost else "",
         }
 

@@ -87,9 +87,34 @@ def public_holidays_offer(*, office) -> int | None:
     """The coming year (the office's next calendar year) when the settings page should offer
     to add its country's public holidays: its rooms close on none (offices made before new
     offices got them keep "none") and its country has them. None: nothing to offer."""
-    if not public_holidays_country(office.country) or settings_get().public_holidays:
+    current = settings_get()
+    if (
+        not public_holidays_country(office.country)
+        or current.public_holidays
+        or current.public_holidays_declined
+    ):
         return None
     return timezone.localdate().year + 1
+
+
+@transaction.atomic
+def public_holidays_decline(*, actor) -> bool:
+    """The offer's "Don't offer again": an office that wants its rooms open on public
+    holidays is not offered them any more (the settings form still sets them). Idempotent
+    under the settings row's lock (False when already declined, nothing audited); audited
+    as any settings change."""
+    settings_get()  # the row exists before it can be locked
+    row = RoomSettings.objects.select_for_update().get(pk=1)
+    if row.public_holidays_declined:
+        return False
+    singletons.settings_update(
+        RoomSettings,
+        actor=actor,
+        data={"public_holidays_declined": True},
+        fields=("public_holidays_declined",),
+        action="rooms.settings_changed",
+    )
+    return True
 
 
 @transaction.atomic

@@ -68,6 +68,9 @@ def portal_book_view(request: HttpRequest):
         rooms=selectors.room_list(active_only=True),
         extras=selectors.extra_list(active_only=True),
         in_package=hours is not None,
+        # The note says the month's included hours are used up: the rooms do not promise
+        # them (a package including none says so in its own note, with "package hours").
+        used_up_price=hours.over_price if hours and hours.included and hours.used_up else None,
     )
     repeat = RepeatForm(request.POST or None)
     skipped = []

@@ -108,6 +108,21 @@ def holidays_add_view(request: HttpRequest):
 
 @require_POST
 @admin_view
+def holidays_decline_view(request: HttpRequest):
+    """The offer's "Don't offer again": the rooms stay open on public holidays."""
+    services.public_holidays_decline(actor=request.user)
+    messages.success(
+        request,
+        _(
+            "Public holidays will not be offered again. To close the rooms on them, choose"
+            " the country below."
+        ),
+    )
+    return redirect("rooms:settings")
+
+
+@require_POST
+@admin_view
 def hours_view(request: HttpRequest):
     hours_form = OpeningHoursForm(request.POST)
     if hours_form.is_valid():

@@ -121,6 +121,9 @@ def cancel_view(request: HttpRequest, booking_id: int):
                 "fee": fee,
                 "fee_words": cancel_fee_words(booking, fee, currency=request.tenant.currency),
                 "active": booking.status in {Booking.Status.CONFIRMED, Booking.Status.TENTATIVE},
+                # Made today (a mistake, often): the page suggests waiving the fee.
+                "made_today": rules.local(booking.created_at).date()
+                == rules.local(timezone.now()).date(),
             },
         )
     try:
@@ -128,7 +131,7 @@ def cancel_view(request: HttpRequest, booking_id: int):
             booking=booking,
             actor=request.user,
             staff=True,
-            waive_fee=bool(request.POST.get("waive")),
+            waive_fee=request.POST.get("waive") == "1",
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -217,7 +217,9 @@ def test_confirm_pickup_through_the_panel(office_a, staff_a):
             "confirmed_at": "2026-02-03T10:15",
         },
     )
-    assert response.status_code == 302 and response.url == "/mail/hand-over/"
+    # One of the two handed over: back to this client's panel with the other (not the list).
+    assert response.status_code == 302
+    assert response.url == f"/mail/hand-over/panel/?clients={items[0].client_id}"
     with in_office(office_a):
         handover = HandOver.objects.get()
         assert handover.contact_person_id == person.pk
@@ -484,3 +486,105 @@ def test_print_pages_link_the_framed_pdf_for_phones_that_show_no_embedded_pdf(of
     assert f'href="{framed}" target="_blank" rel="noopener" data-testid="open-pdf"' in page
     assert 'data-testid="open-pdf-hint"' in page
     assert client.get(draft.context["pdf_url"])["Content-Type"] == "application/pdf"
+
+
+def test_an_empty_po_box_time_reopens_its_dialog_with_the_message_by_the_field(office_a, staff_a):
+    with in_office(office_a):
+        boxed = waiting(code="po_box")[0]
+    client = OfficeClient(office_a, user=staff_a)
+    refused = client.post(
+        "/mail/hand-over/record/",
+        {"clients": [boxed.client_id], "items": [boxed.pk], "way": "po_box", "po_box_at": ""},
+    )
+    assert refused.status_code == 400
+    assert refused.context["open_modal"] == "po-box-modal"
+    message = "Enter the date and time the mail was taken from the PO box."
+    assert refused.context["field_error"] == {"po_box_at": message}
+    html = refused.content.decode()
+    assert 'data-open-modal="po-box-modal"' in html
+    assert 'class="form-control is-invalid" type="datetime-local" id="po-box-at"' in html
+    assert f'data-testid="po-box-at-error">{message}</div>' in html
+    # The other ways' dialogs are not opened by it, nor their fields marked.
+    assert html.count("is-invalid") == 1
+    with in_office(office_a):
+        assert _codes([boxed]) == ["po_box"]
+
+
+def test_a_missing_forwarding_address_reopens_the_forwarding_dialog(office_a, staff_a):
+    with in_office(office_a):
+        item = waiting()[0]
+    client = OfficeClient(office_a, user=staff_a)
+    refused = client.post(
+        "/mail/hand-over/record/",
+        {"clients": [item.client_id], "items": [item.pk], "way": "forwarded"},
+    )
+    assert refused.status_code == 400
+    assert refused.context["open_modal"] == "forward-modal"
+    assert refused.context["field_error"] == {
+        "forward_address": "Enter the address the mail was or will be sent to."
+    }
+
+
+def test_a_partial_hand_over_returns_to_the_clients_panel_with_what_is_left(office_a, staff_a):
+    with in_office(office_a):
+        items = waiting(count=3)
+        other = waiting()[0]
+    client = OfficeClient(office_a, user=staff_a)
+    response = client.post(
+        "/mail/hand-over/record/",
+        {
+            "clients": [items[0].client_id],
+            "items": [items[0].pk, items[1].pk],
+            "person_name": "Anna Nowak",
+            "way": "confirmed",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain == [
+        (f"/mail/hand-over/panel/?clients={items[0].client_id}", 302)
+    ]
+    assert [i.pk for i in response.context["items"]] == [items[2].pk]
+    with in_office(office_a):
+        reference = HandOver.objects.get().reference
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{reference}: 2 item(s) handed over (Pickup confirmed), Anna Nowak, 1 still waiting."
+    ]
+    with in_office(office_a):
+        assert _codes(items) == ["picked_up", "picked_up", "to_pick_up"]
+        assert _codes([other]) == ["to_pick_up"]
+
+
+def test_a_partial_printed_hand_over_of_two_clients_returns_to_the_one_with_mail_left(
+    office_a, staff_a
+):
+    with in_office(office_a):
+        done = waiting()[0]
+        rest = waiting(count=2)
+    client = OfficeClient(office_a, user=staff_a)
+    response = client.post(
+        "/mail/hand-over/record/",
+        {
+            "clients": [done.client_id, rest[0].client_id],
+            "items": [done.pk, rest[0].pk],
+            "person_name": "Anna Nowak",
+            "way": "printed",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/mail/hand-over/panel/?clients={rest[0].client_id}"
+
+
+def test_a_whole_hand_over_still_returns_to_the_list(office_a, staff_a):
+    with in_office(office_a):
+        items = waiting(count=2)
+    client = OfficeClient(office_a, user=staff_a)
+    response = client.post(
+        "/mail/hand-over/record/",
+        {
+            "clients": [items[0].client_id],
+            "items": [i.pk for i in items],
+            "person_name": "Anna Nowak",
+            "way": "confirmed",
+        },
+    )
+    assert response["Location"] == "/mail/hand-over/"

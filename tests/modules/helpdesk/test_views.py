@@ -615,3 +615,41 @@ def test_the_bulk_action_is_not_marked_required_and_still_needs_a_choice(office_
     nothing = web.post("/helpdesk/bulk/", {"ids": [one.pk]}, follow=True)
     assert "Tick the requests to change, then choose what to do." in nothing.content.decode()
     assert _status(office_a, one.pk) == "new"
+
+
+def test_the_requester_reads_one_way_from_e_mail_and_from_the_panel(office_a):
+    """From e-mail the page read "Marek Zieliński <marek@firma.pl>", from the panel "Marek
+    Zieliński": both now read the name, the address on hover."""
+    with in_office(office_a):
+        company = ClientFactory(name="Zielony Las")
+    marek = client_user(office_a, company)
+    marek.full_name, marek.email = "Marek Zieliński", "marek@zielonylas.pl"
+    marek.save(update_fields=["full_name", "email"])
+    with in_office(office_a):
+        panel = raised(
+            actor=marek, client=company, source=Request.Source.PORTAL, subject="Z panelu"
+        )
+        emailed = raised(
+            actor=None,
+            client=company,
+            source=Request.Source.EMAIL,
+            subject="Z e-maila",
+            requester_label="Marek Zieliński <marek@zielonylas.pl>",
+        )
+        bare = raised(
+            actor=None,
+            client=company,
+            source=Request.Source.EMAIL,
+            subject="Bez nazwy",
+            requester_label="nowy@example.com",
+        )
+    shown = '<span data-testid="requester" title="marek@zielonylas.pl">Marek Zieliński</span>'
+    staff = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    client = OfficeClient(office_a, user=marek)
+    for request in (panel, emailed):
+        page = staff.get(f"/helpdesk/{request.pk}/").content.decode()
+        assert shown in page
+        assert "&lt;marek@zielonylas.pl&gt;" not in page
+        assert shown in client.get(f"/portal/helpdesk/{request.pk}/").content.decode()
+    page = staff.get(f"/helpdesk/{bare.pk}/").content.decode()
+    assert '<span data-testid="requester">nowy@example.com</span>' in page

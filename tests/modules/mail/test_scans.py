@@ -83,3 +83,24 @@ def test_a_file_named_as_a_scan_is_told_what_is_wrong_with_it_others_the_list():
         assert type_refused("zdjecie.jpeg") == ""
         assert type_refused("setup.exe") == "Only PDF, JPEG and PNG files are accepted."
         assert type_refused("") == "Only PDF, JPEG and PNG files are accepted."
+
+
+@pytest.mark.parametrize(
+    ("language", "uploaded", "scanner", "forwarded"),
+    [
+        ("pl", "Wgrany ręcznie", "Skaner (FTP)", "Przesłane"),
+        ("sk", "Nahraný ručne", "Skener (FTP)", "Preposlané"),
+    ],
+)
+def test_a_scan_uploaded_by_hand_does_not_read_like_forwarded_mail(
+    language, uploaded, scanner, forwarded
+):
+    """A scan's source "Przesłany" (uploaded) sat next to the mail status "Przesłane"
+    (forwarded) on the same page and read as the same thing."""
+    from django.utils import translation
+
+    from modules.mail.models import MailScan, MailStatus
+
+    with translation.override(language):
+        assert [str(label) for _value, label in MailScan.Source.choices] == [uploaded, scanner]
+        assert str(MailStatus.BUILTIN_LABELS[MailStatus.FORWARDED]) == forwarded

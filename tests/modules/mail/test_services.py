@@ -311,12 +311,9 @@ def test_the_extra_charge_is_money_in_each_recipients_language_with_the_offices_
     en_cost = money(Decimal("2.50"), currency, language="en")
     assert f"Dodatočný poplatok: {sk_cost}\n" in bodies["jana@firma.sk"]
     assert f"Additional cost: {en_cost}\n" in bodies["anna@firma.pl"]
-    with translation.override("sk"):
-        sk_type = str(letter().label)
-    with translation.override("en"):
-        en_type = str(letter().label)
-    assert f"Druh: {sk_type}\n" in bodies["jana@firma.sk"]
-    assert f"Type: {en_type}\n" in bodies["anna@firma.pl"]
+    # The type in each recipient's language, written as the editor's sample writes it.
+    assert "Druh: list\n" in bodies["jana@firma.sk"]
+    assert "Type: letter\n" in bodies["anna@firma.pl"]
 
 
 def test_the_history_reads_the_additional_cost_as_an_amount(in_office_a):
@@ -332,3 +329,43 @@ def test_the_history_reads_the_additional_cost_as_an_amount(in_office_a):
         words = audit_entries_words(list(mail_item_history(item=item)))
     costs = [text for pairs in words for label, text in pairs if label == "Additional cost"]
     assert sorted(costs) == ["12,50\xa0zł", "12,50\xa0zł → 7,00\xa0zł"]
+
+
+def test_the_sms_writes_the_mail_type_in_lower_case_mid_sentence(in_office_a, staff_a):
+    """ "nadawca: ZUS (List polecony)." read as a capital in the middle of the sentence: the
+    type is written as each language writes it there; an abbreviation keeps its capitals."""
+    from modules.mail.models import MailType
+    from modules.mail.services import type_save
+
+    client = ClientFactory()
+    for number, language in (("+48601000001", "pl"), ("+48601000002", "sk")):
+        sms_recipient(client_id=client.pk, address=number, language=language)
+    sms_recipient(client_id=client.pk, address="+48601000003", language="en")
+    registered = MailType.objects.get(code="registered")
+    courier = type_save(actor=None, data={"name": "DHL Express"})
+    office = connection.tenant.name
+    for mail_type, expected in (
+        (
+            registered,
+            {
+                "+48601000001": f"{office}: nowa korespondencja, nadawca: ZUS (list polecony).",
+                "+48601000002": f"{office}: nová pošta, odosielateľ: ZUS (doporučený list).",
+                "+48601000003": f"{office}: new mail from ZUS (registered letter).",
+            },
+        ),
+        (
+            courier,
+            {
+                "+48601000001": f"{office}: nowa korespondencja, nadawca: ZUS (DHL Express).",
+                "+48601000002": f"{office}: nová pošta, odosielateľ: ZUS (DHL Express).",
+                "+48601000003": f"{office}: new mail from ZUS (DHL Express).",
+            },
+        ),
+    ):
+        item = item_register(client=client, notify_choice="sms", sender="ZUS", mail_type=mail_type)
+        bodies = dict(
+            Delivery.objects.filter(notification_id=item.notification_id).values_list(
+                "address", "body"
+            )
+        )
+        assert bodies == expected

@@ -1,6 +1,7 @@
 """Extras: a per-person extra is served to every person of the booking (ordered yes or no,
 never its quantity x the people again); a per-item extra is billed its quantity."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -89,6 +90,18 @@ def test_staff_form_asks_no_quantity_for_a_per_person_extra_and_bills_it_per_per
     detail = staff.get(f"/rooms/bookings/{booking.pk}/").content.decode()
     assert "Kawa i woda ×4" in detail
     assert "Projektor ×1" in detail
+
+
+def test_an_extras_number_field_says_it_is_a_quantity_and_the_price_is_each_ones(office_a):
+    """ "Projektor (40,00 zł)" over a number field did not say what the number counts."""
+    with in_office(office_a):
+        open_every_day()
+        room_make()
+        _coffee, beamer = _extras()
+    staff = OfficeClient(office_a, user=member(office_a, Role.STAFF))  # reads Polish
+    page = staff.get("/rooms/bookings/new/").content.decode()
+    label = re.search(rf'for="id_extra_{beamer.pk}" class="form-label">\s*([^<]+?)\s*<', page)
+    assert label[1] == "Projektor: liczba sztuk (40,00\xa0zł za sztukę)"
 
 
 def test_panel_bills_a_per_person_extra_per_person_and_lists_how_many(office_a):

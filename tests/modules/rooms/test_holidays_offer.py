@@ -22,6 +22,7 @@ from tests.modules.rooms.factories import open_every_day, room_make
 
 URL = "/administration/rooms/"
 ADD = "/administration/rooms/holidays/"
+DECLINE = "/administration/rooms/holidays/decline/"
 
 
 def _without_holidays(office):
@@ -135,4 +136,57 @@ def test_only_an_administrator_adds_them(office_a, office_b):
         ADD,
         expect={"anonymous": 302, "client": 403, "staff": 403, "other_office": 403},
         unchanged=lambda: RoomSettings.objects.get().public_holidays == "",
+    )
+
+
+@pytest.mark.django_db
+def test_dont_offer_again_hides_the_offer_for_good_and_is_audited(office_a, office_b):
+    """An office that wants its rooms open on public holidays kept being offered them; its
+    "Don't offer again" hides the offer (one audit row)."""
+    _without_holidays(office_a)
+    _without_holidays(office_b)
+    year = timezone.localdate().year + 1
+    web = OfficeClient(office_a, user=member(office_a, Role.ADMIN, language="pl"))
+    html = web.get(URL).content.decode()
+    assert _offer(html) == f"Dodaj polskie święta państwowe na rok {year}"
+    assert (
+        'formaction="/administration/rooms/holidays/decline/" data-testid="holidays-decline"'
+        ' data-confirm="Zostawić sale czynne w święta państwowe i więcej ich nie proponować?'
+        ' Nadal można je wybrać w ustawieniach poniżej.">Nie proponuj ponownie</button>'
+    ) in html
+    page = web.post(DECLINE, follow=True).content.decode()
+    assert (
+        "Święta państwowe nie będą już proponowane. Aby zamknąć w nie sale, wybierz kraj"
+        " poniżej." in page
+    )
+    assert 'data-testid="holidays-offer"' not in page
+    web.post(DECLINE)  # sent twice: nothing more recorded
+    with in_office(office_a):
+        row = RoomSettings.objects.get()
+        assert (row.public_holidays_declined, row.public_holidays) == (True, "")
+        entry = AuditEntry.objects.get(action="rooms.settings_changed")
+        assert entry.changes == {"public_holidays_declined": [False, True]}
+        assert services.public_holidays_offer(office=office_a) is None
+    # the other office is still offered them
+    other = OfficeClient(office_b, user=member(office_b, Role.ADMIN, language="sk"))
+    assert (
+        _offer(other.get(URL).content.decode()) == f"Pridať slovenské štátne sviatky na rok {year}"
+    )
+
+
+@pytest.mark.django_db
+def test_only_an_administrator_declines_the_offer(office_a, office_b):
+    _without_holidays(office_a)
+    check_permission_matrix(
+        office_a,
+        office_b,
+        "post",
+        DECLINE,
+        expect={
+            "anonymous": 302,
+            "client": 403,
+            "staff": 403,
+            "other_office": 403,
+        },
+        unchanged=lambda: not RoomSettings.objects.get().public_holidays_declined,
     )

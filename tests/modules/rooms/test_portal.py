@@ -475,6 +475,12 @@ def test_a_late_fee_over_the_used_up_package_hours_is_stated_in_money(office_a, 
     if day.month == rules.local(rules.timezone.now()).month:
         form = client.get("/portal/rooms/book/").content.decode()
         assert "This month's package hours are used up: each hour costs PLN\xa050.00." in form
+        # The rooms do not promise package hours the note says are gone.
+        assert (
+            f'<option value="{room.pk}">Sala Wisła (up to 10 people, PLN\xa050.00 an hour over'
+            " the package hours)</option>" in form
+        )
+        assert "package hours)</option>" not in form.replace("over the package hours)", "")
 
 
 def test_a_late_fee_partly_within_the_included_hours_splits_hours_and_money(office_a, setup):
@@ -530,3 +536,32 @@ def test_the_cancellation_fee_share_is_written_as_the_language_writes_a_percenta
     user.save(update_fields=["language"])
     page = OfficeClient(office_a, user=user).get(f"/portal/rooms/{booking.pk}/cancel/")
     assert expected in page.content.decode()
+
+
+def test_the_room_choices_promise_package_hours_only_while_some_are_left(office_a, setup):
+    """The booking form's rooms read "package hours" while the month's included hours last;
+    once the form's note says they are used up, each room says what an hour costs."""
+    from django.utils import translation
+
+    from modules.rooms import selectors
+    from modules.rooms.forms import BookingForm
+
+    _room, _company, _other, _client = setup
+
+    def labels(**kwargs) -> list[str]:
+        form = BookingForm(
+            rooms=selectors.room_list(active_only=True),
+            extras=selectors.extra_list(active_only=True),
+            **kwargs,
+        )
+        return [label for value, label in form.fields["room"].choices if value]
+
+    with in_office(office_a), translation.override("pl"):
+        assert labels(in_package=True) == ["Sala Wisła (do 10 osób, godziny z pakietu)"]
+        assert labels(in_package=True, used_up_price=Decimal("50.00")) == [
+            "Sala Wisła (do 10 osób, 50,00\xa0zł za godzinę ponad godziny pakietu)"
+        ]
+    with in_office(office_a), translation.override("sk"):
+        assert labels(in_package=True, used_up_price=Decimal("50.00")) == [
+            "Sala Wisła (do 10 osôb, 50,00\xa0PLN za hodinu nad hodiny balíka)"
+        ]

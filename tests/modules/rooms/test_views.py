@@ -489,15 +489,35 @@ def test_staff_cancel_asks_first_with_the_fee_and_the_waiver(office_a):
     assert f'href="/rooms/bookings/{booking.pk}/cancel/" data-testid="cancel"' in detail
     assert 'name="waive"' not in detail
     asked = staff.get(f"/rooms/bookings/{booking.pk}/cancel/").content.decode()
+    # The fee applies unless waived, and both choices are spelled out (charging chosen).
     assert (
-        'data-testid="cancel-fee">Odwołanie teraz kosztuje 0,5 h z godzin pakietu + 58,00\xa0zł.<'
-        in asked
+        'data-testid="cancel-fee">Odwołanie teraz kosztuje 0,5 h z godzin pakietu + 58,00\xa0zł,'
+        " chyba że odstąpisz od opłaty.<" in asked
     )
-    assert 'data-testid="waive">Odstąp od opłaty 0,5 h z godzin pakietu + 58,00\xa0zł<' in asked
+    assert (
+        'type="radio" name="waive" value="" id="charge" checked><label class="form-check-label"'
+        ' for="charge" data-testid="charge">Pobierz opłatę: 0,5 h z godzin pakietu + 58,00\xa0zł<'
+    ) in asked
+    assert (
+        'type="radio" name="waive" value="1" id="waive"><label class="form-check-label"'
+        ' for="waive" data-testid="waive">Odstąp od opłaty: odwołanie nic klienta nie kosztuje<'
+    ) in asked
+    # Made today (a mistake, often): the page suggests waiving; an older booking not.
+    assert (
+        'data-testid="made-today">Rezerwacja została utworzona dzisiaj. Jeśli to pomyłka,'
+        " odstąp od opłaty.<" in asked
+    )
+    with in_office(office_a):
+        Booking.objects.filter(pk=other.pk).update(
+            created_at=rules.timezone.now() - dt.timedelta(days=2)
+        )
+    older = staff.get(f"/rooms/bookings/{other.pk}/cancel/").content.decode()
+    assert 'data-testid="made-today"' not in older
+    assert 'data-testid="waive"' in older
     with in_office(office_a):
         assert Booking.objects.get(pk=booking.pk).status == "confirmed"  # asking changes nothing
     staff.post(f"/rooms/bookings/{booking.pk}/cancel/", {"waive": "1"})
-    staff.post(f"/rooms/bookings/{other.pk}/cancel/")
+    staff.post(f"/rooms/bookings/{other.pk}/cancel/", {"waive": ""})  # "charge the fee"
     with in_office(office_a):
         waived, charged = Booking.objects.get(pk=booking.pk), Booking.objects.get(pk=other.pk)
     assert (waived.status, waived.cancel_fee, waived.cancel_fee_hours) == (

@@ -72,6 +72,33 @@
     }
   });
 
+  // A dialog's confirm button with data-needs="<field id>": an empty field keeps the dialog
+  // open and says what is missing by the field (a `required` attribute would block the
+  // panel's other buttons, which submit the same form). The server says the same, with the
+  // dialog open again (data-open-modal), when scripts do not run or the value is refused.
+  function fieldError(input, message) {
+    const feedback = document.getElementById(`${input.id}-error`);
+    input.classList.toggle("is-invalid", Boolean(message));
+    if (feedback) feedback.textContent = message;
+  }
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-needs]");
+    if (!button) return;
+    const input = document.getElementById(button.dataset.needs);
+    if (!input || input.value.trim()) return;
+    event.preventDefault();
+    fieldError(input, input.dataset.missing || "");
+    input.focus();
+  });
+  document.addEventListener("input", (event) => {
+    if (event.target.classList.contains("is-invalid")) fieldError(event.target, "");
+  });
+  const reopen = document.querySelector("[data-open-modal]");
+  if (reopen && typeof bootstrap !== "undefined") {
+    const dialog = document.getElementById(reopen.dataset.openModal);
+    if (dialog) bootstrap.Modal.getOrCreateInstance(dialog).show();
+  }
+
   // The signing page.
   const canvas = document.querySelector("[data-signature-pad]");
   if (!canvas || typeof SignaturePad === "undefined") return;
