@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from modules.messaging.models import Attachment, Conversation, Message
+from modules.messaging.models import Announcement, Attachment, Conversation, Message
 
 PAGE_SIZE = 50
 # Shorter terms are not searched: a trigram index finds nothing for one or two letters, so
@@ -107,15 +107,47 @@ class _ExistsPerRow(Exists):
     template = "EXISTS(%(subquery)s OFFSET 0)"
 
 
+def _announcements_grouped(membership, filters: InboxFilters) -> bool:
+    """Whether the inbox shows each announcement as one row (the staff inbox, not one
+    client's, not a search): an announcement to 200 clients filled four pages of it with
+    the same subject, burying the conversations that wait for an answer."""
+    return (
+        _is_staff(membership)
+        and not filters.client_id
+        and len(" ".join(filters.q.split())) < SEARCH_MIN
+    )
+
+
+def _continued() -> Exists:
+    """A conversation with a public message after its first: an announcement's copy the
+    client answered, or the office followed up, is a conversation of its own and is listed
+    as one."""
+    later = Message.objects.filter(conversation_id=OuterRef("pk"), internal=False).order_by()
+    return Exists(later[1:2])
+
+
+def _client_answered() -> Exists:
+    return Exists(Message.objects.filter(conversation_id=OuterRef("pk"), from_client=True))
+
+
 def inbox_page(*, membership, filters: InboxFilters, page: int = 1) -> dict:
     """A page of the inbox without a COUNT: one row more than the page tells whether a next
-    page exists (the inbox is read all day; counting 100,000 rows each time is not free)."""
+    page exists (the inbox is read all day; counting 100,000 rows each time is not free).
+
+    In the staff inbox (_announcements_grouped) an announcement's copies that nobody
+    answered are left out and the announcement is one entry of `entries` (Announcement
+    rows, annotated as announcement_figures), placed by when it was sent among the page's
+    conversations: those sent between this page's last conversation and the previous
+    page's (one row more read before the page)."""
     page = max(page, 1)
     start = (page - 1) * PAGE_SIZE
+    qs = conversation_search(membership=membership, filters=filters)
+    grouped = _announcements_grouped(membership, filters)
+    if grouped:
+        qs = qs.filter(Q(announcement_id__isnull=True) | _continued())
+    before = 1 if grouped and start else 0
     rows = list(
-        conversation_search(membership=membership, filters=filters)
-        .select_related("client")
-        .only(
+        qs.select_related("client").only(
             "id",
             "subject",
             "client__id",
@@ -126,14 +158,84 @@ def inbox_page(*, membership, filters: InboxFilters, page: int = 1) -> dict:
             "staff_unread",
             "client_unread",
             "announcement_id",
-        )[start : start + PAGE_SIZE + 1]
+        )[start - before : start + PAGE_SIZE + 1]
     )
+    previous, rows = rows[:before], rows[before:]
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    entries: list = list(rows)
+    if grouped and not filters.unread:
+        sent = Announcement.objects.all()
+        if previous:
+            sent = sent.filter(created_at__lt=previous[0].last_message_at)
+        if has_next:
+            sent = sent.filter(created_at__gte=rows[-1].last_message_at)
+        announcements = announcement_figures(list(sent.order_by("-created_at", "-pk")))
+        entries = sorted(
+            entries + announcements,
+            key=lambda e: e.created_at if isinstance(e, Announcement) else e.last_message_at,
+            reverse=True,
+        )
     return {
-        "rows": rows[:PAGE_SIZE],
+        "rows": rows,
+        "entries": entries,
         "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
+        "has_next": has_next,
         "has_previous": page > 1,
     }
+
+
+def announcement_figures(announcements: list[Announcement]) -> list[Announcement]:
+    """Each announcement with `read` (its copies the client opened or answered) and
+    `answered` (copies the client answered), in one query."""
+    figures = {
+        row["announcement_id"]: row
+        for row in Conversation.objects.filter(announcement__in=announcements)
+        .annotate(answered=_client_answered())
+        .values("announcement_id")
+        .annotate(
+            read=Count("pk", filter=Q(client_unread=0) | Q(answered=True)),
+            answered_count=Count("pk", filter=Q(answered=True)),
+        )
+        .order_by()
+    }
+    for announcement in announcements:
+        row = figures.get(announcement.pk, {})
+        announcement.read = row.get("read", 0)
+        announcement.answered = row.get("answered_count", 0)
+    return announcements
+
+
+def announcement_get(*, membership, announcement_id: int) -> Announcement | None:
+    """An announcement of the office, for staff (a client sees only its own copy, as a
+    conversation)."""
+    if not _is_staff(membership):
+        return None
+    found = Announcement.objects.filter(pk=announcement_id).first()
+    return announcement_figures([found])[0] if found else None
+
+
+def announcement_recipients(*, announcement: Announcement) -> list[Conversation]:
+    """The announcement's copies, one per client in the office language's alphabetical
+    order of their names, each with `answered` (the client answered)."""
+    from common.collation import name_ordering
+
+    return list(
+        announcement.conversations.select_related("client")
+        .annotate(answered=_client_answered())
+        .order_by(*name_ordering("client__name"), "pk")
+    )
+
+
+def announcement_message(*, announcement: Announcement) -> Message | None:
+    """What was sent: the first message of one of its copies (each copy holds the same text
+    and the same stored files)."""
+    return (
+        Message.objects.filter(conversation__announcement=announcement, internal=False)
+        .prefetch_related("attachments")
+        .order_by("pk")
+        .first()
+    )
 
 
 def message_list(*, conversation: Conversation, staff: bool) -> QuerySet[Message]:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("messages/", staff.inbox_view, name="inbox"),
     path("messages/new/", staff.create_view, name="create"),
     path("messages/announce/", staff.announce_view, name="announce"),
+    path(
+        "messages/announcements/<int:announcement_id>/",
+        staff.announcement_view,
+        name="announcement",
+    ),
     path("messages/<int:conversation_id>/", staff.detail_view, name="detail"),
     path("messages/<int:conversation_id>/reply/", staff.reply_view, name="reply"),
     path("messages/files/<int:attachment_id>/", staff.attachment_view, name="attachment"),

@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.http import Http404
 from django.urls import reverse
 from django.utils.formats import get_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.formats import datetime_formatter
 from common.uploads import form_uploads_keep
 from modules.messaging import selectors
 from modules.messaging.forms import SearchForm
-from modules.messaging.models import Conversation
+from modules.messaging.models import Announcement, Conversation
 from modules.messaging.services import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES
 
 
@@ -55,7 +57,10 @@ def inbox_filters(request) -> tuple[selectors.InboxFilters, int]:
 ROW = (
     '<a class="list-group-item list-group-item-action{}" href="{}"'
     ' data-testid="conversation-row" data-id="{}">'
-    '<div class="d-flex justify-content-between gap-2"><span class="text-truncate">{}{}</span>'
+    # On a phone the time goes under the subject, which had room for "Biuro nieczynne 1…"
+    # beside it.
+    '<div class="d-flex flex-column flex-sm-row justify-content-between column-gap-2">'
+    '<span class="text-truncate">{}{}</span>'
     '<span class="small text-body-secondary text-nowrap">{}</span></div>'
     '<div class="d-flex justify-content-between gap-2 small">'
     '<span class="text-body-secondary text-truncate fw-normal">{}{}</span>{}</div></a>'
@@ -65,16 +70,34 @@ REPLIED = '<i class="bi bi-reply"></i> '
 BADGE = '<span class="badge text-bg-primary" data-testid="unread">{}</span>'
 
 
+# An announcement in the staff inbox (selectors.inbox_page): one row for all its copies
+# nobody answered, to its page with who read and who answered.
+ANNOUNCEMENT_ROW = (
+    '<a class="list-group-item list-group-item-action" href="{}"'
+    ' data-testid="announcement-row" data-id="{}">'
+    '<div class="d-flex flex-column flex-sm-row justify-content-between column-gap-2">'
+    '<span class="text-truncate"><span class="text-body-secondary">'
+    '<i class="bi bi-megaphone" aria-hidden="true"></i> {}</span> · {}</span>'
+    '<span class="small text-body-secondary text-nowrap">{}</span></div>'
+    '<div class="small text-body-secondary">{}</div></a>'
+)
+
+
 def conversation_rows_html(rows, *, staff: bool) -> SafeString:
     """The rows as list-group links: the other side's unread messages bold with a badge, an
-    arrow where the other side wrote last; staff see the client's name before the subject."""
+    arrow where the other side wrote last; staff see the client's name before the subject.
+    An Announcement among `rows` (the staff inbox's entries) is one row of its own."""
     url = reverse("messaging:detail" if staff else "messaging:portal_detail", args=[0])[:-2]
     when = datetime_formatter(get_format("SHORT_DATETIME_FORMAT"))  # parsed once, not per row
-    return format_html_join(
-        "\n",
-        ROW,
-        (
-            (
+    html = []
+    for row in rows:
+        if isinstance(row, Announcement):
+            html.append(_announcement_row(row, when))
+            continue
+        unread = row.staff_unread if staff else row.client_unread
+        html.append(
+            format_html(
+                ROW,
                 " fw-semibold" if unread else "",
                 f"{url}{row.pk}/",
                 row.pk,
@@ -85,7 +108,31 @@ def conversation_rows_html(rows, *, staff: bool) -> SafeString:
                 row.last_excerpt,
                 format_html(BADGE, unread) if unread else "",
             )
-            for row in rows
-            for unread in [row.staff_unread if staff else row.client_unread]
-        ),
+        )
+    return SafeString("\n".join(html))
+
+
+def announcement_summary(announcement: Announcement) -> str:
+    """ "Sent to 42 clients · read: 12 · answered: 2" (selectors.announcement_figures)."""
+    return " · ".join(
+        (
+            ngettext(
+                "Sent to %(count)d client", "Sent to %(count)d clients", announcement.recipients
+            )
+            % {"count": announcement.recipients},
+            _("read: %(count)d") % {"count": announcement.read},
+            _("answered: %(count)d") % {"count": announcement.answered},
+        )
+    )
+
+
+def _announcement_row(announcement: Announcement, when) -> str:
+    return format_html(
+        ANNOUNCEMENT_ROW,
+        reverse("messaging:announcement", args=[announcement.pk]),
+        announcement.pk,
+        _("Announcement"),
+        announcement.subject,
+        when(localtime(announcement.created_at)),
+        announcement_summary(announcement),
     )

@@ -21,6 +21,7 @@ from modules.messaging import selectors
 from modules.messaging.forms import AnnouncementForm, StaffConversationForm, StaffMessageForm
 from modules.messaging.services import announcement_send, conversation_read, message_send
 from modules.messaging.views.common import (
+    announcement_summary,
     conversation_access,
     conversation_rows_html,
     inbox_filters,
@@ -39,9 +40,29 @@ def _errors(form, exc) -> None:
 def inbox_view(request: HttpRequest):
     filters, page = inbox_filters(request)
     context = selectors.inbox_page(membership=request.membership, filters=filters, page=page)
-    rows_html = conversation_rows_html(context["rows"], staff=True)
+    rows_html = conversation_rows_html(context["entries"], staff=True)
     return render(
         request, "messaging/inbox.html", {**context, "filters": filters, "rows_html": rows_html}
+    )
+
+
+@staff_view
+def announcement_view(request: HttpRequest, announcement_id: int):
+    """An announcement: what was sent, and to whom, who read it and who answered."""
+    announcement = selectors.announcement_get(
+        membership=request.membership, announcement_id=announcement_id
+    )
+    if announcement is None:
+        raise Http404
+    return render(
+        request,
+        "messaging/announcement.html",
+        {
+            "announcement": announcement,
+            "summary": announcement_summary(announcement),
+            "message": selectors.announcement_message(announcement=announcement),
+            "recipients": selectors.announcement_recipients(announcement=announcement),
+        },
     )
 
 
