@@ -23,6 +23,7 @@ from accounts.switcher import CLIENT_PARAMETER
 from common.jobs import job_send
 from common.storage import office_exists, office_size
 from modules.notifications import sandbox
+from modules.notifications.channels.email import office_address
 from modules.notifications.channels.sms import sms_country, sms_fit, sms_length
 from modules.notifications.hooks import (
     CLIENT,
@@ -642,8 +643,9 @@ def _targets(event_type, *, client_id, office, office_settings) -> list[tuple]:
         return [_recipient_target(r, event_type, chosen) for r in recipients]
     channels = _office_channels(event_type, office_settings)
     targets = []
-    if EMAIL in channels and office_settings.office_email:
-        targets.append((EMAIL, office_settings.office_email, office.language, None))
+    address = office_address(office=office, office_settings=office_settings)
+    if EMAIL in channels and address:
+        targets.append((EMAIL, address, office.language, None))
     if SMS in channels and office_settings.office_phone:
         targets.append((SMS, office_settings.office_phone, office.language, None))
     return targets
