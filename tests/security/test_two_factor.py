@@ -159,7 +159,6 @@ def test_staff_stopped_by_the_owners_rule_are_told_why_and_go_on_where_they_were
     ).content.decode()
     assert (
         '<a class="btn btn-outline-primary" href="/mail/register/" '
-        'data-testid="two-factor-back">Przejdź dalej</a>'
-        in done
+        'data-testid="two-factor-back">Przejdź dalej</a>' in done
     )
     assert web.get("/mail/register/").status_code == 200
