@@ -318,3 +318,27 @@ def test_a_malformed_postal_code_is_refused_at_the_field_and_kept(office_a):
     assert "Podaj polski kod pocztowy w formacie NN-NNN, np. 90-123." in page
     assert 'value="9012"' in page
     assert _profile(office_a) is None or _profile(office_a).postal_code == ""
+
+
+def test_a_logo_chosen_with_a_wrong_nip_is_kept_for_the_next_attempt(office_a):
+    """A NIP with a typo sent the page back without the logo picked beside it: the person had
+    to find the file again, told nothing. It is kept (ticked, by its name) and saved with the
+    corrected form; another person cannot use its token."""
+    _user, web = _admin(office_a)
+    upload = io.BytesIO(_png())
+    upload.name = "sokol.png"
+    refused = web.post(URL, {**VALID, "nip": "123-456-78-90", "logo": upload})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'data-testid="kept-uploads"' in page and ">sokol.png</label>" in page
+    token = re.search(r'name="logo_kept" id="logo_kept-1" value="([^"]+)"', page).group(1)
+    assert Office.objects.get(pk=office_a.pk).logo == ""
+
+    _other, stranger = _admin(office_a)
+    assert stranger.post(URL, {**VALID, "logo_kept": token}).status_code == 302
+    assert Office.objects.get(pk=office_a.pk).logo == ""  # not theirs to use
+
+    assert web.post(URL, {**VALID, "logo_kept": token}).status_code == 302
+    logo = Office.objects.get(pk=office_a.pk).logo
+    assert logo.startswith("office/logo-") and logo.endswith(".png")
+    assert b"".join(web.get("/administration/general/logo/").streaming_content) == _png()
