@@ -297,3 +297,29 @@ def test_a_client_user_is_invited_to_the_client_panel_with_the_office_named_not_
         f"jako użytkownika panelu klienta firmy Čerešňa s.r.o. Biuro: {office_a.name}."
         in polish.body
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("pl", "Hasło jest zbyt podobne do Twojego adresu e-mail lub imienia i nazwiska."),
+        ("sk", "Heslo je príliš podobné vašej e-mailovej adrese alebo menu."),
+    ],
+)
+def test_a_password_like_the_e_mail_is_refused_in_words_that_read(
+    office_a, invited, language, said
+):
+    """Django's message read "Hasło jest zbyt podobne do e-mail." (the field's name in the
+    nominative)."""
+    from django.conf import settings
+
+    web = OfficeClient(office_a)
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # the page's language menu
+    page = web.post(
+        f"/accounts/invitation/{invited.token}/",
+        {"full_name": "Nowa Osoba", "password": "nowa@example.com"},
+    )
+    html = page.content.decode()
+    assert said in html
+    assert "podobne do e-mail." not in html and "podobné na e-mail" not in html
+    assert not Invitation.objects.filter(pk=invited.pk, accepted_at__isnull=False).exists()
