@@ -342,3 +342,22 @@ def test_a_logo_chosen_with_a_wrong_nip_is_kept_for_the_next_attempt(office_a):
     logo = Office.objects.get(pk=office_a.pk).logo
     assert logo.startswith("office/logo-") and logo.endswith(".png")
     assert b"".join(web.get("/administration/general/logo/").streaming_content) == _png()
+
+
+def test_the_time_zone_list_starts_with_the_offices_own_zones(office_a):
+    """The select listed every zone from "Africa/Abidjan"; Europe/Warsaw was some 400 down."""
+    _user, web = _admin(office_a, language="pl")
+    page = web.get(URL).content.decode()
+    select = page[page.index('name="time_zone"') :].split("</select>")[0]
+    groups = re.findall(r'<optgroup label="([^"]+)">', select)
+    assert groups == ["Polska, Słowacja, Czechy", "Wszystkie strefy czasowe"]
+    first = select.split("</optgroup>")[0]
+    assert re.findall(r'<option value="([^"]+)"', first) == [
+        "Europe/Bratislava",
+        "Europe/Prague",
+        "Europe/Warsaw",
+    ]
+    assert '<option value="Europe/Warsaw" selected>' in first
+    assert select.count('value="Europe/Warsaw"') == 1 and 'value="Africa/Abidjan"' in select
+    assert web.post(URL, {**VALID, "time_zone": "America/New_York"}).status_code == 302
+    assert Office.objects.get(pk=office_a.pk).time_zone == "America/New_York"
