@@ -714,6 +714,16 @@ def _recipient_target(recipient, event_type, chosen: dict[int, str]) -> tuple:
     return (recipient.channel, recipient.address, language, recipient)
 
 
+def _alert_body(body: str, *, link: str) -> str:
+    """The e-mail's text as the alert's: without the line that is only the link (the alert's
+    title is that link; the list and the bell showed "http://biuro.../messages/2/" as text
+    under it until 2026-12-07)."""
+    if not link:
+        return body
+    lines = [line for line in body.splitlines() if line.strip() != link]
+    return "\n".join(lines).strip()
+
+
 def _staff_alerts(
     notification, event_type, values, office, sources, staff=None, localised=None, *, subject=""
 ) -> Delivery:
@@ -747,7 +757,7 @@ def _staff_alerts(
                 notification=notification,
                 event=event_type.code,
                 title=message.subject[:300],
-                body=message.body,
+                body=_alert_body(message.body, link=str(link)),
                 link=str(link)[:500],
                 subject=subject[:100],
             )

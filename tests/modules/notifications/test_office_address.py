@@ -50,3 +50,19 @@ def test_office_event_is_emailed_to_the_notification_address_else_the_office_ema
     deliveries = Delivery.objects.filter(notification=notification).order_by("pk")
     assert [d.address for d in deliveries if d.channel == "email"] == emailed
     assert [d.address for d in deliveries if d.channel == "inapp"] == ["1 staff"]
+
+
+def test_a_staff_alert_does_not_repeat_its_link_as_text(in_office_a, office_a):
+    """The alert's title links to the request; its text ended with the bare address
+    ("http://office-a.localhost/helpdesk/1/"), shown as text in the list and the bell."""
+    from modules.notifications.models import StaffAlert
+
+    member(office_a, Role.STAFF)
+    url = "http://office-a.localhost:8000/helpdesk/1/"
+    notify(event="helpdesk.created", client_id=1, context={**CONTEXT, "request_url": url})
+    (alert,) = StaffAlert.objects.all()
+    assert alert.link == url
+    assert url not in alert.body
+    assert alert.body == (
+        "Zielona Łąka: nowe zgłoszenie HD-2026-00001 Zmiana adresu.\nZgłosił(a): Jan Kowalski"
+    )
