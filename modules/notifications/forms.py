@@ -51,6 +51,11 @@ class SettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("attachment_max_mb", self.instance.attachment_max_bytes)
+        # Empty, the office's e-mail from General is used (channels.email.office_address).
+        self.fields["office_email"].help_text = _(
+            "Receives the notifications addressed to the office (e.g. scan requests). "
+            "Empty: the office's e-mail from Administration > General."
+        )
         channels = self.instance.office_channels or {}
         for event in event_list(audience=OFFICE):
             chosen = channels.get(event.code, sorted(event.default_channels))

@@ -14,6 +14,8 @@ from modules.office.hooks import general_switches
 from tenants.models import Office
 from tenants.validators import time_zone_choices
 
+OFFICE_TIME_ZONES = ("Europe/Warsaw", "Europe/Bratislava", "Europe/Prague")
+
 
 class OfficeForm(forms.Form):
     name = forms.CharField(label=_("Office name"), max_length=200)
@@ -133,7 +135,14 @@ class RegionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [(z, z.replace("_", " ")) for z in time_zone_choices()]
+        # The offices' own zones first: the list of every zone began at "Africa/Abidjan" and
+        # Europe/Warsaw sat some 400 entries down (until 2026-12-07).
+        zones = [(z, z.replace("_", " ")) for z in time_zone_choices()]
+        first = [zone for zone in zones if zone[0] in OFFICE_TIME_ZONES]
+        self.fields["time_zone"].choices = [
+            (_("Poland, Slovakia, Czechia"), first),
+            (_("All time zones"), [zone for zone in zones if zone not in first]),
+        ]
 
 
 class SwitchesForm(forms.Form):

@@ -153,6 +153,9 @@ class Invitation(models.Model):
     )
     client_id = models.PositiveBigIntegerField(null=True, blank=True)
     client_name = models.CharField(max_length=200, blank=True)
+    # The invited person's name when the office knows it (a client's contact person): the
+    # acceptance page fills it in.
+    full_name = models.CharField(max_length=200, blank=True, default="", db_default="")
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)

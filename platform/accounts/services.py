@@ -179,7 +179,10 @@ def invitation_create(
     invited_by: User,
     client_id: int | None = None,
     client_name: str = "",
+    full_name: str = "",
 ) -> Invitation:
+    """`full_name`: the person's name when the office knows it (the acceptance page fills
+    it in; they may change it)."""
     email = email.strip().lower()
     if role == Role.OWNER:
         raise ApplicationError(_("Owners cannot be invited; transfer ownership instead."))
@@ -206,6 +209,7 @@ def invitation_create(
             role=role,
             client_id=client_id,
             client_name=client_name,
+            full_name=full_name.strip()[:200],
             invited_by=invited_by,
             token=secrets.token_urlsafe(32),
             expires_at=timezone.now() + timedelta(seconds=settings.INVITATION_MAX_AGE),

@@ -18,7 +18,7 @@ from accounts.access import public_view
 from accounts.handoff import SECOND_FACTOR_SESSION_KEY
 from accounts.models import Role, User
 from common.exceptions import ApplicationError
-from common.redirects import redirect_safe
+from common.redirects import redirect_safe, safe_url
 from console.forms import CodeForm
 from console.models import TwoFactorDevice
 from console.services import (
@@ -73,7 +73,9 @@ def two_factor_verify_view(request: HttpRequest):
     if user is None:
         return redirect("accounts:login")
     if not second_factor_confirmed(user=user):
-        return redirect("accounts:two_factor")
+        # Enrol first, then go on where the person was going (the office's rule sent them).
+        query = urlencode({"next": request.GET.get("next") or ""})
+        return HttpResponseRedirect(f"{reverse('accounts:two_factor')}?{query}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _code_check(request, form, user):
         if backend is not None:
@@ -93,8 +95,9 @@ def two_factor_verify_view(request: HttpRequest):
 
 @public_view
 def two_factor_view(request: HttpRequest):
-    """The person's two-factor page: enrol (QR code), new backup codes, and on an office
-    host the owners' rule for the office's staff."""
+    """The person's two-factor page (the account menu's "Two-factor authentication"): enrol
+    (QR code), new backup codes, and on an office host the owners' rule for the office's
+    staff; a link back to where the person came from (`next`, else the office's home)."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     user = request.user
@@ -122,14 +125,23 @@ def two_factor_view(request: HttpRequest):
         messages.success(request, _("Saved."))
     if not confirmed and (device is None or request.method == "GET"):
         device = second_factor_start(user=user)
+    office = getattr(request, "office", None)
+    membership = getattr(request, "membership", None)
     context = {
+        # The way back into the office (or where the office's rule stopped the person).
+        "next_url": safe_url(request, request.GET.get("next")),
+        # A staff member sent here by the owners' rule is told why.
+        "required_here": office is not None
+        and office.staff_two_factor_required
+        and membership is not None
+        and membership.is_staff_role,
         "form": form,
         "confirmed": confirmed,
         "codes": codes,
         "secret": "" if confirmed else device.secret,
         "qr": "" if confirmed else segno.make(totp_uri(device)).svg_data_uri(scale=5),
         "is_owner": _is_owner(request),
-        "office": getattr(request, "office", None),
+        "office": office,
     }
     return render(request, "accounts/two_factor.html", context, status=400 if form.errors else 200)
 

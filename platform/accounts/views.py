@@ -140,7 +140,11 @@ def invitation_accept_view(request: HttpRequest, token: str):
     if not invitation.is_usable:
         return render(request, "accounts/invitation_invalid.html", status=410)
     user = request.user if request.user.is_authenticated else None
-    form = InvitationAcceptForm(request.POST or None) if user is None else None
+    form = (
+        InvitationAcceptForm(request.POST or None, initial={"full_name": invitation.full_name})
+        if user is None
+        else None
+    )
     if request.method == "POST" and (user is not None or form.is_valid()):
         try:
             membership = invitation_accept(

@@ -127,3 +127,38 @@ def test_owners_can_require_a_second_factor_for_their_staff(office_a):
     assert refused["Location"].startswith("/accounts/two-factor/code/?next=")
     _enrol(staff_web)
     assert staff_web.get("/dashboard/").status_code == 200
+
+
+def test_the_account_menu_leads_to_the_two_factor_page(office_a):
+    """The page was linked from nowhere: an owner found it only by typing its address."""
+    for role in (Role.OWNER, Role.STAFF):
+        page = OfficeClient(office_a, user=member(office_a, role)).get("/dashboard/")
+        menu = page.content.decode()
+        assert (
+            '<a class="dropdown-item" href="/accounts/two-factor/" data-testid="two-factor-link">'
+            in menu
+        )
+
+
+def test_staff_stopped_by_the_owners_rule_are_told_why_and_go_on_where_they_were_going(
+    office_a,
+):
+    office_a.staff_two_factor_required = True
+    office_a.save(update_fields=["staff_two_factor_required"])
+    web = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    step = web.get("/mail/register/")
+    assert step["Location"] == "/accounts/two-factor/code/?next=/mail/register/"
+    enrol = web.get(step["Location"])
+    assert enrol["Location"] == "/accounts/two-factor/?next=%2Fmail%2Fregister%2F"
+    page = web.get(enrol["Location"]).content.decode()
+    assert 'data-testid="two-factor-required"' in page
+    assert "Biuro A wymaga od pracowników logowania z uwierzytelnianiem dwuskładnikowym." in page
+    device = TwoFactorDevice.objects.get(user_id=int(web.session["_auth_user_id"]))
+    done = web.post(
+        enrol["Location"], {"action": "enrol", "code": pyotp.TOTP(device.secret).now()}
+    ).content.decode()
+    assert (
+        '<a class="btn btn-outline-primary" href="/mail/register/" '
+        'data-testid="two-factor-back">Przejdź dalej</a>' in done
+    )
+    assert web.get("/mail/register/").status_code == 200

@@ -273,6 +273,7 @@ def test_an_unknown_plan_in_the_link_falls_back_to_the_default(session_offices):
                 "Link jest ważny 48 godzin. Jeśli ta rejestracja nie pochodzi od Ciebie, "
                 "zignoruj tę wiadomość.",
                 "Utwórz „Biuro Wirtualne Żółć Sp. z o.o.” dla anna@example.com i zaloguj się.",
+                "Potwierdź e-mail, aby utworzyć „Biuro Wirtualne Żółć Sp. z o.o.” w Vireo",
             ],
         ),
         (
@@ -284,6 +285,10 @@ def test_an_unknown_plan_in_the_link_falls_back_to_the_default(session_offices):
                 "Odkaz platí 48 hodín. Ak ste sa neregistrovali, túto správu ignorujte.",
                 "Vytvorte kanceláriu „Virtuálna kancelária Žilina s.r.o.“ pre anna@example.com "
                 "a prihláste sa.",
+                # The subject read "... a vytvorte Virtuálna kancelária Žilina s.r.o. vo Vireo"
+                # (the name in the nominative where Slovak needs the accusative).
+                "Potvrďte e-mail a vytvorte kanceláriu „Virtuálna kancelária Žilina s.r.o.“ "
+                "vo Vireo",
             ],
         ),
     ],
@@ -293,5 +298,6 @@ def test_the_verification_words_the_office_name_as_a_name(session_offices, langu
     (message,) = mail.outbox
     body = message.body
     assert lines[0] in body and lines[1] in body
+    assert message.subject == lines[3]
     page = _root(HTTP_ACCEPT_LANGUAGE=language).get(_verify_link()).content.decode()
     assert re.findall(r'data-testid="verify-what">([^<]*)<', page) == [lines[2]]

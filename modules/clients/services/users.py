@@ -40,6 +40,13 @@ def client_user_invite(*, client: Client, email: str, actor) -> Invitation:
             )
             % {"email": email}
         )
+    # A contact person of the company with this address names the invitation: the page
+    # that accepts it fills in their name (it asked "Your name" of "Jan Kowalski" invited
+    # from his own contact row, until 2026-12-07).
+    contact = next(
+        (c for c in client.contacts.all() if email in {e.strip().lower() for e in c.emails}),
+        None,
+    )
     with transaction.atomic():
         invitation = invitation_create(
             office=office,
@@ -47,6 +54,7 @@ def client_user_invite(*, client: Client, email: str, actor) -> Invitation:
             role=Role.CLIENT,
             client_id=client.pk,
             client_name=client.name,
+            full_name=str(contact) if contact is not None else "",
             invited_by=actor,
         )
         audit_record(

@@ -21,7 +21,12 @@ from modules.notifications.selectors import (
 def profile_tab(request, client):
     values = {v.field_id: v.value for v in client.custom_values.all()}
     custom = [(f, values.get(f.pk, "")) for f in client_custom_fields()]
-    return "clients/tabs/profile.html", {"custom": custom, "facts": client_profile_facts(client)}
+    return "clients/tabs/profile.html", {
+        "custom": custom,
+        "facts": client_profile_facts(client),
+        # The card said nothing under its heading when nobody was authorised (until 2026-12-07).
+        "pickup_people": [c for c in client.contacts.all() if c.authorised_to_pick_up_mail],
+    }
 
 
 def contacts_tab(request, client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from modules.messaging import selectors
 
@@ -56,4 +57,8 @@ def unread_tile(request) -> dict | None:
         "detail": "",
         "tone": "warning",
         "icon": "chat-left-text",
+        # The home's sentence of what waits (modules/portal/README.md): without it the panel
+        # said "Nothing new this week." beside this highlighted tile (until 2026-12-07).
+        "summary": ngettext("%(count)s unread message", "%(count)s unread messages", unread)
+        % {"count": unread},
     }

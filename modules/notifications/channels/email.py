@@ -148,12 +148,21 @@ def _unsubscribe(delivery, office) -> str:
     return unsubscribe_url(office=office, recipient_id=delivery.recipient_id, event=delivery.event)
 
 
+def office_address(*, office, office_settings) -> str:
+    """THE office's e-mail address for notifications: its notification address
+    (Administration > Notifications), else its e-mail (Administration > General); "" when
+    it has neither. The office events' e-mails go there (services.notify) and replies to
+    the clients' e-mails too (email_reply_to). Before 2026-12-07 an office that filled in
+    only General's e-mail got its replies there but none of its office e-mails (a new
+    helpdesk request: the in-app alert alone)."""
+    return office_settings.office_email or office_contact_email(office)
+
+
 def email_reply_to(*, office, office_settings) -> str:
     """Where a reply to the office's notification e-mails goes (they come from the platform's
-    no-reply address): the office's notification address (Administration > Notifications),
-    else the office's e-mail (Administration > General); "" when it has neither, and the
-    footer then asks not to reply (email_build)."""
-    return office_settings.office_email or office_contact_email(office)
+    no-reply address): office_address; "" when the office has none, and the footer then
+    asks not to reply (email_build)."""
+    return office_address(office=office, office_settings=office_settings)
 
 
 def email_build(*, delivery, office, reply_to: str = "") -> EmailMultiAlternatives:

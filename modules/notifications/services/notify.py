@@ -23,6 +23,7 @@ from accounts.switcher import CLIENT_PARAMETER
 from common.jobs import job_send
 from common.storage import office_exists, office_size
 from modules.notifications import sandbox
+from modules.notifications.channels.email import office_address
 from modules.notifications.channels.sms import sms_country, sms_fit, sms_length
 from modules.notifications.hooks import (
     CLIENT,
@@ -642,8 +643,9 @@ def _targets(event_type, *, client_id, office, office_settings) -> list[tuple]:
         return [_recipient_target(r, event_type, chosen) for r in recipients]
     channels = _office_channels(event_type, office_settings)
     targets = []
-    if EMAIL in channels and office_settings.office_email:
-        targets.append((EMAIL, office_settings.office_email, office.language, None))
+    address = office_address(office=office, office_settings=office_settings)
+    if EMAIL in channels and address:
+        targets.append((EMAIL, address, office.language, None))
     if SMS in channels and office_settings.office_phone:
         targets.append((SMS, office_settings.office_phone, office.language, None))
     return targets
@@ -712,6 +714,16 @@ def _recipient_target(recipient, event_type, chosen: dict[int, str]) -> tuple:
     return (recipient.channel, recipient.address, language, recipient)
 
 
+def _alert_body(body: str, *, link: str) -> str:
+    """The e-mail's text as the alert's: without the line that is only the link (the alert's
+    title is that link; the list and the bell showed "http://biuro.../messages/2/" as text
+    under it until 2026-12-07)."""
+    if not link:
+        return body
+    lines = [line for line in body.splitlines() if line.strip() != link]
+    return "\n".join(lines).strip()
+
+
 def _staff_alerts(
     notification, event_type, values, office, sources, staff=None, localised=None, *, subject=""
 ) -> Delivery:
@@ -745,7 +757,7 @@ def _staff_alerts(
                 notification=notification,
                 event=event_type.code,
                 title=message.subject[:300],
-                body=message.body,
+                body=_alert_body(message.body, link=str(link)),
                 link=str(link)[:500],
                 subject=subject[:100],
             )

@@ -1,5 +1,7 @@
 """Development only (DEBUG): what the local SMTP catcher and the Vonage fake received for
-this office, so that people can read what clients would get. Staff only; which of the
+this office, so that people can read what clients would get. Staff, and a platform
+superuser without a membership here (accounts.access.superuser_reads: the demo's admin reads
+new offices' sign-up checks; before 2026-12-07 it was refused "No access"); which of the
 platform's e-mails they see: selectors.caught_reader and devtools.mailcatcher._shown_to."""
 
 from datetime import datetime
@@ -8,7 +10,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import render
 
-from accounts.access import staff_view
+from accounts.access import staff_view, superuser_reads
 from modules.notifications.devtools.addresses import catcher_dir
 from modules.notifications.devtools.fake_vonage import sms_list
 from modules.notifications.devtools.mailcatcher import caught_get, caught_list
@@ -24,6 +26,7 @@ def _debug_only() -> None:
         raise Http404
 
 
+@superuser_reads
 @staff_view
 def caught_list_view(request: HttpRequest):
     _debug_only()
@@ -69,6 +72,7 @@ def _moment(value) -> datetime | None:
         return None
 
 
+@superuser_reads
 @staff_view
 def caught_detail_view(request: HttpRequest, name: str):
     _debug_only()

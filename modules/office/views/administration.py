@@ -11,7 +11,10 @@ from django.utils.translation import gettext as _
 
 from accounts.access import admin_view, member_view
 from common.administration import admin_nav
+from common.exceptions import ApplicationError
 from common.storage import office_file_response
+from common.uploads import JPEG, PNG, StagedUpload, upload_discard, upload_stage, uploads_restored
+from modules.office import validators
 from modules.office.forms import GeneralForms
 from modules.office.hooks import general_switches
 from modules.office.selectors import office_logo_type
@@ -44,6 +47,32 @@ def _initial(office) -> dict:
     return initial
 
 
+def _logo_kept(request: HttpRequest, form: GeneralForms, *, valid: bool) -> list[StagedUpload]:
+    """The logo chosen on an attempt that failed on another field survives the re-shown
+    page (common.uploads staging, bound to the person and this form): a new file replaces
+    it, unticking it leaves it out. Before 2026-12-07 it was lost without a word."""
+    scope = f"{request.user.pk}:office.logo"
+    office_form = form["office"]
+    upload = request.FILES.get("logo")
+    if upload is not None:
+        if valid or "logo" in office_form.errors:
+            return []  # saved now, or refused (its error says why)
+        upload.seek(0)
+        try:
+            return [
+                upload_stage(
+                    upload=upload,
+                    kinds=(PNG, JPEG),
+                    max_bytes=validators.LOGO_MAX_BYTES,
+                    scope=scope,
+                )
+            ]
+        except ApplicationError as exc:
+            office_form.add_error("logo", exc.message)
+            return []
+    return uploads_restored(request.POST.getlist("logo_kept")[:1], scope=scope)
+
+
 @admin_view
 def general_view(request: HttpRequest):
     office = request.office
@@ -53,26 +82,34 @@ def general_view(request: HttpRequest):
         initial=_initial(office),
         country=office.country,
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        logo = data.pop("logo")
-        try:
-            office_details_update(
-                office=office,
-                actor=request.user,
-                data=data,
-                logo=logo,
-                logo_remove=data.pop("logo_remove"),
-            )
-        except ValidationError as exc:
-            form.add_errors(exc)
-        else:
-            messages.success(request, _("Office details saved."))
-            return redirect("office:general")
+    kept: list[StagedUpload] = []
+    if request.method == "POST":
+        valid = form.is_valid()
+        kept = _logo_kept(request, form, valid=valid)
+        if valid and not form.errors:
+            data = dict(form.cleaned_data)
+            logo = data.pop("logo")
+            if logo is None and kept:
+                with kept[0].open() as file:
+                    logo = file.read()
+            try:
+                office_details_update(
+                    office=office,
+                    actor=request.user,
+                    data=data,
+                    logo=logo,
+                    logo_remove=data.pop("logo_remove"),
+                )
+            except ValidationError as exc:
+                form.add_errors(exc)
+            else:
+                upload_discard(*kept)
+                messages.success(request, _("Office details saved."))
+                return redirect("office:general")
     return render(
         request,
         "office/general.html",
-        {"form": form, "office": office},
+        {"form": form, "office": office, "logo_kept": kept},
         status=400 if form.errors else 200,
     )
 

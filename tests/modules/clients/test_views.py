@@ -1,5 +1,7 @@
 """Permission matrix of every staff screen, and their behaviour."""
 
+import datetime as dt
+
 import pytest
 
 from accounts.models import Invitation, Membership, Role
@@ -434,3 +436,38 @@ def test_a_new_contact_says_it_was_added_and_phones_read_as_everywhere(
         follow=True,
     )
     assert [str(m) for m in response.context["messages"]] == [saved]
+
+
+def test_a_new_clients_profile_says_nobody_picks_up_mail_and_no_contract_dates(office_a, staff_a):
+    """A new client's card showed the heading "Upoważnieni do odbioru poczty" over nothing,
+    and "Umowa … – …" without dates (the panel's company profile too)."""
+    with in_office(office_a):
+        client = ClientFactory(name="Zielona Łąka")
+        ContactFactory(client=client, authorised_to_pick_up_mail=False)
+    web = OfficeClient(office_a, user=staff_a)
+    html = web.get(f"/clients/{client.pk}/profile/").content.decode()
+    people = html[html.index('data-testid="pickup-people"') :].split("</ul>")[0]
+    assert (
+        "Jeszcze nikt. Zaznacz „Upoważniony do odbioru poczty” przy osobie kontaktowej." in people
+    )
+    assert "… – …" not in html
+    with in_office(office_a):
+        ContactFactory(
+            client=client,
+            first_name="Jan",
+            last_name="Kowalski",
+            role="Prezes",
+            authorised_to_pick_up_mail=True,
+        )
+        Client.objects.filter(pk=client.pk).update(contract_start=dt.date(2026, 12, 7))
+    html = web.get(f"/clients/{client.pk}/profile/").content.decode()
+    people = html[html.index('data-testid="pickup-people"') :].split("</ul>")[0]
+    assert "Jan Kowalski" in people and "Jeszcze nikt" not in people
+    assert "07.12.2026 – …" in html
+    panel = OfficeClient(
+        office_a, user=member(office_a, Role.CLIENT, client_id=client.pk, client_name=client.name)
+    )
+    assert "07.12.2026 – …" in panel.get("/portal/profile/").content.decode()
+    with in_office(office_a):
+        Client.objects.filter(pk=client.pk).update(contract_start=None)
+    assert "… – …" not in panel.get("/portal/profile/").content.decode()

@@ -36,3 +36,21 @@ def test_staff_tile_is_quiet_at_zero_and_a_client_user_never_gets_the_dashboard(
     panel = OfficeClient(office_a, user=client_user(office_a, client))
     assert panel.get("/dashboard/").status_code == 403
     assert "messaging.staff_unread" not in panel.get("/portal/").content.decode()
+
+
+def test_panel_home_says_what_is_unread_instead_of_nothing_new(office_a):
+    """The panel's sentence of what waits names the unread messages and links them; it said
+    "Nothing new this week." beside the highlighted "Unread messages: 1" tile."""
+    staff = staff_user(office_a)
+    with in_office(office_a):
+        client = ClientFactory(name="Zielona Łąka")
+        started(actor=staff, client=client, subject="Welcome")
+        started(actor=staff, client=client, subject="Price list")
+    panel = OfficeClient(office_a, user=client_user(office_a, client))
+    html = panel.get("/portal/").content.decode()
+    summary = html[html.index('data-testid="panel-summary"') :].split("</p>")[0]
+    assert "Nothing new this week." not in summary
+    assert (
+        'Waiting for you: <a href="/portal/messages/?unread=1" '
+        'data-summary="messaging.unread">2 unread messages</a>.'
+    ) in summary

@@ -317,3 +317,17 @@ def test_the_announcements_client_list_follows_the_offices_alphabet(office_b):
         "Šimko s.r.o.",
         "Zeman s.r.o.",
     ]
+
+
+def test_an_announcement_asks_before_it_goes_to_every_chosen_client(office_a):
+    """The announcement went to every client on one click, with nothing asked; the form
+    now asks first (static/js/vireo.js: data-confirm)."""
+    user = staff_user(office_a)
+    user.language = "pl"
+    user.save(update_fields=["language"])
+    page = OfficeClient(office_a, user=user).get("/messages/announce/").content.decode()
+    form = page[page.index('data-testid="announcement-form"') :].split(">")[0]
+    assert (
+        'data-confirm="Wysłać to ogłoszenie do wszystkich wybranych klientów? '
+        'Nie da się go cofnąć."'
+    ) in form

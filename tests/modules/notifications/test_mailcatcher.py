@@ -186,3 +186,35 @@ def test_the_page_shows_dates_in_the_readers_language_and_office_time_and_pages_
     assert 'href="?page=1">Nowsze</a>' in second and "Starsze" not in second
     detail = web.get("/notifications/dev/mail/20260302T080500-x.eml/").content.decode()
     assert "02.03.2026 09:05" in detail and "Mon, 02 Mar" not in detail
+
+
+@pytest.mark.django_db
+def test_a_platform_superuser_without_a_membership_reads_the_signup_checks(
+    office_a, settings, tmp_path
+):
+    """The demo's admin (a superuser, no member of the office) was refused "Brak dostępu" on
+    the page where a new office's sign-up check is read; a superuser reads it, a signed-in
+    stranger still does not, and a superuser is no member of the office's other pages."""
+    from tests.factories import UserFactory
+
+    settings.DEBUG = True
+    settings.DATA_DIR = tmp_path
+    folder = tmp_path / "mailcatcher" / "mail"
+    folder.mkdir(parents=True)
+    message = EmailMessage()
+    message["Subject"] = "Potwierdź e-mail, aby utworzyć Biuro Sokół w Vireo"
+    message["To"] = "anna@sokol.example.com"
+    message["Date"] = "Mon, 07 Dec 2026 08:28:52 -0000"
+    message.set_content("http://localhost:8000/signup/verify/abc/")
+    (folder / "20261207T082852-x.eml").write_bytes(bytes(message))
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    web = OfficeClient(office_a, user=admin)
+    page = web.get("/notifications/dev/mail/")
+    assert page.status_code == 200
+    assert "Potwierdź e-mail, aby utworzyć Biuro Sokół w Vireo" in page.content.decode()
+    detail = web.get("/notifications/dev/mail/20261207T082852-x.eml/")
+    assert "/signup/verify/abc/" in detail.content.decode()
+    assert web.get("/clients/").status_code == 403
+    stranger = OfficeClient(office_a, user=UserFactory())
+    assert stranger.get("/notifications/dev/mail/").status_code == 403
+    assert stranger.get("/notifications/dev/mail/20261207T082852-x.eml/").status_code == 403

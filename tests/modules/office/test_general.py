@@ -318,3 +318,46 @@ def test_a_malformed_postal_code_is_refused_at_the_field_and_kept(office_a):
     assert "Podaj polski kod pocztowy w formacie NN-NNN, np. 90-123." in page
     assert 'value="9012"' in page
     assert _profile(office_a) is None or _profile(office_a).postal_code == ""
+
+
+def test_a_logo_chosen_with_a_wrong_nip_is_kept_for_the_next_attempt(office_a):
+    """A NIP with a typo sent the page back without the logo picked beside it: the person had
+    to find the file again, told nothing. It is kept (ticked, by its name) and saved with the
+    corrected form; another person cannot use its token."""
+    _user, web = _admin(office_a)
+    upload = io.BytesIO(_png())
+    upload.name = "sokol.png"
+    refused = web.post(URL, {**VALID, "nip": "123-456-78-90", "logo": upload})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'data-testid="kept-uploads"' in page and ">sokol.png</label>" in page
+    token = re.search(r'name="logo_kept" id="logo_kept-1" value="([^"]+)"', page).group(1)
+    assert Office.objects.get(pk=office_a.pk).logo == ""
+
+    _other, stranger = _admin(office_a)
+    assert stranger.post(URL, {**VALID, "logo_kept": token}).status_code == 302
+    assert Office.objects.get(pk=office_a.pk).logo == ""  # not theirs to use
+
+    assert web.post(URL, {**VALID, "logo_kept": token}).status_code == 302
+    logo = Office.objects.get(pk=office_a.pk).logo
+    assert logo.startswith("office/logo-") and logo.endswith(".png")
+    assert b"".join(web.get("/administration/general/logo/").streaming_content) == _png()
+
+
+def test_the_time_zone_list_starts_with_the_offices_own_zones(office_a):
+    """The select listed every zone from "Africa/Abidjan"; Europe/Warsaw was some 400 down."""
+    _user, web = _admin(office_a, language="pl")
+    page = web.get(URL).content.decode()
+    select = page[page.index('name="time_zone"') :].split("</select>")[0]
+    groups = re.findall(r'<optgroup label="([^"]+)">', select)
+    assert groups == ["Polska, Słowacja, Czechy", "Wszystkie strefy czasowe"]
+    first = select.split("</optgroup>")[0]
+    assert re.findall(r'<option value="([^"]+)"', first) == [
+        "Europe/Bratislava",
+        "Europe/Prague",
+        "Europe/Warsaw",
+    ]
+    assert '<option value="Europe/Warsaw" selected>' in first
+    assert select.count('value="Europe/Warsaw"') == 1 and 'value="Africa/Abidjan"' in select
+    assert web.post(URL, {**VALID, "time_zone": "America/New_York"}).status_code == 302
+    assert Office.objects.get(pk=office_a.pk).time_zone == "America/New_York"

@@ -4,6 +4,7 @@ state of each invitation's e-mail from the platform's outbox."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -297,3 +298,62 @@ def test_a_client_user_is_invited_to_the_client_panel_with_the_office_named_not_
         f"jako użytkownika panelu klienta firmy Čerešňa s.r.o. Biuro: {office_a.name}."
         in polish.body
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("pl", "Hasło jest zbyt podobne do Twojego adresu e-mail lub imienia i nazwiska."),
+        ("sk", "Heslo je príliš podobné vašej e-mailovej adrese alebo menu."),
+    ],
+)
+def test_a_password_like_the_e_mail_is_refused_in_words_that_read(
+    office_a, invited, language, said
+):
+    """Django's message read "Hasło jest zbyt podobne do e-mail." (the field's name in the
+    nominative)."""
+    from django.conf import settings
+
+    web = OfficeClient(office_a)
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # the page's language menu
+    page = web.post(
+        f"/accounts/invitation/{invited.token}/",
+        {"full_name": "Nowa Osoba", "password": "nowa@example.com"},
+    )
+    html = page.content.decode()
+    assert said in html
+    assert "podobne do e-mail." not in html and "podobné na e-mail" not in html
+    assert not Invitation.objects.filter(pk=invited.pk, accepted_at__isnull=False).exists()
+
+
+def test_a_contact_person_invited_to_the_panel_finds_their_name_filled_in(office_a, staff_a):
+    """The office invited "Jan Kowalski" from his own contact row and the acceptance page
+    still asked "Imię i nazwisko" with an empty field; now it is filled in (and may be
+    changed). An address of nobody on the card leaves it empty."""
+    from modules.clients.services.users import client_user_invite
+    from tests.modules.clients.factories import ContactFactory
+
+    with in_office(office_a):
+        company = ClientFactory(name="Zielona Łąka")
+        ContactFactory(
+            client=company,
+            first_name="Jan",
+            last_name="Kowalski",
+            emails=["Jan.Kowalski@zielonalaka.example.com"],
+        )
+        known = client_user_invite(
+            client=company, email="jan.kowalski@zielonalaka.example.com", actor=staff_a
+        )
+        stranger = client_user_invite(client=company, email="ktos@example.com", actor=staff_a)
+    page = OfficeClient(office_a).get(f"/accounts/invitation/{known.token}/").content.decode()
+    assert re.search(r'name="full_name" value="Jan Kowalski"', page)
+    page = OfficeClient(office_a).get(f"/accounts/invitation/{stranger.token}/").content.decode()
+    assert 'name="full_name" value=' not in page
+    web = OfficeClient(office_a)
+    accepted = web.post(
+        f"/accounts/invitation/{known.token}/",
+        {"full_name": "Jan Kowalski-Nowak", "password": "Poranna-kawa-4711"},
+    )
+    assert accepted.status_code == 302
+    known.refresh_from_db()
+    assert known.accepted_by.get_full_name() == "Jan Kowalski-Nowak"
