@@ -46,6 +46,19 @@ class MailFilters:
     query: str = ""
     extra: dict = field(default_factory=dict)
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything narrows the list (an empty list then says "nothing matches", not
+        "no mail yet"); `client_id` is one company's list, not a narrowing."""
+        return bool(
+            self.status
+            or self.direction
+            or self.mail_type_id
+            or self.date_from
+            or self.date_to
+            or self.query
+        )
+
     def as_dict(self) -> dict:
         return {
             "status": self.status.pk if self.status else None,

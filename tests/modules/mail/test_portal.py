@@ -160,3 +160,20 @@ def test_an_items_page_names_the_correspondent_its_direction_has(office_a):
     assert "ZUS Oddział Warszawa" in page and "Odbiorca" not in page
     page = web.get(f"/portal/mail/{outgoing.pk}/").content.decode()
     assert "Urząd Skarbowy Wola" in page and "Nadawca" not in page
+
+
+def test_an_empty_mail_tab_says_what_will_appear_and_a_filtered_one_offers_all(office_a):
+    with in_office(office_a):
+        empty, busy = ClientFactory(), ClientFactory()
+        item_register(client=busy, sender="Urząd Skarbowy")
+    fresh = OfficeClient(office_a, user=member(office_a, Role.CLIENT, client_id=empty.pk))
+    page = fresh.get("/portal/mail/").content.decode()
+    assert "Brak poczty." in page  # the office's language
+    assert "Tutaj pojawią się listy i paczki, które biuro odbierze dla Twojej firmy" in page
+    web = OfficeClient(office_a, user=member(office_a, Role.CLIENT, client_id=busy.pk))
+    # An empty form submitted (every filter blank) is not a narrowing.
+    page = web.get("/portal/mail/", {"q": "", "status": "", "direction": ""}).content.decode()
+    assert "Urząd Skarbowy" in page and 'data-testid="portal-mail-empty"' not in page
+    page = web.get("/portal/mail/", {"q": "nothing like it"}).content.decode()
+    assert "Żadna przesyłka nie pasuje do tych filtrów." in page and "Brak poczty." not in page
+    assert 'href="/portal/mail/">Pokaż całą pocztę</a>' in page
