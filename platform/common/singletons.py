@@ -48,14 +48,21 @@ def settings_get(model: type[S], *, defaults: Callable[[], dict] | None = None) 
     return row
 
 
+def settings_locked(model: type[S]) -> S:
+    """The office's row, locked until the caller's transaction ends (created first if it
+    does not exist yet: a missing row cannot be locked). For a decision read from the row
+    before it is changed (an idempotent "do it once")."""
+    settings_get(model)
+    return model.objects.select_for_update().get(pk=1)
+
+
 @transaction.atomic
 def settings_update(
     model: type[S], *, actor, data: dict, fields: Iterable[str], action: str
 ) -> tuple[S, dict]:
     """Set the given fields from `data` under a row lock, validate, save and audit them as
     `action` (nothing is written when nothing changed). Returns the row and the changes."""
-    settings_get(model)  # the row exists before it can be locked
-    row = model.objects.select_for_update().get(pk=1)
+    row = settings_locked(model)
     changes = audit_diff(row, data, fields)
     row.full_clean()
     if changes:

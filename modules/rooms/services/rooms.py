@@ -103,8 +103,7 @@ def public_holidays_decline(*, actor) -> bool:
     holidays is not offered them any more (the settings form still sets them). Idempotent
     under the settings row's lock (False when already declined, nothing audited); audited
     as any settings change."""
-    settings_get()  # the row exists before it can be locked
-    row = RoomSettings.objects.select_for_update().get(pk=1)
+    row = singletons.settings_locked(RoomSettings)
     if row.public_holidays_declined:
         return False
     singletons.settings_update(
@@ -131,8 +130,7 @@ def public_holidays_add(*, actor, office, year: int) -> bool:
             _("Public holidays are known for Poland and Slovakia only."),
             code="no_holidays",
         )
-    settings_get()  # the row exists before it can be locked
-    row = RoomSettings.objects.select_for_update().get(pk=1)
+    row = singletons.settings_locked(RoomSettings)
     if row.public_holidays:
         return False
     singletons.settings_update(
