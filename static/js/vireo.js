@@ -27,6 +27,34 @@ document.addEventListener("submit", (event) => {
     event.stopImmediatePropagation();
   }
 }, true);
+// A POST form is sent once: a second submit while the first is on its way (a double click,
+// a second press while the page loads) is dropped, so two clicks never make two messages,
+// two payments or two reminders to a client. Whether the first one went is known only once
+// every listener has had its say (a dialog's own check may stop it: handover.js), so the
+// form is marked after the event. The mark lifts after a few seconds, for an answer that
+// is a download (the page stays), and when the page comes back from the browser's history.
+// HTMX forms, forms opening another tab and forms marked data-resubmit are left alone.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (
+    form.method.toLowerCase() !== "post" || form.target === "_blank" ||
+    form.hasAttribute("hx-post") || form.hasAttribute("data-resubmit")
+  ) return;
+  if (form.dataset.sending) {
+    event.preventDefault();
+    return;
+  }
+  setTimeout(() => {
+    if (event.defaultPrevented) return;
+    form.dataset.sending = "1";
+    setTimeout(() => delete form.dataset.sending, 5000);
+  }, 0);
+});
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) document.querySelectorAll("form[data-sending]").forEach((form) => {
+    delete form.dataset.sending;
+  });
+});
 // <select data-submit-on-change>: send its form when the choice changes.
 document.addEventListener("change", (event) => {
   if (event.target.matches("[data-submit-on-change]")) event.target.form.submit();

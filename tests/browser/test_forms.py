@@ -71,3 +71,54 @@ def test_a_too_short_value_is_told_with_the_right_plural(browser, live_server_ur
             assert page.evaluate(CHECK, "input[name=password]") == expected
         finally:
             context.close()
+
+
+def test_a_second_press_while_a_form_is_on_its_way_sends_nothing(page, session_offices, committed):
+    """static/js/vireo.js: a second submit of a POST form on its way is dropped (a double
+    click under a reminder's confirmation sent the client two e-mails). The answer here is
+    held back as on a slow line: a 204 keeps the page, so the second press meets the same
+    form."""
+    import uuid
+
+    from modules.clients.models import Client
+    from modules.messaging.models import Message
+    from modules.messaging.services import message_send
+    from tests.helpers.offices import in_office
+
+    office = session_offices[0]
+    code = f"DC-{uuid.uuid4().hex[:6].upper()}"
+    with in_office(office):
+        company = Client.objects.create(name=f"Double {code}", code=code)
+        conversation = message_send(
+            actor=None, client=company, subject=f"Twice {code}", body="First"
+        ).conversation
+    user = UserFactory(email=unique_email("double"), language="en")
+    membership_create(user=user, office=office, role=Role.STAFF)
+    sign_in(page, office, user.email, PASSWORD)
+    page.goto(office_url(office, f"/messages/{conversation.pk}/"))
+    posts = []
+
+    def slow_line(route):
+        posts.append(route.request.method)
+        route.fulfill(status=204)
+
+    page.route("**/reply/", slow_line)
+    form = page.get_by_test_id("reply-form")
+    form.locator("textarea[name=body]").fill("Only once, please.")
+    button = form.locator("button[type=submit]")
+    button.click()
+    page.wait_for_timeout(300)
+    button.click()
+    page.wait_for_timeout(300)
+    assert posts == ["POST"]  # the second press sent nothing
+    page.wait_for_timeout(5200)  # the mark lifts (a download leaves the page as it is)
+    button.click()
+    page.wait_for_timeout(300)
+    assert posts == ["POST", "POST"]
+    page.unroute("**/reply/")
+    page.reload()  # a fresh page, a fresh form: the real answer, the reply in the thread
+    page.get_by_test_id("reply-form").locator("textarea[name=body]").fill("Only once.")
+    with page.expect_navigation():
+        page.get_by_test_id("reply-form").locator("button[type=submit]").click()
+    with in_office(office):
+        assert Message.objects.filter(conversation=conversation).count() == 2
