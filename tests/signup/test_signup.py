@@ -160,9 +160,9 @@ def test_honeypot_hits_count_against_the_limits(session_offices, settings):
 def test_the_check_your_inbox_page_is_a_get_that_reloads_without_sending_again(
     session_offices,
 ):
-    """ "Check your inbox" was the POST's own answer, so reloading it posted the form again;
-    the POST now redirects, and the page (reloaded as often as one likes) names the address
-    from the session."""
+    """The "Check your inbox" page was the POST's own answer, so reloading it posted the
+    form again; the POST now redirects, and the page (reloaded as often as one likes) names
+    the address from the session."""
     web = _root()
     assert web.post("/signup/", FORM).status_code == 302
     for _reload in range(2):
