@@ -6,6 +6,7 @@ app_name = "signup"
 
 urlpatterns = [
     path("", views.signup_view, name="signup"),
+    path("sent/", views.sent_view, name="sent"),
     path("check/", views.slug_check_view, name="slug_check"),
     path("verify/<str:token>/", views.verify_view, name="verify"),
 ]

@@ -39,7 +39,7 @@ def signup_view(request: HttpRequest):
         if request.POST.get("website"):
             # A bot filled the honeypot: count it, answer as if all went well, send nothing.
             signup_rate_limit_hit(ip=ip, email=request.POST.get("email", ""))
-            return render(request, "signup/sent.html", {"email": request.POST.get("email", "")})
+            return _sent_redirect(request, request.POST.get("email", ""))
         if form.is_valid():
             data = form.cleaned_data
             # Only a submission that would send a verification e-mail counts: a visitor
@@ -59,9 +59,27 @@ def signup_view(request: HttpRequest):
                 ip=ip,
                 verify_url_base=f"{_root_url()}/signup/verify/",
             )
-            return render(request, "signup/sent.html", {"email": data["email"]})
+            return _sent_redirect(request, data["email"])
     status = 400 if form.errors else 200
     return render(request, "signup/signup.html", _context(form), status=status)
+
+
+SENT_EMAIL = "signup_sent_email"
+
+
+def _sent_redirect(request: HttpRequest, email: str) -> HttpResponseRedirect:
+    """POST/redirect/GET: "Check your inbox" was the POST's own answer until 2026-12-07, so
+    reloading it sent the form again. The address it names waits in the session."""
+    request.session[SENT_EMAIL] = email
+    return redirect("signup:sent")
+
+
+@require_GET
+def sent_view(request: HttpRequest):
+    email = request.session.get(SENT_EMAIL)
+    if not email:  # opened without a signup (another browser, an expired session): the form
+        return redirect("signup:signup")
+    return render(request, "signup/sent.html", {"email": email})
 
 
 def _context(form) -> dict:

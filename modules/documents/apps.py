@@ -59,3 +59,11 @@ class DocumentsConfig(AppConfig):
             )
         )
         client_tab_register(ClientTab("documents", _("Documents"), 40, render=documents_client_tab))
+        from common.dashboard import DashboardTile, dashboard_tile_register
+        from modules.documents.views.hooks import client_new_tile
+
+        dashboard_tile_register(
+            DashboardTile(
+                "documents.client_new", 35, client_new_tile, level="client", area=CLIENT_AREA
+            )
+        )

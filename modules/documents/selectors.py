@@ -4,7 +4,9 @@ version of each."""
 
 from __future__ import annotations
 
-from django.db.models import Case, QuerySet, Value, When
+import datetime as dt
+
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from modules.billing.selectors import assignment_current
@@ -37,6 +39,22 @@ def document_list(*, membership, client_id: int | None = None) -> QuerySet[Docum
     if client_id is not None:
         qs = qs.filter(client_id=client_id)
     return qs.order_by("-created_at", "-pk")
+
+
+NEW_DAYS = 7
+
+
+def client_new_figures(*, membership) -> dict:
+    """The panel home's tile: of what the company sees in the panel's Documents
+    (`document_list`, the one rule), how many are shared and how many of them were shared in
+    the last 7 days (`Document.shared_at`, set anew when sharing after a stop; downloads are
+    not tracked). One query."""
+    since = timezone.now() - dt.timedelta(days=NEW_DAYS)
+    return (
+        document_list(membership=membership)
+        .order_by()
+        .aggregate(shared=Count("pk"), new=Count("pk", filter=Q(shared_at__gte=since)))
+    )
 
 
 def document_get(*, membership, document_id: int) -> Document | None:

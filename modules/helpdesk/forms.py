@@ -19,6 +19,17 @@ def _category_choices(categories) -> list:
     return [("", "—"), *((c.pk, str(c)) for c in categories)]
 
 
+def _category_offered(form, categories) -> None:
+    """A request's category field, or none in an office without (active) categories: the
+    forms showed "Category" with only "—" to choose (until 2026-12-07). Without the field an
+    edit leaves the request's category as it is."""
+    categories = list(categories)
+    if not categories:
+        del form.fields["category"]
+        return
+    form.fields["category"].choices = _category_choices(categories)
+
+
 def custom_form_field(field) -> forms.Field:
     """The form field of a category's custom field (T8); required-ness is the service's."""
     from modules.helpdesk.models import CategoryField
@@ -82,7 +93,7 @@ class PortalRequestForm(KeptFilesMixin, forms.Form):
 
     def __init__(self, *args, categories=(), custom_fields=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = _category_choices(categories)
+        _category_offered(self, categories)
         self.custom_fields = list(custom_fields)
         for field in self.custom_fields:  # shown for their category (helpdesk.js)
             self.fields[f"cf_{field.pk}"] = custom_form_field(field)
@@ -133,7 +144,7 @@ class EditForm(forms.Form):
 
     def __init__(self, *args, categories=(), people=(), teams=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = _category_choices(categories)
+        _category_offered(self, categories)
         self.fields["team"].choices = _team_choices(teams)
         self.fields["assignee"].choices = [("", "—"), *((p["id"], p["name"]) for p in people)]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.money import money
 from modules.invoices.selectors import client_due_figures, overdue_figures
@@ -47,4 +48,12 @@ def client_due_tile(request) -> dict | None:
         "tone": "danger" if row["overdue"] else "",
         "url": reverse("invoices:portal_list"),
         "icon": "file-earmark-text",
+        # The home's sentence of what waits (modules/portal/README.md): "Waiting for you:
+        # 2 invoices to pay (1 230,00 zł)"; it said "Nothing new this week." until 2026-12-07.
+        "summary": ngettext(
+            "%(count)s invoice to pay (%(amount)s)",
+            "%(count)s invoices to pay (%(amount)s)",
+            row["count"],
+        )
+        % {"count": row["count"], "amount": amounts},
     }

@@ -85,7 +85,7 @@ def test_a_signup_check_is_read_and_followed_from_the_caught_mail_page(
         "website": "",
     }
     with django_capture_on_commit_callbacks(execute=True):
-        assert Client(HTTP_HOST="localhost").post("/signup/", form).status_code == 200
+        assert Client(HTTP_HOST="localhost").post("/signup/", form).status_code == 302
     (message,) = catcher.messages
     assert message["To"] == "ewa@example.com"
 

@@ -6,14 +6,31 @@ from django.utils.translation import gettext, pgettext
 from modules.invoices.forms import SettingsForm
 
 
-def test_the_welcome_does_not_decline_the_offices_name():
-    with translation.override("pl"):
-        assert gettext("Welcome to %(office)s") % {"office": "Biuro Łódź"} == (
-            "Witamy! Biuro: Biuro Łódź"
-        )
+def test_the_greetings_need_no_case_of_a_name(office_a):
+    """Polish addressed the person by name ("Miło Cię widzieć, Ewa": the vocative "Ewo"
+    cannot be derived reliably) and the welcome page said "Witamy! Biuro: Biuro Wirtualne
+    Sokół sp. z o.o."; the greetings name nobody, the names stand apart as labels."""
+    from accounts.models import Role, User
+    from tests.helpers.offices import OfficeClient, member
+
+    owner = member(office_a, Role.OWNER)
+    User.objects.filter(pk=owner.pk).update(full_name="Ewa Nowak", language="pl")
+    web = OfficeClient(office_a, user=User.objects.get(pk=owner.pk))
+    dashboard = web.get("/dashboard/").content.decode()
+    assert '<h1 class="h3 mb-0" data-testid="greeting">Dzień dobry!</h1>' in dashboard
+    details = dashboard[dashboard.index('data-testid="greeting-details"') :].split("</span>")[0]
+    assert "</i> Ewa Nowak · " in details
+    welcome = web.get("/welcome/").content.decode()
+    assert 'data-testid="welcome-heading">Witamy w Vireo!</h1>' in welcome
+    assert f'<p class="fw-semibold mb-1" data-testid="welcome-office">{office_a.name}</p>' in (
+        welcome
+    )
+    assert "Witamy! Biuro:" not in welcome and "Miło Cię widzieć" not in dashboard
     with translation.override("sk"):
-        assert gettext("Welcome to %(office)s") % {"office": "Kancelária Žilina"} == (
-            "Vitajte! Kancelária: Kancelária Žilina"
+        assert pgettext("dashboard greeting", "Hello!") == "Dobrý deň!"
+        assert gettext("Welcome to Vireo!") == "Vitajte vo Vireo!"
+        assert gettext("Your office is ready at %(host)s. A few steps to get going:") == (
+            "Vaša kancelária beží na adrese %(host)s. Niekoľko krokov na začiatok:"
         )
 
 

@@ -73,9 +73,12 @@ def test_the_live_subdomain_check(session_offices, slug, expected):
 
 def test_signup_sends_a_verification_link_and_provisions_nothing(session_offices):
     offices = Office.objects.count()
-    response = _root().post("/signup/", FORM)
-    assert response.status_code == 200
-    assert 'data-testid="signup-sent"' in response.content.decode()
+    web = _root()
+    response = web.post("/signup/", FORM)
+    assert (response.status_code, response["Location"]) == (302, "/signup/sent/")
+    sent = web.get("/signup/sent/")
+    assert sent.status_code == 200
+    assert 'data-testid="signup-sent"' in sent.content.decode()
     signup = SignupRequest.objects.get()
     assert (signup.slug, signup.email, signup.completed_at) == (
         "biuro-centrum",
@@ -107,8 +110,10 @@ def test_signup_refuses_bad_input(session_offices, change, field_error):
 
 
 def test_the_honeypot_looks_like_success_but_does_nothing(session_offices):
-    response = _root().post("/signup/", {**FORM, "website": "http://spam.example"})
-    assert response.status_code == 200
+    web = _root()
+    response = web.post("/signup/", {**FORM, "website": "http://spam.example"})
+    assert (response.status_code, response["Location"]) == (302, "/signup/sent/")
+    assert "anna@example.com" in web.get("/signup/sent/").content.decode()
     assert not SignupRequest.objects.exists()
     assert mail.outbox == []
 
@@ -116,11 +121,11 @@ def test_the_honeypot_looks_like_success_but_does_nothing(session_offices):
 def test_rate_limit_per_email_and_per_ip(session_offices, settings):
     settings.SIGNUP_RATE_LIMITS = {"ip": (5, 3600), "email": (2, 3600)}
     for i in range(2):
-        assert _root().post("/signup/", {**FORM, "slug": f"biuro-{i}"}).status_code == 200
+        assert _root().post("/signup/", {**FORM, "slug": f"biuro-{i}"}).status_code == 302
     assert _root().post("/signup/", {**FORM, "slug": "biuro-x"}).status_code == 429
     for i in range(2):
         other = {**FORM, "email": f"p{i}@example.com", "slug": f"inne-{i}"}
-        assert _root().post("/signup/", other).status_code == 200
+        assert _root().post("/signup/", other).status_code == 302
     blocked = _root().post("/signup/", {**FORM, "email": "p9@example.com", "slug": "inne-9"})
     assert blocked.status_code == 429
     assert "Too many signups" in blocked.content.decode()
@@ -135,7 +140,7 @@ def test_forms_with_errors_do_not_count_against_the_limits(session_offices, sett
         assert response.status_code == 400
         assert "Too many signups" not in response.content.decode()
     corrected = _root().post("/signup/", FORM)
-    assert corrected.status_code == 200
+    assert corrected.status_code == 302
     assert SignupRequest.objects.get().slug == "biuro-centrum"
     assert len(mail.outbox) == 1
 
@@ -144,12 +149,30 @@ def test_honeypot_hits_count_against_the_limits(session_offices, settings):
     settings.SIGNUP_RATE_LIMITS = {"ip": (10, 3600), "email": (2, 3600)}
     for _i in range(2):
         bot = _root().post("/signup/", {**FORM, "website": "http://spam.example"})
-        assert bot.status_code == 200
+        assert bot.status_code == 302
     blocked = _root().post("/signup/", FORM)
     assert blocked.status_code == 429
     assert "Too many signups" in blocked.content.decode()
     assert not SignupRequest.objects.exists()
     assert mail.outbox == []
+
+
+def test_the_check_your_inbox_page_is_a_get_that_reloads_without_sending_again(
+    session_offices,
+):
+    """The "Check your inbox" page was the POST's own answer, so reloading it posted the
+    form again; the POST now redirects, and the page (reloaded as often as one likes) names
+    the address from the session."""
+    web = _root()
+    assert web.post("/signup/", FORM).status_code == 302
+    for _reload in range(2):
+        page = web.get("/signup/sent/")
+        assert page.status_code == 200
+        assert "We sent a confirmation link to anna@example.com." in page.content.decode()
+    assert SignupRequest.objects.count() == 1 and len(mail.outbox) == 1
+    # Opened without a signup behind it: the form.
+    elsewhere = _root().get("/signup/sent/")
+    assert (elsewhere.status_code, elsewhere["Location"]) == (302, "/signup/")
 
 
 def _signed_up_and_verified(client=None):

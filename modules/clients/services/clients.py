@@ -257,6 +257,15 @@ def client_recipients_sync(
     recipient_set(client_id=client.pk, client_label=client.name, actor=actor, contacts=rows)
 
 
+def contact_defaults(*, client: Client) -> dict:
+    """What a new contact person of `client` starts with: the company's first one receives
+    notifications (its e-mail gets the events' defaults), later ones not. Until 2026-12-07
+    every new person started unticked, so a new client received nothing until someone
+    noticed the card's warning. The contact form shows it ticked; `contact_person_save`
+    applies it when it is not given, to a person with an e-mail address."""
+    return {"receives_notifications": not client.contacts.exists()}
+
+
 @transaction.atomic
 def contact_person_save(
     *,
@@ -276,6 +285,10 @@ def contact_person_save(
     for key in ("emails", "phones"):
         if key in data:
             data[key] = _clean_list(data[key])
+    if created and data.get("receives_notifications") is None:
+        # Not given: the company's first person with an e-mail address receives them.
+        first = contact_defaults(client=client)["receives_notifications"]
+        data["receives_notifications"] = first and bool(data.get("emails"))
     changes = audit_diff(contact, data, CONTACT_FIELDS)
     _contact_validate(contact)
     contact.full_clean()

@@ -17,6 +17,7 @@ from modules.clients.selectors import client_users_list
 from modules.clients.services.clients import (
     client_address_delete,
     client_address_save,
+    contact_defaults,
     contact_person_delete,
     contact_person_save,
 )
@@ -92,7 +93,11 @@ def address_delete_view(request: HttpRequest, client_id: int, address_id: int):
 def contact_edit_view(request: HttpRequest, client_id: int, contact_id: int | None = None):
     client = client_or_404(request, client_id)
     contact = get_object_or_404(client.contacts, pk=contact_id) if contact_id else None
-    initial = ContactForm.initial_for(contact) if contact else ContactForm.initial_new()
+    initial = (
+        ContactForm.initial_for(contact)
+        if contact
+        else {**ContactForm.initial_new(), **contact_defaults(client=client)}
+    )
     form = ContactForm(request.POST or None, initial=initial)
     return _edit(
         request,

@@ -88,6 +88,7 @@ def awaiting_tile(request):
     company's), hidden while they have no open request."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
+    from django.utils.translation import npgettext
 
     figures = selectors.client_awaiting(membership=request.membership)
     if not figures["open"]:
@@ -99,6 +100,12 @@ def awaiting_tile(request):
         "tone": "warning" if figures["awaiting"] else "",
         "url": reverse("helpdesk:portal_list"),
         "icon": "life-preserver",
+        # The home's sentence of what waits (modules/portal/README.md): "Waiting for you:
+        # 1 request" (it said "Nothing new this week." beside this tile until 2026-12-07).
+        "summary": npgettext(
+            "helpdesk request", "%(count)s request", "%(count)s requests", figures["awaiting"]
+        )
+        % {"count": figures["awaiting"]},
     }
 
 

@@ -80,11 +80,11 @@ def create_view(request: HttpRequest):
                     client=Client.objects.get(pk=request.membership.client_id),
                     source=Request.Source.PORTAL,
                     category=Category.objects.filter(pk=data["category"], is_active=True).first()
-                    if data["category"]
+                    if data.get("category")
                     else None,
                     priority=data["priority"],
                     attachments=staged,
-                    fields=form.custom_values(data["category"]),
+                    fields=form.custom_values(data.get("category")),
                 )
             except (ApplicationError, ValidationError) as exc:
                 service_errors(form, exc)  # the files stay kept on the re-shown form

@@ -223,14 +223,14 @@ def create_view(request: HttpRequest):
                     client=client,
                     source=Request.Source.MAIL if mail_item else Request.Source.STAFF,
                     category=Category.objects.filter(pk=data["category"]).first()
-                    if data["category"]
+                    if data.get("category")
                     else None,
                     priority=data["priority"],
                     assignee_id=data["assignee"],
                     due_date=data["due_date"],
                     mail_item=mail_item,
                     attachments=staged,
-                    fields=form.custom_values(data["category"]),
+                    fields=form.custom_values(data.get("category")),
                 )
             except (ApplicationError, ValidationError) as exc:
                 service_errors(form, exc)  # the files stay kept on the re-shown form
@@ -352,9 +352,16 @@ def detail_view(request: HttpRequest, request_id: int):
                     version=data["version"],
                     data={
                         "subject": data["subject"],
-                        "category": Category.objects.filter(pk=data["category"]).first()
-                        if data["category"]
-                        else None,
+                        # No category field in an office without categories: kept as is.
+                        **(
+                            {
+                                "category": Category.objects.filter(pk=data["category"]).first()
+                                if data["category"]
+                                else None
+                            }
+                            if "category" in form.fields
+                            else {}
+                        ),
                         "priority": data["priority"],
                         "team": Team.objects.filter(pk=data["team"]).first()
                         if data["team"]

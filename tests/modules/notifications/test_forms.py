@@ -80,16 +80,21 @@ def test_the_largest_attachment_is_asked_in_megabytes_and_stored_in_bytes(office
         assert NotificationSettings.objects.get(pk=1).attachment_max_bytes == 4 * 1024 * 1024
 
 
-def test_the_template_list_names_events_with_the_code_secondary(office_a, admin_a):
+def test_the_template_list_names_events_without_their_internal_codes(office_a, admin_a):
+    """The list showed each event's code ("documents.shared", "helpdesk.created") as text
+    under its name; the name alone is shown (the code only in the row's data)."""
+    import re
+
     web = OfficeClient(office_a, user=admin_a)
     web.cookies["vireo_language"] = "pl"
     page = web.get("/administration/notifications/templates/").content.decode()
-    assert "Nowa korespondencja" in page
-    assert (
-        '<div class="small text-body-secondary font-monospace" data-testid="event-code">'
-        "mail.new</div>" in page
-    )
-    assert '<code class="small">' not in page
+    assert '<tr data-event="mail.new"><td>Nowa korespondencja</td>' in page
+    table = page[page.index('data-testid="template-table"') : page.index("</table>")]
+    visible = re.sub(r"<[^>]+>", " ", table)  # the text, without tags and their attributes
+    for code in ("mail.new", "documents.shared", "helpdesk.created"):
+        assert f'data-event="{code}"' in table
+        assert code not in visible
+    assert "font-monospace" not in table and '<code class="small">' not in page
 
 
 def test_the_sms_counter_says_standard_or_special_characters(office_a, admin_a):

@@ -93,10 +93,11 @@ def test_panel_home_costs_one_query_per_tile(office_a, staff_a, django_assert_nu
     request = Request()
     request.membership, request.user = membership, person
     # The office's search_path, then one query per module (mail's three tiles share one; the
-    # helpdesk's, the invoices' and the messages' stay hidden here: no open request, nothing
-    # to pay, nothing unread), the helpdesk two: the person's access level decides which of
-    # the company's requests they see (selectors.client_awaiting), then the figures.
-    with in_office(office_a), django_assert_num_queries(9):
+    # helpdesk's, the invoices', the messages' and the documents' stay hidden here: no open
+    # request, nothing to pay, nothing unread, nothing shared), the helpdesk two: the person's
+    # access level decides which of the company's requests they see
+    # (selectors.client_awaiting), then the figures.
+    with in_office(office_a), django_assert_num_queries(10):
         tiles = dashboard_tiles(request=request, area=CLIENT_AREA)
     assert [t["key"] for t in tiles] == [
         "mail.client_new",
@@ -153,3 +154,81 @@ def test_letters_handed_over_this_week_are_said_received_not_waiting(office_a, s
     text = " ".join(re.sub(r"<[^>]+>", "", summary.split(">", 1)[1]).split())
     assert text == "Otrzymane w ostatnich 7 dniach: 2 listy."
     assert '<div class="display-6">0</div>' in _tile(html, "mail.client_waiting")
+
+
+def _summary(html: str) -> str:
+    return html[html.index('data-testid="panel-summary"') :].split("</p>")[0]
+
+
+def test_panel_home_says_what_waits_from_the_helpdesk_and_the_invoices(office_a):
+    """A request waiting for the client's answer and unpaid invoices stood in their tiles
+    while the sentence above them said "Nothing new this week."; they are in it now."""
+    from modules.helpdesk.services import request_transition
+    from tests.modules.helpdesk.factories import raised
+    from tests.modules.invoices.factories import buyer, issued, office_details
+
+    with in_office(office_a):
+        office_details()
+        mine, theirs = buyer(), buyer()
+        person = _english_client(office_a, mine)
+        asked = raised(actor=person, client=mine)
+        request_transition(request=asked, action="start", actor=None)
+        request_transition(request=asked, action="ask_client", actor=None)
+        raised(actor=person, client=mine)  # open, nothing asked of the client
+        issued(mine)  # 334.11
+        issued(mine)
+        issued(theirs)  # another company's counts nowhere
+        other = raised(client=theirs)
+        request_transition(request=other, action="start", actor=None)
+        request_transition(request=other, action="ask_client", actor=None)
+    summary = _summary(OfficeClient(office_a, user=person).get("/portal/").content.decode())
+    assert "Nothing new this week." not in summary
+    assert summary.endswith(
+        'Waiting for you: <a href="/portal/helpdesk/" data-summary="helpdesk.awaiting">'
+        "1 request</a>, "
+        '<a href="/portal/invoices/" data-summary="invoices.client_due">'
+        "2 invoices to pay (PLN\xa0668.22)</a>."
+    )
+
+
+def test_panel_home_counts_documents_shared_this_week_in_a_tile_and_the_sentence(office_a, staff_a):
+    """A document newly shared with the company had no tile and the sentence said "Nothing
+    new this week."; the documents tile counts those shared in the last 7 days (hidden while
+    nothing is shared), and the sentence lists them as received."""
+    from modules.documents.models import Document
+    from modules.documents.services import document_share
+    from tests.modules.documents.factories import document_made, template_made
+
+    with in_office(office_a):
+        mine, theirs = ClientFactory(name="Moja Firma"), ClientFactory(name="Obca Firma")
+    person = _english_client(office_a, mine)
+    web = OfficeClient(office_a, user=person)
+    assert 'data-tile="documents.client_new"' not in web.get("/portal/").content.decode()
+    with in_office(office_a):
+        template = template_made(actor=staff_a)
+        fresh = document_made(client=mine, template=template, actor=staff_a)
+        older = document_made(client=mine, template=template, actor=staff_a)
+        document_made(client=mine, template=template, actor=staff_a)  # not shared
+        for document in (fresh, older):
+            document_share(document=document, actor=staff_a, shared=True)
+        Document.objects.filter(pk=older.pk).update(shared_at=timezone.now() - dt.timedelta(days=8))
+        document_share(
+            document=document_made(client=theirs, template=template, actor=staff_a),
+            actor=staff_a,
+            shared=True,
+        )
+    html = web.get("/portal/").content.decode()
+    tile = _tile(html, "documents.client_new")
+    assert 'href="/portal/documents/"' in tile
+    assert '<div class="display-6">1</div>' in tile and "2 shared in total" in tile
+    summary = _summary(html)
+    assert "Nothing new this week." not in summary
+    assert summary.endswith(
+        'Received in the last 7 days: <a href="/portal/documents/" '
+        'data-summary="documents.client_new">1 document</a>.'
+    )
+    with in_office(office_a):
+        Document.objects.filter(pk=fresh.pk).update(shared_at=timezone.now() - dt.timedelta(days=8))
+    html = web.get("/portal/").content.decode()
+    assert '<div class="display-6">0</div>' in _tile(html, "documents.client_new")
+    assert 'data-summary="documents.client_new"' not in _summary(html)
