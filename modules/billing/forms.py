@@ -127,6 +127,8 @@ class PackageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _office_vat(self, "vat_rate")
         self.fields["price"].required = True
+        # Net: the settlement adds VAT at the package's rate (README, "Package fee").
+        self.fields["price"].label = _("Net price")
         self.fields["active"].label = pgettext_lazy("package", "Active")
         _scan_requests_choices(self, _("As the office's setting"))
 
@@ -140,6 +142,9 @@ class AssignmentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["package"].queryset = Package.objects.filter(active=True)
+        self.fields["package"].empty_label = _("Choose a package")  # not "---------"
+        # The fee is net: VAT at the package's rate is added on the settlement (README).
+        self.fields["price"].label = _("Net price")
         for name in Assignment.TERM_FIELDS:
             self.fields[name].help_text = _("Empty: as the package.")
         _scan_requests_choices(self, _("As in the package"))

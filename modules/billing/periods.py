@@ -160,10 +160,15 @@ def span_parse(params) -> Span:
     return Span(month, month, "month")
 
 
-def quarter_choices(count: int = 8) -> list[tuple[str, str]]:
+def quarter_choices(count: int = 8, *, since: dt.date | None = None) -> list[tuple[str, str]]:
     """The current quarter and the ones before it, newest first: (code, label), e.g.
-    ("2026-Q1", "I kwartał 2026")."""
+    ("2026-Q1", "I kwartał 2026"). `since`: back to the quarter of that day instead of
+    `count` quarters (a client's first billed day: selectors.client_billing_start), at
+    least the current quarter."""
     today = timezone.localdate()
     first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    if since is not None:
+        oldest = dt.date(since.year, 3 * ((since.month - 1) // 3) + 1, 1)
+        count = max(1, ((first.year - oldest.year) * 12 + first.month - oldest.month) // 3 + 1)
     spans = [Span(q, q, "quarter") for q in (month_add(first, -3 * n) for n in range(count))]
     return [(span.code, span.label) for span in spans]

@@ -99,6 +99,22 @@ class LimitTerms(NamedTuple):
     over_price: Decimal | None  # a unit over them (None: the terms price none)
 
 
+def client_billing_start(*, client_id: int) -> dt.date | None:
+    """The first day billing knows of the client: its first package (assignment), usage or
+    closed month, whichever is earliest; None for a client with none of them. What the
+    client's settlements page offers periods from (a client whose package started on
+    7 December 2026 was offered quarters back to 2025). One query (LEAST skips NULLs)."""
+    tables = [model._meta.db_table for model in (Assignment, UsageRecord, PeriodClose)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT LEAST((SELECT MIN(starts_on) FROM {tables[0]} WHERE client_id = %s),"
+            f" (SELECT MIN(period) FROM {tables[1]} WHERE client_id = %s),"
+            f" (SELECT MIN(period) FROM {tables[2]} WHERE client_id = %s))",
+            [client_id] * 3,
+        )
+        return cursor.fetchone()[0]
+
+
 def limit_terms(*, client_id: int, metric: str, day: dt.date) -> LimitTerms | None:
     """The limit for `metric` (room_hours, scans...) that the client's package or individual
     terms in force on `day` include, or None when they include none (then a usage is paid

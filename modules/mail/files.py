@@ -1,27 +1,24 @@
 """Scan files checked by their content, not their name (M4): the first bytes must be those of
-a PDF, JPEG or PNG and the file must open with pypdf / Pillow. Thumbnails of the first page
+a PDF, JPEG or PNG and the file must open with pypdf / Pillow (common.uploads.file_opens, the
+rule of every upload). Thumbnails of the first page
 (`common.pdf.pdf_page_image` renders PDFs; Pillow scales images)."""
 
 from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from django.utils.translation import gettext as _
 
 from common import uploads
-from common.exceptions import ApplicationError
 from common.pdf import pdf_page_image
 
 KINDS = (uploads.PDF, uploads.JPEG, uploads.PNG)
 PDF, JPEG, PNG = (kind.content_type for kind in KINDS)
 EXTENSIONS = {kind.content_type: kind.extension for kind in KINDS}
 THUMB_WIDTH = 240
-# A decompression bomb is refused rather than rendered.
-MAX_PIXELS = 80_000_000
 
 
 @dataclass(frozen=True)
@@ -50,51 +47,24 @@ def file_check(path: Path, *, max_bytes: int) -> CheckedFile:
     size = path.stat().st_size
     with path.open("rb") as handle:
         head = handle.read(uploads.HEAD_BYTES)
-    content_type = uploads.content_check(
+    kind = uploads.content_check(
         size=size,
         head=head,
         name=path.name,
         kinds=KINDS,
         max_bytes=max_bytes,
         refused=type_refused(path.name),
-    ).content_type
-    try:
-        pages = _pdf_pages(path) if content_type == PDF else _image_check(path)
-    except ApplicationError:
-        raise
-    except Exception:
-        raise ApplicationError(
-            _("The file is damaged and cannot be opened."), code="damaged"
-        ) from None
+    )
+    # The one rule of every upload (common.uploads.file_opens): a PDF opens with pypdf and
+    # has a page, an image verifies and decodes with Pillow.
+    pages = uploads.file_opens(path, kind)
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-    return CheckedFile(content_type=content_type, size=size, pages=pages, sha256=digest.hexdigest())
-
-
-def _pdf_pages(path: Path) -> int:
-    from pypdf import PdfReader
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        reader = PdfReader(str(path), strict=False)
-        pages = len(reader.pages)
-    if pages < 1:
-        raise ApplicationError(_("The PDF has no pages."), code="damaged")
-    return pages
-
-
-def _image_check(path: Path) -> int:
-    from PIL import Image
-
-    with Image.open(path) as image:
-        if image.width * image.height > MAX_PIXELS:
-            raise ApplicationError(_("The image is too large to process."), code="oversize")
-        image.verify()
-    with Image.open(path) as image:
-        image.load()  # verify() does not decode the pixels; a truncated file fails here
-    return 1
+    return CheckedFile(
+        content_type=kind.content_type, size=size, pages=pages, sha256=digest.hexdigest()
+    )
 
 
 def thumbnail_png(path: Path, content_type: str) -> bytes | None:

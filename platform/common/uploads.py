@@ -17,6 +17,10 @@ person abandons is swept after STAGING_MAX_AGE (staging_sweep).
     staged = form_uploads_keep(form, "attachments", kinds=..., max_bytes=...,
                                person=request.user, purpose=f"helpdesk.reply:{pk}")
 
+A PDF, JPEG or PNG must also open (file_opens: pypdf reads its pages, Pillow verifies and
+decodes the image), wherever it is uploaded: a file that only starts like a PDF is refused as
+damaged, not kept as a document nobody can open.
+
 Every checked upload also asks the office's storage allowance (storage_admit): a guard that
 subscriptions registers (the plan's storage; common may not import it) refuses a person's
 upload past it. Automatic intake (automatic=True: the scanner's FTP files, e-mail intake) is
@@ -30,6 +34,7 @@ import datetime as dt
 import shutil
 import tempfile
 import uuid
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -47,6 +52,8 @@ from common.storage import office_name
 
 STAGING_MAX_AGE = dt.timedelta(days=1)
 HEAD_BYTES = 2048
+# An image of more pixels is refused rather than decoded (a decompression bomb).
+MAX_PIXELS = 80_000_000
 _SALT = "vireo.uploads"
 
 
@@ -102,6 +109,7 @@ CSV = Kind("text/csv", "CSV", (".csv",))
 # text files most of their paperwork is (documents, helpdesk and messaging attachments).
 DOCUMENT_KINDS = (PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT)
 _INLINE_TYPES = frozenset(k.content_type for k in (PDF, JPEG, PNG))
+_OPENED = _INLINE_TYPES  # what file_opens opens: a browser or a thumbnail will
 
 
 def file_served_inline(content_type: str) -> bool:
@@ -174,6 +182,55 @@ def content_check(
     return kind
 
 
+def file_opens(source, kind: Kind) -> int:
+    """The pages of a file of `kind` (a path or a binary file object, read from its start):
+    a PDF must open with pypdf and have a page, a JPEG or PNG must verify and decode with
+    Pillow (1 page); other kinds are not opened (0). ApplicationError code "damaged" (or
+    "oversize": an image past MAX_PIXELS) otherwise. upload_check calls it; mail's scan
+    check (modules/mail/files.py) too, on its local copy."""
+    if kind.content_type not in _OPENED:
+        return 0
+    try:
+        if hasattr(source, "seek"):
+            source.seek(0)
+        return _pdf_pages(source) if kind.content_type == PDF.content_type else _image_opens(source)
+    except ApplicationError:
+        raise
+    except Exception:
+        raise ApplicationError(
+            _("The file is damaged and cannot be opened."), code="damaged"
+        ) from None
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+
+
+def _pdf_pages(source) -> int:
+    from pypdf import PdfReader
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reader = PdfReader(source if hasattr(source, "read") else str(source), strict=False)
+        pages = len(reader.pages)
+    if pages < 1:
+        raise ApplicationError(_("The PDF has no pages."), code="damaged")
+    return pages
+
+
+def _image_opens(source) -> int:
+    from PIL import Image
+
+    with Image.open(source) as image:
+        if image.width * image.height > MAX_PIXELS:
+            raise ApplicationError(_("The image is too large to process."), code="oversize")
+        image.verify()
+    if hasattr(source, "seek"):
+        source.seek(0)
+    with Image.open(source) as image:
+        image.load()  # verify() does not decode the pixels; a truncated file fails here
+    return 1
+
+
 # --- the office's storage allowance ------------------------------------------------------------
 
 _storage_guards: list[Callable[..., None]] = []
@@ -203,11 +260,14 @@ def upload_check(
     refused: str = "",
     automatic: bool = False,
     counted: bool = False,
+    opened_by_caller: bool = False,
 ) -> Kind:
     """content_check of an uploaded file (Django's UploadedFile), refused before it is read
-    when its announced size is over the limit, then storage_admit (code "plan_limit" past
-    the office's storage). `automatic`: intake that must not be refused (e-mail); `counted`:
-    the file is already in the office's storage (a staged upload being stored for good)."""
+    when its announced size is over the limit, then file_opens (a PDF or image that does not
+    open: code "damaged"), then storage_admit (code "plan_limit" past the office's storage).
+    `automatic`: intake that must not be refused (e-mail); `counted`: the file is already in
+    the office's storage (a staged upload being stored for good); `opened_by_caller`: the caller
+    opens the file itself right after (mail's scan check): it is not opened twice."""
     head = b""
     if upload.size is None or upload.size <= max_bytes:  # an oversize upload is not read
         upload.seek(0)
@@ -217,6 +277,8 @@ def upload_check(
     kind = content_check(
         size=size, head=head, name=upload.name, kinds=kinds, max_bytes=max_bytes, refused=refused
     )
+    if not opened_by_caller:
+        file_opens(upload, kind)
     if not counted:
         storage_admit(size=size, automatic=automatic)
     return kind

@@ -30,7 +30,7 @@ def portal_summary_view(request: HttpRequest):
         request,
         "billing/portal_summary.html",
         {
-            **span_context(request, span),
+            **span_context(request, span, client_id=client_id),
             "summary": summary,
             "span_summary": span_summary,
             "client_name": name,

@@ -76,8 +76,13 @@ def _list_rows(span: Span, args: dict) -> list:
     return selectors.summary_span_rows(span=span, **args)
 
 
-def span_context(request: HttpRequest, span: Span, *, keep_filters: bool = False) -> dict:
-    """What the period chooser (partials/month_nav.html) needs."""
+def span_context(
+    request: HttpRequest, span: Span, *, keep_filters: bool = False, client_id: int | None = None
+) -> dict:
+    """What the period chooser (partials/month_nav.html) needs. For one client's page
+    (`client_id`) the quarters offered start at the client's first billed day
+    (selectors.client_billing_start; only the current one for a client with nothing yet),
+    not eight quarters back whoever the client is."""
     keep = []
     if keep_filters:
         keep = [
@@ -91,8 +96,14 @@ def span_context(request: HttpRequest, span: Span, *, keep_filters: bool = False
         "period": span.start,
         "keep": keep,
         "span_keep": [tuple(part.split("=", 1)) for part in span.query.split("&")],
-        "quarters": quarter_choices(),
+        "quarters": quarter_choices(since=_client_start(client_id))
+        if client_id is not None
+        else quarter_choices(),
     }
+
+
+def _client_start(client_id: int):
+    return selectors.client_billing_start(client_id=client_id) or office_today()
 
 
 @staff_view
@@ -177,7 +188,7 @@ def summary_detail_view(request: HttpRequest, client_id: int):
         request,
         "billing/summary_detail.html",
         {
-            **span_context(request, span),
+            **span_context(request, span, client_id=client.pk),
             "client": client,
             "summary": summary,
             "span_summary": span_summary,
@@ -314,9 +325,17 @@ def _close_all_text(period, result) -> str:
 @staff_view
 def assignment_add_view(request: HttpRequest, client_id: int):
     """Change the client's package from a date, with individual terms (A2). A page of its
-    own: the month summary stays light (no 15-field form on every view)."""
+    own: the month summary stays light (no 15-field form on every view). Headed "Assign a
+    package" while the client has none; *from* starts at today (the office's day): a first
+    package bills from the day it is given, not from a month start before the client came,
+    and a change mid-month is billed pro rata by days (README)."""
     client = _client(client_id)
-    form = AssignmentForm(request.POST or None, instance=Assignment(client=client))
+    form = AssignmentForm(
+        request.POST or None,
+        instance=Assignment(client=client),
+        initial={"starts_on": office_today()},
+    )
+    first = not selectors.assignment_list(client_id=client.pk).exists()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -336,7 +355,7 @@ def assignment_add_view(request: HttpRequest, client_id: int):
     return render(
         request,
         "billing/assignment_form.html",
-        {"form": form, "client": client},
+        {"form": form, "client": client, "first": first},
         status=400 if form.errors else 200,
     )
 

@@ -58,6 +58,7 @@ def scan_stage(
                     max_bytes=max_bytes,
                     refused=files.type_refused(upload.name),
                     counted=counted,
+                    opened_by_caller=True,  # file_check opens the copy below
                 )
                 for chunk in upload.chunks():
                     out.write(chunk)

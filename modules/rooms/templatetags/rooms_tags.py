@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils import formats
+from django.utils.translation import pgettext
 
 from modules.rooms import rules, services
 from modules.rooms.messages import fee_text, quote_lines, quote_text
@@ -47,3 +48,21 @@ def booking_when(booking) -> str:
     start, end = rules.local(booking.starts_at), rules.local(booking.ends_at)
     day = formats.date_format(start.date(), "SHORT_DATE_FORMAT")
     return f"{day} {start:%H:%M}–{end:%H:%M}"
+
+
+# The offices' zones (modules/office OFFICE_TIME_ZONES) by their city, in the reader's language.
+_CITIES = {
+    "Europe/Warsaw": lambda: pgettext("city", "Warsaw"),
+    "Europe/Bratislava": lambda: pgettext("city", "Bratislava"),
+    "Europe/Prague": lambda: pgettext("city", "Prague"),
+}
+
+
+@register.filter
+def zone_city(zone) -> str:
+    """The city a time zone is named by, as people say it: "Warszawa" for Europe/Warsaw in
+    Polish (the booking pages said "Godziny w strefie Europe/Warsaw."); another zone by its
+    last part ("America/New_York": "New York")."""
+    name = str(zone)
+    city = _CITIES.get(name)
+    return city() if city else name.rsplit("/", 1)[-1].replace("_", " ")

@@ -161,7 +161,11 @@ def closure_remove_view(request: HttpRequest, closure_id: int):
     return redirect("rooms:settings")
 
 
-def _edit(request, *, form_class, instance, save, template, back="rooms:settings", extra=None):
+def _edit(
+    request, *, form_class, instance, save, template, added, back="rooms:settings", extra=None
+):
+    """A room's or an extra's form: a new one flashes `added` ("Room added."), an edit
+    "Changes saved." (a new room said "Changes saved.": nothing had been there to change)."""
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -169,7 +173,7 @@ def _edit(request, *, form_class, instance, save, template, back="rooms:settings
         except ValidationError as exc:
             form_service_errors(form, exc)
         else:
-            messages.success(request, _("Changes saved."))
+            messages.success(request, _("Changes saved.") if instance else added)
             return redirect(back)
     return render(
         request,
@@ -188,6 +192,7 @@ def room_edit_view(request: HttpRequest, room_id: int | None = None):
         instance=room,
         save=lambda *, target, **kw: services.room_save(room=target, **kw),
         template="rooms/room_form.html",
+        added=_("Room added."),
         extra={
             "photos": room.photos.all() if room else [],
             "photo_form": PhotoForm(),
@@ -232,4 +237,5 @@ def extra_edit_view(request: HttpRequest, extra_id: int | None = None):
         instance=extra,
         save=lambda *, target, **kw: services.extra_save(extra=target, **kw),
         template="rooms/extra_form.html",
+        added=_("Extra added."),
     )

@@ -191,8 +191,9 @@ def test_the_list_and_a_summary_run_a_fixed_number_of_queries(office_a):
     # number, for the note that its invoices are reverse-charged (billing.hooks); and one
     # more each since the settlement follows reverse charge (the list's reverse-charged
     # clients, the open month's client: billing.hooks.reverse_charged); and one more on the
-    # list for the codes of clients whose names repeat.
-    assert counts[0] == counts[1] == (13, 11)
+    # list for the codes of clients whose names repeat. A client's page one more since
+    # its quarters start at the client's first billed day (selectors.client_billing_start).
+    assert counts[0] == counts[1] == (13, 12)
 
 
 def test_the_list_pages_by_a_hundred_clients_finds_one_by_name_and_totals_them_all(
@@ -445,7 +446,7 @@ def test_every_amount_on_billing_screens_carries_its_currency_in_tabular_figures
     assert re.search(r'<strong class="num" data-testid="span-gross">[\d\xa0]+,\d\d\xa0zł<', span)
     admin = OfficeClient(office_a, user=member(office_a, Role.ADMIN))
     catalogue = admin.get("/administration/billing/").content.decode()
-    assert '<td class="text-end num" data-label="Cena">199,00\xa0zł</td>' in catalogue
+    assert '<td class="text-end num" data-label="Cena netto">199,00\xa0zł</td>' in catalogue
     person = english(member(office_a, Role.CLIENT, client_id=client.pk, client_name=client.name))
     panel = OfficeClient(office_a, user=person).get("/portal/settlements/?month=2026-03")
     html = panel.content.decode()
@@ -469,8 +470,10 @@ def test_client_month_page_query_count_does_not_grow_with_lines(
     # routing (3), the person, the client, the month in one statement and its mail lines,
     # the package history, billing's settings
     # 10 since 2026-12-07: the client's VAT number for the reverse-charge note (hooks); 11
-    # since the open month asks whether its lines are reverse-charged (hooks.reverse_charged)
-    with django_assert_num_queries(11) as few:
+    # since the open month asks whether its lines are reverse-charged (hooks.reverse_charged);
+    # 12 since the quarters offered start at the client's first billed day
+    # (selectors.client_billing_start)
+    with django_assert_num_queries(12) as few:
         lines = web.get(url).content.decode().count('data-ref="')
     with in_office(office_a):
         for n in range(15):

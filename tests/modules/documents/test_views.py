@@ -8,6 +8,7 @@ from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.documents.factories import document_made, template_made
+from tests.modules.mail.factories import BROKEN_PDF
 
 STAFF_PAGE = {
     "anonymous": 302,
@@ -282,6 +283,15 @@ def test_upload_any_office_file_as_a_client_document(
     assert "collapse mb-3 show" in form and 'value="Aneks nr 2"' in form
     assert "Only these files are accepted: PDF, JPEG, PNG, DOCX, XLSX, ODT, TXT." in form
     assert 'data-testid="client-documents"' in page  # the tab's list as on its own address
+    with in_office(office_a):
+        assert Document.objects.filter(client=client).count() == 1
+    # A PDF that does not open (the audit's 193 bytes) is refused like one of a wrong type.
+    response = web.post(
+        f"/documents/clients/{client.pk}/upload/",
+        {"file": SimpleUploadedFile("umowa.pdf", BROKEN_PDF), "title": "Aneks nr 3"},
+    )
+    assert response.status_code == 400
+    assert "The file is damaged and cannot be opened." in response.content.decode()
     with in_office(office_a):
         assert Document.objects.filter(client=client).count() == 1
 

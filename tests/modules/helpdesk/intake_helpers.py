@@ -9,9 +9,10 @@ from pathlib import Path
 
 from common.storage import office_storage
 from modules.helpdesk.intake.services import email_receive
+from tests.modules.mail.factories import pdf_bytes
 
 EMAILS = Path(__file__).parent / "emails"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # one that opens: common.uploads refuses a PDF that does not
 
 
 def corpus(name: str, *, in_reply_to: str = "", number: str = "") -> bytes:

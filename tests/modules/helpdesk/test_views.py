@@ -18,7 +18,7 @@ from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.clients.factories import ClientFactory
 from tests.modules.helpdesk.factories import client_user, raised
-from tests.modules.mail.factories import item_register, upload
+from tests.modules.mail.factories import BROKEN_PDF, item_register, upload
 
 STAFF_PAGE = {
     "anonymous": 302,
@@ -133,6 +133,21 @@ def test_attachment_of_another_type_is_refused(office_a, staff_a):
         {"subject": "x", "priority": "normal", "attachments": [upload("evil.pdf", b"MZ\x90")]},
     )
     assert response.status_code == 400
+    with in_office(office_a):
+        assert not Request.objects.exists()
+
+
+def test_an_attachment_that_does_not_open_is_refused_and_the_good_one_kept(office_a, staff_a):
+    # The audit's 193-byte PDF was accepted as an attachment (only mail's scans opened it).
+    web = OfficeClient(office_a, user=staff_a)
+    files = [upload("umowa.pdf", BROKEN_PDF), upload("contract.pdf")]
+    response = web.post(
+        "/helpdesk/new/", {"subject": "x", "priority": "normal", "attachments": files}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "umowa.pdf: The file is damaged and cannot be opened." in page
+    assert 'name="attachments_kept"' in page and "contract.pdf" in page  # kept as today
     with in_office(office_a):
         assert not Request.objects.exists()
 

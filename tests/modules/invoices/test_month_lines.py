@@ -76,7 +76,7 @@ def test_a_slovak_clients_invoice_names_services_in_slovak(office_a):
     assert lines[1:] == [
         ("Kuriér, 05.03.2026", D("1.000"), "ks", D("15.99"), D("15.99")),
         (
-            "Nad limit: hodiny zasadačiek (použité 14, v cene 2)",
+            "Nad limit: hodiny miestností (použité 14, v cene 2)",
             D("12.000"),
             "hod.",
             D("30.00"),

@@ -24,6 +24,15 @@ def pdf_bytes(pages: int = 1, padding: int = 0) -> bytes:
     return out.getvalue()
 
 
+# The audit's 193-byte "PDF": a PDF's first bytes and objects, but no cross-reference table,
+# so no reader opens it (accepted everywhere but mail's scans before common.uploads.file_opens).
+BROKEN_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]"
+    b"/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
 def image_bytes(fmt: str = "PNG", size=(120, 160)) -> bytes:
     from PIL import Image
 

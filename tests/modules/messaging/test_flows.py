@@ -17,7 +17,7 @@ from modules.notifications.models import Delivery, Notification, StaffAlert
 from tests.helpers.offices import OfficeClient, in_office
 from tests.modules.billing.factories import biznes, on_package
 from tests.modules.clients.factories import ClientFactory
-from tests.modules.mail.factories import pdf_bytes
+from tests.modules.mail.factories import BROKEN_PDF, pdf_bytes
 from tests.modules.messaging.factories import client_user, staff_user
 from tests.modules.notifications.factories import email_recipient
 
@@ -212,6 +212,13 @@ def test_attachments_are_checked_by_content_size_and_number(office_a):
         "invoice.pdf: The file&#x27;s content is not in the PDF format"
         " (it does not match its name)." in response.content.decode()
     )
+    # A PDF that does not open (the audit's 193 bytes) is refused as damaged.
+    broken = SimpleUploadedFile("umowa.pdf", BROKEN_PDF, content_type="application/pdf")
+    response = web.post(
+        f"/messages/{conversation.pk}/reply/", {"body": "a", "attachments": [broken]}
+    )
+    assert response.status_code == 400
+    assert "umowa.pdf: The file is damaged and cannot be opened." in response.content.decode()
     big = SimpleUploadedFile(
         "big.pdf", b"%PDF-" + b"0" * (20 << 20), content_type="application/pdf"
     )

@@ -7,9 +7,11 @@ from modules.rooms import services
 from modules.rooms.models import RoomPhoto
 from tests.helpers.matrix import check_cross_office, check_permission_matrix
 from tests.helpers.offices import OfficeClient, in_office, member
+from tests.modules.mail.factories import image_bytes
 from tests.modules.rooms.factories import open_every_day, room_make
 
-JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+# A JPEG that opens: common.uploads refuses one that does not (file_opens).
+JPEG_BYTES = image_bytes("JPEG")
 ADMIN_WRITE = {"anonymous": 302, "client": 403, "staff": 403, "other_office": 403}
 
 

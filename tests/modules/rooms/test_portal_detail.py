@@ -74,7 +74,7 @@ def test_the_detail_gives_the_booking_its_price_breakdown_and_the_actions(office
     response = panel.get(f"/portal/rooms/{booking.pk}/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert _texts(page, "when") == [f"{local} 10:00–13:00 (Europe/Warsaw)"]
+    assert _texts(page, "when") == [f"{local} 10:00–13:00 (czas lokalny biura)"]
     assert _texts(page, "room") == ["Sala Wisła"]
     assert _texts(page, "subject") == ["Zarząd"]
     assert _texts(page, "attendees") == ["3"]

@@ -10,6 +10,7 @@ import pytest
 
 from accounts.models import Role
 from modules.rooms import services
+from modules.rooms.models import Room
 from tests.helpers.offices import OfficeClient, in_office, member
 from tests.modules.billing.factories import biznes, on_package
 from tests.modules.clients.factories import ClientFactory
@@ -105,3 +106,54 @@ def test_the_message_after_booking_is_a_sentence_in_the_readers_plural(office_a)
     assert "Zarezerwowano 5 terminów." in (
         panel.post("/portal/rooms/book/", five, follow=True).content.decode()
     )
+
+
+def test_the_booking_pages_name_the_offices_local_time_not_a_zone_id(office_a, slovak):
+    # "Godziny w strefie Europe/Warsaw." said the zone's identifier; now the office's local
+    # time with its city, in the reader's language.
+    _room, _company, kept, _dropped, panel = slovak
+    form = panel.get("/portal/rooms/book/").content.decode()
+    assert "Časy sú uvedené v miestnom čase kancelárie (Bratislava)." in form
+    assert "Europe/" not in form
+    detail = panel.get(f"/portal/rooms/{kept.pk}/").content.decode()
+    assert "(miestny čas kancelárie)" in detail and "Europe/" not in detail
+    with in_office(office_a):
+        open_every_day()
+        room_make()
+        company = ClientFactory()
+    form = _panel(office_a, company, "pl").get("/portal/rooms/book/").content.decode()
+    assert "Godziny według czasu lokalnego biura (Warszawa)." in form
+    assert "Europe/" not in form
+    form = _panel(office_a, company, "en").get("/portal/rooms/book/").content.decode()
+    assert "Times are the office's local time (Warsaw)." in form
+
+
+def test_adding_a_room_or_an_extra_says_it_was_added(office_a):
+    admin = member(office_a, Role.ADMIN)
+    admin.language = "pl"
+    admin.save(update_fields=["language"])
+    web = OfficeClient(office_a, user=admin)
+    room = {
+        "name": "Sala Tatry",
+        "capacity": 6,
+        "active": "on",
+        "colour": "#112233",
+        "slot_minutes": 30,
+        "min_minutes": 60,
+        "max_minutes": 240,
+        "buffer_minutes": 15,
+        "notice_minutes": 60,
+        "horizon_days": 90,
+        "price_hour": "40.00",
+        "free_cancel_hours": 24,
+        "cancel_fee_percent": 100,
+    }
+    page = web.post("/administration/rooms/new/", room, follow=True).content.decode()
+    assert "Sala dodana." in page and "Zmiany zapisane." not in page
+    with in_office(office_a):
+        pk = Room.objects.get(name="Sala Tatry").pk
+    page = web.post(f"/administration/rooms/{pk}/", {**room, "capacity": 8}, follow=True)
+    assert "Zmiany zapisane." in page.content.decode()
+    extra = {"name_pl": "Kawa", "price": "5.00", "active": "on"}
+    page = web.post("/administration/rooms/extras/new/", extra, follow=True).content.decode()
+    assert "Dodatek dodany." in page

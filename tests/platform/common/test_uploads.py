@@ -8,10 +8,12 @@ from django.utils import timezone, translation
 from common.exceptions import ApplicationError
 from common.uploads import (
     CSV,
+    DOCX,
     JPEG,
     PDF,
     PNG,
     XLSX,
+    file_opens,
     staging_sweep,
     upload_check,
     upload_discard,
@@ -19,7 +21,7 @@ from common.uploads import (
     uploads_restored,
 )
 from tests.helpers.offices import in_office
-from tests.modules.mail.factories import image_bytes, pdf_bytes
+from tests.modules.mail.factories import BROKEN_PDF, image_bytes, pdf_bytes
 
 SCANS = (PDF, JPEG, PNG)
 
@@ -91,6 +93,34 @@ def test_wrong_type_empty_and_oversize_are_refused_with_a_translated_reason():
     with translation.override("sk"):
         error = _refused(SimpleUploadedFile("faktura.pdf", b"MZ"))
         assert error.message == "Obsah súboru nie je vo formáte PDF (nezodpovedá jeho názvu)."
+
+
+def test_a_pdf_or_image_that_does_not_open_is_refused_as_damaged(tmp_path):
+    # One rule wherever a file is uploaded (documents, helpdesk, messages, mail scans): a
+    # PDF must open with pypdf, an image must verify and decode with Pillow. The audit's
+    # 193-byte PDF was kept as a document and an attachment, refused only as a scan.
+    cut_png = image_bytes("PNG", (400, 400))[:120]
+    with translation.override("pl"):
+        for name, content in (("umowa.pdf", BROKEN_PDF), ("zdjecie.png", cut_png)):
+            error = _refused(SimpleUploadedFile(name, content), max_bytes=10**6)
+            assert (error.code, error.message) == (
+                "damaged",
+                "Plik jest uszkodzony i nie można go otworzyć.",
+            )
+    with translation.override("sk"):
+        error = _refused(SimpleUploadedFile("umowa.pdf", BROKEN_PDF))
+        assert error.message == "Súbor je poškodený a nedá sa otvoriť."
+    # What opens is accepted, and read from its start again by whoever keeps it.
+    good = SimpleUploadedFile("umowa.pdf", pdf_bytes(pages=3))
+    assert upload_check(good, kinds=SCANS, max_bytes=10**6) == PDF
+    assert good.read(5) == b"%PDF-"
+    assert file_opens(good, PDF) == 3
+    (tmp_path / "photo.jpg").write_bytes(image_bytes("JPEG"))
+    assert file_opens(tmp_path / "photo.jpg", JPEG) == 1
+    # Kinds nobody renders are not opened (a DOCX is judged by its signature and name).
+    docx = SimpleUploadedFile("umowa.docx", b"PK\x03\x04" + b"0" * 100)
+    assert upload_check(docx, kinds=(DOCX,), max_bytes=10**6) == DOCX
+    assert file_opens(docx, DOCX) == 0
 
 
 @pytest.mark.parametrize("storage", [default_storage, InMemoryStorage()], ids=["default", "memory"])

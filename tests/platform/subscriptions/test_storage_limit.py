@@ -48,16 +48,21 @@ def _stored(used: int) -> None:
 
 
 def _pdf(size: int, name: str = "skan.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-" + b"0" * (size - 5), "application/pdf")
+    """A PDF that opens (common.uploads.file_opens) of exactly `size` bytes (500 or more):
+    its metadata padded."""
+    base = len(pdf_bytes(padding=1)) - 1
+    content = pdf_bytes(padding=size - base)
+    assert len(content) == size
+    return SimpleUploadedFile(name, content, "application/pdf")
 
 
 def test_an_upload_fills_the_plan_to_the_edge_and_the_next_is_refused(in_office_a, office_a):
     subscription_for(office_a, plan="start")
-    _stored(START - 100)
-    assert upload_check(_pdf(100), kinds=(PDF,), max_bytes=GB) == PDF  # exactly 5 GB
+    _stored(START - 1000)
+    assert upload_check(_pdf(1000), kinds=(PDF,), max_bytes=GB) == PDF  # exactly 5 GB
     assert storage.storage_used_bytes(office_a) == START  # counted at once, not in an hour
     with pytest.raises(ApplicationError) as refused:
-        upload_check(_pdf(10), kinds=(PDF,), max_bytes=GB)
+        upload_check(_pdf(600), kinds=(PDF,), max_bytes=GB)
     assert (refused.value.code, refused.value.message) == ("plan_limit", REFUSED)
     assert storage.storage_used_bytes(office_a) == START  # the refused file added nothing
 
@@ -65,14 +70,14 @@ def test_an_upload_fills_the_plan_to_the_edge_and_the_next_is_refused(in_office_
 def test_a_file_already_in_the_storage_is_not_counted_again(in_office_a, office_a):
     subscription_for(office_a, plan="start")
     _stored(START)
-    upload_check(_pdf(10), kinds=(PDF,), max_bytes=GB, counted=True)
+    upload_check(_pdf(600), kinds=(PDF,), max_bytes=GB, counted=True)
     assert storage.storage_used_bytes(office_a) == START
 
 
 def test_an_office_without_a_subscription_has_no_storage_cap(in_office_a, office_a):
     assert not Subscription.objects.filter(office=office_a).exists()
     _stored(500 * GB)
-    assert upload_check(_pdf(100), kinds=(PDF,), max_bytes=GB) == PDF
+    assert upload_check(_pdf(1000), kinds=(PDF,), max_bytes=GB) == PDF
 
 
 def test_the_figure_is_measured_from_the_files_when_not_known(in_office_a, office_a):
@@ -81,8 +86,8 @@ def test_the_figure_is_measured_from_the_files_when_not_known(in_office_a, offic
     measured = office_usage_bytes(office_a.schema_name)
     assert measured >= 1000
     assert storage.storage_used_bytes(office_a) == measured
-    upload_check(_pdf(100), kinds=(PDF,), max_bytes=GB)
-    assert storage.storage_used_bytes(office_a) == measured + 100
+    upload_check(_pdf(1000), kinds=(PDF,), max_bytes=GB)
+    assert storage.storage_used_bytes(office_a) == measured + 1000
 
 
 def test_a_scanner_file_over_the_storage_is_kept_and_the_owner_told_once_a_day(
@@ -123,11 +128,11 @@ def test_email_intake_attachments_are_kept_over_the_storage(in_office_a, office_
     member(office_a, Role.OWNER)
     subscription_for(office_a, plan="start")
     _stored(START)
-    staged = upload_stage(upload=_pdf(100), kinds=(PDF,), max_bytes=GB, automatic=True)
-    assert staged.size == 100
+    staged = upload_stage(upload=_pdf(1000), kinds=(PDF,), max_bytes=GB, automatic=True)
+    assert staged.size == 1000
     assert PlatformEmail.objects.filter(kind="billing_storage_limit_passed").count() == 1
     with pytest.raises(ApplicationError):  # a person's upload is still refused
-        upload_stage(upload=_pdf(100), kinds=(PDF,), max_bytes=GB)
+        upload_stage(upload=_pdf(1000), kinds=(PDF,), max_bytes=GB)
 
 
 def test_a_document_upload_past_the_storage_is_refused_at_its_field(office_a, staff_a):
@@ -138,7 +143,7 @@ def test_a_document_upload_past_the_storage_is_refused_at_its_field(office_a, st
     web = OfficeClient(office_a, user=staff_a)
     response = web.post(
         f"/documents/clients/{client.pk}/upload/",
-        {"file": _pdf(100, "umowa.pdf"), "title": "Skan umowy"},
+        {"file": _pdf(1000, "umowa.pdf"), "title": "Skan umowy"},
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -186,4 +191,4 @@ def test_the_guard_finds_the_office_of_a_schema_set_by_name(office_a):
     with schema_context(office_a.schema_name):
         _stored(START)
         with pytest.raises(ApplicationError):
-            upload_check(_pdf(10), kinds=(PDF,), max_bytes=GB)
+            upload_check(_pdf(600), kinds=(PDF,), max_bytes=GB)
