@@ -61,6 +61,10 @@ class Conversation(BaseModel):
     # for the client.
     staff_unread = models.PositiveIntegerField(default=0)
     client_unread = models.PositiveIntegerField(default=0)
+    # Listed on its own in the staff inbox: False for an announcement's copy until it holds
+    # a second public message (the client answered, or the office followed up: services);
+    # until then its announcement is the inbox's row (selectors.inbox_page).
+    listed = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         verbose_name = _("conversation")
@@ -79,6 +83,13 @@ class Conversation(BaseModel):
                 models.F("last_message_at").desc(),
                 models.F("id").desc(),
                 name="msg_conv_client_idx",
+            ),
+            # The staff inbox without its announcements' quiet copies (selectors.inbox_page).
+            models.Index(
+                models.F("last_message_at").desc(),
+                models.F("id").desc(),
+                name="msg_conv_listed_idx",
+                condition=models.Q(listed=True),
             ),
             # "Unread" filter and the menu's office-wide count: only unread rows are indexed.
             models.Index(

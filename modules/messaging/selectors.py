@@ -118,14 +118,6 @@ def _announcements_grouped(membership, filters: InboxFilters) -> bool:
     )
 
 
-def _continued() -> Exists:
-    """A conversation with a public message after its first: an announcement's copy the
-    client answered, or the office followed up, is a conversation of its own and is listed
-    as one."""
-    later = Message.objects.filter(conversation_id=OuterRef("pk"), internal=False).order_by()
-    return Exists(later[1:2])
-
-
 def _client_answered() -> Exists:
     return Exists(Message.objects.filter(conversation_id=OuterRef("pk"), from_client=True))
 
@@ -135,8 +127,9 @@ def inbox_page(*, membership, filters: InboxFilters, page: int = 1) -> dict:
     page exists (the inbox is read all day; counting 100,000 rows each time is not free).
 
     In the staff inbox (_announcements_grouped) an announcement's copies that nobody
-    answered are left out and the announcement is one entry of `entries` (Announcement
-    rows, annotated as announcement_figures), placed by when it was sent among the page's
+    answered (`Conversation.listed` False: services keep it) are left out and the
+    announcement is one entry of `entries` (Announcement rows, annotated as
+    announcement_figures), placed by when it was sent among the page's
     conversations: those sent between this page's last conversation and the previous
     page's (one row more read before the page)."""
     page = max(page, 1)
@@ -144,7 +137,7 @@ def inbox_page(*, membership, filters: InboxFilters, page: int = 1) -> dict:
     qs = conversation_search(membership=membership, filters=filters)
     grouped = _announcements_grouped(membership, filters)
     if grouped:
-        qs = qs.filter(Q(announcement_id__isnull=True) | _continued())
+        qs = qs.filter(listed=True)  # an announcement's copies nobody answered: its row
     before = 1 if grouped and start else 0
     rows = list(
         qs.select_related("client").only(

@@ -202,6 +202,7 @@ def _message_finish(conversation, message, stored, *, uploads, now) -> None:
             last_message_at=now,
             last_excerpt=_excerpt(message.body) or (stored[0][1][:EXCERPT] if stored else ""),
             last_from_client=message.from_client,
+            listed=True,  # an announcement's copy with an answer is a conversation of its own
             updated_at=now,
             **{unread: F(unread) + 1},
         )
@@ -333,6 +334,7 @@ def _announcement_fan_out(announcement, ids, body, stored, *, actor, now) -> Non
                 subject=subject,
                 started_by=author,
                 announcement=announcement,
+                listed=False,  # the announcement is the staff inbox's row until an answer
                 last_message_at=now,
                 last_excerpt=excerpt,
                 client_unread=1,

@@ -137,3 +137,33 @@ def test_announcement_page_permission_matrix_and_other_office(office_a, office_b
     check_permission_matrix(office_a, office_b, "get", url, expect=STAFF_PAGE)
     # Office B's staff get 404 for office A's announcement id (not theirs).
     check_cross_office(office_a, office_b, "get", url)
+
+
+def test_a_copy_is_listed_once_it_holds_an_answer_not_a_note(office_a):
+    """Conversation.listed, kept by the services; migration 0003 set it for copies sent
+    before from their messages."""
+    import importlib
+
+    from django.db import connection
+
+    staff = staff_user(office_a)
+    with in_office(office_a):
+        clients = [ClientFactory() for _ in range(3)]
+    announcement = _sent(office_a, staff, clients)
+    with in_office(office_a):
+        noted, followed, quiet = (
+            announcement.conversations.get(client=client) for client in clients
+        )
+        assert not {c.listed for c in (noted, followed, quiet)} - {False}
+        message_send(actor=staff, conversation=noted, body="Called them", internal=True)
+        message_send(actor=staff, conversation=followed, body="Also: parking is closed.")
+        listed = dict(announcement.conversations.values_list("client_id", "listed"))
+        assert listed == {clients[0].pk: False, clients[1].pk: True, clients[2].pk: False}
+        # The migration's backfill gives the same from the messages alone.
+        Conversation.objects.update(listed=True)
+        backfill = importlib.import_module(
+            "modules.messaging.migrations.0003_conversation_listed"
+        ).UNLIST_QUIET_COPIES
+        with connection.cursor() as cursor:
+            cursor.execute(backfill)
+        assert dict(announcement.conversations.values_list("client_id", "listed")) == listed
