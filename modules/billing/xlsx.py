@@ -15,8 +15,10 @@ from modules.billing.summary import SpanSummary, Summary
 from modules.billing.vat import vat_label
 
 # Expected content widths (characters): client names and line descriptions are long.
-_SUMMARY_WIDTHS = [34, 20, 12, 12, 12, 9, 12, 10]
-_LINE_WIDTHS = [34, 40, 10, 12, 12, 9, 12, 12, 10]
+# The client's code comes last (two clients may share a name; the columns before it keep
+# the places they had).
+_SUMMARY_WIDTHS = [34, 20, 12, 12, 12, 9, 12, 10, 14]
+_LINE_WIDTHS = [34, 40, 10, 12, 12, 9, 12, 12, 10, 14]
 
 
 def summaries_file_name(span) -> str:
@@ -28,9 +30,13 @@ def _months(row) -> list[Summary]:
     return row.months if isinstance(row, SpanSummary) else [row]
 
 
-def summaries_xlsx(rows: list[Summary | SpanSummary], *, period, title: str = "") -> bytes:
+def summaries_xlsx(
+    rows: list[Summary | SpanSummary], *, period, title: str = "", codes: dict | None = None
+) -> bytes:
     """A month (Summary rows) or a quarter/range (SpanSummary rows: each client's sums; the
-    lines sheet says the month of each line). `title` names the first sheet (the month)."""
+    lines sheet says the month of each line). `title` names the first sheet (the month);
+    `codes`: each client's code ({client id: code}), the last column of both sheets."""
+    codes = codes or {}
     book = Workbook(write_only=True)
     # Sheet titles may not hold some characters (a range's dash is fine, '/' is not).
     sheet = book.create_sheet((title or period.strftime("%Y-%m"))[:31])
@@ -43,6 +49,7 @@ def summaries_xlsx(rows: list[Summary | SpanSummary], *, period, title: str = ""
         _("Currency"),
         _("Over a limit"),
         _("Closed"),
+        _("Client code"),
     ]
     sheet_start(sheet, headers, _SUMMARY_WIDTHS)
     amounts = [None, None, MONEY, MONEY, MONEY]
@@ -58,6 +65,7 @@ def summaries_xlsx(rows: list[Summary | SpanSummary], *, period, title: str = ""
                 s.currency,
                 _("yes") if s.over_limit else "",
                 _("yes") if s.closed else "",
+                codes.get(s.client_id, ""),
             ],
             amounts,
         )
@@ -83,6 +91,7 @@ def summaries_xlsx(rows: list[Summary | SpanSummary], *, period, title: str = ""
         _("VAT"),
         _("Gross"),
         _("Month"),
+        _("Client code"),
     ]
     sheet_start(lines, line_headers, _LINE_WIDTHS)
     line_formats = [None, None, QUANTITY, MONEY, MONEY, None, MONEY, MONEY, None]
@@ -101,6 +110,7 @@ def summaries_xlsx(rows: list[Summary | SpanSummary], *, period, title: str = ""
                         line.vat,
                         line.gross,
                         month.period.strftime("%Y-%m"),
+                        codes.get(s.client_id, ""),
                     ],
                     line_formats,
                 )

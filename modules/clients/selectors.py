@@ -127,6 +127,15 @@ def client_labels(client_ids) -> dict[int, str]:
     return {pk: client_label(code, name) for pk, code, name in rows}
 
 
+def client_codes(client_ids) -> dict[int, str]:
+    """{id: code} of those of `client_ids` that exist (exports: a column beside the name,
+    which two clients may share)."""
+    ids = sorted({int(i) for i in client_ids})
+    if not ids:
+        return {}
+    return dict(Client.objects.filter(pk__in=ids).values_list("pk", "code"))
+
+
 def clients_exist() -> bool:
     """Whether the office has any client yet (the getting-started checklist)."""
     return Client.objects.exists()

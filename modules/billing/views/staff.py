@@ -39,6 +39,7 @@ from modules.billing.services import (
 )
 from modules.billing.xlsx import summaries_file_name, summaries_xlsx
 from modules.clients.models import Client
+from modules.clients.selectors import client_codes
 from tenants.selectors import office_today
 
 SPAN_PARAMS = ("month", "quarter", "from", "to")
@@ -156,7 +157,9 @@ def summary_list_view(request: HttpRequest):
 @staff_view
 def summary_export_view(request: HttpRequest):
     span, args = _list_args(request)
-    content = summaries_xlsx(_rows(span, args), period=span.start, title=span.label)
+    rows = _rows(span, args)
+    codes = client_codes([row.client_id for row in rows])
+    content = summaries_xlsx(rows, period=span.start, title=span.label, codes=codes)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -242,9 +242,21 @@ def test_xlsx_export_reads_back(office_a):
     rows = list(book["March 2026"].iter_rows(values_only=True))
     assert rows[1][:6] == (client.name, "Biznes", 331.78, 76.31, 408.09, "PLN")
     assert rows[-1][:5] == ("Total", None, 331.78, 76.31, 408.09)
+    # The client's code last in both sheets: two clients may share a name.
+    assert rows[0][-1] == "Client code" and rows[1][-1] == client.code
     lines = list(book["Lines"].iter_rows(values_only=True))
     assert len(lines) == 1 + 7
-    assert lines[1][1:] == ("Package Biznes", 1, 199, 199, "23%", 45.77, 244.77, "2026-03")
+    assert lines[1][1:] == (
+        "Package Biznes",
+        1,
+        199,
+        199,
+        "23%",
+        45.77,
+        244.77,
+        "2026-03",
+        client.code,
+    )
 
 
 @pytest.mark.parametrize(
