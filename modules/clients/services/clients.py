@@ -14,6 +14,8 @@ from common.exceptions import ApplicationError
 from common.phones import phone_clean, phone_is_mobile
 from modules.audit.services import audit_record
 from modules.clients.models import (
+    IDENTIFIER_FIELDS,
+    OTHER_IDENTIFIER_FIELDS,
     Client,
     ClientAddress,
     ContactPerson,
@@ -109,13 +111,24 @@ def client_create(*, actor, data: dict, custom_values: dict[int, str] | None = N
     return client
 
 
+_NUMBER_FIELDS = (
+    *(name for names in IDENTIFIER_FIELDS.values() for name in names),
+    *OTHER_IDENTIFIER_FIELDS,
+)
+
+
 @transaction.atomic
 def client_update(
     *, client: Client, actor, data: dict, custom_values: dict[int, str] | None = None
 ) -> Client:
     old_name = client.name
     changes = audit_diff(client, data, CLIENT_FIELDS)
-    client.full_clean(exclude=["search_document", "search_vector"])
+    # A tax or registry number the person did not touch is not checked again: one saved
+    # under an earlier, looser check (an IČ DPH python-stdnum refuses, accepted before
+    # 2026-12-07) refused every other change of the card. It is checked when changed, and
+    # an invoice to it is refused at issue as before.
+    untouched = [name for name in _NUMBER_FIELDS if name not in changes]
+    client.full_clean(exclude=["search_document", "search_vector", *untouched])
     changes = _normalised_changes(client, changes)
     if changes:
         client.save(update_fields=[*changes, "updated_at"])

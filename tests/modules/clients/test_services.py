@@ -161,3 +161,18 @@ def test_invite_refuses_ended_clients_and_existing_users(in_office_a, office_a, 
         client_user_invite(client=client, email=person.email.upper(), actor=staff_a)
     client_user_invite(client=client, email="new@b.pl", actor=staff_a)
     assert Invitation.objects.filter(client_id=client.pk, role="client").count() == 1
+
+
+def test_a_number_saved_under_an_older_check_does_not_block_other_changes(in_office_a):
+    # SK2059755929 was accepted before python-stdnum's rule (divisible by 11): such a card
+    # refused every later change, a phone number too, with "not valid".
+    client = ClientFactory(country="SK", ico="", dic="", ic_dph="")
+    Client.objects.filter(pk=client.pk).update(ic_dph="SK2059755929")
+    client.refresh_from_db()
+    client_update(client=client, actor=None, data={"phone": "+421 900 123 456"})
+    client.refresh_from_db()
+    assert client.phone == "+421 900 123 456" and client.ic_dph == "SK2059755929"
+    # Typed anew (changed), it is checked as any new number.
+    with pytest.raises(ValidationError) as refused:
+        client_update(client=client, actor=None, data={"ic_dph": "SK2116189845"})
+    assert "ic_dph" in refused.value.message_dict
