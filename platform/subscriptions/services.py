@@ -155,7 +155,9 @@ def checkout_session_create(
         audit_record(
             action="subscription.checkout_started",
             actor=actor,
-            target=subscription,
+            # named by the plan being paid for: the subscription's label is its current plan,
+            # and a Start trial paying for Business was logged "Plan payment started: Start"
+            target=Subscription(pk=subscription.pk, plan=plan),
             office=office,
             changes={"plan": plan.name, "interval": interval, "session": session.id},
         )
