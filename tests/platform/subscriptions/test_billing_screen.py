@@ -79,6 +79,12 @@ def test_the_demo_office_sees_its_active_plan_and_is_not_offered_checkout(office
     assert 'data-testid="plan-usage"' in page
     assert "Wybierz plan" not in page and 'data-testid="subscribe-' not in page
     assert "/administration/subscription/checkout/" not in page
+    # no Checkout and no billing portal: the page says how to change the plan (it offered
+    # no way at all)
+    assert (
+        "Ten plan nie jest rozliczany online. Aby go zmienić lub otrzymać faktury, "
+        "skontaktuj się z Vireo."
+    ) in page
     response = client.post(
         "/administration/subscription/checkout/", {"plan": "business", "interval": "month"}
     )
