@@ -344,3 +344,25 @@ def test_entering_again_ends_ones_earlier_open_access(office_a, platform_admin):
             .values_list("action", flat=True)
         )
     assert actions == ["support.access_started", "support.access_ended", "support.access_started"]
+
+
+def test_support_accesses_say_whether_open_ended_or_expired_and_suspending_asks(
+    office_a, platform_admin
+):
+    """The list showed only when each access started, ended and open alike, and "Suspend"
+    was sent without asking."""
+    client = _console(platform_admin)
+    client.post(f"/offices/{office_a.pk}/enter/", {"reason": "Ticket 42: import"})
+    client.post(f"/offices/{office_a.pk}/enter/", {"reason": "Ticket 43: invoices"})
+    _older, newer = SupportAccess.objects.order_by("pk")
+    page = client.get(f"/offices/{office_a.pk}/").content.decode()
+    states = [part.split("</span>", 1)[0] for part in page.split('data-testid="access-state">')[1:]]
+    assert len(states) == 2
+    assert states[0].startswith("open until ") and states[1].startswith("ended ")
+    SupportAccess.objects.filter(pk=newer.pk).update(expires_at=timezone.now())
+    page = client.get(f"/offices/{office_a.pk}/").content.decode()
+    assert page.split('data-testid="access-state">', 1)[1].startswith("expired ")
+    suspend_form = page.split(f'action="/offices/{office_a.pk}/suspend/"', 1)[1].split(">", 1)[0]
+    assert 'data-confirm="Suspend Biuro A? Its staff and clients can no longer use it' in (
+        suspend_form
+    )
