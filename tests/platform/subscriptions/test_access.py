@@ -195,6 +195,12 @@ def test_the_public_and_client_users_are_not_told_about_the_offices_unpaid_subsc
     assert "Biuro jest tylko do odczytu" in page
     assert "Subskrypcja biura nie jest opłacona" in page
     assert 'href="/administration/subscription/"' in page
+    # staff who are not administrators are told why, without a button to a page they
+    # cannot open
+    staff = OfficeClient(office_a, user=member(office_a, "staff"))
+    page = staff.post("/book/1/new/").content.decode()
+    assert "Subskrypcja biura nie jest opłacona" in page
+    assert 'href="/administration/subscription/"' not in page
 
 
 def test_the_slovak_trial_banner_writes_the_month_in_the_genitive(office_a, admin_a):
