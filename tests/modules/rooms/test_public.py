@@ -354,3 +354,25 @@ def test_the_booking_form_states_the_price_of_the_chosen_times(office_a, room):
     # no valid span, no price
     page = visitor.get(f"/book/{room.pk}/new/?day={day.isoformat()}&start=11:00&end=10:00")
     assert 'data-testid="form-price"' not in page.content.decode()
+
+
+def test_a_booking_awaiting_approval_is_withdrawn_free_even_late(office_a, room):
+    """A visitor's booking for this afternoon, still "Awaiting approval", read "Cancelling
+    now costs ..." and was charged so: no fee before the office has confirmed it."""
+    from modules.rooms import rules
+
+    with in_office(office_a):
+        late = services.room_save(actor=None, room=room, data={"free_cancel_hours": 24 * 30})
+        day = rules.local(rules.timezone.now()).date() + dt.timedelta(days=5)
+        booking = book(
+            late, day, 10, 11, guest={"name": "Ewa", "email": "e@example.com"}, tentative=True
+        )
+        assert booking.status == "tentative"
+        token = links.manage_token(booking)
+    visitor = _visitor(office_a)
+    ask = visitor.get(f"/book/manage/{token}/cancel/").content.decode()
+    assert "Cancelling now costs" not in ask
+    assert visitor.post(f"/book/manage/{token}/cancel/").status_code == 302
+    with in_office(office_a):
+        booking.refresh_from_db()
+        assert (booking.status, booking.cancel_fee) == ("cancelled", 0)
