@@ -153,7 +153,20 @@ def support_access_start(*, office: Office, user: User, reason: str) -> SupportA
         raise ApplicationError(_("Say why you need to enter this office."))
     if office.is_template or office.state == Office.State.POOLED:
         raise ApplicationError(_("This office cannot be entered."))
+    # A suspended office answers every page with 503 (tenants.middleware): the hand-off
+    # landed there, yet the access was written to the log and shown as active.
+    if office.state == Office.State.SUSPENDED:
+        raise ApplicationError(
+            _("A suspended office cannot be entered. Reactivate it first, then enter it.")
+        )
     now = timezone.now()
+    # Entering again while one's earlier access is still open ends that one: one open
+    # access per person and office (a second click listed two, each with its own "End").
+    earlier = SupportAccess.objects.select_for_update().filter(
+        office=office, user=user, ended_at__isnull=True, expires_at__gt=now
+    )
+    for previous in earlier:
+        support_access_end(access=previous, user=user)
     access = SupportAccess(
         office=office,
         user=user,

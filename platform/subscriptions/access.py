@@ -71,22 +71,25 @@ def _limit_labels() -> dict[str, str]:
     }
 
 
+def staff_seats(office) -> tuple[int, int]:
+    """(active staff members, pending staff invitations): both hold a seat of the plan's
+    staff users, otherwise ten invitations could overrun a limit of 3."""
+    from accounts.models import STAFF_ROLES, Invitation, Membership
+
+    members = Membership.objects.filter(office=office, is_active=True, role__in=STAFF_ROLES).count()
+    pending = Invitation.objects.filter(
+        office=office,
+        accepted_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        role__in=STAFF_ROLES,
+    ).count()
+    return members, pending
+
+
 def limit_used(office, limit: str) -> int:
     """Counted live (the hourly OfficeUsage figures would let a burst slip past a limit)."""
     if limit == "staff_users":
-        from accounts.models import STAFF_ROLES, Invitation, Membership
-
-        members = Membership.objects.filter(
-            office=office, is_active=True, role__in=STAFF_ROLES
-        ).count()
-        # Pending invitations hold a seat: otherwise ten invitations could overrun a limit of 3.
-        pending = Invitation.objects.filter(
-            office=office,
-            accepted_at__isnull=True,
-            expires_at__gt=timezone.now(),
-            role__in=STAFF_ROLES,
-        ).count()
-        return members + pending
+        return sum(staff_seats(office))
     from django_tenants.utils import tenant_context
 
     from tenants.usage import _providers

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import pgettext
 
-from subscriptions.access import limit_used
+from subscriptions.access import limit_used, staff_seats
 from subscriptions.models import Plan, Subscription
 
 # The currency a pricing page shows by the reader's language (Polish offices pay in złoty,
@@ -66,6 +66,9 @@ class LimitUsage:
     used: int
     allowed: int | None
     in_bytes: bool = False
+    # Staff users: how many of `used` are invitations not accepted yet (they hold a seat;
+    # the screen said "3" for a team of two and the console's "Staff" 2).
+    pending: int = 0
 
     @property
     def percent(self) -> int:
@@ -87,12 +90,32 @@ def plan_usage(*, office, subscription: Subscription | None) -> list[LimitUsage]
     from subscriptions.storage import storage_used_bytes
 
     plan, rows = subscription.plan, []
-    for limit, label in (
-        ("clients", pgettext("plan limit", "Clients")),
-        ("staff_users", pgettext("plan limit", "Staff users")),
-        ("sms_per_month", pgettext("plan limit", "SMS this month")),
-    ):
-        rows.append(LimitUsage(limit, label, limit_used(office, limit), plan.limit(limit)))
+    rows.append(
+        LimitUsage(
+            "clients",
+            pgettext("plan limit", "Clients"),
+            limit_used(office, "clients"),
+            plan.limit("clients"),
+        )
+    )
+    members, pending = staff_seats(office)
+    rows.append(
+        LimitUsage(
+            "staff_users",
+            pgettext("plan limit", "Staff users"),
+            members + pending,
+            plan.limit("staff_users"),
+            pending=pending,
+        )
+    )
+    rows.append(
+        LimitUsage(
+            "sms_per_month",
+            pgettext("plan limit", "SMS this month"),
+            limit_used(office, "sms_per_month"),
+            plan.limit("sms_per_month"),
+        )
+    )
     gigabytes = plan.limit("storage_gb")
     rows.append(
         LimitUsage(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -155,7 +156,9 @@ def checkout_session_create(
         audit_record(
             action="subscription.checkout_started",
             actor=actor,
-            target=subscription,
+            # named by the plan being paid for: the subscription's label is its current plan,
+            # and a Start trial paying for Business was logged "Plan payment started: Start"
+            target=Subscription(pk=subscription.pk, plan=plan),
             office=office,
             changes={"plan": plan.name, "interval": interval, "session": session.id},
         )
@@ -405,10 +408,20 @@ def _payment_failed_notify(subscription: Subscription, *, invoice_id: str) -> No
     )
     # One e-mail per failed invoice, however many events tell about it.
     if invoice_id and updated.update(payment_failed_notified_invoice=invoice_id):
+        # The day the grace ends, in the office's time zone: the e-mail said "within the
+        # next few days" while the banner names the date.
+        read_only_from = subscription_standing(subscription).read_only_from
         billing_mail(
             subscription,
             "payment_failed",
             gettext_noop("Payment failed for %(office)s in Vireo"),
+            context={
+                "read_only_on": timezone.localtime(
+                    read_only_from, ZoneInfo(subscription.office.time_zone)
+                ).date()
+                if read_only_from is not None
+                else None
+            },
         )
 
 

@@ -37,6 +37,25 @@ def test_suspended_office_answers_503(office_a):
     assert "Biuro A jest niedostępne" in response.content.decode()
 
 
+def test_a_platform_suspension_does_not_send_the_office_to_pay(office_a):
+    """A console suspension is not lifted by paying (subscriptions.services keeps it), so its
+    page must not offer "renew the subscription" as a way out; a billing suspension does."""
+    from tenants.models import Office
+    from tests.platform.subscriptions.factories import subscription_for
+
+    subscription = subscription_for(office_a, status="active")
+    Office.objects.filter(pk=office_a.pk).update(state=Office.State.SUSPENDED)
+    page = Client(HTTP_HOST=office_a.host).get("/book/").content.decode()
+    assert "Platforma Vireo zawiesiła to biuro." in page
+    assert "/administration/subscription/" not in page
+    assert "odnów subskrypcję" not in page
+    subscription.suspended_by_billing = True
+    subscription.save(update_fields=["suspended_by_billing"])
+    page = Client(HTTP_HOST=office_a.host).get("/book/").content.decode()
+    assert "Platforma Vireo zawiesiła" not in page
+    assert 'href="/administration/subscription/"' in page
+
+
 def test_custom_domain_routes_to_its_office(office_a, staff_a):
     from tenants.services import office_domain_add
 

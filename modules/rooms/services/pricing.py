@@ -105,6 +105,11 @@ def cancellation_fee(booking: Booking, *, now: dt.datetime | None = None) -> Can
     counts parts of an hour (0.001), so the share needs no rounding to whole hours. Its
     extras are billed at their own price, so their share stays money."""
     now = now or timezone.now()
+    # A booking still awaiting the office's approval is no commitment yet: withdrawing it
+    # costs nothing (a visitor's booking for this afternoon read "Cancelling now costs
+    # 18,75 €" while it still said "Awaiting approval").
+    if booking.status == Booking.Status.TENTATIVE:
+        return CancellationFee()
     free_until = booking.starts_at - dt.timedelta(hours=booking.room.free_cancel_hours)
     if now <= free_until:
         return CancellationFee()

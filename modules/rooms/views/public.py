@@ -5,6 +5,7 @@ contact details and manage the booking through a signed link without an account.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from csp.decorators import csp_replace
 from django import forms
@@ -198,9 +199,29 @@ def public_book_view(request: HttpRequest, room_id: int):
     return render(
         request,
         "rooms/public_book.html",
-        {"room": room, "form": form, "terms": office_settings.terms},
+        {
+            "room": room,
+            "form": form,
+            "terms": office_settings.terms,
+            # the room page showed the price, the form where one commits to it did not
+            "price": _form_price(room, form.data if form.is_bound else initial),
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _form_price(room, values) -> Decimal | None:
+    """The price of the times on the form (the chosen slot, or what was sent back), at the
+    room's public price; None while they are no valid span."""
+    try:
+        start = dt.time.fromisoformat(str(values.get("start") or ""))
+        end = dt.time.fromisoformat(str(values.get("end") or ""))
+    except ValueError:
+        return None
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    if minutes <= 0:
+        return None
+    return services.booking_price(room, minutes, public=True)
 
 
 def _managed(token: str) -> Booking:

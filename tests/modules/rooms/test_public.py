@@ -335,3 +335,44 @@ def test_a_visitor_booking_cancelled_free_shows_a_price_of_nothing(office_a, roo
     page = visitor.get(f"/book/manage/{token}/").content.decode()
     assert "Price: PLN\xa00.00" in page
     assert "Cancellation fee" not in page
+
+
+def test_the_booking_form_states_the_price_of_the_chosen_times(office_a, room):
+    """The room page showed the price; the form where the visitor commits to it did not."""
+    day = next_weekday()
+    visitor = _visitor(office_a, language="pl")
+    page = visitor.get(
+        f"/book/{room.pk}/new/?day={day.isoformat()}&start=10:00&end=11:30"
+    ).content.decode()
+    price = page.split('data-testid="form-price">', 1)[1].split("</p>", 1)[0]
+    assert price == "Cena: <strong>120,00\u00a0zł</strong>"  # 1.5 h at 80,00 zł
+    # sent back with an error, the price follows the times sent
+    response = visitor.post(f"/book/{room.pk}/new/", _form(day, end="12:00", terms=""))
+    assert response.status_code == 400
+    price = response.content.decode().split('data-testid="form-price">', 1)[1]
+    assert price.startswith("Cena: <strong>160,00\u00a0zł</strong>")
+    # no valid span, no price
+    page = visitor.get(f"/book/{room.pk}/new/?day={day.isoformat()}&start=11:00&end=10:00")
+    assert 'data-testid="form-price"' not in page.content.decode()
+
+
+def test_a_booking_awaiting_approval_is_withdrawn_free_even_late(office_a, room):
+    """A visitor's booking for this afternoon, still "Awaiting approval", read "Cancelling
+    now costs ..." and was charged so: no fee before the office has confirmed it."""
+    from modules.rooms import rules
+
+    with in_office(office_a):
+        late = services.room_save(actor=None, room=room, data={"free_cancel_hours": 24 * 30})
+        day = rules.local(rules.timezone.now()).date() + dt.timedelta(days=5)
+        booking = book(
+            late, day, 10, 11, guest={"name": "Ewa", "email": "e@example.com"}, tentative=True
+        )
+        assert booking.status == "tentative"
+        token = links.manage_token(booking)
+    visitor = _visitor(office_a)
+    ask = visitor.get(f"/book/manage/{token}/cancel/").content.decode()
+    assert "Cancelling now costs" not in ask
+    assert visitor.post(f"/book/manage/{token}/cancel/").status_code == 302
+    with in_office(office_a):
+        booking.refresh_from_db()
+        assert (booking.status, booking.cancel_fee) == ("cancelled", 0)

@@ -307,3 +307,62 @@ def test_failed_jobs_come_from_the_dead_letter_queue(platform_admin):
     finally:
         broker.client.delete(xq, f"{xq}.msgs")
     assert json.loads(message.encode())["actor_name"] == "mail_scan_notify_task"
+
+
+def test_a_suspended_office_cannot_be_entered_for_support(office_a, platform_admin):
+    """The hand-off landed on the 503 page of a suspended office, yet the access was written
+    to its log and listed as active. Now the console says to reactivate first."""
+    Office.objects.filter(pk=office_a.pk).update(state=Office.State.SUSPENDED)
+    client = _console(platform_admin)
+    page = client.get(f"/offices/{office_a.pk}/").content.decode()
+    assert 'data-testid="enter-office"' not in page
+    assert "A suspended office cannot be entered. Reactivate it first" in page
+    response = client.post(f"/offices/{office_a.pk}/enter/", {"reason": "Ticket 42: import"})
+    assert response["Location"] == f"/offices/{office_a.pk}/"
+    assert not SupportAccess.objects.exists()
+    with in_office(office_a):
+        assert not AuditEntry.objects.filter(action="support.access_started").exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "A suspended office cannot be entered. Reactivate it first" in page
+
+
+def test_entering_again_ends_ones_earlier_open_access(office_a, platform_admin):
+    """Two clicks listed two open accesses of one person, each with its own "End"."""
+    client = _console(platform_admin)
+    client.post(f"/offices/{office_a.pk}/enter/", {"reason": "Ticket 42: import"})
+    client.post(f"/offices/{office_a.pk}/enter/", {"reason": "Ticket 43: invoices"})
+    accesses = list(SupportAccess.objects.order_by("pk"))
+    assert [(a.reason, a.is_active) for a in accesses] == [
+        ("Ticket 42: import", False),
+        ("Ticket 43: invoices", True),
+    ]
+    assert accesses[0].ended_at is not None
+    with in_office(office_a):
+        actions = list(
+            AuditEntry.objects.filter(action__startswith="support.")
+            .order_by("pk")
+            .values_list("action", flat=True)
+        )
+    assert actions == ["support.access_started", "support.access_ended", "support.access_started"]
+
+
+def test_support_accesses_say_whether_open_ended_or_expired_and_suspending_asks(
+    office_a, platform_admin
+):
+    """The list showed only when each access started, ended and open alike, and "Suspend"
+    was sent without asking."""
+    client = _console(platform_admin)
+    client.post(f"/offices/{office_a.pk}/enter/", {"reason": "Ticket 42: import"})
+    client.post(f"/offices/{office_a.pk}/enter/", {"reason": "Ticket 43: invoices"})
+    _older, newer = SupportAccess.objects.order_by("pk")
+    page = client.get(f"/offices/{office_a.pk}/").content.decode()
+    states = [part.split("</span>", 1)[0] for part in page.split('data-testid="access-state">')[1:]]
+    assert len(states) == 2
+    assert states[0].startswith("open until ") and states[1].startswith("ended ")
+    SupportAccess.objects.filter(pk=newer.pk).update(expires_at=timezone.now())
+    page = client.get(f"/offices/{office_a.pk}/").content.decode()
+    assert page.split('data-testid="access-state">', 1)[1].startswith("expired ")
+    suspend_form = page.split(f'action="/offices/{office_a.pk}/suspend/"', 1)[1].split(">", 1)[0]
+    assert 'data-confirm="Suspend Biuro A? Its staff and clients can no longer use it' in (
+        suspend_form
+    )

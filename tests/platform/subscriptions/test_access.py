@@ -168,8 +168,39 @@ def test_a_client_users_pages_skip_the_platform_state_but_changes_are_still_refu
     assert reads == []
     response = client.post("/portal/mail/1/request-scan/")
     assert response.status_code == 403
-    assert "Biuro jest tylko do odczytu" in response.content.decode()
+    assert "Zmiany nie są teraz możliwe" in response.content.decode()
     assert len(reads) == 1
+
+
+def test_the_public_and_client_users_are_not_told_about_the_offices_unpaid_subscription(
+    office_a, admin_a
+):
+    """A visitor booking a room through the public link, or a client user, of a read-only
+    office saw "The office's subscription is not paid..." and a button to the office's
+    Administration > Subscription; they are told only that nothing was saved and to contact
+    the office. Staff keep the explanation and the way to pay."""
+    subscription_for(office_a, trial_ends_at=_days(-1))
+    for client in (OfficeClient(office_a), OfficeClient(office_a, user=member(office_a, "client"))):
+        response = client.post("/book/1/new/", {"name": "Jan"})
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "Zmiany nie są teraz możliwe" in page
+        assert (
+            "Biuro A nie może teraz przyjmować zmian online. Nic nie zostało zapisane. "
+            "Skontaktuj się bezpośrednio z biurem."
+        ) in page
+        assert "subskrypcj" not in page.lower()
+        assert "/administration/subscription/" not in page
+    page = OfficeClient(office_a, user=admin_a).post("/book/1/new/").content.decode()
+    assert "Biuro jest tylko do odczytu" in page
+    assert "Subskrypcja biura nie jest opłacona" in page
+    assert 'href="/administration/subscription/"' in page
+    # staff who are not administrators are told why, without a button to a page they
+    # cannot open
+    staff = OfficeClient(office_a, user=member(office_a, "staff"))
+    page = staff.post("/book/1/new/").content.decode()
+    assert "Subskrypcja biura nie jest opłacona" in page
+    assert 'href="/administration/subscription/"' not in page
 
 
 def test_the_slovak_trial_banner_writes_the_month_in_the_genitive(office_a, admin_a):

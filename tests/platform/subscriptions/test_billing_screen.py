@@ -79,6 +79,12 @@ def test_the_demo_office_sees_its_active_plan_and_is_not_offered_checkout(office
     assert 'data-testid="plan-usage"' in page
     assert "Wybierz plan" not in page and 'data-testid="subscribe-' not in page
     assert "/administration/subscription/checkout/" not in page
+    # no Checkout and no billing portal: the page says how to change the plan (it offered
+    # no way at all)
+    assert (
+        "Ten plan nie jest rozliczany online. Aby go zmienić lub otrzymać faktury, "
+        "skontaktuj się z Vireo."
+    ) in page
     response = client.post(
         "/administration/subscription/checkout/", {"plan": "business", "interval": "month"}
     )
@@ -104,3 +110,38 @@ def test_an_office_without_a_plan_or_with_a_canceled_one_is_offered_checkout(off
     assert checkout_offered(subscription)
     subscription.status, subscription.stripe_subscription_id = "trialing", "sub_1"
     assert not checkout_offered(subscription)
+
+
+def test_the_staff_users_figure_says_how_many_are_pending_invitations(office_a):
+    """Pending staff invitations hold a seat, so "Staff users" read 3 for a team of two (and
+    the console's "Staff" 2) with nothing saying why; the screen now names them."""
+    from accounts.models import STAFF_ROLES, Invitation, Membership
+
+    subscription_for(office_a, plan="business")
+    owner = member(office_a, Role.OWNER)
+    Invitation.objects.filter(office=office_a).delete()
+    members = Membership.objects.filter(
+        office=office_a, is_active=True, role__in=STAFF_ROLES
+    ).count()
+    client = OfficeClient(office_a, user=owner)
+
+    def staff_row() -> str:
+        page = client.get("/administration/subscription/").content.decode()
+        row = page.split('data-testid="usage-staff_users">', 1)[1]
+        return row.split('<div class="progress', 1)[0]
+
+    assert f"<strong>{members}</strong>" in staff_row()
+    assert 'data-testid="usage-pending"' not in staff_row()
+    wording = {1: "w tym 1 oczekujące zaproszenie", 2: "w tym 2 oczekujące zaproszenia"}
+    for n in (1, 2):
+        Invitation.objects.create(
+            office=office_a,
+            email=f"new{n}@example.com",
+            role=Role.STAFF,
+            invited_by=owner,
+            token=f"pending-seat-{n}",
+            expires_at=timezone.now() + timedelta(days=7),
+        )
+        row = staff_row()
+        assert f"<strong>{members + n}</strong>" in row
+        assert wording[n] in row

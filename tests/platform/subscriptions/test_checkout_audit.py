@@ -42,3 +42,14 @@ def test_entries_stored_before_read_without_the_raw_status(office_a):
         target_type="subscriptions.subscription", target_label="Biuro A · Business · trialing"
     )
     assert audit_target_label(old) == "Business"
+
+
+def test_the_entry_names_the_plan_chosen_not_the_trials_plan(fake_stripe, office_a, admin_a):
+    """A Start trial paying for Business was logged "Plan payment started: Start"."""
+    subscription_for(office_a, plan="start", trial_ends_at=timezone.now() + timedelta(days=10))
+    client = OfficeClient(office_a, user=admin_a)
+    client.post("/administration/subscription/checkout/", {"plan": "business", "interval": "year"})
+    with in_office(office_a):
+        entry = AuditEntry.objects.get(action="subscription.checkout_started")
+        assert entry.target_label == "Business"
+        assert entry.changes["plan"] == "Business"

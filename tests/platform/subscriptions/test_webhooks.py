@@ -249,3 +249,26 @@ def test_paying_during_the_trial_keeps_its_days_and_bills_when_it_ends(
     )
     assert fake_stripe.get(session_id)["status"] == "complete"
     assert response.status_code == 302 and "/checkout/" not in response["Location"]
+
+
+def test_the_payment_failed_mail_names_the_day_the_office_becomes_read_only(
+    fake_stripe, paying, office_a, admin_a, settings, django_capture_on_commit_callbacks
+):
+    """It said "within the next few days" while the banner names the date."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import formats, translation
+
+    settings.SUBSCRIPTION_GRACE_DAYS = 7
+    fake_stripe.subscription_set(paying["id"], status="past_due")
+    invoice = fake_stripe.invoice_create(subscription=paying)
+    webhook_post(fake_stripe.event("invoice.payment_failed", invoice))
+    with django_capture_on_commit_callbacks(execute=True):
+        _process_all()
+    lapsed = Subscription.objects.get(office=office_a).lapsed_at
+    day = timezone.localtime(lapsed + timedelta(days=7), ZoneInfo(office_a.time_zone)).date()
+    with translation.override("pl"):
+        date = formats.date_format(day, "DATE_FORMAT")
+    body = mail.outbox[0].body
+    assert f"Zaktualizuj kartę lub\nmetodę płatności przed {date}; od tego dnia biuro" in body
+    assert "w ciągu kilku najbliższych dni" not in body
