@@ -366,8 +366,9 @@ class Request(BaseModel):
         address = ""
         if self.requester_id is not None:
             try:
-                address = self.requester.email
-            except models.ObjectDoesNotExist:  # the account was deleted since (no constraint)
+                # None, or no row, once the account was deleted (no constraint across schemas)
+                address = getattr(self.requester, "email", "") or ""
+            except models.ObjectDoesNotExist:
                 address = ""
         return Person(name=label, address=address if address != label else "")
 

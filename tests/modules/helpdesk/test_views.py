@@ -668,3 +668,18 @@ def test_the_requester_reads_one_way_from_e_mail_and_from_the_panel(office_a):
         assert shown in client.get(f"/portal/helpdesk/{request.pk}/").content.decode()
     page = staff.get(f"/helpdesk/{bare.pk}/").content.decode()
     assert '<span data-testid="requester">nowy@example.com</span>' in page
+
+
+def test_a_request_whose_requester_account_is_gone_still_opens(office_a):
+    """The requester is a reference without a constraint (accounts live in the public
+    schema): once the account is gone the page showed a 500, not the name."""
+    with in_office(office_a):
+        company = ClientFactory(name="Zielony Las")
+        request = raised(client=company, subject="Stare zgłoszenie")
+        Request.objects.filter(pk=request.pk).update(
+            requester_id=987654321, requester_label="Marek Zieliński"
+        )
+    staff = OfficeClient(office_a, user=member(office_a, Role.STAFF))
+    page = staff.get(f"/helpdesk/{request.pk}/")
+    assert page.status_code == 200
+    assert '<span data-testid="requester">Marek Zieliński</span>' in page.content.decode()
