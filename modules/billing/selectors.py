@@ -486,22 +486,6 @@ def vat_note(*, client_id: int, shown) -> str | None:
     return note
 
 
-def client_codes_where_names_repeat(client_ids: list[int]) -> dict[int, str]:
-    """The codes of those clients whose name another client of the office has too (any
-    case): the settlements list shows them beside the name, so two "Zielony Las sp. z o.o."
-    can be told apart (they could not until 2026-12-07). One query."""
-    from django.db.models import Exists, OuterRef
-
-    from modules.clients.models import Client
-
-    if not client_ids:
-        return {}
-    namesake = Client.objects.filter(name__iexact=OuterRef("name")).exclude(pk=OuterRef("pk"))
-    return dict(
-        Client.objects.filter(pk__in=client_ids).filter(Exists(namesake)).values_list("pk", "code")
-    )
-
-
 def close_all_left(*, period, rows: list | None = None) -> bool:
     """Whether "close the month for every client" has a client left to close (the list
     offers it only then: it was offered when every client was closed already). `rows`: the

@@ -4,7 +4,7 @@ only the company they act for (request.membership.client_id)."""
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from accounts.models import Invitation, Membership, Role
 from accounts.selectors import invitation_pending_list
@@ -134,6 +134,18 @@ def client_codes(client_ids) -> dict[int, str]:
     if not ids:
         return {}
     return dict(Client.objects.filter(pk__in=ids).values_list("pk", "code"))
+
+
+def client_codes_where_names_repeat(client_ids: list[int]) -> dict[int, str]:
+    """The codes of those clients whose name another client of the office has too (any
+    case): the settlements list shows them beside the name, so two "Zielony Las sp. z o.o."
+    can be told apart (they could not until 2026-12-07). One query."""
+    if not client_ids:
+        return {}
+    namesake = Client.objects.filter(name__iexact=OuterRef("name")).exclude(pk=OuterRef("pk"))
+    return dict(
+        Client.objects.filter(pk__in=client_ids).filter(Exists(namesake)).values_list("pk", "code")
+    )
 
 
 def clients_exist() -> bool:

@@ -39,7 +39,7 @@ from modules.billing.services import (
 )
 from modules.billing.xlsx import summaries_file_name, summaries_xlsx
 from modules.clients.models import Client
-from modules.clients.selectors import client_codes
+from modules.clients.selectors import client_codes, client_codes_where_names_repeat
 from tenants.selectors import office_today
 
 SPAN_PARAMS = ("month", "quarter", "from", "to")
@@ -118,7 +118,7 @@ def summary_list_view(request: HttpRequest):
         filtered = any(args[key] for key in ("package_id", "status", "over_limit", "query"))
         close_all = selectors.close_all_left(period=span.start, rows=None if filtered else rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    codes = selectors.client_codes_where_names_repeat([s.client_id for s in page.object_list])
+    codes = client_codes_where_names_repeat([s.client_id for s in page.object_list])
     query = request.GET.copy()
     query.pop("sort", None)
     query.pop("page", None)
